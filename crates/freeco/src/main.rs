@@ -1,0 +1,206 @@
+//! The `freeco` command: serve, migrate, demo, admin. Wiring only; the
+//! behaviour lives in the kernel and web crates.
+
+mod config;
+mod demo;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use kernel::i18n::Lang;
+
+#[derive(Parser)]
+#[command(
+    name = "freeco",
+    version,
+    about = "Freeco: a self-hostable cooperative platform"
+)]
+struct Cli {
+    /// Optional TOML file (data_dir, database_url, smtp_url, base_url, mail_from); environment variables win.
+    #[arg(long, env = "FREECO_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Runs migrations, then serves the web interface and the API.
+    Serve {
+        #[arg(long, env = "FREECO_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+    },
+    /// Applies pending database migrations and exits.
+    Migrate,
+    /// Creates demo data if there is none, then serves (embedded SQLite by default).
+    Demo {
+        #[arg(long, env = "FREECO_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+    },
+    /// Administration tasks.
+    Admin {
+        #[command(subcommand)]
+        task: AdminTask,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminTask {
+    /// Creates a confirmed administrator account (the password is read from FREECO_ADMIN_PASSWORD).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, env = "FREECO_ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Gives administrator rights to an existing member.
+    Promote { email: String },
+    /// Adopts a new charter version from two Markdown files; every member must accept it again.
+    AdoptCharter {
+        #[arg(long)]
+        fr: PathBuf,
+        #[arg(long)]
+        en: PathBuf,
+    },
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_from_env("FREECO_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let json = std::env::var("FREECO_LOG_FORMAT").is_ok_and(|f| f == "json");
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("freeco: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let bind = match &cli.command {
+        Command::Serve { bind } | Command::Demo { bind } => bind.clone(),
+        _ => "127.0.0.1:8080".to_owned(),
+    };
+    let settings = config::load(cli.config.as_deref(), &bind)?;
+    tracing::debug!(?settings, "configuration");
+    match cli.command {
+        Command::Migrate => {
+            web::runtime::prepare(&settings).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Serve { bind } => serve(settings, &bind, false).await,
+        Command::Demo { bind } => serve(settings, &bind, true).await,
+        Command::Admin { task } => {
+            let db = web::runtime::prepare(&settings).await?;
+            match task {
+                AdminTask::Create {
+                    email,
+                    name,
+                    password,
+                } => {
+                    kernel::members::create_confirmed(
+                        &db,
+                        &email,
+                        &password,
+                        &name,
+                        Lang::Fr,
+                        true,
+                    )
+                    .await
+                    .map_err(|e| anyhow::anyhow!("cannot create the administrator: {e:?}"))?;
+                    println!("administrator {email} created");
+                }
+                AdminTask::Promote { email } => {
+                    kernel::members::set_admin(&db, &email, true)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{email}: {e}"))?;
+                    println!("{email} is now an administrator");
+                }
+                AdminTask::AdoptCharter { fr, en } => {
+                    let read = |p: &PathBuf| {
+                        std::fs::read_to_string(p)
+                            .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
+                    };
+                    let adopted = kernel::charter::adopt(&db, &read(&fr)?, &read(&en)?)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("cannot adopt the charter: {e:?}"))?;
+                    println!(
+                        "charter version {} adopted (sha256 {})",
+                        adopted.version, adopted.sha256
+                    );
+                }
+            }
+            db.close().await;
+            Ok(())
+        }
+    }
+}
+
+async fn serve(
+    settings: kernel::settings::Settings,
+    bind: &str,
+    with_demo: bool,
+) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .map_err(|e| anyhow::anyhow!("FREECO_BIND: cannot listen on {bind}: {e}"))?;
+    let db = web::runtime::prepare(&settings).await?;
+    let logins = if with_demo {
+        Some(demo::ensure(&db).await?)
+    } else {
+        None
+    };
+    let base = settings.base_url.to_string();
+    let mut running = web::runtime::launch(settings, db, listener).await?;
+    println!("Freeco is running at {base}");
+    if let Some(logins) = logins {
+        println!("Demo logins (password for all: {}):", demo::PASSWORD);
+        for (email, what) in logins {
+            println!("  {email:<34} {what}");
+        }
+    }
+    tokio::select! {
+        result = running.wait() => result?,
+        _ = shutdown_signal() => {
+            tracing::info!("shutting down");
+            running.shutdown().await;
+        }
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}

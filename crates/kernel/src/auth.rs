@@ -1,0 +1,187 @@
+//! Who is asking, in which language, and whether a form is genuine.
+//!
+//! The web layer resolves a `RequestContext` once per request (session cookie
+//! or bearer token, language, CSRF token) and stores it in the request's
+//! extensions; handlers take it through the extractors below.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum_extra::extract::cookie::CookieJar;
+use serde::de::DeserializeOwned;
+
+use crate::crypto::{constant_time_eq, random_token};
+use crate::error::AppError;
+use crate::i18n::{Lang, Tr};
+use crate::members::Member;
+use crate::{AppState, sessions, tokens};
+
+pub const CSRF_COOKIE: &str = "freeco_csrf";
+pub const CSRF_FIELD: &str = "csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+pub const LANG_COOKIE: &str = "freeco_lang";
+
+#[derive(Clone)]
+pub struct RequestContext {
+    pub member: Option<Member>,
+    pub lang: Lang,
+    pub tr: Tr,
+    /// The CSRF token forms of this response must carry.
+    pub csrf: String,
+    /// True when `csrf` is new and must be set as a cookie.
+    pub csrf_is_new: bool,
+    /// Authenticated by `Authorization: Bearer` rather than a cookie.
+    pub via_token: bool,
+    /// The request's path is under `/api/`.
+    pub is_api: bool,
+    pub ip: String,
+    /// Path and query of the request, to come back to after a form.
+    pub path: String,
+}
+
+impl RequestContext {
+    /// Reads the session or token, language and CSRF token of a request.
+    pub async fn resolve(
+        state: &AppState,
+        parts: &Parts,
+        ip: String,
+    ) -> Result<RequestContext, AppError> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let is_api = parts.uri.path().starts_with("/api/");
+        let bearer = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        let (member, via_token) = match bearer {
+            Some(secret) => match tokens::member(&state.db, secret).await? {
+                Some(member) => (Some(member), true),
+                None => return Err(AppError::Unauthorized),
+            },
+            None => match jar.get(sessions::COOKIE) {
+                Some(cookie) => (sessions::member(&state.db, cookie.value()).await?, false),
+                None => (None, false),
+            },
+        };
+        let lang = member
+            .as_ref()
+            .map(|m| m.locale)
+            .or_else(|| jar.get(LANG_COOKIE).and_then(|c| Lang::parse(c.value())))
+            .or_else(|| {
+                parts
+                    .headers
+                    .get(axum::http::header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(Lang::from_accept_language)
+            })
+            .unwrap_or(Lang::Fr);
+        let (csrf, csrf_is_new) = match jar.get(CSRF_COOKIE).map(|c| c.value().to_owned()) {
+            Some(token) if token.len() >= 32 => (token, false),
+            _ => (random_token(), true),
+        };
+        Ok(RequestContext {
+            member,
+            lang,
+            tr: Tr::new(state.i18n.clone(), lang),
+            csrf,
+            csrf_is_new,
+            via_token,
+            is_api,
+            ip,
+            path: parts
+                .uri
+                .path_and_query()
+                .map_or_else(|| "/".to_owned(), |p| p.to_string()),
+        })
+    }
+
+    /// A request sent by a browser with its cookies must prove it comes from
+    /// our own page; a bearer token cannot be sent by another site.
+    pub fn check_csrf(&self, submitted: Option<&str>) -> Result<(), AppError> {
+        if self.via_token {
+            return Ok(());
+        }
+        if self.csrf_is_new {
+            return Err(AppError::Csrf);
+        }
+        match submitted {
+            Some(token) if constant_time_eq(token.as_bytes(), self.csrf.as_bytes()) => Ok(()),
+            _ => Err(AppError::Csrf),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestContext {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<RequestContext>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal("request context missing".into()))
+    }
+}
+
+/// A signed-in member (who may not yet have accepted the charter: it can read).
+pub struct SignedIn(pub Member);
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let ctx = RequestContext::from_request_parts(parts, state).await?;
+        ctx.member.map(SignedIn).ok_or(AppError::Unauthorized)
+    }
+}
+
+/// A member who accepted the current charter: the condition to act.
+pub struct Active(pub Member);
+
+impl<S: Send + Sync> FromRequestParts<S> for Active {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let SignedIn(member) = SignedIn::from_request_parts(parts, state).await?;
+        if member.has_accepted_charter() {
+            Ok(Active(member))
+        } else {
+            Err(AppError::CharterNotAccepted)
+        }
+    }
+}
+
+/// An `application/x-www-form-urlencoded` body whose `csrf` field matches the
+/// visitor's CSRF cookie. Malformed bodies are a 400 with a readable message.
+pub struct CsrfForm<T>(pub T);
+
+#[derive(serde::Deserialize)]
+struct CsrfOnly {
+    csrf: Option<String>,
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let ctx = RequestContext::from_request_parts(&mut parts, state).await?;
+        let is_form = parts
+            .headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(AppError::BadRequest("content-type-form"));
+        }
+        let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES)
+            .await
+            .map_err(|_| AppError::BadRequest("body-too-large"))?;
+        let CsrfOnly { csrf } = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|_| AppError::BadRequest("form-malformed"))?;
+        ctx.check_csrf(csrf.as_deref())?;
+        let value = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|_| AppError::BadRequest("form-malformed"))?;
+        Ok(CsrfForm(value))
+    }
+}

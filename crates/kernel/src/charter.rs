@@ -1,0 +1,193 @@
+//! The ethical charter. Accepting its current version is the one membership
+//! condition; adopting a new version asks every member to accept again.
+//! Each version is fingerprinted by the SHA-256 of its canonical JSON, and each
+//! acceptance records that fingerprint and the time.
+
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::crypto::sha256_hex;
+use crate::db::{Db, now_ms};
+use crate::error::AppError;
+use crate::i18n::Lang;
+
+const INITIAL_FR: &str = include_str!("../../../locales/fr/charter.md");
+const INITIAL_EN: &str = include_str!("../../../locales/en/charter.md");
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CharterVersion {
+    pub version: i64,
+    pub sha256: String,
+    pub body_fr: String,
+    pub body_en: String,
+    /// UTC milliseconds since the epoch.
+    pub adopted_at: i64,
+}
+
+impl CharterVersion {
+    pub fn body(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fr => &self.body_fr,
+            Lang::En => &self.body_en,
+        }
+    }
+}
+
+/// SHA-256 of `{"body_en":…,"body_fr":…,"version":n}` with sorted keys and no
+/// whitespace (RFC 8785 form for this all-string-and-integer object).
+pub fn fingerprint(version: i64, body_fr: &str, body_en: &str) -> String {
+    let canonical = serde_json::json!({
+        "body_en": body_en,
+        "body_fr": body_fr,
+        "version": version,
+    });
+    // serde_json's default map is sorted, and to_string adds no whitespace.
+    sha256_hex(canonical.to_string().as_bytes())
+}
+
+/// Installs version 1 from the texts shipped with Freeco when there is none yet.
+pub async fn ensure_initial(db: &Db) -> Result<(), AppError> {
+    let sha = fingerprint(1, INITIAL_FR, INITIAL_EN);
+    sqlx::query(
+        "INSERT INTO charter_versions (version, sha256, body_fr, body_en, adopted_at) \
+         VALUES (1, $1, $2, $3, $4) ON CONFLICT (version) DO NOTHING",
+    )
+    .bind(sha)
+    .bind(INITIAL_FR)
+    .bind(INITIAL_EN)
+    .bind(now_ms())
+    .execute(db.writer())
+    .await?;
+    Ok(())
+}
+
+fn from_row(row: &sqlx::any::AnyRow) -> CharterVersion {
+    CharterVersion {
+        version: row.get("version"),
+        sha256: row.get("sha256"),
+        body_fr: row.get("body_fr"),
+        body_en: row.get("body_en"),
+        adopted_at: row.get("adopted_at"),
+    }
+}
+
+pub async fn current(db: &Db) -> Result<CharterVersion, AppError> {
+    let row = sqlx::query(
+        "SELECT version, sha256, body_fr, body_en, adopted_at FROM charter_versions \
+         ORDER BY version DESC LIMIT 1",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    Ok(from_row(&row))
+}
+
+/// Adopts a new version; every member must then accept it before acting again.
+pub async fn adopt(db: &Db, body_fr: &str, body_en: &str) -> Result<CharterVersion, AppError> {
+    let body_fr =
+        crate::validate::text(body_fr, 100_000).map_err(|k| AppError::field("body_fr", k))?;
+    let body_en =
+        crate::validate::text(body_en, 100_000).map_err(|k| AppError::field("body_en", k))?;
+    if body_fr.is_empty() || body_en.is_empty() {
+        return Err(AppError::field("body", "error-required"));
+    }
+    let mut tx = db.begin().await?;
+    let row = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM charter_versions")
+        .fetch_one(&mut *tx)
+        .await?;
+    let version: i64 = row.get::<i64, _>("v") + 1;
+    let adopted = CharterVersion {
+        version,
+        sha256: fingerprint(version, &body_fr, &body_en),
+        body_fr,
+        body_en,
+        adopted_at: now_ms(),
+    };
+    sqlx::query(
+        "INSERT INTO charter_versions (version, sha256, body_fr, body_en, adopted_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(adopted.version)
+    .bind(&adopted.sha256)
+    .bind(&adopted.body_fr)
+    .bind(&adopted.body_en)
+    .bind(adopted.adopted_at)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    tracing::info!(version, "new charter version adopted");
+    Ok(adopted)
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Acceptance {
+    pub version: i64,
+    pub sha256: String,
+    pub accepted_at: i64,
+}
+
+/// Accepts `version`, which must be the current one (the member read what it accepts).
+pub async fn accept(db: &Db, member_id: &str, version: i64) -> Result<Acceptance, AppError> {
+    let current = current(db).await?;
+    if current.version != version {
+        return Err(AppError::Conflict("charter-version-outdated"));
+    }
+    let accepted_at = now_ms();
+    sqlx::query(
+        "INSERT INTO charter_acceptances (member_id, version, sha256, accepted_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (member_id, version) DO NOTHING",
+    )
+    .bind(member_id)
+    .bind(current.version)
+    .bind(&current.sha256)
+    .bind(accepted_at)
+    .execute(db.writer())
+    .await?;
+    acceptances(db, member_id)
+        .await?
+        .into_iter()
+        .find(|a| a.version == version)
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn acceptances(db: &Db, member_id: &str) -> Result<Vec<Acceptance>, AppError> {
+    let rows = sqlx::query(
+        "SELECT version, sha256, accepted_at FROM charter_acceptances \
+         WHERE member_id = $1 ORDER BY version",
+    )
+    .bind(member_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Acceptance {
+            version: r.get("version"),
+            sha256: r.get("sha256"),
+            accepted_at: r.get("accepted_at"),
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_is_canonical_json_sha256() {
+        // sha256 of {"body_en":"b","body_fr":"a","version":1}
+        assert_eq!(
+            fingerprint(1, "a", "b"),
+            sha256_hex(br#"{"body_en":"b","body_fr":"a","version":1}"#)
+        );
+        assert_ne!(fingerprint(1, "a", "b"), fingerprint(2, "a", "b"));
+    }
+
+    #[test]
+    fn shipped_charter_covers_the_three_criteria_in_both_languages() {
+        for needle in ["travail", "environnement", "utilit"] {
+            assert!(INITIAL_FR.to_lowercase().contains(needle), "fr: {needle}");
+        }
+        for needle in ["work", "environment", "useful"] {
+            assert!(INITIAL_EN.to_lowercase().contains(needle), "en: {needle}");
+        }
+    }
+}

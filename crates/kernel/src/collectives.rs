@@ -1,0 +1,898 @@
+//! Collectives (cooperatives, AMAP, commune groups, project groups) with
+//! their members, roles, colleges, join requests and invitations.
+//!
+//! Every function that touches an object of a collective takes the
+//! collective's id and filters on it, so an id from another collective is
+//! simply "not found"; every change checks the actor's role first.
+
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use utoipa::ToSchema;
+
+use crate::crypto::{random_token, token_hash};
+use crate::db::{Db, Tx, is_unique_violation, new_id, now_ms};
+use crate::error::{AppError, Checks};
+use crate::i18n::{I18n, Lang};
+use crate::mail::{self, Mail};
+use crate::members::Member;
+use crate::settings::Settings;
+use crate::validate;
+
+const INVITATION_TTL_MS: i64 = 14 * 24 * 3600 * 1000;
+
+macro_rules! code_enum {
+    ($name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn parse(code: &str) -> Option<$name> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+code_enum!(CollectiveKind {
+    Cooperative => "cooperative",
+    Amap => "amap",
+    Commune => "commune",
+    Association => "association",
+    ProjectGroup => "project_group",
+});
+
+code_enum!(Role {
+    Member => "member",
+    Coordinator => "coordinator",
+    Treasurer => "treasurer",
+});
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Collective {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub kind: CollectiveKind,
+    pub description: String,
+    pub created_at: i64,
+    pub member_count: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct CollectiveInput {
+    pub name: String,
+    pub kind: CollectiveKind,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CollectiveMember {
+    pub member_id: String,
+    pub display_name: String,
+    pub role: Role,
+    pub college_id: Option<String>,
+    pub college_name: Option<String>,
+    pub joined_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Membership {
+    pub collective_id: String,
+    pub slug: String,
+    pub name: String,
+    pub role: Role,
+    pub college_name: Option<String>,
+    pub joined_at: i64,
+    /// Set once the member has left.
+    pub left_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct College {
+    pub id: String,
+    pub name: String,
+    /// Weight of this college's result in a weighted decision.
+    pub weight: i64,
+    pub member_count: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct CollegeInput {
+    pub name: String,
+    pub weight: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct JoinRequest {
+    pub id: String,
+    pub collective_id: String,
+    pub member_id: String,
+    pub display_name: String,
+    pub message: String,
+    pub status: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Invitation {
+    pub id: String,
+    /// Set for an invitation sent to one address; absent for a shareable link.
+    pub email: Option<String>,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub uses: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedInvitation {
+    pub invitation: Invitation,
+    /// The link to share (or that was sent); its secret is not stored.
+    pub url: String,
+}
+
+const COLUMNS: &str = "c.id, c.slug, c.name, c.kind, c.description, c.created_at, \
+    (SELECT COUNT(*) FROM collective_members cm WHERE cm.collective_id = c.id AND cm.left_at IS NULL) AS member_count";
+
+fn from_row(r: &sqlx::any::AnyRow) -> Collective {
+    Collective {
+        id: r.get("id"),
+        slug: r.get("slug"),
+        name: r.get("name"),
+        kind: CollectiveKind::parse(&r.get::<String, _>("kind"))
+            .unwrap_or(CollectiveKind::Association),
+        description: r.get("description"),
+        created_at: r.get("created_at"),
+        member_count: r.get("member_count"),
+    }
+}
+
+fn role_from(r: &sqlx::any::AnyRow) -> Role {
+    Role::parse(&r.get::<String, _>("role")).unwrap_or(Role::Member)
+}
+
+fn clean(input: &CollectiveInput) -> Result<(String, String), AppError> {
+    let mut checks = Checks::new();
+    let name = checks.check("name", validate::line(&input.name, 2, 120));
+    let description = checks.check("description", validate::text(&input.description, 5000));
+    checks.finish()?;
+    Ok((name.unwrap_or_default(), description.unwrap_or_default()))
+}
+
+/// Creates a collective; its creator becomes its first coordinator.
+pub async fn create(
+    db: &Db,
+    creator: &str,
+    input: &CollectiveInput,
+) -> Result<Collective, AppError> {
+    let (name, description) = clean(input)?;
+    let base = validate::slugify(&name);
+    let id = new_id();
+    let now = now_ms();
+    for attempt in 1..=50 {
+        let slug = if attempt == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{attempt}")
+        };
+        let mut tx = db.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO collectives (id, slug, name, kind, description, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&id)
+        .bind(&slug)
+        .bind(&name)
+        .bind(input.kind.code())
+        .bind(&description)
+        .bind(now)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Ok(_) => {
+                add_member(&mut tx, &id, creator, Role::Coordinator).await?;
+                tx.commit().await?;
+                return get(db, &id).await;
+            }
+            Err(e) if is_unique_violation(&e) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(AppError::Conflict("slug-taken"))
+}
+
+pub async fn update(
+    db: &Db,
+    actor: &str,
+    id: &str,
+    input: &CollectiveInput,
+) -> Result<Collective, AppError> {
+    require_coordinator(db, id, actor).await?;
+    let (name, description) = clean(input)?;
+    sqlx::query("UPDATE collectives SET name = $1, kind = $2, description = $3 WHERE id = $4")
+        .bind(name)
+        .bind(input.kind.code())
+        .bind(description)
+        .bind(id)
+        .execute(db.writer())
+        .await?;
+    get(db, id).await
+}
+
+pub async fn get(db: &Db, id: &str) -> Result<Collective, AppError> {
+    let sql = format!("SELECT {COLUMNS} FROM collectives c WHERE c.id = $1");
+    Ok(from_row(
+        &sqlx::query(&sql).bind(id).fetch_one(db.pool()).await?,
+    ))
+}
+
+pub async fn get_by_slug(db: &Db, slug: &str) -> Result<Collective, AppError> {
+    let sql = format!("SELECT {COLUMNS} FROM collectives c WHERE c.slug = $1");
+    Ok(from_row(
+        &sqlx::query(&sql).bind(slug).fetch_one(db.pool()).await?,
+    ))
+}
+
+/// The directory of collectives: public facts only (no member list).
+pub async fn list(db: &Db) -> Result<Vec<Collective>, AppError> {
+    let sql = format!("SELECT {COLUMNS} FROM collectives c ORDER BY c.name");
+    let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
+    Ok(rows.iter().map(from_row).collect())
+}
+
+/// The member's active role in the collective, if it is a member.
+pub async fn role_of(
+    db: &Db,
+    collective_id: &str,
+    member_id: &str,
+) -> Result<Option<Role>, AppError> {
+    let row = sqlx::query(
+        "SELECT role FROM collective_members WHERE collective_id = $1 AND member_id = $2 AND left_at IS NULL",
+    )
+    .bind(collective_id)
+    .bind(member_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.as_ref().map(role_from))
+}
+
+/// Members only: an outsider gets 403 for a collective that exists, 404 otherwise.
+pub async fn require_member(
+    db: &Db,
+    collective_id: &str,
+    member_id: &str,
+) -> Result<Role, AppError> {
+    get(db, collective_id).await?;
+    role_of(db, collective_id, member_id)
+        .await?
+        .ok_or(AppError::Forbidden)
+}
+
+pub async fn require_coordinator(
+    db: &Db,
+    collective_id: &str,
+    member_id: &str,
+) -> Result<(), AppError> {
+    match require_member(db, collective_id, member_id).await? {
+        Role::Coordinator => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// Adds (or brings back) a member inside a transaction.
+async fn add_member(
+    tx: &mut Tx,
+    collective_id: &str,
+    member_id: &str,
+    role: Role,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO collective_members (collective_id, member_id, role, joined_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (collective_id, member_id) DO UPDATE SET left_at = NULL, role = excluded.role, \
+         joined_at = excluded.joined_at, college_id = NULL \
+         WHERE collective_members.left_at IS NOT NULL",
+    )
+    .bind(collective_id)
+    .bind(member_id)
+    .bind(role.code())
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    // A member who joins by any path no longer waits on a request.
+    sqlx::query(
+        "UPDATE join_requests SET status = 'accepted', decided_at = $1 \
+         WHERE collective_id = $2 AND member_id = $3 AND status = 'pending'",
+    )
+    .bind(now_ms())
+    .bind(collective_id)
+    .bind(member_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn members(db: &Db, collective_id: &str) -> Result<Vec<CollectiveMember>, AppError> {
+    let rows = sqlx::query(
+        "SELECT cm.member_id, m.display_name, cm.role, cm.college_id, cg.name AS college_name, cm.joined_at \
+         FROM collective_members cm JOIN members m ON m.id = cm.member_id \
+         LEFT JOIN colleges cg ON cg.id = cm.college_id \
+         WHERE cm.collective_id = $1 AND cm.left_at IS NULL ORDER BY m.display_name",
+    )
+    .bind(collective_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| CollectiveMember {
+            member_id: r.get("member_id"),
+            display_name: r.get("display_name"),
+            role: role_from(r),
+            college_id: r.get("college_id"),
+            college_name: r.get("college_name"),
+            joined_at: r.get("joined_at"),
+        })
+        .collect())
+}
+
+pub async fn memberships_of(db: &Db, member_id: &str) -> Result<Vec<Membership>, AppError> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.slug, c.name, cm.role, cg.name AS college_name, cm.joined_at, cm.left_at \
+         FROM collective_members cm JOIN collectives c ON c.id = cm.collective_id \
+         LEFT JOIN colleges cg ON cg.id = cm.college_id \
+         WHERE cm.member_id = $1 ORDER BY c.name",
+    )
+    .bind(member_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Membership {
+            collective_id: r.get("id"),
+            slug: r.get("slug"),
+            name: r.get("name"),
+            role: role_from(r),
+            college_name: r.get("college_name"),
+            joined_at: r.get("joined_at"),
+            left_at: r.get("left_at"),
+        })
+        .collect())
+}
+
+const REQUEST_COLUMNS: &str =
+    "jr.id, jr.collective_id, jr.member_id, m.display_name, jr.message, jr.status, jr.created_at";
+
+fn request_from_row(r: &sqlx::any::AnyRow) -> JoinRequest {
+    JoinRequest {
+        id: r.get("id"),
+        collective_id: r.get("collective_id"),
+        member_id: r.get("member_id"),
+        display_name: r.get("display_name"),
+        message: r.get("message"),
+        status: r.get("status"),
+        created_at: r.get("created_at"),
+    }
+}
+
+pub async fn request_join(
+    db: &Db,
+    member_id: &str,
+    collective_id: &str,
+    message: &str,
+) -> Result<JoinRequest, AppError> {
+    let message = validate::text(message, 2000).map_err(|k| AppError::field("message", k))?;
+    get(db, collective_id).await?;
+    if role_of(db, collective_id, member_id).await?.is_some() {
+        return Err(AppError::Conflict("already-member"));
+    }
+    let pending = sqlx::query(
+        "SELECT id FROM join_requests WHERE collective_id = $1 AND member_id = $2 AND status = 'pending'",
+    )
+    .bind(collective_id)
+    .bind(member_id)
+    .fetch_optional(db.pool())
+    .await?;
+    if pending.is_some() {
+        return Err(AppError::Conflict("request-pending"));
+    }
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO join_requests (id, collective_id, member_id, message, status, created_at) \
+         VALUES ($1, $2, $3, $4, 'pending', $5)",
+    )
+    .bind(&id)
+    .bind(collective_id)
+    .bind(member_id)
+    .bind(&message)
+    .bind(now_ms())
+    .execute(db.writer())
+    .await?;
+    let sql = format!(
+        "SELECT {REQUEST_COLUMNS} FROM join_requests jr JOIN members m ON m.id = jr.member_id WHERE jr.id = $1"
+    );
+    Ok(request_from_row(
+        &sqlx::query(&sql).bind(&id).fetch_one(db.pool()).await?,
+    ))
+}
+
+pub async fn pending_requests(
+    db: &Db,
+    actor: &str,
+    collective_id: &str,
+) -> Result<Vec<JoinRequest>, AppError> {
+    require_coordinator(db, collective_id, actor).await?;
+    let sql = format!(
+        "SELECT {REQUEST_COLUMNS} FROM join_requests jr JOIN members m ON m.id = jr.member_id \
+         WHERE jr.collective_id = $1 AND jr.status = 'pending' ORDER BY jr.created_at"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(collective_id)
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows.iter().map(request_from_row).collect())
+}
+
+pub async fn join_requests_of(db: &Db, member_id: &str) -> Result<Vec<JoinRequest>, AppError> {
+    let sql = format!(
+        "SELECT {REQUEST_COLUMNS} FROM join_requests jr JOIN members m ON m.id = jr.member_id \
+         WHERE jr.member_id = $1 ORDER BY jr.created_at"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(member_id)
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows.iter().map(request_from_row).collect())
+}
+
+/// Accepts or refuses a pending request of this collective.
+pub async fn decide_request(
+    db: &Db,
+    actor: &str,
+    collective_id: &str,
+    request_id: &str,
+    accept: bool,
+) -> Result<(), AppError> {
+    require_coordinator(db, collective_id, actor).await?;
+    let mut tx = db.begin().await?;
+    let row = sqlx::query(
+        "UPDATE join_requests SET status = $1, decided_at = $2, decided_by = $3 \
+         WHERE id = $4 AND collective_id = $5 AND status = 'pending' RETURNING member_id",
+    )
+    .bind(if accept { "accepted" } else { "refused" })
+    .bind(now_ms())
+    .bind(actor)
+    .bind(request_id)
+    .bind(collective_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if accept {
+        add_member(
+            &mut tx,
+            collective_id,
+            &row.get::<String, _>("member_id"),
+            Role::Member,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What invitations need to send mail in the invitee's language.
+pub struct MailCtx<'a> {
+    pub i18n: &'a I18n,
+    pub settings: &'a Settings,
+}
+
+async fn insert_invitation(
+    tx: &mut Tx,
+    collective_id: &str,
+    actor: &str,
+    email: Option<&str>,
+) -> Result<(Invitation, String), AppError> {
+    let token = random_token();
+    let now = now_ms();
+    let invitation = Invitation {
+        id: new_id(),
+        email: email.map(str::to_owned),
+        created_at: now,
+        expires_at: now + INVITATION_TTL_MS,
+        uses: 0,
+    };
+    sqlx::query(
+        "INSERT INTO invitations (id, collective_id, token_hash, email, created_by, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&invitation.id)
+    .bind(collective_id)
+    .bind(token_hash(&token))
+    .bind(&invitation.email)
+    .bind(actor)
+    .bind(invitation.created_at)
+    .bind(invitation.expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok((invitation, token))
+}
+
+/// Sends an invitation to one address, in the language of its member if it has one.
+pub async fn invite_by_email(
+    db: &Db,
+    ctx: &MailCtx<'_>,
+    actor: &Member,
+    collective_id: &str,
+    email: &str,
+    lang: Lang,
+) -> Result<CreatedInvitation, AppError> {
+    require_coordinator(db, collective_id, &actor.id).await?;
+    let email = validate::email(email).map_err(|k| AppError::field("email", k))?;
+    crate::rate_limit::hit(
+        db,
+        &format!("mail:{}", token_hash(&email)),
+        crate::rate_limit::PER_ACCOUNT,
+    )
+    .await?;
+    let collective = get(db, collective_id).await?;
+    let invitee_lang = crate::members::find_by_email(db, &email)
+        .await?
+        .map_or(lang, |m| m.locale);
+    let mut tx = db.begin().await?;
+    let (invitation, token) =
+        insert_invitation(&mut tx, collective_id, &actor.id, Some(&email)).await?;
+    let url = ctx.settings.link(&format!("/invitations/{token}"));
+    let args = [
+        ("inviter", actor.display_name.as_str()),
+        ("collective", collective.name.as_str()),
+    ];
+    let mut body = ctx.i18n.format(invitee_lang, "mail-invitation-body", &args);
+    body.push_str(&format!("\n\n{url}\n\n"));
+    body.push_str(&ctx.i18n.format(invitee_lang, "mail-signature", &[]));
+    mail::enqueue(
+        &mut tx,
+        &Mail {
+            to: email,
+            subject: ctx
+                .i18n
+                .format(invitee_lang, "mail-invitation-subject", &args),
+            body,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(CreatedInvitation { invitation, url })
+}
+
+/// Creates a shareable link that anyone holding it can use until it expires or is revoked.
+pub async fn create_invitation_link(
+    db: &Db,
+    settings: &Settings,
+    actor: &str,
+    collective_id: &str,
+) -> Result<CreatedInvitation, AppError> {
+    require_coordinator(db, collective_id, actor).await?;
+    let mut tx = db.begin().await?;
+    let (invitation, token) = insert_invitation(&mut tx, collective_id, actor, None).await?;
+    tx.commit().await?;
+    Ok(CreatedInvitation {
+        invitation,
+        url: settings.link(&format!("/invitations/{token}")),
+    })
+}
+
+pub async fn invitations(
+    db: &Db,
+    actor: &str,
+    collective_id: &str,
+) -> Result<Vec<Invitation>, AppError> {
+    require_coordinator(db, collective_id, actor).await?;
+    let rows = sqlx::query(
+        "SELECT id, email, created_at, expires_at, uses FROM invitations \
+         WHERE collective_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY created_at DESC",
+    )
+    .bind(collective_id)
+    .bind(now_ms())
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Invitation {
+            id: r.get("id"),
+            email: r.get("email"),
+            created_at: r.get("created_at"),
+            expires_at: r.get("expires_at"),
+            uses: r.get("uses"),
+        })
+        .collect())
+}
+
+pub async fn revoke_invitation(
+    db: &Db,
+    actor: &str,
+    collective_id: &str,
+    invitation_id: &str,
+) -> Result<(), AppError> {
+    require_coordinator(db, collective_id, actor).await?;
+    let done = sqlx::query("UPDATE invitations SET revoked_at = $1 WHERE id = $2 AND collective_id = $3 AND revoked_at IS NULL")
+        .bind(now_ms())
+        .bind(invitation_id)
+        .bind(collective_id)
+        .execute(db.writer())
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// The collective a still-valid invitation token leads to.
+pub async fn invitation_target(db: &Db, token: &str) -> Result<Collective, AppError> {
+    let row = sqlx::query(
+        "SELECT collective_id FROM invitations WHERE token_hash = $1 AND revoked_at IS NULL \
+         AND expires_at > $2 AND (email IS NULL OR uses = 0)",
+    )
+    .bind(token_hash(token))
+    .bind(now_ms())
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(AppError::BadRequest("invitation-invalid"))?;
+    get(db, &row.get::<String, _>("collective_id")).await
+}
+
+/// Joins through an invitation. One sent to an address is for that address only, and once.
+pub async fn accept_invitation(
+    db: &Db,
+    member: &Member,
+    token: &str,
+) -> Result<Collective, AppError> {
+    let mut tx = db.begin().await?;
+    let row = sqlx::query(
+        "UPDATE invitations SET uses = uses + 1 WHERE token_hash = $1 AND revoked_at IS NULL \
+         AND expires_at > $2 AND (email IS NULL OR uses = 0) RETURNING collective_id, email",
+    )
+    .bind(token_hash(token))
+    .bind(now_ms())
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::BadRequest("invitation-invalid"))?;
+    let collective_id: String = row.get("collective_id");
+    if let Some(email) = row.get::<Option<String>, _>("email") {
+        if member.email.as_deref() != Some(email.as_str()) {
+            return Err(AppError::BadRequest("invitation-other-address"));
+        }
+    }
+    let already: Option<String> = sqlx::query_scalar(
+        "SELECT role FROM collective_members WHERE collective_id = $1 AND member_id = $2 AND left_at IS NULL",
+    )
+    .bind(&collective_id)
+    .bind(&member.id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if already.is_some() {
+        return Err(AppError::Conflict("already-member"));
+    }
+    add_member(&mut tx, &collective_id, &member.id, Role::Member).await?;
+    tx.commit().await?;
+    get(db, &collective_id).await
+}
+
+/// Fails when the change would leave active members without any coordinator.
+async fn ensure_a_coordinator_remains(tx: &mut Tx, collective_id: &str) -> Result<(), AppError> {
+    let row = sqlx::query(
+        "SELECT \
+           (SELECT COUNT(*) FROM collective_members WHERE collective_id = $1 AND left_at IS NULL) AS members, \
+           (SELECT COUNT(*) FROM collective_members WHERE collective_id = $1 AND left_at IS NULL AND role = 'coordinator') AS coordinators",
+    )
+    .bind(collective_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    if row.get::<i64, _>("members") > 0 && row.get::<i64, _>("coordinators") == 0 {
+        return Err(AppError::Conflict("last-coordinator"));
+    }
+    Ok(())
+}
+
+pub async fn set_role(
+    db: &Db,
+    actor: &str,
+    collective_id: &str,
+    member_id: &str,
+    role: Role,
+) -> Result<(), AppError> {
+    require_coordinator(db, collective_id, actor).await?;
+    let mut tx = db.begin().await?;
+    let done = sqlx::query("UPDATE collective_members SET role = $1 WHERE collective_id = $2 AND member_id = $3 AND left_at IS NULL")
+        .bind(role.code())
+        .bind(collective_id)
+        .bind(member_id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    ensure_a_coordinator_remains(&mut tx, collective_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Places a member in a college of this collective, or in none.
+pub async fn set_college(
+    db: &Db,
+    actor: &str,
+    collective_id: &str,
+    member_id: &str,
+    college_id: Option<&str>,
+) -> Result<(), AppError> {
+    require_coordinator(db, collective_id, actor).await?;
+    if let Some(college_id) = college_id {
+        let found = sqlx::query("SELECT id FROM colleges WHERE id = $1 AND collective_id = $2")
+            .bind(college_id)
+            .bind(collective_id)
+            .fetch_optional(db.pool())
+            .await?;
+        if found.is_none() {
+            return Err(AppError::field("college_id", "error-college-unknown"));
+        }
+    }
+    let done = sqlx::query("UPDATE collective_members SET college_id = $1 WHERE collective_id = $2 AND member_id = $3 AND left_at IS NULL")
+        .bind(college_id)
+        .bind(collective_id)
+        .bind(member_id)
+        .execute(db.writer())
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+pub async fn colleges(db: &Db, collective_id: &str) -> Result<Vec<College>, AppError> {
+    let rows = sqlx::query(
+        "SELECT cg.id, cg.name, cg.weight, \
+           (SELECT COUNT(*) FROM collective_members cm WHERE cm.college_id = cg.id AND cm.left_at IS NULL) AS member_count \
+         FROM colleges cg WHERE cg.collective_id = $1 ORDER BY cg.name",
+    )
+    .bind(collective_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| College {
+            id: r.get("id"),
+            name: r.get("name"),
+            weight: r.get("weight"),
+            member_count: r.get("member_count"),
+        })
+        .collect())
+}
+
+fn clean_college(input: &CollegeInput) -> Result<String, AppError> {
+    let mut checks = Checks::new();
+    let name = checks.check("name", validate::line(&input.name, 2, 80));
+    if !(1..=1000).contains(&input.weight) {
+        checks.add("weight", "error-weight-range");
+    }
+    checks.finish()?;
+    Ok(name.unwrap_or_default())
+}
+
+pub async fn create_college(
+    db: &Db,
+    actor: &str,
+    collective_id: &str,
+    input: &CollegeInput,
+) -> Result<College, AppError> {
+    require_coordinator(db, collective_id, actor).await?;
+    let name = clean_college(input)?;
+    let id = new_id();
+    sqlx::query("INSERT INTO colleges (id, collective_id, name, weight, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(&id)
+        .bind(collective_id)
+        .bind(&name)
+        .bind(input.weight)
+        .bind(now_ms())
+        .execute(db.writer())
+        .await
+        .map_err(|e| if is_unique_violation(&e) { AppError::field("name", "error-college-name-taken") } else { e.into() })?;
+    Ok(College {
+        id,
+        name,
+        weight: input.weight,
+        member_count: 0,
+    })
+}
+
+pub async fn update_college(
+    db: &Db,
+    actor: &str,
+    collective_id: &str,
+    college_id: &str,
+    input: &CollegeInput,
+) -> Result<(), AppError> {
+    require_coordinator(db, collective_id, actor).await?;
+    let name = clean_college(input)?;
+    let done = sqlx::query(
+        "UPDATE colleges SET name = $1, weight = $2 WHERE id = $3 AND collective_id = $4",
+    )
+    .bind(name)
+    .bind(input.weight)
+    .bind(college_id)
+    .bind(collective_id)
+    .execute(db.writer())
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            AppError::field("name", "error-college-name-taken")
+        } else {
+            e.into()
+        }
+    })?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+pub async fn delete_college(
+    db: &Db,
+    actor: &str,
+    collective_id: &str,
+    college_id: &str,
+) -> Result<(), AppError> {
+    require_coordinator(db, collective_id, actor).await?;
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE collective_members SET college_id = NULL WHERE collective_id = $1 AND college_id = $2")
+        .bind(collective_id)
+        .bind(college_id)
+        .execute(&mut *tx)
+        .await?;
+    let done = sqlx::query("DELETE FROM colleges WHERE id = $1 AND collective_id = $2")
+        .bind(college_id)
+        .bind(collective_id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Leaves a collective. The last coordinator must hand over first.
+pub async fn leave(db: &Db, member_id: &str, collective_id: &str) -> Result<(), AppError> {
+    require_member(db, collective_id, member_id).await?;
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE collective_members SET left_at = $1 WHERE collective_id = $2 AND member_id = $3 AND left_at IS NULL")
+        .bind(now_ms())
+        .bind(collective_id)
+        .bind(member_id)
+        .execute(&mut *tx)
+        .await?;
+    ensure_a_coordinator_remains(&mut tx, collective_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Refuses to erase an account that is the last coordinator of a collective with other members.
+pub async fn check_can_go(db: &Db, member_id: &str) -> Result<(), AppError> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM collective_members mine WHERE mine.member_id = $1 AND mine.left_at IS NULL \
+         AND mine.role = 'coordinator' \
+         AND NOT EXISTS (SELECT 1 FROM collective_members o WHERE o.collective_id = mine.collective_id \
+                         AND o.member_id <> $1 AND o.left_at IS NULL AND o.role = 'coordinator') \
+         AND EXISTS (SELECT 1 FROM collective_members o WHERE o.collective_id = mine.collective_id \
+                     AND o.member_id <> $1 AND o.left_at IS NULL)",
+    )
+    .bind(member_id)
+    .fetch_one(db.pool())
+    .await?;
+    if row.get::<i64, _>("n") > 0 {
+        return Err(AppError::Conflict("last-coordinator"));
+    }
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! Storage: one code path over SQLite and PostgreSQL through sqlx's `Any` driver.
+//!
+//! Queries are written in the SQL both engines accept (`$1` placeholders,
+//! `RETURNING`, `ON CONFLICT`). Ids are TEXT, times BIGINT milliseconds.
+//! SQLite allows one writer at a time, so on SQLite writes go through a
+//! one-connection pool: our own writers queue instead of failing with BUSY.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Transaction};
+
+use crate::error::AppError;
+
+pub type Tx = Transaction<'static, Any>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Db {
+    read: AnyPool,
+    write: AnyPool,
+    backend: Backend,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbSetupError {
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[source] sqlx::Error),
+    #[error("cannot run database migrations: {0}")]
+    Migrate(#[source] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL scheme (use sqlite:// or postgres://)")]
+    Scheme,
+}
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+impl Db {
+    /// Connects to `url` (`sqlite://path?mode=rwc` or `postgres://…`).
+    pub async fn connect(url: &str) -> Result<Db, DbSetupError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(DbSetupError::Scheme);
+        };
+        let options = AnyConnectOptions::from_str(url).map_err(DbSetupError::Connect)?;
+        let pool = |max: u32| {
+            AnyPoolOptions::new()
+                .max_connections(max)
+                .acquire_timeout(Duration::from_secs(10))
+                .after_connect(move |conn, _| {
+                    Box::pin(async move {
+                        if backend == Backend::Sqlite {
+                            for pragma in [
+                                "PRAGMA journal_mode=WAL",
+                                "PRAGMA synchronous=NORMAL",
+                                "PRAGMA foreign_keys=ON",
+                                "PRAGMA busy_timeout=10000",
+                            ] {
+                                sqlx::Executor::execute(&mut *conn, pragma).await?;
+                            }
+                        }
+                        Ok(())
+                    })
+                })
+        };
+        match backend {
+            Backend::Sqlite => {
+                let write = pool(1)
+                    .connect_with(options.clone())
+                    .await
+                    .map_err(DbSetupError::Connect)?;
+                let read = pool(8)
+                    .connect_with(options)
+                    .await
+                    .map_err(DbSetupError::Connect)?;
+                Ok(Db {
+                    read,
+                    write,
+                    backend,
+                })
+            }
+            Backend::Postgres => {
+                let p = pool(16)
+                    .connect_with(options)
+                    .await
+                    .map_err(DbSetupError::Connect)?;
+                Ok(Db {
+                    read: p.clone(),
+                    write: p,
+                    backend,
+                })
+            }
+        }
+    }
+
+    pub async fn migrate(&self) -> Result<(), DbSetupError> {
+        MIGRATOR
+            .run(&self.write)
+            .await
+            .map_err(DbSetupError::Migrate)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Pool for reads (and single-statement writes on PostgreSQL).
+    pub fn pool(&self) -> &AnyPool {
+        &self.read
+    }
+
+    /// Pool for writes outside a transaction.
+    pub fn writer(&self) -> &AnyPool {
+        &self.write
+    }
+
+    /// Starts a write transaction: everything in it lands together or not at all.
+    pub async fn begin(&self) -> Result<Tx, AppError> {
+        Ok(self.write.begin().await?)
+    }
+
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.read).await.is_ok()
+    }
+
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+/// Current time as UTC milliseconds since the epoch: the storage format of every time.
+pub fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// True when a database error is a unique-constraint violation.
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(e) => e.is_unique_violation(),
+        _ => false,
+    }
+}

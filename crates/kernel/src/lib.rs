@@ -1,0 +1,73 @@
+//! Freeco's kernel: what every module stands on. Members and their accounts,
+//! the charter, organisations, collectives with roles and colleges, storage,
+//! durable jobs, translation, and the request-level pieces (errors,
+//! authorisation extractors, CSRF) that every handler uses.
+
+pub mod auth;
+pub mod charter;
+pub mod collectives;
+pub mod crypto;
+pub mod db;
+pub mod error;
+pub mod i18n;
+pub mod jobs;
+pub mod mail;
+pub mod members;
+pub mod organisations;
+pub mod rate_limit;
+pub mod sessions;
+pub mod settings;
+pub mod tokens;
+pub mod validate;
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+pub use error::AppError;
+
+/// Largest request body accepted anywhere (forms and JSON).
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+pub struct StateInner {
+    pub db: db::Db,
+    pub i18n: Arc<i18n::I18n>,
+    pub settings: settings::Settings,
+}
+
+/// Shared by every handler; cheap to clone. Holds no per-user state, so any
+/// number of app nodes can serve the same database.
+#[derive(Clone)]
+pub struct AppState(Arc<StateInner>);
+
+impl AppState {
+    pub fn new(db: db::Db, settings: settings::Settings) -> AppState {
+        AppState(Arc::new(StateInner {
+            db,
+            i18n: Arc::new(i18n::I18n::new()),
+            settings,
+        }))
+    }
+
+    pub fn members_ctx(&self) -> members::Ctx<'_> {
+        members::Ctx {
+            db: &self.db,
+            i18n: &self.i18n,
+            settings: &self.settings,
+        }
+    }
+
+    pub fn mail_ctx(&self) -> collectives::MailCtx<'_> {
+        collectives::MailCtx {
+            i18n: &self.i18n,
+            settings: &self.settings,
+        }
+    }
+}
+
+impl Deref for AppState {
+    type Target = StateInner;
+
+    fn deref(&self) -> &StateInner {
+        &self.0
+    }
+}

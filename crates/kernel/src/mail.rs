@@ -1,0 +1,117 @@
+//! Outgoing e-mail. A mail is rendered in its recipient's language when the
+//! cause happens and enqueued as a durable job in the same transaction; the
+//! job runner delivers it over SMTP, into a folder, or into the log.
+
+use std::path::PathBuf;
+
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use serde::{Deserialize, Serialize};
+
+use crate::db::Tx;
+use crate::error::AppError;
+use crate::jobs::{self, NewJob};
+
+pub const JOB_KIND: &str = "mail.send";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+pub async fn enqueue(tx: &mut Tx, mail: &Mail) -> Result<(), AppError> {
+    jobs::enqueue(tx, NewJob::now(JOB_KIND, mail)).await
+}
+
+#[derive(Clone)]
+pub enum Mailer {
+    /// No SMTP configured: the mail is written to the log, so a demo works offline.
+    Log,
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// `file:///dir`: one `.eml` file per mail (handy for tests and debugging).
+    Folder(AsyncFileTransport<Tokio1Executor>),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailerError {
+    #[error("FREECO_SMTP_URL is not a usable SMTP URL: {0}")]
+    Url(String),
+    #[error("FREECO_MAIL_FROM is not a valid mailbox: {0}")]
+    From(String),
+}
+
+impl Mailer {
+    pub fn from_url(url: Option<&str>) -> Result<Mailer, MailerError> {
+        match url {
+            None | Some("") => Ok(Mailer::Log),
+            Some(raw) => {
+                if let Some(dir) = raw.strip_prefix("file://") {
+                    let dir = PathBuf::from(dir);
+                    std::fs::create_dir_all(&dir)
+                        .map_err(|e| MailerError::Url(format!("{}: {e}", dir.display())))?;
+                    Ok(Mailer::Folder(AsyncFileTransport::new(dir)))
+                } else {
+                    AsyncSmtpTransport::<Tokio1Executor>::from_url(raw)
+                        .map(|builder| Mailer::Smtp(builder.build()))
+                        .map_err(|e| MailerError::Url(e.to_string()))
+                }
+            }
+        }
+    }
+
+    pub async fn send(&self, from: &Mailbox, mail: &Mail) -> Result<(), String> {
+        let to: Mailbox = mail
+            .to
+            .parse()
+            .map_err(|e| format!("bad recipient address: {e}"))?;
+        let message = Message::builder()
+            .from(from.clone())
+            .to(to)
+            .subject(&mail.subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(mail.body.clone())
+            .map_err(|e| format!("cannot build mail: {e}"))?;
+        match self {
+            Mailer::Log => {
+                tracing::info!(
+                    to = %mail.to,
+                    subject = %mail.subject,
+                    "mail (no SMTP configured, printed here):\n{}",
+                    mail.body
+                );
+                Ok(())
+            }
+            Mailer::Smtp(transport) => transport
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("SMTP: {e}")),
+            Mailer::Folder(transport) => transport
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("mail folder: {e}")),
+        }
+    }
+}
+
+pub fn parse_from(from: &str) -> Result<Mailbox, MailerError> {
+    from.parse().map_err(|e| MailerError::From(format!("{e}")))
+}
+
+/// The job handler that delivers enqueued mails.
+pub fn register(handlers: &mut jobs::Handlers, mailer: Mailer, from: Mailbox) {
+    handlers.register(JOB_KIND, move |payload| {
+        let mailer = mailer.clone();
+        let from = from.clone();
+        async move {
+            let mail: Mail =
+                serde_json::from_str(&payload).map_err(|e| format!("bad mail payload: {e}"))?;
+            mailer.send(&from, &mail).await?;
+            metrics::counter!("freeco_mails_sent_total").increment(1);
+            Ok(())
+        }
+    });
+}

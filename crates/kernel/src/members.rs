@@ -1,0 +1,525 @@
+//! Members and their accounts: sign-up with e-mail confirmation, sign-in,
+//! password reset, profile, export and erasure.
+//!
+//! Answers never reveal whether an e-mail is registered: sign-up and reset
+//! always say "check your mailbox", and the mail itself tells the owner of the
+//! address what happened.
+
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use utoipa::ToSchema;
+
+use crate::crypto::{self, random_token, token_hash};
+use crate::db::{Db, Tx, new_id, now_ms};
+use crate::error::{AppError, Checks};
+use crate::i18n::{I18n, Lang};
+use crate::mail::{self, Mail};
+use crate::rate_limit::{self, PER_ACCOUNT, PER_IP};
+use crate::settings::Settings;
+use crate::validate;
+
+const CONFIRM_TTL_MS: i64 = 48 * 3600 * 1000;
+const RESET_TTL_MS: i64 = 3600 * 1000;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Member {
+    pub id: String,
+    /// Absent once the account is erased.
+    pub email: Option<String>,
+    pub display_name: String,
+    pub bio: String,
+    pub locale: Lang,
+    pub time_zone: String,
+    pub is_admin: bool,
+    pub created_at: i64,
+    /// The charter version in force.
+    pub current_charter: i64,
+    /// The latest charter version this member accepted.
+    pub accepted_charter: Option<i64>,
+}
+
+impl Member {
+    pub fn has_accepted_charter(&self) -> bool {
+        self.accepted_charter == Some(self.current_charter)
+    }
+}
+
+/// Columns of `Member`, for a query whose `members` table is aliased `m`.
+pub const MEMBER_COLUMNS: &str = "m.id, m.email, m.display_name, m.bio, m.locale, m.time_zone, \
+    m.is_admin, m.created_at, \
+    (SELECT MAX(version) FROM charter_versions) AS current_charter, \
+    (SELECT MAX(a.version) FROM charter_acceptances a WHERE a.member_id = m.id) AS accepted_charter";
+
+pub fn member_from_row(row: &sqlx::any::AnyRow) -> Member {
+    let locale: String = row.get("locale");
+    Member {
+        id: row.get("id"),
+        email: row.get("email"),
+        display_name: row.get("display_name"),
+        bio: row.get("bio"),
+        locale: Lang::parse(&locale).unwrap_or(Lang::Fr),
+        time_zone: row.get("time_zone"),
+        is_admin: row.get("is_admin"),
+        created_at: row.get("created_at"),
+        current_charter: row.get::<Option<i64>, _>("current_charter").unwrap_or(0),
+        accepted_charter: row.get("accepted_charter"),
+    }
+}
+
+pub async fn get(db: &Db, id: &str) -> Result<Member, AppError> {
+    let sql = format!("SELECT {MEMBER_COLUMNS} FROM members m WHERE m.id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_one(db.pool()).await?;
+    Ok(member_from_row(&row))
+}
+
+pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<Member>, AppError> {
+    let sql = format!(
+        "SELECT {MEMBER_COLUMNS} FROM members m WHERE m.email = $1 AND m.erased_at IS NULL"
+    );
+    let row = sqlx::query(&sql)
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.as_ref().map(member_from_row))
+}
+
+/// What the account flows need besides the database.
+pub struct Ctx<'a> {
+    pub db: &'a Db,
+    pub i18n: &'a I18n,
+    pub settings: &'a Settings,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SignupInput {
+    pub email: String,
+    pub password: String,
+    pub display_name: String,
+}
+
+async fn new_email_token(
+    tx: &mut Tx,
+    member_id: &str,
+    purpose: &str,
+    ttl_ms: i64,
+) -> Result<String, AppError> {
+    let token = random_token();
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO email_tokens (token_hash, member_id, purpose, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash(&token))
+    .bind(member_id)
+    .bind(purpose)
+    .bind(now)
+    .bind(now + ttl_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(token)
+}
+
+/// Consumes a single-use e-mail token, returning its member.
+async fn use_email_token(tx: &mut Tx, token: &str, purpose: &str) -> Result<String, AppError> {
+    let now = now_ms();
+    let row = sqlx::query(
+        "UPDATE email_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
+         AND used_at IS NULL AND expires_at > $1 RETURNING member_id",
+    )
+    .bind(now)
+    .bind(token_hash(token.trim()))
+    .bind(purpose)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| r.get("member_id"))
+        .ok_or(AppError::BadRequest("token-invalid"))
+}
+
+fn mail_text(
+    ctx: &Ctx<'_>,
+    lang: Lang,
+    name: &str,
+    kind: &str,
+    link: Option<&str>,
+) -> (String, String) {
+    let subject = ctx.i18n.format(lang, &format!("mail-{kind}-subject"), &[]);
+    let mut body = ctx.i18n.format(lang, "mail-greeting", &[("name", name)]);
+    body.push_str("\n\n");
+    body.push_str(&ctx.i18n.format(lang, &format!("mail-{kind}-body"), &[]));
+    if let Some(link) = link {
+        body.push_str("\n\n");
+        body.push_str(link);
+    }
+    body.push_str("\n\n");
+    body.push_str(&ctx.i18n.format(lang, "mail-signature", &[]));
+    (subject, body)
+}
+
+async fn send(
+    ctx: &Ctx<'_>,
+    tx: &mut Tx,
+    to: &str,
+    lang: Lang,
+    name: &str,
+    kind: &str,
+    link: Option<&str>,
+) -> Result<(), AppError> {
+    let (subject, body) = mail_text(ctx, lang, name, kind, link);
+    mail::enqueue(
+        tx,
+        &Mail {
+            to: to.to_owned(),
+            subject,
+            body,
+        },
+    )
+    .await
+}
+
+/// Limits the mails any one address can be sent, so the forms cannot be used to flood it.
+async fn limit_mails_to(db: &Db, email: &str) -> Result<(), AppError> {
+    rate_limit::hit(db, &format!("mail:{}", token_hash(email)), PER_ACCOUNT).await
+}
+
+pub async fn signup(
+    ctx: &Ctx<'_>,
+    input: &SignupInput,
+    lang: Lang,
+    ip: &str,
+) -> Result<(), AppError> {
+    let mut checks = Checks::new();
+    let email = checks.check("email", validate::email(&input.email));
+    let password = checks.check("password", validate::password(&input.password));
+    let name = checks.check("display_name", validate::display_name(&input.display_name));
+    checks.finish()?;
+    let (Some(email), Some(password), Some(name)) = (email, password, name) else {
+        return Err(AppError::Internal("checked input missing".into()));
+    };
+    rate_limit::hit(ctx.db, &format!("signup-ip:{ip}"), PER_IP).await?;
+    limit_mails_to(ctx.db, &email).await?;
+    let hash = crypto::hash_password(&password)?;
+
+    let mut tx = ctx.db.begin().await?;
+    let existing = sqlx::query(
+        "SELECT id, display_name, locale, email_confirmed_at FROM members \
+         WHERE email = $1 AND erased_at IS NULL",
+    )
+    .bind(&email)
+    .fetch_optional(&mut *tx)
+    .await?;
+    match existing {
+        Some(row) => {
+            let id: String = row.get("id");
+            let known_name: String = row.get("display_name");
+            let locale = Lang::parse(&row.get::<String, _>("locale")).unwrap_or(lang);
+            if row.get::<Option<i64>, _>("email_confirmed_at").is_some() {
+                let link = ctx.settings.link("/password/forgot");
+                send(
+                    ctx,
+                    &mut tx,
+                    &email,
+                    locale,
+                    &known_name,
+                    "account-exists",
+                    Some(&link),
+                )
+                .await?;
+            } else {
+                let token = new_email_token(&mut tx, &id, "confirm", CONFIRM_TTL_MS).await?;
+                let link = ctx.settings.link(&format!("/confirm?token={token}"));
+                send(
+                    ctx,
+                    &mut tx,
+                    &email,
+                    locale,
+                    &known_name,
+                    "confirm",
+                    Some(&link),
+                )
+                .await?;
+            }
+        }
+        None => {
+            let id = new_id();
+            sqlx::query(
+                "INSERT INTO members (id, email, password_hash, display_name, locale, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&id)
+            .bind(&email)
+            .bind(&hash)
+            .bind(&name)
+            .bind(lang.code())
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?;
+            let token = new_email_token(&mut tx, &id, "confirm", CONFIRM_TTL_MS).await?;
+            let link = ctx.settings.link(&format!("/confirm?token={token}"));
+            send(ctx, &mut tx, &email, lang, &name, "confirm", Some(&link)).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Confirms the address a token was sent to, returning the member.
+pub async fn confirm_email(db: &Db, token: &str) -> Result<String, AppError> {
+    let mut tx = db.begin().await?;
+    let member_id = use_email_token(&mut tx, token, "confirm").await?;
+    sqlx::query(
+        "UPDATE members SET email_confirmed_at = COALESCE(email_confirmed_at, $1) WHERE id = $2",
+    )
+    .bind(now_ms())
+    .bind(&member_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(member_id)
+}
+
+/// Checks credentials, returning the member id. Rate-limited per address and per account;
+/// the error is the same for an unknown e-mail and a wrong password.
+pub async fn login(
+    ctx: &Ctx<'_>,
+    email: &str,
+    password: &str,
+    ip: &str,
+) -> Result<String, AppError> {
+    let email = email.trim().to_lowercase();
+    rate_limit::hit(ctx.db, &format!("login-ip:{ip}"), PER_IP).await?;
+    rate_limit::hit(
+        ctx.db,
+        &format!("login-account:{}", token_hash(&email)),
+        PER_ACCOUNT,
+    )
+    .await?;
+    let row = sqlx::query(
+        "SELECT id, password_hash, display_name, locale, email_confirmed_at FROM members \
+         WHERE email = $1 AND erased_at IS NULL",
+    )
+    .bind(&email)
+    .fetch_optional(ctx.db.pool())
+    .await?;
+    let stored: Option<String> = row.as_ref().and_then(|r| r.get("password_hash"));
+    let password_ok =
+        crypto::verify_password(password, stored.as_deref().unwrap_or(crypto::dummy_hash()));
+    let Some(row) = row.filter(|_| password_ok && stored.is_some()) else {
+        return Err(AppError::BadRequest("login-failed"));
+    };
+    let id: String = row.get("id");
+    if row.get::<Option<i64>, _>("email_confirmed_at").is_none() {
+        // Only someone holding the password gets here: send a fresh link.
+        limit_mails_to(ctx.db, &email).await?;
+        let name: String = row.get("display_name");
+        let lang = Lang::parse(&row.get::<String, _>("locale")).unwrap_or(Lang::Fr);
+        let mut tx = ctx.db.begin().await?;
+        let token = new_email_token(&mut tx, &id, "confirm", CONFIRM_TTL_MS).await?;
+        let link = ctx.settings.link(&format!("/confirm?token={token}"));
+        send(ctx, &mut tx, &email, lang, &name, "confirm", Some(&link)).await?;
+        tx.commit().await?;
+        return Err(AppError::BadRequest("email-not-confirmed"));
+    }
+    Ok(id)
+}
+
+pub async fn request_password_reset(ctx: &Ctx<'_>, email: &str, ip: &str) -> Result<(), AppError> {
+    let email = validate::email(email).map_err(|k| AppError::field("email", k))?;
+    rate_limit::hit(ctx.db, &format!("reset-ip:{ip}"), PER_IP).await?;
+    limit_mails_to(ctx.db, &email).await?;
+    let Some(member) = find_by_email(ctx.db, &email).await? else {
+        return Ok(());
+    };
+    let mut tx = ctx.db.begin().await?;
+    let token = new_email_token(&mut tx, &member.id, "reset", RESET_TTL_MS).await?;
+    let link = ctx.settings.link(&format!("/password/reset?token={token}"));
+    send(
+        ctx,
+        &mut tx,
+        &email,
+        member.locale,
+        &member.display_name,
+        "reset",
+        Some(&link),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a new password from a reset link; signs the member out everywhere.
+pub async fn reset_password(db: &Db, token: &str, new_password: &str) -> Result<String, AppError> {
+    let password = validate::password(new_password).map_err(|k| AppError::field("password", k))?;
+    let hash = crypto::hash_password(&password)?;
+    let mut tx = db.begin().await?;
+    let member_id = use_email_token(&mut tx, token, "reset").await?;
+    sqlx::query(
+        "UPDATE members SET password_hash = $1, email_confirmed_at = COALESCE(email_confirmed_at, $2) \
+         WHERE id = $3",
+    )
+    .bind(&hash)
+    .bind(now_ms())
+    .bind(&member_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM sessions WHERE member_id = $1")
+        .bind(&member_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(member_id)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ProfileInput {
+    pub display_name: String,
+    #[serde(default)]
+    pub bio: String,
+    pub locale: Lang,
+    pub time_zone: String,
+}
+
+pub async fn update_profile(
+    db: &Db,
+    member_id: &str,
+    input: &ProfileInput,
+) -> Result<Member, AppError> {
+    let mut checks = Checks::new();
+    let name = checks.check("display_name", validate::display_name(&input.display_name));
+    let bio = checks.check("bio", validate::text(&input.bio, 2000));
+    let tz = checks.check("time_zone", validate::time_zone(&input.time_zone));
+    checks.finish()?;
+    sqlx::query(
+        "UPDATE members SET display_name = $1, bio = $2, locale = $3, time_zone = $4 WHERE id = $5",
+    )
+    .bind(name)
+    .bind(bio)
+    .bind(input.locale.code())
+    .bind(tz)
+    .bind(member_id)
+    .execute(db.writer())
+    .await?;
+    get(db, member_id).await
+}
+
+pub async fn set_locale(db: &Db, member_id: &str, lang: Lang) -> Result<(), AppError> {
+    sqlx::query("UPDATE members SET locale = $1 WHERE id = $2")
+        .bind(lang.code())
+        .bind(member_id)
+        .execute(db.writer())
+        .await?;
+    Ok(())
+}
+
+/// Everything Freeco holds about a member, as one JSON document (GDPR art. 15 and 20).
+pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppError> {
+    let member = get(db, member_id).await?;
+    let acceptances = crate::charter::acceptances(db, member_id).await?;
+    let organisations = crate::organisations::list_for_member(db, member_id).await?;
+    let collectives = crate::collectives::memberships_of(db, member_id).await?;
+    let requests = crate::collectives::join_requests_of(db, member_id).await?;
+    let tokens = crate::tokens::list(db, member_id).await?;
+    Ok(serde_json::json!({
+        "format": "freeco-personal-data/1",
+        "exported_at": now_ms(),
+        "member": member,
+        "charter_acceptances": acceptances,
+        "organisations": organisations,
+        "collective_memberships": collectives,
+        "join_requests": requests,
+        "api_tokens": tokens,
+    }))
+}
+
+/// Erases a member's personal data. The row stays under a pseudonym so what
+/// others rely on (past memberships, decisions taken) keeps its author.
+pub async fn erase(db: &Db, member_id: &str, password: &str) -> Result<(), AppError> {
+    let row = sqlx::query("SELECT password_hash FROM members WHERE id = $1 AND erased_at IS NULL")
+        .bind(member_id)
+        .fetch_one(db.pool())
+        .await?;
+    let hash: Option<String> = row.get("password_hash");
+    if !hash.is_some_and(|h| crypto::verify_password(password, &h)) {
+        return Err(AppError::field("password", "error-password-wrong"));
+    }
+    crate::collectives::check_can_go(db, member_id).await?;
+    let pseudonym = format!("#{}", &crate::crypto::sha256_hex(member_id.as_bytes())[..8]);
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    for sql in [
+        "DELETE FROM sessions WHERE member_id = $1",
+        "DELETE FROM api_tokens WHERE member_id = $1",
+        "DELETE FROM email_tokens WHERE member_id = $1",
+        "DELETE FROM organisation_members WHERE member_id = $1",
+        "DELETE FROM join_requests WHERE member_id = $1 AND status = 'pending'",
+    ] {
+        sqlx::query(sql).bind(member_id).execute(&mut *tx).await?;
+    }
+    sqlx::query(
+        "UPDATE collective_members SET left_at = $1 WHERE member_id = $2 AND left_at IS NULL",
+    )
+    .bind(now)
+    .bind(member_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE members SET email = NULL, password_hash = NULL, display_name = $1, bio = '', \
+         erased_at = $2 WHERE id = $3",
+    )
+    .bind(pseudonym)
+    .bind(now)
+    .bind(member_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Creates a confirmed member directly (administrator command and demo data).
+pub async fn create_confirmed(
+    db: &Db,
+    email: &str,
+    password: &str,
+    display_name: &str,
+    lang: Lang,
+    is_admin: bool,
+) -> Result<String, AppError> {
+    let mut checks = Checks::new();
+    let email = checks.check("email", validate::email(email));
+    let password = checks.check("password", validate::password(password));
+    let name = checks.check("display_name", validate::display_name(display_name));
+    checks.finish()?;
+    let hash = crypto::hash_password(&password.unwrap_or_default())?;
+    let id = new_id();
+    let now = now_ms();
+    let inserted = sqlx::query(
+        "INSERT INTO members (id, email, email_confirmed_at, password_hash, display_name, locale, \
+         is_admin, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $3)",
+    )
+    .bind(&id)
+    .bind(email)
+    .bind(now)
+    .bind(hash)
+    .bind(name)
+    .bind(lang.code())
+    .bind(is_admin)
+    .execute(db.writer())
+    .await;
+    match inserted {
+        Ok(_) => Ok(id),
+        Err(e) if crate::db::is_unique_violation(&e) => Err(AppError::Conflict("email-taken")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn set_admin(db: &Db, email: &str, is_admin: bool) -> Result<(), AppError> {
+    let done =
+        sqlx::query("UPDATE members SET is_admin = $1 WHERE email = $2 AND erased_at IS NULL")
+            .bind(is_admin)
+            .bind(email.trim().to_lowercase())
+            .execute(db.writer())
+            .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}

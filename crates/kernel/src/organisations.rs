@@ -1,0 +1,398 @@
+//! Organisations a person can act for: associations, AMAP, cooperatives,
+//! companies, independents, local authorities. A person holds a role in each.
+
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use utoipa::ToSchema;
+
+use crate::db::{Db, is_unique_violation, new_id, now_ms};
+use crate::error::{AppError, Checks};
+use crate::validate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    Association,
+    Amap,
+    Scop,
+    Scic,
+    OtherCooperative,
+    Company,
+    Independent,
+    LocalAuthority,
+}
+
+impl OrgKind {
+    pub const ALL: [OrgKind; 8] = [
+        OrgKind::Association,
+        OrgKind::Amap,
+        OrgKind::Scop,
+        OrgKind::Scic,
+        OrgKind::OtherCooperative,
+        OrgKind::Company,
+        OrgKind::Independent,
+        OrgKind::LocalAuthority,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            OrgKind::Association => "association",
+            OrgKind::Amap => "amap",
+            OrgKind::Scop => "scop",
+            OrgKind::Scic => "scic",
+            OrgKind::OtherCooperative => "other_cooperative",
+            OrgKind::Company => "company",
+            OrgKind::Independent => "independent",
+            OrgKind::LocalAuthority => "local_authority",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<OrgKind> {
+        OrgKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgRole {
+    Admin,
+    Member,
+}
+
+impl OrgRole {
+    pub fn code(self) -> &'static str {
+        match self {
+            OrgRole::Admin => "admin",
+            OrgRole::Member => "member",
+        }
+    }
+
+    fn parse(code: &str) -> OrgRole {
+        if code == "admin" {
+            OrgRole::Admin
+        } else {
+            OrgRole::Member
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    pub kind: OrgKind,
+    pub siret: Option<String>,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub description: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct OrganisationInput {
+    pub name: String,
+    pub kind: OrgKind,
+    #[serde(default)]
+    pub siret: Option<String>,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub latitude: Option<f64>,
+    #[serde(default)]
+    pub longitude: Option<f64>,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrganisationMembership {
+    pub organisation: Organisation,
+    pub role: OrgRole,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrganisationMember {
+    pub member_id: String,
+    pub display_name: String,
+    pub role: OrgRole,
+}
+
+struct Clean {
+    name: String,
+    siret: Option<String>,
+    address: String,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    description: String,
+}
+
+fn clean(input: &OrganisationInput) -> Result<Clean, AppError> {
+    let mut checks = Checks::new();
+    let name = checks.check("name", validate::line(&input.name, 2, 120));
+    let siret = match input.siret.as_deref().map(str::trim) {
+        None | Some("") => Some(None),
+        Some(raw) => checks.check("siret", validate::siret(raw)).map(Some),
+    };
+    let address = checks.check("address", validate::text(&input.address, 300));
+    let description = checks.check("description", validate::text(&input.description, 5000));
+    let latitude = match input.latitude {
+        Some(v) => checks.check("latitude", validate::latitude(v)).map(Some),
+        None => Some(None),
+    };
+    let longitude = match input.longitude {
+        Some(v) => checks.check("longitude", validate::longitude(v)).map(Some),
+        None => Some(None),
+    };
+    if input.latitude.is_some() != input.longitude.is_some() {
+        checks.add("latitude", "error-position-incomplete");
+    }
+    checks.finish()?;
+    match (name, siret, address, description, latitude, longitude) {
+        (
+            Some(name),
+            Some(siret),
+            Some(address),
+            Some(description),
+            Some(latitude),
+            Some(longitude),
+        ) => Ok(Clean {
+            name,
+            siret,
+            address,
+            latitude,
+            longitude,
+            description,
+        }),
+        _ => Err(AppError::Internal("checked input missing".into())),
+    }
+}
+
+const COLUMNS: &str = "o.id, o.name, o.kind, o.siret, o.address, o.latitude, o.longitude, o.description, o.created_at";
+
+fn from_row(r: &sqlx::any::AnyRow) -> Organisation {
+    Organisation {
+        id: r.get("id"),
+        name: r.get("name"),
+        kind: OrgKind::parse(&r.get::<String, _>("kind")).unwrap_or(OrgKind::Association),
+        siret: r.get("siret"),
+        address: r.get("address"),
+        latitude: r.get("latitude"),
+        longitude: r.get("longitude"),
+        description: r.get("description"),
+        created_at: r.get("created_at"),
+    }
+}
+
+fn siret_conflict(e: sqlx::Error) -> AppError {
+    if is_unique_violation(&e) {
+        AppError::Conflict("siret-taken")
+    } else {
+        e.into()
+    }
+}
+
+/// Creates an organisation; its creator becomes its administrator.
+pub async fn create(
+    db: &Db,
+    member_id: &str,
+    input: &OrganisationInput,
+) -> Result<Organisation, AppError> {
+    let c = clean(input)?;
+    let id = new_id();
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "INSERT INTO organisations (id, name, kind, siret, address, latitude, longitude, description, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(&c.name)
+    .bind(input.kind.code())
+    .bind(&c.siret)
+    .bind(&c.address)
+    .bind(c.latitude)
+    .bind(c.longitude)
+    .bind(&c.description)
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .map_err(siret_conflict)?;
+    sqlx::query("INSERT INTO organisation_members (organisation_id, member_id, role, joined_at) VALUES ($1, $2, 'admin', $3)")
+        .bind(&id)
+        .bind(member_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    get(db, &id).await
+}
+
+pub async fn get(db: &Db, id: &str) -> Result<Organisation, AppError> {
+    let sql = format!("SELECT {COLUMNS} FROM organisations o WHERE o.id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_one(db.pool()).await?;
+    Ok(from_row(&row))
+}
+
+pub async fn list(db: &Db) -> Result<Vec<Organisation>, AppError> {
+    let sql = format!("SELECT {COLUMNS} FROM organisations o ORDER BY o.name");
+    let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
+    Ok(rows.iter().map(from_row).collect())
+}
+
+pub async fn role_of(
+    db: &Db,
+    organisation_id: &str,
+    member_id: &str,
+) -> Result<Option<OrgRole>, AppError> {
+    let row = sqlx::query(
+        "SELECT role FROM organisation_members WHERE organisation_id = $1 AND member_id = $2",
+    )
+    .bind(organisation_id)
+    .bind(member_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|r| OrgRole::parse(&r.get::<String, _>("role"))))
+}
+
+async fn require_admin(db: &Db, organisation_id: &str, member_id: &str) -> Result<(), AppError> {
+    get(db, organisation_id).await?;
+    match role_of(db, organisation_id, member_id).await? {
+        Some(OrgRole::Admin) => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+pub async fn update(
+    db: &Db,
+    actor: &str,
+    id: &str,
+    input: &OrganisationInput,
+) -> Result<Organisation, AppError> {
+    require_admin(db, id, actor).await?;
+    let c = clean(input)?;
+    sqlx::query(
+        "UPDATE organisations SET name = $1, kind = $2, siret = $3, address = $4, latitude = $5, \
+         longitude = $6, description = $7 WHERE id = $8",
+    )
+    .bind(&c.name)
+    .bind(input.kind.code())
+    .bind(&c.siret)
+    .bind(&c.address)
+    .bind(c.latitude)
+    .bind(c.longitude)
+    .bind(&c.description)
+    .bind(id)
+    .execute(db.writer())
+    .await
+    .map_err(siret_conflict)?;
+    get(db, id).await
+}
+
+pub async fn list_for_member(
+    db: &Db,
+    member_id: &str,
+) -> Result<Vec<OrganisationMembership>, AppError> {
+    let sql = format!(
+        "SELECT {COLUMNS}, om.role FROM organisations o \
+         JOIN organisation_members om ON om.organisation_id = o.id \
+         WHERE om.member_id = $1 ORDER BY o.name"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(member_id)
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| OrganisationMembership {
+            organisation: from_row(r),
+            role: OrgRole::parse(&r.get::<String, _>("role")),
+        })
+        .collect())
+}
+
+pub async fn members(db: &Db, organisation_id: &str) -> Result<Vec<OrganisationMember>, AppError> {
+    let rows = sqlx::query(
+        "SELECT om.member_id, m.display_name, om.role FROM organisation_members om \
+         JOIN members m ON m.id = om.member_id WHERE om.organisation_id = $1 ORDER BY m.display_name",
+    )
+    .bind(organisation_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| OrganisationMember {
+            member_id: r.get("member_id"),
+            display_name: r.get("display_name"),
+            role: OrgRole::parse(&r.get::<String, _>("role")),
+        })
+        .collect())
+}
+
+/// Lets another member act for the organisation (or changes its role).
+pub async fn set_member(
+    db: &Db,
+    actor: &str,
+    organisation_id: &str,
+    email: &str,
+    role: OrgRole,
+) -> Result<(), AppError> {
+    require_admin(db, organisation_id, actor).await?;
+    let email = validate::email(email).map_err(|k| AppError::field("email", k))?;
+    let Some(member) = crate::members::find_by_email(db, &email).await? else {
+        return Err(AppError::field("email", "error-no-member-with-email"));
+    };
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "INSERT INTO organisation_members (organisation_id, member_id, role, joined_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (organisation_id, member_id) DO UPDATE SET role = excluded.role",
+    )
+    .bind(organisation_id)
+    .bind(&member.id)
+    .bind(role.code())
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    ensure_an_admin_remains(&mut tx, organisation_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn remove_member(
+    db: &Db,
+    actor: &str,
+    organisation_id: &str,
+    member_id: &str,
+) -> Result<(), AppError> {
+    if actor != member_id {
+        require_admin(db, organisation_id, actor).await?;
+    }
+    let mut tx = db.begin().await?;
+    let done = sqlx::query(
+        "DELETE FROM organisation_members WHERE organisation_id = $1 AND member_id = $2",
+    )
+    .bind(organisation_id)
+    .bind(member_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    ensure_an_admin_remains(&mut tx, organisation_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn ensure_an_admin_remains(
+    tx: &mut crate::db::Tx,
+    organisation_id: &str,
+) -> Result<(), AppError> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM organisation_members WHERE organisation_id = $1 AND role = 'admin'")
+        .bind(organisation_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    if row.get::<i64, _>("n") == 0 {
+        return Err(AppError::Conflict("last-admin"));
+    }
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! Instance settings. Built by the binary from the environment and an optional
+//! TOML file; `Debug` never shows secrets (database and SMTP credentials).
+
+use std::fmt;
+use std::path::PathBuf;
+
+use url::Url;
+
+#[derive(Clone)]
+pub struct Settings {
+    /// Public address of the instance, used in links sent by e-mail.
+    pub base_url: Url,
+    /// SQLite database and instance keys live here.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// `smtp://`, `smtps://`, `file:///dir`, or none: mails are then written to the log.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// How often the job runner looks for due jobs when nothing wakes it.
+    pub job_poll_ms: u64,
+}
+
+impl Settings {
+    /// Cookies are `Secure` whenever the instance is served over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.scheme() == "https"
+    }
+
+    /// An absolute link to a path of this instance.
+    pub fn link(&self, path_and_query: &str) -> String {
+        let base = self.base_url.as_str().trim_end_matches('/');
+        format!("{base}{path_and_query}")
+    }
+}
+
+/// Hides the password part of a URL.
+pub fn redact_url(raw: &str) -> String {
+    match Url::parse(raw) {
+        Ok(mut url) if url.password().is_some() => {
+            let _ = url.set_password(Some("***"));
+            url.to_string()
+        }
+        Ok(url) => url.to_string(),
+        Err(_) => "<unparseable>".to_owned(),
+    }
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("base_url", &self.base_url.as_str())
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_passwords() {
+        let settings = Settings {
+            base_url: Url::parse("http://localhost:8080").unwrap(),
+            data_dir: PathBuf::from("data"),
+            database_url: "postgres://app:hunter2@db/freeco".into(),
+            smtp_url: Some("smtp://mailer:s3cret@mail:587".into()),
+            mail_from: "Freeco <noreply@localhost>".into(),
+            job_poll_ms: 1000,
+        };
+        let shown = format!("{settings:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("***"));
+    }
+}

@@ -1,0 +1,141 @@
+//! Personal API tokens for scripts: `Authorization: Bearer fco_…`.
+//! Shown once at creation, stored as SHA-256, listed by prefix, revocable.
+
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use utoipa::ToSchema;
+
+use crate::crypto::{random_token, token_hash};
+use crate::db::{Db, new_id, now_ms};
+use crate::error::AppError;
+use crate::members::{MEMBER_COLUMNS, Member, member_from_row};
+use crate::validate;
+
+const PREFIX: &str = "fco_";
+const MAX_ACTIVE: i64 = 50;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ApiToken {
+    pub id: String,
+    pub name: String,
+    /// The first characters of the secret, to recognise it.
+    pub prefix: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedToken {
+    pub token: ApiToken,
+    /// The secret: shown this once, never stored in clear.
+    pub secret: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewTokenInput {
+    pub name: String,
+}
+
+fn from_row(r: &sqlx::any::AnyRow) -> ApiToken {
+    ApiToken {
+        id: r.get("id"),
+        name: r.get("name"),
+        prefix: r.get("prefix"),
+        created_at: r.get("created_at"),
+        last_used_at: r.get("last_used_at"),
+        revoked_at: r.get("revoked_at"),
+    }
+}
+
+pub async fn create(db: &Db, member_id: &str, name: &str) -> Result<CreatedToken, AppError> {
+    let name = validate::line(name, 1, 80).map_err(|k| AppError::field("name", k))?;
+    let active = sqlx::query(
+        "SELECT COUNT(*) AS n FROM api_tokens WHERE member_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(member_id)
+    .fetch_one(db.pool())
+    .await?;
+    if active.get::<i64, _>("n") >= MAX_ACTIVE {
+        return Err(AppError::Conflict("too-many-tokens"));
+    }
+    let secret = format!("{PREFIX}{}", random_token());
+    let token = ApiToken {
+        id: new_id(),
+        name,
+        prefix: secret[..PREFIX.len() + 6].to_owned(),
+        created_at: now_ms(),
+        last_used_at: None,
+        revoked_at: None,
+    };
+    sqlx::query(
+        "INSERT INTO api_tokens (id, member_id, name, token_hash, prefix, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&token.id)
+    .bind(member_id)
+    .bind(&token.name)
+    .bind(token_hash(&secret))
+    .bind(&token.prefix)
+    .bind(token.created_at)
+    .execute(db.writer())
+    .await?;
+    Ok(CreatedToken { token, secret })
+}
+
+pub async fn list(db: &Db, member_id: &str) -> Result<Vec<ApiToken>, AppError> {
+    let rows = sqlx::query(
+        "SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens \
+         WHERE member_id = $1 ORDER BY created_at DESC",
+    )
+    .bind(member_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.iter().map(from_row).collect())
+}
+
+/// Revokes one of the member's own tokens; another member's token is "not found".
+pub async fn revoke(db: &Db, member_id: &str, token_id: &str) -> Result<(), AppError> {
+    let done = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 AND member_id = $3",
+    )
+    .bind(now_ms())
+    .bind(token_id)
+    .bind(member_id)
+    .execute(db.writer())
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// The member a bearer secret belongs to, if it is valid and not revoked.
+pub async fn member(db: &Db, secret: &str) -> Result<Option<Member>, AppError> {
+    if !secret.starts_with(PREFIX) {
+        return Ok(None);
+    }
+    let sql = format!(
+        "SELECT {MEMBER_COLUMNS}, t.id AS token_id, t.last_used_at FROM api_tokens t \
+         JOIN members m ON m.id = t.member_id \
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND m.erased_at IS NULL"
+    );
+    let Some(row) = sqlx::query(&sql)
+        .bind(token_hash(secret))
+        .fetch_optional(db.pool())
+        .await?
+    else {
+        return Ok(None);
+    };
+    // Record use at most once a minute, to keep reads from turning into writes.
+    let now = now_ms();
+    let last: Option<i64> = row.get("last_used_at");
+    if last.is_none_or(|t| now - t > 60_000) {
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(row.get::<String, _>("token_id"))
+            .execute(db.writer())
+            .await?;
+    }
+    Ok(Some(member_from_row(&row)))
+}

@@ -1,0 +1,671 @@
+//! The JSON API under `/api/v1`: everything the pages do, for scripts and apps.
+//! Authenticate with `Authorization: Bearer fco_…` (a personal token).
+
+use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use kernel::auth::{Active, RequestContext, SignedIn};
+use kernel::charter::{self, Acceptance, CharterVersion};
+use kernel::collectives::{
+    self, Collective, CollectiveInput, CollectiveMember, College, CollegeInput, CreatedInvitation,
+    Invitation, JoinRequest, Role,
+};
+use kernel::members::{self, Member, ProfileInput, SignupInput};
+use kernel::organisations::{self, OrgRole, Organisation, OrganisationInput, OrganisationMember};
+use kernel::tokens::{self, ApiToken, CreatedToken, NewTokenInput};
+use kernel::{AppError, AppState, MAX_BODY_BYTES};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/auth/signup", post(signup))
+        .route("/api/v1/auth/confirm", post(confirm))
+        .route("/api/v1/auth/password/forgot", post(forgot))
+        .route("/api/v1/auth/password/reset", post(reset))
+        .route("/api/v1/auth/tokens", post(login_for_token))
+        .route("/api/v1/me", get(me).patch(update_me).delete(delete_me))
+        .route("/api/v1/me/export", get(export_me))
+        .route("/api/v1/me/tokens", get(list_tokens).post(create_token))
+        .route(
+            "/api/v1/me/tokens/{id}",
+            axum::routing::delete(revoke_token),
+        )
+        .route("/api/v1/charter", get(current_charter))
+        .route(
+            "/api/v1/charter/acceptances",
+            get(my_acceptances).post(accept_charter),
+        )
+        .route(
+            "/api/v1/organisations",
+            get(list_organisations).post(create_organisation),
+        )
+        .route(
+            "/api/v1/organisations/{id}",
+            get(get_organisation).patch(update_organisation),
+        )
+        .route(
+            "/api/v1/organisations/{id}/members",
+            get(organisation_members).post(set_organisation_member),
+        )
+        .route(
+            "/api/v1/collectives",
+            get(list_collectives).post(create_collective),
+        )
+        .route(
+            "/api/v1/collectives/{id}",
+            get(get_collective).patch(update_collective),
+        )
+        .route("/api/v1/collectives/{id}/members", get(collective_members))
+        .route(
+            "/api/v1/collectives/{id}/members/{member_id}",
+            axum::routing::patch(update_collective_member),
+        )
+        .route("/api/v1/collectives/{id}/leave", post(leave_collective))
+        .route(
+            "/api/v1/collectives/{id}/join-requests",
+            get(join_requests).post(request_join),
+        )
+        .route(
+            "/api/v1/collectives/{id}/join-requests/{request_id}",
+            post(decide_join_request),
+        )
+        .route(
+            "/api/v1/collectives/{id}/invitations",
+            get(list_invitations).post(invite),
+        )
+        .route(
+            "/api/v1/collectives/{id}/invitations/{invitation_id}",
+            axum::routing::delete(revoke_invitation),
+        )
+        .route(
+            "/api/v1/collectives/{id}/colleges",
+            get(list_colleges).post(create_college),
+        )
+        .route(
+            "/api/v1/collectives/{id}/colleges/{college_id}",
+            axum::routing::put(update_college).delete(delete_college),
+        )
+        .route(
+            "/api/v1/invitations/{token}/accept",
+            post(accept_invitation),
+        )
+}
+
+/// A JSON body: wrong content type or malformed JSON is a 400 problem naming the cause.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| {
+                let v = v.trim();
+                v == "application/json" || (v.starts_with("application/") && v.ends_with("+json"))
+            });
+        if !is_json {
+            return Err(AppError::BadRequest("content-type-json"));
+        }
+        let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
+            .await
+            .map_err(|_| AppError::BadRequest("body-too-large"))?;
+        serde_json::from_slice(&bytes)
+            .map(ApiJson)
+            .map_err(|e| AppError::InvalidBody(e.to_string()))
+    }
+}
+
+type ApiResult<T> = Result<Json<T>, AppError>;
+
+fn created<T: Serialize>(value: T) -> Response {
+    (StatusCode::CREATED, Json(value)).into_response()
+}
+
+fn no_content() -> Response {
+    StatusCode::NO_CONTENT.into_response()
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Accepted {
+    /// Always true: the answer does not say whether the address is registered.
+    pub accepted: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/signup", tag = "account", request_body = SignupInput,
+    responses((status = 202, body = Accepted), (status = 422, description = "Invalid input", body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn signup(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    ApiJson(input): ApiJson<SignupInput>,
+) -> Result<Response, AppError> {
+    members::signup(&state.members_ctx(), &input, ctx.lang, &ctx.ip).await?;
+    Ok((StatusCode::ACCEPTED, Json(Accepted { accepted: true })).into_response())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TokenInput {
+    pub token: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/confirm", tag = "account", request_body = TokenInput,
+    responses((status = 204, description = "Address confirmed"), (status = 400, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn confirm(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<TokenInput>,
+) -> Result<Response, AppError> {
+    members::confirm_email(&state.db, &input.token).await?;
+    Ok(no_content())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct EmailInput {
+    pub email: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/password/forgot", tag = "account", request_body = EmailInput,
+    responses((status = 202, body = Accepted), (status = 422, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn forgot(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    ApiJson(input): ApiJson<EmailInput>,
+) -> Result<Response, AppError> {
+    members::request_password_reset(&state.members_ctx(), &input.email, &ctx.ip).await?;
+    Ok((StatusCode::ACCEPTED, Json(Accepted { accepted: true })).into_response())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ResetInput {
+    pub token: String,
+    pub password: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/password/reset", tag = "account", request_body = ResetInput,
+    responses((status = 204, description = "Password changed; every session ended"), (status = 400, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn reset(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<ResetInput>,
+) -> Result<Response, AppError> {
+    members::reset_password(&state.db, &input.token, &input.password).await?;
+    Ok(no_content())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CredentialsInput {
+    pub email: String,
+    pub password: String,
+    /// A name to recognise the token by.
+    pub name: String,
+}
+
+/// Exchanges credentials for a new personal API token (rate-limited like sign-in).
+#[utoipa::path(post, path = "/api/v1/auth/tokens", tag = "account", request_body = CredentialsInput,
+    responses((status = 201, body = CreatedToken), (status = 400, body = crate::openapi::ProblemDoc), (status = 429, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn login_for_token(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    ApiJson(input): ApiJson<CredentialsInput>,
+) -> Result<Response, AppError> {
+    let member_id =
+        members::login(&state.members_ctx(), &input.email, &input.password, &ctx.ip).await?;
+    Ok(created(
+        tokens::create(&state.db, &member_id, &input.name).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])),
+    responses((status = 200, body = Member), (status = 401, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn me(SignedIn(member): SignedIn) -> Json<Member> {
+    Json(member)
+}
+
+#[utoipa::path(patch, path = "/api/v1/me", tag = "account", security(("bearer" = [])), request_body = ProfileInput,
+    responses((status = 200, body = Member), (status = 422, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn update_me(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    ApiJson(input): ApiJson<ProfileInput>,
+) -> ApiResult<Member> {
+    Ok(Json(
+        members::update_profile(&state.db, &member.id, &input).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordInput {
+    pub password: String,
+}
+
+/// Erases the account's personal data (the password confirms it).
+#[utoipa::path(delete, path = "/api/v1/me", tag = "account", security(("bearer" = [])), request_body = PasswordInput,
+    responses((status = 204, description = "Erased"), (status = 422, body = crate::openapi::ProblemDoc), (status = 409, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn delete_me(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    ApiJson(input): ApiJson<PasswordInput>,
+) -> Result<Response, AppError> {
+    members::erase(&state.db, &member.id, &input.password).await?;
+    Ok(no_content())
+}
+
+#[utoipa::path(get, path = "/api/v1/me/export", tag = "account", security(("bearer" = [])),
+    responses((status = 200, description = "All personal data", body = Object)))]
+pub(crate) async fn export_me(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+) -> ApiResult<serde_json::Value> {
+    Ok(Json(members::export(&state.db, &member.id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "account", security(("bearer" = [])), responses((status = 200, body = [ApiToken])))]
+pub(crate) async fn list_tokens(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+) -> ApiResult<Vec<ApiToken>> {
+    Ok(Json(tokens::list(&state.db, &member.id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/me/tokens", tag = "account", security(("bearer" = [])), request_body = NewTokenInput,
+    responses((status = 201, body = CreatedToken), (status = 422, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn create_token(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    ApiJson(input): ApiJson<NewTokenInput>,
+) -> Result<Response, AppError> {
+    Ok(created(
+        tokens::create(&state.db, &member.id, &input.name).await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", tag = "account", security(("bearer" = [])),
+    params(("id" = String, Path)), responses((status = 204, description = "Revoked"), (status = 404, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn revoke_token(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    tokens::revoke(&state.db, &member.id, &id).await?;
+    Ok(no_content())
+}
+
+#[utoipa::path(get, path = "/api/v1/charter", tag = "charter", responses((status = 200, body = CharterVersion)))]
+pub(crate) async fn current_charter(State(state): State<AppState>) -> ApiResult<CharterVersion> {
+    Ok(Json(charter::current(&state.db).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/charter/acceptances", tag = "charter", security(("bearer" = [])), responses((status = 200, body = [Acceptance])))]
+pub(crate) async fn my_acceptances(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+) -> ApiResult<Vec<Acceptance>> {
+    Ok(Json(charter::acceptances(&state.db, &member.id).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AcceptInput {
+    /// The version read; it must be the current one.
+    pub version: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/charter/acceptances", tag = "charter", security(("bearer" = [])), request_body = AcceptInput,
+    responses((status = 201, body = Acceptance), (status = 409, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn accept_charter(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    ApiJson(input): ApiJson<AcceptInput>,
+) -> Result<Response, AppError> {
+    Ok(created(
+        charter::accept(&state.db, &member.id, input.version).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "organisations", responses((status = 200, body = [Organisation])))]
+pub(crate) async fn list_organisations(
+    State(state): State<AppState>,
+) -> ApiResult<Vec<Organisation>> {
+    Ok(Json(organisations::list(&state.db).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/organisations", tag = "organisations", security(("bearer" = [])), request_body = OrganisationInput,
+    responses((status = 201, body = Organisation), (status = 422, body = crate::openapi::ProblemDoc), (status = 409, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn create_organisation(
+    State(state): State<AppState>,
+    Active(member): Active,
+    ApiJson(input): ApiJson<OrganisationInput>,
+) -> Result<Response, AppError> {
+    Ok(created(
+        organisations::create(&state.db, &member.id, &input).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/organisations/{id}", tag = "organisations", params(("id" = String, Path)),
+    responses((status = 200, body = Organisation), (status = 404, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn get_organisation(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Organisation> {
+    Ok(Json(organisations::get(&state.db, &id).await?))
+}
+
+#[utoipa::path(patch, path = "/api/v1/organisations/{id}", tag = "organisations", security(("bearer" = [])), params(("id" = String, Path)), request_body = OrganisationInput,
+    responses((status = 200, body = Organisation), (status = 403, body = crate::openapi::ProblemDoc), (status = 404, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn update_organisation(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<OrganisationInput>,
+) -> ApiResult<Organisation> {
+    Ok(Json(
+        organisations::update(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/members", tag = "organisations", params(("id" = String, Path)),
+    responses((status = 200, body = [OrganisationMember]), (status = 404, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn organisation_members(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Vec<OrganisationMember>> {
+    organisations::get(&state.db, &id).await?;
+    Ok(Json(organisations::members(&state.db, &id).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct OrganisationMemberInput {
+    pub email: String,
+    pub role: OrgRole,
+}
+
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/members", tag = "organisations", security(("bearer" = [])), params(("id" = String, Path)), request_body = OrganisationMemberInput,
+    responses((status = 204, description = "Set"), (status = 403, body = crate::openapi::ProblemDoc), (status = 422, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn set_organisation_member(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<OrganisationMemberInput>,
+) -> Result<Response, AppError> {
+    organisations::set_member(&state.db, &member.id, &id, &input.email, input.role).await?;
+    Ok(no_content())
+}
+
+#[utoipa::path(get, path = "/api/v1/collectives", tag = "collectives", responses((status = 200, body = [Collective])))]
+pub(crate) async fn list_collectives(State(state): State<AppState>) -> ApiResult<Vec<Collective>> {
+    Ok(Json(collectives::list(&state.db).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/collectives", tag = "collectives", security(("bearer" = [])), request_body = CollectiveInput,
+    responses((status = 201, body = Collective), (status = 403, body = crate::openapi::ProblemDoc), (status = 422, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn create_collective(
+    State(state): State<AppState>,
+    Active(member): Active,
+    ApiJson(input): ApiJson<CollectiveInput>,
+) -> Result<Response, AppError> {
+    Ok(created(
+        collectives::create(&state.db, &member.id, &input).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/collectives/{id}", tag = "collectives", params(("id" = String, Path)),
+    responses((status = 200, body = Collective), (status = 404, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn get_collective(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Collective> {
+    Ok(Json(collectives::get(&state.db, &id).await?))
+}
+
+#[utoipa::path(patch, path = "/api/v1/collectives/{id}", tag = "collectives", security(("bearer" = [])), params(("id" = String, Path)), request_body = CollectiveInput,
+    responses((status = 200, body = Collective), (status = 403, body = crate::openapi::ProblemDoc), (status = 404, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn update_collective(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<CollectiveInput>,
+) -> ApiResult<Collective> {
+    Ok(Json(
+        collectives::update(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
+/// Members of a collective: visible to its members only.
+#[utoipa::path(get, path = "/api/v1/collectives/{id}/members", tag = "collectives", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = [CollectiveMember]), (status = 403, body = crate::openapi::ProblemDoc), (status = 404, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn collective_members(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> ApiResult<Vec<CollectiveMember>> {
+    collectives::require_member(&state.db, &id, &member.id).await?;
+    Ok(Json(collectives::members(&state.db, &id).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CollectiveMemberInput {
+    pub role: Option<Role>,
+    /// A college of this collective; `null` takes the member out of any college.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub college_id: Option<Option<String>>,
+}
+
+/// Tells a field sent as `null` (`Some(None)`) from a field left out (`None`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+#[utoipa::path(patch, path = "/api/v1/collectives/{id}/members/{member_id}", tag = "collectives", security(("bearer" = [])),
+    params(("id" = String, Path), ("member_id" = String, Path)), request_body = CollectiveMemberInput,
+    responses((status = 204, description = "Updated"), (status = 403, body = crate::openapi::ProblemDoc), (status = 404, body = crate::openapi::ProblemDoc), (status = 409, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn update_collective_member(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path((id, member_id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<CollectiveMemberInput>,
+) -> Result<Response, AppError> {
+    if let Some(role) = input.role {
+        collectives::set_role(&state.db, &member.id, &id, &member_id, role).await?;
+    }
+    if let Some(college) = &input.college_id {
+        collectives::set_college(&state.db, &member.id, &id, &member_id, college.as_deref())
+            .await?;
+    }
+    Ok(no_content())
+}
+
+#[utoipa::path(post, path = "/api/v1/collectives/{id}/leave", tag = "collectives", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 204, description = "Left"), (status = 403, body = crate::openapi::ProblemDoc), (status = 409, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn leave_collective(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    collectives::leave(&state.db, &member.id, &id).await?;
+    Ok(no_content())
+}
+
+#[utoipa::path(get, path = "/api/v1/collectives/{id}/join-requests", tag = "collectives", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = [JoinRequest]), (status = 403, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn join_requests(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+) -> ApiResult<Vec<JoinRequest>> {
+    Ok(Json(
+        collectives::pending_requests(&state.db, &member.id, &id).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct JoinInput {
+    #[serde(default)]
+    pub message: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/collectives/{id}/join-requests", tag = "collectives", security(("bearer" = [])), params(("id" = String, Path)), request_body = JoinInput,
+    responses((status = 201, body = JoinRequest), (status = 409, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn request_join(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<JoinInput>,
+) -> Result<Response, AppError> {
+    Ok(created(
+        collectives::request_join(&state.db, &member.id, &id, &input.message).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Accept,
+    Refuse,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct DecisionInput {
+    pub decision: Decision,
+}
+
+#[utoipa::path(post, path = "/api/v1/collectives/{id}/join-requests/{request_id}", tag = "collectives", security(("bearer" = [])),
+    params(("id" = String, Path), ("request_id" = String, Path)), request_body = DecisionInput,
+    responses((status = 204, description = "Decided"), (status = 403, body = crate::openapi::ProblemDoc), (status = 404, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn decide_join_request(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path((id, request_id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<DecisionInput>,
+) -> Result<Response, AppError> {
+    let accept = matches!(input.decision, Decision::Accept);
+    collectives::decide_request(&state.db, &member.id, &id, &request_id, accept).await?;
+    Ok(no_content())
+}
+
+#[utoipa::path(get, path = "/api/v1/collectives/{id}/invitations", tag = "collectives", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = [Invitation]), (status = 403, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn list_invitations(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+) -> ApiResult<Vec<Invitation>> {
+    Ok(Json(
+        collectives::invitations(&state.db, &member.id, &id).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct InviteInput {
+    /// Send the invitation to this address; without it, a shareable link is created.
+    pub email: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/collectives/{id}/invitations", tag = "collectives", security(("bearer" = [])), params(("id" = String, Path)), request_body = InviteInput,
+    responses((status = 201, body = CreatedInvitation), (status = 403, body = crate::openapi::ProblemDoc), (status = 422, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn invite(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<InviteInput>,
+) -> Result<Response, AppError> {
+    let created_invitation = match input
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
+        Some(email) => {
+            collectives::invite_by_email(
+                &state.db,
+                &state.mail_ctx(),
+                &member,
+                &id,
+                email,
+                ctx.lang,
+            )
+            .await?
+        }
+        None => {
+            collectives::create_invitation_link(&state.db, &state.settings, &member.id, &id).await?
+        }
+    };
+    Ok(created(created_invitation))
+}
+
+#[utoipa::path(delete, path = "/api/v1/collectives/{id}/invitations/{invitation_id}", tag = "collectives", security(("bearer" = [])),
+    params(("id" = String, Path), ("invitation_id" = String, Path)),
+    responses((status = 204, description = "Revoked"), (status = 403, body = crate::openapi::ProblemDoc), (status = 404, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn revoke_invitation(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path((id, invitation_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    collectives::revoke_invitation(&state.db, &member.id, &id, &invitation_id).await?;
+    Ok(no_content())
+}
+
+#[utoipa::path(get, path = "/api/v1/collectives/{id}/colleges", tag = "collectives", params(("id" = String, Path)),
+    responses((status = 200, body = [College]), (status = 404, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn list_colleges(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Vec<College>> {
+    collectives::get(&state.db, &id).await?;
+    Ok(Json(collectives::colleges(&state.db, &id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/collectives/{id}/colleges", tag = "collectives", security(("bearer" = [])), params(("id" = String, Path)), request_body = CollegeInput,
+    responses((status = 201, body = College), (status = 403, body = crate::openapi::ProblemDoc), (status = 422, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn create_college(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<CollegeInput>,
+) -> Result<Response, AppError> {
+    Ok(created(
+        collectives::create_college(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/collectives/{id}/colleges/{college_id}", tag = "collectives", security(("bearer" = [])),
+    params(("id" = String, Path), ("college_id" = String, Path)), request_body = CollegeInput,
+    responses((status = 204, description = "Updated"), (status = 403, body = crate::openapi::ProblemDoc), (status = 404, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn update_college(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path((id, college_id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<CollegeInput>,
+) -> Result<Response, AppError> {
+    collectives::update_college(&state.db, &member.id, &id, &college_id, &input).await?;
+    Ok(no_content())
+}
+
+#[utoipa::path(delete, path = "/api/v1/collectives/{id}/colleges/{college_id}", tag = "collectives", security(("bearer" = [])),
+    params(("id" = String, Path), ("college_id" = String, Path)),
+    responses((status = 204, description = "Deleted"), (status = 403, body = crate::openapi::ProblemDoc), (status = 404, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn delete_college(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path((id, college_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    collectives::delete_college(&state.db, &member.id, &id, &college_id).await?;
+    Ok(no_content())
+}
+
+#[utoipa::path(post, path = "/api/v1/invitations/{token}/accept", tag = "collectives", security(("bearer" = [])), params(("token" = String, Path)),
+    responses((status = 200, body = Collective), (status = 400, body = crate::openapi::ProblemDoc), (status = 409, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn accept_invitation(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(token): Path<String>,
+) -> ApiResult<Collective> {
+    Ok(Json(
+        collectives::accept_invitation(&state.db, &member, &token).await?,
+    ))
+}

@@ -1,0 +1,142 @@
+//! Freeco's HTTP layer: the HTML shell and the kernel's pages, the JSON API
+//! under `/api/v1`, its OpenAPI description, and operations endpoints.
+//! Modules plug their own routers into [`app`].
+
+mod api;
+mod errors;
+mod ops;
+mod pages;
+mod render;
+pub mod runtime;
+
+pub mod openapi;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use kernel::auth::{CSRF_COOKIE, RequestContext};
+use kernel::{AppError, AppState, MAX_BODY_BYTES};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub use ops::install_metrics_recorder;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+/// The whole application: kernel pages and API plus the given module routers.
+pub fn app(state: AppState, modules: Vec<Router<AppState>>) -> Router {
+    let mut router = Router::new()
+        .merge(pages::routes())
+        .merge(api::routes())
+        .merge(ops::routes())
+        .merge(openapi::routes());
+    for module in modules {
+        router = router.merge(module);
+    }
+    let security = |name: &'static str, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        )
+    };
+    router
+        .fallback(|| async { AppError::NotFound })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            request_context,
+        ))
+        .layer(middleware::from_fn(ops::track_metrics))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(security("content-security-policy", CSP))
+        .layer(security("x-content-type-options", "nosniff"))
+        .layer(security("x-frame-options", "DENY"))
+        .layer(security("referrer-policy", "same-origin"))
+        .layer(security("cross-origin-opener-policy", "same-origin"))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let id = req
+                .headers()
+                .get(REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Resolves who is asking and in which language, then renders any error the
+/// handler returned in that language, as HTML or problem+json.
+async fn request_context(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned());
+    let (mut parts, body) = req.into_parts();
+    let ctx = match RequestContext::resolve(&state, &parts, ip).await {
+        Ok(ctx) => ctx,
+        Err(err) => {
+            let fallback = errors::fallback_context(&state, &parts);
+            return errors::render(&fallback, &parts, err);
+        }
+    };
+    // Browsers send cookies with API calls too: those must carry the CSRF header.
+    if ctx.is_api && !ctx.via_token && ctx.member.is_some() && !parts.method.is_safe() {
+        let header = parts
+            .headers
+            .get(kernel::auth::CSRF_HEADER)
+            .and_then(|v| v.to_str().ok());
+        if let Err(err) = ctx.check_csrf(header) {
+            return errors::render(&ctx, &parts, err);
+        }
+    }
+    parts.extensions.insert(ctx.clone());
+    let req = Request::from_parts(parts, body);
+    let (path, method) = (req.uri().path().to_owned(), req.method().clone());
+    let mut response = next.run(req).await;
+    if let Some(err) = errors::take_error(&mut response) {
+        response = errors::render_for(&ctx, &path, &method, err);
+    } else if response.status().is_client_error() || response.status().is_server_error() {
+        response = errors::render_bare_status(&ctx, &path, &method, response);
+    }
+    if ctx.csrf_is_new && !ctx.is_api {
+        let cookie = Cookie::build((CSRF_COOKIE, ctx.csrf.clone()))
+            .path("/")
+            .http_only(true)
+            .secure(state.settings.secure_cookies())
+            .same_site(SameSite::Lax)
+            .build();
+        if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// Serves until `shutdown` resolves, finishing requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// How long a graceful shutdown waits for requests in flight.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);

@@ -1,0 +1,1194 @@
+//! The kernel's HTML pages: account, charter, profile, organisations, collectives.
+//! Every form posts with a CSRF token; refused input is shown next to its field.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use kernel::auth::{Active, CsrfForm, LANG_COOKIE, RequestContext, SignedIn};
+use kernel::charter::{self, CharterVersion};
+use kernel::collectives::{
+    self, Collective, CollectiveInput, CollectiveKind, CollectiveMember, College, CollegeInput,
+    Invitation, JoinRequest, Membership, Role,
+};
+use kernel::i18n::Lang;
+use kernel::members::{self, ProfileInput, SignupInput};
+use kernel::organisations::{
+    self, OrgKind, OrgRole, Organisation, OrganisationInput, OrganisationMember,
+    OrganisationMembership,
+};
+use kernel::tokens::{self, ApiToken};
+use kernel::{AppError, AppState, sessions};
+use serde::Deserialize;
+
+use crate::render::{FormErrors, MessagePage, Page, html, html_status, markdown, safe_next};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/signup", get(signup_page).post(signup))
+        .route("/confirm", get(confirm))
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/password/forgot", get(forgot_page).post(forgot))
+        .route("/password/reset", get(reset_page).post(reset))
+        .route("/lang", post(set_lang))
+        .route("/charter", get(charter_page))
+        .route("/charter/accept", post(accept_charter))
+        .route("/account", get(account_page).post(update_profile))
+        .route("/account/export.json", get(export))
+        .route("/account/delete", post(delete_account))
+        .route("/account/tokens", post(create_token))
+        .route("/account/tokens/{id}/revoke", post(revoke_token))
+        .route(
+            "/organisations",
+            get(organisations_page).post(create_organisation),
+        )
+        .route(
+            "/organisations/{id}",
+            get(organisation_page).post(update_organisation),
+        )
+        .route("/organisations/{id}/members", post(set_organisation_member))
+        .route(
+            "/collectives",
+            get(collectives_page).post(create_collective),
+        )
+        .route("/collectives/{slug}", get(collective_page))
+        .route("/collectives/{slug}/join", post(request_join))
+        .route("/collectives/{slug}/leave", post(leave))
+        .route("/collectives/{slug}/manage", get(manage_page))
+        .route("/collectives/{slug}/requests/{id}", post(decide_request))
+        .route("/collectives/{slug}/invitations", post(invite))
+        .route(
+            "/collectives/{slug}/invitations/{id}/revoke",
+            post(revoke_invitation),
+        )
+        .route(
+            "/collectives/{slug}/members/{member_id}",
+            post(update_member),
+        )
+        .route("/collectives/{slug}/colleges", post(create_college))
+        .route(
+            "/collectives/{slug}/colleges/{id}/delete",
+            post(delete_college),
+        )
+        .route(
+            "/invitations/{token}",
+            get(invitation_page).post(accept_invitation),
+        )
+}
+
+type Page_ = Result<Response, AppError>;
+
+fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build((sessions::COOKIE, token))
+        .path("/")
+        .http_only(true)
+        .secure(state.settings.secure_cookies())
+        .same_site(SameSite::Lax)
+        .max_age(cookie_days(30))
+        .build()
+}
+
+fn cookie_days(days: i64) -> cookie::time::Duration {
+    cookie::time::Duration::days(days)
+}
+
+fn with_cookie(mut response: Response, cookie: Cookie<'_>) -> Response {
+    if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+fn see_other(path: &str) -> Response {
+    Redirect::to(path).into_response()
+}
+
+fn message(
+    ctx: &RequestContext,
+    title_key: &str,
+    text_key: &str,
+    link: Option<(&str, &str)>,
+) -> Response {
+    html(&MessagePage {
+        page: Page::titled(ctx, title_key),
+        text: ctx.tr.t(text_key),
+        lines: vec![],
+        link: link.map(|(href, key)| (href.to_owned(), ctx.tr.t(key))),
+    })
+}
+
+// ---------- home ----------
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    page: Page,
+    memberships: Vec<Membership>,
+    organisations: Vec<OrganisationMembership>,
+}
+
+async fn home(State(state): State<AppState>, ctx: RequestContext) -> Page_ {
+    let (memberships, organisations) = match &ctx.member {
+        Some(m) => (
+            collectives::memberships_of(&state.db, &m.id)
+                .await?
+                .into_iter()
+                .filter(|m| m.left_at.is_none())
+                .collect(),
+            organisations::list_for_member(&state.db, &m.id).await?,
+        ),
+        None => (vec![], vec![]),
+    };
+    Ok(html(&HomePage {
+        page: Page::titled(&ctx, "home-title"),
+        memberships,
+        organisations,
+    }))
+}
+
+// ---------- sign-up, confirmation, sign-in ----------
+
+#[derive(Template)]
+#[template(path = "signup.html")]
+struct SignupPage {
+    page: Page,
+    email: String,
+    display_name: String,
+    errors: FormErrors,
+}
+
+async fn signup_page(ctx: RequestContext) -> Response {
+    html(&SignupPage {
+        page: Page::titled(&ctx, "signup-title"),
+        email: String::new(),
+        display_name: String::new(),
+        errors: FormErrors::none(),
+    })
+}
+
+async fn signup(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CsrfForm(form): CsrfForm<SignupInput>,
+) -> Page_ {
+    match members::signup(&state.members_ctx(), &form, ctx.lang, &ctx.ip).await {
+        Ok(()) => Ok(message(&ctx, "signup-done-title", "signup-done-text", None)),
+        Err(err) => {
+            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            let page = SignupPage {
+                page: Page::titled(&ctx, "signup-title"),
+                email: form.email,
+                display_name: form.display_name,
+                errors,
+            };
+            Ok(html_status(page.errors.status(), &page))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenQuery {
+    token: Option<String>,
+}
+
+async fn confirm(State(state): State<AppState>, Query(q): Query<TokenQuery>) -> Page_ {
+    let member_id = members::confirm_email(&state.db, q.token.as_deref().unwrap_or("")).await?;
+    let token = sessions::create(&state.db, &member_id).await?;
+    Ok(with_cookie(
+        see_other("/charter?welcome=1"),
+        session_cookie(&state, token),
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    page: Page,
+    email: String,
+    next: String,
+    errors: FormErrors,
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn login_page(ctx: RequestContext, Query(q): Query<NextQuery>) -> Response {
+    html(&LoginPage {
+        page: Page::titled(&ctx, "login-title"),
+        email: String::new(),
+        next: safe_next(q.next.as_deref()),
+        errors: FormErrors::none(),
+    })
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    email: String,
+    password: String,
+    next: Option<String>,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> Page_ {
+    match members::login(&state.members_ctx(), &form.email, &form.password, &ctx.ip).await {
+        Ok(member_id) => {
+            let token = sessions::create(&state.db, &member_id).await?;
+            Ok(with_cookie(
+                see_other(&safe_next(form.next.as_deref())),
+                session_cookie(&state, token),
+            ))
+        }
+        Err(err) => {
+            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            let page = LoginPage {
+                page: Page::titled(&ctx, "login-title"),
+                email: form.email,
+                next: safe_next(form.next.as_deref()),
+                errors,
+            };
+            Ok(html_status(page.errors.status(), &page))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+async fn logout(
+    State(state): State<AppState>,
+    jar: axum_extra::extract::CookieJar,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Page_ {
+    if let Some(cookie) = jar.get(sessions::COOKIE) {
+        sessions::delete(&state.db, cookie.value()).await?;
+    }
+    let gone = Cookie::build((sessions::COOKIE, ""))
+        .path("/")
+        .max_age(cookie_days(0))
+        .build();
+    Ok(with_cookie(see_other("/"), gone))
+}
+
+#[derive(Template)]
+#[template(path = "forgot.html")]
+struct ForgotPage {
+    page: Page,
+    errors: FormErrors,
+}
+
+async fn forgot_page(ctx: RequestContext) -> Response {
+    html(&ForgotPage {
+        page: Page::titled(&ctx, "forgot-title"),
+        errors: FormErrors::none(),
+    })
+}
+
+#[derive(Deserialize)]
+struct EmailForm {
+    email: String,
+}
+
+async fn forgot(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CsrfForm(form): CsrfForm<EmailForm>,
+) -> Page_ {
+    match members::request_password_reset(&state.members_ctx(), &form.email, &ctx.ip).await {
+        Ok(()) => Ok(message(&ctx, "forgot-done-title", "forgot-done-text", None)),
+        Err(err) => {
+            let page = ForgotPage {
+                page: Page::titled(&ctx, "forgot-title"),
+                errors: FormErrors::from_error(&ctx.tr, err)?,
+            };
+            Ok(html_status(page.errors.status(), &page))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reset.html")]
+struct ResetPage {
+    page: Page,
+    token: String,
+    errors: FormErrors,
+}
+
+async fn reset_page(ctx: RequestContext, Query(q): Query<TokenQuery>) -> Response {
+    html(&ResetPage {
+        page: Page::titled(&ctx, "reset-title"),
+        token: q.token.unwrap_or_default(),
+        errors: FormErrors::none(),
+    })
+}
+
+#[derive(Deserialize)]
+struct ResetForm {
+    token: String,
+    password: String,
+}
+
+async fn reset(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CsrfForm(form): CsrfForm<ResetForm>,
+) -> Page_ {
+    match members::reset_password(&state.db, &form.token, &form.password).await {
+        Ok(_) => Ok(message(
+            &ctx,
+            "reset-done-title",
+            "reset-done-text",
+            Some(("/login", "nav-login")),
+        )),
+        Err(err) => {
+            let page = ResetPage {
+                page: Page::titled(&ctx, "reset-title"),
+                token: form.token,
+                errors: FormErrors::from_error(&ctx.tr, err)?,
+            };
+            Ok(html_status(page.errors.status(), &page))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct LangForm {
+    lang: String,
+    next: Option<String>,
+}
+
+/// Switches the language for this browser and, when signed in, for the member.
+async fn set_lang(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CsrfForm(form): CsrfForm<LangForm>,
+) -> Page_ {
+    let lang = Lang::parse(&form.lang).ok_or(AppError::field("lang", "error-lang-unknown"))?;
+    if let Some(member) = &ctx.member {
+        members::set_locale(&state.db, &member.id, lang).await?;
+    }
+    let cookie = Cookie::build((LANG_COOKIE, lang.code()))
+        .path("/")
+        .same_site(SameSite::Lax)
+        .max_age(cookie_days(365))
+        .build();
+    Ok(with_cookie(
+        see_other(&safe_next(form.next.as_deref())),
+        cookie,
+    ))
+}
+
+// ---------- charter ----------
+
+#[derive(Template)]
+#[template(path = "charter.html")]
+struct CharterPage {
+    page: Page,
+    charter: CharterVersion,
+    body_html: String,
+    accepted_at: Option<i64>,
+}
+
+async fn charter_page(State(state): State<AppState>, ctx: RequestContext) -> Page_ {
+    let charter = charter::current(&state.db).await?;
+    let accepted_at = match &ctx.member {
+        Some(m) => charter::acceptances(&state.db, &m.id)
+            .await?
+            .into_iter()
+            .find(|a| a.version == charter.version)
+            .map(|a| a.accepted_at),
+        None => None,
+    };
+    let body_html = markdown(charter.body(ctx.lang));
+    Ok(html(&CharterPage {
+        page: Page::titled(&ctx, "charter-title"),
+        charter,
+        body_html,
+        accepted_at,
+    }))
+}
+
+#[derive(Deserialize)]
+struct AcceptForm {
+    version: i64,
+}
+
+async fn accept_charter(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    CsrfForm(form): CsrfForm<AcceptForm>,
+) -> Page_ {
+    charter::accept(&state.db, &member.id, form.version).await?;
+    Ok(see_other("/"))
+}
+
+// ---------- account ----------
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    page: Page,
+    profile: members::Member,
+    tokens: Vec<ApiToken>,
+    new_secret: Option<String>,
+    errors: FormErrors,
+    langs: [Lang; 2],
+}
+
+async fn account_view(
+    state: &AppState,
+    ctx: &RequestContext,
+    member: members::Member,
+    new_secret: Option<String>,
+    errors: FormErrors,
+) -> Page_ {
+    let tokens = tokens::list(&state.db, &member.id).await?;
+    let page = AccountPage {
+        page: Page::titled(ctx, "account-title"),
+        profile: member,
+        tokens,
+        new_secret,
+        errors,
+        langs: Lang::ALL,
+    };
+    Ok(html_status(page.errors.status(), &page))
+}
+
+async fn account_page(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    SignedIn(member): SignedIn,
+) -> Page_ {
+    account_view(&state, &ctx, member, None, FormErrors::none()).await
+}
+
+async fn update_profile(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    SignedIn(member): SignedIn,
+    CsrfForm(form): CsrfForm<ProfileInput>,
+) -> Page_ {
+    match members::update_profile(&state.db, &member.id, &form).await {
+        Ok(_) => {
+            let cookie = Cookie::build((LANG_COOKIE, form.locale.code()))
+                .path("/")
+                .same_site(SameSite::Lax)
+                .max_age(cookie_days(365))
+                .build();
+            Ok(with_cookie(see_other("/account"), cookie))
+        }
+        Err(err) => {
+            account_view(
+                &state,
+                &ctx,
+                member,
+                None,
+                FormErrors::from_error(&ctx.tr, err)?,
+            )
+            .await
+        }
+    }
+}
+
+async fn export(State(state): State<AppState>, SignedIn(member): SignedIn) -> Page_ {
+    let data = members::export(&state.db, &member.id).await?;
+    let body = serde_json::to_vec_pretty(&data).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"freeco-personal-data.json\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    password: String,
+}
+
+async fn delete_account(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    SignedIn(member): SignedIn,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> Page_ {
+    match members::erase(&state.db, &member.id, &form.password).await {
+        Ok(()) => {
+            let gone = Cookie::build((sessions::COOKIE, ""))
+                .path("/")
+                .max_age(cookie_days(0))
+                .build();
+            Ok(with_cookie(
+                message(
+                    &ctx,
+                    "account-deleted-title",
+                    "account-deleted-text",
+                    Some(("/", "nav-home")),
+                ),
+                gone,
+            ))
+        }
+        Err(err) => {
+            account_view(
+                &state,
+                &ctx,
+                member,
+                None,
+                FormErrors::from_error(&ctx.tr, err)?,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct NameForm {
+    name: String,
+}
+
+async fn create_token(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    SignedIn(member): SignedIn,
+    CsrfForm(form): CsrfForm<NameForm>,
+) -> Page_ {
+    match tokens::create(&state.db, &member.id, &form.name).await {
+        Ok(created) => {
+            account_view(
+                &state,
+                &ctx,
+                member,
+                Some(created.secret),
+                FormErrors::none(),
+            )
+            .await
+        }
+        Err(err) => {
+            account_view(
+                &state,
+                &ctx,
+                member,
+                None,
+                FormErrors::from_error(&ctx.tr, err)?,
+            )
+            .await
+        }
+    }
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Page_ {
+    tokens::revoke(&state.db, &member.id, &id).await?;
+    Ok(see_other("/account"))
+}
+
+// ---------- organisations ----------
+
+#[derive(Template)]
+#[template(path = "organisations.html")]
+struct OrganisationsPage {
+    page: Page,
+    organisations: Vec<Organisation>,
+    form: OrgForm,
+    errors: FormErrors,
+    kinds: [OrgKind; 8],
+}
+
+/// The organisation form as typed: numbers stay text so a bad one is shown back.
+#[derive(Deserialize, Default, Clone)]
+struct OrgForm {
+    name: String,
+    kind: String,
+    #[serde(default)]
+    siret: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    latitude: String,
+    #[serde(default)]
+    longitude: String,
+    #[serde(default)]
+    description: String,
+}
+
+impl OrgForm {
+    fn from_org(o: &Organisation) -> OrgForm {
+        OrgForm {
+            name: o.name.clone(),
+            kind: o.kind.code().to_owned(),
+            siret: o.siret.clone().unwrap_or_default(),
+            address: o.address.clone(),
+            latitude: o.latitude.map(|v| v.to_string()).unwrap_or_default(),
+            longitude: o.longitude.map(|v| v.to_string()).unwrap_or_default(),
+            description: o.description.clone(),
+        }
+    }
+
+    fn input(&self) -> Result<OrganisationInput, AppError> {
+        let mut checks = kernel::error::Checks::new();
+        let kind = OrgKind::parse(&self.kind);
+        if kind.is_none() {
+            checks.add("kind", "error-required");
+        }
+        let mut number = |field: &'static str, raw: &str| -> Option<f64> {
+            let raw = raw.trim().replace(',', ".");
+            if raw.is_empty() {
+                return None;
+            }
+            raw.parse::<f64>()
+                .map_err(|_| checks.add(field, "error-number-invalid"))
+                .ok()
+        };
+        let latitude = number("latitude", &self.latitude);
+        let longitude = number("longitude", &self.longitude);
+        checks.finish()?;
+        Ok(OrganisationInput {
+            name: self.name.clone(),
+            kind: kind.unwrap_or(OrgKind::Association),
+            siret: Some(self.siret.clone()),
+            address: self.address.clone(),
+            latitude,
+            longitude,
+            description: self.description.clone(),
+        })
+    }
+}
+
+async fn organisations_view(
+    state: &AppState,
+    ctx: &RequestContext,
+    form: OrgForm,
+    errors: FormErrors,
+) -> Page_ {
+    let page = OrganisationsPage {
+        page: Page::titled(ctx, "organisations-title"),
+        organisations: organisations::list(&state.db).await?,
+        form,
+        errors,
+        kinds: OrgKind::ALL,
+    };
+    Ok(html_status(page.errors.status(), &page))
+}
+
+async fn organisations_page(State(state): State<AppState>, ctx: RequestContext) -> Page_ {
+    organisations_view(&state, &ctx, OrgForm::default(), FormErrors::none()).await
+}
+
+async fn create_organisation(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    CsrfForm(form): CsrfForm<OrgForm>,
+) -> Page_ {
+    let created = match form.input() {
+        Ok(input) => organisations::create(&state.db, &member.id, &input).await,
+        Err(e) => Err(e),
+    };
+    match created {
+        Ok(org) => Ok(see_other(&format!("/organisations/{}", org.id))),
+        Err(err) => {
+            organisations_view(&state, &ctx, form, FormErrors::from_error(&ctx.tr, err)?).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "organisation.html")]
+struct OrganisationPage {
+    page: Page,
+    organisation: Organisation,
+    members: Vec<OrganisationMember>,
+    is_admin: bool,
+    form: OrgForm,
+    errors: FormErrors,
+    kinds: [OrgKind; 8],
+}
+
+async fn organisation_view(
+    state: &AppState,
+    ctx: &RequestContext,
+    id: &str,
+    form: Option<OrgForm>,
+    errors: FormErrors,
+) -> Page_ {
+    let organisation = organisations::get(&state.db, id).await?;
+    let is_admin = match &ctx.member {
+        Some(m) => organisations::role_of(&state.db, id, &m.id).await? == Some(OrgRole::Admin),
+        None => false,
+    };
+    let page = OrganisationPage {
+        page: Page::new(ctx, organisation.name.clone()),
+        members: organisations::members(&state.db, id).await?,
+        is_admin,
+        form: form.unwrap_or_else(|| OrgForm::from_org(&organisation)),
+        organisation,
+        errors,
+        kinds: OrgKind::ALL,
+    };
+    Ok(html_status(page.errors.status(), &page))
+}
+
+async fn organisation_page(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Path(id): Path<String>,
+) -> Page_ {
+    organisation_view(&state, &ctx, &id, None, FormErrors::none()).await
+}
+
+async fn update_organisation(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<OrgForm>,
+) -> Page_ {
+    let updated = match form.input() {
+        Ok(input) => organisations::update(&state.db, &member.id, &id, &input).await,
+        Err(e) => Err(e),
+    };
+    match updated {
+        Ok(_) => Ok(see_other(&format!("/organisations/{id}"))),
+        Err(err) => {
+            organisation_view(
+                &state,
+                &ctx,
+                &id,
+                Some(form),
+                FormErrors::from_error(&ctx.tr, err)?,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct OrgMemberForm {
+    email: String,
+    role: OrgRole,
+}
+
+async fn set_organisation_member(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<OrgMemberForm>,
+) -> Page_ {
+    match organisations::set_member(&state.db, &member.id, &id, &form.email, form.role).await {
+        Ok(()) => Ok(see_other(&format!("/organisations/{id}"))),
+        Err(err) => {
+            organisation_view(
+                &state,
+                &ctx,
+                &id,
+                None,
+                FormErrors::from_error(&ctx.tr, err)?,
+            )
+            .await
+        }
+    }
+}
+
+// ---------- collectives ----------
+
+#[derive(Template)]
+#[template(path = "collectives.html")]
+struct CollectivesPage {
+    page: Page,
+    collectives: Vec<Collective>,
+    name: String,
+    description: String,
+    errors: FormErrors,
+    kinds: &'static [CollectiveKind],
+}
+
+async fn collectives_view(
+    state: &AppState,
+    ctx: &RequestContext,
+    name: String,
+    description: String,
+    errors: FormErrors,
+) -> Page_ {
+    let page = CollectivesPage {
+        page: Page::titled(ctx, "collectives-title"),
+        collectives: collectives::list(&state.db).await?,
+        name,
+        description,
+        errors,
+        kinds: CollectiveKind::ALL,
+    };
+    Ok(html_status(page.errors.status(), &page))
+}
+
+async fn collectives_page(State(state): State<AppState>, ctx: RequestContext) -> Page_ {
+    collectives_view(
+        &state,
+        &ctx,
+        String::new(),
+        String::new(),
+        FormErrors::none(),
+    )
+    .await
+}
+
+async fn create_collective(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    CsrfForm(form): CsrfForm<CollectiveInput>,
+) -> Page_ {
+    match collectives::create(&state.db, &member.id, &form).await {
+        Ok(c) => Ok(see_other(&format!("/collectives/{}", c.slug))),
+        Err(err) => {
+            collectives_view(
+                &state,
+                &ctx,
+                form.name,
+                form.description,
+                FormErrors::from_error(&ctx.tr, err)?,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "collective.html")]
+struct CollectivePage {
+    page: Page,
+    collective: Collective,
+    role: Option<Role>,
+    members: Vec<CollectiveMember>,
+    colleges: Vec<College>,
+    pending_request: bool,
+    errors: FormErrors,
+}
+
+async fn collective_view(
+    state: &AppState,
+    ctx: &RequestContext,
+    slug: &str,
+    errors: FormErrors,
+) -> Page_ {
+    let collective = collectives::get_by_slug(&state.db, slug).await?;
+    let (role, pending_request) = match &ctx.member {
+        Some(m) => (
+            collectives::role_of(&state.db, &collective.id, &m.id).await?,
+            collectives::join_requests_of(&state.db, &m.id)
+                .await?
+                .iter()
+                .any(|r| r.collective_id == collective.id && r.status == "pending"),
+        ),
+        None => (None, false),
+    };
+    // The member list is for members only.
+    let members = if role.is_some() {
+        collectives::members(&state.db, &collective.id).await?
+    } else {
+        vec![]
+    };
+    let page = CollectivePage {
+        page: Page::new(ctx, collective.name.clone()),
+        colleges: collectives::colleges(&state.db, &collective.id).await?,
+        collective,
+        role,
+        members,
+        pending_request,
+        errors,
+    };
+    Ok(html_status(page.errors.status(), &page))
+}
+
+async fn collective_page(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Path(slug): Path<String>,
+) -> Page_ {
+    collective_view(&state, &ctx, &slug, FormErrors::none()).await
+}
+
+#[derive(Deserialize)]
+struct JoinForm {
+    #[serde(default)]
+    message: String,
+}
+
+async fn request_join(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    Path(slug): Path<String>,
+    CsrfForm(form): CsrfForm<JoinForm>,
+) -> Page_ {
+    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    match collectives::request_join(&state.db, &member.id, &collective.id, &form.message).await {
+        Ok(_) => Ok(see_other(&format!("/collectives/{slug}"))),
+        Err(err) => {
+            collective_view(&state, &ctx, &slug, FormErrors::from_error(&ctx.tr, err)?).await
+        }
+    }
+}
+
+async fn leave(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    SignedIn(member): SignedIn,
+    Path(slug): Path<String>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Page_ {
+    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    match collectives::leave(&state.db, &member.id, &collective.id).await {
+        Ok(()) => Ok(see_other(&format!("/collectives/{slug}"))),
+        Err(err) => {
+            collective_view(&state, &ctx, &slug, FormErrors::from_error(&ctx.tr, err)?).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "manage.html")]
+struct ManagePage {
+    page: Page,
+    collective: Collective,
+    members: Vec<CollectiveMember>,
+    colleges: Vec<College>,
+    requests: Vec<JoinRequest>,
+    invitations: Vec<Invitation>,
+    new_link: Option<String>,
+    errors: FormErrors,
+    roles: &'static [Role],
+}
+
+async fn manage_view(
+    state: &AppState,
+    ctx: &RequestContext,
+    member_id: &str,
+    slug: &str,
+    new_link: Option<String>,
+    errors: FormErrors,
+) -> Page_ {
+    let collective = collectives::get_by_slug(&state.db, slug).await?;
+    let requests = collectives::pending_requests(&state.db, member_id, &collective.id).await?;
+    let page = ManagePage {
+        page: Page::new(ctx, collective.name.clone()),
+        members: collectives::members(&state.db, &collective.id).await?,
+        colleges: collectives::colleges(&state.db, &collective.id).await?,
+        invitations: collectives::invitations(&state.db, member_id, &collective.id).await?,
+        requests,
+        collective,
+        new_link,
+        errors,
+        roles: Role::ALL,
+    };
+    Ok(html_status(page.errors.status(), &page))
+}
+
+async fn manage_page(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    Path(slug): Path<String>,
+) -> Page_ {
+    manage_view(&state, &ctx, &member.id, &slug, None, FormErrors::none()).await
+}
+
+#[derive(Deserialize)]
+struct DecisionForm {
+    decision: String,
+}
+
+async fn decide_request(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path((slug, id)): Path<(String, String)>,
+    CsrfForm(form): CsrfForm<DecisionForm>,
+) -> Page_ {
+    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let accept = match form.decision.as_str() {
+        "accept" => true,
+        "refuse" => false,
+        _ => return Err(AppError::field("decision", "error-required")),
+    };
+    collectives::decide_request(&state.db, &member.id, &collective.id, &id, accept).await?;
+    Ok(see_other(&format!("/collectives/{slug}/manage")))
+}
+
+#[derive(Deserialize)]
+struct InviteForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// With an address: sends an invitation there. Without: creates a shareable link.
+async fn invite(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    Path(slug): Path<String>,
+    CsrfForm(form): CsrfForm<InviteForm>,
+) -> Page_ {
+    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let result = if form.email.trim().is_empty() {
+        collectives::create_invitation_link(&state.db, &state.settings, &member.id, &collective.id)
+            .await
+            .map(|c| Some(c.url))
+    } else {
+        collectives::invite_by_email(
+            &state.db,
+            &state.mail_ctx(),
+            &member,
+            &collective.id,
+            &form.email,
+            ctx.lang,
+        )
+        .await
+        .map(|_| None)
+    };
+    match result {
+        Ok(link) => manage_view(&state, &ctx, &member.id, &slug, link, FormErrors::none()).await,
+        Err(err) => {
+            manage_view(
+                &state,
+                &ctx,
+                &member.id,
+                &slug,
+                None,
+                FormErrors::from_error(&ctx.tr, err)?,
+            )
+            .await
+        }
+    }
+}
+
+async fn revoke_invitation(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path((slug, id)): Path<(String, String)>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Page_ {
+    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    collectives::revoke_invitation(&state.db, &member.id, &collective.id, &id).await?;
+    Ok(see_other(&format!("/collectives/{slug}/manage")))
+}
+
+#[derive(Deserialize)]
+struct MemberForm {
+    role: Role,
+    #[serde(default)]
+    college_id: String,
+}
+
+async fn update_member(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    Path((slug, member_id)): Path<(String, String)>,
+    CsrfForm(form): CsrfForm<MemberForm>,
+) -> Page_ {
+    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let college = Some(form.college_id.as_str()).filter(|c| !c.is_empty());
+    let result = async {
+        collectives::set_role(&state.db, &member.id, &collective.id, &member_id, form.role).await?;
+        collectives::set_college(&state.db, &member.id, &collective.id, &member_id, college).await
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(see_other(&format!("/collectives/{slug}/manage"))),
+        Err(err) => {
+            manage_view(
+                &state,
+                &ctx,
+                &member.id,
+                &slug,
+                None,
+                FormErrors::from_error(&ctx.tr, err)?,
+            )
+            .await
+        }
+    }
+}
+
+async fn create_college(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    Path(slug): Path<String>,
+    CsrfForm(form): CsrfForm<CollegeInput>,
+) -> Page_ {
+    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    match collectives::create_college(&state.db, &member.id, &collective.id, &form).await {
+        Ok(_) => Ok(see_other(&format!("/collectives/{slug}/manage"))),
+        Err(err) => {
+            manage_view(
+                &state,
+                &ctx,
+                &member.id,
+                &slug,
+                None,
+                FormErrors::from_error(&ctx.tr, err)?,
+            )
+            .await
+        }
+    }
+}
+
+async fn delete_college(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path((slug, id)): Path<(String, String)>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Page_ {
+    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    collectives::delete_college(&state.db, &member.id, &collective.id, &id).await?;
+    Ok(see_other(&format!("/collectives/{slug}/manage")))
+}
+
+#[derive(Template)]
+#[template(path = "invitation.html")]
+struct InvitationPage {
+    page: Page,
+    collective: Collective,
+    token: String,
+}
+
+async fn invitation_page(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Path(token): Path<String>,
+) -> Page_ {
+    let collective = collectives::invitation_target(&state.db, &token).await?;
+    Ok(html(&InvitationPage {
+        page: Page::new(&ctx, collective.name.clone()),
+        collective,
+        token,
+    }))
+}
+
+async fn accept_invitation(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(token): Path<String>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Page_ {
+    let collective = collectives::accept_invitation(&state.db, &member, &token).await?;
+    Ok(see_other(&format!("/collectives/{}", collective.slug)))
+}

@@ -1,0 +1,180 @@
+//! What every page shares: the layout's data, form errors, time and text formatting.
+
+use askama::Template;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use kernel::AppError;
+use kernel::auth::RequestContext;
+use kernel::error::FieldError;
+use kernel::i18n::Tr;
+use kernel::members::Member;
+
+/// The layout's data: who is signed in, the translator, the CSRF token.
+pub struct Page {
+    pub tr: Tr,
+    pub title: String,
+    pub member: Option<Member>,
+    pub csrf: String,
+    pub path: String,
+}
+
+impl Page {
+    pub fn new(ctx: &RequestContext, title: String) -> Page {
+        Page {
+            tr: ctx.tr.clone(),
+            title,
+            member: ctx.member.clone(),
+            csrf: ctx.csrf.clone(),
+            path: ctx.path.clone(),
+        }
+    }
+
+    pub fn titled(ctx: &RequestContext, key: &str) -> Page {
+        Page::new(ctx, ctx.tr.t(key))
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+
+    /// The label of an enumerated value: the message `{prefix}-{code}`.
+    pub fn tl(&self, prefix: &str, code: &str) -> String {
+        self.tr.t(&format!("{prefix}-{code}"))
+    }
+
+    pub fn time(&self, ms: &i64) -> String {
+        let tz = self
+            .member
+            .as_ref()
+            .map_or("Europe/Paris", |m| m.time_zone.as_str());
+        format_time(*ms, tz)
+    }
+
+    pub fn needs_charter(&self) -> bool {
+        self.member
+            .as_ref()
+            .is_some_and(|m| !m.has_accepted_charter())
+    }
+}
+
+/// `ms` as a local date and time in `tz`.
+pub fn format_time(ms: i64, tz: &str) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .ok()
+        .and_then(|ts| {
+            jiff::tz::TimeZone::get(tz)
+                .ok()
+                .map(|zone| ts.to_zoned(zone))
+        })
+        .map(|z| z.strftime("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// Field errors of a form, translated for display next to each field.
+#[derive(Default)]
+pub struct FormErrors {
+    fields: Vec<FieldError>,
+    /// A message about the whole form (already translated).
+    pub general: Option<String>,
+    tr: Option<Tr>,
+}
+
+impl FormErrors {
+    pub fn none() -> FormErrors {
+        FormErrors::default()
+    }
+
+    /// Turns a refusal into errors to show in the form, or gives it back when
+    /// it is not about the form (not found, forbidden…).
+    pub fn from_error(tr: &Tr, err: AppError) -> Result<FormErrors, AppError> {
+        match err {
+            AppError::Validation(fields) => Ok(FormErrors {
+                fields,
+                general: None,
+                tr: Some(tr.clone()),
+            }),
+            AppError::BadRequest(key) | AppError::Conflict(key) => Ok(FormErrors {
+                fields: vec![],
+                general: Some(tr.t(key)),
+                tr: Some(tr.clone()),
+            }),
+            AppError::TooManyRequests => Ok(FormErrors {
+                fields: vec![],
+                general: Some(tr.t("problem-too-many-requests")),
+                tr: Some(tr.clone()),
+            }),
+            other => Err(other),
+        }
+    }
+
+    pub fn get(&self, field: &str) -> Option<String> {
+        let tr = self.tr.as_ref()?;
+        self.fields
+            .iter()
+            .find(|f| f.field == field)
+            .map(|f| tr.t(f.key))
+    }
+
+    pub fn any(&self) -> bool {
+        !self.fields.is_empty() || self.general.is_some()
+    }
+
+    /// The HTTP status of a page showing these errors.
+    pub fn status(&self) -> StatusCode {
+        if self.any() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        }
+    }
+}
+
+pub fn html<T: Template>(template: &T) -> Response {
+    html_status(StatusCode::OK, template)
+}
+
+pub fn html_status<T: Template>(status: StatusCode, template: &T) -> Response {
+    match template.render() {
+        Ok(body) => (
+            status,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            body,
+        )
+            .into_response(),
+        Err(e) => AppError::Internal(format!("template: {e}")).into_response(),
+    }
+}
+
+/// A page with a title, a text, optional lines and a link onward.
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub page: Page,
+    pub text: String,
+    pub lines: Vec<String>,
+    pub link: Option<(String, String)>,
+}
+
+/// Markdown from trusted authors (the charter) as HTML, with any raw HTML escaped.
+pub fn markdown(source: &str) -> String {
+    use pulldown_cmark::{Event, Parser, html};
+    let events = Parser::new(source).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        other => other,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    out
+}
+
+pub fn urlencode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// A local path to go back to after a form; anything else becomes "/".
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
