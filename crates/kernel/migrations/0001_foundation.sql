@@ -1,6 +1,6 @@
 -- Portable DDL: the same statements run on SQLite and PostgreSQL.
 -- Ids are UUIDv7 text, times are UTC milliseconds since the epoch (BIGINT),
--- booleans are BOOLEAN (numeric affinity on SQLite).
+-- flags are BIGINT 0/1 (the Any driver cannot read SQLite booleans).
 
 CREATE TABLE members (
     id                 TEXT PRIMARY KEY,
@@ -11,7 +11,7 @@ CREATE TABLE members (
     bio                TEXT NOT NULL DEFAULT '',
     locale             TEXT NOT NULL,
     time_zone          TEXT NOT NULL DEFAULT 'Europe/Paris',
-    is_admin           BOOLEAN NOT NULL DEFAULT FALSE,
+    is_admin           BIGINT NOT NULL DEFAULT 0,
     created_at         BIGINT NOT NULL,
     erased_at          BIGINT
 );

@@ -593,7 +593,8 @@ pub async fn invitations(
     require_coordinator(db, collective_id, actor).await?;
     let rows = sqlx::query(
         "SELECT id, email, created_at, expires_at, uses FROM invitations \
-         WHERE collective_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY created_at DESC",
+         WHERE collective_id = $1 AND revoked_at IS NULL AND expires_at > $2 \
+         AND (email IS NULL OR uses = 0) ORDER BY created_at DESC",
     )
     .bind(collective_id)
     .bind(now_ms())
@@ -661,10 +662,10 @@ pub async fn accept_invitation(
     .await?
     .ok_or(AppError::BadRequest("invitation-invalid"))?;
     let collective_id: String = row.get("collective_id");
-    if let Some(email) = row.get::<Option<String>, _>("email") {
-        if member.email.as_deref() != Some(email.as_str()) {
-            return Err(AppError::BadRequest("invitation-other-address"));
-        }
+    if let Some(email) = row.get::<Option<String>, _>("email")
+        && member.email.as_deref() != Some(email.as_str())
+    {
+        return Err(AppError::BadRequest("invitation-other-address"));
     }
     let already: Option<String> = sqlx::query_scalar(
         "SELECT role FROM collective_members WHERE collective_id = $1 AND member_id = $2 AND left_at IS NULL",

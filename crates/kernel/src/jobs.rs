@@ -122,11 +122,11 @@ pub async fn fail(db: &Db, job: &Job, error: &str) -> Result<(), AppError> {
     let give_up = job.attempts >= job.max_attempts;
     sqlx::query(
         "UPDATE jobs SET locked_until = NULL, last_error = $1, run_at = $2, \
-         failed_at = CASE WHEN $3 THEN $4 ELSE NULL END WHERE id = $5",
+         failed_at = CASE WHEN $3 = 1 THEN $4 ELSE NULL END WHERE id = $5",
     )
     .bind(error.chars().take(2000).collect::<String>())
     .bind(now + backoff)
-    .bind(give_up)
+    .bind(i64::from(give_up))
     .bind(now)
     .bind(&job.id)
     .execute(db.writer())

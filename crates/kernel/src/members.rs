@@ -59,7 +59,7 @@ pub fn member_from_row(row: &sqlx::any::AnyRow) -> Member {
         bio: row.get("bio"),
         locale: Lang::parse(&locale).unwrap_or(Lang::Fr),
         time_zone: row.get("time_zone"),
-        is_admin: row.get("is_admin"),
+        is_admin: row.get::<i64, _>("is_admin") != 0,
         created_at: row.get("created_at"),
         current_charter: row.get::<Option<i64>, _>("current_charter").unwrap_or(0),
         accepted_charter: row.get("accepted_charter"),
@@ -501,7 +501,7 @@ pub async fn create_confirmed(
     .bind(hash)
     .bind(name)
     .bind(lang.code())
-    .bind(is_admin)
+    .bind(i64::from(is_admin))
     .execute(db.writer())
     .await;
     match inserted {
@@ -514,7 +514,7 @@ pub async fn create_confirmed(
 pub async fn set_admin(db: &Db, email: &str, is_admin: bool) -> Result<(), AppError> {
     let done =
         sqlx::query("UPDATE members SET is_admin = $1 WHERE email = $2 AND erased_at IS NULL")
-            .bind(is_admin)
+            .bind(i64::from(is_admin))
             .bind(email.trim().to_lowercase())
             .execute(db.writer())
             .await?;

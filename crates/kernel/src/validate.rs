@@ -90,7 +90,7 @@ pub fn siret(raw: &str) -> Checked<String> {
         return Err("error-siret-format");
     }
     let valid = if digits.starts_with("356000000") && digits != "35600000000048" {
-        digits.bytes().map(|b| u32::from(b - b'0')).sum::<u32>() % 5 == 0
+        digits.bytes().map(|b| u32::from(b - b'0')).sum::<u32>().is_multiple_of(5)
     } else {
         luhn_valid(&digits)
     };
@@ -116,7 +116,7 @@ pub fn luhn_valid(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 pub fn latitude(value: f64) -> Checked<f64> {

@@ -23,6 +23,9 @@ pub fn take_error(response: &mut Response) -> Option<Arc<AppError>> {
 }
 
 pub fn render(ctx: &RequestContext, parts: &Parts, err: AppError) -> Response {
+    if let AppError::Internal(detail) = &err {
+        tracing::error!(%detail, "internal error before the handler");
+    }
     render_for(ctx, parts.uri.path(), &parts.method, Arc::new(err))
 }
 

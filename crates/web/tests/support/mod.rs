@@ -1,0 +1,249 @@
+//! A whole Freeco instance on a random port, on SQLite or on PostgreSQL,
+//! with mail delivered into a folder the test reads.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use kernel::db::Db;
+use kernel::i18n::Lang;
+use kernel::settings::Settings;
+use reqwest::cookie::CookieStore;
+use url::Url;
+use web::runtime::{self, Running};
+
+pub const PASSWORD: &str = "a long enough password";
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// PostgreSQL server for the tests; a fresh database is created in it per test.
+pub fn postgres_admin_url() -> String {
+    std::env::var("FREECO_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub mail_dir: PathBuf,
+    running: Option<Running>,
+    _dir: tempfile::TempDir,
+}
+
+async fn fresh_postgres_database() -> String {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let admin = postgres_admin_url();
+    let mut conn = sqlx::AnyConnection::connect(&admin)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL is configured ({admin}) but unreachable: {e}"));
+    let name = format!("freeco_t_{}", uuid::Uuid::new_v4().simple());
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+    let mut url = Url::parse(&admin).expect("postgres URL");
+    url.set_path(&name);
+    url.to_string()
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("FREECO_LOG").unwrap_or_else(|_| "warn".into()))
+            .with_test_writer()
+            .try_init();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database_url = match backend {
+            Backend::Sqlite => format!("sqlite://{}?mode=rwc", dir.path().join("freeco.sqlite3").display()),
+            Backend::Postgres => fresh_postgres_database().await,
+        };
+        let mail_dir = dir.path().join("mail");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let settings = Settings {
+            base_url: Url::parse(&format!("http://{addr}")).expect("url"),
+            data_dir: dir.path().to_owned(),
+            database_url,
+            smtp_url: Some(format!("file://{}", mail_dir.display())),
+            mail_from: "Freeco <noreply@localhost>".to_owned(),
+            job_poll_ms: 50,
+        };
+        let db = runtime::prepare(&settings).await.expect("prepare database");
+        let running = runtime::launch(settings, db.clone(), listener).await.expect("launch");
+        TestApp { base: format!("http://{addr}"), db, mail_dir, running: Some(running), _dir: dir }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A visitor with its own cookie jar, speaking `lang`.
+    pub async fn visitor(&self, lang: Lang) -> Browser {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::ACCEPT_LANGUAGE, lang.code().parse().expect("header"));
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let browser = Browser { client, jar, base: self.base.clone() };
+        browser.get("/").await;
+        browser
+    }
+
+    /// A confirmed member who accepted the charter, signed in through the login form.
+    pub async fn member(&self, email: &str, name: &str) -> (Browser, String) {
+        let id = kernel::members::create_confirmed(&self.db, email, PASSWORD, name, Lang::En, false).await.expect("member");
+        let charter = kernel::charter::current(&self.db).await.expect("charter");
+        kernel::charter::accept(&self.db, &id, charter.version).await.expect("accept");
+        let browser = self.visitor(Lang::En).await;
+        let response = browser.post_form("/login", &[("email", email), ("password", PASSWORD)]).await;
+        assert_eq!(response.status(), 303, "login of {email}");
+        (browser, id)
+    }
+
+    /// A member and a personal API token for it.
+    pub async fn api_member(&self, email: &str, name: &str) -> (Api, String) {
+        let (_, id) = self.member(email, name).await;
+        let created = kernel::tokens::create(&self.db, &id, "tests").await.expect("token");
+        (Api { client: reqwest::Client::new(), base: self.base.clone(), token: Some(created.secret) }, id)
+    }
+
+    pub fn anonymous_api(&self) -> Api {
+        Api { client: reqwest::Client::new(), base: self.base.clone(), token: None }
+    }
+
+    /// Waits for a mail to `to` that contains `needle` and returns it whole.
+    pub async fn mail_to(&self, to: &str, needle: &str) -> String {
+        for _ in 0..200 {
+            if let Ok(entries) = std::fs::read_dir(&self.mail_dir) {
+                for entry in entries.flatten() {
+                    let path = entry.path();
+                    if path.extension().is_some_and(|e| e == "eml") {
+                        let text = std::fs::read_to_string(&path).unwrap_or_default();
+                        let unfolded = text.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+                        if text.contains(&format!("To: {to}")) && unfolded.contains(needle) {
+                            return text;
+                        }
+                    }
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no mail to {to} containing {needle}");
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(running) = self.running.take() {
+            running.shutdown().await;
+        }
+    }
+}
+
+/// The link of `path_prefix` inside a mail (quoted-printable soft breaks removed).
+pub fn link_in(mail: &str, path_prefix: &str) -> String {
+    let text = mail.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+    let start = text.find(path_prefix).unwrap_or_else(|| panic!("no {path_prefix} link in mail:\n{text}"));
+    text[start..].split_whitespace().next().expect("link").to_owned()
+}
+
+pub struct Browser {
+    pub client: reqwest::Client,
+    jar: std::sync::Arc<reqwest::cookie::Jar>,
+    base: String,
+}
+
+impl Browser {
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let url = Url::parse(&self.base).expect("base");
+        let header = self.jar.cookies(&url)?;
+        header
+            .to_str()
+            .ok()?
+            .split("; ")
+            .find_map(|pair| pair.strip_prefix(&format!("{name}=")).map(str::to_owned))
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.base)).send().await.expect("GET")
+    }
+
+    pub async fn text(&self, path: &str) -> String {
+        self.get(path).await.text().await.expect("body")
+    }
+
+    /// Posts a form with this visitor's CSRF token, as the page's form would.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let csrf = self.cookie("freeco_csrf").expect("CSRF cookie set by an earlier page");
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf", &csrf));
+        self.client.post(format!("{}{path}", self.base)).form(&all).send().await.expect("POST")
+    }
+}
+
+pub struct Api {
+    pub client: reqwest::Client,
+    pub base: String,
+    pub token: Option<String>,
+}
+
+impl Api {
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let builder = self.client.request(method, format!("{}{path}", self.base));
+        match &self.token {
+            Some(token) => builder.bearer_auth(token),
+            None => builder,
+        }
+    }
+
+    /// Sends JSON and returns the status and the JSON answer (null when empty).
+    pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) -> (u16, serde_json::Value) {
+        let mut builder = self.request(method, path);
+        if let Some(body) = body {
+            builder = builder.json(&body);
+        }
+        let response = builder.send().await.expect("request");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        let json = if text.is_empty() { serde_json::Value::Null } else { serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)) };
+        (status, json)
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
+        self.call(reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.call(reqwest::Method::POST, path, Some(body)).await
+    }
+}
+
+/// Runs each listed `async fn(TestApp)` once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            mod $name {
+                use super::support::{Backend, TestApp};
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let app = TestApp::spawn(Backend::Sqlite).await;
+                    super::$name(&app).await;
+                    app.stop().await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    let app = TestApp::spawn(Backend::Postgres).await;
+                    super::$name(&app).await;
+                    app.stop().await;
+                }
+            }
+        )+
+    };
+}
