@@ -90,7 +90,11 @@ pub fn siret(raw: &str) -> Checked<String> {
         return Err("error-siret-format");
     }
     let valid = if digits.starts_with("356000000") && digits != "35600000000048" {
-        digits.bytes().map(|b| u32::from(b - b'0')).sum::<u32>().is_multiple_of(5)
+        digits
+            .bytes()
+            .map(|b| u32::from(b - b'0'))
+            .sum::<u32>()
+            .is_multiple_of(5)
     } else {
         luhn_valid(&digits)
     };

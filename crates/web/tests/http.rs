@@ -25,41 +25,119 @@ on_both_databases!(
 async fn sign_up_confirm_log_out_and_reset_password(app: &TestApp) {
     let visitor = app.visitor(Lang::Fr).await;
     let response = visitor
-        .post_form("/signup", &[("display_name", "Alice"), ("email", "Alice@Example.org"), ("password", "correct horse battery")])
+        .post_form(
+            "/signup",
+            &[
+                ("display_name", "Alice"),
+                ("email", "Alice@Example.org"),
+                ("password", "correct horse battery"),
+            ],
+        )
         .await;
     assert_eq!(response.status(), 200);
-    assert!(response.text().await.unwrap().contains("Consultez votre messagerie"));
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Consultez votre messagerie")
+    );
 
     let mail = app.mail_to("alice@example.org", "/confirm?token=").await;
     assert!(mail.contains("Confirmez votre compte Freeco"), "{mail}");
     let confirm = link_in(&mail, "/confirm?token=");
     // Before confirmation, the password alone does not open the account.
-    let early = visitor.post_form("/login", &[("email", "alice@example.org"), ("password", "correct horse battery")]).await;
+    let early = visitor
+        .post_form(
+            "/login",
+            &[
+                ("email", "alice@example.org"),
+                ("password", "correct horse battery"),
+            ],
+        )
+        .await;
     assert_eq!(early.status(), 422);
 
     let response = visitor.get(&confirm).await;
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/charter?welcome=1");
-    let session = response.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).find(|c| c.starts_with("freeco_session=")).expect("session cookie");
-    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax"), "{session}");
+    let session = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("freeco_session="))
+        .expect("session cookie");
+    assert!(
+        session.contains("HttpOnly") && session.contains("SameSite=Lax"),
+        "{session}"
+    );
     assert!(visitor.text("/").await.contains("Bonjour Alice"));
     // A confirmation link works once.
     assert_eq!(visitor.get(&confirm).await.status(), 400);
 
     assert_eq!(visitor.post_form("/logout", &[]).await.status(), 303);
     assert!(!visitor.text("/").await.contains("Bonjour Alice"));
-    let wrong = visitor.post_form("/login", &[("email", "alice@example.org"), ("password", "not the password")]).await;
+    let wrong = visitor
+        .post_form(
+            "/login",
+            &[
+                ("email", "alice@example.org"),
+                ("password", "not the password"),
+            ],
+        )
+        .await;
     assert_eq!(wrong.status(), 422);
-    assert!(wrong.text().await.unwrap().contains("Adresse e-mail ou mot de passe incorrect"));
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("Adresse e-mail ou mot de passe incorrect")
+    );
 
-    assert_eq!(visitor.post_form("/password/forgot", &[("email", "alice@example.org")]).await.status(), 200);
-    let reset_mail = app.mail_to("alice@example.org", "/password/reset?token=").await;
+    assert_eq!(
+        visitor
+            .post_form("/password/forgot", &[("email", "alice@example.org")])
+            .await
+            .status(),
+        200
+    );
+    let reset_mail = app
+        .mail_to("alice@example.org", "/password/reset?token=")
+        .await;
     let reset = link_in(&reset_mail, "/password/reset?token=");
     let token = reset.split("token=").nth(1).unwrap();
-    let done = visitor.post_form("/password/reset", &[("token", token), ("password", "a brand new password")]).await;
+    let done = visitor
+        .post_form(
+            "/password/reset",
+            &[("token", token), ("password", "a brand new password")],
+        )
+        .await;
     assert_eq!(done.status(), 200);
-    assert_eq!(visitor.post_form("/login", &[("email", "alice@example.org"), ("password", "correct horse battery")]).await.status(), 422);
-    let ok = visitor.post_form("/login", &[("email", "alice@example.org"), ("password", "a brand new password"), ("next", "/account")]).await;
+    assert_eq!(
+        visitor
+            .post_form(
+                "/login",
+                &[
+                    ("email", "alice@example.org"),
+                    ("password", "correct horse battery")
+                ]
+            )
+            .await
+            .status(),
+        422
+    );
+    let ok = visitor
+        .post_form(
+            "/login",
+            &[
+                ("email", "alice@example.org"),
+                ("password", "a brand new password"),
+                ("next", "/account"),
+            ],
+        )
+        .await;
     assert_eq!(ok.status(), 303);
     assert_eq!(ok.headers()["location"], "/account");
 }
@@ -72,47 +150,143 @@ async fn sign_up_does_not_tell_whether_an_address_is_registered(app: &TestApp) {
     assert_eq!((known, unknown), (202, 202));
     assert_eq!(known_body, unknown_body);
     // The owner of the address learns what happened.
-    assert!(app.mail_to("taken@example.org", "/password/forgot").await.contains("/password/forgot"));
-    let (s1, _) = api.post("/api/v1/auth/password/forgot", json!({"email": "taken@example.org"})).await;
-    let (s2, _) = api.post("/api/v1/auth/password/forgot", json!({"email": "nobody@example.org"})).await;
+    assert!(
+        app.mail_to("taken@example.org", "/password/forgot")
+            .await
+            .contains("/password/forgot")
+    );
+    let (s1, _) = api
+        .post(
+            "/api/v1/auth/password/forgot",
+            json!({"email": "taken@example.org"}),
+        )
+        .await;
+    let (s2, _) = api
+        .post(
+            "/api/v1/auth/password/forgot",
+            json!({"email": "nobody@example.org"}),
+        )
+        .await;
     assert_eq!((s1, s2), (202, 202));
-    let (status, problem) = api.post("/api/v1/auth/tokens", json!({"email": "nobody@example.org", "password": "whatever password", "name": "x"})).await;
-    let (status2, problem2) = api.post("/api/v1/auth/tokens", json!({"email": "taken@example.org", "password": "wrong password!!", "name": "x"})).await;
+    let (status, problem) = api
+        .post(
+            "/api/v1/auth/tokens",
+            json!({"email": "nobody@example.org", "password": "whatever password", "name": "x"}),
+        )
+        .await;
+    let (status2, problem2) = api
+        .post(
+            "/api/v1/auth/tokens",
+            json!({"email": "taken@example.org", "password": "wrong password!!", "name": "x"}),
+        )
+        .await;
     assert_eq!((status, status2), (400, 400));
     assert_eq!(problem["type"], problem2["type"]);
 }
 
 async fn charter_gates_acting_and_a_new_version_asks_again(app: &TestApp) {
-    let id = kernel::members::create_confirmed(&app.db, "reader@example.org", support::PASSWORD, "Reader", Lang::En, false).await.unwrap();
-    let token = kernel::tokens::create(&app.db, &id, "t").await.unwrap().secret;
-    let api = support::Api { client: reqwest::Client::new(), base: app.base.clone(), token: Some(token) };
+    let id = kernel::members::create_confirmed(
+        &app.db,
+        "reader@example.org",
+        support::PASSWORD,
+        "Reader",
+        Lang::En,
+        false,
+    )
+    .await
+    .unwrap();
+    let token = kernel::tokens::create(&app.db, &id, "t")
+        .await
+        .unwrap()
+        .secret;
+    let api = support::Api {
+        client: reqwest::Client::new(),
+        base: app.base.clone(),
+        token: Some(token),
+    };
     // Signed in but not accepted: can read, cannot act.
     assert_eq!(api.get("/api/v1/collectives").await.0, 200);
-    let (status, problem) = api.post("/api/v1/collectives", json!({"name": "Nope", "kind": "amap"})).await;
+    let (status, problem) = api
+        .post(
+            "/api/v1/collectives",
+            json!({"name": "Nope", "kind": "amap"}),
+        )
+        .await;
     assert_eq!(status, 403);
     assert_eq!(problem["type"], "urn:freeco:problem:charter-not-accepted");
 
     let (_, charter) = api.get("/api/v1/charter").await;
-    let (status, acceptance) = api.post("/api/v1/charter/acceptances", json!({"version": charter["version"]})).await;
+    let (status, acceptance) = api
+        .post(
+            "/api/v1/charter/acceptances",
+            json!({"version": charter["version"]}),
+        )
+        .await;
     assert_eq!(status, 201);
     assert_eq!(acceptance["sha256"], charter["sha256"]);
     assert!(acceptance["accepted_at"].as_i64().unwrap() > 0);
-    assert_eq!(api.post("/api/v1/collectives", json!({"name": "Yes", "kind": "amap"})).await.0, 201);
+    assert_eq!(
+        api.post(
+            "/api/v1/collectives",
+            json!({"name": "Yes", "kind": "amap"})
+        )
+        .await
+        .0,
+        201
+    );
 
-    let v2 = kernel::charter::adopt(&app.db, "Nouvelle charte", "New charter").await.unwrap();
+    let v2 = kernel::charter::adopt(&app.db, "Nouvelle charte", "New charter")
+        .await
+        .unwrap();
     assert_eq!(v2.version, charter["version"].as_i64().unwrap() + 1);
-    assert_eq!(api.post("/api/v1/collectives", json!({"name": "Again", "kind": "amap"})).await.0, 403);
+    assert_eq!(
+        api.post(
+            "/api/v1/collectives",
+            json!({"name": "Again", "kind": "amap"})
+        )
+        .await
+        .0,
+        403
+    );
     // Accepting an outdated version is refused: one accepts what one has read.
-    assert_eq!(api.post("/api/v1/charter/acceptances", json!({"version": charter["version"]})).await.0, 409);
-    assert_eq!(api.post("/api/v1/charter/acceptances", json!({"version": v2.version})).await.0, 201);
-    assert_eq!(api.post("/api/v1/collectives", json!({"name": "Again", "kind": "amap"})).await.0, 201);
+    assert_eq!(
+        api.post(
+            "/api/v1/charter/acceptances",
+            json!({"version": charter["version"]})
+        )
+        .await
+        .0,
+        409
+    );
+    assert_eq!(
+        api.post(
+            "/api/v1/charter/acceptances",
+            json!({"version": v2.version})
+        )
+        .await
+        .0,
+        201
+    );
+    assert_eq!(
+        api.post(
+            "/api/v1/collectives",
+            json!({"name": "Again", "kind": "amap"})
+        )
+        .await
+        .0,
+        201
+    );
     let (_, all) = api.get("/api/v1/charter/acceptances").await;
     assert_eq!(all.as_array().unwrap().len(), 2);
 
     // In the browser, the same member is sent to the charter before acting.
     let (browser, _) = app.member("web@example.org", "Web").await;
-    kernel::charter::adopt(&app.db, "Troisième", "Third").await.unwrap();
-    let response = browser.post_form("/collectives", &[("name", "Blocked"), ("kind", "amap")]).await;
+    kernel::charter::adopt(&app.db, "Troisième", "Third")
+        .await
+        .unwrap();
+    let response = browser
+        .post_form("/collectives", &[("name", "Blocked"), ("kind", "amap")])
+        .await;
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/charter");
 }
@@ -123,137 +297,496 @@ async fn collective_invitations_requests_roles_and_colleges(app: &TestApp) {
     let (carol, carol_id) = app.api_member("carol@example.org", "Carol").await;
     let (dan, _) = app.api_member("dan@example.org", "Dan").await;
 
-    let (status, collective) = alice.post("/api/v1/collectives", json!({"name": "AMAP des Pâquerettes", "kind": "amap", "description": "Paniers"})).await;
+    let (status, collective) = alice
+        .post(
+            "/api/v1/collectives",
+            json!({"name": "AMAP des Pâquerettes", "kind": "amap", "description": "Paniers"}),
+        )
+        .await;
     assert_eq!(status, 201);
     assert_eq!(collective["slug"], "amap-des-paquerettes");
     let cid = collective["id"].as_str().unwrap();
 
     // Invitation by e-mail: the mail carries a link for that address only.
-    let (status, _) = alice.post(&format!("/api/v1/collectives/{cid}/invitations"), json!({"email": "bob@example.org"})).await;
+    let (status, _) = alice
+        .post(
+            &format!("/api/v1/collectives/{cid}/invitations"),
+            json!({"email": "bob@example.org"}),
+        )
+        .await;
     assert_eq!(status, 201);
     let mail = app.mail_to("bob@example.org", "/invitations/").await;
     let link = link_in(&mail, "/invitations/");
     let token = link.trim_start_matches("/invitations/");
-    assert_eq!(carol.call(Method::POST, &format!("/api/v1/invitations/{token}/accept"), None).await.0, 400);
-    let (status, joined) = bob.call(Method::POST, &format!("/api/v1/invitations/{token}/accept"), None).await;
+    assert_eq!(
+        carol
+            .call(
+                Method::POST,
+                &format!("/api/v1/invitations/{token}/accept"),
+                None
+            )
+            .await
+            .0,
+        400
+    );
+    let (status, joined) = bob
+        .call(
+            Method::POST,
+            &format!("/api/v1/invitations/{token}/accept"),
+            None,
+        )
+        .await;
     assert_eq!(status, 200, "{joined}");
-    assert_eq!(bob.call(Method::POST, &format!("/api/v1/invitations/{token}/accept"), None).await.0, 400);
+    assert_eq!(
+        bob.call(
+            Method::POST,
+            &format!("/api/v1/invitations/{token}/accept"),
+            None
+        )
+        .await
+        .0,
+        400
+    );
 
     // Shareable link, then revoked.
-    let (_, created) = alice.post(&format!("/api/v1/collectives/{cid}/invitations"), json!({})).await;
-    let link_token = created["url"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
-    let (_, invitations) = alice.get(&format!("/api/v1/collectives/{cid}/invitations")).await;
-    assert_eq!(invitations.as_array().unwrap().len(), 1, "the used e-mail invitation is gone: {invitations}");
+    let (_, created) = alice
+        .post(&format!("/api/v1/collectives/{cid}/invitations"), json!({}))
+        .await;
+    let link_token = created["url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (_, invitations) = alice
+        .get(&format!("/api/v1/collectives/{cid}/invitations"))
+        .await;
+    assert_eq!(
+        invitations.as_array().unwrap().len(),
+        1,
+        "the used e-mail invitation is gone: {invitations}"
+    );
     let invitation_id = created["invitation"]["id"].as_str().unwrap();
-    assert_eq!(alice.call(Method::DELETE, &format!("/api/v1/collectives/{cid}/invitations/{invitation_id}"), None).await.0, 204);
-    assert_eq!(dan.call(Method::POST, &format!("/api/v1/invitations/{link_token}/accept"), None).await.0, 400);
+    assert_eq!(
+        alice
+            .call(
+                Method::DELETE,
+                &format!("/api/v1/collectives/{cid}/invitations/{invitation_id}"),
+                None
+            )
+            .await
+            .0,
+        204
+    );
+    assert_eq!(
+        dan.call(
+            Method::POST,
+            &format!("/api/v1/invitations/{link_token}/accept"),
+            None
+        )
+        .await
+        .0,
+        400
+    );
 
     // Request to join: refused, then asked again and accepted.
-    let (status, request) = carol.post(&format!("/api/v1/collectives/{cid}/join-requests"), json!({"message": "Bonjour"})).await;
+    let (status, request) = carol
+        .post(
+            &format!("/api/v1/collectives/{cid}/join-requests"),
+            json!({"message": "Bonjour"}),
+        )
+        .await;
     assert_eq!(status, 201);
-    assert_eq!(carol.post(&format!("/api/v1/collectives/{cid}/join-requests"), json!({})).await.0, 409);
+    assert_eq!(
+        carol
+            .post(
+                &format!("/api/v1/collectives/{cid}/join-requests"),
+                json!({})
+            )
+            .await
+            .0,
+        409
+    );
     let rid = request["id"].as_str().unwrap();
-    assert_eq!(bob.post(&format!("/api/v1/collectives/{cid}/join-requests/{rid}"), json!({"decision": "accept"})).await.0, 403);
-    assert_eq!(alice.post(&format!("/api/v1/collectives/{cid}/join-requests/{rid}"), json!({"decision": "refuse"})).await.0, 204);
-    assert_eq!(carol.get(&format!("/api/v1/collectives/{cid}/members")).await.0, 403);
-    let (_, request) = carol.post(&format!("/api/v1/collectives/{cid}/join-requests"), json!({})).await;
+    assert_eq!(
+        bob.post(
+            &format!("/api/v1/collectives/{cid}/join-requests/{rid}"),
+            json!({"decision": "accept"})
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        alice
+            .post(
+                &format!("/api/v1/collectives/{cid}/join-requests/{rid}"),
+                json!({"decision": "refuse"})
+            )
+            .await
+            .0,
+        204
+    );
+    assert_eq!(
+        carol
+            .get(&format!("/api/v1/collectives/{cid}/members"))
+            .await
+            .0,
+        403
+    );
+    let (_, request) = carol
+        .post(
+            &format!("/api/v1/collectives/{cid}/join-requests"),
+            json!({}),
+        )
+        .await;
     let rid = request["id"].as_str().unwrap();
-    assert_eq!(alice.post(&format!("/api/v1/collectives/{cid}/join-requests/{rid}"), json!({"decision": "accept"})).await.0, 204);
-    let (_, members) = carol.get(&format!("/api/v1/collectives/{cid}/members")).await;
+    assert_eq!(
+        alice
+            .post(
+                &format!("/api/v1/collectives/{cid}/join-requests/{rid}"),
+                json!({"decision": "accept"})
+            )
+            .await
+            .0,
+        204
+    );
+    let (_, members) = carol
+        .get(&format!("/api/v1/collectives/{cid}/members"))
+        .await;
     assert_eq!(members.as_array().unwrap().len(), 3);
 
     // Colleges with weights, members placed in them, roles given.
-    let (status, producers) = alice.post(&format!("/api/v1/collectives/{cid}/colleges"), json!({"name": "Producteurs", "weight": 40})).await;
+    let (status, producers) = alice
+        .post(
+            &format!("/api/v1/collectives/{cid}/colleges"),
+            json!({"name": "Producteurs", "weight": 40}),
+        )
+        .await;
     assert_eq!(status, 201);
-    let (_, eaters) = alice.post(&format!("/api/v1/collectives/{cid}/colleges"), json!({"name": "Mangeurs", "weight": 60})).await;
-    assert_eq!(alice.post(&format!("/api/v1/collectives/{cid}/colleges"), json!({"name": "Mangeurs", "weight": 1})).await.0, 422);
+    let (_, eaters) = alice
+        .post(
+            &format!("/api/v1/collectives/{cid}/colleges"),
+            json!({"name": "Mangeurs", "weight": 60}),
+        )
+        .await;
+    assert_eq!(
+        alice
+            .post(
+                &format!("/api/v1/collectives/{cid}/colleges"),
+                json!({"name": "Mangeurs", "weight": 1})
+            )
+            .await
+            .0,
+        422
+    );
     let patch = |member: &str, body: serde_json::Value| {
         let path = format!("/api/v1/collectives/{cid}/members/{member}");
         let alice = &alice;
         async move { alice.call(Method::PATCH, &path, Some(body)).await.0 }
     };
-    assert_eq!(patch(&bob_id, json!({"role": "treasurer", "college_id": producers["id"]})).await, 204);
-    assert_eq!(patch(&carol_id, json!({"college_id": eaters["id"]})).await, 204);
-    let (_, colleges) = bob.get(&format!("/api/v1/collectives/{cid}/colleges")).await;
-    let counts: Vec<(String, i64, i64)> = colleges.as_array().unwrap().iter().map(|c| (c["name"].as_str().unwrap().to_owned(), c["weight"].as_i64().unwrap(), c["member_count"].as_i64().unwrap())).collect();
-    assert_eq!(counts, vec![("Mangeurs".into(), 60, 1), ("Producteurs".into(), 40, 1)]);
+    assert_eq!(
+        patch(
+            &bob_id,
+            json!({"role": "treasurer", "college_id": producers["id"]})
+        )
+        .await,
+        204
+    );
+    assert_eq!(
+        patch(&carol_id, json!({"college_id": eaters["id"]})).await,
+        204
+    );
+    let (_, colleges) = bob
+        .get(&format!("/api/v1/collectives/{cid}/colleges"))
+        .await;
+    let counts: Vec<(String, i64, i64)> = colleges
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().to_owned(),
+                c["weight"].as_i64().unwrap(),
+                c["member_count"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        vec![("Mangeurs".into(), 60, 1), ("Producteurs".into(), 40, 1)]
+    );
     let (_, members) = bob.get(&format!("/api/v1/collectives/{cid}/members")).await;
-    let bob_entry = members.as_array().unwrap().iter().find(|m| m["member_id"] == bob_id.as_str()).unwrap();
-    assert_eq!((bob_entry["role"].as_str(), bob_entry["college_name"].as_str()), (Some("treasurer"), Some("Producteurs")));
+    let bob_entry = members
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["member_id"] == bob_id.as_str())
+        .unwrap();
+    assert_eq!(
+        (
+            bob_entry["role"].as_str(),
+            bob_entry["college_name"].as_str()
+        ),
+        (Some("treasurer"), Some("Producteurs"))
+    );
 
     // The last coordinator cannot leave while others remain; a member can.
-    assert_eq!(alice.call(Method::POST, &format!("/api/v1/collectives/{cid}/leave"), None).await.0, 409);
-    assert_eq!(carol.call(Method::POST, &format!("/api/v1/collectives/{cid}/leave"), None).await.0, 204);
-    assert_eq!(carol.get(&format!("/api/v1/collectives/{cid}/members")).await.0, 403);
+    assert_eq!(
+        alice
+            .call(
+                Method::POST,
+                &format!("/api/v1/collectives/{cid}/leave"),
+                None
+            )
+            .await
+            .0,
+        409
+    );
+    assert_eq!(
+        carol
+            .call(
+                Method::POST,
+                &format!("/api/v1/collectives/{cid}/leave"),
+                None
+            )
+            .await
+            .0,
+        204
+    );
+    assert_eq!(
+        carol
+            .get(&format!("/api/v1/collectives/{cid}/members"))
+            .await
+            .0,
+        403
+    );
     let (_, memberships) = carol.get("/api/v1/me/export").await;
-    assert!(memberships["collective_memberships"][0]["left_at"].as_i64().is_some());
+    assert!(
+        memberships["collective_memberships"][0]["left_at"]
+            .as_i64()
+            .is_some()
+    );
 }
 
 /// Every role of collective A, against every object of collective B: 403 or 404, never success.
 async fn members_cannot_touch_another_collectives_objects(app: &TestApp) {
     let (owner_b, _) = app.api_member("owner-b@example.org", "Owner B").await;
-    let (_, b) = owner_b.post("/api/v1/collectives", json!({"name": "Collective B", "kind": "cooperative"})).await;
+    let (_, b) = owner_b
+        .post(
+            "/api/v1/collectives",
+            json!({"name": "Collective B", "kind": "cooperative"}),
+        )
+        .await;
     let b = b["id"].as_str().unwrap().to_owned();
-    let (_, college_b) = owner_b.post(&format!("/api/v1/collectives/{b}/colleges"), json!({"name": "Workers", "weight": 1})).await;
-    let (_, invitation_b) = owner_b.post(&format!("/api/v1/collectives/{b}/invitations"), json!({})).await;
+    let (_, college_b) = owner_b
+        .post(
+            &format!("/api/v1/collectives/{b}/colleges"),
+            json!({"name": "Workers", "weight": 1}),
+        )
+        .await;
+    let (_, invitation_b) = owner_b
+        .post(&format!("/api/v1/collectives/{b}/invitations"), json!({}))
+        .await;
     let (outsider_for_request, outsider_id) = app.api_member("asker@example.org", "Asker").await;
-    let (_, request_b) = outsider_for_request.post(&format!("/api/v1/collectives/{b}/join-requests"), json!({})).await;
+    let (_, request_b) = outsider_for_request
+        .post(&format!("/api/v1/collectives/{b}/join-requests"), json!({}))
+        .await;
 
     let (coordinator_a, _) = app.api_member("coord-a@example.org", "Coord A").await;
-    let (_, a) = coordinator_a.post("/api/v1/collectives", json!({"name": "Collective A", "kind": "amap"})).await;
+    let (_, a) = coordinator_a
+        .post(
+            "/api/v1/collectives",
+            json!({"name": "Collective A", "kind": "amap"}),
+        )
+        .await;
     let a = a["id"].as_str().unwrap().to_owned();
-    let (_, college_a) = coordinator_a.post(&format!("/api/v1/collectives/{a}/colleges"), json!({"name": "Eaters", "weight": 1})).await;
+    let (_, college_a) = coordinator_a
+        .post(
+            &format!("/api/v1/collectives/{a}/colleges"),
+            json!({"name": "Eaters", "weight": 1}),
+        )
+        .await;
     let mut actors = vec![("coordinator", coordinator_a)];
-    for (role, email) in [("member", "member-a@example.org"), ("treasurer", "treasurer-a@example.org")] {
+    for (role, email) in [
+        ("member", "member-a@example.org"),
+        ("treasurer", "treasurer-a@example.org"),
+    ] {
         let (api, id) = app.api_member(email, role).await;
-        let (_, link) = actors[0].1.post(&format!("/api/v1/collectives/{a}/invitations"), json!({})).await;
-        let token = link["url"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
-        assert_eq!(api.call(Method::POST, &format!("/api/v1/invitations/{token}/accept"), None).await.0, 200);
+        let (_, link) = actors[0]
+            .1
+            .post(&format!("/api/v1/collectives/{a}/invitations"), json!({}))
+            .await;
+        let token = link["url"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_owned();
+        assert_eq!(
+            api.call(
+                Method::POST,
+                &format!("/api/v1/invitations/{token}/accept"),
+                None
+            )
+            .await
+            .0,
+            200
+        );
         let path = format!("/api/v1/collectives/{a}/members/{id}");
-        assert_eq!(actors[0].1.call(Method::PATCH, &path, Some(json!({"role": role}))).await.0, 204);
+        assert_eq!(
+            actors[0]
+                .1
+                .call(Method::PATCH, &path, Some(json!({"role": role})))
+                .await
+                .0,
+            204
+        );
         actors.push((role, api));
     }
 
-    let (rid, cg, inv) = (request_b["id"].as_str().unwrap(), college_b["id"].as_str().unwrap(), invitation_b["invitation"]["id"].as_str().unwrap());
+    let (rid, cg, inv) = (
+        request_b["id"].as_str().unwrap(),
+        college_b["id"].as_str().unwrap(),
+        invitation_b["invitation"]["id"].as_str().unwrap(),
+    );
     let cga = college_a["id"].as_str().unwrap();
     let attempts: Vec<(Method, String, Option<serde_json::Value>)> = vec![
-        (Method::GET, format!("/api/v1/collectives/{b}/members"), None),
-        (Method::PATCH, format!("/api/v1/collectives/{b}"), Some(json!({"name": "Taken over", "kind": "amap"}))),
-        (Method::GET, format!("/api/v1/collectives/{b}/join-requests"), None),
-        (Method::POST, format!("/api/v1/collectives/{b}/join-requests/{rid}"), Some(json!({"decision": "accept"}))),
-        (Method::POST, format!("/api/v1/collectives/{a}/join-requests/{rid}"), Some(json!({"decision": "accept"}))),
-        (Method::GET, format!("/api/v1/collectives/{b}/invitations"), None),
-        (Method::POST, format!("/api/v1/collectives/{b}/invitations"), Some(json!({}))),
-        (Method::DELETE, format!("/api/v1/collectives/{b}/invitations/{inv}"), None),
-        (Method::DELETE, format!("/api/v1/collectives/{a}/invitations/{inv}"), None),
-        (Method::POST, format!("/api/v1/collectives/{b}/colleges"), Some(json!({"name": "Mine", "weight": 1}))),
-        (Method::PUT, format!("/api/v1/collectives/{b}/colleges/{cg}"), Some(json!({"name": "Mine", "weight": 1}))),
-        (Method::PUT, format!("/api/v1/collectives/{a}/colleges/{cg}"), Some(json!({"name": "Mine", "weight": 1}))),
-        (Method::DELETE, format!("/api/v1/collectives/{b}/colleges/{cg}"), None),
-        (Method::DELETE, format!("/api/v1/collectives/{a}/colleges/{cg}"), None),
-        (Method::PATCH, format!("/api/v1/collectives/{b}/members/{outsider_id}"), Some(json!({"role": "coordinator"}))),
-        (Method::PATCH, format!("/api/v1/collectives/{a}/members/{outsider_id}"), Some(json!({"role": "coordinator"}))),
-        (Method::PATCH, format!("/api/v1/collectives/{b}/members/{outsider_id}"), Some(json!({"college_id": cga}))),
+        (
+            Method::GET,
+            format!("/api/v1/collectives/{b}/members"),
+            None,
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/collectives/{b}"),
+            Some(json!({"name": "Taken over", "kind": "amap"})),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/collectives/{b}/join-requests"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/collectives/{b}/join-requests/{rid}"),
+            Some(json!({"decision": "accept"})),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/collectives/{a}/join-requests/{rid}"),
+            Some(json!({"decision": "accept"})),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/collectives/{b}/invitations"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/collectives/{b}/invitations"),
+            Some(json!({})),
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/collectives/{b}/invitations/{inv}"),
+            None,
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/collectives/{a}/invitations/{inv}"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/collectives/{b}/colleges"),
+            Some(json!({"name": "Mine", "weight": 1})),
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/collectives/{b}/colleges/{cg}"),
+            Some(json!({"name": "Mine", "weight": 1})),
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/collectives/{a}/colleges/{cg}"),
+            Some(json!({"name": "Mine", "weight": 1})),
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/collectives/{b}/colleges/{cg}"),
+            None,
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/collectives/{a}/colleges/{cg}"),
+            None,
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/collectives/{b}/members/{outsider_id}"),
+            Some(json!({"role": "coordinator"})),
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/collectives/{a}/members/{outsider_id}"),
+            Some(json!({"role": "coordinator"})),
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/collectives/{b}/members/{outsider_id}"),
+            Some(json!({"college_id": cga})),
+        ),
         (Method::POST, format!("/api/v1/collectives/{b}/leave"), None),
     ];
     for (role, api) in &actors {
         for (method, path, body) in &attempts {
             let (status, answer) = api.call(method.clone(), path, body.clone()).await;
-            assert!(status == 403 || status == 404, "{role} {method} {path} gave {status}: {answer}");
-            assert!(answer["type"].as_str().unwrap_or("").starts_with("urn:freeco:problem:"), "{answer}");
+            assert!(
+                status == 403 || status == 404,
+                "{role} {method} {path} gave {status}: {answer}"
+            );
+            assert!(
+                answer["type"]
+                    .as_str()
+                    .unwrap_or("")
+                    .starts_with("urn:freeco:problem:"),
+                "{answer}"
+            );
         }
     }
     // Nothing changed in B.
-    let (_, members) = owner_b.get(&format!("/api/v1/collectives/{b}/members")).await;
+    let (_, members) = owner_b
+        .get(&format!("/api/v1/collectives/{b}/members"))
+        .await;
     assert_eq!(members.as_array().unwrap().len(), 1);
-    let (_, requests) = owner_b.get(&format!("/api/v1/collectives/{b}/join-requests")).await;
+    let (_, requests) = owner_b
+        .get(&format!("/api/v1/collectives/{b}/join-requests"))
+        .await;
     assert_eq!(requests.as_array().unwrap().len(), 1);
     // Nor can the HTML pages be used to reach B's management.
     let (browser, _) = app.member("web-a@example.org", "Web A").await;
     let (_, b_info) = owner_b.get(&format!("/api/v1/collectives/{b}")).await;
     let slug = b_info["slug"].as_str().unwrap();
-    assert_eq!(browser.get(&format!("/collectives/{slug}/manage")).await.status(), 403);
-    assert_eq!(browser.post_form(&format!("/collectives/{slug}/requests/{rid}"), &[("decision", "accept")]).await.status(), 403);
+    assert_eq!(
+        browser
+            .get(&format!("/collectives/{slug}/manage"))
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        browser
+            .post_form(
+                &format!("/collectives/{slug}/requests/{rid}"),
+                &[("decision", "accept")]
+            )
+            .await
+            .status(),
+        403
+    );
 }
 
 async fn bad_input_is_refused_with_a_readable_4xx(app: &TestApp) {
@@ -261,41 +794,97 @@ async fn bad_input_is_refused_with_a_readable_4xx(app: &TestApp) {
     let url = app.url("/api/v1/collectives");
     let token = api.token.clone().unwrap();
     let send = |body: Vec<u8>, content_type: &'static str| {
-        let request = api.client.post(&url).bearer_auth(&token).header("content-type", content_type).body(body);
+        let request = api
+            .client
+            .post(&url)
+            .bearer_auth(&token)
+            .header("content-type", content_type)
+            .body(body);
         async move {
             let response = request.send().await.unwrap();
             let status = response.status().as_u16();
-            let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
-            (status, content_type, response.json::<serde_json::Value>().await.unwrap())
+            let content_type = response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            (
+                status,
+                content_type,
+                response.json::<serde_json::Value>().await.unwrap(),
+            )
         }
     };
     let (status, content_type, problem) = send(b"{not json".to_vec(), "application/json").await;
-    assert_eq!((status, content_type.as_str()), (400, "application/problem+json"));
+    assert_eq!(
+        (status, content_type.as_str()),
+        (400, "application/problem+json")
+    );
     assert_eq!(problem["type"], "urn:freeco:problem:body-invalid");
-    assert!(problem["detail"].as_str().unwrap().contains("key must be a string"), "{problem}");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("key must be a string"),
+        "{problem}"
+    );
     let (status, _, problem) = send(b"name=x".to_vec(), "text/plain").await;
     assert_eq!(status, 400);
     assert_eq!(problem["type"], "urn:freeco:problem:content-type-json");
     // The server refuses an oversized body without reading it all: a 4xx, or the
     // connection closed right after that answer, never a 5xx.
-    let oversized = reqwest::Client::new().post(&url).bearer_auth(&token).header("content-type", "application/json").body(vec![b' '; 2 * 1024 * 1024]).send().await;
+    let oversized = reqwest::Client::new()
+        .post(&url)
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(vec![b' '; 2 * 1024 * 1024])
+        .send()
+        .await;
     if let Ok(response) = oversized {
-        assert!(response.status().is_client_error(), "oversized body gave {}", response.status());
+        assert!(
+            response.status().is_client_error(),
+            "oversized body gave {}",
+            response.status()
+        );
     }
-    let (status, _, problem) = send(br#"{"name": "x", "kind": "castle"}"#.to_vec(), "application/json").await;
+    let (status, _, problem) = send(
+        br#"{"name": "x", "kind": "castle"}"#.to_vec(),
+        "application/json",
+    )
+    .await;
     assert_eq!(status, 400, "{problem}");
-    let (status, _, problem) = send(serde_json::to_vec(&json!({"name": "a\u{0}b", "kind": "amap", "description": "x".repeat(6000)})).unwrap(), "application/json").await;
+    let (status, _, problem) = send(
+        serde_json::to_vec(
+            &json!({"name": "a\u{0}b", "kind": "amap", "description": "x".repeat(6000)}),
+        )
+        .unwrap(),
+        "application/json",
+    )
+    .await;
     assert_eq!(status, 422);
-    let fields: Vec<&str> = problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, vec!["name", "description"]);
 
-    assert_eq!(api.get("/api/v1/collectives/00000000-0000-0000-0000-000000000000").await.0, 404);
+    assert_eq!(
+        api.get("/api/v1/collectives/00000000-0000-0000-0000-000000000000")
+            .await
+            .0,
+        404
+    );
     assert_eq!(api.get("/api/v1/organisations/%27%20OR%201=1").await.0, 404);
     assert_eq!(api.call(Method::PUT, "/api/v1/me", None).await.0, 405);
     let (status, problem) = app.anonymous_api().get("/api/v1/me").await;
     assert_eq!(status, 401);
     assert_eq!(problem["status"], 401);
-    let bad_token = support::Api { client: reqwest::Client::new(), base: app.base.clone(), token: Some("fco_forged".into()) };
+    let bad_token = support::Api {
+        client: reqwest::Client::new(),
+        base: app.base.clone(),
+        token: Some("fco_forged".into()),
+    };
     assert_eq!(bad_token.get("/api/v1/me").await.0, 401);
 
     // Nothing was half-written by any of the refusals.
@@ -304,13 +893,43 @@ async fn bad_input_is_refused_with_a_readable_4xx(app: &TestApp) {
 
     // A form without its CSRF token is refused, and nothing is created.
     let (browser, _) = app.member("frank@example.org", "Frank").await;
-    let forged = browser.client.post(app.url("/collectives")).form(&[("name", "Forged"), ("kind", "amap")]).send().await.unwrap();
+    let forged = browser
+        .client
+        .post(app.url("/collectives"))
+        .form(&[("name", "Forged"), ("kind", "amap")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(forged.status(), 403);
-    let wrong = browser.client.post(app.url("/collectives")).form(&[("name", "Forged"), ("kind", "amap"), ("csrf", "0000000000000000000000000000000000000000000")]).send().await.unwrap();
+    let wrong = browser
+        .client
+        .post(app.url("/collectives"))
+        .form(&[
+            ("name", "Forged"),
+            ("kind", "amap"),
+            ("csrf", "0000000000000000000000000000000000000000000"),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong.status(), 403);
-    assert_eq!(api.get("/api/v1/collectives").await.1.as_array().unwrap().len(), 0);
+    assert_eq!(
+        api.get("/api/v1/collectives")
+            .await
+            .1
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
     // A cookie-authenticated API write needs the CSRF header too.
-    let cookie_write = browser.client.post(app.url("/api/v1/collectives")).json(&json!({"name": "Via cookie", "kind": "amap"})).send().await.unwrap();
+    let cookie_write = browser
+        .client
+        .post(app.url("/api/v1/collectives"))
+        .json(&json!({"name": "Via cookie", "kind": "amap"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(cookie_write.status(), 403);
     // Unknown pages are a translated 404 page, not a bare status.
     let missing = browser.get("/no/such/page").await;
@@ -319,59 +938,169 @@ async fn bad_input_is_refused_with_a_readable_4xx(app: &TestApp) {
 }
 
 async fn form_errors_are_shown_next_to_the_field_in_the_page_language(app: &TestApp) {
-    for (lang, expected) in [(Lang::Fr, "Choisissez un mot de passe d'au moins 10 caractères"), (Lang::En, "Choose a password of at least 10 characters")] {
+    for (lang, expected) in [
+        (
+            Lang::Fr,
+            "Choisissez un mot de passe d'au moins 10 caractères",
+        ),
+        (Lang::En, "Choose a password of at least 10 characters"),
+    ] {
         let visitor = app.visitor(lang).await;
-        let response = visitor.post_form("/signup", &[("display_name", "Zoé"), ("email", "zoe@example.org"), ("password", "short")]).await;
+        let response = visitor
+            .post_form(
+                "/signup",
+                &[
+                    ("display_name", "Zoé"),
+                    ("email", "zoe@example.org"),
+                    ("password", "short"),
+                ],
+            )
+            .await;
         assert_eq!(response.status(), 422);
         let page = response.text().await.unwrap();
-        let error = page.split("id=\"password-error\">").nth(1).expect("error next to the password field");
-        assert!(error.starts_with(&expected.replace('\'', "&#39;")) || error.starts_with(expected), "{lang:?}: {error}");
+        let error = page
+            .split("id=\"password-error\">")
+            .nth(1)
+            .expect("error next to the password field");
+        assert!(
+            error.starts_with(&expected.replace('\'', "&#39;")) || error.starts_with(expected),
+            "{lang:?}: {error}"
+        );
         assert!(page.contains("value=\"Zoé\""), "typed values are kept");
     }
     let (browser, _) = app.member("siret@example.org", "Siret").await;
-    let response = browser.post_form("/organisations", &[("name", "Ferme"), ("kind", "company"), ("siret", "12002701600018")]).await;
+    let response = browser
+        .post_form(
+            "/organisations",
+            &[
+                ("name", "Ferme"),
+                ("kind", "company"),
+                ("siret", "12002701600018"),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), 422);
-    assert!(response.text().await.unwrap().contains("id=\"siret-error\">This SIRET number is not valid"));
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("id=\"siret-error\">This SIRET number is not valid")
+    );
 }
 
 async fn export_and_erasure_keep_what_others_rely_on(app: &TestApp) {
     let (coordinator, _) = app.api_member("coord@example.org", "Coordinator").await;
     let (leaver, leaver_id) = app.api_member("leaver@example.org", "Léa Leaver").await;
-    let (_, collective) = coordinator.post("/api/v1/collectives", json!({"name": "Jardin", "kind": "association"})).await;
+    let (_, collective) = coordinator
+        .post(
+            "/api/v1/collectives",
+            json!({"name": "Jardin", "kind": "association"}),
+        )
+        .await;
     let cid = collective["id"].as_str().unwrap();
-    let (_, link) = coordinator.post(&format!("/api/v1/collectives/{cid}/invitations"), json!({})).await;
-    let token = link["url"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
-    leaver.call(Method::POST, &format!("/api/v1/invitations/{token}/accept"), None).await;
-    leaver.post("/api/v1/organisations", json!({"name": "Ruche de Léa", "kind": "independent", "siret": "120 027 016 00019"})).await;
+    let (_, link) = coordinator
+        .post(&format!("/api/v1/collectives/{cid}/invitations"), json!({}))
+        .await;
+    let token = link["url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    leaver
+        .call(
+            Method::POST,
+            &format!("/api/v1/invitations/{token}/accept"),
+            None,
+        )
+        .await;
+    leaver
+        .post(
+            "/api/v1/organisations",
+            json!({"name": "Ruche de Léa", "kind": "independent", "siret": "120 027 016 00019"}),
+        )
+        .await;
 
     let (status, export) = leaver.get("/api/v1/me/export").await;
     assert_eq!(status, 200);
     assert_eq!(export["member"]["email"], "leaver@example.org");
     assert_eq!(export["collective_memberships"][0]["name"], "Jardin");
-    assert_eq!(export["organisations"][0]["organisation"]["siret"], "12002701600019");
+    assert_eq!(
+        export["organisations"][0]["organisation"]["siret"],
+        "12002701600019"
+    );
     assert_eq!(export["charter_acceptances"].as_array().unwrap().len(), 1);
     assert_eq!(export["api_tokens"].as_array().unwrap().len(), 1);
 
-    assert_eq!(leaver.call(Method::DELETE, "/api/v1/me", Some(json!({"password": "wrong one!!"}))).await.0, 422);
-    assert_eq!(leaver.call(Method::DELETE, "/api/v1/me", Some(json!({"password": support::PASSWORD}))).await.0, 204);
+    assert_eq!(
+        leaver
+            .call(
+                Method::DELETE,
+                "/api/v1/me",
+                Some(json!({"password": "wrong one!!"}))
+            )
+            .await
+            .0,
+        422
+    );
+    assert_eq!(
+        leaver
+            .call(
+                Method::DELETE,
+                "/api/v1/me",
+                Some(json!({"password": support::PASSWORD}))
+            )
+            .await
+            .0,
+        204
+    );
     // The token died with the account; the address can sign up again.
     assert_eq!(leaver.get("/api/v1/me").await.0, 401);
     let member = kernel::members::get(&app.db, &leaver_id).await.unwrap();
     assert_eq!(member.email, None);
     assert!(member.display_name.starts_with('#') && !member.display_name.contains("Léa"));
-    assert!(kernel::members::find_by_email(&app.db, "leaver@example.org").await.unwrap().is_none());
+    assert!(
+        kernel::members::find_by_email(&app.db, "leaver@example.org")
+            .await
+            .unwrap()
+            .is_none()
+    );
     // The coordinator still sees the past membership, under the pseudonym.
     let (_, history) = coordinator.get("/api/v1/collectives").await;
     assert_eq!(history[0]["member_count"], 1);
-    let past = kernel::collectives::memberships_of(&app.db, &leaver_id).await.unwrap();
+    let past = kernel::collectives::memberships_of(&app.db, &leaver_id)
+        .await
+        .unwrap();
     assert!(past[0].left_at.is_some());
 
     // The only coordinator of a collective with members must hand over first.
     let (other, _) = app.api_member("other@example.org", "Other").await;
-    let (_, link) = coordinator.post(&format!("/api/v1/collectives/{cid}/invitations"), json!({})).await;
-    let token = link["url"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
-    other.call(Method::POST, &format!("/api/v1/invitations/{token}/accept"), None).await;
-    let (status, problem) = coordinator.call(Method::DELETE, "/api/v1/me", Some(json!({"password": support::PASSWORD}))).await;
+    let (_, link) = coordinator
+        .post(&format!("/api/v1/collectives/{cid}/invitations"), json!({}))
+        .await;
+    let token = link["url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    other
+        .call(
+            Method::POST,
+            &format!("/api/v1/invitations/{token}/accept"),
+            None,
+        )
+        .await;
+    let (status, problem) = coordinator
+        .call(
+            Method::DELETE,
+            "/api/v1/me",
+            Some(json!({"password": support::PASSWORD})),
+        )
+        .await;
     assert_eq!(status, 409);
     assert_eq!(problem["type"], "urn:freeco:problem:last-coordinator");
 }
@@ -382,65 +1111,213 @@ async fn api_tokens_are_listed_and_revoked(app: &TestApp) {
     let (status, created) = anonymous.post("/api/v1/auth/tokens", json!({"email": "tok@example.org", "password": support::PASSWORD, "name": "backup script"})).await;
     assert_eq!(status, 201);
     let secret = created["secret"].as_str().unwrap().to_owned();
-    let api = support::Api { client: reqwest::Client::new(), base: app.base.clone(), token: Some(secret.clone()) };
+    let api = support::Api {
+        client: reqwest::Client::new(),
+        base: app.base.clone(),
+        token: Some(secret.clone()),
+    };
     let (_, me) = api.get("/api/v1/me").await;
     assert_eq!(me["email"], "tok@example.org");
-    let (_, second) = api.post("/api/v1/me/tokens", json!({"name": "phone"})).await;
+    let (_, second) = api
+        .post("/api/v1/me/tokens", json!({"name": "phone"}))
+        .await;
     let (_, list) = api.get("/api/v1/me/tokens").await;
-    let names: Vec<&str> = list.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, vec!["phone", "backup script"]);
-    assert!(list.as_array().unwrap().iter().all(|t| t.get("secret").is_none() && secret.starts_with(t["prefix"].as_str().unwrap()) || t["name"] == "phone"));
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t.get("secret").is_none()
+                && secret.starts_with(t["prefix"].as_str().unwrap())
+                || t["name"] == "phone")
+    );
     let second_id = second["token"]["id"].as_str().unwrap();
-    assert_eq!(api.call(Method::DELETE, &format!("/api/v1/me/tokens/{second_id}"), None).await.0, 204);
-    let phone = support::Api { client: reqwest::Client::new(), base: app.base.clone(), token: second["secret"].as_str().map(str::to_owned) };
+    assert_eq!(
+        api.call(
+            Method::DELETE,
+            &format!("/api/v1/me/tokens/{second_id}"),
+            None
+        )
+        .await
+        .0,
+        204
+    );
+    let phone = support::Api {
+        client: reqwest::Client::new(),
+        base: app.base.clone(),
+        token: second["secret"].as_str().map(str::to_owned),
+    };
     assert_eq!(phone.get("/api/v1/me").await.0, 401);
     // Another member's token id is simply unknown.
     let (other, _) = app.api_member("other-tok@example.org", "Other").await;
     let first_id = created["token"]["id"].as_str().unwrap();
-    assert_eq!(other.call(Method::DELETE, &format!("/api/v1/me/tokens/{first_id}"), None).await.0, 404);
+    assert_eq!(
+        other
+            .call(
+                Method::DELETE,
+                &format!("/api/v1/me/tokens/{first_id}"),
+                None
+            )
+            .await
+            .0,
+        404
+    );
     assert_eq!(api.get("/api/v1/me").await.0, 200);
 }
 
 async fn organisations_validate_siret_and_roles(app: &TestApp) {
     let (owner, _) = app.api_member("owner@example.org", "Owner").await;
     let (colleague, _) = app.api_member("colleague@example.org", "Colleague").await;
-    let (status, problem) = owner.post("/api/v1/organisations", json!({"name": "Bad", "kind": "scop", "siret": "12345678901234", "latitude": 95.0})).await;
+    let (status, problem) = owner
+        .post(
+            "/api/v1/organisations",
+            json!({"name": "Bad", "kind": "scop", "siret": "12345678901234", "latitude": 95.0}),
+        )
+        .await;
     assert_eq!(status, 422);
-    let fields: Vec<&str> = problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, vec!["siret", "latitude", "latitude"]);
     let (status, org) = owner.post("/api/v1/organisations", json!({"name": "Fournil", "kind": "scic", "siret": "12002701600019", "latitude": 45.62, "longitude": 4.67, "address": "14 rue des Tanneurs"})).await;
     assert_eq!(status, 201);
-    assert_eq!(owner.post("/api/v1/organisations", json!({"name": "Copy", "kind": "scop", "siret": "12002701600019"})).await.0, 409);
+    assert_eq!(
+        owner
+            .post(
+                "/api/v1/organisations",
+                json!({"name": "Copy", "kind": "scop", "siret": "12002701600019"})
+            )
+            .await
+            .0,
+        409
+    );
     let id = org["id"].as_str().unwrap();
     let edit = json!({"name": "Fournil coopératif", "kind": "scic"});
-    assert_eq!(colleague.call(Method::PATCH, &format!("/api/v1/organisations/{id}"), Some(edit.clone())).await.0, 403);
-    assert_eq!(owner.post(&format!("/api/v1/organisations/{id}/members"), json!({"email": "colleague@example.org", "role": "member"})).await.0, 204);
-    assert_eq!(colleague.call(Method::PATCH, &format!("/api/v1/organisations/{id}"), Some(edit.clone())).await.0, 403);
-    assert_eq!(owner.post(&format!("/api/v1/organisations/{id}/members"), json!({"email": "colleague@example.org", "role": "admin"})).await.0, 204);
-    let (status, updated) = colleague.call(Method::PATCH, &format!("/api/v1/organisations/{id}"), Some(edit)).await;
+    assert_eq!(
+        colleague
+            .call(
+                Method::PATCH,
+                &format!("/api/v1/organisations/{id}"),
+                Some(edit.clone())
+            )
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        owner
+            .post(
+                &format!("/api/v1/organisations/{id}/members"),
+                json!({"email": "colleague@example.org", "role": "member"})
+            )
+            .await
+            .0,
+        204
+    );
+    assert_eq!(
+        colleague
+            .call(
+                Method::PATCH,
+                &format!("/api/v1/organisations/{id}"),
+                Some(edit.clone())
+            )
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        owner
+            .post(
+                &format!("/api/v1/organisations/{id}/members"),
+                json!({"email": "colleague@example.org", "role": "admin"})
+            )
+            .await
+            .0,
+        204
+    );
+    let (status, updated) = colleague
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/organisations/{id}"),
+            Some(edit),
+        )
+        .await;
     assert_eq!(status, 200);
     assert_eq!(updated["name"], "Fournil coopératif");
-    let (_, people) = owner.get(&format!("/api/v1/organisations/{id}/members")).await;
+    let (_, people) = owner
+        .get(&format!("/api/v1/organisations/{id}/members"))
+        .await;
     assert_eq!(people.as_array().unwrap().len(), 2);
     // The colleague acts for several organisations, with a role in each.
-    colleague.post("/api/v1/organisations", json!({"name": "Atelier", "kind": "independent"})).await;
+    colleague
+        .post(
+            "/api/v1/organisations",
+            json!({"name": "Atelier", "kind": "independent"}),
+        )
+        .await;
     let (_, export) = colleague.get("/api/v1/me/export").await;
     assert_eq!(export["organisations"].as_array().unwrap().len(), 2);
 }
 
 async fn operations_endpoints_and_security_headers(app: &TestApp) {
     let client = reqwest::Client::new();
-    assert_eq!(client.get(app.url("/healthz")).send().await.unwrap().text().await.unwrap(), "ok");
-    assert_eq!(client.get(app.url("/readyz")).send().await.unwrap().status(), 200);
+    assert_eq!(
+        client
+            .get(app.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "ok"
+    );
+    assert_eq!(
+        client
+            .get(app.url("/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     let page = client.get(app.url("/login")).send().await.unwrap();
     let headers = page.headers();
     let csp = headers["content-security-policy"].to_str().unwrap();
-    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{csp}");
+    assert!(
+        csp.contains("script-src 'self'")
+            && csp.contains("frame-ancestors 'none'")
+            && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert!(uuid::Uuid::parse_str(headers["x-request-id"].to_str().unwrap()).is_ok());
-    let metrics = client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let metrics = client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(metrics.contains("freeco_http_requests_total"), "{metrics}");
-    let spec: serde_json::Value = client.get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let spec: serde_json::Value = client
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
     assert!(spec["paths"]["/api/v1/collectives/{id}/colleges"].is_object());
 }
@@ -450,19 +1327,38 @@ async fn language_follows_the_browser_then_the_choice(app: &TestApp) {
     assert!(english.text("/login").await.contains("<html lang=\"en\">"));
     let french = app.visitor(Lang::Fr).await;
     assert!(french.text("/login").await.contains("Se connecter"));
-    let switched = french.post_form("/lang", &[("lang", "en"), ("next", "/charter")]).await;
+    let switched = french
+        .post_form("/lang", &[("lang", "en"), ("next", "/charter")])
+        .await;
     assert_eq!(switched.status(), 303);
     assert_eq!(switched.headers()["location"], "/charter");
-    assert!(french.text("/charter").await.contains("The ethical charter"));
+    assert!(
+        french
+            .text("/charter")
+            .await
+            .contains("The ethical charter")
+    );
     // An outside address is never a redirect target.
-    let outside = french.post_form("/lang", &[("lang", "fr"), ("next", "//evil.example/")]).await;
+    let outside = french
+        .post_form("/lang", &[("lang", "fr"), ("next", "//evil.example/")])
+        .await;
     assert_eq!(outside.headers()["location"], "/");
     // A member's choice follows it to any browser, and to its mails and API errors.
     let (browser, id) = app.member("polyglot@example.org", "Polyglot").await;
     browser.post_form("/lang", &[("lang", "fr")]).await;
-    assert_eq!(kernel::members::get(&app.db, &id).await.unwrap().locale, Lang::Fr);
-    let token = kernel::tokens::create(&app.db, &id, "t").await.unwrap().secret;
-    let api = support::Api { client: reqwest::Client::new(), base: app.base.clone(), token: Some(token) };
+    assert_eq!(
+        kernel::members::get(&app.db, &id).await.unwrap().locale,
+        Lang::Fr
+    );
+    let token = kernel::tokens::create(&app.db, &id, "t")
+        .await
+        .unwrap()
+        .secret;
+    let api = support::Api {
+        client: reqwest::Client::new(),
+        base: app.base.clone(),
+        token: Some(token),
+    };
     let (_, problem) = api.get("/api/v1/collectives/unknown").await;
     assert_eq!(problem["title"], "Introuvable");
 }

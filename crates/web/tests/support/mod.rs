@@ -23,7 +23,8 @@ pub enum Backend {
 
 /// PostgreSQL server for the tests; a fresh database is created in it per test.
 pub fn postgres_admin_url() -> String {
-    std::env::var("FREECO_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+    std::env::var("FREECO_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
 }
 
 pub struct TestApp {
@@ -42,7 +43,10 @@ async fn fresh_postgres_database() -> String {
         .await
         .unwrap_or_else(|e| panic!("PostgreSQL is configured ({admin}) but unreachable: {e}"));
     let name = format!("freeco_t_{}", uuid::Uuid::new_v4().simple());
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
     let mut url = Url::parse(&admin).expect("postgres URL");
     url.set_path(&name);
     url.to_string()
@@ -51,16 +55,24 @@ async fn fresh_postgres_database() -> String {
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
         let _ = tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("FREECO_LOG").unwrap_or_else(|_| "warn".into()))
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_env("FREECO_LOG")
+                    .unwrap_or_else(|_| "warn".into()),
+            )
             .with_test_writer()
             .try_init();
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = match backend {
-            Backend::Sqlite => format!("sqlite://{}?mode=rwc", dir.path().join("freeco.sqlite3").display()),
+            Backend::Sqlite => format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("freeco.sqlite3").display()
+            ),
             Backend::Postgres => fresh_postgres_database().await,
         };
         let mail_dir = dir.path().join("mail");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let settings = Settings {
             base_url: Url::parse(&format!("http://{addr}")).expect("url"),
@@ -71,8 +83,16 @@ impl TestApp {
             job_poll_ms: 50,
         };
         let db = runtime::prepare(&settings).await.expect("prepare database");
-        let running = runtime::launch(settings, db.clone(), listener).await.expect("launch");
-        TestApp { base: format!("http://{addr}"), db, mail_dir, running: Some(running), _dir: dir }
+        let running = runtime::launch(settings, db.clone(), listener)
+            .await
+            .expect("launch");
+        TestApp {
+            base: format!("http://{addr}"),
+            db,
+            mail_dir,
+            running: Some(running),
+            _dir: dir,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -83,25 +103,39 @@ impl TestApp {
     pub async fn visitor(&self, lang: Lang) -> Browser {
         let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert(reqwest::header::ACCEPT_LANGUAGE, lang.code().parse().expect("header"));
+        headers.insert(
+            reqwest::header::ACCEPT_LANGUAGE,
+            lang.code().parse().expect("header"),
+        );
         let client = reqwest::Client::builder()
             .cookie_provider(jar.clone())
             .default_headers(headers)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        let browser = Browser { client, jar, base: self.base.clone() };
+        let browser = Browser {
+            client,
+            jar,
+            base: self.base.clone(),
+        };
         browser.get("/").await;
         browser
     }
 
     /// A confirmed member who accepted the charter, signed in through the login form.
     pub async fn member(&self, email: &str, name: &str) -> (Browser, String) {
-        let id = kernel::members::create_confirmed(&self.db, email, PASSWORD, name, Lang::En, false).await.expect("member");
+        let id =
+            kernel::members::create_confirmed(&self.db, email, PASSWORD, name, Lang::En, false)
+                .await
+                .expect("member");
         let charter = kernel::charter::current(&self.db).await.expect("charter");
-        kernel::charter::accept(&self.db, &id, charter.version).await.expect("accept");
+        kernel::charter::accept(&self.db, &id, charter.version)
+            .await
+            .expect("accept");
         let browser = self.visitor(Lang::En).await;
-        let response = browser.post_form("/login", &[("email", email), ("password", PASSWORD)]).await;
+        let response = browser
+            .post_form("/login", &[("email", email), ("password", PASSWORD)])
+            .await;
         assert_eq!(response.status(), 303, "login of {email}");
         (browser, id)
     }
@@ -109,12 +143,25 @@ impl TestApp {
     /// A member and a personal API token for it.
     pub async fn api_member(&self, email: &str, name: &str) -> (Api, String) {
         let (_, id) = self.member(email, name).await;
-        let created = kernel::tokens::create(&self.db, &id, "tests").await.expect("token");
-        (Api { client: reqwest::Client::new(), base: self.base.clone(), token: Some(created.secret) }, id)
+        let created = kernel::tokens::create(&self.db, &id, "tests")
+            .await
+            .expect("token");
+        (
+            Api {
+                client: reqwest::Client::new(),
+                base: self.base.clone(),
+                token: Some(created.secret),
+            },
+            id,
+        )
     }
 
     pub fn anonymous_api(&self) -> Api {
-        Api { client: reqwest::Client::new(), base: self.base.clone(), token: None }
+        Api {
+            client: reqwest::Client::new(),
+            base: self.base.clone(),
+            token: None,
+        }
     }
 
     /// Waits for a mail to `to` that contains `needle` and returns it whole.
@@ -125,7 +172,10 @@ impl TestApp {
                     let path = entry.path();
                     if path.extension().is_some_and(|e| e == "eml") {
                         let text = std::fs::read_to_string(&path).unwrap_or_default();
-                        let unfolded = text.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+                        let unfolded = text
+                            .replace("=\r\n", "")
+                            .replace("=\n", "")
+                            .replace("=3D", "=");
                         if text.contains(&format!("To: {to}")) && unfolded.contains(needle) {
                             return text;
                         }
@@ -146,9 +196,18 @@ impl TestApp {
 
 /// The link of `path_prefix` inside a mail (quoted-printable soft breaks removed).
 pub fn link_in(mail: &str, path_prefix: &str) -> String {
-    let text = mail.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
-    let start = text.find(path_prefix).unwrap_or_else(|| panic!("no {path_prefix} link in mail:\n{text}"));
-    text[start..].split_whitespace().next().expect("link").to_owned()
+    let text = mail
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=");
+    let start = text
+        .find(path_prefix)
+        .unwrap_or_else(|| panic!("no {path_prefix} link in mail:\n{text}"));
+    text[start..]
+        .split_whitespace()
+        .next()
+        .expect("link")
+        .to_owned()
 }
 
 pub struct Browser {
@@ -169,7 +228,11 @@ impl Browser {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.base)).send().await.expect("GET")
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("GET")
     }
 
     pub async fn text(&self, path: &str) -> String {
@@ -178,10 +241,17 @@ impl Browser {
 
     /// Posts a form with this visitor's CSRF token, as the page's form would.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        let csrf = self.cookie("freeco_csrf").expect("CSRF cookie set by an earlier page");
+        let csrf = self
+            .cookie("freeco_csrf")
+            .expect("CSRF cookie set by an earlier page");
         let mut all: Vec<(&str, &str)> = fields.to_vec();
         all.push(("csrf", &csrf));
-        self.client.post(format!("{}{path}", self.base)).form(&all).send().await.expect("POST")
+        self.client
+            .post(format!("{}{path}", self.base))
+            .form(&all)
+            .send()
+            .await
+            .expect("POST")
     }
 }
 
@@ -201,7 +271,12 @@ impl Api {
     }
 
     /// Sends JSON and returns the status and the JSON answer (null when empty).
-    pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) -> (u16, serde_json::Value) {
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
         let mut builder = self.request(method, path);
         if let Some(body) = body {
             builder = builder.json(&body);
@@ -209,7 +284,11 @@ impl Api {
         let response = builder.send().await.expect("request");
         let status = response.status().as_u16();
         let text = response.text().await.expect("body");
-        let json = if text.is_empty() { serde_json::Value::Null } else { serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)) };
+        let json = if text.is_empty() {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text))
+        };
         (status, json)
     }
 
