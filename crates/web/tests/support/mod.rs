@@ -35,7 +35,7 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
 }
 
-async fn fresh_postgres_database() -> String {
+pub async fn fresh_postgres_database() -> String {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
     let admin = postgres_admin_url();
