@@ -139,10 +139,6 @@ impl Tr {
         self.i18n.format(self.lang, key, &[(name, value)])
     }
 
-    pub fn t2(&self, key: &str, a: (&str, &str), b: (&str, &str)) -> String {
-        self.i18n.format(self.lang, key, &[a, b])
-    }
-
     pub fn has(&self, key: &str) -> bool {
         self.i18n.has(self.lang, key)
     }
