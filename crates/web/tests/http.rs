@@ -614,27 +614,7 @@ async fn members_cannot_touch_another_collectives_objects(app: &TestApp) {
         ("treasurer", "treasurer-a@example.org"),
     ] {
         let (api, id) = app.api_member(email, role).await;
-        let (_, link) = actors[0]
-            .1
-            .post(&format!("/api/v1/collectives/{a}/invitations"), json!({}))
-            .await;
-        let token = link["url"]
-            .as_str()
-            .unwrap()
-            .rsplit('/')
-            .next()
-            .unwrap()
-            .to_owned();
-        assert_eq!(
-            api.call(
-                Method::POST,
-                &format!("/api/v1/invitations/{token}/accept"),
-                None
-            )
-            .await
-            .0,
-            200
-        );
+        assert_eq!(api.join_by_link(&actors[0].1, &a).await, 200);
         let path = format!("/api/v1/collectives/{a}/members/{id}");
         assert_eq!(
             actors[0]
@@ -999,23 +979,7 @@ async fn export_and_erasure_keep_what_others_rely_on(app: &TestApp) {
         )
         .await;
     let cid = collective["id"].as_str().unwrap();
-    let (_, link) = coordinator
-        .post(&format!("/api/v1/collectives/{cid}/invitations"), json!({}))
-        .await;
-    let token = link["url"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
-    leaver
-        .call(
-            Method::POST,
-            &format!("/api/v1/invitations/{token}/accept"),
-            None,
-        )
-        .await;
+    assert_eq!(leaver.join_by_link(&coordinator, cid).await, 200);
     leaver
         .post(
             "/api/v1/organisations",
@@ -1077,23 +1041,7 @@ async fn export_and_erasure_keep_what_others_rely_on(app: &TestApp) {
 
     // The only coordinator of a collective with members must hand over first.
     let (other, _) = app.api_member("other@example.org", "Other").await;
-    let (_, link) = coordinator
-        .post(&format!("/api/v1/collectives/{cid}/invitations"), json!({}))
-        .await;
-    let token = link["url"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
-    other
-        .call(
-            Method::POST,
-            &format!("/api/v1/invitations/{token}/accept"),
-            None,
-        )
-        .await;
+    assert_eq!(other.join_by_link(&coordinator, cid).await, 200);
     let (status, problem) = coordinator
         .call(
             Method::DELETE,

@@ -172,10 +172,7 @@ impl TestApp {
                     let path = entry.path();
                     if path.extension().is_some_and(|e| e == "eml") {
                         let text = std::fs::read_to_string(&path).unwrap_or_default();
-                        let unfolded = text
-                            .replace("=\r\n", "")
-                            .replace("=\n", "")
-                            .replace("=3D", "=");
+                        let unfolded = unfold_quoted_printable(&text);
                         if text.contains(&format!("To: {to}")) && unfolded.contains(needle) {
                             return text;
                         }
@@ -194,12 +191,16 @@ impl TestApp {
     }
 }
 
+/// Undoes the quoted-printable soft line breaks and `=3D` escapes that split links in mails.
+fn unfold_quoted_printable(mail: &str) -> String {
+    mail.replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=")
+}
+
 /// The link of `path_prefix` inside a mail (quoted-printable soft breaks removed).
 pub fn link_in(mail: &str, path_prefix: &str) -> String {
-    let text = mail
-        .replace("=\r\n", "")
-        .replace("=\n", "")
-        .replace("=3D", "=");
+    let text = unfold_quoted_printable(mail);
     let start = text
         .find(path_prefix)
         .unwrap_or_else(|| panic!("no {path_prefix} link in mail:\n{text}"));
@@ -290,6 +291,29 @@ impl Api {
             serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text))
         };
         (status, json)
+    }
+
+    /// Joins `collective_id` through a shareable link that `coordinator` creates; returns the status.
+    pub async fn join_by_link(&self, coordinator: &Api, collective_id: &str) -> u16 {
+        let (_, link) = coordinator
+            .post(
+                &format!("/api/v1/collectives/{collective_id}/invitations"),
+                serde_json::json!({}),
+            )
+            .await;
+        let token = link["url"]
+            .as_str()
+            .expect("invitation url")
+            .rsplit('/')
+            .next()
+            .expect("token");
+        self.call(
+            reqwest::Method::POST,
+            &format!("/api/v1/invitations/{token}/accept"),
+            None,
+        )
+        .await
+        .0
     }
 
     pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
