@@ -16,6 +16,7 @@ lang-en = English
 
 ## Common actions
 save = Save
+continue = Continue
 create = Create
 add = Add
 delete = Delete

@@ -16,6 +16,7 @@ lang-en = English
 
 ## Actions courantes
 save = Enregistrer
+continue = Continuer
 create = Créer
 add = Ajouter
 delete = Supprimer

@@ -92,9 +92,26 @@ pub struct Ctx<'a> {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SignupInput {
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
+    #[schema(min_length = 10, max_length = 256)]
     pub password: String,
+    #[schema(min_length = 1, max_length = 80)]
     pub display_name: String,
+    /// A page of this site to open once the address is confirmed and the
+    /// charter accepted (e.g. the invitation that brought the person here).
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+fn confirm_link(settings: &Settings, token: &str, next: Option<&str>) -> String {
+    match validate::local_path(next) {
+        Some(next) if next != "/" => settings.link(&format!(
+            "/confirm?token={token}&next={}",
+            validate::urlencode(&next)
+        )),
+        _ => settings.link(&format!("/confirm?token={token}")),
+    }
 }
 
 async fn new_email_token(
@@ -226,7 +243,7 @@ pub async fn signup(
                 .await?;
             } else {
                 let token = new_email_token(&mut tx, &id, "confirm", CONFIRM_TTL_MS).await?;
-                let link = ctx.settings.link(&format!("/confirm?token={token}"));
+                let link = confirm_link(ctx.settings, &token, input.next.as_deref());
                 send(
                     ctx,
                     &mut tx,
@@ -254,7 +271,7 @@ pub async fn signup(
             .execute(&mut *tx)
             .await?;
             let token = new_email_token(&mut tx, &id, "confirm", CONFIRM_TTL_MS).await?;
-            let link = ctx.settings.link(&format!("/confirm?token={token}"));
+            let link = confirm_link(ctx.settings, &token, input.next.as_deref());
             send(ctx, &mut tx, &email, lang, &name, "confirm", Some(&link)).await?;
         }
     }
@@ -314,7 +331,7 @@ pub async fn login(
         let lang = Lang::parse(&row.get::<String, _>("locale")).unwrap_or(Lang::Fr);
         let mut tx = ctx.db.begin().await?;
         let token = new_email_token(&mut tx, &id, "confirm", CONFIRM_TTL_MS).await?;
-        let link = ctx.settings.link(&format!("/confirm?token={token}"));
+        let link = confirm_link(ctx.settings, &token, None);
         send(ctx, &mut tx, &email, lang, &name, "confirm", Some(&link)).await?;
         tx.commit().await?;
         return Err(AppError::BadRequest("email-not-confirmed"));
@@ -371,10 +388,14 @@ pub async fn reset_password(db: &Db, token: &str, new_password: &str) -> Result<
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ProfileInput {
+    #[schema(min_length = 1, max_length = 80)]
     pub display_name: String,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub bio: String,
     pub locale: Lang,
+    /// An IANA time zone such as `Europe/Paris`.
+    #[schema(example = "Europe/Paris")]
     pub time_zone: String,
 }
 

@@ -140,6 +140,24 @@ pub fn longitude(value: f64) -> Checked<f64> {
 }
 
 /// A URL-friendly name: lowercase ASCII letters, digits and single dashes.
+/// A path on this site to return to after a form or a mail link (`/x?y`),
+/// never another host: anything else is dropped.
+pub fn local_path(next: Option<&str>) -> Option<String> {
+    next.filter(|p| {
+        p.starts_with('/')
+            && !p.starts_with("//")
+            && !p.contains('\\')
+            && p.len() <= 512
+            && !p.chars().any(char::is_control)
+    })
+    .map(str::to_owned)
+}
+
+/// Percent-encodes a query-string value.
+pub fn urlencode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
 pub fn slugify(name: &str) -> String {
     let mut slug = String::new();
     for c in name.chars() {

@@ -159,14 +159,16 @@ struct SignupPage {
     page: Page,
     email: String,
     display_name: String,
+    next: String,
     errors: FormErrors,
 }
 
-async fn signup_page(ctx: RequestContext) -> Response {
+async fn signup_page(ctx: RequestContext, Query(q): Query<NextQuery>) -> Response {
     html(&SignupPage {
         page: Page::titled(&ctx, "signup-title"),
         email: String::new(),
         display_name: String::new(),
+        next: safe_next(q.next.as_deref()),
         errors: FormErrors::none(),
     })
 }
@@ -184,6 +186,7 @@ async fn signup(
                 page: Page::titled(&ctx, "signup-title"),
                 email: form.email,
                 display_name: form.display_name,
+                next: safe_next(form.next.as_deref()),
                 errors,
             };
             Ok(html_status(page.errors.status(), &page))
@@ -194,13 +197,27 @@ async fn signup(
 #[derive(Deserialize)]
 struct TokenQuery {
     token: Option<String>,
+    next: Option<String>,
 }
 
+/// Confirms the address and signs the person in; the charter comes next,
+/// then the page that brought them here (an invitation, say).
 async fn confirm(State(state): State<AppState>, Query(q): Query<TokenQuery>) -> Page_ {
     let member_id = members::confirm_email(&state.db, q.token.as_deref().unwrap_or("")).await?;
     let token = sessions::create(&state.db, &member_id).await?;
+    let next = safe_next(q.next.as_deref());
+    let current = charter::current(&state.db).await?;
+    let accepted = charter::acceptances(&state.db, &member_id)
+        .await?
+        .iter()
+        .any(|a| a.version == current.version);
+    let target = match (accepted, next.as_str()) {
+        (true, _) => next,
+        (false, "/") => "/charter".to_owned(),
+        (false, _) => format!("/charter?next={}", kernel::validate::urlencode(&next)),
+    };
     Ok(with_cookie(
-        see_other("/charter?welcome=1"),
+        see_other(&target),
         session_cookie(&state, token),
     ))
 }
@@ -396,9 +413,14 @@ struct CharterPage {
     charter: CharterVersion,
     body_html: String,
     accepted_at: Option<i64>,
+    next: String,
 }
 
-async fn charter_page(State(state): State<AppState>, ctx: RequestContext) -> Page_ {
+async fn charter_page(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Query(q): Query<NextQuery>,
+) -> Page_ {
     let charter = charter::current(&state.db).await?;
     let accepted_at = match &ctx.member {
         Some(m) => charter::acceptances(&state.db, &m.id)
@@ -414,12 +436,14 @@ async fn charter_page(State(state): State<AppState>, ctx: RequestContext) -> Pag
         charter,
         body_html,
         accepted_at,
+        next: safe_next(q.next.as_deref()),
     }))
 }
 
 #[derive(Deserialize)]
 struct AcceptForm {
     version: i64,
+    next: Option<String>,
 }
 
 async fn accept_charter(
@@ -428,7 +452,7 @@ async fn accept_charter(
     CsrfForm(form): CsrfForm<AcceptForm>,
 ) -> Page_ {
     charter::accept(&state.db, &member.id, form.version).await?;
-    Ok(see_other("/"))
+    Ok(see_other(&safe_next(form.next.as_deref())))
 }
 
 // ---------- account ----------

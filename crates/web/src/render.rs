@@ -167,14 +167,7 @@ pub fn markdown(source: &str) -> String {
     out
 }
 
-pub fn urlencode(text: &str) -> String {
-    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
-
 /// A local path to go back to after a form; anything else becomes "/".
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
-        _ => "/".to_owned(),
-    }
+    kernel::validate::local_path(next).unwrap_or_else(|| "/".to_owned())
 }

@@ -20,7 +20,91 @@ on_both_databases!(
     organisations_validate_siret_and_roles,
     operations_endpoints_and_security_headers,
     language_follows_the_browser_then_the_choice,
+    a_sign_up_from_an_invitation_leads_back_to_it,
 );
+
+/// Someone invited signs up from the invitation: the confirmation link, then
+/// the charter, bring them back to it. Only local paths are followed.
+async fn a_sign_up_from_an_invitation_leads_back_to_it(app: &TestApp) {
+    let next = "/invitations/some-token";
+    let visitor = app.visitor(Lang::En).await;
+    assert!(
+        visitor
+            .text(&format!("/signup?next={next}"))
+            .await
+            .contains(r#"name="next" value="/invitations/some-token""#)
+    );
+    let response = visitor
+        .post_form(
+            "/signup",
+            &[
+                ("display_name", "Nora"),
+                ("email", "nora@example.org"),
+                ("password", "correct horse battery"),
+                ("next", next),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let mail = app.mail_to("nora@example.org", "/confirm?token=").await;
+    let confirm = link_in(&mail, "/confirm?token=");
+    assert!(
+        confirm.ends_with("&next=%2Finvitations%2Fsome-token"),
+        "{confirm}"
+    );
+    let response = visitor.get(&confirm).await;
+    assert_eq!(
+        response.headers()["location"],
+        "/charter?next=%2Finvitations%2Fsome-token"
+    );
+    let charter = visitor
+        .text("/charter?next=%2Finvitations%2Fsome-token")
+        .await;
+    assert!(charter.contains(r#"name="next" value="/invitations/some-token""#));
+    let version = charter
+        .split(r#"name="version" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("charter version field")
+        .to_owned();
+    let accepted = visitor
+        .post_form(
+            "/charter/accept",
+            &[("version", version.as_str()), ("next", next)],
+        )
+        .await;
+    assert_eq!(accepted.status(), 303);
+    assert_eq!(accepted.headers()["location"], next);
+
+    // Another host, as a link or as a form field, is never followed.
+    let visitor = app.visitor(Lang::En).await;
+    visitor
+        .post_form(
+            "/signup",
+            &[
+                ("display_name", "Mallory"),
+                ("email", "mallory@example.org"),
+                ("password", "correct horse battery"),
+                ("next", "//evil.example/phish"),
+            ],
+        )
+        .await;
+    let mail = app.mail_to("mallory@example.org", "/confirm?token=").await;
+    let confirm = link_in(&mail, "/confirm?token=");
+    assert!(!confirm.contains("next="), "{confirm}");
+    let response = visitor.get(&confirm).await;
+    assert_eq!(response.headers()["location"], "/charter");
+    let accepted = visitor
+        .post_form(
+            "/charter/accept",
+            &[
+                ("version", version.as_str()),
+                ("next", "https://evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(accepted.headers()["location"], "/");
+}
 
 async fn sign_up_confirm_log_out_and_reset_password(app: &TestApp) {
     let visitor = app.visitor(Lang::Fr).await;
@@ -60,7 +144,7 @@ async fn sign_up_confirm_log_out_and_reset_password(app: &TestApp) {
 
     let response = visitor.get(&confirm).await;
     assert_eq!(response.status(), 303);
-    assert_eq!(response.headers()["location"], "/charter?welcome=1");
+    assert_eq!(response.headers()["location"], "/charter");
     let session = response
         .headers()
         .get_all("set-cookie")
@@ -807,8 +891,12 @@ async fn bad_input_is_refused_with_a_readable_4xx(app: &TestApp) {
             .contains("key must be a string"),
         "{problem}"
     );
-    let (status, _, problem) = send(b"name=x".to_vec(), "text/plain").await;
+    // serde alone would read a struct from an array: refused like any non-object.
+    let (status, _, problem) = send(br#"["x", "cooperative"]"#.to_vec(), "application/json").await;
     assert_eq!(status, 400);
+    assert_eq!(problem["detail"], "expected a JSON object");
+    let (status, _, problem) = send(b"name=x".to_vec(), "text/plain").await;
+    assert_eq!(status, 415);
     assert_eq!(problem["type"], "urn:freeco:problem:content-type-json");
     // The server refuses an oversized body without reading it all: a 4xx, or the
     // connection closed right after that answer, never a 5xx.
