@@ -31,6 +31,8 @@ pub fn routes() -> Router<AppState> {
         .route("/readyz", get(readyz))
         .route("/metrics", get(prometheus))
         .route("/static/style.css", get(style))
+        .route("/favicon.ico", get(favicon))
+        .route("/static/favicon.svg", get(favicon))
 }
 
 async fn readyz(State(state): State<AppState>) -> Response {
@@ -54,15 +56,24 @@ async fn prometheus() -> Response {
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 
-async fn style() -> Response {
+fn asset(content_type: &'static str, body: &'static str) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "text/css"),
+            (header::CONTENT_TYPE, content_type),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        include_str!("../static/style.css"),
+        body,
     )
         .into_response()
+}
+
+async fn style() -> Response {
+    asset("text/css", include_str!("../static/style.css"))
+}
+
+/// Browsers ask for /favicon.ico whatever the page says; both names serve the SVG.
+async fn favicon() -> Response {
+    asset("image/svg+xml", include_str!("../static/favicon.svg"))
 }
 
 /// Counts requests and their durations by route template (not raw path, to bound cardinality).
