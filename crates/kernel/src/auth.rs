@@ -176,7 +176,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
         }
         let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES)
             .await
-            .map_err(|_| AppError::BadRequest("body-too-large"))?;
+            .map_err(|_| AppError::BodyTooLarge)?;
         let CsrfOnly { csrf } = serde_urlencoded::from_bytes(&bytes)
             .map_err(|_| AppError::BadRequest("form-malformed"))?;
         ctx.check_csrf(csrf.as_deref())?;

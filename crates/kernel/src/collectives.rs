@@ -67,9 +67,11 @@ pub struct Collective {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct CollectiveInput {
+    #[schema(min_length = 2, max_length = 120)]
     pub name: String,
     pub kind: CollectiveKind,
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub description: String,
 }
 
@@ -106,7 +108,9 @@ pub struct College {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct CollegeInput {
+    #[schema(min_length = 2, max_length = 80)]
     pub name: String,
+    #[schema(minimum = 1, maximum = 1000)]
     pub weight: i64,
 }
 

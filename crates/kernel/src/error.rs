@@ -38,6 +38,12 @@ pub enum AppError {
     InvalidBody(String),
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// A body over `MAX_BODY_BYTES`.
+    #[error("body too large")]
+    BodyTooLarge,
+    /// A body that is not JSON where JSON is expected.
+    #[error("unsupported content type")]
+    NotJson,
     #[error("missing or wrong CSRF token")]
     Csrf,
     #[error("too many requests")]
@@ -61,6 +67,8 @@ impl AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) | AppError::InvalidBody(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -76,6 +84,8 @@ impl AppError {
             AppError::Validation(_) => "validation",
             AppError::BadRequest(key) | AppError::Conflict(key) => key,
             AppError::InvalidBody(_) => "body-invalid",
+            AppError::BodyTooLarge => "body-too-large",
+            AppError::NotJson => "content-type-json",
             AppError::Csrf => "csrf-invalid",
             AppError::TooManyRequests => "too-many-requests",
             AppError::Internal(_) => "internal",

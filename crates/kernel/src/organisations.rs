@@ -91,17 +91,24 @@ pub struct Organisation {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct OrganisationInput {
+    #[schema(min_length = 2, max_length = 120)]
     pub name: String,
     pub kind: OrgKind,
+    /// 14 digits passing the Luhn check (spaces allowed); empty or null for none.
     #[serde(default)]
+    #[schema(pattern = "^([0-9 ]{14,20})?$")]
     pub siret: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 300)]
     pub address: String,
     #[serde(default)]
+    #[schema(minimum = -90.0, maximum = 90.0)]
     pub latitude: Option<f64>,
     #[serde(default)]
+    #[schema(minimum = -180.0, maximum = 180.0)]
     pub longitude: Option<f64>,
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub description: String,
 }
 

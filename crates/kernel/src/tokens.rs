@@ -34,6 +34,7 @@ pub struct CreatedToken {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewTokenInput {
+    #[schema(min_length = 1, max_length = 80)]
     pub name: String,
 }
 

@@ -95,7 +95,7 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-/// A JSON body: wrong content type or malformed JSON is a 400 problem naming the cause.
+/// A JSON object body: a wrong content type is a 415 problem, malformed JSON a 400 naming the cause.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
@@ -112,11 +112,15 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 v == "application/json" || (v.starts_with("application/") && v.ends_with("+json"))
             });
         if !is_json {
-            return Err(AppError::BadRequest("content-type-json"));
+            return Err(AppError::NotJson);
         }
         let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
             .await
-            .map_err(|_| AppError::BadRequest("body-too-large"))?;
+            .map_err(|_| AppError::BodyTooLarge)?;
+        // serde would also read a struct from a JSON array; every body here is an object.
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(AppError::InvalidBody("expected a JSON object".to_owned()));
+        }
         serde_json::from_slice(&bytes)
             .map(ApiJson)
             .map_err(|e| AppError::InvalidBody(e.to_string()))
@@ -273,7 +277,7 @@ pub(crate) async fn list_tokens(
 }
 
 #[utoipa::path(post, path = "/api/v1/me/tokens", tag = "account", security(("bearer" = [])), request_body = NewTokenInput,
-    responses((status = 201, body = CreatedToken), (status = 422, body = crate::openapi::ProblemDoc)))]
+    responses((status = 201, body = CreatedToken), (status = 422, body = crate::openapi::ProblemDoc), (status = 409, description = "Too many active tokens", body = crate::openapi::ProblemDoc)))]
 pub(crate) async fn create_token(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
@@ -355,7 +359,7 @@ pub(crate) async fn get_organisation(
 }
 
 #[utoipa::path(patch, path = "/api/v1/organisations/{id}", tag = "organisations", security(("bearer" = [])), params(("id" = String, Path)), request_body = OrganisationInput,
-    responses((status = 200, body = Organisation), (status = 403, body = crate::openapi::ProblemDoc), (status = 404, body = crate::openapi::ProblemDoc)))]
+    responses((status = 200, body = Organisation), (status = 403, body = crate::openapi::ProblemDoc), (status = 404, body = crate::openapi::ProblemDoc), (status = 409, description = "SIRET already registered", body = crate::openapi::ProblemDoc)))]
 pub(crate) async fn update_organisation(
     State(state): State<AppState>,
     Active(member): Active,
@@ -384,7 +388,7 @@ pub struct OrganisationMemberInput {
 }
 
 #[utoipa::path(post, path = "/api/v1/organisations/{id}/members", tag = "organisations", security(("bearer" = [])), params(("id" = String, Path)), request_body = OrganisationMemberInput,
-    responses((status = 204, description = "Set"), (status = 403, body = crate::openapi::ProblemDoc), (status = 422, body = crate::openapi::ProblemDoc)))]
+    responses((status = 204, description = "Set"), (status = 403, body = crate::openapi::ProblemDoc), (status = 422, body = crate::openapi::ProblemDoc), (status = 409, description = "The last administrator must stay", body = crate::openapi::ProblemDoc)))]
 pub(crate) async fn set_organisation_member(
     State(state): State<AppState>,
     Active(member): Active,
@@ -401,7 +405,7 @@ pub(crate) async fn list_collectives(State(state): State<AppState>) -> ApiResult
 }
 
 #[utoipa::path(post, path = "/api/v1/collectives", tag = "collectives", security(("bearer" = [])), request_body = CollectiveInput,
-    responses((status = 201, body = Collective), (status = 403, body = crate::openapi::ProblemDoc), (status = 422, body = crate::openapi::ProblemDoc)))]
+    responses((status = 201, body = Collective), (status = 403, body = crate::openapi::ProblemDoc), (status = 422, body = crate::openapi::ProblemDoc), (status = 409, description = "No free address for this name", body = crate::openapi::ProblemDoc)))]
 pub(crate) async fn create_collective(
     State(state): State<AppState>,
     Active(member): Active,

@@ -97,7 +97,11 @@ pub fn render_for(
     match *err {
         AppError::Unauthorized => {
             let next = if *method == Method::GET { path } else { "/" };
-            Redirect::to(&format!("/login?next={}", crate::render::urlencode(next))).into_response()
+            Redirect::to(&format!(
+                "/login?next={}",
+                kernel::validate::urlencode(next)
+            ))
+            .into_response()
         }
         AppError::CharterNotAccepted => Redirect::to("/charter").into_response(),
         _ => {
@@ -129,8 +133,13 @@ fn problem(
 ) -> Response {
     let detail = match err {
         AppError::InvalidBody(detail) => Some(detail.clone()),
-        AppError::BadRequest(key) | AppError::Conflict(key) if ctx.tr.has(key) => {
-            Some(ctx.tr.t(key))
+        AppError::BadRequest(_)
+        | AppError::Conflict(_)
+        | AppError::BodyTooLarge
+        | AppError::NotJson
+            if ctx.tr.has(code) =>
+        {
+            Some(ctx.tr.t(code))
         }
         _ => None,
     };
@@ -214,8 +223,8 @@ pub fn render_bare_status(
     let err = match response.status() {
         StatusCode::NOT_FOUND => AppError::NotFound,
         StatusCode::METHOD_NOT_ALLOWED => AppError::BadRequest("method-not-allowed"),
-        StatusCode::PAYLOAD_TOO_LARGE => AppError::BadRequest("body-too-large"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::BadRequest("content-type-json"),
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::BodyTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::NotJson,
         StatusCode::UNAUTHORIZED => AppError::Unauthorized,
         StatusCode::FORBIDDEN => AppError::Forbidden,
         s if s.is_server_error() => AppError::Internal(format!("bare {s} response")),

@@ -4,7 +4,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use kernel::AppState;
 use serde::Serialize;
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, Ref, RefOr, Response};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::api;
@@ -41,10 +43,88 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Every error answer is `application/problem+json`. Rather than repeat the
+/// refusals every operation shares on each handler, they are added here from
+/// what the operation takes: a body can be malformed (400), too large (413),
+/// of the wrong type (415) or invalid (422); a token can be missing (401) or
+/// lack the rights (403, which includes a charter not yet accepted); an id can
+/// be unknown (404); any request can be rate-limited (429), and any request
+/// that sends an unknown or revoked token is refused (401), public or not.
+struct ProblemResponses;
+
+const PROBLEM_JSON: &str = "application/problem+json";
+
+fn shared_refusals(op: &Operation) -> Vec<(u16, &'static str)> {
+    let mut refusals = vec![
+        (
+            401,
+            "Not signed in, or an unknown or revoked token was sent",
+        ),
+        (429, "Too many requests"),
+        (500, "Internal error"),
+    ];
+    let has = |place: ParameterIn| {
+        op.parameters
+            .iter()
+            .flatten()
+            .any(|p| p.parameter_in == place)
+    };
+    if op.request_body.is_some() {
+        refusals.extend([
+            (400, "Malformed request body"),
+            (413, "Request body too large"),
+            (415, "Unsupported content type"),
+            (422, "Invalid input"),
+        ]);
+    }
+    if has(ParameterIn::Query) {
+        refusals.push((400, "Malformed query"));
+    }
+    if op.security.is_some() {
+        refusals.push((
+            403,
+            "Not allowed, or the current charter is not accepted yet",
+        ));
+    }
+    if has(ParameterIn::Path) {
+        refusals.push((404, "Not found"));
+    }
+    refusals
+}
+
+impl Modify for ProblemResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let problem = || Content::new(Some(Ref::from_schema_name("ProblemDoc")));
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for op in ops.into_iter().flatten() {
+                for (status, description) in shared_refusals(op) {
+                    op.responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| RefOr::T(Response::new(description)));
+                }
+                for (status, response) in op.responses.responses.iter_mut() {
+                    if let (RefOr::T(response), true) = (response, status.as_str() >= "400") {
+                        response.content.clear();
+                        response.content.insert(PROBLEM_JSON.to_owned(), problem());
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Freeco API", description = "The cooperative platform's API. Errors are RFC 9457 problem+json."),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &ProblemResponses),
     paths(
         api::signup, api::confirm, api::forgot, api::reset, api::login_for_token, api::me, api::update_me,
         api::delete_me, api::export_me, api::list_tokens, api::create_token, api::revoke_token,
