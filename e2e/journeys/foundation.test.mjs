@@ -1,0 +1,100 @@
+// The Foundation journey, as two people would live it: Alice signs up,
+// confirms her address from the mail, accepts the charter, creates a
+// collective and invites Bob by e-mail; Bob, whose browser speaks English,
+// signs up from the invitation and joins; Alice switches to English.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { backends, journey, linkIn, t } from '../support.mjs';
+
+for (const backend of backends) {
+  test(`sign up, confirm, accept the charter, create a collective, invite, join, switch language (${backend})`, async () => {
+    const j = await journey('foundation', backend);
+    try {
+      // Alice, French browser.
+      const alice = await j.person('fr-FR');
+      await alice.goto('/');
+      assert.equal(await alice.getAttribute('html', 'lang'), 'fr');
+      await j.screenshot(alice, 'home-fr');
+      await alice.getByRole('main').getByRole('link', { name: t('fr', 'nav-signup') }).click();
+      await alice.fill('#display_name', 'Alice Martin');
+      await alice.fill('#email', 'alice@example.org');
+      await alice.fill('#password', 'un mot de passe solide');
+      await j.screenshot(alice, 'signup-form');
+      await alice.getByRole('button', { name: t('fr', 'signup-submit') }).click();
+      await alice.getByRole('heading', { name: t('fr', 'signup-done-title') }).waitFor();
+      await j.screenshot(alice, 'signup-check-mailbox');
+
+      // The confirmation arrives over SMTP, in French.
+      const aliceMail = await j.smtp.mailTo('alice@example.org', '/confirm?token=');
+      assert.match(aliceMail, new RegExp(t('fr', 'mail-confirm-subject')));
+      await alice.goto(linkIn(aliceMail, '/confirm?token='));
+      await alice.getByRole('heading', { name: t('fr', 'charter-title') }).waitFor();
+      await j.screenshot(alice, 'charter-to-accept');
+      await alice.getByRole('button', { name: t('fr', 'charter-accept') }).click();
+      await alice.getByRole('heading', { name: t('fr', 'home-my-collectives') }).waitFor();
+
+      // She creates a collective.
+      await alice.goto('/collectives');
+      await alice.fill('#c-name', 'Jardin partagé des Lilas');
+      await alice.selectOption('#c-kind', 'association');
+      await alice.fill('#c-description', 'Un potager collectif au pied des immeubles.');
+      await j.screenshot(alice, 'collective-form');
+      await alice.getByRole('button', { name: t('fr', 'create') }).click();
+      await alice.getByRole('heading', { name: 'Jardin partagé des Lilas' }).waitFor();
+      const collectiveUrl = alice.url();
+      assert.match(collectiveUrl, /\/collectives\/jardin-partage-des-lilas$/);
+      await j.screenshot(alice, 'collective-created');
+
+      // And invites Bob by e-mail.
+      await alice.getByRole('link', { name: t('fr', 'collective-manage') }).click();
+      await alice.fill('#invite-email', 'bob@example.org');
+      await alice.getByRole('button', { name: t('fr', 'manage-send-invitation') }).click();
+      await alice.locator('li', { hasText: 'bob@example.org' }).waitFor();
+      await j.screenshot(alice, 'invitation-sent');
+
+      // Bob, English browser, opens the invitation, signs up from it, confirms, accepts the charter.
+      const invitation = await j.smtp.mailTo('bob@example.org', '/invitations/');
+      const bob = await j.person('en-GB');
+      await bob.goto(linkIn(invitation, '/invitations/'));
+      assert.equal(await bob.getAttribute('html', 'lang'), 'en');
+      await bob.getByText('Jardin partagé des Lilas').first().waitFor();
+      await j.screenshot(bob, 'bob-invitation');
+      await bob.getByRole('main').getByRole('link', { name: t('en', 'nav-signup') }).click();
+      await bob.fill('#display_name', 'Bob Smith');
+      await bob.fill('#email', 'bob@example.org');
+      await bob.fill('#password', 'a long enough password');
+      await bob.getByRole('button', { name: t('en', 'signup-submit') }).click();
+      await bob.getByRole('heading', { name: t('en', 'signup-done-title') }).waitFor();
+      const bobMail = await j.smtp.mailTo('bob@example.org', '/confirm?token=');
+      assert.match(bobMail, new RegExp(t('en', 'mail-confirm-subject')));
+      await bob.goto(linkIn(bobMail, '/confirm?token='));
+      await bob.getByRole('heading', { name: t('en', 'charter-title') }).waitFor();
+      await bob.getByRole('button', { name: t('en', 'charter-accept') }).click();
+      // Accepting the charter brings him back to the invitation.
+      await bob.getByRole('button', { name: t('en', 'invitation-accept') }).click();
+      await bob.waitForURL(collectiveUrl);
+      await bob.locator('ul.members li', { hasText: 'Bob Smith' }).waitFor();
+      await j.screenshot(bob, 'bob-joined');
+
+      // Alice sees Bob among the members, then switches to English; the choice stays.
+      await alice.goto(collectiveUrl);
+      await alice.locator('ul.members li', { hasText: 'Bob Smith' }).waitFor();
+      await j.screenshot(alice, 'alice-sees-bob');
+      await alice.getByRole('button', { name: 'English' }).click();
+      await alice.getByRole('link', { name: t('en', 'collective-manage') }).waitFor();
+      assert.equal(await alice.getAttribute('html', 'lang'), 'en');
+      assert.equal(alice.url(), collectiveUrl);
+      await j.screenshot(alice, 'alice-in-english');
+      await alice.goto('/');
+      await alice.getByRole('heading', { name: t('en', 'home-my-collectives') }).waitFor();
+      await j.screenshot(alice, 'alice-home-in-english');
+
+      assert.deepEqual(j.problems, [], 'no console error or CSP violation');
+      console.log(`screenshots: ${j.shots}`);
+    } catch (e) {
+      throw new Error(`${e.message}\n--- server log ---\n${j.server.output.join('')}\n--- smtp ---\n${j.smtp.output.join('')}`, { cause: e });
+    } finally {
+      await j.close();
+    }
+  });
+}

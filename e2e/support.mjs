@@ -1,0 +1,234 @@
+// What every browser journey needs: a real SMTP listener, a real freeco
+// server on SQLite or PostgreSQL, Debian's Chromium, and screenshots.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '..');
+// The test command installs aiosmtpd and schemathesis into target/py.
+const venv = join(root, 'target/py/bin');
+export const python = process.env.FREECO_E2E_PYTHON ?? join(venv, 'python');
+export const schemathesis = join(venv, 'schemathesis');
+export const specValidator = join(venv, 'openapi-spec-validator');
+const binary = process.env.FREECO_BIN ?? join(root, 'target/debug/freeco');
+const postgresUrl = process.env.FREECO_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+// The backends every journey runs on, as the Rust tests do.
+export const backends = ['sqlite', 'postgres'];
+
+async function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+async function waitFor(what, check, timeoutMs = 20000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** Runs a command to its end, resolving to its exit code and its whole output. */
+export function run(command, args, options = {}) {
+  return new Promise((ok, fail) => {
+    const output = [];
+    const child = spawn(command, args, options);
+    child.stdout.on('data', (d) => output.push(d.toString()));
+    child.stderr.on('data', (d) => output.push(d.toString()));
+    child.on('error', fail);
+    child.on('exit', (code) => ok({ code, output: output.join('') }));
+  });
+}
+
+function started(name, child, output) {
+  child.stdout.on('data', (d) => output.push(d.toString()));
+  child.stderr.on('data', (d) => output.push(d.toString()));
+  child.on('exit', (code) => {
+    if (code !== null && code !== 0) output.push(`${name} exited with ${code}\n`);
+  });
+  return child;
+}
+
+/** aiosmtpd writing every message it receives into a Maildir. */
+export async function startSmtp(dir) {
+  const port = await freePort();
+  const maildir = join(dir, 'maildir');
+  const output = [];
+  const child = started(
+    'aiosmtpd',
+    spawn(python, ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'aiosmtpd.handlers.Mailbox', maildir]),
+    output,
+  );
+  await waitFor('the SMTP listener', () => canConnect(port));
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    output,
+    stop: () => child.kill(),
+    /** The first message to `to` whose text contains `needle`, with soft line breaks undone. */
+    async mailTo(to, needle) {
+      return waitFor(`a mail to ${to} containing ${needle}`, () => {
+        for (const sub of ['new', 'cur']) {
+          let names = [];
+          try {
+            names = readdirSync(join(maildir, sub));
+          } catch {
+            continue;
+          }
+          for (const name of names) {
+            const text = unfoldQuotedPrintable(readFileSync(join(maildir, sub, name), 'utf8'));
+            if (text.match(/^To: (.*)$/m)?.[1].includes(to) && text.includes(needle)) return text;
+          }
+        }
+        return null;
+      });
+    },
+  };
+}
+
+function unfoldQuotedPrintable(text) {
+  if (!/Content-Transfer-Encoding: quoted-printable/i.test(text)) return text;
+  const bytes = text
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+export function linkIn(mail, path) {
+  const match = mail.match(new RegExp(`https?://[^\\s]*${path.replace(/[?]/g, '\\?')}[^\\s]*`));
+  if (!match) throw new Error(`no link to ${path} in:\n${mail}`);
+  return match[0];
+}
+
+async function canConnect(port) {
+  return new Promise((ok) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.on('connect', () => {
+      socket.destroy();
+      ok(true);
+    });
+    socket.on('error', () => ok(false));
+  });
+}
+
+function psql(sql) {
+  execFileSync('psql', [postgresUrl, '-qAt', '-c', sql], { stdio: 'pipe' });
+}
+
+/** `freeco serve` (or `demo`) on a random port with its own data folder and database. */
+export async function startServer(backend, smtpUrl, dir, command = 'serve') {
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    FREECO_DATA_DIR: join(dir, 'data'),
+    FREECO_BASE_URL: `http://127.0.0.1:${port}`,
+    FREECO_SMTP_URL: smtpUrl,
+    FREECO_JOB_POLL_MS: '50',
+    FREECO_LOG: 'warn',
+  };
+  delete env.DATABASE_URL;
+  let dropDatabase = () => {};
+  if (backend === 'postgres') {
+    const name = `freeco_e2e_${process.pid}_${port}`;
+    psql(`CREATE DATABASE ${name}`);
+    env.DATABASE_URL = postgresUrl.replace(/\/[^/]*$/, `/${name}`);
+    dropDatabase = () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+  const output = [];
+  const child = started('freeco', spawn(binary, [command, '--bind', `127.0.0.1:${port}`], { env }), output);
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(
+    `freeco to answer on ${base}\n${output.join('')}`,
+    async () => (await fetch(`${base}/readyz`).catch(() => null))?.ok,
+    60000,
+  );
+  return {
+    base,
+    output,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((ok) => (child.exitCode !== null ? ok() : child.on('exit', ok)));
+      dropDatabase();
+    },
+  };
+}
+
+/** Debian's Chromium, launched as this machine allows. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Everything one journey on one backend needs, torn down by `close`. */
+export async function journey(name, backend) {
+  const dir = mkdtempSync(join(tmpdir(), `freeco-e2e-${name}-`));
+  const smtp = await startSmtp(dir);
+  const server = await startServer(backend, smtp.url, dir);
+  const browser = await launchBrowser();
+  const shots = join(root, 'target', 'e2e-screenshots', `${name}-${backend}`);
+  rmSync(shots, { recursive: true, force: true });
+  mkdirSync(shots, { recursive: true });
+  let step = 0;
+  const problems = [];
+  return {
+    smtp,
+    server,
+    shots,
+    problems,
+    /** A browser profile of its own (cookies, language), reporting console errors and CSP violations. */
+    async person(locale) {
+      const context = await browser.newContext({ locale, baseURL: server.base });
+      const page = await context.newPage();
+      page.on('console', (m) => m.type() === 'error' && problems.push(`${locale}: ${m.text()}`));
+      page.on('pageerror', (e) => problems.push(`${locale}: ${e.message}`));
+      return page;
+    },
+    async screenshot(page, label) {
+      step += 1;
+      await page.screenshot({ path: join(shots, `${String(step).padStart(2, '0')}-${label}.png`), fullPage: true });
+    },
+    async close() {
+      await browser.close();
+      await server.stop();
+      smtp.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const messages = {};
+/** A single-line message of locales/<lang>/main.ftl, so the journeys check the real wording. */
+export function t(lang, key) {
+  messages[lang] ??= Object.fromEntries(
+    readFileSync(join(root, 'locales', lang, 'main.ftl'), 'utf8')
+      .split('\n')
+      .map((line) => line.match(/^([a-z][a-z0-9_-]*) = (.*)$/))
+      .filter(Boolean)
+      .map((m) => [m[1], m[2]]),
+  );
+  const text = messages[lang][key];
+  if (text === undefined) throw new Error(`no message ${key} in ${lang}`);
+  return text;
+}
