@@ -4,7 +4,7 @@
 mod config;
 mod demo;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -24,18 +24,20 @@ struct Cli {
     command: Command,
 }
 
+const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
 #[derive(Subcommand)]
 enum Command {
     /// Runs migrations, then serves the web interface and the API.
     Serve {
-        #[arg(long, env = "FREECO_BIND", default_value = "127.0.0.1:8080")]
+        #[arg(long, env = "FREECO_BIND", default_value = DEFAULT_BIND)]
         bind: String,
     },
     /// Applies pending database migrations and exits.
     Migrate,
     /// Creates demo data if there is none, then serves (embedded SQLite by default).
     Demo {
-        #[arg(long, env = "FREECO_BIND", default_value = "127.0.0.1:8080")]
+        #[arg(long, env = "FREECO_BIND", default_value = DEFAULT_BIND)]
         bind: String,
     },
     /// Administration tasks.
@@ -87,28 +89,26 @@ async fn main() -> ExitCode {
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("freeco: {e:#}");
+            // Every message here already names its cause; the chain would repeat it.
+            eprintln!("freeco: {e}");
             ExitCode::from(2)
         }
     }
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    let bind = match &cli.command {
-        Command::Serve { bind } | Command::Demo { bind } => bind.clone(),
-        _ => "127.0.0.1:8080".to_owned(),
-    };
-    let settings = config::load(cli.config.as_deref(), &bind)?;
-    tracing::debug!(?settings, "configuration");
+    let config = cli.config.as_deref();
     match cli.command {
+        Command::Serve { bind } => serve(config, &bind, false).await,
+        Command::Demo { bind } => serve(config, &bind, true).await,
         Command::Migrate => {
+            let settings = config::load(config, DEFAULT_BIND)?;
             web::runtime::prepare(&settings).await?;
             println!("migrations applied");
             Ok(())
         }
-        Command::Serve { bind } => serve(settings, &bind, false).await,
-        Command::Demo { bind } => serve(settings, &bind, true).await,
         Command::Admin { task } => {
+            let settings = config::load(config, DEFAULT_BIND)?;
             let db = web::runtime::prepare(&settings).await?;
             match task {
                 AdminTask::Create {
@@ -125,13 +125,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         true,
                     )
                     .await
-                    .map_err(|e| anyhow::anyhow!("cannot create the administrator: {e:?}"))?;
+                    .map_err(|e| refused("cannot create the administrator", &e))?;
                     println!("administrator {email} created");
                 }
                 AdminTask::Promote { email } => {
                     kernel::members::set_admin(&db, &email, true)
                         .await
-                        .map_err(|e| anyhow::anyhow!("{email}: {e}"))?;
+                        .map_err(|e| refused(&email, &e))?;
                     println!("{email} is now an administrator");
                 }
                 AdminTask::AdoptCharter { fr, en } => {
@@ -141,7 +141,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     };
                     let adopted = kernel::charter::adopt(&db, &read(&fr)?, &read(&en)?)
                         .await
-                        .map_err(|e| anyhow::anyhow!("cannot adopt the charter: {e:?}"))?;
+                        .map_err(|e| refused("cannot adopt the charter", &e))?;
                     println!(
                         "charter version {} adopted (sha256 {})",
                         adopted.version, adopted.sha256
@@ -154,14 +154,28 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(
-    settings: kernel::settings::Settings,
-    bind: &str,
-    with_demo: bool,
-) -> anyhow::Result<()> {
+/// An operator-facing line for a refused action, in English, naming each bad field.
+fn refused(what: &str, err: &kernel::AppError) -> anyhow::Error {
+    let tr = kernel::i18n::Tr::new(std::sync::Arc::new(kernel::i18n::I18n::new()), Lang::En);
+    let reason = match err {
+        kernel::AppError::Validation(fields) => fields
+            .iter()
+            .map(|f| format!("{}: {}", f.field, tr.t(f.key)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other if tr.has(other.code()) => tr.t(other.code()),
+        other => other.to_string(),
+    };
+    anyhow::anyhow!("{what}: {reason}")
+}
+
+async fn serve(config: Option<&Path>, bind: &str, with_demo: bool) -> anyhow::Result<()> {
+    // Listen first, so that the default base URL names the real port (`--bind 127.0.0.1:0`).
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .map_err(|e| anyhow::anyhow!("FREECO_BIND: cannot listen on {bind}: {e}"))?;
+    let settings = config::load(config, &listener.local_addr()?.to_string())?;
+    tracing::debug!(?settings, "configuration");
     let db = web::runtime::prepare(&settings).await?;
     let logins = if with_demo {
         Some(demo::ensure(&db).await?)

@@ -89,6 +89,17 @@ impl Db {
                 })
             }
             Backend::Postgres => {
+                // One direct attempt first: the pool would only report a timeout
+                // after 10 s, where this says at once "connection refused" or
+                // "password authentication failed".
+                let probe = tokio::time::timeout(
+                    Duration::from_secs(10),
+                    <sqlx::AnyConnection as sqlx::Connection>::connect_with(&options),
+                )
+                .await
+                .map_err(|_| DbSetupError::Connect(sqlx::Error::PoolTimedOut))?
+                .map_err(DbSetupError::Connect)?;
+                let _ = sqlx::Connection::close(probe).await;
                 let p = pool(16)
                     .connect_with(options)
                     .await

@@ -1,0 +1,348 @@
+//! The `freeco` command as an operator runs it: the demo, the admin tasks and
+//! start-up with a bad configuration, on SQLite and on PostgreSQL.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+use sqlx::Connection;
+
+/// Where one test's instance keeps its data.
+struct Target {
+    data_dir: tempfile::TempDir,
+    database_url: Option<String>,
+}
+
+impl Target {
+    fn sqlite() -> Target {
+        Target {
+            data_dir: tempfile::tempdir().unwrap(),
+            database_url: None,
+        }
+    }
+
+    /// A fresh database on the PostgreSQL server the tests use; unreachable is a failure.
+    async fn postgres() -> Target {
+        let admin = std::env::var("FREECO_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+        let name = format!("freeco_t_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = sqlx::PgConnection::connect(&admin)
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL at {admin} is unreachable: {e}"));
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let base = admin.rsplit_once('/').unwrap().0;
+        Target {
+            data_dir: tempfile::tempdir().unwrap(),
+            database_url: Some(format!("{base}/{name}")),
+        }
+    }
+
+    fn freeco(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_freeco"));
+        for var in [
+            "DATABASE_URL",
+            "FREECO_CONFIG",
+            "FREECO_BASE_URL",
+            "FREECO_SMTP_URL",
+            "FREECO_MAIL_FROM",
+            "FREECO_BIND",
+            "FREECO_JOB_POLL_MS",
+            "FREECO_ADMIN_PASSWORD",
+        ] {
+            command.env_remove(var);
+        }
+        command
+            .args(args)
+            .env("FREECO_DATA_DIR", self.data_dir.path())
+            .env("FREECO_LOG", "warn");
+        if let Some(url) = &self.database_url {
+            command.env("DATABASE_URL", url);
+        }
+        command
+    }
+
+    fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut command = self.freeco(args);
+        command.envs(env.iter().copied());
+        command.output().unwrap()
+    }
+}
+
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(&super::Target::sqlite()).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name(&super::Target::postgres().await).await;
+            }
+        })*
+    };
+}
+
+on_both_databases!(
+    demo_serves_demo_data_prints_the_logins_and_restarts_without_duplicates,
+    admin_tasks_create_promote_and_adopt_a_charter,
+    a_bad_setting_stops_start_up_with_one_line_naming_it,
+);
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A running `freeco demo`, and what it printed before serving.
+struct Demo {
+    child: Child,
+    url: String,
+    banner: Vec<String>,
+}
+
+fn start_demo(target: &Target) -> Demo {
+    let mut child = target
+        .freeco(&["demo", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut banner = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.expect("demo output");
+        let done = line.contains("admin@demo.freeco.coop");
+        banner.push(line);
+        if done {
+            break;
+        }
+    }
+    // Keep draining so that the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    let url = banner
+        .iter()
+        .find_map(|l| l.strip_prefix("Freeco is running at "))
+        .unwrap_or_else(|| panic!("no URL in {banner:?}"))
+        .trim_end_matches('/')
+        .to_owned();
+    Demo { child, url, banner }
+}
+
+/// SIGTERM, as a service manager stops it: the process ends cleanly.
+fn stop(mut child: Child) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for _ in 0..100 {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "freeco stopped with {status}");
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    panic!("freeco did not stop within 10 s of SIGTERM");
+}
+
+async fn get_json(url: &str, token: Option<&str>) -> Value {
+    let mut request = reqwest::Client::new().get(url);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status(), 200, "{url}");
+    response.json().await.unwrap()
+}
+
+async fn demo_serves_demo_data_prints_the_logins_and_restarts_without_duplicates(target: &Target) {
+    let demo = start_demo(target);
+    assert!(
+        demo.banner
+            .iter()
+            .any(|l| l.contains("demo-freeco-2026") && l.contains("password")),
+        "{:?}",
+        demo.banner
+    );
+    assert!(
+        demo.banner
+            .iter()
+            .any(|l| l.contains("camille@demo.freeco.coop"))
+    );
+
+    let collectives = get_json(&format!("{}/api/v1/collectives", demo.url), None).await;
+    let collectives = collectives.as_array().unwrap();
+    let mut kinds: Vec<&str> = collectives
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    kinds.sort_unstable();
+    assert_eq!(kinds, ["amap", "association", "commune", "cooperative"]);
+    let members: i64 = collectives
+        .iter()
+        .map(|c| c["member_count"].as_i64().unwrap())
+        .sum();
+    assert!(members >= 30, "{members} memberships");
+
+    // A printed login works, and the member has accepted the charter.
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/v1/auth/tokens", demo.url))
+        .json(&serde_json::json!({
+            "email": "camille@demo.freeco.coop",
+            "password": "demo-freeco-2026",
+            "name": "cli test",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let token: Value = response.json().await.unwrap();
+    let me = get_json(&format!("{}/api/v1/me", demo.url), token["secret"].as_str()).await;
+    assert_eq!(me["accepted_charter"], me["current_charter"]);
+    let organisations = get_json(&format!("{}/api/v1/organisations", demo.url), None).await;
+    assert!(organisations.as_array().unwrap().len() >= 6);
+    stop(demo.child);
+
+    // Run again on the same data: nothing is created twice.
+    let again = start_demo(target);
+    let collectives = get_json(&format!("{}/api/v1/collectives", again.url), None).await;
+    assert_eq!(collectives.as_array().unwrap().len(), 4);
+    stop(again.child);
+}
+
+fn assert_refused_with_one_line(output: &Output, naming: &str) {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(2), "stderr: {err}");
+    assert_eq!(err.lines().count(), 1, "one line expected, got: {err}");
+    assert!(
+        err.starts_with("freeco: ") && err.contains(naming),
+        "expected a line naming {naming}, got: {err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+async fn admin_tasks_create_promote_and_adopt_a_charter(target: &Target) {
+    let password = [("FREECO_ADMIN_PASSWORD", "a long admin password")];
+    let create = [
+        "admin",
+        "create",
+        "--email",
+        "Root@Example.org",
+        "--name",
+        "Root",
+    ];
+    let output = target.run(&create, &password);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("administrator Root@Example.org created"));
+    // The same address again, a short password, an unknown member: one readable line each.
+    assert_refused_with_one_line(
+        &target.run(&create, &password),
+        "This e-mail address is already used.",
+    );
+    assert_refused_with_one_line(
+        &target.run(
+            &["admin", "create", "--email", "x@example.org", "--name", "X"],
+            &[("FREECO_ADMIN_PASSWORD", "short")],
+        ),
+        "password: ",
+    );
+    assert_refused_with_one_line(
+        &target.run(&["admin", "promote", "nobody@example.org"], &[]),
+        "nobody@example.org",
+    );
+    let output = target.run(&["admin", "promote", "root@example.org"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let dir = target.data_dir.path();
+    std::fs::write(dir.join("fr.md"), "# Charte v2\n\nNouvelle version.").unwrap();
+    std::fs::write(dir.join("en.md"), "# Charter v2\n\nNew version.").unwrap();
+    let (fr, en) = (path(&dir.join("fr.md")), path(&dir.join("en.md")));
+    let output = target.run(&["admin", "adopt-charter", "--fr", &fr, "--en", &en], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let printed = stdout(&output);
+    assert!(
+        printed.starts_with("charter version 2 adopted (sha256 "),
+        "{printed}"
+    );
+    let missing = path(&dir.join("missing.md"));
+    assert_refused_with_one_line(
+        &target.run(
+            &["admin", "adopt-charter", "--fr", &missing, "--en", &en],
+            &[],
+        ),
+        "missing.md",
+    );
+
+    // The adopted version is the one served, with the hash that was printed.
+    let demo = start_demo(target);
+    let charter = get_json(&format!("{}/api/v1/charter", demo.url), None).await;
+    assert_eq!(charter["version"], 2);
+    assert!(printed.contains(charter["sha256"].as_str().unwrap()));
+    stop(demo.child);
+}
+
+fn path(p: &Path) -> String {
+    p.to_str().unwrap().to_owned()
+}
+
+async fn a_bad_setting_stops_start_up_with_one_line_naming_it(target: &Target) {
+    let serve = ["serve", "--bind", "127.0.0.1:0"];
+    for (name, value) in [
+        ("FREECO_BASE_URL", "ftp://example.org"),
+        ("FREECO_BASE_URL", "not a url"),
+        ("DATABASE_URL", "mysql://localhost/freeco"),
+        ("FREECO_JOB_POLL_MS", "soon"),
+        ("FREECO_MAIL_FROM", "not a mailbox"),
+        ("FREECO_SMTP_URL", "smtp://[::1"),
+    ] {
+        assert_refused_with_one_line(&target.run(&serve, &[(name, value)]), name);
+    }
+    // A database that does not answer.
+    assert_refused_with_one_line(
+        &target.run(
+            &serve,
+            &[("DATABASE_URL", "postgres://postgres@127.0.0.1:1/freeco")],
+        ),
+        "DATABASE_URL",
+    );
+    // A data folder that cannot be created (SQLite keeps its file there).
+    if target.database_url.is_none() {
+        let file = target.data_dir.path().join("a-file");
+        std::fs::write(&file, "").unwrap();
+        assert_refused_with_one_line(
+            &target.run(&serve, &[("FREECO_DATA_DIR", &path(&file.join("data")))]),
+            "FREECO_DATA_DIR",
+        );
+    }
+    // A configuration file that is missing or has an unknown setting.
+    let missing = path(&target.data_dir.path().join("missing.toml"));
+    assert_refused_with_one_line(
+        &target.run(&["--config", &missing, "migrate"], &[]),
+        "FREECO_CONFIG",
+    );
+    let toml = target.data_dir.path().join("freeco.toml");
+    std::fs::write(&toml, "base_url = \"http://localhost\"\nsmtp = \"x\"\n").unwrap();
+    assert_refused_with_one_line(
+        &target.run(&["--config", &path(&toml), "migrate"], &[]),
+        "freeco.toml",
+    );
+    // An address already in use.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    assert_refused_with_one_line(&target.run(&["serve", "--bind", &addr], &[]), "FREECO_BIND");
+    // And a good configuration file is read: `migrate` succeeds with it.
+    std::fs::write(&toml, "base_url = \"https://coop.example.org\"\n").unwrap();
+    let output = target.run(&["--config", &path(&toml), "migrate"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("migrations applied"));
+}
