@@ -58,6 +58,7 @@ pub async fn ensure_initial(db: &Db) -> Result<(), AppError> {
     .bind(now_ms())
     .execute(db.writer())
     .await?;
+    db.changed();
     Ok(())
 }
 
@@ -142,6 +143,7 @@ pub async fn accept(db: &Db, member_id: &str, version: i64) -> Result<Acceptance
     .bind(accepted_at)
     .execute(db.writer())
     .await?;
+    db.changed();
     acceptances(db, member_id)
         .await?
         .into_iter()

@@ -226,6 +226,7 @@ pub async fn update(
         .bind(id)
         .execute(db.writer())
         .await?;
+    db.changed();
     get(db, id).await
 }
 
@@ -344,7 +345,20 @@ pub async fn members(db: &Db, collective_id: &str) -> Result<Vec<CollectiveMembe
         .collect())
 }
 
+/// Every membership of the member, past ones included (shown on each page
+/// the member opens, so cached briefly; see `cache`).
 pub async fn memberships_of(db: &Db, member_id: &str) -> Result<Vec<Membership>, AppError> {
+    let found = db
+        .caches()
+        .memberships
+        .get_or_load(member_id, || async {
+            load_memberships(db, member_id).await.map(Some)
+        })
+        .await?;
+    Ok(found.unwrap_or_default())
+}
+
+async fn load_memberships(db: &Db, member_id: &str) -> Result<Vec<Membership>, AppError> {
     let rows = sqlx::query(
         "SELECT c.id, c.slug, c.name, cm.role, cg.name AS college_name, cm.joined_at, cm.left_at \
          FROM collective_members cm JOIN collectives c ON c.id = cm.collective_id \
@@ -416,6 +430,7 @@ pub async fn request_join(
     .bind(now_ms())
     .execute(db.writer())
     .await?;
+    db.changed();
     let sql = format!(
         "SELECT {REQUEST_COLUMNS} FROM join_requests jr JOIN members m ON m.id = jr.member_id WHERE jr.id = $1"
     );
@@ -629,6 +644,7 @@ pub async fn revoke_invitation(
         .bind(collective_id)
         .execute(db.writer())
         .await?;
+    db.changed();
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
@@ -750,6 +766,7 @@ pub async fn set_college(
         .bind(member_id)
         .execute(db.writer())
         .await?;
+    db.changed();
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
@@ -804,6 +821,7 @@ pub async fn create_college(
         .execute(db.writer())
         .await
         .map_err(|e| if is_unique_violation(&e) { AppError::field("name", "error-college-name-taken") } else { e.into() })?;
+    db.changed();
     Ok(College {
         id,
         name,
@@ -837,6 +855,7 @@ pub async fn update_college(
             e.into()
         }
     })?;
+    db.changed();
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }

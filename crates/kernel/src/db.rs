@@ -5,15 +5,43 @@
 //! SQLite allows one writer at a time, so on SQLite writes go through a
 //! one-connection pool: our own writers queue instead of failing with BUSY.
 
+use std::ops::{Deref, DerefMut};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 
+use crate::cache::{Changes, ReadCaches};
 use crate::error::AppError;
 
-pub type Tx = Transaction<'static, Any>;
+/// A write transaction. Committing it tells the read caches that something changed.
+pub struct Tx {
+    inner: Transaction<'static, Any>,
+    changes: Changes,
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.inner.commit().await?;
+        self.changes.bump();
+        Ok(())
+    }
+}
+
+impl Deref for Tx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.inner
+    }
+}
+
+impl DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.inner
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -26,6 +54,8 @@ pub struct Db {
     read: AnyPool,
     write: AnyPool,
     backend: Backend,
+    changes: Changes,
+    caches: Arc<ReadCaches>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -82,11 +112,7 @@ impl Db {
                     .connect_with(options)
                     .await
                     .map_err(DbSetupError::Connect)?;
-                Ok(Db {
-                    read,
-                    write,
-                    backend,
-                })
+                Ok(Db::new(read, write, backend))
             }
             Backend::Postgres => {
                 // One direct attempt first: the pool would only report a timeout
@@ -104,13 +130,35 @@ impl Db {
                     .connect_with(options)
                     .await
                     .map_err(DbSetupError::Connect)?;
-                Ok(Db {
-                    read: p.clone(),
-                    write: p,
-                    backend,
-                })
+                Ok(Db::new(p.clone(), p, backend))
             }
         }
+    }
+
+    fn new(read: AnyPool, write: AnyPool, backend: Backend) -> Db {
+        let changes = Changes::default();
+        Db {
+            read,
+            write,
+            backend,
+            caches: Arc::new(ReadCaches::new(&changes)),
+            changes,
+        }
+    }
+
+    /// Call after a write made outside [`Tx`] (a single statement on
+    /// [`Db::writer`]) that changes what members see.
+    pub fn changed(&self) {
+        self.changes.bump();
+    }
+
+    /// A handle for a module's own caches (see [`crate::cache`]).
+    pub fn changes(&self) -> Changes {
+        self.changes.clone()
+    }
+
+    pub(crate) fn caches(&self) -> &ReadCaches {
+        &self.caches
     }
 
     pub async fn migrate(&self) -> Result<(), DbSetupError> {
@@ -136,7 +184,10 @@ impl Db {
 
     /// Starts a write transaction: everything in it lands together or not at all.
     pub async fn begin(&self) -> Result<Tx, AppError> {
-        Ok(self.write.begin().await?)
+        Ok(Tx {
+            inner: self.write.begin().await?,
+            changes: self.changes.clone(),
+        })
     }
 
     pub async fn ping(&self) -> bool {

@@ -4,6 +4,7 @@
 //! authorisation extractors, CSRF) that every handler uses.
 
 pub mod auth;
+pub mod cache;
 pub mod charter;
 pub mod collectives;
 pub mod crypto;

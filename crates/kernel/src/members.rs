@@ -419,6 +419,7 @@ pub async fn update_profile(
     .bind(member_id)
     .execute(db.writer())
     .await?;
+    db.changed();
     get(db, member_id).await
 }
 
@@ -428,6 +429,7 @@ pub async fn set_locale(db: &Db, member_id: &str, lang: Lang) -> Result<(), AppE
         .bind(member_id)
         .execute(db.writer())
         .await?;
+    db.changed();
     Ok(())
 }
 
@@ -539,6 +541,7 @@ pub async fn set_admin(db: &Db, email: &str, is_admin: bool) -> Result<(), AppEr
             .bind(email.trim().to_lowercase())
             .execute(db.writer())
             .await?;
+    db.changed();
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }

@@ -293,10 +293,26 @@ pub async fn update(
     .execute(db.writer())
     .await
     .map_err(siret_conflict)?;
+    db.changed();
     get(db, id).await
 }
 
+/// The organisations the member acts for (cached briefly; see `cache`).
 pub async fn list_for_member(
+    db: &Db,
+    member_id: &str,
+) -> Result<Vec<OrganisationMembership>, AppError> {
+    let found = db
+        .caches()
+        .organisations
+        .get_or_load(member_id, || async {
+            load_for_member(db, member_id).await.map(Some)
+        })
+        .await?;
+    Ok(found.unwrap_or_default())
+}
+
+async fn load_for_member(
     db: &Db,
     member_id: &str,
 ) -> Result<Vec<OrganisationMembership>, AppError> {

@@ -1,6 +1,8 @@
 //! Browser sessions, stored in the database so any app node can serve any request.
 //! The cookie holds a random token; the table holds only its SHA-256.
 
+use sqlx::Row;
+
 use crate::crypto::{random_token, token_hash};
 use crate::db::{Db, now_ms};
 use crate::error::AppError;
@@ -22,17 +24,29 @@ pub async fn create(db: &Db, member_id: &str) -> Result<String, AppError> {
     Ok(token)
 }
 
+/// The member signed in with this session token, if it is valid. Asked on
+/// every request, so served from a short-lived cache (see `cache`).
 pub async fn member(db: &Db, token: &str) -> Result<Option<Member>, AppError> {
-    let sql = format!(
-        "SELECT {MEMBER_COLUMNS} FROM sessions s JOIN members m ON m.id = s.member_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND m.erased_at IS NULL"
-    );
-    let row = sqlx::query(&sql)
-        .bind(token_hash(token))
-        .bind(now_ms())
-        .fetch_optional(db.pool())
+    let hash = token_hash(token);
+    let found = db
+        .caches()
+        .sessions
+        .get_or_load(&hash, || async {
+            let sql = format!(
+                "SELECT {MEMBER_COLUMNS}, s.expires_at FROM sessions s \
+                 JOIN members m ON m.id = s.member_id \
+                 WHERE s.token_hash = $1 AND m.erased_at IS NULL"
+            );
+            let row = sqlx::query(&sql)
+                .bind(&hash)
+                .fetch_optional(db.pool())
+                .await?;
+            Ok(row.map(|r| (member_from_row(&r), r.get::<i64, _>("expires_at"))))
+        })
         .await?;
-    Ok(row.as_ref().map(member_from_row))
+    Ok(found
+        .filter(|(_, expires_at)| *expires_at > now_ms())
+        .map(|(member, _)| member))
 }
 
 pub async fn delete(db: &Db, token: &str) -> Result<(), AppError> {
@@ -40,5 +54,6 @@ pub async fn delete(db: &Db, token: &str) -> Result<(), AppError> {
         .bind(token_hash(token))
         .execute(db.writer())
         .await?;
+    db.changed();
     Ok(())
 }

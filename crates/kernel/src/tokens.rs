@@ -1,6 +1,9 @@
 //! Personal API tokens for scripts: `Authorization: Bearer fco_…`.
 //! Shown once at creation, stored as SHA-256, listed by prefix, revocable.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use utoipa::ToSchema;
@@ -105,6 +108,7 @@ pub async fn revoke(db: &Db, member_id: &str, token_id: &str) -> Result<(), AppE
     .bind(member_id)
     .execute(db.writer())
     .await?;
+    db.changed();
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
@@ -116,27 +120,47 @@ pub async fn member(db: &Db, secret: &str) -> Result<Option<Member>, AppError> {
     if !secret.starts_with(PREFIX) {
         return Ok(None);
     }
-    let sql = format!(
-        "SELECT {MEMBER_COLUMNS}, t.id AS token_id, t.last_used_at FROM api_tokens t \
-         JOIN members m ON m.id = t.member_id \
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND m.erased_at IS NULL"
-    );
-    let Some(row) = sqlx::query(&sql)
-        .bind(token_hash(secret))
-        .fetch_optional(db.pool())
-        .await?
-    else {
+    let hash = token_hash(secret);
+    let found = db
+        .caches()
+        .tokens
+        .get_or_load(&hash, || async {
+            let sql = format!(
+                "SELECT {MEMBER_COLUMNS}, t.id AS token_id, t.last_used_at FROM api_tokens t \
+                 JOIN members m ON m.id = t.member_id \
+                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND m.erased_at IS NULL"
+            );
+            let row = sqlx::query(&sql)
+                .bind(&hash)
+                .fetch_optional(db.pool())
+                .await?;
+            Ok(row.map(|r| {
+                let last: Option<i64> = r.get("last_used_at");
+                (
+                    member_from_row(&r),
+                    r.get::<String, _>("token_id"),
+                    Arc::new(AtomicI64::new(last.unwrap_or(0))),
+                )
+            }))
+        })
+        .await?;
+    let Some((member, token_id, last_used)) = found else {
         return Ok(None);
     };
-    // Record use at most once a minute, to keep reads from turning into writes.
+    // Record use at most once a minute, to keep reads from turning into writes;
+    // the swap lets one request of this process do it.
     let now = now_ms();
-    let last: Option<i64> = row.get("last_used_at");
-    if last.is_none_or(|t| now - t > 60_000) {
+    let last = last_used.load(Ordering::Acquire);
+    if now - last > 60_000
+        && last_used
+            .compare_exchange(last, now, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+    {
         sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
             .bind(now)
-            .bind(row.get::<String, _>("token_id"))
+            .bind(&token_id)
             .execute(db.writer())
             .await?;
     }
-    Ok(Some(member_from_row(&row)))
+    Ok(Some(member))
 }
