@@ -357,24 +357,21 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<(&'static str, &'static str)>
         (
             2,
             collective(
-                "Fournil Coopératif (SCIC)",
+                "Fournil Coopératif (SCOP)",
                 CollectiveKind::Cooperative,
-                "Boulangerie en SCIC : salariés, paysans meuniers, clients et commune décident ensemble, chacun dans son collège.",
+                "Boulangerie au levain en SCOP : les salariés associés ont 65 % des voix, les associés extérieurs (paysans meuniers, clients fidèles) 35 %.",
             ),
             vec![
                 (3, Role::Coordinator),
                 (19, Role::Member),
                 (28, Role::Member),
-                (4, Role::Member),
                 (12, Role::Treasurer),
                 (25, Role::Member),
                 (6, Role::Member),
             ],
             vec![
-                ("Salariés", 40, vec![2, 3, 28]),
-                ("Producteurs", 20, vec![19]),
-                ("Usagers", 30, vec![25, 6]),
-                ("Collectivités", 10, vec![4]),
+                ("Salariés associés", 65, vec![2, 3, 28, 12]),
+                ("Associés extérieurs", 35, vec![19, 25, 6]),
             ],
         ),
         (
