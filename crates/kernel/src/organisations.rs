@@ -134,6 +134,15 @@ struct Clean {
     description: String,
 }
 
+impl Clean {
+    /// The position is bound as a flag and two numbers, never as a NULL float:
+    /// sqlx 0.8.6's Any driver types a NULL f64 as float4 (launchbadge/sqlx#4284),
+    /// and PostgreSQL then refuses the real values bound to the same statement.
+    fn has_position(&self) -> i64 {
+        i64::from(self.latitude.is_some() && self.longitude.is_some())
+    }
+}
+
 fn clean(input: &OrganisationInput) -> Result<Clean, AppError> {
     let mut checks = Checks::new();
     let name = checks.check("name", validate::line(&input.name, 2, 120));
@@ -211,17 +220,18 @@ pub async fn create(
     let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO organisations (id, name, kind, siret, address, latitude, longitude, description, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         VALUES ($1, $2, $3, $4, $5, CASE WHEN $10 = 1 THEN $6 END, CASE WHEN $10 = 1 THEN $7 END, $8, $9)",
     )
     .bind(&id)
     .bind(&c.name)
     .bind(input.kind.code())
     .bind(&c.siret)
     .bind(&c.address)
-    .bind(c.latitude)
-    .bind(c.longitude)
+    .bind(c.latitude.unwrap_or(0.0))
+    .bind(c.longitude.unwrap_or(0.0))
     .bind(&c.description)
     .bind(now)
+    .bind(c.has_position())
     .execute(&mut *tx)
     .await
     .map_err(siret_conflict)?;
@@ -279,17 +289,19 @@ pub async fn update(
     require_admin(db, id, actor).await?;
     let c = clean(input)?;
     sqlx::query(
-        "UPDATE organisations SET name = $1, kind = $2, siret = $3, address = $4, latitude = $5, \
-         longitude = $6, description = $7 WHERE id = $8",
+        "UPDATE organisations SET name = $1, kind = $2, siret = $3, address = $4, \
+         latitude = CASE WHEN $9 = 1 THEN $5 END, longitude = CASE WHEN $9 = 1 THEN $6 END, \
+         description = $7 WHERE id = $8",
     )
     .bind(&c.name)
     .bind(input.kind.code())
     .bind(&c.siret)
     .bind(&c.address)
-    .bind(c.latitude)
-    .bind(c.longitude)
+    .bind(c.latitude.unwrap_or(0.0))
+    .bind(c.longitude.unwrap_or(0.0))
     .bind(&c.description)
     .bind(id)
+    .bind(c.has_position())
     .execute(db.writer())
     .await
     .map_err(siret_conflict)?;

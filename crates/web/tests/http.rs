@@ -1289,6 +1289,21 @@ async fn organisations_validate_siret_and_roles(app: &TestApp) {
         .await;
     assert_eq!(status, 200);
     assert_eq!(updated["name"], "Fournil coopératif");
+    assert_eq!(updated["latitude"], serde_json::Value::Null);
+    // A position set after none was, then removed, many times: PostgreSQL
+    // reuses each connection's statement for both, NULL floats and real ones.
+    let url = format!("/api/v1/organisations/{id}");
+    for round in 0..20 {
+        let longitude = f64::from(round) / 10.0;
+        let placed = json!({"name": "Fournil coopératif", "kind": "scic", "latitude": 0.0, "longitude": longitude});
+        let (status, updated) = colleague.call(Method::PATCH, &url, Some(placed)).await;
+        assert_eq!(status, 200, "{updated}");
+        assert_eq!(updated["longitude"].as_f64(), Some(longitude));
+        let unplaced = json!({"name": "Fournil coopératif", "kind": "scic"});
+        let (status, updated) = colleague.call(Method::PATCH, &url, Some(unplaced)).await;
+        assert_eq!(status, 200, "{updated}");
+        assert_eq!(updated["latitude"], serde_json::Value::Null);
+    }
     let (_, people) = owner
         .get(&format!("/api/v1/organisations/{id}/members"))
         .await;
