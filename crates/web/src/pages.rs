@@ -206,11 +206,9 @@ async fn confirm(State(state): State<AppState>, Query(q): Query<TokenQuery>) -> 
     let member_id = members::confirm_email(&state.db, q.token.as_deref().unwrap_or("")).await?;
     let token = sessions::create(&state.db, &member_id).await?;
     let next = safe_next(q.next.as_deref());
-    let current = charter::current(&state.db).await?;
-    let accepted = charter::acceptances(&state.db, &member_id)
+    let accepted = members::get(&state.db, &member_id)
         .await?
-        .iter()
-        .any(|a| a.version == current.version);
+        .has_accepted_charter();
     let target = match (accepted, next.as_str()) {
         (true, _) => next,
         (false, "/") => "/charter".to_owned(),
