@@ -82,7 +82,7 @@ pub fn range_nodes(mut start: u64, end: u64) -> Vec<NodeId> {
         let mut level = 0u8;
         while level < 63 {
             let size = 1u64 << (level + 1);
-            if start % size != 0 || start + size > end {
+            if !start.is_multiple_of(size) || start + size > end {
                 break;
             }
             level += 1;
