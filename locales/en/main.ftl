@@ -230,3 +230,8 @@ problem-invitation-invalid = Invalid invitation
 error-page-not-found = This page does not exist, or no longer exists.
 error-page-forbidden = This belongs to a collective you are not part of, or needs a role you do not have.
 error-page-internal = The error has been logged. Please try again later.
+
+# Transparency log
+log-size-unknown = The log has not reached that size yet.
+log-index-outside = That entry is not in a log of that size.
+log-sizes-reversed = The first size must not be larger than the second.

@@ -230,3 +230,8 @@ problem-invitation-invalid = Invitation invalide
 error-page-not-found = Cette page n'existe pas, ou plus.
 error-page-forbidden = Cela appartient à un collectif dont vous ne faites pas partie, ou demande un rôle que vous n'avez pas.
 error-page-internal = L'erreur a été enregistrée. Veuillez réessayer plus tard.
+
+# Transparency log
+log-size-unknown = Le journal n'a pas encore atteint cette taille.
+log-index-outside = Cette entrée n'est pas dans un journal de cette taille.
+log-sizes-reversed = La première taille ne doit pas dépasser la seconde.

@@ -35,8 +35,13 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
-/// Reads the settings. `bind` is where the server listens, used for the default base URL.
-pub fn load(config_file: Option<&Path>, bind: &str) -> Result<Settings, ConfigError> {
+/// Reads the settings. `bind` is where the server listens, used for the
+/// default base URL; `data_dir`, when given, wins over every other source.
+pub fn load(
+    config_file: Option<&Path>,
+    bind: &str,
+    data_dir: Option<&Path>,
+) -> Result<Settings, ConfigError> {
     let file: FileConfig = match config_file {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| {
@@ -54,8 +59,9 @@ pub fn load(config_file: Option<&Path>, bind: &str) -> Result<Settings, ConfigEr
         }
         None => FileConfig::default(),
     };
-    let data_dir = env("FREECO_DATA_DIR")
-        .map(PathBuf::from)
+    let data_dir = data_dir
+        .map(Path::to_path_buf)
+        .or_else(|| env("FREECO_DATA_DIR").map(PathBuf::from))
         .or(file.data_dir)
         .unwrap_or_else(|| PathBuf::from("./freeco-data"));
     let database_url = match env("DATABASE_URL").or(file.database_url) {

@@ -3,6 +3,7 @@
 
 mod config;
 mod demo;
+mod verify;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -39,6 +40,22 @@ enum Command {
     Demo {
         #[arg(long, env = "FREECO_BIND", default_value = DEFAULT_BIND)]
         bind: String,
+    },
+    /// Checks an instance's transparency log without trusting it: the
+    /// signature, that it extends what was seen last time, and every entry.
+    /// Exits with 1 naming the first bad entry if anything was changed,
+    /// removed or reordered.
+    #[command(group(clap::ArgGroup::new("source").required(true).args(["url", "data_dir"])))]
+    Verify {
+        /// A live instance, e.g. https://coop.example.org
+        #[arg(long)]
+        url: Option<String>,
+        /// A local instance's data directory (its database settings come from the usual configuration).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        /// Where to remember the last verified checkpoint (default: one file per instance under ~/.local/state/freeco).
+        #[arg(long)]
+        state: Option<PathBuf>,
     },
     /// Administration tasks.
     Admin {
@@ -88,6 +105,10 @@ async fn main() -> ExitCode {
     init_tracing();
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<verify::Failed>() => {
+            eprintln!("freeco verify: FAILED: {e}");
+            ExitCode::from(1)
+        }
         Err(e) => {
             // Every message here already names its cause; the chain would repeat it.
             eprintln!("freeco: {e}");
@@ -101,14 +122,41 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { bind } => serve(config, &bind, false).await,
         Command::Demo { bind } => serve(config, &bind, true).await,
+        Command::Verify {
+            url,
+            data_dir,
+            state,
+        } => {
+            let (source, name) = match (url, data_dir) {
+                (Some(url), _) => (verify::Source::http(&url), url),
+                (None, Some(dir)) => {
+                    let settings = config::load(config, DEFAULT_BIND, Some(&dir))?;
+                    let db = kernel::db::Db::connect(&settings.database_url)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("DATABASE_URL: {e}"))?;
+                    let key = kernel::log::LogKey::load_or_create(&settings)?;
+                    (
+                        verify::Source::Local {
+                            db,
+                            key: Box::new(key),
+                        },
+                        dir.display().to_string(),
+                    )
+                }
+                (None, None) => unreachable!("clap requires one source"),
+            };
+            let state = state.unwrap_or_else(|| verify::default_state_path(&name));
+            println!("{}", verify::verify(&source, &state).await?);
+            Ok(())
+        }
         Command::Migrate => {
-            let settings = config::load(config, DEFAULT_BIND)?;
+            let settings = config::load(config, DEFAULT_BIND, None)?;
             web::runtime::prepare(&settings).await?;
             println!("migrations applied");
             Ok(())
         }
         Command::Admin { task } => {
-            let settings = config::load(config, DEFAULT_BIND)?;
+            let settings = config::load(config, DEFAULT_BIND, None)?;
             let db = web::runtime::prepare(&settings).await?;
             match task {
                 AdminTask::Create {
@@ -174,7 +222,7 @@ async fn serve(config: Option<&Path>, bind: &str, with_demo: bool) -> anyhow::Re
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .map_err(|e| anyhow::anyhow!("FREECO_BIND: cannot listen on {bind}: {e}"))?;
-    let settings = config::load(config, &listener.local_addr()?.to_string())?;
+    let settings = config::load(config, &listener.local_addr()?.to_string(), None)?;
     tracing::debug!(?settings, "configuration");
     let db = web::runtime::prepare(&settings).await?;
     let logins = if with_demo {

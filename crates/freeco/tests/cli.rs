@@ -346,3 +346,117 @@ async fn a_bad_setting_stops_start_up_with_one_line_naming_it(target: &Target) {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains("migrations applied"));
 }
+
+mod verify_log {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        super::verify_catches_changed_removed_reordered_and_rewritten_entries(
+            &super::Target::sqlite(),
+        )
+        .await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        super::verify_catches_changed_removed_reordered_and_rewritten_entries(
+            &super::Target::postgres().await,
+        )
+        .await;
+    }
+}
+
+impl Target {
+    /// Runs SQL straight on the instance's database, as an operator with shell access could.
+    async fn tamper(&self, statements: &[&str]) {
+        sqlx::any::install_default_drivers();
+        let url = self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}",
+                self.data_dir.path().join("freeco.sqlite3").display()
+            )
+        });
+        let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+        for sql in statements {
+            let done = sqlx::query(sql).execute(&pool).await.unwrap();
+            assert_eq!(done.rows_affected(), 1, "{sql}");
+        }
+        pool.close().await;
+    }
+}
+
+async fn verify_catches_changed_removed_reordered_and_rewritten_entries(target: &Target) {
+    let demo = start_demo(target);
+    let state = target.data_dir.path().join("verifier.json");
+    let verify = || {
+        Command::new(env!("CARGO_BIN_EXE_freeco"))
+            .args(["verify", "--url", &demo.url, "--state", &path(&state)])
+            .output()
+            .unwrap()
+    };
+    let ok = |output: Output| {
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let refused = |output: Output, naming: &str| {
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{err}{}", stdout(&output));
+        assert!(err.contains(naming), "expected {naming:?} in: {err}");
+    };
+    assert!(ok(verify()).contains("verified"));
+    assert!(ok(verify()).contains("extending"));
+
+    // A changed entry (entry 4 is an acceptance of charter version 1).
+    target
+        .tamper(&["UPDATE log_entries SET body = REPLACE(body, '\"version\":1', '\"version\":2') WHERE idx = 4"])
+        .await;
+    refused(verify(), "entry 4 does not match");
+    target
+        .tamper(&["UPDATE log_entries SET body = REPLACE(body, '\"version\":2', '\"version\":1') WHERE idx = 4"])
+        .await;
+    ok(verify());
+
+    // Two entries swapped.
+    target
+        .tamper(&[
+            "UPDATE log_entries SET idx = -1 WHERE idx = 6",
+            "UPDATE log_entries SET idx = 6 WHERE idx = 7",
+            "UPDATE log_entries SET idx = 7 WHERE idx = -1",
+        ])
+        .await;
+    refused(verify(), "entry 6 does not match");
+    target
+        .tamper(&[
+            "UPDATE log_entries SET idx = -1 WHERE idx = 7",
+            "UPDATE log_entries SET idx = 7 WHERE idx = 6",
+            "UPDATE log_entries SET idx = 6 WHERE idx = -1",
+        ])
+        .await;
+    ok(verify());
+
+    // A removed entry.
+    target
+        .tamper(&["UPDATE log_entries SET idx = 1000000 WHERE idx = 2"])
+        .await;
+    refused(verify(), "entry 2 is missing");
+    target
+        .tamper(&["UPDATE log_entries SET idx = 2 WHERE idx = 1000000"])
+        .await;
+    ok(verify());
+
+    // The same checks on the instance's own database, without HTTP.
+    let local_state = path(&target.data_dir.path().join("local-verifier.json"));
+    let dir = path(target.data_dir.path());
+    let local = target.run(
+        &["verify", "--data-dir", &dir, "--state", &local_state],
+        &[],
+    );
+    assert!(ok(local).contains("verified"));
+
+    // History rewritten along with the stored tree (here the largest subtree
+    // under the root): the new root no longer extends the one seen before.
+    target
+        .tamper(&["UPDATE log_nodes SET hash = '0000000000000000000000000000000000000000000000000000000000000000' \
+                   WHERE node = (SELECT MAX(node) FROM log_nodes)"])
+        .await;
+    refused(verify(), "history was rewritten");
+    stop(demo.child);
+}

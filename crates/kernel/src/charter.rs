@@ -7,7 +7,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::crypto::sha256_hex;
-use crate::db::{Db, now_ms};
+use crate::db::{Db, Tx, now_ms};
 use crate::error::AppError;
 use crate::i18n::Lang;
 
@@ -48,17 +48,31 @@ pub fn fingerprint(version: i64, body_fr: &str, body_en: &str) -> String {
 /// Installs version 1 from the texts shipped with Freeco when there is none yet.
 pub async fn ensure_initial(db: &Db) -> Result<(), AppError> {
     let sha = fingerprint(1, INITIAL_FR, INITIAL_EN);
-    sqlx::query(
+    let mut tx = db.begin().await?;
+    let inserted = sqlx::query(
         "INSERT INTO charter_versions (version, sha256, body_fr, body_en, adopted_at) \
          VALUES (1, $1, $2, $3, $4) ON CONFLICT (version) DO NOTHING",
     )
-    .bind(sha)
+    .bind(&sha)
     .bind(INITIAL_FR)
     .bind(INITIAL_EN)
     .bind(now_ms())
-    .execute(db.writer())
+    .execute(&mut *tx)
     .await?;
-    db.changed();
+    if inserted.rows_affected() == 1 {
+        log_adoption(&mut tx, 1, &sha).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every adopted version goes into the transparency log with its fingerprint.
+async fn log_adoption(tx: &mut Tx, version: i64, sha256: &str) -> Result<(), AppError> {
+    crate::log::append(
+        tx,
+        &serde_json::json!({"type": "charter.adopted", "version": version, "sha256": sha256}),
+    )
+    .await?;
     Ok(())
 }
 
@@ -114,6 +128,7 @@ pub async fn adopt(db: &Db, body_fr: &str, body_en: &str) -> Result<CharterVersi
     .bind(adopted.adopted_at)
     .execute(&mut *tx)
     .await?;
+    log_adoption(&mut tx, adopted.version, &adopted.sha256).await?;
     tx.commit().await?;
     tracing::info!(version, "new charter version adopted");
     Ok(adopted)
@@ -133,7 +148,8 @@ pub async fn accept(db: &Db, member_id: &str, version: i64) -> Result<Acceptance
         return Err(AppError::Conflict("charter-version-outdated"));
     }
     let accepted_at = now_ms();
-    sqlx::query(
+    let mut tx = db.begin().await?;
+    let inserted = sqlx::query(
         "INSERT INTO charter_acceptances (member_id, version, sha256, accepted_at) \
          VALUES ($1, $2, $3, $4) ON CONFLICT (member_id, version) DO NOTHING",
     )
@@ -141,9 +157,23 @@ pub async fn accept(db: &Db, member_id: &str, version: i64) -> Result<Acceptance
     .bind(current.version)
     .bind(&current.sha256)
     .bind(accepted_at)
-    .execute(db.writer())
+    .execute(&mut *tx)
     .await?;
-    db.changed();
+    if inserted.rows_affected() == 1 {
+        // The log counts acceptances; it never says who accepted.
+        let count: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM charter_acceptances WHERE version = $1")
+                .bind(current.version)
+                .fetch_one(&mut *tx)
+                .await?
+                .get("n");
+        crate::log::append(
+            &mut tx,
+            &serde_json::json!({"type": "charter.accepted", "version": current.version, "acceptances": count}),
+        )
+        .await?;
+    }
+    tx.commit().await?;
     acceptances(db, member_id)
         .await?
         .into_iter()

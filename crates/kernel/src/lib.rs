@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod i18n;
 pub mod jobs;
+pub mod log;
 pub mod mail;
 pub mod members;
 pub mod organisations;
@@ -33,6 +34,7 @@ pub struct StateInner {
     pub db: db::Db,
     pub i18n: Arc<i18n::I18n>,
     pub settings: settings::Settings,
+    pub log_key: log::LogKey,
 }
 
 /// Shared by every handler; cheap to clone. Holds no per-user state, so any
@@ -41,11 +43,12 @@ pub struct StateInner {
 pub struct AppState(Arc<StateInner>);
 
 impl AppState {
-    pub fn new(db: db::Db, settings: settings::Settings) -> AppState {
+    pub fn new(db: db::Db, settings: settings::Settings, log_key: log::LogKey) -> AppState {
         AppState(Arc::new(StateInner {
             db,
             i18n: Arc::new(i18n::I18n::new()),
             settings,
+            log_key,
         }))
     }
 

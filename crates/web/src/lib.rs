@@ -8,6 +8,7 @@ mod ops;
 mod pages;
 mod render;
 pub mod runtime;
+mod transparency;
 
 pub mod openapi;
 
@@ -38,6 +39,7 @@ pub fn app(state: AppState, modules: Vec<Router<AppState>>) -> Router {
     let mut router = Router::new()
         .merge(pages::routes())
         .merge(api::routes())
+        .merge(transparency::routes())
         .merge(ops::routes())
         .merge(openapi::routes());
     for module in modules {

@@ -9,7 +9,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, Response};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use crate::api;
+use crate::{api, transparency};
 
 /// An RFC 9457 problem: `type` is stable (`urn:freeco:problem:<code>`), `title` is translated.
 #[derive(Serialize, ToSchema)]
@@ -134,7 +134,8 @@ impl Modify for ProblemResponses {
         api::update_collective, api::collective_members, api::update_collective_member, api::leave_collective,
         api::join_requests, api::request_join, api::decide_join_request, api::list_invitations, api::invite,
         api::revoke_invitation, api::list_colleges, api::create_college, api::update_college,
-        api::delete_college, api::accept_invitation,
+        api::delete_college, api::accept_invitation, transparency::key, transparency::checkpoint,
+        transparency::entries, transparency::inclusion, transparency::consistency,
     )
 )]
 pub struct ApiDoc;

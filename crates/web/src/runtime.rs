@@ -20,6 +20,8 @@ pub enum LaunchError {
     Io(#[from] std::io::Error),
     #[error("cannot install the charter: {0}")]
     Charter(kernel::AppError),
+    #[error("{0}")]
+    LogKey(#[from] kernel::log::LogKeyError),
 }
 
 /// Connects, migrates and installs the first charter version if needed.
@@ -70,7 +72,8 @@ pub async fn launch(
     let mailer = mail::Mailer::from_url(settings.smtp_url.as_deref())?;
     let from = mail::parse_from(&settings.mail_from)?;
     let poll = Duration::from_millis(settings.job_poll_ms.max(10));
-    let state = AppState::new(db.clone(), settings);
+    let log_key = kernel::log::LogKey::load_or_create(&settings)?;
+    let state = AppState::new(db.clone(), settings, log_key);
     let (stop, stopped) = watch::channel(false);
 
     let mut handlers = jobs::Handlers::default();

@@ -21,7 +21,114 @@ on_both_databases!(
     operations_endpoints_and_security_headers,
     language_follows_the_browser_then_the_choice,
     a_sign_up_from_an_invitation_leads_back_to_it,
+    the_transparency_log_proves_its_entries_without_personal_data,
 );
+
+/// The log records the charter's adoption and each acceptance as a count,
+/// never who accepted; its signed checkpoint, inclusion and consistency
+/// proofs check with the pure `tlog` crate, as any client would.
+async fn the_transparency_log_proves_its_entries_without_personal_data(app: &TestApp) {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD as B64;
+    let client = reqwest::Client::new();
+    let text = |path: &'static str| {
+        let client = client.clone();
+        let url = app.url(path);
+        async move { client.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let anonymous = app.anonymous_api();
+    let (_, key) = anonymous.get("/api/v1/log/key").await;
+    let verifier = tlog::NoteVerifier::parse(key["verifier_key"].as_str().unwrap()).unwrap();
+    let first = tlog::Checkpoint::parse(
+        verifier
+            .open(&text("/api/v1/log/checkpoint").await)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(first.origin, key["origin"].as_str().unwrap());
+
+    let (_, member_id) = app.member("zoe@example.org", "Zoé Secret").await;
+    let second = tlog::Checkpoint::parse(
+        verifier
+            .open(&text("/api/v1/log/checkpoint").await)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(second.size, first.size + 1, "one acceptance, one entry");
+
+    let (status, page) = anonymous.get("/api/v1/log/entries?start=0").await;
+    assert_eq!(status, 200);
+    let entries = page["entries"].as_array().unwrap();
+    assert_eq!(entries.len() as u64, second.size);
+    let last = entries.last().unwrap()["body"].as_str().unwrap();
+    let event: serde_json::Value = serde_json::from_str(last).unwrap();
+    assert_eq!(event["type"], "charter.accepted");
+    for entry in entries {
+        let body = entry["body"].as_str().unwrap();
+        assert!(
+            !body.contains("zoe") && !body.contains("Zo") && !body.contains(&member_id),
+            "{body}"
+        );
+    }
+    let decode = |proof: &serde_json::Value| -> Vec<tlog::Hash> {
+        proof["hashes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| B64.decode(h.as_str().unwrap()).unwrap().try_into().unwrap())
+            .collect()
+    };
+    for (index, entry) in entries.iter().enumerate() {
+        let leaf = tlog::leaf_hash(entry["body"].as_str().unwrap().as_bytes());
+        let (status, proof) = anonymous
+            .get(&format!(
+                "/api/v1/log/proof/inclusion?index={index}&size={}",
+                second.size
+            ))
+            .await;
+        assert_eq!(status, 200);
+        assert!(tlog::verify_inclusion(
+            &leaf,
+            index as u64,
+            second.size,
+            &decode(&proof),
+            &second.root
+        ));
+    }
+    let (_, proof) = anonymous
+        .get(&format!(
+            "/api/v1/log/proof/consistency?old={}&new={}",
+            first.size, second.size
+        ))
+        .await;
+    assert!(tlog::verify_consistency(
+        first.size,
+        second.size,
+        &first.root,
+        &second.root,
+        &decode(&proof)
+    ));
+
+    // Questions about sizes the log has not reached, or that make no sense, are 400s.
+    for path in [
+        format!(
+            "/api/v1/log/proof/inclusion?index=0&size={}",
+            second.size + 1
+        ),
+        format!(
+            "/api/v1/log/proof/inclusion?index={}&size={}",
+            second.size, second.size
+        ),
+        format!(
+            "/api/v1/log/proof/consistency?old={}&new={}",
+            second.size, first.size
+        ),
+        "/api/v1/log/proof/inclusion?index=-1&size=1".to_owned(),
+    ] {
+        let (status, problem) = anonymous.get(&path).await;
+        assert_eq!(status, 400, "{path}: {problem}");
+    }
+}
 
 /// Someone invited signs up from the invitation: the confirmation link, then
 /// the charter, bring them back to it. Only local paths are followed.
