@@ -235,3 +235,15 @@ error-page-internal = The error has been logged. Please try again later.
 log-size-unknown = The log has not reached that size yet.
 log-index-outside = That entry is not in a log of that size.
 log-sizes-reversed = The first size must not be larger than the second.
+
+# Ledger
+transfer-zero-amount = The amount must be more than zero.
+transfer-too-large = The amount is too large.
+transfer-same-account = A transfer needs two different accounts.
+transfer-currency-mismatch = The accounts do not hold the same currency.
+transfer-exceeds-limit = There is not enough money on the account.
+transfer-already-posted = This reservation was already paid.
+transfer-already-voided = This reservation was already cancelled.
+transfer-expired = This reservation has expired.
+transfer-exceeds-pending = More than the reservation holds.
+transfer-id-reused = This transfer id was already used for another transfer.

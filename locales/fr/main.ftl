@@ -235,3 +235,15 @@ error-page-internal = L'erreur a été enregistrée. Veuillez réessayer plus ta
 log-size-unknown = Le journal n'a pas encore atteint cette taille.
 log-index-outside = Cette entrée n'est pas dans un journal de cette taille.
 log-sizes-reversed = La première taille ne doit pas dépasser la seconde.
+
+# Ledger
+transfer-zero-amount = Le montant doit être supérieur à zéro.
+transfer-too-large = Le montant est trop élevé.
+transfer-same-account = Un virement relie deux comptes différents.
+transfer-currency-mismatch = Les comptes ne sont pas dans la même monnaie.
+transfer-exceeds-limit = Le solde du compte est insuffisant.
+transfer-already-posted = Cette réservation a déjà été payée.
+transfer-already-voided = Cette réservation a déjà été annulée.
+transfer-expired = Cette réservation a expiré.
+transfer-exceeds-pending = C'est plus que le montant réservé.
+transfer-id-reused = Cet identifiant de virement a déjà servi pour un autre virement.

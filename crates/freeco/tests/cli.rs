@@ -137,8 +137,17 @@ fn start_demo(target: &Target) -> Demo {
     Demo { child, url, banner }
 }
 
+/// A failed test must not leave its server running.
+impl Drop for Demo {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// SIGTERM, as a service manager stops it: the process ends cleanly.
-fn stop(mut child: Child) {
+fn stop(mut demo: Demo) {
+    let child = &mut demo.child;
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -151,7 +160,6 @@ fn stop(mut child: Child) {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    child.kill().unwrap();
     panic!("freeco did not stop within 10 s of SIGTERM");
 }
 
@@ -211,13 +219,13 @@ async fn demo_serves_demo_data_prints_the_logins_and_restarts_without_duplicates
     assert_eq!(me["accepted_charter"], me["current_charter"]);
     let organisations = get_json(&format!("{}/api/v1/organisations", demo.url), None).await;
     assert!(organisations.as_array().unwrap().len() >= 6);
-    stop(demo.child);
+    stop(demo);
 
     // Run again on the same data: nothing is created twice.
     let again = start_demo(target);
     let collectives = get_json(&format!("{}/api/v1/collectives", again.url), None).await;
     assert_eq!(collectives.as_array().unwrap().len(), 4);
-    stop(again.child);
+    stop(again);
 }
 
 fn assert_refused_with_one_line(output: &Output, naming: &str) {
@@ -288,7 +296,7 @@ async fn admin_tasks_create_promote_and_adopt_a_charter(target: &Target) {
     let charter = get_json(&format!("{}/api/v1/charter", demo.url), None).await;
     assert_eq!(charter["version"], 2);
     assert!(printed.contains(charter["sha256"].as_str().unwrap()));
-    stop(demo.child);
+    stop(demo);
 }
 
 fn path(p: &Path) -> String {
@@ -458,5 +466,5 @@ async fn verify_catches_changed_removed_reordered_and_rewritten_entries(target: 
                    WHERE node = (SELECT MAX(node) FROM log_nodes)"])
         .await;
     refused(verify(), "history was rewritten");
-    stop(demo.child);
+    stop(demo);
 }

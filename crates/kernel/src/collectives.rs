@@ -20,26 +20,6 @@ use crate::validate;
 
 const INVITATION_TTL_MS: i64 = 14 * 24 * 3600 * 1000;
 
-macro_rules! code_enum {
-    ($name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn parse(code: &str) -> Option<$name> {
-                match code { $($code => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
 code_enum!(CollectiveKind {
     Cooperative => "cooperative",
     Amap => "amap",

@@ -147,6 +147,14 @@ type Handler = Arc<dyn Fn(String) -> HandlerFuture + Send + Sync>;
 pub struct Handlers(HashMap<&'static str, Handler>);
 
 impl Handlers {
+    /// Runs the handler of the job's kind.
+    pub async fn run(&self, job: &Job) -> Result<(), String> {
+        match self.0.get(job.kind.as_str()) {
+            Some(handler) => handler(job.payload.clone()).await,
+            None => Err(format!("no handler for job kind {}", job.kind)),
+        }
+    }
+
     pub fn register<F, Fut>(&mut self, kind: &'static str, handler: F)
     where
         F: Fn(String) -> Fut + Send + Sync + 'static,
@@ -166,10 +174,7 @@ pub async fn run(db: Db, handlers: Handlers, poll: Duration, mut shutdown: watch
         }
         match claim(&db, &worker).await {
             Ok(Some(job)) => {
-                let outcome = match handlers.0.get(job.kind.as_str()) {
-                    Some(handler) => handler(job.payload.clone()).await,
-                    None => Err(format!("no handler for job kind {}", job.kind)),
-                };
+                let outcome = handlers.run(&job).await;
                 let recorded = match outcome {
                     Ok(()) => complete(&db, &job).await,
                     Err(error) => fail(&db, &job, &error).await,

@@ -3,6 +3,27 @@
 //! durable jobs, translation, and the request-level pieces (errors,
 //! authorisation extractors, CSRF) that every handler uses.
 
+/// An enum stored and sent as a short code (`"wallet"`), with the list of its values.
+macro_rules! code_enum {
+    ($name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn parse(code: &str) -> Option<$name> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
 pub mod auth;
 pub mod cache;
 pub mod charter;
@@ -15,6 +36,7 @@ pub mod jobs;
 pub mod log;
 pub mod mail;
 pub mod members;
+pub mod money;
 pub mod organisations;
 pub mod rate_limit;
 pub mod sessions;

@@ -195,10 +195,14 @@ impl Book {
         self.accounts.insert(account.id.clone(), account);
     }
 
-    /// Adds a transfer loaded from storage, with its reservation's state.
+    /// Adds a transfer loaded from storage (in the order it was applied), with
+    /// its reservation's state.
     pub fn put_transfer(&mut self, transfer: Transfer, pending: Option<PendingState>) {
         if let Some(state) = pending {
             self.pending.insert(transfer.id.clone(), state);
+        }
+        if !self.transfers.contains_key(&transfer.id) {
+            self.history.push(transfer.id.clone());
         }
         self.transfers.insert(transfer.id.clone(), transfer);
     }

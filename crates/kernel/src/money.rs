@@ -1,0 +1,556 @@
+//! Money, stored: ledger accounts and transfers in the database. Every
+//! movement is decided by the pure `ledger` crate's [`Book`] and recorded in
+//! the transparency log, in one transaction with the balances it changes.
+//!
+//! A batch locks its accounts first (in id order, `FOR UPDATE` on
+//! PostgreSQL; SQLite has one writer), then reads the transfers it refers to:
+//! every change to a transfer holds its accounts' locks, so what it reads
+//! cannot move under it. Two clients racing on the same idempotency id meet
+//! the unique index; the loser retries and finds the winner's transfer.
+
+use std::collections::{BTreeSet, HashMap};
+
+use ledger::{Account, Applied, Book, Kind, Limit, NewTransfer, PendingState, Phase, Transfer};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use utoipa::ToSchema;
+
+use crate::db::{Backend, Db, Tx, is_unique_violation, new_id, now_ms};
+use crate::error::AppError;
+use crate::jobs::{self, NewJob};
+
+code_enum!(AccountKind {
+    Wallet => "wallet",
+    Treasury => "treasury",
+    Escrow => "escrow",
+    Fees => "fees",
+    Solidarity => "solidarity",
+    World => "world",
+});
+
+impl AccountKind {
+    /// What an account of this kind may do: members' and collectives' money
+    /// cannot go below zero; the outside world and the platform's own
+    /// accounts are not bounded here.
+    pub fn default_limit(self) -> Limit {
+        match self {
+            AccountKind::Wallet | AccountKind::Treasury | AccountKind::Escrow => {
+                Limit::DebitsWithin(0)
+            }
+            AccountKind::Fees | AccountKind::Solidarity | AccountKind::World => Limit::None,
+        }
+    }
+}
+
+pub const JOB_EXPIRE: &str = "ledger.expire";
+
+/// An account with who it belongs to.
+#[derive(Debug, Clone)]
+pub struct LedgerAccount {
+    pub kind: AccountKind,
+    /// A member, collective or campaign id; empty for the platform's own accounts.
+    pub owner_id: String,
+    pub account: Account,
+}
+
+fn limit_columns(limit: Limit) -> (&'static str, i64) {
+    match limit {
+        Limit::None => ("none", 0),
+        Limit::DebitsWithin(x) => ("debits_within", x as i64),
+        Limit::CreditsWithin(x) => ("credits_within", x as i64),
+    }
+}
+
+fn limit_from(kind: &str, amount: i64) -> Limit {
+    match kind {
+        "debits_within" => Limit::DebitsWithin(amount as u64),
+        "credits_within" => Limit::CreditsWithin(amount as u64),
+        _ => Limit::None,
+    }
+}
+
+const ACCOUNT_COLUMNS: &str = "id, kind, owner_id, currency, limit_kind, limit_amount, \
+    debits_pending, debits_posted, credits_pending, credits_posted";
+
+fn account_from_row(r: &sqlx::any::AnyRow) -> LedgerAccount {
+    let amount = |c: &str| r.get::<i64, _>(c) as u64;
+    LedgerAccount {
+        kind: AccountKind::parse(r.get("kind")).unwrap_or(AccountKind::World),
+        owner_id: r.get("owner_id"),
+        account: Account {
+            id: r.get("id"),
+            currency: r.get("currency"),
+            limit: limit_from(r.get("limit_kind"), r.get("limit_amount")),
+            debits_pending: amount("debits_pending"),
+            debits_posted: amount("debits_posted"),
+            credits_pending: amount("credits_pending"),
+            credits_posted: amount("credits_posted"),
+        },
+    }
+}
+
+/// The account of this kind, owner and currency, opened on first use.
+pub async fn open_account(
+    db: &Db,
+    kind: AccountKind,
+    owner_id: &str,
+    currency: &str,
+) -> Result<LedgerAccount, AppError> {
+    let (limit_kind, limit_amount) = limit_columns(kind.default_limit());
+    sqlx::query(
+        "INSERT INTO ledger_accounts (id, kind, owner_id, currency, limit_kind, limit_amount, \
+         debits_pending, debits_posted, credits_pending, credits_posted, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0, 0, $7) \
+         ON CONFLICT (kind, owner_id, currency) DO NOTHING",
+    )
+    .bind(new_id())
+    .bind(kind.code())
+    .bind(owner_id)
+    .bind(currency)
+    .bind(limit_kind)
+    .bind(limit_amount)
+    .bind(now_ms())
+    .execute(db.writer())
+    .await?;
+    let sql = format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE kind = $1 AND owner_id = $2 AND currency = $3"
+    );
+    let row = sqlx::query(&sql)
+        .bind(kind.code())
+        .bind(owner_id)
+        .bind(currency)
+        .fetch_one(db.writer())
+        .await?;
+    Ok(account_from_row(&row))
+}
+
+pub async fn account(db: &Db, id: &str) -> Result<LedgerAccount, AppError> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(db.pool()).await?;
+    row.as_ref().map(account_from_row).ok_or(AppError::NotFound)
+}
+
+fn placeholders(from: usize, count: usize) -> String {
+    (from..from + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+const TRANSFER_COLUMNS: &str = "seq, id, debit_id, credit_id, amount, currency, code, reference, \
+    phase, pending_id, expires_at, pending_state, request";
+
+fn request_json(kind: &Kind) -> serde_json::Value {
+    match kind {
+        Kind::Post {
+            debit,
+            credit,
+            amount,
+            currency,
+        } => serde_json::json!(
+            {"kind": "post", "debit": debit, "credit": credit, "amount": amount, "currency": currency}),
+        Kind::Reserve {
+            debit,
+            credit,
+            amount,
+            currency,
+            expires_at,
+        } => serde_json::json!(
+            {"kind": "reserve", "debit": debit, "credit": credit, "amount": amount, "currency": currency, "expires_at": expires_at}),
+        Kind::PostPending { pending_id, amount } => serde_json::json!(
+            {"kind": "post_pending", "pending_id": pending_id, "amount": amount}),
+        Kind::VoidPending { pending_id } => serde_json::json!(
+            {"kind": "void_pending", "pending_id": pending_id}),
+    }
+}
+
+fn request_from(text: &str) -> Option<Kind> {
+    let v: serde_json::Value = serde_json::from_str(text).ok()?;
+    let s = |k: &str| v[k].as_str().map(str::to_owned);
+    Some(match v["kind"].as_str()? {
+        "post" => Kind::Post {
+            debit: s("debit")?,
+            credit: s("credit")?,
+            amount: v["amount"].as_u64()?,
+            currency: s("currency")?,
+        },
+        "reserve" => Kind::Reserve {
+            debit: s("debit")?,
+            credit: s("credit")?,
+            amount: v["amount"].as_u64()?,
+            currency: s("currency")?,
+            expires_at: v["expires_at"].as_i64(),
+        },
+        "post_pending" => Kind::PostPending {
+            pending_id: s("pending_id")?,
+            amount: v["amount"].as_u64(),
+        },
+        "void_pending" => Kind::VoidPending {
+            pending_id: s("pending_id")?,
+        },
+        _ => return None,
+    })
+}
+
+fn phase_columns(phase: &Phase) -> (&'static str, Option<&str>, Option<i64>) {
+    match phase {
+        Phase::Posted => ("posted", None, None),
+        Phase::Pending { expires_at } => ("pending", None, *expires_at),
+        Phase::PostOf { pending_id } => ("post_of", Some(pending_id), None),
+        Phase::VoidOf { pending_id } => ("void_of", Some(pending_id), None),
+    }
+}
+
+fn state_code(state: PendingState) -> &'static str {
+    match state {
+        PendingState::Pending => "pending",
+        PendingState::Posted => "posted",
+        PendingState::Voided => "voided",
+        PendingState::Expired => "expired",
+    }
+}
+
+fn state_from(code: &str) -> PendingState {
+    match code {
+        "posted" => PendingState::Posted,
+        "voided" => PendingState::Voided,
+        "expired" => PendingState::Expired,
+        _ => PendingState::Pending,
+    }
+}
+
+/// A stored transfer, with its place in the log.
+#[derive(Debug, Clone)]
+pub struct StoredTransfer {
+    pub seq: i64,
+    pub transfer: Transfer,
+    pub pending_state: Option<PendingState>,
+}
+
+fn transfer_from_row(r: &sqlx::any::AnyRow) -> Result<StoredTransfer, AppError> {
+    let pending_id: Option<String> = r.get("pending_id");
+    let phase = match (r.get::<&str, _>("phase"), pending_id) {
+        ("posted", _) => Phase::Posted,
+        ("pending", _) => Phase::Pending {
+            expires_at: r.get("expires_at"),
+        },
+        ("post_of", Some(pending_id)) => Phase::PostOf { pending_id },
+        ("void_of", Some(pending_id)) => Phase::VoidOf { pending_id },
+        _ => return Err(AppError::Internal("a stored transfer has no phase".into())),
+    };
+    let request = request_from(r.get("request"))
+        .ok_or_else(|| AppError::Internal("a stored transfer's request is unreadable".into()))?;
+    Ok(StoredTransfer {
+        seq: r.get("seq"),
+        pending_state: r.get::<Option<&str>, _>("pending_state").map(state_from),
+        transfer: Transfer {
+            id: r.get("id"),
+            debit: r.get("debit_id"),
+            credit: r.get("credit_id"),
+            amount: r.get::<i64, _>("amount") as u64,
+            currency: r.get("currency"),
+            code: r.get("code"),
+            reference: r.get("reference"),
+            phase,
+            request,
+        },
+    })
+}
+
+async fn load_transfers(
+    tx: &mut Tx,
+    ids: &BTreeSet<String>,
+) -> Result<Vec<StoredTransfer>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {TRANSFER_COLUMNS} FROM ledger_transfers WHERE id IN ({})",
+        placeholders(1, ids.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    query
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(transfer_from_row)
+        .collect()
+}
+
+async fn lock_accounts(
+    tx: &mut Tx,
+    backend: Backend,
+    ids: &BTreeSet<String>,
+) -> Result<Vec<LedgerAccount>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let lock = if backend == Backend::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id IN ({}) ORDER BY id{lock}",
+        placeholders(1, ids.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    Ok(query
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(account_from_row)
+        .collect())
+}
+
+/// Applies a batch of transfers whole or not at all, and returns each
+/// result. A transfer whose id was already applied with the same request is
+/// answered from storage and changes nothing.
+pub async fn transfer(db: &Db, batch: &[NewTransfer]) -> Result<Vec<Applied>, AppError> {
+    // A concurrent client with the same idempotency id may win the race to
+    // insert it: run again, and the replay finds its transfer.
+    match transfer_once(db, batch).await {
+        Err(Retry) => transfer_once(db, batch)
+            .await
+            .map_err(|Retry| AppError::Internal("idempotency race did not settle".into()))?,
+        Ok(result) => result,
+    }
+}
+
+struct Retry;
+
+async fn transfer_once(
+    db: &Db,
+    batch: &[NewTransfer],
+) -> Result<Result<Vec<Applied>, AppError>, Retry> {
+    match apply_batch(db, batch).await {
+        Err(AppError::Internal(detail)) if detail == UNIQUE_RACE => Err(Retry),
+        other => Ok(other),
+    }
+}
+
+const UNIQUE_RACE: &str = "ledger transfer id inserted concurrently";
+
+async fn apply_batch(db: &Db, batch: &[NewTransfer]) -> Result<Vec<Applied>, AppError> {
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    // Which transfers the batch refers to, and through them which accounts.
+    let mut transfer_ids: BTreeSet<String> = batch.iter().map(|t| t.id.clone()).collect();
+    let mut account_ids = BTreeSet::new();
+    for t in batch {
+        match &t.kind {
+            Kind::Post { debit, credit, .. } | Kind::Reserve { debit, credit, .. } => {
+                account_ids.insert(debit.clone());
+                account_ids.insert(credit.clone());
+            }
+            Kind::PostPending { pending_id, .. } | Kind::VoidPending { pending_id } => {
+                transfer_ids.insert(pending_id.clone());
+            }
+        }
+    }
+    for known in load_transfers(&mut tx, &transfer_ids).await? {
+        account_ids.insert(known.transfer.debit);
+        account_ids.insert(known.transfer.credit);
+    }
+    let accounts = lock_accounts(&mut tx, db.backend(), &account_ids).await?;
+    // Read again under the locks: this is what the batch decides on.
+    let known = load_transfers(&mut tx, &transfer_ids).await?;
+    let mut book = Book::new();
+    for a in &accounts {
+        book.put_account(a.account.clone());
+    }
+    let mut seq_of: HashMap<String, i64> = HashMap::new();
+    for k in known {
+        seq_of.insert(k.transfer.id.clone(), k.seq);
+        book.put_transfer(k.transfer, k.pending_state);
+    }
+    let before: HashMap<String, Account> = accounts
+        .iter()
+        .map(|a| (a.account.id.clone(), a.account.clone()))
+        .collect();
+    let applied = book
+        .apply_linked(batch, now)
+        .map_err(|(index, e)| transfer_error(index, e))?;
+
+    for a in &applied {
+        if a.replayed {
+            continue;
+        }
+        let t = &a.transfer;
+        let (phase, pending_id, expires_at) = phase_columns(&t.phase);
+        let pending_seq = pending_id.and_then(|id| seq_of.get(id).copied());
+        // The log names accounts by their random ids and reservations by their place in the log.
+        let seq = crate::log::append(
+            &mut tx,
+            &serde_json::json!({
+                "type": "ledger.transfer",
+                "phase": phase,
+                "debit": t.debit,
+                "credit": t.credit,
+                "amount": t.amount,
+                "currency": t.currency,
+                "code": t.code,
+                "pending": pending_seq,
+            }),
+        )
+        .await? as i64;
+        seq_of.insert(t.id.clone(), seq);
+        let request = tlog::to_canonical(&request_json(&t.request))
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let inserted = sqlx::query(
+            "INSERT INTO ledger_transfers (seq, id, debit_id, credit_id, amount, currency, code, \
+             reference, phase, pending_id, expires_at, pending_state, request, log_index, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $1, $14)",
+        )
+        .bind(seq)
+        .bind(&t.id)
+        .bind(&t.debit)
+        .bind(&t.credit)
+        .bind(t.amount as i64)
+        .bind(&t.currency)
+        .bind(&t.code)
+        .bind(&t.reference)
+        .bind(phase)
+        .bind(pending_id)
+        .bind(expires_at)
+        .bind(matches!(t.phase, Phase::Pending { .. }).then_some("pending"))
+        .bind(&request)
+        .bind(now)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Err(e) if is_unique_violation(&e) => {
+                return Err(AppError::Internal(UNIQUE_RACE.into()));
+            }
+            other => {
+                other?;
+            }
+        }
+        if let Some(pending_id) = pending_id {
+            let state = book
+                .pending_state(pending_id)
+                .unwrap_or(PendingState::Pending);
+            sqlx::query("UPDATE ledger_transfers SET pending_state = $1 WHERE id = $2")
+                .bind(state_code(state))
+                .bind(pending_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Phase::Pending {
+            expires_at: Some(at),
+        } = t.phase
+        {
+            let payload = serde_json::json!({"pending_id": t.id});
+            jobs::enqueue(
+                &mut tx,
+                NewJob {
+                    run_at: at,
+                    dedupe_key: Some(format!("{JOB_EXPIRE}:{}", t.id)),
+                    ..NewJob::now(JOB_EXPIRE, &payload)
+                },
+            )
+            .await?;
+        }
+    }
+    for account in book.accounts() {
+        if before.get(&account.id) == Some(account) {
+            continue;
+        }
+        sqlx::query(
+            "UPDATE ledger_accounts SET debits_pending = $1, debits_posted = $2, \
+             credits_pending = $3, credits_posted = $4 WHERE id = $5",
+        )
+        .bind(account.debits_pending as i64)
+        .bind(account.debits_posted as i64)
+        .bind(account.credits_pending as i64)
+        .bind(account.credits_posted as i64)
+        .bind(&account.id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(applied)
+}
+
+/// A refused transfer as a 4xx naming why (and which one, in a batch).
+fn transfer_error(index: usize, e: ledger::TransferError) -> AppError {
+    use ledger::TransferError as E;
+    let key = match e {
+        E::ZeroAmount => "transfer-zero-amount",
+        E::TooLarge => "transfer-too-large",
+        E::SameAccount => "transfer-same-account",
+        E::UnknownAccount(_) => "transfer-unknown-account",
+        E::CurrencyMismatch(_) => "transfer-currency-mismatch",
+        E::ExceedsLimit(_) => "transfer-exceeds-limit",
+        E::UnknownPending(_) => "transfer-unknown-pending",
+        E::AlreadyPosted(_) => "transfer-already-posted",
+        E::AlreadyVoided(_) => "transfer-already-voided",
+        E::Expired(_) => "transfer-expired",
+        E::ExceedsPending => "transfer-exceeds-pending",
+        E::IdReused(_) => "transfer-id-reused",
+    };
+    tracing::debug!(index, key, "transfer refused");
+    match key {
+        "transfer-unknown-account" | "transfer-unknown-pending" => AppError::NotFound,
+        "transfer-zero-amount"
+        | "transfer-too-large"
+        | "transfer-same-account"
+        | "transfer-currency-mismatch" => AppError::BadRequest(key),
+        _ => AppError::Conflict(key),
+    }
+}
+
+/// Every account and transfer, checked by the ledger's own invariants
+/// (debits equal credits, limits, pending equals open reservations, totals
+/// equal transfers). For tests and for an operator's `freeco check`.
+pub async fn check(db: &Db) -> Result<(), String> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts");
+    let accounts = sqlx::query(&sql)
+        .fetch_all(db.pool())
+        .await
+        .map_err(|e| e.to_string())?;
+    let sql = format!("SELECT {TRANSFER_COLUMNS} FROM ledger_transfers ORDER BY seq");
+    let transfers = sqlx::query(&sql)
+        .fetch_all(db.pool())
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut book = Book::new();
+    for a in &accounts {
+        book.put_account(account_from_row(a).account);
+    }
+    for t in &transfers {
+        let t = transfer_from_row(t).map_err(|e| e.to_string())?;
+        book.put_transfer(t.transfer, t.pending_state);
+    }
+    book.check()
+}
+
+#[derive(Deserialize)]
+struct ExpirePayload {
+    pending_id: String,
+}
+
+/// The job that voids a reservation when its time is up; posted or voided
+/// ones are left alone, and running it twice is harmless.
+pub fn register(handlers: &mut jobs::Handlers, db: Db) {
+    handlers.register(JOB_EXPIRE, move |payload| {
+        let db = db.clone();
+        async move {
+            let p: ExpirePayload =
+                serde_json::from_str(&payload).map_err(|e| format!("bad payload: {e}"))?;
+            match transfer(&db, &[ledger::expiry_of(&p.pending_id)]).await {
+                Ok(_) => Ok(()),
+                Err(AppError::Conflict("transfer-already-posted" | "transfer-already-voided")) => {
+                    Ok(())
+                }
+                Err(e) => Err(e.to_string()),
+            }
+        }
+    });
+}
