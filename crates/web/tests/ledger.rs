@@ -13,7 +13,7 @@ use kernel::db::Db;
 use kernel::money::{self, AccountKind};
 use ledger::{Kind, NewTransfer};
 
-async fn database(backend: support::Backend) -> (Db, tempfile::TempDir) {
+async fn database(backend: support::Backend) -> (Db, String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let url = match backend {
         support::Backend::Sqlite => format!(
@@ -24,7 +24,7 @@ async fn database(backend: support::Backend) -> (Db, tempfile::TempDir) {
     };
     let db = Db::connect(&url).await.unwrap();
     db.migrate().await.unwrap();
-    (db, dir)
+    (db, url, dir)
 }
 
 fn post(id: &str, debit: &str, credit: &str, amount: u64) -> NewTransfer {
@@ -65,7 +65,7 @@ async fn count_rows(db: &Db, sql: &str) -> i64 {
 }
 
 async fn many_clients_keep_the_books_balanced(backend: support::Backend) {
-    let (db, _dir) = database(backend).await;
+    let (db, _, _dir) = database(backend).await;
     let (world, wallets) = wallets(&db, 4).await;
     for (i, wallet) in wallets.iter().enumerate() {
         money::transfer(&db, &[post(&format!("topup-{i}"), &world, wallet, 1_000)])
@@ -142,7 +142,7 @@ async fn many_clients_keep_the_books_balanced(backend: support::Backend) {
 }
 
 async fn retries_reused_ids_and_linked_batches(backend: support::Backend) {
-    let (db, _dir) = database(backend).await;
+    let (db, _, _dir) = database(backend).await;
     let (world, w) = wallets(&db, 2).await;
     let topup = post("t1", &world, &w[0], 500);
     let first = money::transfer(&db, std::slice::from_ref(&topup))
@@ -202,7 +202,7 @@ async fn retries_reused_ids_and_linked_batches(backend: support::Backend) {
 }
 
 async fn reservations_post_in_part_or_expire(backend: support::Backend) {
-    let (db, _dir) = database(backend).await;
+    let (db, _, _dir) = database(backend).await;
     let (world, w) = wallets(&db, 2).await;
     money::transfer(&db, &[post("t1", &world, &w[0], 1_000)])
         .await
@@ -298,5 +298,111 @@ macro_rules! both {
 both!(
     many_clients_keep_the_books_balanced,
     retries_reused_ids_and_linked_batches,
-    reservations_post_in_part_or_expire
+    reservations_post_in_part_or_expire,
+    a_killed_process_leaves_whole_transfers_only
 );
+
+/// The child side of `a_killed_process_leaves_whole_transfers_only`: when
+/// started with FREECO_LEDGER_STREAM set to a database URL, it moves money in
+/// a loop and prints each transfer id once committed, until it is killed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ledger_stream_child() {
+    let Ok(url) = std::env::var("FREECO_LEDGER_STREAM") else {
+        return;
+    };
+    use std::io::Write;
+    let db = Db::connect(&url).await.unwrap();
+    let (world, w) = wallets(&db, 3).await;
+    for (i, wallet) in w.iter().enumerate() {
+        money::transfer(
+            &db,
+            &[post(&format!("fund-{i}"), &world, wallet, 1_000_000)],
+        )
+        .await
+        .unwrap();
+    }
+    for n in 0u64.. {
+        // Linked pairs, so a half-applied batch would show in the balances.
+        let batch = [
+            post(
+                &format!("s{n}-a"),
+                &w[(n % 3) as usize],
+                &w[((n + 1) % 3) as usize],
+                1 + n % 50,
+            ),
+            post(
+                &format!("s{n}-b"),
+                &w[((n + 1) % 3) as usize],
+                &w[((n + 2) % 3) as usize],
+                1 + n % 70,
+            ),
+        ];
+        money::transfer(&db, &batch).await.unwrap();
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "committed s{n}").unwrap();
+        out.flush().unwrap();
+    }
+}
+
+async fn a_killed_process_leaves_whole_transfers_only(backend: support::Backend) {
+    use std::io::{BufRead, BufReader};
+    let (db, url, _dir) = database(backend).await;
+    drop(db);
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "ledger_stream_child", "--nocapture"])
+        .env("FREECO_LEDGER_STREAM", &url)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut committed = Vec::new();
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        if let Some(id) = line.strip_prefix("committed ") {
+            committed.push(id.to_owned());
+            if committed.len() == 150 {
+                break;
+            }
+        }
+    }
+    // SIGKILL, in the middle of the stream: no chance to finish anything.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(committed.len(), 150, "the stream child stopped early");
+
+    // Reopen, as a restarted process would: every committed batch is whole, nothing is half-applied.
+    let db = Db::connect(&url).await.unwrap();
+    money::check(&db).await.unwrap();
+    for id in &committed {
+        let both = count_rows(
+            &db,
+            &format!("SELECT COUNT(*) FROM ledger_transfers WHERE id IN ('{id}-a', '{id}-b')"),
+        )
+        .await;
+        assert_eq!(both, 2, "batch {id} was reported committed");
+    }
+    let a = count_rows(
+        &db,
+        "SELECT COUNT(*) FROM ledger_transfers WHERE id LIKE 's%-a'",
+    )
+    .await;
+    let b = count_rows(
+        &db,
+        "SELECT COUNT(*) FROM ledger_transfers WHERE id LIKE 's%-b'",
+    )
+    .await;
+    assert_eq!(a, b, "a batch was half-applied");
+    let total: i128 = {
+        let mut t = 0;
+        for account in sqlx::query("SELECT id FROM ledger_accounts WHERE kind = 'wallet'")
+            .fetch_all(db.pool())
+            .await
+            .unwrap()
+        {
+            use sqlx::Row;
+            t += balance(&db, account.get::<&str, _>("id")).await;
+        }
+        t
+    };
+    assert_eq!(total, 3_000_000);
+}
