@@ -315,29 +315,32 @@ async fn lock_accounts(
 pub async fn transfer(db: &Db, batch: &[NewTransfer]) -> Result<Vec<Applied>, AppError> {
     // A concurrent client with the same idempotency id may win the race to
     // insert it: run again, and the replay finds its transfer.
-    match transfer_once(db, batch).await {
-        Err(Retry) => transfer_once(db, batch)
-            .await
-            .map_err(|Retry| AppError::Internal("idempotency race did not settle".into()))?,
-        Ok(result) => result,
-    }
-}
-
-struct Retry;
-
-async fn transfer_once(
-    db: &Db,
-    batch: &[NewTransfer],
-) -> Result<Result<Vec<Applied>, AppError>, Retry> {
     match apply_batch(db, batch).await {
-        Err(AppError::Internal(detail)) if detail == UNIQUE_RACE => Err(Retry),
-        other => Ok(other),
+        Err(Refused::IdRace) => match apply_batch(db, batch).await {
+            Err(Refused::IdRace) => {
+                Err(AppError::Internal("idempotency race did not settle".into()))
+            }
+            Err(Refused::App(e)) => Err(e),
+            Ok(applied) => Ok(applied),
+        },
+        Err(Refused::App(e)) => Err(e),
+        Ok(applied) => Ok(applied),
     }
 }
 
-const UNIQUE_RACE: &str = "ledger transfer id inserted concurrently";
+enum Refused {
+    /// Another transaction inserted one of the batch's ids first.
+    IdRace,
+    App(AppError),
+}
 
-async fn apply_batch(db: &Db, batch: &[NewTransfer]) -> Result<Vec<Applied>, AppError> {
+impl<E: Into<AppError>> From<E> for Refused {
+    fn from(e: E) -> Refused {
+        Refused::App(e.into())
+    }
+}
+
+async fn apply_batch(db: &Db, batch: &[NewTransfer]) -> Result<Vec<Applied>, Refused> {
     let now = now_ms();
     let mut tx = db.begin().await?;
     // Which transfers the batch refers to, and through them which accounts.
@@ -426,7 +429,7 @@ async fn apply_batch(db: &Db, batch: &[NewTransfer]) -> Result<Vec<Applied>, App
         .await;
         match inserted {
             Err(e) if is_unique_violation(&e) => {
-                return Err(AppError::Internal(UNIQUE_RACE.into()));
+                return Err(Refused::IdRace);
             }
             other => {
                 other?;

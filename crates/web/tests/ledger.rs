@@ -160,6 +160,58 @@ async fn retries_reused_ids_and_linked_batches(backend: support::Backend) {
         Err(AppError::Conflict("transfer-id-reused"))
     ));
 
+    // Eight clients racing with one id: one transfer, seven answers from storage.
+    let racers: Vec<_> = (0..8)
+        .map(|_| {
+            let db = db.clone();
+            let same = post("race", &world, &w[1], 10);
+            tokio::spawn(async move { money::transfer(&db, &[same]).await.unwrap() })
+        })
+        .collect();
+    let mut fresh = 0;
+    for racer in racers {
+        fresh += usize::from(!racer.await.unwrap()[0].replayed);
+    }
+    assert_eq!(fresh, 1);
+    assert_eq!(balance(&db, &w[1]).await, 10);
+
+    // The same id for transfers on disjoint accounts: no lock orders them, the
+    // unique index does; the loser retries and learns the id is taken.
+    let fees = money::open_account(&db, AccountKind::Fees, "", "EUR")
+        .await
+        .unwrap()
+        .account
+        .id;
+    let mut side = Vec::new();
+    for owner in ["side-a", "side-b"] {
+        let wallet = money::open_account(&db, AccountKind::Wallet, owner, "EUR")
+            .await
+            .unwrap();
+        side.push(wallet.account.id);
+    }
+    let racers: Vec<_> = (0..8)
+        .map(|i| {
+            let db = db.clone();
+            let transfer = if i % 2 == 0 {
+                post("race-2", &world, &side[0], 1)
+            } else {
+                post("race-2", &fees, &side[1], 1)
+            };
+            tokio::spawn(async move { money::transfer(&db, &[transfer]).await })
+        })
+        .collect();
+    let (mut fresh, mut reused) = (0, 0);
+    for racer in racers {
+        match racer.await.unwrap() {
+            Ok(applied) => fresh += usize::from(!applied[0].replayed),
+            Err(AppError::Conflict("transfer-id-reused")) => reused += 1,
+            Err(e) => panic!("a racer got {e:?}"),
+        }
+    }
+    assert_eq!((fresh, reused), (1, 4));
+    let moved = balance(&db, &side[0]).await + balance(&db, &side[1]).await;
+    assert_eq!(moved, 1);
+
     // A batch whose second transfer is refused leaves nothing behind.
     let batch = [post("b1", &w[0], &w[1], 300), post("b2", &w[0], &w[1], 300)];
     assert!(matches!(
@@ -179,7 +231,7 @@ async fn retries_reused_ids_and_linked_batches(backend: support::Backend) {
     money::transfer(&db, &ok).await.unwrap();
     assert_eq!(
         (balance(&db, &w[0]).await, balance(&db, &w[1]).await),
-        (350, 150)
+        (350, 160)
     );
 
     // Unknown accounts, another currency, zero: clear refusals, nothing written.
