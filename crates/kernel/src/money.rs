@@ -357,9 +357,15 @@ async fn apply_batch(db: &Db, batch: &[NewTransfer]) -> Result<Vec<Applied>, Ref
             }
         }
     }
-    for known in load_transfers(&mut tx, &transfer_ids).await? {
-        account_ids.insert(known.transfer.debit);
-        account_ids.insert(known.transfer.credit);
+    // A reservation's accounts are known only from the reservation itself.
+    let settles = batch
+        .iter()
+        .any(|t| matches!(t.kind, Kind::PostPending { .. } | Kind::VoidPending { .. }));
+    if settles {
+        for known in load_transfers(&mut tx, &transfer_ids).await? {
+            account_ids.insert(known.transfer.debit);
+            account_ids.insert(known.transfer.credit);
+        }
     }
     let accounts = lock_accounts(&mut tx, db.backend(), &account_ids).await?;
     // Read again under the locks: this is what the batch decides on.
@@ -381,6 +387,24 @@ async fn apply_batch(db: &Db, batch: &[NewTransfer]) -> Result<Vec<Applied>, Ref
         .apply_linked(batch, now)
         .map_err(|(index, e)| transfer_error(index, e))?;
 
+    // Balances first: the log appends below hold the log's lock until commit,
+    // so the less that follows them, the more transfers can go through.
+    for account in book.accounts() {
+        if before.get(&account.id) == Some(account) {
+            continue;
+        }
+        sqlx::query(
+            "UPDATE ledger_accounts SET debits_pending = $1, debits_posted = $2, \
+             credits_pending = $3, credits_posted = $4 WHERE id = $5",
+        )
+        .bind(account.debits_pending as i64)
+        .bind(account.debits_posted as i64)
+        .bind(account.credits_pending as i64)
+        .bind(account.credits_posted as i64)
+        .bind(&account.id)
+        .execute(&mut *tx)
+        .await?;
+    }
     for a in &applied {
         if a.replayed {
             continue;
@@ -460,22 +484,6 @@ async fn apply_batch(db: &Db, batch: &[NewTransfer]) -> Result<Vec<Applied>, Ref
             )
             .await?;
         }
-    }
-    for account in book.accounts() {
-        if before.get(&account.id) == Some(account) {
-            continue;
-        }
-        sqlx::query(
-            "UPDATE ledger_accounts SET debits_pending = $1, debits_posted = $2, \
-             credits_pending = $3, credits_posted = $4 WHERE id = $5",
-        )
-        .bind(account.debits_pending as i64)
-        .bind(account.debits_posted as i64)
-        .bind(account.credits_pending as i64)
-        .bind(account.credits_posted as i64)
-        .bind(&account.id)
-        .execute(&mut *tx)
-        .await?;
     }
     tx.commit().await?;
     Ok(applied)
