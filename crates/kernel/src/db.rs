@@ -20,9 +20,14 @@ use crate::error::AppError;
 pub struct Tx {
     inner: Transaction<'static, Any>,
     changes: Changes,
+    backend: Backend,
 }
 
 impl Tx {
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.inner.commit().await?;
         self.changes.bump();
@@ -187,6 +192,7 @@ impl Db {
         Ok(Tx {
             inner: self.write.begin().await?,
             changes: self.changes.clone(),
+            backend: self.backend,
         })
     }
 

@@ -17,7 +17,7 @@ use sqlx::{Any, Row};
 use tlog::tree::{self, Hash, NodeId};
 use tlog::{Checkpoint, NoteSigner};
 
-use crate::db::{Db, Tx, now_ms};
+use crate::db::{Backend, Db, Tx, now_ms};
 use crate::error::AppError;
 use crate::settings::Settings;
 
@@ -156,6 +156,23 @@ where
         .collect()
 }
 
+/// `($from, $from+1), ($from+2, $from+3), …` for `count` subtrees.
+fn node_values(from: usize, count: usize) -> String {
+    (0..count)
+        .map(|i| format!("(${}, ${})", from + 2 * i, from + 2 * i + 1))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
+
+fn bind_nodes<'q>(mut query: AnyQuery<'q>, nodes: &[(NodeId, Hash)]) -> AnyQuery<'q> {
+    for (id, hash) in nodes {
+        query = query.bind(node_key(*id)).bind(hex::encode(hash));
+    }
+    query
+}
+
 /// Appends a public event (canonical JSON, integers only, no personal data)
 /// in the caller's transaction; returns its index.
 pub async fn append(tx: &mut Tx, event: &Value) -> Result<u64, AppError> {
@@ -164,27 +181,39 @@ pub async fn append(tx: &mut Tx, event: &Value) -> Result<u64, AppError> {
         .fetch_one(&mut **tx)
         .await?;
     let index = (row.get::<i64, _>("size") - 1) as u64;
-    sqlx::query("INSERT INTO log_entries (idx, body, created_at) VALUES ($1, $2, $3)")
-        .bind(index as i64)
-        .bind(&body)
-        .bind(now_ms())
-        .execute(&mut **tx)
-        .await?;
     let siblings = load_nodes(&mut **tx, &tree::append_nodes(index)).await?;
     let new = tree::append(&siblings, index, tree::leaf_hash(body.as_bytes()))
         .map_err(|e| AppError::Internal(format!("log nodes missing: {e}")))?;
-    let placeholders: Vec<String> = (0..new.len())
-        .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
-        .collect();
-    let sql = format!(
-        "INSERT INTO log_nodes (node, hash) VALUES {}",
-        placeholders.join(", ")
-    );
-    let mut insert = sqlx::query(&sql);
-    for (id, hash) in &new {
-        insert = insert.bind(node_key(*id)).bind(hex::encode(hash));
+    let insert_entry = "INSERT INTO log_entries (idx, body, created_at) VALUES ($1, $2, $3)";
+    match tx.backend() {
+        // All of this runs under the log's lock: PostgreSQL takes both inserts in one round trip.
+        Backend::Postgres => {
+            let sql = format!(
+                "WITH entry AS ({insert_entry}) INSERT INTO log_nodes (node, hash) VALUES {}",
+                node_values(4, new.len())
+            );
+            let query = sqlx::query(&sql)
+                .bind(index as i64)
+                .bind(&body)
+                .bind(now_ms());
+            bind_nodes(query, &new).execute(&mut **tx).await?;
+        }
+        Backend::Sqlite => {
+            sqlx::query(insert_entry)
+                .bind(index as i64)
+                .bind(&body)
+                .bind(now_ms())
+                .execute(&mut **tx)
+                .await?;
+            let sql = format!(
+                "INSERT INTO log_nodes (node, hash) VALUES {}",
+                node_values(1, new.len())
+            );
+            bind_nodes(sqlx::query(&sql), &new)
+                .execute(&mut **tx)
+                .await?;
+        }
     }
-    insert.execute(&mut **tx).await?;
     Ok(index)
 }
 

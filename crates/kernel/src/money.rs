@@ -389,21 +389,31 @@ async fn apply_batch(db: &Db, batch: &[NewTransfer]) -> Result<Vec<Applied>, Ref
 
     // Balances first: the log appends below hold the log's lock until commit,
     // so the less that follows them, the more transfers can go through.
-    for account in book.accounts() {
-        if before.get(&account.id) == Some(account) {
-            continue;
+    let changed: Vec<&Account> = book
+        .accounts()
+        .filter(|a| before.get(&a.id) != Some(*a))
+        .collect();
+    if !changed.is_empty() {
+        // One statement for all of them (UPDATE … FROM works on both engines).
+        let rows: Vec<String> = (0..changed.len())
+            .map(|i| format!("({})", placeholders(5 * i + 1, 5)))
+            .collect();
+        let sql = format!(
+            "UPDATE ledger_accounts SET debits_pending = v.column2, debits_posted = v.column3, \
+             credits_pending = v.column4, credits_posted = v.column5 \
+             FROM (VALUES {}) AS v WHERE ledger_accounts.id = v.column1",
+            rows.join(", ")
+        );
+        let mut update = sqlx::query(&sql);
+        for account in changed {
+            update = update
+                .bind(&account.id)
+                .bind(account.debits_pending as i64)
+                .bind(account.debits_posted as i64)
+                .bind(account.credits_pending as i64)
+                .bind(account.credits_posted as i64);
         }
-        sqlx::query(
-            "UPDATE ledger_accounts SET debits_pending = $1, debits_posted = $2, \
-             credits_pending = $3, credits_posted = $4 WHERE id = $5",
-        )
-        .bind(account.debits_pending as i64)
-        .bind(account.debits_posted as i64)
-        .bind(account.credits_pending as i64)
-        .bind(account.credits_posted as i64)
-        .bind(&account.id)
-        .execute(&mut *tx)
-        .await?;
+        update.execute(&mut *tx).await?;
     }
     for a in &applied {
         if a.replayed {
