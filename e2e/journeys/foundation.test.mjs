@@ -89,6 +89,12 @@ for (const backend of backends) {
       await alice.getByRole('heading', { name: t('en', 'home-my-collectives') }).waitFor();
       await j.screenshot(alice, 'alice-home-in-english');
 
+      // The public transparency page: the log's signed state and how to check it.
+      await alice.getByRole('link', { name: t('en', 'nav-transparency') }).click();
+      await alice.getByRole('heading', { name: t('en', 'transparency-title') }).waitFor();
+      await alice.getByText('freeco verify --url').waitFor();
+      await j.screenshot(alice, 'transparency');
+
       assert.deepEqual(j.problems, [], 'no console error or CSP violation');
       console.log(`screenshots: ${j.shots}`);
     } catch (e) {

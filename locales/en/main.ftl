@@ -247,3 +247,23 @@ transfer-already-voided = This reservation was already cancelled.
 transfer-expired = This reservation has expired.
 transfer-exceeds-pending = More than the reservation holds.
 transfer-id-reused = This transfer id was already used for another transfer.
+
+# Transparency page
+nav-transparency = Transparency
+transparency-title = Transparency
+transparency-intro = Every public event of this instance (charter versions, how many members accepted them, every money movement) is written into an append-only log that anyone can check without trusting the operator. No personal data is in it.
+transparency-log = The log
+transparency-origin = Name
+transparency-size = Entries
+transparency-root = Root hash (SHA-256)
+transparency-key = Public key of the instance
+transparency-checkpoint = Latest signed checkpoint
+transparency-how = How to check it
+transparency-how-text = The verifier checks the signature, that the log only grew since its last visit, and that the entries rebuild exactly the signed tree; if anything was changed, removed or reordered it names the first bad entry.
+transparency-api = The log is also open to any client:
+transparency-funds = Funds held by the platform
+transparency-no-funds = No fee has been collected yet and the solidarity fund is empty.
+transparency-fund = Fund
+transparency-balance = Balance
+account-kind-fees = Technical fees collected
+account-kind-solidarity = Solidarity fund

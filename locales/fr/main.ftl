@@ -247,3 +247,23 @@ transfer-already-voided = Cette réservation a déjà été annulée.
 transfer-expired = Cette réservation a expiré.
 transfer-exceeds-pending = C'est plus que le montant réservé.
 transfer-id-reused = Cet identifiant de virement a déjà servi pour un autre virement.
+
+# Transparency page
+nav-transparency = Transparence
+transparency-title = Transparence
+transparency-intro = Chaque événement public de cette instance (versions de la charte, nombre de membres qui les ont acceptées, chaque mouvement d'argent) est inscrit dans un journal où l'on ne peut qu'ajouter, que chacun peut vérifier sans faire confiance à l'opérateur. Il ne contient aucune donnée personnelle.
+transparency-log = Le journal
+transparency-origin = Nom
+transparency-size = Entrées
+transparency-root = Empreinte racine (SHA-256)
+transparency-key = Clé publique de l'instance
+transparency-checkpoint = Dernier point de contrôle signé
+transparency-how = Comment le vérifier
+transparency-how-text = Le vérificateur contrôle la signature, que le journal n'a fait que grandir depuis sa dernière visite, et que les entrées reconstruisent exactement l'arbre signé ; si quoi que ce soit a été modifié, supprimé ou réordonné, il désigne la première entrée fautive.
+transparency-api = Le journal est aussi ouvert à tout client :
+transparency-funds = Fonds détenus par la plateforme
+transparency-no-funds = Aucun frais n'a encore été perçu et le fonds de solidarité est vide.
+transparency-fund = Fonds
+transparency-balance = Solde
+account-kind-fees = Frais techniques perçus
+account-kind-solidarity = Fonds de solidarité

@@ -527,6 +527,28 @@ fn transfer_error(index: usize, e: ledger::TransferError) -> AppError {
     }
 }
 
+/// What the platform's own accounts hold, per kind and currency: the fees
+/// collected and the solidarity fund, shown on the public transparency page.
+pub async fn platform_totals(db: &Db) -> Result<Vec<(AccountKind, String, i64)>, AppError> {
+    let rows = sqlx::query(
+        "SELECT kind, currency, CAST(SUM(credits_posted) - SUM(debits_posted) AS BIGINT) AS balance \
+         FROM ledger_accounts WHERE kind IN ('fees', 'solidarity') \
+         GROUP BY kind, currency ORDER BY kind, currency",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            Some((
+                AccountKind::parse(r.get("kind"))?,
+                r.get("currency"),
+                r.get("balance"),
+            ))
+        })
+        .collect())
+}
+
 /// Every account and transfer, checked by the ledger's own invariants
 /// (debits equal credits, limits, pending equals open reservations, totals
 /// equal transfers). For tests and for an operator's `freeco check`.

@@ -14,9 +14,19 @@ pub struct Currency {
 
 impl Currency {
     pub fn eur() -> Currency {
+        Currency::of("EUR")
+    }
+
+    /// A currency by ISO 4217 code; its minor unit is cents unless ISO says otherwise.
+    pub fn of(code: &str) -> Currency {
+        let exponent = match code {
+            "JPY" | "KRW" | "XOF" | "XAF" | "XPF" | "ISK" | "CLP" | "VND" => 0,
+            "BHD" | "KWD" | "OMR" | "TND" | "JOD" | "IQD" | "LYD" => 3,
+            _ => 2,
+        };
         Currency {
-            code: "EUR".to_owned(),
-            exponent: 2,
+            code: code.to_owned(),
+            exponent,
         }
     }
 }

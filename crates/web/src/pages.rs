@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/password/reset", get(reset_page).post(reset))
         .route("/lang", post(set_lang))
         .route("/charter", get(charter_page))
+        .route("/transparency", get(transparency_page))
         .route("/charter/accept", post(accept_charter))
         .route("/account", get(account_page).post(update_profile))
         .route("/account/export.json", get(export))
@@ -435,6 +436,38 @@ async fn charter_page(
         body_html,
         accepted_at,
         next: safe_next(q.next.as_deref()),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "transparency.html")]
+struct TransparencyPage {
+    page: Page,
+    checkpoint: tlog::Checkpoint,
+    root: String,
+    note: String,
+    verifier_key: String,
+    base_url: String,
+    totals: Vec<(kernel::money::AccountKind, String, i64)>,
+}
+
+/// The public page of the transparency log and of the platform's own funds.
+async fn transparency_page(State(state): State<AppState>, ctx: RequestContext) -> Page_ {
+    use base64::Engine;
+    let checkpoint = kernel::log::checkpoint(&state.db, &state.log_key).await?;
+    Ok(html(&TransparencyPage {
+        page: Page::titled(&ctx, "transparency-title"),
+        root: base64::engine::general_purpose::STANDARD.encode(checkpoint.root),
+        note: state.log_key.sign(&checkpoint),
+        verifier_key: state.log_key.verifier(),
+        base_url: state
+            .settings
+            .base_url
+            .as_str()
+            .trim_end_matches('/')
+            .to_owned(),
+        totals: kernel::money::platform_totals(&state.db).await?,
+        checkpoint,
     }))
 }
 

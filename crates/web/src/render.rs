@@ -50,6 +50,29 @@ impl Page {
         format_time(*ms, tz)
     }
 
+    /// An amount in minor units, as this page's language writes it: `1 234,50 EUR` or `1,234.50 EUR`.
+    pub fn money(&self, minor: &i64, currency: &str) -> String {
+        let currency = ledger::Currency::of(currency);
+        let plain = ledger::Decimal(minor.unsigned_abs(), &currency).to_string();
+        let (whole, fraction) = plain.split_once('.').unwrap_or((&plain, ""));
+        let (group, point) = match self.tr.code() {
+            "fr" => ('\u{202f}', ','),
+            _ => (',', '.'),
+        };
+        let mut grouped = String::new();
+        for (i, digit) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                grouped.push(group);
+            }
+            grouped.push(digit);
+        }
+        let sign = if *minor < 0 { "-" } else { "" };
+        match fraction {
+            "" => format!("{sign}{grouped} {}", currency.code),
+            f => format!("{sign}{grouped}{point}{f} {}", currency.code),
+        }
+    }
+
     pub fn needs_charter(&self) -> bool {
         self.member
             .as_ref()

@@ -22,7 +22,81 @@ on_both_databases!(
     language_follows_the_browser_then_the_choice,
     a_sign_up_from_an_invitation_leads_back_to_it,
     the_transparency_log_proves_its_entries_without_personal_data,
+    the_transparency_page_shows_the_signed_log_and_the_platforms_funds,
 );
+
+/// Anyone, signed in or not, sees the log's signed state, how to check it,
+/// and what the platform holds in fees and solidarity, in their language.
+async fn the_transparency_page_shows_the_signed_log_and_the_platforms_funds(app: &TestApp) {
+    use kernel::money::{self, AccountKind};
+    let french = app.visitor(Lang::Fr).await;
+    let page = french.text("/transparency").await;
+    let (_, key) = app.anonymous_api().get("/api/v1/log/key").await;
+    assert!(
+        page.contains(key["verifier_key"].as_str().unwrap()),
+        "{page}"
+    );
+    assert!(page.contains(&format!("freeco verify --url {}", app.base)));
+    assert!(page.contains("Aucun frais"), "{page}");
+    let note = reqwest::get(app.url("/api/v1/log/checkpoint"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let size_line = note.lines().nth(1).unwrap();
+    assert!(
+        page.contains(&format!("<dd>{size_line}</dd>")),
+        "the page shows the served checkpoint's size"
+    );
+
+    let world = money::open_account(&app.db, AccountKind::World, "", "EUR")
+        .await
+        .unwrap()
+        .account
+        .id;
+    let fees = money::open_account(&app.db, AccountKind::Fees, "", "EUR")
+        .await
+        .unwrap()
+        .account
+        .id;
+    let solidarity = money::open_account(&app.db, AccountKind::Solidarity, "", "EUR")
+        .await
+        .unwrap()
+        .account
+        .id;
+    let post = |id: &str, credit: &str, amount: u64| ledger::NewTransfer {
+        id: id.into(),
+        kind: ledger::Kind::Post {
+            debit: world.clone(),
+            credit: credit.into(),
+            amount,
+            currency: "EUR".into(),
+        },
+        code: "fee".into(),
+        reference: String::new(),
+    };
+    money::transfer(
+        &app.db,
+        &[
+            post("fee-1", &fees, 123_456),
+            post("sol-1", &solidarity, 250),
+        ],
+    )
+    .await
+    .unwrap();
+    let page = french.text("/transparency").await;
+    assert!(
+        page.contains("1\u{202f}234,56 EUR") && page.contains("2,50 EUR"),
+        "{page}"
+    );
+    assert!(page.contains("Fonds de solidarité"));
+    let page = app.visitor(Lang::En).await.text("/transparency").await;
+    assert!(
+        page.contains("1,234.56 EUR") && page.contains("Technical fees collected"),
+        "{page}"
+    );
+}
 
 /// The log records the charter's adoption and each acceptance as a count,
 /// never who accepted; its signed checkpoint, inclusion and consistency
