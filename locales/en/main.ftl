@@ -267,3 +267,19 @@ transparency-fund = Fund
 transparency-balance = Balance
 account-kind-fees = Technical fees collected
 account-kind-solidarity = Solidarity fund
+
+# Wallet
+field-id = Transfer id
+field-amount = Amount
+field-to_member = Recipient
+field-provider = Payment provider
+error-transfer-id = Use 1 to 64 letters, digits, dashes or underscores.
+error-amount-not-a-number = Write an amount such as 12.50.
+error-amount-negative = The amount cannot be negative.
+error-amount-zero = The amount must be more than zero.
+error-amount-too-precise = At most two decimals.
+error-amount-too-large = The amount is too large.
+error-pay-yourself = You cannot pay yourself.
+error-member-unknown = No such member.
+error-provider-unknown = Unknown payment provider.
+payment-refused = The payment was refused.

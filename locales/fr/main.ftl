@@ -267,3 +267,19 @@ transparency-fund = Fonds
 transparency-balance = Solde
 account-kind-fees = Frais techniques perçus
 account-kind-solidarity = Fonds de solidarité
+
+# Wallet
+field-id = Identifiant du virement
+field-amount = Montant
+field-to_member = Bénéficiaire
+field-provider = Moyen de paiement
+error-transfer-id = Utilisez de 1 à 64 lettres, chiffres, tirets ou soulignés.
+error-amount-not-a-number = Écrivez un montant comme 12,50.
+error-amount-negative = Le montant ne peut pas être négatif.
+error-amount-zero = Le montant doit être supérieur à zéro.
+error-amount-too-precise = Deux décimales au plus.
+error-amount-too-large = Le montant est trop élevé.
+error-pay-yourself = Vous ne pouvez pas vous payer vous-même.
+error-member-unknown = Ce membre n'existe pas.
+error-provider-unknown = Moyen de paiement inconnu.
+payment-refused = Le paiement a été refusé.

@@ -38,11 +38,13 @@ pub mod mail;
 pub mod members;
 pub mod money;
 pub mod organisations;
+pub mod payments;
 pub mod rate_limit;
 pub mod sessions;
 pub mod settings;
 pub mod tokens;
 pub mod validate;
+pub mod wallet;
 
 use std::ops::Deref;
 use std::sync::Arc;

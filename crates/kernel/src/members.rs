@@ -441,6 +441,7 @@ pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppEr
     let collectives = crate::collectives::memberships_of(db, member_id).await?;
     let requests = crate::collectives::join_requests_of(db, member_id).await?;
     let tokens = crate::tokens::list(db, member_id).await?;
+    let wallet = crate::wallet::export(db, member_id).await?;
     Ok(serde_json::json!({
         "format": "freeco-personal-data/1",
         "exported_at": now_ms(),
@@ -450,6 +451,7 @@ pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppEr
         "collective_memberships": collectives,
         "join_requests": requests,
         "api_tokens": tokens,
+        "wallet": wallet,
     }))
 }
 

@@ -527,6 +527,13 @@ fn transfer_error(index: usize, e: ledger::TransferError) -> AppError {
     }
 }
 
+/// The transfer with this id, if it was applied.
+pub async fn stored_transfer(db: &Db, id: &str) -> Result<Option<StoredTransfer>, AppError> {
+    let sql = format!("SELECT {TRANSFER_COLUMNS} FROM ledger_transfers WHERE id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(db.pool()).await?;
+    row.as_ref().map(transfer_from_row).transpose()
+}
+
 /// What the platform's own accounts hold, per kind and currency: the fees
 /// collected and the solidarity fund, shown on the public transparency page.
 pub async fn platform_totals(db: &Db) -> Result<Vec<(AccountKind, String, i64)>, AppError> {

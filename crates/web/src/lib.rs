@@ -9,6 +9,7 @@ mod pages;
 mod render;
 pub mod runtime;
 mod transparency;
+mod wallet;
 
 pub mod openapi;
 
@@ -40,6 +41,7 @@ pub fn app(state: AppState, modules: Vec<Router<AppState>>) -> Router {
         .merge(pages::routes())
         .merge(api::routes())
         .merge(transparency::routes())
+        .merge(wallet::routes())
         .merge(ops::routes())
         .merge(openapi::routes());
     for module in modules {

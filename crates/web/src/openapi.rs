@@ -9,7 +9,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, Response};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use crate::{api, transparency};
+use crate::{api, transparency, wallet};
 
 /// An RFC 9457 problem: `type` is stable (`urn:freeco:problem:<code>`), `title` is translated.
 #[derive(Serialize, ToSchema)]
@@ -135,7 +135,8 @@ impl Modify for ProblemResponses {
         api::join_requests, api::request_join, api::decide_join_request, api::list_invitations, api::invite,
         api::revoke_invitation, api::list_colleges, api::create_college, api::update_college,
         api::delete_college, api::accept_invitation, transparency::key, transparency::checkpoint,
-        transparency::entries, transparency::inclusion, transparency::consistency,
+        transparency::entries, transparency::inclusion, transparency::consistency, wallet::show,
+        wallet::statement, wallet::top_up, wallet::pay,
     )
 )]
 pub struct ApiDoc;

@@ -23,7 +23,117 @@ on_both_databases!(
     a_sign_up_from_an_invitation_leads_back_to_it,
     the_transparency_log_proves_its_entries_without_personal_data,
     the_transparency_page_shows_the_signed_log_and_the_platforms_funds,
+    a_member_tops_up_pays_another_and_both_see_it,
 );
+
+/// Alice tops up her wallet through the demo provider and pays Bob with a
+/// message; a retry moves nothing twice; bad amounts, overdrafts and unknown
+/// members are refused with readable errors; both statements, the export and
+/// the ledger's invariants agree.
+async fn a_member_tops_up_pays_another_and_both_see_it(app: &TestApp) {
+    let (alice, _) = app.api_member("alice@example.org", "Alice").await;
+    let (bob, bob_id) = app.api_member("bob@example.org", "Bob").await;
+    let (status, wallet) = alice.get("/api/v1/me/wallet").await;
+    assert_eq!((status, wallet["balance"].as_i64()), (200, Some(0)));
+
+    let topup = json!({"id": "topup-1", "amount": "20", "provider": "demo"});
+    let (status, first) = alice.post("/api/v1/me/wallet/topups", topup.clone()).await;
+    assert_eq!(status, 201, "{first}");
+    assert_eq!(first["amount"], 2000);
+    assert_eq!(first["code"], "topup.demo");
+    let (_, again) = alice.post("/api/v1/me/wallet/topups", topup).await;
+    assert_eq!(
+        again["log_index"], first["log_index"],
+        "a retry is not charged twice"
+    );
+
+    let pay =
+        json!({"id": "lunch", "to_member": bob_id, "amount": "5,50", "message": "Panier du jeudi"});
+    let (status, paid) = alice.post("/api/v1/me/wallet/payments", pay.clone()).await;
+    assert_eq!(status, 201, "{paid}");
+    alice.post("/api/v1/me/wallet/payments", pay).await;
+    let (_, wallet) = alice.get("/api/v1/me/wallet").await;
+    assert_eq!(wallet["balance"], 1450);
+    let (_, statement) = bob.get("/api/v1/me/wallet/statement").await;
+    let lines = statement.as_array().unwrap();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(
+        (lines[0]["amount"].as_i64(), lines[0]["reference"].as_str()),
+        (Some(550), Some("Panier du jeudi"))
+    );
+    let (_, statement) = alice.get("/api/v1/me/wallet/statement").await;
+    assert_eq!(statement.as_array().unwrap()[0]["amount"], -550);
+
+    // Refusals: each a 4xx naming the problem, and nothing moves.
+    for (body, status, field_or_type) in [
+        (
+            json!({"id": "x1", "to_member": bob_id, "amount": "-1"}),
+            422,
+            "amount",
+        ),
+        (
+            json!({"id": "x2", "to_member": bob_id, "amount": "1.234"}),
+            422,
+            "amount",
+        ),
+        (
+            json!({"id": "x3", "to_member": bob_id, "amount": "beaucoup"}),
+            422,
+            "amount",
+        ),
+        (
+            json!({"id": "x4", "to_member": "nobody", "amount": "1"}),
+            422,
+            "to_member",
+        ),
+        (
+            json!({"id": "bad id!", "to_member": bob_id, "amount": "1"}),
+            422,
+            "id",
+        ),
+        (
+            json!({"id": "x5", "to_member": bob_id, "amount": "100"}),
+            409,
+            "urn:freeco:problem:transfer-exceeds-limit",
+        ),
+        (
+            json!({"id": "lunch", "to_member": bob_id, "amount": "1"}),
+            409,
+            "urn:freeco:problem:transfer-id-reused",
+        ),
+    ] {
+        let (got, problem) = alice.post("/api/v1/me/wallet/payments", body.clone()).await;
+        assert_eq!(got, status, "{body}: {problem}");
+        let named = problem["type"] == field_or_type
+            || problem["errors"]
+                .as_array()
+                .is_some_and(|e| e.iter().any(|e| e["field"] == field_or_type));
+        assert!(named, "{body}: {problem}");
+    }
+    let (status, _) = alice
+        .post(
+            "/api/v1/me/wallet/topups",
+            json!({"id": "big", "amount": "900", "provider": "demo"}),
+        )
+        .await;
+    assert_eq!(status, 409, "the demo provider refuses more than 500");
+    let (_, wallet) = alice.get("/api/v1/me/wallet").await;
+    assert_eq!(wallet["balance"], 1450);
+
+    // The payment is in the log, and in Bob's export.
+    let (_, proof) = app
+        .anonymous_api()
+        .get(&format!(
+            "/api/v1/log/proof/inclusion?index={}&size={}",
+            paid["log_index"],
+            paid["log_index"].as_i64().unwrap() + 1
+        ))
+        .await;
+    assert!(proof["hashes"].is_array(), "{proof}");
+    let (_, export) = bob.get("/api/v1/me/export").await;
+    assert_eq!(export["wallet"]["wallet"]["balance"], 550);
+    kernel::money::check(&app.db).await.unwrap();
+}
 
 /// Anyone, signed in or not, sees the log's signed state, how to check it,
 /// and what the platform holds in fees and solidarity, in their language.

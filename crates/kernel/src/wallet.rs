@@ -1,0 +1,219 @@
+//! A member's wallet: topping it up through a payment provider, paying
+//! another member, and the statement. Built on `money` (the stored ledger).
+
+use ledger::{Kind, NewTransfer, parse_amount};
+use serde::Serialize;
+use sqlx::Row;
+use utoipa::ToSchema;
+
+use crate::db::Db;
+use crate::error::AppError;
+use crate::money::{self, AccountKind};
+use crate::payments::{Charge, PaymentProvider};
+
+/// Every wallet holds euros for now; other currencies need their own accounts.
+pub const CURRENCY: &str = "EUR";
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WalletView {
+    pub account_id: String,
+    pub currency: String,
+    /// Posted balance, in minor units (cents).
+    pub balance: i64,
+    /// Reserved for pending payments.
+    pub pending: i64,
+    /// What can be spent now: the balance less what is reserved.
+    pub available: i64,
+}
+
+pub async fn wallet(db: &Db, member_id: &str) -> Result<WalletView, AppError> {
+    let account = money::open_account(db, AccountKind::Wallet, member_id, CURRENCY)
+        .await?
+        .account;
+    Ok(WalletView {
+        balance: account.balance() as i64,
+        pending: account.debits_pending as i64,
+        available: account.available() as i64,
+        account_id: account.id,
+        currency: account.currency,
+    })
+}
+
+/// A client's idempotency key, scoped to the member so members never collide.
+fn transfer_id(member_id: &str, client_id: &str) -> Result<String, AppError> {
+    let valid = !client_id.is_empty()
+        && client_id.len() <= 64
+        && client_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !valid {
+        return Err(AppError::field("id", "error-transfer-id"));
+    }
+    Ok(format!("member:{member_id}:{client_id}"))
+}
+
+fn amount(text: &str) -> Result<u64, AppError> {
+    parse_amount(text, &ledger::Currency::of(CURRENCY)).map_err(|e| {
+        AppError::field(
+            "amount",
+            match e {
+                ledger::AmountError::NotANumber => "error-amount-not-a-number",
+                ledger::AmountError::Negative => "error-amount-negative",
+                ledger::AmountError::Zero => "error-amount-zero",
+                ledger::AmountError::TooPrecise => "error-amount-too-precise",
+                ledger::AmountError::TooLarge => "error-amount-too-large",
+            },
+        )
+    })
+}
+
+/// Charges the member through `provider`, then credits the wallet. The
+/// client's id makes a retry safe: the same id is not charged twice.
+pub async fn top_up(
+    db: &Db,
+    provider: &dyn PaymentProvider,
+    member_id: &str,
+    client_id: &str,
+    amount_text: &str,
+) -> Result<money::StoredTransfer, AppError> {
+    let id = transfer_id(member_id, client_id)?;
+    let amount = amount(amount_text)?;
+    if let Some(done) = money::stored_transfer(db, &id).await? {
+        return Ok(done);
+    }
+    let wallet = wallet(db, member_id).await?;
+    let charge = provider
+        .charge(&Charge {
+            amount,
+            currency: CURRENCY.to_owned(),
+            reference: id.clone(),
+        })
+        .await
+        .map_err(|_| AppError::Conflict("payment-refused"))?;
+    let world = money::open_account(db, AccountKind::World, "", CURRENCY).await?;
+    let transfer = NewTransfer {
+        id: id.clone(),
+        kind: Kind::Post {
+            debit: world.account.id,
+            credit: wallet.account_id,
+            amount,
+            currency: CURRENCY.to_owned(),
+        },
+        code: format!("topup.{}", provider.code()),
+        reference: charge,
+    };
+    money::transfer(db, &[transfer]).await?;
+    money::stored_transfer(db, &id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Pays another member from the wallet, with a message shown to both.
+pub async fn pay_member(
+    db: &Db,
+    member_id: &str,
+    client_id: &str,
+    to_member: &str,
+    amount_text: &str,
+    message: &str,
+) -> Result<money::StoredTransfer, AppError> {
+    let id = transfer_id(member_id, client_id)?;
+    let amount = amount(amount_text)?;
+    let message =
+        crate::validate::line(message, 0, 140).map_err(|k| AppError::field("message", k))?;
+    if to_member == member_id {
+        return Err(AppError::field("to_member", "error-pay-yourself"));
+    }
+    let recipient = sqlx::query("SELECT id FROM members WHERE id = $1 AND erased_at IS NULL")
+        .bind(to_member)
+        .fetch_optional(db.pool())
+        .await?;
+    if recipient.is_none() {
+        return Err(AppError::field("to_member", "error-member-unknown"));
+    }
+    let from = wallet(db, member_id).await?;
+    let to = wallet(db, to_member).await?;
+    let transfer = NewTransfer {
+        id: id.clone(),
+        kind: Kind::Post {
+            debit: from.account_id,
+            credit: to.account_id,
+            amount,
+            currency: CURRENCY.to_owned(),
+        },
+        code: "payment.member".to_owned(),
+        reference: message,
+    };
+    money::transfer(db, &[transfer]).await?;
+    money::stored_transfer(db, &id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// One line of a statement, seen from the wallet.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StatementLine {
+    /// The transfer's place in the transparency log.
+    pub log_index: i64,
+    /// Positive when money came in, negative when it went out, in minor units.
+    pub amount: i64,
+    pub currency: String,
+    pub code: String,
+    pub reference: String,
+    /// posted, pending, post_of or void_of
+    pub phase: String,
+    pub created_at: i64,
+}
+
+/// The wallet's movements, newest first.
+pub async fn statement(
+    db: &Db,
+    member_id: &str,
+    limit: i64,
+) -> Result<Vec<StatementLine>, AppError> {
+    let wallet = wallet(db, member_id).await?;
+    lines(db, &wallet, limit.clamp(1, 1000)).await
+}
+
+/// The wallet and its whole statement, if the member ever had one (for the
+/// personal-data export, which must not open a wallet).
+pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppError> {
+    let found =
+        sqlx::query("SELECT id FROM ledger_accounts WHERE kind = 'wallet' AND owner_id = $1")
+            .bind(member_id)
+            .fetch_optional(db.pool())
+            .await?;
+    if found.is_none() {
+        return Ok(serde_json::Value::Null);
+    }
+    let wallet = wallet(db, member_id).await?;
+    let lines = lines(db, &wallet, i64::MAX).await?;
+    Ok(serde_json::json!({"wallet": wallet, "statement": lines}))
+}
+
+async fn lines(db: &Db, wallet: &WalletView, limit: i64) -> Result<Vec<StatementLine>, AppError> {
+    let rows = sqlx::query(
+        "SELECT seq, debit_id, amount, currency, code, reference, phase, created_at \
+         FROM ledger_transfers WHERE debit_id = $1 OR credit_id = $1 ORDER BY seq DESC LIMIT $2",
+    )
+    .bind(&wallet.account_id)
+    .bind(limit.max(1))
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let amount: i64 = r.get("amount");
+            let outgoing = r.get::<&str, _>("debit_id") == wallet.account_id;
+            StatementLine {
+                log_index: r.get("seq"),
+                amount: if outgoing { -amount } else { amount },
+                currency: r.get("currency"),
+                code: r.get("code"),
+                reference: r.get("reference"),
+                phase: r.get("phase"),
+                created_at: r.get("created_at"),
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,138 @@
+//! The wallet over the JSON API: balance, statement, top-up through a
+//! payment provider (only the demo one so far), and paying another member.
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use kernel::auth::{Active, SignedIn};
+use kernel::money::StoredTransfer;
+use kernel::payments::{DemoProvider, PaymentProvider};
+use kernel::wallet::{self, StatementLine, WalletView};
+use kernel::{AppError, AppState};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::ApiJson;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/me/wallet", get(show))
+        .route("/api/v1/me/wallet/statement", get(statement))
+        .route("/api/v1/me/wallet/topups", post(top_up))
+        .route("/api/v1/me/wallet/payments", post(pay))
+}
+
+/// A transfer just made (or found again, for a retry with the same id).
+#[derive(Serialize, ToSchema)]
+pub struct TransferDoc {
+    /// Its place in the transparency log: `/api/v1/log/proof/inclusion?index=…`.
+    pub log_index: i64,
+    /// In minor units (cents).
+    pub amount: u64,
+    pub currency: String,
+    pub code: String,
+    pub reference: String,
+}
+
+fn created(t: StoredTransfer) -> Response {
+    (
+        StatusCode::CREATED,
+        Json(TransferDoc {
+            log_index: t.seq,
+            amount: t.transfer.amount,
+            currency: t.transfer.currency,
+            code: t.transfer.code,
+            reference: t.transfer.reference,
+        }),
+    )
+        .into_response()
+}
+
+#[utoipa::path(get, path = "/api/v1/me/wallet", tag = "wallet", security(("bearer" = [])),
+    responses((status = 200, body = WalletView)))]
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+) -> Result<Json<WalletView>, AppError> {
+    Ok(Json(wallet::wallet(&state.db, &member.id).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct StatementQuery {
+    /// How many lines, newest first (at most 1000).
+    limit: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/me/wallet/statement", tag = "wallet", security(("bearer" = [])), params(StatementQuery),
+    responses((status = 200, body = [StatementLine])))]
+pub(crate) async fn statement(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Query(q): Query<StatementQuery>,
+) -> Result<Json<Vec<StatementLine>>, AppError> {
+    Ok(Json(
+        wallet::statement(&state.db, &member.id, q.limit.unwrap_or(100)).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TopUpInput {
+    /// The client's idempotency key (1 to 64 letters, digits, `-` or `_`): a retry with the same key is not charged twice.
+    #[schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_-]+$")]
+    pub id: String,
+    /// A decimal amount, e.g. `20` or `12.50`.
+    pub amount: String,
+    /// `demo`: a provider that moves no real money, for the demo and tests.
+    pub provider: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/me/wallet/topups", tag = "wallet", security(("bearer" = [])), request_body = TopUpInput,
+    responses((status = 201, body = TransferDoc), (status = 409, description = "Payment refused by the provider", body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn top_up(
+    State(state): State<AppState>,
+    Active(member): Active,
+    ApiJson(input): ApiJson<TopUpInput>,
+) -> Result<Response, AppError> {
+    let provider: &dyn PaymentProvider = match input.provider.as_str() {
+        "demo" => &DemoProvider,
+        _ => return Err(AppError::field("provider", "error-provider-unknown")),
+    };
+    let done = wallet::top_up(&state.db, provider, &member.id, &input.id, &input.amount).await?;
+    Ok(created(done))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PaymentInput {
+    /// The client's idempotency key (1 to 64 letters, digits, `-` or `_`).
+    #[schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_-]+$")]
+    pub id: String,
+    /// The member paid.
+    pub to_member: String,
+    /// A decimal amount, e.g. `5.50`.
+    pub amount: String,
+    /// Shown to both members (at most 140 characters).
+    #[serde(default)]
+    #[schema(max_length = 140)]
+    pub message: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/me/wallet/payments", tag = "wallet", security(("bearer" = [])), request_body = PaymentInput,
+    responses((status = 201, body = TransferDoc), (status = 409, description = "Not enough money, or the id was used for another transfer", body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn pay(
+    State(state): State<AppState>,
+    Active(member): Active,
+    ApiJson(input): ApiJson<PaymentInput>,
+) -> Result<Response, AppError> {
+    let done = wallet::pay_member(
+        &state.db,
+        &member.id,
+        &input.id,
+        &input.to_member,
+        &input.amount,
+        &input.message,
+    )
+    .await?;
+    Ok(created(done))
+}
