@@ -95,6 +95,23 @@ for (const backend of backends) {
       await alice.getByText('freeco verify --url').waitFor();
       await j.screenshot(alice, 'transparency');
 
+      // Alice tops up her wallet (demo payment, said so) and pays Bob, who sees it.
+      await alice.getByRole('link', { name: t('en', 'nav-wallet') }).click();
+      await alice.getByText(t('en', 'wallet-demo-provider')).waitFor();
+      await alice.fill('#topup-amount', '20');
+      await alice.getByRole('button', { name: t('en', 'wallet-topup-submit') }).click();
+      await alice.getByText('20.00 EUR').first().waitFor();
+      await alice.selectOption('#pay-to', { label: 'Bob Smith' });
+      await alice.fill('#pay-amount', '5.50');
+      await alice.fill('#pay-message', 'Seeds for the garden');
+      await alice.getByRole('button', { name: t('en', 'wallet-pay-submit'), exact: true }).click();
+      await alice.getByText('14.50 EUR').first().waitFor();
+      await j.screenshot(alice, 'alice-wallet');
+      await bob.goto('/wallet');
+      await bob.getByText('Seeds for the garden').waitFor();
+      await bob.getByText('5.50 EUR').first().waitFor();
+      await j.screenshot(bob, 'bob-wallet');
+
       assert.deepEqual(j.problems, [], 'no console error or CSP violation');
       console.log(`screenshots: ${j.shots}`);
     } catch (e) {

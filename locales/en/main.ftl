@@ -283,3 +283,24 @@ error-pay-yourself = You cannot pay yourself.
 error-member-unknown = No such member.
 error-provider-unknown = Unknown payment provider.
 payment-refused = The payment was refused.
+
+# Wallet page
+nav-wallet = Wallet
+wallet-title = My wallet
+wallet-balance = Balance
+wallet-pending = Reserved for pending payments
+wallet-available = Available
+wallet-pay = Pay a member
+wallet-no-payees = Join a collective to pay its members.
+wallet-no-fee-between-members = No fee between members: they receive the whole amount.
+wallet-pay-submit = Pay
+wallet-topup = Top up
+wallet-demo-provider = Demo payment: no real money moves. This instance has no real payment provider configured.
+wallet-topup-submit = Top up
+wallet-statement = Statement
+wallet-empty = No movement yet.
+wallet-date = Date
+wallet-what = What
+wallet-log = Log entry
+transfer-code-topup-demo = Top-up (demo payment)
+transfer-code-payment-member = Payment between members

@@ -283,3 +283,24 @@ error-pay-yourself = Vous ne pouvez pas vous payer vous-même.
 error-member-unknown = Ce membre n'existe pas.
 error-provider-unknown = Moyen de paiement inconnu.
 payment-refused = Le paiement a été refusé.
+
+# Wallet page
+nav-wallet = Porte-monnaie
+wallet-title = Mon porte-monnaie
+wallet-balance = Solde
+wallet-pending = Réservé pour des paiements en cours
+wallet-available = Disponible
+wallet-pay = Payer un membre
+wallet-no-payees = Rejoignez un collectif pour payer ses membres.
+wallet-no-fee-between-members = Pas de frais entre membres : ils reçoivent le montant entier.
+wallet-pay-submit = Payer
+wallet-topup = Alimenter
+wallet-demo-provider = Paiement de démonstration : aucun argent réel ne circule. Cette instance n'a pas de moyen de paiement réel configuré.
+wallet-topup-submit = Alimenter
+wallet-statement = Relevé
+wallet-empty = Aucun mouvement pour l'instant.
+wallet-date = Date
+wallet-what = Objet
+wallet-log = Entrée du journal
+transfer-code-topup-demo = Alimentation (paiement de démonstration)
+transfer-code-payment-member = Paiement entre membres

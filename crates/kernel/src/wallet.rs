@@ -150,6 +150,34 @@ pub async fn pay_member(
         .ok_or(AppError::NotFound)
 }
 
+/// Someone the member can pay: a member of one of the member's collectives.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Payee {
+    pub member_id: String,
+    pub display_name: String,
+}
+
+/// The members the member shares a collective with (current memberships only).
+pub async fn payees(db: &Db, member_id: &str) -> Result<Vec<Payee>, AppError> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT m.id, m.display_name FROM collective_members mine \
+         JOIN collective_members theirs ON theirs.collective_id = mine.collective_id \
+         JOIN members m ON m.id = theirs.member_id \
+         WHERE mine.member_id = $1 AND mine.left_at IS NULL AND theirs.left_at IS NULL \
+         AND m.id <> $1 AND m.erased_at IS NULL ORDER BY m.display_name",
+    )
+    .bind(member_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Payee {
+            member_id: r.get("id"),
+            display_name: r.get("display_name"),
+        })
+        .collect())
+}
+
 /// One line of a statement, seen from the wallet.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StatementLine {

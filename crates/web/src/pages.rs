@@ -38,6 +38,9 @@ pub fn routes() -> Router<AppState> {
         .route("/lang", post(set_lang))
         .route("/charter", get(charter_page))
         .route("/transparency", get(transparency_page))
+        .route("/wallet", get(wallet_page))
+        .route("/wallet/topup", post(wallet_top_up))
+        .route("/wallet/pay", post(wallet_pay))
         .route("/charter/accept", post(accept_charter))
         .route("/account", get(account_page).post(update_profile))
         .route("/account/export.json", get(export))
@@ -437,6 +440,131 @@ async fn charter_page(
         accepted_at,
         next: safe_next(q.next.as_deref()),
     }))
+}
+
+#[derive(Template)]
+#[template(path = "wallet.html")]
+struct WalletPage {
+    page: Page,
+    wallet: kernel::wallet::WalletView,
+    lines: Vec<(kernel::wallet::StatementLine, String)>,
+    payees: Vec<kernel::wallet::Payee>,
+    /// A fresh idempotency key: resubmitting the same form moves money once.
+    form_id: String,
+    errors: FormErrors,
+    /// Which form the errors are about: `pay` or `topup`.
+    failed: &'static str,
+}
+
+async fn wallet_view(
+    state: &AppState,
+    ctx: &RequestContext,
+    member_id: &str,
+    errors: FormErrors,
+    failed: &'static str,
+) -> Page_ {
+    let lines = kernel::wallet::statement(&state.db, member_id, 200)
+        .await?
+        .into_iter()
+        .map(|line| {
+            let key = format!("transfer-code-{}", line.code.replace('.', "-"));
+            let label = if ctx.tr.has(&key) {
+                ctx.tr.t(&key)
+            } else {
+                line.code.clone()
+            };
+            (line, label)
+        })
+        .collect();
+    let page = WalletPage {
+        page: Page::titled(ctx, "wallet-title"),
+        wallet: kernel::wallet::wallet(&state.db, member_id).await?,
+        lines,
+        payees: kernel::wallet::payees(&state.db, member_id).await?,
+        form_id: kernel::db::new_id(),
+        errors,
+        failed,
+    };
+    Ok(html_status(page.errors.status(), &page))
+}
+
+async fn wallet_page(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    SignedIn(member): SignedIn,
+) -> Page_ {
+    wallet_view(&state, &ctx, &member.id, FormErrors::none(), "").await
+}
+
+#[derive(Deserialize)]
+struct TopUpForm {
+    id: String,
+    amount: String,
+    provider: String,
+}
+
+async fn wallet_top_up(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    CsrfForm(form): CsrfForm<TopUpForm>,
+) -> Page_ {
+    let provider: &dyn kernel::payments::PaymentProvider = match form.provider.as_str() {
+        "demo" => &kernel::payments::DemoProvider,
+        _ => return Err(AppError::field("provider", "error-provider-unknown")),
+    };
+    match kernel::wallet::top_up(&state.db, provider, &member.id, &form.id, &form.amount).await {
+        Ok(_) => Ok(see_other("/wallet")),
+        Err(err) => {
+            wallet_view(
+                &state,
+                &ctx,
+                &member.id,
+                FormErrors::from_error(&ctx.tr, err)?,
+                "topup",
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct PayForm {
+    id: String,
+    to_member: String,
+    amount: String,
+    #[serde(default)]
+    message: String,
+}
+
+async fn wallet_pay(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    CsrfForm(form): CsrfForm<PayForm>,
+) -> Page_ {
+    match kernel::wallet::pay_member(
+        &state.db,
+        &member.id,
+        &form.id,
+        &form.to_member,
+        &form.amount,
+        &form.message,
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other("/wallet")),
+        Err(err) => {
+            wallet_view(
+                &state,
+                &ctx,
+                &member.id,
+                FormErrors::from_error(&ctx.tr, err)?,
+                "pay",
+            )
+            .await
+        }
+    }
 }
 
 #[derive(Template)]

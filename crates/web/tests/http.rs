@@ -24,7 +24,73 @@ on_both_databases!(
     the_transparency_log_proves_its_entries_without_personal_data,
     the_transparency_page_shows_the_signed_log_and_the_platforms_funds,
     a_member_tops_up_pays_another_and_both_see_it,
+    the_wallet_page_tops_up_once_and_shows_errors_by_the_field,
 );
+
+/// The wallet page: a top-up redirects back (so reloading does not pay
+/// twice, and the form's key makes a resubmission harmless), and a bad
+/// amount is shown next to the field in the page's language.
+async fn the_wallet_page_tops_up_once_and_shows_errors_by_the_field(app: &TestApp) {
+    let (browser, _) = app.member("carla@example.org", "Carla").await;
+    let page = browser.text("/wallet").await;
+    assert!(
+        page.contains("Demo payment: no real money moves"),
+        "the demo provider says so"
+    );
+    let form_id = page
+        .split(r#"name="id" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    for _ in 0..2 {
+        let response = browser
+            .post_form(
+                "/wallet/topup",
+                &[
+                    ("id", form_id.as_str()),
+                    ("amount", "12,50"),
+                    ("provider", "demo"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 303);
+    }
+    let page = browser.text("/wallet").await;
+    assert!(page.contains("12.50 EUR"), "topped up once: {page}");
+    assert!(!page.contains("25.00 EUR"));
+    let response = browser
+        .post_form(
+            "/wallet/topup",
+            &[("id", "other"), ("amount", "12.345"), ("provider", "demo")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("At most two decimals.")
+    );
+    browser
+        .post_form("/lang", &[("lang", "fr"), ("next", "/wallet")])
+        .await;
+    let response = browser
+        .post_form(
+            "/wallet/topup",
+            &[("id", "other"), ("amount", "-3"), ("provider", "demo")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Le montant ne peut pas être négatif.")
+    );
+}
 
 /// Alice tops up her wallet through the demo provider and pays Bob with a
 /// message; a retry moves nothing twice; bad amounts, overdrafts and unknown
