@@ -465,5 +465,27 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<(&'static str, &'static str)>
     )
     .await
     .map_err(fail("pending request"))?;
+
+    // Some money, through the demo payment provider (no real money), and a few payments.
+    for (member, amount) in [(0, "80"), (2, "50"), (6, "30")] {
+        kernel::wallet::top_up(
+            db,
+            &kernel::payments::DemoProvider,
+            &ids[member],
+            "demo-topup",
+            amount,
+        )
+        .await
+        .map_err(fail("top-up"))?;
+    }
+    for (from, to, amount, message) in [
+        (0, 1, "18,50", "Panier de légumes, semaine 47"),
+        (2, 3, "12", "Farine de petit épeautre"),
+        (6, 0, "7.25", "My share of the group order"),
+    ] {
+        kernel::wallet::pay_member(db, &ids[from], "demo-payment", &ids[to], amount, message)
+            .await
+            .map_err(fail("payment"))?;
+    }
     Ok(logins)
 }

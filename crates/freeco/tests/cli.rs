@@ -217,6 +217,16 @@ async fn demo_serves_demo_data_prints_the_logins_and_restarts_without_duplicates
     let token: Value = response.json().await.unwrap();
     let me = get_json(&format!("{}/api/v1/me", demo.url), token["secret"].as_str()).await;
     assert_eq!(me["accepted_charter"], me["current_charter"]);
+    let wallet = get_json(
+        &format!("{}/api/v1/me/wallet", demo.url),
+        token["secret"].as_str(),
+    )
+    .await;
+    assert_eq!(
+        wallet["balance"],
+        8_000 - 1_850 + 725,
+        "demo top-up and payments"
+    );
     let organisations = get_json(&format!("{}/api/v1/organisations", demo.url), None).await;
     assert!(organisations.as_array().unwrap().len() >= 6);
     stop(demo);
