@@ -112,6 +112,21 @@ for (const backend of backends) {
       await bob.getByText('5.50 EUR').first().waitFor();
       await j.screenshot(bob, 'bob-wallet');
 
+      // Bob checks, in his browser, that the payment is in the signed log.
+      await bob.getByRole('button', { name: t('en', 'wallet-verify') }).first().click();
+      await bob.getByText(/Verified in your browser: signed log of \d+ entries/).waitFor();
+      await j.screenshot(bob, 'bob-verified');
+      // Served a changed entry, the same check fails.
+      await bob.route('**/api/v1/log/entries?*', async (route) => {
+        const response = await route.fetch();
+        const page = await response.json();
+        page.entries[0].body = page.entries[0].body.replace(/"amount":\d+/, '"amount":55000');
+        await route.fulfill({ response, json: page });
+      });
+      await bob.getByRole('button', { name: t('en', 'wallet-verify') }).first().click();
+      await bob.getByText(/Not verified \(root\)/).waitFor();
+      await bob.unroute('**/api/v1/log/entries?*');
+
       assert.deepEqual(j.problems, [], 'no console error or CSP violation');
       console.log(`screenshots: ${j.shots}`);
     } catch (e) {

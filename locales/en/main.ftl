@@ -304,3 +304,7 @@ wallet-what = What
 wallet-log = Log entry
 transfer-code-topup-demo = Top-up (demo payment)
 transfer-code-payment-member = Payment between members
+wallet-verify = Verify
+wallet-verify-checking = Checking…
+wallet-verify-ok = Verified in your browser: signed log of {"{"}size{"}"} entries.
+wallet-verify-failed = Not verified

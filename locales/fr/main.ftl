@@ -304,3 +304,7 @@ wallet-what = Objet
 wallet-log = Entrée du journal
 transfer-code-topup-demo = Alimentation (paiement de démonstration)
 transfer-code-payment-member = Paiement entre membres
+wallet-verify = Vérifier
+wallet-verify-checking = Vérification…
+wallet-verify-ok = Vérifié dans votre navigateur : journal signé de {"{"}size{"}"} entrées.
+wallet-verify-failed = Non vérifié

@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/metrics", get(prometheus))
         .route("/static/style.css", get(style))
         .route("/favicon.ico", get(favicon))
+        .route("/static/verify.js", get(verify_script))
         .route("/static/favicon.svg", get(favicon))
 }
 
@@ -69,6 +70,11 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
 
 async fn style() -> Response {
     asset("text/css", include_str!("../static/style.css"))
+}
+
+/// The in-browser check of a transfer's log entry (wallet page).
+async fn verify_script() -> Response {
+    asset("text/javascript", include_str!("../static/verify.js"))
 }
 
 /// Browsers ask for /favicon.ico whatever the page says; both names serve the SVG.
