@@ -107,18 +107,7 @@ async fn failures_are_retried_later_then_given_up(backend: support::Backend) {
     assert_eq!(jobs::pending_count(&db).await.unwrap(), 0);
 }
 
-macro_rules! both {
-    ($($name:ident),+) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn sqlite() { super::$name(super::support::Backend::Sqlite).await }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn postgres() { super::$name(super::support::Backend::Postgres).await }
-        }
-    )+};
-}
-
-both!(
+on_both_backends!(
     each_job_is_claimed_once,
     failures_are_retried_later_then_given_up
 );

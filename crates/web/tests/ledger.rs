@@ -336,18 +336,7 @@ async fn reservations_post_in_part_or_expire(backend: support::Backend) {
     money::check(&db).await.unwrap();
 }
 
-macro_rules! both {
-    ($($name:ident),+) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn sqlite() { super::$name(super::support::Backend::Sqlite).await }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn postgres() { super::$name(super::support::Backend::Postgres).await }
-        }
-    )+};
-}
-
-both!(
+on_both_backends!(
     many_clients_keep_the_books_balanced,
     retries_reused_ids_and_linked_batches,
     reservations_post_in_part_or_expire,

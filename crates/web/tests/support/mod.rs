@@ -350,3 +350,17 @@ macro_rules! on_both_databases {
         )+
     };
 }
+
+/// Runs each `async fn(Backend)` once on SQLite and once on PostgreSQL, for
+/// tests that work on the database directly rather than through a server.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() { super::$name(super::support::Backend::Sqlite).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn postgres() { super::$name(super::support::Backend::Postgres).await }
+        }
+    )+};
+}
