@@ -193,14 +193,91 @@ pub struct StatementLine {
     pub created_at: i64,
 }
 
-/// The wallet's movements, newest first.
+/// Which lines of a statement to show.
+#[derive(Debug, Clone, Default)]
+pub struct StatementFilter {
+    /// Only money in (`Some(true)`) or out (`Some(false)`).
+    pub incoming: Option<bool>,
+    /// From this day, inclusive (`YYYY-MM-DD` in the member's time zone).
+    pub from: Option<String>,
+    /// To this day, inclusive.
+    pub to: Option<String>,
+}
+
+/// The start of `day` (and of the day after it) in `tz`, in ms.
+fn day_bounds(day: &str, tz: &str) -> Result<(i64, i64), AppError> {
+    let bad = || AppError::field("from", "error-date");
+    let date: jiff::civil::Date = day.trim().parse().map_err(|_| bad())?;
+    let zone = jiff::tz::TimeZone::get(tz).unwrap_or(jiff::tz::TimeZone::UTC);
+    let start = date.to_zoned(zone.clone()).map_err(|_| bad())?;
+    let end = date
+        .tomorrow()
+        .and_then(|d| d.to_zoned(zone))
+        .map_err(|_| bad())?;
+    Ok((
+        start.timestamp().as_millisecond(),
+        end.timestamp().as_millisecond(),
+    ))
+}
+
+/// The wallet's movements, newest first, filtered; `limit` at most 1000.
 pub async fn statement(
     db: &Db,
     member_id: &str,
+    filter: &StatementFilter,
+    time_zone: &str,
     limit: i64,
 ) -> Result<Vec<StatementLine>, AppError> {
     let wallet = wallet(db, member_id).await?;
-    lines(db, &wallet, limit.clamp(1, 1000)).await
+    let from = match filter.from.as_deref().filter(|d| !d.is_empty()) {
+        Some(day) => day_bounds(day, time_zone)?.0,
+        None => i64::MIN,
+    };
+    let to = match filter.to.as_deref().filter(|d| !d.is_empty()) {
+        Some(day) => {
+            day_bounds(day, time_zone)
+                .map_err(|_| AppError::field("to", "error-date"))?
+                .1
+        }
+        None => i64::MAX,
+    };
+    let direction = match filter.incoming {
+        None => 0,
+        Some(true) => 1,
+        Some(false) => 2,
+    };
+    lines(db, &wallet, (from, to, direction), limit.clamp(1, 1000)).await
+}
+
+/// A statement as CSV (RFC 4180), for a spreadsheet: text cells that a
+/// spreadsheet would run as a formula are quoted with a leading apostrophe.
+pub fn to_csv(lines: &[StatementLine], format_time: impl Fn(i64) -> String) -> String {
+    fn cell(text: &str) -> String {
+        let text = match text.chars().next() {
+            Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+            _ => text.to_owned(),
+        };
+        if text.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text
+        }
+    }
+    let mut out = String::from("date,amount,currency,code,reference,log_index\r\n");
+    for l in lines {
+        let currency = ledger::Currency::of(&l.currency);
+        let amount = ledger::Decimal(l.amount.unsigned_abs(), &currency).to_string();
+        let sign = if l.amount < 0 { "-" } else { "" };
+        out.push_str(&format!(
+            "{},{sign}{amount},{},{},{},{}\r\n",
+            format_time(l.created_at),
+            cell(&l.currency),
+            cell(&l.code),
+            cell(&l.reference),
+            l.log_index
+        ));
+    }
+    out
 }
 
 /// The wallet and its whole statement, if the member ever had one (for the
@@ -215,17 +292,29 @@ pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppEr
         return Ok(serde_json::Value::Null);
     }
     let wallet = wallet(db, member_id).await?;
-    let lines = lines(db, &wallet, i64::MAX).await?;
+    let lines = lines(db, &wallet, (i64::MIN, i64::MAX, 0), i64::MAX).await?;
     Ok(serde_json::json!({"wallet": wallet, "statement": lines}))
 }
 
-async fn lines(db: &Db, wallet: &WalletView, limit: i64) -> Result<Vec<StatementLine>, AppError> {
+/// `window` is (from ms, to ms, direction: 0 both, 1 in, 2 out).
+async fn lines(
+    db: &Db,
+    wallet: &WalletView,
+    (from, to, direction): (i64, i64, i64),
+    limit: i64,
+) -> Result<Vec<StatementLine>, AppError> {
     let rows = sqlx::query(
         "SELECT seq, debit_id, amount, currency, code, reference, phase, created_at \
-         FROM ledger_transfers WHERE debit_id = $1 OR credit_id = $1 ORDER BY seq DESC LIMIT $2",
+         FROM ledger_transfers WHERE (debit_id = $1 OR credit_id = $1) \
+         AND created_at >= $2 AND created_at < $3 \
+         AND ($5 = 0 OR ($5 = 1 AND credit_id = $1) OR ($5 = 2 AND debit_id = $1)) \
+         ORDER BY seq DESC LIMIT $4",
     )
     .bind(&wallet.account_id)
+    .bind(from)
+    .bind(to)
     .bind(limit.max(1))
+    .bind(direction)
     .fetch_all(db.pool())
     .await?;
     Ok(rows

@@ -78,7 +78,7 @@ fn shared_refusals(op: &Operation) -> Vec<(u16, &'static str)> {
         ]);
     }
     if has(ParameterIn::Query) {
-        refusals.push((400, "Malformed query"));
+        refusals.extend([(400, "Malformed query"), (422, "Invalid query value")]);
     }
     if op.security.is_some() {
         refusals.push((

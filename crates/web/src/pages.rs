@@ -39,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/charter", get(charter_page))
         .route("/transparency", get(transparency_page))
         .route("/wallet", get(wallet_page))
+        .route("/wallet/statement.csv", get(wallet_csv))
         .route("/wallet/topup", post(wallet_top_up))
         .route("/wallet/pay", post(wallet_pay))
         .route("/charter/accept", post(accept_charter))
@@ -454,16 +455,25 @@ struct WalletPage {
     errors: FormErrors,
     /// Which form the errors are about: `pay` or `topup`.
     failed: &'static str,
+    /// The statement's filter, as the query string carried it.
+    direction: String,
+    from: String,
+    to: String,
+    /// The same filter, for the CSV link.
+    csv_query: String,
 }
 
 async fn wallet_view(
     state: &AppState,
     ctx: &RequestContext,
-    member_id: &str,
+    member: &members::Member,
+    q: &crate::wallet::StatementQuery,
     errors: FormErrors,
     failed: &'static str,
 ) -> Page_ {
-    let lines = kernel::wallet::statement(&state.db, member_id, 200)
+    let member_id = member.id.as_str();
+    let filter = q.filter()?;
+    let lines = kernel::wallet::statement(&state.db, member_id, &filter, &member.time_zone, 200)
         .await?
         .into_iter()
         .map(|line| {
@@ -484,6 +494,15 @@ async fn wallet_view(
         form_id: kernel::db::new_id(),
         errors,
         failed,
+        direction: q.direction.clone().unwrap_or_default(),
+        from: q.from.clone().unwrap_or_default(),
+        to: q.to.clone().unwrap_or_default(),
+        csv_query: format!(
+            "direction={}&from={}&to={}",
+            kernel::validate::urlencode(q.direction.as_deref().unwrap_or("")),
+            kernel::validate::urlencode(q.from.as_deref().unwrap_or("")),
+            kernel::validate::urlencode(q.to.as_deref().unwrap_or(""))
+        ),
     };
     Ok(html_status(page.errors.status(), &page))
 }
@@ -492,8 +511,34 @@ async fn wallet_page(
     State(state): State<AppState>,
     ctx: RequestContext,
     SignedIn(member): SignedIn,
+    Query(q): Query<crate::wallet::StatementQuery>,
 ) -> Page_ {
-    wallet_view(&state, &ctx, &member.id, FormErrors::none(), "").await
+    wallet_view(&state, &ctx, &member, &q, FormErrors::none(), "").await
+}
+
+/// The filtered statement as a CSV file, for a spreadsheet or an accountant.
+async fn wallet_csv(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Query(q): Query<crate::wallet::StatementQuery>,
+) -> Page_ {
+    let filter = q.filter()?;
+    let lines =
+        kernel::wallet::statement(&state.db, &member.id, &filter, &member.time_zone, 1000).await?;
+    let csv = kernel::wallet::to_csv(&lines, |ms| {
+        crate::render::format_time(ms, &member.time_zone)
+    });
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"freeco-wallet.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]
@@ -516,14 +561,8 @@ async fn wallet_top_up(
     match kernel::wallet::top_up(&state.db, provider, &member.id, &form.id, &form.amount).await {
         Ok(_) => Ok(see_other("/wallet")),
         Err(err) => {
-            wallet_view(
-                &state,
-                &ctx,
-                &member.id,
-                FormErrors::from_error(&ctx.tr, err)?,
-                "topup",
-            )
-            .await
+            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            wallet_view(&state, &ctx, &member, &Default::default(), errors, "topup").await
         }
     }
 }
@@ -555,14 +594,8 @@ async fn wallet_pay(
     {
         Ok(_) => Ok(see_other("/wallet")),
         Err(err) => {
-            wallet_view(
-                &state,
-                &ctx,
-                &member.id,
-                FormErrors::from_error(&ctx.tr, err)?,
-                "pay",
-            )
-            .await
+            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            wallet_view(&state, &ctx, &member, &Default::default(), errors, "pay").await
         }
     }
 }

@@ -59,10 +59,32 @@ pub(crate) async fn show(
     Ok(Json(wallet::wallet(&state.db, &member.id).await?))
 }
 
-#[derive(Deserialize, IntoParams)]
+#[derive(Deserialize, IntoParams, Default)]
 pub struct StatementQuery {
     /// How many lines, newest first (at most 1000).
-    limit: Option<i64>,
+    pub limit: Option<i64>,
+    /// `in` or `out`; both when absent.
+    pub direction: Option<String>,
+    /// From this day (`YYYY-MM-DD`, the member's time zone), inclusive.
+    pub from: Option<String>,
+    /// To this day, inclusive.
+    pub to: Option<String>,
+}
+
+impl StatementQuery {
+    pub fn filter(&self) -> Result<wallet::StatementFilter, AppError> {
+        let incoming = match self.direction.as_deref() {
+            None | Some("") | Some("all") => None,
+            Some("in") => Some(true),
+            Some("out") => Some(false),
+            Some(_) => return Err(AppError::field("direction", "error-direction")),
+        };
+        Ok(wallet::StatementFilter {
+            incoming,
+            from: self.from.clone(),
+            to: self.to.clone(),
+        })
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/me/wallet/statement", tag = "wallet", security(("bearer" = [])), params(StatementQuery),
@@ -72,9 +94,15 @@ pub(crate) async fn statement(
     SignedIn(member): SignedIn,
     Query(q): Query<StatementQuery>,
 ) -> Result<Json<Vec<StatementLine>>, AppError> {
-    Ok(Json(
-        wallet::statement(&state.db, &member.id, q.limit.unwrap_or(100)).await?,
-    ))
+    let filter = q.filter()?;
+    let lines = wallet::statement(
+        &state.db,
+        &member.id,
+        &filter,
+        &member.time_zone,
+        q.limit.unwrap_or(100),
+    );
+    Ok(Json(lines.await?))
 }
 
 #[derive(Deserialize, ToSchema)]

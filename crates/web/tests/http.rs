@@ -186,6 +186,52 @@ async fn a_member_tops_up_pays_another_and_both_see_it(app: &TestApp) {
     let (_, wallet) = alice.get("/api/v1/me/wallet").await;
     assert_eq!(wallet["balance"], 1450);
 
+    // Filters and the CSV statement.
+    let (_, incoming) = alice.get("/api/v1/me/wallet/statement?direction=in").await;
+    assert_eq!(incoming.as_array().unwrap().len(), 1);
+    assert_eq!(incoming[0]["code"], "topup.demo");
+    let (_, outgoing) = alice.get("/api/v1/me/wallet/statement?direction=out").await;
+    assert_eq!(outgoing.as_array().unwrap().len(), 1);
+    let (_, later) = alice
+        .get("/api/v1/me/wallet/statement?from=2999-01-01")
+        .await;
+    assert!(later.as_array().unwrap().is_empty());
+    let (status, problem) = alice
+        .get("/api/v1/me/wallet/statement?from=yesterday")
+        .await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (422, Some("from"))
+    );
+    alice
+        .post("/api/v1/me/wallet/payments", json!({"id": "formula", "to_member": bob_id, "amount": "1", "message": "=HYPERLINK(\"http://evil\")"}))
+        .await;
+    let csv = reqwest::Client::new()
+        .get(app.url("/wallet/statement.csv?direction=out"))
+        .bearer_auth(alice.token.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let csv = csv.text().await.unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows[0], "date,amount,currency,code,reference,log_index");
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(
+        rows[1].contains(",-1.00,EUR,payment.member,\"'=HYPERLINK(\"\"http://evil\"\")\","),
+        "a formula is defused: {csv}"
+    );
+    assert!(
+        rows[2].contains(",-5.50,EUR,payment.member,Panier du jeudi,"),
+        "{csv}"
+    );
+
     // The payment is in the log, and in Bob's export.
     let (_, proof) = app
         .anonymous_api()
@@ -197,7 +243,7 @@ async fn a_member_tops_up_pays_another_and_both_see_it(app: &TestApp) {
         .await;
     assert!(proof["hashes"].is_array(), "{proof}");
     let (_, export) = bob.get("/api/v1/me/export").await;
-    assert_eq!(export["wallet"]["wallet"]["balance"], 550);
+    assert_eq!(export["wallet"]["wallet"]["balance"], 650);
     kernel::money::check(&app.db).await.unwrap();
 }
 
