@@ -112,6 +112,11 @@ pub fn load(
             .map_err(|_| bad("FREECO_JOB_POLL_MS", "must be a number of milliseconds"))?,
         None => 1000,
     };
+    let log_key = env("FREECO_LOG_KEY");
+    if let Some(key) = &log_key {
+        kernel::log::decode_key(key)
+            .ok_or_else(|| bad("FREECO_LOG_KEY", "must be 32 bytes in base64"))?;
+    }
     Ok(Settings {
         base_url,
         data_dir,
@@ -119,5 +124,6 @@ pub fn load(
         smtp_url,
         mail_from,
         job_poll_ms,
+        log_key,
     })
 }

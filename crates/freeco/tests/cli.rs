@@ -322,6 +322,7 @@ async fn a_bad_setting_stops_start_up_with_one_line_naming_it(target: &Target) {
         ("FREECO_JOB_POLL_MS", "soon"),
         ("FREECO_MAIL_FROM", "not a mailbox"),
         ("FREECO_SMTP_URL", "smtp://[::1"),
+        ("FREECO_LOG_KEY", "too short"),
     ] {
         assert_refused_with_one_line(&target.run(&serve, &[(name, value)]), name);
     }
@@ -363,6 +364,57 @@ async fn a_bad_setting_stops_start_up_with_one_line_naming_it(target: &Target) {
     let output = target.run(&["--config", &path(&toml), "migrate"], &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains("migrations applied"));
+}
+
+mod shared_log_key {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        super::nodes_sharing_a_database_share_the_log_key(&super::Target::sqlite()).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        super::nodes_sharing_a_database_share_the_log_key(&super::Target::postgres().await).await;
+    }
+}
+
+/// With FREECO_LOG_KEY, every node signs with the configured key and none
+/// writes a key file; two nodes with the same key and address publish the same key.
+async fn nodes_sharing_a_database_share_the_log_key(target: &Target) {
+    let secret = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    let mut keys = Vec::new();
+    for _ in 0..2 {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let bind = format!("127.0.0.1:{port}");
+        let mut child = target
+            .freeco(&["serve", "--bind", &bind])
+            .env("FREECO_LOG_KEY", secret)
+            .env("FREECO_BASE_URL", "https://coop.example.org")
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert!(
+            line.starts_with("Freeco is running at https://coop.example.org"),
+            "{line}"
+        );
+        let key = get_json(&format!("http://127.0.0.1:{port}/api/v1/log/key"), None).await;
+        keys.push(key["verifier_key"].as_str().unwrap().to_owned());
+        stop(Demo {
+            child,
+            url: String::new(),
+            banner: Vec::new(),
+        });
+    }
+    assert_eq!(keys[0], keys[1]);
+    assert!(keys[0].starts_with("coop.example.org/log+"));
+    assert!(!target.data_dir.path().join("log-signing.key").exists());
 }
 
 mod verify_log {

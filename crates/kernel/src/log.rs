@@ -32,6 +32,8 @@ pub enum LogKeyError {
     Io { path: PathBuf, problem: String },
     #[error("FREECO_DATA_DIR: the log signing key {0} is not 32 bytes of base64")]
     Malformed(PathBuf),
+    #[error("FREECO_LOG_KEY: must be 32 bytes in base64")]
+    Configured,
 }
 
 /// The instance's Ed25519 key and the log's name (origin), e.g. `coop.example.org/log`.
@@ -41,18 +43,24 @@ pub struct LogKey {
 }
 
 impl LogKey {
-    /// Reads the key from the data directory, creating it on first start.
+    /// The configured key (FREECO_LOG_KEY), or the one in the data directory,
+    /// created on first start.
     pub fn load_or_create(settings: &Settings) -> Result<LogKey, LogKeyError> {
         let path = settings.data_dir.join(KEY_FILE);
-        let secret = match std::fs::read_to_string(&path) {
-            Ok(text) => decode_key(&text).ok_or_else(|| LogKeyError::Malformed(path.clone()))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_key(&path)?,
-            Err(e) => {
-                return Err(LogKeyError::Io {
-                    path,
-                    problem: e.to_string(),
-                });
-            }
+        let secret = match settings.log_key.as_deref() {
+            Some(configured) => decode_key(configured).ok_or(LogKeyError::Configured)?,
+            None => match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    decode_key(&text).ok_or_else(|| LogKeyError::Malformed(path.clone()))?
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_key(&path)?,
+                Err(e) => {
+                    return Err(LogKeyError::Io {
+                        path,
+                        problem: e.to_string(),
+                    });
+                }
+            },
         };
         let origin = origin_of(settings);
         let signer = NoteSigner::new(&origin, &secret).map_err(|_| LogKeyError::Malformed(path))?;
@@ -86,7 +94,8 @@ fn origin_of(settings: &Settings) -> String {
     origin.replace([' ', '+'], "-")
 }
 
-fn decode_key(text: &str) -> Option<[u8; 32]> {
+/// A secret key as configured or stored: base64 of 32 bytes.
+pub fn decode_key(text: &str) -> Option<[u8; 32]> {
     B64.decode(text.trim()).ok()?.try_into().ok()
 }
 

@@ -19,6 +19,9 @@ pub struct Settings {
     pub mail_from: String,
     /// How often the job runner looks for due jobs when nothing wakes it.
     pub job_poll_ms: u64,
+    /// The transparency log's Ed25519 secret (base64 of 32 bytes), for
+    /// several nodes sharing one database; otherwise a key file in `data_dir`.
+    pub log_key: Option<String>,
 }
 
 impl Settings {
@@ -54,6 +57,7 @@ impl fmt::Debug for Settings {
             .field("database_url", &redact_url(&self.database_url))
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
+            .field("log_key", &self.log_key.as_ref().map(|_| "***"))
             .finish()
     }
 }
@@ -71,10 +75,12 @@ mod tests {
             smtp_url: Some("smtp://mailer:s3cret@mail:587".into()),
             mail_from: "Freeco <noreply@localhost>".into(),
             job_poll_ms: 1000,
+            log_key: Some("c2VjcmV0LWxvZy1rZXktdGhhdC1tdXN0LW5vdC1zaG93".into()),
         };
         let shown = format!("{settings:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(!shown.contains("c2VjcmV0"), "{shown}");
         assert!(shown.contains("***"));
     }
 }

@@ -81,6 +81,7 @@ impl TestApp {
             smtp_url: Some(format!("file://{}", mail_dir.display())),
             mail_from: "Freeco <noreply@localhost>".to_owned(),
             job_poll_ms: 50,
+            log_key: None,
         };
         let db = runtime::prepare(&settings).await.expect("prepare database");
         let running = runtime::launch(settings, db.clone(), listener)
