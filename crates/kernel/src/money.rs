@@ -313,10 +313,19 @@ async fn lock_accounts(
 /// result. A transfer whose id was already applied with the same request is
 /// answered from storage and changes nothing.
 pub async fn transfer(db: &Db, batch: &[NewTransfer]) -> Result<Vec<Applied>, AppError> {
+    transfer_by(db, batch, None).await
+}
+
+/// [`transfer`], recording which member asked for it.
+pub async fn transfer_by(
+    db: &Db,
+    batch: &[NewTransfer],
+    initiated_by: Option<&str>,
+) -> Result<Vec<Applied>, AppError> {
     // A concurrent client with the same idempotency id may win the race to
     // insert it: run again, and the replay finds its transfer.
-    match apply_batch(db, batch).await {
-        Err(Refused::IdRace) => match apply_batch(db, batch).await {
+    match apply_batch(db, batch, initiated_by).await {
+        Err(Refused::IdRace) => match apply_batch(db, batch, initiated_by).await {
             Err(Refused::IdRace) => {
                 Err(AppError::Internal("idempotency race did not settle".into()))
             }
@@ -340,7 +349,11 @@ impl<E: Into<AppError>> From<E> for Refused {
     }
 }
 
-async fn apply_batch(db: &Db, batch: &[NewTransfer]) -> Result<Vec<Applied>, Refused> {
+async fn apply_batch(
+    db: &Db,
+    batch: &[NewTransfer],
+    initiated_by: Option<&str>,
+) -> Result<Vec<Applied>, Refused> {
     let now = now_ms();
     let mut tx = db.begin().await?;
     // Which transfers the batch refers to, and through them which accounts.
@@ -442,8 +455,9 @@ async fn apply_batch(db: &Db, batch: &[NewTransfer]) -> Result<Vec<Applied>, Ref
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let inserted = sqlx::query(
             "INSERT INTO ledger_transfers (seq, id, debit_id, credit_id, amount, currency, code, \
-             reference, phase, pending_id, expires_at, pending_state, request, log_index, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $1, $14)",
+             reference, phase, pending_id, expires_at, pending_state, request, log_index, created_at, \
+             initiated_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $1, $14, $15)",
         )
         .bind(seq)
         .bind(&t.id)
@@ -459,6 +473,7 @@ async fn apply_batch(db: &Db, batch: &[NewTransfer]) -> Result<Vec<Applied>, Ref
         .bind(matches!(t.phase, Phase::Pending { .. }).then_some("pending"))
         .bind(&request)
         .bind(now)
+        .bind(initiated_by)
         .execute(&mut *tx)
         .await;
         match inserted {

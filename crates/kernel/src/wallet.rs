@@ -144,16 +144,124 @@ pub async fn pay_member(
         code: "payment.member".to_owned(),
         reference: message,
     };
-    money::transfer(db, &[transfer]).await?;
+    money::transfer_by(db, &[transfer], Some(member_id)).await?;
     money::stored_transfer(db, &id)
         .await?
         .ok_or(AppError::NotFound)
 }
 
+/// Pays a collective's treasury from the wallet (a contribution, a
+/// membership fee); only the collective's members can.
+pub async fn pay_collective(
+    db: &Db,
+    member_id: &str,
+    client_id: &str,
+    collective_id: &str,
+    amount_text: &str,
+    message: &str,
+) -> Result<money::StoredTransfer, AppError> {
+    let id = transfer_id(member_id, client_id)?;
+    let amount = amount(amount_text)?;
+    let message =
+        crate::validate::line(message, 0, 140).map_err(|k| AppError::field("message", k))?;
+    crate::collectives::require_member(db, collective_id, member_id).await?;
+    let from = wallet(db, member_id).await?;
+    let treasury = money::open_account(db, AccountKind::Treasury, collective_id, CURRENCY).await?;
+    let transfer = NewTransfer {
+        id: id.clone(),
+        kind: Kind::Post {
+            debit: from.account_id,
+            credit: treasury.account.id,
+            amount,
+            currency: CURRENCY.to_owned(),
+        },
+        code: "payment.collective".to_owned(),
+        reference: message,
+    };
+    money::transfer_by(db, &[transfer], Some(member_id)).await?;
+    money::stored_transfer(db, &id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A collective's treasury as its members see it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TreasuryView {
+    pub balance: i64,
+    pub currency: String,
+    /// Newest first.
+    pub lines: Vec<TreasuryLine>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TreasuryLine {
+    pub log_index: i64,
+    /// Positive when money came in, in minor units.
+    pub amount: i64,
+    pub code: String,
+    pub reference: String,
+    /// The member who made the movement (a pseudonym once erased).
+    pub by: Option<String>,
+    pub created_at: i64,
+}
+
+/// The treasury of a collective, for its members only.
+pub async fn treasury(
+    db: &Db,
+    collective_id: &str,
+    member_id: &str,
+) -> Result<TreasuryView, AppError> {
+    crate::collectives::require_member(db, collective_id, member_id).await?;
+    let account = money::open_account(db, AccountKind::Treasury, collective_id, CURRENCY)
+        .await?
+        .account;
+    let rows = sqlx::query(
+        "SELECT t.seq, t.debit_id, t.amount, t.code, t.reference, t.created_at, m.display_name \
+         FROM ledger_transfers t LEFT JOIN members m ON m.id = t.initiated_by \
+         WHERE t.debit_id = $1 OR t.credit_id = $1 ORDER BY t.seq DESC LIMIT 500",
+    )
+    .bind(&account.id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(TreasuryView {
+        balance: account.balance() as i64,
+        currency: account.currency.clone(),
+        lines: rows
+            .iter()
+            .map(|r| {
+                let amount: i64 = r.get("amount");
+                let outgoing = r.get::<&str, _>("debit_id") == account.id;
+                TreasuryLine {
+                    log_index: r.get("seq"),
+                    amount: if outgoing { -amount } else { amount },
+                    code: r.get("code"),
+                    reference: r.get("reference"),
+                    by: r.get("display_name"),
+                    created_at: r.get("created_at"),
+                }
+            })
+            .collect(),
+    })
+}
+
+/// The collectives whose treasury the member can pay.
+pub async fn payable_collectives(db: &Db, member_id: &str) -> Result<Vec<Payee>, AppError> {
+    Ok(crate::collectives::memberships_of(db, member_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.left_at.is_none())
+        .map(|m| Payee {
+            id: m.collective_id,
+            display_name: m.name,
+        })
+        .collect())
+}
+
 /// Someone the member can pay: a member of one of the member's collectives.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Payee {
-    pub member_id: String,
+    /// A member id, or a collective id for a treasury.
+    pub id: String,
     pub display_name: String,
 }
 
@@ -172,7 +280,7 @@ pub async fn payees(db: &Db, member_id: &str) -> Result<Vec<Payee>, AppError> {
     Ok(rows
         .iter()
         .map(|r| Payee {
-            member_id: r.get("id"),
+            id: r.get("id"),
             display_name: r.get("display_name"),
         })
         .collect())

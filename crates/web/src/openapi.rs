@@ -136,7 +136,7 @@ impl Modify for ProblemResponses {
         api::revoke_invitation, api::list_colleges, api::create_college, api::update_college,
         api::delete_college, api::accept_invitation, transparency::key, transparency::checkpoint,
         transparency::entries, transparency::inclusion, transparency::consistency, wallet::show,
-        wallet::statement, wallet::top_up, wallet::pay,
+        wallet::statement, wallet::top_up, wallet::pay, wallet::pay_collective, wallet::treasury,
     )
 )]
 pub struct ApiDoc;

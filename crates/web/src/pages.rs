@@ -42,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/wallet/statement.csv", get(wallet_csv))
         .route("/wallet/topup", post(wallet_top_up))
         .route("/wallet/pay", post(wallet_pay))
+        .route("/wallet/pay-collective", post(wallet_pay_collective))
         .route("/charter/accept", post(accept_charter))
         .route("/account", get(account_page).post(update_profile))
         .route("/account/export.json", get(export))
@@ -450,6 +451,7 @@ struct WalletPage {
     wallet: kernel::wallet::WalletView,
     lines: Vec<(kernel::wallet::StatementLine, String)>,
     payees: Vec<kernel::wallet::Payee>,
+    collectives: Vec<kernel::wallet::Payee>,
     /// A fresh idempotency key: resubmitting the same form moves money once.
     form_id: String,
     errors: FormErrors,
@@ -491,6 +493,7 @@ async fn wallet_view(
         wallet: kernel::wallet::wallet(&state.db, member_id).await?,
         lines,
         payees: kernel::wallet::payees(&state.db, member_id).await?,
+        collectives: kernel::wallet::payable_collectives(&state.db, member_id).await?,
         form_id: kernel::db::new_id(),
         errors,
         failed,
@@ -596,6 +599,47 @@ async fn wallet_pay(
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
             wallet_view(&state, &ctx, &member, &Default::default(), errors, "pay").await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct PayCollectiveForm {
+    id: String,
+    collective_id: String,
+    amount: String,
+    #[serde(default)]
+    message: String,
+}
+
+async fn wallet_pay_collective(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    CsrfForm(form): CsrfForm<PayCollectiveForm>,
+) -> Page_ {
+    let paid = kernel::wallet::pay_collective(
+        &state.db,
+        &member.id,
+        &form.id,
+        &form.collective_id,
+        &form.amount,
+        &form.message,
+    )
+    .await;
+    match paid {
+        Ok(_) => Ok(see_other("/wallet")),
+        Err(err) => {
+            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            wallet_view(
+                &state,
+                &ctx,
+                &member,
+                &Default::default(),
+                errors,
+                "collective",
+            )
+            .await
         }
     }
 }
@@ -1096,6 +1140,8 @@ struct CollectivePage {
     members: Vec<CollectiveMember>,
     colleges: Vec<College>,
     pending_request: bool,
+    /// For members only.
+    treasury: Option<kernel::wallet::TreasuryView>,
     errors: FormErrors,
 }
 
@@ -1122,6 +1168,13 @@ async fn collective_view(
     } else {
         vec![]
     };
+    // So is the treasury.
+    let treasury = match (&ctx.member, role) {
+        (Some(m), Some(_)) => {
+            Some(kernel::wallet::treasury(&state.db, &collective.id, &m.id).await?)
+        }
+        _ => None,
+    };
     let page = CollectivePage {
         page: Page::new(ctx, collective.name.clone()),
         colleges: collectives::colleges(&state.db, &collective.id).await?,
@@ -1129,6 +1182,7 @@ async fn collective_view(
         role,
         members,
         pending_request,
+        treasury,
         errors,
     };
     Ok(html_status(page.errors.status(), &page))

@@ -1,7 +1,7 @@
 //! The wallet over the JSON API: balance, statement, top-up through a
 //! payment provider (only the demo one so far), and paying another member.
 
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use kernel::auth::{Active, SignedIn};
 use kernel::money::StoredTransfer;
 use kernel::payments::{DemoProvider, PaymentProvider};
-use kernel::wallet::{self, StatementLine, WalletView};
+use kernel::wallet::{self, StatementLine, TreasuryView, WalletView};
 use kernel::{AppError, AppState};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -22,6 +22,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/me/wallet/statement", get(statement))
         .route("/api/v1/me/wallet/topups", post(top_up))
         .route("/api/v1/me/wallet/payments", post(pay))
+        .route(
+            "/api/v1/me/wallet/collective-payments",
+            post(pay_collective),
+        )
+        .route("/api/v1/collectives/{id}/treasury", get(treasury))
 }
 
 /// A transfer just made (or found again, for a retry with the same id).
@@ -163,4 +168,48 @@ pub(crate) async fn pay(
     )
     .await?;
     Ok(created(done))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CollectivePaymentInput {
+    /// The client's idempotency key (1 to 64 letters, digits, `-` or `_`).
+    #[schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_-]+$")]
+    pub id: String,
+    /// A collective the member belongs to.
+    pub collective_id: String,
+    /// A decimal amount, e.g. `10` or `12.50`.
+    pub amount: String,
+    /// Shown on the treasury's movements (at most 140 characters).
+    #[serde(default)]
+    #[schema(max_length = 140)]
+    pub message: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/me/wallet/collective-payments", tag = "wallet", security(("bearer" = [])), request_body = CollectivePaymentInput,
+    responses((status = 201, body = TransferDoc), (status = 409, description = "Not enough money, or the id was used for another transfer", body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn pay_collective(
+    State(state): State<AppState>,
+    Active(member): Active,
+    ApiJson(input): ApiJson<CollectivePaymentInput>,
+) -> Result<Response, AppError> {
+    let done = wallet::pay_collective(
+        &state.db,
+        &member.id,
+        &input.id,
+        &input.collective_id,
+        &input.amount,
+        &input.message,
+    )
+    .await?;
+    Ok(created(done))
+}
+
+#[utoipa::path(get, path = "/api/v1/collectives/{id}/treasury", tag = "collectives", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = TreasuryView)))]
+pub(crate) async fn treasury(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<TreasuryView>, AppError> {
+    Ok(Json(wallet::treasury(&state.db, &id, &member.id).await?))
 }

@@ -25,7 +25,84 @@ on_both_databases!(
     the_transparency_page_shows_the_signed_log_and_the_platforms_funds,
     a_member_tops_up_pays_another_and_both_see_it,
     the_wallet_page_tops_up_once_and_shows_errors_by_the_field,
+    members_fund_their_collectives_treasury_and_see_who_paid,
 );
+
+/// A member pays the collective's treasury; every member sees the balance and
+/// who paid what; someone outside the collective can neither pay nor look.
+async fn members_fund_their_collectives_treasury_and_see_who_paid(app: &TestApp) {
+    let (alice, _) = app.api_member("alice@example.org", "Alice").await;
+    let (bob, _) = app.api_member("bob@example.org", "Bob").await;
+    let (outsider, _) = app.api_member("olga@example.org", "Olga").await;
+    let (_, collective) = alice
+        .post(
+            "/api/v1/collectives",
+            json!({"name": "Jardin", "kind": "association"}),
+        )
+        .await;
+    let id = collective["id"].as_str().unwrap().to_owned();
+    assert_eq!(bob.join_by_link(&alice, &id).await, 200);
+    alice
+        .post(
+            "/api/v1/me/wallet/topups",
+            json!({"id": "t", "amount": "30", "provider": "demo"}),
+        )
+        .await;
+    outsider
+        .post(
+            "/api/v1/me/wallet/topups",
+            json!({"id": "t", "amount": "30", "provider": "demo"}),
+        )
+        .await;
+
+    let dues = json!({"id": "dues-2026", "collective_id": id, "amount": "10", "message": "Cotisation 2026"});
+    let (status, paid) = alice
+        .post("/api/v1/me/wallet/collective-payments", dues.clone())
+        .await;
+    assert_eq!(status, 201, "{paid}");
+    alice
+        .post("/api/v1/me/wallet/collective-payments", dues)
+        .await;
+
+    let (status, treasury) = bob.get(&format!("/api/v1/collectives/{id}/treasury")).await;
+    assert_eq!(status, 200);
+    assert_eq!(treasury["balance"], 1000, "paid once");
+    assert_eq!(treasury["lines"][0]["by"], "Alice");
+    assert_eq!(treasury["lines"][0]["reference"], "Cotisation 2026");
+
+    let (status, _) = outsider
+        .get(&format!("/api/v1/collectives/{id}/treasury"))
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = outsider
+        .post(
+            "/api/v1/me/wallet/collective-payments",
+            json!({"id": "x", "collective_id": id, "amount": "1"}),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (_, wallet) = outsider.get("/api/v1/me/wallet").await;
+    assert_eq!(wallet["balance"], 3000, "nothing moved");
+
+    // The collective's page shows the treasury to members only.
+    let page = reqwest::Client::new()
+        .get(app.url(&format!(
+            "/collectives/{}",
+            collective["slug"].as_str().unwrap()
+        )))
+        .bearer_auth(bob.token.clone().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Cotisation 2026") && page.contains("10.00 EUR"),
+        "{page}"
+    );
+    kernel::money::check(&app.db).await.unwrap();
+}
 
 /// The wallet page: a top-up redirects back (so reloading does not pay
 /// twice, and the form's key makes a resubmission harmless), and a bad
