@@ -328,3 +328,4 @@ treasury-contribute = Contribute from my wallet
 treasury-empty = No movement yet.
 treasury-by = By
 transfer-code-payment-collective = Payment to a collective
+treasury-chart = Money in (green) and out (red) per month, last twelve months.

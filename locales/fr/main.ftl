@@ -328,3 +328,4 @@ treasury-contribute = Contribuer depuis mon porte-monnaie
 treasury-empty = Aucun mouvement pour l'instant.
 treasury-by = Par
 transfer-code-payment-collective = Paiement à un collectif
+treasury-chart = Entrées (vert) et sorties (rouge) par mois, douze derniers mois.

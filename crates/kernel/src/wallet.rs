@@ -357,35 +357,79 @@ pub async fn statement(
     lines(db, &wallet, (from, to, direction), limit.clamp(1, 1000)).await
 }
 
-/// A statement as CSV (RFC 4180), for a spreadsheet: text cells that a
-/// spreadsheet would run as a formula are quoted with a leading apostrophe.
-pub fn to_csv(lines: &[StatementLine], format_time: impl Fn(i64) -> String) -> String {
-    fn cell(text: &str) -> String {
-        let text = match text.chars().next() {
-            Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-            _ => text.to_owned(),
-        };
-        if text.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", text.replace('"', "\"\""))
-        } else {
-            text
-        }
+/// A text cell of a CSV file (RFC 4180); text a spreadsheet would run as a
+/// formula gets a leading apostrophe.
+fn csv_cell(text: &str) -> String {
+    let text = match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
     }
+}
+
+/// A signed amount in minor units as a plain decimal (`-5.50`).
+fn csv_amount(minor: i64, currency: &str) -> String {
+    let currency = ledger::Currency::of(currency);
+    let sign = if minor < 0 { "-" } else { "" };
+    format!("{sign}{}", ledger::Decimal(minor.unsigned_abs(), &currency))
+}
+
+/// A statement as CSV, for a spreadsheet or an accountant.
+pub fn to_csv(lines: &[StatementLine], format_time: impl Fn(i64) -> String) -> String {
     let mut out = String::from("date,amount,currency,code,reference,log_index\r\n");
     for l in lines {
-        let currency = ledger::Currency::of(&l.currency);
-        let amount = ledger::Decimal(l.amount.unsigned_abs(), &currency).to_string();
-        let sign = if l.amount < 0 { "-" } else { "" };
         out.push_str(&format!(
-            "{},{sign}{amount},{},{},{},{}\r\n",
+            "{},{},{},{},{},{}\r\n",
             format_time(l.created_at),
-            cell(&l.currency),
-            cell(&l.code),
-            cell(&l.reference),
+            csv_amount(l.amount, &l.currency),
+            csv_cell(&l.currency),
+            csv_cell(&l.code),
+            csv_cell(&l.reference),
             l.log_index
         ));
     }
     out
+}
+
+/// A treasury's movements as CSV, with who made each.
+pub fn treasury_csv(view: &TreasuryView, format_time: impl Fn(i64) -> String) -> String {
+    let mut out = String::from("date,by,amount,currency,code,reference,log_index\r\n");
+    for l in &view.lines {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{}\r\n",
+            format_time(l.created_at),
+            csv_cell(l.by.as_deref().unwrap_or("")),
+            csv_amount(l.amount, &view.currency),
+            csv_cell(&view.currency),
+            csv_cell(&l.code),
+            csv_cell(&l.reference),
+            l.log_index
+        ));
+    }
+    out
+}
+
+/// Money in and out per month (`YYYY-MM` in `tz`), oldest first, for a chart.
+pub fn monthly(view: &TreasuryView, tz: &str) -> Vec<(String, i64, i64)> {
+    let zone = jiff::tz::TimeZone::get(tz).unwrap_or(jiff::tz::TimeZone::UTC);
+    let mut months: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
+    for l in &view.lines {
+        let Ok(at) = jiff::Timestamp::from_millisecond(l.created_at) else {
+            continue;
+        };
+        let month = at.to_zoned(zone.clone()).strftime("%Y-%m").to_string();
+        let entry = months.entry(month).or_default();
+        if l.amount >= 0 {
+            entry.0 += l.amount;
+        } else {
+            entry.1 -= l.amount;
+        }
+    }
+    months.into_iter().map(|(m, (i, o))| (m, i, o)).collect()
 }
 
 /// The wallet and its whole statement, if the member ever had one (for the

@@ -101,6 +101,26 @@ async fn members_fund_their_collectives_treasury_and_see_who_paid(app: &TestApp)
         page.contains("Cotisation 2026") && page.contains("10.00 EUR"),
         "{page}"
     );
+    assert!(
+        page.contains("<svg") && page.contains("<rect"),
+        "the monthly chart: {page}"
+    );
+    let slug = collective["slug"].as_str().unwrap();
+    let csv = |api: &support::Api| {
+        reqwest::Client::new()
+            .get(app.url(&format!("/collectives/{slug}/treasury.csv")))
+            .bearer_auth(api.token.clone().unwrap())
+            .send()
+    };
+    let bobs = csv(&bob).await.unwrap();
+    assert_eq!(bobs.status(), 200);
+    let text = bobs.text().await.unwrap();
+    assert!(text.starts_with("date,by,amount,currency,code,reference,log_index\r\n"));
+    assert!(
+        text.contains(",Alice,10.00,EUR,payment.collective,Cotisation 2026,"),
+        "{text}"
+    );
+    assert_eq!(csv(&outsider).await.unwrap().status(), 403);
     kernel::money::check(&app.db).await.unwrap();
 }
 
