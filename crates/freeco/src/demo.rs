@@ -487,5 +487,11 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<(&'static str, &'static str)>
             .await
             .map_err(fail("payment"))?;
     }
+    // Dues to the AMAP's treasury, so its page shows a balance and a chart.
+    for (member, message) in [(0, "Adhésion 2026"), (1, "Adhésion 2026, merci !")] {
+        kernel::wallet::pay_collective(db, &ids[member], "demo-dues", &amap.id, "10", message)
+            .await
+            .map_err(fail("dues"))?;
+    }
     Ok(logins)
 }
