@@ -517,28 +517,19 @@ async fn apply_batch(
 /// A refused transfer as a 4xx naming why (and which one, in a batch).
 fn transfer_error(index: usize, e: ledger::TransferError) -> AppError {
     use ledger::TransferError as E;
-    let key = match e {
-        E::ZeroAmount => "transfer-zero-amount",
-        E::TooLarge => "transfer-too-large",
-        E::SameAccount => "transfer-same-account",
-        E::UnknownAccount(_) => "transfer-unknown-account",
-        E::CurrencyMismatch(_) => "transfer-currency-mismatch",
-        E::ExceedsLimit(_) => "transfer-exceeds-limit",
-        E::UnknownPending(_) => "transfer-unknown-pending",
-        E::AlreadyPosted(_) => "transfer-already-posted",
-        E::AlreadyVoided(_) => "transfer-already-voided",
-        E::Expired(_) => "transfer-expired",
-        E::ExceedsPending => "transfer-exceeds-pending",
-        E::IdReused(_) => "transfer-id-reused",
-    };
-    tracing::debug!(index, key, "transfer refused");
-    match key {
-        "transfer-unknown-account" | "transfer-unknown-pending" => AppError::NotFound,
-        "transfer-zero-amount"
-        | "transfer-too-large"
-        | "transfer-same-account"
-        | "transfer-currency-mismatch" => AppError::BadRequest(key),
-        _ => AppError::Conflict(key),
+    tracing::debug!(index, error = %e, "transfer refused");
+    match e {
+        E::UnknownAccount(_) | E::UnknownPending(_) => AppError::NotFound,
+        E::ZeroAmount => AppError::BadRequest("transfer-zero-amount"),
+        E::TooLarge => AppError::BadRequest("transfer-too-large"),
+        E::SameAccount => AppError::BadRequest("transfer-same-account"),
+        E::CurrencyMismatch(_) => AppError::BadRequest("transfer-currency-mismatch"),
+        E::ExceedsLimit(_) => AppError::Conflict("transfer-exceeds-limit"),
+        E::AlreadyPosted(_) => AppError::Conflict("transfer-already-posted"),
+        E::AlreadyVoided(_) => AppError::Conflict("transfer-already-voided"),
+        E::Expired(_) => AppError::Conflict("transfer-expired"),
+        E::ExceedsPending => AppError::Conflict("transfer-exceeds-pending"),
+        E::IdReused(_) => AppError::Conflict("transfer-id-reused"),
     }
 }
 

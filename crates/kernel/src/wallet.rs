@@ -67,6 +67,11 @@ fn amount(text: &str) -> Result<u64, AppError> {
     })
 }
 
+/// The message that goes with a payment: one line, at most 140 characters.
+fn payment_message(text: &str) -> Result<String, AppError> {
+    crate::validate::line(text, 0, 140).map_err(|k| AppError::field("message", k))
+}
+
 /// Charges the member through `provider`, then credits the wallet. The
 /// client's id makes a retry safe: the same id is not charged twice.
 pub async fn top_up(
@@ -91,19 +96,48 @@ pub async fn top_up(
         .await
         .map_err(|_| AppError::Conflict("payment-refused"))?;
     let world = money::open_account(db, AccountKind::World, "", CURRENCY).await?;
-    let transfer = NewTransfer {
-        id: id.clone(),
-        kind: Kind::Post {
-            debit: world.account.id,
-            credit: wallet.account_id,
-            amount,
-            currency: CURRENCY.to_owned(),
-        },
-        code: format!("topup.{}", provider.code()),
+    let code = format!("topup.{}", provider.code());
+    let movement = Movement {
+        id,
+        debit: world.account.id,
+        credit: wallet.account_id,
+        amount,
+        code: &code,
         reference: charge,
     };
-    money::transfer(db, &[transfer]).await?;
-    money::stored_transfer(db, &id)
+    post(db, movement, None).await
+}
+
+/// One posted movement in the wallet currency.
+struct Movement<'a> {
+    id: String,
+    debit: String,
+    credit: String,
+    amount: u64,
+    code: &'a str,
+    reference: String,
+}
+
+/// Posts `movement`, recording who asked for it, and returns it as stored
+/// (also when a retry found it already done).
+async fn post(
+    db: &Db,
+    movement: Movement<'_>,
+    initiated_by: Option<&str>,
+) -> Result<money::StoredTransfer, AppError> {
+    let transfer = NewTransfer {
+        id: movement.id.clone(),
+        kind: Kind::Post {
+            debit: movement.debit,
+            credit: movement.credit,
+            amount: movement.amount,
+            currency: CURRENCY.to_owned(),
+        },
+        code: movement.code.to_owned(),
+        reference: movement.reference,
+    };
+    money::transfer_by(db, &[transfer], initiated_by).await?;
+    money::stored_transfer(db, &movement.id)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -119,8 +153,7 @@ pub async fn pay_member(
 ) -> Result<money::StoredTransfer, AppError> {
     let id = transfer_id(member_id, client_id)?;
     let amount = amount(amount_text)?;
-    let message =
-        crate::validate::line(message, 0, 140).map_err(|k| AppError::field("message", k))?;
+    let message = payment_message(message)?;
     if to_member == member_id {
         return Err(AppError::field("to_member", "error-pay-yourself"));
     }
@@ -131,23 +164,15 @@ pub async fn pay_member(
     if recipient.is_none() {
         return Err(AppError::field("to_member", "error-member-unknown"));
     }
-    let from = wallet(db, member_id).await?;
-    let to = wallet(db, to_member).await?;
-    let transfer = NewTransfer {
-        id: id.clone(),
-        kind: Kind::Post {
-            debit: from.account_id,
-            credit: to.account_id,
-            amount,
-            currency: CURRENCY.to_owned(),
-        },
-        code: "payment.member".to_owned(),
+    let movement = Movement {
+        id,
+        debit: wallet(db, member_id).await?.account_id,
+        credit: wallet(db, to_member).await?.account_id,
+        amount,
+        code: "payment.member",
         reference: message,
     };
-    money::transfer_by(db, &[transfer], Some(member_id)).await?;
-    money::stored_transfer(db, &id)
-        .await?
-        .ok_or(AppError::NotFound)
+    post(db, movement, Some(member_id)).await
 }
 
 /// Pays a collective's treasury from the wallet (a contribution, a
@@ -162,26 +187,18 @@ pub async fn pay_collective(
 ) -> Result<money::StoredTransfer, AppError> {
     let id = transfer_id(member_id, client_id)?;
     let amount = amount(amount_text)?;
-    let message =
-        crate::validate::line(message, 0, 140).map_err(|k| AppError::field("message", k))?;
+    let message = payment_message(message)?;
     crate::collectives::require_member(db, collective_id, member_id).await?;
-    let from = wallet(db, member_id).await?;
     let treasury = money::open_account(db, AccountKind::Treasury, collective_id, CURRENCY).await?;
-    let transfer = NewTransfer {
-        id: id.clone(),
-        kind: Kind::Post {
-            debit: from.account_id,
-            credit: treasury.account.id,
-            amount,
-            currency: CURRENCY.to_owned(),
-        },
-        code: "payment.collective".to_owned(),
+    let movement = Movement {
+        id,
+        debit: wallet(db, member_id).await?.account_id,
+        credit: treasury.account.id,
+        amount,
+        code: "payment.collective",
         reference: message,
     };
-    money::transfer_by(db, &[transfer], Some(member_id)).await?;
-    money::stored_transfer(db, &id)
-        .await?
-        .ok_or(AppError::NotFound)
+    post(db, movement, Some(member_id)).await
 }
 
 /// A collective's treasury as its members see it.
