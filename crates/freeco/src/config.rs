@@ -15,6 +15,12 @@ struct FileConfig {
     smtp_url: Option<String>,
     base_url: Option<String>,
     mail_from: Option<String>,
+    bank_iban: Option<String>,
+    bank_bic: Option<String>,
+    bank_holder: Option<String>,
+    fee_percent: Option<String>,
+    fee_between_members_percent: Option<String>,
+    solidarity_share_percent: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -117,7 +123,37 @@ pub fn load(
         kernel::log::decode_key(key)
             .ok_or_else(|| bad("FREECO_LOG_KEY", "must be 32 bytes in base64"))?;
     }
+    let bank = bank_account(
+        env("FREECO_BANK_IBAN").or(file.bank_iban),
+        env("FREECO_BANK_BIC").or(file.bank_bic),
+        env("FREECO_BANK_HOLDER").or(file.bank_holder),
+    )?;
+    let percent = |setting: &'static str, value: Option<String>, default: u32| match value {
+        Some(v) => kernel::fees::parse_percent(&v)
+            .ok_or_else(|| bad(setting, "must be a percentage from 0 to 100, like 5 or 2.5")),
+        None => Ok(default),
+    };
+    let defaults = kernel::fees::FeeRule::default();
+    let fees = kernel::fees::FeeRule {
+        technical_bp: percent(
+            "FREECO_FEE_PERCENT",
+            env("FREECO_FEE_PERCENT").or(file.fee_percent),
+            defaults.technical_bp,
+        )?,
+        between_members_bp: percent(
+            "FREECO_FEE_BETWEEN_MEMBERS_PERCENT",
+            env("FREECO_FEE_BETWEEN_MEMBERS_PERCENT").or(file.fee_between_members_percent),
+            defaults.between_members_bp,
+        )?,
+        solidarity_share_bp: percent(
+            "FREECO_SOLIDARITY_SHARE_PERCENT",
+            env("FREECO_SOLIDARITY_SHARE_PERCENT").or(file.solidarity_share_percent),
+            defaults.solidarity_share_bp,
+        )?,
+    };
     Ok(Settings {
+        bank,
+        fees,
         base_url,
         data_dir,
         database_url,
@@ -126,4 +162,28 @@ pub fn load(
         job_poll_ms,
         log_key,
     })
+}
+
+/// The instance's bank account: an IBAN turns bank top-ups and payouts on,
+/// and then needs the holder's name.
+fn bank_account(
+    iban: Option<String>,
+    bic: Option<String>,
+    holder: Option<String>,
+) -> Result<Option<kernel::settings::BankAccount>, ConfigError> {
+    let Some(iban) = iban else {
+        return Ok(None);
+    };
+    let iban = sepa::Iban::parse_sepa(&iban)
+        .map_err(|e| bad("FREECO_BANK_IBAN", format!("not a SEPA IBAN ({e})")))?;
+    let bic = bic
+        .map(|b| sepa::Bic::parse(&b).map_err(|e| bad("FREECO_BANK_BIC", e)))
+        .transpose()?;
+    let holder = holder.ok_or_else(|| {
+        bad(
+            "FREECO_BANK_HOLDER",
+            "the account holder's name is needed with FREECO_BANK_IBAN",
+        )
+    })?;
+    Ok(Some(kernel::settings::BankAccount { holder, iban, bic }))
 }

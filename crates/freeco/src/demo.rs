@@ -483,15 +483,41 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<(&'static str, &'static str)>
         (2, 3, "12", "Farine de petit épeautre"),
         (6, 0, "7.25", "My share of the group order"),
     ] {
-        kernel::wallet::pay_member(db, &ids[from], "demo-payment", &ids[to], amount, message)
-            .await
-            .map_err(fail("payment"))?;
+        kernel::wallet::pay_member(
+            db,
+            &Default::default(),
+            &ids[from],
+            "demo-payment",
+            &ids[to],
+            amount,
+            message,
+        )
+        .await
+        .map_err(fail("payment"))?;
     }
     // Dues to the AMAP's treasury, so its page shows a balance and a chart.
     for (member, message) in [(0, "Adhésion 2026"), (1, "Adhésion 2026, merci !")] {
-        kernel::wallet::pay_collective(db, &ids[member], "demo-dues", &amap.id, "10", message)
-            .await
-            .map_err(fail("dues"))?;
+        kernel::wallet::pay_collective(
+            db,
+            &Default::default(),
+            &ids[member],
+            "demo-dues",
+            &amap.id,
+            "10",
+            message,
+        )
+        .await
+        .map_err(fail("dues"))?;
     }
     Ok(logins)
+}
+
+/// The demo's bank account: the textbook example IBAN, named so that nobody
+/// mistakes it for a real one.
+pub fn bank_account() -> kernel::settings::BankAccount {
+    kernel::settings::BankAccount {
+        holder: "Freeco demo - not a real account".to_owned(),
+        iban: sepa::Iban::parse("FR7630006000011234567890189").expect("a valid IBAN"),
+        bic: None,
+    }
 }

@@ -222,7 +222,10 @@ async fn serve(config: Option<&Path>, bind: &str, with_demo: bool) -> anyhow::Re
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .map_err(|e| anyhow::anyhow!("FREECO_BIND: cannot listen on {bind}: {e}"))?;
-    let settings = config::load(config, &listener.local_addr()?.to_string(), None)?;
+    let mut settings = config::load(config, &listener.local_addr()?.to_string(), None)?;
+    if with_demo && settings.bank.is_none() {
+        settings.bank = Some(demo::bank_account());
+    }
     tracing::debug!(?settings, "configuration");
     let db = web::runtime::prepare(&settings).await?;
     let logins = if with_demo {

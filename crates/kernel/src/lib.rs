@@ -25,12 +25,14 @@ macro_rules! code_enum {
 }
 
 pub mod auth;
+pub mod bank;
 pub mod cache;
 pub mod charter;
 pub mod collectives;
 pub mod crypto;
 pub mod db;
 pub mod error;
+pub mod fees;
 pub mod i18n;
 pub mod jobs;
 pub mod log;

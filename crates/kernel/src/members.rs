@@ -442,6 +442,7 @@ pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppEr
     let requests = crate::collectives::join_requests_of(db, member_id).await?;
     let tokens = crate::tokens::list(db, member_id).await?;
     let wallet = crate::wallet::export(db, member_id).await?;
+    let bank = crate::bank::export(db, member_id).await?;
     Ok(serde_json::json!({
         "format": "freeco-personal-data/1",
         "exported_at": now_ms(),
@@ -452,6 +453,7 @@ pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppEr
         "join_requests": requests,
         "api_tokens": tokens,
         "wallet": wallet,
+        "bank": bank,
     }))
 }
 

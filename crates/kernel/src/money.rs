@@ -354,8 +354,34 @@ async fn apply_batch(
     batch: &[NewTransfer],
     initiated_by: Option<&str>,
 ) -> Result<Vec<Applied>, Refused> {
-    let now = now_ms();
     let mut tx = db.begin().await?;
+    let applied = apply_in(&mut tx, batch, initiated_by).await?;
+    tx.commit().await?;
+    Ok(applied)
+}
+
+/// [`transfer_by`] inside the caller's transaction, for a module whose own
+/// rows must commit with the money they move (or not at all).
+pub async fn transfer_in(
+    tx: &mut Tx,
+    batch: &[NewTransfer],
+    initiated_by: Option<&str>,
+) -> Result<Vec<Applied>, AppError> {
+    match apply_in(tx, batch, initiated_by).await {
+        Ok(applied) => Ok(applied),
+        // The caller's transaction is spoilt: it cannot retry inside it.
+        Err(Refused::IdRace) => Err(AppError::Conflict("transfer-id-race")),
+        Err(Refused::App(e)) => Err(e),
+    }
+}
+
+async fn apply_in(
+    tx: &mut Tx,
+    batch: &[NewTransfer],
+    initiated_by: Option<&str>,
+) -> Result<Vec<Applied>, Refused> {
+    let now = now_ms();
+    let backend = tx.backend();
     // Which transfers the batch refers to, and through them which accounts.
     let mut transfer_ids: BTreeSet<String> = batch.iter().map(|t| t.id.clone()).collect();
     let mut account_ids = BTreeSet::new();
@@ -375,14 +401,14 @@ async fn apply_batch(
         .iter()
         .any(|t| matches!(t.kind, Kind::PostPending { .. } | Kind::VoidPending { .. }));
     if settles {
-        for known in load_transfers(&mut tx, &transfer_ids).await? {
+        for known in load_transfers(tx, &transfer_ids).await? {
             account_ids.insert(known.transfer.debit);
             account_ids.insert(known.transfer.credit);
         }
     }
-    let accounts = lock_accounts(&mut tx, db.backend(), &account_ids).await?;
+    let accounts = lock_accounts(tx, backend, &account_ids).await?;
     // Read again under the locks: this is what the batch decides on.
-    let known = load_transfers(&mut tx, &transfer_ids).await?;
+    let known = load_transfers(tx, &transfer_ids).await?;
     let mut book = Book::new();
     for a in &accounts {
         book.put_account(a.account.clone());
@@ -426,7 +452,7 @@ async fn apply_batch(
                 .bind(account.credits_pending as i64)
                 .bind(account.credits_posted as i64);
         }
-        update.execute(&mut *tx).await?;
+        update.execute(&mut **tx).await?;
     }
     for a in &applied {
         if a.replayed {
@@ -437,7 +463,7 @@ async fn apply_batch(
         let pending_seq = pending_id.and_then(|id| seq_of.get(id).copied());
         // The log names accounts by their random ids and reservations by their place in the log.
         let seq = crate::log::append(
-            &mut tx,
+            tx,
             &serde_json::json!({
                 "type": "ledger.transfer",
                 "phase": phase,
@@ -474,7 +500,7 @@ async fn apply_batch(
         .bind(&request)
         .bind(now)
         .bind(initiated_by)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await;
         match inserted {
             Err(e) if is_unique_violation(&e) => {
@@ -491,7 +517,7 @@ async fn apply_batch(
             sqlx::query("UPDATE ledger_transfers SET pending_state = $1 WHERE id = $2")
                 .bind(state_code(state))
                 .bind(pending_id)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
         }
         if let Phase::Pending {
@@ -500,7 +526,7 @@ async fn apply_batch(
         {
             let payload = serde_json::json!({"pending_id": t.id});
             jobs::enqueue(
-                &mut tx,
+                tx,
                 NewJob {
                     run_at: at,
                     dedupe_key: Some(format!("{JOB_EXPIRE}:{}", t.id)),
@@ -510,7 +536,6 @@ async fn apply_batch(
             .await?;
         }
     }
-    tx.commit().await?;
     Ok(applied)
 }
 

@@ -22,6 +22,19 @@ pub struct Settings {
     /// The transparency log's Ed25519 secret (base64 of 32 bytes), for
     /// several nodes sharing one database; otherwise a key file in `data_dir`.
     pub log_key: Option<String>,
+    /// The instance's bank account, where members' transfers arrive and
+    /// payouts leave from; without it, bank top-ups and payouts are off.
+    pub bank: Option<BankAccount>,
+    /// The fee taken on payments, shown before each is confirmed.
+    pub fees: crate::fees::FeeRule,
+}
+
+/// An account at a bank, as a SEPA file names it.
+#[derive(Clone, Debug)]
+pub struct BankAccount {
+    pub holder: String,
+    pub iban: sepa::Iban,
+    pub bic: Option<sepa::Bic>,
 }
 
 impl Settings {
@@ -58,6 +71,8 @@ impl fmt::Debug for Settings {
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
             .field("log_key", &self.log_key.as_ref().map(|_| "***"))
+            .field("bank", &self.bank.as_ref().map(|b| b.iban.as_str()))
+            .field("fees", &self.fees)
             .finish()
     }
 }
@@ -76,6 +91,8 @@ mod tests {
             mail_from: "Freeco <noreply@localhost>".into(),
             job_poll_ms: 1000,
             log_key: Some("c2VjcmV0LWxvZy1rZXktdGhhdC1tdXN0LW5vdC1zaG93".into()),
+            bank: None,
+            fees: Default::default(),
         };
         let shown = format!("{settings:?}");
         assert!(!shown.contains("hunter2"), "{shown}");

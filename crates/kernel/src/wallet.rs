@@ -1,7 +1,7 @@
 //! A member's wallet: topping it up through a payment provider, paying
 //! another member, and the statement. Built on `money` (the stored ledger).
 
-use ledger::{Kind, NewTransfer, parse_amount};
+use ledger::{Kind, NewTransfer};
 use serde::Serialize;
 use sqlx::Row;
 use utoipa::ToSchema;
@@ -40,7 +40,7 @@ pub async fn wallet(db: &Db, member_id: &str) -> Result<WalletView, AppError> {
 }
 
 /// A client's idempotency key, scoped to the member so members never collide.
-fn transfer_id(member_id: &str, client_id: &str) -> Result<String, AppError> {
+pub(crate) fn transfer_id(member_id: &str, client_id: &str) -> Result<String, AppError> {
     let valid = !client_id.is_empty()
         && client_id.len() <= 64
         && client_id
@@ -52,8 +52,8 @@ fn transfer_id(member_id: &str, client_id: &str) -> Result<String, AppError> {
     Ok(format!("member:{member_id}:{client_id}"))
 }
 
-fn amount(text: &str) -> Result<u64, AppError> {
-    parse_amount(text, &ledger::Currency::of(CURRENCY)).map_err(|e| {
+pub fn parse_amount(text: &str) -> Result<u64, AppError> {
+    ledger::parse_amount(text, &ledger::Currency::of(CURRENCY)).map_err(|e| {
         AppError::field(
             "amount",
             match e {
@@ -82,7 +82,7 @@ pub async fn top_up(
     amount_text: &str,
 ) -> Result<money::StoredTransfer, AppError> {
     let id = transfer_id(member_id, client_id)?;
-    let amount = amount(amount_text)?;
+    let amount = parse_amount(amount_text)?;
     if let Some(done) = money::stored_transfer(db, &id).await? {
         return Ok(done);
     }
@@ -105,7 +105,7 @@ pub async fn top_up(
         code: &code,
         reference: charge,
     };
-    post(db, movement, None).await
+    post(db, movement, None, None).await
 }
 
 /// One posted movement in the wallet currency.
@@ -118,25 +118,56 @@ struct Movement<'a> {
     reference: String,
 }
 
-/// Posts `movement`, recording who asked for it, and returns it as stored
-/// (also when a retry found it already done).
+/// Posts `movement` with its fee (if any) in one linked batch, recording
+/// who asked for it, and returns the movement as stored (also when a retry
+/// found it already done). The fee leaves the payer's account on top of the
+/// amount: part to the platform's fee account, part to the solidarity fund.
 async fn post(
     db: &Db,
     movement: Movement<'_>,
     initiated_by: Option<&str>,
+    fee: Option<crate::fees::Quote>,
 ) -> Result<money::StoredTransfer, AppError> {
-    let transfer = NewTransfer {
-        id: movement.id.clone(),
-        kind: Kind::Post {
-            debit: movement.debit,
-            credit: movement.credit,
-            amount: movement.amount,
-            currency: CURRENCY.to_owned(),
-        },
-        code: movement.code.to_owned(),
-        reference: movement.reference,
-    };
-    money::transfer_by(db, &[transfer], initiated_by).await?;
+    let leg =
+        |id: String, credit: String, amount: u64, code: &str, reference: String| NewTransfer {
+            id,
+            kind: Kind::Post {
+                debit: movement.debit.clone(),
+                credit,
+                amount,
+                currency: CURRENCY.to_owned(),
+            },
+            code: code.to_owned(),
+            reference,
+        };
+    let mut batch = vec![leg(
+        movement.id.clone(),
+        movement.credit.clone(),
+        movement.amount,
+        movement.code,
+        movement.reference.clone(),
+    )];
+    if let Some(q) = fee.filter(|q| q.fee > 0) {
+        let platform = q.fee - q.solidarity;
+        for (share, kind, suffix) in [
+            (platform, AccountKind::Fees, "fee"),
+            (q.solidarity, AccountKind::Solidarity, "solidarity"),
+        ] {
+            if share > 0 {
+                let account = money::open_account(db, kind, "", CURRENCY).await?;
+                let code = format!("{}.{suffix}", movement.code);
+                let id = format!("{}:{suffix}", movement.id);
+                batch.push(leg(
+                    id,
+                    account.account.id,
+                    share as u64,
+                    &code,
+                    String::new(),
+                ));
+            }
+        }
+    }
+    money::transfer_by(db, &batch, initiated_by).await?;
     money::stored_transfer(db, &movement.id)
         .await?
         .ok_or(AppError::NotFound)
@@ -145,6 +176,7 @@ async fn post(
 /// Pays another member from the wallet, with a message shown to both.
 pub async fn pay_member(
     db: &Db,
+    fees: &crate::fees::FeeRule,
     member_id: &str,
     client_id: &str,
     to_member: &str,
@@ -152,7 +184,7 @@ pub async fn pay_member(
     message: &str,
 ) -> Result<money::StoredTransfer, AppError> {
     let id = transfer_id(member_id, client_id)?;
-    let amount = amount(amount_text)?;
+    let amount = parse_amount(amount_text)?;
     let message = payment_message(message)?;
     if to_member == member_id {
         return Err(AppError::field("to_member", "error-pay-yourself"));
@@ -172,13 +204,15 @@ pub async fn pay_member(
         code: "payment.member",
         reference: message,
     };
-    post(db, movement, Some(member_id)).await
+    let quote = fees.quote(crate::fees::PaymentKind::BetweenMembers, amount);
+    post(db, movement, Some(member_id), Some(quote)).await
 }
 
 /// Pays a collective's treasury from the wallet (a contribution, a
 /// membership fee); only the collective's members can.
 pub async fn pay_collective(
     db: &Db,
+    fees: &crate::fees::FeeRule,
     member_id: &str,
     client_id: &str,
     collective_id: &str,
@@ -186,7 +220,7 @@ pub async fn pay_collective(
     message: &str,
 ) -> Result<money::StoredTransfer, AppError> {
     let id = transfer_id(member_id, client_id)?;
-    let amount = amount(amount_text)?;
+    let amount = parse_amount(amount_text)?;
     let message = payment_message(message)?;
     crate::collectives::require_member(db, collective_id, member_id).await?;
     let treasury = money::open_account(db, AccountKind::Treasury, collective_id, CURRENCY).await?;
@@ -198,7 +232,8 @@ pub async fn pay_collective(
         code: "payment.collective",
         reference: message,
     };
-    post(db, movement, Some(member_id)).await
+    let quote = fees.quote(crate::fees::PaymentKind::Technical, amount);
+    post(db, movement, Some(member_id), Some(quote)).await
 }
 
 /// A collective's treasury as its members see it.

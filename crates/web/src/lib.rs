@@ -3,6 +3,7 @@
 //! Modules plug their own routers into [`app`].
 
 mod api;
+mod bank;
 mod errors;
 mod ops;
 mod pages;
@@ -42,6 +43,7 @@ pub fn app(state: AppState, modules: Vec<Router<AppState>>) -> Router {
         .merge(api::routes())
         .merge(transparency::routes())
         .merge(wallet::routes())
+        .merge(bank::routes())
         .merge(ops::routes())
         .merge(openapi::routes());
     for module in modules {

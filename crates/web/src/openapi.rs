@@ -9,7 +9,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, Response};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use crate::{api, transparency, wallet};
+use crate::{api, bank, transparency, wallet};
 
 /// An RFC 9457 problem: `type` is stable (`urn:freeco:problem:<code>`), `title` is translated.
 #[derive(Serialize, ToSchema)]
@@ -137,6 +137,10 @@ impl Modify for ProblemResponses {
         api::delete_college, api::accept_invitation, transparency::key, transparency::checkpoint,
         transparency::entries, transparency::inclusion, transparency::consistency, wallet::show,
         wallet::statement, wallet::top_up, wallet::pay, wallet::pay_collective, wallet::treasury,
+        bank::instructions, bank::withdraw, bank::my_payouts, bank::cancel, bank::treasury_payout,
+        bank::collective_payouts, bank::approve, bank::refuse, bank::quote, bank::import, bank::lines,
+        bank::match_line, bank::set_aside, bank::waiting, bank::batches, bank::create_batch,
+        bank::batch_file, bank::mark_sent,
     )
 )]
 pub struct ApiDoc;

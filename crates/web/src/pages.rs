@@ -604,6 +604,7 @@ async fn wallet_pay(
 ) -> Page_ {
     match kernel::wallet::pay_member(
         &state.db,
+        &state.settings.fees,
         &member.id,
         &form.id,
         &form.to_member,
@@ -637,6 +638,7 @@ async fn wallet_pay_collective(
 ) -> Page_ {
     let paid = kernel::wallet::pay_collective(
         &state.db,
+        &state.settings.fees,
         &member.id,
         &form.id,
         &form.collective_id,

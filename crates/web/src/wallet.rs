@@ -160,6 +160,7 @@ pub(crate) async fn pay(
 ) -> Result<Response, AppError> {
     let done = wallet::pay_member(
         &state.db,
+        &state.settings.fees,
         &member.id,
         &input.id,
         &input.to_member,
@@ -194,6 +195,7 @@ pub(crate) async fn pay_collective(
 ) -> Result<Response, AppError> {
     let done = wallet::pay_collective(
         &state.db,
+        &state.settings.fees,
         &member.id,
         &input.id,
         &input.collective_id,

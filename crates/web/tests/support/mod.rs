@@ -82,6 +82,8 @@ impl TestApp {
             mail_from: "Freeco <noreply@localhost>".to_owned(),
             job_poll_ms: 50,
             log_key: None,
+            bank: Some(test_bank()),
+            fees: Default::default(),
         };
         let db = runtime::prepare(&settings).await.expect("prepare database");
         let running = runtime::launch(settings, db.clone(), listener)
@@ -364,4 +366,13 @@ macro_rules! on_both_backends {
             async fn postgres() { super::$name(super::support::Backend::Postgres).await }
         }
     )+};
+}
+
+/// The bank account of test instances.
+pub fn test_bank() -> kernel::settings::BankAccount {
+    kernel::settings::BankAccount {
+        holder: "Freeco test instance".to_owned(),
+        iban: sepa::Iban::parse("FR7630006000011234567890189").expect("iban"),
+        bic: Some(sepa::Bic::parse("AGRIFRPP882").expect("bic")),
+    }
 }

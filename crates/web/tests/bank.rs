@@ -1,0 +1,585 @@
+//! Money in by bank transfer, money out in SEPA files, treasury payments
+//! within the collective's rules, and the fee rule, through the HTTP API on
+//! SQLite and PostgreSQL.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{Api, TestApp};
+
+on_both_databases!(
+    bank_transfers_are_matched_by_reference_and_the_rest_is_listed,
+    bad_statements_are_refused_whole,
+    payouts_leave_in_a_valid_sepa_file_and_post_when_sent,
+    treasurers_pay_within_the_collectives_rules,
+    the_fee_is_quoted_then_split_between_platform_and_solidarity,
+);
+
+const INSTANCE_IBAN: &str = "FR7630006000011234567890189";
+
+async fn treasurer(app: &TestApp) -> Api {
+    let (api, _) = app.api_member("treasurer@example.org", "Tess").await;
+    kernel::members::set_admin(&app.db, "treasurer@example.org", true)
+        .await
+        .expect("admin");
+    api
+}
+
+/// A camt.053.001.02 statement of `iban`; entries are (credit, cents,
+/// remittance, end-to-end id); the closing balance is computed unless given.
+fn statement(
+    iban: &str,
+    id: &str,
+    entries: &[(bool, i64, &str, &str)],
+    closing: Option<i64>,
+) -> String {
+    let money = |c: i64| format!("{}.{:02}", c.abs() / 100, c.abs() % 100);
+    let total: i64 = entries.iter().map(|e| if e.0 { e.1 } else { -e.1 }).sum();
+    let closing = closing.unwrap_or(10_000 + total);
+    let mut xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
+<GrpHdr><MsgId>{id}</MsgId><CreDtTm>2026-11-30T18:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>{id}</Id><Acct><Id><IBAN>{iban}</IBAN></Id><Ccy>EUR</Ccy></Acct>
+<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">100.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-11-01</Dt></Dt></Bal>
+<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{}</Amt><CdtDbtInd>{}</CdtDbtInd><Dt><Dt>2026-11-30</Dt></Dt></Bal>
+"#,
+        money(closing),
+        if closing >= 0 { "CRDT" } else { "DBIT" }
+    );
+    for (credit, cents, remittance, e2e) in entries {
+        let party = if *credit { "Dbtr" } else { "Cdtr" };
+        xml += &format!(
+            "<Ntry><Amt Ccy=\"EUR\">{}</Amt><CdtDbtInd>{}</CdtDbtInd><Sts>BOOK</Sts>\
+             <BookgDt><Dt>2026-11-12</Dt></BookgDt><AcctSvcrRef>REF{cents}</AcctSvcrRef><NtryDtls><TxDtls>\
+             <Refs><EndToEndId>{e2e}</EndToEndId></Refs><RltdPties><{party}><Nm>Jeanne Martin</Nm></{party}></RltdPties>\
+             <RmtInf><Ustrd>{remittance}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\n",
+            money(*cents),
+            if *credit { "CRDT" } else { "DBIT" }
+        );
+    }
+    xml + "</Stmt></BkToCstmrStmt></Document>"
+}
+
+async fn import(api: &Api, xml: &str) -> (u16, Value) {
+    let response = api
+        .request(reqwest::Method::POST, "/api/v1/bank/statements")
+        .header("content-type", "application/xml")
+        .body(xml.to_owned())
+        .send()
+        .await
+        .expect("send");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn balance(api: &Api) -> i64 {
+    api.get("/api/v1/me/wallet").await.1["balance"]
+        .as_i64()
+        .expect("balance")
+}
+
+async fn bank_rows(app: &TestApp) -> i64 {
+    use sqlx::Row;
+    sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM bank_lines) + (SELECT COUNT(*) FROM bank_statements) AS n",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("count")
+    .get("n")
+}
+
+/// Alice writes her reference in her transfer (however spaced); the import
+/// credits her wallet. A line without a known reference, or with two
+/// members' references, is listed for the treasurer, who credits it by
+/// e-mail or sets it aside; a line is decided once.
+async fn bank_transfers_are_matched_by_reference_and_the_rest_is_listed(app: &TestApp) {
+    let (alice, _) = app.api_member("alice@example.org", "Alice").await;
+    let (bob, _) = app.api_member("bob@example.org", "Bob").await;
+    let desk = treasurer(app).await;
+    let (status, how) = alice.get("/api/v1/me/wallet/bank-transfer").await;
+    assert_eq!(status, 200, "{how}");
+    assert_eq!(how["iban"], "FR76 3000 6000 0112 3456 7890 189");
+    let alice_ref = how["reference"].as_str().unwrap().to_owned();
+    assert!(sepa::reference::is_valid(&alice_ref), "{alice_ref}");
+    let (_, again) = alice.get("/api/v1/me/wallet/bank-transfer").await;
+    assert_eq!(
+        again["reference"],
+        alice_ref.as_str(),
+        "one reference per member"
+    );
+    let bob_ref = bob.get("/api/v1/me/wallet/bank-transfer").await.1["reference"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let spaced = format!("Virement {}", alice_ref.to_lowercase());
+    let both = format!("{alice_ref} {bob_ref}");
+    let xml = statement(
+        INSTANCE_IBAN,
+        "2026-11",
+        &[
+            (true, 2500, &spaced, "NOTPROVIDED"),
+            (true, 1200, "pour le panier de Bob", "NOTPROVIDED"),
+            (true, 800, &both, "NOTPROVIDED"),
+            (false, 300, "frais de tenue de compte", "NOTPROVIDED"),
+        ],
+        None,
+    );
+    let (status, _) = import(&alice, &xml).await;
+    assert_eq!(status, 403, "only the instance's treasurer imports");
+    let (status, report) = import(&desk, &xml).await;
+    assert_eq!(status, 201, "{report}");
+    assert_eq!(report["matched"], 1);
+    let unmatched = report["unmatched"].as_array().unwrap();
+    assert_eq!(unmatched.len(), 3, "never guessed: {report}");
+    assert_eq!(unmatched[0]["counterparty"], "Jeanne Martin");
+    assert_eq!(balance(&alice).await, 2500);
+    assert_eq!(balance(&bob).await, 0, "two references: not guessed");
+
+    let (status, problem) = import(&desk, &xml).await;
+    assert_eq!(status, 422, "the same statement twice: {problem}");
+    assert_eq!(balance(&alice).await, 2500);
+
+    let (_, open) = desk.get("/api/v1/bank/lines?unmatched=true").await;
+    let open = open.as_array().unwrap().clone();
+    assert_eq!(open.len(), 3);
+    let line = |cents: i64| {
+        open.iter().find(|l| l["amount"] == cents).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let path = format!("/api/v1/bank/lines/{}/match", line(1200));
+    let (status, _) = desk
+        .post(&path, json!({"member": "nobody@example.org"}))
+        .await;
+    assert_eq!(status, 422);
+    let (status, _) = alice
+        .post(&path, json!({"member": "bob@example.org"}))
+        .await;
+    assert_eq!(status, 403);
+    let (status, body) = desk.post(&path, json!({"member": "BOB@example.org"})).await;
+    assert_eq!(status, 204, "{body}");
+    assert_eq!(balance(&bob).await, 1200);
+    let (status, _) = desk
+        .post(&path, json!({"member": "alice@example.org"}))
+        .await;
+    assert_eq!(status, 409, "decided once");
+    assert_eq!(balance(&alice).await, 2500);
+
+    let fee_line = format!("/api/v1/bank/lines/{}/match", line(300));
+    let (status, _) = desk.post(&fee_line, json!({"member": alice_ref})).await;
+    assert_eq!(status, 409, "money out credits no wallet");
+    let aside = format!("/api/v1/bank/lines/{}/set-aside", line(800));
+    let (status, _) = desk
+        .post(&aside, json!({"note": "Refunded: two references"}))
+        .await;
+    assert_eq!(status, 204);
+    let (_, all) = desk.get("/api/v1/bank/lines").await;
+    let set_aside = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["amount"] == 800)
+        .unwrap();
+    assert_eq!(set_aside["status"], "set_aside");
+    assert_eq!(set_aside["decided_by"], "Tess");
+    assert_eq!(set_aside["note"], "Refunded: two references");
+
+    // The member's export carries its bank data.
+    let (_, export) = bob.get("/api/v1/me/export").await;
+    assert_eq!(
+        export["bank"]["bank_transfers_in"][0]["amount"], 1200,
+        "{export}"
+    );
+}
+
+/// Malformed files, files that do not add up, another account's statement,
+/// another currency: refused with a message, nothing written.
+async fn bad_statements_are_refused_whole(app: &TestApp) {
+    let (alice, _) = app.api_member("alice@example.org", "Alice").await;
+    let desk = treasurer(app).await;
+    let reference = alice.get("/api/v1/me/wallet/bank-transfer").await.1["reference"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let good = [(true, 2500, reference.as_str(), "NOTPROVIDED")];
+    let other_iban = sepa::Iban::from_bban("DE", "370400440532013000").unwrap();
+    let cases = [
+        (
+            "<Document><unclosed></Document>".to_owned(),
+            "error-camt-not-xml",
+        ),
+        (
+            statement(INSTANCE_IBAN, "S1", &good, Some(10_000 + 2499)),
+            "error-camt-does-not-add-up",
+        ),
+        (
+            statement(other_iban.as_str(), "S1", &good, None),
+            "error-camt-other-account",
+        ),
+        (
+            statement(INSTANCE_IBAN, "S1", &good, None)
+                .replace("Ccy=\"EUR\">25.00", "Ccy=\"USD\">25.00"),
+            "error-camt-currency",
+        ),
+        (
+            statement(INSTANCE_IBAN, "S1", &good, None).replace("25.00", "25.001"),
+            "error-camt-amount",
+        ),
+    ];
+    for (xml, code) in cases {
+        let (status, problem) = import(&desk, &xml).await;
+        assert_eq!(status, 422, "{code}: {problem}");
+        assert_eq!(problem["errors"][0]["code"], code, "{problem}");
+        assert!(!problem["errors"][0]["message"].as_str().unwrap().is_empty());
+        assert_eq!(balance(&alice).await, 0, "{code}: nothing credited");
+        assert_eq!(bank_rows(app).await, 0, "{code}: nothing written");
+    }
+    let response = desk
+        .request(reqwest::Method::POST, "/api/v1/bank/statements")
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+}
+
+/// Validates `xml` against the pain.001.001.03 schema with an independent
+/// validator (Python's xmlschema, with the schema sepaxml ships).
+fn assert_valid_pain001(xml: &str) {
+    let python = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/py/bin/python");
+    let file = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(file.path(), xml).expect("write");
+    let script = "import sys, os, sepaxml, xmlschema; \
+        xsd = os.path.join(os.path.dirname(sepaxml.__file__), 'schemas', 'pain.001.001.03.xsd'); \
+        xmlschema.XMLSchema(xsd).validate(sys.argv[1])";
+    let out = std::process::Command::new(python)
+        .args(["-c", script])
+        .arg(file.path())
+        .output()
+        .expect("target/py is missing: run ./scripts/test, which installs it");
+    assert!(
+        out.status.success(),
+        "not valid pain.001.001.03: {}\n{xml}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A member withdraws to its bank account (the money is held at once); the
+/// treasurer gathers approved payouts in a batch, downloads a pain.001 file
+/// valid against its schema, and marking it sent posts the transfers.
+async fn payouts_leave_in_a_valid_sepa_file_and_post_when_sent(app: &TestApp) {
+    let (alice, _) = app.api_member("alice@example.org", "Alice").await;
+    let desk = treasurer(app).await;
+    alice
+        .post(
+            "/api/v1/me/wallet/topups",
+            json!({"id": "t", "amount": "100", "provider": "demo"}),
+        )
+        .await;
+    let withdrawal = |iban: &str, amount: &str| json!({"id": "w1", "name": "Alice Dupré", "iban": iban, "bic": "", "amount": amount, "reason": "Retrait novembre"});
+    let (status, problem) = alice
+        .post(
+            "/api/v1/me/payouts",
+            withdrawal("FR76 3000 6000 0112 3456 7890 188", "40"),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(problem["errors"][0]["code"], "error-iban-checksum");
+    let (status, _) = alice
+        .post(
+            "/api/v1/me/payouts",
+            withdrawal("BR1800360305000010009795493C1", "40"),
+        )
+        .await;
+    assert_eq!(status, 422, "outside SEPA");
+    let (status, _) = alice
+        .post(
+            "/api/v1/me/payouts",
+            withdrawal("DE89 3704 0044 0532 0130 00", "400"),
+        )
+        .await;
+    assert_eq!(status, 409, "not enough money");
+    let (status, payout) = alice
+        .post(
+            "/api/v1/me/payouts",
+            withdrawal("de89 3704 0044 0532 0130 00", "40"),
+        )
+        .await;
+    assert_eq!(status, 201, "{payout}");
+    assert_eq!(payout["status"], "approved");
+    let (_, retry) = alice
+        .post(
+            "/api/v1/me/payouts",
+            withdrawal("de89 3704 0044 0532 0130 00", "40"),
+        )
+        .await;
+    assert_eq!(retry["id"], payout["id"], "a retry is the same payout");
+    let (_, wallet) = alice.get("/api/v1/me/wallet").await;
+    assert_eq!(
+        (wallet["balance"].as_i64(), wallet["available"].as_i64()),
+        (Some(10_000), Some(6_000))
+    );
+
+    let (status, _) = alice
+        .post(
+            "/api/v1/bank/batches",
+            json!({"execution_date": "2026-12-01"}),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = desk
+        .post(
+            "/api/v1/bank/batches",
+            json!({"execution_date": "2020-01-01"}),
+        )
+        .await;
+    assert_eq!(status, 422, "not in the past");
+    let today = jiff::Zoned::now().date().to_string();
+    let (status, batch) = desk
+        .post("/api/v1/bank/batches", json!({"execution_date": today}))
+        .await;
+    assert_eq!(status, 201, "{batch}");
+    assert_eq!(
+        (batch["count"].as_i64(), batch["total"].as_i64()),
+        (Some(1), Some(4000))
+    );
+    let (status, _) = desk
+        .post("/api/v1/bank/batches", json!({"execution_date": today}))
+        .await;
+    assert_eq!(status, 409, "nothing left to pay");
+    let (status, _) = alice
+        .post(
+            &format!(
+                "/api/v1/me/payouts/{}/cancel",
+                payout["id"].as_str().unwrap()
+            ),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 409, "in a batch: too late to cancel");
+
+    let id = batch["id"].as_str().unwrap();
+    let file = desk
+        .request(
+            reqwest::Method::GET,
+            &format!("/api/v1/bank/batches/{id}/pain.001.xml"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.status(), 200);
+    let xml = file.text().await.unwrap();
+    assert_valid_pain001(&xml);
+    assert!(xml.contains("<IBAN>DE89370400440532013000</IBAN>"));
+    assert!(xml.contains("<Nm>Alice Dupre</Nm>"), "SEPA characters only");
+    assert!(xml.contains("<InstdAmt Ccy=\"EUR\">40.00</InstdAmt>"));
+
+    let (status, sent) = desk
+        .post(&format!("/api/v1/bank/batches/{id}/sent"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{sent}");
+    assert_eq!(sent["sent_by"], "Tess");
+    let (status, _) = desk
+        .post(&format!("/api/v1/bank/batches/{id}/sent"), json!({}))
+        .await;
+    assert_eq!(status, 409);
+    let (_, wallet) = alice.get("/api/v1/me/wallet").await;
+    assert_eq!(
+        (wallet["balance"].as_i64(), wallet["pending"].as_i64()),
+        (Some(6_000), Some(0))
+    );
+    let (_, mine) = alice.get("/api/v1/me/payouts").await;
+    assert_eq!(mine[0]["status"], "sent");
+
+    // The bank's next statement shows the money leaving: matched to the payout.
+    let out = [(
+        false,
+        4000,
+        "Retrait novembre",
+        payout["id"].as_str().unwrap(),
+    )];
+    let (status, report) = import(&desk, &statement(INSTANCE_IBAN, "2026-12", &out, None)).await;
+    assert_eq!(status, 201, "{report}");
+    assert_eq!(report["matched"], 1, "{report}");
+}
+
+/// A collective's treasurer pays from the treasury: up to the threshold at
+/// once, above it only once someone else approves; the page of payments
+/// says who asked and who approved. Members who are not treasurers cannot.
+async fn treasurers_pay_within_the_collectives_rules(app: &TestApp) {
+    let (alice, _) = app.api_member("alice@example.org", "Alice").await;
+    let (bob, bob_id) = app.api_member("bob@example.org", "Bob").await;
+    let (carol, carol_id) = app.api_member("carol@example.org", "Carol").await;
+    let (_, collective) = alice
+        .post(
+            "/api/v1/collectives",
+            json!({"name": "Jardin", "kind": "association"}),
+        )
+        .await;
+    let id = collective["id"].as_str().unwrap().to_owned();
+    assert_eq!(bob.join_by_link(&alice, &id).await, 200);
+    assert_eq!(carol.join_by_link(&alice, &id).await, 200);
+    let (status, _) = alice
+        .call(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/collectives/{id}/members/{bob_id}"),
+            Some(json!({"role": "treasurer"})),
+        )
+        .await;
+    assert_eq!(status, 204);
+    alice
+        .post(
+            "/api/v1/me/wallet/topups",
+            json!({"id": "t", "amount": "400", "provider": "demo"}),
+        )
+        .await;
+    let (status, _) = alice
+        .post(
+            "/api/v1/me/wallet/collective-payments",
+            json!({"id": "d", "collective_id": id, "amount": "300", "message": "Don"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+
+    let path = format!("/api/v1/collectives/{id}/payouts");
+    let supplier = |client: &str, amount: &str| json!({"id": client, "name": "Graines Bio SARL", "iban": "FR7630006000011234567890189", "bic": "AGRIFRPP882", "amount": amount, "reason": "Semences"});
+    let (status, _) = carol.post(&path, supplier("c1", "10")).await;
+    assert_eq!(status, 403, "only treasurers pay");
+    let (status, small) = bob.post(&path, supplier("s1", "50")).await;
+    assert_eq!(status, 201, "{small}");
+    assert_eq!(small["status"], "approved");
+    let (status, big) = bob.post(&path, supplier("s2", "180")).await;
+    assert_eq!(status, 201);
+    assert_eq!(big["status"], "awaiting_approval", "above 150.00");
+    let (status, wages) = bob
+        .post(
+            &path,
+            json!({"id": "m1", "to_member": carol_id, "amount": "20", "reason": "Remboursement"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{wages}");
+    assert_eq!(wages["status"], "paid");
+    assert_eq!(balance(&carol).await, 2000);
+    let (status, _) = bob.post(&path, supplier("s3", "100")).await;
+    assert_eq!(status, 409, "the treasury holds 300 - 50 - 180 - 20 = 50");
+
+    let big_id = big["id"].as_str().unwrap();
+    let approve = format!("{path}/{big_id}/approve");
+    let (status, problem) = bob.post(&approve, json!({})).await;
+    assert_eq!(status, 409, "not one's own: {problem}");
+    let (status, _) = carol.post(&approve, json!({})).await;
+    assert_eq!(status, 403, "a plain member cannot approve");
+    let (status, approved) = alice.post(&approve, json!({})).await;
+    assert_eq!(status, 200, "{approved}");
+    assert_eq!(approved["approved_by"], "Alice");
+    assert_eq!(approved["requested_by"], "Bob");
+    let (status, _) = alice
+        .post(&format!("{path}/{big_id}/refuse"), json!({}))
+        .await;
+    assert_eq!(status, 409, "decided once");
+
+    let (_, listed) = carol.get(&path).await;
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        3,
+        "members see every payment; the refused one left nothing"
+    );
+    let (status, _) = app
+        .api_member("olga@example.org", "Olga")
+        .await
+        .0
+        .get(&path)
+        .await;
+    assert_eq!(status, 403);
+    let (_, treasury) = carol
+        .get(&format!("/api/v1/collectives/{id}/treasury"))
+        .await;
+    assert_eq!(
+        treasury["balance"],
+        30_000 - 2_000,
+        "bank payments leave when sent"
+    );
+}
+
+/// The quote says what a payment costs before it is made; paying a
+/// collective takes the technical fee on top, split between the platform's
+/// fee account and the solidarity fund; paying a member costs nothing.
+async fn the_fee_is_quoted_then_split_between_platform_and_solidarity(app: &TestApp) {
+    let (alice, _) = app.api_member("alice@example.org", "Alice").await;
+    let (bob, bob_id) = app.api_member("bob@example.org", "Bob").await;
+    let (_, collective) = alice
+        .post(
+            "/api/v1/collectives",
+            json!({"name": "AMAP", "kind": "amap"}),
+        )
+        .await;
+    let id = collective["id"].as_str().unwrap().to_owned();
+    assert_eq!(bob.join_by_link(&alice, &id).await, 200);
+    let (status, quote) = app
+        .anonymous_api()
+        .get("/api/v1/fees/quote?kind=collective&amount=10")
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        quote,
+        json!({"amount": 1000, "fee": 50, "solidarity": 10, "total": 1050, "rate_bp": 500})
+    );
+    let (_, free) = app
+        .anonymous_api()
+        .get("/api/v1/fees/quote?kind=between_members&amount=10")
+        .await;
+    assert_eq!(free["fee"], 0);
+    let (status, _) = app
+        .anonymous_api()
+        .get("/api/v1/fees/quote?kind=gift&amount=10")
+        .await;
+    assert_eq!(status, 422);
+
+    alice
+        .post(
+            "/api/v1/me/wallet/topups",
+            json!({"id": "t", "amount": "20", "provider": "demo"}),
+        )
+        .await;
+    alice
+        .post(
+            "/api/v1/me/wallet/collective-payments",
+            json!({"id": "p", "collective_id": id, "amount": "10", "message": "Panier"}),
+        )
+        .await;
+    alice
+        .post(
+            "/api/v1/me/wallet/payments",
+            json!({"id": "q", "to_member": bob_id, "amount": "5"}),
+        )
+        .await;
+    assert_eq!(balance(&alice).await, 2000 - 1050 - 500);
+    assert_eq!(balance(&bob).await, 500);
+    let (status, _) = alice
+        .post(
+            "/api/v1/me/wallet/collective-payments",
+            json!({"id": "p2", "collective_id": id, "amount": "4.50", "message": "Trop"}),
+        )
+        .await;
+    assert_eq!(status, 409, "4.50 + 0.23 is more than the 4.50 left");
+    assert_eq!(balance(&alice).await, 450, "nothing half-paid");
+
+    let page = reqwest::Client::new()
+        .get(app.url("/transparency"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("0.40") && page.contains("0.10"),
+        "fees and solidarity totals shown: {page}"
+    );
+}
