@@ -138,6 +138,8 @@ export async function startServer(backend, smtpUrl, dir, command = 'serve') {
     FREECO_SMTP_URL: smtpUrl,
     FREECO_JOB_POLL_MS: '50',
     FREECO_LOG: 'warn',
+    FREECO_BANK_IBAN: 'FR76 3000 6000 0112 3456 7890 189',
+    FREECO_BANK_HOLDER: 'Freeco e2e',
   };
   delete env.DATABASE_URL;
   let dropDatabase = () => {};

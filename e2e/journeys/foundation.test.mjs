@@ -105,7 +105,15 @@ for (const backend of backends) {
       await alice.fill('#pay-amount', '5.50');
       await alice.fill('#pay-message', 'Seeds for the garden');
       await alice.getByRole('button', { name: t('en', 'wallet-pay-submit'), exact: true }).click();
+      // The fee (none between members) is shown before anything moves.
+      await alice.getByRole('heading', { name: t('en', 'payment-confirm-title') }).waitFor();
+      await alice.getByText('0.00 EUR').first().waitFor();
+      await j.screenshot(alice, 'payment-confirm');
+      await alice.getByRole('button', { name: t('en', 'payment-confirm-submit') }).click();
       await alice.getByText('14.50 EUR').first().waitFor();
+      // Her own reference for topping up by bank transfer.
+      await alice.getByRole('heading', { name: t('en', 'wallet-bank-transfer') }).waitFor();
+      await alice.getByText(/^RF\d\d /).waitFor();
       await j.screenshot(alice, 'alice-wallet');
       await bob.goto('/wallet');
       await bob.getByText('Seeds for the garden').waitFor();

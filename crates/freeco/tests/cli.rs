@@ -53,6 +53,12 @@ impl Target {
             "FREECO_BIND",
             "FREECO_JOB_POLL_MS",
             "FREECO_ADMIN_PASSWORD",
+            "FREECO_BANK_IBAN",
+            "FREECO_BANK_BIC",
+            "FREECO_BANK_HOLDER",
+            "FREECO_FEE_PERCENT",
+            "FREECO_FEE_BETWEEN_MEMBERS_PERCENT",
+            "FREECO_SOLIDARITY_SHARE_PERCENT",
         ] {
             command.env_remove(var);
         }
@@ -323,8 +329,36 @@ async fn a_bad_setting_stops_start_up_with_one_line_naming_it(target: &Target) {
         ("FREECO_MAIL_FROM", "not a mailbox"),
         ("FREECO_SMTP_URL", "smtp://[::1"),
         ("FREECO_LOG_KEY", "too short"),
+        ("FREECO_FEE_PERCENT", "120"),
+        ("FREECO_FEE_BETWEEN_MEMBERS_PERCENT", "-1"),
+        ("FREECO_SOLIDARITY_SHARE_PERCENT", "a fifth"),
     ] {
         assert_refused_with_one_line(&target.run(&serve, &[(name, value)]), name);
+    }
+    // The instance's bank account: a checked SEPA IBAN, a BIC, and a holder.
+    let holder = ("FREECO_BANK_HOLDER", "Coop");
+    for (vars, name) in [
+        (
+            vec![
+                ("FREECO_BANK_IBAN", "FR76 3000 6000 0112 3456 7890 188"),
+                holder,
+            ],
+            "FREECO_BANK_IBAN",
+        ),
+        (
+            vec![
+                ("FREECO_BANK_IBAN", "FR76 3000 6000 0112 3456 7890 189"),
+                ("FREECO_BANK_BIC", "BANK"),
+                holder,
+            ],
+            "FREECO_BANK_BIC",
+        ),
+        (
+            vec![("FREECO_BANK_IBAN", "FR76 3000 6000 0112 3456 7890 189")],
+            "FREECO_BANK_HOLDER",
+        ),
+    ] {
+        assert_refused_with_one_line(&target.run(&serve, &vars), name);
     }
     // A database that does not answer.
     assert_refused_with_one_line(

@@ -254,6 +254,8 @@ pub struct TreasuryLine {
     pub reference: String,
     /// The member who made the movement (a pseudonym once erased).
     pub by: Option<String>,
+    /// Who approved it, for a payment from the treasury.
+    pub approved_by: Option<String>,
     pub created_at: i64,
 }
 
@@ -268,8 +270,11 @@ pub async fn treasury(
         .await?
         .account;
     let rows = sqlx::query(
-        "SELECT t.seq, t.debit_id, t.amount, t.code, t.reference, t.created_at, m.display_name \
-         FROM ledger_transfers t LEFT JOIN members m ON m.id = t.initiated_by \
+        "SELECT t.seq, t.debit_id, t.amount, t.code, t.reference, t.created_at, m.display_name, \
+         a.display_name AS approver FROM ledger_transfers t \
+         LEFT JOIN members m ON m.id = t.initiated_by \
+         LEFT JOIN payouts p ON p.reserve_id = COALESCE(t.pending_id, t.id) \
+         LEFT JOIN members a ON a.id = p.approved_by \
          WHERE t.debit_id = $1 OR t.credit_id = $1 ORDER BY t.seq DESC LIMIT 500",
     )
     .bind(&account.id)
@@ -289,6 +294,7 @@ pub async fn treasury(
                     code: r.get("code"),
                     reference: r.get("reference"),
                     by: r.get("display_name"),
+                    approved_by: r.get("approver"),
                     created_at: r.get("created_at"),
                 }
             })
@@ -449,12 +455,13 @@ pub fn to_csv(lines: &[StatementLine], format_time: impl Fn(i64) -> String) -> S
 
 /// A treasury's movements as CSV, with who made each.
 pub fn treasury_csv(view: &TreasuryView, format_time: impl Fn(i64) -> String) -> String {
-    let mut out = String::from("date,by,amount,currency,code,reference,log_index\r\n");
+    let mut out = String::from("date,by,approved_by,amount,currency,code,reference,log_index\r\n");
     for l in &view.lines {
         out.push_str(&format!(
-            "{},{},{},{},{},{},{}\r\n",
+            "{},{},{},{},{},{},{},{}\r\n",
             format_time(l.created_at),
             csv_cell(l.by.as_deref().unwrap_or("")),
+            csv_cell(l.approved_by.as_deref().unwrap_or("")),
             csv_amount(l.amount, &view.currency),
             csv_cell(&view.currency),
             csv_cell(&l.code),

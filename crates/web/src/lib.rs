@@ -5,6 +5,7 @@
 mod api;
 mod bank;
 mod errors;
+mod money_pages;
 mod ops;
 mod pages;
 mod render;
@@ -44,6 +45,7 @@ pub fn app(state: AppState, modules: Vec<Router<AppState>>) -> Router {
         .merge(transparency::routes())
         .merge(wallet::routes())
         .merge(bank::routes())
+        .merge(money_pages::routes())
         .merge(ops::routes())
         .merge(openapi::routes());
     for module in modules {

@@ -88,7 +88,7 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-type Page_ = Result<Response, AppError>;
+pub(crate) type Page_ = Result<Response, AppError>;
 
 fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
     Cookie::build((sessions::COOKIE, token))
@@ -111,7 +111,7 @@ fn with_cookie(mut response: Response, cookie: Cookie<'_>) -> Response {
     response
 }
 
-fn see_other(path: &str) -> Response {
+pub(crate) fn see_other(path: &str) -> Response {
     Redirect::to(path).into_response()
 }
 
@@ -464,9 +464,16 @@ struct WalletPage {
     to: String,
     /// The same filter, for the CSV link.
     csv_query: String,
+    /// How to top up by bank transfer, when the instance has an account.
+    bank: Option<kernel::bank::TransferInstructions>,
+    /// The member's withdrawals to its bank account.
+    payouts: Vec<kernel::bank::Payout>,
+    /// The fees on payments to a collective and between members, in percent.
+    collective_fee: String,
+    member_fee: String,
 }
 
-async fn wallet_view(
+pub(crate) async fn wallet_view(
     state: &AppState,
     ctx: &RequestContext,
     member: &members::Member,
@@ -507,6 +514,13 @@ async fn wallet_view(
             kernel::validate::urlencode(q.from.as_deref().unwrap_or("")),
             kernel::validate::urlencode(q.to.as_deref().unwrap_or(""))
         ),
+        bank: match state.settings.bank.as_ref() {
+            Some(bank) => Some(kernel::bank::instructions(&state.db, Some(bank), member_id).await?),
+            None => None,
+        },
+        payouts: kernel::bank::payouts_of(&state.db, member_id).await?,
+        collective_fee: kernel::fees::percent(state.settings.fees.technical_bp),
+        member_fee: kernel::fees::percent(state.settings.fees.between_members_bp),
     };
     Ok(html_status(page.errors.status(), &page))
 }
@@ -594,6 +608,79 @@ struct PayForm {
     amount: String,
     #[serde(default)]
     message: String,
+    /// Absent on the first post, which shows the fee to confirm.
+    #[serde(default)]
+    confirmed: String,
+}
+
+/// What a payment will cost, shown before the member confirms it.
+#[derive(Template)]
+#[template(path = "payment_confirm.html")]
+struct PaymentConfirmPage {
+    page: Page,
+    action: &'static str,
+    recipient: String,
+    quote: kernel::fees::Quote,
+    rate: String,
+    currency: &'static str,
+    message: String,
+    /// The form's fields, posted again with the confirmation.
+    hidden: Vec<(&'static str, String)>,
+}
+
+/// The confirmation page, or the wallet with the amount's error.
+async fn confirm_payment(
+    state: &AppState,
+    ctx: &RequestContext,
+    member: &members::Member,
+    kind: kernel::fees::PaymentKind,
+    recipient: Option<String>,
+    amount: &str,
+    page: PaymentConfirmPage,
+) -> Page_ {
+    let failed = match kind {
+        kernel::fees::PaymentKind::BetweenMembers => "pay",
+        kernel::fees::PaymentKind::Technical => "collective",
+    };
+    let checked = kernel::wallet::parse_amount(amount).and_then(|amount| {
+        recipient
+            .clone()
+            .ok_or_else(|| AppError::field("to_member", "error-member-unknown"))
+            .map(|_| amount)
+    });
+    match checked {
+        Ok(amount) => {
+            let quote = state.settings.fees.quote(kind, amount);
+            Ok(html(&PaymentConfirmPage {
+                recipient: recipient.unwrap_or_default(),
+                rate: kernel::fees::percent(quote.rate_bp),
+                quote,
+                ..page
+            }))
+        }
+        Err(err) => {
+            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            wallet_view(state, ctx, member, &Default::default(), errors, failed).await
+        }
+    }
+}
+
+fn confirm_page(
+    ctx: &RequestContext,
+    action: &'static str,
+    message: &str,
+    hidden: Vec<(&'static str, String)>,
+) -> PaymentConfirmPage {
+    PaymentConfirmPage {
+        page: Page::titled(ctx, "payment-confirm-title"),
+        action,
+        recipient: String::new(),
+        quote: kernel::fees::FeeRule::default().quote(kernel::fees::PaymentKind::BetweenMembers, 0),
+        rate: String::new(),
+        currency: kernel::wallet::CURRENCY,
+        message: message.to_owned(),
+        hidden,
+    }
 }
 
 async fn wallet_pay(
@@ -602,6 +689,23 @@ async fn wallet_pay(
     Active(member): Active,
     CsrfForm(form): CsrfForm<PayForm>,
 ) -> Page_ {
+    if form.confirmed != "yes" {
+        let recipient = kernel::wallet::payees(&state.db, &member.id)
+            .await?
+            .into_iter()
+            .find(|p| p.id == form.to_member)
+            .map(|p| p.display_name);
+        let amount = form.amount.clone();
+        let hidden = vec![
+            ("id", form.id),
+            ("amount", form.amount),
+            ("to_member", form.to_member),
+            ("message", form.message.clone()),
+        ];
+        let page = confirm_page(&ctx, "/wallet/pay", &form.message, hidden);
+        let kind = kernel::fees::PaymentKind::BetweenMembers;
+        return confirm_payment(&state, &ctx, &member, kind, recipient, &amount, page).await;
+    }
     match kernel::wallet::pay_member(
         &state.db,
         &state.settings.fees,
@@ -628,6 +732,8 @@ struct PayCollectiveForm {
     amount: String,
     #[serde(default)]
     message: String,
+    #[serde(default)]
+    confirmed: String,
 }
 
 async fn wallet_pay_collective(
@@ -636,6 +742,23 @@ async fn wallet_pay_collective(
     Active(member): Active,
     CsrfForm(form): CsrfForm<PayCollectiveForm>,
 ) -> Page_ {
+    if form.confirmed != "yes" {
+        let recipient = kernel::wallet::payable_collectives(&state.db, &member.id)
+            .await?
+            .into_iter()
+            .find(|p| p.id == form.collective_id)
+            .map(|p| p.display_name);
+        let amount = form.amount.clone();
+        let hidden = vec![
+            ("id", form.id),
+            ("amount", form.amount),
+            ("collective_id", form.collective_id),
+            ("message", form.message.clone()),
+        ];
+        let page = confirm_page(&ctx, "/wallet/pay-collective", &form.message, hidden);
+        let kind = kernel::fees::PaymentKind::Technical;
+        return confirm_payment(&state, &ctx, &member, kind, recipient, &amount, page).await;
+    }
     let paid = kernel::wallet::pay_collective(
         &state.db,
         &state.settings.fees,
@@ -1163,6 +1286,11 @@ struct CollectivePage {
     treasury: Option<kernel::wallet::TreasuryView>,
     /// Money in and out per month, as SVG bars.
     chart: Vec<MonthBars>,
+    /// Payments from the treasury, for members.
+    payouts: Vec<kernel::bank::Payout>,
+    /// Above this, a treasury payment needs a second person.
+    second_approval_above: i64,
+    form_id: String,
     errors: FormErrors,
 }
 
@@ -1208,7 +1336,7 @@ fn month_bars(page: &Page, months: &[(String, i64, i64)], currency: &str) -> Vec
         .collect()
 }
 
-async fn collective_view(
+pub(crate) async fn collective_view(
     state: &AppState,
     ctx: &RequestContext,
     slug: &str,
@@ -1247,8 +1375,18 @@ async fn collective_view(
         Some(t) => month_bars(&page, &kernel::wallet::monthly(t, tz), &t.currency),
         None => vec![],
     };
+    let payouts = match (&ctx.member, role) {
+        (Some(m), Some(_)) => {
+            kernel::bank::payouts_of_collective(&state.db, &m.id, &collective.id).await?
+        }
+        _ => vec![],
+    };
     let page = CollectivePage {
         page,
+        payouts,
+        second_approval_above: kernel::bank::second_approval_above(&state.db, &collective.id)
+            .await?,
+        form_id: kernel::db::new_id(),
         colleges: collectives::colleges(&state.db, &collective.id).await?,
         collective,
         role,

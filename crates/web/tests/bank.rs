@@ -13,6 +13,7 @@ on_both_databases!(
     payouts_leave_in_a_valid_sepa_file_and_post_when_sent,
     treasurers_pay_within_the_collectives_rules,
     the_fee_is_quoted_then_split_between_platform_and_solidarity,
+    the_pages_show_the_fee_before_paying_and_run_the_bank_desk,
 );
 
 const INSTANCE_IBAN: &str = "FR7630006000011234567890189";
@@ -582,4 +583,220 @@ async fn the_fee_is_quoted_then_split_between_platform_and_solidarity(app: &Test
         page.contains("0.40") && page.contains("0.10"),
         "fees and solidarity totals shown: {page}"
     );
+}
+
+/// Through the pages, as a member and a treasurer use them: the wallet shows
+/// the member's reference; paying a collective first shows the fee and
+/// moves nothing until confirmed; the desk imports an uploaded statement,
+/// lists what is left, makes the SEPA file and marks it sent; a treasurer
+/// pays from the collective's page.
+async fn the_pages_show_the_fee_before_paying_and_run_the_bank_desk(app: &TestApp) {
+    let (alice, alice_id) = app.member("alice@example.org", "Alice").await;
+    let alice_api = Api {
+        client: reqwest::Client::new(),
+        base: app.url(""),
+        token: Some(
+            kernel::tokens::create(&app.db, &alice_id, "t")
+                .await
+                .unwrap()
+                .secret,
+        ),
+    };
+    let (_, collective) = alice_api
+        .post(
+            "/api/v1/collectives",
+            json!({"name": "Fournil", "kind": "cooperative"}),
+        )
+        .await;
+    let collective_id = collective["id"].as_str().unwrap().to_owned();
+    let slug = collective["slug"].as_str().unwrap().to_owned();
+    alice_api
+        .post(
+            "/api/v1/me/wallet/topups",
+            json!({"id": "t", "amount": "50", "provider": "demo"}),
+        )
+        .await;
+
+    let page = alice.text("/wallet").await;
+    let reference = alice_api.get("/api/v1/me/wallet/bank-transfer").await.1["reference"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(page.contains(&reference) && page.contains("FR76 3000 6000 0112 3456 7890 189"));
+    assert!(
+        page.contains("5 %"),
+        "the collective fee is said before: {page}"
+    );
+
+    let form = [
+        ("id", "pay-1"),
+        ("collective_id", collective_id.as_str()),
+        ("amount", "20"),
+        ("message", "Farine"),
+    ];
+    let confirm = alice.post_form("/wallet/pay-collective", &form).await;
+    assert_eq!(confirm.status(), 200);
+    let confirm = confirm.text().await.unwrap();
+    assert!(confirm.contains("Confirm the payment") && confirm.contains("Fournil"));
+    assert!(
+        confirm.contains("1.00 EUR") && confirm.contains("21.00 EUR"),
+        "fee and total: {confirm}"
+    );
+    assert_eq!(
+        balance(&alice_api).await,
+        5000,
+        "nothing moves before confirming"
+    );
+    let mut confirmed = form.to_vec();
+    confirmed.push(("confirmed", "yes"));
+    let done = alice.post_form("/wallet/pay-collective", &confirmed).await;
+    assert_eq!(done.status(), 303);
+    assert_eq!(balance(&alice_api).await, 5000 - 2100);
+    let bad = alice
+        .post_form(
+            "/wallet/pay-collective",
+            &[
+                ("id", "pay-2"),
+                ("collective_id", &collective_id),
+                ("amount", "-3"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        bad.status(),
+        422,
+        "a bad amount is shown on the wallet, not confirmed"
+    );
+
+    // Alice withdraws through the wallet page; a typo in the IBAN is shown by the field.
+    let typo = alice
+        .post_form(
+            "/wallet/withdraw",
+            &[
+                ("id", "w"),
+                ("name", "Alice"),
+                ("iban", "FR7630006000011234567890188"),
+                ("amount", "10"),
+                ("reason", "Retrait"),
+            ],
+        )
+        .await;
+    assert_eq!(typo.status(), 422);
+    assert!(
+        typo.text()
+            .await
+            .unwrap()
+            .contains("check digits do not match")
+    );
+    let ok = alice
+        .post_form(
+            "/wallet/withdraw",
+            &[
+                ("id", "w"),
+                ("name", "Alice"),
+                ("iban", "FR7630006000011234567890189"),
+                ("amount", "10"),
+                ("reason", "Retrait"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status(), 303);
+
+    // Alice is the coordinator; as treasurer she pays a supplier from the collective's page.
+    sqlx::query("UPDATE collective_members SET role = 'treasurer' WHERE member_id = $1")
+        .bind(&alice_id)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    app.db.changed();
+    let paid = alice
+        .post_form(
+            &format!("/collectives/{slug}/payouts"),
+            &[
+                ("id", "s"),
+                ("to_member", ""),
+                ("name", "Moulin Bio"),
+                ("iban", "DE89370400440532013000"),
+                ("bic", ""),
+                ("amount", "12"),
+                ("reason", "Farine de seigle"),
+            ],
+        )
+        .await;
+    assert_eq!(paid.status(), 303);
+    let page = alice.text(&format!("/collectives/{slug}")).await;
+    assert!(
+        page.contains("Moulin Bio") && page.contains("Farine de seigle"),
+        "{page}"
+    );
+
+    // The instance's treasurer runs the desk.
+    let (desk, _) = app.member("treasurer@example.org", "Tess").await;
+    assert_eq!(desk.get("/bank").await.status(), 403);
+    kernel::members::set_admin(&app.db, "treasurer@example.org", true)
+        .await
+        .unwrap();
+    app.db.changed();
+    let page = desk.text("/bank").await;
+    assert!(
+        page.contains("Moulin Bio") && page.contains("Alice"),
+        "waiting payouts: {page}"
+    );
+    let xml = statement(
+        INSTANCE_IBAN,
+        "P-1",
+        &[
+            (true, 1500, &format!("merci {reference}"), "NOTPROVIDED"),
+            (true, 700, "sans reference", "NOTPROVIDED"),
+        ],
+        None,
+    );
+    let upload = |xml: String| {
+        let csrf = desk.cookie("freeco_csrf").unwrap();
+        let form = reqwest::multipart::Form::new().text("csrf", csrf).part(
+            "statement",
+            reqwest::multipart::Part::bytes(xml.into_bytes()).file_name("releve.xml"),
+        );
+        desk.client
+            .post(app.url("/bank/statements"))
+            .multipart(form)
+            .send()
+    };
+    let refused = upload(xml.replace("15.00", "15.01")).await.unwrap();
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("do not add up"));
+    let imported = upload(xml.clone()).await.unwrap();
+    assert_eq!(imported.status(), 200);
+    let page = imported.text().await.unwrap();
+    assert!(
+        page.contains("1 lines matched") && page.contains("sans reference"),
+        "{page}"
+    );
+    assert_eq!(balance(&alice_api).await, 5000 - 2100 + 1500);
+
+    let made = desk
+        .post_form(
+            "/bank/batches",
+            &[("execution_date", &jiff::Zoned::now().date().to_string())],
+        )
+        .await;
+    assert_eq!(made.status(), 303);
+    let page = desk.text("/bank").await;
+    let batch_id = page
+        .split("/bank/batches/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_owned();
+    let file = desk
+        .get(&format!("/api/v1/bank/batches/{batch_id}/pain.001.xml"))
+        .await;
+    assert_eq!(file.status(), 200);
+    assert_valid_pain001(&file.text().await.unwrap());
+    let sent = desk
+        .post_form(&format!("/bank/batches/{batch_id}/sent"), &[])
+        .await;
+    assert_eq!(sent.status(), 303);
+    assert!(desk.text("/bank").await.contains("Sent, marked by Tess"));
+    assert_eq!(balance(&alice_api).await, 5000 - 2100 + 1500 - 1000);
 }

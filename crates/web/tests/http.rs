@@ -115,9 +115,9 @@ async fn members_fund_their_collectives_treasury_and_see_who_paid(app: &TestApp)
     let bobs = csv(&bob).await.unwrap();
     assert_eq!(bobs.status(), 200);
     let text = bobs.text().await.unwrap();
-    assert!(text.starts_with("date,by,amount,currency,code,reference,log_index\r\n"));
+    assert!(text.starts_with("date,by,approved_by,amount,currency,code,reference,log_index\r\n"));
     assert!(
-        text.contains(",Alice,10.00,EUR,payment.collective,Cotisation 2026,"),
+        text.contains(",Alice,,10.00,EUR,payment.collective,Cotisation 2026,"),
         "{text}"
     );
     assert_eq!(csv(&outsider).await.unwrap().status(), 403);
