@@ -434,3 +434,4 @@ transfer-code-payment-collective-fee = Technical fee
 transfer-code-payment-collective-solidarity = Solidarity fund
 transfer-code-payment-member-fee = Technical fee
 transfer-code-payment-member-solidarity = Solidarity fund
+nul-character = Text must not contain NUL characters.

@@ -177,6 +177,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
         let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES)
             .await
             .map_err(|_| AppError::BodyTooLarge)?;
+        // PostgreSQL cannot store or compare text holding NUL (`%00` in a form).
+        if bytes.windows(3).any(|w| w == b"%00") {
+            return Err(AppError::BadRequest("nul-character"));
+        }
         let CsrfOnly { csrf } = serde_urlencoded::from_bytes(&bytes)
             .map_err(|_| AppError::BadRequest("form-malformed"))?;
         ctx.check_csrf(csrf.as_deref())?;

@@ -121,9 +121,26 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
             return Err(AppError::InvalidBody("expected a JSON object".to_owned()));
         }
-        serde_json::from_slice(&bytes)
+        let value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| AppError::InvalidBody(e.to_string()))?;
+        // PostgreSQL cannot store or compare text holding NUL: refuse it here,
+        // whatever the field, rather than failing in the database.
+        if has_nul(&value) {
+            return Err(AppError::BadRequest("nul-character"));
+        }
+        serde_json::from_value(value)
             .map(ApiJson)
             .map_err(|e| AppError::InvalidBody(e.to_string()))
+    }
+}
+
+/// Whether any string (or key) in a JSON value holds a NUL character.
+fn has_nul(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(s) => s.contains('\0'),
+        serde_json::Value::Array(items) => items.iter().any(has_nul),
+        serde_json::Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
     }
 }
 

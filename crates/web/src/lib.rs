@@ -99,6 +99,11 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
             return errors::render(&fallback, &parts, err);
         }
     };
+    // PostgreSQL cannot store or compare text holding NUL: an id or a query
+    // carrying one is refused here rather than failing in the database.
+    if parts.uri.to_string().contains("%00") {
+        return errors::render(&ctx, &parts, AppError::BadRequest("nul-character"));
+    }
     // Browsers send cookies with API calls too: those must carry the CSRF header.
     if ctx.is_api && !ctx.via_token && ctx.member.is_some() && !parts.method.is_safe() {
         let header = parts

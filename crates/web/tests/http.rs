@@ -1395,6 +1395,27 @@ async fn bad_input_is_refused_with_a_readable_4xx(app: &TestApp) {
     let (status, _, problem) = send(br#"["x", "cooperative"]"#.to_vec(), "application/json").await;
     assert_eq!(status, 400);
     assert_eq!(problem["detail"], "expected a JSON object");
+    // PostgreSQL cannot hold NUL: refused up front in a body, a form or a URL.
+    let (status, _, problem) = send(
+        br#"{"email": "a@b.c\u0000", "kind": "cooperative"}"#.to_vec(),
+        "application/json",
+    )
+    .await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(problem["type"], "urn:freeco:problem:nul-character");
+    let response = api
+        .client
+        .get(app.url("/api/v1/collectives/abc%00def"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let (browser, _) = app.member("nul@example.org", "Nul").await;
+    let response = browser
+        .post_form("/collectives", &[("name", "a\u{0}b"), ("kind", "amap")])
+        .await;
+    assert_eq!(response.status(), 400);
     let (status, _, problem) = send(b"name=x".to_vec(), "text/plain").await;
     assert_eq!(status, 415);
     assert_eq!(problem["type"], "urn:freeco:problem:content-type-json");
@@ -1422,7 +1443,7 @@ async fn bad_input_is_refused_with_a_readable_4xx(app: &TestApp) {
     assert_eq!(status, 400, "{problem}");
     let (status, _, problem) = send(
         serde_json::to_vec(
-            &json!({"name": "a\u{0}b", "kind": "amap", "description": "x".repeat(6000)}),
+            &json!({"name": "a\u{7}b", "kind": "amap", "description": "x".repeat(6000)}),
         )
         .unwrap(),
         "application/json",
