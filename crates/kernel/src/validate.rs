@@ -11,8 +11,10 @@ fn has_forbidden_chars(text: &str, multiline: bool) -> bool {
     })
 }
 
-/// A one-line text of `min..=max` characters, trimmed.
+/// A one-line text of `min..=max` characters, trimmed. The maximum holds
+/// for the text as sent, as the API's schemas (`maxLength`) say.
 pub fn line(text: &str, min: usize, max: usize) -> Checked<String> {
+    let too_long = text.chars().count() > max;
     let text = text.trim();
     let count = text.chars().count();
     if count < min {
@@ -22,7 +24,7 @@ pub fn line(text: &str, min: usize, max: usize) -> Checked<String> {
             "error-too-short"
         });
     }
-    if count > max {
+    if too_long {
         return Err("error-too-long");
     }
     if has_forbidden_chars(text, false) {
@@ -31,12 +33,12 @@ pub fn line(text: &str, min: usize, max: usize) -> Checked<String> {
     Ok(text.to_owned())
 }
 
-/// A multi-line text of at most `max` characters, trimmed; may be empty.
+/// A multi-line text of at most `max` characters (as sent), trimmed; may be empty.
 pub fn text(text: &str, max: usize) -> Checked<String> {
-    let text = text.trim();
     if text.chars().count() > max {
         return Err("error-too-long");
     }
+    let text = text.trim();
     if has_forbidden_chars(text, true) {
         return Err("error-invalid-characters");
     }
@@ -240,6 +242,10 @@ mod tests {
     #[test]
     fn lines_and_emails() {
         assert_eq!(line("  Alice  ", 1, 80), Ok("Alice".into()));
+        // The maximum is the schema's maxLength: it counts what was sent.
+        let sent = format!("\t{}", "a".repeat(80));
+        assert_eq!(line(&sent, 1, 80), Err("error-too-long"));
+        assert_eq!(text(&sent, 80), Err("error-too-long"));
         assert_eq!(line("   ", 1, 80), Err("error-required"));
         assert_eq!(line(&"x".repeat(81), 1, 80), Err("error-too-long"));
         assert_eq!(line("a\u{202E}b", 1, 80), Err("error-invalid-characters"));
