@@ -61,6 +61,7 @@ pub struct Db {
     backend: Backend,
     changes: Changes,
     caches: Arc<ReadCaches>,
+    money_group: Arc<crate::money::GroupCommit>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -148,6 +149,7 @@ impl Db {
             backend,
             caches: Arc::new(ReadCaches::new(&changes)),
             changes,
+            money_group: Default::default(),
         }
     }
 
@@ -164,6 +166,11 @@ impl Db {
 
     pub(crate) fn caches(&self) -> &ReadCaches {
         &self.caches
+    }
+
+    /// The queue of money movements waiting for a group transaction.
+    pub(crate) fn money_group(&self) -> &crate::money::GroupCommit {
+        &self.money_group
     }
 
     pub async fn migrate(&self) -> Result<(), DbSetupError> {

@@ -322,19 +322,133 @@ pub async fn transfer_by(
     batch: &[NewTransfer],
     initiated_by: Option<&str>,
 ) -> Result<Vec<Applied>, AppError> {
-    // A concurrent client with the same idempotency id may win the race to
-    // insert it: run again, and the replay finds its transfer.
-    match apply_batch(db, batch, initiated_by).await {
-        Err(Refused::IdRace) => match apply_batch(db, batch, initiated_by).await {
-            Err(Refused::IdRace) => {
-                Err(AppError::Internal("idempotency race did not settle".into()))
+    let request = Request {
+        batch: batch.to_vec(),
+        initiated_by: initiated_by.map(str::to_owned),
+    };
+    db.money_group().submit(db, request).await
+}
+
+/// One client's batch, waiting for a group transaction.
+#[derive(Clone)]
+struct Request {
+    batch: Vec<NewTransfer>,
+    initiated_by: Option<String>,
+}
+
+type Reply = tokio::sync::oneshot::Sender<Result<Vec<Applied>, AppError>>;
+
+/// Group commit. Every transfer appends to the transparency log, whose head
+/// is one row: transactions that move money hold its lock until they
+/// commit, so they commit one at a time. Instead, concurrent requests queue
+/// here and one of them (the leader, holding `writer`) applies all that are
+/// waiting in one transaction, each request still whole or not at all: one
+/// commit, one flush to disk, for many transfers.
+#[derive(Default)]
+pub struct GroupCommit {
+    waiting: std::sync::Mutex<Vec<(Request, Reply)>>,
+    writer: tokio::sync::Mutex<()>,
+}
+
+/// The most requests one transaction takes: bounds its locks and its size.
+const GROUP_MAX: usize = 64;
+
+impl GroupCommit {
+    async fn submit(&self, db: &Db, request: Request) -> Result<Vec<Applied>, AppError> {
+        let enqueue = |request: Request| {
+            let (reply, answer) = tokio::sync::oneshot::channel();
+            self.lock_waiting().push((request, reply));
+            answer
+        };
+        let mut answer = enqueue(request.clone());
+        loop {
+            let writer = self.writer.lock().await;
+            // A leader before us may have done this request already.
+            match answer.try_recv() {
+                Ok(result) => return result,
+                Err(tokio::sync::oneshot::error::TryRecvError::Empty) => {}
+                // A leader took it and was cancelled before answering (its
+                // transaction rolled back, or committed and the ids replay).
+                Err(tokio::sync::oneshot::error::TryRecvError::Closed) => {
+                    answer = enqueue(request.clone());
+                }
             }
-            Err(Refused::App(e)) => Err(e),
-            Ok(applied) => Ok(applied),
-        },
-        Err(Refused::App(e)) => Err(e),
-        Ok(applied) => Ok(applied),
+            let group: Vec<(Request, Reply)> = {
+                let mut waiting = self.lock_waiting();
+                let take = waiting.len().min(GROUP_MAX);
+                waiting.drain(..take).collect()
+            };
+            run_group(db, group).await;
+            drop(writer);
+            if let Ok(result) = answer.try_recv() {
+                return result;
+            }
+        }
     }
+
+    fn lock_waiting(&self) -> std::sync::MutexGuard<'_, Vec<(Request, Reply)>> {
+        self.waiting.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Applies a group in one transaction and answers each request. If the
+/// transaction itself fails (a database error, or another process inserting
+/// one of the ids first), each request is run on its own instead, so one
+/// request's trouble is never another's.
+async fn run_group(db: &Db, group: Vec<(Request, Reply)>) {
+    if group.is_empty() {
+        return;
+    }
+    let requests: Vec<(&[NewTransfer], Option<&str>)> = group
+        .iter()
+        .map(|(r, _)| (r.batch.as_slice(), r.initiated_by.as_deref()))
+        .collect();
+    let together = async {
+        let mut tx = db.begin().await?;
+        let results = apply_in(&mut tx, &requests).await?;
+        tx.commit().await?;
+        Ok::<_, Refused>(results)
+    };
+    match together.await {
+        Ok(results) => {
+            for ((_, reply), result) in group.into_iter().zip(results) {
+                let _ = reply.send(result);
+            }
+        }
+        Err(_) => {
+            for (request, reply) in group {
+                let alone = alone(db, &request.batch, request.initiated_by.as_deref()).await;
+                let _ = reply.send(alone);
+            }
+        }
+    }
+}
+
+/// One request in its own transaction. A concurrent client with the same
+/// idempotency id may win the race to insert it: run again, and the replay
+/// finds its transfer.
+async fn alone(
+    db: &Db,
+    batch: &[NewTransfer],
+    initiated_by: Option<&str>,
+) -> Result<Vec<Applied>, AppError> {
+    for _ in 0..2 {
+        let attempt = async {
+            let mut tx = db.begin().await?;
+            let mut results = apply_in(&mut tx, &[(batch, initiated_by)]).await?;
+            let result = results.pop().unwrap_or(Ok(Vec::new()));
+            if result.is_ok() {
+                tx.commit().await?;
+            }
+            Ok::<_, Refused>(result)
+        };
+        match attempt.await {
+            Ok(result) => return result,
+            Err(Refused::IdRace) => continue,
+            Err(Refused::App(e)) => return Err(e),
+        }
+    }
+    Err(AppError::Internal("idempotency race did not settle".into()))
 }
 
 enum Refused {
@@ -349,17 +463,6 @@ impl<E: Into<AppError>> From<E> for Refused {
     }
 }
 
-async fn apply_batch(
-    db: &Db,
-    batch: &[NewTransfer],
-    initiated_by: Option<&str>,
-) -> Result<Vec<Applied>, Refused> {
-    let mut tx = db.begin().await?;
-    let applied = apply_in(&mut tx, batch, initiated_by).await?;
-    tx.commit().await?;
-    Ok(applied)
-}
-
 /// [`transfer_by`] inside the caller's transaction, for a module whose own
 /// rows must commit with the money they move (or not at all).
 pub async fn transfer_in(
@@ -367,25 +470,28 @@ pub async fn transfer_in(
     batch: &[NewTransfer],
     initiated_by: Option<&str>,
 ) -> Result<Vec<Applied>, AppError> {
-    match apply_in(tx, batch, initiated_by).await {
-        Ok(applied) => Ok(applied),
+    match apply_in(tx, &[(batch, initiated_by)]).await {
+        Ok(mut results) => results.pop().unwrap_or(Ok(Vec::new())),
         // The caller's transaction is spoilt: it cannot retry inside it.
         Err(Refused::IdRace) => Err(AppError::Conflict("transfer-id-race")),
         Err(Refused::App(e)) => Err(e),
     }
 }
 
+/// Applies each request (a batch and who asked) whole or not at all, in
+/// order, inside `tx`: a refused request changes nothing and the others go
+/// on. The outer error is the transaction's own failure.
 async fn apply_in(
     tx: &mut Tx,
-    batch: &[NewTransfer],
-    initiated_by: Option<&str>,
-) -> Result<Vec<Applied>, Refused> {
+    requests: &[(&[NewTransfer], Option<&str>)],
+) -> Result<Vec<Result<Vec<Applied>, AppError>>, Refused> {
     let now = now_ms();
     let backend = tx.backend();
-    // Which transfers the batch refers to, and through them which accounts.
-    let mut transfer_ids: BTreeSet<String> = batch.iter().map(|t| t.id.clone()).collect();
+    let all = || requests.iter().flat_map(|(batch, _)| batch.iter());
+    // Which transfers the requests refer to, and through them which accounts.
+    let mut transfer_ids: BTreeSet<String> = all().map(|t| t.id.clone()).collect();
     let mut account_ids = BTreeSet::new();
-    for t in batch {
+    for t in all() {
         match &t.kind {
             Kind::Post { debit, credit, .. } | Kind::Reserve { debit, credit, .. } => {
                 account_ids.insert(debit.clone());
@@ -397,9 +503,8 @@ async fn apply_in(
         }
     }
     // A reservation's accounts are known only from the reservation itself.
-    let settles = batch
-        .iter()
-        .any(|t| matches!(t.kind, Kind::PostPending { .. } | Kind::VoidPending { .. }));
+    let settles =
+        all().any(|t| matches!(t.kind, Kind::PostPending { .. } | Kind::VoidPending { .. }));
     if settles {
         for known in load_transfers(tx, &transfer_ids).await? {
             account_ids.insert(known.transfer.debit);
@@ -407,7 +512,7 @@ async fn apply_in(
         }
     }
     let accounts = lock_accounts(tx, backend, &account_ids).await?;
-    // Read again under the locks: this is what the batch decides on.
+    // Read again under the locks: this is what the requests decide on.
     let known = load_transfers(tx, &transfer_ids).await?;
     let mut book = Book::new();
     for a in &accounts {
@@ -422,9 +527,13 @@ async fn apply_in(
         .iter()
         .map(|a| (a.account.id.clone(), a.account.clone()))
         .collect();
-    let applied = book
-        .apply_linked(batch, now)
-        .map_err(|(index, e)| transfer_error(index, e))?;
+    let results: Vec<Result<Vec<Applied>, AppError>> = requests
+        .iter()
+        .map(|(batch, _)| {
+            book.apply_linked(batch, now)
+                .map_err(|(index, e)| transfer_error(index, e))
+        })
+        .collect();
 
     // Balances first: the log appends below hold the log's lock until commit,
     // so the less that follows them, the more transfers can go through.
@@ -454,7 +563,15 @@ async fn apply_in(
         }
         update.execute(&mut **tx).await?;
     }
-    for a in &applied {
+    let mut applied: Vec<(&Applied, Option<&str>)> = Vec::new();
+    for (result, (_, by)) in results.iter().zip(requests) {
+        if let Ok(done) = result {
+            for a in done {
+                applied.push((a, *by));
+            }
+        }
+    }
+    for (a, initiated_by) in applied {
         if a.replayed {
             continue;
         }
@@ -536,7 +653,7 @@ async fn apply_in(
             .await?;
         }
     }
-    Ok(applied)
+    Ok(results)
 }
 
 /// A refused transfer as a 4xx naming why (and which one, in a batch).
