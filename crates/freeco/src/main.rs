@@ -235,6 +235,7 @@ async fn serve(config: Option<&Path>, bind: &str, with_demo: bool) -> anyhow::Re
     };
     let base = settings.base_url.to_string();
     let mut running = web::runtime::launch(settings, db, listener).await?;
+    let shutdown = shutdown_signal();
     println!("Freeco is running at {base}");
     if let Some(logins) = logins {
         println!("Demo logins (password for all: {}):", demo::PASSWORD);
@@ -244,7 +245,7 @@ async fn serve(config: Option<&Path>, bind: &str, with_demo: bool) -> anyhow::Re
     }
     tokio::select! {
         result = running.wait() => result?,
-        _ = shutdown_signal() => {
+        _ = shutdown => {
             tracing::info!("shutting down");
             running.shutdown().await;
         }
@@ -252,20 +253,35 @@ async fn serve(config: Option<&Path>, bind: &str, with_demo: bool) -> anyhow::Re
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on SIGTERM or Ctrl-C. The handlers are installed when this is
+/// called, not when first polled: a service manager may signal as soon as
+/// the banner is printed.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let streams = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::terminate()).ok(),
+            signal(SignalKind::interrupt()).ok(),
+        )
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    async move {
+        #[cfg(unix)]
+        {
+            let (term, int) = streams;
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! { _ = wait(term) => {}, _ = wait(int) => {} }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }
