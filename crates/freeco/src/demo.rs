@@ -509,6 +509,31 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<(&'static str, &'static str)>
         .await
         .map_err(fail("dues"))?;
     }
+    // The AMAP's treasurer pays a producer from the treasury, and the
+    // producer withdraws to the bank: the bank desk has a payout to batch.
+    let bank = bank_account();
+    let pay_producer = kernel::bank::PayoutRequest {
+        client_id: "demo-producer",
+        destination: kernel::bank::Destination::Member(&ids[1]),
+        amount: "12",
+        reason: "Légumes de la distribution du 20 novembre",
+    };
+    kernel::bank::request_treasury_payout(db, Some(&bank), &ids[10], &amap.id, &pay_producer)
+        .await
+        .map_err(fail("treasury payment"))?;
+    let withdrawal = kernel::bank::PayoutRequest {
+        client_id: "demo-withdrawal",
+        destination: kernel::bank::Destination::Bank {
+            name: "Ferme du Coteau",
+            iban: "DE89 3704 0044 0532 0130 00",
+            bic: "",
+        },
+        amount: "15",
+        reason: "Virement vers le compte de la ferme",
+    };
+    kernel::bank::request_wallet_payout(db, Some(&bank), &ids[1], &withdrawal)
+        .await
+        .map_err(fail("withdrawal"))?;
     Ok(logins)
 }
 
