@@ -435,3 +435,4 @@ transfer-code-payment-collective-solidarity = Solidarity fund
 transfer-code-payment-member-fee = Technical fee
 transfer-code-payment-member-solidarity = Solidarity fund
 nul-character = Text must not contain NUL characters.
+treasury-pending = held, not paid yet

@@ -435,3 +435,4 @@ transfer-code-payment-collective-solidarity = Fonds de solidarité
 transfer-code-payment-member-fee = Frais techniques
 transfer-code-payment-member-solidarity = Fonds de solidarité
 nul-character = Le texte ne doit pas contenir de caractère NUL.
+treasury-pending = réservé, pas encore payé

@@ -256,6 +256,8 @@ pub struct TreasuryLine {
     pub by: Option<String>,
     /// Who approved it, for a payment from the treasury.
     pub approved_by: Option<String>,
+    /// Held for a payment not yet made (awaiting approval or the bank).
+    pub pending: bool,
     pub created_at: i64,
 }
 
@@ -270,12 +272,19 @@ pub async fn treasury(
         .await?
         .account;
     let rows = sqlx::query(
-        "SELECT t.seq, t.debit_id, t.amount, t.code, t.reference, t.created_at, m.display_name, \
-         a.display_name AS approver FROM ledger_transfers t \
-         LEFT JOIN members m ON m.id = t.initiated_by \
+        // A settled reservation shows as its posting only (with the
+        // reservation's reason and asker); a voided one not at all.
+        "SELECT t.seq, t.debit_id, t.amount, t.phase, t.created_at, \
+         COALESCE(NULLIF(t.code, ''), r.code, '') AS code, \
+         COALESCE(NULLIF(t.reference, ''), r.reference, '') AS reference, \
+         m.display_name, a.display_name AS approver FROM ledger_transfers t \
+         LEFT JOIN ledger_transfers r ON r.id = t.pending_id \
+         LEFT JOIN members m ON m.id = COALESCE(r.initiated_by, t.initiated_by) \
          LEFT JOIN payouts p ON p.reserve_id = COALESCE(t.pending_id, t.id) \
          LEFT JOIN members a ON a.id = p.approved_by \
-         WHERE t.debit_id = $1 OR t.credit_id = $1 ORDER BY t.seq DESC LIMIT 500",
+         WHERE (t.debit_id = $1 OR t.credit_id = $1) AND t.phase <> 'void_of' \
+         AND NOT (t.phase = 'pending' AND t.pending_state <> 'pending') \
+         ORDER BY t.seq DESC LIMIT 500",
     )
     .bind(&account.id)
     .fetch_all(db.pool())
@@ -295,6 +304,7 @@ pub async fn treasury(
                     reference: r.get("reference"),
                     by: r.get("display_name"),
                     approved_by: r.get("approver"),
+                    pending: r.get::<&str, _>("phase") == "pending",
                     created_at: r.get("created_at"),
                 }
             })
@@ -476,7 +486,7 @@ pub fn treasury_csv(view: &TreasuryView, format_time: impl Fn(i64) -> String) ->
 pub fn monthly(view: &TreasuryView, tz: &str) -> Vec<(String, i64, i64)> {
     let zone = jiff::tz::TimeZone::get(tz).unwrap_or(jiff::tz::TimeZone::UTC);
     let mut months: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
-    for l in &view.lines {
+    for l in view.lines.iter().filter(|l| !l.pending) {
         let Ok(at) = jiff::Timestamp::from_millisecond(l.created_at) else {
             continue;
         };
@@ -515,11 +525,14 @@ async fn lines(
     limit: i64,
 ) -> Result<Vec<StatementLine>, AppError> {
     let rows = sqlx::query(
-        "SELECT seq, debit_id, amount, currency, code, reference, phase, created_at \
-         FROM ledger_transfers WHERE (debit_id = $1 OR credit_id = $1) \
-         AND created_at >= $2 AND created_at < $3 \
-         AND ($5 = 0 OR ($5 = 1 AND credit_id = $1) OR ($5 = 2 AND debit_id = $1)) \
-         ORDER BY seq DESC LIMIT $4",
+        "SELECT t.seq, t.debit_id, t.amount, t.currency, t.phase, t.created_at, \
+         COALESCE(NULLIF(t.code, ''), r.code, '') AS code, \
+         COALESCE(NULLIF(t.reference, ''), r.reference, '') AS reference \
+         FROM ledger_transfers t LEFT JOIN ledger_transfers r ON r.id = t.pending_id \
+         WHERE (t.debit_id = $1 OR t.credit_id = $1) \
+         AND t.created_at >= $2 AND t.created_at < $3 \
+         AND ($5 = 0 OR ($5 = 1 AND t.credit_id = $1) OR ($5 = 2 AND t.debit_id = $1)) \
+         ORDER BY t.seq DESC LIMIT $4",
     )
     .bind(&wallet.account_id)
     .bind(from)

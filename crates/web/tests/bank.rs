@@ -396,6 +396,21 @@ async fn payouts_leave_in_a_valid_sepa_file_and_post_when_sent(app: &TestApp) {
     );
     let (_, mine) = alice.get("/api/v1/me/payouts").await;
     assert_eq!(mine[0]["status"], "sent");
+    // The statement names the posting like the withdrawal it completes.
+    let (_, lines) = alice.get("/api/v1/me/wallet/statement").await;
+    assert_eq!(
+        (
+            lines[0]["phase"].as_str(),
+            lines[0]["code"].as_str(),
+            lines[0]["reference"].as_str()
+        ),
+        (
+            Some("post_of"),
+            Some("payout.bank"),
+            Some("Retrait novembre")
+        ),
+        "{lines}"
+    );
 
     // The bank's next statement shows the money leaving: matched to the payout.
     let out = [(
@@ -504,6 +519,41 @@ async fn treasurers_pay_within_the_collectives_rules(app: &TestApp) {
         treasury["balance"],
         30_000 - 2_000,
         "bank payments leave when sent"
+    );
+    // Each payment shows once, with its reason, who asked and who approved;
+    // what is only held is marked so, and the rest adds up to the balance.
+    let lines = treasury["lines"].as_array().unwrap();
+    let posted: i64 = lines
+        .iter()
+        .filter(|l| l["pending"] == false)
+        .map(|l| l["amount"].as_i64().unwrap())
+        .sum();
+    assert_eq!(posted, 28_000, "{treasury}");
+    assert_eq!(
+        lines.len(),
+        4,
+        "the gift, two held bank payments, one paid: {treasury}"
+    );
+    let paid = lines
+        .iter()
+        .find(|l| l["reference"] == "Remboursement")
+        .unwrap();
+    assert_eq!(
+        (
+            paid["by"].as_str(),
+            paid["approved_by"].as_str(),
+            paid["pending"].as_bool()
+        ),
+        (Some("Bob"), Some("Bob"), Some(false))
+    );
+    let held = lines.iter().find(|l| l["amount"] == -18_000).unwrap();
+    assert_eq!(
+        (
+            held["by"].as_str(),
+            held["approved_by"].as_str(),
+            held["pending"].as_bool()
+        ),
+        (Some("Bob"), Some("Alice"), Some(true))
     );
 }
 
