@@ -436,3 +436,4 @@ transfer-code-payment-member-fee = Technical fee
 transfer-code-payment-member-solidarity = Solidarity fund
 nul-character = Text must not contain NUL characters.
 treasury-pending = held, not paid yet
+erase-wallet-not-empty = Your wallet still holds money (or a withdrawal is on its way): withdraw it to your bank account or wait for the withdrawal before erasing your account.

@@ -436,3 +436,4 @@ transfer-code-payment-member-fee = Frais techniques
 transfer-code-payment-member-solidarity = Fonds de solidarité
 nul-character = Le texte ne doit pas contenir de caractère NUL.
 treasury-pending = réservé, pas encore payé
+erase-wallet-not-empty = Votre porte-monnaie contient encore de l'argent (ou un retrait est en cours) : retirez-le vers votre compte bancaire ou attendez la fin du retrait avant d'effacer votre compte.

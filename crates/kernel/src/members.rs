@@ -469,6 +469,17 @@ pub async fn erase(db: &Db, member_id: &str, password: &str) -> Result<(), AppEr
         return Err(AppError::field("password", "error-password-wrong"));
     }
     crate::collectives::check_can_go(db, member_id).await?;
+    // Money is not personal data to erase: it must leave the wallet first.
+    let money = sqlx::query(
+        "SELECT credits_posted - debits_posted + credits_pending AS held FROM ledger_accounts \
+         WHERE kind = 'wallet' AND owner_id = $1",
+    )
+    .bind(member_id)
+    .fetch_optional(db.pool())
+    .await?;
+    if money.is_some_and(|r| r.get::<i64, _>("held") != 0) {
+        return Err(AppError::Conflict("erase-wallet-not-empty"));
+    }
     let pseudonym = format!("#{}", &crate::crypto::sha256_hex(member_id.as_bytes())[..8]);
     let now = now_ms();
     let mut tx = db.begin().await?;
@@ -478,6 +489,8 @@ pub async fn erase(db: &Db, member_id: &str, password: &str) -> Result<(), AppEr
         "DELETE FROM email_tokens WHERE member_id = $1",
         "DELETE FROM organisation_members WHERE member_id = $1",
         "DELETE FROM join_requests WHERE member_id = $1 AND status = 'pending'",
+        // A later transfer with the old reference is then left for the treasurer.
+        "DELETE FROM bank_references WHERE member_id = $1",
     ] {
         sqlx::query(sql).bind(member_id).execute(&mut *tx).await?;
     }

@@ -195,6 +195,42 @@ async fn bank_transfers_are_matched_by_reference_and_the_rest_is_listed(app: &Te
         export["bank"]["bank_transfers_in"][0]["amount"], 1200,
         "{export}"
     );
+
+    // Erasing the account waits until the money has left the wallet; then
+    // the reference goes, and a later transfer with it is left for the desk.
+    let erase = json!({"password": support::PASSWORD});
+    let (status, problem) = bob
+        .call(reqwest::Method::DELETE, "/api/v1/me", Some(erase.clone()))
+        .await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(problem["type"], "urn:freeco:problem:erase-wallet-not-empty");
+    let w = json!({"id": "all", "name": "Bob", "iban": "DE89370400440532013000", "amount": "12", "reason": "Closing"});
+    assert_eq!(bob.post("/api/v1/me/payouts", w).await.0, 201);
+    let today = jiff::Zoned::now().date().to_string();
+    let (_, batch) = desk
+        .post("/api/v1/bank/batches", json!({"execution_date": today}))
+        .await;
+    let sent = format!(
+        "/api/v1/bank/batches/{}/sent",
+        batch["id"].as_str().unwrap()
+    );
+    assert_eq!(desk.post(&sent, json!({})).await.0, 200);
+    let (status, _) = bob
+        .call(reqwest::Method::DELETE, "/api/v1/me", Some(erase))
+        .await;
+    assert_eq!(status, 204);
+    let late = statement(
+        INSTANCE_IBAN,
+        "2026-12",
+        &[(true, 500, &bob_ref, "NOTPROVIDED")],
+        None,
+    );
+    let (status, report) = import(&desk, &late).await;
+    assert_eq!(
+        (status, report["matched"].as_i64()),
+        (201, Some(0)),
+        "{report}"
+    );
 }
 
 /// Malformed files, files that do not add up, another account's statement,
