@@ -31,6 +31,7 @@ pub mod charter;
 pub mod collectives;
 pub mod crypto;
 pub mod db;
+pub mod decisions;
 pub mod error;
 pub mod fees;
 pub mod i18n;

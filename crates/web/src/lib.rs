@@ -4,6 +4,7 @@
 
 mod api;
 mod bank;
+mod decisions;
 mod errors;
 mod money_pages;
 mod ops;
@@ -45,6 +46,7 @@ pub fn app(state: AppState, modules: Vec<Router<AppState>>) -> Router {
         .merge(transparency::routes())
         .merge(wallet::routes())
         .merge(bank::routes())
+        .merge(decisions::routes())
         .merge(money_pages::routes())
         .merge(ops::routes())
         .merge(openapi::routes());

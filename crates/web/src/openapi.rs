@@ -9,7 +9,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, Response};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use crate::{api, bank, transparency, wallet};
+use crate::{api, bank, decisions, transparency, wallet};
 
 /// An RFC 9457 problem: `type` is stable (`urn:freeco:problem:<code>`), `title` is translated.
 #[derive(Serialize, ToSchema)]
@@ -140,7 +140,8 @@ impl Modify for ProblemResponses {
         bank::instructions, bank::withdraw, bank::my_payouts, bank::cancel, bank::treasury_payout,
         bank::collective_payouts, bank::approve, bank::refuse, bank::quote, bank::import, bank::lines,
         bank::match_line, bank::set_aside, bank::waiting, bank::batches, bank::create_batch,
-        bank::batch_file, bank::mark_sent,
+        bank::batch_file, bank::mark_sent, decisions::create, decisions::list, decisions::show,
+        decisions::cast, decisions::ballots,
     )
 )]
 pub struct ApiDoc;

@@ -79,6 +79,7 @@ pub async fn launch(
     let mut handlers = jobs::Handlers::default();
     mail::register(&mut handlers, mailer, from);
     kernel::money::register(&mut handlers, db.clone());
+    kernel::decisions::register(&mut handlers, db.clone());
     let runner = tokio::spawn(jobs::run(db.clone(), handlers, poll, stopped.clone()));
     let housekeeping = tokio::spawn(housekeeping_loop(db, stopped.clone()));
 

@@ -1,0 +1,875 @@
+//! Collective decisions: a question, options, a method, who may vote and
+//! when; ballots with receipts; the tally at the close, by a durable job,
+//! published in the transparency log. The counting rules are the `vote`
+//! crate's.
+//!
+//! Secret ballots: `decision_voters` says who voted, `decision_ballots`
+//! holds what was voted, and nothing stored links the two — secret ballots
+//! carry no member, no time and a random id, and their receipts enter the
+//! log only at the close, shuffled. A voter changes its secret ballot with
+//! the key returned when it voted (only its hash is stored).
+
+use rand::seq::SliceRandom;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use utoipa::ToSchema;
+use vote::Weight;
+
+use crate::collectives;
+use crate::crypto::{random_token, sha256_hex};
+use crate::db::{Db, is_unique_violation, new_id, now_ms};
+use crate::error::{AppError, Checks};
+use crate::jobs::{self, NewJob};
+
+pub const JOB_CLOSE: &str = "decision.close";
+
+code_enum!(MethodKind {
+    Consent => "consent",
+    Consensus => "consensus",
+    Majority => "majority",
+    Approval => "approval",
+    Score => "score",
+    Judgment => "judgment",
+    Schulze => "schulze",
+    InstantRunoff => "instant_runoff",
+    Budget => "budget",
+});
+
+/// How a decision is taken. Fields not used by the method are ignored.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Method {
+    pub kind: MethodKind,
+    /// Majority: the share needed, as a fraction of the votes cast; 0/1 (or
+    /// none) is a simple majority (the most votes), 1/2 an absolute one
+    /// (more than half), 2/3 a qualified one (at least two thirds).
+    #[serde(default)]
+    pub threshold: Option<(u32, u32)>,
+    /// Consensus: the largest share of "disagree" that still passes.
+    #[serde(default)]
+    pub max_disagree: Option<(u32, u32)>,
+    /// Score: the highest score (the lowest is 0); majority judgment: the
+    /// number of grades.
+    #[serde(default)]
+    pub scale: Option<u32>,
+    /// Schulze: whether every option must be ranked.
+    #[serde(default)]
+    pub full_ranking: bool,
+    /// Participatory budget: what each voter spreads, and what the
+    /// collective spends (minor units).
+    #[serde(default)]
+    pub envelope: Option<u64>,
+    #[serde(default)]
+    pub budget: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DecisionOption {
+    #[schema(min_length = 1, max_length = 200)]
+    pub label: String,
+    /// For a participatory budget: what the proposal costs (minor units).
+    #[serde(default)]
+    pub cost: Option<u64>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct DecisionInput {
+    #[schema(min_length = 3, max_length = 200)]
+    pub question: String,
+    #[serde(default)]
+    #[schema(max_length = 10000)]
+    pub context: String,
+    pub method: Method,
+    pub options: Vec<DecisionOption>,
+    /// Only this college's members vote.
+    #[serde(default)]
+    pub college_id: Option<String>,
+    /// Colleges count with their weights.
+    #[serde(default)]
+    pub weighted: bool,
+    #[serde(default)]
+    pub secret: bool,
+    /// The share of eligible members who must vote, in percent.
+    #[serde(default)]
+    pub quorum_percent: u32,
+    /// Times in ms since the epoch; opening defaults to now.
+    #[serde(default)]
+    pub opens_at: Option<i64>,
+    pub closes_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Decision {
+    pub id: String,
+    pub collective_id: String,
+    pub question: String,
+    pub context: String,
+    pub method: Method,
+    pub options: Vec<DecisionOption>,
+    pub college_id: Option<String>,
+    pub weighted: bool,
+    pub secret: bool,
+    pub quorum_percent: u32,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub created_at: i64,
+    /// Members who voted so far.
+    pub voters: i64,
+    /// The tally, once closed.
+    pub result: Option<serde_json::Value>,
+    pub result_log_index: Option<i64>,
+}
+
+/// What a voter sends; the fields its method reads must be there.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct BallotInput {
+    /// Consent: `no_objection` or `objection` (which needs a reason).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<String>,
+    /// Consensus: `agree`, `abstain`, `disagree` or `block`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stance: Option<String>,
+    /// Majority: an option's index; absent or null for a blank vote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choice: Option<usize>,
+    /// Approval: the options approved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choices: Option<Vec<usize>>,
+    /// Score: one score per option; majority judgment: one grade per option.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scores: Option<Vec<u32>>,
+    /// Ranked methods: option indices, most preferred first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranking: Option<Vec<usize>>,
+    /// Budget: an amount per proposal (minor units).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allocation: Option<Vec<u64>>,
+}
+
+/// Given to the voter: the receipt is public (in the log), the key is not.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Receipt {
+    /// SHA-256 of the decision, the ballot and the key: published with the
+    /// ballot at the close, so the voter can find its ballot.
+    pub receipt: String,
+    /// Keep it: it proves the receipt is yours, and changes a secret ballot.
+    pub key: String,
+}
+
+fn bad_ballot(e: vote::BallotError) -> AppError {
+    use vote::BallotError as E;
+    AppError::field(
+        "ballot",
+        match e {
+            E::UnknownOption(_) => "error-ballot-unknown-option",
+            E::Duplicate => "error-ballot-duplicate",
+            E::IncompleteRanking => "error-ballot-incomplete-ranking",
+            E::Tie => "error-ballot-tie",
+            E::ScoreOutOfRange { .. } => "error-ballot-score-range",
+            E::WrongLength => "error-ballot-length",
+            E::OverEnvelope(_) => "error-ballot-over-envelope",
+            E::ChoiceCount { .. } => "error-ballot-choice-count",
+        },
+    )
+}
+
+fn missing() -> AppError {
+    AppError::field("ballot", "error-ballot-missing")
+}
+
+fn ranks(order: &[usize], options: usize) -> Result<vote::ranked::Ranking, AppError> {
+    let mut ranks = vec![None; options];
+    for (i, &o) in order.iter().enumerate() {
+        let slot = ranks
+            .get_mut(o)
+            .ok_or(bad_ballot(vote::BallotError::UnknownOption(o)))?;
+        if slot.is_some() {
+            return Err(bad_ballot(vote::BallotError::Duplicate));
+        }
+        *slot = Some(i as u32 + 1);
+    }
+    Ok(ranks)
+}
+
+/// Checks a ballot against its decision's method and options, and keeps
+/// only what the method reads (what is stored and published).
+fn check_ballot(method: &Method, options: usize, b: &BallotInput) -> Result<BallotInput, AppError> {
+    use MethodKind as K;
+    let mut kept = BallotInput::default();
+    match method.kind {
+        K::Consent => {
+            let c = b.consent.clone().ok_or_else(missing)?;
+            if c != "no_objection" && c != "objection" {
+                return Err(missing());
+            }
+            kept.consent = Some(c);
+        }
+        K::Consensus => {
+            let s = b.stance.clone().ok_or_else(missing)?;
+            if !["agree", "abstain", "disagree", "block"].contains(&s.as_str()) {
+                return Err(missing());
+            }
+            kept.stance = Some(s);
+        }
+        K::Majority => {
+            vote::plurality::check_choice(b.choice, options).map_err(bad_ballot)?;
+            kept.choice = b.choice;
+        }
+        K::Approval => {
+            let c = b.choices.clone().ok_or_else(missing)?;
+            vote::plurality::check_approval(&c, options, 0, options).map_err(bad_ballot)?;
+            kept.choices = Some(c);
+        }
+        K::Score => {
+            let s = b.scores.clone().ok_or_else(missing)?;
+            let max = method.scale.unwrap_or(5);
+            vote::plurality::check_scores(&s, options, 0, max).map_err(bad_ballot)?;
+            kept.scores = Some(s);
+        }
+        K::Judgment => {
+            let s = b.scores.clone().ok_or_else(missing)?;
+            let grades: Vec<u8> = s.iter().map(|g| (*g).min(255) as u8).collect();
+            vote::judgment::check(&grades, options, grades_of(method)).map_err(bad_ballot)?;
+            kept.scores = Some(s);
+        }
+        K::Schulze | K::InstantRunoff => {
+            let order = b.ranking.clone().ok_or_else(missing)?;
+            let r = ranks(&order, options)?;
+            let full = method.kind == K::Schulze && method.full_ranking;
+            vote::ranked::check(&r, options, full, false).map_err(bad_ballot)?;
+            kept.ranking = Some(order);
+        }
+        K::Budget => {
+            let a = b.allocation.clone().ok_or_else(missing)?;
+            vote::budget::check(&a, options, method.envelope.unwrap_or(0)).map_err(bad_ballot)?;
+            kept.allocation = Some(a);
+        }
+    }
+    Ok(kept)
+}
+
+fn grades_of(method: &Method) -> u8 {
+    method.scale.unwrap_or(6).clamp(2, 10) as u8
+}
+
+fn check_input(input: &DecisionInput) -> Result<(), AppError> {
+    let mut checks = Checks::new();
+    checks.check("question", crate::validate::line(&input.question, 3, 200));
+    checks.check("context", crate::validate::text(&input.context, 10_000));
+    let needs_options = !matches!(
+        input.method.kind,
+        MethodKind::Consent | MethodKind::Consensus
+    );
+    let count = input.options.len();
+    if (needs_options && !(2..=50).contains(&count)) || count > 50 {
+        checks.add("options", "error-decision-options");
+    }
+    for option in &input.options {
+        if crate::validate::line(&option.label, 1, 200).is_err() {
+            checks.add("options", "error-decision-options");
+        }
+    }
+    let opens = input.opens_at.unwrap_or_else(now_ms);
+    if input.closes_at <= opens {
+        checks.add("closes_at", "error-decision-close-before-open");
+    }
+    if input.quorum_percent > 100 {
+        checks.add("quorum_percent", "error-decision-quorum");
+    }
+    let m = &input.method;
+    let fraction_ok = |f: Option<(u32, u32)>| f.is_none_or(|(n, d)| d > 0 && n <= d);
+    if !fraction_ok(m.threshold) || !fraction_ok(m.max_disagree) {
+        checks.add("method", "error-decision-fraction");
+    }
+    if m.kind == MethodKind::Budget
+        && (m.envelope.unwrap_or(0) == 0
+            || m.budget.unwrap_or(0) == 0
+            || input.options.iter().any(|o| o.cost.unwrap_or(0) == 0))
+    {
+        checks.add("method", "error-decision-budget");
+    }
+    checks.finish()
+}
+
+/// A coordinator (or any member, for now: projects come with module 1's
+/// next step) opens a decision in its collective.
+pub async fn create(
+    db: &Db,
+    member_id: &str,
+    collective_id: &str,
+    input: &DecisionInput,
+) -> Result<Decision, AppError> {
+    collectives::require_member(db, collective_id, member_id).await?;
+    check_input(input)?;
+    if let Some(college) = &input.college_id {
+        let colleges = collectives::colleges(db, collective_id).await?;
+        if !colleges.iter().any(|c| &c.id == college) {
+            return Err(AppError::field("college_id", "error-decision-college"));
+        }
+    }
+    let id = new_id();
+    let opens_at = input.opens_at.unwrap_or_else(now_ms);
+    let method =
+        serde_json::to_string(&input.method).map_err(|e| AppError::Internal(e.to_string()))?;
+    let options =
+        serde_json::to_string(&input.options).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "INSERT INTO decisions (id, collective_id, question, context, method, options, college_id, \
+         weighted, secret, quorum_percent, opens_at, closes_at, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(&id)
+    .bind(collective_id)
+    .bind(input.question.trim())
+    .bind(input.context.trim())
+    .bind(&method)
+    .bind(&options)
+    .bind(&input.college_id)
+    .bind(i64::from(input.weighted))
+    .bind(i64::from(input.secret))
+    .bind(i64::from(input.quorum_percent))
+    .bind(opens_at)
+    .bind(input.closes_at)
+    .bind(member_id)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    let payload = serde_json::json!({"decision_id": id});
+    jobs::enqueue(
+        &mut tx,
+        NewJob {
+            run_at: input.closes_at,
+            dedupe_key: Some(format!("{JOB_CLOSE}:{id}")),
+            ..NewJob::now(JOB_CLOSE, &payload)
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get(db, member_id, &id).await
+}
+
+const COLUMNS: &str = "d.id, d.collective_id, d.question, d.context, d.method, d.options, \
+    d.college_id, d.weighted, d.secret, d.quorum_percent, d.opens_at, d.closes_at, d.created_at, \
+    d.result, d.result_log_index, \
+    (SELECT COUNT(*) FROM decision_voters v WHERE v.decision_id = d.id) AS voters";
+
+fn from_row(r: &sqlx::any::AnyRow) -> Result<Decision, AppError> {
+    let unreadable = |e: serde_json::Error| AppError::Internal(format!("stored decision: {e}"));
+    Ok(Decision {
+        id: r.get("id"),
+        collective_id: r.get("collective_id"),
+        question: r.get("question"),
+        context: r.get("context"),
+        method: serde_json::from_str(r.get::<&str, _>("method")).map_err(unreadable)?,
+        options: serde_json::from_str(r.get::<&str, _>("options")).map_err(unreadable)?,
+        college_id: r.get("college_id"),
+        weighted: r.get::<i64, _>("weighted") != 0,
+        secret: r.get::<i64, _>("secret") != 0,
+        quorum_percent: r.get::<i64, _>("quorum_percent") as u32,
+        opens_at: r.get("opens_at"),
+        closes_at: r.get("closes_at"),
+        created_at: r.get("created_at"),
+        voters: r.get("voters"),
+        result: r
+            .get::<Option<&str>, _>("result")
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(unreadable)?,
+        result_log_index: r.get("result_log_index"),
+    })
+}
+
+async fn load(db: &Db, id: &str) -> Result<Decision, AppError> {
+    let sql = format!("SELECT {COLUMNS} FROM decisions d WHERE d.id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(db.pool()).await?;
+    from_row(&row.ok_or(AppError::NotFound)?)
+}
+
+/// A decision, for the members of its collective.
+pub async fn get(db: &Db, member_id: &str, id: &str) -> Result<Decision, AppError> {
+    let decision = load(db, id).await?;
+    collectives::require_member(db, &decision.collective_id, member_id).await?;
+    Ok(decision)
+}
+
+pub async fn list(
+    db: &Db,
+    member_id: &str,
+    collective_id: &str,
+) -> Result<Vec<Decision>, AppError> {
+    collectives::require_member(db, collective_id, member_id).await?;
+    let sql = format!(
+        "SELECT {COLUMNS} FROM decisions d WHERE d.collective_id = $1 ORDER BY d.created_at DESC LIMIT 200"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(collective_id)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// The member's college in the collective, if it may vote on `decision`.
+async fn eligibility(
+    db: &Db,
+    decision: &Decision,
+    member_id: &str,
+) -> Result<Option<String>, AppError> {
+    let row = sqlx::query(
+        "SELECT college_id FROM collective_members WHERE collective_id = $1 AND member_id = $2 AND left_at IS NULL",
+    )
+    .bind(&decision.collective_id)
+    .bind(member_id)
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(AppError::Forbidden)?;
+    let college: Option<String> = row.get("college_id");
+    if decision.college_id.is_some() && decision.college_id != college {
+        return Err(AppError::Conflict("decision-not-eligible"));
+    }
+    Ok(college)
+}
+
+fn receipt_of(decision_id: &str, ballot: &str, key: &str) -> String {
+    sha256_hex(format!("{decision_id}\n{ballot}\n{key}").as_bytes())
+}
+
+/// Casts (or, while open, replaces) the member's ballot. A public ballot
+/// replaces the member's previous one; a secret one replaces the ballot
+/// whose key is given in `replaces`.
+pub async fn cast(
+    db: &Db,
+    member_id: &str,
+    decision_id: &str,
+    ballot: &BallotInput,
+    reason: &str,
+    replaces: Option<&str>,
+) -> Result<Receipt, AppError> {
+    let decision = get(db, member_id, decision_id).await?;
+    let now = now_ms();
+    if decision.result.is_some() || now >= decision.closes_at {
+        return Err(AppError::Conflict("decision-closed"));
+    }
+    if now < decision.opens_at {
+        return Err(AppError::Conflict("decision-not-open"));
+    }
+    let college = eligibility(db, &decision, member_id).await?;
+    let kept = check_ballot(&decision.method, decision.options.len(), ballot)?;
+    let reason = crate::validate::text(reason, 2000).map_err(|k| AppError::field("reason", k))?;
+    if kept.consent.as_deref() == Some("objection") && reason.is_empty() {
+        return Err(AppError::field("reason", "error-objection-needs-reason"));
+    }
+    // A secret ballot keeps no reason: it could name its author.
+    let reason = if decision.secret {
+        String::new()
+    } else {
+        reason
+    };
+    let body = tlog::to_canonical(
+        &serde_json::to_value(&kept).map_err(|e| AppError::Internal(e.to_string()))?,
+    )
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let key = random_token();
+    let receipt = receipt_of(decision_id, &body, &key);
+    let mut tx = db.begin().await?;
+    let first = sqlx::query(
+        "INSERT INTO decision_voters (decision_id, member_id, voted_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (decision_id, member_id) DO NOTHING",
+    )
+    .bind(decision_id)
+    .bind(member_id)
+    .bind(if decision.secret { 0 } else { now })
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if decision.secret {
+        if !first {
+            let old = replaces.ok_or(AppError::Conflict("decision-already-voted"))?;
+            let removed = sqlx::query(
+                "DELETE FROM decision_ballots WHERE decision_id = $1 AND key_hash = $2",
+            )
+            .bind(decision_id)
+            .bind(sha256_hex(old.as_bytes()))
+            .execute(&mut *tx)
+            .await?;
+            if removed.rows_affected() != 1 {
+                return Err(AppError::Conflict("decision-wrong-key"));
+            }
+        }
+        // No member, no time, a random id: nothing to join on.
+        sqlx::query(
+            "INSERT INTO decision_ballots (id, decision_id, member_id, key_hash, college_id, ballot, \
+             reason, receipt, cast_at) VALUES ($1, $2, NULL, $3, $4, $5, '', $6, 0)",
+        )
+        .bind(random_token())
+        .bind(decision_id)
+        .bind(sha256_hex(key.as_bytes()))
+        .bind(&college)
+        .bind(&body)
+        .bind(&receipt)
+        .execute(&mut *tx)
+        .await?;
+    } else {
+        sqlx::query("DELETE FROM decision_ballots WHERE decision_id = $1 AND member_id = $2")
+            .bind(decision_id)
+            .bind(member_id)
+            .execute(&mut *tx)
+            .await?;
+        let inserted = sqlx::query(
+            "INSERT INTO decision_ballots (id, decision_id, member_id, key_hash, college_id, ballot, \
+             reason, receipt, cast_at) VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8)",
+        )
+        .bind(new_id())
+        .bind(decision_id)
+        .bind(member_id)
+        .bind(&college)
+        .bind(&body)
+        .bind(&reason)
+        .bind(&receipt)
+        .bind(now)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Err(e) if is_unique_violation(&e) => return Err(AppError::Conflict("decision-busy")),
+            other => {
+                other?;
+            }
+        }
+        // A public receipt is logged at once.
+        crate::log::append(
+            &mut tx,
+            &serde_json::json!({"type": "decision.receipt", "decision": decision_id, "receipt": receipt}),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Receipt { receipt, key })
+}
+
+/// A stored ballot as the tally and the log see it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublishedBallot {
+    pub receipt: String,
+    pub ballot: serde_json::Value,
+    /// The voter's college, for weighted results.
+    pub college_id: Option<String>,
+    /// The voter, for public ballots.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member_id: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
+
+async fn ballots(db: &Db, decision_id: &str) -> Result<Vec<PublishedBallot>, AppError> {
+    let rows = sqlx::query(
+        "SELECT receipt, ballot, college_id, member_id, reason FROM decision_ballots \
+         WHERE decision_id = $1 ORDER BY receipt",
+    )
+    .bind(decision_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PublishedBallot {
+                receipt: r.get("receipt"),
+                ballot: serde_json::from_str(r.get::<&str, _>("ballot"))
+                    .map_err(|e| AppError::Internal(e.to_string()))?,
+                college_id: r.get("college_id"),
+                member_id: r.get("member_id"),
+                reason: r.get("reason"),
+            })
+        })
+        .collect()
+}
+
+/// Counts `ballots` for `decision`, with the colleges' weights when asked.
+/// Pure: `freeco verify --decision` will run it on the published ballots.
+pub fn tally(
+    method: &Method,
+    options: &[DecisionOption],
+    ballots: &[PublishedBallot],
+    college_weights: &[(String, u32)],
+) -> serde_json::Value {
+    use serde_json::json;
+    use vote::deliberation::{Consent, Stance};
+    let n = options.len();
+    // Per-ballot weights: 1 each, or by college when weighted.
+    let weights: Vec<Weight> = if college_weights.is_empty() {
+        vec![1; ballots.len()]
+    } else {
+        let sizes: Vec<(u32, u64)> = college_weights
+            .iter()
+            .map(|(id, w)| {
+                let voters = ballots
+                    .iter()
+                    .filter(|b| b.college_id.as_deref() == Some(id))
+                    .count();
+                (*w, voters as u64)
+            })
+            .collect();
+        let per = vote::college_weights(&sizes).unwrap_or_else(|| vec![1; sizes.len()]);
+        ballots
+            .iter()
+            .map(|b| {
+                college_weights
+                    .iter()
+                    .position(|(id, _)| b.college_id.as_deref() == Some(id))
+                    .map_or(0, |i| per[i])
+            })
+            .collect()
+    };
+    let parsed: Vec<(BallotInput, Weight)> = ballots
+        .iter()
+        .zip(&weights)
+        .filter_map(|(b, w)| {
+            serde_json::from_value(b.ballot.clone())
+                .ok()
+                .map(|p| (p, *w))
+        })
+        .collect();
+    let s = |x: Weight| x.to_string();
+    let list = |v: &[Weight]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    match method.kind {
+        MethodKind::Consent => {
+            let b: Vec<(Consent, Weight)> = parsed
+                .iter()
+                .map(|(p, w)| {
+                    let c = if p.consent.as_deref() == Some("objection") {
+                        Consent::Objection
+                    } else {
+                        Consent::NoObjection
+                    };
+                    (c, *w)
+                })
+                .collect();
+            let r = vote::deliberation::consent(&b);
+            json!({"passed": r.passed, "no_objection": s(r.no_objection), "objections": s(r.objections)})
+        }
+        MethodKind::Consensus => {
+            let b: Vec<(Stance, Weight)> = parsed
+                .iter()
+                .map(|(p, w)| {
+                    let st = match p.stance.as_deref() {
+                        Some("agree") => Stance::Agree,
+                        Some("disagree") => Stance::Disagree,
+                        Some("block") => Stance::Block,
+                        _ => Stance::Abstain,
+                    };
+                    (st, *w)
+                })
+                .collect();
+            let r = vote::deliberation::consensus(&b, method.max_disagree.unwrap_or((1, 4)));
+            json!({"passed": r.passed, "agree": s(r.agree), "abstain": s(r.abstain), "disagree": s(r.disagree), "blocks": s(r.blocks)})
+        }
+        MethodKind::Majority => {
+            let rule = match method.threshold {
+                None | Some((0, _)) => vote::plurality::Majority::Simple,
+                Some((1, 2)) => vote::plurality::Majority::Absolute,
+                Some((num, den)) => vote::plurality::Majority::Qualified { num, den },
+            };
+            let b: Vec<(Option<usize>, Weight)> =
+                parsed.iter().map(|(p, w)| (p.choice, *w)).collect();
+            let r = vote::plurality::majority(&b, n, rule);
+            json!({"winner": r.winner, "totals": list(&r.totals), "blank": s(r.blank), "leaders": r.leaders})
+        }
+        MethodKind::Approval => {
+            let b: Vec<(Vec<usize>, Weight)> = parsed
+                .iter()
+                .map(|(p, w)| (p.choices.clone().unwrap_or_default(), *w))
+                .collect();
+            let r = vote::plurality::approval(&b, n);
+            json!({"winner": r.winner, "totals": list(&r.totals), "leaders": r.leaders})
+        }
+        MethodKind::Score => {
+            let b: Vec<(Vec<u32>, Weight)> = parsed
+                .iter()
+                .map(|(p, w)| (p.scores.clone().unwrap_or_default(), *w))
+                .collect();
+            let r = vote::plurality::score(&b, n);
+            let averages: Vec<String> = (0..n)
+                .map(|i| r.average_hundredths(i).to_string())
+                .collect();
+            json!({"winner": r.winner, "totals": list(&r.totals), "average_hundredths": averages, "leaders": r.leaders})
+        }
+        MethodKind::Judgment => {
+            let b: Vec<(Vec<u8>, Weight)> = parsed
+                .iter()
+                .map(|(p, w)| {
+                    (
+                        p.scores
+                            .clone()
+                            .unwrap_or_default()
+                            .iter()
+                            .map(|g| (*g).min(255) as u8)
+                            .collect(),
+                        *w,
+                    )
+                })
+                .collect();
+            let r = vote::judgment::tally(&b, n, grades_of(method));
+            let profiles: Vec<Vec<String>> = r.profiles.iter().map(|p| list(p)).collect();
+            json!({"winner": r.winner(), "majority_grades": r.majority_grades, "profiles": profiles, "ranking": r.ranking})
+        }
+        MethodKind::Schulze => {
+            let rankings: Vec<(vote::ranked::Ranking, Weight)> = parsed
+                .iter()
+                .filter_map(|(p, w)| {
+                    ranks(p.ranking.as_deref().unwrap_or(&[]), n)
+                        .ok()
+                        .map(|r| (r, *w))
+                })
+                .collect();
+            let pairwise = vote::ranked::Pairwise::count(rankings.iter().map(|(r, w)| (r, *w)), n);
+            let r = vote::ranked::schulze(pairwise);
+            let matrix: Vec<Vec<String>> = r.pairwise.0.iter().map(|row| list(row)).collect();
+            let strongest: Vec<Vec<String>> = r.strongest.iter().map(|row| list(row)).collect();
+            json!({"winner": r.winner(), "ranking": r.ranking, "pairwise": matrix, "strongest": strongest})
+        }
+        MethodKind::InstantRunoff => {
+            let rankings: Vec<(vote::ranked::Ranking, Weight)> = parsed
+                .iter()
+                .filter_map(|(p, w)| {
+                    ranks(p.ranking.as_deref().unwrap_or(&[]), n)
+                        .ok()
+                        .map(|r| (r, *w))
+                })
+                .collect();
+            let r = vote::ranked::instant_runoff(&rankings, n);
+            let rounds: Vec<serde_json::Value> = r
+                .rounds
+                .iter()
+                .map(|round| json!({"totals": list(&round.totals), "exhausted": s(round.exhausted), "eliminated": round.eliminated}))
+                .collect();
+            json!({"winner": r.winner, "rounds": rounds})
+        }
+        MethodKind::Budget => {
+            let costs: Vec<u64> = options.iter().map(|o| o.cost.unwrap_or(0)).collect();
+            let b: Vec<(Vec<u64>, Weight)> = parsed
+                .iter()
+                .map(|(p, w)| (p.allocation.clone().unwrap_or_default(), *w))
+                .collect();
+            let r = vote::budget::tally(&b, &costs, method.budget.unwrap_or(0));
+            json!({"funded": r.funded, "spent": r.spent, "support": list(&r.support)})
+        }
+    }
+}
+
+/// Closes a decision: counts, checks the quorum, stores and logs the
+/// ballots and the result. Runs once (the job may run twice: the second
+/// finds it closed).
+pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
+    let decision = load(db, decision_id).await?;
+    if decision.result.is_some() {
+        return Ok(());
+    }
+    let mut published = ballots(db, decision_id).await?;
+    let colleges: Vec<(String, u32)> = if decision.weighted {
+        collectives::colleges(db, &decision.collective_id)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.weight as u32))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let eligible: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM collective_members WHERE collective_id = $1 AND left_at IS NULL \
+         AND ($2 = '' OR college_id = $2)",
+    )
+    .bind(&decision.collective_id)
+    .bind(decision.college_id.as_deref().unwrap_or(""))
+    .fetch_one(db.pool())
+    .await?
+    .get("n");
+    let quorum_met = decision.voters * 100 >= eligible * i64::from(decision.quorum_percent);
+    let counted = tally(&decision.method, &decision.options, &published, &colleges);
+    let result = serde_json::json!({
+        "eligible": eligible,
+        "voters": decision.voters,
+        "quorum_met": quorum_met,
+        "weighted": decision.weighted,
+        "tally": counted,
+    });
+    let mut tx = db.begin().await?;
+    let claimed = sqlx::query(
+        "UPDATE decisions SET result = $1, closed_at = $2 WHERE id = $3 AND result IS NULL",
+    )
+    .bind(result.to_string())
+    .bind(now_ms())
+    .bind(decision_id)
+    .execute(&mut *tx)
+    .await?;
+    if claimed.rows_affected() != 1 {
+        return Ok(());
+    }
+    if decision.secret {
+        // Receipts enter the log now, in random order: their order and time
+        // say nothing about who voted when.
+        published.shuffle(&mut rand::thread_rng());
+        for b in &published {
+            crate::log::append(
+                &mut tx,
+                &serde_json::json!({"type": "decision.receipt", "decision": decision_id, "receipt": b.receipt}),
+            )
+            .await?;
+        }
+    }
+    let entries: Vec<serde_json::Value> = published
+        .iter()
+        .map(|b| serde_json::json!({"receipt": b.receipt, "ballot": b.ballot, "college": b.college_id}))
+        .collect();
+    let index = crate::log::append(
+        &mut tx,
+        &serde_json::json!({
+            "type": "decision.result",
+            "decision": decision_id,
+            "method": decision.method,
+            "options": decision.options,
+            "colleges": colleges,
+            "ballots": entries,
+            "result": result,
+        }),
+    )
+    .await?;
+    sqlx::query("UPDATE decisions SET result_log_index = $1 WHERE id = $2")
+        .bind(index as i64)
+        .bind(decision_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The published ballots of a closed decision (none before the close).
+pub async fn published(
+    db: &Db,
+    member_id: &str,
+    decision_id: &str,
+) -> Result<Vec<PublishedBallot>, AppError> {
+    let decision = get(db, member_id, decision_id).await?;
+    if decision.result.is_none() {
+        return Err(AppError::Conflict("decision-open"));
+    }
+    let mut all = ballots(db, decision_id).await?;
+    if decision.secret {
+        for b in &mut all {
+            b.member_id = None;
+        }
+    }
+    Ok(all)
+}
+
+#[derive(Deserialize)]
+struct ClosePayload {
+    decision_id: String,
+}
+
+pub fn register(handlers: &mut jobs::Handlers, db: Db) {
+    handlers.register(JOB_CLOSE, move |payload| {
+        let db = db.clone();
+        async move {
+            let p: ClosePayload = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            close(&db, &p.decision_id).await.map_err(|e| e.to_string())
+        }
+    });
+}

@@ -1,0 +1,100 @@
+//! Collective decisions over the JSON API: open one, vote (with a receipt),
+//! read the result and the published ballots once closed.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use kernel::auth::{Active, SignedIn};
+use kernel::decisions::{self, BallotInput, Decision, DecisionInput, PublishedBallot, Receipt};
+use kernel::{AppError, AppState};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::api::ApiJson;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/collectives/{id}/decisions", get(list).post(create))
+        .route("/api/v1/decisions/{id}", get(show))
+        .route("/api/v1/decisions/{id}/ballot", post(cast))
+        .route("/api/v1/decisions/{id}/ballots", get(ballots))
+}
+
+#[utoipa::path(post, path = "/api/v1/collectives/{id}/decisions", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)), request_body = DecisionInput,
+    responses((status = 201, body = Decision)))]
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<DecisionInput>,
+) -> Result<Response, AppError> {
+    let decision = decisions::create(&state.db, &member.id, &id, &input).await?;
+    Ok((StatusCode::CREATED, Json(decision)).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/collectives/{id}/decisions", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = [Decision])))]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Decision>>, AppError> {
+    Ok(Json(decisions::list(&state.db, &member.id, &id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/decisions/{id}", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Decision)))]
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Decision>, AppError> {
+    Ok(Json(decisions::get(&state.db, &member.id, &id).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CastInput {
+    pub ballot: BallotInput,
+    /// Why (public ballots only; an objection needs one).
+    #[serde(default)]
+    #[schema(max_length = 2000)]
+    pub reason: String,
+    /// To change a secret ballot: the key returned when it was cast.
+    #[serde(default)]
+    #[schema(max_length = 100)]
+    pub replaces: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/decisions/{id}/ballot", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)), request_body = CastInput,
+    responses((status = 201, body = Receipt), (status = 409, description = "Closed, not open yet, not eligible, or already voted (secret ballot without its key)", body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn cast(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<CastInput>,
+) -> Result<Response, AppError> {
+    let receipt = decisions::cast(
+        &state.db,
+        &member.id,
+        &id,
+        &input.ballot,
+        &input.reason,
+        input.replaces.as_deref(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(receipt)).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/decisions/{id}/ballots", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = [PublishedBallot]), (status = 409, description = "Still open", body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn ballots(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<PublishedBallot>>, AppError> {
+    Ok(Json(
+        decisions::published(&state.db, &member.id, &id).await?,
+    ))
+}

@@ -1,0 +1,365 @@
+//! Collective decisions through the HTTP API, on SQLite and PostgreSQL:
+//! every method, receipts, secret ballots, colleges, the close by the
+//! durable job, and refused ballots.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{Api, TestApp};
+
+on_both_databases!(
+    every_method_counts_at_the_close_and_publishes_its_ballots,
+    secret_ballots_keep_voters_apart_and_change_with_their_key,
+    colleges_count_with_their_weights,
+    bad_ballots_and_bad_decisions_are_refused,
+);
+
+fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
+/// A collective of `n` members (the first one coordinates it).
+async fn collective(app: &TestApp, n: usize) -> (String, Vec<Api>, Vec<String>) {
+    let mut apis = Vec::new();
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let (api, id) = app
+            .api_member(&format!("m{i}@example.org"), &format!("Member {i}"))
+            .await;
+        apis.push(api);
+        ids.push(id);
+    }
+    let (_, c) = apis[0]
+        .post(
+            "/api/v1/collectives",
+            json!({"name": "Coop", "kind": "cooperative"}),
+        )
+        .await;
+    let id = c["id"].as_str().unwrap().to_owned();
+    for api in &apis[1..] {
+        assert_eq!(api.join_by_link(&apis[0], &id).await, 200);
+    }
+    (id, apis, ids)
+}
+
+async fn open(api: &Api, collective: &str, body: Value) -> String {
+    let (status, d) = api
+        .post(&format!("/api/v1/collectives/{collective}/decisions"), body)
+        .await;
+    assert_eq!(status, 201, "{d}");
+    d["id"].as_str().unwrap().to_owned()
+}
+
+async fn vote(api: &Api, decision: &str, ballot: Value) -> (u16, Value) {
+    api.post(
+        &format!("/api/v1/decisions/{decision}/ballot"),
+        json!({"ballot": ballot, "reason": "parce que"}),
+    )
+    .await
+}
+
+/// Waits for the durable job to close the decision; returns it.
+async fn closed(api: &Api, decision: &str) -> Value {
+    for _ in 0..300 {
+        let (_, d) = api.get(&format!("/api/v1/decisions/{decision}")).await;
+        if !d["result"].is_null() {
+            return d;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("decision {decision} did not close");
+}
+
+fn options(labels: &[&str]) -> Value {
+    Value::Array(labels.iter().map(|l| json!({"label": l})).collect())
+}
+
+async fn every_method_counts_at_the_close_and_publishes_its_ballots(app: &TestApp) {
+    let (c, m, _) = collective(app, 3).await;
+    let closes = now_ms() + 5000;
+    let consent = open(&m[0], &c, json!({"question": "Valider le projet ?", "method": {"kind": "consent"}, "options": [], "closes_at": closes})).await;
+    let majority = open(&m[0], &c, json!({"question": "Changer les statuts ?", "method": {"kind": "majority", "threshold": [2, 3]}, "options": options(&["Pour", "Contre"]), "closes_at": closes, "quorum_percent": 50})).await;
+    let schulze = open(&m[0], &c, json!({"question": "Quel nom ?", "method": {"kind": "schulze", "full_ranking": true}, "options": options(&["A", "B", "C"]), "closes_at": closes})).await;
+    let judgment = open(&m[0], &c, json!({"question": "Quel local ?", "method": {"kind": "judgment", "scale": 6}, "options": options(&["Gare", "Halle"]), "closes_at": closes})).await;
+    let budget = open(&m[0], &c, json!({"question": "Budget 2027", "method": {"kind": "budget", "envelope": 100, "budget": 1000}, "options": [{"label": "Four", "cost": 700}, {"label": "Vélo", "cost": 400}, {"label": "Bancs", "cost": 200}], "closes_at": closes})).await;
+    let runoff = open(&m[0], &c, json!({"question": "Qui coordonne ?", "method": {"kind": "instant_runoff"}, "options": options(&["Ana", "Ben", "Chloé"]), "closes_at": closes})).await;
+
+    // Consent: an objection needs its reason.
+    let (status, problem) = m[1]
+        .post(
+            &format!("/api/v1/decisions/{consent}/ballot"),
+            json!({"ballot": {"consent": "objection"}}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-objection-needs-reason");
+    for api in &m {
+        assert_eq!(
+            vote(api, &consent, json!({"consent": "no_objection"}))
+                .await
+                .0,
+            201
+        );
+    }
+    // Majority: 2 of 3 for; the third changes its mind before the close.
+    let (status, first) = vote(&m[0], &majority, json!({"choice": 0})).await;
+    assert_eq!(status, 201);
+    assert_eq!(first["receipt"].as_str().unwrap().len(), 64);
+    vote(&m[1], &majority, json!({"choice": 1})).await;
+    vote(&m[1], &majority, json!({"choice": 0})).await;
+    vote(&m[2], &majority, json!({"choice": 1})).await;
+    // Schulze: A > C > B twice, B > A > C once: A wins.
+    for (api, order) in m.iter().zip([[0, 2, 1], [0, 2, 1], [1, 0, 2]]) {
+        assert_eq!(vote(api, &schulze, json!({"ranking": order})).await.0, 201);
+    }
+    // Majority judgment: Halle's median is higher.
+    for (api, grades) in m.iter().zip([[2, 4], [3, 4], [1, 5]]) {
+        assert_eq!(vote(api, &judgment, json!({"scores": grades})).await.0, 201);
+    }
+    // Budget: the oven gets the most support, then the benches fit, the bike does not.
+    for (api, alloc) in m.iter().zip([[60, 10, 30], [50, 20, 30], [40, 30, 30]]) {
+        assert_eq!(
+            vote(api, &budget, json!({"allocation": alloc})).await.0,
+            201
+        );
+    }
+    // Instant-runoff: Chloé is out first, her ballot goes to Ben.
+    for (api, order) in m.iter().zip([vec![0, 1], vec![1, 0], vec![2, 1]]) {
+        assert_eq!(vote(api, &runoff, json!({"ranking": order})).await.0, 201);
+    }
+    let (status, _) = m[0]
+        .get(&format!("/api/v1/decisions/{majority}/ballots"))
+        .await;
+    assert_eq!(status, 409, "ballots are published at the close only");
+
+    let d = closed(&m[0], &consent).await;
+    assert_eq!(d["result"]["tally"]["passed"], true);
+    let d = closed(&m[0], &majority).await;
+    assert_eq!(d["result"]["tally"]["winner"], 0, "{d}");
+    assert_eq!(d["result"]["tally"]["totals"], json!(["2", "1"]));
+    assert_eq!(d["result"]["quorum_met"], true);
+    assert_eq!(d["voters"], 3);
+    let d = closed(&m[0], &schulze).await;
+    assert_eq!(d["result"]["tally"]["winner"], 0, "{d}");
+    assert_eq!(d["result"]["tally"]["pairwise"][0][1], "2");
+    let d = closed(&m[0], &judgment).await;
+    assert_eq!(d["result"]["tally"]["winner"], 1, "{d}");
+    assert_eq!(d["result"]["tally"]["majority_grades"], json!([2, 4]));
+    let d = closed(&m[0], &budget).await;
+    assert_eq!(d["result"]["tally"]["funded"], json!([0, 2]), "{d}");
+    let d = closed(&m[0], &runoff).await;
+    assert_eq!(d["result"]["tally"]["winner"], 1, "{d}");
+
+    // After the close: no more votes; the ballots are published with their
+    // voters (public ballots) and each receipt; the result is in the log.
+    let (status, problem) = vote(&m[2], &majority, json!({"choice": 0})).await;
+    assert_eq!(status, 409);
+    assert_eq!(problem["type"], "urn:freeco:problem:decision-closed");
+    let (status, published) = m[2]
+        .get(&format!("/api/v1/decisions/{majority}/ballots"))
+        .await;
+    assert_eq!(status, 200);
+    let published = published.as_array().unwrap();
+    assert_eq!(
+        published.len(),
+        3,
+        "one ballot each, the changed one replaced"
+    );
+    assert!(published.iter().any(|b| b["receipt"] == first["receipt"]));
+    assert!(published.iter().all(|b| b["member_id"].is_string()));
+    let d = closed(&m[0], &majority).await;
+    let index = d["result_log_index"].as_i64().unwrap();
+    let (_, entries) = m[0]
+        .get(&format!("/api/v1/log/entries?start={index}&limit=1"))
+        .await;
+    let body: Value =
+        serde_json::from_str(entries["entries"][0]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["type"], "decision.result");
+    assert_eq!(body["ballots"].as_array().unwrap().len(), 3);
+}
+
+/// Secret ballots: the stored data names no voter beside its ballot; a
+/// second ballot needs the first one's key; the receipts are published
+/// with the ballots, without voters.
+async fn secret_ballots_keep_voters_apart_and_change_with_their_key(app: &TestApp) {
+    let (c, m, ids) = collective(app, 3).await;
+    let d = open(&m[0], &c, json!({"question": "Élire la trésorière", "method": {"kind": "approval"}, "options": options(&["Inès", "Jules"]), "secret": true, "closes_at": now_ms() + 4000})).await;
+    let (status, receipt) = vote(&m[0], &d, json!({"choices": [0]})).await;
+    assert_eq!(status, 201);
+    let (status, problem) = vote(&m[0], &d, json!({"choices": [1]})).await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(problem["type"], "urn:freeco:problem:decision-already-voted");
+    let (status, _) = m[0]
+        .post(
+            &format!("/api/v1/decisions/{d}/ballot"),
+            json!({"ballot": {"choices": [1]}, "replaces": "not-my-key"}),
+        )
+        .await;
+    assert_eq!(status, 409);
+    let (status, changed) = m[0]
+        .post(
+            &format!("/api/v1/decisions/{d}/ballot"),
+            json!({"ballot": {"choices": [0, 1]}, "replaces": receipt["key"]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{changed}");
+    vote(&m[1], &d, json!({"choices": [1]})).await;
+    vote(&m[2], &d, json!({"choices": [1]})).await;
+
+    // What the database holds: ballots without member, time or reason.
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT member_id, cast_at, reason FROM decision_ballots WHERE decision_id = $1",
+    )
+    .bind(&d)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 3);
+    for r in &rows {
+        assert_eq!(r.get::<Option<String>, _>("member_id"), None);
+        assert_eq!(r.get::<i64, _>("cast_at"), 0);
+        assert_eq!(r.get::<String, _>("reason"), "");
+    }
+    let voted: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM decision_voters WHERE decision_id = $1 AND voted_at = 0",
+    )
+    .bind(&d)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap()
+    .get("n");
+    assert_eq!(voted, 3, "who voted, with no time to match");
+
+    let result = closed(&m[0], &d).await;
+    assert_eq!(result["result"]["tally"]["winner"], 1, "{result}");
+    let (_, published) = m[1].get(&format!("/api/v1/decisions/{d}/ballots")).await;
+    let published = published.as_array().unwrap();
+    assert!(published.iter().any(|b| b["receipt"] == changed["receipt"]));
+    assert!(
+        !published.iter().any(|b| b["receipt"] == receipt["receipt"]),
+        "the replaced ballot is gone"
+    );
+    assert!(published.iter().all(|b| b.get("member_id").is_none()));
+    assert!(
+        !published
+            .iter()
+            .any(|b| ids.iter().any(|id| b.to_string().contains(id.as_str())))
+    );
+}
+
+/// A SCIC: 2 employees weigh 60%, 4 partners 40%; the employees' choice
+/// wins though fewer people made it. A college-only decision refuses others.
+async fn colleges_count_with_their_weights(app: &TestApp) {
+    let (c, m, ids) = collective(app, 6).await;
+    let mut colleges = Vec::new();
+    for (name, weight) in [("Salariés", 60), ("Partenaires", 40)] {
+        let (status, college) = m[0]
+            .post(
+                &format!("/api/v1/collectives/{c}/colleges"),
+                json!({"name": name, "weight": weight}),
+            )
+            .await;
+        assert_eq!(status, 201, "{college}");
+        colleges.push(college["id"].as_str().unwrap().to_owned());
+    }
+    for (i, id) in ids.iter().enumerate() {
+        let college = if i < 2 { &colleges[0] } else { &colleges[1] };
+        let (status, _) = m[0]
+            .call(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/collectives/{c}/members/{id}"),
+                Some(json!({"college_id": college})),
+            )
+            .await;
+        assert_eq!(status, 204);
+    }
+    let closes = now_ms() + 4000;
+    let weighted = open(&m[0], &c, json!({"question": "Embaucher ?", "method": {"kind": "majority"}, "options": options(&["Oui", "Non"]), "weighted": true, "closes_at": closes})).await;
+    let employees = open(&m[0], &c, json!({"question": "Horaires", "method": {"kind": "majority"}, "options": options(&["Tôt", "Tard"]), "college_id": colleges[0], "closes_at": closes})).await;
+    for (i, api) in m.iter().enumerate() {
+        vote(api, &weighted, json!({"choice": if i < 2 { 0 } else { 1 }})).await;
+    }
+    let (status, problem) = vote(&m[3], &employees, json!({"choice": 0})).await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(problem["type"], "urn:freeco:problem:decision-not-eligible");
+    assert_eq!(vote(&m[1], &employees, json!({"choice": 1})).await.0, 201);
+
+    let d = closed(&m[0], &weighted).await;
+    assert_eq!(d["result"]["tally"]["winner"], 0, "60% outweighs 40%: {d}");
+    let totals = &d["result"]["tally"]["totals"];
+    let (yes, no): (u128, u128) = (
+        totals[0].as_str().unwrap().parse().unwrap(),
+        totals[1].as_str().unwrap().parse().unwrap(),
+    );
+    assert_eq!(
+        yes * 40,
+        no * 60,
+        "each college counts with its weight: {totals}"
+    );
+    let d = closed(&m[0], &employees).await;
+    assert_eq!(d["result"]["eligible"], 2);
+}
+
+async fn bad_ballots_and_bad_decisions_are_refused(app: &TestApp) {
+    let (c, m, _) = collective(app, 2).await;
+    let (outsider, _) = app.api_member("out@example.org", "Outsider").await;
+    let now = now_ms();
+    let (status, problem) = m[0]
+        .post(&format!("/api/v1/collectives/{c}/decisions"), json!({"question": "Quand ?", "method": {"kind": "majority"}, "options": options(&["A", "B"]), "opens_at": now + 10_000, "closes_at": now + 5_000}))
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        problem["errors"][0]["code"],
+        "error-decision-close-before-open"
+    );
+    let (status, _) = m[0]
+        .post(&format!("/api/v1/collectives/{c}/decisions"), json!({"question": "Un seul ?", "method": {"kind": "majority"}, "options": options(&["A"]), "closes_at": now + 5_000}))
+        .await;
+    assert_eq!(status, 422, "two options at least");
+    let (status, _) = outsider
+        .post(&format!("/api/v1/collectives/{c}/decisions"), json!({"question": "Intrus", "method": {"kind": "consent"}, "options": [], "closes_at": now + 5_000}))
+        .await;
+    assert_eq!(status, 403);
+
+    let ranked = open(&m[0], &c, json!({"question": "Classer", "method": {"kind": "schulze", "full_ranking": true}, "options": options(&["A", "B", "C"]), "closes_at": now + 60_000})).await;
+    let scored = open(&m[0], &c, json!({"question": "Noter", "method": {"kind": "score", "scale": 5}, "options": options(&["A", "B"]), "closes_at": now + 60_000})).await;
+    let later = open(&m[0], &c, json!({"question": "Plus tard", "method": {"kind": "majority"}, "options": options(&["A", "B"]), "opens_at": now + 30_000, "closes_at": now + 60_000})).await;
+    for (decision, ballot, code) in [
+        (
+            &ranked,
+            json!({"ranking": [0, 1]}),
+            "error-ballot-incomplete-ranking",
+        ),
+        (
+            &ranked,
+            json!({"ranking": [0, 0, 1]}),
+            "error-ballot-duplicate",
+        ),
+        (
+            &ranked,
+            json!({"ranking": [0, 1, 7]}),
+            "error-ballot-unknown-option",
+        ),
+        (&ranked, json!({"choice": 1}), "error-ballot-missing"),
+        (
+            &scored,
+            json!({"scores": [3, 6]}),
+            "error-ballot-score-range",
+        ),
+        (&scored, json!({"scores": [3]}), "error-ballot-length"),
+    ] {
+        let (status, problem) = vote(&m[1], decision, ballot).await;
+        assert_eq!(status, 422, "{code}: {problem}");
+        assert_eq!(problem["errors"][0]["code"], code);
+    }
+    let (status, problem) = vote(&m[1], &later, json!({"choice": 0})).await;
+    assert_eq!(
+        (status, problem["type"].as_str()),
+        (409, Some("urn:freeco:problem:decision-not-open"))
+    );
+    let (status, _) = vote(&outsider, &ranked, json!({"ranking": [0, 1, 2]})).await;
+    assert_eq!(status, 403);
+    let (_, d) = m[0].get(&format!("/api/v1/decisions/{ranked}")).await;
+    assert_eq!(d["voters"], 0, "nothing was written");
+}
