@@ -859,6 +859,39 @@ pub async fn published(
     Ok(all)
 }
 
+/// The member's part in decisions, for the personal-data export: the
+/// decisions it voted on and its public ballots (a secret ballot is linked
+/// to nobody, so it cannot be exported).
+pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppError> {
+    let rows = sqlx::query(
+        "SELECT d.id, d.question, d.secret, b.ballot, b.reason, b.receipt, b.cast_at \
+         FROM decision_voters v JOIN decisions d ON d.id = v.decision_id \
+         LEFT JOIN decision_ballots b ON b.decision_id = d.id AND b.member_id = v.member_id \
+         WHERE v.member_id = $1 ORDER BY d.created_at",
+    )
+    .bind(member_id)
+    .fetch_all(db.pool())
+    .await?;
+    let voted: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            let ballot: Option<serde_json::Value> = r
+                .get::<Option<&str>, _>("ballot")
+                .and_then(|b| serde_json::from_str(b).ok());
+            serde_json::json!({
+                "decision": r.get::<String, _>("id"),
+                "question": r.get::<String, _>("question"),
+                "secret": r.get::<i64, _>("secret") != 0,
+                "ballot": ballot,
+                "reason": r.get::<Option<String>, _>("reason"),
+                "receipt": r.get::<Option<String>, _>("receipt"),
+                "cast_at": r.get::<Option<i64>, _>("cast_at"),
+            })
+        })
+        .collect();
+    Ok(serde_json::json!(voted))
+}
+
 #[derive(Deserialize)]
 struct ClosePayload {
     decision_id: String,

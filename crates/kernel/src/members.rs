@@ -443,6 +443,7 @@ pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppEr
     let tokens = crate::tokens::list(db, member_id).await?;
     let wallet = crate::wallet::export(db, member_id).await?;
     let bank = crate::bank::export(db, member_id).await?;
+    let decisions = crate::decisions::export(db, member_id).await?;
     Ok(serde_json::json!({
         "format": "freeco-personal-data/1",
         "exported_at": now_ms(),
@@ -454,6 +455,7 @@ pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppEr
         "api_tokens": tokens,
         "wallet": wallet,
         "bank": bank,
+        "decisions": decisions,
     }))
 }
 

@@ -22,7 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/decisions/{id}/ballots", get(ballots))
 }
 
-#[utoipa::path(post, path = "/api/v1/collectives/{id}/decisions", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)), request_body = DecisionInput,
+#[utoipa::path(post, path = "/api/v1/collectives/{id}/decisions", operation_id = "create_decision", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)), request_body = DecisionInput,
     responses((status = 201, body = Decision)))]
 pub(crate) async fn create(
     State(state): State<AppState>,
@@ -34,7 +34,7 @@ pub(crate) async fn create(
     Ok((StatusCode::CREATED, Json(decision)).into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/collectives/{id}/decisions", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/collectives/{id}/decisions", operation_id = "list_decisions", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)),
     responses((status = 200, body = [Decision])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -44,7 +44,7 @@ pub(crate) async fn list(
     Ok(Json(decisions::list(&state.db, &member.id, &id).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/decisions/{id}", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/decisions/{id}", operation_id = "show_decision", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)),
     responses((status = 200, body = Decision)))]
 pub(crate) async fn show(
     State(state): State<AppState>,
@@ -67,7 +67,7 @@ pub struct CastInput {
     pub replaces: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/decisions/{id}/ballot", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)), request_body = CastInput,
+#[utoipa::path(post, path = "/api/v1/decisions/{id}/ballot", operation_id = "cast_ballot", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)), request_body = CastInput,
     responses((status = 201, body = Receipt), (status = 409, description = "Closed, not open yet, not eligible, or already voted (secret ballot without its key)", body = crate::openapi::ProblemDoc)))]
 pub(crate) async fn cast(
     State(state): State<AppState>,
@@ -87,7 +87,7 @@ pub(crate) async fn cast(
     Ok((StatusCode::CREATED, Json(receipt)).into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/decisions/{id}/ballots", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/decisions/{id}/ballots", operation_id = "published_ballots", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)),
     responses((status = 200, body = [PublishedBallot]), (status = 409, description = "Still open", body = crate::openapi::ProblemDoc)))]
 pub(crate) async fn ballots(
     State(state): State<AppState>,

@@ -176,6 +176,16 @@ async fn every_method_counts_at_the_close_and_publishes_its_ballots(app: &TestAp
         serde_json::from_str(entries["entries"][0]["body"].as_str().unwrap()).unwrap();
     assert_eq!(body["type"], "decision.result");
     assert_eq!(body["ballots"].as_array().unwrap().len(), 3);
+
+    // A member's export carries its public ballots.
+    let (_, export) = m[1].get("/api/v1/me/export").await;
+    let voted = export["decisions"].as_array().unwrap();
+    assert_eq!(voted.len(), 6, "{export}");
+    assert!(
+        voted
+            .iter()
+            .any(|v| v["ballot"] == json!({"choice": 0}) && v["reason"] == "parce que")
+    );
 }
 
 /// Secret ballots: the stored data names no voter beside its ballot; a
@@ -241,6 +251,10 @@ async fn secret_ballots_keep_voters_apart_and_change_with_their_key(app: &TestAp
         "the replaced ballot is gone"
     );
     assert!(published.iter().all(|b| b.get("member_id").is_none()));
+    // The export says the member voted, and cannot say how.
+    let (_, export) = m[0].get("/api/v1/me/export").await;
+    assert_eq!(export["decisions"][0]["secret"], true);
+    assert!(export["decisions"][0]["ballot"].is_null(), "{export}");
     assert!(
         !published
             .iter()
