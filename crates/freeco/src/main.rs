@@ -56,6 +56,12 @@ enum Command {
         /// Where to remember the last verified checkpoint (default: one file per instance under ~/.local/state/freeco).
         #[arg(long)]
         state: Option<PathBuf>,
+        /// Also recount this decision from the ballots published in the log.
+        #[arg(long)]
+        decision: Option<String>,
+        /// With --decision: check this receipt (yours) is among the counted ballots.
+        #[arg(long, requires = "decision")]
+        receipt: Option<String>,
     },
     /// Administration tasks.
     Admin {
@@ -126,6 +132,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             url,
             data_dir,
             state,
+            decision,
+            receipt,
         } => {
             let (source, name) = match (url, data_dir) {
                 (Some(url), _) => (verify::Source::http(&url), url),
@@ -146,7 +154,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 (None, None) => unreachable!("clap requires one source"),
             };
             let state = state.unwrap_or_else(|| verify::default_state_path(&name));
-            println!("{}", verify::verify(&source, &state).await?);
+            let decision = decision.map(|id| verify::DecisionCheck { id, receipt });
+            println!(
+                "{}",
+                verify::verify(&source, &state, decision.as_ref()).await?
+            );
             Ok(())
         }
         Command::Migrate => {

@@ -201,8 +201,18 @@ pub fn default_state_path(name: &str) -> PathBuf {
     base.join("freeco").join(format!("verify-{safe}.json"))
 }
 
+/// A decision to recount from the log, and optionally a voter's receipt to find.
+pub struct DecisionCheck {
+    pub id: String,
+    pub receipt: Option<String>,
+}
+
 /// Runs every check; returns the line to print when all pass.
-pub async fn verify(source: &Source, state_path: &Path) -> anyhow::Result<String> {
+pub async fn verify(
+    source: &Source,
+    state_path: &Path,
+    decision: Option<&DecisionCheck>,
+) -> anyhow::Result<String> {
     let previous = read_state(state_path)?;
     let vkey = source.verifier_key().await?;
     if let Some(previous) = &previous
@@ -257,6 +267,7 @@ pub async fn verify(source: &Source, state_path: &Path) -> anyhow::Result<String
 
     // Rebuild the tree from the entries themselves.
     let mut tree = MemoryTree::new();
+    let mut result_entry: Option<(u64, String)> = None;
     while tree.size() < checkpoint.size {
         let page = source.entries(tree.size()).await?;
         if page.is_empty() {
@@ -274,6 +285,12 @@ pub async fn verify(source: &Source, state_path: &Path) -> anyhow::Result<String
                 .and_then(|value| tlog::to_canonical(&value).ok());
             if canonical.as_deref() != Some(body.as_str()) {
                 return Err(failed(format!("entry {index} is not canonical JSON")));
+            }
+            if let Some(d) = decision
+                && body.contains("\"decision.result\"")
+                && body.contains(&format!("\"decision\":\"{}\"", d.id))
+            {
+                result_entry = Some((index, body.clone()));
             }
             tree.push(body.as_bytes());
         }
@@ -293,11 +310,88 @@ pub async fn verify(source: &Source, state_path: &Path) -> anyhow::Result<String
             root: B64.encode(checkpoint.root),
         },
     )?;
-    Ok(format!(
+    let mut report = format!(
         "log {} verified: {} entries, root {}{extends}",
         checkpoint.origin,
         checkpoint.size,
         B64.encode(checkpoint.root)
+    );
+    if let Some(d) = decision {
+        let (index, body) = result_entry.ok_or_else(|| {
+            failed(format!(
+                "the log holds no result for decision {} (is it closed?)",
+                d.id
+            ))
+        })?;
+        report.push('\n');
+        report.push_str(&recount(d, index, &body)?);
+    }
+    Ok(report)
+}
+
+/// Recounts a decision from its logged ballots and compares with its
+/// logged result; finds the voter's receipt among the counted ballots.
+fn recount(d: &DecisionCheck, index: u64, body: &str) -> anyhow::Result<String> {
+    #[derive(serde::Deserialize)]
+    struct Logged {
+        method: kernel::decisions::Method,
+        options: Vec<kernel::decisions::DecisionOption>,
+        colleges: Vec<(String, u32)>,
+        ballots: Vec<LoggedBallot>,
+        result: serde_json::Value,
+    }
+    #[derive(serde::Deserialize)]
+    struct LoggedBallot {
+        receipt: String,
+        ballot: serde_json::Value,
+        college: Option<String>,
+    }
+    let logged: Logged = serde_json::from_str(body).map_err(|e| {
+        failed(format!(
+            "entry {index}, the result of decision {}, is unreadable: {e}",
+            d.id
+        ))
+    })?;
+    let ballots: Vec<kernel::decisions::PublishedBallot> = logged
+        .ballots
+        .into_iter()
+        .map(|b| kernel::decisions::PublishedBallot {
+            receipt: b.receipt,
+            ballot: b.ballot,
+            college_id: b.college,
+            member_id: None,
+            reason: String::new(),
+        })
+        .collect();
+    let recounted =
+        kernel::decisions::tally(&logged.method, &logged.options, &ballots, &logged.colleges);
+    if recounted != logged.result["tally"] {
+        return Err(failed(format!(
+            "entry {index}: the result of decision {} does not follow from its {} published ballots \
+             (recounted: {recounted}; published: {})",
+            d.id,
+            ballots.len(),
+            logged.result["tally"]
+        )));
+    }
+    if let Some(receipt) = &d.receipt
+        && !ballots.iter().any(|b| &b.receipt == receipt)
+    {
+        return Err(failed(format!(
+            "receipt {receipt} is not among the {} ballots counted for decision {}",
+            ballots.len(),
+            d.id
+        )));
+    }
+    let found = if d.receipt.is_some() {
+        "; your receipt is among them"
+    } else {
+        ""
+    };
+    Ok(format!(
+        "decision {} verified: its result (log entry {index}) follows from its {} published ballots{found}",
+        d.id,
+        ballots.len()
     ))
 }
 

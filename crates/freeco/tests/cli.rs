@@ -564,3 +564,148 @@ async fn verify_catches_changed_removed_reordered_and_rewritten_entries(target: 
     refused(verify(), "history was rewritten");
     stop(demo);
 }
+
+mod verify_decision {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        super::verify_recounts_a_decision_and_finds_a_receipt(&super::Target::sqlite()).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        super::verify_recounts_a_decision_and_finds_a_receipt(&super::Target::postgres().await)
+            .await;
+    }
+}
+
+/// `freeco verify --decision` recounts a closed decision from the ballots in
+/// the log and finds the voter's receipt; a result that does not follow from
+/// its ballots (written into an otherwise valid log) is caught.
+async fn verify_recounts_a_decision_and_finds_a_receipt(target: &Target) {
+    let demo = start_demo(target);
+    let client = reqwest::Client::new();
+    let token = |email: &'static str| {
+        let request = client
+            .post(format!("{}/api/v1/auth/tokens", demo.url))
+            .json(
+                &serde_json::json!({"email": email, "password": "demo-freeco-2026", "name": "cli"}),
+            );
+        async move {
+            let created: Value = request.send().await.unwrap().json().await.unwrap();
+            created["secret"].as_str().unwrap().to_owned()
+        }
+    };
+    let (camille, lucas) = (
+        token("camille@demo.freeco.coop").await,
+        token("lucas@demo.freeco.coop").await,
+    );
+    let collectives = get_json(&format!("{}/api/v1/collectives", demo.url), None).await;
+    let amap = collectives
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["slug"] == "amap-des-coteaux")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let closes = jiff::Timestamp::now().as_millisecond() + 3000;
+    let created = post_json(
+        &format!("{}/api/v1/collectives/{amap}/decisions", demo.url),
+        &camille,
+        serde_json::json!({"question": "Prolonger le contrat ?", "method": {"kind": "schulze"},
+            "options": [{"label": "Un an"}, {"label": "Deux ans"}, {"label": "Non"}], "closes_at": closes}),
+    )
+    .await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let mut receipt = String::new();
+    for (who, ranking) in [(&camille, [1, 0, 2]), (&lucas, [0, 1, 2])] {
+        let cast = post_json(
+            &format!("{}/api/v1/decisions/{id}/ballot", demo.url),
+            who,
+            serde_json::json!({"ballot": {"ranking": ranking}}),
+        )
+        .await;
+        receipt = cast["receipt"].as_str().unwrap().to_owned();
+    }
+    for _ in 0..200 {
+        let d = get_json(
+            &format!("{}/api/v1/decisions/{id}", demo.url),
+            Some(&camille),
+        )
+        .await;
+        if !d["result"].is_null() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let state = target.data_dir.path().join("verifier.json");
+    let verify = |decision: &str, receipt: &str| {
+        Command::new(env!("CARGO_BIN_EXE_freeco"))
+            .args([
+                "verify",
+                "--url",
+                &demo.url,
+                "--state",
+                &path(&state),
+                "--decision",
+                decision,
+                "--receipt",
+                receipt,
+            ])
+            .output()
+            .unwrap()
+    };
+    let ok = verify(&id, &receipt);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(
+        stdout(&ok).contains("your receipt is among them"),
+        "{}",
+        stdout(&ok)
+    );
+    let stranger = verify(&id, &"0".repeat(64));
+    assert_eq!(stranger.status.code(), Some(1));
+    assert!(
+        stderr(&stranger).contains("is not among the 2 ballots"),
+        "{}",
+        stderr(&stranger)
+    );
+
+    // An operator appends a result that its ballots do not give: the log
+    // itself stays valid, the recount does not.
+    let url = target.database_url.clone().unwrap_or_else(|| {
+        format!(
+            "sqlite://{}",
+            target.data_dir.path().join("freeco.sqlite3").display()
+        )
+    });
+    let db = kernel::db::Db::connect(&url).await.unwrap();
+    let forged = serde_json::json!({
+        "type": "decision.result", "decision": "forged", "method": {"kind": "majority"},
+        "options": [{"label": "A"}, {"label": "B"}], "colleges": [],
+        "ballots": [{"receipt": "r1", "ballot": {"choice": 1}, "college": null}],
+        "result": {"tally": {"winner": 0, "totals": ["1", "0"], "blank": "0", "leaders": [0]}},
+    });
+    let mut tx = db.begin().await.unwrap();
+    kernel::log::append(&mut tx, &forged).await.unwrap();
+    tx.commit().await.unwrap();
+    db.close().await;
+    let caught = verify("forged", "r1");
+    assert_eq!(caught.status.code(), Some(1), "{}", stdout(&caught));
+    assert!(
+        stderr(&caught).contains("does not follow from its 1 published ballots"),
+        "{}",
+        stderr(&caught)
+    );
+    stop(demo);
+}
+
+async fn post_json(url: &str, token: &str, body: Value) -> Value {
+    let response = reqwest::Client::new()
+        .post(url)
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    response.json().await.unwrap()
+}

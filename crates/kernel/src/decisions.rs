@@ -547,7 +547,7 @@ pub async fn cast(
 }
 
 /// A stored ballot as the tally and the log see it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PublishedBallot {
     pub receipt: String,
     pub ballot: serde_json::Value,
@@ -556,7 +556,7 @@ pub struct PublishedBallot {
     /// The voter, for public ballots.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
 }
 
