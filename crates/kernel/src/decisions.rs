@@ -711,14 +711,7 @@ pub fn tally(
             json!({"winner": r.winner(), "majority_grades": r.majority_grades, "profiles": profiles, "ranking": r.ranking})
         }
         MethodKind::Schulze => {
-            let rankings: Vec<(vote::ranked::Ranking, Weight)> = parsed
-                .iter()
-                .filter_map(|(p, w)| {
-                    ranks(p.ranking.as_deref().unwrap_or(&[]), n)
-                        .ok()
-                        .map(|r| (r, *w))
-                })
-                .collect();
+            let rankings = rankings(&parsed, n);
             let pairwise = vote::ranked::Pairwise::count(rankings.iter().map(|(r, w)| (r, *w)), n);
             let r = vote::ranked::schulze(pairwise);
             let matrix: Vec<Vec<String>> = r.pairwise.0.iter().map(|row| list(row)).collect();
@@ -726,14 +719,7 @@ pub fn tally(
             json!({"winner": r.winner(), "ranking": r.ranking, "pairwise": matrix, "strongest": strongest})
         }
         MethodKind::InstantRunoff => {
-            let rankings: Vec<(vote::ranked::Ranking, Weight)> = parsed
-                .iter()
-                .filter_map(|(p, w)| {
-                    ranks(p.ranking.as_deref().unwrap_or(&[]), n)
-                        .ok()
-                        .map(|r| (r, *w))
-                })
-                .collect();
+            let rankings = rankings(&parsed, n);
             let r = vote::ranked::instant_runoff(&rankings, n);
             let rounds: Vec<serde_json::Value> = r
                 .rounds
@@ -752,6 +738,18 @@ pub fn tally(
             json!({"funded": r.funded, "spent": r.spent, "support": list(&r.support)})
         }
     }
+}
+
+/// The ranked ballots among `parsed`, as ranks.
+fn rankings(parsed: &[(BallotInput, Weight)], n: usize) -> Vec<(vote::ranked::Ranking, Weight)> {
+    parsed
+        .iter()
+        .filter_map(|(p, w)| {
+            ranks(p.ranking.as_deref().unwrap_or(&[]), n)
+                .ok()
+                .map(|r| (r, *w))
+        })
+        .collect()
 }
 
 /// Closes a decision: counts, checks the quorum, stores and logs the

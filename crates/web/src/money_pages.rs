@@ -63,19 +63,22 @@ async fn withdraw(
         reason: &form.reason,
     };
     let bank = state.settings.bank.as_ref();
-    match bank::request_wallet_payout(&state.db, bank, &member.id, &request).await {
+    let done = bank::request_wallet_payout(&state.db, bank, &member.id, &request).await;
+    on_withdrawals(&state, &ctx, &member, done).await
+}
+
+/// Back to the wallet's withdrawals, or the wallet with the refusal shown.
+async fn on_withdrawals(
+    state: &AppState,
+    ctx: &RequestContext,
+    member: &kernel::members::Member,
+    done: Result<Payout, AppError>,
+) -> Page_ {
+    match done {
         Ok(_) => Ok(see_other("/wallet#withdraw")),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
-            wallet_view(
-                &state,
-                &ctx,
-                &member,
-                &Default::default(),
-                errors,
-                "withdraw",
-            )
-            .await
+            wallet_view(state, ctx, member, &Default::default(), errors, "withdraw").await
         }
     }
 }
@@ -90,21 +93,8 @@ async fn cancel(
     Path(id): Path<String>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Page_ {
-    match bank::cancel_payout(&state.db, &member.id, &id).await {
-        Ok(_) => Ok(see_other("/wallet#withdraw")),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            wallet_view(
-                &state,
-                &ctx,
-                &member,
-                &Default::default(),
-                errors,
-                "withdraw",
-            )
-            .await
-        }
-    }
+    let done = bank::cancel_payout(&state.db, &member.id, &id).await;
+    on_withdrawals(&state, &ctx, &member, done).await
 }
 
 // ---------- the treasurer's desk ----------
