@@ -471,6 +471,18 @@ pub async fn cast(
     let key = random_token();
     let receipt = receipt_of(decision_id, &body, &key);
     let mut tx = db.begin().await?;
+    // Hold the decision's row while recording: the close waits for this
+    // vote, or this vote finds the decision closed.
+    let open = sqlx::query(
+        "UPDATE decisions SET closed_at = closed_at WHERE id = $1 AND closed_at IS NULL AND closes_at > $2",
+    )
+    .bind(decision_id)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    if open.rows_affected() != 1 {
+        return Err(AppError::Conflict("decision-closed"));
+    }
     let first = sqlx::query(
         "INSERT INTO decision_voters (decision_id, member_id, voted_at) VALUES ($1, $2, $3) \
          ON CONFLICT (decision_id, member_id) DO NOTHING",
@@ -560,13 +572,16 @@ pub struct PublishedBallot {
     pub reason: String,
 }
 
-async fn ballots(db: &Db, decision_id: &str) -> Result<Vec<PublishedBallot>, AppError> {
+async fn ballots<'e, E>(executor: E, decision_id: &str) -> Result<Vec<PublishedBallot>, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let rows = sqlx::query(
         "SELECT receipt, ballot, college_id, member_id, reason FROM decision_ballots \
          WHERE decision_id = $1 ORDER BY receipt",
     )
     .bind(decision_id)
-    .fetch_all(db.pool())
+    .fetch_all(executor)
     .await?;
     rows.iter()
         .map(|r| {
@@ -760,7 +775,6 @@ pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
     if decision.result.is_some() {
         return Ok(());
     }
-    let mut published = ballots(db, decision_id).await?;
     let colleges: Vec<(String, u32)> = if decision.weighted {
         collectives::colleges(db, &decision.collective_id)
             .await?
@@ -779,27 +793,40 @@ pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
     .fetch_one(db.pool())
     .await?
     .get("n");
-    let quorum_met = decision.voters * 100 >= eligible * i64::from(decision.quorum_percent);
+    // Claim the close first: a vote being recorded holds the decision's row
+    // (see `cast`), so once this goes through no ballot can still arrive,
+    // and every ballot committed before is read below.
+    let mut tx = db.begin().await?;
+    let claimed =
+        sqlx::query("UPDATE decisions SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
+            .bind(now_ms())
+            .bind(decision_id)
+            .execute(&mut *tx)
+            .await?;
+    if claimed.rows_affected() != 1 {
+        return Ok(());
+    }
+    let mut published = ballots(&mut *tx, decision_id).await?;
+    let voters: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM decision_voters WHERE decision_id = $1")
+            .bind(decision_id)
+            .fetch_one(&mut *tx)
+            .await?
+            .get("n");
+    let quorum_met = voters * 100 >= eligible * i64::from(decision.quorum_percent);
     let counted = tally(&decision.method, &decision.options, &published, &colleges);
     let result = serde_json::json!({
         "eligible": eligible,
-        "voters": decision.voters,
+        "voters": voters,
         "quorum_met": quorum_met,
         "weighted": decision.weighted,
         "tally": counted,
     });
-    let mut tx = db.begin().await?;
-    let claimed = sqlx::query(
-        "UPDATE decisions SET result = $1, closed_at = $2 WHERE id = $3 AND result IS NULL",
-    )
-    .bind(result.to_string())
-    .bind(now_ms())
-    .bind(decision_id)
-    .execute(&mut *tx)
-    .await?;
-    if claimed.rows_affected() != 1 {
-        return Ok(());
-    }
+    sqlx::query("UPDATE decisions SET result = $1 WHERE id = $2")
+        .bind(result.to_string())
+        .bind(decision_id)
+        .execute(&mut *tx)
+        .await?;
     if decision.secret {
         // Receipts enter the log now, in random order: their order and time
         // say nothing about who voted when.
@@ -848,7 +875,7 @@ pub async fn published(
     if decision.result.is_none() {
         return Err(AppError::Conflict("decision-open"));
     }
-    let mut all = ballots(db, decision_id).await?;
+    let mut all = ballots(db.pool(), decision_id).await?;
     if decision.secret {
         for b in &mut all {
             b.member_id = None;

@@ -12,6 +12,7 @@ on_both_databases!(
     secret_ballots_keep_voters_apart_and_change_with_their_key,
     colleges_count_with_their_weights,
     bad_ballots_and_bad_decisions_are_refused,
+    a_vote_at_the_close_is_either_counted_or_refused,
 );
 
 fn now_ms() -> i64 {
@@ -376,4 +377,45 @@ async fn bad_ballots_and_bad_decisions_are_refused(app: &TestApp) {
     assert_eq!(status, 403);
     let (_, d) = m[0].get(&format!("/api/v1/decisions/{ranked}")).await;
     assert_eq!(d["voters"], 0, "nothing was written");
+}
+
+/// Members keep changing their votes through the close: each one's last
+/// accepted ballot is the one counted, and every later one is refused.
+async fn a_vote_at_the_close_is_either_counted_or_refused(app: &TestApp) {
+    let (c, m, _) = collective(app, 3).await;
+    let d = open(&m[0], &c, json!({"question": "Vite", "method": {"kind": "majority"}, "options": options(&["A", "B"]), "closes_at": now_ms() + 1500})).await;
+    let mut voters = Vec::new();
+    for api in m {
+        let d = d.clone();
+        voters.push(tokio::spawn(async move {
+            let mut last = None;
+            for n in 0.. {
+                let (status, receipt) = vote(&api, &d, json!({"choice": n % 2})).await;
+                match status {
+                    201 => last = Some(receipt["receipt"].as_str().unwrap().to_owned()),
+                    409 => break,
+                    other => panic!("unexpected {other}: {receipt}"),
+                }
+            }
+            (api, last.expect("voted before the close"))
+        }));
+    }
+    let mut accepted = Vec::new();
+    let mut apis = Vec::new();
+    for v in voters {
+        let (api, last) = v.await.unwrap();
+        accepted.push(last);
+        apis.push(api);
+    }
+    closed(&apis[0], &d).await;
+    let (_, published) = apis[0].get(&format!("/api/v1/decisions/{d}/ballots")).await;
+    let mut counted: Vec<String> = published
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["receipt"].as_str().unwrap().to_owned())
+        .collect();
+    counted.sort();
+    accepted.sort();
+    assert_eq!(counted, accepted);
 }
