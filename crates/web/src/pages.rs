@@ -1290,8 +1290,60 @@ struct CollectivePage {
     payouts: Vec<kernel::bank::Payout>,
     /// Above this, a treasury payment needs a second person.
     second_approval_above: i64,
+    /// The collective's decisions, for members.
+    decisions: Vec<DecisionRow>,
     form_id: String,
     errors: FormErrors,
+}
+
+/// A decision as the collective's page lists it.
+struct DecisionRow {
+    question: String,
+    method: &'static str,
+    closes_at: i64,
+    voters: i64,
+    /// The outcome in words, once closed.
+    outcome: Option<String>,
+}
+
+impl DecisionRow {
+    fn new(page: &Page, d: kernel::decisions::Decision) -> DecisionRow {
+        let outcome = d.result.as_ref().map(|result| {
+            let tally = &result["tally"];
+            let label = |i: &serde_json::Value| {
+                i.as_u64()
+                    .and_then(|i| d.options.get(i as usize))
+                    .map(|o| o.label.clone())
+            };
+            let said = if let Some(passed) = tally["passed"].as_bool() {
+                page.t(if passed {
+                    "decision-passed"
+                } else {
+                    "decision-not-passed"
+                })
+            } else if let Some(funded) = tally["funded"].as_array() {
+                let labels: Vec<String> = funded.iter().filter_map(label).collect();
+                page.tr
+                    .t1("decision-funded", "projects", &labels.join(", "))
+            } else if let Some(winner) = label(&tally["winner"]) {
+                page.tr.t1("decision-winner", "option", &winner)
+            } else {
+                page.t("decision-no-winner")
+            };
+            if result["quorum_met"] == false {
+                format!("{said} {}", page.t("decision-quorum-not-met"))
+            } else {
+                said
+            }
+        });
+        DecisionRow {
+            question: d.question,
+            method: d.method.kind.code(),
+            closes_at: d.closes_at,
+            voters: d.voters,
+            outcome,
+        }
+    }
 }
 
 /// One month of the treasury chart: two bars, positions precomputed so the
@@ -1381,9 +1433,18 @@ pub(crate) async fn collective_view(
         }
         _ => vec![],
     };
+    let decisions = match (&ctx.member, role) {
+        (Some(m), Some(_)) => kernel::decisions::list(&state.db, &m.id, &collective.id)
+            .await?
+            .into_iter()
+            .map(|d| DecisionRow::new(&page, d))
+            .collect(),
+        _ => vec![],
+    };
     let page = CollectivePage {
         page,
         payouts,
+        decisions,
         second_approval_above: kernel::bank::second_approval_above(&state.db, &collective.id)
             .await?,
         form_id: kernel::db::new_id(),

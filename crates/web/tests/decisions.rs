@@ -178,6 +178,28 @@ async fn every_method_counts_at_the_close_and_publishes_its_ballots(app: &TestAp
     assert_eq!(body["type"], "decision.result");
     assert_eq!(body["ballots"].as_array().unwrap().len(), 3);
 
+    // The collective's page lists the decisions with their outcome.
+    let (_, coll) = m[0].get(&format!("/api/v1/collectives/{c}")).await;
+    let page = reqwest::Client::new()
+        .get(app.url(&format!("/collectives/{}", coll["slug"].as_str().unwrap())))
+        .bearer_auth(m[0].token.clone().unwrap())
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for said in [
+        "Changer les statuts ?",
+        "Chosen: Pour.",
+        "Passed.",
+        "Funded: Four, Bancs.",
+        "Ranked (Schulze)",
+    ] {
+        assert!(page.contains(said), "{said} in {page}");
+    }
+
     // A member's export carries its public ballots.
     let (_, export) = m[1].get("/api/v1/me/export").await;
     let voted = export["decisions"].as_array().unwrap();
