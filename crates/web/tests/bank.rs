@@ -656,15 +656,7 @@ async fn the_fee_is_quoted_then_split_between_platform_and_solidarity(app: &Test
     assert_eq!(status, 409, "4.50 + 0.23 is more than the 4.50 left");
     assert_eq!(balance(&alice).await, 450, "nothing half-paid");
 
-    let page = reqwest::Client::new()
-        .get(app.url("/transparency"))
-        .header("accept-language", "en")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.anonymous_api().page("/transparency").await;
     assert!(
         page.contains("0.40") && page.contains("0.10"),
         "fees and solidarity totals shown: {page}"

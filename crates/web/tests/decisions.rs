@@ -180,16 +180,9 @@ async fn every_method_counts_at_the_close_and_publishes_its_ballots(app: &TestAp
 
     // The collective's page lists the decisions with their outcome.
     let (_, coll) = m[0].get(&format!("/api/v1/collectives/{c}")).await;
-    let page = reqwest::Client::new()
-        .get(app.url(&format!("/collectives/{}", coll["slug"].as_str().unwrap())))
-        .bearer_auth(m[0].token.clone().unwrap())
-        .header("accept-language", "en")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = m[0]
+        .page(&format!("/collectives/{}", coll["slug"].as_str().unwrap()))
+        .await;
     for said in [
         "Changer les statuts ?",
         "Chosen: Pour.",

@@ -85,18 +85,12 @@ async fn members_fund_their_collectives_treasury_and_see_who_paid(app: &TestApp)
     assert_eq!(wallet["balance"], 3000, "nothing moved");
 
     // The collective's page shows the treasury to members only.
-    let page = reqwest::Client::new()
-        .get(app.url(&format!(
+    let page = bob
+        .page(&format!(
             "/collectives/{}",
             collective["slug"].as_str().unwrap()
-        )))
-        .bearer_auth(bob.token.clone().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        ))
+        .await;
     assert!(
         page.contains("Cotisation 2026") && page.contains("10.00 EUR"),
         "{page}"

@@ -274,6 +274,25 @@ impl Api {
         }
     }
 
+    /// An HTML page as this client sees it (signed in with its token, if
+    /// any), in English.
+    pub async fn page(&self, path: &str) -> String {
+        let mut request = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header("accept-language", "en");
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        request
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("body")
+    }
+
     /// Sends JSON and returns the status and the JSON answer (null when empty).
     pub async fn call(
         &self,
