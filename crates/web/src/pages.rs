@@ -628,58 +628,53 @@ struct PaymentConfirmPage {
     hidden: Vec<(&'static str, String)>,
 }
 
-/// The confirmation page, or the wallet with the amount's error.
+/// A payment form posted without its confirmation yet.
+struct PaymentToConfirm {
+    kind: kernel::fees::PaymentKind,
+    action: &'static str,
+    /// The payee's name, if the payee is one the member may pay.
+    recipient: Option<String>,
+    amount: String,
+    message: String,
+    /// The form's fields, posted again with the confirmation.
+    hidden: Vec<(&'static str, String)>,
+}
+
+/// The confirmation page with the fee, or the wallet with the form's error.
 async fn confirm_payment(
     state: &AppState,
     ctx: &RequestContext,
     member: &members::Member,
-    kind: kernel::fees::PaymentKind,
-    recipient: Option<String>,
-    amount: &str,
-    page: PaymentConfirmPage,
+    form: PaymentToConfirm,
 ) -> Page_ {
-    let failed = match kind {
+    let failed = match form.kind {
         kernel::fees::PaymentKind::BetweenMembers => "pay",
         kernel::fees::PaymentKind::Technical => "collective",
     };
-    let checked = kernel::wallet::parse_amount(amount).and_then(|amount| {
-        recipient
+    let checked = kernel::wallet::parse_amount(&form.amount).and_then(|amount| {
+        form.recipient
             .clone()
             .ok_or_else(|| AppError::field("to_member", "error-member-unknown"))
-            .map(|_| amount)
+            .map(|recipient| (amount, recipient))
     });
     match checked {
-        Ok(amount) => {
-            let quote = state.settings.fees.quote(kind, amount);
+        Ok((amount, recipient)) => {
+            let quote = state.settings.fees.quote(form.kind, amount);
             Ok(html(&PaymentConfirmPage {
-                recipient: recipient.unwrap_or_default(),
+                page: Page::titled(ctx, "payment-confirm-title"),
+                action: form.action,
+                recipient,
                 rate: kernel::fees::percent(quote.rate_bp),
                 quote,
-                ..page
+                currency: kernel::wallet::CURRENCY,
+                message: form.message,
+                hidden: form.hidden,
             }))
         }
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
             wallet_view(state, ctx, member, &Default::default(), errors, failed).await
         }
-    }
-}
-
-fn confirm_page(
-    ctx: &RequestContext,
-    action: &'static str,
-    message: &str,
-    hidden: Vec<(&'static str, String)>,
-) -> PaymentConfirmPage {
-    PaymentConfirmPage {
-        page: Page::titled(ctx, "payment-confirm-title"),
-        action,
-        recipient: String::new(),
-        quote: kernel::fees::FeeRule::default().quote(kernel::fees::PaymentKind::BetweenMembers, 0),
-        rate: String::new(),
-        currency: kernel::wallet::CURRENCY,
-        message: message.to_owned(),
-        hidden,
     }
 }
 
@@ -695,16 +690,20 @@ async fn wallet_pay(
             .into_iter()
             .find(|p| p.id == form.to_member)
             .map(|p| p.display_name);
-        let amount = form.amount.clone();
-        let hidden = vec![
-            ("id", form.id),
-            ("amount", form.amount),
-            ("to_member", form.to_member),
-            ("message", form.message.clone()),
-        ];
-        let page = confirm_page(&ctx, "/wallet/pay", &form.message, hidden);
-        let kind = kernel::fees::PaymentKind::BetweenMembers;
-        return confirm_payment(&state, &ctx, &member, kind, recipient, &amount, page).await;
+        let pending = PaymentToConfirm {
+            kind: kernel::fees::PaymentKind::BetweenMembers,
+            action: "/wallet/pay",
+            recipient,
+            amount: form.amount.clone(),
+            message: form.message.clone(),
+            hidden: vec![
+                ("id", form.id),
+                ("amount", form.amount),
+                ("to_member", form.to_member),
+                ("message", form.message),
+            ],
+        };
+        return confirm_payment(&state, &ctx, &member, pending).await;
     }
     match kernel::wallet::pay_member(
         &state.db,
@@ -748,16 +747,20 @@ async fn wallet_pay_collective(
             .into_iter()
             .find(|p| p.id == form.collective_id)
             .map(|p| p.display_name);
-        let amount = form.amount.clone();
-        let hidden = vec![
-            ("id", form.id),
-            ("amount", form.amount),
-            ("collective_id", form.collective_id),
-            ("message", form.message.clone()),
-        ];
-        let page = confirm_page(&ctx, "/wallet/pay-collective", &form.message, hidden);
-        let kind = kernel::fees::PaymentKind::Technical;
-        return confirm_payment(&state, &ctx, &member, kind, recipient, &amount, page).await;
+        let pending = PaymentToConfirm {
+            kind: kernel::fees::PaymentKind::Technical,
+            action: "/wallet/pay-collective",
+            recipient,
+            amount: form.amount.clone(),
+            message: form.message.clone(),
+            hidden: vec![
+                ("id", form.id),
+                ("amount", form.amount),
+                ("collective_id", form.collective_id),
+                ("message", form.message),
+            ],
+        };
+        return confirm_payment(&state, &ctx, &member, pending).await;
     }
     let paid = kernel::wallet::pay_collective(
         &state.db,
