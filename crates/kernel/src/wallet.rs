@@ -261,6 +261,16 @@ pub struct TreasuryLine {
     pub created_at: i64,
 }
 
+/// A transfer's amount seen from `account`: negative when money left it.
+fn signed_amount(r: &sqlx::any::AnyRow, account: &str) -> i64 {
+    let amount: i64 = r.get("amount");
+    if r.get::<&str, _>("debit_id") == account {
+        -amount
+    } else {
+        amount
+    }
+}
+
 /// The treasury of a collective, for its members only.
 pub async fn treasury(
     db: &Db,
@@ -294,19 +304,15 @@ pub async fn treasury(
         currency: account.currency.clone(),
         lines: rows
             .iter()
-            .map(|r| {
-                let amount: i64 = r.get("amount");
-                let outgoing = r.get::<&str, _>("debit_id") == account.id;
-                TreasuryLine {
-                    log_index: r.get("seq"),
-                    amount: if outgoing { -amount } else { amount },
-                    code: r.get("code"),
-                    reference: r.get("reference"),
-                    by: r.get("display_name"),
-                    approved_by: r.get("approver"),
-                    pending: r.get::<&str, _>("phase") == "pending",
-                    created_at: r.get("created_at"),
-                }
+            .map(|r| TreasuryLine {
+                log_index: r.get("seq"),
+                amount: signed_amount(r, &account.id),
+                code: r.get("code"),
+                reference: r.get("reference"),
+                by: r.get("display_name"),
+                approved_by: r.get("approver"),
+                pending: r.get::<&str, _>("phase") == "pending",
+                created_at: r.get("created_at"),
             })
             .collect(),
     })
@@ -543,18 +549,14 @@ async fn lines(
     .await?;
     Ok(rows
         .iter()
-        .map(|r| {
-            let amount: i64 = r.get("amount");
-            let outgoing = r.get::<&str, _>("debit_id") == wallet.account_id;
-            StatementLine {
-                log_index: r.get("seq"),
-                amount: if outgoing { -amount } else { amount },
-                currency: r.get("currency"),
-                code: r.get("code"),
-                reference: r.get("reference"),
-                phase: r.get("phase"),
-                created_at: r.get("created_at"),
-            }
+        .map(|r| StatementLine {
+            log_index: r.get("seq"),
+            amount: signed_amount(r, &wallet.account_id),
+            currency: r.get("currency"),
+            code: r.get("code"),
+            reference: r.get("reference"),
+            phase: r.get("phase"),
+            created_at: r.get("created_at"),
         })
         .collect())
 }
