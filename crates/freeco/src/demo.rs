@@ -320,6 +320,7 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<(&'static str, &'static str)>
         name: name.into(),
         kind,
         description: description.into(),
+        decision_openers: None,
     };
     // (coordinator, collective, members with roles, colleges as (name, weight, member indices))
     type Plan<'a> = (

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use freeco::MODULES;
 use kernel::i18n::Lang;
 
 #[derive(Parser)]
@@ -163,13 +164,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let settings = config::load(config, DEFAULT_BIND, None)?;
-            web::runtime::prepare(&settings).await?;
+            web::runtime::prepare(&settings, MODULES).await?;
             println!("migrations applied");
             Ok(())
         }
         Command::Admin { task } => {
             let settings = config::load(config, DEFAULT_BIND, None)?;
-            let db = web::runtime::prepare(&settings).await?;
+            let db = web::runtime::prepare(&settings, MODULES).await?;
             match task {
                 AdminTask::Create {
                     email,
@@ -239,14 +240,14 @@ async fn serve(config: Option<&Path>, bind: &str, with_demo: bool) -> anyhow::Re
         settings.bank = Some(demo::bank_account());
     }
     tracing::debug!(?settings, "configuration");
-    let db = web::runtime::prepare(&settings).await?;
+    let db = web::runtime::prepare(&settings, MODULES).await?;
     let logins = if with_demo {
         Some(demo::ensure(&db).await?)
     } else {
         None
     };
     let base = settings.base_url.to_string();
-    let mut running = web::runtime::launch(settings, db, listener).await?;
+    let mut running = web::runtime::launch(settings, db, listener, MODULES).await?;
     let shutdown = shutdown_signal();
     println!("Freeco is running at {base}");
     if let Some(logins) = logins {

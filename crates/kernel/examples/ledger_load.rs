@@ -34,7 +34,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (clients, seconds, accounts): (usize, u64, usize) =
         (clients.parse()?, seconds.parse()?, accounts.parse()?);
     let db = Db::connect(url).await?;
-    db.migrate().await?;
+    db.migrate(&[]).await?;
     let world = money::open_account(&db, AccountKind::World, "", "EUR")
         .await
         .map_err(|e| format!("{e:?}"))?;

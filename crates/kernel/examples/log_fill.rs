@@ -22,7 +22,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("usage: log_fill DATABASE_URL ENTRIES")?
         .parse()?;
     let db = Db::connect(&url).await?;
-    db.migrate().await?;
+    db.migrate(&[]).await?;
 
     sqlx::query("CREATE TABLE bench_plain (idx BIGINT PRIMARY KEY, body TEXT NOT NULL)")
         .execute(db.writer())

@@ -110,6 +110,8 @@ pub(crate) struct ReadCaches {
     pub memberships: Cache<Vec<crate::collectives::Membership>>,
     /// Member id → organisations acted for.
     pub organisations: Cache<Vec<crate::organisations::OrganisationMembership>>,
+    /// Member id → unread notifications (the bell on every page).
+    pub unread: Cache<i64>,
 }
 
 impl ReadCaches {
@@ -120,6 +122,7 @@ impl ReadCaches {
             tokens: Cache::new(changes.clone(), CAPACITY),
             memberships: Cache::new(changes.clone(), CAPACITY),
             organisations: Cache::new(changes.clone(), CAPACITY),
+            unread: Cache::new(changes.clone(), CAPACITY),
         }
     }
 }

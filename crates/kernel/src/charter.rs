@@ -98,6 +98,18 @@ pub async fn current(db: &Db) -> Result<CharterVersion, AppError> {
 
 /// Adopts a new version; every member must then accept it before acting again.
 pub async fn adopt(db: &Db, body_fr: &str, body_en: &str) -> Result<CharterVersion, AppError> {
+    let mut tx = db.begin().await?;
+    let adopted = adopt_in(&mut tx, body_fr, body_en).await?;
+    tx.commit().await?;
+    Ok(adopted)
+}
+
+/// [`adopt`] inside the caller's transaction (a decision adopting it).
+pub async fn adopt_in(
+    tx: &mut Tx,
+    body_fr: &str,
+    body_en: &str,
+) -> Result<CharterVersion, AppError> {
     let body_fr =
         crate::validate::text(body_fr, 100_000).map_err(|k| AppError::field("body_fr", k))?;
     let body_en =
@@ -105,9 +117,8 @@ pub async fn adopt(db: &Db, body_fr: &str, body_en: &str) -> Result<CharterVersi
     if body_fr.is_empty() || body_en.is_empty() {
         return Err(AppError::field("body", "error-required"));
     }
-    let mut tx = db.begin().await?;
     let row = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM charter_versions")
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
     let version: i64 = row.get::<i64, _>("v") + 1;
     let adopted = CharterVersion {
@@ -126,10 +137,9 @@ pub async fn adopt(db: &Db, body_fr: &str, body_en: &str) -> Result<CharterVersi
     .bind(&adopted.body_fr)
     .bind(&adopted.body_en)
     .bind(adopted.adopted_at)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    log_adoption(&mut tx, adopted.version, &adopted.sha256).await?;
-    tx.commit().await?;
+    log_adoption(tx, adopted.version, &adopted.sha256).await?;
     tracing::info!(version, "new charter version adopted");
     Ok(adopted)
 }

@@ -34,6 +34,11 @@ code_enum!(Role {
     Treasurer => "treasurer",
 });
 
+code_enum!(DecisionOpeners {
+    Members => "members",
+    Coordinators => "coordinators",
+});
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Collective {
     pub id: String,
@@ -43,6 +48,24 @@ pub struct Collective {
     pub description: String,
     pub created_at: i64,
     pub member_count: i64,
+    /// The group of a project (see the projects module): open to join, not
+    /// in the directory.
+    pub is_project: bool,
+    /// A project group's collective (none: the whole instance).
+    pub parent_id: Option<String>,
+    /// Who may open a decision here.
+    pub decision_openers: DecisionOpeners,
+}
+
+impl Collective {
+    /// Where its page is: a project group is shown as its project.
+    pub fn page_path(&self) -> String {
+        if self.is_project {
+            format!("/projects/{}", self.id)
+        } else {
+            format!("/collectives/{}", self.slug)
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -53,6 +76,9 @@ pub struct CollectiveInput {
     #[serde(default)]
     #[schema(max_length = 5000)]
     pub description: String,
+    /// Who may open a decision (unchanged when absent; members at creation).
+    #[serde(default)]
+    pub decision_openers: Option<DecisionOpeners>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -75,6 +101,8 @@ pub struct Membership {
     pub joined_at: i64,
     /// Set once the member has left.
     pub left_at: Option<i64>,
+    /// A project's group rather than a collective of the directory.
+    pub is_project: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -123,6 +151,7 @@ pub struct CreatedInvitation {
 }
 
 const COLUMNS: &str = "c.id, c.slug, c.name, c.kind, c.description, c.created_at, \
+    c.is_project, c.parent_id, c.decision_openers, \
     (SELECT COUNT(*) FROM collective_members cm WHERE cm.collective_id = c.id AND cm.left_at IS NULL) AS member_count";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Collective {
@@ -135,6 +164,10 @@ fn from_row(r: &sqlx::any::AnyRow) -> Collective {
         description: r.get("description"),
         created_at: r.get("created_at"),
         member_count: r.get("member_count"),
+        is_project: r.get::<i64, _>("is_project") != 0,
+        parent_id: r.get("parent_id"),
+        decision_openers: DecisionOpeners::parse(r.get("decision_openers"))
+            .unwrap_or(DecisionOpeners::Members),
     }
 }
 
@@ -168,7 +201,8 @@ pub async fn create(
         };
         let mut tx = db.begin().await?;
         let inserted = sqlx::query(
-            "INSERT INTO collectives (id, slug, name, kind, description, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO collectives (id, slug, name, kind, description, created_at, decision_openers) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&id)
         .bind(&slug)
@@ -176,6 +210,12 @@ pub async fn create(
         .bind(input.kind.code())
         .bind(&description)
         .bind(now)
+        .bind(
+            input
+                .decision_openers
+                .unwrap_or(DecisionOpeners::Members)
+                .code(),
+        )
         .execute(&mut *tx)
         .await;
         match inserted {
@@ -199,13 +239,17 @@ pub async fn update(
 ) -> Result<Collective, AppError> {
     require_coordinator(db, id, actor).await?;
     let (name, description) = clean(input)?;
-    sqlx::query("UPDATE collectives SET name = $1, kind = $2, description = $3 WHERE id = $4")
-        .bind(name)
-        .bind(input.kind.code())
-        .bind(description)
-        .bind(id)
-        .execute(db.writer())
-        .await?;
+    sqlx::query(
+        "UPDATE collectives SET name = $1, kind = $2, description = $3, \
+         decision_openers = COALESCE($4, decision_openers) WHERE id = $5",
+    )
+    .bind(name)
+    .bind(input.kind.code())
+    .bind(description)
+    .bind(input.decision_openers.map(DecisionOpeners::code))
+    .bind(id)
+    .execute(db.writer())
+    .await?;
     db.changed();
     get(db, id).await
 }
@@ -225,8 +269,9 @@ pub async fn get_by_slug(db: &Db, slug: &str) -> Result<Collective, AppError> {
 }
 
 /// The directory of collectives: public facts only (no member list).
+/// Projects' groups are listed by their module, not here.
 pub async fn list(db: &Db) -> Result<Vec<Collective>, AppError> {
-    let sql = format!("SELECT {COLUMNS} FROM collectives c ORDER BY c.name");
+    let sql = format!("SELECT {COLUMNS} FROM collectives c WHERE c.is_project = 0 ORDER BY c.name");
     let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
     Ok(rows.iter().map(from_row).collect())
 }
@@ -268,6 +313,69 @@ pub async fn require_coordinator(
         Role::Coordinator => Ok(()),
         _ => Err(AppError::Forbidden),
     }
+}
+
+/// Creates the group of a project inside the caller's transaction: its
+/// creator coordinates it. `parent_id` is the collective it belongs to
+/// (none: the whole instance). Its id is also its slug.
+pub async fn create_project_group(
+    tx: &mut Tx,
+    creator: &str,
+    name: &str,
+    parent_id: Option<&str>,
+) -> Result<String, AppError> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO collectives (id, slug, name, kind, description, created_at, parent_id, is_project) \
+         VALUES ($1, $1, $2, $3, '', $4, $5, 1)",
+    )
+    .bind(&id)
+    .bind(name)
+    .bind(CollectiveKind::ProjectGroup.code())
+    .bind(now_ms())
+    .bind(parent_id)
+    .execute(&mut **tx)
+    .await?;
+    add_member(tx, &id, creator, Role::Coordinator).await?;
+    Ok(id)
+}
+
+/// Renames a project's group (its project's title changed).
+pub async fn rename_project_group(tx: &mut Tx, id: &str, name: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE collectives SET name = $1 WHERE id = $2 AND is_project = 1")
+        .bind(name)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Who may see a project's group, and so join it: the members of its
+/// collective, or every member for a project of the whole instance. Its
+/// own members always may. Other collectives show their public facts only.
+pub async fn may_see(db: &Db, collective: &Collective, member_id: &str) -> Result<bool, AppError> {
+    if !collective.is_project || role_of(db, &collective.id, member_id).await?.is_some() {
+        return Ok(true);
+    }
+    match &collective.parent_id {
+        None => Ok(true),
+        Some(parent) => Ok(role_of(db, parent, member_id).await?.is_some()),
+    }
+}
+
+/// Joins a project's group, as anyone who may see it can, without asking.
+pub async fn join_open(db: &Db, member_id: &str, collective_id: &str) -> Result<(), AppError> {
+    let collective = get(db, collective_id).await?;
+    if !collective.is_project {
+        return Err(AppError::Conflict("join-needs-request"));
+    }
+    if !may_see(db, &collective, member_id).await? {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = db.begin().await?;
+    add_member(&mut tx, collective_id, member_id, Role::Member).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Adds (or brings back) a member inside a transaction.
@@ -340,7 +448,7 @@ pub async fn memberships_of(db: &Db, member_id: &str) -> Result<Vec<Membership>,
 
 async fn load_memberships(db: &Db, member_id: &str) -> Result<Vec<Membership>, AppError> {
     let rows = sqlx::query(
-        "SELECT c.id, c.slug, c.name, cm.role, cg.name AS college_name, cm.joined_at, cm.left_at \
+        "SELECT c.id, c.slug, c.name, c.is_project, cm.role, cg.name AS college_name, cm.joined_at, cm.left_at \
          FROM collective_members cm JOIN collectives c ON c.id = cm.collective_id \
          LEFT JOIN colleges cg ON cg.id = cm.college_id \
          WHERE cm.member_id = $1 ORDER BY c.name",
@@ -358,6 +466,7 @@ async fn load_memberships(db: &Db, member_id: &str) -> Result<Vec<Membership>, A
             college_name: r.get("college_name"),
             joined_at: r.get("joined_at"),
             left_at: r.get("left_at"),
+            is_project: r.get::<i64, _>("is_project") != 0,
         })
         .collect())
 }
@@ -560,6 +669,7 @@ pub async fn invite_by_email(
                 .i18n
                 .format(invitee_lang, "mail-invitation-subject", &args),
             body,
+            list_unsubscribe: None,
         },
     )
     .await?;

@@ -74,8 +74,6 @@ pub enum DbSetupError {
     Scheme,
 }
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
-
 impl Db {
     /// Connects to `url` (`sqlite://path?mode=rwc` or `postgres://…`).
     pub async fn connect(url: &str) -> Result<Db, DbSetupError> {
@@ -173,11 +171,17 @@ impl Db {
         &self.money_group
     }
 
-    pub async fn migrate(&self) -> Result<(), DbSetupError> {
-        MIGRATOR
-            .run(&self.write)
-            .await
-            .map_err(DbSetupError::Migrate)
+    /// Applies the kernel's migrations, then each module's. All share one
+    /// table of applied versions, so each set ignores the others' versions
+    /// (which therefore must not collide: see [`crate::module::Module`]).
+    pub async fn migrate(&self, modules: &[crate::module::Module]) -> Result<(), DbSetupError> {
+        let kernel: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+        let sets = std::iter::once(kernel).chain(modules.iter().map(|m| (m.migrations)()));
+        for mut set in sets {
+            set.set_ignore_missing(true);
+            set.run(&self.write).await.map_err(DbSetupError::Migrate)?;
+        }
+        Ok(())
     }
 
     pub fn backend(&self) -> Backend {

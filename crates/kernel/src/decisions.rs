@@ -1,7 +1,9 @@
 //! Collective decisions: a question, options, a method, who may vote and
 //! when; ballots with receipts; the tally at the close, by a durable job,
-//! published in the transparency log. The counting rules are the `vote`
-//! crate's.
+//! published in the transparency log; and what a decision does when it
+//! passes (adopt a charter version, fund a participatory budget from the
+//! treasury, or a module's action such as validating a project). The
+//! counting rules are the `vote` crate's.
 //!
 //! Secret ballots: `decision_voters` says who voted, `decision_ballots`
 //! holds what was voted, and nothing stored links the two — secret ballots
@@ -9,19 +11,26 @@
 //! log only at the close, shuffled. A voter changes its secret ballot with
 //! the key returned when it voted (only its hash is stored).
 
+use ledger::{Kind, NewTransfer};
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use utoipa::ToSchema;
 use vote::Weight;
 
-use crate::collectives;
+use crate::collectives::{self, DecisionOpeners, Role};
 use crate::crypto::{random_token, sha256_hex};
-use crate::db::{Db, is_unique_violation, new_id, now_ms};
+use crate::db::{Db, Tx, is_unique_violation, new_id, now_ms};
 use crate::error::{AppError, Checks};
 use crate::jobs::{self, NewJob};
+use crate::money::{self, AccountKind};
+use crate::notifications::{self, Notice};
 
 pub const JOB_CLOSE: &str = "decision.close";
+
+/// How long after its close a participatory budget's money stays held if
+/// the close could not run (it is released then).
+const BUDGET_HOLD_GRACE_MS: i64 = 30 * 24 * 3600 * 1000;
 
 code_enum!(MethodKind {
     Consent => "consent",
@@ -34,6 +43,17 @@ code_enum!(MethodKind {
     InstantRunoff => "instant_runoff",
     Budget => "budget",
 });
+
+impl MethodKind {
+    /// Whether a decision by this method can act when it passes (validate,
+    /// adopt): a yes or no is needed, which these methods give.
+    pub fn says_yes_or_no(self) -> bool {
+        matches!(
+            self,
+            MethodKind::Consent | MethodKind::Consensus | MethodKind::Majority
+        )
+    }
+}
 
 /// How a decision is taken. Fields not used by the method are ignored.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -62,6 +82,16 @@ pub struct Method {
     pub budget: Option<u64>,
 }
 
+/// Who receives a funded proposal's money.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Recipient {
+    /// A project of the collective: its treasury.
+    Project(String),
+    /// A member of the collective: its wallet.
+    Member(String),
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct DecisionOption {
     #[schema(min_length = 1, max_length = 200)]
@@ -69,6 +99,18 @@ pub struct DecisionOption {
     /// For a participatory budget: what the proposal costs (minor units).
     #[serde(default)]
     pub cost: Option<u64>,
+    /// For a participatory budget that moves money: who receives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<Recipient>,
+}
+
+/// A new charter version, adopted if the decision passes.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CharterDraft {
+    #[schema(max_length = 100000)]
+    pub body_fr: String,
+    #[schema(max_length = 100000)]
+    pub body_en: String,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -79,6 +121,7 @@ pub struct DecisionInput {
     #[schema(max_length = 10000)]
     pub context: String,
     pub method: Method,
+    /// For a majority that acts when it passes, the first option is "for".
     pub options: Vec<DecisionOption>,
     /// Only this college's members vote.
     #[serde(default)]
@@ -95,6 +138,38 @@ pub struct DecisionInput {
     #[serde(default)]
     pub opens_at: Option<i64>,
     pub closes_at: i64,
+    /// Adopts this charter version if the decision passes: only in the
+    /// instance's governing collective, opened by one of its coordinators.
+    #[serde(default)]
+    pub adopt_charter: Option<CharterDraft>,
+    /// Participatory budget: the budget is held from the collective's
+    /// treasury at once, and at the close the funded proposals' money goes
+    /// to their recipients (the rest is released). Treasurers and
+    /// coordinators only.
+    #[serde(default)]
+    pub allocate: bool,
+}
+
+/// What a decision does when it passes.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Effect {
+    AdoptCharter {
+        body_fr: String,
+        body_en: String,
+    },
+    /// The budget held from the treasury (a ledger reservation).
+    Allocate {
+        reservation: String,
+    },
+    /// A module's durable job, run when the decision passes; `message`
+    /// (a Fluent key with `args`) says what it does.
+    Module {
+        job: String,
+        payload: serde_json::Value,
+        message: String,
+        args: Vec<(String, String)>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -112,11 +187,24 @@ pub struct Decision {
     pub opens_at: i64,
     pub closes_at: i64,
     pub created_at: i64,
+    pub created_by: String,
+    pub created_by_name: String,
     /// Members who voted so far.
     pub voters: i64,
-    /// The tally, once closed.
+    /// The tally, once closed: eligible voters, voters, whether the quorum
+    /// was met, the counted `tally` and, when colleges weigh, the `raw`
+    /// unweighted tally and each college's own.
     pub result: Option<serde_json::Value>,
     pub result_log_index: Option<i64>,
+    pub effect: Option<Effect>,
+    /// What the effect did, once closed.
+    pub effect_outcome: Option<serde_json::Value>,
+}
+
+impl Decision {
+    pub fn is_closed(&self) -> bool {
+        self.result.is_some()
+    }
 }
 
 /// What a voter sends; the fields its method reads must be there.
@@ -287,18 +375,83 @@ fn check_input(input: &DecisionInput) -> Result<(), AppError> {
     {
         checks.add("method", "error-decision-budget");
     }
+    if let Some(draft) = &input.adopt_charter {
+        if !m.kind.says_yes_or_no() {
+            checks.add("method", "error-decision-effect-method");
+        }
+        for body in [&draft.body_fr, &draft.body_en] {
+            if body.trim().is_empty() || body.chars().count() > 100_000 {
+                checks.add("adopt_charter", "error-decision-charter-text");
+            }
+        }
+    }
+    if input.allocate
+        && (m.kind != MethodKind::Budget || input.options.iter().any(|o| o.recipient.is_none()))
+    {
+        checks.add("allocate", "error-decision-allocate");
+    }
     checks.finish()
 }
 
-/// A coordinator (or any member, for now: projects come with module 1's
-/// next step) opens a decision in its collective.
+/// The instance setting naming the collective whose decisions may adopt a
+/// new charter (`freeco admin governing-collective`).
+pub const GOVERNING_COLLECTIVE: &str = "governing_collective";
+
+/// Opens a decision in a collective or a project's group. Who may open one
+/// is the collective's choice (members, or coordinators only); adopting a
+/// charter needs a coordinator of the governing collective, moving money a
+/// treasurer or coordinator. Every eligible member is notified.
 pub async fn create(
     db: &Db,
     member_id: &str,
     collective_id: &str,
     input: &DecisionInput,
 ) -> Result<Decision, AppError> {
-    collectives::require_member(db, collective_id, member_id).await?;
+    open(db, member_id, collective_id, input, None).await
+}
+
+/// A module's action, run as a durable job when a decision passes.
+pub struct ModuleEffect {
+    pub job: &'static str,
+    pub payload: serde_json::Value,
+    /// Says what passing does (a Fluent key), with its arguments.
+    pub message: &'static str,
+    pub args: Vec<(String, String)>,
+}
+
+/// [`create`] for a decision that runs a module's job when it passes (a
+/// project's validation); its method must give a yes or no.
+pub async fn create_with_effect(
+    db: &Db,
+    member_id: &str,
+    collective_id: &str,
+    input: &DecisionInput,
+    effect: ModuleEffect,
+) -> Result<Decision, AppError> {
+    if !input.method.kind.says_yes_or_no() {
+        return Err(AppError::field("method", "error-decision-effect-method"));
+    }
+    let effect = Effect::Module {
+        job: effect.job.to_owned(),
+        payload: effect.payload,
+        message: effect.message.to_owned(),
+        args: effect.args,
+    };
+    open(db, member_id, collective_id, input, Some(effect)).await
+}
+
+async fn open(
+    db: &Db,
+    member_id: &str,
+    collective_id: &str,
+    input: &DecisionInput,
+    module_effect: Option<Effect>,
+) -> Result<Decision, AppError> {
+    let role = collectives::require_member(db, collective_id, member_id).await?;
+    let collective = collectives::get(db, collective_id).await?;
+    if collective.decision_openers == DecisionOpeners::Coordinators && role != Role::Coordinator {
+        return Err(AppError::NotAllowed("decision-coordinators-only"));
+    }
     check_input(input)?;
     if let Some(college) = &input.college_id {
         let colleges = collectives::colleges(db, collective_id).await?;
@@ -306,24 +459,59 @@ pub async fn create(
             return Err(AppError::field("college_id", "error-decision-college"));
         }
     }
+    if input.adopt_charter.is_some() {
+        let governing = crate::settings::instance_setting(db, GOVERNING_COLLECTIVE).await?;
+        if governing.as_deref() != Some(collective_id) {
+            return Err(AppError::NotAllowed("decision-charter-not-governing"));
+        }
+        if role != Role::Coordinator {
+            return Err(AppError::NotAllowed("decision-charter-coordinators"));
+        }
+    }
     let id = new_id();
+    // Accounts are opened before the transaction: on SQLite the one writer
+    // connection is the transaction's.
+    let hold = if input.allocate {
+        if !matches!(role, Role::Coordinator | Role::Treasurer) {
+            return Err(AppError::NotAllowed("decision-allocate-treasurers"));
+        }
+        check_recipients(db, collective_id, &input.options).await?;
+        let treasury = money::open_account(
+            db,
+            AccountKind::Treasury,
+            collective_id,
+            crate::wallet::CURRENCY,
+        )
+        .await?;
+        let escrow =
+            money::open_account(db, AccountKind::Escrow, &id, crate::wallet::CURRENCY).await?;
+        Some((treasury.account.id, escrow.account.id))
+    } else {
+        None
+    };
+    let effect = match (&input.adopt_charter, &hold, module_effect) {
+        (Some(draft), _, _) => Some(Effect::AdoptCharter {
+            body_fr: draft.body_fr.trim().to_owned(),
+            body_en: draft.body_en.trim().to_owned(),
+        }),
+        (None, Some(_), _) => Some(Effect::Allocate {
+            reservation: format!("decision:{id}:hold"),
+        }),
+        (None, None, module) => module,
+    };
     let opens_at = input.opens_at.unwrap_or_else(now_ms);
-    let method =
-        serde_json::to_string(&input.method).map_err(|e| AppError::Internal(e.to_string()))?;
-    let options =
-        serde_json::to_string(&input.options).map_err(|e| AppError::Internal(e.to_string()))?;
     let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO decisions (id, collective_id, question, context, method, options, college_id, \
-         weighted, secret, quorum_percent, opens_at, closes_at, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+         weighted, secret, quorum_percent, opens_at, closes_at, created_by, created_at, effect) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
     .bind(&id)
     .bind(collective_id)
     .bind(input.question.trim())
     .bind(input.context.trim())
-    .bind(&method)
-    .bind(&options)
+    .bind(to_json(&input.method)?)
+    .bind(to_json(&input.options)?)
     .bind(&input.college_id)
     .bind(i64::from(input.weighted))
     .bind(i64::from(input.secret))
@@ -332,8 +520,31 @@ pub async fn create(
     .bind(input.closes_at)
     .bind(member_id)
     .bind(now_ms())
+    .bind(effect.as_ref().map(to_json).transpose()?)
     .execute(&mut *tx)
     .await?;
+    if let (Some((treasury, escrow)), Some(Effect::Allocate { reservation })) = (hold, &effect) {
+        let held = NewTransfer {
+            id: reservation.clone(),
+            kind: Kind::Reserve {
+                debit: treasury,
+                credit: escrow,
+                amount: input.method.budget.unwrap_or(0),
+                currency: crate::wallet::CURRENCY.to_owned(),
+                expires_at: Some(input.closes_at + BUDGET_HOLD_GRACE_MS),
+            },
+            code: "decision.budget.hold".to_owned(),
+            reference: input.question.trim().to_owned(),
+        };
+        money::transfer_in(&mut tx, &[held], Some(member_id))
+            .await
+            .map_err(|e| match e {
+                AppError::Conflict(_) | AppError::BadRequest(_) => {
+                    AppError::field("allocate", "error-decision-budget-treasury")
+                }
+                other => other,
+            })?;
+    }
     let payload = serde_json::json!({"decision_id": id});
     jobs::enqueue(
         &mut tx,
@@ -344,24 +555,99 @@ pub async fn create(
         },
     )
     .await?;
+    let notice = Notice {
+        kind: notifications::DECISION_OPENED,
+        args: vec![
+            ("question", input.question.trim().to_owned()),
+            ("collective", collective.name.clone()),
+        ],
+        link: format!("/decisions/{id}"),
+        body: input.context.trim().to_owned(),
+        list: None,
+    };
+    for voter in eligible_members(&mut tx, collective_id, input.college_id.as_deref()).await? {
+        if voter != member_id {
+            notifications::notify(&mut tx, &voter, &notice).await?;
+        }
+    }
     tx.commit().await?;
     get(db, member_id, &id).await
 }
 
+fn to_json<T: Serialize>(value: &T) -> Result<String, AppError> {
+    serde_json::to_string(value).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Each recipient of a budget's proposals must be a project of the
+/// collective or one of its members.
+async fn check_recipients(
+    db: &Db,
+    collective_id: &str,
+    options: &[DecisionOption],
+) -> Result<(), AppError> {
+    for option in options {
+        let ok = match &option.recipient {
+            Some(Recipient::Project(id)) => collectives::get(db, id)
+                .await
+                .ok()
+                .is_some_and(|c| c.is_project && c.parent_id.as_deref() == Some(collective_id)),
+            Some(Recipient::Member(id)) => {
+                collectives::role_of(db, collective_id, id).await?.is_some()
+            }
+            None => false,
+        };
+        if !ok {
+            return Err(AppError::field("options", "error-decision-recipient"));
+        }
+    }
+    Ok(())
+}
+
+/// The members who may vote: the collective's (or the college's) current
+/// members who accepted the charter in force.
+async fn eligible_members(
+    tx: &mut Tx,
+    collective_id: &str,
+    college_id: Option<&str>,
+) -> Result<Vec<String>, AppError> {
+    let rows = sqlx::query(
+        "SELECT cm.member_id FROM collective_members cm \
+         WHERE cm.collective_id = $1 AND cm.left_at IS NULL AND ($2 = '' OR cm.college_id = $2) \
+         AND EXISTS (SELECT 1 FROM charter_acceptances a WHERE a.member_id = cm.member_id \
+                     AND a.version = (SELECT MAX(version) FROM charter_versions))",
+    )
+    .bind(collective_id)
+    .bind(college_id.unwrap_or(""))
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows.iter().map(|r| r.get("member_id")).collect())
+}
+
 const COLUMNS: &str = "d.id, d.collective_id, d.question, d.context, d.method, d.options, \
     d.college_id, d.weighted, d.secret, d.quorum_percent, d.opens_at, d.closes_at, d.created_at, \
-    d.result, d.result_log_index, \
+    d.created_by, d.result, d.result_log_index, d.effect, d.effect_outcome, \
+    (SELECT display_name FROM members m WHERE m.id = d.created_by) AS created_by_name, \
     (SELECT COUNT(*) FROM decision_voters v WHERE v.decision_id = d.id) AS voters";
 
+fn parsed<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, AppError> {
+    serde_json::from_str(text).map_err(|e| AppError::Internal(format!("stored decision: {e}")))
+}
+
+fn parsed_column<T: serde::de::DeserializeOwned>(
+    r: &sqlx::any::AnyRow,
+    column: &str,
+) -> Result<Option<T>, AppError> {
+    r.get::<Option<&str>, _>(column).map(parsed).transpose()
+}
+
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Decision, AppError> {
-    let unreadable = |e: serde_json::Error| AppError::Internal(format!("stored decision: {e}"));
     Ok(Decision {
         id: r.get("id"),
         collective_id: r.get("collective_id"),
         question: r.get("question"),
         context: r.get("context"),
-        method: serde_json::from_str(r.get::<&str, _>("method")).map_err(unreadable)?,
-        options: serde_json::from_str(r.get::<&str, _>("options")).map_err(unreadable)?,
+        method: parsed(r.get("method"))?,
+        options: parsed(r.get("options"))?,
         college_id: r.get("college_id"),
         weighted: r.get::<i64, _>("weighted") != 0,
         secret: r.get::<i64, _>("secret") != 0,
@@ -369,13 +655,13 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Decision, AppError> {
         opens_at: r.get("opens_at"),
         closes_at: r.get("closes_at"),
         created_at: r.get("created_at"),
+        created_by: r.get("created_by"),
+        created_by_name: r.get("created_by_name"),
         voters: r.get("voters"),
-        result: r
-            .get::<Option<&str>, _>("result")
-            .map(serde_json::from_str)
-            .transpose()
-            .map_err(unreadable)?,
+        result: parsed_column(r, "result")?,
         result_log_index: r.get("result_log_index"),
+        effect: parsed_column(r, "effect")?,
+        effect_outcome: parsed_column(r, "effect_outcome")?,
     })
 }
 
@@ -429,10 +715,68 @@ async fn eligibility(
     Ok(college)
 }
 
+/// Where a member stands on a decision: may it vote, did it, and (for a
+/// public ballot) what it voted and why.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Standing {
+    pub eligible: bool,
+    pub voted: bool,
+    /// The member's public ballot (a secret one is linked to nobody).
+    pub ballot: Option<BallotInput>,
+    pub reason: String,
+    pub receipt: Option<String>,
+}
+
+pub async fn standing(db: &Db, member_id: &str, decision: &Decision) -> Result<Standing, AppError> {
+    let eligible = match eligibility(db, decision, member_id).await {
+        Ok(_) => true,
+        Err(AppError::Conflict(_)) => false,
+        Err(e) => return Err(e),
+    };
+    let voted = sqlx::query(
+        "SELECT 1 AS one FROM decision_voters WHERE decision_id = $1 AND member_id = $2",
+    )
+    .bind(&decision.id)
+    .bind(member_id)
+    .fetch_optional(db.pool())
+    .await?
+    .is_some();
+    let mine = sqlx::query(
+        "SELECT ballot, reason, receipt FROM decision_ballots WHERE decision_id = $1 AND member_id = $2",
+    )
+    .bind(&decision.id)
+    .bind(member_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(Standing {
+        eligible,
+        voted,
+        ballot: mine
+            .as_ref()
+            .and_then(|r| serde_json::from_str(r.get::<&str, _>("ballot")).ok()),
+        reason: mine.as_ref().map(|r| r.get("reason")).unwrap_or_default(),
+        receipt: mine.as_ref().map(|r| r.get("receipt")),
+    })
+}
+
+/// When each vote was first cast, for a public decision's turnout over
+/// time (a secret decision keeps no times: they could name voters).
+pub async fn vote_times(db: &Db, decision: &Decision) -> Result<Vec<i64>, AppError> {
+    if decision.secret {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(
+        "SELECT voted_at FROM decision_voters WHERE decision_id = $1 ORDER BY voted_at",
+    )
+    .bind(&decision.id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.iter().map(|r| r.get("voted_at")).collect())
+}
+
 fn receipt_of(decision_id: &str, ballot: &str, key: &str) -> String {
     sha256_hex(format!("{decision_id}\n{ballot}\n{key}").as_bytes())
 }
-
 /// Casts (or, while open, replaces) the member's ballot. A public ballot
 /// replaces the member's previous one; a secret one replaces the ballot
 /// whose key is given in `replaces`.
@@ -767,12 +1111,181 @@ fn rankings(parsed: &[(BallotInput, Weight)], n: usize) -> Vec<(vote::ranked::Ra
         .collect()
 }
 
+/// The whole count of a decision: the `tally` that decides (weighted by
+/// colleges when `college_weights` is given) and, then, the `raw` tally of
+/// one person one vote and each college's own tally, so members see both.
+/// Pure, like [`tally`]: `freeco verify --decision` recomputes it.
+pub fn count(
+    method: &Method,
+    options: &[DecisionOption],
+    ballots: &[PublishedBallot],
+    college_weights: &[(String, u32)],
+) -> serde_json::Value {
+    let decisive = tally(method, options, ballots, college_weights);
+    if college_weights.is_empty() {
+        return serde_json::json!({ "tally": decisive });
+    }
+    let by_college: Vec<serde_json::Value> = college_weights
+        .iter()
+        .map(|(college, _)| {
+            let own: Vec<PublishedBallot> = ballots
+                .iter()
+                .filter(|b| b.college_id.as_deref() == Some(college))
+                .cloned()
+                .collect();
+            serde_json::json!({"college": college, "ballots": own.len(), "tally": tally(method, options, &own, &[])})
+        })
+        .collect();
+    serde_json::json!({
+        "tally": decisive,
+        "raw": tally(method, options, ballots, &[]),
+        "colleges": by_college,
+    })
+}
+
+/// Whether a closed decision's result says yes: the quorum was met and,
+/// for consent and consensus, the proposal passed; for a majority, the
+/// first option ("for") won; for a budget, something was funded; for the
+/// other methods, one option won.
+pub fn passed(method: &Method, result: &serde_json::Value) -> bool {
+    if result["quorum_met"] != true {
+        return false;
+    }
+    let tally = &result["tally"];
+    match method.kind {
+        MethodKind::Consent | MethodKind::Consensus => tally["passed"] == true,
+        MethodKind::Majority => tally["winner"] == 0,
+        MethodKind::Budget => tally["funded"].as_array().is_some_and(|f| !f.is_empty()),
+        _ => tally["winner"].is_u64(),
+    }
+}
+
+/// The accounts a budget's funded proposals are paid into, by option.
+async fn payee_accounts(db: &Db, decision: &Decision) -> Result<Vec<Option<String>>, AppError> {
+    let mut accounts = Vec::new();
+    for option in &decision.options {
+        let account = match &option.recipient {
+            Some(Recipient::Project(id)) => Some(
+                money::open_account(db, AccountKind::Treasury, id, crate::wallet::CURRENCY)
+                    .await?
+                    .account
+                    .id,
+            ),
+            Some(Recipient::Member(id)) => Some(crate::wallet::wallet(db, id).await?.account_id),
+            None => None,
+        };
+        accounts.push(account);
+    }
+    Ok(accounts)
+}
+
+/// Does what a closed decision does, inside its close; returns what came of it.
+async fn act(
+    tx: &mut Tx,
+    decision: &Decision,
+    effect: &Effect,
+    yes: bool,
+    tally: &serde_json::Value,
+    payees: &[Option<String>],
+    escrow: Option<&str>,
+) -> Result<serde_json::Value, AppError> {
+    use serde_json::json;
+    match effect {
+        Effect::AdoptCharter { body_fr, body_en } => {
+            if !yes {
+                return Ok(json!({"done": false}));
+            }
+            let adopted = crate::charter::adopt_in(tx, body_fr, body_en).await?;
+            Ok(json!({"done": true, "charter_version": adopted.version, "sha256": adopted.sha256}))
+        }
+        Effect::Module { job, payload, .. } => {
+            if yes {
+                let mut payload = payload.clone();
+                payload["decision_id"] = json!(decision.id);
+                jobs::enqueue(
+                    tx,
+                    NewJob {
+                        dedupe_key: Some(format!("{job}:{}", decision.id)),
+                        ..NewJob::now(job, &payload)
+                    },
+                )
+                .await?;
+            }
+            Ok(json!({"done": yes}))
+        }
+        Effect::Allocate { reservation } => {
+            let id = &decision.id;
+            let funded: Vec<usize> = tally["funded"]
+                .as_array()
+                .map(|f| {
+                    f.iter()
+                        .filter_map(|i| i.as_u64())
+                        .map(|i| i as usize)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let batch = match (yes, escrow) {
+                (true, Some(escrow)) => {
+                    let mut batch = vec![NewTransfer {
+                        id: format!("decision:{id}:settle"),
+                        kind: Kind::PostPending {
+                            pending_id: reservation.clone(),
+                            amount: Some(tally["spent"].as_u64().unwrap_or(0)),
+                        },
+                        code: "decision.budget.settle".to_owned(),
+                        reference: decision.question.clone(),
+                    }];
+                    for &i in &funded {
+                        let (Some(option), Some(Some(payee))) =
+                            (decision.options.get(i), payees.get(i))
+                        else {
+                            continue;
+                        };
+                        batch.push(NewTransfer {
+                            id: format!("decision:{id}:fund:{i}"),
+                            kind: Kind::Post {
+                                debit: escrow.to_owned(),
+                                credit: payee.clone(),
+                                amount: option.cost.unwrap_or(0),
+                                currency: crate::wallet::CURRENCY.to_owned(),
+                            },
+                            code: "decision.budget.fund".to_owned(),
+                            reference: option.label.clone(),
+                        });
+                    }
+                    batch
+                }
+                _ => vec![NewTransfer {
+                    id: format!("decision:{id}:release"),
+                    kind: Kind::VoidPending {
+                        pending_id: reservation.clone(),
+                    },
+                    code: "decision.budget.release".to_owned(),
+                    reference: decision.question.clone(),
+                }],
+            };
+            match money::transfer_in(tx, &batch, None).await {
+                Ok(applied) => Ok(json!({
+                    "done": yes,
+                    "funded": if yes { funded } else { Vec::new() },
+                    "transfers": applied.iter().map(|a| a.transfer.id.clone()).collect::<Vec<_>>(),
+                })),
+                // The transaction is spoilt: the close runs again later.
+                Err(e @ AppError::Conflict("transfer-id-race")) => Err(e),
+                Err(AppError::Internal(e)) => Err(AppError::Internal(e)),
+                Err(refused) => Ok(json!({"done": false, "refused": refused.code()})),
+            }
+        }
+    }
+}
+
 /// Closes a decision: counts, checks the quorum, stores and logs the
-/// ballots and the result. Runs once (the job may run twice: the second
-/// finds it closed).
+/// ballots and the result, does what the decision does if it passed, and
+/// tells its voters. Runs once (the job may run twice: the second finds it
+/// closed).
 pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
     let decision = load(db, decision_id).await?;
-    if decision.result.is_some() {
+    if decision.is_closed() {
         return Ok(());
     }
     let colleges: Vec<(String, u32)> = if decision.weighted {
@@ -784,15 +1297,24 @@ pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
     } else {
         Vec::new()
     };
-    let eligible: i64 = sqlx::query(
-        "SELECT COUNT(*) AS n FROM collective_members WHERE collective_id = $1 AND left_at IS NULL \
-         AND ($2 = '' OR college_id = $2)",
-    )
-    .bind(&decision.collective_id)
-    .bind(decision.college_id.as_deref().unwrap_or(""))
-    .fetch_one(db.pool())
-    .await?
-    .get("n");
+    // Accounts are opened before the transaction (see `open`).
+    let (payees, escrow) = match &decision.effect {
+        Some(Effect::Allocate { .. }) => (
+            payee_accounts(db, &decision).await?,
+            Some(
+                money::open_account(
+                    db,
+                    AccountKind::Escrow,
+                    decision_id,
+                    crate::wallet::CURRENCY,
+                )
+                .await?
+                .account
+                .id,
+            ),
+        ),
+        _ => (Vec::new(), None),
+    };
     // Claim the close first: a vote being recorded holds the decision's row
     // (see `cast`), so once this goes through no ballot can still arrive,
     // and every ballot committed before is read below.
@@ -806,27 +1328,53 @@ pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
     if claimed.rows_affected() != 1 {
         return Ok(());
     }
+    let eligible = eligible_members(
+        &mut tx,
+        &decision.collective_id,
+        decision.college_id.as_deref(),
+    )
+    .await?
+    .len() as i64;
     let mut published = ballots(&mut *tx, decision_id).await?;
-    let voters: i64 =
-        sqlx::query("SELECT COUNT(*) AS n FROM decision_voters WHERE decision_id = $1")
+    let voters: Vec<String> =
+        sqlx::query("SELECT member_id FROM decision_voters WHERE decision_id = $1")
             .bind(decision_id)
-            .fetch_one(&mut *tx)
+            .fetch_all(&mut *tx)
             .await?
-            .get("n");
-    let quorum_met = voters * 100 >= eligible * i64::from(decision.quorum_percent);
-    let counted = tally(&decision.method, &decision.options, &published, &colleges);
-    let result = serde_json::json!({
+            .iter()
+            .map(|r| r.get("member_id"))
+            .collect();
+    let turnout = voters.len() as i64;
+    let quorum_met = turnout * 100 >= eligible * i64::from(decision.quorum_percent);
+    let mut result = serde_json::json!({
         "eligible": eligible,
-        "voters": voters,
+        "voters": turnout,
         "quorum_met": quorum_met,
         "weighted": decision.weighted,
-        "tally": counted,
     });
-    sqlx::query("UPDATE decisions SET result = $1 WHERE id = $2")
-        .bind(result.to_string())
-        .bind(decision_id)
-        .execute(&mut *tx)
-        .await?;
+    if let serde_json::Value::Object(counted) =
+        count(&decision.method, &decision.options, &published, &colleges)
+    {
+        for (key, value) in counted {
+            result[key] = value;
+        }
+    }
+    let yes = passed(&decision.method, &result);
+    let outcome = match &decision.effect {
+        Some(effect) => Some(
+            act(
+                &mut tx,
+                &decision,
+                effect,
+                yes,
+                &result["tally"],
+                &payees,
+                escrow.as_deref(),
+            )
+            .await?,
+        ),
+        None => None,
+    };
     if decision.secret {
         // Receipts enter the log now, in random order: their order and time
         // say nothing about who voted when.
@@ -853,14 +1401,29 @@ pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
             "colleges": colleges,
             "ballots": entries,
             "result": result,
+            "effect_outcome": outcome,
         }),
     )
     .await?;
-    sqlx::query("UPDATE decisions SET result_log_index = $1 WHERE id = $2")
-        .bind(index as i64)
-        .bind(decision_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE decisions SET result = $1, effect_outcome = $2, result_log_index = $3 WHERE id = $4",
+    )
+    .bind(result.to_string())
+    .bind(outcome.as_ref().map(|o| o.to_string()))
+    .bind(index as i64)
+    .bind(decision_id)
+    .execute(&mut *tx)
+    .await?;
+    let notice = Notice {
+        kind: notifications::DECISION_CLOSED,
+        args: vec![("question", decision.question.clone())],
+        link: format!("/decisions/{decision_id}"),
+        body: String::new(),
+        list: None,
+    };
+    for voter in &voters {
+        notifications::notify(&mut tx, voter, &notice).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

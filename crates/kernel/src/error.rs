@@ -24,6 +24,10 @@ pub enum AppError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    /// Forbidden for a reason worth telling (the key names the Fluent
+    /// message and the problem type), e.g. only coordinators may do this.
+    #[error("not allowed: {0}")]
+    NotAllowed(&'static str),
     #[error("sign-in required")]
     Unauthorized,
     #[error("the current charter must be accepted first")]
@@ -60,9 +64,10 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Forbidden | AppError::CharterNotAccepted | AppError::Csrf => {
-                StatusCode::FORBIDDEN
-            }
+            AppError::Forbidden
+            | AppError::NotAllowed(_)
+            | AppError::CharterNotAccepted
+            | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) | AppError::InvalidBody(_) => StatusCode::BAD_REQUEST,
@@ -82,7 +87,7 @@ impl AppError {
             AppError::Unauthorized => "unauthorized",
             AppError::CharterNotAccepted => "charter-not-accepted",
             AppError::Validation(_) => "validation",
-            AppError::BadRequest(key) | AppError::Conflict(key) => key,
+            AppError::BadRequest(key) | AppError::Conflict(key) | AppError::NotAllowed(key) => key,
             AppError::InvalidBody(_) => "body-invalid",
             AppError::BodyTooLarge => "body-too-large",
             AppError::NotJson => "content-type-json",

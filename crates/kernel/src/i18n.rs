@@ -1,5 +1,7 @@
 //! Translation through Fluent. Every user-visible string has a key in
-//! `locales/{fr,en}/main.ftl`; a test checks that both files hold the same keys.
+//! `locales/{fr,en}/main.ftl` (the kernel's) or in a module's own file beside
+//! it; a test checks that each French file and its English twin hold the
+//! same keys.
 
 use std::sync::Arc;
 
@@ -62,24 +64,38 @@ pub struct I18n {
     en: FluentBundle<FluentResource>,
 }
 
-fn bundle(lang: &str, source: &str) -> FluentBundle<FluentResource> {
+fn bundle<'a>(lang: &str, sources: impl Iterator<Item = &'a str>) -> FluentBundle<FluentResource> {
     let id: unic_langid::LanguageIdentifier = lang.parse().expect("static language id");
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // Bidi isolation marks would end up in e-mails and form values.
     bundle.set_use_isolating(false);
-    let resource = FluentResource::try_new(source.to_owned())
-        .unwrap_or_else(|(_, errors)| panic!("invalid {lang} translation file: {errors:?}"));
-    bundle
-        .add_resource(resource)
-        .unwrap_or_else(|errors| panic!("duplicate keys in {lang} translations: {errors:?}"));
+    for source in sources {
+        let resource = FluentResource::try_new(source.to_owned())
+            .unwrap_or_else(|(_, errors)| panic!("invalid {lang} translation file: {errors:?}"));
+        bundle
+            .add_resource(resource)
+            .unwrap_or_else(|errors| panic!("duplicate keys in {lang} translations: {errors:?}"));
+    }
     bundle
 }
 
 impl I18n {
+    /// The kernel's messages only.
     pub fn new() -> I18n {
+        I18n::with(&[])
+    }
+
+    /// The kernel's messages and the modules' (French, English) files.
+    pub fn with(modules: &[(&str, &str)]) -> I18n {
         I18n {
-            fr: bundle("fr", FR_FTL),
-            en: bundle("en", EN_FTL),
+            fr: bundle(
+                "fr",
+                std::iter::once(FR_FTL).chain(modules.iter().map(|m| m.0)),
+            ),
+            en: bundle(
+                "en",
+                std::iter::once(EN_FTL).chain(modules.iter().map(|m| m.1)),
+            ),
         }
     }
 
@@ -139,6 +155,10 @@ impl Tr {
         self.i18n.format(self.lang, key, &[(name, value)])
     }
 
+    pub fn format(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.i18n.format(self.lang, key, args)
+    }
+
     pub fn has(&self, key: &str) -> bool {
         self.i18n.has(self.lang, key)
     }
@@ -160,14 +180,30 @@ mod tests {
             .collect()
     }
 
+    /// Every file of `locales/fr/` and its twin in `locales/en/`, the
+    /// modules' included.
     #[test]
     fn french_and_english_have_the_same_keys() {
-        let fr = keys(FR_FTL);
-        let en = keys(EN_FTL);
-        let only_fr: Vec<_> = fr.difference(&en).collect();
-        let only_en: Vec<_> = en.difference(&fr).collect();
-        assert!(only_fr.is_empty(), "only in French: {only_fr:?}");
-        assert!(only_en.is_empty(), "only in English: {only_en:?}");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales");
+        let mut files = 0;
+        for entry in std::fs::read_dir(dir.join("fr")).expect("locales/fr") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_none_or(|e| e != "ftl") {
+                continue;
+            }
+            let name = path.file_name().expect("name");
+            let fr = keys(&std::fs::read_to_string(&path).expect("French file"));
+            let en = keys(
+                &std::fs::read_to_string(dir.join("en").join(name))
+                    .unwrap_or_else(|e| panic!("no English twin of {name:?}: {e}")),
+            );
+            let only_fr: Vec<_> = fr.difference(&en).collect();
+            let only_en: Vec<_> = en.difference(&fr).collect();
+            assert!(only_fr.is_empty(), "{name:?}: only in French: {only_fr:?}");
+            assert!(only_en.is_empty(), "{name:?}: only in English: {only_en:?}");
+            files += 1;
+        }
+        assert!(files >= 1);
         I18n::new();
     }
 

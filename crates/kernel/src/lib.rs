@@ -39,12 +39,15 @@ pub mod jobs;
 pub mod log;
 pub mod mail;
 pub mod members;
+pub mod module;
 pub mod money;
+pub mod notifications;
 pub mod organisations;
 pub mod payments;
 pub mod rate_limit;
 pub mod sessions;
 pub mod settings;
+pub mod skills;
 pub mod tokens;
 pub mod validate;
 pub mod wallet;
@@ -62,6 +65,8 @@ pub struct StateInner {
     pub i18n: Arc<i18n::I18n>,
     pub settings: settings::Settings,
     pub log_key: log::LogKey,
+    /// The modules this instance runs.
+    pub modules: &'static [module::Module],
 }
 
 /// Shared by every handler; cheap to clone. Holds no per-user state, so any
@@ -70,12 +75,19 @@ pub struct StateInner {
 pub struct AppState(Arc<StateInner>);
 
 impl AppState {
-    pub fn new(db: db::Db, settings: settings::Settings, log_key: log::LogKey) -> AppState {
+    pub fn new(
+        db: db::Db,
+        settings: settings::Settings,
+        log_key: log::LogKey,
+        modules: &'static [module::Module],
+    ) -> AppState {
+        let translations: Vec<(&str, &str)> = modules.iter().map(|m| m.translations).collect();
         AppState(Arc::new(StateInner {
             db,
-            i18n: Arc::new(i18n::I18n::new()),
+            i18n: Arc::new(i18n::I18n::with(&translations)),
             settings,
             log_key,
+            modules,
         }))
     }
 

@@ -4,7 +4,8 @@
 
 use std::path::PathBuf;
 
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::Mailbox;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +20,9 @@ pub struct Mail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// A mailing list's one-click unsubscribe address (RFC 2369, RFC 8058).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_unsubscribe: Option<String>,
 }
 
 pub async fn enqueue(tx: &mut Tx, mail: &Mail) -> Result<(), AppError> {
@@ -66,11 +70,23 @@ impl Mailer {
             .to
             .parse()
             .map_err(|e| format!("bad recipient address: {e}"))?;
-        let message = Message::builder()
+        let mut builder = Message::builder()
             .from(from.clone())
             .to(to)
             .subject(&mail.subject)
-            .header(ContentType::TEXT_PLAIN)
+            .header(ContentType::TEXT_PLAIN);
+        if let Some(url) = &mail.list_unsubscribe {
+            let header = |name: &'static str, value: String| {
+                HeaderValue::new(HeaderName::new_from_ascii_str(name), value)
+            };
+            builder = builder
+                .raw_header(header("List-Unsubscribe", format!("<{url}>")))
+                .raw_header(header(
+                    "List-Unsubscribe-Post",
+                    "List-Unsubscribe=One-Click".to_owned(),
+                ));
+        }
+        let message = builder
             .body(mail.body.clone())
             .map_err(|e| format!("cannot build mail: {e}"))?;
         match self {

@@ -188,6 +188,7 @@ async fn send(
             to: to.to_owned(),
             subject,
             body,
+            list_unsubscribe: None,
         },
     )
     .await
@@ -433,8 +434,13 @@ pub async fn set_locale(db: &Db, member_id: &str, lang: Lang) -> Result<(), AppE
     Ok(())
 }
 
-/// Everything Freeco holds about a member, as one JSON document (GDPR art. 15 and 20).
-pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppError> {
+/// Everything Freeco holds about a member, as one JSON document (GDPR art.
+/// 15 and 20): the kernel's part, then each module's under its name.
+pub async fn export(
+    db: &Db,
+    modules: &[crate::module::Module],
+    member_id: &str,
+) -> Result<serde_json::Value, AppError> {
     let member = get(db, member_id).await?;
     let acceptances = crate::charter::acceptances(db, member_id).await?;
     let organisations = crate::organisations::list_for_member(db, member_id).await?;
@@ -444,7 +450,9 @@ pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppEr
     let wallet = crate::wallet::export(db, member_id).await?;
     let bank = crate::bank::export(db, member_id).await?;
     let decisions = crate::decisions::export(db, member_id).await?;
-    Ok(serde_json::json!({
+    let skills = crate::skills::of_member(db, member_id).await?;
+    let notifications = crate::notifications::export(db, member_id).await?;
+    let mut document = serde_json::json!({
         "format": "freeco-personal-data/1",
         "exported_at": now_ms(),
         "member": member,
@@ -456,12 +464,24 @@ pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppEr
         "wallet": wallet,
         "bank": bank,
         "decisions": decisions,
-    }))
+        "skills": skills,
+        "notifications": notifications,
+    });
+    for module in modules {
+        document[module.name] = module.personal_data.export(db, member_id).await?;
+    }
+    Ok(document)
 }
 
-/// Erases a member's personal data. The row stays under a pseudonym so what
-/// others rely on (past memberships, decisions taken) keeps its author.
-pub async fn erase(db: &Db, member_id: &str, password: &str) -> Result<(), AppError> {
+/// Erases a member's personal data, the modules' included, in one
+/// transaction. The row stays under a pseudonym so what others rely on
+/// (past memberships, decisions taken) keeps its author.
+pub async fn erase(
+    db: &Db,
+    modules: &[crate::module::Module],
+    member_id: &str,
+    password: &str,
+) -> Result<(), AppError> {
     let row = sqlx::query("SELECT password_hash FROM members WHERE id = $1 AND erased_at IS NULL")
         .bind(member_id)
         .fetch_one(db.pool())
@@ -485,6 +505,9 @@ pub async fn erase(db: &Db, member_id: &str, password: &str) -> Result<(), AppEr
     let pseudonym = format!("#{}", &crate::crypto::sha256_hex(member_id.as_bytes())[..8]);
     let now = now_ms();
     let mut tx = db.begin().await?;
+    for module in modules {
+        module.personal_data.erase(&mut tx, member_id).await?;
+    }
     for sql in [
         "DELETE FROM sessions WHERE member_id = $1",
         "DELETE FROM api_tokens WHERE member_id = $1",
@@ -493,6 +516,9 @@ pub async fn erase(db: &Db, member_id: &str, password: &str) -> Result<(), AppEr
         "DELETE FROM join_requests WHERE member_id = $1 AND status = 'pending'",
         // A later transfer with the old reference is then left for the treasurer.
         "DELETE FROM bank_references WHERE member_id = $1",
+        "DELETE FROM member_skills WHERE member_id = $1",
+        "DELETE FROM notification_prefs WHERE member_id = $1",
+        "DELETE FROM notifications WHERE member_id = $1",
     ] {
         sqlx::query(sql).bind(member_id).execute(&mut *tx).await?;
     }

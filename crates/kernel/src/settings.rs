@@ -1,5 +1,7 @@
 //! Instance settings. Built by the binary from the environment and an optional
 //! TOML file; `Debug` never shows secrets (database and SMTP credentials).
+//! The few that administrators change at run time live in the database
+//! ([`instance_setting`]), so every app node reads the same.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -48,6 +50,36 @@ impl Settings {
         let base = self.base_url.as_str().trim_end_matches('/');
         format!("{base}{path_and_query}")
     }
+}
+
+/// A run-time setting of the instance (`instance_settings`), if set.
+pub async fn instance_setting(
+    db: &crate::db::Db,
+    key: &str,
+) -> Result<Option<String>, crate::AppError> {
+    use sqlx::Row;
+    let row = sqlx::query("SELECT value FROM instance_settings WHERE key = $1")
+        .bind(key)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.map(|r| r.get("value")))
+}
+
+pub async fn set_instance_setting(
+    db: &crate::db::Db,
+    key: &str,
+    value: &str,
+) -> Result<(), crate::AppError> {
+    sqlx::query(
+        "INSERT INTO instance_settings (key, value) VALUES ($1, $2) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(key)
+    .bind(value)
+    .execute(db.writer())
+    .await?;
+    db.changed();
+    Ok(())
 }
 
 /// Hides the password part of a URL.

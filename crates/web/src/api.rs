@@ -272,7 +272,7 @@ pub(crate) async fn delete_me(
     SignedIn(member): SignedIn,
     ApiJson(input): ApiJson<PasswordInput>,
 ) -> Result<Response, AppError> {
-    members::erase(&state.db, &member.id, &input.password).await?;
+    members::erase(&state.db, state.modules, &member.id, &input.password).await?;
     Ok(no_content())
 }
 
@@ -282,7 +282,9 @@ pub(crate) async fn export_me(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
 ) -> ApiResult<serde_json::Value> {
-    Ok(Json(members::export(&state.db, &member.id).await?))
+    Ok(Json(
+        members::export(&state.db, state.modules, &member.id).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/me/tokens", tag = "account", security(("bearer" = [])), responses((status = 200, body = [ApiToken])))]

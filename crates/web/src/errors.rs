@@ -135,6 +135,7 @@ fn problem(
         AppError::InvalidBody(detail) => Some(detail.clone()),
         AppError::BadRequest(_)
         | AppError::Conflict(_)
+        | AppError::NotAllowed(_)
         | AppError::BodyTooLarge
         | AppError::NotJson
             if ctx.tr.has(code) =>
@@ -178,8 +179,11 @@ fn error_page(
     lines: Vec<String>,
 ) -> Response {
     let message_key = format!("error-page-{code}");
+    // A refusal's own message (a conflict, a rule) says more than a generic page.
     let text = if ctx.tr.has(&message_key) {
         ctx.tr.t(&message_key)
+    } else if ctx.tr.has(code) {
+        ctx.tr.t(code)
     } else {
         String::new()
     };

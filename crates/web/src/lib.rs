@@ -38,8 +38,9 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-/// The whole application: kernel pages and API plus the given module routers.
-pub fn app(state: AppState, modules: Vec<Router<AppState>>) -> Router {
+/// The whole application: kernel pages and API plus the routes of the
+/// state's modules.
+pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .merge(pages::routes())
         .merge(api::routes())
@@ -49,9 +50,9 @@ pub fn app(state: AppState, modules: Vec<Router<AppState>>) -> Router {
         .merge(decisions::routes())
         .merge(money_pages::routes())
         .merge(ops::routes())
-        .merge(openapi::routes());
-    for module in modules {
-        router = router.merge(module);
+        .merge(openapi::routes(state.modules));
+    for module in state.modules {
+        router = router.merge((module.routes)());
     }
     let security = |name: &'static str, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(

@@ -1,8 +1,12 @@
 //! The OpenAPI 3.1 description of `/api/v1`, served at `/api/openapi.json`.
 
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::header;
 use axum::routing::get;
-use axum::{Json, Router};
 use kernel::AppState;
+use kernel::module::Module;
 use serde::Serialize;
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -124,7 +128,7 @@ impl Modify for ProblemResponses {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Freeco API", description = "The cooperative platform's API. Errors are RFC 9457 problem+json."),
-    modifiers(&BearerAuth, &ProblemResponses),
+    modifiers(&BearerAuth),
     paths(
         api::signup, api::confirm, api::forgot, api::reset, api::login_for_token, api::me, api::update_me,
         api::delete_me, api::export_me, api::list_tokens, api::create_token, api::revoke_token,
@@ -146,9 +150,29 @@ impl Modify for ProblemResponses {
 )]
 pub struct ApiDoc;
 
-pub fn routes() -> Router<AppState> {
+/// The whole API: the kernel's operations and the modules', each with the
+/// refusals it shares with the others.
+pub fn document(modules: &[Module]) -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    for module in modules {
+        doc.merge((module.openapi)());
+    }
+    ProblemResponses.modify(&mut doc);
+    doc
+}
+
+/// Serves the document, written once when the router is built.
+pub fn routes(modules: &[Module]) -> Router<AppState> {
+    let body: Arc<str> = serde_json::to_string(&document(modules))
+        .expect("the API description serialises")
+        .into();
     Router::new().route(
         "/api/openapi.json",
-        get(|| async { Json(ApiDoc::openapi()) }),
+        get(move || async move {
+            (
+                [(header::CONTENT_TYPE, "application/json")],
+                body.to_string(),
+            )
+        }),
     )
 }

@@ -905,7 +905,7 @@ async fn update_profile(
 }
 
 async fn export(State(state): State<AppState>, SignedIn(member): SignedIn) -> Page_ {
-    let data = members::export(&state.db, &member.id).await?;
+    let data = members::export(&state.db, state.modules, &member.id).await?;
     let body = serde_json::to_vec_pretty(&data).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok((
         [
@@ -931,7 +931,7 @@ async fn delete_account(
     SignedIn(member): SignedIn,
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> Page_ {
-    match members::erase(&state.db, &member.id, &form.password).await {
+    match members::erase(&state.db, state.modules, &member.id, &form.password).await {
         Ok(()) => {
             let gone = Cookie::build((sessions::COOKIE, ""))
                 .path("/")

@@ -116,11 +116,13 @@ impl FormErrors {
                 general: None,
                 tr: Some(tr.clone()),
             }),
-            AppError::BadRequest(key) | AppError::Conflict(key) => Ok(FormErrors {
-                fields: vec![],
-                general: Some(tr.t(key)),
-                tr: Some(tr.clone()),
-            }),
+            AppError::BadRequest(key) | AppError::Conflict(key) | AppError::NotAllowed(key) => {
+                Ok(FormErrors {
+                    fields: vec![],
+                    general: Some(tr.t(key)),
+                    tr: Some(tr.clone()),
+                })
+            }
             AppError::TooManyRequests => Ok(FormErrors {
                 fields: vec![],
                 general: Some(tr.t("problem-too-many-requests")),

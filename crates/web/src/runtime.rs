@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use kernel::db::Db;
+use kernel::module::Module;
 use kernel::settings::Settings;
 use kernel::{AppState, jobs, mail};
 use tokio::sync::watch;
@@ -24,10 +25,11 @@ pub enum LaunchError {
     LogKey(#[from] kernel::log::LogKeyError),
 }
 
-/// Connects, migrates and installs the first charter version if needed.
-pub async fn prepare(settings: &Settings) -> Result<Db, LaunchError> {
+/// Connects, migrates (the kernel and `modules`) and installs the first
+/// charter version if needed.
+pub async fn prepare(settings: &Settings, modules: &[Module]) -> Result<Db, LaunchError> {
     let db = Db::connect(&settings.database_url).await?;
-    db.migrate().await?;
+    db.migrate(modules).await?;
     kernel::charter::ensure_initial(&db)
         .await
         .map_err(LaunchError::Charter)?;
@@ -62,29 +64,34 @@ impl Running {
     }
 }
 
-/// Serves on `listener` with a job runner beside it.
+/// Serves the kernel and `modules` on `listener`, with a job runner beside it.
 pub async fn launch(
     settings: Settings,
     db: Db,
     listener: tokio::net::TcpListener,
+    modules: &'static [Module],
 ) -> Result<Running, LaunchError> {
     crate::install_metrics_recorder();
     let mailer = mail::Mailer::from_url(settings.smtp_url.as_deref())?;
     let from = mail::parse_from(&settings.mail_from)?;
     let poll = Duration::from_millis(settings.job_poll_ms.max(10));
     let log_key = kernel::log::LogKey::load_or_create(&settings)?;
-    let state = AppState::new(db.clone(), settings, log_key);
+    let state = AppState::new(db.clone(), settings, log_key, modules);
     let (stop, stopped) = watch::channel(false);
 
     let mut handlers = jobs::Handlers::default();
     mail::register(&mut handlers, mailer, from);
     kernel::money::register(&mut handlers, db.clone());
     kernel::decisions::register(&mut handlers, db.clone());
+    kernel::notifications::register(&mut handlers, &state);
+    for module in modules {
+        (module.jobs)(&mut handlers, &state);
+    }
     let runner = tokio::spawn(jobs::run(db.clone(), handlers, poll, stopped.clone()));
     let housekeeping = tokio::spawn(housekeeping_loop(db, stopped.clone()));
 
     let addr = listener.local_addr()?;
-    let router = crate::app(state.clone(), vec![]);
+    let router = crate::app(state.clone());
     let mut stopped_server = stopped;
     let server = tokio::spawn(crate::serve(listener, router, async move {
         let _ = stopped_server.wait_for(|s| *s).await;

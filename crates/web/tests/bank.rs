@@ -2,7 +2,8 @@
 //! within the collective's rules, and the fee rule, through the HTTP API on
 //! SQLite and PostgreSQL.
 
-mod support;
+use testkit as support;
+use testkit::on_both_databases;
 
 use serde_json::{Value, json};
 use support::{Api, TestApp};

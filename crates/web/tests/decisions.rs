@@ -2,7 +2,8 @@
 //! every method, receipts, secret ballots, colleges, the close by the
 //! durable job, and refused ballots.
 
-mod support;
+use testkit as support;
+use testkit::on_both_databases;
 
 use serde_json::{Value, json};
 use support::{Api, TestApp};

@@ -1,6 +1,7 @@
 //! Features through HTTP, against a real server, on SQLite and PostgreSQL.
 
-mod support;
+use testkit as support;
+use testkit::on_both_databases;
 
 use kernel::i18n::Lang;
 use reqwest::Method;

@@ -1,7 +1,8 @@
 //! The durable job table under concurrency: several workers (as from several
 //! `freeco serve` processes, each with its own pool) never run a job twice.
 
-mod support;
+use testkit as support;
+use testkit::on_both_backends;
 
 use std::collections::HashMap;
 
@@ -18,7 +19,7 @@ async fn database(backend: support::Backend) -> (Db, String, tempfile::TempDir) 
         support::Backend::Postgres => support::fresh_postgres_database().await,
     };
     let db = Db::connect(&url).await.unwrap();
-    db.migrate().await.unwrap();
+    db.migrate(&[]).await.unwrap();
     (db, url, dir)
 }
 

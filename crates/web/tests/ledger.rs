@@ -4,7 +4,8 @@
 //! batches and expiring reservations behave; every test ends with the
 //! ledger's invariants checked over the whole database.
 
-mod support;
+use testkit as support;
+use testkit::on_both_backends;
 
 use std::collections::HashSet;
 
@@ -23,7 +24,7 @@ async fn database(backend: support::Backend) -> (Db, String, tempfile::TempDir) 
         support::Backend::Postgres => support::fresh_postgres_database().await,
     };
     let db = Db::connect(&url).await.unwrap();
-    db.migrate().await.unwrap();
+    db.migrate(&[]).await.unwrap();
     (db, url, dir)
 }
 

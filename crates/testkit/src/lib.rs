@@ -1,7 +1,6 @@
 //! A whole Freeco instance on a random port, on SQLite or on PostgreSQL,
-//! with mail delivered into a folder the test reads.
-
-#![allow(dead_code)]
+//! with every module the binary runs and mail delivered into a folder the
+//! test reads. Shared by the integration tests of every crate.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -85,8 +84,10 @@ impl TestApp {
             bank: Some(test_bank()),
             fees: Default::default(),
         };
-        let db = runtime::prepare(&settings).await.expect("prepare database");
-        let running = runtime::launch(settings, db.clone(), listener)
+        let db = runtime::prepare(&settings, freeco::MODULES)
+            .await
+            .expect("prepare database");
+        let running = runtime::launch(settings, db.clone(), listener, freeco::MODULES)
             .await
             .expect("launch");
         TestApp {
@@ -353,7 +354,7 @@ macro_rules! on_both_databases {
     ($($name:ident),+ $(,)?) => {
         $(
             mod $name {
-                use super::support::{Backend, TestApp};
+                use $crate::{Backend, TestApp};
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
@@ -380,9 +381,9 @@ macro_rules! on_both_backends {
     ($($name:ident),+ $(,)?) => {$(
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn sqlite() { super::$name(super::support::Backend::Sqlite).await }
+            async fn sqlite() { super::$name($crate::Backend::Sqlite).await }
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn postgres() { super::$name(super::support::Backend::Postgres).await }
+            async fn postgres() { super::$name($crate::Backend::Postgres).await }
         }
     )+};
 }

@@ -1,0 +1,50 @@
+//! What a module hands the kernel: its tables, its routes, its jobs, its
+//! part of the API description, its translations, and its share of each
+//! member's personal data. The binary lists the modules; the kernel and the
+//! web layer run whatever is listed, and know nothing else of them.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use axum::Router;
+
+use crate::db::{Db, Tx};
+use crate::error::AppError;
+use crate::{AppState, jobs};
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A module's part in the member's rights over their data: what it adds to
+/// the export, and what it removes or pseudonymises at erasure. Erasure runs
+/// inside the kernel's transaction, so a member is erased everywhere or
+/// nowhere.
+pub trait PersonalData: Send + Sync {
+    fn export<'a>(
+        &'a self,
+        db: &'a Db,
+        member_id: &'a str,
+    ) -> BoxFuture<'a, Result<serde_json::Value, AppError>>;
+
+    fn erase<'a>(
+        &'a self,
+        tx: &'a mut Tx,
+        member_id: &'a str,
+    ) -> BoxFuture<'a, Result<(), AppError>>;
+}
+
+#[derive(Clone, Copy)]
+pub struct Module {
+    /// Short and stable: the key of its part of the personal-data export.
+    pub name: &'static str,
+    /// Its own migrations. Versions must not collide with the kernel's
+    /// (`0001`…) nor another module's: each module takes its own thousand.
+    pub migrations: fn() -> sqlx::migrate::Migrator,
+    pub routes: fn() -> Router<AppState>,
+    /// Registers the handlers of its durable jobs.
+    pub jobs: fn(&mut jobs::Handlers, &AppState),
+    /// Its operations, merged into `/api/openapi.json`.
+    pub openapi: fn() -> utoipa::openapi::OpenApi,
+    /// Its Fluent messages, French then English.
+    pub translations: (&'static str, &'static str),
+    pub personal_data: &'static dyn PersonalData,
+}

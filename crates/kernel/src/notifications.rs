@@ -1,0 +1,527 @@
+//! Notifications: what happened that concerns a member, shown behind the
+//! bell and mailed as the member chose for each kind: not at all (`app`),
+//! at once (`email`), or gathered into one mail a day (`digest`).
+//!
+//! A notification is written in the transaction of the change it tells
+//! about; its mail is a durable job rendered in the member's language when
+//! it runs, so a notification is mailed once even if the job runs twice.
+
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::db::{Db, Tx, new_id, now_ms};
+use crate::error::AppError;
+use crate::i18n::{Lang, Tr};
+use crate::jobs::{self, NewJob};
+use crate::mail::{self, Mail};
+
+pub const JOB_SEND: &str = "notifications.send";
+pub const JOB_DIGEST: &str = "notifications.digest";
+
+/// Local hour at which the daily digest leaves.
+const DIGEST_HOUR: i8 = 18;
+
+code_enum!(Delivery {
+    App => "app",
+    Email => "email",
+    Digest => "digest",
+});
+
+/// A kind of notification: its message is `notification-{code}`, and it
+/// is delivered as `default` until the member chooses otherwise.
+#[derive(Debug, Clone, Copy)]
+pub struct Kind {
+    pub code: &'static str,
+    pub default: Delivery,
+}
+
+pub const DECISION_OPENED: Kind = Kind {
+    code: "decision_opened",
+    default: Delivery::Email,
+};
+pub const DECISION_CLOSED: Kind = Kind {
+    code: "decision_closed",
+    default: Delivery::Email,
+};
+
+/// The kernel's kinds; modules list theirs in [`crate::module::Module`].
+pub const KERNEL_KINDS: &[Kind] = &[DECISION_OPENED, DECISION_CLOSED];
+
+/// What to tell a member.
+pub struct Notice<'a> {
+    pub kind: Kind,
+    /// The message's arguments (already in words: names, titles).
+    pub args: Vec<(&'a str, String)>,
+    /// Where to look, a local path.
+    pub link: String,
+    /// A text quoted in the mail (a post, a message), possibly empty.
+    pub body: String,
+    /// Set by a mailing list: the delivery the member chose for that list
+    /// (which then wins over the kind's), and where to unsubscribe.
+    pub list: Option<(Delivery, String)>,
+}
+
+/// Notifies `member_id` in the caller's transaction.
+pub async fn notify(tx: &mut Tx, member_id: &str, notice: &Notice<'_>) -> Result<(), AppError> {
+    let delivery = match &notice.list {
+        Some((delivery, _)) => *delivery,
+        None => sqlx::query(
+            "SELECT delivery FROM notification_prefs WHERE member_id = $1 AND kind = $2",
+        )
+        .bind(member_id)
+        .bind(notice.kind.code)
+        .fetch_optional(&mut **tx)
+        .await?
+        .and_then(|r| Delivery::parse(r.get("delivery")))
+        .unwrap_or(notice.kind.default),
+    };
+    let args: serde_json::Map<String, serde_json::Value> = notice
+        .args
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), serde_json::Value::String(v.clone())))
+        .collect();
+    let id = new_id();
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO notifications (id, member_id, kind, args, link, body, delivery, unsubscribe, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(member_id)
+    .bind(notice.kind.code)
+    .bind(serde_json::Value::Object(args).to_string())
+    .bind(&notice.link)
+    .bind(&notice.body)
+    .bind(delivery.code())
+    .bind(notice.list.as_ref().map(|(_, u)| u.as_str()))
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    match delivery {
+        Delivery::App => {}
+        Delivery::Email => {
+            jobs::enqueue(
+                tx,
+                NewJob::now(JOB_SEND, &serde_json::json!({"notification_id": id})),
+            )
+            .await?
+        }
+        Delivery::Digest => {
+            let tz: String = sqlx::query("SELECT time_zone FROM members WHERE id = $1")
+                .bind(member_id)
+                .fetch_one(&mut **tx)
+                .await?
+                .get("time_zone");
+            let (day, at) = next_digest(now, &tz);
+            jobs::enqueue(
+                tx,
+                NewJob {
+                    run_at: at,
+                    dedupe_key: Some(format!("{JOB_DIGEST}:{member_id}:{day}")),
+                    ..NewJob::now(JOB_DIGEST, &serde_json::json!({"member_id": member_id}))
+                },
+            )
+            .await?
+        }
+    }
+    Ok(())
+}
+
+/// The day (as `YYYY-MM-DD`) and time of the next digest after `now`.
+fn next_digest(now: i64, tz: &str) -> (String, i64) {
+    let zone = jiff::tz::TimeZone::get(tz).unwrap_or(jiff::tz::TimeZone::UTC);
+    let Ok(local) = jiff::Timestamp::from_millisecond(now).map(|t| t.to_zoned(zone)) else {
+        return (String::new(), now);
+    };
+    let today = local.date();
+    let day = if local.hour() < DIGEST_HOUR {
+        today
+    } else {
+        today.tomorrow().unwrap_or(today)
+    };
+    let at = day
+        .at(DIGEST_HOUR, 0, 0, 0)
+        .to_zoned(local.time_zone().clone())
+        .map_or(now, |z| z.timestamp().as_millisecond());
+    (day.to_string(), at)
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Notification {
+    pub id: String,
+    pub kind: String,
+    /// The notification in the reader's language.
+    pub text: String,
+    pub link: String,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
+fn text_of(tr: &Tr, kind: &str, args: &str) -> String {
+    let args: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(args).unwrap_or_default();
+    let pairs: Vec<(&str, &str)> = args
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or("")))
+        .collect();
+    tr.format(&format!("notification-{kind}"), &pairs)
+}
+
+/// The member's latest notifications, newest first.
+pub async fn list(db: &Db, tr: &Tr, member_id: &str) -> Result<Vec<Notification>, AppError> {
+    let rows = sqlx::query(
+        "SELECT id, kind, args, link, created_at, read_at FROM notifications \
+         WHERE member_id = $1 ORDER BY created_at DESC, id DESC LIMIT 100",
+    )
+    .bind(member_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Notification {
+            id: r.get("id"),
+            text: text_of(tr, r.get("kind"), r.get("args")),
+            kind: r.get("kind"),
+            link: r.get("link"),
+            created_at: r.get("created_at"),
+            read_at: r.get("read_at"),
+        })
+        .collect())
+}
+
+/// How many notifications the member has not read: the bell's number.
+pub async fn unread(db: &Db, member_id: &str) -> Result<i64, AppError> {
+    let n = db
+        .caches()
+        .unread
+        .get_or_load(member_id, || async {
+            let row = sqlx::query(
+                "SELECT COUNT(*) AS n FROM notifications WHERE member_id = $1 AND read_at IS NULL",
+            )
+            .bind(member_id)
+            .fetch_one(db.pool())
+            .await?;
+            Ok(Some(row.get::<i64, _>("n")))
+        })
+        .await?;
+    Ok(n.unwrap_or(0))
+}
+
+/// Marks one notification read (`Some(id)`, which must be the member's)
+/// or all of them; returns the link of the one read.
+pub async fn mark_read(
+    db: &Db,
+    member_id: &str,
+    id: Option<&str>,
+) -> Result<Option<String>, AppError> {
+    let now = now_ms();
+    let link = match id {
+        Some(id) => {
+            let row =
+                sqlx::query("SELECT link FROM notifications WHERE id = $1 AND member_id = $2")
+                    .bind(id)
+                    .bind(member_id)
+                    .fetch_optional(db.pool())
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+            sqlx::query("UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2")
+                .bind(now)
+                .bind(id)
+                .execute(db.writer())
+                .await?;
+            Some(row.get("link"))
+        }
+        None => {
+            sqlx::query(
+                "UPDATE notifications SET read_at = $1 WHERE member_id = $2 AND read_at IS NULL",
+            )
+            .bind(now)
+            .bind(member_id)
+            .execute(db.writer())
+            .await?;
+            None
+        }
+    };
+    db.changed();
+    Ok(link)
+}
+
+/// The member's delivery for each kind, defaults included.
+pub async fn preferences(
+    db: &Db,
+    kinds: &[Kind],
+    member_id: &str,
+) -> Result<Vec<(Kind, Delivery)>, AppError> {
+    let rows = sqlx::query("SELECT kind, delivery FROM notification_prefs WHERE member_id = $1")
+        .bind(member_id)
+        .fetch_all(db.pool())
+        .await?;
+    Ok(kinds
+        .iter()
+        .map(|kind| {
+            let chosen = rows
+                .iter()
+                .find(|r| r.get::<&str, _>("kind") == kind.code)
+                .and_then(|r| Delivery::parse(r.get("delivery")));
+            (*kind, chosen.unwrap_or(kind.default))
+        })
+        .collect())
+}
+
+/// Sets the member's delivery for the given kinds; an unknown kind is refused.
+pub async fn set_preferences(
+    db: &Db,
+    kinds: &[Kind],
+    member_id: &str,
+    choices: &[(String, Delivery)],
+) -> Result<(), AppError> {
+    if choices
+        .iter()
+        .any(|(code, _)| !kinds.iter().any(|k| k.code == code))
+    {
+        return Err(AppError::field("kind", "error-notification-kind"));
+    }
+    let mut tx = db.begin().await?;
+    for (code, delivery) in choices {
+        sqlx::query(
+            "INSERT INTO notification_prefs (member_id, kind, delivery) VALUES ($1, $2, $3) \
+             ON CONFLICT (member_id, kind) DO UPDATE SET delivery = excluded.delivery",
+        )
+        .bind(member_id)
+        .bind(code)
+        .bind(delivery.code())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A stored notification as a mail needs it.
+struct Pending {
+    id: String,
+    kind: String,
+    args: String,
+    link: String,
+    body: String,
+    unsubscribe: Option<String>,
+}
+
+struct Recipient {
+    email: String,
+    lang: Lang,
+    name: String,
+}
+
+async fn recipient(tx: &mut Tx, member_id: &str) -> Result<Option<Recipient>, AppError> {
+    let row = sqlx::query(
+        "SELECT email, locale, display_name FROM members WHERE id = $1 AND erased_at IS NULL \
+         AND email_confirmed_at IS NOT NULL",
+    )
+    .bind(member_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.and_then(|r| {
+        Some(Recipient {
+            email: r.get::<Option<String>, _>("email")?,
+            lang: Lang::parse(r.get("locale")).unwrap_or(Lang::Fr),
+            name: r.get("display_name"),
+        })
+    }))
+}
+
+fn pending_from(r: &sqlx::any::AnyRow) -> Pending {
+    Pending {
+        id: r.get("id"),
+        kind: r.get("kind"),
+        args: r.get("args"),
+        link: r.get("link"),
+        body: r.get("body"),
+        unsubscribe: r.get("unsubscribe"),
+    }
+}
+
+/// One notification as a part of a mail: what happened, the quoted text, the link.
+fn mail_part(state: &AppState, tr: &Tr, n: &Pending) -> String {
+    let mut part = text_of(tr, &n.kind, &n.args);
+    if !n.body.trim().is_empty() {
+        part.push_str("\n\n");
+        part.push_str(n.body.trim());
+    }
+    part.push_str(&format!("\n\n{}", state.settings.link(&n.link)));
+    if let Some(unsubscribe) = &n.unsubscribe {
+        part.push_str(&format!(
+            "\n{} {}",
+            tr.t("mail-list-unsubscribe"),
+            state.settings.link(unsubscribe)
+        ));
+    }
+    part
+}
+
+fn mail_of(state: &AppState, to: &Recipient, subject: String, parts: &[String]) -> Mail {
+    let tr = Tr::new(state.i18n.clone(), to.lang);
+    let mut body = tr.t1("mail-greeting", "name", &to.name);
+    body.push_str("\n\n");
+    body.push_str(&parts.join("\n\n----\n\n"));
+    body.push_str(&format!(
+        "\n\n{} {}\n\n{}",
+        tr.t("mail-notification-settings"),
+        state.settings.link("/account/notifications"),
+        tr.t("mail-signature")
+    ));
+    Mail {
+        to: to.email.clone(),
+        subject,
+        body,
+        list_unsubscribe: None,
+    }
+}
+
+/// Mails one notification, once.
+async fn send(state: &AppState, notification_id: &str) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    let Some(row) = sqlx::query(
+        "SELECT id, member_id, kind, args, link, body, unsubscribe FROM notifications \
+         WHERE id = $1 AND mailed_at IS NULL",
+    )
+    .bind(notification_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(());
+    };
+    let n = pending_from(&row);
+    if let Some(to) = recipient(&mut tx, row.get("member_id")).await? {
+        let tr = Tr::new(state.i18n.clone(), to.lang);
+        let subject = text_of(&tr, &n.kind, &n.args);
+        let mut mail = mail_of(state, &to, subject, &[mail_part(state, &tr, &n)]);
+        mail.list_unsubscribe = n.unsubscribe.as_ref().map(|u| state.settings.link(u));
+        mail::enqueue(&mut tx, &mail).await?;
+    }
+    mark_mailed(&mut tx, &[n.id]).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Mails the day's digest of a member: what waits for it and was not read.
+async fn digest(state: &AppState, member_id: &str) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    let rows = sqlx::query(
+        "SELECT id, kind, args, link, body, unsubscribe FROM notifications \
+         WHERE member_id = $1 AND delivery = 'digest' AND mailed_at IS NULL \
+         ORDER BY created_at, id LIMIT 200",
+    )
+    .bind(member_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let waiting: Vec<Pending> = rows.iter().map(pending_from).collect();
+    if waiting.is_empty() {
+        return Ok(());
+    }
+    if let Some(to) = recipient(&mut tx, member_id).await? {
+        let tr = Tr::new(state.i18n.clone(), to.lang);
+        let parts: Vec<String> = waiting.iter().map(|n| mail_part(state, &tr, n)).collect();
+        let subject = tr.t1("mail-digest-subject", "count", &parts.len().to_string());
+        mail::enqueue(&mut tx, &mail_of(state, &to, subject, &parts)).await?;
+    }
+    mark_mailed(
+        &mut tx,
+        &waiting.into_iter().map(|n| n.id).collect::<Vec<_>>(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn mark_mailed(tx: &mut Tx, ids: &[String]) -> Result<(), AppError> {
+    let now = now_ms();
+    for id in ids {
+        sqlx::query("UPDATE notifications SET mailed_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The member's notifications, for the personal-data export.
+pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppError> {
+    let rows = sqlx::query(
+        "SELECT kind, args, link, created_at, read_at FROM notifications WHERE member_id = $1 \
+         ORDER BY created_at",
+    )
+    .bind(member_id)
+    .fetch_all(db.pool())
+    .await?;
+    let prefs = sqlx::query("SELECT kind, delivery FROM notification_prefs WHERE member_id = $1")
+        .bind(member_id)
+        .fetch_all(db.pool())
+        .await?;
+    Ok(serde_json::json!({
+        "notifications": rows.iter().map(|r| serde_json::json!({
+            "kind": r.get::<String, _>("kind"),
+            "args": serde_json::from_str::<serde_json::Value>(r.get("args")).unwrap_or_default(),
+            "link": r.get::<String, _>("link"),
+            "created_at": r.get::<i64, _>("created_at"),
+            "read_at": r.get::<Option<i64>, _>("read_at"),
+        })).collect::<Vec<_>>(),
+        "preferences": prefs.iter().map(|r| serde_json::json!({
+            "kind": r.get::<String, _>("kind"),
+            "delivery": r.get::<String, _>("delivery"),
+        })).collect::<Vec<_>>(),
+    }))
+}
+
+#[derive(Deserialize)]
+struct SendPayload {
+    notification_id: String,
+}
+
+#[derive(Deserialize)]
+struct DigestPayload {
+    member_id: String,
+}
+
+pub fn register(handlers: &mut jobs::Handlers, state: &AppState) {
+    let for_send = state.clone();
+    handlers.register(JOB_SEND, move |payload| {
+        let state = for_send.clone();
+        async move {
+            let p: SendPayload = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            send(&state, &p.notification_id)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    });
+    let for_digest = state.clone();
+    handlers.register(JOB_DIGEST, move |payload| {
+        let state = for_digest.clone();
+        async move {
+            let p: DigestPayload = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            digest(&state, &p.member_id)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_digest_leaves_at_six_in_the_members_evening() {
+        // 2026-12-01 10:00 in Paris (09:00 UTC): today at 18:00 Paris.
+        let morning = jiff::Timestamp::from_second(1_796_115_600).unwrap();
+        let (day, at) = next_digest(morning.as_millisecond(), "Europe/Paris");
+        assert_eq!(day, "2026-12-01");
+        assert_eq!(at - morning.as_millisecond(), 8 * 3600 * 1000);
+        // At 19:00 Paris: tomorrow.
+        let evening = morning.as_millisecond() + 9 * 3600 * 1000;
+        assert_eq!(next_digest(evening, "Europe/Paris").0, "2026-12-02");
+    }
+}

@@ -1,0 +1,126 @@
+//! Skills members declare, from one shared list so that a project asking
+//! for "accounting" finds the members who offer it. Each skill's name is
+//! the message `skill-{code}`; its commission is every member who offers it.
+
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use utoipa::ToSchema;
+
+use crate::db::Db;
+use crate::error::AppError;
+
+code_enum!(Skill {
+    Agriculture => "agriculture",
+    Cooking => "cooking",
+    Logistics => "logistics",
+    Driving => "driving",
+    Accounting => "accounting",
+    Law => "law",
+    Development => "development",
+    Design => "design",
+    Communication => "communication",
+    Translation => "translation",
+    Teaching => "teaching",
+    Care => "care",
+    Repair => "repair",
+    Building => "building",
+    Carpentry => "carpentry",
+    Facilitation => "facilitation",
+    Fundraising => "fundraising",
+    Energy => "energy",
+});
+
+/// Parses skill codes, refusing unknown ones; keeps each once, in the list's order.
+pub fn parse_all(codes: &[String]) -> Result<Vec<Skill>, AppError> {
+    let mut skills = Vec::new();
+    for code in codes {
+        let skill =
+            Skill::parse(code.trim()).ok_or(AppError::field("skills", "error-skill-unknown"))?;
+        if !skills.contains(&skill) {
+            skills.push(skill);
+        }
+    }
+    skills.sort_by_key(|s| Skill::ALL.iter().position(|a| a == s));
+    Ok(skills)
+}
+
+pub async fn of_member(db: &Db, member_id: &str) -> Result<Vec<Skill>, AppError> {
+    let rows = sqlx::query("SELECT skill FROM member_skills WHERE member_id = $1")
+        .bind(member_id)
+        .fetch_all(db.pool())
+        .await?;
+    let mut skills: Vec<Skill> = rows
+        .iter()
+        .filter_map(|r| Skill::parse(r.get("skill")))
+        .collect();
+    skills.sort_by_key(|s| Skill::ALL.iter().position(|a| a == s));
+    Ok(skills)
+}
+
+/// Replaces the member's skills.
+pub async fn set(db: &Db, member_id: &str, skills: &[Skill]) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM member_skills WHERE member_id = $1")
+        .bind(member_id)
+        .execute(&mut *tx)
+        .await?;
+    for skill in skills {
+        sqlx::query("INSERT INTO member_skills (member_id, skill) VALUES ($1, $2)")
+            .bind(member_id)
+            .bind(skill.code())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CommissionMember {
+    pub member_id: String,
+    pub display_name: String,
+}
+
+/// A skill's commission: the members who offer it (erased members left out).
+pub async fn commission(db: &Db, skill: Skill) -> Result<Vec<CommissionMember>, AppError> {
+    let rows = sqlx::query(
+        "SELECT m.id, m.display_name FROM member_skills s JOIN members m ON m.id = s.member_id \
+         WHERE s.skill = $1 AND m.erased_at IS NULL ORDER BY m.display_name",
+    )
+    .bind(skill.code())
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| CommissionMember {
+            member_id: r.get("id"),
+            display_name: r.get("display_name"),
+        })
+        .collect())
+}
+
+/// How many members offer each skill, in the list's order.
+pub async fn counts(db: &Db) -> Result<Vec<(Skill, i64)>, AppError> {
+    let rows = sqlx::query(
+        "SELECT s.skill, COUNT(*) AS n FROM member_skills s JOIN members m ON m.id = s.member_id \
+         WHERE m.erased_at IS NULL GROUP BY s.skill",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    Ok(Skill::ALL
+        .iter()
+        .map(|skill| {
+            let n = rows
+                .iter()
+                .find(|r| r.get::<&str, _>("skill") == skill.code())
+                .map_or(0, |r| r.get("n"));
+            (*skill, n)
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct SkillsInput {
+    /// Skill codes (see the `Skill` schema).
+    pub skills: Vec<String>,
+}
