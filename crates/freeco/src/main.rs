@@ -91,6 +91,9 @@ enum AdminTask {
         #[arg(long)]
         en: PathBuf,
     },
+    /// Names the collective that governs the instance: its decisions (and
+    /// only its) may adopt a new charter.
+    GoverningCollective { slug: String },
 }
 
 fn init_tracing() {
@@ -194,6 +197,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         .await
                         .map_err(|e| refused(&email, &e))?;
                     println!("{email} is now an administrator");
+                }
+                AdminTask::GoverningCollective { slug } => {
+                    let collective = kernel::collectives::get_by_slug(&db, &slug)
+                        .await
+                        .map_err(|e| refused(&slug, &e))?;
+                    kernel::settings::set_instance_setting(
+                        &db,
+                        kernel::decisions::GOVERNING_COLLECTIVE,
+                        &collective.id,
+                    )
+                    .await
+                    .map_err(|e| refused(&slug, &e))?;
+                    println!("{} now governs the instance", collective.name);
                 }
                 AdminTask::AdoptCharter { fr, en } => {
                     let read = |p: &PathBuf| {

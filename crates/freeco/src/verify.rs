@@ -360,19 +360,26 @@ fn recount(d: &DecisionCheck, index: u64, body: &str) -> anyhow::Result<String> 
             ballot: b.ballot,
             college_id: b.college,
             member_id: None,
+            voter_name: None,
             reason: String::new(),
         })
         .collect();
     let recounted =
-        kernel::decisions::tally(&logged.method, &logged.options, &ballots, &logged.colleges);
-    if recounted != logged.result["tally"] {
-        return Err(failed(format!(
-            "entry {index}: the result of decision {} does not follow from its {} published ballots \
-             (recounted: {recounted}; published: {})",
-            d.id,
-            ballots.len(),
-            logged.result["tally"]
-        )));
+        kernel::decisions::count(&logged.method, &logged.options, &ballots, &logged.colleges);
+    // Every part of the count the log holds must follow from the ballots:
+    // the deciding tally and, with colleges, the raw and per-college ones
+    // (results logged before those existed hold the tally only).
+    for part in ["tally", "raw", "colleges"] {
+        let published = &logged.result[part];
+        if (part == "tally" || !published.is_null()) && recounted[part] != *published {
+            return Err(failed(format!(
+                "entry {index}: the result of decision {} does not follow from its {} published ballots \
+                 ({part} recounted: {}; published: {published})",
+                d.id,
+                ballots.len(),
+                recounted[part],
+            )));
+        }
     }
     if let Some(receipt) = &d.receipt
         && !ballots.iter().any(|b| &b.receipt == receipt)

@@ -36,6 +36,10 @@ pub struct RequestContext {
     pub ip: String,
     /// Path and query of the request, to come back to after a form.
     pub path: String,
+    /// The signed-in member's unread notifications (pages only: the bell).
+    pub unread: i64,
+    /// The modules this instance runs (their navigation entries).
+    pub modules: &'static [crate::module::Module],
 }
 
 impl RequestContext {
@@ -75,6 +79,10 @@ impl RequestContext {
                     .and_then(Lang::from_accept_language)
             })
             .unwrap_or(Lang::Fr);
+        let unread = match &member {
+            Some(m) if !is_api => crate::notifications::unread(&state.db, &m.id).await?,
+            _ => 0,
+        };
         let (csrf, csrf_is_new) = match jar.get(CSRF_COOKIE).map(|c| c.value().to_owned()) {
             Some(token) if token.len() >= 32 => (token, false),
             _ => (random_token(), true),
@@ -92,6 +100,8 @@ impl RequestContext {
                 .uri
                 .path_and_query()
                 .map_or_else(|| "/".to_owned(), |p| p.to_string()),
+            unread,
+            modules: state.modules,
         })
     }
 

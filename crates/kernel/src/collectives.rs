@@ -254,6 +254,23 @@ pub async fn update(
     get(db, id).await
 }
 
+/// Who may open decisions in the collective (coordinators decide).
+pub async fn set_decision_openers(
+    db: &Db,
+    actor: &str,
+    id: &str,
+    openers: DecisionOpeners,
+) -> Result<(), AppError> {
+    require_coordinator(db, id, actor).await?;
+    sqlx::query("UPDATE collectives SET decision_openers = $1 WHERE id = $2")
+        .bind(openers.code())
+        .bind(id)
+        .execute(db.writer())
+        .await?;
+    db.changed();
+    Ok(())
+}
+
 pub async fn get(db: &Db, id: &str) -> Result<Collective, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM collectives c WHERE c.id = $1");
     Ok(from_row(
@@ -338,6 +355,22 @@ pub async fn create_project_group(
     .await?;
     add_member(tx, &id, creator, Role::Coordinator).await?;
     Ok(id)
+}
+
+/// The groups of the projects of a collective (or of the whole instance).
+pub async fn project_groups_of(
+    db: &Db,
+    parent_id: Option<&str>,
+) -> Result<Vec<Collective>, AppError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM collectives c WHERE c.is_project = 1 \
+         AND COALESCE(c.parent_id, '') = $1 ORDER BY c.name"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(parent_id.unwrap_or(""))
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows.iter().map(from_row).collect())
 }
 
 /// Renames a project's group (its project's title changed).

@@ -912,6 +912,9 @@ pub struct PublishedBallot {
     /// The voter, for public ballots.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
+    /// The voter's name, for public ballots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voter_name: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
 }
@@ -921,8 +924,9 @@ where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     let rows = sqlx::query(
-        "SELECT receipt, ballot, college_id, member_id, reason FROM decision_ballots \
-         WHERE decision_id = $1 ORDER BY receipt",
+        "SELECT b.receipt, b.ballot, b.college_id, b.member_id, b.reason, m.display_name \
+         FROM decision_ballots b LEFT JOIN members m ON m.id = b.member_id \
+         WHERE b.decision_id = $1 ORDER BY b.receipt",
     )
     .bind(decision_id)
     .fetch_all(executor)
@@ -935,6 +939,7 @@ where
                     .map_err(|e| AppError::Internal(e.to_string()))?,
                 college_id: r.get("college_id"),
                 member_id: r.get("member_id"),
+                voter_name: r.get("display_name"),
                 reason: r.get("reason"),
             })
         })
@@ -1442,6 +1447,7 @@ pub async fn published(
     if decision.secret {
         for b in &mut all {
             b.member_id = None;
+            b.voter_name = None;
         }
     }
     Ok(all)

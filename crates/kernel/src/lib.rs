@@ -99,6 +99,15 @@ impl AppState {
         }
     }
 
+    /// Every kind of notification, the kernel's and the modules'.
+    pub fn notification_kinds(&self) -> Vec<notifications::Kind> {
+        notifications::KERNEL_KINDS
+            .iter()
+            .chain(self.modules.iter().flat_map(|m| m.notification_kinds))
+            .copied()
+            .collect()
+    }
+
     pub fn mail_ctx(&self) -> collectives::MailCtx<'_> {
         collectives::MailCtx {
             i18n: &self.i18n,

@@ -46,5 +46,9 @@ pub struct Module {
     pub openapi: fn() -> utoipa::openapi::OpenApi,
     /// Its Fluent messages, French then English.
     pub translations: (&'static str, &'static str),
+    /// Its entries in the navigation of signed-in members: (path, message).
+    pub nav: &'static [(&'static str, &'static str)],
+    /// Its kinds of notification, which members choose how to receive.
+    pub notification_kinds: &'static [crate::notifications::Kind],
     pub personal_data: &'static dyn PersonalData,
 }

@@ -16,6 +16,8 @@ pub const MODULE: Module = Module {
         include_str!("../../../locales/fr/projects.ftl"),
         include_str!("../../../locales/en/projects.ftl"),
     ),
+    nav: &[("/projects", "nav-projects")],
+    notification_kinds: &[],
     personal_data: &ProjectsData,
 };
 

@@ -146,18 +146,22 @@ impl TestApp {
 
     /// A member and a personal API token for it.
     pub async fn api_member(&self, email: &str, name: &str) -> (Api, String) {
-        let (_, id) = self.member(email, name).await;
+        let (_, api, id) = self.member_with_api(email, name).await;
+        (api, id)
+    }
+
+    /// A member signed in in a browser, with a personal API token too.
+    pub async fn member_with_api(&self, email: &str, name: &str) -> (Browser, Api, String) {
+        let (browser, id) = self.member(email, name).await;
         let created = kernel::tokens::create(&self.db, &id, "tests")
             .await
             .expect("token");
-        (
-            Api {
-                client: reqwest::Client::new(),
-                base: self.base.clone(),
-                token: Some(created.secret),
-            },
-            id,
-        )
+        let api = Api {
+            client: reqwest::Client::new(),
+            base: self.base.clone(),
+            token: Some(created.secret),
+        };
+        (browser, api, id)
     }
 
     pub fn anonymous_api(&self) -> Api {

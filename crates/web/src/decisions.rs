@@ -7,7 +7,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use kernel::auth::{Active, SignedIn};
-use kernel::decisions::{self, BallotInput, Decision, DecisionInput, PublishedBallot, Receipt};
+use kernel::decisions::{
+    self, BallotInput, Decision, DecisionInput, PublishedBallot, Receipt, Standing,
+};
 use kernel::{AppError, AppState};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -20,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/decisions/{id}", get(show))
         .route("/api/v1/decisions/{id}/ballot", post(cast))
         .route("/api/v1/decisions/{id}/ballots", get(ballots))
+        .route("/api/v1/decisions/{id}/standing", get(standing))
 }
 
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/decisions", operation_id = "create_decision", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)), request_body = DecisionInput,
@@ -96,5 +99,18 @@ pub(crate) async fn ballots(
 ) -> Result<Json<Vec<PublishedBallot>>, AppError> {
     Ok(Json(
         decisions::published(&state.db, &member.id, &id).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/decisions/{id}/standing", operation_id = "my_standing", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Standing)))]
+pub(crate) async fn standing(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Standing>, AppError> {
+    let decision = decisions::get(&state.db, &member.id, &id).await?;
+    Ok(Json(
+        decisions::standing(&state.db, &member.id, &decision).await?,
     ))
 }

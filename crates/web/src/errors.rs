@@ -47,6 +47,8 @@ pub fn fallback_context(state: &AppState, parts: &Parts) -> RequestContext {
         is_api: parts.uri.path().starts_with("/api/"),
         ip: String::new(),
         path: parts.uri.path().to_owned(),
+        unread: 0,
+        modules: state.modules,
     }
 }
 

@@ -4,12 +4,15 @@
 
 mod api;
 mod bank;
+mod charts;
+mod decision_pages;
 mod decisions;
 mod errors;
 mod money_pages;
+mod notification_pages;
 mod ops;
 mod pages;
-mod render;
+pub mod render;
 pub mod runtime;
 mod transparency;
 mod wallet;
@@ -31,6 +34,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+pub use api::ApiJson;
 pub use ops::install_metrics_recorder;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -48,6 +52,8 @@ pub fn app(state: AppState) -> Router {
         .merge(wallet::routes())
         .merge(bank::routes())
         .merge(decisions::routes())
+        .merge(decision_pages::routes())
+        .merge(notification_pages::routes())
         .merge(money_pages::routes())
         .merge(ops::routes())
         .merge(openapi::routes(state.modules));

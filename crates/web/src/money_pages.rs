@@ -12,7 +12,8 @@ use kernel::collectives;
 use kernel::{AppError, AppState};
 use serde::Deserialize;
 
-use crate::pages::{Page_, see_other, wallet_view};
+use crate::pages::{Page_, wallet_view};
+use crate::render::{Empty, see_other};
 use crate::render::{FormErrors, Page, html_status};
 
 pub fn routes() -> Router<AppState> {
@@ -82,9 +83,6 @@ async fn on_withdrawals(
         }
     }
 }
-
-#[derive(Deserialize)]
-struct Empty {}
 
 async fn cancel(
     State(state): State<AppState>,

@@ -13,7 +13,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, Response};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use crate::{api, bank, decisions, transparency, wallet};
+use crate::{api, bank, decisions, notification_pages, transparency, wallet};
 
 /// An RFC 9457 problem: `type` is stable (`urn:freeco:problem:<code>`), `title` is translated.
 #[derive(Serialize, ToSchema)]
@@ -145,7 +145,9 @@ impl Modify for ProblemResponses {
         bank::collective_payouts, bank::approve, bank::refuse, bank::quote, bank::import, bank::lines,
         bank::match_line, bank::set_aside, bank::waiting, bank::batches, bank::create_batch,
         bank::batch_file, bank::mark_sent, decisions::create, decisions::list, decisions::show,
-        decisions::cast, decisions::ballots,
+        decisions::cast, decisions::ballots, decisions::standing, notification_pages::list, notification_pages::mark_read,
+        notification_pages::preferences, notification_pages::set_preferences, notification_pages::my_skills,
+        notification_pages::set_skills,
     )
 )]
 pub struct ApiDoc;

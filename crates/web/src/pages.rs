@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use kernel::auth::{Active, CsrfForm, LANG_COOKIE, RequestContext, SignedIn};
@@ -24,7 +24,9 @@ use kernel::tokens::{self, ApiToken};
 use kernel::{AppError, AppState, sessions};
 use serde::Deserialize;
 
-use crate::render::{FormErrors, MessagePage, Page, html, html_status, markdown, safe_next};
+use crate::render::{
+    Empty, FormErrors, MessagePage, Page, html, html_status, markdown, safe_next, see_other,
+};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -78,6 +80,7 @@ pub fn routes() -> Router<AppState> {
             post(update_member),
         )
         .route("/collectives/{slug}/colleges", post(create_college))
+        .route("/collectives/{slug}/rules", post(set_rules))
         .route(
             "/collectives/{slug}/colleges/{id}/delete",
             post(delete_college),
@@ -109,10 +112,6 @@ fn with_cookie(mut response: Response, cookie: Cookie<'_>) -> Response {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
-}
-
-pub(crate) fn see_other(path: &str) -> Response {
-    Redirect::to(path).into_response()
 }
 
 fn message(
@@ -282,9 +281,6 @@ async fn login(
         }
     }
 }
-
-#[derive(Deserialize)]
-struct Empty {}
 
 async fn logout(
     State(state): State<AppState>,
@@ -847,6 +843,8 @@ struct AccountPage {
     new_secret: Option<String>,
     errors: FormErrors,
     langs: [Lang; 2],
+    /// Every skill, and whether the member offers it.
+    skills: Vec<(kernel::skills::Skill, bool)>,
 }
 
 async fn account_view(
@@ -857,8 +855,13 @@ async fn account_view(
     errors: FormErrors,
 ) -> Page_ {
     let tokens = tokens::list(&state.db, &member.id).await?;
+    let mine = kernel::skills::of_member(&state.db, &member.id).await?;
     let page = AccountPage {
         page: Page::titled(ctx, "account-title"),
+        skills: kernel::skills::Skill::ALL
+            .iter()
+            .map(|s| (*s, mine.contains(s)))
+            .collect(),
         profile: member,
         tokens,
         new_secret,
@@ -1295,56 +1298,31 @@ struct CollectivePage {
     second_approval_above: i64,
     /// The collective's decisions, for members.
     decisions: Vec<DecisionRow>,
+    new_decision: String,
     form_id: String,
     errors: FormErrors,
 }
 
 /// A decision as the collective's page lists it.
-struct DecisionRow {
-    question: String,
-    method: &'static str,
-    closes_at: i64,
-    voters: i64,
+pub(crate) struct DecisionRow {
+    pub id: String,
+    pub question: String,
+    pub method: &'static str,
+    pub closes_at: i64,
+    pub voters: i64,
     /// The outcome in words, once closed.
-    outcome: Option<String>,
+    pub outcome: Option<String>,
 }
 
 impl DecisionRow {
-    fn new(page: &Page, d: kernel::decisions::Decision) -> DecisionRow {
-        let outcome = d.result.as_ref().map(|result| {
-            let tally = &result["tally"];
-            let label = |i: &serde_json::Value| {
-                i.as_u64()
-                    .and_then(|i| d.options.get(i as usize))
-                    .map(|o| o.label.clone())
-            };
-            let said = if let Some(passed) = tally["passed"].as_bool() {
-                page.t(if passed {
-                    "decision-passed"
-                } else {
-                    "decision-not-passed"
-                })
-            } else if let Some(funded) = tally["funded"].as_array() {
-                let labels: Vec<String> = funded.iter().filter_map(label).collect();
-                page.tr
-                    .t1("decision-funded", "projects", &labels.join(", "))
-            } else if let Some(winner) = label(&tally["winner"]) {
-                page.tr.t1("decision-winner", "option", &winner)
-            } else {
-                page.t("decision-no-winner")
-            };
-            if result["quorum_met"] == false {
-                format!("{said} {}", page.t("decision-quorum-not-met"))
-            } else {
-                said
-            }
-        });
+    pub fn new(page: &Page, d: kernel::decisions::Decision) -> DecisionRow {
         DecisionRow {
+            outcome: crate::decision_pages::outcome(page, &d),
+            id: d.id,
             question: d.question,
             method: d.method.kind.code(),
             closes_at: d.closes_at,
             voters: d.voters,
-            outcome,
         }
     }
 }
@@ -1448,6 +1426,7 @@ pub(crate) async fn collective_view(
         page,
         payouts,
         decisions,
+        new_decision: format!("/collectives/{}/decisions/new", collective.slug),
         second_approval_above: kernel::bank::second_approval_above(&state.db, &collective.id)
             .await?,
         form_id: kernel::db::new_id(),
@@ -1521,6 +1500,7 @@ struct ManagePage {
     new_link: Option<String>,
     errors: FormErrors,
     roles: &'static [Role],
+    openers: &'static [collectives::DecisionOpeners],
 }
 
 async fn manage_view(
@@ -1543,6 +1523,7 @@ async fn manage_view(
         new_link,
         errors,
         roles: Role::ALL,
+        openers: collectives::DecisionOpeners::ALL,
     };
     Ok(html_status(page.errors.status(), &page))
 }
@@ -1670,6 +1651,23 @@ async fn update_member(
             .await
         }
     }
+}
+
+#[derive(Deserialize)]
+struct RulesForm {
+    decision_openers: collectives::DecisionOpeners,
+}
+
+async fn set_rules(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(slug): Path<String>,
+    CsrfForm(form): CsrfForm<RulesForm>,
+) -> Page_ {
+    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    collectives::set_decision_openers(&state.db, &member.id, &collective.id, form.decision_openers)
+        .await?;
+    Ok(see_other(&format!("/collectives/{slug}/manage")))
 }
 
 async fn create_college(

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use kernel::AppError;
 use kernel::auth::RequestContext;
 use kernel::error::FieldError;
@@ -16,6 +16,10 @@ pub struct Page {
     pub member: Option<Member>,
     pub csrf: String,
     pub path: String,
+    /// Unread notifications, for the bell.
+    pub unread: i64,
+    /// The modules' navigation entries: (path, message).
+    pub nav: Vec<(&'static str, &'static str)>,
 }
 
 impl Page {
@@ -26,6 +30,12 @@ impl Page {
             member: ctx.member.clone(),
             csrf: ctx.csrf.clone(),
             path: ctx.path.clone(),
+            unread: ctx.unread,
+            nav: ctx
+                .modules
+                .iter()
+                .flat_map(|m| m.nav.iter().copied())
+                .collect(),
         }
     }
 
@@ -99,6 +109,8 @@ pub struct FormErrors {
     fields: Vec<FieldError>,
     /// A message about the whole form (already translated).
     pub general: Option<String>,
+    /// The status of a refusal that is not about the input (403 for a rule).
+    refused: Option<StatusCode>,
     tr: Option<Tr>,
 }
 
@@ -110,24 +122,25 @@ impl FormErrors {
     /// Turns a refusal into errors to show in the form, or gives it back when
     /// it is not about the form (not found, forbidden…).
     pub fn from_error(tr: &Tr, err: AppError) -> Result<FormErrors, AppError> {
+        let general = |key: &str, refused: Option<StatusCode>| FormErrors {
+            fields: vec![],
+            general: Some(tr.t(key)),
+            refused,
+            tr: Some(tr.clone()),
+        };
         match err {
             AppError::Validation(fields) => Ok(FormErrors {
                 fields,
                 general: None,
+                refused: None,
                 tr: Some(tr.clone()),
             }),
-            AppError::BadRequest(key) | AppError::Conflict(key) | AppError::NotAllowed(key) => {
-                Ok(FormErrors {
-                    fields: vec![],
-                    general: Some(tr.t(key)),
-                    tr: Some(tr.clone()),
-                })
-            }
-            AppError::TooManyRequests => Ok(FormErrors {
-                fields: vec![],
-                general: Some(tr.t("problem-too-many-requests")),
-                tr: Some(tr.clone()),
-            }),
+            AppError::BadRequest(key) | AppError::Conflict(key) => Ok(general(key, None)),
+            AppError::NotAllowed(key) => Ok(general(key, Some(StatusCode::FORBIDDEN))),
+            AppError::TooManyRequests => Ok(general(
+                "problem-too-many-requests",
+                Some(StatusCode::TOO_MANY_REQUESTS),
+            )),
             other => Err(other),
         }
     }
@@ -146,7 +159,9 @@ impl FormErrors {
 
     /// The HTTP status of a page showing these errors.
     pub fn status(&self) -> StatusCode {
-        if self.any() {
+        if let Some(status) = self.refused {
+            status
+        } else if self.any() {
             StatusCode::UNPROCESSABLE_ENTITY
         } else {
             StatusCode::OK
@@ -196,3 +211,12 @@ pub fn markdown(source: &str) -> String {
 pub fn safe_next(next: Option<&str>) -> String {
     kernel::validate::local_path(next).unwrap_or_else(|| "/".to_owned())
 }
+
+/// After a form that changed something: go and look (303 See Other).
+pub fn see_other(path: &str) -> Response {
+    Redirect::to(path).into_response()
+}
+
+/// The body of a form that carries nothing but its CSRF token.
+#[derive(serde::Deserialize)]
+pub struct Empty {}

@@ -1,0 +1,266 @@
+//! Charts as plain SVG built on the server: no script and no inline style
+//! (the CSP allows neither), so colours are presentation attributes. Every
+//! text is escaped; every chart carries a title for screen readers, and the
+//! pages print the figures beside it.
+
+use std::fmt::Write;
+
+/// Escapes text for SVG (XML) content and attributes.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Labels longer than this are cut (the full label is in the bar's tooltip).
+const LABEL_CHARS: usize = 26;
+
+fn short(label: &str) -> String {
+    if label.chars().count() <= LABEL_CHARS {
+        label.to_owned()
+    } else {
+        let cut: String = label.chars().take(LABEL_CHARS - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+const INK: &str = "#1d2b24";
+const BAR: &str = "#1f6f4a";
+const BAR_MUTED: &str = "#8fb5a0";
+
+/// One bar: its label, its length as a share of the longest (0 to 1), the
+/// figure printed after it, and whether it is the outcome (darker).
+pub struct Bar {
+    pub label: String,
+    pub share: f64,
+    pub figure: String,
+    pub highlight: bool,
+}
+
+/// Horizontal bars, one per row.
+pub fn bars(title: &str, rows: &[Bar]) -> String {
+    const ROW: usize = 26;
+    const LABEL_W: usize = 190;
+    const BAR_W: f64 = 300.0;
+    let height = ROW * rows.len().max(1) + 8;
+    let mut svg = format!(
+        "<svg class=\"chart-bars\" viewBox=\"0 0 620 {height}\" role=\"img\" aria-label=\"{}\">",
+        esc(title)
+    );
+    let _ = write!(svg, "<title>{}</title>", esc(title));
+    for (i, row) in rows.iter().enumerate() {
+        let y = 4 + i * ROW;
+        let width = (row.share.clamp(0.0, 1.0) * BAR_W).round();
+        let width = if row.share > 0.0 { width.max(2.0) } else { 0.0 };
+        let fill = if row.highlight { BAR } else { BAR_MUTED };
+        let _ = write!(
+            svg,
+            "<text x=\"0\" y=\"{}\" font-size=\"13\" fill=\"{INK}\">{}</text>\
+             <rect x=\"{LABEL_W}\" y=\"{y}\" width=\"{width}\" height=\"18\" fill=\"{fill}\"><title>{}: {}</title></rect>\
+             <text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"{INK}\">{}</text>",
+            y + 14,
+            esc(&short(&row.label)),
+            esc(&row.label),
+            esc(&row.figure),
+            LABEL_W as f64 + width + 6.0,
+            y + 14,
+            esc(&row.figure),
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Colours of grades, worst to best (ColorBrewer RdYlGn, 10 classes).
+const GRADES: [&str; 10] = [
+    "#a50026", "#d73027", "#f46d43", "#fdae61", "#fee08b", "#d9ef8b", "#a6d96a", "#66bd63",
+    "#1a9850", "#006837",
+];
+
+/// The colour of `grade` among `count` grades, spread over the palette.
+pub fn grade_colour(grade: usize, count: usize) -> &'static str {
+    if count <= 1 {
+        return GRADES[GRADES.len() - 1];
+    }
+    GRADES[grade * (GRADES.len() - 1) / (count - 1)]
+}
+
+/// Majority judgment's merit profiles: per option, a bar split by grade
+/// (worst on the left), with the median line at half the votes.
+/// `profiles[option][grade]` are shares of the option's votes (0 to 1).
+pub fn merit_profiles(
+    title: &str,
+    options: &[String],
+    profiles: &[Vec<f64>],
+    grades: &[String],
+) -> String {
+    const ROW: usize = 30;
+    const LABEL_W: f64 = 190.0;
+    const BAR_W: f64 = 400.0;
+    let height = ROW * options.len().max(1) + 40;
+    let mut svg = format!(
+        "<svg class=\"chart-profiles\" viewBox=\"0 0 600 {height}\" role=\"img\" aria-label=\"{}\">",
+        esc(title)
+    );
+    let _ = write!(svg, "<title>{}</title>", esc(title));
+    for (i, (label, profile)) in options.iter().zip(profiles).enumerate() {
+        let y = 4 + i * ROW;
+        let _ = write!(
+            svg,
+            "<text x=\"0\" y=\"{}\" font-size=\"13\" fill=\"{INK}\">{}</text>",
+            y + 15,
+            esc(&short(label))
+        );
+        let mut x = LABEL_W;
+        for (grade, share) in profile.iter().enumerate() {
+            let w = share.clamp(0.0, 1.0) * BAR_W;
+            if w <= 0.0 {
+                continue;
+            }
+            let name = grades.get(grade).map_or("", String::as_str);
+            let _ = write!(
+                svg,
+                "<rect x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"20\" fill=\"{}\"><title>{}: {} {:.0} %</title></rect>",
+                grade_colour(grade, profile.len()),
+                esc(label),
+                esc(name),
+                share * 100.0
+            );
+            x += w;
+        }
+    }
+    let median_x = LABEL_W + BAR_W / 2.0;
+    let bottom = 4 + ROW * options.len();
+    let _ = write!(
+        svg,
+        "<line x1=\"{median_x}\" y1=\"0\" x2=\"{median_x}\" y2=\"{bottom}\" stroke=\"{INK}\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>"
+    );
+    // Legend.
+    let mut x = 0.0;
+    for (grade, name) in grades.iter().enumerate() {
+        let _ = write!(
+            svg,
+            "<rect x=\"{x}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/>\
+             <text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"{INK}\">{}</text>",
+            bottom + 12,
+            grade_colour(grade, grades.len()),
+            x + 15.0,
+            bottom + 22,
+            esc(name)
+        );
+        x += 16.0 + 7.0 * name.chars().count() as f64 + 10.0;
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Turnout over time: votes cast so far, as a step line from the opening
+/// to the close. `times` are the moments of first votes, sorted.
+pub fn turnout(
+    title: &str,
+    times: &[i64],
+    from: i64,
+    to: i64,
+    eligible: i64,
+    date: impl Fn(i64) -> String,
+) -> String {
+    const W: f64 = 560.0;
+    const H: f64 = 140.0;
+    const LEFT: f64 = 40.0;
+    let span = (to - from).max(1) as f64;
+    let top = eligible.max(times.len() as i64).max(1) as f64;
+    let x = |t: i64| LEFT + ((t - from).clamp(0, to - from) as f64 / span) * (W - LEFT);
+    let y = |n: usize| 10.0 + H - (n as f64 / top) * H;
+    let mut points = format!("{:.1},{:.1}", x(from), y(0));
+    for (i, t) in times.iter().enumerate() {
+        let _ = write!(
+            points,
+            " {:.1},{:.1} {:.1},{:.1}",
+            x(*t),
+            y(i),
+            x(*t),
+            y(i + 1)
+        );
+    }
+    let _ = write!(points, " {:.1},{:.1}", x(to), y(times.len()));
+    let mut svg = format!(
+        "<svg class=\"chart-turnout\" viewBox=\"0 0 600 180\" role=\"img\" aria-label=\"{}\"><title>{}</title>",
+        esc(title),
+        esc(title)
+    );
+    let _ = write!(
+        svg,
+        "<line x1=\"{LEFT}\" y1=\"{:.1}\" x2=\"{W}\" y2=\"{:.1}\" stroke=\"#d8d4c8\"/>\
+         <text x=\"0\" y=\"{:.1}\" font-size=\"11\" fill=\"{INK}\">{eligible}</text>\
+         <text x=\"0\" y=\"{:.1}\" font-size=\"11\" fill=\"{INK}\">0</text>\
+         <polyline points=\"{points}\" fill=\"none\" stroke=\"{BAR}\" stroke-width=\"2\"/>\
+         <text x=\"{LEFT}\" y=\"175\" font-size=\"11\" fill=\"{INK}\">{}</text>\
+         <text x=\"{W}\" y=\"175\" font-size=\"11\" fill=\"{INK}\" text-anchor=\"end\">{}</text>",
+        y(eligible.max(0) as usize),
+        y(eligible.max(0) as usize),
+        y(eligible.max(0) as usize) + 4.0,
+        y(0),
+        esc(&date(from)),
+        esc(&date(to)),
+    );
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A cell's shade in a table coloured by value: 0 (none) to 9 (the most).
+pub fn heat(value: u128, max: u128) -> u8 {
+    if max == 0 {
+        0
+    } else {
+        ((value * 9).div_ceil(max)).min(9) as u8
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_escaped_and_bars_scaled() {
+        let svg = bars(
+            "Votes",
+            &[
+                Bar {
+                    label: "<script>alert(1)</script>".into(),
+                    share: 1.0,
+                    figure: "3".into(),
+                    highlight: true,
+                },
+                Bar {
+                    label: "B & C".into(),
+                    share: 0.5,
+                    figure: "1".into(),
+                    highlight: false,
+                },
+            ],
+        );
+        assert!(!svg.contains("<script>"), "{svg}");
+        assert!(svg.contains("B &amp; C"));
+        assert!(svg.contains("width=\"300\""));
+        assert!(svg.contains("width=\"150\""));
+    }
+
+    #[test]
+    fn shades_and_grade_colours_cover_their_range() {
+        assert_eq!(heat(0, 10), 0);
+        assert_eq!(heat(10, 10), 9);
+        assert_eq!(heat(1, 10), 1);
+        assert_eq!(heat(5, 0), 0);
+        assert_eq!(grade_colour(0, 6), GRADES[0]);
+        assert_eq!(grade_colour(5, 6), GRADES[9]);
+    }
+}

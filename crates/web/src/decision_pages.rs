@@ -1,0 +1,1229 @@
+//! The pages of collective decisions: opening one, the ballot form of each
+//! method, the receipt, and the result with its charts once closed.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::get;
+use kernel::auth::{Active, CsrfForm, RequestContext, SignedIn};
+use kernel::collectives::{self, Collective, College, Role};
+use kernel::decisions::{
+    self, BallotInput, CharterDraft, Decision, DecisionInput, DecisionOption, Effect, Method,
+    MethodKind, Receipt, Recipient, Standing,
+};
+use kernel::{AppError, AppState};
+use serde_json::Value;
+
+use crate::charts::{self, Bar};
+use crate::render::{FormErrors, Page, html_status, markdown, see_other};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/collectives/{slug}/decisions/new",
+            get(new_page).post(create),
+        )
+        .route("/decisions/{id}", get(show).post(vote))
+}
+
+/// The fields of a submitted form, in order (a form whose fields depend
+/// on the decision's options cannot be one struct).
+pub(crate) struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    pub(crate) fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, v)| k == name && !v.is_empty())
+    }
+}
+
+// ---------- words about a decision ----------
+
+/// The method in words, with its parameter: "Majority (2/3)".
+fn method_words(page: &Page, m: &Method) -> String {
+    let name = page.tl("method", m.kind.code());
+    let detail = match m.kind {
+        MethodKind::Majority => match m.threshold {
+            None | Some((0, _)) => Some(page.t("decision-threshold-simple")),
+            Some((1, 2)) => Some(page.t("decision-threshold-absolute")),
+            Some((n, d)) => Some(format!("{n}/{d}")),
+        },
+        MethodKind::Consensus => {
+            let (n, d) = m.max_disagree.unwrap_or((1, 4));
+            Some(page.tr.t1(
+                "decision-max-disagree",
+                "share",
+                &format!("{}", n * 100 / d.max(1)),
+            ))
+        }
+        MethodKind::Score => Some(format!("0–{}", m.scale.unwrap_or(5))),
+        MethodKind::Judgment => Some(page.tr.t1(
+            "decision-grades",
+            "count",
+            &judgment_grades(m).to_string(),
+        )),
+        MethodKind::Schulze if m.full_ranking => Some(page.t("decision-full-ranking")),
+        MethodKind::Budget => Some(page.tr.t1(
+            "decision-envelope",
+            "amount",
+            &page.money(&(m.envelope.unwrap_or(0) as i64), "EUR"),
+        )),
+        _ => None,
+    };
+    match detail {
+        Some(d) => format!("{name} ({d})"),
+        None => name,
+    }
+}
+
+fn judgment_grades(m: &Method) -> u32 {
+    m.scale.unwrap_or(6).clamp(2, 10)
+}
+
+/// The grades of majority judgment, worst first: named for 5 to 7
+/// grades, numbered otherwise.
+fn grade_names(page: &Page, count: u32) -> Vec<String> {
+    (0..count)
+        .map(|g| {
+            let key = format!("grade-{count}-{g}");
+            if page.tr.has(&key) {
+                page.t(&key)
+            } else {
+                g.to_string()
+            }
+        })
+        .collect()
+}
+
+/// A weight as printed: exact whole numbers.
+fn weight(v: &Value) -> u128 {
+    v.as_str()
+        .and_then(|s| s.parse().ok())
+        .or_else(|| v.as_u64().map(u128::from))
+        .unwrap_or(0)
+}
+
+fn option_label(d: &Decision, i: &Value) -> Option<String> {
+    i.as_u64()
+        .and_then(|i| d.options.get(i as usize))
+        .map(|o| o.label.clone())
+}
+
+/// The outcome of a closed decision in one sentence, in the page's language.
+pub(crate) fn outcome(page: &Page, d: &Decision) -> Option<String> {
+    let result = d.result.as_ref()?;
+    let tally = &result["tally"];
+    let said = if let Some(passed) = tally["passed"].as_bool() {
+        page.t(if passed {
+            "decision-passed"
+        } else {
+            "decision-not-passed"
+        })
+    } else if let Some(funded) = tally["funded"].as_array() {
+        let labels: Vec<String> = funded.iter().filter_map(|i| option_label(d, i)).collect();
+        if labels.is_empty() {
+            page.t("decision-nothing-funded")
+        } else {
+            page.tr
+                .t1("decision-funded", "projects", &labels.join(", "))
+        }
+    } else if let Some(winner) = option_label(d, &tally["winner"]) {
+        page.tr.t1("decision-winner", "option", &winner)
+    } else {
+        page.t("decision-no-winner")
+    };
+    Some(if result["quorum_met"] == false {
+        format!("{said} {}", page.t("decision-quorum-not-met"))
+    } else {
+        said
+    })
+}
+
+/// What passing does, in words.
+fn effect_words(page: &Page, d: &Decision) -> Option<String> {
+    match d.effect.as_ref()? {
+        Effect::AdoptCharter { .. } => Some(page.t("decision-effect-charter")),
+        Effect::Allocate { .. } => Some(page.tr.t1(
+            "decision-effect-allocate",
+            "amount",
+            &page.money(&(d.method.budget.unwrap_or(0) as i64), "EUR"),
+        )),
+        Effect::Module { message, args, .. } => {
+            let args: Vec<(&str, &str)> =
+                args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            Some(page.tr.format(message, &args))
+        }
+    }
+}
+
+/// What the effect did, once closed.
+fn effect_outcome_words(page: &Page, d: &Decision) -> Option<String> {
+    let outcome = d.effect_outcome.as_ref()?;
+    if outcome["done"] != true {
+        return Some(match outcome["refused"].as_str() {
+            Some(code) => page
+                .tr
+                .t1("decision-effect-refused", "reason", &page.t(code)),
+            None => page.t("decision-effect-not-done"),
+        });
+    }
+    Some(match d.effect.as_ref()? {
+        Effect::AdoptCharter { .. } => page.tr.t1(
+            "decision-effect-charter-done",
+            "version",
+            &outcome["charter_version"].to_string(),
+        ),
+        Effect::Allocate { .. } => page.tr.t1(
+            "decision-effect-allocate-done",
+            "amount",
+            &page.money(
+                &(d.result.as_ref()?["tally"]["spent"].as_i64().unwrap_or(0)),
+                "EUR",
+            ),
+        ),
+        Effect::Module { .. } => page.t("decision-effect-module-done"),
+    })
+}
+
+// ---------- the decision page ----------
+
+/// One option as the ballot form shows it, with what the voter chose.
+struct OptionRow {
+    index: usize,
+    label: String,
+    cost: String,
+    /// The value chosen (a rank, a score, a grade, an amount), or "".
+    value: String,
+    /// Chosen (majority) or approved (approval).
+    checked: bool,
+}
+
+/// A cell of the pairwise table.
+struct Cell {
+    text: String,
+    heat: u8,
+    /// The row's option beats the column's head to head.
+    wins: bool,
+}
+
+struct MatrixRow {
+    label: String,
+    cells: Vec<Option<Cell>>,
+}
+
+/// One counted tally, drawn.
+struct Chart {
+    title: String,
+    svg: String,
+    /// Schulze: the pairwise table.
+    matrix: Vec<MatrixRow>,
+    /// Schulze and majority judgment: the full order, in words.
+    ranking: Option<String>,
+    /// Instant-runoff: one line per round.
+    rounds: Vec<String>,
+}
+
+/// A public ballot as the result page lists it.
+struct ShownBallot {
+    voter: String,
+    said: String,
+    reason: String,
+}
+
+struct Results {
+    outcome: String,
+    /// Public decisions: every ballot with its voter and reason.
+    public: Vec<ShownBallot>,
+    effect: Option<String>,
+    turnout: String,
+    charts: Vec<Chart>,
+    timeline: Option<String>,
+    log_index: Option<i64>,
+    ballots: i64,
+}
+
+#[derive(Template)]
+#[template(path = "decision.html")]
+struct DecisionPage {
+    page: Page,
+    d: Decision,
+    back: String,
+    collective_name: String,
+    context_html: String,
+    method: String,
+    voters: String,
+    effect: Option<String>,
+    open: bool,
+    not_yet: bool,
+    standing: Standing,
+    /// For the ballot form.
+    kind: &'static str,
+    rows: Vec<OptionRow>,
+    choice: String,
+    reason: String,
+    grades: Vec<(usize, String)>,
+    score_max: u32,
+    ranks: Vec<usize>,
+    /// A budget's envelope, in words.
+    envelope: String,
+    /// Just cast: shown once (the key is not stored).
+    fresh: Option<Receipt>,
+    results: Option<Results>,
+    verify: String,
+    errors: FormErrors,
+}
+
+async fn view(
+    state: &AppState,
+    ctx: &RequestContext,
+    member_id: &str,
+    id: &str,
+    submitted: Option<&Fields>,
+    fresh: Option<Receipt>,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let d = decisions::get(&state.db, member_id, id).await?;
+    let collective = collectives::get(&state.db, &d.collective_id).await?;
+    let colleges = collectives::colleges(&state.db, &d.collective_id).await?;
+    let standing = decisions::standing(&state.db, member_id, &d).await?;
+    let page = Page::new(ctx, d.question.clone());
+    let now = kernel::db::now_ms();
+    let voters = match &d.college_id {
+        Some(college) => page.tr.t1(
+            "decision-voters-college",
+            "college",
+            &college_name(&colleges, college),
+        ),
+        None => page.t("decision-voters-all"),
+    };
+    let voters = if d.weighted {
+        format!("{voters} {}", page.t("decision-weighted"))
+    } else {
+        voters
+    };
+    let prefill = match submitted {
+        Some(fields) => Fields(fields.0.clone()),
+        None => fields_of_ballot(&d, standing.ballot.as_ref(), &standing.reason),
+    };
+    let rows = d
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| OptionRow {
+            index: i,
+            label: o.label.clone(),
+            cost: o
+                .cost
+                .map(|c| page.money(&(c as i64), "EUR"))
+                .unwrap_or_default(),
+            value: prefill
+                .get(&match d.method.kind {
+                    MethodKind::Score => format!("score_{i}"),
+                    MethodKind::Judgment => format!("grade_{i}"),
+                    MethodKind::Budget => format!("amount_{i}"),
+                    _ => format!("rank_{i}"),
+                })
+                .to_owned(),
+            checked: prefill.get("choice") == i.to_string() || prefill.has(&format!("approve_{i}")),
+        })
+        .collect();
+    let choice = match d.method.kind {
+        MethodKind::Consent => prefill.get("consent"),
+        MethodKind::Consensus => prefill.get("stance"),
+        _ => prefill.get("choice"),
+    }
+    .to_owned();
+    let grades = grade_names(&page, judgment_grades(&d.method))
+        .into_iter()
+        .enumerate()
+        .rev()
+        .collect();
+    let results = if d.is_closed() {
+        Some(results(state, &page, &d, &colleges).await?)
+    } else {
+        None
+    };
+    let verify = format!(
+        "freeco verify --url {} --decision {}{}",
+        state.settings.base_url.as_str().trim_end_matches('/'),
+        d.id,
+        fresh
+            .as_ref()
+            .map(|r| r.receipt.as_str())
+            .or(standing.receipt.as_deref())
+            .map(|r| format!(" --receipt {r}"))
+            .unwrap_or_default()
+    );
+    let page = DecisionPage {
+        back: collective.page_path(),
+        collective_name: collective.name,
+        context_html: markdown(&d.context),
+        method: method_words(&page, &d.method),
+        voters,
+        effect: effect_words(&page, &d),
+        open: !d.is_closed() && now >= d.opens_at && now < d.closes_at,
+        not_yet: now < d.opens_at,
+        kind: d.method.kind.code(),
+        rows,
+        choice,
+        reason: prefill.get("reason").to_owned(),
+        grades,
+        score_max: d.method.scale.unwrap_or(5),
+        ranks: (1..=d.options.len()).collect(),
+        envelope: page.money(&(d.method.envelope.unwrap_or(0) as i64), "EUR"),
+        standing,
+        fresh,
+        results,
+        verify,
+        errors,
+        page,
+        d,
+    };
+    Ok(html_status(page.errors.status(), &page))
+}
+
+fn college_name(colleges: &[College], id: &str) -> String {
+    colleges
+        .iter()
+        .find(|c| c.id == id)
+        .map_or_else(|| id.chars().take(8).collect(), |c| c.name.clone())
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    view(
+        &state,
+        &ctx,
+        &member.id,
+        &id,
+        None,
+        None,
+        FormErrors::none(),
+    )
+    .await
+}
+
+/// A stored ballot as the form's fields, to show what the member voted.
+fn fields_of_ballot(d: &Decision, ballot: Option<&BallotInput>, reason: &str) -> Fields {
+    let mut f = vec![("reason".to_owned(), reason.to_owned())];
+    let Some(b) = ballot else {
+        return Fields(f);
+    };
+    if let Some(c) = &b.consent {
+        f.push(("consent".into(), c.clone()));
+    }
+    if let Some(s) = &b.stance {
+        f.push(("stance".into(), s.clone()));
+    }
+    if let Some(c) = b.choice {
+        f.push(("choice".into(), c.to_string()));
+    }
+    for c in b.choices.iter().flatten() {
+        f.push((format!("approve_{c}"), "on".into()));
+    }
+    let prefix = if d.method.kind == MethodKind::Judgment {
+        "grade"
+    } else {
+        "score"
+    };
+    for (i, s) in b.scores.iter().flatten().enumerate() {
+        f.push((format!("{prefix}_{i}"), s.to_string()));
+    }
+    for (rank, option) in b.ranking.iter().flatten().enumerate() {
+        f.push((format!("rank_{option}"), (rank + 1).to_string()));
+    }
+    for (i, a) in b.allocation.iter().flatten().enumerate() {
+        f.push((format!("amount_{i}"), decimal(*a)));
+    }
+    Fields(f)
+}
+
+/// Minor units as the amount a form shows ("12.50").
+fn decimal(minor: u64) -> String {
+    ledger::Decimal(minor, &ledger::Currency::of("EUR")).to_string()
+}
+
+/// An amount typed in a form, in minor units; empty is nothing.
+fn amount_field(text: &str, field: &'static str) -> Result<u64, AppError> {
+    let text = text.trim();
+    if text.is_empty() || text == "0" {
+        return Ok(0);
+    }
+    kernel::wallet::parse_amount(text).map_err(|e| match e {
+        AppError::Validation(mut f) if !f.is_empty() => AppError::field(field, f.remove(0).key),
+        other => other,
+    })
+}
+
+/// The ballot a submitted form describes, in the decision's method.
+fn ballot_of(d: &Decision, f: &Fields) -> Result<BallotInput, AppError> {
+    let n = d.options.len();
+    let number = |name: String| -> Result<Option<u32>, AppError> {
+        match f.get(&name).trim() {
+            "" => Ok(None),
+            v => v
+                .parse()
+                .map(Some)
+                .map_err(|_| AppError::field("ballot", "error-ballot-missing")),
+        }
+    };
+    let all = |prefix: &str| -> Result<Vec<u32>, AppError> {
+        (0..n)
+            .map(|i| {
+                number(format!("{prefix}_{i}"))?
+                    .ok_or(AppError::field("ballot", "error-ballot-length"))
+            })
+            .collect()
+    };
+    let mut b = BallotInput::default();
+    match d.method.kind {
+        MethodKind::Consent => b.consent = Some(f.get("consent").to_owned()),
+        MethodKind::Consensus => b.stance = Some(f.get("stance").to_owned()),
+        MethodKind::Majority => b.choice = number("choice".into())?.map(|c| c as usize),
+        MethodKind::Approval => {
+            b.choices = Some((0..n).filter(|i| f.has(&format!("approve_{i}"))).collect())
+        }
+        MethodKind::Score => b.scores = Some(all("score")?),
+        MethodKind::Judgment => b.scores = Some(all("grade")?),
+        MethodKind::Schulze | MethodKind::InstantRunoff => {
+            let mut ranked: Vec<(u32, usize)> = Vec::new();
+            for i in 0..n {
+                if let Some(rank) = number(format!("rank_{i}"))? {
+                    ranked.push((rank, i));
+                }
+            }
+            ranked.sort_unstable();
+            if ranked.windows(2).any(|w| w[0].0 == w[1].0) {
+                return Err(AppError::field("ballot", "error-ballot-tie"));
+            }
+            b.ranking = Some(ranked.into_iter().map(|(_, i)| i).collect());
+        }
+        MethodKind::Budget => {
+            b.allocation = Some(
+                (0..n)
+                    .map(|i| amount_field(f.get(&format!("amount_{i}")), "ballot"))
+                    .collect::<Result<_, _>>()?,
+            )
+        }
+    }
+    Ok(b)
+}
+
+async fn vote(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let fields = Fields(fields);
+    let d = decisions::get(&state.db, &member.id, &id).await?;
+    let cast = match ballot_of(&d, &fields) {
+        Ok(ballot) => {
+            let replaces = Some(fields.get("replaces").trim()).filter(|k| !k.is_empty());
+            decisions::cast(
+                &state.db,
+                &member.id,
+                &id,
+                &ballot,
+                fields.get("reason"),
+                replaces,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    match cast {
+        Ok(receipt) => {
+            view(
+                &state,
+                &ctx,
+                &member.id,
+                &id,
+                None,
+                Some(receipt),
+                FormErrors::none(),
+            )
+            .await
+        }
+        Err(err) => {
+            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            view(&state, &ctx, &member.id, &id, Some(&fields), None, errors).await
+        }
+    }
+}
+
+// ---------- results ----------
+
+async fn results(
+    state: &AppState,
+    page: &Page,
+    d: &Decision,
+    colleges: &[College],
+) -> Result<Results, AppError> {
+    let result = d.result.as_ref().ok_or(AppError::NotFound)?;
+    let eligible = result["eligible"].as_i64().unwrap_or(0);
+    let voted = result["voters"].as_i64().unwrap_or(0);
+    let percent = (voted * 100).checked_div(eligible).unwrap_or(0).to_string();
+    let quorum = if d.quorum_percent == 0 {
+        String::new()
+    } else if result["quorum_met"] == true {
+        page.tr.t1(
+            "decision-quorum-met",
+            "quorum",
+            &d.quorum_percent.to_string(),
+        )
+    } else {
+        page.tr.t1(
+            "decision-quorum-missed",
+            "quorum",
+            &d.quorum_percent.to_string(),
+        )
+    };
+    let turnout = format!(
+        "{} {quorum}",
+        page.tr.format(
+            "decision-turnout",
+            &[
+                ("voters", &voted.to_string()),
+                ("eligible", &eligible.to_string()),
+                ("percent", &percent)
+            ]
+        )
+    );
+    let mut charts = Vec::new();
+    if d.weighted {
+        charts.push(chart(
+            page,
+            d,
+            &result["tally"],
+            true,
+            page.t("decision-result-weighted"),
+        ));
+        if !result["raw"].is_null() {
+            charts.push(chart(
+                page,
+                d,
+                &result["raw"],
+                false,
+                page.t("decision-result-raw"),
+            ));
+        }
+        for college in result["colleges"].as_array().into_iter().flatten() {
+            let name = college_name(colleges, college["college"].as_str().unwrap_or(""));
+            let title = page.tr.format(
+                "decision-result-college",
+                &[
+                    ("college", &name),
+                    ("ballots", &college["ballots"].to_string()),
+                ],
+            );
+            charts.push(chart(page, d, &college["tally"], false, title));
+        }
+    } else {
+        charts.push(chart(
+            page,
+            d,
+            &result["tally"],
+            false,
+            page.t("decision-result"),
+        ));
+    }
+    let times = decisions::vote_times(&state.db, d).await?;
+    let timeline = (!times.is_empty()).then(|| {
+        charts::turnout(
+            &page.t("decision-turnout-chart"),
+            &times,
+            d.opens_at,
+            d.closes_at.max(*times.last().unwrap_or(&d.closes_at)),
+            eligible,
+            |ms| page.time(&ms),
+        )
+    });
+    let public = if d.secret {
+        Vec::new()
+    } else {
+        decisions::published(&state.db, &page_member(page)?, &d.id)
+            .await?
+            .into_iter()
+            .map(|b| ShownBallot {
+                voter: b.voter_name.unwrap_or_default(),
+                said: ballot_words(page, d, &b.ballot),
+                reason: b.reason,
+            })
+            .collect()
+    };
+    Ok(Results {
+        public,
+        outcome: outcome(page, d).unwrap_or_default(),
+        effect: effect_outcome_words(page, d),
+        turnout,
+        charts,
+        timeline,
+        log_index: d.result_log_index,
+        ballots: voted,
+    })
+}
+
+fn page_member(page: &Page) -> Result<String, AppError> {
+    page.member
+        .as_ref()
+        .map(|m| m.id.clone())
+        .ok_or(AppError::Unauthorized)
+}
+
+/// A ballot in words: "No objection", "Avril", "1. Alpha, 2. Charlie"…
+fn ballot_words(page: &Page, d: &Decision, ballot: &Value) -> String {
+    let b: BallotInput = serde_json::from_value(ballot.clone()).unwrap_or_default();
+    let label = |i: &usize| d.options.get(*i).map_or("?", |o| o.label.as_str());
+    match d.method.kind {
+        MethodKind::Consent => page.t(if b.consent.as_deref() == Some("objection") {
+            "ballot-objection"
+        } else {
+            "ballot-no-objection"
+        }),
+        MethodKind::Consensus => page.tl("stance", b.stance.as_deref().unwrap_or("abstain")),
+        MethodKind::Majority => b
+            .choice
+            .map_or_else(|| page.t("ballot-blank"), |c| label(&c).to_owned()),
+        MethodKind::Approval => {
+            let chosen: Vec<&str> = b.choices.iter().flatten().map(label).collect();
+            if chosen.is_empty() {
+                page.t("ballot-blank")
+            } else {
+                chosen.join(", ")
+            }
+        }
+        MethodKind::Score => b
+            .scores
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, s)| format!("{} {s}", label(&i)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        MethodKind::Judgment => {
+            let grades = grade_names(page, judgment_grades(&d.method));
+            b.scores
+                .iter()
+                .flatten()
+                .enumerate()
+                .map(|(i, g)| {
+                    format!(
+                        "{}: {}",
+                        label(&i),
+                        grades.get(*g as usize).map_or("?", String::as_str)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+        MethodKind::Schulze | MethodKind::InstantRunoff => b
+            .ranking
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(rank, o)| format!("{}. {}", rank + 1, label(o)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        MethodKind::Budget => b
+            .allocation
+            .iter()
+            .flatten()
+            .enumerate()
+            .filter(|(_, a)| **a > 0)
+            .map(|(i, a)| format!("{} {}", label(&i), page.money(&(*a as i64), "EUR")))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// A figure as printed: a count, or a share of the total when weighted.
+fn figure(value: u128, total: u128, weighted: bool) -> String {
+    if weighted {
+        let tenths = (value * 1000).checked_div(total).unwrap_or(0);
+        format!("{}.{} %", tenths / 10, tenths % 10)
+    } else {
+        value.to_string()
+    }
+}
+
+fn share(value: u128, max: u128) -> f64 {
+    if max == 0 {
+        0.0
+    } else {
+        value as f64 / max as f64
+    }
+}
+
+/// Bars for `values` (one per label), the `winners` highlighted.
+fn bar_rows(labels: &[String], values: &[u128], winners: &[usize], weighted: bool) -> Vec<Bar> {
+    let max = values.iter().copied().max().unwrap_or(0);
+    let total: u128 = values.iter().sum();
+    labels
+        .iter()
+        .zip(values)
+        .enumerate()
+        .map(|(i, (label, v))| Bar {
+            label: label.clone(),
+            share: share(*v, max),
+            figure: figure(*v, total, weighted),
+            highlight: winners.contains(&i),
+        })
+        .collect()
+}
+
+fn indices(v: &Value) -> Vec<usize> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i.as_u64().map(|i| i as usize))
+        .collect()
+}
+
+fn weights(v: &Value) -> Vec<u128> {
+    v.as_array().into_iter().flatten().map(weight).collect()
+}
+
+/// The chart of one tally of `d`.
+fn chart(page: &Page, d: &Decision, tally: &Value, weighted: bool, title: String) -> Chart {
+    let labels: Vec<String> = d.options.iter().map(|o| o.label.clone()).collect();
+    let winner: Vec<usize> = tally["winner"]
+        .as_u64()
+        .map(|w| vec![w as usize])
+        .unwrap_or_default();
+    let mut out = Chart {
+        svg: String::new(),
+        title: title.clone(),
+        matrix: Vec::new(),
+        ranking: None,
+        rounds: Vec::new(),
+    };
+    let ranking_words = |groups: &Value| -> String {
+        groups
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|g| {
+                indices(g)
+                    .iter()
+                    .filter_map(|i| labels.get(*i).cloned())
+                    .collect::<Vec<_>>()
+                    .join(" = ")
+            })
+            .collect::<Vec<_>>()
+            .join(" > ")
+    };
+    match d.method.kind {
+        MethodKind::Consent => {
+            let names = [page.t("ballot-no-objection"), page.t("ballot-objection")];
+            let values = [weight(&tally["no_objection"]), weight(&tally["objections"])];
+            let win = if tally["passed"] == true { 0 } else { 1 };
+            out.svg = charts::bars(&title, &bar_rows(&names, &values, &[win], weighted));
+        }
+        MethodKind::Consensus => {
+            let names = ["agree", "abstain", "disagree", "block"].map(|s| page.tl("stance", s));
+            let values = ["agree", "abstain", "disagree", "blocks"].map(|k| weight(&tally[k]));
+            let win = if tally["passed"] == true { 0 } else { 2 };
+            out.svg = charts::bars(&title, &bar_rows(&names, &values, &[win], weighted));
+        }
+        MethodKind::Majority | MethodKind::Approval => {
+            let mut names = labels.clone();
+            let mut values = weights(&tally["totals"]);
+            if d.method.kind == MethodKind::Majority {
+                names.push(page.t("ballot-blank"));
+                values.push(weight(&tally["blank"]));
+            }
+            out.svg = charts::bars(&title, &bar_rows(&names, &values, &winner, weighted));
+        }
+        MethodKind::Score => {
+            let averages = weights(&tally["average_hundredths"]);
+            let max = averages.iter().copied().max().unwrap_or(0);
+            let rows = labels
+                .iter()
+                .zip(&averages)
+                .enumerate()
+                .map(|(i, (label, a))| Bar {
+                    label: label.clone(),
+                    share: share(*a, max),
+                    figure: format!(
+                        "{}.{:02} / {}",
+                        a / 100,
+                        a % 100,
+                        d.method.scale.unwrap_or(5)
+                    ),
+                    highlight: winner.contains(&i),
+                })
+                .collect::<Vec<_>>();
+            out.svg = charts::bars(&title, &rows);
+        }
+        MethodKind::Judgment => {
+            let grades = grade_names(page, judgment_grades(&d.method));
+            let profiles: Vec<Vec<f64>> = tally["profiles"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| {
+                    let w = weights(p);
+                    let total: u128 = w.iter().sum();
+                    w.iter().map(|x| share(*x, total)).collect()
+                })
+                .collect();
+            out.svg = charts::merit_profiles(&title, &labels, &profiles, &grades);
+            let medians: Vec<String> = tally["majority_grades"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .zip(&labels)
+                .map(|(g, label)| {
+                    let grade = g
+                        .as_u64()
+                        .and_then(|g| grades.get(g as usize))
+                        .cloned()
+                        .unwrap_or_default();
+                    format!("{label}: {grade}")
+                })
+                .collect();
+            out.ranking = Some(format!(
+                "{} — {}",
+                ranking_words(&tally["ranking"]),
+                medians.join(" · ")
+            ));
+        }
+        MethodKind::Schulze => {
+            let d_matrix: Vec<Vec<u128>> = tally["pairwise"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(weights)
+                .collect();
+            let max = d_matrix.iter().flatten().copied().max().unwrap_or(0);
+            out.matrix = d_matrix
+                .iter()
+                .enumerate()
+                .map(|(i, row)| MatrixRow {
+                    label: labels.get(i).cloned().unwrap_or_default(),
+                    cells: row
+                        .iter()
+                        .enumerate()
+                        .map(|(j, v)| {
+                            (i != j).then(|| Cell {
+                                text: figure(*v, v + d_matrix[j][i], weighted),
+                                heat: charts::heat(*v, max),
+                                wins: *v > d_matrix[j][i],
+                            })
+                        })
+                        .collect(),
+                })
+                .collect();
+            out.ranking = Some(ranking_words(&tally["ranking"]));
+        }
+        MethodKind::InstantRunoff => {
+            let rounds = tally["rounds"].as_array().cloned().unwrap_or_default();
+            for (n, round) in rounds.iter().enumerate() {
+                let totals = weights(&round["totals"]);
+                let counted: u128 = totals.iter().sum();
+                let parts: Vec<String> = labels
+                    .iter()
+                    .zip(&totals)
+                    .filter(|(_, t)| **t > 0)
+                    .map(|(l, t)| format!("{l} {}", figure(*t, counted, weighted)))
+                    .collect();
+                let out_of = option_label(d, &round["eliminated"])
+                    .map(|l| page.tr.t1("decision-round-eliminated", "option", &l))
+                    .unwrap_or_default();
+                out.rounds.push(format!(
+                    "{} {}: {}. {out_of}",
+                    page.t("decision-round"),
+                    n + 1,
+                    parts.join(", ")
+                ));
+            }
+            if let Some(last) = rounds.last() {
+                out.svg = charts::bars(
+                    &title,
+                    &bar_rows(&labels, &weights(&last["totals"]), &winner, weighted),
+                );
+            }
+        }
+        MethodKind::Budget => {
+            let funded = indices(&tally["funded"]);
+            let support = weights(&tally["support"]);
+            let max = support.iter().copied().max().unwrap_or(0);
+            let rows = labels
+                .iter()
+                .zip(&support)
+                .enumerate()
+                .map(|(i, (label, s))| Bar {
+                    label: format!(
+                        "{label} ({})",
+                        page.money(&(d.options[i].cost.unwrap_or(0) as i64), "EUR")
+                    ),
+                    share: share(*s, max),
+                    figure: if weighted {
+                        figure(*s, support.iter().sum(), true)
+                    } else {
+                        page.money(&(*s as i64), "EUR")
+                    },
+                    highlight: funded.contains(&i),
+                })
+                .collect::<Vec<_>>();
+            out.svg = charts::bars(&title, &rows);
+        }
+    }
+    out
+}
+
+// ---------- opening a decision ----------
+
+#[derive(Template)]
+#[template(path = "decision_new.html")]
+struct NewDecisionPage {
+    page: Page,
+    collective: Collective,
+    back: String,
+    f: Fields,
+    methods: &'static [MethodKind],
+    colleges: Vec<College>,
+    /// Projects and members a budget's proposals may pay.
+    recipients: Vec<(String, String)>,
+    rows: Vec<NewOptionRow>,
+    may_allocate: bool,
+    /// The governing collective may adopt a new charter.
+    may_adopt_charter: bool,
+    charter_fr: String,
+    charter_en: String,
+    errors: FormErrors,
+}
+
+const OPTION_ROWS: usize = 10;
+
+/// One row of options in the form, with what was typed.
+struct NewOptionRow {
+    index: usize,
+    title: String,
+    label: String,
+    cost: String,
+    recipient: String,
+}
+
+async fn new_view(
+    state: &AppState,
+    ctx: &RequestContext,
+    member_id: &str,
+    slug: &str,
+    fields: Option<Fields>,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let collective = collectives::get_by_slug(&state.db, slug).await?;
+    let role = collectives::require_member(&state.db, &collective.id, member_id).await?;
+    let governing = kernel::settings::instance_setting(&state.db, decisions::GOVERNING_COLLECTIVE)
+        .await?
+        .is_some_and(|g| g == collective.id);
+    let may_adopt_charter = governing && role == Role::Coordinator;
+    let charter = kernel::charter::current(&state.db).await?;
+    let mut recipients = Vec::new();
+    for p in collectives::project_groups_of(&state.db, Some(&collective.id)).await? {
+        recipients.push((format!("project:{}", p.id), p.name));
+    }
+    for m in collectives::members(&state.db, &collective.id).await? {
+        recipients.push((format!("member:{}", m.member_id), m.display_name));
+    }
+    let page = Page::new(
+        ctx,
+        ctx.tr
+            .t1("decision-new-title", "collective", &collective.name),
+    );
+    let f = fields.unwrap_or_else(|| {
+        let closes = kernel::db::now_ms() + 7 * 24 * 3600 * 1000;
+        let mut defaults = vec![
+            ("method".to_owned(), "consent".to_owned()),
+            ("closes_at".to_owned(), local_input(&page, closes)),
+        ];
+        if may_adopt_charter {
+            defaults.push(("charter_fr".into(), charter.body_fr.clone()));
+            defaults.push(("charter_en".into(), charter.body_en.clone()));
+        }
+        Fields(defaults)
+    });
+    let page = NewDecisionPage {
+        page,
+        back: collective.page_path(),
+        colleges: collectives::colleges(&state.db, &collective.id).await?,
+        collective,
+        methods: MethodKind::ALL,
+        recipients,
+        rows: (0..OPTION_ROWS)
+            .map(|i| NewOptionRow {
+                index: i,
+                title: ctx.tr.t1("decision-option-n", "n", &(i + 1).to_string()),
+                label: f.get(&format!("option_{i}")).to_owned(),
+                cost: f.get(&format!("cost_{i}")).to_owned(),
+                recipient: f.get(&format!("recipient_{i}")).to_owned(),
+            })
+            .collect(),
+        may_allocate: matches!(role, Role::Coordinator | Role::Treasurer),
+        may_adopt_charter,
+        charter_fr: f.get("charter_fr").to_owned(),
+        charter_en: f.get("charter_en").to_owned(),
+        f,
+        errors,
+    };
+    Ok(html_status(page.errors.status(), &page))
+}
+
+async fn new_page(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    new_view(&state, &ctx, &member.id, &slug, None, FormErrors::none()).await
+}
+
+/// A time as a `datetime-local` input shows it, in the member's zone.
+fn local_input(page: &Page, ms: i64) -> String {
+    page.time(&ms).replace(' ', "T")
+}
+
+/// A `datetime-local` value in the member's zone, as ms since the epoch.
+fn parse_local(text: &str, tz: &str, field: &'static str) -> Result<i64, AppError> {
+    let bad = || AppError::field(field, "error-datetime");
+    let civil = jiff::civil::DateTime::strptime("%Y-%m-%dT%H:%M", text.trim())
+        .or_else(|_| jiff::civil::DateTime::strptime("%Y-%m-%dT%H:%M:%S", text.trim()))
+        .map_err(|_| bad())?;
+    let zone = jiff::tz::TimeZone::get(tz).map_err(|_| bad())?;
+    civil
+        .to_zoned(zone)
+        .map(|z| z.timestamp().as_millisecond())
+        .map_err(|_| bad())
+}
+
+/// The value of `r`, or `None` with its field errors added to `errors`.
+fn gather<T>(errors: &mut Vec<kernel::error::FieldError>, r: Result<T, AppError>) -> Option<T> {
+    match r {
+        Ok(v) => Some(v),
+        Err(AppError::Validation(mut e)) => {
+            errors.append(&mut e);
+            None
+        }
+        Err(_) => None,
+    }
+}
+
+/// The decision a submitted form describes; what only the kernel can
+/// check (lengths, times in order, rights) is left to it.
+pub(crate) fn decision_of(f: &Fields, tz: &str) -> Result<DecisionInput, AppError> {
+    let mut errors = Vec::new();
+    let kind = MethodKind::parse(f.get("method")).unwrap_or(MethodKind::Consent);
+    let mut options = Vec::new();
+    for i in 0..OPTION_ROWS {
+        let label = f.get(&format!("option_{i}")).trim();
+        if label.is_empty() {
+            continue;
+        }
+        let cost = gather(
+            &mut errors,
+            amount_field(f.get(&format!("cost_{i}")), "options"),
+        )
+        .unwrap_or(0);
+        let recipient = match f.get(&format!("recipient_{i}")).split_once(':') {
+            Some(("project", id)) => Some(Recipient::Project(id.to_owned())),
+            Some(("member", id)) => Some(Recipient::Member(id.to_owned())),
+            _ => None,
+        };
+        options.push(DecisionOption {
+            label: label.to_owned(),
+            cost: (cost > 0).then_some(cost),
+            recipient,
+        });
+    }
+    let envelope = gather(&mut errors, amount_field(f.get("envelope"), "method")).unwrap_or(0);
+    let budget = gather(&mut errors, amount_field(f.get("budget"), "method")).unwrap_or(0);
+    let threshold = match f.get("threshold") {
+        "absolute" => Some((1, 2)),
+        "two_thirds" => Some((2, 3)),
+        "three_quarters" => Some((3, 4)),
+        _ => None,
+    };
+    let max_disagree = f
+        .get("max_disagree")
+        .parse::<u32>()
+        .ok()
+        .map(|p| (p.min(100), 100));
+    let scale = f.get("scale").parse::<u32>().ok();
+    let quorum_percent = match f.get("quorum_percent").trim() {
+        "" => 0,
+        q => q.parse().unwrap_or(u32::MAX),
+    };
+    let closes_at = gather(
+        &mut errors,
+        parse_local(f.get("closes_at"), tz, "closes_at"),
+    );
+    let opens_at = match f.get("opens_at").trim() {
+        "" => None,
+        t => gather(&mut errors, parse_local(t, tz, "opens_at")),
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let adopt_charter = f.has("adopt_charter").then(|| CharterDraft {
+        body_fr: f.get("charter_fr").to_owned(),
+        body_en: f.get("charter_en").to_owned(),
+    });
+    Ok(DecisionInput {
+        question: f.get("question").to_owned(),
+        context: f.get("context").to_owned(),
+        method: Method {
+            kind,
+            threshold,
+            max_disagree,
+            scale,
+            full_ranking: f.has("full_ranking"),
+            envelope: (envelope > 0).then_some(envelope),
+            budget: (budget > 0).then_some(budget),
+        },
+        options,
+        college_id: Some(f.get("college_id").to_owned()).filter(|c| !c.is_empty()),
+        weighted: f.has("weighted"),
+        secret: f.has("secret"),
+        quorum_percent,
+        opens_at,
+        closes_at: closes_at.unwrap_or(0),
+        adopt_charter,
+        allocate: f.has("allocate"),
+    })
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    Path(slug): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let fields = Fields(fields);
+    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let created = match decision_of(&fields, &member.time_zone) {
+        Ok(input) => decisions::create(&state.db, &member.id, &collective.id, &input).await,
+        Err(e) => Err(e),
+    };
+    match created {
+        Ok(d) => Ok(see_other(&format!("/decisions/{}", d.id))),
+        Err(err) => {
+            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            new_view(&state, &ctx, &member.id, &slug, Some(fields), errors).await
+        }
+    }
+}

@@ -1,0 +1,894 @@
+//! Decisions as members live them in the browser, on SQLite and PostgreSQL:
+//! opening one from the form, the ballot form of each method, receipts,
+//! result pages with their charts, decisions that act when they pass, who
+//! may open one, and the notifications they send.
+
+use serde_json::{Value, json};
+use testkit::on_both_databases;
+use testkit::{Api, Browser, TestApp};
+
+on_both_databases!(
+    the_form_opens_a_decision_and_refuses_bad_input_readably,
+    every_method_has_its_ballot_form_and_its_result_page,
+    weighted_results_show_the_raw_and_each_colleges_count,
+    a_passed_decision_adopts_the_charter_or_pays_the_funded_proposals,
+    coordinators_may_keep_decisions_to_themselves,
+    voters_are_notified_as_they_chose,
+);
+
+fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
+struct Member {
+    browser: Browser,
+    api: Api,
+    id: String,
+}
+
+/// A collective of `n` members (the first coordinates it): its id and slug.
+async fn collective(app: &TestApp, n: usize) -> (String, String, Vec<Member>) {
+    let mut members = Vec::new();
+    for i in 0..n {
+        let (browser, api, id) = app
+            .member_with_api(&format!("p{i}@example.org"), &format!("Person {i}"))
+            .await;
+        members.push(Member { browser, api, id });
+    }
+    let (_, c) = members[0]
+        .api
+        .post(
+            "/api/v1/collectives",
+            json!({"name": "Coop des Lilas", "kind": "cooperative"}),
+        )
+        .await;
+    let id = c["id"].as_str().unwrap().to_owned();
+    for m in &members[1..] {
+        assert_eq!(m.api.join_by_link(&members[0].api, &id).await, 200);
+    }
+    (id, c["slug"].as_str().unwrap().to_owned(), members)
+}
+
+async fn open(api: &Api, collective: &str, body: Value) -> String {
+    let (status, d) = api
+        .post(&format!("/api/v1/collectives/{collective}/decisions"), body)
+        .await;
+    assert_eq!(status, 201, "{d}");
+    d["id"].as_str().unwrap().to_owned()
+}
+
+/// Waits for the durable job to close the decision.
+async fn closed(api: &Api, decision: &str) -> Value {
+    for _ in 0..400 {
+        let (_, d) = api.get(&format!("/api/v1/decisions/{decision}")).await;
+        if !d["result"].is_null() {
+            return d;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("decision {decision} did not close");
+}
+
+fn options(labels: &[&str]) -> Value {
+    Value::Array(labels.iter().map(|l| json!({"label": l})).collect())
+}
+
+/// Votes through the decision page's form; returns the status and the page.
+async fn vote(m: &Member, decision: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let response = m
+        .browser
+        .post_form(&format!("/decisions/{decision}"), fields)
+        .await;
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+/// The receipt a page shows after voting.
+fn receipt_in(page: &str) -> String {
+    let start = page
+        .find("class=\"receipt-value\">")
+        .unwrap_or_else(|| panic!("no receipt in {page}"))
+        + "class=\"receipt-value\">".len();
+    page[start..start + 64].to_owned()
+}
+
+async fn the_form_opens_a_decision_and_refuses_bad_input_readably(app: &TestApp) {
+    let (_, slug, m) = collective(app, 2).await;
+    let form = m[0]
+        .browser
+        .text(&format!("/collectives/{slug}/decisions/new"))
+        .await;
+    assert!(form.contains("name=\"closes_at\""), "{form}");
+    assert!(form.contains("Participatory budget"));
+
+    // Nothing usable: each refusal is said next to its field, nothing is written.
+    let response = m[0]
+        .browser
+        .post_form(
+            &format!("/collectives/{slug}/decisions/new"),
+            &[
+                ("question", "?"),
+                ("method", "majority"),
+                ("option_0", "Seule"),
+                ("closes_at", "demain"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Give a date and a time."), "{page}");
+    assert!(page.contains("value=\"Seule\""), "what was typed is kept");
+    let response = m[0]
+        .browser
+        .post_form(
+            &format!("/collectives/{slug}/decisions/new"),
+            &[
+                ("question", "?"),
+                ("method", "majority"),
+                ("option_0", "Seule"),
+                ("closes_at", "2020-01-01T10:00"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("A decision needs 2 to 50 options"), "{page}");
+    assert!(page.contains("The closing time must come after the opening."));
+    let (_, list) = m[0]
+        .api
+        .get(&format!(
+            "/api/v1/collectives/{}/decisions",
+            m_collective(app, &slug).await
+        ))
+        .await;
+    assert_eq!(list, json!([]));
+
+    // A good one: a 2/3 majority, secret, with a quorum, closing next week.
+    let closes = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_hours(24 * 7))
+        .unwrap()
+        .to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap())
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string();
+    let response = m[0]
+        .browser
+        .post_form(
+            &format!("/collectives/{slug}/decisions/new"),
+            &[
+                ("question", "Adopter le règlement intérieur ?"),
+                ("context", "Le texte est **en annexe**."),
+                ("method", "majority"),
+                ("threshold", "two_thirds"),
+                ("option_0", "Pour"),
+                ("option_1", "Contre"),
+                ("secret", "on"),
+                ("quorum_percent", "50"),
+                ("closes_at", &closes),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let id = location.trim_start_matches("/decisions/").to_owned();
+    let (_, d) = m[0].api.get(&format!("/api/v1/decisions/{id}")).await;
+    assert_eq!(d["method"]["threshold"], json!([2, 3]));
+    assert_eq!(d["secret"], true);
+    assert_eq!(d["quorum_percent"], 50);
+    assert_eq!(d["options"].as_array().unwrap().len(), 2);
+    let page = m[1].browser.text(&location).await;
+    assert!(page.contains("<strong>en annexe</strong>"), "{page}");
+    assert!(page.contains("Majority (2/3)"));
+    assert!(page.contains("Secret: nobody can link a ballot to its voter"));
+    // An outsider sees nothing of it.
+    let (outsider, _) = app.member("out@example.org", "Outsider").await;
+    assert_eq!(outsider.get(&location).await.status(), 403);
+}
+
+async fn m_collective(app: &TestApp, slug: &str) -> String {
+    kernel::collectives::get_by_slug(&app.db, slug)
+        .await
+        .unwrap()
+        .id
+}
+
+async fn every_method_has_its_ballot_form_and_its_result_page(app: &TestApp) {
+    let (c, _, m) = collective(app, 3).await;
+    let closes = now_ms() + 6000;
+    let base = |question: &str, method: Value, opts: Value| json!({"question": question, "method": method, "options": opts, "closes_at": closes});
+    let consent = open(
+        &m[0].api,
+        &c,
+        base(
+            "Valider le projet de four ?",
+            json!({"kind": "consent"}),
+            json!([]),
+        ),
+    )
+    .await;
+    let majority = open(
+        &m[0].api,
+        &c,
+        base(
+            "Date de l'assemblée ?",
+            json!({"kind": "majority"}),
+            options(&["Mars", "Avril"]),
+        ),
+    )
+    .await;
+    let approval = open(
+        &m[0].api,
+        &c,
+        base(
+            "Quels ateliers ?",
+            json!({"kind": "approval"}),
+            options(&["Vélo", "Couture", "Cuisine"]),
+        ),
+    )
+    .await;
+    let score = open(
+        &m[0].api,
+        &c,
+        base(
+            "Noter les devis",
+            json!({"kind": "score", "scale": 5}),
+            options(&["Devis A", "Devis B"]),
+        ),
+    )
+    .await;
+    let judgment = open(
+        &m[0].api,
+        &c,
+        base(
+            "Quel local ?",
+            json!({"kind": "judgment", "scale": 6}),
+            options(&["Gare", "Halle"]),
+        ),
+    )
+    .await;
+    let schulze = open(
+        &m[0].api,
+        &c,
+        base(
+            "Quel nom ?",
+            json!({"kind": "schulze"}),
+            options(&["Alpha", "Bravo", "Charlie"]),
+        ),
+    )
+    .await;
+    let runoff = open(
+        &m[0].api,
+        &c,
+        base(
+            "Qui coordonne ?",
+            json!({"kind": "instant_runoff"}),
+            options(&["Ana", "Ben", "Chloé"]),
+        ),
+    )
+    .await;
+    let budget = open(&m[0].api, &c, json!({"question": "Budget 2027", "method": {"kind": "budget", "envelope": 10000, "budget": 90000}, "options": [{"label": "Four", "cost": 70000}, {"label": "Bancs", "cost": 20000}], "closes_at": closes})).await;
+
+    // Each page shows its own form.
+    for (id, field) in [
+        (&consent, "name=\"consent\""),
+        (&majority, "name=\"choice\""),
+        (&approval, "name=\"approve_2\""),
+        (&score, "name=\"score_1\""),
+        (&judgment, "name=\"grade_1\""),
+        (&schulze, "name=\"rank_2\""),
+        (&runoff, "name=\"rank_2\""),
+        (&budget, "name=\"amount_1\""),
+    ] {
+        let page = m[1].browser.text(&format!("/decisions/{id}")).await;
+        assert!(page.contains(field), "{field} in {page}");
+    }
+
+    // Refusals come back on the page, in words, and count nothing.
+    let (status, page) = vote(&m[1], &consent, &[("consent", "objection")]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("An objection needs its reason"), "{page}");
+    let (status, page) = vote(&m[1], &schulze, &[("rank_0", "1"), ("rank_1", "1")]).await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("Two options cannot share a rank here."),
+        "{page}"
+    );
+    let (status, page) = vote(&m[1], &score, &[("score_0", "9"), ("score_1", "1")]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("A score or grade is out of range."), "{page}");
+    let (status, page) = vote(&m[1], &budget, &[("amount_0", "80"), ("amount_1", "30")]).await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("Your allocations exceed your envelope."),
+        "{page}"
+    );
+    assert!(page.contains("value=\"80\""), "the typed amounts are kept");
+    let (status, page) = vote(&m[1], &judgment, &[("grade_0", "3")]).await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("The ballot must give a value for each option."),
+        "{page}"
+    );
+    let (_, standing) = m[1]
+        .api
+        .get(&format!("/api/v1/decisions/{consent}/standing"))
+        .await;
+    assert_eq!(standing["voted"], false);
+
+    // Good ballots: each answer shows the receipt and the key once.
+    /// Each member's form fields for one decision.
+    type Ballots<'a> = [Vec<(&'a str, &'a str)>; 3];
+    let ballots: [(&String, Ballots); 8] = [
+        (
+            &consent,
+            [
+                vec![("consent", "no_objection")],
+                vec![("consent", "no_objection"), ("reason", "Bonne idée")],
+                vec![("consent", "no_objection")],
+            ],
+        ),
+        (
+            &majority,
+            [
+                vec![("choice", "1")],
+                vec![("choice", "1")],
+                vec![("choice", "0")],
+            ],
+        ),
+        (
+            &approval,
+            [
+                vec![("approve_0", "on"), ("approve_1", "on")],
+                vec![("approve_0", "on")],
+                vec![("approve_2", "on")],
+            ],
+        ),
+        (
+            &score,
+            [
+                vec![("score_0", "4"), ("score_1", "2")],
+                vec![("score_0", "5"), ("score_1", "3")],
+                vec![("score_0", "1"), ("score_1", "4")],
+            ],
+        ),
+        (
+            &judgment,
+            [
+                vec![("grade_0", "2"), ("grade_1", "4")],
+                vec![("grade_0", "3"), ("grade_1", "4")],
+                vec![("grade_0", "1"), ("grade_1", "5")],
+            ],
+        ),
+        (
+            &schulze,
+            [
+                vec![("rank_0", "1"), ("rank_1", "3"), ("rank_2", "2")],
+                vec![("rank_0", "1"), ("rank_2", "2")],
+                vec![("rank_1", "1"), ("rank_0", "2"), ("rank_2", "3")],
+            ],
+        ),
+        (
+            &runoff,
+            [
+                vec![("rank_0", "1"), ("rank_1", "2")],
+                vec![("rank_1", "1"), ("rank_0", "2")],
+                vec![("rank_2", "1"), ("rank_1", "2")],
+            ],
+        ),
+        (
+            &budget,
+            [
+                vec![("amount_0", "60"), ("amount_1", "40")],
+                vec![("amount_0", "100")],
+                vec![("amount_1", "25.50")],
+            ],
+        ),
+    ];
+    let mut receipts = Vec::new();
+    for (id, per_member) in &ballots {
+        for (member, fields) in m.iter().zip(per_member) {
+            let (status, page) = vote(member, id, fields).await;
+            assert_eq!(status, 200, "{page}");
+            assert!(page.contains("Your vote is recorded"), "{page}");
+            assert!(page.contains("class=\"key-value\""));
+            receipts.push(((*id).clone(), receipt_in(&page)));
+        }
+    }
+    // A voter changes its mind before the close; the form shows its vote.
+    let (status, _) = vote(&m[2], &majority, &[("choice", "1")]).await;
+    assert_eq!(status, 200);
+    let page = m[2].browser.text(&format!("/decisions/{majority}")).await;
+    assert!(page.contains("Change your vote"));
+    assert!(page.contains("value=\"1\" checked"), "{page}");
+    receipts.retain(|(id, _)| id != &majority);
+
+    for (id, _) in &ballots {
+        closed(&m[0].api, id).await;
+    }
+    // The result pages: the outcome, the chart, how to check.
+    let expect: [(&String, &[&str]); 8] = [
+        (
+            &consent,
+            &[
+                "Passed.",
+                "No objection",
+                "<svg class=\"chart-bars\"",
+                "Bonne idée",
+            ],
+        ),
+        (&majority, &["Chosen: Avril.", "Blank vote"]),
+        (&approval, &["Chosen: Vélo.", "Couture"]),
+        (&score, &["Chosen: Devis A.", "3.33 / 5"]),
+        (
+            &judgment,
+            &[
+                "Chosen: Halle.",
+                "<svg class=\"chart-profiles\"",
+                "Very good",
+                "Halle: Very good",
+            ],
+        ),
+        (
+            &schulze,
+            &[
+                "Chosen: Alpha.",
+                "class=\"pairwise\"",
+                "class=\"heat-",
+                " wins",
+                "Alpha &#62; Charlie &#62; Bravo",
+            ],
+        ),
+        (&runoff, &["Chosen: Ben.", "Chloé is eliminated."]),
+        (
+            &budget,
+            &[
+                "Funded: Four, Bancs.",
+                "Four (700.00 EUR)",
+                "Bancs (200.00 EUR)",
+            ],
+        ),
+    ];
+    for (id, said) in expect {
+        let page = m[1].browser.text(&format!("/decisions/{id}")).await;
+        for s in said {
+            assert!(page.contains(s), "{s} in {page}");
+        }
+        assert!(page.contains("3 of 3 voters took part (100 %)."), "{page}");
+        assert!(page.contains(&format!("--decision {id}")));
+        assert!(
+            page.contains("<svg class=\"chart-turnout\""),
+            "public: turnout over time"
+        );
+        assert!(
+            !page.contains("class=\"ballot\""),
+            "no ballot form once closed"
+        );
+    }
+    // Every receipt shown to a voter is among the published ballots.
+    for (id, receipt) in &receipts {
+        let (_, published) = m[0]
+            .api
+            .get(&format!("/api/v1/decisions/{id}/ballots"))
+            .await;
+        assert!(
+            published
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|b| b["receipt"] == receipt.as_str()),
+            "{receipt} among {published}"
+        );
+    }
+    // A vote after the close is refused with its reason.
+    let (status, page) = vote(
+        &m[0],
+        &consent,
+        &[("consent", "objection"), ("reason", "trop tard")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("This decision is closed"), "{page}");
+    // The collective's page links to each decision with its outcome.
+    let (_, coll) = m[0].api.get(&format!("/api/v1/collectives/{c}")).await;
+    let page = m[0]
+        .browser
+        .text(&format!("/collectives/{}", coll["slug"].as_str().unwrap()))
+        .await;
+    assert!(
+        page.contains(&format!("href=\"/decisions/{schulze}\"")),
+        "{page}"
+    );
+    assert!(page.contains("Chosen: Alpha."));
+}
+
+async fn weighted_results_show_the_raw_and_each_colleges_count(app: &TestApp) {
+    let (c, _, m) = collective(app, 4).await;
+    // Workers weigh 60 (one of them), users 40 (three of them).
+    let (_, workers) = m[0]
+        .api
+        .post(
+            &format!("/api/v1/collectives/{c}/colleges"),
+            json!({"name": "Salariés", "weight": 60}),
+        )
+        .await;
+    let (_, users) = m[0]
+        .api
+        .post(
+            &format!("/api/v1/collectives/{c}/colleges"),
+            json!({"name": "Usagers", "weight": 40}),
+        )
+        .await;
+    for (i, college) in [(0, &workers), (1, &users), (2, &users), (3, &users)] {
+        let (status, _) = m[0]
+            .api
+            .call(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/collectives/{c}/members/{}", m[i].id),
+                Some(json!({"role": if i == 0 { "coordinator" } else { "member" }, "college_id": college["id"]})),
+            )
+            .await;
+        assert_eq!(status, 204);
+    }
+    let d = open(&m[0].api, &c, json!({"question": "Ouvrir le samedi ?", "method": {"kind": "majority"}, "options": options(&["Oui", "Non"]), "weighted": true, "closes_at": now_ms() + 3000})).await;
+    vote(&m[0], &d, &[("choice", "0")]).await;
+    for member in &m[1..] {
+        vote(member, &d, &[("choice", "1")]).await;
+    }
+    let result = closed(&m[0].api, &d).await;
+    assert_eq!(
+        result["result"]["tally"]["winner"], 0,
+        "60 % of the weight: {result}"
+    );
+    assert_eq!(result["result"]["raw"]["winner"], 1, "three people of four");
+    let page = m[1].browser.text(&format!("/decisions/{d}")).await;
+    for said in [
+        "Chosen: Oui.",
+        "Weighted result (each college with its weight): this one decides",
+        "Raw result (one person, one vote)",
+        "College Salariés (1 ballots)",
+        "College Usagers (3 ballots)",
+        "60.0 %",
+    ] {
+        assert!(page.contains(said), "{said} in {page}");
+    }
+}
+
+async fn a_passed_decision_adopts_the_charter_or_pays_the_funded_proposals(app: &TestApp) {
+    let (c, slug, m) = collective(app, 3).await;
+    // Only the governing collective may put a charter to the vote.
+    let charter = json!({"body_fr": "# Charte v2\n\nNous partageons.", "body_en": "# Charter v2\n\nWe share."});
+    let body = json!({"question": "Adopter la charte v2 ?", "method": {"kind": "consent"}, "options": [], "adopt_charter": charter, "closes_at": now_ms() + 3000});
+    let (status, problem) = m[0]
+        .api
+        .post(&format!("/api/v1/collectives/{c}/decisions"), body.clone())
+        .await;
+    assert_eq!(status, 403, "{problem}");
+    assert_eq!(
+        problem["type"],
+        "urn:freeco:problem:decision-charter-not-governing"
+    );
+    kernel::settings::set_instance_setting(&app.db, kernel::decisions::GOVERNING_COLLECTIVE, &c)
+        .await
+        .unwrap();
+    let (status, problem) = m[1]
+        .api
+        .post(&format!("/api/v1/collectives/{c}/decisions"), body.clone())
+        .await;
+    assert_eq!(status, 403, "a plain member: {problem}");
+    let form = m[0]
+        .browser
+        .text(&format!("/collectives/{slug}/decisions/new"))
+        .await;
+    assert!(
+        form.contains("name=\"adopt_charter\""),
+        "the governing collective's form offers it"
+    );
+    let charter_decision = open(&m[0].api, &c, body).await;
+    for member in &m {
+        vote(member, &charter_decision, &[("consent", "no_objection")]).await;
+    }
+    let d = closed(&m[0].api, &charter_decision).await;
+    assert_eq!(d["effect_outcome"]["done"], true, "{d}");
+    let (_, current) = m[0].api.get("/api/v1/charter").await;
+    assert_eq!(current["version"], 2);
+    assert!(current["body_en"].as_str().unwrap().contains("We share."));
+    let page = m[0]
+        .browser
+        .text(&format!("/decisions/{charter_decision}"))
+        .await;
+    assert!(page.contains("Charter version 2 was adopted"), "{page}");
+    // Members must accept it again before acting.
+    let (status, _) = m[1].api.post(&format!("/api/v1/collectives/{c}/decisions"), json!({"question": "Encore ?", "method": {"kind": "consent"}, "options": [], "closes_at": now_ms() + 60000})).await;
+    assert_eq!(status, 403);
+    for member in &m {
+        let (status, accepted) = member
+            .api
+            .post("/api/v1/charter/acceptances", json!({"version": 2}))
+            .await;
+        assert!((200..300).contains(&status), "{accepted}");
+    }
+
+    // A budget that moves money holds it from the treasury at once...
+    let (status, top) = m[0]
+        .api
+        .post(
+            "/api/v1/me/wallet/topups",
+            json!({"id": "t1", "amount": "500.00", "provider": "demo"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{top}");
+    let (status, paid) = m[0]
+        .api
+        .post(
+            "/api/v1/me/wallet/collective-payments",
+            json!({"id": "c1", "collective_id": c, "amount": "400.00", "message": "fonds"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{paid}");
+    let too_much = json!({"question": "Budget", "method": {"kind": "budget", "envelope": 10000, "budget": 50000}, "options": [{"label": "A", "cost": 100, "recipient": {"kind": "member", "id": m[1].id}}, {"label": "B", "cost": 100, "recipient": {"kind": "member", "id": m[2].id}}], "allocate": true, "closes_at": now_ms() + 3000});
+    let (status, problem) = m[0]
+        .api
+        .post(&format!("/api/v1/collectives/{c}/decisions"), too_much)
+        .await;
+    assert_eq!(status, 422, "more than the treasury holds: {problem}");
+    assert_eq!(
+        problem["errors"][0]["code"],
+        "error-decision-budget-treasury"
+    );
+    let (status, problem) = m[1].api.post(&format!("/api/v1/collectives/{c}/decisions"), json!({"question": "Budget", "method": {"kind": "budget", "envelope": 100, "budget": 100}, "options": [{"label": "A", "cost": 100, "recipient": {"kind": "member", "id": m[1].id}}, {"label": "B", "cost": 100, "recipient": {"kind": "member", "id": m[2].id}}], "allocate": true, "closes_at": now_ms() + 3000})).await;
+    assert_eq!(
+        status, 403,
+        "a plain member cannot commit the treasury: {problem}"
+    );
+    let (_, outsider_api, outsider) = app.member_with_api("x@example.org", "Not a member").await;
+    drop(outsider_api);
+    let (status, problem) = m[0].api.post(&format!("/api/v1/collectives/{c}/decisions"), json!({"question": "Budget", "method": {"kind": "budget", "envelope": 100, "budget": 100}, "options": [{"label": "A", "cost": 100, "recipient": {"kind": "member", "id": outsider}}, {"label": "B", "cost": 100, "recipient": {"kind": "member", "id": m[2].id}}], "allocate": true, "closes_at": now_ms() + 3000})).await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-decision-recipient");
+    let budget = open(&m[0].api, &c, json!({"question": "Budget des ateliers", "method": {"kind": "budget", "envelope": 10000, "budget": 30000}, "options": [{"label": "Atelier vélo", "cost": 20000, "recipient": {"kind": "member", "id": m[1].id}}, {"label": "Atelier couture", "cost": 15000, "recipient": {"kind": "member", "id": m[2].id}}], "allocate": true, "closes_at": now_ms() + 3000})).await;
+    let (_, treasury) = m[0]
+        .api
+        .get(&format!("/api/v1/collectives/{c}/treasury"))
+        .await;
+    assert_eq!(treasury["balance"], 40000, "{treasury}");
+    let (_, held) = kernel_treasury_available(app, &c).await;
+    assert_eq!(held, 10000, "300 EUR held of 400");
+    for (member, amounts) in m.iter().zip([["80", "20"], ["70", "30"], ["50", "50"]]) {
+        let (status, page) = vote(
+            member,
+            &budget,
+            &[("amount_0", amounts[0]), ("amount_1", amounts[1])],
+        )
+        .await;
+        assert_eq!(status, 200, "{page}");
+    }
+    let d = closed(&m[0].api, &budget).await;
+    assert_eq!(
+        d["result"]["tally"]["funded"],
+        json!([0]),
+        "the second no longer fits: {d}"
+    );
+    assert_eq!(d["effect_outcome"]["done"], true, "{d}");
+    // ...and pays the funded proposal at the close, releasing the rest.
+    let (_, wallet) = m[1].api.get("/api/v1/me/wallet").await;
+    assert_eq!(wallet["balance"], 20000, "{wallet}");
+    let (_, wallet) = m[2].api.get("/api/v1/me/wallet").await;
+    assert_eq!(wallet["balance"], 0);
+    let (_, treasury) = m[0]
+        .api
+        .get(&format!("/api/v1/collectives/{c}/treasury"))
+        .await;
+    assert_eq!(treasury["balance"], 20000);
+    assert_eq!(
+        kernel_treasury_available(app, &c).await.1,
+        20000,
+        "nothing held any more"
+    );
+    let page = m[0].browser.text(&format!("/decisions/{budget}")).await;
+    assert!(
+        page.contains("200.00 EUR went from the treasury to the funded proposals."),
+        "{page}"
+    );
+    kernel::money::check(&app.db)
+        .await
+        .expect("the books balance");
+
+    // A budget that does not pass (quorum missed) releases everything.
+    let missed = open(&m[0].api, &c, json!({"question": "Budget bis", "method": {"kind": "budget", "envelope": 10000, "budget": 10000}, "options": [{"label": "Bancs", "cost": 5000, "recipient": {"kind": "member", "id": m[1].id}}, {"label": "Four", "cost": 5000, "recipient": {"kind": "member", "id": m[2].id}}], "allocate": true, "quorum_percent": 100, "closes_at": now_ms() + 3000})).await;
+    assert_eq!(kernel_treasury_available(app, &c).await.1, 10000);
+    vote(&m[0], &missed, &[("amount_0", "100")]).await;
+    let d = closed(&m[0].api, &missed).await;
+    assert_eq!(d["result"]["quorum_met"], false);
+    assert_eq!(d["effect_outcome"]["done"], false);
+    assert_eq!(kernel_treasury_available(app, &c).await.1, 20000);
+    kernel::money::check(&app.db)
+        .await
+        .expect("the books balance");
+}
+
+/// A collective treasury's balance and what of it is not held.
+async fn kernel_treasury_available(app: &TestApp, collective: &str) -> (i64, i64) {
+    let account = kernel::money::open_account(
+        &app.db,
+        kernel::money::AccountKind::Treasury,
+        collective,
+        "EUR",
+    )
+    .await
+    .unwrap()
+    .account;
+    (account.balance() as i64, account.available() as i64)
+}
+
+async fn coordinators_may_keep_decisions_to_themselves(app: &TestApp) {
+    let (c, slug, m) = collective(app, 2).await;
+    let body = json!({"question": "Repeindre ?", "method": {"kind": "consent"}, "options": [], "closes_at": now_ms() + 60000});
+    assert_eq!(
+        m[1].api
+            .post(&format!("/api/v1/collectives/{c}/decisions"), body.clone())
+            .await
+            .0,
+        201
+    );
+    // Only a coordinator changes the rule.
+    let response = m[1]
+        .browser
+        .post_form(
+            &format!("/collectives/{slug}/rules"),
+            &[("decision_openers", "coordinators")],
+        )
+        .await;
+    assert_eq!(response.status(), 403);
+    let response = m[0]
+        .browser
+        .post_form(
+            &format!("/collectives/{slug}/rules"),
+            &[("decision_openers", "coordinators")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let (status, problem) = m[1]
+        .api
+        .post(&format!("/api/v1/collectives/{c}/decisions"), body.clone())
+        .await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        problem["type"],
+        "urn:freeco:problem:decision-coordinators-only"
+    );
+    assert_eq!(
+        problem["detail"],
+        "In this collective only coordinators open decisions."
+    );
+    let response = m[1]
+        .browser
+        .post_form(
+            &format!("/collectives/{slug}/decisions/new"),
+            &[
+                ("question", "Repeindre ?"),
+                ("method", "consent"),
+                ("closes_at", "2030-01-01T10:00"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 403);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("only coordinators open decisions")
+    );
+    assert_eq!(
+        m[0].api
+            .post(&format!("/api/v1/collectives/{c}/decisions"), body)
+            .await
+            .0,
+        201
+    );
+}
+
+async fn voters_are_notified_as_they_chose(app: &TestApp) {
+    let (c, _, m) = collective(app, 3).await;
+    // Person 2 wants decisions in a daily digest rather than at once.
+    let response = m[2]
+        .browser
+        .post_form(
+            "/account/notifications",
+            &[
+                ("kind_decision_opened", "digest"),
+                ("kind_decision_closed", "app"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let (status, problem) = m[2]
+        .api
+        .call(
+            reqwest::Method::PUT,
+            "/api/v1/me/notification-preferences",
+            Some(json!({"preferences": [{"kind": "nope", "delivery": "email"}]})),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    let d = open(&m[0].api, &c, json!({"question": "Changer de fournisseur de pain ?", "method": {"kind": "consent"}, "options": [], "closes_at": now_ms() + 4000})).await;
+    // Person 1 hears at once, by mail and behind the bell; not the opener.
+    let mail = app
+        .mail_to("p1@example.org", "Changer de fournisseur de pain ?")
+        .await;
+    assert!(mail.contains(&format!("/decisions/{d}")), "{mail}");
+    let page = m[1].browser.text("/").await;
+    assert!(page.contains("<span class=\"count\">1</span>"), "{page}");
+    let (_, list) = m[1].api.get("/api/v1/me/notifications").await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(
+        list[0]["text"],
+        "A decision is open in Coop des Lilas: Changer de fournisseur de pain ?"
+    );
+    let (_, opener) = m[0].api.get("/api/v1/me/notifications").await;
+    assert_eq!(opener, json!([]));
+    // Opening it marks it read and leads to the decision.
+    let response = m[1]
+        .browser
+        .get(&format!(
+            "/notifications/{}",
+            list[0]["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(response.headers()["location"], format!("/decisions/{d}"));
+    assert!(!m[1].browser.text("/").await.contains("class=\"count\""));
+    // Another member's notification is not found.
+    let response = m[2]
+        .browser
+        .get(&format!(
+            "/notifications/{}",
+            list[0]["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(response.status(), 404);
+    // Person 2's digest waits for the evening; it holds the decision.
+    let (_, prefs) = m[2].api.get("/api/v1/me/notification-preferences").await;
+    assert!(
+        prefs
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["kind"] == "decision_opened" && p["delivery"] == "digest"),
+        "{prefs}"
+    );
+    let digest: i64 = sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM jobs WHERE kind = 'notifications.digest' AND done_at IS NULL",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(digest, 1);
+    sqlx::query("UPDATE jobs SET run_at = 0 WHERE kind = 'notifications.digest'")
+        .execute(app.db.writer())
+        .await
+        .unwrap();
+    let mail = app.mail_to("p2@example.org", "news of the day").await;
+    assert!(mail.contains("Changer de fournisseur de pain ?"), "{mail}");
+    // The close tells the voters.
+    for member in &m[..2] {
+        vote(member, &d, &[("consent", "no_objection")]).await;
+    }
+    closed(&m[0].api, &d).await;
+    app.mail_to("p0@example.org", "is closed: see its result")
+        .await;
+    let (_, list) = m[2].api.get("/api/v1/me/notifications").await;
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "person 2 did not vote: {list}"
+    );
+    // Everything is in the personal-data export.
+    let (_, export) = m[1].api.get("/api/v1/me/export").await;
+    assert_eq!(
+        export["notifications"]["notifications"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2,
+        "{export}"
+    );
+}
