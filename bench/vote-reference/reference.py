@@ -1,8 +1,11 @@
-"""Reference tallies for bench/vote, written independently of the Rust
-crate with numpy: Schulze (pairwise counts, widest paths) and majority
-judgment (lower median, then the majority value, vote by vote).
+"""Reference tallies for bench/vote and the vote crate's tests, written
+independently of the Rust crate with numpy: Schulze (pairwise counts,
+widest paths) and majority judgment (lower median, then the majority
+value, vote by vote).
 
     python reference.py schulze|judgment PATH CANDIDATES   ->  "seconds winner"
+    python reference.py many DIR   ->  one "name schulze_winner judgment_winner"
+                                       line per election DIR/name.{ranks,grades,candidates}
 """
 import sys
 import time
@@ -67,7 +70,22 @@ def judgment(grades):
     return leaders[0] if len(leaders) == 1 else None
 
 
+def many(folder):
+    import os
+    for name in sorted(f[: -len(".candidates")] for f in os.listdir(folder) if f.endswith(".candidates")):
+        base = os.path.join(folder, name)
+        with open(base + ".candidates") as f:
+            candidates = int(f.read())
+        ranks = np.fromfile(base + ".ranks", dtype=np.uint8).reshape(-1, candidates)
+        grades = np.fromfile(base + ".grades", dtype=np.uint8).reshape(-1, candidates)
+        winners = [schulze(ranks), judgment(grades)]
+        print(name, *("none" if w is None else w for w in winners))
+
+
 def main():
+    if sys.argv[1] == "many":
+        many(sys.argv[2])
+        return
     method, path, candidates = sys.argv[1], sys.argv[2], int(sys.argv[3])
     suffix = ".ranks" if method == "schulze" else ".grades"
     data = np.fromfile(path + suffix, dtype=np.uint8).reshape(-1, candidates)

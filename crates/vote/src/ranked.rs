@@ -107,17 +107,24 @@ pub fn schulze(pairwise: Pairwise) -> SchulzeResult {
             }
         }
     }
-    // The relation "beats" is a strict weak order (Schulze, 2011): count
-    // how many each option beats, and group equal counts.
-    let beats = |i: usize| (0..n).filter(|&j| p[i][j] > p[j][i]).count();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| beats(b).cmp(&beats(a)).then(a.cmp(&b)));
+    // "i beats j" (p[i][j] > p[j][i]) is transitive (Schulze, 2011) but two
+    // options can tie without tying with a third: rank by layers, each the
+    // options no remaining one beats. The first layer is the winners.
+    let beaten_by = |j: usize, i: usize| p[j][i] > p[i][j];
+    let mut remaining: Vec<usize> = (0..n).collect();
     let mut ranking: Vec<Vec<usize>> = Vec::new();
-    for option in order {
-        match ranking.last_mut() {
-            Some(group) if beats(group[0]) == beats(option) => group.push(option),
-            _ => ranking.push(vec![option]),
+    while !remaining.is_empty() {
+        let mut layer: Vec<usize> = remaining
+            .iter()
+            .copied()
+            .filter(|&i| !remaining.iter().any(|&j| beaten_by(j, i)))
+            .collect();
+        if layer.is_empty() {
+            // Cannot happen (the relation has no cycle); keep the rest tied.
+            layer = remaining.clone();
         }
+        remaining.retain(|i| !layer.contains(i));
+        ranking.push(layer);
     }
     SchulzeResult {
         pairwise,
@@ -252,6 +259,21 @@ mod tests {
             result.ranking,
             vec![vec![e], vec![a], vec![c], vec![b], vec![d]]
         );
+    }
+
+    /// 11 voters 4 > 0 > 1 > 2 > 5 > 3 and 11 voters 5 > 4 > 1 > 2 > 3 > 0:
+    /// 4 beats 0 to 3, but ties with 5, whom nobody beats. Both win, so
+    /// there is no single winner (found by the cross-check against the
+    /// numpy reference: counting wins named 4 alone).
+    #[test]
+    fn options_nobody_beats_share_the_first_place() {
+        let a = ranking(&[4, 0, 1, 2, 5, 3], 6);
+        let b = ranking(&[5, 4, 1, 2, 3, 0], 6);
+        let ballots = [(a, 11), (b, 11)];
+        let pairwise = Pairwise::count(ballots.iter().map(|(r, w)| (r, *w)), 6);
+        let result = schulze(pairwise);
+        assert_eq!(result.ranking[0], vec![4, 5]);
+        assert_eq!(result.winner(), None);
     }
 
     #[test]
