@@ -396,19 +396,39 @@ pub async fn may_see(db: &Db, collective: &Collective, member_id: &str) -> Resul
     }
 }
 
-/// Joins a project's group, as anyone who may see it can, without asking.
-pub async fn join_open(db: &Db, member_id: &str, collective_id: &str) -> Result<(), AppError> {
-    let collective = get(db, collective_id).await?;
+/// Joins a project's group inside the caller's transaction, as anyone who
+/// may see it can, without asking (the caller checked [`may_see`]).
+pub async fn join_project_group(
+    tx: &mut Tx,
+    collective: &Collective,
+    member_id: &str,
+) -> Result<(), AppError> {
     if !collective.is_project {
         return Err(AppError::Conflict("join-needs-request"));
     }
-    if !may_see(db, &collective, member_id).await? {
-        return Err(AppError::Forbidden);
+    add_member(tx, &collective.id, member_id, Role::Member).await
+}
+
+/// Several collectives at once (unknown ids are left out).
+pub async fn get_many(db: &Db, ids: &[String]) -> Result<Vec<Collective>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    let mut tx = db.begin().await?;
-    add_member(&mut tx, collective_id, member_id, Role::Member).await?;
-    tx.commit().await?;
-    Ok(())
+    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM collectives c WHERE c.id IN ({})",
+        marks.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    Ok(query
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(from_row)
+        .collect())
 }
 
 /// Adds (or brings back) a member inside a transaction.

@@ -3,7 +3,10 @@
 //! durable jobs, translation, and the request-level pieces (errors,
 //! authorisation extractors, CSRF) that every handler uses.
 
-/// An enum stored and sent as a short code (`"wallet"`), with the list of its values.
+/// An enum stored and sent as a short code (`"wallet"`), with the list of
+/// its values. Modules use it too (`kernel::code_enum!`), with `Serialize`,
+/// `Deserialize` and `ToSchema` in scope.
+#[macro_export]
 macro_rules! code_enum {
     ($name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

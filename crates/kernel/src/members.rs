@@ -579,6 +579,14 @@ pub async fn create_confirmed(
     }
 }
 
+/// The instance's administrators (who moderate what belongs to no collective).
+pub async fn admin_ids(db: &Db) -> Result<Vec<String>, AppError> {
+    let rows = sqlx::query("SELECT id FROM members WHERE is_admin = 1 AND erased_at IS NULL")
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows.iter().map(|r| r.get("id")).collect())
+}
+
 pub async fn set_admin(db: &Db, email: &str, is_admin: bool) -> Result<(), AppError> {
     let done =
         sqlx::query("UPDATE members SET is_admin = $1 WHERE email = $2 AND erased_at IS NULL")

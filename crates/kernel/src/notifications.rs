@@ -52,7 +52,8 @@ pub const KERNEL_KINDS: &[Kind] = &[DECISION_OPENED, DECISION_CLOSED];
 /// What to tell a member.
 pub struct Notice<'a> {
     pub kind: Kind,
-    /// The message's arguments (already in words: names, titles).
+    /// The message's arguments: names and titles as they are, or
+    /// `msg:<key>` for a word of our own, said in the reader's language.
     pub args: Vec<(&'a str, String)>,
     /// Where to look, a local path.
     pub link: String,
@@ -162,10 +163,18 @@ pub struct Notification {
 fn text_of(tr: &Tr, kind: &str, args: &str) -> String {
     let args: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(args).unwrap_or_default();
-    let pairs: Vec<(&str, &str)> = args
+    let words: Vec<(&str, String)> = args
         .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or("")))
+        .map(|(k, v)| {
+            let v = v.as_str().unwrap_or("");
+            let said = match v.strip_prefix("msg:") {
+                Some(key) => tr.t(key),
+                None => v.to_owned(),
+            };
+            (k.as_str(), said)
+        })
         .collect();
+    let pairs: Vec<(&str, &str)> = words.iter().map(|(k, v)| (*k, v.as_str())).collect();
     tr.format(&format!("notification-{kind}"), &pairs)
 }
 

@@ -99,6 +99,21 @@ pub async fn commission(db: &Db, skill: Skill) -> Result<Vec<CommissionMember>, 
         .collect())
 }
 
+/// The skills the current members of a collective offer between them.
+pub async fn offered_in(db: &Db, collective_id: &str) -> Result<Vec<Skill>, AppError> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT s.skill FROM member_skills s JOIN collective_members cm \
+         ON cm.member_id = s.member_id WHERE cm.collective_id = $1 AND cm.left_at IS NULL",
+    )
+    .bind(collective_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| Skill::parse(r.get("skill")))
+        .collect())
+}
+
 /// How many members offer each skill, in the list's order.
 pub async fn counts(db: &Db) -> Result<Vec<(Skill, i64)>, AppError> {
     let rows = sqlx::query(

@@ -1,46 +1,58 @@
 //! Module 1: projects. Any member proposes one, inside a collective or for
-//! the whole instance; members join it; it runs its forum, agenda, task
-//! board and mailing list, and its decisions are the kernel's.
+//! the whole instance; the collective validates it (by a coordinator or by
+//! a decision); members join it and run it with its forum, agenda, task
+//! board and mailing list. Its members, roles, decisions and treasury are
+//! the kernel's, through the project's group.
 
-use kernel::db::{Db, Tx};
-use kernel::module::{BoxFuture, Module, PersonalData};
-use kernel::{AppError, AppState};
+pub mod agenda;
+mod api;
+pub mod forum;
+pub mod ics;
+pub mod kinds;
+pub mod mailing;
+mod pages;
+mod personal;
+pub mod projects;
+pub mod rrule;
+pub mod tasks;
+
+use kernel::AppState;
+use kernel::module::Module;
 
 pub const MODULE: Module = Module {
     name: "projects",
     migrations: || sqlx::migrate!("./migrations"),
     routes,
-    jobs: |_, _| {},
-    openapi: || utoipa::openapi::OpenApiBuilder::new().build(),
+    jobs,
+    openapi: api::document,
     translations: (
         include_str!("../../../locales/fr/projects.ftl"),
         include_str!("../../../locales/en/projects.ftl"),
     ),
-    nav: &[("/projects", "nav-projects")],
-    notification_kinds: &[],
-    personal_data: &ProjectsData,
+    nav: &[("/projects", "nav-projects"), ("/skills", "nav-skills")],
+    notification_kinds: kinds::ALL,
+    personal_data: &personal::ProjectsData,
 };
 
 fn routes() -> axum::Router<AppState> {
-    axum::Router::new()
+    pages::routes().merge(api::routes())
 }
 
-struct ProjectsData;
-
-impl PersonalData for ProjectsData {
-    fn export<'a>(
-        &'a self,
-        _db: &'a Db,
-        _member_id: &'a str,
-    ) -> BoxFuture<'a, Result<serde_json::Value, AppError>> {
-        Box::pin(async { Ok(serde_json::json!({})) })
+/// A validation decision that passed validates its project.
+fn jobs(handlers: &mut kernel::jobs::Handlers, state: &AppState) {
+    #[derive(serde::Deserialize)]
+    struct Validate {
+        project_id: String,
+        decision_id: String,
     }
-
-    fn erase<'a>(
-        &'a self,
-        _tx: &'a mut Tx,
-        _member_id: &'a str,
-    ) -> BoxFuture<'a, Result<(), AppError>> {
-        Box::pin(async { Ok(()) })
-    }
+    let db = state.db.clone();
+    handlers.register(projects::JOB_VALIDATE, move |payload| {
+        let db = db.clone();
+        async move {
+            let p: Validate = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            projects::validated_by_decision(&db, &p.project_id, &p.decision_id)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    });
 }

@@ -16,7 +16,10 @@ use kernel::{AppError, AppState};
 use serde_json::Value;
 
 use crate::charts::{self, Bar};
-use crate::render::{FormErrors, Page, html_status, markdown, see_other};
+use crate::render::{
+    Fields, FormErrors, Page, amount_field, decimal, html_status, local_input, markdown,
+    parse_local, see_other,
+};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -25,23 +28,6 @@ pub fn routes() -> Router<AppState> {
             get(new_page).post(create),
         )
         .route("/decisions/{id}", get(show).post(vote))
-}
-
-/// The fields of a submitted form, in order (a form whose fields depend
-/// on the decision's options cannot be one struct).
-pub(crate) struct Fields(Vec<(String, String)>);
-
-impl Fields {
-    pub(crate) fn get(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    }
-
-    fn has(&self, name: &str) -> bool {
-        self.0.iter().any(|(k, v)| k == name && !v.is_empty())
-    }
 }
 
 // ---------- words about a decision ----------
@@ -447,23 +433,6 @@ fn fields_of_ballot(d: &Decision, ballot: Option<&BallotInput>, reason: &str) ->
         f.push((format!("amount_{i}"), decimal(*a)));
     }
     Fields(f)
-}
-
-/// Minor units as the amount a form shows ("12.50").
-fn decimal(minor: u64) -> String {
-    ledger::Decimal(minor, &ledger::Currency::of("EUR")).to_string()
-}
-
-/// An amount typed in a form, in minor units; empty is nothing.
-fn amount_field(text: &str, field: &'static str) -> Result<u64, AppError> {
-    let text = text.trim();
-    if text.is_empty() || text == "0" {
-        return Ok(0);
-    }
-    kernel::wallet::parse_amount(text).map_err(|e| match e {
-        AppError::Validation(mut f) if !f.is_empty() => AppError::field(field, f.remove(0).key),
-        other => other,
-    })
 }
 
 /// The ballot a submitted form describes, in the decision's method.
@@ -1090,24 +1059,6 @@ async fn new_page(
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     new_view(&state, &ctx, &member.id, &slug, None, FormErrors::none()).await
-}
-
-/// A time as a `datetime-local` input shows it, in the member's zone.
-fn local_input(page: &Page, ms: i64) -> String {
-    page.time(&ms).replace(' ', "T")
-}
-
-/// A `datetime-local` value in the member's zone, as ms since the epoch.
-fn parse_local(text: &str, tz: &str, field: &'static str) -> Result<i64, AppError> {
-    let bad = || AppError::field(field, "error-datetime");
-    let civil = jiff::civil::DateTime::strptime("%Y-%m-%dT%H:%M", text.trim())
-        .or_else(|_| jiff::civil::DateTime::strptime("%Y-%m-%dT%H:%M:%S", text.trim()))
-        .map_err(|_| bad())?;
-    let zone = jiff::tz::TimeZone::get(tz).map_err(|_| bad())?;
-    civil
-        .to_zoned(zone)
-        .map(|z| z.timestamp().as_millisecond())
-        .map_err(|_| bad())
 }
 
 /// The value of `r`, or `None` with its field errors added to `errors`.

@@ -195,12 +195,50 @@ pub struct MessagePage {
     pub link: Option<(String, String)>,
 }
 
-/// Markdown from trusted authors (the charter) as HTML, with any raw HTML escaped.
+/// Markdown as HTML, safe to show whoever wrote it: raw HTML is escaped,
+/// a link keeps only a web, mail or local address (a `javascript:` link
+/// becomes its text), and an image becomes a link to it (pages load no
+/// outside image, and the CSP would refuse it anyway).
 pub fn markdown(source: &str) -> String {
-    use pulldown_cmark::{Event, Parser, html};
-    let events = Parser::new(source).map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        other => other,
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd, html};
+    fn safe(url: &str) -> bool {
+        let lower = url.trim().to_ascii_lowercase();
+        match lower.split_once(':') {
+            // No scheme (or a colon after a path or query): a local address.
+            None => true,
+            Some((scheme, _)) if scheme.contains(['/', '?', '#']) => true,
+            Some((scheme, _)) => matches!(scheme, "http" | "https" | "mailto"),
+        }
+    }
+    let mut dropped: Vec<bool> = Vec::new();
+    let events = Parser::new(source).filter_map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        })
+        | Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let keep = safe(&dest_url);
+            dropped.push(!keep);
+            keep.then_some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
+        }
+        Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+            let was_dropped = dropped.pop().unwrap_or(false);
+            (!was_dropped).then_some(Event::End(TagEnd::Link))
+        }
+        other => Some(other),
     });
     let mut out = String::new();
     html::push_html(&mut out, events);
@@ -220,3 +258,82 @@ pub fn see_other(path: &str) -> Response {
 /// The body of a form that carries nothing but its CSRF token.
 #[derive(serde::Deserialize)]
 pub struct Empty {}
+
+/// The fields of a submitted form, in order (a form whose fields depend on
+/// its object, such as one per option of a decision, cannot be one struct).
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    /// The value of a field, "" when absent.
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Whether a field was sent with a value (a ticked checkbox).
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, v)| k == name && !v.is_empty())
+    }
+}
+
+/// Minor units as a form shows the amount ("12.50").
+pub fn decimal(minor: u64) -> String {
+    ledger::Decimal(minor, &ledger::Currency::of("EUR")).to_string()
+}
+
+/// An amount typed in a form, in minor units; empty is nothing. A refusal
+/// names `field`.
+pub fn amount_field(text: &str, field: &'static str) -> Result<u64, AppError> {
+    let text = text.trim();
+    if text.is_empty() || text == "0" {
+        return Ok(0);
+    }
+    kernel::wallet::parse_amount(text).map_err(|e| match e {
+        AppError::Validation(mut f) if !f.is_empty() => AppError::field(field, f.remove(0).key),
+        other => other,
+    })
+}
+
+/// A time as a `datetime-local` input shows it, in the page member's zone.
+pub fn local_input(page: &Page, ms: i64) -> String {
+    page.time(&ms).replace(' ', "T")
+}
+
+/// A `datetime-local` value read in `tz`, as ms since the epoch; a
+/// refusal names `field`.
+pub fn parse_local(text: &str, tz: &str, field: &'static str) -> Result<i64, AppError> {
+    let bad = || AppError::field(field, "error-datetime");
+    let civil = jiff::civil::DateTime::strptime("%Y-%m-%dT%H:%M", text.trim())
+        .or_else(|_| jiff::civil::DateTime::strptime("%Y-%m-%dT%H:%M:%S", text.trim()))
+        .map_err(|_| bad())?;
+    let zone = jiff::tz::TimeZone::get(tz).map_err(|_| bad())?;
+    civil
+        .to_zoned(zone)
+        .map(|z| z.timestamp().as_millisecond())
+        .map_err(|_| bad())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown;
+
+    #[test]
+    fn markdown_keeps_no_script_and_no_outside_image() {
+        let html = markdown(
+            "**ok** <script>alert(1)</script> [x](javascript:alert(1)) [y](https://a.org) \
+             [z](/projects) ![pic](https://a.org/p.png) [w](JaVaScRiPt:alert(2))",
+        );
+        assert!(html.contains("<strong>ok</strong>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.to_lowercase().contains("javascript:"), "{html}");
+        assert!(html.contains("<a href=\"https://a.org\">y</a>"), "{html}");
+        assert!(html.contains("<a href=\"/projects\">z</a>"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://a.org/p.png\">pic</a>"),
+            "{html}"
+        );
+    }
+}

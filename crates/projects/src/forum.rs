@@ -1,0 +1,468 @@
+//! The project's forum: threads and replies in Markdown, @mentions that
+//! notify, edits shown as such, and moderation by the project's
+//! coordinators (a hidden post stays in place, marked; a locked thread
+//! takes no more replies). Its members write; whoever may see the project
+//! reads.
+
+use kernel::collectives::{self, CollectiveMember, Role};
+use kernel::db::{Db, Tx, new_id, now_ms};
+use kernel::error::Checks;
+use kernel::members::Member;
+use kernel::notifications::{self, Notice};
+use kernel::{AppError, validate};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use utoipa::ToSchema;
+
+use crate::{kinds, projects};
+
+const MAX_BODY: usize = 20_000;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Thread {
+    pub id: String,
+    pub title: String,
+    pub author_name: String,
+    pub created_at: i64,
+    pub last_post_at: i64,
+    pub posts: i64,
+    pub locked: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Post {
+    pub id: String,
+    pub author_id: String,
+    pub author_name: String,
+    /// Empty when hidden by a coordinator (except for coordinators).
+    pub body: String,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    pub hidden: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ThreadInput {
+    #[schema(min_length = 3, max_length = 200)]
+    pub title: String,
+    #[schema(min_length = 1, max_length = 20000)]
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct PostInput {
+    #[schema(min_length = 1, max_length = 20000)]
+    pub body: String,
+}
+
+fn body(text: &str) -> Result<String, &'static str> {
+    let body = validate::text(text, MAX_BODY)?;
+    if body.is_empty() {
+        return Err("error-required");
+    }
+    Ok(body)
+}
+
+/// The members a text mentions: `@` followed by a member's name (the
+/// longest name that matches, case aside).
+pub fn mentioned<'m>(text: &str, members: &'m [CollectiveMember]) -> Vec<&'m CollectiveMember> {
+    let lower = text.to_lowercase();
+    let mut by_length: Vec<&CollectiveMember> = members.iter().collect();
+    by_length.sort_by_key(|m| std::cmp::Reverse(m.display_name.chars().count()));
+    let mut found: Vec<&CollectiveMember> = Vec::new();
+    for (at, _) in lower.match_indices('@') {
+        let after = &lower[at + 1..];
+        if let Some(m) = by_length.iter().find(|m| {
+            let name = m.display_name.to_lowercase();
+            after.starts_with(&name)
+                && after[name.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        }) && !found.iter().any(|f| f.member_id == m.member_id)
+        {
+            found.push(m);
+        }
+    }
+    found
+}
+
+/// A post just written, as its notifications need it.
+struct Posted<'a> {
+    thread_id: &'a str,
+    title: &'a str,
+    post_id: &'a str,
+    text: &'a str,
+}
+
+/// Tells those mentioned, then those who took part in the thread.
+async fn tell(
+    db: &Db,
+    tx: &mut Tx,
+    project: &projects::Project,
+    author: &Member,
+    posted: &Posted<'_>,
+) -> Result<(), AppError> {
+    let Posted {
+        thread_id,
+        title,
+        post_id,
+        text,
+    } = *posted;
+    let members = collectives::members(db, &project.id).await?;
+    let link = format!("/projects/{}/forum/{thread_id}#p-{post_id}", project.id);
+    let mentioned = mentioned(text, &members);
+    let excerpt: String = text.chars().take(500).collect();
+    for m in &mentioned {
+        if m.member_id == author.id {
+            continue;
+        }
+        let notice = Notice {
+            kind: kinds::MENTION,
+            args: vec![
+                ("who", author.display_name.clone()),
+                ("thread", title.to_owned()),
+                ("project", project.title.clone()),
+            ],
+            link: link.clone(),
+            body: excerpt.clone(),
+            list: None,
+        };
+        notifications::notify(tx, &m.member_id, &notice).await?;
+    }
+    let taking_part =
+        sqlx::query("SELECT DISTINCT author_id FROM forum_posts WHERE thread_id = $1")
+            .bind(thread_id)
+            .fetch_all(db.pool())
+            .await?;
+    for r in &taking_part {
+        let id: String = r.get("author_id");
+        if id == author.id
+            || mentioned.iter().any(|m| m.member_id == id)
+            || !members.iter().any(|m| m.member_id == id)
+        {
+            continue;
+        }
+        let notice = Notice {
+            kind: kinds::FORUM_REPLY,
+            args: vec![
+                ("who", author.display_name.clone()),
+                ("thread", title.to_owned()),
+                ("project", project.title.clone()),
+            ],
+            link: link.clone(),
+            body: excerpt.clone(),
+            list: None,
+        };
+        notifications::notify(tx, &id, &notice).await?;
+    }
+    Ok(())
+}
+
+pub async fn threads(db: &Db, viewer: &str, project_id: &str) -> Result<Vec<Thread>, AppError> {
+    projects::require_sight(db, viewer, project_id).await?;
+    let rows = sqlx::query(
+        "SELECT t.id, t.title, t.created_at, t.last_post_at, t.locked_at, m.display_name, \
+         (SELECT COUNT(*) FROM forum_posts p WHERE p.thread_id = t.id) AS posts \
+         FROM forum_threads t JOIN members m ON m.id = t.author_id \
+         WHERE t.project_id = $1 ORDER BY t.last_post_at DESC LIMIT 200",
+    )
+    .bind(project_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.iter().map(thread_from).collect())
+}
+
+fn thread_from(r: &sqlx::any::AnyRow) -> Thread {
+    Thread {
+        id: r.get("id"),
+        title: r.get("title"),
+        author_name: r.get("display_name"),
+        created_at: r.get("created_at"),
+        last_post_at: r.get("last_post_at"),
+        posts: r.get("posts"),
+        locked: r.get::<Option<i64>, _>("locked_at").is_some(),
+    }
+}
+
+/// A thread of the project, with its posts (hidden ones emptied for all but
+/// coordinators).
+pub async fn thread(
+    db: &Db,
+    viewer: &str,
+    project_id: &str,
+    thread_id: &str,
+) -> Result<(Thread, Vec<Post>), AppError> {
+    projects::require_sight(db, viewer, project_id).await?;
+    let row = sqlx::query(
+        "SELECT t.id, t.title, t.created_at, t.last_post_at, t.locked_at, m.display_name, \
+         (SELECT COUNT(*) FROM forum_posts p WHERE p.thread_id = t.id) AS posts \
+         FROM forum_threads t JOIN members m ON m.id = t.author_id \
+         WHERE t.id = $1 AND t.project_id = $2",
+    )
+    .bind(thread_id)
+    .bind(project_id)
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let moderator = collectives::role_of(db, project_id, viewer).await? == Some(Role::Coordinator);
+    let posts = sqlx::query(
+        "SELECT p.id, p.author_id, p.body, p.created_at, p.edited_at, p.hidden_at, m.display_name \
+         FROM forum_posts p JOIN members m ON m.id = p.author_id \
+         WHERE p.thread_id = $1 ORDER BY p.created_at, p.id",
+    )
+    .bind(thread_id)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        let hidden = r.get::<Option<i64>, _>("hidden_at").is_some();
+        Post {
+            id: r.get("id"),
+            author_id: r.get("author_id"),
+            author_name: r.get("display_name"),
+            body: if hidden && !moderator {
+                String::new()
+            } else {
+                r.get("body")
+            },
+            created_at: r.get("created_at"),
+            edited_at: r.get("edited_at"),
+            hidden,
+        }
+    })
+    .collect();
+    Ok((thread_from(&row), posts))
+}
+
+/// A member of the project opens a thread with its first post.
+pub async fn create_thread(
+    db: &Db,
+    author: &Member,
+    project_id: &str,
+    input: &ThreadInput,
+) -> Result<String, AppError> {
+    projects::require_member(db, &author.id, project_id).await?;
+    let mut checks = Checks::new();
+    let title = checks.check("title", validate::line(&input.title, 3, 200));
+    let body = checks.check("body", body(&input.body));
+    checks.finish()?;
+    let (title, body) = (title.unwrap_or_default(), body.unwrap_or_default());
+    let project = projects::get(db, &author.id, project_id).await?;
+    let (id, post_id, now) = (new_id(), new_id(), now_ms());
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "INSERT INTO forum_threads (id, project_id, title, author_id, created_at, last_post_at) \
+         VALUES ($1, $2, $3, $4, $5, $5)",
+    )
+    .bind(&id)
+    .bind(project_id)
+    .bind(&title)
+    .bind(&author.id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    insert_post(&mut tx, &post_id, &id, &author.id, &body, now).await?;
+    let posted = Posted {
+        thread_id: &id,
+        title: &title,
+        post_id: &post_id,
+        text: &body,
+    };
+    tell(db, &mut tx, &project, author, &posted).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn insert_post(
+    tx: &mut Tx,
+    id: &str,
+    thread_id: &str,
+    author_id: &str,
+    body: &str,
+    at: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO forum_posts (id, thread_id, author_id, body, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(thread_id)
+    .bind(author_id)
+    .bind(body)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A member replies on the web; a locked thread refuses it.
+pub async fn reply(
+    db: &Db,
+    author: &Member,
+    project_id: &str,
+    thread_id: &str,
+    input: &PostInput,
+) -> Result<String, AppError> {
+    projects::require_member(db, &author.id, project_id).await?;
+    let body = body(&input.body).map_err(|k| AppError::field("body", k))?;
+    let (thread, _) = thread(db, &author.id, project_id, thread_id).await?;
+    if thread.locked {
+        return Err(AppError::Conflict("forum-locked"));
+    }
+    let project = projects::get(db, &author.id, project_id).await?;
+    let (post_id, now) = (new_id(), now_ms());
+    let mut tx = db.begin().await?;
+    // The lock is checked again in the write: a lock racing this reply wins.
+    let open = sqlx::query(
+        "UPDATE forum_threads SET last_post_at = $1 WHERE id = $2 AND locked_at IS NULL",
+    )
+    .bind(now)
+    .bind(thread_id)
+    .execute(&mut *tx)
+    .await?;
+    if open.rows_affected() != 1 {
+        return Err(AppError::Conflict("forum-locked"));
+    }
+    insert_post(&mut tx, &post_id, thread_id, &author.id, &body, now).await?;
+    let posted = Posted {
+        thread_id,
+        title: &thread.title,
+        post_id: &post_id,
+        text: &body,
+    };
+    tell(db, &mut tx, &project, author, &posted).await?;
+    tx.commit().await?;
+    Ok(post_id)
+}
+
+/// The post's thread, if the post belongs to the project.
+async fn post_thread(
+    db: &Db,
+    project_id: &str,
+    post_id: &str,
+) -> Result<(String, String), AppError> {
+    let row = sqlx::query(
+        "SELECT p.thread_id, p.author_id FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id \
+         WHERE p.id = $1 AND t.project_id = $2",
+    )
+    .bind(post_id)
+    .bind(project_id)
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok((row.get("thread_id"), row.get("author_id")))
+}
+
+/// Its author edits a post (shown as edited); not once hidden or locked.
+pub async fn edit(
+    db: &Db,
+    author: &Member,
+    project_id: &str,
+    post_id: &str,
+    input: &PostInput,
+) -> Result<String, AppError> {
+    projects::require_member(db, &author.id, project_id).await?;
+    let body = body(&input.body).map_err(|k| AppError::field("body", k))?;
+    let (thread_id, author_id) = post_thread(db, project_id, post_id).await?;
+    if author_id != author.id {
+        return Err(AppError::NotAllowed("forum-author-only"));
+    }
+    let done = sqlx::query(
+        "UPDATE forum_posts SET body = $1, edited_at = $2 WHERE id = $3 AND hidden_at IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM forum_threads t WHERE t.id = $4 AND t.locked_at IS NOT NULL)",
+    )
+    .bind(&body)
+    .bind(now_ms())
+    .bind(post_id)
+    .bind(&thread_id)
+    .execute(db.writer())
+    .await?;
+    db.changed();
+    if done.rows_affected() != 1 {
+        return Err(AppError::Conflict("forum-not-editable"));
+    }
+    Ok(thread_id)
+}
+
+/// A coordinator hides a post (or shows it again).
+pub async fn set_hidden(
+    db: &Db,
+    moderator: &str,
+    project_id: &str,
+    post_id: &str,
+    hidden: bool,
+) -> Result<String, AppError> {
+    projects::require_coordinator(db, moderator, project_id).await?;
+    let (thread_id, _) = post_thread(db, project_id, post_id).await?;
+    sqlx::query(
+        "UPDATE forum_posts SET hidden_at = CASE WHEN $1 = 1 THEN $2 END, \
+         hidden_by = CASE WHEN $1 = 1 THEN $3 END WHERE id = $4",
+    )
+    .bind(i64::from(hidden))
+    .bind(now_ms())
+    .bind(moderator)
+    .bind(post_id)
+    .execute(db.writer())
+    .await?;
+    db.changed();
+    Ok(thread_id)
+}
+
+/// A coordinator locks a thread (or opens it again).
+pub async fn set_locked(
+    db: &Db,
+    moderator: &str,
+    project_id: &str,
+    thread_id: &str,
+    locked: bool,
+) -> Result<(), AppError> {
+    projects::require_coordinator(db, moderator, project_id).await?;
+    let done = sqlx::query(
+        "UPDATE forum_threads SET locked_at = CASE WHEN $1 = 1 THEN $2 END, \
+         locked_by = CASE WHEN $1 = 1 THEN $3 END WHERE id = $4 AND project_id = $5",
+    )
+    .bind(i64::from(locked))
+    .bind(now_ms())
+    .bind(moderator)
+    .bind(thread_id)
+    .bind(project_id)
+    .execute(db.writer())
+    .await?;
+    db.changed();
+    if done.rows_affected() != 1 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(id: &str, name: &str) -> CollectiveMember {
+        CollectiveMember {
+            member_id: id.into(),
+            display_name: name.into(),
+            role: Role::Member,
+            college_id: None,
+            college_name: None,
+            joined_at: 0,
+        }
+    }
+
+    #[test]
+    fn mentions_find_the_longest_name_once() {
+        let members = [
+            member("a", "Ana"),
+            member("b", "Ana Lopez"),
+            member("c", "Bob"),
+        ];
+        let found = mentioned(
+            "Merci @ana lopez, et @Bob ! @Bob encore; @Anatole non",
+            &members,
+        );
+        let ids: Vec<&str> = found.iter().map(|m| m.member_id.as_str()).collect();
+        assert_eq!(ids, ["b", "c"]);
+        assert!(mentioned("mail@example.org", &members).is_empty());
+    }
+}

@@ -1,0 +1,1476 @@
+//! Projects through HTTP, on SQLite and PostgreSQL: proposing, validating
+//! (by a coordinator or by a collective decision), joining; the forum, the
+//! agenda with its iCalendar feed (read by Python's icalendar), the task
+//! board, the mailing list, skill commissions; who may see and do what;
+//! and the member's data.
+
+use serde_json::{Value, json};
+use testkit::on_both_databases;
+use testkit::{Api, Browser, TestApp};
+
+on_both_databases!(
+    a_project_is_proposed_validated_joined_and_run,
+    a_collective_validates_its_projects_by_decision,
+    the_forum_discusses_mentions_and_moderates,
+    the_agenda_repeats_takes_answers_and_feeds_calendars,
+    the_task_board_tracks_who_does_what,
+    the_mailing_list_reaches_members_as_they_chose,
+    skill_commissions_hear_of_projects_that_need_them,
+    members_cannot_reach_another_collectives_projects,
+    export_and_erasure_cover_the_projects,
+);
+
+fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
+struct Member {
+    browser: Browser,
+    api: Api,
+    id: String,
+}
+
+async fn people(app: &TestApp, names: &[&str]) -> Vec<Member> {
+    let mut out = Vec::new();
+    for name in names {
+        let first = name.split_whitespace().next().unwrap_or(name);
+        let email = format!("{}@example.org", first.to_lowercase());
+        let (browser, api, id) = app.member_with_api(&email, name).await;
+        out.push(Member { browser, api, id });
+    }
+    out
+}
+
+/// A collective that `members[0]` coordinates and the others joined.
+async fn collective(name: &str, members: &[&Member]) -> (String, String) {
+    let (status, c) = members[0]
+        .api
+        .post(
+            "/api/v1/collectives",
+            json!({"name": name, "kind": "association"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{c}");
+    let id = c["id"].as_str().unwrap().to_owned();
+    for m in &members[1..] {
+        assert_eq!(m.api.join_by_link(&members[0].api, &id).await, 200);
+    }
+    (id, c["slug"].as_str().unwrap().to_owned())
+}
+
+async fn propose(api: &Api, body: Value) -> String {
+    let (status, p) = api.post("/api/v1/projects", body).await;
+    assert_eq!(status, 201, "{p}");
+    p["id"].as_str().unwrap().to_owned()
+}
+
+async fn notifications(api: &Api) -> Vec<String> {
+    let (_, list) = api.get("/api/v1/me/notifications").await;
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["text"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn a_project_is_proposed_validated_joined_and_run(app: &TestApp) {
+    let m = people(app, &["Alice", "Bruno", "Chloe", "Dmitri"]).await;
+    let (c, slug) = collective("Jardin des Lilas", &[&m[0], &m[1], &m[2]]).await;
+    // Bruno proposes a project from the form: title, objectives, resources,
+    // headcount, skills, place and dates.
+    let form = m[1]
+        .browser
+        .text(&format!("/projects/new?collective={c}"))
+        .await;
+    assert!(form.contains("name=\"skill_agriculture\""), "{form}");
+    let response = m[1]
+        .browser
+        .post_form(
+            "/projects",
+            &[
+                ("collective_id", &c),
+                ("title", "Serre partagée"),
+                ("summary", "Une serre pour les semis de printemps"),
+                ("objectives", "Construire une **serre** de 20 m²."),
+                ("place", "Parcelle nord"),
+                ("starts_on", "2027-02-01"),
+                ("ends_on", "2027-06-30"),
+                ("headcount", "4"),
+                ("skill_carpentry", "on"),
+                ("skill_agriculture", "on"),
+                ("resource_kind_0", "money"),
+                ("resource_label_0", "Bâche et arceaux"),
+                ("resource_amount_0", "350"),
+                ("resource_kind_1", "place"),
+                ("resource_label_1", "Un coin abrité du vent"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let id = location.trim_start_matches("/projects/").to_owned();
+    let (_, p) = m[1].api.get(&format!("/api/v1/projects/{id}")).await;
+    assert_eq!(p["state"], "proposed");
+    assert_eq!(p["headcount"], 4);
+    assert_eq!(p["members"], 1);
+    assert_eq!(p["resources"][0]["amount"], 35000);
+    assert_eq!(p["skills"], json!(["agriculture", "carpentry"]));
+    // The collective's coordinator hears of it.
+    assert!(
+        notifications(&m[0].api)
+            .await
+            .iter()
+            .any(|n| n.contains("Bruno proposes the project \"Serre partagée\""))
+    );
+    let page = m[1].browser.text(&location).await;
+    for said in [
+        "Serre partagée",
+        "<strong>serre</strong>",
+        "3 more people needed",
+        "350.00 EUR",
+        "nobody in the project yet",
+    ] {
+        assert!(page.contains(said), "{said} in {page}");
+    }
+
+    // Bad input is refused by field, nothing written.
+    let (status, problem) = m[1].api.post("/api/v1/projects", json!({"collective_id": c, "title": "X", "starts_on": "2027-13-01", "ends_on": "2027-01-01", "skills": ["juggling"], "headcount": -1})).await;
+    assert_eq!(status, 422, "{problem}");
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    for f in ["title", "starts_on", "headcount", "skills"] {
+        assert!(fields.contains(&f), "{f} in {problem}");
+    }
+    let (_, all) = m[1].api.get("/api/v1/projects").await;
+    assert_eq!(all.as_array().unwrap().len(), 1);
+
+    // Someone outside the collective sees nothing of it.
+    let (status, _) = m[3].api.get(&format!("/api/v1/projects/{id}")).await;
+    assert_eq!(status, 403);
+    assert_eq!(m[3].browser.get(&location).await.status(), 403);
+    let (status, problem) = m[3]
+        .api
+        .post(&format!("/api/v1/projects/{id}/join"), json!({}))
+        .await;
+    assert_eq!(status, 403, "{problem}");
+
+    // Only the proposer's collective's coordinator validates; not Bruno.
+    let (status, problem) = m[1]
+        .api
+        .post(&format!("/api/v1/projects/{id}/validate"), json!({}))
+        .await;
+    assert_eq!(status, 403, "{problem}");
+    assert_eq!(
+        problem["type"],
+        "urn:freeco:problem:project-validators-only"
+    );
+    let response = m[0]
+        .browser
+        .post_form(&format!("/projects/{id}/validate"), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, p) = m[1].api.get(&format!("/api/v1/projects/{id}")).await;
+    assert_eq!(p["state"], "validated");
+    assert!(
+        notifications(&m[1].api)
+            .await
+            .iter()
+            .any(|n| n.contains("\"Serre partagée\" is now: Validated"))
+    );
+
+    // Chloé joins; the project shows her and counts her.
+    let response = m[2]
+        .browser
+        .post_form(&format!("/projects/{id}/join"), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    let page = m[2].browser.text(&location).await;
+    assert!(page.contains("Chloe"), "{page}");
+    assert!(page.contains("2 more people needed"));
+    assert!(
+        notifications(&m[1].api)
+            .await
+            .iter()
+            .any(|n| n.contains("Chloe joined"))
+    );
+    // Only coordinators move it on; a state out of order is refused.
+    let (status, _) = m[2]
+        .api
+        .post(
+            &format!("/api/v1/projects/{id}/state"),
+            json!({"state": "active"}),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, problem) = m[1]
+        .api
+        .post(
+            &format!("/api/v1/projects/{id}/state"),
+            json!({"state": "completed"}),
+        )
+        .await;
+    assert_eq!(status, 409, "{problem}");
+    let response = m[1]
+        .browser
+        .post_form(&format!("/projects/{id}/state"), &[("state", "active")])
+        .await;
+    assert_eq!(response.status(), 303);
+    // Bruno edits it: one more skill wanted.
+    let (status, p) = m[1].api.call(reqwest::Method::PATCH, &format!("/api/v1/projects/{id}"), Some(json!({"collective_id": c, "title": "Serre partagée des Lilas", "headcount": 3, "skills": ["carpentry", "agriculture", "fundraising"]}))).await;
+    assert_eq!(status, 200, "{p}");
+    assert_eq!(p["title"], "Serre partagée des Lilas");
+    let (_, g) = m[1].api.get(&format!("/api/v1/collectives/{id}")).await;
+    assert_eq!(
+        g["name"], "Serre partagée des Lilas",
+        "the group follows its project"
+    );
+    // The last coordinator cannot leave while others remain; Chloé can.
+    let (status, _) = m[1]
+        .api
+        .post(&format!("/api/v1/projects/{id}/leave"), json!({}))
+        .await;
+    assert_eq!(status, 409);
+    assert_eq!(
+        m[2].api
+            .post(&format!("/api/v1/projects/{id}/leave"), json!({}))
+            .await
+            .0,
+        204
+    );
+    let response = m[1]
+        .browser
+        .post_form(&format!("/projects/{id}/state"), &[("state", "completed")])
+        .await;
+    assert_eq!(response.status(), 303);
+    let (status, problem) = m[2]
+        .api
+        .post(&format!("/api/v1/projects/{id}/join"), json!({}))
+        .await;
+    assert_eq!(status, 409, "{problem}");
+
+    // The collective's page of projects lists it; the directory of
+    // collectives does not list project groups.
+    let page = m[0]
+        .browser
+        .text(&format!("/collectives/{slug}/projects"))
+        .await;
+    assert!(page.contains("Serre partagée des Lilas"), "{page}");
+    let (_, directory) = m[0].api.get("/api/v1/collectives").await;
+    assert!(
+        directory
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["is_project"] == false),
+        "{directory}"
+    );
+
+    // A project of the whole instance: everyone sees it; an administrator validates it.
+    let open = propose(
+        &m[3].api,
+        json!({"title": "Répar'café mensuel", "summary": "Réparer ensemble"}),
+    )
+    .await;
+    let (status, _) = m[0].api.get(&format!("/api/v1/projects/{open}")).await;
+    assert_eq!(status, 200);
+    let (status, _) = m[0]
+        .api
+        .post(&format!("/api/v1/projects/{open}/validate"), json!({}))
+        .await;
+    assert_eq!(status, 403);
+    kernel::members::set_admin(&app.db, "alice@example.org", true)
+        .await
+        .unwrap();
+    let (status, p) = m[0]
+        .api
+        .post(&format!("/api/v1/projects/{open}/validate"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{p}");
+    assert_eq!(p["state"], "validated");
+    let page = m[2].browser.text("/projects").await;
+    assert!(page.contains("Répar&#39;café mensuel"), "{page}");
+}
+
+async fn a_collective_validates_its_projects_by_decision(app: &TestApp) {
+    let m = people(app, &["Alice", "Bruno", "Chloe"]).await;
+    let (c, slug) = collective("AMAP du Coteau", &[&m[0], &m[1], &m[2]]).await;
+    // Only a coordinator sets the rule.
+    let response = m[1]
+        .browser
+        .post_form(
+            &format!("/collectives/{slug}/projects"),
+            &[("validation", "decision")],
+        )
+        .await;
+    assert_eq!(response.status(), 403);
+    let response = m[0]
+        .browser
+        .post_form(
+            &format!("/collectives/{slug}/projects"),
+            &[("validation", "decision")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let id = propose(
+        &m[1].api,
+        json!({"collective_id": c, "title": "Four à pain", "objectives": "Un four collectif."}),
+    )
+    .await;
+    // A coordinator cannot shortcut the vote.
+    let (status, problem) = m[0]
+        .api
+        .post(&format!("/api/v1/projects/{id}/validate"), json!({}))
+        .await;
+    assert_eq!(status, 403, "{problem}");
+    assert_eq!(problem["type"], "urn:freeco:problem:project-needs-decision");
+    // Bruno puts it to the vote by consent from the project's page.
+    let closes = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_hours(48))
+        .unwrap()
+        .to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap())
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string();
+    let response = m[1]
+        .browser
+        .post_form(
+            &format!("/projects/{id}/validation"),
+            &[("method", "consent"), ("closes_at", &closes)],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let decision = response.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/decisions/")
+        .to_owned();
+    let (_, d) = m[0].api.get(&format!("/api/v1/decisions/{decision}")).await;
+    assert_eq!(
+        d["collective_id"], c,
+        "the collective decides, not the project"
+    );
+    assert_eq!(d["question"], "Validate the project \"Four à pain\"?");
+    // A second vote while one is under way is refused.
+    let (status, problem) = m[2]
+        .api
+        .post(
+            &format!("/api/v1/projects/{id}/validation-decision"),
+            json!({"method": "consent", "closes_at": now_ms() + 60000, "question": "Encore ?"}),
+        )
+        .await;
+    assert_eq!(status, 409, "{problem}");
+    // Chloé objects: the project stays proposed, to be amended.
+    sqlx::query("UPDATE decisions SET closes_at = $1 WHERE id = $2")
+        .bind(now_ms() + 1500)
+        .bind(&decision)
+        .execute(app.db.writer())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE jobs SET run_at = $1 WHERE dedupe_key = $2")
+        .bind(now_ms() + 1500)
+        .bind(format!("decision.close:{decision}"))
+        .execute(app.db.writer())
+        .await
+        .unwrap();
+    for (member, ballot) in [
+        (&m[0], json!({"consent": "no_objection"})),
+        (&m[2], json!({"consent": "objection"})),
+    ] {
+        let (status, r) = member
+            .api
+            .post(
+                &format!("/api/v1/decisions/{decision}/ballot"),
+                json!({"ballot": ballot, "reason": "Pas de lieu prévu"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{r}");
+    }
+    wait_closed(&m[0].api, &decision).await;
+    let (_, p) = m[1].api.get(&format!("/api/v1/projects/{id}")).await;
+    assert_eq!(p["state"], "proposed");
+    let page = m[1].browser.text(&format!("/projects/{id}")).await;
+    assert!(page.contains("Amend the project and ask again."), "{page}");
+    // Asked again, by a majority this time: it passes, and the project is validated.
+    let (status, d) = m[1].api.post(&format!("/api/v1/projects/{id}/validation-decision"), json!({"method": "majority", "options": ["Pour", "Contre"], "closes_at": now_ms() + 2000, "question": "Valider le four (lieu trouvé) ?"})).await;
+    assert_eq!(status, 201, "{d}");
+    let again = d["id"].as_str().unwrap().to_owned();
+    for member in &m {
+        member
+            .api
+            .post(
+                &format!("/api/v1/decisions/{again}/ballot"),
+                json!({"ballot": {"choice": 0}}),
+            )
+            .await;
+    }
+    wait_closed(&m[0].api, &again).await;
+    for _ in 0..200 {
+        let (_, p) = m[1].api.get(&format!("/api/v1/projects/{id}")).await;
+        if p["state"] == "validated" {
+            let (_, d) = m[1].api.get(&format!("/api/v1/decisions/{again}")).await;
+            assert_eq!(d["effect_outcome"]["done"], true, "{d}");
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the passed decision did not validate the project");
+}
+
+async fn wait_closed(api: &Api, decision: &str) {
+    for _ in 0..400 {
+        let (_, d) = api.get(&format!("/api/v1/decisions/{decision}")).await;
+        if !d["result"].is_null() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("decision {decision} did not close");
+}
+
+async fn the_forum_discusses_mentions_and_moderates(app: &TestApp) {
+    let m = people(app, &["Alice", "Bruno", "Chloe Martin", "Dmitri"]).await;
+    let (c, _) = collective("Quartier Gare", &[&m[0], &m[1], &m[2], &m[3]]).await;
+    let id = propose(
+        &m[0].api,
+        json!({"collective_id": c, "title": "Fête de quartier"}),
+    )
+    .await;
+    for member in &m[1..3] {
+        assert_eq!(
+            member
+                .api
+                .post(&format!("/api/v1/projects/{id}/join"), json!({}))
+                .await
+                .0,
+            204
+        );
+    }
+    // Bruno opens a thread from the page; Markdown is shown, HTML is not run.
+    let response = m[1]
+        .browser
+        .post_form(
+            &format!("/projects/{id}/forum"),
+            &[
+                ("title", "Qui apporte quoi ?"),
+                (
+                    "body",
+                    "Je prends les **tables**. <script>alert(1)</script> [x](javascript:alert(1))",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let thread_path = response.headers()["location"].to_str().unwrap().to_owned();
+    let thread = thread_path.rsplit('/').next().unwrap().to_owned();
+    let page = m[2].browser.text(&thread_path).await;
+    assert!(page.contains("<strong>tables</strong>"), "{page}");
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert!(!page.contains("javascript:"), "{page}");
+    // Chloé replies, mentioning Alice: Alice is told, and so is Bruno (he took part).
+    let response = m[2]
+        .browser
+        .post_form(&thread_path, &[("body", "Merci ! @alice, tu as la sono ?")])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert!(notifications(&m[0].api).await.iter().any(|n| n == "Chloe Martin mentions you in \"Qui apporte quoi ?\" (Fête de quartier)."));
+    assert!(
+        notifications(&m[1].api)
+            .await
+            .iter()
+            .any(|n| n.contains("Chloe Martin replied in \"Qui apporte quoi ?\""))
+    );
+    app.mail_to("alice@example.org", "tu as la sono").await;
+    // Dmitri, in the collective but not the project, reads but cannot write.
+    assert_eq!(m[3].browser.get(&thread_path).await.status(), 200);
+    let (status, problem) = m[3]
+        .api
+        .post(
+            &format!("/api/v1/projects/{id}/threads/{thread}/posts"),
+            json!({"body": "moi aussi"}),
+        )
+        .await;
+    assert_eq!(status, 403, "{problem}");
+    assert_eq!(
+        problem["detail"],
+        "Only the project's members can do this: join it first."
+    );
+    // An empty reply is refused on the page, readably.
+    let response = m[2]
+        .browser
+        .post_form(&thread_path, &[("body", "   ")])
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("This field is required.")
+    );
+    // Chloé edits her message: shown as edited. Bruno cannot edit it.
+    let (_, view) = m[2]
+        .api
+        .get(&format!("/api/v1/projects/{id}/threads/{thread}"))
+        .await;
+    let post = view["posts"][1]["id"].as_str().unwrap().to_owned();
+    let (status, _) = m[1]
+        .api
+        .call(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/projects/{id}/posts/{post}"),
+            Some(json!({"body": "piraté"})),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let response = m[2]
+        .browser
+        .post_form(
+            &format!("/projects/{id}/posts/{post}/edit"),
+            &[
+                ("thread", &thread),
+                ("body", "Merci ! @Alice, tu as la sono et les rallonges ?"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let page = m[0].browser.text(&thread_path).await;
+    assert!(page.contains("rallonges"), "{page}");
+    assert!(page.contains("edited"), "{page}");
+    // Alice (coordinator) hides a message, then locks the thread.
+    assert_eq!(
+        m[1].browser
+            .post_form(&format!("/projects/{id}/posts/{post}/hide"), &[("on", "1")])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        m[0].browser
+            .post_form(&format!("/projects/{id}/posts/{post}/hide"), &[("on", "1")])
+            .await
+            .status(),
+        303
+    );
+    let page = m[1].browser.text(&thread_path).await;
+    assert!(page.contains("This message was hidden by a coordinator."));
+    assert!(!page.contains("rallonges"), "hidden from members: {page}");
+    assert!(
+        m[0].browser.text(&thread_path).await.contains("rallonges"),
+        "coordinators still read it"
+    );
+    assert_eq!(
+        m[0].browser
+            .post_form(
+                &format!("/projects/{id}/forum/{thread}/lock"),
+                &[("on", "1")]
+            )
+            .await
+            .status(),
+        303
+    );
+    let (status, problem) = m[1]
+        .api
+        .post(
+            &format!("/api/v1/projects/{id}/threads/{thread}/posts"),
+            json!({"body": "encore"}),
+        )
+        .await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(problem["type"], "urn:freeco:problem:forum-locked");
+    let (_, threads) = m[1]
+        .api
+        .get(&format!("/api/v1/projects/{id}/threads"))
+        .await;
+    assert_eq!(threads[0]["locked"], true);
+    assert_eq!(threads[0]["posts"], 2);
+}
+
+async fn the_agenda_repeats_takes_answers_and_feeds_calendars(app: &TestApp) {
+    let m = people(app, &["Alice", "Bruno", "Chloe"]).await;
+    let (c, _) = collective("Atelier vélo", &[&m[0], &m[1], &m[2]]).await;
+    let id = propose(
+        &m[0].api,
+        json!({"collective_id": c, "title": "Atelier du mardi"}),
+    )
+    .await;
+    m[1].api
+        .post(&format!("/api/v1/projects/{id}/join"), json!({}))
+        .await;
+    // A weekly workshop on Tuesdays at 18:30 Paris time, ten times, across
+    // the change to winter time; planned from the page's form.
+    let first = "2026-10-13T18:30";
+    let response = m[0]
+        .browser
+        .post_form(
+            &format!("/projects/{id}/agenda"),
+            &[
+                ("title", "Atelier réparation"),
+                ("place", "Local, 3 rue des Lilas"),
+                ("description", "Apportez vos vélos; on répare, ensemble."),
+                ("starts_at", first),
+                ("ends_at", "2026-10-13T21:00"),
+                ("time_zone", "Europe/Paris"),
+                ("repeat", "weekly"),
+                ("count", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    // A one-off in another zone, and a monthly one on the last Friday, by rule.
+    let (status, one) = m[1].api.post(&format!("/api/v1/projects/{id}/events"), json!({"title": "Visio avec Montréal", "starts_at": 1_800_000_000_000i64, "ends_at": 1_800_003_600_000i64, "time_zone": "America/Montreal"})).await;
+    assert_eq!(status, 201, "{one}");
+    // The last Friday of November 2026, 18:00 in Paris.
+    let (status, monthly) = m[1].api.post(&format!("/api/v1/projects/{id}/events"), json!({"title": "Bilan du mois", "starts_at": 1_795_798_800_000i64, "ends_at": 1_795_802_400_000i64, "time_zone": "Europe/Paris", "rrule": "FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20271231T230000Z"})).await;
+    assert_eq!(status, 201, "{monthly}");
+    // Bad input: a rule we do not repeat, a malformed one, an end before the start.
+    for (body, field, code) in [
+        (
+            json!({"title": "X y", "starts_at": 1_800_000_000_000i64, "ends_at": 1_800_003_600_000i64, "rrule": "FREQ=WEEKLY;BYSETPOS=1"}),
+            "rrule",
+            "error-rrule-unsupported",
+        ),
+        (
+            json!({"title": "X y", "starts_at": 1_800_000_000_000i64, "ends_at": 1_800_003_600_000i64, "rrule": "FREQ=SOMETIMES"}),
+            "rrule",
+            "error-rrule",
+        ),
+        (
+            json!({"title": "X y", "starts_at": 1_800_000_000_000i64, "ends_at": 1_799_000_000_000i64}),
+            "ends_at",
+            "error-event-ends-before",
+        ),
+        (
+            json!({"title": "X y", "starts_at": 1_800_000_000_000i64, "ends_at": 1_800_003_600_000i64, "time_zone": "Mars/Olympus"}),
+            "time_zone",
+            "error-time-zone-invalid",
+        ),
+    ] {
+        let (status, problem) = m[0]
+            .api
+            .post(&format!("/api/v1/projects/{id}/events"), body)
+            .await;
+        assert_eq!(status, 422, "{problem}");
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+        assert_eq!(problem["errors"][0]["code"], code, "{problem}");
+    }
+    let (_, events) = m[0].api.get(&format!("/api/v1/projects/{id}/events")).await;
+    assert_eq!(events.as_array().unwrap().len(), 3);
+    let weekly = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["title"] == "Atelier réparation")
+        .unwrap()
+        .clone();
+    assert_eq!(weekly["rrule"], "FREQ=WEEKLY;COUNT=10;BYDAY=TU");
+    let weekly_id = weekly["id"].as_str().unwrap().to_owned();
+
+    // The agenda's occurrences keep 18:30 in Paris across the change of time.
+    let from = 1_790_812_800_000i64; // 1 October 2026
+    let (_, agenda) = m[1]
+        .api
+        .get(&format!(
+            "/api/v1/projects/{id}/agenda?from={from}&to={}",
+            from + 200 * 24 * 3600 * 1000
+        ))
+        .await;
+    let ours: Vec<i64> = agenda
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["event_id"] == weekly_id.as_str())
+        .map(|o| o["starts_at"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ours.len(), 10, "{agenda}");
+    let local: Vec<String> = ours
+        .iter()
+        .map(|ms| {
+            jiff::Timestamp::from_millisecond(*ms)
+                .unwrap()
+                .to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap())
+                .strftime("%H:%M")
+                .to_string()
+        })
+        .collect();
+    assert!(local.iter().all(|t| t == "18:30"), "{local:?}");
+    // Members answer per occurrence; a time that is no occurrence is refused.
+    let second = ours[1];
+    assert_eq!(
+        m[1].api
+            .call(
+                reqwest::Method::PUT,
+                &format!("/api/v1/projects/{id}/events/{weekly_id}/attendance"),
+                Some(json!({"occurrence_at": second, "answer": "yes"}))
+            )
+            .await
+            .0,
+        204
+    );
+    let response = m[0]
+        .browser
+        .post_form(
+            &format!("/projects/{id}/agenda/{weekly_id}/attend"),
+            &[("occurrence_at", &second.to_string()), ("answer", "maybe")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let (status, problem) = m[1]
+        .api
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/projects/{id}/events/{weekly_id}/attendance"),
+            Some(json!({"occurrence_at": second + 60000, "answer": "yes"})),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    let (status, _) = m[2]
+        .api
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/projects/{id}/events/{weekly_id}/attendance"),
+            Some(json!({"occurrence_at": second, "answer": "yes"})),
+        )
+        .await;
+    assert_eq!(status, 403, "Chloé is not in the project");
+    let (_, agenda) = m[1]
+        .api
+        .get(&format!(
+            "/api/v1/projects/{id}/agenda?from={from}&to={}",
+            from + 200 * 24 * 3600 * 1000
+        ))
+        .await;
+    let that = agenda
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["starts_at"] == second)
+        .unwrap();
+    assert_eq!(
+        (that["yes"].as_i64(), that["maybe"].as_i64()),
+        (Some(1), Some(1)),
+        "{that}"
+    );
+    assert_eq!(that["mine"], "yes");
+
+    // The feed: a secret address per member, that a real parser reads.
+    let response = m[1]
+        .browser
+        .post_form(&format!("/projects/{id}/agenda/feed"), &[])
+        .await;
+    let page = response.text().await.unwrap();
+    let start =
+        page.find("<code id=\"feed-url\">").expect("feed url") + "<code id=\"feed-url\">".len();
+    let url = page[start..page[start..].find('<').unwrap() + start].replace("&amp;", "&");
+    let feed = reqwest::get(&url).await.unwrap();
+    assert_eq!(feed.status(), 200);
+    assert!(
+        feed.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    let ics = feed.text().await.unwrap();
+    assert!(ics.lines().all(|l| l.len() <= 75), "folded lines");
+    // A cancelled event stays, marked, so calendars drop it.
+    let one_id = one["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        m[1].api
+            .call(
+                reqwest::Method::DELETE,
+                &format!("/api/v1/projects/{id}/events/{one_id}"),
+                None
+            )
+            .await
+            .0,
+        204
+    );
+    let ics = reqwest::get(&url).await.unwrap().text().await.unwrap();
+    let parsed = python_reads(&ics, from, from + 200 * 24 * 3600 * 1000);
+    // Python's icalendar and recurring_ical_events find the same occurrences we do.
+    let theirs: Vec<i64> = parsed["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["summary"] == "Atelier réparation")
+        .map(|o| o["start"].as_i64().unwrap())
+        .collect();
+    assert_eq!(theirs, ours, "{parsed}");
+    let monthly_ours: Vec<i64> = agenda
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["title"] == "Bilan du mois")
+        .map(|o| o["starts_at"].as_i64().unwrap())
+        .collect();
+    let monthly_theirs: Vec<i64> = parsed["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["summary"] == "Bilan du mois")
+        .map(|o| o["start"].as_i64().unwrap())
+        .collect();
+    assert!(!monthly_ours.is_empty());
+    assert_eq!(monthly_theirs, monthly_ours, "{parsed}");
+    let statuses = &parsed["statuses"];
+    assert_eq!(statuses["Visio avec Montréal"], "CANCELLED", "{parsed}");
+    assert_eq!(statuses["Atelier réparation"], "CONFIRMED");
+    assert_eq!(
+        parsed["location"]["Atelier réparation"], "Local, 3 rue des Lilas",
+        "escaped and read back"
+    );
+    assert_eq!(
+        parsed["timezones"],
+        json!(["America/Montreal", "Europe/Paris"])
+    );
+    // A new address ends the old; a member who leaves loses the feed; a wrong key gets nothing.
+    let response = m[1]
+        .api
+        .post(&format!("/api/v1/projects/{id}/calendar-feed"), json!({}))
+        .await;
+    assert_eq!(response.0, 201);
+    assert_eq!(reqwest::get(&url).await.unwrap().status(), 404);
+    let url2 = response.1["url"].as_str().unwrap().to_owned();
+    assert_eq!(reqwest::get(&url2).await.unwrap().status(), 200);
+    let wrong = reqwest::get(format!("{}/projects/{id}/agenda.ics?key=nope", app.base))
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 404);
+    // Leaving the project keeps the project in sight (it is Bruno's
+    // collective's); leaving the collective too ends the feed.
+    assert_eq!(
+        m[1].api
+            .post(&format!("/api/v1/projects/{id}/leave"), json!({}))
+            .await
+            .0,
+        204
+    );
+    assert_eq!(reqwest::get(&url2).await.unwrap().status(), 200);
+    assert_eq!(
+        m[1].api
+            .post(&format!("/api/v1/collectives/{c}/leave"), json!({}))
+            .await
+            .0,
+        204
+    );
+    assert_eq!(reqwest::get(&url2).await.unwrap().status(), 404);
+}
+
+/// The feed as Python's icalendar reads it, with its occurrences in
+/// `[from, to)` expanded by recurring_ical_events (ms since the epoch).
+fn python_reads(ics: &str, from: i64, to: i64) -> Value {
+    let python = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/py/bin/python");
+    let file = std::env::temp_dir().join(format!("freeco-feed-{}-{from}.ics", std::process::id()));
+    std::fs::write(&file, ics).unwrap();
+    let script = r#"
+import sys, json, datetime, icalendar, recurring_ical_events
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+start = datetime.datetime.fromtimestamp(int(sys.argv[2]) / 1000, datetime.timezone.utc)
+end = datetime.datetime.fromtimestamp(int(sys.argv[3]) / 1000, datetime.timezone.utc)
+occurrences = [{"summary": str(e.get("SUMMARY")), "start": int(e.decoded("DTSTART").timestamp() * 1000)}
+               for e in recurring_ical_events.of(cal).between(start, end) if str(e.get("STATUS")) != "CANCELLED"]
+occurrences.sort(key=lambda o: o["start"])
+events = cal.walk("VEVENT")
+print(json.dumps({
+    "occurrences": occurrences,
+    "statuses": {str(e.get("SUMMARY")): str(e.get("STATUS")) for e in events},
+    "location": {str(e.get("SUMMARY")): str(e.get("LOCATION")) for e in events if e.get("LOCATION")},
+    "timezones": sorted(str(t.get("TZID")) for t in cal.walk("VTIMEZONE")),
+}))
+"#;
+    let out = std::process::Command::new(python)
+        .args(["-c", script])
+        .arg(&file)
+        .arg(from.to_string())
+        .arg(to.to_string())
+        .output()
+        .expect("target/py is missing: run ./scripts/test, which installs it");
+    let _ = std::fs::remove_file(&file);
+    assert!(
+        out.status.success(),
+        "{}\n{ics}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+async fn the_task_board_tracks_who_does_what(app: &TestApp) {
+    let m = people(app, &["Alice", "Bruno", "Chloe"]).await;
+    let (c, _) = collective("Épicerie", &[&m[0], &m[1], &m[2]]).await;
+    let id = propose(
+        &m[0].api,
+        json!({"collective_id": c, "title": "Inventaire"}),
+    )
+    .await;
+    m[1].api
+        .post(&format!("/api/v1/projects/{id}/join"), json!({}))
+        .await;
+    // Tasks from the board's form, one given to Bruno.
+    let response = m[0]
+        .browser
+        .post_form(
+            &format!("/projects/{id}/tasks"),
+            &[
+                ("title", "Compter le vrac"),
+                ("due_on", "2027-01-15"),
+                (&format!("assignee_{}", m[1].id), "on"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert!(
+        notifications(&m[1].api)
+            .await
+            .iter()
+            .any(|n| n == "Alice gives you the task \"Compter le vrac\" (Inventaire).")
+    );
+    let (status, t2) = m[1]
+        .api
+        .post(
+            &format!("/api/v1/projects/{id}/tasks"),
+            json!({"title": "Étiqueter", "assignees": [m[0].id]}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    m[1].api
+        .post(
+            &format!("/api/v1/projects/{id}/tasks"),
+            json!({"title": "Ranger la réserve"}),
+        )
+        .await;
+    // Bad input: an assignee outside the project, a bad date, no title.
+    let (status, problem) = m[0]
+        .api
+        .post(
+            &format!("/api/v1/projects/{id}/tasks"),
+            json!({"title": "", "due_on": "demain", "assignees": [m[2].id]}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    let codes: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"error-task-assignee") && codes.contains(&"error-date"),
+        "{problem}"
+    );
+    // Moves on the board; progress follows.
+    let (_, tasks) = m[0].api.get(&format!("/api/v1/projects/{id}/tasks")).await;
+    let vrac = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"] == "Compter le vrac")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let response = m[1]
+        .browser
+        .post_form(
+            &format!("/projects/{id}/tasks/{vrac}/status"),
+            &[("status", "done")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, p) = m[0].api.get(&format!("/api/v1/projects/{id}")).await;
+    assert_eq!(
+        (p["tasks"].as_i64(), p["tasks_done"].as_i64()),
+        (Some(3), Some(1))
+    );
+    let page = m[0].browser.text(&format!("/projects/{id}")).await;
+    assert!(page.contains("33 %"), "{page}");
+    // "My tasks": on the board and across projects.
+    let (_, mine) = m[0]
+        .api
+        .get(&format!("/api/v1/projects/{id}/tasks?mine=true"))
+        .await;
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+    assert_eq!(mine[0]["title"], "Étiqueter");
+    let board = m[0]
+        .browser
+        .text(&format!("/projects/{id}/tasks?mine=1"))
+        .await;
+    assert!(
+        board.contains("Étiqueter") && !board.contains("Ranger la réserve"),
+        "{board}"
+    );
+    let list = m[0].browser.text("/projects").await;
+    assert!(list.contains("Étiqueter"), "{list}");
+    // Editing: anyone in the project; deleting: its creator or a coordinator.
+    let t2 = t2["id"].as_str().unwrap().to_owned();
+    let (status, _) = m[0].api.call(reqwest::Method::PATCH, &format!("/api/v1/projects/{id}/tasks/{t2}"), Some(json!({"task": {"title": "Étiqueter les bocaux", "status": "doing", "assignees": [m[0].id, m[1].id]}}))).await;
+    assert_eq!(status, 204);
+    let (status, problem) = m[2]
+        .api
+        .call(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/projects/{id}/tasks/{t2}"),
+            Some(json!({"status": "done"})),
+        )
+        .await;
+    assert_eq!(status, 403, "{problem}");
+    assert_eq!(
+        m[0].api
+            .call(
+                reqwest::Method::DELETE,
+                &format!("/api/v1/projects/{id}/tasks/{t2}"),
+                None
+            )
+            .await
+            .0,
+        204,
+        "a coordinator deletes"
+    );
+    let (status, _) = m[0]
+        .api
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/projects/{id}/tasks/{t2}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 404);
+}
+
+async fn the_mailing_list_reaches_members_as_they_chose(app: &TestApp) {
+    let m = people(app, &["Alice", "Bruno", "Chloe", "Dmitri"]).await;
+    let (c, _) = collective("Coopérative", &[&m[0], &m[1], &m[2], &m[3]]).await;
+    let id = propose(
+        &m[0].api,
+        json!({"collective_id": c, "title": "Chantier participatif"}),
+    )
+    .await;
+    for member in &m[1..] {
+        member
+            .api
+            .post(&format!("/api/v1/projects/{id}/join"), json!({}))
+            .await;
+    }
+    // Chloé wants a digest, Dmitri no mail at all.
+    assert_eq!(
+        m[2].browser
+            .post_form(
+                &format!("/projects/{id}/list/subscription"),
+                &[("mode", "digest")]
+            )
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        m[3].api
+            .call(
+                reqwest::Method::PUT,
+                &format!("/api/v1/projects/{id}/subscription"),
+                Some(json!({"mode": "off"}))
+            )
+            .await
+            .0,
+        200
+    );
+    // Only a coordinator writes to the list.
+    let (status, _) = m[1]
+        .api
+        .post(
+            &format!("/api/v1/projects/{id}/messages"),
+            json!({"subject": "Hello", "body": "hi"}),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, problem) = m[0]
+        .api
+        .post(
+            &format!("/api/v1/projects/{id}/messages"),
+            json!({"subject": "", "body": ""}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    let response = m[0]
+        .browser
+        .post_form(
+            &format!("/projects/{id}/list"),
+            &[
+                ("subject", "Samedi 9 h"),
+                ("body", "On commence **samedi à 9 h**. Gants fournis."),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Sent to 3 members.")
+    );
+    // Bruno gets it at once, with a one-click unsubscribe header.
+    let mail = app.mail_to("bruno@example.org", "Gants fournis").await;
+    assert!(
+        mail.contains("[Chantier participatif] Samedi 9 h"),
+        "{mail}"
+    );
+    assert!(
+        mail.contains("List-Unsubscribe: <")
+            && mail.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"),
+        "{mail}"
+    );
+    let unsubscribe = {
+        let text = mail
+            .replace("=\r\n", "")
+            .replace("=\n", "")
+            .replace("=3D", "=");
+        let at = text
+            .find("Unsubscribe from this list: ")
+            .expect("unsubscribe line")
+            + "Unsubscribe from this list: ".len();
+        text[at..].split_whitespace().next().unwrap().to_owned()
+    };
+    // Chloé's comes in the evening's digest.
+    sqlx::query("UPDATE jobs SET run_at = 0 WHERE kind = 'notifications.digest'")
+        .execute(app.db.writer())
+        .await
+        .unwrap();
+    let digest = app.mail_to("chloe@example.org", "news of the day").await;
+    assert!(digest.contains("Gants fournis"), "{digest}");
+    // The archive is on the project's page.
+    let page = m[3].browser.text(&format!("/projects/{id}/list")).await;
+    assert!(page.contains("<strong>samedi à 9 h</strong>"), "{page}");
+    // Unsubscribing from the mail's link needs no sign-in; so does RFC 8058's one click.
+    let anonymous = reqwest::Client::new();
+    let page = anonymous.get(&unsubscribe).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let done = anonymous
+        .post(&unsubscribe)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), 200);
+    assert_eq!(
+        anonymous
+            .get(format!("{}/projects/unsubscribe/not-a-token", app.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let (_, sent) = m[0]
+        .api
+        .post(
+            &format!("/api/v1/projects/{id}/messages"),
+            json!({"subject": "Dimanche", "body": "Suite dimanche."}),
+        )
+        .await;
+    assert_eq!(
+        sent["recipients"], 2,
+        "Alice herself and Chloé's digest: {sent}"
+    );
+}
+
+async fn skill_commissions_hear_of_projects_that_need_them(app: &TestApp) {
+    let m = people(app, &["Alice", "Bruno", "Chloe", "Dmitri"]).await;
+    let (c, _) = collective("Ressourcerie", &[&m[0], &m[1], &m[2]]).await;
+    // Bruno and Dmitri are accountants; Dmitri is not in the collective.
+    assert_eq!(
+        m[1].browser
+            .post_form(
+                "/account/skills",
+                &[("skill_accounting", "on"), ("skill_repair", "on")]
+            )
+            .await
+            .status(),
+        303
+    );
+    let (status, _) = m[3]
+        .api
+        .call(
+            reqwest::Method::PUT,
+            "/api/v1/me/skills",
+            Some(json!({"skills": ["accounting"]})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, problem) = m[3]
+        .api
+        .call(
+            reqwest::Method::PUT,
+            "/api/v1/me/skills",
+            Some(json!({"skills": ["juggling"]})),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    let id = propose(
+        &m[0].api,
+        json!({"collective_id": c, "title": "Bilan annuel", "skills": ["accounting", "law"]}),
+    )
+    .await;
+    // The commission hears of it: Bruno, not Dmitri who cannot see the project.
+    let told = |n: &Vec<String>| {
+        n.iter()
+            .any(|t| t == "The project \"Bilan annuel\" looks for Accounting.")
+    };
+    assert!(told(&notifications(&m[1].api).await));
+    assert!(!told(&notifications(&m[3].api).await));
+    // The commission's page lists its members and the projects needing it.
+    let page = m[2].browser.text("/skills/accounting").await;
+    assert!(
+        page.contains("Bruno") && page.contains("Dmitri") && page.contains("Bilan annuel"),
+        "{page}"
+    );
+    let (_, commission) = m[3].api.get("/api/v1/skills/accounting").await;
+    assert_eq!(
+        commission["projects"],
+        json!([]),
+        "Dmitri cannot see the project: {commission}"
+    );
+    assert_eq!(m[2].browser.get("/skills/juggling").await.status(), 404);
+    let page = m[2].browser.text("/skills").await;
+    assert!(page.contains("href=\"/skills/accounting\""), "{page}");
+    // Missing skills shrink as members with them join.
+    let page = m[0].browser.text(&format!("/projects/{id}")).await;
+    assert_eq!(
+        page.matches("nobody in the project yet").count(),
+        2,
+        "{page}"
+    );
+    m[1].api
+        .post(&format!("/api/v1/projects/{id}/join"), json!({}))
+        .await;
+    let page = m[0].browser.text(&format!("/projects/{id}")).await;
+    assert_eq!(
+        page.matches("nobody in the project yet").count(),
+        1,
+        "{page}"
+    );
+}
+
+async fn members_cannot_reach_another_collectives_projects(app: &TestApp) {
+    let m = people(app, &["Alice", "Bruno", "Eve"]).await;
+    let (a, _) = collective("Collectif A", &[&m[0], &m[1]]).await;
+    let (b, _) = collective("Collectif B", &[&m[2]]).await;
+    let ours = propose(
+        &m[0].api,
+        json!({"collective_id": a, "title": "Projet de A"}),
+    )
+    .await;
+    let theirs = propose(
+        &m[2].api,
+        json!({"collective_id": b, "title": "Projet de B"}),
+    )
+    .await;
+    // Objects of A's project.
+    let (_, thread) = m[0]
+        .api
+        .post(
+            &format!("/api/v1/projects/{ours}/threads"),
+            json!({"title": "Sujet", "body": "Texte"}),
+        )
+        .await;
+    let thread = thread["id"].as_str().unwrap().to_owned();
+    let (_, task) = m[0]
+        .api
+        .post(
+            &format!("/api/v1/projects/{ours}/tasks"),
+            json!({"title": "Tâche"}),
+        )
+        .await;
+    let task = task["id"].as_str().unwrap().to_owned();
+    let (_, event) = m[0].api.post(&format!("/api/v1/projects/{ours}/events"), json!({"title": "Réunion", "starts_at": 1_800_000_000_000i64, "ends_at": 1_800_003_600_000i64})).await;
+    let event = event["id"].as_str().unwrap().to_owned();
+    // Eve (collective B only) is refused everything of A's project.
+    for path in [
+        format!("/api/v1/projects/{ours}"),
+        format!("/api/v1/projects/{ours}/threads"),
+        format!("/api/v1/projects/{ours}/threads/{thread}"),
+        format!("/api/v1/projects/{ours}/tasks"),
+        format!("/api/v1/projects/{ours}/events"),
+        format!("/api/v1/projects/{ours}/agenda"),
+        format!("/api/v1/projects/{ours}/messages"),
+        format!("/api/v1/collectives/{a}/project-rules"),
+    ] {
+        assert_eq!(m[2].api.get(&path).await.0, 403, "{path}");
+    }
+    for path in [
+        format!("/projects/{ours}"),
+        format!("/projects/{ours}/forum"),
+        format!("/projects/{ours}/forum/{thread}"),
+        format!("/projects/{ours}/agenda"),
+        format!("/projects/{ours}/tasks"),
+        format!("/projects/{ours}/list"),
+    ] {
+        assert_eq!(m[2].browser.get(&path).await.status(), 403, "{path}");
+    }
+    for (method, path, body) in [
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/projects/{ours}/join"),
+            json!({}),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/projects/{ours}/threads"),
+            json!({"title": "Sujet", "body": "x"}),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/projects/{ours}/tasks"),
+            json!({"title": "xx"}),
+        ),
+        (
+            reqwest::Method::PATCH,
+            format!("/api/v1/projects/{ours}/tasks/{task}"),
+            json!({"status": "done"}),
+        ),
+        (
+            reqwest::Method::PUT,
+            format!("/api/v1/projects/{ours}/events/{event}/attendance"),
+            json!({"occurrence_at": 1_800_000_000_000i64, "answer": "yes"}),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/projects/{ours}/calendar-feed"),
+            json!({}),
+        ),
+        (
+            reqwest::Method::PUT,
+            format!("/api/v1/collectives/{a}/project-rules"),
+            json!({"validation": "decision"}),
+        ),
+    ] {
+        assert_eq!(
+            m[2].api.call(method.clone(), &path, Some(body)).await.0,
+            403,
+            "{method} {path}"
+        );
+    }
+    // Ids of A's objects under B's project are unknown there.
+    for (method, path, body) in [
+        (
+            reqwest::Method::GET,
+            format!("/api/v1/projects/{theirs}/threads/{thread}"),
+            None,
+        ),
+        (
+            reqwest::Method::PATCH,
+            format!("/api/v1/projects/{theirs}/tasks/{task}"),
+            Some(json!({"status": "done"})),
+        ),
+        (
+            reqwest::Method::PATCH,
+            format!("/api/v1/projects/{theirs}/events/{event}"),
+            Some(json!({"title": "Piraté", "starts_at": 1, "ends_at": 2})),
+        ),
+        (
+            reqwest::Method::DELETE,
+            format!("/api/v1/projects/{theirs}/events/{event}"),
+            None,
+        ),
+    ] {
+        assert_eq!(
+            m[2].api.call(method.clone(), &path, body).await.0,
+            404,
+            "{method} {path}"
+        );
+    }
+    // A project's id is not a collective of the directory, and a made-up id is not found.
+    assert_eq!(
+        m[0].api
+            .get("/api/v1/projects/0190a1b2-0000-7000-8000-000000000000")
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        m[0].api.get(&format!("/api/v1/projects/{a}")).await.0,
+        404,
+        "a collective is no project"
+    );
+    // Bruno (in A) may, Eve still may not, B's page of projects.
+    assert_eq!(
+        m[1].browser
+            .get(&format!("/projects/{ours}"))
+            .await
+            .status(),
+        200
+    );
+}
+
+async fn export_and_erasure_cover_the_projects(app: &TestApp) {
+    let m = people(app, &["Alice", "Bruno"]).await;
+    let (c, _) = collective("Collectif", &[&m[0], &m[1]]).await;
+    let id = propose(
+        &m[0].api,
+        json!({"collective_id": c, "title": "Projet commun"}),
+    )
+    .await;
+    m[1].api
+        .post(&format!("/api/v1/projects/{id}/join"), json!({}))
+        .await;
+    let (_, thread) = m[1]
+        .api
+        .post(
+            &format!("/api/v1/projects/{id}/threads"),
+            json!({"title": "Idées", "body": "Mon idée personnelle"}),
+        )
+        .await;
+    let thread = thread["id"].as_str().unwrap().to_owned();
+    let (_, task) = m[0]
+        .api
+        .post(
+            &format!("/api/v1/projects/{id}/tasks"),
+            json!({"title": "Tâche de Bruno", "assignees": [m[1].id]}),
+        )
+        .await;
+    assert!(task["id"].is_string());
+    let (_, event) = m[0].api.post(&format!("/api/v1/projects/{id}/events"), json!({"title": "Réunion", "starts_at": 1_800_000_000_000i64, "ends_at": 1_800_003_600_000i64})).await;
+    let event = event["id"].as_str().unwrap().to_owned();
+    m[1].api
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/projects/{id}/events/{event}/attendance"),
+            Some(json!({"occurrence_at": 1_800_000_000_000i64, "answer": "yes"})),
+        )
+        .await;
+    let (_, export) = m[1].api.get("/api/v1/me/export").await;
+    let projects = &export["projects"];
+    assert_eq!(
+        projects["forum_posts"][0]["body"], "Mon idée personnelle",
+        "{export}"
+    );
+    assert_eq!(projects["tasks_assigned"][0]["title"], "Tâche de Bruno");
+    assert_eq!(projects["attendance"][0]["answer"], "yes");
+    assert_eq!(projects["list_subscriptions"][0]["mode"], "each");
+    // Erasure empties what Bruno wrote and removes his answers, keeps the thread.
+    let (status, _) = m[1]
+        .api
+        .call(
+            reqwest::Method::DELETE,
+            "/api/v1/me",
+            Some(json!({"password": testkit::PASSWORD})),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (_, view) = m[0]
+        .api
+        .get(&format!("/api/v1/projects/{id}/threads/{thread}"))
+        .await;
+    assert_eq!(view["thread"]["title"], "Idées");
+    assert!(!view.to_string().contains("Mon idée personnelle"), "{view}");
+    let (_, tasks) = m[0].api.get(&format!("/api/v1/projects/{id}/tasks")).await;
+    assert_eq!(tasks[0]["assignees"], json!([]));
+    let (_, agenda) = m[0]
+        .api
+        .get(&format!(
+            "/api/v1/projects/{id}/agenda?from=1799990000000&to=1800090000000"
+        ))
+        .await;
+    assert_eq!(agenda[0]["yes"], 0, "{agenda}");
+}
