@@ -221,11 +221,14 @@ export async function journey(name, backend) {
 }
 
 const messages = {};
-/** A single-line message of locales/<lang>/main.ftl, so the journeys check the real wording. */
+/** A single-line message of locales/<lang>/*.ftl (the kernel's and the
+ *  modules'), so the journeys check the real wording. */
 export function t(lang, key) {
+  const dir = join(root, 'locales', lang);
   messages[lang] ??= Object.fromEntries(
-    readFileSync(join(root, 'locales', lang, 'main.ftl'), 'utf8')
-      .split('\n')
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.ftl'))
+      .flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n'))
       .map((line) => line.match(/^([a-z][a-z0-9_-]*) = (.*)$/))
       .filter(Boolean)
       .map((m) => [m[1], m[2]]),

@@ -556,7 +556,10 @@ decision-closing = The vote is over; the result is being counted.
 decision-vote = Your vote
 decision-change-vote = Change your vote
 decision-you-voted = You have voted; you may change your vote until the close.
-decision-voters-so-far = { $count } voted so far
+decision-voters-so-far = { $count ->
+    [one] one voted so far
+   *[other] { $count } voted so far
+}
 decision-secret-explained = Your ballot is stored apart from your name. To change it, give the key you received when voting.
 decision-receipt-title = Your vote is recorded
 decision-receipt-text = Keep these two lines. At the close, every ballot is published with its receipt: find yours among them to check your vote was counted as cast.
@@ -608,7 +611,10 @@ grade-7-6 = Excellent
 decision-result = Result
 decision-result-weighted = Weighted result (each college with its weight): this one decides
 decision-result-raw = Raw result (one person, one vote)
-decision-result-college = College { $college } ({ $ballots } ballots)
+decision-result-college = College { $college } ({ $ballots ->
+    [one] one ballot
+   *[other] { $ballots } ballots
+})
 decision-nothing-funded = Nothing funded.
 decision-turnout = { $voters } of { $eligible } voters took part ({ $percent } %).
 decision-quorum-met = The quorum of { $quorum } % was reached.
@@ -621,6 +627,12 @@ decision-round-eliminated = { $option } is eliminated.
 decision-public-ballots = Ballots
 decision-voter = Voter
 decision-ballot = Vote
+decision-close-early = Close the vote now
+decision-close-early-help = Everyone has voted? You opened this decision (or coordinate the collective): you may close it now and count.
+decision-close-early-who = Only whoever opened the decision, or a coordinator, closes it early.
+decision-close-early-not-everyone = Not every voter has voted yet: the decision stays open until its closing time.
+decision-your-receipt-counted = Your ballot is among those counted:
+decision-your-receipt-missing = Your receipt is NOT among the published ballots; tell the collective and the instance's operator:
 decision-check-title = Check it yourself
 decision-check-text = The { $count } ballots are published with their receipts in the signed transparency log. Anyone can recount them:
 decision-published-ballots = the published ballots
@@ -658,7 +670,10 @@ notification-decision_opened = A decision is open in { $collective }: { $questio
 notification-decision_closed = The decision "{ $question }" is closed: see its result.
 notification-kind-decision_opened = A decision opens where you vote
 notification-kind-decision_closed = The result of a decision you voted on
-mail-digest-subject = Freeco: { $count } news of the day
+mail-digest-subject = Freeco: { $count ->
+    [one] one piece of news today
+   *[other] { $count } pieces of news today
+}
 mail-list-unsubscribe = Unsubscribe from this list:
 mail-notification-settings = Choose how you are notified:
 account-skills = Your skills

@@ -16,8 +16,14 @@ project-filter-state = State
 project-filter-all = All
 project-filter-mine = Only mine
 project-filter-apply = Show
-project-members-count = { $count } members
-project-still-needed = { $count } more people needed
+project-members-count = { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+}
+project-still-needed = { $count ->
+    [one] one more person needed
+   *[other] { $count } more people needed
+}
 project-headcount-wanted = { $count } wanted
 project-progress = { $percent } % done
 project-my-tasks = My tasks
@@ -56,6 +62,7 @@ project-rule-coordinators = By a coordinator
 project-rule-decision = By a collective decision
 project-rule-now-coordinators = Now: a coordinator validates the projects proposed here.
 project-rule-now-decision = Now: projects proposed here are validated by a collective decision.
+collective-projects-link = Its projects
 collective-projects-title = Projects of { $collective }
 project-state-proposed = Proposed
 project-state-validated = Validated
@@ -188,10 +195,16 @@ list-mode-digest = In my daily e-mail
 list-mode-off = Not by e-mail
 list-write = Write to the list
 list-send = Send to every member
-list-sent = Sent to { $count } members.
+list-sent = { $count ->
+    [one] Sent to one member.
+   *[other] Sent to { $count } members.
+}
 list-archive = Messages sent
 list-empty = No message yet.
-list-recipients = to { $count } members
+list-recipients = { $count ->
+    [one] to one member
+   *[other] to { $count } members
+}
 list-unsubscribe-title = The mailing list of { $project }
 list-unsubscribe-confirm = Stop receiving this project's mailing list by e-mail? The messages stay on the project's page.
 list-unsubscribe = Unsubscribe
@@ -228,3 +241,4 @@ notification-kind-mention = Someone mentions me
 notification-kind-forum_reply = A reply in a discussion I took part in
 notification-kind-event_planned = An event is planned in a project of mine
 notification-kind-task_assigned = A task is given to me
+notification-kind-list_message = A message of a project's mailing list

@@ -556,7 +556,10 @@ decision-closing = Le vote est terminé ; le résultat est en cours de dépouill
 decision-vote = Votre vote
 decision-change-vote = Changer votre vote
 decision-you-voted = Vous avez voté ; vous pouvez changer votre vote jusqu'à la clôture.
-decision-voters-so-far = { $count } ont voté jusqu'ici
+decision-voters-so-far = { $count ->
+    [one] { $count } a voté jusqu'ici
+   *[other] { $count } ont voté jusqu'ici
+}
 decision-secret-explained = Votre bulletin est conservé à part de votre nom. Pour le changer, donnez la clé reçue en votant.
 decision-receipt-title = Votre vote est enregistré
 decision-receipt-text = Gardez ces deux lignes. À la clôture, chaque bulletin est publié avec son reçu : retrouvez le vôtre pour vérifier qu'il a été compté tel que vous l'avez exprimé.
@@ -608,7 +611,10 @@ grade-7-6 = Excellent
 decision-result = Résultat
 decision-result-weighted = Résultat pondéré (chaque collège avec son poids) : c'est lui qui décide
 decision-result-raw = Résultat brut (une personne, une voix)
-decision-result-college = Collège { $college } ({ $ballots } bulletins)
+decision-result-college = Collège { $college } ({ $ballots ->
+    [one] un bulletin
+   *[other] { $ballots } bulletins
+})
 decision-nothing-funded = Rien n'est financé.
 decision-turnout = { $voters } votants sur { $eligible } ont participé ({ $percent } %).
 decision-quorum-met = Le quorum de { $quorum } % est atteint.
@@ -621,6 +627,12 @@ decision-round-eliminated = { $option } est éliminée.
 decision-public-ballots = Bulletins
 decision-voter = Votant
 decision-ballot = Vote
+decision-close-early = Clore le vote maintenant
+decision-close-early-help = Tout le monde a voté ? Vous avez ouvert cette décision (ou coordonnez le collectif) : vous pouvez la clore et dépouiller maintenant.
+decision-close-early-who = Seul qui a ouvert la décision, ou un coordinateur, la clôt en avance.
+decision-close-early-not-everyone = Tous les votants n'ont pas encore voté : la décision reste ouverte jusqu'à sa clôture.
+decision-your-receipt-counted = Votre bulletin est parmi ceux comptés :
+decision-your-receipt-missing = Votre reçu n'est PAS parmi les bulletins publiés ; prévenez le collectif et l'opérateur de l'instance :
 decision-check-title = Vérifiez vous-même
 decision-check-text = Les { $count } bulletins sont publiés avec leurs reçus dans le journal de transparence signé. Chacun peut les recompter :
 decision-published-ballots = les bulletins publiés
@@ -658,7 +670,10 @@ notification-decision_opened = Une décision est ouverte dans { $collective } : 
 notification-decision_closed = La décision « { $question } » est close : voyez son résultat.
 notification-kind-decision_opened = Une décision s'ouvre là où vous votez
 notification-kind-decision_closed = Le résultat d'une décision où vous avez voté
-mail-digest-subject = Freeco : { $count } nouvelles du jour
+mail-digest-subject = Freeco : { $count ->
+    [one] une nouvelle aujourd'hui
+   *[other] { $count } nouvelles aujourd'hui
+}
 mail-list-unsubscribe = Se désabonner de cette liste :
 mail-notification-settings = Choisir comment vous êtes prévenu :
 account-skills = Vos compétences

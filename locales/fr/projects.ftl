@@ -16,8 +16,14 @@ project-filter-state = État
 project-filter-all = Tous
 project-filter-mine = Les miens seulement
 project-filter-apply = Afficher
-project-members-count = { $count } membres
-project-still-needed = il manque { $count } personnes
+project-members-count = { $count ->
+    [one] { $count } membre
+   *[other] { $count } membres
+}
+project-still-needed = { $count ->
+    [one] il manque une personne
+   *[other] il manque { $count } personnes
+}
 project-headcount-wanted = { $count } souhaités
 project-progress = { $percent } % fait
 project-my-tasks = Mes tâches
@@ -56,6 +62,7 @@ project-rule-coordinators = Par un coordinateur
 project-rule-decision = Par une décision du collectif
 project-rule-now-coordinators = Actuellement : un coordinateur valide les projets proposés ici.
 project-rule-now-decision = Actuellement : les projets proposés ici sont validés par une décision du collectif.
+collective-projects-link = Ses projets
 collective-projects-title = Projets de { $collective }
 project-state-proposed = Proposé
 project-state-validated = Validé
@@ -188,10 +195,16 @@ list-mode-digest = Dans mon courriel quotidien
 list-mode-off = Pas par courriel
 list-write = Écrire à la liste
 list-send = Envoyer à chaque membre
-list-sent = Envoyé à { $count } membres.
+list-sent = { $count ->
+    [one] Envoyé à un membre.
+   *[other] Envoyé à { $count } membres.
+}
 list-archive = Messages envoyés
 list-empty = Pas encore de message.
-list-recipients = à { $count } membres
+list-recipients = { $count ->
+    [one] à un membre
+   *[other] à { $count } membres
+}
 list-unsubscribe-title = La liste de diffusion de { $project }
 list-unsubscribe-confirm = Ne plus recevoir par courriel la liste de ce projet ? Les messages restent sur la page du projet.
 list-unsubscribe = Se désabonner
@@ -228,3 +241,4 @@ notification-kind-mention = Quelqu'un me mentionne
 notification-kind-forum_reply = Une réponse dans une discussion où j'ai écrit
 notification-kind-event_planned = Un événement est prévu dans un de mes projets
 notification-kind-task_assigned = Une tâche m'est confiée
+notification-kind-list_message = Un message de la liste de diffusion d'un projet

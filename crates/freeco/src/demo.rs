@@ -535,7 +535,448 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<(&'static str, &'static str)>
     kernel::bank::request_wallet_payout(db, Some(&bank), &ids[1], &withdrawal)
         .await
         .map_err(fail("withdrawal"))?;
+    projects_and_decisions(db, &ids).await?;
     Ok(logins)
+}
+
+/// Skills, projects with their forum, agenda, tasks and list, and
+/// decisions: open ones to vote on, and some that close a few seconds
+/// after start so their result pages have something to show.
+async fn projects_and_decisions(db: &Db, ids: &[String]) -> anyhow::Result<()> {
+    use kernel::decisions::{self, DecisionInput, DecisionOption, Method, MethodKind};
+    use kernel::skills::Skill;
+    use projects::projects::{ProjectInput, Resource, ResourceKind, State};
+
+    let now = kernel::db::now_ms();
+    const DAY: i64 = 24 * 3600 * 1000;
+    let member = |i: usize| {
+        let id = ids[i].clone();
+        async move { members::get(db, &id).await.map_err(fail("member")) }
+    };
+    let slug =
+        |s: &'static str| async move { collectives::get_by_slug(db, s).await.map_err(fail(s)) };
+    for (i, skills) in [
+        (1, vec![Skill::Agriculture, Skill::Logistics]),
+        (6, vec![Skill::Translation, Skill::Communication]),
+        (7, vec![Skill::Carpentry, Skill::Repair, Skill::Building]),
+        (11, vec![Skill::Development, Skill::Design]),
+        (12, vec![Skill::Accounting, Skill::Law]),
+        (13, vec![Skill::Cooking]),
+        (15, vec![Skill::Repair, Skill::Teaching]),
+        (17, vec![Skill::Driving, Skill::Logistics]),
+        (19, vec![Skill::Agriculture]),
+        (20, vec![Skill::Facilitation, Skill::Teaching]),
+        (23, vec![Skill::Design, Skill::Communication]),
+        (26, vec![Skill::Care]),
+        (27, vec![Skill::Energy, Skill::Building]),
+    ] {
+        kernel::skills::set(db, &ids[i], &skills)
+            .await
+            .map_err(fail("skills"))?;
+    }
+    let amap = slug("amap-des-coteaux").await?;
+    let scop = slug("fournil-cooperatif-scop").await?;
+    let commune = slug("mornant-en-transition").await?;
+    let tilleuls = slug("quartier-des-tilleuls").await?;
+    // The commune's transition group governs the instance: its decisions adopt charter versions.
+    kernel::settings::set_instance_setting(db, decisions::GOVERNING_COLLECTIVE, &commune.id)
+        .await
+        .map_err(fail("governing collective"))?;
+    // The AMAP validates its projects by a collective decision.
+    projects::projects::set_rule(
+        db,
+        &ids[0],
+        &amap.id,
+        projects::projects::Validation::Decision,
+    )
+    .await
+    .map_err(fail("project rule"))?;
+
+    let project = |collective: &str,
+                   title: &str,
+                   summary: &str,
+                   objectives: &str,
+                   place: &str,
+                   headcount: i64,
+                   skills: &[Skill],
+                   resources: Vec<Resource>| ProjectInput {
+        collective_id: Some(collective.to_owned()).filter(|c| !c.is_empty()),
+        title: title.into(),
+        summary: summary.into(),
+        objectives: objectives.into(),
+        place: place.into(),
+        starts_on: Some("2027-02-01".into()),
+        ends_on: Some("2027-06-30".into()),
+        headcount,
+        skills: skills.iter().map(|s| s.code().to_owned()).collect(),
+        resources,
+    };
+    let money = |label: &str, euros: i64| Resource {
+        kind: ResourceKind::Money,
+        label: label.into(),
+        amount: Some(euros * 100),
+    };
+    let thing = |kind, label: &str| Resource {
+        kind,
+        label: label.into(),
+        amount: None,
+    };
+
+    // The residents' shared greenhouse: validated and under way.
+    let jean = member(5).await?;
+    let serre = projects::projects::create(db, &jean, &project(
+        &tilleuls.id,
+        "Serre partagée des Tilleuls",
+        "Une serre de 20 m² pour les semis et les ateliers avec l'école",
+        "- Construire une serre en bois local et polycarbonate recyclé\n- Produire les plants du jardin partagé\n- Accueillir la classe de CM1 un mercredi sur deux",
+        "Jardin partagé, allée des Tilleuls",
+        6,
+        &[Skill::Carpentry, Skill::Agriculture, Skill::Teaching],
+        vec![money("Bois, vis et polycarbonate", 1200), thing(ResourceKind::Material, "Une visseuse et une scie circulaire"), thing(ResourceKind::Place, "Le coin sud du jardin")],
+    ))
+    .await
+    .map_err(fail("project"))?;
+    projects::projects::validate(db, &member(5).await?, &serre.id)
+        .await
+        .map_err(fail("validate"))?;
+    for i in [7, 15, 16, 25] {
+        projects::projects::join(db, &member(i).await?, &serre.id)
+            .await
+            .map_err(fail("join"))?;
+    }
+    projects::projects::set_state(db, &ids[5], &serre.id, State::Active)
+        .await
+        .map_err(fail("start"))?;
+    let thread = projects::forum::create_thread(db, &jean, &serre.id, &projects::forum::ThreadInput {
+        title: "Plan et matériaux".into(),
+        body: "J'ai mis le plan en pièce jointe du compte rendu. Il nous faut **12 chevrons** et 8 plaques. Qui a une remorque ?".into(),
+    })
+    .await
+    .map_err(fail("thread"))?;
+    for (i, body) in [
+        (
+            7,
+            "I can cut the rafters at my workshop on Saturday. @Jean Dupont, do you have the final dimensions?",
+        ),
+        (
+            15,
+            "J'ai une remorque, je peux aller chercher les plaques à la ressourcerie jeudi.",
+        ),
+        (
+            5,
+            "Merci à tous ! Dimensions envoyées à Oliver. Rendez-vous samedi 9 h.",
+        ),
+    ] {
+        projects::forum::reply(
+            db,
+            &member(i).await?,
+            &serre.id,
+            &thread,
+            &projects::forum::PostInput { body: body.into() },
+        )
+        .await
+        .map_err(fail("reply"))?;
+    }
+    let saturday = next_local(now, jiff::civil::Weekday::Saturday, 9);
+    projects::agenda::create(
+        db,
+        &jean,
+        &serre.id,
+        &projects::agenda::EventInput {
+            title: "Chantier de la serre".into(),
+            description: "Apportez gants et bonne humeur ; café offert.".into(),
+            place: "Jardin partagé".into(),
+            starts_at: saturday,
+            ends_at: saturday + 4 * 3600 * 1000,
+            time_zone: Some("Europe/Paris".into()),
+            rrule: Some("FREQ=WEEKLY;BYDAY=SA;COUNT=6".into()),
+        },
+    )
+    .await
+    .map_err(fail("event"))?;
+    let events = projects::agenda::events(db, &ids[5], &serre.id)
+        .await
+        .map_err(fail("events"))?;
+    for i in [7, 15] {
+        projects::agenda::answer(
+            db,
+            &ids[i],
+            &serre.id,
+            &events[0].id,
+            saturday,
+            projects::agenda::Answer::Yes,
+        )
+        .await
+        .map_err(fail("answer"))?;
+    }
+    for (title, status, assignees) in [
+        ("Dessiner le plan", projects::tasks::Status::Done, vec![5]),
+        (
+            "Récupérer le polycarbonate",
+            projects::tasks::Status::Doing,
+            vec![15],
+        ),
+        (
+            "Couper les chevrons",
+            projects::tasks::Status::Todo,
+            vec![7],
+        ),
+        (
+            "Préparer l'atelier avec l'école",
+            projects::tasks::Status::Todo,
+            vec![16],
+        ),
+    ] {
+        projects::tasks::create(
+            db,
+            &jean,
+            &serre.id,
+            &projects::tasks::TaskInput {
+                title: title.into(),
+                description: String::new(),
+                status: Some(status),
+                due_on: Some("2027-02-20".into()),
+                assignees: assignees.iter().map(|i: &usize| ids[*i].clone()).collect(),
+            },
+        )
+        .await
+        .map_err(fail("task"))?;
+    }
+    projects::mailing::send(db, &jean, &serre.id, &projects::mailing::MessageInput {
+        subject: "Lancement du chantier".into(),
+        body: "Bonjour à tous,\n\nLe chantier commence samedi. Le planning est dans l'agenda du projet.\n\nJean".into(),
+    })
+    .await
+    .map_err(fail("list"))?;
+
+    // The AMAP's bread oven: proposed, its validation put to the vote by consent.
+    let lucas = member(1).await?;
+    let four = projects::projects::create(db, &lucas, &project(
+        &amap.id,
+        "Four à pain de l'AMAP",
+        "Un four à bois pour cuire le pain des distributions",
+        "Construire un four en terre crue à la ferme du Coteau, cuire une fois par mois avec le Fournil.",
+        "Ferme du Coteau",
+        5,
+        &[Skill::Building, Skill::Cooking],
+        vec![money("Briques réfractaires et argile", 800)],
+    ))
+    .await
+    .map_err(fail("project"))?;
+    projects::projects::ask_validation(
+        db,
+        &lucas,
+        &four.id,
+        &projects::projects::ValidationRequest {
+            method: MethodKind::Consent,
+            closes_at: now + 6 * DAY,
+            options: vec![],
+        },
+        "Valider le projet « Four à pain de l'AMAP » ?".into(),
+    )
+    .await
+    .map_err(fail("validation vote"))?;
+
+    // A repair café for the whole instance, validated by the administrator.
+    let paul = member(15).await?;
+    let cafe = projects::projects::create(db, &paul, &project(
+        "",
+        "Répar'café mensuel",
+        "Réparer ensemble plutôt que jeter",
+        "Un samedi par mois, des bénévoles aident chacun à réparer vélos, petit électroménager et vêtements.",
+        "Maison de quartier",
+        8,
+        &[Skill::Repair, Skill::Teaching],
+        vec![thing(ResourceKind::Material, "Outillage de base"), thing(ResourceKind::Place, "Une salle le samedi matin")],
+    ))
+    .await
+    .map_err(fail("project"))?;
+    projects::projects::validate(db, &member(29).await?, &cafe.id)
+        .await
+        .map_err(fail("validate"))?;
+
+    // Decisions: one to vote on now in each collective, and closed ones.
+    let options = |labels: &[&str]| -> Vec<DecisionOption> {
+        labels
+            .iter()
+            .map(|l| DecisionOption {
+                label: (*l).into(),
+                cost: None,
+                recipient: None,
+            })
+            .collect()
+    };
+    let decision =
+        |question: &str, context: &str, kind, opts: Vec<DecisionOption>, closes_at: i64| {
+            DecisionInput {
+                question: question.into(),
+                context: context.into(),
+                method: Method {
+                    kind,
+                    threshold: None,
+                    max_disagree: None,
+                    scale: None,
+                    full_ranking: false,
+                    envelope: None,
+                    budget: None,
+                },
+                options: opts,
+                college_id: None,
+                weighted: false,
+                secret: false,
+                quorum_percent: 0,
+                opens_at: Some(now - 2 * DAY),
+                closes_at,
+                adopt_charter: None,
+                allocate: false,
+            }
+        };
+    let mut budget = decision(
+        "Budget participatif 2027 de la commune",
+        "La commune consacre 15 000 € aux projets des habitants. Chaque votant répartit 100 € entre les propositions.",
+        MethodKind::Budget,
+        vec![
+            DecisionOption {
+                label: "Pistes cyclables vers la gare".into(),
+                cost: Some(900_000),
+                recipient: None,
+            },
+            DecisionOption {
+                label: "Fontaines à eau dans les parcs".into(),
+                cost: Some(300_000),
+                recipient: None,
+            },
+            DecisionOption {
+                label: "Jardin partagé de la Madeleine".into(),
+                cost: Some(450_000),
+                recipient: None,
+            },
+            DecisionOption {
+                label: "Boîtes à livres".into(),
+                cost: Some(60_000),
+                recipient: None,
+            },
+        ],
+        now + 10 * DAY,
+    );
+    budget.method.envelope = Some(10_000);
+    budget.method.budget = Some(1_500_000);
+    decisions::create(db, &ids[4], &commune.id, &budget)
+        .await
+        .map_err(fail("budget decision"))?;
+    // Closing soon after start: the SCOP chooses its new bread by majority
+    // judgment, its colleges weighted 65/35, so its page shows both results.
+    let mut bread = decision(
+        "Quel nouveau pain pour l'hiver ?",
+        "Trois recettes testées en novembre ; la gagnante entre au catalogue.",
+        MethodKind::Judgment,
+        options(&["Pain au petit épeautre", "Miche de seigle", "Pain aux noix"]),
+        now + 20_000,
+    );
+    bread.weighted = true;
+    let bread = decisions::create(db, &ids[2], &scop.id, &bread)
+        .await
+        .map_err(fail("judgment decision"))?;
+    for (i, grades) in [
+        (2, [5, 3, 4]),
+        (3, [4, 4, 2]),
+        (28, [5, 2, 3]),
+        (12, [3, 4, 4]),
+        (19, [2, 5, 3]),
+        (25, [3, 5, 4]),
+        (6, [1, 4, 5]),
+    ] {
+        let ballot = decisions::BallotInput {
+            scores: Some(grades.to_vec()),
+            ..Default::default()
+        };
+        decisions::cast(db, &ids[i], &bread.id, &ballot, "", None)
+            .await
+            .map_err(fail("ballot"))?;
+    }
+    // The residents name their garden by ranked choice (Schulze), and
+    // adopt its rules by consent.
+    let name = decisions::create(
+        db,
+        &ids[5],
+        &tilleuls.id,
+        &decision(
+            "Quel nom pour le jardin ?",
+            "",
+            MethodKind::Schulze,
+            options(&[
+                "Le Jardin des Tilleuls",
+                "La Main Verte",
+                "Les Mille Pousses",
+            ]),
+            now + 20_000,
+        ),
+    )
+    .await
+    .map_err(fail("schulze decision"))?;
+    for (i, ranking) in [
+        (5, vec![0, 1, 2]),
+        (6, vec![1, 0, 2]),
+        (15, vec![0, 2, 1]),
+        (16, vec![2, 0, 1]),
+        (17, vec![1, 2, 0]),
+        (25, vec![0, 1]),
+        (27, vec![2, 1, 0]),
+    ] {
+        let ballot = decisions::BallotInput {
+            ranking: Some(ranking),
+            ..Default::default()
+        };
+        decisions::cast(db, &ids[i], &name.id, &ballot, "", None)
+            .await
+            .map_err(fail("ballot"))?;
+    }
+    let rules = decisions::create(
+        db,
+        &ids[5],
+        &tilleuls.id,
+        &decision(
+            "Adopter le règlement du jardin partagé",
+            "Horaires, arrosage tournant, pas de pesticides, compost commun.",
+            MethodKind::Consent,
+            vec![],
+            now + 20_000,
+        ),
+    )
+    .await
+    .map_err(fail("consent decision"))?;
+    for (i, reason) in [
+        (5, ""),
+        (6, "Clear and fair."),
+        (15, ""),
+        (16, "Très bien pour le compost."),
+    ] {
+        let ballot = decisions::BallotInput {
+            consent: Some("no_objection".into()),
+            ..Default::default()
+        };
+        decisions::cast(db, &ids[i], &rules.id, &ballot, reason, None)
+            .await
+            .map_err(fail("ballot"))?;
+    }
+    Ok(())
+}
+
+/// The next `weekday` at `hour`:00 in Paris after `now` (ms).
+fn next_local(now: i64, weekday: jiff::civil::Weekday, hour: i8) -> i64 {
+    let paris = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
+    let today = jiff::Timestamp::from_millisecond(now)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_zoned(paris.clone())
+        .date();
+    let ahead =
+        (weekday.to_monday_zero_offset() - today.weekday().to_monday_zero_offset()).rem_euclid(7);
+    let day = today
+        .checked_add(jiff::Span::new().days(i64::from(ahead.max(1))))
+        .unwrap_or(today);
+    day.at(hour, 0, 0, 0)
+        .to_zoned(paris)
+        .map_or(now, |z| z.timestamp().as_millisecond())
 }
 
 /// The demo's bank account: the textbook example IBAN, named so that nobody

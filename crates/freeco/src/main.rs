@@ -255,6 +255,13 @@ async fn serve(config: Option<&Path>, bind: &str, with_demo: bool) -> anyhow::Re
     if with_demo && settings.bank.is_none() {
         settings.bank = Some(demo::bank_account());
     }
+    // The demo's many notifications would bury the banner in the log: they
+    // go to a folder instead, one .eml file each, unless SMTP is set.
+    let demo_mail =
+        (with_demo && settings.smtp_url.is_none()).then(|| settings.data_dir.join("mail"));
+    if let Some(dir) = &demo_mail {
+        settings.smtp_url = Some(format!("file://{}", dir.display()));
+    }
     tracing::debug!(?settings, "configuration");
     let db = web::runtime::prepare(&settings, MODULES).await?;
     let logins = if with_demo {
@@ -266,12 +273,19 @@ async fn serve(config: Option<&Path>, bind: &str, with_demo: bool) -> anyhow::Re
     let mut running = web::runtime::launch(settings, db, listener, MODULES).await?;
     let shutdown = shutdown_signal();
     println!("Freeco is running at {base}");
+    if let Some(dir) = demo_mail {
+        println!(
+            "Mails are written to {} (one .eml file each).",
+            dir.display()
+        );
+    }
     if let Some(logins) = logins {
         println!("Demo logins (password for all: {}):", demo::PASSWORD);
         for (email, what) in logins {
             println!("  {email:<34} {what}");
         }
     }
+
     tokio::select! {
         result = running.wait() => result?,
         _ = shutdown => {

@@ -235,6 +235,46 @@ async fn demo_serves_demo_data_prints_the_logins_and_restarts_without_duplicates
     );
     let organisations = get_json(&format!("{}/api/v1/organisations", demo.url), None).await;
     assert!(organisations.as_array().unwrap().len() >= 6);
+    // Projects and decisions: Camille (AMAP) sees the AMAP's oven, waiting
+    // on its validation vote, and the repair café of the whole instance.
+    let projects = get_json(
+        &format!("{}/api/v1/projects", demo.url),
+        token["secret"].as_str(),
+    )
+    .await;
+    let titles: Vec<&str> = projects
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles.contains(&"Four à pain de l'AMAP") && titles.contains(&"Répar'café mensuel"),
+        "{titles:?}"
+    );
+    let amap = collectives.iter().find(|c| c["kind"] == "amap").unwrap()["id"]
+        .as_str()
+        .unwrap();
+    let decisions = get_json(
+        &format!("{}/api/v1/collectives/{amap}/decisions", demo.url),
+        token["secret"].as_str(),
+    )
+    .await;
+    assert!(
+        decisions
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["result"].is_null() && d["effect"]["kind"] == "module"),
+        "{decisions}"
+    );
+    assert!(
+        demo.banner
+            .iter()
+            .any(|l| l.contains("Mails are written to")),
+        "{:?}",
+        demo.banner
+    );
     stop(demo);
 
     // Run again on the same data: nothing is created twice.

@@ -1433,6 +1433,45 @@ pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Closes a decision before its time, once every eligible member has
+/// voted (nobody loses a vote): its opener or a coordinator of its
+/// collective may. The close is the usual one; the job then finds it done.
+pub async fn close_early(db: &Db, actor: &str, decision_id: &str) -> Result<(), AppError> {
+    let decision = get(db, actor, decision_id).await?;
+    if decision.is_closed() {
+        return Err(AppError::Conflict("decision-closed"));
+    }
+    let role = collectives::role_of(db, &decision.collective_id, actor).await?;
+    if decision.created_by != actor && role != Some(Role::Coordinator) {
+        return Err(AppError::NotAllowed("decision-close-early-who"));
+    }
+    let mut tx = db.begin().await?;
+    let eligible = eligible_members(
+        &mut tx,
+        &decision.collective_id,
+        decision.college_id.as_deref(),
+    )
+    .await?;
+    let voters: Vec<String> =
+        sqlx::query("SELECT member_id FROM decision_voters WHERE decision_id = $1")
+            .bind(decision_id)
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| r.get("member_id"))
+            .collect();
+    if eligible.iter().any(|m| !voters.contains(m)) {
+        return Err(AppError::Conflict("decision-close-early-not-everyone"));
+    }
+    sqlx::query("UPDATE decisions SET closes_at = $1 WHERE id = $2 AND closed_at IS NULL")
+        .bind(now_ms())
+        .bind(decision_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    close(db, decision_id).await
+}
+
 /// The published ballots of a closed decision (none before the close).
 pub async fn published(
     db: &Db,

@@ -118,7 +118,16 @@ impl I18n {
         };
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
-            fluent_args.set(*name, FluentValue::from(*value));
+            // A whole number is passed as one, so messages can choose their
+            // plural (`{ $count -> [one] … *[other] … }`).
+            let number = value
+                .parse::<i64>()
+                .ok()
+                .filter(|n| n.to_string() == *value);
+            match number {
+                Some(n) => fluent_args.set(*name, FluentValue::from(n)),
+                None => fluent_args.set(*name, FluentValue::from(*value)),
+            }
         }
         let mut errors = vec![];
         let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
@@ -207,6 +216,101 @@ mod tests {
         I18n::new();
     }
 
+    /// Every message the code and the templates name by a literal key
+    /// (`t("…")`, `t1("…", …)`, an error's key, a notification kind's
+    /// messages) exists, in French and in English: a missing one would show
+    /// its key to members.
+    #[test]
+    fn every_key_the_code_names_is_translated() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = Vec::new();
+        let mut dirs = vec![root.join("crates")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("dir").flatten() {
+                let path = entry.path();
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if path.is_dir() && name != "tests" && name != "target" && name != "examples" {
+                    dirs.push(path);
+                } else if name.ends_with(".rs") || name.ends_with(".html") {
+                    files.push(path);
+                }
+            }
+        }
+        // The kernel's messages and every module's file beside them.
+        let locales = root.join("locales");
+        let modules: Vec<(String, String)> = std::fs::read_dir(locales.join("fr"))
+            .expect("locales/fr")
+            .flatten()
+            .map(|e| e.file_name())
+            .filter(|n| n != "main.ftl" && n.to_string_lossy().ends_with(".ftl"))
+            .map(|n| {
+                let read = |lang: &str| {
+                    std::fs::read_to_string(locales.join(lang).join(&n)).expect("module messages")
+                };
+                (read("fr"), read("en"))
+            })
+            .collect();
+        let pairs: Vec<(&str, &str)> = modules
+            .iter()
+            .map(|(fr, en)| (fr.as_str(), en.as_str()))
+            .collect();
+        let i18n = I18n::with(&pairs);
+        let mut missing = std::collections::BTreeSet::new();
+        let key_at = |text: &str| -> Option<String> {
+            let key: String = text
+                .chars()
+                .take_while(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '_'
+                })
+                .collect();
+            (text[key.len()..].starts_with('"') && key.len() > 2 && key.contains('-'))
+                .then_some(key)
+        };
+        for file in &files {
+            let text = std::fs::read_to_string(file).expect("source");
+            let mut keys = Vec::new();
+            for opener in [
+                "t(\"",
+                "t1(\"",
+                ".format(\"",
+                "has(\"",
+                "NotAllowed(\"",
+                "Conflict(\"",
+                "BadRequest(\"",
+                "\"error-",
+            ] {
+                for (at, _) in text.match_indices(opener) {
+                    let start = at + opener.len();
+                    let prefix = if opener == "\"error-" { "error-" } else { "" };
+                    if let Some(key) = key_at(&text[start..]) {
+                        keys.push(format!("{prefix}{key}"));
+                    }
+                }
+            }
+            // A notification kind: its code followed by its default delivery.
+            for (at, _) in text.match_indices("code: \"") {
+                let rest = &text[at + 7..];
+                let kind: String = rest.chars().take_while(|c| *c != '"').collect();
+                if rest.find("default: Delivery").is_some_and(|d| d < 80) {
+                    keys.push(format!("notification-{kind}"));
+                    keys.push(format!("notification-kind-{kind}"));
+                }
+            }
+            for key in keys {
+                for lang in Lang::ALL {
+                    if !i18n.has(lang, &key) {
+                        missing.insert(format!("{} ({}) in {}", key, lang.code(), file.display()));
+                    }
+                }
+            }
+        }
+        assert!(files.len() > 20, "{} files", files.len());
+        assert!(
+            missing.is_empty(),
+            "messages named but missing: {missing:#?}"
+        );
+    }
+
     #[test]
     fn accept_language_prefers_highest_quality() {
         assert_eq!(
@@ -222,5 +326,18 @@ mod tests {
     fn arguments_are_substituted() {
         let tr = Tr::new(Arc::new(I18n::new()), Lang::En);
         assert!(tr.t1("mail-greeting", "name", "Alice").contains("Alice"));
+    }
+
+    #[test]
+    fn counts_choose_their_plural_and_print_as_given() {
+        let en = Tr::new(Arc::new(I18n::new()), Lang::En);
+        let fr = Tr::new(Arc::new(I18n::new()), Lang::Fr);
+        assert_eq!(en.t1("collective-member-count", "count", "1"), "1 member");
+        assert_eq!(
+            en.t1("collective-member-count", "count", "12345"),
+            "12345 members"
+        );
+        assert_eq!(fr.t1("collective-member-count", "count", "0"), "0 membre");
+        assert_eq!(en.t1("mail-greeting", "name", "007"), "Hello 007,");
     }
 }

@@ -48,6 +48,9 @@ pub struct Module {
     pub translations: (&'static str, &'static str),
     /// Its entries in the navigation of signed-in members: (path, message).
     pub nav: &'static [(&'static str, &'static str)],
+    /// Its pages of a collective, linked from the collective's page:
+    /// (path with `{slug}`, message).
+    pub collective_links: &'static [(&'static str, &'static str)],
     /// Its kinds of notification, which members choose how to receive.
     pub notification_kinds: &'static [crate::notifications::Kind],
     pub personal_data: &'static dyn PersonalData,

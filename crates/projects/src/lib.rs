@@ -29,7 +29,8 @@ pub const MODULE: Module = Module {
         include_str!("../../../locales/fr/projects.ftl"),
         include_str!("../../../locales/en/projects.ftl"),
     ),
-    nav: &[("/projects", "nav-projects"), ("/skills", "nav-skills")],
+    nav: &[("/projects", "nav-projects")],
+    collective_links: &[("/collectives/{slug}/projects", "collective-projects-link")],
     notification_kinds: kinds::ALL,
     personal_data: &personal::ProjectsData,
 };

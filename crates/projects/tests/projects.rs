@@ -1136,7 +1136,7 @@ async fn the_mailing_list_reaches_members_as_they_chose(app: &TestApp) {
         .execute(app.db.writer())
         .await
         .unwrap();
-    let digest = app.mail_to("chloe@example.org", "news of the day").await;
+    let digest = app.mail_to("chloe@example.org", "news today").await;
     assert!(digest.contains("Gants fournis"), "{digest}");
     // The archive is on the project's page.
     let page = m[3].browser.text(&format!("/projects/{id}/list")).await;

@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
             get(new_page).post(create),
         )
         .route("/decisions/{id}", get(show).post(vote))
+        .route("/decisions/{id}/close", axum::routing::post(close_early))
 }
 
 // ---------- words about a decision ----------
@@ -224,6 +225,9 @@ struct ShownBallot {
 }
 
 struct Results {
+    /// The viewer's receipt (public ballots) and whether it is among the
+    /// published ballots.
+    yours: Option<(String, bool)>,
     outcome: String,
     /// Public decisions: every ballot with its voter and reason.
     public: Vec<ShownBallot>,
@@ -259,6 +263,8 @@ struct DecisionPage {
     ranks: Vec<usize>,
     /// A budget's envelope, in words.
     envelope: String,
+    /// Its opener or a coordinator, who may close it once all have voted.
+    may_close: bool,
     /// Just cast: shown once (the key is not stored).
     fresh: Option<Receipt>,
     results: Option<Results>,
@@ -332,7 +338,7 @@ async fn view(
         .rev()
         .collect();
     let results = if d.is_closed() {
-        Some(results(state, &page, &d, &colleges).await?)
+        Some(results(state, &page, &d, &colleges, standing.receipt.as_deref()).await?)
     } else {
         None
     };
@@ -347,7 +353,10 @@ async fn view(
             .map(|r| format!(" --receipt {r}"))
             .unwrap_or_default()
     );
+    let role = collectives::role_of(&state.db, &d.collective_id, member_id).await?;
+    let may_close = d.created_by == member_id || role == Some(Role::Coordinator);
     let page = DecisionPage {
+        may_close,
         back: collective.page_path(),
         collective_name: collective.name,
         context_html: markdown(&d.context),
@@ -380,6 +389,22 @@ fn college_name(colleges: &[College], id: &str) -> String {
         .iter()
         .find(|c| c.id == id)
         .map_or_else(|| id.chars().take(8).collect(), |c| c.name.clone())
+}
+
+async fn close_early(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<crate::render::Empty>,
+) -> Result<Response, AppError> {
+    match decisions::close_early(&state.db, &member.id, &id).await {
+        Ok(()) => Ok(see_other(&format!("/decisions/{id}"))),
+        Err(err) => {
+            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            view(&state, &ctx, &member.id, &id, None, None, errors).await
+        }
+    }
 }
 
 async fn show(
@@ -540,6 +565,7 @@ async fn results(
     page: &Page,
     d: &Decision,
     colleges: &[College],
+    mine: Option<&str>,
 ) -> Result<Results, AppError> {
     let result = d.result.as_ref().ok_or(AppError::NotFound)?;
     let eligible = result["eligible"].as_i64().unwrap_or(0);
@@ -620,11 +646,12 @@ async fn results(
             |ms| page.time(&ms),
         )
     });
+    let published = decisions::published(&state.db, &page_member(page)?, &d.id).await?;
+    let yours = mine.map(|r| (r.to_owned(), published.iter().any(|b| b.receipt == r)));
     let public = if d.secret {
         Vec::new()
     } else {
-        decisions::published(&state.db, &page_member(page)?, &d.id)
-            .await?
+        published
             .into_iter()
             .map(|b| ShownBallot {
                 voter: b.voter_name.unwrap_or_default(),
@@ -634,6 +661,7 @@ async fn results(
             .collect()
     };
     Ok(Results {
+        yours,
         public,
         outcome: outcome(page, d).unwrap_or_default(),
         effect: effect_outcome_words(page, d),

@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/decisions/{id}/ballot", post(cast))
         .route("/api/v1/decisions/{id}/ballots", get(ballots))
         .route("/api/v1/decisions/{id}/standing", get(standing))
+        .route("/api/v1/decisions/{id}/close", post(close_early))
 }
 
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/decisions", operation_id = "create_decision", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)), request_body = DecisionInput,
@@ -113,4 +114,15 @@ pub(crate) async fn standing(
     Ok(Json(
         decisions::standing(&state.db, &member.id, &decision).await?,
     ))
+}
+
+#[utoipa::path(post, path = "/api/v1/decisions/{id}/close", operation_id = "close_decision_early", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Decision), (status = 409, description = "Already closed, or not every voter has voted", body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn close_early(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+) -> Result<Json<Decision>, AppError> {
+    decisions::close_early(&state.db, &member.id, &id).await?;
+    Ok(Json(decisions::get(&state.db, &member.id, &id).await?))
 }

@@ -1299,6 +1299,8 @@ struct CollectivePage {
     /// The collective's decisions, for members.
     decisions: Vec<DecisionRow>,
     new_decision: String,
+    /// The modules' pages of this collective: (path, label).
+    links: Vec<(String, String)>,
     form_id: String,
     errors: FormErrors,
 }
@@ -1427,6 +1429,12 @@ pub(crate) async fn collective_view(
         payouts,
         decisions,
         new_decision: format!("/collectives/{}/decisions/new", collective.slug),
+        links: state
+            .modules
+            .iter()
+            .flat_map(|m| m.collective_links)
+            .map(|(path, key)| (path.replace("{slug}", &collective.slug), ctx.tr.t(key)))
+            .collect(),
         second_approval_above: kernel::bank::second_approval_above(&state.db, &collective.id)
             .await?,
         form_id: kernel::db::new_id(),
@@ -1447,6 +1455,11 @@ async fn collective_page(
     ctx: RequestContext,
     Path(slug): Path<String>,
 ) -> Page_ {
+    // A project's group is shown as its project.
+    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    if collective.is_project {
+        return Ok(see_other(&collective.page_path()));
+    }
     collective_view(&state, &ctx, &slug, FormErrors::none()).await
 }
 

@@ -14,6 +14,7 @@ on_both_databases!(
     a_passed_decision_adopts_the_charter_or_pays_the_funded_proposals,
     coordinators_may_keep_decisions_to_themselves,
     voters_are_notified_as_they_chose,
+    a_decision_closes_early_once_everyone_voted,
 );
 
 fn now_ms() -> i64 {
@@ -544,7 +545,7 @@ async fn weighted_results_show_the_raw_and_each_colleges_count(app: &TestApp) {
         "Chosen: Oui.",
         "Weighted result (each college with its weight): this one decides",
         "Raw result (one person, one vote)",
-        "College Salariés (1 ballots)",
+        "College Salariés (one ballot)",
         "College Usagers (3 ballots)",
         "60.0 %",
     ] {
@@ -866,7 +867,7 @@ async fn voters_are_notified_as_they_chose(app: &TestApp) {
         .execute(app.db.writer())
         .await
         .unwrap();
-    let mail = app.mail_to("p2@example.org", "news of the day").await;
+    let mail = app.mail_to("p2@example.org", "news today").await;
     assert!(mail.contains("Changer de fournisseur de pain ?"), "{mail}");
     // The close tells the voters.
     for member in &m[..2] {
@@ -891,4 +892,54 @@ async fn voters_are_notified_as_they_chose(app: &TestApp) {
         2,
         "{export}"
     );
+}
+
+async fn a_decision_closes_early_once_everyone_voted(app: &TestApp) {
+    let (c, _, m) = collective(app, 3).await;
+    let d = open(&m[1].api, &c, json!({"question": "Acheter une remorque ?", "method": {"kind": "consent"}, "options": [], "closes_at": now_ms() + 7 * 24 * 3600 * 1000})).await;
+    for member in &m[..2] {
+        vote(member, &d, &[("consent", "no_objection")]).await;
+    }
+    // Not before everyone voted; and only its opener or a coordinator.
+    let response = m[1]
+        .browser
+        .post_form(&format!("/decisions/{d}/close"), &[])
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Not every voter has voted yet")
+    );
+    vote(&m[2], &d, &[("consent", "no_objection")]).await;
+    let (status, problem) = m[2]
+        .api
+        .post(&format!("/api/v1/decisions/{d}/close"), json!({}))
+        .await;
+    assert_eq!(status, 403, "{problem}");
+    assert_eq!(
+        problem["type"],
+        "urn:freeco:problem:decision-close-early-who"
+    );
+    let page = m[1].browser.text(&format!("/decisions/{d}")).await;
+    assert!(page.contains("Close the vote now"), "{page}");
+    let response = m[1]
+        .browser
+        .post_form(&format!("/decisions/{d}/close"), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, closed) = m[0].api.get(&format!("/api/v1/decisions/{d}")).await;
+    assert_eq!(closed["result"]["tally"]["passed"], true, "{closed}");
+    assert!(closed["closes_at"].as_i64().unwrap() <= now_ms());
+    let (status, _) = m[0]
+        .api
+        .post(&format!("/api/v1/decisions/{d}/close"), json!({}))
+        .await;
+    assert_eq!(status, 409, "closed once");
+    // The durable job, when it comes, finds it closed and changes nothing.
+    kernel::decisions::close(&app.db, &d).await.unwrap();
+    let (_, again) = m[0].api.get(&format!("/api/v1/decisions/{d}")).await;
+    assert_eq!(again["result_log_index"], closed["result_log_index"]);
 }
