@@ -357,7 +357,10 @@ fn check_input(input: &DecisionInput) -> Result<(), AppError> {
         }
     }
     let opens = input.opens_at.unwrap_or_else(now_ms);
-    if input.closes_at <= opens {
+    let valid = |ms: i64| jiff::Timestamp::from_millisecond(ms).is_ok();
+    if !valid(opens) || !valid(input.closes_at) {
+        checks.add("closes_at", "error-datetime");
+    } else if input.closes_at <= opens {
         checks.add("closes_at", "error-decision-close-before-open");
     }
     if input.quorum_percent > 100 {
@@ -531,7 +534,7 @@ async fn open(
                 credit: escrow,
                 amount: input.method.budget.unwrap_or(0),
                 currency: crate::wallet::CURRENCY.to_owned(),
-                expires_at: Some(input.closes_at + BUDGET_HOLD_GRACE_MS),
+                expires_at: Some(input.closes_at.saturating_add(BUDGET_HOLD_GRACE_MS)),
             },
             code: "decision.budget.hold".to_owned(),
             reference: input.question.trim().to_owned(),

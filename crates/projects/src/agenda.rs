@@ -107,15 +107,14 @@ fn clean(input: &EventInput, default_zone: &str) -> Result<Clean, AppError> {
         "time_zone",
         validate::time_zone(input.time_zone.as_deref().unwrap_or(default_zone)),
     );
-    if input.ends_at <= input.starts_at {
-        checks.add("ends_at", "error-event-ends-before");
-    } else if input.ends_at - input.starts_at > MAX_LENGTH_MS {
-        checks.add("ends_at", "error-event-too-long");
-    }
     if Timestamp::from_millisecond(input.starts_at).is_err()
         || Timestamp::from_millisecond(input.ends_at).is_err()
     {
         checks.add("starts_at", "error-datetime");
+    } else if input.ends_at <= input.starts_at {
+        checks.add("ends_at", "error-event-ends-before");
+    } else if input.ends_at - input.starts_at > MAX_LENGTH_MS {
+        checks.add("ends_at", "error-event-too-long");
     }
     let rrule = match input
         .rrule

@@ -462,9 +462,15 @@ pub(crate) const DAY_MS: i64 = 24 * 3600 * 1000;
 impl Window {
     pub(crate) fn bounds(&self) -> Result<(i64, i64), AppError> {
         let from = self.from.unwrap_or_else(kernel::db::now_ms);
-        let to = self.to.unwrap_or(from + 90 * DAY_MS);
+        let to = self.to.unwrap_or(from.saturating_add(90 * DAY_MS));
+        let bad = || AppError::field("to", "error-agenda-window");
+        if jiff::Timestamp::from_millisecond(from).is_err()
+            || jiff::Timestamp::from_millisecond(to).is_err()
+        {
+            return Err(bad());
+        }
         if to <= from || to - from > 366 * DAY_MS {
-            return Err(AppError::field("to", "error-agenda-window"));
+            return Err(bad());
         }
         Ok((from, to))
     }

@@ -207,7 +207,7 @@ pub struct ReadInput {
 }
 
 #[utoipa::path(post, path = "/api/v1/me/notifications/read", operation_id = "read_notifications", tag = "notifications", security(("bearer" = [])), request_body = ReadInput,
-    responses((status = 204, description = "Marked read")))]
+    responses((status = 204, description = "Marked read"), (status = 404, description = "No such notification of yours", body = crate::openapi::ProblemDoc)))]
 pub(crate) async fn mark_read(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
