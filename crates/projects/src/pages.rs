@@ -4,7 +4,9 @@
 
 use askama::Template;
 use axum::Router;
+use axum::extract::FromRequestParts;
 use axum::extract::{Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -32,12 +34,38 @@ use crate::tasks::{self, Status, Task, TaskFilter, TaskInput};
 
 type Page_ = Result<Response, AppError>;
 
-/// Who asks a page, and with what: every view takes it.
-#[derive(Clone, Copy)]
-struct Who<'a> {
-    state: &'a AppState,
-    ctx: &'a RequestContext,
-    member: &'a Member,
+/// Who asks a page, and with what: the state, the request's context and
+/// the signed-in member. Every view takes it; `Acting` is the same for a
+/// member who accepted the charter (the condition to act).
+struct Who {
+    state: AppState,
+    ctx: RequestContext,
+    member: Member,
+}
+
+impl FromRequestParts<AppState> for Who {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Who, AppError> {
+        let ctx = RequestContext::from_request_parts(parts, state).await?;
+        let SignedIn(member) = SignedIn::from_request_parts(parts, state).await?;
+        Ok(Who {
+            state: state.clone(),
+            ctx,
+            member,
+        })
+    }
+}
+
+struct Acting(Who);
+
+impl FromRequestParts<AppState> for Acting {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Acting, AppError> {
+        Active::from_request_parts(parts, state).await?;
+        Who::from_request_parts(parts, state).await.map(Acting)
+    }
 }
 
 pub fn routes() -> Router<AppState> {
@@ -193,14 +221,14 @@ struct FormPage {
 const RESOURCE_ROWS: usize = 6;
 
 async fn form_view(
-    who: &Who<'_>,
+    who: &Who,
     action: String,
     title_key: &str,
     f: Fields,
     editing: bool,
     errors: FormErrors,
 ) -> Page_ {
-    let Who { state, ctx, member } = *who;
+    let Who { state, ctx, member } = who;
     let collectives = collectives::memberships_of(&state.db, &member.id)
         .await?
         .into_iter()
@@ -237,22 +265,13 @@ struct NewQuery {
     collective: Option<String>,
 }
 
-async fn new_page(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Active(member): Active,
-    Query(q): Query<NewQuery>,
-) -> Page_ {
+async fn new_page(Acting(who): Acting, Query(q): Query<NewQuery>) -> Page_ {
     let f = Fields(vec![(
         "collective_id".into(),
         q.collective.unwrap_or_default(),
     )]);
     form_view(
-        &Who {
-            state: &state,
-            ctx: &ctx,
-            member: &member,
-        },
+        &who,
         "/projects".into(),
         "project-new-title",
         f,
@@ -308,15 +327,11 @@ fn input_of(f: &Fields) -> Result<ProjectInput, AppError> {
     })
 }
 
-async fn create(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Active(member): Active,
-    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
-) -> Page_ {
+async fn create(Acting(who): Acting, CsrfForm(fields): CsrfForm<Vec<(String, String)>>) -> Page_ {
+    let Who { state, ctx, member } = &who;
     let f = Fields(fields);
     let created = match input_of(&f) {
-        Ok(input) => projects::create(&state.db, &member, &input).await,
+        Ok(input) => projects::create(&state.db, member, &input).await,
         Err(e) => Err(e),
     };
     match created {
@@ -324,11 +339,7 @@ async fn create(
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
             form_view(
-                &Who {
-                    state: &state,
-                    ctx: &ctx,
-                    member: &member,
-                },
+                &who,
                 "/projects".into(),
                 "project-new-title",
                 f,
@@ -368,20 +379,12 @@ fn fields_of(p: &Project) -> Fields {
     Fields(f)
 }
 
-async fn edit_page(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Active(member): Active,
-    Path(id): Path<String>,
-) -> Page_ {
+async fn edit_page(Acting(who): Acting, Path(id): Path<String>) -> Page_ {
+    let Who { state, member, .. } = &who;
     projects::require_coordinator(&state.db, &member.id, &id).await?;
     let project = projects::get(&state.db, &member.id, &id).await?;
     form_view(
-        &Who {
-            state: &state,
-            ctx: &ctx,
-            member: &member,
-        },
+        &who,
         format!("/projects/{id}/edit"),
         "project-edit-title",
         fields_of(&project),
@@ -392,12 +395,11 @@ async fn edit_page(
 }
 
 async fn update(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Active(member): Active,
+    Acting(who): Acting,
     Path(id): Path<String>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
+    let Who { state, ctx, member } = &who;
     let f = Fields(fields);
     let updated = match input_of(&f) {
         Ok(input) => projects::update(&state.db, &member.id, &id, &input).await,
@@ -408,11 +410,7 @@ async fn update(
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
             form_view(
-                &Who {
-                    state: &state,
-                    ctx: &ctx,
-                    member: &member,
-                },
+                &who,
                 format!("/projects/{id}/edit"),
                 "project-edit-title",
                 f,
@@ -447,8 +445,8 @@ struct OverviewPage {
     errors: FormErrors,
 }
 
-async fn overview_view(who: &Who<'_>, id: &str, errors: FormErrors) -> Page_ {
-    let Who { state, ctx, member } = *who;
+async fn overview_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
+    let Who { state, ctx, member } = who;
     let head = head(state, member, id, "overview").await?;
     let team = projects::team(&state.db, &head.project).await?;
     let (validation, may_validate) =
@@ -510,27 +508,13 @@ fn outcome_of(page: &Page, d: &kernel::decisions::Decision) -> Option<String> {
     }))
 }
 
-async fn overview(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    SignedIn(member): SignedIn,
-    Path(id): Path<String>,
-) -> Page_ {
-    overview_view(
-        &Who {
-            state: &state,
-            ctx: &ctx,
-            member: &member,
-        },
-        &id,
-        FormErrors::none(),
-    )
-    .await
+async fn overview(who: Who, Path(id): Path<String>) -> Page_ {
+    overview_view(&who, &id, FormErrors::none()).await
 }
 
 /// Runs an action of the overview; a refusal is shown on it.
-async fn on_overview(who: &Who<'_>, id: &str, done: Result<(), AppError>) -> Page_ {
-    let ctx = who.ctx;
+async fn on_overview(who: &Who, id: &str, done: Result<(), AppError>) -> Page_ {
+    let ctx = &who.ctx;
     match done {
         Ok(()) => Ok(see_other(&format!("/projects/{id}"))),
         Err(err) => {
@@ -540,44 +524,16 @@ async fn on_overview(who: &Who<'_>, id: &str, done: Result<(), AppError>) -> Pag
     }
 }
 
-async fn join(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Active(member): Active,
-    Path(id): Path<String>,
-    CsrfForm(_): CsrfForm<Empty>,
-) -> Page_ {
-    let done = projects::join(&state.db, &member, &id).await;
-    on_overview(
-        &Who {
-            state: &state,
-            ctx: &ctx,
-            member: &member,
-        },
-        &id,
-        done,
-    )
-    .await
+async fn join(Acting(who): Acting, Path(id): Path<String>, CsrfForm(_): CsrfForm<Empty>) -> Page_ {
+    let Who { state, member, .. } = &who;
+    let done = projects::join(&state.db, member, &id).await;
+    on_overview(&who, &id, done).await
 }
 
-async fn leave(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    SignedIn(member): SignedIn,
-    Path(id): Path<String>,
-    CsrfForm(_): CsrfForm<Empty>,
-) -> Page_ {
+async fn leave(who: Who, Path(id): Path<String>, CsrfForm(_): CsrfForm<Empty>) -> Page_ {
+    let Who { state, member, .. } = &who;
     let done = projects::leave(&state.db, &member.id, &id).await;
-    on_overview(
-        &Who {
-            state: &state,
-            ctx: &ctx,
-            member: &member,
-        },
-        &id,
-        done,
-    )
-    .await
+    on_overview(&who, &id, done).await
 }
 
 #[derive(Deserialize)]
@@ -586,59 +542,36 @@ struct StateForm {
 }
 
 async fn set_state(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Active(member): Active,
+    Acting(who): Acting,
     Path(id): Path<String>,
     CsrfForm(form): CsrfForm<StateForm>,
 ) -> Page_ {
+    let Who { state, member, .. } = &who;
     let done = match ProjectState::parse(&form.state) {
         Some(s) => projects::set_state(&state.db, &member.id, &id, s)
             .await
             .map(|_| ()),
         None => Err(AppError::field("state", "error-required")),
     };
-    on_overview(
-        &Who {
-            state: &state,
-            ctx: &ctx,
-            member: &member,
-        },
-        &id,
-        done,
-    )
-    .await
+    on_overview(&who, &id, done).await
 }
 
 async fn validate(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Active(member): Active,
+    Acting(who): Acting,
     Path(id): Path<String>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Page_ {
-    let done = projects::validate(&state.db, &member, &id)
-        .await
-        .map(|_| ());
-    on_overview(
-        &Who {
-            state: &state,
-            ctx: &ctx,
-            member: &member,
-        },
-        &id,
-        done,
-    )
-    .await
+    let Who { state, member, .. } = &who;
+    let done = projects::validate(&state.db, member, &id).await.map(|_| ());
+    on_overview(&who, &id, done).await
 }
 
 async fn ask_validation(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Active(member): Active,
+    Acting(who): Acting,
     Path(id): Path<String>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
+    let Who { state, ctx, member } = &who;
     let f = Fields(fields);
     let asked = async {
         let method = MethodKind::parse(f.get("method"))
@@ -661,23 +594,14 @@ async fn ask_validation(
         let question = ctx
             .tr
             .t1("project-validation-question", "project", &project.title);
-        projects::ask_validation(&state.db, &member, &id, &request, question).await
+        projects::ask_validation(&state.db, member, &id, &request, question).await
     }
     .await;
     match asked {
         Ok(d) => Ok(see_other(&format!("/decisions/{}", d.id))),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
-            overview_view(
-                &Who {
-                    state: &state,
-                    ctx: &ctx,
-                    member: &member,
-                },
-                &id,
-                errors,
-            )
-            .await
+            overview_view(&who, &id, errors).await
         }
     }
 }
@@ -694,8 +618,8 @@ struct ForumPage {
     errors: FormErrors,
 }
 
-async fn forum_view(who: &Who<'_>, id: &str, f: Fields, errors: FormErrors) -> Page_ {
-    let Who { state, ctx, member } = *who;
+async fn forum_view(who: &Who, id: &str, f: Fields, errors: FormErrors) -> Page_ {
+    let Who { state, ctx, member } = who;
     let head = head(state, member, id, "forum").await?;
     let view = ForumPage {
         page: Page::new(ctx, head.project.title.clone()),
@@ -707,52 +631,26 @@ async fn forum_view(who: &Who<'_>, id: &str, f: Fields, errors: FormErrors) -> P
     Ok(html_status(view.errors.status(), &view))
 }
 
-async fn forum_page(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    SignedIn(member): SignedIn,
-    Path(id): Path<String>,
-) -> Page_ {
-    forum_view(
-        &Who {
-            state: &state,
-            ctx: &ctx,
-            member: &member,
-        },
-        &id,
-        Fields(vec![]),
-        FormErrors::none(),
-    )
-    .await
+async fn forum_page(who: Who, Path(id): Path<String>) -> Page_ {
+    forum_view(&who, &id, Fields(vec![]), FormErrors::none()).await
 }
 
 async fn create_thread(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Active(member): Active,
+    Acting(who): Acting,
     Path(id): Path<String>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
+    let Who { state, ctx, member } = &who;
     let f = Fields(fields);
     let input = ThreadInput {
         title: f.get("title").to_owned(),
         body: f.get("body").to_owned(),
     };
-    match forum::create_thread(&state.db, &member, &id, &input).await {
+    match forum::create_thread(&state.db, member, &id, &input).await {
         Ok(thread) => Ok(see_other(&format!("/projects/{id}/forum/{thread}"))),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
-            forum_view(
-                &Who {
-                    state: &state,
-                    ctx: &ctx,
-                    member: &member,
-                },
-                &id,
-                f,
-                errors,
-            )
-            .await
+            forum_view(&who, &id, f, errors).await
         }
     }
 }
@@ -784,14 +682,14 @@ struct ThreadQuery {
 }
 
 async fn thread_view(
-    who: &Who<'_>,
+    who: &Who,
     id: &str,
     thread_id: &str,
     editing: Option<String>,
     body: String,
     errors: FormErrors,
 ) -> Page_ {
-    let Who { state, ctx, member } = *who;
+    let Who { state, ctx, member } = who;
     let head = head(state, member, id, "forum").await?;
     let (thread, posts) = forum::thread(&state.db, &member.id, id, thread_id).await?;
     let body = match (&editing, body.is_empty()) {
@@ -822,18 +720,12 @@ async fn thread_view(
 }
 
 async fn thread_page(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    SignedIn(member): SignedIn,
+    who: Who,
     Path((id, thread)): Path<(String, String)>,
     Query(q): Query<ThreadQuery>,
 ) -> Page_ {
     thread_view(
-        &Who {
-            state: &state,
-            ctx: &ctx,
-            member: &member,
-        },
+        &who,
         &id,
         &thread,
         q.edit,
@@ -850,34 +742,21 @@ struct BodyForm {
 }
 
 async fn reply(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Active(member): Active,
+    Acting(who): Acting,
     Path((id, thread)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<BodyForm>,
 ) -> Page_ {
+    let Who { state, ctx, member } = &who;
     let input = PostInput {
         body: form.body.clone(),
     };
-    match forum::reply(&state.db, &member, &id, &thread, &input).await {
+    match forum::reply(&state.db, member, &id, &thread, &input).await {
         Ok(post) => Ok(see_other(&format!(
             "/projects/{id}/forum/{thread}#p-{post}"
         ))),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
-            thread_view(
-                &Who {
-                    state: &state,
-                    ctx: &ctx,
-                    member: &member,
-                },
-                &id,
-                &thread,
-                None,
-                form.body,
-                errors,
-            )
-            .await
+            thread_view(&who, &id, &thread, None, form.body, errors).await
         }
     }
 }
@@ -890,34 +769,21 @@ struct EditForm {
 }
 
 async fn edit_post(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Active(member): Active,
+    Acting(who): Acting,
     Path((id, post)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<EditForm>,
 ) -> Page_ {
+    let Who { state, ctx, member } = &who;
     let input = PostInput {
         body: form.body.clone(),
     };
-    match forum::edit(&state.db, &member, &id, &post, &input).await {
+    match forum::edit(&state.db, member, &id, &post, &input).await {
         Ok(thread) => Ok(see_other(&format!(
             "/projects/{id}/forum/{thread}#p-{post}"
         ))),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
-            thread_view(
-                &Who {
-                    state: &state,
-                    ctx: &ctx,
-                    member: &member,
-                },
-                &id,
-                &form.thread,
-                Some(post),
-                form.body,
-                errors,
-            )
-            .await
+            thread_view(&who, &id, &form.thread, Some(post), form.body, errors).await
         }
     }
 }
@@ -1037,14 +903,14 @@ struct AgendaPage {
 }
 
 async fn agenda_view(
-    who: &Who<'_>,
+    who: &Who,
     id: &str,
     f: Fields,
     feed_url: Option<String>,
     editing: Option<String>,
     errors: FormErrors,
 ) -> Page_ {
-    let Who { state, ctx, member } = *who;
+    let Who { state, ctx, member } = who;
     let head = head(state, member, id, "agenda").await?;
     let now = kernel::db::now_ms();
     let page = Page::new(ctx, head.project.title.clone());
@@ -1094,37 +960,19 @@ async fn agenda_view(
     Ok(html_status(view.errors.status(), &view))
 }
 
-async fn agenda_page(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    SignedIn(member): SignedIn,
-    Path(id): Path<String>,
-) -> Page_ {
-    agenda_view(
-        &Who {
-            state: &state,
-            ctx: &ctx,
-            member: &member,
-        },
-        &id,
-        Fields(vec![]),
-        None,
-        None,
-        FormErrors::none(),
-    )
-    .await
+async fn agenda_page(who: Who, Path(id): Path<String>) -> Page_ {
+    agenda_view(&who, &id, Fields(vec![]), None, None, FormErrors::none()).await
 }
 
 async fn create_event(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Active(member): Active,
+    Acting(who): Acting,
     Path(id): Path<String>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
+    let Who { state, ctx, member } = &who;
     let f = Fields(fields);
-    let created = match event_of(&f, &member) {
-        Ok(input) => agenda::create(&state.db, &member, &id, &input)
+    let created = match event_of(&f, member) {
+        Ok(input) => agenda::create(&state.db, member, &id, &input)
             .await
             .map(|_| ()),
         Err(e) => Err(e),
@@ -1133,19 +981,7 @@ async fn create_event(
         Ok(()) => Ok(see_other(&format!("/projects/{id}/agenda"))),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
-            agenda_view(
-                &Who {
-                    state: &state,
-                    ctx: &ctx,
-                    member: &member,
-                },
-                &id,
-                f,
-                None,
-                None,
-                errors,
-            )
-            .await
+            agenda_view(&who, &id, f, None, None, errors).await
         }
     }
 }
@@ -1164,23 +1000,15 @@ fn fields_of_event(e: &agenda::Event) -> Fields {
     ])
 }
 
-async fn event_page(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Active(member): Active,
-    Path((id, event)): Path<(String, String)>,
-) -> Page_ {
+async fn event_page(Acting(who): Acting, Path((id, event)): Path<(String, String)>) -> Page_ {
+    let Who { state, member, .. } = &who;
     let e = agenda::events(&state.db, &member.id, &id)
         .await?
         .into_iter()
         .find(|e| e.id == event)
         .ok_or(AppError::NotFound)?;
     agenda_view(
-        &Who {
-            state: &state,
-            ctx: &ctx,
-            member: &member,
-        },
+        &who,
         &id,
         fields_of_event(&e),
         None,
@@ -1191,15 +1019,14 @@ async fn event_page(
 }
 
 async fn update_event(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Active(member): Active,
+    Acting(who): Acting,
     Path((id, event)): Path<(String, String)>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
+    let Who { state, ctx, member } = &who;
     let f = Fields(fields);
-    let updated = match event_of(&f, &member) {
-        Ok(input) => agenda::update(&state.db, &member, &id, &event, &input)
+    let updated = match event_of(&f, member) {
+        Ok(input) => agenda::update(&state.db, member, &id, &event, &input)
             .await
             .map(|_| ()),
         Err(e) => Err(e),
@@ -1208,19 +1035,7 @@ async fn update_event(
         Ok(()) => Ok(see_other(&format!("/projects/{id}/agenda"))),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
-            agenda_view(
-                &Who {
-                    state: &state,
-                    ctx: &ctx,
-                    member: &member,
-                },
-                &id,
-                f,
-                None,
-                Some(event),
-                errors,
-            )
-            .await
+            agenda_view(&who, &id, f, None, Some(event), errors).await
         }
     }
 }
@@ -1242,12 +1057,11 @@ struct AttendForm {
 }
 
 async fn attend(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Active(member): Active,
+    Acting(who): Acting,
     Path((id, event)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<AttendForm>,
 ) -> Page_ {
+    let Who { state, ctx, member } = &who;
     let done = match Answer::parse(&form.answer) {
         Some(a) => agenda::answer(&state.db, &member.id, &id, &event, form.occurrence_at, a).await,
         None => Err(AppError::field("answer", "error-required")),
@@ -1259,40 +1073,19 @@ async fn attend(
         ))),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
-            agenda_view(
-                &Who {
-                    state: &state,
-                    ctx: &ctx,
-                    member: &member,
-                },
-                &id,
-                Fields(vec![]),
-                None,
-                None,
-                errors,
-            )
-            .await
+            agenda_view(&who, &id, Fields(vec![]), None, None, errors).await
         }
     }
 }
 
-async fn new_feed(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    SignedIn(member): SignedIn,
-    Path(id): Path<String>,
-    CsrfForm(_): CsrfForm<Empty>,
-) -> Page_ {
+async fn new_feed(who: Who, Path(id): Path<String>, CsrfForm(_): CsrfForm<Empty>) -> Page_ {
+    let Who { state, member, .. } = &who;
     let token = agenda::new_feed(&state.db, &member.id, &id).await?;
     let url = state
         .settings
         .link(&format!("/projects/{id}/agenda.ics?key={token}"));
     agenda_view(
-        &Who {
-            state: &state,
-            ctx: &ctx,
-            member: &member,
-        },
+        &who,
         &id,
         Fields(vec![]),
         Some(url),
@@ -1358,14 +1151,14 @@ struct TasksPage {
 }
 
 async fn tasks_view(
-    who: &Who<'_>,
+    who: &Who,
     id: &str,
     mine: bool,
     f: Fields,
     editing: Option<String>,
     errors: FormErrors,
 ) -> Page_ {
-    let Who { state, ctx, member } = *who;
+    let Who { state, ctx, member } = who;
     let head = head(state, member, id, "tasks").await?;
     let all = tasks::list(&state.db, &member.id, id, &TaskFilter { mine }).await?;
     let columns = Status::ALL
@@ -1391,19 +1184,9 @@ async fn tasks_view(
     Ok(html_status(view.errors.status(), &view))
 }
 
-async fn tasks_page(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    SignedIn(member): SignedIn,
-    Path(id): Path<String>,
-    Query(q): Query<BoardQuery>,
-) -> Page_ {
+async fn tasks_page(who: Who, Path(id): Path<String>, Query(q): Query<BoardQuery>) -> Page_ {
     tasks_view(
-        &Who {
-            state: &state,
-            ctx: &ctx,
-            member: &member,
-        },
+        &who,
         &id,
         q.mine.is_some(),
         Fields(vec![]),
@@ -1428,40 +1211,23 @@ fn task_of(f: &Fields) -> TaskInput {
 }
 
 async fn create_task(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Active(member): Active,
+    Acting(who): Acting,
     Path(id): Path<String>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
+    let Who { state, ctx, member } = &who;
     let f = Fields(fields);
-    match tasks::create(&state.db, &member, &id, &task_of(&f)).await {
+    match tasks::create(&state.db, member, &id, &task_of(&f)).await {
         Ok(task) => Ok(see_other(&format!("/projects/{id}/tasks#t-{task}"))),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
-            tasks_view(
-                &Who {
-                    state: &state,
-                    ctx: &ctx,
-                    member: &member,
-                },
-                &id,
-                false,
-                f,
-                None,
-                errors,
-            )
-            .await
+            tasks_view(&who, &id, false, f, None, errors).await
         }
     }
 }
 
-async fn task_page(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Active(member): Active,
-    Path((id, task)): Path<(String, String)>,
-) -> Page_ {
+async fn task_page(Acting(who): Acting, Path((id, task)): Path<(String, String)>) -> Page_ {
+    let Who { state, member, .. } = &who;
     let t = tasks::list(&state.db, &member.id, &id, &TaskFilter::default())
         .await?
         .into_iter()
@@ -1476,46 +1242,21 @@ async fn task_page(
     for a in &t.assignees {
         f.push((format!("assignee_{}", a.member_id), "on".into()));
     }
-    tasks_view(
-        &Who {
-            state: &state,
-            ctx: &ctx,
-            member: &member,
-        },
-        &id,
-        false,
-        Fields(f),
-        Some(task),
-        FormErrors::none(),
-    )
-    .await
+    tasks_view(&who, &id, false, Fields(f), Some(task), FormErrors::none()).await
 }
 
 async fn update_task(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Active(member): Active,
+    Acting(who): Acting,
     Path((id, task)): Path<(String, String)>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
+    let Who { state, ctx, member } = &who;
     let f = Fields(fields);
-    match tasks::update(&state.db, &member, &id, &task, &task_of(&f)).await {
+    match tasks::update(&state.db, member, &id, &task, &task_of(&f)).await {
         Ok(()) => Ok(see_other(&format!("/projects/{id}/tasks#t-{task}"))),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
-            tasks_view(
-                &Who {
-                    state: &state,
-                    ctx: &ctx,
-                    member: &member,
-                },
-                &id,
-                false,
-                f,
-                Some(task),
-                errors,
-            )
-            .await
+            tasks_view(&who, &id, false, f, Some(task), errors).await
         }
     }
 }
@@ -1566,14 +1307,14 @@ struct ListArchivePage {
 }
 
 async fn list_view(
-    who: &Who<'_>,
+    who: &Who,
     id: &str,
     subject: String,
     body: String,
     sent: Option<i64>,
     errors: FormErrors,
 ) -> Page_ {
-    let Who { state, ctx, member } = *who;
+    let Who { state, ctx, member } = who;
     let head = head(state, member, id, "list").await?;
     let view = ListArchivePage {
         page: Page::new(ctx, head.project.title.clone()),
@@ -1596,18 +1337,9 @@ async fn list_view(
     Ok(html_status(view.errors.status(), &view))
 }
 
-async fn list_archive(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    SignedIn(member): SignedIn,
-    Path(id): Path<String>,
-) -> Page_ {
+async fn list_archive(who: Who, Path(id): Path<String>) -> Page_ {
     list_view(
-        &Who {
-            state: &state,
-            ctx: &ctx,
-            member: &member,
-        },
+        &who,
         &id,
         String::new(),
         String::new(),
@@ -1626,24 +1358,19 @@ struct MessageForm {
 }
 
 async fn send_message(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Active(member): Active,
+    Acting(who): Acting,
     Path(id): Path<String>,
     CsrfForm(form): CsrfForm<MessageForm>,
 ) -> Page_ {
+    let Who { state, ctx, member } = &who;
     let input = MessageInput {
         subject: form.subject.clone(),
         body: form.body.clone(),
     };
-    match mailing::send(&state.db, &member, &id, &input).await {
+    match mailing::send(&state.db, member, &id, &input).await {
         Ok(m) => {
             list_view(
-                &Who {
-                    state: &state,
-                    ctx: &ctx,
-                    member: &member,
-                },
+                &who,
                 &id,
                 String::new(),
                 String::new(),
@@ -1654,19 +1381,7 @@ async fn send_message(
         }
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
-            list_view(
-                &Who {
-                    state: &state,
-                    ctx: &ctx,
-                    member: &member,
-                },
-                &id,
-                form.subject,
-                form.body,
-                None,
-                errors,
-            )
-            .await
+            list_view(&who, &id, form.subject, form.body, None, errors).await
         }
     }
 }
