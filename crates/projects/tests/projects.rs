@@ -5,8 +5,8 @@
 //! and the member's data.
 
 use serde_json::{Value, json};
-use testkit::on_both_databases;
 use testkit::{Api, Browser, TestApp};
+use testkit::{now_ms, on_both_databases};
 
 on_both_databases!(
     a_project_is_proposed_validated_joined_and_run,
@@ -19,10 +19,6 @@ on_both_databases!(
     members_cannot_reach_another_collectives_projects,
     export_and_erasure_cover_the_projects,
 );
-
-fn now_ms() -> i64 {
-    jiff::Timestamp::now().as_millisecond()
-}
 
 struct Member {
     browser: Browser,
@@ -388,7 +384,7 @@ async fn a_collective_validates_its_projects_by_decision(app: &TestApp) {
             .await;
         assert_eq!(status, 201, "{r}");
     }
-    wait_closed(&m[0].api, &decision).await;
+    m[0].api.closed_decision(&decision).await;
     let (_, p) = m[1].api.get(&format!("/api/v1/projects/{id}")).await;
     assert_eq!(p["state"], "proposed");
     let page = m[1].browser.text(&format!("/projects/{id}")).await;
@@ -406,7 +402,7 @@ async fn a_collective_validates_its_projects_by_decision(app: &TestApp) {
             )
             .await;
     }
-    wait_closed(&m[0].api, &again).await;
+    m[0].api.closed_decision(&again).await;
     for _ in 0..200 {
         let (_, p) = m[1].api.get(&format!("/api/v1/projects/{id}")).await;
         if p["state"] == "validated" {
@@ -417,17 +413,6 @@ async fn a_collective_validates_its_projects_by_decision(app: &TestApp) {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     panic!("the passed decision did not validate the project");
-}
-
-async fn wait_closed(api: &Api, decision: &str) {
-    for _ in 0..400 {
-        let (_, d) = api.get(&format!("/api/v1/decisions/{decision}")).await;
-        if !d["result"].is_null() {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("decision {decision} did not close");
 }
 
 async fn the_forum_discusses_mentions_and_moderates(app: &TestApp) {

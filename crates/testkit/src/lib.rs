@@ -343,6 +343,19 @@ impl Api {
         .0
     }
 
+    /// Waits for the durable job (or an early close) to close a decision;
+    /// returns it closed.
+    pub async fn closed_decision(&self, decision: &str) -> serde_json::Value {
+        for _ in 0..400 {
+            let (_, d) = self.get(&format!("/api/v1/decisions/{decision}")).await;
+            if !d["result"].is_null() {
+                return d;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("decision {decision} did not close");
+    }
+
     pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
         self.call(reqwest::Method::GET, path, None).await
     }
@@ -350,6 +363,11 @@ impl Api {
     pub async fn post(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
         self.call(reqwest::Method::POST, path, Some(body)).await
     }
+}
+
+/// Now, as times are stored: ms since the epoch.
+pub fn now_ms() -> i64 {
+    kernel::db::now_ms()
 }
 
 /// Runs each listed `async fn(TestApp)` once on SQLite and once on PostgreSQL.

@@ -4,8 +4,8 @@
 //! may open one, and the notifications they send.
 
 use serde_json::{Value, json};
-use testkit::on_both_databases;
 use testkit::{Api, Browser, TestApp};
+use testkit::{now_ms, on_both_databases};
 
 on_both_databases!(
     the_form_opens_a_decision_and_refuses_bad_input_readably,
@@ -16,10 +16,6 @@ on_both_databases!(
     voters_are_notified_as_they_chose,
     a_decision_closes_early_once_everyone_voted,
 );
-
-fn now_ms() -> i64 {
-    jiff::Timestamp::now().as_millisecond()
-}
 
 struct Member {
     browser: Browser,
@@ -56,18 +52,6 @@ async fn open(api: &Api, collective: &str, body: Value) -> String {
         .await;
     assert_eq!(status, 201, "{d}");
     d["id"].as_str().unwrap().to_owned()
-}
-
-/// Waits for the durable job to close the decision.
-async fn closed(api: &Api, decision: &str) -> Value {
-    for _ in 0..400 {
-        let (_, d) = api.get(&format!("/api/v1/decisions/{decision}")).await;
-        if !d["result"].is_null() {
-            return d;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("decision {decision} did not close");
 }
 
 fn options(labels: &[&str]) -> Value {
@@ -403,7 +387,7 @@ async fn every_method_has_its_ballot_form_and_its_result_page(app: &TestApp) {
     receipts.retain(|(id, _)| id != &majority);
 
     for (id, _) in &ballots {
-        closed(&m[0].api, id).await;
+        m[0].api.closed_decision(id).await;
     }
     // The result pages: the outcome, the chart, how to check.
     let expect: [(&String, &[&str]); 8] = [
@@ -534,7 +518,7 @@ async fn weighted_results_show_the_raw_and_each_colleges_count(app: &TestApp) {
     for member in &m[1..] {
         vote(member, &d, &[("choice", "1")]).await;
     }
-    let result = closed(&m[0].api, &d).await;
+    let result = m[0].api.closed_decision(&d).await;
     assert_eq!(
         result["result"]["tally"]["winner"], 0,
         "60 % of the weight: {result}"
@@ -587,7 +571,7 @@ async fn a_passed_decision_adopts_the_charter_or_pays_the_funded_proposals(app: 
     for member in &m {
         vote(member, &charter_decision, &[("consent", "no_objection")]).await;
     }
-    let d = closed(&m[0].api, &charter_decision).await;
+    let d = m[0].api.closed_decision(&charter_decision).await;
     assert_eq!(d["effect_outcome"]["done"], true, "{d}");
     let (_, current) = m[0].api.get("/api/v1/charter").await;
     assert_eq!(current["version"], 2);
@@ -662,7 +646,7 @@ async fn a_passed_decision_adopts_the_charter_or_pays_the_funded_proposals(app: 
         .await;
         assert_eq!(status, 200, "{page}");
     }
-    let d = closed(&m[0].api, &budget).await;
+    let d = m[0].api.closed_decision(&budget).await;
     assert_eq!(
         d["result"]["tally"]["funded"],
         json!([0]),
@@ -697,7 +681,7 @@ async fn a_passed_decision_adopts_the_charter_or_pays_the_funded_proposals(app: 
     let missed = open(&m[0].api, &c, json!({"question": "Budget bis", "method": {"kind": "budget", "envelope": 10000, "budget": 10000}, "options": [{"label": "Bancs", "cost": 5000, "recipient": {"kind": "member", "id": m[1].id}}, {"label": "Four", "cost": 5000, "recipient": {"kind": "member", "id": m[2].id}}], "allocate": true, "quorum_percent": 100, "closes_at": now_ms() + 3000})).await;
     assert_eq!(kernel_treasury_available(app, &c).await.1, 10000);
     vote(&m[0], &missed, &[("amount_0", "100")]).await;
-    let d = closed(&m[0].api, &missed).await;
+    let d = m[0].api.closed_decision(&missed).await;
     assert_eq!(d["result"]["quorum_met"], false);
     assert_eq!(d["effect_outcome"]["done"], false);
     assert_eq!(kernel_treasury_available(app, &c).await.1, 20000);
@@ -873,7 +857,7 @@ async fn voters_are_notified_as_they_chose(app: &TestApp) {
     for member in &m[..2] {
         vote(member, &d, &[("consent", "no_objection")]).await;
     }
-    closed(&m[0].api, &d).await;
+    m[0].api.closed_decision(&d).await;
     app.mail_to("p0@example.org", "is closed: see its result")
         .await;
     let (_, list) = m[2].api.get("/api/v1/me/notifications").await;

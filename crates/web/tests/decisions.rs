@@ -3,7 +3,7 @@
 //! durable job, and refused ballots.
 
 use testkit as support;
-use testkit::on_both_databases;
+use testkit::{now_ms, on_both_databases};
 
 use serde_json::{Value, json};
 use support::{Api, TestApp};
@@ -15,10 +15,6 @@ on_both_databases!(
     bad_ballots_and_bad_decisions_are_refused,
     a_vote_at_the_close_is_either_counted_or_refused,
 );
-
-fn now_ms() -> i64 {
-    jiff::Timestamp::now().as_millisecond()
-}
 
 /// A collective of `n` members (the first one coordinates it).
 async fn collective(app: &TestApp, n: usize) -> (String, Vec<Api>, Vec<String>) {
@@ -58,18 +54,6 @@ async fn vote(api: &Api, decision: &str, ballot: Value) -> (u16, Value) {
         json!({"ballot": ballot, "reason": "parce que"}),
     )
     .await
-}
-
-/// Waits for the durable job to close the decision; returns it.
-async fn closed(api: &Api, decision: &str) -> Value {
-    for _ in 0..300 {
-        let (_, d) = api.get(&format!("/api/v1/decisions/{decision}")).await;
-        if !d["result"].is_null() {
-            return d;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("decision {decision} did not close");
 }
 
 fn options(labels: &[&str]) -> Value {
@@ -134,22 +118,22 @@ async fn every_method_counts_at_the_close_and_publishes_its_ballots(app: &TestAp
         .await;
     assert_eq!(status, 409, "ballots are published at the close only");
 
-    let d = closed(&m[0], &consent).await;
+    let d = m[0].closed_decision(&consent).await;
     assert_eq!(d["result"]["tally"]["passed"], true);
-    let d = closed(&m[0], &majority).await;
+    let d = m[0].closed_decision(&majority).await;
     assert_eq!(d["result"]["tally"]["winner"], 0, "{d}");
     assert_eq!(d["result"]["tally"]["totals"], json!(["2", "1"]));
     assert_eq!(d["result"]["quorum_met"], true);
     assert_eq!(d["voters"], 3);
-    let d = closed(&m[0], &schulze).await;
+    let d = m[0].closed_decision(&schulze).await;
     assert_eq!(d["result"]["tally"]["winner"], 0, "{d}");
     assert_eq!(d["result"]["tally"]["pairwise"][0][1], "2");
-    let d = closed(&m[0], &judgment).await;
+    let d = m[0].closed_decision(&judgment).await;
     assert_eq!(d["result"]["tally"]["winner"], 1, "{d}");
     assert_eq!(d["result"]["tally"]["majority_grades"], json!([2, 4]));
-    let d = closed(&m[0], &budget).await;
+    let d = m[0].closed_decision(&budget).await;
     assert_eq!(d["result"]["tally"]["funded"], json!([0, 2]), "{d}");
-    let d = closed(&m[0], &runoff).await;
+    let d = m[0].closed_decision(&runoff).await;
     assert_eq!(d["result"]["tally"]["winner"], 1, "{d}");
 
     // After the close: no more votes; the ballots are published with their
@@ -169,7 +153,7 @@ async fn every_method_counts_at_the_close_and_publishes_its_ballots(app: &TestAp
     );
     assert!(published.iter().any(|b| b["receipt"] == first["receipt"]));
     assert!(published.iter().all(|b| b["member_id"].is_string()));
-    let d = closed(&m[0], &majority).await;
+    let d = m[0].closed_decision(&majority).await;
     let index = d["result_log_index"].as_i64().unwrap();
     let (_, entries) = m[0]
         .get(&format!("/api/v1/log/entries?start={index}&limit=1"))
@@ -258,7 +242,7 @@ async fn secret_ballots_keep_voters_apart_and_change_with_their_key(app: &TestAp
     .get("n");
     assert_eq!(voted, 3, "who voted, with no time to match");
 
-    let result = closed(&m[0], &d).await;
+    let result = m[0].closed_decision(&d).await;
     assert_eq!(result["result"]["tally"]["winner"], 1, "{result}");
     let (_, published) = m[1].get(&format!("/api/v1/decisions/{d}/ballots")).await;
     let published = published.as_array().unwrap();
@@ -316,7 +300,7 @@ async fn colleges_count_with_their_weights(app: &TestApp) {
     assert_eq!(problem["type"], "urn:freeco:problem:decision-not-eligible");
     assert_eq!(vote(&m[1], &employees, json!({"choice": 1})).await.0, 201);
 
-    let d = closed(&m[0], &weighted).await;
+    let d = m[0].closed_decision(&weighted).await;
     assert_eq!(d["result"]["tally"]["winner"], 0, "60% outweighs 40%: {d}");
     let totals = &d["result"]["tally"]["totals"];
     let (yes, no): (u128, u128) = (
@@ -328,7 +312,7 @@ async fn colleges_count_with_their_weights(app: &TestApp) {
         no * 60,
         "each college counts with its weight: {totals}"
     );
-    let d = closed(&m[0], &employees).await;
+    let d = m[0].closed_decision(&employees).await;
     assert_eq!(d["result"]["eligible"], 2);
 }
 
@@ -423,7 +407,7 @@ async fn a_vote_at_the_close_is_either_counted_or_refused(app: &TestApp) {
         accepted.push(last);
         apis.push(api);
     }
-    closed(&apis[0], &d).await;
+    apis[0].closed_decision(&d).await;
     let (_, published) = apis[0].get(&format!("/api/v1/decisions/{d}/ballots")).await;
     let mut counted: Vec<String> = published
         .as_array()
