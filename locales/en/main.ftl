@@ -633,6 +633,7 @@ decision-close-early-who = Only whoever opened the decision, or a coordinator, c
 decision-close-early-not-everyone = Not every voter has voted yet: the decision stays open until its closing time.
 decision-your-receipt-counted = Your ballot is among those counted:
 decision-your-receipt-missing = Your receipt is NOT among the published ballots; tell the collective and the instance's operator:
+decision-amend = Amend it and put it again
 decision-check-title = Check it yourself
 decision-check-text = The { $count } ballots are published with their receipts in the signed transparency log. Anyone can recount them:
 decision-published-ballots = the published ballots

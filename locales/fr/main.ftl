@@ -633,6 +633,7 @@ decision-close-early-who = Seul qui a ouvert la décision, ou un coordinateur, l
 decision-close-early-not-everyone = Tous les votants n'ont pas encore voté : la décision reste ouverte jusqu'à sa clôture.
 decision-your-receipt-counted = Votre bulletin est parmi ceux comptés :
 decision-your-receipt-missing = Votre reçu n'est PAS parmi les bulletins publiés ; prévenez le collectif et l'opérateur de l'instance :
+decision-amend = L'amender et la soumettre à nouveau
 decision-check-title = Vérifiez vous-même
 decision-check-text = Les { $count } bulletins sont publiés avec leurs reçus dans le journal de transparence signé. Chacun peut les recompter :
 decision-published-ballots = les bulletins publiés

@@ -503,10 +503,14 @@ async fn validators(db: &Db, collective_id: Option<&str>) -> Result<Vec<String>,
 /// skills and those who validate it hear of it.
 pub async fn create(db: &Db, proposer: &Member, input: &ProjectInput) -> Result<Project, AppError> {
     if let Some(c) = &input.collective_id {
-        collectives::require_member(db, c, &proposer.id).await?;
-        if collectives::get(db, c).await?.is_project {
+        let collective = collectives::get(db, c).await.map_err(|e| match e {
+            AppError::NotFound => AppError::field("collective_id", "error-collective-unknown"),
+            other => other,
+        })?;
+        if collective.is_project {
             return Err(AppError::field("collective_id", "error-project-in-project"));
         }
+        collectives::require_member(db, c, &proposer.id).await?;
     }
     let clean = clean(input)?;
     let parent = input.collective_id.as_deref();

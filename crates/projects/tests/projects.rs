@@ -141,6 +141,15 @@ async fn a_project_is_proposed_validated_joined_and_run(app: &TestApp) {
     for f in ["title", "starts_on", "headcount", "skills"] {
         assert!(fields.contains(&f), "{f} in {problem}");
     }
+    let (status, problem) = m[1]
+        .api
+        .post(
+            "/api/v1/projects",
+            json!({"collective_id": "0190a1b2-0000-7000-8000-000000000000", "title": "Ailleurs"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-collective-unknown");
     let (_, all) = m[1].api.get("/api/v1/projects").await;
     assert_eq!(all.as_array().unwrap().len(), 1);
 

@@ -265,6 +265,8 @@ struct DecisionPage {
     envelope: String,
     /// Its opener or a coordinator, who may close it once all have voted.
     may_close: bool,
+    /// Closed without passing: where to amend it and put it again.
+    amend: Option<String>,
     /// Just cast: shown once (the key is not stored).
     fresh: Option<Receipt>,
     results: Option<Results>,
@@ -355,8 +357,19 @@ async fn view(
     );
     let role = collectives::role_of(&state.db, &d.collective_id, member_id).await?;
     let may_close = d.created_by == member_id || role == Some(Role::Coordinator);
+    let amend = d
+        .result
+        .as_ref()
+        .filter(|r| role.is_some() && d.effect.is_none() && !decisions::passed(&d.method, r))
+        .map(|_| {
+            format!(
+                "/collectives/{}/decisions/new?from={}",
+                collective.slug, d.id
+            )
+        });
     let page = DecisionPage {
         may_close,
+        amend,
         back: collective.page_path(),
         collective_name: collective.name,
         context_html: markdown(&d.context),
@@ -1080,13 +1093,93 @@ async fn new_view(
     Ok(html_status(page.errors.status(), &page))
 }
 
+#[derive(serde::Deserialize)]
+struct NewQuery {
+    /// A decision that did not pass, to amend and put again.
+    #[serde(default)]
+    from: Option<String>,
+}
+
 async fn new_page(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
     Path(slug): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<NewQuery>,
 ) -> Result<Response, AppError> {
-    new_view(&state, &ctx, &member.id, &slug, None, FormErrors::none()).await
+    let fields = match &q.from {
+        Some(id) => {
+            let d = decisions::get(&state.db, &member.id, id).await?;
+            let page = Page::new(&ctx, String::new());
+            Some(fields_of_decision(&page, &d))
+        }
+        None => None,
+    };
+    new_view(&state, &ctx, &member.id, &slug, fields, FormErrors::none()).await
+}
+
+/// A decision as the form to open one shows it: to amend it and put it
+/// again (a consent's objections send a proposal back for amendment).
+fn fields_of_decision(page: &Page, d: &Decision) -> Fields {
+    let m = &d.method;
+    let mut f = vec![
+        ("question".to_owned(), d.question.clone()),
+        ("context".into(), d.context.clone()),
+        ("method".into(), m.kind.code().into()),
+        (
+            "closes_at".into(),
+            local_input(page, kernel::db::now_ms() + 7 * 24 * 3600 * 1000),
+        ),
+        ("quorum_percent".into(), d.quorum_percent.to_string()),
+        (
+            "college_id".into(),
+            d.college_id.clone().unwrap_or_default(),
+        ),
+    ];
+    let threshold = match m.threshold {
+        Some((1, 2)) => "absolute",
+        Some((2, 3)) => "two_thirds",
+        Some((3, 4)) => "three_quarters",
+        _ => "simple",
+    };
+    f.push(("threshold".into(), threshold.into()));
+    if let Some((n, den)) = m.max_disagree {
+        f.push(("max_disagree".into(), (n * 100 / den.max(1)).to_string()));
+    }
+    if let Some(scale) = m.scale {
+        f.push(("scale".into(), scale.to_string()));
+    }
+    for (flag, on) in [
+        ("full_ranking", m.full_ranking),
+        ("weighted", d.weighted),
+        ("secret", d.secret),
+    ] {
+        if on {
+            f.push((flag.into(), "on".into()));
+        }
+    }
+    if let Some(e) = m.envelope {
+        f.push(("envelope".into(), decimal(e)));
+    }
+    if let Some(b) = m.budget {
+        f.push(("budget".into(), decimal(b)));
+    }
+    for (i, o) in d.options.iter().enumerate() {
+        f.push((format!("option_{i}"), o.label.clone()));
+        if let Some(c) = o.cost {
+            f.push((format!("cost_{i}"), decimal(c)));
+        }
+        match &o.recipient {
+            Some(Recipient::Project(id)) => {
+                f.push((format!("recipient_{i}"), format!("project:{id}")))
+            }
+            Some(Recipient::Member(id)) => {
+                f.push((format!("recipient_{i}"), format!("member:{id}")))
+            }
+            None => {}
+        }
+    }
+    Fields(f)
 }
 
 /// The value of `r`, or `None` with its field errors added to `errors`.

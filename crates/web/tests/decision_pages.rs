@@ -15,6 +15,7 @@ on_both_databases!(
     coordinators_may_keep_decisions_to_themselves,
     voters_are_notified_as_they_chose,
     a_decision_closes_early_once_everyone_voted,
+    an_objection_sends_the_proposal_back_for_amendment,
 );
 
 struct Member {
@@ -926,4 +927,45 @@ async fn a_decision_closes_early_once_everyone_voted(app: &TestApp) {
     kernel::decisions::close(&app.db, &d).await.unwrap();
     let (_, again) = m[0].api.get(&format!("/api/v1/decisions/{d}")).await;
     assert_eq!(again["result_log_index"], closed["result_log_index"]);
+}
+
+async fn an_objection_sends_the_proposal_back_for_amendment(app: &TestApp) {
+    let (c, slug, m) = collective(app, 2).await;
+    let d = open(&m[0].api, &c, json!({"question": "Fermer le local le lundi ?", "context": "Pour économiser le chauffage.", "method": {"kind": "consent"}, "options": [], "quorum_percent": 50, "closes_at": now_ms() + 60_000})).await;
+    vote(&m[0], &d, &[("consent", "no_objection")]).await;
+    let (status, page) = vote(
+        &m[1],
+        &d,
+        &[
+            ("consent", "objection"),
+            ("reason", "Le lundi est le seul jour des bénévoles"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    m[0].browser
+        .post_form(&format!("/decisions/{d}/close"), &[])
+        .await;
+    let page = m[1].browser.text(&format!("/decisions/{d}")).await;
+    assert!(page.contains("Not passed."), "{page}");
+    assert!(
+        page.contains("Le lundi est le seul jour des bénévoles"),
+        "the objection and its reason are shown"
+    );
+    let link = format!("/collectives/{slug}/decisions/new?from={d}");
+    assert!(
+        page.contains(&link.replace('&', "&amp;")) || page.contains(&link),
+        "{page}"
+    );
+    // The form comes back filled with the proposal, to amend.
+    let form = m[1].browser.text(&link).await;
+    assert!(
+        form.contains("value=\"Fermer le local le lundi ?\""),
+        "{form}"
+    );
+    assert!(form.contains("Pour économiser le chauffage."), "{form}");
+    assert!(form.contains("value=\"50\""), "the quorum is kept: {form}");
+    // Someone outside the collective cannot use it to read the decision.
+    let (outsider, _) = app.member("x@example.org", "Outsider").await;
+    assert_eq!(outsider.get(&link).await.status(), 403);
 }
