@@ -551,6 +551,90 @@ mod tests {
         ));
     }
 
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn rules() -> impl Strategy<Value = Rule> {
+            let freq = prop_oneof![
+                Just(Freq::Daily),
+                Just(Freq::Weekly),
+                Just(Freq::Monthly),
+                Just(Freq::Yearly)
+            ];
+            let days = proptest::sample::subsequence(DAYS.map(|(_, d)| d).to_vec(), 0..3);
+            let month_days = proptest::collection::vec(1i8..=28, 0..2);
+            let months = proptest::collection::vec(1i8..=12, 0..2);
+            (freq, 1u32..4, 1u32..15, days, month_days, months).prop_map(
+                |(freq, interval, count, days, mut by_month_day, mut by_month)| {
+                    // RFC 5545: BYMONTHDAY has no place in a weekly rule.
+                    if freq == Freq::Weekly {
+                        by_month_day.clear();
+                    }
+                    by_month_day.sort_unstable();
+                    by_month_day.dedup();
+                    by_month.sort_unstable();
+                    by_month.dedup();
+                    Rule {
+                        freq,
+                        interval,
+                        count: Some(count),
+                        until: None,
+                        by_day: days.into_iter().map(|d| (None, d)).collect(),
+                        by_month_day,
+                        by_month,
+                        week_start: Weekday::Monday,
+                    }
+                },
+            )
+        }
+
+        proptest! {
+            /// Whatever the rule: DTSTART comes first, then occurrences in
+            /// order, at its local time, on days the rule allows, never more
+            /// than COUNT, and a window shows exactly the occurrences that
+            /// fall in it.
+            #[test]
+            fn occurrences_keep_to_their_rule(rule in rules(), day in 0i64..730) {
+                // 06:30 exists every day in Paris (changes happen at 02:00-03:00).
+                let first = paris("2025-01-01T06:30").checked_add(jiff::Span::new().days(day)).unwrap();
+                let all = rule.occurrences(&first, first.timestamp(), jiff::Timestamp::MAX, 100);
+                prop_assert_eq!(&all[0], &first);
+                prop_assert!(all.len() <= rule.count.unwrap() as usize);
+                for pair in all.windows(2) {
+                    prop_assert!(pair[0].timestamp() < pair[1].timestamp());
+                }
+                for at in &all[1..] {
+                    prop_assert_eq!(at.time(), first.time());
+                    if !rule.by_month.is_empty() {
+                        prop_assert!(rule.by_month.contains(&at.month()));
+                    }
+                    if !rule.by_month_day.is_empty() {
+                        prop_assert!(rule.by_month_day.contains(&at.day()));
+                    }
+                    if !rule.by_day.is_empty() {
+                        prop_assert!(rule.by_day.iter().any(|(_, d)| *d == at.weekday()));
+                    }
+                }
+                let plain = rule.by_day.is_empty() && rule.by_month_day.is_empty() && rule.by_month.is_empty();
+                if plain && matches!(rule.freq, Freq::Daily | Freq::Weekly) {
+                    prop_assert_eq!(all.len(), rule.count.unwrap() as usize);
+                    let step = if rule.freq == Freq::Daily { 1 } else { 7 } * i64::from(rule.interval);
+                    for pair in all.windows(2) {
+                        let gap = pair[0].date().until(pair[1].date()).unwrap().get_days();
+                        prop_assert_eq!(i64::from(gap), step);
+                    }
+                }
+                if all.len() > 2 {
+                    let (from, to) = (all[1].timestamp(), all[all.len() - 1].timestamp());
+                    let window = rule.occurrences(&first, from, to, 100);
+                    prop_assert_eq!(&window[..], &all[1..all.len() - 1]);
+                }
+                prop_assert_eq!(Rule::parse(&rule.to_string()).unwrap(), rule);
+            }
+        }
+    }
+
     #[test]
     fn a_rule_is_written_back_the_same() {
         for text in [
