@@ -762,19 +762,36 @@ pub async fn standing(db: &Db, member_id: &str, decision: &Decision) -> Result<S
     })
 }
 
-/// When each vote was first cast, for a public decision's turnout over
-/// time (a secret decision keeps no times: they could name voters).
+const HOUR_MS: i64 = 3_600_000;
+
+/// When each vote was first cast, for the turnout over time. A secret
+/// decision keeps no voter's time (it could name the voter); it counts
+/// votes by the hour instead, and each vote is placed at the end of its
+/// hour (or now, or the close, when sooner).
 pub async fn vote_times(db: &Db, decision: &Decision) -> Result<Vec<i64>, AppError> {
-    if decision.secret {
-        return Ok(Vec::new());
+    if !decision.secret {
+        let rows = sqlx::query(
+            "SELECT voted_at FROM decision_voters WHERE decision_id = $1 ORDER BY voted_at",
+        )
+        .bind(&decision.id)
+        .fetch_all(db.pool())
+        .await?;
+        return Ok(rows.iter().map(|r| r.get("voted_at")).collect());
     }
     let rows = sqlx::query(
-        "SELECT voted_at FROM decision_voters WHERE decision_id = $1 ORDER BY voted_at",
+        "SELECT hour, votes FROM decision_turnout WHERE decision_id = $1 ORDER BY hour",
     )
     .bind(&decision.id)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.iter().map(|r| r.get("voted_at")).collect())
+    let latest = now_ms().min(decision.closes_at);
+    let mut times = Vec::new();
+    for r in rows {
+        let (hour, votes): (i64, i64) = (r.get("hour"), r.get("votes"));
+        let at = hour.saturating_add(1).saturating_mul(HOUR_MS).min(latest);
+        times.extend(std::iter::repeat_n(at, usize::try_from(votes).unwrap_or(0)));
+    }
+    Ok(times)
 }
 
 fn receipt_of(decision_id: &str, ballot: &str, key: &str) -> String {
@@ -842,7 +859,16 @@ pub async fn cast(
     .rows_affected()
         == 1;
     if decision.secret {
-        if !first {
+        if first {
+            sqlx::query(
+                "INSERT INTO decision_turnout (decision_id, hour, votes) VALUES ($1, $2, 1) \
+                 ON CONFLICT (decision_id, hour) DO UPDATE SET votes = decision_turnout.votes + 1",
+            )
+            .bind(decision_id)
+            .bind(now / HOUR_MS)
+            .execute(&mut *tx)
+            .await?;
+        } else {
             let old = replaces.ok_or(AppError::Conflict("decision-already-voted"))?;
             let removed = sqlx::query(
                 "DELETE FROM decision_ballots WHERE decision_id = $1 AND key_hash = $2",

@@ -252,6 +252,12 @@ async fn every_method_has_its_ballot_form_and_its_result_page(app: &TestApp) {
     )
     .await;
     let budget = open(&m[0].api, &c, json!({"question": "Budget 2027", "method": {"kind": "budget", "envelope": 10000, "budget": 90000}, "options": [{"label": "Four", "cost": 70000}, {"label": "Bancs", "cost": 20000}], "closes_at": closes})).await;
+    let consensus = open(
+        &m[0].api,
+        &c,
+        base("Vendre le local ?", json!({"kind": "consensus"}), json!([])),
+    )
+    .await;
 
     // Each page shows its own form.
     for (id, field) in [
@@ -263,6 +269,7 @@ async fn every_method_has_its_ballot_form_and_its_result_page(app: &TestApp) {
         (&schulze, "name=\"rank_2\""),
         (&runoff, "name=\"rank_2\""),
         (&budget, "name=\"amount_1\""),
+        (&consensus, "name=\"stance\" value=\"block\""),
     ] {
         let page = m[1].browser.text(&format!("/decisions/{id}")).await;
         assert!(page.contains(field), "{field} in {page}");
@@ -303,7 +310,7 @@ async fn every_method_has_its_ballot_form_and_its_result_page(app: &TestApp) {
     // Good ballots: each answer shows the receipt and the key once.
     /// Each member's form fields for one decision.
     type Ballots<'a> = [Vec<(&'a str, &'a str)>; 3];
-    let ballots: [(&String, Ballots); 8] = [
+    let ballots: [(&String, Ballots); 9] = [
         (
             &consent,
             [
@@ -368,6 +375,14 @@ async fn every_method_has_its_ballot_form_and_its_result_page(app: &TestApp) {
                 vec![("amount_1", "25.50")],
             ],
         ),
+        (
+            &consensus,
+            [
+                vec![("stance", "agree")],
+                vec![("stance", "block"), ("reason", "Nous en avons besoin")],
+                vec![("stance", "abstain")],
+            ],
+        ),
     ];
     let mut receipts = Vec::new();
     for (id, per_member) in &ballots {
@@ -391,7 +406,7 @@ async fn every_method_has_its_ballot_form_and_its_result_page(app: &TestApp) {
         m[0].api.closed_decision(id).await;
     }
     // The result pages: the outcome, the chart, how to check.
-    let expect: [(&String, &[&str]); 8] = [
+    let expect: [(&String, &[&str]); 9] = [
         (
             &consent,
             &[
@@ -430,6 +445,15 @@ async fn every_method_has_its_ballot_form_and_its_result_page(app: &TestApp) {
                 "Funded: Four, Bancs.",
                 "Four (700.00 EUR)",
                 "Bancs (200.00 EUR)",
+            ],
+        ),
+        (
+            &consensus,
+            &[
+                "Not passed.",
+                "Block",
+                "<svg class=\"chart-bars\"",
+                "Nous en avons besoin",
             ],
         ),
     ];

@@ -69,6 +69,8 @@ async fn every_method_counts_at_the_close_and_publishes_its_ballots(app: &TestAp
     let judgment = open(&m[0], &c, json!({"question": "Quel local ?", "method": {"kind": "judgment", "scale": 6}, "options": options(&["Gare", "Halle"]), "closes_at": closes})).await;
     let budget = open(&m[0], &c, json!({"question": "Budget 2027", "method": {"kind": "budget", "envelope": 100, "budget": 1000}, "options": [{"label": "Four", "cost": 700}, {"label": "Vélo", "cost": 400}, {"label": "Bancs", "cost": 200}], "closes_at": closes})).await;
     let runoff = open(&m[0], &c, json!({"question": "Qui coordonne ?", "method": {"kind": "instant_runoff"}, "options": options(&["Ana", "Ben", "Chloé"]), "closes_at": closes})).await;
+    let consensus = open(&m[0], &c, json!({"question": "Fermer le lundi ?", "method": {"kind": "consensus", "max_disagree": [1, 2]}, "options": [], "closes_at": closes})).await;
+    let blocked = open(&m[0], &c, json!({"question": "Vendre le local ?", "method": {"kind": "consensus"}, "options": [], "closes_at": closes})).await;
 
     // Consent: an objection needs its reason.
     let (status, problem) = m[1]
@@ -113,6 +115,18 @@ async fn every_method_counts_at_the_close_and_publishes_its_ballots(app: &TestAp
     for (api, order) in m.iter().zip([vec![0, 1], vec![1, 0], vec![2, 1]]) {
         assert_eq!(vote(api, &runoff, json!({"ranking": order})).await.0, 201);
     }
+    // Consensus: one disagree in three is within a half; one block fails it.
+    let (status, problem) = vote(&m[0], &consensus, json!({"stance": "maybe"})).await;
+    assert_eq!(status, 422, "{problem}");
+    for (api, stance) in m.iter().zip(["agree", "agree", "disagree"]) {
+        assert_eq!(
+            vote(api, &consensus, json!({"stance": stance})).await.0,
+            201
+        );
+    }
+    for (api, stance) in m.iter().zip(["agree", "abstain", "block"]) {
+        assert_eq!(vote(api, &blocked, json!({"stance": stance})).await.0, 201);
+    }
     let (status, _) = m[0]
         .get(&format!("/api/v1/decisions/{majority}/ballots"))
         .await;
@@ -135,6 +149,12 @@ async fn every_method_counts_at_the_close_and_publishes_its_ballots(app: &TestAp
     assert_eq!(d["result"]["tally"]["funded"], json!([0, 2]), "{d}");
     let d = m[0].closed_decision(&runoff).await;
     assert_eq!(d["result"]["tally"]["winner"], 1, "{d}");
+    let d = m[0].closed_decision(&consensus).await;
+    assert_eq!(d["result"]["tally"]["passed"], true, "{d}");
+    assert_eq!(d["result"]["tally"]["disagree"], "1");
+    let d = m[0].closed_decision(&blocked).await;
+    assert_eq!(d["result"]["tally"]["passed"], false, "{d}");
+    assert_eq!(d["result"]["tally"]["blocks"], "1");
 
     // After the close: no more votes; the ballots are published with their
     // voters (public ballots) and each receipt; the result is in the log.
@@ -181,7 +201,7 @@ async fn every_method_counts_at_the_close_and_publishes_its_ballots(app: &TestAp
     // A member's export carries its public ballots.
     let (_, export) = m[1].get("/api/v1/me/export").await;
     let voted = export["decisions"].as_array().unwrap();
-    assert_eq!(voted.len(), 6, "{export}");
+    assert_eq!(voted.len(), 8, "{export}");
     assert!(
         voted
             .iter()
@@ -241,6 +261,18 @@ async fn secret_ballots_keep_voters_apart_and_change_with_their_key(app: &TestAp
     .unwrap()
     .get("n");
     assert_eq!(voted, 3, "who voted, with no time to match");
+    let counted: i64 = sqlx::query(
+        "SELECT CAST(SUM(votes) AS BIGINT) AS n FROM decision_turnout WHERE decision_id = $1",
+    )
+    .bind(&d)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap()
+    .get("n");
+    assert_eq!(
+        counted, 3,
+        "turnout counted by the hour, the change not twice"
+    );
 
     let result = m[0].closed_decision(&d).await;
     assert_eq!(result["result"]["tally"]["winner"], 1, "{result}");
@@ -252,6 +284,11 @@ async fn secret_ballots_keep_voters_apart_and_change_with_their_key(app: &TestAp
         "the replaced ballot is gone"
     );
     assert!(published.iter().all(|b| b.get("member_id").is_none()));
+    let page = m[1].page(&format!("/decisions/{d}")).await;
+    assert!(
+        page.contains("<svg class=\"chart-turnout\""),
+        "secret: turnout by the hour"
+    );
     // The export says the member voted, and cannot say how.
     let (_, export) = m[0].get("/api/v1/me/export").await;
     assert_eq!(export["decisions"][0]["secret"], true);
