@@ -6,7 +6,7 @@
 use jiff::Timestamp;
 use kernel::collectives::{self, Role};
 use kernel::crypto::{random_token, token_hash};
-use kernel::db::{Db, new_id, now_ms};
+use kernel::db::{Db, Tx, new_id, now_ms};
 use kernel::error::Checks;
 use kernel::members::Member;
 use kernel::notifications::{self, Notice};
@@ -249,8 +249,16 @@ pub async fn update(
     event_id: &str,
     input: &EventInput,
 ) -> Result<Event, AppError> {
-    require_planner(db, &actor.id, project_id, event_id).await?;
+    let before = require_planner(db, &actor.id, project_id, event_id).await?;
     let clean = clean(input, &actor.time_zone)?;
+    let after = Event {
+        starts_at: input.starts_at,
+        ends_at: input.ends_at,
+        time_zone: clean.time_zone.clone(),
+        rrule: clean.rrule.clone(),
+        ..before.clone()
+    };
+    let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE events SET title = $1, description = $2, place = $3, starts_at = $4, ends_at = $5, \
          time_zone = $6, rrule = $7, updated_at = $8, sequence = sequence + 1 WHERE id = $9",
@@ -264,10 +272,97 @@ pub async fn update(
     .bind(&clean.rrule)
     .bind(now_ms())
     .bind(event_id)
-    .execute(db.writer())
+    .execute(&mut *tx)
     .await?;
-    db.changed();
+    carry_answers(&mut tx, &before, &after).await?;
+    tx.commit().await?;
     event(db, project_id, event_id).await
+}
+
+/// Moves the members' answers with their occurrences when an event is
+/// rescheduled: an occurrence keeps its place in the series, the same
+/// number of days after the first one, at the new time. Answers to
+/// occurrences the new schedule no longer has are dropped, as they answer
+/// nothing that will happen.
+async fn carry_answers(tx: &mut Tx, before: &Event, after: &Event) -> Result<(), AppError> {
+    if (before.starts_at, &before.time_zone, &before.rrule)
+        == (after.starts_at, &after.time_zone, &after.rrule)
+    {
+        return Ok(());
+    }
+    let rows = sqlx::query(
+        "SELECT occurrence_at, member_id, answer, answered_at FROM event_attendance \
+         WHERE event_id = $1 ORDER BY answered_at",
+    )
+    .bind(&before.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    // Later answers win when two old occurrences land on one new one.
+    let mut moved = std::collections::BTreeMap::new();
+    let mut place = std::collections::HashMap::new();
+    for r in &rows {
+        let old: i64 = r.get("occurrence_at");
+        let new = *place
+            .entry(old)
+            .or_insert_with(|| moved_occurrence(before, after, old));
+        if let Some(at) = new {
+            let member: String = r.get("member_id");
+            moved.insert(
+                (at, member),
+                (r.get::<String, _>("answer"), r.get::<i64, _>("answered_at")),
+            );
+        }
+    }
+    sqlx::query("DELETE FROM event_attendance WHERE event_id = $1")
+        .bind(&before.id)
+        .execute(&mut **tx)
+        .await?;
+    for ((at, member), (answer, answered_at)) in moved {
+        sqlx::query(
+            "INSERT INTO event_attendance (event_id, occurrence_at, member_id, answer, answered_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&before.id)
+        .bind(at)
+        .bind(member)
+        .bind(answer)
+        .bind(answered_at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Where the occurrence of `before` starting at `at` is in `after`: the
+/// occurrence on the day as far from the new first day as it was from the
+/// old one, if the new schedule has one that day.
+fn moved_occurrence(before: &Event, after: &Event, at: i64) -> Option<i64> {
+    let zone = |e: &Event| jiff::tz::TimeZone::get(&e.time_zone).ok();
+    let day = |ms: i64, e: &Event| {
+        Some(
+            Timestamp::from_millisecond(ms)
+                .ok()?
+                .to_zoned(zone(e)?)
+                .date(),
+        )
+    };
+    let offset = day(before.starts_at, before)?
+        .until(day(at, before)?)
+        .ok()?;
+    let target = day(after.starts_at, after)?.checked_add(offset).ok()?;
+    let from = target
+        .to_zoned(zone(after)?)
+        .ok()?
+        .timestamp()
+        .as_millisecond();
+    let to = target
+        .tomorrow()
+        .ok()?
+        .to_zoned(zone(after)?)
+        .ok()?
+        .timestamp()
+        .as_millisecond();
+    starts(after, from, to, 1).first().copied()
 }
 
 /// Cancels an event: it stays in the feed, marked cancelled, so calendar

@@ -298,6 +298,37 @@ async fn a_project_is_proposed_validated_joined_and_run(app: &TestApp) {
     assert_eq!(p["state"], "validated");
     let page = m[2].browser.text("/projects").await;
     assert!(page.contains("Répar&#39;café mensuel"), "{page}");
+
+    // A member who has not accepted the charter reads, but proposes nothing.
+    let reader = kernel::members::create_confirmed(
+        &app.db,
+        "reader@example.org",
+        testkit::PASSWORD,
+        "Reader",
+        kernel::i18n::Lang::En,
+        false,
+    )
+    .await
+    .unwrap();
+    let reader = Api {
+        client: reqwest::Client::new(),
+        base: app.base.clone(),
+        token: Some(
+            kernel::tokens::create(&app.db, &reader, "t")
+                .await
+                .unwrap()
+                .secret,
+        ),
+    };
+    assert_eq!(reader.get("/api/v1/projects").await.0, 200);
+    let (status, problem) = reader
+        .post(
+            "/api/v1/projects",
+            json!({"title": "Sans charte", "objectives": "Rien."}),
+        )
+        .await;
+    assert_eq!(status, 403, "{problem}");
+    assert_eq!(problem["type"], "urn:freeco:problem:charter-not-accepted");
 }
 
 async fn a_collective_validates_its_projects_by_decision(app: &TestApp) {
@@ -819,6 +850,66 @@ async fn the_agenda_repeats_takes_answers_and_feeds_calendars(app: &TestApp) {
         parsed["timezones"],
         json!(["America/Montreal", "Europe/Paris"])
     );
+    // Moved half an hour later, the series keeps its answers; cut down to
+    // its first occurrence, the answers to the second answer nothing.
+    let reschedule = |starts: i64, rrule: &str| json!({"title": "Atelier réparation", "place": "Local, 3 rue des Lilas", "starts_at": starts, "ends_at": starts + 9_000_000, "time_zone": "Europe/Paris", "rrule": rrule});
+    let answered = |agenda: Value| -> Vec<(i64, Value, Value, Value)> {
+        agenda
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["event_id"] == weekly_id.as_str())
+            .filter(|o| o["yes"] != 0 || o["maybe"] != 0)
+            .map(|o| {
+                (
+                    o["starts_at"].as_i64().unwrap(),
+                    o["yes"].clone(),
+                    o["maybe"].clone(),
+                    o["mine"].clone(),
+                )
+            })
+            .collect()
+    };
+    let agenda_path = format!(
+        "/api/v1/projects/{id}/agenda?from={from}&to={}",
+        from + 200 * 24 * 3600 * 1000
+    );
+    let half_hour = 1_800_000;
+    let (status, moved) = m[0]
+        .api
+        .call(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/projects/{id}/events/{weekly_id}"),
+            Some(reschedule(
+                ours[0] + half_hour,
+                "FREQ=WEEKLY;COUNT=10;BYDAY=TU",
+            )),
+        )
+        .await;
+    assert_eq!(status, 200, "{moved}");
+    assert_eq!(
+        answered(m[1].api.get(&agenda_path).await.1),
+        [(second + half_hour, json!(1), json!(1), json!("yes"))]
+    );
+    let (status, _) = m[0]
+        .api
+        .call(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/projects/{id}/events/{weekly_id}"),
+            Some(reschedule(ours[0], "FREQ=WEEKLY;COUNT=1")),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(answered(m[1].api.get(&agenda_path).await.1), []);
+    use sqlx::Row;
+    let kept: i64 = sqlx::query("SELECT COUNT(*) AS n FROM event_attendance WHERE event_id = $1")
+        .bind(&weekly_id)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+        .get("n");
+    assert_eq!(kept, 0, "no answer left to an occurrence that is gone");
+
     // A new address ends the old; a member who leaves loses the feed; a wrong key gets nothing.
     let response = m[1]
         .api
