@@ -10,7 +10,7 @@ use sqlx::Row;
 use utoipa::ToSchema;
 
 use crate::crypto::{random_token, token_hash};
-use crate::db::{Db, Tx, is_unique_violation, new_id, now_ms};
+use crate::db::{Db, Tx, is_unique_violation, new_id, now_ms, placeholders};
 use crate::error::{AppError, Checks};
 use crate::i18n::{I18n, Lang};
 use crate::mail::{self, Mail};
@@ -414,10 +414,9 @@ pub async fn get_many(db: &Db, ids: &[String]) -> Result<Vec<Collective>, AppErr
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "SELECT {COLUMNS} FROM collectives c WHERE c.id IN ({})",
-        marks.join(", ")
+        placeholders(1, ids.len())
     );
     let mut query = sqlx::query(&sql);
     for id in ids {

@@ -222,6 +222,15 @@ pub fn now_ms() -> i64 {
     jiff::Timestamp::now().as_millisecond()
 }
 
+/// `$from, $from+1, …`: the bind marks of an `IN (…)` list or a row of
+/// `VALUES`, which sqlx cannot bind as one array on both databases.
+pub fn placeholders(from: usize, count: usize) -> String {
+    (from..from + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }

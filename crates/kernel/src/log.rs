@@ -17,7 +17,7 @@ use sqlx::{Any, Row};
 use tlog::tree::{self, Hash, NodeId};
 use tlog::{Checkpoint, NoteSigner};
 
-use crate::db::{Backend, Db, Tx, now_ms};
+use crate::db::{Backend, Db, Tx, now_ms, placeholders};
 use crate::error::AppError;
 use crate::settings::Settings;
 
@@ -150,10 +150,9 @@ where
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "SELECT node, hash FROM log_nodes WHERE node IN ({})",
-        placeholders.join(", ")
+        placeholders(1, ids.len())
     );
     let mut query = sqlx::query(&sql);
     for id in ids {

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use utoipa::ToSchema;
 
-use crate::db::{Backend, Db, Tx, is_unique_violation, new_id, now_ms};
+use crate::db::{Backend, Db, Tx, is_unique_violation, new_id, now_ms, placeholders};
 use crate::error::AppError;
 use crate::jobs::{self, NewJob};
 
@@ -128,13 +128,6 @@ pub async fn account(db: &Db, id: &str) -> Result<LedgerAccount, AppError> {
     let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(db.pool()).await?;
     row.as_ref().map(account_from_row).ok_or(AppError::NotFound)
-}
-
-fn placeholders(from: usize, count: usize) -> String {
-    (from..from + count)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 const TRANSFER_COLUMNS: &str = "seq, id, debit_id, credit_id, amount, currency, code, reference, \

@@ -8,8 +8,10 @@
 //! ([`collectives::may_see`]): the members of its collective, or everyone
 //! for a project of the whole instance.
 
+use std::collections::HashMap;
+
 use kernel::collectives::{self, Collective, CollectiveMember, Role};
-use kernel::db::{Db, Tx, new_id, now_ms};
+use kernel::db::{Db, Tx, new_id, now_ms, placeholders};
 use kernel::decisions::{self, DecisionInput, Method, MethodKind, ModuleEffect};
 use kernel::error::Checks;
 use kernel::members::Member;
@@ -156,30 +158,46 @@ async fn hydrate(db: &Db, rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Project>, 
     );
     let groups = collectives::get_many(db, &ids).await?;
     let group = |id: &str| groups.iter().find(|c| c.id == id);
+    let projects_ids = &ids[..rows.len()];
+    // The skills and resources of all of them, in two queries.
+    let mut skills: HashMap<String, Vec<Skill>> = HashMap::new();
+    let mut resources: HashMap<String, Vec<Resource>> = HashMap::new();
+    if !rows.is_empty() {
+        let within = placeholders(1, projects_ids.len());
+        let sql =
+            format!("SELECT project_id, skill FROM project_skills WHERE project_id IN ({within})");
+        for x in bind_all(sqlx::query(&sql), projects_ids)
+            .fetch_all(db.pool())
+            .await?
+        {
+            if let Some(skill) = Skill::parse(x.get("skill")) {
+                skills.entry(x.get("project_id")).or_default().push(skill);
+            }
+        }
+        let sql = format!(
+            "SELECT project_id, kind, label, amount FROM project_resources \
+             WHERE project_id IN ({within}) ORDER BY position"
+        );
+        for x in bind_all(sqlx::query(&sql), projects_ids)
+            .fetch_all(db.pool())
+            .await?
+        {
+            resources
+                .entry(x.get("project_id"))
+                .or_default()
+                .push(Resource {
+                    kind: ResourceKind::parse(x.get("kind")).unwrap_or(ResourceKind::Material),
+                    label: x.get("label"),
+                    amount: x.get("amount"),
+                });
+        }
+    }
     let mut projects = Vec::with_capacity(rows.len());
     for r in &rows {
         let id: String = r.get("id");
         let collective_id: Option<String> = r.get("collective_id");
-        let skills = sqlx::query("SELECT skill FROM project_skills WHERE project_id = $1")
-            .bind(&id)
-            .fetch_all(db.pool())
-            .await?
-            .iter()
-            .filter_map(|s| Skill::parse(s.get("skill")))
-            .collect();
-        let resources = sqlx::query(
-            "SELECT kind, label, amount FROM project_resources WHERE project_id = $1 ORDER BY position",
-        )
-        .bind(&id)
-        .fetch_all(db.pool())
-        .await?
-        .iter()
-        .map(|x| Resource {
-            kind: ResourceKind::parse(x.get("kind")).unwrap_or(ResourceKind::Material),
-            label: x.get("label"),
-            amount: x.get("amount"),
-        })
-        .collect();
+        let skills = skills.remove(&id).unwrap_or_default();
+        let resources = resources.remove(&id).unwrap_or_default();
         let proposed_by: String = r.get("proposed_by");
         projects.push(Project {
             members: group(&id).map_or(0, |g| g.member_count),
@@ -213,6 +231,16 @@ async fn hydrate(db: &Db, rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Project>, 
         });
     }
     Ok(projects)
+}
+
+fn bind_all<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    values: &'q [String],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for v in values {
+        query = query.bind(v);
+    }
+    query
 }
 
 async fn load(db: &Db, id: &str) -> Result<Project, AppError> {
@@ -292,13 +320,10 @@ pub async fn list(db: &Db, viewer: &str, filter: &Filter) -> Result<Vec<Project>
         .map(|m| m.collective_id)
         .collect();
     // Placeholders $3… are the viewer's collectives and projects.
-    let mine: Vec<String> = (0..memberships.len())
-        .map(|i| format!("${}", i + 3))
-        .collect();
-    let within = if mine.is_empty() {
+    let within = if memberships.is_empty() {
         "''".to_owned()
     } else {
-        mine.join(", ")
+        placeholders(3, memberships.len())
     };
     let seen = if filter.mine {
         format!("p.id IN ({within})")
