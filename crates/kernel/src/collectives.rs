@@ -10,7 +10,7 @@ use sqlx::Row;
 use utoipa::ToSchema;
 
 use crate::crypto::{random_token, token_hash};
-use crate::db::{Db, Tx, is_unique_violation, new_id, now_ms, placeholders};
+use crate::db::{Db, Tx, bind_all, is_unique_violation, new_id, now_ms, placeholders};
 use crate::error::{AppError, Checks};
 use crate::i18n::{I18n, Lang};
 use crate::mail::{self, Mail};
@@ -418,10 +418,7 @@ pub async fn get_many(db: &Db, ids: &[String]) -> Result<Vec<Collective>, AppErr
         "SELECT {COLUMNS} FROM collectives c WHERE c.id IN ({})",
         placeholders(1, ids.len())
     );
-    let mut query = sqlx::query(&sql);
-    for id in ids {
-        query = query.bind(id);
-    }
+    let query = bind_all(sqlx::query(&sql), ids);
     Ok(query
         .fetch_all(db.pool())
         .await?

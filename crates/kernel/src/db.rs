@@ -231,6 +231,17 @@ pub fn placeholders(from: usize, count: usize) -> String {
         .join(", ")
 }
 
+/// Binds each value in turn, for the marks [`placeholders`] wrote.
+pub fn bind_all<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    values: impl IntoIterator<Item = &'q String>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for v in values {
+        query = query.bind(v);
+    }
+    query
+}
+
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use utoipa::ToSchema;
 
-use crate::db::{Backend, Db, Tx, is_unique_violation, new_id, now_ms, placeholders};
+use crate::db::{Backend, Db, Tx, bind_all, is_unique_violation, new_id, now_ms, placeholders};
 use crate::error::AppError;
 use crate::jobs::{self, NewJob};
 
@@ -261,10 +261,7 @@ async fn load_transfers(
         "SELECT {TRANSFER_COLUMNS} FROM ledger_transfers WHERE id IN ({})",
         placeholders(1, ids.len())
     );
-    let mut query = sqlx::query(&sql);
-    for id in ids {
-        query = query.bind(id);
-    }
+    let query = bind_all(sqlx::query(&sql), ids);
     query
         .fetch_all(&mut **tx)
         .await?
@@ -290,10 +287,7 @@ async fn lock_accounts(
         "SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id IN ({}) ORDER BY id{lock}",
         placeholders(1, ids.len())
     );
-    let mut query = sqlx::query(&sql);
-    for id in ids {
-        query = query.bind(id);
-    }
+    let query = bind_all(sqlx::query(&sql), ids);
     Ok(query
         .fetch_all(&mut **tx)
         .await?

@@ -338,7 +338,7 @@ async fn carry_answers(tx: &mut Tx, before: &Event, after: &Event) -> Result<(),
 /// old one, if the new schedule has one that day.
 fn moved_occurrence(before: &Event, after: &Event, at: i64) -> Option<i64> {
     let zone = |e: &Event| jiff::tz::TimeZone::get(&e.time_zone).ok();
-    let day = |ms: i64, e: &Event| {
+    let day = |ms, e| {
         Some(
             Timestamp::from_millisecond(ms)
                 .ok()?
@@ -346,22 +346,13 @@ fn moved_occurrence(before: &Event, after: &Event, at: i64) -> Option<i64> {
                 .date(),
         )
     };
+    let midnight =
+        |d: jiff::civil::Date| Some(d.to_zoned(zone(after)?).ok()?.timestamp().as_millisecond());
     let offset = day(before.starts_at, before)?
         .until(day(at, before)?)
         .ok()?;
     let target = day(after.starts_at, after)?.checked_add(offset).ok()?;
-    let from = target
-        .to_zoned(zone(after)?)
-        .ok()?
-        .timestamp()
-        .as_millisecond();
-    let to = target
-        .tomorrow()
-        .ok()?
-        .to_zoned(zone(after)?)
-        .ok()?
-        .timestamp()
-        .as_millisecond();
+    let (from, to) = (midnight(target)?, midnight(target.tomorrow().ok()?)?);
     starts(after, from, to, 1).first().copied()
 }
 

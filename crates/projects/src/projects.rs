@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use kernel::collectives::{self, Collective, CollectiveMember, Role};
-use kernel::db::{Db, Tx, new_id, now_ms, placeholders};
+use kernel::db::{Db, Tx, bind_all, new_id, now_ms, placeholders};
 use kernel::decisions::{self, DecisionInput, Method, MethodKind, ModuleEffect};
 use kernel::error::Checks;
 use kernel::members::Member;
@@ -233,16 +233,6 @@ async fn hydrate(db: &Db, rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Project>, 
     Ok(projects)
 }
 
-fn bind_all<'q>(
-    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    values: &'q [String],
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    for v in values {
-        query = query.bind(v);
-    }
-    query
-}
-
 async fn load(db: &Db, id: &str) -> Result<Project, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM projects p WHERE p.id = $1");
     let row = sqlx::query(&sql)
@@ -335,13 +325,10 @@ pub async fn list(db: &Db, viewer: &str, filter: &Filter) -> Result<Vec<Project>
          AND ($1 = '' OR p.collective_id = $1) AND ($2 = '' OR p.state = $2) \
          ORDER BY p.created_at DESC LIMIT 200"
     );
-    let mut query = sqlx::query(&sql)
+    let query = sqlx::query(&sql)
         .bind(filter.collective_id.clone().unwrap_or_default())
         .bind(filter.state.map(State::code).unwrap_or(""));
-    for id in &memberships {
-        query = query.bind(id);
-    }
-    let rows = query.fetch_all(db.pool()).await?;
+    let rows = bind_all(query, &memberships).fetch_all(db.pool()).await?;
     hydrate(db, rows).await
 }
 
