@@ -14,6 +14,7 @@ on_both_databases!(
     colleges_count_with_their_weights,
     bad_ballots_and_bad_decisions_are_refused,
     a_vote_at_the_close_is_either_counted_or_refused,
+    an_absolute_majority_counts_only_the_votes_cast,
 );
 
 /// A collective of `n` members (the first one coordinates it).
@@ -455,4 +456,33 @@ async fn a_vote_at_the_close_is_either_counted_or_refused(app: &TestApp) {
     counted.sort();
     accepted.sort();
     assert_eq!(counted, accepted);
+}
+
+/// An absolute majority needs more than half of the votes cast: the most
+/// votes is not enough, and blank ballots are not cast.
+async fn an_absolute_majority_counts_only_the_votes_cast(app: &TestApp) {
+    let (c, m, _) = collective(app, 4).await;
+    let closes = now_ms() + 4000;
+    let absolute = json!({"kind": "majority", "threshold": [1, 2]});
+    let short = open(&m[0], &c, json!({"question": "Quel jour ?", "method": absolute, "options": options(&["Lundi", "Mardi", "Jeudi"]), "closes_at": closes})).await;
+    let met = open(&m[0], &c, json!({"question": "Quelle heure ?", "method": absolute, "options": options(&["Midi", "Soir", "Matin"]), "closes_at": closes})).await;
+    for (api, choice) in m.iter().zip([json!(0), json!(0), json!(1), json!(2)]) {
+        assert_eq!(vote(api, &short, json!({"choice": choice})).await.0, 201);
+    }
+    for (api, choice) in m.iter().zip([json!(0), json!(0), json!(1), json!(null)]) {
+        assert_eq!(vote(api, &met, json!({"choice": choice})).await.0, 201);
+    }
+    let d = m[0].closed_decision(&short).await;
+    assert_eq!(d["result"]["tally"]["leaders"], json!([0]), "{d}");
+    assert_eq!(
+        d["result"]["tally"]["winner"],
+        Value::Null,
+        "2 of 4 is not more than half"
+    );
+    let d = m[0].closed_decision(&met).await;
+    assert_eq!(
+        d["result"]["tally"]["winner"], 0,
+        "2 of 3 cast, the blank aside: {d}"
+    );
+    assert_eq!(d["result"]["tally"]["blank"], "1");
 }
