@@ -252,10 +252,13 @@ pub async fn update(
     let before = require_planner(db, &actor.id, project_id, event_id).await?;
     let clean = clean(input, &actor.time_zone)?;
     let after = Event {
+        title: clean.title,
+        description: clean.description,
+        place: clean.place,
         starts_at: input.starts_at,
         ends_at: input.ends_at,
-        time_zone: clean.time_zone.clone(),
-        rrule: clean.rrule.clone(),
+        time_zone: clean.time_zone,
+        rrule: clean.rrule,
         ..before.clone()
     };
     let mut tx = db.begin().await?;
@@ -263,20 +266,68 @@ pub async fn update(
         "UPDATE events SET title = $1, description = $2, place = $3, starts_at = $4, ends_at = $5, \
          time_zone = $6, rrule = $7, updated_at = $8, sequence = sequence + 1 WHERE id = $9",
     )
-    .bind(&clean.title)
-    .bind(&clean.description)
-    .bind(&clean.place)
-    .bind(input.starts_at)
-    .bind(input.ends_at)
-    .bind(&clean.time_zone)
-    .bind(&clean.rrule)
+    .bind(&after.title)
+    .bind(&after.description)
+    .bind(&after.place)
+    .bind(after.starts_at)
+    .bind(after.ends_at)
+    .bind(&after.time_zone)
+    .bind(&after.rrule)
     .bind(now_ms())
     .bind(event_id)
     .execute(&mut *tx)
     .await?;
+    if (&before.place, before.ends_at) != (&after.place, after.ends_at)
+        || !same_schedule(&before, &after)
+    {
+        tell_who_comes(db, &mut tx, &actor.id, project_id, &after).await?;
+    }
     carry_answers(&mut tx, &before, &after).await?;
     tx.commit().await?;
     event(db, project_id, event_id).await
+}
+
+fn same_schedule(before: &Event, after: &Event) -> bool {
+    (before.starts_at, &before.time_zone, &before.rrule)
+        == (after.starts_at, &after.time_zone, &after.rrule)
+}
+
+/// Those who said they come (or may come) to an occurrence hear of the
+/// event's new time and place: its next occurrence, or its first.
+async fn tell_who_comes(
+    db: &Db,
+    tx: &mut Tx,
+    actor: &str,
+    project_id: &str,
+    e: &Event,
+) -> Result<(), AppError> {
+    let project = projects::get(db, actor, project_id).await?;
+    let coming = sqlx::query(
+        "SELECT DISTINCT member_id FROM event_attendance \
+         WHERE event_id = $1 AND answer IN ('yes', 'maybe') AND member_id <> $2",
+    )
+    .bind(&e.id)
+    .bind(actor)
+    .fetch_all(&mut **tx)
+    .await?;
+    let next = starts(e, now_ms(), i64::MAX, 1);
+    let when = web::render::format_time(next.first().copied().unwrap_or(e.starts_at), &e.time_zone);
+    for r in coming {
+        let notice = Notice {
+            kind: kinds::EVENT_CHANGED,
+            args: vec![
+                ("event", e.title.clone()),
+                ("when", when.clone()),
+                ("place", e.place.clone()),
+                ("project", project.title.clone()),
+            ],
+            link: format!("/projects/{project_id}/agenda#e-{}", e.id),
+            body: e.description.clone(),
+            list: None,
+        };
+        notifications::notify(tx, r.get("member_id"), &notice).await?;
+    }
+    Ok(())
 }
 
 /// Moves the members' answers with their occurrences when an event is
@@ -285,9 +336,7 @@ pub async fn update(
 /// occurrences the new schedule no longer has are dropped, as they answer
 /// nothing that will happen.
 async fn carry_answers(tx: &mut Tx, before: &Event, after: &Event) -> Result<(), AppError> {
-    if (before.starts_at, &before.time_zone, &before.rrule)
-        == (after.starts_at, &after.time_zone, &after.rrule)
-    {
+    if same_schedule(before, after) {
         return Ok(());
     }
     let rows = sqlx::query(

@@ -31,6 +31,11 @@ pub const EVENT_PLANNED: Kind = Kind {
     code: "event_planned",
     default: Delivery::Digest,
 };
+/// An event someone said it comes to changes its time or place.
+pub const EVENT_CHANGED: Kind = Kind {
+    code: "event_changed",
+    default: Delivery::Email,
+};
 pub const TASK_ASSIGNED: Kind = Kind {
     code: "task_assigned",
     default: Delivery::Email,
@@ -50,5 +55,6 @@ pub const ALL: &[Kind] = &[
     MENTION,
     FORUM_REPLY,
     EVENT_PLANNED,
+    EVENT_CHANGED,
     TASK_ASSIGNED,
 ];

@@ -891,6 +891,22 @@ async fn the_agenda_repeats_takes_answers_and_feeds_calendars(app: &TestApp) {
         answered(m[1].api.get(&agenda_path).await.1),
         [(second + half_hour, json!(1), json!(1), json!("yes"))]
     );
+    // Who said it comes hears of it; who moved it does not.
+    assert!(
+        notifications(&m[1].api)
+            .await
+            .iter()
+            .any(|n| n.starts_with("\"Atelier réparation\" has changed")
+                && n.ends_with(", Local, 3 rue des Lilas.")),
+        "{:?}",
+        notifications(&m[1].api).await
+    );
+    assert!(
+        !notifications(&m[0].api)
+            .await
+            .iter()
+            .any(|n| n.contains("has changed"))
+    );
     let (status, _) = m[0]
         .api
         .call(
