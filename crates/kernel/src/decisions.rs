@@ -606,24 +606,44 @@ async fn check_recipients(
     Ok(())
 }
 
-/// The members who may vote: the collective's (or the college's) current
-/// members who accepted the charter in force.
+/// The members who may vote: the collective's ($1) or the college's ($2,
+/// '' for none) current members who accepted the charter in force.
+const ELIGIBLE: &str = "SELECT cm.member_id FROM collective_members cm \
+    WHERE cm.collective_id = $1 AND cm.left_at IS NULL AND ($2 = '' OR cm.college_id = $2) \
+    AND EXISTS (SELECT 1 FROM charter_acceptances a WHERE a.member_id = cm.member_id \
+                AND a.version = (SELECT MAX(version) FROM charter_versions))";
+
 async fn eligible_members(
     tx: &mut Tx,
     collective_id: &str,
     college_id: Option<&str>,
 ) -> Result<Vec<String>, AppError> {
-    let rows = sqlx::query(
-        "SELECT cm.member_id FROM collective_members cm \
-         WHERE cm.collective_id = $1 AND cm.left_at IS NULL AND ($2 = '' OR cm.college_id = $2) \
-         AND EXISTS (SELECT 1 FROM charter_acceptances a WHERE a.member_id = cm.member_id \
-                     AND a.version = (SELECT MAX(version) FROM charter_versions))",
-    )
-    .bind(collective_id)
-    .bind(college_id.unwrap_or(""))
-    .fetch_all(&mut **tx)
-    .await?;
+    let rows = sqlx::query(ELIGIBLE)
+        .bind(collective_id)
+        .bind(college_id.unwrap_or(""))
+        .fetch_all(&mut **tx)
+        .await?;
     Ok(rows.iter().map(|r| r.get("member_id")).collect())
+}
+
+/// Whether every member who may vote on the decision has voted: then it
+/// may close early, nobody losing a vote.
+pub async fn everyone_voted<'e, E>(executor: E, decision: &Decision) -> Result<bool, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM ({ELIGIBLE}) e WHERE NOT EXISTS \
+         (SELECT 1 FROM decision_voters v WHERE v.decision_id = $3 AND v.member_id = e.member_id)"
+    );
+    let waiting: i64 = sqlx::query(&sql)
+        .bind(&decision.collective_id)
+        .bind(decision.college_id.as_deref().unwrap_or(""))
+        .bind(&decision.id)
+        .fetch_one(executor)
+        .await?
+        .get("n");
+    Ok(waiting == 0)
 }
 
 const COLUMNS: &str = "d.id, d.collective_id, d.question, d.context, d.method, d.options, \
@@ -1475,21 +1495,7 @@ pub async fn close_early(db: &Db, actor: &str, decision_id: &str) -> Result<(), 
         return Err(AppError::NotAllowed("decision-close-early-who"));
     }
     let mut tx = db.begin().await?;
-    let eligible = eligible_members(
-        &mut tx,
-        &decision.collective_id,
-        decision.college_id.as_deref(),
-    )
-    .await?;
-    let voters: Vec<String> =
-        sqlx::query("SELECT member_id FROM decision_voters WHERE decision_id = $1")
-            .bind(decision_id)
-            .fetch_all(&mut *tx)
-            .await?
-            .iter()
-            .map(|r| r.get("member_id"))
-            .collect();
-    if eligible.iter().any(|m| !voters.contains(m)) {
+    if !everyone_voted(&mut *tx, &decision).await? {
         return Err(AppError::Conflict("decision-close-early-not-everyone"));
     }
     sqlx::query("UPDATE decisions SET closes_at = $1 WHERE id = $2 AND closed_at IS NULL")

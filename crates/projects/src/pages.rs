@@ -459,6 +459,11 @@ async fn overview_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
     let validation_outcome = validation_decision
         .as_ref()
         .and_then(|d| outcome_of(&page, d));
+    // While its vote is under way, nobody can ask again.
+    let may_validate = may_validate
+        && validation_decision
+            .as_ref()
+            .is_none_or(|d| d.result.is_some());
     let validation_failed = validation_decision.as_ref().is_some_and(|d| {
         d.result
             .as_ref()

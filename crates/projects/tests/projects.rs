@@ -398,6 +398,11 @@ async fn a_collective_validates_its_projects_by_decision(app: &TestApp) {
         )
         .await;
     assert_eq!(status, 409, "{problem}");
+    let page = m[2].browser.text(&format!("/projects/{id}")).await;
+    assert!(
+        !page.contains(&format!("action=\"/projects/{id}/validation\"")),
+        "no form to ask again while the vote runs: {page}"
+    );
     // Chloé objects: the project stays proposed, to be amended.
     sqlx::query("UPDATE decisions SET closes_at = $1 WHERE id = $2")
         .bind(now_ms() + 1500)
@@ -429,6 +434,7 @@ async fn a_collective_validates_its_projects_by_decision(app: &TestApp) {
     assert_eq!(p["state"], "proposed");
     let page = m[1].browser.text(&format!("/projects/{id}")).await;
     assert!(page.contains("Amend the project and ask again."), "{page}");
+    assert!(page.contains(&format!("action=\"/projects/{id}/validation\"")));
     // Asked again, by a majority this time: it passes, and the project is validated.
     let (status, d) = m[1].api.post(&format!("/api/v1/projects/{id}/validation-decision"), json!({"method": "majority", "options": ["Pour", "Contre"], "closes_at": now_ms() + 2000, "question": "Valider le four (lieu trouvé) ?"})).await;
     assert_eq!(status, 201, "{d}");

@@ -356,7 +356,9 @@ async fn view(
             .unwrap_or_default()
     );
     let role = collectives::role_of(&state.db, &d.collective_id, member_id).await?;
-    let may_close = d.created_by == member_id || role == Some(Role::Coordinator);
+    let may_close = (d.created_by == member_id || role == Some(Role::Coordinator))
+        && !d.is_closed()
+        && decisions::everyone_voted(state.db.pool(), &d).await?;
     let amend = d
         .result
         .as_ref()

@@ -910,6 +910,11 @@ async fn a_decision_closes_early_once_everyone_voted(app: &TestApp) {
         vote(member, &d, &[("consent", "no_objection")]).await;
     }
     // Not before everyone voted; and only its opener or a coordinator.
+    let page = m[1].browser.text(&format!("/decisions/{d}")).await;
+    assert!(
+        !page.contains("Close the vote now"),
+        "one voter still to vote: {page}"
+    );
     let response = m[1]
         .browser
         .post_form(&format!("/decisions/{d}/close"), &[])
