@@ -623,6 +623,8 @@ decision-turnout-chart = Votes cast over time
 decision-ranking = Order:
 decision-pairwise = Head to head: how many preferred the row's option to the column's (green cells win).
 decision-round = Round
+# A label and its value, as each language punctuates them.
+label-value = { $label }: { $value }
 decision-round-eliminated = { $option } is eliminated.
 decision-public-ballots = Ballots
 decision-voter = Voter

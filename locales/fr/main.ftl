@@ -623,6 +623,8 @@ decision-turnout-chart = Votes exprimés au fil du temps
 decision-ranking = Ordre :
 decision-pairwise = Duels : combien ont préféré l'option de la ligne à celle de la colonne (les cases vertes gagnent).
 decision-round = Tour
+# Un libellé et sa valeur, ponctués comme chaque langue le veut.
+label-value = { $label } : { $value }
 decision-round-eliminated = { $option } est éliminée.
 decision-public-ballots = Bulletins
 decision-voter = Votant

@@ -732,10 +732,10 @@ fn ballot_words(page: &Page, d: &Decision, ballot: &Value) -> String {
                 .flatten()
                 .enumerate()
                 .map(|(i, g)| {
-                    format!(
-                        "{}: {}",
+                    labelled(
+                        page,
                         label(&i),
-                        grades.get(*g as usize).map_or("?", String::as_str)
+                        grades.get(*g as usize).map_or("?", String::as_str),
                     )
                 })
                 .collect::<Vec<_>>()
@@ -904,7 +904,7 @@ fn chart(page: &Page, d: &Decision, tally: &Value, weighted: bool, title: String
                         .and_then(|g| grades.get(g as usize))
                         .cloned()
                         .unwrap_or_default();
-                    format!("{label}: {grade}")
+                    labelled(page, label, &grade)
                 })
                 .collect();
             out.ranking = Some(format!(
@@ -955,11 +955,10 @@ fn chart(page: &Page, d: &Decision, tally: &Value, weighted: bool, title: String
                 let out_of = option_label(d, &round["eliminated"])
                     .map(|l| page.tr.t1("decision-round-eliminated", "option", &l))
                     .unwrap_or_default();
+                let round = format!("{} {}", page.t("decision-round"), n + 1);
                 out.rounds.push(format!(
-                    "{} {}: {}. {out_of}",
-                    page.t("decision-round"),
-                    n + 1,
-                    parts.join(", ")
+                    "{}. {out_of}",
+                    labelled(page, &round, &parts.join(", "))
                 ));
             }
             if let Some(last) = rounds.last() {
@@ -1300,4 +1299,10 @@ async fn create(
             new_view(&state, &ctx, &member.id, &slug, Some(fields), errors).await
         }
     }
+}
+
+/// "label: value", punctuated as the page's language does ("label : value" in French).
+fn labelled(page: &Page, label: &str, value: &str) -> String {
+    page.tr
+        .format("label-value", &[("label", label), ("value", value)])
 }

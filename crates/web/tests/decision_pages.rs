@@ -473,6 +473,14 @@ async fn every_method_has_its_ballot_form_and_its_result_page(app: &TestApp) {
             "no ballot form once closed"
         );
     }
+    // In French, a label and its value are punctuated the French way.
+    m[1].browser
+        .post_form("/lang", &[("lang", "fr"), ("next", "/")])
+        .await;
+    let page = m[1].browser.text(&format!("/decisions/{judgment}")).await;
+    assert!(page.contains("Halle : Très bien"), "{page}");
+    let page = m[1].browser.text(&format!("/decisions/{runoff}")).await;
+    assert!(page.contains("Tour 1 : "), "{page}");
     // Every receipt shown to a voter is among the published ballots.
     for (id, receipt) in &receipts {
         let (_, published) = m[0]
