@@ -465,7 +465,7 @@ async fn payouts_leave_in_a_valid_sepa_file_and_post_when_sent(app: &TestApp) {
 /// once, above it only once someone else approves; the page of payments
 /// says who asked and who approved. Members who are not treasurers cannot.
 async fn treasurers_pay_within_the_collectives_rules(app: &TestApp) {
-    let (alice, _) = app.api_member("alice@example.org", "Alice").await;
+    let (alice_browser, alice, _) = app.member_with_api("alice@example.org", "Alice").await;
     let (bob, bob_id) = app.api_member("bob@example.org", "Bob").await;
     let (carol, carol_id) = app.api_member("carol@example.org", "Carol").await;
     let (_, collective) = alice
@@ -592,6 +592,43 @@ async fn treasurers_pay_within_the_collectives_rules(app: &TestApp) {
         ),
         (Some("Bob"), Some("Alice"), Some(true))
     );
+
+    // A coordinator changes the rule on the collective's page, which shows
+    // the rule in force; a bad amount changes nothing.
+    let page_path = format!("/collectives/{}", collective["slug"].as_str().unwrap());
+    let rule = |amount: &'static str| {
+        let browser = &alice_browser;
+        let path = format!("{page_path}/payout-rule");
+        async move {
+            browser
+                .post_form(&path, &[("second_approval_above", amount)])
+                .await
+                .status()
+        }
+    };
+    assert!(
+        alice_browser
+            .text(&page_path)
+            .await
+            .contains("value=\"150.00\"")
+    );
+    assert_eq!(rule("beaucoup").await, 422);
+    assert!(
+        alice_browser
+            .text(&page_path)
+            .await
+            .contains("value=\"150.00\"")
+    );
+    assert_eq!(rule("20").await, 303);
+    assert!(
+        alice_browser
+            .text(&page_path)
+            .await
+            .contains("value=\"20.00\"")
+    );
+    let (status, above) = bob.post(&path, supplier("s4", "30")).await;
+    assert_eq!(status, 201, "{above}");
+    assert_eq!(above["status"], "awaiting_approval", "above 20.00 now");
 }
 
 /// The quote says what a payment costs before it is made; paying a
