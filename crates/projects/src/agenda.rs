@@ -466,6 +466,8 @@ pub struct Occurrence {
     pub ends_at: i64,
     pub time_zone: String,
     pub repeats: bool,
+    /// Who planned it (who may change it, with the coordinators).
+    pub planned_by: String,
     pub yes: i64,
     pub maybe: i64,
     pub no: i64,
@@ -521,6 +523,7 @@ pub async fn agenda(
                 ends_at: at + (e.ends_at - e.starts_at),
                 time_zone: e.time_zone.clone(),
                 repeats: e.rrule.is_some(),
+                planned_by: e.created_by.clone(),
                 yes: count(Answer::Yes),
                 maybe: count(Answer::Maybe),
                 no: count(Answer::No),

@@ -897,8 +897,9 @@ fn event_of(f: &Fields, member: &Member) -> Result<EventInput, AppError> {
 struct AgendaPage {
     page: Page,
     head: Head,
-    /// Each occurrence with who answered what, in words.
-    occurrences: Vec<(Occurrence, String)>,
+    /// Each occurrence with who answered what, in words, and whether the
+    /// viewer may change its event.
+    occurrences: Vec<(Occurrence, String, bool)>,
     answers: &'static [Answer],
     f: Fields,
     feed_url: Option<String>,
@@ -949,7 +950,8 @@ async fn agenda_view(
                 ("no", &o.no.to_string()),
             ],
         );
-        (o, counts)
+        let may_change = o.planned_by == member.id || head.is_coordinator();
+        (o, counts, may_change)
     })
     .collect();
     let view = AgendaPage {

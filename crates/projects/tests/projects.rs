@@ -856,6 +856,39 @@ async fn the_agenda_repeats_takes_answers_and_feeds_calendars(app: &TestApp) {
         parsed["timezones"],
         json!(["America/Montreal", "Europe/Paris"])
     );
+    // Only its planner or a coordinator is offered to change an event.
+    let tomorrow = now_ms() + 24 * 3600 * 1000;
+    let (status, soon) = m[1]
+        .api
+        .post(
+            &format!("/api/v1/projects/{id}/events"),
+            json!({"title": "Inventaire", "starts_at": tomorrow, "ends_at": tomorrow + 3_600_000}),
+        )
+        .await;
+    assert_eq!(status, 201, "{soon}");
+    let (status, coordinators) = m[0]
+        .api
+        .post(
+            &format!("/api/v1/projects/{id}/events"),
+            json!({"title": "Rangement", "starts_at": tomorrow, "ends_at": tomorrow + 3_600_000}),
+        )
+        .await;
+    assert_eq!(status, 201, "{coordinators}");
+    let change = |e: &Value| {
+        format!(
+            "/projects/{id}/agenda/{}#event-form",
+            e["id"].as_str().unwrap()
+        )
+    };
+    let page = m[1].browser.text(&format!("/projects/{id}/agenda")).await;
+    assert!(
+        page.contains("Rangement") && page.contains(&change(&soon)),
+        "{page}"
+    );
+    assert!(!page.contains(&change(&coordinators)), "{page}");
+    let page = m[0].browser.text(&format!("/projects/{id}/agenda")).await;
+    assert!(page.contains(&change(&soon)) && page.contains(&change(&coordinators)));
+
     // Moved half an hour later, the series keeps its answers; cut down to
     // its first occurrence, the answers to the second answer nothing.
     let reschedule = |starts: i64, rrule: &str| json!({"title": "Atelier réparation", "place": "Local, 3 rue des Lilas", "starts_at": starts, "ends_at": starts + 9_000_000, "time_zone": "Europe/Paris", "rrule": rrule});
