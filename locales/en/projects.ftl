@@ -232,7 +232,8 @@ notification-skill_needed = The project "{ $project }" looks for { $skill }.
 notification-mention = { $who } mentions you in "{ $thread }" ({ $project }).
 notification-forum_reply = { $who } replied in "{ $thread }" ({ $project }).
 notification-event_planned = "{ $event }" on { $when } ({ $project }).
-notification-event_changed = "{ $event }" has changed ({ $project }): now { $when }, { $place }.
+# $at is ", the place" when the event has one, else nothing.
+notification-event_changed = "{ $event }" has changed ({ $project }): now { $when }{ $at }.
 notification-task_assigned = { $who } gives you the task "{ $task }" ({ $project }).
 notification-list_message = [{ $project }] { $subject }
 notification-kind-project_proposed = A project to validate is proposed

@@ -232,7 +232,8 @@ notification-skill_needed = Le projet « { $project } » cherche : { $skill }.
 notification-mention = { $who } vous mentionne dans « { $thread } » ({ $project }).
 notification-forum_reply = { $who } a répondu dans « { $thread } » ({ $project }).
 notification-event_planned = « { $event } » le { $when } ({ $project }).
-notification-event_changed = « { $event } » a changé ({ $project }) : désormais le { $when }, { $place }.
+# $at vaut « , le lieu » quand l'événement en a un, sinon rien.
+notification-event_changed = « { $event } » a changé ({ $project }) : désormais le { $when }{ $at }.
 notification-task_assigned = { $who } vous confie la tâche « { $task } » ({ $project }).
 notification-list_message = [{ $project }] { $subject }
 notification-kind-project_proposed = Un projet à valider est proposé

@@ -312,13 +312,18 @@ async fn tell_who_comes(
     .await?;
     let next = starts(e, now_ms(), i64::MAX, 1);
     let when = web::render::format_time(next.first().copied().unwrap_or(e.starts_at), &e.time_zone);
+    let at = if e.place.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", e.place)
+    };
     for r in coming {
         let notice = Notice {
             kind: kinds::EVENT_CHANGED,
             args: vec![
                 ("event", e.title.clone()),
                 ("when", when.clone()),
-                ("place", e.place.clone()),
+                ("at", at.clone()),
                 ("project", project.title.clone()),
             ],
             link: format!("/projects/{project_id}/agenda#e-{}", e.id),
