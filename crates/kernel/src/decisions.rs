@@ -1482,6 +1482,12 @@ pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Who may close a decision early: its opener or a coordinator of its
+/// collective (`role` is the actor's there).
+pub fn may_close_early(decision: &Decision, actor: &str, role: Option<Role>) -> bool {
+    decision.created_by == actor || role == Some(Role::Coordinator)
+}
+
 /// Closes a decision before its time, once every eligible member has
 /// voted (nobody loses a vote): its opener or a coordinator of its
 /// collective may. The close is the usual one; the job then finds it done.
@@ -1491,7 +1497,7 @@ pub async fn close_early(db: &Db, actor: &str, decision_id: &str) -> Result<(), 
         return Err(AppError::Conflict("decision-closed"));
     }
     let role = collectives::role_of(db, &decision.collective_id, actor).await?;
-    if decision.created_by != actor && role != Some(Role::Coordinator) {
+    if !may_close_early(&decision, actor, role) {
         return Err(AppError::NotAllowed("decision-close-early-who"));
     }
     let mut tx = db.begin().await?;

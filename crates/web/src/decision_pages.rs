@@ -356,7 +356,7 @@ async fn view(
             .unwrap_or_default()
     );
     let role = collectives::role_of(&state.db, &d.collective_id, member_id).await?;
-    let may_close = (d.created_by == member_id || role == Some(Role::Coordinator))
+    let may_close = decisions::may_close_early(&d, member_id, role)
         && !d.is_closed()
         && decisions::everyone_voted(state.db.pool(), &d).await?;
     let amend = d
@@ -1006,6 +1006,7 @@ struct NewDecisionPage {
     back: String,
     f: Fields,
     methods: &'static [MethodKind],
+    thresholds: &'static [(&'static str, Option<(u32, u32)>)],
     colleges: Vec<College>,
     /// Projects and members a budget's proposals may pay.
     recipients: Vec<(String, String)>,
@@ -1074,6 +1075,7 @@ async fn new_view(
         colleges: collectives::colleges(&state.db, &collective.id).await?,
         collective,
         methods: MethodKind::ALL,
+        thresholds: &THRESHOLDS,
         recipients,
         rows: (0..OPTION_ROWS)
             .map(|i| NewOptionRow {
@@ -1119,6 +1121,14 @@ async fn new_page(
     new_view(&state, &ctx, &member.id, &slug, fields, FormErrors::none()).await
 }
 
+/// The majorities the form offers, by their field value.
+const THRESHOLDS: [(&str, Option<(u32, u32)>); 4] = [
+    ("simple", None),
+    ("absolute", Some((1, 2))),
+    ("two_thirds", Some((2, 3))),
+    ("three_quarters", Some((3, 4))),
+];
+
 /// A decision as the form to open one shows it: to amend it and put it
 /// again (a consent's objections send a proposal back for amendment).
 fn fields_of_decision(page: &Page, d: &Decision) -> Fields {
@@ -1137,12 +1147,10 @@ fn fields_of_decision(page: &Page, d: &Decision) -> Fields {
             d.college_id.clone().unwrap_or_default(),
         ),
     ];
-    let threshold = match m.threshold {
-        Some((1, 2)) => "absolute",
-        Some((2, 3)) => "two_thirds",
-        Some((3, 4)) => "three_quarters",
-        _ => "simple",
-    };
+    let threshold = THRESHOLDS
+        .iter()
+        .find(|(_, t)| *t == m.threshold)
+        .map_or("simple", |(code, _)| code);
     f.push(("threshold".into(), threshold.into()));
     if let Some((n, den)) = m.max_disagree {
         f.push(("max_disagree".into(), (n * 100 / den.max(1)).to_string()));
@@ -1224,12 +1232,10 @@ pub(crate) fn decision_of(f: &Fields, tz: &str) -> Result<DecisionInput, AppErro
     }
     let envelope = gather(&mut errors, amount_field(f.get("envelope"), "method")).unwrap_or(0);
     let budget = gather(&mut errors, amount_field(f.get("budget"), "method")).unwrap_or(0);
-    let threshold = match f.get("threshold") {
-        "absolute" => Some((1, 2)),
-        "two_thirds" => Some((2, 3)),
-        "three_quarters" => Some((3, 4)),
-        _ => None,
-    };
+    let threshold = THRESHOLDS
+        .iter()
+        .find(|(code, _)| *code == f.get("threshold"))
+        .and_then(|(_, t)| *t);
     let max_disagree = f
         .get("max_disagree")
         .parse::<u32>()
