@@ -14,6 +14,9 @@ use crate::i18n::Lang;
 const INITIAL_FR: &str = include_str!("../../../locales/fr/charter.md");
 const INITIAL_EN: &str = include_str!("../../../locales/en/charter.md");
 
+/// The longest text of a charter version, in characters, in each language.
+pub const MAX_TEXT_CHARS: usize = 100_000;
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CharterVersion {
     pub version: i64,
@@ -110,10 +113,10 @@ pub async fn adopt_in(
     body_fr: &str,
     body_en: &str,
 ) -> Result<CharterVersion, AppError> {
-    let body_fr =
-        crate::validate::text(body_fr, 100_000).map_err(|k| AppError::field("body_fr", k))?;
-    let body_en =
-        crate::validate::text(body_en, 100_000).map_err(|k| AppError::field("body_en", k))?;
+    let body_fr = crate::validate::text(body_fr, MAX_TEXT_CHARS)
+        .map_err(|k| AppError::field("body_fr", k))?;
+    let body_en = crate::validate::text(body_en, MAX_TEXT_CHARS)
+        .map_err(|k| AppError::field("body_en", k))?;
     if body_fr.is_empty() || body_en.is_empty() {
         return Err(AppError::field("body", "error-required"));
     }

@@ -107,9 +107,9 @@ pub struct DecisionOption {
 /// A new charter version, adopted if the decision passes.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CharterDraft {
-    #[schema(max_length = 100000)]
+    #[schema(max_length = 100000)] // charter::MAX_TEXT_CHARS
     pub body_fr: String,
-    #[schema(max_length = 100000)]
+    #[schema(max_length = 100000)] // charter::MAX_TEXT_CHARS
     pub body_en: String,
 }
 
@@ -383,7 +383,7 @@ fn check_input(input: &DecisionInput) -> Result<(), AppError> {
             checks.add("method", "error-decision-effect-method");
         }
         for body in [&draft.body_fr, &draft.body_en] {
-            if body.trim().is_empty() || body.chars().count() > 100_000 {
+            if body.trim().is_empty() || body.chars().count() > crate::charter::MAX_TEXT_CHARS {
                 checks.add("adopt_charter", "error-decision-charter-text");
             }
         }

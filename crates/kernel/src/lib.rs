@@ -60,8 +60,12 @@ use std::sync::Arc;
 
 pub use error::AppError;
 
-/// Largest request body accepted anywhere (forms and JSON).
-pub const MAX_BODY_BYTES: usize = 256 * 1024;
+/// Largest request body accepted anywhere (forms and JSON). The largest body
+/// the API documents, a charter draft of two texts of
+/// [`charter::MAX_TEXT_CHARS`], must fit even when a client writes every
+/// character as an escape (`\uD83C\uDF31`, 12 bytes, in JSON; `%F0%9F%8C%B1`
+/// in a form): 2.4 MB.
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
 pub struct StateInner {
     pub db: db::Db,

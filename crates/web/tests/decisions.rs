@@ -15,6 +15,7 @@ on_both_databases!(
     bad_ballots_and_bad_decisions_are_refused,
     a_vote_at_the_close_is_either_counted_or_refused,
     an_absolute_majority_counts_only_the_votes_cast,
+    the_longest_charter_draft_the_api_documents_fits_in_a_request,
 );
 
 /// A collective of `n` members (the first one coordinates it).
@@ -485,4 +486,47 @@ async fn an_absolute_majority_counts_only_the_votes_cast(app: &TestApp) {
         "2 of 3 cast, the blank aside: {d}"
     );
     assert_eq!(d["result"]["tally"]["blank"], "1");
+}
+
+/// The largest body the API documents, a charter draft at its longest, fits
+/// in one request even with every character escaped (12 bytes each); one
+/// character more is refused by name, not as a body too large.
+async fn the_longest_charter_draft_the_api_documents_fits_in_a_request(app: &TestApp) {
+    let (c, m, _) = collective(app, 1).await;
+    kernel::settings::set_instance_setting(&app.db, kernel::decisions::GOVERNING_COLLECTIVE, &c)
+        .await
+        .unwrap();
+    let (_, spec) = m[0].get("/api/openapi.json").await;
+    let draft = &spec["components"]["schemas"]["CharterDraft"]["properties"];
+    let longest = draft["body_fr"]["maxLength"].as_u64().unwrap() as usize;
+    assert_eq!(draft["body_en"]["maxLength"], longest);
+    assert_eq!(longest, kernel::charter::MAX_TEXT_CHARS, "as documented");
+    let send = |chars: usize| {
+        let text = "\\uD83C\\uDF31".repeat(chars);
+        let body = format!(
+            r#"{{"question":"Charte v2 ?","method":{{"kind":"consent"}},"options":[],"closes_at":{},"adopt_charter":{{"body_fr":"{text}","body_en":"{text}"}}}}"#,
+            now_ms() + 3_600_000
+        );
+        m[0].request(
+            reqwest::Method::POST,
+            &format!("/api/v1/collectives/{c}/decisions"),
+        )
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+    };
+    let response = send(longest).await.unwrap();
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    let response = send(longest + 1).await.unwrap();
+    assert_eq!(response.status(), 422);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["field"], "adopt_charter", "{problem}");
+    let (_, list) = m[0]
+        .get(&format!("/api/v1/collectives/{c}/decisions"))
+        .await;
+    assert_eq!(
+        list.as_array().map(Vec::len),
+        Some(1),
+        "nothing written for the refused one"
+    );
 }
