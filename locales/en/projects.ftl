@@ -139,6 +139,15 @@ forum-lock = Lock the discussion
 forum-unlock = Open the discussion again
 forum-author-only = Only its author edits a message.
 forum-not-editable = This message can no longer be edited (hidden, or its discussion locked).
+forum-unread = { $count ->
+    [one] one new message
+   *[other] { $count } new messages
+}
+forum-new-since = New since your last visit
+project-tab-forum-unread = { $count ->
+    [one] one discussion with new messages
+   *[other] { $count } discussions with new messages
+}
 
 ## Agenda
 agenda-coming = Coming up

@@ -139,6 +139,15 @@ forum-lock = Fermer la discussion
 forum-unlock = Rouvrir la discussion
 forum-author-only = Seul son auteur modifie un message.
 forum-not-editable = Ce message ne peut plus être modifié (masqué, ou sa discussion fermée).
+forum-unread = { $count ->
+    [one] un nouveau message
+   *[other] { $count } nouveaux messages
+}
+forum-new-since = Nouveau depuis votre dernière visite
+project-tab-forum-unread = { $count ->
+    [one] une discussion avec de nouveaux messages
+   *[other] { $count } discussions avec de nouveaux messages
+}
 
 ## Agenda
 agenda-coming = À venir

@@ -309,6 +309,8 @@ pub struct ThreadView {
     pub posts: Vec<Post>,
 }
 
+/// Reading a thread marks it read for the member: posts flagged `unread`
+/// are new to it this once.
 #[utoipa::path(get, path = "/api/v1/projects/{id}/threads/{thread}", operation_id = "show_thread", tag = "forum", security(("bearer" = [])), params(("id" = String, Path), ("thread" = String, Path)),
     responses((status = 200, body = ThreadView)))]
 async fn thread(
@@ -316,7 +318,7 @@ async fn thread(
     SignedIn(member): SignedIn,
     Path((id, thread)): Path<(String, String)>,
 ) -> Result<Json<ThreadView>, AppError> {
-    let (thread, posts) = forum::thread(&state.db, &member.id, &id, &thread).await?;
+    let (thread, posts) = forum::read_thread(&state.db, &member.id, &id, &thread).await?;
     Ok(Json(ThreadView { thread, posts }))
 }
 

@@ -26,6 +26,8 @@ pub struct Thread {
     pub created_at: i64,
     pub last_post_at: i64,
     pub posts: i64,
+    /// Posts by others the viewer has not been shown yet (hidden ones aside).
+    pub unread: i64,
     pub locked: bool,
 }
 
@@ -39,6 +41,8 @@ pub struct Post {
     pub created_at: i64,
     pub edited_at: Option<i64>,
     pub hidden: bool,
+    /// Written by another since the viewer last read the thread.
+    pub unread: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -159,14 +163,32 @@ async fn tell(
     Ok(())
 }
 
+/// A thread as listed, for the viewer bound as `$1`: its number of posts,
+/// and of posts by others, not hidden, after what the viewer has read.
+const THREAD_COLUMNS: &str = "SELECT t.id, t.title, t.created_at, t.last_post_at, t.locked_at, m.display_name, \
+     (SELECT COUNT(*) FROM forum_posts p WHERE p.thread_id = t.id) AS posts, \
+     (SELECT COUNT(*) FROM forum_posts p WHERE p.thread_id = t.id AND p.author_id <> $1 \
+        AND p.hidden_at IS NULL AND p.created_at > COALESCE((SELECT r.read_up_to FROM forum_reads r \
+        WHERE r.thread_id = t.id AND r.member_id = $1), -1)) AS unread \
+     FROM forum_threads t JOIN members m ON m.id = t.author_id";
+
+/// How many of the project's threads hold posts new to the member.
+pub async fn unread_threads(db: &Db, member_id: &str, project_id: &str) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM ({THREAD_COLUMNS} WHERE t.project_id = $2) listed WHERE unread > 0"
+    ))
+    .bind(member_id)
+    .bind(project_id)
+    .fetch_one(db.pool())
+    .await?)
+}
+
 pub async fn threads(db: &Db, viewer: &str, project_id: &str) -> Result<Vec<Thread>, AppError> {
     projects::require_sight(db, viewer, project_id).await?;
-    let rows = sqlx::query(
-        "SELECT t.id, t.title, t.created_at, t.last_post_at, t.locked_at, m.display_name, \
-         (SELECT COUNT(*) FROM forum_posts p WHERE p.thread_id = t.id) AS posts \
-         FROM forum_threads t JOIN members m ON m.id = t.author_id \
-         WHERE t.project_id = $1 ORDER BY t.last_post_at DESC LIMIT 200",
-    )
+    let rows = sqlx::query(&format!(
+        "{THREAD_COLUMNS} WHERE t.project_id = $2 ORDER BY t.last_post_at DESC LIMIT 200"
+    ))
+    .bind(viewer)
     .bind(project_id)
     .fetch_all(db.pool())
     .await?;
@@ -181,6 +203,7 @@ fn thread_from(r: &sqlx::any::AnyRow) -> Thread {
         created_at: r.get("created_at"),
         last_post_at: r.get("last_post_at"),
         posts: r.get("posts"),
+        unread: r.get("unread"),
         locked: r.get::<Option<i64>, _>("locked_at").is_some(),
     }
 }
@@ -194,17 +217,23 @@ pub async fn thread(
     thread_id: &str,
 ) -> Result<(Thread, Vec<Post>), AppError> {
     projects::require_sight(db, viewer, project_id).await?;
-    let row = sqlx::query(
-        "SELECT t.id, t.title, t.created_at, t.last_post_at, t.locked_at, m.display_name, \
-         (SELECT COUNT(*) FROM forum_posts p WHERE p.thread_id = t.id) AS posts \
-         FROM forum_threads t JOIN members m ON m.id = t.author_id \
-         WHERE t.id = $1 AND t.project_id = $2",
-    )
+    let row = sqlx::query(&format!(
+        "{THREAD_COLUMNS} WHERE t.id = $2 AND t.project_id = $3"
+    ))
+    .bind(viewer)
     .bind(thread_id)
     .bind(project_id)
     .fetch_optional(db.pool())
     .await?
     .ok_or(AppError::NotFound)?;
+    let read_up_to = sqlx::query_scalar::<_, i64>(
+        "SELECT read_up_to FROM forum_reads WHERE member_id = $1 AND thread_id = $2",
+    )
+    .bind(viewer)
+    .bind(thread_id)
+    .fetch_optional(db.pool())
+    .await?
+    .unwrap_or(-1);
     let moderator = collectives::role_of(db, project_id, viewer).await? == Some(Role::Coordinator);
     let posts = sqlx::query(
         "SELECT p.id, p.author_id, p.body, p.created_at, p.edited_at, p.hidden_at, m.display_name \
@@ -217,22 +246,64 @@ pub async fn thread(
     .iter()
     .map(|r| {
         let hidden = r.get::<Option<i64>, _>("hidden_at").is_some();
+        let author_id: String = r.get("author_id");
+        let created_at: i64 = r.get("created_at");
         Post {
             id: r.get("id"),
-            author_id: r.get("author_id"),
+            unread: !hidden && author_id != viewer && created_at > read_up_to,
+            author_id,
             author_name: r.get("display_name"),
             body: if hidden && !moderator {
                 String::new()
             } else {
                 r.get("body")
             },
-            created_at: r.get("created_at"),
+            created_at,
             edited_at: r.get("edited_at"),
             hidden,
         }
     })
     .collect();
     Ok((thread_from(&row), posts))
+}
+
+/// The thread as [`thread`] gives it, to a member reading it now: what it
+/// had not read is marked `unread` this once, and it has read it from now on.
+pub async fn read_thread(
+    db: &Db,
+    viewer: &str,
+    project_id: &str,
+    thread_id: &str,
+) -> Result<(Thread, Vec<Post>), AppError> {
+    let (thread, posts) = thread(db, viewer, project_id, thread_id).await?;
+    if let Some(up_to) = posts.iter().map(|p| p.created_at).max() {
+        let mut tx = db.begin().await?;
+        has_read(&mut tx, viewer, thread_id, up_to).await?;
+        tx.commit().await?;
+    }
+    Ok((thread, posts))
+}
+
+/// The member has read the thread up to the post written at `up_to`; never
+/// moving back, as a slower, older request may finish last.
+async fn has_read(
+    tx: &mut Tx,
+    member_id: &str,
+    thread_id: &str,
+    up_to: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO forum_reads (member_id, thread_id, read_up_to) VALUES ($1, $2, $3) \
+         ON CONFLICT (member_id, thread_id) DO UPDATE SET read_up_to = CASE \
+         WHEN excluded.read_up_to > forum_reads.read_up_to THEN excluded.read_up_to \
+         ELSE forum_reads.read_up_to END",
+    )
+    .bind(member_id)
+    .bind(thread_id)
+    .bind(up_to)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// A member of the project opens a thread with its first post.
@@ -292,7 +363,8 @@ async fn insert_post(
     .bind(at)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    // Whoever writes has read what came before, as the migration assumed too.
+    has_read(tx, author_id, thread_id, at).await
 }
 
 /// A member replies on the web; a locked thread refuses it.

@@ -125,6 +125,8 @@ struct Head {
     role: Option<Role>,
     /// The tab shown: overview, forum, agenda, tasks, list.
     tab: &'static str,
+    /// For a member of the project: its discussions with messages new to it.
+    forum_unread: i64,
 }
 
 impl Head {
@@ -145,7 +147,16 @@ async fn head(
 ) -> Result<Head, AppError> {
     let project = projects::get(&state.db, &member.id, id).await?;
     let role = collectives::role_of(&state.db, id, &member.id).await?;
-    Ok(Head { project, role, tab })
+    let forum_unread = match role {
+        Some(_) => forum::unread_threads(&state.db, &member.id, id).await?,
+        None => 0,
+    };
+    Ok(Head {
+        project,
+        role,
+        tab,
+        forum_unread,
+    })
 }
 
 // ---------- the list and the proposal form ----------
@@ -665,6 +676,8 @@ struct PostView {
     post: Post,
     html: String,
     mine: bool,
+    /// Where "new since your last visit" begins.
+    first_unread: bool,
 }
 
 #[derive(Template)]
@@ -695,8 +708,9 @@ async fn thread_view(
     errors: FormErrors,
 ) -> Page_ {
     let Who { state, ctx, member } = who;
+    // Read first, so that the forum tab no longer counts this thread.
+    let (thread, posts) = forum::read_thread(&state.db, &member.id, id, thread_id).await?;
     let head = head(state, member, id, "forum").await?;
-    let (thread, posts) = forum::thread(&state.db, &member.id, id, thread_id).await?;
     let body = match (&editing, body.is_empty()) {
         (Some(post), true) => posts
             .iter()
@@ -705,13 +719,16 @@ async fn thread_view(
             .unwrap_or_default(),
         _ => body,
     };
+    let first_unread = posts.iter().position(|p| p.unread);
     let view = ThreadPage {
         page: Page::new(ctx, thread.title.clone()),
         posts: posts
             .into_iter()
-            .map(|p| PostView {
+            .enumerate()
+            .map(|(i, p)| PostView {
                 html: markdown(&p.body),
                 mine: p.author_id == member.id,
+                first_unread: Some(i) == first_unread,
                 post: p,
             })
             .collect(),

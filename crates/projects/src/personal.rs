@@ -2,7 +2,7 @@
 //! erasure of the member's data. Projects, threads, tasks, events and list
 //! messages stay (others rely on them) under the member's pseudonym; what
 //! the member wrote in the forum is emptied, and its answers, assignments,
-//! subscriptions and calendar addresses go.
+//! subscriptions, calendar addresses and how far it read each thread go.
 
 use kernel::AppError;
 use kernel::db::{Db, Tx};
@@ -50,6 +50,8 @@ async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppError>
         "list_messages_sent": rows(db, "SELECT project_id, subject, body, sent_at FROM list_messages WHERE author_id = $1", member_id).await?,
         "list_subscriptions": rows(db, "SELECT project_id, mode FROM list_subscriptions WHERE member_id = $1", member_id).await?,
         "calendar_feeds": rows(db, "SELECT project_id, created_at FROM calendar_feeds WHERE member_id = $1", member_id).await?,
+        "forum_reads": rows(db, "SELECT t.project_id, t.title AS thread, r.read_up_to FROM forum_reads r \
+            JOIN forum_threads t ON t.id = r.thread_id WHERE r.member_id = $1", member_id).await?,
     }))
 }
 
@@ -60,6 +62,7 @@ async fn erase(tx: &mut Tx, member_id: &str) -> Result<(), AppError> {
         "DELETE FROM task_assignees WHERE member_id = $1",
         "DELETE FROM list_subscriptions WHERE member_id = $1",
         "DELETE FROM calendar_feeds WHERE member_id = $1",
+        "DELETE FROM forum_reads WHERE member_id = $1",
     ] {
         sqlx::query(sql).bind(member_id).execute(&mut **tx).await?;
     }

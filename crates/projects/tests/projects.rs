@@ -514,6 +514,40 @@ async fn the_forum_discusses_mentions_and_moderates(app: &TestApp) {
             .any(|n| n.contains("Chloe Martin replied in \"Qui apporte quoi ?\""))
     );
     app.mail_to("alice@example.org", "tu as la sono").await;
+    // What is new to whom: Bruno has not seen Chloé's reply, Alice nothing yet.
+    let forum = m[1].browser.text(&format!("/projects/{id}/forum")).await;
+    assert!(forum.contains("one new message"), "{forum}");
+    assert!(
+        forum.contains(r#"title="one discussion with new messages">1</span>"#),
+        "the forum tab counts it: {forum}"
+    );
+    let (_, listed) = m[0]
+        .api
+        .get(&format!("/api/v1/projects/{id}/threads"))
+        .await;
+    assert_eq!(listed[0]["unread"], 2, "{listed}");
+    // Alice answers without opening the thread: what came before is read.
+    let (status, _) = m[0]
+        .api
+        .post(
+            &format!("/api/v1/projects/{id}/threads/{thread}/posts"),
+            json!({"body": "Oui, je l'apporte."}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let (_, listed) = m[0].api.get(&format!("/api/v1/projects/{id}/threads")).await;
+    assert_eq!(listed[0]["unread"], 0, "{listed}");
+    let page = m[1].browser.text(&thread_path).await;
+    let new_since = page.find("New since your last visit").expect("marked");
+    assert!(
+        page.find("Je prends les").unwrap() < new_since
+            && new_since < page.find("tu as la sono").unwrap(),
+        "the mark comes before Chloé's reply: {page}"
+    );
+    let forum = m[1].browser.text(&format!("/projects/{id}/forum")).await;
+    assert!(!forum.contains("new message"), "read now: {forum}");
+    let page = m[1].browser.text(&thread_path).await;
+    assert!(!page.contains("New since your last visit"), "{page}");
     // Dmitri, in the collective but not the project, reads but cannot write.
     assert_eq!(m[3].browser.get(&thread_path).await.status(), 200);
     let (status, problem) = m[3]
@@ -616,7 +650,7 @@ async fn the_forum_discusses_mentions_and_moderates(app: &TestApp) {
         .get(&format!("/api/v1/projects/{id}/threads"))
         .await;
     assert_eq!(threads[0]["locked"], true);
-    assert_eq!(threads[0]["posts"], 2);
+    assert_eq!(threads[0]["posts"], 3);
 }
 
 async fn the_agenda_repeats_takes_answers_and_feeds_calendars(app: &TestApp) {
@@ -1579,12 +1613,22 @@ async fn export_and_erasure_cover_the_projects(app: &TestApp) {
             Some(json!({"occurrence_at": 1_800_000_000_000i64, "answer": "yes"})),
         )
         .await;
+    m[0].api
+        .post(
+            &format!("/api/v1/projects/{id}/threads/{thread}/posts"),
+            json!({"body": "Bonne idée"}),
+        )
+        .await;
+    m[1].api
+        .get(&format!("/api/v1/projects/{id}/threads/{thread}"))
+        .await;
     let (_, export) = m[1].api.get("/api/v1/me/export").await;
     let projects = &export["projects"];
     assert_eq!(
         projects["forum_posts"][0]["body"], "Mon idée personnelle",
         "{export}"
     );
+    assert_eq!(projects["forum_reads"][0]["thread"], "Idées", "{export}");
     assert_eq!(projects["tasks_assigned"][0]["title"], "Tâche de Bruno");
     assert_eq!(projects["attendance"][0]["answer"], "yes");
     assert_eq!(projects["list_subscriptions"][0]["mode"], "each");
@@ -1613,4 +1657,10 @@ async fn export_and_erasure_cover_the_projects(app: &TestApp) {
         ))
         .await;
     assert_eq!(agenda[0]["yes"], 0, "{agenda}");
+    let reads: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM forum_reads WHERE member_id = $1")
+        .bind(&m[1].id)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(reads, 0, "how far Bruno read is erased");
 }
