@@ -535,7 +535,10 @@ async fn the_forum_discusses_mentions_and_moderates(app: &TestApp) {
         )
         .await;
     assert_eq!(status, 201);
-    let (_, listed) = m[0].api.get(&format!("/api/v1/projects/{id}/threads")).await;
+    let (_, listed) = m[0]
+        .api
+        .get(&format!("/api/v1/projects/{id}/threads"))
+        .await;
     assert_eq!(listed[0]["unread"], 0, "{listed}");
     let page = m[1].browser.text(&thread_path).await;
     let new_since = page.find("New since your last visit").expect("marked");

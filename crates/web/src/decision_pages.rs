@@ -74,18 +74,11 @@ fn judgment_grades(m: &Method) -> u32 {
     m.scale.unwrap_or(6).clamp(2, 10)
 }
 
-/// The grades of majority judgment, worst first: named for 5 to 7
-/// grades, numbered otherwise.
+/// The grades of majority judgment, worst first, named for each number of
+/// grades [`judgment_grades`] allows.
 fn grade_names(page: &Page, count: u32) -> Vec<String> {
     (0..count)
-        .map(|g| {
-            let key = format!("grade-{count}-{g}");
-            if page.tr.has(&key) {
-                page.t(&key)
-            } else {
-                g.to_string()
-            }
-        })
+        .map(|g| page.t(&format!("grade-{count}-{g}")))
         .collect()
 }
 
@@ -1311,4 +1304,26 @@ async fn create(
 fn labelled(page: &Page, label: &str, value: &str) -> String {
     page.tr
         .format("label-value", &[("label", label), ("value", value)])
+}
+
+#[cfg(test)]
+mod tests {
+    use kernel::i18n::{I18n, Lang};
+
+    /// Whatever number of grades a decision asks for (one beyond each end
+    /// of what the count allows included), each grade shown has a name.
+    #[test]
+    fn every_scale_of_grades_is_named() {
+        let i18n = I18n::new();
+        for scale in 1..=11 {
+            let method = serde_json::json!({"kind": "judgment", "scale": scale});
+            let grades = super::judgment_grades(&serde_json::from_value(method).expect("a method"));
+            for lang in [Lang::Fr, Lang::En] {
+                for g in 0..grades {
+                    let key = format!("grade-{grades}-{g}");
+                    assert!(i18n.has(lang, &key), "{key} in {lang:?}");
+                }
+            }
+        }
+    }
 }
