@@ -557,6 +557,7 @@ decision-vote = Your vote
 decision-change-vote = Change your vote
 decision-you-voted = You have voted; you may change your vote until the close.
 decision-voters-so-far = { $count ->
+    [0] nobody has voted yet
     [one] one voted so far
    *[other] { $count } voted so far
 }

@@ -557,6 +557,7 @@ decision-vote = Votre vote
 decision-change-vote = Changer votre vote
 decision-you-voted = Vous avez voté ; vous pouvez changer votre vote jusqu'à la clôture.
 decision-voters-so-far = { $count ->
+    [0] personne n'a encore voté
     [one] { $count } a voté jusqu'ici
    *[other] { $count } ont voté jusqu'ici
 }

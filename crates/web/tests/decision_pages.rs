@@ -165,6 +165,7 @@ async fn the_form_opens_a_decision_and_refuses_bad_input_readably(app: &TestApp)
     assert!(page.contains("<strong>en annexe</strong>"), "{page}");
     assert!(page.contains("Majority (2/3)"));
     assert!(page.contains("Secret: nobody can link a ballot to its voter"));
+    assert!(page.contains("nobody has voted yet"), "{page}");
     // An outsider sees nothing of it.
     let (outsider, _) = app.member("out@example.org", "Outsider").await;
     assert_eq!(outsider.get(&location).await.status(), 403);
