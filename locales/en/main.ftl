@@ -709,6 +709,8 @@ error-notification-delivery = Choose here only, e-mail at once or daily e-mail.
 notification-decision_opened = A decision is open in { $collective }: { $question }
 notification-decision_closed = The decision "{ $question }" is closed: see its result.
 notification-kind-decision_opened = A decision opens where you vote
+notification-decision_closing = The decision "{ $question }" ({ $collective }) closes in a day and you have not voted yet.
+notification-kind-decision_closing = A reminder the day before a decision closes, if you have not voted
 notification-kind-decision_closed = The result of a decision you voted on
 mail-digest-subject = Freeco: { $count ->
     [one] one piece of news today

@@ -709,6 +709,8 @@ error-notification-delivery = Choisissez ici seulement, courriel tout de suite o
 notification-decision_opened = Une décision est ouverte dans { $collective } : { $question }
 notification-decision_closed = La décision « { $question } » est close : voyez son résultat.
 notification-kind-decision_opened = Une décision s'ouvre là où vous votez
+notification-decision_closing = La décision « { $question } » ({ $collective }) est close dans un jour et vous n'avez pas encore voté.
+notification-kind-decision_closing = Un rappel la veille de la clôture d'une décision, si vous n'avez pas voté
 notification-kind-decision_closed = Le résultat d'une décision où vous avez voté
 mail-digest-subject = Freeco : { $count ->
     [one] une nouvelle aujourd'hui

@@ -27,6 +27,11 @@ use crate::money::{self, AccountKind};
 use crate::notifications::{self, Notice};
 
 pub const JOB_CLOSE: &str = "decision.close";
+pub const JOB_REMIND: &str = "decision.remind";
+
+/// How long before the close the members who have not voted are reminded
+/// (as Loomio does), for decisions open longer than that.
+pub const REMIND_BEFORE_MS: i64 = 24 * 3600 * 1000;
 
 /// How long after its close a participatory budget's money stays held if
 /// the close could not run (it is released then).
@@ -558,6 +563,18 @@ async fn open(
         },
     )
     .await?;
+    let remind_at = input.closes_at - REMIND_BEFORE_MS;
+    if remind_at > opens_at.max(now_ms()) {
+        jobs::enqueue(
+            &mut tx,
+            NewJob {
+                run_at: remind_at,
+                dedupe_key: Some(format!("{JOB_REMIND}:{id}")),
+                ..NewJob::now(JOB_REMIND, &payload)
+            },
+        )
+        .await?;
+    }
     let notice = Notice {
         kind: notifications::DECISION_OPENED,
         args: vec![
@@ -626,24 +643,57 @@ async fn eligible_members(
     Ok(rows.iter().map(|r| r.get("member_id")).collect())
 }
 
+/// The members who may vote on the decision and have not yet.
+async fn yet_to_vote<'e, E>(executor: E, decision: &Decision) -> Result<Vec<String>, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let sql = format!(
+        "SELECT e.member_id FROM ({ELIGIBLE}) e WHERE NOT EXISTS \
+         (SELECT 1 FROM decision_voters v WHERE v.decision_id = $3 AND v.member_id = e.member_id)"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(&decision.collective_id)
+        .bind(decision.college_id.as_deref().unwrap_or(""))
+        .bind(&decision.id)
+        .fetch_all(executor)
+        .await?;
+    Ok(rows.iter().map(|r| r.get("member_id")).collect())
+}
+
 /// Whether every member who may vote on the decision has voted: then it
 /// may close early, nobody losing a vote.
 pub async fn everyone_voted<'e, E>(executor: E, decision: &Decision) -> Result<bool, AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let sql = format!(
-        "SELECT COUNT(*) AS n FROM ({ELIGIBLE}) e WHERE NOT EXISTS \
-         (SELECT 1 FROM decision_voters v WHERE v.decision_id = $3 AND v.member_id = e.member_id)"
-    );
-    let waiting: i64 = sqlx::query(&sql)
-        .bind(&decision.collective_id)
-        .bind(decision.college_id.as_deref().unwrap_or(""))
-        .bind(&decision.id)
-        .fetch_one(executor)
-        .await?
-        .get("n");
-    Ok(waiting == 0)
+    Ok(yet_to_vote(executor, decision).await?.is_empty())
+}
+
+/// A day before the close: a word to each member who may vote and has not.
+/// Nothing once the decision is closed (early, say).
+async fn remind(db: &Db, decision_id: &str) -> Result<(), AppError> {
+    let decision = load(db, decision_id).await?;
+    if decision.is_closed() || decision.closes_at <= now_ms() {
+        return Ok(());
+    }
+    let collective = collectives::get(db, &decision.collective_id).await?;
+    let notice = Notice {
+        kind: notifications::DECISION_CLOSING,
+        args: vec![
+            ("question", decision.question.clone()),
+            ("collective", collective.name),
+        ],
+        link: format!("/decisions/{decision_id}"),
+        body: String::new(),
+        list: None,
+    };
+    let mut tx = db.begin().await?;
+    for member in yet_to_vote(&mut *tx, &decision).await? {
+        notifications::notify(&mut tx, &member, &notice).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 const COLUMNS: &str = "d.id, d.collective_id, d.question, d.context, d.method, d.options, \
@@ -1567,16 +1617,24 @@ pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppEr
 }
 
 #[derive(Deserialize)]
-struct ClosePayload {
+struct DecisionPayload {
     decision_id: String,
 }
 
 pub fn register(handlers: &mut jobs::Handlers, db: Db) {
+    let closing = db.clone();
     handlers.register(JOB_CLOSE, move |payload| {
+        let db = closing.clone();
+        async move {
+            let p: DecisionPayload = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            close(&db, &p.decision_id).await.map_err(|e| e.to_string())
+        }
+    });
+    handlers.register(JOB_REMIND, move |payload| {
         let db = db.clone();
         async move {
-            let p: ClosePayload = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
-            close(&db, &p.decision_id).await.map_err(|e| e.to_string())
+            let p: DecisionPayload = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            remind(&db, &p.decision_id).await.map_err(|e| e.to_string())
         }
     });
 }

@@ -41,13 +41,17 @@ pub const DECISION_OPENED: Kind = Kind {
     code: "decision_opened",
     default: Delivery::Email,
 };
+pub const DECISION_CLOSING: Kind = Kind {
+    code: "decision_closing",
+    default: Delivery::Email,
+};
 pub const DECISION_CLOSED: Kind = Kind {
     code: "decision_closed",
     default: Delivery::Email,
 };
 
 /// The kernel's kinds; modules list theirs in [`crate::module::Module`].
-pub const KERNEL_KINDS: &[Kind] = &[DECISION_OPENED, DECISION_CLOSED];
+pub const KERNEL_KINDS: &[Kind] = &[DECISION_OPENED, DECISION_CLOSING, DECISION_CLOSED];
 
 /// What to tell a member.
 pub struct Notice<'a> {

@@ -16,6 +16,7 @@ on_both_databases!(
     a_vote_at_the_close_is_either_counted_or_refused,
     an_absolute_majority_counts_only_the_votes_cast,
     the_longest_charter_draft_the_api_documents_fits_in_a_request,
+    who_has_not_voted_is_reminded_the_day_before_the_close,
 );
 
 /// A collective of `n` members (the first one coordinates it).
@@ -529,4 +530,60 @@ async fn the_longest_charter_draft_the_api_documents_fits_in_a_request(app: &Tes
         Some(1),
         "nothing written for the refused one"
     );
+}
+
+async fn notification_texts(api: &Api) -> Vec<String> {
+    let (_, list) = api.get("/api/v1/me/notifications").await;
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["text"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A day before the close, each member who may vote and has not is told;
+/// who voted is not, and a decision open for less than a day sends none.
+async fn who_has_not_voted_is_reminded_the_day_before_the_close(app: &TestApp) {
+    let (c, m, _) = collective(app, 3).await;
+    let reminder =
+        "The decision \"Repeindre la salle ?\" (Coop) closes in a day and you have not voted yet.";
+    let closes = now_ms() + kernel::decisions::REMIND_BEFORE_MS + 1500;
+    let d = open(&m[0], &c, json!({"question": "Repeindre la salle ?", "method": {"kind": "consent"}, "options": [], "closes_at": closes})).await;
+    let (status, _) = vote(&m[1], &d, json!({"consent": "no_objection"})).await;
+    assert_eq!(status, 201);
+    let mut told = false;
+    for _ in 0..200 {
+        if notification_texts(&m[2])
+            .await
+            .iter()
+            .any(|t| t == reminder)
+        {
+            told = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(told, "{:?}", notification_texts(&m[2]).await);
+    assert!(
+        notification_texts(&m[0])
+            .await
+            .iter()
+            .any(|t| t == reminder),
+        "the opener has not voted either"
+    );
+    assert!(
+        !notification_texts(&m[1])
+            .await
+            .iter()
+            .any(|t| t.contains("closes in a day")),
+        "Bruno voted"
+    );
+
+    let short = open(&m[0], &c, json!({"question": "Pizza ce soir ?", "method": {"kind": "consent"}, "options": [], "closes_at": now_ms() + 3_600_000})).await;
+    let reminders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE dedupe_key = $1")
+        .bind(format!("{}:{short}", kernel::decisions::JOB_REMIND))
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(reminders, 0, "open for an hour: no reminder");
 }
