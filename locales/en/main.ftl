@@ -54,6 +54,7 @@ field-lang = Language
 home-title = Welcome to Freeco
 home-pitch = Organise your local economy without a middleman: producers are paid fairly, members decide together, and every vote and payment is open to checking.
 home-welcome = Hello { $name }!
+home-awaiting-vote = Waiting for your vote
 home-my-collectives = My collectives
 home-no-collectives = You are not in any collective yet.
 home-find-collective = Find one or create your own.

@@ -54,6 +54,7 @@ field-lang = Langue
 home-title = Bienvenue sur Freeco
 home-pitch = Organisez votre économie locale sans intermédiaire : les producteurs sont payés justement, les membres décident ensemble, et chaque vote et chaque paiement peut être vérifié.
 home-welcome = Bonjour { $name } !
+home-awaiting-vote = En attente de votre vote
 home-my-collectives = Mes collectifs
 home-no-collectives = Vous ne faites encore partie d'aucun collectif.
 home-find-collective = Trouvez-en un ou créez le vôtre.

@@ -60,11 +60,16 @@ pub struct Collective {
 impl Collective {
     /// Where its page is: a project group is shown as its project.
     pub fn page_path(&self) -> String {
-        if self.is_project {
-            format!("/projects/{}", self.id)
-        } else {
-            format!("/collectives/{}", self.slug)
-        }
+        page_path(self.is_project, &self.id, &self.slug)
+    }
+}
+
+/// Where a collective's page is: a project group is shown as its project.
+pub fn page_path(is_project: bool, id: &str, slug: &str) -> String {
+    if is_project {
+        format!("/projects/{id}")
+    } else {
+        format!("/collectives/{slug}")
     }
 }
 

@@ -670,6 +670,52 @@ where
     Ok(yet_to_vote(executor, decision).await?.is_empty())
 }
 
+/// An open decision the member may vote on and has not, as its home page
+/// lists them.
+#[derive(Debug, Clone)]
+pub struct AwaitingVote {
+    pub id: String,
+    pub question: String,
+    pub closes_at: i64,
+    /// The collective or project it belongs to, and where that is shown.
+    pub place_name: String,
+    pub place_path: String,
+}
+
+/// The open decisions waiting for the member's vote, the soonest to close
+/// first; eligibility as in [`ELIGIBLE`].
+pub async fn awaiting_vote(db: &Db, member_id: &str) -> Result<Vec<AwaitingVote>, AppError> {
+    let rows = sqlx::query(
+        "SELECT d.id, d.question, d.closes_at, c.name, c.slug, c.is_project, c.id AS place_id \
+         FROM decisions d JOIN collectives c ON c.id = d.collective_id \
+         JOIN collective_members cm ON cm.collective_id = d.collective_id AND cm.member_id = $1 \
+         WHERE cm.left_at IS NULL AND (d.college_id IS NULL OR cm.college_id = d.college_id) \
+         AND d.result IS NULL AND d.opens_at <= $2 AND d.closes_at > $2 \
+         AND EXISTS (SELECT 1 FROM charter_acceptances a WHERE a.member_id = $1 \
+                     AND a.version = (SELECT MAX(version) FROM charter_versions)) \
+         AND NOT EXISTS (SELECT 1 FROM decision_voters v WHERE v.decision_id = d.id AND v.member_id = $1) \
+         ORDER BY d.closes_at LIMIT 50",
+    )
+    .bind(member_id)
+    .bind(now_ms())
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| AwaitingVote {
+            id: r.get("id"),
+            question: r.get("question"),
+            closes_at: r.get("closes_at"),
+            place_name: r.get("name"),
+            place_path: collectives::page_path(
+                r.get::<i64, _>("is_project") != 0,
+                r.get("place_id"),
+                r.get("slug"),
+            ),
+        })
+        .collect())
+}
+
 /// A day before the close: a word to each member who may vote and has not.
 /// Nothing once the decision is closed (early, say).
 async fn remind(db: &Db, decision_id: &str) -> Result<(), AppError> {

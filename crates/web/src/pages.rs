@@ -134,13 +134,15 @@ fn message(
 #[template(path = "home.html")]
 struct HomePage {
     page: Page,
+    awaiting_vote: Vec<kernel::decisions::AwaitingVote>,
     memberships: Vec<Membership>,
     organisations: Vec<OrganisationMembership>,
 }
 
 async fn home(State(state): State<AppState>, ctx: RequestContext) -> Page_ {
-    let (memberships, organisations) = match &ctx.member {
+    let (awaiting_vote, memberships, organisations) = match &ctx.member {
         Some(m) => (
+            kernel::decisions::awaiting_vote(&state.db, &m.id).await?,
             collectives::memberships_of(&state.db, &m.id)
                 .await?
                 .into_iter()
@@ -148,10 +150,11 @@ async fn home(State(state): State<AppState>, ctx: RequestContext) -> Page_ {
                 .collect(),
             organisations::list_for_member(&state.db, &m.id).await?,
         ),
-        None => (vec![], vec![]),
+        None => (vec![], vec![], vec![]),
     };
     Ok(html(&HomePage {
         page: Page::titled(&ctx, "home-title"),
+        awaiting_vote,
         memberships,
         organisations,
     }))

@@ -16,6 +16,7 @@ on_both_databases!(
     voters_are_notified_as_they_chose,
     a_decision_closes_early_once_everyone_voted,
     an_objection_sends_the_proposal_back_for_amendment,
+    the_home_page_lists_what_waits_for_the_members_vote,
 );
 
 struct Member {
@@ -1006,4 +1007,34 @@ async fn an_objection_sends_the_proposal_back_for_amendment(app: &TestApp) {
     // Someone outside the collective cannot use it to read the decision.
     let (outsider, _) = app.member("x@example.org", "Outsider").await;
     assert_eq!(outsider.get(&link).await.status(), 403);
+}
+
+/// A member's home page lists the open decisions it may vote on and has
+/// not: not one that opens later, not once voted, none to an outsider.
+async fn the_home_page_lists_what_waits_for_the_members_vote(app: &TestApp) {
+    let (c, slug, m) = collective(app, 2).await;
+    let now = now_ms();
+    open(&m[0].api, &c, json!({"question": "Changer de local ?", "method": {"kind": "consent"}, "options": [], "closes_at": now + 86_400_000})).await;
+    let open_now = open(&m[0].api, &c, json!({"question": "Acheter un four ?", "method": {"kind": "consent"}, "options": [], "closes_at": now + 3_600_000})).await;
+    open(&m[0].api, &c, json!({"question": "Fête de printemps ?", "method": {"kind": "consent"}, "options": [], "opens_at": now + 3_600_000, "closes_at": now + 7_200_000})).await;
+    let home = m[1].browser.text("/").await;
+    assert!(home.contains("Waiting for your vote"), "{home}");
+    let (soonest, later) = (
+        home.find("Acheter un four ?").expect("listed"),
+        home.find("Changer de local ?").expect("listed"),
+    );
+    assert!(soonest < later, "the soonest to close first: {home}");
+    assert!(
+        home.contains(&format!("href=\"/collectives/{slug}\">Coop des Lilas</a>")),
+        "{home}"
+    );
+    assert!(!home.contains("Fête de printemps"), "not open yet: {home}");
+    let (status, _) = vote(&m[1], &open_now, &[("consent", "no_objection")]).await;
+    assert_eq!(status, 200);
+    let home = m[1].browser.text("/").await;
+    assert!(!home.contains("Acheter un four ?"), "voted: {home}");
+    assert!(home.contains("Changer de local ?"), "{home}");
+    let (outsider, _) = app.member("out@example.org", "Outsider").await;
+    let home = outsider.text("/").await;
+    assert!(!home.contains("Waiting for your vote"), "{home}");
 }
