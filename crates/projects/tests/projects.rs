@@ -60,15 +60,6 @@ async fn propose(api: &Api, body: Value) -> String {
     p["id"].as_str().unwrap().to_owned()
 }
 
-async fn notifications(api: &Api) -> Vec<String> {
-    let (_, list) = api.get("/api/v1/me/notifications").await;
-    list.as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["text"].as_str().unwrap().to_owned())
-        .collect()
-}
-
 async fn a_project_is_proposed_validated_joined_and_run(app: &TestApp) {
     let m = people(app, &["Alice", "Bruno", "Chloe", "Dmitri"]).await;
     let (c, slug) = collective("Jardin des Lilas", &[&m[0], &m[1], &m[2]]).await;
@@ -113,7 +104,8 @@ async fn a_project_is_proposed_validated_joined_and_run(app: &TestApp) {
     assert_eq!(p["skills"], json!(["agriculture", "carpentry"]));
     // The collective's coordinator hears of it.
     assert!(
-        notifications(&m[0].api)
+        m[0].api
+            .notification_texts()
             .await
             .iter()
             .any(|n| n.contains("Bruno proposes the project \"Serre partagée\""))
@@ -181,7 +173,8 @@ async fn a_project_is_proposed_validated_joined_and_run(app: &TestApp) {
     let (_, p) = m[1].api.get(&format!("/api/v1/projects/{id}")).await;
     assert_eq!(p["state"], "validated");
     assert!(
-        notifications(&m[1].api)
+        m[1].api
+            .notification_texts()
             .await
             .iter()
             .any(|n| n.contains("\"Serre partagée\" is now: Validated"))
@@ -197,7 +190,8 @@ async fn a_project_is_proposed_validated_joined_and_run(app: &TestApp) {
     assert!(page.contains("Chloe"), "{page}");
     assert!(page.contains("2 more people needed"));
     assert!(
-        notifications(&m[1].api)
+        m[1].api
+            .notification_texts()
             .await
             .iter()
             .any(|n| n.contains("Chloe joined"))
@@ -506,9 +500,10 @@ async fn the_forum_discusses_mentions_and_moderates(app: &TestApp) {
         .post_form(&thread_path, &[("body", "Merci ! @alice, tu as la sono ?")])
         .await;
     assert_eq!(response.status(), 303);
-    assert!(notifications(&m[0].api).await.iter().any(|n| n == "Chloe Martin mentions you in \"Qui apporte quoi ?\" (Fête de quartier)."));
+    assert!(m[0].api.notification_texts().await.iter().any(|n| n == "Chloe Martin mentions you in \"Qui apporte quoi ?\" (Fête de quartier)."));
     assert!(
-        notifications(&m[1].api)
+        m[1].api
+            .notification_texts()
             .await
             .iter()
             .any(|n| n.contains("Chloe Martin replied in \"Qui apporte quoi ?\""))
@@ -969,16 +964,19 @@ async fn the_agenda_repeats_takes_answers_and_feeds_calendars(app: &TestApp) {
     );
     // Who said it comes hears of it; who moved it does not.
     assert!(
-        notifications(&m[1].api)
+        m[1].api
+            .notification_texts()
             .await
             .iter()
             .any(|n| n.starts_with("\"Atelier réparation\" has changed")
                 && n.ends_with(", Local, 3 rue des Lilas.")),
         "{:?}",
-        notifications(&m[1].api).await
+        m[1].api.notification_texts().await
     );
     assert!(
-        !notifications(&m[0].api)
+        !m[0]
+            .api
+            .notification_texts()
             .await
             .iter()
             .any(|n| n.contains("has changed"))
@@ -1098,7 +1096,8 @@ async fn the_task_board_tracks_who_does_what(app: &TestApp) {
         .await;
     assert_eq!(response.status(), 303);
     assert!(
-        notifications(&m[1].api)
+        m[1].api
+            .notification_texts()
             .await
             .iter()
             .any(|n| n == "Alice gives you the task \"Compter le vrac\" (Inventaire).")
@@ -1394,8 +1393,8 @@ async fn skill_commissions_hear_of_projects_that_need_them(app: &TestApp) {
         n.iter()
             .any(|t| t == "The project \"Bilan annuel\" looks for Accounting.")
     };
-    assert!(told(&notifications(&m[1].api).await));
-    assert!(!told(&notifications(&m[3].api).await));
+    assert!(told(&m[1].api.notification_texts().await));
+    assert!(!told(&m[3].api.notification_texts().await));
     // The commission's page lists its members and the projects needing it.
     let page = m[2].browser.text("/skills/accounting").await;
     assert!(

@@ -343,6 +343,16 @@ impl Api {
         .0
     }
 
+    /// The texts of this member's notifications, newest first.
+    pub async fn notification_texts(&self) -> Vec<String> {
+        let (_, list) = self.get("/api/v1/me/notifications").await;
+        list.as_array()
+            .expect("a list")
+            .iter()
+            .map(|n| n["text"].as_str().expect("a text").to_owned())
+            .collect()
+    }
+
     /// Waits for the durable job (or an early close) to close a decision;
     /// returns it closed.
     pub async fn closed_decision(&self, decision: &str) -> serde_json::Value {

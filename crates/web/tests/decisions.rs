@@ -532,15 +532,6 @@ async fn the_longest_charter_draft_the_api_documents_fits_in_a_request(app: &Tes
     );
 }
 
-async fn notification_texts(api: &Api) -> Vec<String> {
-    let (_, list) = api.get("/api/v1/me/notifications").await;
-    list.as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["text"].as_str().unwrap().to_owned())
-        .collect()
-}
-
 /// A day before the close, each member who may vote and has not is told;
 /// who voted is not, and a decision open for less than a day sends none.
 async fn who_has_not_voted_is_reminded_the_day_before_the_close(app: &TestApp) {
@@ -553,7 +544,8 @@ async fn who_has_not_voted_is_reminded_the_day_before_the_close(app: &TestApp) {
     assert_eq!(status, 201);
     let mut told = false;
     for _ in 0..200 {
-        if notification_texts(&m[2])
+        if m[2]
+            .notification_texts()
             .await
             .iter()
             .any(|t| t == reminder)
@@ -563,16 +555,17 @@ async fn who_has_not_voted_is_reminded_the_day_before_the_close(app: &TestApp) {
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    assert!(told, "{:?}", notification_texts(&m[2]).await);
+    assert!(told, "{:?}", m[2].notification_texts().await);
     assert!(
-        notification_texts(&m[0])
+        m[0].notification_texts()
             .await
             .iter()
             .any(|t| t == reminder),
         "the opener has not voted either"
     );
     assert!(
-        !notification_texts(&m[1])
+        !m[1]
+            .notification_texts()
             .await
             .iter()
             .any(|t| t.contains("closes in a day")),
