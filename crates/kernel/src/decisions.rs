@@ -625,10 +625,21 @@ async fn check_recipients(
 
 /// The members who may vote: the collective's ($1) or the college's ($2,
 /// '' for none) current members who accepted the charter in force.
-const ELIGIBLE: &str = "SELECT cm.member_id FROM collective_members cm \
-    WHERE cm.collective_id = $1 AND cm.left_at IS NULL AND ($2 = '' OR cm.college_id = $2) \
-    AND EXISTS (SELECT 1 FROM charter_acceptances a WHERE a.member_id = cm.member_id \
-                AND a.version = (SELECT MAX(version) FROM charter_versions))";
+/// Whether the membership `cm` may vote: still a member, and holding the
+/// current charter (a macro, so that queries can `concat!` it).
+macro_rules! may_vote {
+    () => {
+        "cm.left_at IS NULL AND EXISTS (SELECT 1 FROM charter_acceptances a \
+         WHERE a.member_id = cm.member_id AND a.version = (SELECT MAX(version) FROM charter_versions))"
+    };
+}
+
+/// Who may vote in collective `$1`, in college `$2` ('' for all).
+const ELIGIBLE: &str = concat!(
+    "SELECT cm.member_id FROM collective_members cm \
+     WHERE cm.collective_id = $1 AND ($2 = '' OR cm.college_id = $2) AND ",
+    may_vote!()
+);
 
 async fn eligible_members(
     tx: &mut Tx,
@@ -683,19 +694,18 @@ pub struct AwaitingVote {
 }
 
 /// The open decisions waiting for the member's vote, the soonest to close
-/// first; eligibility as in [`ELIGIBLE`].
+/// first.
 pub async fn awaiting_vote(db: &Db, member_id: &str) -> Result<Vec<AwaitingVote>, AppError> {
-    let rows = sqlx::query(
+    let rows = sqlx::query(concat!(
         "SELECT d.id, d.question, d.closes_at, c.name, c.slug, c.is_project, c.id AS place_id \
          FROM decisions d JOIN collectives c ON c.id = d.collective_id \
          JOIN collective_members cm ON cm.collective_id = d.collective_id AND cm.member_id = $1 \
-         WHERE cm.left_at IS NULL AND (d.college_id IS NULL OR cm.college_id = d.college_id) \
+         WHERE (d.college_id IS NULL OR cm.college_id = d.college_id) \
          AND d.result IS NULL AND d.opens_at <= $2 AND d.closes_at > $2 \
-         AND EXISTS (SELECT 1 FROM charter_acceptances a WHERE a.member_id = $1 \
-                     AND a.version = (SELECT MAX(version) FROM charter_versions)) \
-         AND NOT EXISTS (SELECT 1 FROM decision_voters v WHERE v.decision_id = d.id AND v.member_id = $1) \
-         ORDER BY d.closes_at LIMIT 50",
-    )
+         AND NOT EXISTS (SELECT 1 FROM decision_voters v WHERE v.decision_id = d.id AND v.member_id = $1) AND ",
+        may_vote!(),
+        " ORDER BY d.closes_at LIMIT 50"
+    ))
     .bind(member_id)
     .bind(now_ms())
     .fetch_all(db.pool())
