@@ -513,7 +513,7 @@ async fn the_forum_discusses_mentions_and_moderates(app: &TestApp) {
     let forum = m[1].browser.text(&format!("/projects/{id}/forum")).await;
     assert!(forum.contains("one new message"), "{forum}");
     assert!(
-        forum.contains(r#"title="one discussion with new messages">1</span>"#),
+        forum.contains(r#"aria-hidden="true">1</span><span class="sr-only">(one discussion with new messages)</span>"#),
         "the forum tab counts it: {forum}"
     );
     let (_, listed) = m[0]
