@@ -683,10 +683,11 @@ where
 
 /// An open decision the member may vote on and has not, as its home page
 /// lists them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AwaitingVote {
     pub id: String,
     pub question: String,
+    /// UTC milliseconds since the epoch.
     pub closes_at: i64,
     /// The collective or project it belongs to, and where that is shown.
     pub place_name: String,

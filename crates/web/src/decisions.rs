@@ -8,7 +8,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use kernel::auth::{Active, SignedIn};
 use kernel::decisions::{
-    self, BallotInput, Decision, DecisionInput, PublishedBallot, Receipt, Standing,
+    self, AwaitingVote, BallotInput, Decision, DecisionInput, PublishedBallot, Receipt, Standing,
 };
 use kernel::{AppError, AppState};
 use serde::Deserialize;
@@ -24,6 +24,18 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/decisions/{id}/ballots", get(ballots))
         .route("/api/v1/decisions/{id}/standing", get(standing))
         .route("/api/v1/decisions/{id}/close", post(close_early))
+        .route("/api/v1/me/decisions/awaiting", get(awaiting))
+}
+
+/// The open decisions the member may vote on and has not, the soonest to
+/// close first.
+#[utoipa::path(get, path = "/api/v1/me/decisions/awaiting", operation_id = "decisions_awaiting_my_vote", tag = "decisions", security(("bearer" = [])),
+    responses((status = 200, body = [AwaitingVote])))]
+pub(crate) async fn awaiting(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+) -> Result<Json<Vec<AwaitingVote>>, AppError> {
+    Ok(Json(decisions::awaiting_vote(&state.db, &member.id).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/decisions", operation_id = "create_decision", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)), request_body = DecisionInput,

@@ -1029,6 +1029,14 @@ async fn the_home_page_lists_what_waits_for_the_members_vote(app: &TestApp) {
         "{home}"
     );
     assert!(!home.contains("Fête de printemps"), "not open yet: {home}");
+    let (_, awaiting) = m[1].api.get("/api/v1/me/decisions/awaiting").await;
+    assert_eq!(
+        awaiting[0]["id"],
+        open_now.as_str(),
+        "the API lists them too: {awaiting}"
+    );
+    assert_eq!(awaiting.as_array().map(Vec::len), Some(2));
+    assert_eq!(awaiting[1]["place_path"], format!("/collectives/{slug}"));
     let (status, _) = vote(&m[1], &open_now, &[("consent", "no_objection")]).await;
     assert_eq!(status, 200);
     let home = m[1].browser.text("/").await;
