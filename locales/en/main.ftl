@@ -470,6 +470,7 @@ decisions-method = Method
 decisions-voters = Voters
 decisions-outcome = Outcome
 decisions-open-until = Open until { $date }
+decisions-awaits-my-vote = your vote is awaited
 decision-passed = Passed.
 decision-not-passed = Not passed.
 decision-winner = Chosen: { $option }.

@@ -470,6 +470,7 @@ decisions-method = Méthode
 decisions-voters = Votants
 decisions-outcome = Résultat
 decisions-open-until = Ouverte jusqu'au { $date }
+decisions-awaits-my-vote = votre vote est attendu
 decision-passed = Adoptée.
 decision-not-passed = Non adoptée.
 decision-winner = Choix retenu : { $option }.

@@ -1317,11 +1317,14 @@ pub(crate) struct DecisionRow {
     pub voters: i64,
     /// The outcome in words, once closed.
     pub outcome: Option<String>,
+    /// Open, and the viewer may vote and has not.
+    pub awaits_my_vote: bool,
 }
 
 impl DecisionRow {
-    pub fn new(page: &Page, d: kernel::decisions::Decision) -> DecisionRow {
+    pub fn new(page: &Page, d: kernel::decisions::Decision, awaits_my_vote: bool) -> DecisionRow {
         DecisionRow {
+            awaits_my_vote,
             outcome: crate::decision_pages::outcome(page, &d),
             id: d.id,
             question: d.question,
@@ -1420,11 +1423,22 @@ pub(crate) async fn collective_view(
         _ => vec![],
     };
     let decisions = match (&ctx.member, role) {
-        (Some(m), Some(_)) => kernel::decisions::list(&state.db, &m.id, &collective.id)
-            .await?
-            .into_iter()
-            .map(|d| DecisionRow::new(&page, d))
-            .collect(),
+        (Some(m), Some(_)) => {
+            let awaiting: std::collections::HashSet<String> =
+                kernel::decisions::awaiting_vote(&state.db, &m.id)
+                    .await?
+                    .into_iter()
+                    .map(|a| a.id)
+                    .collect();
+            kernel::decisions::list(&state.db, &m.id, &collective.id)
+                .await?
+                .into_iter()
+                .map(|d| {
+                    let awaits = awaiting.contains(&d.id);
+                    DecisionRow::new(&page, d, awaits)
+                })
+                .collect()
+        }
         _ => vec![],
     };
     let page = CollectivePage {

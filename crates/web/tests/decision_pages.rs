@@ -16,7 +16,7 @@ on_both_databases!(
     voters_are_notified_as_they_chose,
     a_decision_closes_early_once_everyone_voted,
     an_objection_sends_the_proposal_back_for_amendment,
-    the_home_page_lists_what_waits_for_the_members_vote,
+    what_waits_for_the_members_vote_is_shown,
 );
 
 struct Member {
@@ -1009,9 +1009,10 @@ async fn an_objection_sends_the_proposal_back_for_amendment(app: &TestApp) {
     assert_eq!(outsider.get(&link).await.status(), 403);
 }
 
-/// A member's home page lists the open decisions it may vote on and has
-/// not: not one that opens later, not once voted, none to an outsider.
-async fn the_home_page_lists_what_waits_for_the_members_vote(app: &TestApp) {
+/// A member's home page (and the API) lists the open decisions it may vote
+/// on and has not, and its collective's list marks them: not one that opens
+/// later, not once voted, none to an outsider.
+async fn what_waits_for_the_members_vote_is_shown(app: &TestApp) {
     let (c, slug, m) = collective(app, 2).await;
     let now = now_ms();
     open(&m[0].api, &c, json!({"question": "Changer de local ?", "method": {"kind": "consent"}, "options": [], "closes_at": now + 86_400_000})).await;
@@ -1041,6 +1042,26 @@ async fn the_home_page_lists_what_waits_for_the_members_vote(app: &TestApp) {
     assert_eq!(status, 200);
     let home = m[1].browser.text("/").await;
     assert!(!home.contains("Acheter un four ?"), "voted: {home}");
+    // The collective's list says the same, decision by decision.
+    let page = m[1].browser.text(&format!("/collectives/{slug}")).await;
+    let row = |question: &str| {
+        let start = page
+            .find(question)
+            .unwrap_or_else(|| panic!("{question} in {page}"));
+        page[start..start + page[start..].find("</tr>").unwrap()].to_owned()
+    };
+    assert!(
+        row("Changer de local ?").contains("your vote is awaited"),
+        "{page}"
+    );
+    assert!(
+        !row("Acheter un four ?").contains("your vote is awaited"),
+        "voted: {page}"
+    );
+    assert!(
+        !row("Fête de printemps ?").contains("your vote is awaited"),
+        "not open: {page}"
+    );
     assert!(home.contains("Changer de local ?"), "{home}");
     let (outsider, _) = app.member("out@example.org", "Outsider").await;
     let home = outsider.text("/").await;
