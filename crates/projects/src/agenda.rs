@@ -317,19 +317,19 @@ async fn tell_who_comes(
     } else {
         format!(", {}", e.place)
     };
+    let notice = Notice {
+        kind: kinds::EVENT_CHANGED,
+        args: vec![
+            ("event", e.title.clone()),
+            ("when", when),
+            ("at", at),
+            ("project", project.title),
+        ],
+        link: format!("/projects/{project_id}/agenda#e-{}", e.id),
+        body: e.description.clone(),
+        list: None,
+    };
     for r in coming {
-        let notice = Notice {
-            kind: kinds::EVENT_CHANGED,
-            args: vec![
-                ("event", e.title.clone()),
-                ("when", when.clone()),
-                ("at", at.clone()),
-                ("project", project.title.clone()),
-            ],
-            link: format!("/projects/{project_id}/agenda#e-{}", e.id),
-            body: e.description.clone(),
-            list: None,
-        };
         notifications::notify(tx, r.get("member_id"), &notice).await?;
     }
     Ok(())
