@@ -250,6 +250,9 @@ pub async fn update(
     input: &EventInput,
 ) -> Result<Event, AppError> {
     let before = require_planner(db, &actor.id, project_id, event_id).await?;
+    if before.cancelled {
+        return Err(AppError::Conflict("event-cancelled"));
+    }
     let clean = clean(input, &actor.time_zone)?;
     let after = Event {
         title: clean.title,
@@ -262,9 +265,12 @@ pub async fn update(
         ..before.clone()
     };
     let mut tx = db.begin().await?;
-    sqlx::query(
+    // A cancel committed since the read above wins: a cancelled event stays
+    // as calendars last saw it.
+    let changed = sqlx::query(
         "UPDATE events SET title = $1, description = $2, place = $3, starts_at = $4, ends_at = $5, \
-         time_zone = $6, rrule = $7, updated_at = $8, sequence = sequence + 1 WHERE id = $9",
+         time_zone = $6, rrule = $7, updated_at = $8, sequence = sequence + 1 \
+         WHERE id = $9 AND cancelled_at IS NULL",
     )
     .bind(&after.title)
     .bind(&after.description)
@@ -277,6 +283,9 @@ pub async fn update(
     .bind(event_id)
     .execute(&mut *tx)
     .await?;
+    if changed.rows_affected() != 1 {
+        return Err(AppError::Conflict("event-cancelled"));
+    }
     if (&before.place, before.ends_at) != (&after.place, after.ends_at)
         || !same_schedule(&before, &after)
     {
@@ -411,7 +420,8 @@ fn moved_occurrence(before: &Event, after: &Event, at: i64) -> Option<i64> {
 }
 
 /// Cancels an event: it stays in the feed, marked cancelled, so calendar
-/// apps remove it.
+/// apps remove it, and can no longer be changed or answered. Cancelling it
+/// again changes nothing.
 pub async fn cancel(
     db: &Db,
     actor: &str,
@@ -421,8 +431,8 @@ pub async fn cancel(
     require_planner(db, actor, project_id, event_id).await?;
     let now = now_ms();
     sqlx::query(
-        "UPDATE events SET cancelled_at = COALESCE(cancelled_at, $1), updated_at = $1, \
-         sequence = sequence + 1 WHERE id = $2",
+        "UPDATE events SET cancelled_at = $1, updated_at = $1, sequence = sequence + 1 \
+         WHERE id = $2 AND cancelled_at IS NULL",
     )
     .bind(now)
     .bind(event_id)

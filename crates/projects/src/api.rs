@@ -398,8 +398,10 @@ async fn create_event(
     ))
 }
 
+/// Changes an event. A cancelled event can no longer be changed (409
+/// `event-cancelled`): it stays in the feed as calendars last saw it.
 #[utoipa::path(patch, path = "/api/v1/projects/{id}/events/{event}", operation_id = "update_event", tag = "agenda", security(("bearer" = [])), params(("id" = String, Path), ("event" = String, Path)), request_body = EventInput,
-    responses((status = 200, body = Event)))]
+    responses((status = 200, body = Event), (status = 409, description = "The event is cancelled (`urn:freeco:problem:event-cancelled`)", body = web::openapi::ProblemDoc)))]
 async fn update_event(
     State(state): State<AppState>,
     Active(member): Active,
@@ -411,8 +413,11 @@ async fn update_event(
     ))
 }
 
+/// Cancels an event. It is not deleted: it stays in the list and in the
+/// iCalendar feed with `STATUS:CANCELLED`, so calendar apps remove it, and
+/// it can no longer be changed or answered. Cancelling it again is a no-op.
 #[utoipa::path(delete, path = "/api/v1/projects/{id}/events/{event}", operation_id = "cancel_event", tag = "agenda", security(("bearer" = [])), params(("id" = String, Path), ("event" = String, Path)),
-    responses((status = 204, description = "Cancelled")))]
+    responses((status = 204, description = "Cancelled (or already cancelled)")))]
 async fn cancel_event(
     State(state): State<AppState>,
     Active(member): Active,
@@ -430,7 +435,7 @@ pub struct AttendanceInput {
 }
 
 #[utoipa::path(put, path = "/api/v1/projects/{id}/events/{event}/attendance", operation_id = "attend", tag = "agenda", security(("bearer" = [])), params(("id" = String, Path), ("event" = String, Path)), request_body = AttendanceInput,
-    responses((status = 204, description = "Answered")))]
+    responses((status = 204, description = "Answered"), (status = 409, description = "The event is cancelled", body = web::openapi::ProblemDoc)))]
 async fn attend(
     State(state): State<AppState>,
     Active(member): Active,

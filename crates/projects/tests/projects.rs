@@ -850,6 +850,35 @@ async fn the_agenda_repeats_takes_answers_and_feeds_calendars(app: &TestApp) {
             .0,
         204
     );
+    // Cancelled is final: no change, no answer; cancelling again is a no-op.
+    let (status, refused) = m[1]
+        .api
+        .call(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/projects/{id}/events/{one_id}"),
+            Some(json!({"title": "Visio, finalement", "starts_at": 1_800_000_000_000i64, "ends_at": 1_800_003_600_000i64, "time_zone": "America/Montreal"})),
+        )
+        .await;
+    assert_eq!(status, 409, "{refused}");
+    assert_eq!(refused["type"], "urn:freeco:problem:event-cancelled");
+    let (status, _) = m[1]
+        .api
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/projects/{id}/events/{one_id}/attendance"),
+            Some(json!({"occurrence_at": 1_800_000_000_000i64, "answer": "yes"})),
+        )
+        .await;
+    assert_eq!(status, 409);
+    let (status, _) = m[1]
+        .api
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/projects/{id}/events/{one_id}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
     let ics = reqwest::get(&url).await.unwrap().text().await.unwrap();
     let parsed = python_reads(&ics, from, from + 200 * 24 * 3600 * 1000);
     // Python's icalendar and recurring_ical_events find the same occurrences we do.
