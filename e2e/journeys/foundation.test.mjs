@@ -28,6 +28,10 @@ for (const backend of backends) {
       const aliceMail = await j.smtp.mailTo('alice@example.org', '/confirm?token=');
       assert.match(aliceMail, new RegExp(t('fr', 'mail-confirm-subject')));
       await alice.goto(linkIn(aliceMail, '/confirm?token='));
+      // The link alone does not confirm: she types her password.
+      await alice.getByRole('heading', { name: t('fr', 'confirm-title') }).waitFor();
+      await alice.fill('#password', 'un mot de passe solide');
+      await alice.getByRole('button', { name: t('fr', 'confirm-submit') }).click();
       await alice.getByRole('heading', { name: t('fr', 'charter-title') }).waitFor();
       await j.screenshot(alice, 'charter-to-accept');
       await alice.getByRole('button', { name: t('fr', 'charter-accept') }).click();
@@ -68,6 +72,8 @@ for (const backend of backends) {
       const bobMail = await j.smtp.mailTo('bob@example.org', '/confirm?token=');
       assert.match(bobMail, new RegExp(t('en', 'mail-confirm-subject')));
       await bob.goto(linkIn(bobMail, '/confirm?token='));
+      await bob.fill('#password', 'a long enough password');
+      await bob.getByRole('button', { name: t('en', 'confirm-submit') }).click();
       await bob.getByRole('heading', { name: t('en', 'charter-title') }).waitFor();
       await bob.getByRole('button', { name: t('en', 'charter-accept') }).click();
       // Accepting the charter brings him back to the invitation.

@@ -23,6 +23,8 @@ async function member(j, locale, name, email) {
   const mail = await j.smtp.mailTo(email, '/confirm?token=');
   const page = await j.person(locale);
   await page.goto(linkIn(mail, '/confirm?token='));
+  await page.fill('#password', PASSWORD);
+  await page.getByRole('button', { name: t(lang, 'confirm-submit') }).click();
   await page.getByRole('button', { name: t(lang, 'charter-accept') }).click();
   await page.getByRole('heading', { name: t(lang, 'home-my-collectives') }).waitFor();
   return page;

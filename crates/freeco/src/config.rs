@@ -21,6 +21,8 @@ struct FileConfig {
     fee_percent: Option<String>,
     fee_between_members_percent: Option<String>,
     solidarity_share_percent: Option<String>,
+    trusted_proxies: Option<String>,
+    metrics_token: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -151,7 +153,17 @@ pub fn load(
             defaults.solidarity_share_bp,
         )?,
     };
+    let trusted_proxies = match env("FREECO_TRUSTED_PROXIES").or(file.trusted_proxies) {
+        Some(list) => parse_proxies(&list).map_err(|e| bad("FREECO_TRUSTED_PROXIES", e))?,
+        None => Vec::new(),
+    };
+    let metrics_token = env("FREECO_METRICS_TOKEN").or(file.metrics_token);
+    if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+        return Err(bad("FREECO_METRICS_TOKEN", "use at least 16 characters"));
+    }
     Ok(Settings {
+        trusted_proxies,
+        metrics_token,
         bank,
         fees,
         base_url,
@@ -162,6 +174,19 @@ pub fn load(
         job_poll_ms,
         log_key,
     })
+}
+
+/// A comma-separated list of addresses or networks (`10.0.0.0/8`, `::1`).
+fn parse_proxies(list: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            p.parse::<ipnet::IpNet>()
+                .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| format!("{p} is not an address or a network like 10.0.0.0/8"))
+        })
+        .collect()
 }
 
 /// The instance's bank account: an IBAN turns bank top-ups and payouts on,
@@ -186,4 +211,22 @@ fn bank_account(
         )
     })?;
     Ok(Some(kernel::settings::BankAccount { holder, iban, bic }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let parsed = parse_proxies("127.0.0.1, 10.0.0.0/8,::1").unwrap();
+        let shown: Vec<String> = parsed.iter().map(|n| n.to_string()).collect();
+        assert_eq!(shown, ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]);
+        assert!(parse_proxies("10.0.0.0/33").is_err());
+        assert!(
+            parse_proxies("proxy.example")
+                .unwrap_err()
+                .contains("proxy.example")
+        );
+    }
 }

@@ -482,7 +482,7 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<(&'static str, &'static str)>
     for (from, to, amount, message) in [
         (0, 1, "18,50", "Panier de légumes, semaine 47"),
         (2, 3, "12", "Farine de petit épeautre"),
-        (6, 0, "7.25", "My share of the group order"),
+        (6, 5, "7.25", "My share of the firewood order"),
     ] {
         kernel::wallet::pay_member(
             db,

@@ -230,7 +230,7 @@ async fn demo_serves_demo_data_prints_the_logins_and_restarts_without_duplicates
     .await;
     assert_eq!(
         wallet["balance"],
-        8_000 - 1_850 + 725 - 1_050,
+        8_000 - 1_850 - 1_050,
         "demo top-up, payments, and dues with the 5% technical fee on top"
     );
     let organisations = get_json(&format!("{}/api/v1/organisations", demo.url), None).await;

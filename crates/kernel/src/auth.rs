@@ -15,6 +15,8 @@ use crate::i18n::{Lang, Tr};
 use crate::members::Member;
 use crate::{AppState, sessions, tokens};
 
+/// The CSRF cookie of visitors not signed in (served over https, its
+/// `__Host-` twin: see [`cookie_name`]).
 pub const CSRF_COOKIE: &str = "freeco_csrf";
 pub const CSRF_FIELD: &str = "csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -42,6 +44,26 @@ pub struct RequestContext {
     pub modules: &'static [crate::module::Module],
 }
 
+/// A cookie's name as this instance sets it: over https, with the
+/// `__Host-` prefix, which browsers accept only from a secure origin, for
+/// the whole site and no other domain, so a sibling subdomain or a plain
+/// http page cannot plant one.
+pub fn cookie_name(settings: &crate::settings::Settings, base: &'static str) -> &'static str {
+    match (settings.secure_cookies(), base) {
+        (true, sessions::COOKIE) => "__Host-freeco_session",
+        (true, CSRF_COOKIE) => "__Host-freeco_csrf",
+        _ => base,
+    }
+}
+
+/// The CSRF token of a signed-in session, derived from the session's
+/// secret: it changes at every sign-in, and is worth nothing without the
+/// session it belongs to (nor can it be read off the database, which keeps
+/// only the session's hash).
+pub fn session_csrf(session_token: &str) -> String {
+    crate::crypto::sha256_hex(format!("freeco-csrf\n{session_token}").as_bytes())
+}
+
 impl RequestContext {
     /// Reads the session or token, language and CSRF token of a request.
     pub async fn resolve(
@@ -57,13 +79,16 @@ impl RequestContext {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
+        let session = jar
+            .get(cookie_name(&state.settings, sessions::COOKIE))
+            .map(|c| c.value().to_owned());
         let (member, via_token) = match bearer {
             Some(secret) => match tokens::member(&state.db, secret).await? {
                 Some(member) => (Some(member), true),
                 None => return Err(AppError::Unauthorized),
             },
-            None => match jar.get(sessions::COOKIE) {
-                Some(cookie) => (sessions::member(&state.db, cookie.value()).await?, false),
+            None => match &session {
+                Some(token) => (sessions::member(&state.db, token).await?, false),
                 None => (None, false),
             },
         };
@@ -83,9 +108,19 @@ impl RequestContext {
             Some(m) if !is_api => crate::notifications::unread(&state.db, &m.id).await?,
             _ => 0,
         };
-        let (csrf, csrf_is_new) = match jar.get(CSRF_COOKIE).map(|c| c.value().to_owned()) {
+        // A signed-in browser's forms carry its session's token; before
+        // signing in (the sign-in and sign-up forms), a random one kept in
+        // a cookie, compared with the form's.
+        let anonymous = || match jar
+            .get(cookie_name(&state.settings, CSRF_COOKIE))
+            .map(|c| c.value().to_owned())
+        {
             Some(token) if token.len() >= 32 => (token, false),
             _ => (random_token(), true),
+        };
+        let (csrf, csrf_is_new) = match (&member, via_token, &session) {
+            (Some(_), false, Some(token)) => (session_csrf(token), false),
+            _ => anonymous(),
         };
         Ok(RequestContext {
             member,

@@ -632,7 +632,7 @@ async fn create_payout(
     let reason =
         crate::validate::line(request.reason, 2, 140).map_err(|k| AppError::field("reason", k))?;
     if let Ok(done) = payout(db, &id).await {
-        return Ok(done);
+        return same_payout(db, done, &request.destination, amount, &reason, &source).await;
     }
     let (name, iban, bic, to_member, credit) = match &request.destination {
         Destination::Bank { name, iban, bic } => {
@@ -737,6 +737,37 @@ async fn create_payout(
     }
     tx.commit().await?;
     payout(db, &id).await
+}
+
+/// A retried payout request is answered with the first; the same client
+/// id for a different payout is refused.
+async fn same_payout(
+    db: &Db,
+    done: Payout,
+    destination: &Destination<'_>,
+    amount: u64,
+    reason: &str,
+    source: &Source,
+) -> Result<Payout, AppError> {
+    let stored = sqlx::query("SELECT account_id, iban, to_member_id FROM payouts WHERE id = $1")
+        .bind(&done.id)
+        .fetch_one(db.pool())
+        .await?;
+    let same_destination = match destination {
+        Destination::Bank { iban, .. } => {
+            sepa::Iban::parse(iban).is_ok_and(|i| i.as_str() == stored.get::<&str, _>("iban"))
+        }
+        Destination::Member(m) => stored.get::<Option<&str>, _>("to_member_id") == Some(*m),
+    };
+    let same = same_destination
+        && done.amount == amount as i64
+        && done.reason == reason
+        && stored.get::<&str, _>("account_id") == source.account_id;
+    if same {
+        Ok(done)
+    } else {
+        Err(AppError::Conflict("transfer-id-reused"))
+    }
 }
 
 /// Posts (or voids) a payout's reservation and sets its new status.

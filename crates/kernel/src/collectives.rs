@@ -401,6 +401,20 @@ pub async fn may_see(db: &Db, collective: &Collective, member_id: &str) -> Resul
     }
 }
 
+/// A collective's public facts for `viewer` (none: an anonymous visitor).
+/// A project's group is shown only to who may see its project: to the
+/// others it does not exist, its title included.
+pub async fn get_visible(db: &Db, id: &str, viewer: Option<&str>) -> Result<Collective, AppError> {
+    let collective = get(db, id).await?;
+    if collective.is_project {
+        match viewer {
+            Some(member) if may_see(db, &collective, member).await? => {}
+            _ => return Err(AppError::NotFound),
+        }
+    }
+    Ok(collective)
+}
+
 /// Joins a project's group inside the caller's transaction, as anyone who
 /// may see it can, without asking (the caller checked [`may_see`]).
 pub async fn join_project_group(
@@ -547,7 +561,13 @@ pub async fn request_join(
     message: &str,
 ) -> Result<JoinRequest, AppError> {
     let message = validate::text(message, 2000).map_err(|k| AppError::field("message", k))?;
-    get(db, collective_id).await?;
+    // Who may see a project joins it without asking; nobody else may ask.
+    if get_visible(db, collective_id, Some(member_id))
+        .await?
+        .is_project
+    {
+        return Err(AppError::Conflict("join-project-directly"));
+    }
     if role_of(db, collective_id, member_id).await?.is_some() {
         return Err(AppError::Conflict("already-member"));
     }

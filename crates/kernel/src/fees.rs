@@ -57,11 +57,14 @@ impl FeeRule {
         }
     }
 
-    /// The fee is rounded to the nearest cent, halves up; the solidarity
-    /// share is rounded down, so the platform never takes more than its rate.
+    /// The fee is rounded up to the cent: splitting a payment into smaller
+    /// ones never costs less fee than paying it whole (the rounding of one
+    /// payment cannot be avoided by many, a cent each), and the fee is
+    /// never under the rate, nor more than a cent over it. The solidarity
+    /// share is rounded down.
     pub fn quote(&self, kind: PaymentKind, amount: u64) -> Quote {
         let rate = self.rate(kind);
-        let fee = (u128::from(amount) * u128::from(rate) + 5_000) / 10_000;
+        let fee = (u128::from(amount) * u128::from(rate)).div_ceil(10_000);
         let solidarity = fee * u128::from(self.solidarity_share_bp) / 10_000;
         let clamp = |v: u128| i64::try_from(v).unwrap_or(i64::MAX);
         Quote {
@@ -111,9 +114,11 @@ mod tests {
         assert_eq!((q.fee, q.solidarity, q.total), (50, 10, 1050));
         let q = rule.quote(PaymentKind::BetweenMembers, 1000);
         assert_eq!((q.fee, q.total), (0, 1000));
-        // 5% of 0.09 is 0.0045: rounds to 0; of 0.10 is 0.005: rounds up.
-        assert_eq!(rule.quote(PaymentKind::Technical, 9).fee, 0);
-        assert_eq!(rule.quote(PaymentKind::Technical, 10).fee, 1);
+        // 5% of 0.01 is 0.0005, of 0.20 exactly 0.01, of 0.21 0.0105: all
+        // round up, so no payment is too small to bear its fee.
+        assert_eq!(rule.quote(PaymentKind::Technical, 1).fee, 1);
+        assert_eq!(rule.quote(PaymentKind::Technical, 20).fee, 1);
+        assert_eq!(rule.quote(PaymentKind::Technical, 21).fee, 2);
         assert_eq!(percent(500), "5");
         assert_eq!(percent(250), "2.5");
         assert_eq!(percent(25), "0.25");
@@ -130,9 +135,18 @@ mod tests {
             let q = rule.quote(PaymentKind::Technical, amount);
             prop_assert_eq!(q.total, q.amount + q.fee);
             prop_assert!(q.solidarity <= q.fee);
-            // Never more than the rate, by at most half a cent.
-            prop_assert!(i128::from(q.fee) * 10_000 <= i128::from(amount) * i128::from(technical) + 5_000);
+            // Never under the rate, and over it by less than a cent.
+            let exact = i128::from(amount) * i128::from(technical);
+            prop_assert!(i128::from(q.fee) * 10_000 >= exact);
+            prop_assert!(i128::from(q.fee) * 10_000 < exact + 10_000);
             prop_assert_eq!(parse_percent(&percent(technical)), Some(technical));
+        }
+
+        #[test]
+        fn splitting_a_payment_never_lowers_its_fee(a in 1u64..=1_000_000, b in 1u64..=1_000_000, technical in 0u32..=10_000) {
+            let rule = FeeRule { technical_bp: technical, between_members_bp: 0, solidarity_share_bp: 0 };
+            let fee = |x| rule.quote(PaymentKind::Technical, x).fee;
+            prop_assert!(fee(a) + fee(b) >= fee(a + b));
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::db::{Db, Tx, new_id, now_ms};
 use crate::error::{AppError, Checks};
 use crate::i18n::{I18n, Lang};
 use crate::mail::{self, Mail};
-use crate::rate_limit::{self, PER_ACCOUNT, PER_IP};
+use crate::rate_limit::{self, FAILURES_PER_ACCOUNT, FAILURES_PER_CLIENT, PER_ACCOUNT, PER_IP};
 use crate::settings::Settings;
 use crate::validate;
 
@@ -228,9 +228,9 @@ pub async fn signup(
     match existing {
         Some(row) => {
             let id: String = row.get("id");
-            let known_name: String = row.get("display_name");
-            let locale = Lang::parse(&row.get::<String, _>("locale")).unwrap_or(lang);
             if row.get::<Option<i64>, _>("email_confirmed_at").is_some() {
+                let known_name: String = row.get("display_name");
+                let locale = Lang::parse(&row.get::<String, _>("locale")).unwrap_or(lang);
                 let link = ctx.settings.link("/password/forgot");
                 send(
                     ctx,
@@ -243,18 +243,24 @@ pub async fn signup(
                 )
                 .await?;
             } else {
+                // An unconfirmed account belongs to nobody yet: the latest
+                // sign-up's password and name replace whatever an earlier one
+                // set (perhaps someone else's, to hijack the account once the
+                // owner confirms), and its links no longer work.
+                sqlx::query(
+                    "UPDATE members SET password_hash = $1, display_name = $2, locale = $3 \
+                     WHERE id = $4 AND email_confirmed_at IS NULL",
+                )
+                .bind(&hash)
+                .bind(&name)
+                .bind(lang.code())
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+                end_email_tokens(&mut tx, &id, "confirm").await?;
                 let token = new_email_token(&mut tx, &id, "confirm", CONFIRM_TTL_MS).await?;
                 let link = confirm_link(ctx.settings, &token, input.next.as_deref());
-                send(
-                    ctx,
-                    &mut tx,
-                    &email,
-                    locale,
-                    &known_name,
-                    "confirm",
-                    Some(&link),
-                )
-                .await?;
+                send(ctx, &mut tx, &email, lang, &name, "confirm", Some(&link)).await?;
             }
         }
         None => {
@@ -280,17 +286,54 @@ pub async fn signup(
     Ok(())
 }
 
-/// Confirms the address a token was sent to, returning the member.
-pub async fn confirm_email(db: &Db, token: &str) -> Result<String, AppError> {
+/// Ends every unused link of `purpose` sent to the member.
+async fn end_email_tokens(tx: &mut Tx, member_id: &str, purpose: &str) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE email_tokens SET used_at = $1 WHERE member_id = $2 AND purpose = $3 AND used_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(member_id)
+    .bind(purpose)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Confirms the address a token was sent to, returning the member. The
+/// link alone is not enough: whoever opens it types the account's password
+/// too, so a link sent by someone else's sign-up with this address (whose
+/// mail the owner also receives) cannot confirm an account the owner does
+/// not hold the password of.
+pub async fn confirm_email(db: &Db, token: &str, password: &str) -> Result<String, AppError> {
+    let found = sqlx::query(
+        "SELECT t.member_id, m.password_hash FROM email_tokens t JOIN members m ON m.id = t.member_id \
+         WHERE t.token_hash = $1 AND t.purpose = 'confirm' AND t.used_at IS NULL \
+         AND t.expires_at > $2 AND m.erased_at IS NULL",
+    )
+    .bind(token_hash(token.trim()))
+    .bind(now_ms())
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(AppError::BadRequest("token-invalid"))?;
+    let stored: Option<String> = found.get("password_hash");
+    let Some(stored) = stored.filter(|h| crypto::verify_password(password, h)) else {
+        return Err(AppError::field("password", "error-confirm-password"));
+    };
     let mut tx = db.begin().await?;
     let member_id = use_email_token(&mut tx, token, "confirm").await?;
-    sqlx::query(
-        "UPDATE members SET email_confirmed_at = COALESCE(email_confirmed_at, $1) WHERE id = $2",
+    // The password checked above must still be the account's.
+    let confirmed = sqlx::query(
+        "UPDATE members SET email_confirmed_at = COALESCE(email_confirmed_at, $1) \
+         WHERE id = $2 AND password_hash = $3",
     )
     .bind(now_ms())
     .bind(&member_id)
+    .bind(&stored)
     .execute(&mut *tx)
     .await?;
+    if confirmed.rows_affected() != 1 {
+        return Err(AppError::field("password", "error-confirm-password"));
+    }
     tx.commit().await?;
     Ok(member_id)
 }
@@ -305,12 +348,14 @@ pub async fn login(
 ) -> Result<String, AppError> {
     let email = email.trim().to_lowercase();
     rate_limit::hit(ctx.db, &format!("login-ip:{ip}"), PER_IP).await?;
-    rate_limit::hit(
-        ctx.db,
-        &format!("login-account:{}", token_hash(&email)),
-        PER_ACCOUNT,
-    )
-    .await?;
+    // Failures are counted per account and client address, where they
+    // refuse, and per account, where they only slow down: a stranger
+    // failing on purpose cannot lock the owner out.
+    let account = format!("login-failed:{}", token_hash(&email));
+    let from_here = format!("{account}:{ip}");
+    rate_limit::check(ctx.db, &from_here, FAILURES_PER_CLIENT).await?;
+    let failures = rate_limit::count(ctx.db, &account, FAILURES_PER_ACCOUNT).await?;
+    tokio::time::sleep(rate_limit::slowdown(failures, FAILURES_PER_ACCOUNT)).await;
     let row = sqlx::query(
         "SELECT id, password_hash, display_name, locale, email_confirmed_at FROM members \
          WHERE email = $1 AND erased_at IS NULL",
@@ -322,6 +367,8 @@ pub async fn login(
     let password_ok =
         crypto::verify_password(password, stored.as_deref().unwrap_or(crypto::dummy_hash()));
     let Some(row) = row.filter(|_| password_ok && stored.is_some()) else {
+        rate_limit::record(ctx.db, &from_here, FAILURES_PER_CLIENT).await?;
+        rate_limit::record(ctx.db, &account, FAILURES_PER_ACCOUNT).await?;
         return Err(AppError::BadRequest("login-failed"));
     };
     let id: String = row.get("id");
@@ -340,20 +387,45 @@ pub async fn login(
     Ok(id)
 }
 
+/// The durable job that mails a reset link, if the address is a member's.
+pub const JOB_RESET: &str = "member.reset";
+
+#[derive(Serialize, Deserialize)]
+struct ResetPayload {
+    email: String,
+}
+
+/// Asks for a reset link. The request does the same work whether the
+/// address is registered or not (it enqueues a job, which looks the address
+/// up later), so neither the answer nor its time tells which.
 pub async fn request_password_reset(ctx: &Ctx<'_>, email: &str, ip: &str) -> Result<(), AppError> {
     let email = validate::email(email).map_err(|k| AppError::field("email", k))?;
     rate_limit::hit(ctx.db, &format!("reset-ip:{ip}"), PER_IP).await?;
     limit_mails_to(ctx.db, &email).await?;
-    let Some(member) = find_by_email(ctx.db, &email).await? else {
+    let mut tx = ctx.db.begin().await?;
+    crate::jobs::enqueue(
+        &mut tx,
+        crate::jobs::NewJob::now(JOB_RESET, &ResetPayload { email }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Mails a reset link to the member with this address, if there is one.
+async fn send_reset_link(ctx: &Ctx<'_>, email: &str) -> Result<(), AppError> {
+    let Some(member) = find_by_email(ctx.db, email).await? else {
         return Ok(());
     };
     let mut tx = ctx.db.begin().await?;
+    // Only the latest link works.
+    end_email_tokens(&mut tx, &member.id, "reset").await?;
     let token = new_email_token(&mut tx, &member.id, "reset", RESET_TTL_MS).await?;
     let link = ctx.settings.link(&format!("/password/reset?token={token}"));
     send(
         ctx,
         &mut tx,
-        &email,
+        email,
         member.locale,
         &member.display_name,
         "reset",
@@ -364,10 +436,31 @@ pub async fn request_password_reset(ctx: &Ctx<'_>, email: &str, ip: &str) -> Res
     Ok(())
 }
 
-/// Sets a new password from a reset link; signs the member out everywhere.
-pub async fn reset_password(db: &Db, token: &str, new_password: &str) -> Result<String, AppError> {
+pub fn register(handlers: &mut crate::jobs::Handlers, state: &crate::AppState) {
+    let state = state.clone();
+    handlers.register(JOB_RESET, move |payload| {
+        let state = state.clone();
+        async move {
+            let p: ResetPayload = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            send_reset_link(&state.members_ctx(), &p.email)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    });
+}
+
+/// Sets a new password from a reset link. Whoever knew the old password may
+/// have signed in or made a token with it: every session and API token of
+/// the member ends, every other reset link with them, and a mail tells the
+/// owner so.
+pub async fn reset_password(
+    ctx: &Ctx<'_>,
+    token: &str,
+    new_password: &str,
+) -> Result<String, AppError> {
     let password = validate::password(new_password).map_err(|k| AppError::field("password", k))?;
     let hash = crypto::hash_password(&password)?;
+    let db = ctx.db;
     let mut tx = db.begin().await?;
     let member_id = use_email_token(&mut tx, token, "reset").await?;
     sqlx::query(
@@ -383,6 +476,27 @@ pub async fn reset_password(db: &Db, token: &str, new_password: &str) -> Result<
         .bind(&member_id)
         .execute(&mut *tx)
         .await?;
+    crate::tokens::revoke_all(&mut tx, &member_id).await?;
+    end_email_tokens(&mut tx, &member_id, "reset").await?;
+    let owner = sqlx::query("SELECT email, display_name, locale FROM members WHERE id = $1")
+        .bind(&member_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if let Some(email) = owner.get::<Option<String>, _>("email") {
+        let lang = Lang::parse(&owner.get::<String, _>("locale")).unwrap_or(Lang::Fr);
+        let name: String = owner.get("display_name");
+        let link = ctx.settings.link("/password/forgot");
+        send(
+            ctx,
+            &mut tx,
+            &email,
+            lang,
+            &name,
+            "password-changed",
+            Some(&link),
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(member_id)
 }

@@ -123,6 +123,8 @@ pub struct OrganisationMember {
     pub member_id: String,
     pub display_name: String,
     pub role: OrgRole,
+    /// Whether the person chose to appear on the organisation's public list.
+    pub listed: bool,
 }
 
 struct Clean {
@@ -346,12 +348,25 @@ async fn load_for_member(
         .collect())
 }
 
-pub async fn members(db: &Db, organisation_id: &str) -> Result<Vec<OrganisationMember>, AppError> {
+/// The people acting for an organisation, as `viewer` may see them: its own
+/// people see each other; everyone else sees only those who chose to
+/// appear on its public list.
+pub async fn members(
+    db: &Db,
+    organisation_id: &str,
+    viewer: Option<&str>,
+) -> Result<Vec<OrganisationMember>, AppError> {
+    let insider = match viewer {
+        Some(v) => role_of(db, organisation_id, v).await?.is_some(),
+        None => false,
+    };
     let rows = sqlx::query(
-        "SELECT om.member_id, m.display_name, om.role FROM organisation_members om \
-         JOIN members m ON m.id = om.member_id WHERE om.organisation_id = $1 ORDER BY m.display_name",
+        "SELECT om.member_id, m.display_name, om.role, om.listed FROM organisation_members om \
+         JOIN members m ON m.id = om.member_id WHERE om.organisation_id = $1 \
+         AND ($2 = 1 OR om.listed = 1) ORDER BY m.display_name",
     )
     .bind(organisation_id)
+    .bind(i64::from(insider))
     .fetch_all(db.pool())
     .await?;
     Ok(rows
@@ -360,36 +375,200 @@ pub async fn members(db: &Db, organisation_id: &str) -> Result<Vec<OrganisationM
             member_id: r.get("member_id"),
             display_name: r.get("display_name"),
             role: OrgRole::parse(&r.get::<String, _>("role")),
+            listed: r.get::<i64, _>("listed") != 0,
         })
         .collect())
 }
 
-/// Lets another member act for the organisation (or changes its role).
-pub async fn set_member(
+const INVITATION_TTL_MS: i64 = 14 * 24 * 3600 * 1000;
+
+/// An administrator invites an address to act for the organisation with
+/// `role`. Whoever holds the address is mailed a link and decides; the
+/// administrator's answer is the same whether the address is a member's or
+/// not, so the form tells nobody who is registered.
+pub async fn invite(
     db: &Db,
-    actor: &str,
+    ctx: &crate::collectives::MailCtx<'_>,
+    actor: &crate::members::Member,
     organisation_id: &str,
     email: &str,
     role: OrgRole,
+    lang: crate::i18n::Lang,
 ) -> Result<(), AppError> {
-    require_admin(db, organisation_id, actor).await?;
+    require_admin(db, organisation_id, &actor.id).await?;
     let email = validate::email(email).map_err(|k| AppError::field("email", k))?;
-    let Some(member) = crate::members::find_by_email(db, &email).await? else {
-        return Err(AppError::field("email", "error-no-member-with-email"));
-    };
+    crate::rate_limit::hit(
+        db,
+        &format!("mail:{}", crate::crypto::token_hash(&email)),
+        crate::rate_limit::PER_ACCOUNT,
+    )
+    .await?;
+    let organisation = get(db, organisation_id).await?;
+    let invitee_lang = crate::members::find_by_email(db, &email)
+        .await?
+        .map_or(lang, |m| m.locale);
+    let token = crate::crypto::random_token();
+    let now = now_ms();
     let mut tx = db.begin().await?;
     sqlx::query(
-        "INSERT INTO organisation_members (organisation_id, member_id, role, joined_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (organisation_id, member_id) DO UPDATE SET role = excluded.role",
+        "INSERT INTO organisation_invitations (id, organisation_id, token_hash, email, role, \
+         invited_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
+    .bind(new_id())
     .bind(organisation_id)
-    .bind(&member.id)
+    .bind(crate::crypto::token_hash(&token))
+    .bind(&email)
     .bind(role.code())
-    .bind(now_ms())
+    .bind(&actor.id)
+    .bind(now)
+    .bind(now + INVITATION_TTL_MS)
     .execute(&mut *tx)
     .await?;
+    let url = ctx
+        .settings
+        .link(&format!("/organisations/invitations/{token}"));
+    let role_name = ctx
+        .i18n
+        .format(invitee_lang, &format!("org-role-{}", role.code()), &[]);
+    let args = [
+        ("inviter", actor.display_name.as_str()),
+        ("organisation", organisation.name.as_str()),
+        ("role", role_name.as_str()),
+    ];
+    let mut body = ctx
+        .i18n
+        .format(invitee_lang, "mail-org-invitation-body", &args);
+    body.push_str(&format!("\n\n{url}\n\n"));
+    body.push_str(&ctx.i18n.format(invitee_lang, "mail-signature", &[]));
+    crate::mail::enqueue(
+        &mut tx,
+        &crate::mail::Mail {
+            to: email,
+            subject: ctx
+                .i18n
+                .format(invitee_lang, "mail-org-invitation-subject", &args),
+            body,
+            list_unsubscribe: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What an invitation link offers: the organisation and the role.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrganisationInvitation {
+    pub organisation: Organisation,
+    pub role: OrgRole,
+}
+
+const OPEN_INVITATION: &str = "token_hash = $1 AND accepted_at IS NULL AND expires_at > $2";
+
+pub async fn invitation(db: &Db, token: &str) -> Result<OrganisationInvitation, AppError> {
+    let sql = format!(
+        "SELECT organisation_id, role FROM organisation_invitations WHERE {OPEN_INVITATION}"
+    );
+    let row = sqlx::query(&sql)
+        .bind(crate::crypto::token_hash(token))
+        .bind(now_ms())
+        .fetch_optional(db.pool())
+        .await?
+        .ok_or(AppError::BadRequest("invitation-invalid"))?;
+    Ok(OrganisationInvitation {
+        organisation: get(db, row.get("organisation_id")).await?,
+        role: OrgRole::parse(row.get("role")),
+    })
+}
+
+/// The invited person says yes, from the address the invitation was sent
+/// to, and chooses whether to appear on the organisation's public list.
+pub async fn accept_invitation(
+    db: &Db,
+    member: &crate::members::Member,
+    token: &str,
+    listed: bool,
+) -> Result<Organisation, AppError> {
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    let sql = format!(
+        "UPDATE organisation_invitations SET accepted_at = $2 WHERE {OPEN_INVITATION} \
+         RETURNING organisation_id, role, email"
+    );
+    let row = sqlx::query(&sql)
+        .bind(crate::crypto::token_hash(token))
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::BadRequest("invitation-invalid"))?;
+    if member.email.as_deref() != Some(row.get::<&str, _>("email")) {
+        return Err(AppError::BadRequest("invitation-other-address"));
+    }
+    let organisation_id: String = row.get("organisation_id");
+    let joined = sqlx::query(
+        "INSERT INTO organisation_members (organisation_id, member_id, role, joined_at, listed) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (organisation_id, member_id) DO NOTHING",
+    )
+    .bind(&organisation_id)
+    .bind(&member.id)
+    .bind(row.get::<&str, _>("role"))
+    .bind(now)
+    .bind(i64::from(listed))
+    .execute(&mut *tx)
+    .await?;
+    if joined.rows_affected() != 1 {
+        return Err(AppError::Conflict("already-org-member"));
+    }
+    tx.commit().await?;
+    get(db, &organisation_id).await
+}
+
+/// An administrator changes the role of someone already acting for the
+/// organisation (one administrator at least remains).
+pub async fn set_role(
+    db: &Db,
+    actor: &str,
+    organisation_id: &str,
+    member_id: &str,
+    role: OrgRole,
+) -> Result<(), AppError> {
+    require_admin(db, organisation_id, actor).await?;
+    let mut tx = db.begin().await?;
+    let done = sqlx::query(
+        "UPDATE organisation_members SET role = $1 WHERE organisation_id = $2 AND member_id = $3",
+    )
+    .bind(role.code())
+    .bind(organisation_id)
+    .bind(member_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(AppError::NotFound);
+    }
     ensure_an_admin_remains(&mut tx, organisation_id).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// A person chooses whether it appears on the organisation's public list.
+pub async fn set_listed(
+    db: &Db,
+    member_id: &str,
+    organisation_id: &str,
+    listed: bool,
+) -> Result<(), AppError> {
+    let done = sqlx::query(
+        "UPDATE organisation_members SET listed = $1 WHERE organisation_id = $2 AND member_id = $3",
+    )
+    .bind(i64::from(listed))
+    .bind(organisation_id)
+    .bind(member_id)
+    .execute(db.writer())
+    .await?;
+    db.changed();
+    if done.rows_affected() != 1 {
+        return Err(AppError::NotFound);
+    }
     Ok(())
 }
 

@@ -29,6 +29,12 @@ pub struct Settings {
     pub bank: Option<BankAccount>,
     /// The fee taken on payments, shown before each is confirmed.
     pub fees: crate::fees::FeeRule,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: behind them,
+    /// rate limits key on the client's address, not the proxy's.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Lets `/metrics` be read from outside the machine with
+    /// `Authorization: Bearer <token>`; without it, only from loopback.
+    pub metrics_token: Option<String>,
 }
 
 /// An account at a bank, as a SEPA file names it.
@@ -105,6 +111,8 @@ impl fmt::Debug for Settings {
             .field("log_key", &self.log_key.as_ref().map(|_| "***"))
             .field("bank", &self.bank.as_ref().map(|b| b.iban.as_str()))
             .field("fees", &self.fees)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
             .finish()
     }
 }
@@ -125,8 +133,11 @@ mod tests {
             log_key: Some("c2VjcmV0LWxvZy1rZXktdGhhdC1tdXN0LW5vdC1zaG93".into()),
             bank: None,
             fees: Default::default(),
+            trusted_proxies: Vec::new(),
+            metrics_token: Some("metrics-s3cret".into()),
         };
         let shown = format!("{settings:?}");
+        assert!(!shown.contains("metrics-s3cret"), "{shown}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(!shown.contains("s3cret"), "{shown}");
         assert!(!shown.contains("c2VjcmV0"), "{shown}");

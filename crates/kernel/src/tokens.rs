@@ -115,6 +115,18 @@ pub async fn revoke(db: &Db, member_id: &str, token_id: &str) -> Result<(), AppE
     Ok(())
 }
 
+/// Revokes every token of the member, inside `tx` (a password reset).
+pub async fn revoke_all(tx: &mut crate::db::Tx, member_id: &str) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE member_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(member_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// The member a bearer secret belongs to, if it is valid and not revoked.
 pub async fn member(db: &Db, secret: &str) -> Result<Option<Member>, AppError> {
     if !secret.starts_with(PREFIX) {

@@ -83,10 +83,15 @@ pub async fn top_up(
 ) -> Result<money::StoredTransfer, AppError> {
     let id = transfer_id(member_id, client_id)?;
     let amount = parse_amount(amount_text)?;
+    let wallet = wallet(db, member_id).await?;
+    // A retry answers with the first result; the same key for another
+    // top-up is refused, as the ledger refuses it for payments.
     if let Some(done) = money::stored_transfer(db, &id).await? {
+        if done.transfer.amount != amount || done.transfer.credit != wallet.account_id {
+            return Err(AppError::Conflict("transfer-id-reused"));
+        }
         return Ok(done);
     }
-    let wallet = wallet(db, member_id).await?;
     let charge = provider
         .charge(&Charge {
             amount,
@@ -189,10 +194,19 @@ pub async fn pay_member(
     if to_member == member_id {
         return Err(AppError::field("to_member", "error-pay-yourself"));
     }
-    let recipient = sqlx::query("SELECT id FROM members WHERE id = $1 AND erased_at IS NULL")
-        .bind(to_member)
-        .fetch_optional(db.pool())
-        .await?;
+    // Members pay those they share a collective with (the payees the
+    // wallet page lists), not whoever's id they came by.
+    let recipient = sqlx::query(
+        "SELECT 1 AS one FROM collective_members mine \
+         JOIN collective_members theirs ON theirs.collective_id = mine.collective_id \
+         JOIN members m ON m.id = theirs.member_id \
+         WHERE mine.member_id = $1 AND theirs.member_id = $2 AND mine.left_at IS NULL \
+         AND theirs.left_at IS NULL AND m.erased_at IS NULL",
+    )
+    .bind(member_id)
+    .bind(to_member)
+    .fetch_optional(db.pool())
+    .await?;
     if recipient.is_none() {
         return Err(AppError::field("to_member", "error-member-unknown"));
     }
@@ -431,17 +445,27 @@ pub async fn statement(
     lines(db, &wallet, (from, to, direction), limit.clamp(1, 1000)).await
 }
 
-/// A text cell of a CSV file (RFC 4180); text a spreadsheet would run as a
-/// formula gets a leading apostrophe.
+/// A text cell of a CSV file (RFC 4180). Spreadsheets split on `,`, or on
+/// `;` where the decimal mark is a comma (French ones), or on tabs: a cell
+/// holding any of them is quoted. Whatever a spreadsheet could run as a
+/// formula, at the start of the cell or after any separator (where a
+/// spreadsheet splitting on another separator would start a cell), gets a
+/// leading apostrophe.
 fn csv_cell(text: &str) -> String {
-    let text = match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_owned(),
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+    const SEPARATORS: [char; 5] = [',', ';', '\t', '\n', '\r'];
+    let mut defused = String::with_capacity(text.len() + 2);
+    let mut starts_cell = true;
+    for c in text.chars() {
+        if starts_cell && matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r') {
+            defused.push('\'');
+        }
+        defused.push(c);
+        starts_cell = SEPARATORS.contains(&c);
+    }
+    if defused.contains(SEPARATORS) || defused.contains('"') {
+        format!("\"{}\"", defused.replace('"', "\"\""))
     } else {
-        text
+        defused
     }
 }
 
@@ -559,4 +583,24 @@ async fn lines(
             created_at: r.get("created_at"),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_quoted_on_every_separator_and_formulas_defused_after_each() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a;b"), "\"a;b\"");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=1+1"), "'=1+1");
+        assert_eq!(
+            csv_cell("merci;=HYPERLINK(\"x\")"),
+            "\"merci;'=HYPERLINK(\"\"x\"\")\""
+        );
+        assert_eq!(csv_cell("a,@SUM(A1)"), "\"a,'@SUM(A1)\"");
+        assert_eq!(csv_cell("10-2"), "10-2");
+    }
 }

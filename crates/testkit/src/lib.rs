@@ -53,6 +53,11 @@ pub async fn fresh_postgres_database() -> String {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
+        TestApp::spawn_with(backend, |_| {}).await
+    }
+
+    /// An instance whose settings `change` adjusts first.
+    pub async fn spawn_with(backend: Backend, change: impl FnOnce(&mut Settings)) -> TestApp {
         let _ = tracing_subscriber::fmt()
             .with_env_filter(
                 tracing_subscriber::EnvFilter::try_from_env("FREECO_LOG")
@@ -83,7 +88,13 @@ impl TestApp {
             log_key: None,
             bank: Some(test_bank()),
             fees: Default::default(),
+            // Visitors from other addresses come through this "proxy"
+            // (`visitor_from`), as behind a reverse proxy.
+            trusted_proxies: vec!["127.0.0.1/32".parse().expect("network")],
+            metrics_token: None,
         };
+        let mut settings = settings;
+        change(&mut settings);
         let db = runtime::prepare(&settings, freeco::MODULES)
             .await
             .expect("prepare database");
@@ -105,8 +116,21 @@ impl TestApp {
 
     /// A visitor with its own cookie jar, speaking `lang`.
     pub async fn visitor(&self, lang: Lang) -> Browser {
-        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        self.visitor_with(lang, reqwest::header::HeaderMap::new())
+            .await
+    }
+
+    /// A visitor whose requests reach the instance through its trusted
+    /// proxy from `address`.
+    pub async fn visitor_from(&self, lang: Lang, address: &str) -> Browser {
         let mut headers = reqwest::header::HeaderMap::new();
+        let forwarded_for = reqwest::header::HeaderName::from_static("x-forwarded-for");
+        headers.insert(forwarded_for, address.parse().expect("header"));
+        self.visitor_with(lang, headers).await
+    }
+
+    async fn visitor_with(&self, lang: Lang, mut headers: reqwest::header::HeaderMap) -> Browser {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         headers.insert(
             reqwest::header::ACCEPT_LANGUAGE,
             lang.code().parse().expect("header"),
@@ -192,6 +216,32 @@ impl TestApp {
         panic!("no mail to {to} containing {needle}");
     }
 
+    /// Waits until `count` mails to `to` contain `needle`; returns them all.
+    pub async fn mails_to(&self, to: &str, needle: &str, count: usize) -> Vec<String> {
+        let mut found = Vec::new();
+        for _ in 0..200 {
+            found.clear();
+            if let Ok(entries) = std::fs::read_dir(&self.mail_dir) {
+                for entry in entries.flatten() {
+                    let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                    if text.contains(&format!("To: {to}"))
+                        && unfold_quoted_printable(&text).contains(needle)
+                    {
+                        found.push(text);
+                    }
+                }
+            }
+            if found.len() >= count {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "{} mails to {to} containing {needle}, not {count}",
+            found.len()
+        );
+    }
+
     pub async fn stop(mut self) {
         if let Some(running) = self.running.take() {
             running.shutdown().await;
@@ -248,11 +298,40 @@ impl Browser {
         self.get(path).await.text().await.expect("body")
     }
 
+    /// The CSRF token this visitor's pages carry: its session's once signed
+    /// in, before that the one in its cookie.
+    pub fn csrf(&self) -> String {
+        match self.cookie(kernel::sessions::COOKIE) {
+            Some(session) => kernel::auth::session_csrf(&session),
+            None => self
+                .cookie(kernel::auth::CSRF_COOKIE)
+                .expect("CSRF cookie set by an earlier page"),
+        }
+    }
+
+    /// Opens a mailed confirmation link and confirms with `password`, as
+    /// the page's form does; returns the form's answer.
+    pub async fn confirm(&self, link: &str, password: &str) -> reqwest::Response {
+        let page = self.get(link).await;
+        assert_eq!(page.status(), 200, "the confirmation page of {link}");
+        let url = Url::parse(&format!("http://host{link}")).expect("link");
+        let field = |name: &str| {
+            url.query_pairs()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default()
+        };
+        let (token, next) = (field("token"), field("next"));
+        self.post_form(
+            "/confirm",
+            &[("token", &token), ("next", &next), ("password", password)],
+        )
+        .await
+    }
+
     /// Posts a form with this visitor's CSRF token, as the page's form would.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        let csrf = self
-            .cookie("freeco_csrf")
-            .expect("CSRF cookie set by an earlier page");
+        let csrf = self.csrf();
         let mut all: Vec<(&str, &str)> = fields.to_vec();
         all.push(("csrf", &csrf));
         self.client

@@ -49,7 +49,27 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/api/v1/organisations/{id}/members",
-            get(organisation_members).post(set_organisation_member),
+            get(organisation_members),
+        )
+        .route(
+            "/api/v1/organisations/{id}/members/{member_id}",
+            axum::routing::patch(set_organisation_role),
+        )
+        .route(
+            "/api/v1/organisations/{id}/invitations",
+            post(invite_to_organisation),
+        )
+        .route(
+            "/api/v1/organisations/{id}/listed",
+            axum::routing::put(set_organisation_listed),
+        )
+        .route(
+            "/api/v1/organisation-invitations/{token}",
+            get(organisation_invitation),
+        )
+        .route(
+            "/api/v1/organisation-invitations/{token}/accept",
+            post(accept_organisation_invitation),
         )
         .route(
             "/api/v1/collectives",
@@ -172,17 +192,22 @@ pub(crate) async fn signup(
 }
 
 #[derive(Deserialize, ToSchema)]
-pub struct TokenInput {
+pub struct ConfirmInput {
+    /// The token of the link the confirmation mail carries.
     pub token: String,
+    /// The password given at sign-up: the link alone does not confirm.
+    pub password: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/confirm", tag = "account", request_body = TokenInput,
-    responses((status = 204, description = "Address confirmed"), (status = 400, body = crate::openapi::ProblemDoc)))]
+/// Confirms an address with the mailed link's token and the account's
+/// password (the latest sign-up's, for an address signed up several times).
+#[utoipa::path(post, path = "/api/v1/auth/confirm", tag = "account", request_body = ConfirmInput,
+    responses((status = 204, description = "Address confirmed"), (status = 400, description = "The link is invalid or has expired", body = crate::openapi::ProblemDoc), (status = 422, description = "Not this account's password", body = crate::openapi::ProblemDoc)))]
 pub(crate) async fn confirm(
     State(state): State<AppState>,
-    ApiJson(input): ApiJson<TokenInput>,
+    ApiJson(input): ApiJson<ConfirmInput>,
 ) -> Result<Response, AppError> {
-    members::confirm_email(&state.db, &input.token).await?;
+    members::confirm_email(&state.db, &input.token, &input.password).await?;
     Ok(no_content())
 }
 
@@ -209,12 +234,12 @@ pub struct ResetInput {
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/password/reset", tag = "account", request_body = ResetInput,
-    responses((status = 204, description = "Password changed; every session ended"), (status = 400, body = crate::openapi::ProblemDoc)))]
+    responses((status = 204, description = "Password changed; every session and API token of the member ended, and every other reset link"), (status = 400, body = crate::openapi::ProblemDoc)))]
 pub(crate) async fn reset(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<ResetInput>,
 ) -> Result<Response, AppError> {
-    members::reset_password(&state.db, &input.token, &input.password).await?;
+    members::reset_password(&state.members_ctx(), &input.token, &input.password).await?;
     Ok(no_content())
 }
 
@@ -390,31 +415,111 @@ pub(crate) async fn update_organisation(
     ))
 }
 
+/// The people acting for an organisation: all of them for its own people,
+/// only those who chose to appear on its public list for everyone else.
 #[utoipa::path(get, path = "/api/v1/organisations/{id}/members", tag = "organisations", params(("id" = String, Path)),
     responses((status = 200, body = [OrganisationMember]), (status = 404, body = crate::openapi::ProblemDoc)))]
 pub(crate) async fn organisation_members(
     State(state): State<AppState>,
+    ctx: RequestContext,
     Path(id): Path<String>,
 ) -> ApiResult<Vec<OrganisationMember>> {
     organisations::get(&state.db, &id).await?;
-    Ok(Json(organisations::members(&state.db, &id).await?))
+    let viewer = ctx.member.as_ref().map(|m| m.id.as_str());
+    Ok(Json(organisations::members(&state.db, &id, viewer).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
-pub struct OrganisationMemberInput {
+pub struct OrganisationInvitationInput {
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     pub role: OrgRole,
 }
 
-#[utoipa::path(post, path = "/api/v1/organisations/{id}/members", tag = "organisations", security(("bearer" = [])), params(("id" = String, Path)), request_body = OrganisationMemberInput,
-    responses((status = 204, description = "Set"), (status = 403, body = crate::openapi::ProblemDoc), (status = 422, body = crate::openapi::ProblemDoc), (status = 409, description = "The last administrator must stay", body = crate::openapi::ProblemDoc)))]
-pub(crate) async fn set_organisation_member(
+/// Invites an address to act for the organisation (administrators only).
+/// Whoever holds it is mailed a link and decides; the answer is the same
+/// whether the address belongs to a member or not.
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/invitations", tag = "organisations", security(("bearer" = [])), params(("id" = String, Path)), request_body = OrganisationInvitationInput,
+    responses((status = 202, body = Accepted), (status = 403, body = crate::openapi::ProblemDoc), (status = 422, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn invite_to_organisation(
     State(state): State<AppState>,
+    ctx: RequestContext,
     Active(member): Active,
     Path(id): Path<String>,
-    ApiJson(input): ApiJson<OrganisationMemberInput>,
+    ApiJson(input): ApiJson<OrganisationInvitationInput>,
 ) -> Result<Response, AppError> {
-    organisations::set_member(&state.db, &member.id, &id, &input.email, input.role).await?;
+    organisations::invite(
+        &state.db,
+        &state.mail_ctx(),
+        &member,
+        &id,
+        &input.email,
+        input.role,
+        ctx.lang,
+    )
+    .await?;
+    Ok((StatusCode::ACCEPTED, Json(Accepted { accepted: true })).into_response())
+}
+
+/// What an invitation link offers.
+#[utoipa::path(get, path = "/api/v1/organisation-invitations/{token}", tag = "organisations", params(("token" = String, Path)),
+    responses((status = 200, body = organisations::OrganisationInvitation), (status = 400, description = "Invalid, used or expired", body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn organisation_invitation(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> ApiResult<organisations::OrganisationInvitation> {
+    Ok(Json(organisations::invitation(&state.db, &token).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ListedInput {
+    /// Appear on the organisation's public list of people.
+    #[serde(default)]
+    pub listed: bool,
+}
+
+/// Accepts an invitation, from the address it was sent to.
+#[utoipa::path(post, path = "/api/v1/organisation-invitations/{token}/accept", tag = "organisations", security(("bearer" = [])), params(("token" = String, Path)), request_body = ListedInput,
+    responses((status = 200, body = Organisation), (status = 400, description = "Invalid, used, expired, or sent to another address", body = crate::openapi::ProblemDoc), (status = 409, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn accept_organisation_invitation(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(token): Path<String>,
+    ApiJson(input): ApiJson<ListedInput>,
+) -> ApiResult<Organisation> {
+    Ok(Json(
+        organisations::accept_invitation(&state.db, &member, &token, input.listed).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct OrganisationRoleInput {
+    pub role: OrgRole,
+}
+
+/// Changes the role of someone acting for the organisation (administrators only).
+#[utoipa::path(patch, path = "/api/v1/organisations/{id}/members/{member_id}", tag = "organisations", security(("bearer" = [])), params(("id" = String, Path), ("member_id" = String, Path)), request_body = OrganisationRoleInput,
+    responses((status = 204, description = "Changed"), (status = 403, body = crate::openapi::ProblemDoc), (status = 404, body = crate::openapi::ProblemDoc), (status = 409, description = "The last administrator must stay", body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn set_organisation_role(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path((id, member_id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<OrganisationRoleInput>,
+) -> Result<Response, AppError> {
+    organisations::set_role(&state.db, &member.id, &id, &member_id, input.role).await?;
+    Ok(no_content())
+}
+
+/// Whether the member appears on the organisation's public list.
+#[utoipa::path(put, path = "/api/v1/organisations/{id}/listed", tag = "organisations", security(("bearer" = [])), params(("id" = String, Path)), request_body = ListedInput,
+    responses((status = 204, description = "Set"), (status = 404, description = "Not one of its people", body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn set_organisation_listed(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ListedInput>,
+) -> Result<Response, AppError> {
+    organisations::set_listed(&state.db, &member.id, &id, input.listed).await?;
     Ok(no_content())
 }
 
@@ -435,13 +540,19 @@ pub(crate) async fn create_collective(
     ))
 }
 
+/// A collective's public facts. A project's group is found only by who may
+/// see its project (404 for everyone else, anonymous visitors included).
 #[utoipa::path(get, path = "/api/v1/collectives/{id}", tag = "collectives", params(("id" = String, Path)),
     responses((status = 200, body = Collective), (status = 404, body = crate::openapi::ProblemDoc)))]
 pub(crate) async fn get_collective(
     State(state): State<AppState>,
+    ctx: RequestContext,
     Path(id): Path<String>,
 ) -> ApiResult<Collective> {
-    Ok(Json(collectives::get(&state.db, &id).await?))
+    let viewer = ctx.member.as_ref().map(|m| m.id.as_str());
+    Ok(Json(
+        collectives::get_visible(&state.db, &id, viewer).await?,
+    ))
 }
 
 #[utoipa::path(patch, path = "/api/v1/collectives/{id}", tag = "collectives", security(("bearer" = [])), params(("id" = String, Path)), request_body = CollectiveInput,
@@ -546,26 +657,28 @@ pub(crate) async fn request_join(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Decision {
+pub enum JoinAnswer {
     Accept,
     Refuse,
 }
 
+/// A coordinator's answer to a join request (not to be confused with a
+/// collective decision's `DecisionInput`: OpenAPI schemas share one namespace).
 #[derive(Deserialize, ToSchema)]
-pub struct DecisionInput {
-    pub decision: Decision,
+pub struct JoinRequestDecision {
+    pub decision: JoinAnswer,
 }
 
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/join-requests/{request_id}", tag = "collectives", security(("bearer" = [])),
-    params(("id" = String, Path), ("request_id" = String, Path)), request_body = DecisionInput,
+    params(("id" = String, Path), ("request_id" = String, Path)), request_body = JoinRequestDecision,
     responses((status = 204, description = "Decided"), (status = 403, body = crate::openapi::ProblemDoc), (status = 404, body = crate::openapi::ProblemDoc)))]
 pub(crate) async fn decide_join_request(
     State(state): State<AppState>,
     Active(member): Active,
     Path((id, request_id)): Path<(String, String)>,
-    ApiJson(input): ApiJson<DecisionInput>,
+    ApiJson(input): ApiJson<JoinRequestDecision>,
 ) -> Result<Response, AppError> {
-    let accept = matches!(input.decision, Decision::Accept);
+    let accept = matches!(input.decision, JoinAnswer::Accept);
     collectives::decide_request(&state.db, &member.id, &id, &request_id, accept).await?;
     Ok(no_content())
 }

@@ -19,7 +19,7 @@ mod wallet;
 
 pub mod openapi;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use axum::Router;
@@ -72,6 +72,8 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             request_context,
         ))
+        // Outside the request context: its bearer token is no member's.
+        .route("/metrics", axum::routing::get(ops::prometheus))
         .layer(middleware::from_fn(ops::track_metrics))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(security("content-security-policy", CSP))
@@ -95,11 +97,12 @@ pub fn app(state: AppState) -> Router {
 /// Resolves who is asking and in which language, then renders any error the
 /// handler returned in that language, as HTML or problem+json.
 async fn request_context(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let ip = req
+    let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned());
+        .map(|ConnectInfo(addr)| addr.ip());
+    let ip = client_ip(peer, req.headers(), &state.settings.trusted_proxies)
+        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
     let (mut parts, body) = req.into_parts();
     let ctx = match RequestContext::resolve(&state, &parts, ip).await {
         Ok(ctx) => ctx,
@@ -133,7 +136,8 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
         response = errors::render_bare_status(&ctx, &path, &method, response);
     }
     if ctx.csrf_is_new && !ctx.is_api {
-        let cookie = Cookie::build((CSRF_COOKIE, ctx.csrf.clone()))
+        let name = kernel::auth::cookie_name(&state.settings, CSRF_COOKIE);
+        let cookie = Cookie::build((name, ctx.csrf.clone()))
             .path("/")
             .http_only(true)
             .secure(state.settings.secure_cookies())
@@ -144,6 +148,44 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
         }
     }
     response
+}
+
+/// The client's address: the peer's, or, when the peer is one of our
+/// trusted proxies, the nearest address in `X-Forwarded-For` that is not
+/// one of them (each proxy appends the address it was reached from, so what
+/// lies further left may be anything the client wrote).
+pub(crate) fn client_ip(
+    peer: Option<IpAddr>,
+    headers: &axum::http::HeaderMap,
+    trusted: &[ipnet::IpNet],
+) -> Option<IpAddr> {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    let mut client = peer?;
+    if !is_trusted(&client) {
+        return Some(client);
+    }
+    let forwarded: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    for hop in forwarded.iter().rev() {
+        let Some(ip) = hop
+            .parse::<IpAddr>()
+            .ok()
+            .or_else(|| hop.parse::<SocketAddr>().ok().map(|a| a.ip()))
+        else {
+            // Not an address: whoever wrote it is the one the last proxy saw.
+            break;
+        };
+        client = ip;
+        if !is_trusted(&ip) {
+            break;
+        }
+    }
+    Some(client)
 }
 
 /// Serves until `shutdown` resolves, finishing requests in flight.
@@ -162,3 +204,57 @@ pub async fn serve(
 
 /// How long a graceful shutdown waits for requests in flight.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forwarded(values: &[&str]) -> axum::http::HeaderMap {
+        let mut headers = axum::http::HeaderMap::new();
+        for v in values {
+            headers.append("x-forwarded-for", v.parse().unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn the_client_is_the_first_address_no_trusted_proxy_vouches_for() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let trusted: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let spoofed = forwarded(&["6.6.6.6, 203.0.113.7", "10.0.0.2"]);
+        // Without a trusted peer, the header is ignored.
+        assert_eq!(
+            client_ip(Some(ip("198.51.100.1")), &spoofed, &trusted),
+            Some(ip("198.51.100.1"))
+        );
+        // Behind two of our proxies, the client is what the outer one saw,
+        // not what the client wrote further left.
+        assert_eq!(
+            client_ip(Some(ip("10.0.0.1")), &spoofed, &trusted),
+            Some(ip("203.0.113.7"))
+        );
+        // No header: the proxy itself.
+        assert_eq!(
+            client_ip(Some(ip("10.0.0.1")), &forwarded(&[]), &trusted),
+            Some(ip("10.0.0.1"))
+        );
+        // Garbage stops the walk at the hop that appended it.
+        assert_eq!(
+            client_ip(
+                Some(ip("10.0.0.1")),
+                &forwarded(&["nonsense, 10.0.0.3"]),
+                &trusted
+            ),
+            Some(ip("10.0.0.3"))
+        );
+        assert_eq!(
+            client_ip(
+                Some(ip("10.0.0.1")),
+                &forwarded(&["[2001:db8::1]:443"]),
+                &trusted
+            ),
+            Some(ip("2001:db8::1"))
+        );
+        assert_eq!(client_ip(None, &spoofed, &trusted), None);
+    }
+}

@@ -134,7 +134,7 @@ impl Modify for ProblemResponses {
         api::delete_me, api::export_me, api::list_tokens, api::create_token, api::revoke_token,
         api::current_charter, api::my_acceptances, api::accept_charter, api::list_organisations,
         api::create_organisation, api::get_organisation, api::update_organisation, api::organisation_members,
-        api::set_organisation_member, api::list_collectives, api::create_collective, api::get_collective,
+        api::set_organisation_role, api::invite_to_organisation, api::organisation_invitation, api::accept_organisation_invitation, api::set_organisation_listed, api::list_collectives, api::create_collective, api::get_collective,
         api::update_collective, api::collective_members, api::update_collective_member, api::leave_collective,
         api::join_requests, api::request_join, api::decide_join_request, api::list_invitations, api::invite,
         api::revoke_invitation, api::list_colleges, api::create_college, api::update_college,

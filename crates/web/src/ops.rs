@@ -4,8 +4,8 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -29,7 +29,6 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(prometheus))
         .route("/static/style.css", get(style))
         .route("/favicon.ico", get(favicon))
         .route("/static/verify.js", get(verify_script))
@@ -49,7 +48,48 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn prometheus() -> Response {
+/// The metrics say how the instance is used (routes, volumes, failures):
+/// they are served to the machine itself, and to whoever holds
+/// `FREECO_METRICS_TOKEN`. A request relayed by a proxy (one that says so
+/// with `X-Forwarded-For` or `Forwarded`) is not the machine's own.
+///
+/// It is mounted outside the request context (a metrics token is no member's
+/// bearer token), so it answers a refusal itself.
+pub(crate) async fn prometheus(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let relayed =
+        headers.contains_key("x-forwarded-for") || headers.contains_key(header::FORWARDED);
+    let local = !relayed && peer.ip().is_loopback();
+    let with_token = match (
+        &state.settings.metrics_token,
+        headers.get(header::AUTHORIZATION),
+    ) {
+        (Some(token), Some(given)) => given
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|v| {
+                kernel::crypto::constant_time_eq(v.trim().as_bytes(), token.as_bytes())
+            }),
+        _ => false,
+    };
+    if !local && !with_token {
+        let lang = headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(kernel::i18n::Lang::from_accept_language)
+            .unwrap_or(kernel::i18n::Lang::Fr);
+        let text = state.i18n.format(lang, "metrics-private", &[]);
+        return (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            text,
+        )
+            .into_response();
+    }
     let body = PROMETHEUS
         .get()
         .map(PrometheusHandle::render)

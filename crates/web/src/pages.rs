@@ -32,7 +32,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/signup", get(signup_page).post(signup))
-        .route("/confirm", get(confirm))
+        .route("/confirm", get(confirm_page).post(confirm))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
         .route("/password/forgot", get(forgot_page).post(forgot))
@@ -60,7 +60,19 @@ pub fn routes() -> Router<AppState> {
             "/organisations/{id}",
             get(organisation_page).post(update_organisation),
         )
-        .route("/organisations/{id}/members", post(set_organisation_member))
+        .route(
+            "/organisations/{id}/invitations",
+            post(invite_to_organisation),
+        )
+        .route(
+            "/organisations/{id}/members/{member_id}",
+            post(set_organisation_role),
+        )
+        .route("/organisations/{id}/listed", post(set_organisation_listed))
+        .route(
+            "/organisations/invitations/{token}",
+            get(organisation_invitation_page).post(accept_organisation_invitation),
+        )
         .route(
             "/collectives",
             get(collectives_page).post(create_collective),
@@ -94,13 +106,24 @@ pub fn routes() -> Router<AppState> {
 pub(crate) type Page_ = Result<Response, AppError>;
 
 fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
-    Cookie::build((sessions::COOKIE, token))
-        .path("/")
-        .http_only(true)
-        .secure(state.settings.secure_cookies())
-        .same_site(SameSite::Lax)
-        .max_age(cookie_days(30))
-        .build()
+    Cookie::build((
+        kernel::auth::cookie_name(&state.settings, sessions::COOKIE),
+        token,
+    ))
+    .path("/")
+    .http_only(true)
+    .secure(state.settings.secure_cookies())
+    .same_site(SameSite::Lax)
+    .max_age(cookie_days(30))
+    .build()
+}
+
+/// Removes the session cookie (with the attributes it was set with, which
+/// a `__Host-` cookie's removal needs too).
+fn session_ended(state: &AppState) -> Cookie<'static> {
+    let mut cookie = session_cookie(state, String::new());
+    cookie.set_max_age(cookie_days(0));
+    cookie
 }
 
 fn cookie_days(days: i64) -> cookie::time::Duration {
@@ -209,12 +232,54 @@ struct TokenQuery {
     next: Option<String>,
 }
 
+#[derive(Template)]
+#[template(path = "confirm.html")]
+struct ConfirmPage {
+    page: Page,
+    token: String,
+    next: String,
+    errors: FormErrors,
+}
+
+/// The mailed link opens a form: the address is confirmed with the
+/// account's password, not by the link alone.
+async fn confirm_page(ctx: RequestContext, Query(q): Query<TokenQuery>) -> Response {
+    html(&ConfirmPage {
+        page: Page::titled(&ctx, "confirm-title"),
+        token: q.token.unwrap_or_default(),
+        next: safe_next(q.next.as_deref()),
+        errors: FormErrors::none(),
+    })
+}
+
+#[derive(Deserialize)]
+struct ConfirmForm {
+    token: String,
+    password: String,
+    next: Option<String>,
+}
+
 /// Confirms the address and signs the person in; the charter comes next,
 /// then the page that brought them here (an invitation, say).
-async fn confirm(State(state): State<AppState>, Query(q): Query<TokenQuery>) -> Page_ {
-    let member_id = members::confirm_email(&state.db, q.token.as_deref().unwrap_or("")).await?;
+async fn confirm(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CsrfForm(form): CsrfForm<ConfirmForm>,
+) -> Page_ {
+    let member_id = match members::confirm_email(&state.db, &form.token, &form.password).await {
+        Ok(id) => id,
+        Err(err) => {
+            let page = ConfirmPage {
+                page: Page::titled(&ctx, "confirm-title"),
+                token: form.token,
+                next: safe_next(form.next.as_deref()),
+                errors: FormErrors::from_error(&ctx.tr, err)?,
+            };
+            return Ok(html_status(page.errors.status(), &page));
+        }
+    };
     let token = sessions::create(&state.db, &member_id).await?;
-    let next = safe_next(q.next.as_deref());
+    let next = safe_next(form.next.as_deref());
     let accepted = members::get(&state.db, &member_id)
         .await?
         .has_accepted_charter();
@@ -290,14 +355,10 @@ async fn logout(
     jar: axum_extra::extract::CookieJar,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Page_ {
-    if let Some(cookie) = jar.get(sessions::COOKIE) {
+    if let Some(cookie) = jar.get(kernel::auth::cookie_name(&state.settings, sessions::COOKIE)) {
         sessions::delete(&state.db, cookie.value()).await?;
     }
-    let gone = Cookie::build((sessions::COOKIE, ""))
-        .path("/")
-        .max_age(cookie_days(0))
-        .build();
-    Ok(with_cookie(see_other("/"), gone))
+    Ok(with_cookie(see_other("/"), session_ended(&state)))
 }
 
 #[derive(Template)]
@@ -363,7 +424,7 @@ async fn reset(
     ctx: RequestContext,
     CsrfForm(form): CsrfForm<ResetForm>,
 ) -> Page_ {
-    match members::reset_password(&state.db, &form.token, &form.password).await {
+    match members::reset_password(&state.members_ctx(), &form.token, &form.password).await {
         Ok(_) => Ok(message(
             &ctx,
             "reset-done-title",
@@ -939,10 +1000,7 @@ async fn delete_account(
 ) -> Page_ {
     match members::erase(&state.db, state.modules, &member.id, &form.password).await {
         Ok(()) => {
-            let gone = Cookie::build((sessions::COOKIE, ""))
-                .path("/")
-                .max_age(cookie_days(0))
-                .build();
+            let gone = session_ended(&state);
             Ok(with_cookie(
                 message(
                     &ctx,
@@ -1128,6 +1186,10 @@ struct OrganisationPage {
     organisation: Organisation,
     members: Vec<OrganisationMember>,
     is_admin: bool,
+    /// Whether the viewer is listed, when it acts for the organisation.
+    my_listing: Option<bool>,
+    /// An invitation was just sent.
+    invited: bool,
     form: OrgForm,
     errors: FormErrors,
     kinds: [OrgKind; 8],
@@ -1139,16 +1201,24 @@ async fn organisation_view(
     id: &str,
     form: Option<OrgForm>,
     errors: FormErrors,
+    invited: bool,
 ) -> Page_ {
     let organisation = organisations::get(&state.db, id).await?;
-    let is_admin = match &ctx.member {
-        Some(m) => organisations::role_of(&state.db, id, &m.id).await? == Some(OrgRole::Admin),
-        None => false,
+    let viewer = ctx.member.as_ref().map(|m| m.id.as_str());
+    let role = match viewer {
+        Some(m) => organisations::role_of(&state.db, id, m).await?,
+        None => None,
     };
+    let members = organisations::members(&state.db, id, viewer).await?;
     let page = OrganisationPage {
         page: Page::new(ctx, organisation.name.clone()),
-        members: organisations::members(&state.db, id).await?,
-        is_admin,
+        my_listing: members
+            .iter()
+            .find(|m| Some(m.member_id.as_str()) == viewer)
+            .map(|m| m.listed),
+        members,
+        is_admin: role == Some(OrgRole::Admin),
+        invited,
         form: form.unwrap_or_else(|| OrgForm::from_org(&organisation)),
         organisation,
         errors,
@@ -1157,12 +1227,20 @@ async fn organisation_view(
     Ok(html_status(page.errors.status(), &page))
 }
 
+#[derive(Deserialize)]
+struct InvitedQuery {
+    #[serde(default)]
+    invited: Option<String>,
+}
+
 async fn organisation_page(
     State(state): State<AppState>,
     ctx: RequestContext,
     Path(id): Path<String>,
+    Query(q): Query<InvitedQuery>,
 ) -> Page_ {
-    organisation_view(&state, &ctx, &id, None, FormErrors::none()).await
+    let invited = q.invited.is_some();
+    organisation_view(&state, &ctx, &id, None, FormErrors::none(), invited).await
 }
 
 async fn update_organisation(
@@ -1185,6 +1263,7 @@ async fn update_organisation(
                 &id,
                 Some(form),
                 FormErrors::from_error(&ctx.tr, err)?,
+                false,
             )
             .await
         }
@@ -1192,29 +1271,141 @@ async fn update_organisation(
 }
 
 #[derive(Deserialize)]
-struct OrgMemberForm {
+struct OrgInviteForm {
     email: String,
     role: OrgRole,
 }
 
-async fn set_organisation_member(
+/// An administrator invites an address; the page then says the same
+/// whether the address is a member's or not.
+async fn invite_to_organisation(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
     Path(id): Path<String>,
-    CsrfForm(form): CsrfForm<OrgMemberForm>,
+    CsrfForm(form): CsrfForm<OrgInviteForm>,
 ) -> Page_ {
-    match organisations::set_member(&state.db, &member.id, &id, &form.email, form.role).await {
+    let sent = organisations::invite(
+        &state.db,
+        &state.mail_ctx(),
+        &member,
+        &id,
+        &form.email,
+        form.role,
+        ctx.lang,
+    )
+    .await;
+    match sent {
+        Ok(()) => Ok(see_other(&format!("/organisations/{id}?invited=1"))),
+        Err(err) => {
+            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            organisation_view(&state, &ctx, &id, None, errors, false).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct OrgRoleForm {
+    role: OrgRole,
+}
+
+async fn set_organisation_role(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    Path((id, member_id)): Path<(String, String)>,
+    CsrfForm(form): CsrfForm<OrgRoleForm>,
+) -> Page_ {
+    match organisations::set_role(&state.db, &member.id, &id, &member_id, form.role).await {
         Ok(()) => Ok(see_other(&format!("/organisations/{id}"))),
         Err(err) => {
-            organisation_view(
-                &state,
-                &ctx,
-                &id,
-                None,
-                FormErrors::from_error(&ctx.tr, err)?,
-            )
-            .await
+            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            organisation_view(&state, &ctx, &id, None, errors, false).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ListedForm {
+    #[serde(default)]
+    listed: Option<String>,
+}
+
+async fn set_organisation_listed(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<ListedForm>,
+) -> Page_ {
+    organisations::set_listed(&state.db, &member.id, &id, form.listed.is_some()).await?;
+    Ok(see_other(&format!("/organisations/{id}")))
+}
+
+#[derive(Template)]
+#[template(path = "organisation_invitation.html")]
+struct OrganisationInvitationPage {
+    page: Page,
+    invitation: organisations::OrganisationInvitation,
+    /// What it offers, in words.
+    text: String,
+    token: String,
+    errors: FormErrors,
+}
+
+impl OrganisationInvitationPage {
+    fn new(
+        ctx: &RequestContext,
+        invitation: organisations::OrganisationInvitation,
+        token: String,
+        errors: FormErrors,
+    ) -> OrganisationInvitationPage {
+        let role = ctx.tr.t(&format!("org-role-{}", invitation.role.code()));
+        let text = ctx.tr.format(
+            "org-invitation-text",
+            &[
+                ("organisation", invitation.organisation.name.as_str()),
+                ("role", role.as_str()),
+            ],
+        );
+        OrganisationInvitationPage {
+            page: Page::new(ctx, invitation.organisation.name.clone()),
+            invitation,
+            text,
+            token,
+            errors,
+        }
+    }
+}
+
+async fn organisation_invitation_page(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Path(token): Path<String>,
+) -> Page_ {
+    let invitation = organisations::invitation(&state.db, &token).await?;
+    Ok(html(&OrganisationInvitationPage::new(
+        &ctx,
+        invitation,
+        token,
+        FormErrors::none(),
+    )))
+}
+
+async fn accept_organisation_invitation(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    Path(token): Path<String>,
+    CsrfForm(form): CsrfForm<ListedForm>,
+) -> Page_ {
+    let invitation = organisations::invitation(&state.db, &token).await?;
+    match organisations::accept_invitation(&state.db, &member, &token, form.listed.is_some()).await
+    {
+        Ok(org) => Ok(see_other(&format!("/organisations/{}", org.id))),
+        Err(err) => {
+            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            let page = OrganisationInvitationPage::new(&ctx, invitation, token, errors);
+            Ok(html_status(page.errors.status(), &page))
         }
     }
 }

@@ -84,6 +84,7 @@ pub async fn launch(
     kernel::money::register(&mut handlers, db.clone());
     kernel::decisions::register(&mut handlers, db.clone());
     kernel::notifications::register(&mut handlers, &state);
+    kernel::members::register(&mut handlers, &state);
     for module in modules {
         (module.jobs)(&mut handlers, &state);
     }

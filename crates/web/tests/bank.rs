@@ -357,6 +357,14 @@ async fn payouts_leave_in_a_valid_sepa_file_and_post_when_sent(app: &TestApp) {
         )
         .await;
     assert_eq!(retry["id"], payout["id"], "a retry is the same payout");
+    let (status, problem) = alice
+        .post(
+            "/api/v1/me/payouts",
+            withdrawal("de89 3704 0044 0532 0130 00", "50"),
+        )
+        .await;
+    assert_eq!(status, 409, "the same key for another payout: {problem}");
+    assert_eq!(problem["type"], "urn:freeco:problem:transfer-id-reused");
     let (_, wallet) = alice.get("/api/v1/me/wallet").await;
     assert_eq!(
         (wallet["balance"].as_i64(), wallet["available"].as_i64()),
@@ -862,7 +870,7 @@ async fn the_pages_show_the_fee_before_paying_and_run_the_bank_desk(app: &TestAp
         None,
     );
     let upload = |xml: String| {
-        let csrf = desk.cookie("freeco_csrf").unwrap();
+        let csrf = desk.csrf();
         let form = reqwest::multipart::Form::new().text("csrf", csrf).part(
             "statement",
             reqwest::multipart::Part::bytes(xml.into_bytes()).file_name("releve.xml"),

@@ -191,6 +191,16 @@ async fn the_wallet_page_tops_up_once_and_shows_errors_by_the_field(app: &TestAp
 async fn a_member_tops_up_pays_another_and_both_see_it(app: &TestApp) {
     let (alice, _) = app.api_member("alice@example.org", "Alice").await;
     let (bob, bob_id) = app.api_member("bob@example.org", "Bob").await;
+    let (stranger, stranger_id) = app.api_member("sam@example.org", "Sam").await;
+    // Members pay those they share a collective with.
+    let (_, collective) = alice
+        .post(
+            "/api/v1/collectives",
+            json!({"name": "Jardin", "kind": "association"}),
+        )
+        .await;
+    let collective = collective["id"].as_str().unwrap().to_owned();
+    assert_eq!(bob.join_by_link(&alice, &collective).await, 200);
     let (status, wallet) = alice.get("/api/v1/me/wallet").await;
     assert_eq!((status, wallet["balance"].as_i64()), (200, Some(0)));
 
@@ -204,6 +214,26 @@ async fn a_member_tops_up_pays_another_and_both_see_it(app: &TestApp) {
         again["log_index"], first["log_index"],
         "a retry is not charged twice"
     );
+    // The same key for another top-up is refused, nothing charged.
+    let (status, problem) = alice
+        .post(
+            "/api/v1/me/wallet/topups",
+            json!({"id": "topup-1", "amount": "200", "provider": "demo"}),
+        )
+        .await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(problem["type"], "urn:freeco:problem:transfer-id-reused");
+    assert_eq!(alice.get("/api/v1/me/wallet").await.1["balance"], 2000);
+    // Nobody shares a collective with Sam: Alice cannot pay him.
+    let (status, problem) = alice
+        .post(
+            "/api/v1/me/wallet/payments",
+            json!({"id": "to-sam", "to_member": stranger_id, "amount": "1"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "to_member");
+    assert_eq!(stranger.get("/api/v1/me/wallet").await.1["balance"], 0);
 
     let pay =
         json!({"id": "lunch", "to_member": bob_id, "amount": "5,50", "message": "Panier du jeudi"});
@@ -547,7 +577,7 @@ async fn a_sign_up_from_an_invitation_leads_back_to_it(app: &TestApp) {
         confirm.ends_with("&next=%2Finvitations%2Fsome-token"),
         "{confirm}"
     );
-    let response = visitor.get(&confirm).await;
+    let response = visitor.confirm(&confirm, "correct horse battery").await;
     assert_eq!(
         response.headers()["location"],
         "/charter?next=%2Finvitations%2Fsome-token"
@@ -587,7 +617,7 @@ async fn a_sign_up_from_an_invitation_leads_back_to_it(app: &TestApp) {
     let mail = app.mail_to("mallory@example.org", "/confirm?token=").await;
     let confirm = link_in(&mail, "/confirm?token=");
     assert!(!confirm.contains("next="), "{confirm}");
-    let response = visitor.get(&confirm).await;
+    let response = visitor.confirm(&confirm, "correct horse battery").await;
     assert_eq!(response.headers()["location"], "/charter");
     let accepted = visitor
         .post_form(
@@ -637,7 +667,19 @@ async fn sign_up_confirm_log_out_and_reset_password(app: &TestApp) {
         .await;
     assert_eq!(early.status(), 422);
 
-    let response = visitor.get(&confirm).await;
+    // The link opens a form: the address is confirmed with the password.
+    let page = visitor.text(&confirm).await;
+    assert!(page.contains("Confirmer mon adresse"), "{page}");
+    let wrong = visitor.confirm(&confirm, "not the password").await;
+    assert_eq!(wrong.status(), 422);
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("mot de passe de la dernière inscription")
+    );
+    let response = visitor.confirm(&confirm, "correct horse battery").await;
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/charter");
     let session = response
@@ -653,7 +695,13 @@ async fn sign_up_confirm_log_out_and_reset_password(app: &TestApp) {
     );
     assert!(visitor.text("/").await.contains("Bonjour Alice"));
     // A confirmation link works once.
-    assert_eq!(visitor.get(&confirm).await.status(), 400);
+    assert_eq!(
+        visitor
+            .confirm(&confirm, "correct horse battery")
+            .await
+            .status(),
+        422
+    );
 
     assert_eq!(visitor.post_form("/logout", &[]).await.status(), 303);
     assert!(!visitor.text("/").await.contains("Bonjour Alice"));
@@ -1765,16 +1813,79 @@ async fn organisations_validate_siret_and_roles(app: &TestApp) {
             .0,
         403
     );
+    // Nobody is added without saying yes: the colleague is invited, and
+    // the answer is the same as for an address nobody uses.
+    let invitations = format!("/api/v1/organisations/{id}/invitations");
+    let invite = |email: &str| owner.post(&invitations, json!({"email": email, "role": "member"}));
+    let known = invite("colleague@example.org").await;
+    let unknown = invite("nobody-yet@example.org").await;
+    assert_eq!(known, unknown);
+    assert_eq!(known.0, 202);
+    let (_, people) = owner
+        .get(&format!("/api/v1/organisations/{id}/members"))
+        .await;
+    assert_eq!(people.as_array().unwrap().len(), 1, "not before accepting");
+    let mail = app
+        .mail_to("colleague@example.org", "/organisations/invitations/")
+        .await;
+    let token = link_in(&mail, "/organisations/invitations/")
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (_, offer) = colleague
+        .get(&format!("/api/v1/organisation-invitations/{token}"))
+        .await;
     assert_eq!(
-        owner
-            .post(
-                &format!("/api/v1/organisations/{id}/members"),
-                json!({"email": "colleague@example.org", "role": "member"})
-            )
-            .await
-            .0,
-        204
+        (offer["organisation"]["id"].as_str(), offer["role"].as_str()),
+        (Some(id), Some("member"))
     );
+    // Only the address it was sent to may accept it.
+    let (status, _) = owner
+        .post(
+            &format!("/api/v1/organisation-invitations/{token}/accept"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let (status, joined) = colleague
+        .post(
+            &format!("/api/v1/organisation-invitations/{token}/accept"),
+            json!({"listed": false}),
+        )
+        .await;
+    assert_eq!(status, 200, "{joined}");
+    let (status, _) = colleague
+        .post(
+            &format!("/api/v1/organisation-invitations/{token}/accept"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 400, "used once");
+    // The public list shows only who chose to appear on it.
+    let public = || async {
+        let (_, people) = app
+            .anonymous_api()
+            .get(&format!("/api/v1/organisations/{id}/members"))
+            .await;
+        people
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["display_name"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert!(public().await.is_empty());
+    let (status, _) = colleague
+        .call(
+            Method::PUT,
+            &format!("/api/v1/organisations/{id}/listed"),
+            Some(json!({"listed": true})),
+        )
+        .await;
+    assert_eq!(status, 204);
+    assert_eq!(public().await, ["Colleague"]);
+    let colleague_id = people_id(&owner, id, "Colleague").await;
     assert_eq!(
         colleague
             .call(
@@ -1788,9 +1899,10 @@ async fn organisations_validate_siret_and_roles(app: &TestApp) {
     );
     assert_eq!(
         owner
-            .post(
-                &format!("/api/v1/organisations/{id}/members"),
-                json!({"email": "colleague@example.org", "role": "admin"})
+            .call(
+                Method::PATCH,
+                &format!("/api/v1/organisations/{id}/members/{colleague_id}"),
+                Some(json!({"role": "admin"}))
             )
             .await
             .0,
@@ -1833,6 +1945,21 @@ async fn organisations_validate_siret_and_roles(app: &TestApp) {
         .await;
     let (_, export) = colleague.get("/api/v1/me/export").await;
     assert_eq!(export["organisations"].as_array().unwrap().len(), 2);
+}
+
+/// The member id of the person named `name` among an organisation's people.
+async fn people_id(api: &support::Api, organisation: &str, name: &str) -> String {
+    let (_, people) = api
+        .get(&format!("/api/v1/organisations/{organisation}/members"))
+        .await;
+    people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["display_name"] == name)
+        .and_then(|p| p["member_id"].as_str())
+        .expect("among the people")
+        .to_owned()
 }
 
 async fn operations_endpoints_and_security_headers(app: &TestApp) {

@@ -1,0 +1,458 @@
+//! Attacks tried against a real server, on SQLite and PostgreSQL: each test
+//! is one way in that must stay shut.
+
+use testkit::on_both_databases;
+
+use kernel::i18n::Lang;
+use serde_json::json;
+use testkit::{TestApp, link_in};
+
+on_both_databases!(
+    an_unconfirmed_account_cannot_be_taken_over_by_signing_up_first,
+    a_password_reset_ends_every_session_token_and_older_link,
+    a_members_only_project_is_hidden_from_outsiders,
+    forms_carry_the_sessions_own_token_renewed_at_each_sign_in,
+    failing_on_purpose_does_not_lock_the_owner_out,
+    forgot_password_does_the_same_work_for_any_address,
+    metrics_are_the_machines_own,
+);
+testkit::on_both_backends!(
+    secure_instances_set_host_only_cookies,
+    metrics_open_with_their_token
+);
+
+/// A project of a collective is seen by its collective's members only:
+/// outsiders (anonymous or signed in) cannot read its title through the
+/// collectives API, nor file a join request into it.
+async fn a_members_only_project_is_hidden_from_outsiders(app: &TestApp) {
+    let (alice, _) = app.api_member("alice@example.org", "Alice").await;
+    let (outsider, _) = app.api_member("olga@example.org", "Olga").await;
+    let (_, collective) = alice
+        .post(
+            "/api/v1/collectives",
+            json!({"name": "Jardin", "kind": "association"}),
+        )
+        .await;
+    let collective = collective["id"].as_str().unwrap().to_owned();
+    let (status, project) = alice
+        .post(
+            "/api/v1/projects",
+            json!({"collective_id": collective, "title": "Serre secrète"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{project}");
+    let id = project["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/collectives/{id}");
+    let (status, seen) = alice.get(&path).await;
+    assert_eq!(
+        (status, seen["name"].as_str()),
+        (200, Some("Serre secrète"))
+    );
+    for (who, client) in [("anonymous", &app.anonymous_api()), ("outsider", &outsider)] {
+        let (status, body) = client.get(&path).await;
+        assert_eq!(status, 404, "{who}: {body}");
+        assert!(!body.to_string().contains("Serre"), "{who}: {body}");
+    }
+    let (status, _) = outsider
+        .post(
+            &format!("{path}/join-requests"),
+            json!({"message": "hello"}),
+        )
+        .await;
+    assert_eq!(status, 404, "no request into a project one cannot see");
+    let (status, problem) = alice
+        .post(
+            &format!("/api/v1/collectives/{collective}/join-requests"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 409, "already a member: {problem}");
+    // Who may see it joins it directly, and is told so when asking.
+    let (bob, _) = app.api_member("bob@example.org", "Bob").await;
+    assert_eq!(bob.join_by_link(&alice, &collective).await, 200);
+    let (status, problem) = bob.post(&format!("{path}/join-requests"), json!({})).await;
+    assert_eq!(status, 409);
+    assert_eq!(problem["type"], "urn:freeco:problem:join-project-directly");
+    // The request body of a join-request decision is its own schema.
+    let (_, spec) = app.anonymous_api().get("/api/openapi.json").await;
+    let body = &spec["paths"]["/api/v1/collectives/{id}/join-requests/{request_id}"]["post"]["requestBody"]
+        ["content"]["application/json"]["schema"]["$ref"];
+    assert_eq!(body, "#/components/schemas/JoinRequestDecision");
+    let schema = &spec["components"]["schemas"]["JoinRequestDecision"];
+    assert!(schema["properties"]["decision"].is_object(), "{schema}");
+    assert!(spec["components"]["schemas"]["DecisionInput"]["properties"]["question"].is_object());
+}
+
+/// The token a signed-in member's forms carry is its session's: another
+/// visitor's token (or its own from before signing in) does not pass, and a
+/// new sign-in brings a new one.
+async fn forms_carry_the_sessions_own_token_renewed_at_each_sign_in(app: &TestApp) {
+    kernel::members::create_confirmed(
+        &app.db,
+        "carla@example.org",
+        testkit::PASSWORD,
+        "Carla",
+        Lang::En,
+        false,
+    )
+    .await
+    .unwrap();
+    let sign_in = || async {
+        let browser = app.visitor(Lang::En).await;
+        let before = browser.csrf();
+        let login = browser
+            .post_form(
+                "/login",
+                &[
+                    ("email", "carla@example.org"),
+                    ("password", testkit::PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(login.status(), 303);
+        (browser, before)
+    };
+    let (first, anonymous_token) = sign_in().await;
+    let first_token = first.csrf();
+    assert_ne!(first_token, anonymous_token, "rotated at sign-in");
+    let page = first.text("/account").await;
+    assert!(
+        page.contains(&first_token),
+        "the pages carry the session's token"
+    );
+    let (second, _) = sign_in().await;
+    assert_ne!(second.csrf(), first_token, "each session has its own");
+    let post_with = |browser: &testkit::Browser, token: String| {
+        browser
+            .client
+            .post(app.url("/lang"))
+            .form(&[("lang", "fr"), ("csrf", token.as_str())])
+            .send()
+    };
+    for token in [anonymous_token, second.csrf()] {
+        let refused = post_with(&first, token).await.unwrap();
+        assert_eq!(refused.status(), 403);
+    }
+    assert_eq!(post_with(&first, first_token).await.unwrap().status(), 303);
+}
+
+/// A stranger failing to sign in on purpose, many times, is refused from its
+/// own address; the owner, from another, still signs in.
+async fn failing_on_purpose_does_not_lock_the_owner_out(app: &TestApp) {
+    kernel::members::create_confirmed(
+        &app.db,
+        "owen@example.org",
+        testkit::PASSWORD,
+        "Owen",
+        Lang::En,
+        false,
+    )
+    .await
+    .unwrap();
+    let attacker = app.visitor_from(Lang::En, "203.0.113.66").await;
+    async fn attempt(browser: &testkit::Browser, password: &str) -> u16 {
+        browser
+            .post_form(
+                "/login",
+                &[("email", "owen@example.org"), ("password", password)],
+            )
+            .await
+            .status()
+            .as_u16()
+    }
+    for _ in 0..10 {
+        assert_eq!(attempt(&attacker, "guessing wrong").await, 422);
+    }
+    // Its own address is refused now, even with the right password.
+    assert_eq!(attempt(&attacker, "guessing wrong").await, 429);
+    assert_eq!(attempt(&attacker, testkit::PASSWORD).await, 429);
+    let owner = app.visitor_from(Lang::En, "198.51.100.7").await;
+    assert_eq!(attempt(&owner, testkit::PASSWORD).await, 303);
+}
+
+/// "Forgot password" answers alike for a registered address and an unknown
+/// one, and does the same work in the request for both: it enqueues one
+/// job, which looks the address up later.
+async fn forgot_password_does_the_same_work_for_any_address(app: &TestApp) {
+    app.member("known@example.org", "Known").await;
+    let api = app.anonymous_api();
+    let jobs = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM jobs WHERE kind = 'member.reset'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+    };
+    let mut answers = Vec::new();
+    for email in ["known@example.org", "unknown@example.org"] {
+        let before = jobs().await;
+        let answer = api
+            .post("/api/v1/auth/password/forgot", json!({"email": email}))
+            .await;
+        assert_eq!(jobs().await, before + 1, "{email}");
+        answers.push(answer);
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[0].0, 202);
+    // The job sends the link to the member only.
+    app.mail_to("known@example.org", "/password/reset?token=")
+        .await;
+}
+
+/// `/metrics` is read from the machine itself; a visitor from elsewhere
+/// (through the proxy) is refused.
+async fn metrics_are_the_machines_own(app: &TestApp) {
+    let local = reqwest::get(app.url("/metrics")).await.unwrap();
+    assert_eq!(local.status(), 200);
+    let remote = app.visitor_from(Lang::En, "203.0.113.9").await;
+    let refused = remote.get("/metrics").await;
+    assert_eq!(refused.status(), 403);
+    assert!(
+        !refused
+            .text()
+            .await
+            .unwrap()
+            .contains("freeco_http_requests_total")
+    );
+}
+
+/// With a token set, `/metrics` opens to whoever holds it, from anywhere.
+async fn metrics_open_with_their_token(backend: testkit::Backend) {
+    let app = TestApp::spawn_with(backend, |s| {
+        s.metrics_token = Some("a-long-enough-metrics-token".into())
+    })
+    .await;
+    let remote = app.visitor_from(Lang::En, "203.0.113.9").await;
+    let with = |token: &str| {
+        remote
+            .client
+            .get(app.url("/metrics"))
+            .bearer_auth(token)
+            .send()
+    };
+    assert_eq!(
+        with("a-long-enough-metrics-token").await.unwrap().status(),
+        200
+    );
+    assert_eq!(
+        with("a-wrong-metrics-token-000").await.unwrap().status(),
+        403
+    );
+    app.stop().await;
+}
+
+/// Served over https, the session and CSRF cookies are `__Host-` cookies:
+/// secure, for the whole site, on this host only.
+async fn secure_instances_set_host_only_cookies(backend: testkit::Backend) {
+    let app = TestApp::spawn_with(backend, |s| {
+        s.base_url = "https://coop.example.org/".parse().unwrap()
+    })
+    .await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = client.get(app.url("/login")).send().await.unwrap();
+    let cookie = page.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("__Host-freeco_csrf="), "{cookie}");
+    assert!(
+        cookie.contains("Secure") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Domain"), "{cookie}");
+    kernel::members::create_confirmed(
+        &app.db,
+        "hana@example.org",
+        testkit::PASSWORD,
+        "Hana",
+        Lang::En,
+        false,
+    )
+    .await
+    .unwrap();
+    let csrf = cookie["__Host-freeco_csrf=".len()..]
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let login = client
+        .post(app.url("/login"))
+        .header("cookie", format!("__Host-freeco_csrf={csrf}"))
+        .form(&[
+            ("email", "hana@example.org"),
+            ("password", testkit::PASSWORD),
+            ("csrf", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 303);
+    let session = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.contains("freeco_session"))
+        .expect("a session cookie");
+    assert!(session.starts_with("__Host-freeco_session="), "{session}");
+    assert!(
+        session.contains("Secure") && session.contains("HttpOnly"),
+        "{session}"
+    );
+    app.stop().await;
+}
+
+/// Mallory signs up with Victor's address and never confirms. When Victor
+/// signs up, his password and name replace hers, her link stops working,
+/// and his link confirms only with his password: Mallory's never opens the
+/// account.
+async fn an_unconfirmed_account_cannot_be_taken_over_by_signing_up_first(app: &TestApp) {
+    let mallory = app.visitor(Lang::En).await;
+    let signup = |name: &'static str, password: &'static str| {
+        [
+            ("display_name", name),
+            ("email", "victor@example.org"),
+            ("password", password),
+        ]
+    };
+    let early = mallory
+        .post_form("/signup", &signup("Mallory", "mallory's own password"))
+        .await;
+    assert_eq!(early.status(), 200);
+    let victor = app.visitor(Lang::En).await;
+    let own = victor
+        .post_form("/signup", &signup("Victor", "victor's own password"))
+        .await;
+    assert_eq!(own.status(), 200);
+    let mails = app
+        .mails_to("victor@example.org", "/confirm?token=", 2)
+        .await;
+    let link_of = |name: &str| {
+        let mail = mails
+            .iter()
+            .find(|m| m.contains(&format!("Hello {name}")))
+            .unwrap_or_else(|| panic!("the mail of {name}'s sign-up"));
+        link_in(mail, "/confirm?token=")
+    };
+    let (mallorys_link, victors_link) = (link_of("Mallory"), link_of("Victor"));
+    // The earlier sign-up's link no longer confirms anything.
+    let ended = victor
+        .confirm(&mallorys_link, "victor's own password")
+        .await;
+    assert_eq!(ended.status(), 422);
+    assert!(
+        ended
+            .text()
+            .await
+            .unwrap()
+            .contains("This link is invalid or has expired")
+    );
+    // The latest link with the earlier password does not either.
+    let refused = victor
+        .confirm(&victors_link, "mallory's own password")
+        .await;
+    assert_eq!(refused.status(), 422);
+    let confirmed = victor.confirm(&victors_link, "victor's own password").await;
+    assert_eq!(confirmed.status(), 303);
+    assert!(victor.text("/").await.contains("Victor"));
+    let login = |password: &'static str| async move {
+        app.visitor(Lang::En)
+            .await
+            .post_form(
+                "/login",
+                &[("email", "victor@example.org"), ("password", password)],
+            )
+            .await
+            .status()
+    };
+    assert_eq!(login("mallory's own password").await, 422);
+    assert_eq!(login("victor's own password").await, 303);
+
+    // Through the API, the same: the token alone does not confirm.
+    let api = app.anonymous_api();
+    let (status, _) = api
+        .post(
+            "/api/v1/auth/signup",
+            json!({"email": "wanda@example.org", "password": "wanda's own password", "display_name": "Wanda"}),
+        )
+        .await;
+    assert_eq!(status, 202);
+    let mail = app.mail_to("wanda@example.org", "/confirm?token=").await;
+    let token = link_in(&mail, "/confirm?token=")
+        .split("token=")
+        .nth(1)
+        .expect("token")
+        .to_owned();
+    let (status, problem) = api
+        .post(
+            "/api/v1/auth/confirm",
+            json!({"token": token, "password": "not wanda's password"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "password");
+    let (status, _) = api
+        .post(
+            "/api/v1/auth/confirm",
+            json!({"token": token, "password": "wanda's own password"}),
+        )
+        .await;
+    assert_eq!(status, 204);
+}
+
+/// Whoever knew the old password may hold a session or a token made with
+/// it: a reset ends them all, and every other reset link, and says so.
+async fn a_password_reset_ends_every_session_token_and_older_link(app: &TestApp) {
+    let (browser, api, _) = app.member_with_api("rita@example.org", "Rita").await;
+    assert_eq!(api.get("/api/v1/me").await.0, 200);
+    let visitor = app.visitor(Lang::En).await;
+    for _ in 0..2 {
+        let asked = visitor
+            .post_form("/password/forgot", &[("email", "rita@example.org")])
+            .await;
+        assert_eq!(asked.status(), 200);
+    }
+    let mails = app
+        .mails_to("rita@example.org", "/password/reset?token=", 2)
+        .await;
+    let tokens: Vec<String> = mails
+        .iter()
+        .map(|m| {
+            link_in(m, "/password/reset?token=")
+                .split("token=")
+                .nth(1)
+                .expect("token")
+                .to_owned()
+        })
+        .collect();
+    let reset = |token: String| {
+        let visitor = &visitor;
+        async move {
+            visitor
+                .post_form(
+                    "/password/reset",
+                    &[("token", &token), ("password", "a brand new password")],
+                )
+                .await
+                .status()
+        }
+    };
+    // Only the latest link works: one of the two is refused, the other
+    // changes the password, and after it neither works.
+    let first = reset(tokens[0].clone()).await;
+    let second = reset(tokens[1].clone()).await;
+    let mut outcomes = [first.as_u16(), second.as_u16()];
+    outcomes.sort();
+    assert_eq!(outcomes, [200, 422], "one link refused, one used");
+    for token in &tokens {
+        assert_eq!(reset(token.clone()).await, 422, "no link works twice");
+    }
+    assert_eq!(api.get("/api/v1/me").await.0, 401, "the token was revoked");
+    assert!(
+        !browser.text("/").await.contains("Rita"),
+        "the session was ended"
+    );
+    let told = app
+        .mail_to("rita@example.org", "Your Freeco password was changed")
+        .await;
+    assert!(told.contains("API token"), "{told}");
+}
