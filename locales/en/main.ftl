@@ -262,6 +262,8 @@ transfer-already-posted = This reservation was already paid.
 transfer-already-voided = This reservation was already cancelled.
 transfer-expired = This reservation has expired.
 transfer-exceeds-pending = More than the reservation holds.
+refund-exceeds-payment = More than what is left of the payment to refund.
+refund-not-a-payment = Only a payment made can be refunded.
 transfer-id-reused = This transfer id was already used for another transfer.
 
 # Transparency page

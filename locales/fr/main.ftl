@@ -262,6 +262,8 @@ transfer-already-posted = Cette réservation a déjà été payée.
 transfer-already-voided = Cette réservation a déjà été annulée.
 transfer-expired = Cette réservation a expiré.
 transfer-exceeds-pending = C'est plus que le montant réservé.
+refund-exceeds-payment = Plus que ce qui reste du paiement à rembourser.
+refund-not-a-payment = Seul un paiement effectué peut être remboursé.
 transfer-id-reused = Cet identifiant de virement a déjà servi pour un autre virement.
 
 # Transparency page

@@ -468,7 +468,9 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<(&'static str, &'static str)>
     .map_err(fail("pending request"))?;
 
     // Some money, through the demo payment provider (no real money), and a few payments.
+    let euros = |text: &str| kernel::wallet::parse_amount(text).map_err(fail("amount"));
     for (member, amount) in [(0, "80"), (2, "50"), (6, "30")] {
+        let amount = euros(amount)?;
         kernel::wallet::top_up(
             db,
             &kernel::payments::DemoProvider,
@@ -484,6 +486,7 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<(&'static str, &'static str)>
         (2, 3, "12", "Farine de petit épeautre"),
         (6, 5, "7.25", "My share of the firewood order"),
     ] {
+        let amount = euros(amount)?;
         kernel::wallet::pay_member(
             db,
             &Default::default(),
@@ -504,7 +507,7 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<(&'static str, &'static str)>
             &ids[member],
             "demo-dues",
             &amap.id,
-            "10",
+            euros("10")?,
             message,
         )
         .await
@@ -516,7 +519,7 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<(&'static str, &'static str)>
     let pay_producer = kernel::bank::PayoutRequest {
         client_id: "demo-producer",
         destination: kernel::bank::Destination::Member(&ids[1]),
-        amount: "12",
+        amount: euros("12")?,
         reason: "Légumes de la distribution du 20 novembre",
     };
     kernel::bank::request_treasury_payout(db, Some(&bank), &ids[10], &amap.id, &pay_producer)
@@ -529,7 +532,7 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<(&'static str, &'static str)>
             iban: "DE89 3704 0044 0532 0130 00",
             bic: "",
         },
-        amount: "15",
+        amount: euros("15")?,
         reason: "Virement vers le compte de la ferme",
     };
     kernel::bank::request_wallet_payout(db, Some(&bank), &ids[1], &withdrawal)

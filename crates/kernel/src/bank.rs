@@ -7,7 +7,6 @@
 //! transfer), so what is promised cannot be spent twice; it is posted when
 //! the batch is marked as sent, or voided if refused or cancelled.
 
-use ledger::{Kind, NewTransfer};
 use rand::Rng;
 use sepa::camt::{self, CamtError};
 use serde::{Deserialize, Serialize};
@@ -17,7 +16,7 @@ use utoipa::ToSchema;
 use crate::collectives::{self, Role};
 use crate::db::{Db, Tx, is_unique_violation, new_id, now_ms};
 use crate::error::{AppError, Checks};
-use crate::money::{self, AccountKind};
+use crate::money;
 use crate::settings::BankAccount;
 use crate::wallet::CURRENCY;
 
@@ -188,25 +187,35 @@ async fn decide(db: &Db, entry: &camt::Entry) -> Result<Decision, AppError> {
     })
 }
 
-/// The transfer crediting a member's wallet for a bank line.
-fn credit_wallet(
+/// Credits a member's wallet for a bank line, from the outside world,
+/// inside the import's or the decision's transaction.
+async fn credit_wallet(
+    tx: &mut Tx,
     line_id: &str,
-    world: &str,
-    wallet: &str,
+    member_id: &str,
     amount: i64,
     booked_on: &str,
-) -> NewTransfer {
-    NewTransfer {
-        id: format!("bank:{line_id}"),
-        kind: Kind::Post {
-            debit: world.to_owned(),
-            credit: wallet.to_owned(),
-            amount: amount as u64,
-            currency: CURRENCY.to_owned(),
-        },
-        code: "topup.bank".to_owned(),
-        reference: format!("bank transfer of {booked_on}"),
-    }
+    treasurer: &str,
+) -> Result<(), AppError> {
+    let amount = money::Amount::new(u64::try_from(amount).unwrap_or(0))?;
+    let reference = format!("bank transfer of {booked_on}");
+    let label = money::Label {
+        code: "topup.bank",
+        reference: &reference,
+        by: Some(treasurer),
+    };
+    let to = money::Owner::Wallet(member_id);
+    money::pay(
+        &mut *tx,
+        &format!("bank:{line_id}"),
+        money::Owner::World,
+        to,
+        amount,
+        None,
+        label,
+    )
+    .await?;
+    Ok(())
 }
 
 /// Imports one camt.053 statement of the instance's account: credits the
@@ -228,20 +237,11 @@ pub async fn import_statement(
     if statement.currency != CURRENCY {
         return Err(AppError::field("statement", "error-camt-currency"));
     }
-    // Decide every line, and open the accounts it moves, before writing:
-    // the write transaction then holds the (SQLite) writer only briefly.
-    let world = money::open_account(db, AccountKind::World, "", CURRENCY)
-        .await?
-        .account
-        .id;
+    // Decide every line before writing: the write transaction then holds
+    // the (SQLite) writer only briefly.
     let mut plan = Vec::new();
     for entry in &statement.entries {
-        let decision = decide(db, entry).await?;
-        let wallet = match &decision {
-            Decision::Member(m) => Some(crate::wallet::wallet(db, m).await?.account_id),
-            _ => None,
-        };
-        plan.push((entry, decision, wallet));
+        plan.push((entry, decide(db, entry).await?));
     }
     let mut tx = db.begin().await?;
     let statement_id = new_id();
@@ -267,21 +267,14 @@ pub async fn import_statement(
             other?;
         }
     }
-    let mut transfers = Vec::new();
+    let mut credits = Vec::new();
     let mut matched = 0;
     let mut unmatched = Vec::new();
-    for (position, (entry, decision, wallet)) in plan.into_iter().enumerate() {
+    for (position, (entry, decision)) in plan.into_iter().enumerate() {
         let line_id = new_id();
         let (status, member, payout) = match decision {
             Decision::Member(member) => {
-                let wallet = wallet.unwrap_or_default();
-                transfers.push(credit_wallet(
-                    &line_id,
-                    &world,
-                    &wallet,
-                    entry.amount,
-                    &entry.booked_on,
-                ));
+                credits.push((line_id.clone(), member.clone(), entry));
                 ("matched", Some(member), None)
             }
             Decision::Payout(payout) => ("matched", None, Some(payout)),
@@ -326,8 +319,9 @@ pub async fn import_statement(
         .execute(&mut *tx)
         .await?;
     }
-    if !transfers.is_empty() {
-        money::transfer_in(&mut tx, &transfers, Some(&treasurer.id)).await?;
+    for (line_id, member, entry) in credits {
+        let (amount, booked_on) = (entry.amount, &entry.booked_on);
+        credit_wallet(&mut tx, &line_id, &member, amount, booked_on, &treasurer.id).await?;
     }
     tx.commit().await?;
     Ok(ImportReport {
@@ -440,11 +434,6 @@ pub async fn match_line(
     let member_id: String = found
         .ok_or_else(|| AppError::field("member", "error-bank-member-unknown"))?
         .get("id");
-    let world = money::open_account(db, AccountKind::World, "", CURRENCY)
-        .await?
-        .account
-        .id;
-    let wallet = crate::wallet::wallet(db, &member_id).await?.account_id;
     let mut tx = db.begin().await?;
     let (amount, booked_on) = claim_line(
         &mut tx,
@@ -455,8 +444,15 @@ pub async fn match_line(
         "",
     )
     .await?;
-    let transfer = credit_wallet(line_id, &world, &wallet, amount, &booked_on);
-    money::transfer_in(&mut tx, &[transfer], Some(&treasurer.id)).await?;
+    credit_wallet(
+        &mut tx,
+        line_id,
+        &member_id,
+        amount,
+        &booked_on,
+        &treasurer.id,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -607,13 +603,13 @@ pub async fn payout(db: &Db, id: &str) -> Result<Payout, AppError> {
 pub struct PayoutRequest<'a> {
     pub client_id: &'a str,
     pub destination: Destination<'a>,
-    pub amount: &'a str,
+    pub amount: money::Amount,
     pub reason: &'a str,
 }
 
-struct Source {
-    account_id: String,
-    collective_id: Option<String>,
+struct Source<'a> {
+    owner: money::Owner<'a>,
+    collective_id: Option<&'a str>,
     status: PayoutStatus,
     approved_by: Option<String>,
 }
@@ -624,31 +620,25 @@ async fn create_payout(
     db: &Db,
     requester: &str,
     request: &PayoutRequest<'_>,
-    source: Source,
+    source: Source<'_>,
 ) -> Result<Payout, AppError> {
     let id = format!("{requester}-{}", request.client_id);
     let reserve_id = crate::wallet::transfer_id(requester, request.client_id)?;
-    let amount = crate::wallet::parse_amount(request.amount)?;
+    let amount = request.amount;
     let reason =
         crate::validate::line(request.reason, 2, 140).map_err(|k| AppError::field("reason", k))?;
+    let account_id = money::account_of(db, source.owner).await?;
     if let Ok(done) = payout(db, &id).await {
-        return same_payout(db, done, &request.destination, amount, &reason, &source).await;
+        return same_payout(db, done, &request.destination, amount, &reason, &account_id).await;
     }
-    let (name, iban, bic, to_member, credit) = match &request.destination {
+    let (name, iban, bic, to_member) = match &request.destination {
         Destination::Bank { name, iban, bic } => {
             let bank = check_bank(name, iban, bic)?;
-            let world = money::open_account(db, AccountKind::World, "", CURRENCY).await?;
             let bic = bank.bic.map(|b| b.as_str().to_owned()).unwrap_or_default();
-            (
-                bank.name,
-                bank.iban.as_str().to_owned(),
-                bic,
-                None,
-                world.account.id,
-            )
+            (bank.name, bank.iban.as_str().to_owned(), bic, None)
         }
         Destination::Member(member_id) => {
-            let Some(collective) = &source.collective_id else {
+            let Some(collective) = source.collective_id else {
                 return Err(AppError::field("to_member", "error-member-unknown"));
             };
             if collectives::role_of(db, collective, member_id)
@@ -657,53 +647,49 @@ async fn create_payout(
             {
                 return Err(AppError::field("to_member", "error-member-unknown"));
             }
-            let wallet = crate::wallet::wallet(db, member_id).await?;
             let name = sqlx::query("SELECT display_name FROM members WHERE id = $1")
                 .bind(*member_id)
                 .fetch_one(db.pool())
                 .await?
                 .get("display_name");
-            (
-                name,
-                String::new(),
-                String::new(),
-                Some(member_id.to_string()),
-                wallet.account_id,
-            )
+            (name, String::new(), String::new(), Some(*member_id))
         }
     };
-    let reserve = NewTransfer {
-        id: reserve_id.clone(),
-        kind: Kind::Reserve {
-            debit: source.account_id.clone(),
-            credit,
-            amount,
-            currency: CURRENCY.to_owned(),
-            expires_at: None,
-        },
-        code: if to_member.is_some() {
-            "payout.member"
-        } else {
-            "payout.bank"
-        }
-        .to_owned(),
-        reference: reason.clone(),
+    // The money is held at once, into where it goes: the outside world for
+    // a bank transfer, the member's wallet for a payment to a member.
+    let (into, code) = match to_member {
+        Some(member) => (money::Owner::Wallet(member), "payout.member"),
+        None => (money::Owner::World, "payout.bank"),
+    };
+    let label = money::Label {
+        code,
+        reference: &reason,
+        by: Some(requester),
     };
     let mut tx = db.begin().await?;
-    money::transfer_in(&mut tx, &[reserve], Some(requester)).await?;
+    money::hold(
+        &mut tx,
+        &reserve_id,
+        source.owner,
+        into,
+        amount,
+        None,
+        label,
+    )
+    .await?;
     let inserted = sqlx::query(
         "INSERT INTO payouts (id, account_id, collective_id, to_member_id, creditor_name, iban, bic, \
          amount, currency, reason, status, requested_by, approved_by, reserve_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
     .bind(&id)
-    .bind(&source.account_id)
-    .bind(&source.collective_id)
-    .bind(&to_member)
+    .bind(&account_id)
+    .bind(source.collective_id)
+    .bind(to_member)
     .bind(&name)
     .bind(&iban)
     .bind(&bic)
-    .bind(amount as i64)
+    .bind(amount.minor() as i64)
     .bind(CURRENCY)
     .bind(&reason)
     .bind(source.status.code())
@@ -745,9 +731,9 @@ async fn same_payout(
     db: &Db,
     done: Payout,
     destination: &Destination<'_>,
-    amount: u64,
+    amount: money::Amount,
     reason: &str,
-    source: &Source,
+    account_id: &str,
 ) -> Result<Payout, AppError> {
     let stored = sqlx::query("SELECT account_id, iban, to_member_id FROM payouts WHERE id = $1")
         .bind(&done.id)
@@ -760,9 +746,9 @@ async fn same_payout(
         Destination::Member(m) => stored.get::<Option<&str>, _>("to_member_id") == Some(*m),
     };
     let same = same_destination
-        && done.amount == amount as i64
+        && done.amount == amount.minor() as i64
         && done.reason == reason
-        && stored.get::<&str, _>("account_id") == source.account_id;
+        && stored.get::<&str, _>("account_id") == account_id;
     if same {
         Ok(done)
     } else {
@@ -770,7 +756,7 @@ async fn same_payout(
     }
 }
 
-/// Posts (or voids) a payout's reservation and sets its new status.
+/// Posts (or releases) a payout's held money and sets its new status.
 async fn settle(
     tx: &mut Tx,
     payout_id: &str,
@@ -779,23 +765,16 @@ async fn settle(
     status: PayoutStatus,
     by: &str,
 ) -> Result<(), AppError> {
-    let kind = if post {
-        Kind::PostPending {
-            pending_id: reserve_id.to_owned(),
-            amount: None,
-        }
+    let label = money::Label {
+        code: "",
+        reference: "",
+        by: Some(by),
+    };
+    if post {
+        money::capture(&mut *tx, reserve_id, reserve_id, &[], None, label).await?;
     } else {
-        Kind::VoidPending {
-            pending_id: reserve_id.to_owned(),
-        }
-    };
-    let transfer = NewTransfer {
-        id: format!("{reserve_id}:{}", if post { "post" } else { "void" }),
-        kind,
-        code: String::new(),
-        reference: String::new(),
-    };
-    money::transfer_in(tx, &[transfer], Some(by)).await?;
+        money::release(&mut *tx, &format!("{reserve_id}:void"), reserve_id, label).await?;
+    }
     sqlx::query("UPDATE payouts SET status = $1, decided_at = $2 WHERE id = $3")
         .bind(status.code())
         .bind(now_ms())
@@ -817,9 +796,8 @@ pub async fn request_wallet_payout(
     if !matches!(request.destination, Destination::Bank { .. }) {
         return Err(AppError::field("iban", "error-iban"));
     }
-    let wallet = crate::wallet::wallet(db, member_id).await?;
     let source = Source {
-        account_id: wallet.account_id,
+        owner: money::Owner::Wallet(member_id),
         collective_id: None,
         status: PayoutStatus::Approved,
         approved_by: Some(member_id.to_owned()),
@@ -843,13 +821,11 @@ pub async fn request_treasury_payout(
     if matches!(request.destination, Destination::Bank { .. }) {
         bank.ok_or_else(no_bank)?;
     }
-    let amount = crate::wallet::parse_amount(request.amount)?;
     let threshold = second_approval_above(db, collective_id).await?;
-    let treasury = money::open_account(db, AccountKind::Treasury, collective_id, CURRENCY).await?;
-    let alone = (amount as i64) <= threshold;
+    let alone = (request.amount.minor() as i64) <= threshold;
     let source = Source {
-        account_id: treasury.account.id,
-        collective_id: Some(collective_id.to_owned()),
+        owner: money::Owner::Treasury(collective_id),
+        collective_id: Some(collective_id),
         status: if alone {
             PayoutStatus::Approved
         } else {
@@ -882,7 +858,7 @@ pub async fn set_second_approval_above(
     collectives::require_coordinator(db, collective_id, member_id).await?;
     let amount = match amount.trim() {
         "0" | "0.00" | "0,00" => 0,
-        text => crate::wallet::parse_amount(text)? as i64,
+        text => crate::wallet::parse_amount(text)?.minor() as i64,
     };
     sqlx::query("UPDATE collectives SET second_approval_above = $1 WHERE id = $2")
         .bind(amount)
@@ -1220,22 +1196,16 @@ pub async fn mark_sent(
         .bind(batch_id)
         .fetch_all(&mut *tx)
         .await?;
-    let posts: Vec<NewTransfer> = rows
-        .iter()
-        .map(|r| {
-            let reserve_id: String = r.get("reserve_id");
-            NewTransfer {
-                id: format!("{reserve_id}:post"),
-                kind: Kind::PostPending {
-                    pending_id: reserve_id,
-                    amount: None,
-                },
-                code: String::new(),
-                reference: String::new(),
-            }
-        })
-        .collect();
-    money::transfer_in(&mut tx, &posts, Some(&treasurer.id)).await?;
+    // Every payout of the batch leaves, or none: one transaction.
+    let label = money::Label {
+        code: "",
+        reference: "",
+        by: Some(&treasurer.id),
+    };
+    for r in &rows {
+        let reserve_id: &str = r.get("reserve_id");
+        money::capture(&mut tx, reserve_id, reserve_id, &[], None, label).await?;
+    }
     sqlx::query("UPDATE payouts SET status = 'sent', decided_at = $1 WHERE batch_id = $2")
         .bind(now_ms())
         .bind(batch_id)

@@ -10,7 +10,7 @@ use sqlx::Row;
 use utoipa::ToSchema;
 
 use crate::crypto::{random_token, token_hash};
-use crate::db::{Db, Tx, bind_all, is_unique_violation, new_id, now_ms, placeholders};
+use crate::db::{Conn, Db, Tx, bind_all, is_unique_violation, new_id, now_ms, placeholders};
 use crate::error::{AppError, Checks};
 use crate::i18n::{I18n, Lang};
 use crate::mail::{self, Mail};
@@ -478,16 +478,22 @@ async fn add_member(
     Ok(())
 }
 
-pub async fn members(db: &Db, collective_id: &str) -> Result<Vec<CollectiveMember>, AppError> {
-    let rows = sqlx::query(
-        "SELECT cm.member_id, m.display_name, cm.role, cm.college_id, cg.name AS college_name, cm.joined_at \
-         FROM collective_members cm JOIN members m ON m.id = cm.member_id \
-         LEFT JOIN colleges cg ON cg.id = cm.college_id \
-         WHERE cm.collective_id = $1 AND cm.left_at IS NULL ORDER BY m.display_name",
-    )
-    .bind(collective_id)
-    .fetch_all(db.pool())
-    .await?;
+pub async fn members<'c>(
+    conn: impl Into<Conn<'c>>,
+    collective_id: &str,
+) -> Result<Vec<CollectiveMember>, AppError> {
+    let rows = conn
+        .into()
+        .fetch_all(
+            sqlx::query(
+                "SELECT cm.member_id, m.display_name, cm.role, cm.college_id, cg.name AS college_name, cm.joined_at \
+                 FROM collective_members cm JOIN members m ON m.id = cm.member_id \
+                 LEFT JOIN colleges cg ON cg.id = cm.college_id \
+                 WHERE cm.collective_id = $1 AND cm.left_at IS NULL ORDER BY m.display_name",
+            )
+            .bind(collective_id),
+        )
+        .await?;
     Ok(rows
         .iter()
         .map(|r| CollectiveMember {

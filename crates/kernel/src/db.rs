@@ -33,6 +33,11 @@ impl Tx {
         self.changes.bump();
         Ok(())
     }
+
+    /// Undoes everything the transaction did (as dropping it does).
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.inner.rollback().await
+    }
 }
 
 impl Deref for Tx {
@@ -45,6 +50,118 @@ impl Deref for Tx {
 impl DerefMut for Tx {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         &mut self.inner
+    }
+}
+
+/// Where a service runs its statements: on the pools, or inside the
+/// caller's open transaction (in the manner of Lemmy's `DbPool`). A module
+/// that writes its own rows, holds money, enqueues a job and notifies, all
+/// in one transaction, passes `&mut tx` to each; a page that does one thing
+/// passes `&db`.
+///
+/// Inside a transaction everything goes through it: on SQLite the
+/// transaction holds the one writer connection, so a service that took the
+/// pool instead would wait for it until the pool's timeout.
+pub enum Conn<'c> {
+    Db(&'c Db),
+    Tx(&'c mut Tx),
+}
+
+impl<'c> From<&'c Db> for Conn<'c> {
+    fn from(db: &'c Db) -> Conn<'c> {
+        Conn::Db(db)
+    }
+}
+
+impl<'c> From<&'c mut Tx> for Conn<'c> {
+    fn from(tx: &'c mut Tx) -> Conn<'c> {
+        Conn::Tx(tx)
+    }
+}
+
+impl<'c, 'd> From<&'c mut Conn<'d>> for Conn<'c> {
+    fn from(conn: &'c mut Conn<'d>) -> Conn<'c> {
+        conn.reborrow()
+    }
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
+
+impl Conn<'_> {
+    /// The same connection, for a nested call.
+    pub fn reborrow(&mut self) -> Conn<'_> {
+        match self {
+            Conn::Db(db) => Conn::Db(db),
+            Conn::Tx(tx) => Conn::Tx(tx),
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Conn::Db(db) => db.backend,
+            Conn::Tx(tx) => tx.backend,
+        }
+    }
+
+    pub async fn fetch_optional(
+        &mut self,
+        query: AnyQuery<'_>,
+    ) -> Result<Option<sqlx::any::AnyRow>, sqlx::Error> {
+        match self {
+            Conn::Db(db) => query.fetch_optional(db.pool()).await,
+            Conn::Tx(tx) => query.fetch_optional(&mut ***tx).await,
+        }
+    }
+
+    pub async fn fetch_one(
+        &mut self,
+        query: AnyQuery<'_>,
+    ) -> Result<sqlx::any::AnyRow, sqlx::Error> {
+        match self {
+            Conn::Db(db) => query.fetch_one(db.pool()).await,
+            Conn::Tx(tx) => query.fetch_one(&mut ***tx).await,
+        }
+    }
+
+    pub async fn fetch_all(
+        &mut self,
+        query: AnyQuery<'_>,
+    ) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
+        match self {
+            Conn::Db(db) => query.fetch_all(db.pool()).await,
+            Conn::Tx(tx) => query.fetch_all(&mut ***tx).await,
+        }
+    }
+
+    /// A write: in the transaction (which tells the read caches when it
+    /// commits), or alone on the writer, telling them at once.
+    pub async fn execute(
+        &mut self,
+        query: AnyQuery<'_>,
+    ) -> Result<sqlx::any::AnyQueryResult, sqlx::Error> {
+        match self {
+            Conn::Db(db) => {
+                let done = query.execute(db.writer()).await?;
+                db.changed();
+                Ok(done)
+            }
+            Conn::Tx(tx) => query.execute(&mut ***tx).await,
+        }
+    }
+
+    /// A write returning rows (`INSERT … RETURNING`), as [`Conn::execute`].
+    pub async fn write_returning(
+        &mut self,
+        query: AnyQuery<'_>,
+    ) -> Result<Option<sqlx::any::AnyRow>, sqlx::Error> {
+        match self {
+            Conn::Db(db) => {
+                let row = query.fetch_optional(db.writer()).await?;
+                db.changed();
+                Ok(row)
+            }
+            Conn::Tx(tx) => query.fetch_optional(&mut ***tx).await,
+        }
     }
 }
 

@@ -11,7 +11,6 @@
 //! log only at the close, shuffled. A voter changes its secret ballot with
 //! the key returned when it voted (only its hash is stored).
 
-use ledger::{Kind, NewTransfer};
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -23,7 +22,7 @@ use crate::crypto::{random_token, sha256_hex};
 use crate::db::{Db, Tx, is_unique_violation, new_id, now_ms};
 use crate::error::{AppError, Checks};
 use crate::jobs::{self, NewJob};
-use crate::money::{self, AccountKind};
+use crate::money::{self, Amount, Label, Owner};
 use crate::notifications::{self, Notice};
 
 pub const JOB_CLOSE: &str = "decision.close";
@@ -477,35 +476,21 @@ async fn open(
         }
     }
     let id = new_id();
-    // Accounts are opened before the transaction: on SQLite the one writer
-    // connection is the transaction's.
-    let hold = if input.allocate {
+    if input.allocate {
         if !matches!(role, Role::Coordinator | Role::Treasurer) {
             return Err(AppError::NotAllowed("decision-allocate-treasurers"));
         }
         check_recipients(db, collective_id, &input.options).await?;
-        let treasury = money::open_account(
-            db,
-            AccountKind::Treasury,
-            collective_id,
-            crate::wallet::CURRENCY,
-        )
-        .await?;
-        let escrow =
-            money::open_account(db, AccountKind::Escrow, &id, crate::wallet::CURRENCY).await?;
-        Some((treasury.account.id, escrow.account.id))
-    } else {
-        None
-    };
-    let effect = match (&input.adopt_charter, &hold, module_effect) {
+    }
+    let effect = match (&input.adopt_charter, input.allocate, module_effect) {
         (Some(draft), _, _) => Some(Effect::AdoptCharter {
             body_fr: draft.body_fr.trim().to_owned(),
             body_en: draft.body_en.trim().to_owned(),
         }),
-        (None, Some(_), _) => Some(Effect::Allocate {
+        (None, true, _) => Some(Effect::Allocate {
             reservation: format!("decision:{id}:hold"),
         }),
-        (None, None, module) => module,
+        (None, false, module) => module,
     };
     let opens_at = input.opens_at.unwrap_or_else(now_ms);
     let mut tx = db.begin().await?;
@@ -531,20 +516,17 @@ async fn open(
     .bind(effect.as_ref().map(to_json).transpose()?)
     .execute(&mut *tx)
     .await?;
-    if let (Some((treasury, escrow)), Some(Effect::Allocate { reservation })) = (hold, &effect) {
-        let held = NewTransfer {
-            id: reservation.clone(),
-            kind: Kind::Reserve {
-                debit: treasury,
-                credit: escrow,
-                amount: input.method.budget.unwrap_or(0),
-                currency: crate::wallet::CURRENCY.to_owned(),
-                expires_at: Some(input.closes_at.saturating_add(BUDGET_HOLD_GRACE_MS)),
-            },
-            code: "decision.budget.hold".to_owned(),
-            reference: input.question.trim().to_owned(),
+    if let Some(Effect::Allocate { reservation }) = &effect {
+        // The budget is held from the treasury into the decision's escrow.
+        let budget = Amount::new(input.method.budget.unwrap_or(0))?;
+        let label = Label {
+            code: "decision.budget.hold",
+            reference: input.question.trim(),
+            by: Some(member_id),
         };
-        money::transfer_in(&mut tx, &[held], Some(member_id))
+        let expires = Some(input.closes_at.saturating_add(BUDGET_HOLD_GRACE_MS));
+        let (from, into) = (Owner::Treasury(collective_id), Owner::Escrow(&id));
+        money::hold(&mut tx, reservation, from, into, budget, expires, label)
             .await
             .map_err(|e| match e {
                 AppError::Conflict(_) | AppError::BadRequest(_) => {
@@ -1321,25 +1303,6 @@ pub fn passed(method: &Method, result: &serde_json::Value) -> bool {
     }
 }
 
-/// The accounts a budget's funded proposals are paid into, by option.
-async fn payee_accounts(db: &Db, decision: &Decision) -> Result<Vec<Option<String>>, AppError> {
-    let mut accounts = Vec::new();
-    for option in &decision.options {
-        let account = match &option.recipient {
-            Some(Recipient::Project(id)) => Some(
-                money::open_account(db, AccountKind::Treasury, id, crate::wallet::CURRENCY)
-                    .await?
-                    .account
-                    .id,
-            ),
-            Some(Recipient::Member(id)) => Some(crate::wallet::wallet(db, id).await?.account_id),
-            None => None,
-        };
-        accounts.push(account);
-    }
-    Ok(accounts)
-}
-
 /// Does what a closed decision does, inside its close; returns what came of it.
 async fn act(
     tx: &mut Tx,
@@ -1347,8 +1310,6 @@ async fn act(
     effect: &Effect,
     yes: bool,
     tally: &serde_json::Value,
-    payees: &[Option<String>],
-    escrow: Option<&str>,
 ) -> Result<serde_json::Value, AppError> {
     use serde_json::json;
     match effect {
@@ -1364,7 +1325,7 @@ async fn act(
                 let mut payload = payload.clone();
                 payload["decision_id"] = json!(decision.id);
                 jobs::enqueue(
-                    tx,
+                    &mut *tx,
                     NewJob {
                         dedupe_key: Some(format!("{job}:{}", decision.id)),
                         ..NewJob::now(job, &payload)
@@ -1385,51 +1346,45 @@ async fn act(
                         .collect()
                 })
                 .unwrap_or_default();
-            let batch = match (yes, escrow) {
-                (true, Some(escrow)) => {
-                    let mut batch = vec![NewTransfer {
-                        id: format!("decision:{id}:settle"),
-                        kind: Kind::PostPending {
-                            pending_id: reservation.clone(),
-                            amount: Some(tally["spent"].as_u64().unwrap_or(0)),
-                        },
-                        code: "decision.budget.settle".to_owned(),
-                        reference: decision.question.clone(),
-                    }];
-                    for &i in &funded {
-                        let (Some(option), Some(Some(payee))) =
-                            (decision.options.get(i), payees.get(i))
-                        else {
-                            continue;
-                        };
-                        batch.push(NewTransfer {
-                            id: format!("decision:{id}:fund:{i}"),
-                            kind: Kind::Post {
-                                debit: escrow.to_owned(),
-                                credit: payee.clone(),
-                                amount: option.cost.unwrap_or(0),
-                                currency: crate::wallet::CURRENCY.to_owned(),
-                            },
-                            code: "decision.budget.fund".to_owned(),
-                            reference: option.label.clone(),
-                        });
-                    }
-                    batch
-                }
-                _ => vec![NewTransfer {
-                    id: format!("decision:{id}:release"),
-                    kind: Kind::VoidPending {
-                        pending_id: reservation.clone(),
-                    },
-                    code: "decision.budget.release".to_owned(),
-                    reference: decision.question.clone(),
-                }],
+            let label = Label {
+                code: "decision.budget.fund",
+                reference: &decision.question,
+                by: None,
             };
-            match money::transfer_in(tx, &batch, None).await {
-                Ok(applied) => Ok(json!({
+            let moved = if yes {
+                // One capture pays every funded proposal out of the
+                // escrow; what it does not spend goes back to the treasury.
+                let mut splits = Vec::new();
+                for &i in &funded {
+                    let Some(option) = decision.options.get(i) else {
+                        continue;
+                    };
+                    let to = match &option.recipient {
+                        Some(Recipient::Project(p)) => Owner::Treasury(p),
+                        Some(Recipient::Member(m)) => Owner::Wallet(m),
+                        None => continue,
+                    };
+                    splits.push(money::Split {
+                        to,
+                        amount: Amount::new(option.cost.unwrap_or(0))?,
+                        reference: &option.label,
+                    });
+                }
+                let key = format!("decision:{id}:fund");
+                money::capture(&mut *tx, &key, reservation, &splits, None, label)
+                    .await
+                    .map(|c| c.transfers)
+            } else {
+                let key = format!("decision:{id}:release");
+                money::release(&mut *tx, &key, reservation, label)
+                    .await
+                    .map(|()| vec![key])
+            };
+            match moved {
+                Ok(transfers) => Ok(json!({
                     "done": yes,
                     "funded": if yes { funded } else { Vec::new() },
-                    "transfers": applied.iter().map(|a| a.transfer.id.clone()).collect::<Vec<_>>(),
+                    "transfers": transfers,
                 })),
                 // The transaction is spoilt: the close runs again later.
                 Err(e @ AppError::Conflict("transfer-id-race")) => Err(e),
@@ -1457,24 +1412,6 @@ pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
             .collect()
     } else {
         Vec::new()
-    };
-    // Accounts are opened before the transaction (see `open`).
-    let (payees, escrow) = match &decision.effect {
-        Some(Effect::Allocate { .. }) => (
-            payee_accounts(db, &decision).await?,
-            Some(
-                money::open_account(
-                    db,
-                    AccountKind::Escrow,
-                    decision_id,
-                    crate::wallet::CURRENCY,
-                )
-                .await?
-                .account
-                .id,
-            ),
-        ),
-        _ => (Vec::new(), None),
     };
     // Claim the close first: a vote being recorded holds the decision's row
     // (see `cast`), so once this goes through no ballot can still arrive,
@@ -1522,18 +1459,7 @@ pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
     }
     let yes = passed(&decision.method, &result);
     let outcome = match &decision.effect {
-        Some(effect) => Some(
-            act(
-                &mut tx,
-                &decision,
-                effect,
-                yes,
-                &result["tally"],
-                &payees,
-                escrow.as_deref(),
-            )
-            .await?,
-        ),
+        Some(effect) => Some(act(&mut tx, &decision, effect, yes, &result["tally"]).await?),
         None => None,
     };
     if decision.secret {

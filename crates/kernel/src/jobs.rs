@@ -16,7 +16,7 @@ use serde::Serialize;
 use sqlx::Row;
 use tokio::sync::watch;
 
-use crate::db::{Backend, Db, Tx, new_id, now_ms};
+use crate::db::{Backend, Conn, Db, new_id, now_ms};
 use crate::error::AppError;
 
 const LEASE_MS: i64 = 5 * 60 * 1000;
@@ -52,10 +52,16 @@ impl<'a, P: Serialize> NewJob<'a, P> {
     }
 }
 
-pub async fn enqueue<P: Serialize>(tx: &mut Tx, job: NewJob<'_, P>) -> Result<(), AppError> {
+/// Enqueues a job, in the caller's transaction (so that it exists if and
+/// only if the change that causes it lands) or alone.
+pub async fn enqueue<'c, P: Serialize>(
+    conn: impl Into<Conn<'c>>,
+    job: NewJob<'_, P>,
+) -> Result<(), AppError> {
     let payload = serde_json::to_string(job.payload)
         .map_err(|e| AppError::Internal(format!("job payload: {e}")))?;
-    sqlx::query(
+    let mut conn = conn.into();
+    let insert = sqlx::query(
         "INSERT INTO jobs (id, kind, payload, dedupe_key, run_at, max_attempts, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING",
     )
@@ -65,9 +71,8 @@ pub async fn enqueue<P: Serialize>(tx: &mut Tx, job: NewJob<'_, P>) -> Result<()
     .bind(job.dedupe_key)
     .bind(job.run_at)
     .bind(job.max_attempts)
-    .bind(now_ms())
-    .execute(&mut **tx)
-    .await?;
+    .bind(now_ms());
+    conn.execute(insert).await?;
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::{Deserialize, Serialize};
 
-use crate::db::Tx;
+use crate::db::Conn;
 use crate::error::AppError;
 use crate::jobs::{self, NewJob};
 
@@ -25,8 +25,8 @@ pub struct Mail {
     pub list_unsubscribe: Option<String>,
 }
 
-pub async fn enqueue(tx: &mut Tx, mail: &Mail) -> Result<(), AppError> {
-    jobs::enqueue(tx, NewJob::now(JOB_KIND, mail)).await
+pub async fn enqueue<'c>(conn: impl Into<Conn<'c>>, mail: &Mail) -> Result<(), AppError> {
+    jobs::enqueue(conn, NewJob::now(JOB_KIND, mail)).await
 }
 
 #[derive(Clone)]

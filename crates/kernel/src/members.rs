@@ -183,7 +183,7 @@ async fn send(
 ) -> Result<(), AppError> {
     let (subject, body) = mail_text(ctx, lang, name, kind, link);
     mail::enqueue(
-        tx,
+        &mut *tx,
         &Mail {
             to: to.to_owned(),
             subject,

@@ -11,7 +11,7 @@ use sqlx::Row;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::db::{Db, Tx, new_id, now_ms};
+use crate::db::{Conn, Db, Tx, new_id, now_ms};
 use crate::error::AppError;
 use crate::i18n::{Lang, Tr};
 use crate::jobs::{self, NewJob};
@@ -68,19 +68,27 @@ pub struct Notice<'a> {
     pub list: Option<(Delivery, String)>,
 }
 
-/// Notifies `member_id` in the caller's transaction.
-pub async fn notify(tx: &mut Tx, member_id: &str, notice: &Notice<'_>) -> Result<(), AppError> {
+/// Notifies `member_id`, in the caller's transaction (the change it tells
+/// about commits with it) or alone.
+pub async fn notify<'c>(
+    conn: impl Into<Conn<'c>>,
+    member_id: &str,
+    notice: &Notice<'_>,
+) -> Result<(), AppError> {
+    let mut conn = conn.into();
     let delivery = match &notice.list {
         Some((delivery, _)) => *delivery,
-        None => sqlx::query(
-            "SELECT delivery FROM notification_prefs WHERE member_id = $1 AND kind = $2",
-        )
-        .bind(member_id)
-        .bind(notice.kind.code)
-        .fetch_optional(&mut **tx)
-        .await?
-        .and_then(|r| Delivery::parse(r.get("delivery")))
-        .unwrap_or(notice.kind.default),
+        None => conn
+            .fetch_optional(
+                sqlx::query(
+                    "SELECT delivery FROM notification_prefs WHERE member_id = $1 AND kind = $2",
+                )
+                .bind(member_id)
+                .bind(notice.kind.code),
+            )
+            .await?
+            .and_then(|r| Delivery::parse(r.get("delivery")))
+            .unwrap_or(notice.kind.default),
     };
     let args: serde_json::Map<String, serde_json::Value> = notice
         .args
@@ -89,39 +97,42 @@ pub async fn notify(tx: &mut Tx, member_id: &str, notice: &Notice<'_>) -> Result
         .collect();
     let id = new_id();
     let now = now_ms();
-    sqlx::query(
-        "INSERT INTO notifications (id, member_id, kind, args, link, body, delivery, unsubscribe, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    let args = serde_json::Value::Object(args).to_string();
+    conn.execute(
+        sqlx::query(
+            "INSERT INTO notifications (id, member_id, kind, args, link, body, delivery, unsubscribe, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&id)
+        .bind(member_id)
+        .bind(notice.kind.code)
+        .bind(&args)
+        .bind(&notice.link)
+        .bind(&notice.body)
+        .bind(delivery.code())
+        .bind(notice.list.as_ref().map(|(_, u)| u.as_str()))
+        .bind(now),
     )
-    .bind(&id)
-    .bind(member_id)
-    .bind(notice.kind.code)
-    .bind(serde_json::Value::Object(args).to_string())
-    .bind(&notice.link)
-    .bind(&notice.body)
-    .bind(delivery.code())
-    .bind(notice.list.as_ref().map(|(_, u)| u.as_str()))
-    .bind(now)
-    .execute(&mut **tx)
     .await?;
     match delivery {
         Delivery::App => {}
         Delivery::Email => {
             jobs::enqueue(
-                tx,
+                &mut conn,
                 NewJob::now(JOB_SEND, &serde_json::json!({"notification_id": id})),
             )
             .await?
         }
         Delivery::Digest => {
-            let tz: String = sqlx::query("SELECT time_zone FROM members WHERE id = $1")
-                .bind(member_id)
-                .fetch_one(&mut **tx)
+            let tz: String = conn
+                .fetch_one(
+                    sqlx::query("SELECT time_zone FROM members WHERE id = $1").bind(member_id),
+                )
                 .await?
                 .get("time_zone");
             let (day, at) = next_digest(now, &tz);
             jobs::enqueue(
-                tx,
+                &mut conn,
                 NewJob {
                     run_at: at,
                     dedupe_key: Some(format!("{JOB_DIGEST}:{member_id}:{day}")),

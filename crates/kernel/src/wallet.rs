@@ -1,14 +1,13 @@
 //! A member's wallet: topping it up through a payment provider, paying
 //! another member, and the statement. Built on `money` (the stored ledger).
 
-use ledger::{Kind, NewTransfer};
 use serde::Serialize;
 use sqlx::Row;
 use utoipa::ToSchema;
 
 use crate::db::Db;
 use crate::error::AppError;
-use crate::money::{self, AccountKind};
+use crate::money::{self, AccountKind, Amount, Fee, Label, Owner};
 use crate::payments::{Charge, PaymentProvider};
 
 /// Every wallet holds euros for now; other currencies need their own accounts.
@@ -52,8 +51,10 @@ pub(crate) fn transfer_id(member_id: &str, client_id: &str) -> Result<String, Ap
     Ok(format!("member:{member_id}:{client_id}"))
 }
 
-pub fn parse_amount(text: &str) -> Result<u64, AppError> {
-    ledger::parse_amount(text, &ledger::Currency::of(CURRENCY)).map_err(|e| {
+/// Reads an amount as people type it ("12", "12,50") in the instance's
+/// currency: what the HTTP layer does before calling a money verb.
+pub fn parse_amount(text: &str) -> Result<Amount, AppError> {
+    let minor = ledger::parse_amount(text, &ledger::Currency::of(CURRENCY)).map_err(|e| {
         AppError::field(
             "amount",
             match e {
@@ -64,7 +65,8 @@ pub fn parse_amount(text: &str) -> Result<u64, AppError> {
                 ledger::AmountError::TooLarge => "error-amount-too-large",
             },
         )
-    })
+    })?;
+    Amount::new(minor).map_err(|_| AppError::field("amount", "error-amount-too-large"))
 }
 
 /// The message that goes with a payment: one line, at most 140 characters.
@@ -73,123 +75,61 @@ fn payment_message(text: &str) -> Result<String, AppError> {
 }
 
 /// Charges the member through `provider`, then credits the wallet. The
-/// client's id makes a retry safe: the same id is not charged twice.
+/// client's id makes a retry safe: the same id is not charged twice, and
+/// the same id for another top-up is refused.
 pub async fn top_up(
     db: &Db,
     provider: &dyn PaymentProvider,
     member_id: &str,
     client_id: &str,
-    amount_text: &str,
+    amount: Amount,
 ) -> Result<money::StoredTransfer, AppError> {
     let id = transfer_id(member_id, client_id)?;
-    let amount = parse_amount(amount_text)?;
     let wallet = wallet(db, member_id).await?;
-    // A retry answers with the first result; the same key for another
-    // top-up is refused, as the ledger refuses it for payments.
     if let Some(done) = money::stored_transfer(db, &id).await? {
-        if done.transfer.amount != amount || done.transfer.credit != wallet.account_id {
+        if done.transfer.amount != amount.minor() || done.transfer.credit != wallet.account_id {
             return Err(AppError::Conflict("transfer-id-reused"));
         }
         return Ok(done);
     }
     let charge = provider
         .charge(&Charge {
-            amount,
+            amount: amount.minor(),
             currency: CURRENCY.to_owned(),
             reference: id.clone(),
         })
         .await
         .map_err(|_| AppError::Conflict("payment-refused"))?;
-    let world = money::open_account(db, AccountKind::World, "", CURRENCY).await?;
     let code = format!("topup.{}", provider.code());
-    let movement = Movement {
-        id,
-        debit: world.account.id,
-        credit: wallet.account_id,
-        amount,
+    let label = Label {
         code: &code,
-        reference: charge,
+        reference: &charge,
+        by: None,
     };
-    post(db, movement, None, None).await
+    let paid = money::pay(
+        db,
+        &id,
+        Owner::World,
+        Owner::Wallet(member_id),
+        amount,
+        None,
+        label,
+    );
+    Ok(paid.await?.transfer)
 }
 
-/// One posted movement in the wallet currency.
-struct Movement<'a> {
-    id: String,
-    debit: String,
-    credit: String,
-    amount: u64,
-    code: &'a str,
-    reference: String,
-}
-
-/// Posts `movement` with its fee (if any) in one linked batch, recording
-/// who asked for it, and returns the movement as stored (also when a retry
-/// found it already done). The fee leaves the payer's account on top of the
-/// amount: part to the platform's fee account, part to the solidarity fund.
-async fn post(
-    db: &Db,
-    movement: Movement<'_>,
-    initiated_by: Option<&str>,
-    fee: Option<crate::fees::Quote>,
-) -> Result<money::StoredTransfer, AppError> {
-    let leg =
-        |id: String, credit: String, amount: u64, code: &str, reference: String| NewTransfer {
-            id,
-            kind: Kind::Post {
-                debit: movement.debit.clone(),
-                credit,
-                amount,
-                currency: CURRENCY.to_owned(),
-            },
-            code: code.to_owned(),
-            reference,
-        };
-    let mut batch = vec![leg(
-        movement.id.clone(),
-        movement.credit.clone(),
-        movement.amount,
-        movement.code,
-        movement.reference.clone(),
-    )];
-    if let Some(q) = fee.filter(|q| q.fee > 0) {
-        let platform = q.fee - q.solidarity;
-        for (share, kind, suffix) in [
-            (platform, AccountKind::Fees, "fee"),
-            (q.solidarity, AccountKind::Solidarity, "solidarity"),
-        ] {
-            if share > 0 {
-                let account = money::open_account(db, kind, "", CURRENCY).await?;
-                let code = format!("{}.{suffix}", movement.code);
-                let id = format!("{}:{suffix}", movement.id);
-                batch.push(leg(
-                    id,
-                    account.account.id,
-                    share as u64,
-                    &code,
-                    String::new(),
-                ));
-            }
-        }
-    }
-    money::transfer_by(db, &batch, initiated_by).await?;
-    money::stored_transfer(db, &movement.id)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-/// Pays another member from the wallet, with a message shown to both.
+/// Pays another member from the wallet, with a message shown to both: a
+/// member the payer shares a collective with.
 pub async fn pay_member(
     db: &Db,
     fees: &crate::fees::FeeRule,
     member_id: &str,
     client_id: &str,
     to_member: &str,
-    amount_text: &str,
+    amount: Amount,
     message: &str,
 ) -> Result<money::StoredTransfer, AppError> {
     let id = transfer_id(member_id, client_id)?;
-    let amount = parse_amount(amount_text)?;
     let message = payment_message(message)?;
     if to_member == member_id {
         return Err(AppError::field("to_member", "error-pay-yourself"));
@@ -210,16 +150,26 @@ pub async fn pay_member(
     if recipient.is_none() {
         return Err(AppError::field("to_member", "error-member-unknown"));
     }
-    let movement = Movement {
-        id,
-        debit: wallet(db, member_id).await?.account_id,
-        credit: wallet(db, to_member).await?.account_id,
-        amount,
-        code: "payment.member",
-        reference: message,
+    let fee = Fee {
+        rule: fees,
+        kind: crate::fees::PaymentKind::BetweenMembers,
     };
-    let quote = fees.quote(crate::fees::PaymentKind::BetweenMembers, amount);
-    post(db, movement, Some(member_id), Some(quote)).await
+    let label = Label {
+        code: "payment.member",
+        reference: &message,
+        by: Some(member_id),
+    };
+    let from = Owner::Wallet(member_id);
+    let paid = money::pay(
+        db,
+        &id,
+        from,
+        Owner::Wallet(to_member),
+        amount,
+        Some(fee),
+        label,
+    );
+    Ok(paid.await?.transfer)
 }
 
 /// Pays a collective's treasury from the wallet (a contribution, a
@@ -230,24 +180,24 @@ pub async fn pay_collective(
     member_id: &str,
     client_id: &str,
     collective_id: &str,
-    amount_text: &str,
+    amount: Amount,
     message: &str,
 ) -> Result<money::StoredTransfer, AppError> {
     let id = transfer_id(member_id, client_id)?;
-    let amount = parse_amount(amount_text)?;
     let message = payment_message(message)?;
     crate::collectives::require_member(db, collective_id, member_id).await?;
-    let treasury = money::open_account(db, AccountKind::Treasury, collective_id, CURRENCY).await?;
-    let movement = Movement {
-        id,
-        debit: wallet(db, member_id).await?.account_id,
-        credit: treasury.account.id,
-        amount,
-        code: "payment.collective",
-        reference: message,
+    let fee = Fee {
+        rule: fees,
+        kind: crate::fees::PaymentKind::Technical,
     };
-    let quote = fees.quote(crate::fees::PaymentKind::Technical, amount);
-    post(db, movement, Some(member_id), Some(quote)).await
+    let label = Label {
+        code: "payment.collective",
+        reference: &message,
+        by: Some(member_id),
+    };
+    let (from, to) = (Owner::Wallet(member_id), Owner::Treasury(collective_id));
+    let paid = money::pay(db, &id, from, to, amount, Some(fee), label);
+    Ok(paid.await?.transfer)
 }
 
 /// A collective's treasury as its members see it.

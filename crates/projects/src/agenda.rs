@@ -339,7 +339,7 @@ async fn tell_who_comes(
         list: None,
     };
     for r in coming {
-        notifications::notify(tx, r.get("member_id"), &notice).await?;
+        notifications::notify(&mut *tx, r.get("member_id"), &notice).await?;
     }
     Ok(())
 }

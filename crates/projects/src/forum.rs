@@ -101,7 +101,6 @@ struct Posted<'a> {
 
 /// Tells those mentioned, then those who took part in the thread.
 async fn tell(
-    db: &Db,
     tx: &mut Tx,
     project: &projects::Project,
     author: &Member,
@@ -113,7 +112,7 @@ async fn tell(
         post_id,
         text,
     } = *posted;
-    let members = collectives::members(db, &project.id).await?;
+    let members = collectives::members(&mut *tx, &project.id).await?;
     let link = format!("/projects/{}/forum/{thread_id}#p-{post_id}", project.id);
     let mentioned = mentioned(text, &members);
     let excerpt: String = text.chars().take(500).collect();
@@ -132,12 +131,12 @@ async fn tell(
             body: excerpt.clone(),
             list: None,
         };
-        notifications::notify(tx, &m.member_id, &notice).await?;
+        notifications::notify(&mut *tx, &m.member_id, &notice).await?;
     }
     let taking_part =
         sqlx::query("SELECT DISTINCT author_id FROM forum_posts WHERE thread_id = $1")
             .bind(thread_id)
-            .fetch_all(db.pool())
+            .fetch_all(&mut **tx)
             .await?;
     for r in &taking_part {
         let id: String = r.get("author_id");
@@ -158,7 +157,7 @@ async fn tell(
             body: excerpt.clone(),
             list: None,
         };
-        notifications::notify(tx, &id, &notice).await?;
+        notifications::notify(&mut *tx, &id, &notice).await?;
     }
     Ok(())
 }
@@ -340,7 +339,7 @@ pub async fn create_thread(
         post_id: &post_id,
         text: &body,
     };
-    tell(db, &mut tx, &project, author, &posted).await?;
+    tell(&mut tx, &project, author, &posted).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -402,7 +401,7 @@ pub async fn reply(
         post_id: &post_id,
         text: &body,
     };
-    tell(db, &mut tx, &project, author, &posted).await?;
+    tell(&mut tx, &project, author, &posted).await?;
     tx.commit().await?;
     Ok(post_id)
 }

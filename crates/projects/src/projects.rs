@@ -492,7 +492,7 @@ async fn tell_commissions(
             body: String::new(),
             list: None,
         };
-        notifications::notify(tx, member_id, &notice).await?;
+        notifications::notify(&mut *tx, member_id, &notice).await?;
     }
     Ok(())
 }
@@ -677,7 +677,7 @@ async fn tell_members(
     };
     for m in collectives::members(db, &project.id).await? {
         if Some(m.member_id.as_str()) != actor {
-            notifications::notify(tx, &m.member_id, &notice).await?;
+            notifications::notify(&mut *tx, &m.member_id, &notice).await?;
         }
     }
     Ok(())

@@ -217,7 +217,7 @@ async fn tell_assignees(
             body: String::new(),
             list: None,
         };
-        notifications::notify(tx, member_id, &notice).await?;
+        notifications::notify(&mut *tx, member_id, &notice).await?;
     }
     Ok(())
 }

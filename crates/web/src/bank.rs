@@ -100,7 +100,7 @@ pub(crate) async fn withdraw(
             iban: &input.iban,
             bic: &input.bic,
         },
-        amount: &input.amount,
+        amount: kernel::wallet::parse_amount(&input.amount)?,
         reason: &input.reason,
     };
     let bank = state.settings.bank.as_ref();
@@ -168,7 +168,7 @@ pub(crate) async fn treasury_payout(
     let request = PayoutRequest {
         client_id: &input.id,
         destination,
-        amount: &input.amount,
+        amount: kernel::wallet::parse_amount(&input.amount)?,
         reason: &input.reason,
     };
     let bank = state.settings.bank.as_ref();
@@ -226,7 +226,7 @@ pub(crate) async fn quote(
 ) -> Result<Json<Quote>, AppError> {
     let kind = payment_kind(&q.kind)?;
     let amount = kernel::wallet::parse_amount(&q.amount)?;
-    Ok(Json(state.settings.fees.quote(kind, amount)))
+    Ok(Json(state.settings.fees.quote(kind, amount.minor())))
 }
 
 pub(crate) fn payment_kind(text: &str) -> Result<PaymentKind, AppError> {

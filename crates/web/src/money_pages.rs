@@ -53,18 +53,23 @@ async fn withdraw(
     Active(member): Active,
     CsrfForm(form): CsrfForm<WithdrawForm>,
 ) -> Page_ {
-    let request = PayoutRequest {
-        client_id: &form.id,
-        destination: Destination::Bank {
-            name: &form.name,
-            iban: &form.iban,
-            bic: &form.bic,
-        },
-        amount: &form.amount,
-        reason: &form.reason,
-    };
     let bank = state.settings.bank.as_ref();
-    let done = bank::request_wallet_payout(&state.db, bank, &member.id, &request).await;
+    let done = match kernel::wallet::parse_amount(&form.amount) {
+        Ok(amount) => {
+            let request = PayoutRequest {
+                client_id: &form.id,
+                destination: Destination::Bank {
+                    name: &form.name,
+                    iban: &form.iban,
+                    bic: &form.bic,
+                },
+                amount,
+                reason: &form.reason,
+            };
+            bank::request_wallet_payout(&state.db, bank, &member.id, &request).await
+        }
+        Err(e) => Err(e),
+    };
     on_withdrawals(&state, &ctx, &member, done).await
 }
 
@@ -302,15 +307,22 @@ async fn treasury_payout(
         },
         to => Destination::Member(to),
     };
-    let request = PayoutRequest {
-        client_id: &form.id,
-        destination,
-        amount: &form.amount,
-        reason: &form.reason,
-    };
     let bank = state.settings.bank.as_ref();
-    let done = bank::request_treasury_payout(&state.db, bank, &member.id, &collective.id, &request);
-    on_collective(&state, &ctx, &slug, done.await.map(|_| ())).await
+    let done = match kernel::wallet::parse_amount(&form.amount) {
+        Ok(amount) => {
+            let request = PayoutRequest {
+                client_id: &form.id,
+                destination,
+                amount,
+                reason: &form.reason,
+            };
+            bank::request_treasury_payout(&state.db, bank, &member.id, &collective.id, &request)
+                .await
+                .map(|_| ())
+        }
+        Err(e) => Err(e),
+    };
+    on_collective(&state, &ctx, &slug, done).await
 }
 
 async fn decide(

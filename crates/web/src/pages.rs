@@ -652,7 +652,13 @@ async fn wallet_top_up(
         "demo" => &kernel::payments::DemoProvider,
         _ => return Err(AppError::field("provider", "error-provider-unknown")),
     };
-    match kernel::wallet::top_up(&state.db, provider, &member.id, &form.id, &form.amount).await {
+    let topped = match kernel::wallet::parse_amount(&form.amount) {
+        Ok(amount) => {
+            kernel::wallet::top_up(&state.db, provider, &member.id, &form.id, amount).await
+        }
+        Err(e) => Err(e),
+    };
+    match topped {
         Ok(_) => Ok(see_other("/wallet")),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
@@ -719,7 +725,7 @@ async fn confirm_payment(
     });
     match checked {
         Ok((amount, recipient)) => {
-            let quote = state.settings.fees.quote(form.kind, amount);
+            let quote = state.settings.fees.quote(form.kind, amount.minor());
             Ok(html(&PaymentConfirmPage {
                 page: Page::titled(ctx, "payment-confirm-title"),
                 action: form.action,
@@ -765,17 +771,16 @@ async fn wallet_pay(
         };
         return confirm_payment(&state, &ctx, &member, pending).await;
     }
-    match kernel::wallet::pay_member(
-        &state.db,
-        &state.settings.fees,
-        &member.id,
-        &form.id,
-        &form.to_member,
-        &form.amount,
-        &form.message,
-    )
-    .await
-    {
+    let paid = match kernel::wallet::parse_amount(&form.amount) {
+        Ok(amount) => {
+            let fees = &state.settings.fees;
+            let (id, to) = (&form.id, &form.to_member);
+            kernel::wallet::pay_member(&state.db, fees, &member.id, id, to, amount, &form.message)
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match paid {
         Ok(_) => Ok(see_other("/wallet")),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
@@ -822,16 +827,23 @@ async fn wallet_pay_collective(
         };
         return confirm_payment(&state, &ctx, &member, pending).await;
     }
-    let paid = kernel::wallet::pay_collective(
-        &state.db,
-        &state.settings.fees,
-        &member.id,
-        &form.id,
-        &form.collective_id,
-        &form.amount,
-        &form.message,
-    )
-    .await;
+    let paid = match kernel::wallet::parse_amount(&form.amount) {
+        Ok(amount) => {
+            let fees = &state.settings.fees;
+            let (id, to) = (&form.id, &form.collective_id);
+            kernel::wallet::pay_collective(
+                &state.db,
+                fees,
+                &member.id,
+                id,
+                to,
+                amount,
+                &form.message,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
     match paid {
         Ok(_) => Ok(see_other("/wallet")),
         Err(err) => {

@@ -290,10 +290,12 @@ pub fn amount_field(text: &str, field: &'static str) -> Result<u64, AppError> {
     if text.is_empty() || text == "0" {
         return Ok(0);
     }
-    kernel::wallet::parse_amount(text).map_err(|e| match e {
-        AppError::Validation(mut f) if !f.is_empty() => AppError::field(field, f.remove(0).key),
-        other => other,
-    })
+    kernel::wallet::parse_amount(text)
+        .map(|a| a.minor())
+        .map_err(|e| match e {
+            AppError::Validation(mut f) if !f.is_empty() => AppError::field(field, f.remove(0).key),
+            other => other,
+        })
 }
 
 /// A time as a `datetime-local` input shows it, in the page member's zone.

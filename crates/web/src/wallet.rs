@@ -132,7 +132,8 @@ pub(crate) async fn top_up(
         "demo" => &DemoProvider,
         _ => return Err(AppError::field("provider", "error-provider-unknown")),
     };
-    let done = wallet::top_up(&state.db, provider, &member.id, &input.id, &input.amount).await?;
+    let amount = wallet::parse_amount(&input.amount)?;
+    let done = wallet::top_up(&state.db, provider, &member.id, &input.id, amount).await?;
     Ok(created(done))
 }
 
@@ -158,13 +159,14 @@ pub(crate) async fn pay(
     Active(member): Active,
     ApiJson(input): ApiJson<PaymentInput>,
 ) -> Result<Response, AppError> {
+    let amount = wallet::parse_amount(&input.amount)?;
     let done = wallet::pay_member(
         &state.db,
         &state.settings.fees,
         &member.id,
         &input.id,
         &input.to_member,
-        &input.amount,
+        amount,
         &input.message,
     )
     .await?;
@@ -193,13 +195,14 @@ pub(crate) async fn pay_collective(
     Active(member): Active,
     ApiJson(input): ApiJson<CollectivePaymentInput>,
 ) -> Result<Response, AppError> {
+    let amount = wallet::parse_amount(&input.amount)?;
     let done = wallet::pay_collective(
         &state.db,
         &state.settings.fees,
         &member.id,
         &input.id,
         &input.collective_id,
-        &input.amount,
+        amount,
         &input.message,
     )
     .await?;

@@ -10,12 +10,21 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+mod verbs;
+
+pub use verbs::{
+    Amount, Captured, Fee, Label, Owner, Paid, Split, account_of, capture, hold, pay, refund,
+    release,
+};
+
 use ledger::{Account, Applied, Book, Kind, Limit, NewTransfer, PendingState, Phase, Transfer};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use utoipa::ToSchema;
 
-use crate::db::{Backend, Db, Tx, bind_all, is_unique_violation, new_id, now_ms, placeholders};
+use crate::db::{
+    Backend, Conn, Db, Tx, bind_all, is_unique_violation, new_id, now_ms, placeholders,
+};
 use crate::error::AppError;
 use crate::jobs::{self, NewJob};
 
@@ -89,38 +98,51 @@ fn account_from_row(r: &sqlx::any::AnyRow) -> LedgerAccount {
     }
 }
 
-/// The account of this kind, owner and currency, opened on first use.
-pub async fn open_account(
-    db: &Db,
+/// The account of this kind, owner and currency, opened on first use
+/// (insert or get), in the caller's transaction or alone.
+pub async fn open_account<'c>(
+    conn: impl Into<Conn<'c>>,
     kind: AccountKind,
     owner_id: &str,
     currency: &str,
 ) -> Result<LedgerAccount, AppError> {
-    let (limit_kind, limit_amount) = limit_columns(kind.default_limit());
-    sqlx::query(
-        "INSERT INTO ledger_accounts (id, kind, owner_id, currency, limit_kind, limit_amount, \
-         debits_pending, debits_posted, credits_pending, credits_posted, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0, 0, $7) \
-         ON CONFLICT (kind, owner_id, currency) DO NOTHING",
-    )
-    .bind(new_id())
-    .bind(kind.code())
-    .bind(owner_id)
-    .bind(currency)
-    .bind(limit_kind)
-    .bind(limit_amount)
-    .bind(now_ms())
-    .execute(db.writer())
-    .await?;
+    let mut conn = conn.into();
     let sql = format!(
         "SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE kind = $1 AND owner_id = $2 AND currency = $3"
     );
-    let row = sqlx::query(&sql)
+    let find = |sql| {
+        sqlx::query(sql)
+            .bind(kind.code())
+            .bind(owner_id)
+            .bind(currency)
+    };
+    // Most accounts exist: one read, on the read pool when not in a transaction.
+    if let Some(row) = conn.fetch_optional(find(&sql)).await? {
+        return Ok(account_from_row(&row));
+    }
+    let (limit_kind, limit_amount) = limit_columns(kind.default_limit());
+    conn.execute(
+        sqlx::query(
+            "INSERT INTO ledger_accounts (id, kind, owner_id, currency, limit_kind, limit_amount, \
+             debits_pending, debits_posted, credits_pending, credits_posted, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0, 0, $7) \
+             ON CONFLICT (kind, owner_id, currency) DO NOTHING",
+        )
+        .bind(new_id())
         .bind(kind.code())
         .bind(owner_id)
         .bind(currency)
-        .fetch_one(db.writer())
-        .await?;
+        .bind(limit_kind)
+        .bind(limit_amount)
+        .bind(now_ms()),
+    )
+    .await?;
+    // Read back where it was written (a read replica or SQLite's reader
+    // could lag behind the writer).
+    let row = match &mut conn {
+        Conn::Db(db) => find(&sql).fetch_one(db.writer()).await?,
+        Conn::Tx(tx) => find(&sql).fetch_one(&mut ***tx).await?,
+    };
     Ok(account_from_row(&row))
 }
 
@@ -296,15 +318,20 @@ async fn lock_accounts(
         .collect())
 }
 
-/// Applies a batch of transfers whole or not at all, and returns each
-/// result. A transfer whose id was already applied with the same request is
-/// answered from storage and changes nothing.
+/// Applies a batch of the ledger's own transfers whole or not at all, and
+/// returns each result. A transfer whose id was already applied with the
+/// same request is answered from storage and changes nothing.
+///
+/// This is the ledger's raw batch, for its own tests and benchmark: the
+/// kernel and the modules move money with the verbs ([`pay`], [`hold`],
+/// [`capture`], [`release`], [`refund`]), which apply the fee rule and open
+/// accounts by owner.
 pub async fn transfer(db: &Db, batch: &[NewTransfer]) -> Result<Vec<Applied>, AppError> {
     transfer_by(db, batch, None).await
 }
 
 /// [`transfer`], recording which member asked for it.
-pub async fn transfer_by(
+pub(crate) async fn transfer_by(
     db: &Db,
     batch: &[NewTransfer],
     initiated_by: Option<&str>,
@@ -450,9 +477,9 @@ impl<E: Into<AppError>> From<E> for Refused {
     }
 }
 
-/// [`transfer_by`] inside the caller's transaction, for a module whose own
-/// rows must commit with the money they move (or not at all).
-pub async fn transfer_in(
+/// [`transfer_by`] inside the caller's transaction: its rows commit with
+/// the money they move, or not at all.
+pub(crate) async fn transfer_in(
     tx: &mut Tx,
     batch: &[NewTransfer],
     initiated_by: Option<&str>,
@@ -630,7 +657,7 @@ async fn apply_in(
         {
             let payload = serde_json::json!({"pending_id": t.id});
             jobs::enqueue(
-                tx,
+                &mut *tx,
                 NewJob {
                     run_at: at,
                     dedupe_key: Some(format!("{JOB_EXPIRE}:{}", t.id)),
@@ -663,9 +690,15 @@ fn transfer_error(index: usize, e: ledger::TransferError) -> AppError {
 }
 
 /// The transfer with this id, if it was applied.
-pub async fn stored_transfer(db: &Db, id: &str) -> Result<Option<StoredTransfer>, AppError> {
+pub async fn stored_transfer<'c>(
+    conn: impl Into<Conn<'c>>,
+    id: &str,
+) -> Result<Option<StoredTransfer>, AppError> {
     let sql = format!("SELECT {TRANSFER_COLUMNS} FROM ledger_transfers WHERE id = $1");
-    let row = sqlx::query(&sql).bind(id).fetch_optional(db.pool()).await?;
+    let row = conn
+        .into()
+        .fetch_optional(sqlx::query(&sql).bind(id))
+        .await?;
     row.as_ref().map(transfer_from_row).transpose()
 }
 

@@ -1,0 +1,476 @@
+//! The verbs every module moves money with, over typed amounts, in the
+//! caller's transaction or alone:
+//!
+//! - [`hold`]: a pending transfer into an escrow (or straight to its
+//!   destination), with an expiry and an idempotency key;
+//! - [`capture`]: posts a hold, split between several recipients in one
+//!   linked batch, the fee rule applied once to what is captured;
+//! - [`release`]: voids a hold;
+//! - [`pay`]: an immediate transfer, with its fee;
+//! - [`refund`]: a reversal of a payment, whole or in part, with the part
+//!   of its fee that no longer applies.
+//!
+//! A module never writes ledger rows nor computes fees itself. Keys are the
+//! callers' idempotency keys, unique across the instance: scope them
+//! (`member:<id>:<client key>`, `market:order:<id>`). Retrying a verb with
+//! the same key and the same request moves nothing again and answers as the
+//! first time; the same key for a different request is refused
+//! (`transfer-id-reused`).
+
+use ledger::{Kind, NewTransfer};
+use sqlx::Row;
+
+use super::{AccountKind, StoredTransfer, open_account, stored_transfer};
+use crate::db::{Conn, now_ms};
+use crate::error::AppError;
+use crate::fees::{FeeRule, PaymentKind, Quote};
+use crate::wallet::CURRENCY;
+
+/// An amount of money in minor units (cents) of the instance's currency:
+/// more than zero, and small enough for the ledger. What people type is
+/// read into one by the HTTP layer ([`crate::wallet::parse_amount`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Amount(u64);
+
+impl Amount {
+    pub fn new(minor: u64) -> Result<Amount, AppError> {
+        match minor {
+            0 => Err(AppError::BadRequest("transfer-zero-amount")),
+            m if m > ledger::MAX_AMOUNT => Err(AppError::BadRequest("transfer-too-large")),
+            m => Ok(Amount(m)),
+        }
+    }
+
+    pub fn minor(self) -> u64 {
+        self.0
+    }
+}
+
+/// Whose account: a member's wallet, a collective's (or a project's)
+/// treasury, an escrow keyed by what it holds money for, or the outside
+/// world (money in from a bank or a card, out to a bank).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner<'a> {
+    Wallet(&'a str),
+    Treasury(&'a str),
+    Escrow(&'a str),
+    World,
+}
+
+/// The ledger account of `owner`, opened on first use (inside the
+/// caller's transaction when there is one).
+pub async fn account_of<'c>(
+    conn: impl Into<Conn<'c>>,
+    owner: Owner<'_>,
+) -> Result<String, AppError> {
+    let (kind, id) = match owner {
+        Owner::Wallet(m) => (AccountKind::Wallet, m),
+        Owner::Treasury(c) => (AccountKind::Treasury, c),
+        Owner::Escrow(e) => (AccountKind::Escrow, e),
+        Owner::World => (AccountKind::World, ""),
+    };
+    Ok(open_account(conn, kind, id, CURRENCY).await?.account.id)
+}
+
+/// The fee a payment or a capture bears: the instance's rule, for this
+/// kind of payment.
+#[derive(Debug, Clone, Copy)]
+pub struct Fee<'a> {
+    pub rule: &'a FeeRule,
+    pub kind: PaymentKind,
+}
+
+/// What a transfer says of itself on statements and in the log.
+#[derive(Debug, Clone, Copy)]
+pub struct Label<'a> {
+    /// What the movement is for (`payment.member`, `market.order`).
+    pub code: &'a str,
+    /// Shown on statements: an order number, a message.
+    pub reference: &'a str,
+    /// The member who asked for it, if any.
+    pub by: Option<&'a str>,
+}
+
+fn post(
+    id: String,
+    debit: &str,
+    credit: &str,
+    amount: u64,
+    code: &str,
+    reference: &str,
+) -> NewTransfer {
+    NewTransfer {
+        id,
+        kind: Kind::Post {
+            debit: debit.to_owned(),
+            credit: credit.to_owned(),
+            amount,
+            currency: CURRENCY.to_owned(),
+        },
+        code: code.to_owned(),
+        reference: reference.to_owned(),
+    }
+}
+
+/// The fee's legs out of `payer`: the platform's share and the solidarity
+/// fund's, each a transfer of the batch (none when the fee is nothing).
+async fn fee_legs(
+    conn: &mut Conn<'_>,
+    key: &str,
+    payer: &str,
+    quote: &Quote,
+    label: &Label<'_>,
+) -> Result<Vec<NewTransfer>, AppError> {
+    let mut legs = Vec::new();
+    let platform = quote.fee - quote.solidarity;
+    for (share, kind, suffix) in [
+        (platform, AccountKind::Fees, "fee"),
+        (quote.solidarity, AccountKind::Solidarity, "solidarity"),
+    ] {
+        if share > 0 {
+            let account = open_account(conn.reborrow(), kind, "", CURRENCY).await?;
+            legs.push(post(
+                format!("{key}:{suffix}"),
+                payer,
+                &account.account.id,
+                share as u64,
+                &format!("{}.{suffix}", label.code),
+                "",
+            ));
+        }
+    }
+    Ok(legs)
+}
+
+/// Applies one linked batch: in the caller's transaction, or through the
+/// group commit when there is none.
+async fn apply(
+    conn: &mut Conn<'_>,
+    batch: &[NewTransfer],
+    by: Option<&str>,
+) -> Result<(), AppError> {
+    match conn {
+        Conn::Db(db) => super::transfer_by(db, batch, by).await?,
+        Conn::Tx(tx) => super::transfer_in(tx, batch, by).await?,
+    };
+    Ok(())
+}
+
+async fn stored(conn: &mut Conn<'_>, id: &str) -> Result<StoredTransfer, AppError> {
+    stored_transfer(conn.reborrow(), id)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("transfer {id} applied but not found")))
+}
+
+/// A payment made: the transfer to the recipient, and what it cost.
+#[derive(Debug, Clone)]
+pub struct Paid {
+    pub transfer: StoredTransfer,
+    pub quote: Quote,
+}
+
+/// Pays `amount` from `from` to `to` at once, with the fee on top (out of
+/// `from`), all or nothing.
+pub async fn pay<'c>(
+    conn: impl Into<Conn<'c>>,
+    key: &str,
+    from: Owner<'_>,
+    to: Owner<'_>,
+    amount: Amount,
+    fee: Option<Fee<'_>>,
+    label: Label<'_>,
+) -> Result<Paid, AppError> {
+    let mut conn = conn.into();
+    let payer = account_of(&mut conn, from).await?;
+    let payee = account_of(&mut conn, to).await?;
+    let quote = quote_of(fee, amount.minor());
+    let mut batch = vec![post(
+        key.to_owned(),
+        &payer,
+        &payee,
+        amount.minor(),
+        label.code,
+        label.reference,
+    )];
+    batch.extend(fee_legs(&mut conn, key, &payer, &quote, &label).await?);
+    apply(&mut conn, &batch, label.by).await?;
+    Ok(Paid {
+        transfer: stored(&mut conn, key).await?,
+        quote,
+    })
+}
+
+fn quote_of(fee: Option<Fee<'_>>, amount: u64) -> Quote {
+    match fee {
+        Some(fee) => fee.rule.quote(fee.kind, amount),
+        None => FeeRule {
+            technical_bp: 0,
+            between_members_bp: 0,
+            solidarity_share_bp: 0,
+        }
+        .quote(PaymentKind::Technical, amount),
+    }
+}
+
+/// Holds `amount` from `from` into `into` (an escrow, or the final
+/// destination when the hold is posted whole, as a payout is) until it is
+/// captured or released, or until `expires_at` (ms), when a durable job
+/// releases it. Returns the pending transfer; the hold is named by `key`.
+pub async fn hold<'c>(
+    conn: impl Into<Conn<'c>>,
+    key: &str,
+    from: Owner<'_>,
+    into: Owner<'_>,
+    amount: Amount,
+    expires_at: Option<i64>,
+    label: Label<'_>,
+) -> Result<StoredTransfer, AppError> {
+    let mut conn = conn.into();
+    let debit = account_of(&mut conn, from).await?;
+    let credit = account_of(&mut conn, into).await?;
+    let held = NewTransfer {
+        id: key.to_owned(),
+        kind: Kind::Reserve {
+            debit,
+            credit,
+            amount: amount.minor(),
+            currency: CURRENCY.to_owned(),
+            expires_at,
+        },
+        code: label.code.to_owned(),
+        reference: label.reference.to_owned(),
+    };
+    apply(&mut conn, &[held], label.by).await?;
+    stored(&mut conn, key).await
+}
+
+/// One recipient's part of a capture.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    pub to: Owner<'a>,
+    pub amount: Amount,
+    /// Shown on the recipient's statement.
+    pub reference: &'a str,
+}
+
+/// What a capture moved.
+#[derive(Debug, Clone)]
+pub struct Captured {
+    /// The ids of the batch's transfers: the hold's posting, each split,
+    /// the fee's legs.
+    pub transfers: Vec<String>,
+    /// The fee, computed once on the sum of the splits.
+    pub quote: Quote,
+}
+
+/// Captures the hold `hold_key`: posts the sum of `splits` and its fee (the
+/// rest of the hold is released), then pays each split and the fee out of
+/// the hold's escrow, in one linked batch. With no splits, the whole hold
+/// is posted to the account it was held into (a payout).
+pub async fn capture<'c>(
+    conn: impl Into<Conn<'c>>,
+    key: &str,
+    hold_key: &str,
+    splits: &[Split<'_>],
+    fee: Option<Fee<'_>>,
+    label: Label<'_>,
+) -> Result<Captured, AppError> {
+    let mut conn = conn.into();
+    let held = stored_transfer(conn.reborrow(), hold_key)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let total: u64 = splits.iter().map(|s| s.amount.minor()).sum();
+    let quote = quote_of(fee, total);
+    let posted = if splits.is_empty() {
+        None
+    } else {
+        Some(
+            total
+                .checked_add(quote.fee as u64)
+                .ok_or(AppError::BadRequest("transfer-too-large"))?,
+        )
+    };
+    let mut batch = vec![NewTransfer {
+        id: format!("{key}:post"),
+        kind: Kind::PostPending {
+            pending_id: hold_key.to_owned(),
+            amount: posted,
+        },
+        code: label.code.to_owned(),
+        reference: label.reference.to_owned(),
+    }];
+    let escrow = held.transfer.credit.clone();
+    for (i, split) in splits.iter().enumerate() {
+        let to = account_of(&mut conn, split.to).await?;
+        batch.push(post(
+            format!("{key}:split:{i}"),
+            &escrow,
+            &to,
+            split.amount.minor(),
+            label.code,
+            split.reference,
+        ));
+    }
+    batch.extend(fee_legs(&mut conn, key, &escrow, &quote, &label).await?);
+    apply(&mut conn, &batch, label.by).await?;
+    Ok(Captured {
+        transfers: batch.into_iter().map(|t| t.id).collect(),
+        quote,
+    })
+}
+
+/// Releases the hold `hold_key`: its money is available again.
+pub async fn release<'c>(
+    conn: impl Into<Conn<'c>>,
+    key: &str,
+    hold_key: &str,
+    label: Label<'_>,
+) -> Result<(), AppError> {
+    let mut conn = conn.into();
+    let void = NewTransfer {
+        id: key.to_owned(),
+        kind: Kind::VoidPending {
+            pending_id: hold_key.to_owned(),
+        },
+        code: label.code.to_owned(),
+        reference: label.reference.to_owned(),
+    };
+    apply(&mut conn, &[void], label.by).await
+}
+
+/// Refunds the payment `paid_key` (made with [`pay`]): `amount` of it, or
+/// all that is not refunded yet, back from its recipient to its payer, and
+/// with it the part of its fee that no longer applies: what stays of the
+/// fee is the rule's for what stays paid (all of it comes back with a
+/// whole refund). Refunds of one payment never add up to more than it.
+pub async fn refund<'c>(
+    conn: impl Into<Conn<'c>>,
+    key: &str,
+    paid_key: &str,
+    amount: Option<Amount>,
+    fee: Option<Fee<'_>>,
+    label: Label<'_>,
+) -> Result<StoredTransfer, AppError> {
+    let mut conn = conn.into();
+    match &mut conn {
+        Conn::Tx(tx) => refund_in(tx, key, paid_key, amount, fee, label).await,
+        Conn::Db(db) => {
+            let mut tx = db.begin().await?;
+            let done = refund_in(&mut tx, key, paid_key, amount, fee, label).await?;
+            tx.commit().await?;
+            Ok(done)
+        }
+    }
+}
+
+/// What a payment moved and what its refunds gave back so far.
+struct Refundable {
+    amount: u64,
+    fee: u64,
+    solidarity: u64,
+}
+
+async fn refundable(tx: &mut crate::db::Tx, paid_key: &str) -> Result<Refundable, AppError> {
+    let leg = |suffix: &str| format!("{paid_key}{suffix}");
+    let row = sqlx::query(
+        "SELECT \
+           CAST((SELECT COALESCE(SUM(amount), 0) FROM ledger_transfers WHERE id = $1) AS BIGINT) AS amount, \
+           CAST((SELECT COALESCE(SUM(amount), 0) FROM ledger_transfers WHERE id = $2) AS BIGINT) AS fee, \
+           CAST((SELECT COALESCE(SUM(amount), 0) FROM ledger_transfers WHERE id = $3) AS BIGINT) AS solidarity, \
+           CAST((SELECT COALESCE(SUM(amount), 0) FROM ledger_refunds WHERE payment_id = $1) AS BIGINT) AS amount_back, \
+           CAST((SELECT COALESCE(SUM(fee), 0) FROM ledger_refunds WHERE payment_id = $1) AS BIGINT) AS fee_back, \
+           CAST((SELECT COALESCE(SUM(solidarity), 0) FROM ledger_refunds WHERE payment_id = $1) AS BIGINT) AS solidarity_back",
+    )
+    .bind(paid_key)
+    .bind(leg(":fee"))
+    .bind(leg(":solidarity"))
+    .fetch_one(&mut **tx)
+    .await?;
+    let left = |paid: &str, back: &str| {
+        let (paid, back): (i64, i64) = (row.get(paid), row.get(back));
+        u64::try_from(paid - back).unwrap_or(0)
+    };
+    Ok(Refundable {
+        amount: left("amount", "amount_back"),
+        fee: left("fee", "fee_back"),
+        solidarity: left("solidarity", "solidarity_back"),
+    })
+}
+
+async fn refund_in(
+    tx: &mut crate::db::Tx,
+    key: &str,
+    paid_key: &str,
+    amount: Option<Amount>,
+    fee: Option<Fee<'_>>,
+    label: Label<'_>,
+) -> Result<StoredTransfer, AppError> {
+    if let Some(done) = stored_transfer(&mut *tx, key).await? {
+        return Ok(done);
+    }
+    let paid = stored_transfer(&mut *tx, paid_key)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !matches!(paid.transfer.phase, ledger::Phase::Posted) {
+        return Err(AppError::Conflict("refund-not-a-payment"));
+    }
+    let left = refundable(tx, paid_key).await?;
+    let amount = amount.map_or(left.amount, Amount::minor);
+    if amount == 0 || amount > left.amount {
+        return Err(AppError::Conflict("refund-exceeds-payment"));
+    }
+    // The fee that stays is the rule's for what stays paid; the rest of
+    // what was taken comes back.
+    let stays = match left.amount - amount {
+        0 => (0, 0),
+        kept => {
+            let q = quote_of(fee, kept);
+            ((q.fee - q.solidarity) as u64, q.solidarity as u64)
+        }
+    };
+    let fee_back = left.fee.saturating_sub(stays.0);
+    let solidarity_back = left.solidarity.saturating_sub(stays.1);
+    let payer = paid.transfer.debit.clone();
+    let mut batch = vec![post(
+        key.to_owned(),
+        &paid.transfer.credit,
+        &payer,
+        amount,
+        label.code,
+        label.reference,
+    )];
+    for (share, kind, suffix) in [
+        (fee_back, AccountKind::Fees, "fee"),
+        (solidarity_back, AccountKind::Solidarity, "solidarity"),
+    ] {
+        if share > 0 {
+            let account = open_account(&mut *tx, kind, "", CURRENCY).await?;
+            batch.push(post(
+                format!("{key}:{suffix}"),
+                &account.account.id,
+                &payer,
+                share,
+                &format!("{}.{suffix}", label.code),
+                "",
+            ));
+        }
+    }
+    super::transfer_in(tx, &batch, label.by).await?;
+    // The batch holds the payment's accounts' locks until commit: no other
+    // refund of it is counting at the same time.
+    sqlx::query(
+        "INSERT INTO ledger_refunds (refund_id, payment_id, amount, fee, solidarity, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(key)
+    .bind(paid_key)
+    .bind(amount as i64)
+    .bind(fee_back as i64)
+    .bind(solidarity_back as i64)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    stored_transfer(&mut *tx, key)
+        .await?
+        .ok_or_else(|| AppError::Internal("refund applied but not found".into()))
+}

@@ -1,0 +1,446 @@
+//! The money verbs modules compose (hold, capture, release, pay, refund),
+//! inside a module's own transaction or alone, on SQLite and PostgreSQL.
+
+use kernel::i18n::Lang;
+use kernel::jobs::{self, NewJob};
+use kernel::money::{self, Amount, Fee, Label, Owner, Split};
+use kernel::notifications::{self, Notice};
+use testkit::{Backend, TestApp};
+
+testkit::on_both_backends!(
+    a_module_writes_holds_enqueues_and_notifies_in_one_transaction,
+    holds_are_captured_split_with_one_fee_or_released,
+    payments_bear_their_fee_once_and_refunds_give_back_what_no_longer_applies,
+);
+
+fn label(code: &str) -> Label<'_> {
+    Label {
+        code,
+        reference: "test",
+        by: None,
+    }
+}
+
+fn euros(cents: u64) -> Amount {
+    Amount::new(cents).expect("an amount")
+}
+
+async fn member(app: &TestApp, email: &str) -> String {
+    kernel::members::create_confirmed(
+        &app.db,
+        email,
+        testkit::PASSWORD,
+        "Someone",
+        Lang::En,
+        false,
+    )
+    .await
+    .expect("member")
+}
+
+/// What a wallet (or treasury) can spend now, in cents.
+async fn available(app: &TestApp, owner: Owner<'_>) -> i128 {
+    let id = money::account_of(&app.db, owner).await.expect("account");
+    money::account(&app.db, &id)
+        .await
+        .expect("account")
+        .account
+        .available()
+}
+
+async fn count(app: &TestApp, sql: &str, bind: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>(sql)
+        .bind(bind)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count")
+}
+
+/// An order as a module would take it: its own row, the money held, a job
+/// to run at the deadline and a word to the buyer, in one transaction. It
+/// commits all four, or, rolled back, leaves none of them. On SQLite the
+/// transaction holds the one writer connection: a verb that reached for
+/// the pool instead would time out, and so fail this test.
+async fn a_module_writes_holds_enqueues_and_notifies_in_one_transaction(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let buyer = member(&app, "buyer@example.org").await;
+    sqlx::query("CREATE TABLE test_orders (id TEXT PRIMARY KEY, buyer TEXT NOT NULL)")
+        .execute(app.db.writer())
+        .await
+        .unwrap();
+    let fund = money::pay(
+        &app.db,
+        "test:fund",
+        Owner::World,
+        Owner::Wallet(&buyer),
+        euros(5_000),
+        None,
+        label("topup.test"),
+    );
+    fund.await.unwrap();
+    for commit in [false, true] {
+        let order = format!("order-{commit}");
+        let hold_key = format!("test:{order}:hold");
+        let mut tx = app.db.begin().await.unwrap();
+        sqlx::query("INSERT INTO test_orders (id, buyer) VALUES ($1, $2)")
+            .bind(&order)
+            .bind(&buyer)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        // Paid into the wallet and held from it in the same transaction:
+        // the hold sees money only this transaction has written.
+        let topped = format!("test:{order}:topup");
+        money::pay(
+            &mut tx,
+            &topped,
+            Owner::World,
+            Owner::Wallet(&buyer),
+            euros(700),
+            None,
+            label("topup.test"),
+        )
+        .await
+        .unwrap();
+        let deadline = testkit::now_ms() + 3_600_000;
+        money::hold(
+            &mut tx,
+            &hold_key,
+            Owner::Wallet(&buyer),
+            Owner::Escrow(&order),
+            euros(5_500),
+            Some(deadline),
+            label("test.order"),
+        )
+        .await
+        .unwrap();
+        let payload = serde_json::json!({"order": order});
+        jobs::enqueue(
+            &mut tx,
+            NewJob {
+                run_at: deadline,
+                dedupe_key: Some(format!("test.deliver:{order}")),
+                ..NewJob::now("test.deliver", &payload)
+            },
+        )
+        .await
+        .unwrap();
+        let notice = Notice {
+            kind: notifications::DECISION_OPENED,
+            args: vec![("question", order.clone()), ("collective", "Test".into())],
+            link: format!("/orders/{order}"),
+            body: String::new(),
+            list: None,
+        };
+        notifications::notify(&mut tx, &buyer, &notice)
+            .await
+            .unwrap();
+        if commit {
+            tx.commit().await.unwrap();
+        } else {
+            tx.rollback().await.unwrap();
+        }
+        let expected = i64::from(commit);
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM test_orders WHERE id = $1",
+                &order
+            )
+            .await,
+            expected
+        );
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM ledger_transfers WHERE id = $1",
+                &hold_key
+            )
+            .await,
+            expected
+        );
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM jobs WHERE dedupe_key = $1",
+                &format!("test.deliver:{order}")
+            )
+            .await,
+            expected
+        );
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM notifications WHERE link = $1",
+                &format!("/orders/{order}")
+            )
+            .await,
+            expected
+        );
+        // The hold's own expiry job lands with it.
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM jobs WHERE dedupe_key = $1",
+                &format!("ledger.expire:{hold_key}")
+            )
+            .await,
+            expected
+        );
+    }
+    assert_eq!(
+        available(&app, Owner::Wallet(&buyer)).await,
+        5_000 + 700 - 5_500
+    );
+    money::check(&app.db).await.unwrap();
+    app.stop().await;
+}
+
+/// A hold is captured for what was delivered, split between producers,
+/// with the fee computed once on the whole; the rest goes back. Or it is
+/// released whole. Never more than was held.
+async fn holds_are_captured_split_with_one_fee_or_released(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let buyer = member(&app, "buyer@example.org").await;
+    let grower = member(&app, "grower@example.org").await;
+    money::pay(
+        &app.db,
+        "test:fund",
+        Owner::World,
+        Owner::Wallet(&buyer),
+        euros(10_000),
+        None,
+        label("topup.test"),
+    )
+    .await
+    .unwrap();
+    let fee = Fee {
+        rule: &Default::default(),
+        kind: kernel::fees::PaymentKind::Technical,
+    };
+    money::hold(
+        &app.db,
+        "test:basket",
+        Owner::Wallet(&buyer),
+        Owner::Escrow("basket"),
+        euros(2_100),
+        None,
+        label("test.basket"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(available(&app, Owner::Wallet(&buyer)).await, 10_000 - 2_100);
+    let splits = [
+        Split {
+            to: Owner::Treasury("bakery"),
+            amount: euros(1_000),
+            reference: "bread",
+        },
+        Split {
+            to: Owner::Wallet(&grower),
+            amount: euros(500),
+            reference: "leeks",
+        },
+    ];
+    // More than the hold is refused, and moves nothing.
+    let too_much = [Split {
+        to: Owner::Wallet(&grower),
+        amount: euros(2_100),
+        reference: "all",
+    }];
+    let refused = money::capture(
+        &app.db,
+        "test:basket:too-much",
+        "test:basket",
+        &too_much,
+        Some(fee),
+        label("test.basket"),
+    )
+    .await;
+    assert!(
+        matches!(
+            refused,
+            Err(kernel::AppError::Conflict("transfer-exceeds-pending"))
+        ),
+        "{refused:?}"
+    );
+    let captured = money::capture(
+        &app.db,
+        "test:basket:capture",
+        "test:basket",
+        &splits,
+        Some(fee),
+        label("test.basket"),
+    )
+    .await
+    .unwrap();
+    // 5% of 15.00, once, not rounded per producer: 0.75, of which 20% to solidarity.
+    assert_eq!((captured.quote.fee, captured.quote.solidarity), (75, 15));
+    assert_eq!(available(&app, Owner::Wallet(&buyer)).await, 10_000 - 1_575);
+    assert_eq!(available(&app, Owner::Treasury("bakery")).await, 1_000);
+    assert_eq!(available(&app, Owner::Wallet(&grower)).await, 500);
+    assert_eq!(available(&app, Owner::Escrow("basket")).await, 0);
+    let again = money::capture(
+        &app.db,
+        "test:basket:capture",
+        "test:basket",
+        &splits,
+        Some(fee),
+        label("test.basket"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        again.transfers, captured.transfers,
+        "a retry moves nothing again"
+    );
+    assert_eq!(available(&app, Owner::Wallet(&grower)).await, 500);
+    // A released hold gives everything back.
+    money::hold(
+        &app.db,
+        "test:cancelled",
+        Owner::Wallet(&buyer),
+        Owner::Escrow("cancelled"),
+        euros(300),
+        None,
+        label("test.basket"),
+    )
+    .await
+    .unwrap();
+    money::release(
+        &app.db,
+        "test:cancelled:release",
+        "test:cancelled",
+        label("test.basket"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(available(&app, Owner::Wallet(&buyer)).await, 10_000 - 1_575);
+    let late = money::capture(
+        &app.db,
+        "test:cancelled:capture",
+        "test:cancelled",
+        &splits,
+        None,
+        label("test.basket"),
+    )
+    .await;
+    assert!(
+        matches!(
+            late,
+            Err(kernel::AppError::Conflict("transfer-already-voided"))
+        ),
+        "{late:?}"
+    );
+    money::check(&app.db).await.unwrap();
+    app.stop().await;
+}
+
+/// A payment bears its fee on top, once; the same key again pays nothing
+/// twice, and for another amount is refused. A refund gives back the
+/// amount and the fee the smaller payment no longer bears, and refunds
+/// never add up to more than the payment.
+async fn payments_bear_their_fee_once_and_refunds_give_back_what_no_longer_applies(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(backend).await;
+    let buyer = member(&app, "buyer@example.org").await;
+    money::pay(
+        &app.db,
+        "test:fund",
+        Owner::World,
+        Owner::Wallet(&buyer),
+        euros(5_000),
+        None,
+        label("topup.test"),
+    )
+    .await
+    .unwrap();
+    let fee = Fee {
+        rule: &Default::default(),
+        kind: kernel::fees::PaymentKind::Technical,
+    };
+    let pay = |amount| {
+        money::pay(
+            &app.db,
+            "test:dues",
+            Owner::Wallet(&buyer),
+            Owner::Treasury("club"),
+            euros(amount),
+            Some(fee),
+            label("test.dues"),
+        )
+    };
+    let paid = pay(1_000).await.unwrap();
+    assert_eq!((paid.quote.fee, paid.quote.total), (50, 1_050));
+    let again = pay(1_000).await.unwrap();
+    assert_eq!(again.transfer.seq, paid.transfer.seq);
+    let reused = pay(2_000).await;
+    assert!(
+        matches!(
+            reused,
+            Err(kernel::AppError::Conflict("transfer-id-reused"))
+        ),
+        "{reused:?}"
+    );
+    assert_eq!(available(&app, Owner::Wallet(&buyer)).await, 5_000 - 1_050);
+    // 4.00 back: 6.00 stays paid, whose fee is 0.30; 0.20 of the fee comes back.
+    money::refund(
+        &app.db,
+        "test:dues:refund-1",
+        "test:dues",
+        Some(euros(400)),
+        Some(fee),
+        label("test.refund"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        available(&app, Owner::Wallet(&buyer)).await,
+        5_000 - 1_050 + 420
+    );
+    assert_eq!(available(&app, Owner::Treasury("club")).await, 600);
+    // The rest, and all of its fee.
+    money::refund(
+        &app.db,
+        "test:dues:refund-2",
+        "test:dues",
+        None,
+        Some(fee),
+        label("test.refund"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(available(&app, Owner::Wallet(&buyer)).await, 5_000);
+    assert_eq!(available(&app, Owner::Treasury("club")).await, 0);
+    let more = money::refund(
+        &app.db,
+        "test:dues:refund-3",
+        "test:dues",
+        Some(euros(1)),
+        Some(fee),
+        label("test.refund"),
+    )
+    .await;
+    assert!(
+        matches!(
+            more,
+            Err(kernel::AppError::Conflict("refund-exceeds-payment"))
+        ),
+        "{more:?}"
+    );
+    // A refund retried with its key refunds once.
+    money::refund(
+        &app.db,
+        "test:dues:refund-2",
+        "test:dues",
+        None,
+        Some(fee),
+        label("test.refund"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(available(&app, Owner::Wallet(&buyer)).await, 5_000);
+    money::check(&app.db).await.unwrap();
+    app.stop().await;
+}
