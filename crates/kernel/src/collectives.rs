@@ -55,6 +55,33 @@ pub struct Collective {
     pub parent_id: Option<String>,
     /// Who may open a decision here.
     pub decision_openers: DecisionOpeners,
+    /// What a decision that acts here needs (see [`ActingRules`]).
+    pub acting_rules: ActingRules,
+    /// Results per college of a secret decision are shown only for
+    /// colleges with at least this many voters.
+    pub college_results_min: u32,
+}
+
+/// What a decision that acts (moves money, adopts a charter, validates a
+/// project) needs in a collective, so that nobody rushes it through: it
+/// stays open at least `min_hours`, with a quorum of at least
+/// `min_quorum` percent. Coordinators set both, never below
+/// [`ActingRules::FLOOR`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ActingRules {
+    #[schema(minimum = 24, maximum = 720)]
+    pub min_hours: u32,
+    #[schema(minimum = 10, maximum = 100)]
+    pub min_quorum: u32,
+}
+
+impl ActingRules {
+    /// The least any collective may ask: a day, and a tenth of its voters.
+    pub const FLOOR: ActingRules = ActingRules {
+        min_hours: 24,
+        min_quorum: 10,
+    };
+    pub const MAX_HOURS: u32 = 720;
 }
 
 impl Collective {
@@ -156,7 +183,8 @@ pub struct CreatedInvitation {
 }
 
 const COLUMNS: &str = "c.id, c.slug, c.name, c.kind, c.description, c.created_at, \
-    c.is_project, c.parent_id, c.decision_openers, \
+    c.is_project, c.parent_id, c.decision_openers, c.acting_min_hours, c.acting_min_quorum, \
+    c.college_results_min, \
     (SELECT COUNT(*) FROM collective_members cm WHERE cm.collective_id = c.id AND cm.left_at IS NULL) AS member_count";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Collective {
@@ -173,6 +201,11 @@ fn from_row(r: &sqlx::any::AnyRow) -> Collective {
         parent_id: r.get("parent_id"),
         decision_openers: DecisionOpeners::parse(r.get("decision_openers"))
             .unwrap_or(DecisionOpeners::Members),
+        acting_rules: ActingRules {
+            min_hours: u32::try_from(r.get::<i64, _>("acting_min_hours")).unwrap_or(72),
+            min_quorum: u32::try_from(r.get::<i64, _>("acting_min_quorum")).unwrap_or(25),
+        },
+        college_results_min: u32::try_from(r.get::<i64, _>("college_results_min")).unwrap_or(5),
     }
 }
 
@@ -276,10 +309,45 @@ pub async fn set_decision_openers(
     Ok(())
 }
 
-pub async fn get(db: &Db, id: &str) -> Result<Collective, AppError> {
+/// What decisions that act need here, and from how many voters a secret
+/// decision's college is counted apart (coordinators decide).
+pub async fn set_decision_rules(
+    db: &Db,
+    actor: &str,
+    id: &str,
+    acting: ActingRules,
+    college_results_min: u32,
+) -> Result<(), AppError> {
+    require_coordinator(db, id, actor).await?;
+    let mut checks = Checks::new();
+    if !(ActingRules::FLOOR.min_hours..=ActingRules::MAX_HOURS).contains(&acting.min_hours) {
+        checks.add("min_hours", "error-acting-min-hours");
+    }
+    if !(ActingRules::FLOOR.min_quorum..=100).contains(&acting.min_quorum) {
+        checks.add("min_quorum", "error-acting-min-quorum");
+    }
+    if !(3..=100).contains(&college_results_min) {
+        checks.add("college_results_min", "error-college-results-min");
+    }
+    checks.finish()?;
+    sqlx::query(
+        "UPDATE collectives SET acting_min_hours = $1, acting_min_quorum = $2, \
+         college_results_min = $3 WHERE id = $4",
+    )
+    .bind(i64::from(acting.min_hours))
+    .bind(i64::from(acting.min_quorum))
+    .bind(i64::from(college_results_min))
+    .bind(id)
+    .execute(db.writer())
+    .await?;
+    db.changed();
+    Ok(())
+}
+
+pub async fn get<'c>(conn: impl Into<Conn<'c>>, id: &str) -> Result<Collective, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM collectives c WHERE c.id = $1");
     Ok(from_row(
-        &sqlx::query(&sql).bind(id).fetch_one(db.pool()).await?,
+        &conn.into().fetch_one(sqlx::query(&sql).bind(id)).await?,
     ))
 }
 

@@ -203,7 +203,18 @@ pub struct Decision {
     pub effect: Option<Effect>,
     /// What the effect did, once closed.
     pub effect_outcome: Option<serde_json::Value>,
+    /// For a budget paid from the treasury: whether a second treasurer or
+    /// coordinator must approve the payment, and what they said.
+    pub allocation_approval: Option<AllocationApproval>,
+    /// Who approved or refused it.
+    pub allocation_decided_by: Option<String>,
 }
+
+code_enum!(AllocationApproval {
+    Needed => "needed",
+    Approved => "approved",
+    Refused => "refused",
+});
 
 impl Decision {
     pub fn is_closed(&self) -> bool {
@@ -476,11 +487,31 @@ async fn open(
         }
     }
     let id = new_id();
+    let mut approval = None;
     if input.allocate {
         if !matches!(role, Role::Coordinator | Role::Treasurer) {
             return Err(AppError::NotAllowed("decision-allocate-treasurers"));
         }
         check_recipients(db, collective_id, &input.options).await?;
+        let to_opener = Recipient::Member(member_id.to_owned());
+        if input
+            .options
+            .iter()
+            .all(|o| o.recipient.as_ref() == Some(&to_opener))
+        {
+            return Err(AppError::field("options", "error-decision-allocate-self"));
+        }
+        // Paid from the treasury as a payout would be: above the threshold,
+        // a second person approves.
+        let threshold = crate::bank::second_approval_above(db, collective_id).await?;
+        let budget = i64::try_from(input.method.budget.unwrap_or(0)).unwrap_or(i64::MAX);
+        if budget > threshold {
+            approval = Some(AllocationApproval::Needed);
+        }
+    }
+    let acts = input.allocate || input.adopt_charter.is_some() || module_effect.is_some();
+    if acts {
+        check_acting(&collective.acting_rules, input)?;
     }
     let effect = match (&input.adopt_charter, input.allocate, module_effect) {
         (Some(draft), _, _) => Some(Effect::AdoptCharter {
@@ -496,8 +527,9 @@ async fn open(
     let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO decisions (id, collective_id, question, context, method, options, college_id, \
-         weighted, secret, quorum_percent, opens_at, closes_at, created_by, created_at, effect) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+         weighted, secret, quorum_percent, opens_at, closes_at, created_by, created_at, effect, \
+         allocation_approval) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(&id)
     .bind(collective_id)
@@ -514,6 +546,7 @@ async fn open(
     .bind(member_id)
     .bind(now_ms())
     .bind(effect.as_ref().map(to_json).transpose()?)
+    .bind(approval.map(AllocationApproval::code))
     .execute(&mut *tx)
     .await?;
     if let Some(Effect::Allocate { reservation }) = &effect {
@@ -572,8 +605,26 @@ async fn open(
             notifications::notify(&mut tx, &voter, &notice).await?;
         }
     }
+    if approval == Some(AllocationApproval::Needed) {
+        tell_approvers(&mut tx, &id, input.question.trim(), member_id, &collective).await?;
+    }
     tx.commit().await?;
     get(db, member_id, &id).await
+}
+
+/// A decision that acts stays open the collective's minimum time, with at
+/// least its minimum quorum: one person cannot open, vote and close it
+/// before the others could have a say.
+fn check_acting(rules: &collectives::ActingRules, input: &DecisionInput) -> Result<(), AppError> {
+    let mut checks = Checks::new();
+    let opens = input.opens_at.unwrap_or_else(now_ms);
+    if input.closes_at.saturating_sub(opens) < i64::from(rules.min_hours) * 3_600_000 {
+        checks.add("closes_at", "error-decision-acting-too-short");
+    }
+    if input.quorum_percent < rules.min_quorum {
+        checks.add("quorum_percent", "error-decision-acting-quorum");
+    }
+    checks.finish()
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, AppError> {
@@ -738,6 +789,8 @@ async fn remind(db: &Db, decision_id: &str) -> Result<(), AppError> {
 const COLUMNS: &str = "d.id, d.collective_id, d.question, d.context, d.method, d.options, \
     d.college_id, d.weighted, d.secret, d.quorum_percent, d.opens_at, d.closes_at, d.created_at, \
     d.created_by, d.result, d.result_log_index, d.effect, d.effect_outcome, \
+    d.allocation_approval, \
+    (SELECT display_name FROM members m WHERE m.id = d.allocation_decided_by) AS allocation_decided_by, \
     (SELECT display_name FROM members m WHERE m.id = d.created_by) AS created_by_name, \
     (SELECT COUNT(*) FROM decision_voters v WHERE v.decision_id = d.id) AS voters";
 
@@ -774,6 +827,10 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Decision, AppError> {
         result_log_index: r.get("result_log_index"),
         effect: parsed_column(r, "effect")?,
         effect_outcome: parsed_column(r, "effect_outcome")?,
+        allocation_approval: r
+            .get::<Option<&str>, _>("allocation_approval")
+            .and_then(AllocationApproval::parse),
+        allocation_decided_by: r.get("allocation_decided_by"),
     })
 }
 
@@ -1336,7 +1393,6 @@ async fn act(
             Ok(json!({"done": yes}))
         }
         Effect::Allocate { reservation } => {
-            let id = &decision.id;
             let funded: Vec<usize> = tally["funded"]
                 .as_array()
                 .map(|f| {
@@ -1346,53 +1402,210 @@ async fn act(
                         .collect()
                 })
                 .unwrap_or_default();
-            let label = Label {
-                code: "decision.budget.fund",
-                reference: &decision.question,
-                by: None,
-            };
-            let moved = if yes {
-                // One capture pays every funded proposal out of the
-                // escrow; what it does not spend goes back to the treasury.
-                let mut splits = Vec::new();
-                for &i in &funded {
-                    let Some(option) = decision.options.get(i) else {
-                        continue;
-                    };
-                    let to = match &option.recipient {
-                        Some(Recipient::Project(p)) => Owner::Treasury(p),
-                        Some(Recipient::Member(m)) => Owner::Wallet(m),
-                        None => continue,
-                    };
-                    splits.push(money::Split {
-                        to,
-                        amount: Amount::new(option.cost.unwrap_or(0))?,
-                        reference: &option.label,
-                    });
+            // Funds that would all go to the opener need a second person,
+            // whatever their amount.
+            let opener = Recipient::Member(decision.created_by.clone());
+            let to_opener_only = !funded.is_empty()
+                && funded.iter().all(|&i| {
+                    decision.options.get(i).and_then(|o| o.recipient.as_ref()) == Some(&opener)
+                });
+            let approval = match decision.allocation_approval {
+                None if yes && to_opener_only => {
+                    sqlx::query(
+                        "UPDATE decisions SET allocation_approval = 'needed' WHERE id = $1",
+                    )
+                    .bind(&decision.id)
+                    .execute(&mut **tx)
+                    .await?;
+                    let collective = collectives::get(&mut *tx, &decision.collective_id).await?;
+                    tell_approvers(
+                        tx,
+                        &decision.id,
+                        &decision.question,
+                        &decision.created_by,
+                        &collective,
+                    )
+                    .await?;
+                    Some(AllocationApproval::Needed)
                 }
-                let key = format!("decision:{id}:fund");
-                money::capture(&mut *tx, &key, reservation, &splits, None, label)
-                    .await
-                    .map(|c| c.transfers)
-            } else {
-                let key = format!("decision:{id}:release");
-                money::release(&mut *tx, &key, reservation, label)
-                    .await
-                    .map(|()| vec![key])
+                other => other,
             };
-            match moved {
-                Ok(transfers) => Ok(json!({
-                    "done": yes,
-                    "funded": if yes { funded } else { Vec::new() },
-                    "transfers": transfers,
+            match (yes, approval) {
+                // Held until a second treasurer or coordinator says yes
+                // (or no), at the latest until the hold expires.
+                (true, Some(AllocationApproval::Needed)) => Ok(json!({
+                    "done": false,
+                    "awaiting_approval": true,
+                    "funded": funded,
                 })),
-                // The transaction is spoilt: the close runs again later.
-                Err(e @ AppError::Conflict("transfer-id-race")) => Err(e),
-                Err(AppError::Internal(e)) => Err(AppError::Internal(e)),
-                Err(refused) => Ok(json!({"done": false, "refused": refused.code()})),
+                (true, None | Some(AllocationApproval::Approved)) => {
+                    settle_allocation(tx, decision, reservation, Some(&funded)).await
+                }
+                _ => settle_allocation(tx, decision, reservation, None).await,
             }
         }
     }
+}
+
+/// Tells the collective's treasurers and coordinators (its opener aside)
+/// that paying a budget waits for one of them.
+async fn tell_approvers(
+    tx: &mut Tx,
+    decision_id: &str,
+    question: &str,
+    created_by: &str,
+    collective: &collectives::Collective,
+) -> Result<(), AppError> {
+    let notice = Notice {
+        kind: notifications::DECISION_ALLOCATION,
+        args: vec![
+            ("question", question.to_owned()),
+            ("collective", collective.name.clone()),
+        ],
+        link: format!("/decisions/{decision_id}"),
+        body: String::new(),
+        list: None,
+    };
+    for m in collectives::members(&mut *tx, &collective.id).await? {
+        if m.member_id != created_by && matches!(m.role, Role::Treasurer | Role::Coordinator) {
+            notifications::notify(&mut *tx, &m.member_id, &notice).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Pays a budget's `funded` proposals out of its escrow in one capture
+/// (what it does not spend goes back to the treasury), or releases the
+/// whole budget (`None`). A refusal by the ledger is the outcome, not an
+/// error: the decision still closes.
+async fn settle_allocation(
+    tx: &mut Tx,
+    decision: &Decision,
+    reservation: &str,
+    funded: Option<&[usize]>,
+) -> Result<serde_json::Value, AppError> {
+    use serde_json::json;
+    let id = &decision.id;
+    let label = Label {
+        code: "decision.budget.fund",
+        reference: &decision.question,
+        by: None,
+    };
+    let moved = match funded {
+        Some(funded) => {
+            let mut splits = Vec::new();
+            for &i in funded {
+                let Some(option) = decision.options.get(i) else {
+                    continue;
+                };
+                let to = match &option.recipient {
+                    Some(Recipient::Project(p)) => Owner::Treasury(p),
+                    Some(Recipient::Member(m)) => Owner::Wallet(m),
+                    None => continue,
+                };
+                splits.push(money::Split {
+                    to,
+                    amount: Amount::new(option.cost.unwrap_or(0))?,
+                    reference: &option.label,
+                });
+            }
+            let key = format!("decision:{id}:fund");
+            money::capture(&mut *tx, &key, reservation, &splits, None, label)
+                .await
+                .map(|c| c.transfers)
+        }
+        None => {
+            let key = format!("decision:{id}:release");
+            money::release(&mut *tx, &key, reservation, label)
+                .await
+                .map(|()| vec![key])
+        }
+    };
+    match moved {
+        Ok(transfers) => Ok(json!({
+            "done": funded.is_some(),
+            "funded": funded.unwrap_or_default(),
+            "transfers": transfers,
+        })),
+        // The transaction is spoilt: the close runs again later.
+        Err(e @ AppError::Conflict("transfer-id-race")) => Err(e),
+        Err(AppError::Internal(e)) => Err(AppError::Internal(e)),
+        Err(refused) => Ok(json!({"done": false, "refused": refused.code()})),
+    }
+}
+
+/// A second treasurer or coordinator of the collective (not the opener)
+/// approves, or refuses, paying a budget that needs it: before the close,
+/// the close then pays (or releases); after it, this pays (or releases) now.
+pub async fn decide_allocation(
+    db: &Db,
+    actor: &str,
+    decision_id: &str,
+    approve: bool,
+) -> Result<Decision, AppError> {
+    let decision = get(db, actor, decision_id).await?;
+    let Some(Effect::Allocate { reservation }) = &decision.effect else {
+        return Err(AppError::Conflict("decision-allocation-none"));
+    };
+    let role = collectives::role_of(db, &decision.collective_id, actor).await?;
+    if !matches!(role, Some(Role::Treasurer | Role::Coordinator)) {
+        return Err(AppError::NotAllowed("decision-allocation-approvers"));
+    }
+    if decision.created_by == actor {
+        return Err(AppError::Conflict("decision-allocation-self-approval"));
+    }
+    let mut tx = db.begin().await?;
+    let decided = if approve {
+        AllocationApproval::Approved
+    } else {
+        AllocationApproval::Refused
+    };
+    // Claims the approval (and the decision's row, so that a close running
+    // now either sees it or runs after this commits).
+    let claimed = sqlx::query(
+        "UPDATE decisions SET allocation_approval = $1, allocation_decided_by = $2 \
+         WHERE id = $3 AND allocation_approval = 'needed'",
+    )
+    .bind(decided.code())
+    .bind(actor)
+    .bind(decision_id)
+    .execute(&mut *tx)
+    .await?;
+    if claimed.rows_affected() != 1 {
+        return Err(AppError::Conflict("decision-allocation-decided"));
+    }
+    let closed = sqlx::query("SELECT effect_outcome FROM decisions WHERE id = $1")
+        .bind(decision_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let outcome: Option<serde_json::Value> = parsed_column(&closed, "effect_outcome")?;
+    // Closed and passed, it was waiting for this: pay or release now.
+    if let Some(waiting) = outcome.filter(|o| o["awaiting_approval"] == true) {
+        let funded: Vec<usize> =
+            serde_json::from_value(waiting["funded"].clone()).unwrap_or_default();
+        let settled = if approve {
+            settle_allocation(&mut tx, &decision, reservation, Some(&funded)).await?
+        } else {
+            settle_allocation(&mut tx, &decision, reservation, None).await?
+        };
+        sqlx::query("UPDATE decisions SET effect_outcome = $1 WHERE id = $2")
+            .bind(settled.to_string())
+            .bind(decision_id)
+            .execute(&mut *tx)
+            .await?;
+        crate::log::append(
+            &mut tx,
+            &serde_json::json!({
+                "type": "decision.allocation",
+                "decision": decision_id,
+                "approved": approve,
+                "effect_outcome": settled,
+            }),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    get(db, actor, decision_id).await
 }
 
 /// Closes a decision: counts, checks the quorum, stores and logs the
@@ -1426,6 +1639,16 @@ pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
     if claimed.rows_affected() != 1 {
         return Ok(());
     }
+    // An approval given while this close was starting counts: read under
+    // the claim.
+    let mut decision = decision;
+    decision.allocation_approval =
+        sqlx::query("SELECT allocation_approval FROM decisions WHERE id = $1")
+            .bind(decision_id)
+            .fetch_one(&mut *tx)
+            .await?
+            .get::<Option<&str>, _>("allocation_approval")
+            .and_then(AllocationApproval::parse);
     let eligible = eligible_members(
         &mut tx,
         &decision.collective_id,

@@ -50,8 +50,19 @@ pub const DECISION_CLOSED: Kind = Kind {
     default: Delivery::Email,
 };
 
+/// A budget from the treasury waits for a second treasurer's approval.
+pub const DECISION_ALLOCATION: Kind = Kind {
+    code: "decision_allocation",
+    default: Delivery::Email,
+};
+
 /// The kernel's kinds; modules list theirs in [`crate::module::Module`].
-pub const KERNEL_KINDS: &[Kind] = &[DECISION_OPENED, DECISION_CLOSING, DECISION_CLOSED];
+pub const KERNEL_KINDS: &[Kind] = &[
+    DECISION_OPENED,
+    DECISION_CLOSING,
+    DECISION_CLOSED,
+    DECISION_ALLOCATION,
+];
 
 /// What to tell a member.
 pub struct Notice<'a> {

@@ -809,6 +809,9 @@ pub async fn ask_validation(
     {
         return Err(AppError::Conflict("project-validation-pending"));
     }
+    // A validation acts: it needs the collective's least quorum (and stays
+    // open its least time, which the kernel checks).
+    let rules = collectives::get(db, &collective).await?.acting_rules;
     let input = DecisionInput {
         question,
         context: format!("{}\n\n{}", project.summary, project.objectives)
@@ -835,7 +838,7 @@ pub async fn ask_validation(
         college_id: None,
         weighted: false,
         secret: false,
-        quorum_percent: 0,
+        quorum_percent: rules.min_quorum,
         opens_at: None,
         closes_at: request.closes_at,
         adopt_charter: None,

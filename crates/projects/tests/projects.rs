@@ -357,9 +357,24 @@ async fn a_collective_validates_its_projects_by_decision(app: &TestApp) {
         .await;
     assert_eq!(status, 403, "{problem}");
     assert_eq!(problem["type"], "urn:freeco:problem:project-needs-decision");
-    // Bruno puts it to the vote by consent from the project's page.
+    // Validating acts: a vote of a few seconds is refused (it would let one
+    // member validate its own project alone).
+    let (status, problem) = m[1]
+        .api
+        .post(
+            &format!("/api/v1/projects/{id}/validation-decision"),
+            json!({"method": "consent", "closes_at": now_ms() + 4000, "question": "Valider ?"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(
+        problem["errors"][0]["code"],
+        "error-decision-acting-too-short"
+    );
+    // Bruno puts it to the vote by consent from the project's page, for
+    // four days (the collective's least is three).
     let closes = jiff::Timestamp::now()
-        .checked_add(jiff::SignedDuration::from_hours(48))
+        .checked_add(jiff::SignedDuration::from_hours(96))
         .unwrap()
         .to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap())
         .strftime("%Y-%m-%dT%H:%M")
@@ -383,6 +398,7 @@ async fn a_collective_validates_its_projects_by_decision(app: &TestApp) {
         "the collective decides, not the project"
     );
     assert_eq!(d["question"], "Validate the project \"Four à pain\"?");
+    assert_eq!(d["quorum_percent"], 25, "the collective's least quorum");
     // A second vote while one is under way is refused.
     let (status, problem) = m[2]
         .api
@@ -430,7 +446,8 @@ async fn a_collective_validates_its_projects_by_decision(app: &TestApp) {
     assert!(page.contains("Amend the project and ask again."), "{page}");
     assert!(page.contains(&format!("action=\"/projects/{id}/validation\"")));
     // Asked again, by a majority this time: it passes, and the project is validated.
-    let (status, d) = m[1].api.post(&format!("/api/v1/projects/{id}/validation-decision"), json!({"method": "majority", "options": ["Pour", "Contre"], "closes_at": now_ms() + 2000, "question": "Valider le four (lieu trouvé) ?"})).await;
+    let four_days = now_ms() + 4 * 24 * 3600 * 1000;
+    let (status, d) = m[1].api.post(&format!("/api/v1/projects/{id}/validation-decision"), json!({"method": "majority", "options": ["Pour", "Contre"], "closes_at": four_days, "question": "Valider le four (lieu trouvé) ?"})).await;
     assert_eq!(status, 201, "{d}");
     let again = d["id"].as_str().unwrap().to_owned();
     for member in &m {
@@ -442,6 +459,12 @@ async fn a_collective_validates_its_projects_by_decision(app: &TestApp) {
             )
             .await;
     }
+    // Everyone voted: its opener may close it now.
+    let (status, _) = m[1]
+        .api
+        .post(&format!("/api/v1/decisions/{again}/close"), json!({}))
+        .await;
+    assert_eq!(status, 200);
     m[0].api.closed_decision(&again).await;
     for _ in 0..200 {
         let (_, p) = m[1].api.get(&format!("/api/v1/projects/{id}")).await;

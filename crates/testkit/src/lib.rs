@@ -216,6 +216,24 @@ impl TestApp {
         panic!("no mail to {to} containing {needle}");
     }
 
+    /// Lets a decision's time run out now, as if its closing time had come
+    /// (a decision that acts stays open days): its closing job runs at once.
+    pub async fn let_decision_close(&self, decision_id: &str) {
+        let now = now_ms();
+        sqlx::query("UPDATE decisions SET closes_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(decision_id)
+            .execute(self.db.writer())
+            .await
+            .expect("closing time");
+        sqlx::query("UPDATE jobs SET run_at = $1 WHERE dedupe_key = $2")
+            .bind(now)
+            .bind(format!("{}:{decision_id}", kernel::decisions::JOB_CLOSE))
+            .execute(self.db.writer())
+            .await
+            .expect("closing job");
+    }
+
     /// Waits until `count` mails to `to` contain `needle`; returns them all.
     pub async fn mails_to(&self, to: &str, needle: &str, count: usize) -> Vec<String> {
         let mut found = Vec::new();

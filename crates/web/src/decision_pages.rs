@@ -29,6 +29,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/decisions/{id}", get(show).post(vote))
         .route("/decisions/{id}/close", axum::routing::post(close_early))
+        .route(
+            "/decisions/{id}/allocation",
+            axum::routing::post(decide_allocation),
+        )
 }
 
 // ---------- words about a decision ----------
@@ -258,6 +262,9 @@ struct DecisionPage {
     envelope: String,
     /// Its opener or a coordinator, who may close it once all have voted.
     may_close: bool,
+    /// A treasurer or coordinator other than its opener, while paying its
+    /// budget waits for one.
+    may_approve: bool,
     /// Closed without passing: where to amend it and put it again.
     amend: Option<String>,
     /// Just cast: shown once (the key is not stored).
@@ -352,6 +359,9 @@ async fn view(
     let may_close = decisions::may_close_early(&d, member_id, role)
         && !d.is_closed()
         && decisions::everyone_voted(state.db.pool(), &d).await?;
+    let may_approve = d.allocation_approval == Some(decisions::AllocationApproval::Needed)
+        && d.created_by != member_id
+        && matches!(role, Some(Role::Treasurer | Role::Coordinator));
     let amend = d
         .result
         .as_ref()
@@ -364,6 +374,7 @@ async fn view(
         });
     let page = DecisionPage {
         may_close,
+        may_approve,
         amend,
         back: collective.page_path(),
         collective_name: collective.name,
@@ -408,6 +419,28 @@ async fn close_early(
 ) -> Result<Response, AppError> {
     match decisions::close_early(&state.db, &member.id, &id).await {
         Ok(()) => Ok(see_other(&format!("/decisions/{id}"))),
+        Err(err) => {
+            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            view(&state, &ctx, &member.id, &id, None, None, errors).await
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct AllocationForm {
+    approve: String,
+}
+
+async fn decide_allocation(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<AllocationForm>,
+) -> Result<Response, AppError> {
+    let approve = form.approve == "yes";
+    match decisions::decide_allocation(&state.db, &member.id, &id, approve).await {
+        Ok(_) => Ok(see_other(&format!("/decisions/{id}"))),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
             view(&state, &ctx, &member.id, &id, None, None, errors).await
@@ -1009,6 +1042,8 @@ struct NewDecisionPage {
     may_adopt_charter: bool,
     charter_fr: String,
     charter_en: String,
+    /// What a decision that acts needs here, in words.
+    acting_hint: String,
     errors: FormErrors,
 }
 
@@ -1062,6 +1097,14 @@ async fn new_view(
         }
         Fields(defaults)
     });
+    let rules = collective.acting_rules;
+    let acting_hint = ctx.tr.format(
+        "decision-acting-hint",
+        &[
+            ("hours", &rules.min_hours.to_string()),
+            ("quorum", &rules.min_quorum.to_string()),
+        ],
+    );
     let page = NewDecisionPage {
         page,
         back: collective.page_path(),
@@ -1079,6 +1122,7 @@ async fn new_view(
                 recipient: f.get(&format!("recipient_{i}")).to_owned(),
             })
             .collect(),
+        acting_hint,
         may_allocate: matches!(role, Role::Coordinator | Role::Treasurer),
         may_adopt_charter,
         charter_fr: f.get("charter_fr").to_owned(),

@@ -24,6 +24,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/decisions/{id}/ballots", get(ballots))
         .route("/api/v1/decisions/{id}/standing", get(standing))
         .route("/api/v1/decisions/{id}/close", post(close_early))
+        .route("/api/v1/decisions/{id}/allocation", post(decide_allocation))
+        .route(
+            "/api/v1/collectives/{id}/decision-rules",
+            axum::routing::put(set_rules),
+        )
         .route("/api/v1/me/decisions/awaiting", get(awaiting))
 }
 
@@ -137,4 +142,58 @@ pub(crate) async fn close_early(
 ) -> Result<Json<Decision>, AppError> {
     decisions::close_early(&state.db, &member.id, &id).await?;
     Ok(Json(decisions::get(&state.db, &member.id, &id).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AllocationAnswer {
+    /// true to let the budget be paid, false to give it back to the treasury.
+    pub approve: bool,
+}
+
+/// A budget paid from the treasury above the collective's second-approval
+/// threshold, or whose funded proposals would all go to its opener, waits
+/// for a treasurer or coordinator other than the opener: before the close,
+/// the close then pays or releases it; after the close, this does.
+#[utoipa::path(post, path = "/api/v1/decisions/{id}/allocation", operation_id = "decide_decision_allocation", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)), request_body = AllocationAnswer,
+    responses((status = 200, body = Decision), (status = 403, description = "Not a treasurer or coordinator of the collective", body = crate::openapi::ProblemDoc), (status = 409, description = "No approval waits, or the opener itself", body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn decide_allocation(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<AllocationAnswer>,
+) -> Result<Json<Decision>, AppError> {
+    Ok(Json(
+        decisions::decide_allocation(&state.db, &member.id, &id, input.approve).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct DecisionRulesInput {
+    pub acting: kernel::collectives::ActingRules,
+    /// A secret decision's results per college are shown for colleges of
+    /// at least this many voters.
+    #[schema(minimum = 3, maximum = 100)]
+    pub college_results_min: u32,
+}
+
+/// What decisions that act need in the collective (coordinators only):
+/// how long they stay open at least (24 hours or more), and their least
+/// quorum (10 % or more).
+#[utoipa::path(put, path = "/api/v1/collectives/{id}/decision-rules", operation_id = "set_decision_rules", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)), request_body = DecisionRulesInput,
+    responses((status = 204, description = "Set"), (status = 403, body = crate::openapi::ProblemDoc), (status = 422, body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn set_rules(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<DecisionRulesInput>,
+) -> Result<Response, AppError> {
+    kernel::collectives::set_decision_rules(
+        &state.db,
+        &member.id,
+        &id,
+        input.acting,
+        input.college_results_min,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

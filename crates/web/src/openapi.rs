@@ -145,7 +145,7 @@ impl Modify for ProblemResponses {
         bank::collective_payouts, bank::approve, bank::refuse, bank::quote, bank::import, bank::lines,
         bank::match_line, bank::set_aside, bank::waiting, bank::batches, bank::create_batch,
         bank::batch_file, bank::mark_sent, decisions::create, decisions::list, decisions::show,
-        decisions::cast, decisions::ballots, decisions::standing, decisions::close_early, decisions::awaiting, notification_pages::list, notification_pages::mark_read,
+        decisions::cast, decisions::ballots, decisions::standing, decisions::close_early, decisions::awaiting, decisions::decide_allocation, decisions::set_rules, notification_pages::list, notification_pages::mark_read,
         notification_pages::preferences, notification_pages::set_preferences, notification_pages::my_skills,
         notification_pages::set_skills,
     )

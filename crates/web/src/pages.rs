@@ -94,6 +94,10 @@ pub fn routes() -> Router<AppState> {
         .route("/collectives/{slug}/colleges", post(create_college))
         .route("/collectives/{slug}/rules", post(set_rules))
         .route(
+            "/collectives/{slug}/decision-rules",
+            post(set_decision_rules),
+        )
+        .route(
             "/collectives/{slug}/colleges/{id}/delete",
             post(delete_college),
         )
@@ -1901,6 +1905,39 @@ async fn set_rules(
     collectives::set_decision_openers(&state.db, &member.id, &collective.id, form.decision_openers)
         .await?;
     Ok(see_other(&format!("/collectives/{slug}/manage")))
+}
+
+#[derive(Deserialize)]
+struct DecisionRulesForm {
+    min_hours: String,
+    min_quorum: String,
+    college_results_min: String,
+}
+
+async fn set_decision_rules(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    Path(slug): Path<String>,
+    CsrfForm(form): CsrfForm<DecisionRulesForm>,
+) -> Page_ {
+    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    // A number that is no number is out of range, and said so by its field.
+    let number = |text: &str| text.trim().parse::<u32>().unwrap_or(0);
+    let acting = collectives::ActingRules {
+        min_hours: number(&form.min_hours),
+        min_quorum: number(&form.min_quorum),
+    };
+    let colleges = number(&form.college_results_min);
+    match collectives::set_decision_rules(&state.db, &member.id, &collective.id, acting, colleges)
+        .await
+    {
+        Ok(()) => Ok(see_other(&format!("/collectives/{slug}/manage"))),
+        Err(err) => {
+            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            manage_view(&state, &ctx, &member.id, &slug, None, errors).await
+        }
+    }
 }
 
 async fn create_college(

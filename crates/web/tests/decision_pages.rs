@@ -576,7 +576,10 @@ async fn a_passed_decision_adopts_the_charter_or_pays_the_funded_proposals(app: 
     let (c, slug, m) = collective(app, 3).await;
     // Only the governing collective may put a charter to the vote.
     let charter = json!({"body_fr": "# Charte v2\n\nNous partageons.", "body_en": "# Charter v2\n\nWe share."});
-    let body = json!({"question": "Adopter la charte v2 ?", "method": {"kind": "consent"}, "options": [], "adopt_charter": charter, "closes_at": now_ms() + 3000});
+    // It acts: it stays open the collective's least time (three days by
+    // default), with its least quorum; it may close early once all voted.
+    let days = |n: i64| now_ms() + n * 24 * 3600 * 1000;
+    let body = json!({"question": "Adopter la charte v2 ?", "method": {"kind": "consent"}, "options": [], "adopt_charter": charter, "quorum_percent": 25, "closes_at": days(4)});
     let (status, problem) = m[0]
         .api
         .post(&format!("/api/v1/collectives/{c}/decisions"), body.clone())
@@ -602,10 +605,47 @@ async fn a_passed_decision_adopts_the_charter_or_pays_the_funded_proposals(app: 
         form.contains("name=\"adopt_charter\""),
         "the governing collective's form offers it"
     );
+    // Nine seconds and one vote of seven adopt nothing any more.
+    let rushed = json!({"question": "Adopter la charte v2 ?", "method": {"kind": "consent"}, "options": [], "adopt_charter": charter, "closes_at": now_ms() + 9000});
+    let (status, problem) = m[0]
+        .api
+        .post(&format!("/api/v1/collectives/{c}/decisions"), rushed)
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    let codes: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "error-decision-acting-too-short",
+            "error-decision-acting-quorum"
+        ]
+    );
     let charter_decision = open(&m[0].api, &c, body).await;
-    for member in &m {
+    vote(&m[0], &charter_decision, &[("consent", "no_objection")]).await;
+    let (status, problem) = m[0]
+        .api
+        .post(
+            &format!("/api/v1/decisions/{charter_decision}/close"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 409, "not everyone voted: {problem}");
+    for member in &m[1..] {
         vote(member, &charter_decision, &[("consent", "no_objection")]).await;
     }
+    let (status, _) = m[0]
+        .api
+        .post(
+            &format!("/api/v1/decisions/{charter_decision}/close"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
     let d = m[0].api.closed_decision(&charter_decision).await;
     assert_eq!(d["effect_outcome"]["done"], true, "{d}");
     let (_, current) = m[0].api.get("/api/v1/charter").await;
@@ -644,7 +684,7 @@ async fn a_passed_decision_adopts_the_charter_or_pays_the_funded_proposals(app: 
         )
         .await;
     assert_eq!(status, 201, "{paid}");
-    let too_much = json!({"question": "Budget", "method": {"kind": "budget", "envelope": 10000, "budget": 50000}, "options": [{"label": "A", "cost": 100, "recipient": {"kind": "member", "id": m[1].id}}, {"label": "B", "cost": 100, "recipient": {"kind": "member", "id": m[2].id}}], "allocate": true, "closes_at": now_ms() + 3000});
+    let too_much = json!({"question": "Budget", "method": {"kind": "budget", "envelope": 10000, "budget": 50000}, "options": [{"label": "A", "cost": 100, "recipient": {"kind": "member", "id": m[1].id}}, {"label": "B", "cost": 100, "recipient": {"kind": "member", "id": m[2].id}}], "allocate": true, "quorum_percent": 25, "closes_at": days(4)});
     let (status, problem) = m[0]
         .api
         .post(&format!("/api/v1/collectives/{c}/decisions"), too_much)
@@ -654,17 +694,23 @@ async fn a_passed_decision_adopts_the_charter_or_pays_the_funded_proposals(app: 
         problem["errors"][0]["code"],
         "error-decision-budget-treasury"
     );
-    let (status, problem) = m[1].api.post(&format!("/api/v1/collectives/{c}/decisions"), json!({"question": "Budget", "method": {"kind": "budget", "envelope": 100, "budget": 100}, "options": [{"label": "A", "cost": 100, "recipient": {"kind": "member", "id": m[1].id}}, {"label": "B", "cost": 100, "recipient": {"kind": "member", "id": m[2].id}}], "allocate": true, "closes_at": now_ms() + 3000})).await;
+    let (status, problem) = m[1].api.post(&format!("/api/v1/collectives/{c}/decisions"), json!({"question": "Budget", "method": {"kind": "budget", "envelope": 100, "budget": 100}, "options": [{"label": "A", "cost": 100, "recipient": {"kind": "member", "id": m[1].id}}, {"label": "B", "cost": 100, "recipient": {"kind": "member", "id": m[2].id}}], "allocate": true, "quorum_percent": 25, "closes_at": days(4)})).await;
     assert_eq!(
         status, 403,
         "a plain member cannot commit the treasury: {problem}"
     );
     let (_, outsider_api, outsider) = app.member_with_api("x@example.org", "Not a member").await;
     drop(outsider_api);
-    let (status, problem) = m[0].api.post(&format!("/api/v1/collectives/{c}/decisions"), json!({"question": "Budget", "method": {"kind": "budget", "envelope": 100, "budget": 100}, "options": [{"label": "A", "cost": 100, "recipient": {"kind": "member", "id": outsider}}, {"label": "B", "cost": 100, "recipient": {"kind": "member", "id": m[2].id}}], "allocate": true, "closes_at": now_ms() + 3000})).await;
+    let (status, problem) = m[0].api.post(&format!("/api/v1/collectives/{c}/decisions"), json!({"question": "Budget", "method": {"kind": "budget", "envelope": 100, "budget": 100}, "options": [{"label": "A", "cost": 100, "recipient": {"kind": "member", "id": outsider}}, {"label": "B", "cost": 100, "recipient": {"kind": "member", "id": m[2].id}}], "allocate": true, "quorum_percent": 25, "closes_at": days(4)})).await;
     assert_eq!(status, 422, "{problem}");
     assert_eq!(problem["errors"][0]["code"], "error-decision-recipient");
-    let budget = open(&m[0].api, &c, json!({"question": "Budget des ateliers", "method": {"kind": "budget", "envelope": 10000, "budget": 30000}, "options": [{"label": "Atelier vélo", "cost": 20000, "recipient": {"kind": "member", "id": m[1].id}}, {"label": "Atelier couture", "cost": 15000, "recipient": {"kind": "member", "id": m[2].id}}], "allocate": true, "closes_at": now_ms() + 3000})).await;
+    // Its opener cannot be all it pays.
+    let (status, problem) = m[0].api.post(&format!("/api/v1/collectives/{c}/decisions"), json!({"question": "Budget", "method": {"kind": "budget", "envelope": 100, "budget": 200}, "options": [{"label": "A", "cost": 100, "recipient": {"kind": "member", "id": m[0].id}}, {"label": "B", "cost": 100, "recipient": {"kind": "member", "id": m[0].id}}], "allocate": true, "quorum_percent": 25, "closes_at": days(4)})).await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-decision-allocate-self");
+    // 300 EUR is above the collective's 150 EUR threshold: paying it will
+    // wait for a second treasurer or coordinator.
+    let budget = open(&m[0].api, &c, json!({"question": "Budget des ateliers", "method": {"kind": "budget", "envelope": 10000, "budget": 30000}, "options": [{"label": "Atelier vélo", "cost": 20000, "recipient": {"kind": "member", "id": m[1].id}}, {"label": "Atelier couture", "cost": 15000, "recipient": {"kind": "member", "id": m[2].id}}], "allocate": true, "quorum_percent": 25, "closes_at": days(4)})).await;
     let (_, treasury) = m[0]
         .api
         .get(&format!("/api/v1/collectives/{c}/treasury"))
@@ -681,13 +727,59 @@ async fn a_passed_decision_adopts_the_charter_or_pays_the_funded_proposals(app: 
         .await;
         assert_eq!(status, 200, "{page}");
     }
+    let (status, _) = m[0]
+        .api
+        .post(&format!("/api/v1/decisions/{budget}/close"), json!({}))
+        .await;
+    assert_eq!(status, 200);
     let d = m[0].api.closed_decision(&budget).await;
     assert_eq!(
         d["result"]["tally"]["funded"],
         json!([0]),
         "the second no longer fits: {d}"
     );
+    assert_eq!(d["effect_outcome"]["awaiting_approval"], true, "{d}");
+    assert_eq!(d["allocation_approval"], "needed");
+    assert_eq!(
+        kernel_treasury_available(app, &c).await.1,
+        10000,
+        "still held, not paid"
+    );
+    // Neither its opener nor a plain member approves; another treasurer does.
+    let approve = json!({"approve": true});
+    let path = format!("/api/v1/decisions/{budget}/allocation");
+    let (status, problem) = m[0].api.post(&path, approve.clone()).await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(
+        problem["type"],
+        "urn:freeco:problem:decision-allocation-self-approval"
+    );
+    let (status, _) = m[2].api.post(&path, approve.clone()).await;
+    assert_eq!(status, 403);
+    let (status, _) = m[0]
+        .api
+        .call(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/collectives/{c}/members/{}", m[2].id),
+            Some(json!({"role": "treasurer"})),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let page = m[2].browser.text(&format!("/decisions/{budget}")).await;
+    assert!(page.contains("Approve the payment"), "{page}");
+    let response = m[2]
+        .browser
+        .post_form(
+            &format!("/decisions/{budget}/allocation"),
+            &[("approve", "yes")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, d) = m[0].api.get(&format!("/api/v1/decisions/{budget}")).await;
+    assert_eq!(d["allocation_approval"], "approved");
     assert_eq!(d["effect_outcome"]["done"], true, "{d}");
+    let (status, _) = m[2].api.post(&path, approve).await;
+    assert_eq!(status, 409, "decided once");
     // ...and pays the funded proposal at the close, releasing the rest.
     let (_, wallet) = m[1].api.get("/api/v1/me/wallet").await;
     assert_eq!(wallet["balance"], 20000, "{wallet}");
@@ -713,9 +805,10 @@ async fn a_passed_decision_adopts_the_charter_or_pays_the_funded_proposals(app: 
         .expect("the books balance");
 
     // A budget that does not pass (quorum missed) releases everything.
-    let missed = open(&m[0].api, &c, json!({"question": "Budget bis", "method": {"kind": "budget", "envelope": 10000, "budget": 10000}, "options": [{"label": "Bancs", "cost": 5000, "recipient": {"kind": "member", "id": m[1].id}}, {"label": "Four", "cost": 5000, "recipient": {"kind": "member", "id": m[2].id}}], "allocate": true, "quorum_percent": 100, "closes_at": now_ms() + 3000})).await;
+    let missed = open(&m[0].api, &c, json!({"question": "Budget bis", "method": {"kind": "budget", "envelope": 10000, "budget": 10000}, "options": [{"label": "Bancs", "cost": 5000, "recipient": {"kind": "member", "id": m[1].id}}, {"label": "Four", "cost": 5000, "recipient": {"kind": "member", "id": m[2].id}}], "allocate": true, "quorum_percent": 100, "closes_at": days(4)})).await;
     assert_eq!(kernel_treasury_available(app, &c).await.1, 10000);
     vote(&m[0], &missed, &[("amount_0", "100")]).await;
+    app.let_decision_close(&missed).await;
     let d = m[0].api.closed_decision(&missed).await;
     assert_eq!(d["result"]["quorum_met"], false);
     assert_eq!(d["effect_outcome"]["done"], false);

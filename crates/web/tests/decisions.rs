@@ -505,8 +505,8 @@ async fn the_longest_charter_draft_the_api_documents_fits_in_a_request(app: &Tes
     let send = |chars: usize| {
         let text = "\\uD83C\\uDF31".repeat(chars);
         let body = format!(
-            r#"{{"question":"Charte v2 ?","method":{{"kind":"consent"}},"options":[],"closes_at":{},"adopt_charter":{{"body_fr":"{text}","body_en":"{text}"}}}}"#,
-            now_ms() + 3_600_000
+            r#"{{"question":"Charte v2 ?","method":{{"kind":"consent"}},"options":[],"quorum_percent":25,"closes_at":{},"adopt_charter":{{"body_fr":"{text}","body_en":"{text}"}}}}"#,
+            now_ms() + 4 * 24 * 3_600_000
         );
         m[0].request(
             reqwest::Method::POST,

@@ -15,6 +15,7 @@ on_both_databases!(
     failing_on_purpose_does_not_lock_the_owner_out,
     forgot_password_does_the_same_work_for_any_address,
     metrics_are_the_machines_own,
+    a_treasurer_cannot_pay_itself_through_a_budget_alone,
 );
 testkit::on_both_backends!(
     secure_instances_set_host_only_cookies,
@@ -455,4 +456,134 @@ async fn a_password_reset_ends_every_session_token_and_older_link(app: &TestApp)
         .mail_to("rita@example.org", "Your Freeco password was changed")
         .await;
     assert!(told.contains("API token"), "{told}");
+}
+
+/// A treasurer opens a budget, votes, and its proposal is the only one
+/// funded: the money waits for another treasurer or coordinator, who may
+/// refuse it. The rules that make decisions slow are the coordinators', and
+/// never below a day and a tenth of the voters.
+async fn a_treasurer_cannot_pay_itself_through_a_budget_alone(app: &TestApp) {
+    let (coordinator, _) = app.api_member("coord@example.org", "Coordinator").await;
+    let (treasurer, treasurer_id) = app.api_member("treasurer@example.org", "Treasurer").await;
+    let (member, member_id) = app.api_member("member@example.org", "Member").await;
+    let (_, c) = coordinator
+        .post(
+            "/api/v1/collectives",
+            json!({"name": "AMAP", "kind": "amap"}),
+        )
+        .await;
+    let c = c["id"].as_str().unwrap().to_owned();
+    for api in [&treasurer, &member] {
+        assert_eq!(api.join_by_link(&coordinator, &c).await, 200);
+    }
+    let (status, _) = coordinator
+        .call(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/collectives/{c}/members/{treasurer_id}"),
+            Some(json!({"role": "treasurer"})),
+        )
+        .await;
+    assert_eq!(status, 204);
+    coordinator
+        .post(
+            "/api/v1/me/wallet/topups",
+            json!({"id": "t", "amount": "100", "provider": "demo"}),
+        )
+        .await;
+    let (status, _) = coordinator
+        .post(
+            "/api/v1/me/wallet/collective-payments",
+            json!({"id": "dues", "collective_id": c, "amount": "90", "message": "fonds"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    // The rules: coordinators only, and never below their floor.
+    let rules = format!("/api/v1/collectives/{c}/decision-rules");
+    async fn set(
+        api: &testkit::Api,
+        rules: &str,
+        hours: u32,
+        quorum: u32,
+    ) -> (u16, serde_json::Value) {
+        let body =
+            json!({"acting": {"min_hours": hours, "min_quorum": quorum}, "college_results_min": 5});
+        api.call(reqwest::Method::PUT, rules, Some(body)).await
+    }
+    assert_eq!(set(&member, &rules, 48, 50).await.0, 403);
+    let (status, problem) = set(&coordinator, &rules, 1, 0).await;
+    assert_eq!(status, 422);
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["min_hours", "min_quorum"]);
+    assert_eq!(set(&coordinator, &rules, 48, 50).await.0, 204);
+    let (_, collective) = member.get(&format!("/api/v1/collectives/{c}")).await;
+    assert_eq!(
+        collective["acting_rules"],
+        json!({"min_hours": 48, "min_quorum": 50})
+    );
+    // Below the collective's quorum, a budget does not open.
+    let budget = |quorum: u32| {
+        json!({"question": "Paniers solidaires", "method": {"kind": "budget", "envelope": 5000, "budget": 5000},
+        "options": [{"label": "Ma part", "cost": 5000, "recipient": {"kind": "member", "id": treasurer_id}},
+                    {"label": "Sa part", "cost": 5000, "recipient": {"kind": "member", "id": member_id}}],
+        "allocate": true, "quorum_percent": quorum, "closes_at": testkit::now_ms() + 3 * 24 * 3600 * 1000})
+    };
+    let (status, problem) = treasurer
+        .post(&format!("/api/v1/collectives/{c}/decisions"), budget(25))
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(problem["errors"][0]["code"], "error-decision-acting-quorum");
+    let (status, d) = treasurer
+        .post(&format!("/api/v1/collectives/{c}/decisions"), budget(50))
+        .await;
+    assert_eq!(status, 201, "{d}");
+    let id = d["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        d["allocation_approval"],
+        serde_json::Value::Null,
+        "below the threshold"
+    );
+    for api in [&treasurer, &member] {
+        let (status, r) = api
+            .post(
+                &format!("/api/v1/decisions/{id}/ballot"),
+                json!({"ballot": {"allocation": [5000, 0]}}),
+            )
+            .await;
+        assert_eq!(status, 201, "{r}");
+    }
+    app.let_decision_close(&id).await;
+    let d = treasurer.closed_decision(&id).await;
+    assert_eq!(d["result"]["tally"]["funded"], json!([0]), "{d}");
+    // All of it would go to its opener: it waits for someone else.
+    assert_eq!(d["allocation_approval"], "needed", "{d}");
+    assert_eq!(d["effect_outcome"]["awaiting_approval"], true);
+    let (_, wallet) = treasurer.get("/api/v1/me/wallet").await;
+    assert_eq!(wallet["balance"], 0, "nothing paid yet");
+    assert!(
+        coordinator
+            .notification_texts()
+            .await
+            .iter()
+            .any(|t| t.contains("waits for a second treasurer or coordinator")),
+        "the coordinator is told"
+    );
+    let path = format!("/api/v1/decisions/{id}/allocation");
+    let (status, _) = treasurer.post(&path, json!({"approve": true})).await;
+    assert_eq!(status, 409);
+    let (status, refused) = coordinator.post(&path, json!({"approve": false})).await;
+    assert_eq!(status, 200, "{refused}");
+    assert_eq!(refused["allocation_approval"], "refused");
+    assert_eq!(refused["effect_outcome"]["done"], false);
+    let (_, treasury) = member
+        .get(&format!("/api/v1/collectives/{c}/treasury"))
+        .await;
+    assert_eq!(treasury["balance"], 9000, "everything back: {treasury}");
+    let (_, wallet) = treasurer.get("/api/v1/me/wallet").await;
+    assert_eq!(wallet["balance"], 0);
+    kernel::money::check(&app.db).await.unwrap();
 }
