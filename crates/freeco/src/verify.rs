@@ -337,6 +337,9 @@ fn recount(d: &DecisionCheck, index: u64, body: &str) -> anyhow::Result<String> 
         method: kernel::decisions::Method,
         options: Vec<kernel::decisions::DecisionOption>,
         colleges: Vec<(String, u32)>,
+        /// For a secret decision: colleges with fewer voters have no own result.
+        #[serde(default)]
+        college_results_min: Option<u32>,
         ballots: Vec<LoggedBallot>,
         result: serde_json::Value,
     }
@@ -364,8 +367,13 @@ fn recount(d: &DecisionCheck, index: u64, body: &str) -> anyhow::Result<String> 
             reason: String::new(),
         })
         .collect();
-    let recounted =
-        kernel::decisions::count(&logged.method, &logged.options, &ballots, &logged.colleges);
+    let recounted = kernel::decisions::count(
+        &logged.method,
+        &logged.options,
+        &ballots,
+        &logged.colleges,
+        logged.college_results_min,
+    );
     // Every part of the count the log holds must follow from the ballots:
     // the deciding tally and, with colleges, the raw and per-college ones
     // (results logged before those existed hold the tally only).

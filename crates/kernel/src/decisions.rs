@@ -477,6 +477,18 @@ async fn open(
             return Err(AppError::field("college_id", "error-decision-college"));
         }
     }
+    // Weighed by college, a secret ballot carries its college's label: no
+    // college may be so small that the label narrows down who cast it.
+    if input.secret && input.weighted {
+        let colleges = collectives::colleges(db, collective_id).await?;
+        let min = i64::from(collective.college_results_min);
+        if colleges.iter().any(|c| c.member_count < min) {
+            return Err(AppError::field(
+                "secret",
+                "error-decision-secret-small-college",
+            ));
+        }
+    }
     if input.adopt_charter.is_some() {
         let governing = crate::settings::instance_setting(db, GOVERNING_COLLECTIVE).await?;
         if governing.as_deref() != Some(collective_id) {
@@ -982,7 +994,12 @@ pub async fn cast(
     if now < decision.opens_at {
         return Err(AppError::Conflict("decision-not-open"));
     }
-    let college = eligibility(db, &decision, member_id).await?;
+    // A ballot is labelled with its college only when colleges weigh (the
+    // count needs it): otherwise a small college's label would narrow down
+    // who cast a secret ballot.
+    let college = eligibility(db, &decision, member_id)
+        .await?
+        .filter(|_| decision.weighted);
     let kept = check_ballot(&decision.method, decision.options.len(), ballot)?;
     let reason = crate::validate::text(reason, 2000).map_err(|k| AppError::field("reason", k))?;
     if kept.consent.as_deref() == Some("objection") && reason.is_empty() {
@@ -1315,11 +1332,15 @@ fn rankings(parsed: &[(BallotInput, Weight)], n: usize) -> Vec<(vote::ranked::Ra
 /// colleges when `college_weights` is given) and, then, the `raw` tally of
 /// one person one vote and each college's own tally, so members see both.
 /// Pure, like [`tally`]: `freeco verify --decision` recomputes it.
+///
+/// `college_results_min`, for a secret decision, leaves out the own result
+/// of each college with fewer voters: what a handful voted would tell who.
 pub fn count(
     method: &Method,
     options: &[DecisionOption],
     ballots: &[PublishedBallot],
     college_weights: &[(String, u32)],
+    college_results_min: Option<u32>,
 ) -> serde_json::Value {
     let decisive = tally(method, options, ballots, college_weights);
     if college_weights.is_empty() {
@@ -1327,13 +1348,14 @@ pub fn count(
     }
     let by_college: Vec<serde_json::Value> = college_weights
         .iter()
-        .map(|(college, _)| {
+        .filter_map(|(college, _)| {
             let own: Vec<PublishedBallot> = ballots
                 .iter()
                 .filter(|b| b.college_id.as_deref() == Some(college))
                 .cloned()
                 .collect();
-            serde_json::json!({"college": college, "ballots": own.len(), "tally": tally(method, options, &own, &[])})
+            let shown = college_results_min.is_none_or(|min| own.len() >= min as usize);
+            shown.then(|| serde_json::json!({"college": college, "ballots": own.len(), "tally": tally(method, options, &own, &[])}))
         })
         .collect();
     serde_json::json!({
@@ -1673,12 +1695,30 @@ pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
         "quorum_met": quorum_met,
         "weighted": decision.weighted,
     });
-    if let serde_json::Value::Object(counted) =
-        count(&decision.method, &decision.options, &published, &colleges)
-    {
+    // A secret decision shows each college's own result only for colleges
+    // with enough voters; the log says from how many, for recounts.
+    let college_results_min = if decision.secret && decision.weighted {
+        Some(
+            collectives::get(&mut tx, &decision.collective_id)
+                .await?
+                .college_results_min,
+        )
+    } else {
+        None
+    };
+    if let serde_json::Value::Object(counted) = count(
+        &decision.method,
+        &decision.options,
+        &published,
+        &colleges,
+        college_results_min,
+    ) {
         for (key, value) in counted {
             result[key] = value;
         }
+    }
+    if let Some(min) = college_results_min {
+        result["college_results_min"] = serde_json::json!(min);
     }
     let yes = passed(&decision.method, &result);
     let outcome = match &decision.effect {
@@ -1709,6 +1749,7 @@ pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
             "method": decision.method,
             "options": decision.options,
             "colleges": colleges,
+            "college_results_min": college_results_min,
             "ballots": entries,
             "result": result,
             "effect_outcome": outcome,

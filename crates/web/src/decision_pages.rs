@@ -231,6 +231,8 @@ struct Results {
     effect: Option<String>,
     turnout: String,
     charts: Vec<Chart>,
+    /// What the charts leave out, and why.
+    notes: Vec<String>,
     timeline: Option<String>,
     log_index: Option<i64>,
     ballots: i64,
@@ -639,6 +641,7 @@ async fn results(
         )
     );
     let mut charts = Vec::new();
+    let mut notes = Vec::new();
     if d.weighted {
         charts.push(chart(
             page,
@@ -655,6 +658,12 @@ async fn results(
                 false,
                 page.t("decision-result-raw"),
             ));
+        }
+        if let Some(min) = result["college_results_min"].as_u64() {
+            notes.push(
+                page.tr
+                    .t1("decision-college-results-min", "count", &min.to_string()),
+            );
         }
         for college in result["colleges"].as_array().into_iter().flatten() {
             let name = college_name(colleges, college["college"].as_str().unwrap_or(""));
@@ -708,6 +717,7 @@ async fn results(
         effect: effect_outcome_words(page, d),
         turnout,
         charts,
+        notes,
         timeline,
         log_index: d.result_log_index,
         ballots: voted,

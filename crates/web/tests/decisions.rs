@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use support::{Api, TestApp};
 
 on_both_databases!(
+    small_colleges_do_not_narrow_down_secret_ballots,
     every_method_counts_at_the_close_and_publishes_its_ballots,
     secret_ballots_keep_voters_apart_and_change_with_their_key,
     colleges_count_with_their_weights,
@@ -579,4 +580,94 @@ async fn who_has_not_voted_is_reminded_the_day_before_the_close(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(reminders, 0, "open for an hour: no reminder");
+}
+
+/// A college's label on a secret ballot could say who cast it: ballots of a
+/// decision not counted by college carry none; one counted by college opens
+/// only when every college is big enough; and a college's own result is
+/// published only when enough of it voted (and the page says so).
+async fn small_colleges_do_not_narrow_down_secret_ballots(app: &TestApp) {
+    let (c, m, ids) = collective(app, 8).await;
+    let mut colleges = Vec::new();
+    for (name, weight) in [("Producteurs", 50), ("Mangeurs", 50)] {
+        let (_, college) = m[0]
+            .post(
+                &format!("/api/v1/collectives/{c}/colleges"),
+                json!({"name": name, "weight": weight}),
+            )
+            .await;
+        colleges.push(college["id"].as_str().unwrap().to_owned());
+    }
+    // Five producers, three eaters.
+    for (i, id) in ids.iter().enumerate() {
+        let college = if i < 5 { &colleges[0] } else { &colleges[1] };
+        m[0].call(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/collectives/{c}/members/{id}"),
+            Some(json!({"college_id": college})),
+        )
+        .await;
+    }
+    let closes = now_ms() + 60_000;
+    let plain = open(&m[0], &c, json!({"question": "Secret, sans collèges", "method": {"kind": "majority"}, "options": options(&["Oui", "Non"]), "secret": true, "closes_at": closes})).await;
+    vote(&m[7], &plain, json!({"choice": 0})).await;
+    let labelled: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM decision_ballots WHERE decision_id = $1 AND college_id IS NOT NULL",
+    )
+    .bind(&plain)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(labelled, 0, "no college stored when colleges do not weigh");
+    // Three eaters are fewer than the five a college needs by default.
+    let weighted = json!({"question": "Secret, par collège", "method": {"kind": "majority"}, "options": options(&["Oui", "Non"]), "secret": true, "weighted": true, "closes_at": closes});
+    let (status, problem) = m[0]
+        .post(
+            &format!("/api/v1/collectives/{c}/decisions"),
+            weighted.clone(),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        problem["errors"][0]["code"],
+        "error-decision-secret-small-college"
+    );
+    let rules = json!({"acting": {"min_hours": 72, "min_quorum": 25}, "college_results_min": 3});
+    let (status, _) = m[0]
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/collectives/{c}/decision-rules"),
+            Some(rules),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let d = open(&m[0], &c, weighted).await;
+    // Four producers vote, and two eaters: below three, the eaters' own
+    // result is not shown.
+    for i in [0, 1, 2, 3, 5, 6] {
+        assert_eq!(vote(&m[i], &d, json!({"choice": i % 2})).await.0, 201);
+    }
+    kernel::decisions::close(&app.db, &d).await.unwrap();
+    let (_, closed) = m[0].get(&format!("/api/v1/decisions/{d}")).await;
+    let shown: Vec<&str> = closed["result"]["colleges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["college"].as_str().unwrap())
+        .collect();
+    assert_eq!(shown, [colleges[0].as_str()], "{closed}");
+    assert_eq!(closed["result"]["college_results_min"], 3);
+    let page = m[0].page(&format!("/decisions/{d}")).await;
+    assert!(
+        page.contains("only when at least 3 of its members voted"),
+        "{page}"
+    );
+    // The log holds the same, and recounts to it.
+    let index = closed["result_log_index"].as_u64().unwrap();
+    let (_, entries) = m[0]
+        .get(&format!("/api/v1/log/entries?start={index}&limit=1"))
+        .await;
+    let entry: Value = serde_json::from_str(entries["entries"][0]["body"].as_str().unwrap_or("{}"))
+        .unwrap_or_default();
+    assert_eq!(entry["college_results_min"], 3, "{entries}");
 }
