@@ -128,7 +128,7 @@ for (const backend of backends) {
 
       // Bob checks, in his browser, that the payment is in the signed log.
       await bob.getByRole('button', { name: t('en', 'wallet-verify') }).first().click();
-      await bob.getByText(/Verified in your browser: signed log of \d+ entries/).waitFor();
+      await bob.getByText(/Verified in your browser: signed log of \d+ entries, and the entry names your wallet/).waitFor();
       await j.screenshot(bob, 'bob-verified');
       // Served a changed entry, the same check fails.
       await bob.route('**/api/v1/log/entries?*', async (route) => {

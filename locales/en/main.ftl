@@ -325,6 +325,7 @@ transfer-code-payment-member = Payment between members
 wallet-verify = Verify
 wallet-verify-checking = Checking…
 wallet-verify-ok = Verified in your browser: signed log of {"{"}size{"}"} entries.
+wallet-verify-ok-own = Verified in your browser: signed log of {"{"}size{"}"} entries, and the entry names your wallet.
 wallet-verify-failed = Not verified
 field-direction = Movements
 field-from = From

@@ -325,6 +325,7 @@ transfer-code-payment-member = Paiement entre membres
 wallet-verify = Vérifier
 wallet-verify-checking = Vérification…
 wallet-verify-ok = Vérifié dans votre navigateur : journal signé de {"{"}size{"}"} entrées.
+wallet-verify-ok-own = Vérifié dans votre navigateur : journal signé de {"{"}size{"}"} entrées, et l’entrée désigne bien votre porte-monnaie.
 wallet-verify-failed = Non vérifié
 field-direction = Mouvements
 field-from = Du

@@ -335,13 +335,20 @@ fn recount(d: &DecisionCheck, index: u64, body: &str) -> anyhow::Result<String> 
     #[derive(serde::Deserialize)]
     struct Logged {
         method: kernel::decisions::Method,
-        options: Vec<kernel::decisions::DecisionOption>,
+        options: Vec<LoggedOption>,
         colleges: Vec<(String, u32)>,
         /// For a secret decision: colleges with fewer voters have no own result.
         #[serde(default)]
         college_results_min: Option<u32>,
         ballots: Vec<LoggedBallot>,
         result: serde_json::Value,
+    }
+    /// What counting needs of an option (the log names no member recipient).
+    #[derive(serde::Deserialize)]
+    struct LoggedOption {
+        label: String,
+        #[serde(default)]
+        cost: Option<u64>,
     }
     #[derive(serde::Deserialize)]
     struct LoggedBallot {
@@ -367,9 +374,18 @@ fn recount(d: &DecisionCheck, index: u64, body: &str) -> anyhow::Result<String> 
             reason: String::new(),
         })
         .collect();
+    let options: Vec<kernel::decisions::DecisionOption> = logged
+        .options
+        .into_iter()
+        .map(|o| kernel::decisions::DecisionOption {
+            label: o.label,
+            cost: o.cost,
+            recipient: None,
+        })
+        .collect();
     let recounted = kernel::decisions::count(
         &logged.method,
-        &logged.options,
+        &options,
         &ballots,
         &logged.colleges,
         logged.college_results_min,

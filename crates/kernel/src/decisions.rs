@@ -643,6 +643,28 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, AppError> {
     serde_json::to_string(value).map_err(|e| AppError::Internal(e.to_string()))
 }
 
+/// The options as the public log holds them: a member recipient's id would
+/// say who received money, so the log says only that a member does (the
+/// transfer's own entry lets that member prove it with its proof key).
+fn logged_options(options: &[DecisionOption]) -> Vec<serde_json::Value> {
+    options
+        .iter()
+        .map(|o| {
+            let mut logged = serde_json::json!({"label": o.label, "cost": o.cost});
+            match &o.recipient {
+                Some(Recipient::Project(id)) => {
+                    logged["recipient"] = serde_json::json!({"kind": "project", "id": id});
+                }
+                Some(Recipient::Member(_)) => {
+                    logged["recipient"] = serde_json::json!({"kind": "member"});
+                }
+                None => {}
+            }
+            logged
+        })
+        .collect()
+}
+
 /// Each recipient of a budget's proposals must be a project of the
 /// collective or one of its members.
 async fn check_recipients(
@@ -1747,7 +1769,7 @@ pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
             "type": "decision.result",
             "decision": decision_id,
             "method": decision.method,
-            "options": decision.options,
+            "options": logged_options(&decision.options),
             "colleges": colleges,
             "college_results_min": college_results_min,
             "ballots": entries,

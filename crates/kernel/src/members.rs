@@ -633,6 +633,8 @@ pub async fn erase(
         "DELETE FROM member_skills WHERE member_id = $1",
         "DELETE FROM notification_prefs WHERE member_id = $1",
         "DELETE FROM notifications WHERE member_id = $1",
+        // Whoever kept the old key can no longer pick out its log entries.
+        "UPDATE ledger_accounts SET proof_key = NULL WHERE kind = 'wallet' AND owner_id = $1",
     ] {
         sqlx::query(sql).bind(member_id).execute(&mut *tx).await?;
     }

@@ -23,6 +23,12 @@ pub struct WalletView {
     pub pending: i64,
     /// What can be spent now: the balance less what is reserved.
     pub available: i64,
+    /// Finds and proves this wallet's entries in the public log, which names
+    /// each side of a transfer only by a commitment (see `debit`, `credit`
+    /// and `nonce` in a `ledger.transfer` entry): lowercase hex of
+    /// HMAC-SHA256(key = this text, message = side + "\n" + nonce). Keep it
+    /// to yourself: whoever holds it can tell your movements apart.
+    pub proof_key: String,
 }
 
 pub async fn wallet(db: &Db, member_id: &str) -> Result<WalletView, AppError> {
@@ -33,6 +39,7 @@ pub async fn wallet(db: &Db, member_id: &str) -> Result<WalletView, AppError> {
         balance: account.balance() as i64,
         pending: account.debits_pending as i64,
         available: account.available() as i64,
+        proof_key: money::proof_key(db, &account.id).await?,
         account_id: account.id,
         currency: account.currency,
     })
@@ -207,6 +214,9 @@ pub struct TreasuryView {
     pub currency: String,
     /// Newest first.
     pub lines: Vec<TreasuryLine>,
+    /// For treasurers only: proves the treasury's log entries, as a
+    /// wallet's `proof_key` does.
+    pub proof_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -241,10 +251,14 @@ pub async fn treasury(
     collective_id: &str,
     member_id: &str,
 ) -> Result<TreasuryView, AppError> {
-    crate::collectives::require_member(db, collective_id, member_id).await?;
+    let role = crate::collectives::require_member(db, collective_id, member_id).await?;
     let account = money::open_account(db, AccountKind::Treasury, collective_id, CURRENCY)
         .await?
         .account;
+    let proof_key = match role {
+        crate::collectives::Role::Treasurer => Some(money::proof_key(db, &account.id).await?),
+        _ => None,
+    };
     let rows = sqlx::query(
         // A settled reservation shows as its posting only (with the
         // reservation's reason and asker); a voided one not at all.
@@ -279,6 +293,7 @@ pub async fn treasury(
                 created_at: r.get("created_at"),
             })
             .collect(),
+        proof_key,
     })
 }
 

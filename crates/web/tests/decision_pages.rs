@@ -785,6 +785,13 @@ async fn a_passed_decision_adopts_the_charter_or_pays_the_funded_proposals(app: 
     assert_eq!(wallet["balance"], 20000, "{wallet}");
     let (_, wallet) = m[2].api.get("/api/v1/me/wallet").await;
     assert_eq!(wallet["balance"], 0);
+    // The public log says a member was paid, never which one.
+    let (_, log) = m[0].api.get("/api/v1/log/entries").await;
+    let log = log.to_string();
+    assert!(log.contains("decision.result") && log.contains("Atelier vélo"));
+    for member in &m {
+        assert!(!log.contains(&member.id), "the log names {}", member.id);
+    }
     let (_, treasury) = m[0]
         .api
         .get(&format!("/api/v1/collectives/{c}/treasury"))

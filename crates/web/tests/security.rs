@@ -16,6 +16,7 @@ on_both_databases!(
     forgot_password_does_the_same_work_for_any_address,
     metrics_are_the_machines_own,
     a_treasurer_cannot_pay_itself_through_a_budget_alone,
+    the_public_log_links_no_two_movements_to_one_wallet,
 );
 testkit::on_both_backends!(
     secure_instances_set_host_only_cookies,
@@ -586,4 +587,115 @@ async fn a_treasurer_cannot_pay_itself_through_a_budget_alone(app: &TestApp) {
     let (_, wallet) = treasurer.get("/api/v1/me/wallet").await;
     assert_eq!(wallet["balance"], 0);
     kernel::money::check(&app.db).await.unwrap();
+}
+
+/// The log names a transfer's sides by commitments: no account id, no value
+/// seen twice, and only the wallet's owner (a treasurer, for a treasury),
+/// holding its proof key, finds exactly its own entries.
+async fn the_public_log_links_no_two_movements_to_one_wallet(app: &TestApp) {
+    let (alice, alice_id) = app.api_member("alice@example.org", "Alice").await;
+    let (bob, bob_id) = app.api_member("bob@example.org", "Bob").await;
+    let (_, c) = alice
+        .post(
+            "/api/v1/collectives",
+            json!({"name": "AMAP", "kind": "amap"}),
+        )
+        .await;
+    let c = c["id"].as_str().unwrap().to_owned();
+    assert_eq!(bob.join_by_link(&alice, &c).await, 200);
+    for (id, amount) in [("t1", "50"), ("t2", "20")] {
+        let body = json!({"id": id, "amount": amount, "provider": "demo"});
+        assert_eq!(alice.post("/api/v1/me/wallet/topups", body).await.0, 201);
+    }
+    for id in ["p1", "p2"] {
+        let body = json!({"id": id, "to_member": bob_id, "amount": "5", "message": "légumes"});
+        assert_eq!(alice.post("/api/v1/me/wallet/payments", body).await.0, 201);
+    }
+    let body = json!({"id": "dues", "collective_id": c, "amount": "10", "message": "cotisation"});
+    assert_eq!(
+        alice
+            .post("/api/v1/me/wallet/collective-payments", body)
+            .await
+            .0,
+        201
+    );
+
+    let (_, log) = alice.get("/api/v1/log/entries").await;
+    let transfers: Vec<(u64, serde_json::Value)> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["index"].as_u64().unwrap(),
+                serde_json::from_str(e["body"].as_str().unwrap()).unwrap(),
+            )
+        })
+        .filter(|(_, body): &(u64, serde_json::Value)| body["type"] == "ledger.transfer")
+        .collect();
+    assert!(
+        transfers.len() >= 7,
+        "two top-ups, two payments, a payment with its fee: {log}"
+    );
+    let (_, alice_wallet) = alice.get("/api/v1/me/wallet").await;
+    let (_, bob_wallet) = bob.get("/api/v1/me/wallet").await;
+    let text = log.to_string();
+    for id in [&alice_id, &bob_id, &c] {
+        assert!(!text.contains(id.as_str()));
+    }
+    for wallet in [&alice_wallet, &bob_wallet] {
+        assert!(!text.contains(wallet["account_id"].as_str().unwrap()));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (_, body) in &transfers {
+        assert!(seen.insert(body["debit"].to_string()) && seen.insert(body["credit"].to_string()));
+    }
+    // With its key, each finds what its statement lists, and nothing else.
+    let mine = |key: &str, side: &str| -> std::collections::BTreeSet<u64> {
+        transfers
+            .iter()
+            .filter(|(_, b)| {
+                kernel::money::commitment(key, side, b["nonce"].as_str().unwrap()) == b[side]
+            })
+            .map(|(index, _)| *index)
+            .collect()
+    };
+    for (api, wallet) in [(&alice, &alice_wallet), (&bob, &bob_wallet)] {
+        let key = wallet["proof_key"].as_str().unwrap();
+        let (_, lines) = api.get("/api/v1/me/wallet/statement").await;
+        let listed = |outgoing: bool| -> std::collections::BTreeSet<u64> {
+            lines
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|l| (l["amount"].as_i64().unwrap() < 0) == outgoing)
+                .map(|l| l["log_index"].as_u64().unwrap())
+                .collect()
+        };
+        assert_eq!(mine(key, "debit"), listed(true), "{lines}");
+        assert_eq!(mine(key, "credit"), listed(false), "{lines}");
+        assert!(!listed(false).is_empty());
+    }
+    // The treasury's key is for its treasurers only.
+    let treasury = format!("/api/v1/collectives/{c}/treasury");
+    let (_, seen_by_member) = bob.get(&treasury).await;
+    assert!(seen_by_member["proof_key"].is_null(), "{seen_by_member}");
+    let (status, _) = alice
+        .call(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/collectives/{c}/members/{bob_id}"),
+            Some(json!({"role": "treasurer"})),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (_, seen_by_treasurer) = bob.get(&treasury).await;
+    let key = seen_by_treasurer["proof_key"].as_str().unwrap();
+    let lines: std::collections::BTreeSet<u64> = seen_by_treasurer["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["log_index"].as_u64().unwrap())
+        .collect();
+    assert_eq!(mine(key, "credit"), lines);
+    assert_eq!(lines.len(), 1);
 }

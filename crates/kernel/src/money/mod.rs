@@ -124,8 +124,8 @@ pub async fn open_account<'c>(
     conn.execute(
         sqlx::query(
             "INSERT INTO ledger_accounts (id, kind, owner_id, currency, limit_kind, limit_amount, \
-             debits_pending, debits_posted, credits_pending, credits_posted, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0, 0, $7) \
+             debits_pending, debits_posted, credits_pending, credits_posted, created_at, proof_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0, 0, $7, $8) \
              ON CONFLICT (kind, owner_id, currency) DO NOTHING",
         )
         .bind(new_id())
@@ -134,7 +134,8 @@ pub async fn open_account<'c>(
         .bind(currency)
         .bind(limit_kind)
         .bind(limit_amount)
-        .bind(now_ms()),
+        .bind(now_ms())
+        .bind(crate::crypto::random_token()),
     )
     .await?;
     // Read back where it was written (a read replica or SQLite's reader
@@ -292,11 +293,13 @@ async fn load_transfers(
         .collect()
 }
 
+/// The accounts, locked, each with its proof key (given one now if it was
+/// opened before keys existed).
 async fn lock_accounts(
     tx: &mut Tx,
     backend: Backend,
     ids: &BTreeSet<String>,
-) -> Result<Vec<LedgerAccount>, AppError> {
+) -> Result<Vec<(LedgerAccount, String)>, AppError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -306,16 +309,72 @@ async fn lock_accounts(
         ""
     };
     let sql = format!(
-        "SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id IN ({}) ORDER BY id{lock}",
+        "SELECT {ACCOUNT_COLUMNS}, proof_key FROM ledger_accounts WHERE id IN ({}) ORDER BY id{lock}",
         placeholders(1, ids.len())
     );
     let query = bind_all(sqlx::query(&sql), ids);
-    Ok(query
-        .fetch_all(&mut **tx)
+    let mut locked = Vec::with_capacity(ids.len());
+    for row in query.fetch_all(&mut **tx).await? {
+        let account = account_from_row(&row);
+        let key = match row.get::<Option<String>, _>("proof_key") {
+            Some(key) => key,
+            None => set_proof_key(tx, &account.account.id).await?,
+        };
+        locked.push((account, key));
+    }
+    Ok(locked)
+}
+
+/// Gives an account opened before proof keys existed its key.
+async fn set_proof_key(
+    conn: &mut sqlx::AnyConnection,
+    account_id: &str,
+) -> Result<String, AppError> {
+    let key = crate::crypto::random_token();
+    sqlx::query("UPDATE ledger_accounts SET proof_key = $1 WHERE id = $2 AND proof_key IS NULL")
+        .bind(&key)
+        .bind(account_id)
+        .execute(&mut *conn)
+        .await?;
+    let stored: Option<String> = sqlx::query("SELECT proof_key FROM ledger_accounts WHERE id = $1")
+        .bind(account_id)
+        .fetch_one(&mut *conn)
         .await?
-        .iter()
-        .map(account_from_row)
-        .collect())
+        .get("proof_key");
+    stored.ok_or(AppError::NotFound)
+}
+
+/// The key that proves which log entries are this account's: given only to
+/// its owner (a member for its wallet, a treasurer for a treasury), who
+/// then finds its entries with [`commitment`].
+pub async fn proof_key(db: &Db, account_id: &str) -> Result<String, AppError> {
+    let row = sqlx::query("SELECT proof_key FROM ledger_accounts WHERE id = $1")
+        .bind(account_id)
+        .fetch_optional(db.writer())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match row.get::<Option<String>, _>("proof_key") {
+        Some(key) => Ok(key),
+        None => {
+            let mut conn = db.writer().acquire().await?;
+            set_proof_key(&mut conn, account_id).await
+        }
+    }
+}
+
+/// How a `ledger.transfer` log entry names one of its sides (`debit` or
+/// `credit`): lowercase hex of HMAC-SHA256, keyed with the account's proof
+/// key (its text), over the side, a line feed and the entry's `nonce`. A
+/// fresh nonce per entry means no two entries share a value, so the log
+/// alone links no two movements to one account.
+pub fn commitment(proof_key: &str, side: &str, nonce: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(proof_key.as_bytes())
+        .expect("HMAC takes a key of any length");
+    mac.update(side.as_bytes());
+    mac.update(b"\n");
+    mac.update(nonce.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
 }
 
 /// Applies a batch of the ledger's own transfers whole or not at all, and
@@ -529,8 +588,10 @@ async fn apply_in(
     // Read again under the locks: this is what the requests decide on.
     let known = load_transfers(tx, &transfer_ids).await?;
     let mut book = Book::new();
-    for a in &accounts {
+    let mut proof_keys: HashMap<String, String> = HashMap::new();
+    for (a, key) in &accounts {
         book.put_account(a.account.clone());
+        proof_keys.insert(a.account.id.clone(), key.clone());
     }
     let mut seq_of: HashMap<String, i64> = HashMap::new();
     for k in known {
@@ -539,7 +600,7 @@ async fn apply_in(
     }
     let before: HashMap<String, Account> = accounts
         .iter()
-        .map(|a| (a.account.id.clone(), a.account.clone()))
+        .map(|(a, _)| (a.account.id.clone(), a.account.clone()))
         .collect();
     let results: Vec<Result<Vec<Applied>, AppError>> = requests
         .iter()
@@ -592,14 +653,25 @@ async fn apply_in(
         let t = &a.transfer;
         let (phase, pending_id, expires_at) = phase_columns(&t.phase);
         let pending_seq = pending_id.and_then(|id| seq_of.get(id).copied());
-        // The log names accounts by their random ids and reservations by their place in the log.
+        // The log names each side by a commitment only its owner can
+        // recognise, and a reservation by its place in the log.
+        let nonce = crate::crypto::random_token();
+        let side = |account: &str, side: &str| {
+            proof_keys
+                .get(account)
+                .map(|key| commitment(key, side, &nonce))
+                .ok_or_else(|| {
+                    Refused::App(AppError::Internal(format!("account {account} not locked")))
+                })
+        };
         let seq = crate::log::append(
             tx,
             &serde_json::json!({
                 "type": "ledger.transfer",
                 "phase": phase,
-                "debit": t.debit,
-                "credit": t.credit,
+                "nonce": nonce,
+                "debit": side(&t.debit, "debit")?,
+                "credit": side(&t.credit, "credit")?,
                 "amount": t.amount,
                 "currency": t.currency,
                 "code": t.code,
