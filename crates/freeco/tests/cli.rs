@@ -749,3 +749,90 @@ async fn post_json(url: &str, token: &str, body: Value) -> Value {
         .unwrap();
     response.json().await.unwrap()
 }
+
+mod caches_across_nodes {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        super::a_token_revoked_on_one_node_is_refused_by_the_other(
+            &super::Target::postgres().await,
+        )
+        .await;
+    }
+}
+
+/// Two `freeco serve` processes on one PostgreSQL database: each caches who
+/// holds a token, and a revocation on one reaches the other's cache through
+/// LISTEN/NOTIFY, well before the cache's own two seconds run out.
+async fn a_token_revoked_on_one_node_is_refused_by_the_other(target: &Target) {
+    let password = [("FREECO_ADMIN_PASSWORD", "a long admin password")];
+    let create = ["admin", "create", "--email", "a@example.org", "--name", "A"];
+    let output = target.run(&create, &password);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut nodes = Vec::new();
+    for _ in 0..2 {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = target
+            .freeco(&["serve", "--bind", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert!(line.starts_with("Freeco is running at"), "{line}");
+        nodes.push(Demo {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            banner: Vec::new(),
+        });
+    }
+    let client = reqwest::Client::new();
+    let created: Value = client
+        .post(format!("{}/api/v1/auth/tokens", nodes[0].url))
+        .json(&serde_json::json!({"email": "a@example.org", "password": "a long admin password", "name": "script"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let secret = created["secret"].as_str().unwrap();
+    let me = |node: &Demo| {
+        client
+            .get(format!("{}/api/v1/me", node.url))
+            .bearer_auth(secret)
+            .send()
+    };
+    for _ in 0..2 {
+        assert_eq!(me(&nodes[1]).await.unwrap().status(), 200, "cached now");
+    }
+    let revoked = client
+        .delete(format!(
+            "{}/api/v1/me/tokens/{}",
+            nodes[0].url,
+            created["token"]["id"].as_str().unwrap()
+        ))
+        .bearer_auth(secret)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), 204);
+    let asked = std::time::Instant::now();
+    let mut status = 200;
+    while asked.elapsed() < Duration::from_millis(1500) {
+        status = me(&nodes[1]).await.unwrap().status().as_u16();
+        if status == 401 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(status, 401, "the other node still serves its cached token");
+    for node in nodes {
+        stop(node);
+    }
+}

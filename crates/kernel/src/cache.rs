@@ -1,11 +1,11 @@
 //! Short-lived read caches for what nearly every request asks: who holds this
-//! session or token, and which collectives and organisations they belong to.
+//! session or token, which collectives and organisations they belong to, the
+//! bell's count and what awaits their vote.
 //!
 //! Each committed change in this process bumps one counter ([`Changes`]); an
 //! entry loaded before the last bump is never served. Entries also expire
-//! after [`MAX_AGE`], which bounds how long another process sharing the same
-//! PostgreSQL database can serve what this one changed (a revoked session
-//! included). The counter is read *before* loading, so a change committed
+//! after [`MAX_AGE`]. Other processes sharing the same PostgreSQL database
+//! bump it too, through `LISTEN/NOTIFY` (see `db`). The counter is read *before* loading, so a change committed
 //! while an entry loads makes that entry stale at once.
 
 use std::collections::HashMap;
@@ -112,6 +112,8 @@ pub(crate) struct ReadCaches {
     pub organisations: Cache<Vec<crate::organisations::OrganisationMembership>>,
     /// Member id → unread notifications (the bell on every page).
     pub unread: Cache<i64>,
+    /// Member id → open decisions awaiting its vote (the home page).
+    pub awaiting_vote: Cache<Vec<crate::decisions::AwaitingVote>>,
 }
 
 impl ReadCaches {
@@ -123,6 +125,7 @@ impl ReadCaches {
             memberships: Cache::new(changes.clone(), CAPACITY),
             organisations: Cache::new(changes.clone(), CAPACITY),
             unread: Cache::new(changes.clone(), CAPACITY),
+            awaiting_vote: Cache::new(changes.clone(), CAPACITY),
         }
     }
 }

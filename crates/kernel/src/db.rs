@@ -21,6 +21,7 @@ pub struct Tx {
     inner: Transaction<'static, Any>,
     changes: Changes,
     backend: Backend,
+    node: Arc<Node>,
 }
 
 impl Tx {
@@ -28,7 +29,13 @@ impl Tx {
         self.backend
     }
 
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        if self.backend == Backend::Postgres {
+            // Delivered to the other nodes when (and only if) this commits.
+            sqlx::query(&self.node.notify)
+                .execute(&mut *self.inner)
+                .await?;
+        }
         self.inner.commit().await?;
         self.changes.bump();
         Ok(())
@@ -179,6 +186,69 @@ pub struct Db {
     changes: Changes,
     caches: Arc<ReadCaches>,
     money_group: Arc<crate::money::GroupCommit>,
+    node: Arc<Node>,
+}
+
+/// The PostgreSQL channel on which each app node says it committed a
+/// change, so that the others drop their cached reads at once (a session
+/// revoked on one node is refused by all at their next request).
+const CHANGES_CHANNEL: &str = "freeco_changes";
+
+/// This process's name on [`CHANGES_CHANNEL`], and its `NOTIFY`.
+struct Node {
+    id: String,
+    notify: String,
+}
+
+impl Node {
+    fn new() -> Node {
+        // A UUID's hex digits: safe inside the statement's quotes.
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        Node {
+            notify: format!("NOTIFY {CHANGES_CHANNEL}, '{id}'"),
+            id,
+        }
+    }
+}
+
+/// Bumps `changes` whenever another node commits a change, and after any
+/// gap in listening (what was said meanwhile is lost). Ends with the `Db`.
+async fn listen_for_changes(url: String, node: std::sync::Weak<Node>, counter: Changes) {
+    use sqlx::postgres::PgListener;
+    let Some(me) = node.upgrade().map(|n| n.id.clone()) else {
+        return;
+    };
+    while node.strong_count() > 0 {
+        let mut listener = match PgListener::connect(&url).await {
+            Ok(listener) => listener,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for other nodes' changes; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        if let Err(e) = listener.listen(CHANGES_CHANNEL).await {
+            tracing::warn!(error = %e, "cannot listen for other nodes' changes; retrying");
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            continue;
+        }
+        counter.bump();
+        loop {
+            match tokio::time::timeout(Duration::from_secs(2), listener.try_recv()).await {
+                Err(_) if node.strong_count() == 0 => return,
+                Err(_) => {}
+                Ok(Ok(Some(said))) if said.payload() == me => {}
+                // Another node's change; or the connection dropped (the
+                // listener reconnects at the next call): assume a change.
+                Ok(Ok(_)) => counter.bump(),
+                Ok(Err(e)) => {
+                    tracing::warn!(error = %e, "lost the other nodes' changes; listening again");
+                    counter.bump();
+                    break;
+                }
+            }
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -215,6 +285,8 @@ impl Db {
                                 "PRAGMA synchronous=NORMAL",
                                 "PRAGMA foreign_keys=ON",
                                 "PRAGMA busy_timeout=10000",
+                                // Erased data is overwritten, not left in free pages.
+                                "PRAGMA secure_delete=ON",
                             ] {
                                 sqlx::Executor::execute(&mut *conn, pragma).await?;
                             }
@@ -251,7 +323,13 @@ impl Db {
                     .connect_with(options)
                     .await
                     .map_err(DbSetupError::Connect)?;
-                Ok(Db::new(p.clone(), p, backend))
+                let db = Db::new(p.clone(), p, backend);
+                tokio::spawn(listen_for_changes(
+                    url.to_owned(),
+                    Arc::downgrade(&db.node),
+                    db.changes.clone(),
+                ));
+                Ok(db)
             }
         }
     }
@@ -265,6 +343,7 @@ impl Db {
             caches: Arc::new(ReadCaches::new(&changes)),
             changes,
             money_group: Default::default(),
+            node: Arc::new(Node::new()),
         }
     }
 
@@ -272,6 +351,15 @@ impl Db {
     /// [`Db::writer`]) that changes what members see.
     pub fn changed(&self) {
         self.changes.bump();
+        if self.backend == Backend::Postgres {
+            // The write is committed already: tell the other nodes now.
+            let (pool, node) = (self.write.clone(), self.node.clone());
+            tokio::spawn(async move {
+                if let Err(e) = sqlx::query(&node.notify).execute(&pool).await {
+                    tracing::warn!(error = %e, "cannot tell the other nodes of a change");
+                }
+            });
+        }
     }
 
     /// A handle for a module's own caches (see [`crate::cache`]).
@@ -321,6 +409,7 @@ impl Db {
             inner: self.write.begin().await?,
             changes: self.changes.clone(),
             backend: self.backend,
+            node: self.node.clone(),
         })
     }
 

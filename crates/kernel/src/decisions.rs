@@ -764,6 +764,24 @@ pub struct AwaitingVote {
 /// The open decisions waiting for the member's vote, the soonest to close
 /// first.
 pub async fn awaiting_vote(db: &Db, member_id: &str) -> Result<Vec<AwaitingVote>, AppError> {
+    // Asked by every home page: cached (see `cache`), and what closed since
+    // it was loaded is left out when served.
+    let loaded = db
+        .caches()
+        .awaiting_vote
+        .get_or_load(member_id, || async {
+            load_awaiting_vote(db, member_id).await.map(Some)
+        })
+        .await?;
+    let now = now_ms();
+    Ok(loaded
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|d| d.closes_at > now)
+        .collect())
+}
+
+async fn load_awaiting_vote(db: &Db, member_id: &str) -> Result<Vec<AwaitingVote>, AppError> {
     let rows = sqlx::query(concat!(
         "SELECT d.id, d.question, d.closes_at, c.name, c.slug, c.is_project, c.id AS place_id \
          FROM decisions d JOIN collectives c ON c.id = d.collective_id \

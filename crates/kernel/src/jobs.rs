@@ -108,9 +108,12 @@ pub async fn claim(db: &Db, worker: &str) -> Result<Option<Job>, AppError> {
     }))
 }
 
+/// Marks the job done and drops its payload: a sent mail's recipient and
+/// text (personal data) are not kept once they have served.
 pub async fn complete(db: &Db, job: &Job) -> Result<(), AppError> {
     sqlx::query(
-        "UPDATE jobs SET done_at = $1, locked_until = NULL, last_error = NULL WHERE id = $2",
+        "UPDATE jobs SET done_at = $1, locked_until = NULL, last_error = NULL, payload = '{}' \
+         WHERE id = $2",
     )
     .bind(now_ms())
     .bind(&job.id)
@@ -200,13 +203,18 @@ pub async fn run(db: Db, handlers: Handlers, poll: Duration, mut shutdown: watch
     }
 }
 
-/// Deletes finished jobs and old rate-limit windows; run periodically.
+/// Deletes finished jobs, jobs that failed for good a week ago (kept that
+/// long for the administrator to see why; their payload and error may name
+/// a recipient), and old rate-limit windows; run periodically.
 pub async fn housekeeping(db: &Db) -> Result<(), AppError> {
     let week_ago = now_ms() - 7 * 24 * 3600 * 1000;
-    sqlx::query("DELETE FROM jobs WHERE done_at IS NOT NULL AND done_at < $1")
-        .bind(week_ago)
-        .execute(db.writer())
-        .await?;
+    sqlx::query(
+        "DELETE FROM jobs WHERE (done_at IS NOT NULL AND done_at < $1) \
+         OR (failed_at IS NOT NULL AND failed_at < $1)",
+    )
+    .bind(week_ago)
+    .execute(db.writer())
+    .await?;
     crate::rate_limit::purge(db).await?;
     sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
         .bind(now_ms())

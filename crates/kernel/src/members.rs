@@ -596,11 +596,13 @@ pub async fn erase(
     member_id: &str,
     password: &str,
 ) -> Result<(), AppError> {
-    let row = sqlx::query("SELECT password_hash FROM members WHERE id = $1 AND erased_at IS NULL")
-        .bind(member_id)
-        .fetch_one(db.pool())
-        .await?;
+    let row =
+        sqlx::query("SELECT email, password_hash FROM members WHERE id = $1 AND erased_at IS NULL")
+            .bind(member_id)
+            .fetch_one(db.pool())
+            .await?;
     let hash: Option<String> = row.get("password_hash");
+    let email: Option<String> = row.get("email");
     if !hash.is_some_and(|h| crypto::verify_password(password, &h)) {
         return Err(AppError::field("password", "error-password-wrong"));
     }
@@ -638,6 +640,24 @@ pub async fn erase(
     ] {
         sqlx::query(sql).bind(member_id).execute(&mut *tx).await?;
     }
+    if let Some(email) = &email {
+        // What still waits to be mailed to the address, or names it: pending
+        // mails and their errors, invitations sent to it.
+        let quoted = serde_json::to_string(email).unwrap_or_default();
+        let pattern = format!("%{}%", like_escape(quoted.trim_matches('"')));
+        for sql in [
+            "DELETE FROM jobs WHERE done_at IS NULL AND (payload LIKE $1 ESCAPE '\\' OR last_error LIKE $1 ESCAPE '\\')",
+            "UPDATE jobs SET last_error = NULL WHERE last_error LIKE $1 ESCAPE '\\'",
+        ] {
+            sqlx::query(sql).bind(&pattern).execute(&mut *tx).await?;
+        }
+        for sql in [
+            "DELETE FROM invitations WHERE email = $1",
+            "DELETE FROM organisation_invitations WHERE email = $1",
+        ] {
+            sqlx::query(sql).bind(email).execute(&mut *tx).await?;
+        }
+    }
     sqlx::query(
         "UPDATE collective_members SET left_at = $1 WHERE member_id = $2 AND left_at IS NULL",
     )
@@ -656,6 +676,19 @@ pub async fn erase(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// `text` for a LIKE pattern with `\\` as its escape: its own `%` and `_`
+/// match only themselves.
+fn like_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Creates a confirmed member directly (administrator command and demo data).

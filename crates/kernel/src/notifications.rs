@@ -6,6 +6,8 @@
 //! about; its mail is a durable job rendered in the member's language when
 //! it runs, so a notification is mailed once even if the job runs twice.
 
+use std::collections::{BTreeSet, HashMap};
+
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use utoipa::ToSchema;
@@ -186,16 +188,54 @@ pub struct Notification {
     pub read_at: Option<i64>,
 }
 
-fn text_of(tr: &Tr, kind: &str, args: &str) -> String {
+/// An argument naming a member: stored as its id and said by the member's
+/// name when shown, so that erasing the member leaves no name behind in
+/// others' notifications (they then show its pseudonym).
+pub fn member_arg(member_id: &str) -> String {
+    format!("member:{member_id}")
+}
+
+/// The names of the members the notifications' arguments refer to.
+async fn member_names<'c, 'a>(
+    conn: impl Into<Conn<'c>>,
+    args: impl IntoIterator<Item = &'a str>,
+) -> Result<HashMap<String, String>, AppError> {
+    let ids: BTreeSet<String> = args
+        .into_iter()
+        .filter_map(|a| serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(a).ok())
+        .flat_map(|a| a.into_values())
+        .filter_map(|v| v.as_str()?.strip_prefix("member:").map(str::to_owned))
+        .collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!(
+        "SELECT id, display_name FROM members WHERE id IN ({})",
+        crate::db::placeholders(1, ids.len())
+    );
+    let mut conn: Conn = conn.into();
+    let rows = conn
+        .fetch_all(crate::db::bind_all(sqlx::query(&sql), &ids))
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get("id"), r.get("display_name")))
+        .collect())
+}
+
+fn text_of(tr: &Tr, kind: &str, args: &str, names: &HashMap<String, String>) -> String {
     let args: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(args).unwrap_or_default();
     let words: Vec<(&str, String)> = args
         .iter()
         .map(|(k, v)| {
             let v = v.as_str().unwrap_or("");
-            let said = match v.strip_prefix("msg:") {
-                Some(key) => tr.t(key),
-                None => v.to_owned(),
+            let said = if let Some(key) = v.strip_prefix("msg:") {
+                tr.t(key)
+            } else if let Some(id) = v.strip_prefix("member:") {
+                names.get(id).cloned().unwrap_or_default()
+            } else {
+                v.to_owned()
             };
             (k.as_str(), said)
         })
@@ -213,11 +253,12 @@ pub async fn list(db: &Db, tr: &Tr, member_id: &str) -> Result<Vec<Notification>
     .bind(member_id)
     .fetch_all(db.pool())
     .await?;
+    let names = member_names(db, rows.iter().map(|r| r.get::<&str, _>("args"))).await?;
     Ok(rows
         .iter()
         .map(|r| Notification {
             id: r.get("id"),
-            text: text_of(tr, r.get("kind"), r.get("args")),
+            text: text_of(tr, r.get("kind"), r.get("args"), &names),
             kind: r.get("kind"),
             link: r.get("link"),
             created_at: r.get("created_at"),
@@ -379,8 +420,8 @@ fn pending_from(r: &sqlx::any::AnyRow) -> Pending {
 }
 
 /// One notification as a part of a mail: what happened, the quoted text, the link.
-fn mail_part(state: &AppState, tr: &Tr, n: &Pending) -> String {
-    let mut part = text_of(tr, &n.kind, &n.args);
+fn mail_part(state: &AppState, tr: &Tr, n: &Pending, names: &HashMap<String, String>) -> String {
+    let mut part = text_of(tr, &n.kind, &n.args, names);
     if !n.body.trim().is_empty() {
         part.push_str("\n\n");
         part.push_str(n.body.trim());
@@ -431,8 +472,9 @@ async fn send(state: &AppState, notification_id: &str) -> Result<(), AppError> {
     let n = pending_from(&row);
     if let Some(to) = recipient(&mut tx, row.get("member_id")).await? {
         let tr = Tr::new(state.i18n.clone(), to.lang);
-        let subject = text_of(&tr, &n.kind, &n.args);
-        let mut mail = mail_of(state, &to, subject, &[mail_part(state, &tr, &n)]);
+        let names = member_names(&mut tx, [n.args.as_str()]).await?;
+        let subject = text_of(&tr, &n.kind, &n.args, &names);
+        let mut mail = mail_of(state, &to, subject, &[mail_part(state, &tr, &n, &names)]);
         mail.list_unsubscribe = n.unsubscribe.as_ref().map(|u| state.settings.link(u));
         mail::enqueue(&mut tx, &mail).await?;
     }
@@ -458,7 +500,11 @@ async fn digest(state: &AppState, member_id: &str) -> Result<(), AppError> {
     }
     if let Some(to) = recipient(&mut tx, member_id).await? {
         let tr = Tr::new(state.i18n.clone(), to.lang);
-        let parts: Vec<String> = waiting.iter().map(|n| mail_part(state, &tr, n)).collect();
+        let names = member_names(&mut tx, waiting.iter().map(|n| n.args.as_str())).await?;
+        let parts: Vec<String> = waiting
+            .iter()
+            .map(|n| mail_part(state, &tr, n, &names))
+            .collect();
         let subject = tr.t1("mail-digest-subject", "count", &parts.len().to_string());
         mail::enqueue(&mut tx, &mail_of(state, &to, subject, &parts)).await?;
     }

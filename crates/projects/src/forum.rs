@@ -123,7 +123,7 @@ async fn tell(
         let notice = Notice {
             kind: kinds::MENTION,
             args: vec![
-                ("who", author.display_name.clone()),
+                ("who", notifications::member_arg(&author.id)),
                 ("thread", title.to_owned()),
                 ("project", project.title.clone()),
             ],
@@ -149,7 +149,7 @@ async fn tell(
         let notice = Notice {
             kind: kinds::FORUM_REPLY,
             args: vec![
-                ("who", author.display_name.clone()),
+                ("who", notifications::member_arg(&author.id)),
                 ("thread", title.to_owned()),
                 ("project", project.title.clone()),
             ],

@@ -556,7 +556,7 @@ pub async fn create(db: &Db, proposer: &Member, input: &ProjectInput) -> Result<
         kind: kinds::PROJECT_PROPOSED,
         args: vec![
             ("project", clean.title.clone()),
-            ("who", proposer.display_name.clone()),
+            ("who", notifications::member_arg(&proposer.id)),
         ],
         link: format!("/projects/{id}"),
         body: clean.summary.clone(),
@@ -624,7 +624,7 @@ pub async fn join(db: &Db, member: &Member, id: &str) -> Result<(), AppError> {
         kind: kinds::PROJECT_JOINED,
         args: vec![
             ("project", project.title.clone()),
-            ("who", member.display_name.clone()),
+            ("who", notifications::member_arg(&member.id)),
         ],
         link: format!("/projects/{id}"),
         body: String::new(),

@@ -209,7 +209,7 @@ async fn tell_assignees(
         let notice = Notice {
             kind: kinds::TASK_ASSIGNED,
             args: vec![
-                ("who", actor.display_name.clone()),
+                ("who", notifications::member_arg(&actor.id)),
                 ("task", title.to_owned()),
                 ("project", project.title.clone()),
             ],

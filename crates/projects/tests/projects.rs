@@ -18,6 +18,7 @@ on_both_databases!(
     skill_commissions_hear_of_projects_that_need_them,
     members_cannot_reach_another_collectives_projects,
     export_and_erasure_cover_the_projects,
+    an_erased_member_is_nowhere_in_the_database,
 );
 
 struct Member {
@@ -1717,4 +1718,99 @@ async fn export_and_erasure_cover_the_projects(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(reads, 0, "how far Bruno read is erased");
+}
+
+/// After erasure, a dump of the whole database holds neither the address nor
+/// the name: not in the mails sent to it, not in others' notifications, not
+/// in invitations to it (ARCHITECTURE.md lists what may remain, and why).
+async fn an_erased_member_is_nowhere_in_the_database(app: &TestApp) {
+    let m = people(app, &["Alice", "Oliver Smith"]).await;
+    let (c, _) = collective("Collectif", &[&m[0], &m[1]]).await;
+    let id = propose(
+        &m[0].api,
+        json!({"collective_id": c, "title": "Projet commun"}),
+    )
+    .await;
+    m[1].api
+        .post(&format!("/api/v1/projects/{id}/join"), json!({}))
+        .await;
+    let (status, _) = m[1]
+        .api
+        .post(
+            &format!("/api/v1/projects/{id}/threads"),
+            json!({"title": "Idées", "body": "Une idée"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let (_, org) = m[0]
+        .api
+        .post(
+            "/api/v1/organisations",
+            json!({"name": "Ruche", "kind": "independent", "siret": "120 027 016 00019"}),
+        )
+        .await;
+    let org = org["id"].as_str().unwrap().to_owned();
+    let (status, _) = m[0]
+        .api
+        .post(
+            &format!("/api/v1/organisations/{org}/invitations"),
+            json!({"email": "oliver@example.org", "role": "member"}),
+        )
+        .await;
+    assert_eq!(status, 202);
+    let (status, _) = app
+        .anonymous_api()
+        .post(
+            "/api/v1/auth/password/forgot",
+            json!({"email": "oliver@example.org"}),
+        )
+        .await;
+    assert!(status < 300);
+    app.mails_to("oliver@example.org", "", 2).await;
+    // Alice's notice names Oliver while he is a member.
+    let (_, notices) = m[0].api.get("/api/v1/me/notifications").await;
+    assert!(notices.to_string().contains("Oliver Smith"), "{notices}");
+
+    let (status, _) = m[1]
+        .api
+        .call(
+            reqwest::Method::DELETE,
+            "/api/v1/me",
+            Some(json!({"password": testkit::PASSWORD})),
+        )
+        .await;
+    assert_eq!(status, 204);
+    // The job runner may still be finishing: wait until nothing is pending.
+    for _ in 0..100 {
+        if kernel::jobs::pending_count(&app.db).await.unwrap() == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let dump = testkit::dump(&app.db).await;
+    assert!(dump.contains("Projet commun"), "the dump reads every table");
+    for needle in ["oliver@example.org", "Oliver Smith", "Oliver"] {
+        let lines: Vec<&str> = dump.lines().filter(|l| l.contains(needle)).collect();
+        assert!(lines.is_empty(), "{needle} is still in: {lines:#?}");
+    }
+    let (_, notices) = m[0].api.get("/api/v1/me/notifications").await;
+    assert!(
+        notices.to_string().contains('#'),
+        "shown by pseudonym: {notices}"
+    );
+    if app.db.backend() == kernel::db::Backend::Sqlite {
+        // Nor in the file's free pages or its write-ahead log.
+        let file: String =
+            sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                .fetch_one(app.db.writer())
+                .await
+                .unwrap();
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(app.db.writer())
+            .await
+            .unwrap();
+        let bytes = std::fs::read(&file).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("oliver@example.org") && !text.contains("Oliver Smith"));
+    }
 }

@@ -525,3 +525,48 @@ pub fn test_bank() -> kernel::settings::BankAccount {
         bic: Some(sepa::Bic::parse("AGRIFRPP882").expect("bic")),
     }
 }
+
+/// Every row of every table, as text (what a dump of the database holds),
+/// on either backend: for checking that erased data is nowhere.
+pub async fn dump(db: &Db) -> String {
+    use sqlx::Row;
+    let postgres = db.backend() == kernel::db::Backend::Postgres;
+    let tables: Vec<String> = if postgres {
+        sqlx::query_scalar(
+            "SELECT tablename::TEXT FROM pg_tables WHERE schemaname = current_schema()",
+        )
+    } else {
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    .fetch_all(db.writer())
+    .await
+    .expect("tables");
+    let mut out = String::new();
+    for table in tables {
+        let sql = if postgres {
+            format!("SELECT row_to_json(t)::TEXT AS r FROM \"{table}\" t")
+        } else {
+            let columns: Vec<String> =
+                sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                    .fetch_all(db.writer())
+                    .await
+                    .expect("columns");
+            let quoted: Vec<String> = columns.iter().map(|c| format!("quote(\"{c}\")")).collect();
+            format!(
+                "SELECT {} AS r FROM \"{table}\"",
+                quoted.join(" || ',' || ")
+            )
+        };
+        for row in sqlx::query(&sql)
+            .fetch_all(db.writer())
+            .await
+            .expect("rows")
+        {
+            out.push_str(&table);
+            out.push_str(": ");
+            out.push_str(&row.get::<String, _>("r"));
+            out.push('\n');
+        }
+    }
+    out
+}

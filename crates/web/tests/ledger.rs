@@ -305,20 +305,16 @@ async fn reservations_post_in_part_or_expire(backend: support::Backend) {
     );
     let mut handlers = kernel::jobs::Handlers::default();
     money::register(&mut handlers, db.clone());
+    let job = kernel::jobs::claim(&db, "w")
+        .await
+        .unwrap()
+        .expect("the expiry job is due");
+    assert_eq!(job.kind, money::JOB_EXPIRE);
+    // Running it twice (as after a crash before `complete`) changes nothing.
     for _ in 0..2 {
-        let job = kernel::jobs::claim(&db, "w")
-            .await
-            .unwrap()
-            .expect("the expiry job is due");
-        assert_eq!(job.kind, money::JOB_EXPIRE);
         handlers.run(&job).await.unwrap();
-        kernel::jobs::complete(&db, &job).await.unwrap();
-        // Running it again (as after a crash before `complete`) changes nothing.
-        sqlx::query("UPDATE jobs SET done_at = NULL, run_at = 0")
-            .execute(db.writer())
-            .await
-            .unwrap();
     }
+    kernel::jobs::complete(&db, &job).await.unwrap();
     let wallet = money::account(&db, &w[0]).await.unwrap().account;
     assert_eq!((wallet.balance(), wallet.debits_pending), (750, 0));
     let late = NewTransfer {
