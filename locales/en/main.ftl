@@ -472,6 +472,7 @@ error-decision-options = A decision needs 2 to 50 options, each with a label.
 error-decision-close-before-open = The closing time must come after the opening.
 error-decision-quorum = The quorum is a percentage from 0 to 100.
 error-decision-fraction = A share must be a fraction no larger than 1.
+error-decision-scale = The scale must run from 1 to 100 points for a score vote, and from 2 to 10 grades for majority judgment.
 error-decision-budget = A participatory budget needs an envelope, a budget and a cost for each proposal.
 error-decision-college = This college is not one of the collective's.
 decision-closed = This decision is closed: votes are no longer taken.

@@ -472,6 +472,7 @@ error-decision-options = Une décision demande de 2 à 50 options, chacune avec 
 error-decision-close-before-open = La clôture doit venir après l'ouverture.
 error-decision-quorum = Le quorum est un pourcentage de 0 à 100.
 error-decision-fraction = Une part doit être une fraction au plus égale à 1.
+error-decision-scale = L’échelle doit aller de 1 à 100 points pour un vote par notes, et de 2 à 10 mentions pour le jugement majoritaire.
 error-decision-budget = Un budget participatif demande une enveloppe, un budget et un coût pour chaque proposition.
 error-decision-college = Ce collège n'est pas un collège du collectif.
 decision-closed = Cette décision est close : les votes ne sont plus reçus.

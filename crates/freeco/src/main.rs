@@ -73,7 +73,13 @@ enum Command {
 
 #[derive(Subcommand)]
 enum AdminTask {
-    /// Creates a confirmed administrator account (the password is read from FREECO_ADMIN_PASSWORD).
+    /// Creates a confirmed administrator account (the password is read from
+    /// FREECO_ADMIN_PASSWORD).
+    ///
+    /// What remains to do: the administrator signs in and accepts the
+    /// charter (as every member does) before acting; then, to let the
+    /// instance's decisions adopt a new charter, create the governing
+    /// collective and name it with `freeco admin governing-collective`.
     Create {
         #[arg(long)]
         email: String,
@@ -81,6 +87,9 @@ enum AdminTask {
         name: String,
         #[arg(long, env = "FREECO_ADMIN_PASSWORD", hide_env_values = true)]
         password: String,
+        /// The account's language: `fr` or `en`.
+        #[arg(long, default_value = "fr", value_parser = ["fr", "en"])]
+        lang: String,
     },
     /// Gives administrator rights to an existing member.
     Promote { email: String },
@@ -179,18 +188,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     email,
                     name,
                     password,
+                    lang,
                 } => {
-                    kernel::members::create_confirmed(
-                        &db,
-                        &email,
-                        &password,
-                        &name,
-                        Lang::Fr,
-                        true,
-                    )
-                    .await
-                    .map_err(|e| refused("cannot create the administrator", &e))?;
+                    let lang = Lang::parse(&lang).unwrap_or(Lang::Fr);
+                    kernel::members::create_confirmed(&db, &email, &password, &name, lang, true)
+                        .await
+                        .map_err(|e| refused("cannot create the administrator", &e))?;
                     println!("administrator {email} created");
+                    println!(
+                        "next: sign in as {email} and accept the charter; then create the \
+                         governing collective and name it with `freeco admin governing-collective SLUG`"
+                    );
                 }
                 AdminTask::Promote { email } => {
                     kernel::members::set_admin(&db, &email, true)

@@ -383,13 +383,18 @@ fn recount(d: &DecisionCheck, index: u64, body: &str) -> anyhow::Result<String> 
             recipient: None,
         })
         .collect();
-    let recounted = kernel::decisions::count(
+    let counted = kernel::decisions::count(
         &logged.method,
         &options,
         &ballots,
         &logged.colleges,
         logged.college_results_min,
     );
+    let recounted = serde_json::json!({
+        "tally": counted.tally,
+        "raw": counted.raw,
+        "colleges": counted.colleges,
+    });
     // Every part of the count the log holds must follow from the ballots:
     // the deciding tally and, with colleges, the raw and per-college ones
     // (results logged before those existed hold the tally only).

@@ -72,6 +72,23 @@ impl Target {
         command
     }
 
+    /// The language stored for the member with this address.
+    async fn locale_of(&self, email: &str) -> String {
+        sqlx::any::install_default_drivers();
+        let url = self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}",
+                self.data_dir.path().join("freeco.sqlite3").display()
+            )
+        });
+        let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
+        sqlx::query_scalar("SELECT locale FROM members WHERE email = $1")
+            .bind(email)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+    }
+
     fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         let mut command = self.freeco(args);
         command.envs(env.iter().copied());
@@ -308,6 +325,29 @@ async fn admin_tasks_create_promote_and_adopt_a_charter(target: &Target) {
     let output = target.run(&create, &password);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains("administrator Root@Example.org created"));
+    assert!(
+        stdout(&output).contains("accept the charter"),
+        "says what remains"
+    );
+    let help = target.run(&["admin", "create", "--help"], &[]);
+    assert!(stdout(&help).contains("--lang") && stdout(&help).contains("accepts the charter"));
+    let english = [
+        &create[..2],
+        &["--email", "en@example.org", "--name", "En", "--lang", "en"],
+    ]
+    .concat();
+    let output = target.run(&english, &password);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(target.locale_of("en@example.org").await, "en");
+    assert_eq!(target.locale_of("root@example.org").await, "fr");
+    let german = [
+        &create[..2],
+        &["--email", "de@example.org", "--name", "De", "--lang", "de"],
+    ]
+    .concat();
+    let output = target.run(&german, &password);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--lang"), "{}", stderr(&output));
     // The same address again, a short password, an unknown member: one readable line each.
     assert_refused_with_one_line(
         &target.run(&create, &password),

@@ -16,7 +16,11 @@ use std::time::{Duration, Instant};
 
 use crate::error::AppError;
 
-pub const MAX_AGE: Duration = Duration::from_secs(2);
+/// A bound for what no change announces: another node's change missed while
+/// this one's listening connection was down, or a scheduled decision
+/// opening. Every committed change (here, or on another node through
+/// `LISTEN/NOTIFY`) makes entries stale at once, whatever their age.
+pub const MAX_AGE: Duration = Duration::from_secs(30);
 
 /// Counts committed changes; cloned handles share the count.
 #[derive(Clone, Default)]
@@ -41,6 +45,9 @@ struct Entry<V> {
 pub struct Cache<V> {
     changes: Changes,
     entries: Mutex<HashMap<String, Entry<V>>>,
+    /// One lock per key being loaded: after a change, the many requests of
+    /// one member wait for a single load instead of all querying at once.
+    loading: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     capacity: usize,
 }
 
@@ -49,6 +56,7 @@ impl<V: Clone> Cache<V> {
         Cache {
             changes,
             entries: Mutex::new(HashMap::new()),
+            loading: Mutex::new(HashMap::new()),
             capacity,
         }
     }
@@ -60,27 +68,51 @@ impl<V: Clone> Cache<V> {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<Option<V>, AppError>>,
     {
-        let generation = self.changes.current();
-        if let Some(value) = self.fresh(key, generation) {
+        if let Some(value) = self.fresh(key, self.changes.current()) {
             return Ok(Some(value));
         }
-        let value = load().await?;
-        if let Some(value) = &value {
-            let mut entries = self.lock();
-            if entries.len() >= self.capacity {
-                // A simple bound: start again rather than track recency.
-                entries.clear();
+        let turn = {
+            let mut loading = self.loading.lock().unwrap_or_else(|e| e.into_inner());
+            loading.entry(key.to_owned()).or_default().clone()
+        };
+        let held = turn.lock().await;
+        // Whoever held the turn before may have loaded it meanwhile.
+        let generation = self.changes.current();
+        let value = match self.fresh(key, generation) {
+            Some(value) => Ok(Some(value)),
+            None => {
+                let loaded = load().await;
+                if let Ok(Some(v)) = &loaded {
+                    self.insert(key, v.clone(), generation);
+                }
+                loaded
             }
-            entries.insert(
-                key.to_owned(),
-                Entry {
-                    value: value.clone(),
-                    generation,
-                    loaded: Instant::now(),
-                },
-            );
+        };
+        drop(held);
+        {
+            let mut loading = self.loading.lock().unwrap_or_else(|e| e.into_inner());
+            // The last one waiting for this key takes its lock away.
+            if Arc::strong_count(&turn) <= 2 {
+                loading.remove(key);
+            }
         }
-        Ok(value)
+        value
+    }
+
+    fn insert(&self, key: &str, value: V, generation: u64) {
+        let mut entries = self.lock();
+        if entries.len() >= self.capacity {
+            // A simple bound: start again rather than track recency.
+            entries.clear();
+        }
+        entries.insert(
+            key.to_owned(),
+            Entry {
+                value,
+                generation,
+                loaded: Instant::now(),
+            },
+        );
     }
 
     fn fresh(&self, key: &str, generation: u64) -> Option<V> {
@@ -146,6 +178,28 @@ mod tests {
         assert_eq!(cache.get_or_load("a", || load(2)).await.unwrap(), Some(1));
         changes.bump();
         assert_eq!(cache.get_or_load("a", || load(3)).await.unwrap(), Some(3));
+    }
+
+    #[tokio::test]
+    async fn requests_missing_together_wait_for_one_load() {
+        let cache = Cache::new(Changes::default(), 10);
+        let loads = std::sync::atomic::AtomicU32::new(0);
+        let get = || {
+            cache.get_or_load("a", || async {
+                loads.fetch_add(1, Ordering::SeqCst);
+                tokio::task::yield_now().await;
+                Ok(Some(7))
+            })
+        };
+        let all = tokio::join!(get(), get(), get(), get(), get());
+        for got in [all.0, all.1, all.2, all.3, all.4] {
+            assert_eq!(got.unwrap(), Some(7));
+        }
+        assert_eq!(loads.load(Ordering::SeqCst), 1);
+        assert!(
+            cache.loading.lock().unwrap().is_empty(),
+            "no lock left behind"
+        );
     }
 
     #[tokio::test]

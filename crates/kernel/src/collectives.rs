@@ -180,6 +180,9 @@ pub struct CreatedInvitation {
     pub invitation: Invitation,
     /// The link to share (or that was sent); its secret is not stored.
     pub url: String,
+    /// The link's secret alone (its last part), for a client that accepts
+    /// through the API: `POST /api/v1/invitations/{token}/accept`.
+    pub token: String,
 }
 
 const COLUMNS: &str = "c.id, c.slug, c.name, c.kind, c.description, c.created_at, \
@@ -822,7 +825,11 @@ pub async fn invite_by_email(
     )
     .await?;
     tx.commit().await?;
-    Ok(CreatedInvitation { invitation, url })
+    Ok(CreatedInvitation {
+        invitation,
+        url,
+        token,
+    })
 }
 
 /// Creates a shareable link that anyone holding it can use until it expires or is revoked.
@@ -839,6 +846,7 @@ pub async fn create_invitation_link(
     Ok(CreatedInvitation {
         invitation,
         url: settings.link(&format!("/invitations/{token}")),
+        token,
     })
 }
 

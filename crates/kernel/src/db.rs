@@ -380,9 +380,7 @@ impl Db {
     /// table of applied versions, so each set ignores the others' versions
     /// (which therefore must not collide: see [`crate::module::Module`]).
     pub async fn migrate(&self, modules: &[crate::module::Module]) -> Result<(), DbSetupError> {
-        let kernel: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
-        let sets = std::iter::once(kernel).chain(modules.iter().map(|m| (m.migrations)()));
-        for mut set in sets {
+        for mut set in migrators(modules) {
             set.set_ignore_missing(true);
             set.run(&self.write).await.map_err(DbSetupError::Migrate)?;
         }
@@ -421,6 +419,28 @@ impl Db {
         self.read.close().await;
         self.write.close().await;
     }
+}
+
+/// The kernel's migrations, then each module's.
+fn migrators(modules: &[crate::module::Module]) -> Vec<sqlx::migrate::Migrator> {
+    let kernel: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+    std::iter::once(kernel)
+        .chain(modules.iter().map(|m| (m.migrations)()))
+        .collect()
+}
+
+/// A fingerprint of the schema [`Db::migrate`] builds (every migration's
+/// version and checksum): equal fingerprints, equal schemas. Tests name
+/// their migrated template database after it.
+pub fn migrations_fingerprint(modules: &[crate::module::Module]) -> String {
+    let mut all = Vec::new();
+    for set in migrators(modules) {
+        for m in set.iter() {
+            all.extend_from_slice(&m.version.to_be_bytes());
+            all.extend_from_slice(&m.checksum);
+        }
+    }
+    crate::crypto::sha256_hex(&all)
 }
 
 /// Current time as UTC milliseconds since the epoch: the storage format of every time.

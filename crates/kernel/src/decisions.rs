@@ -25,6 +25,12 @@ use crate::jobs::{self, NewJob};
 use crate::money::{self, Amount, Label, Owner};
 use crate::notifications::{self, Notice};
 
+mod result;
+pub use result::{
+    ApprovalTally, BudgetTally, CollegeTally, ConsensusTally, ConsentTally, Count, DecisionResult,
+    InstantRunoffTally, JudgmentTally, MajorityTally, RunoffRound, SchulzeTally, ScoreTally, Tally,
+};
+
 pub const JOB_CLOSE: &str = "decision.close";
 pub const JOB_REMIND: &str = "decision.remind";
 
@@ -71,9 +77,11 @@ pub struct Method {
     /// Consensus: the largest share of "disagree" that still passes.
     #[serde(default)]
     pub max_disagree: Option<(u32, u32)>,
-    /// Score: the highest score (the lowest is 0); majority judgment: the
-    /// number of grades.
+    /// Score: the highest score, 1 to 100 (the lowest is 0; 5 when
+    /// absent); majority judgment: the number of grades, 2 to 10 (6 when
+    /// absent). Anything else is refused.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 100)]
     pub scale: Option<u32>,
     /// Schulze: whether every option must be ranked.
     #[serde(default)]
@@ -138,9 +146,14 @@ pub struct DecisionInput {
     /// The share of eligible members who must vote, in percent.
     #[serde(default)]
     pub quorum_percent: u32,
-    /// Times in ms since the epoch; opening defaults to now.
+    /// When voting opens, in ms since the epoch; now when absent.
     #[serde(default)]
     pub opens_at: Option<i64>,
+    /// When voting ends, in ms since the epoch, after `opens_at`. A decision
+    /// that acts (moves money, adopts a charter, validates a project) must
+    /// stay open at least the collective's `acting_rules.min_hours`. It
+    /// closes earlier only once every eligible member voted
+    /// (`POST /api/v1/decisions/{id}/close`).
     pub closes_at: i64,
     /// Adopts this charter version if the decision passes: only in the
     /// instance's governing collective, opened by one of its coordinators.
@@ -195,10 +208,8 @@ pub struct Decision {
     pub created_by_name: String,
     /// Members who voted so far.
     pub voters: i64,
-    /// The tally, once closed: eligible voters, voters, whether the quorum
-    /// was met, the counted `tally` and, when colleges weigh, the `raw`
-    /// unweighted tally and each college's own.
-    pub result: Option<serde_json::Value>,
+    /// The count, once closed.
+    pub result: Option<DecisionResult>,
     pub result_log_index: Option<i64>,
     pub effect: Option<Effect>,
     /// What the effect did, once closed.
@@ -240,7 +251,10 @@ pub struct BallotInput {
     /// Score: one score per option; majority judgment: one grade per option.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scores: Option<Vec<u32>>,
-    /// Ranked methods: option indices, most preferred first.
+    /// Ranked methods: option indices, most preferred first, each at most
+    /// once. Instant runoff takes an empty ranking as a blank vote: it counts
+    /// towards turnout and quorum, and for no option in any round. Schulze
+    /// with `full_ranking` needs every option.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ranking: Option<Vec<usize>>,
     /// Budget: an amount per proposal (minor units).
@@ -385,6 +399,14 @@ fn check_input(input: &DecisionInput) -> Result<(), AppError> {
     let fraction_ok = |f: Option<(u32, u32)>| f.is_none_or(|(n, d)| d > 0 && n <= d);
     if !fraction_ok(m.threshold) || !fraction_ok(m.max_disagree) {
         checks.add("method", "error-decision-fraction");
+    }
+    let scale_ok = match m.kind {
+        MethodKind::Score => m.scale.is_none_or(|s| (1..=100).contains(&s)),
+        MethodKind::Judgment => m.scale.is_none_or(|s| (2..=10).contains(&s)),
+        _ => true,
+    };
+    if !scale_ok {
+        checks.add("method", "error-decision-scale");
     }
     if m.kind == MethodKind::Budget
         && (m.envelope.unwrap_or(0) == 0
@@ -1205,8 +1227,7 @@ pub fn tally(
     options: &[DecisionOption],
     ballots: &[PublishedBallot],
     college_weights: &[(String, u32)],
-) -> serde_json::Value {
-    use serde_json::json;
+) -> Tally {
     use vote::deliberation::{Consent, Stance};
     let n = options.len();
     // Per-ballot weights: 1 each, or by college when weighted.
@@ -1259,7 +1280,11 @@ pub fn tally(
                 })
                 .collect();
             let r = vote::deliberation::consent(&b);
-            json!({"passed": r.passed, "no_objection": s(r.no_objection), "objections": s(r.objections)})
+            Tally::Consent(ConsentTally {
+                passed: r.passed,
+                no_objection: s(r.no_objection),
+                objections: s(r.objections),
+            })
         }
         MethodKind::Consensus => {
             let b: Vec<(Stance, Weight)> = parsed
@@ -1275,7 +1300,13 @@ pub fn tally(
                 })
                 .collect();
             let r = vote::deliberation::consensus(&b, method.max_disagree.unwrap_or((1, 4)));
-            json!({"passed": r.passed, "agree": s(r.agree), "abstain": s(r.abstain), "disagree": s(r.disagree), "blocks": s(r.blocks)})
+            Tally::Consensus(ConsensusTally {
+                passed: r.passed,
+                agree: s(r.agree),
+                abstain: s(r.abstain),
+                disagree: s(r.disagree),
+                blocks: s(r.blocks),
+            })
         }
         MethodKind::Majority => {
             let rule = match method.threshold {
@@ -1286,7 +1317,12 @@ pub fn tally(
             let b: Vec<(Option<usize>, Weight)> =
                 parsed.iter().map(|(p, w)| (p.choice, *w)).collect();
             let r = vote::plurality::majority(&b, n, rule);
-            json!({"winner": r.winner, "totals": list(&r.totals), "blank": s(r.blank), "leaders": r.leaders})
+            Tally::Majority(MajorityTally {
+                winner: r.winner,
+                totals: list(&r.totals),
+                blank: s(r.blank),
+                leaders: r.leaders,
+            })
         }
         MethodKind::Approval => {
             let b: Vec<(Vec<usize>, Weight)> = parsed
@@ -1294,7 +1330,11 @@ pub fn tally(
                 .map(|(p, w)| (p.choices.clone().unwrap_or_default(), *w))
                 .collect();
             let r = vote::plurality::approval(&b, n);
-            json!({"winner": r.winner, "totals": list(&r.totals), "leaders": r.leaders})
+            Tally::Approval(ApprovalTally {
+                winner: r.winner,
+                totals: list(&r.totals),
+                leaders: r.leaders,
+            })
         }
         MethodKind::Score => {
             let b: Vec<(Vec<u32>, Weight)> = parsed
@@ -1305,7 +1345,12 @@ pub fn tally(
             let averages: Vec<String> = (0..n)
                 .map(|i| r.average_hundredths(i).to_string())
                 .collect();
-            json!({"winner": r.winner, "totals": list(&r.totals), "average_hundredths": averages, "leaders": r.leaders})
+            Tally::Score(ScoreTally {
+                winner: r.winner,
+                totals: list(&r.totals),
+                average_hundredths: averages,
+                leaders: r.leaders,
+            })
         }
         MethodKind::Judgment => {
             let b: Vec<(Vec<u8>, Weight)> = parsed
@@ -1324,7 +1369,12 @@ pub fn tally(
                 .collect();
             let r = vote::judgment::tally(&b, n, grades_of(method));
             let profiles: Vec<Vec<String>> = r.profiles.iter().map(|p| list(p)).collect();
-            json!({"winner": r.winner(), "majority_grades": r.majority_grades, "profiles": profiles, "ranking": r.ranking})
+            Tally::Judgment(JudgmentTally {
+                winner: r.winner(),
+                majority_grades: r.majority_grades,
+                profiles,
+                ranking: r.ranking,
+            })
         }
         MethodKind::Schulze => {
             let rankings = rankings(&parsed, n);
@@ -1332,17 +1382,29 @@ pub fn tally(
             let r = vote::ranked::schulze(pairwise);
             let matrix: Vec<Vec<String>> = r.pairwise.0.iter().map(|row| list(row)).collect();
             let strongest: Vec<Vec<String>> = r.strongest.iter().map(|row| list(row)).collect();
-            json!({"winner": r.winner(), "ranking": r.ranking, "pairwise": matrix, "strongest": strongest})
+            Tally::Schulze(SchulzeTally {
+                winner: r.winner(),
+                ranking: r.ranking,
+                pairwise: matrix,
+                strongest,
+            })
         }
         MethodKind::InstantRunoff => {
             let rankings = rankings(&parsed, n);
             let r = vote::ranked::instant_runoff(&rankings, n);
-            let rounds: Vec<serde_json::Value> = r
+            let rounds = r
                 .rounds
                 .iter()
-                .map(|round| json!({"totals": list(&round.totals), "exhausted": s(round.exhausted), "eliminated": round.eliminated}))
+                .map(|round| RunoffRound {
+                    totals: list(&round.totals),
+                    exhausted: s(round.exhausted),
+                    eliminated: round.eliminated,
+                })
                 .collect();
-            json!({"winner": r.winner, "rounds": rounds})
+            Tally::InstantRunoff(InstantRunoffTally {
+                winner: r.winner,
+                rounds,
+            })
         }
         MethodKind::Budget => {
             let costs: Vec<u64> = options.iter().map(|o| o.cost.unwrap_or(0)).collect();
@@ -1351,7 +1413,11 @@ pub fn tally(
                 .map(|(p, w)| (p.allocation.clone().unwrap_or_default(), *w))
                 .collect();
             let r = vote::budget::tally(&b, &costs, method.budget.unwrap_or(0));
-            json!({"funded": r.funded, "spent": r.spent, "support": list(&r.support)})
+            Tally::Budget(BudgetTally {
+                funded: r.funded,
+                spent: r.spent,
+                support: list(&r.support),
+            })
         }
     }
 }
@@ -1381,12 +1447,16 @@ pub fn count(
     ballots: &[PublishedBallot],
     college_weights: &[(String, u32)],
     college_results_min: Option<u32>,
-) -> serde_json::Value {
+) -> Count {
     let decisive = tally(method, options, ballots, college_weights);
     if college_weights.is_empty() {
-        return serde_json::json!({ "tally": decisive });
+        return Count {
+            tally: decisive,
+            raw: None,
+            colleges: None,
+        };
     }
-    let by_college: Vec<serde_json::Value> = college_weights
+    let by_college = college_weights
         .iter()
         .filter_map(|(college, _)| {
             let own: Vec<PublishedBallot> = ballots
@@ -1395,30 +1465,34 @@ pub fn count(
                 .cloned()
                 .collect();
             let shown = college_results_min.is_none_or(|min| own.len() >= min as usize);
-            shown.then(|| serde_json::json!({"college": college, "ballots": own.len(), "tally": tally(method, options, &own, &[])}))
+            shown.then(|| CollegeTally {
+                college: college.clone(),
+                ballots: own.len(),
+                tally: tally(method, options, &own, &[]),
+            })
         })
         .collect();
-    serde_json::json!({
-        "tally": decisive,
-        "raw": tally(method, options, ballots, &[]),
-        "colleges": by_college,
-    })
+    Count {
+        tally: decisive,
+        raw: Some(tally(method, options, ballots, &[])),
+        colleges: Some(by_college),
+    }
 }
 
 /// Whether a closed decision's result says yes: the quorum was met and,
 /// for consent and consensus, the proposal passed; for a majority, the
 /// first option ("for") won; for a budget, something was funded; for the
 /// other methods, one option won.
-pub fn passed(method: &Method, result: &serde_json::Value) -> bool {
-    if result["quorum_met"] != true {
+pub fn passed(method: &Method, result: &DecisionResult) -> bool {
+    if !result.quorum_met {
         return false;
     }
-    let tally = &result["tally"];
+    let tally = &result.tally;
     match method.kind {
-        MethodKind::Consent | MethodKind::Consensus => tally["passed"] == true,
-        MethodKind::Majority => tally["winner"] == 0,
-        MethodKind::Budget => tally["funded"].as_array().is_some_and(|f| !f.is_empty()),
-        _ => tally["winner"].is_u64(),
+        MethodKind::Consent | MethodKind::Consensus => tally.passed() == Some(true),
+        MethodKind::Majority => tally.winner() == Some(0),
+        MethodKind::Budget => !tally.funded().is_empty(),
+        _ => tally.winner().is_some(),
     }
 }
 
@@ -1428,7 +1502,7 @@ async fn act(
     decision: &Decision,
     effect: &Effect,
     yes: bool,
-    tally: &serde_json::Value,
+    tally: &Tally,
 ) -> Result<serde_json::Value, AppError> {
     use serde_json::json;
     match effect {
@@ -1455,15 +1529,7 @@ async fn act(
             Ok(json!({"done": yes}))
         }
         Effect::Allocate { reservation } => {
-            let funded: Vec<usize> = tally["funded"]
-                .as_array()
-                .map(|f| {
-                    f.iter()
-                        .filter_map(|i| i.as_u64())
-                        .map(|i| i as usize)
-                        .collect()
-                })
-                .unwrap_or_default();
+            let funded: Vec<usize> = tally.funded().to_vec();
             // Funds that would all go to the opener need a second person,
             // whatever their amount.
             let opener = Recipient::Member(decision.created_by.clone());
@@ -1729,12 +1795,6 @@ pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
             .collect();
     let turnout = voters.len() as i64;
     let quorum_met = turnout * 100 >= eligible * i64::from(decision.quorum_percent);
-    let mut result = serde_json::json!({
-        "eligible": eligible,
-        "voters": turnout,
-        "quorum_met": quorum_met,
-        "weighted": decision.weighted,
-    });
     // A secret decision shows each college's own result only for colleges
     // with enough voters; the log says from how many, for recounts.
     let college_results_min = if decision.secret && decision.weighted {
@@ -1746,23 +1806,26 @@ pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
     } else {
         None
     };
-    if let serde_json::Value::Object(counted) = count(
+    let counted = count(
         &decision.method,
         &decision.options,
         &published,
         &colleges,
         college_results_min,
-    ) {
-        for (key, value) in counted {
-            result[key] = value;
-        }
-    }
-    if let Some(min) = college_results_min {
-        result["college_results_min"] = serde_json::json!(min);
-    }
+    );
+    let result = DecisionResult {
+        eligible,
+        voters: turnout,
+        quorum_met,
+        weighted: decision.weighted,
+        tally: counted.tally,
+        raw: counted.raw,
+        colleges: counted.colleges,
+        college_results_min,
+    };
     let yes = passed(&decision.method, &result);
     let outcome = match &decision.effect {
-        Some(effect) => Some(act(&mut tx, &decision, effect, yes, &result["tally"]).await?),
+        Some(effect) => Some(act(&mut tx, &decision, effect, yes, &result.tally).await?),
         None => None,
     };
     if decision.secret {
@@ -1799,7 +1862,7 @@ pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
     sqlx::query(
         "UPDATE decisions SET result = $1, effect_outcome = $2, result_log_index = $3 WHERE id = $4",
     )
-    .bind(result.to_string())
+    .bind(serde_json::to_string(&result).map_err(|e| AppError::Internal(e.to_string()))?)
     .bind(outcome.as_ref().map(|o| o.to_string()))
     .bind(index as i64)
     .bind(decision_id)

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use kernel::db::Db;
 use kernel::i18n::Lang;
+use kernel::module::{BoxFuture, Module, PersonalData};
 use kernel::settings::Settings;
 use reqwest::cookie::CookieStore;
 use url::Url;
@@ -30,10 +31,15 @@ pub struct TestApp {
     pub base: String,
     pub db: Db,
     pub mail_dir: PathBuf,
+    database_url: String,
     running: Option<Running>,
     _dir: tempfile::TempDir,
 }
 
+/// A fresh database for one test, copied from a template migrated once
+/// per schema (`CREATE DATABASE … TEMPLATE`, much quicker than migrating
+/// each). `TestApp::stop` drops it; `scripts/test` drops what a failed run
+/// left, the template included.
 pub async fn fresh_postgres_database() -> String {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
@@ -41,14 +47,85 @@ pub async fn fresh_postgres_database() -> String {
     let mut conn = sqlx::AnyConnection::connect(&admin)
         .await
         .unwrap_or_else(|e| panic!("PostgreSQL is configured ({admin}) but unreachable: {e}"));
+    let fingerprint = kernel::db::migrations_fingerprint(freeco::MODULES);
+    let template = format!("freeco_t_template_{}", &fingerprint[..16]);
+    // Statements with names in them, built once each: leaking them keeps
+    // sqlx's borrowed query text alive, which a test process can afford.
+    let exec = |sql: String| sqlx::query(Box::leak(sql.into_boxed_str()));
+    // One test process builds the template; the others wait for it.
+    sqlx::query("SELECT pg_advisory_lock(2026120301)")
+        .execute(&mut conn)
+        .await
+        .expect("lock");
+    let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+        .bind(&template)
+        .fetch_optional(&mut conn)
+        .await
+        .expect("look for the template");
+    if exists.is_none() {
+        let building = format!("{template}_building");
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"),
+            format!("CREATE DATABASE {building}"),
+        ] {
+            exec(sql)
+                .execute(&mut conn)
+                .await
+                .expect("template database");
+        }
+        let db = Db::connect(&database_url(&admin, &building))
+            .await
+            .expect("connect to the template");
+        db.migrate(freeco::MODULES)
+            .await
+            .expect("migrate the template");
+        db.close().await;
+        drop(db);
+        // Renaming and copying need nobody connected to it (its change
+        // listener may linger a moment).
+        for sql in [
+            format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{building}'"
+            ),
+            format!("ALTER DATABASE {building} RENAME TO {template}"),
+        ] {
+            exec(sql)
+                .execute(&mut conn)
+                .await
+                .expect("name the template");
+        }
+    }
+    sqlx::query("SELECT pg_advisory_unlock(2026120301)")
+        .execute(&mut conn)
+        .await
+        .expect("unlock");
     let name = format!("freeco_t_{}", uuid::Uuid::new_v4().simple());
-    sqlx::query(&format!("CREATE DATABASE {name}"))
+    exec(format!("CREATE DATABASE {name} TEMPLATE {template}"))
         .execute(&mut conn)
         .await
         .expect("create test database");
-    let mut url = Url::parse(&admin).expect("postgres URL");
-    url.set_path(&name);
+    database_url(&admin, &name)
+}
+
+fn database_url(admin: &str, name: &str) -> String {
+    let mut url = Url::parse(admin).expect("postgres URL");
+    url.set_path(name);
     url.to_string()
+}
+
+/// Drops a test's database once its connections are closed.
+async fn drop_postgres_database(url: &str) {
+    use sqlx::Connection;
+    let Some(name) = Url::parse(url)
+        .ok()
+        .map(|u| u.path().trim_start_matches('/').to_owned())
+    else {
+        return;
+    };
+    if let Ok(mut conn) = sqlx::AnyConnection::connect(&postgres_admin_url()).await {
+        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        let _ = sqlx::query(&sql).execute(&mut conn).await;
+    }
 }
 
 impl TestApp {
@@ -58,6 +135,24 @@ impl TestApp {
 
     /// An instance whose settings `change` adjusts first.
     pub async fn spawn_with(backend: Backend, change: impl FnOnce(&mut Settings)) -> TestApp {
+        TestApp::spawn_running(backend, freeco::MODULES, change).await
+    }
+
+    /// An instance that also serves [`TEST_MODULE`]'s routes.
+    pub async fn spawn_with_test_routes(backend: Backend) -> TestApp {
+        let modules: Vec<Module> = freeco::MODULES
+            .iter()
+            .copied()
+            .chain([TEST_MODULE])
+            .collect();
+        TestApp::spawn_running(backend, Box::leak(modules.into_boxed_slice()), |_| {}).await
+    }
+
+    async fn spawn_running(
+        backend: Backend,
+        modules: &'static [Module],
+        change: impl FnOnce(&mut Settings),
+    ) -> TestApp {
         let _ = tracing_subscriber::fmt()
             .with_env_filter(
                 tracing_subscriber::EnvFilter::try_from_env("FREECO_LOG")
@@ -95,14 +190,16 @@ impl TestApp {
         };
         let mut settings = settings;
         change(&mut settings);
-        let db = runtime::prepare(&settings, freeco::MODULES)
+        let settings_url = settings.database_url.clone();
+        let db = runtime::prepare(&settings, modules)
             .await
             .expect("prepare database");
-        let running = runtime::launch(settings, db.clone(), listener, freeco::MODULES)
+        let running = runtime::launch(settings, db.clone(), listener, modules)
             .await
             .expect("launch");
         TestApp {
             base: format!("http://{addr}"),
+            database_url: settings_url,
             db,
             mail_dir,
             running: Some(running),
@@ -263,6 +360,10 @@ impl TestApp {
     pub async fn stop(mut self) {
         if let Some(running) = self.running.take() {
             running.shutdown().await;
+        }
+        if self.db.backend() == kernel::db::Backend::Postgres {
+            self.db.close().await;
+            drop_postgres_database(&self.database_url).await;
         }
     }
 }
@@ -569,4 +670,46 @@ pub async fn dump(db: &Db) -> String {
         }
     }
     out
+}
+
+/// Routes that exist only in tests: handlers that panic, to prove that a
+/// panic becomes a readable 500 and never a dropped connection.
+pub const TEST_MODULE: Module = Module {
+    name: "testkit",
+    migrations: || sqlx::migrate::Migrator::DEFAULT,
+    routes: || {
+        async fn panics() -> &'static str {
+            panic!("a test route panics on purpose")
+        }
+        axum::Router::new()
+            .route("/test/panic", axum::routing::get(panics))
+            .route("/api/v1/test/panic", axum::routing::get(panics))
+    },
+    jobs: |_, _| {},
+    openapi: || utoipa::openapi::OpenApiBuilder::new().build(),
+    translations: ("", ""),
+    nav: &[],
+    collective_links: &[],
+    notification_kinds: &[],
+    personal_data: &NoPersonalData,
+};
+
+struct NoPersonalData;
+
+impl PersonalData for NoPersonalData {
+    fn export<'a>(
+        &'a self,
+        _: &'a Db,
+        _: &'a str,
+    ) -> BoxFuture<'a, Result<serde_json::Value, kernel::AppError>> {
+        Box::pin(async { Ok(serde_json::Value::Null) })
+    }
+
+    fn erase<'a>(
+        &'a self,
+        _: &'a mut kernel::db::Tx,
+        _: &'a str,
+    ) -> BoxFuture<'a, Result<(), kernel::AppError>> {
+        Box::pin(async { Ok(()) })
+    }
 }

@@ -10,7 +10,11 @@ use kernel::auth::{Active, CsrfForm, RequestContext, SignedIn};
 use kernel::collectives::{self, Collective, College, Role};
 use kernel::decisions::{
     self, BallotInput, CharterDraft, Decision, DecisionInput, DecisionOption, Effect, Method,
-    MethodKind, Receipt, Recipient, Standing,
+    MethodKind, Receipt, Recipient, Standing, Tally,
+};
+use kernel::decisions::{
+    ApprovalTally, BudgetTally, ConsensusTally, ConsentTally, InstantRunoffTally, JudgmentTally,
+    MajorityTally, SchulzeTally, ScoreTally,
 };
 use kernel::{AppError, AppState};
 use serde_json::Value;
@@ -87,43 +91,38 @@ fn grade_names(page: &Page, count: u32) -> Vec<String> {
 }
 
 /// A weight as printed: exact whole numbers.
-fn weight(v: &Value) -> u128 {
-    v.as_str()
-        .and_then(|s| s.parse().ok())
-        .or_else(|| v.as_u64().map(u128::from))
-        .unwrap_or(0)
+fn weight(v: &str) -> u128 {
+    v.parse().unwrap_or(0)
 }
 
-fn option_label(d: &Decision, i: &Value) -> Option<String> {
-    i.as_u64()
-        .and_then(|i| d.options.get(i as usize))
-        .map(|o| o.label.clone())
+fn option_label(d: &Decision, i: usize) -> Option<String> {
+    d.options.get(i).map(|o| o.label.clone())
 }
 
 /// The outcome of a closed decision in one sentence, in the page's language.
 pub(crate) fn outcome(page: &Page, d: &Decision) -> Option<String> {
     let result = d.result.as_ref()?;
-    let tally = &result["tally"];
-    let said = if let Some(passed) = tally["passed"].as_bool() {
+    let tally = &result.tally;
+    let said = if let Some(passed) = tally.passed() {
         page.t(if passed {
             "decision-passed"
         } else {
             "decision-not-passed"
         })
-    } else if let Some(funded) = tally["funded"].as_array() {
-        let labels: Vec<String> = funded.iter().filter_map(|i| option_label(d, i)).collect();
+    } else if let Tally::Budget(BudgetTally { funded, .. }) = tally {
+        let labels: Vec<String> = funded.iter().filter_map(|&i| option_label(d, i)).collect();
         if labels.is_empty() {
             page.t("decision-nothing-funded")
         } else {
             page.tr
                 .t1("decision-funded", "projects", &labels.join(", "))
         }
-    } else if let Some(winner) = option_label(d, &tally["winner"]) {
+    } else if let Some(winner) = tally.winner().and_then(|i| option_label(d, i)) {
         page.tr.t1("decision-winner", "option", &winner)
     } else {
         page.t("decision-no-winner")
     };
-    Some(if result["quorum_met"] == false {
+    Some(if !result.quorum_met {
         format!("{said} {}", page.t("decision-quorum-not-met"))
     } else {
         said
@@ -168,7 +167,10 @@ fn effect_outcome_words(page: &Page, d: &Decision) -> Option<String> {
             "decision-effect-allocate-done",
             "amount",
             &page.money(
-                &(d.result.as_ref()?["tally"]["spent"].as_i64().unwrap_or(0)),
+                &match &d.result.as_ref()?.tally {
+                    Tally::Budget(b) => b.spent as i64,
+                    _ => 0,
+                },
                 "EUR",
             ),
         ),
@@ -611,12 +613,11 @@ async fn results(
     mine: Option<&str>,
 ) -> Result<Results, AppError> {
     let result = d.result.as_ref().ok_or(AppError::NotFound)?;
-    let eligible = result["eligible"].as_i64().unwrap_or(0);
-    let voted = result["voters"].as_i64().unwrap_or(0);
+    let (eligible, voted) = (result.eligible, result.voters);
     let percent = (voted * 100).checked_div(eligible).unwrap_or(0).to_string();
     let quorum = if d.quorum_percent == 0 {
         String::new()
-    } else if result["quorum_met"] == true {
+    } else if result.quorum_met {
         page.tr.t1(
             "decision-quorum-met",
             "quorum",
@@ -646,41 +647,35 @@ async fn results(
         charts.push(chart(
             page,
             d,
-            &result["tally"],
+            &result.tally,
             true,
             page.t("decision-result-weighted"),
         ));
-        if !result["raw"].is_null() {
-            charts.push(chart(
-                page,
-                d,
-                &result["raw"],
-                false,
-                page.t("decision-result-raw"),
-            ));
+        if let Some(raw) = &result.raw {
+            charts.push(chart(page, d, raw, false, page.t("decision-result-raw")));
         }
-        if let Some(min) = result["college_results_min"].as_u64() {
+        if let Some(min) = result.college_results_min {
             notes.push(
                 page.tr
                     .t1("decision-college-results-min", "count", &min.to_string()),
             );
         }
-        for college in result["colleges"].as_array().into_iter().flatten() {
-            let name = college_name(colleges, college["college"].as_str().unwrap_or(""));
+        for college in result.colleges.iter().flatten() {
+            let name = college_name(colleges, &college.college);
             let title = page.tr.format(
                 "decision-result-college",
                 &[
                     ("college", &name),
-                    ("ballots", &college["ballots"].to_string()),
+                    ("ballots", &college.ballots.to_string()),
                 ],
             );
-            charts.push(chart(page, d, &college["tally"], false, title));
+            charts.push(chart(page, d, &college.tally, false, title));
         }
     } else {
         charts.push(chart(
             page,
             d,
-            &result["tally"],
+            &result.tally,
             false,
             page.t("decision-result"),
         ));
@@ -832,25 +827,15 @@ fn bar_rows(labels: &[String], values: &[u128], winners: &[usize], weighted: boo
         .collect()
 }
 
-fn indices(v: &Value) -> Vec<usize> {
-    v.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|i| i.as_u64().map(|i| i as usize))
-        .collect()
-}
-
-fn weights(v: &Value) -> Vec<u128> {
-    v.as_array().into_iter().flatten().map(weight).collect()
+/// A count as the tally writes it: decimal digits (see `DecisionResult`).
+fn weights(v: &[String]) -> Vec<u128> {
+    v.iter().map(|x| weight(x)).collect()
 }
 
 /// The chart of one tally of `d`.
-fn chart(page: &Page, d: &Decision, tally: &Value, weighted: bool, title: String) -> Chart {
+fn chart(page: &Page, d: &Decision, tally: &Tally, weighted: bool, title: String) -> Chart {
     let labels: Vec<String> = d.options.iter().map(|o| o.label.clone()).collect();
-    let winner: Vec<usize> = tally["winner"]
-        .as_u64()
-        .map(|w| vec![w as usize])
-        .unwrap_or_default();
+    let winner: Vec<usize> = tally.winner().into_iter().collect();
     let mut out = Chart {
         svg: String::new(),
         title: title.clone(),
@@ -858,14 +843,11 @@ fn chart(page: &Page, d: &Decision, tally: &Value, weighted: bool, title: String
         ranking: None,
         rounds: Vec::new(),
     };
-    let ranking_words = |groups: &Value| -> String {
+    let ranking_words = |groups: &[Vec<usize>]| -> String {
         groups
-            .as_array()
-            .into_iter()
-            .flatten()
+            .iter()
             .map(|g| {
-                indices(g)
-                    .iter()
+                g.iter()
                     .filter_map(|i| labels.get(*i).cloned())
                     .collect::<Vec<_>>()
                     .join(" = ")
@@ -873,30 +855,44 @@ fn chart(page: &Page, d: &Decision, tally: &Value, weighted: bool, title: String
             .collect::<Vec<_>>()
             .join(" > ")
     };
-    match d.method.kind {
-        MethodKind::Consent => {
+    match tally {
+        Tally::Consent(ConsentTally {
+            passed,
+            no_objection,
+            objections,
+        }) => {
             let names = [page.t("ballot-no-objection"), page.t("ballot-objection")];
-            let values = [weight(&tally["no_objection"]), weight(&tally["objections"])];
-            let win = if tally["passed"] == true { 0 } else { 1 };
+            let values = [weight(no_objection), weight(objections)];
+            let win = if *passed { 0 } else { 1 };
             out.svg = charts::bars(&title, &bar_rows(&names, &values, &[win], weighted));
         }
-        MethodKind::Consensus => {
+        Tally::Consensus(ConsensusTally {
+            passed,
+            agree,
+            abstain,
+            disagree,
+            blocks,
+        }) => {
             let names = ["agree", "abstain", "disagree", "block"].map(|s| page.tl("stance", s));
-            let values = ["agree", "abstain", "disagree", "blocks"].map(|k| weight(&tally[k]));
-            let win = if tally["passed"] == true { 0 } else { 2 };
+            let values = [agree, abstain, disagree, blocks].map(|k| weight(k));
+            let win = if *passed { 0 } else { 2 };
             out.svg = charts::bars(&title, &bar_rows(&names, &values, &[win], weighted));
         }
-        MethodKind::Majority | MethodKind::Approval => {
+        Tally::Majority(MajorityTally { totals, blank, .. }) => {
             let mut names = labels.clone();
-            let mut values = weights(&tally["totals"]);
-            if d.method.kind == MethodKind::Majority {
-                names.push(page.t("ballot-blank"));
-                values.push(weight(&tally["blank"]));
-            }
+            let mut values = weights(totals);
+            names.push(page.t("ballot-blank"));
+            values.push(weight(blank));
             out.svg = charts::bars(&title, &bar_rows(&names, &values, &winner, weighted));
         }
-        MethodKind::Score => {
-            let averages = weights(&tally["average_hundredths"]);
+        Tally::Approval(ApprovalTally { totals, .. }) => {
+            let rows = bar_rows(&labels, &weights(totals), &winner, weighted);
+            out.svg = charts::bars(&title, &rows);
+        }
+        Tally::Score(ScoreTally {
+            average_hundredths, ..
+        }) => {
+            let averages = weights(average_hundredths);
             let max = averages.iter().copied().max().unwrap_or(0);
             let rows = labels
                 .iter()
@@ -916,12 +912,15 @@ fn chart(page: &Page, d: &Decision, tally: &Value, weighted: bool, title: String
                 .collect::<Vec<_>>();
             out.svg = charts::bars(&title, &rows);
         }
-        MethodKind::Judgment => {
+        Tally::Judgment(JudgmentTally {
+            majority_grades,
+            profiles,
+            ranking,
+            ..
+        }) => {
             let grades = grade_names(page, judgment_grades(&d.method));
-            let profiles: Vec<Vec<f64>> = tally["profiles"]
-                .as_array()
-                .into_iter()
-                .flatten()
+            let profiles: Vec<Vec<f64>> = profiles
+                .iter()
                 .map(|p| {
                     let w = weights(p);
                     let total: u128 = w.iter().sum();
@@ -929,33 +928,24 @@ fn chart(page: &Page, d: &Decision, tally: &Value, weighted: bool, title: String
                 })
                 .collect();
             out.svg = charts::merit_profiles(&title, &labels, &profiles, &grades);
-            let medians: Vec<String> = tally["majority_grades"]
-                .as_array()
-                .into_iter()
-                .flatten()
+            let medians: Vec<String> = majority_grades
+                .iter()
                 .zip(&labels)
                 .map(|(g, label)| {
-                    let grade = g
-                        .as_u64()
-                        .and_then(|g| grades.get(g as usize))
-                        .cloned()
-                        .unwrap_or_default();
+                    let grade = grades.get(usize::from(*g)).cloned().unwrap_or_default();
                     labelled(page, label, &grade)
                 })
                 .collect();
             out.ranking = Some(format!(
                 "{} — {}",
-                ranking_words(&tally["ranking"]),
+                ranking_words(ranking),
                 medians.join(" · ")
             ));
         }
-        MethodKind::Schulze => {
-            let d_matrix: Vec<Vec<u128>> = tally["pairwise"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(weights)
-                .collect();
+        Tally::Schulze(SchulzeTally {
+            ranking, pairwise, ..
+        }) => {
+            let d_matrix: Vec<Vec<u128>> = pairwise.iter().map(|row| weights(row)).collect();
             let max = d_matrix.iter().flatten().copied().max().unwrap_or(0);
             out.matrix = d_matrix
                 .iter()
@@ -966,21 +956,22 @@ fn chart(page: &Page, d: &Decision, tally: &Value, weighted: bool, title: String
                         .iter()
                         .enumerate()
                         .map(|(j, v)| {
+                            let against = d_matrix.get(j).and_then(|r| r.get(i)).copied();
+                            let against = against.unwrap_or(0);
                             (i != j).then(|| Cell {
-                                text: figure(*v, v + d_matrix[j][i], weighted),
+                                text: figure(*v, v + against, weighted),
                                 heat: charts::heat(*v, max),
-                                wins: *v > d_matrix[j][i],
+                                wins: *v > against,
                             })
                         })
                         .collect(),
                 })
                 .collect();
-            out.ranking = Some(ranking_words(&tally["ranking"]));
+            out.ranking = Some(ranking_words(ranking));
         }
-        MethodKind::InstantRunoff => {
-            let rounds = tally["rounds"].as_array().cloned().unwrap_or_default();
+        Tally::InstantRunoff(InstantRunoffTally { rounds, .. }) => {
             for (n, round) in rounds.iter().enumerate() {
-                let totals = weights(&round["totals"]);
+                let totals = weights(&round.totals);
                 let counted: u128 = totals.iter().sum();
                 let parts: Vec<String> = labels
                     .iter()
@@ -988,7 +979,9 @@ fn chart(page: &Page, d: &Decision, tally: &Value, weighted: bool, title: String
                     .filter(|(_, t)| **t > 0)
                     .map(|(l, t)| format!("{l} {}", figure(*t, counted, weighted)))
                     .collect();
-                let out_of = option_label(d, &round["eliminated"])
+                let out_of = round
+                    .eliminated
+                    .and_then(|i| option_label(d, i))
                     .map(|l| page.tr.t1("decision-round-eliminated", "option", &l))
                     .unwrap_or_default();
                 let round = format!("{} {}", page.t("decision-round"), n + 1);
@@ -1000,13 +993,14 @@ fn chart(page: &Page, d: &Decision, tally: &Value, weighted: bool, title: String
             if let Some(last) = rounds.last() {
                 out.svg = charts::bars(
                     &title,
-                    &bar_rows(&labels, &weights(&last["totals"]), &winner, weighted),
+                    &bar_rows(&labels, &weights(&last.totals), &winner, weighted),
                 );
             }
         }
-        MethodKind::Budget => {
-            let funded = indices(&tally["funded"]);
-            let support = weights(&tally["support"]);
+        Tally::Budget(BudgetTally {
+            funded, support, ..
+        }) => {
+            let support = weights(support);
             let max = support.iter().copied().max().unwrap_or(0);
             let rows = labels
                 .iter()

@@ -134,7 +134,10 @@ pub(crate) async fn standing(
 }
 
 #[utoipa::path(post, path = "/api/v1/decisions/{id}/close", operation_id = "close_decision_early", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 200, body = Decision), (status = 409, description = "Already closed, or not every voter has voted", body = crate::openapi::ProblemDoc)))]
+    responses((status = 200, body = Decision),
+        (status = 403, description = "Not a member of the decision's collective, or neither the decision's opener nor a coordinator of its collective, who alone close early (`decision-close-early-who`)", body = crate::openapi::ProblemDoc),
+        (status = 404, description = "No such decision", body = crate::openapi::ProblemDoc),
+        (status = 409, description = "Already closed (`decision-closed`), or not every eligible member has voted (`decision-close-early-not-everyone`)", body = crate::openapi::ProblemDoc)))]
 pub(crate) async fn close_early(
     State(state): State<AppState>,
     Active(member): Active,

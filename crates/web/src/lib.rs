@@ -30,6 +30,7 @@ use axum::response::Response;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use kernel::auth::{CSRF_COOKIE, RequestContext};
 use kernel::{AppError, AppState, MAX_BODY_BYTES};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -68,6 +69,19 @@ pub fn app(state: AppState) -> Router {
     };
     router
         .fallback(|| async { AppError::NotFound })
+        // Inside the request context, which renders the 500 in the page's language.
+        .layer(CatchPanicLayer::custom(
+            |panic: Box<dyn std::any::Any + Send>| {
+                let said = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                axum::response::IntoResponse::into_response(AppError::Internal(format!(
+                    "a handler panicked: {said}"
+                )))
+            },
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             request_context,

@@ -10,6 +10,7 @@ use support::{Api, TestApp};
 
 on_both_databases!(
     small_colleges_do_not_narrow_down_secret_ballots,
+    scales_are_bounded_and_a_blank_runoff_ballot_is_a_blank_vote,
     every_method_counts_at_the_close_and_publishes_its_ballots,
     secret_ballots_keep_voters_apart_and_change_with_their_key,
     colleges_count_with_their_weights,
@@ -670,4 +671,48 @@ async fn small_colleges_do_not_narrow_down_secret_ballots(app: &TestApp) {
     let entry: Value = serde_json::from_str(entries["entries"][0]["body"].as_str().unwrap_or("{}"))
         .unwrap_or_default();
     assert_eq!(entry["college_results_min"], 3, "{entries}");
+}
+
+/// A scale outside what the method counts is refused, never clamped; an
+/// empty instant-runoff ranking is a blank vote (it counts towards turnout,
+/// for no option), while a ranking naming an option twice is refused.
+async fn scales_are_bounded_and_a_blank_runoff_ballot_is_a_blank_vote(app: &TestApp) {
+    let (c, m, _) = collective(app, 4).await;
+    let closes = now_ms() + 60_000;
+    for (kind, scale, status) in [
+        ("judgment", 11, 422),
+        ("judgment", 1, 422),
+        ("score", 0, 422),
+        ("score", 101, 422),
+        ("judgment", 10, 201),
+        ("score", 100, 201),
+    ] {
+        let (got, body) = m[0]
+            .post(
+                &format!("/api/v1/collectives/{c}/decisions"),
+                json!({"question": "Quelle échelle ?", "method": {"kind": kind, "scale": scale}, "options": options(&["A", "B"]), "closes_at": closes}),
+            )
+            .await;
+        assert_eq!(got, status, "{kind} on {scale}: {body}");
+        if status == 422 {
+            assert_eq!(body["errors"][0]["code"], "error-decision-scale", "{body}");
+        }
+    }
+    let runoff = open(&m[0], &c, json!({"question": "Qui coordonne ?", "method": {"kind": "instant_runoff"}, "options": options(&["Ana", "Ben", "Chloé"]), "closes_at": closes})).await;
+    assert_eq!(
+        vote(&m[3], &runoff, json!({"ranking": [0, 0]})).await.0,
+        422
+    );
+    for (api, order) in m.iter().zip([vec![0, 1], vec![1, 0], vec![1], vec![]]) {
+        assert_eq!(vote(api, &runoff, json!({"ranking": order})).await.0, 201);
+    }
+    let (status, d) = m[0]
+        .post(&format!("/api/v1/decisions/{runoff}/close"), json!({}))
+        .await;
+    assert_eq!(status, 200, "everyone voted, the blank ballot too: {d}");
+    assert_eq!(
+        d["result"]["voters"], 4,
+        "the blank ballot counts as a vote: {d}"
+    );
+    assert_eq!(d["result"]["tally"]["winner"], 1, "and for no option: {d}");
 }

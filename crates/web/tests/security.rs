@@ -19,6 +19,7 @@ on_both_databases!(
     the_public_log_links_no_two_movements_to_one_wallet,
 );
 testkit::on_both_backends!(
+    a_panic_is_a_readable_server_error,
     secure_instances_set_host_only_cookies,
     metrics_open_with_their_token
 );
@@ -698,4 +699,28 @@ async fn the_public_log_links_no_two_movements_to_one_wallet(app: &TestApp) {
         .collect();
     assert_eq!(mine(key, "credit"), lines);
     assert_eq!(lines.len(), 1);
+}
+
+/// A handler that panics answers 500 in the page's language (a page, or a
+/// problem on the API), and the server goes on serving.
+async fn a_panic_is_a_readable_server_error(backend: testkit::Backend) {
+    let app = TestApp::spawn_with_test_routes(backend).await;
+    let visitor = app.visitor(Lang::Fr).await;
+    let response = visitor.get("/test/panic").await;
+    assert_eq!(response.status(), 500);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("<html") && page.contains("lang=\"fr\""),
+        "{page}"
+    );
+    assert!(
+        !page.contains("on purpose"),
+        "the panic's text is logged, not shown: {page}"
+    );
+    let (status, problem) = app.anonymous_api().get("/api/v1/test/panic").await;
+    assert_eq!(status, 500);
+    assert_eq!(problem["status"], 500, "{problem}");
+    assert!(problem["title"].is_string());
+    assert_eq!(app.anonymous_api().get("/api/v1/log/key").await.0, 200);
+    app.stop().await;
 }
