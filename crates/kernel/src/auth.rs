@@ -196,6 +196,61 @@ impl<S: Send + Sync> FromRequestParts<S> for Active {
     }
 }
 
+/// The collective a page names by its path's `{slug}`, with the role in it
+/// of the member asking (`None`: signed out, or not a member). Pages of a
+/// collective, the kernel's and the modules', take this rather than look the
+/// slug up themselves; what a role allows is still checked by the kernel
+/// function each calls. Unknown slug: 404.
+pub struct InCollective {
+    pub collective: crate::collectives::Collective,
+    pub role: Option<crate::collectives::Role>,
+}
+
+impl FromRequestParts<AppState> for InCollective {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let params = axum::extract::RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let slug = params
+            .iter()
+            .find(|(name, _)| *name == "slug")
+            .map(|(_, value)| value.to_owned())
+            .ok_or(AppError::NotFound)?;
+        let collective = crate::collectives::get_by_slug(&state.db, &slug).await?;
+        let ctx = RequestContext::from_request_parts(parts, state).await?;
+        let role = match &ctx.member {
+            // The member's memberships are cached: no query on most pages.
+            Some(member) => crate::collectives::memberships_of(&state.db, &member.id)
+                .await?
+                .into_iter()
+                .find(|m| m.collective_id == collective.id && m.left_at.is_none())
+                .map(|m| m.role),
+            None => None,
+        };
+        Ok(InCollective { collective, role })
+    }
+}
+
+/// As [`InCollective`], for its members only: 403 for anyone else.
+pub struct MemberOf {
+    pub collective: crate::collectives::Collective,
+    pub role: crate::collectives::Role,
+}
+
+impl FromRequestParts<AppState> for MemberOf {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        SignedIn::from_request_parts(parts, state).await?;
+        let InCollective { collective, role } =
+            InCollective::from_request_parts(parts, state).await?;
+        let role = role.ok_or(AppError::Forbidden)?;
+        Ok(MemberOf { collective, role })
+    }
+}
+
 /// An `application/x-www-form-urlencoded` body whose `csrf` field matches the
 /// visitor's CSRF cookie. Malformed bodies are a 400 with a readable message.
 pub struct CsrfForm<T>(pub T);

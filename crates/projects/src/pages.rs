@@ -10,7 +10,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use kernel::auth::{Active, CsrfForm, RequestContext, SignedIn};
+use kernel::auth::{Active, CsrfForm, InCollective, RequestContext, SignedIn};
 use kernel::collectives::{self, CollectiveMember, Role};
 use kernel::decisions::MethodKind;
 use kernel::members::Member;
@@ -1551,9 +1551,8 @@ async fn collective_projects(
     State(state): State<AppState>,
     ctx: RequestContext,
     SignedIn(member): SignedIn,
-    Path(slug): Path<String>,
+    InCollective { collective, .. }: InCollective,
 ) -> Page_ {
-    let collective = collectives::get_by_slug(&state.db, &slug).await?;
     let role = collectives::require_member(&state.db, &collective.id, &member.id).await?;
     let filter = Filter {
         collective_id: Some(collective.id.clone()),
@@ -1582,10 +1581,10 @@ struct RulesForm {
 async fn set_rules(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(slug): Path<String>,
+    InCollective { collective, .. }: InCollective,
     CsrfForm(form): CsrfForm<RulesForm>,
 ) -> Page_ {
-    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let slug = collective.slug.clone();
     let rule = Validation::parse(&form.validation)
         .ok_or(AppError::field("validation", "error-required"))?;
     projects::set_rule(&state.db, &member.id, &collective.id, rule).await?;

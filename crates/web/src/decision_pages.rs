@@ -6,7 +6,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use kernel::auth::{Active, CsrfForm, RequestContext, SignedIn};
+use kernel::auth::{Active, CsrfForm, InCollective, RequestContext, SignedIn};
 use kernel::collectives::{self, Collective, College, Role};
 use kernel::decisions::{
     self, BallotInput, CharterDraft, Decision, DecisionInput, DecisionOption, Effect, Method,
@@ -1330,11 +1330,11 @@ async fn create(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    Path(slug): Path<String>,
+    InCollective { collective, .. }: InCollective,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let fields = Fields(fields);
-    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let slug = collective.slug.clone();
     let created = match decision_of(&fields, &member.time_zone) {
         Ok(input) => decisions::create(&state.db, &member.id, &collective.id, &input).await,
         Err(e) => Err(e),

@@ -6,9 +6,8 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Multipart, Path, State};
 use axum::routing::{get, post};
-use kernel::auth::{Active, CsrfForm, RequestContext, SignedIn};
+use kernel::auth::{Active, CsrfForm, InCollective, RequestContext, SignedIn};
 use kernel::bank::{self, BankLine, Destination, ImportReport, Payout, PayoutBatch, PayoutRequest};
-use kernel::collectives;
 use kernel::{AppError, AppState};
 use serde::Deserialize;
 
@@ -295,10 +294,10 @@ async fn treasury_payout(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    Path(slug): Path<String>,
+    InCollective { collective, .. }: InCollective,
     CsrfForm(form): CsrfForm<TreasuryPayoutForm>,
 ) -> Page_ {
-    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let slug = collective.slug.clone();
     let destination = match form.to_member.as_str() {
         "" => Destination::Bank {
             name: &form.name,
@@ -329,7 +328,8 @@ async fn decide(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    Path((slug, id, decision)): Path<(String, String, String)>,
+    InCollective { collective, .. }: InCollective,
+    Path((_, id, decision)): Path<(String, String, String)>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Page_ {
     let approve = match decision.as_str() {
@@ -337,7 +337,7 @@ async fn decide(
         "refuse" => false,
         _ => return Err(AppError::NotFound),
     };
-    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let slug = collective.slug.clone();
     let done = bank::decide_payout(&state.db, &member.id, &collective.id, &id, approve).await;
     on_collective(&state, &ctx, &slug, done.map(|_| ())).await
 }
@@ -351,10 +351,10 @@ async fn payout_rule(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    Path(slug): Path<String>,
+    InCollective { collective, .. }: InCollective,
     CsrfForm(form): CsrfForm<RuleForm>,
 ) -> Page_ {
-    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let slug = collective.slug.clone();
     let done = bank::set_second_approval_above(
         &state.db,
         &member.id,

@@ -8,7 +8,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use kernel::auth::{Active, CsrfForm, LANG_COOKIE, RequestContext, SignedIn};
+use kernel::auth::{Active, CsrfForm, InCollective, LANG_COOKIE, RequestContext, SignedIn};
 use kernel::charter::{self, CharterVersion};
 use kernel::collectives::{
     self, Collective, CollectiveInput, CollectiveKind, CollectiveMember, College, CollegeInput,
@@ -602,9 +602,9 @@ async fn wallet_page(
 async fn treasury_csv(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path(slug): Path<String>,
+    InCollective { collective, .. }: InCollective,
 ) -> Page_ {
-    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let slug = collective.slug.clone();
     let view = kernel::wallet::treasury(&state.db, &collective.id, &member.id).await?;
     let csv = kernel::wallet::treasury_csv(&view, |ms| {
         crate::render::format_time(ms, &member.time_zone)
@@ -1677,10 +1677,10 @@ pub(crate) async fn collective_view(
 async fn collective_page(
     State(state): State<AppState>,
     ctx: RequestContext,
-    Path(slug): Path<String>,
+    InCollective { collective, .. }: InCollective,
 ) -> Page_ {
     // A project's group is shown as its project.
-    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let slug = collective.slug.clone();
     if collective.is_project {
         return Ok(see_other(&collective.page_path()));
     }
@@ -1697,10 +1697,10 @@ async fn request_join(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    Path(slug): Path<String>,
+    InCollective { collective, .. }: InCollective,
     CsrfForm(form): CsrfForm<JoinForm>,
 ) -> Page_ {
-    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let slug = collective.slug.clone();
     match collectives::request_join(&state.db, &member.id, &collective.id, &form.message).await {
         Ok(_) => Ok(see_other(&format!("/collectives/{slug}"))),
         Err(err) => {
@@ -1713,10 +1713,10 @@ async fn leave(
     State(state): State<AppState>,
     ctx: RequestContext,
     SignedIn(member): SignedIn,
-    Path(slug): Path<String>,
+    InCollective { collective, .. }: InCollective,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Page_ {
-    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let slug = collective.slug.clone();
     match collectives::leave(&state.db, &member.id, &collective.id).await {
         Ok(()) => Ok(see_other(&format!("/collectives/{slug}"))),
         Err(err) => {
@@ -1782,10 +1782,11 @@ struct DecisionForm {
 async fn decide_request(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((slug, id)): Path<(String, String)>,
+    InCollective { collective, .. }: InCollective,
+    Path((_, id)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<DecisionForm>,
 ) -> Page_ {
-    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let slug = collective.slug.clone();
     let accept = match form.decision.as_str() {
         "accept" => true,
         "refuse" => false,
@@ -1806,10 +1807,10 @@ async fn invite(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    Path(slug): Path<String>,
+    InCollective { collective, .. }: InCollective,
     CsrfForm(form): CsrfForm<InviteForm>,
 ) -> Page_ {
-    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let slug = collective.slug.clone();
     let result = if form.email.trim().is_empty() {
         collectives::create_invitation_link(&state.db, &state.settings, &member.id, &collective.id)
             .await
@@ -1845,10 +1846,11 @@ async fn invite(
 async fn revoke_invitation(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((slug, id)): Path<(String, String)>,
+    InCollective { collective, .. }: InCollective,
+    Path((_, id)): Path<(String, String)>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Page_ {
-    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let slug = collective.slug.clone();
     collectives::revoke_invitation(&state.db, &member.id, &collective.id, &id).await?;
     Ok(see_other(&format!("/collectives/{slug}/manage")))
 }
@@ -1864,10 +1866,11 @@ async fn update_member(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    Path((slug, member_id)): Path<(String, String)>,
+    InCollective { collective, .. }: InCollective,
+    Path((_, member_id)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<MemberForm>,
 ) -> Page_ {
-    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let slug = collective.slug.clone();
     let college = Some(form.college_id.as_str()).filter(|c| !c.is_empty());
     let result = async {
         collectives::set_role(&state.db, &member.id, &collective.id, &member_id, form.role).await?;
@@ -1898,10 +1901,10 @@ struct RulesForm {
 async fn set_rules(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(slug): Path<String>,
+    InCollective { collective, .. }: InCollective,
     CsrfForm(form): CsrfForm<RulesForm>,
 ) -> Page_ {
-    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let slug = collective.slug.clone();
     collectives::set_decision_openers(&state.db, &member.id, &collective.id, form.decision_openers)
         .await?;
     Ok(see_other(&format!("/collectives/{slug}/manage")))
@@ -1918,10 +1921,10 @@ async fn set_decision_rules(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    Path(slug): Path<String>,
+    InCollective { collective, .. }: InCollective,
     CsrfForm(form): CsrfForm<DecisionRulesForm>,
 ) -> Page_ {
-    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let slug = collective.slug.clone();
     // A number that is no number is out of range, and said so by its field.
     let number = |text: &str| text.trim().parse::<u32>().unwrap_or(0);
     let acting = collectives::ActingRules {
@@ -1944,10 +1947,10 @@ async fn create_college(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    Path(slug): Path<String>,
+    InCollective { collective, .. }: InCollective,
     CsrfForm(form): CsrfForm<CollegeInput>,
 ) -> Page_ {
-    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let slug = collective.slug.clone();
     match collectives::create_college(&state.db, &member.id, &collective.id, &form).await {
         Ok(_) => Ok(see_other(&format!("/collectives/{slug}/manage"))),
         Err(err) => {
@@ -1967,10 +1970,11 @@ async fn create_college(
 async fn delete_college(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((slug, id)): Path<(String, String)>,
+    InCollective { collective, .. }: InCollective,
+    Path((_, id)): Path<(String, String)>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Page_ {
-    let collective = collectives::get_by_slug(&state.db, &slug).await?;
+    let slug = collective.slug.clone();
     collectives::delete_college(&state.db, &member.id, &collective.id, &id).await?;
     Ok(see_other(&format!("/collectives/{slug}/manage")))
 }
