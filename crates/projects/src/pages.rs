@@ -10,7 +10,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use kernel::auth::{Active, CsrfForm, InCollective, RequestContext, SignedIn};
+use kernel::auth::{Active, CsrfForm, InCollective, MemberOf, RequestContext, SignedIn};
 use kernel::collectives::{self, CollectiveMember, Role};
 use kernel::decisions::MethodKind;
 use kernel::members::Member;
@@ -18,8 +18,8 @@ use kernel::skills::{self, CommissionMember, Skill};
 use kernel::{AppError, AppState};
 use serde::Deserialize;
 use web::render::{
-    Empty, Fields, FormErrors, Page, amount_field, decimal, html_status, local_input, markdown,
-    parse_local, see_other,
+    Empty, Fields, FormErrors, Page, after_form, amount_field, decimal, html_status, local_input,
+    markdown, parse_local, see_other,
 };
 
 use crate::agenda::{self, Answer, EventInput, Occurrence};
@@ -345,10 +345,11 @@ async fn create(Acting(who): Acting, CsrfForm(fields): CsrfForm<Vec<(String, Str
         Ok(input) => projects::create(&state.db, member, &input).await,
         Err(e) => Err(e),
     };
-    match created {
-        Ok(p) => Ok(see_other(&format!("/projects/{}", p.id))),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
+    after_form(
+        &ctx.tr,
+        created,
+        |p| format!("/projects/{}", p.id),
+        |errors| {
             form_view(
                 &who,
                 "/projects".into(),
@@ -357,9 +358,9 @@ async fn create(Acting(who): Acting, CsrfForm(fields): CsrfForm<Vec<(String, Str
                 false,
                 errors,
             )
-            .await
-        }
-    }
+        },
+    )
+    .await
 }
 
 /// A project as its form shows it.
@@ -416,10 +417,11 @@ async fn update(
         Ok(input) => projects::update(&state.db, &member.id, &id, &input).await,
         Err(e) => Err(e),
     };
-    match updated {
-        Ok(_) => Ok(see_other(&format!("/projects/{id}"))),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
+    after_form(
+        &ctx.tr,
+        updated,
+        |_| format!("/projects/{id}"),
+        |errors| {
             form_view(
                 &who,
                 format!("/projects/{id}/edit"),
@@ -428,9 +430,9 @@ async fn update(
                 true,
                 errors,
             )
-            .await
-        }
-    }
+        },
+    )
+    .await
 }
 
 // ---------- the overview ----------
@@ -613,13 +615,13 @@ async fn ask_validation(
         projects::ask_validation(&state.db, member, &id, &request, question).await
     }
     .await;
-    match asked {
-        Ok(d) => Ok(see_other(&format!("/decisions/{}", d.id))),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            overview_view(&who, &id, errors).await
-        }
-    }
+    after_form(
+        &ctx.tr,
+        asked,
+        |d| format!("/decisions/{}", d.id),
+        |errors| overview_view(&who, &id, errors),
+    )
+    .await
 }
 
 // ---------- the forum ----------
@@ -662,13 +664,14 @@ async fn create_thread(
         title: f.get("title").to_owned(),
         body: f.get("body").to_owned(),
     };
-    match forum::create_thread(&state.db, member, &id, &input).await {
-        Ok(thread) => Ok(see_other(&format!("/projects/{id}/forum/{thread}"))),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            forum_view(&who, &id, f, errors).await
-        }
-    }
+    let done = forum::create_thread(&state.db, member, &id, &input).await;
+    after_form(
+        &ctx.tr,
+        done,
+        |thread| format!("/projects/{id}/forum/{thread}"),
+        |errors| forum_view(&who, &id, f, errors),
+    )
+    .await
 }
 
 /// A post as the thread page shows it.
@@ -1241,13 +1244,14 @@ async fn create_task(
 ) -> Page_ {
     let Who { state, ctx, member } = &who;
     let f = Fields(fields);
-    match tasks::create(&state.db, member, &id, &task_of(&f)).await {
-        Ok(task) => Ok(see_other(&format!("/projects/{id}/tasks#t-{task}"))),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            tasks_view(&who, &id, false, f, None, errors).await
-        }
-    }
+    let done = tasks::create(&state.db, member, &id, &task_of(&f)).await;
+    after_form(
+        &ctx.tr,
+        done,
+        |task| format!("/projects/{id}/tasks#t-{task}"),
+        |errors| tasks_view(&who, &id, false, f, None, errors),
+    )
+    .await
 }
 
 async fn task_page(Acting(who): Acting, Path((id, task)): Path<(String, String)>) -> Page_ {
@@ -1551,9 +1555,8 @@ async fn collective_projects(
     State(state): State<AppState>,
     ctx: RequestContext,
     SignedIn(member): SignedIn,
-    InCollective { collective, .. }: InCollective,
+    MemberOf { collective, role }: MemberOf,
 ) -> Page_ {
-    let role = collectives::require_member(&state.db, &collective.id, &member.id).await?;
     let filter = Filter {
         collective_id: Some(collective.id.clone()),
         ..Filter::default()

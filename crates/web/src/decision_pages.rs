@@ -20,6 +20,7 @@ use kernel::{AppError, AppState};
 use serde_json::Value;
 
 use crate::charts::{self, Bar};
+use crate::render::after_form;
 use crate::render::{
     Fields, FormErrors, Page, amount_field, decimal, html_status, local_input, markdown,
     parse_local, see_other,
@@ -443,13 +444,14 @@ async fn decide_allocation(
     CsrfForm(form): CsrfForm<AllocationForm>,
 ) -> Result<Response, AppError> {
     let approve = form.approve == "yes";
-    match decisions::decide_allocation(&state.db, &member.id, &id, approve).await {
-        Ok(_) => Ok(see_other(&format!("/decisions/{id}"))),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            view(&state, &ctx, &member.id, &id, None, None, errors).await
-        }
-    }
+    let done = decisions::decide_allocation(&state.db, &member.id, &id, approve).await;
+    after_form(
+        &ctx.tr,
+        done,
+        |_| format!("/decisions/{id}"),
+        |errors| view(&state, &ctx, &member.id, &id, None, None, errors),
+    )
+    .await
 }
 
 async fn show(
@@ -1339,13 +1341,13 @@ async fn create(
         Ok(input) => decisions::create(&state.db, &member.id, &collective.id, &input).await,
         Err(e) => Err(e),
     };
-    match created {
-        Ok(d) => Ok(see_other(&format!("/decisions/{}", d.id))),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            new_view(&state, &ctx, &member.id, &slug, Some(fields), errors).await
-        }
-    }
+    after_form(
+        &ctx.tr,
+        created,
+        |d| format!("/decisions/{}", d.id),
+        |errors| new_view(&state, &ctx, &member.id, &slug, Some(fields), errors),
+    )
+    .await
 }
 
 /// "label: value", punctuated as the page's language does ("label : value" in French).

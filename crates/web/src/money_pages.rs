@@ -12,6 +12,7 @@ use kernel::{AppError, AppState};
 use serde::Deserialize;
 
 use crate::pages::{Page_, wallet_view};
+use crate::render::after_form;
 use crate::render::{Empty, see_other};
 use crate::render::{FormErrors, Page, html_status};
 
@@ -79,13 +80,14 @@ async fn on_withdrawals(
     member: &kernel::members::Member,
     done: Result<Payout, AppError>,
 ) -> Page_ {
-    match done {
-        Ok(_) => Ok(see_other("/wallet#withdraw")),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            wallet_view(state, ctx, member, &Default::default(), errors, "withdraw").await
-        }
-    }
+    let no_filter = Default::default();
+    after_form(
+        &ctx.tr,
+        done,
+        |_| "/wallet#withdraw".to_owned(),
+        |errors| wallet_view(state, ctx, member, &no_filter, errors, "withdraw"),
+    )
+    .await
 }
 
 async fn cancel(

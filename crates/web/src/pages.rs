@@ -24,6 +24,7 @@ use kernel::tokens::{self, ApiToken};
 use kernel::{AppError, AppState, sessions};
 use serde::Deserialize;
 
+use crate::render::after_form;
 use crate::render::{
     Empty, FormErrors, MessagePage, Page, html, html_status, markdown, safe_next, see_other,
 };
@@ -662,13 +663,14 @@ async fn wallet_top_up(
         }
         Err(e) => Err(e),
     };
-    match topped {
-        Ok(_) => Ok(see_other("/wallet")),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            wallet_view(&state, &ctx, &member, &Default::default(), errors, "topup").await
-        }
-    }
+    let no_filter = Default::default();
+    after_form(
+        &ctx.tr,
+        topped,
+        |_| "/wallet".to_owned(),
+        |errors| wallet_view(&state, &ctx, &member, &no_filter, errors, "topup"),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -784,13 +786,14 @@ async fn wallet_pay(
         }
         Err(e) => Err(e),
     };
-    match paid {
-        Ok(_) => Ok(see_other("/wallet")),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            wallet_view(&state, &ctx, &member, &Default::default(), errors, "pay").await
-        }
-    }
+    let no_filter = Default::default();
+    after_form(
+        &ctx.tr,
+        paid,
+        |_| "/wallet".to_owned(),
+        |errors| wallet_view(&state, &ctx, &member, &no_filter, errors, "pay"),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -848,21 +851,14 @@ async fn wallet_pay_collective(
         }
         Err(e) => Err(e),
     };
-    match paid {
-        Ok(_) => Ok(see_other("/wallet")),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            wallet_view(
-                &state,
-                &ctx,
-                &member,
-                &Default::default(),
-                errors,
-                "collective",
-            )
-            .await
-        }
-    }
+    let no_filter = Default::default();
+    after_form(
+        &ctx.tr,
+        paid,
+        |_| "/wallet".to_owned(),
+        |errors| wallet_view(&state, &ctx, &member, &no_filter, errors, "collective"),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -1187,12 +1183,13 @@ async fn create_organisation(
         Ok(input) => organisations::create(&state.db, &member.id, &input).await,
         Err(e) => Err(e),
     };
-    match created {
-        Ok(org) => Ok(see_other(&format!("/organisations/{}", org.id))),
-        Err(err) => {
-            organisations_view(&state, &ctx, form, FormErrors::from_error(&ctx.tr, err)?).await
-        }
-    }
+    after_form(
+        &ctx.tr,
+        created,
+        |org| format!("/organisations/{}", org.id),
+        |errors| organisations_view(&state, &ctx, form, errors),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -1270,20 +1267,13 @@ async fn update_organisation(
         Ok(input) => organisations::update(&state.db, &member.id, &id, &input).await,
         Err(e) => Err(e),
     };
-    match updated {
-        Ok(_) => Ok(see_other(&format!("/organisations/{id}"))),
-        Err(err) => {
-            organisation_view(
-                &state,
-                &ctx,
-                &id,
-                Some(form),
-                FormErrors::from_error(&ctx.tr, err)?,
-                false,
-            )
-            .await
-        }
-    }
+    after_form(
+        &ctx.tr,
+        updated,
+        |_| format!("/organisations/{id}"),
+        |errors| organisation_view(&state, &ctx, &id, Some(form), errors, false),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -1474,19 +1464,14 @@ async fn create_collective(
     Active(member): Active,
     CsrfForm(form): CsrfForm<CollectiveInput>,
 ) -> Page_ {
-    match collectives::create(&state.db, &member.id, &form).await {
-        Ok(c) => Ok(see_other(&format!("/collectives/{}", c.slug))),
-        Err(err) => {
-            collectives_view(
-                &state,
-                &ctx,
-                form.name,
-                form.description,
-                FormErrors::from_error(&ctx.tr, err)?,
-            )
-            .await
-        }
-    }
+    let done = collectives::create(&state.db, &member.id, &form).await;
+    after_form(
+        &ctx.tr,
+        done,
+        |c| format!("/collectives/{}", c.slug),
+        |errors| collectives_view(&state, &ctx, form.name, form.description, errors),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -1701,12 +1686,15 @@ async fn request_join(
     CsrfForm(form): CsrfForm<JoinForm>,
 ) -> Page_ {
     let slug = collective.slug.clone();
-    match collectives::request_join(&state.db, &member.id, &collective.id, &form.message).await {
-        Ok(_) => Ok(see_other(&format!("/collectives/{slug}"))),
-        Err(err) => {
-            collective_view(&state, &ctx, &slug, FormErrors::from_error(&ctx.tr, err)?).await
-        }
-    }
+    let done =
+        collectives::request_join(&state.db, &member.id, &collective.id, &form.message).await;
+    after_form(
+        &ctx.tr,
+        done,
+        |_| format!("/collectives/{slug}"),
+        |errors| collective_view(&state, &ctx, &slug, errors),
+    )
+    .await
 }
 
 async fn leave(
@@ -1951,20 +1939,14 @@ async fn create_college(
     CsrfForm(form): CsrfForm<CollegeInput>,
 ) -> Page_ {
     let slug = collective.slug.clone();
-    match collectives::create_college(&state.db, &member.id, &collective.id, &form).await {
-        Ok(_) => Ok(see_other(&format!("/collectives/{slug}/manage"))),
-        Err(err) => {
-            manage_view(
-                &state,
-                &ctx,
-                &member.id,
-                &slug,
-                None,
-                FormErrors::from_error(&ctx.tr, err)?,
-            )
-            .await
-        }
-    }
+    let done = collectives::create_college(&state.db, &member.id, &collective.id, &form).await;
+    after_form(
+        &ctx.tr,
+        done,
+        |_| format!("/collectives/{slug}/manage"),
+        |errors| manage_view(&state, &ctx, &member.id, &slug, None, errors),
+    )
+    .await
 }
 
 async fn delete_college(

@@ -255,6 +255,25 @@ pub fn see_other(path: &str) -> Response {
     Redirect::to(path).into_response()
 }
 
+/// The end of every form's handler: once its action is `done`, go to the
+/// page `next` names (303); refused, show the form `again` with each error
+/// by its field. A refusal that is not about the form (not found,
+/// forbidden…) is answered as such.
+pub async fn after_form<T, Again>(
+    tr: &Tr,
+    done: Result<T, AppError>,
+    next: impl FnOnce(T) -> String,
+    again: impl FnOnce(FormErrors) -> Again,
+) -> Result<Response, AppError>
+where
+    Again: std::future::Future<Output = Result<Response, AppError>>,
+{
+    match done {
+        Ok(value) => Ok(see_other(&next(value))),
+        Err(err) => again(FormErrors::from_error(tr, err)?).await,
+    }
+}
+
 /// The body of a form that carries nothing but its CSRF token.
 #[derive(serde::Deserialize)]
 pub struct Empty {}
