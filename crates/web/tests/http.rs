@@ -986,6 +986,11 @@ async fn collective_invitations_requests_roles_and_colleges(app: &TestApp) {
         .next()
         .unwrap()
         .to_owned();
+    assert_eq!(
+        created["token"],
+        link_token.as_str(),
+        "the token comes alone too"
+    );
     let (_, invitations) = alice
         .get(&format!("/api/v1/collectives/{cid}/invitations"))
         .await;
