@@ -5,7 +5,7 @@
 //! and the member's data.
 
 use serde_json::{Value, json};
-use testkit::{Api, Browser, TestApp};
+use testkit::{Api, TestApp};
 use testkit::{now_ms, on_both_databases};
 
 on_both_databases!(
@@ -21,38 +21,17 @@ on_both_databases!(
     an_erased_member_is_nowhere_in_the_database,
 );
 
-struct Member {
-    browser: Browser,
-    api: Api,
-    id: String,
-}
+type Member = testkit::Person;
 
 async fn people(app: &TestApp, names: &[&str]) -> Vec<Member> {
-    let mut out = Vec::new();
-    for name in names {
-        let first = name.split_whitespace().next().unwrap_or(name);
-        let email = format!("{}@example.org", first.to_lowercase());
-        let (browser, api, id) = app.member_with_api(&email, name).await;
-        out.push(Member { browser, api, id });
-    }
-    out
+    app.people(names).await
 }
 
 /// A collective that `members[0]` coordinates and the others joined.
 async fn collective(name: &str, members: &[&Member]) -> (String, String) {
-    let (status, c) = members[0]
-        .api
-        .post(
-            "/api/v1/collectives",
-            json!({"name": name, "kind": "association"}),
-        )
-        .await;
-    assert_eq!(status, 201, "{c}");
-    let id = c["id"].as_str().unwrap().to_owned();
-    for m in &members[1..] {
-        assert_eq!(m.api.join_by_link(&members[0].api, &id).await, 200);
-    }
-    (id, c["slug"].as_str().unwrap().to_owned())
+    members[0]
+        .collective_with(name, "association", &members[1..])
+        .await
 }
 
 async fn propose(api: &Api, body: Value) -> String {

@@ -713,3 +713,76 @@ impl PersonalData for NoPersonalData {
         Box::pin(async { Ok(()) })
     }
 }
+
+/// A member of a test: signed in in a browser, and holding an API token.
+pub struct Person {
+    pub browser: Browser,
+    pub api: Api,
+    pub id: String,
+}
+
+impl TestApp {
+    /// Confirmed members who accepted the charter, each signed in and with
+    /// an API token; a name's first word, lowercased, makes its address
+    /// (`Oliver Smith` is `oliver@example.org`).
+    pub async fn people(&self, names: &[&str]) -> Vec<Person> {
+        let mut out = Vec::new();
+        for name in names {
+            let first = name.split_whitespace().next().unwrap_or(name);
+            let email = format!("{}@example.org", first.to_lowercase());
+            let (browser, api, id) = self.member_with_api(&email, name).await;
+            out.push(Person { browser, api, id });
+        }
+        out
+    }
+}
+
+impl Person {
+    /// Creates a collective of `kind` that this person coordinates and
+    /// `others` join through an invitation link; gives its id and slug.
+    pub async fn collective_with(
+        &self,
+        name: &str,
+        kind: &str,
+        others: &[&Person],
+    ) -> (String, String) {
+        let (status, c) = self
+            .api
+            .post(
+                "/api/v1/collectives",
+                serde_json::json!({"name": name, "kind": kind}),
+            )
+            .await;
+        assert_eq!(status, 201, "{c}");
+        let id = c["id"].as_str().expect("collective id").to_owned();
+        for other in others {
+            assert_eq!(other.api.join_by_link(&self.api, &id).await, 200);
+        }
+        (id, c["slug"].as_str().expect("slug").to_owned())
+    }
+
+    /// As this collective's coordinator, gives `member_id` the `role`.
+    pub async fn set_role(&self, collective_id: &str, member_id: &str, role: &str) {
+        let (status, body) = self
+            .api
+            .call(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/collectives/{collective_id}/members/{member_id}"),
+                Some(serde_json::json!({"role": role})),
+            )
+            .await;
+        assert_eq!(status, 204, "{body}");
+    }
+
+    /// Tops this person's wallet up by `euros` through the demo provider.
+    pub async fn top_up(&self, key: &str, euros: &str) {
+        let (status, body) = self
+            .api
+            .post(
+                "/api/v1/me/wallet/topups",
+                serde_json::json!({"id": key, "amount": euros, "provider": "demo"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+}

@@ -4,7 +4,7 @@
 //! may open one, and the notifications they send.
 
 use serde_json::{Value, json};
-use testkit::{Api, Browser, TestApp};
+use testkit::{Api, TestApp};
 use testkit::{now_ms, on_both_databases};
 
 on_both_databases!(
@@ -19,33 +19,18 @@ on_both_databases!(
     what_waits_for_the_members_vote_is_shown,
 );
 
-struct Member {
-    browser: Browser,
-    api: Api,
-    id: String,
-}
+type Member = testkit::Person;
 
 /// A collective of `n` members (the first coordinates it): its id and slug.
 async fn collective(app: &TestApp, n: usize) -> (String, String, Vec<Member>) {
-    let mut members = Vec::new();
-    for i in 0..n {
-        let (browser, api, id) = app
-            .member_with_api(&format!("p{i}@example.org"), &format!("Person {i}"))
-            .await;
-        members.push(Member { browser, api, id });
-    }
-    let (_, c) = members[0]
-        .api
-        .post(
-            "/api/v1/collectives",
-            json!({"name": "Coop des Lilas", "kind": "cooperative"}),
-        )
+    let names: Vec<String> = (0..n).map(|i| format!("P{i} Person")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let members = app.people(&names).await;
+    let others: Vec<&Member> = members[1..].iter().collect();
+    let (id, slug) = members[0]
+        .collective_with("Coop des Lilas", "cooperative", &others)
         .await;
-    let id = c["id"].as_str().unwrap().to_owned();
-    for m in &members[1..] {
-        assert_eq!(m.api.join_by_link(&members[0].api, &id).await, 200);
-    }
-    (id, c["slug"].as_str().unwrap().to_owned(), members)
+    (id, slug, members)
 }
 
 async fn open(api: &Api, collective: &str, body: Value) -> String {

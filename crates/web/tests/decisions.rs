@@ -23,26 +23,15 @@ on_both_databases!(
 
 /// A collective of `n` members (the first one coordinates it).
 async fn collective(app: &TestApp, n: usize) -> (String, Vec<Api>, Vec<String>) {
-    let mut apis = Vec::new();
-    let mut ids = Vec::new();
-    for i in 0..n {
-        let (api, id) = app
-            .api_member(&format!("m{i}@example.org"), &format!("Member {i}"))
-            .await;
-        apis.push(api);
-        ids.push(id);
-    }
-    let (_, c) = apis[0]
-        .post(
-            "/api/v1/collectives",
-            json!({"name": "Coop", "kind": "cooperative"}),
-        )
+    let names: Vec<String> = (0..n).map(|i| format!("M{i} Member")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let people = app.people(&names).await;
+    let others: Vec<&testkit::Person> = people[1..].iter().collect();
+    let (id, _) = people[0]
+        .collective_with("Coop", "cooperative", &others)
         .await;
-    let id = c["id"].as_str().unwrap().to_owned();
-    for api in &apis[1..] {
-        assert_eq!(api.join_by_link(&apis[0], &id).await, 200);
-    }
-    (id, apis, ids)
+    let ids = people.iter().map(|p| p.id.clone()).collect();
+    (id, people.into_iter().map(|p| p.api).collect(), ids)
 }
 
 async fn open(api: &Api, collective: &str, body: Value) -> String {
