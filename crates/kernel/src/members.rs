@@ -561,9 +561,6 @@ pub async fn export(
     let collectives = crate::collectives::memberships_of(db, member_id).await?;
     let requests = crate::collectives::join_requests_of(db, member_id).await?;
     let tokens = crate::tokens::list(db, member_id).await?;
-    let wallet = crate::wallet::export(db, member_id).await?;
-    let bank = crate::bank::export(db, member_id).await?;
-    let decisions = crate::decisions::export(db, member_id).await?;
     let skills = crate::skills::of_member(db, member_id).await?;
     let notifications = crate::notifications::export(db, member_id).await?;
     let mut document = serde_json::json!({
@@ -575,14 +572,16 @@ pub async fn export(
         "collective_memberships": collectives,
         "join_requests": requests,
         "api_tokens": tokens,
-        "wallet": wallet,
-        "bank": bank,
-        "decisions": decisions,
         "skills": skills,
         "notifications": notifications,
     });
-    for module in modules {
-        document[module.name] = module.personal_data.export(db, member_id).await?;
+    // Money and decisions, then each module, through the same seam.
+    let parts = crate::module::KERNEL_PARTS
+        .iter()
+        .copied()
+        .chain(modules.iter().map(|m| (m.name, m.personal_data)));
+    for (name, part) in parts {
+        document[name] = part.export(db, member_id).await?;
     }
     Ok(document)
 }
@@ -621,8 +620,12 @@ pub async fn erase(
     let pseudonym = format!("#{}", &crate::crypto::sha256_hex(member_id.as_bytes())[..8]);
     let now = now_ms();
     let mut tx = db.begin().await?;
-    for module in modules {
-        module.personal_data.erase(&mut tx, member_id).await?;
+    let parts = crate::module::KERNEL_PARTS
+        .iter()
+        .map(|(_, part)| *part)
+        .chain(modules.iter().map(|m| m.personal_data));
+    for part in parts {
+        part.erase(&mut tx, member_id).await?;
     }
     for sql in [
         "DELETE FROM sessions WHERE member_id = $1",
@@ -630,13 +633,9 @@ pub async fn erase(
         "DELETE FROM email_tokens WHERE member_id = $1",
         "DELETE FROM organisation_members WHERE member_id = $1",
         "DELETE FROM join_requests WHERE member_id = $1 AND status = 'pending'",
-        // A later transfer with the old reference is then left for the treasurer.
-        "DELETE FROM bank_references WHERE member_id = $1",
         "DELETE FROM member_skills WHERE member_id = $1",
         "DELETE FROM notification_prefs WHERE member_id = $1",
         "DELETE FROM notifications WHERE member_id = $1",
-        // Whoever kept the old key can no longer pick out its log entries.
-        "UPDATE ledger_accounts SET proof_key = NULL WHERE kind = 'wallet' AND owner_id = $1",
     ] {
         sqlx::query(sql).bind(member_id).execute(&mut *tx).await?;
     }

@@ -34,7 +34,8 @@ pub trait PersonalData: Send + Sync {
 
 #[derive(Clone, Copy)]
 pub struct Module {
-    /// Short and stable: the key of its part of the personal-data export.
+    /// Short and stable: the key of its part of the personal-data export
+    /// (not one of the kernel's own parts, see `KERNEL_PARTS`).
     pub name: &'static str,
     /// Its own migrations. Versions must not collide with the kernel's
     /// (`0001`…) nor another module's: each module takes its own thousand.
@@ -55,3 +56,11 @@ pub struct Module {
     pub notification_kinds: &'static [crate::notifications::Kind],
     pub personal_data: &'static dyn PersonalData,
 }
+
+/// The kernel's own parts of a member's data that money and decisions add,
+/// through the same seam as a module's: (export key, part).
+pub(crate) const KERNEL_PARTS: &[(&str, &dyn PersonalData)] = &[
+    ("wallet", &crate::wallet::WalletData),
+    ("bank", &crate::bank::BankData),
+    ("decisions", &crate::decisions::DecisionsData),
+];

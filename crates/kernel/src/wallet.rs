@@ -496,6 +496,38 @@ pub fn monthly(view: &TreasuryView, tz: &str) -> Vec<(String, i64, i64)> {
     months.into_iter().map(|(m, (i, o))| (m, i, o)).collect()
 }
 
+/// The wallet's part of a member's data: exported with its statement;
+/// erasure drops its proof key, so whoever kept the old key can no longer
+/// pick out its log entries (the money itself must be gone first, and the
+/// transfers stay: accounting records).
+pub(crate) struct WalletData;
+
+impl crate::module::PersonalData for WalletData {
+    fn export<'a>(
+        &'a self,
+        db: &'a Db,
+        member_id: &'a str,
+    ) -> crate::module::BoxFuture<'a, Result<serde_json::Value, AppError>> {
+        Box::pin(export(db, member_id))
+    }
+
+    fn erase<'a>(
+        &'a self,
+        tx: &'a mut crate::db::Tx,
+        member_id: &'a str,
+    ) -> crate::module::BoxFuture<'a, Result<(), AppError>> {
+        Box::pin(async move {
+            sqlx::query(
+                "UPDATE ledger_accounts SET proof_key = NULL WHERE kind = 'wallet' AND owner_id = $1",
+            )
+            .bind(member_id)
+            .execute(&mut **tx)
+            .await?;
+            Ok(())
+        })
+    }
+}
+
 /// The wallet and its whole statement, if the member ever had one (for the
 /// personal-data export, which must not open a wallet).
 pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppError> {
