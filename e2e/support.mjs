@@ -1,7 +1,7 @@
 // What every browser journey needs: a real SMTP listener, a real freeco
 // server on SQLite or PostgreSQL, Debian's Chromium, and screenshots.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -224,11 +224,16 @@ const messages = {};
 /** A single-line message of locales/<lang>/*.ftl (the kernel's and the
  *  modules'), so the journeys check the real wording. */
 export function t(lang, key) {
-  const dir = join(root, 'locales', lang);
+  // The kernel's locales/, and each module's crates/<module>/locales/.
+  const dirs = [join(root, 'locales', lang)].concat(
+    readdirSync(join(root, 'crates'))
+      .map((crate) => join(root, 'crates', crate, 'locales', lang))
+      .filter((dir) => existsSync(dir)),
+  );
   messages[lang] ??= Object.fromEntries(
-    readdirSync(dir)
-      .filter((name) => name.endsWith('.ftl'))
-      .flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n'))
+    dirs
+      .flatMap((dir) => readdirSync(dir).filter((name) => name.endsWith('.ftl')).map((name) => join(dir, name)))
+      .flatMap((path) => readFileSync(path, 'utf8').split('\n'))
       .map((line) => line.match(/^([a-z][a-z0-9_-]*) = (.*)$/))
       .filter(Boolean)
       .map((m) => [m[1], m[2]]),

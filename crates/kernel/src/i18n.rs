@@ -189,30 +189,48 @@ mod tests {
             .collect()
     }
 
-    /// Every file of `locales/fr/` and its twin in `locales/en/`, the
+    /// Where messages live: the kernel's `locales/`, and each module's
+    /// `crates/<module>/locales/`, each with a `fr` and an `en` folder.
+    fn message_dirs() -> Vec<std::path::PathBuf> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut dirs = vec![root.join("locales")];
+        for entry in std::fs::read_dir(root.join("crates"))
+            .expect("crates")
+            .flatten()
+        {
+            let dir = entry.path().join("locales");
+            if dir.is_dir() {
+                dirs.push(dir);
+            }
+        }
+        dirs
+    }
+
+    /// Every file of each `locales/fr/` and its twin in `locales/en/`, the
     /// modules' included.
     #[test]
     fn french_and_english_have_the_same_keys() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales");
         let mut files = 0;
-        for entry in std::fs::read_dir(dir.join("fr")).expect("locales/fr") {
-            let path = entry.expect("entry").path();
-            if path.extension().is_none_or(|e| e != "ftl") {
-                continue;
+        for dir in message_dirs() {
+            for entry in std::fs::read_dir(dir.join("fr")).expect("locales/fr") {
+                let path = entry.expect("entry").path();
+                if path.extension().is_none_or(|e| e != "ftl") {
+                    continue;
+                }
+                let name = path.file_name().expect("name");
+                let fr = keys(&std::fs::read_to_string(&path).expect("French file"));
+                let en = keys(
+                    &std::fs::read_to_string(dir.join("en").join(name))
+                        .unwrap_or_else(|e| panic!("no English twin of {name:?}: {e}")),
+                );
+                let only_fr: Vec<_> = fr.difference(&en).collect();
+                let only_en: Vec<_> = en.difference(&fr).collect();
+                assert!(only_fr.is_empty(), "{name:?}: only in French: {only_fr:?}");
+                assert!(only_en.is_empty(), "{name:?}: only in English: {only_en:?}");
+                files += 1;
             }
-            let name = path.file_name().expect("name");
-            let fr = keys(&std::fs::read_to_string(&path).expect("French file"));
-            let en = keys(
-                &std::fs::read_to_string(dir.join("en").join(name))
-                    .unwrap_or_else(|e| panic!("no English twin of {name:?}: {e}")),
-            );
-            let only_fr: Vec<_> = fr.difference(&en).collect();
-            let only_en: Vec<_> = en.difference(&fr).collect();
-            assert!(only_fr.is_empty(), "{name:?}: only in French: {only_fr:?}");
-            assert!(only_en.is_empty(), "{name:?}: only in English: {only_en:?}");
-            files += 1;
         }
-        assert!(files >= 1);
+        assert!(files >= 2, "the kernel's messages and a module's");
         I18n::new();
     }
 
@@ -236,20 +254,22 @@ mod tests {
                 }
             }
         }
-        // The kernel's messages and every module's file beside them.
-        let locales = root.join("locales");
-        let modules: Vec<(String, String)> = std::fs::read_dir(locales.join("fr"))
-            .expect("locales/fr")
-            .flatten()
-            .map(|e| e.file_name())
-            .filter(|n| n != "main.ftl" && n.to_string_lossy().ends_with(".ftl"))
-            .map(|n| {
+        // The kernel's messages and every module's, in its own crate.
+        let mut modules: Vec<(String, String)> = Vec::new();
+        for locales in message_dirs() {
+            for name in std::fs::read_dir(locales.join("fr"))
+                .expect("locales/fr")
+                .flatten()
+                .map(|e| e.file_name())
+                .filter(|n| n != "main.ftl" && n.to_string_lossy().ends_with(".ftl"))
+            {
                 let read = |lang: &str| {
-                    std::fs::read_to_string(locales.join(lang).join(&n)).expect("module messages")
+                    std::fs::read_to_string(locales.join(lang).join(&name))
+                        .expect("module messages")
                 };
-                (read("fr"), read("en"))
-            })
-            .collect();
+                modules.push((read("fr"), read("en")));
+            }
+        }
         let pairs: Vec<(&str, &str)> = modules
             .iter()
             .map(|(fr, en)| (fr.as_str(), en.as_str()))

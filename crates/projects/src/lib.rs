@@ -26,8 +26,8 @@ pub const MODULE: Module = Module {
     jobs,
     openapi: api::document,
     translations: (
-        include_str!("../../../locales/fr/projects.ftl"),
-        include_str!("../../../locales/en/projects.ftl"),
+        include_str!("../locales/fr/projects.ftl"),
+        include_str!("../locales/en/projects.ftl"),
     ),
     nav: &[("/projects", "nav-projects")],
     collective_links: &[("/collectives/{slug}/projects", "collective-projects-link")],

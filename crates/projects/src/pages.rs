@@ -170,7 +170,7 @@ struct ListQuery {
 }
 
 #[derive(Template)]
-#[template(path = "projects.html")]
+#[template(path = "projects/projects.html")]
 struct ListPage {
     page: Page,
     projects: Vec<Project>,
@@ -214,7 +214,7 @@ struct ResourceRow {
 }
 
 #[derive(Template)]
-#[template(path = "project_form.html")]
+#[template(path = "projects/project_form.html")]
 struct FormPage {
     page: Page,
     /// Where the form posts.
@@ -438,7 +438,7 @@ async fn update(
 // ---------- the overview ----------
 
 #[derive(Template)]
-#[template(path = "project.html")]
+#[template(path = "projects/project.html")]
 struct OverviewPage {
     page: Page,
     head: Head,
@@ -627,7 +627,7 @@ async fn ask_validation(
 // ---------- the forum ----------
 
 #[derive(Template)]
-#[template(path = "forum.html")]
+#[template(path = "projects/forum.html")]
 struct ForumPage {
     page: Page,
     head: Head,
@@ -684,7 +684,7 @@ struct PostView {
 }
 
 #[derive(Template)]
-#[template(path = "thread.html")]
+#[template(path = "projects/thread.html")]
 struct ThreadPage {
     page: Page,
     head: Head,
@@ -913,7 +913,7 @@ fn event_of(f: &Fields, member: &Member) -> Result<EventInput, AppError> {
 }
 
 #[derive(Template)]
-#[template(path = "agenda.html")]
+#[template(path = "projects/agenda.html")]
 struct AgendaPage {
     page: Page,
     head: Head,
@@ -1161,7 +1161,7 @@ struct BoardQuery {
 }
 
 #[derive(Template)]
-#[template(path = "tasks.html")]
+#[template(path = "projects/tasks.html")]
 struct TasksPage {
     page: Page,
     head: Head,
@@ -1321,7 +1321,7 @@ async fn delete_task(
 // ---------- the mailing list ----------
 
 #[derive(Template)]
-#[template(path = "list.html")]
+#[template(path = "projects/list.html")]
 struct ListArchivePage {
     page: Page,
     head: Head,
@@ -1431,7 +1431,7 @@ async fn subscription(
 }
 
 #[derive(Template)]
-#[template(path = "unsubscribe.html")]
+#[template(path = "projects/unsubscribe.html")]
 struct UnsubscribePage {
     page: Page,
     token: String,
@@ -1472,7 +1472,7 @@ async fn unsubscribe(
 // ---------- skill commissions ----------
 
 #[derive(Template)]
-#[template(path = "skills.html")]
+#[template(path = "projects/skills.html")]
 struct SkillsPage {
     page: Page,
     counts: Vec<(Skill, i64, usize)>,
@@ -1506,7 +1506,7 @@ async fn skills_page(
 }
 
 #[derive(Template)]
-#[template(path = "commission.html")]
+#[template(path = "projects/commission.html")]
 struct CommissionPage {
     page: Page,
     members: Vec<CommissionMember>,
@@ -1541,7 +1541,7 @@ async fn commission_page(
 // ---------- a collective's projects ----------
 
 #[derive(Template)]
-#[template(path = "collective_projects.html")]
+#[template(path = "projects/collective_projects.html")]
 struct CollectiveProjectsPage {
     page: Page,
     collective: kernel::collectives::Collective,
