@@ -1218,22 +1218,9 @@ pub async fn mark_sent(
 /// The bank's part of a member's data: its transfer reference and payouts
 /// exported; erasure forgets the reference (a later transfer quoting it is
 /// left for the treasurer); payouts stay, as accounting records.
-pub(crate) struct BankData;
-
-impl crate::module::PersonalData for BankData {
-    fn export<'a>(
-        &'a self,
-        db: &'a Db,
-        member_id: &'a str,
-    ) -> crate::module::BoxFuture<'a, Result<serde_json::Value, AppError>> {
-        Box::pin(export(db, member_id))
-    }
-
-    fn erase<'a>(
-        &'a self,
-        tx: &'a mut crate::db::Tx,
-        member_id: &'a str,
-    ) -> crate::module::BoxFuture<'a, Result<(), AppError>> {
+pub(crate) const PERSONAL_DATA: crate::module::Part = crate::module::Part {
+    export: |db, member_id| Box::pin(export(db, member_id)),
+    erase: |tx, member_id| {
         Box::pin(async move {
             sqlx::query("DELETE FROM bank_references WHERE member_id = $1")
                 .bind(member_id)
@@ -1241,8 +1228,8 @@ impl crate::module::PersonalData for BankData {
                 .await?;
             Ok(())
         })
-    }
-}
+    },
+};
 
 /// The member's bank data, for the personal-data export.
 pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppError> {

@@ -1936,25 +1936,10 @@ pub async fn published(
 /// The decisions' part of a member's data: exported below. Erasure keeps
 /// the ballots: a secret one is linked to nobody, and a public one is part
 /// of a result others rely on, shown under the member's pseudonym.
-pub(crate) struct DecisionsData;
-
-impl crate::module::PersonalData for DecisionsData {
-    fn export<'a>(
-        &'a self,
-        db: &'a Db,
-        member_id: &'a str,
-    ) -> crate::module::BoxFuture<'a, Result<serde_json::Value, AppError>> {
-        Box::pin(export(db, member_id))
-    }
-
-    fn erase<'a>(
-        &'a self,
-        _: &'a mut Tx,
-        _: &'a str,
-    ) -> crate::module::BoxFuture<'a, Result<(), AppError>> {
-        Box::pin(async { Ok(()) })
-    }
-}
+pub(crate) const PERSONAL_DATA: crate::module::Part = crate::module::Part {
+    export: |db, member_id| Box::pin(export(db, member_id)),
+    erase: |_, _| Box::pin(async { Ok(()) }),
+};
 
 /// The member's part in decisions, for the personal-data export: the
 /// decisions it voted on and its public ballots (a secret ballot is linked

@@ -57,10 +57,35 @@ pub struct Module {
     pub personal_data: &'static dyn PersonalData,
 }
 
+/// A part of a member's data given by two functions: how the kernel's own
+/// parts plug into the seam.
+pub(crate) struct Part {
+    pub export: for<'a> fn(&'a Db, &'a str) -> BoxFuture<'a, Result<serde_json::Value, AppError>>,
+    pub erase: for<'a> fn(&'a mut Tx, &'a str) -> BoxFuture<'a, Result<(), AppError>>,
+}
+
+impl PersonalData for Part {
+    fn export<'a>(
+        &'a self,
+        db: &'a Db,
+        member_id: &'a str,
+    ) -> BoxFuture<'a, Result<serde_json::Value, AppError>> {
+        (self.export)(db, member_id)
+    }
+
+    fn erase<'a>(
+        &'a self,
+        tx: &'a mut Tx,
+        member_id: &'a str,
+    ) -> BoxFuture<'a, Result<(), AppError>> {
+        (self.erase)(tx, member_id)
+    }
+}
+
 /// The kernel's own parts of a member's data that money and decisions add,
 /// through the same seam as a module's: (export key, part).
 pub(crate) const KERNEL_PARTS: &[(&str, &dyn PersonalData)] = &[
-    ("wallet", &crate::wallet::WalletData),
-    ("bank", &crate::bank::BankData),
-    ("decisions", &crate::decisions::DecisionsData),
+    ("wallet", &crate::wallet::PERSONAL_DATA),
+    ("bank", &crate::bank::PERSONAL_DATA),
+    ("decisions", &crate::decisions::PERSONAL_DATA),
 ];

@@ -500,22 +500,9 @@ pub fn monthly(view: &TreasuryView, tz: &str) -> Vec<(String, i64, i64)> {
 /// erasure drops its proof key, so whoever kept the old key can no longer
 /// pick out its log entries (the money itself must be gone first, and the
 /// transfers stay: accounting records).
-pub(crate) struct WalletData;
-
-impl crate::module::PersonalData for WalletData {
-    fn export<'a>(
-        &'a self,
-        db: &'a Db,
-        member_id: &'a str,
-    ) -> crate::module::BoxFuture<'a, Result<serde_json::Value, AppError>> {
-        Box::pin(export(db, member_id))
-    }
-
-    fn erase<'a>(
-        &'a self,
-        tx: &'a mut crate::db::Tx,
-        member_id: &'a str,
-    ) -> crate::module::BoxFuture<'a, Result<(), AppError>> {
+pub(crate) const PERSONAL_DATA: crate::module::Part = crate::module::Part {
+    export: |db, member_id| Box::pin(export(db, member_id)),
+    erase: |tx, member_id| {
         Box::pin(async move {
             sqlx::query(
                 "UPDATE ledger_accounts SET proof_key = NULL WHERE kind = 'wallet' AND owner_id = $1",
@@ -525,8 +512,8 @@ impl crate::module::PersonalData for WalletData {
             .await?;
             Ok(())
         })
-    }
-}
+    },
+};
 
 /// The wallet and its whole statement, if the member ever had one (for the
 /// personal-data export, which must not open a wallet).
