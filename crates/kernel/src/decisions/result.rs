@@ -47,7 +47,11 @@ pub struct CollegeTally {
 }
 
 /// The count of one method. Each has fields no other has and refuses
-/// unknown ones, so exactly one of them describes a given count.
+/// unknown ones, so exactly one of them describes a given count. Counts of
+/// ballots (totals, profiles, pairwise counts) are strings of decimal
+/// digits: weighted by colleges, a ballot counts for a very large integer,
+/// which a JSON number cannot carry exactly. Option indices, grades and
+/// amounts of money are numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(untagged)]
 pub enum Tally {
