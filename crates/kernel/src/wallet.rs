@@ -31,6 +31,13 @@ pub struct WalletView {
     pub proof_key: String,
 }
 
+/// The id of the member's wallet account (opened on first use): what the
+/// kernel's own uses need, without the view's proof key.
+async fn wallet_account(db: &Db, member_id: &str) -> Result<String, AppError> {
+    let opened = money::open_account(db, AccountKind::Wallet, member_id, CURRENCY).await?;
+    Ok(opened.account.id)
+}
+
 pub async fn wallet(db: &Db, member_id: &str) -> Result<WalletView, AppError> {
     let account = money::open_account(db, AccountKind::Wallet, member_id, CURRENCY)
         .await?
@@ -92,9 +99,9 @@ pub async fn top_up(
     amount: Amount,
 ) -> Result<money::StoredTransfer, AppError> {
     let id = transfer_id(member_id, client_id)?;
-    let wallet = wallet(db, member_id).await?;
+    let account_id = wallet_account(db, member_id).await?;
     if let Some(done) = money::stored_transfer(db, &id).await? {
-        if done.transfer.amount != amount.minor() || done.transfer.credit != wallet.account_id {
+        if done.transfer.amount != amount.minor() || done.transfer.credit != account_id {
             return Err(AppError::Conflict("transfer-id-reused"));
         }
         return Ok(done);
@@ -389,7 +396,7 @@ pub async fn statement(
     time_zone: &str,
     limit: i64,
 ) -> Result<Vec<StatementLine>, AppError> {
-    let wallet = wallet(db, member_id).await?;
+    let account_id = wallet_account(db, member_id).await?;
     let from = match filter.from.as_deref().filter(|d| !d.is_empty()) {
         Some(day) => day_bounds(day, time_zone)?.0,
         None => i64::MIN,
@@ -407,7 +414,7 @@ pub async fn statement(
         Some(true) => 1,
         Some(false) => 2,
     };
-    lines(db, &wallet, (from, to, direction), limit.clamp(1, 1000)).await
+    lines(db, &account_id, (from, to, direction), limit.clamp(1, 1000)).await
 }
 
 /// A text cell of a CSV file (RFC 4180). Spreadsheets split on `,`, or on
@@ -527,14 +534,14 @@ pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppEr
         return Ok(serde_json::Value::Null);
     }
     let wallet = wallet(db, member_id).await?;
-    let lines = lines(db, &wallet, (i64::MIN, i64::MAX, 0), i64::MAX).await?;
+    let lines = lines(db, &wallet.account_id, (i64::MIN, i64::MAX, 0), i64::MAX).await?;
     Ok(serde_json::json!({"wallet": wallet, "statement": lines}))
 }
 
 /// `window` is (from ms, to ms, direction: 0 both, 1 in, 2 out).
 async fn lines(
     db: &Db,
-    wallet: &WalletView,
+    account_id: &str,
     (from, to, direction): (i64, i64, i64),
     limit: i64,
 ) -> Result<Vec<StatementLine>, AppError> {
@@ -548,7 +555,7 @@ async fn lines(
          AND ($5 = 0 OR ($5 = 1 AND t.credit_id = $1) OR ($5 = 2 AND t.debit_id = $1)) \
          ORDER BY t.seq DESC LIMIT $4",
     )
-    .bind(&wallet.account_id)
+    .bind(account_id)
     .bind(from)
     .bind(to)
     .bind(limit.max(1))
@@ -559,7 +566,7 @@ async fn lines(
         .iter()
         .map(|r| StatementLine {
             log_index: r.get("seq"),
-            amount: signed_amount(r, &wallet.account_id),
+            amount: signed_amount(r, account_id),
             currency: r.get("currency"),
             code: r.get("code"),
             reference: r.get("reference"),
