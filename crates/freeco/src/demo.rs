@@ -6,6 +6,7 @@ use kernel::db::Db;
 use kernel::i18n::Lang;
 use kernel::members;
 use kernel::organisations::{self, OrgKind, OrganisationInput};
+use kernel::{CollectiveId, MemberId};
 use sqlx::Row;
 
 pub const PASSWORD: &str = "demo-freeco-2026";
@@ -545,7 +546,7 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<(&'static str, &'static str)>
 /// Skills, projects with their forum, agenda, tasks and list, and
 /// decisions: open ones to vote on, and some that close a few seconds
 /// after start so their result pages have something to show.
-async fn projects_and_decisions(db: &Db, ids: &[String]) -> anyhow::Result<()> {
+async fn projects_and_decisions(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
     use kernel::decisions::{self, DecisionInput, DecisionOption, Method, MethodKind};
     use kernel::skills::Skill;
     use projects::projects::{ProjectInput, Resource, ResourceKind, State};
@@ -582,9 +583,13 @@ async fn projects_and_decisions(db: &Db, ids: &[String]) -> anyhow::Result<()> {
     let commune = slug("mornant-en-transition").await?;
     let tilleuls = slug("quartier-des-tilleuls").await?;
     // The commune's transition group governs the instance: its decisions adopt charter versions.
-    kernel::settings::set_instance_setting(db, decisions::GOVERNING_COLLECTIVE, &commune.id)
-        .await
-        .map_err(fail("governing collective"))?;
+    kernel::settings::set_instance_setting(
+        db,
+        decisions::GOVERNING_COLLECTIVE,
+        commune.id.as_str(),
+    )
+    .await
+    .map_err(fail("governing collective"))?;
     // The AMAP validates its projects by a collective decision.
     projects::projects::set_rule(
         db,
@@ -595,7 +600,7 @@ async fn projects_and_decisions(db: &Db, ids: &[String]) -> anyhow::Result<()> {
     .await
     .map_err(fail("project rule"))?;
 
-    let project = |collective: &str,
+    let project = |collective: Option<&CollectiveId>,
                    title: &str,
                    summary: &str,
                    objectives: &str,
@@ -603,7 +608,7 @@ async fn projects_and_decisions(db: &Db, ids: &[String]) -> anyhow::Result<()> {
                    headcount: i64,
                    skills: &[Skill],
                    resources: Vec<Resource>| ProjectInput {
-        collective_id: Some(collective.to_owned()).filter(|c| !c.is_empty()),
+        collective_id: collective.cloned(),
         title: title.into(),
         summary: summary.into(),
         objectives: objectives.into(),
@@ -628,7 +633,7 @@ async fn projects_and_decisions(db: &Db, ids: &[String]) -> anyhow::Result<()> {
     // The residents' shared greenhouse: validated and under way.
     let jean = member(5).await?;
     let serre = projects::projects::create(db, &jean, &project(
-        &tilleuls.id,
+        Some(&tilleuls.id),
         "Serre partagée des Tilleuls",
         "Une serre de 20 m² pour les semis et les ateliers avec l'école",
         "- Construire une serre en bois local et polycarbonate recyclé\n- Produire les plants du jardin partagé\n- Accueillir la classe de CM1 un mercredi sur deux",
@@ -755,7 +760,7 @@ async fn projects_and_decisions(db: &Db, ids: &[String]) -> anyhow::Result<()> {
     // The AMAP's bread oven: proposed, its validation put to the vote by consent.
     let lucas = member(1).await?;
     let four = projects::projects::create(db, &lucas, &project(
-        &amap.id,
+        Some(&amap.id),
         "Four à pain de l'AMAP",
         "Un four à bois pour cuire le pain des distributions",
         "Construire un four en terre crue à la ferme du Coteau, cuire une fois par mois avec le Fournil.",
@@ -783,7 +788,7 @@ async fn projects_and_decisions(db: &Db, ids: &[String]) -> anyhow::Result<()> {
     // A repair café for the whole instance, validated by the administrator.
     let paul = member(15).await?;
     let cafe = projects::projects::create(db, &paul, &project(
-        "",
+        None,
         "Répar'café mensuel",
         "Réparer ensemble plutôt que jeter",
         "Un samedi par mois, des bénévoles aident chacun à réparer vélos, petit électroménager et vêtements.",

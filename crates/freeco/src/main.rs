@@ -213,7 +213,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     kernel::settings::set_instance_setting(
                         &db,
                         kernel::decisions::GOVERNING_COLLECTIVE,
-                        &collective.id,
+                        collective.id.as_str(),
                     )
                     .await
                     .map_err(|e| refused(&slug, &e))?;

@@ -7,6 +7,7 @@
 //! transfer), so what is promised cannot be spent twice; it is posted when
 //! the batch is marked as sent, or voided if refused or cancelled.
 
+use crate::ids::{AccountId, CollectiveId, MemberId};
 use rand::Rng;
 use sepa::camt::{self, CamtError};
 use serde::{Deserialize, Serialize};
@@ -41,7 +42,7 @@ pub struct TransferInstructions {
 }
 
 /// The member's reference for bank transfers, made on first use.
-pub async fn reference_of(db: &Db, member_id: &str) -> Result<String, AppError> {
+pub async fn reference_of(db: &Db, member_id: &MemberId) -> Result<String, AppError> {
     loop {
         let found = sqlx::query("SELECT reference FROM bank_references WHERE member_id = $1")
             .bind(member_id)
@@ -79,7 +80,7 @@ pub async fn reference_of(db: &Db, member_id: &str) -> Result<String, AppError> 
 pub async fn instructions(
     db: &Db,
     bank: Option<&BankAccount>,
-    member_id: &str,
+    member_id: &MemberId,
 ) -> Result<TransferInstructions, AppError> {
     let bank = bank.ok_or_else(no_bank)?;
     Ok(TransferInstructions {
@@ -150,7 +151,7 @@ fn camt_error(e: CamtError) -> AppError {
 /// What the import decided for one line.
 enum Decision {
     /// Credit this member's wallet.
-    Member(String),
+    Member(MemberId),
     /// The bank confirms this payout left.
     Payout(String),
     Unmatched,
@@ -175,13 +176,13 @@ async fn decide(db: &Db, entry: &camt::Entry) -> Result<Decision, AppError> {
             .fetch_optional(db.pool())
             .await?;
         if let Some(row) = row {
-            let member: String = row.get("member_id");
+            let member: MemberId = row.get("member_id");
             if !members.contains(&member) {
                 members.push(member);
             }
         }
     }
-    Ok(match <[String; 1]>::try_from(members) {
+    Ok(match <[MemberId; 1]>::try_from(members) {
         Ok([member]) => Decision::Member(member),
         Err(_) => Decision::Unmatched,
     })
@@ -192,10 +193,10 @@ async fn decide(db: &Db, entry: &camt::Entry) -> Result<Decision, AppError> {
 async fn credit_wallet(
     tx: &mut Tx,
     line_id: &str,
-    member_id: &str,
+    member_id: &MemberId,
     amount: i64,
     booked_on: &str,
-    treasurer: &str,
+    treasurer: &MemberId,
 ) -> Result<(), AppError> {
     let amount = money::Amount::new(u64::try_from(amount).unwrap_or(0))?;
     let reference = format!("bank transfer of {booked_on}");
@@ -377,8 +378,8 @@ async fn claim_line(
     tx: &mut Tx,
     line_id: &str,
     status: &str,
-    member_id: Option<&str>,
-    treasurer_id: &str,
+    member_id: Option<&MemberId>,
+    treasurer_id: &MemberId,
     note: &str,
 ) -> Result<(i64, String), AppError> {
     let line =
@@ -431,7 +432,7 @@ pub async fn match_line(
     .bind(wanted)
     .fetch_optional(db.pool())
     .await?;
-    let member_id: String = found
+    let member_id: MemberId = found
         .ok_or_else(|| AppError::field("member", "error-bank-member-unknown"))?
         .get("id");
     let mut tx = db.begin().await?;
@@ -490,7 +491,7 @@ code_enum!(PayoutStatus {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Payout {
     pub id: String,
-    pub collective_id: Option<String>,
+    pub collective_id: Option<CollectiveId>,
     /// The member paid into its wallet, for a treasury payment to a member.
     pub to_member: Option<String>,
     pub creditor_name: String,
@@ -514,7 +515,7 @@ pub enum Destination<'a> {
         iban: &'a str,
         bic: &'a str,
     },
-    Member(&'a str),
+    Member(&'a MemberId),
 }
 
 struct CheckedBank {
@@ -609,16 +610,16 @@ pub struct PayoutRequest<'a> {
 
 struct Source<'a> {
     owner: money::Owner<'a>,
-    collective_id: Option<&'a str>,
+    collective_id: Option<&'a CollectiveId>,
     status: PayoutStatus,
-    approved_by: Option<String>,
+    approved_by: Option<MemberId>,
 }
 
 /// Records a payout and reserves its money, in one transaction; a retry
 /// with the same client id returns the first.
 async fn create_payout(
     db: &Db,
-    requester: &str,
+    requester: &MemberId,
     request: &PayoutRequest<'_>,
     source: Source<'_>,
 ) -> Result<Payout, AppError> {
@@ -733,7 +734,7 @@ async fn same_payout(
     destination: &Destination<'_>,
     amount: money::Amount,
     reason: &str,
-    account_id: &str,
+    account_id: &AccountId,
 ) -> Result<Payout, AppError> {
     let stored = sqlx::query("SELECT account_id, iban, to_member_id FROM payouts WHERE id = $1")
         .bind(&done.id)
@@ -743,12 +744,12 @@ async fn same_payout(
         Destination::Bank { iban, .. } => {
             sepa::Iban::parse(iban).is_ok_and(|i| i.as_str() == stored.get::<&str, _>("iban"))
         }
-        Destination::Member(m) => stored.get::<Option<&str>, _>("to_member_id") == Some(*m),
+        Destination::Member(m) => stored.get::<Option<&str>, _>("to_member_id") == Some(m.as_str()),
     };
     let same = same_destination
         && done.amount == amount.minor() as i64
         && done.reason == reason
-        && stored.get::<&str, _>("account_id") == account_id;
+        && *stored.get::<&str, _>("account_id") == *account_id;
     if same {
         Ok(done)
     } else {
@@ -763,7 +764,7 @@ async fn settle(
     reserve_id: &str,
     post: bool,
     status: PayoutStatus,
-    by: &str,
+    by: &MemberId,
 ) -> Result<(), AppError> {
     let label = money::Label {
         code: "",
@@ -789,7 +790,7 @@ async fn settle(
 pub async fn request_wallet_payout(
     db: &Db,
     bank: Option<&BankAccount>,
-    member_id: &str,
+    member_id: &MemberId,
     request: &PayoutRequest<'_>,
 ) -> Result<Payout, AppError> {
     bank.ok_or_else(no_bank)?;
@@ -811,8 +812,8 @@ pub async fn request_wallet_payout(
 pub async fn request_treasury_payout(
     db: &Db,
     bank: Option<&BankAccount>,
-    member_id: &str,
-    collective_id: &str,
+    member_id: &MemberId,
+    collective_id: &CollectiveId,
     request: &PayoutRequest<'_>,
 ) -> Result<Payout, AppError> {
     if collectives::require_member(db, collective_id, member_id).await? != Role::Treasurer {
@@ -837,7 +838,7 @@ pub async fn request_treasury_payout(
 }
 
 /// Above this amount (minor units), a treasury payment needs a second person.
-pub async fn second_approval_above(db: &Db, collective_id: &str) -> Result<i64, AppError> {
+pub async fn second_approval_above(db: &Db, collective_id: &CollectiveId) -> Result<i64, AppError> {
     Ok(
         sqlx::query("SELECT second_approval_above FROM collectives WHERE id = $1")
             .bind(collective_id)
@@ -851,8 +852,8 @@ pub async fn second_approval_above(db: &Db, collective_id: &str) -> Result<i64, 
 /// A coordinator sets the collective's rule.
 pub async fn set_second_approval_above(
     db: &Db,
-    member_id: &str,
-    collective_id: &str,
+    member_id: &MemberId,
+    collective_id: &CollectiveId,
     amount: &str,
 ) -> Result<(), AppError> {
     collectives::require_coordinator(db, collective_id, member_id).await?;
@@ -883,8 +884,8 @@ async fn open_payout(tx: &mut Tx, payout_id: &str) -> Result<sqlx::any::AnyRow, 
 /// refuses) a treasury payment above the threshold.
 pub async fn decide_payout(
     db: &Db,
-    member_id: &str,
-    collective_id: &str,
+    member_id: &MemberId,
+    collective_id: &CollectiveId,
     payout_id: &str,
     approve: bool,
 ) -> Result<Payout, AppError> {
@@ -894,7 +895,7 @@ pub async fn decide_payout(
     }
     let mut tx = db.begin().await?;
     let row = open_payout(&mut tx, payout_id).await?;
-    if row.get::<Option<&str>, _>("collective_id") != Some(collective_id) {
+    if row.get::<Option<&str>, _>("collective_id") != Some(collective_id.as_str()) {
         return Err(AppError::NotFound);
     }
     if row.get::<&str, _>("status") != PayoutStatus::AwaitingApproval.code() {
@@ -945,7 +946,11 @@ pub async fn decide_payout(
 }
 
 /// The requester cancels a payout that has not left yet.
-pub async fn cancel_payout(db: &Db, member_id: &str, payout_id: &str) -> Result<Payout, AppError> {
+pub async fn cancel_payout(
+    db: &Db,
+    member_id: &MemberId,
+    payout_id: &str,
+) -> Result<Payout, AppError> {
     let mut tx = db.begin().await?;
     let row = open_payout(&mut tx, payout_id).await?;
     if row.get::<&str, _>("requested_by") != member_id {
@@ -979,7 +984,7 @@ pub async fn cancel_payout(db: &Db, member_id: &str, payout_id: &str) -> Result<
 }
 
 /// A member's own payout requests, newest first.
-pub async fn payouts_of(db: &Db, member_id: &str) -> Result<Vec<Payout>, AppError> {
+pub async fn payouts_of(db: &Db, member_id: &MemberId) -> Result<Vec<Payout>, AppError> {
     let sql = format!(
         "SELECT {PAYOUT_COLUMNS} {PAYOUT_FROM} WHERE p.requested_by = $1 AND p.collective_id IS NULL \
          ORDER BY p.created_at DESC LIMIT 200"
@@ -994,8 +999,8 @@ pub async fn payouts_of(db: &Db, member_id: &str) -> Result<Vec<Payout>, AppErro
 /// A collective's payments from its treasury, for its members.
 pub async fn payouts_of_collective(
     db: &Db,
-    member_id: &str,
-    collective_id: &str,
+    member_id: &MemberId,
+    collective_id: &CollectiveId,
 ) -> Result<Vec<Payout>, AppError> {
     collectives::require_member(db, collective_id, member_id).await?;
     let sql = format!(
@@ -1232,7 +1237,7 @@ pub(crate) const PERSONAL_DATA: crate::module::Part = crate::module::Part {
 };
 
 /// The member's bank data, for the personal-data export.
-pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppError> {
+pub async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppError> {
     let reference = sqlx::query("SELECT reference FROM bank_references WHERE member_id = $1")
         .bind(member_id)
         .fetch_optional(db.pool())

@@ -63,11 +63,16 @@ impl<V: Clone> Cache<V> {
 
     /// The value for `key`, from the cache when still fresh, else from `load`.
     /// `None` (nothing found) is not cached.
-    pub async fn get_or_load<F, Fut>(&self, key: &str, load: F) -> Result<Option<V>, AppError>
+    pub async fn get_or_load<F, Fut>(
+        &self,
+        key: impl AsRef<str>,
+        load: F,
+    ) -> Result<Option<V>, AppError>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<Option<V>, AppError>>,
     {
+        let key = key.as_ref();
         if let Some(value) = self.fresh(key, self.changes.current()) {
             return Ok(Some(value));
         }

@@ -3,6 +3,7 @@
 //! Each version is fingerprinted by the SHA-256 of its canonical JSON, and each
 //! acceptance records that fingerprint and the time.
 
+use crate::ids::MemberId;
 use serde::Serialize;
 use sqlx::Row;
 
@@ -155,7 +156,7 @@ pub struct Acceptance {
 }
 
 /// Accepts `version`, which must be the current one (the member read what it accepts).
-pub async fn accept(db: &Db, member_id: &str, version: i64) -> Result<Acceptance, AppError> {
+pub async fn accept(db: &Db, member_id: &MemberId, version: i64) -> Result<Acceptance, AppError> {
     let current = current(db).await?;
     if current.version != version {
         return Err(AppError::Conflict("charter-version-outdated"));
@@ -194,7 +195,7 @@ pub async fn accept(db: &Db, member_id: &str, version: i64) -> Result<Acceptance
         .ok_or(AppError::NotFound)
 }
 
-pub async fn acceptances(db: &Db, member_id: &str) -> Result<Vec<Acceptance>, AppError> {
+pub async fn acceptances(db: &Db, member_id: &MemberId) -> Result<Vec<Acceptance>, AppError> {
     let rows = sqlx::query(
         "SELECT version, sha256, accepted_at FROM charter_acceptances \
          WHERE member_id = $1 ORDER BY version",

@@ -5,6 +5,7 @@
 //! collective's id and filters on it, so an id from another collective is
 //! simply "not found"; every change checks the actor's role first.
 
+use crate::ids::{CollectiveId, MemberId};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use utoipa::ToSchema;
@@ -41,7 +42,7 @@ code_enum!(DecisionOpeners {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Collective {
-    pub id: String,
+    pub id: CollectiveId,
     pub slug: String,
     pub name: String,
     pub kind: CollectiveKind,
@@ -52,7 +53,7 @@ pub struct Collective {
     /// in the directory.
     pub is_project: bool,
     /// A project group's collective (none: the whole instance).
-    pub parent_id: Option<String>,
+    pub parent_id: Option<CollectiveId>,
     /// Who may open a decision here.
     pub decision_openers: DecisionOpeners,
     /// What a decision that acts here needs (see [`ActingRules`]).
@@ -92,7 +93,7 @@ impl Collective {
 }
 
 /// Where a collective's page is: a project group is shown as its project.
-pub fn page_path(is_project: bool, id: &str, slug: &str) -> String {
+pub fn page_path(is_project: bool, id: &CollectiveId, slug: &str) -> String {
     if is_project {
         format!("/projects/{id}")
     } else {
@@ -115,7 +116,7 @@ pub struct CollectiveInput {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CollectiveMember {
-    pub member_id: String,
+    pub member_id: MemberId,
     pub display_name: String,
     pub role: Role,
     pub college_id: Option<String>,
@@ -125,7 +126,7 @@ pub struct CollectiveMember {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Membership {
-    pub collective_id: String,
+    pub collective_id: CollectiveId,
     pub slug: String,
     pub name: String,
     pub role: Role,
@@ -157,8 +158,8 @@ pub struct CollegeInput {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct JoinRequest {
     pub id: String,
-    pub collective_id: String,
-    pub member_id: String,
+    pub collective_id: CollectiveId,
+    pub member_id: MemberId,
     pub display_name: String,
     pub message: String,
     pub status: String,
@@ -227,12 +228,12 @@ fn clean(input: &CollectiveInput) -> Result<(String, String), AppError> {
 /// Creates a collective; its creator becomes its first coordinator.
 pub async fn create(
     db: &Db,
-    creator: &str,
+    creator: &MemberId,
     input: &CollectiveInput,
 ) -> Result<Collective, AppError> {
     let (name, description) = clean(input)?;
     let base = validate::slugify(&name);
-    let id = new_id();
+    let id = CollectiveId::generate();
     let now = now_ms();
     for attempt in 1..=50 {
         let slug = if attempt == 1 {
@@ -274,8 +275,8 @@ pub async fn create(
 
 pub async fn update(
     db: &Db,
-    actor: &str,
-    id: &str,
+    actor: &MemberId,
+    id: &CollectiveId,
     input: &CollectiveInput,
 ) -> Result<Collective, AppError> {
     require_coordinator(db, id, actor).await?;
@@ -298,8 +299,8 @@ pub async fn update(
 /// Who may open decisions in the collective (coordinators decide).
 pub async fn set_decision_openers(
     db: &Db,
-    actor: &str,
-    id: &str,
+    actor: &MemberId,
+    id: &CollectiveId,
     openers: DecisionOpeners,
 ) -> Result<(), AppError> {
     require_coordinator(db, id, actor).await?;
@@ -316,8 +317,8 @@ pub async fn set_decision_openers(
 /// decision's college is counted apart (coordinators decide).
 pub async fn set_decision_rules(
     db: &Db,
-    actor: &str,
-    id: &str,
+    actor: &MemberId,
+    id: &CollectiveId,
     acting: ActingRules,
     college_results_min: u32,
 ) -> Result<(), AppError> {
@@ -347,7 +348,7 @@ pub async fn set_decision_rules(
     Ok(())
 }
 
-pub async fn get<'c>(conn: impl Into<Conn<'c>>, id: &str) -> Result<Collective, AppError> {
+pub async fn get<'c>(conn: impl Into<Conn<'c>>, id: &CollectiveId) -> Result<Collective, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM collectives c WHERE c.id = $1");
     Ok(from_row(
         &conn.into().fetch_one(sqlx::query(&sql).bind(id)).await?,
@@ -372,8 +373,8 @@ pub async fn list(db: &Db) -> Result<Vec<Collective>, AppError> {
 /// The member's active role in the collective, if it is a member.
 pub async fn role_of(
     db: &Db,
-    collective_id: &str,
-    member_id: &str,
+    collective_id: &CollectiveId,
+    member_id: &MemberId,
 ) -> Result<Option<Role>, AppError> {
     let row = sqlx::query(
         "SELECT role FROM collective_members WHERE collective_id = $1 AND member_id = $2 AND left_at IS NULL",
@@ -388,8 +389,8 @@ pub async fn role_of(
 /// Members only: an outsider gets 403 for a collective that exists, 404 otherwise.
 pub async fn require_member(
     db: &Db,
-    collective_id: &str,
-    member_id: &str,
+    collective_id: &CollectiveId,
+    member_id: &MemberId,
 ) -> Result<Role, AppError> {
     get(db, collective_id).await?;
     role_of(db, collective_id, member_id)
@@ -399,8 +400,8 @@ pub async fn require_member(
 
 pub async fn require_coordinator(
     db: &Db,
-    collective_id: &str,
-    member_id: &str,
+    collective_id: &CollectiveId,
+    member_id: &MemberId,
 ) -> Result<(), AppError> {
     match require_member(db, collective_id, member_id).await? {
         Role::Coordinator => Ok(()),
@@ -413,11 +414,11 @@ pub async fn require_coordinator(
 /// (none: the whole instance). Its id is also its slug.
 pub async fn create_project_group(
     tx: &mut Tx,
-    creator: &str,
+    creator: &MemberId,
     name: &str,
-    parent_id: Option<&str>,
-) -> Result<String, AppError> {
-    let id = new_id();
+    parent_id: Option<&CollectiveId>,
+) -> Result<CollectiveId, AppError> {
+    let id = CollectiveId::generate();
     sqlx::query(
         "INSERT INTO collectives (id, slug, name, kind, description, created_at, parent_id, is_project) \
          VALUES ($1, $1, $2, $3, '', $4, $5, 1)",
@@ -436,21 +437,25 @@ pub async fn create_project_group(
 /// The groups of the projects of a collective (or of the whole instance).
 pub async fn project_groups_of(
     db: &Db,
-    parent_id: Option<&str>,
+    parent_id: Option<&CollectiveId>,
 ) -> Result<Vec<Collective>, AppError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM collectives c WHERE c.is_project = 1 \
          AND COALESCE(c.parent_id, '') = $1 ORDER BY c.name"
     );
     let rows = sqlx::query(&sql)
-        .bind(parent_id.unwrap_or(""))
+        .bind(parent_id.map_or("", CollectiveId::as_str))
         .fetch_all(db.pool())
         .await?;
     Ok(rows.iter().map(from_row).collect())
 }
 
 /// Renames a project's group (its project's title changed).
-pub async fn rename_project_group(tx: &mut Tx, id: &str, name: &str) -> Result<(), AppError> {
+pub async fn rename_project_group(
+    tx: &mut Tx,
+    id: &CollectiveId,
+    name: &str,
+) -> Result<(), AppError> {
     sqlx::query("UPDATE collectives SET name = $1 WHERE id = $2 AND is_project = 1")
         .bind(name)
         .bind(id)
@@ -462,7 +467,11 @@ pub async fn rename_project_group(tx: &mut Tx, id: &str, name: &str) -> Result<(
 /// Who may see a project's group, and so join it: the members of its
 /// collective, or every member for a project of the whole instance. Its
 /// own members always may. Other collectives show their public facts only.
-pub async fn may_see(db: &Db, collective: &Collective, member_id: &str) -> Result<bool, AppError> {
+pub async fn may_see(
+    db: &Db,
+    collective: &Collective,
+    member_id: &MemberId,
+) -> Result<bool, AppError> {
     if !collective.is_project || role_of(db, &collective.id, member_id).await?.is_some() {
         return Ok(true);
     }
@@ -475,7 +484,11 @@ pub async fn may_see(db: &Db, collective: &Collective, member_id: &str) -> Resul
 /// A collective's public facts for `viewer` (none: an anonymous visitor).
 /// A project's group is shown only to who may see its project: to the
 /// others it does not exist, its title included.
-pub async fn get_visible(db: &Db, id: &str, viewer: Option<&str>) -> Result<Collective, AppError> {
+pub async fn get_visible(
+    db: &Db,
+    id: &CollectiveId,
+    viewer: Option<&MemberId>,
+) -> Result<Collective, AppError> {
     let collective = get(db, id).await?;
     if collective.is_project {
         match viewer {
@@ -491,7 +504,7 @@ pub async fn get_visible(db: &Db, id: &str, viewer: Option<&str>) -> Result<Coll
 pub async fn join_project_group(
     tx: &mut Tx,
     collective: &Collective,
-    member_id: &str,
+    member_id: &MemberId,
 ) -> Result<(), AppError> {
     if !collective.is_project {
         return Err(AppError::Conflict("join-needs-request"));
@@ -520,8 +533,8 @@ pub async fn get_many(db: &Db, ids: &[String]) -> Result<Vec<Collective>, AppErr
 /// Adds (or brings back) a member inside a transaction.
 async fn add_member(
     tx: &mut Tx,
-    collective_id: &str,
-    member_id: &str,
+    collective_id: &CollectiveId,
+    member_id: &MemberId,
     role: Role,
 ) -> Result<(), AppError> {
     sqlx::query(
@@ -551,7 +564,7 @@ async fn add_member(
 
 pub async fn members<'c>(
     conn: impl Into<Conn<'c>>,
-    collective_id: &str,
+    collective_id: &CollectiveId,
 ) -> Result<Vec<CollectiveMember>, AppError> {
     let rows = conn
         .into()
@@ -580,7 +593,7 @@ pub async fn members<'c>(
 
 /// Every membership of the member, past ones included (shown on each page
 /// the member opens, so cached briefly; see `cache`).
-pub async fn memberships_of(db: &Db, member_id: &str) -> Result<Vec<Membership>, AppError> {
+pub async fn memberships_of(db: &Db, member_id: &MemberId) -> Result<Vec<Membership>, AppError> {
     let found = db
         .caches()
         .memberships
@@ -591,7 +604,7 @@ pub async fn memberships_of(db: &Db, member_id: &str) -> Result<Vec<Membership>,
     Ok(found.unwrap_or_default())
 }
 
-async fn load_memberships(db: &Db, member_id: &str) -> Result<Vec<Membership>, AppError> {
+async fn load_memberships(db: &Db, member_id: &MemberId) -> Result<Vec<Membership>, AppError> {
     let rows = sqlx::query(
         "SELECT c.id, c.slug, c.name, c.is_project, cm.role, cg.name AS college_name, cm.joined_at, cm.left_at \
          FROM collective_members cm JOIN collectives c ON c.id = cm.collective_id \
@@ -633,8 +646,8 @@ fn request_from_row(r: &sqlx::any::AnyRow) -> JoinRequest {
 
 pub async fn request_join(
     db: &Db,
-    member_id: &str,
-    collective_id: &str,
+    member_id: &MemberId,
+    collective_id: &CollectiveId,
     message: &str,
 ) -> Result<JoinRequest, AppError> {
     let message = validate::text(message, 2000).map_err(|k| AppError::field("message", k))?;
@@ -681,8 +694,8 @@ pub async fn request_join(
 
 pub async fn pending_requests(
     db: &Db,
-    actor: &str,
-    collective_id: &str,
+    actor: &MemberId,
+    collective_id: &CollectiveId,
 ) -> Result<Vec<JoinRequest>, AppError> {
     require_coordinator(db, collective_id, actor).await?;
     let sql = format!(
@@ -696,7 +709,7 @@ pub async fn pending_requests(
     Ok(rows.iter().map(request_from_row).collect())
 }
 
-pub async fn join_requests_of(db: &Db, member_id: &str) -> Result<Vec<JoinRequest>, AppError> {
+pub async fn join_requests_of(db: &Db, member_id: &MemberId) -> Result<Vec<JoinRequest>, AppError> {
     let sql = format!(
         "SELECT {REQUEST_COLUMNS} FROM join_requests jr JOIN members m ON m.id = jr.member_id \
          WHERE jr.member_id = $1 ORDER BY jr.created_at"
@@ -711,8 +724,8 @@ pub async fn join_requests_of(db: &Db, member_id: &str) -> Result<Vec<JoinReques
 /// Accepts or refuses a pending request of this collective.
 pub async fn decide_request(
     db: &Db,
-    actor: &str,
-    collective_id: &str,
+    actor: &MemberId,
+    collective_id: &CollectiveId,
     request_id: &str,
     accept: bool,
 ) -> Result<(), AppError> {
@@ -734,7 +747,7 @@ pub async fn decide_request(
         add_member(
             &mut tx,
             collective_id,
-            &row.get::<String, _>("member_id"),
+            &row.get::<MemberId, _>("member_id"),
             Role::Member,
         )
         .await?;
@@ -751,8 +764,8 @@ pub struct MailCtx<'a> {
 
 async fn insert_invitation(
     tx: &mut Tx,
-    collective_id: &str,
-    actor: &str,
+    collective_id: &CollectiveId,
+    actor: &MemberId,
     email: Option<&str>,
 ) -> Result<(Invitation, String), AppError> {
     let token = random_token();
@@ -785,7 +798,7 @@ pub async fn invite_by_email(
     db: &Db,
     ctx: &MailCtx<'_>,
     actor: &Member,
-    collective_id: &str,
+    collective_id: &CollectiveId,
     email: &str,
     lang: Lang,
 ) -> Result<CreatedInvitation, AppError> {
@@ -836,8 +849,8 @@ pub async fn invite_by_email(
 pub async fn create_invitation_link(
     db: &Db,
     settings: &Settings,
-    actor: &str,
-    collective_id: &str,
+    actor: &MemberId,
+    collective_id: &CollectiveId,
 ) -> Result<CreatedInvitation, AppError> {
     require_coordinator(db, collective_id, actor).await?;
     let mut tx = db.begin().await?;
@@ -852,8 +865,8 @@ pub async fn create_invitation_link(
 
 pub async fn invitations(
     db: &Db,
-    actor: &str,
-    collective_id: &str,
+    actor: &MemberId,
+    collective_id: &CollectiveId,
 ) -> Result<Vec<Invitation>, AppError> {
     require_coordinator(db, collective_id, actor).await?;
     let rows = sqlx::query(
@@ -879,8 +892,8 @@ pub async fn invitations(
 
 pub async fn revoke_invitation(
     db: &Db,
-    actor: &str,
-    collective_id: &str,
+    actor: &MemberId,
+    collective_id: &CollectiveId,
     invitation_id: &str,
 ) -> Result<(), AppError> {
     require_coordinator(db, collective_id, actor).await?;
@@ -908,7 +921,7 @@ pub async fn invitation_target(db: &Db, token: &str) -> Result<Collective, AppEr
     .fetch_optional(db.pool())
     .await?
     .ok_or(AppError::BadRequest("invitation-invalid"))?;
-    get(db, &row.get::<String, _>("collective_id")).await
+    get(db, &row.get::<CollectiveId, _>("collective_id")).await
 }
 
 /// Joins through an invitation. One sent to an address is for that address only, and once.
@@ -927,7 +940,7 @@ pub async fn accept_invitation(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::BadRequest("invitation-invalid"))?;
-    let collective_id: String = row.get("collective_id");
+    let collective_id: CollectiveId = row.get("collective_id");
     if let Some(email) = row.get::<Option<String>, _>("email")
         && member.email.as_deref() != Some(email.as_str())
     {
@@ -949,7 +962,10 @@ pub async fn accept_invitation(
 }
 
 /// Fails when the change would leave active members without any coordinator.
-async fn ensure_a_coordinator_remains(tx: &mut Tx, collective_id: &str) -> Result<(), AppError> {
+async fn ensure_a_coordinator_remains(
+    tx: &mut Tx,
+    collective_id: &CollectiveId,
+) -> Result<(), AppError> {
     let row = sqlx::query(
         "SELECT \
            (SELECT COUNT(*) FROM collective_members WHERE collective_id = $1 AND left_at IS NULL) AS members, \
@@ -966,9 +982,9 @@ async fn ensure_a_coordinator_remains(tx: &mut Tx, collective_id: &str) -> Resul
 
 pub async fn set_role(
     db: &Db,
-    actor: &str,
-    collective_id: &str,
-    member_id: &str,
+    actor: &MemberId,
+    collective_id: &CollectiveId,
+    member_id: &MemberId,
     role: Role,
 ) -> Result<(), AppError> {
     require_coordinator(db, collective_id, actor).await?;
@@ -990,9 +1006,9 @@ pub async fn set_role(
 /// Places a member in a college of this collective, or in none.
 pub async fn set_college(
     db: &Db,
-    actor: &str,
-    collective_id: &str,
-    member_id: &str,
+    actor: &MemberId,
+    collective_id: &CollectiveId,
+    member_id: &MemberId,
     college_id: Option<&str>,
 ) -> Result<(), AppError> {
     require_coordinator(db, collective_id, actor).await?;
@@ -1019,7 +1035,7 @@ pub async fn set_college(
     Ok(())
 }
 
-pub async fn colleges(db: &Db, collective_id: &str) -> Result<Vec<College>, AppError> {
+pub async fn colleges(db: &Db, collective_id: &CollectiveId) -> Result<Vec<College>, AppError> {
     let rows = sqlx::query(
         "SELECT cg.id, cg.name, cg.weight, \
            (SELECT COUNT(*) FROM collective_members cm WHERE cm.college_id = cg.id AND cm.left_at IS NULL) AS member_count \
@@ -1051,8 +1067,8 @@ fn clean_college(input: &CollegeInput) -> Result<String, AppError> {
 
 pub async fn create_college(
     db: &Db,
-    actor: &str,
-    collective_id: &str,
+    actor: &MemberId,
+    collective_id: &CollectiveId,
     input: &CollegeInput,
 ) -> Result<College, AppError> {
     require_coordinator(db, collective_id, actor).await?;
@@ -1078,8 +1094,8 @@ pub async fn create_college(
 
 pub async fn update_college(
     db: &Db,
-    actor: &str,
-    collective_id: &str,
+    actor: &MemberId,
+    collective_id: &CollectiveId,
     college_id: &str,
     input: &CollegeInput,
 ) -> Result<(), AppError> {
@@ -1110,8 +1126,8 @@ pub async fn update_college(
 
 pub async fn delete_college(
     db: &Db,
-    actor: &str,
-    collective_id: &str,
+    actor: &MemberId,
+    collective_id: &CollectiveId,
     college_id: &str,
 ) -> Result<(), AppError> {
     require_coordinator(db, collective_id, actor).await?;
@@ -1134,7 +1150,11 @@ pub async fn delete_college(
 }
 
 /// Leaves a collective. The last coordinator must hand over first.
-pub async fn leave(db: &Db, member_id: &str, collective_id: &str) -> Result<(), AppError> {
+pub async fn leave(
+    db: &Db,
+    member_id: &MemberId,
+    collective_id: &CollectiveId,
+) -> Result<(), AppError> {
     require_member(db, collective_id, member_id).await?;
     let mut tx = db.begin().await?;
     sqlx::query("UPDATE collective_members SET left_at = $1 WHERE collective_id = $2 AND member_id = $3 AND left_at IS NULL")
@@ -1149,7 +1169,7 @@ pub async fn leave(db: &Db, member_id: &str, collective_id: &str) -> Result<(), 
 }
 
 /// Refuses to erase an account that is the last coordinator of a collective with other members.
-pub async fn check_can_go(db: &Db, member_id: &str) -> Result<(), AppError> {
+pub async fn check_can_go(db: &Db, member_id: &MemberId) -> Result<(), AppError> {
     let row = sqlx::query(
         "SELECT COUNT(*) AS n FROM collective_members mine WHERE mine.member_id = $1 AND mine.left_at IS NULL \
          AND mine.role = 'coordinator' \

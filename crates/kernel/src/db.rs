@@ -458,10 +458,13 @@ pub fn placeholders(from: usize, count: usize) -> String {
 }
 
 /// Binds each value in turn, for the marks [`placeholders`] wrote.
-pub fn bind_all<'q>(
+pub fn bind_all<'q, T>(
     mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    values: impl IntoIterator<Item = &'q String>,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    values: impl IntoIterator<Item = &'q T>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>
+where
+    T: sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Sync + 'q,
+{
     for v in values {
         query = query.bind(v);
     }

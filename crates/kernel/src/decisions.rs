@@ -11,6 +11,7 @@
 //! log only at the close, shuffled. A voter changes its secret ballot with
 //! the key returned when it voted (only its hash is stored).
 
+use crate::ids::{CollectiveId, DecisionId, MemberId};
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -99,9 +100,9 @@ pub struct Method {
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum Recipient {
     /// A project of the collective: its treasury.
-    Project(String),
+    Project(CollectiveId),
     /// A member of the collective: its wallet.
-    Member(String),
+    Member(MemberId),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -191,8 +192,8 @@ pub enum Effect {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Decision {
-    pub id: String,
-    pub collective_id: String,
+    pub id: DecisionId,
+    pub collective_id: CollectiveId,
     pub question: String,
     pub context: String,
     pub method: Method,
@@ -204,7 +205,7 @@ pub struct Decision {
     pub opens_at: i64,
     pub closes_at: i64,
     pub created_at: i64,
-    pub created_by: String,
+    pub created_by: MemberId,
     pub created_by_name: String,
     /// Members who voted so far.
     pub voters: i64,
@@ -443,8 +444,8 @@ pub const GOVERNING_COLLECTIVE: &str = "governing_collective";
 /// treasurer or coordinator. Every eligible member is notified.
 pub async fn create(
     db: &Db,
-    member_id: &str,
-    collective_id: &str,
+    member_id: &MemberId,
+    collective_id: &CollectiveId,
     input: &DecisionInput,
 ) -> Result<Decision, AppError> {
     open(db, member_id, collective_id, input, None).await
@@ -463,8 +464,8 @@ pub struct ModuleEffect {
 /// project's validation); its method must give a yes or no.
 pub async fn create_with_effect(
     db: &Db,
-    member_id: &str,
-    collective_id: &str,
+    member_id: &MemberId,
+    collective_id: &CollectiveId,
     input: &DecisionInput,
     effect: ModuleEffect,
 ) -> Result<Decision, AppError> {
@@ -482,8 +483,8 @@ pub async fn create_with_effect(
 
 async fn open(
     db: &Db,
-    member_id: &str,
-    collective_id: &str,
+    member_id: &MemberId,
+    collective_id: &CollectiveId,
     input: &DecisionInput,
     module_effect: Option<Effect>,
 ) -> Result<Decision, AppError> {
@@ -513,14 +514,14 @@ async fn open(
     }
     if input.adopt_charter.is_some() {
         let governing = crate::settings::instance_setting(db, GOVERNING_COLLECTIVE).await?;
-        if governing.as_deref() != Some(collective_id) {
+        if governing.as_deref() != Some(collective_id.as_str()) {
             return Err(AppError::NotAllowed("decision-charter-not-governing"));
         }
         if role != Role::Coordinator {
             return Err(AppError::NotAllowed("decision-charter-coordinators"));
         }
     }
-    let id = new_id();
+    let id = DecisionId::generate();
     let mut approval = None;
     if input.allocate {
         if !matches!(role, Role::Coordinator | Role::Treasurer) {
@@ -592,7 +593,7 @@ async fn open(
             by: Some(member_id),
         };
         let expires = Some(input.closes_at.saturating_add(BUDGET_HOLD_GRACE_MS));
-        let (from, into) = (Owner::Treasury(collective_id), Owner::Escrow(&id));
+        let (from, into) = (Owner::Treasury(collective_id), Owner::Escrow(id.as_str()));
         money::hold(&mut tx, reservation, from, into, budget, expires, label)
             .await
             .map_err(|e| match e {
@@ -635,7 +636,7 @@ async fn open(
         list: None,
     };
     for voter in eligible_members(&mut tx, collective_id, input.college_id.as_deref()).await? {
-        if voter != member_id {
+        if voter != *member_id {
             notifications::notify(&mut tx, &voter, &notice).await?;
         }
     }
@@ -691,7 +692,7 @@ fn logged_options(options: &[DecisionOption]) -> Vec<serde_json::Value> {
 /// collective or one of its members.
 async fn check_recipients(
     db: &Db,
-    collective_id: &str,
+    collective_id: &CollectiveId,
     options: &[DecisionOption],
 ) -> Result<(), AppError> {
     for option in options {
@@ -699,7 +700,7 @@ async fn check_recipients(
             Some(Recipient::Project(id)) => collectives::get(db, id)
                 .await
                 .ok()
-                .is_some_and(|c| c.is_project && c.parent_id.as_deref() == Some(collective_id)),
+                .is_some_and(|c| c.is_project && c.parent_id.as_ref() == Some(collective_id)),
             Some(Recipient::Member(id)) => {
                 collectives::role_of(db, collective_id, id).await?.is_some()
             }
@@ -732,9 +733,9 @@ const ELIGIBLE: &str = concat!(
 
 async fn eligible_members(
     tx: &mut Tx,
-    collective_id: &str,
+    collective_id: &CollectiveId,
     college_id: Option<&str>,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<MemberId>, AppError> {
     let rows = sqlx::query(ELIGIBLE)
         .bind(collective_id)
         .bind(college_id.unwrap_or(""))
@@ -744,7 +745,7 @@ async fn eligible_members(
 }
 
 /// The members who may vote on the decision and have not yet.
-async fn yet_to_vote<'e, E>(executor: E, decision: &Decision) -> Result<Vec<String>, AppError>
+async fn yet_to_vote<'e, E>(executor: E, decision: &Decision) -> Result<Vec<MemberId>, AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -774,7 +775,7 @@ where
 /// lists them.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AwaitingVote {
-    pub id: String,
+    pub id: DecisionId,
     pub question: String,
     /// UTC milliseconds since the epoch.
     pub closes_at: i64,
@@ -785,7 +786,7 @@ pub struct AwaitingVote {
 
 /// The open decisions waiting for the member's vote, the soonest to close
 /// first.
-pub async fn awaiting_vote(db: &Db, member_id: &str) -> Result<Vec<AwaitingVote>, AppError> {
+pub async fn awaiting_vote(db: &Db, member_id: &MemberId) -> Result<Vec<AwaitingVote>, AppError> {
     // Asked by every home page: cached (see `cache`), and what closed since
     // it was loaded is left out when served.
     let loaded = db
@@ -803,7 +804,7 @@ pub async fn awaiting_vote(db: &Db, member_id: &str) -> Result<Vec<AwaitingVote>
         .collect())
 }
 
-async fn load_awaiting_vote(db: &Db, member_id: &str) -> Result<Vec<AwaitingVote>, AppError> {
+async fn load_awaiting_vote(db: &Db, member_id: &MemberId) -> Result<Vec<AwaitingVote>, AppError> {
     let rows = sqlx::query(concat!(
         "SELECT d.id, d.question, d.closes_at, c.name, c.slug, c.is_project, c.id AS place_id \
          FROM decisions d JOIN collectives c ON c.id = d.collective_id \
@@ -827,7 +828,7 @@ async fn load_awaiting_vote(db: &Db, member_id: &str) -> Result<Vec<AwaitingVote
             place_name: r.get("name"),
             place_path: collectives::page_path(
                 r.get::<i64, _>("is_project") != 0,
-                r.get("place_id"),
+                &r.get::<CollectiveId, _>("place_id"),
                 r.get("slug"),
             ),
         })
@@ -836,7 +837,7 @@ async fn load_awaiting_vote(db: &Db, member_id: &str) -> Result<Vec<AwaitingVote
 
 /// A day before the close: a word to each member who may vote and has not.
 /// Nothing once the decision is closed (early, say).
-async fn remind(db: &Db, decision_id: &str) -> Result<(), AppError> {
+async fn remind(db: &Db, decision_id: &DecisionId) -> Result<(), AppError> {
     let decision = load(db, decision_id).await?;
     if decision.is_closed() || decision.closes_at <= now_ms() {
         return Ok(());
@@ -908,14 +909,14 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Decision, AppError> {
     })
 }
 
-async fn load(db: &Db, id: &str) -> Result<Decision, AppError> {
+async fn load(db: &Db, id: &DecisionId) -> Result<Decision, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM decisions d WHERE d.id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(db.pool()).await?;
     from_row(&row.ok_or(AppError::NotFound)?)
 }
 
 /// A decision, for the members of its collective.
-pub async fn get(db: &Db, member_id: &str, id: &str) -> Result<Decision, AppError> {
+pub async fn get(db: &Db, member_id: &MemberId, id: &DecisionId) -> Result<Decision, AppError> {
     let decision = load(db, id).await?;
     collectives::require_member(db, &decision.collective_id, member_id).await?;
     Ok(decision)
@@ -923,8 +924,8 @@ pub async fn get(db: &Db, member_id: &str, id: &str) -> Result<Decision, AppErro
 
 pub async fn list(
     db: &Db,
-    member_id: &str,
-    collective_id: &str,
+    member_id: &MemberId,
+    collective_id: &CollectiveId,
 ) -> Result<Vec<Decision>, AppError> {
     collectives::require_member(db, collective_id, member_id).await?;
     let sql = format!(
@@ -941,7 +942,7 @@ pub async fn list(
 async fn eligibility(
     db: &Db,
     decision: &Decision,
-    member_id: &str,
+    member_id: &MemberId,
 ) -> Result<Option<String>, AppError> {
     let row = sqlx::query(
         "SELECT college_id FROM collective_members WHERE collective_id = $1 AND member_id = $2 AND left_at IS NULL",
@@ -970,7 +971,11 @@ pub struct Standing {
     pub receipt: Option<String>,
 }
 
-pub async fn standing(db: &Db, member_id: &str, decision: &Decision) -> Result<Standing, AppError> {
+pub async fn standing(
+    db: &Db,
+    member_id: &MemberId,
+    decision: &Decision,
+) -> Result<Standing, AppError> {
     let eligible = match eligibility(db, decision, member_id).await {
         Ok(_) => true,
         Err(AppError::Conflict(_)) => false,
@@ -1034,7 +1039,7 @@ pub async fn vote_times(db: &Db, decision: &Decision) -> Result<Vec<i64>, AppErr
     Ok(times)
 }
 
-fn receipt_of(decision_id: &str, ballot: &str, key: &str) -> String {
+fn receipt_of(decision_id: &DecisionId, ballot: &str, key: &str) -> String {
     sha256_hex(format!("{decision_id}\n{ballot}\n{key}").as_bytes())
 }
 /// Casts (or, while open, replaces) the member's ballot. A public ballot
@@ -1042,8 +1047,8 @@ fn receipt_of(decision_id: &str, ballot: &str, key: &str) -> String {
 /// whose key is given in `replaces`.
 pub async fn cast(
     db: &Db,
-    member_id: &str,
-    decision_id: &str,
+    member_id: &MemberId,
+    decision_id: &DecisionId,
     ballot: &BallotInput,
     reason: &str,
     replaces: Option<&str>,
@@ -1193,7 +1198,10 @@ pub struct PublishedBallot {
     pub reason: String,
 }
 
-async fn ballots<'e, E>(executor: E, decision_id: &str) -> Result<Vec<PublishedBallot>, AppError>
+async fn ballots<'e, E>(
+    executor: E,
+    decision_id: &DecisionId,
+) -> Result<Vec<PublishedBallot>, AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -1579,9 +1587,9 @@ async fn act(
 /// that paying a budget waits for one of them.
 async fn tell_approvers(
     tx: &mut Tx,
-    decision_id: &str,
+    decision_id: &DecisionId,
     question: &str,
-    created_by: &str,
+    created_by: &MemberId,
     collective: &collectives::Collective,
 ) -> Result<(), AppError> {
     let notice = Notice {
@@ -1595,7 +1603,7 @@ async fn tell_approvers(
         list: None,
     };
     for m in collectives::members(&mut *tx, &collective.id).await? {
-        if m.member_id != created_by && matches!(m.role, Role::Treasurer | Role::Coordinator) {
+        if m.member_id != *created_by && matches!(m.role, Role::Treasurer | Role::Coordinator) {
             notifications::notify(&mut *tx, &m.member_id, &notice).await?;
         }
     }
@@ -1667,8 +1675,8 @@ async fn settle_allocation(
 /// the close then pays (or releases); after it, this pays (or releases) now.
 pub async fn decide_allocation(
     db: &Db,
-    actor: &str,
-    decision_id: &str,
+    actor: &MemberId,
+    decision_id: &DecisionId,
     approve: bool,
 ) -> Result<Decision, AppError> {
     let decision = get(db, actor, decision_id).await?;
@@ -1679,7 +1687,7 @@ pub async fn decide_allocation(
     if !matches!(role, Some(Role::Treasurer | Role::Coordinator)) {
         return Err(AppError::NotAllowed("decision-allocation-approvers"));
     }
-    if decision.created_by == actor {
+    if decision.created_by == *actor {
         return Err(AppError::Conflict("decision-allocation-self-approval"));
     }
     let mut tx = db.begin().await?;
@@ -1740,7 +1748,7 @@ pub async fn decide_allocation(
 /// ballots and the result, does what the decision does if it passed, and
 /// tells its voters. Runs once (the job may run twice: the second finds it
 /// closed).
-pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
+pub async fn close(db: &Db, decision_id: &DecisionId) -> Result<(), AppError> {
     let decision = load(db, decision_id).await?;
     if decision.is_closed() {
         return Ok(());
@@ -1785,7 +1793,7 @@ pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
     .await?
     .len() as i64;
     let mut published = ballots(&mut *tx, decision_id).await?;
-    let voters: Vec<String> =
+    let voters: Vec<MemberId> =
         sqlx::query("SELECT member_id FROM decision_voters WHERE decision_id = $1")
             .bind(decision_id)
             .fetch_all(&mut *tx)
@@ -1884,14 +1892,18 @@ pub async fn close(db: &Db, decision_id: &str) -> Result<(), AppError> {
 
 /// Who may close a decision early: its opener or a coordinator of its
 /// collective (`role` is the actor's there).
-pub fn may_close_early(decision: &Decision, actor: &str, role: Option<Role>) -> bool {
-    decision.created_by == actor || role == Some(Role::Coordinator)
+pub fn may_close_early(decision: &Decision, actor: &MemberId, role: Option<Role>) -> bool {
+    decision.created_by == *actor || role == Some(Role::Coordinator)
 }
 
 /// Closes a decision before its time, once every eligible member has
 /// voted (nobody loses a vote): its opener or a coordinator of its
 /// collective may. The close is the usual one; the job then finds it done.
-pub async fn close_early(db: &Db, actor: &str, decision_id: &str) -> Result<(), AppError> {
+pub async fn close_early(
+    db: &Db,
+    actor: &MemberId,
+    decision_id: &DecisionId,
+) -> Result<(), AppError> {
     let decision = get(db, actor, decision_id).await?;
     if decision.is_closed() {
         return Err(AppError::Conflict("decision-closed"));
@@ -1916,8 +1928,8 @@ pub async fn close_early(db: &Db, actor: &str, decision_id: &str) -> Result<(), 
 /// The published ballots of a closed decision (none before the close).
 pub async fn published(
     db: &Db,
-    member_id: &str,
-    decision_id: &str,
+    member_id: &MemberId,
+    decision_id: &DecisionId,
 ) -> Result<Vec<PublishedBallot>, AppError> {
     let decision = get(db, member_id, decision_id).await?;
     if decision.result.is_none() {
@@ -1944,7 +1956,7 @@ pub(crate) const PERSONAL_DATA: crate::module::Part = crate::module::Part {
 /// The member's part in decisions, for the personal-data export: the
 /// decisions it voted on and its public ballots (a secret ballot is linked
 /// to nobody, so it cannot be exported).
-pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppError> {
+pub async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppError> {
     let rows = sqlx::query(
         "SELECT d.id, d.question, d.secret, b.ballot, b.reason, b.receipt, b.cast_at \
          FROM decision_voters v JOIN decisions d ON d.id = v.decision_id \
@@ -1976,7 +1988,7 @@ pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppEr
 
 #[derive(Deserialize)]
 struct DecisionPayload {
-    decision_id: String,
+    decision_id: DecisionId,
 }
 
 pub fn register(handlers: &mut jobs::Handlers, db: Db) {

@@ -38,6 +38,7 @@ pub mod decisions;
 pub mod error;
 pub mod fees;
 pub mod i18n;
+pub mod ids;
 pub mod jobs;
 pub mod log;
 pub mod mail;
@@ -59,6 +60,7 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 pub use error::AppError;
+pub use ids::{AccountId, CollectiveId, DecisionId, MemberId};
 
 /// Largest request body accepted anywhere (forms and JSON). The largest body
 /// the API documents, a charter draft of two texts of

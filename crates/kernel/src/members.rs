@@ -5,12 +5,13 @@
 //! always say "check your mailbox", and the mail itself tells the owner of the
 //! address what happened.
 
+use crate::ids::MemberId;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use utoipa::ToSchema;
 
 use crate::crypto::{self, random_token, token_hash};
-use crate::db::{Db, Tx, new_id, now_ms};
+use crate::db::{Db, Tx, now_ms};
 use crate::error::{AppError, Checks};
 use crate::i18n::{I18n, Lang};
 use crate::mail::{self, Mail};
@@ -23,7 +24,7 @@ const RESET_TTL_MS: i64 = 3600 * 1000;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Member {
-    pub id: String,
+    pub id: MemberId,
     /// Absent once the account is erased.
     pub email: Option<String>,
     pub display_name: String,
@@ -66,7 +67,7 @@ pub fn member_from_row(row: &sqlx::any::AnyRow) -> Member {
     }
 }
 
-pub async fn get(db: &Db, id: &str) -> Result<Member, AppError> {
+pub async fn get(db: &Db, id: &MemberId) -> Result<Member, AppError> {
     let sql = format!("SELECT {MEMBER_COLUMNS} FROM members m WHERE m.id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_one(db.pool()).await?;
     Ok(member_from_row(&row))
@@ -116,7 +117,7 @@ fn confirm_link(settings: &Settings, token: &str, next: Option<&str>) -> String 
 
 async fn new_email_token(
     tx: &mut Tx,
-    member_id: &str,
+    member_id: &MemberId,
     purpose: &str,
     ttl_ms: i64,
 ) -> Result<String, AppError> {
@@ -137,7 +138,7 @@ async fn new_email_token(
 }
 
 /// Consumes a single-use e-mail token, returning its member.
-async fn use_email_token(tx: &mut Tx, token: &str, purpose: &str) -> Result<String, AppError> {
+async fn use_email_token(tx: &mut Tx, token: &str, purpose: &str) -> Result<MemberId, AppError> {
     let now = now_ms();
     let row = sqlx::query(
         "UPDATE email_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
@@ -227,7 +228,7 @@ pub async fn signup(
     .await?;
     match existing {
         Some(row) => {
-            let id: String = row.get("id");
+            let id: MemberId = row.get("id");
             if row.get::<Option<i64>, _>("email_confirmed_at").is_some() {
                 let known_name: String = row.get("display_name");
                 let locale = Lang::parse(&row.get::<String, _>("locale")).unwrap_or(lang);
@@ -264,7 +265,7 @@ pub async fn signup(
             }
         }
         None => {
-            let id = new_id();
+            let id = MemberId::generate();
             sqlx::query(
                 "INSERT INTO members (id, email, password_hash, display_name, locale, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
@@ -287,7 +288,11 @@ pub async fn signup(
 }
 
 /// Ends every unused link of `purpose` sent to the member.
-async fn end_email_tokens(tx: &mut Tx, member_id: &str, purpose: &str) -> Result<(), AppError> {
+async fn end_email_tokens(
+    tx: &mut Tx,
+    member_id: &MemberId,
+    purpose: &str,
+) -> Result<(), AppError> {
     sqlx::query(
         "UPDATE email_tokens SET used_at = $1 WHERE member_id = $2 AND purpose = $3 AND used_at IS NULL",
     )
@@ -304,7 +309,7 @@ async fn end_email_tokens(tx: &mut Tx, member_id: &str, purpose: &str) -> Result
 /// too, so a link sent by someone else's sign-up with this address (whose
 /// mail the owner also receives) cannot confirm an account the owner does
 /// not hold the password of.
-pub async fn confirm_email(db: &Db, token: &str, password: &str) -> Result<String, AppError> {
+pub async fn confirm_email(db: &Db, token: &str, password: &str) -> Result<MemberId, AppError> {
     let found = sqlx::query(
         "SELECT t.member_id, m.password_hash FROM email_tokens t JOIN members m ON m.id = t.member_id \
          WHERE t.token_hash = $1 AND t.purpose = 'confirm' AND t.used_at IS NULL \
@@ -345,7 +350,7 @@ pub async fn login(
     email: &str,
     password: &str,
     ip: &str,
-) -> Result<String, AppError> {
+) -> Result<MemberId, AppError> {
     let email = email.trim().to_lowercase();
     rate_limit::hit(ctx.db, &format!("login-ip:{ip}"), PER_IP).await?;
     // Failures are counted per account and client address, where they
@@ -371,7 +376,7 @@ pub async fn login(
         rate_limit::record(ctx.db, &account, FAILURES_PER_ACCOUNT).await?;
         return Err(AppError::BadRequest("login-failed"));
     };
-    let id: String = row.get("id");
+    let id: MemberId = row.get("id");
     if row.get::<Option<i64>, _>("email_confirmed_at").is_none() {
         // Only someone holding the password gets here: send a fresh link.
         limit_mails_to(ctx.db, &email).await?;
@@ -457,7 +462,7 @@ pub async fn reset_password(
     ctx: &Ctx<'_>,
     token: &str,
     new_password: &str,
-) -> Result<String, AppError> {
+) -> Result<MemberId, AppError> {
     let password = validate::password(new_password).map_err(|k| AppError::field("password", k))?;
     let hash = crypto::hash_password(&password)?;
     let db = ctx.db;
@@ -516,7 +521,7 @@ pub struct ProfileInput {
 
 pub async fn update_profile(
     db: &Db,
-    member_id: &str,
+    member_id: &MemberId,
     input: &ProfileInput,
 ) -> Result<Member, AppError> {
     let mut checks = Checks::new();
@@ -538,7 +543,7 @@ pub async fn update_profile(
     get(db, member_id).await
 }
 
-pub async fn set_locale(db: &Db, member_id: &str, lang: Lang) -> Result<(), AppError> {
+pub async fn set_locale(db: &Db, member_id: &MemberId, lang: Lang) -> Result<(), AppError> {
     sqlx::query("UPDATE members SET locale = $1 WHERE id = $2")
         .bind(lang.code())
         .bind(member_id)
@@ -553,7 +558,7 @@ pub async fn set_locale(db: &Db, member_id: &str, lang: Lang) -> Result<(), AppE
 pub async fn export(
     db: &Db,
     modules: &[crate::module::Module],
-    member_id: &str,
+    member_id: &MemberId,
 ) -> Result<serde_json::Value, AppError> {
     let member = get(db, member_id).await?;
     let acceptances = crate::charter::acceptances(db, member_id).await?;
@@ -592,7 +597,7 @@ pub async fn export(
 pub async fn erase(
     db: &Db,
     modules: &[crate::module::Module],
-    member_id: &str,
+    member_id: &MemberId,
     password: &str,
 ) -> Result<(), AppError> {
     let row =
@@ -617,7 +622,10 @@ pub async fn erase(
     if money.is_some_and(|r| r.get::<i64, _>("held") != 0) {
         return Err(AppError::Conflict("erase-wallet-not-empty"));
     }
-    let pseudonym = format!("#{}", &crate::crypto::sha256_hex(member_id.as_bytes())[..8]);
+    let pseudonym = format!(
+        "#{}",
+        &crate::crypto::sha256_hex(member_id.as_str().as_bytes())[..8]
+    );
     let now = now_ms();
     let mut tx = db.begin().await?;
     let parts = crate::module::KERNEL_PARTS
@@ -698,14 +706,14 @@ pub async fn create_confirmed(
     display_name: &str,
     lang: Lang,
     is_admin: bool,
-) -> Result<String, AppError> {
+) -> Result<MemberId, AppError> {
     let mut checks = Checks::new();
     let email = checks.check("email", validate::email(email));
     let password = checks.check("password", validate::password(password));
     let name = checks.check("display_name", validate::display_name(display_name));
     checks.finish()?;
     let hash = crypto::hash_password(&password.unwrap_or_default())?;
-    let id = new_id();
+    let id = MemberId::generate();
     let now = now_ms();
     let inserted = sqlx::query(
         "INSERT INTO members (id, email, email_confirmed_at, password_hash, display_name, locale, \
@@ -728,7 +736,7 @@ pub async fn create_confirmed(
 }
 
 /// The instance's administrators (who moderate what belongs to no collective).
-pub async fn admin_ids(db: &Db) -> Result<Vec<String>, AppError> {
+pub async fn admin_ids(db: &Db) -> Result<Vec<MemberId>, AppError> {
     let rows = sqlx::query("SELECT id FROM members WHERE is_admin = 1 AND erased_at IS NULL")
         .fetch_all(db.pool())
         .await?;

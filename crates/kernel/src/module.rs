@@ -3,6 +3,7 @@
 //! member's personal data. The binary lists the modules; the kernel and the
 //! web layer run whatever is listed, and know nothing else of them.
 
+use crate::ids::MemberId;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -22,13 +23,13 @@ pub trait PersonalData: Send + Sync {
     fn export<'a>(
         &'a self,
         db: &'a Db,
-        member_id: &'a str,
+        member_id: &'a MemberId,
     ) -> BoxFuture<'a, Result<serde_json::Value, AppError>>;
 
     fn erase<'a>(
         &'a self,
         tx: &'a mut Tx,
-        member_id: &'a str,
+        member_id: &'a MemberId,
     ) -> BoxFuture<'a, Result<(), AppError>>;
 }
 
@@ -60,15 +61,16 @@ pub struct Module {
 /// A part of a member's data given by two functions: how the kernel's own
 /// parts plug into the seam.
 pub(crate) struct Part {
-    pub export: for<'a> fn(&'a Db, &'a str) -> BoxFuture<'a, Result<serde_json::Value, AppError>>,
-    pub erase: for<'a> fn(&'a mut Tx, &'a str) -> BoxFuture<'a, Result<(), AppError>>,
+    pub export:
+        for<'a> fn(&'a Db, &'a MemberId) -> BoxFuture<'a, Result<serde_json::Value, AppError>>,
+    pub erase: for<'a> fn(&'a mut Tx, &'a MemberId) -> BoxFuture<'a, Result<(), AppError>>,
 }
 
 impl PersonalData for Part {
     fn export<'a>(
         &'a self,
         db: &'a Db,
-        member_id: &'a str,
+        member_id: &'a MemberId,
     ) -> BoxFuture<'a, Result<serde_json::Value, AppError>> {
         (self.export)(db, member_id)
     }
@@ -76,7 +78,7 @@ impl PersonalData for Part {
     fn erase<'a>(
         &'a self,
         tx: &'a mut Tx,
-        member_id: &'a str,
+        member_id: &'a MemberId,
     ) -> BoxFuture<'a, Result<(), AppError>> {
         (self.erase)(tx, member_id)
     }

@@ -6,6 +6,7 @@
 //! about; its mail is a durable job rendered in the member's language when
 //! it runs, so a notification is mailed once even if the job runs twice.
 
+use crate::ids::MemberId;
 use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
@@ -85,7 +86,7 @@ pub struct Notice<'a> {
 /// about commits with it) or alone.
 pub async fn notify<'c>(
     conn: impl Into<Conn<'c>>,
-    member_id: &str,
+    member_id: &MemberId,
     notice: &Notice<'_>,
 ) -> Result<(), AppError> {
     let mut conn = conn.into();
@@ -191,7 +192,7 @@ pub struct Notification {
 /// An argument naming a member: stored as its id and said by the member's
 /// name when shown, so that erasing the member leaves no name behind in
 /// others' notifications (they then show its pseudonym).
-pub fn member_arg(member_id: &str) -> String {
+pub fn member_arg(member_id: &MemberId) -> String {
     format!("member:{member_id}")
 }
 
@@ -245,7 +246,7 @@ fn text_of(tr: &Tr, kind: &str, args: &str, names: &HashMap<String, String>) -> 
 }
 
 /// The member's latest notifications, newest first.
-pub async fn list(db: &Db, tr: &Tr, member_id: &str) -> Result<Vec<Notification>, AppError> {
+pub async fn list(db: &Db, tr: &Tr, member_id: &MemberId) -> Result<Vec<Notification>, AppError> {
     let rows = sqlx::query(
         "SELECT id, kind, args, link, created_at, read_at FROM notifications \
          WHERE member_id = $1 ORDER BY created_at DESC, id DESC LIMIT 100",
@@ -268,7 +269,7 @@ pub async fn list(db: &Db, tr: &Tr, member_id: &str) -> Result<Vec<Notification>
 }
 
 /// How many notifications the member has not read: the bell's number.
-pub async fn unread(db: &Db, member_id: &str) -> Result<i64, AppError> {
+pub async fn unread(db: &Db, member_id: &MemberId) -> Result<i64, AppError> {
     let n = db
         .caches()
         .unread
@@ -289,7 +290,7 @@ pub async fn unread(db: &Db, member_id: &str) -> Result<i64, AppError> {
 /// or all of them; returns the link of the one read.
 pub async fn mark_read(
     db: &Db,
-    member_id: &str,
+    member_id: &MemberId,
     id: Option<&str>,
 ) -> Result<Option<String>, AppError> {
     let now = now_ms();
@@ -328,7 +329,7 @@ pub async fn mark_read(
 pub async fn preferences(
     db: &Db,
     kinds: &[Kind],
-    member_id: &str,
+    member_id: &MemberId,
 ) -> Result<Vec<(Kind, Delivery)>, AppError> {
     let rows = sqlx::query("SELECT kind, delivery FROM notification_prefs WHERE member_id = $1")
         .bind(member_id)
@@ -350,7 +351,7 @@ pub async fn preferences(
 pub async fn set_preferences(
     db: &Db,
     kinds: &[Kind],
-    member_id: &str,
+    member_id: &MemberId,
     choices: &[(String, Delivery)],
 ) -> Result<(), AppError> {
     if choices
@@ -391,7 +392,7 @@ struct Recipient {
     name: String,
 }
 
-async fn recipient(tx: &mut Tx, member_id: &str) -> Result<Option<Recipient>, AppError> {
+async fn recipient(tx: &mut Tx, member_id: &MemberId) -> Result<Option<Recipient>, AppError> {
     let row = sqlx::query(
         "SELECT email, locale, display_name FROM members WHERE id = $1 AND erased_at IS NULL \
          AND email_confirmed_at IS NOT NULL",
@@ -470,7 +471,7 @@ async fn send(state: &AppState, notification_id: &str) -> Result<(), AppError> {
         return Ok(());
     };
     let n = pending_from(&row);
-    if let Some(to) = recipient(&mut tx, row.get("member_id")).await? {
+    if let Some(to) = recipient(&mut tx, &row.get::<MemberId, _>("member_id")).await? {
         let tr = Tr::new(state.i18n.clone(), to.lang);
         let names = member_names(&mut tx, [n.args.as_str()]).await?;
         let subject = text_of(&tr, &n.kind, &n.args, &names);
@@ -484,7 +485,7 @@ async fn send(state: &AppState, notification_id: &str) -> Result<(), AppError> {
 }
 
 /// Mails the day's digest of a member: what waits for it and was not read.
-async fn digest(state: &AppState, member_id: &str) -> Result<(), AppError> {
+async fn digest(state: &AppState, member_id: &MemberId) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
     let rows = sqlx::query(
         "SELECT id, kind, args, link, body, unsubscribe FROM notifications \
@@ -530,7 +531,7 @@ async fn mark_mailed(tx: &mut Tx, ids: &[String]) -> Result<(), AppError> {
 }
 
 /// The member's notifications, for the personal-data export.
-pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppError> {
+pub async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppError> {
     let rows = sqlx::query(
         "SELECT kind, args, link, created_at, read_at FROM notifications WHERE member_id = $1 \
          ORDER BY created_at",
@@ -564,7 +565,7 @@ struct SendPayload {
 
 #[derive(Deserialize)]
 struct DigestPayload {
-    member_id: String,
+    member_id: MemberId,
 }
 
 pub fn register(handlers: &mut jobs::Handlers, state: &AppState) {

@@ -1,6 +1,7 @@
 //! Organisations a person can act for: associations, AMAP, cooperatives,
 //! companies, independents, local authorities. A person holds a role in each.
 
+use crate::ids::MemberId;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use utoipa::ToSchema;
@@ -120,7 +121,7 @@ pub struct OrganisationMembership {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OrganisationMember {
-    pub member_id: String,
+    pub member_id: MemberId,
     pub display_name: String,
     pub role: OrgRole,
     /// Whether the person chose to appear on the organisation's public list.
@@ -213,7 +214,7 @@ fn siret_conflict(e: sqlx::Error) -> AppError {
 /// Creates an organisation; its creator becomes its administrator.
 pub async fn create(
     db: &Db,
-    member_id: &str,
+    member_id: &MemberId,
     input: &OrganisationInput,
 ) -> Result<Organisation, AppError> {
     let c = clean(input)?;
@@ -262,7 +263,7 @@ pub async fn list(db: &Db) -> Result<Vec<Organisation>, AppError> {
 pub async fn role_of(
     db: &Db,
     organisation_id: &str,
-    member_id: &str,
+    member_id: &MemberId,
 ) -> Result<Option<OrgRole>, AppError> {
     let row = sqlx::query(
         "SELECT role FROM organisation_members WHERE organisation_id = $1 AND member_id = $2",
@@ -274,7 +275,11 @@ pub async fn role_of(
     Ok(row.map(|r| OrgRole::parse(&r.get::<String, _>("role"))))
 }
 
-async fn require_admin(db: &Db, organisation_id: &str, member_id: &str) -> Result<(), AppError> {
+async fn require_admin(
+    db: &Db,
+    organisation_id: &str,
+    member_id: &MemberId,
+) -> Result<(), AppError> {
     get(db, organisation_id).await?;
     match role_of(db, organisation_id, member_id).await? {
         Some(OrgRole::Admin) => Ok(()),
@@ -284,7 +289,7 @@ async fn require_admin(db: &Db, organisation_id: &str, member_id: &str) -> Resul
 
 pub async fn update(
     db: &Db,
-    actor: &str,
+    actor: &MemberId,
     id: &str,
     input: &OrganisationInput,
 ) -> Result<Organisation, AppError> {
@@ -314,7 +319,7 @@ pub async fn update(
 /// The organisations the member acts for (cached briefly; see `cache`).
 pub async fn list_for_member(
     db: &Db,
-    member_id: &str,
+    member_id: &MemberId,
 ) -> Result<Vec<OrganisationMembership>, AppError> {
     let found = db
         .caches()
@@ -328,7 +333,7 @@ pub async fn list_for_member(
 
 async fn load_for_member(
     db: &Db,
-    member_id: &str,
+    member_id: &MemberId,
 ) -> Result<Vec<OrganisationMembership>, AppError> {
     let sql = format!(
         "SELECT {COLUMNS}, om.role FROM organisations o \
@@ -354,7 +359,7 @@ async fn load_for_member(
 pub async fn members(
     db: &Db,
     organisation_id: &str,
-    viewer: Option<&str>,
+    viewer: Option<&MemberId>,
 ) -> Result<Vec<OrganisationMember>, AppError> {
     let insider = match viewer {
         Some(v) => role_of(db, organisation_id, v).await?.is_some(),
@@ -527,9 +532,9 @@ pub async fn accept_invitation(
 /// organisation (one administrator at least remains).
 pub async fn set_role(
     db: &Db,
-    actor: &str,
+    actor: &MemberId,
     organisation_id: &str,
-    member_id: &str,
+    member_id: &MemberId,
     role: OrgRole,
 ) -> Result<(), AppError> {
     require_admin(db, organisation_id, actor).await?;
@@ -553,7 +558,7 @@ pub async fn set_role(
 /// A person chooses whether it appears on the organisation's public list.
 pub async fn set_listed(
     db: &Db,
-    member_id: &str,
+    member_id: &MemberId,
     organisation_id: &str,
     listed: bool,
 ) -> Result<(), AppError> {
@@ -574,9 +579,9 @@ pub async fn set_listed(
 
 pub async fn remove_member(
     db: &Db,
-    actor: &str,
+    actor: &MemberId,
     organisation_id: &str,
-    member_id: &str,
+    member_id: &MemberId,
 ) -> Result<(), AppError> {
     if actor != member_id {
         require_admin(db, organisation_id, actor).await?;

@@ -1,6 +1,7 @@
 //! Browser sessions, stored in the database so any app node can serve any request.
 //! The cookie holds a random token; the table holds only its SHA-256.
 
+use crate::ids::MemberId;
 use sqlx::Row;
 
 use crate::crypto::{random_token, token_hash};
@@ -11,7 +12,7 @@ use crate::members::{MEMBER_COLUMNS, Member, member_from_row};
 pub const COOKIE: &str = "freeco_session";
 pub const TTL_MS: i64 = 30 * 24 * 3600 * 1000;
 
-pub async fn create(db: &Db, member_id: &str) -> Result<String, AppError> {
+pub async fn create(db: &Db, member_id: &MemberId) -> Result<String, AppError> {
     let token = random_token();
     let now = now_ms();
     sqlx::query("INSERT INTO sessions (token_hash, member_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")

@@ -2,6 +2,7 @@
 //! for "accounting" finds the members who offer it. Each skill's name is
 //! the message `skill-{code}`; its commission is every member who offers it.
 
+use crate::ids::{CollectiveId, MemberId};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use utoipa::ToSchema;
@@ -44,7 +45,7 @@ pub fn parse_all(codes: &[String]) -> Result<Vec<Skill>, AppError> {
     Ok(skills)
 }
 
-pub async fn of_member(db: &Db, member_id: &str) -> Result<Vec<Skill>, AppError> {
+pub async fn of_member(db: &Db, member_id: &MemberId) -> Result<Vec<Skill>, AppError> {
     let rows = sqlx::query("SELECT skill FROM member_skills WHERE member_id = $1")
         .bind(member_id)
         .fetch_all(db.pool())
@@ -58,7 +59,7 @@ pub async fn of_member(db: &Db, member_id: &str) -> Result<Vec<Skill>, AppError>
 }
 
 /// Replaces the member's skills.
-pub async fn set(db: &Db, member_id: &str, skills: &[Skill]) -> Result<(), AppError> {
+pub async fn set(db: &Db, member_id: &MemberId, skills: &[Skill]) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM member_skills WHERE member_id = $1")
         .bind(member_id)
@@ -77,7 +78,7 @@ pub async fn set(db: &Db, member_id: &str, skills: &[Skill]) -> Result<(), AppEr
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CommissionMember {
-    pub member_id: String,
+    pub member_id: MemberId,
     pub display_name: String,
 }
 
@@ -100,7 +101,7 @@ pub async fn commission(db: &Db, skill: Skill) -> Result<Vec<CommissionMember>, 
 }
 
 /// The skills the current members of a collective offer between them.
-pub async fn offered_in(db: &Db, collective_id: &str) -> Result<Vec<Skill>, AppError> {
+pub async fn offered_in(db: &Db, collective_id: &CollectiveId) -> Result<Vec<Skill>, AppError> {
     let rows = sqlx::query(
         "SELECT DISTINCT s.skill FROM member_skills s JOIN collective_members cm \
          ON cm.member_id = s.member_id WHERE cm.collective_id = $1 AND cm.left_at IS NULL",

@@ -1,6 +1,7 @@
 //! Personal API tokens for scripts: `Authorization: Bearer fco_…`.
 //! Shown once at creation, stored as SHA-256, listed by prefix, revocable.
 
+use crate::ids::MemberId;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -52,7 +53,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> ApiToken {
     }
 }
 
-pub async fn create(db: &Db, member_id: &str, name: &str) -> Result<CreatedToken, AppError> {
+pub async fn create(db: &Db, member_id: &MemberId, name: &str) -> Result<CreatedToken, AppError> {
     let name = validate::line(name, 1, 80).map_err(|k| AppError::field("name", k))?;
     let active = sqlx::query(
         "SELECT COUNT(*) AS n FROM api_tokens WHERE member_id = $1 AND revoked_at IS NULL",
@@ -87,7 +88,7 @@ pub async fn create(db: &Db, member_id: &str, name: &str) -> Result<CreatedToken
     Ok(CreatedToken { token, secret })
 }
 
-pub async fn list(db: &Db, member_id: &str) -> Result<Vec<ApiToken>, AppError> {
+pub async fn list(db: &Db, member_id: &MemberId) -> Result<Vec<ApiToken>, AppError> {
     let rows = sqlx::query(
         "SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens \
          WHERE member_id = $1 ORDER BY created_at DESC",
@@ -99,7 +100,7 @@ pub async fn list(db: &Db, member_id: &str) -> Result<Vec<ApiToken>, AppError> {
 }
 
 /// Revokes one of the member's own tokens; another member's token is "not found".
-pub async fn revoke(db: &Db, member_id: &str, token_id: &str) -> Result<(), AppError> {
+pub async fn revoke(db: &Db, member_id: &MemberId, token_id: &str) -> Result<(), AppError> {
     let done = sqlx::query(
         "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 AND member_id = $3",
     )
@@ -116,7 +117,7 @@ pub async fn revoke(db: &Db, member_id: &str, token_id: &str) -> Result<(), AppE
 }
 
 /// Revokes every token of the member, inside `tx` (a password reset).
-pub async fn revoke_all(tx: &mut crate::db::Tx, member_id: &str) -> Result<(), AppError> {
+pub async fn revoke_all(tx: &mut crate::db::Tx, member_id: &MemberId) -> Result<(), AppError> {
     sqlx::query(
         "UPDATE api_tokens SET revoked_at = $1 WHERE member_id = $2 AND revoked_at IS NULL",
     )

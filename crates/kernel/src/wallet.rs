@@ -1,6 +1,7 @@
 //! A member's wallet: topping it up through a payment provider, paying
 //! another member, and the statement. Built on `money` (the stored ledger).
 
+use crate::ids::{AccountId, CollectiveId, MemberId};
 use serde::Serialize;
 use sqlx::Row;
 use utoipa::ToSchema;
@@ -15,7 +16,7 @@ pub const CURRENCY: &str = "EUR";
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WalletView {
-    pub account_id: String,
+    pub account_id: AccountId,
     pub currency: String,
     /// Posted balance, in minor units (cents).
     pub balance: i64,
@@ -33,27 +34,27 @@ pub struct WalletView {
 
 /// The id of the member's wallet account (opened on first use): what the
 /// kernel's own uses need, without the view's proof key.
-async fn wallet_account(db: &Db, member_id: &str) -> Result<String, AppError> {
-    let opened = money::open_account(db, AccountKind::Wallet, member_id, CURRENCY).await?;
-    Ok(opened.account.id)
+async fn wallet_account(db: &Db, member_id: &MemberId) -> Result<AccountId, AppError> {
+    let opened = money::open_account(db, AccountKind::Wallet, member_id.as_str(), CURRENCY).await?;
+    Ok(opened.id())
 }
 
-pub async fn wallet(db: &Db, member_id: &str) -> Result<WalletView, AppError> {
-    let account = money::open_account(db, AccountKind::Wallet, member_id, CURRENCY)
+pub async fn wallet(db: &Db, member_id: &MemberId) -> Result<WalletView, AppError> {
+    let account = money::open_account(db, AccountKind::Wallet, member_id.as_str(), CURRENCY)
         .await?
         .account;
     Ok(WalletView {
         balance: account.balance() as i64,
         pending: account.debits_pending as i64,
         available: account.available() as i64,
-        proof_key: money::proof_key(db, &account.id).await?,
-        account_id: account.id,
+        proof_key: money::proof_key(db, &AccountId::from(account.id.as_str())).await?,
+        account_id: AccountId::from(account.id.as_str()),
         currency: account.currency,
     })
 }
 
 /// A client's idempotency key, scoped to the member so members never collide.
-pub(crate) fn transfer_id(member_id: &str, client_id: &str) -> Result<String, AppError> {
+pub(crate) fn transfer_id(member_id: &MemberId, client_id: &str) -> Result<String, AppError> {
     let valid = !client_id.is_empty()
         && client_id.len() <= 64
         && client_id
@@ -94,7 +95,7 @@ fn payment_message(text: &str) -> Result<String, AppError> {
 pub async fn top_up(
     db: &Db,
     provider: &dyn PaymentProvider,
-    member_id: &str,
+    member_id: &MemberId,
     client_id: &str,
     amount: Amount,
 ) -> Result<money::StoredTransfer, AppError> {
@@ -137,9 +138,9 @@ pub async fn top_up(
 pub async fn pay_member(
     db: &Db,
     fees: &crate::fees::FeeRule,
-    member_id: &str,
+    member_id: &MemberId,
     client_id: &str,
-    to_member: &str,
+    to_member: &MemberId,
     amount: Amount,
     message: &str,
 ) -> Result<money::StoredTransfer, AppError> {
@@ -191,9 +192,9 @@ pub async fn pay_member(
 pub async fn pay_collective(
     db: &Db,
     fees: &crate::fees::FeeRule,
-    member_id: &str,
+    member_id: &MemberId,
     client_id: &str,
-    collective_id: &str,
+    collective_id: &CollectiveId,
     amount: Amount,
     message: &str,
 ) -> Result<money::StoredTransfer, AppError> {
@@ -255,15 +256,17 @@ fn signed_amount(r: &sqlx::any::AnyRow, account: &str) -> i64 {
 /// The treasury of a collective, for its members only.
 pub async fn treasury(
     db: &Db,
-    collective_id: &str,
-    member_id: &str,
+    collective_id: &CollectiveId,
+    member_id: &MemberId,
 ) -> Result<TreasuryView, AppError> {
     let role = crate::collectives::require_member(db, collective_id, member_id).await?;
-    let account = money::open_account(db, AccountKind::Treasury, collective_id, CURRENCY)
+    let account = money::open_account(db, AccountKind::Treasury, collective_id.as_str(), CURRENCY)
         .await?
         .account;
     let proof_key = match role {
-        crate::collectives::Role::Treasurer => Some(money::proof_key(db, &account.id).await?),
+        crate::collectives::Role::Treasurer => {
+            Some(money::proof_key(db, &AccountId::from(account.id.as_str())).await?)
+        }
         _ => None,
     };
     let rows = sqlx::query(
@@ -305,13 +308,13 @@ pub async fn treasury(
 }
 
 /// The collectives whose treasury the member can pay.
-pub async fn payable_collectives(db: &Db, member_id: &str) -> Result<Vec<Payee>, AppError> {
+pub async fn payable_collectives(db: &Db, member_id: &MemberId) -> Result<Vec<Payee>, AppError> {
     Ok(crate::collectives::memberships_of(db, member_id)
         .await?
         .into_iter()
         .filter(|m| m.left_at.is_none())
         .map(|m| Payee {
-            id: m.collective_id,
+            id: m.collective_id.into_string(),
             display_name: m.name,
         })
         .collect())
@@ -326,7 +329,7 @@ pub struct Payee {
 }
 
 /// The members the member shares a collective with (current memberships only).
-pub async fn payees(db: &Db, member_id: &str) -> Result<Vec<Payee>, AppError> {
+pub async fn payees(db: &Db, member_id: &MemberId) -> Result<Vec<Payee>, AppError> {
     let rows = sqlx::query(
         "SELECT DISTINCT m.id, m.display_name FROM collective_members mine \
          JOIN collective_members theirs ON theirs.collective_id = mine.collective_id \
@@ -391,7 +394,7 @@ fn day_bounds(day: &str, tz: &str) -> Result<(i64, i64), AppError> {
 /// The wallet's movements, newest first, filtered; `limit` at most 1000.
 pub async fn statement(
     db: &Db,
-    member_id: &str,
+    member_id: &MemberId,
     filter: &StatementFilter,
     time_zone: &str,
     limit: i64,
@@ -524,7 +527,7 @@ pub(crate) const PERSONAL_DATA: crate::module::Part = crate::module::Part {
 
 /// The wallet and its whole statement, if the member ever had one (for the
 /// personal-data export, which must not open a wallet).
-pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppError> {
+pub async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppError> {
     let found =
         sqlx::query("SELECT id FROM ledger_accounts WHERE kind = 'wallet' AND owner_id = $1")
             .bind(member_id)
@@ -541,7 +544,7 @@ pub async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppEr
 /// `window` is (from ms, to ms, direction: 0 both, 1 in, 2 out).
 async fn lines(
     db: &Db,
-    account_id: &str,
+    account_id: &AccountId,
     (from, to, direction): (i64, i64, i64),
     limit: i64,
 ) -> Result<Vec<StatementLine>, AppError> {
@@ -566,7 +569,7 @@ async fn lines(
         .iter()
         .map(|r| StatementLine {
             log_index: r.get("seq"),
-            amount: signed_amount(r, account_id),
+            amount: signed_amount(r, account_id.as_str()),
             currency: r.get("currency"),
             code: r.get("code"),
             reference: r.get("reference"),

@@ -3,7 +3,9 @@
 //! comes to each occurrence; and a secret iCalendar address per member
 //! that calendar apps subscribe to.
 
+use crate::ProjectId;
 use jiff::Timestamp;
+use kernel::MemberId;
 use kernel::collectives::{self, Role};
 use kernel::crypto::{random_token, token_hash};
 use kernel::db::{Db, Tx, new_id, now_ms};
@@ -40,7 +42,7 @@ pub struct Event {
     pub time_zone: String,
     /// Its recurrence rule (RFC 5545), if it repeats.
     pub rrule: Option<String>,
-    pub created_by: String,
+    pub created_by: MemberId,
     pub created_at: i64,
     pub updated_at: i64,
     pub sequence: i64,
@@ -149,12 +151,16 @@ fn clean(input: &EventInput, default_zone: &str) -> Result<Clean, AppError> {
     })
 }
 
-pub async fn events(db: &Db, viewer: &str, project_id: &str) -> Result<Vec<Event>, AppError> {
+pub async fn events(
+    db: &Db,
+    viewer: &MemberId,
+    project_id: &ProjectId,
+) -> Result<Vec<Event>, AppError> {
     projects::require_sight(db, viewer, project_id).await?;
     all_events(db, project_id).await
 }
 
-async fn all_events(db: &Db, project_id: &str) -> Result<Vec<Event>, AppError> {
+async fn all_events(db: &Db, project_id: &ProjectId) -> Result<Vec<Event>, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM events WHERE project_id = $1 ORDER BY starts_at");
     Ok(sqlx::query(&sql)
         .bind(project_id)
@@ -165,7 +171,7 @@ async fn all_events(db: &Db, project_id: &str) -> Result<Vec<Event>, AppError> {
         .collect())
 }
 
-async fn event(db: &Db, project_id: &str, event_id: &str) -> Result<Event, AppError> {
+async fn event(db: &Db, project_id: &ProjectId, event_id: &str) -> Result<Event, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM events WHERE id = $1 AND project_id = $2");
     sqlx::query(&sql)
         .bind(event_id)
@@ -181,7 +187,7 @@ async fn event(db: &Db, project_id: &str, event_id: &str) -> Result<Event, AppEr
 pub async fn create(
     db: &Db,
     actor: &Member,
-    project_id: &str,
+    project_id: &ProjectId,
     input: &EventInput,
 ) -> Result<Event, AppError> {
     projects::require_member(db, &actor.id, project_id).await?;
@@ -230,13 +236,13 @@ pub async fn create(
 /// Its planner or a coordinator changes or cancels an event.
 async fn require_planner(
     db: &Db,
-    actor: &str,
-    project_id: &str,
+    actor: &MemberId,
+    project_id: &ProjectId,
     event_id: &str,
 ) -> Result<Event, AppError> {
     let role = projects::require_member(db, actor, project_id).await?;
     let e = event(db, project_id, event_id).await?;
-    if e.created_by != actor && role != Role::Coordinator {
+    if e.created_by != *actor && role != Role::Coordinator {
         return Err(AppError::NotAllowed("event-planner-only"));
     }
     Ok(e)
@@ -245,7 +251,7 @@ async fn require_planner(
 pub async fn update(
     db: &Db,
     actor: &Member,
-    project_id: &str,
+    project_id: &ProjectId,
     event_id: &str,
     input: &EventInput,
 ) -> Result<Event, AppError> {
@@ -306,8 +312,8 @@ fn same_schedule(before: &Event, after: &Event) -> bool {
 async fn tell_who_comes(
     db: &Db,
     tx: &mut Tx,
-    actor: &str,
-    project_id: &str,
+    actor: &MemberId,
+    project_id: &ProjectId,
     e: &Event,
 ) -> Result<(), AppError> {
     let project = projects::get(db, actor, project_id).await?;
@@ -339,7 +345,7 @@ async fn tell_who_comes(
         list: None,
     };
     for r in coming {
-        notifications::notify(&mut *tx, r.get("member_id"), &notice).await?;
+        notifications::notify(&mut *tx, &r.get::<MemberId, _>("member_id"), &notice).await?;
     }
     Ok(())
 }
@@ -424,8 +430,8 @@ fn moved_occurrence(before: &Event, after: &Event, at: i64) -> Option<i64> {
 /// again changes nothing.
 pub async fn cancel(
     db: &Db,
-    actor: &str,
-    project_id: &str,
+    actor: &MemberId,
+    project_id: &ProjectId,
     event_id: &str,
 ) -> Result<(), AppError> {
     require_planner(db, actor, project_id, event_id).await?;
@@ -482,7 +488,7 @@ pub struct Occurrence {
     pub time_zone: String,
     pub repeats: bool,
     /// Who planned it (who may change it, with the coordinators).
-    pub planned_by: String,
+    pub planned_by: MemberId,
     pub yes: i64,
     pub maybe: i64,
     pub no: i64,
@@ -495,8 +501,8 @@ pub struct Occurrence {
 /// The occurrences in `[from, to)`, soonest first, with who comes.
 pub async fn agenda(
     db: &Db,
-    viewer: &str,
-    project_id: &str,
+    viewer: &MemberId,
+    project_id: &ProjectId,
     from: i64,
     to: i64,
 ) -> Result<Vec<Occurrence>, AppError> {
@@ -561,8 +567,8 @@ pub async fn agenda(
 /// A member says whether it comes to one occurrence (which must be one).
 pub async fn answer(
     db: &Db,
-    actor: &str,
-    project_id: &str,
+    actor: &MemberId,
+    project_id: &ProjectId,
     event_id: &str,
     occurrence_at: i64,
     answer: Answer,
@@ -592,7 +598,11 @@ pub async fn answer(
 }
 
 /// A new secret feed address for the member (the old one stops working).
-pub async fn new_feed(db: &Db, member: &str, project_id: &str) -> Result<String, AppError> {
+pub async fn new_feed(
+    db: &Db,
+    member: &MemberId,
+    project_id: &ProjectId,
+) -> Result<String, AppError> {
     projects::require_sight(db, member, project_id).await?;
     let token = random_token();
     let mut tx = db.begin().await?;
@@ -619,7 +629,7 @@ pub async fn new_feed(db: &Db, member: &str, project_id: &str) -> Result<String,
 pub async fn feed(
     db: &Db,
     base_url: &str,
-    project_id: &str,
+    project_id: &ProjectId,
     token: &str,
 ) -> Result<String, AppError> {
     let row = sqlx::query(
@@ -630,7 +640,7 @@ pub async fn feed(
     .fetch_optional(db.pool())
     .await?
     .ok_or(AppError::NotFound)?;
-    let holder: String = row.get("member_id");
+    let holder: MemberId = row.get("member_id");
     let project = projects::get(db, &holder, project_id)
         .await
         .map_err(|_| AppError::NotFound)?;

@@ -1,5 +1,6 @@
 //! The module's JSON API under `/api/v1`: everything its pages do.
 
+use crate::ProjectId;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -156,7 +157,7 @@ async fn create(
 async fn show(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
 ) -> Result<Json<Project>, AppError> {
     Ok(Json(projects::get(&state.db, &member.id, &id).await?))
 }
@@ -166,7 +167,7 @@ async fn show(
 async fn update(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     ApiJson(input): ApiJson<ProjectInput>,
 ) -> Result<Json<Project>, AppError> {
     Ok(Json(
@@ -179,7 +180,7 @@ async fn update(
 async fn join(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
 ) -> Result<Response, AppError> {
     projects::join(&state.db, &member, &id).await?;
     Ok(no_content())
@@ -190,7 +191,7 @@ async fn join(
 async fn leave(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
 ) -> Result<Response, AppError> {
     projects::leave(&state.db, &member.id, &id).await?;
     Ok(no_content())
@@ -206,7 +207,7 @@ pub struct StateInput {
 async fn set_state(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     ApiJson(input): ApiJson<StateInput>,
 ) -> Result<Json<Project>, AppError> {
     Ok(Json(
@@ -219,7 +220,7 @@ async fn set_state(
 async fn validate(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
 ) -> Result<Json<Project>, AppError> {
     Ok(Json(projects::validate(&state.db, &member, &id).await?))
 }
@@ -238,7 +239,7 @@ pub struct ValidationInput {
 async fn ask_validation(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     ApiJson(input): ApiJson<ValidationInput>,
 ) -> Result<Response, AppError> {
     Ok(created(
@@ -256,7 +257,7 @@ pub struct RulesInput {
 async fn rules(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
 ) -> Result<Json<RulesInput>, AppError> {
     kernel::collectives::require_member(&state.db, &id, &member.id).await?;
     Ok(Json(RulesInput {
@@ -269,7 +270,7 @@ async fn rules(
 async fn set_rules(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     ApiJson(input): ApiJson<RulesInput>,
 ) -> Result<Json<RulesInput>, AppError> {
     projects::set_rule(&state.db, &member.id, &id, input.validation).await?;
@@ -281,7 +282,7 @@ async fn set_rules(
 async fn threads(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
 ) -> Result<Json<Vec<Thread>>, AppError> {
     Ok(Json(forum::threads(&state.db, &member.id, &id).await?))
 }
@@ -296,7 +297,7 @@ pub struct Created {
 async fn create_thread(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     ApiJson(input): ApiJson<ThreadInput>,
 ) -> Result<Response, AppError> {
     let id = forum::create_thread(&state.db, &member, &id, &input).await?;
@@ -316,7 +317,7 @@ pub struct ThreadView {
 async fn thread(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path((id, thread)): Path<(String, String)>,
+    Path((id, thread)): Path<(ProjectId, String)>,
 ) -> Result<Json<ThreadView>, AppError> {
     let (thread, posts) = forum::read_thread(&state.db, &member.id, &id, &thread).await?;
     Ok(Json(ThreadView { thread, posts }))
@@ -327,7 +328,7 @@ async fn thread(
 async fn reply(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, thread)): Path<(String, String)>,
+    Path((id, thread)): Path<(ProjectId, String)>,
     ApiJson(input): ApiJson<PostInput>,
 ) -> Result<Response, AppError> {
     let id = forum::reply(&state.db, &member, &id, &thread, &input).await?;
@@ -344,7 +345,7 @@ pub struct Flag {
 async fn lock(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, thread)): Path<(String, String)>,
+    Path((id, thread)): Path<(ProjectId, String)>,
     ApiJson(flag): ApiJson<Flag>,
 ) -> Result<Response, AppError> {
     forum::set_locked(&state.db, &member.id, &id, &thread, flag.on).await?;
@@ -356,7 +357,7 @@ async fn lock(
 async fn edit(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, post)): Path<(String, String)>,
+    Path((id, post)): Path<(ProjectId, String)>,
     ApiJson(input): ApiJson<PostInput>,
 ) -> Result<Response, AppError> {
     forum::edit(&state.db, &member, &id, &post, &input).await?;
@@ -368,7 +369,7 @@ async fn edit(
 async fn hide(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, post)): Path<(String, String)>,
+    Path((id, post)): Path<(ProjectId, String)>,
     ApiJson(flag): ApiJson<Flag>,
 ) -> Result<Response, AppError> {
     forum::set_hidden(&state.db, &member.id, &id, &post, flag.on).await?;
@@ -380,7 +381,7 @@ async fn hide(
 async fn events(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
 ) -> Result<Json<Vec<Event>>, AppError> {
     Ok(Json(agenda::events(&state.db, &member.id, &id).await?))
 }
@@ -390,7 +391,7 @@ async fn events(
 async fn create_event(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     ApiJson(input): ApiJson<EventInput>,
 ) -> Result<Response, AppError> {
     Ok(created(
@@ -405,7 +406,7 @@ async fn create_event(
 async fn update_event(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, event)): Path<(String, String)>,
+    Path((id, event)): Path<(ProjectId, String)>,
     ApiJson(input): ApiJson<EventInput>,
 ) -> Result<Json<Event>, AppError> {
     Ok(Json(
@@ -421,7 +422,7 @@ async fn update_event(
 async fn cancel_event(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, event)): Path<(String, String)>,
+    Path((id, event)): Path<(ProjectId, String)>,
 ) -> Result<Response, AppError> {
     agenda::cancel(&state.db, &member.id, &id, &event).await?;
     Ok(no_content())
@@ -439,7 +440,7 @@ pub struct AttendanceInput {
 async fn attend(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, event)): Path<(String, String)>,
+    Path((id, event)): Path<(ProjectId, String)>,
     ApiJson(input): ApiJson<AttendanceInput>,
 ) -> Result<Response, AppError> {
     agenda::answer(
@@ -489,7 +490,7 @@ impl Window {
 async fn agenda_between(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     Query(window): Query<Window>,
 ) -> Result<Json<Vec<Occurrence>>, AppError> {
     let (from, to) = window.bounds()?;
@@ -509,7 +510,7 @@ pub struct Feed {
 async fn calendar_feed(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
 ) -> Result<Response, AppError> {
     let token = agenda::new_feed(&state.db, &member.id, &id).await?;
     Ok(created(Feed {
@@ -524,7 +525,7 @@ async fn calendar_feed(
 async fn list_tasks(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     Query(filter): Query<TaskFilter>,
 ) -> Result<Json<Vec<Task>>, AppError> {
     Ok(Json(
@@ -537,7 +538,7 @@ async fn list_tasks(
 async fn create_task(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     ApiJson(input): ApiJson<TaskInput>,
 ) -> Result<Response, AppError> {
     let id = tasks::create(&state.db, &member, &id, &input).await?;
@@ -559,7 +560,7 @@ pub struct TaskChange {
 async fn update_task(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, task)): Path<(String, String)>,
+    Path((id, task)): Path<(ProjectId, String)>,
     ApiJson(change): ApiJson<TaskChange>,
 ) -> Result<Response, AppError> {
     match (change.task, change.status) {
@@ -577,7 +578,7 @@ async fn update_task(
 async fn delete_task(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, task)): Path<(String, String)>,
+    Path((id, task)): Path<(ProjectId, String)>,
 ) -> Result<Response, AppError> {
     tasks::delete(&state.db, &member.id, &id, &task).await?;
     Ok(no_content())
@@ -588,7 +589,7 @@ async fn delete_task(
 async fn messages(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
 ) -> Result<Json<Vec<Message>>, AppError> {
     Ok(Json(mailing::archive(&state.db, &member.id, &id).await?))
 }
@@ -598,7 +599,7 @@ async fn messages(
 async fn send_message(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     ApiJson(input): ApiJson<MessageInput>,
 ) -> Result<Response, AppError> {
     Ok(created(
@@ -616,7 +617,7 @@ pub struct SubscriptionInput {
 async fn subscribe(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     ApiJson(input): ApiJson<SubscriptionInput>,
 ) -> Result<Json<SubscriptionInput>, AppError> {
     mailing::set_mode(&state.db, &member.id, &id, input.mode).await?;

@@ -4,6 +4,8 @@
 //! takes no more replies). Its members write; whoever may see the project
 //! reads.
 
+use crate::ProjectId;
+use kernel::MemberId;
 use kernel::collectives::{self, CollectiveMember, Role};
 use kernel::db::{Db, Tx, new_id, now_ms};
 use kernel::error::Checks;
@@ -34,7 +36,7 @@ pub struct Thread {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Post {
     pub id: String,
-    pub author_id: String,
+    pub author_id: MemberId,
     pub author_name: String,
     /// Empty when hidden by a coordinator (except for coordinators).
     pub body: String,
@@ -139,7 +141,7 @@ async fn tell(
             .fetch_all(&mut **tx)
             .await?;
     for r in &taking_part {
-        let id: String = r.get("author_id");
+        let id: MemberId = r.get("author_id");
         if id == author.id
             || mentioned.iter().any(|m| m.member_id == id)
             || !members.iter().any(|m| m.member_id == id)
@@ -172,7 +174,11 @@ const THREAD_COLUMNS: &str = "SELECT t.id, t.title, t.created_at, t.last_post_at
      FROM forum_threads t JOIN members m ON m.id = t.author_id";
 
 /// How many of the project's threads hold posts new to the member.
-pub async fn unread_threads(db: &Db, member_id: &str, project_id: &str) -> Result<i64, AppError> {
+pub async fn unread_threads(
+    db: &Db,
+    member_id: &MemberId,
+    project_id: &ProjectId,
+) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM ({THREAD_COLUMNS} WHERE t.project_id = $2) listed WHERE unread > 0"
     ))
@@ -182,7 +188,11 @@ pub async fn unread_threads(db: &Db, member_id: &str, project_id: &str) -> Resul
     .await?)
 }
 
-pub async fn threads(db: &Db, viewer: &str, project_id: &str) -> Result<Vec<Thread>, AppError> {
+pub async fn threads(
+    db: &Db,
+    viewer: &MemberId,
+    project_id: &ProjectId,
+) -> Result<Vec<Thread>, AppError> {
     projects::require_sight(db, viewer, project_id).await?;
     let rows = sqlx::query(&format!(
         "{THREAD_COLUMNS} WHERE t.project_id = $2 ORDER BY t.last_post_at DESC LIMIT 200"
@@ -211,8 +221,8 @@ fn thread_from(r: &sqlx::any::AnyRow) -> Thread {
 /// coordinators).
 pub async fn thread(
     db: &Db,
-    viewer: &str,
-    project_id: &str,
+    viewer: &MemberId,
+    project_id: &ProjectId,
     thread_id: &str,
 ) -> Result<(Thread, Vec<Post>), AppError> {
     projects::require_sight(db, viewer, project_id).await?;
@@ -245,11 +255,11 @@ pub async fn thread(
     .iter()
     .map(|r| {
         let hidden = r.get::<Option<i64>, _>("hidden_at").is_some();
-        let author_id: String = r.get("author_id");
+        let author_id: MemberId = r.get("author_id");
         let created_at: i64 = r.get("created_at");
         Post {
             id: r.get("id"),
-            unread: !hidden && author_id != viewer && created_at > read_up_to,
+            unread: !hidden && author_id != *viewer && created_at > read_up_to,
             author_id,
             author_name: r.get("display_name"),
             body: if hidden && !moderator {
@@ -270,8 +280,8 @@ pub async fn thread(
 /// had not read is marked `unread` this once, and it has read it from now on.
 pub async fn read_thread(
     db: &Db,
-    viewer: &str,
-    project_id: &str,
+    viewer: &MemberId,
+    project_id: &ProjectId,
     thread_id: &str,
 ) -> Result<(Thread, Vec<Post>), AppError> {
     let (thread, posts) = thread(db, viewer, project_id, thread_id).await?;
@@ -287,7 +297,7 @@ pub async fn read_thread(
 /// moving back, as a slower, older request may finish last.
 async fn has_read(
     tx: &mut Tx,
-    member_id: &str,
+    member_id: &MemberId,
     thread_id: &str,
     up_to: i64,
 ) -> Result<(), AppError> {
@@ -309,7 +319,7 @@ async fn has_read(
 pub async fn create_thread(
     db: &Db,
     author: &Member,
-    project_id: &str,
+    project_id: &ProjectId,
     input: &ThreadInput,
 ) -> Result<String, AppError> {
     projects::require_member(db, &author.id, project_id).await?;
@@ -348,7 +358,7 @@ async fn insert_post(
     tx: &mut Tx,
     id: &str,
     thread_id: &str,
-    author_id: &str,
+    author_id: &MemberId,
     body: &str,
     at: i64,
 ) -> Result<(), AppError> {
@@ -370,7 +380,7 @@ async fn insert_post(
 pub async fn reply(
     db: &Db,
     author: &Member,
-    project_id: &str,
+    project_id: &ProjectId,
     thread_id: &str,
     input: &PostInput,
 ) -> Result<String, AppError> {
@@ -409,7 +419,7 @@ pub async fn reply(
 /// The post's thread, if the post belongs to the project.
 async fn post_thread(
     db: &Db,
-    project_id: &str,
+    project_id: &ProjectId,
     post_id: &str,
 ) -> Result<(String, String), AppError> {
     let row = sqlx::query(
@@ -428,7 +438,7 @@ async fn post_thread(
 pub async fn edit(
     db: &Db,
     author: &Member,
-    project_id: &str,
+    project_id: &ProjectId,
     post_id: &str,
     input: &PostInput,
 ) -> Result<String, AppError> {
@@ -458,8 +468,8 @@ pub async fn edit(
 /// A coordinator hides a post (or shows it again).
 pub async fn set_hidden(
     db: &Db,
-    moderator: &str,
-    project_id: &str,
+    moderator: &MemberId,
+    project_id: &ProjectId,
     post_id: &str,
     hidden: bool,
 ) -> Result<String, AppError> {
@@ -482,8 +492,8 @@ pub async fn set_hidden(
 /// A coordinator locks a thread (or opens it again).
 pub async fn set_locked(
     db: &Db,
-    moderator: &str,
-    project_id: &str,
+    moderator: &MemberId,
+    project_id: &ProjectId,
     thread_id: &str,
     locked: bool,
 ) -> Result<(), AppError> {

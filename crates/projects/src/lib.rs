@@ -19,6 +19,11 @@ pub mod tasks;
 use kernel::AppState;
 use kernel::module::Module;
 
+/// A project is a kernel collective (its group, see ARCHITECTURE.md): its
+/// id is that group's id, so it goes wherever the kernel takes a
+/// collective's.
+pub type ProjectId = kernel::CollectiveId;
+
 pub const MODULE: Module = Module {
     name: "projects",
     migrations: || sqlx::migrate!("./migrations"),
@@ -43,8 +48,8 @@ fn routes() -> axum::Router<AppState> {
 fn jobs(handlers: &mut kernel::jobs::Handlers, state: &AppState) {
     #[derive(serde::Deserialize)]
     struct Validate {
-        project_id: String,
-        decision_id: String,
+        project_id: ProjectId,
+        decision_id: kernel::DecisionId,
     }
     let db = state.db.clone();
     handlers.register(projects::JOB_VALIDATE, move |payload| {

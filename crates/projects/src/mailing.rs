@@ -3,6 +3,8 @@
 //! chose, or not at all); the messages stay readable on the project's page.
 //! Every mail carries a one-click unsubscribe link that needs no sign-in.
 
+use crate::ProjectId;
+use kernel::MemberId;
 use kernel::collectives;
 use kernel::crypto::random_token;
 use kernel::db::{Db, Tx, new_id, now_ms};
@@ -23,7 +25,11 @@ kernel::code_enum!(Mode {
 });
 
 /// Subscribes a member who joins (a member coming back keeps its choice).
-pub async fn subscribe(tx: &mut Tx, project_id: &str, member_id: &str) -> Result<(), AppError> {
+pub async fn subscribe(
+    tx: &mut Tx,
+    project_id: &ProjectId,
+    member_id: &MemberId,
+) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO list_subscriptions (project_id, member_id, mode, token) VALUES ($1, $2, 'each', $3) \
          ON CONFLICT (project_id, member_id) DO NOTHING",
@@ -36,7 +42,7 @@ pub async fn subscribe(tx: &mut Tx, project_id: &str, member_id: &str) -> Result
     Ok(())
 }
 
-pub async fn mode(db: &Db, project_id: &str, member_id: &str) -> Result<Mode, AppError> {
+pub async fn mode(db: &Db, project_id: &ProjectId, member_id: &MemberId) -> Result<Mode, AppError> {
     let row =
         sqlx::query("SELECT mode FROM list_subscriptions WHERE project_id = $1 AND member_id = $2")
             .bind(project_id)
@@ -51,8 +57,8 @@ pub async fn mode(db: &Db, project_id: &str, member_id: &str) -> Result<Mode, Ap
 /// A member of the project chooses how the list reaches it.
 pub async fn set_mode(
     db: &Db,
-    member_id: &str,
-    project_id: &str,
+    member_id: &MemberId,
+    project_id: &ProjectId,
     mode: Mode,
 ) -> Result<(), AppError> {
     projects::require_member(db, member_id, project_id).await?;
@@ -115,7 +121,7 @@ pub struct Message {
 pub async fn send(
     db: &Db,
     author: &Member,
-    project_id: &str,
+    project_id: &ProjectId,
     input: &MessageInput,
 ) -> Result<Message, AppError> {
     projects::require_coordinator(db, &author.id, project_id).await?;
@@ -141,7 +147,7 @@ pub async fn send(
     for m in &members {
         let subscription = subscriptions
             .iter()
-            .find(|r| r.get::<&str, _>("member_id") == m.member_id);
+            .find(|r| *r.get::<&str, _>("member_id") == m.member_id);
         let Some(s) = subscription else { continue };
         let delivery = match Mode::parse(s.get("mode")) {
             Some(Mode::Each) => Delivery::Email,
@@ -189,7 +195,11 @@ pub async fn send(
 }
 
 /// The list's archive, newest first, for whoever may see the project.
-pub async fn archive(db: &Db, viewer: &str, project_id: &str) -> Result<Vec<Message>, AppError> {
+pub async fn archive(
+    db: &Db,
+    viewer: &MemberId,
+    project_id: &ProjectId,
+) -> Result<Vec<Message>, AppError> {
     projects::require_sight(db, viewer, project_id).await?;
     let rows = sqlx::query(
         "SELECT l.id, l.subject, l.body, l.sent_at, l.recipients, m.display_name FROM list_messages l \

@@ -2,6 +2,7 @@
 //! project's overview, forum, agenda, task board and mailing list; the
 //! skill commissions; a collective's projects and how it validates them.
 
+use crate::ProjectId;
 use askama::Template;
 use axum::Router;
 use axum::extract::FromRequestParts;
@@ -15,7 +16,7 @@ use kernel::collectives::{self, CollectiveMember, Role};
 use kernel::decisions::MethodKind;
 use kernel::members::Member;
 use kernel::skills::{self, CommissionMember, Skill};
-use kernel::{AppError, AppState};
+use kernel::{AppError, AppState, CollectiveId, DecisionId, MemberId};
 use serde::Deserialize;
 use web::render::{
     Empty, Fields, FormErrors, Page, after_form, amount_field, decimal, html_status, local_input,
@@ -142,7 +143,7 @@ impl Head {
 async fn head(
     state: &AppState,
     member: &Member,
-    id: &str,
+    id: &ProjectId,
     tab: &'static str,
 ) -> Result<Head, AppError> {
     let project = projects::get(&state.db, &member.id, id).await?;
@@ -177,7 +178,7 @@ struct ListPage {
     states: &'static [ProjectState],
     state: String,
     mine: bool,
-    my_tasks: Vec<(String, String, Task)>,
+    my_tasks: Vec<(ProjectId, String, Task)>,
 }
 
 async fn list_page(
@@ -221,7 +222,7 @@ struct FormPage {
     action: String,
     f: Fields,
     /// The collectives the member may propose in (id, name).
-    collectives: Vec<(String, String)>,
+    collectives: Vec<(CollectiveId, String)>,
     editing: bool,
     skills: Vec<(Skill, bool)>,
     resources: Vec<ResourceRow>,
@@ -321,7 +322,9 @@ fn input_of(f: &Fields) -> Result<ProjectInput, AppError> {
             .map_err(|_| AppError::field("headcount", "error-project-headcount"))?,
     };
     Ok(ProjectInput {
-        collective_id: Some(f.get("collective_id").to_owned()).filter(|c| !c.is_empty()),
+        collective_id: Some(f.get("collective_id"))
+            .filter(|c| !c.is_empty())
+            .map(CollectiveId::from),
         title: f.get("title").to_owned(),
         summary: f.get("summary").to_owned(),
         objectives: f.get("objectives").to_owned(),
@@ -368,7 +371,10 @@ fn fields_of(p: &Project) -> Fields {
     let mut f = vec![
         (
             "collective_id".to_owned(),
-            p.collective_id.clone().unwrap_or_default(),
+            p.collective_id
+                .as_ref()
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
         ),
         ("title".into(), p.title.clone()),
         ("summary".into(), p.summary.clone()),
@@ -391,7 +397,7 @@ fn fields_of(p: &Project) -> Fields {
     Fields(f)
 }
 
-async fn edit_page(Acting(who): Acting, Path(id): Path<String>) -> Page_ {
+async fn edit_page(Acting(who): Acting, Path(id): Path<ProjectId>) -> Page_ {
     let Who { state, member, .. } = &who;
     projects::require_coordinator(&state.db, &member.id, &id).await?;
     let project = projects::get(&state.db, &member.id, &id).await?;
@@ -408,7 +414,7 @@ async fn edit_page(Acting(who): Acting, Path(id): Path<String>) -> Page_ {
 
 async fn update(
     Acting(who): Acting,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
     let Who { state, ctx, member } = &who;
@@ -453,12 +459,12 @@ struct OverviewPage {
     validation_outcome: Option<String>,
     /// The collective's decision refused it: amend and ask again.
     validation_failed: bool,
-    decisions: Vec<(String, String, String)>,
+    decisions: Vec<(DecisionId, String, String)>,
     default_close: String,
     errors: FormErrors,
 }
 
-async fn overview_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
+async fn overview_view(who: &Who, id: &ProjectId, errors: FormErrors) -> Page_ {
     let Who { state, ctx, member } = who;
     let head = head(state, member, id, "overview").await?;
     let team = projects::team(&state.db, &head.project).await?;
@@ -526,12 +532,12 @@ fn outcome_of(page: &Page, d: &kernel::decisions::Decision) -> Option<String> {
     }))
 }
 
-async fn overview(who: Who, Path(id): Path<String>) -> Page_ {
+async fn overview(who: Who, Path(id): Path<ProjectId>) -> Page_ {
     overview_view(&who, &id, FormErrors::none()).await
 }
 
 /// Runs an action of the overview; a refusal is shown on it.
-async fn on_overview(who: &Who, id: &str, done: Result<(), AppError>) -> Page_ {
+async fn on_overview(who: &Who, id: &ProjectId, done: Result<(), AppError>) -> Page_ {
     let ctx = &who.ctx;
     match done {
         Ok(()) => Ok(see_other(&format!("/projects/{id}"))),
@@ -542,13 +548,17 @@ async fn on_overview(who: &Who, id: &str, done: Result<(), AppError>) -> Page_ {
     }
 }
 
-async fn join(Acting(who): Acting, Path(id): Path<String>, CsrfForm(_): CsrfForm<Empty>) -> Page_ {
+async fn join(
+    Acting(who): Acting,
+    Path(id): Path<ProjectId>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Page_ {
     let Who { state, member, .. } = &who;
     let done = projects::join(&state.db, member, &id).await;
     on_overview(&who, &id, done).await
 }
 
-async fn leave(who: Who, Path(id): Path<String>, CsrfForm(_): CsrfForm<Empty>) -> Page_ {
+async fn leave(who: Who, Path(id): Path<ProjectId>, CsrfForm(_): CsrfForm<Empty>) -> Page_ {
     let Who { state, member, .. } = &who;
     let done = projects::leave(&state.db, &member.id, &id).await;
     on_overview(&who, &id, done).await
@@ -561,7 +571,7 @@ struct StateForm {
 
 async fn set_state(
     Acting(who): Acting,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     CsrfForm(form): CsrfForm<StateForm>,
 ) -> Page_ {
     let Who { state, member, .. } = &who;
@@ -576,7 +586,7 @@ async fn set_state(
 
 async fn validate(
     Acting(who): Acting,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Page_ {
     let Who { state, member, .. } = &who;
@@ -586,7 +596,7 @@ async fn validate(
 
 async fn ask_validation(
     Acting(who): Acting,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
     let Who { state, ctx, member } = &who;
@@ -636,7 +646,7 @@ struct ForumPage {
     errors: FormErrors,
 }
 
-async fn forum_view(who: &Who, id: &str, f: Fields, errors: FormErrors) -> Page_ {
+async fn forum_view(who: &Who, id: &ProjectId, f: Fields, errors: FormErrors) -> Page_ {
     let Who { state, ctx, member } = who;
     let head = head(state, member, id, "forum").await?;
     let view = ForumPage {
@@ -649,13 +659,13 @@ async fn forum_view(who: &Who, id: &str, f: Fields, errors: FormErrors) -> Page_
     Ok(html_status(view.errors.status(), &view))
 }
 
-async fn forum_page(who: Who, Path(id): Path<String>) -> Page_ {
+async fn forum_page(who: Who, Path(id): Path<ProjectId>) -> Page_ {
     forum_view(&who, &id, Fields(vec![]), FormErrors::none()).await
 }
 
 async fn create_thread(
     Acting(who): Acting,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
     let Who { state, ctx, member } = &who;
@@ -704,7 +714,7 @@ struct ThreadQuery {
 
 async fn thread_view(
     who: &Who,
-    id: &str,
+    id: &ProjectId,
     thread_id: &str,
     editing: Option<String>,
     body: String,
@@ -746,7 +756,7 @@ async fn thread_view(
 
 async fn thread_page(
     who: Who,
-    Path((id, thread)): Path<(String, String)>,
+    Path((id, thread)): Path<(ProjectId, String)>,
     Query(q): Query<ThreadQuery>,
 ) -> Page_ {
     thread_view(
@@ -768,7 +778,7 @@ struct BodyForm {
 
 async fn reply(
     Acting(who): Acting,
-    Path((id, thread)): Path<(String, String)>,
+    Path((id, thread)): Path<(ProjectId, String)>,
     CsrfForm(form): CsrfForm<BodyForm>,
 ) -> Page_ {
     let Who { state, ctx, member } = &who;
@@ -795,7 +805,7 @@ struct EditForm {
 
 async fn edit_post(
     Acting(who): Acting,
-    Path((id, post)): Path<(String, String)>,
+    Path((id, post)): Path<(ProjectId, String)>,
     CsrfForm(form): CsrfForm<EditForm>,
 ) -> Page_ {
     let Who { state, ctx, member } = &who;
@@ -821,7 +831,7 @@ struct FlagForm {
 async fn hide_post(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, post)): Path<(String, String)>,
+    Path((id, post)): Path<(ProjectId, String)>,
     CsrfForm(form): CsrfForm<FlagForm>,
 ) -> Page_ {
     let thread = forum::set_hidden(&state.db, &member.id, &id, &post, form.on == "1").await?;
@@ -833,7 +843,7 @@ async fn hide_post(
 async fn lock(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, thread)): Path<(String, String)>,
+    Path((id, thread)): Path<(ProjectId, String)>,
     CsrfForm(form): CsrfForm<FlagForm>,
 ) -> Page_ {
     forum::set_locked(&state.db, &member.id, &id, &thread, form.on == "1").await?;
@@ -930,7 +940,7 @@ struct AgendaPage {
 
 async fn agenda_view(
     who: &Who,
-    id: &str,
+    id: &ProjectId,
     f: Fields,
     feed_url: Option<String>,
     editing: Option<String>,
@@ -987,13 +997,13 @@ async fn agenda_view(
     Ok(html_status(view.errors.status(), &view))
 }
 
-async fn agenda_page(who: Who, Path(id): Path<String>) -> Page_ {
+async fn agenda_page(who: Who, Path(id): Path<ProjectId>) -> Page_ {
     agenda_view(&who, &id, Fields(vec![]), None, None, FormErrors::none()).await
 }
 
 async fn create_event(
     Acting(who): Acting,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
     let Who { state, ctx, member } = &who;
@@ -1027,7 +1037,7 @@ fn fields_of_event(e: &agenda::Event) -> Fields {
     ])
 }
 
-async fn event_page(Acting(who): Acting, Path((id, event)): Path<(String, String)>) -> Page_ {
+async fn event_page(Acting(who): Acting, Path((id, event)): Path<(ProjectId, String)>) -> Page_ {
     let Who { state, member, .. } = &who;
     let e = agenda::events(&state.db, &member.id, &id)
         .await?
@@ -1047,7 +1057,7 @@ async fn event_page(Acting(who): Acting, Path((id, event)): Path<(String, String
 
 async fn update_event(
     Acting(who): Acting,
-    Path((id, event)): Path<(String, String)>,
+    Path((id, event)): Path<(ProjectId, String)>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
     let Who { state, ctx, member } = &who;
@@ -1070,7 +1080,7 @@ async fn update_event(
 async fn cancel_event(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, event)): Path<(String, String)>,
+    Path((id, event)): Path<(ProjectId, String)>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Page_ {
     agenda::cancel(&state.db, &member.id, &id, &event).await?;
@@ -1085,7 +1095,7 @@ struct AttendForm {
 
 async fn attend(
     Acting(who): Acting,
-    Path((id, event)): Path<(String, String)>,
+    Path((id, event)): Path<(ProjectId, String)>,
     CsrfForm(form): CsrfForm<AttendForm>,
 ) -> Page_ {
     let Who { state, ctx, member } = &who;
@@ -1105,7 +1115,7 @@ async fn attend(
     }
 }
 
-async fn new_feed(who: Who, Path(id): Path<String>, CsrfForm(_): CsrfForm<Empty>) -> Page_ {
+async fn new_feed(who: Who, Path(id): Path<ProjectId>, CsrfForm(_): CsrfForm<Empty>) -> Page_ {
     let Who { state, member, .. } = &who;
     let token = agenda::new_feed(&state.db, &member.id, &id).await?;
     let url = state
@@ -1131,7 +1141,7 @@ struct FeedQuery {
 /// The iCalendar feed: its secret address is its only key.
 async fn feed(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     Query(q): Query<FeedQuery>,
 ) -> Page_ {
     let body = agenda::feed(&state.db, state.settings.base_url.as_str(), &id, &q.key).await?;
@@ -1169,7 +1179,7 @@ struct TasksPage {
     statuses: &'static [Status],
     members: Vec<CollectiveMember>,
     /// The members ticked in the form.
-    assigned: Vec<String>,
+    assigned: Vec<MemberId>,
     mine: bool,
     f: Fields,
     /// Editing this task (its form), else adding one.
@@ -1179,7 +1189,7 @@ struct TasksPage {
 
 async fn tasks_view(
     who: &Who,
-    id: &str,
+    id: &ProjectId,
     mine: bool,
     f: Fields,
     editing: Option<String>,
@@ -1198,7 +1208,7 @@ async fn tasks_view(
         assigned: f
             .0
             .iter()
-            .filter_map(|(k, _)| k.strip_prefix("assignee_").map(str::to_owned))
+            .filter_map(|(k, _)| k.strip_prefix("assignee_").map(MemberId::from))
             .collect(),
         head,
         columns,
@@ -1211,7 +1221,7 @@ async fn tasks_view(
     Ok(html_status(view.errors.status(), &view))
 }
 
-async fn tasks_page(who: Who, Path(id): Path<String>, Query(q): Query<BoardQuery>) -> Page_ {
+async fn tasks_page(who: Who, Path(id): Path<ProjectId>, Query(q): Query<BoardQuery>) -> Page_ {
     tasks_view(
         &who,
         &id,
@@ -1232,14 +1242,14 @@ fn task_of(f: &Fields) -> TaskInput {
         assignees: f
             .0
             .iter()
-            .filter_map(|(k, _)| k.strip_prefix("assignee_").map(str::to_owned))
+            .filter_map(|(k, _)| k.strip_prefix("assignee_").map(MemberId::from))
             .collect(),
     }
 }
 
 async fn create_task(
     Acting(who): Acting,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
     let Who { state, ctx, member } = &who;
@@ -1254,7 +1264,7 @@ async fn create_task(
     .await
 }
 
-async fn task_page(Acting(who): Acting, Path((id, task)): Path<(String, String)>) -> Page_ {
+async fn task_page(Acting(who): Acting, Path((id, task)): Path<(ProjectId, String)>) -> Page_ {
     let Who { state, member, .. } = &who;
     let t = tasks::list(&state.db, &member.id, &id, &TaskFilter::default())
         .await?
@@ -1275,7 +1285,7 @@ async fn task_page(Acting(who): Acting, Path((id, task)): Path<(String, String)>
 
 async fn update_task(
     Acting(who): Acting,
-    Path((id, task)): Path<(String, String)>,
+    Path((id, task)): Path<(ProjectId, String)>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
     let Who { state, ctx, member } = &who;
@@ -1299,7 +1309,7 @@ struct MoveForm {
 async fn move_task(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, task)): Path<(String, String)>,
+    Path((id, task)): Path<(ProjectId, String)>,
     CsrfForm(form): CsrfForm<MoveForm>,
 ) -> Page_ {
     let status = Status::parse(&form.status).ok_or(AppError::field("status", "error-required"))?;
@@ -1311,7 +1321,7 @@ async fn move_task(
 async fn delete_task(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, task)): Path<(String, String)>,
+    Path((id, task)): Path<(ProjectId, String)>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Page_ {
     tasks::delete(&state.db, &member.id, &id, &task).await?;
@@ -1336,7 +1346,7 @@ struct ListArchivePage {
 
 async fn list_view(
     who: &Who,
-    id: &str,
+    id: &ProjectId,
     subject: String,
     body: String,
     sent: Option<i64>,
@@ -1365,7 +1375,7 @@ async fn list_view(
     Ok(html_status(view.errors.status(), &view))
 }
 
-async fn list_archive(who: Who, Path(id): Path<String>) -> Page_ {
+async fn list_archive(who: Who, Path(id): Path<ProjectId>) -> Page_ {
     list_view(
         &who,
         &id,
@@ -1387,7 +1397,7 @@ struct MessageForm {
 
 async fn send_message(
     Acting(who): Acting,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     CsrfForm(form): CsrfForm<MessageForm>,
 ) -> Page_ {
     let Who { state, ctx, member } = &who;
@@ -1422,7 +1432,7 @@ struct ModeForm {
 async fn subscription(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     CsrfForm(form): CsrfForm<ModeForm>,
 ) -> Page_ {
     let mode = Mode::parse(&form.mode).ok_or(AppError::field("mode", "error-required"))?;

@@ -5,13 +5,18 @@
 //! subscriptions, calendar addresses and how far it read each thread go.
 
 use kernel::AppError;
+use kernel::MemberId;
 use kernel::db::{Db, Tx};
 use kernel::module::{BoxFuture, PersonalData};
 use sqlx::Row;
 
 pub struct ProjectsData;
 
-async fn rows(db: &Db, sql: &str, member_id: &str) -> Result<Vec<serde_json::Value>, AppError> {
+async fn rows(
+    db: &Db,
+    sql: &str,
+    member_id: &MemberId,
+) -> Result<Vec<serde_json::Value>, AppError> {
     let rows = sqlx::query(sql)
         .bind(member_id)
         .fetch_all(db.pool())
@@ -37,7 +42,7 @@ async fn rows(db: &Db, sql: &str, member_id: &str) -> Result<Vec<serde_json::Val
         .collect())
 }
 
-async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppError> {
+async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppError> {
     Ok(serde_json::json!({
         "proposed": rows(db, "SELECT id, title, state, created_at FROM projects WHERE proposed_by = $1 ORDER BY created_at", member_id).await?,
         "forum_posts": rows(db, "SELECT t.project_id, t.title AS thread, p.body, p.created_at, p.edited_at FROM forum_posts p \
@@ -55,7 +60,7 @@ async fn export(db: &Db, member_id: &str) -> Result<serde_json::Value, AppError>
     }))
 }
 
-async fn erase(tx: &mut Tx, member_id: &str) -> Result<(), AppError> {
+async fn erase(tx: &mut Tx, member_id: &MemberId) -> Result<(), AppError> {
     for sql in [
         "UPDATE forum_posts SET body = '', hidden_at = COALESCE(hidden_at, 0) WHERE author_id = $1",
         "DELETE FROM event_attendance WHERE member_id = $1",
@@ -73,7 +78,7 @@ impl PersonalData for ProjectsData {
     fn export<'a>(
         &'a self,
         db: &'a Db,
-        member_id: &'a str,
+        member_id: &'a MemberId,
     ) -> BoxFuture<'a, Result<serde_json::Value, AppError>> {
         Box::pin(export(db, member_id))
     }
@@ -81,7 +86,7 @@ impl PersonalData for ProjectsData {
     fn erase<'a>(
         &'a self,
         tx: &'a mut Tx,
-        member_id: &'a str,
+        member_id: &'a MemberId,
     ) -> BoxFuture<'a, Result<(), AppError>> {
         Box::pin(erase(tx, member_id))
     }

@@ -8,6 +8,8 @@
 //! ([`collectives::may_see`]): the members of its collective, or everyone
 //! for a project of the whole instance.
 
+use crate::ProjectId;
+use kernel::{CollectiveId, DecisionId, MemberId};
 use std::collections::HashMap;
 
 use kernel::collectives::{self, Collective, CollectiveMember, Role};
@@ -73,7 +75,7 @@ pub struct Resource {
 pub struct ProjectInput {
     /// The collective it is proposed in; none: the whole instance.
     #[serde(default)]
-    pub collective_id: Option<String>,
+    pub collective_id: Option<CollectiveId>,
     #[schema(min_length = 3, max_length = 120)]
     pub title: String,
     /// One line saying what it is.
@@ -105,8 +107,8 @@ pub struct ProjectInput {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Project {
-    pub id: String,
-    pub collective_id: Option<String>,
+    pub id: ProjectId,
+    pub collective_id: Option<CollectiveId>,
     pub collective_name: Option<String>,
     pub title: String,
     pub summary: String,
@@ -118,8 +120,8 @@ pub struct Project {
     pub state: State,
     pub state_at: i64,
     /// The collective decision asked to validate it.
-    pub validation_decision_id: Option<String>,
-    pub proposed_by: String,
+    pub validation_decision_id: Option<DecisionId>,
+    pub proposed_by: MemberId,
     pub proposed_by_name: String,
     pub created_at: i64,
     pub updated_at: i64,
@@ -157,11 +159,11 @@ async fn hydrate(db: &Db, rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Project>, 
             .filter_map(|r| r.get::<Option<String>, _>("collective_id")),
     );
     let groups = collectives::get_many(db, &ids).await?;
-    let group = |id: &str| groups.iter().find(|c| c.id == id);
+    let group = |id: &CollectiveId| groups.iter().find(|c| c.id == *id);
     let projects_ids = &ids[..rows.len()];
     // The skills and resources of all of them, in two queries.
-    let mut skills: HashMap<String, Vec<Skill>> = HashMap::new();
-    let mut resources: HashMap<String, Vec<Resource>> = HashMap::new();
+    let mut skills: HashMap<ProjectId, Vec<Skill>> = HashMap::new();
+    let mut resources: HashMap<ProjectId, Vec<Resource>> = HashMap::new();
     if !rows.is_empty() {
         let within = placeholders(1, projects_ids.len());
         let sql =
@@ -194,15 +196,15 @@ async fn hydrate(db: &Db, rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Project>, 
     }
     let mut projects = Vec::with_capacity(rows.len());
     for r in &rows {
-        let id: String = r.get("id");
-        let collective_id: Option<String> = r.get("collective_id");
+        let id: ProjectId = r.get("id");
+        let collective_id: Option<CollectiveId> = r.get("collective_id");
         let skills = skills.remove(&id).unwrap_or_default();
         let resources = resources.remove(&id).unwrap_or_default();
-        let proposed_by: String = r.get("proposed_by");
+        let proposed_by: MemberId = r.get("proposed_by");
         projects.push(Project {
             members: group(&id).map_or(0, |g| g.member_count),
             collective_name: collective_id
-                .as_deref()
+                .as_ref()
                 .and_then(group)
                 .map(|c| c.name.clone()),
             proposed_by_name: kernel::members::get(db, &proposed_by)
@@ -233,7 +235,7 @@ async fn hydrate(db: &Db, rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Project>, 
     Ok(projects)
 }
 
-async fn load(db: &Db, id: &str) -> Result<Project, AppError> {
+async fn load(db: &Db, id: &ProjectId) -> Result<Project, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM projects p WHERE p.id = $1");
     let row = sqlx::query(&sql)
         .bind(id)
@@ -247,7 +249,7 @@ async fn load(db: &Db, id: &str) -> Result<Project, AppError> {
 }
 
 /// A project's group, for the rules of who sees and who acts.
-pub async fn group(db: &Db, id: &str) -> Result<Collective, AppError> {
+pub async fn group(db: &Db, id: &ProjectId) -> Result<Collective, AppError> {
     let group = collectives::get(db, id).await?;
     if !group.is_project {
         return Err(AppError::NotFound);
@@ -256,13 +258,17 @@ pub async fn group(db: &Db, id: &str) -> Result<Collective, AppError> {
 }
 
 /// A project, for whoever may see it.
-pub async fn get(db: &Db, viewer: &str, id: &str) -> Result<Project, AppError> {
+pub async fn get(db: &Db, viewer: &MemberId, id: &ProjectId) -> Result<Project, AppError> {
     require_sight(db, viewer, id).await?;
     load(db, id).await
 }
 
 /// Who may see the project: 403 for the others (404 if it does not exist).
-pub async fn require_sight(db: &Db, viewer: &str, id: &str) -> Result<Collective, AppError> {
+pub async fn require_sight(
+    db: &Db,
+    viewer: &MemberId,
+    id: &ProjectId,
+) -> Result<Collective, AppError> {
     let group = group(db, id).await?;
     if collectives::may_see(db, &group, viewer).await? {
         Ok(group)
@@ -272,7 +278,7 @@ pub async fn require_sight(db: &Db, viewer: &str, id: &str) -> Result<Collective
 }
 
 /// The project's members act in it (post, plan, take tasks): their role.
-pub async fn require_member(db: &Db, actor: &str, id: &str) -> Result<Role, AppError> {
+pub async fn require_member(db: &Db, actor: &MemberId, id: &ProjectId) -> Result<Role, AppError> {
     require_sight(db, actor, id).await?;
     collectives::role_of(db, id, actor)
         .await?
@@ -280,7 +286,11 @@ pub async fn require_member(db: &Db, actor: &str, id: &str) -> Result<Role, AppE
 }
 
 /// Its coordinators run it (edit, moderate, write to the list).
-pub async fn require_coordinator(db: &Db, actor: &str, id: &str) -> Result<(), AppError> {
+pub async fn require_coordinator(
+    db: &Db,
+    actor: &MemberId,
+    id: &ProjectId,
+) -> Result<(), AppError> {
     match require_member(db, actor, id).await? {
         Role::Coordinator => Ok(()),
         _ => Err(AppError::NotAllowed("project-coordinators-only")),
@@ -292,7 +302,7 @@ pub async fn require_coordinator(db: &Db, actor: &str, id: &str) -> Result<(), A
 pub struct Filter {
     /// Only those of this collective.
     #[serde(default)]
-    pub collective_id: Option<String>,
+    pub collective_id: Option<CollectiveId>,
     /// Only those in this state.
     #[serde(default)]
     pub state: Option<State>,
@@ -302,8 +312,8 @@ pub struct Filter {
 }
 
 /// The projects the viewer may see, newest first.
-pub async fn list(db: &Db, viewer: &str, filter: &Filter) -> Result<Vec<Project>, AppError> {
-    let memberships: Vec<String> = collectives::memberships_of(db, viewer)
+pub async fn list(db: &Db, viewer: &MemberId, filter: &Filter) -> Result<Vec<Project>, AppError> {
+    let memberships: Vec<CollectiveId> = collectives::memberships_of(db, viewer)
         .await?
         .into_iter()
         .filter(|m| m.left_at.is_none())
@@ -326,7 +336,12 @@ pub async fn list(db: &Db, viewer: &str, filter: &Filter) -> Result<Vec<Project>
          ORDER BY p.created_at DESC LIMIT 200"
     );
     let query = sqlx::query(&sql)
-        .bind(filter.collective_id.clone().unwrap_or_default())
+        .bind(
+            filter
+                .collective_id
+                .as_ref()
+                .map_or("", CollectiveId::as_str),
+        )
         .bind(filter.state.map(State::code).unwrap_or(""));
     let rows = bind_all(query, &memberships).fetch_all(db.pool()).await?;
     hydrate(db, rows).await
@@ -417,7 +432,7 @@ fn clean(input: &ProjectInput) -> Result<Clean, AppError> {
     })
 }
 
-async fn write_needs(tx: &mut Tx, id: &str, clean: &Clean) -> Result<(), AppError> {
+async fn write_needs(tx: &mut Tx, id: &ProjectId, clean: &Clean) -> Result<(), AppError> {
     for sql in [
         "DELETE FROM project_skills WHERE project_id = $1",
         "DELETE FROM project_resources WHERE project_id = $1",
@@ -449,7 +464,11 @@ async fn write_needs(tx: &mut Tx, id: &str, clean: &Clean) -> Result<(), AppErro
 }
 
 /// Who may see a project of `parent` (none: the whole instance).
-async fn may_see_in(db: &Db, parent: Option<&str>, member_id: &str) -> Result<bool, AppError> {
+async fn may_see_in(
+    db: &Db,
+    parent: Option<&CollectiveId>,
+    member_id: &MemberId,
+) -> Result<bool, AppError> {
     match parent {
         None => Ok(true),
         Some(c) => Ok(collectives::role_of(db, c, member_id).await?.is_some()),
@@ -460,14 +479,14 @@ async fn may_see_in(db: &Db, parent: Option<&str>, member_id: &str) -> Result<bo
 /// `parent`, the actor left out: who to tell that the project needs it.
 async fn commissions(
     db: &Db,
-    parent: Option<&str>,
-    actor: &str,
+    parent: Option<&CollectiveId>,
+    actor: &MemberId,
     skills: &[Skill],
-) -> Result<Vec<(String, Skill)>, AppError> {
+) -> Result<Vec<(MemberId, Skill)>, AppError> {
     let mut told = Vec::new();
     for skill in skills {
         for m in skills::commission(db, *skill).await? {
-            if m.member_id != actor && may_see_in(db, parent, &m.member_id).await? {
+            if m.member_id != *actor && may_see_in(db, parent, &m.member_id).await? {
                 told.push((m.member_id, *skill));
             }
         }
@@ -477,9 +496,9 @@ async fn commissions(
 
 async fn tell_commissions(
     tx: &mut Tx,
-    project_id: &str,
+    project_id: &ProjectId,
     title: &str,
-    told: &[(String, Skill)],
+    told: &[(MemberId, Skill)],
 ) -> Result<(), AppError> {
     for (member_id, skill) in told {
         let notice = Notice {
@@ -499,7 +518,10 @@ async fn tell_commissions(
 
 /// Who validates a project: the coordinators of its collective, or the
 /// instance's administrators for a project of the whole instance.
-async fn validators(db: &Db, collective_id: Option<&str>) -> Result<Vec<String>, AppError> {
+async fn validators(
+    db: &Db,
+    collective_id: Option<&CollectiveId>,
+) -> Result<Vec<MemberId>, AppError> {
     match collective_id {
         Some(c) => Ok(collectives::members(db, c)
             .await?
@@ -525,7 +547,7 @@ pub async fn create(db: &Db, proposer: &Member, input: &ProjectInput) -> Result<
         collectives::require_member(db, c, &proposer.id).await?;
     }
     let clean = clean(input)?;
-    let parent = input.collective_id.as_deref();
+    let parent = input.collective_id.as_ref();
     let told = commissions(db, parent, &proposer.id, &clean.skills).await?;
     let validators = validators(db, parent).await?;
     let now = now_ms();
@@ -573,8 +595,8 @@ pub async fn create(db: &Db, proposer: &Member, input: &ProjectInput) -> Result<
 /// of newly needed skills hear of it.
 pub async fn update(
     db: &Db,
-    actor: &str,
-    id: &str,
+    actor: &MemberId,
+    id: &ProjectId,
     input: &ProjectInput,
 ) -> Result<Project, AppError> {
     require_coordinator(db, actor, id).await?;
@@ -586,7 +608,7 @@ pub async fn update(
         .filter(|s| !before.skills.contains(s))
         .copied()
         .collect();
-    let told = commissions(db, before.collective_id.as_deref(), actor, &added).await?;
+    let told = commissions(db, before.collective_id.as_ref(), actor, &added).await?;
     let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE projects SET title = $1, summary = $2, objectives = $3, place = $4, starts_on = $5, \
@@ -611,7 +633,7 @@ pub async fn update(
 }
 
 /// Joins a project the member may see; it then receives the mailing list.
-pub async fn join(db: &Db, member: &Member, id: &str) -> Result<(), AppError> {
+pub async fn join(db: &Db, member: &Member, id: &ProjectId) -> Result<(), AppError> {
     let group = require_sight(db, &member.id, id).await?;
     let project = load(db, id).await?;
     if matches!(project.state, State::Completed | State::Abandoned) {
@@ -642,12 +664,12 @@ pub async fn join(db: &Db, member: &Member, id: &str) -> Result<(), AppError> {
 }
 
 /// Leaves a project (its last coordinator must hand over first).
-pub async fn leave(db: &Db, member_id: &str, id: &str) -> Result<(), AppError> {
+pub async fn leave(db: &Db, member_id: &MemberId, id: &ProjectId) -> Result<(), AppError> {
     group(db, id).await?;
     collectives::leave(db, member_id, id).await
 }
 
-async fn set_state_in(tx: &mut Tx, id: &str, state: State) -> Result<(), AppError> {
+async fn set_state_in(tx: &mut Tx, id: &ProjectId, state: State) -> Result<(), AppError> {
     sqlx::query("UPDATE projects SET state = $1, state_at = $2 WHERE id = $3")
         .bind(state.code())
         .bind(now_ms())
@@ -663,7 +685,7 @@ async fn tell_members(
     tx: &mut Tx,
     project: &Project,
     state: State,
-    actor: Option<&str>,
+    actor: Option<&MemberId>,
 ) -> Result<(), AppError> {
     let notice = Notice {
         kind: kinds::PROJECT_STATE,
@@ -676,7 +698,7 @@ async fn tell_members(
         list: None,
     };
     for m in collectives::members(db, &project.id).await? {
-        if Some(m.member_id.as_str()) != actor {
+        if Some(&m.member_id) != actor {
             notifications::notify(&mut *tx, &m.member_id, &notice).await?;
         }
     }
@@ -684,7 +706,12 @@ async fn tell_members(
 }
 
 /// Its coordinators start, complete or abandon the project.
-pub async fn set_state(db: &Db, actor: &str, id: &str, state: State) -> Result<Project, AppError> {
+pub async fn set_state(
+    db: &Db,
+    actor: &MemberId,
+    id: &ProjectId,
+    state: State,
+) -> Result<Project, AppError> {
     require_coordinator(db, actor, id).await?;
     let project = load(db, id).await?;
     if !project.state.next().contains(&state) {
@@ -698,7 +725,7 @@ pub async fn set_state(db: &Db, actor: &str, id: &str, state: State) -> Result<P
 }
 
 /// How a collective validates its projects (by a coordinator unless it chose otherwise).
-pub async fn rule(db: &Db, collective_id: &str) -> Result<Validation, AppError> {
+pub async fn rule(db: &Db, collective_id: &CollectiveId) -> Result<Validation, AppError> {
     let row = sqlx::query("SELECT validation FROM project_rules WHERE collective_id = $1")
         .bind(collective_id)
         .fetch_optional(db.pool())
@@ -710,8 +737,8 @@ pub async fn rule(db: &Db, collective_id: &str) -> Result<Validation, AppError> 
 
 pub async fn set_rule(
     db: &Db,
-    actor: &str,
-    collective_id: &str,
+    actor: &MemberId,
+    collective_id: &CollectiveId,
     validation: Validation,
 ) -> Result<(), AppError> {
     collectives::require_coordinator(db, collective_id, actor).await?;
@@ -752,7 +779,7 @@ pub async fn how_validated(
 
 /// A coordinator of the project's collective (an administrator for a
 /// project of the whole instance) validates it, where no decision is needed.
-pub async fn validate(db: &Db, actor: &Member, id: &str) -> Result<Project, AppError> {
+pub async fn validate(db: &Db, actor: &Member, id: &ProjectId) -> Result<Project, AppError> {
     let project = get(db, &actor.id, id).await?;
     let (rule, may) = how_validated(db, actor, &project).await?;
     if rule == Validation::Decision {
@@ -788,7 +815,7 @@ pub struct ValidationRequest {
 pub async fn ask_validation(
     db: &Db,
     actor: &Member,
-    id: &str,
+    id: &ProjectId,
     request: &ValidationRequest,
     question: String,
 ) -> Result<decisions::Decision, AppError> {
@@ -865,12 +892,12 @@ pub async fn ask_validation(
 /// still waits on that decision (the job may run twice).
 pub async fn validated_by_decision(
     db: &Db,
-    project_id: &str,
-    decision_id: &str,
+    project_id: &ProjectId,
+    decision_id: &DecisionId,
 ) -> Result<(), AppError> {
     let project = load(db, project_id).await?;
     if project.state != State::Proposed
-        || project.validation_decision_id.as_deref() != Some(decision_id)
+        || project.validation_decision_id.as_ref() != Some(decision_id)
     {
         return Ok(());
     }
@@ -910,7 +937,7 @@ pub async fn team(db: &Db, project: &Project) -> Result<Team, AppError> {
 }
 
 /// The projects that need a skill and that the viewer may see.
-pub async fn needing(db: &Db, viewer: &str, skill: Skill) -> Result<Vec<Project>, AppError> {
+pub async fn needing(db: &Db, viewer: &MemberId, skill: Skill) -> Result<Vec<Project>, AppError> {
     let all = list(db, viewer, &Filter::default()).await?;
     Ok(all
         .into_iter()

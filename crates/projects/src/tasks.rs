@@ -2,6 +2,8 @@
 //! assignees (members of the project) and due dates. The project's
 //! progress is the share of its tasks done.
 
+use crate::ProjectId;
+use kernel::MemberId;
 use kernel::collectives::{self, Role};
 use kernel::db::{Db, new_id, now_ms};
 use kernel::error::Checks;
@@ -35,7 +37,7 @@ pub struct Task {
     /// A date, `YYYY-MM-DD`.
     pub due_on: Option<String>,
     pub assignees: Vec<Assignee>,
-    pub created_by: String,
+    pub created_by: MemberId,
     pub created_at: i64,
     pub updated_at: i64,
     pub done_at: Option<i64>,
@@ -55,7 +57,7 @@ pub struct TaskInput {
     pub due_on: Option<String>,
     /// Members of the project.
     #[serde(default)]
-    pub assignees: Vec<String>,
+    pub assignees: Vec<MemberId>,
 }
 
 /// Which tasks to show.
@@ -68,8 +70,8 @@ pub struct TaskFilter {
 
 pub async fn list(
     db: &Db,
-    viewer: &str,
-    project_id: &str,
+    viewer: &MemberId,
+    project_id: &ProjectId,
     filter: &TaskFilter,
 ) -> Result<Vec<Task>, AppError> {
     projects::require_sight(db, viewer, project_id).await?;
@@ -123,8 +125,8 @@ pub async fn list(
 /// still in: (project id, project title, task).
 pub async fn assigned_to(
     db: &Db,
-    member_id: &str,
-) -> Result<Vec<(String, String, Task)>, AppError> {
+    member_id: &MemberId,
+) -> Result<Vec<(ProjectId, String, Task)>, AppError> {
     let rows = sqlx::query(
         "SELECT DISTINCT t.project_id, p.title FROM task_assignees a \
          JOIN tasks t ON t.id = a.task_id JOIN projects p ON p.id = t.project_id \
@@ -135,7 +137,7 @@ pub async fn assigned_to(
     .await?;
     let mut out = Vec::new();
     for r in &rows {
-        let project: String = r.get("project_id");
+        let project: ProjectId = r.get("project_id");
         if collectives::role_of(db, &project, member_id)
             .await?
             .is_none()
@@ -156,10 +158,10 @@ struct Clean {
     title: String,
     description: String,
     due_on: Option<String>,
-    assignees: Vec<String>,
+    assignees: Vec<MemberId>,
 }
 
-async fn clean(db: &Db, project_id: &str, input: &TaskInput) -> Result<Clean, AppError> {
+async fn clean(db: &Db, project_id: &ProjectId, input: &TaskInput) -> Result<Clean, AppError> {
     let mut checks = Checks::new();
     let title = checks.check("title", validate::line(&input.title, 2, 200));
     let description = checks.check("description", validate::text(&input.description, 5000));
@@ -179,7 +181,7 @@ async fn clean(db: &Db, project_id: &str, input: &TaskInput) -> Result<Clean, Ap
         },
     };
     let members = collectives::members(db, project_id).await?;
-    let mut assignees: Vec<String> = Vec::new();
+    let mut assignees: Vec<MemberId> = Vec::new();
     for a in &input.assignees {
         if !members.iter().any(|m| &m.member_id == a) {
             checks.add("assignees", "error-task-assignee");
@@ -203,7 +205,7 @@ async fn tell_assignees(
     actor: &Member,
     task_id: &str,
     title: &str,
-    new: &[String],
+    new: &[MemberId],
 ) -> Result<(), AppError> {
     for member_id in new.iter().filter(|m| **m != actor.id) {
         let notice = Notice {
@@ -225,7 +227,7 @@ async fn tell_assignees(
 pub async fn create(
     db: &Db,
     actor: &Member,
-    project_id: &str,
+    project_id: &ProjectId,
     input: &TaskInput,
 ) -> Result<String, AppError> {
     projects::require_member(db, &actor.id, project_id).await?;
@@ -268,7 +270,7 @@ pub async fn create(
     Ok(id)
 }
 
-async fn current_assignees(db: &Db, task_id: &str) -> Result<Vec<String>, AppError> {
+async fn current_assignees(db: &Db, task_id: &str) -> Result<Vec<MemberId>, AppError> {
     Ok(
         sqlx::query("SELECT member_id FROM task_assignees WHERE task_id = $1")
             .bind(task_id)
@@ -280,7 +282,11 @@ async fn current_assignees(db: &Db, task_id: &str) -> Result<Vec<String>, AppErr
     )
 }
 
-async fn require_task(db: &Db, project_id: &str, task_id: &str) -> Result<String, AppError> {
+async fn require_task(
+    db: &Db,
+    project_id: &ProjectId,
+    task_id: &str,
+) -> Result<MemberId, AppError> {
     let row = sqlx::query("SELECT created_by FROM tasks WHERE id = $1 AND project_id = $2")
         .bind(task_id)
         .bind(project_id)
@@ -294,7 +300,7 @@ async fn require_task(db: &Db, project_id: &str, task_id: &str) -> Result<String
 pub async fn update(
     db: &Db,
     actor: &Member,
-    project_id: &str,
+    project_id: &ProjectId,
     task_id: &str,
     input: &TaskInput,
 ) -> Result<(), AppError> {
@@ -303,7 +309,7 @@ pub async fn update(
     let clean = clean(db, project_id, input).await?;
     let project = projects::get(db, &actor.id, project_id).await?;
     let before = current_assignees(db, task_id).await?;
-    let added: Vec<String> = clean
+    let added: Vec<MemberId> = clean
         .assignees
         .iter()
         .filter(|a| !before.contains(a))
@@ -343,8 +349,8 @@ pub async fn update(
 /// Moves a task on the board.
 pub async fn set_status(
     db: &Db,
-    actor: &str,
-    project_id: &str,
+    actor: &MemberId,
+    project_id: &ProjectId,
     task_id: &str,
     status: Status,
 ) -> Result<(), AppError> {
@@ -365,10 +371,15 @@ pub async fn set_status(
 }
 
 /// Its creator or a coordinator deletes a task.
-pub async fn delete(db: &Db, actor: &str, project_id: &str, task_id: &str) -> Result<(), AppError> {
+pub async fn delete(
+    db: &Db,
+    actor: &MemberId,
+    project_id: &ProjectId,
+    task_id: &str,
+) -> Result<(), AppError> {
     let role = projects::require_member(db, actor, project_id).await?;
     let creator = require_task(db, project_id, task_id).await?;
-    if creator != actor && role != Role::Coordinator {
+    if creator != *actor && role != Role::Coordinator {
         return Err(AppError::NotAllowed("task-delete-not-allowed"));
     }
     let mut tx = db.begin().await?;

@@ -262,7 +262,8 @@ impl TestApp {
             .post_form("/login", &[("email", email), ("password", PASSWORD)])
             .await;
         assert_eq!(response.status(), 303, "login of {email}");
-        (browser, id)
+        // Tests speak HTTP, where ids are text.
+        (browser, id.into_string())
     }
 
     /// A member and a personal API token for it.
@@ -274,9 +275,10 @@ impl TestApp {
     /// A member signed in in a browser, with a personal API token too.
     pub async fn member_with_api(&self, email: &str, name: &str) -> (Browser, Api, String) {
         let (browser, id) = self.member(email, name).await;
-        let created = kernel::tokens::create(&self.db, &id, "tests")
-            .await
-            .expect("token");
+        let created =
+            kernel::tokens::create(&self.db, &kernel::MemberId::from(id.as_str()), "tests")
+                .await
+                .expect("token");
         let api = Api {
             client: reqwest::Client::new(),
             base: self.base.clone(),
@@ -700,7 +702,7 @@ impl PersonalData for NoPersonalData {
     fn export<'a>(
         &'a self,
         _: &'a Db,
-        _: &'a str,
+        _: &'a kernel::MemberId,
     ) -> BoxFuture<'a, Result<serde_json::Value, kernel::AppError>> {
         Box::pin(async { Ok(serde_json::Value::Null) })
     }
@@ -708,7 +710,7 @@ impl PersonalData for NoPersonalData {
     fn erase<'a>(
         &'a self,
         _: &'a mut kernel::db::Tx,
-        _: &'a str,
+        _: &'a kernel::MemberId,
     ) -> BoxFuture<'a, Result<(), kernel::AppError>> {
         Box::pin(async { Ok(()) })
     }

@@ -15,7 +15,7 @@ use kernel::collectives::{
 use kernel::members::{self, Member, ProfileInput, SignupInput};
 use kernel::organisations::{self, OrgRole, Organisation, OrganisationInput, OrganisationMember};
 use kernel::tokens::{self, ApiToken, CreatedToken, NewTokenInput};
-use kernel::{AppError, AppState, MAX_BODY_BYTES};
+use kernel::{AppError, AppState, CollectiveId, MAX_BODY_BYTES, MemberId};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -425,7 +425,7 @@ pub(crate) async fn organisation_members(
     Path(id): Path<String>,
 ) -> ApiResult<Vec<OrganisationMember>> {
     organisations::get(&state.db, &id).await?;
-    let viewer = ctx.member.as_ref().map(|m| m.id.as_str());
+    let viewer = ctx.member.as_ref().map(|m| &m.id);
     Ok(Json(organisations::members(&state.db, &id, viewer).await?))
 }
 
@@ -503,7 +503,7 @@ pub struct OrganisationRoleInput {
 pub(crate) async fn set_organisation_role(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, member_id)): Path<(String, String)>,
+    Path((id, member_id)): Path<(String, MemberId)>,
     ApiJson(input): ApiJson<OrganisationRoleInput>,
 ) -> Result<Response, AppError> {
     organisations::set_role(&state.db, &member.id, &id, &member_id, input.role).await?;
@@ -547,9 +547,9 @@ pub(crate) async fn create_collective(
 pub(crate) async fn get_collective(
     State(state): State<AppState>,
     ctx: RequestContext,
-    Path(id): Path<String>,
+    Path(id): Path<CollectiveId>,
 ) -> ApiResult<Collective> {
-    let viewer = ctx.member.as_ref().map(|m| m.id.as_str());
+    let viewer = ctx.member.as_ref().map(|m| &m.id);
     Ok(Json(
         collectives::get_visible(&state.db, &id, viewer).await?,
     ))
@@ -560,7 +560,7 @@ pub(crate) async fn get_collective(
 pub(crate) async fn update_collective(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<CollectiveId>,
     ApiJson(input): ApiJson<CollectiveInput>,
 ) -> ApiResult<Collective> {
     Ok(Json(
@@ -574,7 +574,7 @@ pub(crate) async fn update_collective(
 pub(crate) async fn collective_members(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path(id): Path<String>,
+    Path(id): Path<CollectiveId>,
 ) -> ApiResult<Vec<CollectiveMember>> {
     collectives::require_member(&state.db, &id, &member.id).await?;
     Ok(Json(collectives::members(&state.db, &id).await?))
@@ -600,7 +600,7 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Strin
 pub(crate) async fn update_collective_member(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, member_id)): Path<(String, String)>,
+    Path((id, member_id)): Path<(CollectiveId, MemberId)>,
     ApiJson(input): ApiJson<CollectiveMemberInput>,
 ) -> Result<Response, AppError> {
     if let Some(role) = input.role {
@@ -618,7 +618,7 @@ pub(crate) async fn update_collective_member(
 pub(crate) async fn leave_collective(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path(id): Path<String>,
+    Path(id): Path<CollectiveId>,
 ) -> Result<Response, AppError> {
     collectives::leave(&state.db, &member.id, &id).await?;
     Ok(no_content())
@@ -629,7 +629,7 @@ pub(crate) async fn leave_collective(
 pub(crate) async fn join_requests(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<CollectiveId>,
 ) -> ApiResult<Vec<JoinRequest>> {
     Ok(Json(
         collectives::pending_requests(&state.db, &member.id, &id).await?,
@@ -647,7 +647,7 @@ pub struct JoinInput {
 pub(crate) async fn request_join(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<CollectiveId>,
     ApiJson(input): ApiJson<JoinInput>,
 ) -> Result<Response, AppError> {
     Ok(created(
@@ -675,7 +675,7 @@ pub struct JoinRequestDecision {
 pub(crate) async fn decide_join_request(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, request_id)): Path<(String, String)>,
+    Path((id, request_id)): Path<(CollectiveId, String)>,
     ApiJson(input): ApiJson<JoinRequestDecision>,
 ) -> Result<Response, AppError> {
     let accept = matches!(input.decision, JoinAnswer::Accept);
@@ -688,7 +688,7 @@ pub(crate) async fn decide_join_request(
 pub(crate) async fn list_invitations(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<CollectiveId>,
 ) -> ApiResult<Vec<Invitation>> {
     Ok(Json(
         collectives::invitations(&state.db, &member.id, &id).await?,
@@ -707,7 +707,7 @@ pub(crate) async fn invite(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<CollectiveId>,
     ApiJson(input): ApiJson<InviteInput>,
 ) -> Result<Response, AppError> {
     let created_invitation = match input
@@ -740,7 +740,7 @@ pub(crate) async fn invite(
 pub(crate) async fn revoke_invitation(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, invitation_id)): Path<(String, String)>,
+    Path((id, invitation_id)): Path<(CollectiveId, String)>,
 ) -> Result<Response, AppError> {
     collectives::revoke_invitation(&state.db, &member.id, &id, &invitation_id).await?;
     Ok(no_content())
@@ -750,7 +750,7 @@ pub(crate) async fn revoke_invitation(
     responses((status = 200, body = [College]), (status = 404, body = crate::openapi::ProblemDoc)))]
 pub(crate) async fn list_colleges(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<CollectiveId>,
 ) -> ApiResult<Vec<College>> {
     collectives::get(&state.db, &id).await?;
     Ok(Json(collectives::colleges(&state.db, &id).await?))
@@ -761,7 +761,7 @@ pub(crate) async fn list_colleges(
 pub(crate) async fn create_college(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<CollectiveId>,
     ApiJson(input): ApiJson<CollegeInput>,
 ) -> Result<Response, AppError> {
     Ok(created(
@@ -775,7 +775,7 @@ pub(crate) async fn create_college(
 pub(crate) async fn update_college(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, college_id)): Path<(String, String)>,
+    Path((id, college_id)): Path<(CollectiveId, String)>,
     ApiJson(input): ApiJson<CollegeInput>,
 ) -> Result<Response, AppError> {
     collectives::update_college(&state.db, &member.id, &id, &college_id, &input).await?;
@@ -788,7 +788,7 @@ pub(crate) async fn update_college(
 pub(crate) async fn delete_college(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, college_id)): Path<(String, String)>,
+    Path((id, college_id)): Path<(CollectiveId, String)>,
 ) -> Result<Response, AppError> {
     collectives::delete_college(&state.db, &member.id, &id, &college_id).await?;
     Ok(no_content())

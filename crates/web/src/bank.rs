@@ -13,7 +13,7 @@ use kernel::bank::{
     TransferInstructions,
 };
 use kernel::fees::{PaymentKind, Quote};
-use kernel::{AppError, AppState};
+use kernel::{AppError, AppState, CollectiveId, MemberId};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -134,7 +134,7 @@ pub struct TreasuryPayoutInput {
     #[schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_-]+$")]
     pub id: String,
     /// A member of the collective, paid into its wallet; or else a bank account below.
-    pub to_member: Option<String>,
+    pub to_member: Option<MemberId>,
     #[serde(default)]
     #[schema(max_length = 70)]
     pub name: String,
@@ -154,10 +154,10 @@ pub struct TreasuryPayoutInput {
 pub(crate) async fn treasury_payout(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<CollectiveId>,
     ApiJson(input): ApiJson<TreasuryPayoutInput>,
 ) -> Result<Response, AppError> {
-    let destination = match input.to_member.as_deref() {
+    let destination = match input.to_member.as_ref() {
         Some(to) => Destination::Member(to),
         None => Destination::Bank {
             name: &input.name,
@@ -181,7 +181,7 @@ pub(crate) async fn treasury_payout(
 pub(crate) async fn collective_payouts(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path(id): Path<String>,
+    Path(id): Path<CollectiveId>,
 ) -> Result<Json<Vec<Payout>>, AppError> {
     Ok(Json(
         bank::payouts_of_collective(&state.db, &member.id, &id).await?,
@@ -193,7 +193,7 @@ pub(crate) async fn collective_payouts(
 pub(crate) async fn approve(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, payout)): Path<(String, String)>,
+    Path((id, payout)): Path<(CollectiveId, String)>,
 ) -> Result<Json<Payout>, AppError> {
     let decided = bank::decide_payout(&state.db, &member.id, &id, &payout, true);
     Ok(Json(decided.await?))
@@ -204,7 +204,7 @@ pub(crate) async fn approve(
 pub(crate) async fn refuse(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, payout)): Path<(String, String)>,
+    Path((id, payout)): Path<(CollectiveId, String)>,
 ) -> Result<Json<Payout>, AppError> {
     let decided = bank::decide_payout(&state.db, &member.id, &id, &payout, false);
     Ok(Json(decided.await?))

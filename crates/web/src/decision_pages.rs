@@ -16,7 +16,7 @@ use kernel::decisions::{
     ApprovalTally, BudgetTally, ConsensusTally, ConsentTally, InstantRunoffTally, JudgmentTally,
     MajorityTally, SchulzeTally, ScoreTally,
 };
-use kernel::{AppError, AppState};
+use kernel::{AppError, AppState, DecisionId, MemberId};
 use serde_json::Value;
 
 use crate::charts::{self, Bar};
@@ -282,8 +282,8 @@ struct DecisionPage {
 async fn view(
     state: &AppState,
     ctx: &RequestContext,
-    member_id: &str,
-    id: &str,
+    member_id: &MemberId,
+    id: &DecisionId,
     submitted: Option<&Fields>,
     fresh: Option<Receipt>,
     errors: FormErrors,
@@ -365,7 +365,7 @@ async fn view(
         && !d.is_closed()
         && decisions::everyone_voted(state.db.pool(), &d).await?;
     let may_approve = d.allocation_approval == Some(decisions::AllocationApproval::Needed)
-        && d.created_by != member_id
+        && d.created_by != *member_id
         && matches!(role, Some(Role::Treasurer | Role::Coordinator));
     let amend = d
         .result
@@ -419,7 +419,7 @@ async fn close_early(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<DecisionId>,
     CsrfForm(_): CsrfForm<crate::render::Empty>,
 ) -> Result<Response, AppError> {
     match decisions::close_early(&state.db, &member.id, &id).await {
@@ -440,7 +440,7 @@ async fn decide_allocation(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<DecisionId>,
     CsrfForm(form): CsrfForm<AllocationForm>,
 ) -> Result<Response, AppError> {
     let approve = form.approve == "yes";
@@ -458,7 +458,7 @@ async fn show(
     State(state): State<AppState>,
     ctx: RequestContext,
     SignedIn(member): SignedIn,
-    Path(id): Path<String>,
+    Path(id): Path<DecisionId>,
 ) -> Result<Response, AppError> {
     view(
         &state,
@@ -565,7 +565,7 @@ async fn vote(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<DecisionId>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let fields = Fields(fields);
@@ -721,7 +721,7 @@ async fn results(
     })
 }
 
-fn page_member(page: &Page) -> Result<String, AppError> {
+fn page_member(page: &Page) -> Result<MemberId, AppError> {
     page.member
         .as_ref()
         .map(|m| m.id.clone())
@@ -1067,7 +1067,7 @@ struct NewOptionRow {
 async fn new_view(
     state: &AppState,
     ctx: &RequestContext,
-    member_id: &str,
+    member_id: &MemberId,
     slug: &str,
     fields: Option<Fields>,
     errors: FormErrors,
@@ -1143,7 +1143,7 @@ async fn new_view(
 struct NewQuery {
     /// A decision that did not pass, to amend and put again.
     #[serde(default)]
-    from: Option<String>,
+    from: Option<DecisionId>,
 }
 
 async fn new_page(
@@ -1263,8 +1263,8 @@ pub(crate) fn decision_of(f: &Fields, tz: &str) -> Result<DecisionInput, AppErro
         )
         .unwrap_or(0);
         let recipient = match f.get(&format!("recipient_{i}")).split_once(':') {
-            Some(("project", id)) => Some(Recipient::Project(id.to_owned())),
-            Some(("member", id)) => Some(Recipient::Member(id.to_owned())),
+            Some(("project", id)) => Some(Recipient::Project(id.into())),
+            Some(("member", id)) => Some(Recipient::Member(id.into())),
             _ => None,
         };
         options.push(DecisionOption {

@@ -10,7 +10,7 @@ use kernel::auth::{Active, SignedIn};
 use kernel::decisions::{
     self, AwaitingVote, BallotInput, Decision, DecisionInput, PublishedBallot, Receipt, Standing,
 };
-use kernel::{AppError, AppState};
+use kernel::{AppError, AppState, CollectiveId, DecisionId};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -48,7 +48,7 @@ pub(crate) async fn awaiting(
 pub(crate) async fn create(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<CollectiveId>,
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> Result<Response, AppError> {
     let decision = decisions::create(&state.db, &member.id, &id, &input).await?;
@@ -60,7 +60,7 @@ pub(crate) async fn create(
 pub(crate) async fn list(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path(id): Path<String>,
+    Path(id): Path<CollectiveId>,
 ) -> Result<Json<Vec<Decision>>, AppError> {
     Ok(Json(decisions::list(&state.db, &member.id, &id).await?))
 }
@@ -70,7 +70,7 @@ pub(crate) async fn list(
 pub(crate) async fn show(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path(id): Path<String>,
+    Path(id): Path<DecisionId>,
 ) -> Result<Json<Decision>, AppError> {
     Ok(Json(decisions::get(&state.db, &member.id, &id).await?))
 }
@@ -93,7 +93,7 @@ pub struct CastInput {
 pub(crate) async fn cast(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<DecisionId>,
     ApiJson(input): ApiJson<CastInput>,
 ) -> Result<Response, AppError> {
     let receipt = decisions::cast(
@@ -113,7 +113,7 @@ pub(crate) async fn cast(
 pub(crate) async fn ballots(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path(id): Path<String>,
+    Path(id): Path<DecisionId>,
 ) -> Result<Json<Vec<PublishedBallot>>, AppError> {
     Ok(Json(
         decisions::published(&state.db, &member.id, &id).await?,
@@ -125,7 +125,7 @@ pub(crate) async fn ballots(
 pub(crate) async fn standing(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path(id): Path<String>,
+    Path(id): Path<DecisionId>,
 ) -> Result<Json<Standing>, AppError> {
     let decision = decisions::get(&state.db, &member.id, &id).await?;
     Ok(Json(
@@ -141,7 +141,7 @@ pub(crate) async fn standing(
 pub(crate) async fn close_early(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<DecisionId>,
 ) -> Result<Json<Decision>, AppError> {
     decisions::close_early(&state.db, &member.id, &id).await?;
     Ok(Json(decisions::get(&state.db, &member.id, &id).await?))
@@ -162,7 +162,7 @@ pub struct AllocationAnswer {
 pub(crate) async fn decide_allocation(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<DecisionId>,
     ApiJson(input): ApiJson<AllocationAnswer>,
 ) -> Result<Json<Decision>, AppError> {
     Ok(Json(
@@ -187,7 +187,7 @@ pub struct DecisionRulesInput {
 pub(crate) async fn set_rules(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<String>,
+    Path(id): Path<CollectiveId>,
     ApiJson(input): ApiJson<DecisionRulesInput>,
 ) -> Result<Response, AppError> {
     kernel::collectives::set_decision_rules(

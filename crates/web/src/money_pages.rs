@@ -8,7 +8,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::routing::{get, post};
 use kernel::auth::{Active, CsrfForm, InCollective, RequestContext, SignedIn};
 use kernel::bank::{self, BankLine, Destination, ImportReport, Payout, PayoutBatch, PayoutRequest};
-use kernel::{AppError, AppState};
+use kernel::{AppError, AppState, MemberId};
 use serde::Deserialize;
 
 use crate::pages::{Page_, wallet_view};
@@ -300,13 +300,14 @@ async fn treasury_payout(
     CsrfForm(form): CsrfForm<TreasuryPayoutForm>,
 ) -> Page_ {
     let slug = collective.slug.clone();
+    let to_member = MemberId::from(form.to_member.as_str());
     let destination = match form.to_member.as_str() {
         "" => Destination::Bank {
             name: &form.name,
             iban: &form.iban,
             bic: &form.bic,
         },
-        to => Destination::Member(to),
+        _ => Destination::Member(&to_member),
     };
     let bank = state.settings.bank.as_ref();
     let done = match kernel::wallet::parse_amount(&form.amount) {

@@ -10,7 +10,7 @@ use axum::{Json, Router};
 use kernel::auth::{CsrfForm, RequestContext, SignedIn};
 use kernel::notifications::{self, Delivery, Notification};
 use kernel::skills::{self, Skill, SkillsInput};
-use kernel::{AppError, AppState};
+use kernel::{AppError, AppState, MemberId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -99,7 +99,7 @@ struct PreferencesPage {
 async fn preferences_view(
     state: &AppState,
     ctx: &RequestContext,
-    member_id: &str,
+    member_id: &MemberId,
     saved: bool,
     errors: FormErrors,
 ) -> Result<Response, AppError> {

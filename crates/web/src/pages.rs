@@ -21,7 +21,7 @@ use kernel::organisations::{
     OrganisationMembership,
 };
 use kernel::tokens::{self, ApiToken};
-use kernel::{AppError, AppState, sessions};
+use kernel::{AppError, AppState, CollectiveId, DecisionId, MemberId, sessions};
 use serde::Deserialize;
 
 use crate::render::after_form;
@@ -546,7 +546,7 @@ pub(crate) async fn wallet_view(
     errors: FormErrors,
     failed: &'static str,
 ) -> Page_ {
-    let member_id = member.id.as_str();
+    let member_id = &member.id;
     let filter = q.filter()?;
     let lines = kernel::wallet::statement(&state.db, member_id, &filter, &member.time_zone, 200)
         .await?
@@ -676,7 +676,7 @@ async fn wallet_top_up(
 #[derive(Deserialize)]
 struct PayForm {
     id: String,
-    to_member: String,
+    to_member: MemberId,
     amount: String,
     #[serde(default)]
     message: String,
@@ -771,7 +771,7 @@ async fn wallet_pay(
             hidden: vec![
                 ("id", form.id),
                 ("amount", form.amount),
-                ("to_member", form.to_member),
+                ("to_member", form.to_member.into_string()),
                 ("message", form.message),
             ],
         };
@@ -799,7 +799,7 @@ async fn wallet_pay(
 #[derive(Deserialize)]
 struct PayCollectiveForm {
     id: String,
-    collective_id: String,
+    collective_id: CollectiveId,
     amount: String,
     #[serde(default)]
     message: String,
@@ -828,7 +828,7 @@ async fn wallet_pay_collective(
             hidden: vec![
                 ("id", form.id),
                 ("amount", form.amount),
-                ("collective_id", form.collective_id),
+                ("collective_id", form.collective_id.into_string()),
                 ("message", form.message),
             ],
         };
@@ -1217,7 +1217,7 @@ async fn organisation_view(
     invited: bool,
 ) -> Page_ {
     let organisation = organisations::get(&state.db, id).await?;
-    let viewer = ctx.member.as_ref().map(|m| m.id.as_str());
+    let viewer = ctx.member.as_ref().map(|m| &m.id);
     let role = match viewer {
         Some(m) => organisations::role_of(&state.db, id, m).await?,
         None => None,
@@ -1227,7 +1227,7 @@ async fn organisation_view(
         page: Page::new(ctx, organisation.name.clone()),
         my_listing: members
             .iter()
-            .find(|m| Some(m.member_id.as_str()) == viewer)
+            .find(|m| Some(&m.member_id) == viewer)
             .map(|m| m.listed),
         members,
         is_admin: role == Some(OrgRole::Admin),
@@ -1319,7 +1319,7 @@ async fn set_organisation_role(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    Path((id, member_id)): Path<(String, String)>,
+    Path((id, member_id)): Path<(String, MemberId)>,
     CsrfForm(form): CsrfForm<OrgRoleForm>,
 ) -> Page_ {
     match organisations::set_role(&state.db, &member.id, &id, &member_id, form.role).await {
@@ -1502,7 +1502,7 @@ struct CollectivePage {
 
 /// A decision as the collective's page lists it.
 pub(crate) struct DecisionRow {
-    pub id: String,
+    pub id: DecisionId,
     pub question: String,
     pub method: &'static str,
     pub closes_at: i64,
@@ -1616,7 +1616,7 @@ pub(crate) async fn collective_view(
     };
     let decisions = match (&ctx.member, role) {
         (Some(m), Some(_)) => {
-            let awaiting: std::collections::HashSet<String> =
+            let awaiting: std::collections::HashSet<DecisionId> =
                 kernel::decisions::awaiting_vote(&state.db, &m.id)
                     .await?
                     .into_iter()
@@ -1731,7 +1731,7 @@ struct ManagePage {
 async fn manage_view(
     state: &AppState,
     ctx: &RequestContext,
-    member_id: &str,
+    member_id: &MemberId,
     slug: &str,
     new_link: Option<String>,
     errors: FormErrors,
@@ -1855,7 +1855,7 @@ async fn update_member(
     ctx: RequestContext,
     Active(member): Active,
     InCollective { collective, .. }: InCollective,
-    Path((_, member_id)): Path<(String, String)>,
+    Path((_, member_id)): Path<(String, MemberId)>,
     CsrfForm(form): CsrfForm<MemberForm>,
 ) -> Page_ {
     let slug = collective.slug.clone();

@@ -10,7 +10,7 @@ use kernel::auth::{Active, SignedIn};
 use kernel::money::StoredTransfer;
 use kernel::payments::{DemoProvider, PaymentProvider};
 use kernel::wallet::{self, StatementLine, TreasuryView, WalletView};
-use kernel::{AppError, AppState};
+use kernel::{AppError, AppState, CollectiveId, MemberId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -143,7 +143,7 @@ pub struct PaymentInput {
     #[schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_-]+$")]
     pub id: String,
     /// The member paid.
-    pub to_member: String,
+    pub to_member: MemberId,
     /// A decimal amount, e.g. `5.50`.
     pub amount: String,
     /// Shown to both members (at most 140 characters).
@@ -179,7 +179,7 @@ pub struct CollectivePaymentInput {
     #[schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_-]+$")]
     pub id: String,
     /// A collective the member belongs to.
-    pub collective_id: String,
+    pub collective_id: CollectiveId,
     /// A decimal amount, e.g. `10` or `12.50`.
     pub amount: String,
     /// Shown on the treasury's movements (at most 140 characters).
@@ -214,7 +214,7 @@ pub(crate) async fn pay_collective(
 pub(crate) async fn treasury(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
-    Path(id): Path<String>,
+    Path(id): Path<CollectiveId>,
 ) -> Result<Json<TreasuryView>, AppError> {
     Ok(Json(wallet::treasury(&state.db, &id, &member.id).await?))
 }

@@ -714,7 +714,7 @@ async fn the_pages_show_the_fee_before_paying_and_run_the_bank_desk(app: &TestAp
         client: reqwest::Client::new(),
         base: app.url(""),
         token: Some(
-            kernel::tokens::create(&app.db, &alice_id, "t")
+            kernel::tokens::create(&app.db, &alice_id.as_str().into(), "t")
                 .await
                 .unwrap()
                 .secret,

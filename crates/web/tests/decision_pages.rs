@@ -162,6 +162,7 @@ async fn m_collective(app: &TestApp, slug: &str) -> String {
         .await
         .unwrap()
         .id
+        .into_string()
 }
 
 async fn every_method_has_its_ballot_form_and_its_result_page(app: &TestApp) {
@@ -1048,7 +1049,9 @@ async fn a_decision_closes_early_once_everyone_voted(app: &TestApp) {
         .await;
     assert_eq!(status, 409, "closed once");
     // The durable job, when it comes, finds it closed and changes nothing.
-    kernel::decisions::close(&app.db, &d).await.unwrap();
+    kernel::decisions::close(&app.db, &kernel::DecisionId::from(d.as_str()))
+        .await
+        .unwrap();
     let (_, again) = m[0].api.get(&format!("/api/v1/decisions/{d}")).await;
     assert_eq!(again["result_log_index"], closed["result_log_index"]);
 }

@@ -637,7 +637,9 @@ async fn small_colleges_do_not_narrow_down_secret_ballots(app: &TestApp) {
     for i in [0, 1, 2, 3, 5, 6] {
         assert_eq!(vote(&m[i], &d, json!({"choice": i % 2})).await.0, 201);
     }
-    kernel::decisions::close(&app.db, &d).await.unwrap();
+    kernel::decisions::close(&app.db, &d.as_str().into())
+        .await
+        .unwrap();
     let (_, closed) = m[0].get(&format!("/api/v1/decisions/{d}")).await;
     let shown: Vec<&str> = closed["result"]["colleges"]
         .as_array()

@@ -822,7 +822,7 @@ async fn charter_gates_acting_and_a_new_version_asks_again(app: &TestApp) {
     )
     .await
     .unwrap();
-    let token = kernel::tokens::create(&app.db, &id, "t")
+    let token = kernel::tokens::create(&app.db, &id.as_str().into(), "t")
         .await
         .unwrap()
         .secret;
@@ -1679,7 +1679,9 @@ async fn export_and_erasure_keep_what_others_rely_on(app: &TestApp) {
     );
     // The token died with the account; the address can sign up again.
     assert_eq!(leaver.get("/api/v1/me").await.0, 401);
-    let member = kernel::members::get(&app.db, &leaver_id).await.unwrap();
+    let member = kernel::members::get(&app.db, &leaver_id.as_str().into())
+        .await
+        .unwrap();
     assert_eq!(member.email, None);
     assert!(member.display_name.starts_with('#') && !member.display_name.contains("Léa"));
     assert!(
@@ -1691,7 +1693,7 @@ async fn export_and_erasure_keep_what_others_rely_on(app: &TestApp) {
     // The coordinator still sees the past membership, under the pseudonym.
     let (_, history) = coordinator.get("/api/v1/collectives").await;
     assert_eq!(history[0]["member_count"], 1);
-    let past = kernel::collectives::memberships_of(&app.db, &leaver_id)
+    let past = kernel::collectives::memberships_of(&app.db, &leaver_id.as_str().into())
         .await
         .unwrap();
     assert!(past[0].left_at.is_some());
@@ -2046,10 +2048,13 @@ async fn language_follows_the_browser_then_the_choice(app: &TestApp) {
     let (browser, id) = app.member("polyglot@example.org", "Polyglot").await;
     browser.post_form("/lang", &[("lang", "fr")]).await;
     assert_eq!(
-        kernel::members::get(&app.db, &id).await.unwrap().locale,
+        kernel::members::get(&app.db, &id.as_str().into())
+            .await
+            .unwrap()
+            .locale,
         Lang::Fr
     );
-    let token = kernel::tokens::create(&app.db, &id, "t")
+    let token = kernel::tokens::create(&app.db, &id.as_str().into(), "t")
         .await
         .unwrap()
         .secret;

@@ -57,7 +57,11 @@ async fn wallets(db: &Db, count: usize) -> (String, Vec<String>) {
 }
 
 async fn balance(db: &Db, id: &str) -> i128 {
-    money::account(db, id).await.unwrap().account.balance()
+    money::account(db, &id.into())
+        .await
+        .unwrap()
+        .account
+        .balance()
 }
 
 async fn count_rows(db: &Db, sql: &str) -> i64 {
@@ -275,7 +279,10 @@ async fn reservations_post_in_part_or_expire(backend: support::Backend) {
     money::transfer(&db, &[reserve("r1", 600, None)])
         .await
         .unwrap();
-    let wallet = money::account(&db, &w[0]).await.unwrap().account;
+    let wallet = money::account(&db, &w[0].as_str().into())
+        .await
+        .unwrap()
+        .account;
     assert_eq!((wallet.balance(), wallet.available()), (1_000, 400));
     let settle = NewTransfer {
         id: "p1".into(),
@@ -287,7 +294,10 @@ async fn reservations_post_in_part_or_expire(backend: support::Backend) {
         reference: String::new(),
     };
     money::transfer(&db, &[settle]).await.unwrap();
-    let wallet = money::account(&db, &w[0]).await.unwrap().account;
+    let wallet = money::account(&db, &w[0].as_str().into())
+        .await
+        .unwrap()
+        .account;
     assert_eq!((wallet.balance(), wallet.debits_pending), (750, 0));
 
     // A reservation with a deadline is voided by the expiry job, once.
@@ -296,7 +306,7 @@ async fn reservations_post_in_part_or_expire(backend: support::Backend) {
         .await
         .unwrap();
     assert_eq!(
-        money::account(&db, &w[0])
+        money::account(&db, &w[0].as_str().into())
             .await
             .unwrap()
             .account
@@ -315,7 +325,10 @@ async fn reservations_post_in_part_or_expire(backend: support::Backend) {
         handlers.run(&job).await.unwrap();
     }
     kernel::jobs::complete(&db, &job).await.unwrap();
-    let wallet = money::account(&db, &w[0]).await.unwrap().account;
+    let wallet = money::account(&db, &w[0].as_str().into())
+        .await
+        .unwrap()
+        .account;
     assert_eq!((wallet.balance(), wallet.debits_pending), (750, 0));
     let late = NewTransfer {
         id: "p2".into(),

@@ -5,6 +5,7 @@ use kernel::i18n::Lang;
 use kernel::jobs::{self, NewJob};
 use kernel::money::{self, Amount, Fee, Label, Owner, Split};
 use kernel::notifications::{self, Notice};
+use kernel::{CollectiveId, MemberId};
 use testkit::{Backend, TestApp};
 
 testkit::on_both_backends!(
@@ -25,7 +26,7 @@ fn euros(cents: u64) -> Amount {
     Amount::new(cents).expect("an amount")
 }
 
-async fn member(app: &TestApp, email: &str) -> String {
+async fn member(app: &TestApp, email: &str) -> MemberId {
     kernel::members::create_confirmed(
         &app.db,
         email,
@@ -203,6 +204,7 @@ async fn holds_are_captured_split_with_one_fee_or_released(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let buyer = member(&app, "buyer@example.org").await;
     let grower = member(&app, "grower@example.org").await;
+    let bakery = CollectiveId::from("bakery");
     money::pay(
         &app.db,
         "test:fund",
@@ -232,7 +234,7 @@ async fn holds_are_captured_split_with_one_fee_or_released(backend: Backend) {
     assert_eq!(available(&app, Owner::Wallet(&buyer)).await, 10_000 - 2_100);
     let splits = [
         Split {
-            to: Owner::Treasury("bakery"),
+            to: Owner::Treasury(&bakery),
             amount: euros(1_000),
             reference: "bread",
         },
@@ -277,7 +279,7 @@ async fn holds_are_captured_split_with_one_fee_or_released(backend: Backend) {
     // 5% of 15.00, once, not rounded per producer: 0.75, of which 20% to solidarity.
     assert_eq!((captured.quote.fee, captured.quote.solidarity), (75, 15));
     assert_eq!(available(&app, Owner::Wallet(&buyer)).await, 10_000 - 1_575);
-    assert_eq!(available(&app, Owner::Treasury("bakery")).await, 1_000);
+    assert_eq!(available(&app, Owner::Treasury(&bakery)).await, 1_000);
     assert_eq!(available(&app, Owner::Wallet(&grower)).await, 500);
     assert_eq!(available(&app, Owner::Escrow("basket")).await, 0);
     let again = money::capture(
@@ -360,12 +362,13 @@ async fn payments_bear_their_fee_once_and_refunds_give_back_what_no_longer_appli
         rule: &Default::default(),
         kind: kernel::fees::PaymentKind::Technical,
     };
+    let club = CollectiveId::from("club");
     let pay = |amount| {
         money::pay(
             &app.db,
             "test:dues",
             Owner::Wallet(&buyer),
-            Owner::Treasury("club"),
+            Owner::Treasury(&club),
             euros(amount),
             Some(fee),
             label("test.dues"),
@@ -399,7 +402,7 @@ async fn payments_bear_their_fee_once_and_refunds_give_back_what_no_longer_appli
         available(&app, Owner::Wallet(&buyer)).await,
         5_000 - 1_050 + 420
     );
-    assert_eq!(available(&app, Owner::Treasury("club")).await, 600);
+    assert_eq!(available(&app, Owner::Treasury(&club)).await, 600);
     // The rest, and all of its fee.
     money::refund(
         &app.db,
@@ -412,7 +415,7 @@ async fn payments_bear_their_fee_once_and_refunds_give_back_what_no_longer_appli
     .await
     .unwrap();
     assert_eq!(available(&app, Owner::Wallet(&buyer)).await, 5_000);
-    assert_eq!(available(&app, Owner::Treasury("club")).await, 0);
+    assert_eq!(available(&app, Owner::Treasury(&club)).await, 0);
     let more = money::refund(
         &app.db,
         "test:dues:refund-3",

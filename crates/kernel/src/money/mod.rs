@@ -8,6 +8,7 @@
 //! cannot move under it. Two clients racing on the same idempotency id meet
 //! the unique index; the loser retries and finds the winner's transfer.
 
+use crate::ids::AccountId;
 use std::collections::{BTreeSet, HashMap};
 
 mod verbs;
@@ -60,6 +61,12 @@ pub struct LedgerAccount {
     /// A member, collective or campaign id; empty for the platform's own accounts.
     pub owner_id: String,
     pub account: Account,
+}
+
+impl LedgerAccount {
+    pub fn id(&self) -> AccountId {
+        AccountId::from(self.account.id.as_str())
+    }
 }
 
 fn limit_columns(limit: Limit) -> (&'static str, i64) {
@@ -147,7 +154,7 @@ pub async fn open_account<'c>(
     Ok(account_from_row(&row))
 }
 
-pub async fn account(db: &Db, id: &str) -> Result<LedgerAccount, AppError> {
+pub async fn account(db: &Db, id: &AccountId) -> Result<LedgerAccount, AppError> {
     let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(db.pool()).await?;
     row.as_ref().map(account_from_row).ok_or(AppError::NotFound)
@@ -347,7 +354,7 @@ async fn set_proof_key(
 /// The key that proves which log entries are this account's: given only to
 /// its owner (a member for its wallet, a treasurer for a treasury), who
 /// then finds its entries with [`commitment`].
-pub async fn proof_key(db: &Db, account_id: &str) -> Result<String, AppError> {
+pub async fn proof_key(db: &Db, account_id: &AccountId) -> Result<String, AppError> {
     let row = sqlx::query("SELECT proof_key FROM ledger_accounts WHERE id = $1")
         .bind(account_id)
         .fetch_optional(db.writer())
@@ -357,7 +364,7 @@ pub async fn proof_key(db: &Db, account_id: &str) -> Result<String, AppError> {
         Some(key) => Ok(key),
         None => {
             let mut conn = db.writer().acquire().await?;
-            set_proof_key(&mut conn, account_id).await
+            set_proof_key(&mut conn, account_id.as_str()).await
         }
     }
 }

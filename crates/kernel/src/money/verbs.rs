@@ -24,6 +24,7 @@ use super::{AccountKind, StoredTransfer, open_account, stored_transfer};
 use crate::db::{Conn, now_ms};
 use crate::error::AppError;
 use crate::fees::{FeeRule, PaymentKind, Quote};
+use crate::ids::{AccountId, CollectiveId, MemberId};
 use crate::wallet::CURRENCY;
 
 /// An amount of money in minor units (cents) of the instance's currency:
@@ -51,8 +52,10 @@ impl Amount {
 /// world (money in from a bank or a card, out to a bank).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Owner<'a> {
-    Wallet(&'a str),
-    Treasury(&'a str),
+    Wallet(&'a MemberId),
+    Treasury(&'a CollectiveId),
+    /// A module's escrow, named by the module's own id (a campaign, a
+    /// group purchase).
     Escrow(&'a str),
     World,
 }
@@ -62,14 +65,18 @@ pub enum Owner<'a> {
 pub async fn account_of<'c>(
     conn: impl Into<Conn<'c>>,
     owner: Owner<'_>,
-) -> Result<String, AppError> {
+) -> Result<AccountId, AppError> {
     let (kind, id) = match owner {
-        Owner::Wallet(m) => (AccountKind::Wallet, m),
-        Owner::Treasury(c) => (AccountKind::Treasury, c),
+        Owner::Wallet(m) => (AccountKind::Wallet, m.as_str()),
+        Owner::Treasury(c) => (AccountKind::Treasury, c.as_str()),
         Owner::Escrow(e) => (AccountKind::Escrow, e),
         Owner::World => (AccountKind::World, ""),
     };
-    Ok(open_account(conn, kind, id, CURRENCY).await?.account.id)
+    Ok(open_account(conn, kind, id, CURRENCY)
+        .await?
+        .account
+        .id
+        .into())
 }
 
 /// The fee a payment or a capture bears: the instance's rule, for this
@@ -88,7 +95,7 @@ pub struct Label<'a> {
     /// Shown on statements: an order number, a message.
     pub reference: &'a str,
     /// The member who asked for it, if any.
-    pub by: Option<&'a str>,
+    pub by: Option<&'a MemberId>,
 }
 
 fn post(
@@ -147,8 +154,9 @@ async fn fee_legs(
 async fn apply(
     conn: &mut Conn<'_>,
     batch: &[NewTransfer],
-    by: Option<&str>,
+    by: Option<&MemberId>,
 ) -> Result<(), AppError> {
+    let by = by.map(MemberId::as_str);
     match conn {
         Conn::Db(db) => super::transfer_by(db, batch, by).await?,
         Conn::Tx(tx) => super::transfer_in(tx, batch, by).await?,
@@ -186,13 +194,13 @@ pub async fn pay<'c>(
     let quote = quote_of(fee, amount.minor());
     let mut batch = vec![post(
         key.to_owned(),
-        &payer,
-        &payee,
+        payer.as_str(),
+        payee.as_str(),
         amount.minor(),
         label.code,
         label.reference,
     )];
-    batch.extend(fee_legs(&mut conn, key, &payer, &quote, &label).await?);
+    batch.extend(fee_legs(&mut conn, key, payer.as_str(), &quote, &label).await?);
     apply(&mut conn, &batch, label.by).await?;
     Ok(Paid {
         transfer: stored(&mut conn, key).await?,
@@ -231,8 +239,8 @@ pub async fn hold<'c>(
     let held = NewTransfer {
         id: key.to_owned(),
         kind: Kind::Reserve {
-            debit,
-            credit,
+            debit: debit.into_string(),
+            credit: credit.into_string(),
             amount: amount.minor(),
             currency: CURRENCY.to_owned(),
             expires_at,
@@ -305,7 +313,7 @@ pub async fn capture<'c>(
         batch.push(post(
             format!("{key}:split:{i}"),
             &escrow,
-            &to,
+            to.as_str(),
             split.amount.minor(),
             label.code,
             split.reference,
@@ -455,7 +463,7 @@ async fn refund_in(
             ));
         }
     }
-    super::transfer_in(tx, &batch, label.by).await?;
+    super::transfer_in(tx, &batch, label.by.map(MemberId::as_str)).await?;
     // The batch holds the payment's accounts' locks until commit: no other
     // refund of it is counting at the same time.
     sqlx::query(
