@@ -8,6 +8,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::db::{Db, Tx};
 use crate::error::AppError;
@@ -41,11 +42,14 @@ pub struct Module {
     /// Its own migrations. Versions must not collide with the kernel's
     /// (`0001`…) nor another module's: each module takes its own thousand.
     pub migrations: fn() -> sqlx::migrate::Migrator,
+    /// Its pages, and whatever else is not part of the described API.
     pub routes: fn() -> Router<AppState>,
+    /// Its `/api/v1` operations, each route registered together with its
+    /// entry in `/api/openapi.json` (`utoipa_axum::routes!`), so that no
+    /// route goes undescribed and no description lacks its route.
+    pub api: fn() -> OpenApiRouter<AppState>,
     /// Registers the handlers of its durable jobs.
     pub jobs: fn(&mut jobs::Handlers, &AppState),
-    /// Its operations, merged into `/api/openapi.json`.
-    pub openapi: fn() -> utoipa::openapi::OpenApi,
     /// Its Fluent messages, French then English.
     pub translations: (&'static str, &'static str),
     /// Its entries in the navigation of signed-in members: (path, message).

@@ -1,16 +1,16 @@
 //! The module's JSON API under `/api/v1`: everything its pages do.
 
 use crate::ProjectId;
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
 use kernel::auth::{Active, SignedIn};
 use kernel::skills::{self, CommissionMember, Skill};
 use kernel::{AppError, AppState};
 use serde::{Deserialize, Serialize};
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 use web::ApiJson;
 
 use crate::agenda::{self, Answer, Event, EventInput, Occurrence};
@@ -21,106 +21,33 @@ use crate::projects::{
 };
 use crate::tasks::{self, Status, Task, TaskFilter, TaskInput};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/projects", get(list).post(create))
-        .route("/api/v1/projects/{id}", get(show).patch(update))
-        .route("/api/v1/projects/{id}/join", post(join))
-        .route("/api/v1/projects/{id}/leave", post(leave))
-        .route("/api/v1/projects/{id}/state", post(set_state))
-        .route("/api/v1/projects/{id}/validate", post(validate))
-        .route(
-            "/api/v1/projects/{id}/validation-decision",
-            post(ask_validation),
-        )
-        .route(
-            "/api/v1/collectives/{id}/project-rules",
-            get(rules).put(set_rules),
-        )
-        .route(
-            "/api/v1/projects/{id}/threads",
-            get(threads).post(create_thread),
-        )
-        .route("/api/v1/projects/{id}/threads/{thread}", get(thread))
-        .route("/api/v1/projects/{id}/threads/{thread}/posts", post(reply))
-        .route("/api/v1/projects/{id}/threads/{thread}/lock", put(lock))
-        .route(
-            "/api/v1/projects/{id}/posts/{post}",
-            axum::routing::patch(edit),
-        )
-        .route("/api/v1/projects/{id}/posts/{post}/hidden", put(hide))
-        .route(
-            "/api/v1/projects/{id}/events",
-            get(events).post(create_event),
-        )
-        .route(
-            "/api/v1/projects/{id}/events/{event}",
-            axum::routing::patch(update_event).delete(cancel_event),
-        )
-        .route(
-            "/api/v1/projects/{id}/events/{event}/attendance",
-            put(attend),
-        )
-        .route("/api/v1/projects/{id}/agenda", get(agenda_between))
-        .route("/api/v1/projects/{id}/calendar-feed", post(calendar_feed))
-        .route(
-            "/api/v1/projects/{id}/tasks",
-            get(list_tasks).post(create_task),
-        )
-        .route(
-            "/api/v1/projects/{id}/tasks/{task}",
-            axum::routing::patch(update_task).delete(delete_task),
-        )
-        .route(
-            "/api/v1/projects/{id}/messages",
-            get(messages).post(send_message),
-        )
-        .route("/api/v1/projects/{id}/subscription", put(subscribe))
-        .route("/api/v1/skills", get(skill_list))
-        .route("/api/v1/skills/{skill}", get(commission))
-}
-
-#[derive(OpenApi)]
-#[openapi(paths(
-    list,
-    create,
-    show,
-    update,
-    join,
-    leave,
-    set_state,
-    validate,
-    ask_validation,
-    rules,
-    set_rules,
-    threads,
-    create_thread,
-    thread,
-    reply,
-    lock,
-    edit,
-    hide,
-    events,
-    create_event,
-    update_event,
-    cancel_event,
-    attend,
-    agenda_between,
-    calendar_feed,
-    list_tasks,
-    create_task,
-    update_task,
-    delete_task,
-    messages,
-    send_message,
-    subscribe,
-    skill_list,
-    commission,
-))]
-struct ProjectsApi;
-
-pub fn document() -> utoipa::openapi::OpenApi {
-    ProjectsApi::openapi()
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(show, update))
+        .routes(routes!(join))
+        .routes(routes!(leave))
+        .routes(routes!(set_state))
+        .routes(routes!(validate))
+        .routes(routes!(ask_validation))
+        .routes(routes!(rules, set_rules))
+        .routes(routes!(threads, create_thread))
+        .routes(routes!(thread))
+        .routes(routes!(reply))
+        .routes(routes!(lock))
+        .routes(routes!(edit))
+        .routes(routes!(hide))
+        .routes(routes!(events, create_event))
+        .routes(routes!(update_event, cancel_event))
+        .routes(routes!(attend))
+        .routes(routes!(agenda_between))
+        .routes(routes!(calendar_feed))
+        .routes(routes!(list_tasks, create_task))
+        .routes(routes!(update_task, delete_task))
+        .routes(routes!(messages, send_message))
+        .routes(routes!(subscribe))
+        .routes(routes!(skill_list))
+        .routes(routes!(commission))
 }
 
 fn created<T: Serialize>(value: T) -> Response {

@@ -27,9 +27,9 @@ pub type ProjectId = kernel::CollectiveId;
 pub const MODULE: Module = Module {
     name: "projects",
     migrations: || sqlx::migrate!("./migrations"),
-    routes,
+    routes: pages::routes,
+    api: api::api,
     jobs,
-    openapi: api::document,
     translations: (
         include_str!("../locales/fr/projects.ftl"),
         include_str!("../locales/en/projects.ftl"),
@@ -39,10 +39,6 @@ pub const MODULE: Module = Module {
     notification_kinds: kinds::ALL,
     personal_data: &personal::ProjectsData,
 };
-
-fn routes() -> axum::Router<AppState> {
-    pages::routes().merge(api::routes())
-}
 
 /// A validation decision that passed validates its project.
 fn jobs(handlers: &mut kernel::jobs::Handlers, state: &AppState) {

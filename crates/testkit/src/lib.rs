@@ -688,7 +688,7 @@ pub const TEST_MODULE: Module = Module {
             .route("/api/v1/test/panic", axum::routing::get(panics))
     },
     jobs: |_, _| {},
-    openapi: || utoipa::openapi::OpenApiBuilder::new().build(),
+    api: utoipa_axum::router::OpenApiRouter::new,
     translations: ("", ""),
     nav: &[],
     collective_links: &[],

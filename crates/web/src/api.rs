@@ -1,11 +1,10 @@
 //! The JSON API under `/api/v1`: everything the pages do, for scripts and apps.
 //! Authenticate with `Authorization: Bearer fco_…` (a personal token).
 
+use axum::Json;
 use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use kernel::auth::{Active, RequestContext, SignedIn};
 use kernel::charter::{self, Acceptance, CharterVersion};
 use kernel::collectives::{
@@ -19,100 +18,41 @@ use kernel::{AppError, AppState, CollectiveId, MAX_BODY_BYTES, MemberId};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/auth/signup", post(signup))
-        .route("/api/v1/auth/confirm", post(confirm))
-        .route("/api/v1/auth/password/forgot", post(forgot))
-        .route("/api/v1/auth/password/reset", post(reset))
-        .route("/api/v1/auth/tokens", post(login_for_token))
-        .route("/api/v1/me", get(me).patch(update_me).delete(delete_me))
-        .route("/api/v1/me/export", get(export_me))
-        .route("/api/v1/me/tokens", get(list_tokens).post(create_token))
-        .route(
-            "/api/v1/me/tokens/{id}",
-            axum::routing::delete(revoke_token),
-        )
-        .route("/api/v1/charter", get(current_charter))
-        .route(
-            "/api/v1/charter/acceptances",
-            get(my_acceptances).post(accept_charter),
-        )
-        .route(
-            "/api/v1/organisations",
-            get(list_organisations).post(create_organisation),
-        )
-        .route(
-            "/api/v1/organisations/{id}",
-            get(get_organisation).patch(update_organisation),
-        )
-        .route(
-            "/api/v1/organisations/{id}/members",
-            get(organisation_members),
-        )
-        .route(
-            "/api/v1/organisations/{id}/members/{member_id}",
-            axum::routing::patch(set_organisation_role),
-        )
-        .route(
-            "/api/v1/organisations/{id}/invitations",
-            post(invite_to_organisation),
-        )
-        .route(
-            "/api/v1/organisations/{id}/listed",
-            axum::routing::put(set_organisation_listed),
-        )
-        .route(
-            "/api/v1/organisation-invitations/{token}",
-            get(organisation_invitation),
-        )
-        .route(
-            "/api/v1/organisation-invitations/{token}/accept",
-            post(accept_organisation_invitation),
-        )
-        .route(
-            "/api/v1/collectives",
-            get(list_collectives).post(create_collective),
-        )
-        .route(
-            "/api/v1/collectives/{id}",
-            get(get_collective).patch(update_collective),
-        )
-        .route("/api/v1/collectives/{id}/members", get(collective_members))
-        .route(
-            "/api/v1/collectives/{id}/members/{member_id}",
-            axum::routing::patch(update_collective_member),
-        )
-        .route("/api/v1/collectives/{id}/leave", post(leave_collective))
-        .route(
-            "/api/v1/collectives/{id}/join-requests",
-            get(join_requests).post(request_join),
-        )
-        .route(
-            "/api/v1/collectives/{id}/join-requests/{request_id}",
-            post(decide_join_request),
-        )
-        .route(
-            "/api/v1/collectives/{id}/invitations",
-            get(list_invitations).post(invite),
-        )
-        .route(
-            "/api/v1/collectives/{id}/invitations/{invitation_id}",
-            axum::routing::delete(revoke_invitation),
-        )
-        .route(
-            "/api/v1/collectives/{id}/colleges",
-            get(list_colleges).post(create_college),
-        )
-        .route(
-            "/api/v1/collectives/{id}/colleges/{college_id}",
-            axum::routing::put(update_college).delete(delete_college),
-        )
-        .route(
-            "/api/v1/invitations/{token}/accept",
-            post(accept_invitation),
-        )
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(signup))
+        .routes(routes!(confirm))
+        .routes(routes!(forgot))
+        .routes(routes!(reset))
+        .routes(routes!(login_for_token))
+        .routes(routes!(me, update_me, delete_me))
+        .routes(routes!(export_me))
+        .routes(routes!(list_tokens, create_token))
+        .routes(routes!(revoke_token))
+        .routes(routes!(current_charter))
+        .routes(routes!(my_acceptances, accept_charter))
+        .routes(routes!(list_organisations, create_organisation))
+        .routes(routes!(get_organisation, update_organisation))
+        .routes(routes!(organisation_members))
+        .routes(routes!(set_organisation_role))
+        .routes(routes!(invite_to_organisation))
+        .routes(routes!(set_organisation_listed))
+        .routes(routes!(organisation_invitation))
+        .routes(routes!(accept_organisation_invitation))
+        .routes(routes!(list_collectives, create_collective))
+        .routes(routes!(get_collective, update_collective))
+        .routes(routes!(collective_members))
+        .routes(routes!(update_collective_member))
+        .routes(routes!(leave_collective))
+        .routes(routes!(join_requests, request_join))
+        .routes(routes!(decide_join_request))
+        .routes(routes!(list_invitations, invite))
+        .routes(routes!(revoke_invitation))
+        .routes(routes!(list_colleges, create_college))
+        .routes(routes!(update_college, delete_college))
+        .routes(routes!(accept_invitation))
 }
 
 /// A JSON object body: a wrong content type is a 415 problem, malformed JSON a 400 naming the cause.

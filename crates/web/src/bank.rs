@@ -2,11 +2,10 @@
 //! reference and withdrawals, a collective's treasury payments, and the
 //! instance treasurer's desk (statement import, matching, SEPA batches).
 
+use axum::Json;
 use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use kernel::auth::{Active, SignedIn};
 use kernel::bank::{
     self, BankLine, Destination, ImportReport, Payout, PayoutBatch, PayoutRequest,
@@ -16,38 +15,30 @@ use kernel::fees::{PaymentKind, Quote};
 use kernel::{AppError, AppState, CollectiveId, MemberId};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::api::ApiJson;
 
 /// A month of a small cooperative's account fits many times over.
 pub const STATEMENT_MAX_BYTES: usize = 4 * 1024 * 1024;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/me/wallet/bank-transfer", get(instructions))
-        .route("/api/v1/me/payouts", get(my_payouts).post(withdraw))
-        .route("/api/v1/me/payouts/{id}/cancel", post(cancel))
-        .route(
-            "/api/v1/collectives/{id}/payouts",
-            get(collective_payouts).post(treasury_payout),
-        )
-        .route(
-            "/api/v1/collectives/{id}/payouts/{payout}/approve",
-            post(approve),
-        )
-        .route(
-            "/api/v1/collectives/{id}/payouts/{payout}/refuse",
-            post(refuse),
-        )
-        .route("/api/v1/fees/quote", get(quote))
-        .route("/api/v1/bank/statements", post(import))
-        .route("/api/v1/bank/lines", get(lines))
-        .route("/api/v1/bank/lines/{id}/match", post(match_line))
-        .route("/api/v1/bank/lines/{id}/set-aside", post(set_aside))
-        .route("/api/v1/bank/payouts", get(waiting))
-        .route("/api/v1/bank/batches", get(batches).post(create_batch))
-        .route("/api/v1/bank/batches/{id}/pain.001.xml", get(batch_file))
-        .route("/api/v1/bank/batches/{id}/sent", post(mark_sent))
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(instructions))
+        .routes(routes!(my_payouts, withdraw))
+        .routes(routes!(cancel))
+        .routes(routes!(collective_payouts, treasury_payout))
+        .routes(routes!(approve))
+        .routes(routes!(refuse))
+        .routes(routes!(quote))
+        .routes(routes!(import))
+        .routes(routes!(lines))
+        .routes(routes!(match_line))
+        .routes(routes!(set_aside))
+        .routes(routes!(waiting))
+        .routes(routes!(batches, create_batch))
+        .routes(routes!(batch_file))
+        .routes(routes!(mark_sent))
 }
 
 #[utoipa::path(get, path = "/api/v1/me/wallet/bank-transfer", tag = "bank", security(("bearer" = [])),

@@ -1,11 +1,10 @@
 //! Collective decisions over the JSON API: open one, vote (with a receipt),
 //! read the result and the published ballots once closed.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use kernel::auth::{Active, SignedIn};
 use kernel::decisions::{
     self, AwaitingVote, BallotInput, Decision, DecisionInput, PublishedBallot, Receipt, Standing,
@@ -13,23 +12,21 @@ use kernel::decisions::{
 use kernel::{AppError, AppState, CollectiveId, DecisionId};
 use serde::Deserialize;
 use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::api::ApiJson;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/collectives/{id}/decisions", get(list).post(create))
-        .route("/api/v1/decisions/{id}", get(show))
-        .route("/api/v1/decisions/{id}/ballot", post(cast))
-        .route("/api/v1/decisions/{id}/ballots", get(ballots))
-        .route("/api/v1/decisions/{id}/standing", get(standing))
-        .route("/api/v1/decisions/{id}/close", post(close_early))
-        .route("/api/v1/decisions/{id}/allocation", post(decide_allocation))
-        .route(
-            "/api/v1/collectives/{id}/decision-rules",
-            axum::routing::put(set_rules),
-        )
-        .route("/api/v1/me/decisions/awaiting", get(awaiting))
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(show))
+        .routes(routes!(cast))
+        .routes(routes!(ballots))
+        .routes(routes!(standing))
+        .routes(routes!(close_early))
+        .routes(routes!(decide_allocation))
+        .routes(routes!(set_rules))
+        .routes(routes!(awaiting))
 }
 
 /// The open decisions the member may vote on and has not, the soonest to

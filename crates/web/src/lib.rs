@@ -48,11 +48,6 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .merge(pages::routes())
-        .merge(api::routes())
-        .merge(transparency::routes())
-        .merge(wallet::routes())
-        .merge(bank::routes())
-        .merge(decisions::routes())
         .merge(decision_pages::routes())
         .merge(notification_pages::routes())
         .merge(money_pages::routes())

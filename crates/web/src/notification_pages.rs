@@ -13,6 +13,7 @@ use kernel::skills::{self, Skill, SkillsInput};
 use kernel::{AppError, AppState, MemberId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::api::ApiJson;
 use crate::render::{Empty, FormErrors, Page, html_status, see_other};
@@ -27,13 +28,14 @@ pub fn routes() -> Router<AppState> {
             get(preferences_page).post(save_preferences),
         )
         .route("/account/skills", post(save_skills))
-        .route("/api/v1/me/notifications", get(list))
-        .route("/api/v1/me/notifications/read", post(mark_read))
-        .route(
-            "/api/v1/me/notification-preferences",
-            get(preferences).put(set_preferences),
-        )
-        .route("/api/v1/me/skills", get(my_skills).put(set_skills))
+}
+
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(mark_read))
+        .routes(routes!(preferences, set_preferences))
+        .routes(routes!(my_skills, set_skills))
 }
 
 #[derive(Template)]

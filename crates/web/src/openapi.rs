@@ -12,6 +12,7 @@ use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, Response};
 use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::{api, bank, decisions, notification_pages, transparency, wallet};
 
@@ -129,46 +130,45 @@ impl Modify for ProblemResponses {
 #[openapi(
     info(title = "Freeco API", description = "The cooperative platform's API. Errors are RFC 9457 problem+json."),
     modifiers(&BearerAuth),
-    paths(
-        api::signup, api::confirm, api::forgot, api::reset, api::login_for_token, api::me, api::update_me,
-        api::delete_me, api::export_me, api::list_tokens, api::create_token, api::revoke_token,
-        api::current_charter, api::my_acceptances, api::accept_charter, api::list_organisations,
-        api::create_organisation, api::get_organisation, api::update_organisation, api::organisation_members,
-        api::set_organisation_role, api::invite_to_organisation, api::organisation_invitation, api::accept_organisation_invitation, api::set_organisation_listed, api::list_collectives, api::create_collective, api::get_collective,
-        api::update_collective, api::collective_members, api::update_collective_member, api::leave_collective,
-        api::join_requests, api::request_join, api::decide_join_request, api::list_invitations, api::invite,
-        api::revoke_invitation, api::list_colleges, api::create_college, api::update_college,
-        api::delete_college, api::accept_invitation, transparency::key, transparency::checkpoint,
-        transparency::entries, transparency::inclusion, transparency::consistency, wallet::show,
-        wallet::statement, wallet::top_up, wallet::pay, wallet::pay_collective, wallet::treasury,
-        bank::instructions, bank::withdraw, bank::my_payouts, bank::cancel, bank::treasury_payout,
-        bank::collective_payouts, bank::approve, bank::refuse, bank::quote, bank::import, bank::lines,
-        bank::match_line, bank::set_aside, bank::waiting, bank::batches, bank::create_batch,
-        bank::batch_file, bank::mark_sent, decisions::create, decisions::list, decisions::show,
-        decisions::cast, decisions::ballots, decisions::standing, decisions::close_early, decisions::awaiting, decisions::decide_allocation, decisions::set_rules, notification_pages::list, notification_pages::mark_read,
-        notification_pages::preferences, notification_pages::set_preferences, notification_pages::my_skills,
-        notification_pages::set_skills,
-    )
 )]
 pub struct ApiDoc;
 
-/// The whole API: the kernel's operations and the modules', each with the
-/// refusals it shares with the others.
-pub fn document(modules: &[Module]) -> utoipa::openapi::OpenApi {
-    let mut doc = ApiDoc::openapi();
+/// The kernel's operations and the modules', each route with its
+/// description (see [`kernel::module::Module::api`]).
+pub fn api(modules: &[Module]) -> OpenApiRouter<AppState> {
+    let mut router = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(api::api())
+        .merge(transparency::api())
+        .merge(wallet::api())
+        .merge(bank::api())
+        .merge(decisions::api())
+        .merge(notification_pages::api());
     for module in modules {
-        doc.merge((module.openapi)());
+        router = router.merge((module.api)());
     }
+    router
+}
+
+/// The whole API's description, each operation with the refusals it
+/// shares with the others.
+pub fn document(modules: &[Module]) -> utoipa::openapi::OpenApi {
+    let (_, doc) = api(modules).split_for_parts();
+    finish(doc)
+}
+
+fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     ProblemResponses.modify(&mut doc);
     doc
 }
 
-/// Serves the document, written once when the router is built.
+/// The API's routes, and the route serving their description, written
+/// once when the router is built.
 pub fn routes(modules: &[Module]) -> Router<AppState> {
-    let body: Arc<str> = serde_json::to_string(&document(modules))
+    let (router, doc) = api(modules).split_for_parts();
+    let body: Arc<str> = serde_json::to_string(&finish(doc))
         .expect("the API description serialises")
         .into();
-    Router::new().route(
+    router.route(
         "/api/openapi.json",
         get(move || async move {
             (

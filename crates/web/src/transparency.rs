@@ -2,24 +2,24 @@
 //! the public key, the signed checkpoint (C2SP signed note, as text), entries
 //! as their exact canonical bytes, and inclusion and consistency proofs.
 
+use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use kernel::{AppError, AppState, log};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/log/key", get(key))
-        .route("/api/v1/log/checkpoint", get(checkpoint))
-        .route("/api/v1/log/entries", get(entries))
-        .route("/api/v1/log/proof/inclusion", get(inclusion))
-        .route("/api/v1/log/proof/consistency", get(consistency))
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(key))
+        .routes(routes!(checkpoint))
+        .routes(routes!(entries))
+        .routes(routes!(inclusion))
+        .routes(routes!(consistency))
 }
 
 #[derive(Serialize, ToSchema)]

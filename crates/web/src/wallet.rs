@@ -1,11 +1,10 @@
 //! The wallet over the JSON API: balance, statement, top-up through a
 //! payment provider (only the demo one so far), and paying another member.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use kernel::auth::{Active, SignedIn};
 use kernel::money::StoredTransfer;
 use kernel::payments::{DemoProvider, PaymentProvider};
@@ -13,20 +12,18 @@ use kernel::wallet::{self, StatementLine, TreasuryView, WalletView};
 use kernel::{AppError, AppState, CollectiveId, MemberId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::api::ApiJson;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/me/wallet", get(show))
-        .route("/api/v1/me/wallet/statement", get(statement))
-        .route("/api/v1/me/wallet/topups", post(top_up))
-        .route("/api/v1/me/wallet/payments", post(pay))
-        .route(
-            "/api/v1/me/wallet/collective-payments",
-            post(pay_collective),
-        )
-        .route("/api/v1/collectives/{id}/treasury", get(treasury))
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(show))
+        .routes(routes!(statement))
+        .routes(routes!(top_up))
+        .routes(routes!(pay))
+        .routes(routes!(pay_collective))
+        .routes(routes!(treasury))
 }
 
 /// A transfer just made (or found again, for a retry with the same id).
