@@ -739,6 +739,93 @@ impl TestApp {
     }
 }
 
+/// A collective set up for a test: its people joined it (the first one
+/// coordinates it), with their roles and the money asked for.
+pub struct Collective {
+    pub id: String,
+    pub slug: String,
+    pub people: Vec<Person>,
+}
+
+/// Builds a [`Collective`]: `app.collective("AMAP", "amap").people(&[…])
+/// .role(1, "treasurer").wallet(0, "100").treasury("90").build().await`.
+pub struct CollectiveBuilder<'a> {
+    app: &'a TestApp,
+    name: String,
+    kind: String,
+    names: Vec<String>,
+    roles: Vec<(usize, &'static str)>,
+    wallets: Vec<(usize, String)>,
+    treasury: Option<String>,
+}
+
+impl TestApp {
+    pub fn collective(&self, name: &str, kind: &str) -> CollectiveBuilder<'_> {
+        CollectiveBuilder {
+            app: self,
+            name: name.to_owned(),
+            kind: kind.to_owned(),
+            names: Vec::new(),
+            roles: Vec::new(),
+            wallets: Vec::new(),
+            treasury: None,
+        }
+    }
+}
+
+impl CollectiveBuilder<'_> {
+    /// Its people (see [`TestApp::people`]); the first one creates and
+    /// coordinates it, the others join through an invitation link.
+    pub fn people(mut self, names: &[&str]) -> Self {
+        self.names = names.iter().map(|n| (*n).to_owned()).collect();
+        self
+    }
+
+    /// Gives `people[person]` a role (`treasurer`, `coordinator`).
+    pub fn role(mut self, person: usize, role: &'static str) -> Self {
+        self.roles.push((person, role));
+        self
+    }
+
+    /// Tops `people[person]`'s wallet up by `euros`.
+    pub fn wallet(mut self, person: usize, euros: &str) -> Self {
+        self.wallets.push((person, euros.to_owned()));
+        self
+    }
+
+    /// The coordinator pays `euros` into the treasury from its wallet (which
+    /// must hold it and the fee: see [`CollectiveBuilder::wallet`]).
+    pub fn treasury(mut self, euros: &str) -> Self {
+        self.treasury = Some(euros.to_owned());
+        self
+    }
+
+    pub async fn build(self) -> Collective {
+        let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
+        let people = self.app.people(&names).await;
+        let (first, others) = people.split_first().expect("a collective needs people");
+        let others: Vec<&Person> = others.iter().collect();
+        let (id, slug) = first.collective_with(&self.name, &self.kind, &others).await;
+        for (person, role) in &self.roles {
+            first.set_role(&id, &people[*person].id, role).await;
+        }
+        for (n, (person, euros)) in self.wallets.iter().enumerate() {
+            people[*person].top_up(&format!("wallet-{n}"), euros).await;
+        }
+        if let Some(euros) = &self.treasury {
+            let (status, body) = first
+                .api
+                .post(
+                    "/api/v1/me/wallet/collective-payments",
+                    serde_json::json!({"id": "treasury", "collective_id": id, "amount": euros, "message": "Fonds"}),
+                )
+                .await;
+            assert_eq!(status, 201, "{body}");
+        }
+        Collective { id, slug, people }
+    }
+}
+
 impl Person {
     /// Creates a collective of `kind` that this person coordinates and
     /// `others` join through an invitation link; gives its id and slug.

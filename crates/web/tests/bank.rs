@@ -473,39 +473,20 @@ async fn payouts_leave_in_a_valid_sepa_file_and_post_when_sent(app: &TestApp) {
 /// once, above it only once someone else approves; the page of payments
 /// says who asked and who approved. Members who are not treasurers cannot.
 async fn treasurers_pay_within_the_collectives_rules(app: &TestApp) {
-    let (alice_browser, alice, _) = app.member_with_api("alice@example.org", "Alice").await;
-    let (bob, bob_id) = app.api_member("bob@example.org", "Bob").await;
-    let (carol, carol_id) = app.api_member("carol@example.org", "Carol").await;
-    let (_, collective) = alice
-        .post(
-            "/api/v1/collectives",
-            json!({"name": "Jardin", "kind": "association"}),
-        )
+    let jardin = app
+        .collective("Jardin", "association")
+        .people(&["Alice", "Bob", "Carol"])
+        .role(1, "treasurer")
+        .wallet(0, "400")
+        .treasury("300")
+        .build()
         .await;
-    let id = collective["id"].as_str().unwrap().to_owned();
-    assert_eq!(bob.join_by_link(&alice, &id).await, 200);
-    assert_eq!(carol.join_by_link(&alice, &id).await, 200);
-    let (status, _) = alice
-        .call(
-            reqwest::Method::PATCH,
-            &format!("/api/v1/collectives/{id}/members/{bob_id}"),
-            Some(json!({"role": "treasurer"})),
-        )
-        .await;
-    assert_eq!(status, 204);
-    alice
-        .post(
-            "/api/v1/me/wallet/topups",
-            json!({"id": "t", "amount": "400", "provider": "demo"}),
-        )
-        .await;
-    let (status, _) = alice
-        .post(
-            "/api/v1/me/wallet/collective-payments",
-            json!({"id": "d", "collective_id": id, "amount": "300", "message": "Don"}),
-        )
-        .await;
-    assert_eq!(status, 201);
+    let id = &jardin.id;
+    let [alice, bob, carol] = &jardin.people[..] else {
+        unreachable!()
+    };
+    let (alice_browser, carol_id) = (&alice.browser, &carol.id);
+    let (alice, bob, carol) = (&alice.api, &bob.api, &carol.api);
 
     let path = format!("/api/v1/collectives/{id}/payouts");
     let supplier = |client: &str, amount: &str| json!({"id": client, "name": "Graines Bio SARL", "iban": "FR7630006000011234567890189", "bic": "AGRIFRPP882", "amount": amount, "reason": "Semences"});
@@ -603,7 +584,7 @@ async fn treasurers_pay_within_the_collectives_rules(app: &TestApp) {
 
     // A coordinator changes the rule on the collective's page, which shows
     // the rule in force; a bad amount changes nothing.
-    let page_path = format!("/collectives/{}", collective["slug"].as_str().unwrap());
+    let page_path = format!("/collectives/{}", jardin.slug);
     let rule = |amount: &'static str| {
         let browser = &alice_browser;
         let path = format!("{page_path}/payout-rule");
@@ -637,16 +618,13 @@ async fn treasurers_pay_within_the_collectives_rules(app: &TestApp) {
 /// collective takes the technical fee on top, split between the platform's
 /// fee account and the solidarity fund; paying a member costs nothing.
 async fn the_fee_is_quoted_then_split_between_platform_and_solidarity(app: &TestApp) {
-    let (alice, _) = app.api_member("alice@example.org", "Alice").await;
-    let (bob, bob_id) = app.api_member("bob@example.org", "Bob").await;
-    let (_, collective) = alice
-        .post(
-            "/api/v1/collectives",
-            json!({"name": "AMAP", "kind": "amap"}),
-        )
+    let amap = app
+        .collective("AMAP", "amap")
+        .people(&["Alice", "Bob"])
+        .build()
         .await;
-    let id = collective["id"].as_str().unwrap().to_owned();
-    assert_eq!(bob.join_by_link(&alice, &id).await, 200);
+    let (id, bob_id) = (&amap.id, &amap.people[1].id);
+    let (alice, bob) = (&amap.people[0].api, &amap.people[1].api);
     let (status, quote) = app
         .anonymous_api()
         .get("/api/v1/fees/quote?kind=collective&amount=10")

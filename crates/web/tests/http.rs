@@ -32,17 +32,13 @@ on_both_databases!(
 /// A member pays the collective's treasury; every member sees the balance and
 /// who paid what; someone outside the collective can neither pay nor look.
 async fn members_fund_their_collectives_treasury_and_see_who_paid(app: &TestApp) {
-    let (alice, _) = app.api_member("alice@example.org", "Alice").await;
-    let (bob, _) = app.api_member("bob@example.org", "Bob").await;
-    let (outsider, _) = app.api_member("olga@example.org", "Olga").await;
-    let (_, collective) = alice
-        .post(
-            "/api/v1/collectives",
-            json!({"name": "Jardin", "kind": "association"}),
-        )
+    let jardin = app
+        .collective("Jardin", "association")
+        .people(&["Alice", "Bob"])
+        .build()
         .await;
-    let id = collective["id"].as_str().unwrap().to_owned();
-    assert_eq!(bob.join_by_link(&alice, &id).await, 200);
+    let (id, alice, bob) = (&jardin.id, &jardin.people[0].api, &jardin.people[1].api);
+    let (outsider, _) = app.api_member("olga@example.org", "Olga").await;
     alice
         .post(
             "/api/v1/me/wallet/topups",
@@ -87,10 +83,7 @@ async fn members_fund_their_collectives_treasury_and_see_who_paid(app: &TestApp)
 
     // The collective's page shows the treasury to members only.
     let page = bob
-        .page(&format!(
-            "/collectives/{}",
-            collective["slug"].as_str().unwrap()
-        ))
+        .page(&format!("/collectives/{}", jardin.slug.as_str()))
         .await;
     assert!(
         page.contains("Cotisation 2026") && page.contains("10.00 EUR"),
@@ -100,7 +93,7 @@ async fn members_fund_their_collectives_treasury_and_see_who_paid(app: &TestApp)
         page.contains("<svg") && page.contains("<rect"),
         "the monthly chart: {page}"
     );
-    let slug = collective["slug"].as_str().unwrap();
+    let slug = jardin.slug.as_str();
     let csv = |api: &support::Api| {
         reqwest::Client::new()
             .get(app.url(&format!("/collectives/{slug}/treasury.csv")))
@@ -189,18 +182,18 @@ async fn the_wallet_page_tops_up_once_and_shows_errors_by_the_field(app: &TestAp
 /// members are refused with readable errors; both statements, the export and
 /// the ledger's invariants agree.
 async fn a_member_tops_up_pays_another_and_both_see_it(app: &TestApp) {
-    let (alice, _) = app.api_member("alice@example.org", "Alice").await;
-    let (bob, bob_id) = app.api_member("bob@example.org", "Bob").await;
-    let (stranger, stranger_id) = app.api_member("sam@example.org", "Sam").await;
     // Members pay those they share a collective with.
-    let (_, collective) = alice
-        .post(
-            "/api/v1/collectives",
-            json!({"name": "Jardin", "kind": "association"}),
-        )
+    let jardin = app
+        .collective("Jardin", "association")
+        .people(&["Alice", "Bob"])
+        .build()
         .await;
-    let collective = collective["id"].as_str().unwrap().to_owned();
-    assert_eq!(bob.join_by_link(&alice, &collective).await, 200);
+    let (alice, bob, bob_id) = (
+        &jardin.people[0].api,
+        &jardin.people[1].api,
+        &jardin.people[1].id,
+    );
+    let (stranger, stranger_id) = app.api_member("sam@example.org", "Sam").await;
     let (status, wallet) = alice.get("/api/v1/me/wallet").await;
     assert_eq!((status, wallet["balance"].as_i64()), (200, Some(0)));
 

@@ -465,40 +465,20 @@ async fn a_password_reset_ends_every_session_token_and_older_link(app: &TestApp)
 /// refuse it. The rules that make decisions slow are the coordinators', and
 /// never below a day and a tenth of the voters.
 async fn a_treasurer_cannot_pay_itself_through_a_budget_alone(app: &TestApp) {
-    let (coordinator, _) = app.api_member("coord@example.org", "Coordinator").await;
-    let (treasurer, treasurer_id) = app.api_member("treasurer@example.org", "Treasurer").await;
-    let (member, member_id) = app.api_member("member@example.org", "Member").await;
-    let (_, c) = coordinator
-        .post(
-            "/api/v1/collectives",
-            json!({"name": "AMAP", "kind": "amap"}),
-        )
+    let amap = app
+        .collective("AMAP", "amap")
+        .people(&["Coordinator", "Treasurer", "Member"])
+        .role(1, "treasurer")
+        .wallet(0, "100")
+        .treasury("90")
+        .build()
         .await;
-    let c = c["id"].as_str().unwrap().to_owned();
-    for api in [&treasurer, &member] {
-        assert_eq!(api.join_by_link(&coordinator, &c).await, 200);
-    }
-    let (status, _) = coordinator
-        .call(
-            reqwest::Method::PATCH,
-            &format!("/api/v1/collectives/{c}/members/{treasurer_id}"),
-            Some(json!({"role": "treasurer"})),
-        )
-        .await;
-    assert_eq!(status, 204);
-    coordinator
-        .post(
-            "/api/v1/me/wallet/topups",
-            json!({"id": "t", "amount": "100", "provider": "demo"}),
-        )
-        .await;
-    let (status, _) = coordinator
-        .post(
-            "/api/v1/me/wallet/collective-payments",
-            json!({"id": "dues", "collective_id": c, "amount": "90", "message": "fonds"}),
-        )
-        .await;
-    assert_eq!(status, 201);
+    let c = &amap.id;
+    let [coordinator, treasurer, member] = &amap.people[..] else {
+        unreachable!()
+    };
+    let (treasurer_id, member_id) = (&treasurer.id, &member.id);
+    let (coordinator, treasurer, member) = (&coordinator.api, &treasurer.api, &member.api);
     // The rules: coordinators only, and never below their floor.
     let rules = format!("/api/v1/collectives/{c}/decision-rules");
     async fn set(
@@ -594,16 +574,13 @@ async fn a_treasurer_cannot_pay_itself_through_a_budget_alone(app: &TestApp) {
 /// seen twice, and only the wallet's owner (a treasurer, for a treasury),
 /// holding its proof key, finds exactly its own entries.
 async fn the_public_log_links_no_two_movements_to_one_wallet(app: &TestApp) {
-    let (alice, alice_id) = app.api_member("alice@example.org", "Alice").await;
-    let (bob, bob_id) = app.api_member("bob@example.org", "Bob").await;
-    let (_, c) = alice
-        .post(
-            "/api/v1/collectives",
-            json!({"name": "AMAP", "kind": "amap"}),
-        )
+    let amap = app
+        .collective("AMAP", "amap")
+        .people(&["Alice", "Bob"])
+        .build()
         .await;
-    let c = c["id"].as_str().unwrap().to_owned();
-    assert_eq!(bob.join_by_link(&alice, &c).await, 200);
+    let (c, alice_id, bob_id) = (&amap.id, &amap.people[0].id, &amap.people[1].id);
+    let (alice, bob) = (&amap.people[0].api, &amap.people[1].api);
     for (id, amount) in [("t1", "50"), ("t2", "20")] {
         let body = json!({"id": id, "amount": amount, "provider": "demo"});
         assert_eq!(alice.post("/api/v1/me/wallet/topups", body).await.0, 201);
