@@ -506,7 +506,7 @@ async fn treasurers_pay_within_the_collectives_rules(app: &TestApp) {
         .await;
     assert_eq!(status, 201, "{wages}");
     assert_eq!(wages["status"], "paid");
-    assert_eq!(balance(&carol).await, 2000);
+    assert_eq!(balance(carol).await, 2000);
     let (status, _) = bob.post(&path, supplier("s3", "100")).await;
     assert_eq!(status, 409, "the treasury holds 300 - 50 - 180 - 20 = 50");
 
@@ -663,8 +663,8 @@ async fn the_fee_is_quoted_then_split_between_platform_and_solidarity(app: &Test
             json!({"id": "q", "to_member": bob_id, "amount": "5"}),
         )
         .await;
-    assert_eq!(balance(&alice).await, 2000 - 1050 - 500);
-    assert_eq!(balance(&bob).await, 500);
+    assert_eq!(balance(alice).await, 2000 - 1050 - 500);
+    assert_eq!(balance(bob).await, 500);
     let (status, _) = alice
         .post(
             "/api/v1/me/wallet/collective-payments",
@@ -672,7 +672,7 @@ async fn the_fee_is_quoted_then_split_between_platform_and_solidarity(app: &Test
         )
         .await;
     assert_eq!(status, 409, "4.50 + 0.23 is more than the 4.50 left");
-    assert_eq!(balance(&alice).await, 450, "nothing half-paid");
+    assert_eq!(balance(alice).await, 450, "nothing half-paid");
 
     let page = app.anonymous_api().page("/transparency").await;
     assert!(

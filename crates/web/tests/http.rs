@@ -100,7 +100,7 @@ async fn members_fund_their_collectives_treasury_and_see_who_paid(app: &TestApp)
             .bearer_auth(api.token.clone().unwrap())
             .send()
     };
-    let bobs = csv(&bob).await.unwrap();
+    let bobs = csv(bob).await.unwrap();
     assert_eq!(bobs.status(), 200);
     let text = bobs.text().await.unwrap();
     assert!(text.starts_with("date,by,approved_by,amount,currency,code,reference,log_index\r\n"));

@@ -491,8 +491,8 @@ async fn a_treasurer_cannot_pay_itself_through_a_budget_alone(app: &TestApp) {
             json!({"acting": {"min_hours": hours, "min_quorum": quorum}, "college_results_min": 5});
         api.call(reqwest::Method::PUT, rules, Some(body)).await
     }
-    assert_eq!(set(&member, &rules, 48, 50).await.0, 403);
-    let (status, problem) = set(&coordinator, &rules, 1, 0).await;
+    assert_eq!(set(member, &rules, 48, 50).await.0, 403);
+    let (status, problem) = set(coordinator, &rules, 1, 0).await;
     assert_eq!(status, 422);
     let fields: Vec<&str> = problem["errors"]
         .as_array()
@@ -501,7 +501,7 @@ async fn a_treasurer_cannot_pay_itself_through_a_budget_alone(app: &TestApp) {
         .map(|e| e["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["min_hours", "min_quorum"]);
-    assert_eq!(set(&coordinator, &rules, 48, 50).await.0, 204);
+    assert_eq!(set(coordinator, &rules, 48, 50).await.0, 204);
     let (_, collective) = member.get(&format!("/api/v1/collectives/{c}")).await;
     assert_eq!(
         collective["acting_rules"],
