@@ -277,29 +277,32 @@ struct TreasuryPayoutForm {
     reason: String,
 }
 
-async fn on_collective(
+/// The end of a treasury form: back to the collective's payments, or its
+/// page again with the errors.
+async fn on_collective<T>(
     state: &AppState,
     ctx: &RequestContext,
-    slug: &str,
-    done: Result<(), AppError>,
+    place: InCollective,
+    done: Result<T, AppError>,
 ) -> Page_ {
-    match done {
-        Ok(()) => Ok(see_other(&format!("/collectives/{slug}#payments"))),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            crate::pages::collective_view(state, ctx, slug, errors).await
-        }
-    }
+    let next = format!("/collectives/{}#payments", place.collective.slug);
+    after_form(
+        &ctx.tr,
+        done,
+        |_| next,
+        |errors| crate::pages::collective_view(state, ctx, place, errors),
+    )
+    .await
 }
 
 async fn treasury_payout(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    InCollective { collective, .. }: InCollective,
+    place: InCollective,
     CsrfForm(form): CsrfForm<TreasuryPayoutForm>,
 ) -> Page_ {
-    let slug = collective.slug.clone();
+    let collective = &place.collective;
     let to_member = MemberId::from(form.to_member.as_str());
     let destination = match form.to_member.as_str() {
         "" => Destination::Bank {
@@ -320,18 +323,17 @@ async fn treasury_payout(
             };
             bank::request_treasury_payout(&state.db, bank, &member.id, &collective.id, &request)
                 .await
-                .map(|_| ())
         }
         Err(e) => Err(e),
     };
-    on_collective(&state, &ctx, &slug, done).await
+    on_collective(&state, &ctx, place, done).await
 }
 
 async fn decide(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    InCollective { collective, .. }: InCollective,
+    place: InCollective,
     Path((_, id, decision)): Path<(String, String, String)>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Page_ {
@@ -340,9 +342,9 @@ async fn decide(
         "refuse" => false,
         _ => return Err(AppError::NotFound),
     };
-    let slug = collective.slug.clone();
-    let done = bank::decide_payout(&state.db, &member.id, &collective.id, &id, approve).await;
-    on_collective(&state, &ctx, &slug, done.map(|_| ())).await
+    let c = &place.collective.id;
+    let done = bank::decide_payout(&state.db, &member.id, c, &id, approve).await;
+    on_collective(&state, &ctx, place, done).await
 }
 
 #[derive(Deserialize)]
@@ -354,15 +356,15 @@ async fn payout_rule(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    InCollective { collective, .. }: InCollective,
+    place: InCollective,
     CsrfForm(form): CsrfForm<RuleForm>,
 ) -> Page_ {
-    let slug = collective.slug.clone();
     let done = bank::set_second_approval_above(
         &state.db,
         &member.id,
-        &collective.id,
+        &place.collective.id,
         &form.second_approval_above,
-    );
-    on_collective(&state, &ctx, &slug, done.await).await
+    )
+    .await;
+    on_collective(&state, &ctx, place, done).await
 }

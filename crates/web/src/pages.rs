@@ -1572,19 +1572,15 @@ fn month_bars(page: &Page, months: &[(String, i64, i64)], currency: &str) -> Vec
 pub(crate) async fn collective_view(
     state: &AppState,
     ctx: &RequestContext,
-    slug: &str,
+    InCollective { collective, role }: InCollective,
     errors: FormErrors,
 ) -> Page_ {
-    let collective = collectives::get_by_slug(&state.db, slug).await?;
-    let (role, pending_request) = match &ctx.member {
-        Some(m) => (
-            collectives::role_of(&state.db, &collective.id, &m.id).await?,
-            collectives::join_requests_of(&state.db, &m.id)
-                .await?
-                .iter()
-                .any(|r| r.collective_id == collective.id && r.status == "pending"),
-        ),
-        None => (None, false),
+    let pending_request = match &ctx.member {
+        Some(m) => collectives::join_requests_of(&state.db, &m.id)
+            .await?
+            .iter()
+            .any(|r| r.collective_id == collective.id && r.status == "pending"),
+        None => false,
     };
     // The member list is for members only.
     let members = if role.is_some() {
@@ -1662,14 +1658,13 @@ pub(crate) async fn collective_view(
 async fn collective_page(
     State(state): State<AppState>,
     ctx: RequestContext,
-    InCollective { collective, .. }: InCollective,
+    place: InCollective,
 ) -> Page_ {
     // A project's group is shown as its project.
-    let slug = collective.slug.clone();
-    if collective.is_project {
-        return Ok(see_other(&collective.page_path()));
+    if place.collective.is_project {
+        return Ok(see_other(&place.collective.page_path()));
     }
-    collective_view(&state, &ctx, &slug, FormErrors::none()).await
+    collective_view(&state, &ctx, place, FormErrors::none()).await
 }
 
 #[derive(Deserialize)]
@@ -1682,17 +1677,17 @@ async fn request_join(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    InCollective { collective, .. }: InCollective,
+    place: InCollective,
     CsrfForm(form): CsrfForm<JoinForm>,
 ) -> Page_ {
-    let slug = collective.slug.clone();
-    let done =
-        collectives::request_join(&state.db, &member.id, &collective.id, &form.message).await;
+    let c = &place.collective;
+    let done = collectives::request_join(&state.db, &member.id, &c.id, &form.message).await;
+    let next = format!("/collectives/{}", c.slug);
     after_form(
         &ctx.tr,
         done,
-        |_| format!("/collectives/{slug}"),
-        |errors| collective_view(&state, &ctx, &slug, errors),
+        |_| next,
+        |errors| collective_view(&state, &ctx, place, errors),
     )
     .await
 }
@@ -1701,16 +1696,19 @@ async fn leave(
     State(state): State<AppState>,
     ctx: RequestContext,
     SignedIn(member): SignedIn,
-    InCollective { collective, .. }: InCollective,
+    place: InCollective,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Page_ {
-    let slug = collective.slug.clone();
-    match collectives::leave(&state.db, &member.id, &collective.id).await {
-        Ok(()) => Ok(see_other(&format!("/collectives/{slug}"))),
-        Err(err) => {
-            collective_view(&state, &ctx, &slug, FormErrors::from_error(&ctx.tr, err)?).await
-        }
-    }
+    let c = &place.collective;
+    let done = collectives::leave(&state.db, &member.id, &c.id).await;
+    let next = format!("/collectives/{}", c.slug);
+    after_form(
+        &ctx.tr,
+        done,
+        |_| next,
+        |errors| collective_view(&state, &ctx, place, errors),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -1732,11 +1730,10 @@ async fn manage_view(
     state: &AppState,
     ctx: &RequestContext,
     member_id: &MemberId,
-    slug: &str,
+    collective: Collective,
     new_link: Option<String>,
     errors: FormErrors,
 ) -> Page_ {
-    let collective = collectives::get_by_slug(&state.db, slug).await?;
     let requests = collectives::pending_requests(&state.db, member_id, &collective.id).await?;
     let page = ManagePage {
         page: Page::new(ctx, collective.name.clone()),
@@ -1757,9 +1754,17 @@ async fn manage_page(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    Path(slug): Path<String>,
+    InCollective { collective, .. }: InCollective,
 ) -> Page_ {
-    manage_view(&state, &ctx, &member.id, &slug, None, FormErrors::none()).await
+    manage_view(
+        &state,
+        &ctx,
+        &member.id,
+        collective,
+        None,
+        FormErrors::none(),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -1798,7 +1803,6 @@ async fn invite(
     InCollective { collective, .. }: InCollective,
     CsrfForm(form): CsrfForm<InviteForm>,
 ) -> Page_ {
-    let slug = collective.slug.clone();
     let result = if form.email.trim().is_empty() {
         collectives::create_invitation_link(&state.db, &state.settings, &member.id, &collective.id)
             .await
@@ -1815,20 +1819,12 @@ async fn invite(
         .await
         .map(|_| None)
     };
-    match result {
-        Ok(link) => manage_view(&state, &ctx, &member.id, &slug, link, FormErrors::none()).await,
-        Err(err) => {
-            manage_view(
-                &state,
-                &ctx,
-                &member.id,
-                &slug,
-                None,
-                FormErrors::from_error(&ctx.tr, err)?,
-            )
-            .await
-        }
-    }
+    // Both ways, the page again: with the new link, or with the error.
+    let (link, errors) = match result {
+        Ok(link) => (link, FormErrors::none()),
+        Err(err) => (None, FormErrors::from_error(&ctx.tr, err)?),
+    };
+    manage_view(&state, &ctx, &member.id, collective, link, errors).await
 }
 
 async fn revoke_invitation(
@@ -1858,27 +1854,33 @@ async fn update_member(
     Path((_, member_id)): Path<(String, MemberId)>,
     CsrfForm(form): CsrfForm<MemberForm>,
 ) -> Page_ {
-    let slug = collective.slug.clone();
     let college = Some(form.college_id.as_str()).filter(|c| !c.is_empty());
-    let result = async {
-        collectives::set_role(&state.db, &member.id, &collective.id, &member_id, form.role).await?;
-        collectives::set_college(&state.db, &member.id, &collective.id, &member_id, college).await
+    let c = &collective.id;
+    let done = async {
+        collectives::set_role(&state.db, &member.id, c, &member_id, form.role).await?;
+        collectives::set_college(&state.db, &member.id, c, &member_id, college).await
     }
     .await;
-    match result {
-        Ok(()) => Ok(see_other(&format!("/collectives/{slug}/manage"))),
-        Err(err) => {
-            manage_view(
-                &state,
-                &ctx,
-                &member.id,
-                &slug,
-                None,
-                FormErrors::from_error(&ctx.tr, err)?,
-            )
-            .await
-        }
-    }
+    manage_after_form(&state, &ctx, &member, collective, done).await
+}
+
+/// The end of a form of the management page: back to it once done, or the
+/// page again with the errors.
+async fn manage_after_form<T>(
+    state: &AppState,
+    ctx: &RequestContext,
+    member: &kernel::members::Member,
+    collective: Collective,
+    done: Result<T, AppError>,
+) -> Page_ {
+    let next = format!("/collectives/{}/manage", collective.slug);
+    after_form(
+        &ctx.tr,
+        done,
+        |_| next,
+        |errors| manage_view(state, ctx, &member.id, collective, None, errors),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -1912,7 +1914,6 @@ async fn set_decision_rules(
     InCollective { collective, .. }: InCollective,
     CsrfForm(form): CsrfForm<DecisionRulesForm>,
 ) -> Page_ {
-    let slug = collective.slug.clone();
     // A number that is no number is out of range, and said so by its field.
     let number = |text: &str| text.trim().parse::<u32>().unwrap_or(0);
     let acting = collectives::ActingRules {
@@ -1920,15 +1921,10 @@ async fn set_decision_rules(
         min_quorum: number(&form.min_quorum),
     };
     let colleges = number(&form.college_results_min);
-    match collectives::set_decision_rules(&state.db, &member.id, &collective.id, acting, colleges)
-        .await
-    {
-        Ok(()) => Ok(see_other(&format!("/collectives/{slug}/manage"))),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            manage_view(&state, &ctx, &member.id, &slug, None, errors).await
-        }
-    }
+    let done =
+        collectives::set_decision_rules(&state.db, &member.id, &collective.id, acting, colleges)
+            .await;
+    manage_after_form(&state, &ctx, &member, collective, done).await
 }
 
 async fn create_college(
@@ -1938,15 +1934,8 @@ async fn create_college(
     InCollective { collective, .. }: InCollective,
     CsrfForm(form): CsrfForm<CollegeInput>,
 ) -> Page_ {
-    let slug = collective.slug.clone();
     let done = collectives::create_college(&state.db, &member.id, &collective.id, &form).await;
-    after_form(
-        &ctx.tr,
-        done,
-        |_| format!("/collectives/{slug}/manage"),
-        |errors| manage_view(&state, &ctx, &member.id, &slug, None, errors),
-    )
-    .await
+    manage_after_form(&state, &ctx, &member, collective, done).await
 }
 
 async fn delete_college(
