@@ -200,7 +200,7 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<(&'static str, &'static str)>
     let existing: i64 = sqlx::query("SELECT COUNT(*) AS n FROM members")
         .fetch_one(db.pool())
         .await?
-        .get("n");
+        .try_get("n")?;
     if existing > 0 {
         return Ok(logins);
     }

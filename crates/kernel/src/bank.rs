@@ -49,7 +49,7 @@ pub async fn reference_of(db: &Db, member_id: &MemberId) -> Result<String, AppEr
             .fetch_optional(db.writer())
             .await?;
         if let Some(row) = found {
-            return Ok(row.get("reference"));
+            return Ok(row.try_get("reference")?);
         }
         let body: String = {
             let mut rng = rand::thread_rng();
@@ -166,7 +166,10 @@ async fn decide(db: &Db, entry: &camt::Entry) -> Result<Decision, AppError> {
             .bind(&entry.end_to_end_id)
             .fetch_optional(db.pool())
             .await?;
-        return Ok(payout.map_or(Decision::Unmatched, |r| Decision::Payout(r.get("id"))));
+        return Ok(match payout {
+            Some(r) => Decision::Payout(r.try_get("id")?),
+            None => Decision::Unmatched,
+        });
     }
     // Exactly one known reference, or the treasurer decides.
     let mut members = Vec::new();
@@ -176,7 +179,7 @@ async fn decide(db: &Db, entry: &camt::Entry) -> Result<Decision, AppError> {
             .fetch_optional(db.pool())
             .await?;
         if let Some(row) = row {
-            let member: MemberId = row.get("member_id");
+            let member: MemberId = row.try_get("member_id")?;
             if !members.contains(&member) {
                 members.push(member);
             }
@@ -336,19 +339,19 @@ pub async fn import_statement(
 const LINE_COLUMNS: &str = "l.id, l.credit, l.amount, l.booked_on, l.counterparty, l.remittance, \
     l.status, l.note, m.display_name AS member_name, d.display_name AS decided_by_name";
 
-fn line_from(r: &sqlx::any::AnyRow) -> BankLine {
-    BankLine {
-        id: r.get("id"),
-        credit: r.get::<i64, _>("credit") != 0,
-        amount: r.get("amount"),
-        booked_on: r.get("booked_on"),
-        counterparty: r.get("counterparty"),
-        remittance: r.get("remittance"),
-        status: r.get("status"),
-        member: r.get("member_name"),
-        decided_by: r.get("decided_by_name"),
-        note: r.get("note"),
-    }
+fn line_from(r: &sqlx::any::AnyRow) -> Result<BankLine, sqlx::Error> {
+    Ok(BankLine {
+        id: r.try_get("id")?,
+        credit: r.try_get::<i64, _>("credit")? != 0,
+        amount: r.try_get("amount")?,
+        booked_on: r.try_get("booked_on")?,
+        counterparty: r.try_get("counterparty")?,
+        remittance: r.try_get("remittance")?,
+        status: r.try_get("status")?,
+        member: r.try_get("member_name")?,
+        decided_by: r.try_get("decided_by_name")?,
+        note: r.try_get("note")?,
+    })
 }
 
 /// Lines of imported statements, newest first: those still to decide, or
@@ -369,7 +372,7 @@ pub async fn lines(
         .bind(i64::from(only_unmatched))
         .fetch_all(db.pool())
         .await?;
-    Ok(rows.iter().map(line_from).collect())
+    Ok(rows.iter().map(line_from).collect::<Result<_, _>>()?)
 }
 
 /// Claims an unmatched line for a decision, inside `tx`: a second treasurer
@@ -388,10 +391,10 @@ async fn claim_line(
             .fetch_optional(&mut **tx)
             .await?
             .ok_or(AppError::NotFound)?;
-    if line.get::<&str, _>("status") != "unmatched" {
+    if line.try_get::<&str, _>("status")? != "unmatched" {
         return Err(AppError::Conflict("bank-line-decided"));
     }
-    if member_id.is_some() && line.get::<i64, _>("credit") == 0 {
+    if member_id.is_some() && line.try_get::<i64, _>("credit")? == 0 {
         return Err(AppError::Conflict("bank-line-outgoing"));
     }
     let done = sqlx::query(
@@ -410,7 +413,7 @@ async fn claim_line(
     if done.rows_affected() != 1 {
         return Err(AppError::Conflict("bank-line-decided"));
     }
-    Ok((line.get("amount"), line.get("booked_on")))
+    Ok((line.try_get("amount")?, line.try_get("booked_on")?))
 }
 
 /// The treasurer credits an unmatched line to the member it names: by the
@@ -434,7 +437,7 @@ pub async fn match_line(
     .await?;
     let member_id: MemberId = found
         .ok_or_else(|| AppError::field("member", "error-bank-member-unknown"))?
-        .get("id");
+        .try_get("id")?;
     let mut tx = db.begin().await?;
     let (amount, booked_on) = claim_line(
         &mut tx,
@@ -572,32 +575,35 @@ const PAYOUT_COLUMNS: &str = "p.id, p.collective_id, p.creditor_name, p.iban, p.
 const PAYOUT_FROM: &str = "FROM payouts p JOIN members r ON r.id = p.requested_by \
     LEFT JOIN members a ON a.id = p.approved_by LEFT JOIN members t ON t.id = p.to_member_id";
 
-fn payout_from(r: &sqlx::any::AnyRow) -> Payout {
-    let iban: String = r.get("iban");
-    Payout {
-        id: r.get("id"),
-        collective_id: r.get("collective_id"),
-        to_member: r.get("to_name"),
-        creditor_name: r.get("creditor_name"),
+fn payout_from(r: &sqlx::any::AnyRow) -> Result<Payout, sqlx::Error> {
+    let iban: String = r.try_get("iban")?;
+    Ok(Payout {
+        id: r.try_get("id")?,
+        collective_id: r.try_get("collective_id")?,
+        to_member: r.try_get("to_name")?,
+        creditor_name: r.try_get("creditor_name")?,
         iban: sepa::Iban::parse(&iban)
             .map(|i| i.to_string())
             .unwrap_or(iban),
-        bic: r.get("bic"),
-        amount: r.get("amount"),
-        currency: r.get("currency"),
-        reason: r.get("reason"),
-        status: PayoutStatus::parse(r.get("status")).unwrap_or(PayoutStatus::Cancelled),
-        requested_by: r.get("requested_name"),
-        approved_by: r.get("approved_name"),
-        batch_id: r.get("batch_id"),
-        created_at: r.get("created_at"),
-    }
+        bic: r.try_get("bic")?,
+        amount: r.try_get("amount")?,
+        currency: r.try_get("currency")?,
+        reason: r.try_get("reason")?,
+        status: PayoutStatus::parse(r.try_get("status")?).unwrap_or(PayoutStatus::Cancelled),
+        requested_by: r.try_get("requested_name")?,
+        approved_by: r.try_get("approved_name")?,
+        batch_id: r.try_get("batch_id")?,
+        created_at: r.try_get("created_at")?,
+    })
 }
 
 pub async fn payout(db: &Db, id: &str) -> Result<Payout, AppError> {
     let sql = format!("SELECT {PAYOUT_COLUMNS} {PAYOUT_FROM} WHERE p.id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(db.pool()).await?;
-    row.as_ref().map(payout_from).ok_or(AppError::NotFound)
+    row.as_ref()
+        .map(payout_from)
+        .transpose()?
+        .ok_or(AppError::NotFound)
 }
 
 /// What a payout request says, before the rules decide its status.
@@ -652,7 +658,7 @@ async fn create_payout(
                 .bind(*member_id)
                 .fetch_one(db.pool())
                 .await?
-                .get("display_name");
+                .try_get("display_name")?;
             (name, String::new(), String::new(), Some(*member_id))
         }
     };
@@ -741,15 +747,18 @@ async fn same_payout(
         .fetch_one(db.pool())
         .await?;
     let same_destination = match destination {
-        Destination::Bank { iban, .. } => {
-            sepa::Iban::parse(iban).is_ok_and(|i| i.as_str() == stored.get::<&str, _>("iban"))
+        Destination::Bank { iban, .. } => match sepa::Iban::parse(iban) {
+            Ok(i) => i.as_str() == stored.try_get::<&str, _>("iban")?,
+            Err(_) => false,
+        },
+        Destination::Member(m) => {
+            stored.try_get::<Option<&str>, _>("to_member_id")? == Some(m.as_str())
         }
-        Destination::Member(m) => stored.get::<Option<&str>, _>("to_member_id") == Some(m.as_str()),
     };
     let same = same_destination
         && done.amount == amount.minor() as i64
         && done.reason == reason
-        && *stored.get::<&str, _>("account_id") == *account_id;
+        && *stored.try_get::<&str, _>("account_id")? == *account_id;
     if same {
         Ok(done)
     } else {
@@ -845,7 +854,7 @@ pub async fn second_approval_above(db: &Db, collective_id: &CollectiveId) -> Res
             .fetch_optional(db.pool())
             .await?
             .ok_or(AppError::NotFound)?
-            .get("second_approval_above"),
+            .try_get("second_approval_above")?,
     )
 }
 
@@ -895,17 +904,17 @@ pub async fn decide_payout(
     }
     let mut tx = db.begin().await?;
     let row = open_payout(&mut tx, payout_id).await?;
-    if row.get::<Option<&str>, _>("collective_id") != Some(collective_id.as_str()) {
+    if row.try_get::<Option<&str>, _>("collective_id")? != Some(collective_id.as_str()) {
         return Err(AppError::NotFound);
     }
-    if row.get::<&str, _>("status") != PayoutStatus::AwaitingApproval.code() {
+    if row.try_get::<&str, _>("status")? != PayoutStatus::AwaitingApproval.code() {
         return Err(AppError::Conflict("payout-decided"));
     }
-    if approve && row.get::<&str, _>("requested_by") == member_id {
+    if approve && row.try_get::<&str, _>("requested_by")? == member_id {
         return Err(AppError::Conflict("payout-self-approval"));
     }
-    let reserve_id: String = row.get("reserve_id");
-    let to_wallet = row.get::<Option<&str>, _>("to_member_id").is_some();
+    let reserve_id: String = row.try_get("reserve_id")?;
+    let to_wallet = row.try_get::<Option<&str>, _>("to_member_id")?.is_some();
     // Claim the decision first: a concurrent decision finds it taken.
     let claimed = sqlx::query(
         "UPDATE payouts SET status = $1, approved_by = $2, decided_at = $3 \
@@ -953,14 +962,14 @@ pub async fn cancel_payout(
 ) -> Result<Payout, AppError> {
     let mut tx = db.begin().await?;
     let row = open_payout(&mut tx, payout_id).await?;
-    if row.get::<&str, _>("requested_by") != member_id {
+    if row.try_get::<&str, _>("requested_by")? != member_id {
         return Err(AppError::NotFound);
     }
-    let status = row.get::<&str, _>("status");
+    let status = row.try_get::<&str, _>("status")?;
     if status != "awaiting_approval" && status != "approved" {
         return Err(AppError::Conflict("payout-decided"));
     }
-    let reserve_id: String = row.get("reserve_id");
+    let reserve_id: String = row.try_get("reserve_id")?;
     let claimed = sqlx::query(
         "UPDATE payouts SET status = 'cancelled' WHERE id = $1 AND status IN ('awaiting_approval', 'approved')",
     )
@@ -993,7 +1002,7 @@ pub async fn payouts_of(db: &Db, member_id: &MemberId) -> Result<Vec<Payout>, Ap
         .bind(member_id)
         .fetch_all(db.pool())
         .await?;
-    Ok(rows.iter().map(payout_from).collect())
+    Ok(rows.iter().map(payout_from).collect::<Result<_, _>>()?)
 }
 
 /// A collective's payments from its treasury, for its members.
@@ -1011,7 +1020,7 @@ pub async fn payouts_of_collective(
         .bind(collective_id)
         .fetch_all(db.pool())
         .await?;
-    Ok(rows.iter().map(payout_from).collect())
+    Ok(rows.iter().map(payout_from).collect::<Result<_, _>>()?)
 }
 
 // ---------- batches ----------
@@ -1029,18 +1038,18 @@ pub struct PayoutBatch {
     pub sent_at: Option<i64>,
 }
 
-fn batch_from(r: &sqlx::any::AnyRow) -> PayoutBatch {
-    PayoutBatch {
-        id: r.get("id"),
-        message_id: r.get("message_id"),
-        execution_date: r.get("execution_date"),
-        total: r.get("total"),
-        count: r.get("count"),
-        created_by: r.get("created_name"),
-        created_at: r.get("created_at"),
-        sent_by: r.get("sent_name"),
-        sent_at: r.get("sent_at"),
-    }
+fn batch_from(r: &sqlx::any::AnyRow) -> Result<PayoutBatch, sqlx::Error> {
+    Ok(PayoutBatch {
+        id: r.try_get("id")?,
+        message_id: r.try_get("message_id")?,
+        execution_date: r.try_get("execution_date")?,
+        total: r.try_get("total")?,
+        count: r.try_get("count")?,
+        created_by: r.try_get("created_name")?,
+        created_at: r.try_get("created_at")?,
+        sent_by: r.try_get("sent_name")?,
+        sent_at: r.try_get("sent_at")?,
+    })
 }
 
 const BATCH_SELECT: &str = "SELECT b.id, b.message_id, b.execution_date, b.total, b.count, \
@@ -1054,7 +1063,7 @@ pub async fn batches(
     require_admin(treasurer)?;
     let sql = format!("{BATCH_SELECT} ORDER BY b.created_at DESC LIMIT 100");
     let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
-    Ok(rows.iter().map(batch_from).collect())
+    Ok(rows.iter().map(batch_from).collect::<Result<_, _>>()?)
 }
 
 /// Bank payouts approved and waiting for a batch.
@@ -1068,7 +1077,7 @@ pub async fn waiting_payouts(
          ORDER BY p.created_at"
     );
     let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
-    Ok(rows.iter().map(payout_from).collect())
+    Ok(rows.iter().map(payout_from).collect::<Result<_, _>>()?)
 }
 
 /// Gathers every approved bank payout into a batch to execute on `date`.
@@ -1112,8 +1121,8 @@ pub async fn create_batch(
     .bind(&id)
     .bind(&message_id)
     .bind(date.to_string())
-    .bind(sums.get::<i64, _>("total"))
-    .bind(sums.get::<i64, _>("n"))
+    .bind(sums.try_get::<i64, _>("total")?)
+    .bind(sums.try_get::<i64, _>("n")?)
     .bind(&treasurer.id)
     .bind(now_ms())
     .execute(&mut *tx)
@@ -1125,7 +1134,10 @@ pub async fn create_batch(
 async fn batch(db: &Db, id: &str) -> Result<PayoutBatch, AppError> {
     let sql = format!("{BATCH_SELECT} WHERE b.id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(db.pool()).await?;
-    row.as_ref().map(batch_from).ok_or(AppError::NotFound)
+    row.as_ref()
+        .map(batch_from)
+        .transpose()?
+        .ok_or(AppError::NotFound)
 }
 
 /// The batch as a pain.001.001.03 file for the bank.
@@ -1146,15 +1158,15 @@ pub async fn batch_file(
     .await?;
     let mut payments = Vec::new();
     for r in &rows {
-        let stored = |c: &str| -> String { r.get(c) };
+        let stored = |c: &str| -> Result<String, sqlx::Error> { r.try_get(c) };
         payments.push(sepa::pain::Payment {
-            end_to_end_id: stored("id"),
-            amount: r.get::<i64, _>("amount") as u64,
-            creditor_name: stored("creditor_name"),
-            iban: sepa::Iban::parse(&stored("iban"))
+            end_to_end_id: stored("id")?,
+            amount: r.try_get::<i64, _>("amount")? as u64,
+            creditor_name: stored("creditor_name")?,
+            iban: sepa::Iban::parse(&stored("iban")?)
                 .map_err(|_| AppError::Internal("a stored IBAN does not check".into()))?,
-            bic: sepa::Bic::parse(&stored("bic")).ok(),
-            remittance: stored("reason"),
+            bic: sepa::Bic::parse(&stored("bic")?).ok(),
+            remittance: stored("reason")?,
         });
     }
     let created = jiff::Timestamp::from_millisecond(batch.created_at)
@@ -1208,7 +1220,7 @@ pub async fn mark_sent(
         by: Some(&treasurer.id),
     };
     for r in &rows {
-        let reserve_id: &str = r.get("reserve_id");
+        let reserve_id: &str = r.try_get("reserve_id")?;
         money::capture(&mut tx, reserve_id, reserve_id, &[], None, label).await?;
     }
     sqlx::query("UPDATE payouts SET status = 'sent', decided_at = $1 WHERE batch_id = $2")
@@ -1242,7 +1254,8 @@ pub async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, 
         .bind(member_id)
         .fetch_optional(db.pool())
         .await?
-        .map(|r| r.get::<String, _>("reference"));
+        .map(|r| r.try_get::<String, _>("reference"))
+        .transpose()?;
     let payouts = payouts_of(db, member_id).await?;
     let rows = sqlx::query(
         "SELECT booked_on, amount, counterparty, remittance FROM bank_lines WHERE member_id = $1",
@@ -1253,14 +1266,15 @@ pub async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, 
     let transfers: Vec<serde_json::Value> = rows
         .iter()
         .map(|r| {
-            serde_json::json!({
-                "booked_on": r.get::<String, _>("booked_on"),
-                "amount": r.get::<i64, _>("amount"),
-                "counterparty": r.get::<String, _>("counterparty"),
-                "remittance": r.get::<String, _>("remittance"),
-            })
+            Ok(serde_json::json!({
+                "booked_on": r.try_get::<String, _>("booked_on")?,
+                "amount": r.try_get::<i64, _>("amount")?,
+                "counterparty": r.try_get::<String, _>("counterparty")?,
+                "remittance": r.try_get::<String, _>("remittance")?,
+            }))
         })
-        .collect();
+        .collect::<Result<_, sqlx::Error>>()?;
+
     Ok(serde_json::json!({
         "reference": reference,
         "payouts": payouts,

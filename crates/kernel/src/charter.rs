@@ -80,14 +80,14 @@ async fn log_adoption(tx: &mut Tx, version: i64, sha256: &str) -> Result<(), App
     Ok(())
 }
 
-fn from_row(row: &sqlx::any::AnyRow) -> CharterVersion {
-    CharterVersion {
-        version: row.get("version"),
-        sha256: row.get("sha256"),
-        body_fr: row.get("body_fr"),
-        body_en: row.get("body_en"),
-        adopted_at: row.get("adopted_at"),
-    }
+fn from_row(row: &sqlx::any::AnyRow) -> Result<CharterVersion, sqlx::Error> {
+    Ok(CharterVersion {
+        version: row.try_get("version")?,
+        sha256: row.try_get("sha256")?,
+        body_fr: row.try_get("body_fr")?,
+        body_en: row.try_get("body_en")?,
+        adopted_at: row.try_get("adopted_at")?,
+    })
 }
 
 pub async fn current(db: &Db) -> Result<CharterVersion, AppError> {
@@ -97,7 +97,7 @@ pub async fn current(db: &Db) -> Result<CharterVersion, AppError> {
     )
     .fetch_one(db.pool())
     .await?;
-    Ok(from_row(&row))
+    Ok(from_row(&row)?)
 }
 
 /// Adopts a new version; every member must then accept it before acting again.
@@ -124,7 +124,7 @@ pub async fn adopt_in(
     let row = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM charter_versions")
         .fetch_one(&mut **tx)
         .await?;
-    let version: i64 = row.get::<i64, _>("v") + 1;
+    let version: i64 = row.try_get::<i64, _>("v")? + 1;
     let adopted = CharterVersion {
         version,
         sha256: fingerprint(version, &body_fr, &body_en),
@@ -180,7 +180,7 @@ pub async fn accept(db: &Db, member_id: &MemberId, version: i64) -> Result<Accep
                 .bind(current.version)
                 .fetch_one(&mut *tx)
                 .await?
-                .get("n");
+                .try_get("n")?;
         crate::log::append(
             &mut tx,
             &serde_json::json!({"type": "charter.accepted", "version": current.version, "acceptances": count}),
@@ -205,12 +205,14 @@ pub async fn acceptances(db: &Db, member_id: &MemberId) -> Result<Vec<Acceptance
     .await?;
     Ok(rows
         .iter()
-        .map(|r| Acceptance {
-            version: r.get("version"),
-            sha256: r.get("sha256"),
-            accepted_at: r.get("accepted_at"),
+        .map(|r| {
+            Ok(Acceptance {
+                version: r.try_get("version")?,
+                sha256: r.try_get("sha256")?,
+                accepted_at: r.try_get("accepted_at")?,
+            })
         })
-        .collect())
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
 #[cfg(test)]

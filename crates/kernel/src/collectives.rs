@@ -191,30 +191,31 @@ const COLUMNS: &str = "c.id, c.slug, c.name, c.kind, c.description, c.created_at
     c.college_results_min, \
     (SELECT COUNT(*) FROM collective_members cm WHERE cm.collective_id = c.id AND cm.left_at IS NULL) AS member_count";
 
-fn from_row(r: &sqlx::any::AnyRow) -> Collective {
-    Collective {
-        id: r.get("id"),
-        slug: r.get("slug"),
-        name: r.get("name"),
-        kind: CollectiveKind::parse(&r.get::<String, _>("kind"))
+fn from_row(r: &sqlx::any::AnyRow) -> Result<Collective, sqlx::Error> {
+    Ok(Collective {
+        id: r.try_get("id")?,
+        slug: r.try_get("slug")?,
+        name: r.try_get("name")?,
+        kind: CollectiveKind::parse(&r.try_get::<String, _>("kind")?)
             .unwrap_or(CollectiveKind::Association),
-        description: r.get("description"),
-        created_at: r.get("created_at"),
-        member_count: r.get("member_count"),
-        is_project: r.get::<i64, _>("is_project") != 0,
-        parent_id: r.get("parent_id"),
-        decision_openers: DecisionOpeners::parse(r.get("decision_openers"))
+        description: r.try_get("description")?,
+        created_at: r.try_get("created_at")?,
+        member_count: r.try_get("member_count")?,
+        is_project: r.try_get::<i64, _>("is_project")? != 0,
+        parent_id: r.try_get("parent_id")?,
+        decision_openers: DecisionOpeners::parse(r.try_get("decision_openers")?)
             .unwrap_or(DecisionOpeners::Members),
         acting_rules: ActingRules {
-            min_hours: u32::try_from(r.get::<i64, _>("acting_min_hours")).unwrap_or(72),
-            min_quorum: u32::try_from(r.get::<i64, _>("acting_min_quorum")).unwrap_or(25),
+            min_hours: u32::try_from(r.try_get::<i64, _>("acting_min_hours")?).unwrap_or(72),
+            min_quorum: u32::try_from(r.try_get::<i64, _>("acting_min_quorum")?).unwrap_or(25),
         },
-        college_results_min: u32::try_from(r.get::<i64, _>("college_results_min")).unwrap_or(5),
-    }
+        college_results_min: u32::try_from(r.try_get::<i64, _>("college_results_min")?)
+            .unwrap_or(5),
+    })
 }
 
-fn role_from(r: &sqlx::any::AnyRow) -> Role {
-    Role::parse(&r.get::<String, _>("role")).unwrap_or(Role::Member)
+fn role_from(r: &sqlx::any::AnyRow) -> Result<Role, sqlx::Error> {
+    Ok(Role::parse(&r.try_get::<String, _>("role")?).unwrap_or(Role::Member))
 }
 
 fn clean(input: &CollectiveInput) -> Result<(String, String), AppError> {
@@ -352,14 +353,14 @@ pub async fn get<'c>(conn: impl Into<Conn<'c>>, id: &CollectiveId) -> Result<Col
     let sql = format!("SELECT {COLUMNS} FROM collectives c WHERE c.id = $1");
     Ok(from_row(
         &conn.into().fetch_one(sqlx::query(&sql).bind(id)).await?,
-    ))
+    )?)
 }
 
 pub async fn get_by_slug(db: &Db, slug: &str) -> Result<Collective, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM collectives c WHERE c.slug = $1");
     Ok(from_row(
         &sqlx::query(&sql).bind(slug).fetch_one(db.pool()).await?,
-    ))
+    )?)
 }
 
 /// The directory of collectives: public facts only (no member list).
@@ -367,7 +368,7 @@ pub async fn get_by_slug(db: &Db, slug: &str) -> Result<Collective, AppError> {
 pub async fn list(db: &Db) -> Result<Vec<Collective>, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM collectives c WHERE c.is_project = 0 ORDER BY c.name");
     let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
-    Ok(rows.iter().map(from_row).collect())
+    Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
 }
 
 /// The member's active role in the collective, if it is a member.
@@ -383,7 +384,7 @@ pub async fn role_of(
     .bind(member_id)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.as_ref().map(role_from))
+    Ok(row.as_ref().map(role_from).transpose()?)
 }
 
 /// Members only: an outsider gets 403 for a collective that exists, 404 otherwise.
@@ -447,7 +448,7 @@ pub async fn project_groups_of(
         .bind(parent_id.map_or("", CollectiveId::as_str))
         .fetch_all(db.pool())
         .await?;
-    Ok(rows.iter().map(from_row).collect())
+    Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
 }
 
 /// Renames a project's group (its project's title changed).
@@ -527,7 +528,7 @@ pub async fn get_many(db: &Db, ids: &[String]) -> Result<Vec<Collective>, AppErr
         .await?
         .iter()
         .map(from_row)
-        .collect())
+        .collect::<Result<_, _>>()?)
 }
 
 /// Adds (or brings back) a member inside a transaction.
@@ -580,15 +581,17 @@ pub async fn members<'c>(
         .await?;
     Ok(rows
         .iter()
-        .map(|r| CollectiveMember {
-            member_id: r.get("member_id"),
-            display_name: r.get("display_name"),
-            role: role_from(r),
-            college_id: r.get("college_id"),
-            college_name: r.get("college_name"),
-            joined_at: r.get("joined_at"),
+        .map(|r| {
+            Ok(CollectiveMember {
+                member_id: r.try_get("member_id")?,
+                display_name: r.try_get("display_name")?,
+                role: role_from(r)?,
+                college_id: r.try_get("college_id")?,
+                college_name: r.try_get("college_name")?,
+                joined_at: r.try_get("joined_at")?,
+            })
         })
-        .collect())
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
 /// Every membership of the member, past ones included (shown on each page
@@ -616,32 +619,34 @@ async fn load_memberships(db: &Db, member_id: &MemberId) -> Result<Vec<Membershi
     .await?;
     Ok(rows
         .iter()
-        .map(|r| Membership {
-            collective_id: r.get("id"),
-            slug: r.get("slug"),
-            name: r.get("name"),
-            role: role_from(r),
-            college_name: r.get("college_name"),
-            joined_at: r.get("joined_at"),
-            left_at: r.get("left_at"),
-            is_project: r.get::<i64, _>("is_project") != 0,
+        .map(|r| {
+            Ok(Membership {
+                collective_id: r.try_get("id")?,
+                slug: r.try_get("slug")?,
+                name: r.try_get("name")?,
+                role: role_from(r)?,
+                college_name: r.try_get("college_name")?,
+                joined_at: r.try_get("joined_at")?,
+                left_at: r.try_get("left_at")?,
+                is_project: r.try_get::<i64, _>("is_project")? != 0,
+            })
         })
-        .collect())
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
 const REQUEST_COLUMNS: &str =
     "jr.id, jr.collective_id, jr.member_id, m.display_name, jr.message, jr.status, jr.created_at";
 
-fn request_from_row(r: &sqlx::any::AnyRow) -> JoinRequest {
-    JoinRequest {
-        id: r.get("id"),
-        collective_id: r.get("collective_id"),
-        member_id: r.get("member_id"),
-        display_name: r.get("display_name"),
-        message: r.get("message"),
-        status: r.get("status"),
-        created_at: r.get("created_at"),
-    }
+fn request_from_row(r: &sqlx::any::AnyRow) -> Result<JoinRequest, sqlx::Error> {
+    Ok(JoinRequest {
+        id: r.try_get("id")?,
+        collective_id: r.try_get("collective_id")?,
+        member_id: r.try_get("member_id")?,
+        display_name: r.try_get("display_name")?,
+        message: r.try_get("message")?,
+        status: r.try_get("status")?,
+        created_at: r.try_get("created_at")?,
+    })
 }
 
 pub async fn request_join(
@@ -689,7 +694,7 @@ pub async fn request_join(
     );
     Ok(request_from_row(
         &sqlx::query(&sql).bind(&id).fetch_one(db.pool()).await?,
-    ))
+    )?)
 }
 
 pub async fn pending_requests(
@@ -706,7 +711,10 @@ pub async fn pending_requests(
         .bind(collective_id)
         .fetch_all(db.pool())
         .await?;
-    Ok(rows.iter().map(request_from_row).collect())
+    Ok(rows
+        .iter()
+        .map(request_from_row)
+        .collect::<Result<_, _>>()?)
 }
 
 pub async fn join_requests_of(db: &Db, member_id: &MemberId) -> Result<Vec<JoinRequest>, AppError> {
@@ -718,7 +726,10 @@ pub async fn join_requests_of(db: &Db, member_id: &MemberId) -> Result<Vec<JoinR
         .bind(member_id)
         .fetch_all(db.pool())
         .await?;
-    Ok(rows.iter().map(request_from_row).collect())
+    Ok(rows
+        .iter()
+        .map(request_from_row)
+        .collect::<Result<_, _>>()?)
 }
 
 /// Accepts or refuses a pending request of this collective.
@@ -747,7 +758,7 @@ pub async fn decide_request(
         add_member(
             &mut tx,
             collective_id,
-            &row.get::<MemberId, _>("member_id"),
+            &row.try_get::<MemberId, _>("member_id")?,
             Role::Member,
         )
         .await?;
@@ -880,14 +891,16 @@ pub async fn invitations(
     .await?;
     Ok(rows
         .iter()
-        .map(|r| Invitation {
-            id: r.get("id"),
-            email: r.get("email"),
-            created_at: r.get("created_at"),
-            expires_at: r.get("expires_at"),
-            uses: r.get("uses"),
+        .map(|r| {
+            Ok(Invitation {
+                id: r.try_get("id")?,
+                email: r.try_get("email")?,
+                created_at: r.try_get("created_at")?,
+                expires_at: r.try_get("expires_at")?,
+                uses: r.try_get("uses")?,
+            })
         })
-        .collect())
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
 pub async fn revoke_invitation(
@@ -921,7 +934,7 @@ pub async fn invitation_target(db: &Db, token: &str) -> Result<Collective, AppEr
     .fetch_optional(db.pool())
     .await?
     .ok_or(AppError::BadRequest("invitation-invalid"))?;
-    get(db, &row.get::<CollectiveId, _>("collective_id")).await
+    get(db, &row.try_get::<CollectiveId, _>("collective_id")?).await
 }
 
 /// Joins through an invitation. One sent to an address is for that address only, and once.
@@ -940,8 +953,8 @@ pub async fn accept_invitation(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::BadRequest("invitation-invalid"))?;
-    let collective_id: CollectiveId = row.get("collective_id");
-    if let Some(email) = row.get::<Option<String>, _>("email")
+    let collective_id: CollectiveId = row.try_get("collective_id")?;
+    if let Some(email) = row.try_get::<Option<String>, _>("email")?
         && member.email.as_deref() != Some(email.as_str())
     {
         return Err(AppError::BadRequest("invitation-other-address"));
@@ -974,7 +987,7 @@ async fn ensure_a_coordinator_remains(
     .bind(collective_id)
     .fetch_one(&mut **tx)
     .await?;
-    if row.get::<i64, _>("members") > 0 && row.get::<i64, _>("coordinators") == 0 {
+    if row.try_get::<i64, _>("members")? > 0 && row.try_get::<i64, _>("coordinators")? == 0 {
         return Err(AppError::Conflict("last-coordinator"));
     }
     Ok(())
@@ -1046,13 +1059,15 @@ pub async fn colleges(db: &Db, collective_id: &CollectiveId) -> Result<Vec<Colle
     .await?;
     Ok(rows
         .iter()
-        .map(|r| College {
-            id: r.get("id"),
-            name: r.get("name"),
-            weight: r.get("weight"),
-            member_count: r.get("member_count"),
+        .map(|r| {
+            Ok(College {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                weight: r.try_get("weight")?,
+                member_count: r.try_get("member_count")?,
+            })
         })
-        .collect())
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
 fn clean_college(input: &CollegeInput) -> Result<String, AppError> {
@@ -1181,7 +1196,7 @@ pub async fn check_can_go(db: &Db, member_id: &MemberId) -> Result<(), AppError>
     .bind(member_id)
     .fetch_one(db.pool())
     .await?;
-    if row.get::<i64, _>("n") > 0 {
+    if row.try_get::<i64, _>("n")? > 0 {
         return Err(AppError::Conflict("last-coordinator"));
     }
     Ok(())

@@ -741,7 +741,10 @@ async fn eligible_members(
         .bind(college_id.unwrap_or(""))
         .fetch_all(&mut **tx)
         .await?;
-    Ok(rows.iter().map(|r| r.get("member_id")).collect())
+    Ok(rows
+        .iter()
+        .map(|r| r.try_get("member_id"))
+        .collect::<Result<_, _>>()?)
 }
 
 /// The members who may vote on the decision and have not yet.
@@ -759,7 +762,10 @@ where
         .bind(&decision.id)
         .fetch_all(executor)
         .await?;
-    Ok(rows.iter().map(|r| r.get("member_id")).collect())
+    Ok(rows
+        .iter()
+        .map(|r| r.try_get("member_id"))
+        .collect::<Result<_, _>>()?)
 }
 
 /// Whether every member who may vote on the decision has voted: then it
@@ -821,18 +827,20 @@ async fn load_awaiting_vote(db: &Db, member_id: &MemberId) -> Result<Vec<Awaitin
     .await?;
     Ok(rows
         .iter()
-        .map(|r| AwaitingVote {
-            id: r.get("id"),
-            question: r.get("question"),
-            closes_at: r.get("closes_at"),
-            place_name: r.get("name"),
-            place_path: collectives::page_path(
-                r.get::<i64, _>("is_project") != 0,
-                &r.get::<CollectiveId, _>("place_id"),
-                r.get("slug"),
-            ),
+        .map(|r| {
+            Ok(AwaitingVote {
+                id: r.try_get("id")?,
+                question: r.try_get("question")?,
+                closes_at: r.try_get("closes_at")?,
+                place_name: r.try_get("name")?,
+                place_path: collectives::page_path(
+                    r.try_get::<i64, _>("is_project")? != 0,
+                    &r.try_get::<CollectiveId, _>("place_id")?,
+                    r.try_get("slug")?,
+                ),
+            })
         })
-        .collect())
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
 /// A day before the close: a word to each member who may vote and has not.
@@ -877,35 +885,37 @@ fn parsed_column<T: serde::de::DeserializeOwned>(
     r: &sqlx::any::AnyRow,
     column: &str,
 ) -> Result<Option<T>, AppError> {
-    r.get::<Option<&str>, _>(column).map(parsed).transpose()
+    r.try_get::<Option<&str>, _>(column)?
+        .map(parsed)
+        .transpose()
 }
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Decision, AppError> {
     Ok(Decision {
-        id: r.get("id"),
-        collective_id: r.get("collective_id"),
-        question: r.get("question"),
-        context: r.get("context"),
-        method: parsed(r.get("method"))?,
-        options: parsed(r.get("options"))?,
-        college_id: r.get("college_id"),
-        weighted: r.get::<i64, _>("weighted") != 0,
-        secret: r.get::<i64, _>("secret") != 0,
-        quorum_percent: r.get::<i64, _>("quorum_percent") as u32,
-        opens_at: r.get("opens_at"),
-        closes_at: r.get("closes_at"),
-        created_at: r.get("created_at"),
-        created_by: r.get("created_by"),
-        created_by_name: r.get("created_by_name"),
-        voters: r.get("voters"),
+        id: r.try_get("id")?,
+        collective_id: r.try_get("collective_id")?,
+        question: r.try_get("question")?,
+        context: r.try_get("context")?,
+        method: parsed(r.try_get("method")?)?,
+        options: parsed(r.try_get("options")?)?,
+        college_id: r.try_get("college_id")?,
+        weighted: r.try_get::<i64, _>("weighted")? != 0,
+        secret: r.try_get::<i64, _>("secret")? != 0,
+        quorum_percent: r.try_get::<i64, _>("quorum_percent")? as u32,
+        opens_at: r.try_get("opens_at")?,
+        closes_at: r.try_get("closes_at")?,
+        created_at: r.try_get("created_at")?,
+        created_by: r.try_get("created_by")?,
+        created_by_name: r.try_get("created_by_name")?,
+        voters: r.try_get("voters")?,
         result: parsed_column(r, "result")?,
-        result_log_index: r.get("result_log_index"),
+        result_log_index: r.try_get("result_log_index")?,
         effect: parsed_column(r, "effect")?,
         effect_outcome: parsed_column(r, "effect_outcome")?,
         allocation_approval: r
-            .get::<Option<&str>, _>("allocation_approval")
+            .try_get::<Option<&str>, _>("allocation_approval")?
             .and_then(AllocationApproval::parse),
-        allocation_decided_by: r.get("allocation_decided_by"),
+        allocation_decided_by: r.try_get("allocation_decided_by")?,
     })
 }
 
@@ -952,7 +962,7 @@ async fn eligibility(
     .fetch_optional(db.pool())
     .await?
     .ok_or(AppError::Forbidden)?;
-    let college: Option<String> = row.get("college_id");
+    let college: Option<String> = row.try_get("college_id")?;
     if decision.college_id.is_some() && decision.college_id != college {
         return Err(AppError::Conflict("decision-not-eligible"));
     }
@@ -1001,9 +1011,15 @@ pub async fn standing(
         voted,
         ballot: mine
             .as_ref()
-            .and_then(|r| serde_json::from_str(r.get::<&str, _>("ballot")).ok()),
-        reason: mine.as_ref().map(|r| r.get("reason")).unwrap_or_default(),
-        receipt: mine.as_ref().map(|r| r.get("receipt")),
+            .map(|r| r.try_get::<&str, _>("ballot"))
+            .transpose()?
+            .and_then(|b| serde_json::from_str(b).ok()),
+        reason: mine
+            .as_ref()
+            .map(|r| r.try_get("reason"))
+            .transpose()?
+            .unwrap_or_default(),
+        receipt: mine.as_ref().map(|r| r.try_get("receipt")).transpose()?,
     })
 }
 
@@ -1021,7 +1037,10 @@ pub async fn vote_times(db: &Db, decision: &Decision) -> Result<Vec<i64>, AppErr
         .bind(&decision.id)
         .fetch_all(db.pool())
         .await?;
-        return Ok(rows.iter().map(|r| r.get("voted_at")).collect());
+        return Ok(rows
+            .iter()
+            .map(|r| r.try_get("voted_at"))
+            .collect::<Result<_, _>>()?);
     }
     let rows = sqlx::query(
         "SELECT hour, votes FROM decision_turnout WHERE decision_id = $1 ORDER BY hour",
@@ -1032,7 +1051,7 @@ pub async fn vote_times(db: &Db, decision: &Decision) -> Result<Vec<i64>, AppErr
     let latest = now_ms().min(decision.closes_at);
     let mut times = Vec::new();
     for r in rows {
-        let (hour, votes): (i64, i64) = (r.get("hour"), r.get("votes"));
+        let (hour, votes): (i64, i64) = (r.try_get("hour")?, r.try_get("votes")?);
         let at = hour.saturating_add(1).saturating_mul(HOUR_MS).min(latest);
         times.extend(std::iter::repeat_n(at, usize::try_from(votes).unwrap_or(0)));
     }
@@ -1216,13 +1235,13 @@ where
     rows.iter()
         .map(|r| {
             Ok(PublishedBallot {
-                receipt: r.get("receipt"),
-                ballot: serde_json::from_str(r.get::<&str, _>("ballot"))
+                receipt: r.try_get("receipt")?,
+                ballot: serde_json::from_str(r.try_get::<&str, _>("ballot")?)
                     .map_err(|e| AppError::Internal(e.to_string()))?,
-                college_id: r.get("college_id"),
-                member_id: r.get("member_id"),
-                voter_name: r.get("display_name"),
-                reason: r.get("reason"),
+                college_id: r.try_get("college_id")?,
+                member_id: r.try_get("member_id")?,
+                voter_name: r.try_get("display_name")?,
+                reason: r.try_get("reason")?,
             })
         })
         .collect()
@@ -1783,7 +1802,7 @@ pub async fn close(db: &Db, decision_id: &DecisionId) -> Result<(), AppError> {
             .bind(decision_id)
             .fetch_one(&mut *tx)
             .await?
-            .get::<Option<&str>, _>("allocation_approval")
+            .try_get::<Option<&str>, _>("allocation_approval")?
             .and_then(AllocationApproval::parse);
     let eligible = eligible_members(
         &mut tx,
@@ -1799,8 +1818,8 @@ pub async fn close(db: &Db, decision_id: &DecisionId) -> Result<(), AppError> {
             .fetch_all(&mut *tx)
             .await?
             .iter()
-            .map(|r| r.get("member_id"))
-            .collect();
+            .map(|r| r.try_get("member_id"))
+            .collect::<Result<_, _>>()?;
     let turnout = voters.len() as i64;
     let quorum_met = turnout * 100 >= eligible * i64::from(decision.quorum_percent);
     // A secret decision shows each college's own result only for colleges
@@ -1970,19 +1989,20 @@ pub async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, 
         .iter()
         .map(|r| {
             let ballot: Option<serde_json::Value> = r
-                .get::<Option<&str>, _>("ballot")
+                .try_get::<Option<&str>, _>("ballot")?
                 .and_then(|b| serde_json::from_str(b).ok());
-            serde_json::json!({
-                "decision": r.get::<String, _>("id"),
-                "question": r.get::<String, _>("question"),
-                "secret": r.get::<i64, _>("secret") != 0,
+            Ok(serde_json::json!({
+                "decision": r.try_get::<String, _>("id")?,
+                "question": r.try_get::<String, _>("question")?,
+                "secret": r.try_get::<i64, _>("secret")? != 0,
                 "ballot": ballot,
-                "reason": r.get::<Option<String>, _>("reason"),
-                "receipt": r.get::<Option<String>, _>("receipt"),
-                "cast_at": r.get::<Option<i64>, _>("cast_at"),
-            })
+                "reason": r.try_get::<Option<String>, _>("reason")?,
+                "receipt": r.try_get::<Option<String>, _>("receipt")?,
+                "cast_at": r.try_get::<Option<i64>, _>("cast_at")?,
+            }))
         })
-        .collect();
+        .collect::<Result<_, sqlx::Error>>()?;
+
     Ok(serde_json::json!(voted))
 }
 

@@ -99,12 +99,15 @@ pub async fn claim(db: &Db, worker: &str) -> Result<Option<Job>, AppError> {
         .bind(now)
         .fetch_optional(db.writer())
         .await?;
-    Ok(row.map(|r| Job {
-        id: r.get("id"),
-        kind: r.get("kind"),
-        payload: r.get("payload"),
-        attempts: r.get("attempts"),
-        max_attempts: r.get("max_attempts"),
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    Ok(Some(Job {
+        id: r.try_get("id")?,
+        kind: r.try_get("kind")?,
+        payload: r.try_get("payload")?,
+        attempts: r.try_get("attempts")?,
+        max_attempts: r.try_get("max_attempts")?,
     }))
 }
 
@@ -229,5 +232,5 @@ pub async fn pending_count(db: &Db) -> Result<i64, AppError> {
         sqlx::query("SELECT COUNT(*) AS n FROM jobs WHERE done_at IS NULL AND failed_at IS NULL")
             .fetch_one(db.pool())
             .await?;
-    Ok(row.get("n"))
+    Ok(row.try_get("n")?)
 }

@@ -160,7 +160,7 @@ where
     }
     let rows = query.fetch_all(executor).await?;
     rows.iter()
-        .map(|r| Ok((node_id(r.get("node")), parse_hash(r.get("hash"))?)))
+        .map(|r| Ok((node_id(r.try_get("node")?), parse_hash(r.try_get("hash")?)?)))
         .collect()
 }
 
@@ -188,7 +188,7 @@ pub async fn append(tx: &mut Tx, event: &Value) -> Result<u64, AppError> {
     let row = sqlx::query("UPDATE log_head SET size = size + 1 WHERE id = 1 RETURNING size")
         .fetch_one(&mut **tx)
         .await?;
-    let index = (row.get::<i64, _>("size") - 1) as u64;
+    let index = (row.try_get::<i64, _>("size")? - 1) as u64;
     let siblings = load_nodes(&mut **tx, &tree::append_nodes(index)).await?;
     let new = tree::append(&siblings, index, tree::leaf_hash(body.as_bytes()))
         .map_err(|e| AppError::Internal(format!("log nodes missing: {e}")))?;
@@ -230,7 +230,7 @@ pub async fn size(db: &Db) -> Result<u64, AppError> {
     let row = sqlx::query("SELECT size FROM log_head WHERE id = 1")
         .fetch_one(db.pool())
         .await?;
-    Ok(row.get::<i64, _>("size") as u64)
+    Ok(row.try_get::<i64, _>("size")? as u64)
 }
 
 /// The current checkpoint: the log's name, size and root.
@@ -256,8 +256,8 @@ pub async fn entries(db: &Db, start: u64, limit: u64) -> Result<Vec<(u64, String
             .await?;
     Ok(rows
         .iter()
-        .map(|r| (r.get::<i64, _>("idx") as u64, r.get("body")))
-        .collect())
+        .map(|r| Ok((r.try_get::<i64, _>("idx")? as u64, r.try_get("body")?)))
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
 /// Checks that `size` is a tree size the log has reached.

@@ -51,26 +51,28 @@ pub const MEMBER_COLUMNS: &str = "m.id, m.email, m.display_name, m.bio, m.locale
     (SELECT MAX(version) FROM charter_versions) AS current_charter, \
     (SELECT MAX(a.version) FROM charter_acceptances a WHERE a.member_id = m.id) AS accepted_charter";
 
-pub fn member_from_row(row: &sqlx::any::AnyRow) -> Member {
-    let locale: String = row.get("locale");
-    Member {
-        id: row.get("id"),
-        email: row.get("email"),
-        display_name: row.get("display_name"),
-        bio: row.get("bio"),
+pub fn member_from_row(row: &sqlx::any::AnyRow) -> Result<Member, sqlx::Error> {
+    let locale: String = row.try_get("locale")?;
+    Ok(Member {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        display_name: row.try_get("display_name")?,
+        bio: row.try_get("bio")?,
         locale: Lang::parse(&locale).unwrap_or(Lang::Fr),
-        time_zone: row.get("time_zone"),
-        is_admin: row.get::<i64, _>("is_admin") != 0,
-        created_at: row.get("created_at"),
-        current_charter: row.get::<Option<i64>, _>("current_charter").unwrap_or(0),
-        accepted_charter: row.get("accepted_charter"),
-    }
+        time_zone: row.try_get("time_zone")?,
+        is_admin: row.try_get::<i64, _>("is_admin")? != 0,
+        created_at: row.try_get("created_at")?,
+        current_charter: row
+            .try_get::<Option<i64>, _>("current_charter")?
+            .unwrap_or(0),
+        accepted_charter: row.try_get("accepted_charter")?,
+    })
 }
 
 pub async fn get(db: &Db, id: &MemberId) -> Result<Member, AppError> {
     let sql = format!("SELECT {MEMBER_COLUMNS} FROM members m WHERE m.id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_one(db.pool()).await?;
-    Ok(member_from_row(&row))
+    Ok(member_from_row(&row)?)
 }
 
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<Member>, AppError> {
@@ -81,7 +83,7 @@ pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<Member>, AppEr
         .bind(email.trim().to_lowercase())
         .fetch_optional(db.pool())
         .await?;
-    Ok(row.as_ref().map(member_from_row))
+    Ok(row.as_ref().map(member_from_row).transpose()?)
 }
 
 /// What the account flows need besides the database.
@@ -149,7 +151,8 @@ async fn use_email_token(tx: &mut Tx, token: &str, purpose: &str) -> Result<Memb
     .bind(purpose)
     .fetch_optional(&mut **tx)
     .await?;
-    row.map(|r| r.get("member_id"))
+    row.map(|r| r.try_get("member_id"))
+        .transpose()?
         .ok_or(AppError::BadRequest("token-invalid"))
 }
 
@@ -228,10 +231,13 @@ pub async fn signup(
     .await?;
     match existing {
         Some(row) => {
-            let id: MemberId = row.get("id");
-            if row.get::<Option<i64>, _>("email_confirmed_at").is_some() {
-                let known_name: String = row.get("display_name");
-                let locale = Lang::parse(&row.get::<String, _>("locale")).unwrap_or(lang);
+            let id: MemberId = row.try_get("id")?;
+            if row
+                .try_get::<Option<i64>, _>("email_confirmed_at")?
+                .is_some()
+            {
+                let known_name: String = row.try_get("display_name")?;
+                let locale = Lang::parse(&row.try_get::<String, _>("locale")?).unwrap_or(lang);
                 let link = ctx.settings.link("/password/forgot");
                 send(
                     ctx,
@@ -320,7 +326,7 @@ pub async fn confirm_email(db: &Db, token: &str, password: &str) -> Result<Membe
     .fetch_optional(db.pool())
     .await?
     .ok_or(AppError::BadRequest("token-invalid"))?;
-    let stored: Option<String> = found.get("password_hash");
+    let stored: Option<String> = found.try_get("password_hash")?;
     let Some(stored) = stored.filter(|h| crypto::verify_password(password, h)) else {
         return Err(AppError::field("password", "error-confirm-password"));
     };
@@ -368,7 +374,11 @@ pub async fn login(
     .bind(&email)
     .fetch_optional(ctx.db.pool())
     .await?;
-    let stored: Option<String> = row.as_ref().and_then(|r| r.get("password_hash"));
+    let stored: Option<String> = row
+        .as_ref()
+        .map(|r| r.try_get::<Option<String>, _>("password_hash"))
+        .transpose()?
+        .flatten();
     let password_ok =
         crypto::verify_password(password, stored.as_deref().unwrap_or(crypto::dummy_hash()));
     let Some(row) = row.filter(|_| password_ok && stored.is_some()) else {
@@ -376,12 +386,15 @@ pub async fn login(
         rate_limit::record(ctx.db, &account, FAILURES_PER_ACCOUNT).await?;
         return Err(AppError::BadRequest("login-failed"));
     };
-    let id: MemberId = row.get("id");
-    if row.get::<Option<i64>, _>("email_confirmed_at").is_none() {
+    let id: MemberId = row.try_get("id")?;
+    if row
+        .try_get::<Option<i64>, _>("email_confirmed_at")?
+        .is_none()
+    {
         // Only someone holding the password gets here: send a fresh link.
         limit_mails_to(ctx.db, &email).await?;
-        let name: String = row.get("display_name");
-        let lang = Lang::parse(&row.get::<String, _>("locale")).unwrap_or(Lang::Fr);
+        let name: String = row.try_get("display_name")?;
+        let lang = Lang::parse(&row.try_get::<String, _>("locale")?).unwrap_or(Lang::Fr);
         let mut tx = ctx.db.begin().await?;
         let token = new_email_token(&mut tx, &id, "confirm", CONFIRM_TTL_MS).await?;
         let link = confirm_link(ctx.settings, &token, None);
@@ -487,9 +500,9 @@ pub async fn reset_password(
         .bind(&member_id)
         .fetch_one(&mut *tx)
         .await?;
-    if let Some(email) = owner.get::<Option<String>, _>("email") {
-        let lang = Lang::parse(&owner.get::<String, _>("locale")).unwrap_or(Lang::Fr);
-        let name: String = owner.get("display_name");
+    if let Some(email) = owner.try_get::<Option<String>, _>("email")? {
+        let lang = Lang::parse(&owner.try_get::<String, _>("locale")?).unwrap_or(Lang::Fr);
+        let name: String = owner.try_get("display_name")?;
         let link = ctx.settings.link("/password/forgot");
         send(
             ctx,
@@ -605,8 +618,8 @@ pub async fn erase(
             .bind(member_id)
             .fetch_one(db.pool())
             .await?;
-    let hash: Option<String> = row.get("password_hash");
-    let email: Option<String> = row.get("email");
+    let hash: Option<String> = row.try_get("password_hash")?;
+    let email: Option<String> = row.try_get("email")?;
     if !hash.is_some_and(|h| crypto::verify_password(password, &h)) {
         return Err(AppError::field("password", "error-password-wrong"));
     }
@@ -619,7 +632,11 @@ pub async fn erase(
     .bind(member_id)
     .fetch_optional(db.pool())
     .await?;
-    if money.is_some_and(|r| r.get::<i64, _>("held") != 0) {
+    if money
+        .map(|r| r.try_get::<i64, _>("held"))
+        .transpose()?
+        .is_some_and(|held| held != 0)
+    {
         return Err(AppError::Conflict("erase-wallet-not-empty"));
     }
     let pseudonym = format!(
@@ -740,7 +757,10 @@ pub async fn admin_ids(db: &Db) -> Result<Vec<MemberId>, AppError> {
     let rows = sqlx::query("SELECT id FROM members WHERE is_admin = 1 AND erased_at IS NULL")
         .fetch_all(db.pool())
         .await?;
-    Ok(rows.iter().map(|r| r.get("id")).collect())
+    Ok(rows
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect::<Result<_, _>>()?)
 }
 
 pub async fn set_admin(db: &Db, email: &str, is_admin: bool) -> Result<(), AppError> {

@@ -101,7 +101,9 @@ pub async fn notify<'c>(
                 .bind(notice.kind.code),
             )
             .await?
-            .and_then(|r| Delivery::parse(r.get("delivery")))
+            .map(|r| r.try_get::<String, _>("delivery"))
+            .transpose()?
+            .and_then(|delivery| Delivery::parse(&delivery))
             .unwrap_or(notice.kind.default),
     };
     let args: serde_json::Map<String, serde_json::Value> = notice
@@ -143,7 +145,7 @@ pub async fn notify<'c>(
                     sqlx::query("SELECT time_zone FROM members WHERE id = $1").bind(member_id),
                 )
                 .await?
-                .get("time_zone");
+                .try_get("time_zone")?;
             let (day, at) = next_digest(now, &tz);
             jobs::enqueue(
                 &mut conn,
@@ -220,8 +222,8 @@ async fn member_names<'c, 'a>(
         .await?;
     Ok(rows
         .iter()
-        .map(|r| (r.get("id"), r.get("display_name")))
-        .collect())
+        .map(|r| Ok((r.try_get("id")?, r.try_get("display_name")?)))
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
 fn text_of(tr: &Tr, kind: &str, args: &str, names: &HashMap<String, String>) -> String {
@@ -254,18 +256,24 @@ pub async fn list(db: &Db, tr: &Tr, member_id: &MemberId) -> Result<Vec<Notifica
     .bind(member_id)
     .fetch_all(db.pool())
     .await?;
-    let names = member_names(db, rows.iter().map(|r| r.get::<&str, _>("args"))).await?;
+    let args = rows
+        .iter()
+        .map(|r| r.try_get::<&str, _>("args"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let names = member_names(db, args).await?;
     Ok(rows
         .iter()
-        .map(|r| Notification {
-            id: r.get("id"),
-            text: text_of(tr, r.get("kind"), r.get("args"), &names),
-            kind: r.get("kind"),
-            link: r.get("link"),
-            created_at: r.get("created_at"),
-            read_at: r.get("read_at"),
+        .map(|r| {
+            Ok(Notification {
+                id: r.try_get("id")?,
+                text: text_of(tr, r.try_get("kind")?, r.try_get("args")?, &names),
+                kind: r.try_get("kind")?,
+                link: r.try_get("link")?,
+                created_at: r.try_get("created_at")?,
+                read_at: r.try_get("read_at")?,
+            })
         })
-        .collect())
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
 /// How many notifications the member has not read: the bell's number.
@@ -280,7 +288,7 @@ pub async fn unread(db: &Db, member_id: &MemberId) -> Result<i64, AppError> {
             .bind(member_id)
             .fetch_one(db.pool())
             .await?;
-            Ok(Some(row.get::<i64, _>("n")))
+            Ok(Some(row.try_get::<i64, _>("n")?))
         })
         .await?;
     Ok(n.unwrap_or(0))
@@ -308,7 +316,7 @@ pub async fn mark_read(
                 .bind(id)
                 .execute(db.writer())
                 .await?;
-            Some(row.get("link"))
+            Some(row.try_get("link")?)
         }
         None => {
             sqlx::query(
@@ -335,13 +343,22 @@ pub async fn preferences(
         .bind(member_id)
         .fetch_all(db.pool())
         .await?;
+    let chosen = rows
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get::<&str, _>("kind")?,
+                r.try_get::<&str, _>("delivery")?,
+            ))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(kinds
         .iter()
         .map(|kind| {
-            let chosen = rows
+            let chosen = chosen
                 .iter()
-                .find(|r| r.get::<&str, _>("kind") == kind.code)
-                .and_then(|r| Delivery::parse(r.get("delivery")));
+                .find(|(code, _)| *code == kind.code)
+                .and_then(|(_, delivery)| Delivery::parse(delivery));
             (*kind, chosen.unwrap_or(kind.default))
         })
         .collect())
@@ -400,24 +417,28 @@ async fn recipient(tx: &mut Tx, member_id: &MemberId) -> Result<Option<Recipient
     .bind(member_id)
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(row.and_then(|r| {
-        Some(Recipient {
-            email: r.get::<Option<String>, _>("email")?,
-            lang: Lang::parse(r.get("locale")).unwrap_or(Lang::Fr),
-            name: r.get("display_name"),
-        })
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    let Some(email) = r.try_get::<Option<String>, _>("email")? else {
+        return Ok(None);
+    };
+    Ok(Some(Recipient {
+        email,
+        lang: Lang::parse(r.try_get("locale")?).unwrap_or(Lang::Fr),
+        name: r.try_get("display_name")?,
     }))
 }
 
-fn pending_from(r: &sqlx::any::AnyRow) -> Pending {
-    Pending {
-        id: r.get("id"),
-        kind: r.get("kind"),
-        args: r.get("args"),
-        link: r.get("link"),
-        body: r.get("body"),
-        unsubscribe: r.get("unsubscribe"),
-    }
+fn pending_from(r: &sqlx::any::AnyRow) -> Result<Pending, sqlx::Error> {
+    Ok(Pending {
+        id: r.try_get("id")?,
+        kind: r.try_get("kind")?,
+        args: r.try_get("args")?,
+        link: r.try_get("link")?,
+        body: r.try_get("body")?,
+        unsubscribe: r.try_get("unsubscribe")?,
+    })
 }
 
 /// One notification as a part of a mail: what happened, the quoted text, the link.
@@ -470,8 +491,8 @@ async fn send(state: &AppState, notification_id: &str) -> Result<(), AppError> {
     else {
         return Ok(());
     };
-    let n = pending_from(&row);
-    if let Some(to) = recipient(&mut tx, &row.get::<MemberId, _>("member_id")).await? {
+    let n = pending_from(&row)?;
+    if let Some(to) = recipient(&mut tx, &row.try_get::<MemberId, _>("member_id")?).await? {
         let tr = Tr::new(state.i18n.clone(), to.lang);
         let names = member_names(&mut tx, [n.args.as_str()]).await?;
         let subject = text_of(&tr, &n.kind, &n.args, &names);
@@ -495,7 +516,7 @@ async fn digest(state: &AppState, member_id: &MemberId) -> Result<(), AppError> 
     .bind(member_id)
     .fetch_all(&mut *tx)
     .await?;
-    let waiting: Vec<Pending> = rows.iter().map(pending_from).collect();
+    let waiting: Vec<Pending> = rows.iter().map(pending_from).collect::<Result<_, _>>()?;
     if waiting.is_empty() {
         return Ok(());
     }
@@ -543,18 +564,30 @@ pub async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, 
         .bind(member_id)
         .fetch_all(db.pool())
         .await?;
+    let notifications = rows
+        .iter()
+        .map(|r| {
+            Ok(serde_json::json!({
+                "kind": r.try_get::<String, _>("kind")?,
+                "args": serde_json::from_str::<serde_json::Value>(r.try_get("args")?).unwrap_or_default(),
+                "link": r.try_get::<String, _>("link")?,
+                "created_at": r.try_get::<i64, _>("created_at")?,
+                "read_at": r.try_get::<Option<i64>, _>("read_at")?,
+            }))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let preferences = prefs
+        .iter()
+        .map(|r| {
+            Ok(serde_json::json!({
+                "kind": r.try_get::<String, _>("kind")?,
+                "delivery": r.try_get::<String, _>("delivery")?,
+            }))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(serde_json::json!({
-        "notifications": rows.iter().map(|r| serde_json::json!({
-            "kind": r.get::<String, _>("kind"),
-            "args": serde_json::from_str::<serde_json::Value>(r.get("args")).unwrap_or_default(),
-            "link": r.get::<String, _>("link"),
-            "created_at": r.get::<i64, _>("created_at"),
-            "read_at": r.get::<Option<i64>, _>("read_at"),
-        })).collect::<Vec<_>>(),
-        "preferences": prefs.iter().map(|r| serde_json::json!({
-            "kind": r.get::<String, _>("kind"),
-            "delivery": r.get::<String, _>("delivery"),
-        })).collect::<Vec<_>>(),
+        "notifications": notifications,
+        "preferences": preferences,
     }))
 }
 

@@ -189,18 +189,18 @@ fn clean(input: &OrganisationInput) -> Result<Clean, AppError> {
 
 const COLUMNS: &str = "o.id, o.name, o.kind, o.siret, o.address, o.latitude, o.longitude, o.description, o.created_at";
 
-fn from_row(r: &sqlx::any::AnyRow) -> Organisation {
-    Organisation {
-        id: r.get("id"),
-        name: r.get("name"),
-        kind: OrgKind::parse(&r.get::<String, _>("kind")).unwrap_or(OrgKind::Association),
-        siret: r.get("siret"),
-        address: r.get("address"),
-        latitude: r.get("latitude"),
-        longitude: r.get("longitude"),
-        description: r.get("description"),
-        created_at: r.get("created_at"),
-    }
+fn from_row(r: &sqlx::any::AnyRow) -> Result<Organisation, sqlx::Error> {
+    Ok(Organisation {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        kind: OrgKind::parse(&r.try_get::<String, _>("kind")?).unwrap_or(OrgKind::Association),
+        siret: r.try_get("siret")?,
+        address: r.try_get("address")?,
+        latitude: r.try_get("latitude")?,
+        longitude: r.try_get("longitude")?,
+        description: r.try_get("description")?,
+        created_at: r.try_get("created_at")?,
+    })
 }
 
 fn siret_conflict(e: sqlx::Error) -> AppError {
@@ -251,13 +251,13 @@ pub async fn create(
 pub async fn get(db: &Db, id: &str) -> Result<Organisation, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM organisations o WHERE o.id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_one(db.pool()).await?;
-    Ok(from_row(&row))
+    Ok(from_row(&row)?)
 }
 
 pub async fn list(db: &Db) -> Result<Vec<Organisation>, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM organisations o ORDER BY o.name");
     let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
-    Ok(rows.iter().map(from_row).collect())
+    Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
 }
 
 pub async fn role_of(
@@ -272,7 +272,10 @@ pub async fn role_of(
     .bind(member_id)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.map(|r| OrgRole::parse(&r.get::<String, _>("role"))))
+    Ok(row
+        .map(|r| r.try_get::<String, _>("role"))
+        .transpose()?
+        .map(|role| OrgRole::parse(&role)))
 }
 
 async fn require_admin(
@@ -346,11 +349,13 @@ async fn load_for_member(
         .await?;
     Ok(rows
         .iter()
-        .map(|r| OrganisationMembership {
-            organisation: from_row(r),
-            role: OrgRole::parse(&r.get::<String, _>("role")),
+        .map(|r| {
+            Ok(OrganisationMembership {
+                organisation: from_row(r)?,
+                role: OrgRole::parse(&r.try_get::<String, _>("role")?),
+            })
         })
-        .collect())
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
 /// The people acting for an organisation, as `viewer` may see them: its own
@@ -376,13 +381,15 @@ pub async fn members(
     .await?;
     Ok(rows
         .iter()
-        .map(|r| OrganisationMember {
-            member_id: r.get("member_id"),
-            display_name: r.get("display_name"),
-            role: OrgRole::parse(&r.get::<String, _>("role")),
-            listed: r.get::<i64, _>("listed") != 0,
+        .map(|r| {
+            Ok(OrganisationMember {
+                member_id: r.try_get("member_id")?,
+                display_name: r.try_get("display_name")?,
+                role: OrgRole::parse(&r.try_get::<String, _>("role")?),
+                listed: r.try_get::<i64, _>("listed")? != 0,
+            })
         })
-        .collect())
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
 const INVITATION_TTL_MS: i64 = 14 * 24 * 3600 * 1000;
@@ -481,8 +488,8 @@ pub async fn invitation(db: &Db, token: &str) -> Result<OrganisationInvitation, 
         .await?
         .ok_or(AppError::BadRequest("invitation-invalid"))?;
     Ok(OrganisationInvitation {
-        organisation: get(db, row.get("organisation_id")).await?,
-        role: OrgRole::parse(row.get("role")),
+        organisation: get(db, row.try_get("organisation_id")?).await?,
+        role: OrgRole::parse(row.try_get("role")?),
     })
 }
 
@@ -506,17 +513,17 @@ pub async fn accept_invitation(
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(AppError::BadRequest("invitation-invalid"))?;
-    if member.email.as_deref() != Some(row.get::<&str, _>("email")) {
+    if member.email.as_deref() != Some(row.try_get::<&str, _>("email")?) {
         return Err(AppError::BadRequest("invitation-other-address"));
     }
-    let organisation_id: String = row.get("organisation_id");
+    let organisation_id: String = row.try_get("organisation_id")?;
     let joined = sqlx::query(
         "INSERT INTO organisation_members (organisation_id, member_id, role, joined_at, listed) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (organisation_id, member_id) DO NOTHING",
     )
     .bind(&organisation_id)
     .bind(&member.id)
-    .bind(row.get::<&str, _>("role"))
+    .bind(row.try_get::<&str, _>("role")?)
     .bind(now)
     .bind(i64::from(listed))
     .execute(&mut *tx)
@@ -610,7 +617,7 @@ async fn ensure_an_admin_remains(
         .bind(organisation_id)
         .fetch_one(&mut **tx)
         .await?;
-    if row.get::<i64, _>("n") == 0 {
+    if row.try_get::<i64, _>("n")? == 0 {
         return Err(AppError::Conflict("last-admin"));
     }
     Ok(())

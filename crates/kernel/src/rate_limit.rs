@@ -53,7 +53,7 @@ pub async fn record(db: &Db, bucket: &str, limit: Limit) -> Result<i64, AppError
     .bind(window_start(limit))
     .fetch_one(db.writer())
     .await?;
-    Ok(row.get("hits"))
+    Ok(row.try_get("hits")?)
 }
 
 /// How many hits `bucket` holds in the current window.
@@ -63,7 +63,7 @@ pub async fn count(db: &Db, bucket: &str, limit: Limit) -> Result<i64, AppError>
         .bind(window_start(limit))
         .fetch_optional(db.pool())
         .await?;
-    Ok(row.map_or(0, |r| r.get("hits")))
+    Ok(row.map(|r| r.try_get("hits")).transpose()?.unwrap_or(0))
 }
 
 fn refused() -> AppError {

@@ -42,7 +42,13 @@ pub async fn member(db: &Db, token: &str) -> Result<Option<Member>, AppError> {
                 .bind(&hash)
                 .fetch_optional(db.pool())
                 .await?;
-            Ok(row.map(|r| (member_from_row(&r), r.get::<i64, _>("expires_at"))))
+            let Some(r) = row else {
+                return Ok(None);
+            };
+            Ok(Some((
+                member_from_row(&r)?,
+                r.try_get::<i64, _>("expires_at")?,
+            )))
         })
         .await?;
     Ok(found

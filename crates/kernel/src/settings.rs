@@ -68,7 +68,7 @@ pub async fn instance_setting(
         .bind(key)
         .fetch_optional(db.pool())
         .await?;
-    Ok(row.map(|r| r.get("value")))
+    Ok(row.map(|r| r.try_get("value")).transpose()?)
 }
 
 pub async fn set_instance_setting(

@@ -52,8 +52,8 @@ pub async fn of_member(db: &Db, member_id: &MemberId) -> Result<Vec<Skill>, AppE
         .await?;
     let mut skills: Vec<Skill> = rows
         .iter()
-        .filter_map(|r| Skill::parse(r.get("skill")))
-        .collect();
+        .filter_map(|r| r.try_get("skill").map(Skill::parse).transpose())
+        .collect::<Result<_, sqlx::Error>>()?;
     skills.sort_by_key(|s| Skill::ALL.iter().position(|a| a == s));
     Ok(skills)
 }
@@ -93,11 +93,13 @@ pub async fn commission(db: &Db, skill: Skill) -> Result<Vec<CommissionMember>, 
     .await?;
     Ok(rows
         .iter()
-        .map(|r| CommissionMember {
-            member_id: r.get("id"),
-            display_name: r.get("display_name"),
+        .map(|r| {
+            Ok(CommissionMember {
+                member_id: r.try_get("id")?,
+                display_name: r.try_get("display_name")?,
+            })
         })
-        .collect())
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
 /// The skills the current members of a collective offer between them.
@@ -111,8 +113,8 @@ pub async fn offered_in(db: &Db, collective_id: &CollectiveId) -> Result<Vec<Ski
     .await?;
     Ok(rows
         .iter()
-        .filter_map(|r| Skill::parse(r.get("skill")))
-        .collect())
+        .filter_map(|r| r.try_get("skill").map(Skill::parse).transpose())
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
 /// How many members offer each skill, in the list's order.
@@ -123,13 +125,17 @@ pub async fn counts(db: &Db) -> Result<Vec<(Skill, i64)>, AppError> {
     )
     .fetch_all(db.pool())
     .await?;
+    let counted = rows
+        .iter()
+        .map(|r| Ok((r.try_get::<&str, _>("skill")?, r.try_get::<i64, _>("n")?)))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(Skill::ALL
         .iter()
         .map(|skill| {
-            let n = rows
+            let n = counted
                 .iter()
-                .find(|r| r.get::<&str, _>("skill") == skill.code())
-                .map_or(0, |r| r.get("n"));
+                .find(|(code, _)| *code == skill.code())
+                .map_or(0, |(_, n)| *n);
             (*skill, n)
         })
         .collect())

@@ -42,15 +42,15 @@ pub struct NewTokenInput {
     pub name: String,
 }
 
-fn from_row(r: &sqlx::any::AnyRow) -> ApiToken {
-    ApiToken {
-        id: r.get("id"),
-        name: r.get("name"),
-        prefix: r.get("prefix"),
-        created_at: r.get("created_at"),
-        last_used_at: r.get("last_used_at"),
-        revoked_at: r.get("revoked_at"),
-    }
+fn from_row(r: &sqlx::any::AnyRow) -> Result<ApiToken, sqlx::Error> {
+    Ok(ApiToken {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        prefix: r.try_get("prefix")?,
+        created_at: r.try_get("created_at")?,
+        last_used_at: r.try_get("last_used_at")?,
+        revoked_at: r.try_get("revoked_at")?,
+    })
 }
 
 pub async fn create(db: &Db, member_id: &MemberId, name: &str) -> Result<CreatedToken, AppError> {
@@ -61,7 +61,7 @@ pub async fn create(db: &Db, member_id: &MemberId, name: &str) -> Result<Created
     .bind(member_id)
     .fetch_one(db.pool())
     .await?;
-    if active.get::<i64, _>("n") >= MAX_ACTIVE {
+    if active.try_get::<i64, _>("n")? >= MAX_ACTIVE {
         return Err(AppError::Conflict("too-many-tokens"));
     }
     let secret = format!("{PREFIX}{}", random_token());
@@ -96,7 +96,7 @@ pub async fn list(db: &Db, member_id: &MemberId) -> Result<Vec<ApiToken>, AppErr
     .bind(member_id)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.iter().map(from_row).collect())
+    Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
 }
 
 /// Revokes one of the member's own tokens; another member's token is "not found".
@@ -147,14 +147,15 @@ pub async fn member(db: &Db, secret: &str) -> Result<Option<Member>, AppError> {
                 .bind(&hash)
                 .fetch_optional(db.pool())
                 .await?;
-            Ok(row.map(|r| {
-                let last: Option<i64> = r.get("last_used_at");
-                (
-                    member_from_row(&r),
-                    r.get::<String, _>("token_id"),
-                    Arc::new(AtomicI64::new(last.unwrap_or(0))),
-                )
-            }))
+            let Some(r) = row else {
+                return Ok(None);
+            };
+            let last: Option<i64> = r.try_get("last_used_at")?;
+            Ok(Some((
+                member_from_row(&r)?,
+                r.try_get::<String, _>("token_id")?,
+                Arc::new(AtomicI64::new(last.unwrap_or(0))),
+            )))
         })
         .await?;
     let Some((member, token_id, last_used)) = found else {

@@ -244,13 +244,13 @@ pub struct TreasuryLine {
 }
 
 /// A transfer's amount seen from `account`: negative when money left it.
-fn signed_amount(r: &sqlx::any::AnyRow, account: &str) -> i64 {
-    let amount: i64 = r.get("amount");
-    if r.get::<&str, _>("debit_id") == account {
+fn signed_amount(r: &sqlx::any::AnyRow, account: &str) -> Result<i64, sqlx::Error> {
+    let amount: i64 = r.try_get("amount")?;
+    Ok(if r.try_get::<&str, _>("debit_id")? == account {
         -amount
     } else {
         amount
-    }
+    })
 }
 
 /// The treasury of a collective, for its members only.
@@ -292,17 +292,19 @@ pub async fn treasury(
         currency: account.currency.clone(),
         lines: rows
             .iter()
-            .map(|r| TreasuryLine {
-                log_index: r.get("seq"),
-                amount: signed_amount(r, &account.id),
-                code: r.get("code"),
-                reference: r.get("reference"),
-                by: r.get("display_name"),
-                approved_by: r.get("approver"),
-                pending: r.get::<&str, _>("phase") == "pending",
-                created_at: r.get("created_at"),
+            .map(|r| {
+                Ok(TreasuryLine {
+                    log_index: r.try_get("seq")?,
+                    amount: signed_amount(r, &account.id)?,
+                    code: r.try_get("code")?,
+                    reference: r.try_get("reference")?,
+                    by: r.try_get("display_name")?,
+                    approved_by: r.try_get("approver")?,
+                    pending: r.try_get::<&str, _>("phase")? == "pending",
+                    created_at: r.try_get("created_at")?,
+                })
             })
-            .collect(),
+            .collect::<Result<_, sqlx::Error>>()?,
         proof_key,
     })
 }
@@ -342,11 +344,13 @@ pub async fn payees(db: &Db, member_id: &MemberId) -> Result<Vec<Payee>, AppErro
     .await?;
     Ok(rows
         .iter()
-        .map(|r| Payee {
-            id: r.get("id"),
-            display_name: r.get("display_name"),
+        .map(|r| {
+            Ok(Payee {
+                id: r.try_get("id")?,
+                display_name: r.try_get("display_name")?,
+            })
         })
-        .collect())
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
 /// One line of a statement, seen from the wallet.
@@ -567,16 +571,18 @@ async fn lines(
     .await?;
     Ok(rows
         .iter()
-        .map(|r| StatementLine {
-            log_index: r.get("seq"),
-            amount: signed_amount(r, account_id.as_str()),
-            currency: r.get("currency"),
-            code: r.get("code"),
-            reference: r.get("reference"),
-            phase: r.get("phase"),
-            created_at: r.get("created_at"),
+        .map(|r| {
+            Ok(StatementLine {
+                log_index: r.try_get("seq")?,
+                amount: signed_amount(r, account_id.as_str())?,
+                currency: r.try_get("currency")?,
+                code: r.try_get("code")?,
+                reference: r.try_get("reference")?,
+                phase: r.try_get("phase")?,
+                created_at: r.try_get("created_at")?,
+            })
         })
-        .collect())
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
 #[cfg(test)]

@@ -74,22 +74,22 @@ pub struct EventInput {
 const COLUMNS: &str = "id, title, description, place, starts_at, ends_at, time_zone, rrule, \
     created_by, created_at, updated_at, sequence, cancelled_at";
 
-fn from_row(r: &sqlx::any::AnyRow) -> Event {
-    Event {
-        id: r.get("id"),
-        title: r.get("title"),
-        description: r.get("description"),
-        place: r.get("place"),
-        starts_at: r.get("starts_at"),
-        ends_at: r.get("ends_at"),
-        time_zone: r.get("time_zone"),
-        rrule: r.get("rrule"),
-        created_by: r.get("created_by"),
-        created_at: r.get("created_at"),
-        updated_at: r.get("updated_at"),
-        sequence: r.get("sequence"),
-        cancelled: r.get::<Option<i64>, _>("cancelled_at").is_some(),
-    }
+fn from_row(r: &sqlx::any::AnyRow) -> Result<Event, sqlx::Error> {
+    Ok(Event {
+        id: r.try_get("id")?,
+        title: r.try_get("title")?,
+        description: r.try_get("description")?,
+        place: r.try_get("place")?,
+        starts_at: r.try_get("starts_at")?,
+        ends_at: r.try_get("ends_at")?,
+        time_zone: r.try_get("time_zone")?,
+        rrule: r.try_get("rrule")?,
+        created_by: r.try_get("created_by")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+        sequence: r.try_get("sequence")?,
+        cancelled: r.try_get::<Option<i64>, _>("cancelled_at")?.is_some(),
+    })
 }
 
 struct Clean {
@@ -168,7 +168,7 @@ async fn all_events(db: &Db, project_id: &ProjectId) -> Result<Vec<Event>, AppEr
         .await?
         .iter()
         .map(from_row)
-        .collect())
+        .collect::<Result<_, _>>()?)
 }
 
 async fn event(db: &Db, project_id: &ProjectId, event_id: &str) -> Result<Event, AppError> {
@@ -180,6 +180,7 @@ async fn event(db: &Db, project_id: &ProjectId, event_id: &str) -> Result<Event,
         .await?
         .as_ref()
         .map(from_row)
+        .transpose()?
         .ok_or(AppError::NotFound)
 }
 
@@ -345,7 +346,7 @@ async fn tell_who_comes(
         list: None,
     };
     for r in coming {
-        notifications::notify(&mut *tx, &r.get::<MemberId, _>("member_id"), &notice).await?;
+        notifications::notify(&mut *tx, &r.try_get::<MemberId, _>("member_id")?, &notice).await?;
     }
     Ok(())
 }
@@ -370,15 +371,18 @@ async fn carry_answers(tx: &mut Tx, before: &Event, after: &Event) -> Result<(),
     let mut moved = std::collections::BTreeMap::new();
     let mut place = std::collections::HashMap::new();
     for r in &rows {
-        let old: i64 = r.get("occurrence_at");
+        let old: i64 = r.try_get("occurrence_at")?;
         let new = *place
             .entry(old)
             .or_insert_with(|| moved_occurrence(before, after, old));
         if let Some(at) = new {
-            let member: String = r.get("member_id");
+            let member: String = r.try_get("member_id")?;
             moved.insert(
                 (at, member),
-                (r.get::<String, _>("answer"), r.get::<i64, _>("answered_at")),
+                (
+                    r.try_get::<String, _>("answer")?,
+                    r.try_get::<i64, _>("answered_at")?,
+                ),
             );
         }
     }
@@ -517,6 +521,25 @@ pub async fn agenda(
     .bind(to)
     .fetch_all(db.pool())
     .await?;
+    struct Attendance<'a> {
+        event_id: &'a str,
+        occurrence_at: i64,
+        member_id: &'a str,
+        answer: &'a str,
+        display_name: String,
+    }
+    let answers = answers
+        .iter()
+        .map(|a| {
+            Ok(Attendance {
+                event_id: a.try_get("event_id")?,
+                occurrence_at: a.try_get("occurrence_at")?,
+                member_id: a.try_get("member_id")?,
+                answer: a.try_get("answer")?,
+                display_name: a.try_get("display_name")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let mut out = Vec::new();
     for e in all_events(db, project_id)
         .await?
@@ -524,17 +547,12 @@ pub async fn agenda(
         .filter(|e| !e.cancelled)
     {
         for at in starts(&e, from, to, 500) {
-            let here: Vec<&sqlx::any::AnyRow> = answers
+            let here: Vec<&Attendance> = answers
                 .iter()
-                .filter(|a| {
-                    a.get::<&str, _>("event_id") == e.id && a.get::<i64, _>("occurrence_at") == at
-                })
+                .filter(|a| a.event_id == e.id && a.occurrence_at == at)
                 .collect();
-            let count = |answer: Answer| {
-                here.iter()
-                    .filter(|a| a.get::<&str, _>("answer") == answer.code())
-                    .count() as i64
-            };
+            let count =
+                |answer: Answer| here.iter().filter(|a| a.answer == answer.code()).count() as i64;
             out.push(Occurrence {
                 event_id: e.id.clone(),
                 title: e.title.clone(),
@@ -550,12 +568,12 @@ pub async fn agenda(
                 no: count(Answer::No),
                 mine: here
                     .iter()
-                    .find(|a| a.get::<&str, _>("member_id") == viewer)
-                    .and_then(|a| Answer::parse(a.get("answer"))),
+                    .find(|a| a.member_id == viewer)
+                    .and_then(|a| Answer::parse(a.answer)),
                 coming: here
                     .iter()
-                    .filter(|a| a.get::<&str, _>("answer") == "yes")
-                    .map(|a| a.get("display_name"))
+                    .filter(|a| a.answer == "yes")
+                    .map(|a| a.display_name.clone())
                     .collect(),
             });
         }
@@ -640,7 +658,7 @@ pub async fn feed(
     .fetch_optional(db.pool())
     .await?
     .ok_or(AppError::NotFound)?;
-    let holder: MemberId = row.get("member_id");
+    let holder: MemberId = row.try_get("member_id")?;
     let project = projects::get(db, &holder, project_id)
         .await
         .map_err(|_| AppError::NotFound)?;

@@ -141,7 +141,7 @@ async fn tell(
             .fetch_all(&mut **tx)
             .await?;
     for r in &taking_part {
-        let id: MemberId = r.get("author_id");
+        let id: MemberId = r.try_get("author_id")?;
         if id == author.id
             || mentioned.iter().any(|m| m.member_id == id)
             || !members.iter().any(|m| m.member_id == id)
@@ -201,20 +201,20 @@ pub async fn threads(
     .bind(project_id)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.iter().map(thread_from).collect())
+    Ok(rows.iter().map(thread_from).collect::<Result<_, _>>()?)
 }
 
-fn thread_from(r: &sqlx::any::AnyRow) -> Thread {
-    Thread {
-        id: r.get("id"),
-        title: r.get("title"),
-        author_name: r.get("display_name"),
-        created_at: r.get("created_at"),
-        last_post_at: r.get("last_post_at"),
-        posts: r.get("posts"),
-        unread: r.get("unread"),
-        locked: r.get::<Option<i64>, _>("locked_at").is_some(),
-    }
+fn thread_from(r: &sqlx::any::AnyRow) -> Result<Thread, sqlx::Error> {
+    Ok(Thread {
+        id: r.try_get("id")?,
+        title: r.try_get("title")?,
+        author_name: r.try_get("display_name")?,
+        created_at: r.try_get("created_at")?,
+        last_post_at: r.try_get("last_post_at")?,
+        posts: r.try_get("posts")?,
+        unread: r.try_get("unread")?,
+        locked: r.try_get::<Option<i64>, _>("locked_at")?.is_some(),
+    })
 }
 
 /// A thread of the project, with its posts (hidden ones emptied for all but
@@ -254,26 +254,26 @@ pub async fn thread(
     .await?
     .iter()
     .map(|r| {
-        let hidden = r.get::<Option<i64>, _>("hidden_at").is_some();
-        let author_id: MemberId = r.get("author_id");
-        let created_at: i64 = r.get("created_at");
-        Post {
-            id: r.get("id"),
+        let hidden = r.try_get::<Option<i64>, _>("hidden_at")?.is_some();
+        let author_id: MemberId = r.try_get("author_id")?;
+        let created_at: i64 = r.try_get("created_at")?;
+        Ok(Post {
+            id: r.try_get("id")?,
             unread: !hidden && author_id != *viewer && created_at > read_up_to,
             author_id,
-            author_name: r.get("display_name"),
+            author_name: r.try_get("display_name")?,
             body: if hidden && !moderator {
                 String::new()
             } else {
-                r.get("body")
+                r.try_get("body")?
             },
             created_at,
-            edited_at: r.get("edited_at"),
+            edited_at: r.try_get("edited_at")?,
             hidden,
-        }
+        })
     })
-    .collect();
-    Ok((thread_from(&row), posts))
+    .collect::<Result<_, sqlx::Error>>()?;
+    Ok((thread_from(&row)?, posts))
 }
 
 /// The thread as [`thread`] gives it, to a member reading it now: what it
@@ -431,7 +431,7 @@ async fn post_thread(
     .fetch_optional(db.pool())
     .await?
     .ok_or(AppError::NotFound)?;
-    Ok((row.get("thread_id"), row.get("author_id")))
+    Ok((row.try_get("thread_id")?, row.try_get("author_id")?))
 }
 
 /// Its author edits a post (shown as edited); not once hidden or locked.

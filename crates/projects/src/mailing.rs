@@ -50,7 +50,9 @@ pub async fn mode(db: &Db, project_id: &ProjectId, member_id: &MemberId) -> Resu
             .fetch_optional(db.pool())
             .await?;
     Ok(row
-        .and_then(|r| Mode::parse(r.get("mode")))
+        .map(|r| r.try_get::<String, _>("mode"))
+        .transpose()?
+        .and_then(|mode| Mode::parse(&mode))
         .unwrap_or(Mode::Each))
 }
 
@@ -84,7 +86,7 @@ pub async fn list_of_token(db: &Db, token: &str) -> Result<(String, String), App
     .fetch_optional(db.pool())
     .await?
     .ok_or(AppError::NotFound)?;
-    Ok((row.get("project_id"), row.get("title")))
+    Ok((row.try_get("project_id")?, row.try_get("title")?))
 }
 
 /// Unsubscribes whoever holds the token (from a mail's link).
@@ -140,6 +142,16 @@ pub async fn send(
             .bind(project_id)
             .fetch_all(db.pool())
             .await?;
+    let subscriptions = subscriptions
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get::<&str, _>("member_id")?,
+                r.try_get::<&str, _>("mode")?,
+                r.try_get::<&str, _>("token")?,
+            ))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let id = new_id();
     let now = now_ms();
     let mut tx = db.begin().await?;
@@ -147,9 +159,11 @@ pub async fn send(
     for m in &members {
         let subscription = subscriptions
             .iter()
-            .find(|r| *r.get::<&str, _>("member_id") == m.member_id);
-        let Some(s) = subscription else { continue };
-        let delivery = match Mode::parse(s.get("mode")) {
+            .find(|(member_id, _, _)| **member_id == m.member_id);
+        let Some((_, mode, token)) = subscription else {
+            continue;
+        };
+        let delivery = match Mode::parse(mode) {
             Some(Mode::Each) => Delivery::Email,
             Some(Mode::Digest) => Delivery::Digest,
             _ => continue,
@@ -162,10 +176,7 @@ pub async fn send(
             ],
             link: format!("/projects/{project_id}/list#m-{id}"),
             body: body.clone(),
-            list: Some((
-                delivery,
-                format!("/projects/unsubscribe/{}", s.get::<&str, _>("token")),
-            )),
+            list: Some((delivery, format!("/projects/unsubscribe/{token}"))),
         };
         notifications::notify(&mut tx, &m.member_id, &notice).await?;
         sent += 1;
@@ -210,13 +221,15 @@ pub async fn archive(
     .await?;
     Ok(rows
         .iter()
-        .map(|r| Message {
-            id: r.get("id"),
-            author_name: r.get("display_name"),
-            subject: r.get("subject"),
-            body: r.get("body"),
-            sent_at: r.get("sent_at"),
-            recipients: r.get("recipients"),
+        .map(|r| {
+            Ok(Message {
+                id: r.try_get("id")?,
+                author_name: r.try_get("display_name")?,
+                subject: r.try_get("subject")?,
+                body: r.try_get("body")?,
+                sent_at: r.try_get("sent_at")?,
+                recipients: r.try_get("recipients")?,
+            })
         })
-        .collect())
+        .collect::<Result<_, sqlx::Error>>()?)
 }

@@ -153,11 +153,15 @@ const COLUMNS: &str = "p.id, p.collective_id, p.title, p.summary, p.objectives, 
 /// Projects as stored, completed with what the kernel knows of their
 /// groups (members), collectives and proposers.
 async fn hydrate(db: &Db, rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Project>, AppError> {
-    let mut ids: Vec<String> = rows.iter().map(|r| r.get("id")).collect();
-    ids.extend(
-        rows.iter()
-            .filter_map(|r| r.get::<Option<String>, _>("collective_id")),
-    );
+    let mut ids: Vec<String> = rows
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect::<Result<_, _>>()?;
+    for r in &rows {
+        if let Some(collective_id) = r.try_get::<Option<String>, _>("collective_id")? {
+            ids.push(collective_id);
+        }
+    }
     let groups = collectives::get_many(db, &ids).await?;
     let group = |id: &CollectiveId| groups.iter().find(|c| c.id == *id);
     let projects_ids = &ids[..rows.len()];
@@ -172,8 +176,11 @@ async fn hydrate(db: &Db, rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Project>, 
             .fetch_all(db.pool())
             .await?
         {
-            if let Some(skill) = Skill::parse(x.get("skill")) {
-                skills.entry(x.get("project_id")).or_default().push(skill);
+            if let Some(skill) = Skill::parse(x.try_get("skill")?) {
+                skills
+                    .entry(x.try_get("project_id")?)
+                    .or_default()
+                    .push(skill);
             }
         }
         let sql = format!(
@@ -185,22 +192,22 @@ async fn hydrate(db: &Db, rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Project>, 
             .await?
         {
             resources
-                .entry(x.get("project_id"))
+                .entry(x.try_get("project_id")?)
                 .or_default()
                 .push(Resource {
-                    kind: ResourceKind::parse(x.get("kind")).unwrap_or(ResourceKind::Material),
-                    label: x.get("label"),
-                    amount: x.get("amount"),
+                    kind: ResourceKind::parse(x.try_get("kind")?).unwrap_or(ResourceKind::Material),
+                    label: x.try_get("label")?,
+                    amount: x.try_get("amount")?,
                 });
         }
     }
     let mut projects = Vec::with_capacity(rows.len());
     for r in &rows {
-        let id: ProjectId = r.get("id");
-        let collective_id: Option<CollectiveId> = r.get("collective_id");
+        let id: ProjectId = r.try_get("id")?;
+        let collective_id: Option<CollectiveId> = r.try_get("collective_id")?;
         let skills = skills.remove(&id).unwrap_or_default();
         let resources = resources.remove(&id).unwrap_or_default();
-        let proposed_by: MemberId = r.get("proposed_by");
+        let proposed_by: MemberId = r.try_get("proposed_by")?;
         projects.push(Project {
             members: group(&id).map_or(0, |g| g.member_count),
             collective_name: collective_id
@@ -213,22 +220,22 @@ async fn hydrate(db: &Db, rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Project>, 
                 .unwrap_or_default(),
             proposed_by,
             collective_id,
-            title: r.get("title"),
-            summary: r.get("summary"),
-            objectives: r.get("objectives"),
-            place: r.get("place"),
-            starts_on: r.get("starts_on"),
-            ends_on: r.get("ends_on"),
-            headcount: r.get("headcount"),
-            state: State::parse(r.get("state")).unwrap_or(State::Proposed),
-            state_at: r.get("state_at"),
-            validation_decision_id: r.get("validation_decision_id"),
-            created_at: r.get("created_at"),
-            updated_at: r.get("updated_at"),
+            title: r.try_get("title")?,
+            summary: r.try_get("summary")?,
+            objectives: r.try_get("objectives")?,
+            place: r.try_get("place")?,
+            starts_on: r.try_get("starts_on")?,
+            ends_on: r.try_get("ends_on")?,
+            headcount: r.try_get("headcount")?,
+            state: State::parse(r.try_get("state")?).unwrap_or(State::Proposed),
+            state_at: r.try_get("state_at")?,
+            validation_decision_id: r.try_get("validation_decision_id")?,
+            created_at: r.try_get("created_at")?,
+            updated_at: r.try_get("updated_at")?,
             skills,
             resources,
-            tasks: r.get("tasks"),
-            tasks_done: r.get("tasks_done"),
+            tasks: r.try_get("tasks")?,
+            tasks_done: r.try_get("tasks_done")?,
             id,
         });
     }
@@ -731,7 +738,9 @@ pub async fn rule(db: &Db, collective_id: &CollectiveId) -> Result<Validation, A
         .fetch_optional(db.pool())
         .await?;
     Ok(row
-        .and_then(|r| Validation::parse(r.get("validation")))
+        .map(|r| r.try_get::<String, _>("validation"))
+        .transpose()?
+        .and_then(|validation| Validation::parse(&validation))
         .unwrap_or(Validation::Coordinators))
 }
 

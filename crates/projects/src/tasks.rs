@@ -94,31 +94,40 @@ pub async fn list(
     .bind(project_id)
     .fetch_all(db.pool())
     .await?;
+    let assignees = assignees
+        .iter()
+        .map(|a| {
+            Ok((
+                a.try_get::<&str, _>("task_id")?,
+                Assignee {
+                    member_id: a.try_get("member_id")?,
+                    display_name: a.try_get("display_name")?,
+                },
+            ))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(rows
         .iter()
         .map(|r| {
-            let id: String = r.get("id");
-            Task {
+            let id: String = r.try_get("id")?;
+            Ok(Task {
                 assignees: assignees
                     .iter()
-                    .filter(|a| a.get::<&str, _>("task_id") == id)
-                    .map(|a| Assignee {
-                        member_id: a.get("member_id"),
-                        display_name: a.get("display_name"),
-                    })
+                    .filter(|(task_id, _)| *task_id == id)
+                    .map(|(_, assignee)| assignee.clone())
                     .collect(),
                 id,
-                title: r.get("title"),
-                description: r.get("description"),
-                status: Status::parse(r.get("status")).unwrap_or(Status::Todo),
-                due_on: r.get("due_on"),
-                created_by: r.get("created_by"),
-                created_at: r.get("created_at"),
-                updated_at: r.get("updated_at"),
-                done_at: r.get("done_at"),
-            }
+                title: r.try_get("title")?,
+                description: r.try_get("description")?,
+                status: Status::parse(r.try_get("status")?).unwrap_or(Status::Todo),
+                due_on: r.try_get("due_on")?,
+                created_by: r.try_get("created_by")?,
+                created_at: r.try_get("created_at")?,
+                updated_at: r.try_get("updated_at")?,
+                done_at: r.try_get("done_at")?,
+            })
         })
-        .collect())
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
 /// The tasks assigned to the member and not done, in every project it is
@@ -137,14 +146,14 @@ pub async fn assigned_to(
     .await?;
     let mut out = Vec::new();
     for r in &rows {
-        let project: ProjectId = r.get("project_id");
+        let project: ProjectId = r.try_get("project_id")?;
         if collectives::role_of(db, &project, member_id)
             .await?
             .is_none()
         {
             continue;
         }
-        let title: String = r.get("title");
+        let title: String = r.try_get("title")?;
         for task in list(db, member_id, &project, &TaskFilter { mine: true }).await? {
             if task.status != Status::Done {
                 out.push((project.clone(), title.clone(), task));
@@ -277,8 +286,8 @@ async fn current_assignees(db: &Db, task_id: &str) -> Result<Vec<MemberId>, AppE
             .fetch_all(db.pool())
             .await?
             .iter()
-            .map(|r| r.get("member_id"))
-            .collect(),
+            .map(|r| r.try_get("member_id"))
+            .collect::<Result<_, _>>()?,
     )
 }
 
@@ -293,7 +302,7 @@ async fn require_task(
         .fetch_optional(db.pool())
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(row.get("created_by"))
+    Ok(row.try_get("created_by")?)
 }
 
 /// Any member of the project edits a task (its board is shared).

@@ -667,7 +667,7 @@ pub async fn dump(db: &Db) -> String {
         {
             out.push_str(&table);
             out.push_str(": ");
-            out.push_str(&row.get::<String, _>("r"));
+            out.push_str(&row.try_get::<String, _>("r").expect("row text"));
             out.push('\n');
         }
     }

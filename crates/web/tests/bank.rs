@@ -89,7 +89,8 @@ async fn bank_rows(app: &TestApp) -> i64 {
     .fetch_one(app.db.pool())
     .await
     .expect("count")
-    .get("n")
+    .try_get("n")
+    .unwrap()
 }
 
 /// Alice writes her reference in her transfer (however spaced); the import

@@ -242,9 +242,9 @@ async fn secret_ballots_keep_voters_apart_and_change_with_their_key(app: &TestAp
     .unwrap();
     assert_eq!(rows.len(), 3);
     for r in &rows {
-        assert_eq!(r.get::<Option<String>, _>("member_id"), None);
-        assert_eq!(r.get::<i64, _>("cast_at"), 0);
-        assert_eq!(r.get::<String, _>("reason"), "");
+        assert_eq!(r.try_get::<Option<String>, _>("member_id").unwrap(), None);
+        assert_eq!(r.try_get::<i64, _>("cast_at").unwrap(), 0);
+        assert_eq!(r.try_get::<String, _>("reason").unwrap(), "");
     }
     let voted: i64 = sqlx::query(
         "SELECT COUNT(*) AS n FROM decision_voters WHERE decision_id = $1 AND voted_at = 0",
@@ -253,7 +253,8 @@ async fn secret_ballots_keep_voters_apart_and_change_with_their_key(app: &TestAp
     .fetch_one(app.db.pool())
     .await
     .unwrap()
-    .get("n");
+    .try_get("n")
+    .unwrap();
     assert_eq!(voted, 3, "who voted, with no time to match");
     let counted: i64 = sqlx::query(
         "SELECT CAST(SUM(votes) AS BIGINT) AS n FROM decision_turnout WHERE decision_id = $1",
@@ -262,7 +263,8 @@ async fn secret_ballots_keep_voters_apart_and_change_with_their_key(app: &TestAp
     .fetch_one(app.db.pool())
     .await
     .unwrap()
-    .get("n");
+    .try_get("n")
+    .unwrap();
     assert_eq!(
         counted, 3,
         "turnout counted by the hour, the change not twice"

@@ -66,7 +66,12 @@ async fn balance(db: &Db, id: &str) -> i128 {
 
 async fn count_rows(db: &Db, sql: &str) -> i64 {
     use sqlx::Row;
-    sqlx::query(sql).fetch_one(db.pool()).await.unwrap().get(0)
+    sqlx::query(sql)
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap()
 }
 
 async fn many_clients_keep_the_books_balanced(backend: support::Backend) {
@@ -451,7 +456,7 @@ async fn a_killed_process_leaves_whole_transfers_only(backend: support::Backend)
             .unwrap()
         {
             use sqlx::Row;
-            t += balance(&db, account.get::<&str, _>("id")).await;
+            t += balance(&db, account.try_get::<&str, _>("id").unwrap()).await;
         }
         t
     };

@@ -88,21 +88,21 @@ fn limit_from(kind: &str, amount: i64) -> Limit {
 const ACCOUNT_COLUMNS: &str = "id, kind, owner_id, currency, limit_kind, limit_amount, \
     debits_pending, debits_posted, credits_pending, credits_posted";
 
-fn account_from_row(r: &sqlx::any::AnyRow) -> LedgerAccount {
-    let amount = |c: &str| r.get::<i64, _>(c) as u64;
-    LedgerAccount {
-        kind: AccountKind::parse(r.get("kind")).unwrap_or(AccountKind::World),
-        owner_id: r.get("owner_id"),
+fn account_from_row(r: &sqlx::any::AnyRow) -> Result<LedgerAccount, sqlx::Error> {
+    let amount = |c: &str| -> Result<u64, sqlx::Error> { Ok(r.try_get::<i64, _>(c)? as u64) };
+    Ok(LedgerAccount {
+        kind: AccountKind::parse(r.try_get("kind")?).unwrap_or(AccountKind::World),
+        owner_id: r.try_get("owner_id")?,
         account: Account {
-            id: r.get("id"),
-            currency: r.get("currency"),
-            limit: limit_from(r.get("limit_kind"), r.get("limit_amount")),
-            debits_pending: amount("debits_pending"),
-            debits_posted: amount("debits_posted"),
-            credits_pending: amount("credits_pending"),
-            credits_posted: amount("credits_posted"),
+            id: r.try_get("id")?,
+            currency: r.try_get("currency")?,
+            limit: limit_from(r.try_get("limit_kind")?, r.try_get("limit_amount")?),
+            debits_pending: amount("debits_pending")?,
+            debits_posted: amount("debits_posted")?,
+            credits_pending: amount("credits_pending")?,
+            credits_posted: amount("credits_posted")?,
         },
-    }
+    })
 }
 
 /// The account of this kind, owner and currency, opened on first use
@@ -125,7 +125,7 @@ pub async fn open_account<'c>(
     };
     // Most accounts exist: one read, on the read pool when not in a transaction.
     if let Some(row) = conn.fetch_optional(find(&sql)).await? {
-        return Ok(account_from_row(&row));
+        return Ok(account_from_row(&row)?);
     }
     let (limit_kind, limit_amount) = limit_columns(kind.default_limit());
     conn.execute(
@@ -151,13 +151,16 @@ pub async fn open_account<'c>(
         Conn::Db(db) => find(&sql).fetch_one(db.writer()).await?,
         Conn::Tx(tx) => find(&sql).fetch_one(&mut ***tx).await?,
     };
-    Ok(account_from_row(&row))
+    Ok(account_from_row(&row)?)
 }
 
 pub async fn account(db: &Db, id: &AccountId) -> Result<LedgerAccount, AppError> {
     let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(db.pool()).await?;
-    row.as_ref().map(account_from_row).ok_or(AppError::NotFound)
+    row.as_ref()
+        .map(account_from_row)
+        .transpose()?
+        .ok_or(AppError::NotFound)
 }
 
 const TRANSFER_COLUMNS: &str = "seq, id, debit_id, credit_id, amount, currency, code, reference, \
@@ -251,29 +254,31 @@ pub struct StoredTransfer {
 }
 
 fn transfer_from_row(r: &sqlx::any::AnyRow) -> Result<StoredTransfer, AppError> {
-    let pending_id: Option<String> = r.get("pending_id");
-    let phase = match (r.get::<&str, _>("phase"), pending_id) {
+    let pending_id: Option<String> = r.try_get("pending_id")?;
+    let phase = match (r.try_get::<&str, _>("phase")?, pending_id) {
         ("posted", _) => Phase::Posted,
         ("pending", _) => Phase::Pending {
-            expires_at: r.get("expires_at"),
+            expires_at: r.try_get("expires_at")?,
         },
         ("post_of", Some(pending_id)) => Phase::PostOf { pending_id },
         ("void_of", Some(pending_id)) => Phase::VoidOf { pending_id },
         _ => return Err(AppError::Internal("a stored transfer has no phase".into())),
     };
-    let request = request_from(r.get("request"))
+    let request = request_from(r.try_get("request")?)
         .ok_or_else(|| AppError::Internal("a stored transfer's request is unreadable".into()))?;
     Ok(StoredTransfer {
-        seq: r.get("seq"),
-        pending_state: r.get::<Option<&str>, _>("pending_state").map(state_from),
+        seq: r.try_get("seq")?,
+        pending_state: r
+            .try_get::<Option<&str>, _>("pending_state")?
+            .map(state_from),
         transfer: Transfer {
-            id: r.get("id"),
-            debit: r.get("debit_id"),
-            credit: r.get("credit_id"),
-            amount: r.get::<i64, _>("amount") as u64,
-            currency: r.get("currency"),
-            code: r.get("code"),
-            reference: r.get("reference"),
+            id: r.try_get("id")?,
+            debit: r.try_get("debit_id")?,
+            credit: r.try_get("credit_id")?,
+            amount: r.try_get::<i64, _>("amount")? as u64,
+            currency: r.try_get("currency")?,
+            code: r.try_get("code")?,
+            reference: r.try_get("reference")?,
             phase,
             request,
         },
@@ -322,8 +327,8 @@ async fn lock_accounts(
     let query = bind_all(sqlx::query(&sql), ids);
     let mut locked = Vec::with_capacity(ids.len());
     for row in query.fetch_all(&mut **tx).await? {
-        let account = account_from_row(&row);
-        let key = match row.get::<Option<String>, _>("proof_key") {
+        let account = account_from_row(&row)?;
+        let key = match row.try_get::<Option<String>, _>("proof_key")? {
             Some(key) => key,
             None => set_proof_key(tx, &account.account.id).await?,
         };
@@ -347,7 +352,7 @@ async fn set_proof_key(
         .bind(account_id)
         .fetch_one(&mut *conn)
         .await?
-        .get("proof_key");
+        .try_get("proof_key")?;
     stored.ok_or(AppError::NotFound)
 }
 
@@ -360,7 +365,7 @@ pub async fn proof_key(db: &Db, account_id: &AccountId) -> Result<String, AppErr
         .fetch_optional(db.writer())
         .await?
         .ok_or(AppError::NotFound)?;
-    match row.get::<Option<String>, _>("proof_key") {
+    match row.try_get::<Option<String>, _>("proof_key")? {
         Some(key) => Ok(key),
         None => {
             let mut conn = db.writer().acquire().await?;
@@ -791,16 +796,13 @@ pub async fn platform_totals(db: &Db) -> Result<Vec<(AccountKind, String, i64)>,
     )
     .fetch_all(db.pool())
     .await?;
-    Ok(rows
-        .iter()
-        .filter_map(|r| {
-            Some((
-                AccountKind::parse(r.get("kind"))?,
-                r.get("currency"),
-                r.get("balance"),
-            ))
-        })
-        .collect())
+    let mut totals = Vec::with_capacity(rows.len());
+    for r in &rows {
+        if let Some(kind) = AccountKind::parse(r.try_get("kind")?) {
+            totals.push((kind, r.try_get("currency")?, r.try_get("balance")?));
+        }
+    }
+    Ok(totals)
 }
 
 /// Every account and transfer, checked by the ledger's own invariants
@@ -819,7 +821,7 @@ pub async fn check(db: &Db) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let mut book = Book::new();
     for a in &accounts {
-        book.put_account(account_from_row(a).account);
+        book.put_account(account_from_row(a).map_err(|e| e.to_string())?.account);
     }
     for t in &transfers {
         let t = transfer_from_row(t).map_err(|e| e.to_string())?;

@@ -394,14 +394,14 @@ async fn refundable(tx: &mut crate::db::Tx, paid_key: &str) -> Result<Refundable
     .bind(leg(":solidarity"))
     .fetch_one(&mut **tx)
     .await?;
-    let left = |paid: &str, back: &str| {
-        let (paid, back): (i64, i64) = (row.get(paid), row.get(back));
-        u64::try_from(paid - back).unwrap_or(0)
+    let left = |paid: &str, back: &str| -> Result<u64, sqlx::Error> {
+        let (paid, back): (i64, i64) = (row.try_get(paid)?, row.try_get(back)?);
+        Ok(u64::try_from(paid - back).unwrap_or(0))
     };
     Ok(Refundable {
-        amount: left("amount", "amount_back"),
-        fee: left("fee", "fee_back"),
-        solidarity: left("solidarity", "solidarity_back"),
+        amount: left("amount", "amount_back")?,
+        fee: left("fee", "fee_back")?,
+        solidarity: left("solidarity", "solidarity_back")?,
     })
 }
 
