@@ -222,15 +222,56 @@ impl FromRequestParts<AppState> for InCollective {
         let ctx = RequestContext::from_request_parts(parts, state).await?;
         let role = match &ctx.member {
             // The member's memberships are cached: no query on most pages.
-            Some(member) => crate::collectives::memberships_of(&state.db, &member.id)
-                .await?
-                .into_iter()
-                .find(|m| m.collective_id == collective.id && m.left_at.is_none())
-                .map(|m| m.role),
+            Some(member) => role_in(state, member, &collective).await?,
             None => None,
         };
         Ok(InCollective { collective, role })
     }
+}
+
+/// A group's page named by its path's `{id}`: a project's, whose id is its
+/// group's (see the projects module). The group, if the signed-in member
+/// may see it (403 for the others; unknown id: 404), with the member's role
+/// in it (`None`: not a member). Module pages of a group take this rather
+/// than look the group up and check who may see it themselves.
+pub struct InGroup {
+    pub group: crate::collectives::Collective,
+    pub role: Option<crate::collectives::Role>,
+}
+
+impl FromRequestParts<AppState> for InGroup {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let SignedIn(member) = SignedIn::from_request_parts(parts, state).await?;
+        let params = axum::extract::RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let id = params
+            .iter()
+            .find(|(name, _)| *name == "id")
+            .map(|(_, value)| crate::CollectiveId::from(value))
+            .ok_or(AppError::NotFound)?;
+        let group = crate::collectives::get(&state.db, &id).await?;
+        if !crate::collectives::may_see(&state.db, &group, &member.id).await? {
+            return Err(AppError::Forbidden);
+        }
+        let role = role_in(state, &member, &group).await?;
+        Ok(InGroup { group, role })
+    }
+}
+
+/// The member's current role in `collective`, from its cached memberships.
+async fn role_in(
+    state: &AppState,
+    member: &Member,
+    collective: &crate::collectives::Collective,
+) -> Result<Option<crate::collectives::Role>, AppError> {
+    Ok(crate::collectives::memberships_of(&state.db, &member.id)
+        .await?
+        .into_iter()
+        .find(|m| m.collective_id == collective.id && m.left_at.is_none())
+        .map(|m| m.role))
 }
 
 /// As [`InCollective`], for its members only: 403 for anyone else.

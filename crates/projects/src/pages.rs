@@ -11,7 +11,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use kernel::auth::{Active, CsrfForm, InCollective, MemberOf, RequestContext, SignedIn};
+use kernel::auth::{Active, CsrfForm, InCollective, InGroup, MemberOf, RequestContext, SignedIn};
 use kernel::collectives::{self, CollectiveMember, Role};
 use kernel::decisions::MethodKind;
 use kernel::members::Member;
@@ -143,11 +143,13 @@ impl Head {
 async fn head(
     state: &AppState,
     member: &Member,
-    id: &ProjectId,
+    place: &InGroup,
     tab: &'static str,
 ) -> Result<Head, AppError> {
-    let project = projects::get(&state.db, &member.id, id).await?;
-    let role = collectives::role_of(&state.db, id, &member.id).await?;
+    let id = &place.group.id;
+    // The extractor checked who may see it, and found the role.
+    let project = projects::load(&state.db, id).await?;
+    let role = place.role;
     let forum_unread = match role {
         Some(_) => forum::unread_threads(&state.db, &member.id, id).await?,
         None => 0,
@@ -397,10 +399,11 @@ fn fields_of(p: &Project) -> Fields {
     Fields(f)
 }
 
-async fn edit_page(Acting(who): Acting, Path(id): Path<ProjectId>) -> Page_ {
+async fn edit_page(Acting(who): Acting, place: InGroup) -> Page_ {
+    let id = place.group.id.clone();
     let Who { state, member, .. } = &who;
     projects::require_coordinator(&state.db, &member.id, &id).await?;
-    let project = projects::get(&state.db, &member.id, &id).await?;
+    let project = projects::load(&state.db, &id).await?;
     form_view(
         &who,
         format!("/projects/{id}/edit"),
@@ -414,9 +417,10 @@ async fn edit_page(Acting(who): Acting, Path(id): Path<ProjectId>) -> Page_ {
 
 async fn update(
     Acting(who): Acting,
-    Path(id): Path<ProjectId>,
+    place: InGroup,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
+    let id = place.group.id.clone();
     let Who { state, ctx, member } = &who;
     let f = Fields(fields);
     let updated = match input_of(&f) {
@@ -464,9 +468,10 @@ struct OverviewPage {
     errors: FormErrors,
 }
 
-async fn overview_view(who: &Who, id: &ProjectId, errors: FormErrors) -> Page_ {
+async fn overview_view(who: &Who, place: &InGroup, errors: FormErrors) -> Page_ {
+    let id = &place.group.id;
     let Who { state, ctx, member } = who;
-    let head = head(state, member, id, "overview").await?;
+    let head = head(state, member, place, "overview").await?;
     let team = projects::team(&state.db, &head.project).await?;
     let (validation, may_validate) =
         projects::how_validated(&state.db, member, &head.project).await?;
@@ -532,36 +537,35 @@ fn outcome_of(page: &Page, d: &kernel::decisions::Decision) -> Option<String> {
     }))
 }
 
-async fn overview(who: Who, Path(id): Path<ProjectId>) -> Page_ {
-    overview_view(&who, &id, FormErrors::none()).await
+async fn overview(who: Who, place: InGroup) -> Page_ {
+    overview_view(&who, &place, FormErrors::none()).await
 }
 
 /// Runs an action of the overview; a refusal is shown on it.
-async fn on_overview(who: &Who, id: &ProjectId, done: Result<(), AppError>) -> Page_ {
+async fn on_overview(who: &Who, place: &InGroup, done: Result<(), AppError>) -> Page_ {
+    let id = &place.group.id;
     let ctx = &who.ctx;
     match done {
         Ok(()) => Ok(see_other(&format!("/projects/{id}"))),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
-            overview_view(who, id, errors).await
+            overview_view(who, place, errors).await
         }
     }
 }
 
-async fn join(
-    Acting(who): Acting,
-    Path(id): Path<ProjectId>,
-    CsrfForm(_): CsrfForm<Empty>,
-) -> Page_ {
+async fn join(Acting(who): Acting, place: InGroup, CsrfForm(_): CsrfForm<Empty>) -> Page_ {
+    let id = place.group.id.clone();
     let Who { state, member, .. } = &who;
     let done = projects::join(&state.db, member, &id).await;
-    on_overview(&who, &id, done).await
+    on_overview(&who, &place, done).await
 }
 
-async fn leave(who: Who, Path(id): Path<ProjectId>, CsrfForm(_): CsrfForm<Empty>) -> Page_ {
+async fn leave(who: Who, place: InGroup, CsrfForm(_): CsrfForm<Empty>) -> Page_ {
+    let id = place.group.id.clone();
     let Who { state, member, .. } = &who;
     let done = projects::leave(&state.db, &member.id, &id).await;
-    on_overview(&who, &id, done).await
+    on_overview(&who, &place, done).await
 }
 
 #[derive(Deserialize)]
@@ -571,9 +575,10 @@ struct StateForm {
 
 async fn set_state(
     Acting(who): Acting,
-    Path(id): Path<ProjectId>,
+    place: InGroup,
     CsrfForm(form): CsrfForm<StateForm>,
 ) -> Page_ {
+    let id = place.group.id.clone();
     let Who { state, member, .. } = &who;
     let done = match ProjectState::parse(&form.state) {
         Some(s) => projects::set_state(&state.db, &member.id, &id, s)
@@ -581,24 +586,22 @@ async fn set_state(
             .map(|_| ()),
         None => Err(AppError::field("state", "error-required")),
     };
-    on_overview(&who, &id, done).await
+    on_overview(&who, &place, done).await
 }
 
-async fn validate(
-    Acting(who): Acting,
-    Path(id): Path<ProjectId>,
-    CsrfForm(_): CsrfForm<Empty>,
-) -> Page_ {
+async fn validate(Acting(who): Acting, place: InGroup, CsrfForm(_): CsrfForm<Empty>) -> Page_ {
+    let id = place.group.id.clone();
     let Who { state, member, .. } = &who;
     let done = projects::validate(&state.db, member, &id).await.map(|_| ());
-    on_overview(&who, &id, done).await
+    on_overview(&who, &place, done).await
 }
 
 async fn ask_validation(
     Acting(who): Acting,
-    Path(id): Path<ProjectId>,
+    place: InGroup,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
+    let id = place.group.id.clone();
     let Who { state, ctx, member } = &who;
     let f = Fields(fields);
     let asked = async {
@@ -606,7 +609,7 @@ async fn ask_validation(
             .filter(|m| m.says_yes_or_no())
             .ok_or(AppError::field("method", "error-decision-effect-method"))?;
         let closes_at = parse_local(f.get("closes_at"), &member.time_zone, "closes_at")?;
-        let project = projects::get(&state.db, &member.id, &id).await?;
+        let project = projects::load(&state.db, &id).await?;
         let request = ValidationRequest {
             method,
             closes_at,
@@ -629,7 +632,7 @@ async fn ask_validation(
         &ctx.tr,
         asked,
         |d| format!("/decisions/{}", d.id),
-        |errors| overview_view(&who, &id, errors),
+        |errors| overview_view(&who, &place, errors),
     )
     .await
 }
@@ -646,9 +649,10 @@ struct ForumPage {
     errors: FormErrors,
 }
 
-async fn forum_view(who: &Who, id: &ProjectId, f: Fields, errors: FormErrors) -> Page_ {
+async fn forum_view(who: &Who, place: &InGroup, f: Fields, errors: FormErrors) -> Page_ {
+    let id = &place.group.id;
     let Who { state, ctx, member } = who;
-    let head = head(state, member, id, "forum").await?;
+    let head = head(state, member, place, "forum").await?;
     let view = ForumPage {
         page: Page::new(ctx, head.project.title.clone()),
         threads: forum::threads(&state.db, &member.id, id).await?,
@@ -659,15 +663,16 @@ async fn forum_view(who: &Who, id: &ProjectId, f: Fields, errors: FormErrors) ->
     Ok(html_status(view.errors.status(), &view))
 }
 
-async fn forum_page(who: Who, Path(id): Path<ProjectId>) -> Page_ {
-    forum_view(&who, &id, Fields(vec![]), FormErrors::none()).await
+async fn forum_page(who: Who, place: InGroup) -> Page_ {
+    forum_view(&who, &place, Fields(vec![]), FormErrors::none()).await
 }
 
 async fn create_thread(
     Acting(who): Acting,
-    Path(id): Path<ProjectId>,
+    place: InGroup,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
+    let id = place.group.id.clone();
     let Who { state, ctx, member } = &who;
     let f = Fields(fields);
     let input = ThreadInput {
@@ -679,7 +684,7 @@ async fn create_thread(
         &ctx.tr,
         done,
         |thread| format!("/projects/{id}/forum/{thread}"),
-        |errors| forum_view(&who, &id, f, errors),
+        |errors| forum_view(&who, &place, f, errors),
     )
     .await
 }
@@ -714,16 +719,17 @@ struct ThreadQuery {
 
 async fn thread_view(
     who: &Who,
-    id: &ProjectId,
+    place: &InGroup,
     thread_id: &str,
     editing: Option<String>,
     body: String,
     errors: FormErrors,
 ) -> Page_ {
+    let id = &place.group.id;
     let Who { state, ctx, member } = who;
     // Read first, so that the forum tab no longer counts this thread.
     let (thread, posts) = forum::read_thread(&state.db, &member.id, id, thread_id).await?;
-    let head = head(state, member, id, "forum").await?;
+    let head = head(state, member, place, "forum").await?;
     let body = match (&editing, body.is_empty()) {
         (Some(post), true) => posts
             .iter()
@@ -756,12 +762,13 @@ async fn thread_view(
 
 async fn thread_page(
     who: Who,
-    Path((id, thread)): Path<(ProjectId, String)>,
+    place: InGroup,
+    Path((_, thread)): Path<(String, String)>,
     Query(q): Query<ThreadQuery>,
 ) -> Page_ {
     thread_view(
         &who,
-        &id,
+        &place,
         &thread,
         q.edit,
         String::new(),
@@ -778,9 +785,11 @@ struct BodyForm {
 
 async fn reply(
     Acting(who): Acting,
-    Path((id, thread)): Path<(ProjectId, String)>,
+    place: InGroup,
+    Path((_, thread)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<BodyForm>,
 ) -> Page_ {
+    let id = place.group.id.clone();
     let Who { state, ctx, member } = &who;
     let input = PostInput {
         body: form.body.clone(),
@@ -791,7 +800,7 @@ async fn reply(
         ))),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
-            thread_view(&who, &id, &thread, None, form.body, errors).await
+            thread_view(&who, &place, &thread, None, form.body, errors).await
         }
     }
 }
@@ -805,9 +814,11 @@ struct EditForm {
 
 async fn edit_post(
     Acting(who): Acting,
-    Path((id, post)): Path<(ProjectId, String)>,
+    place: InGroup,
+    Path((_, post)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<EditForm>,
 ) -> Page_ {
+    let id = place.group.id.clone();
     let Who { state, ctx, member } = &who;
     let input = PostInput {
         body: form.body.clone(),
@@ -818,7 +829,7 @@ async fn edit_post(
         ))),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
-            thread_view(&who, &id, &form.thread, Some(post), form.body, errors).await
+            thread_view(&who, &place, &form.thread, Some(post), form.body, errors).await
         }
     }
 }
@@ -831,9 +842,11 @@ struct FlagForm {
 async fn hide_post(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, post)): Path<(ProjectId, String)>,
+    place: InGroup,
+    Path((_, post)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<FlagForm>,
 ) -> Page_ {
+    let id = place.group.id.clone();
     let thread = forum::set_hidden(&state.db, &member.id, &id, &post, form.on == "1").await?;
     Ok(see_other(&format!(
         "/projects/{id}/forum/{thread}#p-{post}"
@@ -843,9 +856,11 @@ async fn hide_post(
 async fn lock(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, thread)): Path<(ProjectId, String)>,
+    place: InGroup,
+    Path((_, thread)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<FlagForm>,
 ) -> Page_ {
+    let id = place.group.id.clone();
     forum::set_locked(&state.db, &member.id, &id, &thread, form.on == "1").await?;
     Ok(see_other(&format!("/projects/{id}/forum/{thread}")))
 }
@@ -940,14 +955,15 @@ struct AgendaPage {
 
 async fn agenda_view(
     who: &Who,
-    id: &ProjectId,
+    place: &InGroup,
     f: Fields,
     feed_url: Option<String>,
     editing: Option<String>,
     errors: FormErrors,
 ) -> Page_ {
+    let id = &place.group.id;
     let Who { state, ctx, member } = who;
-    let head = head(state, member, id, "agenda").await?;
+    let head = head(state, member, place, "agenda").await?;
     let now = kernel::db::now_ms();
     let page = Page::new(ctx, head.project.title.clone());
     let f = if f.0.is_empty() {
@@ -997,15 +1013,16 @@ async fn agenda_view(
     Ok(html_status(view.errors.status(), &view))
 }
 
-async fn agenda_page(who: Who, Path(id): Path<ProjectId>) -> Page_ {
-    agenda_view(&who, &id, Fields(vec![]), None, None, FormErrors::none()).await
+async fn agenda_page(who: Who, place: InGroup) -> Page_ {
+    agenda_view(&who, &place, Fields(vec![]), None, None, FormErrors::none()).await
 }
 
 async fn create_event(
     Acting(who): Acting,
-    Path(id): Path<ProjectId>,
+    place: InGroup,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
+    let id = place.group.id.clone();
     let Who { state, ctx, member } = &who;
     let f = Fields(fields);
     let created = match event_of(&f, member) {
@@ -1018,7 +1035,7 @@ async fn create_event(
         Ok(()) => Ok(see_other(&format!("/projects/{id}/agenda"))),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
-            agenda_view(&who, &id, f, None, None, errors).await
+            agenda_view(&who, &place, f, None, None, errors).await
         }
     }
 }
@@ -1037,7 +1054,12 @@ fn fields_of_event(e: &agenda::Event) -> Fields {
     ])
 }
 
-async fn event_page(Acting(who): Acting, Path((id, event)): Path<(ProjectId, String)>) -> Page_ {
+async fn event_page(
+    Acting(who): Acting,
+    place: InGroup,
+    Path((_, event)): Path<(String, String)>,
+) -> Page_ {
+    let id = place.group.id.clone();
     let Who { state, member, .. } = &who;
     let e = agenda::events(&state.db, &member.id, &id)
         .await?
@@ -1046,7 +1068,7 @@ async fn event_page(Acting(who): Acting, Path((id, event)): Path<(ProjectId, Str
         .ok_or(AppError::NotFound)?;
     agenda_view(
         &who,
-        &id,
+        &place,
         fields_of_event(&e),
         None,
         Some(event),
@@ -1057,9 +1079,11 @@ async fn event_page(Acting(who): Acting, Path((id, event)): Path<(ProjectId, Str
 
 async fn update_event(
     Acting(who): Acting,
-    Path((id, event)): Path<(ProjectId, String)>,
+    place: InGroup,
+    Path((_, event)): Path<(String, String)>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
+    let id = place.group.id.clone();
     let Who { state, ctx, member } = &who;
     let f = Fields(fields);
     let updated = match event_of(&f, member) {
@@ -1072,7 +1096,7 @@ async fn update_event(
         Ok(()) => Ok(see_other(&format!("/projects/{id}/agenda"))),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
-            agenda_view(&who, &id, f, None, Some(event), errors).await
+            agenda_view(&who, &place, f, None, Some(event), errors).await
         }
     }
 }
@@ -1080,9 +1104,11 @@ async fn update_event(
 async fn cancel_event(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, event)): Path<(ProjectId, String)>,
+    place: InGroup,
+    Path((_, event)): Path<(String, String)>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Page_ {
+    let id = place.group.id.clone();
     agenda::cancel(&state.db, &member.id, &id, &event).await?;
     Ok(see_other(&format!("/projects/{id}/agenda")))
 }
@@ -1095,9 +1121,11 @@ struct AttendForm {
 
 async fn attend(
     Acting(who): Acting,
-    Path((id, event)): Path<(ProjectId, String)>,
+    place: InGroup,
+    Path((_, event)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<AttendForm>,
 ) -> Page_ {
+    let id = place.group.id.clone();
     let Who { state, ctx, member } = &who;
     let done = match Answer::parse(&form.answer) {
         Some(a) => agenda::answer(&state.db, &member.id, &id, &event, form.occurrence_at, a).await,
@@ -1110,12 +1138,13 @@ async fn attend(
         ))),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
-            agenda_view(&who, &id, Fields(vec![]), None, None, errors).await
+            agenda_view(&who, &place, Fields(vec![]), None, None, errors).await
         }
     }
 }
 
-async fn new_feed(who: Who, Path(id): Path<ProjectId>, CsrfForm(_): CsrfForm<Empty>) -> Page_ {
+async fn new_feed(who: Who, place: InGroup, CsrfForm(_): CsrfForm<Empty>) -> Page_ {
+    let id = place.group.id.clone();
     let Who { state, member, .. } = &who;
     let token = agenda::new_feed(&state.db, &member.id, &id).await?;
     let url = state
@@ -1123,7 +1152,7 @@ async fn new_feed(who: Who, Path(id): Path<ProjectId>, CsrfForm(_): CsrfForm<Emp
         .link(&format!("/projects/{id}/agenda.ics?key={token}"));
     agenda_view(
         &who,
-        &id,
+        &place,
         Fields(vec![]),
         Some(url),
         None,
@@ -1139,6 +1168,7 @@ struct FeedQuery {
 }
 
 /// The iCalendar feed: its secret address is its only key.
+/// Read by calendar apps, signed out: the secret key is the only pass.
 async fn feed(
     State(state): State<AppState>,
     Path(id): Path<ProjectId>,
@@ -1189,14 +1219,15 @@ struct TasksPage {
 
 async fn tasks_view(
     who: &Who,
-    id: &ProjectId,
+    place: &InGroup,
     mine: bool,
     f: Fields,
     editing: Option<String>,
     errors: FormErrors,
 ) -> Page_ {
+    let id = &place.group.id;
     let Who { state, ctx, member } = who;
-    let head = head(state, member, id, "tasks").await?;
+    let head = head(state, member, place, "tasks").await?;
     let all = tasks::list(&state.db, &member.id, id, &TaskFilter { mine }).await?;
     let columns = Status::ALL
         .iter()
@@ -1221,10 +1252,10 @@ async fn tasks_view(
     Ok(html_status(view.errors.status(), &view))
 }
 
-async fn tasks_page(who: Who, Path(id): Path<ProjectId>, Query(q): Query<BoardQuery>) -> Page_ {
+async fn tasks_page(who: Who, place: InGroup, Query(q): Query<BoardQuery>) -> Page_ {
     tasks_view(
         &who,
-        &id,
+        &place,
         q.mine.is_some(),
         Fields(vec![]),
         None,
@@ -1249,9 +1280,10 @@ fn task_of(f: &Fields) -> TaskInput {
 
 async fn create_task(
     Acting(who): Acting,
-    Path(id): Path<ProjectId>,
+    place: InGroup,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
+    let id = place.group.id.clone();
     let Who { state, ctx, member } = &who;
     let f = Fields(fields);
     let done = tasks::create(&state.db, member, &id, &task_of(&f)).await;
@@ -1259,12 +1291,17 @@ async fn create_task(
         &ctx.tr,
         done,
         |task| format!("/projects/{id}/tasks#t-{task}"),
-        |errors| tasks_view(&who, &id, false, f, None, errors),
+        |errors| tasks_view(&who, &place, false, f, None, errors),
     )
     .await
 }
 
-async fn task_page(Acting(who): Acting, Path((id, task)): Path<(ProjectId, String)>) -> Page_ {
+async fn task_page(
+    Acting(who): Acting,
+    place: InGroup,
+    Path((_, task)): Path<(String, String)>,
+) -> Page_ {
+    let id = place.group.id.clone();
     let Who { state, member, .. } = &who;
     let t = tasks::list(&state.db, &member.id, &id, &TaskFilter::default())
         .await?
@@ -1280,21 +1317,31 @@ async fn task_page(Acting(who): Acting, Path((id, task)): Path<(ProjectId, Strin
     for a in &t.assignees {
         f.push((format!("assignee_{}", a.member_id), "on".into()));
     }
-    tasks_view(&who, &id, false, Fields(f), Some(task), FormErrors::none()).await
+    tasks_view(
+        &who,
+        &place,
+        false,
+        Fields(f),
+        Some(task),
+        FormErrors::none(),
+    )
+    .await
 }
 
 async fn update_task(
     Acting(who): Acting,
-    Path((id, task)): Path<(ProjectId, String)>,
+    place: InGroup,
+    Path((_, task)): Path<(String, String)>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
+    let id = place.group.id.clone();
     let Who { state, ctx, member } = &who;
     let f = Fields(fields);
     match tasks::update(&state.db, member, &id, &task, &task_of(&f)).await {
         Ok(()) => Ok(see_other(&format!("/projects/{id}/tasks#t-{task}"))),
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
-            tasks_view(&who, &id, false, f, Some(task), errors).await
+            tasks_view(&who, &place, false, f, Some(task), errors).await
         }
     }
 }
@@ -1309,9 +1356,11 @@ struct MoveForm {
 async fn move_task(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, task)): Path<(ProjectId, String)>,
+    place: InGroup,
+    Path((_, task)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<MoveForm>,
 ) -> Page_ {
+    let id = place.group.id.clone();
     let status = Status::parse(&form.status).ok_or(AppError::field("status", "error-required"))?;
     tasks::set_status(&state.db, &member.id, &id, &task, status).await?;
     let mine = if form.mine.is_some() { "?mine=1" } else { "" };
@@ -1321,9 +1370,11 @@ async fn move_task(
 async fn delete_task(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, task)): Path<(ProjectId, String)>,
+    place: InGroup,
+    Path((_, task)): Path<(String, String)>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Page_ {
+    let id = place.group.id.clone();
     tasks::delete(&state.db, &member.id, &id, &task).await?;
     Ok(see_other(&format!("/projects/{id}/tasks")))
 }
@@ -1346,14 +1397,15 @@ struct ListArchivePage {
 
 async fn list_view(
     who: &Who,
-    id: &ProjectId,
+    place: &InGroup,
     subject: String,
     body: String,
     sent: Option<i64>,
     errors: FormErrors,
 ) -> Page_ {
+    let id = &place.group.id;
     let Who { state, ctx, member } = who;
-    let head = head(state, member, id, "list").await?;
+    let head = head(state, member, place, "list").await?;
     let view = ListArchivePage {
         page: Page::new(ctx, head.project.title.clone()),
         messages: mailing::archive(&state.db, &member.id, id)
@@ -1375,10 +1427,10 @@ async fn list_view(
     Ok(html_status(view.errors.status(), &view))
 }
 
-async fn list_archive(who: Who, Path(id): Path<ProjectId>) -> Page_ {
+async fn list_archive(who: Who, place: InGroup) -> Page_ {
     list_view(
         &who,
-        &id,
+        &place,
         String::new(),
         String::new(),
         None,
@@ -1397,9 +1449,10 @@ struct MessageForm {
 
 async fn send_message(
     Acting(who): Acting,
-    Path(id): Path<ProjectId>,
+    place: InGroup,
     CsrfForm(form): CsrfForm<MessageForm>,
 ) -> Page_ {
+    let id = place.group.id.clone();
     let Who { state, ctx, member } = &who;
     let input = MessageInput {
         subject: form.subject.clone(),
@@ -1409,7 +1462,7 @@ async fn send_message(
         Ok(m) => {
             list_view(
                 &who,
-                &id,
+                &place,
                 String::new(),
                 String::new(),
                 Some(m.recipients),
@@ -1419,7 +1472,7 @@ async fn send_message(
         }
         Err(err) => {
             let errors = FormErrors::from_error(&ctx.tr, err)?;
-            list_view(&who, &id, form.subject, form.body, None, errors).await
+            list_view(&who, &place, form.subject, form.body, None, errors).await
         }
     }
 }
@@ -1432,9 +1485,10 @@ struct ModeForm {
 async fn subscription(
     State(state): State<AppState>,
     Active(member): Active,
-    Path(id): Path<ProjectId>,
+    place: InGroup,
     CsrfForm(form): CsrfForm<ModeForm>,
 ) -> Page_ {
+    let id = place.group.id.clone();
     let mode = Mode::parse(&form.mode).ok_or(AppError::field("mode", "error-required"))?;
     mailing::set_mode(&state.db, &member.id, &id, mode).await?;
     Ok(see_other(&format!("/projects/{id}/list")))

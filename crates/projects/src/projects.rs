@@ -242,7 +242,9 @@ async fn hydrate(db: &Db, rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Project>, 
     Ok(projects)
 }
 
-async fn load(db: &Db, id: &ProjectId) -> Result<Project, AppError> {
+/// The project, without asking who may see it: for callers that did
+/// (`get`, or the kernel's `InGroup` extractor).
+pub async fn load(db: &Db, id: &ProjectId) -> Result<Project, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM projects p WHERE p.id = $1");
     let row = sqlx::query(&sql)
         .bind(id)

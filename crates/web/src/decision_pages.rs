@@ -6,7 +6,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use kernel::auth::{Active, CsrfForm, InCollective, RequestContext, SignedIn};
+use kernel::auth::{Active, CsrfForm, MemberOf, RequestContext, SignedIn};
 use kernel::collectives::{self, Collective, College, Role};
 use kernel::decisions::{
     self, BallotInput, CharterDraft, Decision, DecisionInput, DecisionOption, Effect, Method,
@@ -1067,13 +1067,10 @@ struct NewOptionRow {
 async fn new_view(
     state: &AppState,
     ctx: &RequestContext,
-    member_id: &MemberId,
-    slug: &str,
+    MemberOf { collective, role }: MemberOf,
     fields: Option<Fields>,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
-    let collective = collectives::get_by_slug(&state.db, slug).await?;
-    let role = collectives::require_member(&state.db, &collective.id, member_id).await?;
     let governing = kernel::settings::instance_setting(&state.db, decisions::GOVERNING_COLLECTIVE)
         .await?
         .is_some_and(|g| g == collective.id);
@@ -1150,7 +1147,7 @@ async fn new_page(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    Path(slug): Path<String>,
+    place: MemberOf,
     axum::extract::Query(q): axum::extract::Query<NewQuery>,
 ) -> Result<Response, AppError> {
     let fields = match &q.from {
@@ -1161,7 +1158,7 @@ async fn new_page(
         }
         None => None,
     };
-    new_view(&state, &ctx, &member.id, &slug, fields, FormErrors::none()).await
+    new_view(&state, &ctx, place, fields, FormErrors::none()).await
 }
 
 /// The majorities the form offers, by their field value.
@@ -1332,20 +1329,19 @@ async fn create(
     State(state): State<AppState>,
     ctx: RequestContext,
     Active(member): Active,
-    InCollective { collective, .. }: InCollective,
+    place: MemberOf,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let fields = Fields(fields);
-    let slug = collective.slug.clone();
     let created = match decision_of(&fields, &member.time_zone) {
-        Ok(input) => decisions::create(&state.db, &member.id, &collective.id, &input).await,
+        Ok(input) => decisions::create(&state.db, &member.id, &place.collective.id, &input).await,
         Err(e) => Err(e),
     };
     after_form(
         &ctx.tr,
         created,
         |d| format!("/decisions/{}", d.id),
-        |errors| new_view(&state, &ctx, &member.id, &slug, Some(fields), errors),
+        |errors| new_view(&state, &ctx, place, Some(fields), errors),
     )
     .await
 }
