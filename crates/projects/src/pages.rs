@@ -544,14 +544,13 @@ async fn overview(who: Who, place: InGroup) -> Page_ {
 /// Runs an action of the overview; a refusal is shown on it.
 async fn on_overview(who: &Who, place: &InGroup, done: Result<(), AppError>) -> Page_ {
     let id = &place.group.id;
-    let ctx = &who.ctx;
-    match done {
-        Ok(()) => Ok(see_other(&format!("/projects/{id}"))),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            overview_view(who, place, errors).await
-        }
-    }
+    after_form(
+        &who.ctx.tr,
+        done,
+        |_| format!("/projects/{id}"),
+        |errors| overview_view(who, place, errors),
+    )
+    .await
 }
 
 async fn join(Acting(who): Acting, place: InGroup, CsrfForm(_): CsrfForm<Empty>) -> Page_ {
@@ -794,15 +793,13 @@ async fn reply(
     let input = PostInput {
         body: form.body.clone(),
     };
-    match forum::reply(&state.db, member, &id, &thread, &input).await {
-        Ok(post) => Ok(see_other(&format!(
-            "/projects/{id}/forum/{thread}#p-{post}"
-        ))),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            thread_view(&who, &place, &thread, None, form.body, errors).await
-        }
-    }
+    after_form(
+        &ctx.tr,
+        forum::reply(&state.db, member, &id, &thread, &input).await,
+        |post| format!("/projects/{id}/forum/{thread}#p-{post}"),
+        |errors| thread_view(&who, &place, &thread, None, form.body, errors),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -823,15 +820,22 @@ async fn edit_post(
     let input = PostInput {
         body: form.body.clone(),
     };
-    match forum::edit(&state.db, member, &id, &post, &input).await {
-        Ok(thread) => Ok(see_other(&format!(
-            "/projects/{id}/forum/{thread}#p-{post}"
-        ))),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            thread_view(&who, &place, &form.thread, Some(post), form.body, errors).await
-        }
-    }
+    after_form(
+        &ctx.tr,
+        forum::edit(&state.db, member, &id, &post, &input).await,
+        |thread| format!("/projects/{id}/forum/{thread}#p-{post}"),
+        |errors| {
+            thread_view(
+                &who,
+                &place,
+                &form.thread,
+                Some(post.clone()),
+                form.body,
+                errors,
+            )
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -1031,13 +1035,13 @@ async fn create_event(
             .map(|_| ()),
         Err(e) => Err(e),
     };
-    match created {
-        Ok(()) => Ok(see_other(&format!("/projects/{id}/agenda"))),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            agenda_view(&who, &place, f, None, None, errors).await
-        }
-    }
+    after_form(
+        &ctx.tr,
+        created,
+        |_| format!("/projects/{id}/agenda"),
+        |errors| agenda_view(&who, &place, f, None, None, errors),
+    )
+    .await
 }
 
 /// An event as its form shows it (times in its own zone).
@@ -1092,13 +1096,14 @@ async fn update_event(
             .map(|_| ()),
         Err(e) => Err(e),
     };
-    match updated {
-        Ok(()) => Ok(see_other(&format!("/projects/{id}/agenda"))),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            agenda_view(&who, &place, f, None, Some(event), errors).await
-        }
-    }
+    let next = format!("/projects/{id}/agenda");
+    after_form(
+        &ctx.tr,
+        updated,
+        |_| next,
+        |errors| agenda_view(&who, &place, f, None, Some(event), errors),
+    )
+    .await
 }
 
 async fn cancel_event(
@@ -1131,16 +1136,13 @@ async fn attend(
         Some(a) => agenda::answer(&state.db, &member.id, &id, &event, form.occurrence_at, a).await,
         None => Err(AppError::field("answer", "error-required")),
     };
-    match done {
-        Ok(()) => Ok(see_other(&format!(
-            "/projects/{id}/agenda#o-{}-{}",
-            event, form.occurrence_at
-        ))),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            agenda_view(&who, &place, Fields(vec![]), None, None, errors).await
-        }
-    }
+    after_form(
+        &ctx.tr,
+        done,
+        |_| format!("/projects/{id}/agenda#o-{event}-{}", form.occurrence_at),
+        |errors| agenda_view(&who, &place, Fields(vec![]), None, None, errors),
+    )
+    .await
 }
 
 async fn new_feed(who: Who, place: InGroup, CsrfForm(_): CsrfForm<Empty>) -> Page_ {
@@ -1337,13 +1339,15 @@ async fn update_task(
     let id = place.group.id.clone();
     let Who { state, ctx, member } = &who;
     let f = Fields(fields);
-    match tasks::update(&state.db, member, &id, &task, &task_of(&f)).await {
-        Ok(()) => Ok(see_other(&format!("/projects/{id}/tasks#t-{task}"))),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            tasks_view(&who, &place, false, f, Some(task), errors).await
-        }
-    }
+    let done = tasks::update(&state.db, member, &id, &task, &task_of(&f)).await;
+    let next = format!("/projects/{id}/tasks#t-{task}");
+    after_form(
+        &ctx.tr,
+        done,
+        |_| next,
+        |errors| tasks_view(&who, &place, false, f, Some(task), errors),
+    )
+    .await
 }
 
 #[derive(Deserialize)]

@@ -23,7 +23,7 @@ use crate::charts::{self, Bar};
 use crate::render::after_form;
 use crate::render::{
     Fields, FormErrors, Page, amount_field, decimal, html_status, local_input, markdown,
-    parse_local, see_other,
+    parse_local,
 };
 
 pub fn routes() -> Router<AppState> {
@@ -422,13 +422,14 @@ async fn close_early(
     Path(id): Path<DecisionId>,
     CsrfForm(_): CsrfForm<crate::render::Empty>,
 ) -> Result<Response, AppError> {
-    match decisions::close_early(&state.db, &member.id, &id).await {
-        Ok(()) => Ok(see_other(&format!("/decisions/{id}"))),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            view(&state, &ctx, &member.id, &id, None, None, errors).await
-        }
-    }
+    let done = decisions::close_early(&state.db, &member.id, &id).await;
+    after_form(
+        &ctx.tr,
+        done,
+        |_| format!("/decisions/{id}"),
+        |errors| view(&state, &ctx, &member.id, &id, None, None, errors),
+    )
+    .await
 }
 
 #[derive(serde::Deserialize)]

@@ -12,8 +12,8 @@ use kernel::{AppError, AppState, MemberId};
 use serde::Deserialize;
 
 use crate::pages::{Page_, wallet_view};
+use crate::render::Empty;
 use crate::render::after_form;
-use crate::render::{Empty, see_other};
 use crate::render::{FormErrors, Page, html_status};
 
 pub fn routes() -> Router<AppState> {
@@ -151,13 +151,13 @@ async fn on_desk(
     member: &kernel::members::Member,
     done: Result<(), AppError>,
 ) -> Page_ {
-    match done {
-        Ok(()) => Ok(see_other("/bank")),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            desk_view(state, ctx, member, None, errors).await
-        }
-    }
+    after_form(
+        &ctx.tr,
+        done,
+        |_| "/bank".to_owned(),
+        |errors| desk_view(state, ctx, member, None, errors),
+    )
+    .await
 }
 
 /// The statement file comes as multipart form data, with the CSRF token.
@@ -191,13 +191,12 @@ async fn import(
         Some(Err(e)) => Err(e),
         None => Err(AppError::field("statement", "error-required")),
     };
-    match imported {
-        Ok(report) => desk_view(&state, &ctx, &member, Some(report), FormErrors::none()).await,
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            desk_view(&state, &ctx, &member, None, errors).await
-        }
-    }
+    // Both ways, the desk again: with the import's report, or the errors.
+    let (report, errors) = match imported {
+        Ok(report) => (Some(report), FormErrors::none()),
+        Err(err) => (None, FormErrors::from_error(&ctx.tr, err)?),
+    };
+    desk_view(&state, &ctx, &member, report, errors).await
 }
 
 #[derive(Deserialize)]

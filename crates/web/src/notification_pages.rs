@@ -163,13 +163,11 @@ async fn save_preferences(
         }
         Err(e) => Err(e),
     };
-    match saved {
-        Ok(()) => preferences_view(&state, &ctx, &member.id, true, FormErrors::none()).await,
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            preferences_view(&state, &ctx, &member.id, false, errors).await
-        }
-    }
+    let (saved, errors) = match saved {
+        Ok(()) => (true, FormErrors::none()),
+        Err(err) => (false, FormErrors::from_error(&ctx.tr, err)?),
+    };
+    preferences_view(&state, &ctx, &member.id, saved, errors).await
 }
 
 async fn save_skills(

@@ -1301,13 +1301,13 @@ async fn invite_to_organisation(
         ctx.lang,
     )
     .await;
-    match sent {
-        Ok(()) => Ok(see_other(&format!("/organisations/{id}?invited=1"))),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            organisation_view(&state, &ctx, &id, None, errors, false).await
-        }
-    }
+    after_form(
+        &ctx.tr,
+        sent,
+        |_| format!("/organisations/{id}?invited=1"),
+        |errors| organisation_view(&state, &ctx, &id, None, errors, false),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -1322,13 +1322,14 @@ async fn set_organisation_role(
     Path((id, member_id)): Path<(String, MemberId)>,
     CsrfForm(form): CsrfForm<OrgRoleForm>,
 ) -> Page_ {
-    match organisations::set_role(&state.db, &member.id, &id, &member_id, form.role).await {
-        Ok(()) => Ok(see_other(&format!("/organisations/{id}"))),
-        Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            organisation_view(&state, &ctx, &id, None, errors, false).await
-        }
-    }
+    let done = organisations::set_role(&state.db, &member.id, &id, &member_id, form.role).await;
+    after_form(
+        &ctx.tr,
+        done,
+        |_| format!("/organisations/{id}"),
+        |errors| organisation_view(&state, &ctx, &id, None, errors, false),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
