@@ -719,10 +719,7 @@ async fn confirm_payment(
     member: &members::Member,
     form: PaymentToConfirm,
 ) -> Page_ {
-    let failed = match form.kind {
-        kernel::fees::PaymentKind::BetweenMembers => "pay",
-        kernel::fees::PaymentKind::Technical => "collective",
-    };
+    let failed = failed_form(form.kind);
     let checked = kernel::wallet::parse_amount(&form.amount).and_then(|amount| {
         form.recipient
             .clone()
@@ -777,13 +774,29 @@ async fn wallet_pay(
         };
         return confirm_payment(&state, &ctx, &member, pending).await;
     }
-    let paid = match kernel::wallet::parse_amount(&form.amount) {
-        Ok(amount) => {
-            let fees = &state.settings.fees;
-            let (id, to) = (&form.id, &form.to_member);
-            kernel::wallet::pay_member(&state.db, fees, &member.id, id, to, amount, &form.message)
-                .await
-        }
+    let (fees, id, to) = (&state.settings.fees, &form.id, &form.to_member);
+    let kind = kernel::fees::PaymentKind::BetweenMembers;
+    pay_then_back(&state, &ctx, &member, kind, &form.amount, |amount| {
+        kernel::wallet::pay_member(&state.db, fees, &member.id, id, to, amount, &form.message)
+    })
+    .await
+}
+
+/// A confirmed payment: made, then back to the wallet; or the wallet again
+/// with the error by the payment's form.
+async fn pay_then_back<T, Paying>(
+    state: &AppState,
+    ctx: &RequestContext,
+    member: &members::Member,
+    kind: kernel::fees::PaymentKind,
+    amount: &str,
+    pay: impl FnOnce(kernel::money::Amount) -> Paying,
+) -> Page_
+where
+    Paying: std::future::Future<Output = Result<T, AppError>>,
+{
+    let paid = match kernel::wallet::parse_amount(amount) {
+        Ok(amount) => pay(amount).await,
         Err(e) => Err(e),
     };
     let no_filter = Default::default();
@@ -791,9 +804,17 @@ async fn wallet_pay(
         &ctx.tr,
         paid,
         |_| "/wallet".to_owned(),
-        |errors| wallet_view(&state, &ctx, &member, &no_filter, errors, "pay"),
+        |errors| wallet_view(state, ctx, member, &no_filter, errors, failed_form(kind)),
     )
     .await
+}
+
+/// Which of the wallet's forms a payment of this kind came from.
+fn failed_form(kind: kernel::fees::PaymentKind) -> &'static str {
+    match kind {
+        kernel::fees::PaymentKind::BetweenMembers => "pay",
+        kernel::fees::PaymentKind::Technical => "collective",
+    }
 }
 
 #[derive(Deserialize)]
@@ -834,30 +855,11 @@ async fn wallet_pay_collective(
         };
         return confirm_payment(&state, &ctx, &member, pending).await;
     }
-    let paid = match kernel::wallet::parse_amount(&form.amount) {
-        Ok(amount) => {
-            let fees = &state.settings.fees;
-            let (id, to) = (&form.id, &form.collective_id);
-            kernel::wallet::pay_collective(
-                &state.db,
-                fees,
-                &member.id,
-                id,
-                to,
-                amount,
-                &form.message,
-            )
-            .await
-        }
-        Err(e) => Err(e),
-    };
-    let no_filter = Default::default();
-    after_form(
-        &ctx.tr,
-        paid,
-        |_| "/wallet".to_owned(),
-        |errors| wallet_view(&state, &ctx, &member, &no_filter, errors, "collective"),
-    )
+    let (fees, id, to) = (&state.settings.fees, &form.id, &form.collective_id);
+    let kind = kernel::fees::PaymentKind::Technical;
+    pay_then_back(&state, &ctx, &member, kind, &form.amount, |amount| {
+        kernel::wallet::pay_collective(&state.db, fees, &member.id, id, to, amount, &form.message)
+    })
     .await
 }
 
