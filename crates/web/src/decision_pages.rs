@@ -423,11 +423,23 @@ async fn close_early(
     CsrfForm(_): CsrfForm<crate::render::Empty>,
 ) -> Result<Response, AppError> {
     let done = decisions::close_early(&state.db, &member.id, &id).await;
+    on_decision_page(&state, &ctx, &member.id, &id, done).await
+}
+
+/// The end of a form of a decision's page: back to it once done, or the
+/// page again with the errors.
+async fn on_decision_page<T>(
+    state: &AppState,
+    ctx: &RequestContext,
+    member_id: &MemberId,
+    id: &DecisionId,
+    done: Result<T, AppError>,
+) -> Result<Response, AppError> {
     after_form(
         &ctx.tr,
         done,
         |_| format!("/decisions/{id}"),
-        |errors| view(&state, &ctx, &member.id, &id, None, None, errors),
+        |errors| view(state, ctx, member_id, id, None, None, errors),
     )
     .await
 }
@@ -446,13 +458,7 @@ async fn decide_allocation(
 ) -> Result<Response, AppError> {
     let approve = form.approve == "yes";
     let done = decisions::decide_allocation(&state.db, &member.id, &id, approve).await;
-    after_form(
-        &ctx.tr,
-        done,
-        |_| format!("/decisions/{id}"),
-        |errors| view(&state, &ctx, &member.id, &id, None, None, errors),
-    )
-    .await
+    on_decision_page(&state, &ctx, &member.id, &id, done).await
 }
 
 async fn show(

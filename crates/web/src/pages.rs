@@ -1683,14 +1683,25 @@ async fn request_join(
     place: InCollective,
     CsrfForm(form): CsrfForm<JoinForm>,
 ) -> Page_ {
-    let c = &place.collective;
-    let done = collectives::request_join(&state.db, &member.id, &c.id, &form.message).await;
-    let next = format!("/collectives/{}", c.slug);
+    let c = &place.collective.id;
+    let done = collectives::request_join(&state.db, &member.id, c, &form.message).await;
+    on_collective_page(&state, &ctx, place, done).await
+}
+
+/// The end of a form of a collective's page: back to it once done, or the
+/// page again with the errors.
+async fn on_collective_page<T>(
+    state: &AppState,
+    ctx: &RequestContext,
+    place: InCollective,
+    done: Result<T, AppError>,
+) -> Page_ {
+    let next = format!("/collectives/{}", place.collective.slug);
     after_form(
         &ctx.tr,
         done,
         |_| next,
-        |errors| collective_view(&state, &ctx, place, errors),
+        |errors| collective_view(state, ctx, place, errors),
     )
     .await
 }
@@ -1702,16 +1713,8 @@ async fn leave(
     place: InCollective,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Page_ {
-    let c = &place.collective;
-    let done = collectives::leave(&state.db, &member.id, &c.id).await;
-    let next = format!("/collectives/{}", c.slug);
-    after_form(
-        &ctx.tr,
-        done,
-        |_| next,
-        |errors| collective_view(&state, &ctx, place, errors),
-    )
-    .await
+    let done = collectives::leave(&state.db, &member.id, &place.collective.id).await;
+    on_collective_page(&state, &ctx, place, done).await
 }
 
 #[derive(Template)]
