@@ -76,6 +76,20 @@ async fn a_members_only_project_is_hidden_from_outsiders(app: &TestApp) {
     let (status, problem) = bob.post(&format!("{path}/join-requests"), json!({})).await;
     assert_eq!(status, 409);
     assert_eq!(problem["type"], "urn:freeco:problem:join-project-directly");
+    // Its pages likewise: the kernel's InGroup extractor lets in who may see
+    // it, refuses the others, and knows no unknown project.
+    let (stranger, _) = app.member("paul@example.org", "Paul").await;
+    let (bea, bea_api, _) = app.member_with_api("bea@example.org", "Bea").await;
+    assert_eq!(bea_api.join_by_link(&alice, &collective).await, 200);
+    for tab in ["", "/forum", "/agenda", "/tasks", "/list"] {
+        let page = format!("/projects/{id}{tab}");
+        assert_eq!(stranger.get(&page).await.status(), 403, "{page}");
+        assert_eq!(bea.get(&page).await.status(), 200, "{page}");
+    }
+    assert_eq!(
+        stranger.get("/projects/no-such-project").await.status(),
+        404
+    );
     // The request body of a join-request decision is its own schema.
     let (_, spec) = app.anonymous_api().get("/api/openapi.json").await;
     let body = &spec["paths"]["/api/v1/collectives/{id}/join-requests/{request_id}"]["post"]["requestBody"]
