@@ -263,11 +263,13 @@ async fn serve(config: Option<&Path>, bind: &str, with_demo: bool) -> anyhow::Re
     if with_demo && settings.bank.is_none() {
         settings.bank = Some(demo::bank_account());
     }
-    // The demo's many notifications would bury the banner in the log: they
-    // go to a folder instead, one .eml file each, unless SMTP is set.
-    let demo_mail =
-        (with_demo && settings.smtp_url.is_none()).then(|| settings.data_dir.join("mail"));
-    if let Some(dir) = &demo_mail {
+    // Without SMTP, mails go to a folder, one .eml file each: their links
+    // (confirmation, password reset) are secrets the log must not hold.
+    let mail_folder = settings
+        .smtp_url
+        .is_none()
+        .then(|| settings.data_dir.join("mail"));
+    if let Some(dir) = &mail_folder {
         settings.smtp_url = Some(format!("file://{}", dir.display()));
     }
     tracing::debug!(?settings, "configuration");
@@ -281,7 +283,7 @@ async fn serve(config: Option<&Path>, bind: &str, with_demo: bool) -> anyhow::Re
     let mut running = web::runtime::launch(settings, db, listener, MODULES).await?;
     let shutdown = shutdown_signal();
     println!("Freeco is running at {base}");
-    if let Some(dir) = demo_mail {
+    if let Some(dir) = mail_folder {
         println!(
             "Mails are written to {} (one .eml file each).",
             dir.display()

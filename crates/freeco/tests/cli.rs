@@ -115,6 +115,7 @@ on_both_databases!(
     demo_serves_demo_data_prints_the_logins_and_restarts_without_duplicates,
     admin_tasks_create_promote_and_adopt_a_charter,
     a_bad_setting_stops_start_up_with_one_line_naming_it,
+    without_smtp_mails_go_to_a_folder_and_their_links_stay_out_of_the_log,
 );
 
 fn stdout(output: &Output) -> String {
@@ -515,6 +516,75 @@ fn serve(target: &Target, env: &[(&str, &str)]) -> (Demo, String) {
         banner: Vec::new(),
     };
     (node, line)
+}
+
+/// With no SMTP set, `freeco serve` writes each mail to `mail/` in the data
+/// directory and says so; its log names the mail but never holds its body,
+/// whose links (here a confirmation) are secrets.
+async fn without_smtp_mails_go_to_a_folder_and_their_links_stay_out_of_the_log(target: &Target) {
+    let log = target.data_dir.path().join("stderr.log");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = target
+        .freeco(&["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("FREECO_JOB_POLL_MS", "50")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut banner = Vec::new();
+    for line in lines.by_ref().take(2) {
+        banner.push(line.unwrap());
+    }
+    let node = Demo {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+        banner,
+    };
+    let folder = target.data_dir.path().join("mail");
+    assert!(
+        node.banner
+            .iter()
+            .any(|l| l.contains(&folder.display().to_string())),
+        "{:?}",
+        node.banner
+    );
+    let signup = reqwest::Client::new()
+        .post(format!("{}/api/v1/auth/signup", node.url))
+        .json(&serde_json::json!({"email": "nina@example.org", "password": "a long enough secret", "display_name": "Nina"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signup.status(), 202);
+    let mut mail = String::new();
+    for _ in 0..200 {
+        if let Some(file) = std::fs::read_dir(&folder)
+            .ok()
+            .and_then(|mut files| files.next())
+        {
+            mail = std::fs::read_to_string(file.unwrap().path()).unwrap();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(mail.contains("nina@example.org"), "no mail in {folder:?}");
+    // The body may be quoted-printable: `=` is written `=3D`.
+    let (at, mark) = ["token=3D", "token="]
+        .iter()
+        .find_map(|m| mail.find(m).map(|at| (at, m.len())))
+        .expect("a confirmation link");
+    let token: String = mail[at + mark..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    assert!(token.len() >= 16, "{mail}");
+    stop(node);
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(!logged.contains(&token), "the link's token is in the log");
 }
 
 /// With FREECO_LOG_KEY, every node signs with the configured key and none

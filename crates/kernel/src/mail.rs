@@ -31,7 +31,8 @@ pub async fn enqueue<'c>(conn: impl Into<Conn<'c>>, mail: &Mail) -> Result<(), A
 
 #[derive(Clone)]
 pub enum Mailer {
-    /// No SMTP configured: the mail is written to the log, so a demo works offline.
+    /// No SMTP configured and no folder: the log says that a mail was not
+    /// sent, to whom and about what, never its body (its links are secrets).
     Log,
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     /// `file:///dir`: one `.eml` file per mail (handy for tests and debugging).
@@ -91,11 +92,10 @@ impl Mailer {
             .map_err(|e| format!("cannot build mail: {e}"))?;
         match self {
             Mailer::Log => {
-                tracing::info!(
+                tracing::warn!(
                     to = %mail.to,
                     subject = %mail.subject,
-                    "mail (no SMTP configured, printed here):\n{}",
-                    mail.body
+                    "mail not sent: no SMTP configured"
                 );
                 Ok(())
             }
