@@ -277,7 +277,9 @@ impl Run {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(200)
+    ))]
 
     #[test]
     fn random_sequences_keep_the_books_invariants(ops in prop::collection::vec(op(), 1..80)) {

@@ -471,7 +471,9 @@ mod tests {
 
     proptest! {
         // Each case checks every prefix or every leaf of a tree: few cases suffice.
-        #![proptest_config(ProptestConfig::with_cases(48))]
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(48)
+        ))]
 
         #[test]
         fn roots_of_every_prefix_match_the_recursive_definition(n in 0u64..200) {
