@@ -14,6 +14,7 @@ use kernel::collectives::{
 use kernel::members::{self, Member, ProfileInput, SignupInput};
 use kernel::organisations::{self, OrgRole, Organisation, OrganisationInput, OrganisationMember};
 use kernel::tokens::{self, ApiToken, CreatedToken, NewTokenInput};
+use kernel::validate::schema;
 use kernel::{AppError, AppState, CollectiveId, MAX_BODY_BYTES, MemberId};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -133,10 +134,17 @@ pub(crate) async fn signup(
 
 #[derive(Deserialize, ToSchema)]
 pub struct ConfirmInput {
-    /// The token of the link the confirmation mail carries.
+    #[schema(schema_with = confirm_token)]
     pub token: String,
-    /// The password given at sign-up: the link alone does not confirm.
+    #[schema(schema_with = confirm_password)]
     pub password: String,
+}
+
+kernel::described! {
+    /// The token of the link the confirmation mail carries.
+    fn confirm_token = schema::no_nul();
+    /// The password given at sign-up: the link alone does not confirm.
+    fn confirm_password = schema::no_nul();
 }
 
 /// Confirms an address with the mailed link's token and the account's
@@ -153,6 +161,7 @@ pub(crate) async fn confirm(
 
 #[derive(Deserialize, ToSchema)]
 pub struct EmailInput {
+    #[schema(schema_with = schema::email)]
     pub email: String,
 }
 
@@ -169,7 +178,9 @@ pub(crate) async fn forgot(
 
 #[derive(Deserialize, ToSchema)]
 pub struct ResetInput {
+    #[schema(schema_with = schema::no_nul)]
     pub token: String,
+    #[schema(schema_with = schema::password)]
     pub password: String,
 }
 
@@ -185,10 +196,17 @@ pub(crate) async fn reset(
 
 #[derive(Deserialize, ToSchema)]
 pub struct CredentialsInput {
+    #[schema(schema_with = schema::email)]
     pub email: String,
+    #[schema(schema_with = schema::no_nul)]
     pub password: String,
-    /// A name to recognise the token by.
+    #[schema(schema_with = token_name)]
     pub name: String,
+}
+
+kernel::described! {
+    /// A name to recognise the token by.
+    fn token_name = schema::line::<1, 80>();
 }
 
 /// Exchanges credentials for a new personal API token (rate-limited like sign-in).
@@ -226,6 +244,7 @@ pub(crate) async fn update_me(
 
 #[derive(Deserialize, ToSchema)]
 pub struct PasswordInput {
+    #[schema(schema_with = schema::no_nul)]
     pub password: String,
 }
 
@@ -371,7 +390,7 @@ pub(crate) async fn organisation_members(
 
 #[derive(Deserialize, ToSchema)]
 pub struct OrganisationInvitationInput {
-    #[schema(format = Email, max_length = 254)]
+    #[schema(schema_with = schema::email)]
     pub email: String,
     pub role: OrgRole,
 }
@@ -525,7 +544,7 @@ pub struct CollectiveMemberInput {
     pub role: Option<Role>,
     /// A college of this collective; `null` takes the member out of any college.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Uuid)]
     pub college_id: Option<Option<String>>,
 }
 
@@ -579,6 +598,7 @@ pub(crate) async fn join_requests(
 #[derive(Deserialize, ToSchema)]
 pub struct JoinInput {
     #[serde(default)]
+    #[schema(schema_with = schema::text::<2000>)]
     pub message: String,
 }
 
@@ -637,8 +657,14 @@ pub(crate) async fn list_invitations(
 
 #[derive(Deserialize, ToSchema)]
 pub struct InviteInput {
-    /// Send the invitation to this address; without it, a shareable link is created.
+    #[schema(schema_with = invite_email)]
     pub email: Option<String>,
+}
+
+kernel::described! {
+    /// Send the invitation to this address; without it (null or blank), a
+    /// shareable link is created.
+    fn invite_email = schema::optional_email();
 }
 
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/invitations", tag = "collectives", security(("bearer" = [])), params(("id" = String, Path)), request_body = InviteInput,
