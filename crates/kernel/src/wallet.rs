@@ -200,7 +200,13 @@ pub async fn pay_collective(
 ) -> Result<money::StoredTransfer, AppError> {
     let id = transfer_id(member_id, client_id)?;
     let message = payment_message(message)?;
-    crate::collectives::require_member(db, collective_id, member_id).await?;
+    // An unknown collective is a wrong field, as an unknown payee is.
+    crate::collectives::require_member(db, collective_id, member_id)
+        .await
+        .map_err(|e| match e {
+            AppError::NotFound => AppError::field("collective_id", "error-collective-unknown"),
+            e => e,
+        })?;
     let fee = Fee {
         rule: fees,
         kind: crate::fees::PaymentKind::Technical,

@@ -106,6 +106,16 @@ async fn members_fund_their_collectives_treasury_and_see_who_paid(app: &TestApp)
         )
         .await;
     assert_eq!(status, 403);
+    // An unknown collective is a wrong field, as an unknown payee is.
+    let (status, problem) = outsider
+        .post(
+            "/api/v1/me/wallet/collective-payments",
+            json!({"id": "y", "collective_id": "0193a3f4-0000-7000-8000-000000000000", "amount": "1"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "collective_id");
+    assert_eq!(problem["errors"][0]["code"], "error-collective-unknown");
     let (_, wallet) = outsider.get("/api/v1/me/wallet").await;
     assert_eq!(wallet["balance"], 3000, "nothing moved");
 
