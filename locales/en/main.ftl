@@ -299,6 +299,7 @@ error-amount-too-precise = At most two decimals.
 error-amount-too-large = The amount is too large.
 error-pay-yourself = You cannot pay yourself.
 error-member-unknown = No such member.
+error-collective-unknown = There is no such collective.
 error-provider-unknown = Unknown payment provider.
 payment-refused = The payment was refused.
 

@@ -299,6 +299,7 @@ error-amount-too-precise = Deux décimales au plus.
 error-amount-too-large = Le montant est trop élevé.
 error-pay-yourself = Vous ne pouvez pas vous payer vous-même.
 error-member-unknown = Ce membre n'existe pas.
+error-collective-unknown = Ce collectif n'existe pas.
 error-provider-unknown = Moyen de paiement inconnu.
 payment-refused = Le paiement a été refusé.
 

@@ -18,6 +18,7 @@ use crate::mail::{self, Mail};
 use crate::members::Member;
 use crate::settings::Settings;
 use crate::validate;
+use crate::validate::schema;
 
 const INVITATION_TTL_MS: i64 = 14 * 24 * 3600 * 1000;
 
@@ -103,11 +104,11 @@ pub fn page_path(is_project: bool, id: &CollectiveId, slug: &str) -> String {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct CollectiveInput {
-    #[schema(min_length = 2, max_length = 120)]
+    #[schema(schema_with = schema::line::<2, 120>)]
     pub name: String,
     pub kind: CollectiveKind,
     #[serde(default)]
-    #[schema(max_length = 5000)]
+    #[schema(schema_with = schema::text::<5000>)]
     pub description: String,
     /// Who may open a decision (unchanged when absent; members at creation).
     #[serde(default)]
@@ -149,7 +150,7 @@ pub struct College {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct CollegeInput {
-    #[schema(min_length = 2, max_length = 80)]
+    #[schema(schema_with = schema::line::<2, 80>)]
     pub name: String,
     #[schema(minimum = 1, maximum = 1000)]
     pub weight: i64,

@@ -25,6 +25,7 @@ use crate::error::{AppError, Checks};
 use crate::jobs::{self, NewJob};
 use crate::money::{self, Amount, Label, Owner};
 use crate::notifications::{self, Notice};
+use crate::validate::schema::{self, Rule};
 
 mod result;
 pub use result::{
@@ -70,19 +71,16 @@ impl MethodKind {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Method {
     pub kind: MethodKind,
-    /// Majority: the share needed, as a fraction of the votes cast; 0/1 (or
-    /// none) is a simple majority (the most votes), 1/2 an absolute one
-    /// (more than half), 2/3 a qualified one (at least two thirds).
     #[serde(default)]
+    #[schema(schema_with = method_threshold)]
     pub threshold: Option<(u32, u32)>,
-    /// Consensus: the largest share of "disagree" that still passes.
     #[serde(default)]
+    #[schema(schema_with = method_max_disagree)]
     pub max_disagree: Option<(u32, u32)>,
     /// Score: the highest score, 1 to 100 (the lowest is 0; 5 when
     /// absent); majority judgment: the number of grades, 2 to 10 (6 when
-    /// absent). Anything else is refused.
+    /// absent). Anything else is refused; other methods ignore it.
     #[serde(default)]
-    #[schema(minimum = 1, maximum = 100)]
     pub scale: Option<u32>,
     /// Schulze: whether every option must be ranked.
     #[serde(default)]
@@ -93,6 +91,15 @@ pub struct Method {
     pub envelope: Option<u64>,
     #[serde(default)]
     pub budget: Option<u64>,
+}
+
+crate::described! {
+    /// Majority: the share needed, as a fraction of the votes cast; 0/1 (or
+    /// none) is a simple majority (the most votes), 1/2 an absolute one
+    /// (more than half), 2/3 a qualified one (at least two thirds).
+    fn method_threshold = schema::fraction().or_null();
+    /// Consensus: the largest share of "disagree" that still passes.
+    fn method_max_disagree = schema::fraction().or_null();
 }
 
 /// Who receives a funded proposal's money.
@@ -107,7 +114,7 @@ pub enum Recipient {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct DecisionOption {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(schema_with = schema::line::<1, 200>)]
     pub label: String,
     /// For a participatory budget: what the proposal costs (minor units).
     #[serde(default)]
@@ -120,24 +127,27 @@ pub struct DecisionOption {
 /// A new charter version, adopted if the decision passes.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CharterDraft {
-    #[schema(max_length = 100000)] // charter::MAX_TEXT_CHARS
+    #[schema(schema_with = schema::non_blank::<{ crate::charter::MAX_TEXT_CHARS }>)]
     pub body_fr: String,
-    #[schema(max_length = 100000)] // charter::MAX_TEXT_CHARS
+    #[schema(schema_with = schema::non_blank::<{ crate::charter::MAX_TEXT_CHARS }>)]
     pub body_en: String,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct DecisionInput {
-    #[schema(min_length = 3, max_length = 200)]
+    #[schema(schema_with = schema::line::<3, 200>)]
     pub question: String,
     #[serde(default)]
-    #[schema(max_length = 10000)]
+    #[schema(schema_with = schema::text::<10000>)]
     pub context: String,
     pub method: Method,
     /// For a majority that acts when it passes, the first option is "for".
+    /// Every method but consent and consensus needs 2 to 50 options.
+    #[schema(max_items = 50)]
     pub options: Vec<DecisionOption>,
     /// Only this college's members vote.
     #[serde(default)]
+    #[schema(format = Uuid)]
     pub college_id: Option<String>,
     /// Colleges count with their weights.
     #[serde(default)]
@@ -146,15 +156,12 @@ pub struct DecisionInput {
     pub secret: bool,
     /// The share of eligible members who must vote, in percent.
     #[serde(default)]
+    #[schema(maximum = 100)]
     pub quorum_percent: u32,
-    /// When voting opens, in ms since the epoch; now when absent.
     #[serde(default)]
+    #[schema(schema_with = decision_opens_at)]
     pub opens_at: Option<i64>,
-    /// When voting ends, in ms since the epoch, after `opens_at`. A decision
-    /// that acts (moves money, adopts a charter, validates a project) must
-    /// stay open at least the collective's `acting_rules.min_hours`. It
-    /// closes earlier only once every eligible member voted
-    /// (`POST /api/v1/decisions/{id}/close`).
+    #[schema(schema_with = decision_closes_at)]
     pub closes_at: i64,
     /// Adopts this charter version if the decision passes: only in the
     /// instance's governing collective, opened by one of its coordinators.
@@ -166,6 +173,17 @@ pub struct DecisionInput {
     /// coordinators only.
     #[serde(default)]
     pub allocate: bool,
+}
+
+crate::described! {
+    /// When voting opens, in ms since the epoch; now when absent.
+    fn decision_opens_at = schema::timestamp_ms().or_null();
+    /// When voting ends, in ms since the epoch, after `opens_at`. A decision
+    /// that acts (moves money, adopts a charter, validates a project) must
+    /// stay open at least the collective's `acting_rules.min_hours`. It
+    /// closes earlier only once every eligible member voted
+    /// (`POST /api/v1/decisions/{id}/close`).
+    fn decision_closes_at = schema::timestamp_ms();
 }
 
 /// What a decision does when it passes.
@@ -234,14 +252,38 @@ impl Decision {
     }
 }
 
+// The codes `check_ballot` takes, for the API description.
+
+/// A consent ballot's answer.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+enum ConsentAnswer {
+    NoObjection,
+    Objection,
+}
+
+/// A consensus ballot's stance.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+enum ConsensusStance {
+    Agree,
+    Abstain,
+    Disagree,
+    Block,
+}
+
 /// What a voter sends; the fields its method reads must be there.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 pub struct BallotInput {
     /// Consent: `no_objection` or `objection` (which needs a reason).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<ConsentAnswer>)]
     pub consent: Option<String>,
     /// Consensus: `agree`, `abstain`, `disagree` or `block`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<ConsensusStance>)]
     pub stance: Option<String>,
     /// Majority: an option's index; absent or null for a blank vote.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -27,7 +27,7 @@ macro_rules! typed_id {
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type, ToSchema)]
         #[serde(transparent)]
         #[sqlx(transparent)]
-        #[schema(value_type = String)]
+        #[schema(value_type = String, format = Uuid)]
         pub struct $name(String);
 
         impl $name {

@@ -110,11 +110,7 @@ impl AppState {
 
     /// Every kind of notification, the kernel's and the modules'.
     pub fn notification_kinds(&self) -> Vec<notifications::Kind> {
-        notifications::KERNEL_KINDS
-            .iter()
-            .chain(self.modules.iter().flat_map(|m| m.notification_kinds))
-            .copied()
-            .collect()
+        notifications::kinds_of(self.modules)
     }
 
     pub fn mail_ctx(&self) -> collectives::MailCtx<'_> {

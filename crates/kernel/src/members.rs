@@ -18,6 +18,7 @@ use crate::mail::{self, Mail};
 use crate::rate_limit::{self, FAILURES_PER_ACCOUNT, FAILURES_PER_CLIENT, PER_ACCOUNT, PER_IP};
 use crate::settings::Settings;
 use crate::validate;
+use crate::validate::schema::{self, Rule};
 
 const CONFIRM_TTL_MS: i64 = 48 * 3600 * 1000;
 const RESET_TTL_MS: i64 = 3600 * 1000;
@@ -95,16 +96,21 @@ pub struct Ctx<'a> {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SignupInput {
-    #[schema(format = Email, max_length = 254)]
+    #[schema(schema_with = schema::email)]
     pub email: String,
-    #[schema(min_length = 10, max_length = 256)]
+    #[schema(schema_with = schema::password)]
     pub password: String,
-    #[schema(min_length = 1, max_length = 80)]
+    #[schema(schema_with = schema::line::<1, 80>)]
     pub display_name: String,
+    #[serde(default)]
+    #[schema(schema_with = signup_next)]
+    pub next: Option<String>,
+}
+
+crate::described! {
     /// A page of this site to open once the address is confirmed and the
     /// charter accepted (e.g. the invitation that brought the person here).
-    #[serde(default)]
-    pub next: Option<String>,
+    fn signup_next = schema::no_nul().or_null();
 }
 
 fn confirm_link(settings: &Settings, token: &str, next: Option<&str>) -> String {
@@ -521,15 +527,19 @@ pub async fn reset_password(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ProfileInput {
-    #[schema(min_length = 1, max_length = 80)]
+    #[schema(schema_with = schema::line::<1, 80>)]
     pub display_name: String,
     #[serde(default)]
-    #[schema(max_length = 2000)]
+    #[schema(schema_with = schema::text::<2000>)]
     pub bio: String,
     pub locale: Lang,
-    /// An IANA time zone such as `Europe/Paris`.
-    #[schema(example = "Europe/Paris")]
+    #[schema(schema_with = profile_time_zone)]
     pub time_zone: String,
+}
+
+crate::described! {
+    /// An IANA time zone such as `Europe/Paris`.
+    fn profile_time_zone = schema::non_blank::<100>().example("Europe/Paris");
 }
 
 pub async fn update_profile(

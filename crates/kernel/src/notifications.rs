@@ -67,6 +67,15 @@ pub const KERNEL_KINDS: &[Kind] = &[
     DECISION_ALLOCATION,
 ];
 
+/// Every kind of notification: the kernel's, then the modules'.
+pub fn kinds_of(modules: &[crate::module::Module]) -> Vec<Kind> {
+    KERNEL_KINDS
+        .iter()
+        .chain(modules.iter().flat_map(|m| m.notification_kinds))
+        .copied()
+        .collect()
+}
+
 /// What to tell a member.
 pub struct Notice<'a> {
     pub kind: Kind,

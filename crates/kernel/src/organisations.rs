@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use crate::db::{Db, is_unique_violation, new_id, now_ms};
 use crate::error::{AppError, Checks};
 use crate::validate;
+use crate::validate::schema::{self, Rule};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -92,15 +93,14 @@ pub struct Organisation {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct OrganisationInput {
-    #[schema(min_length = 2, max_length = 120)]
+    #[schema(schema_with = schema::line::<2, 120>)]
     pub name: String,
     pub kind: OrgKind,
-    /// 14 digits passing the Luhn check (spaces allowed); empty or null for none.
     #[serde(default)]
-    #[schema(pattern = "^([0-9 ]{14,20})?$")]
+    #[schema(schema_with = organisation_siret)]
     pub siret: Option<String>,
     #[serde(default)]
-    #[schema(max_length = 300)]
+    #[schema(schema_with = schema::text::<300>)]
     pub address: String,
     #[serde(default)]
     #[schema(minimum = -90.0, maximum = 90.0)]
@@ -109,8 +109,13 @@ pub struct OrganisationInput {
     #[schema(minimum = -180.0, maximum = 180.0)]
     pub longitude: Option<f64>,
     #[serde(default)]
-    #[schema(max_length = 5000)]
+    #[schema(schema_with = schema::text::<5000>)]
     pub description: String,
+}
+
+crate::described! {
+    /// 14 digits passing the Luhn check (whitespace allowed); empty or null for none.
+    fn organisation_siret = schema::siret().or_null();
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -143,6 +143,7 @@ pub async fn counts(db: &Db) -> Result<Vec<(Skill, i64)>, AppError> {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct SkillsInput {
-    /// Skill codes (see the `Skill` schema).
+    /// Skill codes.
+    #[schema(value_type = Vec<Skill>)]
     pub skills: Vec<String>,
 }

@@ -38,7 +38,7 @@ pub struct CreatedToken {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewTokenInput {
-    #[schema(min_length = 1, max_length = 80)]
+    #[schema(schema_with = crate::validate::schema::line::<1, 80>)]
     pub name: String,
 }
 

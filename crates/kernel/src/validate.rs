@@ -1,13 +1,24 @@
 //! Input checks shared by forms and the API. Each returns the cleaned value or
 //! the Fluent key of the message to show next to the field.
 
+pub mod schema;
+
+use std::ops::RangeInclusive;
+
 pub type Checked<T> = Result<T, &'static str>;
+
+/// The bidirectional embeddings and overrides (LRE, RLE, PDF, LRO, RLO),
+/// which can make a text read in another order than it is written.
+pub(crate) const BIDI_EMBEDDINGS: RangeInclusive<char> = '\u{202A}'..='\u{202E}';
+/// The bidirectional isolates (LRI, RLI, FSI, PDI).
+pub(crate) const BIDI_ISOLATES: RangeInclusive<char> = '\u{2066}'..='\u{2069}';
 
 /// Rejects control characters (except newlines and tabs in multi-line text).
 fn has_forbidden_chars(text: &str, multiline: bool) -> bool {
     text.chars().any(|c| {
         c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'))
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            || BIDI_EMBEDDINGS.contains(&c)
+            || BIDI_ISOLATES.contains(&c)
     })
 }
 
@@ -45,25 +56,32 @@ pub fn text(text: &str, max: usize) -> Checked<String> {
     Ok(text.replace("\r\n", "\n"))
 }
 
+/// The longest address, in bytes (RFC 5321's path less its brackets).
+pub const EMAIL_MAX: usize = 254;
+
 pub fn email(raw: &str) -> Checked<String> {
     let email = raw.trim().to_lowercase();
     if email.is_empty() {
         return Err("error-required");
     }
-    if email.len() > 254 || !email_address::EmailAddress::is_valid(&email) || !email.contains('.') {
+    if email.len() > EMAIL_MAX
+        || !email_address::EmailAddress::is_valid(&email)
+        || !email.contains('.')
+    {
         return Err("error-email-invalid");
     }
     Ok(email)
 }
 
 pub const PASSWORD_MIN: usize = 10;
+pub const PASSWORD_MAX: usize = 256;
 
 pub fn password(raw: &str) -> Checked<String> {
     let count = raw.chars().count();
     if count < PASSWORD_MIN {
         return Err("error-password-too-short");
     }
-    if count > 256 {
+    if count > PASSWORD_MAX {
         return Err("error-too-long");
     }
     Ok(raw.to_owned())

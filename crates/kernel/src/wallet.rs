@@ -200,7 +200,13 @@ pub async fn pay_collective(
 ) -> Result<money::StoredTransfer, AppError> {
     let id = transfer_id(member_id, client_id)?;
     let message = payment_message(message)?;
-    crate::collectives::require_member(db, collective_id, member_id).await?;
+    // An unknown collective is a wrong field, as an unknown payee is.
+    crate::collectives::require_member(db, collective_id, member_id)
+        .await
+        .map_err(|e| match e {
+            AppError::NotFound => AppError::field("collective_id", "error-collective-unknown"),
+            e => e,
+        })?;
     let fee = Fee {
         rule: fees,
         kind: crate::fees::PaymentKind::Technical,
@@ -379,20 +385,22 @@ pub struct StatementFilter {
     pub to: Option<String>,
 }
 
-/// The start of `day` (and of the day after it) in `tz`, in ms.
+/// The start of `day` (and of the day after it) in `tz`, in ms. Any date
+/// is a day: the first and last days of jiff's range, which start or end
+/// outside the times it can hold, stand for before and after anything.
 fn day_bounds(day: &str, tz: &str) -> Result<(i64, i64), AppError> {
-    let bad = || AppError::field("from", "error-date");
-    let date: jiff::civil::Date = day.trim().parse().map_err(|_| bad())?;
+    let date: jiff::civil::Date = day
+        .trim()
+        .parse()
+        .map_err(|_| AppError::field("from", "error-date"))?;
     let zone = jiff::tz::TimeZone::get(tz).unwrap_or(jiff::tz::TimeZone::UTC);
-    let start = date.to_zoned(zone.clone()).map_err(|_| bad())?;
-    let end = date
-        .tomorrow()
-        .and_then(|d| d.to_zoned(zone))
-        .map_err(|_| bad())?;
-    Ok((
-        start.timestamp().as_millisecond(),
-        end.timestamp().as_millisecond(),
-    ))
+    let edge = if date.year() < 0 { i64::MIN } else { i64::MAX };
+    let start_of = |date: jiff::civil::Date| {
+        date.to_zoned(zone.clone())
+            .map_or(edge, |start| start.timestamp().as_millisecond())
+    };
+    let end = date.tomorrow().map_or(i64::MAX, start_of);
+    Ok((start_of(date), end))
 }
 
 /// The wallet's movements, newest first, filtered; `limit` at most 1000.

@@ -48,13 +48,17 @@ pub enum AmountError {
     TooLarge,
 }
 
+/// The group separators people put between digits ("1 234,56"): a space,
+/// a no-break space, a narrow no-break space. They are dropped anywhere.
+pub const GROUP_SEPARATORS: [char; 3] = [' ', '\u{a0}', '\u{202f}'];
+
 /// Parses a positive decimal amount ("12", "12.5", "12,50", "1 234,56") in
 /// minor units of `currency`.
 pub fn parse_amount(text: &str, currency: &Currency) -> Result<u64, AmountError> {
     let text: String = text
         .trim()
         .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .filter(|c| !GROUP_SEPARATORS.contains(c))
         .collect();
     if text.starts_with('-') {
         return Err(AmountError::Negative);

@@ -5,7 +5,7 @@
 pub mod amount;
 pub mod book;
 
-pub use amount::{AmountError, Currency, Decimal, MAX_AMOUNT, parse_amount};
+pub use amount::{AmountError, Currency, Decimal, GROUP_SEPARATORS, MAX_AMOUNT, parse_amount};
 pub use book::{
     Account, Applied, Book, Id, Kind, Limit, NewTransfer, PendingState, Phase, Transfer,
     TransferError, expiry_of, reversal_of,

@@ -12,6 +12,7 @@ use kernel::db::{Db, Tx, new_id, now_ms};
 use kernel::error::Checks;
 use kernel::members::Member;
 use kernel::notifications::{self, Notice};
+use kernel::validate::schema::{self, Rule as _};
 use kernel::{AppError, validate};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -51,24 +52,35 @@ pub struct Event {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct EventInput {
-    #[schema(min_length = 2, max_length = 200)]
+    #[schema(schema_with = schema::line::<2, 200>)]
     pub title: String,
     #[serde(default)]
-    #[schema(max_length = 5000)]
+    #[schema(schema_with = schema::text::<5000>)]
     pub description: String,
     #[serde(default)]
-    #[schema(max_length = 200)]
+    #[schema(schema_with = schema::line::<0, 200>)]
     pub place: String,
-    /// ms since the epoch.
+    #[schema(schema_with = event_starts_at)]
     pub starts_at: i64,
+    #[schema(schema_with = event_ends_at)]
     pub ends_at: i64,
-    /// An IANA zone; the member's own when absent.
     #[serde(default)]
+    #[schema(schema_with = event_time_zone)]
     pub time_zone: Option<String>,
-    /// A recurrence rule, e.g. `FREQ=WEEKLY;BYDAY=TU;COUNT=10`.
     #[serde(default)]
-    #[schema(max_length = 300)]
+    #[schema(schema_with = event_rrule)]
     pub rrule: Option<String>,
+}
+
+kernel::described! {
+    /// ms since the epoch.
+    fn event_starts_at = schema::timestamp_ms();
+    /// ms since the epoch, after `starts_at` and at most 14 days later.
+    fn event_ends_at = schema::timestamp_ms();
+    /// An IANA zone; the member's own when absent.
+    fn event_time_zone = schema::no_nul().or_null();
+    /// A recurrence rule, e.g. `FREQ=WEEKLY;BYDAY=TU;COUNT=10` (at most 300 bytes).
+    fn event_rrule = schema::no_nul_len::<0, 300>().or_null();
 }
 
 const COLUMNS: &str = "id, title, description, place, starts_at, ends_at, time_zone, rrule, \

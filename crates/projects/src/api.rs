@@ -7,9 +7,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kernel::auth::{Active, SignedIn};
 use kernel::skills::{self, CommissionMember, Skill};
+use kernel::validate::schema;
 use kernel::{AppError, AppState};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use web::ApiJson;
 
@@ -156,9 +157,13 @@ async fn validate(
 pub struct ValidationInput {
     #[serde(flatten)]
     pub request: ValidationRequest,
-    /// The question put to the collective.
-    #[schema(min_length = 3, max_length = 200)]
+    #[schema(schema_with = validation_question)]
     pub question: String,
+}
+
+kernel::described! {
+    /// The question put to the collective.
+    fn validation_question = schema::line::<3, 200>();
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{id}/validation-decision", operation_id = "ask_project_validation", tag = "projects", security(("bearer" = [])), params(("id" = String, Path)), request_body = ValidationInput,
@@ -382,14 +387,22 @@ async fn attend(
     Ok(no_content())
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Window {
-    /// From (ms since the epoch; default now).
     #[serde(default)]
+    #[param(schema_with = window_from)]
     pub from: Option<i64>,
-    /// To (default 90 days later; at most a year after `from`).
     #[serde(default)]
+    #[param(schema_with = window_to)]
     pub to: Option<i64>,
+}
+
+kernel::described! {
+    /// From (ms since the epoch; default now).
+    fn window_from = schema::timestamp_ms();
+    /// To (default 90 days later; after `from` and at most a year after it).
+    fn window_to = schema::timestamp_ms();
 }
 
 pub(crate) const DAY_MS: i64 = 24 * 3600 * 1000;
@@ -412,7 +425,7 @@ impl Window {
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}/agenda", operation_id = "project_agenda", tag = "agenda", security(("bearer" = [])),
-    params(("id" = String, Path), ("from" = Option<i64>, Query), ("to" = Option<i64>, Query)),
+    params(("id" = String, Path), Window),
     responses((status = 200, body = [Occurrence])))]
 async fn agenda_between(
     State(state): State<AppState>,

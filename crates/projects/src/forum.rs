@@ -11,6 +11,7 @@ use kernel::db::{Db, Tx, new_id, now_ms};
 use kernel::error::Checks;
 use kernel::members::Member;
 use kernel::notifications::{self, Notice};
+use kernel::validate::schema;
 use kernel::{AppError, validate};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -49,15 +50,15 @@ pub struct Post {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ThreadInput {
-    #[schema(min_length = 3, max_length = 200)]
+    #[schema(schema_with = schema::line::<3, 200>)]
     pub title: String,
-    #[schema(min_length = 1, max_length = 20000)]
+    #[schema(schema_with = schema::body::<MAX_BODY>)]
     pub body: String,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct PostInput {
-    #[schema(min_length = 1, max_length = 20000)]
+    #[schema(schema_with = schema::body::<MAX_BODY>)]
     pub body: String,
 }
 

@@ -11,6 +11,7 @@ use kernel::db::{Db, Tx, new_id, now_ms};
 use kernel::error::Checks;
 use kernel::members::Member;
 use kernel::notifications::{self, Delivery, Notice};
+use kernel::validate::schema;
 use kernel::{AppError, validate};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -102,9 +103,9 @@ pub async fn unsubscribe(db: &Db, token: &str) -> Result<String, AppError> {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct MessageInput {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(schema_with = schema::line::<1, 200>)]
     pub subject: String,
-    #[schema(min_length = 1, max_length = 20000)]
+    #[schema(schema_with = schema::body::<20000>)]
     pub body: String,
 }
 

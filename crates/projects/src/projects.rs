@@ -19,6 +19,7 @@ use kernel::error::Checks;
 use kernel::members::Member;
 use kernel::notifications::{self, Notice};
 use kernel::skills::{self, Skill};
+use kernel::validate::schema::{self, Rule as _};
 use kernel::{AppError, validate};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -64,35 +65,35 @@ kernel::code_enum!(Validation {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Resource {
     pub kind: ResourceKind,
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(schema_with = schema::line::<1, 200>)]
     pub label: String,
-    /// For money: the amount in minor units (cents).
+    /// For money: the amount in minor units (cents), needed, 1 to
+    /// 100000000000; other kinds ignore it.
     #[serde(default)]
     pub amount: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ProjectInput {
-    /// The collective it is proposed in; none: the whole instance.
     #[serde(default)]
+    #[schema(schema_with = project_collective)]
     pub collective_id: Option<CollectiveId>,
-    #[schema(min_length = 3, max_length = 120)]
+    #[schema(schema_with = schema::line::<3, 120>)]
     pub title: String,
-    /// One line saying what it is.
     #[serde(default)]
-    #[schema(max_length = 200)]
+    #[schema(schema_with = project_summary)]
     pub summary: String,
-    /// Its objectives (Markdown).
     #[serde(default)]
-    #[schema(max_length = 10000)]
+    #[schema(schema_with = project_objectives)]
     pub objectives: String,
     #[serde(default)]
-    #[schema(max_length = 200)]
+    #[schema(schema_with = schema::line::<0, 200>)]
     pub place: String,
-    /// A date, `YYYY-MM-DD`.
     #[serde(default)]
+    #[schema(schema_with = project_starts_on)]
     pub starts_on: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = project_ends_on)]
     pub ends_on: Option<String>,
     /// How many people it needs in all (0: no target).
     #[serde(default)]
@@ -100,9 +101,26 @@ pub struct ProjectInput {
     pub headcount: i64,
     /// Skill codes it looks for.
     #[serde(default)]
+    #[schema(value_type = Vec<Skill>)]
     pub skills: Vec<String>,
     #[serde(default)]
+    #[schema(max_items = 30)]
     pub resources: Vec<Resource>,
+}
+
+kernel::described! {
+    /// The collective it is proposed in (its id); none: the whole instance.
+    /// A change of the project keeps it where it was proposed, whatever this
+    /// says.
+    fn project_collective = schema::no_nul().or_null();
+    /// One line saying what it is.
+    fn project_summary = schema::line::<0, 200>();
+    /// Its objectives (Markdown).
+    fn project_objectives = schema::text::<10000>();
+    /// A date, `YYYY-MM-DD`; null or blank for none.
+    fn project_starts_on = schema::optional_date();
+    /// A date, `YYYY-MM-DD`, not before `starts_on`; null or blank for none.
+    fn project_ends_on = schema::optional_date();
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -812,12 +830,33 @@ pub async fn validate(db: &Db, actor: &Member, id: &ProjectId) -> Result<Project
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ValidationRequest {
     /// consent, consensus or majority (for and against).
+    #[schema(value_type = ValidationMethod)]
     pub method: MethodKind,
-    /// When the vote closes (ms since the epoch).
+    #[schema(schema_with = validation_closes_at)]
     pub closes_at: i64,
-    /// For a majority: its options, "for" first.
     #[serde(default)]
+    #[schema(schema_with = validation_options)]
     pub options: Vec<String>,
+}
+
+// For the API description: the methods that say yes or no
+// (`MethodKind::says_yes_or_no`), which a validation decision may use.
+
+/// How a validation decision is taken.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+enum ValidationMethod {
+    Consent,
+    Consensus,
+    Majority,
+}
+
+kernel::described! {
+    /// When the vote closes (ms since the epoch).
+    fn validation_closes_at = schema::timestamp_ms();
+    /// For a majority: its options, "for" first (2 to 50).
+    fn validation_options = schema::array_of(schema::line::<1, 200>(), 50);
 }
 
 /// Asks the project's collective to validate it by a decision: any of its

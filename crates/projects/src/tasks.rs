@@ -9,6 +9,7 @@ use kernel::db::{Db, new_id, now_ms};
 use kernel::error::Checks;
 use kernel::members::Member;
 use kernel::notifications::{self, Notice};
+use kernel::validate::schema;
 use kernel::{AppError, validate};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -45,19 +46,24 @@ pub struct Task {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct TaskInput {
-    #[schema(min_length = 2, max_length = 200)]
+    #[schema(schema_with = schema::line::<2, 200>)]
     pub title: String,
     #[serde(default)]
-    #[schema(max_length = 5000)]
+    #[schema(schema_with = schema::text::<5000>)]
     pub description: String,
     #[serde(default)]
     pub status: Option<Status>,
-    /// A date, `YYYY-MM-DD`.
     #[serde(default)]
+    #[schema(schema_with = task_due_on)]
     pub due_on: Option<String>,
     /// Members of the project.
     #[serde(default)]
     pub assignees: Vec<MemberId>,
+}
+
+kernel::described! {
+    /// A date, `YYYY-MM-DD`; null or blank for none.
+    fn task_due_on = schema::optional_date();
 }
 
 /// Which tasks to show.

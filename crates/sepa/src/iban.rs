@@ -16,6 +16,11 @@ pub enum IbanError {
     NotSepa,
 }
 
+/// The countries of the IBAN registry, which a BIC's country must be one of.
+pub fn countries() -> impl Iterator<Item = &'static str> {
+    LENGTHS.iter().map(|(country, _)| *country)
+}
+
 /// IBAN lengths by country, from the SWIFT IBAN registry.
 const LENGTHS: &[(&str, usize)] = &[
     ("AD", 24),

@@ -14,6 +14,7 @@ use kernel::collectives::{
 use kernel::members::{self, Member, ProfileInput, SignupInput};
 use kernel::organisations::{self, OrgRole, Organisation, OrganisationInput, OrganisationMember};
 use kernel::tokens::{self, ApiToken, CreatedToken, NewTokenInput};
+use kernel::validate::schema;
 use kernel::{AppError, AppState, CollectiveId, MAX_BODY_BYTES, MemberId};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -56,6 +57,8 @@ pub fn api() -> OpenApiRouter<AppState> {
 }
 
 /// A JSON object body: a wrong content type is a 415 problem, malformed JSON a 400 naming the cause.
+/// A number with no fraction is read as an integer, `80.0` as `80` (see
+/// [`integral_floats_as_integers`]).
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
@@ -81,16 +84,44 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
             return Err(AppError::InvalidBody("expected a JSON object".to_owned()));
         }
-        let value: serde_json::Value =
+        let mut value: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|e| AppError::InvalidBody(e.to_string()))?;
         // PostgreSQL cannot store or compare text holding NUL: refuse it here,
         // whatever the field, rather than failing in the database.
         if has_nul(&value) {
             return Err(AppError::BadRequest("nul-character"));
         }
+        integral_floats_as_integers(&mut value);
         serde_json::from_value(value)
             .map(ApiJson)
             .map_err(|e| AppError::InvalidBody(e.to_string()))
+    }
+}
+
+/// Turns every number with no fraction that fits an `i64` or a `u64` into
+/// that integer. JSON Schema counts `80.0` as an integer, so a client that
+/// checks its body against the API description may well send it where an
+/// integer is expected, and serde would refuse it ("invalid type: floating
+/// point"). Fields that take a float read an integer just as well.
+fn integral_floats_as_integers(value: &mut serde_json::Value) {
+    use serde_json::{Number, Value};
+    match value {
+        Value::Number(n) => {
+            let Some(f) = n.as_f64().filter(|f| n.is_f64() && f.fract() == 0.0) else {
+                return;
+            };
+            // 2^63 and 2^64, exactly: the first float past each range.
+            const I64_END: f64 = 9_223_372_036_854_775_808.0;
+            const U64_END: f64 = 18_446_744_073_709_551_616.0;
+            if (-I64_END..I64_END).contains(&f) {
+                *n = Number::from(f as i64);
+            } else if (0.0..U64_END).contains(&f) {
+                *n = Number::from(f as u64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_floats_as_integers),
+        Value::Object(map) => map.values_mut().for_each(integral_floats_as_integers),
+        _ => {}
     }
 }
 
@@ -133,10 +164,17 @@ pub(crate) async fn signup(
 
 #[derive(Deserialize, ToSchema)]
 pub struct ConfirmInput {
-    /// The token of the link the confirmation mail carries.
+    #[schema(schema_with = confirm_token)]
     pub token: String,
-    /// The password given at sign-up: the link alone does not confirm.
+    #[schema(schema_with = confirm_password)]
     pub password: String,
+}
+
+kernel::described! {
+    /// The token of the link the confirmation mail carries.
+    fn confirm_token = schema::no_nul();
+    /// The password given at sign-up: the link alone does not confirm.
+    fn confirm_password = schema::no_nul();
 }
 
 /// Confirms an address with the mailed link's token and the account's
@@ -153,6 +191,7 @@ pub(crate) async fn confirm(
 
 #[derive(Deserialize, ToSchema)]
 pub struct EmailInput {
+    #[schema(schema_with = schema::email)]
     pub email: String,
 }
 
@@ -169,7 +208,9 @@ pub(crate) async fn forgot(
 
 #[derive(Deserialize, ToSchema)]
 pub struct ResetInput {
+    #[schema(schema_with = schema::no_nul)]
     pub token: String,
+    #[schema(schema_with = schema::password)]
     pub password: String,
 }
 
@@ -185,10 +226,17 @@ pub(crate) async fn reset(
 
 #[derive(Deserialize, ToSchema)]
 pub struct CredentialsInput {
+    #[schema(schema_with = schema::email)]
     pub email: String,
+    #[schema(schema_with = schema::no_nul)]
     pub password: String,
-    /// A name to recognise the token by.
+    #[schema(schema_with = token_name)]
     pub name: String,
+}
+
+kernel::described! {
+    /// A name to recognise the token by.
+    fn token_name = schema::line::<1, 80>();
 }
 
 /// Exchanges credentials for a new personal API token (rate-limited like sign-in).
@@ -226,6 +274,7 @@ pub(crate) async fn update_me(
 
 #[derive(Deserialize, ToSchema)]
 pub struct PasswordInput {
+    #[schema(schema_with = schema::no_nul)]
     pub password: String,
 }
 
@@ -371,7 +420,7 @@ pub(crate) async fn organisation_members(
 
 #[derive(Deserialize, ToSchema)]
 pub struct OrganisationInvitationInput {
-    #[schema(format = Email, max_length = 254)]
+    #[schema(schema_with = schema::email)]
     pub email: String,
     pub role: OrgRole,
 }
@@ -525,7 +574,7 @@ pub struct CollectiveMemberInput {
     pub role: Option<Role>,
     /// A college of this collective; `null` takes the member out of any college.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Uuid)]
     pub college_id: Option<Option<String>>,
 }
 
@@ -579,6 +628,7 @@ pub(crate) async fn join_requests(
 #[derive(Deserialize, ToSchema)]
 pub struct JoinInput {
     #[serde(default)]
+    #[schema(schema_with = schema::text::<2000>)]
     pub message: String,
 }
 
@@ -637,8 +687,14 @@ pub(crate) async fn list_invitations(
 
 #[derive(Deserialize, ToSchema)]
 pub struct InviteInput {
-    /// Send the invitation to this address; without it, a shareable link is created.
+    #[schema(schema_with = invite_email)]
     pub email: Option<String>,
+}
+
+kernel::described! {
+    /// Send the invitation to this address; without it (null or blank), a
+    /// shareable link is created.
+    fn invite_email = schema::optional_email();
 }
 
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/invitations", tag = "collectives", security(("bearer" = [])), params(("id" = String, Path)), request_body = InviteInput,
@@ -744,4 +800,32 @@ pub(crate) async fn accept_invitation(
     Ok(Json(
         collectives::accept_invitation(&state.db, &member, &token).await?,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::integral_floats_as_integers;
+
+    #[test]
+    fn whole_floats_become_integers_and_others_stay() {
+        let mut body = json!({
+            "a": 80.0, "b": -3.0, "c": 0.5, "d": [1.0, 2.5, {"e": 1e3}], "f": "2.0",
+            "g": 9_223_372_036_854_775_808.0, "h": 1e19, "i": 1e20, "j": -1e19, "k": 7,
+        });
+        integral_floats_as_integers(&mut body);
+        assert_eq!(body["a"], json!(80));
+        assert!(body["a"].is_i64());
+        assert_eq!(body["b"], json!(-3));
+        assert_eq!(body["c"], json!(0.5));
+        assert_eq!(body["d"], json!([1, 2.5, {"e": 1000}]));
+        assert_eq!(body["f"], json!("2.0"));
+        // Past i64, within u64: 2^63 and 10^19.
+        assert_eq!(body["g"], json!(9_223_372_036_854_775_808u64));
+        assert_eq!(body["h"], json!(10_000_000_000_000_000_000u64));
+        // Past both: left as they are, for serde to refuse.
+        assert!(body["i"].is_f64() && body["j"].is_f64());
+        assert_eq!(body["k"], json!(7));
+    }
 }

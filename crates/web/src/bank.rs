@@ -12,6 +12,7 @@ use kernel::bank::{
     TransferInstructions,
 };
 use kernel::fees::{PaymentKind, Quote};
+use kernel::validate::schema;
 use kernel::{AppError, AppState, CollectiveId, MemberId};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -53,24 +54,34 @@ pub(crate) async fn instructions(
 
 #[derive(Deserialize, ToSchema)]
 pub struct WithdrawalInput {
-    /// The client's idempotency key (1 to 64 letters, digits, `-` or `_`).
-    #[schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_-]+$")]
+    #[schema(schema_with = idempotency_key)]
     pub id: String,
-    /// The account holder's name.
-    #[schema(min_length = 2, max_length = 70)]
+    #[schema(schema_with = holder_name)]
     pub name: String,
-    /// An IBAN of the SEPA area.
-    #[schema(max_length = 42)]
+    #[schema(schema_with = sepa_iban)]
     pub iban: String,
-    /// Optional.
     #[serde(default)]
-    #[schema(max_length = 14)]
+    #[schema(schema_with = optional_bic)]
     pub bic: String,
-    /// A decimal amount, e.g. `50`.
+    #[schema(schema_with = withdrawal_amount)]
     pub amount: String,
-    /// What the bank shows (2 to 140 characters).
-    #[schema(min_length = 2, max_length = 140)]
+    #[schema(schema_with = bank_reason)]
     pub reason: String,
+}
+
+kernel::described! {
+    /// The client's idempotency key (1 to 64 letters, digits, `-` or `_`).
+    pub(crate) fn idempotency_key = schema::idempotency_key();
+    /// The account holder's name.
+    fn holder_name = schema::line::<2, 70>();
+    /// An IBAN of the SEPA area.
+    fn sepa_iban = schema::iban();
+    /// Optional: blank for none.
+    fn optional_bic = schema::bic();
+    /// A decimal amount, e.g. `50`.
+    fn withdrawal_amount = schema::amount();
+    /// What the bank shows (2 to 140 characters).
+    fn bank_reason = schema::line::<2, 140>();
 }
 
 fn created(p: Payout) -> Response {
@@ -121,22 +132,22 @@ pub(crate) async fn cancel(
 
 #[derive(Deserialize, ToSchema)]
 pub struct TreasuryPayoutInput {
-    /// The client's idempotency key (1 to 64 letters, digits, `-` or `_`).
-    #[schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_-]+$")]
+    #[schema(schema_with = idempotency_key)]
     pub id: String,
     /// A member of the collective, paid into its wallet; or else a bank account below.
     pub to_member: Option<MemberId>,
     #[serde(default)]
-    #[schema(max_length = 70)]
+    #[schema(schema_with = schema::line::<2, 70>)]
     pub name: String,
     #[serde(default)]
-    #[schema(max_length = 42)]
+    #[schema(schema_with = schema::iban)]
     pub iban: String,
     #[serde(default)]
-    #[schema(max_length = 14)]
+    #[schema(schema_with = schema::bic)]
     pub bic: String,
+    #[schema(schema_with = schema::amount)]
     pub amount: String,
-    #[schema(min_length = 2, max_length = 140)]
+    #[schema(schema_with = schema::line::<2, 140>)]
     pub reason: String,
 }
 
@@ -204,9 +215,23 @@ pub(crate) async fn refuse(
 #[derive(Deserialize, IntoParams)]
 pub struct QuoteQuery {
     /// `between_members` or `collective`.
+    #[param(value_type = QuoteKind, inline)]
     pub kind: String,
     /// A decimal amount, e.g. `10`.
+    #[param(value_type = schema::Amount, inline)]
     pub amount: String,
+}
+
+// The kinds `payment_kind` takes, for the API description; the field
+// stays a string so that another value gets its message.
+
+/// A kind of payment a fee is quoted for.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+enum QuoteKind {
+    BetweenMembers,
+    Collective,
 }
 
 #[utoipa::path(get, path = "/api/v1/fees/quote", tag = "wallet", params(QuoteQuery),
@@ -285,9 +310,13 @@ pub(crate) async fn lines(
 
 #[derive(Deserialize, ToSchema)]
 pub struct MatchInput {
-    /// The member's transfer reference (RF…) or e-mail address.
-    #[schema(min_length = 1, max_length = 254)]
+    #[schema(schema_with = match_member)]
     pub member: String,
+}
+
+kernel::described! {
+    /// The member's transfer reference (RF…) or e-mail address.
+    fn match_member = schema::no_nul_len::<1, 254>();
 }
 
 #[utoipa::path(post, path = "/api/v1/bank/lines/{id}/match", tag = "bank", security(("bearer" = [])), params(("id" = String, Path)), request_body = MatchInput,
@@ -304,9 +333,13 @@ pub(crate) async fn match_line(
 
 #[derive(Deserialize, ToSchema)]
 pub struct SetAsideInput {
-    /// Why (refunded to the sender, a bank fee…), 2 to 200 characters.
-    #[schema(min_length = 2, max_length = 200)]
+    #[schema(schema_with = set_aside_note)]
     pub note: String,
+}
+
+kernel::described! {
+    /// Why (refunded to the sender, a bank fee…), 2 to 200 characters.
+    fn set_aside_note = schema::line::<2, 200>();
 }
 
 #[utoipa::path(post, path = "/api/v1/bank/lines/{id}/set-aside", tag = "bank", security(("bearer" = [])), params(("id" = String, Path)), request_body = SetAsideInput,
@@ -342,7 +375,7 @@ pub(crate) async fn batches(
 #[derive(Deserialize, ToSchema)]
 pub struct BatchInput {
     /// When the bank should execute it (`YYYY-MM-DD`, today or later).
-    #[schema(max_length = 10)]
+    #[schema(format = Date, max_length = 10)]
     pub execution_date: String,
 }
 

@@ -9,6 +9,7 @@ use kernel::auth::{Active, SignedIn};
 use kernel::decisions::{
     self, AwaitingVote, BallotInput, Decision, DecisionInput, PublishedBallot, Receipt, Standing,
 };
+use kernel::validate::schema::{self, Rule as _};
 use kernel::{AppError, AppState, CollectiveId, DecisionId};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -75,14 +76,19 @@ pub(crate) async fn show(
 #[derive(Deserialize, ToSchema)]
 pub struct CastInput {
     pub ballot: BallotInput,
-    /// Why (public ballots only; an objection needs one).
     #[serde(default)]
-    #[schema(max_length = 2000)]
+    #[schema(schema_with = cast_reason)]
     pub reason: String,
-    /// To change a secret ballot: the key returned when it was cast.
     #[serde(default)]
-    #[schema(max_length = 100)]
+    #[schema(schema_with = cast_replaces)]
     pub replaces: Option<String>,
+}
+
+kernel::described! {
+    /// Why (public ballots only; an objection needs one).
+    fn cast_reason = schema::text::<2000>();
+    /// To change a secret ballot: the key returned when it was cast.
+    fn cast_replaces = schema::no_nul_len::<0, 100>().or_null();
 }
 
 #[utoipa::path(post, path = "/api/v1/decisions/{id}/ballot", operation_id = "cast_ballot", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)), request_body = CastInput,

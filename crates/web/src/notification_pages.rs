@@ -10,6 +10,7 @@ use axum::{Json, Router};
 use kernel::auth::{CsrfForm, RequestContext, SignedIn};
 use kernel::notifications::{self, Delivery, Notification};
 use kernel::skills::{self, Skill, SkillsInput};
+use kernel::validate::schema::{self, Rule as _};
 use kernel::{AppError, AppState, MemberId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -200,10 +201,14 @@ pub(crate) async fn list(
 
 #[derive(Deserialize, ToSchema)]
 pub struct ReadInput {
-    /// The notification read; none: all of them.
     #[serde(default)]
-    #[schema(max_length = 100)]
+    #[schema(schema_with = read_id)]
     pub id: Option<String>,
+}
+
+kernel::described! {
+    /// The notification read; none: all of them.
+    fn read_id = schema::no_nul_len::<0, 100>().or_null();
 }
 
 #[utoipa::path(post, path = "/api/v1/me/notifications/read", operation_id = "read_notifications", tag = "notifications", security(("bearer" = [])), request_body = ReadInput,

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use kernel::auth::{Active, SignedIn};
 use kernel::money::StoredTransfer;
 use kernel::payments::{DemoProvider, PaymentProvider};
+use kernel::validate::schema;
 use kernel::wallet::{self, StatementLine, TreasuryView, WalletView};
 use kernel::{AppError, AppState, CollectiveId, MemberId};
 use serde::{Deserialize, Serialize};
@@ -65,12 +66,22 @@ pub(crate) async fn show(
 pub struct StatementQuery {
     /// How many lines, newest first (at most 1000).
     pub limit: Option<i64>,
-    /// `in` or `out`; both when absent.
+    #[param(schema_with = statement_direction)]
     pub direction: Option<String>,
-    /// From this day (`YYYY-MM-DD`, the member's time zone), inclusive.
+    #[param(schema_with = statement_from)]
     pub from: Option<String>,
-    /// To this day, inclusive.
+    #[param(schema_with = statement_to)]
     pub to: Option<String>,
+}
+
+kernel::described! {
+    /// `in` or `out`; both when absent, empty or `all`.
+    fn statement_direction = schema::codes(&["", "all", "in", "out"]);
+    /// From this day (`YYYY-MM-DD`, the member's time zone), inclusive;
+    /// absent or empty for no bound.
+    fn statement_from = schema::date_or_empty();
+    /// To this day, inclusive; absent or empty for no bound.
+    fn statement_to = schema::date_or_empty();
 }
 
 impl StatementQuery {
@@ -109,13 +120,31 @@ pub(crate) async fn statement(
 
 #[derive(Deserialize, ToSchema)]
 pub struct TopUpInput {
-    /// The client's idempotency key (1 to 64 letters, digits, `-` or `_`): a retry with the same key is not charged twice.
-    #[schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_-]+$")]
+    #[schema(schema_with = top_up_id)]
     pub id: String,
-    /// A decimal amount, e.g. `20` or `12.50`.
+    #[schema(schema_with = top_up_amount)]
     pub amount: String,
     /// `demo`: a provider that moves no real money, for the demo and tests.
+    #[schema(value_type = TopUpProvider)]
     pub provider: String,
+}
+
+// The providers `top_up` knows, for the API description; the field stays
+// a string so that another value gets its message.
+
+/// A payment provider.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+enum TopUpProvider {
+    Demo,
+}
+
+kernel::described! {
+    /// The client's idempotency key (1 to 64 letters, digits, `-` or `_`): a retry with the same key is not charged twice.
+    fn top_up_id = schema::idempotency_key();
+    /// A decimal amount, e.g. `20` or `12.50`.
+    fn top_up_amount = schema::amount();
 }
 
 #[utoipa::path(post, path = "/api/v1/me/wallet/topups", tag = "wallet", security(("bearer" = [])), request_body = TopUpInput,
@@ -136,17 +165,22 @@ pub(crate) async fn top_up(
 
 #[derive(Deserialize, ToSchema)]
 pub struct PaymentInput {
-    /// The client's idempotency key (1 to 64 letters, digits, `-` or `_`).
-    #[schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_-]+$")]
+    #[schema(schema_with = crate::bank::idempotency_key)]
     pub id: String,
     /// The member paid.
     pub to_member: MemberId,
-    /// A decimal amount, e.g. `5.50`.
+    #[schema(schema_with = payment_amount)]
     pub amount: String,
-    /// Shown to both members (at most 140 characters).
     #[serde(default)]
-    #[schema(max_length = 140)]
+    #[schema(schema_with = payment_message)]
     pub message: String,
+}
+
+kernel::described! {
+    /// A decimal amount, e.g. `5.50`.
+    fn payment_amount = schema::amount();
+    /// Shown to both members (at most 140 characters).
+    fn payment_message = schema::line::<0, 140>();
 }
 
 #[utoipa::path(post, path = "/api/v1/me/wallet/payments", tag = "wallet", security(("bearer" = [])), request_body = PaymentInput,
@@ -172,17 +206,22 @@ pub(crate) async fn pay(
 
 #[derive(Deserialize, ToSchema)]
 pub struct CollectivePaymentInput {
-    /// The client's idempotency key (1 to 64 letters, digits, `-` or `_`).
-    #[schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_-]+$")]
+    #[schema(schema_with = crate::bank::idempotency_key)]
     pub id: String,
     /// A collective the member belongs to.
     pub collective_id: CollectiveId,
-    /// A decimal amount, e.g. `10` or `12.50`.
+    #[schema(schema_with = collective_payment_amount)]
     pub amount: String,
-    /// Shown on the treasury's movements (at most 140 characters).
     #[serde(default)]
-    #[schema(max_length = 140)]
+    #[schema(schema_with = collective_payment_message)]
     pub message: String,
+}
+
+kernel::described! {
+    /// A decimal amount, e.g. `10` or `12.50`.
+    fn collective_payment_amount = schema::amount();
+    /// Shown on the treasury's movements (at most 140 characters).
+    fn collective_payment_message = schema::line::<0, 140>();
 }
 
 #[utoipa::path(post, path = "/api/v1/me/wallet/collective-payments", tag = "wallet", security(("bearer" = [])), request_body = CollectivePaymentInput,

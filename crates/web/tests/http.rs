@@ -27,7 +27,35 @@ on_both_databases!(
     a_member_tops_up_pays_another_and_both_see_it,
     the_wallet_page_tops_up_once_and_shows_errors_by_the_field,
     members_fund_their_collectives_treasury_and_see_who_paid,
+    a_number_with_no_fraction_is_read_as_an_integer,
 );
+
+/// JSON Schema counts `80.0` as an integer, so a client checking its body
+/// against the API description may send it for an integer field: the API
+/// reads it as 80. A fraction is still refused.
+async fn a_number_with_no_fraction_is_read_as_an_integer(app: &TestApp) {
+    let jardin = app
+        .collective("Jardin", "association")
+        .people(&["Alice"])
+        .build()
+        .await;
+    let (id, alice) = (&jardin.id, &jardin.people[0].api);
+    let rules = format!("/api/v1/collectives/{id}/decision-rules");
+    let whole =
+        json!({"acting": {"min_hours": 48.0, "min_quorum": 80.0}, "college_results_min": 3.0});
+    let (status, body) = alice.call(Method::PUT, &rules, Some(whole)).await;
+    assert_eq!(status, 204, "{body}");
+    let (_, collective) = alice.get(&format!("/api/v1/collectives/{id}")).await;
+    assert_eq!(
+        collective["acting_rules"],
+        json!({"min_hours": 48, "min_quorum": 80}),
+        "{collective}"
+    );
+    let fraction =
+        json!({"acting": {"min_hours": 48, "min_quorum": 80.5}, "college_results_min": 3});
+    let (status, problem) = alice.call(Method::PUT, &rules, Some(fraction)).await;
+    assert_eq!(status, 400, "{problem}");
+}
 
 /// A member pays the collective's treasury; every member sees the balance and
 /// who paid what; someone outside the collective can neither pay nor look.
@@ -78,6 +106,16 @@ async fn members_fund_their_collectives_treasury_and_see_who_paid(app: &TestApp)
         )
         .await;
     assert_eq!(status, 403);
+    // An unknown collective is a wrong field, as an unknown payee is.
+    let (status, problem) = outsider
+        .post(
+            "/api/v1/me/wallet/collective-payments",
+            json!({"id": "y", "collective_id": "0193a3f4-0000-7000-8000-000000000000", "amount": "1"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "collective_id");
+    assert_eq!(problem["errors"][0]["code"], "error-collective-unknown");
     let (_, wallet) = outsider.get("/api/v1/me/wallet").await;
     assert_eq!(wallet["balance"], 3000, "nothing moved");
 

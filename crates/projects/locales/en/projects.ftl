@@ -104,7 +104,6 @@ error-project-ends-before = The end comes before the start.
 error-project-headcount = The headcount is a number from 0 to 10,000.
 error-project-resources = A project lists at most 30 resources, each with what it is.
 error-project-resource-amount = Money needs an amount above zero.
-error-collective-unknown = There is no such collective.
 error-project-in-project = A project is proposed in a collective, not in another project.
 project-members-only = Only the project's members can do this: join it first.
 project-coordinators-only = Only the project's coordinators can do this.

@@ -104,7 +104,6 @@ error-project-ends-before = La fin vient avant le début.
 error-project-headcount = L'effectif est un nombre de 0 à 10 000.
 error-project-resources = Un projet liste au plus 30 ressources, chacune avec ce qu'elle est.
 error-project-resource-amount = L'argent demande un montant supérieur à zéro.
-error-collective-unknown = Ce collectif n'existe pas.
 error-project-in-project = Un projet se propose dans un collectif, pas dans un autre projet.
 project-members-only = Seuls les membres du projet peuvent le faire : rejoignez-le d'abord.
 project-coordinators-only = Seuls les coordinateurs du projet peuvent le faire.
