@@ -5,6 +5,7 @@ mod config;
 mod demo;
 mod verify;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -282,19 +283,26 @@ async fn serve(config: Option<&Path>, bind: &str, with_demo: bool) -> anyhow::Re
     let base = settings.base_url.to_string();
     let mut running = web::runtime::launch(settings, db, listener, MODULES).await?;
     let shutdown = shutdown_signal();
-    println!("Freeco is running at {base}");
+    // The banner, in one write. A server whose stdout was closed (a reader
+    // that took the first line and left) goes on serving: no println!.
+    let mut banner = format!("Freeco is running at {base}\n");
     if let Some(dir) = mail_folder {
-        println!(
-            "Mails are written to {} (one .eml file each).",
+        banner += &format!(
+            "Mails are written to {} (one .eml file each).\n",
             dir.display()
         );
     }
     if let Some(logins) = logins {
-        println!("Demo logins (password for all: {}):", demo::PASSWORD);
+        banner += &format!("Demo logins (password for all: {}):\n", demo::PASSWORD);
         for (email, what) in logins {
-            println!("  {email:<34} {what}");
+            banner += &format!("  {email:<34} {what}\n");
         }
     }
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(banner.as_bytes())
+        .and_then(|()| stdout.flush());
+    drop(stdout);
 
     tokio::select! {
         result = running.wait() => result?,
