@@ -492,9 +492,10 @@ mod shared_log_key {
     }
 }
 
-/// A `freeco serve` on a free port of loopback, and the first line it
-/// printed; its `url` is that loopback address.
-fn serve(target: &Target, env: &[(&str, &str)]) -> (Demo, String) {
+/// A `freeco serve` on a free port of loopback, with its stderr where
+/// given, and the banner it printed (one write, so one read has it all);
+/// its `url` is that loopback address.
+fn serve_logging_to(target: &Target, env: &[(&str, &str)], stderr: Stdio) -> Demo {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -504,17 +505,28 @@ fn serve(target: &Target, env: &[(&str, &str)]) -> (Demo, String) {
         .freeco(&["serve", "--bind", &format!("127.0.0.1:{port}")])
         .envs(env.iter().copied())
         .stdout(Stdio::piped())
+        .stderr(stderr)
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let node = Demo {
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    reader.read_line(&mut first).unwrap();
+    let rest = String::from_utf8_lossy(reader.buffer()).into_owned();
+    let banner = std::iter::once(first.trim_end().to_owned())
+        .chain(rest.lines().map(str::to_owned))
+        .collect();
+    Demo {
         child,
         url: format!("http://127.0.0.1:{port}"),
-        banner: Vec::new(),
-    };
+        banner,
+    }
+}
+
+/// As [`serve_logging_to`], its log on the test's stderr; and the banner's
+/// first line.
+fn serve(target: &Target, env: &[(&str, &str)]) -> (Demo, String) {
+    let node = serve_logging_to(target, env, Stdio::inherit());
+    let line = node.banner[0].clone();
     (node, line)
 }
 
@@ -523,28 +535,11 @@ fn serve(target: &Target, env: &[(&str, &str)]) -> (Demo, String) {
 /// whose links (here a confirmation) are secrets.
 async fn without_smtp_mails_go_to_a_folder_and_their_links_stay_out_of_the_log(target: &Target) {
     let log = target.data_dir.path().join("stderr.log");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = target
-        .freeco(&["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .env("FREECO_JOB_POLL_MS", "50")
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut banner = Vec::new();
-    for line in lines.by_ref().take(2) {
-        banner.push(line.unwrap());
-    }
-    let node = Demo {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-        banner,
-    };
+    let node = serve_logging_to(
+        target,
+        &[("FREECO_JOB_POLL_MS", "50")],
+        std::fs::File::create(&log).unwrap().into(),
+    );
     let folder = target.data_dir.path().join("mail");
     assert!(
         node.banner

@@ -276,24 +276,6 @@ struct TreasuryPayoutForm {
     reason: String,
 }
 
-/// The end of a treasury form: back to the collective's payments, or its
-/// page again with the errors.
-async fn on_collective<T>(
-    state: &AppState,
-    ctx: &RequestContext,
-    place: InCollective,
-    done: Result<T, AppError>,
-) -> Page_ {
-    let next = format!("/collectives/{}#payments", place.collective.slug);
-    after_form(
-        &ctx.tr,
-        done,
-        |_| next,
-        |errors| crate::pages::collective_view(state, ctx, place, errors),
-    )
-    .await
-}
-
 async fn treasury_payout(
     State(state): State<AppState>,
     ctx: RequestContext,
@@ -325,7 +307,7 @@ async fn treasury_payout(
         }
         Err(e) => Err(e),
     };
-    on_collective(&state, &ctx, place, done).await
+    crate::pages::on_collective_page(&state, &ctx, place, "#payments", done).await
 }
 
 async fn decide(
@@ -343,7 +325,7 @@ async fn decide(
     };
     let c = &place.collective.id;
     let done = bank::decide_payout(&state.db, &member.id, c, &id, approve).await;
-    on_collective(&state, &ctx, place, done).await
+    crate::pages::on_collective_page(&state, &ctx, place, "#payments", done).await
 }
 
 #[derive(Deserialize)]
@@ -365,5 +347,5 @@ async fn payout_rule(
         &form.second_approval_above,
     )
     .await;
-    on_collective(&state, &ctx, place, done).await
+    crate::pages::on_collective_page(&state, &ctx, place, "#payments", done).await
 }

@@ -1685,18 +1685,19 @@ async fn request_join(
 ) -> Page_ {
     let c = &place.collective.id;
     let done = collectives::request_join(&state.db, &member.id, c, &form.message).await;
-    on_collective_page(&state, &ctx, place, done).await
+    on_collective_page(&state, &ctx, place, "", done).await
 }
 
-/// The end of a form of a collective's page: back to it once done, or the
-/// page again with the errors.
-async fn on_collective_page<T>(
+/// The end of a form of a collective's page: back to it (at `anchor`) once
+/// done, or the page again with the errors.
+pub(crate) async fn on_collective_page<T>(
     state: &AppState,
     ctx: &RequestContext,
     place: InCollective,
+    anchor: &str,
     done: Result<T, AppError>,
 ) -> Page_ {
-    let next = format!("/collectives/{}", place.collective.slug);
+    let next = format!("/collectives/{}{anchor}", place.collective.slug);
     after_form(
         &ctx.tr,
         done,
@@ -1714,7 +1715,7 @@ async fn leave(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Page_ {
     let done = collectives::leave(&state.db, &member.id, &place.collective.id).await;
-    on_collective_page(&state, &ctx, place, done).await
+    on_collective_page(&state, &ctx, place, "", done).await
 }
 
 #[derive(Template)]
