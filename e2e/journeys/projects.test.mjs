@@ -138,6 +138,11 @@ for (const backend of backends) {
       // Everyone has voted: Alice closes the vote and sees the result.
       await alice.goto(decisionUrl);
       await alice.getByRole('button', { name: t('fr', 'decision-close-early') }).click();
+      // Closing cannot be undone: a page asks first.
+      await alice.getByRole('heading', { name: t('fr', 'confirm-close-vote-title') }).waitFor();
+      await j.screenshot(alice, 'confirm-close');
+      await alice.getByRole('button', { name: t('fr', 'decision-close-early') }).click();
+      await alice.getByRole('status').filter({ hasText: t('fr', 'flash-vote-closed') }).waitFor();
       await alice.getByText(t('fr', 'decision-passed')).first().waitFor();
       await alice.locator('svg.chart-bars').waitFor();
       await alice.getByText('Bonne idée, je fournis les vis.').waitFor();

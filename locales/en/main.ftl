@@ -787,3 +787,54 @@ skill-carpentry = Carpentry
 skill-facilitation = Facilitation
 skill-fundraising = Fundraising
 skill-energy = Energy
+
+## What a form did, said once on the next page
+flash-saved = Saved.
+flash-address-confirmed = Your address is confirmed. Welcome!
+flash-all-read = All notifications are marked as read.
+flash-allocation-approved = The allocation is approved.
+flash-allocation-refused = The allocation is refused.
+flash-batch-created = The transfer batch is ready: download it and send it to the bank.
+flash-batch-sent = The batch is marked as sent to the bank.
+flash-charter-accepted = Thank you: you accepted the charter, and you can now take part.
+flash-collective-created = Your collective is created.
+flash-college-created = The college is created.
+flash-college-deleted = The college is deleted.
+flash-decision-opened = The decision is open.
+flash-invitation-revoked = The invitation is withdrawn.
+flash-invitation-sent = The invitation is sent.
+flash-join-requested = Your request is sent; its coordinators will answer it.
+flash-joined = Welcome: you are now a member.
+flash-left = You have left.
+flash-line-matched = The bank line is credited to the member's wallet.
+flash-line-set-aside = The bank line is set aside.
+flash-organisation-created = Your organisation is created.
+flash-paid = Your payment of { $amount } is made.
+flash-payout-approved = The payment is approved.
+flash-payout-refused = The payment is refused.
+flash-payout-requested = The payment is requested.
+flash-request-accepted = The request is accepted: a new member joins.
+flash-request-refused = The request is refused.
+flash-role-saved = The role is saved.
+flash-signed-out = You are signed out.
+flash-token-revoked = The token is revoked.
+flash-topped-up = { $amount } added to your wallet.
+flash-vote-closed = The vote is closed; here is its result.
+flash-withdrawal-cancelled = The withdrawal is cancelled.
+flash-withdrawal-requested = Your withdrawal is requested; it leaves with the next transfer batch.
+
+## Forms
+form-has-errors = Some fields need your attention:
+
+## Confirming what cannot be undone
+confirm-irreversible = This cannot be undone.
+confirm-cancel = Go back
+confirm-leave-title = Leave this collective?
+confirm-leave-text = You will no longer be a member of { $name }. To come back, you will have to ask again.
+confirm-delete-college-title = Delete this college?
+confirm-delete-college-text = The college { $name } will be deleted; its members stay in the collective, in no college.
+confirm-close-vote-title = Close this vote now?
+confirm-close-vote-text = The vote on “{ $question }” will close now and its result will be counted. Nobody will be able to vote or change their vote afterwards.
+confirm-batch-sent-title = Mark this batch as sent?
+confirm-batch-sent-text = Do this once the file is sent to the bank: the withdrawals in it will be counted as paid.
+password-rule = At least { $min } characters. A sentence you will remember is a good password.

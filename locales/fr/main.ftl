@@ -787,3 +787,54 @@ skill-carpentry = Menuiserie
 skill-facilitation = Animation et facilitation
 skill-fundraising = Recherche de financements
 skill-energy = Énergie
+
+## Ce qu'un formulaire a fait, dit une fois sur la page suivante
+flash-saved = Enregistré.
+flash-address-confirmed = Votre adresse est confirmée. Bienvenue !
+flash-all-read = Toutes les notifications sont marquées comme lues.
+flash-allocation-approved = L'attribution est approuvée.
+flash-allocation-refused = L'attribution est refusée.
+flash-batch-created = Le lot de virements est prêt : téléchargez-le et envoyez-le à la banque.
+flash-batch-sent = Le lot est marqué comme envoyé à la banque.
+flash-charter-accepted = Merci : vous avez accepté la charte et pouvez maintenant participer.
+flash-collective-created = Votre collectif est créé.
+flash-college-created = Le collège est créé.
+flash-college-deleted = Le collège est supprimé.
+flash-decision-opened = La décision est ouverte.
+flash-invitation-revoked = L'invitation est retirée.
+flash-invitation-sent = L'invitation est envoyée.
+flash-join-requested = Votre demande est envoyée ; ses coordinateurs y répondront.
+flash-joined = Bienvenue : vous êtes maintenant membre.
+flash-left = Vous êtes parti·e.
+flash-line-matched = La ligne bancaire est créditée sur le portefeuille du membre.
+flash-line-set-aside = La ligne bancaire est mise de côté.
+flash-organisation-created = Votre organisation est créée.
+flash-paid = Votre paiement de { $amount } est effectué.
+flash-payout-approved = Le paiement est approuvé.
+flash-payout-refused = Le paiement est refusé.
+flash-payout-requested = Le paiement est demandé.
+flash-request-accepted = La demande est acceptée : un nouveau membre rejoint le collectif.
+flash-request-refused = La demande est refusée.
+flash-role-saved = Le rôle est enregistré.
+flash-signed-out = Vous êtes déconnecté·e.
+flash-token-revoked = Le jeton est révoqué.
+flash-topped-up = { $amount } ajoutés à votre portefeuille.
+flash-vote-closed = Le vote est clos ; voici son résultat.
+flash-withdrawal-cancelled = Le retrait est annulé.
+flash-withdrawal-requested = Votre retrait est demandé ; il partira avec le prochain lot de virements.
+
+## Formulaires
+form-has-errors = Certains champs demandent votre attention :
+
+## Confirmer ce qui ne peut être défait
+confirm-irreversible = Cette action est définitive.
+confirm-cancel = Revenir
+confirm-leave-title = Quitter ce collectif ?
+confirm-leave-text = Vous ne serez plus membre de { $name }. Pour revenir, il faudra le demander à nouveau.
+confirm-delete-college-title = Supprimer ce collège ?
+confirm-delete-college-text = Le collège { $name } sera supprimé ; ses membres restent dans le collectif, sans collège.
+confirm-close-vote-title = Clore ce vote maintenant ?
+confirm-close-vote-text = Le vote sur « { $question } » sera clos maintenant et son résultat compté. Personne ne pourra plus voter ni changer son vote.
+confirm-batch-sent-title = Marquer ce lot comme envoyé ?
+confirm-batch-sent-text = Faites-le une fois le fichier envoyé à la banque : les retraits qu'il contient seront comptés comme payés.
+password-rule = Au moins { $min } caractères. Une phrase dont vous vous souviendrez fait un bon mot de passe.

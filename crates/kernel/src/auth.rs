@@ -4,6 +4,8 @@
 //! or bearer token, language, CSRF token) and stores it in the request's
 //! extensions; handlers take it through the extractors below.
 
+use std::sync::{Arc, OnceLock};
+
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum_extra::extract::cookie::CookieJar;
@@ -42,6 +44,11 @@ pub struct RequestContext {
     pub unread: i64,
     /// The modules this instance runs (their navigation entries).
     pub modules: &'static [crate::module::Module],
+    /// The message the previous form left for this page.
+    pub flash: Option<crate::flash::Flash>,
+    /// The fields of the form this request posted (set by [`CsrfForm`]), so
+    /// a form shown again with errors keeps what the person typed.
+    pub submitted: Arc<OnceLock<Vec<(String, String)>>>,
 }
 
 /// A cookie's name as this instance sets it: over https, with the
@@ -52,6 +59,7 @@ pub fn cookie_name(settings: &crate::settings::Settings, base: &'static str) -> 
     match (settings.secure_cookies(), base) {
         (true, sessions::COOKIE) => "__Host-freeco_session",
         (true, CSRF_COOKIE) => "__Host-freeco_csrf",
+        (true, crate::flash::COOKIE) => "__Host-freeco_flash",
         _ => base,
     }
 }
@@ -137,6 +145,10 @@ impl RequestContext {
                 .map_or_else(|| "/".to_owned(), |p| p.to_string()),
             unread,
             modules: state.modules,
+            flash: jar
+                .get(cookie_name(&state.settings, crate::flash::COOKIE))
+                .and_then(|c| crate::flash::Flash::decode(c.value())),
+            submitted: Arc::default(),
         })
     }
 
@@ -325,6 +337,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
         let CsrfOnly { csrf } = serde_urlencoded::from_bytes(&bytes)
             .map_err(|_| AppError::BadRequest("form-malformed"))?;
         ctx.check_csrf(csrf.as_deref())?;
+        if let Ok(fields) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes) {
+            let kept = fields
+                .into_iter()
+                .filter(|(name, _)| name != CSRF_FIELD && !name.contains("password"))
+                .collect();
+            let _ = ctx.submitted.set(kept);
+        }
         let value = serde_urlencoded::from_bytes(&bytes)
             .map_err(|_| AppError::BadRequest("form-malformed"))?;
         Ok(CsrfForm(value))

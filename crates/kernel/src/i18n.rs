@@ -298,10 +298,12 @@ mod tests {
                 "Conflict(\"",
                 "BadRequest(\"",
                 "\"error-",
+                "\"flash-",
             ] {
                 for (at, _) in text.match_indices(opener) {
                     let start = at + opener.len();
-                    let prefix = if opener == "\"error-" { "error-" } else { "" };
+                    let prefix = opener.strip_prefix('"').filter(|p| p.ends_with('-'));
+                    let prefix = prefix.unwrap_or("");
                     if let Some(key) = key_at(&text[start..]) {
                         keys.push(format!("{prefix}{key}"));
                     }

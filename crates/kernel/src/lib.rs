@@ -37,6 +37,7 @@ pub mod db;
 pub mod decisions;
 pub mod error;
 pub mod fees;
+pub mod flash;
 pub mod i18n;
 pub mod ids;
 pub mod jobs;

@@ -19,8 +19,8 @@ use kernel::skills::{self, CommissionMember, Skill};
 use kernel::{AppError, AppState, CollectiveId, DecisionId, MemberId};
 use serde::Deserialize;
 use web::render::{
-    Empty, Fields, FormErrors, Page, after_form, amount_field, decimal, html_status, local_input,
-    markdown, parse_local, see_other,
+    Done, Empty, Fields, FormErrors, Page, after_form, amount_field, decimal, html_status,
+    local_input, markdown, parse_local,
 };
 
 use crate::agenda::{self, Answer, EventInput, Occurrence};
@@ -351,9 +351,9 @@ async fn create(Acting(who): Acting, CsrfForm(fields): CsrfForm<Vec<(String, Str
         Err(e) => Err(e),
     };
     after_form(
-        &ctx.tr,
+        ctx,
         created,
-        |p| format!("/projects/{}", p.id),
+        |p| Done::to(format!("/projects/{}", p.id), "flash-project-created"),
         |errors| {
             form_view(
                 &who,
@@ -428,9 +428,9 @@ async fn update(
         Err(e) => Err(e),
     };
     after_form(
-        &ctx.tr,
+        ctx,
         updated,
-        |_| format!("/projects/{id}"),
+        |_| Done::to(format!("/projects/{id}"), "flash-saved"),
         |errors| {
             form_view(
                 &who,
@@ -541,13 +541,18 @@ async fn overview(who: Who, place: InGroup) -> Page_ {
     overview_view(&who, &place, FormErrors::none()).await
 }
 
-/// Runs an action of the overview; a refusal is shown on it.
-async fn on_overview(who: &Who, place: &InGroup, done: Result<(), AppError>) -> Page_ {
+/// Runs an action of the overview, then back to it saying `key`; a
+/// refusal is shown on it.
+async fn on_overview(
+    who: &Who,
+    (place, key): (&InGroup, &'static str),
+    done: Result<(), AppError>,
+) -> Page_ {
     let id = &place.group.id;
     after_form(
-        &who.ctx.tr,
+        &who.ctx,
         done,
-        |_| format!("/projects/{id}"),
+        |_| Done::to(format!("/projects/{id}"), key),
         |errors| overview_view(who, place, errors),
     )
     .await
@@ -557,14 +562,14 @@ async fn join(Acting(who): Acting, place: InGroup, CsrfForm(_): CsrfForm<Empty>)
     let id = place.group.id.clone();
     let Who { state, member, .. } = &who;
     let done = projects::join(&state.db, member, &id).await;
-    on_overview(&who, &place, done).await
+    on_overview(&who, (&place, "flash-joined"), done).await
 }
 
 async fn leave(who: Who, place: InGroup, CsrfForm(_): CsrfForm<Empty>) -> Page_ {
     let id = place.group.id.clone();
     let Who { state, member, .. } = &who;
     let done = projects::leave(&state.db, &member.id, &id).await;
-    on_overview(&who, &place, done).await
+    on_overview(&who, (&place, "flash-left"), done).await
 }
 
 #[derive(Deserialize)]
@@ -585,14 +590,14 @@ async fn set_state(
             .map(|_| ()),
         None => Err(AppError::field("state", "error-required")),
     };
-    on_overview(&who, &place, done).await
+    on_overview(&who, (&place, "flash-saved"), done).await
 }
 
 async fn validate(Acting(who): Acting, place: InGroup, CsrfForm(_): CsrfForm<Empty>) -> Page_ {
     let id = place.group.id.clone();
     let Who { state, member, .. } = &who;
     let done = projects::validate(&state.db, member, &id).await.map(|_| ());
-    on_overview(&who, &place, done).await
+    on_overview(&who, (&place, "flash-project-validated"), done).await
 }
 
 async fn ask_validation(
@@ -628,9 +633,9 @@ async fn ask_validation(
     }
     .await;
     after_form(
-        &ctx.tr,
+        ctx,
         asked,
-        |d| format!("/decisions/{}", d.id),
+        |d| Done::to(format!("/decisions/{}", d.id), "flash-decision-opened"),
         |errors| overview_view(&who, &place, errors),
     )
     .await
@@ -680,9 +685,14 @@ async fn create_thread(
     };
     let done = forum::create_thread(&state.db, member, &id, &input).await;
     after_form(
-        &ctx.tr,
+        ctx,
         done,
-        |thread| format!("/projects/{id}/forum/{thread}"),
+        |thread| {
+            Done::to(
+                format!("/projects/{id}/forum/{thread}"),
+                "flash-thread-created",
+            )
+        },
         |errors| forum_view(&who, &place, f, errors),
     )
     .await
@@ -794,9 +804,14 @@ async fn reply(
         body: form.body.clone(),
     };
     after_form(
-        &ctx.tr,
+        ctx,
         forum::reply(&state.db, member, &id, &thread, &input).await,
-        |post| format!("/projects/{id}/forum/{thread}#p-{post}"),
+        |post| {
+            Done::to(
+                format!("/projects/{id}/forum/{thread}#p-{post}"),
+                "flash-posted",
+            )
+        },
         |errors| thread_view(&who, &place, &thread, None, form.body, errors),
     )
     .await
@@ -821,9 +836,14 @@ async fn edit_post(
         body: form.body.clone(),
     };
     after_form(
-        &ctx.tr,
+        ctx,
         forum::edit(&state.db, member, &id, &post, &input).await,
-        |thread| format!("/projects/{id}/forum/{thread}#p-{post}"),
+        |thread| {
+            Done::to(
+                format!("/projects/{id}/forum/{thread}#p-{post}"),
+                "flash-saved",
+            )
+        },
         |errors| {
             thread_view(
                 &who,
@@ -852,9 +872,12 @@ async fn hide_post(
 ) -> Page_ {
     let id = place.group.id.clone();
     let thread = forum::set_hidden(&state.db, &member.id, &id, &post, form.on == "1").await?;
-    Ok(see_other(&format!(
-        "/projects/{id}/forum/{thread}#p-{post}"
-    )))
+    let said = if form.on == "1" {
+        "flash-post-hidden"
+    } else {
+        "flash-post-shown"
+    };
+    Ok(Done::to(format!("/projects/{id}/forum/{thread}#p-{post}"), said).into_response())
 }
 
 async fn lock(
@@ -866,7 +889,12 @@ async fn lock(
 ) -> Page_ {
     let id = place.group.id.clone();
     forum::set_locked(&state.db, &member.id, &id, &thread, form.on == "1").await?;
-    Ok(see_other(&format!("/projects/{id}/forum/{thread}")))
+    let said = if form.on == "1" {
+        "flash-thread-locked"
+    } else {
+        "flash-thread-unlocked"
+    };
+    Ok(Done::to(format!("/projects/{id}/forum/{thread}"), said).into_response())
 }
 
 // ---------- the agenda ----------
@@ -1036,9 +1064,9 @@ async fn create_event(
         Err(e) => Err(e),
     };
     after_form(
-        &ctx.tr,
+        ctx,
         created,
-        |_| format!("/projects/{id}/agenda"),
+        |_| Done::to(format!("/projects/{id}/agenda"), "flash-event-created"),
         |errors| agenda_view(&who, &place, f, None, None, errors),
     )
     .await
@@ -1098,9 +1126,9 @@ async fn update_event(
     };
     let next = format!("/projects/{id}/agenda");
     after_form(
-        &ctx.tr,
+        ctx,
         updated,
-        |_| next,
+        |_| Done::to(next, "flash-saved"),
         |errors| agenda_view(&who, &place, f, None, Some(event), errors),
     )
     .await
@@ -1115,7 +1143,7 @@ async fn cancel_event(
 ) -> Page_ {
     let id = place.group.id.clone();
     agenda::cancel(&state.db, &member.id, &id, &event).await?;
-    Ok(see_other(&format!("/projects/{id}/agenda")))
+    Ok(Done::to(format!("/projects/{id}/agenda"), "flash-event-cancelled").into_response())
 }
 
 #[derive(Deserialize)]
@@ -1137,9 +1165,12 @@ async fn attend(
         None => Err(AppError::field("answer", "error-required")),
     };
     after_form(
-        &ctx.tr,
+        ctx,
         done,
-        |_| format!("/projects/{id}/agenda#o-{event}-{}", form.occurrence_at),
+        |_| {
+            let next = format!("/projects/{id}/agenda#o-{event}-{}", form.occurrence_at);
+            Done::to(next, "flash-answer-saved")
+        },
         |errors| agenda_view(&who, &place, Fields(vec![]), None, None, errors),
     )
     .await
@@ -1290,9 +1321,14 @@ async fn create_task(
     let f = Fields(fields);
     let done = tasks::create(&state.db, member, &id, &task_of(&f)).await;
     after_form(
-        &ctx.tr,
+        ctx,
         done,
-        |task| format!("/projects/{id}/tasks#t-{task}"),
+        |task| {
+            Done::to(
+                format!("/projects/{id}/tasks#t-{task}"),
+                "flash-task-created",
+            )
+        },
         |errors| tasks_view(&who, &place, false, f, None, errors),
     )
     .await
@@ -1342,9 +1378,9 @@ async fn update_task(
     let done = tasks::update(&state.db, member, &id, &task, &task_of(&f)).await;
     let next = format!("/projects/{id}/tasks#t-{task}");
     after_form(
-        &ctx.tr,
+        ctx,
         done,
-        |_| next,
+        |_| Done::to(next, "flash-saved"),
         |errors| tasks_view(&who, &place, false, f, Some(task), errors),
     )
     .await
@@ -1368,7 +1404,11 @@ async fn move_task(
     let status = Status::parse(&form.status).ok_or(AppError::field("status", "error-required"))?;
     tasks::set_status(&state.db, &member.id, &id, &task, status).await?;
     let mine = if form.mine.is_some() { "?mine=1" } else { "" };
-    Ok(see_other(&format!("/projects/{id}/tasks{mine}#t-{task}")))
+    Ok(Done::to(
+        format!("/projects/{id}/tasks{mine}#t-{task}"),
+        "flash-task-moved",
+    )
+    .into_response())
 }
 
 async fn delete_task(
@@ -1380,7 +1420,7 @@ async fn delete_task(
 ) -> Page_ {
     let id = place.group.id.clone();
     tasks::delete(&state.db, &member.id, &id, &task).await?;
-    Ok(see_other(&format!("/projects/{id}/tasks")))
+    Ok(Done::to(format!("/projects/{id}/tasks"), "flash-task-deleted").into_response())
 }
 
 // ---------- the mailing list ----------
@@ -1475,7 +1515,7 @@ async fn send_message(
             .await
         }
         Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            let errors = FormErrors::from_error(ctx, err)?;
             list_view(&who, &place, form.subject, form.body, None, errors).await
         }
     }
@@ -1495,7 +1535,7 @@ async fn subscription(
     let id = place.group.id.clone();
     let mode = Mode::parse(&form.mode).ok_or(AppError::field("mode", "error-required"))?;
     mailing::set_mode(&state.db, &member.id, &id, mode).await?;
-    Ok(see_other(&format!("/projects/{id}/list")))
+    Ok(Done::to(format!("/projects/{id}/list"), "flash-saved").into_response())
 }
 
 #[derive(Template)]
@@ -1659,5 +1699,5 @@ async fn set_rules(
     let rule = Validation::parse(&form.validation)
         .ok_or(AppError::field("validation", "error-required"))?;
     projects::set_rule(&state.db, &member.id, &collective.id, rule).await?;
-    Ok(see_other(&format!("/collectives/{slug}/projects")))
+    Ok(Done::to(format!("/collectives/{slug}/projects"), "flash-saved").into_response())
 }

@@ -419,6 +419,23 @@ impl Browser {
         self.get(path).await.text().await.expect("body")
     }
 
+    /// A page fetched with one more cookie than this visitor holds, as one
+    /// planted by someone else would be.
+    pub async fn get_with_cookie(&self, path: &str, planted: &str) -> reqwest::Response {
+        let url = Url::parse(&self.base).expect("base");
+        let own = self
+            .jar
+            .cookies(&url)
+            .and_then(|h| h.to_str().ok().map(str::to_owned))
+            .unwrap_or_default();
+        reqwest::Client::new()
+            .get(format!("{}{path}", self.base))
+            .header("cookie", format!("{own}; {planted}"))
+            .send()
+            .await
+            .expect("GET")
+    }
+
     /// The CSRF token this visitor's pages carry: its session's once signed
     /// in, before that the one in its cookie.
     pub fn csrf(&self) -> String {

@@ -20,7 +20,7 @@ use kernel::{AppError, AppState, DecisionId, MemberId};
 use serde_json::Value;
 
 use crate::charts::{self, Bar};
-use crate::render::after_form;
+use crate::render::{Confirmed, Done, Irreversible, after_form, confirm_first};
 use crate::render::{
     Fields, FormErrors, Page, amount_field, decimal, html_status, local_input, markdown,
     parse_local,
@@ -420,25 +420,38 @@ async fn close_early(
     ctx: RequestContext,
     Active(member): Active,
     Path(id): Path<DecisionId>,
-    CsrfForm(_): CsrfForm<crate::render::Empty>,
+    CsrfForm(form): CsrfForm<Confirmed>,
 ) -> Result<Response, AppError> {
+    let d = decisions::get(&state.db, &member.id, &id).await?;
+    let back = format!("/decisions/{id}");
+    let asking = Irreversible {
+        title: "confirm-close-vote-title",
+        text: ctx
+            .tr
+            .t1("confirm-close-vote-text", "question", &d.question),
+        confirm: "decision-close-early",
+        back: &back,
+    };
+    if let Some(page) = confirm_first(&ctx, &form, asking) {
+        return Ok(page);
+    }
     let done = decisions::close_early(&state.db, &member.id, &id).await;
-    on_decision_page(&state, &ctx, &member.id, &id, done).await
+    on_decision_page(&state, &ctx, (&member.id, "flash-vote-closed"), &id, done).await
 }
 
-/// The end of a form of a decision's page: back to it once done, or the
-/// page again with the errors.
+/// The end of a form of a decision's page: back to it saying `key` once
+/// done, or the page again with the errors.
 async fn on_decision_page<T>(
     state: &AppState,
     ctx: &RequestContext,
-    member_id: &MemberId,
+    (member_id, key): (&MemberId, &'static str),
     id: &DecisionId,
     done: Result<T, AppError>,
 ) -> Result<Response, AppError> {
     after_form(
-        &ctx.tr,
+        ctx,
         done,
-        |_| format!("/decisions/{id}"),
+        |_| Done::to(format!("/decisions/{id}"), key),
         |errors| view(state, ctx, member_id, id, None, None, errors),
     )
     .await
@@ -458,7 +471,12 @@ async fn decide_allocation(
 ) -> Result<Response, AppError> {
     let approve = form.approve == "yes";
     let done = decisions::decide_allocation(&state.db, &member.id, &id, approve).await;
-    on_decision_page(&state, &ctx, &member.id, &id, done).await
+    let said = if approve {
+        "flash-allocation-approved"
+    } else {
+        "flash-allocation-refused"
+    };
+    on_decision_page(&state, &ctx, (&member.id, said), &id, done).await
 }
 
 async fn show(
@@ -606,7 +624,7 @@ async fn vote(
             .await
         }
         Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            let errors = FormErrors::from_error(&ctx, err)?;
             view(&state, &ctx, &member.id, &id, Some(&fields), None, errors).await
         }
     }
@@ -1345,9 +1363,9 @@ async fn create(
         Err(e) => Err(e),
     };
     after_form(
-        &ctx.tr,
+        &ctx,
         created,
-        |d| format!("/decisions/{}", d.id),
+        |d| Done::to(format!("/decisions/{}", d.id), "flash-decision-opened"),
         |errors| new_view(&state, &ctx, place, Some(fields), errors),
     )
     .await

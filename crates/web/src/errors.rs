@@ -49,6 +49,8 @@ pub fn fallback_context(state: &AppState, parts: &Parts) -> RequestContext {
         path: parts.uri.path().to_owned(),
         unread: 0,
         modules: state.modules,
+        flash: None,
+        submitted: Default::default(),
     }
 }
 

@@ -29,6 +29,7 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use kernel::auth::{CSRF_COOKIE, RequestContext};
+use kernel::flash::Flash;
 use kernel::{AppError, AppState, MAX_BODY_BYTES};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -144,19 +145,40 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
     } else if response.status().is_client_error() || response.status().is_server_error() {
         response = errors::render_bare_status(&ctx, &path, &method, response);
     }
-    if ctx.csrf_is_new && !ctx.is_api {
-        let name = kernel::auth::cookie_name(&state.settings, CSRF_COOKIE);
-        let cookie = Cookie::build((name, ctx.csrf.clone()))
+    let cookie = |base: &'static str, value: String| {
+        Cookie::build((kernel::auth::cookie_name(&state.settings, base), value))
             .path("/")
             .http_only(true)
             .secure(state.settings.secure_cookies())
             .same_site(SameSite::Lax)
-            .build();
+    };
+    let mut cookies = Vec::new();
+    if ctx.csrf_is_new && !ctx.is_api {
+        cookies.push(cookie(CSRF_COOKIE, ctx.csrf.clone()).build());
+    }
+    // A form's message rides to the next page in a cookie, which that page,
+    // once shown, clears.
+    if let Some(flash) = response.extensions().get::<Flash>() {
+        cookies.push(cookie(kernel::flash::COOKIE, flash.encode()).build());
+    } else if ctx.flash.is_some() && is_page(&response) {
+        let gone = cookie(kernel::flash::COOKIE, String::new());
+        cookies.push(gone.max_age(cookie::time::Duration::ZERO).build());
+    }
+    for cookie in cookies {
         if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }
     }
     response
+}
+
+/// A page shown to a person (not a redirect, an asset or an API answer).
+fn is_page(response: &Response) -> bool {
+    !response.status().is_redirection()
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
 }
 
 /// The client's address: the peer's, or, when the peer is one of our

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::pages::{Page_, wallet_view};
 use crate::render::Empty;
-use crate::render::after_form;
+use crate::render::{Confirmed, Done, Irreversible, after_form, confirm_first};
 use crate::render::{FormErrors, Page, html_status};
 
 pub fn routes() -> Router<AppState> {
@@ -70,22 +70,23 @@ async fn withdraw(
         }
         Err(e) => Err(e),
     };
-    on_withdrawals(&state, &ctx, &member, done).await
+    on_withdrawals(&state, &ctx, (&member, "flash-withdrawal-requested"), done).await
 }
 
-/// Back to the wallet's withdrawals, or the wallet with the refusal shown.
+/// Back to the wallet's withdrawals saying `key`, or the wallet with the
+/// refusal shown.
 async fn on_withdrawals(
     state: &AppState,
     ctx: &RequestContext,
-    member: &kernel::members::Member,
+    (member, key): (&kernel::members::Member, &'static str),
     done: Result<Payout, AppError>,
 ) -> Page_ {
     let no_filter = Default::default();
     after_form(
-        &ctx.tr,
+        ctx,
         done,
-        |_| "/wallet#withdraw".to_owned(),
-        |errors| wallet_view(state, ctx, member, &no_filter, errors, "withdraw"),
+        |_| Done::to("/wallet#withdraw", key),
+        |errors| wallet_view(state, ctx, member, &no_filter, errors),
     )
     .await
 }
@@ -98,7 +99,7 @@ async fn cancel(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Page_ {
     let done = bank::cancel_payout(&state.db, &member.id, &id).await;
-    on_withdrawals(&state, &ctx, &member, done).await
+    on_withdrawals(&state, &ctx, (&member, "flash-withdrawal-cancelled"), done).await
 }
 
 // ---------- the treasurer's desk ----------
@@ -144,17 +145,18 @@ async fn desk(
     desk_view(&state, &ctx, &member, None, FormErrors::none()).await
 }
 
-/// Runs a desk action; a refusal is shown on the desk, next to its field.
+/// Runs a desk action, then back to the desk saying `key`; a refusal is
+/// shown on the desk, next to its field.
 async fn on_desk(
     state: &AppState,
     ctx: &RequestContext,
-    member: &kernel::members::Member,
+    (member, key): (&kernel::members::Member, &'static str),
     done: Result<(), AppError>,
 ) -> Page_ {
     after_form(
-        &ctx.tr,
+        ctx,
         done,
-        |_| "/bank".to_owned(),
+        |_| Done::to("/bank", key),
         |errors| desk_view(state, ctx, member, None, errors),
     )
     .await
@@ -194,7 +196,7 @@ async fn import(
     // Both ways, the desk again: with the import's report, or the errors.
     let (report, errors) = match imported {
         Ok(report) => (Some(report), FormErrors::none()),
-        Err(err) => (None, FormErrors::from_error(&ctx.tr, err)?),
+        Err(err) => (None, FormErrors::from_error(&ctx, err)?),
     };
     desk_view(&state, &ctx, &member, report, errors).await
 }
@@ -212,7 +214,7 @@ async fn match_line(
     CsrfForm(form): CsrfForm<MatchForm>,
 ) -> Page_ {
     let done = bank::match_line(&state.db, &member, &id, &form.member).await;
-    on_desk(&state, &ctx, &member, done).await
+    on_desk(&state, &ctx, (&member, "flash-line-matched"), done).await
 }
 
 #[derive(Deserialize)]
@@ -228,7 +230,7 @@ async fn set_aside(
     CsrfForm(form): CsrfForm<SetAsideForm>,
 ) -> Page_ {
     let done = bank::set_aside(&state.db, &member, &id, &form.note).await;
-    on_desk(&state, &ctx, &member, done).await
+    on_desk(&state, &ctx, (&member, "flash-line-set-aside"), done).await
 }
 
 #[derive(Deserialize)]
@@ -244,7 +246,13 @@ async fn create_batch(
 ) -> Page_ {
     let bank = state.settings.bank.as_ref();
     let done = bank::create_batch(&state.db, bank, &member, &form.execution_date).await;
-    on_desk(&state, &ctx, &member, done.map(|_| ())).await
+    on_desk(
+        &state,
+        &ctx,
+        (&member, "flash-batch-created"),
+        done.map(|_| ()),
+    )
+    .await
 }
 
 async fn mark_sent(
@@ -252,10 +260,25 @@ async fn mark_sent(
     ctx: RequestContext,
     Active(member): Active,
     Path(id): Path<String>,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(form): CsrfForm<Confirmed>,
 ) -> Page_ {
+    let asking = Irreversible {
+        title: "confirm-batch-sent-title",
+        text: ctx.tr.t("confirm-batch-sent-text"),
+        confirm: "bank-mark-sent",
+        back: "/bank",
+    };
+    if let Some(page) = confirm_first(&ctx, &form, asking) {
+        return Ok(page);
+    }
     let done = bank::mark_sent(&state.db, &member, &id).await;
-    on_desk(&state, &ctx, &member, done.map(|_| ())).await
+    on_desk(
+        &state,
+        &ctx,
+        (&member, "flash-batch-sent"),
+        done.map(|_| ()),
+    )
+    .await
 }
 
 // ---------- a collective's treasury payments ----------
@@ -307,7 +330,8 @@ async fn treasury_payout(
         }
         Err(e) => Err(e),
     };
-    crate::pages::on_collective_page(&state, &ctx, place, "#payments", done).await
+    let said = ("#payments", "flash-payout-requested");
+    crate::pages::on_collective_page(&state, &ctx, place, said, done).await
 }
 
 async fn decide(
@@ -325,7 +349,12 @@ async fn decide(
     };
     let c = &place.collective.id;
     let done = bank::decide_payout(&state.db, &member.id, c, &id, approve).await;
-    crate::pages::on_collective_page(&state, &ctx, place, "#payments", done).await
+    let said = if approve {
+        "flash-payout-approved"
+    } else {
+        "flash-payout-refused"
+    };
+    crate::pages::on_collective_page(&state, &ctx, place, ("#payments", said), done).await
 }
 
 #[derive(Deserialize)]
@@ -347,5 +376,6 @@ async fn payout_rule(
         &form.second_approval_above,
     )
     .await;
-    crate::pages::on_collective_page(&state, &ctx, place, "#payments", done).await
+    let said = ("#payments", "flash-saved");
+    crate::pages::on_collective_page(&state, &ctx, place, said, done).await
 }

@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::api::ApiJson;
-use crate::render::{Empty, FormErrors, Page, html_status, see_other};
+use crate::render::{Done, Empty, FormErrors, Page, after_form, html_status, see_other};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -67,7 +67,7 @@ async fn read_all(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, AppError> {
     notifications::mark_read(&state.db, &member.id, None).await?;
-    Ok(see_other("/notifications"))
+    Ok(Done::to("/notifications", "flash-all-read").into_response())
 }
 
 /// Opens what a notification is about, marking it read.
@@ -95,7 +95,6 @@ struct PreferencesPage {
     page: Page,
     rows: Vec<PreferenceRow>,
     deliveries: &'static [Delivery],
-    saved: bool,
     errors: FormErrors,
 }
 
@@ -103,7 +102,6 @@ async fn preferences_view(
     state: &AppState,
     ctx: &RequestContext,
     member_id: &MemberId,
-    saved: bool,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
     let rows = notifications::preferences(&state.db, &state.notification_kinds(), member_id)
@@ -119,7 +117,6 @@ async fn preferences_view(
         page: Page::titled(ctx, "notification-preferences-title"),
         rows,
         deliveries: Delivery::ALL,
-        saved,
         errors,
     };
     Ok(html_status(page.errors.status(), &page))
@@ -130,7 +127,7 @@ async fn preferences_page(
     ctx: RequestContext,
     SignedIn(member): SignedIn,
 ) -> Result<Response, AppError> {
-    preferences_view(&state, &ctx, &member.id, false, FormErrors::none()).await
+    preferences_view(&state, &ctx, &member.id, FormErrors::none()).await
 }
 
 /// A kind's choice as a form sends it: `kind_<code>=<delivery>`.
@@ -164,11 +161,13 @@ async fn save_preferences(
         }
         Err(e) => Err(e),
     };
-    let (saved, errors) = match saved {
-        Ok(()) => (true, FormErrors::none()),
-        Err(err) => (false, FormErrors::from_error(&ctx.tr, err)?),
-    };
-    preferences_view(&state, &ctx, &member.id, saved, errors).await
+    after_form(
+        &ctx,
+        saved,
+        |_| Done::to(ctx.path.clone(), "flash-saved"),
+        |errors| preferences_view(&state, &ctx, &member.id, errors),
+    )
+    .await
 }
 
 async fn save_skills(
@@ -182,7 +181,7 @@ async fn save_skills(
         .collect();
     let chosen = skills::parse_all(&codes)?;
     skills::set(&state.db, &member.id, &chosen).await?;
-    Ok(see_other("/account#skills"))
+    Ok(Done::to("/account#skills", "flash-saved").into_response())
 }
 
 // ---------- API ----------

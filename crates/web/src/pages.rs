@@ -24,7 +24,7 @@ use kernel::tokens::{self, ApiToken};
 use kernel::{AppError, AppState, CollectiveId, DecisionId, MemberId, sessions};
 use serde::Deserialize;
 
-use crate::render::after_form;
+use crate::render::{Confirmed, Done, Irreversible, after_form, confirm_first, money_in};
 use crate::render::{
     Empty, FormErrors, MessagePage, Page, html, html_status, markdown, safe_next, see_other,
 };
@@ -218,7 +218,7 @@ async fn signup(
     match members::signup(&state.members_ctx(), &form, ctx.lang, &ctx.ip).await {
         Ok(()) => Ok(message(&ctx, "signup-done-title", "signup-done-text", None)),
         Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            let errors = FormErrors::from_error(&ctx, err)?;
             let page = SignupPage {
                 page: Page::titled(&ctx, "signup-title"),
                 email: form.email,
@@ -278,7 +278,7 @@ async fn confirm(
                 page: Page::titled(&ctx, "confirm-title"),
                 token: form.token,
                 next: safe_next(form.next.as_deref()),
-                errors: FormErrors::from_error(&ctx.tr, err)?,
+                errors: FormErrors::from_error(&ctx, err)?,
             };
             return Ok(html_status(page.errors.status(), &page));
         }
@@ -294,7 +294,7 @@ async fn confirm(
         (false, _) => format!("/charter?next={}", kernel::validate::urlencode(&next)),
     };
     Ok(with_cookie(
-        see_other(&target),
+        Done::to(target, "flash-address-confirmed").into_response(),
         session_cookie(&state, token),
     ))
 }
@@ -343,7 +343,7 @@ async fn login(
             ))
         }
         Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            let errors = FormErrors::from_error(&ctx, err)?;
             let page = LoginPage {
                 page: Page::titled(&ctx, "login-title"),
                 email: form.email,
@@ -363,7 +363,10 @@ async fn logout(
     if let Some(cookie) = jar.get(kernel::auth::cookie_name(&state.settings, sessions::COOKIE)) {
         sessions::delete(&state.db, cookie.value()).await?;
     }
-    Ok(with_cookie(see_other("/"), session_ended(&state)))
+    Ok(with_cookie(
+        Done::to("/", "flash-signed-out").into_response(),
+        session_ended(&state),
+    ))
 }
 
 #[derive(Template)]
@@ -395,7 +398,7 @@ async fn forgot(
         Err(err) => {
             let page = ForgotPage {
                 page: Page::titled(&ctx, "forgot-title"),
-                errors: FormErrors::from_error(&ctx.tr, err)?,
+                errors: FormErrors::from_error(&ctx, err)?,
             };
             Ok(html_status(page.errors.status(), &page))
         }
@@ -440,7 +443,7 @@ async fn reset(
             let page = ResetPage {
                 page: Page::titled(&ctx, "reset-title"),
                 token: form.token,
-                errors: FormErrors::from_error(&ctx.tr, err)?,
+                errors: FormErrors::from_error(&ctx, err)?,
             };
             Ok(html_status(page.errors.status(), &page))
         }
@@ -521,8 +524,6 @@ struct WalletPage {
     /// A fresh idempotency key: resubmitting the same form moves money once.
     form_id: String,
     errors: FormErrors,
-    /// Which form the errors are about: `pay` or `topup`.
-    failed: &'static str,
     /// The statement's filter, as the query string carried it.
     direction: String,
     from: String,
@@ -544,7 +545,6 @@ pub(crate) async fn wallet_view(
     member: &members::Member,
     q: &crate::wallet::StatementQuery,
     errors: FormErrors,
-    failed: &'static str,
 ) -> Page_ {
     let member_id = &member.id;
     let filter = q.filter()?;
@@ -569,7 +569,6 @@ pub(crate) async fn wallet_view(
         collectives: kernel::wallet::payable_collectives(&state.db, member_id).await?,
         form_id: kernel::db::new_id(),
         errors,
-        failed,
         direction: q.direction.clone().unwrap_or_default(),
         from: q.from.clone().unwrap_or_default(),
         to: q.to.clone().unwrap_or_default(),
@@ -596,7 +595,7 @@ async fn wallet_page(
     SignedIn(member): SignedIn,
     Query(q): Query<crate::wallet::StatementQuery>,
 ) -> Page_ {
-    wallet_view(&state, &ctx, &member, &q, FormErrors::none(), "").await
+    wallet_view(&state, &ctx, &member, &q, FormErrors::none()).await
 }
 
 /// A collective's treasury as a CSV file, for its members.
@@ -665,10 +664,10 @@ async fn wallet_top_up(
     };
     let no_filter = Default::default();
     after_form(
-        &ctx.tr,
+        &ctx,
         topped,
-        |_| "/wallet".to_owned(),
-        |errors| wallet_view(&state, &ctx, &member, &no_filter, errors, "topup"),
+        |_| Done::to("/wallet", "flash-topped-up").with("amount", typed_money(&ctx, &form.amount)),
+        |errors| wallet_view(&state, &ctx, &member, &no_filter, errors),
     )
     .await
 }
@@ -719,7 +718,6 @@ async fn confirm_payment(
     member: &members::Member,
     form: PaymentToConfirm,
 ) -> Page_ {
-    let failed = failed_form(form.kind);
     let checked = kernel::wallet::parse_amount(&form.amount).and_then(|amount| {
         form.recipient
             .clone()
@@ -741,8 +739,8 @@ async fn confirm_payment(
             }))
         }
         Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
-            wallet_view(state, ctx, member, &Default::default(), errors, failed).await
+            let errors = FormErrors::from_error(ctx, err)?;
+            wallet_view(state, ctx, member, &Default::default(), errors).await
         }
     }
 }
@@ -775,8 +773,7 @@ async fn wallet_pay(
         return confirm_payment(&state, &ctx, &member, pending).await;
     }
     let (fees, id, to) = (&state.settings.fees, &form.id, &form.to_member);
-    let kind = kernel::fees::PaymentKind::BetweenMembers;
-    pay_then_back(&state, &ctx, &member, kind, &form.amount, |amount| {
+    pay_then_back(&state, &ctx, &member, &form.amount, |amount| {
         kernel::wallet::pay_member(&state.db, fees, &member.id, id, to, amount, &form.message)
     })
     .await
@@ -788,7 +785,6 @@ async fn pay_then_back<T, Paying>(
     state: &AppState,
     ctx: &RequestContext,
     member: &members::Member,
-    kind: kernel::fees::PaymentKind,
     amount: &str,
     pay: impl FnOnce(kernel::money::Amount) -> Paying,
 ) -> Page_
@@ -801,20 +797,19 @@ where
     };
     let no_filter = Default::default();
     after_form(
-        &ctx.tr,
+        ctx,
         paid,
-        |_| "/wallet".to_owned(),
-        |errors| wallet_view(state, ctx, member, &no_filter, errors, failed_form(kind)),
+        |_| Done::to("/wallet", "flash-paid").with("amount", typed_money(ctx, amount)),
+        |errors| wallet_view(state, ctx, member, &no_filter, errors),
     )
     .await
 }
 
-/// Which of the wallet's forms a payment of this kind came from.
-fn failed_form(kind: kernel::fees::PaymentKind) -> &'static str {
-    match kind {
-        kernel::fees::PaymentKind::BetweenMembers => "pay",
-        kernel::fees::PaymentKind::Technical => "collective",
-    }
+/// An amount as typed in a form, as the page's language writes it.
+pub(crate) fn typed_money(ctx: &RequestContext, typed: &str) -> String {
+    kernel::wallet::parse_amount(typed)
+        .map(|a| money_in(&ctx.tr, a.minor() as i64, kernel::wallet::CURRENCY))
+        .unwrap_or_default()
 }
 
 #[derive(Deserialize)]
@@ -856,8 +851,7 @@ async fn wallet_pay_collective(
         return confirm_payment(&state, &ctx, &member, pending).await;
     }
     let (fees, id, to) = (&state.settings.fees, &form.id, &form.collective_id);
-    let kind = kernel::fees::PaymentKind::Technical;
-    pay_then_back(&state, &ctx, &member, kind, &form.amount, |amount| {
+    pay_then_back(&state, &ctx, &member, &form.amount, |amount| {
         kernel::wallet::pay_collective(&state.db, fees, &member.id, id, to, amount, &form.message)
     })
     .await
@@ -907,7 +901,7 @@ async fn accept_charter(
     CsrfForm(form): CsrfForm<AcceptForm>,
 ) -> Page_ {
     charter::accept(&state.db, &member.id, form.version).await?;
-    Ok(see_other(&safe_next(form.next.as_deref())))
+    Ok(Done::to(safe_next(form.next.as_deref()), "flash-charter-accepted").into_response())
 }
 
 // ---------- account ----------
@@ -970,7 +964,10 @@ async fn update_profile(
                 .same_site(SameSite::Lax)
                 .max_age(cookie_days(365))
                 .build();
-            Ok(with_cookie(see_other("/account"), cookie))
+            Ok(with_cookie(
+                Done::to("/account", "flash-saved").into_response(),
+                cookie,
+            ))
         }
         Err(err) => {
             account_view(
@@ -978,7 +975,7 @@ async fn update_profile(
                 &ctx,
                 member,
                 None,
-                FormErrors::from_error(&ctx.tr, err)?,
+                FormErrors::from_error(&ctx, err)?,
             )
             .await
         }
@@ -1031,7 +1028,7 @@ async fn delete_account(
                 &ctx,
                 member,
                 None,
-                FormErrors::from_error(&ctx.tr, err)?,
+                FormErrors::from_error(&ctx, err)?,
             )
             .await
         }
@@ -1066,7 +1063,7 @@ async fn create_token(
                 &ctx,
                 member,
                 None,
-                FormErrors::from_error(&ctx.tr, err)?,
+                FormErrors::from_error(&ctx, err)?,
             )
             .await
         }
@@ -1080,7 +1077,7 @@ async fn revoke_token(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Page_ {
     tokens::revoke(&state.db, &member.id, &id).await?;
-    Ok(see_other("/account"))
+    Ok(Done::to("/account", "flash-token-revoked").into_response())
 }
 
 // ---------- organisations ----------
@@ -1186,9 +1183,14 @@ async fn create_organisation(
         Err(e) => Err(e),
     };
     after_form(
-        &ctx.tr,
+        &ctx,
         created,
-        |org| format!("/organisations/{}", org.id),
+        |org| {
+            Done::to(
+                format!("/organisations/{}", org.id),
+                "flash-organisation-created",
+            )
+        },
         |errors| organisations_view(&state, &ctx, form, errors),
     )
     .await
@@ -1203,8 +1205,6 @@ struct OrganisationPage {
     is_admin: bool,
     /// Whether the viewer is listed, when it acts for the organisation.
     my_listing: Option<bool>,
-    /// An invitation was just sent.
-    invited: bool,
     form: OrgForm,
     errors: FormErrors,
     kinds: [OrgKind; 8],
@@ -1216,7 +1216,6 @@ async fn organisation_view(
     id: &str,
     form: Option<OrgForm>,
     errors: FormErrors,
-    invited: bool,
 ) -> Page_ {
     let organisation = organisations::get(&state.db, id).await?;
     let viewer = ctx.member.as_ref().map(|m| &m.id);
@@ -1233,7 +1232,6 @@ async fn organisation_view(
             .map(|m| m.listed),
         members,
         is_admin: role == Some(OrgRole::Admin),
-        invited,
         form: form.unwrap_or_else(|| OrgForm::from_org(&organisation)),
         organisation,
         errors,
@@ -1242,20 +1240,12 @@ async fn organisation_view(
     Ok(html_status(page.errors.status(), &page))
 }
 
-#[derive(Deserialize)]
-struct InvitedQuery {
-    #[serde(default)]
-    invited: Option<String>,
-}
-
 async fn organisation_page(
     State(state): State<AppState>,
     ctx: RequestContext,
     Path(id): Path<String>,
-    Query(q): Query<InvitedQuery>,
 ) -> Page_ {
-    let invited = q.invited.is_some();
-    organisation_view(&state, &ctx, &id, None, FormErrors::none(), invited).await
+    organisation_view(&state, &ctx, &id, None, FormErrors::none()).await
 }
 
 async fn update_organisation(
@@ -1270,10 +1260,10 @@ async fn update_organisation(
         Err(e) => Err(e),
     };
     after_form(
-        &ctx.tr,
+        &ctx,
         updated,
-        |_| format!("/organisations/{id}"),
-        |errors| organisation_view(&state, &ctx, &id, Some(form), errors, false),
+        |_| Done::to(format!("/organisations/{id}"), "flash-saved"),
+        |errors| organisation_view(&state, &ctx, &id, Some(form), errors),
     )
     .await
 }
@@ -1304,10 +1294,10 @@ async fn invite_to_organisation(
     )
     .await;
     after_form(
-        &ctx.tr,
+        &ctx,
         sent,
-        |_| format!("/organisations/{id}?invited=1"),
-        |errors| organisation_view(&state, &ctx, &id, None, errors, false),
+        |_| Done::to(format!("/organisations/{id}"), "flash-invitation-sent"),
+        |errors| organisation_view(&state, &ctx, &id, None, errors),
     )
     .await
 }
@@ -1326,10 +1316,10 @@ async fn set_organisation_role(
 ) -> Page_ {
     let done = organisations::set_role(&state.db, &member.id, &id, &member_id, form.role).await;
     after_form(
-        &ctx.tr,
+        &ctx,
         done,
-        |_| format!("/organisations/{id}"),
-        |errors| organisation_view(&state, &ctx, &id, None, errors, false),
+        |_| Done::to(format!("/organisations/{id}"), "flash-role-saved"),
+        |errors| organisation_view(&state, &ctx, &id, None, errors),
     )
     .await
 }
@@ -1347,7 +1337,7 @@ async fn set_organisation_listed(
     CsrfForm(form): CsrfForm<ListedForm>,
 ) -> Page_ {
     organisations::set_listed(&state.db, &member.id, &id, form.listed.is_some()).await?;
-    Ok(see_other(&format!("/organisations/{id}")))
+    Ok(Done::to(format!("/organisations/{id}"), "flash-saved").into_response())
 }
 
 #[derive(Template)]
@@ -1410,9 +1400,11 @@ async fn accept_organisation_invitation(
     let invitation = organisations::invitation(&state.db, &token).await?;
     match organisations::accept_invitation(&state.db, &member, &token, form.listed.is_some()).await
     {
-        Ok(org) => Ok(see_other(&format!("/organisations/{}", org.id))),
+        Ok(org) => {
+            Ok(Done::to(format!("/organisations/{}", org.id), "flash-joined").into_response())
+        }
         Err(err) => {
-            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            let errors = FormErrors::from_error(&ctx, err)?;
             let page = OrganisationInvitationPage::new(&ctx, invitation, token, errors);
             Ok(html_status(page.errors.status(), &page))
         }
@@ -1469,9 +1461,14 @@ async fn create_collective(
 ) -> Page_ {
     let done = collectives::create(&state.db, &member.id, &form).await;
     after_form(
-        &ctx.tr,
+        &ctx,
         done,
-        |c| format!("/collectives/{}", c.slug),
+        |c| {
+            Done::to(
+                format!("/collectives/{}", c.slug),
+                "flash-collective-created",
+            )
+        },
         |errors| collectives_view(&state, &ctx, form.name, form.description, errors),
     )
     .await
@@ -1685,23 +1682,23 @@ async fn request_join(
 ) -> Page_ {
     let c = &place.collective.id;
     let done = collectives::request_join(&state.db, &member.id, c, &form.message).await;
-    on_collective_page(&state, &ctx, place, "", done).await
+    on_collective_page(&state, &ctx, place, ("", "flash-join-requested"), done).await
 }
 
-/// The end of a form of a collective's page: back to it (at `anchor`) once
-/// done, or the page again with the errors.
+/// The end of a form of a collective's page: back to it (at `anchor`)
+/// saying `key` once done, or the page again with the errors.
 pub(crate) async fn on_collective_page<T>(
     state: &AppState,
     ctx: &RequestContext,
     place: InCollective,
-    anchor: &str,
+    (anchor, key): (&str, &'static str),
     done: Result<T, AppError>,
 ) -> Page_ {
     let next = format!("/collectives/{}{anchor}", place.collective.slug);
     after_form(
-        &ctx.tr,
+        ctx,
         done,
-        |_| next,
+        |_| Done::to(next, key),
         |errors| collective_view(state, ctx, place, errors),
     )
     .await
@@ -1712,10 +1709,22 @@ async fn leave(
     ctx: RequestContext,
     SignedIn(member): SignedIn,
     place: InCollective,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(form): CsrfForm<Confirmed>,
 ) -> Page_ {
+    let back = place.collective.page_path();
+    let asking = Irreversible {
+        title: "confirm-leave-title",
+        text: ctx
+            .tr
+            .t1("confirm-leave-text", "name", &place.collective.name),
+        confirm: "collective-leave",
+        back: &back,
+    };
+    if let Some(page) = confirm_first(&ctx, &form, asking) {
+        return Ok(page);
+    }
     let done = collectives::leave(&state.db, &member.id, &place.collective.id).await;
-    on_collective_page(&state, &ctx, place, "", done).await
+    on_collective_page(&state, &ctx, place, ("", "flash-left"), done).await
 }
 
 #[derive(Template)]
@@ -1793,7 +1802,12 @@ async fn decide_request(
         _ => return Err(AppError::field("decision", "error-required")),
     };
     collectives::decide_request(&state.db, &member.id, &collective.id, &id, accept).await?;
-    Ok(see_other(&format!("/collectives/{slug}/manage")))
+    let said = if accept {
+        "flash-request-accepted"
+    } else {
+        "flash-request-refused"
+    };
+    Ok(Done::to(format!("/collectives/{slug}/manage"), said).into_response())
 }
 
 #[derive(Deserialize)]
@@ -1826,10 +1840,15 @@ async fn invite(
         .await
         .map(|_| None)
     };
-    // Both ways, the page again: with the new link, or with the error.
+    // A mail sent: back to the page, which says so; a new link: the page
+    // again, showing it; refused: the page again with the error.
     let (link, errors) = match result {
+        Ok(None) => {
+            let manage = format!("/collectives/{}/manage", collective.slug);
+            return Ok(Done::to(manage, "flash-invitation-sent").into_response());
+        }
         Ok(link) => (link, FormErrors::none()),
-        Err(err) => (None, FormErrors::from_error(&ctx.tr, err)?),
+        Err(err) => (None, FormErrors::from_error(&ctx, err)?),
     };
     manage_view(&state, &ctx, &member.id, collective, link, errors).await
 }
@@ -1843,7 +1862,11 @@ async fn revoke_invitation(
 ) -> Page_ {
     let slug = collective.slug.clone();
     collectives::revoke_invitation(&state.db, &member.id, &collective.id, &id).await?;
-    Ok(see_other(&format!("/collectives/{slug}/manage")))
+    Ok(Done::to(
+        format!("/collectives/{slug}/manage"),
+        "flash-invitation-revoked",
+    )
+    .into_response())
 }
 
 #[derive(Deserialize)]
@@ -1868,23 +1891,24 @@ async fn update_member(
         collectives::set_college(&state.db, &member.id, c, &member_id, college).await
     }
     .await;
-    manage_after_form(&state, &ctx, &member, collective, done).await
+    let saved = (collective, "flash-role-saved");
+    manage_after_form(&state, &ctx, &member, saved, done).await
 }
 
-/// The end of a form of the management page: back to it once done, or the
-/// page again with the errors.
+/// The end of a form of the management page: back to it saying `key` once
+/// done, or the page again with the errors.
 async fn manage_after_form<T>(
     state: &AppState,
     ctx: &RequestContext,
     member: &kernel::members::Member,
-    collective: Collective,
+    (collective, key): (Collective, &'static str),
     done: Result<T, AppError>,
 ) -> Page_ {
     let next = format!("/collectives/{}/manage", collective.slug);
     after_form(
-        &ctx.tr,
+        ctx,
         done,
-        |_| next,
+        |_| Done::to(next, key),
         |errors| manage_view(state, ctx, &member.id, collective, None, errors),
     )
     .await
@@ -1904,7 +1928,7 @@ async fn set_rules(
     let slug = collective.slug.clone();
     collectives::set_decision_openers(&state.db, &member.id, &collective.id, form.decision_openers)
         .await?;
-    Ok(see_other(&format!("/collectives/{slug}/manage")))
+    Ok(Done::to(format!("/collectives/{slug}/manage"), "flash-saved").into_response())
 }
 
 #[derive(Deserialize)]
@@ -1931,7 +1955,8 @@ async fn set_decision_rules(
     let done =
         collectives::set_decision_rules(&state.db, &member.id, &collective.id, acting, colleges)
             .await;
-    manage_after_form(&state, &ctx, &member, collective, done).await
+    let saved = (collective, "flash-saved");
+    manage_after_form(&state, &ctx, &member, saved, done).await
 }
 
 async fn create_college(
@@ -1942,19 +1967,42 @@ async fn create_college(
     CsrfForm(form): CsrfForm<CollegeInput>,
 ) -> Page_ {
     let done = collectives::create_college(&state.db, &member.id, &collective.id, &form).await;
-    manage_after_form(&state, &ctx, &member, collective, done).await
+    let created = (collective, "flash-college-created");
+    manage_after_form(&state, &ctx, &member, created, done).await
 }
 
 async fn delete_college(
     State(state): State<AppState>,
+    ctx: RequestContext,
     Active(member): Active,
     InCollective { collective, .. }: InCollective,
     Path((_, id)): Path<(String, String)>,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(form): CsrfForm<Confirmed>,
 ) -> Page_ {
     let slug = collective.slug.clone();
+    let college = collectives::colleges(&state.db, &collective.id)
+        .await?
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or(AppError::NotFound)?;
+    let back = format!("/collectives/{slug}/manage");
+    let asking = Irreversible {
+        title: "confirm-delete-college-title",
+        text: ctx
+            .tr
+            .t1("confirm-delete-college-text", "name", &college.name),
+        confirm: "delete",
+        back: &back,
+    };
+    if let Some(page) = confirm_first(&ctx, &form, asking) {
+        return Ok(page);
+    }
     collectives::delete_college(&state.db, &member.id, &collective.id, &id).await?;
-    Ok(see_other(&format!("/collectives/{slug}/manage")))
+    Ok(Done::to(
+        format!("/collectives/{slug}/manage"),
+        "flash-college-deleted",
+    )
+    .into_response())
 }
 
 #[derive(Template)]
@@ -1985,5 +2033,5 @@ async fn accept_invitation(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Page_ {
     let collective = collectives::accept_invitation(&state.db, &member, &token).await?;
-    Ok(see_other(&format!("/collectives/{}", collective.slug)))
+    Ok(Done::to(format!("/collectives/{}", collective.slug), "flash-joined").into_response())
 }

@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use kernel::AppError;
 use kernel::auth::RequestContext;
 use kernel::error::FieldError;
+use kernel::flash::Flash;
 use kernel::i18n::Tr;
 use kernel::members::Member;
 
@@ -20,6 +21,8 @@ pub struct Page {
     pub unread: i64,
     /// The modules' navigation entries: (path, message).
     pub nav: Vec<(&'static str, &'static str)>,
+    /// What the previous form did, said once (see [`Done`]).
+    pub flash: Option<String>,
 }
 
 impl Page {
@@ -36,6 +39,7 @@ impl Page {
                 .iter()
                 .flat_map(|m| m.nav.iter().copied())
                 .collect(),
+            flash: ctx.flash.as_ref().and_then(|f| f.text(&ctx.tr)),
         }
     }
 
@@ -60,33 +64,44 @@ impl Page {
         format_time(*ms, tz)
     }
 
-    /// An amount in minor units, as this page's language writes it: `1 234,50 EUR` or `1,234.50 EUR`.
+    /// An amount in minor units, as this page's language writes it.
     pub fn money(&self, minor: &i64, currency: &str) -> String {
-        let currency = ledger::Currency::of(currency);
-        let plain = ledger::Decimal(minor.unsigned_abs(), &currency).to_string();
-        let (whole, fraction) = plain.split_once('.').unwrap_or((&plain, ""));
-        let (group, point) = match self.tr.code() {
-            "fr" => ('\u{202f}', ','),
-            _ => (',', '.'),
-        };
-        let mut grouped = String::new();
-        for (i, digit) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i) % 3 == 0 {
-                grouped.push(group);
-            }
-            grouped.push(digit);
-        }
-        let sign = if *minor < 0 { "-" } else { "" };
-        match fraction {
-            "" => format!("{sign}{grouped} {}", currency.code),
-            f => format!("{sign}{grouped}{point}{f} {}", currency.code),
-        }
+        money_in(&self.tr, *minor, currency)
+    }
+
+    /// The password rule, stated before anyone breaks it.
+    pub fn password_rule(&self) -> String {
+        let min = kernel::validate::PASSWORD_MIN.to_string();
+        self.tr.t1("password-rule", "min", &min)
     }
 
     pub fn needs_charter(&self) -> bool {
         self.member
             .as_ref()
             .is_some_and(|m| !m.has_accepted_charter())
+    }
+}
+
+/// An amount in minor units, as `tr`'s language writes it: `1 234,50 EUR` or `1,234.50 EUR`.
+pub fn money_in(tr: &Tr, minor: i64, currency: &str) -> String {
+    let currency = ledger::Currency::of(currency);
+    let plain = ledger::Decimal(minor.unsigned_abs(), &currency).to_string();
+    let (whole, fraction) = plain.split_once('.').unwrap_or((&plain, ""));
+    let (group, point) = match tr.code() {
+        "fr" => ('\u{202f}', ','),
+        _ => (',', '.'),
+    };
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(digit);
+    }
+    let sign = if minor < 0 { "-" } else { "" };
+    match fraction {
+        "" => format!("{sign}{grouped} {}", currency.code),
+        f => format!("{sign}{grouped}{point}{f} {}", currency.code),
     }
 }
 
@@ -103,8 +118,10 @@ pub fn format_time(ms: i64, tz: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Field errors of a form, translated for display next to each field.
-#[derive(Default)]
+/// What a refused form shows: each error by its field (linked to it for
+/// screen readers, the first one focused), a summary at the top, and what
+/// the person typed, kept.
+#[derive(Default, Clone)]
 pub struct FormErrors {
     fields: Vec<FieldError>,
     /// A message about the whole form (already translated).
@@ -112,6 +129,10 @@ pub struct FormErrors {
     /// The status of a refusal that is not about the input (403 for a rule).
     refused: Option<StatusCode>,
     tr: Option<Tr>,
+    /// The fields the refused form posted (never a password).
+    typed: Vec<(String, String)>,
+    /// The path the refused form posted to: which form of a page it was.
+    action: String,
 }
 
 impl FormErrors {
@@ -121,27 +142,37 @@ impl FormErrors {
 
     /// Turns a refusal into errors to show in the form, or gives it back when
     /// it is not about the form (not found, forbidden…).
-    pub fn from_error(tr: &Tr, err: AppError) -> Result<FormErrors, AppError> {
-        let general = |key: &str, refused: Option<StatusCode>| FormErrors {
-            fields: vec![],
-            general: Some(tr.t(key)),
+    pub fn from_error(ctx: &RequestContext, err: AppError) -> Result<FormErrors, AppError> {
+        let tr = &ctx.tr;
+        let (fields, general, refused) = match err {
+            AppError::Validation(fields) => (fields, None, None),
+            AppError::BadRequest(key) | AppError::Conflict(key) => (vec![], Some(tr.t(key)), None),
+            AppError::NotAllowed(key) => (vec![], Some(tr.t(key)), Some(StatusCode::FORBIDDEN)),
+            AppError::TooManyRequests => (
+                vec![],
+                Some(tr.t("problem-too-many-requests")),
+                Some(StatusCode::TOO_MANY_REQUESTS),
+            ),
+            other => return Err(other),
+        };
+        Ok(FormErrors {
+            fields,
+            general,
             refused,
             tr: Some(tr.clone()),
-        };
-        match err {
-            AppError::Validation(fields) => Ok(FormErrors {
-                fields,
-                general: None,
-                refused: None,
-                tr: Some(tr.clone()),
-            }),
-            AppError::BadRequest(key) | AppError::Conflict(key) => Ok(general(key, None)),
-            AppError::NotAllowed(key) => Ok(general(key, Some(StatusCode::FORBIDDEN))),
-            AppError::TooManyRequests => Ok(general(
-                "problem-too-many-requests",
-                Some(StatusCode::TOO_MANY_REQUESTS),
-            )),
-            other => Err(other),
+            typed: ctx.submitted.get().cloned().unwrap_or_default(),
+            action: ctx.path.split('?').next().unwrap_or_default().to_owned(),
+        })
+    }
+
+    /// These errors if they are those of the form posting to a path ending
+    /// in `action`, none otherwise: a page with several forms shows each its
+    /// own errors and typed values.
+    pub fn of(&self, action: &str) -> FormErrors {
+        if self.action.ends_with(action) {
+            self.clone()
+        } else {
+            FormErrors::none()
         }
     }
 
@@ -155,6 +186,82 @@ impl FormErrors {
 
     pub fn any(&self) -> bool {
         !self.fields.is_empty() || self.general.is_some()
+    }
+
+    /// What was typed in `field` ("" when the form was not refused).
+    pub fn value(&self, field: &str) -> &str {
+        self.typed
+            .iter()
+            .find(|(name, _)| name == field)
+            .map_or("", |(_, value)| value.as_str())
+    }
+
+    /// What was typed in `field` if the form was refused, else `shown`
+    /// (the value the form starts with).
+    pub fn value_or(&self, field: &str, shown: &str) -> String {
+        if self.typed.is_empty() {
+            shown.to_owned()
+        } else {
+            self.value(field).to_owned()
+        }
+    }
+
+    /// Whether `value` was among those posted for `field` (a ticked box, a
+    /// chosen option), or `default` when the form was not refused.
+    pub fn chose(&self, field: &str, value: &str, default: bool) -> bool {
+        if self.typed.is_empty() {
+            default
+        } else {
+            self.typed.iter().any(|(n, v)| n == field && v == value)
+        }
+    }
+
+    /// The attributes of `field`'s input: marked invalid and described by
+    /// its error (`err-{field}`), and focused when it is the first error.
+    pub fn attrs(&self, field: &str) -> String {
+        self.attrs_hinted(field, "")
+    }
+
+    /// As [`FormErrors::attrs`], for an input also described by the hint
+    /// `hint` (the id of the text stating its rule).
+    pub fn attrs_hinted(&self, field: &str, hint: &str) -> String {
+        let error = self.fields.iter().position(|f| f.field == field);
+        let described: Vec<String> = [hint.to_owned()]
+            .into_iter()
+            .chain(error.map(|_| format!("err-{field}")))
+            .filter(|id| !id.is_empty())
+            .collect();
+        let mut attrs = String::new();
+        if error.is_some() {
+            attrs.push_str("aria-invalid=\"true\" ");
+        }
+        if !described.is_empty() {
+            attrs.push_str(&format!("aria-describedby=\"{}\"", described.join(" ")));
+        }
+        if error == Some(0) {
+            attrs.push_str(" autofocus");
+        }
+        attrs
+    }
+
+    /// The summary's lines: the id of each error's message and its text,
+    /// named by its field's label.
+    pub fn summary(&self) -> Vec<(String, String)> {
+        let Some(tr) = &self.tr else {
+            return vec![];
+        };
+        self.fields
+            .iter()
+            .map(|f| {
+                let label = format!("field-{}", f.field);
+                let text = if tr.has(&label) {
+                    format!("{} — {}", tr.t(&label), tr.t(f.key))
+                } else {
+                    tr.t(f.key)
+                };
+                (format!("err-{}", f.field), text)
+            })
+            .collect()
     }
 
     /// The HTTP status of a page showing these errors.
@@ -250,28 +357,111 @@ pub fn safe_next(next: Option<&str>) -> String {
     kernel::validate::local_path(next).unwrap_or_else(|| "/".to_owned())
 }
 
-/// After a form that changed something: go and look (303 See Other).
+/// A redirect that is not the end of a form (a page moved, a language
+/// chosen): 303 See Other.
 pub fn see_other(path: &str) -> Response {
     Redirect::to(path).into_response()
 }
 
-/// The end of every form's handler: once its action is `done`, go to the
-/// page `next` names (303); refused, show the form `again` with each error
-/// by its field. A refusal that is not about the form (not found,
-/// forbidden…) is answered as such.
+/// The end of a form that did what it was asked: go and look at the page
+/// `to` (303 See Other), which says once what was done.
+#[must_use]
+pub struct Done {
+    to: String,
+    flash: Flash,
+}
+
+impl Done {
+    /// The form is done: go to `to`, which shows the message `key` (a
+    /// `flash-…` message of the translation files).
+    pub fn to(to: impl Into<String>, key: &'static str) -> Done {
+        Done {
+            to: to.into(),
+            flash: Flash::new(key),
+        }
+    }
+
+    /// An argument of the message.
+    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Done {
+        self.flash = self.flash.with(name, value);
+        self
+    }
+}
+
+impl IntoResponse for Done {
+    fn into_response(self) -> Response {
+        let mut response = Redirect::to(&self.to).into_response();
+        // The request's middleware turns it into the cookie the next page reads.
+        response.extensions_mut().insert(self.flash);
+        response
+    }
+}
+
+/// The end of every form's handler: once its action is `done`, go where
+/// `next` says (a [`Done`], with its message); refused, show the form
+/// `again` with each error by its field and what was typed. A refusal that
+/// is not about the form (not found, forbidden…) is answered as such.
 pub async fn after_form<T, Again>(
-    tr: &Tr,
+    ctx: &RequestContext,
     done: Result<T, AppError>,
-    next: impl FnOnce(T) -> String,
+    next: impl FnOnce(T) -> Done,
     again: impl FnOnce(FormErrors) -> Again,
 ) -> Result<Response, AppError>
 where
     Again: std::future::Future<Output = Result<Response, AppError>>,
 {
     match done {
-        Ok(value) => Ok(see_other(&next(value))),
-        Err(err) => again(FormErrors::from_error(tr, err)?).await,
+        Ok(value) => Ok(next(value).into_response()),
+        Err(err) => again(FormErrors::from_error(ctx, err)?).await,
     }
+}
+
+/// The form of an action that cannot be undone: posted without
+/// `confirmed=yes`, it shows what it will do and asks again (see
+/// [`confirm_first`]); no script needed.
+#[derive(serde::Deserialize)]
+pub struct Confirmed {
+    #[serde(default)]
+    confirmed: String,
+}
+
+/// The page asking to confirm an action that cannot be undone.
+#[derive(Template)]
+#[template(path = "confirm_action.html")]
+struct ConfirmActionPage {
+    page: Page,
+    text: String,
+    /// Where the confirmation posts: the action's own path.
+    action: String,
+    /// The button's message key.
+    confirm: &'static str,
+    back: String,
+}
+
+/// What an irreversible action says before it is done: a title and a text
+/// (message keys), its button, and the page to go back to.
+pub struct Irreversible<'a> {
+    pub title: &'static str,
+    pub text: String,
+    pub confirm: &'static str,
+    pub back: &'a str,
+}
+
+/// `None` once the form was confirmed; before, the page that asks.
+pub fn confirm_first(
+    ctx: &RequestContext,
+    form: &Confirmed,
+    what: Irreversible<'_>,
+) -> Option<Response> {
+    (form.confirmed != "yes").then(|| {
+        html(&ConfirmActionPage {
+            page: Page::titled(ctx, what.title),
+            text: what.text,
+            action: ctx.path.clone(),
+            confirm: what.confirm,
+            back: what.back.to_owned(),
+        })
+    })
 }
 
 /// The body of a form that carries nothing but its CSRF token.

@@ -890,10 +890,24 @@ async fn the_pages_show_the_fee_before_paying_and_run_the_bank_desk(app: &TestAp
         .await;
     assert_eq!(file.status(), 200);
     assert_valid_pain001(&file.text().await.unwrap());
-    let sent = desk
-        .post_form(&format!("/bank/batches/{batch_id}/sent"), &[])
-        .await;
+    // Marking it sent cannot be undone: the desk asks first, without a script.
+    let sent_path = format!("/bank/batches/{batch_id}/sent");
+    let asked = desk.post_form(&sent_path, &[]).await;
+    assert_eq!(asked.status(), 200);
+    let asked = asked.text().await.unwrap();
+    assert!(asked.contains("Mark this batch as sent?"), "{asked}");
+    assert!(
+        asked.contains("name=\"confirmed\" value=\"yes\""),
+        "{asked}"
+    );
+    assert!(!desk.text("/bank").await.contains("Sent, marked by Tess"));
+    let sent = desk.post_form(&sent_path, &[("confirmed", "yes")]).await;
     assert_eq!(sent.status(), 303);
-    assert!(desk.text("/bank").await.contains("Sent, marked by Tess"));
+    let desk_page = desk.text("/bank").await;
+    assert!(desk_page.contains("Sent, marked by Tess"));
+    assert!(
+        desk_page.contains("The batch is marked as sent to the bank."),
+        "{desk_page}"
+    );
     assert_eq!(balance(&alice_api).await, 5000 - 2100 + 1500 - 1000);
 }

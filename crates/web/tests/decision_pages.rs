@@ -906,7 +906,7 @@ async fn voters_are_notified_as_they_chose(app: &TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status(), 200);
+    assert_eq!(response.status(), 303);
     let (status, problem) = m[2]
         .api
         .call(
@@ -1013,7 +1013,7 @@ async fn a_decision_closes_early_once_everyone_voted(app: &TestApp) {
     );
     let response = m[1]
         .browser
-        .post_form(&format!("/decisions/{d}/close"), &[])
+        .post_form(&format!("/decisions/{d}/close"), &[("confirmed", "yes")])
         .await;
     assert_eq!(response.status(), 422);
     assert!(
@@ -1035,11 +1035,24 @@ async fn a_decision_closes_early_once_everyone_voted(app: &TestApp) {
     );
     let page = m[1].browser.text(&format!("/decisions/{d}")).await;
     assert!(page.contains("Close the vote now"), "{page}");
+    // Closing cannot be undone: the page asks first, and nothing closes.
+    let close = format!("/decisions/{d}/close");
+    let asked = m[1].browser.post_form(&close, &[]).await;
+    assert_eq!(asked.status(), 200);
+    let asked = asked.text().await.unwrap();
+    assert!(asked.contains("Close this vote now?"), "{asked}");
+    let (_, open) = m[0].api.get(&format!("/api/v1/decisions/{d}")).await;
+    assert!(open["result"].is_null(), "{open}");
     let response = m[1]
         .browser
-        .post_form(&format!("/decisions/{d}/close"), &[])
+        .post_form(&close, &[("confirmed", "yes")])
         .await;
     assert_eq!(response.status(), 303);
+    let page = m[1].browser.text(&format!("/decisions/{d}")).await;
+    assert!(
+        page.contains("The vote is closed; here is its result."),
+        "{page}"
+    );
     let (_, closed) = m[0].api.get(&format!("/api/v1/decisions/{d}")).await;
     assert_eq!(closed["result"]["tally"]["passed"], true, "{closed}");
     assert!(closed["closes_at"].as_i64().unwrap() <= now_ms());
@@ -1071,7 +1084,7 @@ async fn an_objection_sends_the_proposal_back_for_amendment(app: &TestApp) {
     .await;
     assert_eq!(status, 200, "{page}");
     m[0].browser
-        .post_form(&format!("/decisions/{d}/close"), &[])
+        .post_form(&format!("/decisions/{d}/close"), &[("confirmed", "yes")])
         .await;
     let page = m[1].browser.text(&format!("/decisions/{d}")).await;
     assert!(page.contains("Not passed."), "{page}");

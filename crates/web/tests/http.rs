@@ -1627,7 +1627,7 @@ async fn form_errors_are_shown_next_to_the_field_in_the_page_language(app: &Test
         assert_eq!(response.status(), 422);
         let page = response.text().await.unwrap();
         let error = page
-            .split("id=\"password-error\">")
+            .split("id=\"err-password\">")
             .nth(1)
             .expect("error next to the password field");
         assert!(
@@ -1653,7 +1653,7 @@ async fn form_errors_are_shown_next_to_the_field_in_the_page_language(app: &Test
             .text()
             .await
             .unwrap()
-            .contains("id=\"siret-error\">This SIRET number is not valid")
+            .contains("id=\"err-siret\">This SIRET number is not valid")
     );
 }
 

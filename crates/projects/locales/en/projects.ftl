@@ -254,3 +254,19 @@ notification-kind-event_planned = An event is planned in a project of mine
 notification-kind-event_changed = An event I said I would come to changes its time or place
 notification-kind-task_assigned = A task is given to me
 notification-kind-list_message = A message of a project's mailing list
+
+## What a form did, said once on the next page
+flash-answer-saved = Your answer is saved.
+flash-event-cancelled = The event is cancelled.
+flash-event-created = The event is in the agenda.
+flash-post-hidden = The message is hidden.
+flash-post-shown = The message is shown again.
+flash-posted = Your message is posted.
+flash-project-created = Your project is proposed.
+flash-project-validated = The project is validated.
+flash-task-created = The task is created.
+flash-task-deleted = The task is deleted.
+flash-task-moved = The task is moved.
+flash-thread-created = The discussion is started.
+flash-thread-locked = The discussion is locked.
+flash-thread-unlocked = The discussion is open again.

@@ -254,3 +254,19 @@ notification-kind-event_planned = Un événement est prévu dans un de mes proje
 notification-kind-event_changed = Un événement où j'ai dit venir change d'heure ou de lieu
 notification-kind-task_assigned = Une tâche m'est confiée
 notification-kind-list_message = Un message de la liste de diffusion d'un projet
+
+## Ce qu'un formulaire a fait, dit une fois sur la page suivante
+flash-answer-saved = Votre réponse est enregistrée.
+flash-event-cancelled = L'événement est annulé.
+flash-event-created = L'événement est dans l'agenda.
+flash-post-hidden = Le message est masqué.
+flash-post-shown = Le message est de nouveau visible.
+flash-posted = Votre message est publié.
+flash-project-created = Votre projet est proposé.
+flash-project-validated = Le projet est validé.
+flash-task-created = La tâche est créée.
+flash-task-deleted = La tâche est supprimée.
+flash-task-moved = La tâche est déplacée.
+flash-thread-created = La discussion est lancée.
+flash-thread-locked = La discussion est verrouillée.
+flash-thread-unlocked = La discussion est rouverte.
