@@ -603,7 +603,6 @@ ballot-blank = Blank vote
 ballot-approve = Approve every option you accept
 ballot-score = Give each option a score from 0 to { $max }
 ballot-grade = Grade every option
-ballot-option = Option
 ballot-rank = Rank the options you want (1 first); leave the others unranked
 ballot-rank-all = Rank every option (1 first)
 ballot-unranked = not ranked

@@ -603,7 +603,6 @@ ballot-blank = Vote blanc
 ballot-approve = Approuvez chaque option que vous acceptez
 ballot-score = Donnez à chaque option une note de 0 à { $max }
 ballot-grade = Donnez une mention à chaque option
-ballot-option = Option
 ballot-rank = Classez les options que vous voulez (1 en premier) ; laissez les autres non classées
 ballot-rank-all = Classez toutes les options (1 en premier)
 ballot-unranked = non classée
