@@ -147,6 +147,8 @@ collective-member-count = { $count ->
 }
 collective-your-role = You are a member of this collective ({ $role }).
 collective-manage = Manage the collective
+collective-tabs = The collective's pages
+collective-tab-overview = Overview
 collective-members = Members
 collective-colleges = Colleges
 collective-leave = Leave this collective
@@ -156,7 +158,6 @@ college-weight = weight { $weight }
 role-member = member
 role-coordinator = coordinator
 role-treasurer = treasurer
-manage-back = Back to the collective
 manage-requests = Requests to join
 manage-no-requests = No pending request.
 manage-invite = Invite

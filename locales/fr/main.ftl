@@ -147,6 +147,8 @@ collective-member-count = { $count ->
 }
 collective-your-role = Vous êtes membre de ce collectif ({ $role }).
 collective-manage = Gérer le collectif
+collective-tabs = Les pages du collectif
+collective-tab-overview = Présentation
 collective-members = Membres
 collective-colleges = Collèges
 collective-leave = Quitter ce collectif
@@ -156,7 +158,6 @@ college-weight = poids { $weight }
 role-member = membre
 role-coordinator = coordinateur·rice
 role-treasurer = trésorier·e
-manage-back = Retour au collectif
 manage-requests = Demandes d'adhésion
 manage-no-requests = Aucune demande en attente.
 manage-invite = Inviter
