@@ -1,7 +1,10 @@
 // What every browser journey needs: a real SMTP listener, a real freeco
-// server on SQLite or PostgreSQL, Debian's Chromium, and screenshots.
+// server on SQLite or PostgreSQL, Debian's Chromium, screenshots at a
+// desktop's and a phone's width, and the checks every page must pass there.
+import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -183,33 +186,131 @@ export async function launchBrowser() {
   });
 }
 
-/** Everything one journey on one backend needs, torn down by `close`. */
-export async function journey(name, backend) {
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// What a finger must be able to hit: at least 44 px each way (WCAG 2.5.5).
+// A checkbox or a radio counts by its label, which it must sit in.
+const TAP_TARGETS = [
+  'button',
+  'select',
+  'textarea',
+  'input:not([type=hidden]):not([type=checkbox]):not([type=radio])',
+  'header.site nav a',
+  'nav.tabs a',
+  'label:has(> input[type=checkbox])',
+  'label:has(> input[type=radio])',
+].join(', ');
+
+/** What the page shown now breaks at `size`, in words: at a phone's width,
+ *  a document wider than the screen and tap targets under 44 px; at both,
+ *  axe-core's serious and critical violations. Empty when all is well. */
+export async function pageProblems(page, size) {
+  await page.setViewportSize(size);
+  const found = [];
+  if (size.width === PHONE.width) {
+    const layout = await page.evaluate((selector) => {
+      const small = [];
+      for (const el of document.querySelectorAll(selector)) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue; // not displayed
+        if (r.width < 44 || r.height < 44) {
+          const name = (el.textContent || el.getAttribute('name') || el.id).trim().replace(/\s+/g, ' ').slice(0, 40);
+          small.push(`tap target ${el.tagName.toLowerCase()} "${name}" is ${Math.round(r.width)}×${Math.round(r.height)} px`);
+        }
+      }
+      for (const el of document.querySelectorAll('input[type=checkbox], input[type=radio]')) {
+        if (!el.closest('label')) small.push(`${el.type} ${el.name} has no label around it to tap`);
+      }
+      return { scrollWidth: document.documentElement.scrollWidth, innerWidth, small };
+    }, TAP_TARGETS);
+    if (layout.scrollWidth > layout.innerWidth) {
+      found.push(`the document is ${layout.scrollWidth} px wide on a ${layout.innerWidth} px screen`);
+    }
+    found.push(...layout.small);
+  }
+  // Evaluated as the test browser's own script, which the page's CSP does
+  // not govern: the CSP stays whole, and the journeys still see violations.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `axe ${v.id} (${v.impact}): ${v.help}: ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(', ')}`));
+  found.push(...violations);
+  return found.map((problem) => `${page.url()} at ${size.width} px: ${problem}`);
+}
+
+/** Screenshots of the page shown now at a desktop's and a phone's width,
+ *  each checked by `pageProblems`; the page is left at the desktop width. */
+export async function screenshotBoth(page, path) {
+  const found = [];
+  for (const [size, suffix] of [[DESKTOP, 'desktop'], [PHONE, 'phone']]) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: `${path}-${suffix}.png`, fullPage: true });
+    found.push(...(await pageProblems(page, size)));
+  }
+  await page.setViewportSize(DESKTOP);
+  assert.deepEqual(found, [], 'the page holds at both widths');
+}
+
+/** Everything one journey on one backend needs, ended by `finish` and torn down by `close`. */
+export async function journey(name, backend, command = 'serve') {
   const dir = mkdtempSync(join(tmpdir(), `freeco-e2e-${name}-`));
   const smtp = await startSmtp(dir);
-  const server = await startServer(backend, smtp.url, dir);
+  const server = await startServer(backend, smtp.url, dir, command);
   const browser = await launchBrowser();
   const shots = join(root, 'target', 'e2e-screenshots', `${name}-${backend}`);
   rmSync(shots, { recursive: true, force: true });
   mkdirSync(shots, { recursive: true });
   let step = 0;
   const problems = [];
+  // Per person: the HTML pages its browser loaded by GET, to check again.
+  const people = [];
   return {
     smtp,
     server,
     shots,
     problems,
-    /** A browser profile of its own (cookies, language), reporting console errors and CSP violations. */
+    /** A browser profile of its own (cookies, language), reporting console
+     *  errors and CSP violations, and remembering the pages it loads. */
     async person(locale) {
-      const context = await browser.newContext({ locale, baseURL: server.base });
+      const context = await browser.newContext({ locale, baseURL: server.base, viewport: DESKTOP });
       const page = await context.newPage();
       page.on('console', (m) => m.type() === 'error' && problems.push(`${locale}: ${m.text()}`));
       page.on('pageerror', (e) => problems.push(`${locale}: ${e.message}`));
+      const loaded = new Set();
+      let shown = null;
+      page.on('response', (response) => {
+        const request = response.request();
+        if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
+          shown = { get: request.method() === 'GET', html: (response.headers()['content-type'] ?? '').startsWith('text/html') };
+        }
+      });
+      page.on('load', () => {
+        if (shown?.get && shown.html) loaded.add(page.url().split('#')[0]);
+      });
+      people.push({ page, loaded });
       return page;
     },
+    /** Screenshots at both widths, and every check of `pageProblems`. */
     async screenshot(page, label) {
       step += 1;
-      await page.screenshot({ path: join(shots, `${String(step).padStart(2, '0')}-${label}.png`), fullPage: true });
+      await screenshotBoth(page, join(shots, `${String(step).padStart(2, '0')}-${label}`));
+    },
+    /** The journey's last step: no console error on the way, then every
+     *  page each person loaded, loaded again and checked at a phone's width
+     *  (a one-time link used since may now answer with an error page). */
+    async finish() {
+      assert.deepEqual(problems, [], 'no console error or CSP violation');
+      const found = [];
+      for (const { page, loaded } of people) {
+        for (const url of [...loaded]) {
+          await page.goto(url);
+          found.push(...(await pageProblems(page, PHONE)));
+        }
+      }
+      assert.deepEqual(found, [], 'every page visited holds at a phone\'s width');
     },
     async close() {
       await browser.close();

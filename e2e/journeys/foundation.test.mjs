@@ -141,7 +141,7 @@ for (const backend of backends) {
       await bob.getByText(/Not verified \(root\)/).waitFor();
       await bob.unroute('**/api/v1/log/entries?*');
 
-      assert.deepEqual(j.problems, [], 'no console error or CSP violation');
+      await j.finish();
       console.log(`screenshots: ${j.shots}`);
     } catch (e) {
       throw new Error(`${e.message}\n--- server log ---\n${j.server.output.join('')}\n--- smtp ---\n${j.smtp.output.join('')}`, { cause: e });

@@ -1652,6 +1652,7 @@ async fn commission_page(
 #[template(path = "projects/collective_projects.html")]
 struct CollectiveProjectsPage {
     page: Page,
+    tabs: Vec<web::render::Tab>,
     collective: kernel::collectives::Collective,
     projects: Vec<Project>,
     validation: Validation,
@@ -1675,6 +1676,7 @@ async fn collective_projects(
             ctx.tr
                 .t1("collective-projects-title", "collective", &collective.name),
         ),
+        tabs: web::render::collective_tabs(&ctx, &collective, Some(role)),
         projects: projects::list(&state.db, &member.id, &filter).await?,
         validation: projects::rule(&state.db, &collective.id).await?,
         rules: Validation::ALL,

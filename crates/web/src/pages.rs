@@ -1494,8 +1494,7 @@ struct CollectivePage {
     /// The collective's decisions, for members.
     decisions: Vec<DecisionRow>,
     new_decision: String,
-    /// The modules' pages of this collective: (path, label).
-    links: Vec<(String, String)>,
+    tabs: Vec<crate::render::Tab>,
     form_id: String,
     errors: FormErrors,
 }
@@ -1634,12 +1633,7 @@ pub(crate) async fn collective_view(
         payouts,
         decisions,
         new_decision: format!("/collectives/{}/decisions/new", collective.slug),
-        links: state
-            .modules
-            .iter()
-            .flat_map(|m| m.collective_links)
-            .map(|(path, key)| (path.replace("{slug}", &collective.slug), ctx.tr.t(key)))
-            .collect(),
+        tabs: crate::render::collective_tabs(ctx, &collective, role),
         second_approval_above: kernel::bank::second_approval_above(&state.db, &collective.id)
             .await?,
         form_id: kernel::db::new_id(),
@@ -1731,6 +1725,7 @@ async fn leave(
 #[template(path = "manage.html")]
 struct ManagePage {
     page: Page,
+    tabs: Vec<crate::render::Tab>,
     collective: Collective,
     members: Vec<CollectiveMember>,
     colleges: Vec<College>,
@@ -1753,6 +1748,8 @@ async fn manage_view(
     let requests = collectives::pending_requests(&state.db, member_id, &collective.id).await?;
     let page = ManagePage {
         page: Page::new(ctx, collective.name.clone()),
+        // Only coordinators get here: the kernel refuses anyone else.
+        tabs: crate::render::collective_tabs(ctx, &collective, Some(Role::Coordinator)),
         members: collectives::members(&state.db, &collective.id).await?,
         colleges: collectives::colleges(&state.db, &collective.id).await?,
         invitations: collectives::invitations(&state.db, member_id, &collective.id).await?,

@@ -105,6 +105,47 @@ pub fn money_in(tr: &Tr, minor: i64, currency: &str) -> String {
     }
 }
 
+/// One tab of a page's tab bar (`nav.tabs`).
+pub struct Tab {
+    pub href: String,
+    pub label: String,
+    /// The page shown now: `aria-current="page"`.
+    pub current: bool,
+}
+
+/// The tabs of a collective's pages, for its members (none for anyone
+/// else): its overview, with its treasury and decisions as anchors there,
+/// the modules' pages of a collective, and its management for coordinators.
+pub fn collective_tabs(
+    ctx: &RequestContext,
+    collective: &kernel::collectives::Collective,
+    role: Option<kernel::collectives::Role>,
+) -> Vec<Tab> {
+    let Some(role) = role else { return vec![] };
+    let home = format!("/collectives/{}", collective.slug);
+    let mut tabs = vec![
+        (home.clone(), ctx.tr.t("collective-tab-overview")),
+        (format!("{home}#treasury"), ctx.tr.t("treasury-title")),
+        (format!("{home}#decisions"), ctx.tr.t("decisions-title")),
+    ];
+    tabs.extend(
+        ctx.modules
+            .iter()
+            .flat_map(|m| m.collective_links)
+            .map(|(path, key)| (path.replace("{slug}", &collective.slug), ctx.tr.t(key))),
+    );
+    if role == kernel::collectives::Role::Coordinator {
+        tabs.push((format!("{home}/manage"), ctx.tr.t("collective-manage")));
+    }
+    tabs.into_iter()
+        .map(|(href, label)| Tab {
+            current: href == ctx.path,
+            href,
+            label,
+        })
+        .collect()
+}
+
 /// `ms` as a local date and time in `tz`.
 pub fn format_time(ms: i64, tz: &str) -> String {
     jiff::Timestamp::from_millisecond(ms)

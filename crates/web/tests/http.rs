@@ -28,7 +28,55 @@ on_both_databases!(
     the_wallet_page_tops_up_once_and_shows_errors_by_the_field,
     members_fund_their_collectives_treasury_and_see_who_paid,
     a_number_with_no_fraction_is_read_as_an_integer,
+    a_collectives_pages_share_tabs_and_only_coordinators_manage,
 );
+
+/// A collective's pages share one tab bar, for its members: the overview
+/// (where the treasury and the decisions are anchors) and the management
+/// page, for coordinators only; the shown page is `aria-current`. Anyone
+/// else gets no tabs.
+async fn a_collectives_pages_share_tabs_and_only_coordinators_manage(app: &TestApp) {
+    let jardin = app
+        .collective("Jardin", "association")
+        .people(&["Alice", "Bob"])
+        .build()
+        .await;
+    let (alice, bob) = (&jardin.people[0].api, &jardin.people[1].api);
+    let home = format!("/collectives/{}", jardin.slug);
+    let manage = format!("{home}/manage");
+    let tab = |href: &str, current: bool| {
+        let current = if current {
+            " aria-current=\"page\""
+        } else {
+            ""
+        };
+        format!("<a href=\"{href}\"{current}>")
+    };
+    let page = alice.page(&home).await;
+    for (href, current) in [
+        (home.clone(), true),
+        (format!("{home}#treasury"), false),
+        (format!("{home}#decisions"), false),
+        (manage.clone(), false),
+    ] {
+        assert!(page.contains(&tab(&href, current)), "{href}: {page}");
+    }
+    assert!(
+        page.contains("<h2 id=\"treasury\">") && page.contains("<h2 id=\"decisions\">"),
+        "the anchors are there: {page}"
+    );
+    let page = alice.page(&manage).await;
+    assert!(
+        page.contains(&tab(&home, false)) && page.contains(&tab(&manage, true)),
+        "{page}"
+    );
+    let page = bob.page(&home).await;
+    assert!(page.contains(&tab(&home, true)), "{page}");
+    assert!(!page.contains(&manage), "a member does not manage: {page}");
+    let (outsider, _) = app.api_member("olga@example.org", "Olga").await;
+    let page = outsider.page(&home).await;
+    assert!(!page.contains("class=\"tabs\""), "{page}");
+}
 
 /// JSON Schema counts `80.0` as an integer, so a client checking its body
 /// against the API description may send it for an integer field: the API
