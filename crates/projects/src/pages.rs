@@ -983,11 +983,97 @@ struct AgendaPage {
     /// Editing this event (its form), else planning a new one.
     editing: Option<String>,
     errors: FormErrors,
+    window: Window,
+    /// The window's dates, when it is not the one from now.
+    window_title: Option<String>,
+    /// The zones an event may be held in.
+    zones: &'static [String],
+}
+
+/// The stretch of time the agenda shows: [`AGENDA_DAYS`] days from `from`
+/// (a date in the viewer's zone), or from now.
+#[derive(Deserialize, Default)]
+struct AgendaQuery {
+    #[serde(default)]
+    from: Option<String>,
+}
+
+/// How many days the agenda shows at once.
+const AGENDA_DAYS: i64 = 90;
+
+/// The agenda's window as the page shows it, with the dates of the windows
+/// before and after.
+struct Window {
+    start: i64,
+    end: i64,
+    /// Whether it is another window than the one starting now.
+    paged: bool,
+    earlier: String,
+    later: String,
+}
+
+impl Window {
+    /// `from` (a `YYYY-MM-DD` date in `tz`), or now; an unreadable date is
+    /// refused.
+    fn of(from: Option<&str>, tz: &str) -> Result<Window, AppError> {
+        let Some(date) = from.map(str::trim).filter(|d| !d.is_empty()) else {
+            return Ok(Window::from_now(tz));
+        };
+        let start = date
+            .parse::<jiff::civil::Date>()
+            .ok()
+            .and_then(|d| d.to_zoned(zone(tz)).ok())
+            .map(|z| z.timestamp().as_millisecond())
+            .ok_or(AppError::field("from", "error-date"))?;
+        Ok(Window::starting(start, true, tz))
+    }
+
+    /// The window shown first: from a little before now.
+    fn from_now(tz: &str) -> Window {
+        Window::starting(kernel::db::now_ms() - 3 * 3600 * 1000, false, tz)
+    }
+
+    fn starting(start: i64, paged: bool, tz: &str) -> Window {
+        let span = AGENDA_DAYS * DAY_MS;
+        Window {
+            start,
+            end: start + span,
+            paged,
+            earlier: date_in(start - span, tz),
+            later: date_in(start + span, tz),
+        }
+    }
+}
+
+fn zone(tz: &str) -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get(tz).unwrap_or(jiff::tz::TimeZone::UTC)
+}
+
+/// The date (`YYYY-MM-DD`) of `ms` in `tz`.
+fn date_in(ms: i64, tz: &str) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.to_zoned(zone(tz)).date().to_string())
+        .unwrap_or_default()
+}
+
+/// Where the agenda shows the occurrence of `event` starting at
+/// `starts_at`: in the window shown first, or in the one from its day.
+fn agenda_place_of(id: &ProjectId, (event, starts_at): (&str, i64), tz: &str) -> String {
+    let anchor = format!("#o-{event}-{starts_at}");
+    let first = Window::from_now(tz);
+    if (first.start..first.end).contains(&starts_at) {
+        format!("/projects/{id}/agenda{anchor}")
+    } else {
+        format!(
+            "/projects/{id}/agenda?from={}{anchor}",
+            date_in(starts_at, tz)
+        )
+    }
 }
 
 async fn agenda_view(
     who: &Who,
-    place: &InGroup,
+    (place, window): (&InGroup, Window),
     f: Fields,
     feed_url: Option<String>,
     editing: Option<String>,
@@ -1010,28 +1096,27 @@ async fn agenda_view(
     } else {
         f
     };
-    let occurrences = agenda::agenda(
-        &state.db,
-        &member.id,
-        id,
-        now - 3 * 3600 * 1000,
-        now + 90 * DAY_MS,
-    )
-    .await?
-    .into_iter()
-    .map(|o| {
-        let counts = page.tr.format(
-            "agenda-answers",
-            &[
-                ("yes", &o.yes.to_string()),
-                ("maybe", &o.maybe.to_string()),
-                ("no", &o.no.to_string()),
-            ],
-        );
-        let may_change = o.planned_by == member.id || head.is_coordinator();
-        (o, counts, may_change)
-    })
-    .collect();
+    let occurrences = agenda::agenda(&state.db, &member.id, id, window.start, window.end)
+        .await?
+        .into_iter()
+        .map(|o| {
+            let counts = page.tr.format(
+                "agenda-answers",
+                &[
+                    ("yes", &o.yes.to_string()),
+                    ("maybe", &o.maybe.to_string()),
+                    ("no", &o.no.to_string()),
+                ],
+            );
+            let may_change = o.planned_by == member.id || head.is_coordinator();
+            (o, counts, may_change)
+        })
+        .collect();
+    let window_title = window.paged.then(|| {
+        let (from, to) = (page.time(&window.start), page.time(&(window.end - 1)));
+        ctx.tr
+            .format("agenda-window", &[("from", &from), ("to", &to)])
+    });
     let view = AgendaPage {
         occurrences,
         answers: Answer::ALL,
@@ -1041,12 +1126,24 @@ async fn agenda_view(
         feed_url,
         editing,
         errors,
+        window_title,
+        window,
+        zones: web::render::time_zones(),
     };
     Ok(html_status(view.errors.status(), &view))
 }
 
-async fn agenda_page(who: Who, place: InGroup) -> Page_ {
-    agenda_view(&who, &place, Fields(vec![]), None, None, FormErrors::none()).await
+async fn agenda_page(who: Who, place: InGroup, Query(q): Query<AgendaQuery>) -> Page_ {
+    let window = Window::of(q.from.as_deref(), &who.member.time_zone)?;
+    agenda_view(
+        &who,
+        (&place, window),
+        Fields(vec![]),
+        None,
+        None,
+        FormErrors::none(),
+    )
+    .await
 }
 
 async fn create_event(
@@ -1058,16 +1155,20 @@ async fn create_event(
     let Who { state, ctx, member } = &who;
     let f = Fields(fields);
     let created = match event_of(&f, member) {
-        Ok(input) => agenda::create(&state.db, member, &id, &input)
-            .await
-            .map(|_| ()),
+        Ok(input) => agenda::create(&state.db, member, &id, &input).await,
         Err(e) => Err(e),
     };
+    let tz = &member.time_zone;
     after_form(
         ctx,
         created,
-        |_| Done::to(format!("/projects/{id}/agenda"), "flash-event-created"),
-        |errors| agenda_view(&who, &place, f, None, None, errors),
+        // Where it is, said and linked, even beyond the window shown first.
+        |event| {
+            let when = web::render::format_time(event.starts_at, tz);
+            let place = agenda_place_of(&id, (&event.id, event.starts_at), tz);
+            Done::to(place, "flash-event-created").with("date", when)
+        },
+        |errors| agenda_view(&who, (&place, Window::from_now(tz)), f, None, None, errors),
     )
     .await
 }
@@ -1100,7 +1201,7 @@ async fn event_page(
         .ok_or(AppError::NotFound)?;
     agenda_view(
         &who,
-        &place,
+        (&place, Window::from_now(&member.time_zone)),
         fields_of_event(&e),
         None,
         Some(event),
@@ -1119,17 +1220,21 @@ async fn update_event(
     let Who { state, ctx, member } = &who;
     let f = Fields(fields);
     let updated = match event_of(&f, member) {
-        Ok(input) => agenda::update(&state.db, member, &id, &event, &input)
-            .await
-            .map(|_| ()),
+        Ok(input) => agenda::update(&state.db, member, &id, &event, &input).await,
         Err(e) => Err(e),
     };
-    let next = format!("/projects/{id}/agenda");
+    let tz = &member.time_zone;
     after_form(
         ctx,
         updated,
-        |_| Done::to(next, "flash-saved"),
-        |errors| agenda_view(&who, &place, f, None, Some(event), errors),
+        |changed| {
+            let place = agenda_place_of(&id, (&changed.id, changed.starts_at), tz);
+            Done::to(place, "flash-saved")
+        },
+        |errors| {
+            let window = Window::from_now(tz);
+            agenda_view(&who, (&place, window), f, None, Some(event), errors)
+        },
     )
     .await
 }
@@ -1168,10 +1273,13 @@ async fn attend(
         ctx,
         done,
         |_| {
-            let next = format!("/projects/{id}/agenda#o-{event}-{}", form.occurrence_at);
-            Done::to(next, "flash-answer-saved")
+            let place = agenda_place_of(&id, (&event, form.occurrence_at), &member.time_zone);
+            Done::to(place, "flash-answer-saved")
         },
-        |errors| agenda_view(&who, &place, Fields(vec![]), None, None, errors),
+        |errors| {
+            let window = Window::from_now(&member.time_zone);
+            agenda_view(&who, (&place, window), Fields(vec![]), None, None, errors)
+        },
     )
     .await
 }
@@ -1185,7 +1293,7 @@ async fn new_feed(who: Who, place: InGroup, CsrfForm(_): CsrfForm<Empty>) -> Pag
         .link(&format!("/projects/{id}/agenda.ics?key={token}"));
     agenda_view(
         &who,
-        &place,
+        (&place, Window::from_now(&member.time_zone)),
         Fields(vec![]),
         Some(url),
         None,

@@ -13,6 +13,7 @@ on_both_databases!(
     a_collective_validates_its_projects_by_decision,
     the_forum_discusses_mentions_and_moderates,
     the_agenda_repeats_takes_answers_and_feeds_calendars,
+    an_event_beyond_the_agenda_window_is_said_linked_and_paged_to,
     the_task_board_tracks_who_does_what,
     the_mailing_list_reaches_members_as_they_chose,
     skill_commissions_hear_of_projects_that_need_them,
@@ -1793,4 +1794,87 @@ async fn an_erased_member_is_nowhere_in_the_database(app: &TestApp) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("oliver@example.org") && !text.contains("Oliver Smith"));
     }
+}
+
+/// An event planned months ahead is not lost: the page it goes to says
+/// when, and shows it in the agenda's window of its day; the agenda pages
+/// by three months; the event form offers zones to choose from.
+async fn an_event_beyond_the_agenda_window_is_said_linked_and_paged_to(app: &TestApp) {
+    let m = people(app, &["Alice"]).await;
+    let (c, _) = collective("Atelier vélo", &[&m[0]]).await;
+    let id = propose(
+        &m[0].api,
+        json!({"collective_id": c, "title": "Fête de la réparation"}),
+    )
+    .await;
+    let agenda = format!("/projects/{id}/agenda");
+    let form = m[0].browser.text(&agenda).await;
+    assert!(
+        form.contains("<select id=\"e-tz\" name=\"time_zone\""),
+        "a list of zones: {form}"
+    );
+    assert!(
+        form.contains("<option selected>Europe/Paris</option>"),
+        "{form}"
+    );
+    assert!(form.contains("<option>America/Montreal</option>"), "{form}");
+
+    // Ten months from now, far beyond the three months shown first.
+    let day = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("Europe/Paris").unwrap())
+        .date()
+        .checked_add(jiff::Span::new().days(300))
+        .unwrap();
+    let response = m[0]
+        .browser
+        .post_form(
+            &agenda,
+            &[
+                ("title", "Grande fête de la réparation"),
+                ("starts_at", &format!("{day}T14:00")),
+                ("ends_at", &format!("{day}T18:00")),
+                ("time_zone", "Europe/Paris"),
+                ("repeat", "none"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with(&format!("{agenda}?from={day}#o-")),
+        "{location}"
+    );
+    let there = m[0].browser.text(location.split('#').next().unwrap()).await;
+    assert!(there.contains("Grande fête de la réparation"), "{there}");
+    assert!(
+        there.contains("The event is in the agenda, on "),
+        "said where it went: {there}"
+    );
+    // Not in the first three months; three pages later, it is.
+    let first = m[0].browser.text(&agenda).await;
+    assert!(!first.contains("Grande fête de la réparation"));
+    assert!(first.contains("Three months later"), "{first}");
+    let mut page = first;
+    let mut found = false;
+    for _ in 0..4 {
+        let later = page
+            .split("rel=\"next\"")
+            .next()
+            .and_then(|before| before.rsplit("href=\"").next())
+            .and_then(|href| href.split('"').next())
+            .expect("a link to the next months")
+            .replace("&#x3d;", "=")
+            .to_owned();
+        let later = later.split('#').next().unwrap().to_owned();
+        page = m[0].browser.text(&format!("{agenda}{later}")).await;
+        if page.contains("Grande fête de la réparation") {
+            found = true;
+            break;
+        }
+    }
+    assert!(found, "paging forward reaches the event");
+    assert!(page.contains("Back to today"), "{page}");
+    // A date that is no date is refused, said by its field.
+    let bad = m[0].browser.get(&format!("{agenda}?from=someday")).await;
+    assert_eq!(bad.status(), 422);
 }

@@ -146,6 +146,21 @@ pub fn collective_tabs(
         .collect()
 }
 
+/// Every time zone a form may offer (IANA names, sorted), read once from
+/// the bundled database.
+pub fn time_zones() -> &'static [String] {
+    static ZONES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    ZONES.get_or_init(|| {
+        let mut zones: Vec<String> = jiff::tz::db()
+            .available()
+            .map(|name| name.to_string())
+            .filter(|name| name.contains('/') || name == "UTC")
+            .collect();
+        zones.sort();
+        zones
+    })
+}
+
 /// `ms` as a local date and time in `tz`.
 pub fn format_time(ms: i64, tz: &str) -> String {
     jiff::Timestamp::from_millisecond(ms)
