@@ -59,8 +59,10 @@ for (const backend of backends) {
 
       // She opens a vote by majority judgment, and fills her ballot on a phone.
       await camille.goto('/collectives/amap-des-coteaux/decisions/new');
-      await camille.fill('#d-question', 'Quel légume ajouter aux paniers ?');
+      // The form shows the chosen method's settings only: choosing one redisplays it.
       await camille.selectOption('#d-method', 'judgment');
+      await camille.locator('#d-scale').waitFor();
+      await camille.fill('#d-question', 'Quel légume ajouter aux paniers ?');
       for (const [i, label] of ['Patate douce', 'Chou kale', 'Topinambour'].entries()) {
         await camille.fill(`#d-option-${i}`, label);
       }

@@ -838,3 +838,5 @@ confirm-close-vote-text = The vote on “{ $question }” will close now and its
 confirm-batch-sent-title = Mark this batch as sent?
 confirm-batch-sent-text = Do this once the file is sent to the bank: the withdrawals in it will be counted as paid.
 password-rule = At least { $min } characters. A sentence you will remember is a good password.
+decision-method-show = Show this method's settings
+decision-add-option = Add an option

@@ -838,3 +838,5 @@ confirm-close-vote-text = Le vote sur « { $question } » sera clos maintenant e
 confirm-batch-sent-title = Marquer ce lot comme envoyé ?
 confirm-batch-sent-text = Faites-le une fois le fichier envoyé à la banque : les retraits qu'il contient seront comptés comme payés.
 password-rule = Au moins { $min } caractères. Une phrase dont vous vous souviendrez fait un bon mot de passe.
+decision-method-show = Afficher les réglages de cette méthode
+decision-add-option = Ajouter une option

@@ -1068,6 +1068,8 @@ struct NewDecisionPage {
     /// Projects and members a budget's proposals may pay.
     recipients: Vec<(String, String)>,
     rows: Vec<NewOptionRow>,
+    /// The method chosen: the form shows its settings only.
+    kind: MethodKind,
     may_allocate: bool,
     /// The governing collective may adopt a new charter.
     may_adopt_charter: bool,
@@ -1078,7 +1080,22 @@ struct NewDecisionPage {
     errors: FormErrors,
 }
 
-const OPTION_ROWS: usize = 10;
+/// Option rows the form shows at first; "add an option" adds one.
+const OPTION_ROWS: usize = 3;
+/// The most options a decision may have (the kernel's rule).
+const MAX_OPTIONS: usize = 50;
+
+/// How many option rows the form shows: as many as it showed (`rows`),
+/// enough for every option typed, and one more when asked.
+fn option_rows(f: &Fields) -> usize {
+    let typed = (0..MAX_OPTIONS)
+        .rev()
+        .find(|i| !f.get(&format!("option_{i}")).trim().is_empty())
+        .map_or(0, |i| i + 1);
+    let shown = f.get("rows").parse().unwrap_or(OPTION_ROWS);
+    let more = usize::from(f.get("redisplay") == "add_option");
+    (shown.max(typed) + more).clamp(1, MAX_OPTIONS)
+}
 
 /// One row of options in the form, with what was typed.
 struct NewOptionRow {
@@ -1141,7 +1158,8 @@ async fn new_view(
         methods: MethodKind::ALL,
         thresholds: &THRESHOLDS,
         recipients,
-        rows: (0..OPTION_ROWS)
+        kind: MethodKind::parse(f.get("method")).unwrap_or(MethodKind::Consent),
+        rows: (0..option_rows(&f))
             .map(|i| NewOptionRow {
                 index: i,
                 title: ctx.tr.t1("decision-option-n", "n", &(i + 1).to_string()),
@@ -1274,7 +1292,7 @@ pub(crate) fn decision_of(f: &Fields, tz: &str) -> Result<DecisionInput, AppErro
     let mut errors = Vec::new();
     let kind = MethodKind::parse(f.get("method")).unwrap_or(MethodKind::Consent);
     let mut options = Vec::new();
-    for i in 0..OPTION_ROWS {
+    for i in 0..MAX_OPTIONS {
         let label = f.get(&format!("option_{i}")).trim();
         if label.is_empty() {
             continue;
@@ -1358,6 +1376,11 @@ async fn create(
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let fields = Fields(fields);
+    // "Show this method's settings" or "add an option": the form again,
+    // as typed, with what was asked for.
+    if fields.has("redisplay") {
+        return new_view(&state, &ctx, place, Some(fields), FormErrors::none()).await;
+    }
     let created = match decision_of(&fields, &member.time_zone) {
         Ok(input) => decisions::create(&state.db, &member.id, &place.collective.id, &input).await,
         Err(e) => Err(e),

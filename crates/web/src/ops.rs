@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/static/style.css", get(style))
         .route("/favicon.ico", get(favicon))
         .route("/static/verify.js", get(verify_script))
+        .route("/static/decision-form.js", get(decision_form_script))
         .route("/static/favicon.svg", get(favicon))
 }
 
@@ -115,6 +116,14 @@ async fn style() -> Response {
 /// The in-browser check of a transfer's log entry (wallet page).
 async fn verify_script() -> Response {
     asset("text/javascript", include_str!("../static/verify.js"))
+}
+
+/// The new-decision form's redisplay on choosing a method.
+async fn decision_form_script() -> Response {
+    asset(
+        "text/javascript",
+        include_str!("../static/decision-form.js"),
+    )
 }
 
 /// Browsers ask for /favicon.ico whatever the page says; both names serve the SVG.

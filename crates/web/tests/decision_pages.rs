@@ -17,6 +17,7 @@ on_both_databases!(
     a_decision_closes_early_once_everyone_voted,
     an_objection_sends_the_proposal_back_for_amendment,
     what_waits_for_the_members_vote_is_shown,
+    the_form_asks_only_what_the_chosen_method_needs,
 );
 
 type Member = testkit::Person;
@@ -1167,4 +1168,73 @@ async fn what_waits_for_the_members_vote_is_shown(app: &TestApp) {
     let (outsider, _) = app.member("out@example.org", "Outsider").await;
     let home = outsider.text("/").await;
     assert!(!home.contains("Waiting for your vote"), "{home}");
+}
+
+/// The new-decision form shows the chosen method's settings only, and as
+/// many option rows as needed: "add an option" adds one, without a script.
+async fn the_form_asks_only_what_the_chosen_method_needs(app: &TestApp) {
+    let (_, slug, m) = collective(app, 1).await;
+    let new = format!("/collectives/{slug}/decisions/new");
+    let form = m[0].browser.text(&new).await;
+    // Consent, the default: a proposal, no options, no other method's settings.
+    for absent in [
+        "name=\"option_0\"",
+        "name=\"envelope\"",
+        "name=\"threshold\"",
+        "name=\"scale\"",
+    ] {
+        assert!(!form.contains(absent), "{absent}");
+    }
+    let budget = m[0]
+        .browser
+        .post_form(
+            &new,
+            &[
+                ("question", "Que financer cette année ?"),
+                ("method", "budget"),
+                ("option_0", "Un four à pain"),
+                ("rows", "3"),
+                ("redisplay", "method"),
+            ],
+        )
+        .await;
+    assert_eq!(budget.status(), 200);
+    let page = budget.text().await.unwrap();
+    assert!(page.contains("name=\"envelope\""), "{page}");
+    assert!(page.contains("name=\"cost_2\""), "{page}");
+    assert!(!page.contains("name=\"option_3\""), "three rows");
+    assert!(!page.contains("name=\"threshold\""), "{page}");
+    assert!(
+        page.contains("value=\"Que financer cette année ?\""),
+        "kept"
+    );
+    assert!(page.contains("value=\"Un four à pain\""), "kept");
+    let more = m[0]
+        .browser
+        .post_form(
+            &new,
+            &[
+                ("method", "majority"),
+                ("rows", "3"),
+                ("redisplay", "add_option"),
+            ],
+        )
+        .await;
+    let page = more.text().await.unwrap();
+    assert!(page.contains("name=\"option_3\""), "a fourth row: {page}");
+    assert!(!page.contains("name=\"option_4\""), "{page}");
+    assert!(page.contains("name=\"threshold\""), "{page}");
+    assert!(
+        !page.contains("name=\"cost_0\""),
+        "costs are a budget's: {page}"
+    );
+    // Nothing was opened by redisplaying.
+    let (_, list) = m[0]
+        .api
+        .get(&format!(
+            "/api/v1/collectives/{}/decisions",
+            m_collective(app, &slug).await
+        ))
+        .await;
+    assert_eq!(list, json!([]));
 }
