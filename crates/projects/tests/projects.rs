@@ -95,7 +95,7 @@ async fn a_project_is_proposed_validated_joined_and_run(app: &TestApp) {
         "Serre partagée",
         "<strong>serre</strong>",
         "3 more people needed",
-        "350.00 EUR",
+        "€350.00",
         "nobody in the project yet",
     ] {
         assert!(page.contains(said), "{said} in {page}");
@@ -1193,7 +1193,7 @@ async fn the_task_board_tracks_who_does_what(app: &TestApp) {
         (Some(3), Some(1))
     );
     let page = m[0].browser.text(&format!("/projects/{id}")).await;
-    assert!(page.contains("33 %"), "{page}");
+    assert!(page.contains("33%"), "{page}");
     // "My tasks": on the board and across projects.
     let (_, mine) = m[0]
         .api

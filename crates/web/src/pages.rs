@@ -533,9 +533,10 @@ struct WalletPage {
     bank: Option<kernel::bank::TransferInstructions>,
     /// The member's withdrawals to its bank account.
     payouts: Vec<kernel::bank::Payout>,
-    /// The fees on payments to a collective and between members, in percent.
-    collective_fee: String,
-    member_fee: String,
+    /// The fees on payments to a collective and between members, in
+    /// hundredths of a percent.
+    collective_fee: i64,
+    member_fee: i64,
 }
 
 pub(crate) async fn wallet_view(
@@ -584,8 +585,8 @@ pub(crate) async fn wallet_view(
             None => None,
         },
         payouts: kernel::bank::payouts_of(&state.db, member_id).await?,
-        collective_fee: kernel::fees::percent(state.settings.fees.technical_bp),
-        member_fee: kernel::fees::percent(state.settings.fees.between_members_bp),
+        collective_fee: state.settings.fees.technical_bp.into(),
+        member_fee: state.settings.fees.between_members_bp.into(),
     };
     Ok(html_status(page.errors.status(), &page))
 }
@@ -733,7 +734,7 @@ async fn confirm_payment(
                 page: Page::titled(ctx, "payment-confirm-title"),
                 action: form.action,
                 recipient,
-                rate: kernel::fees::percent(quote.rate_bp),
+                rate: kernel::l10n::percent(ctx.tr.lang, quote.rate_bp.into()),
                 quote,
                 currency: kernel::wallet::CURRENCY,
                 message: form.message,
@@ -1560,7 +1561,7 @@ fn month_bars(page: &Page, months: &[(String, i64, i64)], currency: &str) -> Vec
             let height = |v: i64| (v * CHART_HEIGHT / top).max(i64::from(v > 0));
             MonthBars {
                 x: 10 + 44 * n as i64,
-                month: month.clone(),
+                month: kernel::l10n::month(page.tr.lang, month),
                 in_h: height(*incoming),
                 in_y: CHART_HEIGHT - height(*incoming),
                 out_h: height(*outgoing),

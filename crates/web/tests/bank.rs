@@ -721,7 +721,7 @@ async fn the_pages_show_the_fee_before_paying_and_run_the_bank_desk(app: &TestAp
         .to_owned();
     assert!(page.contains(&reference) && page.contains("FR76 3000 6000 0112 3456 7890 189"));
     assert!(
-        page.contains("5 %"),
+        page.contains("5%"),
         "the collective fee is said before: {page}"
     );
 
@@ -736,7 +736,7 @@ async fn the_pages_show_the_fee_before_paying_and_run_the_bank_desk(app: &TestAp
     let confirm = confirm.text().await.unwrap();
     assert!(confirm.contains("Confirm the payment") && confirm.contains("Fournil"));
     assert!(
-        confirm.contains("1.00 EUR") && confirm.contains("21.00 EUR"),
+        confirm.contains("€1.00") && confirm.contains("€21.00"),
         "fee and total: {confirm}"
     );
     assert_eq!(

@@ -25,7 +25,7 @@ project-still-needed = { $count ->
    *[other] il manque { $count } personnes
 }
 project-headcount-wanted = { $count } souhaités
-project-progress = { $percent } % fait
+project-progress = { $percent } fait
 project-my-tasks = Mes tâches
 project-my-tasks-none = Aucune tâche ne vous attend.
 project-tabs = Les pages du projet
