@@ -866,7 +866,7 @@ async fn the_pages_show_the_fee_before_paying_and_run_the_bank_desk(app: &TestAp
     assert_eq!(imported.status(), 200);
     let page = imported.text().await.unwrap();
     assert!(
-        page.contains("1 lines matched") && page.contains("sans reference"),
+        page.contains("1 line matched") && page.contains("sans reference"),
         "{page}"
     );
     assert_eq!(balance(&alice_api).await, 5000 - 2100 + 1500);
