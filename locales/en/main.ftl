@@ -459,6 +459,7 @@ bank-batch = File
 bank-sent-by = Sent, marked by { $name }
 bank-mark-sent = Mark as sent to the bank
 transfer-code-topup-bank = Bank transfer
+transfer-bank-booked-on = booked by the bank on { $date }
 transfer-code-payout-bank = Withdrawal to a bank account
 transfer-code-payout-member = Payment from a treasury
 transfer-code-payment-collective-fee = Technical fee

@@ -458,6 +458,7 @@ bank-batch = Fichier
 bank-sent-by = Envoyé, marqué par { $name }
 bank-mark-sent = Marquer comme envoyé à la banque
 transfer-code-topup-bank = Virement bancaire
+transfer-bank-booked-on = reçu par la banque le { $date }
 transfer-code-payout-bank = Retrait vers un compte bancaire
 transfer-code-payout-member = Paiement depuis une trésorerie
 transfer-code-payment-collective-fee = Frais techniques

@@ -539,6 +539,18 @@ struct WalletPage {
     member_fee: i64,
 }
 
+/// A bank top-up's reference is the day the bank booked it (`2026-11-30`;
+/// older ones read "bank transfer of 2026-11-30"), said in the reader's
+/// language.
+fn booked_on(tr: &kernel::i18n::Tr, reference: &str) -> String {
+    let day = reference.trim_start_matches("bank transfer of ");
+    tr.t1(
+        "transfer-bank-booked-on",
+        "date",
+        &kernel::l10n::date(tr.lang, day),
+    )
+}
+
 pub(crate) async fn wallet_view(
     state: &AppState,
     ctx: &RequestContext,
@@ -552,13 +564,16 @@ pub(crate) async fn wallet_view(
     let lines = kernel::wallet::statement(&state.db, member_id, &filter, &member.time_zone, 200)
         .await?
         .into_iter()
-        .map(|line| {
+        .map(|mut line| {
             let key = format!("transfer-code-{}", line.code.replace('.', "-"));
             let label = if ctx.tr.has(&key) {
                 ctx.tr.t(&key)
             } else {
                 line.code.clone()
             };
+            if line.code == "topup.bank" {
+                line.reference = booked_on(&ctx.tr, &line.reference);
+            }
             (line, label)
         })
         .collect();
