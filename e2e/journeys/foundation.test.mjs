@@ -106,24 +106,24 @@ for (const backend of backends) {
       await alice.getByText(t('en', 'wallet-demo-provider')).waitFor();
       await alice.fill('#topup-amount', '20');
       await alice.getByRole('button', { name: t('en', 'wallet-topup-submit') }).click();
-      await alice.getByText('20.00 EUR').first().waitFor();
+      await alice.getByText('€20.00').first().waitFor();
       await alice.selectOption('#pay-to', { label: 'Bob Smith' });
       await alice.fill('#pay-amount', '5.50');
       await alice.fill('#pay-message', 'Seeds for the garden');
       await alice.getByRole('button', { name: t('en', 'wallet-pay-submit'), exact: true }).click();
       // The fee (none between members) is shown before anything moves.
       await alice.getByRole('heading', { name: t('en', 'payment-confirm-title') }).waitFor();
-      await alice.getByText('0.00 EUR').first().waitFor();
+      await alice.getByText('€0.00').first().waitFor();
       await j.screenshot(alice, 'payment-confirm');
       await alice.getByRole('button', { name: t('en', 'payment-confirm-submit') }).click();
-      await alice.getByText('14.50 EUR').first().waitFor();
+      await alice.getByText('€14.50').first().waitFor();
       // Her own reference for topping up by bank transfer.
       await alice.getByRole('heading', { name: t('en', 'wallet-bank-transfer') }).waitFor();
       await alice.getByText(/^RF\d\d /).waitFor();
       await j.screenshot(alice, 'alice-wallet');
       await bob.goto('/wallet');
       await bob.getByText('Seeds for the garden').waitFor();
-      await bob.getByText('5.50 EUR').first().waitFor();
+      await bob.getByText('€5.50').first().waitFor();
       await j.screenshot(bob, 'bob-wallet');
 
       // Bob checks, in his browser, that the payment is in the signed log.

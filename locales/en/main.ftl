@@ -166,7 +166,11 @@ manage-create-link = Create a shareable invitation link
 manage-link-created = Share this link (valid for 14 days):
 manage-link = shareable link
 manage-expires = expires { $date }
-manage-uses = used { $count } times
+manage-uses = { $count ->
+    [0] never used
+    [one] used once
+   *[other] used { $count } times
+}
 manage-colleges-help = Colleges group members (for example producers, consumers, workers, local authorities); in a weighted decision each college's result counts with its weight.
 invitation-text = You are invited to join { $collective }.
 invitation-accept = Join this collective
@@ -427,8 +431,15 @@ bank-import = Import a bank statement
 bank-import-how = Download the account's statement from your bank as camt.053 (XML). Transfers that carry a member's reference credit their wallet; the others are listed below for you to decide. Nothing is guessed.
 bank-statement-file = Statement (camt.053 XML)
 bank-import-submit = Import
-bank-import-done = { $matched } lines matched.
-bank-import-left = { $count } lines left for you to decide.
+bank-import-done = { $count ->
+    [one] { $count } line matched.
+   *[other] { $count } lines matched.
+}
+bank-import-left = { $count ->
+    [0] No line left for you to decide.
+    [one] { $count } line left for you to decide.
+   *[other] { $count } lines left for you to decide.
+}
 bank-unmatched = Lines to decide
 bank-unmatched-none = Every line is decided.
 bank-counterparty = From / to
@@ -449,6 +460,7 @@ bank-batch = File
 bank-sent-by = Sent, marked by { $name }
 bank-mark-sent = Mark as sent to the bank
 transfer-code-topup-bank = Bank transfer
+transfer-bank-booked-on = booked by the bank on { $date }
 transfer-code-payout-bank = Withdrawal to a bank account
 transfer-code-payout-member = Payment from a treasury
 transfer-code-payment-collective-fee = Technical fee
@@ -545,8 +557,11 @@ threshold-two_thirds = Two thirds
 threshold-three_quarters = Three quarters
 decision-threshold-simple = simple
 decision-threshold-absolute = absolute
-decision-max-disagree = fails above { $share } % disagreeing
-decision-grades = { $count } grades
+decision-max-disagree = fails above { $share } disagreeing
+decision-grades = { $count ->
+    [one] { $count } grade
+   *[other] { $count } grades
+}
 decision-full-ranking = full ranking
 decision-envelope = { $amount } per voter
 method-help-consent = passes unless someone objects with a reason
@@ -675,9 +690,12 @@ decision-result-college = College { $college } ({ $ballots ->
    *[other] { $ballots } ballots
 })
 decision-nothing-funded = Nothing funded.
-decision-turnout = { $voters } of { $eligible } voters took part ({ $percent } %).
-decision-quorum-met = The quorum of { $quorum } % was reached.
-decision-quorum-missed = The quorum of { $quorum } % was not reached.
+decision-turnout = { $eligible ->
+    [one] { $voters } of { $eligible } voter took part ({ $percent }).
+   *[other] { $voters } of { $eligible } voters took part ({ $percent }).
+}
+decision-quorum-met = The quorum of { $quorum } was reached.
+decision-quorum-missed = The quorum of { $quorum } was not reached.
 decision-turnout-chart = Votes cast over time
 decision-ranking = Order:
 decision-pairwise = Head to head: how many preferred the row's option to the column's (green cells win).
@@ -690,9 +708,15 @@ decision-voter = Voter
 decision-ballot = Vote
 decision-close-early = Close the vote now
 decision-close-early-help = Everyone has voted. You opened this decision (or coordinate the collective): you may close it now and count.
-decision-college-results-min = The ballots are secret: each college's own result is shown only when at least { $count } of its members voted.
+decision-college-results-min = The ballots are secret: each college's own result is shown only when { $count ->
+    [one] at least one of its members voted.
+   *[other] at least { $count } of its members voted.
+}
 error-decision-secret-small-college = A secret ballot counted by college names its college: every college needs at least as many members as this collective requires for a college's own result (set by its coordinators). Count without colleges, or vote openly.
-decision-acting-hint = A decision that moves money or adopts a charter stays open at least { $hours } hours here, with a quorum of at least { $quorum } %.
+decision-acting-hint = A decision that moves money or adopts a charter stays open at least { $hours ->
+    [one] { $hours } hour
+   *[other] { $hours } hours
+} here, with a quorum of at least { $quorum }.
 decision-allocation-title = Paying from the treasury
 decision-allocation-needed = Paying this budget waits for a treasurer or coordinator other than the one who opened it.
 decision-allocation-approved = A second treasurer or coordinator approved paying this budget.
@@ -707,7 +731,7 @@ error-decision-acting-too-short = A decision that acts (moves money, adopts a ch
 error-decision-acting-quorum = A decision that acts needs at least the quorum this collective sets.
 error-decision-allocate-self = A budget cannot pay only the member who opens it.
 error-acting-min-hours = From 24 to 720 hours.
-error-acting-min-quorum = From 10 to 100 %.
+error-acting-min-quorum = From 10 to 100%.
 error-college-results-min = From 3 to 100 voters.
 manage-acting-help = A decision that acts (moves money, adopts a charter, validates a project) stays open at least this long, with at least this quorum, so that nobody rushes it through; closing early needs every vote. Results per college of a secret decision show only colleges with enough voters.
 field-min_hours = Least time open (hours)
@@ -719,7 +743,11 @@ decision-your-receipt-counted = Your ballot is among those counted:
 decision-your-receipt-missing = Your receipt is NOT among the published ballots; tell the collective and the instance's operator:
 decision-amend = Amend it and put it again
 decision-check-title = Check it yourself
-decision-check-text = The { $count } ballots are published with their receipts in the signed transparency log. Anyone can recount them:
+decision-check-text = { $count ->
+    [0] No ballot was cast; the result is published in the signed transparency log. Anyone can check it:
+    [one] The ballot is published with its receipt in the signed transparency log. Anyone can recount it:
+   *[other] The { $count } ballots are published with their receipts in the signed transparency log. Anyone can recount them:
+}
 decision-published-ballots = the published ballots
 decision-coordinators-only = In this collective only coordinators open decisions.
 decision-charter-not-governing = Only the instance's governing collective can adopt a new charter.

@@ -166,7 +166,10 @@ manage-create-link = Créer un lien d'invitation à partager
 manage-link-created = Partagez ce lien (valable 14 jours) :
 manage-link = lien à partager
 manage-expires = expire le { $date }
-manage-uses = utilisé { $count } fois
+manage-uses = { $count ->
+    [0] jamais utilisé
+   *[other] utilisé { $count } fois
+}
 manage-colleges-help = Les collèges regroupent les membres (par exemple producteurs, consommateurs, salariés, collectivités) ; dans une décision pondérée, le résultat de chaque collège compte selon son poids.
 invitation-text = Vous êtes invité·e à rejoindre { $collective }.
 invitation-accept = Rejoindre ce collectif
@@ -427,8 +430,15 @@ bank-import = Importer un relevé bancaire
 bank-import-how = Téléchargez le relevé du compte depuis votre banque au format camt.053 (XML). Les virements qui portent la référence d'un membre créditent son porte-monnaie ; les autres sont listés ci-dessous pour que vous décidiez. Rien n'est deviné.
 bank-statement-file = Relevé (camt.053 XML)
 bank-import-submit = Importer
-bank-import-done = { $matched } lignes rapprochées.
-bank-import-left = { $count } lignes restent à décider.
+bank-import-done = { $count ->
+    [one] { $count } ligne rapprochée.
+   *[other] { $count } lignes rapprochées.
+}
+bank-import-left = { $count ->
+    [0] Aucune ligne ne reste à décider.
+    [one] { $count } ligne reste à décider.
+   *[other] { $count } lignes restent à décider.
+}
 bank-unmatched = Lignes à décider
 bank-unmatched-none = Toutes les lignes sont décidées.
 bank-counterparty = De / à
@@ -449,6 +459,7 @@ bank-batch = Fichier
 bank-sent-by = Envoyé, marqué par { $name }
 bank-mark-sent = Marquer comme envoyé à la banque
 transfer-code-topup-bank = Virement bancaire
+transfer-bank-booked-on = reçu par la banque le { $date }
 transfer-code-payout-bank = Retrait vers un compte bancaire
 transfer-code-payout-member = Paiement depuis une trésorerie
 transfer-code-payment-collective-fee = Frais techniques
@@ -545,8 +556,11 @@ threshold-two_thirds = Deux tiers
 threshold-three_quarters = Trois quarts
 decision-threshold-simple = simple
 decision-threshold-absolute = absolue
-decision-max-disagree = rejetée au-delà de { $share } % de désaccord
-decision-grades = { $count } mentions
+decision-max-disagree = rejetée au-delà de { $share } de désaccord
+decision-grades = { $count ->
+    [one] { $count } mention
+   *[other] { $count } mentions
+}
 decision-full-ranking = classement complet
 decision-envelope = { $amount } par votant
 method-help-consent = adoptée sauf objection motivée
@@ -675,9 +689,12 @@ decision-result-college = Collège { $college } ({ $ballots ->
    *[other] { $ballots } bulletins
 })
 decision-nothing-funded = Rien n'est financé.
-decision-turnout = { $voters } votants sur { $eligible } ont participé ({ $percent } %).
-decision-quorum-met = Le quorum de { $quorum } % est atteint.
-decision-quorum-missed = Le quorum de { $quorum } % n'est pas atteint.
+decision-turnout = { $voters ->
+    [one] { $voters } votant sur { $eligible } a participé ({ $percent }).
+   *[other] { $voters } votants sur { $eligible } ont participé ({ $percent }).
+}
+decision-quorum-met = Le quorum de { $quorum } est atteint.
+decision-quorum-missed = Le quorum de { $quorum } n'est pas atteint.
 decision-turnout-chart = Votes exprimés au fil du temps
 decision-ranking = Ordre :
 decision-pairwise = Duels : combien ont préféré l'option de la ligne à celle de la colonne (les cases vertes gagnent).
@@ -690,9 +707,15 @@ decision-voter = Votant
 decision-ballot = Vote
 decision-close-early = Clore le vote maintenant
 decision-close-early-help = Tout le monde a voté. Vous avez ouvert cette décision (ou coordonnez le collectif) : vous pouvez la clore et dépouiller maintenant.
-decision-college-results-min = Le vote est secret : le résultat propre d'un collège n'est montré que si au moins { $count } de ses membres ont voté.
+decision-college-results-min = Le vote est secret : le résultat propre d'un collège n'est montré que si { $count ->
+    [one] au moins { $count } de ses membres a voté.
+   *[other] au moins { $count } de ses membres ont voté.
+}
 error-decision-secret-small-college = Un vote secret compté par collège porte le nom de son collège : chaque collège doit avoir au moins autant de membres que ce collectif l'exige pour le résultat propre d'un collège (réglé par ses coordinateurs). Comptez sans collèges, ou votez à découvert.
-decision-acting-hint = Ici, une décision qui déplace de l'argent ou adopte une charte reste ouverte au moins { $hours } heures, avec un quorum d'au moins { $quorum } %.
+decision-acting-hint = Ici, une décision qui déplace de l'argent ou adopte une charte reste ouverte au moins { $hours ->
+    [one] { $hours } heure
+   *[other] { $hours } heures
+}, avec un quorum d'au moins { $quorum }.
 decision-allocation-title = Paiement par la trésorerie
 decision-allocation-needed = Le paiement de ce budget attend un trésorier ou un coordinateur autre que celui qui l'a ouvert.
 decision-allocation-approved = Un second trésorier ou coordinateur a approuvé le paiement de ce budget.
@@ -719,7 +742,11 @@ decision-your-receipt-counted = Votre bulletin est parmi ceux comptés :
 decision-your-receipt-missing = Votre reçu n'est PAS parmi les bulletins publiés ; prévenez le collectif et l'opérateur de l'instance :
 decision-amend = L'amender et la soumettre à nouveau
 decision-check-title = Vérifiez vous-même
-decision-check-text = Les { $count } bulletins sont publiés avec leurs reçus dans le journal de transparence signé. Chacun peut les recompter :
+decision-check-text = { $count ->
+    [0] Aucun bulletin n'a été déposé ; le résultat est publié dans le journal de transparence signé. Chacun peut le vérifier :
+    [one] Le bulletin est publié avec son reçu dans le journal de transparence signé. Chacun peut le recompter :
+   *[other] Les { $count } bulletins sont publiés avec leurs reçus dans le journal de transparence signé. Chacun peut les recompter :
+}
 decision-published-ballots = les bulletins publiés
 decision-coordinators-only = Dans ce collectif, seuls les coordinateurs ouvrent des décisions.
 decision-charter-not-governing = Seul le collectif qui gouverne l'instance peut adopter une nouvelle charte.
@@ -738,7 +765,10 @@ openers-members = Chaque membre
 openers-coordinators = Les coordinateurs seulement
 
 ## Notifications et compétences
-nav-notifications-unread = Notifications : { $count } non lues
+nav-notifications-unread = Notifications : { $count ->
+    [one] { $count } non lue
+   *[other] { $count } non lues
+}
 notifications-title = Notifications
 notifications-empty = Rien de neuf.
 notifications-new = nouveau

@@ -202,10 +202,11 @@ async fn credit_wallet(
     treasurer: &MemberId,
 ) -> Result<(), AppError> {
     let amount = money::Amount::new(u64::try_from(amount).unwrap_or(0))?;
-    let reference = format!("bank transfer of {booked_on}");
+    // The day the bank booked it, in ISO 8601: each reader sees it in its
+    // own language (`transfer-bank-booked-on`).
     let label = money::Label {
         code: "topup.bank",
-        reference: &reference,
+        reference: booked_on,
         by: Some(treasurer),
     };
     let to = money::Owner::Wallet(member_id);

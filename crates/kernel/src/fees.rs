@@ -77,16 +77,6 @@ impl FeeRule {
     }
 }
 
-/// A rate in basis points as people read it: `5`, `2.5`, `0.25`.
-pub fn percent(bp: u32) -> String {
-    let whole = bp / 100;
-    match bp % 100 {
-        0 => whole.to_string(),
-        r if r % 10 == 0 => format!("{whole}.{}", r / 10),
-        r => format!("{whole}.{r:02}"),
-    }
-}
-
 /// Reads a percentage (`5`, `2.5`, `0.25`) into basis points, 0 to 100%.
 pub fn parse_percent(text: &str) -> Option<u32> {
     let (whole, frac) = text.trim().split_once('.').unwrap_or((text.trim(), ""));
@@ -119,10 +109,9 @@ mod tests {
         assert_eq!(rule.quote(PaymentKind::Technical, 1).fee, 1);
         assert_eq!(rule.quote(PaymentKind::Technical, 20).fee, 1);
         assert_eq!(rule.quote(PaymentKind::Technical, 21).fee, 2);
-        assert_eq!(percent(500), "5");
-        assert_eq!(percent(250), "2.5");
-        assert_eq!(percent(25), "0.25");
+        assert_eq!(parse_percent("5"), Some(500));
         assert_eq!(parse_percent("2.5"), Some(250));
+        assert_eq!(parse_percent("0.25"), Some(25));
         assert_eq!(parse_percent("101"), None);
         assert_eq!(parse_percent("-1"), None);
         assert_eq!(parse_percent("1.234"), None);
@@ -139,7 +128,8 @@ mod tests {
             let exact = i128::from(amount) * i128::from(technical);
             prop_assert!(i128::from(q.fee) * 10_000 >= exact);
             prop_assert!(i128::from(q.fee) * 10_000 < exact + 10_000);
-            prop_assert_eq!(parse_percent(&percent(technical)), Some(technical));
+            let typed = format!("{}.{:02}", technical / 100, technical % 100);
+            prop_assert_eq!(parse_percent(&typed), Some(technical));
         }
 
         #[test]

@@ -333,6 +333,181 @@ mod tests {
         );
     }
 
+    /// Variables that count things: a message shows one inside a plural
+    /// selector on a count (`{ $count -> [one] … *[other] … }`).
+    const COUNTS: &[&str] = &[
+        "ballots", "count", "eligible", "hours", "maybe", "no", "voters", "yes",
+    ];
+    /// Variables that are not counts: words, names, dates, amounts,
+    /// percentages, ordinals, figures after a label.
+    const NOT_COUNTS: &[&str] = &[
+        "amount",
+        "at",
+        "college",
+        "collective",
+        "date",
+        "event",
+        "inviter",
+        "label",
+        "max",
+        "n",
+        "name",
+        "option",
+        "organisation",
+        "percent",
+        "project",
+        "projects",
+        "question",
+        "quorum",
+        "reason",
+        "role",
+        "share",
+        "skill",
+        "state",
+        "subject",
+        "task",
+        "thread",
+        "value",
+        "version",
+        "weight",
+        "when",
+        "who",
+    ];
+    /// Messages where a language writes its counts the same whatever they
+    /// are ("2 unread", "2 wanted", "2 maybe").
+    const SAME_FOR_ANY_COUNT: &[(&str, &str)] = &[
+        ("en", "agenda-answers"),
+        ("en", "nav-notifications-unread"),
+        ("en", "project-headcount-wanted"),
+        ("fr", "agenda-answers"),
+    ];
+
+    /// Gathers the variables of `pattern` in `seen`, and in `bare` the counts
+    /// shown outside any selector on a count.
+    fn variables<'s>(
+        pattern: &fluent_syntax::ast::Pattern<&'s str>,
+        under_count: bool,
+        seen: &mut std::collections::BTreeSet<&'s str>,
+        bare: &mut Vec<&'s str>,
+    ) {
+        use fluent_syntax::ast::{Expression, InlineExpression, PatternElement};
+        for element in &pattern.elements {
+            let PatternElement::Placeable { expression } = element else {
+                continue;
+            };
+            match expression {
+                Expression::Inline(InlineExpression::VariableReference { id }) => {
+                    seen.insert(id.name);
+                    if COUNTS.contains(&id.name) && !under_count {
+                        bare.push(id.name);
+                    }
+                }
+                Expression::Select { selector, variants } => {
+                    let on_count = match selector {
+                        InlineExpression::VariableReference { id } => {
+                            seen.insert(id.name);
+                            COUNTS.contains(&id.name)
+                        }
+                        _ => false,
+                    };
+                    for variant in variants {
+                        variables(&variant.value, under_count || on_count, seen, bare);
+                    }
+                }
+                Expression::Inline(_) => {}
+            }
+        }
+    }
+
+    /// Every message of every file, kernel's and modules', that shows a
+    /// count chooses its words by the count's plural ("1 ligne", "2
+    /// lignes"; French's "one" is 0 and 1), and formats without error at 0,
+    /// 1 and 2. A new variable must be listed as a count or not.
+    #[test]
+    fn every_count_chooses_its_plural() {
+        let mut seen = std::collections::BTreeSet::<String>::new();
+        let mut bare = Vec::new();
+        let mut checked = 0;
+        for dir in message_dirs() {
+            for lang in Lang::ALL {
+                for entry in std::fs::read_dir(dir.join(lang.code())).expect("locales") {
+                    let path = entry.expect("entry").path();
+                    if path.extension().is_none_or(|e| e != "ftl") {
+                        continue;
+                    }
+                    let source = std::fs::read_to_string(&path).expect("messages");
+                    let resource = fluent_syntax::parser::parse(source.as_str())
+                        .unwrap_or_else(|(_, e)| panic!("{}: {e:?}", path.display()));
+                    let bundle = bundle(lang.code(), std::iter::once(source.as_str()));
+                    for entry in &resource.body {
+                        let fluent_syntax::ast::Entry::Message(message) = entry else {
+                            continue;
+                        };
+                        let Some(pattern) = &message.value else {
+                            continue;
+                        };
+                        let id = message.id.name;
+                        let mut names = std::collections::BTreeSet::new();
+                        let mut shown = Vec::new();
+                        variables(pattern, false, &mut names, &mut shown);
+                        if !SAME_FOR_ANY_COUNT.contains(&(lang.code(), id)) {
+                            bare.extend(shown.iter().map(|v| format!("{} {id} ${v}", lang.code())));
+                        }
+                        seen.extend(names.iter().map(|n| (*n).to_owned()));
+                        if !names.iter().any(|n| COUNTS.contains(n)) {
+                            continue;
+                        }
+                        for n in 0..3i64 {
+                            let mut args = FluentArgs::new();
+                            for name in &names {
+                                if COUNTS.contains(name) {
+                                    args.set(*name, FluentValue::from(n));
+                                } else {
+                                    args.set(*name, FluentValue::from("x"));
+                                }
+                            }
+                            let mut errors = vec![];
+                            let message = bundle.get_message(id).and_then(|m| m.value());
+                            let text = bundle.format_pattern(
+                                message.expect("message"),
+                                Some(&args),
+                                &mut errors,
+                            );
+                            assert!(errors.is_empty(), "{id} at {n}: {errors:?} ({text})");
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            bare.is_empty(),
+            "counts shown without a plural selector: {bare:#?}"
+        );
+        let unknown: Vec<_> = seen
+            .iter()
+            .filter(|v| !COUNTS.contains(&v.as_str()) && !NOT_COUNTS.contains(&v.as_str()))
+            .collect();
+        assert!(
+            unknown.is_empty(),
+            "list these as counts or not: {unknown:?}"
+        );
+        assert!(checked > 20, "{checked} messages with counts");
+    }
+
+    #[test]
+    fn french_one_is_zero_and_one() {
+        let en = Tr::new(Arc::new(I18n::new()), Lang::En);
+        let fr = Tr::new(Arc::new(I18n::new()), Lang::Fr);
+        let done = |tr: &Tr, n: &str| tr.t1("bank-import-done", "count", n);
+        assert_eq!(done(&fr, "0"), "0 ligne rapprochée.");
+        assert_eq!(done(&fr, "1"), "1 ligne rapprochée.");
+        assert_eq!(done(&fr, "2"), "2 lignes rapprochées.");
+        assert_eq!(done(&en, "0"), "0 lines matched.");
+        assert_eq!(done(&en, "1"), "1 line matched.");
+        assert_eq!(done(&en, "2"), "2 lines matched.");
+    }
+
     #[test]
     fn accept_language_prefers_highest_quality() {
         assert_eq!(

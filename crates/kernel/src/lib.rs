@@ -41,6 +41,7 @@ pub mod flash;
 pub mod i18n;
 pub mod ids;
 pub mod jobs;
+pub mod l10n;
 pub mod log;
 pub mod mail;
 pub mod members;

@@ -79,8 +79,9 @@ pub fn kinds_of(modules: &[crate::module::Module]) -> Vec<Kind> {
 /// What to tell a member.
 pub struct Notice<'a> {
     pub kind: Kind,
-    /// The message's arguments: names and titles as they are, or
-    /// `msg:<key>` for a word of our own, said in the reader's language.
+    /// The message's arguments: names and titles as they are,
+    /// `msg:<key>` for a word of our own, said in the reader's language, or
+    /// a moment ([`time_arg`]), said as the reader writes dates, in its zone.
     pub args: Vec<(&'a str, String)>,
     /// Where to look, a local path.
     pub link: String,
@@ -207,6 +208,12 @@ pub fn member_arg(member_id: &MemberId) -> String {
     format!("member:{member_id}")
 }
 
+/// An argument that is a moment (ms since the epoch): stored as a number,
+/// shown in the reader's language and time zone.
+pub fn time_arg(ms: i64) -> String {
+    format!("time:{ms}")
+}
+
 /// The names of the members the notifications' arguments refer to.
 async fn member_names<'c, 'a>(
     conn: impl Into<Conn<'c>>,
@@ -235,7 +242,8 @@ async fn member_names<'c, 'a>(
         .collect::<Result<_, sqlx::Error>>()?)
 }
 
-fn text_of(tr: &Tr, kind: &str, args: &str, names: &HashMap<String, String>) -> String {
+/// A notification's text for a reader of language `tr` in the zone `tz`.
+fn text_of(tr: &Tr, tz: &str, kind: &str, args: &str, names: &HashMap<String, String>) -> String {
     let args: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(args).unwrap_or_default();
     let words: Vec<(&str, String)> = args
@@ -246,6 +254,8 @@ fn text_of(tr: &Tr, kind: &str, args: &str, names: &HashMap<String, String>) -> 
                 tr.t(key)
             } else if let Some(id) = v.strip_prefix("member:") {
                 names.get(id).cloned().unwrap_or_default()
+            } else if let Some(ms) = v.strip_prefix("time:").and_then(|ms| ms.parse().ok()) {
+                crate::l10n::date_time(tr.lang, ms, tz)
             } else {
                 v.to_owned()
             };
@@ -256,8 +266,13 @@ fn text_of(tr: &Tr, kind: &str, args: &str, names: &HashMap<String, String>) -> 
     tr.format(&format!("notification-{kind}"), &pairs)
 }
 
-/// The member's latest notifications, newest first.
-pub async fn list(db: &Db, tr: &Tr, member_id: &MemberId) -> Result<Vec<Notification>, AppError> {
+/// The member's latest notifications, newest first, with times in `time_zone`.
+pub async fn list(
+    db: &Db,
+    tr: &Tr,
+    member_id: &MemberId,
+    time_zone: &str,
+) -> Result<Vec<Notification>, AppError> {
     let rows = sqlx::query(
         "SELECT id, kind, args, link, created_at, read_at FROM notifications \
          WHERE member_id = $1 ORDER BY created_at DESC, id DESC LIMIT 100",
@@ -275,7 +290,13 @@ pub async fn list(db: &Db, tr: &Tr, member_id: &MemberId) -> Result<Vec<Notifica
         .map(|r| {
             Ok(Notification {
                 id: r.try_get("id")?,
-                text: text_of(tr, r.try_get("kind")?, r.try_get("args")?, &names),
+                text: text_of(
+                    tr,
+                    time_zone,
+                    r.try_get("kind")?,
+                    r.try_get("args")?,
+                    &names,
+                ),
                 kind: r.try_get("kind")?,
                 link: r.try_get("link")?,
                 created_at: r.try_get("created_at")?,
@@ -415,12 +436,13 @@ struct Pending {
 struct Recipient {
     email: String,
     lang: Lang,
+    time_zone: String,
     name: String,
 }
 
 async fn recipient(tx: &mut Tx, member_id: &MemberId) -> Result<Option<Recipient>, AppError> {
     let row = sqlx::query(
-        "SELECT email, locale, display_name FROM members WHERE id = $1 AND erased_at IS NULL \
+        "SELECT email, locale, time_zone, display_name FROM members WHERE id = $1 AND erased_at IS NULL \
          AND email_confirmed_at IS NOT NULL",
     )
     .bind(member_id)
@@ -435,6 +457,7 @@ async fn recipient(tx: &mut Tx, member_id: &MemberId) -> Result<Option<Recipient
     Ok(Some(Recipient {
         email,
         lang: Lang::parse(r.try_get("locale")?).unwrap_or(Lang::Fr),
+        time_zone: r.try_get("time_zone")?,
         name: r.try_get("display_name")?,
     }))
 }
@@ -451,8 +474,14 @@ fn pending_from(r: &sqlx::any::AnyRow) -> Result<Pending, sqlx::Error> {
 }
 
 /// One notification as a part of a mail: what happened, the quoted text, the link.
-fn mail_part(state: &AppState, tr: &Tr, n: &Pending, names: &HashMap<String, String>) -> String {
-    let mut part = text_of(tr, &n.kind, &n.args, names);
+fn mail_part(
+    state: &AppState,
+    tr: &Tr,
+    to: &Recipient,
+    n: &Pending,
+    names: &HashMap<String, String>,
+) -> String {
+    let mut part = text_of(tr, &to.time_zone, &n.kind, &n.args, names);
     if !n.body.trim().is_empty() {
         part.push_str("\n\n");
         part.push_str(n.body.trim());
@@ -504,8 +533,9 @@ async fn send(state: &AppState, notification_id: &str) -> Result<(), AppError> {
     if let Some(to) = recipient(&mut tx, &row.try_get::<MemberId, _>("member_id")?).await? {
         let tr = Tr::new(state.i18n.clone(), to.lang);
         let names = member_names(&mut tx, [n.args.as_str()]).await?;
-        let subject = text_of(&tr, &n.kind, &n.args, &names);
-        let mut mail = mail_of(state, &to, subject, &[mail_part(state, &tr, &n, &names)]);
+        let subject = text_of(&tr, &to.time_zone, &n.kind, &n.args, &names);
+        let part = mail_part(state, &tr, &to, &n, &names);
+        let mut mail = mail_of(state, &to, subject, &[part]);
         mail.list_unsubscribe = n.unsubscribe.as_ref().map(|u| state.settings.link(u));
         mail::enqueue(&mut tx, &mail).await?;
     }
@@ -534,7 +564,7 @@ async fn digest(state: &AppState, member_id: &MemberId) -> Result<(), AppError> 
         let names = member_names(&mut tx, waiting.iter().map(|n| n.args.as_str())).await?;
         let parts: Vec<String> = waiting
             .iter()
-            .map(|n| mail_part(state, &tr, n, &names))
+            .map(|n| mail_part(state, &tr, &to, n, &names))
             .collect();
         let subject = tr.t1("mail-digest-subject", "count", &parts.len().to_string());
         mail::enqueue(&mut tx, &mail_of(state, &to, subject, &parts)).await?;

@@ -227,7 +227,7 @@ pub async fn create(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    let when = web::render::format_time(input.starts_at, &clean.time_zone);
+    let when = notifications::time_arg(input.starts_at);
     for m in members.iter().filter(|m| m.member_id != actor.id) {
         let notice = Notice {
             kind: kinds::EVENT_PLANNED,
@@ -339,7 +339,7 @@ async fn tell_who_comes(
     .fetch_all(&mut **tx)
     .await?;
     let next = starts(e, now_ms(), i64::MAX, 1);
-    let when = web::render::format_time(next.first().copied().unwrap_or(e.starts_at), &e.time_zone);
+    let when = notifications::time_arg(next.first().copied().unwrap_or(e.starts_at));
     let at = if e.place.is_empty() {
         String::new()
     } else {

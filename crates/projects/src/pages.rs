@@ -369,7 +369,7 @@ async fn create(Acting(who): Acting, CsrfForm(fields): CsrfForm<Vec<(String, Str
 }
 
 /// A project as its form shows it.
-fn fields_of(p: &Project) -> Fields {
+fn fields_of(tr: &kernel::i18n::Tr, p: &Project) -> Fields {
     let mut f = vec![
         (
             "collective_id".to_owned(),
@@ -393,7 +393,7 @@ fn fields_of(p: &Project) -> Fields {
         f.push((format!("resource_kind_{i}"), r.kind.code().into()));
         f.push((format!("resource_label_{i}"), r.label.clone()));
         if let Some(a) = r.amount {
-            f.push((format!("resource_amount_{i}"), decimal(a as u64)));
+            f.push((format!("resource_amount_{i}"), decimal(tr, a as u64)));
         }
     }
     Fields(f)
@@ -408,7 +408,7 @@ async fn edit_page(Acting(who): Acting, place: InGroup) -> Page_ {
         &who,
         format!("/projects/{id}/edit"),
         "project-edit-title",
-        fields_of(&project),
+        fields_of(&who.ctx.tr, &project),
         true,
         FormErrors::none(),
     )
@@ -1164,7 +1164,7 @@ async fn create_event(
         created,
         // Where it is, said and linked, even beyond the window shown first.
         |event| {
-            let when = web::render::format_time(event.starts_at, tz);
+            let when = kernel::l10n::date_time(ctx.lang, event.starts_at, tz);
             let place = agenda_place_of(&id, (&event.id, event.starts_at), tz);
             Done::to(place, "flash-event-created").with("date", when)
         },

@@ -20,6 +20,7 @@ on_both_databases!(
     members_cannot_reach_another_collectives_projects,
     export_and_erasure_cover_the_projects,
     an_erased_member_is_nowhere_in_the_database,
+    the_module_pages_speak_the_readers_language,
 );
 
 type Member = testkit::Person;
@@ -96,7 +97,7 @@ async fn a_project_is_proposed_validated_joined_and_run(app: &TestApp) {
         "Serre partagée",
         "<strong>serre</strong>",
         "3 more people needed",
-        "350.00 EUR",
+        "€350.00",
         "nobody in the project yet",
     ] {
         assert!(page.contains(said), "{said} in {page}");
@@ -1194,7 +1195,7 @@ async fn the_task_board_tracks_who_does_what(app: &TestApp) {
         (Some(3), Some(1))
     );
     let page = m[0].browser.text(&format!("/projects/{id}")).await;
-    assert!(page.contains("33 %"), "{page}");
+    assert!(page.contains("33%"), "{page}");
     // "My tasks": on the board and across projects.
     let (_, mine) = m[0]
         .api
@@ -1877,4 +1878,100 @@ async fn an_event_beyond_the_agenda_window_is_said_linked_and_paged_to(app: &Tes
     // A date that is no date is refused, said by its field.
     let bad = m[0].browser.get(&format!("{agenda}?from=someday")).await;
     assert_eq!(bad.status(), 422);
+}
+
+/// Makes `person` read pages in `lang` and `time_zone`.
+async fn speaks(app: &TestApp, person: &Member, name: &str, lang: &str, time_zone: &str) {
+    let input = kernel::members::ProfileInput {
+        display_name: name.to_owned(),
+        bio: String::new(),
+        locale: kernel::i18n::Lang::parse(lang).unwrap(),
+        time_zone: time_zone.to_owned(),
+    };
+    kernel::members::update_profile(&app.db, &person.id.as_str().into(), &input)
+        .await
+        .expect("profile");
+    app.db.changed();
+}
+
+/// A project's dates, amounts and labels, and the time of an event in a
+/// notification, as each reader's language writes them, in its zone.
+async fn the_module_pages_speak_the_readers_language(app: &TestApp) {
+    let m = people(app, &["Alice", "Bruno", "Chloe"]).await;
+    let (c, _) = collective("Jardin des Lilas", &[&m[0], &m[1], &m[2]]).await;
+    speaks(app, &m[0], "Alice", "fr", "Europe/Paris").await;
+    speaks(app, &m[1], "Bruno", "en", "America/Montreal").await;
+    speaks(app, &m[2], "Chloe", "fr", "Europe/Paris").await;
+    // Alice types the amount the French way.
+    let response = m[0]
+        .browser
+        .post_form(
+            "/projects",
+            &[
+                ("collective_id", &c),
+                ("title", "Serre partagée"),
+                ("starts_on", "2027-02-01"),
+                ("headcount", "2"),
+                ("resource_kind_0", "money"),
+                ("resource_label_0", "Bois"),
+                ("resource_amount_0", "1 200,50"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let id = response.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/projects/")
+        .to_owned();
+    let path = format!("/projects/{id}");
+    let page = m[0].browser.text(&path).await;
+    for said in [
+        "1 févr. 2027",
+        "Argent : Bois — 1\u{202f}200,50\u{a0}€",
+        "2 souhaités",
+    ] {
+        assert!(page.contains(said), "{said} in {page}");
+    }
+    let form = m[0].browser.text(&format!("{path}/edit")).await;
+    assert!(form.contains("value=\"1200,50\""), "{form}");
+    for n in [1, 2] {
+        m[n].api
+            .post(&format!("/api/v1/projects/{id}/join"), json!({}))
+            .await;
+    }
+    let page = m[1].browser.text(&path).await;
+    for said in [
+        "1 Feb 2027",
+        "Money: Bois — €1,200.50",
+        "2 wanted",
+        "3 members",
+    ] {
+        assert!(page.contains(said), "{said} in {page}");
+    }
+
+    // An event on 15 January 2027 at 9:00 in Paris, 3:00 in Montreal.
+    let (status, event) = m[0]
+        .api
+        .post(
+            &format!("/api/v1/projects/{id}/events"),
+            json!({"title": "Chantier", "starts_at": 1_800_000_000_000i64,
+                   "ends_at": 1_800_003_600_000i64, "time_zone": "Europe/Paris"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{event}");
+    let told = |texts: Vec<String>, said: &str| {
+        assert!(
+            texts.iter().any(|t| t.contains(said)),
+            "{said} in {texts:?}"
+        );
+    };
+    told(
+        m[1].api.notification_texts().await,
+        "\"Chantier\" on 15 Jan 2027, 3:00\u{202f}am (Serre partagée).",
+    );
+    told(
+        m[2].api.notification_texts().await,
+        "« Chantier » le 15 janv. 2027, 09:00 (Serre partagée).",
+    );
 }

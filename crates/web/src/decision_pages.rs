@@ -56,7 +56,7 @@ fn method_words(page: &Page, m: &Method) -> String {
             Some(page.tr.t1(
                 "decision-max-disagree",
                 "share",
-                &format!("{}", n * 100 / d.max(1)),
+                &page.percent(i64::from(n * 100 / d.max(1)) * 100),
             ))
         }
         MethodKind::Score => Some(format!("0–{}", m.scale.unwrap_or(5))),
@@ -309,7 +309,7 @@ async fn view(
     };
     let prefill = match submitted {
         Some(fields) => Fields(fields.0.clone()),
-        None => fields_of_ballot(&d, standing.ballot.as_ref(), &standing.reason),
+        None => fields_of_ballot(&page.tr, &d, standing.ballot.as_ref(), &standing.reason),
     };
     let rows = d
         .options
@@ -498,7 +498,12 @@ async fn show(
 }
 
 /// A stored ballot as the form's fields, to show what the member voted.
-fn fields_of_ballot(d: &Decision, ballot: Option<&BallotInput>, reason: &str) -> Fields {
+fn fields_of_ballot(
+    tr: &kernel::i18n::Tr,
+    d: &Decision,
+    ballot: Option<&BallotInput>,
+    reason: &str,
+) -> Fields {
     let mut f = vec![("reason".to_owned(), reason.to_owned())];
     let Some(b) = ballot else {
         return Fields(f);
@@ -527,7 +532,7 @@ fn fields_of_ballot(d: &Decision, ballot: Option<&BallotInput>, reason: &str) ->
         f.push((format!("rank_{option}"), (rank + 1).to_string()));
     }
     for (i, a) in b.allocation.iter().flatten().enumerate() {
-        f.push((format!("amount_{i}"), decimal(*a)));
+        f.push((format!("amount_{i}"), decimal(tr, *a)));
     }
     Fields(f)
 }
@@ -641,21 +646,15 @@ async fn results(
 ) -> Result<Results, AppError> {
     let result = d.result.as_ref().ok_or(AppError::NotFound)?;
     let (eligible, voted) = (result.eligible, result.voters);
-    let percent = (voted * 100).checked_div(eligible).unwrap_or(0).to_string();
+    let percent = page.percent((voted * 100).checked_div(eligible).unwrap_or(0) * 100);
+    let quorum_percent = page.percent(i64::from(d.quorum_percent) * 100);
     let quorum = if d.quorum_percent == 0 {
         String::new()
     } else if result.quorum_met {
-        page.tr.t1(
-            "decision-quorum-met",
-            "quorum",
-            &d.quorum_percent.to_string(),
-        )
+        page.tr.t1("decision-quorum-met", "quorum", &quorum_percent)
     } else {
-        page.tr.t1(
-            "decision-quorum-missed",
-            "quorum",
-            &d.quorum_percent.to_string(),
-        )
+        page.tr
+            .t1("decision-quorum-missed", "quorum", &quorum_percent)
     };
     let turnout = format!(
         "{} {quorum}",
@@ -820,10 +819,10 @@ fn ballot_words(page: &Page, d: &Decision, ballot: &Value) -> String {
 }
 
 /// A figure as printed: a count, or a share of the total when weighted.
-fn figure(value: u128, total: u128, weighted: bool) -> String {
+fn figure(page: &Page, value: u128, total: u128, weighted: bool) -> String {
     if weighted {
         let tenths = (value * 1000).checked_div(total).unwrap_or(0);
-        format!("{}.{} %", tenths / 10, tenths % 10)
+        page.percent(i64::try_from(tenths * 10).unwrap_or(i64::MAX))
     } else {
         value.to_string()
     }
@@ -838,7 +837,13 @@ fn share(value: u128, max: u128) -> f64 {
 }
 
 /// Bars for `values` (one per label), the `winners` highlighted.
-fn bar_rows(labels: &[String], values: &[u128], winners: &[usize], weighted: bool) -> Vec<Bar> {
+fn bar_rows(
+    page: &Page,
+    labels: &[String],
+    values: &[u128],
+    winners: &[usize],
+    weighted: bool,
+) -> Vec<Bar> {
     let max = values.iter().copied().max().unwrap_or(0);
     let total: u128 = values.iter().sum();
     labels
@@ -848,7 +853,7 @@ fn bar_rows(labels: &[String], values: &[u128], winners: &[usize], weighted: boo
         .map(|(i, (label, v))| Bar {
             label: label.clone(),
             share: share(*v, max),
-            figure: figure(*v, total, weighted),
+            figure: figure(page, *v, total, weighted),
             highlight: winners.contains(&i),
         })
         .collect()
@@ -891,7 +896,7 @@ fn chart(page: &Page, d: &Decision, tally: &Tally, weighted: bool, title: String
             let names = [page.t("ballot-no-objection"), page.t("ballot-objection")];
             let values = [weight(no_objection), weight(objections)];
             let win = if *passed { 0 } else { 1 };
-            out.svg = charts::bars(&title, &bar_rows(&names, &values, &[win], weighted));
+            out.svg = charts::bars(&title, &bar_rows(page, &names, &values, &[win], weighted));
         }
         Tally::Consensus(ConsensusTally {
             passed,
@@ -903,17 +908,17 @@ fn chart(page: &Page, d: &Decision, tally: &Tally, weighted: bool, title: String
             let names = ["agree", "abstain", "disagree", "block"].map(|s| page.tl("stance", s));
             let values = [agree, abstain, disagree, blocks].map(|k| weight(k));
             let win = if *passed { 0 } else { 2 };
-            out.svg = charts::bars(&title, &bar_rows(&names, &values, &[win], weighted));
+            out.svg = charts::bars(&title, &bar_rows(page, &names, &values, &[win], weighted));
         }
         Tally::Majority(MajorityTally { totals, blank, .. }) => {
             let mut names = labels.clone();
             let mut values = weights(totals);
             names.push(page.t("ballot-blank"));
             values.push(weight(blank));
-            out.svg = charts::bars(&title, &bar_rows(&names, &values, &winner, weighted));
+            out.svg = charts::bars(&title, &bar_rows(page, &names, &values, &winner, weighted));
         }
         Tally::Approval(ApprovalTally { totals, .. }) => {
-            let rows = bar_rows(&labels, &weights(totals), &winner, weighted);
+            let rows = bar_rows(page, &labels, &weights(totals), &winner, weighted);
             out.svg = charts::bars(&title, &rows);
         }
         Tally::Score(ScoreTally {
@@ -986,7 +991,7 @@ fn chart(page: &Page, d: &Decision, tally: &Tally, weighted: bool, title: String
                             let against = d_matrix.get(j).and_then(|r| r.get(i)).copied();
                             let against = against.unwrap_or(0);
                             (i != j).then(|| Cell {
-                                text: figure(*v, v + against, weighted),
+                                text: figure(page, *v, v + against, weighted),
                                 heat: charts::heat(*v, max),
                                 wins: *v > against,
                             })
@@ -1004,7 +1009,7 @@ fn chart(page: &Page, d: &Decision, tally: &Tally, weighted: bool, title: String
                     .iter()
                     .zip(&totals)
                     .filter(|(_, t)| **t > 0)
-                    .map(|(l, t)| format!("{l} {}", figure(*t, counted, weighted)))
+                    .map(|(l, t)| format!("{l} {}", figure(page, *t, counted, weighted)))
                     .collect();
                 let out_of = round
                     .eliminated
@@ -1020,7 +1025,7 @@ fn chart(page: &Page, d: &Decision, tally: &Tally, weighted: bool, title: String
             if let Some(last) = rounds.last() {
                 out.svg = charts::bars(
                     &title,
-                    &bar_rows(&labels, &weights(&last.totals), &winner, weighted),
+                    &bar_rows(page, &labels, &weights(&last.totals), &winner, weighted),
                 );
             }
         }
@@ -1040,7 +1045,7 @@ fn chart(page: &Page, d: &Decision, tally: &Tally, weighted: bool, title: String
                     ),
                     share: share(*s, max),
                     figure: if weighted {
-                        figure(*s, support.iter().sum(), true)
+                        figure(page, *s, support.iter().sum(), true)
                     } else {
                         page.money(&(*s as i64), "EUR")
                     },
@@ -1147,7 +1152,7 @@ async fn new_view(
         "decision-acting-hint",
         &[
             ("hours", &rules.min_hours.to_string()),
-            ("quorum", &rules.min_quorum.to_string()),
+            ("quorum", &page.percent(i64::from(rules.min_quorum) * 100)),
         ],
     );
     let page = NewDecisionPage {
@@ -1251,15 +1256,15 @@ fn fields_of_decision(page: &Page, d: &Decision) -> Fields {
         }
     }
     if let Some(e) = m.envelope {
-        f.push(("envelope".into(), decimal(e)));
+        f.push(("envelope".into(), decimal(&page.tr, e)));
     }
     if let Some(b) = m.budget {
-        f.push(("budget".into(), decimal(b)));
+        f.push(("budget".into(), decimal(&page.tr, b)));
     }
     for (i, o) in d.options.iter().enumerate() {
         f.push((format!("option_{i}"), o.label.clone()));
         if let Some(c) = o.cost {
-            f.push((format!("cost_{i}"), decimal(c)));
+            f.push((format!("cost_{i}"), decimal(&page.tr, c)));
         }
         match &o.recipient {
             Some(Recipient::Project(id)) => {

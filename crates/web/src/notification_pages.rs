@@ -51,7 +51,8 @@ async fn list_page(
     ctx: RequestContext,
     SignedIn(member): SignedIn,
 ) -> Result<Response, AppError> {
-    let notifications = notifications::list(&state.db, &ctx.tr, &member.id).await?;
+    let notifications =
+        notifications::list(&state.db, &ctx.tr, &member.id, &member.time_zone).await?;
     Ok(html_status(
         StatusCode::OK,
         &ListPage {
@@ -194,7 +195,7 @@ pub(crate) async fn list(
     SignedIn(member): SignedIn,
 ) -> Result<Json<Vec<Notification>>, AppError> {
     Ok(Json(
-        notifications::list(&state.db, &ctx.tr, &member.id).await?,
+        notifications::list(&state.db, &ctx.tr, &member.id, &member.time_zone).await?,
     ))
 }
 

@@ -24,7 +24,7 @@ use kernel::tokens::{self, ApiToken};
 use kernel::{AppError, AppState, CollectiveId, DecisionId, MemberId, sessions};
 use serde::Deserialize;
 
-use crate::render::{Confirmed, Done, Irreversible, after_form, confirm_first, money_in};
+use crate::render::{Confirmed, Done, Irreversible, after_form, confirm_first};
 use crate::render::{
     Empty, FormErrors, MessagePage, Page, html, html_status, markdown, safe_next, see_other,
 };
@@ -534,9 +534,22 @@ struct WalletPage {
     bank: Option<kernel::bank::TransferInstructions>,
     /// The member's withdrawals to its bank account.
     payouts: Vec<kernel::bank::Payout>,
-    /// The fees on payments to a collective and between members, in percent.
-    collective_fee: String,
-    member_fee: String,
+    /// The fees on payments to a collective and between members, in
+    /// hundredths of a percent.
+    collective_fee: i64,
+    member_fee: i64,
+}
+
+/// A bank top-up's reference is the day the bank booked it (`2026-11-30`;
+/// older ones read "bank transfer of 2026-11-30"), said in the reader's
+/// language.
+fn booked_on(tr: &kernel::i18n::Tr, reference: &str) -> String {
+    let day = reference.trim_start_matches("bank transfer of ");
+    tr.t1(
+        "transfer-bank-booked-on",
+        "date",
+        &kernel::l10n::date(tr.lang, day),
+    )
 }
 
 pub(crate) async fn wallet_view(
@@ -551,13 +564,16 @@ pub(crate) async fn wallet_view(
     let lines = kernel::wallet::statement(&state.db, member_id, &filter, &member.time_zone, 200)
         .await?
         .into_iter()
-        .map(|line| {
+        .map(|mut line| {
             let key = format!("transfer-code-{}", line.code.replace('.', "-"));
             let label = if ctx.tr.has(&key) {
                 ctx.tr.t(&key)
             } else {
                 line.code.clone()
             };
+            if line.code == "topup.bank" {
+                line.reference = booked_on(&ctx.tr, &line.reference);
+            }
             (line, label)
         })
         .collect();
@@ -583,8 +599,8 @@ pub(crate) async fn wallet_view(
             None => None,
         },
         payouts: kernel::bank::payouts_of(&state.db, member_id).await?,
-        collective_fee: kernel::fees::percent(state.settings.fees.technical_bp),
-        member_fee: kernel::fees::percent(state.settings.fees.between_members_bp),
+        collective_fee: state.settings.fees.technical_bp.into(),
+        member_fee: state.settings.fees.between_members_bp.into(),
     };
     Ok(html_status(page.errors.status(), &page))
 }
@@ -731,7 +747,7 @@ async fn confirm_payment(
                 page: Page::titled(ctx, "payment-confirm-title"),
                 action: form.action,
                 recipient,
-                rate: kernel::fees::percent(quote.rate_bp),
+                rate: kernel::l10n::percent(ctx.tr.lang, quote.rate_bp.into()),
                 quote,
                 currency: kernel::wallet::CURRENCY,
                 message: form.message,
@@ -808,7 +824,7 @@ where
 /// An amount as typed in a form, as the page's language writes it.
 pub(crate) fn typed_money(ctx: &RequestContext, typed: &str) -> String {
     kernel::wallet::parse_amount(typed)
-        .map(|a| money_in(&ctx.tr, a.minor() as i64, kernel::wallet::CURRENCY))
+        .map(|a| kernel::l10n::money(ctx.lang, a.minor() as i64, kernel::wallet::CURRENCY))
         .unwrap_or_default()
 }
 
@@ -1556,7 +1572,7 @@ fn month_bars(page: &Page, months: &[(String, i64, i64)], currency: &str) -> Vec
             let height = |v: i64| (v * CHART_HEIGHT / top).max(i64::from(v > 0));
             MonthBars {
                 x: 10 + 44 * n as i64,
-                month: month.clone(),
+                month: kernel::l10n::month(page.tr.lang, month),
                 in_h: height(*incoming),
                 in_y: CHART_HEIGHT - height(*incoming),
                 out_h: height(*outgoing),

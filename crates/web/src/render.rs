@@ -56,17 +56,33 @@ impl Page {
         self.tr.t(&format!("{prefix}-{code}"))
     }
 
+    /// A moment as people read it in this page's language and its
+    /// member's zone: "2 déc. 2026, 13:01", "2 Dec 2026, 1:01 pm".
     pub fn time(&self, ms: &i64) -> String {
-        let tz = self
-            .member
-            .as_ref()
-            .map_or("Europe/Paris", |m| m.time_zone.as_str());
-        format_time(*ms, tz)
+        kernel::l10n::date_time(self.tr.lang, *ms, self.time_zone())
     }
 
-    /// An amount in minor units, as this page's language writes it.
+    /// A calendar date written `2026-12-02`, as people read it: "2 déc.
+    /// 2026", "2 Dec 2026".
+    pub fn date(&self, iso: &str) -> String {
+        kernel::l10n::date(self.tr.lang, iso)
+    }
+
+    /// The zone of the page's member (Paris when signed out).
+    pub fn time_zone(&self) -> &str {
+        self.member
+            .as_ref()
+            .map_or("Europe/Paris", |m| m.time_zone.as_str())
+    }
+
+    /// An amount in minor units, as this page's language writes it: `1 234,50 €` or `€1,234.50`.
     pub fn money(&self, minor: &i64, currency: &str) -> String {
-        money_in(&self.tr, *minor, currency)
+        kernel::l10n::money(self.tr.lang, *minor, currency)
+    }
+
+    /// A percentage given in hundredths of a percent: `2,5 %` or `2.5%`.
+    pub fn percent(&self, hundredths: i64) -> String {
+        kernel::l10n::percent(self.tr.lang, hundredths)
     }
 
     /// The password rule, stated before anyone breaks it.
@@ -79,29 +95,6 @@ impl Page {
         self.member
             .as_ref()
             .is_some_and(|m| !m.has_accepted_charter())
-    }
-}
-
-/// An amount in minor units, as `tr`'s language writes it: `1 234,50 EUR` or `1,234.50 EUR`.
-pub fn money_in(tr: &Tr, minor: i64, currency: &str) -> String {
-    let currency = ledger::Currency::of(currency);
-    let plain = ledger::Decimal(minor.unsigned_abs(), &currency).to_string();
-    let (whole, fraction) = plain.split_once('.').unwrap_or((&plain, ""));
-    let (group, point) = match tr.code() {
-        "fr" => ('\u{202f}', ','),
-        _ => (',', '.'),
-    };
-    let mut grouped = String::new();
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(group);
-        }
-        grouped.push(digit);
-    }
-    let sign = if minor < 0 { "-" } else { "" };
-    match fraction {
-        "" => format!("{sign}{grouped} {}", currency.code),
-        f => format!("{sign}{grouped}{point}{f} {}", currency.code),
     }
 }
 
@@ -161,7 +154,8 @@ pub fn time_zones() -> &'static [String] {
     })
 }
 
-/// `ms` as a local date and time in `tz`.
+/// `ms` as a local date and time in `tz` for machines and form fields
+/// (`2026-12-02 13:01`, in CSV files); pages show [`Page::time`].
 pub fn format_time(ms: i64, tz: &str) -> String {
     jiff::Timestamp::from_millisecond(ms)
         .ok()
@@ -543,13 +537,15 @@ impl Fields {
     }
 }
 
-/// Minor units as a form shows the amount ("12.50").
-pub fn decimal(minor: u64) -> String {
-    ledger::Decimal(minor, &ledger::Currency::of("EUR")).to_string()
+/// Minor units as a form field shows the amount in the page's language
+/// ("12,50", "12.50"), which [`amount_field`] reads back.
+pub fn decimal(tr: &Tr, minor: u64) -> String {
+    kernel::l10n::amount_input(tr.lang, minor)
 }
 
-/// An amount typed in a form, in minor units; empty is nothing. A refusal
-/// names `field`.
+/// An amount typed in a form, in minor units, with either decimal
+/// separator ("150,00", "150.00"); empty is nothing. A refusal names
+/// `field`.
 pub fn amount_field(text: &str, field: &'static str) -> Result<u64, AppError> {
     let text = text.trim();
     if text.is_empty() || text == "0" {
@@ -565,7 +561,7 @@ pub fn amount_field(text: &str, field: &'static str) -> Result<u64, AppError> {
 
 /// A time as a `datetime-local` input shows it, in the page member's zone.
 pub fn local_input(page: &Page, ms: i64) -> String {
-    page.time(&ms).replace(' ', "T")
+    format_time(ms, page.time_zone()).replace(' ', "T")
 }
 
 /// A `datetime-local` value read in `tz`, as ms since the epoch; a
@@ -584,7 +580,19 @@ pub fn parse_local(text: &str, tz: &str, field: &'static str) -> Result<i64, App
 
 #[cfg(test)]
 mod tests {
-    use super::markdown;
+    use super::{amount_field, markdown};
+
+    #[test]
+    fn typed_amounts_take_either_decimal_separator() {
+        for typed in ["150,00", "150.00", "150", " 150,0 "] {
+            assert_eq!(amount_field(typed, "amount").ok(), Some(15_000), "{typed}");
+        }
+        assert_eq!(
+            amount_field("1\u{202f}234,50", "amount").ok(),
+            Some(123_450)
+        );
+        assert!(amount_field("150,001", "amount").is_err());
+    }
 
     #[test]
     fn markdown_keeps_no_script_and_no_outside_image() {

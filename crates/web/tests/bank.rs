@@ -15,6 +15,7 @@ on_both_databases!(
     treasurers_pay_within_the_collectives_rules,
     the_fee_is_quoted_then_split_between_platform_and_solidarity,
     the_pages_show_the_fee_before_paying_and_run_the_bank_desk,
+    the_bank_desk_and_the_wallet_speak_the_readers_language,
 );
 
 const INSTANCE_IBAN: &str = "FR7630006000011234567890189";
@@ -721,7 +722,7 @@ async fn the_pages_show_the_fee_before_paying_and_run_the_bank_desk(app: &TestAp
         .to_owned();
     assert!(page.contains(&reference) && page.contains("FR76 3000 6000 0112 3456 7890 189"));
     assert!(
-        page.contains("5 %"),
+        page.contains("5%"),
         "the collective fee is said before: {page}"
     );
 
@@ -736,7 +737,7 @@ async fn the_pages_show_the_fee_before_paying_and_run_the_bank_desk(app: &TestAp
     let confirm = confirm.text().await.unwrap();
     assert!(confirm.contains("Confirm the payment") && confirm.contains("Fournil"));
     assert!(
-        confirm.contains("1.00 EUR") && confirm.contains("21.00 EUR"),
+        confirm.contains("€1.00") && confirm.contains("€21.00"),
         "fee and total: {confirm}"
     );
     assert_eq!(
@@ -866,7 +867,7 @@ async fn the_pages_show_the_fee_before_paying_and_run_the_bank_desk(app: &TestAp
     assert_eq!(imported.status(), 200);
     let page = imported.text().await.unwrap();
     assert!(
-        page.contains("1 lines matched") && page.contains("sans reference"),
+        page.contains("1 line matched") && page.contains("sans reference"),
         "{page}"
     );
     assert_eq!(balance(&alice_api).await, 5000 - 2100 + 1500);
@@ -910,4 +911,151 @@ async fn the_pages_show_the_fee_before_paying_and_run_the_bank_desk(app: &TestAp
         "{desk_page}"
     );
     assert_eq!(balance(&alice_api).await, 5000 - 2100 + 1500 - 1000);
+}
+
+/// Makes the member `id` read pages in `lang`.
+async fn speaks(app: &TestApp, id: &str, name: &str, lang: kernel::i18n::Lang) {
+    let input = kernel::members::ProfileInput {
+        display_name: name.to_owned(),
+        bio: String::new(),
+        locale: lang,
+        time_zone: "Europe/Paris".to_owned(),
+    };
+    kernel::members::update_profile(&app.db, &id.into(), &input)
+        .await
+        .expect("profile");
+    app.db.changed();
+}
+
+/// The desk counts the lines it matched and those left, at 0, 1 and 2, in
+/// the treasurer's language; the wallet line a transfer credits says when
+/// the bank booked it in its reader's language (the ledger keeps the date).
+async fn the_bank_desk_and_the_wallet_speak_the_readers_language(app: &TestApp) {
+    use kernel::i18n::Lang;
+    let (alice, alice_id) = app.member("alice@example.org", "Alice").await;
+    let (desk, desk_id) = app.member("treasurer@example.org", "Tess").await;
+    kernel::members::set_admin(&app.db, "treasurer@example.org", true)
+        .await
+        .unwrap();
+    app.db.changed();
+    let reference = kernel::bank::instructions(
+        &app.db,
+        Some(&support::test_bank()),
+        &alice_id.as_str().into(),
+    )
+    .await
+    .unwrap()
+    .reference;
+    let upload = |xml: String| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", desk.csrf())
+            .part(
+                "statement",
+                reqwest::multipart::Part::bytes(xml.into_bytes()).file_name("releve.xml"),
+            );
+        desk.client
+            .post(app.url("/bank/statements"))
+            .multipart(form)
+            .send()
+    };
+    let paid = format!("merci {reference}");
+    // (lines matched, lines left): what each statement brings.
+    let statements = [
+        (
+            0,
+            2,
+            vec![(true, 101, "inconnu", "A"), (true, 102, "inconnu", "B")],
+        ),
+        (
+            1,
+            1,
+            vec![
+                (true, 1500, paid.as_str(), "C"),
+                (true, 103, "inconnu", "D"),
+            ],
+        ),
+        (
+            2,
+            0,
+            vec![
+                (true, 200, paid.as_str(), "E"),
+                (true, 300, paid.as_str(), "F"),
+            ],
+        ),
+    ];
+    let said = |lang: Lang, matched: usize, left: usize| match lang {
+        Lang::Fr => (
+            [
+                "0 ligne rapprochée.",
+                "1 ligne rapprochée.",
+                "2 lignes rapprochées.",
+            ][matched],
+            [
+                "Aucune ligne ne reste à décider.",
+                "1 ligne reste à décider.",
+                "2 lignes restent à décider.",
+            ][left],
+        ),
+        Lang::En => (
+            ["0 lines matched.", "1 line matched.", "2 lines matched."][matched],
+            [
+                "No line left for you to decide.",
+                "1 line left for you to decide.",
+                "2 lines left for you to decide.",
+            ][left],
+        ),
+    };
+    for (n, (matched, left, entries)) in statements.iter().enumerate() {
+        for lang in Lang::ALL {
+            speaks(app, desk_id.as_str(), "Tess", lang).await;
+            let xml = statement(
+                INSTANCE_IBAN,
+                &format!("S-{n}-{}", lang.code()),
+                entries,
+                None,
+            );
+            let imported = upload(xml).await.unwrap();
+            assert_eq!(imported.status(), 200);
+            let page = imported.text().await.unwrap();
+            let (done, rest) = said(lang, *matched, *left);
+            assert!(
+                page.contains(done) && page.contains(rest),
+                "{done} {rest}: {page}"
+            );
+        }
+    }
+
+    // Alice's wallet tells of each transfer in her language; the ledger
+    // and the API keep the day as the bank wrote it.
+    let page = alice.text("/wallet").await;
+    assert!(
+        page.contains("Bank transfer — booked by the bank on 12 Nov 2026"),
+        "{page}"
+    );
+    speaks(app, alice_id.as_str(), "Alice", Lang::Fr).await;
+    let page = alice.text("/wallet").await;
+    assert!(
+        page.contains("Virement bancaire — reçu par la banque le 12 nov. 2026"),
+        "{page}"
+    );
+    assert!(!page.contains("bank transfer of"), "{page}");
+    let lines = kernel::wallet::statement(
+        &app.db,
+        &alice_id.as_str().into(),
+        &Default::default(),
+        "Europe/Paris",
+        10,
+    )
+    .await
+    .unwrap();
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.code == "topup.bank" && l.reference == "2026-11-12"),
+        "{:?}",
+        lines.iter().map(|l| &l.reference).collect::<Vec<_>>()
+    );
+    // The desk's own lines are dated in its reader's language too.
+    speaks(app, desk_id.as_str(), "Tess", Lang::Fr).await;
+    assert!(desk.text("/bank").await.contains("<td>12 nov. 2026</td>"));
 }

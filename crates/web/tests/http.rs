@@ -172,7 +172,7 @@ async fn members_fund_their_collectives_treasury_and_see_who_paid(app: &TestApp)
         .page(&format!("/collectives/{}", jardin.slug.as_str()))
         .await;
     assert!(
-        page.contains("Cotisation 2026") && page.contains("10.00 EUR"),
+        page.contains("Cotisation 2026") && page.contains("€10.00"),
         "{page}"
     );
     assert!(
@@ -228,8 +228,8 @@ async fn the_wallet_page_tops_up_once_and_shows_errors_by_the_field(app: &TestAp
         assert_eq!(response.status(), 303);
     }
     let page = browser.text("/wallet").await;
-    assert!(page.contains("12.50 EUR"), "topped up once: {page}");
-    assert!(!page.contains("25.00 EUR"));
+    assert!(page.contains("€12.50"), "topped up once: {page}");
+    assert!(!page.contains("€25.00"));
     let response = browser
         .post_form(
             "/wallet/topup",
@@ -510,13 +510,13 @@ async fn the_transparency_page_shows_the_signed_log_and_the_platforms_funds(app:
     .unwrap();
     let page = french.text("/transparency").await;
     assert!(
-        page.contains("1\u{202f}234,56 EUR") && page.contains("2,50 EUR"),
+        page.contains("1\u{202f}234,56\u{a0}€") && page.contains("2,50\u{a0}€"),
         "{page}"
     );
     assert!(page.contains("Fonds de solidarité"));
     let page = app.visitor(Lang::En).await.text("/transparency").await;
     assert!(
-        page.contains("1,234.56 EUR") && page.contains("Technical fees collected"),
+        page.contains("€1,234.56") && page.contains("Technical fees collected"),
         "{page}"
     );
 }

@@ -25,7 +25,7 @@ project-still-needed = { $count ->
    *[other] { $count } more people needed
 }
 project-headcount-wanted = { $count } wanted
-project-progress = { $percent } % done
+project-progress = { $percent } done
 project-my-tasks = My tasks
 project-my-tasks-none = No task waits for you.
 project-tabs = The project's pages

@@ -24,8 +24,11 @@ project-still-needed = { $count ->
     [one] il manque une personne
    *[other] il manque { $count } personnes
 }
-project-headcount-wanted = { $count } souhaités
-project-progress = { $percent } % fait
+project-headcount-wanted = { $count ->
+    [one] { $count } souhaité
+   *[other] { $count } souhaités
+}
+project-progress = { $percent } fait
 project-my-tasks = Mes tâches
 project-my-tasks-none = Aucune tâche ne vous attend.
 project-tabs = Les pages du projet
@@ -152,7 +155,13 @@ project-tab-forum-unread = { $count ->
 agenda-coming = À venir
 agenda-empty = Rien de prévu dans les trois prochains mois.
 agenda-repeats = se répète
-agenda-answers = { $yes } viennent, { $maybe } peut-être, { $no } ne viennent pas
+agenda-answers = { $yes ->
+    [one] { $yes } vient
+   *[other] { $yes } viennent
+}, { $maybe } peut-être, { $no ->
+    [one] { $no } ne vient pas
+   *[other] { $no } ne viennent pas
+}
 agenda-edit = Modifier
 agenda-subscribe = Dans votre agenda
 agenda-subscribe-help = Votre application d'agenda (téléphone, Thunderbird, Nextcloud, Google…) peut s'abonner à cet agenda par une adresse secrète, à vous seul. En demander une nouvelle met fin à l'ancienne.
