@@ -53,6 +53,12 @@ pub fn routes() -> Router<AppState> {
         .route("/account/delete", post(delete_account))
         .route("/account/tokens", post(create_token))
         .route("/account/tokens/{id}/revoke", post(revoke_token))
+        .route("/account/password", post(change_password))
+        .route("/account/email", post(change_email))
+        .route(
+            "/account/email/confirm",
+            get(email_confirm_page).post(confirm_email),
+        )
         .route(
             "/organisations",
             get(organisations_page).post(create_organisation),
@@ -923,6 +929,10 @@ struct AccountPage {
     langs: [Lang; 2],
     /// Every skill, and whether the member offers it.
     skills: Vec<(kernel::skills::Skill, bool)>,
+    /// The change of address waiting for its link, in words.
+    pending_email: Option<String>,
+    /// The rule a new password must follow.
+    password_rule: String,
 }
 
 async fn account_view(
@@ -940,6 +950,20 @@ async fn account_view(
             .iter()
             .map(|s| (*s, mine.contains(s)))
             .collect(),
+        pending_email: members::pending_email(&state.db, &member.id).await?.map(
+            |(email, until)| {
+                let until = crate::render::format_time(until, &member.time_zone);
+                ctx.tr.format(
+                    "account-email-pending",
+                    &[("email", email.as_str()), ("until", until.as_str())],
+                )
+            },
+        ),
+        password_rule: ctx.tr.t1(
+            "password-rule",
+            "count",
+            &kernel::validate::PASSWORD_MIN.to_string(),
+        ),
         profile: member,
         tokens,
         new_secret,
@@ -1081,6 +1105,99 @@ async fn revoke_token(
 ) -> Page_ {
     tokens::revoke(&state.db, &member.id, &id).await?;
     Ok(see_other("/account"))
+}
+
+/// A new password, the current one given: this session stays, the
+/// member's other sessions end.
+async fn change_password(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    SignedIn(member): SignedIn,
+    jar: axum_extra::extract::CookieJar,
+    CsrfForm(form): CsrfForm<members::PasswordChangeInput>,
+) -> Page_ {
+    let session = jar.get(kernel::auth::cookie_name(&state.settings, sessions::COOKIE));
+    let keep = session.map(|c| c.value());
+    match members::change_password(&state.members_ctx(), &member, &form, keep).await {
+        Ok(()) => Ok(message(
+            &ctx,
+            "password-changed-title",
+            "password-changed-text",
+            Some(("/account", "account-title")),
+        )),
+        Err(err) => {
+            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            account_view(&state, &ctx, member, None, errors).await
+        }
+    }
+}
+
+/// A new address, the current password given: a link goes there, and the
+/// address changes once it is followed.
+async fn change_email(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    SignedIn(member): SignedIn,
+    CsrfForm(form): CsrfForm<members::EmailChangeInput>,
+) -> Page_ {
+    match members::request_email_change(&state.members_ctx(), &member, &form).await {
+        Ok(()) => Ok(message(
+            &ctx,
+            "signup-done-title",
+            "email-change-sent-text",
+            Some(("/account", "account-title")),
+        )),
+        Err(err) => {
+            let errors = FormErrors::from_error(&ctx.tr, err)?;
+            account_view(&state, &ctx, member, None, errors).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "email_confirm.html")]
+struct EmailConfirmPage {
+    page: Page,
+    token: String,
+    errors: FormErrors,
+}
+
+/// The mailed link opens a form, so that a mail scanner fetching the link
+/// changes nothing.
+async fn email_confirm_page(ctx: RequestContext, Query(q): Query<TokenQuery>) -> Response {
+    html(&EmailConfirmPage {
+        page: Page::titled(&ctx, "email-confirm-title"),
+        token: q.token.unwrap_or_default(),
+        errors: FormErrors::none(),
+    })
+}
+
+#[derive(Deserialize)]
+struct TokenForm {
+    token: String,
+}
+
+async fn confirm_email(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CsrfForm(form): CsrfForm<TokenForm>,
+) -> Page_ {
+    match members::confirm_email_change(&state.members_ctx(), &form.token).await {
+        Ok(_) => Ok(message(
+            &ctx,
+            "email-changed-title",
+            "email-changed-text",
+            Some(("/account", "account-title")),
+        )),
+        Err(err) => {
+            let page = EmailConfirmPage {
+                page: Page::titled(&ctx, "email-confirm-title"),
+                token: form.token,
+                errors: FormErrors::from_error(&ctx.tr, err)?,
+            };
+            Ok(html_status(page.errors.status(), &page))
+        }
+    }
 }
 
 // ---------- organisations ----------

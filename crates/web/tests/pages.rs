@@ -1,0 +1,296 @@
+//! The pages members live in, through HTTP on SQLite and PostgreSQL: the
+//! account's address and password.
+
+use testkit as support;
+use testkit::on_both_databases;
+
+use kernel::i18n::Lang;
+use reqwest::Method;
+use serde_json::json;
+use support::{PASSWORD, TestApp, link_in};
+
+on_both_databases!(
+    a_member_changes_its_password_and_its_other_sessions_end,
+    an_address_changes_only_once_the_link_mailed_to_it_is_followed,
+    an_address_taken_by_another_account_is_refused_by_mail_only,
+    the_api_changes_the_password_and_the_address,
+);
+
+const NEW_PASSWORD: &str = "an even longer password";
+
+/// The status of a sign-in with these credentials (303: signed in).
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> u16 {
+    let browser = app.visitor(Lang::En).await;
+    let response = browser
+        .post_form("/login", &[("email", email), ("password", password)])
+        .await;
+    response.status().as_u16()
+}
+
+async fn a_member_changes_its_password_and_its_other_sessions_end(app: &TestApp) {
+    let (alice, _) = app.member("alice@example.org", "Alice").await;
+    let elsewhere = app.visitor(Lang::En).await;
+    let response = elsewhere
+        .post_form(
+            "/login",
+            &[("email", "alice@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    // The rule is stated before anyone fails it.
+    let page = alice.text("/account").await;
+    assert!(page.contains("At least 10 characters."), "{page}");
+
+    let wrong = alice
+        .post_form(
+            "/account/password",
+            &[
+                ("current_password", "not the password"),
+                ("new_password", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status(), 422);
+    let page = wrong.text().await.unwrap();
+    assert!(
+        page.contains("This password is not the right one."),
+        "{page}"
+    );
+    let short = alice
+        .post_form(
+            "/account/password",
+            &[("current_password", PASSWORD), ("new_password", "short")],
+        )
+        .await;
+    assert_eq!(short.status(), 422);
+    let page = short.text().await.unwrap();
+    assert!(page.contains("at least 10 characters"), "{page}");
+    assert_eq!(sign_in(app, "alice@example.org", PASSWORD).await, 303);
+
+    let changed = alice
+        .post_form(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    assert!(changed.text().await.unwrap().contains("Password changed"));
+    // This session stays; the one opened elsewhere with the old password ends.
+    assert!(alice.text("/").await.contains("Hello Alice"));
+    assert!(!elsewhere.text("/").await.contains("Hello Alice"));
+    let signed_out = elsewhere.get("/account").await;
+    assert_eq!(signed_out.status(), 303);
+    assert!(
+        signed_out.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/login")
+    );
+    assert_eq!(sign_in(app, "alice@example.org", PASSWORD).await, 422);
+    assert_eq!(sign_in(app, "alice@example.org", NEW_PASSWORD).await, 303);
+    let hash: String =
+        sqlx::query_scalar("SELECT password_hash FROM members WHERE email = 'alice@example.org'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    app.mail_to("alice@example.org", "changed from its account page")
+        .await;
+}
+
+/// The current address of the member of this API client.
+async fn address_of(api: &support::Api) -> String {
+    let (_, me) = api.get("/api/v1/me").await;
+    me["email"].as_str().unwrap().to_owned()
+}
+
+async fn an_address_changes_only_once_the_link_mailed_to_it_is_followed(app: &TestApp) {
+    let (alice, api, _) = app.member_with_api("alice@example.org", "Alice").await;
+    let alice = &alice;
+    let ask = |password: &'static str, email: &'static str| async move {
+        let fields = [("email", email), ("current_password", password)];
+        alice.post_form("/account/email", &fields).await
+    };
+    let wrong = ask("not the password", "alice@new.example.org").await;
+    assert_eq!(wrong.status(), 422);
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("This password is not the right one.")
+    );
+    let same = ask(PASSWORD, "Alice@Example.org").await;
+    assert_eq!(same.status(), 422);
+    assert!(
+        same.text()
+            .await
+            .unwrap()
+            .contains("This is already your address.")
+    );
+    let invalid = ask(PASSWORD, "not an address").await;
+    assert_eq!(invalid.status(), 422);
+
+    let asked = ask(PASSWORD, "alice@new.example.org").await;
+    assert_eq!(asked.status(), 200);
+    assert!(asked.text().await.unwrap().contains("Check your mailbox"));
+    let page = alice.text("/account").await;
+    assert!(
+        page.contains("A link was sent to alice@new.example.org"),
+        "{page}"
+    );
+    let mail = app
+        .mail_to("alice@new.example.org", "/account/email/confirm?token=")
+        .await;
+    let link = link_in(&mail, "/account/email/confirm?token=");
+    // Nothing changed yet, and opening the link changes nothing either.
+    let opened = app.visitor(Lang::Fr).await;
+    let form = opened.text(&link).await;
+    assert!(form.contains("Confirmer ma nouvelle adresse"), "{form}");
+    assert_eq!(address_of(&api).await, "alice@example.org");
+    assert_eq!(sign_in(app, "alice@new.example.org", PASSWORD).await, 422);
+    assert_eq!(sign_in(app, "alice@example.org", PASSWORD).await, 303);
+    let export = alice.text("/account/export.json").await;
+    let export: serde_json::Value = serde_json::from_str(&export).unwrap();
+    assert_eq!(export["pending_email"]["email"], "alice@new.example.org");
+
+    // Following it, from wherever the mail was read, makes the change.
+    let token = link.rsplit('=').next().unwrap();
+    let confirmed = opened
+        .post_form("/account/email/confirm", &[("token", token)])
+        .await;
+    assert_eq!(confirmed.status(), 200);
+    assert!(confirmed.text().await.unwrap().contains("Adresse changée"));
+    assert_eq!(address_of(&api).await, "alice@new.example.org");
+    assert_eq!(sign_in(app, "alice@new.example.org", PASSWORD).await, 303);
+    assert_eq!(sign_in(app, "alice@example.org", PASSWORD).await, 422);
+    app.mail_to("alice@example.org", "was just changed to another one")
+        .await;
+    // The link works once, and the page says so in its language.
+    let again = opened
+        .post_form("/account/email/confirm", &[("token", token)])
+        .await;
+    assert_eq!(again.status(), 422);
+    assert!(
+        again
+            .text()
+            .await
+            .unwrap()
+            .contains("Ce lien est invalide ou a expiré.")
+    );
+    assert!(!alice.text("/account").await.contains("A link was sent"));
+
+    // A change still waiting is personal data: erasure takes it.
+    assert_eq!(ask(PASSWORD, "alice@third.example.org").await.status(), 200);
+    let (status, body) = api
+        .call(
+            Method::DELETE,
+            "/api/v1/me",
+            Some(json!({"password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(status, 204, "{body}");
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM email_tokens WHERE email IS NOT NULL")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+}
+
+/// Asking for another account's address answers as for a free one (as
+/// sign-up does); only the mail to that address says why nothing happens.
+async fn an_address_taken_by_another_account_is_refused_by_mail_only(app: &TestApp) {
+    let (alice, api, _) = app.member_with_api("alice@example.org", "Alice").await;
+    app.member("bob@example.org", "Bob").await;
+    let free = alice
+        .post_form(
+            "/account/email",
+            &[
+                ("email", "alice@free.example.org"),
+                ("current_password", PASSWORD),
+            ],
+        )
+        .await;
+    let taken = alice
+        .post_form(
+            "/account/email",
+            &[("email", "bob@example.org"), ("current_password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(free.status(), taken.status());
+    let (free, taken) = (free.text().await.unwrap(), taken.text().await.unwrap());
+    assert_eq!(
+        free.replace("alice@free.example.org", ""),
+        taken.replace("bob@example.org", "")
+    );
+    let mail = app.mail_to("bob@example.org", "already uses it").await;
+    assert!(!mail.contains("/account/email/confirm"), "{mail}");
+    assert_eq!(address_of(&api).await, "alice@example.org");
+    // The earlier link no longer works: only the latest asking counts.
+    let mail = app
+        .mail_to("alice@free.example.org", "/account/email/confirm?token=")
+        .await;
+    let link = link_in(&mail, "/account/email/confirm?token=");
+    let token = link.rsplit('=').next().unwrap();
+    let (status, _) = app
+        .anonymous_api()
+        .post("/api/v1/auth/email/confirm", json!({"token": token}))
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(address_of(&api).await, "alice@example.org");
+}
+
+async fn the_api_changes_the_password_and_the_address(app: &TestApp) {
+    let (browser, api, _) = app.member_with_api("alice@example.org", "Alice").await;
+    let (status, problem) = api
+        .post(
+            "/api/v1/me/password",
+            json!({"current_password": "not the password", "new_password": NEW_PASSWORD}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "current_password");
+    assert_eq!(problem["errors"][0]["code"], "error-password-wrong");
+    let (status, body) = api
+        .post(
+            "/api/v1/me/password",
+            json!({"current_password": PASSWORD, "new_password": NEW_PASSWORD}),
+        )
+        .await;
+    assert_eq!(status, 204, "{body}");
+    // Every browser session ended; the token keeps working.
+    assert!(!browser.text("/").await.contains("Hello Alice"));
+    assert_eq!(address_of(&api).await, "alice@example.org");
+
+    let (status, body) = api
+        .post(
+            "/api/v1/me/email",
+            json!({"email": "alice@new.example.org", "current_password": NEW_PASSWORD}),
+        )
+        .await;
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(address_of(&api).await, "alice@example.org");
+    let mail = app
+        .mail_to("alice@new.example.org", "/account/email/confirm?token=")
+        .await;
+    let link = link_in(&mail, "/account/email/confirm?token=");
+    let token = link.rsplit('=').next().unwrap();
+    let (status, body) = app
+        .anonymous_api()
+        .post("/api/v1/auth/email/confirm", json!({"token": token}))
+        .await;
+    assert_eq!(status, 204, "{body}");
+    assert_eq!(address_of(&api).await, "alice@new.example.org");
+
+    let (_, spec) = app.anonymous_api().get("/api/openapi.json").await;
+    for path in [
+        "/api/v1/me/password",
+        "/api/v1/me/email",
+        "/api/v1/auth/email/confirm",
+    ] {
+        assert!(spec["paths"][path]["post"].is_object(), "{path}");
+    }
+}
