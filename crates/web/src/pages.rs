@@ -170,7 +170,40 @@ struct HomePage {
     page: Page,
     awaiting_vote: Vec<kernel::decisions::AwaitingVote>,
     memberships: Vec<Membership>,
+    /// The member's projects, apart from its collectives.
+    projects: Vec<Membership>,
     organisations: Vec<OrganisationMembership>,
+    /// What a visitor not signed in is shown.
+    public: Option<PublicFacts>,
+}
+
+/// What anyone may know of the instance: its collectives, the projects of
+/// the whole instance (which every member may see and join), its fee rule
+/// and the funds the fees fed.
+struct PublicFacts {
+    collectives: Vec<Collective>,
+    projects: Vec<Collective>,
+    fee_rule: String,
+    funds: Vec<(kernel::money::AccountKind, String, i64)>,
+}
+
+async fn public_facts(state: &AppState, ctx: &RequestContext) -> Result<PublicFacts, AppError> {
+    let fees = &state.settings.fees;
+    let percent = kernel::fees::percent;
+    let fee_rule = ctx.tr.format(
+        "home-fee-rule",
+        &[
+            ("technical", percent(fees.technical_bp).as_str()),
+            ("between", percent(fees.between_members_bp).as_str()),
+            ("solidarity", percent(fees.solidarity_share_bp).as_str()),
+        ],
+    );
+    Ok(PublicFacts {
+        collectives: collectives::list(&state.db).await?,
+        projects: collectives::project_groups_of(&state.db, None).await?,
+        fee_rule,
+        funds: kernel::money::platform_totals(&state.db).await?,
+    })
 }
 
 async fn home(State(state): State<AppState>, ctx: RequestContext) -> Page_ {
@@ -186,11 +219,18 @@ async fn home(State(state): State<AppState>, ctx: RequestContext) -> Page_ {
         ),
         None => (vec![], vec![], vec![]),
     };
+    let (projects, memberships) = memberships.into_iter().partition(|m| m.is_project);
+    let public = match &ctx.member {
+        Some(_) => None,
+        None => Some(public_facts(&state, &ctx).await?),
+    };
     Ok(html(&HomePage {
         page: Page::titled(&ctx, "home-title"),
         awaiting_vote,
         memberships,
+        projects,
         organisations,
+        public,
     }))
 }
 
@@ -523,7 +563,9 @@ struct WalletPage {
     wallet: kernel::wallet::WalletView,
     lines: Vec<(kernel::wallet::StatementLine, String)>,
     payees: Vec<kernel::wallet::Payee>,
-    collectives: Vec<kernel::wallet::Payee>,
+    /// The member's collectives and, apart, its projects, to pay.
+    collectives: Vec<Membership>,
+    projects: Vec<Membership>,
     /// A fresh idempotency key: resubmitting the same form moves money once.
     form_id: String,
     errors: FormErrors,
@@ -567,12 +609,17 @@ pub(crate) async fn wallet_view(
             (line, label)
         })
         .collect();
+    let (projects, collectives) = kernel::wallet::payable_collectives(&state.db, member_id)
+        .await?
+        .into_iter()
+        .partition(|m| m.is_project);
     let page = WalletPage {
         page: Page::titled(ctx, "wallet-title"),
         wallet: kernel::wallet::wallet(&state.db, member_id).await?,
         lines,
         payees: kernel::wallet::payees(&state.db, member_id).await?,
-        collectives: kernel::wallet::payable_collectives(&state.db, member_id).await?,
+        collectives,
+        projects,
         form_id: kernel::db::new_id(),
         errors,
         failed,
@@ -844,8 +891,8 @@ async fn wallet_pay_collective(
         let recipient = kernel::wallet::payable_collectives(&state.db, &member.id)
             .await?
             .into_iter()
-            .find(|p| p.id == form.collective_id)
-            .map(|p| p.display_name);
+            .find(|m| m.collective_id == form.collective_id)
+            .map(|m| m.name);
         let pending = PaymentToConfirm {
             kind: kernel::fees::PaymentKind::Technical,
             action: "/wallet/pay-collective",

@@ -1,5 +1,6 @@
 //! The pages members live in, through HTTP on SQLite and PostgreSQL: the
-//! account's address and password.
+//! account's address and password, what visitors see, projects apart from
+//! collectives.
 
 use testkit as support;
 use testkit::on_both_databases;
@@ -14,6 +15,8 @@ on_both_databases!(
     an_address_changes_only_once_the_link_mailed_to_it_is_followed,
     an_address_taken_by_another_account_is_refused_by_mail_only,
     the_api_changes_the_password_and_the_address,
+    visitors_see_the_instance_its_public_collectives_and_its_fees,
+    projects_are_listed_as_projects_not_as_collectives,
 );
 
 const NEW_PASSWORD: &str = "an even longer password";
@@ -293,4 +296,129 @@ async fn the_api_changes_the_password_and_the_address(app: &TestApp) {
     ] {
         assert!(spec["paths"][path]["post"].is_object(), "{path}");
     }
+}
+
+/// Proposes a project through the API; returns its id.
+async fn propose(api: &support::Api, body: serde_json::Value) -> String {
+    let (status, project) = api.post("/api/v1/projects", body).await;
+    assert_eq!(status, 201, "{project}");
+    project["id"].as_str().unwrap().to_owned()
+}
+
+async fn visitors_see_the_instance_its_public_collectives_and_its_fees(app: &TestApp) {
+    let jardin = app
+        .collective("Jardin des Lilas", "association")
+        .people(&["Alice"])
+        .build()
+        .await;
+    let alice = &jardin.people[0].api;
+    propose(alice, json!({"title": "Fête du quartier"})).await;
+    propose(
+        alice,
+        json!({"collective_id": jardin.id, "title": "Serre des Lilas"}),
+    )
+    .await;
+
+    let visitor = app.visitor(Lang::En).await;
+    let home = visitor.text("/").await;
+    assert!(home.contains("Organise your local economy"), "{home}");
+    assert!(home.contains("Jardin des Lilas"), "{home}");
+    assert!(
+        home.contains(&format!("href=\"/collectives/{}\"", jardin.slug)),
+        "{home}"
+    );
+    // A project of the whole instance is open to every member; one of a
+    // collective is its members' only.
+    assert!(home.contains("Fête du quartier"), "{home}");
+    assert!(!home.contains("Serre des Lilas"), "{home}");
+    assert!(
+        home.contains("technical fee of 5% on top, a payment between members 0%. 20% of every fee"),
+        "{home}"
+    );
+    let french = app.visitor(Lang::Fr).await.text("/").await;
+    assert!(
+        french.contains("frais techniques de 5 % en plus"),
+        "{french}"
+    );
+
+    let page = visitor.text(&format!("/collectives/{}", jardin.slug)).await;
+    let join = format!("href=\"/login?next=/collectives/{}\"", jardin.slug);
+    assert!(page.contains(&join), "{page}");
+    assert!(page.contains("Sign in to join"), "{page}");
+    // Signing in there comes back to the collective.
+    let login = visitor
+        .text(&format!("/login?next=/collectives/{}", jardin.slug))
+        .await;
+    assert!(login.contains(&format!("value=\"/collectives/{}\"", jardin.slug)));
+    kernel::members::create_confirmed(&app.db, "bob@example.org", PASSWORD, "Bob", Lang::En, false)
+        .await
+        .unwrap();
+    let back = visitor
+        .post_form(
+            "/login",
+            &[
+                ("email", "bob@example.org"),
+                ("password", PASSWORD),
+                ("next", &format!("/collectives/{}", jardin.slug)),
+            ],
+        )
+        .await;
+    assert_eq!(back.status(), 303);
+    assert_eq!(
+        back.headers()["location"],
+        format!("/collectives/{}", jardin.slug).as_str()
+    );
+    // Signed in, the page offers to ask, no longer to sign in.
+    let page = visitor.text(&format!("/collectives/{}", jardin.slug)).await;
+    assert!(!page.contains("Sign in to join"), "{page}");
+    assert!(page.contains("Ask to join"), "{page}");
+}
+
+async fn projects_are_listed_as_projects_not_as_collectives(app: &TestApp) {
+    let jardin = app
+        .collective("Jardin des Lilas", "association")
+        .people(&["Alice"])
+        .build()
+        .await;
+    let alice = &jardin.people[0];
+    let project = propose(
+        &alice.api,
+        json!({"collective_id": jardin.id, "title": "Serre des Lilas"}),
+    )
+    .await;
+
+    let home = alice.browser.text("/").await;
+    let (collectives, rest) = home
+        .split_once("id=\"my-projects\"")
+        .expect("a list of projects");
+    assert!(collectives.contains("Jardin des Lilas"), "{home}");
+    assert!(!collectives.contains("Serre des Lilas"), "{home}");
+    let projects = rest.split("id=\"my-orgs\"").next().unwrap();
+    assert!(
+        projects.contains(&format!("href=\"/projects/{project}\">Serre des Lilas")),
+        "{home}"
+    );
+
+    let directory = alice.browser.text("/collectives").await;
+    assert!(directory.contains("Jardin des Lilas"), "{directory}");
+    assert!(!directory.contains("Serre des Lilas"), "{directory}");
+    let (_, listed) = alice.api.get("/api/v1/collectives").await;
+    assert!(!listed.to_string().contains("Serre des Lilas"), "{listed}");
+
+    // The wallet pays either, each under its own heading.
+    let wallet = alice.browser.text("/wallet").await;
+    let select = wallet
+        .split("name=\"collective_id\"")
+        .nth(1)
+        .and_then(|s| s.split("</select>").next())
+        .expect("the select of collectives");
+    let (collectives, projects) = select
+        .split_once("label=\"Projects\"")
+        .expect("a group of projects");
+    assert!(collectives.contains(&format!("value=\"{}\">Jardin des Lilas", jardin.id)));
+    assert!(!collectives.contains("Serre des Lilas"), "{select}");
+    assert!(
+        projects.contains(&format!("value=\"{project}\">Serre des Lilas")),
+        "{select}"
+    );
 }
