@@ -319,6 +319,31 @@ transparency-funds = Funds held by the platform
 transparency-no-funds = No fee has been collected yet and the solidarity fund is empty.
 transparency-fund = Fund
 transparency-balance = Balance
+transparency-latest = Latest movements and decisions
+transparency-latest-none = Nothing has been moved or decided yet.
+transparency-latest-help = In words, what the latest entries of the log say: no entry names a member, nor tells that two movements are one person's.
+log-entry-title = Log entry #{ $index }
+log-entry-kind = Kind
+log-entry-detail = What
+log-entry-help = The instance signs the log that holds this entry: anyone can check that it was neither changed nor removed (see the transparency page).
+log-entry-json = The entry as signed (JSON)
+log-entry-back = Back to the transparency page
+log-transfer-posted = Money movement
+log-transfer-pending = Money held
+log-transfer-post_of = Held money paid
+log-transfer-void_of = Held money released
+log-decision-result = Decision result
+log-decision-detail = { $method }, { $count ->
+    [one] { $count } ballot
+   *[other] { $count } ballots
+}
+log-decision-allocation = Budget allocation
+log-allocation-approved = approved
+log-allocation-refused = refused
+log-charter-adopted = Charter adopted
+log-charter-version = version { $version }
+log-type-decision-receipt = Ballot receipt
+log-type-charter-accepted = Charter acceptances
 account-kind-fees = Technical fees collected
 account-kind-solidarity = Solidarity fund
 

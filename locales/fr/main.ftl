@@ -319,6 +319,31 @@ transparency-funds = Fonds détenus par la plateforme
 transparency-no-funds = Aucun frais n'a encore été perçu et le fonds de solidarité est vide.
 transparency-fund = Fonds
 transparency-balance = Solde
+transparency-latest = Derniers mouvements et décisions
+transparency-latest-none = Rien n'a encore été versé ni décidé.
+transparency-latest-help = En clair, ce que disent les dernières entrées du journal : aucune ne nomme un membre, ni ne dit que deux mouvements sont d'une même personne.
+log-entry-title = Entrée n° { $index } du journal
+log-entry-kind = Nature
+log-entry-detail = Quoi
+log-entry-help = L'instance signe le journal qui contient cette entrée : chacun peut vérifier qu'elle n'a été ni modifiée ni retirée (voir la page de transparence).
+log-entry-json = L'entrée telle que signée (JSON)
+log-entry-back = Retour à la page de transparence
+log-transfer-posted = Mouvement d'argent
+log-transfer-pending = Argent réservé
+log-transfer-post_of = Argent réservé versé
+log-transfer-void_of = Argent réservé libéré
+log-decision-result = Résultat d'une décision
+log-decision-detail = { $method }, { $count ->
+    [one] { $count } bulletin
+   *[other] { $count } bulletins
+}
+log-decision-allocation = Répartition d'un budget
+log-allocation-approved = approuvée
+log-allocation-refused = refusée
+log-charter-adopted = Charte adoptée
+log-charter-version = version { $version }
+log-type-decision-receipt = Reçu de bulletin
+log-type-charter-accepted = Acceptations de la charte
 account-kind-fees = Frais techniques perçus
 account-kind-solidarity = Fonds de solidarité
 

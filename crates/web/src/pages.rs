@@ -40,7 +40,6 @@ pub fn routes() -> Router<AppState> {
         .route("/password/reset", get(reset_page).post(reset))
         .route("/lang", post(set_lang))
         .route("/charter", get(charter_page))
-        .route("/transparency", get(transparency_page))
         .route("/wallet", get(wallet_page))
         .route("/wallet/statement.csv", get(wallet_csv))
         .route("/collectives/{slug}/treasury.csv", get(treasury_csv))
@@ -914,38 +913,6 @@ async fn wallet_pay_collective(
         kernel::wallet::pay_collective(&state.db, fees, &member.id, id, to, amount, &form.message)
     })
     .await
-}
-
-#[derive(Template)]
-#[template(path = "transparency.html")]
-struct TransparencyPage {
-    page: Page,
-    checkpoint: tlog::Checkpoint,
-    root: String,
-    note: String,
-    verifier_key: String,
-    base_url: String,
-    totals: Vec<(kernel::money::AccountKind, String, i64)>,
-}
-
-/// The public page of the transparency log and of the platform's own funds.
-async fn transparency_page(State(state): State<AppState>, ctx: RequestContext) -> Page_ {
-    use base64::Engine;
-    let checkpoint = kernel::log::checkpoint(&state.db, &state.log_key).await?;
-    Ok(html(&TransparencyPage {
-        page: Page::titled(&ctx, "transparency-title"),
-        root: base64::engine::general_purpose::STANDARD.encode(checkpoint.root),
-        note: state.log_key.sign(&checkpoint),
-        verifier_key: state.log_key.verifier(),
-        base_url: state
-            .settings
-            .base_url
-            .as_str()
-            .trim_end_matches('/')
-            .to_owned(),
-        totals: kernel::money::platform_totals(&state.db).await?,
-        checkpoint,
-    }))
 }
 
 #[derive(Deserialize)]

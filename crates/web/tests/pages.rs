@@ -1,6 +1,6 @@
 //! The pages members live in, through HTTP on SQLite and PostgreSQL: the
 //! account's address and password, what visitors see, projects apart from
-//! collectives.
+//! collectives, and the transparency log in words.
 
 use testkit as support;
 use testkit::on_both_databases;
@@ -17,6 +17,7 @@ on_both_databases!(
     the_api_changes_the_password_and_the_address,
     visitors_see_the_instance_its_public_collectives_and_its_fees,
     projects_are_listed_as_projects_not_as_collectives,
+    the_transparency_page_lists_movements_and_opens_readable_entries,
 );
 
 const NEW_PASSWORD: &str = "an even longer password";
@@ -421,4 +422,77 @@ async fn projects_are_listed_as_projects_not_as_collectives(app: &TestApp) {
         projects.contains(&format!("value=\"{project}\">Serre des Lilas")),
         "{select}"
     );
+}
+
+async fn the_transparency_page_lists_movements_and_opens_readable_entries(app: &TestApp) {
+    let (browser, api, id) = app
+        .member_with_api("alice@example.org", "Alice Martin")
+        .await;
+    let (status, body) = api
+        .post(
+            "/api/v1/me/wallet/topups",
+            json!({"id": "t", "amount": "12.34", "provider": "demo"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let (_, statement) = api.get("/api/v1/me/wallet/statement").await;
+    let index = statement[0]["log_index"].as_u64().expect("log index");
+
+    let visitor = app.visitor(Lang::En).await;
+    let page = visitor.text("/transparency").await;
+    let (_, latest) = page
+        .split_once("Latest movements and decisions")
+        .expect("the list");
+    let latest = latest.split("</table>").next().unwrap();
+    assert!(latest.contains("12.34 EUR"), "{latest}");
+    assert!(latest.contains("Top-up (demo payment)"), "{latest}");
+    let link = format!("href=\"/transparency/entries/{index}\"");
+    assert!(latest.contains(&link), "{latest}");
+    // Nothing in it names the member or lets two entries be tied to it.
+    let (_, entries) = api
+        .get(&format!("/api/v1/log/entries?start={index}&limit=1"))
+        .await;
+    let body: serde_json::Value =
+        serde_json::from_str(entries["entries"][0]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["amount"], 1234);
+    for private in [
+        "Alice",
+        id.as_str(),
+        body["nonce"].as_str().unwrap(),
+        body["credit"].as_str().unwrap(),
+    ] {
+        assert!(!page.contains(private), "{private} on the page");
+    }
+
+    let entry = visitor.get(&format!("/transparency/entries/{index}")).await;
+    assert_eq!(entry.status(), 200);
+    assert!(
+        entry.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let entry = entry.text().await.unwrap();
+    assert!(entry.contains(&format!("Log entry #{index}")), "{entry}");
+    assert!(entry.contains("12.34 EUR") && entry.contains("Top-up (demo payment)"));
+    assert!(
+        entry.contains(&format!(
+            "href=\"/api/v1/log/entries?start={index}&amp;limit=1\""
+        )),
+        "{entry}"
+    );
+    let french = app.visitor(Lang::Fr).await;
+    let entry = french.text(&format!("/transparency/entries/{index}")).await;
+    assert!(
+        entry.contains(&format!("Entrée n° {index} du journal")),
+        "{entry}"
+    );
+    assert!(entry.contains("12,34 EUR"), "{entry}");
+    // The wallet's log link opens that page.
+    assert!(browser.text("/wallet").await.contains(&link));
+    assert_eq!(
+        visitor.get("/transparency/entries/999999").await.status(),
+        404
+    );
+    assert_eq!(visitor.get("/transparency/entries/x").await.status(), 404);
 }
