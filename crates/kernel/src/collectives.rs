@@ -93,6 +93,13 @@ impl Collective {
     }
 }
 
+impl Membership {
+    /// Where its collective's page is (its project's, for a project group).
+    pub fn page_path(&self) -> String {
+        page_path(self.is_project, &self.collective_id, &self.slug)
+    }
+}
+
 /// Where a collective's page is: a project group is shown as its project.
 pub fn page_path(is_project: bool, id: &CollectiveId, slug: &str) -> String {
     if is_project {

@@ -260,6 +260,43 @@ pub async fn entries(db: &Db, start: u64, limit: u64) -> Result<Vec<(u64, String
         .collect::<Result<_, sqlx::Error>>()?)
 }
 
+/// A stored entry with the time it was appended (which the entry itself
+/// does not hold: only what is hashed is proven).
+pub struct Entry {
+    pub index: u64,
+    pub body: String,
+    pub created_at: i64,
+}
+
+fn entry_from(r: &sqlx::any::AnyRow) -> Result<Entry, sqlx::Error> {
+    Ok(Entry {
+        index: r.try_get::<i64, _>("idx")? as u64,
+        body: r.try_get("body")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+/// The latest `limit` entries (at most [`MAX_PAGE`]), newest first.
+pub async fn latest(db: &Db, limit: u64) -> Result<Vec<Entry>, AppError> {
+    let rows =
+        sqlx::query("SELECT idx, body, created_at FROM log_entries ORDER BY idx DESC LIMIT $1")
+            .bind(limit.clamp(1, MAX_PAGE) as i64)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows.iter().map(entry_from).collect::<Result<_, _>>()?)
+}
+
+/// Entry `index`; one the log does not hold is not found.
+pub async fn entry(db: &Db, index: u64) -> Result<Entry, AppError> {
+    let index = i64::try_from(index).map_err(|_| AppError::NotFound)?;
+    let row = sqlx::query("SELECT idx, body, created_at FROM log_entries WHERE idx = $1")
+        .bind(index)
+        .fetch_optional(db.pool())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(entry_from(&row)?)
+}
+
 /// Checks that `size` is a tree size the log has reached.
 async fn reached(db: &Db, size: u64) -> Result<(), AppError> {
     if size > self::size(db).await? {

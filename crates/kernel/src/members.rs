@@ -22,6 +22,7 @@ use crate::validate::schema::{self, Rule};
 
 const CONFIRM_TTL_MS: i64 = 48 * 3600 * 1000;
 const RESET_TTL_MS: i64 = 3600 * 1000;
+const EMAIL_CHANGE_TTL_MS: i64 = 48 * 3600 * 1000;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Member {
@@ -123,23 +124,27 @@ fn confirm_link(settings: &Settings, token: &str, next: Option<&str>) -> String 
     }
 }
 
+/// A new single-use link's token (only its hash is stored), with the
+/// address it changes the account to, for a change of address.
 async fn new_email_token(
     tx: &mut Tx,
     member_id: &MemberId,
     purpose: &str,
     ttl_ms: i64,
+    email: Option<&str>,
 ) -> Result<String, AppError> {
     let token = random_token();
     let now = now_ms();
     sqlx::query(
-        "INSERT INTO email_tokens (token_hash, member_id, purpose, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO email_tokens (token_hash, member_id, purpose, created_at, expires_at, email) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(token_hash(&token))
     .bind(member_id)
     .bind(purpose)
     .bind(now)
     .bind(now + ttl_ms)
+    .bind(email)
     .execute(&mut **tx)
     .await?;
     Ok(token)
@@ -271,7 +276,7 @@ pub async fn signup(
                 .execute(&mut *tx)
                 .await?;
                 end_email_tokens(&mut tx, &id, "confirm").await?;
-                let token = new_email_token(&mut tx, &id, "confirm", CONFIRM_TTL_MS).await?;
+                let token = new_email_token(&mut tx, &id, "confirm", CONFIRM_TTL_MS, None).await?;
                 let link = confirm_link(ctx.settings, &token, input.next.as_deref());
                 send(ctx, &mut tx, &email, lang, &name, "confirm", Some(&link)).await?;
             }
@@ -290,7 +295,7 @@ pub async fn signup(
             .bind(now_ms())
             .execute(&mut *tx)
             .await?;
-            let token = new_email_token(&mut tx, &id, "confirm", CONFIRM_TTL_MS).await?;
+            let token = new_email_token(&mut tx, &id, "confirm", CONFIRM_TTL_MS, None).await?;
             let link = confirm_link(ctx.settings, &token, input.next.as_deref());
             send(ctx, &mut tx, &email, lang, &name, "confirm", Some(&link)).await?;
         }
@@ -299,14 +304,16 @@ pub async fn signup(
     Ok(())
 }
 
-/// Ends every unused link of `purpose` sent to the member.
+/// Ends every unused link of `purpose` sent to the member (and forgets the
+/// address a change of address asked for).
 async fn end_email_tokens(
     tx: &mut Tx,
     member_id: &MemberId,
     purpose: &str,
 ) -> Result<(), AppError> {
     sqlx::query(
-        "UPDATE email_tokens SET used_at = $1 WHERE member_id = $2 AND purpose = $3 AND used_at IS NULL",
+        "UPDATE email_tokens SET used_at = $1, email = NULL \
+         WHERE member_id = $2 AND purpose = $3 AND used_at IS NULL",
     )
     .bind(now_ms())
     .bind(member_id)
@@ -402,7 +409,7 @@ pub async fn login(
         let name: String = row.try_get("display_name")?;
         let lang = Lang::parse(&row.try_get::<String, _>("locale")?).unwrap_or(Lang::Fr);
         let mut tx = ctx.db.begin().await?;
-        let token = new_email_token(&mut tx, &id, "confirm", CONFIRM_TTL_MS).await?;
+        let token = new_email_token(&mut tx, &id, "confirm", CONFIRM_TTL_MS, None).await?;
         let link = confirm_link(ctx.settings, &token, None);
         send(ctx, &mut tx, &email, lang, &name, "confirm", Some(&link)).await?;
         tx.commit().await?;
@@ -444,7 +451,7 @@ async fn send_reset_link(ctx: &Ctx<'_>, email: &str) -> Result<(), AppError> {
     let mut tx = ctx.db.begin().await?;
     // Only the latest link works.
     end_email_tokens(&mut tx, &member.id, "reset").await?;
-    let token = new_email_token(&mut tx, &member.id, "reset", RESET_TTL_MS).await?;
+    let token = new_email_token(&mut tx, &member.id, "reset", RESET_TTL_MS, None).await?;
     let link = ctx.settings.link(&format!("/password/reset?token={token}"));
     send(
         ctx,
@@ -475,8 +482,8 @@ pub fn register(handlers: &mut crate::jobs::Handlers, state: &crate::AppState) {
 
 /// Sets a new password from a reset link. Whoever knew the old password may
 /// have signed in or made a token with it: every session and API token of
-/// the member ends, every other reset link with them, and a mail tells the
-/// owner so.
+/// the member ends, every other reset link with them (and a change of
+/// address asked for with the old password), and a mail tells the owner so.
 pub async fn reset_password(
     ctx: &Ctx<'_>,
     token: &str,
@@ -502,6 +509,7 @@ pub async fn reset_password(
         .await?;
     crate::tokens::revoke_all(&mut tx, &member_id).await?;
     end_email_tokens(&mut tx, &member_id, "reset").await?;
+    end_email_tokens(&mut tx, &member_id, "email").await?;
     let owner = sqlx::query("SELECT email, display_name, locale FROM members WHERE id = $1")
         .bind(&member_id)
         .fetch_one(&mut *tx)
@@ -520,6 +528,203 @@ pub async fn reset_password(
             Some(&link),
         )
         .await?;
+    }
+    tx.commit().await?;
+    Ok(member_id)
+}
+
+/// Checks the current password of a signed-in member asking to change its
+/// credentials. Failures are counted per member, so a stolen session cannot
+/// be used to guess the password.
+async fn check_password(db: &Db, member_id: &MemberId, password: &str) -> Result<(), AppError> {
+    let bucket = format!("password-check:{member_id}");
+    rate_limit::check(db, &bucket, FAILURES_PER_ACCOUNT).await?;
+    let row = sqlx::query("SELECT password_hash FROM members WHERE id = $1")
+        .bind(member_id)
+        .fetch_one(db.pool())
+        .await?;
+    let hash: Option<String> = row.try_get("password_hash")?;
+    if hash.is_some_and(|h| crypto::verify_password(password, &h)) {
+        return Ok(());
+    }
+    rate_limit::record(db, &bucket, FAILURES_PER_ACCOUNT).await?;
+    Err(AppError::field("current_password", "error-password-wrong"))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChangeInput {
+    #[schema(schema_with = schema::no_nul)]
+    pub current_password: String,
+    #[schema(schema_with = schema::password)]
+    pub new_password: String,
+}
+
+/// Changes a signed-in member's password, the current one given. Whoever
+/// signed in with the old one is signed out: every session of the member
+/// ends but `keep` (the token of the session asking, if it is one), and so
+/// does a change of address asked for with the old password. API tokens
+/// stay (the account page lists them). A mail tells the owner.
+pub async fn change_password(
+    ctx: &Ctx<'_>,
+    member: &Member,
+    input: &PasswordChangeInput,
+    keep: Option<&str>,
+) -> Result<(), AppError> {
+    let new =
+        validate::password(&input.new_password).map_err(|k| AppError::field("new_password", k))?;
+    check_password(ctx.db, &member.id, &input.current_password).await?;
+    let hash = crypto::hash_password(&new)?;
+    let mut tx = ctx.db.begin().await?;
+    sqlx::query("UPDATE members SET password_hash = $1 WHERE id = $2")
+        .bind(&hash)
+        .bind(&member.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE member_id = $1 AND token_hash <> $2")
+        .bind(&member.id)
+        .bind(keep.map(token_hash).unwrap_or_default())
+        .execute(&mut *tx)
+        .await?;
+    end_email_tokens(&mut tx, &member.id, "email").await?;
+    if let Some(email) = &member.email {
+        let link = ctx.settings.link("/password/forgot");
+        send(
+            ctx,
+            &mut tx,
+            email,
+            member.locale,
+            &member.display_name,
+            "password-updated",
+            Some(&link),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EmailChangeInput {
+    /// The new address; the account keeps its address until the link
+    /// mailed there is followed.
+    #[schema(schema_with = schema::email)]
+    pub email: String,
+    #[schema(schema_with = schema::no_nul)]
+    pub current_password: String,
+}
+
+/// Asks to change a signed-in member's address, its password given.
+/// Nothing changes yet: a link goes to the new address, and following it
+/// makes the change ([`confirm_email_change`]). As with sign-up, the answer
+/// and the pending change look the same whether the address is free or
+/// already another account's: only the mail to it says so, to whoever
+/// holds that mailbox, and carries no link.
+pub async fn request_email_change(
+    ctx: &Ctx<'_>,
+    member: &Member,
+    input: &EmailChangeInput,
+) -> Result<(), AppError> {
+    let email = validate::email(&input.email).map_err(|k| AppError::field("email", k))?;
+    if member.email.as_deref() == Some(email.as_str()) {
+        return Err(AppError::field("email", "error-email-same"));
+    }
+    check_password(ctx.db, &member.id, &input.current_password).await?;
+    rate_limit::hit(ctx.db, &format!("email-change:{}", member.id), PER_ACCOUNT).await?;
+    limit_mails_to(ctx.db, &email).await?;
+    let mut tx = ctx.db.begin().await?;
+    // Only the latest link works.
+    end_email_tokens(&mut tx, &member.id, "email").await?;
+    let token = new_email_token(
+        &mut tx,
+        &member.id,
+        "email",
+        EMAIL_CHANGE_TTL_MS,
+        Some(&email),
+    )
+    .await?;
+    let taken = sqlx::query("SELECT id FROM members WHERE email = $1 AND erased_at IS NULL")
+        .bind(&email)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
+    let (kind, link) = if taken {
+        ("email-taken", None)
+    } else {
+        let link = ctx
+            .settings
+            .link(&format!("/account/email/confirm?token={token}"));
+        ("email-change", Some(link))
+    };
+    let (lang, name) = (member.locale, &member.display_name);
+    send(ctx, &mut tx, &email, lang, name, kind, link.as_deref()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The address a change waits to confirm, and until when the link works.
+pub async fn pending_email(
+    db: &Db,
+    member_id: &MemberId,
+) -> Result<Option<(String, i64)>, AppError> {
+    let row = sqlx::query(
+        "SELECT email, expires_at FROM email_tokens WHERE member_id = $1 AND purpose = 'email' \
+         AND used_at IS NULL AND expires_at > $2 ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(member_id)
+    .bind(now_ms())
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let email: Option<String> = row.try_get("email")?;
+    let expires_at: i64 = row.try_get("expires_at")?;
+    Ok(email.map(|e| (e, expires_at)))
+}
+
+/// Makes the change of address a mailed link asks for: the account's
+/// address becomes the one the link was sent to, and the old address is
+/// told. Whoever follows the link holds the new mailbox, so an address
+/// another account took meanwhile is refused in plain words.
+pub async fn confirm_email_change(ctx: &Ctx<'_>, token: &str) -> Result<MemberId, AppError> {
+    let now = now_ms();
+    let mut tx = ctx.db.begin().await?;
+    let found = sqlx::query(
+        "UPDATE email_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = 'email' \
+         AND used_at IS NULL AND expires_at > $1 AND email IS NOT NULL \
+         RETURNING member_id, email",
+    )
+    .bind(now)
+    .bind(token_hash(token.trim()))
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::BadRequest("token-invalid"))?;
+    let member_id: MemberId = found.try_get("member_id")?;
+    let email: String = found.try_get("email")?;
+    sqlx::query("UPDATE email_tokens SET email = NULL WHERE token_hash = $1")
+        .bind(token_hash(token.trim()))
+        .execute(&mut *tx)
+        .await?;
+    let old = sqlx::query("SELECT email, display_name, locale FROM members WHERE id = $1")
+        .bind(&member_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let changed = sqlx::query("UPDATE members SET email = $1 WHERE id = $2")
+        .bind(&email)
+        .bind(&member_id)
+        .execute(&mut *tx)
+        .await;
+    match changed {
+        Ok(_) => {}
+        Err(e) if crate::db::is_unique_violation(&e) => {
+            return Err(AppError::Conflict("email-taken"));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    if let Some(old_email) = old.try_get::<Option<String>, _>("email")? {
+        let lang = Lang::parse(&old.try_get::<String, _>("locale")?).unwrap_or(Lang::Fr);
+        let name: String = old.try_get("display_name")?;
+        send(ctx, &mut tx, &old_email, lang, &name, "email-changed", None).await?;
     }
     tx.commit().await?;
     Ok(member_id)
@@ -591,10 +796,14 @@ pub async fn export(
     let tokens = crate::tokens::list(db, member_id).await?;
     let skills = crate::skills::of_member(db, member_id).await?;
     let notifications = crate::notifications::export(db, member_id).await?;
+    let pending_email = pending_email(db, member_id)
+        .await?
+        .map(|(email, expires_at)| serde_json::json!({"email": email, "expires_at": expires_at}));
     let mut document = serde_json::json!({
         "format": "freeco-personal-data/1",
         "exported_at": now_ms(),
         "member": member,
+        "pending_email": pending_email,
         "charter_acceptances": acceptances,
         "organisations": organisations,
         "collective_memberships": collectives,

@@ -315,16 +315,16 @@ pub async fn treasury(
     })
 }
 
-/// The collectives whose treasury the member can pay.
-pub async fn payable_collectives(db: &Db, member_id: &MemberId) -> Result<Vec<Payee>, AppError> {
+/// The collectives whose treasury the member can pay: those it belongs to,
+/// projects' groups included (each says whether it is one).
+pub async fn payable_collectives(
+    db: &Db,
+    member_id: &MemberId,
+) -> Result<Vec<crate::collectives::Membership>, AppError> {
     Ok(crate::collectives::memberships_of(db, member_id)
         .await?
         .into_iter()
         .filter(|m| m.left_at.is_none())
-        .map(|m| Payee {
-            id: m.collective_id.into_string(),
-            display_name: m.name,
-        })
         .collect())
 }
 

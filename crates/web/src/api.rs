@@ -11,7 +11,9 @@ use kernel::collectives::{
     self, Collective, CollectiveInput, CollectiveMember, College, CollegeInput, CreatedInvitation,
     Invitation, JoinRequest, Role,
 };
-use kernel::members::{self, Member, ProfileInput, SignupInput};
+use kernel::members::{
+    self, EmailChangeInput, Member, PasswordChangeInput, ProfileInput, SignupInput,
+};
 use kernel::organisations::{self, OrgRole, Organisation, OrganisationInput, OrganisationMember};
 use kernel::tokens::{self, ApiToken, CreatedToken, NewTokenInput};
 use kernel::validate::schema;
@@ -30,6 +32,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(login_for_token))
         .routes(routes!(me, update_me, delete_me))
         .routes(routes!(export_me))
+        .routes(routes!(change_password))
+        .routes(routes!(change_email))
+        .routes(routes!(confirm_email))
         .routes(routes!(list_tokens, create_token))
         .routes(routes!(revoke_token))
         .routes(routes!(current_charter))
@@ -299,6 +304,61 @@ pub(crate) async fn export_me(
     Ok(Json(
         members::export(&state.db, state.modules, &member.id).await?,
     ))
+}
+
+/// Changes the password, the current one given. Every browser session of
+/// the member ends but the one sending the request (none, with a bearer
+/// token); API tokens stay.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "account", security(("bearer" = [])), request_body = PasswordChangeInput,
+    responses((status = 204, description = "Password changed; the member's other sessions ended"), (status = 422, description = "The current password is wrong, or the new one too short", body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn change_password(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    SignedIn(member): SignedIn,
+    jar: axum_extra::extract::CookieJar,
+    ApiJson(input): ApiJson<PasswordChangeInput>,
+) -> Result<Response, AppError> {
+    let session = jar.get(kernel::auth::cookie_name(
+        &state.settings,
+        kernel::sessions::COOKIE,
+    ));
+    let keep = session.filter(|_| !ctx.via_token).map(|c| c.value());
+    members::change_password(&state.members_ctx(), &member, &input, keep).await?;
+    Ok(no_content())
+}
+
+/// Asks to change the address, the current password given. Nothing changes
+/// until the link mailed to the new address is followed (the web page, or
+/// `POST /api/v1/auth/email/confirm` with its token). The answer does not
+/// say whether another account uses the address: the mail to it does.
+#[utoipa::path(post, path = "/api/v1/me/email", tag = "account", security(("bearer" = [])), request_body = EmailChangeInput,
+    responses((status = 202, body = Accepted), (status = 422, description = "Invalid address, the account's own, or a wrong password", body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn change_email(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    ApiJson(input): ApiJson<EmailChangeInput>,
+) -> Result<Response, AppError> {
+    members::request_email_change(&state.members_ctx(), &member, &input).await?;
+    Ok((StatusCode::ACCEPTED, Json(Accepted { accepted: true })).into_response())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct EmailConfirmInput {
+    /// The token of the link mailed to the new address.
+    #[schema(schema_with = schema::no_nul)]
+    pub token: String,
+}
+
+/// Makes a change of address with the token of the link mailed to the new
+/// address; the old address is told.
+#[utoipa::path(post, path = "/api/v1/auth/email/confirm", tag = "account", request_body = EmailConfirmInput,
+    responses((status = 204, description = "Address changed"), (status = 400, description = "The link is invalid or has expired", body = crate::openapi::ProblemDoc), (status = 409, description = "Another account took the address meanwhile", body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn confirm_email(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<EmailConfirmInput>,
+) -> Result<Response, AppError> {
+    members::confirm_email_change(&state.members_ctx(), &input.token).await?;
+    Ok(no_content())
 }
 
 #[utoipa::path(get, path = "/api/v1/me/tokens", tag = "account", security(("bearer" = [])), responses((status = 200, body = [ApiToken])))]

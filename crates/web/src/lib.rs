@@ -49,6 +49,7 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .merge(pages::routes())
+        .merge(transparency::routes())
         .merge(decision_pages::routes())
         .merge(notification_pages::routes())
         .merge(money_pages::routes())

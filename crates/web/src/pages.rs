@@ -40,7 +40,6 @@ pub fn routes() -> Router<AppState> {
         .route("/password/reset", get(reset_page).post(reset))
         .route("/lang", post(set_lang))
         .route("/charter", get(charter_page))
-        .route("/transparency", get(transparency_page))
         .route("/wallet", get(wallet_page))
         .route("/wallet/statement.csv", get(wallet_csv))
         .route("/collectives/{slug}/treasury.csv", get(treasury_csv))
@@ -53,6 +52,12 @@ pub fn routes() -> Router<AppState> {
         .route("/account/delete", post(delete_account))
         .route("/account/tokens", post(create_token))
         .route("/account/tokens/{id}/revoke", post(revoke_token))
+        .route("/account/password", post(change_password))
+        .route("/account/email", post(change_email))
+        .route(
+            "/account/email/confirm",
+            get(email_confirm_page).post(confirm_email),
+        )
         .route(
             "/organisations",
             get(organisations_page).post(create_organisation),
@@ -164,7 +169,40 @@ struct HomePage {
     page: Page,
     awaiting_vote: Vec<kernel::decisions::AwaitingVote>,
     memberships: Vec<Membership>,
+    /// The member's projects, apart from its collectives.
+    projects: Vec<Membership>,
     organisations: Vec<OrganisationMembership>,
+    /// What a visitor not signed in is shown.
+    public: Option<PublicFacts>,
+}
+
+/// What anyone may know of the instance: its collectives, the projects of
+/// the whole instance (which every member may see and join), its fee rule
+/// and the funds the fees fed.
+struct PublicFacts {
+    collectives: Vec<Collective>,
+    projects: Vec<Collective>,
+    fee_rule: String,
+    funds: Vec<(kernel::money::AccountKind, String, i64)>,
+}
+
+async fn public_facts(state: &AppState, ctx: &RequestContext) -> Result<PublicFacts, AppError> {
+    let fees = &state.settings.fees;
+    let percent = |bp: u32| kernel::l10n::percent(ctx.lang, i64::from(bp));
+    let fee_rule = ctx.tr.format(
+        "home-fee-rule",
+        &[
+            ("technical", percent(fees.technical_bp).as_str()),
+            ("between", percent(fees.between_members_bp).as_str()),
+            ("solidarity", percent(fees.solidarity_share_bp).as_str()),
+        ],
+    );
+    Ok(PublicFacts {
+        collectives: collectives::list(&state.db).await?,
+        projects: collectives::project_groups_of(&state.db, None).await?,
+        fee_rule,
+        funds: kernel::money::platform_totals(&state.db).await?,
+    })
 }
 
 async fn home(State(state): State<AppState>, ctx: RequestContext) -> Page_ {
@@ -180,11 +218,18 @@ async fn home(State(state): State<AppState>, ctx: RequestContext) -> Page_ {
         ),
         None => (vec![], vec![], vec![]),
     };
+    let (projects, memberships) = memberships.into_iter().partition(|m| m.is_project);
+    let public = match &ctx.member {
+        Some(_) => None,
+        None => Some(public_facts(&state, &ctx).await?),
+    };
     Ok(html(&HomePage {
         page: Page::titled(&ctx, "home-title"),
         awaiting_vote,
         memberships,
+        projects,
         organisations,
+        public,
     }))
 }
 
@@ -520,7 +565,9 @@ struct WalletPage {
     wallet: kernel::wallet::WalletView,
     lines: Vec<(kernel::wallet::StatementLine, String)>,
     payees: Vec<kernel::wallet::Payee>,
-    collectives: Vec<kernel::wallet::Payee>,
+    /// The member's collectives and, apart, its projects, to pay.
+    collectives: Vec<Membership>,
+    projects: Vec<Membership>,
     /// A fresh idempotency key: resubmitting the same form moves money once.
     form_id: String,
     errors: FormErrors,
@@ -577,12 +624,17 @@ pub(crate) async fn wallet_view(
             (line, label)
         })
         .collect();
+    let (projects, collectives) = kernel::wallet::payable_collectives(&state.db, member_id)
+        .await?
+        .into_iter()
+        .partition(|m| m.is_project);
     let page = WalletPage {
         page: Page::titled(ctx, "wallet-title"),
         wallet: kernel::wallet::wallet(&state.db, member_id).await?,
         lines,
         payees: kernel::wallet::payees(&state.db, member_id).await?,
-        collectives: kernel::wallet::payable_collectives(&state.db, member_id).await?,
+        collectives,
+        projects,
         form_id: kernel::db::new_id(),
         errors,
         direction: q.direction.clone().unwrap_or_default(),
@@ -849,8 +901,8 @@ async fn wallet_pay_collective(
         let recipient = kernel::wallet::payable_collectives(&state.db, &member.id)
             .await?
             .into_iter()
-            .find(|p| p.id == form.collective_id)
-            .map(|p| p.display_name);
+            .find(|m| m.collective_id == form.collective_id)
+            .map(|m| m.name);
         let pending = PaymentToConfirm {
             kind: kernel::fees::PaymentKind::Technical,
             action: "/wallet/pay-collective",
@@ -871,38 +923,6 @@ async fn wallet_pay_collective(
         kernel::wallet::pay_collective(&state.db, fees, &member.id, id, to, amount, &form.message)
     })
     .await
-}
-
-#[derive(Template)]
-#[template(path = "transparency.html")]
-struct TransparencyPage {
-    page: Page,
-    checkpoint: tlog::Checkpoint,
-    root: String,
-    note: String,
-    verifier_key: String,
-    base_url: String,
-    totals: Vec<(kernel::money::AccountKind, String, i64)>,
-}
-
-/// The public page of the transparency log and of the platform's own funds.
-async fn transparency_page(State(state): State<AppState>, ctx: RequestContext) -> Page_ {
-    use base64::Engine;
-    let checkpoint = kernel::log::checkpoint(&state.db, &state.log_key).await?;
-    Ok(html(&TransparencyPage {
-        page: Page::titled(&ctx, "transparency-title"),
-        root: base64::engine::general_purpose::STANDARD.encode(checkpoint.root),
-        note: state.log_key.sign(&checkpoint),
-        verifier_key: state.log_key.verifier(),
-        base_url: state
-            .settings
-            .base_url
-            .as_str()
-            .trim_end_matches('/')
-            .to_owned(),
-        totals: kernel::money::platform_totals(&state.db).await?,
-        checkpoint,
-    }))
 }
 
 #[derive(Deserialize)]
@@ -933,6 +953,10 @@ struct AccountPage {
     langs: [Lang; 2],
     /// Every skill, and whether the member offers it.
     skills: Vec<(kernel::skills::Skill, bool)>,
+    /// The change of address waiting for its link, in words.
+    pending_email: Option<String>,
+    /// The rule a new password must follow.
+    password_rule: String,
 }
 
 async fn account_view(
@@ -950,6 +974,20 @@ async fn account_view(
             .iter()
             .map(|s| (*s, mine.contains(s)))
             .collect(),
+        pending_email: members::pending_email(&state.db, &member.id).await?.map(
+            |(email, until)| {
+                let until = crate::render::format_time(until, &member.time_zone);
+                ctx.tr.format(
+                    "account-email-pending",
+                    &[("email", email.as_str()), ("until", until.as_str())],
+                )
+            },
+        ),
+        password_rule: ctx.tr.t1(
+            "password-rule",
+            "count",
+            &kernel::validate::PASSWORD_MIN.to_string(),
+        ),
         profile: member,
         tokens,
         new_secret,
@@ -1094,6 +1132,91 @@ async fn revoke_token(
 ) -> Page_ {
     tokens::revoke(&state.db, &member.id, &id).await?;
     Ok(Done::to("/account", "flash-token-revoked").into_response())
+}
+
+/// A new password, the current one given: this session stays, the
+/// member's other sessions end.
+async fn change_password(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    SignedIn(member): SignedIn,
+    jar: axum_extra::extract::CookieJar,
+    CsrfForm(form): CsrfForm<members::PasswordChangeInput>,
+) -> Page_ {
+    let session = jar.get(kernel::auth::cookie_name(&state.settings, sessions::COOKIE));
+    let keep = session.map(|c| c.value());
+    let changed = members::change_password(&state.members_ctx(), &member, &form, keep).await;
+    after_form(
+        &ctx,
+        changed,
+        |_| Done::to("/account", "flash-password-changed"),
+        |errors| account_view(&state, &ctx, member.clone(), None, errors),
+    )
+    .await
+}
+
+/// A new address, the current password given: a link goes there, and the
+/// address changes once it is followed.
+async fn change_email(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    SignedIn(member): SignedIn,
+    CsrfForm(form): CsrfForm<members::EmailChangeInput>,
+) -> Page_ {
+    let asked = members::request_email_change(&state.members_ctx(), &member, &form).await;
+    after_form(
+        &ctx,
+        asked,
+        |_| Done::to("/account", "flash-email-change-sent"),
+        |errors| account_view(&state, &ctx, member.clone(), None, errors),
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "email_confirm.html")]
+struct EmailConfirmPage {
+    page: Page,
+    token: String,
+    errors: FormErrors,
+}
+
+/// The mailed link opens a form, so that a mail scanner fetching the link
+/// changes nothing.
+async fn email_confirm_page(ctx: RequestContext, Query(q): Query<TokenQuery>) -> Response {
+    html(&EmailConfirmPage {
+        page: Page::titled(&ctx, "email-confirm-title"),
+        token: q.token.unwrap_or_default(),
+        errors: FormErrors::none(),
+    })
+}
+
+#[derive(Deserialize)]
+struct TokenForm {
+    token: String,
+}
+
+async fn confirm_email(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CsrfForm(form): CsrfForm<TokenForm>,
+) -> Page_ {
+    match members::confirm_email_change(&state.members_ctx(), &form.token).await {
+        Ok(_) => Ok(message(
+            &ctx,
+            "email-changed-title",
+            "email-changed-text",
+            Some(("/account", "account-title")),
+        )),
+        Err(err) => {
+            let page = EmailConfirmPage {
+                page: Page::titled(&ctx, "email-confirm-title"),
+                token: form.token,
+                errors: FormErrors::from_error(&ctx, err)?,
+            };
+            Ok(html_status(page.errors.status(), &page))
+        }
+    }
 }
 
 // ---------- organisations ----------

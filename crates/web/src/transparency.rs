@@ -1,17 +1,187 @@
 //! The transparency log over HTTP, for `freeco verify` and any other client:
 //! the public key, the signed checkpoint (C2SP signed note, as text), entries
 //! as their exact canonical bytes, and inclusion and consistency proofs.
+//! For people: the transparency page, with the latest movements and
+//! decisions in words, and a page per entry.
 
-use axum::Json;
-use axum::extract::{Query, State};
+use askama::Template;
+use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
+use kernel::auth::RequestContext;
+use kernel::i18n::Tr;
 use kernel::{AppError, AppState, log};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::render::{Page, html};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/transparency", get(transparency_page))
+        .route("/transparency/entries/{index}", get(entry_page))
+}
+
+/// The entries the page lists: movements of money and decisions. Ballot
+/// receipts and counts of charter acceptances have their entry pages too.
+const LISTED: [&str; 4] = [
+    "ledger.transfer",
+    "decision.result",
+    "decision.allocation",
+    "charter.adopted",
+];
+/// How many the page lists, at most, looking at so many latest entries.
+const LISTED_MAX: usize = 30;
+const LOOKED_AT: u64 = 300;
+
+/// An entry as people read it: when, what, for how much. It tells part of
+/// what the entry holds, all of it public, and leaves out what only lets
+/// owners find their own entries (commitments, nonces, receipts): nothing
+/// here names a member or ties two entries to one.
+struct Readable {
+    index: u64,
+    at: i64,
+    kind: String,
+    detail: String,
+    /// A movement's amount, in minor units, and currency.
+    amount: Option<(i64, String)>,
+}
+
+fn readable(tr: &Tr, entry: &log::Entry) -> Readable {
+    let v: Value = serde_json::from_str(&entry.body).unwrap_or_default();
+    let kind = v["type"].as_str().unwrap_or_default();
+    // Words for a code a module or a later version may bring: the code itself.
+    let words = |key: String, code: &str| {
+        if tr.has(&key) {
+            tr.t(&key)
+        } else {
+            code.to_owned()
+        }
+    };
+    let text = |field: &str| v[field].as_str().unwrap_or_default();
+    let (kind, detail, amount) = match kind {
+        "ledger.transfer" => (
+            words(format!("log-transfer-{}", text("phase")), text("phase")),
+            words(
+                format!("transfer-code-{}", text("code").replace('.', "-")),
+                text("code"),
+            ),
+            v["amount"]
+                .as_i64()
+                .map(|amount| (amount, text("currency").to_owned())),
+        ),
+        "decision.result" => {
+            let method = v["method"]["kind"].as_str().unwrap_or_default();
+            let ballots = v["ballots"].as_array().map_or(0, Vec::len).to_string();
+            let method = words(format!("method-{method}"), method);
+            let detail = tr.format(
+                "log-decision-detail",
+                &[("method", method.as_str()), ("count", ballots.as_str())],
+            );
+            (tr.t("log-decision-result"), detail, None)
+        }
+        "decision.allocation" => {
+            let key = if v["approved"] == true {
+                "log-allocation-approved"
+            } else {
+                "log-allocation-refused"
+            };
+            (tr.t("log-decision-allocation"), tr.t(key), None)
+        }
+        "charter.adopted" => (
+            tr.t("log-charter-adopted"),
+            tr.t1("log-charter-version", "version", &v["version"].to_string()),
+            None,
+        ),
+        other => (
+            words(format!("log-type-{}", other.replace('.', "-")), other),
+            String::new(),
+            None,
+        ),
+    };
+    Readable {
+        index: entry.index,
+        at: entry.created_at,
+        kind,
+        detail,
+        amount,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "transparency.html")]
+struct TransparencyPage {
+    page: Page,
+    checkpoint: tlog::Checkpoint,
+    root: String,
+    note: String,
+    verifier_key: String,
+    base_url: String,
+    totals: Vec<(kernel::money::AccountKind, String, i64)>,
+    /// The latest movements and decisions, newest first.
+    latest: Vec<Readable>,
+}
+
+/// The public page of the transparency log and of the platform's own funds.
+async fn transparency_page(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+) -> Result<Response, AppError> {
+    let checkpoint = log::checkpoint(&state.db, &state.log_key).await?;
+    let latest = log::latest(&state.db, LOOKED_AT)
+        .await?
+        .iter()
+        .filter(|e| {
+            let v: Value = serde_json::from_str(&e.body).unwrap_or_default();
+            LISTED.contains(&v["type"].as_str().unwrap_or_default())
+        })
+        .take(LISTED_MAX)
+        .map(|e| readable(&ctx.tr, e))
+        .collect();
+    Ok(html(&TransparencyPage {
+        page: Page::titled(&ctx, "transparency-title"),
+        root: B64.encode(checkpoint.root),
+        note: state.log_key.sign(&checkpoint),
+        verifier_key: state.log_key.verifier(),
+        base_url: state
+            .settings
+            .base_url
+            .as_str()
+            .trim_end_matches('/')
+            .to_owned(),
+        totals: kernel::money::platform_totals(&state.db).await?,
+        latest,
+        checkpoint,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "transparency_entry.html")]
+struct EntryPage {
+    page: Page,
+    entry: Readable,
+}
+
+/// One entry in words, with its JSON a link away.
+async fn entry_page(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Path(index): Path<String>,
+) -> Result<Response, AppError> {
+    let index: u64 = index.parse().map_err(|_| AppError::NotFound)?;
+    let entry = readable(&ctx.tr, &log::entry(&state.db, index).await?);
+    let title = ctx.tr.t1("log-entry-title", "index", &index.to_string());
+    Ok(html(&EntryPage {
+        page: Page::new(&ctx, title),
+        entry,
+    }))
+}
 
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
