@@ -125,7 +125,10 @@ field-current_password = Current password
 account-email-change = Change my address
 account-password-change = Change my password
 account-password-help = Your other sessions will be signed out.
-password-rule = At least { $count } characters.
+password-rule = { $count ->
+    [one] At least { $count } character.
+   *[other] At least { $count } characters.
+} A sentence you will remember makes a good password.
 flash-password-changed = Your password has been changed, and your other sessions were signed out. Your API tokens still work: revoke any you no longer trust.
 flash-email-change-sent = We have sent a link to the new address. Your address changes only once you follow it (within 48 hours); until then, sign in with the current one.
 email-confirm-title = Confirm your new address
@@ -927,6 +930,5 @@ confirm-close-vote-title = Close this vote now?
 confirm-close-vote-text = The vote on “{ $question }” will close now and its result will be counted. Nobody will be able to vote or change their vote afterwards.
 confirm-batch-sent-title = Mark this batch as sent?
 confirm-batch-sent-text = Do this once the file is sent to the bank: the withdrawals in it will be counted as paid.
-password-rule = At least { $min } characters. A sentence you will remember is a good password.
 decision-method-show = Show this method's settings
 decision-add-option = Add an option

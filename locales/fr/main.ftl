@@ -125,7 +125,10 @@ field-current_password = Mot de passe actuel
 account-email-change = Changer d'adresse
 account-password-change = Changer de mot de passe
 account-password-help = Vos autres sessions seront fermées.
-password-rule = Au moins { $count } caractères.
+password-rule = { $count ->
+    [one] Au moins { $count } caractère.
+   *[other] Au moins { $count } caractères.
+} Une phrase dont vous vous souviendrez fait un bon mot de passe.
 flash-password-changed = Votre mot de passe a été changé et vos autres sessions ont été fermées. Vos jetons d'API fonctionnent toujours : révoquez ceux auxquels vous ne faites plus confiance.
 flash-email-change-sent = Nous avons envoyé un lien à la nouvelle adresse. Votre adresse ne change qu'une fois ce lien suivi (sous 48 heures) ; d'ici là, connectez-vous avec l'adresse actuelle.
 email-confirm-title = Confirmer votre nouvelle adresse
@@ -929,6 +932,5 @@ confirm-close-vote-title = Clore ce vote maintenant ?
 confirm-close-vote-text = Le vote sur « { $question } » sera clos maintenant et son résultat compté. Personne ne pourra plus voter ni changer son vote.
 confirm-batch-sent-title = Marquer ce lot comme envoyé ?
 confirm-batch-sent-text = Faites-le une fois le fichier envoyé à la banque : les retraits qu'il contient seront comptés comme payés.
-password-rule = Au moins { $min } caractères. Une phrase dont vous vous souviendrez fait un bon mot de passe.
 decision-method-show = Afficher les réglages de cette méthode
 decision-add-option = Ajouter une option

@@ -955,8 +955,6 @@ struct AccountPage {
     skills: Vec<(kernel::skills::Skill, bool)>,
     /// The change of address waiting for its link, in words.
     pending_email: Option<String>,
-    /// The rule a new password must follow.
-    password_rule: String,
 }
 
 async fn account_view(
@@ -982,11 +980,6 @@ async fn account_view(
                     &[("email", email.as_str()), ("until", until.as_str())],
                 )
             },
-        ),
-        password_rule: ctx.tr.t1(
-            "password-rule",
-            "count",
-            &kernel::validate::PASSWORD_MIN.to_string(),
         ),
         profile: member,
         tokens,

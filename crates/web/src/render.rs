@@ -88,7 +88,7 @@ impl Page {
     /// The password rule, stated before anyone breaks it.
     pub fn password_rule(&self) -> String {
         let min = kernel::validate::PASSWORD_MIN.to_string();
-        self.tr.t1("password-rule", "min", &min)
+        self.tr.t1("password-rule", "count", &min)
     }
 
     pub fn needs_charter(&self) -> bool {
