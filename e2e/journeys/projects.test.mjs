@@ -68,6 +68,8 @@ for (const backend of backends) {
       await alice.fill('#p-objectives', 'Construire une **serre** de 20 m² avec du bois local.');
       await alice.fill('#p-place', 'Parcelle nord');
       await alice.fill('#p-headcount', '3');
+      // The 18 skills stay folded until asked for.
+      await alice.locator('details.skills summary').click();
       await alice.check('input[name="skill_carpentry"]');
       await alice.selectOption('#p-rk-0', 'money');
       await alice.fill('#p-rl-0', 'Bois et polycarbonate');

@@ -232,7 +232,22 @@ struct FormPage {
     errors: FormErrors,
 }
 
-const RESOURCE_ROWS: usize = 6;
+/// Resource rows the form shows at first; "add a resource" adds one.
+const RESOURCE_ROWS: usize = 1;
+/// The most resources a project may list (the module's rule).
+const MAX_RESOURCES: usize = 30;
+
+/// How many resource rows the form shows: as many as it showed, enough for
+/// every resource typed, and one more when asked.
+fn resource_rows(f: &Fields) -> usize {
+    let typed = (0..MAX_RESOURCES)
+        .rev()
+        .find(|i| !f.get(&format!("resource_label_{i}")).trim().is_empty())
+        .map_or(0, |i| i + 1);
+    let shown = f.get("resource_rows").parse().unwrap_or(RESOURCE_ROWS);
+    let more = usize::from(f.get("redisplay") == "add_resource");
+    (shown.max(typed) + more).clamp(1, MAX_RESOURCES)
+}
 
 async fn form_view(
     who: &Who,
@@ -258,7 +273,7 @@ async fn form_view(
             .iter()
             .map(|s| (*s, f.has(&format!("skill_{}", s.code()))))
             .collect(),
-        resources: (0..RESOURCE_ROWS)
+        resources: (0..resource_rows(&f))
             .map(|i| ResourceRow {
                 index: i,
                 kind: f.get(&format!("resource_kind_{i}")).to_owned(),
@@ -298,7 +313,7 @@ async fn new_page(Acting(who): Acting, Query(q): Query<NewQuery>) -> Page_ {
 /// The project a submitted form describes.
 fn input_of(f: &Fields) -> Result<ProjectInput, AppError> {
     let mut resources = Vec::new();
-    for i in 0..RESOURCE_ROWS {
+    for i in 0..MAX_RESOURCES {
         let label = f.get(&format!("resource_label_{i}")).trim();
         if label.is_empty() {
             continue;
@@ -346,6 +361,11 @@ fn input_of(f: &Fields) -> Result<ProjectInput, AppError> {
 async fn create(Acting(who): Acting, CsrfForm(fields): CsrfForm<Vec<(String, String)>>) -> Page_ {
     let Who { state, ctx, member } = &who;
     let f = Fields(fields);
+    // "Add a resource": the form again, as typed, with one more row.
+    if f.has("redisplay") {
+        let (action, title) = ("/projects".into(), "project-new-title");
+        return form_view(&who, action, title, f, false, FormErrors::none()).await;
+    }
     let created = match input_of(&f) {
         Ok(input) => projects::create(&state.db, member, &input).await,
         Err(e) => Err(e),
@@ -423,6 +443,10 @@ async fn update(
     let id = place.group.id.clone();
     let Who { state, ctx, member } = &who;
     let f = Fields(fields);
+    if f.has("redisplay") {
+        let (action, title) = (format!("/projects/{id}/edit"), "project-edit-title");
+        return form_view(&who, action, title, f, true, FormErrors::none()).await;
+    }
     let updated = match input_of(&f) {
         Ok(input) => projects::update(&state.db, &member.id, &id, &input).await,
         Err(e) => Err(e),

@@ -21,6 +21,7 @@ on_both_databases!(
     export_and_erasure_cover_the_projects,
     an_erased_member_is_nowhere_in_the_database,
     the_module_pages_speak_the_readers_language,
+    the_project_form_asks_only_what_is_needed,
 );
 
 type Member = testkit::Person;
@@ -1974,4 +1975,38 @@ async fn the_module_pages_speak_the_readers_language(app: &TestApp) {
         m[2].api.notification_texts().await,
         "« Chantier » le 15 janv. 2027, 09:00 (Serre partagée).",
     );
+}
+
+/// The project form starts with one resource row and folded skills; "add a
+/// resource" adds a row and keeps what was typed, without a script.
+async fn the_project_form_asks_only_what_is_needed(app: &TestApp) {
+    let m = people(app, &["Alice"]).await;
+    let form = m[0].browser.text("/projects/new").await;
+    assert!(form.contains("name=\"resource_label_0\""), "{form}");
+    assert!(!form.contains("name=\"resource_label_1\""), "one row at first");
+    assert!(form.contains("<details class=\"skills\">"), "skills folded: {form}");
+    let more = m[0]
+        .browser
+        .post_form(
+            "/projects",
+            &[
+                ("title", "Serre partagée"),
+                ("resource_kind_0", "money"),
+                ("resource_label_0", "Bois"),
+                ("resource_amount_0", "120"),
+                ("skill_carpentry", "on"),
+                ("resource_rows", "1"),
+                ("redisplay", "add_resource"),
+            ],
+        )
+        .await;
+    assert_eq!(more.status(), 200);
+    let page = more.text().await.unwrap();
+    assert!(page.contains("name=\"resource_label_1\""), "a second row: {page}");
+    assert!(!page.contains("name=\"resource_label_2\""), "{page}");
+    assert!(page.contains("value=\"Bois\""), "kept: {page}");
+    assert!(page.contains("value=\"Serre partagée\""), "kept");
+    assert!(page.contains("<details class=\"skills\" open>"), "a chosen skill shows: {page}");
+    let (_, list) = m[0].api.get("/api/v1/projects").await;
+    assert_eq!(list, json!([]), "nothing proposed by adding a row");
 }

@@ -277,3 +277,9 @@ agenda-earlier = ← Three months earlier
 agenda-later = Three months later →
 agenda-today = Back to today
 agenda-rule-advanced = Another repetition? Write its rule
+project-add-resource = Add a resource
+project-skills-wanted-count = { $count ->
+    [0] Skills wanted (none chosen)
+    [one] Skills wanted ({ $count } chosen)
+   *[other] Skills wanted ({ $count } chosen)
+}

@@ -286,3 +286,9 @@ agenda-earlier = ← Trois mois plus tôt
 agenda-later = Trois mois plus tard →
 agenda-today = Revenir à aujourd'hui
 agenda-rule-advanced = Une autre répétition ? Écrivez sa règle
+project-add-resource = Ajouter une ressource
+project-skills-wanted-count = { $count ->
+    [0] Compétences recherchées (aucune choisie)
+    [one] Compétences recherchées ({ $count } choisie)
+   *[other] Compétences recherchées ({ $count } choisies)
+}
