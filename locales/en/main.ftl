@@ -932,3 +932,7 @@ confirm-batch-sent-title = Mark this batch as sent?
 confirm-batch-sent-text = Do this once the file is sent to the bank: the withdrawals in it will be counted as paid.
 decision-method-show = Show this method's settings
 decision-add-option = Add an option
+decision-close-early-when = { $eligible ->
+    [one] You can close it early once its only voter has voted ({ $voters } so far); otherwise it closes on { $date }.
+   *[other] You can close it early once all { $eligible } voters have voted ({ $voters } so far); otherwise it closes on { $date }.
+}

@@ -934,3 +934,7 @@ confirm-batch-sent-title = Marquer ce lot comme envoyé ?
 confirm-batch-sent-text = Faites-le une fois le fichier envoyé à la banque : les retraits qu'il contient seront comptés comme payés.
 decision-method-show = Afficher les réglages de cette méthode
 decision-add-option = Ajouter une option
+decision-close-early-when = { $eligible ->
+    [one] Vous pourrez la clore plus tôt quand son seul votant aura voté ({ $voters } pour l'instant) ; sinon, elle se clôt le { $date }.
+   *[other] Vous pourrez la clore plus tôt quand les { $eligible } votants auront tous voté ({ $voters } pour l'instant) ; sinon, elle se clôt le { $date }.
+}

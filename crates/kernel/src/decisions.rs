@@ -790,7 +790,7 @@ async fn eligible_members(
 }
 
 /// The members who may vote on the decision and have not yet.
-async fn yet_to_vote<'e, E>(executor: E, decision: &Decision) -> Result<Vec<MemberId>, AppError>
+pub async fn yet_to_vote<'e, E>(executor: E, decision: &Decision) -> Result<Vec<MemberId>, AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {

@@ -267,6 +267,8 @@ struct DecisionPage {
     envelope: String,
     /// Its opener or a coordinator, who may close it once all have voted.
     may_close: bool,
+    /// To them, before then: when they may, or when it closes anyway.
+    close_when: Option<String>,
     /// A treasurer or coordinator other than its opener, while paying its
     /// budget waits for one.
     may_approve: bool,
@@ -361,9 +363,23 @@ async fn view(
             .unwrap_or_default()
     );
     let role = collectives::role_of(&state.db, &d.collective_id, member_id).await?;
-    let may_close = decisions::may_close_early(&d, member_id, role)
-        && !d.is_closed()
-        && decisions::everyone_voted(state.db.pool(), &d).await?;
+    let open = !d.is_closed() && now >= d.opens_at && now < d.closes_at;
+    let left = if open && decisions::may_close_early(&d, member_id, role) {
+        Some(decisions::yet_to_vote(state.db.pool(), &d).await?.len() as i64)
+    } else {
+        None
+    };
+    let may_close = left == Some(0);
+    let close_when = left.filter(|n| *n > 0).map(|n| {
+        page.tr.format(
+            "decision-close-early-when",
+            &[
+                ("eligible", &(d.voters + n).to_string()),
+                ("voters", &d.voters.to_string()),
+                ("date", &page.time(&d.closes_at)),
+            ],
+        )
+    });
     let may_approve = d.allocation_approval == Some(decisions::AllocationApproval::Needed)
         && d.created_by != *member_id
         && matches!(role, Some(Role::Treasurer | Role::Coordinator));
@@ -379,6 +395,7 @@ async fn view(
         });
     let page = DecisionPage {
         may_close,
+        close_when,
         may_approve,
         amend,
         back: collective.page_path(),
@@ -387,7 +404,7 @@ async fn view(
         method: method_words(&page, &d.method),
         voters,
         effect: effect_words(&page, &d),
-        open: !d.is_closed() && now >= d.opens_at && now < d.closes_at,
+        open,
         not_yet: now < d.opens_at,
         kind: d.method.kind.code(),
         rows,

@@ -1002,12 +1002,29 @@ async fn a_decision_closes_early_once_everyone_voted(app: &TestApp) {
     for member in &m[..2] {
         vote(member, &d, &[("consent", "no_objection")]).await;
     }
-    // Not before everyone voted; and only its opener or a coordinator.
+    // Not before everyone voted; and only its opener or a coordinator,
+    // who is told when it will be possible.
+    let (_, open_d) = m[0].api.get(&format!("/api/v1/decisions/{d}")).await;
+    let closes = kernel::l10n::date_time(
+        kernel::i18n::Lang::En,
+        open_d["closes_at"].as_i64().unwrap(),
+        "Europe/Paris",
+    );
     let page = m[1].browser.text(&format!("/decisions/{d}")).await;
     assert!(
         !page.contains("Close the vote now"),
         "one voter still to vote: {page}"
     );
+    assert!(
+        page.contains(&format!(
+            "You can close it early once all 3 voters have voted (2 so far); otherwise it closes on {closes}."
+        )),
+        "{page}"
+    );
+    let coordinator = m[0].browser.text(&format!("/decisions/{d}")).await;
+    assert!(coordinator.contains("once all 3 voters have voted"));
+    let voter = m[2].browser.text(&format!("/decisions/{d}")).await;
+    assert!(!voter.contains("You can close it early"), "{voter}");
     let response = m[1]
         .browser
         .post_form(&format!("/decisions/{d}/close"), &[("confirmed", "yes")])
@@ -1032,6 +1049,7 @@ async fn a_decision_closes_early_once_everyone_voted(app: &TestApp) {
     );
     let page = m[1].browser.text(&format!("/decisions/{d}")).await;
     assert!(page.contains("Close the vote now"), "{page}");
+    assert!(!page.contains("You can close it early"), "{page}");
     // Closing cannot be undone: the page asks first, and nothing closes.
     let close = format!("/decisions/{d}/close");
     let asked = m[1].browser.post_form(&close, &[]).await;
