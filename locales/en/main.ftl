@@ -574,7 +574,7 @@ decision-not-passed = Not passed.
 decision-winner = Chosen: { $option }.
 decision-funded = Funded: { $projects }.
 decision-no-winner = No option won.
-decision-quorum-not-met = The quorum was not reached.
+decision-quorum-not-met = Not passed: the quorum was not reached.
 method-consent = Consent
 method-consensus = Consensus
 method-majority = Majority
@@ -763,7 +763,7 @@ decision-quorum-met = The quorum of { $quorum } was reached.
 decision-quorum-missed = The quorum of { $quorum } was not reached.
 decision-turnout-chart = Votes cast over time
 decision-ranking = Order:
-decision-pairwise = Head to head: how many preferred the row's option to the column's (green cells win).
+decision-pairwise = Head to head: how many preferred the row's option to the column's. A cell in bold with an outline is a win: the row's option beats the column's.
 decision-round = Round
 # A label and its value, as each language punctuates them.
 label-value = { $label }: { $value }
@@ -846,7 +846,7 @@ saved = Saved.
 error-notification-kind = This kind of notification does not exist.
 error-notification-delivery = Choose here only, e-mail at once or daily e-mail.
 notification-decision_opened = A decision is open in { $collective }: { $question }
-notification-decision_closed = The decision "{ $question }" is closed: see its result.
+notification-decision_closed = The decision "{ $question }" is closed. { $outcome }
 notification-kind-decision_opened = A decision opens where you vote
 notification-decision_closing = The decision "{ $question }" ({ $collective }) closes in a day and you have not voted yet.
 notification-kind-decision_closing = A reminder the day before a decision closes, if you have not voted
@@ -932,6 +932,7 @@ confirm-batch-sent-title = Mark this batch as sent?
 confirm-batch-sent-text = Do this once the file is sent to the bank: the withdrawals in it will be counted as paid.
 decision-method-show = Show this method's settings
 decision-add-option = Add an option
+decision-tie = Tied for first place: { $options }.
 decision-close-early-when = { $eligible ->
     [one] You can close it early once its only voter has voted ({ $voters } so far); otherwise it closes on { $date }.
    *[other] You can close it early once all { $eligible } voters have voted ({ $voters } so far); otherwise it closes on { $date }.

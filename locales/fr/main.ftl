@@ -573,7 +573,7 @@ decision-not-passed = Non adoptée.
 decision-winner = Choix retenu : { $option }.
 decision-funded = Financés : { $projects }.
 decision-no-winner = Aucune option ne l'emporte.
-decision-quorum-not-met = Le quorum n'a pas été atteint.
+decision-quorum-not-met = Non adoptée : le quorum n'a pas été atteint.
 method-consent = Consentement
 method-consensus = Consensus
 method-majority = Majorité
@@ -762,7 +762,7 @@ decision-quorum-met = Le quorum de { $quorum } est atteint.
 decision-quorum-missed = Le quorum de { $quorum } n'est pas atteint.
 decision-turnout-chart = Votes exprimés au fil du temps
 decision-ranking = Ordre :
-decision-pairwise = Duels : combien ont préféré l'option de la ligne à celle de la colonne (les cases vertes gagnent).
+decision-pairwise = Duels : combien ont préféré l'option de la ligne à celle de la colonne. Une case en gras et encadrée est une victoire : l'option de la ligne bat celle de la colonne.
 decision-round = Tour
 # Un libellé et sa valeur, ponctués comme chaque langue le veut.
 label-value = { $label } : { $value }
@@ -848,7 +848,7 @@ saved = Enregistré.
 error-notification-kind = Ce type de notification n'existe pas.
 error-notification-delivery = Choisissez ici seulement, courriel tout de suite ou courriel quotidien.
 notification-decision_opened = Une décision est ouverte dans { $collective } : { $question }
-notification-decision_closed = La décision « { $question } » est close : voyez son résultat.
+notification-decision_closed = La décision « { $question } » est close. { $outcome }
 notification-kind-decision_opened = Une décision s'ouvre là où vous votez
 notification-decision_closing = La décision « { $question } » ({ $collective }) sera close dans un jour et vous n'avez pas encore voté.
 notification-kind-decision_closing = Un rappel la veille de la clôture d'une décision, si vous n'avez pas voté
@@ -934,6 +934,7 @@ confirm-batch-sent-title = Marquer ce lot comme envoyé ?
 confirm-batch-sent-text = Faites-le une fois le fichier envoyé à la banque : les retraits qu'il contient seront comptés comme payés.
 decision-method-show = Afficher les réglages de cette méthode
 decision-add-option = Ajouter une option
+decision-tie = À égalité en tête : { $options }.
 decision-close-early-when = { $eligible ->
     [one] Vous pourrez la clore plus tôt quand son seul votant aura voté ({ $voters } pour l'instant) ; sinon, elle se clôt le { $date }.
    *[other] Vous pourrez la clore plus tôt quand les { $eligible } votants auront tous voté ({ $voters } pour l'instant) ; sinon, elle se clôt le { $date }.

@@ -1548,6 +1548,44 @@ pub fn count(
     }
 }
 
+/// A closed decision's outcome in one sentence, as one of our messages and
+/// its arguments (options' labels), for a page or a mail to say in its
+/// reader's language: not passed for want of quorum, passed or not, the
+/// winner, the options tied for first, what was funded.
+pub fn outcome(decision: &Decision) -> Option<(&'static str, Vec<(&'static str, String)>)> {
+    let result = decision.result.as_ref()?;
+    let labels = |indices: &[usize]| {
+        indices
+            .iter()
+            .filter_map(|&i| decision.options.get(i))
+            .map(|o| o.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let tally = &result.tally;
+    Some(if !result.quorum_met {
+        ("decision-quorum-not-met", vec![])
+    } else if let Some(passed) = tally.passed() {
+        let key = if passed {
+            "decision-passed"
+        } else {
+            "decision-not-passed"
+        };
+        (key, vec![])
+    } else if decision.method.kind == MethodKind::Budget {
+        match tally.funded() {
+            [] => ("decision-nothing-funded", vec![]),
+            funded => ("decision-funded", vec![("projects", labels(funded))]),
+        }
+    } else if let Some(winner) = tally.winner() {
+        ("decision-winner", vec![("option", labels(&[winner]))])
+    } else if !tally.tied().is_empty() {
+        ("decision-tie", vec![("options", labels(tally.tied()))])
+    } else {
+        ("decision-no-winner", vec![])
+    })
+}
+
 /// Whether a closed decision's result says yes: the quorum was met and,
 /// for consent and consensus, the proposal passed; for a majority, the
 /// first option ("for") won; for a budget, something was funded; for the
@@ -1937,9 +1975,15 @@ pub async fn close(db: &Db, decision_id: &DecisionId) -> Result<(), AppError> {
     .bind(decision_id)
     .execute(&mut *tx)
     .await?;
+    decision.result = Some(result);
+    let mut args = vec![("question", decision.question.clone())];
+    if let Some((key, words)) = self::outcome(&decision) {
+        args.push(("outcome", format!("msg:{key}")));
+        args.extend(words);
+    }
     let notice = Notice {
         kind: notifications::DECISION_CLOSED,
-        args: vec![("question", decision.question.clone())],
+        args,
         link: format!("/decisions/{decision_id}"),
         body: String::new(),
         list: None,

@@ -80,7 +80,8 @@ pub fn kinds_of(modules: &[crate::module::Module]) -> Vec<Kind> {
 pub struct Notice<'a> {
     pub kind: Kind,
     /// The message's arguments: names and titles as they are,
-    /// `msg:<key>` for a word of our own, said in the reader's language, or
+    /// `msg:<key>` for words of our own, said in the reader's language with
+    /// the other arguments, or
     /// a moment ([`time_arg`]), said as the reader writes dates, in its zone.
     pub args: Vec<(&'a str, String)>,
     /// Where to look, a local path.
@@ -243,26 +244,38 @@ async fn member_names<'c, 'a>(
 }
 
 /// A notification's text for a reader of language `tr` in the zone `tz`.
+/// A `msg:<key>` argument is said with the other arguments, so that our
+/// own words may name them ("Chosen: { $option }.").
 fn text_of(tr: &Tr, tz: &str, kind: &str, args: &str, names: &HashMap<String, String>) -> String {
     let args: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(args).unwrap_or_default();
-    let words: Vec<(&str, String)> = args
+    let words: Vec<(&str, &str)> = args
         .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or("")))
+        .collect();
+    let plain: Vec<(&str, String)> = words
+        .iter()
+        .filter(|(_, v)| !v.starts_with("msg:"))
         .map(|(k, v)| {
-            let v = v.as_str().unwrap_or("");
-            let said = if let Some(key) = v.strip_prefix("msg:") {
-                tr.t(key)
-            } else if let Some(id) = v.strip_prefix("member:") {
+            let said = if let Some(id) = v.strip_prefix("member:") {
                 names.get(id).cloned().unwrap_or_default()
             } else if let Some(ms) = v.strip_prefix("time:").and_then(|ms| ms.parse().ok()) {
                 crate::l10n::date_time(tr.lang, ms, tz)
             } else {
-                v.to_owned()
+                (*v).to_owned()
             };
-            (k.as_str(), said)
+            (*k, said)
         })
         .collect();
-    let pairs: Vec<(&str, &str)> = words.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let pairs: Vec<(&str, &str)> = plain.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let ours: Vec<(&str, String)> = words
+        .iter()
+        .filter_map(|(k, v)| Some((*k, tr.format(v.strip_prefix("msg:")?, &pairs))))
+        .collect();
+    let pairs: Vec<(&str, &str)> = pairs
+        .into_iter()
+        .chain(ours.iter().map(|(k, v)| (*k, v.as_str())))
+        .collect();
     tr.format(&format!("notification-{kind}"), &pairs)
 }
 

@@ -102,32 +102,9 @@ fn option_label(d: &Decision, i: usize) -> Option<String> {
 
 /// The outcome of a closed decision in one sentence, in the page's language.
 pub(crate) fn outcome(page: &Page, d: &Decision) -> Option<String> {
-    let result = d.result.as_ref()?;
-    let tally = &result.tally;
-    let said = if let Some(passed) = tally.passed() {
-        page.t(if passed {
-            "decision-passed"
-        } else {
-            "decision-not-passed"
-        })
-    } else if let Tally::Budget(BudgetTally { funded, .. }) = tally {
-        let labels: Vec<String> = funded.iter().filter_map(|&i| option_label(d, i)).collect();
-        if labels.is_empty() {
-            page.t("decision-nothing-funded")
-        } else {
-            page.tr
-                .t1("decision-funded", "projects", &labels.join(", "))
-        }
-    } else if let Some(winner) = tally.winner().and_then(|i| option_label(d, i)) {
-        page.tr.t1("decision-winner", "option", &winner)
-    } else {
-        page.t("decision-no-winner")
-    };
-    Some(if !result.quorum_met {
-        format!("{said} {}", page.t("decision-quorum-not-met"))
-    } else {
-        said
-    })
+    let (key, args) = decisions::outcome(d)?;
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    Some(page.tr.format(key, &args))
 }
 
 /// What passing does, in words.

@@ -18,6 +18,7 @@ on_both_databases!(
     an_objection_sends_the_proposal_back_for_amendment,
     what_waits_for_the_members_vote_is_shown,
     the_form_asks_only_what_the_chosen_method_needs,
+    a_schulze_tie_is_named_on_the_page_and_in_the_result_mail,
 );
 
 type Member = testkit::Person;
@@ -976,8 +977,7 @@ async fn voters_are_notified_as_they_chose(app: &TestApp) {
         vote(member, &d, &[("consent", "no_objection")]).await;
     }
     m[0].api.closed_decision(&d).await;
-    app.mail_to("p0@example.org", "is closed: see its result")
-        .await;
+    app.mail_to("p0@example.org", "is closed. Passed.").await;
     let (_, list) = m[2].api.get("/api/v1/me/notifications").await;
     assert_eq!(
         list.as_array().unwrap().len(),
@@ -1251,4 +1251,60 @@ async fn the_form_asks_only_what_the_chosen_method_needs(app: &TestApp) {
         ))
         .await;
     assert_eq!(list, json!([]));
+}
+
+async fn a_schulze_tie_is_named_on_the_page_and_in_the_result_mail(app: &TestApp) {
+    let (c, _, m) = collective(app, 2).await;
+    m[1].browser
+        .post_form("/lang", &[("lang", "fr"), ("next", "/")])
+        .await;
+    let d = open(&m[0].api, &c, json!({"question": "Quel nom ?", "method": {"kind": "schulze"}, "options": options(&["Alpha", "Bravo", "Charlie"]), "closes_at": now_ms() + 7 * 24 * 3600 * 1000})).await;
+    // Alpha and Bravo each beat the other once; both beat Charlie twice.
+    vote(
+        &m[0],
+        &d,
+        &[("rank_0", "1"), ("rank_1", "2"), ("rank_2", "3")],
+    )
+    .await;
+    vote(
+        &m[1],
+        &d,
+        &[("rank_1", "1"), ("rank_0", "2"), ("rank_2", "3")],
+    )
+    .await;
+    let closed = m[0]
+        .browser
+        .post_form(&format!("/decisions/{d}/close"), &[("confirmed", "yes")])
+        .await;
+    assert_eq!(closed.status(), 303);
+    let page = m[0].browser.text(&format!("/decisions/{d}")).await;
+    assert!(
+        page.contains("Tied for first place: Alpha, Bravo."),
+        "{page}"
+    );
+    assert!(!page.contains("No option won."));
+    // The key says what is marked, and only the two wins over Charlie are.
+    assert!(
+        page.contains(
+            "A cell in bold with an outline is a win: the row&#39;s option beats the column&#39;s."
+        ),
+        "{page}"
+    );
+    assert_eq!(page.matches(" wins\"").count(), 2, "{page}");
+    // The result mail states it, in each voter's language.
+    app.mail_to(
+        "p0@example.org",
+        "is closed. Tied for first place: Alpha, Bravo.",
+    )
+    .await;
+    let mail = app.mail_to("p1@example.org", "est close.").await;
+    assert!(
+        mail.replace("=\r\n", "").contains("Alpha, Bravo."),
+        "{mail}"
+    );
+    let bell = m[1].browser.text("/notifications").await;
+    assert!(
+        bell.contains("La décision « Quel nom ? » est close. À égalité en tête : Alpha, Bravo."),
+        "{bell}"
+    );
 }

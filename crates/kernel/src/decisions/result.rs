@@ -205,6 +205,20 @@ impl Tally {
         }
     }
 
+    /// The options tied for first place, when several are (Schulze and
+    /// majority judgment rank the options; the others name one winner).
+    pub fn tied(&self) -> &[usize] {
+        let ranking = match self {
+            Tally::Schulze(t) => &t.ranking,
+            Tally::Judgment(t) => &t.ranking,
+            _ => return &[],
+        };
+        match ranking.first() {
+            Some(first) if first.len() > 1 => first,
+            _ => &[],
+        }
+    }
+
     /// Whether consent or consensus passed (`None` for the other methods).
     pub fn passed(&self) -> Option<bool> {
         match self {
