@@ -666,7 +666,7 @@ decision-voters-so-far = { $count ->
 }
 decision-secret-explained = Your ballot is stored apart from your name. To change it, give the key you received when voting.
 decision-receipt-title = Your vote is recorded
-decision-receipt-text = Keep these two lines. At the close, every ballot is published with its receipt: find yours among them to check your vote was counted as cast.
+decision-receipt-text = This receipt lets you check, once the vote is closed, that your ballot was counted as you cast it, without showing anyone how you voted.
 decision-receipt = Receipt
 decision-key = Key
 decision-key-secret = The key proves the receipt is yours and lets you change your secret ballot. It is shown only now: nobody, not even the operator, can show it again.
@@ -937,3 +937,9 @@ decision-close-early-when = { $eligible ->
     [one] You can close it early once its only voter has voted ({ $voters } so far); otherwise it closes on { $date }.
    *[other] You can close it early once all { $eligible } voters have voted ({ $voters } so far); otherwise it closes on { $date }.
 }
+decision-receipt-copy = Copy the receipt
+decision-receipt-copied = Copied.
+decision-receipt-download = Download my receipt
+decision-receipt-file = Receipt of your ballot
+decision-receipt-file-check = Once the vote is closed, every ballot is published with its receipt. Find this receipt on the decision's page, among its published ballots, or run:
+decision-receipt-file-id = Decision id

@@ -665,7 +665,7 @@ decision-voters-so-far = { $count ->
 }
 decision-secret-explained = Votre bulletin est conservé à part de votre nom. Pour le changer, donnez la clé reçue en votant.
 decision-receipt-title = Votre vote est enregistré
-decision-receipt-text = Gardez ces deux lignes. À la clôture, chaque bulletin est publié avec son reçu : retrouvez le vôtre pour vérifier qu'il a été compté tel que vous l'avez exprimé.
+decision-receipt-text = Ce reçu vous permet de vérifier, une fois le vote clos, que votre bulletin a été compté tel que vous l'avez exprimé, sans montrer à quiconque comment vous avez voté.
 decision-receipt = Reçu
 decision-key = Clé
 decision-key-secret = La clé prouve que le reçu est le vôtre et permet de changer votre bulletin secret. Elle n'est montrée que maintenant : personne, pas même l'opérateur, ne peut la réafficher.
@@ -939,3 +939,9 @@ decision-close-early-when = { $eligible ->
     [one] Vous pourrez la clore plus tôt quand son seul votant aura voté ({ $voters } pour l'instant) ; sinon, elle se clôt le { $date }.
    *[other] Vous pourrez la clore plus tôt quand les { $eligible } votants auront tous voté ({ $voters } pour l'instant) ; sinon, elle se clôt le { $date }.
 }
+decision-receipt-copy = Copier le reçu
+decision-receipt-copied = Copié.
+decision-receipt-download = Télécharger mon reçu
+decision-receipt-file = Reçu de votre bulletin
+decision-receipt-file-check = Une fois le vote clos, chaque bulletin est publié avec son reçu. Retrouvez ce reçu sur la page de la décision, parmi les bulletins publiés, ou lancez :
+decision-receipt-file-id = Identifiant de la décision

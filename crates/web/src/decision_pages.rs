@@ -3,8 +3,9 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use kernel::auth::{Active, CsrfForm, MemberOf, RequestContext, SignedIn};
 use kernel::collectives::{self, Collective, College, Role};
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/decisions/{id}", get(show).post(vote))
         .route("/decisions/{id}/close", axum::routing::post(close_early))
+        .route("/decisions/{id}/receipt.txt", get(receipt_file))
         .route(
             "/decisions/{id}/allocation",
             axum::routing::post(decide_allocation),
@@ -328,16 +330,13 @@ async fn view(
     } else {
         None
     };
-    let verify = format!(
-        "freeco verify --url {} --decision {}{}",
-        state.settings.base_url.as_str().trim_end_matches('/'),
-        d.id,
+    let verify = verify_command(
+        state,
+        &d.id,
         fresh
             .as_ref()
             .map(|r| r.receipt.as_str())
-            .or(standing.receipt.as_deref())
-            .map(|r| format!(" --receipt {r}"))
-            .unwrap_or_default()
+            .or(standing.receipt.as_deref()),
     );
     let role = collectives::role_of(&state.db, &d.collective_id, member_id).await?;
     let open = !d.is_closed() && now >= d.opens_at && now < d.closes_at;
@@ -400,6 +399,64 @@ async fn view(
         d,
     };
     Ok(html_status(page.errors.status(), &page))
+}
+
+/// The command that checks a decision's count, and the receipt's presence.
+fn verify_command(state: &AppState, id: &DecisionId, receipt: Option<&str>) -> String {
+    format!(
+        "freeco verify --url {} --decision {id}{}",
+        state.settings.link(""),
+        receipt
+            .map(|r| format!(" --receipt {r}"))
+            .unwrap_or_default()
+    )
+}
+
+#[derive(serde::Deserialize)]
+struct ReceiptQuery {
+    r: String,
+}
+
+/// A receipt as a small text file the voter keeps: the decision, the
+/// receipt, and how to check it. Only for a member who may see the
+/// decision; the key never travels in an address.
+async fn receipt_file(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    SignedIn(member): SignedIn,
+    Path(id): Path<DecisionId>,
+    Query(q): Query<ReceiptQuery>,
+) -> Result<Response, AppError> {
+    let d = decisions::get(&state.db, &member.id, &id).await?;
+    let receipt = q.r.trim();
+    if receipt.len() != 64 || !receipt.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::NotFound);
+    }
+    let tr = &ctx.tr;
+    let line = |label: &str, value: &str| {
+        tr.format("label-value", &[("label", &tr.t(label)), ("value", value)])
+    };
+    let text = format!(
+        "{}\n\n{}\n{}\n{}\n\n{}\n{}\n{}\n",
+        tr.t("decision-receipt-file"),
+        line("field-question", &d.question),
+        line("decision-receipt-file-id", d.id.as_str()),
+        line("decision-receipt", receipt),
+        tr.t("decision-receipt-file-check"),
+        verify_command(&state, &d.id, Some(receipt)),
+        state.settings.link(&format!("/decisions/{}", d.id)),
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"receipt-{}.txt\"", d.id),
+            ),
+        ],
+        text,
+    )
+        .into_response())
 }
 
 fn college_name(colleges: &[College], id: &str) -> String {

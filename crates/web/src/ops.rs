@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/favicon.ico", get(favicon))
         .route("/static/verify.js", get(verify_script))
         .route("/static/decision-form.js", get(decision_form_script))
+        .route("/static/copy.js", get(copy_script))
         .route("/static/favicon.svg", get(favicon))
 }
 
@@ -124,6 +125,11 @@ async fn decision_form_script() -> Response {
         "text/javascript",
         include_str!("../static/decision-form.js"),
     )
+}
+
+/// The copy buttons (a ballot's receipt).
+async fn copy_script() -> Response {
+    asset("text/javascript", include_str!("../static/copy.js"))
 }
 
 /// Browsers ask for /favicon.ico whatever the page says; both names serve the SVG.

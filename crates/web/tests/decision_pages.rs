@@ -19,6 +19,7 @@ on_both_databases!(
     what_waits_for_the_members_vote_is_shown,
     the_form_asks_only_what_the_chosen_method_needs,
     a_schulze_tie_is_named_on_the_page_and_in_the_result_mail,
+    a_receipt_is_explained_once_copied_and_downloaded,
 );
 
 type Member = testkit::Person;
@@ -1307,4 +1308,62 @@ async fn a_schulze_tie_is_named_on_the_page_and_in_the_result_mail(app: &TestApp
         bell.contains("La décision « Quel nom ? » est close. À égalité en tête : Alpha, Bravo."),
         "{bell}"
     );
+}
+
+async fn a_receipt_is_explained_once_copied_and_downloaded(app: &TestApp) {
+    let (c, _, m) = collective(app, 2).await;
+    let outsider = app.people(&["Oscar Outsider"]).await;
+    let d = open(&m[0].api, &c, json!({"question": "Acheter un four ?", "method": {"kind": "consent"}, "options": [], "secret": true, "closes_at": now_ms() + 7 * 24 * 3600 * 1000})).await;
+    let (status, page) = vote(&m[1], &d, &[("consent", "no_objection")]).await;
+    assert_eq!(status, 200);
+    let receipt = receipt_in(&page);
+    assert!(
+        page.contains("This receipt lets you check, once the vote is closed, that your ballot was counted as you cast it, without showing anyone how you voted."),
+        "{page}"
+    );
+    assert!(page.contains("data-copy=\"fresh-receipt\""), "{page}");
+    assert!(page.contains("<script src=\"/static/copy.js\" defer></script>"));
+    let file = format!("/decisions/{d}/receipt.txt?r={receipt}");
+    assert!(page.contains(&format!("href=\"{file}\"")), "{page}");
+    let script = m[1].browser.get("/static/copy.js").await;
+    assert_eq!(script.status(), 200);
+    assert!(script.text().await.unwrap().contains("clipboard"));
+    // The file holds the decision, the receipt and how to check it.
+    let response = m[1].browser.get(&file).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/plain; charset=utf-8"
+    );
+    assert_eq!(
+        response.headers()["content-disposition"],
+        format!("attachment; filename=\"receipt-{d}.txt\"")
+    );
+    let text = response.text().await.unwrap();
+    for expected in [
+        "Receipt of your ballot".to_owned(),
+        "Question: Acheter un four ?".to_owned(),
+        format!("Decision id: {d}"),
+        format!("Receipt: {receipt}"),
+        format!("--decision {d} --receipt {receipt}"),
+    ] {
+        assert!(text.contains(&expected), "{expected} in {text}");
+    }
+    // Nobody outside the collective gets it, nor anything but a receipt.
+    let refused = outsider[0].browser.get(&file).await;
+    assert!(
+        [403, 404].contains(&refused.status().as_u16()),
+        "{}",
+        refused.status()
+    );
+    let bad = m[1]
+        .browser
+        .get(&format!("/decisions/{d}/receipt.txt?r=nope"))
+        .await;
+    assert_eq!(bad.status(), 404);
+    // Shown once: a later visit says the vote is in, without the receipt block.
+    let later = m[1].browser.text(&format!("/decisions/{d}")).await;
+    assert!(later.contains("You have voted"), "{later}");
+    assert!(!later.contains("Your vote is recorded"), "{later}");
+    assert!(!later.contains("receipt.txt"), "{later}");
 }
