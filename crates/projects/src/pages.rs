@@ -227,6 +227,8 @@ struct FormPage {
     collectives: Vec<(CollectiveId, String)>,
     editing: bool,
     skills: Vec<(Skill, bool)>,
+    /// How many skills are ticked (the folded list says it).
+    skills_wanted: usize,
     resources: Vec<ResourceRow>,
     kinds: &'static [ResourceKind],
     errors: FormErrors,
@@ -269,6 +271,10 @@ async fn form_view(
         action,
         collectives,
         editing,
+        skills_wanted: Skill::ALL
+            .iter()
+            .filter(|s| f.has(&format!("skill_{}", s.code())))
+            .count(),
         skills: Skill::ALL
             .iter()
             .map(|s| (*s, f.has(&format!("skill_{}", s.code()))))

@@ -1983,8 +1983,14 @@ async fn the_project_form_asks_only_what_is_needed(app: &TestApp) {
     let m = people(app, &["Alice"]).await;
     let form = m[0].browser.text("/projects/new").await;
     assert!(form.contains("name=\"resource_label_0\""), "{form}");
-    assert!(!form.contains("name=\"resource_label_1\""), "one row at first");
-    assert!(form.contains("<details class=\"skills\">"), "skills folded: {form}");
+    assert!(
+        !form.contains("name=\"resource_label_1\""),
+        "one row at first"
+    );
+    assert!(
+        form.contains("<details class=\"skills\">"),
+        "skills folded: {form}"
+    );
     let more = m[0]
         .browser
         .post_form(
@@ -2002,11 +2008,17 @@ async fn the_project_form_asks_only_what_is_needed(app: &TestApp) {
         .await;
     assert_eq!(more.status(), 200);
     let page = more.text().await.unwrap();
-    assert!(page.contains("name=\"resource_label_1\""), "a second row: {page}");
+    assert!(
+        page.contains("name=\"resource_label_1\""),
+        "a second row: {page}"
+    );
     assert!(!page.contains("name=\"resource_label_2\""), "{page}");
     assert!(page.contains("value=\"Bois\""), "kept: {page}");
     assert!(page.contains("value=\"Serre partagée\""), "kept");
-    assert!(page.contains("<details class=\"skills\" open>"), "a chosen skill shows: {page}");
+    assert!(
+        page.contains("<details class=\"skills\" open>"),
+        "a chosen skill shows: {page}"
+    );
     let (_, list) = m[0].api.get("/api/v1/projects").await;
     assert_eq!(list, json!([]), "nothing proposed by adding a row");
 }
