@@ -153,7 +153,6 @@ organisation-people = People acting for it
 organisation-edit = Edit
 organisation-add-person = Invite a person
 organisation-invite = Send the invitation
-organisation-invitation-sent = The invitation was sent: whoever holds this address decides whether to join.
 organisation-people-listed-only = Only the people who chose to appear here are listed.
 organisation-not-listed = not shown publicly
 org-listed-choice = Show my name on this organisation's public page

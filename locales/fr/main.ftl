@@ -153,7 +153,6 @@ organisation-people = Personnes qui agissent pour elle
 organisation-edit = Modifier
 organisation-add-person = Inviter une personne
 organisation-invite = Envoyer l'invitation
-organisation-invitation-sent = L'invitation est partie : la personne qui détient cette adresse décide de rejoindre ou non.
 organisation-people-listed-only = Seules les personnes qui ont choisi d'apparaître ici sont affichées.
 organisation-not-listed = non affiché publiquement
 org-listed-choice = Afficher mon nom sur la page publique de cette organisation

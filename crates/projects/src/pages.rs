@@ -239,18 +239,6 @@ const RESOURCE_ROWS: usize = 1;
 /// The most resources a project may list (the module's rule).
 const MAX_RESOURCES: usize = 30;
 
-/// How many resource rows the form shows: as many as it showed, enough for
-/// every resource typed, and one more when asked.
-fn resource_rows(f: &Fields) -> usize {
-    let typed = (0..MAX_RESOURCES)
-        .rev()
-        .find(|i| !f.get(&format!("resource_label_{i}")).trim().is_empty())
-        .map_or(0, |i| i + 1);
-    let shown = f.get("resource_rows").parse().unwrap_or(RESOURCE_ROWS);
-    let more = usize::from(f.get("redisplay") == "add_resource");
-    (shown.max(typed) + more).clamp(1, MAX_RESOURCES)
-}
-
 async fn form_view(
     who: &Who,
     action: String,
@@ -279,7 +267,11 @@ async fn form_view(
             .iter()
             .map(|s| (*s, f.has(&format!("skill_{}", s.code()))))
             .collect(),
-        resources: (0..resource_rows(&f))
+        resources: (0..f.rows(
+            "resource_label_",
+            ("resource_rows", "add_resource"),
+            (RESOURCE_ROWS, MAX_RESOURCES),
+        ))
             .map(|i| ResourceRow {
                 index: i,
                 kind: f.get(&format!("resource_kind_{i}")).to_owned(),

@@ -1141,18 +1141,6 @@ const OPTION_ROWS: usize = 3;
 /// The most options a decision may have (the kernel's rule).
 const MAX_OPTIONS: usize = 50;
 
-/// How many option rows the form shows: as many as it showed (`rows`),
-/// enough for every option typed, and one more when asked.
-fn option_rows(f: &Fields) -> usize {
-    let typed = (0..MAX_OPTIONS)
-        .rev()
-        .find(|i| !f.get(&format!("option_{i}")).trim().is_empty())
-        .map_or(0, |i| i + 1);
-    let shown = f.get("rows").parse().unwrap_or(OPTION_ROWS);
-    let more = usize::from(f.get("redisplay") == "add_option");
-    (shown.max(typed) + more).clamp(1, MAX_OPTIONS)
-}
-
 /// One row of options in the form, with what was typed.
 struct NewOptionRow {
     index: usize,
@@ -1215,7 +1203,11 @@ async fn new_view(
         thresholds: &THRESHOLDS,
         recipients,
         kind: MethodKind::parse(f.get("method")).unwrap_or(MethodKind::Consent),
-        rows: (0..option_rows(&f))
+        rows: (0..f.rows(
+            "option_",
+            ("rows", "add_option"),
+            (OPTION_ROWS, MAX_OPTIONS),
+        ))
             .map(|i| NewOptionRow {
                 index: i,
                 title: ctx.tr.t1("decision-option-n", "n", &(i + 1).to_string()),

@@ -256,16 +256,6 @@ impl FormErrors {
         }
     }
 
-    /// Whether `value` was among those posted for `field` (a ticked box, a
-    /// chosen option), or `default` when the form was not refused.
-    pub fn chose(&self, field: &str, value: &str, default: bool) -> bool {
-        if self.typed.is_empty() {
-            default
-        } else {
-            self.typed.iter().any(|(n, v)| n == field && v == value)
-        }
-    }
-
     /// The attributes of `field`'s input: marked invalid and described by
     /// its error (`err-{field}`), and focused when it is the first error.
     pub fn attrs(&self, field: &str) -> String {
@@ -534,6 +524,25 @@ impl Fields {
     /// Whether a field was sent with a value (a ticked checkbox).
     pub fn has(&self, name: &str) -> bool {
         self.0.iter().any(|(k, v)| k == name && !v.is_empty())
+    }
+
+    /// How many rows of a repeated group (`{label}{i}` fields) a form
+    /// shows again: as many as it showed (its `rows` field, else `rows.0`),
+    /// enough for every row typed, one more when its "add" button
+    /// (`redisplay={add}`) was pressed, and at most `rows.1`.
+    pub fn rows(
+        &self,
+        label: &str,
+        (rows, add): (&str, &str),
+        (first, max): (usize, usize),
+    ) -> usize {
+        let typed = (0..max)
+            .rev()
+            .find(|i| !self.get(&format!("{label}{i}")).trim().is_empty())
+            .map_or(0, |i| i + 1);
+        let shown = self.get(rows).parse().unwrap_or(first);
+        let more = usize::from(self.get("redisplay") == add);
+        (shown.max(typed) + more).clamp(1, max)
     }
 }
 
