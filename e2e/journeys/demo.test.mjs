@@ -102,6 +102,11 @@ for (const backend of backends) {
       await j.screenshot(emma, 'judgment-result');
       await emma.goto('/wallet');
       await j.screenshot(emma, 'wallet');
+      // A producer's organisation, as a member finds it.
+      await emma.goto('/organisations');
+      await emma.locator('main a[href^="/organisations/"]').first().click();
+      await emma.waitForURL(/\/organisations\/[^/]+$/);
+      await j.screenshot(emma, 'organisation');
 
       // The administrator's bank page: the producer's withdrawal waits for a batch.
       const admin = await signIn(j, 'fr-FR', 'admin@demo.freeco.coop');

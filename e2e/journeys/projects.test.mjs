@@ -137,6 +137,19 @@ for (const backend of backends) {
         await j.screenshot(person, `receipt-${name}`);
       }
 
+      // Chloé asks a question beside the vote; Bruno answers it.
+      await chloe.goto(decisionUrl);
+      await chloe.fill('#comment-body', 'Who keeps the trailer between uses, @Bruno Petit?');
+      await chloe.getByRole('button', { name: t('en', 'discussion-send') }).first().click();
+      await chloe.getByRole('status').filter({ hasText: t('en', 'flash-comment-posted') }).waitFor();
+      await bruno.goto(decisionUrl);
+      await bruno.getByText(t('fr', 'discussion-reply'), { exact: true }).click();
+      await bruno.getByLabel(/Votre réponse à Chloé Durand/).fill('Moi, dans mon garage.');
+      await bruno.getByRole('button', { name: t('fr', 'discussion-send') }).first().click();
+      await bruno.getByRole('status').filter({ hasText: t('fr', 'flash-comment-posted') }).waitFor();
+      await bruno.locator('li.comment.reply').getByText('Moi, dans mon garage.').waitFor();
+      await j.screenshot(bruno, 'discussion');
+
       // Everyone has voted: Alice closes the vote and sees the result.
       await alice.goto(decisionUrl);
       await alice.getByRole('button', { name: t('fr', 'decision-close-early') }).click();
@@ -167,6 +180,21 @@ for (const backend of backends) {
         await new Promise((ok) => setTimeout(ok, 200));
       }
       await j.screenshot(bruno, 'project-validated');
+
+      // The project's other pages, and the member's own, are checked too
+      // (each at a phone's width by finish()).
+      for (const tab of ['agenda', 'tasks', 'list', 'forum']) {
+        await bruno.goto(`${projectUrl}/${tab}`);
+      }
+      await j.screenshot(bruno, 'project-forum');
+      await bruno.goto('/skills');
+      await chloe.goto('/account');
+      await j.screenshot(chloe, 'account-en');
+      await chloe.goto('/account/notifications');
+      await j.screenshot(chloe, 'notification-preferences-en');
+      await alice.goto('/organisations');
+      await alice.goto('/projects');
+      await alice.goto('/projects/new');
 
       await j.finish();
       console.log(`screenshots: ${j.shots}`);

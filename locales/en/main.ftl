@@ -415,9 +415,11 @@ treasury-title = Treasury
 treasury-balance = Balance:
 treasury-contribute = Contribute from my wallet
 treasury-empty = No movement yet.
-treasury-by = By
+treasury-by = Made by
 transfer-code-payment-collective = Payment to a collective
-treasury-chart = Money in (green) and out (red) per month, last twelve months.
+treasury-chart = Money in and out per month, last twelve months
+chart-figures = The figures
+chart-month = Month
 
 ## Bank transfers in, payouts out, fees
 bank-not-configured = This instance has no bank account set up for transfers.
@@ -525,6 +527,9 @@ bank-sent-by = Sent, marked by { $name }
 bank-mark-sent = Mark as sent to the bank
 transfer-code-topup-bank = Bank transfer
 transfer-bank-booked-on = booked by the bank on { $date }
+statement-paid-to = Paid to { $name }
+statement-paid-by = Paid by { $name }
+treasury-approved-by-name = approved by { $name }
 transfer-code-payout-bank = Withdrawal to a bank account
 transfer-code-payout-member = Payment from a treasury
 transfer-code-payment-collective-fee = Technical fee
@@ -942,3 +947,34 @@ decision-receipt-download = Download my receipt
 decision-receipt-file = Receipt of your ballot
 decision-receipt-file-check = Once the vote is closed, every ballot is published with its receipt. Find this receipt on the decision's page, among its published ballots, or run:
 decision-receipt-file-id = Decision id
+
+## A decision's discussion
+discussion-title = Discussion
+discussion-count = { $count ->
+    [one] one comment
+   *[other] { $count } comments
+}
+discussion-empty = No comment yet. Ask a question, give an argument or propose a change before the vote closes.
+discussion-edited = edited { $date }
+discussion-hidden = Hidden by a coordinator.
+discussion-reply = Reply
+discussion-reply-to = Your reply to { $name }
+discussion-send = Send
+discussion-edit = Edit
+discussion-your-comment = Your comment
+discussion-your-reply = Your reply
+discussion-hide = Hide
+discussion-show = Show again
+discussion-hint = Markdown is welcome; write @ and a member's name to let them know.
+flash-comment-posted = Your comment is posted.
+flash-comment-edited = Your comment is changed.
+flash-comment-hidden = The comment is hidden.
+flash-comment-shown = The comment is shown again.
+error-comment-elsewhere = This comment is not one of this decision's.
+comment-not-yours = Only its author changes a comment.
+comment-hidden = A coordinator hid this comment: it can no longer be changed.
+comment-hide-who = Only the collective's coordinators hide comments.
+notification-decision_mention = { $who } mentions you in the discussion of "{ $question }".
+notification-kind-decision_mention = Someone mentions me in a decision's discussion
+notification-decision_comment = { $who } commented on "{ $question }".
+notification-kind-decision_comment = A comment on a decision I opened or discuss

@@ -414,9 +414,11 @@ treasury-title = Trésorerie
 treasury-balance = Solde :
 treasury-contribute = Contribuer depuis mon porte-monnaie
 treasury-empty = Aucun mouvement pour l'instant.
-treasury-by = Par
+treasury-by = Fait par
 transfer-code-payment-collective = Paiement à un collectif
-treasury-chart = Entrées (vert) et sorties (rouge) par mois, douze derniers mois.
+treasury-chart = Entrées et sorties par mois, douze derniers mois
+chart-figures = Les chiffres
+chart-month = Mois
 
 ## Virements entrants, versements sortants, frais
 bank-not-configured = Cette instance n'a pas de compte bancaire pour les virements.
@@ -524,6 +526,9 @@ bank-sent-by = Envoyé, marqué par { $name }
 bank-mark-sent = Marquer comme envoyé à la banque
 transfer-code-topup-bank = Virement bancaire
 transfer-bank-booked-on = reçu par la banque le { $date }
+statement-paid-to = Payé à { $name }
+statement-paid-by = Payé par { $name }
+treasury-approved-by-name = approuvé par { $name }
 transfer-code-payout-bank = Retrait vers un compte bancaire
 transfer-code-payout-member = Paiement depuis une trésorerie
 transfer-code-payment-collective-fee = Frais techniques
@@ -944,3 +949,34 @@ decision-receipt-download = Télécharger mon reçu
 decision-receipt-file = Reçu de votre bulletin
 decision-receipt-file-check = Une fois le vote clos, chaque bulletin est publié avec son reçu. Retrouvez ce reçu sur la page de la décision, parmi les bulletins publiés, ou lancez :
 decision-receipt-file-id = Identifiant de la décision
+
+## La discussion d'une décision
+discussion-title = Discussion
+discussion-count = { $count ->
+    [one] un commentaire
+   *[other] { $count } commentaires
+}
+discussion-empty = Aucun commentaire pour l'instant. Posez une question, donnez un argument ou proposez un changement avant la clôture du vote.
+discussion-edited = modifié le { $date }
+discussion-hidden = Masqué par un coordinateur.
+discussion-reply = Répondre
+discussion-reply-to = Votre réponse à { $name }
+discussion-send = Envoyer
+discussion-edit = Modifier
+discussion-your-comment = Votre commentaire
+discussion-your-reply = Votre réponse
+discussion-hide = Masquer
+discussion-show = Afficher de nouveau
+discussion-hint = Le Markdown est accepté ; écrivez @ suivi du nom d'un membre pour le prévenir.
+flash-comment-posted = Votre commentaire est publié.
+flash-comment-edited = Votre commentaire est modifié.
+flash-comment-hidden = Le commentaire est masqué.
+flash-comment-shown = Le commentaire est de nouveau visible.
+error-comment-elsewhere = Ce commentaire n'appartient pas à cette décision.
+comment-not-yours = Seul son auteur modifie un commentaire.
+comment-hidden = Un coordinateur a masqué ce commentaire : il ne peut plus être modifié.
+comment-hide-who = Seuls les coordinateurs du collectif masquent des commentaires.
+notification-decision_mention = { $who } vous mentionne dans la discussion de « { $question } ».
+notification-kind-decision_mention = Quelqu'un me mentionne dans la discussion d'une décision
+notification-decision_comment = { $who } a commenté « { $question } ».
+notification-kind-decision_comment = Un commentaire sur une décision que j'ai ouverte ou discutée

@@ -27,6 +27,7 @@ use crate::money::{self, Amount, Label, Owner};
 use crate::notifications::{self, Notice};
 use crate::validate::schema::{self, Rule};
 
+pub mod discussion;
 mod result;
 pub use result::{
     ApprovalTally, BudgetTally, CollegeTally, ConsensusTally, ConsentTally, Count, DecisionResult,

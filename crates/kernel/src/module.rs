@@ -94,4 +94,8 @@ pub(crate) const KERNEL_PARTS: &[(&str, &dyn PersonalData)] = &[
     ("wallet", &crate::wallet::PERSONAL_DATA),
     ("bank", &crate::bank::PERSONAL_DATA),
     ("decisions", &crate::decisions::PERSONAL_DATA),
+    (
+        "decision_comments",
+        &crate::decisions::discussion::PERSONAL_DATA,
+    ),
 ];

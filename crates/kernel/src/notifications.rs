@@ -65,6 +65,8 @@ pub const KERNEL_KINDS: &[Kind] = &[
     DECISION_CLOSING,
     DECISION_CLOSED,
     DECISION_ALLOCATION,
+    crate::decisions::discussion::MENTIONED,
+    crate::decisions::discussion::COMMENTED,
 ];
 
 /// Every kind of notification: the kernel's, then the modules'.

@@ -240,6 +240,8 @@ pub struct TreasuryLine {
     pub amount: i64,
     pub code: String,
     pub reference: String,
+    /// Who was paid, or who paid.
+    pub counterpart: Counterpart,
     /// The member who made the movement (a pseudonym once erased).
     pub by: Option<String>,
     /// Who approved it, for a payment from the treasury.
@@ -275,21 +277,21 @@ pub async fn treasury(
         }
         _ => None,
     };
-    let rows = sqlx::query(
-        // A settled reservation shows as its posting only (with the
-        // reservation's reason and asker); a voided one not at all.
+    // A settled reservation shows as its posting only (with the
+    // reservation's reason and asker); a voided one not at all.
+    let rows = sqlx::query(&format!(
         "SELECT t.seq, t.debit_id, t.amount, t.phase, t.created_at, \
          COALESCE(NULLIF(t.code, ''), r.code, '') AS code, \
-         COALESCE(NULLIF(t.reference, ''), r.reference, '') AS reference, \
+         COALESCE(NULLIF(t.reference, ''), r.reference, '') AS reference, {COUNTERPART_COLUMNS}, \
          m.display_name, a.display_name AS approver FROM ledger_transfers t \
-         LEFT JOIN ledger_transfers r ON r.id = t.pending_id \
+         LEFT JOIN ledger_transfers r ON r.id = t.pending_id {COUNTERPART_JOINS} \
          LEFT JOIN members m ON m.id = COALESCE(r.initiated_by, t.initiated_by) \
          LEFT JOIN payouts p ON p.reserve_id = COALESCE(t.pending_id, t.id) \
          LEFT JOIN members a ON a.id = p.approved_by \
          WHERE (t.debit_id = $1 OR t.credit_id = $1) AND t.phase <> 'void_of' \
          AND NOT (t.phase = 'pending' AND t.pending_state <> 'pending') \
-         ORDER BY t.seq DESC LIMIT 500",
-    )
+         ORDER BY t.seq DESC LIMIT 500"
+    ))
     .bind(&account.id)
     .fetch_all(db.pool())
     .await?;
@@ -304,6 +306,7 @@ pub async fn treasury(
                     amount: signed_amount(r, &account.id)?,
                     code: r.try_get("code")?,
                     reference: r.try_get("reference")?,
+                    counterpart: counterpart(r)?,
                     by: r.try_get("display_name")?,
                     approved_by: r.try_get("approver")?,
                     pending: r.try_get::<&str, _>("phase")? == "pending",
@@ -359,6 +362,41 @@ pub async fn payees(db: &Db, member_id: &MemberId) -> Result<Vec<Payee>, AppErro
         .collect::<Result<_, sqlx::Error>>()?)
 }
 
+/// The other side of a movement, as far as the account's holders may know
+/// it: the member or collective paid or paying, or the kind of account
+/// (the platform's fees, the solidarity fund, the outside world).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Counterpart {
+    /// wallet, treasury, escrow, fees, solidarity or world
+    pub kind: String,
+    /// The member's name (a pseudonym once erased) for a wallet, the
+    /// collective's for its treasury or escrow.
+    pub name: Option<String>,
+}
+
+/// The joins and columns that name a movement's other side; `$1` is the
+/// account seen.
+const COUNTERPART_JOINS: &str = "JOIN ledger_accounts o \
+     ON o.id = CASE WHEN t.debit_id = $1 THEN t.credit_id ELSE t.debit_id END \
+     LEFT JOIN members om ON o.kind = 'wallet' AND om.id = o.owner_id \
+     LEFT JOIN collectives oc ON o.kind IN ('treasury', 'escrow') AND oc.id = o.owner_id";
+const COUNTERPART_COLUMNS: &str =
+    "o.kind AS other_kind, COALESCE(om.display_name, oc.name) AS other_name";
+
+impl Counterpart {
+    /// Its name, or the kind of account when it has none.
+    fn csv_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.kind)
+    }
+}
+
+fn counterpart(r: &sqlx::any::AnyRow) -> Result<Counterpart, sqlx::Error> {
+    Ok(Counterpart {
+        kind: r.try_get("other_kind")?,
+        name: r.try_get("other_name")?,
+    })
+}
+
 /// One line of a statement, seen from the wallet.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StatementLine {
@@ -369,6 +407,8 @@ pub struct StatementLine {
     pub currency: String,
     pub code: String,
     pub reference: String,
+    /// Who was paid, or who paid.
+    pub counterpart: Counterpart,
     /// posted, pending, post_of or void_of
     pub phase: String,
     pub created_at: i64,
@@ -465,16 +505,17 @@ fn csv_amount(minor: i64, currency: &str) -> String {
 
 /// A statement as CSV, for a spreadsheet or an accountant.
 pub fn to_csv(lines: &[StatementLine], format_time: impl Fn(i64) -> String) -> String {
-    let mut out = String::from("date,amount,currency,code,reference,log_index\r\n");
+    let mut out = String::from("date,amount,currency,code,reference,log_index,counterpart\r\n");
     for l in lines {
         out.push_str(&format!(
-            "{},{},{},{},{},{}\r\n",
+            "{},{},{},{},{},{},{}\r\n",
             format_time(l.created_at),
             csv_amount(l.amount, &l.currency),
             csv_cell(&l.currency),
             csv_cell(&l.code),
             csv_cell(&l.reference),
-            l.log_index
+            l.log_index,
+            csv_cell(l.counterpart.csv_name()),
         ));
     }
     out
@@ -482,10 +523,12 @@ pub fn to_csv(lines: &[StatementLine], format_time: impl Fn(i64) -> String) -> S
 
 /// A treasury's movements as CSV, with who made each.
 pub fn treasury_csv(view: &TreasuryView, format_time: impl Fn(i64) -> String) -> String {
-    let mut out = String::from("date,by,approved_by,amount,currency,code,reference,log_index\r\n");
+    let mut out = String::from(
+        "date,by,approved_by,amount,currency,code,reference,log_index,counterpart\r\n",
+    );
     for l in &view.lines {
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{}\r\n",
+            "{},{},{},{},{},{},{},{},{}\r\n",
             format_time(l.created_at),
             csv_cell(l.by.as_deref().unwrap_or("")),
             csv_cell(l.approved_by.as_deref().unwrap_or("")),
@@ -493,7 +536,8 @@ pub fn treasury_csv(view: &TreasuryView, format_time: impl Fn(i64) -> String) ->
             csv_cell(&view.currency),
             csv_cell(&l.code),
             csv_cell(&l.reference),
-            l.log_index
+            l.log_index,
+            csv_cell(l.counterpart.csv_name()),
         ));
     }
     out
@@ -560,16 +604,16 @@ async fn lines(
     (from, to, direction): (i64, i64, i64),
     limit: i64,
 ) -> Result<Vec<StatementLine>, AppError> {
-    let rows = sqlx::query(
+    let rows = sqlx::query(&format!(
         "SELECT t.seq, t.debit_id, t.amount, t.currency, t.phase, t.created_at, \
          COALESCE(NULLIF(t.code, ''), r.code, '') AS code, \
-         COALESCE(NULLIF(t.reference, ''), r.reference, '') AS reference \
+         COALESCE(NULLIF(t.reference, ''), r.reference, '') AS reference, {COUNTERPART_COLUMNS} \
          FROM ledger_transfers t LEFT JOIN ledger_transfers r ON r.id = t.pending_id \
-         WHERE (t.debit_id = $1 OR t.credit_id = $1) \
+         {COUNTERPART_JOINS} WHERE (t.debit_id = $1 OR t.credit_id = $1) \
          AND t.created_at >= $2 AND t.created_at < $3 \
          AND ($5 = 0 OR ($5 = 1 AND t.credit_id = $1) OR ($5 = 2 AND t.debit_id = $1)) \
-         ORDER BY t.seq DESC LIMIT $4",
-    )
+         ORDER BY t.seq DESC LIMIT $4"
+    ))
     .bind(account_id)
     .bind(from)
     .bind(to)
@@ -586,6 +630,7 @@ async fn lines(
                 currency: r.try_get("currency")?,
                 code: r.try_get("code")?,
                 reference: r.try_get("reference")?,
+                counterpart: counterpart(r)?,
                 phase: r.try_get("phase")?,
                 created_at: r.try_get("created_at")?,
             })

@@ -6,7 +6,7 @@
 
 use crate::ProjectId;
 use kernel::MemberId;
-use kernel::collectives::{self, CollectiveMember, Role};
+use kernel::collectives::{self, Role};
 use kernel::db::{Db, Tx, new_id, now_ms};
 use kernel::error::Checks;
 use kernel::members::Member;
@@ -70,30 +70,6 @@ fn body(text: &str) -> Result<String, &'static str> {
     Ok(body)
 }
 
-/// The members a text mentions: `@` followed by a member's name (the
-/// longest name that matches, case aside).
-pub fn mentioned<'m>(text: &str, members: &'m [CollectiveMember]) -> Vec<&'m CollectiveMember> {
-    let lower = text.to_lowercase();
-    let mut by_length: Vec<&CollectiveMember> = members.iter().collect();
-    by_length.sort_by_key(|m| std::cmp::Reverse(m.display_name.chars().count()));
-    let mut found: Vec<&CollectiveMember> = Vec::new();
-    for (at, _) in lower.match_indices('@') {
-        let after = &lower[at + 1..];
-        if let Some(m) = by_length.iter().find(|m| {
-            let name = m.display_name.to_lowercase();
-            after.starts_with(&name)
-                && after[name.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric())
-        }) && !found.iter().any(|f| f.member_id == m.member_id)
-        {
-            found.push(m);
-        }
-    }
-    found
-}
-
 /// A post just written, as its notifications need it.
 struct Posted<'a> {
     thread_id: &'a str,
@@ -117,7 +93,7 @@ async fn tell(
     } = *posted;
     let members = collectives::members(&mut *tx, &project.id).await?;
     let link = format!("/projects/{}/forum/{thread_id}#p-{post_id}", project.id);
-    let mentioned = mentioned(text, &members);
+    let mentioned = collectives::mentioned(text, &members);
     let excerpt: String = text.chars().take(500).collect();
     for m in &mentioned {
         if m.member_id == author.id {
@@ -515,36 +491,4 @@ pub async fn set_locked(
         return Err(AppError::NotFound);
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn member(id: &str, name: &str) -> CollectiveMember {
-        CollectiveMember {
-            member_id: id.into(),
-            display_name: name.into(),
-            role: Role::Member,
-            college_id: None,
-            college_name: None,
-            joined_at: 0,
-        }
-    }
-
-    #[test]
-    fn mentions_find_the_longest_name_once() {
-        let members = [
-            member("a", "Ana"),
-            member("b", "Ana Lopez"),
-            member("c", "Bob"),
-        ];
-        let found = mentioned(
-            "Merci @ana lopez, et @Bob ! @Bob encore; @Anatole non",
-            &members,
-        );
-        let ids: Vec<&str> = found.iter().map(|m| m.member_id.as_str()).collect();
-        assert_eq!(ids, ["b", "c"]);
-        assert!(mentioned("mail@example.org", &members).is_empty());
-    }
 }

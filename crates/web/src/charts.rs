@@ -36,6 +36,10 @@ fn short(label: &str) -> String {
 const INK: &str = "#1d2b24";
 const BAR: &str = "#1f6f4a";
 const BAR_MUTED: &str = "#8fb5a0";
+const GRID: &str = "#d8d4c8";
+/// Money in and out: the stylesheet's --color-chart-in and --color-chart-out.
+const IN: &str = "#2f6b3b";
+const OUT: &str = "#a5402d";
 
 /// One bar: its label, its length as a share of the longest (0 to 1), the
 /// figure printed after it, and whether it is the outcome (darker).
@@ -216,6 +220,113 @@ pub fn turnout(
     svg
 }
 
+/// One month of money in and out, in minor units, with its name.
+pub struct MonthFlow {
+    pub month: String,
+    pub incoming: i64,
+    pub outgoing: i64,
+}
+
+/// Gridline values from zero to at least `top`: at most four steps of 1, 2
+/// or 5 times a power of ten, so axis labels stay round.
+pub fn ticks(top: i64) -> Vec<i64> {
+    let top = top.max(1);
+    let rough = (top + 3) / 4;
+    let mut power = 1_i64;
+    while power.saturating_mul(10) <= rough {
+        power *= 10;
+    }
+    let step = [1, 2, 5, 10]
+        .iter()
+        .map(|m| m * power)
+        .find(|s| *s >= rough)
+        .unwrap_or(10 * power);
+    let steps = (top + step - 1) / step;
+    (0..=steps).map(|i| i * step).collect()
+}
+
+/// Money in and out per month as paired columns over a money axis with
+/// gridlines. Money out is hatched as well as coloured, and the legend
+/// inside the chart shows both, so no colour is needed to tell them apart.
+/// `names` are the two series' names; `money` writes an amount.
+pub fn in_and_out(
+    title: &str,
+    names: (&str, &str),
+    months: &[MonthFlow],
+    money: impl Fn(i64) -> String,
+) -> String {
+    const LEFT: f64 = 84.0;
+    const RIGHT: f64 = 596.0;
+    const TOP: f64 = 10.0;
+    const BOTTOM: f64 = 150.0;
+    // Room for twelve months, so a column keeps its size.
+    const SLOT: f64 = (RIGHT - LEFT) / 12.0;
+    let top = months
+        .iter()
+        .map(|m| m.incoming.max(m.outgoing))
+        .max()
+        .unwrap_or(0);
+    let ticks = ticks(top);
+    let scale = *ticks.last().unwrap_or(&1) as f64;
+    let y = |v: i64| BOTTOM - (v as f64 / scale) * (BOTTOM - TOP);
+    let mut svg = format!(
+        "<svg class=\"chart-flows\" viewBox=\"0 0 600 200\" role=\"img\" aria-label=\"{}\"><title>{}</title>\
+         <defs><pattern id=\"hatch-out\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">\
+         <rect width=\"6\" height=\"6\" fill=\"{OUT}\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#ffffff\" stroke-width=\"2\"/></pattern></defs>",
+        esc(title),
+        esc(title)
+    );
+    for tick in &ticks {
+        let _ = write!(
+            svg,
+            "<line x1=\"{LEFT}\" y1=\"{0:.1}\" x2=\"{RIGHT}\" y2=\"{0:.1}\" stroke=\"{GRID}\"/>\
+             <text x=\"{1}\" y=\"{2:.1}\" font-size=\"11\" fill=\"{INK}\" text-anchor=\"end\">{3}</text>",
+            y(*tick),
+            LEFT - 6.0,
+            y(*tick) + 4.0,
+            esc(&money(*tick)),
+        );
+    }
+    for (n, m) in months.iter().rev().take(12).rev().enumerate() {
+        let x = LEFT + 4.0 + SLOT * n as f64;
+        for (dx, value, fill, name) in [
+            (0.0, m.incoming, IN.to_owned(), names.0),
+            (17.0, m.outgoing, "url(#hatch-out)".to_owned(), names.1),
+        ] {
+            let height = (BOTTOM - y(value)).max(if value > 0 { 1.0 } else { 0.0 });
+            let _ = write!(
+                svg,
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"15\" height=\"{height:.1}\" fill=\"{fill}\"><title>{} · {} {}</title></rect>",
+                x + dx,
+                BOTTOM - height,
+                esc(&m.month),
+                esc(name),
+                esc(&money(value)),
+            );
+        }
+        let _ = write!(
+            svg,
+            "<text x=\"{:.1}\" y=\"166\" font-size=\"11\" fill=\"{INK}\" text-anchor=\"middle\">{}</text>",
+            x + 16.0,
+            esc(&m.month)
+        );
+    }
+    let _ = write!(
+        svg,
+        "<line x1=\"{LEFT}\" y1=\"{BOTTOM}\" x2=\"{RIGHT}\" y2=\"{BOTTOM}\" stroke=\"{INK}\"/>\
+         <rect x=\"{LEFT}\" y=\"180\" width=\"12\" height=\"12\" fill=\"{IN}\"/>\
+         <text x=\"{}\" y=\"190\" font-size=\"11\" fill=\"{INK}\">{}</text>\
+         <rect x=\"{}\" y=\"180\" width=\"12\" height=\"12\" fill=\"url(#hatch-out)\"/>\
+         <text x=\"{}\" y=\"190\" font-size=\"11\" fill=\"{INK}\">{}</text></svg>",
+        LEFT + 16.0,
+        esc(names.0),
+        LEFT + 40.0 + 7.0 * names.0.chars().count() as f64,
+        LEFT + 56.0 + 7.0 * names.0.chars().count() as f64,
+        esc(names.1),
+    );
+    svg
+}
+
 /// A cell's shade in a table coloured by value: 0 (none) to 9 (the most).
 pub fn heat(value: u128, max: u128) -> u8 {
     if max == 0 {
@@ -252,6 +363,43 @@ mod tests {
         assert!(svg.contains("B &amp; C"));
         assert!(svg.contains("width=\"300\""));
         assert!(svg.contains("width=\"150\""));
+    }
+
+    #[test]
+    fn money_axes_have_round_steps_that_reach_the_top() {
+        assert_eq!(ticks(0), vec![0, 1]);
+        assert_eq!(ticks(1_850), vec![0, 500, 1_000, 1_500, 2_000]);
+        assert_eq!(ticks(10_000), vec![0, 5_000, 10_000]);
+        assert_eq!(ticks(12_345), vec![0, 5_000, 10_000, 15_000]);
+        for top in [1, 7, 99, 100, 101, 4_999, 123_456_789] {
+            let t = ticks(top);
+            assert!(*t.last().unwrap() >= top && t.len() <= 5, "{top}: {t:?}");
+        }
+    }
+
+    #[test]
+    fn money_in_and_out_have_an_axis_a_hatched_series_and_a_legend() {
+        let months = [
+            MonthFlow {
+                month: "nov. 2026".into(),
+                incoming: 1_850,
+                outgoing: 500,
+            },
+            MonthFlow {
+                month: "<déc>".into(),
+                incoming: 0,
+                outgoing: 0,
+            },
+        ];
+        let svg = in_and_out("Treasury", ("In", "Out"), &months, |m| format!("{m}c"));
+        for label in ["0c", "500c", "1000c", "1500c", "2000c"] {
+            assert!(svg.contains(&format!(">{label}</text>")), "{label}: {svg}");
+        }
+        assert!(svg.contains("&lt;déc&gt;") && !svg.contains("<déc>"));
+        assert!(svg.contains("fill=\"url(#hatch-out)\"><title>nov. 2026 · Out 500c"));
+        assert!(svg.contains(">In</text>") && svg.contains(">Out</text>"));
+        // The top gridline is the chart's top: 1850 of 2000 is 129.5 px of 140.
+        assert!(svg.contains("height=\"129.5\""), "{svg}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use kernel::auth::{Active, CsrfForm, MemberOf, RequestContext, SignedIn};
 use kernel::collectives::{self, Collective, College, Role};
+use kernel::decisions::discussion;
 use kernel::decisions::{
     self, BallotInput, CharterDraft, Decision, DecisionInput, DecisionOption, Effect, Method,
     MethodKind, Receipt, Recipient, Standing, Tally,
@@ -39,6 +40,15 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/decisions/{id}/allocation",
             axum::routing::post(decide_allocation),
+        )
+        .route("/decisions/{id}/comments", axum::routing::post(comment))
+        .route(
+            "/decisions/comments/{comment}/edit",
+            axum::routing::post(edit_comment),
+        )
+        .route(
+            "/decisions/comments/{comment}/hide",
+            axum::routing::post(hide_comment),
         )
 }
 
@@ -257,7 +267,21 @@ struct DecisionPage {
     fresh: Option<Receipt>,
     results: Option<Results>,
     verify: String,
+    /// The discussion beside the decision.
+    comments: Vec<CommentView>,
+    /// A coordinator of the collective, who hides and shows comments.
+    moderator: bool,
     errors: FormErrors,
+}
+
+/// A comment as the page shows it.
+struct CommentView {
+    comment: discussion::Comment,
+    html: String,
+    mine: bool,
+    /// Emptied with its author's data: nothing left to show again.
+    erased: bool,
+    edit_action: String,
 }
 
 async fn view(
@@ -369,7 +393,20 @@ async fn view(
                 collective.slug, d.id
             )
         });
+    let comments = discussion::comments(&state.db, member_id, &d.id)
+        .await?
+        .into_iter()
+        .map(|c| CommentView {
+            html: markdown(&c.body),
+            mine: c.author_id == *member_id,
+            erased: c.hidden && c.body.is_empty(),
+            edit_action: format!("/decisions/comments/{}/edit", c.id),
+            comment: c,
+        })
+        .collect();
     let page = DecisionPage {
+        comments,
+        moderator: role == Some(Role::Coordinator),
         may_close,
         close_when,
         may_approve,
@@ -506,6 +543,78 @@ async fn on_decision_page<T>(
         |errors| view(state, ctx, member_id, id, None, None, errors),
     )
     .await
+}
+
+/// Adds a comment (or a reply) to the discussion, then shows it.
+async fn comment(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    Path(id): Path<DecisionId>,
+    CsrfForm(form): CsrfForm<discussion::CommentInput>,
+) -> Result<Response, AppError> {
+    let done = discussion::comment(&state.db, &member.id, &id, &form).await;
+    after_form(
+        &ctx,
+        done,
+        |c| {
+            Done::to(
+                format!("/decisions/{id}#c-{}", c.id),
+                "flash-comment-posted",
+            )
+        },
+        |errors| view(&state, &ctx, &member.id, &id, None, None, errors),
+    )
+    .await
+}
+
+async fn edit_comment(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    Path(comment_id): Path<String>,
+    CsrfForm(form): CsrfForm<discussion::CommentEdit>,
+) -> Result<Response, AppError> {
+    let done = discussion::edit(&state.db, &member.id, &comment_id, &form).await;
+    // A refused edit shows its decision's page again, when it has one the
+    // member may see.
+    let decision = discussion::decision_of(&state.db, &member.id, &comment_id).await?;
+    after_form(
+        &ctx,
+        done,
+        |c| {
+            Done::to(
+                format!("/decisions/{decision}#c-{}", c.id),
+                "flash-comment-edited",
+            )
+        },
+        |errors| view(&state, &ctx, &member.id, &decision, None, None, errors),
+    )
+    .await
+}
+
+#[derive(serde::Deserialize)]
+struct HideForm {
+    hidden: String,
+}
+
+async fn hide_comment(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Active(member): Active,
+    Path(comment_id): Path<String>,
+    CsrfForm(form): CsrfForm<HideForm>,
+) -> Result<Response, AppError> {
+    let hidden = form.hidden == "yes";
+    let decision = discussion::decision_of(&state.db, &member.id, &comment_id).await?;
+    let done = discussion::hide(&state.db, &member.id, &comment_id, hidden).await;
+    let said = if hidden {
+        "flash-comment-hidden"
+    } else {
+        "flash-comment-shown"
+    };
+    let back = (&member.id, said);
+    on_decision_page(&state, &ctx, back, &decision, done).await
 }
 
 #[derive(serde::Deserialize)]

@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kernel::auth::{Active, SignedIn};
+use kernel::decisions::discussion::{self, Comment, CommentEdit, CommentInput};
 use kernel::decisions::{
     self, AwaitingVote, BallotInput, Decision, DecisionInput, PublishedBallot, Receipt, Standing,
 };
@@ -28,6 +29,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(decide_allocation))
         .routes(routes!(set_rules))
         .routes(routes!(awaiting))
+        .routes(routes!(comments, comment))
+        .routes(routes!(edit_comment))
+        .routes(routes!(hide_comment))
 }
 
 /// The open decisions the member may vote on and has not, the soonest to
@@ -148,6 +152,68 @@ pub(crate) async fn close_early(
 ) -> Result<Json<Decision>, AppError> {
     decisions::close_early(&state.db, &member.id, &id).await?;
     Ok(Json(decisions::get(&state.db, &member.id, &id).await?))
+}
+
+/// The decision's discussion, oldest first, each first comment followed by
+/// its replies. A hidden comment's body is empty except for coordinators.
+#[utoipa::path(get, path = "/api/v1/decisions/{id}/comments", operation_id = "decision_comments", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = [Comment]), (status = 403, description = "Not a member of the decision's collective", body = crate::openapi::ProblemDoc), (status = 404, description = "No such decision", body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn comments(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<DecisionId>,
+) -> Result<Json<Vec<Comment>>, AppError> {
+    Ok(Json(
+        discussion::comments(&state.db, &member.id, &id).await?,
+    ))
+}
+
+/// Comments on the decision, or replies to a comment of it (`reply_to`);
+/// those mentioned by `@name` and those taking part are notified.
+#[utoipa::path(post, path = "/api/v1/decisions/{id}/comments", operation_id = "comment_on_decision", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)), request_body = CommentInput,
+    responses((status = 201, body = Comment), (status = 403, description = "Not a member of the decision's collective", body = crate::openapi::ProblemDoc), (status = 404, description = "No such decision", body = crate::openapi::ProblemDoc), (status = 422, description = "An empty body, or a `reply_to` that is not a comment of this decision", body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn comment(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<DecisionId>,
+    ApiJson(input): ApiJson<CommentInput>,
+) -> Result<Response, AppError> {
+    let comment = discussion::comment(&state.db, &member.id, &id, &input).await?;
+    Ok((StatusCode::CREATED, Json(comment)).into_response())
+}
+
+/// Changes the text of one's own comment (shown as edited).
+#[utoipa::path(patch, path = "/api/v1/decision-comments/{id}", operation_id = "edit_decision_comment", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)), request_body = CommentEdit,
+    responses((status = 200, body = Comment), (status = 403, description = "Another member's comment (`comment-not-yours`), or not a member of the collective", body = crate::openapi::ProblemDoc), (status = 404, description = "No such comment", body = crate::openapi::ProblemDoc), (status = 409, description = "Hidden by a coordinator (`comment-hidden`)", body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn edit_comment(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<CommentEdit>,
+) -> Result<Json<Comment>, AppError> {
+    Ok(Json(
+        discussion::edit(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CommentVisibility {
+    /// true to hide the comment, false to show it again.
+    pub hidden: bool,
+}
+
+/// Hides a comment of the collective's decisions, or shows it again
+/// (coordinators only). A hidden comment stays in place, marked.
+#[utoipa::path(post, path = "/api/v1/decision-comments/{id}/hide", operation_id = "hide_decision_comment", tag = "decisions", security(("bearer" = [])), params(("id" = String, Path)), request_body = CommentVisibility,
+    responses((status = 204, description = "Done"), (status = 403, description = "Not a coordinator of the decision's collective (`comment-hide-who`)", body = crate::openapi::ProblemDoc), (status = 404, description = "No such comment", body = crate::openapi::ProblemDoc)))]
+pub(crate) async fn hide_comment(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<CommentVisibility>,
+) -> Result<StatusCode, AppError> {
+    discussion::hide(&state.db, &member.id, &id, input.hidden).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, ToSchema)]

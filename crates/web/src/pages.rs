@@ -563,7 +563,7 @@ async fn charter_page(
 struct WalletPage {
     page: Page,
     wallet: kernel::wallet::WalletView,
-    lines: Vec<(kernel::wallet::StatementLine, String)>,
+    lines: Vec<kernel::wallet::StatementLine>,
     payees: Vec<kernel::wallet::Payee>,
     /// The member's collectives and, apart, its projects, to pay.
     collectives: Vec<Membership>,
@@ -612,16 +612,14 @@ pub(crate) async fn wallet_view(
         .await?
         .into_iter()
         .map(|mut line| {
-            let key = format!("transfer-code-{}", line.code.replace('.', "-"));
-            let label = if ctx.tr.has(&key) {
-                ctx.tr.t(&key)
-            } else {
-                line.code.clone()
-            };
             if line.code == "topup.bank" {
                 line.reference = booked_on(&ctx.tr, &line.reference);
+            } else if line.code.starts_with("topup.") {
+                // A card provider's charge id means nothing to the member;
+                // the CSV and the API keep it.
+                line.reference.clear();
             }
-            (line, label)
+            line
         })
         .collect();
     let (projects, collectives) = kernel::wallet::payable_collectives(&state.db, member_id)
@@ -955,6 +953,7 @@ struct AccountPage {
     skills: Vec<(kernel::skills::Skill, bool)>,
     /// The change of address waiting for its link, in words.
     pending_email: Option<String>,
+    zones: &'static [String],
 }
 
 async fn account_view(
@@ -966,26 +965,30 @@ async fn account_view(
 ) -> Page_ {
     let tokens = tokens::list(&state.db, &member.id).await?;
     let mine = kernel::skills::of_member(&state.db, &member.id).await?;
+    let page = Page::titled(ctx, "account-title");
     let page = AccountPage {
-        page: Page::titled(ctx, "account-title"),
         skills: kernel::skills::Skill::ALL
             .iter()
             .map(|s| (*s, mine.contains(s)))
             .collect(),
         pending_email: members::pending_email(&state.db, &member.id).await?.map(
             |(email, until)| {
-                let until = crate::render::format_time(until, &member.time_zone);
                 ctx.tr.format(
                     "account-email-pending",
-                    &[("email", email.as_str()), ("until", until.as_str())],
+                    &[
+                        ("email", email.as_str()),
+                        ("until", page.time(&until).as_str()),
+                    ],
                 )
             },
         ),
+        page,
         profile: member,
         tokens,
         new_secret,
         errors,
         langs: Lang::ALL,
+        zones: crate::render::time_zones(),
     };
     Ok(html_status(page.errors.status(), &page))
 }
@@ -1617,8 +1620,8 @@ struct CollectivePage {
     pending_request: bool,
     /// For members only.
     treasury: Option<kernel::wallet::TreasuryView>,
-    /// Money in and out per month, as SVG bars.
-    chart: Vec<MonthBars>,
+    /// Money in and out per month.
+    chart: TreasuryChart,
     /// Payments from the treasury, for members.
     payouts: Vec<kernel::bank::Payout>,
     /// Above this, a treasury payment needs a second person.
@@ -1658,46 +1661,45 @@ impl DecisionRow {
     }
 }
 
-/// One month of the treasury chart: two bars, positions precomputed so the
-/// template stays plain SVG (no script, no inline style: the CSP allows neither).
-struct MonthBars {
-    x: i64,
-    month: String,
-    in_y: i64,
-    in_h: i64,
-    out_y: i64,
-    out_h: i64,
-    in_label: String,
-    out_label: String,
+/// The treasury's last twelve months of money in and out: the chart, and
+/// the same figures as text for the table beside it.
+fn treasury_chart(page: &Page, t: &kernel::wallet::TreasuryView, tz: &str) -> TreasuryChart {
+    let all = kernel::wallet::monthly(t, tz);
+    let months: Vec<crate::charts::MonthFlow> = all[all.len().saturating_sub(12)..]
+        .iter()
+        .map(|(month, incoming, outgoing)| crate::charts::MonthFlow {
+            month: kernel::l10n::month(page.tr.lang, month),
+            incoming: *incoming,
+            outgoing: *outgoing,
+        })
+        .collect();
+    let money = |minor: i64| page.money(&minor, &t.currency);
+    TreasuryChart {
+        svg: if months.is_empty() {
+            String::new()
+        } else {
+            crate::charts::in_and_out(
+                &page.t("treasury-chart"),
+                (
+                    &page.t("wallet-direction-in"),
+                    &page.t("wallet-direction-out"),
+                ),
+                &months,
+                money,
+            )
+        },
+        figures: months
+            .iter()
+            .map(|m| (m.month.clone(), money(m.incoming), money(m.outgoing)))
+            .collect(),
+    }
 }
 
-const CHART_HEIGHT: i64 = 100;
-
-fn month_bars(page: &Page, months: &[(String, i64, i64)], currency: &str) -> Vec<MonthBars> {
-    let recent = &months[months.len().saturating_sub(12)..];
-    let top = recent
-        .iter()
-        .map(|(_, i, o)| (*i).max(*o))
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    recent
-        .iter()
-        .enumerate()
-        .map(|(n, (month, incoming, outgoing))| {
-            let height = |v: i64| (v * CHART_HEIGHT / top).max(i64::from(v > 0));
-            MonthBars {
-                x: 10 + 44 * n as i64,
-                month: kernel::l10n::month(page.tr.lang, month),
-                in_h: height(*incoming),
-                in_y: CHART_HEIGHT - height(*incoming),
-                out_h: height(*outgoing),
-                out_y: CHART_HEIGHT - height(*outgoing),
-                in_label: page.money(incoming, currency),
-                out_label: page.money(outgoing, currency),
-            }
-        })
-        .collect()
+/// The treasury chart as SVG, and its figures per month (month, in, out).
+#[derive(Default)]
+struct TreasuryChart {
+    svg: String,
+    figures: Vec<(String, String, String)>,
 }
 
 pub(crate) async fn collective_view(
@@ -1732,8 +1734,8 @@ pub(crate) async fn collective_view(
         .as_ref()
         .map_or("Europe/Paris", |m| m.time_zone.as_str());
     let chart = match &treasury {
-        Some(t) => month_bars(&page, &kernel::wallet::monthly(t, tz), &t.currency),
-        None => vec![],
+        Some(t) => treasury_chart(&page, t, tz),
+        None => TreasuryChart::default(),
     };
     let payouts = match (&ctx.member, role) {
         (Some(m), Some(_)) => {

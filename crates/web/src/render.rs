@@ -80,6 +80,28 @@ impl Page {
         kernel::l10n::money(self.tr.lang, *minor, currency)
     }
 
+    /// What a ledger code means (`payment.member` → "Payment between
+    /// members"); a code no translation names is shown as it is.
+    pub fn transfer_label(&self, code: &str) -> String {
+        let key = format!("transfer-code-{}", code.replace('.', "-"));
+        if self.tr.has(&key) {
+            self.tr.t(&key)
+        } else {
+            code.to_owned()
+        }
+    }
+
+    /// Who a movement went to or came from ("Paid to Lucas Bernard"), when
+    /// it is a member or a collective; empty otherwise (the movement's
+    /// label says enough for fees, the solidarity fund and the bank).
+    pub fn party(&self, other: &kernel::wallet::Counterpart, amount: &i64) -> String {
+        match &other.name {
+            Some(name) if *amount < 0 => self.tr.t1("statement-paid-to", "name", name),
+            Some(name) => self.tr.t1("statement-paid-by", "name", name),
+            None => String::new(),
+        }
+    }
+
     /// A percentage given in hundredths of a percent: `2,5 %` or `2.5%`.
     pub fn percent(&self, hundredths: i64) -> String {
         kernel::l10n::percent(self.tr.lang, hundredths)
@@ -253,6 +275,16 @@ impl FormErrors {
             shown.to_owned()
         } else {
             self.value(field).to_owned()
+        }
+    }
+
+    /// ` selected` for the option `option` of a select when the refused
+    /// form had chosen it, or, before any refusal, when it is `shown`.
+    pub fn selected(&self, field: &str, option: &str, shown: &str) -> &'static str {
+        if self.value_or(field, shown) == option {
+            " selected"
+        } else {
+            ""
         }
     }
 

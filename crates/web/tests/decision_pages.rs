@@ -20,6 +20,7 @@ on_both_databases!(
     the_form_asks_only_what_the_chosen_method_needs,
     a_schulze_tie_is_named_on_the_page_and_in_the_result_mail,
     a_receipt_is_explained_once_copied_and_downloaded,
+    members_discuss_a_decision_beside_it,
 );
 
 type Member = testkit::Person;
@@ -1366,4 +1367,218 @@ async fn a_receipt_is_explained_once_copied_and_downloaded(app: &TestApp) {
     assert!(later.contains("You have voted"), "{later}");
     assert!(!later.contains("Your vote is recorded"), "{later}");
     assert!(!later.contains("receipt.txt"), "{later}");
+}
+
+/// The flash message a page shows, if any.
+fn flash(page: &str) -> Option<&str> {
+    page.split("<div class=\"flash flash-ok\" role=\"status\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+}
+
+async fn members_discuss_a_decision_beside_it(app: &TestApp) {
+    let (c, _, m) = collective(app, 3).await;
+    let d = open(&m[1].api, &c, json!({"question": "Acheter une remorque ?", "method": {"kind": "consent"}, "options": [], "closes_at": now_ms() + 7 * 24 * 3600 * 1000})).await;
+    let path = format!("/decisions/{d}");
+    let page = m[2].browser.text(&path).await;
+    assert!(page.contains("No comment yet."), "{page}");
+
+    // A comment in Markdown, mentioning the coordinator; the page says it
+    // is posted and leads to it.
+    let comments = format!("{path}/comments");
+    let posted = m[2]
+        .browser
+        .post_form(
+            &comments,
+            &[(
+                "body",
+                "Pourquoi pas une **remorque** d'occasion ? @P0 Person",
+            )],
+        )
+        .await;
+    assert_eq!(posted.status(), 303);
+    let location = posted.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with(&format!("{path}#c-")), "{location}");
+    let page = m[2].browser.text(&path).await;
+    assert_eq!(flash(&page), Some("Your comment is posted."));
+    assert!(page.contains("<strong>remorque</strong>"), "{page}");
+    assert!(page.contains("(one comment)"), "{page}");
+    let page = m[0].browser.text(&path).await;
+    assert!(page.contains(&format!(
+        "id=\"{}\"",
+        &location[location.find('#').unwrap() + 1..]
+    )));
+
+    // A reply through the API; a reply to a reply answers the same comment.
+    let (status, list) = m[1].api.get(&format!("/api/v1{comments}")).await;
+    assert_eq!(status, 200, "{list}");
+    let first = list[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(list[0]["author_name"], "P2 Person");
+    let api_comments = format!("/api/v1{comments}");
+    let (status, reply) = m[1]
+        .api
+        .post(
+            &api_comments,
+            json!({"body": "Bonne idée, j'en connais une.", "reply_to": first}),
+        )
+        .await;
+    assert_eq!(status, 201, "{reply}");
+    let (status, deeper) = m[2]
+        .api
+        .post(
+            &api_comments,
+            json!({"body": "Merci !", "reply_to": reply["id"]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{deeper}");
+    assert_eq!(deeper["reply_to"], first.as_str());
+    let page = m[0].browser.text(&path).await;
+    assert!(page.contains("(3 comments)"), "{page}");
+    assert_eq!(page.matches("class=\"comment reply\"").count(), 2, "{page}");
+
+    // Who is told: the one mentioned at once, the opener and those taking
+    // part as they chose (a digest by default).
+    let (_, told) = m[0].api.get("/api/v1/me/notifications").await;
+    assert!(
+        told.as_array().unwrap().iter().any(|n| n["text"]
+            == "P2 Person mentions you in the discussion of \"Acheter une remorque ?\"."),
+        "{told}"
+    );
+    app.mail_to("p0@example.org", "mentions you").await;
+    let (_, opener) = m[1].api.get("/api/v1/me/notifications").await;
+    assert!(
+        opener
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["text"] == "P2 Person commented on \"Acheter une remorque ?\"."),
+        "{opener}"
+    );
+    let (_, author) = m[2].api.get("/api/v1/me/notifications").await;
+    assert!(
+        author
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["text"] == "P1 Person commented on \"Acheter une remorque ?\"."),
+        "{author}"
+    );
+
+    // Bad input: an empty comment is refused on the page, in its language;
+    // a reply to another decision's comment, on the API.
+    let refused = m[2].browser.post_form(&comments, &[("body", "   ")]).await;
+    assert_eq!(refused.status(), 422);
+    let refused = refused.text().await.unwrap();
+    assert!(refused.contains("id=\"err-body\""), "{refused}");
+    let other = open(&m[1].api, &c, json!({"question": "Autre ?", "method": {"kind": "consent"}, "options": [], "closes_at": now_ms() + 7 * 24 * 3600 * 1000})).await;
+    let (status, problem) = m[2]
+        .api
+        .post(
+            &format!("/api/v1/decisions/{other}/comments"),
+            json!({"body": "Ici ?", "reply_to": first}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "reply_to", "{problem}");
+    let (_, other_list) = m[2]
+        .api
+        .get(&format!("/api/v1/decisions/{other}/comments"))
+        .await;
+    assert_eq!(other_list, json!([]), "nothing written");
+
+    // Outsiders neither read nor write.
+    let outsider = &app.people(&["Zoé Outsider"]).await[0];
+    assert_eq!(outsider.api.get(&api_comments).await.0, 403);
+    assert_eq!(
+        outsider
+            .api
+            .post(&api_comments, json!({"body": "Coucou"}))
+            .await
+            .0,
+        403
+    );
+
+    // Only its author edits a comment, shown as edited.
+    let edit = format!("/api/v1/decision-comments/{first}");
+    let (status, problem) = m[1]
+        .api
+        .call(reqwest::Method::PATCH, &edit, Some(json!({"body": "Non"})))
+        .await;
+    assert_eq!(status, 403, "{problem}");
+    assert_eq!(problem["type"], "urn:freeco:problem:comment-not-yours");
+    let edited = m[2]
+        .browser
+        .post_form(
+            &format!("/decisions/comments/{first}/edit"),
+            &[("body", "Pourquoi pas une remorque **d'occasion** ?")],
+        )
+        .await;
+    assert_eq!(edited.status(), 303);
+    let page = m[2].browser.text(&path).await;
+    assert_eq!(flash(&page), Some("Your comment is changed."));
+    assert!(
+        page.contains("<strong>d&#39;occasion</strong>")
+            || page.contains("<strong>d'occasion</strong>"),
+        "{page}"
+    );
+    assert!(page.contains("· edited "), "{page}");
+
+    // A coordinator hides a comment: it stays in place, marked, its text
+    // gone for the others, and its author can no longer change it.
+    let hide = format!("/decisions/comments/{first}/hide");
+    assert_eq!(
+        m[1].browser
+            .post_form(&hide, &[("hidden", "yes")])
+            .await
+            .status(),
+        403,
+        "only coordinators"
+    );
+    assert_eq!(
+        m[0].browser
+            .post_form(&hide, &[("hidden", "yes")])
+            .await
+            .status(),
+        303
+    );
+    let page = m[1].browser.text(&path).await;
+    assert!(page.contains("Hidden by a coordinator."), "{page}");
+    assert!(
+        !page.contains("d'occasion") && !page.contains("d&#39;occasion"),
+        "{page}"
+    );
+    let (_, listed) = m[1].api.get(&api_comments).await;
+    assert_eq!(listed[0]["hidden"], true);
+    assert_eq!(listed[0]["body"], "");
+    let (status, _) = m[2]
+        .api
+        .call(
+            reqwest::Method::PATCH,
+            &edit,
+            Some(json!({"body": "Encore"})),
+        )
+        .await;
+    assert_eq!(status, 409);
+
+    // The member's comments are in its export; erasure empties them and
+    // leaves the replies in place.
+    let (_, export) = m[1].api.get("/api/v1/me/export").await;
+    assert_eq!(
+        export["decision_comments"][0]["body"], "Bonne idée, j'en connais une.",
+        "{export}"
+    );
+    let (status, _) = m[1]
+        .api
+        .call(
+            reqwest::Method::DELETE,
+            "/api/v1/me",
+            Some(json!({"password": testkit::PASSWORD})),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (_, listed) = m[0].api.get(&api_comments).await;
+    assert_eq!(listed.as_array().unwrap().len(), 3, "{listed}");
+    assert_eq!(listed[1]["body"], "", "{listed}");
+    assert_eq!(listed[1]["hidden"], true);
+    assert_eq!(listed[2]["body"], "Merci !");
 }

@@ -234,4 +234,51 @@ async fn a_refused_form_keeps_what_was_typed_and_points_at_the_error(app: &testk
         form.contains("aria-describedby=\"password-rule\""),
         "{form}"
     );
+
+    // A choice in a list is kept too: the payee chosen stays chosen.
+    let c = app
+        .collective("Jardin", "association")
+        .people(&["Carla Noir", "Dan Vert", "Eve Blanc"])
+        .build()
+        .await;
+    let eve = &c.people[2].id;
+    let refused = c.people[0]
+        .browser
+        .post_form(
+            "/wallet/pay",
+            &[("id", "p1"), ("to_member", eve), ("amount", "-3")],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains(&format!(
+            "<option value=\"{eve}\" selected>Eve Blanc</option>"
+        )),
+        "{page}"
+    );
+    assert_eq!(page.matches(" selected>").count(), 1, "{page}");
+    // On the account page, each form keeps its own values: a refused
+    // address change leaves the profile as it is saved.
+    let refused = c.people[0]
+        .browser
+        .post_form(
+            "/account/email",
+            &[
+                ("email", "carla@other.example.org"),
+                ("current_password", "wrong one"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("value=\"carla@other.example.org\""), "{page}");
+    assert!(
+        page.contains("value=\"Carla Noir\""),
+        "the profile keeps its name: {page}"
+    );
+    assert!(
+        page.contains("<option selected>Europe/Paris</option>"),
+        "{page}"
+    );
 }

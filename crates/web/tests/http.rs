@@ -142,6 +142,42 @@ async fn members_fund_their_collectives_treasury_and_see_who_paid(app: &TestApp)
     assert_eq!(treasury["balance"], 1000, "paid once");
     assert_eq!(treasury["lines"][0]["by"], "Alice");
     assert_eq!(treasury["lines"][0]["reference"], "Cotisation 2026");
+    assert_eq!(
+        treasury["lines"][0]["counterpart"],
+        json!({"kind": "wallet", "name": "Alice"})
+    );
+    // Alice's statement names whom she paid; the top-up names no one and
+    // shows no provider's id, which stays in the API and the CSV.
+    let (_, statement) = alice.get("/api/v1/me/wallet/statement").await;
+    let paid_line = statement
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["code"] == "payment.collective")
+        .unwrap();
+    assert_eq!(
+        paid_line["counterpart"],
+        json!({"kind": "treasury", "name": "Jardin"})
+    );
+    let top_up = statement
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["code"] == "topup.demo")
+        .unwrap();
+    assert_eq!(
+        top_up["counterpart"],
+        json!({"kind": "world", "name": null})
+    );
+    let charge = top_up["reference"].as_str().unwrap().to_owned();
+    assert!(charge.starts_with("demo-"), "{top_up}");
+    let wallet_page = jardin.people[0].browser.text("/wallet").await;
+    assert!(
+        wallet_page.contains("<strong>Paid to Jardin</strong> — Cotisation 2026"),
+        "{wallet_page}"
+    );
+    assert!(!wallet_page.contains(&charge), "no raw id: {wallet_page}");
+    assert!(wallet_page.contains("Top-up (demo payment)"));
 
     let (status, _) = outsider
         .get(&format!("/api/v1/collectives/{id}/treasury"))
@@ -176,8 +212,22 @@ async fn members_fund_their_collectives_treasury_and_see_who_paid(app: &TestApp)
         "{page}"
     );
     assert!(
-        page.contains("<svg") && page.contains("<rect"),
-        "the monthly chart: {page}"
+        page.contains("<strong>Paid by Alice</strong> — Cotisation 2026"),
+        "{page}"
+    );
+    // The monthly chart has a money axis up to a round figure, a legend in
+    // words, and its figures in a table beside it.
+    assert!(page.contains("class=\"chart-flows\""), "{page}");
+    for tick in ["€0.00", "€5.00", "€10.00"] {
+        assert!(
+            page.contains(&format!("text-anchor=\"end\">{tick}</text>")),
+            "{tick}: {page}"
+        );
+    }
+    assert!(page.contains(">Money in</text>") && page.contains(">Money out</text>"));
+    assert!(
+        page.contains("<td class=\"amount\">€10.00</td><td class=\"amount\">€0.00</td>"),
+        "{page}"
     );
     let slug = jardin.slug.as_str();
     let csv = |api: &support::Api| {
@@ -189,11 +239,14 @@ async fn members_fund_their_collectives_treasury_and_see_who_paid(app: &TestApp)
     let bobs = csv(bob).await.unwrap();
     assert_eq!(bobs.status(), 200);
     let text = bobs.text().await.unwrap();
-    assert!(text.starts_with("date,by,approved_by,amount,currency,code,reference,log_index\r\n"));
+    assert!(text.starts_with(
+        "date,by,approved_by,amount,currency,code,reference,log_index,counterpart\r\n"
+    ));
     assert!(
         text.contains(",Alice,,10.00,EUR,payment.collective,Cotisation 2026,"),
         "{text}"
     );
+    assert!(text.trim_end().ends_with(",Alice"), "{text}");
     assert_eq!(csv(&outsider).await.unwrap().status(), 403);
     kernel::money::check(&app.db).await.unwrap();
 }
@@ -422,7 +475,10 @@ async fn a_member_tops_up_pays_another_and_both_see_it(app: &TestApp) {
     );
     let csv = csv.text().await.unwrap();
     let rows: Vec<&str> = csv.lines().collect();
-    assert_eq!(rows[0], "date,amount,currency,code,reference,log_index");
+    assert_eq!(
+        rows[0],
+        "date,amount,currency,code,reference,log_index,counterpart"
+    );
     assert_eq!(rows.len(), 3, "{csv}");
     assert!(
         rows[1].contains(",-1.00,EUR,payment.member,\"'=HYPERLINK(\"\"http://evil\"\")\","),
@@ -432,6 +488,7 @@ async fn a_member_tops_up_pays_another_and_both_see_it(app: &TestApp) {
         rows[2].contains(",-5.50,EUR,payment.member,Panier du jeudi,"),
         "{csv}"
     );
+    assert!(rows[2].ends_with(",Bob"), "whom Alice paid: {csv}");
 
     // The payment is in the log, and in Bob's export.
     let (_, proof) = app
