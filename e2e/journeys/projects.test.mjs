@@ -147,7 +147,7 @@ for (const backend of backends) {
       await bruno.getByLabel(/Votre réponse à Chloé Durand/).fill('Moi, dans mon garage.');
       await bruno.getByRole('button', { name: t('fr', 'discussion-send') }).first().click();
       await bruno.getByRole('status').filter({ hasText: t('fr', 'flash-comment-posted') }).waitFor();
-      await bruno.locator('li.comment.reply').getByText('Moi, dans mon garage.').waitFor();
+      await bruno.locator('li.comment.reply .comment-body').getByText('Moi, dans mon garage.').waitFor();
       await j.screenshot(bruno, 'discussion');
 
       // Everyone has voted: Alice closes the vote and sees the result.

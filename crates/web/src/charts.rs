@@ -270,7 +270,7 @@ pub fn in_and_out(
     let scale = *ticks.last().unwrap_or(&1) as f64;
     let y = |v: i64| BOTTOM - (v as f64 / scale) * (BOTTOM - TOP);
     let mut svg = format!(
-        "<svg class=\"chart-flows\" viewBox=\"0 0 600 200\" role=\"img\" aria-label=\"{}\"><title>{}</title>\
+        "<svg class=\"chart-flows\" viewBox=\"0 0 600 210\" role=\"img\" aria-label=\"{}\"><title>{}</title>\
          <defs><pattern id=\"hatch-out\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">\
          <rect width=\"6\" height=\"6\" fill=\"{OUT}\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#ffffff\" stroke-width=\"2\"/></pattern></defs>",
         esc(title),
@@ -304,20 +304,24 @@ pub fn in_and_out(
                 esc(&money(value)),
             );
         }
+        // "déc. 2026" on two lines, so neighbours' names do not run together.
+        let (name, year) = m.month.rsplit_once(' ').unwrap_or((&m.month, ""));
         let _ = write!(
             svg,
-            "<text x=\"{:.1}\" y=\"166\" font-size=\"11\" fill=\"{INK}\" text-anchor=\"middle\">{}</text>",
+            "<text x=\"{0:.1}\" y=\"164\" font-size=\"11\" fill=\"{INK}\" text-anchor=\"middle\">{1}\
+             <tspan x=\"{0:.1}\" dy=\"12\">{2}</tspan></text>",
             x + 16.0,
-            esc(&m.month)
+            esc(name),
+            esc(year)
         );
     }
     let _ = write!(
         svg,
         "<line x1=\"{LEFT}\" y1=\"{BOTTOM}\" x2=\"{RIGHT}\" y2=\"{BOTTOM}\" stroke=\"{INK}\"/>\
-         <rect x=\"{LEFT}\" y=\"180\" width=\"12\" height=\"12\" fill=\"{IN}\"/>\
-         <text x=\"{}\" y=\"190\" font-size=\"11\" fill=\"{INK}\">{}</text>\
-         <rect x=\"{}\" y=\"180\" width=\"12\" height=\"12\" fill=\"url(#hatch-out)\"/>\
-         <text x=\"{}\" y=\"190\" font-size=\"11\" fill=\"{INK}\">{}</text></svg>",
+         <rect x=\"{LEFT}\" y=\"192\" width=\"12\" height=\"12\" fill=\"{IN}\"/>\
+         <text x=\"{}\" y=\"202\" font-size=\"11\" fill=\"{INK}\">{}</text>\
+         <rect x=\"{}\" y=\"192\" width=\"12\" height=\"12\" fill=\"url(#hatch-out)\"/>\
+         <text x=\"{}\" y=\"202\" font-size=\"11\" fill=\"{INK}\">{}</text></svg>",
         LEFT + 16.0,
         esc(names.0),
         LEFT + 40.0 + 7.0 * names.0.chars().count() as f64,
@@ -396,6 +400,10 @@ mod tests {
             assert!(svg.contains(&format!(">{label}</text>")), "{label}: {svg}");
         }
         assert!(svg.contains("&lt;déc&gt;") && !svg.contains("<déc>"));
+        assert!(
+            svg.contains(">nov.<tspan") && svg.contains(">2026</tspan>"),
+            "{svg}"
+        );
         assert!(svg.contains("fill=\"url(#hatch-out)\"><title>nov. 2026 · Out 500c"));
         assert!(svg.contains(">In</text>") && svg.contains(">Out</text>"));
         // The top gridline is the chart's top: 1850 of 2000 is 129.5 px of 140.
