@@ -390,6 +390,14 @@ pub fn link_in(mail: &str, path_prefix: &str) -> String {
         .to_owned()
 }
 
+/// The text of the message a page shows once after a form (its flash),
+/// if it has one.
+pub fn flash(page: &str) -> Option<&str> {
+    page.split("<div class=\"flash flash-ok\" role=\"status\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+}
+
 pub struct Browser {
     pub client: reqwest::Client,
     jar: std::sync::Arc<reqwest::cookie::Jar>,

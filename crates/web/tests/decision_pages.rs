@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 use testkit::{Api, TestApp};
-use testkit::{now_ms, on_both_databases};
+use testkit::{flash, now_ms, on_both_databases};
 
 on_both_databases!(
     the_form_opens_a_decision_and_refuses_bad_input_readably,
@@ -1367,13 +1367,6 @@ async fn a_receipt_is_explained_once_copied_and_downloaded(app: &TestApp) {
     assert!(later.contains("You have voted"), "{later}");
     assert!(!later.contains("Your vote is recorded"), "{later}");
     assert!(!later.contains("receipt.txt"), "{later}");
-}
-
-/// The flash message a page shows, if any.
-fn flash(page: &str) -> Option<&str> {
-    page.split("<div class=\"flash flash-ok\" role=\"status\">")
-        .nth(1)
-        .and_then(|rest| rest.split("</div>").next())
 }
 
 async fn members_discuss_a_decision_beside_it(app: &TestApp) {

@@ -3,20 +3,13 @@
 //! the form again with what was typed and each error linked to its field.
 //! On SQLite and PostgreSQL.
 
-use testkit::on_both_databases;
+use testkit::{flash, on_both_databases};
 
 on_both_databases!(
     every_action_says_once_that_it_worked,
     what_cannot_be_undone_is_asked_first,
     a_refused_form_keeps_what_was_typed_and_points_at_the_error,
 );
-
-/// The text of the page's flash message, if it has one.
-fn flash(page: &str) -> Option<&str> {
-    page.split("<div class=\"flash flash-ok\" role=\"status\">")
-        .nth(1)
-        .and_then(|rest| rest.split("</div>").next())
-}
 
 async fn every_action_says_once_that_it_worked(app: &testkit::TestApp) {
     let c = app
