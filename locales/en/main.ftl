@@ -951,6 +951,7 @@ decision-receipt-file-id = Decision id
 ## A decision's discussion
 discussion-title = Discussion
 discussion-count = { $count ->
+    [0] no comment
     [one] one comment
    *[other] { $count } comments
 }
@@ -978,3 +979,14 @@ notification-decision_mention = { $who } mentions you in the discussion of "{ $q
 notification-kind-decision_mention = Someone mentions me in a decision's discussion
 notification-decision_comment = { $who } commented on "{ $question }".
 notification-kind-decision_comment = A comment on a decision I opened or discuss
+
+## Prices, fees and tiers (crates/pricing)
+error-vat-rate = Choose one of the VAT rates: 0, 2.1, 5.5, 10 or 20 %.
+error-quantity = The quantity must be at least 1.
+error-fee-percent = A percentage fee is at most 100 %.
+error-tiers-empty = Give at least one price tier.
+error-tiers-first = The first tier starts at the first unit.
+error-tiers-gap = This tier does not start right after the one before: some quantities would have no price.
+error-tiers-overlap = This tier starts before the one before ends: some quantities would have two prices.
+error-tiers-end = Only the last tier is open-ended, and a tier ends at or after its start.
+error-tiers-price = Each tier must be cheaper than the one before.

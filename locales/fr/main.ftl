@@ -953,6 +953,7 @@ decision-receipt-file-id = Identifiant de la décision
 ## La discussion d'une décision
 discussion-title = Discussion
 discussion-count = { $count ->
+    [0] aucun commentaire
     [one] un commentaire
    *[other] { $count } commentaires
 }
@@ -980,3 +981,14 @@ notification-decision_mention = { $who } vous mentionne dans la discussion de «
 notification-kind-decision_mention = Quelqu'un me mentionne dans la discussion d'une décision
 notification-decision_comment = { $who } a commenté « { $question } ».
 notification-kind-decision_comment = Un commentaire sur une décision que j'ai ouverte ou discutée
+
+## Prix, frais et paliers (crates/pricing)
+error-vat-rate = Choisissez l'un des taux de TVA : 0, 2,1, 5,5, 10 ou 20 %.
+error-quantity = La quantité doit être d'au moins 1.
+error-fee-percent = Des frais en pourcentage ne dépassent pas 100 %.
+error-tiers-empty = Indiquez au moins un palier de prix.
+error-tiers-first = Le premier palier commence à la première unité.
+error-tiers-gap = Ce palier ne commence pas juste après le précédent : certaines quantités n'auraient pas de prix.
+error-tiers-overlap = Ce palier commence avant la fin du précédent : certaines quantités auraient deux prix.
+error-tiers-end = Seul le dernier palier est sans fin, et un palier finit à son début ou après.
+error-tiers-price = Chaque palier doit être moins cher que le précédent.

@@ -246,6 +246,9 @@ pub struct TreasuryLine {
     pub by: Option<String>,
     /// Who approved it, for a payment from the treasury.
     pub approved_by: Option<String>,
+    /// Approved by the treasurer who made it (under the collective's
+    /// second-approval threshold), not by a second person.
+    pub self_approved: bool,
     /// Held for a payment not yet made (awaiting approval or the bank).
     pub pending: bool,
     pub created_at: i64,
@@ -283,7 +286,9 @@ pub async fn treasury(
         "SELECT t.seq, t.debit_id, t.amount, t.phase, t.created_at, \
          COALESCE(NULLIF(t.code, ''), r.code, '') AS code, \
          COALESCE(NULLIF(t.reference, ''), r.reference, '') AS reference, {COUNTERPART_COLUMNS}, \
-         m.display_name, a.display_name AS approver FROM ledger_transfers t \
+         m.display_name, a.display_name AS approver, \
+         CASE WHEN p.approved_by = COALESCE(r.initiated_by, t.initiated_by) THEN 1 ELSE 0 END AS self_approved \
+         FROM ledger_transfers t \
          LEFT JOIN ledger_transfers r ON r.id = t.pending_id {COUNTERPART_JOINS} \
          LEFT JOIN members m ON m.id = COALESCE(r.initiated_by, t.initiated_by) \
          LEFT JOIN payouts p ON p.reserve_id = COALESCE(t.pending_id, t.id) \
@@ -309,6 +314,7 @@ pub async fn treasury(
                     counterpart: counterpart(r)?,
                     by: r.try_get("display_name")?,
                     approved_by: r.try_get("approver")?,
+                    self_approved: r.try_get::<i64, _>("self_approved")? == 1,
                     pending: r.try_get::<&str, _>("phase")? == "pending",
                     created_at: r.try_get("created_at")?,
                 })
@@ -370,7 +376,7 @@ pub struct Counterpart {
     /// wallet, treasury, escrow, fees, solidarity or world
     pub kind: String,
     /// The member's name (a pseudonym once erased) for a wallet, the
-    /// collective's for its treasury or escrow.
+    /// collective's for its treasury (or for an escrow a collective owns).
     pub name: Option<String>,
 }
 

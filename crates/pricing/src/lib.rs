@@ -313,14 +313,20 @@ pub fn basket(lines: &[Line], fees: &[Fee]) -> Result<Breakdown, PricingError> {
 }
 
 /// One item's price with the fees it bears, as a shop shows it before the
-/// item goes in the basket (fees per order are listed apart, once).
+/// item goes in the basket. Fees per order are not one item's: the shop
+/// lists them apart, once.
 pub fn unit_breakdown(line: &Line, fees: &[Fee]) -> Result<Breakdown, PricingError> {
+    let per_item: Vec<Fee> = fees
+        .iter()
+        .filter(|f| !matches!(f.calculator, Calculator::PerOrder(_)))
+        .cloned()
+        .collect();
     basket(
         &[Line {
             quantity: 1,
             ..line.clone()
         }],
-        fees,
+        &per_item,
     )
 }
 
@@ -429,9 +435,13 @@ mod tests {
     #[test]
     fn one_item_shows_its_fees_before_the_basket() {
         let tomatoes = line("tomatoes", "farm-a", 420, 7, Some(1000));
-        let fees = [fee("admin", "hub", Calculator::Percent(1000), Covers::All)];
+        let fees = [
+            fee("admin", "hub", Calculator::Percent(1000), Covers::All),
+            fee("order", "coop", Calculator::PerOrder(150), Covers::All),
+        ];
         let one = unit_breakdown(&tomatoes, &fees).unwrap();
         assert_eq!((one.items, one.fees, one.total), (420, 42, 462));
+        assert!(one.charges.iter().all(|c| c.fee == "admin"), "{one:?}");
     }
 
     #[test]
@@ -519,7 +529,7 @@ mod tests {
             for seller in lines.iter().map(|l| &l.seller) {
                 let own: Cents = lines.iter().filter(|l| l.seller == *seller)
                     .map(|l| l.unit_price * Cents::from(l.quantity)).sum();
-                prop_assert!(b.to[seller] >= own);
+                prop_assert_eq!(b.to[seller], own);
             }
         }
 
@@ -566,12 +576,14 @@ mod tests {
         /// rounded to the nearest cent.
         #[test]
         fn vat_inside_is_the_nearest_cent(
-            amount in 0u64..=ledger::MAX_AMOUNT,
+            amount in prop_oneof![0u64..10_000_000, 0u64..=ledger::MAX_AMOUNT],
             h in prop::sample::select(VatRate::FRENCH.to_vec()),
         ) {
-            let vat = VatRate(h).inside(amount);
-            let exact = amount as f64 * f64::from(h) / (10_000.0 + f64::from(h));
-            prop_assert!((vat as f64 - exact).abs() <= 0.5 + exact * 1e-12);
+            // |vat − amount × h / (10000 + h)| ≤ ½, in integers.
+            let vat = u128::from(VatRate(h).inside(amount));
+            let (amount, h) = (u128::from(amount), u128::from(h));
+            let scaled = vat * (10_000 + h);
+            prop_assert!(scaled.abs_diff(amount * h) * 2 <= 10_000 + h);
         }
     }
 }

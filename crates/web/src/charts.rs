@@ -231,18 +231,18 @@ pub struct MonthFlow {
 /// or 5 times a power of ten, so axis labels stay round.
 pub fn ticks(top: i64) -> Vec<i64> {
     let top = top.max(1);
-    let rough = (top + 3) / 4;
+    let rough = top.saturating_add(3) / 4;
     let mut power = 1_i64;
     while power.saturating_mul(10) <= rough {
         power *= 10;
     }
     let step = [1, 2, 5, 10]
         .iter()
-        .map(|m| m * power)
+        .map(|m| power.saturating_mul(*m))
         .find(|s| *s >= rough)
-        .unwrap_or(10 * power);
-    let steps = (top + step - 1) / step;
-    (0..=steps).map(|i| i * step).collect()
+        .unwrap_or(i64::MAX);
+    let steps = (top - 1) / step + 1;
+    (0..=steps).map(|i| i.saturating_mul(step)).collect()
 }
 
 /// Money in and out per month as paired columns over a money axis with
@@ -375,7 +375,7 @@ mod tests {
         assert_eq!(ticks(1_850), vec![0, 500, 1_000, 1_500, 2_000]);
         assert_eq!(ticks(10_000), vec![0, 5_000, 10_000]);
         assert_eq!(ticks(12_345), vec![0, 5_000, 10_000, 15_000]);
-        for top in [1, 7, 99, 100, 101, 4_999, 123_456_789] {
+        for top in [1, 7, 99, 100, 101, 4_999, 123_456_789, i64::MAX] {
             let t = ticks(top);
             assert!(*t.last().unwrap() >= top && t.len() <= 5, "{top}: {t:?}");
         }

@@ -1375,6 +1375,7 @@ async fn members_discuss_a_decision_beside_it(app: &TestApp) {
     let path = format!("/decisions/{d}");
     let page = m[2].browser.text(&path).await;
     assert!(page.contains("No comment yet."), "{page}");
+    assert!(page.contains("(no comment)"), "{page}");
 
     // A comment in Markdown, mentioning the coordinator; the page says it
     // is posted and leads to it.
@@ -1536,6 +1537,16 @@ async fn members_discuss_a_decision_beside_it(app: &TestApp) {
     );
     let page = m[1].browser.text(&path).await;
     assert!(page.contains("Hidden by a coordinator."), "{page}");
+    // Its text quoted in the notifications it caused is gone too.
+    let quoted: Vec<String> = sqlx::query_scalar("SELECT body FROM notifications WHERE link = $1")
+        .bind(format!("{path}#c-{first}"))
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    assert!(
+        !quoted.is_empty() && quoted.iter().all(String::is_empty),
+        "{quoted:?}"
+    );
     assert!(
         !page.contains("d'occasion") && !page.contains("d&#39;occasion"),
         "{page}"

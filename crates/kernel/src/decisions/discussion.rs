@@ -184,6 +184,11 @@ pub async fn comment(
     Ok(comment)
 }
 
+/// Where a comment is, as its notifications link to it.
+fn link(decision_id: &DecisionId, comment_id: &str) -> String {
+    format!("/decisions/{decision_id}#c-{comment_id}")
+}
+
 /// Tells those mentioned, then the opener and those who took part.
 async fn tell(
     tx: &mut Tx,
@@ -203,7 +208,7 @@ async fn tell(
             ("who", notifications::member_arg(author)),
             ("question", decision.question.clone()),
         ],
-        link: format!("/decisions/{}#c-{id}", decision.id),
+        link: link(&decision.id, id),
         body: text.chars().take(500).collect(),
         list: None,
     };
@@ -245,12 +250,19 @@ pub async fn edit(
         return Err(AppError::Conflict("comment-hidden"));
     }
     let mut tx = db.begin().await?;
-    sqlx::query("UPDATE decision_comments SET body = $1, edited_at = $2 WHERE id = $3")
-        .bind(&text)
-        .bind(now_ms())
-        .bind(comment_id)
-        .execute(&mut *tx)
-        .await?;
+    // A coordinator may hide it meanwhile: the hiding wins.
+    let changed = sqlx::query(
+        "UPDATE decision_comments SET body = $1, edited_at = $2 \
+         WHERE id = $3 AND hidden_at IS NULL",
+    )
+    .bind(&text)
+    .bind(now_ms())
+    .bind(comment_id)
+    .execute(&mut *tx)
+    .await?;
+    if changed.rows_affected() == 0 {
+        return Err(AppError::Conflict("comment-hidden"));
+    }
     let (comment, _) = one(&mut tx, comment_id).await?;
     tx.commit().await?;
     Ok(comment)
@@ -277,6 +289,13 @@ pub async fn hide(
         .bind(comment_id)
         .execute(&mut *tx)
         .await?;
+    if hidden {
+        // Its text quoted in notifications not yet read or mailed goes too.
+        sqlx::query("UPDATE notifications SET body = '' WHERE link = $1")
+            .bind(link(&decision_id, comment_id))
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
     Ok(decision_id)
 }
@@ -312,9 +331,18 @@ pub(crate) const PERSONAL_DATA: crate::module::Part = crate::module::Part {
     erase: |tx, member_id| Box::pin(erase(tx, member_id)),
 };
 
-/// Erasure empties what the member wrote; the comment stays in place
-/// (replies answer it), hidden, under the member's pseudonym.
+/// Erasure empties what the member wrote, and its quotes in notifications;
+/// the comment stays in place (replies answer it), hidden, under the
+/// member's pseudonym.
 pub async fn erase(tx: &mut Tx, member_id: &MemberId) -> Result<(), AppError> {
+    // The member's words quoted in others' notifications go too.
+    sqlx::query(
+        "UPDATE notifications SET body = '' WHERE link IN \
+         (SELECT '/decisions/' || decision_id || '#c-' || id FROM decision_comments WHERE author_id = $1)",
+    )
+    .bind(member_id)
+    .execute(&mut **tx)
+    .await?;
     sqlx::query(
         "UPDATE decision_comments SET body = '', hidden_at = COALESCE(hidden_at, $2) \
          WHERE author_id = $1",
