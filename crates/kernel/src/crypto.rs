@@ -25,7 +25,17 @@ pub fn token_hash(token: &str) -> String {
 }
 
 /// argon2id with the crate's defaults (OWASP's minimum: 19 MiB, 2 passes).
-pub fn hash_password(password: &str) -> Result<String, crate::AppError> {
+/// It takes tens of milliseconds of one core: it runs on tokio's blocking
+/// threads, so a burst of sign-ups or sign-ins does not stall the workers
+/// serving every other request.
+pub async fn hash_password(password: &str) -> Result<String, crate::AppError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || hash_now(&password))
+        .await
+        .map_err(|e| crate::AppError::Internal(format!("password hashing failed: {e}")))?
+}
+
+fn hash_now(password: &str) -> Result<String, crate::AppError> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
@@ -33,7 +43,16 @@ pub fn hash_password(password: &str) -> Result<String, crate::AppError> {
         .map_err(|e| crate::AppError::Internal(format!("password hashing failed: {e}")))
 }
 
-pub fn verify_password(password: &str, hash: &str) -> bool {
+/// Checks a password against its argon2id hash, on tokio's blocking
+/// threads (see [`hash_password`]).
+pub async fn verify_password(password: &str, hash: &str) -> bool {
+    let (password, hash) = (password.to_owned(), hash.to_owned());
+    tokio::task::spawn_blocking(move || verify_now(&password, &hash))
+        .await
+        .unwrap_or(false)
+}
+
+fn verify_now(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|parsed| {
             Argon2::default()
@@ -47,7 +66,7 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 /// time as a real check, so a login for an unknown e-mail is not faster.
 pub fn dummy_hash() -> &'static str {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DUMMY.get_or_init(|| hash_password(&random_token()).unwrap_or_default())
+    DUMMY.get_or_init(|| hash_now(&random_token()).unwrap_or_default())
 }
 
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -61,13 +80,14 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn password_round_trip_uses_argon2id() {
-        let hash = hash_password("correct horse battery").unwrap();
+    #[tokio::test]
+    async fn password_round_trip_uses_argon2id() {
+        let hash = hash_password("correct horse battery").await.unwrap();
         assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse battery", &hash));
-        assert!(!verify_password("wrong horse battery", &hash));
-        assert!(!verify_password("anything", "not a hash"));
+        assert!(verify_password("correct horse battery", &hash).await);
+        assert!(!verify_password("wrong horse battery", &hash).await);
+        assert!(!verify_password("anything", "not a hash").await);
+        assert!(!verify_password("anything", dummy_hash()).await);
     }
 
     #[test]

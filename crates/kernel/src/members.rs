@@ -230,7 +230,7 @@ pub async fn signup(
     };
     rate_limit::hit(ctx.db, &format!("signup-ip:{ip}"), PER_IP).await?;
     limit_mails_to(ctx.db, &email).await?;
-    let hash = crypto::hash_password(&password)?;
+    let hash = crypto::hash_password(&password).await?;
 
     let mut tx = ctx.db.begin().await?;
     let existing = sqlx::query(
@@ -340,7 +340,11 @@ pub async fn confirm_email(db: &Db, token: &str, password: &str) -> Result<Membe
     .await?
     .ok_or(AppError::BadRequest("token-invalid"))?;
     let stored: Option<String> = found.try_get("password_hash")?;
-    let Some(stored) = stored.filter(|h| crypto::verify_password(password, h)) else {
+    let verified = match &stored {
+        Some(h) => crypto::verify_password(password, h).await,
+        None => false,
+    };
+    let Some(stored) = stored.filter(|_| verified) else {
         return Err(AppError::field("password", "error-confirm-password"));
     };
     let mut tx = db.begin().await?;
@@ -393,7 +397,7 @@ pub async fn login(
         .transpose()?
         .flatten();
     let password_ok =
-        crypto::verify_password(password, stored.as_deref().unwrap_or(crypto::dummy_hash()));
+        crypto::verify_password(password, stored.as_deref().unwrap_or(crypto::dummy_hash())).await;
     let Some(row) = row.filter(|_| password_ok && stored.is_some()) else {
         rate_limit::record(ctx.db, &from_here, FAILURES_PER_CLIENT).await?;
         rate_limit::record(ctx.db, &account, FAILURES_PER_ACCOUNT).await?;
@@ -490,7 +494,7 @@ pub async fn reset_password(
     new_password: &str,
 ) -> Result<MemberId, AppError> {
     let password = validate::password(new_password).map_err(|k| AppError::field("password", k))?;
-    let hash = crypto::hash_password(&password)?;
+    let hash = crypto::hash_password(&password).await?;
     let db = ctx.db;
     let mut tx = db.begin().await?;
     let member_id = use_email_token(&mut tx, token, "reset").await?;
@@ -544,7 +548,9 @@ async fn check_password(db: &Db, member_id: &MemberId, password: &str) -> Result
         .fetch_one(db.pool())
         .await?;
     let hash: Option<String> = row.try_get("password_hash")?;
-    if hash.is_some_and(|h| crypto::verify_password(password, &h)) {
+    if let Some(h) = hash
+        && crypto::verify_password(password, &h).await
+    {
         return Ok(());
     }
     rate_limit::record(db, &bucket, FAILURES_PER_ACCOUNT).await?;
@@ -573,7 +579,7 @@ pub async fn change_password(
     let new =
         validate::password(&input.new_password).map_err(|k| AppError::field("new_password", k))?;
     check_password(ctx.db, &member.id, &input.current_password).await?;
-    let hash = crypto::hash_password(&new)?;
+    let hash = crypto::hash_password(&new).await?;
     let mut tx = ctx.db.begin().await?;
     sqlx::query("UPDATE members SET password_hash = $1 WHERE id = $2")
         .bind(&hash)
@@ -839,7 +845,11 @@ pub async fn erase(
             .await?;
     let hash: Option<String> = row.try_get("password_hash")?;
     let email: Option<String> = row.try_get("email")?;
-    if !hash.is_some_and(|h| crypto::verify_password(password, &h)) {
+    let verified = match &hash {
+        Some(h) => crypto::verify_password(password, h).await,
+        None => false,
+    };
+    if !verified {
         return Err(AppError::field("password", "error-password-wrong"));
     }
     crate::collectives::check_can_go(db, member_id).await?;
@@ -948,7 +958,7 @@ pub async fn create_confirmed(
     let password = checks.check("password", validate::password(password));
     let name = checks.check("display_name", validate::display_name(display_name));
     checks.finish()?;
-    let hash = crypto::hash_password(&password.unwrap_or_default())?;
+    let hash = crypto::hash_password(&password.unwrap_or_default()).await?;
     let id = MemberId::generate();
     let now = now_ms();
     let inserted = sqlx::query(
