@@ -910,7 +910,21 @@ pub async fn erase(
         ] {
             sqlx::query(sql).bind(email).execute(&mut *tx).await?;
         }
+        // Rate-limit counts named by a hash of the address.
+        let hashed = token_hash(email);
+        sqlx::query("DELETE FROM rate_limits WHERE bucket IN ($1, $2) OR bucket LIKE $3")
+            .bind(format!("mail:{hashed}"))
+            .bind(format!("login-failed:{hashed}"))
+            .bind(format!("login-failed:{hashed}:%"))
+            .execute(&mut *tx)
+            .await?;
     }
+    // And those named by the member's id.
+    sqlx::query("DELETE FROM rate_limits WHERE bucket IN ($1, $2)")
+        .bind(format!("password-check:{member_id}"))
+        .bind(format!("email-change:{member_id}"))
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(
         "UPDATE collective_members SET left_at = $1 WHERE member_id = $2 AND left_at IS NULL",
     )

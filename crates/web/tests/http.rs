@@ -1790,6 +1790,24 @@ async fn export_and_erasure_keep_what_others_rely_on(app: &TestApp) {
     );
     assert_eq!(export["charter_acceptances"].as_array().unwrap().len(), 1);
     assert_eq!(export["api_tokens"].as_array().unwrap().len(), 1);
+    // A failed sign-in is counted under a hash of the address.
+    let (status, _) = app
+        .anonymous_api()
+        .post(
+            "/api/v1/auth/tokens",
+            json!({"email": "leaver@example.org", "password": "not the password", "name": "x"}),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let hashed = kernel::crypto::token_hash("leaver@example.org");
+    let counted = |db: kernel::db::Db, hashed: String| async move {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM rate_limits WHERE bucket LIKE $1")
+            .bind(format!("%{hashed}%"))
+            .fetch_one(db.pool())
+            .await
+            .unwrap()
+    };
+    assert!(counted(app.db.clone(), hashed.clone()).await > 0);
 
     assert_eq!(
         leaver
@@ -1813,8 +1831,10 @@ async fn export_and_erasure_keep_what_others_rely_on(app: &TestApp) {
             .0,
         204
     );
-    // The token died with the account; the address can sign up again.
+    // The token died with the account; the address can sign up again, and
+    // no count names it any more.
     assert_eq!(leaver.get("/api/v1/me").await.0, 401);
+    assert_eq!(counted(app.db.clone(), hashed).await, 0);
     let member = kernel::members::get(&app.db, &leaver_id.as_str().into())
         .await
         .unwrap();
