@@ -151,8 +151,11 @@ pub struct Fee {
     pub kind: FeeKind,
     pub calculator: Calculator,
     pub covers: Covers,
-    /// The VAT inside the fee.
-    pub vat: VatRate,
+    /// The VAT inside the fee; none for the rate of what it is charged on
+    /// (in France a fee accessory to a sale, packing or delivery, follows
+    /// the goods' rate): a line's, or, for a fee per order on lines at
+    /// several rates, shared between them in proportion to their prices.
+    pub vat: Option<VatRate>,
 }
 
 /// A line of a basket: a quantity of one product's variant.
@@ -232,6 +235,39 @@ impl Fee {
     }
 }
 
+/// `amount` shared between the VAT rates of `lines` in proportion to their
+/// prices, to the cent (largest remainders first), in order of rate. Lines
+/// that cost nothing share it equally.
+fn prorated(amount: u128, lines: &[&Line]) -> Vec<(VatRate, u128)> {
+    let mut weights: BTreeMap<VatRate, u128> = BTreeMap::new();
+    for line in lines {
+        *weights.entry(line.vat).or_default() +=
+            u128::from(line.unit_price) * u128::from(line.quantity);
+    }
+    if weights.values().all(|w| *w == 0) {
+        weights.values_mut().for_each(|w| *w = 1);
+    }
+    let whole: u128 = weights.values().sum();
+    let mut shares: Vec<(VatRate, u128, u128)> = weights
+        .iter()
+        .map(|(rate, w)| (*rate, amount * w / whole, amount * w % whole))
+        .collect();
+    let mut left = amount - shares.iter().map(|s| s.1).sum::<u128>();
+    let mut by_remainder: Vec<usize> = (0..shares.len()).collect();
+    by_remainder.sort_by(|a, b| shares[*b].2.cmp(&shares[*a].2).then(a.cmp(b)));
+    for i in by_remainder {
+        if left == 0 {
+            break;
+        }
+        shares[i].1 += 1;
+        left -= 1;
+    }
+    shares
+        .into_iter()
+        .map(|(rate, share, _)| (rate, share))
+        .collect()
+}
+
 /// The price of a basket with its fees: what the buyer pays, and to whom
 /// each cent goes. A per-order fee is charged once if the basket holds a
 /// line it covers; every other fee on each line it covers, rounded once.
@@ -255,35 +291,41 @@ pub fn basket(lines: &[Line], fees: &[Fee]) -> Result<Breakdown, PricingError> {
         *vat.entry(line.vat).or_default() += price;
         *to.entry(line.seller.clone()).or_default() += price;
     }
-    let mut charge = |fee: &Fee, line: Option<&Line>, amount: u128| -> Result<(), PricingError> {
-        if amount == 0 {
-            return Ok(());
-        }
-        charged += amount;
-        *vat.entry(fee.vat).or_default() += amount;
-        *to.entry(fee.payee.clone()).or_default() += amount;
-        out.charges.push(Charge {
-            fee: fee.id.clone(),
-            payee: fee.payee.clone(),
-            name: fee.name.clone(),
-            kind: fee.kind,
-            line: line.map(|l| l.id.clone()),
-            amount: cents(amount)?,
-            vat: fee.vat,
-        });
-        Ok(())
-    };
+    let mut charge =
+        |fee: &Fee, line: Option<&Line>, amount: u128, rate: VatRate| -> Result<(), PricingError> {
+            if amount == 0 {
+                return Ok(());
+            }
+            charged += amount;
+            *vat.entry(rate).or_default() += amount;
+            *to.entry(fee.payee.clone()).or_default() += amount;
+            out.charges.push(Charge {
+                fee: fee.id.clone(),
+                payee: fee.payee.clone(),
+                name: fee.name.clone(),
+                kind: fee.kind,
+                line: line.map(|l| l.id.clone()),
+                amount: cents(amount)?,
+                vat: rate,
+            });
+            Ok(())
+        };
     for fee in fees {
         let covered: Vec<&Line> = lines.iter().filter(|l| fee.covers(l)).collect();
-        match fee.calculator {
-            Calculator::PerOrder(amount) if !covered.is_empty() => {
-                charge(fee, None, u128::from(amount))?
+        match (fee.calculator, fee.vat) {
+            (Calculator::PerOrder(_), _) if covered.is_empty() => {}
+            (Calculator::PerOrder(amount), Some(rate)) => {
+                charge(fee, None, u128::from(amount), rate)?
             }
-            Calculator::PerOrder(_) => {}
+            (Calculator::PerOrder(amount), None) => {
+                for (rate, share) in prorated(u128::from(amount), &covered) {
+                    charge(fee, None, share, rate)?;
+                }
+            }
             _ => {
                 for line in covered {
                     if let Some(amount) = fee.on_line(line) {
-                        charge(fee, Some(line), amount)?;
+                        charge(fee, Some(line), amount, fee.vat.unwrap_or(line.vat))?;
                     }
                 }
             }
@@ -358,7 +400,7 @@ mod tests {
             kind: FeeKind::Transport,
             calculator,
             covers,
-            vat: rate(2000),
+            vat: Some(rate(2000)),
         }
     }
 
@@ -432,6 +474,58 @@ mod tests {
         assert_eq!(b.vat[&rate(2000)].vat, 77);
     }
 
+    /// A fee with no rate of its own takes its lines' rates: per line, or,
+    /// per order, shared in proportion to the lines' prices.
+    #[test]
+    fn accessory_fees_follow_the_goods_rate() {
+        let lines = [
+            Line {
+                vat: rate(550),
+                ..line("bread", "bakery", 1000, 1, None)
+            },
+            Line {
+                vat: rate(2000),
+                ..line("basket", "bakery", 1500, 2, None)
+            },
+        ];
+        let fees = [
+            Fee {
+                vat: None,
+                ..fee("packing", "hub", Calculator::PerItem(10), Covers::All)
+            },
+            Fee {
+                vat: None,
+                ..fee("delivery", "hub", Calculator::PerOrder(401), Covers::All)
+            },
+        ];
+        let b = basket(&lines, &fees).unwrap();
+        let rates: Vec<(&str, Option<&str>, u16, Cents)> = b
+            .charges
+            .iter()
+            .map(|c| {
+                (
+                    c.fee.as_str(),
+                    c.line.as_deref(),
+                    c.vat.hundredths(),
+                    c.amount,
+                )
+            })
+            .collect();
+        // 4.01 € over 10 € at 5.5 % and 30 € at 20 %: 1.0025 and 3.0075,
+        // so 1.00 and 3.01.
+        assert_eq!(
+            rates,
+            [
+                ("packing", Some("bread"), 550, 10),
+                ("packing", Some("basket"), 2000, 20),
+                ("delivery", None, 550, 100),
+                ("delivery", None, 2000, 301),
+            ]
+        );
+        assert_eq!(b.vat[&rate(550)].amount, 1000 + 10 + 100);
+        assert_eq!(b.vat[&rate(2000)].amount, 3000 + 20 + 301);
+    }
+
     #[test]
     fn one_item_shows_its_fees_before_the_basket() {
         let tomatoes = line("tomatoes", "farm-a", 420, 7, Some(1000));
@@ -489,7 +583,7 @@ mod tests {
             calculator,
             prop::option::of(0usize..4),
             0usize..3,
-            prop::sample::select(VatRate::FRENCH.to_vec()),
+            prop::option::of(prop::sample::select(VatRate::FRENCH.to_vec())),
         )
             .prop_map(|(calculator, seller, payee, vat)| Fee {
                 id: String::new(),
@@ -498,7 +592,7 @@ mod tests {
                 kind: FeeKind::Admin,
                 calculator,
                 covers: seller.map_or(Covers::All, |s| Covers::Seller(format!("seller-{s}"))),
-                vat: VatRate(vat),
+                vat: vat.map(VatRate),
             })
     }
 
@@ -542,7 +636,7 @@ mod tests {
         ) {
             let fees = [Fee {
                 id: "p".into(), payee: "hub".into(), name: String::new(), kind: FeeKind::Sales,
-                calculator: Calculator::Percent(hundredths), covers: Covers::All, vat: VatRate::ZERO,
+                calculator: Calculator::Percent(hundredths), covers: Covers::All, vat: Some(VatRate::ZERO),
             }];
             let b = basket(&lines, &fees).unwrap();
             let exact = b.items as f64 * f64::from(hundredths) / 10_000.0;
@@ -563,9 +657,9 @@ mod tests {
             let at = 1 + cut % (l.quantity - 1);
             let fees = [
                 Fee { id: "i".into(), payee: "hub".into(), name: String::new(), kind: FeeKind::Packing,
-                      calculator: Calculator::PerItem(per_item), covers: Covers::All, vat: VatRate::ZERO },
+                      calculator: Calculator::PerItem(per_item), covers: Covers::All, vat: None },
                 Fee { id: "o".into(), payee: "hub".into(), name: String::new(), kind: FeeKind::Admin,
-                      calculator: Calculator::PerOrder(per_order), covers: Covers::All, vat: VatRate::ZERO },
+                      calculator: Calculator::PerOrder(per_order), covers: Covers::All, vat: None },
             ];
             let whole = basket(std::slice::from_ref(&l), &fees).unwrap();
             let split = basket(&[Line { quantity: at, ..l.clone() }, Line { quantity: l.quantity - at, ..l.clone() }], &fees).unwrap();
