@@ -1671,14 +1671,7 @@ async fn export_and_erasure_cover_the_projects(app: &TestApp) {
     assert_eq!(projects["attendance"][0]["answer"], "yes");
     assert_eq!(projects["list_subscriptions"][0]["mode"], "each");
     // Erasure empties what Bruno wrote and removes his answers, keeps the thread.
-    let (status, _) = m[1]
-        .api
-        .call(
-            reqwest::Method::DELETE,
-            "/api/v1/me",
-            Some(json!({"password": testkit::PASSWORD})),
-        )
-        .await;
+    let (status, _) = m[1].api.erase_account().await;
     assert_eq!(status, 204);
     let (_, view) = m[0]
         .api
@@ -1754,14 +1747,7 @@ async fn an_erased_member_is_nowhere_in_the_database(app: &TestApp) {
     let (_, notices) = m[0].api.get("/api/v1/me/notifications").await;
     assert!(notices.to_string().contains("Oliver Smith"), "{notices}");
 
-    let (status, _) = m[1]
-        .api
-        .call(
-            reqwest::Method::DELETE,
-            "/api/v1/me",
-            Some(json!({"password": testkit::PASSWORD})),
-        )
-        .await;
+    let (status, _) = m[1].api.erase_account().await;
     assert_eq!(status, 204);
     // The job runner may still be finishing: wait until nothing is pending.
     for _ in 0..100 {

@@ -524,6 +524,14 @@ impl Api {
     }
 
     /// Sends JSON and returns the status and the JSON answer (null when empty).
+    /// Erases the account through the API with the test password: the
+    /// answer's status and body.
+    pub async fn erase_account(&self) -> (u16, serde_json::Value) {
+        let password = serde_json::json!({ "password": PASSWORD });
+        self.call(reqwest::Method::DELETE, "/api/v1/me", Some(password))
+            .await
+    }
+
     pub async fn call(
         &self,
         method: reqwest::Method,

@@ -201,10 +201,7 @@ async fn bank_transfers_are_matched_by_reference_and_the_rest_is_listed(app: &Te
 
     // Erasing the account waits until the money has left the wallet; then
     // the reference goes, and a later transfer with it is left for the desk.
-    let erase = json!({"password": support::PASSWORD});
-    let (status, problem) = bob
-        .call(reqwest::Method::DELETE, "/api/v1/me", Some(erase.clone()))
-        .await;
+    let (status, problem) = bob.erase_account().await;
     assert_eq!(status, 409, "{problem}");
     assert_eq!(problem["type"], "urn:freeco:problem:erase-wallet-not-empty");
     let w = json!({"id": "all", "name": "Bob", "iban": "DE89370400440532013000", "amount": "12", "reason": "Closing"});
@@ -218,9 +215,7 @@ async fn bank_transfers_are_matched_by_reference_and_the_rest_is_listed(app: &Te
         batch["id"].as_str().unwrap()
     );
     assert_eq!(desk.post(&sent, json!({})).await.0, 200);
-    let (status, _) = bob
-        .call(reqwest::Method::DELETE, "/api/v1/me", Some(erase))
-        .await;
+    let (status, _) = bob.erase_account().await;
     assert_eq!(status, 204);
     let late = statement(
         INSTANCE_IBAN,

@@ -1571,14 +1571,7 @@ async fn members_discuss_a_decision_beside_it(app: &TestApp) {
         export["decision_comments"][0]["body"], "Bonne idée, j'en connais une.",
         "{export}"
     );
-    let (status, _) = m[1]
-        .api
-        .call(
-            reqwest::Method::DELETE,
-            "/api/v1/me",
-            Some(json!({"password": testkit::PASSWORD})),
-        )
-        .await;
+    let (status, _) = m[1].api.erase_account().await;
     assert_eq!(status, 204);
     let (_, listed) = m[0].api.get(&api_comments).await;
     assert_eq!(listed.as_array().unwrap().len(), 3, "{listed}");

@@ -1820,17 +1820,7 @@ async fn export_and_erasure_keep_what_others_rely_on(app: &TestApp) {
             .0,
         422
     );
-    assert_eq!(
-        leaver
-            .call(
-                Method::DELETE,
-                "/api/v1/me",
-                Some(json!({"password": support::PASSWORD}))
-            )
-            .await
-            .0,
-        204
-    );
+    assert_eq!(leaver.erase_account().await.0, 204);
     // The token died with the account; the address can sign up again, and
     // no count names it any more.
     assert_eq!(leaver.get("/api/v1/me").await.0, 401);
@@ -1857,13 +1847,7 @@ async fn export_and_erasure_keep_what_others_rely_on(app: &TestApp) {
     // The only coordinator of a collective with members must hand over first.
     let (other, _) = app.api_member("other@example.org", "Other").await;
     assert_eq!(other.join_by_link(&coordinator, cid).await, 200);
-    let (status, problem) = coordinator
-        .call(
-            Method::DELETE,
-            "/api/v1/me",
-            Some(json!({"password": support::PASSWORD})),
-        )
-        .await;
+    let (status, problem) = coordinator.erase_account().await;
     assert_eq!(status, 409);
     assert_eq!(problem["type"], "urn:freeco:problem:last-coordinator");
 }
