@@ -393,7 +393,8 @@ async fn view(
                 collective.slug, d.id
             )
         });
-    let comments = discussion::comments(&state.db, member_id, &d.id)
+    let moderator = role == Some(Role::Coordinator);
+    let comments = discussion::of_decision(&state.db, &d.id, moderator)
         .await?
         .into_iter()
         .map(|c| CommentView {
@@ -406,7 +407,7 @@ async fn view(
         .collect();
     let page = DecisionPage {
         comments,
-        moderator: role == Some(Role::Coordinator),
+        moderator,
         may_close,
         close_when,
         may_approve,

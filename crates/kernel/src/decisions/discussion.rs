@@ -102,6 +102,17 @@ pub async fn comments(
 ) -> Result<Vec<Comment>, AppError> {
     let decision = super::get(db, viewer, decision_id).await?;
     let role = collectives::role_of(db, &decision.collective_id, viewer).await?;
+    of_decision(db, decision_id, role == Some(Role::Coordinator)).await
+}
+
+/// The discussion of a decision whose viewer the caller has checked (as
+/// the decision's page has, with its role): hidden comments keep their
+/// text for a coordinator only.
+pub async fn of_decision(
+    db: &Db,
+    decision_id: &DecisionId,
+    coordinator: bool,
+) -> Result<Vec<Comment>, AppError> {
     let rows = sqlx::query(&format!(
         "{COLUMNS} WHERE c.decision_id = $1 ORDER BY COALESCE(\
          (SELECT r.created_at FROM decision_comments r WHERE r.id = c.reply_to), c.created_at), \
@@ -110,7 +121,6 @@ pub async fn comments(
     .bind(decision_id)
     .fetch_all(db.pool())
     .await?;
-    let coordinator = role == Some(Role::Coordinator);
     Ok(rows
         .iter()
         .map(|r| from_row(r, coordinator))
