@@ -5,9 +5,7 @@
 use crate::ProjectId;
 use askama::Template;
 use axum::Router;
-use axum::extract::FromRequestParts;
 use axum::extract::{Path, Query, State};
-use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -22,6 +20,7 @@ use web::render::{
     Done, Empty, Fields, FormErrors, Page, after_form, amount_field, decimal, html_status,
     local_input, markdown, parse_local,
 };
+use web::who::{Acting, Who};
 
 use crate::agenda::{self, Answer, EventInput, Occurrence};
 use crate::api::DAY_MS;
@@ -34,40 +33,6 @@ use crate::projects::{
 use crate::tasks::{self, Status, Task, TaskFilter, TaskInput};
 
 type Page_ = Result<Response, AppError>;
-
-/// Who asks a page, and with what: the state, the request's context and
-/// the signed-in member. Every view takes it; `Acting` is the same for a
-/// member who accepted the charter (the condition to act).
-struct Who {
-    state: AppState,
-    ctx: RequestContext,
-    member: Member,
-}
-
-impl FromRequestParts<AppState> for Who {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Who, AppError> {
-        let ctx = RequestContext::from_request_parts(parts, state).await?;
-        let SignedIn(member) = SignedIn::from_request_parts(parts, state).await?;
-        Ok(Who {
-            state: state.clone(),
-            ctx,
-            member,
-        })
-    }
-}
-
-struct Acting(Who);
-
-impl FromRequestParts<AppState> for Acting {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Acting, AppError> {
-        Active::from_request_parts(parts, state).await?;
-        Who::from_request_parts(parts, state).await.map(Acting)
-    }
-}
 
 pub fn routes() -> Router<AppState> {
     Router::new()

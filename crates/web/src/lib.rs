@@ -16,6 +16,7 @@ pub mod render;
 pub mod runtime;
 mod transparency;
 mod wallet;
+pub mod who;
 
 pub mod openapi;
 
