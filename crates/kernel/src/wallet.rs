@@ -373,7 +373,7 @@ pub async fn payees(db: &Db, member_id: &MemberId) -> Result<Vec<Payee>, AppErro
 /// (the platform's fees, the solidarity fund, the outside world).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Counterpart {
-    /// wallet, treasury, escrow, fees, solidarity or world
+    /// wallet, treasury, organisation, escrow, fees, solidarity or world
     pub kind: String,
     /// The member's name (a pseudonym once erased) for a wallet, the
     /// collective's for its treasury (or for an escrow a collective owns).
@@ -385,9 +385,10 @@ pub struct Counterpart {
 const COUNTERPART_JOINS: &str = "JOIN ledger_accounts o \
      ON o.id = CASE WHEN t.debit_id = $1 THEN t.credit_id ELSE t.debit_id END \
      LEFT JOIN members om ON o.kind = 'wallet' AND om.id = o.owner_id \
-     LEFT JOIN collectives oc ON o.kind IN ('treasury', 'escrow') AND oc.id = o.owner_id";
+     LEFT JOIN collectives oc ON o.kind IN ('treasury', 'escrow') AND oc.id = o.owner_id \
+     LEFT JOIN organisations oo ON o.kind = 'organisation' AND oo.id = o.owner_id";
 const COUNTERPART_COLUMNS: &str =
-    "o.kind AS other_kind, COALESCE(om.display_name, oc.name) AS other_name";
+    "o.kind AS other_kind, COALESCE(om.display_name, oc.name, oo.name) AS other_name";
 
 impl Counterpart {
     /// Its name, or the kind of account when it has none.

@@ -32,6 +32,7 @@ use crate::jobs::{self, NewJob};
 code_enum!(AccountKind {
     Wallet => "wallet",
     Treasury => "treasury",
+    Organisation => "organisation",
     Escrow => "escrow",
     Fees => "fees",
     Solidarity => "solidarity",
@@ -44,9 +45,10 @@ impl AccountKind {
     /// accounts are not bounded here.
     pub fn default_limit(self) -> Limit {
         match self {
-            AccountKind::Wallet | AccountKind::Treasury | AccountKind::Escrow => {
-                Limit::DebitsWithin(0)
-            }
+            AccountKind::Wallet
+            | AccountKind::Treasury
+            | AccountKind::Organisation
+            | AccountKind::Escrow => Limit::DebitsWithin(0),
             AccountKind::Fees | AccountKind::Solidarity | AccountKind::World => Limit::None,
         }
     }

@@ -54,6 +54,8 @@ impl Amount {
 pub enum Owner<'a> {
     Wallet(&'a MemberId),
     Treasury(&'a CollectiveId),
+    /// An organisation's account: what a producer's sales bring in.
+    Organisation(&'a str),
     /// A module's escrow, named by the module's own id (a campaign, a
     /// group purchase).
     Escrow(&'a str),
@@ -69,6 +71,7 @@ pub async fn account_of<'c>(
     let (kind, id) = match owner {
         Owner::Wallet(m) => (AccountKind::Wallet, m.as_str()),
         Owner::Treasury(c) => (AccountKind::Treasury, c.as_str()),
+        Owner::Organisation(o) => (AccountKind::Organisation, o),
         Owner::Escrow(e) => (AccountKind::Escrow, e),
         Owner::World => (AccountKind::World, ""),
     };
