@@ -540,7 +540,312 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<(&'static str, &'static str)>
         .await
         .map_err(fail("withdrawal"))?;
     projects_and_decisions(db, &ids).await?;
+    market(db, &ids).await?;
     Ok(logins)
+}
+
+/// The market: three producers with their catalogues (a farm and a
+/// bakery charging VAT, a woodworker under the franchise), the AMAP's
+/// shop with an open cycle, its pickup point and fees, and two orders.
+async fn market(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
+    use market::catalogue::{self, ProductInput, VariantInput};
+    use market::orders::{self, Mode, OrderInput, OrderLineInput};
+    use market::sellers::{self, SellerInput};
+    use market::shops::{self, CycleInput, FeeInput, PickupInput, ShopInput};
+    let org_id = |name: &'static str| async move {
+        let row = sqlx::query("SELECT id FROM organisations WHERE name = $1")
+            .bind(name)
+            .fetch_one(db.pool())
+            .await?;
+        anyhow::Ok(row.try_get::<String, _>("id")?)
+    };
+    let farm = org_id("Ferme des Quatre Saisons").await?;
+    let bakery = org_id("Fournil Coopératif").await?;
+    let woodworks = org_id("Smith Woodworks").await?;
+    for (owner, org, legal_name, vat_number, description, claims) in [
+        (
+            1,
+            &farm,
+            "EARL Ferme des Quatre Saisons",
+            Some("FR83404833048"),
+            "Légumes de saison cueillis la veille de la distribution.",
+            vec!["environment", "usefulness"],
+        ),
+        (
+            2,
+            &bakery,
+            "Fournil Coopératif SCOP SARL",
+            Some("FR85120027016"),
+            "Pain au levain cuit au feu de bois.",
+            vec!["pay_equity", "environment"],
+        ),
+        (
+            7,
+            &woodworks,
+            "Smith Woodworks",
+            None,
+            "Furniture made to be repaired.",
+            vec!["durability"],
+        ),
+    ] {
+        let input = SellerInput {
+            legal_name: legal_name.into(),
+            vat_number: vat_number.map(Into::into),
+            description: description.into(),
+            claims: claims.into_iter().map(Into::into).collect(),
+        };
+        sellers::set_profile(db, &ids[owner], org, &input)
+            .await
+            .map_err(fail("seller"))?;
+    }
+    let variant = |unit: &str, size: i64, price: i64, stock: Option<i64>| VariantInput {
+        id: None,
+        unit: unit.into(),
+        size,
+        weight_g: None,
+        price,
+        stock_mode: if stock.is_some() {
+            "count"
+        } else {
+            "unlimited"
+        }
+        .into(),
+        stock,
+        sku: String::new(),
+    };
+    let product = |name: &str,
+                   category: &str,
+                   vat_rate: u16,
+                   label: Option<&str>,
+                   variants: Vec<VariantInput>| ProductInput {
+        name: name.into(),
+        description: String::new(),
+        category: category.into(),
+        vat_rate,
+        organic_label: label.map(Into::into),
+        origin: "Mornant".into(),
+        carbon_g: None,
+        repairability: None,
+        essential: category != "goods",
+        allergens: Vec::new(),
+        variants,
+    };
+    let mut offered = Vec::new();
+    for (owner, org, input) in [
+        (
+            1,
+            &farm,
+            product(
+                "Tomates anciennes",
+                "vegetables",
+                550,
+                Some("ab"),
+                vec![
+                    variant("g", 1000, 480, Some(40)),
+                    variant("g", 500, 260, Some(30)),
+                ],
+            ),
+        ),
+        (
+            1,
+            &farm,
+            product(
+                "Carottes",
+                "vegetables",
+                550,
+                Some("ab"),
+                vec![variant("g", 1000, 290, None)],
+            ),
+        ),
+        (
+            1,
+            &farm,
+            product(
+                "Salade batavia",
+                "vegetables",
+                550,
+                Some("ab"),
+                vec![variant("piece", 1, 150, Some(25))],
+            ),
+        ),
+        (
+            2,
+            &bakery,
+            ProductInput {
+                allergens: vec!["gluten".into()],
+                ..product(
+                    "Pain au levain",
+                    "bread",
+                    550,
+                    Some("ab"),
+                    vec![variant("g", 1000, 620, Some(30))],
+                )
+            },
+        ),
+        (
+            2,
+            &bakery,
+            ProductInput {
+                allergens: vec!["gluten".into(), "eggs".into(), "milk".into()],
+                ..product(
+                    "Brioche",
+                    "bread",
+                    550,
+                    None,
+                    vec![variant("g", 500, 750, Some(12))],
+                )
+            },
+        ),
+        (
+            7,
+            &woodworks,
+            ProductInput {
+                repairability: Some(90),
+                carbon_g: Some(4200),
+                ..product(
+                    "Tabouret en chêne",
+                    "goods",
+                    2000,
+                    None,
+                    vec![variant("piece", 1, 8500, Some(4))],
+                )
+            },
+        ),
+    ] {
+        let p = catalogue::create(db, &ids[owner], org, &input)
+            .await
+            .map_err(fail("product"))?;
+        let variants = p.variants.iter().map(|v| v.id.clone());
+        match offered
+            .iter_mut()
+            .find(|(o, _): &&mut (String, Vec<String>)| o == org)
+        {
+            Some((_, all)) => all.extend(variants),
+            None if owner != 7 => offered.push((org.clone(), variants.collect())),
+            None => {}
+        }
+    }
+    let amap = collectives::get_by_slug(db, "amap-des-coteaux")
+        .await
+        .map_err(fail("amap"))?;
+    let shop = shops::create_shop(
+        db,
+        &ids[0],
+        &ShopInput {
+            name: "Épicerie de l'AMAP des Coteaux".into(),
+            description: "Les produits de nos fermes, à retirer le jeudi à la salle des fêtes."
+                .into(),
+            collective_id: Some(amap.id.to_string()),
+            organisation_id: None,
+            address: "Salle des fêtes, 2 place de la Mairie, 69440 Mornant".into(),
+            latitude: Some(45.6189),
+            longitude: Some(4.6722),
+        },
+    )
+    .await
+    .map_err(fail("shop"))?;
+    let now = kernel::db::now_ms();
+    let closes_at = next_local(now, jiff::civil::Weekday::Wednesday, 20);
+    let pickup_at = closes_at + 22 * 3600 * 1000;
+    let cycle = shops::create_cycle(
+        db,
+        &ids[0],
+        &shop.id,
+        &CycleInput {
+            name: "Distribution du jeudi".into(),
+            opens_at: now - 3600 * 1000,
+            closes_at,
+            capture: None,
+        },
+    )
+    .await
+    .map_err(fail("cycle"))?;
+    for (org, variants) in &offered {
+        shops::add_seller(db, &ids[0], &cycle.id, org)
+            .await
+            .map_err(fail("cycle seller"))?;
+        shops::set_offer(db, &ids[0], &cycle.id, org, variants)
+            .await
+            .map_err(fail("offer"))?;
+    }
+    let cycle = shops::add_pickup(
+        db,
+        &ids[0],
+        &cycle.id,
+        &PickupInput {
+            place: "Salle des fêtes".into(),
+            address: "2 place de la Mairie, 69440 Mornant".into(),
+            starts_at: pickup_at,
+            ends_at: pickup_at + 90 * 60 * 1000,
+            capacity: Some(40),
+        },
+    )
+    .await
+    .map_err(fail("pickup"))?;
+    for (by, fee) in [
+        (
+            0,
+            FeeInput {
+                seller_id: None,
+                name: "Gestion de l'AMAP".into(),
+                kind: "admin".into(),
+                calculator: "percent".into(),
+                amount: 300,
+                vat_rate: None,
+            },
+        ),
+        (
+            0,
+            FeeInput {
+                seller_id: None,
+                name: "Tournée de la camionnette".into(),
+                kind: "transport".into(),
+                calculator: "per_kg".into(),
+                amount: 15,
+                vat_rate: None,
+            },
+        ),
+        (
+            2,
+            FeeInput {
+                seller_id: Some(bakery.clone()),
+                name: "Sacs en papier".into(),
+                kind: "packing".into(),
+                calculator: "per_item".into(),
+                amount: 5,
+                vat_rate: None,
+            },
+        ),
+    ] {
+        shops::add_fee(db, &ids[by], &cycle.id, &fee)
+            .await
+            .map_err(fail("fee"))?;
+    }
+    let pickup = &cycle.pickups[0].id;
+    // (buyer, [(producer, variant, quantity)])
+    for (buyer, lines) in [(0, [(0, 0, 2), (1, 0, 1)]), (2, [(0, 2, 1), (1, 1, 1)])] {
+        let input = OrderInput {
+            pickup_id: pickup.clone(),
+            lines: lines
+                .iter()
+                .map(|(org, v, quantity)| OrderLineInput {
+                    variant_id: offered[*org].1[*v].clone(),
+                    quantity: *quantity,
+                })
+                .collect(),
+        };
+        orders::place(
+            db,
+            &Default::default(),
+            &ids[buyer],
+            &cycle.id,
+            &input,
+            Mode::Replace,
+        )
+        .await
+        .map_err(fail("order"))?;
+    }
+    Ok(())
 }
 
 /// Skills, projects with their forum, agenda, tasks and list, and

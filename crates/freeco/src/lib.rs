@@ -3,7 +3,7 @@
 
 use kernel::module::Module;
 
-pub const MODULES: &[Module] = &[projects::MODULE];
+pub const MODULES: &[Module] = &[projects::MODULE, market::MODULE];
 
 #[cfg(test)]
 mod tests {

@@ -342,6 +342,13 @@ mod tests {
     /// percentages, ordinals, figures after a label.
     const NOT_COUNTS: &[&str] = &[
         "amount",
+        // A figure after its unit's symbol (g CO₂e), the same for any number.
+        "grams",
+        "number",
+        "place",
+        "rate",
+        "seller",
+        "time",
         "at",
         "between",
         "email",

@@ -287,6 +287,15 @@ impl TestApp {
         (browser, api, id)
     }
 
+    /// An API client holding `token`.
+    pub fn api_with_token(&self, token: &str) -> Api {
+        Api {
+            client: reqwest::Client::new(),
+            base: self.base.clone(),
+            token: Some(token.to_owned()),
+        }
+    }
+
     pub fn anonymous_api(&self) -> Api {
         Api {
             client: reqwest::Client::new(),

@@ -1,0 +1,285 @@
+## Module 4: direct sales
+
+nav-market = Market
+
+## Errors
+error-vat-number = Give an EU VAT number (FR then 11 characters for France, its key matching the SIREN), or leave it empty under the VAT franchise.
+error-seller-claim = Choose among the charter's criteria.
+error-product-category = Choose a category.
+error-product-label = Choose an organic label, or none.
+error-product-carbon = Give the carbon estimate in grams per unit, from 0 to 1,000,000.
+error-product-repairability = The repairability index goes from 0 to 10.
+error-product-allergen = Choose among the fourteen allergens.
+error-product-variants = A product is sold in 1 to 20 variants.
+error-variant-unit = Sell by the piece, by the gram or by the millilitre.
+error-variant-size = A size is a whole number from 1 to 1,000,000.
+error-variant-weight = A weight is a whole number of grams from 1 to 1,000,000.
+error-variant-price = A price is more than 0 and at most 100,000 €.
+error-variant-stock = Give the stock (0 to 1,000,000), or sell without a limit or to order.
+error-variant-sku = A reference has at most 40 characters on one line.
+error-variant-unknown = This variant is not one of this product's.
+error-shop-owner = A shop is run by one collective or by one seller: choose one.
+error-shop-not-a-seller = This organisation has no seller profile yet.
+market-shop-exists = This collective or seller has its shop already.
+error-cycle-closes = The close comes after the opening, within 400 days.
+error-cycle-capture = Take the money at the close or at collection.
+market-cycle-closed = This order cycle is closed.
+market-cycle-not-open = This order cycle is not open yet.
+market-cycle-open = This order cycle is still open.
+error-seller-unknown = No seller has this id.
+error-seller-not-in-cycle = This producer does not take part in this cycle.
+error-variant-not-theirs = This product is not one of this producer's.
+error-pickup-ends = The pickup ends after it starts.
+error-pickup-capacity = A capacity is from 1 to 100,000 orders.
+error-fee-kind = Choose what the fee pays for.
+error-fee-calculator = Choose how the fee is worked out.
+error-fee-amount = A fee is at most 1,000 € (per order, per item or per kg), or at most 50 %.
+error-pickup-other-cycle = Choose one of this cycle's pickup points.
+error-pickup-full = This pickup point is full: choose another one.
+error-wallet-short = Your wallet does not hold enough for this order: top it up first.
+error-order-empty = Choose at least one product.
+error-variant-not-in-cycle = This product is not offered in this cycle.
+error-out-of-stock = Not enough left in stock for this quantity.
+market-order-race = Your order changed at the same time elsewhere: try again.
+market-order-not-placed = This order is not a placed order any more.
+
+## The market
+market-title = Market
+market-lead = Buy directly from the producers around you: every price shows what goes to whom.
+market-open-cycles = Open order cycles
+market-no-cycle = No order cycle is open for now.
+market-cycle-state-upcoming = Opens soon
+market-cycle-state-open = Open
+market-cycle-state-closed = Closed
+market-closes-at = Orders close { $time }
+market-opens-at = Orders open { $time }
+market-my-orders = My orders
+market-no-order = You have not ordered yet.
+market-order-title = Order { $number }
+market-order-state-placed = Placed
+market-order-state-cancelled = Cancelled
+market-order-state-collected = Collected
+market-selling = Selling
+market-selling-hint = A producer sells through its organisation's seller profile; a collective or a seller opens a shop and runs its order cycles.
+market-catalogue = Catalogue
+market-become-seller = Become a seller
+market-my-shops = Shops I run
+market-shop-new = Open a shop
+
+## A cycle's shop front
+market-manage = Run this cycle
+market-your-order = Your order in this cycle: { $amount }.
+market-see-order = See it
+market-wallet-available = Your wallet can spend { $amount }.
+market-top-up = Top it up
+market-offer-empty = Nothing is offered in this cycle yet.
+market-origin = from { $place }
+market-carbon = { $grams } g CO₂e per unit
+market-repairability = repairability { $index }/10
+market-essential = essential product
+market-allergens = Allergens:
+market-claims = The producer claims:
+market-breakdown = Where the money goes
+market-goods-price = The product, to { $seller }
+market-price-with-fees = Price with fees
+market-vat-included = VAT included at { $rate }.
+market-platform-fee-hint = The platform's technical fee comes on top of the order, and part of it funds solidarity.
+market-sold-out = Sold out
+market-in-stock = { $count ->
+    [one] { $count } left
+   *[other] { $count } left
+}
+market-pickup = Pickup point
+market-pickup-full = full
+market-order-hint = Your money is held until the close, then paid to the producers; you can change or cancel your order until then.
+market-order-submit = Order
+market-order-update = Update my order
+market-pieces = { $count ->
+    [one] { $count } piece
+   *[other] { $count } pieces
+}
+
+## An order
+market-order-paid = paid
+market-order-held = money held until the close
+market-pickup-at = To collect at { $place }
+market-order-lines = Products
+market-product = Product
+market-unit-price = Unit price
+market-quantity = Quantity
+market-line-total = Total
+market-order-fees = Fees
+market-fee = Fee
+market-fee-on = On
+market-on-the-order = the whole order
+market-where-money-goes = Where the money goes
+market-platform-fee = Platform's technical fee
+market-solidarity = Solidarity fund
+market-to-pay = You pay
+market-frozen-hint = Prices and fees are those of your order: a later change to the catalogue does not alter it.
+market-order-change = Change my order
+market-order-cancel = Cancel my order
+
+## A seller
+market-vat-number = VAT number { $number }
+market-vat-franchise = VAT not applicable, art. 293 B of the CGI
+market-product-new = Add a product
+market-profile-edit = Edit the seller profile
+market-catalogue-empty = No product in the catalogue yet.
+market-variants = Variants
+market-vat = VAT
+market-edit = Edit
+market-stock-count = in stock
+market-stock-unlimited = no limit
+market-stock-to_order = made to order
+market-profile-title = Seller profile
+market-profile-lead = What buyers and invoices show of { $name }.
+market-field-legal-name = Legal name
+market-field-vat-number = VAT number
+market-vat-hint = Leave it empty under the VAT franchise (art. 293 B of the CGI): your products then sell without VAT.
+market-claims-legend = The charter's criteria you meet
+market-claims-hint = Members see what you claim; the charter says what each criterion means.
+market-claim-pay_equity = Working conditions and pay equity
+market-claim-durability = Durability and repairability
+market-claim-environment = Environmental impact
+market-claim-usefulness = Usefulness of what is sold
+
+## The product form
+market-product-new-title = New product
+market-product-edit-title = Edit a product
+market-field-product-name = Name
+market-field-category = Category
+market-field-vat-rate = VAT rate
+market-charter-attributes = What the charter asks to show
+market-charter-attributes-hint = Buyers filter and choose with them; say only what is true.
+market-field-organic-label = Organic label
+market-label-none = None
+market-label-ab = AB organic
+market-label-eu = EU organic
+market-label-nature_progres = Nature & Progrès
+market-label-demeter = Demeter
+market-field-origin = Origin (place of production)
+market-field-carbon = Carbon estimate (g CO₂e per unit)
+market-field-repairability = Repairability index (0 to 10, for goods)
+market-field-essential = An essential product
+market-allergens-legend = Allergens it contains
+market-variants-hint = One row per size sold: 500 g, 1 kg, a box of 6… The price includes VAT.
+market-field-unit = Sold by
+market-unit-piece = the piece
+market-unit-g = weight (g)
+market-unit-ml = volume (ml)
+market-field-size = Size (g, ml or pieces)
+market-field-price = Price incl. VAT (€)
+market-field-stock-mode = Stock
+market-field-stock = Units in stock
+market-field-weight = Weight of one (g)
+market-field-sku = Reference
+market-add-variant = Add a variant
+market-product-add = Add the product
+market-category-vegetables = Vegetables
+market-category-fruit = Fruit
+market-category-dairy = Dairy
+market-category-eggs = Eggs
+market-category-meat = Meat
+market-category-fish = Fish
+market-category-bread = Bread and bakery
+market-category-grocery = Grocery
+market-category-drinks = Drinks
+market-category-plants = Plants and seeds
+market-category-household = Household
+market-category-clothing = Clothing
+market-category-goods = Other goods
+market-allergen-gluten = Gluten
+market-allergen-crustaceans = Crustaceans
+market-allergen-eggs = Eggs
+market-allergen-fish = Fish
+market-allergen-peanuts = Peanuts
+market-allergen-soybeans = Soybeans
+market-allergen-milk = Milk
+market-allergen-nuts = Nuts
+market-allergen-celery = Celery
+market-allergen-mustard = Mustard
+market-allergen-sesame = Sesame
+market-allergen-sulphites = Sulphites
+market-allergen-lupin = Lupin
+market-allergen-molluscs = Molluscs
+
+## Shops
+market-shop-new-title = Open a shop
+market-shop-new-lead = A shop sells in order cycles: a hub (a collective you coordinate) for several producers, or a seller alone.
+market-shop-no-owner = Coordinate a collective, or administer an organisation with a seller profile, to open a shop.
+market-field-shop-owner = Run by
+market-field-shop-name = Name of the shop
+market-field-address = Address
+market-shop-create = Open the shop
+market-cycles = Order cycles
+market-cycle-new = New order cycle
+market-field-cycle-name = Name of the cycle
+market-field-opens = Orders open
+market-field-closes = Orders close
+market-field-capture = The money is taken
+market-capture-close = at the close
+market-capture-collection = at collection
+market-cycle-create = Create the cycle
+
+## Running a cycle
+market-manage-title = Run “{ $name }”
+market-shop-front = Shop front
+market-orders-count = { $count ->
+    [one] { $count } order
+   *[other] { $count } orders
+}
+market-sales = sales { $amount }
+market-producers = Producers and their products
+market-no-producer = No producer takes part yet.
+market-brings = What { $name } brings
+market-offer-save = Save what it brings
+market-add-producer = Add a producer
+market-add = Add
+market-pickups = Pickup points
+market-no-pickup = No pickup point yet: buyers need one to order.
+market-pickup-capacity = { $count ->
+    [one] { $count } place
+   *[other] { $count } places
+}
+market-field-place = Place
+market-field-pickup-starts = From
+market-field-pickup-ends = Until
+market-field-capacity = Capacity (orders; empty for no limit)
+market-pickup-add = Add the pickup point
+market-fees = Fees
+market-fees-hint = Each participant may add its fees: per order, per item, per kg or a percentage. The platform's technical fee and its solidarity share come on top.
+market-fee-payee = Paid to
+market-field-calculator = Worked out
+market-calculator-per_order = per order
+market-calculator-per_item = per item
+market-calculator-per_kg = per kg
+market-calculator-percent = percentage
+market-field-fee-name = Name of the fee
+market-field-fee-kind = For
+market-fee-kind-packing = packing
+market-fee-kind-transport = transport
+market-fee-kind-admin = admin
+market-fee-kind-sales = sales
+market-fee-kind-fundraising = fundraising
+market-field-fee-amount = Amount
+market-fee-amount-hint = In euros (0.20), or in percent (5) for a percentage.
+market-vat-of-goods = The goods' VAT
+market-fee-add = Add the fee
+market-close-title = Close the cycle now
+market-close-hint = Orders stop and, where the money is taken at the close, it is paid to the producers and the shop.
+market-close-text = Close “{ $name }” now? No one can order any more, and the orders' money is paid out. This cannot be undone.
+market-close-confirm = Close now
+
+## What the forms did
+flash-order-placed = Your order is placed: { $amount } held in your wallet until the close.
+flash-order-cancelled = Your order is cancelled: its money is back in your wallet.
+flash-seller-saved = The seller profile is saved.
+flash-product-saved = The product is saved.
+flash-shop-created = The shop is open.
+flash-cycle-created = The order cycle is created: add its producers, pickup points and fees.
+flash-cycle-seller-added = The producer takes part in the cycle.
+flash-cycle-offer-saved = What the producer brings is saved.
+flash-cycle-pickup-added = The pickup point is added.
+flash-cycle-fee-added = The fee is added.
+flash-cycle-closed = The cycle is closed.

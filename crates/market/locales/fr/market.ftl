@@ -1,0 +1,285 @@
+## Module 4 : vente directe
+
+nav-market = Marché
+
+## Erreurs
+error-vat-number = Indiquez un numéro de TVA intracommunautaire (FR puis 11 caractères en France, sa clé correspondant au SIREN), ou laissez vide en franchise de TVA.
+error-seller-claim = Choisissez parmi les critères de la charte.
+error-product-category = Choisissez une catégorie.
+error-product-label = Choisissez un label bio, ou aucun.
+error-product-carbon = Indiquez l’estimation carbone en grammes par unité, de 0 à 1 000 000.
+error-product-repairability = L’indice de réparabilité va de 0 à 10.
+error-product-allergen = Choisissez parmi les quatorze allergènes.
+error-product-variants = Un produit se vend en 1 à 20 déclinaisons.
+error-variant-unit = Vendez à la pièce, au gramme ou au millilitre.
+error-variant-size = Une contenance est un nombre entier de 1 à 1 000 000.
+error-variant-weight = Un poids est un nombre entier de grammes de 1 à 1 000 000.
+error-variant-price = Un prix est supérieur à 0 et d’au plus 100 000 €.
+error-variant-stock = Indiquez le stock (0 à 1 000 000), ou vendez sans limite ou à la commande.
+error-variant-sku = Une référence tient en 40 caractères sur une ligne.
+error-variant-unknown = Cette déclinaison n’est pas l’une de ce produit.
+error-shop-owner = Une boutique est tenue par un collectif ou par un vendeur : choisissez-en un.
+error-shop-not-a-seller = Cette organisation n’a pas encore de profil de vendeur.
+market-shop-exists = Ce collectif ou ce vendeur a déjà sa boutique.
+error-cycle-closes = La clôture vient après l’ouverture, dans les 400 jours.
+error-cycle-capture = Encaissez à la clôture ou au retrait.
+market-cycle-closed = Ce cycle de commande est clos.
+market-cycle-not-open = Ce cycle de commande n’est pas encore ouvert.
+market-cycle-open = Ce cycle de commande est encore ouvert.
+error-seller-unknown = Aucun vendeur n’a cet identifiant.
+error-seller-not-in-cycle = Ce producteur ne participe pas à ce cycle.
+error-variant-not-theirs = Ce produit n’est pas l’un de ceux de ce producteur.
+error-pickup-ends = Le retrait finit après avoir commencé.
+error-pickup-capacity = Une capacité va de 1 à 100 000 commandes.
+error-fee-kind = Choisissez ce que paient ces frais.
+error-fee-calculator = Choisissez comment les frais se calculent.
+error-fee-amount = Des frais font au plus 1 000 € (par commande, par article ou par kg), ou au plus 50 %.
+error-pickup-other-cycle = Choisissez l’un des points de retrait de ce cycle.
+error-pickup-full = Ce point de retrait est complet : choisissez-en un autre.
+error-wallet-short = Votre porte-monnaie ne contient pas assez pour cette commande : rechargez-le d’abord.
+error-order-empty = Choisissez au moins un produit.
+error-variant-not-in-cycle = Ce produit n’est pas proposé dans ce cycle.
+error-out-of-stock = Il ne reste pas assez en stock pour cette quantité.
+market-order-race = Votre commande a changé au même moment ailleurs : réessayez.
+market-order-not-placed = Cette commande n’est plus une commande passée.
+
+## Le marché
+market-title = Marché
+market-lead = Achetez directement aux producteurs autour de vous : chaque prix montre ce qui va à qui.
+market-open-cycles = Cycles de commande ouverts
+market-no-cycle = Aucun cycle de commande n’est ouvert pour l’instant.
+market-cycle-state-upcoming = Ouvre bientôt
+market-cycle-state-open = Ouvert
+market-cycle-state-closed = Clos
+market-closes-at = Commandes jusqu’au { $time }
+market-opens-at = Commandes à partir du { $time }
+market-my-orders = Mes commandes
+market-no-order = Vous n’avez pas encore commandé.
+market-order-title = Commande { $number }
+market-order-state-placed = Passée
+market-order-state-cancelled = Annulée
+market-order-state-collected = Retirée
+market-selling = Vendre
+market-selling-hint = Un producteur vend par le profil de vendeur de son organisation ; un collectif ou un vendeur ouvre une boutique et mène ses cycles de commande.
+market-catalogue = Catalogue
+market-become-seller = Devenir vendeur
+market-my-shops = Les boutiques que je tiens
+market-shop-new = Ouvrir une boutique
+
+## La vitrine d’un cycle
+market-manage = Mener ce cycle
+market-your-order = Votre commande dans ce cycle : { $amount }.
+market-see-order = La voir
+market-wallet-available = Votre porte-monnaie peut dépenser { $amount }.
+market-top-up = Le recharger
+market-offer-empty = Rien n’est encore proposé dans ce cycle.
+market-origin = de { $place }
+market-carbon = { $grams } g CO₂e par unité
+market-repairability = réparabilité { $index }/10
+market-essential = produit de première nécessité
+market-allergens = Allergènes :
+market-claims = Le producteur déclare :
+market-breakdown = Où va l’argent
+market-goods-price = Le produit, à { $seller }
+market-price-with-fees = Prix avec les frais
+market-vat-included = TVA comprise à { $rate }.
+market-platform-fee-hint = Les frais techniques de la plateforme s’ajoutent à la commande, et une part finance la solidarité.
+market-sold-out = Épuisé
+market-in-stock = { $count ->
+    [one] { $count } restant
+   *[other] { $count } restants
+}
+market-pickup = Point de retrait
+market-pickup-full = complet
+market-order-hint = Votre argent est réservé jusqu’à la clôture, puis versé aux producteurs ; vous pouvez modifier ou annuler votre commande jusque-là.
+market-order-submit = Commander
+market-order-update = Modifier ma commande
+market-pieces = { $count ->
+    [one] { $count } pièce
+   *[other] { $count } pièces
+}
+
+## Une commande
+market-order-paid = payée
+market-order-held = argent réservé jusqu’à la clôture
+market-pickup-at = À retirer à { $place }
+market-order-lines = Produits
+market-product = Produit
+market-unit-price = Prix unitaire
+market-quantity = Quantité
+market-line-total = Total
+market-order-fees = Frais
+market-fee = Frais
+market-fee-on = Sur
+market-on-the-order = toute la commande
+market-where-money-goes = Où va l’argent
+market-platform-fee = Frais techniques de la plateforme
+market-solidarity = Fonds de solidarité
+market-to-pay = Vous payez
+market-frozen-hint = Les prix et les frais sont ceux de votre commande : un changement ultérieur du catalogue ne la modifie pas.
+market-order-change = Modifier ma commande
+market-order-cancel = Annuler ma commande
+
+## Un vendeur
+market-vat-number = N° de TVA { $number }
+market-vat-franchise = TVA non applicable, art. 293 B du CGI
+market-product-new = Ajouter un produit
+market-profile-edit = Modifier le profil de vendeur
+market-catalogue-empty = Aucun produit au catalogue pour l’instant.
+market-variants = Déclinaisons
+market-vat = TVA
+market-edit = Modifier
+market-stock-count = en stock
+market-stock-unlimited = sans limite
+market-stock-to_order = à la commande
+market-profile-title = Profil de vendeur
+market-profile-lead = Ce que les acheteurs et les factures montrent de { $name }.
+market-field-legal-name = Raison sociale
+market-field-vat-number = N° de TVA
+market-vat-hint = Laissez vide en franchise de TVA (art. 293 B du CGI) : vos produits se vendent alors sans TVA.
+market-claims-legend = Les critères de la charte que vous respectez
+market-claims-hint = Les membres voient ce que vous déclarez ; la charte dit ce que veut dire chaque critère.
+market-claim-pay_equity = Conditions de travail et équité des rémunérations
+market-claim-durability = Durabilité et réparabilité
+market-claim-environment = Impact environnemental
+market-claim-usefulness = Utilité de ce qui est vendu
+
+## Le formulaire de produit
+market-product-new-title = Nouveau produit
+market-product-edit-title = Modifier un produit
+market-field-product-name = Nom
+market-field-category = Catégorie
+market-field-vat-rate = Taux de TVA
+market-charter-attributes = Ce que la charte demande de montrer
+market-charter-attributes-hint = Les acheteurs filtrent et choisissent avec : n’indiquez que ce qui est vrai.
+market-field-organic-label = Label bio
+market-label-none = Aucun
+market-label-ab = AB
+market-label-eu = Bio européen
+market-label-nature_progres = Nature & Progrès
+market-label-demeter = Demeter
+market-field-origin = Origine (lieu de production)
+market-field-carbon = Estimation carbone (g CO₂e par unité)
+market-field-repairability = Indice de réparabilité (0 à 10, pour les biens)
+market-field-essential = Un produit de première nécessité
+market-allergens-legend = Allergènes qu’il contient
+market-variants-hint = Une ligne par format vendu : 500 g, 1 kg, une boîte de 6… Le prix est TTC.
+market-field-unit = Vendu
+market-unit-piece = à la pièce
+market-unit-g = au poids (g)
+market-unit-ml = au volume (ml)
+market-field-size = Format (g, ml ou pièces)
+market-field-price = Prix TTC (€)
+market-field-stock-mode = Stock
+market-field-stock = Unités en stock
+market-field-weight = Poids d’une unité (g)
+market-field-sku = Référence
+market-add-variant = Ajouter une déclinaison
+market-product-add = Ajouter le produit
+market-category-vegetables = Légumes
+market-category-fruit = Fruits
+market-category-dairy = Produits laitiers
+market-category-eggs = Œufs
+market-category-meat = Viande
+market-category-fish = Poisson
+market-category-bread = Pain et boulangerie
+market-category-grocery = Épicerie
+market-category-drinks = Boissons
+market-category-plants = Plants et semences
+market-category-household = Maison
+market-category-clothing = Vêtements
+market-category-goods = Autres biens
+market-allergen-gluten = Gluten
+market-allergen-crustaceans = Crustacés
+market-allergen-eggs = Œufs
+market-allergen-fish = Poisson
+market-allergen-peanuts = Arachides
+market-allergen-soybeans = Soja
+market-allergen-milk = Lait
+market-allergen-nuts = Fruits à coque
+market-allergen-celery = Céleri
+market-allergen-mustard = Moutarde
+market-allergen-sesame = Sésame
+market-allergen-sulphites = Sulfites
+market-allergen-lupin = Lupin
+market-allergen-molluscs = Mollusques
+
+## Les boutiques
+market-shop-new-title = Ouvrir une boutique
+market-shop-new-lead = Une boutique vend par cycles de commande : un point de vente collectif (un collectif que vous coordonnez) pour plusieurs producteurs, ou un vendeur seul.
+market-shop-no-owner = Coordonnez un collectif, ou administrez une organisation qui a un profil de vendeur, pour ouvrir une boutique.
+market-field-shop-owner = Tenue par
+market-field-shop-name = Nom de la boutique
+market-field-address = Adresse
+market-shop-create = Ouvrir la boutique
+market-cycles = Cycles de commande
+market-cycle-new = Nouveau cycle de commande
+market-field-cycle-name = Nom du cycle
+market-field-opens = Ouverture des commandes
+market-field-closes = Clôture des commandes
+market-field-capture = L’argent est encaissé
+market-capture-close = à la clôture
+market-capture-collection = au retrait
+market-cycle-create = Créer le cycle
+
+## Mener un cycle
+market-manage-title = Mener « { $name } »
+market-shop-front = Vitrine
+market-orders-count = { $count ->
+    [one] { $count } commande
+   *[other] { $count } commandes
+}
+market-sales = ventes { $amount }
+market-producers = Les producteurs et leurs produits
+market-no-producer = Aucun producteur ne participe encore.
+market-brings = Ce qu’apporte { $name }
+market-offer-save = Enregistrer ce qu’il apporte
+market-add-producer = Ajouter un producteur
+market-add = Ajouter
+market-pickups = Points de retrait
+market-no-pickup = Pas encore de point de retrait : les acheteurs en ont besoin pour commander.
+market-pickup-capacity = { $count ->
+    [one] { $count } place
+   *[other] { $count } places
+}
+market-field-place = Lieu
+market-field-pickup-starts = De
+market-field-pickup-ends = À
+market-field-capacity = Capacité (commandes ; vide pour sans limite)
+market-pickup-add = Ajouter le point de retrait
+market-fees = Frais
+market-fees-hint = Chaque participant peut ajouter ses frais : par commande, par article, au kilo ou en pourcentage. Les frais techniques de la plateforme et leur part de solidarité s’y ajoutent.
+market-fee-payee = Versés à
+market-field-calculator = Calculés
+market-calculator-per_order = par commande
+market-calculator-per_item = par article
+market-calculator-per_kg = au kilo
+market-calculator-percent = en pourcentage
+market-field-fee-name = Nom des frais
+market-field-fee-kind = Pour
+market-fee-kind-packing = conditionnement
+market-fee-kind-transport = transport
+market-fee-kind-admin = gestion
+market-fee-kind-sales = vente
+market-fee-kind-fundraising = collecte de fonds
+market-field-fee-amount = Montant
+market-fee-amount-hint = En euros (0,20), ou en pourcentage (5) pour un pourcentage.
+market-vat-of-goods = La TVA des produits
+market-fee-add = Ajouter les frais
+market-close-title = Clore le cycle maintenant
+market-close-hint = Les commandes s’arrêtent et, si l’argent est encaissé à la clôture, il est versé aux producteurs et à la boutique.
+market-close-text = Clore « { $name } » maintenant ? Plus personne ne pourra commander, et l’argent des commandes sera versé. C’est irréversible.
+market-close-confirm = Clore maintenant
+
+## Ce que les formulaires ont fait
+flash-order-placed = Votre commande est passée : { $amount } réservés dans votre porte-monnaie jusqu’à la clôture.
+flash-order-cancelled = Votre commande est annulée : son argent est revenu dans votre porte-monnaie.
+flash-seller-saved = Le profil de vendeur est enregistré.
+flash-product-saved = Le produit est enregistré.
+flash-shop-created = La boutique est ouverte.
+flash-cycle-created = Le cycle de commande est créé : ajoutez ses producteurs, ses points de retrait et ses frais.
+flash-cycle-seller-added = Le producteur participe au cycle.
+flash-cycle-offer-saved = Ce qu’apporte le producteur est enregistré.
+flash-cycle-pickup-added = Le point de retrait est ajouté.
+flash-cycle-fee-added = Les frais sont ajoutés.
+flash-cycle-closed = Le cycle est clos.

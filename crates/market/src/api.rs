@@ -1,0 +1,405 @@
+//! The module's JSON API under `/api/v1/market`: everything its pages do.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use kernel::auth::{Active, SignedIn};
+use kernel::validate::schema;
+use kernel::{AppError, AppState};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use web::ApiJson;
+
+use crate::catalogue::{self, Product, ProductInput};
+use crate::offer::{self, OfferedProduct};
+use crate::orders::{self, Mode, Order, OrderInput};
+use crate::sellers::{self, Seller, SellerInput};
+use crate::shops::{self, Cycle, CycleInput, FeeInput, PickupInput, Shop, ShopInput};
+
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_sellers))
+        .routes(routes!(show_seller, set_seller))
+        .routes(routes!(seller_products, create_product))
+        .routes(routes!(show_product, update_product, archive_product))
+        .routes(routes!(list_shops, create_shop))
+        .routes(routes!(show_shop))
+        .routes(routes!(shop_cycles, create_cycle))
+        .routes(routes!(show_cycle, update_cycle))
+        .routes(routes!(add_cycle_seller))
+        .routes(routes!(set_offer))
+        .routes(routes!(add_pickup))
+        .routes(routes!(add_fee))
+        .routes(routes!(close_cycle))
+        .routes(routes!(cycle_offer))
+        .routes(routes!(my_cycle_order, add_to_order, replace_order))
+        .routes(routes!(my_orders))
+        .routes(routes!(show_order))
+        .routes(routes!(cancel_order))
+        .routes(routes!(order_collected))
+}
+
+fn created<T: Serialize>(value: T) -> Response {
+    (StatusCode::CREATED, Json(value)).into_response()
+}
+
+// ---------- sellers and catalogues ----------
+
+#[utoipa::path(get, path = "/api/v1/market/sellers", operation_id = "list_sellers", tag = "market", security(("bearer" = [])),
+    responses((status = 200, body = [Seller])))]
+async fn list_sellers(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+) -> Result<Json<Vec<Seller>>, AppError> {
+    Ok(Json(sellers::list(&state.db).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/sellers/{id}", operation_id = "show_seller", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Seller)))]
+async fn show_seller(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Seller>, AppError> {
+    Ok(Json(sellers::get(&state.db, &id).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/market/sellers/{id}", operation_id = "set_seller", tag = "market", security(("bearer" = [])), params(("id" = String, Path, description = "The organisation's id")), request_body = SellerInput,
+    responses((status = 200, body = Seller), (status = 403, description = "Not an administrator of the organisation", body = web::openapi::ProblemDoc)))]
+async fn set_seller(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<SellerInput>,
+) -> Result<Json<Seller>, AppError> {
+    Ok(Json(
+        sellers::set_profile(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/sellers/{id}/products", operation_id = "seller_products", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = [Product])))]
+async fn seller_products(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Product>>, AppError> {
+    sellers::get(&state.db, &id).await?;
+    Ok(Json(catalogue::of_seller(&state.db, &id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/market/sellers/{id}/products", operation_id = "create_product", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = ProductInput,
+    responses((status = 201, body = Product), (status = 403, description = "Not an administrator of the seller", body = web::openapi::ProblemDoc)))]
+async fn create_product(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ProductInput>,
+) -> Result<Response, AppError> {
+    Ok(created(
+        catalogue::create(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/products/{id}", operation_id = "show_product", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Product)))]
+async fn show_product(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Product>, AppError> {
+    Ok(Json(catalogue::get(&state.db, &id).await?))
+}
+
+#[utoipa::path(patch, path = "/api/v1/market/products/{id}", operation_id = "update_product", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = ProductInput,
+    responses((status = 200, body = Product)))]
+async fn update_product(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ProductInput>,
+) -> Result<Json<Product>, AppError> {
+    Ok(Json(
+        catalogue::update(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/market/products/{id}", operation_id = "archive_product", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 204, description = "Out of the catalogue; placed orders keep it")))]
+async fn archive_product(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    catalogue::archive(&state.db, &member.id, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+// ---------- shops and cycles ----------
+
+#[utoipa::path(get, path = "/api/v1/market/shops", operation_id = "list_shops", tag = "market", security(("bearer" = [])),
+    responses((status = 200, body = [Shop])))]
+async fn list_shops(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+) -> Result<Json<Vec<Shop>>, AppError> {
+    Ok(Json(shops::shops(&state.db).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/market/shops", operation_id = "create_shop", tag = "market", security(("bearer" = [])), request_body = ShopInput,
+    responses((status = 201, body = Shop), (status = 409, description = "That collective or seller has its shop already", body = web::openapi::ProblemDoc)))]
+async fn create_shop(
+    State(state): State<AppState>,
+    Active(member): Active,
+    ApiJson(input): ApiJson<ShopInput>,
+) -> Result<Response, AppError> {
+    Ok(created(
+        shops::create_shop(&state.db, &member.id, &input).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/shops/{id}", operation_id = "show_shop", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Shop)))]
+async fn show_shop(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Shop>, AppError> {
+    Ok(Json(shops::shop(&state.db, &id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/shops/{id}/cycles", operation_id = "shop_cycles", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = [Cycle])))]
+async fn shop_cycles(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Cycle>>, AppError> {
+    shops::shop(&state.db, &id).await?;
+    Ok(Json(shops::cycles(&state.db, Some(&id)).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/market/shops/{id}/cycles", operation_id = "create_cycle", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = CycleInput,
+    responses((status = 201, body = Cycle)))]
+async fn create_cycle(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<CycleInput>,
+) -> Result<Response, AppError> {
+    Ok(created(
+        shops::create_cycle(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/cycles/{id}", operation_id = "show_cycle", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Cycle)))]
+async fn show_cycle(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Cycle>, AppError> {
+    Ok(Json(shops::cycle(&state.db, &id).await?))
+}
+
+#[utoipa::path(patch, path = "/api/v1/market/cycles/{id}", operation_id = "update_cycle", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = CycleInput,
+    responses((status = 200, body = Cycle), (status = 409, description = "The cycle is closed", body = web::openapi::ProblemDoc)))]
+async fn update_cycle(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<CycleInput>,
+) -> Result<Json<Cycle>, AppError> {
+    Ok(Json(
+        shops::update_cycle(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SellerRef {
+    #[schema(schema_with = schema::no_nul)]
+    pub seller_id: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/market/cycles/{id}/sellers", operation_id = "add_cycle_seller", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = SellerRef,
+    responses((status = 200, body = Cycle)))]
+async fn add_cycle_seller(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<SellerRef>,
+) -> Result<Json<Cycle>, AppError> {
+    Ok(Json(
+        shops::add_seller(&state.db, &member.id, &id, &input.seller_id).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct OfferInput {
+    /// The seller's variants it brings to the cycle (all of them: the
+    /// others are taken out).
+    #[schema(max_items = 500)]
+    pub variant_ids: Vec<String>,
+}
+
+#[utoipa::path(put, path = "/api/v1/market/cycles/{id}/sellers/{seller_id}/offer", operation_id = "set_cycle_offer", tag = "market", security(("bearer" = [])), params(("id" = String, Path), ("seller_id" = String, Path)), request_body = OfferInput,
+    responses((status = 200, body = Cycle)))]
+async fn set_offer(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path((id, seller_id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<OfferInput>,
+) -> Result<Json<Cycle>, AppError> {
+    Ok(Json(
+        shops::set_offer(&state.db, &member.id, &id, &seller_id, &input.variant_ids).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/market/cycles/{id}/pickups", operation_id = "add_pickup", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = PickupInput,
+    responses((status = 200, body = Cycle)))]
+async fn add_pickup(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<PickupInput>,
+) -> Result<Json<Cycle>, AppError> {
+    Ok(Json(
+        shops::add_pickup(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/market/cycles/{id}/fees", operation_id = "add_cycle_fee", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = FeeInput,
+    responses((status = 200, body = Cycle)))]
+async fn add_fee(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<FeeInput>,
+) -> Result<Json<Cycle>, AppError> {
+    Ok(Json(
+        shops::add_fee(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/market/cycles/{id}/close", operation_id = "close_cycle", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Cycle, description = "Closed; where the shop takes the money at the close, it is taken")))]
+async fn close_cycle(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+) -> Result<Json<Cycle>, AppError> {
+    Ok(Json(orders::close_now(&state.db, &member.id, &id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/cycles/{id}/offer", operation_id = "cycle_offer", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = [OfferedProduct], description = "Each product with its price breakdown per unit")))]
+async fn cycle_offer(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<OfferedProduct>>, AppError> {
+    let cycle = shops::cycle(&state.db, &id).await?;
+    Ok(Json(offer::offer(&state.db, &cycle).await?))
+}
+
+// ---------- orders ----------
+
+#[utoipa::path(get, path = "/api/v1/market/cycles/{id}/order", operation_id = "my_cycle_order", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Order), (status = 404, description = "No live order in this cycle", body = web::openapi::ProblemDoc)))]
+async fn my_cycle_order(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Order>, AppError> {
+    orders::mine(&state.db, &id, &member.id)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound)
+}
+
+#[utoipa::path(post, path = "/api/v1/market/cycles/{id}/order", operation_id = "add_to_order", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = OrderInput,
+    responses((status = 200, body = Order, description = "The member's one order in the cycle, with these quantities added; its money held"),
+        (status = 409, description = "The cycle is not open", body = web::openapi::ProblemDoc),
+        (status = 422, description = "Out of stock, a full pickup point, a short wallet…", body = web::openapi::ProblemDoc)))]
+async fn add_to_order(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<OrderInput>,
+) -> Result<Json<Order>, AppError> {
+    Ok(Json(
+        orders::place(
+            &state.db,
+            &state.settings.fees,
+            &member.id,
+            &id,
+            &input,
+            Mode::Add,
+        )
+        .await?,
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/market/cycles/{id}/order", operation_id = "replace_order", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = OrderInput,
+    responses((status = 200, body = Order, description = "The member's one order in the cycle, now exactly these quantities"),
+        (status = 409, description = "The cycle is not open", body = web::openapi::ProblemDoc)))]
+async fn replace_order(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<OrderInput>,
+) -> Result<Json<Order>, AppError> {
+    Ok(Json(
+        orders::place(
+            &state.db,
+            &state.settings.fees,
+            &member.id,
+            &id,
+            &input,
+            Mode::Replace,
+        )
+        .await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/me/market/orders", operation_id = "my_market_orders", tag = "market", security(("bearer" = [])),
+    responses((status = 200, body = [Order])))]
+async fn my_orders(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+) -> Result<Json<Vec<Order>>, AppError> {
+    Ok(Json(orders::of_member(&state.db, &member.id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/orders/{id}", operation_id = "show_order", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Order)))]
+async fn show_order(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Order>, AppError> {
+    Ok(Json(orders::get(&state.db, &member.id, &id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/market/orders/{id}/cancel", operation_id = "cancel_order", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Order, description = "Cancelled: its stock and money given back"),
+        (status = 409, description = "The cycle is closed", body = web::openapi::ProblemDoc)))]
+async fn cancel_order(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Order>, AppError> {
+    Ok(Json(orders::cancel(&state.db, &member.id, &id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/market/orders/{id}/collected", operation_id = "order_collected", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Order), (status = 409, description = "Not placed, or the cycle is still open", body = web::openapi::ProblemDoc)))]
+async fn order_collected(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+) -> Result<Json<Order>, AppError> {
+    Ok(Json(orders::collected(&state.db, &member.id, &id).await?))
+}

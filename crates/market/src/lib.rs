@@ -1,0 +1,52 @@
+//! Module 4: direct sales. Producers (kernel organisations with a seller
+//! profile) keep catalogues; shops (a seller alone, or a hub run by a
+//! collective) sell them in order cycles with pickup points and the fees
+//! each participant adds; members order and pay from their wallets, the
+//! money held until the close and then split between producers, the shop,
+//! the platform's fee and the solidarity fund, every euro's path shown.
+
+mod api;
+pub mod catalogue;
+pub mod offer;
+pub mod orders;
+mod pages;
+mod personal;
+pub mod sellers;
+pub mod shops;
+
+use kernel::AppState;
+use kernel::module::Module;
+
+pub const MODULE: Module = Module {
+    name: "market",
+    migrations: || sqlx::migrate!("./migrations"),
+    routes: pages::routes,
+    api: api::api,
+    jobs,
+    translations: (
+        include_str!("../locales/fr/market.ftl"),
+        include_str!("../locales/en/market.ftl"),
+    ),
+    nav: &[("/market", "nav-market")],
+    collective_links: &[],
+    notification_kinds: &[],
+    personal_data: &personal::MarketData,
+};
+
+/// A cycle closes at its closing time.
+fn jobs(handlers: &mut kernel::jobs::Handlers, state: &AppState) {
+    #[derive(serde::Deserialize)]
+    struct Close {
+        cycle_id: String,
+    }
+    let db = state.db.clone();
+    handlers.register(shops::JOB_CLOSE, move |payload| {
+        let db = db.clone();
+        async move {
+            let p: Close = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            orders::close(&db, &p.cycle_id)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    });
+}

@@ -1,0 +1,897 @@
+//! Orders in a cycle. One live order per member and cycle: ordering again
+//! while the cycle is open changes it (Open Food Network #12598). At
+//! checkout, in one transaction: the stock is taken (never below zero, so
+//! never oversold), the prices and fees are frozen into the order, and its
+//! total with the platform's fee is held from the buyer's wallet. At the
+//! close (or at collection, as the shop chose) each hold is captured and
+//! split between the producers, the shop, the platform's fee and the
+//! solidarity fund in one linked batch; a cancelled order gives the stock
+//! and the money back.
+
+use std::collections::BTreeMap;
+
+use kernel::db::{Db, Tx, new_id, now_ms};
+use kernel::fees::{FeeRule, PaymentKind};
+use kernel::money::{self, Amount, Label, Owner, Split};
+use kernel::validate::schema;
+use kernel::{AppError, CollectiveId, MemberId};
+use pricing::{Line, VatRate};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use utoipa::ToSchema;
+
+use crate::catalogue::{self, Variant};
+use crate::shops::{self, Cycle, CycleState, Shop, payee_organisation};
+
+/// The most of one variant one order takes.
+pub const MAX_QUANTITY: i64 = 1000;
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct OrderLineInput {
+    #[schema(schema_with = schema::no_nul)]
+    pub variant_id: String,
+    /// 0 takes the variant out of the order (when replacing it).
+    #[schema(minimum = 0, maximum = 1000)]
+    pub quantity: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct OrderInput {
+    #[schema(schema_with = schema::no_nul)]
+    pub pickup_id: String,
+    #[schema(max_items = 200)]
+    pub lines: Vec<OrderLineInput>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Order {
+    pub id: String,
+    /// Short reference, on labels and statements.
+    pub number: String,
+    pub cycle_id: String,
+    pub buyer_id: String,
+    pub pickup_id: String,
+    /// placed, cancelled or collected.
+    pub state: String,
+    /// In cents, VAT included: the goods, the fees, their sum.
+    pub items: i64,
+    pub fees: i64,
+    pub total: i64,
+    /// The platform's technical fee on top (part of it to solidarity).
+    pub platform_fee: i64,
+    /// Of which to the solidarity fund.
+    pub solidarity: i64,
+    /// What the buyer pays: total and platform fee.
+    pub to_pay: i64,
+    /// Whether its money has been taken (at the close, or at collection).
+    pub captured: bool,
+    pub lines: Vec<OrderLine>,
+    pub charges: Vec<OrderCharge>,
+    /// What goes to whom: each producer, the shop, in cents.
+    pub shares: Vec<Share>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrderLine {
+    pub variant_id: String,
+    pub seller_id: String,
+    pub product_name: String,
+    pub unit: String,
+    pub size: i64,
+    /// Frozen at checkout, in cents including VAT.
+    pub unit_price: i64,
+    pub vat_rate: i64,
+    pub quantity: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrderCharge {
+    pub fee_id: String,
+    /// The producer it goes to; none: the shop.
+    pub seller_id: Option<String>,
+    pub name: String,
+    pub kind: String,
+    /// The line it is charged on; none: on the order.
+    pub variant_id: Option<String>,
+    pub amount: i64,
+    pub vat_rate: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Share {
+    /// `o:<organisation>` or `c:<collective>`.
+    pub payee: String,
+    pub name: String,
+    pub amount: i64,
+}
+
+/// A variant as offered in a cycle, with its product and seller.
+#[derive(Debug, Clone)]
+pub struct Offered {
+    pub variant: Variant,
+    pub product_id: String,
+    pub product_name: String,
+    pub seller_id: String,
+    pub vat: VatRate,
+}
+
+impl Offered {
+    pub fn line(&self, quantity: u32) -> Line {
+        Line {
+            id: self.variant.id.clone(),
+            seller: payee_organisation(&self.seller_id),
+            unit_price: self.variant.price as u64,
+            quantity,
+            vat: self.vat,
+            grams: self.variant.grams(),
+        }
+    }
+}
+
+/// The live variants a cycle offers, read in `conn`: a seller under the
+/// VAT franchise sells at 0 %.
+pub async fn offered(tx: &mut Tx, cycle_id: &str) -> Result<Vec<Offered>, AppError> {
+    let sql = format!(
+        "SELECT {}, p.name AS product_name, p.seller_id, p.vat_rate, s.vat_number \
+         FROM market_cycle_variants cv JOIN market_variants v ON v.id = cv.variant_id \
+         JOIN market_products p ON p.id = v.product_id \
+         JOIN market_sellers s ON s.organisation_id = p.seller_id \
+         WHERE cv.cycle_id = $1 AND v.archived_at IS NULL AND p.archived_at IS NULL \
+         ORDER BY p.name, v.position, v.id",
+        catalogue::VARIANT_COLUMNS
+    );
+    let rows = sqlx::query(&sql)
+        .bind(cycle_id)
+        .fetch_all(&mut **tx)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let franchise = r.try_get::<Option<String>, _>("vat_number")?.is_none();
+            let rate = u16::try_from(r.try_get::<i64, _>("vat_rate")?).unwrap_or(0);
+            Ok(Offered {
+                variant: catalogue::variant_from(r)?,
+                product_id: r.try_get("product_id")?,
+                product_name: r.try_get("product_name")?,
+                seller_id: r.try_get("seller_id")?,
+                vat: if franchise {
+                    VatRate::ZERO
+                } else {
+                    VatRate::new(rate).unwrap_or(VatRate::ZERO)
+                },
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::from)
+}
+
+const ORDER_COLUMNS: &str = "id, number, cycle_id, buyer_id, pickup_id, state, items, fees, total, \
+     platform_fee, fee_rate_bp, solidarity_bp, hold_key, version, captured_at";
+
+struct Stored {
+    order: Order,
+    fee_rate_bp: i64,
+    solidarity_bp: i64,
+    hold_key: Option<String>,
+    version: i64,
+}
+
+fn stored_from(r: &sqlx::any::AnyRow) -> Result<Stored, sqlx::Error> {
+    let total: i64 = r.try_get("total")?;
+    let platform_fee: i64 = r.try_get("platform_fee")?;
+    let (fee_rate_bp, solidarity_bp): (i64, i64) =
+        (r.try_get("fee_rate_bp")?, r.try_get("solidarity_bp")?);
+    Ok(Stored {
+        order: Order {
+            id: r.try_get("id")?,
+            number: r.try_get("number")?,
+            cycle_id: r.try_get("cycle_id")?,
+            buyer_id: r.try_get("buyer_id")?,
+            pickup_id: r.try_get("pickup_id")?,
+            state: r.try_get("state")?,
+            items: r.try_get("items")?,
+            fees: r.try_get("fees")?,
+            total,
+            platform_fee,
+            solidarity: frozen_rule(fee_rate_bp, solidarity_bp)
+                .quote(PaymentKind::Technical, total.max(0) as u64)
+                .solidarity,
+            to_pay: total + platform_fee,
+            captured: r.try_get::<Option<i64>, _>("captured_at")?.is_some(),
+            lines: Vec::new(),
+            charges: Vec::new(),
+            shares: Vec::new(),
+        },
+        fee_rate_bp,
+        solidarity_bp,
+        hold_key: r.try_get("hold_key")?,
+        version: r.try_get("version")?,
+    })
+}
+
+async fn details(tx: &mut Tx, mut order: Order) -> Result<Order, AppError> {
+    for r in sqlx::query(
+        "SELECT variant_id, seller_id, product_name, unit, size, unit_price, vat_rate, quantity \
+         FROM market_order_lines WHERE order_id = $1 ORDER BY product_name, variant_id",
+    )
+    .bind(&order.id)
+    .fetch_all(&mut **tx)
+    .await?
+    {
+        order.lines.push(OrderLine {
+            variant_id: r.try_get("variant_id")?,
+            seller_id: r.try_get("seller_id")?,
+            product_name: r.try_get("product_name")?,
+            unit: r.try_get("unit")?,
+            size: r.try_get("size")?,
+            unit_price: r.try_get("unit_price")?,
+            vat_rate: r.try_get("vat_rate")?,
+            quantity: r.try_get("quantity")?,
+        });
+    }
+    for r in sqlx::query(
+        "SELECT fee_id, seller_id, name, kind, variant_id, amount, vat_rate \
+         FROM market_order_charges WHERE order_id = $1 ORDER BY position",
+    )
+    .bind(&order.id)
+    .fetch_all(&mut **tx)
+    .await?
+    {
+        order.charges.push(OrderCharge {
+            fee_id: r.try_get("fee_id")?,
+            seller_id: r.try_get("seller_id")?,
+            name: r.try_get("name")?,
+            kind: r.try_get("kind")?,
+            variant_id: r.try_get("variant_id")?,
+            amount: r.try_get("amount")?,
+            vat_rate: r.try_get("vat_rate")?,
+        });
+    }
+    order.shares = shares(tx, &order).await?;
+    Ok(order)
+}
+
+/// What of an order goes to whom, named.
+async fn shares(tx: &mut Tx, order: &Order) -> Result<Vec<Share>, AppError> {
+    let mut to: BTreeMap<String, i64> = BTreeMap::new();
+    for l in &order.lines {
+        *to.entry(payee_organisation(&l.seller_id)).or_default() += l.unit_price * l.quantity;
+    }
+    let shop_payee = sqlx::query(
+        "SELECT s.collective_id, s.organisation_id FROM market_cycles c \
+         JOIN market_shops s ON s.id = c.shop_id WHERE c.id = $1",
+    )
+    .bind(&order.cycle_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let shop_payee = match shop_payee.try_get::<Option<String>, _>("collective_id")? {
+        Some(c) => shops::payee_collective(&c),
+        None => payee_organisation(&shop_payee.try_get::<String, _>("organisation_id")?),
+    };
+    for c in &order.charges {
+        let payee = match &c.seller_id {
+            Some(s) => payee_organisation(s),
+            None => shop_payee.clone(),
+        };
+        *to.entry(payee).or_default() += c.amount;
+    }
+    let mut out = Vec::new();
+    for (payee, amount) in to {
+        let name = match payee.split_once(':') {
+            Some(("c", id)) => sqlx::query("SELECT name FROM collectives WHERE id = $1").bind(id),
+            Some((_, id)) => sqlx::query("SELECT name FROM organisations WHERE id = $1").bind(id),
+            None => continue,
+        }
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| r.try_get::<String, _>("name"))
+        .transpose()?
+        .unwrap_or_default();
+        out.push(Share {
+            payee,
+            name,
+            amount,
+        });
+    }
+    Ok(out)
+}
+
+async fn live_order(
+    tx: &mut Tx,
+    cycle_id: &str,
+    buyer: &MemberId,
+) -> Result<Option<Stored>, AppError> {
+    let sql = format!(
+        "SELECT {ORDER_COLUMNS} FROM market_orders WHERE cycle_id = $1 AND buyer_id = $2 AND state <> 'cancelled'"
+    );
+    let row = sqlx::query(&sql)
+        .bind(cycle_id)
+        .bind(buyer)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row.as_ref().map(stored_from).transpose()?)
+}
+
+async fn stored(tx: &mut Tx, id: &str) -> Result<Stored, AppError> {
+    let sql = format!("SELECT {ORDER_COLUMNS} FROM market_orders WHERE id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(&mut **tx).await?;
+    row.as_ref()
+        .map(stored_from)
+        .transpose()?
+        .ok_or(AppError::NotFound)
+}
+
+/// The member's live order in a cycle, if any.
+pub async fn mine(db: &Db, cycle_id: &str, buyer: &MemberId) -> Result<Option<Order>, AppError> {
+    let mut tx = db.begin().await?;
+    let found = match live_order(&mut tx, cycle_id, buyer).await? {
+        Some(s) => Some(details(&mut tx, s.order).await?),
+        None => None,
+    };
+    tx.rollback().await?;
+    Ok(found)
+}
+
+/// The member's orders, newest first.
+pub async fn of_member(db: &Db, buyer: &MemberId) -> Result<Vec<Order>, AppError> {
+    let sql = format!(
+        "SELECT {ORDER_COLUMNS} FROM market_orders WHERE buyer_id = $1 ORDER BY placed_at DESC, id"
+    );
+    let mut tx = db.begin().await?;
+    let rows = sqlx::query(&sql).bind(buyer).fetch_all(&mut *tx).await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        out.push(details(&mut tx, stored_from(r)?.order).await?);
+    }
+    tx.rollback().await?;
+    Ok(out)
+}
+
+/// An order, for its buyer or for those who run its shop.
+pub async fn get(db: &Db, member: &MemberId, id: &str) -> Result<Order, AppError> {
+    let mut tx = db.begin().await?;
+    let s = stored(&mut tx, id).await?;
+    let order = details(&mut tx, s.order).await?;
+    tx.rollback().await?;
+    if order.buyer_id != member.as_str() {
+        let cycle = shops::cycle(db, &order.cycle_id).await?;
+        let shop = shops::shop(db, &cycle.shop_id).await?;
+        if !shops::runs(db, &shop, member).await? {
+            return Err(AppError::NotFound);
+        }
+    }
+    Ok(order)
+}
+
+/// A cycle's live orders: how many, and their total (cents).
+pub async fn count(db: &Db, cycle_id: &str) -> Result<(i64, i64), AppError> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(total), 0) AS BIGINT) AS total FROM market_orders \
+         WHERE cycle_id = $1 AND state <> 'cancelled'",
+    )
+    .bind(cycle_id)
+    .fetch_one(db.pool())
+    .await?;
+    Ok((row.try_get("n")?, row.try_get("total")?))
+}
+
+/// How an order input meets the live order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The quantities are added to the live order (ordering again).
+    Add,
+    /// The live order becomes exactly this (0 takes a line out).
+    Replace,
+}
+
+/// Places the member's order in the cycle, or changes its live order, as
+/// one transaction: stock, frozen prices and fees, the money held.
+pub async fn place(
+    db: &Db,
+    rule: &FeeRule,
+    buyer: &MemberId,
+    cycle_id: &str,
+    input: &OrderInput,
+    mode: Mode,
+) -> Result<Order, AppError> {
+    let cycle = shops::cycle(db, cycle_id).await?;
+    if cycle.state != CycleState::Open {
+        return Err(AppError::Conflict(match cycle.state {
+            CycleState::Upcoming => "market-cycle-not-open",
+            _ => "market-cycle-closed",
+        }));
+    }
+    if !cycle.pickups.iter().any(|p| p.id == input.pickup_id) {
+        return Err(AppError::field("pickup_id", "error-pickup-other-cycle"));
+    }
+    if input
+        .lines
+        .iter()
+        .any(|l| !(0..=MAX_QUANTITY).contains(&l.quantity))
+    {
+        return Err(AppError::field("lines", "error-quantity"));
+    }
+    let shop = shops::shop(db, &cycle.shop_id).await?;
+    let mut tx = db.begin().await?;
+    let placed = place_in(rule, &mut tx, buyer, &cycle, &shop, input, mode).await;
+    match placed {
+        Ok(id) => {
+            tx.commit().await?;
+            let mut tx = db.begin().await?;
+            let s = stored(&mut tx, &id).await?;
+            let order = details(&mut tx, s.order).await?;
+            tx.rollback().await?;
+            Ok(order)
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            Err(match e {
+                AppError::Conflict("transfer-exceeds-limit") => {
+                    AppError::field("lines", "error-wallet-short")
+                }
+                other => other,
+            })
+        }
+    }
+}
+
+async fn place_in(
+    rule: &FeeRule,
+    tx: &mut Tx,
+    buyer: &MemberId,
+    cycle: &Cycle,
+    shop: &Shop,
+    input: &OrderInput,
+    mode: Mode,
+) -> Result<String, AppError> {
+    let live = live_order(tx, &cycle.id, buyer).await?;
+    // What the order holds now: quantity and stock taken, per variant.
+    let mut before: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
+    if let Some(s) = &live {
+        for r in sqlx::query(
+            "SELECT variant_id, quantity, stock_taken, unit_price FROM market_order_lines WHERE order_id = $1",
+        )
+        .bind(&s.order.id)
+        .fetch_all(&mut **tx)
+        .await?
+        {
+            before.insert(
+                r.try_get("variant_id")?,
+                (r.try_get("quantity")?, r.try_get("stock_taken")?, r.try_get("unit_price")?),
+            );
+        }
+    }
+    let mut wanted: BTreeMap<String, i64> = match mode {
+        Mode::Add => before
+            .iter()
+            .map(|(v, (q, _, _))| (v.clone(), *q))
+            .collect(),
+        Mode::Replace => BTreeMap::new(),
+    };
+    for l in &input.lines {
+        *wanted.entry(l.variant_id.clone()).or_default() += l.quantity;
+    }
+    wanted.retain(|_, q| *q > 0);
+    if wanted.values().any(|q| *q > MAX_QUANTITY) {
+        return Err(AppError::field("lines", "error-quantity"));
+    }
+    if wanted.is_empty() {
+        return Err(AppError::field("lines", "error-order-empty"));
+    }
+    let offered = offered(tx, &cycle.id).await?;
+    let mut lines = Vec::new();
+    for (variant_id, quantity) in &wanted {
+        let Some(o) = offered.iter().find(|o| &o.variant.id == variant_id) else {
+            return Err(AppError::field("lines", "error-variant-not-in-cycle"));
+        };
+        // A line already ordered keeps the price it was ordered at.
+        let mut line = o.line(*quantity as u32);
+        if let Some((_, _, price)) = before.get(variant_id) {
+            line.unit_price = *price as u64;
+        }
+        lines.push((o, line));
+    }
+    // The pickup point's capacity, counted under its row's lock.
+    let moving = live
+        .as_ref()
+        .is_none_or(|s| s.order.pickup_id != input.pickup_id);
+    if moving {
+        sqlx::query(
+            "UPDATE market_pickups SET capacity = capacity WHERE id = $1 AND capacity IS NOT NULL",
+        )
+        .bind(&input.pickup_id)
+        .execute(&mut **tx)
+        .await?;
+        let full = sqlx::query(
+            "SELECT 1 AS one FROM market_pickups p WHERE p.id = $1 AND p.capacity IS NOT NULL AND p.capacity <= \
+             (SELECT COUNT(*) FROM market_orders o WHERE o.pickup_id = p.id AND o.state <> 'cancelled')",
+        )
+        .bind(&input.pickup_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if full.is_some() {
+            return Err(AppError::field("pickup_id", "error-pickup-full"));
+        }
+    }
+    // Stock: given back for what the order no longer takes, taken for what
+    // it takes more, in variant order (no two checkouts lock crosswise).
+    let mut taken: BTreeMap<String, i64> = BTreeMap::new();
+    let variants: std::collections::BTreeSet<&String> =
+        before.keys().chain(wanted.keys()).collect();
+    for variant_id in variants {
+        let had = before.get(variant_id).map_or(0, |b| b.1);
+        let counted = offered
+            .iter()
+            .find(|o| &o.variant.id == variant_id)
+            .is_some_and(|o| o.variant.stock_mode == "count");
+        let want = if counted {
+            wanted.get(variant_id).copied().unwrap_or(0)
+        } else {
+            0
+        };
+        let delta = want - had;
+        if delta > 0 {
+            let took = sqlx::query(
+                "UPDATE market_variants SET stock = stock - $1 \
+                 WHERE id = $2 AND stock_mode = 'count' AND stock >= $1",
+            )
+            .bind(delta)
+            .bind(variant_id)
+            .execute(&mut **tx)
+            .await?;
+            if took.rows_affected() != 1 {
+                return Err(AppError::field("lines", "error-out-of-stock"));
+            }
+        } else if delta < 0 {
+            sqlx::query(
+                "UPDATE market_variants SET stock = stock + $1 WHERE id = $2 AND stock_mode = 'count'",
+            )
+            .bind(-delta)
+            .bind(variant_id)
+            .execute(&mut **tx)
+            .await?;
+        }
+        taken.insert(variant_id.clone(), want);
+    }
+    let fees = shops::pricing_fees(cycle, shop);
+    let only_lines: Vec<Line> = lines.iter().map(|(_, l)| l.clone()).collect();
+    let breakdown =
+        pricing::basket(&only_lines, &fees).map_err(|e| AppError::field("lines", e.key()))?;
+    let quote = rule.quote(PaymentKind::Technical, breakdown.total);
+    let to_pay = Amount::new(quote.total as u64)?;
+    // The order's row first (its id names the escrow), then the money.
+    let now = now_ms();
+    let (id, version) = match &live {
+        Some(s) => (s.order.id.clone(), s.version + 1),
+        None => (new_id(), 1),
+    };
+    let hold_key = format!("market:order:{id}:v{version}");
+    let number = id.chars().rev().take(8).collect::<String>().to_uppercase();
+    if let Some(s) = &live {
+        if let Some(old) = &s.hold_key {
+            money::release(
+                &mut *tx,
+                &format!("{old}:release"),
+                old,
+                Label {
+                    code: "market.order",
+                    reference: &s.order.number,
+                    by: Some(buyer),
+                },
+            )
+            .await?;
+        }
+        sqlx::query(
+            "UPDATE market_orders SET pickup_id = $1, items = $2, fees = $3, total = $4, platform_fee = $5, \
+             fee_rate_bp = $6, solidarity_bp = $7, hold_key = $8, version = $9, updated_at = $10 WHERE id = $11",
+        )
+        .bind(&input.pickup_id)
+        .bind(breakdown.items as i64)
+        .bind(breakdown.fees as i64)
+        .bind(breakdown.total as i64)
+        .bind(quote.fee)
+        .bind(i64::from(rule.technical_bp))
+        .bind(i64::from(rule.solidarity_share_bp))
+        .bind(&hold_key)
+        .bind(version)
+        .bind(now)
+        .bind(&id)
+        .execute(&mut **tx)
+        .await?;
+        for table in ["market_order_lines", "market_order_charges"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE order_id = $1"))
+                .bind(&id)
+                .execute(&mut **tx)
+                .await?;
+        }
+    } else {
+        let inserted = sqlx::query(
+            "INSERT INTO market_orders (id, number, cycle_id, buyer_id, pickup_id, state, items, fees, total, \
+             platform_fee, fee_rate_bp, solidarity_bp, hold_key, version, placed_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, 'placed', $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+        )
+        .bind(&id)
+        .bind(&number)
+        .bind(&cycle.id)
+        .bind(buyer)
+        .bind(&input.pickup_id)
+        .bind(breakdown.items as i64)
+        .bind(breakdown.fees as i64)
+        .bind(breakdown.total as i64)
+        .bind(quote.fee)
+        .bind(i64::from(rule.technical_bp))
+        .bind(i64::from(rule.solidarity_share_bp))
+        .bind(&hold_key)
+        .bind(version)
+        .bind(now)
+        .execute(&mut **tx)
+        .await;
+        match inserted {
+            // The same member's other checkout won the race: try again.
+            Err(e) if kernel::db::is_unique_violation(&e) => {
+                return Err(AppError::Conflict("market-order-race"));
+            }
+            other => other?,
+        };
+    }
+    for (o, line) in &lines {
+        sqlx::query(
+            "INSERT INTO market_order_lines (order_id, variant_id, seller_id, product_name, unit, size, \
+             unit_price, vat_rate, quantity, stock_taken) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(&id)
+        .bind(&o.variant.id)
+        .bind(&o.seller_id)
+        .bind(&o.product_name)
+        .bind(&o.variant.unit)
+        .bind(o.variant.size)
+        .bind(line.unit_price as i64)
+        .bind(i64::from(line.vat.hundredths()))
+        .bind(i64::from(line.quantity))
+        .bind(taken.get(&o.variant.id).copied().unwrap_or(0))
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (position, c) in breakdown.charges.iter().enumerate() {
+        let fee = cycle.fees.iter().find(|f| f.id == c.fee);
+        sqlx::query(
+            "INSERT INTO market_order_charges (order_id, position, fee_id, seller_id, name, kind, variant_id, \
+             amount, vat_rate) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&id)
+        .bind(position as i64)
+        .bind(&c.fee)
+        .bind(fee.and_then(|f| f.seller_id.clone()))
+        .bind(&c.name)
+        .bind(fee.map_or("admin", |f| f.kind.as_str()))
+        .bind(&c.line)
+        .bind(c.amount as i64)
+        .bind(i64::from(c.vat.hundredths()))
+        .execute(&mut **tx)
+        .await?;
+    }
+    let escrow = format!("market:order:{id}");
+    money::hold(
+        &mut *tx,
+        &hold_key,
+        Owner::Wallet(buyer),
+        Owner::Escrow(&escrow),
+        to_pay,
+        None,
+        Label {
+            code: "market.order",
+            reference: &number,
+            by: Some(buyer),
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// The buyer cancels its order while the cycle is open: the stock and the
+/// money come back.
+pub async fn cancel(db: &Db, buyer: &MemberId, id: &str) -> Result<Order, AppError> {
+    let mut tx = db.begin().await?;
+    let s = stored(&mut tx, id).await?;
+    if s.order.buyer_id != buyer.as_str() {
+        return Err(AppError::NotFound);
+    }
+    if s.order.state != "placed" {
+        return Err(AppError::Conflict("market-order-not-placed"));
+    }
+    let cycle = shops::cycle(db, &s.order.cycle_id).await?;
+    if cycle.state != CycleState::Open || s.order.captured {
+        return Err(AppError::Conflict("market-cycle-closed"));
+    }
+    undo(&mut tx, &s, buyer).await?;
+    tx.commit().await?;
+    let mut tx = db.begin().await?;
+    let s = stored(&mut tx, id).await?;
+    let order = details(&mut tx, s.order).await?;
+    tx.rollback().await?;
+    Ok(order)
+}
+
+/// Gives back the stock an order took and releases its hold, and marks it
+/// cancelled, in the caller's transaction.
+async fn undo(tx: &mut Tx, s: &Stored, by: &MemberId) -> Result<(), AppError> {
+    for r in sqlx::query(
+        "SELECT variant_id, stock_taken FROM market_order_lines WHERE order_id = $1 AND stock_taken > 0 ORDER BY variant_id",
+    )
+    .bind(&s.order.id)
+    .fetch_all(&mut **tx)
+    .await?
+    {
+        sqlx::query("UPDATE market_variants SET stock = stock + $1 WHERE id = $2 AND stock_mode = 'count'")
+            .bind(r.try_get::<i64, _>("stock_taken")?)
+            .bind(r.try_get::<String, _>("variant_id")?)
+            .execute(&mut **tx)
+            .await?;
+    }
+    if let Some(hold) = &s.hold_key {
+        money::release(
+            &mut *tx,
+            &format!("{hold}:release"),
+            hold,
+            Label {
+                code: "market.order",
+                reference: &s.order.number,
+                by: Some(by),
+            },
+        )
+        .await?;
+    }
+    sqlx::query("UPDATE market_orders SET state = 'cancelled', hold_key = NULL, updated_at = $1 WHERE id = $2")
+        .bind(now_ms())
+        .bind(&s.order.id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Takes an order's money: its hold is captured and split between each
+/// producer, the shop, the platform's fee and the solidarity fund in one
+/// linked batch, with the fee rule frozen at checkout. Once only.
+async fn capture(tx: &mut Tx, s: &Stored, by: Option<&MemberId>) -> Result<(), AppError> {
+    let Some(hold) = &s.hold_key else {
+        return Ok(());
+    };
+    if s.order.captured {
+        return Ok(());
+    }
+    let order = details(tx, s.order.clone()).await?;
+    // Who is paid, owned here so that the splits can borrow them.
+    let payees: Vec<(Option<CollectiveId>, String, i64)> = order
+        .shares
+        .iter()
+        .filter(|sh| sh.amount > 0)
+        .filter_map(|sh| match sh.payee.split_once(':') {
+            Some(("c", id)) => Some((Some(CollectiveId::from(id)), String::new(), sh.amount)),
+            Some((_, id)) => Some((None, id.to_owned(), sh.amount)),
+            None => None,
+        })
+        .collect();
+    let mut splits = Vec::new();
+    for (collective, organisation, amount) in &payees {
+        splits.push(Split {
+            to: match collective {
+                Some(c) => Owner::Treasury(c),
+                None => Owner::Organisation(organisation),
+            },
+            amount: Amount::new(*amount as u64)?,
+            reference: &order.number,
+        });
+    }
+    let rule = frozen_rule(s.fee_rate_bp, s.solidarity_bp);
+    money::capture(
+        &mut *tx,
+        &format!("market:order:{}:capture", order.id),
+        hold,
+        &splits,
+        Some(money::Fee {
+            rule: &rule,
+            kind: PaymentKind::Technical,
+        }),
+        Label {
+            code: "market.order",
+            reference: &order.number,
+            by,
+        },
+    )
+    .await?;
+    sqlx::query("UPDATE market_orders SET captured_at = $1 WHERE id = $2")
+        .bind(now_ms())
+        .bind(&order.id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The fee rule an order was placed under.
+fn frozen_rule(fee_rate_bp: i64, solidarity_bp: i64) -> FeeRule {
+    FeeRule {
+        technical_bp: u32::try_from(fee_rate_bp).unwrap_or(0),
+        between_members_bp: 0,
+        solidarity_share_bp: u32::try_from(solidarity_bp).unwrap_or(0),
+    }
+}
+
+/// Closes a cycle: no more orders; where the shop takes the money at the
+/// close, every placed order's hold is captured, each in its own
+/// transaction, so a restart in the middle goes on where it stopped.
+pub async fn close(db: &Db, cycle_id: &str) -> Result<(), AppError> {
+    let cycle = shops::cycle(db, cycle_id).await?;
+    if now_ms() < cycle.closes_at {
+        // A job of an earlier closing time: the cycle was moved later.
+        return Ok(());
+    }
+    if cycle.capture == "close" {
+        let ids: Vec<String> = sqlx::query(
+            "SELECT id FROM market_orders WHERE cycle_id = $1 AND state <> 'cancelled' AND captured_at IS NULL ORDER BY id",
+        )
+        .bind(cycle_id)
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect::<Result<_, _>>()?;
+        for id in ids {
+            let mut tx = db.begin().await?;
+            let s = stored(&mut tx, &id).await?;
+            capture(&mut tx, &s, None).await?;
+            tx.commit().await?;
+        }
+    }
+    sqlx::query("UPDATE market_cycles SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
+        .bind(now_ms())
+        .bind(cycle_id)
+        .execute(db.writer())
+        .await?;
+    db.changed();
+    Ok(())
+}
+
+/// Those who run the shop close the cycle now, before its time.
+pub async fn close_now(db: &Db, actor: &MemberId, cycle_id: &str) -> Result<Cycle, AppError> {
+    let cycle = shops::cycle(db, cycle_id).await?;
+    let shop = shops::shop(db, &cycle.shop_id).await?;
+    shops::require_runs(db, &shop, actor).await?;
+    if cycle.state != CycleState::Closed {
+        sqlx::query("UPDATE market_cycles SET closes_at = $1 WHERE id = $2 AND closed_at IS NULL")
+            .bind(now_ms())
+            .bind(cycle_id)
+            .execute(db.writer())
+            .await?;
+        db.changed();
+    }
+    close(db, cycle_id).await?;
+    shops::cycle(db, cycle_id).await
+}
+
+/// A volunteer of the shop marks an order collected; where the shop takes
+/// the money at collection, it is taken now.
+pub async fn collected(db: &Db, actor: &MemberId, id: &str) -> Result<Order, AppError> {
+    let mut tx = db.begin().await?;
+    let s = stored(&mut tx, id).await?;
+    tx.rollback().await?;
+    let cycle = shops::cycle(db, &s.order.cycle_id).await?;
+    let shop = shops::shop(db, &cycle.shop_id).await?;
+    shops::require_runs(db, &shop, actor).await?;
+    if s.order.state != "placed" {
+        return Err(AppError::Conflict("market-order-not-placed"));
+    }
+    if cycle.state != CycleState::Closed {
+        return Err(AppError::Conflict("market-cycle-open"));
+    }
+    let mut tx = db.begin().await?;
+    let s = stored(&mut tx, id).await?;
+    capture(&mut tx, &s, Some(actor)).await?;
+    sqlx::query(
+        "UPDATE market_orders SET state = 'collected', collected_at = $1 WHERE id = $2 AND state = 'placed'",
+    )
+    .bind(now_ms())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    get(db, actor, id).await
+}

@@ -1,0 +1,1204 @@
+//! The module's pages: the market (open cycles, the member's orders, what
+//! the member runs), a cycle's shop front with every price's breakdown and
+//! the order form, an order with what goes to whom; a seller's profile and
+//! catalogue with the product form; a shop, its cycles and the page that
+//! runs a cycle (producers, products, pickup points, fees, close).
+
+use askama::Template;
+use axum::Router;
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use kernel::auth::CsrfForm;
+use kernel::organisations::{self, OrgRole};
+use kernel::{AppError, AppState};
+use web::render::{
+    Confirmed, Done, Fields, FormErrors, Irreversible, Page, after_form, amount_field,
+    confirm_first, decimal, html_status, local_input, parse_local,
+};
+use web::who::{Acting, Who};
+
+use crate::catalogue::{self, Product, ProductInput, VariantInput};
+use crate::offer::{self, OfferedProduct};
+use crate::orders::{self, Mode, Order, OrderInput, OrderLineInput};
+use crate::sellers::{self, Seller, SellerInput};
+use crate::shops::{self, Cycle, CycleInput, CycleState, FeeInput, PickupInput, Shop, ShopInput};
+
+type Page_ = Result<Response, AppError>;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/market", get(market_page))
+        .route("/market/cycles/{id}", get(cycle_page).post(order))
+        .route("/market/orders/{id}", get(order_page))
+        .route("/market/orders/{id}/cancel", post(cancel))
+        .route("/market/sellers/{id}", get(seller_page))
+        .route(
+            "/market/sellers/{id}/profile",
+            get(profile_page).post(save_profile),
+        )
+        .route(
+            "/market/sellers/{id}/products",
+            get(new_product_page).post(create_product),
+        )
+        .route(
+            "/market/products/{id}",
+            get(edit_product_page).post(update_product),
+        )
+        .route("/market/shops", get(new_shop_page).post(create_shop))
+        .route("/market/shops/{id}", get(shop_page).post(create_cycle))
+        .route("/market/cycles/{id}/manage", get(manage_page))
+        .route("/market/cycles/{id}/sellers", post(add_seller))
+        .route("/market/cycles/{id}/offer", post(set_offer))
+        .route("/market/cycles/{id}/pickups", post(add_pickup))
+        .route("/market/cycles/{id}/fees", post(add_fee))
+        .route("/market/cycles/{id}/close", post(close))
+}
+
+// ---------- how things read ----------
+
+/// A variant's size as people read it: "500 g", "1 kg", "75 cl", "1 l",
+/// "6 pièces".
+pub fn size_label(tr: &kernel::i18n::Tr, unit: &str, size: i64) -> String {
+    match unit {
+        "g" if size % 1000 == 0 => format!("{} kg", size / 1000),
+        "g" => format!("{size} g"),
+        "ml" if size % 1000 == 0 => format!("{} l", size / 1000),
+        "ml" if size % 10 == 0 => format!("{} cl", size / 10),
+        "ml" => format!("{size} ml"),
+        _ => tr.t1("market-pieces", "count", &size.to_string()),
+    }
+}
+
+/// The organisations the member administers (those it may sell for).
+async fn administered(who: &Who) -> Result<Vec<organisations::Organisation>, AppError> {
+    Ok(
+        organisations::list_for_member(&who.state.db, &who.member.id)
+            .await?
+            .into_iter()
+            .filter(|m| m.role == OrgRole::Admin)
+            .map(|m| m.organisation)
+            .collect(),
+    )
+}
+
+// ---------- the market ----------
+
+#[derive(Template)]
+#[template(path = "market/market.html")]
+struct MarketPage {
+    page: Page,
+    /// Open and upcoming cycles.
+    cycles: Vec<Cycle>,
+    /// The member's orders, with their cycle's name.
+    orders: Vec<(Order, String)>,
+    /// Organisations the member administers: (id, name, is a seller).
+    mine: Vec<(String, String, bool)>,
+    /// Shops the member runs.
+    shops: Vec<Shop>,
+}
+
+async fn market_page(who: Who) -> Page_ {
+    let db = &who.state.db;
+    let all = shops::cycles(db, None).await?;
+    let name_of = |id: &str| {
+        all.iter()
+            .find(|c| c.id == id)
+            .map(|c| format!("{} · {}", c.shop_name, c.name))
+            .unwrap_or_default()
+    };
+    let orders = orders::of_member(db, &who.member.id)
+        .await?
+        .into_iter()
+        .map(|o| {
+            let name = name_of(&o.cycle_id);
+            (o, name)
+        })
+        .collect();
+    let sellers = sellers::list(db).await?;
+    let mine = administered(&who)
+        .await?
+        .into_iter()
+        .map(|o| {
+            let is_seller = sellers.iter().any(|s| s.id == o.id);
+            (o.id, o.name, is_seller)
+        })
+        .collect();
+    let mut run = Vec::new();
+    for s in shops::shops(db).await? {
+        if shops::runs(db, &s, &who.member.id).await? {
+            run.push(s);
+        }
+    }
+    let mut cycles: Vec<Cycle> = all
+        .into_iter()
+        .filter(|c| c.state != CycleState::Closed)
+        .collect();
+    cycles.sort_by_key(|c| c.closes_at);
+    let page = MarketPage {
+        page: Page::titled(&who.ctx, "market-title"),
+        cycles,
+        orders,
+        mine,
+        shops: run,
+    };
+    Ok(html_status(StatusCode::OK, &page))
+}
+
+// ---------- a cycle's shop front and the order form ----------
+
+#[derive(Template)]
+#[template(path = "market/cycle.html")]
+struct CyclePage {
+    page: Page,
+    cycle: Cycle,
+    shop: Shop,
+    products: Vec<OfferedProduct>,
+    /// The member's live order in the cycle.
+    order: Option<Order>,
+    /// What the member's wallet can spend now, in cents.
+    available: i64,
+    runs: bool,
+    errors: FormErrors,
+}
+
+impl CyclePage {
+    /// The quantity the form shows for a variant: as typed when refused,
+    /// else as ordered.
+    fn quantity(&self, variant_id: &str) -> String {
+        let ordered = self
+            .order
+            .as_ref()
+            .and_then(|o| o.lines.iter().find(|l| l.variant_id == variant_id))
+            .map_or(String::new(), |l| l.quantity.to_string());
+        self.errors.value_or(&format!("q_{variant_id}"), &ordered)
+    }
+
+    fn pickup_checked(&self, pickup_id: &str) -> bool {
+        let current = self
+            .order
+            .as_ref()
+            .map(|o| o.pickup_id.clone())
+            .or_else(|| (self.cycle.pickups.len() == 1).then(|| self.cycle.pickups[0].id.clone()))
+            .unwrap_or_default();
+        self.errors.value_or("pickup_id", &current) == pickup_id
+    }
+
+    fn size(&self, unit: &str, size: &i64) -> String {
+        size_label(&self.page.tr, unit, *size)
+    }
+
+    /// A VAT rate as people read it.
+    fn rate(&self, hundredths: &i64) -> String {
+        self.page.percent(*hundredths)
+    }
+
+    /// Tenths as people write them: "7,5" or "7.5".
+    fn tenths(&self, tenths: &i64) -> String {
+        let point = if self.page.tr.code() == "fr" {
+            ','
+        } else {
+            '.'
+        };
+        match tenths % 10 {
+            0 => (tenths / 10).to_string(),
+            d => format!("{}{point}{d}", tenths / 10),
+        }
+    }
+}
+
+async fn cycle_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
+    let db = &who.state.db;
+    let cycle = shops::cycle(db, id).await?;
+    let shop = shops::shop(db, &cycle.shop_id).await?;
+    let page = CyclePage {
+        page: Page::new(&who.ctx, format!("{} · {}", shop.name, cycle.name)),
+        products: offer::offer(db, &cycle).await?,
+        order: orders::mine(db, id, &who.member.id).await?,
+        available: kernel::wallet::wallet(db, &who.member.id).await?.available,
+        runs: shops::runs(db, &shop, &who.member.id).await?,
+        cycle,
+        shop,
+        errors,
+    };
+    Ok(html_status(page.errors.status(), &page))
+}
+
+async fn cycle_page(who: Who, Path(id): Path<String>) -> Page_ {
+    cycle_view(&who, &id, FormErrors::none()).await
+}
+
+/// The order a submitted shop front describes: `q_<variant>` quantities
+/// (empty is none) and the pickup point.
+fn order_of(f: &Fields) -> Result<OrderInput, AppError> {
+    let mut lines = Vec::new();
+    for (name, value) in &f.0 {
+        let Some(variant_id) = name.strip_prefix("q_") else {
+            continue;
+        };
+        let quantity = match value.trim() {
+            "" => 0,
+            n => n
+                .parse::<i64>()
+                .map_err(|_| AppError::field("lines", "error-quantity"))?,
+        };
+        lines.push(OrderLineInput {
+            variant_id: variant_id.to_owned(),
+            quantity,
+        });
+    }
+    Ok(OrderInput {
+        pickup_id: f.get("pickup_id").to_owned(),
+        lines,
+    })
+}
+
+async fn order(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let placed = match order_of(&f) {
+        Ok(input) => {
+            orders::place(
+                &who.state.db,
+                &who.state.settings.fees,
+                &who.member.id,
+                &id,
+                &input,
+                Mode::Replace,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    let tr = who.ctx.tr.clone();
+    after_form(
+        &who.ctx,
+        placed,
+        |o| {
+            Done::to(format!("/market/orders/{}", o.id), "flash-order-placed").with(
+                "amount",
+                kernel::l10n::money(tr.lang, o.to_pay, kernel::wallet::CURRENCY),
+            )
+        },
+        |errors| cycle_view(&who, &id, errors),
+    )
+    .await
+}
+
+// ---------- an order ----------
+
+#[derive(Template)]
+#[template(path = "market/order.html")]
+struct OrderPage {
+    page: Page,
+    order: Order,
+    cycle: Cycle,
+    mine: bool,
+}
+
+impl OrderPage {
+    fn pickup(&self) -> Option<&shops::Pickup> {
+        self.cycle
+            .pickups
+            .iter()
+            .find(|p| p.id == self.order.pickup_id)
+    }
+
+    fn size(&self, unit: &str, size: &i64) -> String {
+        size_label(&self.page.tr, unit, *size)
+    }
+
+    fn line_total(&self, line: &orders::OrderLine) -> String {
+        self.page
+            .money(&(line.unit_price * line.quantity), kernel::wallet::CURRENCY)
+    }
+
+    fn product_of(&self, variant_id: &Option<String>) -> String {
+        variant_id
+            .as_ref()
+            .and_then(|v| self.order.lines.iter().find(|l| &l.variant_id == v))
+            .map(|l| l.product_name.clone())
+            .unwrap_or_else(|| self.page.t("market-on-the-order"))
+    }
+
+    /// The platform's fee less its solidarity share, and that share.
+    fn platform_parts(&self) -> (i64, i64) {
+        let solidarity = self.order.solidarity;
+        (self.order.platform_fee - solidarity, solidarity)
+    }
+}
+
+async fn order_page(who: Who, Path(id): Path<String>) -> Page_ {
+    let db = &who.state.db;
+    let order = orders::get(db, &who.member.id, &id).await?;
+    let page = OrderPage {
+        page: Page::new(
+            &who.ctx,
+            who.ctx.tr.t1("market-order-title", "number", &order.number),
+        ),
+        cycle: shops::cycle(db, &order.cycle_id).await?,
+        mine: order.buyer_id == who.member.id.as_str(),
+        order,
+    };
+    Ok(html_status(StatusCode::OK, &page))
+}
+
+async fn cancel(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<web::render::Empty>,
+) -> Page_ {
+    let cancelled = orders::cancel(&who.state.db, &who.member.id, &id).await?;
+    Ok(axum::response::IntoResponse::into_response(Done::to(
+        format!("/market/cycles/{}", cancelled.cycle_id),
+        "flash-order-cancelled",
+    )))
+}
+
+// ---------- a seller: its page, its profile, its products ----------
+
+#[derive(Template)]
+#[template(path = "market/seller.html")]
+struct SellerPage {
+    page: Page,
+    seller: Seller,
+    products: Vec<Product>,
+    admin: bool,
+}
+
+impl SellerPage {
+    fn size(&self, unit: &str, size: &i64) -> String {
+        size_label(&self.page.tr, unit, *size)
+    }
+
+    /// The VAT a product sells at: none under the franchise.
+    fn rate(&self, hundredths: &i64) -> String {
+        match self.seller.vat_number {
+            Some(_) => self.page.percent(*hundredths),
+            None => self.page.percent(0),
+        }
+    }
+}
+
+async fn seller_page(who: Who, Path(id): Path<String>) -> Page_ {
+    let db = &who.state.db;
+    let seller = match sellers::get(db, &id).await {
+        Ok(s) => s,
+        // An administrator of an organisation that does not sell yet is
+        // asked for its profile.
+        Err(AppError::NotFound)
+            if sellers::require_admin(db, &id, &who.member.id)
+                .await
+                .is_ok() =>
+        {
+            return Ok(web::render::see_other(&format!(
+                "/market/sellers/{id}/profile"
+            )));
+        }
+        Err(e) => return Err(e),
+    };
+    let page = SellerPage {
+        page: Page::new(&who.ctx, seller.name.clone()),
+        products: catalogue::of_seller(db, &id).await?,
+        admin: sellers::require_admin(db, &id, &who.member.id)
+            .await
+            .is_ok(),
+        seller,
+    };
+    Ok(html_status(StatusCode::OK, &page))
+}
+
+#[derive(Template)]
+#[template(path = "market/profile.html")]
+struct ProfilePage {
+    page: Page,
+    id: String,
+    name: String,
+    f: Fields,
+    claims: &'static [&'static str],
+    errors: FormErrors,
+}
+
+async fn profile_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
+    let db = &who.state.db;
+    sellers::require_admin(db, id, &who.member.id).await?;
+    let organisation = organisations::get(db, id).await?;
+    let f = match sellers::get(db, id).await {
+        Ok(s) => {
+            let mut f = vec![
+                ("legal_name".to_owned(), s.legal_name),
+                ("vat_number".to_owned(), s.vat_number.unwrap_or_default()),
+                ("description".to_owned(), s.description),
+            ];
+            f.extend(
+                s.claims
+                    .into_iter()
+                    .map(|c| (format!("claim_{c}"), "on".into())),
+            );
+            f
+        }
+        Err(_) => vec![("legal_name".to_owned(), organisation.name.clone())],
+    };
+    let page = ProfilePage {
+        page: Page::titled(&who.ctx, "market-profile-title"),
+        id: id.to_owned(),
+        name: organisation.name,
+        f: Fields(f),
+        claims: sellers::CLAIMS,
+        errors,
+    };
+    Ok(html_status(page.errors.status(), &page))
+}
+
+impl ProfilePage {
+    fn claimed(&self, claim: &&str) -> bool {
+        let field = format!("claim_{claim}");
+        if self.errors.any() {
+            !self.errors.value(&field).is_empty()
+        } else {
+            self.f.has(&field)
+        }
+    }
+}
+
+async fn profile_page(who: Who, Path(id): Path<String>) -> Page_ {
+    profile_view(&who, &id, FormErrors::none()).await
+}
+
+async fn save_profile(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let input = SellerInput {
+        legal_name: f.get("legal_name").to_owned(),
+        vat_number: Some(f.get("vat_number").to_owned()),
+        description: f.get("description").to_owned(),
+        claims: sellers::CLAIMS
+            .iter()
+            .filter(|c| f.has(&format!("claim_{c}")))
+            .map(|c| (*c).to_owned())
+            .collect(),
+    };
+    let saved = sellers::set_profile(&who.state.db, &who.member.id, &id, &input).await;
+    after_form(
+        &who.ctx,
+        saved,
+        |s| Done::to(format!("/market/sellers/{}", s.id), "flash-seller-saved"),
+        |errors| profile_view(&who, &id, errors),
+    )
+    .await
+}
+
+/// One variant row of the product form.
+struct VariantRow {
+    index: usize,
+    id: String,
+    unit: String,
+    size: String,
+    weight: String,
+    price: String,
+    stock_mode: String,
+    stock: String,
+    sku: String,
+}
+
+#[derive(Template)]
+#[template(path = "market/product_form.html")]
+struct ProductForm {
+    page: Page,
+    action: String,
+    seller: Seller,
+    f: Fields,
+    rows: Vec<VariantRow>,
+    editing: bool,
+    errors: FormErrors,
+}
+
+impl ProductForm {
+    fn categories(&self) -> &'static [&'static str] {
+        catalogue::CATEGORIES
+    }
+    fn labels(&self) -> &'static [&'static str] {
+        catalogue::ORGANIC_LABELS
+    }
+    fn allergens(&self) -> &'static [&'static str] {
+        catalogue::ALLERGENS
+    }
+    fn units(&self) -> &'static [&'static str] {
+        catalogue::UNITS
+    }
+    fn stock_modes(&self) -> &'static [&'static str] {
+        catalogue::STOCK_MODES
+    }
+    fn vat_rates(&self) -> Vec<(u16, String)> {
+        pricing::VatRate::FRENCH
+            .iter()
+            .map(|r| (*r, self.page.percent(i64::from(*r))))
+            .collect()
+    }
+    fn has(&self, field: &str) -> bool {
+        self.f.has(field)
+    }
+    fn is(&self, field: &str, value: &str) -> bool {
+        self.f.get(field) == value
+    }
+    fn allergen(&self, code: &str) -> bool {
+        self.f.has(&format!("allergen_{code}"))
+    }
+    fn any_allergen(&self) -> bool {
+        catalogue::ALLERGENS.iter().any(|a| self.allergen(a))
+    }
+}
+
+const VARIANT_ROWS: usize = 1;
+
+async fn product_view(
+    who: &Who,
+    seller_id: &str,
+    action: String,
+    f: Fields,
+    editing: bool,
+    errors: FormErrors,
+) -> Page_ {
+    let db = &who.state.db;
+    sellers::require_admin(db, seller_id, &who.member.id).await?;
+    let seller = sellers::get(db, seller_id).await?;
+    let rows = (0..f.rows(
+        "v_size_",
+        ("variant_rows", "add_variant"),
+        (VARIANT_ROWS, catalogue::MAX_VARIANTS),
+    ))
+        .map(|i| {
+            let get = |name: &str| f.get(&format!("v_{name}_{i}")).to_owned();
+            VariantRow {
+                index: i,
+                id: get("id"),
+                unit: get("unit"),
+                size: get("size"),
+                weight: get("weight"),
+                price: get("price"),
+                stock_mode: get("stock_mode"),
+                stock: get("stock"),
+                sku: get("sku"),
+            }
+        })
+        .collect();
+    let title = if editing {
+        "market-product-edit-title"
+    } else {
+        "market-product-new-title"
+    };
+    let page = ProductForm {
+        page: Page::titled(&who.ctx, title),
+        action,
+        seller,
+        f,
+        rows,
+        editing,
+        errors,
+    };
+    Ok(html_status(page.errors.status(), &page))
+}
+
+/// A whole number typed in a form; empty is none.
+fn number(text: &str, field: &'static str, key: &'static str) -> Result<Option<i64>, AppError> {
+    match text.trim() {
+        "" => Ok(None),
+        n => n.parse().map(Some).map_err(|_| AppError::field(field, key)),
+    }
+}
+
+/// The product a submitted form describes.
+fn product_of(f: &Fields) -> Result<ProductInput, AppError> {
+    let mut variants = Vec::new();
+    for i in 0..catalogue::MAX_VARIANTS {
+        let get = |name: &str| f.get(&format!("v_{name}_{i}"));
+        if get("size").trim().is_empty() && get("price").trim().is_empty() {
+            continue;
+        }
+        let price = amount_field(get("price"), "variants")
+            .map_err(|_| AppError::field("variants", "error-variant-price"))?;
+        variants.push(VariantInput {
+            id: Some(get("id").to_owned()).filter(|v| !v.is_empty()),
+            unit: get("unit").to_owned(),
+            size: number(get("size"), "variants", "error-variant-size")?.unwrap_or(0),
+            weight_g: number(get("weight"), "variants", "error-variant-weight")?,
+            price: price as i64,
+            stock_mode: get("stock_mode").to_owned(),
+            stock: number(get("stock"), "variants", "error-variant-stock")?,
+            sku: get("sku").to_owned(),
+        });
+    }
+    // The repairability index is typed as people read it (7.5 of 10).
+    let repairability = match f.get("repairability").trim().replace(',', ".") {
+        t if t.is_empty() => None,
+        t => Some(
+            t.parse::<f64>()
+                .ok()
+                .filter(|r| (0.0..=10.0).contains(r))
+                .map(|r| (r * 10.0).round() as i64)
+                .ok_or(AppError::field(
+                    "repairability",
+                    "error-product-repairability",
+                ))?,
+        ),
+    };
+    Ok(ProductInput {
+        name: f.get("name").to_owned(),
+        description: f.get("description").to_owned(),
+        category: f.get("category").to_owned(),
+        vat_rate: f
+            .get("vat_rate")
+            .parse()
+            .map_err(|_| AppError::field("vat_rate", "error-vat-rate"))?,
+        organic_label: Some(f.get("organic_label").to_owned()).filter(|l| !l.is_empty()),
+        origin: f.get("origin").to_owned(),
+        carbon_g: number(f.get("carbon_g"), "carbon_g", "error-product-carbon")?,
+        repairability,
+        essential: f.has("essential"),
+        allergens: catalogue::ALLERGENS
+            .iter()
+            .filter(|a| f.has(&format!("allergen_{a}")))
+            .map(|a| (*a).to_owned())
+            .collect(),
+        variants,
+    })
+}
+
+/// A product as its form shows it.
+fn product_fields(tr: &kernel::i18n::Tr, p: &Product) -> Fields {
+    let mut f = vec![
+        ("name".to_owned(), p.name.clone()),
+        ("description".to_owned(), p.description.clone()),
+        ("category".to_owned(), p.category.clone()),
+        ("vat_rate".to_owned(), p.vat_rate.to_string()),
+        (
+            "organic_label".to_owned(),
+            p.organic_label.clone().unwrap_or_default(),
+        ),
+        ("origin".to_owned(), p.origin.clone()),
+        (
+            "carbon_g".to_owned(),
+            p.carbon_g.map(|c| c.to_string()).unwrap_or_default(),
+        ),
+        (
+            "repairability".to_owned(),
+            p.repairability
+                .map(|r| format!("{}", r as f64 / 10.0))
+                .unwrap_or_default(),
+        ),
+    ];
+    if p.essential {
+        f.push(("essential".into(), "on".into()));
+    }
+    for a in &p.allergens {
+        f.push((format!("allergen_{a}"), "on".into()));
+    }
+    for (i, v) in p.variants.iter().enumerate() {
+        let mut put = |name: &str, value: String| f.push((format!("v_{name}_{i}"), value));
+        put("id", v.id.clone());
+        put("unit", v.unit.clone());
+        put("size", v.size.to_string());
+        put(
+            "weight",
+            v.weight_g.map(|w| w.to_string()).unwrap_or_default(),
+        );
+        put("price", decimal(tr, v.price as u64));
+        put("stock_mode", v.stock_mode.clone());
+        put("stock", v.stock.map(|s| s.to_string()).unwrap_or_default());
+        put("sku", v.sku.clone());
+    }
+    f.push(("variant_rows".into(), p.variants.len().to_string()));
+    Fields(f)
+}
+
+async fn new_product_page(who: Who, Path(id): Path<String>) -> Page_ {
+    let f = Fields(vec![
+        ("vat_rate".into(), "550".into()),
+        ("v_unit_0".into(), "g".into()),
+        ("v_stock_mode_0".into(), "count".into()),
+    ]);
+    let action = format!("/market/sellers/{id}/products");
+    product_view(&who, &id, action, f, false, FormErrors::none()).await
+}
+
+async fn create_product(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let action = format!("/market/sellers/{id}/products");
+    if f.has("redisplay") {
+        return product_view(&who, &id, action, f, false, FormErrors::none()).await;
+    }
+    let created = match product_of(&f) {
+        Ok(input) => catalogue::create(&who.state.db, &who.member.id, &id, &input).await,
+        Err(e) => Err(e),
+    };
+    after_form(
+        &who.ctx,
+        created,
+        |p| {
+            Done::to(
+                format!("/market/sellers/{}#p-{}", p.seller_id, p.id),
+                "flash-product-saved",
+            )
+        },
+        |errors| product_view(&who, &id, action.clone(), f, false, errors),
+    )
+    .await
+}
+
+async fn edit_product_page(who: Who, Path(id): Path<String>) -> Page_ {
+    let product = catalogue::get(&who.state.db, &id).await?;
+    let f = product_fields(&who.ctx.tr, &product);
+    let action = format!("/market/products/{id}");
+    product_view(
+        &who,
+        &product.seller_id,
+        action,
+        f,
+        true,
+        FormErrors::none(),
+    )
+    .await
+}
+
+async fn update_product(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let product = catalogue::get(&who.state.db, &id).await?;
+    let action = format!("/market/products/{id}");
+    if f.has("redisplay") {
+        return product_view(
+            &who,
+            &product.seller_id,
+            action,
+            f,
+            true,
+            FormErrors::none(),
+        )
+        .await;
+    }
+    let updated = match product_of(&f) {
+        Ok(input) => catalogue::update(&who.state.db, &who.member.id, &id, &input).await,
+        Err(e) => Err(e),
+    };
+    after_form(
+        &who.ctx,
+        updated,
+        |p| {
+            Done::to(
+                format!("/market/sellers/{}#p-{}", p.seller_id, p.id),
+                "flash-product-saved",
+            )
+        },
+        |errors| product_view(&who, &product.seller_id, action.clone(), f, true, errors),
+    )
+    .await
+}
+
+// ---------- shops ----------
+
+#[derive(Template)]
+#[template(path = "market/shop_new.html")]
+struct NewShopPage {
+    page: Page,
+    /// Who may run it: (`c:<collective>` or `o:<organisation>`, name).
+    owners: Vec<(String, String)>,
+    errors: FormErrors,
+}
+
+async fn new_shop_view(who: &Who, errors: FormErrors) -> Page_ {
+    let db = &who.state.db;
+    let mut owners = Vec::new();
+    for m in kernel::collectives::memberships_of(db, &who.member.id).await? {
+        if m.left_at.is_none() && !m.is_project && m.role == kernel::collectives::Role::Coordinator
+        {
+            owners.push((format!("c:{}", m.collective_id), m.name));
+        }
+    }
+    let sellers = sellers::list(db).await?;
+    for o in administered(who).await? {
+        if sellers.iter().any(|s| s.id == o.id) {
+            owners.push((format!("o:{}", o.id), o.name));
+        }
+    }
+    let page = NewShopPage {
+        page: Page::titled(&who.ctx, "market-shop-new-title"),
+        owners,
+        errors,
+    };
+    Ok(html_status(page.errors.status(), &page))
+}
+
+async fn new_shop_page(who: Who) -> Page_ {
+    new_shop_view(&who, FormErrors::none()).await
+}
+
+async fn create_shop(
+    Acting(who): Acting,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let owner = f.get("owner");
+    let input = ShopInput {
+        name: f.get("name").to_owned(),
+        description: f.get("description").to_owned(),
+        collective_id: owner.strip_prefix("c:").map(str::to_owned),
+        organisation_id: owner.strip_prefix("o:").map(str::to_owned),
+        address: f.get("address").to_owned(),
+        latitude: None,
+        longitude: None,
+    };
+    let created = shops::create_shop(&who.state.db, &who.member.id, &input)
+        .await
+        .map_err(|e| match e {
+            AppError::Validation(_) if owner.is_empty() => {
+                AppError::field("owner", "error-shop-owner")
+            }
+            other => other,
+        });
+    after_form(
+        &who.ctx,
+        created,
+        |s| Done::to(format!("/market/shops/{}", s.id), "flash-shop-created"),
+        |errors| new_shop_view(&who, errors),
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "market/shop.html")]
+struct ShopPage {
+    page: Page,
+    shop: Shop,
+    cycles: Vec<Cycle>,
+    runs: bool,
+    /// The new cycle form's first values.
+    opens: String,
+    closes: String,
+    errors: FormErrors,
+}
+
+async fn shop_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
+    let db = &who.state.db;
+    let shop = shops::shop(db, id).await?;
+    let page = Page::new(&who.ctx, shop.name.clone());
+    let now = kernel::db::now_ms();
+    let day = 24 * 3600 * 1000;
+    let view = ShopPage {
+        opens: local_input(&page, now - now % (3600 * 1000) + 3600 * 1000),
+        closes: local_input(&page, now - now % (3600 * 1000) + 7 * day),
+        page,
+        cycles: shops::cycles(db, Some(id)).await?,
+        runs: shops::runs(db, &shop, &who.member.id).await?,
+        shop,
+        errors,
+    };
+    Ok(html_status(view.errors.status(), &view))
+}
+
+async fn shop_page(who: Who, Path(id): Path<String>) -> Page_ {
+    shop_view(&who, &id, FormErrors::none()).await
+}
+
+async fn create_cycle(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let tz = who.member.time_zone.clone();
+    let input = (|| -> Result<CycleInput, AppError> {
+        Ok(CycleInput {
+            name: f.get("name").to_owned(),
+            opens_at: parse_local(f.get("opens_at"), &tz, "opens_at")?,
+            closes_at: parse_local(f.get("closes_at"), &tz, "closes_at")?,
+            capture: Some(f.get("capture").to_owned()).filter(|c| !c.is_empty()),
+        })
+    })();
+    let created = match input {
+        Ok(input) => shops::create_cycle(&who.state.db, &who.member.id, &id, &input).await,
+        Err(e) => Err(e),
+    };
+    after_form(
+        &who.ctx,
+        created,
+        |c| {
+            Done::to(
+                format!("/market/cycles/{}/manage", c.id),
+                "flash-cycle-created",
+            )
+        },
+        |errors| shop_view(&who, &id, errors),
+    )
+    .await
+}
+
+// ---------- running a cycle ----------
+
+/// A producer of the cycle as the page that runs it shows it: its live
+/// variants, each with whether the cycle offers it.
+struct Contribution {
+    seller_id: String,
+    name: String,
+    variants: Vec<(String, String, bool)>,
+    /// Whether the viewer may set what it brings.
+    editable: bool,
+}
+
+#[derive(Template)]
+#[template(path = "market/manage.html")]
+struct ManagePage {
+    page: Page,
+    cycle: Cycle,
+    shop: Shop,
+    runs: bool,
+    /// Sellers not in the cycle yet: (id, name).
+    others: Vec<(String, String)>,
+    contributions: Vec<Contribution>,
+    /// The producers whose fees the viewer may add: (id, name).
+    fee_sellers: Vec<(String, String)>,
+    orders: i64,
+    sales: i64,
+    pickup_start: String,
+    pickup_end: String,
+    errors: FormErrors,
+}
+
+impl ManagePage {
+    fn fee_amount(&self, f: &shops::CycleFee) -> String {
+        match f.calculator.as_str() {
+            "percent" => self.page.percent(f.amount),
+            _ => self.page.money(&f.amount, kernel::wallet::CURRENCY),
+        }
+    }
+    fn fee_payee(&self, f: &shops::CycleFee) -> String {
+        f.seller_id
+            .as_ref()
+            .and_then(|s| self.cycle.sellers.iter().find(|x| &x.id == s))
+            .map_or(self.shop.name.clone(), |s| s.name.clone())
+    }
+    fn kinds(&self) -> &'static [&'static str] {
+        shops::FEE_KINDS
+    }
+    fn calculators(&self) -> &'static [&'static str] {
+        shops::CALCULATORS
+    }
+    fn vat_rates(&self) -> Vec<(u16, String)> {
+        pricing::VatRate::FRENCH
+            .iter()
+            .map(|r| (*r, self.page.percent(i64::from(*r))))
+            .collect()
+    }
+}
+
+async fn manage_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
+    let db = &who.state.db;
+    let me = &who.member.id;
+    let cycle = shops::cycle(db, id).await?;
+    let shop = shops::shop(db, &cycle.shop_id).await?;
+    let runs = shops::runs(db, &shop, me).await?;
+    let mut contributions = Vec::new();
+    for s in &cycle.sellers {
+        let admin = sellers::require_admin(db, &s.id, me).await.is_ok();
+        if !(runs || admin) {
+            continue;
+        }
+        let mut variants = Vec::new();
+        for p in catalogue::of_seller(db, &s.id).await? {
+            for v in &p.variants {
+                let label = format!(
+                    "{} · {} · {}",
+                    p.name,
+                    size_label(&who.ctx.tr, &v.unit, v.size),
+                    kernel::l10n::money(who.ctx.tr.lang, v.price, kernel::wallet::CURRENCY)
+                );
+                variants.push((v.id.clone(), label, cycle.variant_ids.contains(&v.id)));
+            }
+        }
+        contributions.push(Contribution {
+            seller_id: s.id.clone(),
+            name: s.name.clone(),
+            variants,
+            editable: true,
+        });
+    }
+    if !runs && contributions.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let fee_sellers = contributions
+        .iter()
+        .filter(|c| c.editable)
+        .map(|c| (c.seller_id.clone(), c.name.clone()))
+        .collect();
+    let others = if runs {
+        sellers::list(db)
+            .await?
+            .into_iter()
+            .filter(|s| !cycle.sellers.iter().any(|x| x.id == s.id))
+            .map(|s| (s.id, s.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (orders, sales) = orders::count(db, id).await?;
+    let page = Page::new(
+        &who.ctx,
+        who.ctx.tr.t1("market-manage-title", "name", &cycle.name),
+    );
+    let view = ManagePage {
+        pickup_start: local_input(&page, cycle.closes_at + 24 * 3600 * 1000),
+        pickup_end: local_input(&page, cycle.closes_at + 26 * 3600 * 1000),
+        page,
+        runs,
+        others,
+        contributions,
+        fee_sellers,
+        orders,
+        sales,
+        cycle,
+        shop,
+        errors,
+    };
+    Ok(html_status(view.errors.status(), &view))
+}
+
+async fn manage_page(who: Who, Path(id): Path<String>) -> Page_ {
+    manage_view(&who, &id, FormErrors::none()).await
+}
+
+/// The end of each form of the page that runs a cycle.
+async fn managed<T>(who: &Who, id: &str, done: Result<T, AppError>, key: &'static str) -> Page_ {
+    after_form(
+        &who.ctx,
+        done,
+        |_| Done::to(format!("/market/cycles/{id}/manage"), key),
+        |errors| manage_view(who, id, errors),
+    )
+    .await
+}
+
+async fn add_seller(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let done = shops::add_seller(&who.state.db, &who.member.id, &id, f.get("seller_id")).await;
+    managed(&who, &id, done, "flash-cycle-seller-added").await
+}
+
+async fn set_offer(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let variants: Vec<String> =
+        f.0.iter()
+            .filter_map(|(k, v)| k.strip_prefix("v_").filter(|_| !v.is_empty()))
+            .map(str::to_owned)
+            .collect();
+    let done = shops::set_offer(
+        &who.state.db,
+        &who.member.id,
+        &id,
+        f.get("seller_id"),
+        &variants,
+    )
+    .await;
+    managed(&who, &id, done, "flash-cycle-offer-saved").await
+}
+
+async fn add_pickup(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let tz = who.member.time_zone.clone();
+    let input = (|| -> Result<PickupInput, AppError> {
+        Ok(PickupInput {
+            place: f.get("place").to_owned(),
+            address: f.get("address").to_owned(),
+            starts_at: parse_local(f.get("starts_at"), &tz, "starts_at")?,
+            ends_at: parse_local(f.get("ends_at"), &tz, "ends_at")?,
+            capacity: number(f.get("capacity"), "capacity", "error-pickup-capacity")?,
+        })
+    })();
+    let done = match input {
+        Ok(input) => shops::add_pickup(&who.state.db, &who.member.id, &id, &input).await,
+        Err(e) => Err(e),
+    };
+    managed(&who, &id, done, "flash-cycle-pickup-added").await
+}
+
+async fn add_fee(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let calculator = f.get("calculator").to_owned();
+    let amount = if calculator == "percent" {
+        kernel::fees::parse_percent(f.get("amount"))
+            .map(i64::from)
+            .ok_or(AppError::field("amount", "error-fee-amount"))
+    } else {
+        amount_field(f.get("amount"), "amount")
+            .map(|a| a as i64)
+            .map_err(|_| AppError::field("amount", "error-fee-amount"))
+    };
+    let done = match amount {
+        Ok(amount) => {
+            let input = FeeInput {
+                seller_id: Some(f.get("seller_id").to_owned()).filter(|s| !s.is_empty()),
+                name: f.get("name").to_owned(),
+                kind: f.get("kind").to_owned(),
+                calculator,
+                amount,
+                vat_rate: f.get("vat_rate").parse().ok(),
+            };
+            shops::add_fee(&who.state.db, &who.member.id, &id, &input).await
+        }
+        Err(e) => Err(e),
+    };
+    managed(&who, &id, done, "flash-cycle-fee-added").await
+}
+
+async fn close(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<Confirmed>,
+) -> Page_ {
+    let cycle = shops::cycle(&who.state.db, &id).await?;
+    let shop = shops::shop(&who.state.db, &cycle.shop_id).await?;
+    shops::require_runs(&who.state.db, &shop, &who.member.id).await?;
+    let back = format!("/market/cycles/{id}/manage");
+    if let Some(ask) = confirm_first(
+        &who.ctx,
+        &form,
+        Irreversible {
+            title: "market-close-title",
+            text: who.ctx.tr.t1("market-close-text", "name", &cycle.name),
+            confirm: "market-close-confirm",
+            back: &back,
+        },
+    ) {
+        return Ok(ask);
+    }
+    let done = orders::close_now(&who.state.db, &who.member.id, &id).await;
+    managed(&who, &id, done, "flash-cycle-closed").await
+}

@@ -1,0 +1,793 @@
+//! Shops and their order cycles. A shop is one seller selling alone, or a
+//! hub (a collective: an AMAP, a food coop, a commune's market group) that
+//! sells several producers' products. A cycle has opening and closing
+//! times, the producers taking part and the products each brings, pickup
+//! points with a capacity, and the fees each participant adds (Open Food
+//! Network's model). Several cycles of a shop may run at once.
+
+use kernel::collectives;
+use kernel::db::{Db, new_id, now_ms};
+use kernel::validate::schema::{self, Rule};
+use kernel::{AppError, CollectiveId, MemberId};
+use pricing::{Calculator, Covers, FeeKind, VatRate};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use utoipa::ToSchema;
+
+use crate::sellers;
+
+/// The durable job that closes a cycle at its closing time.
+pub const JOB_CLOSE: &str = "market.close";
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Shop {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// A hub's collective.
+    pub collective_id: Option<String>,
+    /// A seller selling alone.
+    pub organisation_id: Option<String>,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+/// Who a shop's share of an order (its fees) goes to, as the ledger and
+/// the price breakdown name it.
+impl Shop {
+    pub fn payee(&self) -> String {
+        match (&self.collective_id, &self.organisation_id) {
+            (Some(c), _) => payee_collective(c),
+            (None, Some(o)) => payee_organisation(o),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+pub fn payee_collective(id: &str) -> String {
+    format!("c:{id}")
+}
+
+pub fn payee_organisation(id: &str) -> String {
+    format!("o:{id}")
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ShopInput {
+    #[schema(schema_with = schema::line::<2, 120>)]
+    pub name: String,
+    #[serde(default)]
+    #[schema(schema_with = schema::text::<5000>)]
+    pub description: String,
+    /// The hub's collective (its coordinators run the shop); or
+    #[serde(default)]
+    #[schema(schema_with = shop_owner)]
+    pub collective_id: Option<String>,
+    /// the seller selling alone (its administrators run the shop).
+    #[serde(default)]
+    #[schema(schema_with = shop_owner)]
+    pub organisation_id: Option<String>,
+    #[serde(default)]
+    #[schema(schema_with = schema::line::<0, 200>)]
+    pub address: String,
+    #[serde(default)]
+    #[schema(minimum = -90, maximum = 90)]
+    pub latitude: Option<f64>,
+    #[serde(default)]
+    #[schema(minimum = -180, maximum = 180)]
+    pub longitude: Option<f64>,
+}
+
+kernel::described! {
+    /// A collective's or an organisation's id: exactly one of the two.
+    fn shop_owner = schema::no_nul().or_null();
+}
+
+const SHOP_COLUMNS: &str =
+    "id, name, description, collective_id, organisation_id, address, latitude, longitude";
+
+fn shop_from(r: &sqlx::any::AnyRow) -> Result<Shop, sqlx::Error> {
+    Ok(Shop {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        description: r.try_get("description")?,
+        collective_id: r.try_get("collective_id")?,
+        organisation_id: r.try_get("organisation_id")?,
+        address: r.try_get("address")?,
+        latitude: r.try_get("latitude")?,
+        longitude: r.try_get("longitude")?,
+    })
+}
+
+pub async fn shop(db: &Db, id: &str) -> Result<Shop, AppError> {
+    let sql = format!("SELECT {SHOP_COLUMNS} FROM market_shops WHERE id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(db.pool()).await?;
+    row.as_ref()
+        .map(shop_from)
+        .transpose()?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn shops(db: &Db) -> Result<Vec<Shop>, AppError> {
+    let sql = format!("SELECT {SHOP_COLUMNS} FROM market_shops ORDER BY name, id");
+    let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
+    Ok(rows.iter().map(shop_from).collect::<Result<_, _>>()?)
+}
+
+/// Whether the member runs the shop: a coordinator of its collective, or
+/// an administrator of its seller.
+pub async fn runs(db: &Db, shop: &Shop, member: &MemberId) -> Result<bool, AppError> {
+    Ok(match (&shop.collective_id, &shop.organisation_id) {
+        (Some(c), _) => matches!(
+            collectives::role_of(db, &CollectiveId::from(c.as_str()), member).await?,
+            Some(collectives::Role::Coordinator)
+        ),
+        (None, Some(o)) => sellers::require_admin(db, o, member).await.is_ok(),
+        (None, None) => false,
+    })
+}
+
+pub async fn require_runs(db: &Db, shop: &Shop, member: &MemberId) -> Result<(), AppError> {
+    if runs(db, shop, member).await? {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// A coordinator opens its collective's shop, or a seller's administrator
+/// its own.
+pub async fn create_shop(db: &Db, actor: &MemberId, input: &ShopInput) -> Result<Shop, AppError> {
+    let name =
+        kernel::validate::line(&input.name, 2, 120).map_err(|k| AppError::field("name", k))?;
+    let description = kernel::validate::text(&input.description, 5000)
+        .map_err(|k| AppError::field("description", k))?;
+    let address = kernel::validate::line(&input.address, 0, 200)
+        .map_err(|k| AppError::field("address", k))?;
+    let latitude = input
+        .latitude
+        .map(kernel::validate::latitude)
+        .transpose()
+        .map_err(|k| AppError::field("latitude", k))?;
+    let longitude = input
+        .longitude
+        .map(kernel::validate::longitude)
+        .transpose()
+        .map_err(|k| AppError::field("longitude", k))?;
+    let (collective_id, organisation_id) = match (&input.collective_id, &input.organisation_id) {
+        (Some(c), None) => {
+            collectives::require_coordinator(db, &CollectiveId::from(c.as_str()), actor).await?;
+            (Some(c.clone()), None)
+        }
+        (None, Some(o)) => {
+            sellers::require_admin(db, o, actor).await?;
+            sellers::get(db, o)
+                .await
+                .map_err(|_| AppError::field("organisation_id", "error-shop-not-a-seller"))?;
+            (None, Some(o.clone()))
+        }
+        _ => return Err(AppError::field("collective_id", "error-shop-owner")),
+    };
+    let id = new_id();
+    let inserted = sqlx::query(
+        "INSERT INTO market_shops (id, name, description, collective_id, organisation_id, address, \
+         latitude, longitude, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(&name)
+    .bind(&description)
+    .bind(&collective_id)
+    .bind(&organisation_id)
+    .bind(&address)
+    .bind(latitude)
+    .bind(longitude)
+    .bind(now_ms())
+    .execute(db.writer())
+    .await;
+    match inserted {
+        Err(e) if kernel::db::is_unique_violation(&e) => {
+            return Err(AppError::Conflict("market-shop-exists"));
+        }
+        other => other?,
+    };
+    db.changed();
+    shop(db, &id).await
+}
+
+// ---------- cycles ----------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CycleState {
+    Upcoming,
+    Open,
+    Closed,
+}
+
+impl CycleState {
+    pub fn code(self) -> &'static str {
+        match self {
+            CycleState::Upcoming => "upcoming",
+            CycleState::Open => "open",
+            CycleState::Closed => "closed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Cycle {
+    pub id: String,
+    pub shop_id: String,
+    pub shop_name: String,
+    pub name: String,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    /// close or collection: when the orders' money is taken.
+    pub capture: String,
+    pub state: CycleState,
+    pub sellers: Vec<CycleSeller>,
+    pub pickups: Vec<Pickup>,
+    pub fees: Vec<CycleFee>,
+    /// The variants offered.
+    pub variant_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CycleSeller {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Pickup {
+    pub id: String,
+    pub place: String,
+    pub address: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub capacity: Option<i64>,
+    /// Live orders to collect there.
+    pub orders: i64,
+}
+
+impl Pickup {
+    pub fn full(&self) -> bool {
+        self.capacity.is_some_and(|c| self.orders >= c)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CycleFee {
+    pub id: String,
+    /// A producer's fee, on its own products; none: the shop's, on all.
+    pub seller_id: Option<String>,
+    pub name: String,
+    /// packing, transport, admin, sales or fundraising.
+    pub kind: String,
+    /// per_order, per_item, per_kg or percent.
+    pub calculator: String,
+    /// Cents (per order, per item, per kg) or hundredths of a percent.
+    pub amount: i64,
+    /// None: the VAT of the goods it is charged on.
+    pub vat_rate: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct CycleInput {
+    #[schema(schema_with = schema::line::<2, 120>)]
+    pub name: String,
+    #[schema(schema_with = schema::timestamp_ms)]
+    pub opens_at: i64,
+    #[schema(schema_with = schema::timestamp_ms)]
+    pub closes_at: i64,
+    /// close (default) or collection.
+    #[serde(default)]
+    #[schema(schema_with = cycle_capture)]
+    pub capture: Option<String>,
+}
+
+fn cycle_capture() -> utoipa::openapi::schema::Schema {
+    schema::codes(&["close", "collection"]).or_null()
+}
+
+/// How long a cycle may stay open: a season.
+const MAX_CYCLE_MS: i64 = 400 * 24 * 3600 * 1000;
+
+fn check_cycle(input: &CycleInput) -> Result<(String, String), AppError> {
+    let name =
+        kernel::validate::line(&input.name, 2, 120).map_err(|k| AppError::field("name", k))?;
+    let (lo, hi) = schema::timestamp_ms_range();
+    if !(lo..=hi).contains(&input.opens_at) {
+        return Err(AppError::field("opens_at", "error-date"));
+    }
+    if !(lo..=hi).contains(&input.closes_at)
+        || input.closes_at <= input.opens_at
+        || input.closes_at - input.opens_at > MAX_CYCLE_MS
+    {
+        return Err(AppError::field("closes_at", "error-cycle-closes"));
+    }
+    let capture = input.capture.clone().unwrap_or_else(|| "close".into());
+    if capture != "close" && capture != "collection" {
+        return Err(AppError::field("capture", "error-cycle-capture"));
+    }
+    Ok((name, capture))
+}
+
+pub async fn create_cycle(
+    db: &Db,
+    actor: &MemberId,
+    shop_id: &str,
+    input: &CycleInput,
+) -> Result<Cycle, AppError> {
+    let shop = shop(db, shop_id).await?;
+    require_runs(db, &shop, actor).await?;
+    let (name, capture) = check_cycle(input)?;
+    let id = new_id();
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "INSERT INTO market_cycles (id, shop_id, name, opens_at, closes_at, capture, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&id)
+    .bind(shop_id)
+    .bind(&name)
+    .bind(input.opens_at)
+    .bind(input.closes_at)
+    .bind(&capture)
+    .bind(actor)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    // A seller selling alone takes part in its own cycles.
+    if let Some(o) = &shop.organisation_id {
+        sqlx::query("INSERT INTO market_cycle_sellers (cycle_id, seller_id) VALUES ($1, $2)")
+            .bind(&id)
+            .bind(o)
+            .execute(&mut *tx)
+            .await?;
+    }
+    schedule_close(&mut tx, &id, input.closes_at).await?;
+    tx.commit().await?;
+    cycle(db, &id).await
+}
+
+/// The closing job for this closing time (a changed time schedules another;
+/// the job of a time that no longer holds does nothing).
+async fn schedule_close(tx: &mut kernel::db::Tx, id: &str, closes_at: i64) -> Result<(), AppError> {
+    #[derive(Serialize)]
+    struct Close<'a> {
+        cycle_id: &'a str,
+    }
+    kernel::jobs::enqueue(
+        tx,
+        kernel::jobs::NewJob {
+            kind: JOB_CLOSE,
+            payload: &Close { cycle_id: id },
+            run_at: closes_at,
+            dedupe_key: Some(format!("{JOB_CLOSE}:{id}:{closes_at}")),
+            max_attempts: 20,
+        },
+    )
+    .await
+}
+
+pub async fn update_cycle(
+    db: &Db,
+    actor: &MemberId,
+    id: &str,
+    input: &CycleInput,
+) -> Result<Cycle, AppError> {
+    let current = cycle(db, id).await?;
+    let shop = shop(db, &current.shop_id).await?;
+    require_runs(db, &shop, actor).await?;
+    if current.state == CycleState::Closed {
+        return Err(AppError::Conflict("market-cycle-closed"));
+    }
+    let (name, capture) = check_cycle(input)?;
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE market_cycles SET name = $1, opens_at = $2, closes_at = $3, capture = $4 \
+         WHERE id = $5 AND closed_at IS NULL",
+    )
+    .bind(&name)
+    .bind(input.opens_at)
+    .bind(input.closes_at)
+    .bind(&capture)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    schedule_close(&mut tx, id, input.closes_at).await?;
+    tx.commit().await?;
+    cycle(db, id).await
+}
+
+const CYCLE_COLUMNS: &str = "c.id, c.shop_id, s.name AS shop_name, c.name, c.opens_at, c.closes_at, \
+     c.capture, c.closed_at";
+
+fn state_of(opens_at: i64, closes_at: i64, closed_at: Option<i64>, now: i64) -> CycleState {
+    if closed_at.is_some() || now >= closes_at {
+        CycleState::Closed
+    } else if now >= opens_at {
+        CycleState::Open
+    } else {
+        CycleState::Upcoming
+    }
+}
+
+fn cycle_from(r: &sqlx::any::AnyRow, now: i64) -> Result<Cycle, sqlx::Error> {
+    let (opens_at, closes_at) = (r.try_get("opens_at")?, r.try_get("closes_at")?);
+    Ok(Cycle {
+        id: r.try_get("id")?,
+        shop_id: r.try_get("shop_id")?,
+        shop_name: r.try_get("shop_name")?,
+        name: r.try_get("name")?,
+        opens_at,
+        closes_at,
+        capture: r.try_get("capture")?,
+        state: state_of(opens_at, closes_at, r.try_get("closed_at")?, now),
+        sellers: Vec::new(),
+        pickups: Vec::new(),
+        fees: Vec::new(),
+        variant_ids: Vec::new(),
+    })
+}
+
+pub async fn cycle(db: &Db, id: &str) -> Result<Cycle, AppError> {
+    let sql = format!(
+        "SELECT {CYCLE_COLUMNS} FROM market_cycles c JOIN market_shops s ON s.id = c.shop_id WHERE c.id = $1"
+    );
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut c = cycle_from(&row, now_ms())?;
+    for r in sqlx::query(
+        "SELECT o.id, o.name FROM market_cycle_sellers cs JOIN organisations o ON o.id = cs.seller_id \
+         WHERE cs.cycle_id = $1 ORDER BY o.name",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?
+    {
+        c.sellers.push(CycleSeller {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+        });
+    }
+    for r in sqlx::query(
+        "SELECT p.id, p.place, p.address, p.starts_at, p.ends_at, p.capacity, \
+         (SELECT COUNT(*) FROM market_orders o WHERE o.pickup_id = p.id AND o.state <> 'cancelled') AS orders \
+         FROM market_pickups p WHERE p.cycle_id = $1 ORDER BY p.starts_at, p.place",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?
+    {
+        c.pickups.push(Pickup {
+            id: r.try_get("id")?,
+            place: r.try_get("place")?,
+            address: r.try_get("address")?,
+            starts_at: r.try_get("starts_at")?,
+            ends_at: r.try_get("ends_at")?,
+            capacity: r.try_get("capacity")?,
+            orders: r.try_get("orders")?,
+        });
+    }
+    for r in sqlx::query(
+        "SELECT id, seller_id, name, kind, calculator, amount, vat_rate FROM market_fees \
+         WHERE cycle_id = $1 ORDER BY name, id",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?
+    {
+        c.fees.push(CycleFee {
+            id: r.try_get("id")?,
+            seller_id: r.try_get("seller_id")?,
+            name: r.try_get("name")?,
+            kind: r.try_get("kind")?,
+            calculator: r.try_get("calculator")?,
+            amount: r.try_get("amount")?,
+            vat_rate: r.try_get("vat_rate")?,
+        });
+    }
+    for r in sqlx::query("SELECT variant_id FROM market_cycle_variants WHERE cycle_id = $1")
+        .bind(id)
+        .fetch_all(db.pool())
+        .await?
+    {
+        c.variant_ids.push(r.try_get("variant_id")?);
+    }
+    Ok(c)
+}
+
+/// Cycles of a shop, or of every shop, newest closing first.
+pub async fn cycles(db: &Db, shop_id: Option<&str>) -> Result<Vec<Cycle>, AppError> {
+    let sql = format!(
+        "SELECT {CYCLE_COLUMNS} FROM market_cycles c JOIN market_shops s ON s.id = c.shop_id \
+         WHERE ($1 = '' OR c.shop_id = $1) ORDER BY c.closes_at DESC, c.id"
+    );
+    let now = now_ms();
+    let rows = sqlx::query(&sql)
+        .bind(shop_id.unwrap_or(""))
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| cycle_from(r, now))
+        .collect::<Result<_, _>>()?)
+}
+
+/// The cycle, for one who runs its shop, while it is not closed.
+async fn editable(db: &Db, actor: &MemberId, id: &str) -> Result<(Cycle, Shop), AppError> {
+    let c = cycle(db, id).await?;
+    let s = shop(db, &c.shop_id).await?;
+    require_runs(db, &s, actor).await?;
+    if c.state == CycleState::Closed {
+        return Err(AppError::Conflict("market-cycle-closed"));
+    }
+    Ok((c, s))
+}
+
+/// The shop adds a producer to the cycle.
+pub async fn add_seller(
+    db: &Db,
+    actor: &MemberId,
+    id: &str,
+    seller_id: &str,
+) -> Result<Cycle, AppError> {
+    editable(db, actor, id).await?;
+    sellers::get(db, seller_id)
+        .await
+        .map_err(|_| AppError::field("seller_id", "error-seller-unknown"))?;
+    sqlx::query(
+        "INSERT INTO market_cycle_sellers (cycle_id, seller_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(id)
+    .bind(seller_id)
+    .execute(db.writer())
+    .await?;
+    db.changed();
+    cycle(db, id).await
+}
+
+/// Sets what a producer brings to the cycle: the shop, or the producer's
+/// administrators, choose among its live variants.
+pub async fn set_offer(
+    db: &Db,
+    actor: &MemberId,
+    id: &str,
+    seller_id: &str,
+    variant_ids: &[String],
+) -> Result<Cycle, AppError> {
+    let c = cycle(db, id).await?;
+    if c.state == CycleState::Closed {
+        return Err(AppError::Conflict("market-cycle-closed"));
+    }
+    let s = shop(db, &c.shop_id).await?;
+    if !runs(db, &s, actor).await? {
+        sellers::require_admin(db, seller_id, actor).await?;
+    }
+    if !c.sellers.iter().any(|x| x.id == seller_id) {
+        return Err(AppError::field("seller_id", "error-seller-not-in-cycle"));
+    }
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "DELETE FROM market_cycle_variants WHERE cycle_id = $1 AND variant_id IN \
+         (SELECT v.id FROM market_variants v JOIN market_products p ON p.id = v.product_id WHERE p.seller_id = $2)",
+    )
+    .bind(id)
+    .bind(seller_id)
+    .execute(&mut *tx)
+    .await?;
+    for v in variant_ids {
+        let theirs = sqlx::query(
+            "SELECT 1 AS one FROM market_variants v JOIN market_products p ON p.id = v.product_id \
+             WHERE v.id = $1 AND p.seller_id = $2 AND v.archived_at IS NULL AND p.archived_at IS NULL",
+        )
+        .bind(v)
+        .bind(seller_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if theirs.is_none() {
+            return Err(AppError::field("variant_ids", "error-variant-not-theirs"));
+        }
+        sqlx::query(
+            "INSERT INTO market_cycle_variants (cycle_id, variant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(v)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    cycle(db, id).await
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct PickupInput {
+    #[schema(schema_with = schema::line::<2, 120>)]
+    pub place: String,
+    #[serde(default)]
+    #[schema(schema_with = schema::line::<0, 200>)]
+    pub address: String,
+    #[schema(schema_with = schema::timestamp_ms)]
+    pub starts_at: i64,
+    #[schema(schema_with = schema::timestamp_ms)]
+    pub ends_at: i64,
+    /// How many orders it takes; absent: no limit.
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 100000)]
+    pub capacity: Option<i64>,
+}
+
+pub async fn add_pickup(
+    db: &Db,
+    actor: &MemberId,
+    id: &str,
+    input: &PickupInput,
+) -> Result<Cycle, AppError> {
+    editable(db, actor, id).await?;
+    let place =
+        kernel::validate::line(&input.place, 2, 120).map_err(|k| AppError::field("place", k))?;
+    let address = kernel::validate::line(&input.address, 0, 200)
+        .map_err(|k| AppError::field("address", k))?;
+    let (lo, hi) = schema::timestamp_ms_range();
+    if !(lo..=hi).contains(&input.starts_at) {
+        return Err(AppError::field("starts_at", "error-date"));
+    }
+    if !(lo..=hi).contains(&input.ends_at) || input.ends_at <= input.starts_at {
+        return Err(AppError::field("ends_at", "error-pickup-ends"));
+    }
+    if input.capacity.is_some_and(|c| !(1..=100_000).contains(&c)) {
+        return Err(AppError::field("capacity", "error-pickup-capacity"));
+    }
+    sqlx::query(
+        "INSERT INTO market_pickups (id, cycle_id, place, address, starts_at, ends_at, capacity) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(new_id())
+    .bind(id)
+    .bind(&place)
+    .bind(&address)
+    .bind(input.starts_at)
+    .bind(input.ends_at)
+    .bind(input.capacity)
+    .execute(db.writer())
+    .await?;
+    db.changed();
+    cycle(db, id).await
+}
+
+pub const FEE_KINDS: &[&str] = &["packing", "transport", "admin", "sales", "fundraising"];
+pub const CALCULATORS: &[&str] = &["per_order", "per_item", "per_kg", "percent"];
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct FeeInput {
+    /// A producer's fee (its administrators add it), on its own products;
+    /// absent: the shop's fee, on all.
+    #[serde(default)]
+    #[schema(schema_with = shop_owner)]
+    pub seller_id: Option<String>,
+    #[schema(schema_with = schema::line::<2, 80>)]
+    pub name: String,
+    #[schema(schema_with = fee_kind)]
+    pub kind: String,
+    #[schema(schema_with = fee_calculator)]
+    pub calculator: String,
+    /// Cents for per_order, per_item and per_kg (at most 1,000 €);
+    /// hundredths of a percent for percent (at most 50 %).
+    #[schema(minimum = 0, maximum = 100000)]
+    pub amount: i64,
+    /// Hundredths of a percent; absent: the VAT of the goods.
+    #[serde(default)]
+    #[schema(value_type = Option<u16>, minimum = 0, maximum = 2000)]
+    pub vat_rate: Option<u16>,
+}
+
+fn fee_kind() -> utoipa::openapi::schema::Schema {
+    schema::codes(FEE_KINDS)
+}
+fn fee_calculator() -> utoipa::openapi::schema::Schema {
+    schema::codes(CALCULATORS)
+}
+
+/// The largest flat fee and the largest percentage a participant may add.
+const MAX_FLAT_FEE: i64 = 100_000;
+const MAX_PERCENT_FEE: i64 = 5_000;
+
+pub async fn add_fee(
+    db: &Db,
+    actor: &MemberId,
+    id: &str,
+    input: &FeeInput,
+) -> Result<Cycle, AppError> {
+    let c = cycle(db, id).await?;
+    if c.state == CycleState::Closed {
+        return Err(AppError::Conflict("market-cycle-closed"));
+    }
+    let s = shop(db, &c.shop_id).await?;
+    match &input.seller_id {
+        Some(seller) => {
+            sellers::require_admin(db, seller, actor).await?;
+            if !c.sellers.iter().any(|x| &x.id == seller) {
+                return Err(AppError::field("seller_id", "error-seller-not-in-cycle"));
+            }
+        }
+        None => require_runs(db, &s, actor).await?,
+    }
+    let name =
+        kernel::validate::line(&input.name, 2, 80).map_err(|k| AppError::field("name", k))?;
+    if !FEE_KINDS.contains(&input.kind.as_str()) {
+        return Err(AppError::field("kind", "error-fee-kind"));
+    }
+    let max = match input.calculator.as_str() {
+        "percent" => MAX_PERCENT_FEE,
+        "per_order" | "per_item" | "per_kg" => MAX_FLAT_FEE,
+        _ => return Err(AppError::field("calculator", "error-fee-calculator")),
+    };
+    if !(0..=max).contains(&input.amount) {
+        return Err(AppError::field("amount", "error-fee-amount"));
+    }
+    if let Some(rate) = input.vat_rate {
+        VatRate::new(rate).map_err(|e| AppError::field("vat_rate", e.key()))?;
+    }
+    sqlx::query(
+        "INSERT INTO market_fees (id, cycle_id, seller_id, name, kind, calculator, amount, vat_rate) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(new_id())
+    .bind(id)
+    .bind(&input.seller_id)
+    .bind(&name)
+    .bind(&input.kind)
+    .bind(&input.calculator)
+    .bind(input.amount)
+    .bind(input.vat_rate.map(i64::from))
+    .execute(db.writer())
+    .await?;
+    db.changed();
+    cycle(db, id).await
+}
+
+/// The cycle's fees as the price arithmetic takes them.
+pub fn pricing_fees(cycle: &Cycle, shop: &Shop) -> Vec<pricing::Fee> {
+    cycle
+        .fees
+        .iter()
+        .filter_map(|f| {
+            let amount = u64::try_from(f.amount).ok()?;
+            Some(pricing::Fee {
+                id: f.id.clone(),
+                payee: match &f.seller_id {
+                    Some(s) => payee_organisation(s),
+                    None => shop.payee(),
+                },
+                name: f.name.clone(),
+                kind: match f.kind.as_str() {
+                    "packing" => FeeKind::Packing,
+                    "transport" => FeeKind::Transport,
+                    "admin" => FeeKind::Admin,
+                    "sales" => FeeKind::Sales,
+                    _ => FeeKind::Fundraising,
+                },
+                calculator: match f.calculator.as_str() {
+                    "per_order" => Calculator::PerOrder(amount),
+                    "per_item" => Calculator::PerItem(amount),
+                    "per_kg" => Calculator::PerKg(amount),
+                    _ => Calculator::Percent(u32::try_from(amount).ok()?),
+                },
+                covers: match &f.seller_id {
+                    Some(s) => Covers::Seller(payee_organisation(s)),
+                    None => Covers::All,
+                },
+                vat: f
+                    .vat_rate
+                    .and_then(|r| u16::try_from(r).ok())
+                    .and_then(|r| VatRate::new(r).ok()),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,873 @@
+//! Direct sales through HTTP, on SQLite and PostgreSQL: sellers and their
+//! catalogues, a hub's order cycle with two producers, fees and a pickup
+//! point; orders paid from wallets, their stock and money held at
+//! checkout, their prices frozen; the close that splits every euro; who
+//! may do what; bad input; 200 buyers racing for the last 10 units.
+
+use serde_json::{Value, json};
+use testkit::{Api, TestApp, now_ms, on_both_databases};
+
+on_both_databases!(
+    a_hub_sells_two_producers_and_every_euro_is_split,
+    two_hundred_buyers_race_for_the_last_ten_units,
+    a_cancelled_order_gives_back_its_stock_and_money,
+    bad_input_is_refused_and_nothing_is_half_saved,
+    only_those_who_run_it_change_a_shop_or_see_an_order,
+    export_and_erasure_cover_the_orders,
+);
+
+const DAY: i64 = 24 * 3600 * 1000;
+
+/// A SIRET whose Luhn check holds, for each producer of the tests.
+const SIRETS: [&str; 3] = ["40483304800022", "35629981000016", "12002701600019"];
+
+/// An organisation `admin` creates and makes a seller (with a VAT number,
+/// or under the franchise).
+async fn seller(admin: &Api, name: &str, siret: &str, vat_number: Option<&str>) -> String {
+    let (status, org) = admin
+        .post(
+            "/api/v1/organisations",
+            json!({"name": name, "kind": "company", "siret": siret, "address": "1 chemin des Prés, 69000 Lyon",
+                   "latitude": 45.76, "longitude": 4.83}),
+        )
+        .await;
+    assert_eq!(status, 201, "{org}");
+    let id = org["id"].as_str().unwrap().to_owned();
+    let (status, s) = admin
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/market/sellers/{id}"),
+            Some(
+                json!({"legal_name": format!("{name} EARL"), "vat_number": vat_number,
+                        "description": "Maraîchage", "claims": ["environment", "pay_equity"]}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 200, "{s}");
+    id
+}
+
+async fn product(admin: &Api, seller: &str, body: Value) -> Value {
+    let (status, p) = admin
+        .post(&format!("/api/v1/market/sellers/{seller}/products"), body)
+        .await;
+    assert_eq!(status, 201, "{p}");
+    p
+}
+
+fn tomatoes(stock: i64) -> Value {
+    json!({"name": "Tomates rondes", "category": "vegetables", "vat_rate": 550, "organic_label": "ab",
+           "origin": "Lyon", "carbon_g": 300, "allergens": [],
+           "variants": [{"unit": "g", "size": 1000, "price": 450, "stock_mode": "count", "stock": stock}]})
+}
+
+fn eggs() -> Value {
+    json!({"name": "Œufs", "category": "eggs", "vat_rate": 550, "allergens": ["eggs"],
+           "variants": [{"unit": "piece", "size": 6, "weight_g": 360, "price": 390, "stock_mode": "unlimited"}]})
+}
+
+/// A shop for `collective` run by its coordinator, with an open cycle
+/// that closes in a week and a pickup point the day after.
+async fn hub_cycle(
+    coordinator: &Api,
+    collective: &str,
+    capacity: Option<i64>,
+) -> (String, String, String) {
+    let (status, shop) = coordinator
+        .post(
+            "/api/v1/market/shops",
+            json!({"name": "Épicerie de l'AMAP", "collective_id": collective, "address": "Place du marché",
+                   "latitude": 45.75, "longitude": 4.85}),
+        )
+        .await;
+    assert_eq!(status, 201, "{shop}");
+    let shop = shop["id"].as_str().unwrap().to_owned();
+    let now = now_ms();
+    let (status, cycle) = coordinator
+        .post(
+            &format!("/api/v1/market/shops/{shop}/cycles"),
+            json!({"name": "Semaine 49", "opens_at": now - 1000, "closes_at": now + 7 * DAY}),
+        )
+        .await;
+    assert_eq!(status, 201, "{cycle}");
+    let cycle = cycle["id"].as_str().unwrap().to_owned();
+    let (status, c) = coordinator
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/pickups"),
+            json!({"place": "Salle des fêtes", "address": "2 rue de la Mairie", "starts_at": now + 8 * DAY,
+                   "ends_at": now + 8 * DAY + 2 * 3600 * 1000, "capacity": capacity}),
+        )
+        .await;
+    assert_eq!(status, 200, "{c}");
+    let pickup = c["pickups"][0]["id"].as_str().unwrap().to_owned();
+    (shop, cycle, pickup)
+}
+
+async fn join_cycle(coordinator: &Api, cycle: &str, seller: &str, by: &Api, variants: &[&str]) {
+    let (status, c) = coordinator
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/sellers"),
+            json!({"seller_id": seller}),
+        )
+        .await;
+    assert_eq!(status, 200, "{c}");
+    let (status, c) = by
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/market/cycles/{cycle}/sellers/{seller}/offer"),
+            Some(json!({"variant_ids": variants})),
+        )
+        .await;
+    assert_eq!(status, 200, "{c}");
+}
+
+async fn balance(app: &TestApp, owner: kernel::money::Owner<'_>) -> i64 {
+    let id = kernel::money::account_of(&app.db, owner).await.unwrap();
+    let a = kernel::money::account(&app.db, &id).await.unwrap().account;
+    a.credits_posted as i64 - a.debits_posted as i64
+}
+
+async fn wallet(api: &Api) -> Value {
+    let (status, w) = api.get("/api/v1/me/wallet").await;
+    assert_eq!(status, 200, "{w}");
+    w
+}
+
+async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
+    let amap = app
+        .collective("AMAP des Lilas", "amap")
+        .people(&["Chloé", "Dmitri", "Émile", "Alice", "Bruno"])
+        .wallet(1, "50")
+        .wallet(2, "50")
+        .build()
+        .await;
+    let [chloe, dmitri, emile, alice, bruno] = [0, 1, 2, 3, 4].map(|i| &amap.people[i].api);
+    // Alice's farm charges VAT; Bruno's hen house is under the franchise.
+    let farm = seller(
+        alice,
+        "Ferme des Lilas",
+        SIRETS[0],
+        Some("FR 83 404 833 048"),
+    )
+    .await;
+    let hens = seller(bruno, "Poulailler de Bruno", SIRETS[1], None).await;
+    let (status, s) = alice.get(&format!("/api/v1/market/sellers/{farm}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(s["vat_number"], "FR83404833048");
+    assert_eq!(s["siret"], SIRETS[0]);
+    assert_eq!(s["claims"], json!(["environment", "pay_equity"]));
+    let tomato = product(alice, &farm, tomatoes(20)).await;
+    let tomato_v = tomato["variants"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(tomato["organic_label"], "ab");
+    let egg = product(bruno, &hens, eggs()).await;
+    let egg_v = egg["variants"][0]["id"].as_str().unwrap().to_owned();
+
+    let (_, cycle, pickup) = hub_cycle(chloe, &amap.id, Some(2)).await;
+    // Alice brings her tomatoes herself; the hub chooses Bruno's eggs.
+    join_cycle(chloe, &cycle, &farm, alice, &[&tomato_v]).await;
+    join_cycle(chloe, &cycle, &hens, chloe, &[&egg_v]).await;
+    // Fees: Alice's packing per item; the hub's admin percentage, its
+    // transport per kg and a fundraising per order without VAT.
+    for (by, fee) in [
+        (
+            alice,
+            json!({"seller_id": farm, "name": "Cagettes", "kind": "packing", "calculator": "per_item", "amount": 20}),
+        ),
+        (
+            chloe,
+            json!({"name": "Gestion", "kind": "admin", "calculator": "percent", "amount": 500}),
+        ),
+        (
+            chloe,
+            json!({"name": "Camionnette", "kind": "transport", "calculator": "per_kg", "amount": 30}),
+        ),
+        (
+            chloe,
+            json!({"name": "Caisse de solidarité", "kind": "fundraising", "calculator": "per_order", "amount": 100, "vat_rate": 0}),
+        ),
+    ] {
+        let (status, c) = by
+            .post(&format!("/api/v1/market/cycles/{cycle}/fees"), fee)
+            .await;
+        assert_eq!(status, 200, "{c}");
+    }
+
+    // Before the basket, each product shows its price with every fee.
+    let (status, offer) = dmitri
+        .get(&format!("/api/v1/market/cycles/{cycle}/offer"))
+        .await;
+    assert_eq!(status, 200, "{offer}");
+    let tomato_offer = offer
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["product"]["id"] == tomato["id"])
+        .unwrap();
+    let unit = &tomato_offer["variants"][0];
+    // 4.50 + packing 0.20 + admin 5 % (0.225 → 0.23) + transport 1 kg × 0.30.
+    assert_eq!(unit["price_with_fees"], 523, "{unit}");
+    assert_eq!(unit["fees"].as_array().unwrap().len(), 3);
+    assert_eq!(tomato_offer["seller_name"], "Ferme des Lilas");
+    let egg_offer = offer
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["product"]["id"] == egg["id"])
+        .unwrap();
+    assert_eq!(egg_offer["variants"][0]["vat_rate"], 0, "franchise: no VAT");
+
+    // Dmitri orders 3 kg of tomatoes and 2 boxes of eggs.
+    let order = json!({"pickup_id": pickup, "lines": [{"variant_id": tomato_v, "quantity": 3}, {"variant_id": egg_v, "quantity": 2}]});
+    let (status, o) = dmitri
+        .post(&format!("/api/v1/market/cycles/{cycle}/order"), order)
+        .await;
+    assert_eq!(status, 200, "{o}");
+    // Goods 21.30; fees: packing 0.60, admin 0.68 + 0.39, transport 0.90 +
+    // 0.22 (720 g), fundraising 1.00; the platform's 5 % on top, rounded up.
+    assert_eq!(o["items"], 2130, "{o}");
+    assert_eq!(o["fees"], 379, "{o}");
+    assert_eq!(o["total"], 2509, "{o}");
+    assert_eq!(o["platform_fee"], 126, "{o}");
+    assert_eq!(o["to_pay"], 2635, "{o}");
+    let shares: Vec<(String, i64)> = o["shares"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap().to_owned(),
+                s["amount"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        shares.contains(&("Ferme des Lilas".into(), 1410)),
+        "{shares:?}"
+    );
+    assert!(
+        shares.contains(&("Poulailler de Bruno".into(), 780)),
+        "{shares:?}"
+    );
+    assert!(
+        shares.contains(&("AMAP des Lilas".into(), 319)),
+        "{shares:?}"
+    );
+    let order_id = o["id"].as_str().unwrap().to_owned();
+    // The money is held, not spent yet; the stock is taken.
+    let w = wallet(dmitri).await;
+    assert_eq!(
+        (w["balance"].as_i64(), w["available"].as_i64()),
+        (Some(5000), Some(5000 - 2635)),
+        "{w}"
+    );
+    let (_, t) = alice
+        .get(&format!(
+            "/api/v1/market/products/{}",
+            tomato["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(t["variants"][0]["stock"], 17);
+
+    // Ordering again adds to the same order; the price is the one frozen
+    // at checkout even when the farm raises it.
+    let mut raised = tomatoes(17);
+    raised["variants"][0]["id"] = json!(tomato_v);
+    raised["variants"][0]["price"] = json!(500);
+    let (status, _) = alice
+        .call(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/market/products/{}", tomato["id"].as_str().unwrap()),
+            Some(raised),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let again = json!({"pickup_id": pickup, "lines": [{"variant_id": tomato_v, "quantity": 1}]});
+    let (status, o) = dmitri
+        .post(&format!("/api/v1/market/cycles/{cycle}/order"), again)
+        .await;
+    assert_eq!(status, 200, "{o}");
+    assert_eq!(o["id"], order_id.as_str(), "one order per member and cycle");
+    let line = o["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["variant_id"] == tomato_v.as_str())
+        .unwrap();
+    assert_eq!(
+        (line["quantity"].as_i64(), line["unit_price"].as_i64()),
+        (Some(4), Some(450))
+    );
+    let (_, mine) = dmitri.get("/api/v1/me/market/orders").await;
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+    // Back to 3 kg: the extra kilo goes back to the stock.
+    let back = json!({"pickup_id": pickup, "lines": [{"variant_id": tomato_v, "quantity": 3}, {"variant_id": egg_v, "quantity": 2}]});
+    let (status, o) = dmitri
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/market/cycles/{cycle}/order"),
+            Some(back),
+        )
+        .await;
+    assert_eq!(status, 200, "{o}");
+    assert_eq!(o["to_pay"], 2635);
+    assert_eq!(wallet(dmitri).await["available"], 5000 - 2635);
+
+    // Émile takes the pickup point's second place; a third buyer finds it full.
+    let e_order = json!({"pickup_id": pickup, "lines": [{"variant_id": egg_v, "quantity": 1}]});
+    let (status, e) = emile
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/order"),
+            e_order.clone(),
+        )
+        .await;
+    assert_eq!(status, 200, "{e}");
+    let (status, problem) = chloe
+        .post(&format!("/api/v1/market/cycles/{cycle}/order"), e_order)
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(
+        problem["errors"][0]["code"], "error-pickup-full",
+        "{problem}"
+    );
+
+    // The close takes each order's money and splits it in one batch.
+    let fees_before = balance(app, kernel::money::Owner::World).await;
+    let _ = fees_before;
+    let (status, c) = chloe
+        .post(&format!("/api/v1/market/cycles/{cycle}/close"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{c}");
+    assert_eq!(c["state"], "closed");
+    let w = wallet(dmitri).await;
+    assert_eq!(
+        (w["balance"].as_i64(), w["available"].as_i64()),
+        (Some(5000 - 2635), Some(5000 - 2635))
+    );
+    // Émile's box of eggs: 3.90 + admin 0.20 + transport 0.11 + 1.00 = 5.21.
+    assert_eq!(
+        balance(app, kernel::money::Owner::Organisation(&farm)).await,
+        1410
+    );
+    assert_eq!(
+        balance(app, kernel::money::Owner::Organisation(&hens)).await,
+        780 + 390
+    );
+    let hub = kernel::CollectiveId::from(amap.id.as_str());
+    assert_eq!(
+        balance(app, kernel::money::Owner::Treasury(&hub)).await,
+        319 + 131
+    );
+    let (_, o) = dmitri
+        .get(&format!("/api/v1/market/orders/{order_id}"))
+        .await;
+    assert_eq!(o["captured"], true);
+    // Closed: no more orders, no cancelling.
+    let (status, problem) = dmitri
+        .post(
+            &format!("/api/v1/market/orders/{order_id}/cancel"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 409, "{problem}");
+    let late = json!({"pickup_id": pickup, "lines": [{"variant_id": egg_v, "quantity": 1}]});
+    let (status, problem) = dmitri
+        .post(&format!("/api/v1/market/cycles/{cycle}/order"), late)
+        .await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(problem["type"], "urn:freeco:problem:market-cycle-closed");
+    // The ledger's invariants hold.
+    kernel::money::check(&app.db).await.unwrap();
+}
+
+/// Members with an API token and `euros` in their wallets, made quickly.
+async fn buyers(app: &TestApp, count: usize, euros: &str) -> Vec<Api> {
+    let charter = kernel::charter::current(&app.db).await.unwrap();
+    let mut made = Vec::new();
+    for i in 0..count {
+        let email = format!("buyer{i}@example.org");
+        let id = kernel::members::create_confirmed(
+            &app.db,
+            &email,
+            "a long enough password",
+            &format!("Buyer {i}"),
+            kernel::i18n::Lang::En,
+            false,
+        )
+        .await
+        .unwrap();
+        kernel::charter::accept(&app.db, &id, charter.version)
+            .await
+            .unwrap();
+        let token = kernel::tokens::create(&app.db, &id, "tests").await.unwrap();
+        made.push(app.api_with_token(&token.secret));
+    }
+    for (i, api) in made.iter().enumerate() {
+        let (status, body) = api
+            .post(
+                "/api/v1/me/wallet/topups",
+                json!({"id": format!("t{i}"), "amount": euros, "provider": "demo"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+    made
+}
+
+async fn two_hundred_buyers_race_for_the_last_ten_units(app: &TestApp) {
+    let hub = app
+        .collective("Coop du quartier", "cooperative")
+        .people(&["Chloé", "Alice"])
+        .build()
+        .await;
+    let [chloe, alice] = [0, 1].map(|i| &hub.people[i].api);
+    let farm = seller(alice, "Ferme des Lilas", SIRETS[0], Some("FR83404833048")).await;
+    let tomato = product(alice, &farm, tomatoes(10)).await;
+    let variant = tomato["variants"][0]["id"].as_str().unwrap().to_owned();
+    let (_, cycle, pickup) = hub_cycle(chloe, &hub.id, None).await;
+    join_cycle(chloe, &cycle, &farm, alice, &[&variant]).await;
+    let racers = buyers(app, 200, "20").await;
+    let mut race = tokio::task::JoinSet::new();
+    for api in racers {
+        let (cycle, body) = (
+            cycle.clone(),
+            json!({"pickup_id": pickup, "lines": [{"variant_id": variant, "quantity": 1}]}),
+        );
+        race.spawn(async move {
+            let (status, answer) = api
+                .post(&format!("/api/v1/market/cycles/{cycle}/order"), body)
+                .await;
+            let wallet = wallet(&api).await;
+            (status, answer, wallet)
+        });
+    }
+    let mut sold = 0;
+    while let Some(done) = race.join_next().await {
+        let (status, answer, wallet) = done.unwrap();
+        match status {
+            200 => {
+                sold += 1;
+                assert_eq!(
+                    wallet["available"].as_i64(),
+                    Some(2000 - answer["to_pay"].as_i64().unwrap())
+                );
+            }
+            422 => {
+                assert_eq!(
+                    answer["errors"][0]["code"], "error-out-of-stock",
+                    "{answer}"
+                );
+                // Refused: nothing held.
+                assert_eq!(wallet["available"], 2000, "{wallet}");
+            }
+            other => panic!("{other}: {answer}"),
+        }
+    }
+    assert_eq!(sold, 10, "exactly the ten units are sold");
+    let (_, t) = alice
+        .get(&format!(
+            "/api/v1/market/products/{}",
+            tomato["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(t["variants"][0]["stock"], 0);
+    let (_, c) = chloe.get(&format!("/api/v1/market/cycles/{cycle}")).await;
+    assert_eq!(c["pickups"][0]["orders"], 10);
+    kernel::money::check(&app.db).await.unwrap();
+}
+
+async fn a_cancelled_order_gives_back_its_stock_and_money(app: &TestApp) {
+    let hub = app
+        .collective("AMAP", "amap")
+        .people(&["Chloé", "Alice", "Dmitri"])
+        .wallet(2, "30")
+        .build()
+        .await;
+    let [chloe, alice, dmitri] = [0, 1, 2].map(|i| &hub.people[i].api);
+    let farm = seller(alice, "Ferme des Lilas", SIRETS[0], None).await;
+    let tomato = product(alice, &farm, tomatoes(5)).await;
+    let variant = tomato["variants"][0]["id"].as_str().unwrap().to_owned();
+    let (_, cycle, pickup) = hub_cycle(chloe, &hub.id, Some(1)).await;
+    join_cycle(chloe, &cycle, &farm, alice, &[&variant]).await;
+    let body = json!({"pickup_id": pickup, "lines": [{"variant_id": variant, "quantity": 5}]});
+    let (status, o) = dmitri
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/order"),
+            body.clone(),
+        )
+        .await;
+    assert_eq!(status, 200, "{o}");
+    // Under the franchise: 5 × 4.50 = 22.50, and the 5 % fee: 1.13.
+    assert_eq!(
+        (o["total"].as_i64(), o["to_pay"].as_i64()),
+        (Some(2250), Some(2363))
+    );
+    assert_eq!(wallet(dmitri).await["available"], 3000 - 2363);
+    let (status, c) = dmitri
+        .post(
+            &format!("/api/v1/market/orders/{}/cancel", o["id"].as_str().unwrap()),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{c}");
+    assert_eq!(c["state"], "cancelled");
+    assert_eq!(wallet(dmitri).await["available"], 3000);
+    let (_, t) = alice
+        .get(&format!(
+            "/api/v1/market/products/{}",
+            tomato["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(t["variants"][0]["stock"], 5);
+    // The pickup point's place is free again, and a new order is a new one.
+    let (status, again) = dmitri
+        .post(&format!("/api/v1/market/cycles/{cycle}/order"), body)
+        .await;
+    assert_eq!(status, 200, "{again}");
+    assert_ne!(again["id"], o["id"]);
+    // A wallet too short for an order is said so, and nothing is taken.
+    let (status, problem) = chloe
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/order"),
+            json!({"pickup_id": pickup, "lines": [{"variant_id": variant, "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    kernel::money::check(&app.db).await.unwrap();
+}
+
+async fn bad_input_is_refused_and_nothing_is_half_saved(app: &TestApp) {
+    let hub = app
+        .collective("AMAP", "amap")
+        .people(&["Chloé", "Alice", "Dmitri"])
+        .wallet(2, "30")
+        .build()
+        .await;
+    let [chloe, alice, dmitri] = [0, 1, 2].map(|i| &hub.people[i].api);
+    let farm = seller(alice, "Ferme des Lilas", SIRETS[0], Some("FR83404833048")).await;
+    // A VAT number whose key does not match its SIREN.
+    let (status, problem) = alice
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/market/sellers/{farm}"),
+            Some(json!({"legal_name": "Ferme", "vat_number": "FR84404833048"})),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "vat_number");
+    let cases = [
+        (json!({"vat_rate": 700}), "vat_rate", "error-vat-rate"),
+        (
+            json!({"category": "spaceships"}),
+            "category",
+            "error-product-category",
+        ),
+        (
+            json!({"variants": [{"unit": "g", "size": 1000, "price": -5, "stock_mode": "unlimited"}]}),
+            "variants",
+            "error-variant-price",
+        ),
+        (
+            json!({"variants": [{"unit": "g", "size": 1000, "price": 2000000000, "stock_mode": "unlimited"}]}),
+            "variants",
+            "error-variant-price",
+        ),
+        (
+            json!({"variants": [{"unit": "g", "size": 1000, "price": 450, "stock_mode": "count", "stock": -1}]}),
+            "variants",
+            "error-variant-stock",
+        ),
+        (
+            json!({"variants": [{"unit": "barrel", "size": 1, "price": 450, "stock_mode": "unlimited"}]}),
+            "variants",
+            "error-variant-unit",
+        ),
+        (
+            json!({"variants": []}),
+            "variants",
+            "error-product-variants",
+        ),
+    ];
+    for (change, field, code) in cases {
+        let mut body = tomatoes(3);
+        for (k, v) in change.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let (status, problem) = alice
+            .post(&format!("/api/v1/market/sellers/{farm}/products"), body)
+            .await;
+        assert_eq!(status, 422, "{change}: {problem}");
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+        assert_eq!(problem["errors"][0]["code"], code, "{problem}");
+    }
+    let (_, products) = alice
+        .get(&format!("/api/v1/market/sellers/{farm}/products"))
+        .await;
+    assert_eq!(products, json!([]), "nothing half-saved");
+    let tomato = product(alice, &farm, tomatoes(3)).await;
+    let variant = tomato["variants"][0]["id"].as_str().unwrap().to_owned();
+    let (_, cycle, pickup) = hub_cycle(chloe, &hub.id, None).await;
+    join_cycle(chloe, &cycle, &farm, alice, &[&variant]).await;
+    // A pickup point of another cycle; a product of no cycle; absurd
+    // quantities; more than the stock; an empty order.
+    let (_, other_cycle, other_pickup) = {
+        let now = now_ms();
+        let (status, c) = chloe
+            .post(
+                &format!("/api/v1/market/shops/{}/cycles", hub_shop(chloe).await),
+                json!({"name": "Semaine 50", "opens_at": now - 1000, "closes_at": now + DAY}),
+            )
+            .await;
+        assert_eq!(status, 201, "{c}");
+        let id = c["id"].as_str().unwrap().to_owned();
+        let (_, c) = chloe
+            .post(
+                &format!("/api/v1/market/cycles/{id}/pickups"),
+                json!({"place": "Grange", "starts_at": now + 2 * DAY, "ends_at": now + 3 * DAY}),
+            )
+            .await;
+        ((), id, c["pickups"][0]["id"].as_str().unwrap().to_owned())
+    };
+    let other_product = product(alice, &farm, eggs()).await;
+    let other_variant = other_product["variants"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let orders = [
+        (
+            json!({"pickup_id": other_pickup, "lines": [{"variant_id": variant, "quantity": 1}]}),
+            "pickup_id",
+            "error-pickup-other-cycle",
+        ),
+        (
+            json!({"pickup_id": pickup, "lines": [{"variant_id": other_variant, "quantity": 1}]}),
+            "lines",
+            "error-variant-not-in-cycle",
+        ),
+        (
+            json!({"pickup_id": pickup, "lines": [{"variant_id": variant, "quantity": -2}]}),
+            "lines",
+            "error-quantity",
+        ),
+        (
+            json!({"pickup_id": pickup, "lines": [{"variant_id": variant, "quantity": 100000}]}),
+            "lines",
+            "error-quantity",
+        ),
+        (
+            json!({"pickup_id": pickup, "lines": [{"variant_id": variant, "quantity": 4}]}),
+            "lines",
+            "error-out-of-stock",
+        ),
+        (
+            json!({"pickup_id": pickup, "lines": []}),
+            "lines",
+            "error-order-empty",
+        ),
+    ];
+    for (body, field, code) in orders {
+        let (status, problem) = dmitri
+            .post(
+                &format!("/api/v1/market/cycles/{cycle}/order"),
+                body.clone(),
+            )
+            .await;
+        assert_eq!(status, 422, "{body}: {problem}");
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+        assert_eq!(problem["errors"][0]["code"], code, "{problem}");
+    }
+    let _ = other_cycle;
+    assert_eq!(wallet(dmitri).await["available"], 3000, "nothing held");
+    let (_, t) = alice
+        .get(&format!(
+            "/api/v1/market/products/{}",
+            tomato["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(t["variants"][0]["stock"], 3, "nothing taken");
+    // A cycle that closes before it opens; a fee of 80 %.
+    let now = now_ms();
+    let (status, problem) = chloe
+        .post(
+            &format!("/api/v1/market/shops/{}/cycles", hub_shop(chloe).await),
+            json!({"name": "À l'envers", "opens_at": now, "closes_at": now - DAY}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-cycle-closes");
+    let (status, problem) = chloe
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/fees"),
+            json!({"name": "Gourmand", "kind": "admin", "calculator": "percent", "amount": 8000}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-fee-amount");
+    // The message says what is wrong, in the member's language.
+    let (_, problem) = dmitri
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/order"),
+            json!({"pickup_id": pickup, "lines": [{"variant_id": variant, "quantity": 4}]}),
+        )
+        .await;
+    assert_eq!(
+        problem["errors"][0]["message"],
+        "Not enough left in stock for this quantity."
+    );
+}
+
+async fn hub_shop(api: &Api) -> String {
+    let (_, shops) = api.get("/api/v1/market/shops").await;
+    shops[0]["id"].as_str().unwrap().to_owned()
+}
+
+async fn only_those_who_run_it_change_a_shop_or_see_an_order(app: &TestApp) {
+    let hub = app
+        .collective("AMAP", "amap")
+        .people(&["Chloé", "Alice", "Dmitri", "Ève"])
+        .wallet(2, "30")
+        .build()
+        .await;
+    let [chloe, alice, dmitri, eve] = [0, 1, 2, 3].map(|i| &hub.people[i].api);
+    let farm = seller(alice, "Ferme des Lilas", SIRETS[0], None).await;
+    // Nobody but the farm's administrators speaks for it.
+    let (status, _) = eve
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/market/sellers/{farm}"),
+            Some(json!({"legal_name": "Volée"})),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = eve
+        .post(
+            &format!("/api/v1/market/sellers/{farm}/products"),
+            tomatoes(1),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let tomato = product(alice, &farm, tomatoes(5)).await;
+    let (status, _) = eve
+        .call(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/market/products/{}", tomato["id"].as_str().unwrap()),
+            Some(tomatoes(99)),
+        )
+        .await;
+    assert_eq!(status, 403);
+    // Only the collective's coordinators open its shop and run its cycles.
+    let (status, _) = dmitri
+        .post(
+            "/api/v1/market/shops",
+            json!({"name": "Pirate", "collective_id": hub.id}),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let variant = tomato["variants"][0]["id"].as_str().unwrap().to_owned();
+    let (shop, cycle, pickup) = hub_cycle(chloe, &hub.id, None).await;
+    let now = now_ms();
+    let (status, _) = dmitri
+        .post(
+            &format!("/api/v1/market/shops/{shop}/cycles"),
+            json!({"name": "Pirate", "opens_at": now, "closes_at": now + DAY}),
+        )
+        .await;
+    assert_eq!(status, 403);
+    for path in ["pickups", "fees", "sellers", "close"] {
+        let (status, _) = dmitri
+            .post(&format!("/api/v1/market/cycles/{cycle}/{path}"), json!({"place": "x", "seller_id": farm, "name": "x", "kind": "admin", "calculator": "percent", "amount": 1, "starts_at": now, "ends_at": now + 1}))
+            .await;
+        assert!(status == 403 || status == 422, "{path}: {status}");
+    }
+    join_cycle(chloe, &cycle, &farm, alice, &[&variant]).await;
+    // A seller cannot put another seller's products in.
+    let (status, _) = eve
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/market/cycles/{cycle}/sellers/{farm}/offer"),
+            Some(json!({"variant_ids": []})),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (_, o) = dmitri
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/order"),
+            json!({"pickup_id": pickup, "lines": [{"variant_id": variant, "quantity": 1}]}),
+        )
+        .await;
+    let order = o["id"].as_str().unwrap();
+    // Another member does not see Dmitri's order, nor cancel it; the shop sees it.
+    let (status, _) = eve.get(&format!("/api/v1/market/orders/{order}")).await;
+    assert_eq!(status, 404);
+    let (status, _) = eve
+        .post(&format!("/api/v1/market/orders/{order}/cancel"), json!({}))
+        .await;
+    assert_eq!(status, 404);
+    let (status, _) = chloe.get(&format!("/api/v1/market/orders/{order}")).await;
+    assert_eq!(status, 200);
+    // Only the shop marks it collected, once the cycle is closed.
+    let (status, _) = eve
+        .post(
+            &format!("/api/v1/market/orders/{order}/collected"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = chloe
+        .post(
+            &format!("/api/v1/market/orders/{order}/collected"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 409);
+}
+
+async fn export_and_erasure_cover_the_orders(app: &TestApp) {
+    let hub = app
+        .collective("AMAP", "amap")
+        .people(&["Chloé", "Alice", "Dmitri"])
+        .wallet(2, "30")
+        .build()
+        .await;
+    let [chloe, alice, dmitri] = [0, 1, 2].map(|i| &hub.people[i].api);
+    let farm = seller(alice, "Ferme des Lilas", SIRETS[0], None).await;
+    let tomato = product(alice, &farm, tomatoes(5)).await;
+    let variant = tomato["variants"][0]["id"].as_str().unwrap().to_owned();
+    let (_, cycle, pickup) = hub_cycle(chloe, &hub.id, None).await;
+    join_cycle(chloe, &cycle, &farm, alice, &[&variant]).await;
+    let (status, _) = dmitri
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/order"),
+            json!({"pickup_id": pickup, "lines": [{"variant_id": variant, "quantity": 2}]}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, export) = dmitri.get("/api/v1/me/export").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        export["market"]["orders"][0]["lines"][0]["quantity"], 2,
+        "{export}"
+    );
+    // While an order holds money, the wallet is not empty: erasure waits.
+    let (status, problem) = dmitri.erase_account().await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(problem["type"], "urn:freeco:problem:erase-wallet-not-empty");
+    // Cancelled, and the wallet emptied, the member goes; the order stays
+    // for the farm's accounts, under the member's pseudonym.
+    let order = export["market"]["orders"][0]["id"].as_str().unwrap();
+    let (status, _) = dmitri
+        .post(&format!("/api/v1/market/orders/{order}/cancel"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    let (status, body) = dmitri
+        .post(
+            "/api/v1/me/wallet/payments",
+            json!({"id": "all", "to_member": hub.people[0].id, "amount": "30"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let (status, body) = dmitri.erase_account().await;
+    assert!((200..300).contains(&status), "{status}: {body}");
+    let (status, o) = chloe.get(&format!("/api/v1/market/orders/{order}")).await;
+    assert_eq!(status, 200, "{o}");
+    assert_eq!(o["state"], "cancelled");
+}

@@ -1,0 +1,552 @@
+//! The market's pages, on SQLite and PostgreSQL: a producer fills in its
+//! seller profile and catalogue through the forms, a coordinator opens a
+//! shop and runs a cycle (producers, products, pickup point, fees), a
+//! member orders from the shop front and sees where each euro goes, and a
+//! refused form says why in the reader's language and keeps what was typed.
+
+use serde_json::json;
+use testkit::{TestApp, flash, on_both_databases};
+
+on_both_databases!(
+    a_producer_and_a_hub_set_up_a_cycle_through_the_forms,
+    a_member_orders_from_the_shop_front_and_sees_every_share,
+    refused_forms_say_why_in_the_readers_language,
+);
+
+const SIRET: &str = "40483304800022";
+
+/// A time `days` from now as a `datetime-local` field takes it, in the
+/// members' zone (Paris).
+fn local(days: i64, hour: i8) -> String {
+    let date = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("Europe/Paris").unwrap())
+        .date()
+        .checked_add(jiff::Span::new().days(days))
+        .unwrap();
+    format!("{date}T{hour:02}:00")
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+async fn a_producer_and_a_hub_set_up_a_cycle_through_the_forms(app: &TestApp) {
+    let hub = app
+        .collective("AMAP des Lilas", "amap")
+        .people(&["Chloé", "Alice"])
+        .build()
+        .await;
+    let (chloe, alice) = (&hub.people[0], &hub.people[1]);
+    let (status, org) = alice
+        .api
+        .post(
+            "/api/v1/organisations",
+            json!({"name": "Ferme des Lilas", "kind": "company", "siret": SIRET}),
+        )
+        .await;
+    assert_eq!(status, 201, "{org}");
+    let org = org["id"].as_str().unwrap();
+    // The market offers Alice to make her farm a seller.
+    let market = alice.browser.text("/market").await;
+    assert!(
+        market.contains(&format!("/market/sellers/{org}/profile")),
+        "{market}"
+    );
+    let response = alice
+        .browser
+        .post_form(
+            &format!("/market/sellers/{org}/profile"),
+            &[
+                ("legal_name", "EARL Ferme des Lilas"),
+                ("vat_number", "FR 83 404 833 048"),
+                ("description", "Maraîchage bio"),
+                ("claim_environment", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), format!("/market/sellers/{org}"));
+    let page = alice.browser.text(&location(&response)).await;
+    assert_eq!(flash(&page), Some("The seller profile is saved."));
+    assert!(
+        page.contains("FR83404833048") && page.contains("Environmental impact"),
+        "{page}"
+    );
+    // A product with two sizes: "add a variant" shows one more row, as typed.
+    let path = format!("/market/sellers/{org}/products");
+    let form = alice.browser.text(&path).await;
+    assert!(
+        form.contains("name=\"v_size_0\"") && !form.contains("name=\"v_size_1\""),
+        "{form}"
+    );
+    let mut fields = vec![
+        ("name", "Tomates rondes"),
+        ("category", "vegetables"),
+        ("vat_rate", "550"),
+        ("organic_label", "ab"),
+        ("origin", "Lyon"),
+        ("allergen_celery", ""),
+        ("v_unit_0", "g"),
+        ("v_size_0", "1000"),
+        ("v_price_0", "4,50"),
+        ("v_stock_mode_0", "count"),
+        ("v_stock_0", "20"),
+        ("variant_rows", "1"),
+    ];
+    let mut again = fields.clone();
+    again.push(("redisplay", "add_variant"));
+    let form = alice
+        .browser
+        .post_form(&path, &again)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        form.contains("name=\"v_size_1\"") && form.contains("value=\"Tomates rondes\""),
+        "{form}"
+    );
+    fields.extend([
+        ("v_unit_1", "g"),
+        ("v_size_1", "500"),
+        ("v_price_1", "2,40"),
+        ("v_stock_mode_1", "unlimited"),
+        ("variant_rows", "2"),
+    ]);
+    let response = alice.browser.post_form(&path, &fields).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let page = alice.browser.text(&format!("/market/sellers/{org}")).await;
+    assert!(
+        page.contains("Tomates rondes") && page.contains("1 kg") && page.contains("500 g"),
+        "{page}"
+    );
+    assert!(
+        page.contains("€4.50") && page.contains("20 left") && page.contains("no limit"),
+        "{page}"
+    );
+    let (_, products) = alice
+        .api
+        .get(&format!("/api/v1/market/sellers/{org}/products"))
+        .await;
+    let variants: Vec<String> = products[0]["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(products[0]["variants"][0]["price"], 450);
+
+    // Chloé opens the AMAP's shop and a cycle.
+    let new = chloe.browser.text("/market/shops").await;
+    assert!(new.contains(&format!("value=\"c:{}\"", hub.id)), "{new}");
+    let response = chloe
+        .browser
+        .post_form(
+            "/market/shops",
+            &[
+                ("owner", &format!("c:{}", hub.id)),
+                ("name", "Épicerie de l'AMAP"),
+                ("address", "Place du marché"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let shop_path = location(&response);
+    let shop = chloe.browser.text(&shop_path).await;
+    assert_eq!(flash(&shop), Some("The shop is open."));
+    let response = chloe
+        .browser
+        .post_form(
+            &shop_path,
+            &[
+                ("name", "Semaine 49"),
+                ("opens_at", &local(-1, 8)),
+                ("closes_at", &local(7, 20)),
+                ("capture", "close"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let manage = location(&response);
+    assert!(manage.ends_with("/manage"), "{manage}");
+    let cycle = manage
+        .trim_start_matches("/market/cycles/")
+        .trim_end_matches("/manage")
+        .to_owned();
+    let page = chloe.browser.text(&manage).await;
+    assert!(
+        page.contains("Ferme des Lilas"),
+        "the farm can be added: {page}"
+    );
+    let response = chloe
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}/sellers"),
+            &[("seller_id", org)],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    // The hub picks the 1 kg tomatoes only.
+    let response = chloe
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}/offer"),
+            &[("seller_id", org), (&format!("v_{}", variants[0]), "on")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let response = chloe
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}/pickups"),
+            &[
+                ("place", "Salle des fêtes"),
+                ("starts_at", &local(8, 17)),
+                ("ends_at", &local(8, 19)),
+                ("capacity", "30"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let response = chloe
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}/fees"),
+            &[
+                ("seller_id", ""),
+                ("name", "Gestion"),
+                ("kind", "admin"),
+                ("calculator", "percent"),
+                ("amount", "5"),
+                ("vat_rate", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let page = chloe.browser.text(&manage).await;
+    assert_eq!(flash(&page), Some("The fee is added."));
+    assert!(
+        page.contains("Salle des fêtes")
+            && page.contains("30 places")
+            && page.contains("Gestion")
+            && page.contains("5%"),
+        "{page}"
+    );
+    let (_, c) = chloe
+        .api
+        .get(&format!("/api/v1/market/cycles/{cycle}"))
+        .await;
+    assert_eq!(c["variant_ids"], json!([variants[0]]));
+    assert_eq!(c["fees"][0]["amount"], 500);
+    // Alice, a producer of the cycle, sees what her farm brings; a member
+    // who neither runs the shop nor sells in it does not.
+    assert_eq!(alice.browser.get(&manage).await.status(), 200);
+    let outsider = &app.people(&["Ève"]).await[0];
+    assert_eq!(outsider.browser.get(&manage).await.status(), 403);
+    // Closing asks first, then closes.
+    let close = format!("/market/cycles/{cycle}/close");
+    let ask = chloe.browser.post_form(&close, &[]).await;
+    assert_eq!(ask.status(), 200);
+    assert!(ask.text().await.unwrap().contains("cannot be undone"));
+    let (_, c) = chloe
+        .api
+        .get(&format!("/api/v1/market/cycles/{cycle}"))
+        .await;
+    assert_eq!(c["state"], "open");
+    let response = chloe
+        .browser
+        .post_form(&close, &[("confirmed", "yes")])
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, c) = chloe
+        .api
+        .get(&format!("/api/v1/market/cycles/{cycle}"))
+        .await;
+    assert_eq!(c["state"], "closed");
+}
+
+/// A hub with an open cycle offering the farm's 1 kg tomatoes at 4.50 €
+/// (stock 20) with a 5 % admin fee, and its pickup point: (cycle, pickup,
+/// variant).
+async fn open_cycle(app: &TestApp, hub: &testkit::Collective) -> (String, String, String) {
+    let (chloe, alice) = (&hub.people[0].api, &hub.people[1].api);
+    let (_, org) = alice
+        .post(
+            "/api/v1/organisations",
+            json!({"name": "Ferme des Lilas", "kind": "company", "siret": SIRET}),
+        )
+        .await;
+    let org = org["id"].as_str().unwrap().to_owned();
+    let (status, _) = alice
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/market/sellers/{org}"),
+            Some(json!({"legal_name": "EARL Ferme des Lilas", "vat_number": "FR83404833048"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, p) = alice
+        .post(&format!("/api/v1/market/sellers/{org}/products"), json!({"name": "Tomates rondes", "category": "vegetables", "vat_rate": 550,
+            "variants": [{"unit": "g", "size": 1000, "price": 450, "stock_mode": "count", "stock": 20}]}))
+        .await;
+    let variant = p["variants"][0]["id"].as_str().unwrap().to_owned();
+    let (_, shop) = chloe
+        .post(
+            "/api/v1/market/shops",
+            json!({"name": "Épicerie de l'AMAP", "collective_id": hub.id}),
+        )
+        .await;
+    let now = testkit::now_ms();
+    let (_, c) = chloe
+        .post(
+            &format!(
+                "/api/v1/market/shops/{}/cycles",
+                shop["id"].as_str().unwrap()
+            ),
+            json!({"name": "Semaine 49", "opens_at": now - 1000, "closes_at": now + 86_400_000}),
+        )
+        .await;
+    let cycle = c["id"].as_str().unwrap().to_owned();
+    chloe
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/sellers"),
+            json!({"seller_id": org}),
+        )
+        .await;
+    chloe
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/market/cycles/{cycle}/sellers/{org}/offer"),
+            Some(json!({"variant_ids": [variant]})),
+        )
+        .await;
+    chloe
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/fees"),
+            json!({"name": "Gestion", "kind": "admin", "calculator": "percent", "amount": 500}),
+        )
+        .await;
+    let (_, c) = chloe
+        .post(&format!("/api/v1/market/cycles/{cycle}/pickups"), json!({"place": "Salle des fêtes", "starts_at": now + 2 * 86_400_000, "ends_at": now + 2 * 86_400_000 + 7_200_000}))
+        .await;
+    let _ = app;
+    (
+        cycle,
+        c["pickups"][0]["id"].as_str().unwrap().to_owned(),
+        variant,
+    )
+}
+
+async fn a_member_orders_from_the_shop_front_and_sees_every_share(app: &TestApp) {
+    let hub = app
+        .collective("AMAP des Lilas", "amap")
+        .people(&["Chloé", "Alice", "Dmitri"])
+        .wallet(2, "30")
+        .build()
+        .await;
+    let dmitri = &hub.people[2];
+    let (cycle, pickup, variant) = open_cycle(app, &hub).await;
+    let front = dmitri
+        .browser
+        .text(&format!("/market/cycles/{cycle}"))
+        .await;
+    // The price with fees, and its breakdown, before ordering.
+    assert!(
+        front.contains("Tomates rondes") && front.contains("€4.73"),
+        "{front}"
+    );
+    assert!(
+        front.contains("Where the money goes")
+            && front.contains("Gestion (admin)")
+            && front.contains("€0.23"),
+        "{front}"
+    );
+    assert!(front.contains("Your wallet can spend €30.00"), "{front}");
+    let quantity = format!("q_{variant}");
+    let response = dmitri
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}"),
+            &[(&quantity, "2"), ("pickup_id", &pickup)],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let order_path = location(&response);
+    let page = dmitri.browser.text(&order_path).await;
+    // 9.00 + 0.45 of fee; the platform's 5 % on top: 0.48, of which 0.09 to solidarity.
+    assert_eq!(
+        flash(&page),
+        Some("Your order is placed: €9.93 held in your wallet until the close.")
+    );
+    assert!(
+        page.contains("Ferme des Lilas") && page.contains("€9.00"),
+        "{page}"
+    );
+    assert!(
+        page.contains("AMAP des Lilas") && page.contains("€0.45"),
+        "{page}"
+    );
+    assert!(page.contains("Platform&#39;s technical fee"), "{page}");
+    assert!(
+        page.contains("€0.39") && page.contains("€0.09") && page.contains("€9.93"),
+        "{page}"
+    );
+    // The shop front shows the order and its quantity; ordering again
+    // changes the same order.
+    let front = dmitri
+        .browser
+        .text(&format!("/market/cycles/{cycle}"))
+        .await;
+    assert!(
+        front.contains("Your order in this cycle: €9.93") && front.contains("value=\"2\""),
+        "{front}"
+    );
+    assert!(front.contains("Update my order"), "{front}");
+    let response = dmitri
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}"),
+            &[(&quantity, "3"), ("pickup_id", &pickup)],
+        )
+        .await;
+    assert_eq!(location(&response), order_path);
+    let (_, mine) = dmitri.api.get("/api/v1/me/market/orders").await;
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+    assert_eq!(mine[0]["lines"][0]["quantity"], 3);
+    let market = dmitri.browser.text("/market").await;
+    assert!(
+        market.contains("Semaine 49") && market.contains(&order_path),
+        "{market}"
+    );
+    // Cancelled from its page: the money is back.
+    let response = dmitri
+        .browser
+        .post_form(&format!("{order_path}/cancel"), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    let front = dmitri.browser.text(&location(&response)).await;
+    assert_eq!(
+        flash(&front),
+        Some("Your order is cancelled: its money is back in your wallet.")
+    );
+    assert!(front.contains("Your wallet can spend €30.00"), "{front}");
+    // Someone else's order is not found.
+    let stranger = &app.people(&["Ève"]).await[0];
+    assert_eq!(stranger.browser.get(&order_path).await.status(), 404);
+}
+
+async fn refused_forms_say_why_in_the_readers_language(app: &TestApp) {
+    let hub = app
+        .collective("AMAP des Lilas", "amap")
+        .people(&["Chloé", "Alice", "Dmitri"])
+        .wallet(2, "5")
+        .build()
+        .await;
+    let dmitri = &hub.people[2];
+    let (cycle, pickup, variant) = open_cycle(app, &hub).await;
+    let response = dmitri
+        .browser
+        .post_form("/lang", &[("lang", "fr"), ("next", "/market")])
+        .await;
+    assert_eq!(response.status(), 303);
+    let quantity = format!("q_{variant}");
+    // More than the stock: said next to the products, the quantity kept.
+    let response = dmitri
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}"),
+            &[(&quantity, "25"), ("pickup_id", &pickup)],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("Il ne reste pas assez en stock pour cette quantité."),
+        "{page}"
+    );
+    assert!(page.contains("value=\"25\""), "{page}");
+    // A wallet too short: said, with the way to top it up.
+    let response = dmitri
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}"),
+            &[(&quantity, "2"), ("pickup_id", &pickup)],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("rechargez-le d’abord") && page.contains("href=\"/wallet\""),
+        "{page}"
+    );
+    // No pickup point chosen; a quantity that is not a number.
+    let response = dmitri
+        .browser
+        .post_form(&format!("/market/cycles/{cycle}"), &[(&quantity, "1")])
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Choisissez l’un des points de retrait de ce cycle.")
+    );
+    let response = dmitri
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}"),
+            &[(&quantity, "deux"), ("pickup_id", &pickup)],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let (_, w) = dmitri.api.get("/api/v1/me/wallet").await;
+    assert_eq!(w["available"], 500, "nothing held");
+    // A product form with a wrong VAT number and a negative price.
+    let alice = &hub.people[1];
+    let (_, sellers) = alice.api.get("/api/v1/market/sellers").await;
+    let org = sellers[0]["id"].as_str().unwrap();
+    alice
+        .browser
+        .post_form("/lang", &[("lang", "fr"), ("next", "/market")])
+        .await;
+    let response = alice
+        .browser
+        .post_form(
+            &format!("/market/sellers/{org}/profile"),
+            &[("legal_name", "EARL"), ("vat_number", "FR00404833048")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("sa clé correspondant au SIREN") && page.contains("value=\"FR00404833048\""),
+        "{page}"
+    );
+    let response = alice
+        .browser
+        .post_form(
+            &format!("/market/sellers/{org}/products"),
+            &[
+                ("name", "Poireaux"),
+                ("category", "vegetables"),
+                ("vat_rate", "550"),
+                ("v_unit_0", "g"),
+                ("v_size_0", "1000"),
+                ("v_price_0", "-3"),
+                ("v_stock_mode_0", "unlimited"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("Un prix est supérieur à 0") && page.contains("value=\"Poireaux\""),
+        "{page}"
+    );
+    let (_, products) = alice
+        .api
+        .get(&format!("/api/v1/market/sellers/{org}/products"))
+        .await;
+    assert_eq!(products.as_array().unwrap().len(), 1, "nothing saved");
+}
