@@ -343,3 +343,25 @@ export function t(lang, key) {
   if (text === undefined) throw new Error(`no message ${key} in ${lang}`);
   return text;
 }
+
+const PASSWORD = 'un mot de passe solide';
+
+/** A member who signs up through the API, confirms from the mail, signs in
+ *  and accepts the charter: its page, in its own browser profile. */
+export async function signUp(j, locale, name, email) {
+  const lang = locale.slice(0, 2);
+  const signup = await fetch(`${j.server.base}/api/v1/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'accept-language': lang },
+    body: JSON.stringify({ email, password: PASSWORD, display_name: name }),
+  });
+  assert.equal(signup.status, 202, await signup.text());
+  const mail = await j.smtp.mailTo(email, '/confirm?token=');
+  const page = await j.person(locale);
+  await page.goto(linkIn(mail, '/confirm?token='));
+  await page.fill('#password', PASSWORD);
+  await page.getByRole('button', { name: t(lang, 'confirm-submit') }).click();
+  await page.getByRole('button', { name: t(lang, 'charter-accept') }).click();
+  await page.getByRole('heading', { name: t(lang, 'home-my-collectives') }).waitFor();
+  return page;
+}

@@ -7,28 +7,7 @@
 // their receipt among the counted ballots, and the project is validated.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backends, journey, linkIn, t } from '../support.mjs';
-
-const PASSWORD = 'un mot de passe solide';
-
-/** Signs up through the API, confirms from the mail, signs in and accepts the charter. */
-async function member(j, locale, name, email) {
-  const lang = locale.slice(0, 2);
-  const signup = await fetch(`${j.server.base}/api/v1/auth/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'accept-language': lang },
-    body: JSON.stringify({ email, password: PASSWORD, display_name: name }),
-  });
-  assert.equal(signup.status, 202, await signup.text());
-  const mail = await j.smtp.mailTo(email, '/confirm?token=');
-  const page = await j.person(locale);
-  await page.goto(linkIn(mail, '/confirm?token='));
-  await page.fill('#password', PASSWORD);
-  await page.getByRole('button', { name: t(lang, 'confirm-submit') }).click();
-  await page.getByRole('button', { name: t(lang, 'charter-accept') }).click();
-  await page.getByRole('heading', { name: t(lang, 'home-my-collectives') }).waitFor();
-  return page;
-}
+import { backends, journey, signUp as member, t } from '../support.mjs';
 
 for (const backend of backends) {
   test(`propose a project, discuss it, validate it by consent, see the result and the receipts (${backend})`, async () => {

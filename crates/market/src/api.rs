@@ -224,7 +224,7 @@ pub struct SellerRef {
 }
 
 #[utoipa::path(post, path = "/api/v1/market/cycles/{id}/sellers", operation_id = "add_cycle_seller", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = SellerRef,
-    responses((status = 200, body = Cycle)))]
+    responses((status = 200, body = Cycle), (status = 409, description = "The cycle is closed", body = web::openapi::ProblemDoc)))]
 async fn add_cycle_seller(
     State(state): State<AppState>,
     Active(member): Active,
@@ -245,7 +245,7 @@ pub struct OfferInput {
 }
 
 #[utoipa::path(put, path = "/api/v1/market/cycles/{id}/sellers/{seller_id}/offer", operation_id = "set_cycle_offer", tag = "market", security(("bearer" = [])), params(("id" = String, Path), ("seller_id" = String, Path)), request_body = OfferInput,
-    responses((status = 200, body = Cycle)))]
+    responses((status = 200, body = Cycle), (status = 409, description = "The cycle is closed", body = web::openapi::ProblemDoc)))]
 async fn set_offer(
     State(state): State<AppState>,
     Active(member): Active,
@@ -258,7 +258,7 @@ async fn set_offer(
 }
 
 #[utoipa::path(post, path = "/api/v1/market/cycles/{id}/pickups", operation_id = "add_pickup", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = PickupInput,
-    responses((status = 200, body = Cycle)))]
+    responses((status = 200, body = Cycle), (status = 409, description = "The cycle is closed", body = web::openapi::ProblemDoc)))]
 async fn add_pickup(
     State(state): State<AppState>,
     Active(member): Active,
@@ -271,7 +271,7 @@ async fn add_pickup(
 }
 
 #[utoipa::path(post, path = "/api/v1/market/cycles/{id}/fees", operation_id = "add_cycle_fee", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = FeeInput,
-    responses((status = 200, body = Cycle)))]
+    responses((status = 200, body = Cycle), (status = 409, description = "The cycle is closed", body = web::openapi::ProblemDoc)))]
 async fn add_fee(
     State(state): State<AppState>,
     Active(member): Active,

@@ -120,8 +120,7 @@ pub struct ProductInput {
     pub description: String,
     #[schema(schema_with = product_category)]
     pub category: String,
-    /// In hundredths of a percent: 0, 210, 550, 1000 or 2000.
-    #[schema(value_type = u16, minimum = 0, maximum = 2000)]
+    #[schema(schema_with = product_vat_rate)]
     pub vat_rate: u16,
     #[serde(default)]
     #[schema(schema_with = product_organic_label)]
@@ -168,6 +167,12 @@ pub struct VariantInput {
     #[serde(default)]
     #[schema(schema_with = schema::line::<0, 40>)]
     pub sku: String,
+}
+
+kernel::described! {
+    /// In hundredths of a percent: one of France's rates (0, 2.1, 5.5, 10
+    /// and 20 %).
+    fn product_vat_rate = schema::integers(&[0, 210, 550, 1000, 2000]);
 }
 
 fn product_category() -> utoipa::openapi::schema::Schema {

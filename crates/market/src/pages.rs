@@ -898,7 +898,8 @@ async fn shop_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
     let now = kernel::db::now_ms();
     let day = 24 * 3600 * 1000;
     let view = ShopPage {
-        opens: local_input(&page, now - now % (3600 * 1000) + 3600 * 1000),
+        // Open from now (to the minute) for a week, unless changed.
+        opens: local_input(&page, now - now % 60_000),
         closes: local_input(&page, now - now % (3600 * 1000) + 7 * day),
         page,
         cycles: shops::cycles(db, Some(id)).await?,

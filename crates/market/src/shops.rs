@@ -681,10 +681,15 @@ pub struct FeeInput {
     /// hundredths of a percent for percent (at most 50 %).
     #[schema(minimum = 0, maximum = 100000)]
     pub amount: i64,
-    /// Hundredths of a percent; absent: the VAT of the goods.
     #[serde(default)]
-    #[schema(value_type = Option<u16>, minimum = 0, maximum = 2000)]
+    #[schema(schema_with = fee_vat_rate)]
     pub vat_rate: Option<u16>,
+}
+
+kernel::described! {
+    /// In hundredths of a percent, one of France's rates; absent: the VAT
+    /// of the goods it is charged on.
+    fn fee_vat_rate = schema::integers(&[0, 210, 550, 1000, 2000]).or_null();
 }
 
 fn fee_kind() -> utoipa::openapi::schema::Schema {

@@ -448,6 +448,16 @@ pub fn codes(codes: &[&str]) -> Schema {
         .into()
 }
 
+/// One of `values`, for an integer field that takes only these.
+pub fn integers(values: &[i64]) -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+        .enum_values(Some(values.iter().copied()))
+        .build()
+        .into()
+}
+
 /// A decimal amount, see [`amount_pattern`].
 pub fn amount() -> Schema {
     string().pattern(Some(amount_pattern())).build().into()

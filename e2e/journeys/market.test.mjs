@@ -1,0 +1,124 @@
+// The market journey, as a farm, an AMAP and a member would live it:
+// Alice makes her farm a seller and adds tomatoes to its catalogue; Chloé
+// opens her AMAP's shop, creates a cycle, brings in the farm's tomatoes,
+// a pickup point and an admin fee; Dmitri tops up his wallet, reads the
+// price's breakdown, orders on his phone and sees where each euro goes;
+// Chloé closes the cycle and the farm's sale is paid.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PHONE, backends, journey, signUp, t } from '../support.mjs';
+
+for (const backend of backends) {
+  test(`a farm sells through an AMAP's order cycle, every euro's path shown (${backend})`, async () => {
+    const j = await journey('market', backend);
+    try {
+      const alice = await signUp(j, 'fr-FR', 'Alice Martin', 'alice@example.org');
+      const chloe = await signUp(j, 'en-GB', 'Chloé Durand', 'chloe@example.org');
+      const dmitri = await signUp(j, 'fr-FR', 'Dmitri Leroy', 'dmitri@example.org');
+
+      // Alice's farm becomes a seller, with a product in two sizes.
+      await alice.goto('/organisations');
+      await alice.fill('#org-name', 'Ferme des Lilas');
+      await alice.selectOption('#org-kind', 'company');
+      await alice.fill('#org-siret', '404 833 048 00022');
+      await alice.getByRole('button', { name: t('fr', 'create') }).click();
+      await alice.getByRole('heading', { name: 'Ferme des Lilas' }).waitFor();
+      await alice.goto('/market');
+      await alice.getByRole('link', { name: t('fr', 'market-become-seller') }).click();
+      await alice.fill('#s-legal', 'EARL Ferme des Lilas');
+      await alice.fill('#s-vat', 'FR 83 404 833 048');
+      await alice.getByLabel(t('fr', 'market-claim-environment')).check();
+      await alice.getByRole('button', { name: t('fr', 'save') }).click();
+      await alice.getByRole('status').filter({ hasText: t('fr', 'flash-seller-saved') }).waitFor();
+      await alice.getByRole('link', { name: t('fr', 'market-product-new') }).click();
+      await alice.fill('#p-name', 'Tomates rondes');
+      await alice.selectOption('#p-category', 'vegetables');
+      await alice.selectOption('#p-label', 'ab');
+      await alice.fill('#p-origin', 'Mornant');
+      await alice.selectOption('#v-unit-0', 'g');
+      await alice.fill('#v-size-0', '1000');
+      await alice.fill('#v-price-0', '4,50');
+      await alice.selectOption('#v-mode-0', 'count');
+      await alice.fill('#v-stock-0', '20');
+      await alice.getByRole('button', { name: t('fr', 'market-add-variant') }).click();
+      await alice.selectOption('#v-unit-1', 'g');
+      await alice.fill('#v-size-1', '500');
+      await alice.fill('#v-price-1', '2,40');
+      await alice.selectOption('#v-mode-1', 'unlimited');
+      await j.screenshot(alice, 'product-form');
+      await alice.getByRole('button', { name: t('fr', 'market-product-add') }).click();
+      await alice.getByRole('status').filter({ hasText: t('fr', 'flash-product-saved') }).waitFor();
+      await alice.getByRole('cell', { name: /Tomates rondes/ }).waitFor();
+      await j.screenshot(alice, 'catalogue');
+
+      // Chloé's AMAP opens its shop and a cycle with the farm's 1 kg tomatoes.
+      await chloe.goto('/collectives');
+      await chloe.fill('#c-name', 'AMAP des Lilas');
+      await chloe.selectOption('#c-kind', 'amap');
+      await chloe.getByRole('button', { name: t('en', 'create') }).click();
+      await chloe.getByRole('heading', { name: 'AMAP des Lilas' }).waitFor();
+      await chloe.goto('/market');
+      await chloe.getByRole('link', { name: t('en', 'market-shop-new') }).click();
+      await chloe.fill('#s-name', "AMAP des Lilas' shop");
+      await chloe.getByRole('button', { name: t('en', 'market-shop-create') }).click();
+      await chloe.getByRole('status').filter({ hasText: t('en', 'flash-shop-created') }).waitFor();
+      await chloe.fill('#c-name', 'Week 49');
+      await chloe.getByRole('button', { name: t('en', 'market-cycle-create') }).click();
+      await chloe.getByRole('status').filter({ hasText: /The order cycle is created/ }).waitFor();
+      const manageUrl = chloe.url();
+      await chloe.selectOption('#m-seller', { label: 'Ferme des Lilas' });
+      await chloe.getByRole('button', { name: t('en', 'market-add'), exact: true }).click();
+      await chloe.getByLabel(/Tomates rondes · 1 kg/).check();
+      await chloe.getByRole('button', { name: t('en', 'market-offer-save') }).click();
+      await chloe.getByRole('status').filter({ hasText: t('en', 'flash-cycle-offer-saved') }).waitFor();
+      await chloe.fill('#k-place', 'Village hall');
+      await chloe.fill('#k-capacity', '30');
+      await chloe.getByRole('button', { name: t('en', 'market-pickup-add') }).click();
+      await chloe.getByRole('status').filter({ hasText: t('en', 'flash-cycle-pickup-added') }).waitFor();
+      await chloe.fill('#f-name', 'Running the AMAP');
+      await chloe.selectOption('#f-kind', 'admin');
+      await chloe.selectOption('#f-calculator', 'percent');
+      await chloe.fill('#f-amount', '5');
+      await chloe.getByRole('button', { name: t('en', 'market-fee-add') }).click();
+      await chloe.getByRole('status').filter({ hasText: t('en', 'flash-cycle-fee-added') }).waitFor();
+      await j.screenshot(chloe, 'cycle-managed');
+
+      // Dmitri tops up, reads the breakdown and orders, on his phone.
+      await dmitri.setViewportSize(PHONE);
+      await dmitri.goto('/wallet');
+      await dmitri.fill('#topup-amount', '30');
+      await dmitri.getByRole('button', { name: t('fr', 'wallet-topup-submit') }).click();
+      await dmitri.goto('/market');
+      await dmitri.getByRole('link', { name: /Week 49/ }).click();
+      await dmitri.locator('details.breakdown summary').first().click();
+      // 4,50 € + 5 % of admin fee.
+      await dmitri.getByRole('cell', { name: /4,73/ }).first().waitFor();
+      await j.screenshot(dmitri, 'shop-front-breakdown');
+      await dmitri.getByLabel(/1 kg/).fill('2');
+      await dmitri.getByLabel(/Village hall/).check();
+      await dmitri.getByRole('button', { name: t('fr', 'market-order-submit') }).click();
+      await dmitri.getByRole('status').filter({ hasText: /Votre commande est passée : 9,93/ }).waitFor();
+      await dmitri.getByRole('rowheader', { name: 'Ferme des Lilas' }).waitFor();
+      await dmitri.getByRole('rowheader', { name: 'AMAP des Lilas' }).waitFor();
+      await j.screenshot(dmitri, 'order-shares');
+      await dmitri.setViewportSize({ width: 1280, height: 800 });
+
+      // Chloé closes the cycle: asked first, then the money is taken.
+      await chloe.goto(manageUrl);
+      await chloe.getByRole('button', { name: t('en', 'market-close-confirm') }).click();
+      await chloe.getByRole('button', { name: t('en', 'market-close-confirm') }).click();
+      await chloe.getByRole('status').filter({ hasText: t('en', 'flash-cycle-closed') }).waitFor();
+      await dmitri.goto('/market');
+      await dmitri.getByRole('link', { name: /Commande/ }).click();
+      await dmitri.getByText(t('fr', 'market-order-paid')).waitFor();
+      await alice.goto('/market');
+
+      await j.finish();
+      console.log(`screenshots: ${j.shots}`);
+    } catch (e) {
+      throw new Error(`${e.message}\n--- server log ---\n${j.server.output.join('')}\n--- smtp ---\n${j.smtp.output.join('')}`, { cause: e });
+    } finally {
+      await j.close();
+    }
+  });
+}
