@@ -1,5 +1,6 @@
 // The market journey, as a farm, an AMAP and a member would live it:
-// Alice makes her farm a seller and adds tomatoes to its catalogue; Chloé
+// Alice makes her farm a seller, adds tomatoes to its catalogue and
+// imports more products from a CSV file; Chloé
 // opens her AMAP's shop, creates a cycle, brings in the farm's tomatoes,
 // a pickup point and an admin fee; Dmitri tops up his wallet, reads the
 // price's breakdown, orders on his phone and sees where each euro goes;
@@ -49,6 +50,16 @@ for (const backend of backends) {
       await alice.getByRole('button', { name: t('fr', 'market-product-add') }).click();
       await alice.getByRole('status').filter({ hasText: t('fr', 'flash-product-saved') }).waitFor();
       await alice.getByRole('cell', { name: /Tomates rondes/ }).waitFor();
+      // More products come from a spreadsheet, as a CSV file.
+      await alice.locator('details.csv summary').click();
+      await alice.setInputFiles('#csv-file', {
+        name: 'catalogue.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('product,category,vat_rate,unit,size,price,stock,allergens\nŒufs frais,eggs,5.5,piece,6,3.90,30,eggs\nBrioche,bread,5.5,g,500,"7,50",12,gluten|eggs|milk\n'),
+      });
+      await alice.getByRole('button', { name: t('fr', 'market-csv-import') }).click();
+      await alice.getByRole('status').filter({ hasText: /Catalogue importé : 2 produits ajoutés/ }).waitFor();
+      await alice.getByRole('cell', { name: /Œufs frais/ }).waitFor();
       await j.screenshot(alice, 'catalogue');
 
       // Chloé's AMAP opens its shop and a cycle with the farm's 1 kg tomatoes.

@@ -922,6 +922,7 @@ flash-withdrawal-requested = Your withdrawal is requested; it leaves with the ne
 
 ## Forms
 form-has-errors = Some fields need your attention:
+form-line = Line { $line }
 
 ## Confirming what cannot be undone
 confirm-irreversible = This cannot be undone.

@@ -924,6 +924,7 @@ flash-withdrawal-requested = Votre retrait est demandé ; il partira avec le pro
 
 ## Formulaires
 form-has-errors = Certains champs demandent votre attention :
+form-line = Ligne { $line }
 
 ## Confirmer ce qui ne peut être défait
 confirm-irreversible = Cette action est définitive.

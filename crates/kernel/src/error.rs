@@ -11,11 +11,32 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-/// A validation message attached to one input field. `key` names a Fluent message.
+/// A validation message attached to one input field. `key` names a Fluent
+/// message; `line` is the line of an uploaded file (a CSV catalogue) the
+/// field was read from.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct FieldError {
     pub field: &'static str,
     pub key: &'static str,
+    pub line: Option<u32>,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, key: &'static str) -> FieldError {
+        FieldError {
+            field,
+            key,
+            line: None,
+        }
+    }
+
+    /// The same error, read from line `line` of a file.
+    pub fn at_line(self, line: u32) -> FieldError {
+        FieldError {
+            line: Some(line),
+            ..self
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -58,7 +79,7 @@ pub enum AppError {
 
 impl AppError {
     pub fn field(field: &'static str, key: &'static str) -> AppError {
-        AppError::Validation(vec![FieldError { field, key }])
+        AppError::Validation(vec![FieldError::new(field, key)])
     }
 
     pub fn status(&self) -> StatusCode {
@@ -141,7 +162,7 @@ impl Checks {
     }
 
     pub fn add(&mut self, field: &'static str, key: &'static str) {
-        self.0.push(FieldError { field, key });
+        self.0.push(FieldError::new(field, key));
     }
 
     /// Records the error of `result` (if any) under `field`, returning the value.

@@ -336,7 +336,8 @@ mod tests {
     /// Variables that count things: a message shows one inside a plural
     /// selector on a count (`{ $count -> [one] … *[other] … }`).
     const COUNTS: &[&str] = &[
-        "ballots", "count", "eligible", "hours", "maybe", "no", "voters", "yes",
+        "ballots", "count", "created", "eligible", "hours", "maybe", "no", "updated", "voters",
+        "yes",
     ];
     /// Variables that are not counts: words, names, dates, amounts,
     /// percentages, ordinals, figures after a label.
@@ -344,6 +345,7 @@ mod tests {
         "amount",
         // A figure after its unit's symbol (g CO₂e), the same for any number.
         "grams",
+        "line",
         "number",
         "place",
         "rate",

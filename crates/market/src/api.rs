@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kernel::auth::{Active, SignedIn};
 use kernel::validate::schema;
@@ -13,6 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use web::ApiJson;
 
 use crate::catalogue::{self, Product, ProductInput};
+use crate::catalogue_csv::{self, Imported};
 use crate::offer::{self, OfferedProduct};
 use crate::orders::{self, Mode, Order, OrderInput};
 use crate::sellers::{self, Seller, SellerInput};
@@ -23,6 +24,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(list_sellers))
         .routes(routes!(show_seller, set_seller))
         .routes(routes!(seller_products, create_product))
+        .routes(routes!(export_catalogue, import_catalogue))
         .routes(routes!(show_product, update_product, archive_product))
         .routes(routes!(list_shops, create_shop))
         .routes(routes!(show_shop))
@@ -100,6 +102,71 @@ async fn create_product(
 ) -> Result<Response, AppError> {
     Ok(created(
         catalogue::create(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/sellers/{id}/catalogue", operation_id = "export_catalogue", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, content_type = "text/csv", body = String, description = "One line per variant, with a header line")))]
+async fn export_catalogue(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    sellers::get(&state.db, &id).await?;
+    let products = catalogue::of_seller(&state.db, &id).await?;
+    Ok(csv_file(catalogue_csv::export(&products), "catalogue.csv"))
+}
+
+/// A CSV file to download.
+pub(crate) fn csv_file(text: String, name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        text,
+    )
+        .into_response()
+}
+
+/// A CSV file sent as the request's body.
+pub struct CsvBody(pub axum::body::Bytes);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for CsvBody {
+    type Rejection = AppError;
+
+    async fn from_request(req: axum::extract::Request, _: &S) -> Result<Self, Self::Rejection> {
+        let is_csv = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| v.trim() == "text/csv");
+        if !is_csv {
+            return Err(AppError::BadRequest("content-type-csv"));
+        }
+        axum::body::to_bytes(req.into_body(), catalogue_csv::MAX_BYTES)
+            .await
+            .map(CsvBody)
+            .map_err(|_| AppError::BodyTooLarge)
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/market/sellers/{id}/catalogue", operation_id = "import_catalogue", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    request_body(content = String, content_type = "text/csv", description = "UTF-8, commas, a header line naming the columns (product, category, vat_rate, unit, size and price at least)"),
+    responses((status = 200, body = Imported, description = "Every line imported: products created or updated"),
+        (status = 422, description = "The file or some of its lines are wrong (each error with its line); nothing is imported", body = web::openapi::ProblemDoc)))]
+async fn import_catalogue(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    CsvBody(bytes): CsvBody,
+) -> Result<Json<Imported>, AppError> {
+    Ok(Json(
+        catalogue_csv::import(&state.db, &member.id, &id, &bytes).await?,
     ))
 }
 

@@ -192,18 +192,18 @@ fn variant_stock_mode() -> utoipa::openapi::schema::Schema {
 }
 
 /// What a checked product input stores.
-struct Checked {
+pub(crate) struct Checked {
     name: String,
     description: String,
     origin: String,
     vat_rate: VatRate,
 }
 
-fn check(input: &ProductInput) -> Result<Checked, AppError> {
+pub(crate) fn check(input: &ProductInput) -> Result<Checked, AppError> {
     let mut errors = Vec::new();
     let mut field = |ok: bool, field: &'static str, key: &'static str| {
         if !ok {
-            errors.push(kernel::error::FieldError { field, key });
+            errors.push(kernel::error::FieldError::new(field, key));
         }
     };
     let name = kernel::validate::line(&input.name, 2, 120);
@@ -527,8 +527,15 @@ pub async fn update(
     input: &ProductInput,
 ) -> Result<Product, AppError> {
     owned(db, actor, id).await?;
-    let c = check(input)?;
     let mut tx = db.begin().await?;
+    rewrite(&mut tx, id, input).await?;
+    tx.commit().await?;
+    get(db, id).await
+}
+
+/// Rewrites a product and its variants in the caller's transaction.
+pub async fn rewrite(tx: &mut Tx, id: &str, input: &ProductInput) -> Result<(), AppError> {
+    let c = check(input)?;
     sqlx::query(
         "UPDATE market_products SET name = $1, description = $2, category = $3, vat_rate = $4, \
          organic_label = $5, origin = $6, carbon_g = $7, repairability = $8, essential = $9, \
@@ -546,11 +553,9 @@ pub async fn update(
     .bind(input.allergens.join(","))
     .bind(now_ms())
     .bind(id)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    write_variants(&mut tx, id, &input.variants).await?;
-    tx.commit().await?;
-    get(db, id).await
+    write_variants(tx, id, &input.variants).await
 }
 
 /// Takes a product out of the catalogue (orders keep naming it).

@@ -7,6 +7,7 @@
 
 mod api;
 pub mod catalogue;
+pub mod catalogue_csv;
 pub mod offer;
 pub mod orders;
 mod pages;

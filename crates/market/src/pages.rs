@@ -6,7 +6,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::Path;
+use axum::extract::{Multipart, Path};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -20,6 +20,7 @@ use web::render::{
 use web::who::{Acting, Who};
 
 use crate::catalogue::{self, Product, ProductInput, VariantInput};
+use crate::catalogue_csv;
 use crate::offer::{self, OfferedProduct};
 use crate::orders::{self, Mode, Order, OrderInput, OrderLineInput};
 use crate::sellers::{self, Seller, SellerInput};
@@ -34,6 +35,10 @@ pub fn routes() -> Router<AppState> {
         .route("/market/orders/{id}", get(order_page))
         .route("/market/orders/{id}/cancel", post(cancel))
         .route("/market/sellers/{id}", get(seller_page))
+        .route(
+            "/market/sellers/{id}/catalogue",
+            get(export_catalogue).post(import_catalogue),
+        )
         .route(
             "/market/sellers/{id}/profile",
             get(profile_page).post(save_profile),
@@ -368,6 +373,7 @@ struct SellerPage {
     seller: Seller,
     products: Vec<Product>,
     admin: bool,
+    errors: FormErrors,
 }
 
 impl SellerPage {
@@ -385,7 +391,11 @@ impl SellerPage {
 }
 
 async fn seller_page(who: Who, Path(id): Path<String>) -> Page_ {
-    let db = &who.state.db;
+    seller_view(&who, &id, FormErrors::none()).await
+}
+
+async fn seller_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
+    let (db, id) = (&who.state.db, id.to_owned());
     let seller = match sellers::get(db, &id).await {
         Ok(s) => s,
         // An administrator of an organisation that does not sell yet is
@@ -408,8 +418,51 @@ async fn seller_page(who: Who, Path(id): Path<String>) -> Page_ {
             .await
             .is_ok(),
         seller,
+        errors,
     };
-    Ok(html_status(StatusCode::OK, &page))
+    Ok(html_status(page.errors.status(), &page))
+}
+
+async fn export_catalogue(who: Who, Path(id): Path<String>) -> Page_ {
+    sellers::get(&who.state.db, &id).await?;
+    let products = catalogue::of_seller(&who.state.db, &id).await?;
+    Ok(crate::api::csv_file(
+        catalogue_csv::export(&products),
+        "catalogue.csv",
+    ))
+}
+
+/// The catalogue file comes as multipart form data, with the CSRF token.
+async fn import_catalogue(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    mut form: Multipart,
+) -> Page_ {
+    let malformed = |_| AppError::BadRequest("form-malformed");
+    let (mut csrf, mut file) = (None, None);
+    while let Some(field) = form.next_field().await.map_err(malformed)? {
+        match field.name() {
+            Some("csrf") => csrf = Some(field.text().await.map_err(malformed)?),
+            Some("file") => file = Some(field.bytes().await.map_err(|_| AppError::BodyTooLarge)?),
+            _ => {}
+        }
+    }
+    who.ctx.check_csrf(csrf.as_deref())?;
+    let imported = match file.filter(|f| !f.is_empty()) {
+        Some(bytes) => catalogue_csv::import(&who.state.db, &who.member.id, &id, &bytes).await,
+        None => Err(AppError::field("file", "error-required")),
+    };
+    after_form(
+        &who.ctx,
+        imported,
+        |done| {
+            Done::to(format!("/market/sellers/{id}"), "flash-catalogue-imported")
+                .with("created", done.created.to_string())
+                .with("updated", done.updated.to_string())
+        },
+        |errors| seller_view(&who, &id, errors),
+    )
+    .await
 }
 
 #[derive(Template)]

@@ -14,6 +14,7 @@ on_both_databases!(
     bad_input_is_refused_and_nothing_is_half_saved,
     only_those_who_run_it_change_a_shop_or_see_an_order,
     export_and_erasure_cover_the_orders,
+    a_catalogue_comes_and_goes_as_csv_all_or_nothing,
 );
 
 const DAY: i64 = 24 * 3600 * 1000;
@@ -870,4 +871,168 @@ async fn export_and_erasure_cover_the_orders(app: &TestApp) {
     let (status, o) = chloe.get(&format!("/api/v1/market/orders/{order}")).await;
     assert_eq!(status, 200, "{o}");
     assert_eq!(o["state"], "cancelled");
+}
+
+async fn import(api: &Api, seller: &str, body: &'static [u8]) -> (u16, Value) {
+    let response = api
+        .request(
+            reqwest::Method::POST,
+            &format!("/api/v1/market/sellers/{seller}/catalogue"),
+        )
+        .header("content-type", "text/csv")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn a_catalogue_comes_and_goes_as_csv_all_or_nothing(app: &TestApp) {
+    let people = app.people(&["Alice", "Ève"]).await;
+    let (alice, eve) = (&people[0], &people[1]);
+    let farm = seller(
+        &alice.api,
+        "Ferme des Lilas",
+        SIRETS[0],
+        Some("FR83404833048"),
+    )
+    .await;
+    let good: &[u8] = "product,category,vat_rate,organic_label,origin,unit,size,price,stock_mode,stock,allergens\n\
+        Tomates rondes,vegetables,5.5,ab,Lyon,kg,1,\"4,50\",count,20,\n\
+        Tomates rondes,vegetables,5.5,ab,Lyon,g,500,2.40,unlimited,,\n\
+        Brioche,bread,5.5,,,g,500,7.50,count,12,gluten|eggs|milk\n"
+        .as_bytes();
+    // What is wrong with a file is said, and nothing is imported.
+    for (body, code) in [
+        (
+            &b"product;category;vat_rate;unit;size;price\nTomates;vegetables;5.5;kg;1;4.50\n"[..],
+            "error-csv-semicolons",
+        ),
+        (
+            &b"product,category,vat_rate,unit,size,price\nPur\xe9e,grocery,5.5,g,500,3\n"[..],
+            "error-csv-encoding",
+        ),
+        (
+            &b"product,category,vat_rate,unit,size\nTomates,vegetables,5.5,kg,1\n"[..],
+            "error-csv-missing-column",
+        ),
+    ] {
+        let (status, problem) = import(&alice.api, &farm, body).await;
+        assert_eq!(status, 422, "{problem}");
+        assert_eq!(problem["errors"][0]["code"], code, "{problem}");
+    }
+    let lines: &[u8] = b"product,category,vat_rate,unit,size,price,stock\n\
+        Carottes,vegetables,5.5,kg,1,2.90,10\n\
+        Poireaux,vegetables,7,kg,1,3.10,-4\n\
+        Radis,vegetables,5.5,piece,1,1.20,\n";
+    let (status, problem) = import(&alice.api, &farm, lines).await;
+    assert_eq!(status, 422, "{problem}");
+    let errors: Vec<(i64, &str)> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["line"].as_i64().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        errors,
+        [(3, "error-vat-rate"), (3, "error-variant-stock")],
+        "{problem}"
+    );
+    let (_, products) = alice
+        .api
+        .get(&format!("/api/v1/market/sellers/{farm}/products"))
+        .await;
+    assert_eq!(products, json!([]), "a wrong line, and nothing is imported");
+    // Only the farm's administrators import.
+    let (status, _) = import(&eve.api, &farm, good).await;
+    assert_eq!(status, 403);
+    let (status, done) = import(&alice.api, &farm, good).await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done, json!({"created": 2, "updated": 0}));
+    let (_, products) = alice
+        .api
+        .get(&format!("/api/v1/market/sellers/{farm}/products"))
+        .await;
+    let brioche = &products[0];
+    assert_eq!(brioche["allergens"], json!(["gluten", "eggs", "milk"]));
+    let tomatoes = &products[1];
+    assert_eq!(tomatoes["variants"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        (
+            tomatoes["variants"][0]["size"].as_i64(),
+            tomatoes["variants"][0]["price"].as_i64()
+        ),
+        (Some(1000), Some(450))
+    );
+    // The same file again changes nothing but says it updated them.
+    let (_, again) = import(&alice.api, &farm, good).await;
+    assert_eq!(again, json!({"created": 0, "updated": 2}));
+    let (_, after) = alice
+        .api
+        .get(&format!("/api/v1/market/sellers/{farm}/products"))
+        .await;
+    assert_eq!(after, products, "variants kept their ids");
+    // The export reads back as what was imported.
+    let response = alice
+        .api
+        .request(
+            reqwest::Method::GET,
+            &format!("/api/v1/market/sellers/{farm}/catalogue"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let exported = response.text().await.unwrap();
+    assert!(
+        exported.starts_with("product,description,category,vat_rate"),
+        "{exported}"
+    );
+    assert!(
+        exported.contains("Tomates rondes,,vegetables,5.5,ab,Lyon,,,no,,g,1000,,4.50,count,20,"),
+        "{exported}"
+    );
+    let exported: &'static [u8] = Box::leak(exported.into_bytes().into_boxed_slice());
+    let (_, round) = import(&alice.api, &farm, exported).await;
+    assert_eq!(round, json!({"created": 0, "updated": 2}));
+    let (_, after) = alice
+        .api
+        .get(&format!("/api/v1/market/sellers/{farm}/products"))
+        .await;
+    assert_eq!(after, products, "an exported catalogue imports as itself");
+    // From the seller's page, as a file, in the reader's language.
+    let upload = |body: &'static [u8]| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", alice.browser.csrf())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(body).file_name("catalogue.csv"),
+            );
+        alice
+            .browser
+            .client
+            .post(app.url(&format!("/market/sellers/{farm}/catalogue")))
+            .multipart(form)
+            .send()
+    };
+    let refused = upload(lines).await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("Line 3 — VAT rate — Choose one of the VAT rates"),
+        "{page}"
+    );
+    let imported = upload(good).await.unwrap();
+    assert_eq!(imported.status(), 303);
+    let page = alice.browser.text(&format!("/market/sellers/{farm}")).await;
+    assert_eq!(
+        testkit::flash(&page),
+        Some("Catalogue imported: 0 products added, 2 updated.")
+    );
 }

@@ -59,6 +59,8 @@ struct FieldProblem {
     field: &'static str,
     code: &'static str,
     message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -161,6 +163,7 @@ fn problem(
                 field: f.field,
                 code: f.key,
                 message: ctx.tr.t(f.key),
+                line: f.line,
             })
             .collect(),
     };

@@ -41,6 +41,8 @@ pub struct FieldProblemDoc {
     pub field: String,
     pub code: String,
     pub message: String,
+    /// The line of an uploaded file (a CSV catalogue) it was read from.
+    pub line: Option<u32>,
 }
 
 struct BearerAuth;

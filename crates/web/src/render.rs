@@ -326,11 +326,14 @@ impl FormErrors {
             .iter()
             .map(|f| {
                 let label = format!("field-{}", f.field);
-                let text = if tr.has(&label) {
+                let mut text = if tr.has(&label) {
                     format!("{} — {}", tr.t(&label), tr.t(f.key))
                 } else {
                     tr.t(f.key)
                 };
+                if let Some(line) = f.line {
+                    text = format!("{} — {text}", tr.t1("form-line", "line", &line.to_string()));
+                }
                 (format!("err-{}", f.field), text)
             })
             .collect()

@@ -283,3 +283,59 @@ flash-cycle-offer-saved = What the producer brings is saved.
 flash-cycle-pickup-added = The pickup point is added.
 flash-cycle-fee-added = The fee is added.
 flash-cycle-closed = The cycle is closed.
+
+## Field names, in error summaries
+field-file = File
+field-product = Product
+field-category = Category
+field-vat_rate = VAT rate
+field-organic_label = Organic label
+field-origin = Origin
+field-carbon_g = Carbon estimate
+field-repairability = Repairability index
+field-essential = Essential product
+field-allergens = Allergens
+field-unit = Unit
+field-size = Size
+field-weight_g = Weight
+field-price = Price
+field-stock_mode = Stock
+field-stock = Units in stock
+field-sku = Reference
+field-variants = Variants
+field-lines = Products
+field-pickup_id = Pickup point
+field-legal_name = Legal name
+field-vat_number = VAT number
+field-claims = Charter criteria
+field-seller_id = Producer
+field-variant_ids = Products
+field-capacity = Capacity
+field-calculator = Worked out
+field-capture = The money is taken
+field-owner = Run by
+field-organisation_id = Seller
+
+## The catalogue as a CSV file
+content-type-csv = Send the catalogue as CSV (Content-Type: text/csv).
+error-csv-encoding = This file is not in UTF-8 (a spreadsheet often saves in Windows-1252): save it as “CSV UTF-8”.
+error-csv-empty = This file holds no product.
+error-csv-semicolons = This file's columns are separated by semicolons: save it with commas as separators.
+error-csv-tabs = This file's columns are separated by tabs: save it with commas as separators.
+error-csv-unreadable = This file cannot be read as CSV.
+error-csv-unknown-column = A column's name is not one of: product, description, category, vat_rate, organic_label, origin, carbon_g, repairability, essential, allergens, unit, size, weight_g, price, stock_mode, stock, sku.
+error-csv-missing-column = This column is missing from the file's first line.
+error-csv-columns-count = This line does not have as many columns as the first line.
+error-csv-yes-no = Write yes or no.
+market-csv-title = Import or export the catalogue
+market-csv-hint = A CSV file in UTF-8 with commas, one line per variant: product, category, vat_rate, unit (piece, g, kg, ml, cl, l), size and price are required; description, organic_label, origin, carbon_g, repairability, essential, allergens (separated by |), weight_g, stock_mode, stock and sku may follow. A product already in the catalogue is updated.
+market-csv-file = CSV file
+market-csv-import = Import
+market-csv-export = Download the catalogue (CSV)
+flash-catalogue-imported = Catalogue imported: { $created ->
+    [one] { $created } product added
+   *[other] { $created } products added
+}, { $updated ->
+    [one] { $updated } updated
+   *[other] { $updated } updated
+}.

@@ -283,3 +283,59 @@ flash-cycle-offer-saved = Ce qu’apporte le producteur est enregistré.
 flash-cycle-pickup-added = Le point de retrait est ajouté.
 flash-cycle-fee-added = Les frais sont ajoutés.
 flash-cycle-closed = Le cycle est clos.
+
+## Noms des champs, dans les résumés d’erreurs
+field-file = Fichier
+field-product = Produit
+field-category = Catégorie
+field-vat_rate = Taux de TVA
+field-organic_label = Label bio
+field-origin = Origine
+field-carbon_g = Estimation carbone
+field-repairability = Indice de réparabilité
+field-essential = Produit de première nécessité
+field-allergens = Allergènes
+field-unit = Unité
+field-size = Format
+field-weight_g = Poids
+field-price = Prix
+field-stock_mode = Stock
+field-stock = Unités en stock
+field-sku = Référence
+field-variants = Déclinaisons
+field-lines = Produits
+field-pickup_id = Point de retrait
+field-legal_name = Raison sociale
+field-vat_number = N° de TVA
+field-claims = Critères de la charte
+field-seller_id = Producteur
+field-variant_ids = Produits
+field-capacity = Capacité
+field-calculator = Calcul
+field-capture = Encaissement
+field-owner = Tenue par
+field-organisation_id = Vendeur
+
+## Le catalogue en fichier CSV
+content-type-csv = Envoyez le catalogue en CSV (Content-Type: text/csv).
+error-csv-encoding = Ce fichier n’est pas en UTF-8 (un tableur enregistre souvent en Windows-1252) : enregistrez-le en « CSV UTF-8 ».
+error-csv-empty = Ce fichier ne contient aucun produit.
+error-csv-semicolons = Les colonnes de ce fichier sont séparées par des points-virgules : enregistrez-le avec des virgules comme séparateur.
+error-csv-tabs = Les colonnes de ce fichier sont séparées par des tabulations : enregistrez-le avec des virgules comme séparateur.
+error-csv-unreadable = Ce fichier ne se lit pas comme un CSV.
+error-csv-unknown-column = Le nom d’une colonne n’est pas l’un de : product, description, category, vat_rate, organic_label, origin, carbon_g, repairability, essential, allergens, unit, size, weight_g, price, stock_mode, stock, sku.
+error-csv-missing-column = Cette colonne manque à la première ligne du fichier.
+error-csv-columns-count = Cette ligne n’a pas autant de colonnes que la première.
+error-csv-yes-no = Écrivez yes ou no.
+market-csv-title = Importer ou exporter le catalogue
+market-csv-hint = Un fichier CSV en UTF-8 avec des virgules, une ligne par déclinaison : product, category, vat_rate, unit (piece, g, kg, ml, cl, l), size et price sont obligatoires ; description, organic_label, origin, carbon_g, repairability, essential, allergens (séparés par |), weight_g, stock_mode, stock et sku peuvent suivre. Un produit déjà au catalogue est mis à jour.
+market-csv-file = Fichier CSV
+market-csv-import = Importer
+market-csv-export = Télécharger le catalogue (CSV)
+flash-catalogue-imported = Catalogue importé : { $created ->
+    [one] { $created } produit ajouté
+   *[other] { $created } produits ajoutés
+}, { $updated ->
+    [one] { $updated } mis à jour
+   *[other] { $updated } mis à jour
+}.
