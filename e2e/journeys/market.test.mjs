@@ -4,7 +4,8 @@
 // opens her AMAP's shop, creates a cycle, brings in the farm's tomatoes,
 // a pickup point and an admin fee; Dmitri tops up his wallet, reads the
 // price's breakdown, orders on his phone and sees where each euro goes;
-// Chloé closes the cycle and the farm's sale is paid.
+// Chloé closes the cycle, the farm's sale is paid into its sales account,
+// and Alice sends it to the farm's bank account.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PHONE, backends, journey, signUp, t } from '../support.mjs';
@@ -122,7 +123,16 @@ for (const backend of backends) {
       await dmitri.goto('/market');
       await dmitri.getByRole('link', { name: /Commande/ }).click();
       await dmitri.getByText(t('fr', 'market-order-paid')).waitFor();
+      // The farm's sales account holds the sale; Alice sends it to the bank.
       await alice.goto('/market');
+      await alice.getByRole('link', { name: 'Ferme des Lilas' }).click();
+      await alice.getByRole('link', { name: t('fr', 'market-account') }).click();
+      await alice.locator('.amount-big', { hasText: '9,00 €' }).waitFor();
+      await alice.fill('#w-iban', 'FR76 3000 6000 0112 3456 7890 189');
+      await alice.fill('#w-amount', '9');
+      await alice.getByRole('button', { name: t('fr', 'market-payout-submit') }).click();
+      await alice.getByRole('status').filter({ hasText: t('fr', 'flash-withdrawal-requested') }).waitFor();
+      await j.screenshot(alice, 'sales-account');
 
       await j.finish();
       console.log(`screenshots: ${j.shots}`);

@@ -816,6 +816,34 @@ pub async fn request_wallet_payout(
     create_payout(db, member_id, request, source).await
 }
 
+/// An organisation's administrator sends what its sales brought in to its
+/// bank account; it leaves with the next batch.
+pub async fn request_organisation_payout(
+    db: &Db,
+    bank: Option<&BankAccount>,
+    member_id: &MemberId,
+    organisation_id: &str,
+    request: &PayoutRequest<'_>,
+) -> Result<Payout, AppError> {
+    crate::organisations::get(db, organisation_id).await?;
+    if crate::organisations::role_of(db, organisation_id, member_id).await?
+        != Some(crate::organisations::OrgRole::Admin)
+    {
+        return Err(AppError::Forbidden);
+    }
+    bank.ok_or_else(no_bank)?;
+    if !matches!(request.destination, Destination::Bank { .. }) {
+        return Err(AppError::field("iban", "error-iban"));
+    }
+    let source = Source {
+        owner: money::Owner::Organisation(organisation_id),
+        collective_id: None,
+        status: PayoutStatus::Approved,
+        approved_by: Some(member_id.to_owned()),
+    };
+    create_payout(db, member_id, request, source).await
+}
+
 /// A collective's treasurer pays from the treasury: at once up to the
 /// collective's threshold, above it once another treasurer or coordinator
 /// approves.
@@ -995,15 +1023,36 @@ pub async fn cancel_payout(
 
 /// A member's own payout requests, newest first.
 pub async fn payouts_of(db: &Db, member_id: &MemberId) -> Result<Vec<Payout>, AppError> {
+    payouts_from(db, "wallet", member_id.as_str()).await
+}
+
+/// The payouts from an account of `kind` owned by `owner`, newest first.
+async fn payouts_from(db: &Db, kind: &str, owner: &str) -> Result<Vec<Payout>, AppError> {
     let sql = format!(
-        "SELECT {PAYOUT_COLUMNS} {PAYOUT_FROM} WHERE p.requested_by = $1 AND p.collective_id IS NULL \
+        "SELECT {PAYOUT_COLUMNS} {PAYOUT_FROM} WHERE p.account_id = \
+         (SELECT id FROM ledger_accounts WHERE kind = $1 AND owner_id = $2) \
          ORDER BY p.created_at DESC LIMIT 200"
     );
     let rows = sqlx::query(&sql)
-        .bind(member_id)
+        .bind(kind)
+        .bind(owner)
         .fetch_all(db.pool())
         .await?;
     Ok(rows.iter().map(payout_from).collect::<Result<_, _>>()?)
+}
+
+/// An organisation's payouts to its bank account, for its administrators.
+pub async fn payouts_of_organisation(
+    db: &Db,
+    organisation_id: &str,
+    member_id: &MemberId,
+) -> Result<Vec<Payout>, AppError> {
+    if crate::organisations::role_of(db, organisation_id, member_id).await?
+        != Some(crate::organisations::OrgRole::Admin)
+    {
+        return Err(AppError::Forbidden);
+    }
+    payouts_from(db, "organisation", organisation_id).await
 }
 
 /// A collective's payments from its treasury, for its members.

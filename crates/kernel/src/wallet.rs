@@ -264,7 +264,8 @@ fn signed_amount(r: &sqlx::any::AnyRow, account: &str) -> Result<i64, sqlx::Erro
     })
 }
 
-/// The treasury of a collective, for its members only.
+/// The treasury of a collective, for its members only (its treasurers
+/// also get its proof key).
 pub async fn treasury(
     db: &Db,
     collective_id: &CollectiveId,
@@ -280,6 +281,35 @@ pub async fn treasury(
         }
         _ => None,
     };
+    account_view(db, account, proof_key).await
+}
+
+/// The account of an organisation (what its sales bring in), for its
+/// administrators only, who also get its proof key.
+pub async fn organisation_account(
+    db: &Db,
+    organisation_id: &str,
+    member_id: &MemberId,
+) -> Result<TreasuryView, AppError> {
+    crate::organisations::get(db, organisation_id).await?;
+    if crate::organisations::role_of(db, organisation_id, member_id).await?
+        != Some(crate::organisations::OrgRole::Admin)
+    {
+        return Err(AppError::Forbidden);
+    }
+    let account = money::open_account(db, AccountKind::Organisation, organisation_id, CURRENCY)
+        .await?
+        .account;
+    let proof_key = Some(money::proof_key(db, &AccountId::from(account.id.as_str())).await?);
+    account_view(db, account, proof_key).await
+}
+
+/// A treasury's or an organisation's account with its movements.
+async fn account_view(
+    db: &Db,
+    account: ledger::Account,
+    proof_key: Option<String>,
+) -> Result<TreasuryView, AppError> {
     // A settled reservation shows as its posting only (with the
     // reservation's reason and asker); a voided one not at all.
     let rows = sqlx::query(&format!(

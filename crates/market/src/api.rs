@@ -25,6 +25,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(show_seller, set_seller))
         .routes(routes!(seller_products, create_product))
         .routes(routes!(export_catalogue, import_catalogue))
+        .routes(routes!(seller_account))
+        .routes(routes!(seller_payouts, request_payout))
         .routes(routes!(show_product, update_product, archive_product))
         .routes(routes!(list_shops, create_shop))
         .routes(routes!(show_shop))
@@ -167,6 +169,57 @@ async fn import_catalogue(
 ) -> Result<Json<Imported>, AppError> {
     Ok(Json(
         catalogue_csv::import(&state.db, &member.id, &id, &bytes).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/sellers/{id}/account", operation_id = "seller_account", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = kernel::wallet::TreasuryView, description = "What the seller's sales brought in, and its movements"),
+        (status = 403, description = "Not an administrator of the seller", body = web::openapi::ProblemDoc)))]
+async fn seller_account(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<kernel::wallet::TreasuryView>, AppError> {
+    Ok(Json(
+        kernel::wallet::organisation_account(&state.db, &id, &member.id).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/sellers/{id}/payouts", operation_id = "seller_payouts", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = [kernel::bank::Payout]), (status = 403, description = "Not an administrator of the seller", body = web::openapi::ProblemDoc)))]
+async fn seller_payouts(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<kernel::bank::Payout>>, AppError> {
+    Ok(Json(
+        kernel::bank::payouts_of_organisation(&state.db, &id, &member.id).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/market/sellers/{id}/payouts", operation_id = "request_seller_payout", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = web::WithdrawalInput,
+    responses((status = 201, body = kernel::bank::Payout, description = "It leaves with the next SEPA batch"),
+        (status = 409, description = "Not enough money, or no bank account on this instance", body = web::openapi::ProblemDoc)))]
+async fn request_payout(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<web::WithdrawalInput>,
+) -> Result<Response, AppError> {
+    let request = kernel::bank::PayoutRequest {
+        client_id: &input.id,
+        destination: kernel::bank::Destination::Bank {
+            name: &input.name,
+            iban: &input.iban,
+            bic: &input.bic,
+        },
+        amount: kernel::wallet::parse_amount(&input.amount)?,
+        reason: &input.reason,
+    };
+    let bank = state.settings.bank.as_ref();
+    Ok(created(
+        kernel::bank::request_organisation_payout(&state.db, bank, &member.id, &id, &request)
+            .await?,
     ))
 }
 

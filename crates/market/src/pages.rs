@@ -36,6 +36,10 @@ pub fn routes() -> Router<AppState> {
         .route("/market/orders/{id}/cancel", post(cancel))
         .route("/market/sellers/{id}", get(seller_page))
         .route(
+            "/market/sellers/{id}/account",
+            get(account_page).post(payout),
+        )
+        .route(
             "/market/sellers/{id}/catalogue",
             get(export_catalogue).post(import_catalogue),
         )
@@ -857,6 +861,86 @@ async fn update_product(
             )
         },
         |errors| product_view(&who, &product.seller_id, action.clone(), f, true, errors),
+    )
+    .await
+}
+
+// ---------- a seller's account: what its sales brought in ----------
+
+#[derive(Template)]
+#[template(path = "market/account.html")]
+struct AccountPage {
+    page: Page,
+    seller: Seller,
+    account: kernel::wallet::TreasuryView,
+    payouts: Vec<kernel::bank::Payout>,
+    /// The payout form's idempotency key.
+    form_id: String,
+    errors: FormErrors,
+}
+
+async fn account_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
+    let db = &who.state.db;
+    let account = kernel::wallet::organisation_account(db, id, &who.member.id).await?;
+    let seller = sellers::get(db, id).await?;
+    let page = AccountPage {
+        page: Page::new(
+            &who.ctx,
+            who.ctx.tr.t1("market-account-title", "name", &seller.name),
+        ),
+        payouts: kernel::bank::payouts_of_organisation(db, id, &who.member.id).await?,
+        form_id: kernel::db::new_id(),
+        seller,
+        account,
+        errors,
+    };
+    Ok(html_status(page.errors.status(), &page))
+}
+
+async fn account_page(who: Who, Path(id): Path<String>) -> Page_ {
+    account_view(&who, &id, FormErrors::none()).await
+}
+
+async fn payout(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let bank = who.state.settings.bank.as_ref();
+    let done = match kernel::wallet::parse_amount(f.get("amount")) {
+        Ok(amount) => {
+            let request = kernel::bank::PayoutRequest {
+                client_id: f.get("id"),
+                destination: kernel::bank::Destination::Bank {
+                    name: f.get("name"),
+                    iban: f.get("iban"),
+                    bic: f.get("bic"),
+                },
+                amount,
+                reason: f.get("reason"),
+            };
+            kernel::bank::request_organisation_payout(
+                &who.state.db,
+                bank,
+                &who.member.id,
+                &id,
+                &request,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    after_form(
+        &who.ctx,
+        done,
+        |_| {
+            Done::to(
+                format!("/market/sellers/{id}/account"),
+                "flash-withdrawal-requested",
+            )
+        },
+        |errors| account_view(&who, &id, errors),
     )
     .await
 }

@@ -376,6 +376,65 @@ async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
         .await;
     assert_eq!(status, 409, "{problem}");
     assert_eq!(problem["type"], "urn:freeco:problem:market-cycle-closed");
+    // The farm sees what its sales brought in, and sends it to its bank
+    // account: it leaves in the instance's next SEPA file.
+    let (status, account) = alice
+        .get(&format!("/api/v1/market/sellers/{farm}/account"))
+        .await;
+    assert_eq!(status, 200, "{account}");
+    assert_eq!(account["balance"], 1410);
+    assert_eq!(account["lines"][0]["code"], "market.order");
+    let (status, _) = dmitri
+        .get(&format!("/api/v1/market/sellers/{farm}/account"))
+        .await;
+    assert_eq!(status, 403, "the farm's account is its administrators'");
+    let withdrawal = json!({"id": "week-49", "name": "EARL Ferme des Lilas", "iban": "FR76 3000 6000 0112 3456 7890 189", "amount": "14.10", "reason": "Ventes semaine 49"});
+    let (status, _) = dmitri
+        .post(
+            &format!("/api/v1/market/sellers/{farm}/payouts"),
+            withdrawal.clone(),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, payout) = alice
+        .post(
+            &format!("/api/v1/market/sellers/{farm}/payouts"),
+            withdrawal,
+        )
+        .await;
+    assert_eq!(status, 201, "{payout}");
+    assert_eq!(payout["status"], "approved");
+    kernel::members::set_admin(&app.db, "chloé@example.org", true)
+        .await
+        .unwrap();
+    let today = jiff::Zoned::now().date().to_string();
+    let (status, batch) = chloe
+        .post("/api/v1/bank/batches", json!({"execution_date": today}))
+        .await;
+    assert_eq!(status, 201, "{batch}");
+    let file = chloe
+        .request(
+            reqwest::Method::GET,
+            &format!(
+                "/api/v1/bank/batches/{}/pain.001.xml",
+                batch["id"].as_str().unwrap()
+            ),
+        )
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        file.contains("<Nm>EARL Ferme des Lilas</Nm>")
+            && file.contains("<InstdAmt Ccy=\"EUR\">14.10</InstdAmt>"),
+        "{file}"
+    );
+    let (_, payouts) = alice
+        .get(&format!("/api/v1/market/sellers/{farm}/payouts"))
+        .await;
+    assert_eq!(payouts[0]["status"], "batched", "{payouts}");
     // The ledger's invariants hold.
     kernel::money::check(&app.db).await.unwrap();
 }

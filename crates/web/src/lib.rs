@@ -38,6 +38,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub use api::ApiJson;
+pub use bank::WithdrawalInput;
 pub use ops::install_metrics_recorder;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");

@@ -339,3 +339,17 @@ flash-catalogue-imported = Catalogue imported: { $created ->
     [one] { $updated } updated
    *[other] { $updated } updated
 }.
+
+## A seller's account
+market-account = Sales account
+market-account-title = Sales account of { $name }
+market-account-hint = What the market's orders paid to this producer, after each cycle's close; it leaves for the bank account with the next SEPA batch.
+market-payout = Send to the bank account
+market-payout-submit = Send
+market-movements = Movements
+market-movement = Movement
+market-no-movement = No movement yet.
+market-pending = held for a payout
+transfer-code-market-order = Market order
+transfer-code-market-order-fee = Technical fee
+transfer-code-market-order-solidarity = Solidarity fund

@@ -339,3 +339,17 @@ flash-catalogue-imported = Catalogue importé : { $created ->
     [one] { $updated } mis à jour
    *[other] { $updated } mis à jour
 }.
+
+## Le compte d’un vendeur
+market-account = Compte des ventes
+market-account-title = Compte des ventes de { $name }
+market-account-hint = Ce que les commandes du marché ont versé à ce producteur, après la clôture de chaque cycle ; il part vers le compte bancaire avec le prochain lot SEPA.
+market-payout = Virer vers le compte bancaire
+market-payout-submit = Virer
+market-movements = Mouvements
+market-movement = Mouvement
+market-no-movement = Aucun mouvement pour l’instant.
+market-pending = réservé pour un virement
+transfer-code-market-order = Commande du marché
+transfer-code-market-order-fee = Frais techniques
+transfer-code-market-order-solidarity = Fonds de solidarité
