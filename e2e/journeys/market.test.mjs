@@ -123,6 +123,10 @@ for (const backend of backends) {
       await dmitri.goto('/market');
       await dmitri.getByRole('link', { name: /Commande/ }).click();
       await dmitri.getByText(t('fr', 'market-order-paid')).waitFor();
+      // Everyone sees where the market's money went, from the transparency page.
+      await dmitri.goto('/transparency');
+      await dmitri.getByRole('link', { name: t('fr', 'market-transparency-link') }).click();
+      await dmitri.getByRole('rowheader', { name: t('fr', 'market-transparency-all') }).waitFor();
       // The farm's sales account holds the sale; Alice sends it to the bank.
       await alice.goto('/market');
       await alice.getByRole('link', { name: 'Ferme des Lilas' }).click();

@@ -57,6 +57,9 @@ pub struct Module {
     /// Its pages of a collective, linked from the collective's page:
     /// (path with `{slug}`, message).
     pub collective_links: &'static [(&'static str, &'static str)],
+    /// Its public pages of figures, linked from the transparency page:
+    /// (path, message).
+    pub transparency_links: &'static [(&'static str, &'static str)],
     /// Its kinds of notification, which members choose how to receive.
     pub notification_kinds: &'static [crate::notifications::Kind],
     pub personal_data: &'static dyn PersonalData,

@@ -43,6 +43,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(show_order))
         .routes(routes!(cancel_order))
         .routes(routes!(order_collected))
+        .routes(routes!(transparency))
 }
 
 fn created<T: Serialize>(value: T) -> Response {
@@ -522,4 +523,12 @@ async fn order_collected(
     Path(id): Path<String>,
 ) -> Result<Json<Order>, AppError> {
     Ok(Json(orders::collected(&state.db, &member.id, &id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/transparency", operation_id = "market_transparency", tag = "market",
+    responses((status = 200, body = crate::report::Report, description = "Per closed cycle (of 5 paid orders or more) and in all: what buyers paid and the shares of producers, shops, the platform's fee and solidarity")))]
+async fn transparency(
+    State(state): State<AppState>,
+) -> Result<Json<crate::report::Report>, AppError> {
+    Ok(Json(crate::report::report(&state.db).await?))
 }

@@ -12,6 +12,7 @@ pub mod offer;
 pub mod orders;
 mod pages;
 mod personal;
+pub mod report;
 pub mod sellers;
 pub mod shops;
 
@@ -30,6 +31,7 @@ pub const MODULE: Module = Module {
     ),
     nav: &[("/market", "nav-market")],
     collective_links: &[],
+    transparency_links: &[("/market/transparency", "market-transparency-link")],
     notification_kinds: &[],
     personal_data: &personal::MarketData,
 };

@@ -31,6 +31,7 @@ type Page_ = Result<Response, AppError>;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/market", get(market_page))
+        .route("/market/transparency", get(transparency_page))
         .route("/market/cycles/{id}", get(cycle_page).post(order))
         .route("/market/orders/{id}", get(order_page))
         .route("/market/orders/{id}/cancel", post(cancel))
@@ -151,6 +152,33 @@ async fn market_page(who: Who) -> Page_ {
         orders,
         mine,
         shops: run,
+    };
+    Ok(html_status(StatusCode::OK, &page))
+}
+
+// ---------- where the money went, for everyone ----------
+
+#[derive(Template)]
+#[template(path = "market/transparency.html")]
+struct TransparencyPage {
+    page: Page,
+    report: crate::report::Report,
+}
+
+impl TransparencyPage {
+    /// A part of what was paid, as a percentage.
+    fn share(&self, shares: &crate::report::Shares, part: &i64) -> String {
+        self.page.percent(shares.percent_of(*part))
+    }
+}
+
+async fn transparency_page(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    ctx: kernel::auth::RequestContext,
+) -> Page_ {
+    let page = TransparencyPage {
+        page: Page::titled(&ctx, "market-transparency-title"),
+        report: crate::report::report(&state.db).await?,
     };
     Ok(html_status(StatusCode::OK, &page))
 }

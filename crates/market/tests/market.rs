@@ -376,6 +376,36 @@ async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
         .await;
     assert_eq!(status, 409, "{problem}");
     assert_eq!(problem["type"], "urn:freeco:problem:market-cycle-closed");
+    // Everyone sees where the money went: the total of the closed cycles;
+    // a cycle of two orders is not shown on its own.
+    let (status, report) = app.anonymous_api().get("/api/v1/market/transparency").await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["cycles"], json!([]));
+    assert_eq!(
+        report["total"],
+        json!({"orders": 2, "paid": 2635 + 548, "producers": 1410 + 780 + 390, "shops": 319 + 131,
+               "platform": 101 + 22, "solidarity": 25 + 5})
+    );
+    let page = reqwest::get(app.url("/market/transparency"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("81,06") && page.contains("25,80") && page.contains("31,83"),
+        "{page}"
+    );
+    let transparency = reqwest::get(app.url("/transparency"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        transparency.contains("href=\"/market/transparency\""),
+        "{transparency}"
+    );
     // The farm sees what its sales brought in, and sends it to its bank
     // account: it leaves in the instance's next SEPA file.
     let (status, account) = alice

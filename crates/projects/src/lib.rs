@@ -36,6 +36,7 @@ pub const MODULE: Module = Module {
     ),
     nav: &[("/projects", "nav-projects")],
     collective_links: &[("/collectives/{slug}/projects", "collective-projects-link")],
+    transparency_links: &[],
     notification_kinds: kinds::ALL,
     personal_data: &personal::ProjectsData,
 };

@@ -734,6 +734,7 @@ pub const TEST_MODULE: Module = Module {
     translations: ("", ""),
     nav: &[],
     collective_links: &[],
+    transparency_links: &[],
     notification_kinds: &[],
     personal_data: &NoPersonalData,
 };

@@ -126,6 +126,8 @@ struct TransparencyPage {
     totals: Vec<(kernel::money::AccountKind, String, i64)>,
     /// The latest movements and decisions, newest first.
     latest: Vec<Readable>,
+    /// The modules' public pages of figures: (path, message).
+    reports: Vec<(&'static str, &'static str)>,
 }
 
 /// The public page of the transparency log and of the platform's own funds.
@@ -157,6 +159,11 @@ async fn transparency_page(
             .to_owned(),
         totals: kernel::money::platform_totals(&state.db).await?,
         latest,
+        reports: state
+            .modules
+            .iter()
+            .flat_map(|m| m.transparency_links.iter().copied())
+            .collect(),
         checkpoint,
     }))
 }

@@ -353,3 +353,18 @@ market-pending = held for a payout
 transfer-code-market-order = Market order
 transfer-code-market-order-fee = Technical fee
 transfer-code-market-order-solidarity = Solidarity fund
+
+## Where the market's money went
+market-transparency-link = Where the market's money went
+market-transparency-title = Where the market's money went
+market-transparency-lead = An intermediary keeps about a quarter of what you pay. Here is what the market's buyers paid, and who got it.
+market-transparency-none = No order cycle has closed yet.
+market-transparency-producers = { $amount } went to the producers
+market-transparency-paid = out of { $amount } paid by the buyers.
+market-transparency-cycle = Order cycle
+market-transparency-orders = Orders
+market-transparency-paid-col = Paid
+market-transparency-producers-col = Producers
+market-transparency-shops-col = Shops
+market-transparency-all = All closed cycles
+market-transparency-hint = Shops' shares are their fees (transport, packing, running costs). A cycle with fewer than 5 paid orders is counted in the total only, so that no one's basket can be read from it. Every movement is in the transparency log.

@@ -353,3 +353,18 @@ market-pending = réservé pour un virement
 transfer-code-market-order = Commande du marché
 transfer-code-market-order-fee = Frais techniques
 transfer-code-market-order-solidarity = Fonds de solidarité
+
+## Où est allé l’argent du marché
+market-transparency-link = Où est allé l’argent du marché
+market-transparency-title = Où est allé l’argent du marché
+market-transparency-lead = Un intermédiaire garde environ le quart de ce que vous payez. Voici ce qu’ont payé les acheteurs du marché, et qui l’a reçu.
+market-transparency-none = Aucun cycle de commande n’est encore clos.
+market-transparency-producers = { $amount } sont allés aux producteurs
+market-transparency-paid = sur { $amount } payés par les acheteurs.
+market-transparency-cycle = Cycle de commande
+market-transparency-orders = Commandes
+market-transparency-paid-col = Payé
+market-transparency-producers-col = Producteurs
+market-transparency-shops-col = Boutiques
+market-transparency-all = Tous les cycles clos
+market-transparency-hint = La part des boutiques, ce sont leurs frais (transport, conditionnement, fonctionnement). Un cycle de moins de 5 commandes payées ne compte que dans le total, pour que personne ne puisse y lire le panier de quelqu’un. Chaque mouvement figure dans le journal de transparence.
