@@ -2,7 +2,8 @@
 // Alice makes her farm a seller, adds tomatoes to its catalogue and
 // imports more products from a CSV file; Chloé
 // opens her AMAP's shop, creates a cycle, brings in the farm's tomatoes,
-// a pickup point and an admin fee; Dmitri tops up his wallet, reads the
+// a pickup point and an admin fee; Dmitri tops up his wallet, finds the
+// organic tomatoes with the market's search, reads the
 // price's breakdown, orders on his phone and sees where each euro goes;
 // Chloé closes the cycle, the farm's sale is paid into its sales account,
 // and Alice sends it to the farm's bank account.
@@ -101,7 +102,11 @@ for (const backend of backends) {
       await dmitri.fill('#topup-amount', '30');
       await dmitri.getByRole('button', { name: t('fr', 'wallet-topup-submit') }).click();
       await dmitri.goto('/market');
-      await dmitri.getByRole('link', { name: /Week 49/ }).click();
+      await dmitri.fill('#m-q', 'tomates');
+      await dmitri.getByLabel(t('fr', 'market-organic-only')).check();
+      await dmitri.getByRole('button', { name: t('fr', 'market-search-submit') }).click();
+      await j.screenshot(dmitri, 'search');
+      await dmitri.getByRole('link', { name: 'Tomates rondes' }).click();
       await dmitri.locator('details.breakdown summary').first().click();
       // 4,50 € + 5 % of admin fee.
       await dmitri.getByRole('cell', { name: /4,73/ }).first().waitFor();

@@ -44,6 +44,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(cancel_order))
         .routes(routes!(order_collected))
         .routes(routes!(transparency))
+        .routes(routes!(browse_products))
 }
 
 fn created<T: Serialize>(value: T) -> Response {
@@ -531,4 +532,14 @@ async fn transparency(
     State(state): State<AppState>,
 ) -> Result<Json<crate::report::Report>, AppError> {
     Ok(Json(crate::report::report(&state.db).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/products", operation_id = "browse_products", tag = "market", security(("bearer" = [])), params(crate::browse::Filter),
+    responses((status = 200, body = [crate::browse::Found], description = "Products offered in the cycles open now, nearest first from the position given")))]
+async fn browse_products(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+    axum::extract::Query(filter): axum::extract::Query<crate::browse::Filter>,
+) -> Result<Json<Vec<crate::browse::Found>>, AppError> {
+    Ok(Json(crate::browse::browse(&state.db, &filter).await?))
 }

@@ -6,6 +6,7 @@
 //! the platform's fee and the solidarity fund, every euro's path shown.
 
 mod api;
+pub mod browse;
 pub mod catalogue;
 pub mod catalogue_csv;
 pub mod offer;

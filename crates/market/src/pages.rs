@@ -107,10 +107,100 @@ struct MarketPage {
     mine: Vec<(String, String, bool)>,
     /// Shops the member runs.
     shops: Vec<Shop>,
+    /// The search asked, and what it found.
+    search: Search,
+    found: Vec<crate::browse::Found>,
+    /// Places to count distances from: (value `lat,lon`, name).
+    places: Vec<(String, String)>,
 }
 
-async fn market_page(who: Who) -> Page_ {
+/// The market's search form, as typed.
+#[derive(serde::Deserialize, Default)]
+struct Search {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    organic: Option<String>,
+    #[serde(default)]
+    essential: Option<String>,
+    #[serde(default)]
+    claim: String,
+    /// `lat,lon` of a known place.
+    #[serde(default)]
+    near: String,
+    #[serde(default)]
+    km: String,
+}
+
+impl Search {
+    fn asked(&self) -> bool {
+        !self.q.trim().is_empty()
+            || !self.category.is_empty()
+            || self.organic.is_some()
+            || self.essential.is_some()
+            || !self.claim.is_empty()
+            || !self.near.is_empty()
+    }
+
+    fn filter(&self) -> crate::browse::Filter {
+        let (lat, lon) = self
+            .near
+            .split_once(',')
+            .and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)))
+            .map_or((None, None), |(a, b)| (Some(a), Some(b)));
+        crate::browse::Filter {
+            q: Some(self.q.clone()),
+            category: Some(self.category.clone()).filter(|c| !c.is_empty()),
+            organic: self.organic.as_ref().map(|_| true),
+            essential: self.essential.as_ref().map(|_| true),
+            claim: Some(self.claim.clone()).filter(|c| !c.is_empty()),
+            lat,
+            lon,
+            km: self.km.trim().parse().ok(),
+        }
+    }
+}
+
+impl MarketPage {
+    fn categories(&self) -> &'static [&'static str] {
+        catalogue::CATEGORIES
+    }
+    fn claims(&self) -> &'static [&'static str] {
+        sellers::CLAIMS
+    }
+    fn km(&self, distance: &Option<f64>) -> String {
+        match distance {
+            Some(d) if *d < 10.0 => format!("{d:.1} km").replace('.', self.point()),
+            Some(d) => format!("{d:.0} km"),
+            None => String::new(),
+        }
+    }
+    fn point(&self) -> &'static str {
+        if self.page.tr.code() == "fr" {
+            ","
+        } else {
+            "."
+        }
+    }
+}
+
+async fn market_page(
+    who: Who,
+    axum::extract::Query(search): axum::extract::Query<Search>,
+) -> Page_ {
     let db = &who.state.db;
+    let found = if search.asked() {
+        crate::browse::browse(db, &search.filter()).await?
+    } else {
+        Vec::new()
+    };
+    let places = crate::browse::places(db)
+        .await?
+        .into_iter()
+        .map(|(name, lat, lon)| (format!("{lat},{lon}"), name))
+        .collect();
     let all = shops::cycles(db, None).await?;
     let name_of = |id: &str| {
         all.iter()
@@ -152,6 +242,9 @@ async fn market_page(who: Who) -> Page_ {
         orders,
         mine,
         shops: run,
+        search,
+        found,
+        places,
     };
     Ok(html_status(StatusCode::OK, &page))
 }

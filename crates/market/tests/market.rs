@@ -15,6 +15,7 @@ on_both_databases!(
     only_those_who_run_it_change_a_shop_or_see_an_order,
     export_and_erasure_cover_the_orders,
     a_catalogue_comes_and_goes_as_csv_all_or_nothing,
+    members_find_products_near_them_by_name_label_and_claim,
 );
 
 const DAY: i64 = 24 * 3600 * 1000;
@@ -1124,4 +1125,138 @@ async fn a_catalogue_comes_and_goes_as_csv_all_or_nothing(app: &TestApp) {
         testkit::flash(&page),
         Some("Catalogue imported: 0 products added, 2 updated.")
     );
+}
+
+async fn members_find_products_near_them_by_name_label_and_claim(app: &TestApp) {
+    // Two hubs: one in Lyon, one in Mornant (about 20 km south-west).
+    let lyon = app
+        .collective("AMAP de Lyon", "amap")
+        .people(&["Chloé", "Alice"])
+        .build()
+        .await;
+    let mornant = app
+        .collective("AMAP de Mornant", "amap")
+        .people(&["Bruno", "Dmitri"])
+        .build()
+        .await;
+    let (chloe, alice, bruno, dmitri) = (
+        &lyon.people[0].api,
+        &lyon.people[1].api,
+        &mornant.people[0].api,
+        &mornant.people[1].api,
+    );
+    let farm = seller(alice, "Ferme des Lilas", SIRETS[0], Some("FR83404833048")).await;
+    let tomato = product(alice, &farm, tomatoes(10)).await;
+    let egg = product(
+        alice,
+        &farm,
+        json!({"name": "Œufs fermiers", "category": "eggs", "vat_rate": 550, "essential": true,
+        "variants": [{"unit": "piece", "size": 6, "price": 390, "stock_mode": "unlimited"}]}),
+    )
+    .await;
+    let variants = [
+        tomato["variants"][0]["id"].as_str().unwrap(),
+        egg["variants"][0]["id"].as_str().unwrap(),
+    ];
+    let now = now_ms();
+    for (coordinator, collective, (lat, lon)) in [
+        (chloe, &lyon.id, (45.764, 4.8357)),
+        (bruno, &mornant.id, (45.6189, 4.6722)),
+    ] {
+        let (_, shop) = coordinator
+            .post("/api/v1/market/shops", json!({"name": "Épicerie", "collective_id": collective, "latitude": lat, "longitude": lon}))
+            .await;
+        let (_, cycle) = coordinator
+            .post(
+                &format!(
+                    "/api/v1/market/shops/{}/cycles",
+                    shop["id"].as_str().unwrap()
+                ),
+                json!({"name": "Semaine", "opens_at": now - 1000, "closes_at": now + DAY}),
+            )
+            .await;
+        join_cycle(
+            coordinator,
+            cycle["id"].as_str().unwrap(),
+            &farm,
+            alice,
+            &variants,
+        )
+        .await;
+    }
+    let names = |found: &Value| -> Vec<(String, String)> {
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["name"].as_str().unwrap().to_owned(),
+                    f["cycle_id"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let (status, all) = dmitri.get("/api/v1/market/products").await;
+    assert_eq!(status, 200, "{all}");
+    assert_eq!(
+        all.as_array().unwrap().len(),
+        4,
+        "two products in two open cycles"
+    );
+    let (_, found) = dmitri.get("/api/v1/market/products?q=TOMATE").await;
+    assert_eq!(found.as_array().unwrap().len(), 2, "{found}");
+    assert!(names(&found).iter().all(|(n, _)| n == "Tomates rondes"));
+    let (_, found) = dmitri.get("/api/v1/market/products?organic=true").await;
+    assert!(
+        names(&found).iter().all(|(n, _)| n == "Tomates rondes"),
+        "{found}"
+    );
+    let (_, found) = dmitri
+        .get("/api/v1/market/products?essential=true&category=eggs")
+        .await;
+    assert!(
+        names(&found).iter().all(|(n, _)| n == "Œufs fermiers")
+            && found.as_array().unwrap().len() == 2,
+        "{found}"
+    );
+    let (_, found) = dmitri.get("/api/v1/market/products?claim=durability").await;
+    assert_eq!(
+        found,
+        json!([]),
+        "the farm claims environment and pay equity only"
+    );
+    let (_, found) = dmitri
+        .get("/api/v1/market/products?claim=environment&q=tomates")
+        .await;
+    assert_eq!(found.as_array().unwrap().len(), 2);
+    // From Mornant's town hall: Mornant's shop first, Lyon's about 20 km away.
+    let (_, found) = dmitri
+        .get("/api/v1/market/products?q=tomates&lat=45.6185&lon=4.6718")
+        .await;
+    let km: Vec<f64> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["distance_km"].as_f64().unwrap())
+        .collect();
+    assert!(km[0] < 1.0 && (15.0..25.0).contains(&km[1]), "{km:?}");
+    let (_, found) = dmitri
+        .get("/api/v1/market/products?q=tomates&lat=45.6185&lon=4.6718&km=5")
+        .await;
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+    let (status, problem) = dmitri.get("/api/v1/market/products?lat=45.6").await;
+    assert_eq!(status, 422, "{problem}");
+    // The market page searches the same way, nearest first from a known place.
+    let page = lyon.people[1]
+        .browser
+        .text("/market?q=tomates&near=45.6185%2C4.6718&km=50")
+        .await;
+    let near = page
+        .find("0.1 km</span>")
+        .expect("Mornant's shop, 54 m away");
+    let far = page
+        .find("21 km</span>")
+        .expect("Lyon's shop, 20.6 km away");
+    assert!(near < far, "nearest first: {page}");
 }

@@ -368,3 +368,19 @@ market-transparency-producers-col = Producers
 market-transparency-shops-col = Shops
 market-transparency-all = All closed cycles
 market-transparency-hint = Shops' shares are their fees (transport, packing, running costs). A cycle with fewer than 5 paid orders is counted in the total only, so that no one's basket can be read from it. Every movement is in the transparency log.
+
+## Finding what to buy
+market-search = Search a product
+market-any = Any
+market-field-claim = The producer claims
+market-field-near = Near
+market-anywhere = Anywhere
+market-field-km = Within (km)
+market-organic-only = Organic only
+market-essential-only = Essential products only
+market-search-submit = Search
+market-found = Products in the open cycles
+market-found-none = No product of an open cycle matches.
+market-from-price = from { $amount }
+error-position = Give both a latitude and a longitude.
+error-distance = A distance is from 0 to 20,000 km.

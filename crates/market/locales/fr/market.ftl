@@ -368,3 +368,19 @@ market-transparency-producers-col = Producteurs
 market-transparency-shops-col = Boutiques
 market-transparency-all = Tous les cycles clos
 market-transparency-hint = La part des boutiques, ce sont leurs frais (transport, conditionnement, fonctionnement). Un cycle de moins de 5 commandes payées ne compte que dans le total, pour que personne ne puisse y lire le panier de quelqu’un. Chaque mouvement figure dans le journal de transparence.
+
+## Trouver quoi acheter
+market-search = Chercher un produit
+market-any = Tous
+market-field-claim = Le producteur déclare
+market-field-near = Près de
+market-anywhere = Partout
+market-field-km = À moins de (km)
+market-organic-only = Bio seulement
+market-essential-only = Produits de première nécessité seulement
+market-search-submit = Chercher
+market-found = Les produits des cycles ouverts
+market-found-none = Aucun produit d’un cycle ouvert ne correspond.
+market-from-price = à partir de { $amount }
+error-position = Indiquez une latitude et une longitude.
+error-distance = Une distance va de 0 à 20 000 km.
