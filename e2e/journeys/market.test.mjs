@@ -125,6 +125,10 @@ for (const backend of backends) {
       await chloe.getByRole('button', { name: t('en', 'market-close-confirm') }).click();
       await chloe.getByRole('button', { name: t('en', 'market-close-confirm') }).click();
       await chloe.getByRole('status').filter({ hasText: t('en', 'flash-cycle-closed') }).waitFor();
+      // What to prepare, per pickup point, with one label per order.
+      await chloe.getByRole('link', { name: t('en', 'market-preparation') }).click();
+      await chloe.getByRole('listitem').filter({ hasText: 'Dmitri Leroy' }).waitFor();
+      await j.screenshot(chloe, 'preparation');
       await dmitri.goto('/market');
       await dmitri.getByRole('link', { name: /Commande/ }).click();
       await dmitri.getByText(t('fr', 'market-order-paid')).waitFor();

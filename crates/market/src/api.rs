@@ -45,6 +45,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(order_collected))
         .routes(routes!(transparency))
         .routes(routes!(browse_products))
+        .routes(routes!(cycle_preparation))
 }
 
 fn created<T: Serialize>(value: T) -> Response {
@@ -542,4 +543,17 @@ async fn browse_products(
     axum::extract::Query(filter): axum::extract::Query<crate::browse::Filter>,
 ) -> Result<Json<Vec<crate::browse::Found>>, AppError> {
     Ok(Json(crate::browse::browse(&state.db, &filter).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/cycles/{id}/preparation", operation_id = "cycle_preparation", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = crate::preparation::Preparation, description = "Quantities to prepare in all and per pickup point, and each order's label"),
+        (status = 403, description = "Neither running the shop nor a producer of the cycle", body = web::openapi::ProblemDoc)))]
+async fn cycle_preparation(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<crate::preparation::Preparation>, AppError> {
+    Ok(Json(
+        crate::preparation::preparation(&state.db, &member.id, &id).await?,
+    ))
 }

@@ -13,6 +13,7 @@ pub mod offer;
 pub mod orders;
 mod pages;
 mod personal;
+pub mod preparation;
 pub mod report;
 pub mod sellers;
 pub mod shops;

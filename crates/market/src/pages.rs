@@ -59,6 +59,8 @@ pub fn routes() -> Router<AppState> {
         .route("/market/shops", get(new_shop_page).post(create_shop))
         .route("/market/shops/{id}", get(shop_page).post(create_cycle))
         .route("/market/cycles/{id}/manage", get(manage_page))
+        .route("/market/cycles/{id}/preparation", get(preparation_page))
+        .route("/market/cycles/{id}/preparation.csv", get(preparation_csv))
         .route("/market/cycles/{id}/sellers", post(add_seller))
         .route("/market/cycles/{id}/offer", post(set_offer))
         .route("/market/cycles/{id}/pickups", post(add_pickup))
@@ -1203,6 +1205,47 @@ async fn create_cycle(
         |errors| shop_view(&who, &id, errors),
     )
     .await
+}
+
+// ---------- what to prepare ----------
+
+#[derive(Template)]
+#[template(path = "market/preparation.html")]
+struct PreparationPage {
+    page: Page,
+    cycle: Cycle,
+    preparation: crate::preparation::Preparation,
+}
+
+impl PreparationPage {
+    fn size(&self, unit: &str, size: &i64) -> String {
+        size_label(&self.page.tr, unit, *size)
+    }
+}
+
+async fn preparation_page(who: Who, Path(id): Path<String>) -> Page_ {
+    let db = &who.state.db;
+    let preparation = crate::preparation::preparation(db, &who.member.id, &id).await?;
+    let cycle = shops::cycle(db, &id).await?;
+    let page = PreparationPage {
+        page: Page::new(
+            &who.ctx,
+            who.ctx
+                .tr
+                .t1("market-preparation-title", "name", &cycle.name),
+        ),
+        cycle,
+        preparation,
+    };
+    Ok(html_status(StatusCode::OK, &page))
+}
+
+async fn preparation_csv(who: Who, Path(id): Path<String>) -> Page_ {
+    let preparation = crate::preparation::preparation(&who.state.db, &who.member.id, &id).await?;
+    Ok(crate::api::csv_file(
+        crate::preparation::csv(&preparation),
+        "preparation.csv",
+    ))
 }
 
 // ---------- running a cycle ----------

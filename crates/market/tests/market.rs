@@ -332,6 +332,58 @@ async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
         "{problem}"
     );
 
+    // What to prepare: the hub sees every producer's quantities and the
+    // buyers' names; Bruno his eggs, by order number; a buyer nothing.
+    let (status, prep) = chloe
+        .get(&format!("/api/v1/market/cycles/{cycle}/preparation"))
+        .await;
+    assert_eq!(status, 200, "{prep}");
+    let total: Vec<(String, i64)> = prep["total"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            (
+                q["product_name"].as_str().unwrap().to_owned(),
+                q["quantity"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        total,
+        [("Tomates rondes".to_owned(), 3), ("Œufs".to_owned(), 3)]
+    );
+    let labels = prep["pickups"][0]["labels"].as_array().unwrap();
+    assert_eq!(labels.len(), 2);
+    assert!(
+        labels
+            .iter()
+            .any(|l| l["buyer"] == "Dmitri" && l["lines"].as_array().unwrap().len() == 2),
+        "{prep}"
+    );
+    let (_, prep) = bruno
+        .get(&format!("/api/v1/market/cycles/{cycle}/preparation"))
+        .await;
+    assert_eq!(prep["total"].as_array().unwrap().len(), 1, "{prep}");
+    assert_eq!(prep["total"][0]["product_name"], "Œufs");
+    assert_eq!(prep["pickups"][0]["labels"][0]["buyer"], Value::Null);
+    let (status, _) = dmitri
+        .get(&format!("/api/v1/market/cycles/{cycle}/preparation"))
+        .await;
+    assert_eq!(status, 403);
+    let sheet = amap.people[0]
+        .browser
+        .text(&format!("/market/cycles/{cycle}/preparation.csv"))
+        .await;
+    assert!(
+        sheet.starts_with("pickup,order,buyer,producer,product,unit,size,quantity"),
+        "{sheet}"
+    );
+    assert!(
+        sheet.contains(",Dmitri,Ferme des Lilas,Tomates rondes,g,1000,3"),
+        "{sheet}"
+    );
+
     // The close takes each order's money and splits it in one batch.
     let fees_before = balance(app, kernel::money::Owner::World).await;
     let _ = fees_before;

@@ -384,3 +384,13 @@ market-found-none = No product of an open cycle matches.
 market-from-price = from { $amount }
 error-position = Give both a latitude and a longitude.
 error-distance = A distance is from 0 to 20,000 km.
+
+## What to prepare
+market-preparation = What to prepare
+market-preparation-title = What to prepare for “{ $name }”
+market-preparation-csv = Download as CSV
+market-preparation-open = The cycle is still open: these quantities may still change until it closes.
+market-preparation-total = In all
+market-preparation-none = Nothing ordered.
+market-producer = Producer
+market-labels = Orders, one label each

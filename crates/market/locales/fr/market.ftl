@@ -384,3 +384,13 @@ market-found-none = Aucun produit d’un cycle ouvert ne correspond.
 market-from-price = à partir de { $amount }
 error-position = Indiquez une latitude et une longitude.
 error-distance = Une distance va de 0 à 20 000 km.
+
+## Ce qu’il faut préparer
+market-preparation = À préparer
+market-preparation-title = À préparer pour « { $name } »
+market-preparation-csv = Télécharger en CSV
+market-preparation-open = Le cycle est encore ouvert : ces quantités peuvent changer jusqu’à sa clôture.
+market-preparation-total = En tout
+market-preparation-none = Rien de commandé.
+market-producer = Producteur
+market-labels = Les commandes, une étiquette chacune

@@ -1,0 +1,172 @@
+//! What to prepare for a cycle: the quantities of each product in all, per
+//! pickup point, and each order's contents for its label. Those who run the
+//! shop see every producer's and the buyers' names (they hand the orders
+//! over); a producer sees its own products, and orders by number only.
+
+use std::collections::BTreeMap;
+
+use kernel::db::Db;
+use kernel::{AppError, MemberId};
+use serde::Serialize;
+use sqlx::Row;
+use utoipa::ToSchema;
+
+use crate::sellers;
+use crate::shops::{self, Pickup};
+
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Quantity {
+    pub seller_name: String,
+    pub product_name: String,
+    pub unit: String,
+    pub size: i64,
+    pub quantity: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Label {
+    pub number: String,
+    /// The buyer's name, for those who run the shop.
+    pub buyer: Option<String>,
+    pub lines: Vec<Quantity>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AtPickup {
+    pub pickup: Pickup,
+    pub quantities: Vec<Quantity>,
+    pub labels: Vec<Label>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Preparation {
+    /// Every pickup point's quantities together.
+    pub total: Vec<Quantity>,
+    pub pickups: Vec<AtPickup>,
+}
+
+fn gather(lines: &[(String, Quantity)]) -> Vec<Quantity> {
+    let mut sum: BTreeMap<(String, String, String, i64), i64> = BTreeMap::new();
+    for (_, q) in lines {
+        *sum.entry((
+            q.seller_name.clone(),
+            q.product_name.clone(),
+            q.unit.clone(),
+            q.size,
+        ))
+        .or_default() += q.quantity;
+    }
+    sum.into_iter()
+        .map(
+            |((seller_name, product_name, unit, size), quantity)| Quantity {
+                seller_name,
+                product_name,
+                unit,
+                size,
+                quantity,
+            },
+        )
+        .collect()
+}
+
+pub async fn preparation(
+    db: &Db,
+    member: &MemberId,
+    cycle_id: &str,
+) -> Result<Preparation, AppError> {
+    let cycle = shops::cycle(db, cycle_id).await?;
+    let shop = shops::shop(db, &cycle.shop_id).await?;
+    let runs = shops::runs(db, &shop, member).await?;
+    let mut theirs = Vec::new();
+    for s in &cycle.sellers {
+        if sellers::require_admin(db, &s.id, member).await.is_ok() {
+            theirs.push(s.id.clone());
+        }
+    }
+    if !runs && theirs.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let rows = sqlx::query(
+        "SELECT o.pickup_id, o.number, m.display_name, l.seller_id, so.name AS seller_name, l.product_name, l.unit, l.size, l.quantity \
+         FROM market_orders o JOIN market_order_lines l ON l.order_id = o.id \
+         JOIN members m ON m.id = o.buyer_id JOIN organisations so ON so.id = l.seller_id \
+         WHERE o.cycle_id = $1 AND o.state <> 'cancelled' ORDER BY o.number, l.product_name, l.size",
+    )
+    .bind(cycle_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut pickups: Vec<AtPickup> = cycle
+        .pickups
+        .iter()
+        .map(|p| AtPickup {
+            pickup: p.clone(),
+            quantities: Vec::new(),
+            labels: Vec::new(),
+        })
+        .collect();
+    let mut all: Vec<(String, Quantity)> = Vec::new();
+    let mut by_pickup: BTreeMap<String, Vec<(String, Quantity)>> = BTreeMap::new();
+    for r in &rows {
+        let seller_id: String = r.try_get("seller_id")?;
+        if !runs && !theirs.contains(&seller_id) {
+            continue;
+        }
+        let pickup_id: String = r.try_get("pickup_id")?;
+        let number: String = r.try_get("number")?;
+        let q = Quantity {
+            seller_name: r.try_get("seller_name")?,
+            product_name: r.try_get("product_name")?,
+            unit: r.try_get("unit")?,
+            size: r.try_get("size")?,
+            quantity: r.try_get("quantity")?,
+        };
+        all.push((pickup_id.clone(), q.clone()));
+        by_pickup
+            .entry(pickup_id.clone())
+            .or_default()
+            .push((number.clone(), q.clone()));
+        if let Some(at) = pickups.iter_mut().find(|p| p.pickup.id == pickup_id) {
+            match at.labels.iter_mut().find(|l| l.number == number) {
+                Some(label) => label.lines.push(q),
+                None => at.labels.push(Label {
+                    number,
+                    buyer: runs.then(|| r.try_get("display_name")).transpose()?,
+                    lines: vec![q],
+                }),
+            }
+        }
+    }
+    for at in &mut pickups {
+        at.quantities = gather(by_pickup.get(&at.pickup.id).map_or(&[][..], Vec::as_slice));
+    }
+    Ok(Preparation {
+        total: gather(&all),
+        pickups,
+    })
+}
+
+/// One line per order line, for a spreadsheet: pickup point, order, buyer
+/// (for those who run the shop), producer, product, size, quantity.
+pub fn csv(preparation: &Preparation) -> String {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let _ = out.write_record([
+        "pickup", "order", "buyer", "producer", "product", "unit", "size", "quantity",
+    ]);
+    for at in &preparation.pickups {
+        for label in &at.labels {
+            for q in &label.lines {
+                let _ = out.write_record([
+                    at.pickup.place.as_str(),
+                    &label.number,
+                    label.buyer.as_deref().unwrap_or(""),
+                    &q.seller_name,
+                    &q.product_name,
+                    &q.unit,
+                    &q.size.to_string(),
+                    &q.quantity.to_string(),
+                ]);
+            }
+        }
+    }
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+}
