@@ -1,7 +1,8 @@
 // The market journey, as a farm, an AMAP and a member would live it:
 // Alice makes her farm a seller, adds tomatoes to its catalogue and
 // imports more products from a CSV file; Chloé
-// opens her AMAP's shop, creates a cycle, brings in the farm's tomatoes,
+// opens her AMAP's shop, creates a cycle and invites the farm, which
+// accepts and brings its tomatoes; Chloé adds
 // a pickup point and an admin fee; Dmitri tops up his wallet, finds the
 // organic tomatoes with the market's search, reads the
 // price's breakdown, orders on his phone and sees where each euro goes;
@@ -81,9 +82,16 @@ for (const backend of backends) {
       const manageUrl = chloe.url();
       await chloe.selectOption('#m-seller', { label: 'Ferme des Lilas' });
       await chloe.getByRole('button', { name: t('en', 'market-add'), exact: true }).click();
-      await chloe.getByLabel(/Tomates rondes · 1 kg/).check();
-      await chloe.getByRole('button', { name: t('en', 'market-offer-save') }).click();
-      await chloe.getByRole('status').filter({ hasText: t('en', 'flash-cycle-offer-saved') }).waitFor();
+      await chloe.getByText(t('en', 'market-invitation-waiting')).waitFor();
+      // The farm is invited: Alice accepts from the market and chooses what it brings.
+      await alice.goto('/market');
+      await alice.getByRole('link', { name: /Week 49/ }).click();
+      await alice.getByRole('button', { name: t('fr', 'market-accept') }).click();
+      await alice.getByRole('status').filter({ hasText: t('fr', 'flash-cycle-accepted') }).waitFor();
+      await alice.getByLabel(/Tomates rondes · 1 kg/).check();
+      await alice.getByRole('button', { name: t('fr', 'market-offer-save') }).click();
+      await alice.getByRole('status').filter({ hasText: t('fr', 'flash-cycle-offer-saved') }).waitFor();
+      await chloe.goto(manageUrl);
       await chloe.fill('#k-place', 'Village hall');
       await chloe.fill('#k-capacity', '30');
       await chloe.getByRole('button', { name: t('en', 'market-pickup-add') }).click();
@@ -135,7 +143,7 @@ for (const backend of backends) {
       // Everyone sees where the market's money went, from the transparency page.
       await dmitri.goto('/transparency');
       await dmitri.getByRole('link', { name: t('fr', 'market-transparency-link') }).click();
-      await dmitri.getByRole('rowheader', { name: t('fr', 'market-transparency-all') }).waitFor();
+      await dmitri.getByRole('heading', { name: t('fr', 'market-transparency-title') }).waitFor();
       // The farm's sales account holds the sale; Alice sends it to the bank.
       await alice.goto('/market');
       await alice.getByRole('link', { name: 'Ferme des Lilas' }).click();

@@ -611,6 +611,7 @@ async fn market(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
         }
         .into(),
         stock,
+        stock_was: None,
         sku: String::new(),
     };
     let product = |name: &str,

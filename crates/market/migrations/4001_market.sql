@@ -93,10 +93,12 @@ CREATE TABLE market_cycles (
 );
 CREATE INDEX market_cycles_shop ON market_cycles(shop_id);
 
--- The producers taking part, and what each brings.
+-- The producers taking part, and what each brings. A shop invites a
+-- producer; it takes part once one of its administrators accepts.
 CREATE TABLE market_cycle_sellers (
-    cycle_id  TEXT NOT NULL REFERENCES market_cycles(id),
-    seller_id TEXT NOT NULL REFERENCES market_sellers(organisation_id),
+    cycle_id    TEXT NOT NULL REFERENCES market_cycles(id),
+    seller_id   TEXT NOT NULL REFERENCES market_sellers(organisation_id),
+    accepted_at BIGINT,
     PRIMARY KEY (cycle_id, seller_id)
 );
 

@@ -34,6 +34,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(show_cycle, update_cycle))
         .routes(routes!(add_cycle_seller))
         .routes(routes!(set_offer))
+        .routes(routes!(accept_cycle))
+        .routes(routes!(remove_fee))
         .routes(routes!(add_pickup))
         .routes(routes!(add_fee))
         .routes(routes!(close_cycle))
@@ -377,6 +379,33 @@ async fn set_offer(
 ) -> Result<Json<Cycle>, AppError> {
     Ok(Json(
         shops::set_offer(&state.db, &member.id, &id, &seller_id, &input.variant_ids).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/market/cycles/{id}/sellers/{seller_id}/accept", operation_id = "accept_cycle", tag = "market", security(("bearer" = [])), params(("id" = String, Path), ("seller_id" = String, Path)),
+    responses((status = 200, body = Cycle, description = "The producer takes part in the cycle"),
+        (status = 403, description = "Not an administrator of the producer", body = web::openapi::ProblemDoc),
+        (status = 409, description = "The cycle is closed", body = web::openapi::ProblemDoc)))]
+async fn accept_cycle(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path((id, seller_id)): Path<(String, String)>,
+) -> Result<Json<Cycle>, AppError> {
+    Ok(Json(
+        shops::accept(&state.db, &member.id, &id, &seller_id).await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/market/cycles/{id}/fees/{fee_id}", operation_id = "remove_cycle_fee", tag = "market", security(("bearer" = [])), params(("id" = String, Path), ("fee_id" = String, Path)),
+    responses((status = 200, body = Cycle, description = "Placed orders keep the fees they were placed with"),
+        (status = 409, description = "The cycle is closed", body = web::openapi::ProblemDoc)))]
+async fn remove_fee(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path((id, fee_id)): Path<(String, String)>,
+) -> Result<Json<Cycle>, AppError> {
+    Ok(Json(
+        shops::remove_fee(&state.db, &member.id, &id, &fee_id).await?,
     ))
 }
 

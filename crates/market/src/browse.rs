@@ -28,13 +28,16 @@ pub struct Filter {
     /// A charter criterion the producer claims.
     #[serde(default)]
     pub claim: Option<String>,
-    /// From where distances are counted (degrees).
+    /// From where distances are counted (degrees), with `lon`.
     #[serde(default)]
+    #[param(minimum = -90, maximum = 90)]
     pub lat: Option<f64>,
     #[serde(default)]
+    #[param(minimum = -180, maximum = 180)]
     pub lon: Option<f64>,
     /// Only shops within this many kilometres of the position.
     #[serde(default)]
+    #[param(minimum = 0, maximum = 20000)]
     pub km: Option<f64>,
 }
 
@@ -95,6 +98,7 @@ pub async fn browse(db: &Db, filter: &Filter) -> Result<Vec<Found>, AppError> {
          JOIN market_variants v ON v.id = cv.variant_id \
          JOIN market_products p ON p.id = v.product_id \
          JOIN organisations o ON o.id = p.seller_id \
+         JOIN market_cycle_sellers cs ON cs.cycle_id = c.id AND cs.seller_id = p.seller_id AND cs.accepted_at IS NOT NULL \
          WHERE c.closed_at IS NULL AND c.opens_at <= $1 AND c.closes_at > $1 \
          AND v.archived_at IS NULL AND p.archived_at IS NULL \
          AND ($2 = '' OR LOWER(p.name) LIKE $2) \

@@ -164,6 +164,12 @@ pub struct VariantInput {
     #[serde(default)]
     #[schema(minimum = 0, maximum = 1000000)]
     pub stock: Option<i64>,
+    /// For a change: the stock the editor saw. The difference is then
+    /// applied to the stock as it is now (never below zero), so orders
+    /// placed meanwhile keep what they took. Absent: `stock` is the stock.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 1000000)]
+    pub stock_was: Option<i64>,
     #[serde(default)]
     #[schema(schema_with = schema::line::<0, 40>)]
     pub sku: String,
@@ -289,6 +295,11 @@ pub(crate) fn check(input: &ProductInput) -> Result<Checked, AppError> {
             "error-variant-stock",
         );
         field(
+            v.stock_was.is_none_or(|s| (0..=MAX_STOCK).contains(&s)),
+            "variants",
+            "error-variant-stock",
+        );
+        field(
             v.stock_mode != "count" || v.stock.is_some_and(|s| (0..=MAX_STOCK).contains(&s)),
             "variants",
             "error-variant-stock",
@@ -398,7 +409,9 @@ async fn write_variants(
             match &v.id {
                 Some(id) => sqlx::query(
                     "UPDATE market_variants SET unit = $1, size = $2, weight_g = $3, price = $4, \
-                 stock_mode = $5, stock = $6, sku = $7, position = $8 \
+                 stock = CASE WHEN $6 IS NULL OR $11 IS NULL OR stock IS NULL OR stock_mode <> $5 THEN $6 \
+                   WHEN stock + $6 - $11 < 0 THEN 0 ELSE stock + $6 - $11 END, \
+                 stock_mode = $5, sku = $7, position = $8 \
                  WHERE id = $9 AND product_id = $10 AND archived_at IS NULL",
                 )
                 .bind(&v.unit)
@@ -411,6 +424,7 @@ async fn write_variants(
                 .bind(position as i64)
                 .bind(id)
                 .bind(product_id)
+                .bind(v.stock_was)
                 .execute(&mut **tx)
                 .await?
                 .rows_affected()

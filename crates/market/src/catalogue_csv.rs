@@ -79,6 +79,15 @@ fn hundredths(value: i64) -> String {
     format!("{}.{:02}", value / 100, value % 100)
 }
 
+/// A text cell a spreadsheet will not take for a formula: one starting
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return is quoted by a `'`.
+pub fn text_cell(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
+    }
+}
+
 /// The catalogue as CSV (UTF-8, commas, a header line).
 pub fn export(products: &[Product]) -> String {
     let mut out = csv::Writer::from_writer(Vec::new());
@@ -90,12 +99,12 @@ pub fn export(products: &[Product]) -> String {
                 _ => tenths(p.vat_rate / 10),
             };
             let _ = out.write_record([
-                p.name.as_str(),
-                &p.description,
+                text_cell(&p.name).as_str(),
+                &text_cell(&p.description),
                 &p.category,
                 &rate,
                 p.organic_label.as_deref().unwrap_or(""),
-                &p.origin,
+                &text_cell(&p.origin),
                 &p.carbon_g.map(|c| c.to_string()).unwrap_or_default(),
                 &p.repairability.map(tenths).unwrap_or_default(),
                 if p.essential { "yes" } else { "no" },
@@ -106,7 +115,7 @@ pub fn export(products: &[Product]) -> String {
                 &hundredths(v.price),
                 &v.stock_mode,
                 &v.stock.map(|s| s.to_string()).unwrap_or_default(),
-                &v.sku,
+                &text_cell(&v.sku),
             ]);
         }
     }
@@ -245,6 +254,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<(u32, ProductInput)>, AppError> {
             price: price.unwrap_or(1),
             stock_mode,
             stock,
+            stock_was: None,
             sku: cell("sku").to_owned(),
         };
         let name = cell("product");
@@ -359,7 +369,7 @@ mod tests {
     #[test]
     fn an_exported_catalogue_reads_back_the_same() {
         let file = "product,category,vat_rate,organic_label,unit,size,price,stock,allergens,repairability,essential\n\
-            Tomates,vegetables,5.5,ab,kg,1,\"4,50\",20,,,yes\n\
+            Tomates,vegetables,\"5,5\",ab,kg,1,\"4,50\",20,,,yes\n\
             Tomates,vegetables,5.5,ab,g,500,2.40,,,,yes\n\
             Tabouret,goods,20,,piece,1,85,3,,9.5,no\n";
         let products = parse(file.as_bytes()).unwrap();
@@ -375,6 +385,13 @@ mod tests {
         assert_eq!(tomatoes.variants[0].stock_mode, "count");
         assert_eq!(tomatoes.variants[1].stock_mode, "unlimited");
         assert_eq!(products[1].1.repairability, Some(95));
+    }
+
+    #[test]
+    fn no_cell_is_read_as_a_formula() {
+        assert_eq!(text_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(text_cell("-2 €"), "'-2 €");
+        assert_eq!(text_cell("Tomates"), "Tomates");
     }
 
     #[test]

@@ -43,9 +43,8 @@ pub struct UnitFee {
 pub async fn offer(db: &Db, cycle: &Cycle) -> Result<Vec<OfferedProduct>, AppError> {
     let shop = shops::shop(db, &cycle.shop_id).await?;
     let fees = shops::pricing_fees(cycle, &shop);
-    let mut tx = db.begin().await?;
-    let offered = orders::offered(&mut tx, &cycle.id).await?;
-    tx.rollback().await?;
+    let mut conn = db.pool().acquire().await?;
+    let offered = orders::offered(&mut conn, &cycle.id).await?;
     let mut out: Vec<OfferedProduct> = Vec::new();
     for o in offered {
         let unit = pricing::unit_breakdown(&o.line(1), &fees)

@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 
 use kernel::db::{Db, Tx, new_id, now_ms};
+use sqlx::AnyConnection;
 use kernel::fees::{FeeRule, PaymentKind};
 use kernel::money::{self, Amount, Label, Owner, Split};
 use kernel::validate::schema;
@@ -130,13 +131,14 @@ impl Offered {
 
 /// The live variants a cycle offers, read in `conn`: a seller under the
 /// VAT franchise sells at 0 %.
-pub async fn offered(tx: &mut Tx, cycle_id: &str) -> Result<Vec<Offered>, AppError> {
+pub async fn offered(conn: &mut AnyConnection, cycle_id: &str) -> Result<Vec<Offered>, AppError> {
     let sql = format!(
         "SELECT {}, p.name AS product_name, p.seller_id, p.vat_rate, s.vat_number \
          FROM market_cycle_variants cv JOIN market_variants v ON v.id = cv.variant_id \
          JOIN market_products p ON p.id = v.product_id \
          JOIN market_sellers s ON s.organisation_id = p.seller_id \
-         WHERE cv.cycle_id = $1 AND v.archived_at IS NULL AND p.archived_at IS NULL \
+         JOIN market_cycle_sellers cs ON cs.cycle_id = cv.cycle_id AND cs.seller_id = p.seller_id \
+         WHERE cv.cycle_id = $1 AND cs.accepted_at IS NOT NULL AND v.archived_at IS NULL AND p.archived_at IS NULL \
          ORDER BY p.name, v.position, v.id",
         catalogue::VARIANT_COLUMNS
     );
@@ -208,13 +210,13 @@ fn stored_from(r: &sqlx::any::AnyRow) -> Result<Stored, sqlx::Error> {
     })
 }
 
-async fn details(tx: &mut Tx, mut order: Order) -> Result<Order, AppError> {
+async fn details(conn: &mut AnyConnection, mut order: Order) -> Result<Order, AppError> {
     for r in sqlx::query(
         "SELECT variant_id, seller_id, product_name, unit, size, unit_price, vat_rate, quantity \
          FROM market_order_lines WHERE order_id = $1 ORDER BY product_name, variant_id",
     )
     .bind(&order.id)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *conn)
     .await?
     {
         order.lines.push(OrderLine {
@@ -233,7 +235,7 @@ async fn details(tx: &mut Tx, mut order: Order) -> Result<Order, AppError> {
          FROM market_order_charges WHERE order_id = $1 ORDER BY position",
     )
     .bind(&order.id)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *conn)
     .await?
     {
         order.charges.push(OrderCharge {
@@ -246,12 +248,12 @@ async fn details(tx: &mut Tx, mut order: Order) -> Result<Order, AppError> {
             vat_rate: r.try_get("vat_rate")?,
         });
     }
-    order.shares = shares(tx, &order).await?;
+    order.shares = shares(conn, &order).await?;
     Ok(order)
 }
 
 /// What of an order goes to whom, named.
-async fn shares(tx: &mut Tx, order: &Order) -> Result<Vec<Share>, AppError> {
+async fn shares(conn: &mut AnyConnection, order: &Order) -> Result<Vec<Share>, AppError> {
     let mut to: BTreeMap<String, i64> = BTreeMap::new();
     for l in &order.lines {
         *to.entry(payee_organisation(&l.seller_id)).or_default() += l.unit_price * l.quantity;
@@ -261,7 +263,7 @@ async fn shares(tx: &mut Tx, order: &Order) -> Result<Vec<Share>, AppError> {
          JOIN market_shops s ON s.id = c.shop_id WHERE c.id = $1",
     )
     .bind(&order.cycle_id)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *conn)
     .await?;
     let shop_payee = match shop_payee.try_get::<Option<String>, _>("collective_id")? {
         Some(c) => shops::payee_collective(&c),
@@ -281,7 +283,7 @@ async fn shares(tx: &mut Tx, order: &Order) -> Result<Vec<Share>, AppError> {
             Some((_, id)) => sqlx::query("SELECT name FROM organisations WHERE id = $1").bind(id),
             None => continue,
         }
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *conn)
         .await?
         .map(|r| r.try_get::<String, _>("name"))
         .transpose()?
@@ -295,13 +297,25 @@ async fn shares(tx: &mut Tx, order: &Order) -> Result<Vec<Share>, AppError> {
     Ok(out)
 }
 
+/// `FOR UPDATE` where rows are locked one by one (PostgreSQL); SQLite has
+/// one writer, whose transaction excludes every other.
+fn locked(tx: &Tx, lock: &str) -> String {
+    match tx.backend() {
+        kernel::db::Backend::Postgres => format!(" FOR {lock}"),
+        kernel::db::Backend::Sqlite => String::new(),
+    }
+}
+
 async fn live_order(
     tx: &mut Tx,
     cycle_id: &str,
     buyer: &MemberId,
 ) -> Result<Option<Stored>, AppError> {
+    // Locked: a second checkout or a cancel of the same order waits, then
+    // reads what this one did.
     let sql = format!(
-        "SELECT {ORDER_COLUMNS} FROM market_orders WHERE cycle_id = $1 AND buyer_id = $2 AND state <> 'cancelled'"
+        "SELECT {ORDER_COLUMNS} FROM market_orders WHERE cycle_id = $1 AND buyer_id = $2 AND state <> 'cancelled'{}",
+        locked(tx, "UPDATE")
     );
     let row = sqlx::query(&sql)
         .bind(cycle_id)
@@ -311,8 +325,21 @@ async fn live_order(
     Ok(row.as_ref().map(stored_from).transpose()?)
 }
 
-async fn stored(tx: &mut Tx, id: &str) -> Result<Stored, AppError> {
+async fn stored(conn: &mut AnyConnection, id: &str) -> Result<Stored, AppError> {
     let sql = format!("SELECT {ORDER_COLUMNS} FROM market_orders WHERE id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await?;
+    row.as_ref()
+        .map(stored_from)
+        .transpose()?
+        .ok_or(AppError::NotFound)
+}
+
+/// An order, its row locked until the transaction ends.
+async fn lock_order(tx: &mut Tx, id: &str) -> Result<Stored, AppError> {
+    let sql = format!(
+        "SELECT {ORDER_COLUMNS} FROM market_orders WHERE id = $1{}",
+        locked(tx, "UPDATE")
+    );
     let row = sqlx::query(&sql).bind(id).fetch_optional(&mut **tx).await?;
     row.as_ref()
         .map(stored_from)
@@ -322,13 +349,19 @@ async fn stored(tx: &mut Tx, id: &str) -> Result<Stored, AppError> {
 
 /// The member's live order in a cycle, if any.
 pub async fn mine(db: &Db, cycle_id: &str, buyer: &MemberId) -> Result<Option<Order>, AppError> {
-    let mut tx = db.begin().await?;
-    let found = match live_order(&mut tx, cycle_id, buyer).await? {
-        Some(s) => Some(details(&mut tx, s.order).await?),
-        None => None,
-    };
-    tx.rollback().await?;
-    Ok(found)
+    let sql = format!(
+        "SELECT {ORDER_COLUMNS} FROM market_orders WHERE cycle_id = $1 AND buyer_id = $2 AND state <> 'cancelled'"
+    );
+    let mut conn = db.pool().acquire().await?;
+    let row = sqlx::query(&sql)
+        .bind(cycle_id)
+        .bind(buyer)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match row {
+        Some(r) => Ok(Some(details(&mut conn, stored_from(&r)?.order).await?)),
+        None => Ok(None),
+    }
 }
 
 /// The member's orders, newest first.
@@ -336,22 +369,25 @@ pub async fn of_member(db: &Db, buyer: &MemberId) -> Result<Vec<Order>, AppError
     let sql = format!(
         "SELECT {ORDER_COLUMNS} FROM market_orders WHERE buyer_id = $1 ORDER BY placed_at DESC, id"
     );
-    let mut tx = db.begin().await?;
-    let rows = sqlx::query(&sql).bind(buyer).fetch_all(&mut *tx).await?;
+    let mut conn = db.pool().acquire().await?;
+    let rows = sqlx::query(&sql).bind(buyer).fetch_all(&mut *conn).await?;
     let mut out = Vec::new();
     for r in &rows {
-        out.push(details(&mut tx, stored_from(r)?.order).await?);
+        out.push(details(&mut conn, stored_from(r)?.order).await?);
     }
-    tx.rollback().await?;
     Ok(out)
+}
+
+/// An order as stored, read on the pool.
+async fn read(db: &Db, id: &str) -> Result<Order, AppError> {
+    let mut conn = db.pool().acquire().await?;
+    let s = stored(&mut conn, id).await?;
+    details(&mut conn, s.order).await
 }
 
 /// An order, for its buyer or for those who run its shop.
 pub async fn get(db: &Db, member: &MemberId, id: &str) -> Result<Order, AppError> {
-    let mut tx = db.begin().await?;
-    let s = stored(&mut tx, id).await?;
-    let order = details(&mut tx, s.order).await?;
-    tx.rollback().await?;
+    let order = read(db, id).await?;
     if order.buyer_id != member.as_str() {
         let cycle = shops::cycle(db, &order.cycle_id).await?;
         let shop = shops::shop(db, &cycle.shop_id).await?;
@@ -416,11 +452,7 @@ pub async fn place(
     match placed {
         Ok(id) => {
             tx.commit().await?;
-            let mut tx = db.begin().await?;
-            let s = stored(&mut tx, &id).await?;
-            let order = details(&mut tx, s.order).await?;
-            tx.rollback().await?;
-            Ok(order)
+            read(db, &id).await
         }
         Err(e) => {
             tx.rollback().await?;
@@ -443,6 +475,11 @@ async fn place_in(
     input: &OrderInput,
     mode: Mode,
 ) -> Result<String, AppError> {
+    // The cycle is open, under a shared lock of its row: its close waits
+    // for this checkout, and comes after it, to capture it too.
+    if !still_open(tx, &cycle.id).await? {
+        return Err(AppError::Conflict("market-cycle-closed"));
+    }
     let live = live_order(tx, &cycle.id, buyer).await?;
     // What the order holds now: quantity and stock taken, per variant.
     let mut before: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
@@ -477,7 +514,7 @@ async fn place_in(
     if wanted.is_empty() {
         return Err(AppError::field("lines", "error-order-empty"));
     }
-    let offered = offered(tx, &cycle.id).await?;
+    let offered = offered(&mut *tx, &cycle.id).await?;
     let mut lines = Vec::new();
     for (variant_id, quantity) in &wanted {
         let Some(o) = offered.iter().find(|o| &o.variant.id == variant_id) else {
@@ -565,7 +602,8 @@ async fn place_in(
         None => (new_id(), 1),
     };
     let hold_key = format!("market:order:{id}:v{version}");
-    let number = id.chars().rev().take(8).collect::<String>().to_uppercase();
+    // The id's last 12 hex digits: 48 random bits, short enough for a label.
+    let number = id[id.len().saturating_sub(12)..].to_uppercase();
     if let Some(s) = &live {
         if let Some(old) = &s.hold_key {
             money::release(
@@ -580,9 +618,10 @@ async fn place_in(
             )
             .await?;
         }
-        sqlx::query(
+        let changed = sqlx::query(
             "UPDATE market_orders SET pickup_id = $1, items = $2, fees = $3, total = $4, platform_fee = $5, \
-             fee_rate_bp = $6, solidarity_bp = $7, hold_key = $8, version = $9, updated_at = $10 WHERE id = $11",
+             fee_rate_bp = $6, solidarity_bp = $7, hold_key = $8, version = $9, updated_at = $10 \
+             WHERE id = $11 AND version = $12 AND state = 'placed'",
         )
         .bind(&input.pickup_id)
         .bind(breakdown.items as i64)
@@ -595,8 +634,12 @@ async fn place_in(
         .bind(version)
         .bind(now)
         .bind(&id)
+        .bind(s.version)
         .execute(&mut **tx)
         .await?;
+        if changed.rows_affected() != 1 {
+            return Err(AppError::Conflict("market-order-race"));
+        }
         for table in ["market_order_lines", "market_order_charges"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE order_id = $1"))
                 .bind(&id)
@@ -691,24 +734,36 @@ async fn place_in(
 /// money come back.
 pub async fn cancel(db: &Db, buyer: &MemberId, id: &str) -> Result<Order, AppError> {
     let mut tx = db.begin().await?;
-    let s = stored(&mut tx, id).await?;
+    // Locked: a second cancel, or the close's capture, waits and then sees
+    // what this one did.
+    let s = lock_order(&mut tx, id).await?;
     if s.order.buyer_id != buyer.as_str() {
         return Err(AppError::NotFound);
     }
     if s.order.state != "placed" {
         return Err(AppError::Conflict("market-order-not-placed"));
     }
-    let cycle = shops::cycle(db, &s.order.cycle_id).await?;
-    if cycle.state != CycleState::Open || s.order.captured {
+    if s.order.captured || !still_open(&mut tx, &s.order.cycle_id).await? {
         return Err(AppError::Conflict("market-cycle-closed"));
     }
     undo(&mut tx, &s, buyer).await?;
     tx.commit().await?;
-    let mut tx = db.begin().await?;
-    let s = stored(&mut tx, id).await?;
-    let order = details(&mut tx, s.order).await?;
-    tx.rollback().await?;
-    Ok(order)
+    read(db, id).await
+}
+
+/// Whether the cycle takes orders now, read under a shared lock of its row
+/// (its close waits for the transaction).
+async fn still_open(tx: &mut Tx, cycle_id: &str) -> Result<bool, AppError> {
+    let open = sqlx::query(&format!(
+        "SELECT 1 AS one FROM market_cycles WHERE id = $1 AND closed_at IS NULL AND opens_at <= $2 \
+         AND closes_at > $2{}",
+        locked(tx, "SHARE")
+    ))
+    .bind(cycle_id)
+    .bind(now_ms())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(open.is_some())
 }
 
 /// Gives back the stock an order took and releases its hold, and marks it
@@ -740,11 +795,17 @@ async fn undo(tx: &mut Tx, s: &Stored, by: &MemberId) -> Result<(), AppError> {
         )
         .await?;
     }
-    sqlx::query("UPDATE market_orders SET state = 'cancelled', hold_key = NULL, updated_at = $1 WHERE id = $2")
-        .bind(now_ms())
-        .bind(&s.order.id)
-        .execute(&mut **tx)
-        .await?;
+    let cancelled = sqlx::query(
+        "UPDATE market_orders SET state = 'cancelled', hold_key = NULL, updated_at = $1 \
+         WHERE id = $2 AND state = 'placed'",
+    )
+    .bind(now_ms())
+    .bind(&s.order.id)
+    .execute(&mut **tx)
+    .await?;
+    if cancelled.rows_affected() != 1 {
+        return Err(AppError::Conflict("market-order-not-placed"));
+    }
     Ok(())
 }
 
@@ -758,7 +819,7 @@ async fn capture(tx: &mut Tx, s: &Stored, by: Option<&MemberId>) -> Result<(), A
     if s.order.captured {
         return Ok(());
     }
-    let order = details(tx, s.order.clone()).await?;
+    let order = details(&mut *tx, s.order.clone()).await?;
     // Who is paid, owned here so that the splits can borrow them.
     let payees: Vec<(Option<CollectiveId>, String, i64)> = order
         .shares
@@ -824,29 +885,34 @@ pub async fn close(db: &Db, cycle_id: &str) -> Result<(), AppError> {
         // A job of an earlier closing time: the cycle was moved later.
         return Ok(());
     }
-    if cycle.capture == "close" {
-        let ids: Vec<String> = sqlx::query(
-            "SELECT id FROM market_orders WHERE cycle_id = $1 AND state <> 'cancelled' AND captured_at IS NULL ORDER BY id",
-        )
-        .bind(cycle_id)
-        .fetch_all(db.pool())
-        .await?
-        .iter()
-        .map(|r| r.try_get("id"))
-        .collect::<Result<_, _>>()?;
-        for id in ids {
-            let mut tx = db.begin().await?;
-            let s = stored(&mut tx, &id).await?;
-            capture(&mut tx, &s, None).await?;
-            tx.commit().await?;
-        }
-    }
+    // First no more checkouts: this waits for those under way (they hold
+    // the row shared), which are then captured below with the others.
     sqlx::query("UPDATE market_cycles SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
         .bind(now_ms())
         .bind(cycle_id)
         .execute(db.writer())
         .await?;
     db.changed();
+    if cycle.capture != "close" {
+        return Ok(());
+    }
+    let ids: Vec<String> = sqlx::query(
+        "SELECT id FROM market_orders WHERE cycle_id = $1 AND state = 'placed' AND captured_at IS NULL ORDER BY id",
+    )
+    .bind(cycle_id)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| r.try_get("id"))
+    .collect::<Result<_, _>>()?;
+    for id in ids {
+        let mut tx = db.begin().await?;
+        let s = lock_order(&mut tx, &id).await?;
+        if s.order.state == "placed" {
+            capture(&mut tx, &s, None).await?;
+        }
+        tx.commit().await?;
+    }
     Ok(())
 }
 
@@ -855,6 +921,9 @@ pub async fn close_now(db: &Db, actor: &MemberId, cycle_id: &str) -> Result<Cycl
     let cycle = shops::cycle(db, cycle_id).await?;
     let shop = shops::shop(db, &cycle.shop_id).await?;
     shops::require_runs(db, &shop, actor).await?;
+    if cycle.state == CycleState::Upcoming {
+        return Err(AppError::Conflict("market-cycle-not-open"));
+    }
     if cycle.state != CycleState::Closed {
         sqlx::query("UPDATE market_cycles SET closes_at = $1 WHERE id = $2 AND closed_at IS NULL")
             .bind(now_ms())
@@ -870,28 +939,24 @@ pub async fn close_now(db: &Db, actor: &MemberId, cycle_id: &str) -> Result<Cycl
 /// A volunteer of the shop marks an order collected; where the shop takes
 /// the money at collection, it is taken now.
 pub async fn collected(db: &Db, actor: &MemberId, id: &str) -> Result<Order, AppError> {
-    let mut tx = db.begin().await?;
-    let s = stored(&mut tx, id).await?;
-    tx.rollback().await?;
-    let cycle = shops::cycle(db, &s.order.cycle_id).await?;
+    let order = read(db, id).await?;
+    let cycle = shops::cycle(db, &order.cycle_id).await?;
     let shop = shops::shop(db, &cycle.shop_id).await?;
     shops::require_runs(db, &shop, actor).await?;
-    if s.order.state != "placed" {
-        return Err(AppError::Conflict("market-order-not-placed"));
-    }
     if cycle.state != CycleState::Closed {
         return Err(AppError::Conflict("market-cycle-open"));
     }
     let mut tx = db.begin().await?;
-    let s = stored(&mut tx, id).await?;
+    let s = lock_order(&mut tx, id).await?;
+    if s.order.state != "placed" {
+        return Err(AppError::Conflict("market-order-not-placed"));
+    }
     capture(&mut tx, &s, Some(actor)).await?;
-    sqlx::query(
-        "UPDATE market_orders SET state = 'collected', collected_at = $1 WHERE id = $2 AND state = 'placed'",
-    )
-    .bind(now_ms())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("UPDATE market_orders SET state = 'collected', collected_at = $1 WHERE id = $2")
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     get(db, actor, id).await
 }

@@ -63,6 +63,8 @@ pub fn routes() -> Router<AppState> {
         .route("/market/cycles/{id}/preparation.csv", get(preparation_csv))
         .route("/market/cycles/{id}/sellers", post(add_seller))
         .route("/market/cycles/{id}/offer", post(set_offer))
+        .route("/market/cycles/{id}/accept", post(accept_cycle))
+        .route("/market/cycles/{id}/fees/{fee}/remove", post(remove_fee))
         .route("/market/cycles/{id}/pickups", post(add_pickup))
         .route("/market/cycles/{id}/fees", post(add_fee))
         .route("/market/cycles/{id}/close", post(close))
@@ -109,6 +111,9 @@ struct MarketPage {
     mine: Vec<(String, String, bool)>,
     /// Shops the member runs.
     shops: Vec<Shop>,
+    /// Cycles inviting a producer the member administers: (cycle id,
+    /// cycle, shop, producer).
+    invitations: Vec<(String, String, String, String)>,
     /// The search asked, and what it found.
     search: Search,
     found: Vec<crate::browse::Found>,
@@ -244,6 +249,7 @@ async fn market_page(
         orders,
         mine,
         shops: run,
+        invitations: shops::invitations(db, &who.member.id).await?,
         search,
         found,
         places,
@@ -305,6 +311,14 @@ impl CyclePage {
             .and_then(|o| o.lines.iter().find(|l| l.variant_id == variant_id))
             .map_or(String::new(), |l| l.quantity.to_string());
         self.errors.value_or(&format!("q_{variant_id}"), &ordered)
+    }
+
+    /// Whether the member's order holds this variant (then its field stays
+    /// even when sold out: the form replaces the order as sent).
+    fn ordered(&self, variant_id: &str) -> bool {
+        self.order
+            .as_ref()
+            .is_some_and(|o| o.lines.iter().any(|l| l.variant_id == variant_id))
     }
 
     fn pickup_checked(&self, pickup_id: &str) -> bool {
@@ -685,6 +699,8 @@ struct VariantRow {
     price: String,
     stock_mode: String,
     stock: String,
+    /// The stock the form was shown with (a change applies the difference).
+    stock_was: String,
     sku: String,
 }
 
@@ -765,6 +781,7 @@ async fn product_view(
                 price: get("price"),
                 stock_mode: get("stock_mode"),
                 stock: get("stock"),
+                stock_was: get("stock_was"),
                 sku: get("sku"),
             }
         })
@@ -812,6 +829,7 @@ fn product_of(f: &Fields) -> Result<ProductInput, AppError> {
             price: price as i64,
             stock_mode: get("stock_mode").to_owned(),
             stock: number(get("stock"), "variants", "error-variant-stock")?,
+            stock_was: number(get("stock_was"), "variants", "error-variant-stock")?,
             sku: get("sku").to_owned(),
         });
     }
@@ -892,6 +910,7 @@ fn product_fields(tr: &kernel::i18n::Tr, p: &Product) -> Fields {
         put("price", decimal(tr, v.price as u64));
         put("stock_mode", v.stock_mode.clone());
         put("stock", v.stock.map(|s| s.to_string()).unwrap_or_default());
+        put("stock_was", v.stock.map(|s| s.to_string()).unwrap_or_default());
         put("sku", v.sku.clone());
     }
     f.push(("variant_rows".into(), p.variants.len().to_string()));
@@ -1256,6 +1275,10 @@ struct Contribution {
     seller_id: String,
     name: String,
     variants: Vec<(String, String, bool)>,
+    /// Whether the producer accepted to take part.
+    accepted: bool,
+    /// Whether the viewer administers the producer (and may accept).
+    admin: bool,
     /// Whether the viewer may set what it brings.
     editable: bool,
 }
@@ -1294,6 +1317,12 @@ impl ManagePage {
     }
     fn kinds(&self) -> &'static [&'static str] {
         shops::FEE_KINDS
+    }
+    /// Whether the fee is one of a producer the viewer administers.
+    fn owns_fee(&self, f: &shops::CycleFee) -> bool {
+        f.seller_id
+            .as_ref()
+            .is_some_and(|s| self.contributions.iter().any(|c| &c.seller_id == s && c.admin))
     }
     fn calculators(&self) -> &'static [&'static str] {
         shops::CALCULATORS
@@ -1334,15 +1363,18 @@ async fn manage_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
             seller_id: s.id.clone(),
             name: s.name.clone(),
             variants,
-            editable: true,
+            accepted: s.accepted,
+            admin,
+            editable: admin || s.accepted,
         });
     }
     if !runs && contributions.is_empty() {
         return Err(AppError::Forbidden);
     }
+    // A producer adds its own fees, once taking part.
     let fee_sellers = contributions
         .iter()
-        .filter(|c| c.editable)
+        .filter(|c| c.admin && c.accepted)
         .map(|c| (c.seller_id.clone(), c.name.clone()))
         .collect();
     let others = if runs {
@@ -1422,6 +1454,25 @@ async fn set_offer(
     )
     .await;
     managed(&who, &id, done, "flash-cycle-offer-saved").await
+}
+
+async fn accept_cycle(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let done = shops::accept(&who.state.db, &who.member.id, &id, f.get("seller_id")).await;
+    managed(&who, &id, done, "flash-cycle-accepted").await
+}
+
+async fn remove_fee(
+    Acting(who): Acting,
+    Path((id, fee)): Path<(String, String)>,
+    CsrfForm(_): CsrfForm<web::render::Empty>,
+) -> Page_ {
+    let done = shops::remove_fee(&who.state.db, &who.member.id, &id, &fee).await;
+    managed(&who, &id, done, "flash-cycle-fee-removed").await
 }
 
 async fn add_pickup(

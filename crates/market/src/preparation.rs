@@ -11,6 +11,7 @@ use serde::Serialize;
 use sqlx::Row;
 use utoipa::ToSchema;
 
+use crate::catalogue_csv::text_cell;
 use crate::sellers;
 use crate::shops::{self, Pickup};
 
@@ -156,11 +157,11 @@ pub fn csv(preparation: &Preparation) -> String {
         for label in &at.labels {
             for q in &label.lines {
                 let _ = out.write_record([
-                    at.pickup.place.as_str(),
+                    text_cell(&at.pickup.place).as_str(),
                     &label.number,
-                    label.buyer.as_deref().unwrap_or(""),
-                    &q.seller_name,
-                    &q.product_name,
+                    &text_cell(label.buyer.as_deref().unwrap_or("")),
+                    &text_cell(&q.seller_name),
+                    &text_cell(&q.product_name),
                     &q.unit,
                     &q.size.to_string(),
                     &q.quantity.to_string(),

@@ -1,9 +1,11 @@
 //! What the market's closed cycles did with the buyers' money, for
 //! everyone to see: per cycle, what was paid and the shares of the
 //! producers, the shops (their fees), the platform's technical fee and the
-//! solidarity fund — the "25 % down to 5 %", measured. No member appears;
-//! a cycle with fewer than [`MIN_ORDERS`] orders is only counted in the
-//! total, so that no one's basket can be read from a small cycle's figures.
+//! solidarity fund — the "25 % down to 5 %", measured. No member appears.
+//! A cycle counts once every order of it is settled (paid or cancelled:
+//! figures moving at each collection would tell one basket from the next)
+//! and only with at least [`MIN_ORDERS`] paid orders, so that no one's
+//! basket can be read from a small cycle's figures, nor from the total.
 
 use kernel::AppError;
 use kernel::db::Db;
@@ -60,9 +62,9 @@ pub struct CycleShares {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Report {
-    /// Closed cycles with enough orders to show, newest first.
+    /// Settled cycles with enough orders to show, newest first.
     pub cycles: Vec<CycleShares>,
-    /// Every closed cycle's paid orders together.
+    /// Those cycles together.
     pub total: Shares,
 }
 
@@ -75,6 +77,7 @@ pub async fn report(db: &Db) -> Result<Report, AppError> {
          CAST((SELECT COALESCE(SUM(ch.amount), 0) FROM market_order_charges ch WHERE ch.order_id = o.id AND ch.seller_id IS NOT NULL) AS BIGINT) AS producer_fees \
          FROM market_orders o JOIN market_cycles c ON c.id = o.cycle_id JOIN market_shops s ON s.id = c.shop_id \
          WHERE o.captured_at IS NOT NULL AND c.closed_at IS NOT NULL \
+         AND NOT EXISTS (SELECT 1 FROM market_orders w WHERE w.cycle_id = c.id AND w.state = 'placed' AND w.captured_at IS NULL) \
          ORDER BY c.closed_at DESC, c.id",
     )
     .fetch_all(db.pool())
@@ -112,10 +115,10 @@ pub async fn report(db: &Db) -> Result<Report, AppError> {
             }),
         }
     }
+    cycles.retain(|c| c.shares.orders >= MIN_ORDERS);
     let mut total = Shares::default();
     for c in &cycles {
         total.add(&c.shares);
     }
-    cycles.retain(|c| c.shares.orders >= MIN_ORDERS);
     Ok(Report { cycles, total })
 }

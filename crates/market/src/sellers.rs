@@ -76,6 +76,9 @@ pub fn vat_number(raw: &str) -> Result<Option<String>, &'static str> {
     if number.is_empty() {
         return Ok(None);
     }
+    if !number.is_ascii() {
+        return Err("error-vat-number");
+    }
     let (country, rest) = number.split_at(number.len().min(2));
     let valid = country.chars().all(|c| c.is_ascii_uppercase())
         && (2..=13).contains(&rest.len())
@@ -229,5 +232,7 @@ mod tests {
         assert_eq!(vat_number("DE123456789"), Ok(Some("DE123456789".into())));
         assert_eq!(vat_number("  "), Ok(None));
         assert_eq!(vat_number("12345"), Err("error-vat-number"));
+        assert_eq!(vat_number("Aé123"), Err("error-vat-number"));
+        assert_eq!(vat_number("€12"), Err("error-vat-number"));
     }
 }

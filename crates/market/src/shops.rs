@@ -237,6 +237,8 @@ pub struct Cycle {
 pub struct CycleSeller {
     pub id: String,
     pub name: String,
+    /// Whether the producer accepted to take part (invited until then).
+    pub accepted: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -341,11 +343,14 @@ pub async fn create_cycle(
     .await?;
     // A seller selling alone takes part in its own cycles.
     if let Some(o) = &shop.organisation_id {
-        sqlx::query("INSERT INTO market_cycle_sellers (cycle_id, seller_id) VALUES ($1, $2)")
-            .bind(&id)
-            .bind(o)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO market_cycle_sellers (cycle_id, seller_id, accepted_at) VALUES ($1, $2, $3)",
+        )
+        .bind(&id)
+        .bind(o)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
     }
     schedule_close(&mut tx, &id, input.closes_at).await?;
     tx.commit().await?;
@@ -444,7 +449,7 @@ pub async fn cycle(db: &Db, id: &str) -> Result<Cycle, AppError> {
         .ok_or(AppError::NotFound)?;
     let mut c = cycle_from(&row, now_ms())?;
     for r in sqlx::query(
-        "SELECT o.id, o.name FROM market_cycle_sellers cs JOIN organisations o ON o.id = cs.seller_id \
+        "SELECT o.id, o.name, cs.accepted_at FROM market_cycle_sellers cs JOIN organisations o ON o.id = cs.seller_id \
          WHERE cs.cycle_id = $1 ORDER BY o.name",
     )
     .bind(id)
@@ -454,6 +459,7 @@ pub async fn cycle(db: &Db, id: &str) -> Result<Cycle, AppError> {
         c.sellers.push(CycleSeller {
             id: r.try_get("id")?,
             name: r.try_get("name")?,
+            accepted: r.try_get::<Option<i64>, _>("accepted_at")?.is_some(),
         });
     }
     for r in sqlx::query(
@@ -531,7 +537,8 @@ async fn editable(db: &Db, actor: &MemberId, id: &str) -> Result<(Cycle, Shop), 
     Ok((c, s))
 }
 
-/// The shop adds a producer to the cycle.
+/// The shop invites a producer to the cycle; it takes part once one of its
+/// administrators accepts (at once when the one inviting is one).
 pub async fn add_seller(
     db: &Db,
     actor: &MemberId,
@@ -542,9 +549,74 @@ pub async fn add_seller(
     sellers::get(db, seller_id)
         .await
         .map_err(|_| AppError::field("seller_id", "error-seller-unknown"))?;
+    let accepted = sellers::require_admin(db, seller_id, actor)
+        .await
+        .is_ok()
+        .then(now_ms);
     sqlx::query(
-        "INSERT INTO market_cycle_sellers (cycle_id, seller_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        "INSERT INTO market_cycle_sellers (cycle_id, seller_id, accepted_at) VALUES ($1, $2, $3) \
+         ON CONFLICT DO NOTHING",
     )
+    .bind(id)
+    .bind(seller_id)
+    .bind(accepted)
+    .execute(db.writer())
+    .await?;
+    db.changed();
+    cycle(db, id).await
+}
+
+/// The cycles not closed that invite an organisation the member
+/// administers: (cycle id, cycle name, shop name, producer name).
+pub async fn invitations(
+    db: &Db,
+    member: &MemberId,
+) -> Result<Vec<(String, String, String, String)>, AppError> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.name, s.name AS shop_name, o.name AS seller_name FROM market_cycle_sellers cs \
+         JOIN market_cycles c ON c.id = cs.cycle_id JOIN market_shops s ON s.id = c.shop_id \
+         JOIN organisations o ON o.id = cs.seller_id \
+         JOIN organisation_members om ON om.organisation_id = cs.seller_id AND om.member_id = $1 AND om.role = 'admin' \
+         WHERE cs.accepted_at IS NULL AND c.closed_at IS NULL AND c.closes_at > $2 ORDER BY c.closes_at",
+    )
+    .bind(member)
+    .bind(now_ms())
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get("id")?,
+                r.try_get("name")?,
+                r.try_get("shop_name")?,
+                r.try_get("seller_name")?,
+            ))
+        })
+        .collect::<Result<_, sqlx::Error>>()?)
+}
+
+/// A producer's administrator accepts to take part in a cycle it was
+/// invited to.
+pub async fn accept(
+    db: &Db,
+    actor: &MemberId,
+    id: &str,
+    seller_id: &str,
+) -> Result<Cycle, AppError> {
+    let c = cycle(db, id).await?;
+    sellers::require_admin(db, seller_id, actor).await?;
+    if !c.sellers.iter().any(|s| s.id == seller_id) {
+        return Err(AppError::NotFound);
+    }
+    if c.state == CycleState::Closed {
+        return Err(AppError::Conflict("market-cycle-closed"));
+    }
+    sqlx::query(
+        "UPDATE market_cycle_sellers SET accepted_at = $1 WHERE cycle_id = $2 AND seller_id = $3 \
+         AND accepted_at IS NULL",
+    )
+    .bind(now_ms())
     .bind(id)
     .bind(seller_id)
     .execute(db.writer())
@@ -567,11 +639,20 @@ pub async fn set_offer(
         return Err(AppError::Conflict("market-cycle-closed"));
     }
     let s = shop(db, &c.shop_id).await?;
-    if !runs(db, &s, actor).await? {
-        sellers::require_admin(db, seller_id, actor).await?;
+    let own = sellers::require_admin(db, seller_id, actor).await.is_ok();
+    if !own && !runs(db, &s, actor).await? {
+        return Err(AppError::Forbidden);
     }
-    if !c.sellers.iter().any(|x| x.id == seller_id) {
+    let Some(taking_part) = c.sellers.iter().find(|x| x.id == seller_id) else {
         return Err(AppError::field("seller_id", "error-seller-not-in-cycle"));
+    };
+    // The shop chooses among a producer's products once it accepted;
+    // a producer choosing its own accepts.
+    if !own && !taking_part.accepted {
+        return Err(AppError::field("seller_id", "error-seller-not-accepted"));
+    }
+    if own && !taking_part.accepted {
+        accept(db, actor, id, seller_id).await?;
     }
     let mut tx = db.begin().await?;
     sqlx::query(
@@ -717,7 +798,7 @@ pub async fn add_fee(
     match &input.seller_id {
         Some(seller) => {
             sellers::require_admin(db, seller, actor).await?;
-            if !c.sellers.iter().any(|x| &x.id == seller) {
+            if !c.sellers.iter().any(|x| &x.id == seller && x.accepted) {
                 return Err(AppError::field("seller_id", "error-seller-not-in-cycle"));
             }
         }
@@ -753,6 +834,39 @@ pub async fn add_fee(
     .bind(input.vat_rate.map(i64::from))
     .execute(db.writer())
     .await?;
+    db.changed();
+    cycle(db, id).await
+}
+
+/// Takes a fee out of a cycle that is not closed: the shop any fee, a
+/// producer its own. Orders placed keep the fees they were placed with;
+/// a change of them takes the fees as they are then.
+pub async fn remove_fee(
+    db: &Db,
+    actor: &MemberId,
+    id: &str,
+    fee_id: &str,
+) -> Result<Cycle, AppError> {
+    let c = cycle(db, id).await?;
+    let Some(fee) = c.fees.iter().find(|f| f.id == fee_id) else {
+        return Err(AppError::NotFound);
+    };
+    let s = shop(db, &c.shop_id).await?;
+    let own = match &fee.seller_id {
+        Some(seller) => sellers::require_admin(db, seller, actor).await.is_ok(),
+        None => false,
+    };
+    if !own && !runs(db, &s, actor).await? {
+        return Err(AppError::Forbidden);
+    }
+    if c.state == CycleState::Closed {
+        return Err(AppError::Conflict("market-cycle-closed"));
+    }
+    sqlx::query("DELETE FROM market_fees WHERE id = $1 AND cycle_id = $2")
+        .bind(fee_id)
+        .bind(id)
+        .execute(db.writer())
+        .await?;
     db.changed();
     cycle(db, id).await
 }

@@ -16,6 +16,7 @@ on_both_databases!(
     export_and_erasure_cover_the_orders,
     a_catalogue_comes_and_goes_as_csv_all_or_nothing,
     members_find_products_near_them_by_name_label_and_claim,
+    one_order_changed_or_cancelled_at_once_moves_stock_and_money_once,
 );
 
 const DAY: i64 = 24 * 3600 * 1000;
@@ -165,9 +166,28 @@ async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
     let egg_v = egg["variants"][0]["id"].as_str().unwrap().to_owned();
 
     let (_, cycle, pickup) = hub_cycle(chloe, &amap.id, Some(2)).await;
-    // Alice brings her tomatoes herself; the hub chooses Bruno's eggs.
+    // Alice brings her tomatoes herself. The hub invites Bruno's hen house;
+    // it chooses his eggs only once Bruno accepted to take part.
     join_cycle(chloe, &cycle, &farm, alice, &[&tomato_v]).await;
-    join_cycle(chloe, &cycle, &hens, chloe, &[&egg_v]).await;
+    let (status, c) = chloe
+        .post(&format!("/api/v1/market/cycles/{cycle}/sellers"), json!({"seller_id": hens}))
+        .await;
+    assert_eq!(status, 200, "{c}");
+    assert_eq!(c["sellers"].as_array().unwrap().iter().find(|s| s["id"] == hens.as_str()).unwrap()["accepted"], false);
+    let offer_eggs = json!({"variant_ids": [egg_v.clone()]});
+    let (status, problem) = chloe
+        .call(reqwest::Method::PUT, &format!("/api/v1/market/cycles/{cycle}/sellers/{hens}/offer"), Some(offer_eggs.clone()))
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-seller-not-accepted");
+    let (status, _) = alice.post(&format!("/api/v1/market/cycles/{cycle}/sellers/{hens}/accept"), json!({})).await;
+    assert_eq!(status, 403, "only the hen house's administrators accept");
+    let (status, _) = bruno.post(&format!("/api/v1/market/cycles/{cycle}/sellers/{hens}/accept"), json!({})).await;
+    assert_eq!(status, 200);
+    let (status, c) = chloe
+        .call(reqwest::Method::PUT, &format!("/api/v1/market/cycles/{cycle}/sellers/{hens}/offer"), Some(offer_eggs.clone()))
+        .await;
+    assert_eq!(status, 200, "{c}");
     // Fees: Alice's packing per item; the hub's admin percentage, its
     // transport per kg and a fundraising per order without VAT.
     for (by, fee) in [
@@ -331,6 +351,22 @@ async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
         problem["errors"][0]["code"], "error-pickup-full",
         "{problem}"
     );
+    // Three more members take a box of eggs each at a second pickup point.
+    let now = now_ms();
+    let (status, c) = chloe
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/pickups"),
+            json!({"place": "Marché du samedi", "starts_at": now + 9 * DAY, "ends_at": now + 9 * DAY + 3_600_000}),
+        )
+        .await;
+    assert_eq!(status, 200, "{c}");
+    let saturday = c["pickups"][1]["id"].as_str().unwrap().to_owned();
+    for buyer in buyers(app, 3, "20").await {
+        let body = json!({"pickup_id": saturday, "lines": [{"variant_id": egg_v, "quantity": 1}]});
+        let (status, o) = buyer.post(&format!("/api/v1/market/cycles/{cycle}/order"), body).await;
+        assert_eq!(status, 200, "{o}");
+        assert_eq!(o["to_pay"], 548);
+    }
 
     // What to prepare: the hub sees every producer's quantities and the
     // buyers' names; Bruno his eggs, by order number; a buyer nothing.
@@ -351,10 +387,12 @@ async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
         .collect();
     assert_eq!(
         total,
-        [("Tomates rondes".to_owned(), 3), ("Œufs".to_owned(), 3)]
+        [("Tomates rondes".to_owned(), 3), ("Œufs".to_owned(), 6)]
     );
     let labels = prep["pickups"][0]["labels"].as_array().unwrap();
     assert_eq!(labels.len(), 2);
+    assert_eq!(prep["pickups"][1]["labels"].as_array().unwrap().len(), 3);
+    assert_eq!(prep["pickups"][1]["quantities"][0]["quantity"], 3);
     assert!(
         labels
             .iter()
@@ -385,8 +423,6 @@ async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
     );
 
     // The close takes each order's money and splits it in one batch.
-    let fees_before = balance(app, kernel::money::Owner::World).await;
-    let _ = fees_before;
     let (status, c) = chloe
         .post(&format!("/api/v1/market/cycles/{cycle}/close"), json!({}))
         .await;
@@ -397,19 +433,19 @@ async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
         (w["balance"].as_i64(), w["available"].as_i64()),
         (Some(5000 - 2635), Some(5000 - 2635))
     );
-    // Émile's box of eggs: 3.90 + admin 0.20 + transport 0.11 + 1.00 = 5.21.
+    // Each other box of eggs: 3.90 + admin 0.20 + transport 0.11 + 1.00 = 5.21.
     assert_eq!(
         balance(app, kernel::money::Owner::Organisation(&farm)).await,
         1410
     );
     assert_eq!(
         balance(app, kernel::money::Owner::Organisation(&hens)).await,
-        780 + 390
+        780 + 4 * 390
     );
     let hub = kernel::CollectiveId::from(amap.id.as_str());
     assert_eq!(
         balance(app, kernel::money::Owner::Treasury(&hub)).await,
-        319 + 131
+        319 + 4 * 131
     );
     let (_, o) = dmitri
         .get(&format!("/api/v1/market/orders/{order_id}"))
@@ -429,16 +465,13 @@ async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
         .await;
     assert_eq!(status, 409, "{problem}");
     assert_eq!(problem["type"], "urn:freeco:problem:market-cycle-closed");
-    // Everyone sees where the money went: the total of the closed cycles;
-    // a cycle of two orders is not shown on its own.
+    // Everyone sees where the money went, per cycle of 5 paid orders or more.
     let (status, report) = app.anonymous_api().get("/api/v1/market/transparency").await;
     assert_eq!(status, 200, "{report}");
-    assert_eq!(report["cycles"], json!([]));
-    assert_eq!(
-        report["total"],
-        json!({"orders": 2, "paid": 2635 + 548, "producers": 1410 + 780 + 390, "shops": 319 + 131,
-               "platform": 101 + 22, "solidarity": 25 + 5})
-    );
+    let shares = json!({"orders": 5, "paid": 2635 + 4 * 548, "producers": 1410 + 780 + 4 * 390,
+        "shops": 319 + 4 * 131, "platform": 101 + 4 * 22, "solidarity": 25 + 4 * 5});
+    assert_eq!(report["cycles"][0]["shares"], shares);
+    assert_eq!(report["total"], shares);
     let page = reqwest::get(app.url("/market/transparency"))
         .await
         .unwrap()
@@ -446,7 +479,7 @@ async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
         .await
         .unwrap();
     assert!(
-        page.contains("81,06") && page.contains("25,80") && page.contains("31,83"),
+        page.contains("77,69") && page.contains("37,50") && page.contains("48,27"),
         "{page}"
     );
     let transparency = reqwest::get(app.url("/transparency"))
@@ -1311,4 +1344,83 @@ async fn members_find_products_near_them_by_name_label_and_claim(app: &TestApp) 
         .find("21 km</span>")
         .expect("Lyon's shop, 20.6 km away");
     assert!(near < far, "nearest first: {page}");
+}
+
+async fn one_order_changed_or_cancelled_at_once_moves_stock_and_money_once(app: &TestApp) {
+    let hub = app
+        .collective("AMAP", "amap")
+        .people(&["Chloé", "Alice", "Dmitri", "Ève"])
+        .wallet(2, "50")
+        .build()
+        .await;
+    let [chloe, alice, eve] = [0, 1, 3].map(|i| &hub.people[i].api);
+    let dmitri = std::sync::Arc::new(hub.people[2].api.clone());
+    let farm = seller(alice, "Ferme des Lilas", SIRETS[0], None).await;
+    let tomato = product(alice, &farm, tomatoes(10)).await;
+    let variant = tomato["variants"][0]["id"].as_str().unwrap().to_owned();
+    let (shop, cycle, pickup) = hub_cycle(chloe, &hub.id, None).await;
+    join_cycle(chloe, &cycle, &farm, alice, &[&variant]).await;
+    let stock = || async {
+        let (_, t) = alice
+            .get(&format!("/api/v1/market/products/{}", tomato["id"].as_str().unwrap()))
+            .await;
+        t["variants"][0]["stock"].as_i64().unwrap()
+    };
+    let body = |quantity: i64| json!({"pickup_id": pickup, "lines": [{"variant_id": variant, "quantity": quantity}]});
+    let (status, o) = dmitri.post(&format!("/api/v1/market/cycles/{cycle}/order"), body(2)).await;
+    assert_eq!(status, 200, "{o}");
+    // Ten identical changes at once (a double-clicked form): the order
+    // holds 5 and the stock gave 5, once.
+    let mut race = tokio::task::JoinSet::new();
+    for _ in 0..10 {
+        let (api, path, b) = (dmitri.clone(), format!("/api/v1/market/cycles/{cycle}/order"), body(5));
+        race.spawn(async move { api.call(reqwest::Method::PUT, &path, Some(b)).await.0 });
+    }
+    while let Some(status) = race.join_next().await {
+        assert!(matches!(status.unwrap(), 200 | 409));
+    }
+    assert_eq!(stock().await, 5);
+    let (_, mine) = dmitri.get(&format!("/api/v1/market/cycles/{cycle}/order")).await;
+    assert_eq!(mine["lines"][0]["quantity"], 5);
+    let (_, w) = dmitri.get("/api/v1/me/wallet").await;
+    assert_eq!(w["available"].as_i64(), Some(5000 - mine["to_pay"].as_i64().unwrap()), "one hold");
+    // Ten cancels at once: one cancels, the stock and the money come back once.
+    let order = mine["id"].as_str().unwrap().to_owned();
+    let mut race = tokio::task::JoinSet::new();
+    for _ in 0..10 {
+        let (api, path) = (dmitri.clone(), format!("/api/v1/market/orders/{order}/cancel"));
+        race.spawn(async move { api.post(&path, json!({})).await.0 });
+    }
+    let mut cancelled = 0;
+    while let Some(status) = race.join_next().await {
+        match status.unwrap() {
+            200 => cancelled += 1,
+            409 => {}
+            other => panic!("{other}"),
+        }
+    }
+    assert_eq!(cancelled, 1);
+    assert_eq!(stock().await, 10);
+    let (_, w) = dmitri.get("/api/v1/me/wallet").await;
+    assert_eq!(w["available"], 5000);
+    // A fee is taken out by the shop, never by another member; a cycle not
+    // open yet cannot be closed now.
+    let (_, c) = chloe
+        .post(&format!("/api/v1/market/cycles/{cycle}/fees"), json!({"name": "Gestion", "kind": "admin", "calculator": "percent", "amount": 300}))
+        .await;
+    let fee = c["fees"][0]["id"].as_str().unwrap().to_owned();
+    let (status, _) = eve.call(reqwest::Method::DELETE, &format!("/api/v1/market/cycles/{cycle}/fees/{fee}"), None).await;
+    assert_eq!(status, 403);
+    let (status, c) = chloe.call(reqwest::Method::DELETE, &format!("/api/v1/market/cycles/{cycle}/fees/{fee}"), None).await;
+    assert_eq!(status, 200, "{c}");
+    assert_eq!(c["fees"], json!([]));
+    let now = now_ms();
+    let (_, later) = chloe
+        .post(&format!("/api/v1/market/shops/{shop}/cycles"), json!({"name": "Plus tard", "opens_at": now + DAY, "closes_at": now + 2 * DAY}))
+        .await;
+    let (status, problem) = chloe
+        .post(&format!("/api/v1/market/cycles/{}/close", later["id"].as_str().unwrap()), json!({}))
+        .await;
+    assert_eq!(status, 409, "{problem}");
+    kernel::money::check(&app.db).await.unwrap();
 }

@@ -498,6 +498,7 @@ impl Browser {
     }
 }
 
+#[derive(Clone)]
 pub struct Api {
     pub client: reqwest::Client,
     pub base: String,

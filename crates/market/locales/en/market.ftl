@@ -358,7 +358,7 @@ transfer-code-market-order-solidarity = Solidarity fund
 market-transparency-link = Where the market's money went
 market-transparency-title = Where the market's money went
 market-transparency-lead = An intermediary keeps about a quarter of what you pay. Here is what the market's buyers paid, and who got it.
-market-transparency-none = No order cycle has closed yet.
+market-transparency-none = No order cycle has closed with 5 paid orders or more yet.
 market-transparency-producers = { $amount } went to the producers
 market-transparency-paid = out of { $amount } paid by the buyers.
 market-transparency-cycle = Order cycle
@@ -366,8 +366,8 @@ market-transparency-orders = Orders
 market-transparency-paid-col = Paid
 market-transparency-producers-col = Producers
 market-transparency-shops-col = Shops
-market-transparency-all = All closed cycles
-market-transparency-hint = Shops' shares are their fees (transport, packing, running costs). A cycle with fewer than 5 paid orders is counted in the total only, so that no one's basket can be read from it. Every movement is in the transparency log.
+market-transparency-all = All these cycles
+market-transparency-hint = Shops' shares are their fees (transport, packing, running costs). A cycle counts once all its orders are paid or cancelled, and only with 5 paid orders or more, so that no one's basket can be read from it. Every movement is in the transparency log.
 
 ## Finding what to buy
 market-search = Search a product
@@ -394,3 +394,13 @@ market-preparation-total = In all
 market-preparation-none = Nothing ordered.
 market-producer = Producer
 market-labels = Orders, one label each
+
+## Producers invited to a cycle
+market-invitations = Cycles inviting your producers
+market-invited = { $name } is invited to take part
+market-invitation-waiting = invited, waiting for the producer to accept
+market-accept = Take part
+market-fee-remove = Remove
+error-seller-not-accepted = This producer has not accepted to take part yet.
+flash-cycle-accepted = You take part in the cycle: choose what you bring.
+flash-cycle-fee-removed = The fee is removed; orders already placed keep theirs.

@@ -358,7 +358,7 @@ transfer-code-market-order-solidarity = Fonds de solidarité
 market-transparency-link = Où est allé l’argent du marché
 market-transparency-title = Où est allé l’argent du marché
 market-transparency-lead = Un intermédiaire garde environ le quart de ce que vous payez. Voici ce qu’ont payé les acheteurs du marché, et qui l’a reçu.
-market-transparency-none = Aucun cycle de commande n’est encore clos.
+market-transparency-none = Aucun cycle de commande n’est encore clos avec au moins 5 commandes payées.
 market-transparency-producers = { $amount } sont allés aux producteurs
 market-transparency-paid = sur { $amount } payés par les acheteurs.
 market-transparency-cycle = Cycle de commande
@@ -366,8 +366,8 @@ market-transparency-orders = Commandes
 market-transparency-paid-col = Payé
 market-transparency-producers-col = Producteurs
 market-transparency-shops-col = Boutiques
-market-transparency-all = Tous les cycles clos
-market-transparency-hint = La part des boutiques, ce sont leurs frais (transport, conditionnement, fonctionnement). Un cycle de moins de 5 commandes payées ne compte que dans le total, pour que personne ne puisse y lire le panier de quelqu’un. Chaque mouvement figure dans le journal de transparence.
+market-transparency-all = Tous ces cycles
+market-transparency-hint = La part des boutiques, ce sont leurs frais (transport, conditionnement, fonctionnement). Un cycle compte une fois toutes ses commandes payées ou annulées, et seulement avec au moins 5 commandes payées, pour que personne ne puisse y lire le panier de quelqu’un. Chaque mouvement figure dans le journal de transparence.
 
 ## Trouver quoi acheter
 market-search = Chercher un produit
@@ -394,3 +394,13 @@ market-preparation-total = En tout
 market-preparation-none = Rien de commandé.
 market-producer = Producteur
 market-labels = Les commandes, une étiquette chacune
+
+## Producteurs invités à un cycle
+market-invitations = Les cycles qui invitent vos producteurs
+market-invited = { $name } est invité à participer
+market-invitation-waiting = invité, en attente de l’accord du producteur
+market-accept = Participer
+market-fee-remove = Retirer
+error-seller-not-accepted = Ce producteur n’a pas encore accepté de participer.
+flash-cycle-accepted = Vous participez au cycle : choisissez ce que vous apportez.
+flash-cycle-fee-removed = Les frais sont retirés ; les commandes déjà passées gardent les leurs.
