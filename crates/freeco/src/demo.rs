@@ -761,10 +761,15 @@ async fn market(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
     )
     .await
     .map_err(fail("cycle"))?;
-    for (org, variants) in &offered {
+    // The AMAP invites its producers; each accepts, then the AMAP chooses
+    // what it offers.
+    for ((org, variants), admin) in offered.iter().zip([1, 2]) {
         shops::add_seller(db, &ids[0], &cycle.id, org)
             .await
             .map_err(fail("cycle seller"))?;
+        shops::accept(db, &ids[admin], &cycle.id, org)
+            .await
+            .map_err(fail("accept"))?;
         shops::set_offer(db, &ids[0], &cycle.id, org, variants)
             .await
             .map_err(fail("offer"))?;

@@ -54,103 +54,151 @@ async fn main() -> Result<(), Boxed> {
     // point and a fee, and CLIENTS buyers with money in their wallets.
     let mut buyers = Vec::new();
     for i in 0..=clients {
-        let id = kernel::members::create_confirmed(&db, &format!("bench{i}@example.org"), "a bench password", &format!("Buyer {i}"), Lang::En, false)
-            .await
-            .map_err(err)?;
+        let id = kernel::members::create_confirmed(
+            &db,
+            &format!("bench{i}@example.org"),
+            "a bench password",
+            &format!("Buyer {i}"),
+            Lang::En,
+            false,
+        )
+        .await
+        .map_err(err)?;
         buyers.push(id);
     }
     let farmer = buyers.pop().ok_or("no farmer")?;
     for (i, buyer) in buyers.iter().enumerate() {
-        kernel::wallet::top_up(&db, &kernel::payments::DemoProvider, buyer, &format!("fund-{i}"), money::Amount::new(100_000_000)?)
-            .await
-            .map_err(err)?;
+        kernel::wallet::top_up(
+            &db,
+            &kernel::payments::DemoProvider,
+            buyer,
+            &format!("fund-{i}"),
+            money::Amount::new(kernel::payments::DEMO_LIMIT)?,
+        )
+        .await
+        .map_err(err)?;
     }
-    let org = kernel::organisations::create(&db, &farmer, &kernel::organisations::OrganisationInput {
-        name: "Ferme".into(),
-        kind: kernel::organisations::OrgKind::Company,
-        siret: None,
-        address: String::new(),
-        latitude: None,
-        longitude: None,
-        description: String::new(),
-    })
+    let org = kernel::organisations::create(
+        &db,
+        &farmer,
+        &kernel::organisations::OrganisationInput {
+            name: "Ferme".into(),
+            kind: kernel::organisations::OrgKind::Company,
+            siret: None,
+            address: String::new(),
+            latitude: None,
+            longitude: None,
+            description: String::new(),
+        },
+    )
     .await
     .map_err(err)?;
-    sellers::set_profile(&db, &farmer, &org.id, &SellerInput {
-        legal_name: "Ferme".into(),
-        vat_number: None,
-        description: String::new(),
-        claims: Vec::new(),
-    })
+    sellers::set_profile(
+        &db,
+        &farmer,
+        &org.id,
+        &SellerInput {
+            legal_name: "Ferme".into(),
+            vat_number: None,
+            description: String::new(),
+            claims: Vec::new(),
+        },
+    )
     .await
     .map_err(err)?;
     let mut variants = Vec::new();
     for p in 0..PRODUCTS {
-        let product = catalogue::create(&db, &farmer, &org.id, &ProductInput {
-            name: format!("Produit {p}"),
-            description: String::new(),
-            category: "vegetables".into(),
-            vat_rate: 550,
-            organic_label: None,
-            origin: String::new(),
-            carbon_g: None,
-            repairability: None,
-            essential: false,
-            allergens: Vec::new(),
-            variants: vec![VariantInput {
-                id: None,
-                unit: "g".into(),
-                size: 1000,
-                weight_g: None,
-                price: 100 + p as i64 * 10,
-                stock_mode: "count".into(),
-                stock: Some(if p == 0 { SCARCE } else { 1_000_000 }),
-                stock_was: None,
-                sku: String::new(),
-            }],
-        })
+        let product = catalogue::create(
+            &db,
+            &farmer,
+            &org.id,
+            &ProductInput {
+                name: format!("Produit {p}"),
+                description: String::new(),
+                category: "vegetables".into(),
+                vat_rate: 550,
+                organic_label: None,
+                origin: String::new(),
+                carbon_g: None,
+                repairability: None,
+                essential: false,
+                allergens: Vec::new(),
+                variants: vec![VariantInput {
+                    id: None,
+                    unit: "g".into(),
+                    size: 1000,
+                    weight_g: None,
+                    price: 100 + p as i64 * 10,
+                    stock_mode: "count".into(),
+                    stock: Some(if p == 0 { SCARCE } else { 1_000_000 }),
+                    stock_was: None,
+                    sku: String::new(),
+                }],
+            },
+        )
         .await
         .map_err(err)?;
         variants.push(product.variants[0].id.clone());
     }
-    let shop = shops::create_shop(&db, &farmer, &ShopInput {
-        name: "Boutique".into(),
-        description: String::new(),
-        collective_id: None,
-        organisation_id: Some(org.id.clone()),
-        address: String::new(),
-        latitude: None,
-        longitude: None,
-    })
+    let shop = shops::create_shop(
+        &db,
+        &farmer,
+        &ShopInput {
+            name: "Boutique".into(),
+            description: String::new(),
+            collective_id: None,
+            organisation_id: Some(org.id.clone()),
+            address: String::new(),
+            latitude: None,
+            longitude: None,
+        },
+    )
     .await
     .map_err(err)?;
     let now = kernel::db::now_ms();
-    let cycle = shops::create_cycle(&db, &farmer, &shop.id, &CycleInput {
-        name: "Bench".into(),
-        opens_at: now - 1000,
-        closes_at: now + 3_600_000,
-        capture: None,
-    })
+    let cycle = shops::create_cycle(
+        &db,
+        &farmer,
+        &shop.id,
+        &CycleInput {
+            name: "Bench".into(),
+            opens_at: now - 1000,
+            closes_at: now + 3_600_000,
+            capture: None,
+        },
+    )
     .await
     .map_err(err)?;
-    shops::set_offer(&db, &farmer, &cycle.id, &org.id, &variants).await.map_err(err)?;
-    let cycle = shops::add_pickup(&db, &farmer, &cycle.id, &PickupInput {
-        place: "Ferme".into(),
-        address: String::new(),
-        starts_at: now + 7_200_000,
-        ends_at: now + 9_000_000,
-        capacity: None,
-    })
+    shops::set_offer(&db, &farmer, &cycle.id, &org.id, &variants)
+        .await
+        .map_err(err)?;
+    let cycle = shops::add_pickup(
+        &db,
+        &farmer,
+        &cycle.id,
+        &PickupInput {
+            place: "Ferme".into(),
+            address: String::new(),
+            starts_at: now + 7_200_000,
+            ends_at: now + 9_000_000,
+            capacity: None,
+        },
+    )
     .await
     .map_err(err)?;
-    shops::add_fee(&db, &farmer, &cycle.id, &shops::FeeInput {
-        seller_id: None,
-        name: "Gestion".into(),
-        kind: "admin".into(),
-        calculator: "percent".into(),
-        amount: 300,
-        vat_rate: None,
-    })
+    shops::add_fee(
+        &db,
+        &farmer,
+        &cycle.id,
+        &shops::FeeInput {
+            seller_id: None,
+            name: "Gestion".into(),
+            kind: "admin".into(),
+            calculator: "percent".into(),
+            amount: 300,
+            vat_rate: None,
+        },
+    )
     .await
     .map_err(err)?;
     let (cycle_id, pickup) = (cycle.id.clone(), cycle.pickups[0].id.clone());
@@ -161,17 +209,32 @@ async fn main() -> Result<(), Boxed> {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for (client, buyer) in buyers.iter().cloned().enumerate() {
-        let (db, stop, variants, cycle_id, pickup) = (db.clone(), stop.clone(), variants.clone(), cycle_id.clone(), pickup.clone());
+        let (db, stop, variants, cycle_id, pickup) = (
+            db.clone(),
+            stop.clone(),
+            variants.clone(),
+            cycle_id.clone(),
+            pickup.clone(),
+        );
         tasks.push(tokio::spawn(async move {
             let (mut latencies, mut refused) = (Vec::new(), 0u64);
             let mut seed = client as u64 * 7919 + 1;
             while !stop.load(Ordering::Relaxed) {
                 let r = next(&mut seed);
                 let lines = vec![
-                    OrderLineInput { variant_id: variants[(r % PRODUCTS as u64) as usize].clone(), quantity: 1 + (r >> 8) as i64 % 3 },
-                    OrderLineInput { variant_id: variants[0].clone(), quantity: 1 },
+                    OrderLineInput {
+                        variant_id: variants[(r % PRODUCTS as u64) as usize].clone(),
+                        quantity: 1 + (r >> 8) as i64 % 3,
+                    },
+                    OrderLineInput {
+                        variant_id: variants[0].clone(),
+                        quantity: 1,
+                    },
                 ];
-                let input = OrderInput { pickup_id: pickup.clone(), lines };
+                let input = OrderInput {
+                    pickup_id: pickup.clone(),
+                    lines,
+                };
                 let t = Instant::now();
                 match orders::place(&db, &rule, &buyer, &cycle_id, &input, Mode::Replace).await {
                     Ok(_) => latencies.push(t.elapsed()),
@@ -209,7 +272,9 @@ async fn main() -> Result<(), Boxed> {
     .await?;
     let (taken, left): (i64, i64) = (row.try_get("taken")?, row.try_get("left_")?);
     if taken + left != SCARCE {
-        return Err(format!("stock not conserved: {taken} taken and {left} left of {SCARCE}").into());
+        return Err(
+            format!("stock not conserved: {taken} taken and {left} left of {SCARCE}").into(),
+        );
     }
     let oversold = (taken - SCARCE).max(0);
 
@@ -217,7 +282,12 @@ async fn main() -> Result<(), Boxed> {
     let wallets: Vec<String> = {
         let mut out = Vec::new();
         for b in &buyers {
-            out.push(money::account_of(&db, Owner::Wallet(b)).await.map_err(err)?.into_string());
+            out.push(
+                money::account_of(&db, Owner::Wallet(b))
+                    .await
+                    .map_err(err)?
+                    .into_string(),
+            );
         }
         out
     };

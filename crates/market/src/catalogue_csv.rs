@@ -221,8 +221,9 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<(u32, ProductInput)>, AppError> {
         if price.is_none() {
             bad("price", "error-variant-price");
         }
-        let vat_rate =
-            kernel::fees::parse_percent(cell("vat_rate")).and_then(|r| u16::try_from(r).ok());
+        // A spreadsheet in French writes 5,5.
+        let vat_rate = kernel::fees::parse_percent(&cell("vat_rate").replace(',', "."))
+            .and_then(|r| u16::try_from(r).ok());
         if vat_rate.is_none() {
             bad("vat_rate", "error-vat-rate");
         }

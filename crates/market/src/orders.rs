@@ -11,13 +11,13 @@
 use std::collections::BTreeMap;
 
 use kernel::db::{Db, Tx, new_id, now_ms};
-use sqlx::AnyConnection;
 use kernel::fees::{FeeRule, PaymentKind};
 use kernel::money::{self, Amount, Label, Owner, Split};
 use kernel::validate::schema;
 use kernel::{AppError, CollectiveId, MemberId};
 use pricing::{Line, VatRate};
 use serde::{Deserialize, Serialize};
+use sqlx::AnyConnection;
 use sqlx::Row;
 use utoipa::ToSchema;
 
@@ -144,7 +144,7 @@ pub async fn offered(conn: &mut AnyConnection, cycle_id: &str) -> Result<Vec<Off
     );
     let rows = sqlx::query(&sql)
         .bind(cycle_id)
-        .fetch_all(&mut **tx)
+        .fetch_all(&mut *conn)
         .await?;
     rows.iter()
         .map(|r| {
@@ -327,7 +327,10 @@ async fn live_order(
 
 async fn stored(conn: &mut AnyConnection, id: &str) -> Result<Stored, AppError> {
     let sql = format!("SELECT {ORDER_COLUMNS} FROM market_orders WHERE id = $1");
-    let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
     row.as_ref()
         .map(stored_from)
         .transpose()?

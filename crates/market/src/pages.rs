@@ -910,7 +910,10 @@ fn product_fields(tr: &kernel::i18n::Tr, p: &Product) -> Fields {
         put("price", decimal(tr, v.price as u64));
         put("stock_mode", v.stock_mode.clone());
         put("stock", v.stock.map(|s| s.to_string()).unwrap_or_default());
-        put("stock_was", v.stock.map(|s| s.to_string()).unwrap_or_default());
+        put(
+            "stock_was",
+            v.stock.map(|s| s.to_string()).unwrap_or_default(),
+        );
         put("sku", v.sku.clone());
     }
     f.push(("variant_rows".into(), p.variants.len().to_string()));
@@ -1320,9 +1323,11 @@ impl ManagePage {
     }
     /// Whether the fee is one of a producer the viewer administers.
     fn owns_fee(&self, f: &shops::CycleFee) -> bool {
-        f.seller_id
-            .as_ref()
-            .is_some_and(|s| self.contributions.iter().any(|c| &c.seller_id == s && c.admin))
+        f.seller_id.as_ref().is_some_and(|s| {
+            self.contributions
+                .iter()
+                .any(|c| &c.seller_id == s && c.admin)
+        })
     }
     fn calculators(&self) -> &'static [&'static str] {
         shops::CALCULATORS

@@ -170,22 +170,51 @@ async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
     // it chooses his eggs only once Bruno accepted to take part.
     join_cycle(chloe, &cycle, &farm, alice, &[&tomato_v]).await;
     let (status, c) = chloe
-        .post(&format!("/api/v1/market/cycles/{cycle}/sellers"), json!({"seller_id": hens}))
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/sellers"),
+            json!({"seller_id": hens}),
+        )
         .await;
     assert_eq!(status, 200, "{c}");
-    assert_eq!(c["sellers"].as_array().unwrap().iter().find(|s| s["id"] == hens.as_str()).unwrap()["accepted"], false);
+    assert_eq!(
+        c["sellers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == hens.as_str())
+            .unwrap()["accepted"],
+        false
+    );
     let offer_eggs = json!({"variant_ids": [egg_v.clone()]});
     let (status, problem) = chloe
-        .call(reqwest::Method::PUT, &format!("/api/v1/market/cycles/{cycle}/sellers/{hens}/offer"), Some(offer_eggs.clone()))
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/market/cycles/{cycle}/sellers/{hens}/offer"),
+            Some(offer_eggs.clone()),
+        )
         .await;
     assert_eq!(status, 422, "{problem}");
     assert_eq!(problem["errors"][0]["code"], "error-seller-not-accepted");
-    let (status, _) = alice.post(&format!("/api/v1/market/cycles/{cycle}/sellers/{hens}/accept"), json!({})).await;
+    let (status, _) = alice
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/sellers/{hens}/accept"),
+            json!({}),
+        )
+        .await;
     assert_eq!(status, 403, "only the hen house's administrators accept");
-    let (status, _) = bruno.post(&format!("/api/v1/market/cycles/{cycle}/sellers/{hens}/accept"), json!({})).await;
+    let (status, _) = bruno
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/sellers/{hens}/accept"),
+            json!({}),
+        )
+        .await;
     assert_eq!(status, 200);
     let (status, c) = chloe
-        .call(reqwest::Method::PUT, &format!("/api/v1/market/cycles/{cycle}/sellers/{hens}/offer"), Some(offer_eggs.clone()))
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/market/cycles/{cycle}/sellers/{hens}/offer"),
+            Some(offer_eggs.clone()),
+        )
         .await;
     assert_eq!(status, 200, "{c}");
     // Fees: Alice's packing per item; the hub's admin percentage, its
@@ -363,7 +392,9 @@ async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
     let saturday = c["pickups"][1]["id"].as_str().unwrap().to_owned();
     for buyer in buyers(app, 3, "20").await {
         let body = json!({"pickup_id": saturday, "lines": [{"variant_id": egg_v, "quantity": 1}]});
-        let (status, o) = buyer.post(&format!("/api/v1/market/cycles/{cycle}/order"), body).await;
+        let (status, o) = buyer
+            .post(&format!("/api/v1/market/cycles/{cycle}/order"), body)
+            .await;
         assert_eq!(status, 200, "{o}");
         assert_eq!(o["to_pay"], 548);
     }
@@ -1362,33 +1393,51 @@ async fn one_order_changed_or_cancelled_at_once_moves_stock_and_money_once(app: 
     join_cycle(chloe, &cycle, &farm, alice, &[&variant]).await;
     let stock = || async {
         let (_, t) = alice
-            .get(&format!("/api/v1/market/products/{}", tomato["id"].as_str().unwrap()))
+            .get(&format!(
+                "/api/v1/market/products/{}",
+                tomato["id"].as_str().unwrap()
+            ))
             .await;
         t["variants"][0]["stock"].as_i64().unwrap()
     };
     let body = |quantity: i64| json!({"pickup_id": pickup, "lines": [{"variant_id": variant, "quantity": quantity}]});
-    let (status, o) = dmitri.post(&format!("/api/v1/market/cycles/{cycle}/order"), body(2)).await;
+    let (status, o) = dmitri
+        .post(&format!("/api/v1/market/cycles/{cycle}/order"), body(2))
+        .await;
     assert_eq!(status, 200, "{o}");
     // Ten identical changes at once (a double-clicked form): the order
     // holds 5 and the stock gave 5, once.
     let mut race = tokio::task::JoinSet::new();
     for _ in 0..10 {
-        let (api, path, b) = (dmitri.clone(), format!("/api/v1/market/cycles/{cycle}/order"), body(5));
+        let (api, path, b) = (
+            dmitri.clone(),
+            format!("/api/v1/market/cycles/{cycle}/order"),
+            body(5),
+        );
         race.spawn(async move { api.call(reqwest::Method::PUT, &path, Some(b)).await.0 });
     }
     while let Some(status) = race.join_next().await {
         assert!(matches!(status.unwrap(), 200 | 409));
     }
     assert_eq!(stock().await, 5);
-    let (_, mine) = dmitri.get(&format!("/api/v1/market/cycles/{cycle}/order")).await;
+    let (_, mine) = dmitri
+        .get(&format!("/api/v1/market/cycles/{cycle}/order"))
+        .await;
     assert_eq!(mine["lines"][0]["quantity"], 5);
     let (_, w) = dmitri.get("/api/v1/me/wallet").await;
-    assert_eq!(w["available"].as_i64(), Some(5000 - mine["to_pay"].as_i64().unwrap()), "one hold");
+    assert_eq!(
+        w["available"].as_i64(),
+        Some(5000 - mine["to_pay"].as_i64().unwrap()),
+        "one hold"
+    );
     // Ten cancels at once: one cancels, the stock and the money come back once.
     let order = mine["id"].as_str().unwrap().to_owned();
     let mut race = tokio::task::JoinSet::new();
     for _ in 0..10 {
-        let (api, path) = (dmitri.clone(), format!("/api/v1/market/orders/{order}/cancel"));
+        let (api, path) = (
+            dmitri.clone(),
+            format!("/api/v1/market/orders/{order}/cancel"),
+        );
         race.spawn(async move { api.post(&path, json!({})).await.0 });
     }
     let mut cancelled = 0;
@@ -1406,20 +1455,44 @@ async fn one_order_changed_or_cancelled_at_once_moves_stock_and_money_once(app: 
     // A fee is taken out by the shop, never by another member; a cycle not
     // open yet cannot be closed now.
     let (_, c) = chloe
-        .post(&format!("/api/v1/market/cycles/{cycle}/fees"), json!({"name": "Gestion", "kind": "admin", "calculator": "percent", "amount": 300}))
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/fees"),
+            json!({"name": "Gestion", "kind": "admin", "calculator": "percent", "amount": 300}),
+        )
         .await;
     let fee = c["fees"][0]["id"].as_str().unwrap().to_owned();
-    let (status, _) = eve.call(reqwest::Method::DELETE, &format!("/api/v1/market/cycles/{cycle}/fees/{fee}"), None).await;
+    let (status, _) = eve
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/market/cycles/{cycle}/fees/{fee}"),
+            None,
+        )
+        .await;
     assert_eq!(status, 403);
-    let (status, c) = chloe.call(reqwest::Method::DELETE, &format!("/api/v1/market/cycles/{cycle}/fees/{fee}"), None).await;
+    let (status, c) = chloe
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/market/cycles/{cycle}/fees/{fee}"),
+            None,
+        )
+        .await;
     assert_eq!(status, 200, "{c}");
     assert_eq!(c["fees"], json!([]));
     let now = now_ms();
     let (_, later) = chloe
-        .post(&format!("/api/v1/market/shops/{shop}/cycles"), json!({"name": "Plus tard", "opens_at": now + DAY, "closes_at": now + 2 * DAY}))
+        .post(
+            &format!("/api/v1/market/shops/{shop}/cycles"),
+            json!({"name": "Plus tard", "opens_at": now + DAY, "closes_at": now + 2 * DAY}),
+        )
         .await;
     let (status, problem) = chloe
-        .post(&format!("/api/v1/market/cycles/{}/close", later["id"].as_str().unwrap()), json!({}))
+        .post(
+            &format!(
+                "/api/v1/market/cycles/{}/close",
+                later["id"].as_str().unwrap()
+            ),
+            json!({}),
+        )
         .await;
     assert_eq!(status, 409, "{problem}");
     kernel::money::check(&app.db).await.unwrap();

@@ -188,17 +188,26 @@ async fn a_producer_and_a_hub_set_up_a_cycle_through_the_forms(app: &TestApp) {
     assert_eq!(response.status(), 303);
     // The farm is invited: Alice sees it on the market and accepts.
     let market = alice.browser.text("/market").await;
-    assert!(market.contains("Ferme des Lilas is invited to take part"), "{market}");
+    assert!(
+        market.contains("Ferme des Lilas is invited to take part"),
+        "{market}"
+    );
     let page = alice.browser.text(&manage).await;
     assert!(page.contains("Take part"), "{page}");
     let response = chloe
         .browser
-        .post_form(&format!("/market/cycles/{cycle}/offer"), &[("seller_id", org), (&format!("v_{}", variants[0]), "on")])
+        .post_form(
+            &format!("/market/cycles/{cycle}/offer"),
+            &[("seller_id", org), (&format!("v_{}", variants[0]), "on")],
+        )
         .await;
     assert_eq!(response.status(), 422, "not before the farm accepts");
     let response = alice
         .browser
-        .post_form(&format!("/market/cycles/{cycle}/accept"), &[("seller_id", org)])
+        .post_form(
+            &format!("/market/cycles/{cycle}/accept"),
+            &[("seller_id", org)],
+        )
         .await;
     assert_eq!(response.status(), 303);
     // The hub picks the 1 kg tomatoes only.
@@ -329,7 +338,10 @@ async fn open_cycle(app: &TestApp, hub: &testkit::Collective) -> (String, String
         )
         .await;
     alice
-        .post(&format!("/api/v1/market/cycles/{cycle}/sellers/{org}/accept"), json!({}))
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/sellers/{org}/accept"),
+            json!({}),
+        )
         .await;
     chloe
         .call(
