@@ -2,8 +2,8 @@
 //! cycle of 20 products for SECONDS, each checkout its own transaction
 //! (stock taken, prices frozen, money held); then, in the same run and on
 //! the same database, the kernel's raw transfer rate with as many clients
-//! (`bench/ledger`'s load). One product has little stock, so checkouts race
-//! for it. Prints one line: checkouts/s, p99 in ms, raw transfers/s,
+//! (`bench/ledger`'s load). One product has 10 units, which one checkout in
+//! ten also asks for: those race for it. Prints one line: checkouts/s, p99 in ms, raw transfers/s,
 //! refusals and the units oversold (counted from the stock left and the
 //! live orders: must be 0).
 //! Usage: `market_load DATABASE_URL CLIENTS SECONDS`.
@@ -221,16 +221,24 @@ async fn main() -> Result<(), Boxed> {
             let mut seed = client as u64 * 7919 + 1;
             while !stop.load(Ordering::Relaxed) {
                 let r = next(&mut seed);
-                let lines = vec![
-                    OrderLineInput {
-                        variant_id: variants[(r % PRODUCTS as u64) as usize].clone(),
-                        quantity: 1 + (r >> 8) as i64 % 3,
-                    },
-                    OrderLineInput {
+                // Two products of the 20; one checkout in ten also asks for
+                // the scarce one, which only ten units can satisfy.
+                let mut lines = vec![OrderLineInput {
+                    variant_id: variants[1 + (r % (PRODUCTS as u64 - 1)) as usize].clone(),
+                    quantity: 1 + (r >> 8) as i64 % 3,
+                }];
+                let second = 1 + ((r >> 16) % (PRODUCTS as u64 - 1)) as usize;
+                if (r >> 24).is_multiple_of(10) {
+                    lines.push(OrderLineInput {
                         variant_id: variants[0].clone(),
                         quantity: 1,
-                    },
-                ];
+                    });
+                } else if variants[second] != lines[0].variant_id {
+                    lines.push(OrderLineInput {
+                        variant_id: variants[second].clone(),
+                        quantity: 1,
+                    });
+                }
                 let input = OrderInput {
                     pickup_id: pickup.clone(),
                     lines,

@@ -552,9 +552,11 @@ async fn place_in(
             return Err(AppError::field("pickup_id", "error-pickup-full"));
         }
     }
-    // Stock: given back for what the order no longer takes, taken for what
-    // it takes more, in variant order (no two checkouts lock crosswise).
+    // What of each counted variant the order takes now, and the change
+    // in stock; the stock rows are written last, so that their locks (the
+    // rows every buyer of a product writes) are held the shortest time.
     let mut taken: BTreeMap<String, i64> = BTreeMap::new();
+    let mut deltas: Vec<(String, i64)> = Vec::new();
     let variants: std::collections::BTreeSet<&String> =
         before.keys().chain(wanted.keys()).collect();
     for variant_id in variants {
@@ -568,27 +570,8 @@ async fn place_in(
         } else {
             0
         };
-        let delta = want - had;
-        if delta > 0 {
-            let took = sqlx::query(
-                "UPDATE market_variants SET stock = stock - $1 \
-                 WHERE id = $2 AND stock_mode = 'count' AND stock >= $1",
-            )
-            .bind(delta)
-            .bind(variant_id)
-            .execute(&mut **tx)
-            .await?;
-            if took.rows_affected() != 1 {
-                return Err(AppError::field("lines", "error-out-of-stock"));
-            }
-        } else if delta < 0 {
-            sqlx::query(
-                "UPDATE market_variants SET stock = stock + $1 WHERE id = $2 AND stock_mode = 'count'",
-            )
-            .bind(-delta)
-            .bind(variant_id)
-            .execute(&mut **tx)
-            .await?;
+        if want != had {
+            deltas.push((variant_id.clone(), want - had));
         }
         taken.insert(variant_id.clone(), want);
     }
@@ -730,6 +713,31 @@ async fn place_in(
         },
     )
     .await?;
+    // Stock: given back for what the order no longer takes, taken for what
+    // it takes more, in variant order (no two checkouts lock crosswise).
+    for (variant_id, delta) in deltas {
+        if delta > 0 {
+            let took = sqlx::query(
+                "UPDATE market_variants SET stock = stock - $1 \
+                 WHERE id = $2 AND stock_mode = 'count' AND stock >= $1",
+            )
+            .bind(delta)
+            .bind(&variant_id)
+            .execute(&mut **tx)
+            .await?;
+            if took.rows_affected() != 1 {
+                return Err(AppError::field("lines", "error-out-of-stock"));
+            }
+        } else {
+            sqlx::query(
+                "UPDATE market_variants SET stock = stock + $1 WHERE id = $2 AND stock_mode = 'count'",
+            )
+            .bind(-delta)
+            .bind(&variant_id)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
     Ok(id)
 }
 
