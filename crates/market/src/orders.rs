@@ -570,6 +570,12 @@ async fn place_in(
         } else {
             0
         };
+        // Said before the money: no top-up would help. The conditional
+        // update below still decides, under the row's lock.
+        let known = offered.iter().find(|o| &o.variant.id == variant_id);
+        if counted && known.is_some_and(|o| o.variant.stock.unwrap_or(0) < want - had) {
+            return Err(AppError::field("lines", "error-out-of-stock"));
+        }
         if want != had {
             deltas.push((variant_id.clone(), want - had));
         }
