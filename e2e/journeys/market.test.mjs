@@ -85,7 +85,7 @@ for (const backend of backends) {
       await chloe.getByText(t('en', 'market-invitation-waiting')).waitFor();
       // The farm is invited: Alice accepts from the market and chooses what it brings.
       await alice.goto('/market');
-      await alice.getByRole('link', { name: /Week 49/ }).click();
+      await alice.locator('a[href$="/manage"]', { hasText: 'Week 49' }).click();
       await alice.getByRole('button', { name: t('fr', 'market-accept') }).click();
       await alice.getByRole('status').filter({ hasText: t('fr', 'flash-cycle-accepted') }).waitFor();
       await alice.getByLabel(/Tomates rondes · 1 kg/).check();
