@@ -211,16 +211,7 @@ async fn request_payout(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<web::WithdrawalInput>,
 ) -> Result<Response, AppError> {
-    let request = kernel::bank::PayoutRequest {
-        client_id: &input.id,
-        destination: kernel::bank::Destination::Bank {
-            name: &input.name,
-            iban: &input.iban,
-            bic: &input.bic,
-        },
-        amount: kernel::wallet::parse_amount(&input.amount)?,
-        reason: &input.reason,
-    };
+    let request = input.request()?;
     let bank = state.settings.bank.as_ref();
     Ok(created(
         kernel::bank::request_organisation_payout(&state.db, bank, &member.id, &id, &request)

@@ -69,6 +69,23 @@ pub struct WithdrawalInput {
     pub reason: String,
 }
 
+impl WithdrawalInput {
+    /// The payout it asks for, to a bank account: from a wallet, or from an
+    /// organisation's account.
+    pub fn request(&self) -> Result<PayoutRequest<'_>, AppError> {
+        Ok(PayoutRequest {
+            client_id: &self.id,
+            destination: Destination::Bank {
+                name: &self.name,
+                iban: &self.iban,
+                bic: &self.bic,
+            },
+            amount: kernel::wallet::parse_amount(&self.amount)?,
+            reason: &self.reason,
+        })
+    }
+}
+
 kernel::described! {
     /// The client's idempotency key (1 to 64 letters, digits, `-` or `_`).
     pub(crate) fn idempotency_key = schema::idempotency_key();
@@ -95,16 +112,7 @@ pub(crate) async fn withdraw(
     Active(member): Active,
     ApiJson(input): ApiJson<WithdrawalInput>,
 ) -> Result<Response, AppError> {
-    let request = PayoutRequest {
-        client_id: &input.id,
-        destination: Destination::Bank {
-            name: &input.name,
-            iban: &input.iban,
-            bic: &input.bic,
-        },
-        amount: kernel::wallet::parse_amount(&input.amount)?,
-        reason: &input.reason,
-    };
+    let request = input.request()?;
     let bank = state.settings.bank.as_ref();
     Ok(created(
         bank::request_wallet_payout(&state.db, bank, &member.id, &request).await?,
