@@ -839,6 +839,7 @@ async fn market(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
                     quantity: *quantity,
                 })
                 .collect(),
+            bill_to: None,
         };
         orders::place(
             db,

@@ -242,6 +242,7 @@ async fn main() -> Result<(), Boxed> {
                 let input = OrderInput {
                     pickup_id: pickup.clone(),
                     lines,
+                    bill_to: None,
                 };
                 let t = Instant::now();
                 match orders::place(&db, &rule, &buyer, &cycle_id, &input, Mode::Replace).await {

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use kernel::auth::{Active, SignedIn};
+use kernel::auth::{Active, RequestContext, SignedIn};
 use kernel::validate::schema;
 use kernel::{AppError, AppState};
 use serde::{Deserialize, Serialize};
@@ -14,6 +14,7 @@ use web::ApiJson;
 
 use crate::catalogue::{self, Product, ProductInput};
 use crate::catalogue_csv::{self, Imported};
+use crate::invoices::{self, Invoice};
 use crate::offer::{self, OfferedProduct};
 use crate::orders::{self, Mode, Order, OrderInput};
 use crate::sellers::{self, Seller, SellerInput};
@@ -48,6 +49,10 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(transparency))
         .routes(routes!(browse_products))
         .routes(routes!(cycle_preparation))
+        .routes(routes!(seller_invoices))
+        .routes(routes!(order_invoices))
+        .routes(routes!(show_invoice))
+        .routes(routes!(invoice_pdf))
 }
 
 fn created<T: Serialize>(value: T) -> Response {
@@ -575,5 +580,56 @@ async fn cycle_preparation(
 ) -> Result<Json<crate::preparation::Preparation>, AppError> {
     Ok(Json(
         crate::preparation::preparation(&state.db, &member.id, &id).await?,
+    ))
+}
+
+// ---------- invoices ----------
+
+#[utoipa::path(get, path = "/api/v1/market/sellers/{id}/invoices", operation_id = "seller_invoices", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = [Invoice], description = "The seller's series, latest first, without their lines"),
+        (status = 403, description = "Not an administrator of the seller", body = web::openapi::ProblemDoc)))]
+async fn seller_invoices(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Invoice>>, AppError> {
+    Ok(Json(invoices::of_seller(&state.db, &member.id, &id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/orders/{id}/invoices", operation_id = "order_invoices", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = [Invoice], description = "Each seller's invoice (and credit notes) for the buyer's order, without their lines"),
+        (status = 404, description = "No such order of the member's", body = web::openapi::ProblemDoc)))]
+async fn order_invoices(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Invoice>>, AppError> {
+    Ok(Json(
+        invoices::of_order_for(&state.db, &member.id, &id).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/invoices/{id}", operation_id = "show_invoice", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Invoice, description = "For its buyer and its seller's administrators"),
+        (status = 404, description = "No such invoice the member may read", body = web::openapi::ProblemDoc)))]
+async fn show_invoice(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Invoice>, AppError> {
+    Ok(Json(invoices::get(&state.db, &member.id, &id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/invoices/{id}/pdf", operation_id = "invoice_pdf", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, content_type = "application/pdf", body = String, description = "Factur-X: a PDF/A-3 with the EN 16931 XML embedded"),
+        (status = 404, description = "No such invoice the member may read", body = web::openapi::ProblemDoc)))]
+async fn invoice_pdf(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    Ok(invoices::pdf_response(
+        invoices::pdf(&state.db, &member.id, &id, &ctx.tr).await?,
     ))
 }

@@ -22,6 +22,7 @@ use sqlx::Row;
 use utoipa::ToSchema;
 
 use crate::catalogue::{self, Variant};
+use crate::invoices;
 use crate::shops::{self, Cycle, CycleState, Shop, payee_organisation};
 
 /// The most of one variant one order takes.
@@ -42,6 +43,17 @@ pub struct OrderInput {
     pub pickup_id: String,
     #[schema(max_items = 200)]
     pub lines: Vec<OrderLineInput>,
+    /// The organisation (one the buyer belongs to) the order is invoiced
+    /// to; none or empty: the buyer.
+    #[serde(default)]
+    #[schema(schema_with = schema::no_nul)]
+    pub bill_to: Option<String>,
+}
+
+impl OrderInput {
+    fn bill_to(&self) -> Option<&str> {
+        self.bill_to.as_deref().filter(|b| !b.is_empty())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -66,6 +78,8 @@ pub struct Order {
     pub to_pay: i64,
     /// Whether its money has been taken (at the close, or at collection).
     pub captured: bool,
+    /// The organisation it is invoiced to; none: the buyer.
+    pub bill_to: Option<String>,
     pub lines: Vec<OrderLine>,
     pub charges: Vec<OrderCharge>,
     /// What goes to whom: each producer, the shop, in cents.
@@ -167,7 +181,7 @@ pub async fn offered(conn: &mut AnyConnection, cycle_id: &str) -> Result<Vec<Off
 }
 
 const ORDER_COLUMNS: &str = "id, number, cycle_id, buyer_id, pickup_id, state, items, fees, total, \
-     platform_fee, fee_rate_bp, solidarity_bp, hold_key, version, captured_at";
+     platform_fee, fee_rate_bp, solidarity_bp, hold_key, version, captured_at, bill_to";
 
 struct Stored {
     order: Order,
@@ -199,6 +213,7 @@ fn stored_from(r: &sqlx::any::AnyRow) -> Result<Stored, sqlx::Error> {
                 .solidarity,
             to_pay: total + platform_fee,
             captured: r.try_get::<Option<i64>, _>("captured_at")?.is_some(),
+            bill_to: r.try_get("bill_to")?,
             lines: Vec::new(),
             charges: Vec::new(),
             shares: Vec::new(),
@@ -449,6 +464,15 @@ pub async fn place(
     {
         return Err(AppError::field("lines", "error-quantity"));
     }
+    if let Some(org) = input.bill_to()
+        && kernel::organisations::role_of(db, org, buyer)
+            .await
+            .ok()
+            .flatten()
+            .is_none()
+    {
+        return Err(AppError::field("bill_to", "error-bill-to"));
+    }
     let shop = shops::shop(db, &cycle.shop_id).await?;
     let mut tx = db.begin().await?;
     let placed = place_in(rule, &mut tx, buyer, &cycle, &shop, input, mode).await;
@@ -612,7 +636,7 @@ async fn place_in(
         }
         let changed = sqlx::query(
             "UPDATE market_orders SET pickup_id = $1, items = $2, fees = $3, total = $4, platform_fee = $5, \
-             fee_rate_bp = $6, solidarity_bp = $7, hold_key = $8, version = $9, updated_at = $10 \
+             fee_rate_bp = $6, solidarity_bp = $7, hold_key = $8, version = $9, updated_at = $10, bill_to = $13 \
              WHERE id = $11 AND version = $12 AND state = 'placed'",
         )
         .bind(&input.pickup_id)
@@ -627,6 +651,7 @@ async fn place_in(
         .bind(now)
         .bind(&id)
         .bind(s.version)
+        .bind(input.bill_to())
         .execute(&mut **tx)
         .await?;
         if changed.rows_affected() != 1 {
@@ -641,8 +666,8 @@ async fn place_in(
     } else {
         let inserted = sqlx::query(
             "INSERT INTO market_orders (id, number, cycle_id, buyer_id, pickup_id, state, items, fees, total, \
-             platform_fee, fee_rate_bp, solidarity_bp, hold_key, version, placed_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, 'placed', $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+             platform_fee, fee_rate_bp, solidarity_bp, hold_key, version, placed_at, updated_at, bill_to) \
+             VALUES ($1, $2, $3, $4, $5, 'placed', $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)",
         )
         .bind(&id)
         .bind(&number)
@@ -658,6 +683,7 @@ async fn place_in(
         .bind(&hold_key)
         .bind(version)
         .bind(now)
+        .bind(input.bill_to())
         .execute(&mut **tx)
         .await;
         match inserted {
@@ -881,7 +907,17 @@ async fn capture(tx: &mut Tx, s: &Stored, by: Option<&MemberId>) -> Result<(), A
         .bind(&order.id)
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    // A shop that is a seller alone invoices its own fees.
+    let shop_organisation: Option<String> = sqlx::query(
+        "SELECT s.organisation_id FROM market_cycles c JOIN market_shops s ON s.id = c.shop_id \
+         WHERE c.id = $1 AND s.collective_id IS NULL",
+    )
+    .bind(&order.cycle_id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(|r| r.try_get("organisation_id"))
+    .transpose()?;
+    invoices::issue_for_order(tx, &order, shop_organisation.as_deref()).await
 }
 
 /// The fee rule an order was placed under.

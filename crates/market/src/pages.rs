@@ -68,6 +68,8 @@ pub fn routes() -> Router<AppState> {
         .route("/market/cycles/{id}/pickups", post(add_pickup))
         .route("/market/cycles/{id}/fees", post(add_fee))
         .route("/market/cycles/{id}/close", post(close))
+        .route("/market/sellers/{id}/invoices", get(invoices_page))
+        .route("/market/invoices/{id}/pdf", get(invoice_pdf))
 }
 
 // ---------- how things read ----------
@@ -298,10 +300,22 @@ struct CyclePage {
     /// What the member's wallet can spend now, in cents.
     available: i64,
     runs: bool,
+    /// The organisations the member may have its order invoiced to.
+    organisations: Vec<organisations::Organisation>,
     errors: FormErrors,
 }
 
 impl CyclePage {
+    /// ` selected` for the organisation the order is invoiced to.
+    fn bill_to_selected(&self, id: &str) -> &'static str {
+        let current = self
+            .order
+            .as_ref()
+            .and_then(|o| o.bill_to.clone())
+            .unwrap_or_default();
+        self.errors.selected("bill_to", id, &current)
+    }
+
     /// The quantity the form shows for a variant: as typed when refused,
     /// else as ordered.
     fn quantity(&self, variant_id: &str) -> String {
@@ -364,6 +378,11 @@ async fn cycle_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
         order: orders::mine(db, id, &who.member.id).await?,
         available: kernel::wallet::wallet(db, &who.member.id).await?.available,
         runs: shops::runs(db, &shop, &who.member.id).await?,
+        organisations: organisations::list_for_member(db, &who.member.id)
+            .await?
+            .into_iter()
+            .map(|m| m.organisation)
+            .collect(),
         cycle,
         shop,
         errors,
@@ -397,6 +416,7 @@ fn order_of(f: &Fields) -> Result<OrderInput, AppError> {
     Ok(OrderInput {
         pickup_id: f.get("pickup_id").to_owned(),
         lines,
+        bill_to: Some(f.get("bill_to").to_owned()),
     })
 }
 
@@ -444,6 +464,8 @@ struct OrderPage {
     order: Order,
     cycle: Cycle,
     mine: bool,
+    /// The buyer's invoices of it, once its money is taken.
+    invoices: Vec<crate::invoices::Invoice>,
 }
 
 impl OrderPage {
@@ -488,6 +510,11 @@ async fn order_page(who: Who, Path(id): Path<String>) -> Page_ {
         ),
         cycle: shops::cycle(db, &order.cycle_id).await?,
         mine: order.buyer_id == who.member.id.as_str(),
+        invoices: if order.buyer_id == who.member.id.as_str() {
+            crate::invoices::of_order(db, &order.id).await?
+        } else {
+            Vec::new()
+        },
         order,
     };
     Ok(html_status(StatusCode::OK, &page))
@@ -503,6 +530,43 @@ async fn cancel(
         format!("/market/cycles/{}", cancelled.cycle_id),
         "flash-order-cancelled",
     )))
+}
+
+// ---------- invoices ----------
+
+#[derive(Template)]
+#[template(path = "market/invoices.html")]
+struct InvoicesPage {
+    page: Page,
+    seller: Seller,
+    invoices: Vec<crate::invoices::Invoice>,
+}
+
+impl InvoicesPage {
+    fn date(&self, ms: &i64) -> String {
+        crate::invoice_pdf::issue_dates(self.page.tr.lang, *ms).0
+    }
+}
+
+async fn invoices_page(who: Who, Path(id): Path<String>) -> Page_ {
+    let db = &who.state.db;
+    let invoices = crate::invoices::of_seller(db, &who.member.id, &id).await?;
+    let seller = sellers::get(db, &id).await?;
+    let page = InvoicesPage {
+        page: Page::new(
+            &who.ctx,
+            who.ctx.tr.t1("market-invoices-title", "name", &seller.name),
+        ),
+        seller,
+        invoices,
+    };
+    Ok(html_status(StatusCode::OK, &page))
+}
+
+async fn invoice_pdf(who: Who, Path(id): Path<String>) -> Page_ {
+    Ok(crate::invoices::pdf_response(
+        crate::invoices::pdf(&who.state.db, &who.member.id, &id, &who.ctx.tr).await?,
+    ))
 }
 
 // ---------- a seller: its page, its profile, its products ----------

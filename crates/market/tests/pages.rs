@@ -11,6 +11,7 @@ on_both_databases!(
     a_producer_and_a_hub_set_up_a_cycle_through_the_forms,
     a_member_orders_from_the_shop_front_and_sees_every_share,
     refused_forms_say_why_in_the_readers_language,
+    an_order_for_an_organisation_is_invoiced_to_it_and_its_pdf_opens,
 );
 
 const SIRET: &str = "40483304800022";
@@ -579,4 +580,85 @@ async fn refused_forms_say_why_in_the_readers_language(app: &TestApp) {
         .get(&format!("/api/v1/market/sellers/{org}/products"))
         .await;
     assert_eq!(products.as_array().unwrap().len(), 1, "nothing saved");
+}
+
+/// A member orders for its organisation from the shop front; once the
+/// cycle is closed its order page links each invoice, whose PDF opens; the
+/// farm lists its series.
+async fn an_order_for_an_organisation_is_invoiced_to_it_and_its_pdf_opens(app: &TestApp) {
+    let hub = app
+        .collective("AMAP des Lilas", "amap")
+        .people(&["Chloé", "Alice", "Dmitri"])
+        .wallet(2, "30")
+        .build()
+        .await;
+    let (chloe, alice, dmitri) = (&hub.people[0], &hub.people[1], &hub.people[2]);
+    let (cycle, pickup, variant) = open_cycle(app, &hub).await;
+    let (status, cafe) = dmitri
+        .api
+        .post(
+            "/api/v1/organisations",
+            json!({"name": "Café de Dmitri", "kind": "company", "siret": "35629981000016"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{cafe}");
+    let cafe = cafe["id"].as_str().unwrap().to_owned();
+    let front = dmitri.browser.text(&format!("/market/cycles/{cycle}")).await;
+    assert!(
+        front.contains("Invoice to") && front.contains("Café de Dmitri"),
+        "{front}"
+    );
+    let response = dmitri
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}"),
+            &[(&format!("q_{variant}"), "2"), ("pickup_id", &pickup), ("bill_to", &cafe)],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let order_path = location(&response);
+    let front = dmitri.browser.text(&format!("/market/cycles/{cycle}")).await;
+    assert!(
+        front.contains(&format!("<option value=\"{cafe}\" selected>")),
+        "{front}"
+    );
+    assert!(!dmitri.browser.text(&order_path).await.contains("/pdf"));
+    let (status, _) = chloe
+        .api
+        .post(&format!("/api/v1/market/cycles/{cycle}/close"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    let page = dmitri.browser.text(&order_path).await;
+    assert!(page.contains("Invoice no. 000001"), "{page}");
+    let link = page
+        .split("href=\"")
+        .find(|s| s.starts_with("/market/invoices/"))
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let response = dmitri.browser.get(&link).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    assert!(response.bytes().await.unwrap().starts_with(b"%PDF-"));
+    // Another member of the hub does not open it.
+    assert_eq!(chloe.browser.get(&link).await.status(), 404);
+    // The farm's administrator finds it in its series.
+    let (_, sellers) = alice.api.get("/api/v1/market/sellers").await;
+    let farm = sellers[0]["id"].as_str().unwrap();
+    let series = alice
+        .browser
+        .text(&format!("/market/sellers/{farm}/invoices"))
+        .await;
+    assert!(
+        series.contains("Invoice no. 000001") && series.contains("Café de Dmitri"),
+        "{series}"
+    );
+    assert_eq!(
+        dmitri
+            .browser
+            .get(&format!("/market/sellers/{farm}/invoices"))
+            .await
+            .status(),
+        403
+    );
 }

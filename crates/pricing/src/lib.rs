@@ -13,6 +13,7 @@
 //! line is rounded once (half up), and a basket's parts add up to its total
 //! exactly.
 
+pub mod invoice;
 pub mod tiers;
 
 use std::collections::BTreeMap;
