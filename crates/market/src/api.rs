@@ -53,6 +53,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(order_invoices))
         .routes(routes!(show_invoice))
         .routes(routes!(invoice_pdf))
+        .routes(routes!(order_missing))
+        .routes(routes!(cycle_distribution))
+        .routes(routes!(cycle_donations, donate))
 }
 
 fn created<T: Serialize>(value: T) -> Response {
@@ -631,5 +634,63 @@ async fn invoice_pdf(
 ) -> Result<Response, AppError> {
     Ok(invoices::pdf_response(
         invoices::pdf(&state.db, &member.id, &id, &ctx.tr).await?,
+    ))
+}
+
+// ---------- distribution ----------
+
+#[utoipa::path(post, path = "/api/v1/market/orders/{id}/missing", operation_id = "order_missing", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    request_body = crate::distribution::MissingInput,
+    responses((status = 200, body = Order, description = "Refunded at once, with a credit note from each seller concerned"),
+        (status = 409, description = "The cycle is still open, or the order cancelled", body = web::openapi::ProblemDoc),
+        (status = 422, description = "More missing than ordered, or a variant not in the order", body = web::openapi::ProblemDoc)))]
+async fn order_missing(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<crate::distribution::MissingInput>,
+) -> Result<Json<Order>, AppError> {
+    Ok(Json(
+        crate::distribution::record_missing(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/cycles/{id}/distribution", operation_id = "cycle_distribution", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = [crate::distribution::HandOver], description = "The orders to hand over, with their buyers and what was missing"),
+        (status = 403, description = "Not running the shop", body = web::openapi::ProblemDoc)))]
+async fn cycle_distribution(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<crate::distribution::HandOver>>, AppError> {
+    Ok(Json(
+        crate::distribution::sheet(&state.db, &member.id, &id).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/cycles/{id}/donations", operation_id = "cycle_donations", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = [crate::distribution::Donation], description = "What the cycle gave to the solidarity stock")))]
+async fn cycle_donations(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<crate::distribution::Donation>>, AppError> {
+    shops::cycle(&state.db, &id).await?;
+    Ok(Json(crate::distribution::donations(&state.db, &id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/market/cycles/{id}/donations", operation_id = "donate", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    request_body = crate::distribution::DonationInput,
+    responses((status = 201, body = crate::distribution::Donation),
+        (status = 409, description = "The cycle is still open", body = web::openapi::ProblemDoc),
+        (status = 422, description = "A product not of the cycle, or a quantity out of bounds", body = web::openapi::ProblemDoc)))]
+async fn donate(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<crate::distribution::DonationInput>,
+) -> Result<Response, AppError> {
+    Ok(created(
+        crate::distribution::donate(&state.db, &member.id, &id, &input).await?,
     ))
 }

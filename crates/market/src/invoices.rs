@@ -113,16 +113,16 @@ impl Invoice {
 }
 
 /// A line to invoice: its text, how many, what was paid, at which rate.
-struct ToInvoice {
-    description: String,
-    quantity: i64,
-    paid: i64,
-    vat_rate: i64,
+pub(crate) struct ToInvoice {
+    pub(crate) description: String,
+    pub(crate) quantity: i64,
+    pub(crate) paid: i64,
+    pub(crate) vat_rate: i64,
 }
 
 /// How a variant reads on an invoice, whatever the reader's language:
 /// "Tomates 500 g", "Œufs ×6".
-fn described(product: &str, unit: &str, size: i64) -> String {
+pub(crate) fn described(product: &str, unit: &str, size: i64) -> String {
     match unit {
         "g" if size % 1000 == 0 => format!("{product} {} kg", size / 1000),
         "g" => format!("{product} {size} g"),
@@ -186,6 +186,27 @@ pub async fn issue_for_order(
         );
         write(tx, seller, order, None, &lines).await?;
     }
+    Ok(())
+}
+
+/// Issues, in `tx`, a seller's credit note correcting its invoice of an
+/// order: what was given back, line by line.
+pub(crate) async fn credit_note(
+    tx: &mut Tx,
+    order: &Order,
+    seller: &str,
+    lines: &[ToInvoice],
+) -> Result<(), AppError> {
+    let corrected: String = sqlx::query(
+        "SELECT id FROM market_invoices WHERE order_id = $1 AND seller_id = $2 AND kind = 'invoice'",
+    )
+    .bind(&order.id)
+    .bind(seller)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(|| AppError::Internal("a credit note without its invoice".into()))?
+    .try_get("id")?;
+    write(tx, seller, order, Some(&corrected), lines).await?;
     Ok(())
 }
 

@@ -97,6 +97,8 @@ pub struct OrderLine {
     pub unit_price: i64,
     pub vat_rate: i64,
     pub quantity: i64,
+    /// How many were missing at the distribution (refunded).
+    pub missing: i64,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -183,10 +185,10 @@ pub async fn offered(conn: &mut AnyConnection, cycle_id: &str) -> Result<Vec<Off
 const ORDER_COLUMNS: &str = "id, number, cycle_id, buyer_id, pickup_id, state, items, fees, total, \
      platform_fee, fee_rate_bp, solidarity_bp, hold_key, version, captured_at, bill_to";
 
-struct Stored {
-    order: Order,
-    fee_rate_bp: i64,
-    solidarity_bp: i64,
+pub(crate) struct Stored {
+    pub(crate) order: Order,
+    pub(crate) fee_rate_bp: i64,
+    pub(crate) solidarity_bp: i64,
     hold_key: Option<String>,
     version: i64,
 }
@@ -225,9 +227,9 @@ fn stored_from(r: &sqlx::any::AnyRow) -> Result<Stored, sqlx::Error> {
     })
 }
 
-async fn details(conn: &mut AnyConnection, mut order: Order) -> Result<Order, AppError> {
+pub(crate) async fn details(conn: &mut AnyConnection, mut order: Order) -> Result<Order, AppError> {
     for r in sqlx::query(
-        "SELECT variant_id, seller_id, product_name, unit, size, unit_price, vat_rate, quantity \
+        "SELECT variant_id, seller_id, product_name, unit, size, unit_price, vat_rate, quantity, missing \
          FROM market_order_lines WHERE order_id = $1 ORDER BY product_name, variant_id",
     )
     .bind(&order.id)
@@ -243,6 +245,7 @@ async fn details(conn: &mut AnyConnection, mut order: Order) -> Result<Order, Ap
             unit_price: r.try_get("unit_price")?,
             vat_rate: r.try_get("vat_rate")?,
             quantity: r.try_get("quantity")?,
+            missing: r.try_get("missing")?,
         });
     }
     for r in sqlx::query(
@@ -353,7 +356,7 @@ async fn stored(conn: &mut AnyConnection, id: &str) -> Result<Stored, AppError> 
 }
 
 /// An order, its row locked until the transaction ends.
-async fn lock_order(tx: &mut Tx, id: &str) -> Result<Stored, AppError> {
+pub(crate) async fn lock_order(tx: &mut Tx, id: &str) -> Result<Stored, AppError> {
     let sql = format!(
         "SELECT {ORDER_COLUMNS} FROM market_orders WHERE id = $1{}",
         locked(tx, "UPDATE")
@@ -855,7 +858,11 @@ async fn undo(tx: &mut Tx, s: &Stored, by: &MemberId) -> Result<(), AppError> {
 /// Takes an order's money: its hold is captured and split between each
 /// producer, the shop, the platform's fee and the solidarity fund in one
 /// linked batch, with the fee rule frozen at checkout. Once only.
-async fn capture(tx: &mut Tx, s: &Stored, by: Option<&MemberId>) -> Result<(), AppError> {
+pub(crate) async fn capture(
+    tx: &mut Tx,
+    s: &Stored,
+    by: Option<&MemberId>,
+) -> Result<(), AppError> {
     let Some(hold) = &s.hold_key else {
         return Ok(());
     };
@@ -921,7 +928,7 @@ async fn capture(tx: &mut Tx, s: &Stored, by: Option<&MemberId>) -> Result<(), A
 }
 
 /// The fee rule an order was placed under.
-fn frozen_rule(fee_rate_bp: i64, solidarity_bp: i64) -> FeeRule {
+pub(crate) fn frozen_rule(fee_rate_bp: i64, solidarity_bp: i64) -> FeeRule {
     FeeRule {
         technical_bp: u32::try_from(fee_rate_bp).unwrap_or(0),
         between_members_bp: 0,

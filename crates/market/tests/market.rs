@@ -19,6 +19,7 @@ on_both_databases!(
     one_order_changed_or_cancelled_at_once_moves_stock_and_money_once,
     each_seller_invoices_what_it_sold_as_valid_factur_x,
     invoices_taken_at_once_keep_their_series_without_gaps,
+    what_was_missing_is_refunded_with_a_credit_note_and_leftovers_are_given,
 );
 
 const DAY: i64 = 24 * 3600 * 1000;
@@ -1910,5 +1911,189 @@ async fn invoices_taken_at_once_keep_their_series_without_gaps(app: &TestApp) {
         .collect();
     numbers.sort_unstable();
     assert_eq!(numbers, (1..=24).collect::<Vec<_>>());
+    kernel::money::check(&app.db).await.unwrap();
+}
+
+/// At the distribution a volunteer records what was missing from an order:
+/// the buyer gets it back at once, with the fees on it and the platform's
+/// fee on them, from the farm and the hub that were paid; the farm issues
+/// a credit note. What is left over is given to the solidarity stock.
+async fn what_was_missing_is_refunded_with_a_credit_note_and_leftovers_are_given(app: &TestApp) {
+    let amap = app
+        .collective("AMAP des Lilas", "amap")
+        .people(&["Chloé", "Dmitri", "Alice"])
+        .wallet(1, "50")
+        .build()
+        .await;
+    let [chloe, dmitri, alice] = [0, 1, 2].map(|i| &amap.people[i].api);
+    let farm = seller(alice, "Ferme des Lilas", SIRETS[0], Some("FR83404833048")).await;
+    let tomato = product(alice, &farm, tomatoes(20)).await;
+    let tomato_v = tomato["variants"][0]["id"].as_str().unwrap().to_owned();
+    let (_, cycle, pickup) = hub_cycle(chloe, &amap.id, None).await;
+    join_cycle(chloe, &cycle, &farm, alice, &[&tomato_v]).await;
+    for (by, fee) in [
+        (
+            alice,
+            json!({"seller_id": farm, "name": "Cagettes", "kind": "packing", "calculator": "per_item", "amount": 20}),
+        ),
+        (
+            chloe,
+            json!({"name": "Gestion", "kind": "admin", "calculator": "percent", "amount": 500}),
+        ),
+    ] {
+        let (status, c) = by
+            .post(&format!("/api/v1/market/cycles/{cycle}/fees"), fee)
+            .await;
+        assert_eq!(status, 200, "{c}");
+    }
+    let (status, o) = dmitri
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/order"),
+            json!({"pickup_id": pickup, "lines": [{"variant_id": tomato_v, "quantity": 3}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{o}");
+    let order = o["id"].as_str().unwrap().to_owned();
+    let missing = |n: i64| json!({"lines": [{"variant_id": tomato_v, "quantity": n}]});
+    let (status, _) = chloe
+        .post(
+            &format!("/api/v1/market/orders/{order}/missing"),
+            missing(1),
+        )
+        .await;
+    assert_eq!(status, 409, "not before the close");
+    let (status, _) = chloe
+        .post(&format!("/api/v1/market/cycles/{cycle}/close"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    // 13.50 of tomatoes, 0.60 of crates, 0.68 of the hub's 5 %; the platform's fee on top.
+    assert_eq!(
+        balance(app, kernel::money::Owner::Organisation(&farm)).await,
+        1410
+    );
+    let hub = kernel::CollectiveId::from(amap.id.as_str());
+    assert_eq!(balance(app, kernel::money::Owner::Treasury(&hub)).await, 68);
+    let paid = o["to_pay"].as_i64().unwrap();
+    assert_eq!(wallet(dmitri).await["balance"].as_i64(), Some(5000 - paid));
+
+    // Only those who run the shop record what was missing.
+    let (status, _) = dmitri
+        .post(
+            &format!("/api/v1/market/orders/{order}/missing"),
+            missing(1),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, sheet) = chloe
+        .get(&format!("/api/v1/market/cycles/{cycle}/distribution"))
+        .await;
+    assert_eq!(status, 200, "{sheet}");
+    assert_eq!(sheet[0]["buyer"], "Dmitri");
+    assert_eq!(sheet[0]["lines"][0]["quantity"], 3);
+
+    // One kilo was missing: 4.50, its crate (0.20) and a third of the hub's
+    // fee on the line (0.22) come back, with the platform's fee on them.
+    let (status, o) = chloe
+        .post(
+            &format!("/api/v1/market/orders/{order}/missing"),
+            missing(1),
+        )
+        .await;
+    assert_eq!(status, 200, "{o}");
+    assert_eq!(o["lines"][0]["missing"], 1);
+    assert_eq!(
+        balance(app, kernel::money::Owner::Organisation(&farm)).await,
+        1410 - 470
+    );
+    assert_eq!(
+        balance(app, kernel::money::Owner::Treasury(&hub)).await,
+        68 - 22
+    );
+    let back = wallet(dmitri).await["balance"].as_i64().unwrap() - (5000 - paid);
+    assert!(
+        back > 492 && back <= 492 + 25,
+        "4.92 and the fee on it: {back}"
+    );
+    let (_, invoices) = dmitri
+        .get(&format!("/api/v1/market/orders/{order}/invoices"))
+        .await;
+    let note = invoices
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "credit_note")
+        .expect("a credit note")
+        .clone();
+    let invoice = invoices
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "invoice")
+        .unwrap()
+        .clone();
+    assert_eq!(note["corrects"], invoice["id"]);
+    assert_eq!((&note["number"], &note["paid"]), (&json!(2), &json!(470)));
+    let (_, pdf) = invoice_pdf(dmitri, note["id"].as_str().unwrap()).await;
+    let xml = assert_valid_factur_x(&pdf);
+    assert!(xml.contains("<ram:TypeCode>381</ram:TypeCode>"), "{xml}");
+    assert!(
+        xml.contains("<ram:IssuerAssignedID>000001</ram:IssuerAssignedID>"),
+        "{xml}"
+    );
+
+    // No more missing than ordered; the rest missing gives everything back.
+    let (status, problem) = chloe
+        .post(
+            &format!("/api/v1/market/orders/{order}/missing"),
+            missing(3),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-missing-quantity");
+    let (status, _) = chloe
+        .post(
+            &format!("/api/v1/market/orders/{order}/missing"),
+            missing(2),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        wallet(dmitri).await["balance"],
+        5000,
+        "all of it back, fee included"
+    );
+    assert_eq!(
+        balance(app, kernel::money::Owner::Organisation(&farm)).await,
+        0
+    );
+    assert_eq!(balance(app, kernel::money::Owner::Treasury(&hub)).await, 0);
+
+    // What is left over goes to the solidarity stock.
+    let (status, _) = dmitri
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/donations"),
+            json!({"variant_id": tomato_v, "quantity": 2}),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, d) = chloe
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/donations"),
+            json!({"variant_id": tomato_v, "quantity": 2}),
+        )
+        .await;
+    assert_eq!(status, 201, "{d}");
+    assert_eq!((&d["quantity"], &d["value"]), (&json!(2), &json!(900)));
+    let (status, d) = chloe
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/donations"),
+            json!({"variant_id": "nope", "quantity": 2}),
+        )
+        .await;
+    assert_eq!(status, 422, "{d}");
+    let (_, list) = dmitri
+        .get(&format!("/api/v1/market/cycles/{cycle}/donations"))
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
     kernel::money::check(&app.db).await.unwrap();
 }

@@ -603,7 +603,10 @@ async fn an_order_for_an_organisation_is_invoiced_to_it_and_its_pdf_opens(app: &
         .await;
     assert_eq!(status, 201, "{cafe}");
     let cafe = cafe["id"].as_str().unwrap().to_owned();
-    let front = dmitri.browser.text(&format!("/market/cycles/{cycle}")).await;
+    let front = dmitri
+        .browser
+        .text(&format!("/market/cycles/{cycle}"))
+        .await;
     assert!(
         front.contains("Invoice to") && front.contains("Café de Dmitri"),
         "{front}"
@@ -612,12 +615,19 @@ async fn an_order_for_an_organisation_is_invoiced_to_it_and_its_pdf_opens(app: &
         .browser
         .post_form(
             &format!("/market/cycles/{cycle}"),
-            &[(&format!("q_{variant}"), "2"), ("pickup_id", &pickup), ("bill_to", &cafe)],
+            &[
+                (&format!("q_{variant}"), "2"),
+                ("pickup_id", &pickup),
+                ("bill_to", &cafe),
+            ],
         )
         .await;
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
     let order_path = location(&response);
-    let front = dmitri.browser.text(&format!("/market/cycles/{cycle}")).await;
+    let front = dmitri
+        .browser
+        .text(&format!("/market/cycles/{cycle}"))
+        .await;
     assert!(
         front.contains(&format!("<option value=\"{cafe}\" selected>")),
         "{front}"

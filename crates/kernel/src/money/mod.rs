@@ -15,7 +15,7 @@ mod verbs;
 
 pub use verbs::{
     Amount, Captured, Fee, Label, Owner, Paid, Split, account_of, capture, hold, pay, refund,
-    release,
+    refund_capture, release,
 };
 
 use ledger::{Account, Applied, Book, Kind, Limit, NewTransfer, PendingState, Phase, Transfer};

@@ -381,11 +381,19 @@ struct Refundable {
     solidarity: u64,
 }
 
-async fn refundable(tx: &mut crate::db::Tx, paid_key: &str) -> Result<Refundable, AppError> {
+/// What a payment (or a capture) moved and what its refunds gave back so
+/// far. The amount is the transfer `amount_id`'s, less the fee's legs when
+/// that transfer carried them too (a capture's posting).
+async fn refundable(
+    tx: &mut crate::db::Tx,
+    paid_key: &str,
+    amount_id: &str,
+    fee_inside: bool,
+) -> Result<Refundable, AppError> {
     let leg = |suffix: &str| format!("{paid_key}{suffix}");
     let row = sqlx::query(
         "SELECT \
-           CAST((SELECT COALESCE(SUM(amount), 0) FROM ledger_transfers WHERE id = $1) AS BIGINT) AS amount, \
+           CAST((SELECT COALESCE(SUM(amount), 0) FROM ledger_transfers WHERE id = $4) AS BIGINT) AS amount, \
            CAST((SELECT COALESCE(SUM(amount), 0) FROM ledger_transfers WHERE id = $2) AS BIGINT) AS fee, \
            CAST((SELECT COALESCE(SUM(amount), 0) FROM ledger_transfers WHERE id = $3) AS BIGINT) AS solidarity, \
            CAST((SELECT COALESCE(SUM(amount), 0) FROM ledger_refunds WHERE payment_id = $1) AS BIGINT) AS amount_back, \
@@ -395,16 +403,22 @@ async fn refundable(tx: &mut crate::db::Tx, paid_key: &str) -> Result<Refundable
     .bind(paid_key)
     .bind(leg(":fee"))
     .bind(leg(":solidarity"))
+    .bind(amount_id)
     .fetch_one(&mut **tx)
     .await?;
-    let left = |paid: &str, back: &str| -> Result<u64, sqlx::Error> {
-        let (paid, back): (i64, i64) = (row.try_get(paid)?, row.try_get(back)?);
-        Ok(u64::try_from(paid - back).unwrap_or(0))
+    let get = |column: &str| row.try_get::<i64, _>(column);
+    let (fee, solidarity) = (get("fee")?, get("solidarity")?);
+    let amount = match fee_inside {
+        true => get("amount")? - fee - solidarity,
+        false => get("amount")?,
+    };
+    let left = |paid: i64, back: &str| -> Result<u64, sqlx::Error> {
+        Ok(u64::try_from(paid - get(back)?).unwrap_or(0))
     };
     Ok(Refundable {
-        amount: left("amount", "amount_back")?,
-        fee: left("fee", "fee_back")?,
-        solidarity: left("solidarity", "solidarity_back")?,
+        amount: left(amount, "amount_back")?,
+        fee: left(fee, "fee_back")?,
+        solidarity: left(solidarity, "solidarity_back")?,
     })
 }
 
@@ -425,8 +439,75 @@ async fn refund_in(
     if !matches!(paid.transfer.phase, ledger::Phase::Posted) {
         return Err(AppError::Conflict("refund-not-a-payment"));
     }
-    let left = refundable(tx, paid_key).await?;
+    let left = refundable(tx, paid_key, paid_key, false).await?;
     let amount = amount.map_or(left.amount, Amount::minor);
+    let parts = [(paid.transfer.credit.clone(), amount)];
+    give_back(
+        tx,
+        key,
+        paid_key,
+        &paid.transfer.debit,
+        &parts,
+        &left,
+        fee,
+        label,
+    )
+    .await
+}
+
+/// Refunds part of a capture ([`capture`]) to the hold's payer: each part
+/// from the recipient it names (a missing item's producer, the shop of its
+/// fees), and with them the part of the capture's fee that no longer
+/// applies. Refunds of one capture never add up to more than its splits.
+pub async fn refund_capture(
+    tx: &mut crate::db::Tx,
+    key: &str,
+    capture_key: &str,
+    parts: &[Split<'_>],
+    fee: Option<Fee<'_>>,
+    label: Label<'_>,
+) -> Result<StoredTransfer, AppError> {
+    if let Some(done) = stored_transfer(&mut *tx, key).await? {
+        return Ok(done);
+    }
+    let posted = format!("{capture_key}:post");
+    let capture = stored_transfer(&mut *tx, &posted)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let left = refundable(tx, capture_key, &posted, true).await?;
+    let mut from = Vec::with_capacity(parts.len());
+    for part in parts {
+        let account = account_of(&mut *tx, part.to).await?;
+        from.push((account.into_string(), part.amount.minor()));
+    }
+    give_back(
+        tx,
+        key,
+        capture_key,
+        &capture.transfer.debit,
+        &from,
+        &left,
+        fee,
+        label,
+    )
+    .await
+}
+
+/// Moves each part from its account back to `payer`, with the fee that no
+/// longer applies (what stays of it is the rule's for what stays paid),
+/// and records the refund against `paid_key`.
+#[allow(clippy::too_many_arguments)]
+async fn give_back(
+    tx: &mut crate::db::Tx,
+    key: &str,
+    paid_key: &str,
+    payer: &str,
+    parts: &[(String, u64)],
+    left: &Refundable,
+    fee: Option<Fee<'_>>,
+    label: Label<'_>,
+) -> Result<StoredTransfer, AppError> {
+    let amount: u64 = parts.iter().map(|(_, a)| a).sum();
     if amount == 0 || amount > left.amount {
         return Err(AppError::Conflict("refund-exceeds-payment"));
     }
@@ -441,15 +522,21 @@ async fn refund_in(
     };
     let fee_back = left.fee.saturating_sub(stays.0);
     let solidarity_back = left.solidarity.saturating_sub(stays.1);
-    let payer = paid.transfer.debit.clone();
-    let mut batch = vec![post(
-        key.to_owned(),
-        &paid.transfer.credit,
-        &payer,
-        amount,
-        label.code,
-        label.reference,
-    )];
+    let mut batch = Vec::with_capacity(parts.len() + 2);
+    for (i, (from, part)) in parts.iter().enumerate().filter(|(_, (_, a))| *a > 0) {
+        batch.push(post(
+            if i == 0 {
+                key.to_owned()
+            } else {
+                format!("{key}:{i}")
+            },
+            from,
+            payer,
+            *part,
+            label.code,
+            label.reference,
+        ));
+    }
     for (share, kind, suffix) in [
         (fee_back, AccountKind::Fees, "fee"),
         (solidarity_back, AccountKind::Solidarity, "solidarity"),
@@ -459,7 +546,7 @@ async fn refund_in(
             batch.push(post(
                 format!("{key}:{suffix}"),
                 &account.account.id,
-                &payer,
+                payer,
                 share,
                 &format!("{}.{suffix}", label.code),
                 "",

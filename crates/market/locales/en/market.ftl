@@ -437,3 +437,6 @@ market-invoice-number-out-of-series = This invoice number would skip or repeat a
 error-bill-to = You can only have an organisation you belong to invoiced.
 market-bill-to = Invoice to
 market-bill-to-me = Myself
+error-missing-none = Say how many were missing.
+error-missing-quantity = No more can be missing than was ordered (and not yet counted missing).
+error-variant-not-in-order = This product is not in the order.

@@ -437,3 +437,6 @@ market-invoice-number-out-of-series = Ce numéro de facture sauterait ou répét
 error-bill-to = Vous ne pouvez faire facturer qu’une organisation dont vous êtes membre.
 market-bill-to = Facturer à
 market-bill-to-me = Moi-même
+error-missing-none = Indiquez combien manquaient.
+error-missing-quantity = Il ne peut manquer plus que ce qui a été commandé (et pas encore compté manquant).
+error-variant-not-in-order = Ce produit n’est pas dans la commande.

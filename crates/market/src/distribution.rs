@@ -1,0 +1,331 @@
+//! The distribution, run by the shop's volunteers on a phone: each order
+//! checked off as collected; what was missing from it refunded at once
+//! (from the producer and the shop that were paid for it, with the
+//! platform's fee on it) and corrected by each seller's credit note; what
+//! is left over given to the solidarity stock, recorded and counted on the
+//! transparency page.
+
+use std::collections::BTreeMap;
+
+use kernel::db::{Db, new_id, now_ms};
+use kernel::fees::PaymentKind;
+use kernel::money::{self, Amount, Label, Owner, Split};
+use kernel::validate::schema;
+use kernel::{AppError, CollectiveId, MemberId};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use utoipa::ToSchema;
+
+use crate::invoices::{self, ToInvoice};
+use crate::orders::{self, Order, OrderLineInput};
+use crate::shops::{self, CycleState, payee_organisation};
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct MissingInput {
+    /// Per variant of the order, how many more were missing.
+    #[schema(max_items = 200)]
+    pub lines: Vec<OrderLineInput>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct DonationInput {
+    #[schema(schema_with = schema::no_nul)]
+    pub variant_id: String,
+    #[schema(minimum = 1, maximum = 10000)]
+    pub quantity: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Donation {
+    pub id: String,
+    pub variant_id: String,
+    pub product_name: String,
+    pub quantity: i64,
+    /// What those units were sold at, VAT included, in cents.
+    pub value: i64,
+    pub recorded_at: i64,
+}
+
+/// The shop's volunteers say what was missing from an order: it is
+/// refunded to the buyer at once, with the fees charged on those items and
+/// the platform's fee on them, and each seller concerned issues a credit
+/// note. An order whose money was not taken yet (taken at collection) is
+/// taken first.
+pub async fn record_missing(
+    db: &Db,
+    actor: &MemberId,
+    order_id: &str,
+    input: &MissingInput,
+) -> Result<Order, AppError> {
+    let order = orders::get(db, actor, order_id).await?;
+    let cycle = shops::cycle(db, &order.cycle_id).await?;
+    let shop = shops::shop(db, &cycle.shop_id).await?;
+    shops::require_runs(db, &shop, actor).await?;
+    if cycle.state != CycleState::Closed {
+        return Err(AppError::Conflict("market-cycle-open"));
+    }
+    let mut tx = db.begin().await?;
+    let stored = orders::lock_order(&mut tx, order_id).await?;
+    if stored.order.state == "cancelled" {
+        return Err(AppError::Conflict("market-order-not-placed"));
+    }
+    orders::capture(&mut tx, &stored, Some(actor)).await?;
+    let order = orders::details(&mut tx, stored.order.clone()).await?;
+    let mut wanted: BTreeMap<&str, i64> = BTreeMap::new();
+    for l in &input.lines {
+        *wanted.entry(l.variant_id.as_str()).or_default() += l.quantity;
+    }
+    wanted.retain(|_, q| *q != 0);
+    if wanted.is_empty() {
+        return Err(AppError::field("lines", "error-missing-none"));
+    }
+    let shop_payee = shop.payee();
+    // What goes back from whom, and each seller's credit note lines.
+    let mut back: BTreeMap<String, i64> = BTreeMap::new();
+    let mut notes: BTreeMap<String, Vec<ToInvoice>> = BTreeMap::new();
+    for (variant, missing) in &wanted {
+        let Some(line) = order.lines.iter().find(|l| l.variant_id == *variant) else {
+            return Err(AppError::field("lines", "error-variant-not-in-order"));
+        };
+        if *missing < 0 || line.missing + missing > line.quantity {
+            return Err(AppError::field("lines", "error-missing-quantity"));
+        }
+        let goods = line.unit_price * missing;
+        *back.entry(payee_organisation(&line.seller_id)).or_default() += goods;
+        notes
+            .entry(line.seller_id.clone())
+            .or_default()
+            .push(ToInvoice {
+                description: invoices::described(&line.product_name, &line.unit, line.size),
+                quantity: *missing,
+                paid: goods,
+                vat_rate: line.vat_rate,
+            });
+        // The fees charged on the line, in proportion to what was missing,
+        // so that all of them come back when all of it was missing.
+        for c in order
+            .charges
+            .iter()
+            .filter(|c| c.variant_id.as_deref() == Some(*variant))
+        {
+            let share = c.amount * (line.missing + missing) / line.quantity
+                - c.amount * line.missing / line.quantity;
+            if share == 0 {
+                continue;
+            }
+            let payee = match &c.seller_id {
+                Some(s) => payee_organisation(s),
+                None => shop_payee.clone(),
+            };
+            *back.entry(payee.clone()).or_default() += share;
+            if let Some(("o", seller)) = payee.split_once(':')
+                && order.lines.iter().any(|l| l.seller_id == seller)
+            {
+                notes.entry(seller.to_owned()).or_default().push(ToInvoice {
+                    description: c.name.clone(),
+                    quantity: 1,
+                    paid: share,
+                    vat_rate: c.vat_rate,
+                });
+            }
+        }
+        sqlx::query(
+            "UPDATE market_order_lines SET missing = missing + $1 WHERE order_id = $2 AND variant_id = $3",
+        )
+        .bind(missing)
+        .bind(order_id)
+        .bind(variant)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let payees: Vec<(Option<CollectiveId>, String, i64)> = back
+        .iter()
+        .filter(|(_, a)| **a > 0)
+        .filter_map(|(payee, amount)| match payee.split_once(':') {
+            Some(("c", id)) => Some((Some(CollectiveId::from(id)), String::new(), *amount)),
+            Some((_, id)) => Some((None, id.to_owned(), *amount)),
+            None => None,
+        })
+        .collect();
+    let mut parts = Vec::with_capacity(payees.len());
+    for (collective, organisation, amount) in &payees {
+        parts.push(Split {
+            to: match collective {
+                Some(c) => Owner::Treasury(c),
+                None => Owner::Organisation(organisation),
+            },
+            amount: Amount::new(*amount as u64)?,
+            reference: &order.number,
+        });
+    }
+    let rule = orders::frozen_rule(stored.fee_rate_bp, stored.solidarity_bp);
+    money::refund_capture(
+        &mut tx,
+        &format!("market:order:{}:missing:{}", order.id, new_id()),
+        &format!("market:order:{}:capture", order.id),
+        &parts,
+        Some(money::Fee {
+            rule: &rule,
+            kind: PaymentKind::Technical,
+        }),
+        Label {
+            code: "market.missing",
+            reference: &order.number,
+            by: Some(actor),
+        },
+    )
+    .await?;
+    for (seller, lines) in &notes {
+        invoices::credit_note(&mut tx, &order, seller, lines).await?;
+    }
+    tx.commit().await?;
+    db.changed();
+    orders::get(db, actor, order_id).await
+}
+
+/// The shop's volunteers give what is left of a product of the cycle to
+/// the solidarity stock.
+pub async fn donate(
+    db: &Db,
+    actor: &MemberId,
+    cycle_id: &str,
+    input: &DonationInput,
+) -> Result<Donation, AppError> {
+    let cycle = shops::cycle(db, cycle_id).await?;
+    let shop = shops::shop(db, &cycle.shop_id).await?;
+    shops::require_runs(db, &shop, actor).await?;
+    if cycle.state != CycleState::Closed {
+        return Err(AppError::Conflict("market-cycle-open"));
+    }
+    if !(1..=10_000).contains(&input.quantity) {
+        return Err(AppError::field("quantity", "error-quantity"));
+    }
+    if !cycle.variant_ids.contains(&input.variant_id) {
+        return Err(AppError::field("variant_id", "error-variant-not-in-cycle"));
+    }
+    let row = sqlx::query(
+        "SELECT p.name, v.price FROM market_variants v JOIN market_products p ON p.id = v.product_id \
+         WHERE v.id = $1",
+    )
+    .bind(&input.variant_id)
+    .fetch_one(db.pool())
+    .await?;
+    let donation = Donation {
+        id: new_id(),
+        variant_id: input.variant_id.clone(),
+        product_name: row.try_get("name")?,
+        quantity: input.quantity,
+        value: row.try_get::<i64, _>("price")? * input.quantity,
+        recorded_at: now_ms(),
+    };
+    sqlx::query(
+        "INSERT INTO market_donations (id, cycle_id, variant_id, product_name, quantity, value, recorded_by, recorded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&donation.id)
+    .bind(cycle_id)
+    .bind(&donation.variant_id)
+    .bind(&donation.product_name)
+    .bind(donation.quantity)
+    .bind(donation.value)
+    .bind(actor)
+    .bind(donation.recorded_at)
+    .execute(db.writer())
+    .await?;
+    db.changed();
+    Ok(donation)
+}
+
+/// What a cycle gave to the solidarity stock.
+pub async fn donations(db: &Db, cycle_id: &str) -> Result<Vec<Donation>, AppError> {
+    Ok(sqlx::query(
+        "SELECT id, variant_id, product_name, quantity, value, recorded_at FROM market_donations \
+         WHERE cycle_id = $1 ORDER BY recorded_at",
+    )
+    .bind(cycle_id)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Donation {
+            id: r.try_get("id")?,
+            variant_id: r.try_get("variant_id")?,
+            product_name: r.try_get("product_name")?,
+            quantity: r.try_get("quantity")?,
+            value: r.try_get("value")?,
+            recorded_at: r.try_get("recorded_at")?,
+        })
+    })
+    .collect::<Result<_, sqlx::Error>>()?)
+}
+
+/// An order as the volunteers hand it over.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HandOver {
+    pub order_id: String,
+    pub number: String,
+    pub buyer: String,
+    pub pickup_id: String,
+    /// placed or collected.
+    pub state: String,
+    pub lines: Vec<HandOverLine>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HandOverLine {
+    pub variant_id: String,
+    pub product_name: String,
+    pub unit: String,
+    pub size: i64,
+    pub quantity: i64,
+    pub missing: i64,
+}
+
+/// The cycle's orders to hand over, by number, for those who run the shop.
+pub async fn sheet(db: &Db, actor: &MemberId, cycle_id: &str) -> Result<Vec<HandOver>, AppError> {
+    let cycle = shops::cycle(db, cycle_id).await?;
+    let shop = shops::shop(db, &cycle.shop_id).await?;
+    shops::require_runs(db, &shop, actor).await?;
+    let mut orders: Vec<HandOver> = sqlx::query(
+        "SELECT o.id, o.number, m.display_name, o.pickup_id, o.state FROM market_orders o \
+         JOIN members m ON m.id = o.buyer_id WHERE o.cycle_id = $1 AND o.state <> 'cancelled' \
+         ORDER BY o.number",
+    )
+    .bind(cycle_id)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(HandOver {
+            order_id: r.try_get("id")?,
+            number: r.try_get("number")?,
+            buyer: r.try_get("display_name")?,
+            pickup_id: r.try_get("pickup_id")?,
+            state: r.try_get("state")?,
+            lines: Vec::new(),
+        })
+    })
+    .collect::<Result<_, sqlx::Error>>()?;
+    for r in sqlx::query(
+        "SELECT l.order_id, l.variant_id, l.product_name, l.unit, l.size, l.quantity, l.missing \
+         FROM market_order_lines l JOIN market_orders o ON o.id = l.order_id \
+         WHERE o.cycle_id = $1 AND o.state <> 'cancelled' ORDER BY l.product_name, l.variant_id",
+    )
+    .bind(cycle_id)
+    .fetch_all(db.pool())
+    .await?
+    {
+        let order_id: String = r.try_get("order_id")?;
+        if let Some(o) = orders.iter_mut().find(|o| o.order_id == order_id) {
+            o.lines.push(HandOverLine {
+                variant_id: r.try_get("variant_id")?,
+                product_name: r.try_get("product_name")?,
+                unit: r.try_get("unit")?,
+                size: r.try_get("size")?,
+                quantity: r.try_get("quantity")?,
+                missing: r.try_get("missing")?,
+            });
+        }
+    }
+    Ok(orders)
+}
