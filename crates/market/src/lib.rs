@@ -15,6 +15,7 @@ mod pages;
 mod personal;
 pub mod preparation;
 pub mod report;
+pub mod reports;
 pub mod sellers;
 pub mod shops;
 
