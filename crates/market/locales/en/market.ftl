@@ -439,6 +439,7 @@ market-report-cycles-col = Cycles
 market-report-fees-title = Fees collected
 market-report-no-fee = No fee was charged.
 market-report-fee = Fee
+market-report-fee-amount = Amount
 market-report-fee-to = Goes to
 market-report-platform = Platform's technical fee, less its solidarity share
 market-report-to-platform = The platform

@@ -439,6 +439,7 @@ market-report-cycles-col = Cycles
 market-report-fees-title = Frais perçus
 market-report-no-fee = Aucun frais n’a été perçu.
 market-report-fee = Frais
+market-report-fee-amount = Montant
 market-report-fee-to = Pour
 market-report-platform = Frais techniques de la plateforme, hors part solidaire
 market-report-to-platform = La plateforme
