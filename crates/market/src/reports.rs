@@ -876,6 +876,67 @@ mod tests {
         }
     }
 
+    fn with_cycles(count: usize) -> SalesReport {
+        let cycles = (0..count)
+            .map(|i| CycleSales {
+                cycle_id: format!("c{i}"),
+                shop_name: "<AMAP & co>".into(),
+                name: format!("Semaine {i}"),
+                closed_at: 1_796_079_600_000 + i as i64 * 7 * 24 * 3600 * 1000,
+                sales: Sales {
+                    amount: 1_000 * (i as i64 + 1),
+                    ..Sales::default()
+                },
+                shares: None,
+            })
+            .collect();
+        SalesReport {
+            scope: "shop".into(),
+            id: "s".into(),
+            name: "AMAP".into(),
+            from: None,
+            to: None,
+            cycle_id: None,
+            closed_cycles: Vec::new(),
+            total: Sales::default(),
+            shares: None,
+            cycles,
+            producers: None,
+            products: Vec::new(),
+            pickups: Vec::new(),
+            fees: Vec::new(),
+            members: None,
+        }
+    }
+
+    #[test]
+    fn the_chart_has_a_column_per_cycle_its_text_escaped() {
+        let svg = chart(
+            &with_cycles(3),
+            Lang::Fr,
+            "Europe/Paris",
+            "Ventes <par> cycle",
+        );
+        assert_eq!(svg.matches("<rect class=\"bar\"").count(), 3);
+        assert!(
+            svg.contains("role=\"img\"") && svg.contains("<title>Ventes &lt;par&gt; cycle</title>")
+        );
+        assert!(
+            svg.contains(
+                "<title>&lt;AMAP &amp; co&gt; · Semaine 2 · 15 déc. 2026: 30,00\u{a0}€</title>"
+            ),
+            "{svg}"
+        );
+        assert!(!svg.contains("<AMAP"));
+        // The tallest column reaches the top gridline (30 € of 30 €).
+        assert!(svg.contains("y=\"10.0\" width"), "{svg}");
+        let many = chart(&with_cycles(60), Lang::En, "Europe/Paris", "Sales");
+        assert_eq!(many.matches("<rect class=\"bar\"").count(), CHART_CYCLES);
+        assert!(!many.contains("Semaine 7 ") && many.contains("Semaine 8 "));
+        // At most six dates under the axis.
+        assert!(many.matches("text-anchor=\"middle\"").count() <= 6);
+    }
+
     #[test]
     fn axis_labels_are_whole_euros() {
         assert_eq!(
