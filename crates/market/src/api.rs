@@ -56,6 +56,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(order_missing))
         .routes(routes!(cycle_distribution))
         .routes(routes!(cycle_donations, donate))
+        .routes(routes!(shop_report))
+        .routes(routes!(seller_report))
 }
 
 fn created<T: Serialize>(value: T) -> Response {
@@ -692,5 +694,39 @@ async fn donate(
 ) -> Result<Response, AppError> {
     Ok(created(
         crate::distribution::donate(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
+// ---------- sales reports ----------
+
+#[utoipa::path(get, path = "/api/v1/market/shops/{id}/report", operation_id = "shop_report", tag = "market", security(("bearer" = [])), params(("id" = String, Path), crate::reports::ReportQuery),
+    responses((status = 200, body = crate::reports::SalesReport, description = "The shop's paid orders of the period: per cycle, producer, product, pickup point and fee, with the platform's fee and solidarity share, and what each member paid"),
+        (status = 403, description = "Not running the shop", body = web::openapi::ProblemDoc),
+        (status = 422, description = "A date that is not one, `from` after `to`, or a cycle that is not one of the shop's closed cycles", body = web::openapi::ProblemDoc)))]
+async fn shop_report(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<crate::reports::ReportQuery>,
+) -> Result<Json<crate::reports::SalesReport>, AppError> {
+    let scope = crate::reports::Scope::Shop(&id);
+    Ok(Json(
+        crate::reports::report(&state.db, &member.id, scope, &q, &member.time_zone).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/sellers/{id}/report", operation_id = "seller_report", tag = "market", security(("bearer" = [])), params(("id" = String, Path), crate::reports::ReportQuery),
+    responses((status = 200, body = crate::reports::SalesReport, description = "The seller's own paid lines and fees of the period, in every shop: per cycle, product, pickup point and fee; no buyer named"),
+        (status = 403, description = "Not an administrator of the seller", body = web::openapi::ProblemDoc),
+        (status = 422, description = "A date that is not one, `from` after `to`, or a cycle the seller took no part in", body = web::openapi::ProblemDoc)))]
+async fn seller_report(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<crate::reports::ReportQuery>,
+) -> Result<Json<crate::reports::SalesReport>, AppError> {
+    let scope = crate::reports::Scope::Seller(&id);
+    Ok(Json(
+        crate::reports::report(&state.db, &member.id, scope, &q, &member.time_zone).await?,
     ))
 }

@@ -75,7 +75,7 @@ fn tenths(value: i64) -> String {
     }
 }
 
-fn hundredths(value: i64) -> String {
+pub(crate) fn hundredths(value: i64) -> String {
     format!("{}.{:02}", value / 100, value % 100)
 }
 

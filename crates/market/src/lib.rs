@@ -19,6 +19,7 @@ mod pages;
 mod personal;
 pub mod preparation;
 pub mod report;
+pub mod reports;
 pub mod sellers;
 pub mod shops;
 

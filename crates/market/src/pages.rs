@@ -70,6 +70,13 @@ pub fn routes() -> Router<AppState> {
         .route("/market/cycles/{id}/close", post(close))
         .route("/market/sellers/{id}/invoices", get(invoices_page))
         .route("/market/invoices/{id}/pdf", get(invoice_pdf))
+        .route("/market/shops/{id}/reports", get(shop_reports))
+        .route("/market/shops/{id}/reports/{file}", get(shop_report_csv))
+        .route("/market/sellers/{id}/reports", get(seller_reports))
+        .route(
+            "/market/sellers/{id}/reports/{file}",
+            get(seller_report_csv),
+        )
 }
 
 // ---------- how things read ----------
@@ -1623,4 +1630,173 @@ async fn close(
     }
     let done = orders::close_now(&who.state.db, &who.member.id, &id).await;
     managed(&who, &id, done, "flash-cycle-closed").await
+}
+
+// ---------- sales reports ----------
+
+#[derive(Template)]
+#[template(path = "market/reports.html")]
+struct ReportsPage {
+    page: Page,
+    /// The shop's or the seller's page: `/market/shops/{id}`.
+    base: String,
+    name: String,
+    /// None when the period asked is refused.
+    report: Option<crate::reports::SalesReport>,
+    closed_cycles: Vec<crate::reports::CycleChoice>,
+    /// The period as typed.
+    from: String,
+    to: String,
+    cycle: String,
+    csv_query: String,
+    chart: String,
+    errors: FormErrors,
+}
+
+impl ReportsPage {
+    fn size(&self, unit: &str, size: &i64) -> String {
+        size_label(&self.page.tr, unit, *size)
+    }
+    fn eur(&self, cents: &i64) -> String {
+        self.page.money(cents, kernel::wallet::CURRENCY)
+    }
+    /// A CSV link's text, naming its table.
+    fn csv_label(&self, table: &str) -> String {
+        self.page
+            .tr
+            .t1("market-report-csv", "name", &self.page.t(table))
+    }
+    fn chart_cut(&self) -> bool {
+        self.report
+            .as_ref()
+            .is_some_and(|r| r.cycles.len() > crate::reports::CHART_CYCLES)
+    }
+    fn chart_cycles(&self) -> String {
+        crate::reports::CHART_CYCLES.to_string()
+    }
+    /// A fee's kind, or the platform's fee and the solidarity share.
+    fn fee_name(&self, fee: &crate::reports::FeeCollected) -> String {
+        match fee.kind.as_str() {
+            "platform" => self.page.t("market-report-platform"),
+            "solidarity" => self.page.t("market-solidarity"),
+            _ => fee.name.clone(),
+        }
+    }
+    fn fee_to(&self, fee: &crate::reports::FeeCollected) -> String {
+        match (fee.kind.as_str(), &fee.seller_name) {
+            ("platform" | "solidarity", _) => self.page.t("market-report-to-platform"),
+            (_, Some(name)) => name.clone(),
+            (_, None) => self.name.clone(),
+        }
+    }
+    fn fee_kind(&self, fee: &crate::reports::FeeCollected) -> String {
+        match fee.kind.as_str() {
+            "platform" | "solidarity" => String::new(),
+            kind => self.page.tl("market-fee-kind", kind),
+        }
+    }
+}
+
+async fn reports_view(
+    who: &Who,
+    scope: crate::reports::Scope<'_>,
+    q: crate::reports::ReportQuery,
+) -> Page_ {
+    use crate::reports::Scope;
+    let db = &who.state.db;
+    let tz = who.member.time_zone.clone();
+    let (report, errors) = match crate::reports::report(db, &who.member.id, scope, &q, &tz).await {
+        Ok(r) => (Some(r), FormErrors::none()),
+        Err(e) => (None, FormErrors::from_error(&who.ctx, e)?),
+    };
+    let (name, base) = match scope {
+        Scope::Shop(id) => (
+            shops::shop(db, id).await?.name,
+            format!("/market/shops/{id}"),
+        ),
+        Scope::Seller(id) => (
+            sellers::get(db, id).await?.name,
+            format!("/market/sellers/{id}"),
+        ),
+    };
+    let page = Page::new(
+        &who.ctx,
+        who.ctx.tr.t1("market-report-title", "name", &name),
+    );
+    let closed_cycles = match &report {
+        Some(r) => r.closed_cycles.clone(),
+        // Refused: the caller may see the report (else it would be 403).
+        None => crate::reports::closed_cycles(db, scope).await?,
+    };
+    let chart = match &report {
+        Some(r) if !r.cycles.is_empty() => crate::reports::chart(
+            r,
+            who.ctx.tr.lang,
+            &tz,
+            &who.ctx.tr.t("market-report-chart"),
+        ),
+        _ => String::new(),
+    };
+    let view = ReportsPage {
+        page,
+        base,
+        name,
+        report,
+        closed_cycles,
+        from: q.from.clone().unwrap_or_default(),
+        to: q.to.clone().unwrap_or_default(),
+        cycle: q.cycle.clone().unwrap_or_default(),
+        csv_query: q.query_string(),
+        chart,
+        errors,
+    };
+    Ok(html_status(view.errors.status(), &view))
+}
+
+async fn report_csv(
+    who: &Who,
+    scope: crate::reports::Scope<'_>,
+    file: &str,
+    q: crate::reports::ReportQuery,
+) -> Page_ {
+    let table = file.strip_suffix(".csv").ok_or(AppError::NotFound)?;
+    if !crate::reports::TABLES.contains(&table) {
+        return Err(AppError::NotFound);
+    }
+    let tz = &who.member.time_zone;
+    let report = crate::reports::report(&who.state.db, &who.member.id, scope, &q, tz).await?;
+    let text = crate::reports::csv(&report, table, tz).ok_or(AppError::NotFound)?;
+    Ok(crate::api::csv_file(text, &format!("sales-{table}.csv")))
+}
+
+async fn shop_reports(
+    who: Who,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<crate::reports::ReportQuery>,
+) -> Page_ {
+    reports_view(&who, crate::reports::Scope::Shop(&id), q).await
+}
+
+async fn seller_reports(
+    who: Who,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<crate::reports::ReportQuery>,
+) -> Page_ {
+    reports_view(&who, crate::reports::Scope::Seller(&id), q).await
+}
+
+async fn shop_report_csv(
+    who: Who,
+    Path((id, file)): Path<(String, String)>,
+    axum::extract::Query(q): axum::extract::Query<crate::reports::ReportQuery>,
+) -> Page_ {
+    report_csv(&who, crate::reports::Scope::Shop(&id), &file, q).await
+}
+
+async fn seller_report_csv(
+    who: Who,
+    Path((id, file)): Path<(String, String)>,
+    axum::extract::Query(q): axum::extract::Query<crate::reports::ReportQuery>,
+) -> Page_ {
+    report_csv(&who, crate::reports::Scope::Seller(&id), &file, q).await
 }

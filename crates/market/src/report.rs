@@ -32,7 +32,7 @@ pub struct Shares {
 }
 
 impl Shares {
-    fn add(&mut self, other: &Shares) {
+    pub fn add(&mut self, other: &Shares) {
         self.orders += other.orders;
         self.paid += other.paid;
         self.producers += other.producers;
@@ -68,41 +68,51 @@ pub struct Report {
     pub total: Shares,
 }
 
+/// The columns one paid order's [`Shares`] are worked out from, for a
+/// query on `market_orders o`: its frozen total, platform fee and fee rule,
+/// and what of it goes to producers (goods and their own fees).
+pub const ORDER_SHARE_COLUMNS: &str = "o.total, o.platform_fee, o.fee_rate_bp, o.solidarity_bp, \
+     CAST((SELECT COALESCE(SUM(l.unit_price * l.quantity), 0) FROM market_order_lines l WHERE l.order_id = o.id) AS BIGINT) AS goods, \
+     CAST((SELECT COALESCE(SUM(ch.amount), 0) FROM market_order_charges ch WHERE ch.order_id = o.id AND ch.seller_id IS NOT NULL) AS BIGINT) AS producer_fees";
+
+/// One paid order's shares, from a row with [`ORDER_SHARE_COLUMNS`]: the
+/// solidarity share quoted on its total with its frozen rule, as the
+/// capture split it.
+pub fn order_shares(r: &sqlx::any::AnyRow) -> Result<Shares, sqlx::Error> {
+    let total: i64 = r.try_get("total")?;
+    let fee: i64 = r.try_get("platform_fee")?;
+    let rule = FeeRule {
+        technical_bp: u32::try_from(r.try_get::<i64, _>("fee_rate_bp")?).unwrap_or(0),
+        between_members_bp: 0,
+        solidarity_share_bp: u32::try_from(r.try_get::<i64, _>("solidarity_bp")?).unwrap_or(0),
+    };
+    let solidarity = rule
+        .quote(PaymentKind::Technical, total.max(0) as u64)
+        .solidarity;
+    let producers = r.try_get::<i64, _>("goods")? + r.try_get::<i64, _>("producer_fees")?;
+    Ok(Shares {
+        orders: 1,
+        paid: total + fee,
+        producers,
+        shops: total - producers,
+        platform: fee - solidarity,
+        solidarity,
+    })
+}
+
 pub async fn report(db: &Db) -> Result<Report, AppError> {
     // Per paid order: its money, and what of it went to producers.
-    let rows = sqlx::query(
-        "SELECT c.id AS cycle_id, s.name AS shop_name, c.name, c.closed_at, o.total, o.platform_fee, \
-         o.fee_rate_bp, o.solidarity_bp, \
-         CAST((SELECT COALESCE(SUM(l.unit_price * l.quantity), 0) FROM market_order_lines l WHERE l.order_id = o.id) AS BIGINT) AS goods, \
-         CAST((SELECT COALESCE(SUM(ch.amount), 0) FROM market_order_charges ch WHERE ch.order_id = o.id AND ch.seller_id IS NOT NULL) AS BIGINT) AS producer_fees \
+    let sql = format!(
+        "SELECT c.id AS cycle_id, s.name AS shop_name, c.name, c.closed_at, {ORDER_SHARE_COLUMNS} \
          FROM market_orders o JOIN market_cycles c ON c.id = o.cycle_id JOIN market_shops s ON s.id = c.shop_id \
          WHERE o.captured_at IS NOT NULL AND c.closed_at IS NOT NULL \
          AND NOT EXISTS (SELECT 1 FROM market_orders w WHERE w.cycle_id = c.id AND w.state = 'placed' AND w.captured_at IS NULL) \
-         ORDER BY c.closed_at DESC, c.id",
-    )
-    .fetch_all(db.pool())
-    .await?;
+         ORDER BY c.closed_at DESC, c.id"
+    );
+    let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
     let mut cycles: Vec<CycleShares> = Vec::new();
     for r in &rows {
-        let total: i64 = r.try_get("total")?;
-        let fee: i64 = r.try_get("platform_fee")?;
-        let rule = FeeRule {
-            technical_bp: u32::try_from(r.try_get::<i64, _>("fee_rate_bp")?).unwrap_or(0),
-            between_members_bp: 0,
-            solidarity_share_bp: u32::try_from(r.try_get::<i64, _>("solidarity_bp")?).unwrap_or(0),
-        };
-        let solidarity = rule
-            .quote(PaymentKind::Technical, total.max(0) as u64)
-            .solidarity;
-        let producers = r.try_get::<i64, _>("goods")? + r.try_get::<i64, _>("producer_fees")?;
-        let order = Shares {
-            orders: 1,
-            paid: total + fee,
-            producers,
-            shops: total - producers,
-            platform: fee - solidarity,
-            solidarity,
-        };
+        let order = order_shares(r)?;
         let id: String = r.try_get("cycle_id")?;
         match cycles.last_mut().filter(|c| c.cycle_id == id) {
             Some(c) => c.shares.add(&order),

@@ -440,3 +440,46 @@ market-bill-to-me = Myself
 error-missing-none = Say how many were missing.
 error-missing-quantity = No more can be missing than was ordered (and not yet counted missing).
 error-variant-not-in-order = This product is not in the order.
+
+## Sales reports
+market-report = Sales reports
+market-report-title = Sales of { $name }
+field-cycle = Order cycle
+market-report-all-cycles = All closed cycles
+market-report-show = Show
+market-report-hint-shop = Paid orders only (cancelled ones and those not paid yet are left out), each cycle in the period of its close. Amounts include VAT; the platform's fee comes on top of sales.
+market-report-hint-seller = Your products' paid lines and your own fees, in every shop you sold through, each cycle in the period of its close. Amounts include VAT. Buyers are not named: the shops hand the orders over.
+market-report-none = No paid order in this period.
+market-report-orders = { $count ->
+    [one] { $count } paid order.
+   *[other] { $count } paid orders.
+}
+market-report-paid = Members paid { $amount }, the platform's fee included.
+market-report-cycles = Sales per cycle
+market-report-chart = Sales per cycle, by closing date
+market-report-chart-caption = Goods and fees of each cycle, the oldest on the left; the table gives the same figures.
+market-report-chart-cut = { $count ->
+    [one] The chart shows the last cycle.
+   *[other] The chart shows the last { $count } cycles.
+}
+market-report-goods = Goods
+market-report-fees = Fees
+market-report-amount = Sales
+market-report-paid-col = Paid
+market-report-csv = Download “{ $name }” (CSV)
+market-report-producers = Sales per producer
+market-report-products = Sales per product
+market-report-pickups = Sales per pickup point
+market-report-pickup = Pickup point
+market-report-cycles-col = Cycles
+market-report-fees-title = Fees collected
+market-report-no-fee = No fee was charged.
+market-report-fee = Fee
+market-report-fee-amount = Amount
+market-report-fee-to = Goes to
+market-report-platform = Platform's technical fee, less its solidarity share
+market-report-to-platform = The platform
+market-report-members = What each member paid
+market-report-member = Member
+error-report-period = The end date comes before the start date.
+error-report-cycle = Choose one of the closed cycles listed.

@@ -440,3 +440,46 @@ market-bill-to-me = Moi-même
 error-missing-none = Indiquez combien manquaient.
 error-missing-quantity = Il ne peut manquer plus que ce qui a été commandé (et pas encore compté manquant).
 error-variant-not-in-order = Ce produit n’est pas dans la commande.
+
+## Rapports de ventes
+market-report = Rapports de ventes
+market-report-title = Ventes de { $name }
+field-cycle = Cycle de commande
+market-report-all-cycles = Tous les cycles clos
+market-report-show = Afficher
+market-report-hint-shop = Commandes payées seulement (ni les annulées ni celles pas encore payées), chaque cycle dans la période de sa clôture. Montants TTC ; les frais de la plateforme s’ajoutent aux ventes.
+market-report-hint-seller = Les lignes payées de vos produits et vos propres frais, dans toutes les boutiques où vous avez vendu, chaque cycle dans la période de sa clôture. Montants TTC. Les acheteurs ne sont pas nommés : les boutiques remettent les commandes.
+market-report-none = Aucune commande payée sur cette période.
+market-report-orders = { $count ->
+    [one] { $count } commande payée.
+   *[other] { $count } commandes payées.
+}
+market-report-paid = Les membres ont payé { $amount }, frais de la plateforme compris.
+market-report-cycles = Ventes par cycle
+market-report-chart = Ventes par cycle, selon la date de clôture
+market-report-chart-caption = Produits et frais de chaque cycle, le plus ancien à gauche ; le tableau donne les mêmes chiffres.
+market-report-chart-cut = { $count ->
+    [one] Le graphique montre le dernier cycle.
+   *[other] Le graphique montre les { $count } derniers cycles.
+}
+market-report-goods = Produits
+market-report-fees = Frais
+market-report-amount = Ventes
+market-report-paid-col = Payé
+market-report-csv = Télécharger « { $name } » (CSV)
+market-report-producers = Ventes par producteur
+market-report-products = Ventes par produit
+market-report-pickups = Ventes par point de retrait
+market-report-pickup = Point de retrait
+market-report-cycles-col = Cycles
+market-report-fees-title = Frais perçus
+market-report-no-fee = Aucun frais n’a été perçu.
+market-report-fee = Frais
+market-report-fee-amount = Montant
+market-report-fee-to = Pour
+market-report-platform = Frais techniques de la plateforme, hors part solidaire
+market-report-to-platform = La plateforme
+market-report-members = Ce que chaque membre a payé
+market-report-member = Membre
+error-report-period = La date de fin précède la date de début.
+error-report-cycle = Choisissez l’un des cycles clos proposés.
