@@ -350,6 +350,7 @@ mod tests {
         "place",
         "rate",
         "seller",
+        "done",
         "siret",
         "taxable",
         "time",
@@ -400,6 +401,7 @@ mod tests {
     /// are ("2 unread", "2 wanted", "2 maybe").
     const SAME_FOR_ANY_COUNT: &[(&str, &str)] = &[
         ("en", "agenda-answers"),
+        ("en", "market-missing-count"),
         ("en", "nav-notifications-unread"),
         ("en", "project-headcount-wanted"),
         ("fr", "agenda-answers"),

@@ -2,6 +2,15 @@
 -- note) and what was left over and given to the solidarity stock.
 
 ALTER TABLE market_order_lines ADD COLUMN missing BIGINT NOT NULL DEFAULT 0;
+-- What refunds of an order gave back, by share, for the reports and the
+-- transparency page: to the producers' and the shops' accounts, and of
+-- the platform's fee and its solidarity part.
+ALTER TABLE market_orders ADD COLUMN refunded_producers BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE market_orders ADD COLUMN refunded_shops BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE market_orders ADD COLUMN refunded_fee BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE market_orders ADD COLUMN refunded_solidarity BIGINT NOT NULL DEFAULT 0;
+-- The sellers' reports read their lines by seller.
+CREATE INDEX market_order_lines_seller ON market_order_lines(seller_id);
 
 CREATE TABLE market_donations (
     id           TEXT PRIMARY KEY,

@@ -83,6 +83,7 @@ pub async fn record_missing(
     // What goes back from whom, and each seller's credit note lines.
     let mut back: BTreeMap<String, i64> = BTreeMap::new();
     let mut notes: BTreeMap<String, Vec<ToInvoice>> = BTreeMap::new();
+    let (mut to_producers, mut to_shop) = (0, 0);
     for (variant, missing) in &wanted {
         let Some(line) = order.lines.iter().find(|l| l.variant_id == *variant) else {
             return Err(AppError::field("lines", "error-variant-not-in-order"));
@@ -92,6 +93,7 @@ pub async fn record_missing(
         }
         let goods = line.unit_price * missing;
         *back.entry(payee_organisation(&line.seller_id)).or_default() += goods;
+        to_producers += goods;
         notes
             .entry(line.seller_id.clone())
             .or_default()
@@ -118,6 +120,10 @@ pub async fn record_missing(
                 None => shop_payee.clone(),
             };
             *back.entry(payee.clone()).or_default() += share;
+            match c.seller_id {
+                Some(_) => to_producers += share,
+                None => to_shop += share,
+            }
             if let Some(("o", seller)) = payee.split_once(':')
                 && order.lines.iter().any(|l| l.seller_id == seller)
             {
@@ -159,9 +165,10 @@ pub async fn record_missing(
         });
     }
     let rule = orders::frozen_rule(stored.fee_rate_bp, stored.solidarity_bp);
+    let key = format!("market:order:{}:missing:{}", order.id, new_id());
     money::refund_capture(
         &mut tx,
-        &format!("market:order:{}:missing:{}", order.id, new_id()),
+        &key,
         &format!("market:order:{}:capture", order.id),
         &parts,
         Some(money::Fee {
@@ -174,6 +181,20 @@ pub async fn record_missing(
             by: Some(actor),
         },
     )
+    .await?;
+    // What came back of each share, for the reports and the transparency.
+    sqlx::query(
+        "UPDATE market_orders SET refunded_producers = refunded_producers + $1, \
+           refunded_shops = refunded_shops + $2, \
+           refunded_fee = refunded_fee + (SELECT fee FROM ledger_refunds WHERE refund_id = $3), \
+           refunded_solidarity = refunded_solidarity + (SELECT solidarity FROM ledger_refunds WHERE refund_id = $3) \
+         WHERE id = $4",
+    )
+    .bind(to_producers)
+    .bind(to_shop)
+    .bind(&key)
+    .bind(order_id)
+    .execute(&mut *tx)
     .await?;
     for (seller, lines) in &notes {
         invoices::credit_note(&mut tx, &order, seller, lines).await?;

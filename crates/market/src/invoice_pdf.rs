@@ -9,142 +9,14 @@ use kernel::AppError;
 use kernel::i18n::{Lang, Tr};
 use kernel::l10n;
 use krilla::Document;
+use krilla::SerializeSettings;
 use krilla::configure::{Archival, ConfigurationBuilder};
 use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
-use krilla::geom::{PathBuilder, Point};
 use krilla::metadata::{DateTime, Metadata};
-use krilla::page::PageSettings;
-use krilla::paint::Stroke;
-use krilla::text::{Font, TextDirection};
-use krilla::{SerializeSettings, color::rgb};
-use skrifa::MetadataProvider;
-use skrifa::instance::{LocationRef, Size};
 
 use crate::facturx;
 use crate::invoices::Invoice;
-
-const REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
-const BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
-
-/// A4, in points.
-const WIDTH: f32 = 595.28;
-const HEIGHT: f32 = 841.89;
-const MARGIN: f32 = 48.0;
-const BOTTOM: f32 = HEIGHT - 56.0;
-
-/// One thing drawn on a page.
-enum Op {
-    Text {
-        x: f32,
-        y: f32,
-        size: f32,
-        bold: bool,
-        text: String,
-    },
-    Rule {
-        y: f32,
-    },
-}
-
-/// Where the text goes and how wide it is, laid out before it is drawn.
-struct Layout {
-    pages: Vec<Vec<Op>>,
-    y: f32,
-    regular: skrifa::FontRef<'static>,
-    bold: skrifa::FontRef<'static>,
-}
-
-impl Layout {
-    fn new() -> Result<Layout, AppError> {
-        let font = |data: &'static [u8]| {
-            skrifa::FontRef::new(data).map_err(|_| AppError::Internal("invoice font".into()))
-        };
-        Ok(Layout {
-            pages: vec![Vec::new()],
-            y: MARGIN,
-            regular: font(REGULAR)?,
-            bold: font(BOLD)?,
-        })
-    }
-
-    /// The width of `text` at `size` points.
-    fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
-        let font = if bold { &self.bold } else { &self.regular };
-        let charmap = font.charmap();
-        let metrics = font.glyph_metrics(Size::new(size), LocationRef::default());
-        text.chars()
-            .filter_map(|c| charmap.map(c))
-            .filter_map(|g| metrics.advance_width(g))
-            .sum()
-    }
-
-    /// Words of `text` in lines no wider than `width`.
-    fn wrap(&self, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
-        let mut lines = Vec::new();
-        let mut line = String::new();
-        for word in text.split_whitespace() {
-            let candidate = if line.is_empty() {
-                word.to_owned()
-            } else {
-                format!("{line} {word}")
-            };
-            if self.width(&candidate, size, bold) > width && !line.is_empty() {
-                lines.push(std::mem::replace(&mut line, word.to_owned()));
-            } else {
-                line = candidate;
-            }
-        }
-        if !line.is_empty() {
-            lines.push(line);
-        }
-        lines
-    }
-
-    fn op(&mut self, op: Op) {
-        if let Some(page) = self.pages.last_mut() {
-            page.push(op);
-        }
-    }
-
-    /// Room for `height` more points, on a new page if need be.
-    fn room(&mut self, height: f32) {
-        if self.y + height > BOTTOM {
-            self.pages.push(Vec::new());
-            self.y = MARGIN;
-        }
-    }
-
-    fn text(&mut self, x: f32, size: f32, bold: bool, text: &str) {
-        self.op(Op::Text {
-            x,
-            y: self.y,
-            size,
-            bold,
-            text: text.to_owned(),
-        });
-    }
-
-    /// Text ending at `right`.
-    fn right(&mut self, right: f32, size: f32, bold: bool, text: &str) {
-        let x = right - self.width(text, size, bold);
-        self.text(x, size, bold, text);
-    }
-
-    /// A paragraph wrapped to `width`, going down line by line.
-    fn paragraph(&mut self, x: f32, width: f32, size: f32, bold: bool, text: &str) {
-        for line in self.wrap(text, size, bold, width) {
-            self.room(size * 1.4);
-            self.y += size * 1.4;
-            self.text(x, size, bold, &line);
-        }
-    }
-
-    fn rule(&mut self) {
-        self.y += 6.0;
-        self.op(Op::Rule { y: self.y });
-        self.y += 4.0;
-    }
-}
+use crate::pdf::{self, Layout, MARGIN, WIDTH};
 
 /// "2 déc. 2026" and "20261202" for a moment, in Paris.
 pub fn issue_dates(lang: Lang, ms: i64) -> (String, String) {
@@ -455,49 +327,7 @@ pub fn render(invoice: &Invoice, tr: &Tr, preceding: Option<&str>) -> Result<Vec
             location: None,
         })
         .ok_or_else(|| broken("embedding"))?;
-    let regular = Font::new(REGULAR.to_vec().into(), 0).ok_or_else(|| broken("font"))?;
-    let bold = Font::new(BOLD.to_vec().into(), 0).ok_or_else(|| broken("font"))?;
-    for ops in &layout.pages {
-        let mut page = document.start_page_with(
-            PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| broken("page size"))?,
-        );
-        let mut surface = page.surface();
-        for op in ops {
-            match op {
-                Op::Text {
-                    x,
-                    y,
-                    size,
-                    bold: b,
-                    text,
-                } => surface.draw_text(
-                    Point::from_xy(*x, *y),
-                    if *b { bold.clone() } else { regular.clone() },
-                    *size,
-                    text,
-                    false,
-                    TextDirection::Auto,
-                ),
-                Op::Rule { y } => {
-                    let mut pb = PathBuilder::new();
-                    pb.move_to(MARGIN, *y);
-                    pb.line_to(WIDTH - MARGIN, *y);
-                    if let Some(path) = pb.finish() {
-                        surface.set_fill(None);
-                        surface.set_stroke(Some(Stroke {
-                            paint: rgb::Color::new(120, 120, 120).into(),
-                            width: 0.5,
-                            ..Stroke::default()
-                        }));
-                        surface.draw_path(&path);
-                        surface.set_stroke(None);
-                    }
-                }
-            }
-        }
-        surface.finish();
-        page.finish();
-    }
+    pdf::draw(&mut document, &layout)?;
     let pdf = document.finish().map_err(|e| broken(&format!("{e:?}")))?;
     with_factur_x_xmp(
         pdf,

@@ -16,6 +16,7 @@ pub mod invoices;
 pub mod offer;
 pub mod orders;
 mod pages;
+mod pdf;
 mod personal;
 pub mod preparation;
 pub mod report;

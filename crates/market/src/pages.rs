@@ -61,6 +61,11 @@ pub fn routes() -> Router<AppState> {
         .route("/market/cycles/{id}/manage", get(manage_page))
         .route("/market/cycles/{id}/preparation", get(preparation_page))
         .route("/market/cycles/{id}/preparation.csv", get(preparation_csv))
+        .route("/market/cycles/{id}/preparation.pdf", get(preparation_pdf))
+        .route("/market/cycles/{id}/distribution", get(distribution_page))
+        .route("/market/cycles/{id}/donations", post(donate))
+        .route("/market/orders/{id}/collected", post(collected))
+        .route("/market/orders/{id}/missing", post(missing))
         .route("/market/cycles/{id}/sellers", post(add_seller))
         .route("/market/cycles/{id}/offer", post(set_offer))
         .route("/market/cycles/{id}/accept", post(accept_cycle))
@@ -1333,6 +1338,22 @@ async fn preparation_page(who: Who, Path(id): Path<String>) -> Page_ {
     Ok(html_status(StatusCode::OK, &page))
 }
 
+async fn preparation_pdf(who: Who, Path(id): Path<String>) -> Page_ {
+    let db = &who.state.db;
+    let preparation = crate::preparation::preparation(db, &who.member.id, &id).await?;
+    let cycle = shops::cycle(db, &id).await?;
+    let title = who.ctx.tr.t1(
+        "market-preparation-title",
+        "name",
+        &format!("{} · {}", cycle.shop_name, cycle.name),
+    );
+    let file = crate::preparation::pdf(&preparation, &title, &who.ctx.tr, &who.member.time_zone)?;
+    Ok(crate::invoices::pdf_response((
+        file,
+        "preparation.pdf".to_owned(),
+    )))
+}
+
 async fn preparation_csv(who: Who, Path(id): Path<String>) -> Page_ {
     let preparation = crate::preparation::preparation(&who.state.db, &who.member.id, &id).await?;
     Ok(crate::api::csv_file(
@@ -1630,6 +1651,178 @@ async fn close(
     }
     let done = orders::close_now(&who.state.db, &who.member.id, &id).await;
     managed(&who, &id, done, "flash-cycle-closed").await
+}
+
+// ---------- the distribution ----------
+
+#[derive(Template)]
+#[template(path = "market/distribution.html")]
+struct DistributionPage {
+    page: Page,
+    cycle: Cycle,
+    orders: Vec<crate::distribution::HandOver>,
+    products: Vec<OfferedProduct>,
+    donations: Vec<crate::distribution::Donation>,
+    errors: FormErrors,
+}
+
+impl DistributionPage {
+    fn at(&self, pickup: &str) -> Vec<&crate::distribution::HandOver> {
+        self.orders
+            .iter()
+            .filter(|o| o.pickup_id == pickup)
+            .collect()
+    }
+
+    fn size(&self, unit: &str, size: &i64) -> String {
+        size_label(&self.page.tr, unit, *size)
+    }
+
+    fn left(&self, line: &crate::distribution::HandOverLine) -> i64 {
+        line.quantity - line.missing
+    }
+
+    /// How many orders are collected, of how many.
+    fn collected(&self) -> String {
+        let done = self
+            .orders
+            .iter()
+            .filter(|o| o.state == "collected")
+            .count();
+        self.page.tr.format(
+            "market-distribution-progress",
+            &[
+                ("done", &done.to_string()),
+                ("count", &self.orders.len().to_string()),
+            ],
+        )
+    }
+}
+
+async fn distribution_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
+    let db = &who.state.db;
+    let orders = crate::distribution::sheet(db, &who.member.id, id).await?;
+    let cycle = shops::cycle(db, id).await?;
+    let page = DistributionPage {
+        page: Page::new(
+            &who.ctx,
+            who.ctx
+                .tr
+                .t1("market-distribution-title", "name", &cycle.name),
+        ),
+        products: offer::offer(db, &cycle).await?,
+        donations: crate::distribution::donations(db, id).await?,
+        cycle,
+        orders,
+        errors,
+    };
+    Ok(html_status(page.errors.status(), &page))
+}
+
+async fn distribution_page(who: Who, Path(id): Path<String>) -> Page_ {
+    distribution_view(&who, &id, FormErrors::none()).await
+}
+
+/// After a form of the distribution page: back to the order's card, or
+/// the page with what was refused.
+async fn handed(
+    who: &Who,
+    cycle: &str,
+    anchor: &str,
+    done: Result<impl Sized, AppError>,
+    key: &'static str,
+) -> Page_ {
+    after_form(
+        &who.ctx,
+        done,
+        |_| Done::to(format!("/market/cycles/{cycle}/distribution{anchor}"), key),
+        |errors| distribution_view(who, cycle, errors),
+    )
+    .await
+}
+
+async fn collected(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<web::render::Empty>,
+) -> Page_ {
+    let order = orders::get(&who.state.db, &who.member.id, &id).await?;
+    let done = orders::collected(&who.state.db, &who.member.id, &id).await;
+    handed(
+        &who,
+        &order.cycle_id,
+        &format!("#o-{id}"),
+        done,
+        "flash-order-collected",
+    )
+    .await
+}
+
+async fn missing(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let order = orders::get(&who.state.db, &who.member.id, &id).await?;
+    let f = Fields(fields);
+    let lines = (|| -> Result<Vec<OrderLineInput>, AppError> {
+        let mut lines = Vec::new();
+        for (name, value) in &f.0 {
+            if let Some(variant_id) = name.strip_prefix("m_")
+                && let Some(quantity) = number(value, "lines", "error-missing-quantity")?
+            {
+                lines.push(OrderLineInput {
+                    variant_id: variant_id.to_owned(),
+                    quantity,
+                });
+            }
+        }
+        Ok(lines)
+    })();
+    let done = match lines {
+        Ok(lines) => {
+            crate::distribution::record_missing(
+                &who.state.db,
+                &who.member.id,
+                &id,
+                &crate::distribution::MissingInput { lines },
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    handed(
+        &who,
+        &order.cycle_id,
+        &format!("#o-{id}"),
+        done,
+        "flash-order-missing",
+    )
+    .await
+}
+
+async fn donate(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let done = match number(f.get("quantity"), "quantity", "error-quantity") {
+        Ok(quantity) => {
+            crate::distribution::donate(
+                &who.state.db,
+                &who.member.id,
+                &id,
+                &crate::distribution::DonationInput {
+                    variant_id: f.get("variant_id").to_owned(),
+                    quantity: quantity.unwrap_or(0),
+                },
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    handed(&who, &id, "#leftovers", done, "flash-donated").await
 }
 
 // ---------- sales reports ----------

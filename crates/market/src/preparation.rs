@@ -171,3 +171,102 @@ pub fn csv(preparation: &Preparation) -> String {
     }
     String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
 }
+
+/// The pick list and the orders' labels as a PDF to print: the quantities
+/// in all and per pickup point, then one framed label per order, two to a
+/// row. `tz` is the reader's time zone.
+pub fn pdf(
+    preparation: &Preparation,
+    title: &str,
+    tr: &kernel::i18n::Tr,
+    tz: &str,
+) -> Result<Vec<u8>, AppError> {
+    use crate::pdf::{Layout, MARGIN, Op, WIDTH};
+    let size = |q: &Quantity| crate::invoices::described("", &q.unit, q.size);
+    let mut l = Layout::new()?;
+    let right = WIDTH - MARGIN;
+    l.y += 16.0;
+    l.text(MARGIN, 16.0, true, title);
+    l.y += 8.0;
+    let table = |l: &mut Layout, heading: &str, quantities: &[Quantity]| {
+        l.room(40.0);
+        l.y += 22.0;
+        l.text(MARGIN, 11.0, true, heading);
+        l.rule();
+        for q in quantities {
+            l.room(14.0);
+            l.y += 14.0;
+            l.text(
+                MARGIN,
+                10.0,
+                false,
+                &format!("{}{}", q.product_name, size(q)),
+            );
+            l.text(MARGIN + 280.0, 9.0, false, &q.seller_name);
+            l.right(right, 10.0, true, &q.quantity.to_string());
+        }
+    };
+    table(
+        &mut l,
+        &tr.t("market-preparation-total"),
+        &preparation.total,
+    );
+    for at in &preparation.pickups {
+        let heading = format!(
+            "{} — {}",
+            at.pickup.place,
+            kernel::l10n::date_time(tr.lang, at.pickup.starts_at, tz)
+        );
+        table(&mut l, &heading, &at.quantities);
+    }
+    // The labels, on pages of their own.
+    let labels: Vec<(&AtPickup, &Label)> = preparation
+        .pickups
+        .iter()
+        .flat_map(|at| at.labels.iter().map(move |label| (at, label)))
+        .collect();
+    let column = (right - MARGIN - 12.0) / 2.0;
+    for (i, pair) in labels.chunks(2).enumerate() {
+        let height = pair
+            .iter()
+            .map(|(_, label)| 52.0 + 13.0 * label.lines.len() as f32)
+            .fold(0.0, f32::max);
+        if i == 0 {
+            l.pages.push(Vec::new());
+            l.y = MARGIN;
+        }
+        l.room(height + 12.0);
+        let top = l.y;
+        for (j, (at, label)) in pair.iter().enumerate() {
+            let x = MARGIN + j as f32 * (column + 12.0);
+            l.op(Op::Frame {
+                x,
+                y: top,
+                width: column,
+                height,
+            });
+            l.y = top + 20.0;
+            l.text(x + 10.0, 14.0, true, &label.number);
+            if let Some(buyer) = &label.buyer {
+                l.right(x + column - 10.0, 11.0, true, buyer);
+            }
+            l.y += 14.0;
+            l.text(x + 10.0, 9.0, false, &at.pickup.place);
+            for q in &label.lines {
+                l.y += 13.0;
+                l.text(
+                    x + 10.0,
+                    9.5,
+                    false,
+                    &format!("{} × {}{}", q.quantity, q.product_name, size(q)),
+                );
+            }
+        }
+        l.y = top + height + 12.0;
+    }
+    let mut document = krilla::Document::new();
+    crate::pdf::draw(&mut document, &l)?;
+    document
+        .finish()
+        .map_err(|e| AppError::Internal(format!("PDF: {e:?}")))
+}

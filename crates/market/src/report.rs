@@ -66,12 +66,17 @@ pub struct Report {
     pub cycles: Vec<CycleShares>,
     /// Those cycles together.
     pub total: Shares,
+    /// Unsold goods given to the solidarity stock at distributions, in
+    /// all: how many items, and what they were sold at (cents).
+    pub donated_items: i64,
+    pub donated_value: i64,
 }
 
 /// The columns one paid order's [`Shares`] are worked out from, for a
 /// query on `market_orders o`: its frozen total, platform fee and fee rule,
 /// and what of it goes to producers (goods and their own fees).
 pub const ORDER_SHARE_COLUMNS: &str = "o.total, o.platform_fee, o.fee_rate_bp, o.solidarity_bp, \
+     o.refunded_producers, o.refunded_shops, o.refunded_fee, o.refunded_solidarity, \
      CAST((SELECT COALESCE(SUM(l.unit_price * l.quantity), 0) FROM market_order_lines l WHERE l.order_id = o.id) AS BIGINT) AS goods, \
      CAST((SELECT COALESCE(SUM(ch.amount), 0) FROM market_order_charges ch WHERE ch.order_id = o.id AND ch.seller_id IS NOT NULL) AS BIGINT) AS producer_fees";
 
@@ -90,13 +95,17 @@ pub fn order_shares(r: &sqlx::any::AnyRow) -> Result<Shares, sqlx::Error> {
         .quote(PaymentKind::Technical, total.max(0) as u64)
         .solidarity;
     let producers = r.try_get::<i64, _>("goods")? + r.try_get::<i64, _>("producer_fees")?;
+    // Less what came back of each share for missing items.
+    let back = |column: &str| r.try_get::<i64, _>(column);
+    let (to_producers, to_shops) = (back("refunded_producers")?, back("refunded_shops")?);
+    let (fee_back, solidarity_back) = (back("refunded_fee")?, back("refunded_solidarity")?);
     Ok(Shares {
         orders: 1,
-        paid: total + fee,
-        producers,
-        shops: total - producers,
-        platform: fee - solidarity,
-        solidarity,
+        paid: total + fee - to_producers - to_shops - fee_back - solidarity_back,
+        producers: producers - to_producers,
+        shops: total - producers - to_shops,
+        platform: fee - solidarity - fee_back,
+        solidarity: solidarity - solidarity_back,
     })
 }
 
@@ -130,5 +139,16 @@ pub async fn report(db: &Db) -> Result<Report, AppError> {
     for c in &cycles {
         total.add(&c.shares);
     }
-    Ok(Report { cycles, total })
+    let given = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) AS items, \
+           CAST(COALESCE(SUM(value), 0) AS BIGINT) AS value FROM market_donations",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    Ok(Report {
+        cycles,
+        total,
+        donated_items: given.try_get("items")?,
+        donated_value: given.try_get("value")?,
+    })
 }

@@ -271,7 +271,8 @@ const PAID: &str = "o.captured_at IS NOT NULL AND o.state <> 'cancelled' AND c.c
      AND c.closed_at >= $2 AND c.closed_at < $3 AND ($4 = '' OR c.id = $4)";
 
 /// Every line and every fee charged of the scope's paid orders, one row
-/// each: a line's goods and quantity, or a fee's amount.
+/// each: a line's goods and quantity, or a fee's amount; less what was
+/// missing and refunded (a line's fees in proportion, as refunded).
 fn items(scope: Scope) -> String {
     let (lines, charges) = match scope {
         Scope::Shop(_) => ("c.shop_id = $1", "c.shop_id = $1"),
@@ -279,11 +280,13 @@ fn items(scope: Scope) -> String {
     };
     format!(
         "SELECT o.id AS order_id, o.cycle_id, o.pickup_id, l.seller_id, l.variant_id, l.product_name, l.unit, l.size, \
-         l.quantity AS quantity, l.unit_price * l.quantity AS goods, 0 AS fees \
+         l.quantity - l.missing AS quantity, l.unit_price * (l.quantity - l.missing) AS goods, 0 AS fees \
          FROM market_order_lines l JOIN market_orders o ON o.id = l.order_id JOIN market_cycles c ON c.id = o.cycle_id \
          WHERE {PAID} AND {lines} \
          UNION ALL \
-         SELECT o.id AS order_id, o.cycle_id, o.pickup_id, ch.seller_id, NULL, NULL, NULL, NULL, 0, 0, ch.amount \
+         SELECT o.id AS order_id, o.cycle_id, o.pickup_id, ch.seller_id, NULL, NULL, NULL, NULL, 0, 0, \
+           ch.amount - COALESCE((SELECT ch.amount * m.missing / m.quantity FROM market_order_lines m \
+             WHERE m.order_id = ch.order_id AND m.variant_id = ch.variant_id), 0) \
          FROM market_order_charges ch JOIN market_orders o ON o.id = ch.order_id JOIN market_cycles c ON c.id = o.cycle_id \
          WHERE {PAID} AND {charges}"
     )

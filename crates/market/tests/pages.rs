@@ -12,6 +12,7 @@ on_both_databases!(
     a_member_orders_from_the_shop_front_and_sees_every_share,
     refused_forms_say_why_in_the_readers_language,
     an_order_for_an_organisation_is_invoiced_to_it_and_its_pdf_opens,
+    a_volunteer_hands_orders_over_from_the_distribution_page,
 );
 
 const SIRET: &str = "40483304800022";
@@ -671,4 +672,168 @@ async fn an_order_for_an_organisation_is_invoiced_to_it_and_its_pdf_opens(app: &
             .status(),
         403
     );
+}
+
+/// The text of a PDF's pages, read by an independent reader (pypdf).
+fn pdf_text(pdf: &[u8]) -> String {
+    let python = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/py/bin/python");
+    let file = std::env::temp_dir().join(format!("freeco-{}.pdf", kernel::db::new_id()));
+    std::fs::write(&file, pdf).expect("write");
+    let out = std::process::Command::new(python)
+        .args([
+            "-c",
+            "import sys, pypdf; print('\\n'.join(p.extract_text() for p in pypdf.PdfReader(sys.argv[1]).pages))",
+        ])
+        .arg(&file)
+        .output()
+        .expect("target/py is missing: run ./scripts/test, which installs it");
+    let _ = std::fs::remove_file(&file);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// After the close a volunteer prints the pick list and labels, then on
+/// the distribution page records what was missing (refunded at once),
+/// checks the order off and gives the leftovers to solidarity, which the
+/// transparency page counts.
+async fn a_volunteer_hands_orders_over_from_the_distribution_page(app: &TestApp) {
+    let hub = app
+        .collective("AMAP des Lilas", "amap")
+        .people(&["Chloé", "Alice", "Dmitri"])
+        .wallet(2, "30")
+        .build()
+        .await;
+    let (chloe, dmitri) = (&hub.people[0], &hub.people[2]);
+    let (cycle, pickup, variant) = open_cycle(app, &hub).await;
+    let (status, order) = dmitri
+        .api
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/order"),
+            json!({"pickup_id": pickup, "lines": [{"variant_id": variant, "quantity": 2}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{order}");
+    let (number, order) = (
+        order["number"].as_str().unwrap().to_owned(),
+        order["id"].as_str().unwrap().to_owned(),
+    );
+    let page_path = format!("/market/cycles/{cycle}/distribution");
+    let page = chloe.browser.text(&page_path).await;
+    assert!(
+        page.contains("the distribution starts at its close"),
+        "{page}"
+    );
+    assert_eq!(dmitri.browser.get(&page_path).await.status(), 403);
+    let (status, _) = chloe
+        .api
+        .post(&format!("/api/v1/market/cycles/{cycle}/close"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+
+    // The pick list and the labels, printed.
+    let response = chloe
+        .browser
+        .get(&format!("/market/cycles/{cycle}/preparation.pdf"))
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    let text = pdf_text(&response.bytes().await.unwrap());
+    for needed in [
+        "In all",
+        "Salle des fêtes",
+        "Tomates rondes",
+        &number,
+        "Dmitri",
+        "2 × Tomates rondes 1 kg",
+    ] {
+        assert!(text.contains(needed), "{needed} not in: {text}");
+    }
+
+    let page = chloe.browser.text(&page_path).await;
+    assert!(
+        page.contains("Handed over: 0 of 1 order")
+            && page.contains("Dmitri")
+            && page.contains(&number),
+        "{page}"
+    );
+    let wallet = |api: &testkit::Api| {
+        let api = api.clone();
+        async move {
+            api.get("/api/v1/me/wallet").await.1["balance"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    let before = wallet(&dmitri.api).await;
+    let response = chloe
+        .browser
+        .post_form(
+            &format!("/market/orders/{order}/missing"),
+            &[(&format!("m_{variant}"), "1")],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    assert_eq!(location(&response), format!("{page_path}#o-{order}"));
+    let page = chloe.browser.text(&page_path).await;
+    assert_eq!(
+        flash(&page),
+        Some("What was missing is refunded; the producer&#39;s credit note is issued.")
+    );
+    assert!(page.contains("1 missing"), "{page}");
+    // 4.50, 5 % of it for the hub (0.22 of the line's 0.45) and the platform's fee on them.
+    let back = wallet(&dmitri.api).await - before;
+    assert!((472..=500).contains(&back), "{back}");
+    // More missing than ordered is refused, in the page's language.
+    let response = chloe
+        .browser
+        .post_form(
+            &format!("/market/orders/{order}/missing"),
+            &[(&format!("m_{variant}"), "5")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("No more can be missing than was ordered")
+    );
+    let response = chloe
+        .browser
+        .post_form(&format!("/market/orders/{order}/collected"), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    let page = chloe.browser.text(&page_path).await;
+    assert!(page.contains("Handed over: 1 of 1 order"), "{page}");
+
+    // The leftovers go to solidarity; the transparency page counts them.
+    let response = chloe
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}/donations"),
+            &[("variant_id", &variant), ("quantity", "trois")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let response = chloe
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}/donations"),
+            &[("variant_id", &variant), ("quantity", "3")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let page = chloe.browser.text(&page_path).await;
+    assert!(page.contains("3 × Tomates rondes"), "{page}");
+    let transparency = dmitri.browser.text("/market/transparency").await;
+    assert!(
+        transparency.contains("3 items, worth €13.50"),
+        "{transparency}"
+    );
+    kernel::money::check(&app.db).await.unwrap();
 }

@@ -483,3 +483,26 @@ market-report-members = What each member paid
 market-report-member = Member
 error-report-period = The end date comes before the start date.
 error-report-cycle = Choose one of the closed cycles listed.
+market-preparation-pdf = Pick list and labels (PDF)
+market-distribution = Distribution
+market-distribution-title = Distribution of “{ $name }”
+market-distribution-hint = Check off each order handed over. What was missing is refunded to the buyer at once, with the fees on it, and the producer issues a credit note.
+market-distribution-open = The cycle is still open: the distribution starts at its close.
+market-distribution-progress = Handed over: { $done } of { $count ->
+    [one] { $count } order
+   *[other] { $count } orders
+}
+market-collected = Handed over
+market-missing = Something missing?
+market-missing-submit = Refund what was missing
+market-missing-count = { $count } missing
+market-leftovers = Leftovers given to solidarity
+market-leftovers-hint = What is left after the distribution goes to the solidarity stock; the donation is recorded and counted on the transparency page.
+market-donate = Give
+flash-order-collected = Order handed over.
+flash-order-missing = What was missing is refunded; the producer's credit note is issued.
+flash-donated = The donation to the solidarity stock is recorded.
+market-transparency-donated = Unsold goods given to the solidarity stock at distributions: { $count ->
+    [one] { $count } item
+   *[other] { $count } items
+}, worth { $amount }.

@@ -483,3 +483,29 @@ market-report-members = Ce que chaque membre a payé
 market-report-member = Membre
 error-report-period = La date de fin précède la date de début.
 error-report-cycle = Choisissez l’un des cycles clos proposés.
+market-preparation-pdf = Liste de préparation et étiquettes (PDF)
+market-distribution = Distribution
+market-distribution-title = Distribution de « { $name } »
+market-distribution-hint = Cochez chaque commande remise. Ce qui manquait est remboursé tout de suite à l’acheteur, avec les frais correspondants, et le producteur émet un avoir.
+market-distribution-open = Le cycle est encore ouvert : la distribution commence à sa clôture.
+market-distribution-progress = Remises : { $done } sur { $count ->
+    [one] { $count } commande
+   *[other] { $count } commandes
+}
+market-collected = Remise
+market-missing = Il manquait quelque chose ?
+market-missing-submit = Rembourser ce qui manquait
+market-missing-count = { $count ->
+    [one] { $count } manquant
+   *[other] { $count } manquants
+}
+market-leftovers = Invendus donnés à la solidarité
+market-leftovers-hint = Ce qui reste après la distribution va au stock solidaire ; le don est enregistré et compté sur la page de transparence.
+market-donate = Donner
+flash-order-collected = Commande remise.
+flash-order-missing = Ce qui manquait est remboursé ; l’avoir du producteur est émis.
+flash-donated = Le don au stock solidaire est enregistré.
+market-transparency-donated = Invendus donnés au stock solidaire aux distributions : { $count ->
+    [one] { $count } article
+   *[other] { $count } articles
+}, d’une valeur de { $amount }.
