@@ -180,11 +180,14 @@ async fn import_catalogue(
     ))
 }
 
-/// Public: what a producer sells is meant to be found by other platforms
-/// (the DFC's purpose, and how Open Food Network serves its producers'
-/// catalogues); every member already sees it on the seller's page; it holds
-/// no personal data, only the seller's trade name, its SIRET and VAT
-/// number (public in the company registers) and its offer.
+// Public: what a producer sells is meant to be found by other platforms
+// (the DFC's purpose, and how Open Food Network serves its producers'
+// catalogues); every member already sees it on the seller's page; it holds
+// no personal data, only the seller's trade name, its SIRET and VAT
+// number (public in the company registers) and its offer.
+/// A seller's catalogue for other platforms, in the DFC's format
+///
+/// Readable without an account, as other food platforms read it.
 #[utoipa::path(get, path = "/api/dfc/enterprises/{id}/catalog", operation_id = "dfc_catalog", tag = "market", params(("id" = String, Path, description = "The seller's id")),
     responses((status = 200, content_type = "application/ld+json", body = Object,
         description = "The seller's catalogue in the Data Food Consortium's ontology 1.16 (JSON-LD): its dfc-b:Enterprise, dfc-b:Catalog, and per variant a dfc-b:SuppliedProduct (a variant of its product's), a dfc-b:CatalogItem and a dfc-b:Offer priced in euros VAT included, with its VAT rate in percent"),
