@@ -162,10 +162,7 @@ pub fn export(settings: &Settings, seller: &Seller, products: &[Product]) -> Val
         {
             certifications.push(json!(format!("dfc-f:{facet}")));
         }
-        let kind = TYPES
-            .iter()
-            .find(|(c, _)| *c == p.category)
-            .map(|(_, t)| format!("dfc-pt:{t}"));
+        let kind = dfc_type(&p.category).map(|t| format!("dfc-pt:{t}"));
         let mut node = Map::new();
         node.insert("@id".into(), json!(group));
         node.insert("@type".into(), json!("dfc-b:SuppliedProduct"));
@@ -616,6 +613,14 @@ pub struct Read {
     typed: bool,
 }
 
+/// The DFC product type (dfc-pt) a category is written as.
+fn dfc_type(category: &str) -> Option<&'static str> {
+    TYPES
+        .iter()
+        .find(|(c, _)| *c == category)
+        .map(|(_, kind)| *kind)
+}
+
 fn category_of(graph: &Graph, node: &Node) -> Option<&'static str> {
     graph.ids(node, "hasType").iter().find_map(|t| {
         let local = concept(t, "productTypes")?;
@@ -933,8 +938,13 @@ pub async fn import(
         seller_id,
         products.into_iter().map(|(_, r)| r.input),
         |found, input| {
+            // A category the document does not give, or gives as the same
+            // DFC type (household goods and clothing are both "inedible"),
+            // stays the product's.
             let name = input.name.trim().to_lowercase();
-            if typed.iter().any(|(n, t)| *n == name && !t) {
+            if typed.iter().any(|(n, t)| *n == name && !t)
+                || dfc_type(&found.category) == dfc_type(&input.category)
+            {
                 input.category = found.category.clone();
             }
             input.origin = found.origin.clone();

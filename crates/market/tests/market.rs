@@ -1230,6 +1230,33 @@ async fn a_catalogue_comes_and_goes_as_dfc_all_or_nothing(app: &TestApp) {
         .get(&format!("/api/v1/market/sellers/{other}/products"))
         .await;
     assert_eq!(after, imported);
+    // A seller's own export changes nothing in its catalogue, even what
+    // DFC says more coarsely (household goods are "inedible", as goods)
+    // or not at all (origin, allergens, a variant's weight).
+    product(
+        &alice.api,
+        &farm,
+        json!({"name": "Savon au lait d'ânesse", "category": "household", "vat_rate": 2000,
+               "origin": "Drôme", "allergens": ["milk"],
+               "variants": [{"unit": "piece", "size": 1, "weight_g": 100, "price": 650, "stock_mode": "to_order"}]}),
+    )
+    .await;
+    let (_, own) = alice
+        .api
+        .get(&format!("/api/v1/market/sellers/{farm}/products"))
+        .await;
+    let (_, mine) = app
+        .anonymous_api()
+        .get(&format!("/api/dfc/enterprises/{farm}/catalog"))
+        .await;
+    let (status, done) = import_dfc(&alice.api, &farm, serde_json::to_vec(&mine).unwrap()).await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done, json!({"created": 0, "updated": 4}));
+    let (_, unchanged) = alice
+        .api
+        .get(&format!("/api/v1/market/sellers/{farm}/products"))
+        .await;
+    assert_eq!(unchanged, own);
 
     // Only the seller's administrators import, in JSON-LD.
     let (status, problem) = import_dfc(&eve.api, &other, body.clone()).await;
