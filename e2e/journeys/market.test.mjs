@@ -60,7 +60,7 @@ for (const backend of backends) {
         mimeType: 'text/csv',
         buffer: Buffer.from('product,category,vat_rate,unit,size,price,stock,allergens\nŒufs frais,eggs,5.5,piece,6,3.90,30,eggs\nBrioche,bread,5.5,g,500,"7,50",12,gluten|eggs|milk\n'),
       });
-      await alice.getByRole('button', { name: t('fr', 'market-csv-import') }).click();
+      await alice.getByRole('button', { name: t('fr', 'market-csv-import'), exact: true }).click();
       await alice.getByRole('status').filter({ hasText: /Catalogue importé : 2 produits ajoutés/ }).waitFor();
       await alice.getByRole('cell', { name: /Œufs frais/ }).waitFor();
       await j.screenshot(alice, 'catalogue');

@@ -14,6 +14,7 @@ use web::ApiJson;
 
 use crate::catalogue::{self, Product, ProductInput};
 use crate::catalogue_csv::{self, Imported};
+use crate::dfc;
 use crate::invoices::{self, Invoice};
 use crate::offer::{self, OfferedProduct};
 use crate::orders::{self, Mode, Order, OrderInput};
@@ -26,6 +27,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(show_seller, set_seller))
         .routes(routes!(seller_products, create_product))
         .routes(routes!(export_catalogue, import_catalogue))
+        .routes(routes!(dfc_catalog))
+        .routes(routes!(import_dfc_catalogue))
         .routes(routes!(seller_account))
         .routes(routes!(seller_payouts, request_payout))
         .routes(routes!(show_product, update_product, archive_product))
@@ -185,6 +188,70 @@ async fn import_catalogue(
     Ok(Json(
         catalogue_csv::import(&state.db, &member.id, &id, &bytes).await?,
     ))
+}
+
+// Public: what a producer sells is meant to be found by other platforms
+// (the DFC's purpose, and how Open Food Network serves its producers'
+// catalogues); every member already sees it on the seller's page; it holds
+// no personal data, only the seller's trade name, its SIRET and VAT
+// number (public in the company registers) and its offer.
+/// A seller's catalogue for other platforms, in the DFC's format
+///
+/// Readable without an account, as other food platforms read it.
+#[utoipa::path(get, path = "/api/dfc/enterprises/{id}/catalog", operation_id = "dfc_catalog", tag = "market", params(("id" = String, Path, description = "The seller's id")),
+    responses((status = 200, content_type = "application/ld+json", body = Object,
+        description = "The seller's catalogue in the Data Food Consortium's ontology 1.16 (JSON-LD): its dfc-b:Enterprise, dfc-b:Catalog, and per variant a dfc-b:SuppliedProduct (a variant of its product's), a dfc-b:CatalogItem and a dfc-b:Offer priced in euros VAT included, with its VAT rate in percent"),
+        (status = 404, description = "No such seller", body = web::openapi::ProblemDoc)))]
+async fn dfc_catalog(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let seller = sellers::get(&state.db, &id).await?;
+    let products = catalogue::of_seller(&state.db, &id).await?;
+    let document = dfc::export(&state.settings, &seller, &products);
+    Ok((
+        [(header::CONTENT_TYPE, "application/ld+json")],
+        serde_json::to_vec(&document).unwrap_or_default(),
+    )
+        .into_response())
+}
+
+/// A DFC document sent as the request's body (JSON-LD, or JSON).
+pub struct DfcBody(pub axum::body::Bytes);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for DfcBody {
+    type Rejection = AppError;
+
+    async fn from_request(req: axum::extract::Request, _: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| matches!(v.trim(), "application/ld+json" | "application/json"));
+        if !is_json {
+            return Err(AppError::BadRequest("content-type-dfc"));
+        }
+        axum::body::to_bytes(req.into_body(), dfc::MAX_BYTES)
+            .await
+            .map(DfcBody)
+            .map_err(|_| AppError::BodyTooLarge)
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/market/sellers/{id}/catalogue.dfc", operation_id = "import_dfc_catalogue", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    request_body(content = Object, content_type = "application/ld+json", description = "A catalogue in the Data Food Consortium's ontology 1.16 (JSON-LD, as the DFC connectors and Open Food Network write it): each dfc-b:SuppliedProduct with its dfc-b:hasQuantity (dfc-m:Gram, Kilogram, Millilitre, Centilitre, Litre or Piece) and an Offer (through its CatalogItem, or naming it) whose dfc-b:Price is in dfc-m:Euro, VAT included, with a dfc-b:VATrate in percent. The context is one of the 1.16 context's URLs, never fetched. Variants of one product group (dfc-b:isVariantOf) make one product; so do supplied products of the same name. application/json is taken too."),
+    responses((status = 200, body = Imported, description = "Every supplied product imported: products created or updated (same name; variants matched by unit and size)"),
+        (status = 400, description = "Not sent as JSON-LD", body = web::openapi::ProblemDoc),
+        (status = 403, description = "Not an administrator of the seller", body = web::openapi::ProblemDoc),
+        (status = 422, description = "The document does not follow the ontology: each error's `line` is the position of the supplied product it is about (1 for the first); nothing is imported", body = web::openapi::ProblemDoc)))]
+async fn import_dfc_catalogue(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    DfcBody(bytes): DfcBody,
+) -> Result<Json<Imported>, AppError> {
+    Ok(Json(dfc::import(&state.db, &member.id, &id, &bytes).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/market/sellers/{id}/account", operation_id = "seller_account", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),

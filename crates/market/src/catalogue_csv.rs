@@ -317,20 +317,38 @@ pub async fn import(
         return Err(AppError::BodyTooLarge);
     }
     let products = parse(bytes)?;
+    save(
+        db,
+        seller_id,
+        products.into_iter().map(|(_, p)| p),
+        |_, _| {},
+    )
+    .await
+}
+
+/// Writes checked products into a seller's catalogue in one transaction
+/// (every import goes through here: CSV and DFC). A product of the
+/// catalogue with the same name is rewritten, its variants matched by unit
+/// and size keeping their ids (and the orders that name them); `keep` may
+/// first carry over what the file could not say from the product found.
+pub(crate) async fn save(
+    db: &Db,
+    seller_id: &str,
+    products: impl IntoIterator<Item = ProductInput>,
+    keep: impl Fn(&Product, &mut ProductInput),
+) -> Result<Imported, AppError> {
     let existing = catalogue::of_seller(db, seller_id).await?;
     let mut done = Imported {
         created: 0,
         updated: 0,
     };
     let mut tx = db.begin().await?;
-    for (_, mut input) in products {
+    for mut input in products {
         match existing
             .iter()
             .find(|p| p.name.eq_ignore_ascii_case(input.name.trim()))
         {
             Some(found) => {
-                // Variants matched by unit and size keep their ids (and the
-                // orders that name them).
                 for v in &mut input.variants {
                     v.id = found
                         .variants
@@ -338,6 +356,7 @@ pub async fn import(
                         .find(|old| old.unit == v.unit && old.size == v.size)
                         .map(|old| old.id.clone());
                 }
+                keep(found, &mut input);
                 catalogue::rewrite(&mut tx, &found.id, &input).await?;
                 done.updated += 1;
             }

@@ -9,6 +9,7 @@ mod api;
 pub mod browse;
 pub mod catalogue;
 pub mod catalogue_csv;
+pub mod dfc;
 pub mod distribution;
 pub mod facturx;
 pub mod invoice_pdf;

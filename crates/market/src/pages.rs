@@ -45,6 +45,10 @@ pub fn routes() -> Router<AppState> {
             get(export_catalogue).post(import_catalogue),
         )
         .route(
+            "/market/sellers/{id}/catalogue.dfc",
+            post(import_dfc_catalogue),
+        )
+        .route(
             "/market/sellers/{id}/profile",
             get(profile_page).post(save_profile),
         )
@@ -678,6 +682,43 @@ async fn import_catalogue(
                 .with("updated", done.updated.to_string())
         },
         |errors| seller_view(&who, &id, errors),
+    )
+    .await
+}
+
+/// A DFC catalogue (JSON-LD) comes as multipart form data, with the CSRF
+/// token; its errors name each supplied product by its place in the file.
+async fn import_dfc_catalogue(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    mut form: Multipart,
+) -> Page_ {
+    let malformed = |_| AppError::BadRequest("form-malformed");
+    let (mut csrf, mut file) = (None, None);
+    while let Some(field) = form.next_field().await.map_err(malformed)? {
+        match field.name() {
+            Some("csrf") => csrf = Some(field.text().await.map_err(malformed)?),
+            Some("file") => file = Some(field.bytes().await.map_err(|_| AppError::BodyTooLarge)?),
+            _ => {}
+        }
+    }
+    who.ctx.check_csrf(csrf.as_deref())?;
+    let imported = match file.filter(|f| !f.is_empty()) {
+        Some(bytes) => crate::dfc::import(&who.state.db, &who.member.id, &id, &bytes).await,
+        None => Err(AppError::field("file", "error-required")),
+    };
+    after_form(
+        &who.ctx,
+        imported,
+        |done| {
+            Done::to(format!("/market/sellers/{id}"), "flash-catalogue-imported")
+                .with("created", done.created.to_string())
+                .with("updated", done.updated.to_string())
+        },
+        |mut errors| {
+            errors.general = Some(who.ctx.tr.t("market-dfc-refused"));
+            seller_view(&who, &id, errors)
+        },
     )
     .await
 }

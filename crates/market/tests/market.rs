@@ -18,6 +18,7 @@ on_both_databases!(
     only_those_who_run_it_change_a_shop_or_see_an_order,
     export_and_erasure_cover_the_orders,
     a_catalogue_comes_and_goes_as_csv_all_or_nothing,
+    a_catalogue_comes_and_goes_as_dfc_all_or_nothing,
     members_find_products_near_them_by_name_label_and_claim,
     one_order_changed_or_cancelled_at_once_moves_stock_and_money_once,
     each_seller_invoices_what_it_sold_as_valid_factur_x,
@@ -947,6 +948,305 @@ async fn import(api: &Api, seller: &str, body: &'static [u8]) -> (u16, Value) {
         .unwrap();
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn import_dfc(api: &Api, seller: &str, body: Vec<u8>) -> (u16, Value) {
+    let response = api
+        .request(
+            reqwest::Method::POST,
+            &format!("/api/v1/market/sellers/{seller}/catalogue.dfc"),
+        )
+        .header("content-type", "application/ld+json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// A seller's products without what is its own (ids, the seller's id).
+fn catalogue_of(products: &Value) -> Value {
+    let mut products = products.clone();
+    for p in products.as_array_mut().unwrap() {
+        let p = p.as_object_mut().unwrap();
+        p.remove("id");
+        p.remove("seller_id");
+        for v in p["variants"].as_array_mut().unwrap() {
+            v.as_object_mut().unwrap().remove("id");
+        }
+    }
+    products
+}
+
+async fn a_catalogue_comes_and_goes_as_dfc_all_or_nothing(app: &TestApp) {
+    let people = app.people(&["Alice", "Bruno", "Ève"]).await;
+    let (alice, bruno, eve) = (&people[0], &people[1], &people[2]);
+    let farm = seller(
+        &alice.api,
+        "Ferme des Lilas",
+        SIRETS[0],
+        Some("FR83404833048"),
+    )
+    .await;
+    let other = seller(&bruno.api, "Les Jardins de Bruno", SIRETS[1], None).await;
+    // What DFC says of a product: its name, description, type, label,
+    // VAT; of a variant: its size, price, stock and reference.
+    product(
+        &alice.api,
+        &farm,
+        json!({"name": "Tomates rondes", "description": "Cueillies la veille", "category": "vegetables",
+               "vat_rate": 550, "organic_label": "ab",
+               "variants": [{"unit": "g", "size": 1000, "price": 450, "stock_mode": "count", "stock": 20, "sku": "TOM-1"},
+                            {"unit": "g", "size": 500, "price": 240, "stock_mode": "unlimited"}]}),
+    )
+    .await;
+    product(
+        &alice.api,
+        &farm,
+        json!({"name": "Jus de pomme", "category": "drinks", "vat_rate": 550, "organic_label": "demeter",
+               "variants": [{"unit": "ml", "size": 750, "price": 395, "stock_mode": "count", "stock": 0}]}),
+    )
+    .await;
+    product(
+        &alice.api,
+        &farm,
+        json!({"name": "Panier en osier", "category": "goods", "vat_rate": 2000,
+               "variants": [{"unit": "piece", "size": 1, "price": 3210, "stock_mode": "unlimited", "sku": "P-01"}]}),
+    )
+    .await;
+    let (_, products) = alice
+        .api
+        .get(&format!("/api/v1/market/sellers/{farm}/products"))
+        .await;
+    // Anyone reads it, as another platform would: JSON-LD with the 1.16
+    // context, ids on this instance.
+    let response = app
+        .anonymous_api()
+        .request(
+            reqwest::Method::GET,
+            &format!("/api/dfc/enterprises/{farm}/catalog"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"].to_str().unwrap(),
+        "application/ld+json"
+    );
+    let exported: Value = response.json().await.unwrap();
+    assert_eq!(
+        exported["@context"],
+        "https://w3id.org/dfc/ontology/context/context_1.16.0.json"
+    );
+    let graph = exported["@graph"].as_array().unwrap();
+    let enterprise = &graph[0];
+    assert_eq!(enterprise["@type"], "dfc-b:Enterprise");
+    assert_eq!(
+        enterprise["@id"].as_str().unwrap(),
+        app.url(&format!("/api/dfc/enterprises/{farm}"))
+    );
+    assert_eq!(enterprise["dfc-b:VATnumber"], "FR83404833048");
+    assert_eq!(enterprise["dfc-b:enterpriseID"], SIRETS[0]);
+    let offers: Vec<&Value> = graph
+        .iter()
+        .filter(|n| n["@type"] == "dfc-b:Offer")
+        .collect();
+    assert_eq!(offers.len(), 4);
+    let basket = offers
+        .iter()
+        .find(|o| o["dfc-b:hasPrice"]["dfc-b:value"] == json!(32.1))
+        .unwrap();
+    assert_eq!(basket["dfc-b:hasPrice"]["dfc-b:VATrate"], json!(20));
+    assert_eq!(basket["dfc-b:hasPrice"]["dfc-b:hasUnit"], "dfc-m:Euro");
+    assert!(basket["dfc-b:offeredItem"]["@id"].is_string());
+    let (status, _) = app
+        .anonymous_api()
+        .get("/api/dfc/enterprises/nobody/catalog")
+        .await;
+    assert_eq!(status, 404);
+
+    // Another seller imports it and has the same catalogue.
+    let body = serde_json::to_vec(&exported).unwrap();
+    let (status, done) = import_dfc(&bruno.api, &other, body.clone()).await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done, json!({"created": 3, "updated": 0}));
+    let (_, imported) = bruno
+        .api
+        .get(&format!("/api/v1/market/sellers/{other}/products"))
+        .await;
+    assert_eq!(catalogue_of(&imported), catalogue_of(&products));
+    // Again: the same products, their variants keeping their ids.
+    let (_, again) = import_dfc(&bruno.api, &other, body.clone()).await;
+    assert_eq!(again, json!({"created": 0, "updated": 3}));
+    let (_, after) = bruno
+        .api
+        .get(&format!("/api/v1/market/sellers/{other}/products"))
+        .await;
+    assert_eq!(after, imported);
+    // A seller's own export changes nothing in its catalogue, even what
+    // DFC says more coarsely (household goods are "inedible", as goods)
+    // or not at all (origin, allergens, a variant's weight).
+    product(
+        &alice.api,
+        &farm,
+        json!({"name": "Savon au lait d'ânesse", "category": "household", "vat_rate": 2000,
+               "origin": "Drôme", "allergens": ["milk"],
+               "variants": [{"unit": "piece", "size": 1, "weight_g": 100, "price": 650, "stock_mode": "to_order"}]}),
+    )
+    .await;
+    let (_, own) = alice
+        .api
+        .get(&format!("/api/v1/market/sellers/{farm}/products"))
+        .await;
+    let (_, mine) = app
+        .anonymous_api()
+        .get(&format!("/api/dfc/enterprises/{farm}/catalog"))
+        .await;
+    let (status, done) = import_dfc(&alice.api, &farm, serde_json::to_vec(&mine).unwrap()).await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done, json!({"created": 0, "updated": 4}));
+    let (_, unchanged) = alice
+        .api
+        .get(&format!("/api/v1/market/sellers/{farm}/products"))
+        .await;
+    assert_eq!(unchanged, own);
+
+    // Only the seller's administrators import, in JSON-LD.
+    let (status, problem) = import_dfc(&eve.api, &other, body.clone()).await;
+    assert_eq!(status, 403, "{problem}");
+    let (status, _) = import_dfc(&alice.api, &other, body.clone()).await;
+    assert_eq!(status, 403);
+    let response = bruno
+        .api
+        .request(
+            reqwest::Method::POST,
+            &format!("/api/v1/market/sellers/{other}/catalogue.dfc"),
+        )
+        .header("content-type", "text/csv")
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+
+    // A document off the ontology is refused, each error naming its item
+    // (its place among the supplied products), and nothing is written:
+    // the tomatoes are right, the juice and the basket are not.
+    let mut wrong = exported.clone();
+    for node in wrong["@graph"].as_array_mut().unwrap() {
+        if node["dfc-b:hasQuantity"]["dfc-b:hasUnit"] == "dfc-m:Piece" {
+            node["dfc-b:hasQuantity"]["dfc-b:hasUnit"] = json!("dfc-m:Barrel");
+        }
+        if node["dfc-b:hasPrice"]["dfc-b:value"] == json!(3.95) {
+            node["dfc-b:hasPrice"]["dfc-b:VATrate"] = json!("7");
+        }
+        if node["dfc-b:hasPrice"]["dfc-b:value"] == json!(32.1) {
+            node["dfc-b:hasPrice"]["dfc-b:value"] = json!("-3");
+        }
+    }
+    let response = bruno
+        .api
+        .request(
+            reqwest::Method::POST,
+            &format!("/api/v1/market/sellers/{other}/catalogue.dfc"),
+        )
+        .header("content-type", "application/ld+json")
+        .body(serde_json::to_vec(&wrong).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    assert_eq!(
+        response.headers()["content-type"].to_str().unwrap(),
+        "application/problem+json"
+    );
+    let problem: Value = response.json().await.unwrap();
+    let errors: Vec<(i64, &str, &str)> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["line"].as_i64().unwrap(),
+                e["field"].as_str().unwrap(),
+                e["code"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // Products come by name: the juice (1), the basket (2), then the two
+    // tomatoes (3, 4).
+    assert_eq!(
+        errors,
+        [
+            (1, "VATrate", "error-vat-rate"),
+            (2, "hasQuantity", "error-dfc-unit"),
+            (2, "hasPrice", "error-variant-price"),
+        ],
+        "{problem}"
+    );
+    assert!(
+        problem["errors"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Gram"),
+        "{problem}"
+    );
+    for (body, code) in [
+        (&b"{\"@context\": "[..], "error-dfc-json"),
+        (
+            &br#"{"@context": "https://example.org/context.json", "@graph": []}"#[..],
+            "error-dfc-context",
+        ),
+        (
+            &br#"{"@context": "https://www.datafoodconsortium.org", "@graph": [{"@type": "dfc-b:Enterprise", "dfc-b:name": "X"}]}"#[..],
+            "error-dfc-empty",
+        ),
+    ] {
+        let (status, problem) = import_dfc(&bruno.api, &other, body.to_vec()).await;
+        assert_eq!(status, 422, "{problem}");
+        assert_eq!(problem["errors"][0]["code"], code, "{problem}");
+    }
+    let (_, unchanged) = bruno
+        .api
+        .get(&format!("/api/v1/market/sellers/{other}/products"))
+        .await;
+    assert_eq!(unchanged, imported, "a wrong item, and nothing is imported");
+    // From the seller's page, as a file, in the reader's language.
+    let upload = |body: Vec<u8>| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", bruno.browser.csrf())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(body).file_name("catalogue.jsonld"),
+            );
+        bruno
+            .browser
+            .client
+            .post(app.url(&format!("/market/sellers/{other}/catalogue.dfc")))
+            .multipart(form)
+            .send()
+    };
+    let refused = upload(serde_json::to_vec(&wrong).unwrap()).await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("This DFC file was not imported.")
+            && page.contains("Line 2 — Give the quantity in dfc-m:Gram"),
+        "{page}"
+    );
+    let done = upload(body).await.unwrap();
+    assert_eq!(done.status(), 303);
+    let page = bruno
+        .browser
+        .text(&format!("/market/sellers/{other}"))
+        .await;
+    assert_eq!(
+        testkit::flash(&page),
+        Some("Catalogue imported: 0 products added, 3 updated.")
+    );
+    assert!(page.contains(&format!("/api/dfc/enterprises/{other}/catalog")));
 }
 
 async fn a_catalogue_comes_and_goes_as_csv_all_or_nothing(app: &TestApp) {

@@ -340,6 +340,23 @@ flash-catalogue-imported = Catalogue imported: { $created ->
    *[other] { $updated } updated
 }.
 
+## The catalogue in the Data Food Consortium's format (DFC, JSON-LD)
+content-type-dfc = Send the catalogue as JSON-LD (Content-Type: application/ld+json).
+error-dfc-json = This file is not JSON: a DFC catalogue is a JSON-LD document.
+error-dfc-shape = This document is not JSON-LD as the DFC writes it (an object, or a @graph of objects).
+error-dfc-context = This document's @context is not the DFC ontology's 1.16 context (https://w3id.org/dfc/ontology/context/context_1.16.0.json).
+error-dfc-empty = This document holds no dfc-b:SuppliedProduct.
+error-dfc-offer = This product has no dfc-b:Offer with a dfc-b:Price.
+error-dfc-currency = The price must be in euros (dfc-m:Euro).
+error-dfc-quantity = This product has no dfc-b:hasQuantity (its size and unit).
+error-dfc-unit = Give the quantity in dfc-m:Gram, Kilogram, Millilitre, Centilitre, Litre or Piece.
+error-dfc-vat-differs = The variants of one product must have the same VAT rate.
+market-dfc-file = DFC file (JSON-LD)
+market-dfc-hint = A catalogue in the Data Food Consortium's format (ontology 1.16), as Open Food Network and the DFC's tools write it: each supplied product with its quantity and an offer priced in euros, VAT included. A product already in the catalogue is updated.
+market-dfc-import = Import a DFC file
+market-dfc-export = Download the catalogue (DFC)
+market-dfc-refused = This DFC file was not imported. Each “Line” below is a supplied product of the file, counted in its order from 1.
+
 ## A seller's account
 market-account = Sales account
 market-account-title = Sales account of { $name }

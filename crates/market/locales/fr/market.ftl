@@ -340,6 +340,23 @@ flash-catalogue-imported = Catalogue importé : { $created ->
    *[other] { $updated } mis à jour
 }.
 
+## Le catalogue au format du Data Food Consortium (DFC, JSON-LD)
+content-type-dfc = Envoyez le catalogue en JSON-LD (Content-Type: application/ld+json).
+error-dfc-json = Ce fichier n’est pas du JSON : un catalogue DFC est un document JSON-LD.
+error-dfc-shape = Ce document n’est pas du JSON-LD tel que l’écrit le DFC (un objet, ou un @graph d’objets).
+error-dfc-context = Le @context de ce document n’est pas le contexte 1.16 de l’ontologie du DFC (https://w3id.org/dfc/ontology/context/context_1.16.0.json).
+error-dfc-empty = Ce document ne contient aucun dfc-b:SuppliedProduct.
+error-dfc-offer = Ce produit n’a pas de dfc-b:Offer avec un dfc-b:Price.
+error-dfc-currency = Le prix doit être en euros (dfc-m:Euro).
+error-dfc-quantity = Ce produit n’a pas de dfc-b:hasQuantity (sa taille et son unité).
+error-dfc-unit = Donnez la quantité en dfc-m:Gram, Kilogram, Millilitre, Centilitre, Litre ou Piece.
+error-dfc-vat-differs = Les déclinaisons d’un même produit doivent avoir le même taux de TVA.
+market-dfc-file = Fichier DFC (JSON-LD)
+market-dfc-hint = Un catalogue au format du Data Food Consortium (ontologie 1.16), tel que l’écrivent Open Food Network et les outils du DFC : chaque produit fourni avec sa quantité et une offre au prix en euros TTC. Un produit déjà au catalogue est mis à jour.
+market-dfc-import = Importer un fichier DFC
+market-dfc-export = Télécharger le catalogue (DFC)
+market-dfc-refused = Ce fichier DFC n’a pas été importé. Chaque « Ligne » ci-dessous est un produit fourni du fichier, compté dans son ordre à partir de 1.
+
 ## Le compte d’un vendeur
 market-account = Compte des ventes
 market-account-title = Compte des ventes de { $name }
