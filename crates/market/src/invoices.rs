@@ -561,3 +561,16 @@ pub fn pdf_response((file, name): (Vec<u8>, String)) -> axum::response::Response
     )
         .into_response()
 }
+
+/// Every invoice and credit note a member received, with their lines: its
+/// part of the personal-data export.
+pub async fn of_buyer(db: &Db, member: &MemberId) -> Result<Vec<Invoice>, AppError> {
+    let sql = format!(
+        "SELECT {INVOICE_COLUMNS} FROM market_invoices WHERE buyer_id = $1 ORDER BY issued_at, seller_id, number"
+    );
+    let mut out = Vec::new();
+    for r in sqlx::query(&sql).bind(member).fetch_all(db.pool()).await? {
+        out.push(with_lines(db, invoice_from(&r)?).await?);
+    }
+    Ok(out)
+}

@@ -1,7 +1,11 @@
 //! What the market holds about a member, for the export and the erasure of
 //! the member's data. Orders stay (the producers' accounts and invoices
 //! rely on them) but name only the member's id, which erasure leaves
-//! pointing at a pseudonym. The export lists them with their lines.
+//! pointing at a pseudonym. Invoices stay as issued, the buyer's name in
+//! them included: French law has sellers keep them ten years (art. L123-22
+//! of the Code de commerce), which the GDPR's art. 17(3)(b) puts before
+//! erasure. The export lists the orders with their lines, and the invoices.
+//! A volunteer's name is unlinked from the donations it recorded.
 
 use kernel::AppError;
 use kernel::MemberId;
@@ -14,7 +18,8 @@ pub struct MarketData;
 
 async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppError> {
     let orders = orders::of_member(db, member_id).await?;
-    Ok(serde_json::json!({ "orders": orders }))
+    let invoices = crate::invoices::of_buyer(db, member_id).await?;
+    Ok(serde_json::json!({ "orders": orders, "invoices": invoices }))
 }
 
 impl PersonalData for MarketData {
@@ -28,11 +33,17 @@ impl PersonalData for MarketData {
 
     fn erase<'a>(
         &'a self,
-        _tx: &'a mut Tx,
-        _member_id: &'a MemberId,
+        tx: &'a mut Tx,
+        member_id: &'a MemberId,
     ) -> BoxFuture<'a, Result<(), AppError>> {
-        // Nothing to remove: an order not paid yet holds money in the
-        // wallet, which the kernel's erasure refuses until it is empty.
-        Box::pin(async { Ok(()) })
+        // Orders stay: an order not paid yet holds money in the wallet,
+        // which the kernel's erasure refuses until it is empty.
+        Box::pin(async move {
+            sqlx::query("UPDATE market_donations SET recorded_by = NULL WHERE recorded_by = $1")
+                .bind(member_id)
+                .execute(&mut **tx)
+                .await?;
+            Ok(())
+        })
     }
 }

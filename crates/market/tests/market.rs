@@ -1816,6 +1816,15 @@ async fn each_seller_invoices_what_it_sold_as_valid_factur_x(app: &TestApp) {
             .to_owned()
     };
     let (farm_invoice, hens_invoice) = (of(&farm), of(&hens));
+    // They are the buyer's data too: its export holds them, with their lines.
+    let (_, export) = dmitri.get("/api/v1/me/export").await;
+    let exported = export["market"]["invoices"].as_array().unwrap();
+    assert_eq!(exported.len(), 2, "{export}");
+    assert!(
+        exported
+            .iter()
+            .all(|i| !i["lines"].as_array().unwrap().is_empty())
+    );
     let (status, inv) = dmitri
         .get(&format!("/api/v1/market/invoices/{farm_invoice}"))
         .await;
