@@ -6,8 +6,10 @@
 // a pickup point and an admin fee; Dmitri tops up his wallet, finds the
 // organic tomatoes with the market's search, reads the
 // price's breakdown, orders on his phone and sees where each euro goes;
-// Chloé closes the cycle, the farm's sale is paid into its sales account,
-// and Alice sends it to the farm's bank account.
+// Chloé closes the cycle and prints the pick list; at the distribution,
+// on her phone, a kilo is missing and refunded at once; Dmitri opens the
+// farm's invoice and its credit note; the farm's sale is paid into its
+// sales account, and Alice sends it to the farm's bank account.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PHONE, backends, journey, signUp, t } from '../support.mjs';
@@ -137,9 +139,34 @@ for (const backend of backends) {
       await chloe.getByRole('link', { name: t('en', 'market-preparation') }).click();
       await chloe.getByRole('listitem').filter({ hasText: 'Dmitri Leroy' }).waitFor();
       await j.screenshot(chloe, 'preparation');
+      // The pick list and the labels print as a PDF.
+      const pickList = await chloe.request.get(
+        await chloe.getByRole('link', { name: t('en', 'market-preparation-pdf') }).getAttribute('href'));
+      assert.equal(pickList.status(), 200);
+      assert.equal(pickList.headers()['content-type'], 'application/pdf');
+      // At the distribution, on her phone, Chloé finds a kilo missing from
+      // Dmitri's order (refunded at once), then hands it over.
+      await chloe.setViewportSize(PHONE);
+      await chloe.goto(manageUrl);
+      await chloe.getByRole('link', { name: t('en', 'market-distribution') }).click();
+      await chloe.getByText(t('en', 'market-missing')).click();
+      await chloe.getByLabel('Tomates rondes · 1 kg').fill('1');
+      await chloe.getByRole('button', { name: t('en', 'market-missing-submit') }).click();
+      await chloe.getByRole('status').filter({ hasText: t('en', 'flash-order-missing') }).waitFor();
+      await chloe.getByRole('button', { name: t('en', 'market-collected') }).click();
+      await chloe.getByRole('status').filter({ hasText: t('en', 'flash-order-collected') }).waitFor();
+      await j.screenshot(chloe, 'distribution');
+      await chloe.setViewportSize({ width: 1280, height: 800 });
       await dmitri.goto('/market');
       await dmitri.getByRole('link', { name: /Commande/ }).click();
       await dmitri.getByText(t('fr', 'market-order-paid')).waitFor();
+      // The farm's invoice and its credit note for the missing kilo open as PDF.
+      const invoice = dmitri.getByRole('link', { name: /Facture n° 000001/ });
+      await dmitri.getByRole('link', { name: /Avoir n° 000002/ }).waitFor();
+      const pdf = await dmitri.request.get(await invoice.getAttribute('href'));
+      assert.equal(pdf.status(), 200);
+      assert.equal(pdf.headers()['content-type'], 'application/pdf');
+      assert.ok((await pdf.body()).subarray(0, 5).toString() === '%PDF-');
       // Everyone sees where the market's money went, from the transparency page.
       await dmitri.goto('/transparency');
       await dmitri.getByRole('link', { name: t('fr', 'market-transparency-link') }).click();
@@ -148,9 +175,9 @@ for (const backend of backends) {
       await alice.goto('/market');
       await alice.getByRole('link', { name: 'Ferme des Lilas' }).click();
       await alice.getByRole('link', { name: t('fr', 'market-account') }).click();
-      await alice.locator('.amount-big', { hasText: '9,00 €' }).waitFor();
+      await alice.locator('.amount-big', { hasText: '4,50 €' }).waitFor();
       await alice.fill('#w-iban', 'FR76 3000 6000 0112 3456 7890 189');
-      await alice.fill('#w-amount', '9');
+      await alice.fill('#w-amount', '4,5');
       await alice.getByRole('button', { name: t('fr', 'market-payout-submit') }).click();
       await alice.getByRole('status').filter({ hasText: t('fr', 'flash-withdrawal-requested') }).waitFor();
       await j.screenshot(alice, 'sales-account');
