@@ -7,6 +7,7 @@
 use std::fmt::Write;
 
 use crate::invoices::Invoice;
+use web::xml_escape;
 
 /// The embedded file's name, as Factur-X requires.
 pub const FILE_NAME: &str = "factur-x.xml";
@@ -26,22 +27,6 @@ pub fn payment_terms(paid_on: &str) -> String {
          acheteur professionnel, indemnité forfaitaire de 40 € pour frais de recouvrement \
          (art. L441-10 et D441-5 du Code de commerce)."
     )
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // XML 1.0 forbids most control characters.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Cents as the XML writes amounts: "12.34", "-0.01".
@@ -90,17 +75,21 @@ fn party(
     vat: Option<&str>,
     franchise: bool,
 ) {
-    let _ = write!(out, "<ram:{tag}><ram:Name>{}</ram:Name>", escape(name));
+    let _ = write!(out, "<ram:{tag}><ram:Name>{}</ram:Name>", xml_escape(name));
     if let Some(siret) = siret {
         let _ = write!(
             out,
             "<ram:SpecifiedLegalOrganization><ram:ID schemeID=\"0002\">{}</ram:ID></ram:SpecifiedLegalOrganization>",
-            escape(siren(siret))
+            xml_escape(siren(siret))
         );
     }
     out.push_str("<ram:PostalTradeAddress>");
     if !address.trim().is_empty() {
-        let _ = write!(out, "<ram:LineOne>{}</ram:LineOne>", escape(address.trim()));
+        let _ = write!(
+            out,
+            "<ram:LineOne>{}</ram:LineOne>",
+            xml_escape(address.trim())
+        );
     }
     out.push_str("<ram:CountryID>FR</ram:CountryID></ram:PostalTradeAddress>");
     match (vat, siret) {
@@ -108,7 +97,7 @@ fn party(
             let _ = write!(
                 out,
                 "<ram:SpecifiedTaxRegistration><ram:ID schemeID=\"VA\">{}</ram:ID></ram:SpecifiedTaxRegistration>",
-                escape(vat)
+                xml_escape(vat)
             );
         }
         // Under the franchise the seller has no VAT number: its SIRET is
@@ -117,7 +106,7 @@ fn party(
             let _ = write!(
                 out,
                 "<ram:SpecifiedTaxRegistration><ram:ID schemeID=\"FC\">{}</ram:ID></ram:SpecifiedTaxRegistration>",
-                escape(siret)
+                xml_escape(siret)
             );
         }
         _ => {}
@@ -160,7 +149,7 @@ pub fn cii_xml(invoice: &Invoice, issued: &str, paid_on: &str, preceding: Option
     let _ = write!(
         x,
         "<ram:IncludedNote><ram:Content>{}</ram:Content><ram:SubjectCode>PMT</ram:SubjectCode></ram:IncludedNote>",
-        escape(&payment_terms(paid_on))
+        xml_escape(&payment_terms(paid_on))
     );
     x.push_str("</rsm:ExchangedDocument><rsm:SupplyChainTradeTransaction>");
     for (i, line) in invoice.lines.iter().enumerate() {
@@ -178,7 +167,7 @@ pub fn cii_xml(invoice: &Invoice, issued: &str, paid_on: &str, preceding: Option
              <ram:LineTotalAmount>{}</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation>\
              </ram:SpecifiedLineTradeSettlement></ram:IncludedSupplyChainTradeLineItem>",
             i + 1,
-            escape(&line.description),
+            xml_escape(&line.description),
             price(line.unit_net),
             line.quantity,
             category(invoice, line.vat_rate),
@@ -262,7 +251,7 @@ pub fn cii_xml(invoice: &Invoice, issued: &str, paid_on: &str, preceding: Option
         let _ = write!(
             x,
             "<ram:InvoiceReferencedDocument><ram:IssuerAssignedID>{}</ram:IssuerAssignedID></ram:InvoiceReferencedDocument>",
-            escape(preceding)
+            xml_escape(preceding)
         );
     }
     x.push_str("</ram:ApplicableHeaderTradeSettlement></rsm:SupplyChainTradeTransaction></rsm:CrossIndustryInvoice>\n");
@@ -281,6 +270,6 @@ mod tests {
         assert_eq!(rate(550), "5.5");
         assert_eq!(rate(2000), "20");
         assert_eq!(rate(210), "2.1");
-        assert_eq!(escape("A & B <c>"), "A &amp; B &lt;c&gt;");
+        assert_eq!(xml_escape("A & B <c>"), "A &amp; B &lt;c&gt;");
     }
 }

@@ -28,6 +28,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::catalogue_csv::{hundredths, text_cell};
 use crate::report::{ORDER_SHARE_COLUMNS, Shares, order_shares};
 use crate::{sellers, shops};
+use web::xml_escape;
 
 /// Whose sales a report tells.
 #[derive(Debug, Clone, Copy)]
@@ -719,21 +720,6 @@ const GRID: &str = "#d8d4c8";
 /// The stylesheet's --color-chart-in.
 const BAR: &str = "#2f6b3b";
 
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Gridline values from zero to at least `top`: at most four steps of 1, 2
 /// or 5 times a power of ten (in euros: whole cents are never a step).
 fn ticks(top: i64) -> Vec<i64> {
@@ -776,7 +762,7 @@ pub fn chart(report: &SalesReport, lang: Lang, time_zone: &str, title: &str) -> 
     let y = |v: i64| BOTTOM - (v as f64 / scale) * (BOTTOM - TOP);
     let mut svg = format!(
         "<svg class=\"chart-sales\" viewBox=\"0 0 360 196\" width=\"100%\" role=\"img\" aria-label=\"{0}\"><title>{0}</title>",
-        esc(title)
+        xml_escape(title)
     );
     for tick in &ticks {
         let label = whole(&money(*tick));
@@ -787,7 +773,7 @@ pub fn chart(report: &SalesReport, lang: Lang, time_zone: &str, title: &str) -> 
             y(*tick),
             LEFT - 4.0,
             y(*tick) + 4.0,
-            esc(&label),
+            xml_escape(&label),
         );
     }
     let n = shown.len().max(1);
@@ -803,10 +789,10 @@ pub fn chart(report: &SalesReport, lang: Lang, time_zone: &str, title: &str) -> 
             svg,
             "<rect class=\"bar\" x=\"{x:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"{height:.1}\" fill=\"{BAR}\"><title>{} · {} · {}: {}</title></rect>",
             BOTTOM - height,
-            esc(&c.shop_name),
-            esc(&c.name),
-            esc(&day),
-            esc(&money(c.sales.amount)),
+            xml_escape(&c.shop_name),
+            xml_escape(&c.name),
+            xml_escape(&day),
+            xml_escape(&money(c.sales.amount)),
         );
         if i % every == 0 {
             // "2 déc." without its year, which the table gives.
@@ -815,7 +801,7 @@ pub fn chart(report: &SalesReport, lang: Lang, time_zone: &str, title: &str) -> 
                 svg,
                 "<text x=\"{:.1}\" y=\"176\" font-size=\"11\" fill=\"{INK}\" text-anchor=\"middle\">{}</text>",
                 x + width / 2.0,
-                esc(short),
+                xml_escape(short),
             );
         }
     }

@@ -5,8 +5,10 @@
 
 use std::fmt::Write;
 
-/// Escapes text for SVG (XML) content and attributes.
-fn esc(text: &str) -> String {
+/// Escapes text for XML content and attributes (SVG here, and the
+/// market's invoice data): the five markup characters, and the control
+/// characters XML 1.0 forbids are dropped.
+pub fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -15,6 +17,7 @@ fn esc(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
             c => out.push(c),
         }
     }

@@ -523,7 +523,7 @@ async fn give_back(
     let fee_back = left.fee.saturating_sub(stays.0);
     let solidarity_back = left.solidarity.saturating_sub(stays.1);
     let mut batch = Vec::with_capacity(parts.len() + 2);
-    for (i, (from, part)) in parts.iter().enumerate().filter(|(_, (_, a))| *a > 0) {
+    for (i, (from, part)) in parts.iter().enumerate() {
         batch.push(post(
             if i == 0 {
                 key.to_owned()
