@@ -1,7 +1,9 @@
 //! What the market holds about a member, for the export and the erasure of
 //! the member's data. Orders stay (the producers' accounts and invoices
 //! rely on them) but name only the member's id, which erasure leaves
-//! pointing at a pseudonym. The export lists them with their lines.
+//! pointing at a pseudonym. The export lists them with their lines, and
+//! the AMAP subscriptions the member holds or shares, with their baskets
+//! and instalments.
 
 use kernel::AppError;
 use kernel::MemberId;
@@ -14,7 +16,13 @@ pub struct MarketData;
 
 async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppError> {
     let orders = orders::of_member(db, member_id).await?;
-    Ok(serde_json::json!({ "orders": orders }))
+    let subscriptions = crate::contracts::of_member(db, member_id).await?;
+    let handed = crate::contracts::handed_to(db, member_id).await?;
+    Ok(serde_json::json!({
+        "orders": orders,
+        "subscriptions": subscriptions,
+        "baskets_handed_to_me": handed,
+    }))
 }
 
 impl PersonalData for MarketData {
@@ -31,8 +39,10 @@ impl PersonalData for MarketData {
         _tx: &'a mut Tx,
         _member_id: &'a MemberId,
     ) -> BoxFuture<'a, Result<(), AppError>> {
-        // Nothing to remove: an order not paid yet holds money in the
-        // wallet, which the kernel's erasure refuses until it is empty.
+        // Nothing to remove: an order not paid yet, or a subscription's
+        // basket, holds money in the wallet, which the kernel's erasure
+        // refuses until it is empty; subscriptions and baskets stay for
+        // the producer's accounts, naming only the member's id.
         Box::pin(async { Ok(()) })
     }
 }
