@@ -696,6 +696,19 @@ pub async fn of_shop(db: &Db, shop_id: &str) -> Result<Vec<Contract>, AppError> 
     Ok(rows.iter().map(contract_from).collect::<Result<_, _>>()?)
 }
 
+/// Contracts with a distribution whose deadline has not passed, in every
+/// shop, the soonest season first.
+pub async fn open(db: &Db) -> Result<Vec<Contract>, AppError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {CONTRACT_COLUMNS} {CONTRACT_FROM} WHERE EXISTS (SELECT 1 FROM market_contract_distributions d \
+         WHERE d.contract_id = c.id AND d.deadline_at > $1) ORDER BY c.starts_on, c.id"
+    ))
+    .bind(now_ms())
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.iter().map(contract_from).collect::<Result<_, _>>()?)
+}
+
 /// Whether the member runs the contract's shop.
 pub async fn runs(db: &Db, c: &Contract, member: &MemberId) -> Result<bool, AppError> {
     let shop: Shop = shops::shop(db, &c.shop_id).await?;

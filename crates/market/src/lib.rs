@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod catalogue_csv;
 pub mod contracts;
 mod contracts_api;
+mod contracts_pages;
 pub mod distribution;
 pub mod facturx;
 pub mod invoice_pdf;

@@ -11,7 +11,7 @@ mod common;
 
 use common::*;
 use serde_json::{Value, json};
-use testkit::{Api, TestApp, now_ms, on_both_databases};
+use testkit::{Api, TestApp, flash, now_ms, on_both_databases};
 
 on_both_databases!(
     a_season_is_held_basket_by_basket_and_paid_after_each_distribution,
@@ -21,6 +21,7 @@ on_both_databases!(
     bad_input_and_other_collectives_are_refused_with_nothing_half_written,
     co_holders_handed_baskets_and_the_volunteers_roster,
     a_variable_contract_is_ordered_per_distribution_before_its_deadline,
+    the_pages_offer_subscribe_and_keep_what_was_typed_when_refused,
 );
 
 /// A hub and its producer: the AMAP's coordinator (0), the producer's
@@ -1050,5 +1051,194 @@ async fn a_variable_contract_is_ordered_per_distribution_before_its_deadline(app
     assert_eq!(status, 200);
     let text = export.to_string();
     assert!(text.contains(&sid), "{text}");
+    ledger_ok(app).await;
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+async fn the_pages_offer_subscribe_and_keep_what_was_typed_when_refused(app: &TestApp) {
+    let a = amap(app).await;
+    let (chloe, dmitri) = (&a.amap.people[0].browser, &a.amap.people[2].browser);
+    let shop_page = chloe.text(&format!("/market/shops/{}", a.shop)).await;
+    assert!(shop_page.contains(&format!("/market/shops/{}/contracts", a.shop)));
+    let path = format!("/market/shops/{}/contracts", a.shop);
+    let form = chloe.text(&path).await;
+    assert!(
+        form.contains("Offer a season contract") && form.contains("Ferme des Lilas"),
+        "{form}"
+    );
+    let (starts, ends) = (day(3), day(3 + 35));
+    let v_field = format!("v_{}", a.veg);
+    let max_field = format!("max_{}", a.veg);
+    let mut fields = vec![
+        ("name", "Panier d'hiver"),
+        ("seller_id", a.farm.as_str()),
+        (v_field.as_str(), "1"),
+        (max_field.as_str(), "2"),
+        ("kind", "fixed"),
+        ("starts_on", starts.as_str()),
+        ("ends_on", ends.as_str()),
+        ("every", "two_weeks"),
+        ("place", "Salle des fêtes"),
+        ("starts_time", "18:00"),
+        ("ends_time", "17:00"),
+        ("capacity", "20"),
+        ("absences_max", "1"),
+        ("deadline_days", "2"),
+        ("plan_1", "1"),
+        ("plan_3", "1"),
+    ];
+    let refused = chloe.post_form(&path, &fields).await;
+    assert_eq!(refused.status(), 422);
+    let refused = refused.text().await.unwrap();
+    assert!(
+        refused.contains("The distribution ends after it starts."),
+        "{refused}"
+    );
+    assert!(
+        refused.contains("value=\"Panier d&#x27;hiver\"")
+            || refused.contains("value=\"Panier d&#39;hiver\""),
+        "{refused}"
+    );
+    assert!(refused.contains("value=\"17:00\""), "{refused}");
+    fields[10] = ("ends_time", "19:30");
+    let response = chloe.post_form(&path, &fields).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let contract_path = location(&response);
+    let cid = contract_path.rsplit('/').next().unwrap().to_owned();
+    let page = chloe.text(&contract_path).await;
+    assert_eq!(
+        flash(&page),
+        Some("The contract is created, with its distributions.")
+    );
+    assert!(
+        page.contains("table-scroll") && page.contains("Every two weeks"),
+        "{page}"
+    );
+    // A role for the roster, from the form.
+    let (_, c) = a
+        .api(0)
+        .get(&format!("/api/v1/market/contracts/{cid}"))
+        .await;
+    let d1 = dist(&c, 0);
+    let response = chloe
+        .post_form(
+            &format!("/market/contracts/{cid}/roles"),
+            &[
+                ("distribution_id", d1.as_str()),
+                ("name", "Accueil"),
+                ("needed", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+
+    // Dmitri asks for too many: refused, what he typed kept, nothing held.
+    let q_field = format!("q_{}", a.veg);
+    let response = dmitri
+        .post_form(
+            &format!("/market/contracts/{cid}/subscribe"),
+            &[(q_field.as_str(), "5"), ("plan", "3"), ("co_member_id", "")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let refused = response.text().await.unwrap();
+    assert!(refused.contains("value=\"5\""), "{refused}");
+    assert_eq!(available(&wallet(a.api(2)).await), 30000);
+    let response = dmitri
+        .post_form(
+            &format!("/market/contracts/{cid}/subscribe"),
+            &[
+                (q_field.as_str(), "2"),
+                ("plan", "3"),
+                ("co_member_id", a.id(3)),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let sub_path = location(&response);
+    let page = dmitri.text(&sub_path).await;
+    assert_eq!(
+        flash(&page),
+        Some("You are subscribed; the first instalment is held from your wallet.")
+    );
+    assert!(
+        page.contains("Payments") && page.contains("Held") && page.contains("co-holder: Émile"),
+        "{page}"
+    );
+    // An absence, from its button.
+    let sid = sub_path.rsplit('/').next().unwrap().to_owned();
+    let d2 = dist(&c, 1);
+    let response = dmitri
+        .post_form(
+            &format!("/market/subscriptions/{sid}/baskets/{d2}/absence"),
+            &[("absent", "yes")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let page = dmitri.text(&sub_path).await;
+    assert!(page.contains("Absent (not billed)"), "{page}");
+    // A second absence is more than the contract allows: said on the page.
+    let d3 = dist(&c, 2);
+    let response = dmitri
+        .post_form(
+            &format!("/market/subscriptions/{sid}/baskets/{d3}/absence"),
+            &[("absent", "yes")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let refused = response.text().await.unwrap();
+    assert!(
+        refused.contains("You have used all the absences this contract allows."),
+        "{refused}"
+    );
+    // The roster: Dmitri signs up.
+    let (_, roster) = a
+        .api(0)
+        .get(&format!("/api/v1/market/contracts/{cid}/roster"))
+        .await;
+    let role = roster[0]["id"].as_str().unwrap();
+    let response = dmitri
+        .post_form(
+            &format!("/market/contracts/{cid}/roles/{role}/volunteer"),
+            &[("signed", "yes")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let page = dmitri.text(&format!("/market/contracts/{cid}")).await;
+    assert!(page.contains("Accueil · 1/1 — Dmitri"), "{page}");
+    // The list of the member's subscriptions; the co-holder's too.
+    let list = dmitri.text("/market/subscriptions").await;
+    assert!(list.contains(&sub_path), "{list}");
+    let list = a.amap.people[3].browser.text("/market/subscriptions").await;
+    assert!(list.contains("shared by Dmitri"), "{list}");
+    assert!(
+        dmitri
+            .text("/market")
+            .await
+            .contains("/market/subscriptions")
+    );
+    // Ending asks first, then ends.
+    let response = dmitri
+        .post_form(&format!("/market/subscriptions/{sid}/end"), &[])
+        .await;
+    assert_eq!(response.status(), 200);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("End this subscription?")
+    );
+    let response = dmitri
+        .post_form(
+            &format!("/market/subscriptions/{sid}/end"),
+            &[("confirmed", "yes")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(available(&wallet(a.api(2)).await), 30000);
     ledger_ok(app).await;
 }
