@@ -1253,7 +1253,8 @@ pub async fn instalment_due(db: &Db, sub_id: &str, number: i64) -> Result<(), Ap
     Ok(())
 }
 
-/// The member pays a short instalment (or one not due yet) now.
+/// The member pays a short instalment (or one not due yet) now, even
+/// after the end for the baskets delivered but not paid.
 pub async fn pay_instalment(
     db: &Db,
     member: &MemberId,
@@ -1262,7 +1263,9 @@ pub async fn pay_instalment(
 ) -> Result<Subscription, AppError> {
     let mut tx = db.begin().await?;
     let sub = own_sub(&mut tx, member, sub_id).await?;
-    if sub.state != "active" && sub.state != "paused" {
+    // An ended subscription may still owe a short instalment's baskets
+    // that were delivered: those are held and paid; cancelled ones are not.
+    if sub.state == "waiting" {
         return Err(AppError::Conflict("market-subscription-not-active"));
     }
     let state: Option<String> = sqlx::query(
