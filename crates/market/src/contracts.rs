@@ -37,6 +37,17 @@ pub const JOB_INSTALMENT: &str = "market.contract.instalment";
 /// The durable job that takes a distribution's baskets' money once it is over.
 pub const JOB_DELIVER: &str = "market.contract.deliver";
 
+/// The member's wallet could not hold an instalment on its due date.
+pub const INSTALMENT_SHORT: kernel::notifications::Kind = kernel::notifications::Kind {
+    code: "instalment_short",
+    default: kernel::notifications::Delivery::Email,
+};
+/// A place freed up in a contract the member was waiting for.
+pub const CONTRACT_PLACE: kernel::notifications::Kind = kernel::notifications::Kind {
+    code: "contract_place",
+    default: kernel::notifications::Delivery::Email,
+};
+
 pub const KINDS: &[&str] = &["fixed", "variable"];
 pub const EVERY: &[&str] = &["week", "two_weeks", "four_weeks", "month"];
 pub const PLANS: &[i64] = &[1, 3, 12];
@@ -1238,15 +1249,21 @@ pub async fn instalment_due(db: &Db, sub_id: &str, number: i64) -> Result<(), Ap
         Ok(()) => tx.commit().await?,
         Err(AppError::Conflict("transfer-exceeds-limit")) => {
             tx.rollback().await?;
-            sqlx::query(
+            // Reported, not skipped: marked short (the shop sees it too)
+            // and the member told, once.
+            let mut tx = db.begin().await?;
+            let marked = sqlx::query(
                 "UPDATE market_subscription_instalments SET state = 'short' \
                  WHERE subscription_id = $1 AND number = $2 AND state = 'scheduled'",
             )
             .bind(sub_id)
             .bind(number)
-            .execute(db.writer())
+            .execute(&mut *tx)
             .await?;
-            db.changed();
+            if marked.rows_affected() == 1 {
+                tell(&mut tx, &sub, INSTALMENT_SHORT).await?;
+            }
+            tx.commit().await?;
         }
         Err(e) => return Err(e),
     }
@@ -1760,8 +1777,30 @@ async fn promote(tx: &mut Tx, db: &Db, contract_id: &str) -> Result<(), AppError
         let sub = lock_sub(tx, &id).await?;
         activate(tx, &contract, &sub).await?;
         schedule_instalment(tx, &id, 1, now_ms()).await?;
+        tell(tx, &sub, CONTRACT_PLACE).await?;
     }
     Ok(())
+}
+
+/// Tells the subscriber about its subscription, in the transaction.
+async fn tell(tx: &mut Tx, sub: &Sub, kind: kernel::notifications::Kind) -> Result<(), AppError> {
+    let name: String = sqlx::query("SELECT name FROM market_contracts WHERE id = $1")
+        .bind(&sub.contract_id)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("name")?;
+    kernel::notifications::notify(
+        &mut *tx,
+        &MemberId::from(sub.member_id.as_str()),
+        &kernel::notifications::Notice {
+            kind,
+            args: vec![("name", name)],
+            link: format!("/market/subscriptions/{}", sub.id),
+            body: String::new(),
+            list: None,
+        },
+    )
+    .await
 }
 
 // ---------- reading ----------
@@ -2321,4 +2360,47 @@ pub async fn people(
     out.retain(|(id, _)| id != member.as_str());
     out.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::distribution_days;
+    use jiff::civil::date;
+
+    #[test]
+    fn distributions_follow_their_cycle_up_to_the_last_day() {
+        let days = |from, to, every| {
+            distribution_days(from, to, every)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            days(date(2027, 1, 7), date(2027, 1, 28), "week"),
+            ["2027-01-07", "2027-01-14", "2027-01-21", "2027-01-28"]
+        );
+        assert_eq!(
+            days(date(2027, 1, 7), date(2027, 2, 3), "two_weeks"),
+            ["2027-01-07", "2027-01-21"]
+        );
+        assert_eq!(
+            days(date(2027, 1, 7), date(2027, 3, 4), "four_weeks"),
+            ["2027-01-07", "2027-02-04", "2027-03-04"]
+        );
+        // Monthly on the same day; a shorter month takes its last day, and
+        // the next month comes back to the 31st.
+        assert_eq!(
+            days(date(2027, 1, 31), date(2027, 4, 30), "month"),
+            ["2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30"]
+        );
+        assert_eq!(
+            days(date(2027, 1, 7), date(2027, 1, 7), "week"),
+            ["2027-01-07"]
+        );
+        // Never more than the most a season has, plus one to tell it.
+        assert_eq!(
+            distribution_days(date(2027, 1, 1), date(2030, 1, 1), "week").len(),
+            super::MAX_DISTRIBUTIONS + 1
+        );
+    }
 }

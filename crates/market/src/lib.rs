@@ -42,7 +42,7 @@ pub const MODULE: Module = Module {
     nav: &[("/market", "nav-market")],
     collective_links: &[],
     transparency_links: &[("/market/transparency", "market-transparency-link")],
-    notification_kinds: &[],
+    notification_kinds: &[contracts::INSTALMENT_SHORT, contracts::CONTRACT_PLACE],
     personal_data: &personal::MarketData,
 };
 

@@ -333,6 +333,16 @@ async fn instalments_are_held_on_their_due_dates_and_a_short_wallet_is_reported(
         .unwrap();
     let s = sub(farid, &sid).await;
     assert_eq!(s["instalments"][1]["state"], "short", "{s}");
+    // Farid is told; a second run of the job tells him no more.
+    market::contracts::instalment_due(&app.db, &sid, 2)
+        .await
+        .unwrap();
+    let told = farid.notification_texts().await;
+    assert_eq!(
+        told.iter().filter(|t| t.contains("could not hold")).count(),
+        1,
+        "{told:?}"
+    );
     assert_eq!(
         s["baskets"]
             .as_array()
@@ -557,6 +567,14 @@ async fn absences_pause_edits_and_the_end_bill_only_what_is_delivered(app: &Test
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert_eq!(promoted["state"], "active", "{promoted}");
+    assert!(
+        emile
+            .notification_texts()
+            .await
+            .iter()
+            .any(|t| t.contains("A place freed up")),
+        "told of the place"
+    );
     assert_eq!(promoted["instalments"][0]["state"], "held", "{promoted}");
     // Distributions 3 to 6 (2 was past its deadline): 4 × (30 € + 1,50 €).
     assert_eq!(promoted["baskets"].as_array().unwrap().len(), 4);

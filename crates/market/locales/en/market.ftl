@@ -669,3 +669,7 @@ flash-absence-declared = Your absence is noted: this basket is not billed.
 flash-absence-withdrawn = You will be there after all: the basket is held again.
 flash-basket-handed = The basket's collector is saved.
 market-contracts-open = Contracts open to subscribers
+notification-instalment_short = Your wallet could not hold the instalment of "{ $name }": top it up, then pay it from your subscription.
+notification-contract_place = A place freed up in "{ $name }": you are subscribed now.
+notification-kind-instalment_short = My wallet is short for an AMAP contract's instalment
+notification-kind-contract_place = A place frees up in an AMAP contract I wait for

@@ -669,3 +669,7 @@ flash-absence-declared = Votre absence est notée : ce panier n’est pas factur
 flash-absence-withdrawn = Vous serez là finalement : le panier est de nouveau bloqué.
 flash-basket-handed = La personne qui retire le panier est enregistrée.
 market-contracts-open = Contrats ouverts aux abonnements
+notification-instalment_short = Votre porte-monnaie n’a pas pu bloquer le versement de « { $name } » : alimentez-le, puis payez-le depuis votre abonnement.
+notification-contract_place = Une place s’est libérée dans « { $name } » : vous êtes maintenant abonné·e.
+notification-kind-instalment_short = Mon porte-monnaie est insuffisant pour un versement de contrat AMAP
+notification-kind-contract_place = Une place se libère dans un contrat AMAP que j’attends
