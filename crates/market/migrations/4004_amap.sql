@@ -44,6 +44,9 @@ CREATE TABLE market_contract_variants (
     unit         TEXT NOT NULL,
     size         BIGINT NOT NULL,
     price        BIGINT NOT NULL CHECK (price >= 0),
+    -- in hundredths of a percent, frozen too (0 for a seller under the
+    -- VAT franchise)
+    vat_rate     BIGINT NOT NULL,
     -- the most of it one basket takes
     max_quantity BIGINT NOT NULL CHECK (max_quantity > 0),
     position     BIGINT NOT NULL,

@@ -122,6 +122,8 @@ pub struct ContractVariant {
     pub size: i64,
     /// Frozen for the season, in cents VAT included.
     pub price: i64,
+    /// Its VAT rate, in hundredths of a percent, frozen too.
+    pub vat_rate: i64,
     pub max_quantity: i64,
 }
 
@@ -547,7 +549,10 @@ pub async fn create(
     .await?;
     for (position, v) in input.variants.iter().enumerate() {
         let row = sqlx::query(
-            "SELECT p.name, v.unit, v.size, v.price FROM market_variants v JOIN market_products p ON p.id = v.product_id \
+            "SELECT p.name, v.unit, v.size, v.price, \
+             CASE WHEN s.vat_number IS NULL THEN 0 ELSE p.vat_rate END AS vat_rate \
+             FROM market_variants v JOIN market_products p ON p.id = v.product_id \
+             JOIN market_sellers s ON s.organisation_id = p.seller_id \
              WHERE v.id = $1 AND p.seller_id = $2 AND v.archived_at IS NULL AND p.archived_at IS NULL",
         )
         .bind(&v.variant_id)
@@ -556,8 +561,8 @@ pub async fn create(
         .await?
         .ok_or(AppError::field("variants", "error-contract-variant-other-seller"))?;
         sqlx::query(
-            "INSERT INTO market_contract_variants (contract_id, variant_id, product_name, unit, size, price, max_quantity, position) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO market_contract_variants (contract_id, variant_id, product_name, unit, size, price, vat_rate, \
+             max_quantity, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(&id)
         .bind(&v.variant_id)
@@ -565,6 +570,7 @@ pub async fn create(
         .bind(row.try_get::<String, _>("unit")?)
         .bind(row.try_get::<i64, _>("size")?)
         .bind(row.try_get::<i64, _>("price")?)
+        .bind(row.try_get::<i64, _>("vat_rate")?)
         .bind(v.max_quantity)
         .bind(position as i64)
         .execute(&mut *tx)
@@ -648,7 +654,7 @@ fn contract_from(r: &AnyRow) -> Result<Contract, sqlx::Error> {
 
 async fn details(conn: &mut sqlx::AnyConnection, mut c: Contract) -> Result<Contract, AppError> {
     for r in sqlx::query(
-        "SELECT variant_id, product_name, unit, size, price, max_quantity FROM market_contract_variants \
+        "SELECT variant_id, product_name, unit, size, price, vat_rate, max_quantity FROM market_contract_variants \
          WHERE contract_id = $1 ORDER BY position",
     )
     .bind(&c.id)
@@ -661,6 +667,7 @@ async fn details(conn: &mut sqlx::AnyConnection, mut c: Contract) -> Result<Cont
             unit: r.try_get("unit")?,
             size: r.try_get("size")?,
             price: r.try_get("price")?,
+            vat_rate: r.try_get("vat_rate")?,
             max_quantity: r.try_get("max_quantity")?,
         });
     }

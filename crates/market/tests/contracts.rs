@@ -196,6 +196,7 @@ async fn a_season_is_held_basket_by_basket_and_paid_after_each_distribution(app:
     let cid = id(&c);
     assert_eq!(c["distributions"].as_array().unwrap().len(), 6, "{c}");
     assert_eq!(c["variants"][0]["price"], 1500);
+    assert_eq!(c["variants"][0]["vat_rate"], 550);
     assert_eq!(c["starts_time"], "18:00");
     // Weekly: each distribution seven days after the one before.
     let starts: Vec<i64> = (0..6)
@@ -871,6 +872,34 @@ async fn bad_input_and_other_collectives_are_refused_with_nothing_half_written(a
     assert_eq!(status, 404);
     let _ = shop;
     assert_eq!(count("market_roster_roles").await, 0);
+    // A seller alone offers contracts for itself: Alice's farm shop.
+    let (status, own) = a
+        .api(1)
+        .post(
+            "/api/v1/market/shops",
+            json!({"name": "Ferme des Lilas", "organisation_id": a.farm}),
+        )
+        .await;
+    assert_eq!(status, 201, "{own}");
+    let (status, c) = a
+        .api(1)
+        .post(
+            &format!("/api/v1/market/shops/{}/contracts", id(&own)),
+            contract_body(&a, "fixed", None, json!([1])),
+        )
+        .await;
+    assert_eq!(status, 201, "{c}");
+    let (status, _) = a
+        .api(0)
+        .post(
+            &format!("/api/v1/market/shops/{}/contracts", id(&own)),
+            contract_body(&a, "fixed", None, json!([1])),
+        )
+        .await;
+    assert_eq!(
+        status, 403,
+        "the hub's coordinator does not run the farm's shop"
+    );
     ledger_ok(app).await;
 }
 
