@@ -2140,6 +2140,8 @@ pub struct RosterRole {
     pub volunteers: Vec<Volunteer>,
 }
 
+/// A volunteer; its id and name are empty for a member who neither
+/// subscribes to the contract nor runs its shop.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Volunteer {
     pub member_id: String,
@@ -2212,6 +2214,25 @@ pub async fn add_role(
     roster(db, contract_id).await
 }
 
+/// A contract's roster as `member` sees it: the volunteers' names for the
+/// contract's subscribers and runners, how many for anyone else.
+pub async fn roster_for(
+    db: &Db,
+    contract: &Contract,
+    member: &MemberId,
+) -> Result<Vec<RosterRole>, AppError> {
+    let mut roles = roster(db, &contract.id).await?;
+    if !may_volunteer(db, contract, member).await? {
+        for r in &mut roles {
+            for v in &mut r.volunteers {
+                v.member_id = String::new();
+                v.name = String::new();
+            }
+        }
+    }
+    Ok(roles)
+}
+
 /// A contract's roster: every distribution's roles and volunteers.
 pub async fn roster(db: &Db, contract_id: &str) -> Result<Vec<RosterRole>, AppError> {
     let mut conn = db.pool().acquire().await?;
@@ -2254,9 +2275,13 @@ pub async fn roster(db: &Db, contract_id: &str) -> Result<Vec<RosterRole>, AppEr
     Ok(roles)
 }
 
-/// Whether the member may volunteer for the contract's distributions: a
-/// subscriber or co-holder, or one who runs the shop.
-async fn may_volunteer(db: &Db, contract: &Contract, member: &MemberId) -> Result<bool, AppError> {
+/// Whether the member may volunteer for the contract's distributions (and
+/// see who else does): a subscriber or co-holder, or one who runs the shop.
+pub async fn may_volunteer(
+    db: &Db,
+    contract: &Contract,
+    member: &MemberId,
+) -> Result<bool, AppError> {
     let holds = sqlx::query(
         "SELECT 1 AS one FROM market_subscriptions WHERE contract_id = $1 AND state IN ('active', 'paused') \
          AND (member_id = $2 OR co_member_id = $2)",

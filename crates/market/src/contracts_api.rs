@@ -102,14 +102,16 @@ async fn contract_subscribers(
 }
 
 #[utoipa::path(get, path = "/api/v1/market/contracts/{id}/roster", operation_id = "contract_roster", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 200, body = [RosterRole])))]
+    responses((status = 200, body = [RosterRole], description = "Each distribution's roles; the volunteers' names for the contract's subscribers and runners only")))]
 async fn contract_roster(
     State(state): State<AppState>,
-    SignedIn(_member): SignedIn,
+    SignedIn(member): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<RosterRole>>, AppError> {
-    contracts::get(&state.db, &id).await?;
-    Ok(Json(contracts::roster(&state.db, &id).await?))
+    let contract = contracts::get(&state.db, &id).await?;
+    Ok(Json(
+        contracts::roster_for(&state.db, &contract, &member.id).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/market/contracts/{id}/distributions/{distribution}/roles", operation_id = "add_roster_role", tag = "market", security(("bearer" = [])),

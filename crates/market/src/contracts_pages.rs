@@ -233,6 +233,8 @@ struct ContractPage {
     people: Vec<(String, String)>,
     available: i64,
     now: i64,
+    /// A subscriber, co-holder or runner: may volunteer, sees who does.
+    volunteers: bool,
     errors: FormErrors,
 }
 
@@ -252,11 +254,7 @@ impl ContractPage {
             .any(|v| v.member_id == self.page.member.as_ref().map_or("", |m| m.id.as_str()))
     }
     fn may_volunteer(&self) -> bool {
-        self.runs
-            || self
-                .mine
-                .as_ref()
-                .is_some_and(|s| s.state == "active" || s.state == "paused")
+        self.volunteers
     }
     fn typed(&self, variant: &str) -> String {
         self.errors.value_or(&format!("q_{variant}"), "0")
@@ -291,7 +289,7 @@ async fn contract_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
         page: Page::new(&who.ctx, contract.name.clone()),
         runs,
         mine: contracts::mine(db, &who.member.id, id).await?,
-        roster: contracts::roster(db, id).await?,
+        roster: contracts::roster_for(db, &contract, &who.member.id).await?,
         subscribers: if runs {
             contracts::subscribers(db, &who.member.id, id).await?
         } else {
@@ -300,6 +298,7 @@ async fn contract_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
         people: contracts::people(db, &contract, &who.member.id).await?,
         available: kernel::wallet::wallet(db, &who.member.id).await?.available,
         now: kernel::db::now_ms(),
+        volunteers: contracts::may_volunteer(db, &contract, &who.member.id).await?,
         contract,
         errors,
     };

@@ -1005,6 +1005,12 @@ async fn co_holders_handed_baskets_and_the_volunteers_roster(app: &TestApp) {
     // Neither subscriber nor runner: not allowed.
     let (status, _) = farid.call(reqwest::Method::PUT, &path, None).await;
     assert_eq!(status, 403);
+    // Nor does Farid see who volunteers, only how many.
+    let (_, seen) = farid
+        .get(&format!("/api/v1/market/contracts/{cid}/roster"))
+        .await;
+    assert_eq!(seen[0]["volunteers"].as_array().unwrap().len(), 1);
+    assert_eq!(seen[0]["volunteers"][0]["name"], "");
     let (status, roster) = emile.call(reqwest::Method::DELETE, &path, None).await;
     assert_eq!(status, 200);
     assert_eq!(roster[0]["volunteers"].as_array().unwrap().len(), 0);
