@@ -852,6 +852,129 @@ async fn market(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
         .await
         .map_err(fail("order"))?;
     }
+    amap_contract(db, ids, &shop.id, &farm).await
+}
+
+/// An AMAP contract: the farm's weekly vegetable basket for twelve weeks,
+/// at the AMAP's shop, with its volunteers' roster; one of the members who
+/// ordered above holds a basket (shared with a co-holder), another pays in
+/// instalments.
+async fn amap_contract(db: &Db, ids: &[MemberId], shop: &str, farm: &str) -> anyhow::Result<()> {
+    use market::catalogue::{self, ProductInput, VariantInput};
+    use market::contracts::{
+        self, ContractInput, ContractVariantInput, QuantityInput, RoleInput, SubscribeInput,
+    };
+    let basket = catalogue::create(
+        db,
+        &ids[1],
+        farm,
+        &ProductInput {
+            name: "Panier de légumes de saison".into(),
+            description: "Ce que les champs donnent cette semaine, environ 4 kg.".into(),
+            category: "vegetables".into(),
+            vat_rate: 550,
+            organic_label: Some("ab".into()),
+            origin: "Mornant".into(),
+            carbon_g: None,
+            repairability: None,
+            essential: true,
+            allergens: Vec::new(),
+            variants: vec![VariantInput {
+                id: None,
+                unit: "piece".into(),
+                size: 1,
+                weight_g: Some(4000),
+                price: 1200,
+                stock_mode: "unlimited".into(),
+                stock: None,
+                stock_was: None,
+                sku: String::new(),
+            }],
+        },
+    )
+    .await
+    .map_err(fail("basket product"))?;
+    let variant = basket.variants[0].id.clone();
+    // Thursdays, from the next one that leaves time for the deadline.
+    let now = kernel::db::now_ms();
+    let first = next_local(
+        now + 3 * 24 * 3600 * 1000,
+        jiff::civil::Weekday::Thursday,
+        18,
+    );
+    let day = |ms: i64| -> anyhow::Result<String> {
+        Ok(jiff::Timestamp::from_millisecond(ms)?
+            .in_tz("Europe/Paris")?
+            .date()
+            .to_string())
+    };
+    let contract = contracts::create(
+        db,
+        &ids[0],
+        shop,
+        &ContractInput {
+            name: "Panier de légumes — saison d'hiver".into(),
+            description: "Un panier par semaine, le jeudi, pendant douze semaines.".into(),
+            seller_id: farm.to_owned(),
+            kind: "fixed".into(),
+            starts_on: day(first)?,
+            ends_on: day(first + 11 * 7 * 24 * 3600 * 1000)?,
+            every: "week".into(),
+            place: "Salle des fêtes, 2 place de la Mairie, Mornant".into(),
+            starts_time: "18:00".into(),
+            ends_time: "19:30".into(),
+            capacity: Some(12),
+            absences_max: 2,
+            deadline_days: 2,
+            plans: vec![1, 3, 12],
+            variants: vec![ContractVariantInput {
+                variant_id: variant.clone(),
+                max_quantity: 2,
+            }],
+        },
+    )
+    .await
+    .map_err(fail("contract"))?;
+    for (role, needed) in [("Accueil et émargement", 2), ("Mise en place", 1)] {
+        contracts::add_role(
+            db,
+            &ids[0],
+            &contract.id,
+            &contract.distributions[0].id,
+            &RoleInput {
+                name: role.into(),
+                needed,
+                every_distribution: true,
+            },
+        )
+        .await
+        .map_err(fail("roster role"))?;
+    }
+    // (subscriber, co-holder)
+    for (member, co) in [(2, Some(3)), (6, None)] {
+        contracts::subscribe(
+            db,
+            &Default::default(),
+            &ids[member],
+            &contract.id,
+            &SubscribeInput {
+                plan: Some(12),
+                lines: vec![QuantityInput {
+                    variant_id: variant.clone(),
+                    quantity: 1,
+                }],
+                co_member_id: co.map(|c: usize| ids[c].to_string()),
+            },
+        )
+        .await
+        .map_err(fail("subscription"))?;
+    }
+    let roster = contracts::roster(db, &contract.id)
+        .await
+        .map_err(fail("roster"))?;
+    contracts::volunteer(db, &ids[2], &contract.id, &roster[0].id, true)
+        .await
+        .map_err(fail("volunteer"))?;
     Ok(())
 }
 

@@ -286,6 +286,28 @@ async fn demo_serves_demo_data_prints_the_logins_and_restarts_without_duplicates
             .any(|d| d["result"].is_null() && d["effect"]["kind"] == "module"),
         "{decisions}"
     );
+    // The market: the AMAP's shop offers a vegetable basket contract, with
+    // two subscribers.
+    let shops = get_json(
+        &format!("{}/api/v1/market/shops", demo.url),
+        token["secret"].as_str(),
+    )
+    .await;
+    let shop = shops
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["collective_id"] == amap)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap();
+    let contracts = get_json(
+        &format!("{}/api/v1/market/shops/{shop}/contracts", demo.url),
+        token["secret"].as_str(),
+    )
+    .await;
+    assert_eq!(contracts[0]["kind"], "fixed", "{contracts}");
+    assert_eq!(contracts[0]["subscribed"], 2, "{contracts}");
     assert!(
         demo.banner
             .iter()

@@ -61,6 +61,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(cycle_donations, donate))
         .routes(routes!(shop_report))
         .routes(routes!(seller_report))
+        .merge(crate::contracts_api::api())
 }
 
 fn created<T: Serialize>(value: T) -> Response {

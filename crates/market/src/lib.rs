@@ -9,6 +9,9 @@ mod api;
 pub mod browse;
 pub mod catalogue;
 pub mod catalogue_csv;
+pub mod contracts;
+mod contracts_api;
+mod contracts_pages;
 pub mod dfc;
 pub mod distribution;
 pub mod facturx;
@@ -41,7 +44,7 @@ pub const MODULE: Module = Module {
     nav: &[("/market", "nav-market")],
     collective_links: &[],
     transparency_links: &[("/market/transparency", "market-transparency-link")],
-    notification_kinds: &[],
+    notification_kinds: &[contracts::INSTALMENT_SHORT, contracts::CONTRACT_PLACE],
     personal_data: &personal::MarketData,
 };
 
@@ -57,6 +60,41 @@ fn jobs(handlers: &mut kernel::jobs::Handlers, state: &AppState) {
         async move {
             let p: Close = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
             orders::close(&db, &p.cycle_id)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    });
+    contract_jobs(handlers, state);
+}
+
+/// AMAP contracts: an instalment's money is held on its due date; a
+/// distribution's baskets are paid to the producer once it is over.
+fn contract_jobs(handlers: &mut kernel::jobs::Handlers, state: &AppState) {
+    #[derive(serde::Deserialize)]
+    struct Due {
+        subscription_id: String,
+        number: i64,
+    }
+    #[derive(serde::Deserialize)]
+    struct Deliver {
+        distribution_id: String,
+    }
+    let db = state.db.clone();
+    handlers.register(contracts::JOB_INSTALMENT, move |payload| {
+        let db = db.clone();
+        async move {
+            let p: Due = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            contracts::instalment_due(&db, &p.subscription_id, p.number)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    });
+    let db = state.db.clone();
+    handlers.register(contracts::JOB_DELIVER, move |payload| {
+        let db = db.clone();
+        async move {
+            let p: Deliver = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            contracts::deliver(&db, &p.distribution_id)
                 .await
                 .map_err(|e| e.to_string())
         }

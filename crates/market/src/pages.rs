@@ -86,6 +86,7 @@ pub fn routes() -> Router<AppState> {
             "/market/sellers/{id}/reports/{file}",
             get(seller_report_csv),
         )
+        .merge(crate::contracts_pages::routes())
 }
 
 // ---------- how things read ----------

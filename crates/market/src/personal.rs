@@ -4,8 +4,10 @@
 //! pointing at a pseudonym. Invoices stay as issued, the buyer's name in
 //! them included: French law has sellers keep them ten years (art. L123-22
 //! of the Code de commerce), which the GDPR's art. 17(3)(b) puts before
-//! erasure. The export lists the orders with their lines, and the invoices.
-//! A volunteer's name is unlinked from the donations it recorded.
+//! erasure. The export lists the orders with their lines, the invoices,
+//! and the AMAP subscriptions the member holds or shares, with their
+//! baskets and instalments. A volunteer's name is unlinked from the
+//! donations it recorded.
 
 use kernel::AppError;
 use kernel::MemberId;
@@ -19,7 +21,14 @@ pub struct MarketData;
 async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppError> {
     let orders = orders::of_member(db, member_id).await?;
     let invoices = crate::invoices::of_buyer(db, member_id).await?;
-    Ok(serde_json::json!({ "orders": orders, "invoices": invoices }))
+    let subscriptions = crate::contracts::of_member(db, member_id).await?;
+    let handed = crate::contracts::handed_to(db, member_id).await?;
+    Ok(serde_json::json!({
+        "orders": orders,
+        "invoices": invoices,
+        "subscriptions": subscriptions,
+        "baskets_handed_to_me": handed,
+    }))
 }
 
 impl PersonalData for MarketData {
@@ -36,8 +45,10 @@ impl PersonalData for MarketData {
         tx: &'a mut Tx,
         member_id: &'a MemberId,
     ) -> BoxFuture<'a, Result<(), AppError>> {
-        // Orders stay: an order not paid yet holds money in the wallet,
-        // which the kernel's erasure refuses until it is empty.
+        // Orders stay: an order not paid yet, or a subscription's basket,
+        // holds money in the wallet, which the kernel's erasure refuses
+        // until it is empty; subscriptions and baskets stay for the
+        // producer's accounts, naming only the member's id.
         Box::pin(async move {
             sqlx::query("UPDATE market_donations SET recorded_by = NULL WHERE recorded_by = $1")
                 .bind(member_id)
