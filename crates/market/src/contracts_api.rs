@@ -295,15 +295,19 @@ async fn hand_basket(
 }
 
 #[utoipa::path(post, path = "/api/v1/market/subscriptions/{id}/instalments/{number}/pay", operation_id = "pay_instalment", tag = "market", security(("bearer" = [])),
-    params(("id" = String, Path), ("number" = i64, Path)),
+    params(("id" = String, Path), ("number" = String, Path, description = "The instalment's number, from 1")),
     responses((status = 200, body = Subscription, description = "The instalment's money held now (a short one, or one not due yet)"),
+        (status = 404, description = "No such subscription of the member's, or no such instalment", body = web::openapi::ProblemDoc),
         (status = 409, description = "Already held or cancelled", body = web::openapi::ProblemDoc),
         (status = 422, description = "A short wallet", body = web::openapi::ProblemDoc)))]
 async fn pay_instalment(
     State(state): State<AppState>,
     Active(member): Active,
-    Path((id, number)): Path<(String, i64)>,
+    Path((id, number)): Path<(String, String)>,
 ) -> Result<Json<Subscription>, AppError> {
+    // Any text may come in the path; a number that is not one names no
+    // instalment.
+    let number: i64 = number.parse().map_err(|_| AppError::NotFound)?;
     Ok(Json(
         contracts::pay_instalment(&state.db, &member.id, &id, number).await?,
     ))
