@@ -480,8 +480,9 @@ fn check(input: &ContractInput) -> Result<Checked, AppError> {
 
 // ---------- contracts ----------
 
-/// A shop's runners offer a contract for one producer: a hub for any
-/// seller, a seller alone for itself. The prices are frozen now.
+/// A shop's runners offer a contract for one producer: a hub for a seller
+/// that agreed to sell through it, a seller alone for itself. The prices
+/// are frozen now.
 pub async fn create(
     db: &Db,
     actor: &MemberId,
@@ -501,6 +502,26 @@ pub async fn create(
     crate::sellers::get(db, &input.seller_id)
         .await
         .map_err(|_| AppError::field("seller_id", "error-shop-not-a-seller"))?;
+    // A hub binds a producer to a season only with its consent: one of its
+    // administrators creates the contract, or the producer has accepted to
+    // sell through this hub (in one of its cycles).
+    if shop.collective_id.is_some()
+        && crate::sellers::require_admin(db, &input.seller_id, actor)
+            .await
+            .is_err()
+    {
+        let consented = sqlx::query(
+            "SELECT 1 AS one FROM market_cycle_sellers cs JOIN market_cycles c ON c.id = cs.cycle_id \
+             WHERE c.shop_id = $1 AND cs.seller_id = $2 AND cs.accepted_at IS NOT NULL",
+        )
+        .bind(shop_id)
+        .bind(&input.seller_id)
+        .fetch_optional(db.pool())
+        .await?;
+        if consented.is_none() {
+            return Err(AppError::field("seller_id", "error-seller-not-accepted"));
+        }
+    }
     let member = kernel::members::get(db, actor).await?;
     let tz_name = member.time_zone.clone();
     let tz = jiff::tz::TimeZone::get(&tz_name).unwrap_or(jiff::tz::TimeZone::UTC);

@@ -22,7 +22,8 @@ use crate::shops::{self, CycleState, payee_organisation};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct MissingInput {
-    /// Per variant of the order, how many more were missing.
+    /// Per variant of the order, how many were missing in all: a request
+    /// sent again (a second tap, a retry) refunds nothing more.
     #[schema(max_items = 200)]
     pub lines: Vec<OrderLineInput>,
 }
@@ -71,26 +72,36 @@ pub async fn record_missing(
     }
     orders::capture(&mut tx, &stored, Some(actor)).await?;
     let order = orders::details(&mut tx, stored.order.clone()).await?;
-    let mut wanted: BTreeMap<&str, i64> = BTreeMap::new();
+    // How many more are missing now, per line: never fewer than already
+    // refunded, never more than ordered.
+    let mut more: BTreeMap<&str, i64> = BTreeMap::new();
     for l in &input.lines {
-        *wanted.entry(l.variant_id.as_str()).or_default() += l.quantity;
+        let Some(line) = order.lines.iter().find(|o| o.variant_id == l.variant_id) else {
+            return Err(AppError::field("lines", "error-variant-not-in-order"));
+        };
+        if !(line.missing..=line.quantity).contains(&l.quantity) {
+            return Err(AppError::field("lines", "error-missing-quantity"));
+        }
+        more.insert(l.variant_id.as_str(), l.quantity - line.missing);
     }
-    wanted.retain(|_, q| *q != 0);
-    if wanted.is_empty() {
+    if input.lines.is_empty() {
         return Err(AppError::field("lines", "error-missing-none"));
+    }
+    more.retain(|_, m| *m > 0);
+    if more.is_empty() {
+        // Said already: nothing more to refund.
+        tx.rollback().await?;
+        return orders::get(db, actor, order_id).await;
     }
     let shop_payee = shop.payee();
     // What goes back from whom, and each seller's credit note lines.
     let mut back: BTreeMap<String, i64> = BTreeMap::new();
     let mut notes: BTreeMap<String, Vec<ToInvoice>> = BTreeMap::new();
     let (mut to_producers, mut to_shop) = (0, 0);
-    for (variant, missing) in &wanted {
+    for (variant, missing) in &more {
         let Some(line) = order.lines.iter().find(|l| l.variant_id == *variant) else {
             return Err(AppError::field("lines", "error-variant-not-in-order"));
         };
-        if *missing < 0 || line.missing + missing > line.quantity {
-            return Err(AppError::field("lines", "error-missing-quantity"));
-        }
         let goods = line.unit_price * missing;
         *back.entry(payee_organisation(&line.seller_id)).or_default() += goods;
         to_producers += goods;

@@ -75,13 +75,48 @@ async fn amap(app: &TestApp) -> Amap {
         )
         .await;
     assert_eq!(status, 201, "{shop}");
-    Amap {
+    let a = Amap {
         shop: shop["id"].as_str().unwrap().to_owned(),
         farm,
         veg: veg["variants"][0]["id"].as_str().unwrap().to_owned(),
         egg: egg["variants"][0]["id"].as_str().unwrap().to_owned(),
         amap,
-    }
+    };
+    // The hub binds the farm to a season only once the farm agreed to sell
+    // through it: here by accepting one of its cycles.
+    let (chloe, alice) = (a.api(0), a.api(1));
+    let (status, problem) = chloe
+        .post(
+            &format!("/api/v1/market/shops/{}/contracts", a.shop),
+            contract_body(&a, "fixed", None, json!([1])),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-seller-not-accepted");
+    let now = now_ms();
+    let (status, cycle) = chloe
+        .post(
+            &format!("/api/v1/market/shops/{}/cycles", a.shop),
+            json!({"name": "Semaine 49", "opens_at": now - 1000, "closes_at": now + 7 * DAY}),
+        )
+        .await;
+    assert_eq!(status, 201, "{cycle}");
+    let cycle = cycle["id"].as_str().unwrap();
+    let (status, _) = chloe
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/sellers"),
+            json!({"seller_id": a.farm}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = alice
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/sellers/{}/accept", a.farm),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    a
 }
 
 /// A calendar day `days` from now.

@@ -2202,19 +2202,32 @@ async fn what_was_missing_is_refunded_with_a_credit_note_and_leftovers_are_given
         "{xml}"
     );
 
-    // No more missing than ordered; the rest missing gives everything back.
-    let (status, problem) = chloe
-        .post(
-            &format!("/api/v1/market/orders/{order}/missing"),
-            missing(3),
-        )
-        .await;
-    assert_eq!(status, 422, "{problem}");
-    assert_eq!(problem["errors"][0]["code"], "error-missing-quantity");
+    // Said again (a second tap), nothing more comes back.
+    let once = wallet(dmitri).await["balance"].as_i64();
     let (status, _) = chloe
         .post(
             &format!("/api/v1/market/orders/{order}/missing"),
-            missing(2),
+            missing(1),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(wallet(dmitri).await["balance"].as_i64(), once);
+    // No more missing than ordered, nor fewer than already refunded; all
+    // three missing gives everything back.
+    for n in [4, 0, i64::MAX] {
+        let (status, problem) = chloe
+            .post(
+                &format!("/api/v1/market/orders/{order}/missing"),
+                missing(n),
+            )
+            .await;
+        assert_eq!(status, 422, "{n}: {problem}");
+        assert_eq!(problem["errors"][0]["code"], "error-missing-quantity");
+    }
+    let (status, _) = chloe
+        .post(
+            &format!("/api/v1/market/orders/{order}/missing"),
+            missing(3),
         )
         .await;
     assert_eq!(status, 200);

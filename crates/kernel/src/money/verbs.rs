@@ -439,6 +439,7 @@ async fn refund_in(
     if !matches!(paid.transfer.phase, ledger::Phase::Posted) {
         return Err(AppError::Conflict("refund-not-a-payment"));
     }
+    lock_payment(tx, paid_key).await?;
     let left = refundable(tx, paid_key, paid_key, false).await?;
     let amount = amount.map_or(left.amount, Amount::minor);
     let parts = [(paid.transfer.credit.clone(), amount)];
@@ -474,6 +475,7 @@ pub async fn refund_capture(
     let capture = stored_transfer(&mut *tx, &posted)
         .await?
         .ok_or(AppError::NotFound)?;
+    lock_payment(tx, &posted).await?;
     let left = refundable(tx, capture_key, &posted, true).await?;
     let mut from = Vec::with_capacity(parts.len());
     for part in parts {
@@ -491,6 +493,19 @@ pub async fn refund_capture(
         label,
     )
     .await
+}
+
+/// Locks a payment's transfer row until the transaction ends, so that two
+/// refunds of it count what is left one after the other (PostgreSQL;
+/// SQLite's one writer already excludes every other transaction).
+async fn lock_payment(tx: &mut crate::db::Tx, id: &str) -> Result<(), AppError> {
+    if tx.backend() == crate::db::Backend::Postgres {
+        sqlx::query("SELECT id FROM ledger_transfers WHERE id = $1 FOR UPDATE")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Moves each part from its account back to `payer`, with the fee that no
@@ -554,8 +569,6 @@ async fn give_back(
         }
     }
     super::transfer_in(tx, &batch, label.by.map(MemberId::as_str)).await?;
-    // The batch holds the payment's accounts' locks until commit: no other
-    // refund of it is counting at the same time.
     sqlx::query(
         "INSERT INTO ledger_refunds (refund_id, payment_id, amount, fee, solidarity, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",

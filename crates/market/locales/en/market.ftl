@@ -712,3 +712,4 @@ notification-instalment_short = Your wallet could not hold the instalment of "{ 
 notification-contract_place = A place freed up in "{ $name }": you are subscribed now.
 notification-kind-instalment_short = My wallet is short for an AMAP contract's instalment
 notification-kind-contract_place = A place frees up in an AMAP contract I wait for
+market-missing-hint = How many were missing in all, per product (sending it again refunds nothing more).

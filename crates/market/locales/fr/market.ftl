@@ -715,3 +715,4 @@ notification-instalment_short = Votre porte-monnaie n’a pas pu bloquer le vers
 notification-contract_place = Une place s’est libérée dans « { $name } » : vous êtes maintenant abonné·e.
 notification-kind-instalment_short = Mon porte-monnaie est insuffisant pour un versement de contrat AMAP
 notification-kind-contract_place = Une place se libère dans un contrat AMAP que j’attends
+market-missing-hint = Combien manquaient en tout, par produit (un envoi répété ne rembourse rien de plus).
