@@ -343,7 +343,8 @@ async fn list_shops(
 }
 
 #[utoipa::path(post, path = "/api/v1/market/shops", operation_id = "create_shop", tag = "market", security(("bearer" = [])), request_body = ShopInput,
-    responses((status = 201, body = Shop), (status = 409, description = "That collective or seller has its shop already", body = web::openapi::ProblemDoc)))]
+    responses((status = 201, body = Shop), (status = 404, description = "No such collective or organisation", body = web::openapi::ProblemDoc),
+        (status = 409, description = "That collective or seller has its shop already", body = web::openapi::ProblemDoc)))]
 async fn create_shop(
     State(state): State<AppState>,
     Active(member): Active,
