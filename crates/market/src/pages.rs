@@ -654,12 +654,9 @@ async fn export_catalogue(who: Who, Path(id): Path<String>) -> Page_ {
     ))
 }
 
-/// The catalogue file comes as multipart form data, with the CSRF token.
-async fn import_catalogue(
-    Acting(who): Acting,
-    Path(id): Path<String>,
-    mut form: Multipart,
-) -> Page_ {
+/// The file of an upload form (multipart, with the CSRF token checked);
+/// none when no file or an empty one was sent.
+async fn uploaded(who: &Who, form: &mut Multipart) -> Result<Option<axum::body::Bytes>, AppError> {
     let malformed = |_| AppError::BadRequest("form-malformed");
     let (mut csrf, mut file) = (None, None);
     while let Some(field) = form.next_field().await.map_err(malformed)? {
@@ -670,7 +667,16 @@ async fn import_catalogue(
         }
     }
     who.ctx.check_csrf(csrf.as_deref())?;
-    let imported = match file.filter(|f| !f.is_empty()) {
+    Ok(file.filter(|f| !f.is_empty()))
+}
+
+/// The catalogue file comes as multipart form data, with the CSRF token.
+async fn import_catalogue(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    mut form: Multipart,
+) -> Page_ {
+    let imported = match uploaded(&who, &mut form).await? {
         Some(bytes) => catalogue_csv::import(&who.state.db, &who.member.id, &id, &bytes).await,
         None => Err(AppError::field("file", "error-required")),
     };
@@ -694,17 +700,7 @@ async fn import_dfc_catalogue(
     Path(id): Path<String>,
     mut form: Multipart,
 ) -> Page_ {
-    let malformed = |_| AppError::BadRequest("form-malformed");
-    let (mut csrf, mut file) = (None, None);
-    while let Some(field) = form.next_field().await.map_err(malformed)? {
-        match field.name() {
-            Some("csrf") => csrf = Some(field.text().await.map_err(malformed)?),
-            Some("file") => file = Some(field.bytes().await.map_err(|_| AppError::BodyTooLarge)?),
-            _ => {}
-        }
-    }
-    who.ctx.check_csrf(csrf.as_deref())?;
-    let imported = match file.filter(|f| !f.is_empty()) {
+    let imported = match uploaded(&who, &mut form).await? {
         Some(bytes) => crate::dfc::import(&who.state.db, &who.member.id, &id, &bytes).await,
         None => Err(AppError::field("file", "error-required")),
     };
