@@ -11,6 +11,7 @@ use testkit::{Backend, TestApp};
 testkit::on_both_backends!(
     a_module_writes_holds_enqueues_and_notifies_in_one_transaction,
     holds_are_captured_split_with_one_fee_or_released,
+    a_hold_is_replaced_by_another_all_or_nothing,
     payments_bear_their_fee_once_and_refunds_give_back_what_no_longer_applies,
 );
 
@@ -333,6 +334,94 @@ async fn holds_are_captured_split_with_one_fee_or_released(backend: Backend) {
             Err(kernel::AppError::Conflict("transfer-already-voided"))
         ),
         "{late:?}"
+    );
+    money::check(&app.db).await.unwrap();
+    app.stop().await;
+}
+
+/// A changed order's hold replaces the old one in one batch: the new hold
+/// may use what the old one frees; refused, it leaves the old one held; a
+/// retry with the same keys moves nothing again.
+async fn a_hold_is_replaced_by_another_all_or_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let buyer = member(&app, "buyer@example.org").await;
+    money::pay(
+        &app.db,
+        "test:fund",
+        Owner::World,
+        Owner::Wallet(&buyer),
+        euros(1_000),
+        None,
+        label("topup.test"),
+    )
+    .await
+    .unwrap();
+    let hold = |key: &'static str, old: Option<&'static str>, cents: u64| {
+        let (db, buyer) = (app.db.clone(), buyer.clone());
+        async move {
+            let (from, into) = (Owner::Wallet(&buyer), Owner::Escrow("order"));
+            match old {
+                None => money::hold(
+                    &db,
+                    key,
+                    from,
+                    into,
+                    euros(cents),
+                    None,
+                    label("test.order"),
+                )
+                .await
+                .map(|_| ()),
+                Some(old) => {
+                    money::hold_instead(
+                        &db,
+                        key,
+                        old,
+                        from,
+                        into,
+                        euros(cents),
+                        None,
+                        label("test.order"),
+                    )
+                    .await
+                }
+            }
+        }
+    };
+    hold("test:order:v1", None, 800).await.unwrap();
+    // 900 fits only with the 800 the first hold gives back.
+    hold("test:order:v2", Some("test:order:v1"), 900)
+        .await
+        .unwrap();
+    assert_eq!(available(&app, Owner::Wallet(&buyer)).await, 100);
+    hold("test:order:v2", Some("test:order:v1"), 900)
+        .await
+        .unwrap();
+    assert_eq!(
+        available(&app, Owner::Wallet(&buyer)).await,
+        100,
+        "a retry holds nothing more"
+    );
+    let short = hold("test:order:v3", Some("test:order:v2"), 1_100).await;
+    assert!(
+        matches!(
+            short,
+            Err(kernel::AppError::Conflict("transfer-exceeds-limit"))
+        ),
+        "{short:?}"
+    );
+    assert_eq!(
+        available(&app, Owner::Wallet(&buyer)).await,
+        100,
+        "a refused replacement leaves the old hold as it was"
+    );
+    let again = hold("test:order:v3", Some("test:order:v1"), 100).await;
+    assert!(
+        matches!(
+            again,
+            Err(kernel::AppError::Conflict("transfer-already-voided"))
+        ),
+        "a hold released once is not released again: {again:?}"
     );
     money::check(&app.db).await.unwrap();
     app.stop().await;

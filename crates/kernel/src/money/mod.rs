@@ -14,8 +14,8 @@ use std::collections::{BTreeSet, HashMap};
 mod verbs;
 
 pub use verbs::{
-    Amount, Captured, Fee, Label, Owner, Paid, Split, account_of, capture, hold, pay, refund,
-    refund_capture, release,
+    Amount, Captured, Fee, Label, Owner, Paid, Split, account_of, capture, hold, hold_instead, pay,
+    refund, refund_capture, release,
 };
 
 use ledger::{Account, Applied, Book, Kind, Limit, NewTransfer, PendingState, Phase, Transfer};

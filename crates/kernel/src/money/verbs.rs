@@ -5,7 +5,8 @@
 //!   destination), with an expiry and an idempotency key;
 //! - [`capture`]: posts a hold, split between several recipients in one
 //!   linked batch, the fee rule applied once to what is captured;
-//! - [`release`]: voids a hold;
+//! - [`release`]: voids a hold; [`hold_instead`] voids one and makes
+//!   another in one batch (a changed order);
 //! - [`pay`]: an immediate transfer, with its fee;
 //! - [`refund`]: a reversal of a payment, whole or in part, with the part
 //!   of its fee that no longer applies.
@@ -253,6 +254,52 @@ pub async fn hold<'c>(
     };
     apply(&mut conn, &[held], label.by).await?;
     stored(&mut conn, key).await
+}
+
+/// Replaces the hold `old_key` by a new hold `key` in one linked batch:
+/// the old one released and the new one made at once, so the new one may
+/// use what the old one frees, and neither happens without the other. What
+/// a changed order or basket does; one pass through the ledger's locks
+/// instead of two.
+#[allow(clippy::too_many_arguments)]
+pub async fn hold_instead<'c>(
+    conn: impl Into<Conn<'c>>,
+    key: &str,
+    old_key: &str,
+    from: Owner<'_>,
+    into: Owner<'_>,
+    amount: Amount,
+    expires_at: Option<i64>,
+    label: Label<'_>,
+) -> Result<(), AppError> {
+    let mut conn = conn.into();
+    let debit = account_of(&mut conn, from).await?;
+    let credit = account_of(&mut conn, into).await?;
+    let batch = [
+        // Named by the new hold: a retry replays both; the same old hold
+        // replaced again under another key is refused as already released.
+        NewTransfer {
+            id: format!("{key}:replaces"),
+            kind: Kind::VoidPending {
+                pending_id: old_key.to_owned(),
+            },
+            code: label.code.to_owned(),
+            reference: label.reference.to_owned(),
+        },
+        NewTransfer {
+            id: key.to_owned(),
+            kind: Kind::Reserve {
+                debit: debit.into_string(),
+                credit: credit.into_string(),
+                amount: amount.minor(),
+                currency: CURRENCY.to_owned(),
+                expires_at,
+            },
+            code: label.code.to_owned(),
+            reference: label.reference.to_owned(),
+        },
+    ];
+    apply(&mut conn, &batch, label.by).await
 }
 
 /// One recipient's part of a capture.
