@@ -580,8 +580,9 @@ async fn place_in(
         }
     }
     // What of each counted variant the order takes now, and the change
-    // in stock; the stock rows are written last, so that their locks (the
-    // rows every buyer of a product writes) are held the shortest time.
+    // in stock; the stock rows are written after the order's own rows, so
+    // that their locks (the rows every buyer of a product writes) are held
+    // the shortest time short of the money's.
     let mut taken: BTreeMap<String, i64> = BTreeMap::new();
     let mut deltas: Vec<(String, i64)> = Vec::new();
     let variants: std::collections::BTreeSet<&String> =
@@ -624,19 +625,6 @@ async fn place_in(
     // The id's last 12 hex digits: 48 random bits, short enough for a label.
     let number = id[id.len().saturating_sub(12)..].to_uppercase();
     if let Some(s) = &live {
-        if let Some(old) = &s.hold_key {
-            money::release(
-                &mut *tx,
-                &format!("{old}:release"),
-                old,
-                Label {
-                    code: "market.order",
-                    reference: &s.order.number,
-                    by: Some(buyer),
-                },
-            )
-            .await?;
-        }
         let changed = sqlx::query(
             "UPDATE market_orders SET pickup_id = $1, items = $2, fees = $3, total = $4, platform_fee = $5, \
              fee_rate_bp = $6, solidarity_bp = $7, hold_key = $8, version = $9, updated_at = $10, bill_to = $13 \
@@ -697,59 +685,12 @@ async fn place_in(
             other => other?,
         };
     }
-    for (o, line) in &lines {
-        sqlx::query(
-            "INSERT INTO market_order_lines (order_id, variant_id, seller_id, product_name, unit, size, \
-             unit_price, vat_rate, quantity, stock_taken) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(&id)
-        .bind(&o.variant.id)
-        .bind(&o.seller_id)
-        .bind(&o.product_name)
-        .bind(&o.variant.unit)
-        .bind(o.variant.size)
-        .bind(line.unit_price as i64)
-        .bind(i64::from(line.vat.hundredths()))
-        .bind(i64::from(line.quantity))
-        .bind(taken.get(&o.variant.id).copied().unwrap_or(0))
-        .execute(&mut **tx)
-        .await?;
-    }
-    for (position, c) in breakdown.charges.iter().enumerate() {
-        let fee = cycle.fees.iter().find(|f| f.id == c.fee);
-        sqlx::query(
-            "INSERT INTO market_order_charges (order_id, position, fee_id, seller_id, name, kind, variant_id, \
-             amount, vat_rate) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(&id)
-        .bind(position as i64)
-        .bind(&c.fee)
-        .bind(fee.and_then(|f| f.seller_id.clone()))
-        .bind(&c.name)
-        .bind(fee.map_or("admin", |f| f.kind.as_str()))
-        .bind(&c.line)
-        .bind(c.amount as i64)
-        .bind(i64::from(c.vat.hundredths()))
-        .execute(&mut **tx)
-        .await?;
-    }
-    let escrow = format!("market:order:{id}");
-    money::hold(
-        &mut *tx,
-        &hold_key,
-        Owner::Wallet(buyer),
-        Owner::Escrow(&escrow),
-        to_pay,
-        None,
-        Label {
-            code: "market.order",
-            reference: &number,
-            by: Some(buyer),
-        },
-    )
-    .await?;
+    insert_lines(tx, &id, &lines, &taken).await?;
+    insert_charges(tx, &id, cycle, &breakdown.charges).await?;
     // Stock: given back for what the order no longer takes, taken for what
-    // it takes more, in variant order (no two checkouts lock crosswise).
+    // it takes more, in variant order (no two checkouts lock crosswise),
+    // and before the money, as a cancel does: the ledger's log is locked
+    // from its first append to the commit, so the money comes last.
     for (variant_id, delta) in deltas {
         if delta > 0 {
             let took = sqlx::query(
@@ -773,7 +714,96 @@ async fn place_in(
             .await?;
         }
     }
+    let escrow = format!("market:order:{id}");
+    let label = Label {
+        code: "market.order",
+        reference: &number,
+        by: Some(buyer),
+    };
+    let (from, into) = (Owner::Wallet(buyer), Owner::Escrow(&escrow));
+    match live.as_ref().and_then(|s| s.hold_key.as_deref()) {
+        Some(old) => {
+            money::hold_instead(&mut *tx, &hold_key, old, from, into, to_pay, None, label).await?
+        }
+        None => {
+            money::hold(&mut *tx, &hold_key, from, into, to_pay, None, label).await?;
+        }
+    }
     Ok(id)
+}
+
+/// Rows written per statement: well under both databases' limits on
+/// bind parameters.
+const ROWS_PER_INSERT: usize = 100;
+
+/// The order's lines, as frozen at checkout.
+async fn insert_lines(
+    tx: &mut Tx,
+    id: &str,
+    lines: &[(&Offered, Line)],
+    taken: &BTreeMap<String, i64>,
+) -> Result<(), AppError> {
+    for chunk in lines.chunks(ROWS_PER_INSERT) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", kernel::db::placeholders(10 * i + 1, 10)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO market_order_lines (order_id, variant_id, seller_id, product_name, unit, size, \
+             unit_price, vat_rate, quantity, stock_taken) VALUES {}",
+            rows.join(", ")
+        );
+        let mut insert = sqlx::query(&sql);
+        for (o, line) in chunk {
+            insert = insert
+                .bind(id)
+                .bind(&o.variant.id)
+                .bind(&o.seller_id)
+                .bind(&o.product_name)
+                .bind(&o.variant.unit)
+                .bind(o.variant.size)
+                .bind(line.unit_price as i64)
+                .bind(i64::from(line.vat.hundredths()))
+                .bind(i64::from(line.quantity))
+                .bind(taken.get(&o.variant.id).copied().unwrap_or(0));
+        }
+        insert.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// The order's fees, as frozen at checkout.
+async fn insert_charges(
+    tx: &mut Tx,
+    id: &str,
+    cycle: &Cycle,
+    charges: &[pricing::Charge],
+) -> Result<(), AppError> {
+    for (n, chunk) in charges.chunks(ROWS_PER_INSERT).enumerate() {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", kernel::db::placeholders(9 * i + 1, 9)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO market_order_charges (order_id, position, fee_id, seller_id, name, kind, variant_id, \
+             amount, vat_rate) VALUES {}",
+            rows.join(", ")
+        );
+        let mut insert = sqlx::query(&sql);
+        for (i, c) in chunk.iter().enumerate() {
+            let fee = cycle.fees.iter().find(|f| f.id == c.fee);
+            insert = insert
+                .bind(id)
+                .bind((n * ROWS_PER_INSERT + i) as i64)
+                .bind(&c.fee)
+                .bind(fee.and_then(|f| f.seller_id.clone()))
+                .bind(&c.name)
+                .bind(fee.map_or("admin", |f| f.kind.as_str()))
+                .bind(&c.line)
+                .bind(c.amount as i64)
+                .bind(i64::from(c.vat.hundredths()));
+        }
+        insert.execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 /// The buyer cancels its order while the cycle is open: the stock and the
