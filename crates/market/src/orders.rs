@@ -565,7 +565,7 @@ async fn route(db: &Db, cycle: &Cycle, shop: &Shop, input: &OrderInput) -> Resul
                 return Err(AppError::Validation(vec![
                     kernel::error::FieldError::new("delivery_address", "error-delivery-too-far")
                         .with("distance", format!("{km:.1}"))
-                        .with("limit", terms.max_km.to_string()),
+                        .with("max", terms.max_km.to_string()),
                 ]));
             }
             let tenths = (km * 10.0).round() as i64;
