@@ -573,7 +573,10 @@ async fn route(db: &Db, cycle: &Cycle, shop: &Shop, input: &OrderInput) -> Resul
         }
         None => match cycle.pickups.iter().find(|p| p.id == input.pickup_id) {
             Some(p) if p.delivery.is_some() => {
-                return Err(AppError::field("delivery_address", "error-delivery-address"));
+                return Err(AppError::field(
+                    "delivery_address",
+                    "error-delivery-address",
+                ));
             }
             Some(p) => (p, None),
             None => return Err(AppError::field("pickup_id", "error-pickup-other-cycle")),
@@ -685,10 +688,12 @@ async fn place_in(
         .as_ref()
         .is_none_or(|s| s.order.slot_id != route.slot_id);
     if let Some(slot_id) = route.slot_id.as_ref().filter(|_| slot_moving) {
-        sqlx::query("UPDATE market_slots SET capacity = capacity WHERE id = $1 AND capacity IS NOT NULL")
-            .bind(slot_id)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "UPDATE market_slots SET capacity = capacity WHERE id = $1 AND capacity IS NOT NULL",
+        )
+        .bind(slot_id)
+        .execute(&mut **tx)
+        .await?;
         let full = sqlx::query(
             "SELECT 1 AS one FROM market_slots s WHERE s.id = $1 AND s.capacity IS NOT NULL AND s.capacity <= \
              (SELECT COUNT(*) FROM market_orders o WHERE o.slot_id = s.id AND o.state <> 'cancelled')",
@@ -731,9 +736,15 @@ async fn place_in(
     }
     let mut fees = shops::pricing_fees(cycle, shop);
     if let Some((_, _, fee, minimum)) = &route.delivery {
-        let items: i64 = lines.iter().map(|(_, l)| l.unit_price as i64 * i64::from(l.quantity)).sum();
+        let items: i64 = lines
+            .iter()
+            .map(|(_, l)| l.unit_price as i64 * i64::from(l.quantity))
+            .sum();
         if minimum.is_some_and(|m| items < m) {
-            return Err(AppError::field("delivery", "error-delivery-minimum-not-met"));
+            return Err(AppError::field(
+                "delivery",
+                "error-delivery-minimum-not-met",
+            ));
         }
         // The delivery fee is one of the shop's fees, frozen with them.
         if *fee > 0 {

@@ -78,7 +78,10 @@ pub fn routes() -> Router<AppState> {
         .route("/market/cycles/{id}/accept", post(accept_cycle))
         .route("/market/cycles/{id}/fees/{fee}/remove", post(remove_fee))
         .route("/market/cycles/{id}/pickups", post(add_pickup))
-        .route("/market/cycles/{id}/pickups/{pickup}/slots", post(set_slots))
+        .route(
+            "/market/cycles/{id}/pickups/{pickup}/slots",
+            post(set_slots),
+        )
         .route("/market/cycles/{id}/delivery", post(set_delivery))
         .route("/market/cycles/{id}/fees", post(add_fee))
         .route("/market/cycles/{id}/close", post(close))
@@ -455,7 +458,10 @@ fn delivery_terms(page: &Page, d: &shops::DeliveryTerms) -> String {
 fn slot_times(page: &Page, slot: &shops::Slot) -> String {
     page.tr.format(
         "market-slot-at",
-        &[("from", &page.time(&slot.starts_at)), ("to", &page.time(&slot.ends_at))],
+        &[
+            ("from", &page.time(&slot.starts_at)),
+            ("to", &page.time(&slot.ends_at)),
+        ],
     )
 }
 
@@ -528,7 +534,10 @@ fn order_of(f: &Fields) -> Result<OrderInput, AppError> {
                 .get("delivery_near")
                 .split_once(',')
                 .and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)))
-                .ok_or(AppError::field("delivery_position", "error-delivery-position"))?;
+                .ok_or(AppError::field(
+                    "delivery_position",
+                    "error-delivery-position",
+                ))?;
             Some(orders::DeliveryTo {
                 address: f.get("delivery_address").to_owned(),
                 latitude,
@@ -1488,6 +1497,12 @@ impl PreparationPage {
     fn size(&self, unit: &str, size: &i64) -> String {
         size_label(&self.page.tr, unit, *size)
     }
+    fn slot(&self, from: &i64, to: &i64) -> String {
+        self.page.tr.format(
+            "market-slot-at",
+            &[("from", &self.page.time(from)), ("to", &self.page.time(to))],
+        )
+    }
 }
 
 async fn preparation_page(who: Who, Path(id): Path<String>) -> Page_ {
@@ -1526,7 +1541,7 @@ async fn preparation_pdf(who: Who, Path(id): Path<String>) -> Page_ {
 async fn preparation_csv(who: Who, Path(id): Path<String>) -> Page_ {
     let preparation = crate::preparation::preparation(&who.state.db, &who.member.id, &id).await?;
     Ok(crate::api::csv_file(
-        crate::preparation::csv(&preparation),
+        crate::preparation::csv(&preparation, &who.member.time_zone),
         "preparation.csv",
     ))
 }
@@ -1590,16 +1605,19 @@ impl ManagePage {
         match slot.capacity {
             Some(c) => format!(
                 "{times} · {}",
-                self.page.tr.t1("market-pickup-capacity", "count", &c.to_string())
+                self.page
+                    .tr
+                    .t1("market-pickup-capacity", "count", &c.to_string())
             ),
             None => times,
         }
     }
     /// The delivery's name as set, else the usual one.
     fn delivery_name(&self) -> String {
-        self.cycle
-            .delivery()
-            .map_or_else(|| self.page.t("market-delivery-default-name"), |d| d.place.clone())
+        self.cycle.delivery().map_or_else(
+            || self.page.t("market-delivery-default-name"),
+            |d| d.place.clone(),
+        )
     }
     /// Whether the fee is one of a producer the viewer administers.
     fn owns_fee(&self, f: &shops::CycleFee) -> bool {
@@ -1921,6 +1939,27 @@ impl DistributionPage {
 
     fn left(&self, line: &crate::distribution::HandOverLine) -> i64 {
         line.quantity - line.missing
+    }
+
+    /// A slot's heading before the first of its orders (they come sorted
+    /// by slot).
+    fn slot_heading(&self, o: &crate::distribution::HandOver) -> Option<String> {
+        let (Some(from), Some(to)) = (o.slot_starts_at, o.slot_ends_at) else {
+            return None;
+        };
+        let first = self
+            .orders
+            .iter()
+            .find(|x| x.pickup_id == o.pickup_id && x.slot_id == o.slot_id)?;
+        (first.order_id == o.order_id).then(|| {
+            self.page.tr.format(
+                "market-slot-at",
+                &[
+                    ("from", &self.page.time(&from)),
+                    ("to", &self.page.time(&to)),
+                ],
+            )
+        })
     }
 
     /// How many orders are collected, of how many.

@@ -858,7 +858,8 @@ pub async fn set_slots(
     if !(0..=1440).contains(&input.minutes)
         || (input.minutes > 0 && input.minutes < 5)
         || (input.minutes > 0
-            && (pickup.ends_at - pickup.starts_at + input.minutes * 60_000 - 1) / (input.minutes * 60_000)
+            && (pickup.ends_at - pickup.starts_at + input.minutes * 60_000 - 1)
+                / (input.minutes * 60_000)
                 > MAX_SLOTS)
     {
         return Err(AppError::field("minutes", "error-slot-minutes"));
@@ -974,7 +975,10 @@ pub async fn set_delivery(
     if !(1..=1000).contains(&input.max_km) {
         return Err(AppError::field("max_km", "error-delivery-km"));
     }
-    if input.minimum.is_some_and(|m| !(0..=10_000_000).contains(&m)) {
+    if input
+        .minimum
+        .is_some_and(|m| !(0..=10_000_000).contains(&m))
+    {
         return Err(AppError::field("minimum", "error-delivery-minimum"));
     }
     if input.capacity.is_some_and(|c| !(1..=100_000).contains(&c)) {

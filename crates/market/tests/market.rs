@@ -2335,7 +2335,11 @@ async fn time_slots_take_their_capacity_and_free_it(app: &TestApp) {
     assert_eq!(status, 403);
     for minutes in [-1, 3, 1441] {
         let (status, problem) = chloe
-            .call(reqwest::Method::PUT, &path, Some(json!({"minutes": minutes})))
+            .call(
+                reqwest::Method::PUT,
+                &path,
+                Some(json!({"minutes": minutes})),
+            )
             .await;
         assert_eq!(status, 422, "{minutes}: {problem}");
         assert_eq!(problem["errors"][0]["code"], "error-slot-minutes");
@@ -2351,13 +2355,19 @@ async fn time_slots_take_their_capacity_and_free_it(app: &TestApp) {
     assert_eq!(status, 422, "{problem}");
     assert_eq!(problem["errors"][0]["code"], "error-slot-required");
     let (status, mine) = dmitri
-        .post(&order, json!({"pickup_id": pickup, "slot_id": ids[0], "lines": line}))
+        .post(
+            &order,
+            json!({"pickup_id": pickup, "slot_id": ids[0], "lines": line}),
+        )
         .await;
     assert_eq!(status, 200, "{mine}");
     assert_eq!(mine["slot_id"], ids[0].as_str());
     // The slot is full: Émile is told to choose another, nothing is held.
     let (status, problem) = emile
-        .post(&order, json!({"pickup_id": pickup, "slot_id": ids[0], "lines": line}))
+        .post(
+            &order,
+            json!({"pickup_id": pickup, "slot_id": ids[0], "lines": line}),
+        )
         .await;
     assert_eq!(status, 422, "{problem}");
     assert_eq!(problem["errors"][0]["code"], "error-slot-full");
@@ -2380,12 +2390,18 @@ async fn time_slots_take_their_capacity_and_free_it(app: &TestApp) {
     assert_eq!(slot_orders(chloe, &cycle, &ids[0]).await, 0);
     assert_eq!(slot_orders(chloe, &cycle, &ids[1]).await, 1);
     let (status, e) = emile
-        .post(&order, json!({"pickup_id": pickup, "slot_id": ids[0], "lines": line}))
+        .post(
+            &order,
+            json!({"pickup_id": pickup, "slot_id": ids[0], "lines": line}),
+        )
         .await;
     assert_eq!(status, 200, "{e}");
     // Staying in one's own full slot is no move: ordering more is fine.
     let (status, more) = dmitri
-        .post(&order, json!({"pickup_id": pickup, "slot_id": ids[1], "lines": line}))
+        .post(
+            &order,
+            json!({"pickup_id": pickup, "slot_id": ids[1], "lines": line}),
+        )
         .await;
     assert_eq!(status, 200, "{more}");
     assert_eq!(more["lines"][0]["quantity"], 2);
@@ -2398,7 +2414,10 @@ async fn time_slots_take_their_capacity_and_free_it(app: &TestApp) {
     // A cancelled order frees its place.
     let (status, _) = dmitri
         .post(
-            &format!("/api/v1/market/orders/{}/cancel", mine["id"].as_str().unwrap()),
+            &format!(
+                "/api/v1/market/orders/{}/cancel",
+                mine["id"].as_str().unwrap()
+            ),
             json!({}),
         )
         .await;
@@ -2443,7 +2462,10 @@ async fn time_slots_take_their_capacity_and_free_it(app: &TestApp) {
     let other_slots = slots(chloe, &other_cycle, &other_pickup, 5).await;
     for wrong in [&farm_slots[0], &other_slots[0]] {
         let (status, problem) = dmitri
-            .post(&order, json!({"pickup_id": pickup, "slot_id": wrong, "lines": line}))
+            .post(
+                &order,
+                json!({"pickup_id": pickup, "slot_id": wrong, "lines": line}),
+            )
             .await;
         assert_eq!(status, 422, "{problem}");
         assert_eq!(problem["errors"][0]["code"], "error-slot-other-pickup");
@@ -2519,9 +2541,7 @@ async fn home_delivery_within_its_zone_pays_its_fee_to_the_shop(app: &TestApp) {
     assert_eq!(status, 403, "only those who run the shop");
     let mut bad = terms.clone();
     bad["max_km"] = json!(0);
-    let (status, problem) = chloe
-        .call(reqwest::Method::PUT, &delivery, Some(bad))
-        .await;
+    let (status, problem) = chloe.call(reqwest::Method::PUT, &delivery, Some(bad)).await;
     assert_eq!(status, 422, "{problem}");
     assert_eq!(problem["errors"][0]["code"], "error-delivery-km");
     let (status, c) = chloe
@@ -2535,7 +2555,10 @@ async fn home_delivery_within_its_zone_pays_its_fee_to_the_shop(app: &TestApp) {
         .find(|p| !p["delivery"].is_null())
         .unwrap()
         .clone();
-    assert_eq!(d["delivery"], json!({"fee": 500, "max_km": 10, "minimum": 1000}));
+    assert_eq!(
+        d["delivery"],
+        json!({"fee": 500, "max_km": 10, "minimum": 1000})
+    );
     // Outside the zone: Villefranche-sur-Saône is some 28.5 km away.
     let far = json!({"address": "1 place de la Mairie, Villefranche", "latitude": 45.99, "longitude": 4.72});
     let (status, problem) = dmitri
@@ -2554,10 +2577,16 @@ async fn home_delivery_within_its_zone_pays_its_fee_to_the_shop(app: &TestApp) {
     assert_eq!(status, 422, "{problem}");
     assert_eq!(problem["errors"][0]["code"], "error-delivery-address");
     let (status, problem) = dmitri
-        .post(&order, json!({"delivery": near, "lines": [{"variant_id": egg_v, "quantity": 2}]}))
+        .post(
+            &order,
+            json!({"delivery": near, "lines": [{"variant_id": egg_v, "quantity": 2}]}),
+        )
         .await;
     assert_eq!(status, 422, "{problem}");
-    assert_eq!(problem["errors"][0]["code"], "error-delivery-minimum-not-met");
+    assert_eq!(
+        problem["errors"][0]["code"],
+        "error-delivery-minimum-not-met"
+    );
     assert_eq!(wallet(dmitri).await["available"], 5000);
     // Within the zone: 3 eggs (11.70, the hen house under the franchise)
     // and the 5.00 delivery fee, to the shop, and the platform's 5 %.
@@ -2568,7 +2597,10 @@ async fn home_delivery_within_its_zone_pays_its_fee_to_the_shop(app: &TestApp) {
     assert_eq!(o["pickup_id"], d["id"]);
     assert_eq!(o["delivery_address"], "3 rue des Fleurs, Lyon");
     assert_eq!(o["delivery_km_tenths"], 14);
-    assert_eq!((o["items"].as_i64(), o["fees"].as_i64()), (Some(1170), Some(500)));
+    assert_eq!(
+        (o["items"].as_i64(), o["fees"].as_i64()),
+        (Some(1170), Some(500))
+    );
     assert_eq!(o["charges"][0]["kind"], "transport");
     assert_eq!(o["charges"][0]["name"], "Livraison à domicile");
     assert_eq!(o["charges"][0]["amount"], 500);
@@ -2622,10 +2654,11 @@ async fn home_delivery_within_its_zone_pays_its_fee_to_the_shop(app: &TestApp) {
         .await
         .unwrap()
         .account;
-    let fund = kernel::money::open_account(&app.db, kernel::money::AccountKind::Solidarity, "", "EUR")
-        .await
-        .unwrap()
-        .account;
+    let fund =
+        kernel::money::open_account(&app.db, kernel::money::AccountKind::Solidarity, "", "EUR")
+            .await
+            .unwrap()
+            .account;
     assert_eq!(
         fees.credits_posted as i64 - fees.debits_posted as i64,
         platform_fee - solidarity
