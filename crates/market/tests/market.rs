@@ -2671,4 +2671,23 @@ async fn home_delivery_within_its_zone_pays_its_fee_to_the_shop(app: &TestApp) {
     let w = wallet(dmitri).await;
     assert_eq!(w["balance"], 5000 - 1754);
     kernel::money::check(&app.db).await.unwrap();
+    // Erased, the member's address goes; the order stays for the accounts.
+    let (status, body) = dmitri
+        .post(
+            "/api/v1/me/wallet/payments",
+            json!({"id": "all", "to_member": hub.people[0].id, "amount": "32.46"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let (status, body) = dmitri.erase_account().await;
+    assert!((200..300).contains(&status), "{status}: {body}");
+    let (status, o) = chloe
+        .get(&format!(
+            "/api/v1/market/orders/{}",
+            o["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(status, 200, "{o}");
+    assert!(o["delivery_address"].is_null(), "{o}");
+    assert_eq!(o["delivery_km_tenths"], 14);
 }
