@@ -788,6 +788,36 @@ async fn market(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
     )
     .await
     .map_err(fail("pickup"))?;
+    // Collected in half-hour slots; delivered around Mornant on the evening.
+    let pickup_id = cycle.pickups[0].id.clone();
+    shops::set_slots(
+        db,
+        &ids[0],
+        &cycle.id,
+        &pickup_id,
+        &shops::SlotsInput {
+            minutes: 30,
+            capacity: Some(15),
+        },
+    )
+    .await
+    .map_err(fail("slots"))?;
+    let cycle = shops::set_delivery(
+        db,
+        &ids[0],
+        &cycle.id,
+        &shops::DeliveryInput {
+            name: "Livraison à domicile".into(),
+            starts_at: pickup_at + 3 * 3600 * 1000,
+            ends_at: pickup_at + 5 * 3600 * 1000,
+            fee: 350,
+            max_km: 8,
+            minimum: Some(2000),
+            capacity: Some(10),
+        },
+    )
+    .await
+    .map_err(fail("delivery"))?;
     for (by, fee) in [
         (
             0,
@@ -827,11 +857,19 @@ async fn market(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
             .await
             .map_err(fail("fee"))?;
     }
-    let pickup = &cycle.pickups[0].id;
-    // (buyer, [(producer, variant, quantity)])
-    for (buyer, lines) in [(0, [(0, 0, 2), (1, 0, 1)]), (2, [(0, 2, 1), (1, 1, 1)])] {
+    let cycle = shops::cycle(db, &cycle.id).await.map_err(fail("cycle"))?;
+    let Some(pickup) = cycle.pickups.iter().find(|p| p.id == pickup_id) else {
+        return Err(fail("pickup")(kernel::AppError::NotFound));
+    };
+    // (buyer, slot, [(producer, variant, quantity)])
+    for (buyer, slot, lines) in [
+        (0, 0, [(0, 0, 2), (1, 0, 1)]),
+        (2, 1, [(0, 2, 1), (1, 1, 1)]),
+    ] {
         let input = OrderInput {
-            pickup_id: pickup.clone(),
+            pickup_id: pickup.id.clone(),
+            slot_id: pickup.slots.get(slot).map(|s| s.id.clone()),
+            delivery: None,
             lines: lines
                 .iter()
                 .map(|(org, v, quantity)| OrderLineInput {

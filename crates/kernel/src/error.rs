@@ -19,6 +19,10 @@ pub struct FieldError {
     pub field: &'static str,
     pub key: &'static str,
     pub line: Option<u32>,
+    /// The message's variables, where it says figures of the refusal
+    /// ("12.3 km away, the limit is 10").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<(&'static str, String)>,
 }
 
 impl FieldError {
@@ -27,7 +31,20 @@ impl FieldError {
             field,
             key,
             line: None,
+            args: Vec::new(),
         }
+    }
+
+    /// The same error, its message given a variable.
+    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> FieldError {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// Its message in the reader's language.
+    pub fn message(&self, tr: &crate::i18n::Tr) -> String {
+        let args: Vec<(&str, &str)> = self.args.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        tr.format(self.key, &args)
     }
 
     /// The same error, read from line `line` of a file.

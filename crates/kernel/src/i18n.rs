@@ -368,6 +368,7 @@ mod tests {
         "college",
         "collective",
         "date",
+        "distance",
         "event",
         "inviter",
         "label",

@@ -242,6 +242,8 @@ async fn main() -> Result<(), Boxed> {
                 let input = OrderInput {
                     pickup_id: pickup.clone(),
                     lines,
+                    slot_id: None,
+                    delivery: None,
                     bill_to: None,
                 };
                 let t = Instant::now();

@@ -19,7 +19,9 @@ use crate::invoices::{self, Invoice};
 use crate::offer::{self, OfferedProduct};
 use crate::orders::{self, Mode, Order, OrderInput};
 use crate::sellers::{self, Seller, SellerInput};
-use crate::shops::{self, Cycle, CycleInput, FeeInput, PickupInput, Shop, ShopInput};
+use crate::shops::{
+    self, Cycle, CycleInput, DeliveryInput, FeeInput, PickupInput, Shop, ShopInput, SlotsInput,
+};
 
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -41,6 +43,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(accept_cycle))
         .routes(routes!(remove_fee))
         .routes(routes!(add_pickup))
+        .routes(routes!(set_slots))
+        .routes(routes!(set_delivery))
         .routes(routes!(add_fee))
         .routes(routes!(close_cycle))
         .routes(routes!(cycle_offer))
@@ -492,6 +496,40 @@ async fn add_pickup(
     ))
 }
 
+#[utoipa::path(put, path = "/api/v1/market/cycles/{id}/pickups/{pickup}/slots", operation_id = "set_pickup_slots", tag = "market", security(("bearer" = [])),
+    params(("id" = String, Path), ("pickup" = String, Path)), request_body = SlotsInput,
+    responses((status = 200, body = Cycle, description = "The pickup's window split into slots of this length, or no slots (0)"),
+        (status = 404, description = "No such cycle or pickup, or not one the member runs", body = web::openapi::ProblemDoc),
+        (status = 409, description = "The cycle is closed", body = web::openapi::ProblemDoc),
+        (status = 422, description = "A length or capacity out of range, or orders already in its slots", body = web::openapi::ProblemDoc)))]
+async fn set_slots(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path((id, pickup)): Path<(String, String)>,
+    ApiJson(input): ApiJson<SlotsInput>,
+) -> Result<Json<Cycle>, AppError> {
+    Ok(Json(
+        shops::set_slots(&state.db, &member.id, &id, &pickup, &input).await?,
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/market/cycles/{id}/delivery", operation_id = "set_cycle_delivery", tag = "market", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = DeliveryInput,
+    responses((status = 200, body = Cycle, description = "The cycle offers home delivery on these terms"),
+        (status = 404, description = "No such cycle, or not one the member runs", body = web::openapi::ProblemDoc),
+        (status = 409, description = "The cycle is closed", body = web::openapi::ProblemDoc),
+        (status = 422, description = "Terms out of range, or a shop without a position", body = web::openapi::ProblemDoc)))]
+async fn set_delivery(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<DeliveryInput>,
+) -> Result<Json<Cycle>, AppError> {
+    Ok(Json(
+        shops::set_delivery(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
 #[utoipa::path(post, path = "/api/v1/market/cycles/{id}/fees", operation_id = "add_cycle_fee", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = FeeInput,
     responses((status = 200, body = Cycle), (status = 409, description = "The cycle is closed", body = web::openapi::ProblemDoc)))]
 async fn add_fee(
@@ -544,7 +582,7 @@ async fn my_cycle_order(
 #[utoipa::path(post, path = "/api/v1/market/cycles/{id}/order", operation_id = "add_to_order", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = OrderInput,
     responses((status = 200, body = Order, description = "The member's one order in the cycle, with these quantities added; its money held"),
         (status = 409, description = "The cycle is not open", body = web::openapi::ProblemDoc),
-        (status = 422, description = "Out of stock, a full pickup point, a short wallet…", body = web::openapi::ProblemDoc)))]
+        (status = 422, description = "Out of stock, a full pickup point or time slot, an address outside the delivery zone, a short wallet…", body = web::openapi::ProblemDoc)))]
 async fn add_to_order(
     State(state): State<AppState>,
     Active(member): Active,

@@ -298,6 +298,12 @@ pub struct HandOver {
     pub number: String,
     pub buyer: String,
     pub pickup_id: String,
+    /// The time slot the buyer comes in, and its times.
+    pub slot_id: Option<String>,
+    pub slot_starts_at: Option<i64>,
+    pub slot_ends_at: Option<i64>,
+    /// Where a delivered order goes.
+    pub address: Option<String>,
     /// placed or collected.
     pub state: String,
     pub lines: Vec<HandOverLine>,
@@ -313,15 +319,18 @@ pub struct HandOverLine {
     pub missing: i64,
 }
 
-/// The cycle's orders to hand over, by number, for those who run the shop.
+/// The cycle's orders to hand over, by slot and number, for those who run
+/// the shop.
 pub async fn sheet(db: &Db, actor: &MemberId, cycle_id: &str) -> Result<Vec<HandOver>, AppError> {
     let cycle = shops::cycle(db, cycle_id).await?;
     let shop = shops::shop(db, &cycle.shop_id).await?;
     shops::require_runs(db, &shop, actor).await?;
     let mut orders: Vec<HandOver> = sqlx::query(
-        "SELECT o.id, o.number, m.display_name, o.pickup_id, o.state FROM market_orders o \
-         JOIN members m ON m.id = o.buyer_id WHERE o.cycle_id = $1 AND o.state <> 'cancelled' \
-         ORDER BY o.number",
+        "SELECT o.id, o.number, m.display_name, o.pickup_id, o.slot_id, sl.starts_at, sl.ends_at, \
+         o.delivery_address, o.state FROM market_orders o \
+         JOIN members m ON m.id = o.buyer_id LEFT JOIN market_slots sl ON sl.id = o.slot_id \
+         WHERE o.cycle_id = $1 AND o.state <> 'cancelled' \
+         ORDER BY COALESCE(sl.starts_at, 0), o.number",
     )
     .bind(cycle_id)
     .fetch_all(db.pool())
@@ -333,6 +342,10 @@ pub async fn sheet(db: &Db, actor: &MemberId, cycle_id: &str) -> Result<Vec<Hand
             number: r.try_get("number")?,
             buyer: r.try_get("display_name")?,
             pickup_id: r.try_get("pickup_id")?,
+            slot_id: r.try_get("slot_id")?,
+            slot_starts_at: r.try_get("starts_at")?,
+            slot_ends_at: r.try_get("ends_at")?,
+            address: r.try_get("delivery_address")?,
             state: r.try_get("state")?,
             lines: Vec::new(),
         })

@@ -39,8 +39,18 @@ pub struct OrderLineInput {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct OrderInput {
+    /// The pickup point; empty (or absent) with `delivery`.
+    #[serde(default)]
     #[schema(schema_with = schema::no_nul)]
     pub pickup_id: String,
+    /// The time slot, required when the pickup point (or delivery) has
+    /// slots.
+    #[serde(default)]
+    #[schema(schema_with = schema::no_nul)]
+    pub slot_id: Option<String>,
+    /// Home delivery instead of a pickup point, where the cycle offers it.
+    #[serde(default)]
+    pub delivery: Option<DeliveryTo>,
     #[schema(max_items = 200)]
     pub lines: Vec<OrderLineInput>,
     /// The organisation (one the buyer belongs to) the order is invoiced
@@ -48,6 +58,18 @@ pub struct OrderInput {
     #[serde(default)]
     #[schema(schema_with = schema::no_nul)]
     pub bill_to: Option<String>,
+}
+
+/// Where a delivered order goes. The position, from the address's commune
+/// or the device, decides whether it is within the delivery zone.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct DeliveryTo {
+    #[schema(schema_with = schema::line::<5, 300>)]
+    pub address: String,
+    #[schema(minimum = -90, maximum = 90)]
+    pub latitude: f64,
+    #[schema(minimum = -180, maximum = 180)]
+    pub longitude: f64,
 }
 
 impl OrderInput {
@@ -63,7 +85,14 @@ pub struct Order {
     pub number: String,
     pub cycle_id: String,
     pub buyer_id: String,
+    /// The pickup point, or the cycle's home delivery.
     pub pickup_id: String,
+    /// The time slot chosen, where the pickup has slots.
+    pub slot_id: Option<String>,
+    /// Where a delivered order goes (personal data).
+    pub delivery_address: Option<String>,
+    /// How far that is from the shop, in tenths of a kilometre.
+    pub delivery_km_tenths: Option<i64>,
     /// placed, cancelled or collected.
     pub state: String,
     /// In cents, VAT included: the goods, the fees, their sum.
@@ -182,8 +211,9 @@ pub async fn offered(conn: &mut AnyConnection, cycle_id: &str) -> Result<Vec<Off
         .map_err(AppError::from)
 }
 
-const ORDER_COLUMNS: &str = "id, number, cycle_id, buyer_id, pickup_id, state, items, fees, total, \
-     platform_fee, fee_rate_bp, solidarity_bp, hold_key, version, captured_at, bill_to";
+const ORDER_COLUMNS: &str = "id, number, cycle_id, buyer_id, pickup_id, slot_id, delivery_address, \
+     delivery_km_tenths, state, items, fees, total, platform_fee, fee_rate_bp, solidarity_bp, hold_key, version, \
+     captured_at, bill_to";
 
 pub(crate) struct Stored {
     pub(crate) order: Order,
@@ -205,6 +235,9 @@ fn stored_from(r: &sqlx::any::AnyRow) -> Result<Stored, sqlx::Error> {
             cycle_id: r.try_get("cycle_id")?,
             buyer_id: r.try_get("buyer_id")?,
             pickup_id: r.try_get("pickup_id")?,
+            slot_id: r.try_get("slot_id")?,
+            delivery_address: r.try_get("delivery_address")?,
+            delivery_km_tenths: r.try_get("delivery_km_tenths")?,
             state: r.try_get("state")?,
             items: r.try_get("items")?,
             fees: r.try_get("fees")?,
@@ -457,9 +490,8 @@ pub async fn place(
             _ => "market-cycle-closed",
         }));
     }
-    if !cycle.pickups.iter().any(|p| p.id == input.pickup_id) {
-        return Err(AppError::field("pickup_id", "error-pickup-other-cycle"));
-    }
+    let shop = shops::shop(db, &cycle.shop_id).await?;
+    let route = route(db, &cycle, &shop, input).await?;
     if input
         .lines
         .iter()
@@ -476,9 +508,8 @@ pub async fn place(
     {
         return Err(AppError::field("bill_to", "error-bill-to"));
     }
-    let shop = shops::shop(db, &cycle.shop_id).await?;
     let mut tx = db.begin().await?;
-    let placed = place_in(rule, &mut tx, buyer, &cycle, &shop, input, mode).await;
+    let placed = place_in(rule, &mut tx, buyer, &cycle, &shop, input, &route, mode).await;
     match placed {
         Ok(id) => {
             tx.commit().await?;
@@ -496,6 +527,77 @@ pub async fn place(
     }
 }
 
+/// How an order reaches its buyer: a pickup point (and its slot), or home
+/// delivery to an address within the zone.
+#[derive(Debug, Clone)]
+pub struct Route {
+    pub pickup_id: String,
+    pub slot_id: Option<String>,
+    /// The address, its distance from the shop (tenths of a km), and the
+    /// delivery's fee and least goods total.
+    pub delivery: Option<(String, i64, i64, Option<i64>)>,
+}
+
+/// Checks where the order goes against what the cycle offers.
+async fn route(db: &Db, cycle: &Cycle, shop: &Shop, input: &OrderInput) -> Result<Route, AppError> {
+    let (pickup, delivery) = match &input.delivery {
+        Some(to) => {
+            let Some(d) = cycle.delivery() else {
+                return Err(AppError::field("delivery", "error-delivery-not-offered"));
+            };
+            if !input.pickup_id.is_empty() && input.pickup_id != d.id {
+                return Err(AppError::field("pickup_id", "error-pickup-other-cycle"));
+            }
+            let terms = d.delivery.as_ref().ok_or(AppError::NotFound)?;
+            let address = kernel::validate::line(&to.address, 5, 300)
+                .map_err(|k| AppError::field("delivery_address", k))?;
+            let at = (
+                kernel::validate::latitude(to.latitude)
+                    .map_err(|k| AppError::field("delivery_position", k))?,
+                kernel::validate::longitude(to.longitude)
+                    .map_err(|k| AppError::field("delivery_position", k))?,
+            );
+            let from = shops::position(db, shop)
+                .await?
+                .ok_or(AppError::field("delivery", "error-delivery-not-offered"))?;
+            let km = crate::browse::distance_km(from, at);
+            if km > terms.max_km as f64 {
+                return Err(AppError::Validation(vec![
+                    kernel::error::FieldError::new("delivery_address", "error-delivery-too-far")
+                        .with("distance", format!("{km:.1}"))
+                        .with("max", terms.max_km.to_string()),
+                ]));
+            }
+            let tenths = (km * 10.0).round() as i64;
+            (d, Some((address, tenths, terms.fee, terms.minimum)))
+        }
+        None => match cycle.pickups.iter().find(|p| p.id == input.pickup_id) {
+            Some(p) if p.delivery.is_some() => {
+                return Err(AppError::field(
+                    "delivery_address",
+                    "error-delivery-address",
+                ));
+            }
+            Some(p) => (p, None),
+            None => return Err(AppError::field("pickup_id", "error-pickup-other-cycle")),
+        },
+    };
+    let slot_id = match input.slot_id.as_deref().filter(|s| !s.is_empty()) {
+        Some(id) if pickup.slots.iter().any(|s| s.id == id) => Some(id.to_owned()),
+        Some(_) => return Err(AppError::field("slot_id", "error-slot-other-pickup")),
+        None if !pickup.slots.is_empty() => {
+            return Err(AppError::field("slot_id", "error-slot-required"));
+        }
+        None => None,
+    };
+    Ok(Route {
+        pickup_id: pickup.id.clone(),
+        slot_id,
+        delivery,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn place_in(
     rule: &FeeRule,
     tx: &mut Tx,
@@ -503,6 +605,7 @@ async fn place_in(
     cycle: &Cycle,
     shop: &Shop,
     input: &OrderInput,
+    route: &Route,
     mode: Mode,
 ) -> Result<String, AppError> {
     // The cycle is open, under a shared lock of its row: its close waits
@@ -560,23 +663,46 @@ async fn place_in(
     // The pickup point's capacity, counted under its row's lock.
     let moving = live
         .as_ref()
-        .is_none_or(|s| s.order.pickup_id != input.pickup_id);
+        .is_none_or(|s| s.order.pickup_id != route.pickup_id);
     if moving {
         sqlx::query(
             "UPDATE market_pickups SET capacity = capacity WHERE id = $1 AND capacity IS NOT NULL",
         )
-        .bind(&input.pickup_id)
+        .bind(&route.pickup_id)
         .execute(&mut **tx)
         .await?;
         let full = sqlx::query(
             "SELECT 1 AS one FROM market_pickups p WHERE p.id = $1 AND p.capacity IS NOT NULL AND p.capacity <= \
              (SELECT COUNT(*) FROM market_orders o WHERE o.pickup_id = p.id AND o.state <> 'cancelled')",
         )
-        .bind(&input.pickup_id)
+        .bind(&route.pickup_id)
         .fetch_optional(&mut **tx)
         .await?;
         if full.is_some() {
             return Err(AppError::field("pickup_id", "error-pickup-full"));
+        }
+    }
+    // The slot's, the same way: an order moved out of its slot (or
+    // cancelled) is no longer counted in it, which frees its place.
+    let slot_moving = live
+        .as_ref()
+        .is_none_or(|s| s.order.slot_id != route.slot_id);
+    if let Some(slot_id) = route.slot_id.as_ref().filter(|_| slot_moving) {
+        sqlx::query(
+            "UPDATE market_slots SET capacity = capacity WHERE id = $1 AND capacity IS NOT NULL",
+        )
+        .bind(slot_id)
+        .execute(&mut **tx)
+        .await?;
+        let full = sqlx::query(
+            "SELECT 1 AS one FROM market_slots s WHERE s.id = $1 AND s.capacity IS NOT NULL AND s.capacity <= \
+             (SELECT COUNT(*) FROM market_orders o WHERE o.slot_id = s.id AND o.state <> 'cancelled')",
+        )
+        .bind(slot_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if full.is_some() {
+            return Err(AppError::field("slot_id", "error-slot-full"));
         }
     }
     // What of each counted variant the order takes now, and the change
@@ -609,7 +735,33 @@ async fn place_in(
         }
         taken.insert(variant_id.clone(), want);
     }
-    let fees = shops::pricing_fees(cycle, shop);
+    let mut fees = shops::pricing_fees(cycle, shop);
+    if let Some((_, _, fee, minimum)) = &route.delivery {
+        let items: i64 = lines
+            .iter()
+            .map(|(_, l)| l.unit_price as i64 * i64::from(l.quantity))
+            .sum();
+        if minimum.is_some_and(|m| items < m) {
+            return Err(AppError::field(
+                "delivery",
+                "error-delivery-minimum-not-met",
+            ));
+        }
+        // The delivery fee is one of the shop's fees, frozen with them.
+        if *fee > 0 {
+            fees.push(pricing::Fee {
+                id: route.pickup_id.clone(),
+                payee: shop.payee(),
+                name: cycle
+                    .delivery()
+                    .map_or_else(String::new, |d| d.place.clone()),
+                kind: pricing::FeeKind::Transport,
+                calculator: pricing::Calculator::PerOrder(*fee as u64),
+                covers: pricing::Covers::All,
+                vat: None,
+            });
+        }
+    }
     let only_lines: Vec<Line> = lines.iter().map(|(_, l)| l.clone()).collect();
     let breakdown =
         pricing::basket(&only_lines, &fees).map_err(|e| AppError::field("lines", e.key()))?;
@@ -627,10 +779,11 @@ async fn place_in(
     if let Some(s) = &live {
         let changed = sqlx::query(
             "UPDATE market_orders SET pickup_id = $1, items = $2, fees = $3, total = $4, platform_fee = $5, \
-             fee_rate_bp = $6, solidarity_bp = $7, hold_key = $8, version = $9, updated_at = $10, bill_to = $13 \
+             fee_rate_bp = $6, solidarity_bp = $7, hold_key = $8, version = $9, updated_at = $10, bill_to = $13, \
+             slot_id = $14, delivery_address = $15, delivery_km_tenths = $16 \
              WHERE id = $11 AND version = $12 AND state = 'placed'",
         )
-        .bind(&input.pickup_id)
+        .bind(&route.pickup_id)
         .bind(breakdown.items as i64)
         .bind(breakdown.fees as i64)
         .bind(breakdown.total as i64)
@@ -643,6 +796,9 @@ async fn place_in(
         .bind(&id)
         .bind(s.version)
         .bind(input.bill_to())
+        .bind(&route.slot_id)
+        .bind(route.delivery.as_ref().map(|d| d.0.clone()))
+        .bind(route.delivery.as_ref().map(|d| d.1))
         .execute(&mut **tx)
         .await?;
         if changed.rows_affected() != 1 {
@@ -657,14 +813,15 @@ async fn place_in(
     } else {
         let inserted = sqlx::query(
             "INSERT INTO market_orders (id, number, cycle_id, buyer_id, pickup_id, state, items, fees, total, \
-             platform_fee, fee_rate_bp, solidarity_bp, hold_key, version, placed_at, updated_at, bill_to) \
-             VALUES ($1, $2, $3, $4, $5, 'placed', $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)",
+             platform_fee, fee_rate_bp, solidarity_bp, hold_key, version, placed_at, updated_at, bill_to, \
+             slot_id, delivery_address, delivery_km_tenths) \
+             VALUES ($1, $2, $3, $4, $5, 'placed', $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17, $18)",
         )
         .bind(&id)
         .bind(&number)
         .bind(&cycle.id)
         .bind(buyer)
-        .bind(&input.pickup_id)
+        .bind(&route.pickup_id)
         .bind(breakdown.items as i64)
         .bind(breakdown.fees as i64)
         .bind(breakdown.total as i64)
@@ -675,6 +832,9 @@ async fn place_in(
         .bind(version)
         .bind(now)
         .bind(input.bill_to())
+        .bind(&route.slot_id)
+        .bind(route.delivery.as_ref().map(|d| d.0.clone()))
+        .bind(route.delivery.as_ref().map(|d| d.1))
         .execute(&mut **tx)
         .await;
         match inserted {
@@ -686,7 +846,7 @@ async fn place_in(
         };
     }
     insert_lines(tx, &id, &lines, &taken).await?;
-    insert_charges(tx, &id, cycle, &breakdown.charges).await?;
+    insert_charges(tx, &id, cycle, &route.pickup_id, &breakdown.charges).await?;
     // Stock: given back for what the order no longer takes, taken for what
     // it takes more, in variant order (no two checkouts lock crosswise),
     // and before the money, as a cancel does: the ledger's log is locked
@@ -776,6 +936,7 @@ async fn insert_charges(
     tx: &mut Tx,
     id: &str,
     cycle: &Cycle,
+    pickup_id: &str,
     charges: &[pricing::Charge],
 ) -> Result<(), AppError> {
     for (n, chunk) in charges.chunks(ROWS_PER_INSERT).enumerate() {
@@ -796,7 +957,12 @@ async fn insert_charges(
                 .bind(&c.fee)
                 .bind(fee.and_then(|f| f.seller_id.clone()))
                 .bind(&c.name)
-                .bind(fee.map_or("admin", |f| f.kind.as_str()))
+                .bind(match fee {
+                    Some(f) => f.kind.as_str(),
+                    // The delivery's fee is named by its pickup row.
+                    None if c.fee == pickup_id => "transport",
+                    None => "admin",
+                })
                 .bind(&c.line)
                 .bind(c.amount as i64)
                 .bind(i64::from(c.vat.hundredths()));

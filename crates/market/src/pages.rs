@@ -24,7 +24,10 @@ use crate::catalogue_csv;
 use crate::offer::{self, OfferedProduct};
 use crate::orders::{self, Mode, Order, OrderInput, OrderLineInput};
 use crate::sellers::{self, Seller, SellerInput};
-use crate::shops::{self, Cycle, CycleInput, CycleState, FeeInput, PickupInput, Shop, ShopInput};
+use crate::shops::{
+    self, Cycle, CycleInput, CycleState, DeliveryInput, FeeInput, PickupInput, Shop, ShopInput,
+    SlotsInput,
+};
 
 type Page_ = Result<Response, AppError>;
 
@@ -75,6 +78,11 @@ pub fn routes() -> Router<AppState> {
         .route("/market/cycles/{id}/accept", post(accept_cycle))
         .route("/market/cycles/{id}/fees/{fee}/remove", post(remove_fee))
         .route("/market/cycles/{id}/pickups", post(add_pickup))
+        .route(
+            "/market/cycles/{id}/pickups/{pickup}/slots",
+            post(set_slots),
+        )
+        .route("/market/cycles/{id}/delivery", post(set_delivery))
         .route("/market/cycles/{id}/fees", post(add_fee))
         .route("/market/cycles/{id}/close", post(close))
         .route("/market/sellers/{id}/invoices", get(invoices_page))
@@ -319,6 +327,8 @@ struct CyclePage {
     runs: bool,
     /// The organisations the member may have its order invoiced to.
     organisations: Vec<organisations::Organisation>,
+    /// Communes a delivery address is placed by: (value `lat,lon`, name).
+    places: Vec<(String, String)>,
     errors: FormErrors,
 }
 
@@ -356,10 +366,52 @@ impl CyclePage {
         let current = self
             .order
             .as_ref()
-            .map(|o| o.pickup_id.clone())
+            .map(|o| match &o.delivery_address {
+                Some(_) => "delivery".to_owned(),
+                None => o.pickup_id.clone(),
+            })
             .or_else(|| (self.cycle.pickups.len() == 1).then(|| self.cycle.pickups[0].id.clone()))
             .unwrap_or_default();
         self.errors.value_or("pickup_id", &current) == pickup_id
+    }
+
+    fn slot_checked(&self, slot_id: &str) -> bool {
+        let current = self
+            .order
+            .as_ref()
+            .and_then(|o| o.slot_id.clone())
+            .unwrap_or_default();
+        self.errors.value_or("slot_id", &current) == slot_id
+    }
+
+    /// A slot as the buyer reads it: its times and the places left.
+    fn slot_label(&self, slot: &shops::Slot) -> String {
+        let times = slot_times(&self.page, slot);
+        match slot.left() {
+            Some(0) => format!("{times} · {}", self.page.t("market-slot-full")),
+            Some(n) => format!(
+                "{times} · {}",
+                self.page.tr.t1("market-slot-left", "count", &n.to_string())
+            ),
+            None => times,
+        }
+    }
+
+    fn delivery_terms(&self, d: &shops::DeliveryTerms) -> String {
+        delivery_terms(&self.page, d)
+    }
+
+    fn delivery_address(&self) -> String {
+        let current = self
+            .order
+            .as_ref()
+            .and_then(|o| o.delivery_address.clone())
+            .unwrap_or_default();
+        self.errors.value_or("delivery_address", &current)
+    }
+
+    fn near_selected(&self, value: &str) -> &'static str {
+        self.errors.selected("delivery_near", value, "")
     }
 
     fn size(&self, unit: &str, size: &i64) -> String {
@@ -385,11 +437,55 @@ impl CyclePage {
     }
 }
 
+/// A delivery's terms as people read them.
+fn delivery_terms(page: &Page, d: &shops::DeliveryTerms) -> String {
+    let fee = page.money(&d.fee, kernel::wallet::CURRENCY);
+    let mut text = page.tr.format(
+        "market-delivery-terms",
+        &[("amount", &fee), ("max", &d.max_km.to_string())],
+    );
+    if let Some(m) = d.minimum {
+        let m = page.money(&m, kernel::wallet::CURRENCY);
+        text = format!(
+            "{text} · {}",
+            page.tr.t1("market-delivery-minimum", "amount", &m)
+        );
+    }
+    text
+}
+
+/// A slot's times: "Slot 10:00 – 10:30".
+fn slot_times(page: &Page, slot: &shops::Slot) -> String {
+    page.tr.format(
+        "market-slot-at",
+        &[
+            ("from", &page.time(&slot.starts_at)),
+            ("to", &page.time(&slot.ends_at)),
+        ],
+    )
+}
+
+/// Tenths of a kilometre as people write them.
+fn km_tenths(page: &Page, tenths: i64) -> String {
+    let point = if page.tr.code() == "fr" { ',' } else { '.' };
+    format!("{}{point}{}", tenths / 10, tenths % 10)
+}
+
 async fn cycle_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
     let db = &who.state.db;
     let cycle = shops::cycle(db, id).await?;
     let shop = shops::shop(db, &cycle.shop_id).await?;
+    let places = if cycle.delivery().is_some() {
+        crate::browse::places(db)
+            .await?
+            .into_iter()
+            .map(|(name, lat, lon)| (format!("{lat},{lon}"), name))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let page = CyclePage {
+        places,
         page: Page::new(&who.ctx, format!("{} · {}", shop.name, cycle.name)),
         products: offer::offer(db, &cycle).await?,
         order: orders::mine(db, id, &who.member.id).await?,
@@ -430,8 +526,33 @@ fn order_of(f: &Fields) -> Result<OrderInput, AppError> {
             quantity,
         });
     }
+    // Home delivery: the address, placed by its commune (a known place's
+    // `lat,lon`, as the search near me takes it).
+    let delivery = match f.get("pickup_id") {
+        "delivery" => {
+            let (latitude, longitude) = f
+                .get("delivery_near")
+                .split_once(',')
+                .and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)))
+                .ok_or(AppError::field(
+                    "delivery_position",
+                    "error-delivery-position",
+                ))?;
+            Some(orders::DeliveryTo {
+                address: f.get("delivery_address").to_owned(),
+                latitude,
+                longitude,
+            })
+        }
+        _ => None,
+    };
     Ok(OrderInput {
-        pickup_id: f.get("pickup_id").to_owned(),
+        pickup_id: match delivery {
+            Some(_) => String::new(),
+            None => f.get("pickup_id").to_owned(),
+        },
+        slot_id: Some(f.get("slot_id").to_owned()).filter(|s| !s.is_empty()),
+        delivery,
         lines,
         bill_to: Some(f.get("bill_to").to_owned()),
     })
@@ -491,6 +612,25 @@ impl OrderPage {
             .pickups
             .iter()
             .find(|p| p.id == self.order.pickup_id)
+    }
+
+    fn slot(&self) -> Option<&shops::Slot> {
+        let id = self.order.slot_id.as_deref()?;
+        self.cycle.slot(id).map(|(_, s)| s)
+    }
+
+    fn slot_times(&self, slot: &shops::Slot) -> String {
+        slot_times(&self.page, slot)
+    }
+
+    /// How far the delivery goes, as people read it.
+    fn distance(&self) -> Option<String> {
+        let tenths = self.order.delivery_km_tenths?;
+        Some(self.page.tr.t1(
+            "market-delivery-distance",
+            "distance",
+            &km_tenths(&self.page, tenths),
+        ))
     }
 
     fn size(&self, unit: &str, size: &i64) -> String {
@@ -1357,6 +1497,12 @@ impl PreparationPage {
     fn size(&self, unit: &str, size: &i64) -> String {
         size_label(&self.page.tr, unit, *size)
     }
+    fn slot(&self, from: &i64, to: &i64) -> String {
+        self.page.tr.format(
+            "market-slot-at",
+            &[("from", &self.page.time(from)), ("to", &self.page.time(to))],
+        )
+    }
 }
 
 async fn preparation_page(who: Who, Path(id): Path<String>) -> Page_ {
@@ -1395,7 +1541,7 @@ async fn preparation_pdf(who: Who, Path(id): Path<String>) -> Page_ {
 async fn preparation_csv(who: Who, Path(id): Path<String>) -> Page_ {
     let preparation = crate::preparation::preparation(&who.state.db, &who.member.id, &id).await?;
     Ok(crate::api::csv_file(
-        crate::preparation::csv(&preparation),
+        crate::preparation::csv(&preparation, &who.member.time_zone),
         "preparation.csv",
     ))
 }
@@ -1450,6 +1596,28 @@ impl ManagePage {
     }
     fn kinds(&self) -> &'static [&'static str] {
         shops::FEE_KINDS
+    }
+    fn delivery_terms(&self, d: &shops::DeliveryTerms) -> String {
+        delivery_terms(&self.page, d)
+    }
+    fn slot_label(&self, slot: &shops::Slot) -> String {
+        let times = slot_times(&self.page, slot);
+        match slot.capacity {
+            Some(c) => format!(
+                "{times} · {}",
+                self.page
+                    .tr
+                    .t1("market-pickup-capacity", "count", &c.to_string())
+            ),
+            None => times,
+        }
+    }
+    /// The delivery's name as set, else the usual one.
+    fn delivery_name(&self) -> String {
+        self.cycle.delivery().map_or_else(
+            || self.page.t("market-delivery-default-name"),
+            |d| d.place.clone(),
+        )
     }
     /// Whether the fee is one of a producer the viewer administers.
     fn owns_fee(&self, f: &shops::CycleFee) -> bool {
@@ -1633,6 +1801,59 @@ async fn add_pickup(
     managed(&who, &id, done, "flash-cycle-pickup-added").await
 }
 
+async fn set_slots(
+    Acting(who): Acting,
+    Path((id, pickup)): Path<(String, String)>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let input = (|| -> Result<SlotsInput, AppError> {
+        Ok(SlotsInput {
+            minutes: number(f.get("minutes"), "minutes", "error-slot-minutes")?.unwrap_or(0),
+            capacity: number(f.get("capacity"), "capacity", "error-pickup-capacity")?,
+        })
+    })();
+    let done = match input {
+        Ok(input) => shops::set_slots(&who.state.db, &who.member.id, &id, &pickup, &input).await,
+        Err(e) => Err(e),
+    };
+    managed(&who, &id, done, "flash-cycle-slots-set").await
+}
+
+async fn set_delivery(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let tz = who.member.time_zone.clone();
+    let input = (|| -> Result<DeliveryInput, AppError> {
+        let cents = |name: &'static str, key: &'static str| -> Result<Option<i64>, AppError> {
+            match f.get(name).trim() {
+                "" => Ok(None),
+                text => amount_field(text, name)
+                    .map(|a| Some(a as i64))
+                    .map_err(|_| AppError::field(name, key)),
+            }
+        };
+        Ok(DeliveryInput {
+            name: f.get("name").to_owned(),
+            starts_at: parse_local(f.get("starts_at"), &tz, "starts_at")?,
+            ends_at: parse_local(f.get("ends_at"), &tz, "ends_at")?,
+            fee: cents("fee", "error-delivery-fee")?.unwrap_or(0),
+            max_km: number(f.get("max_km"), "max_km", "error-delivery-km")?
+                .ok_or(AppError::field("max_km", "error-delivery-km"))?,
+            minimum: cents("minimum", "error-delivery-minimum")?,
+            capacity: number(f.get("capacity"), "capacity", "error-pickup-capacity")?,
+        })
+    })();
+    let done = match input {
+        Ok(input) => shops::set_delivery(&who.state.db, &who.member.id, &id, &input).await,
+        Err(e) => Err(e),
+    };
+    managed(&who, &id, done, "flash-cycle-delivery-set").await
+}
+
 async fn add_fee(
     Acting(who): Acting,
     Path(id): Path<String>,
@@ -1718,6 +1939,27 @@ impl DistributionPage {
 
     fn left(&self, line: &crate::distribution::HandOverLine) -> i64 {
         line.quantity - line.missing
+    }
+
+    /// A slot's heading before the first of its orders (they come sorted
+    /// by slot).
+    fn slot_heading(&self, o: &crate::distribution::HandOver) -> Option<String> {
+        let (Some(from), Some(to)) = (o.slot_starts_at, o.slot_ends_at) else {
+            return None;
+        };
+        let first = self
+            .orders
+            .iter()
+            .find(|x| x.pickup_id == o.pickup_id && x.slot_id == o.slot_id)?;
+        (first.order_id == o.order_id).then(|| {
+            self.page.tr.format(
+                "market-slot-at",
+                &[
+                    ("from", &self.page.time(&from)),
+                    ("to", &self.page.time(&to)),
+                ],
+            )
+        })
     }
 
     /// How many orders are collected, of how many.

@@ -4,7 +4,8 @@
 //! pointing at a pseudonym. Invoices stay as issued, the buyer's name in
 //! them included: French law has sellers keep them ten years (art. L123-22
 //! of the Code de commerce), which the GDPR's art. 17(3)(b) puts before
-//! erasure. The export lists the orders with their lines, the invoices,
+//! erasure. The export lists the orders with their lines (and delivery
+//! address, which erasure removes), the invoices,
 //! and the AMAP subscriptions the member holds or shares, with their
 //! baskets and instalments. A volunteer's name is unlinked from the
 //! donations it recorded.
@@ -50,6 +51,12 @@ impl PersonalData for MarketData {
         // until it is empty; subscriptions and baskets stay for the
         // producer's accounts, naming only the member's id.
         Box::pin(async move {
+            // A delivery address says where the member lives: it goes,
+            // the distance stays (the shop's delivery accounts).
+            sqlx::query("UPDATE market_orders SET delivery_address = NULL WHERE buyer_id = $1")
+                .bind(member_id)
+                .execute(&mut **tx)
+                .await?;
             sqlx::query("UPDATE market_donations SET recorded_by = NULL WHERE recorded_by = $1")
                 .bind(member_id)
                 .execute(&mut **tx)

@@ -29,6 +29,11 @@ pub struct Label {
     pub number: String,
     /// The buyer's name, for those who run the shop.
     pub buyer: Option<String>,
+    /// The time slot the buyer comes (or is delivered) in.
+    pub slot_starts_at: Option<i64>,
+    pub slot_ends_at: Option<i64>,
+    /// Where a delivered order goes, for those who run the shop.
+    pub address: Option<String>,
     pub lines: Vec<Quantity>,
 }
 
@@ -88,10 +93,13 @@ pub async fn preparation(
         return Err(AppError::Forbidden);
     }
     let rows = sqlx::query(
-        "SELECT o.pickup_id, o.number, m.display_name, l.seller_id, so.name AS seller_name, l.product_name, l.unit, l.size, l.quantity \
+        "SELECT o.pickup_id, o.number, m.display_name, o.delivery_address, sl.starts_at AS slot_starts_at, \
+         sl.ends_at AS slot_ends_at, l.seller_id, so.name AS seller_name, l.product_name, l.unit, l.size, l.quantity \
          FROM market_orders o JOIN market_order_lines l ON l.order_id = o.id \
          JOIN members m ON m.id = o.buyer_id JOIN organisations so ON so.id = l.seller_id \
-         WHERE o.cycle_id = $1 AND o.state <> 'cancelled' ORDER BY o.number, l.product_name, l.size",
+         LEFT JOIN market_slots sl ON sl.id = o.slot_id \
+         WHERE o.cycle_id = $1 AND o.state <> 'cancelled' \
+         ORDER BY COALESCE(sl.starts_at, 0), o.number, l.product_name, l.size",
     )
     .bind(cycle_id)
     .fetch_all(db.pool())
@@ -132,6 +140,13 @@ pub async fn preparation(
                 None => at.labels.push(Label {
                     number,
                     buyer: runs.then(|| r.try_get("display_name")).transpose()?,
+                    slot_starts_at: r.try_get("slot_starts_at")?,
+                    slot_ends_at: r.try_get("slot_ends_at")?,
+                    address: if runs {
+                        r.try_get("delivery_address")?
+                    } else {
+                        None
+                    },
                     lines: vec![q],
                 }),
             }
@@ -147,11 +162,13 @@ pub async fn preparation(
 }
 
 /// One line per order line, for a spreadsheet: pickup point, order, buyer
-/// (for those who run the shop), producer, product, size, quantity.
-pub fn csv(preparation: &Preparation) -> String {
+/// (for those who run the shop), producer, product, size, quantity, the
+/// slot's start (`tz`'s local time) and a delivery's address.
+pub fn csv(preparation: &Preparation, tz: &str) -> String {
     let mut out = csv::Writer::from_writer(Vec::new());
     let _ = out.write_record([
-        "pickup", "order", "buyer", "producer", "product", "unit", "size", "quantity",
+        "pickup", "order", "buyer", "producer", "product", "unit", "size", "quantity", "slot",
+        "address",
     ]);
     for at in &preparation.pickups {
         for label in &at.labels {
@@ -165,11 +182,25 @@ pub fn csv(preparation: &Preparation) -> String {
                     &q.unit,
                     &q.size.to_string(),
                     &q.quantity.to_string(),
+                    &label
+                        .slot_starts_at
+                        .map(|at| local_time(at, tz))
+                        .unwrap_or_default(),
+                    &text_cell(label.address.as_deref().unwrap_or("")),
                 ]);
             }
         }
     }
     String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// A time as a spreadsheet reads it: `2026-12-05 10:30`, in `tz`.
+fn local_time(ms: i64, tz: &str) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .ok()
+        .zip(jiff::tz::TimeZone::get(tz).ok())
+        .map(|(t, zone)| t.to_zoned(zone).strftime("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
 }
 
 /// The pick list and the orders' labels as a PDF to print: the quantities
@@ -229,7 +260,11 @@ pub fn pdf(
     for (i, pair) in labels.chunks(2).enumerate() {
         let height = pair
             .iter()
-            .map(|(_, label)| 52.0 + 13.0 * label.lines.len() as f32)
+            .map(|(_, label)| {
+                let extra =
+                    u8::from(label.slot_starts_at.is_some()) + u8::from(label.address.is_some());
+                52.0 + 13.0 * (label.lines.len() as f32 + f32::from(extra))
+            })
             .fold(0.0, f32::max);
         if i == 0 {
             l.pages.push(Vec::new());
@@ -252,6 +287,21 @@ pub fn pdf(
             }
             l.y += 14.0;
             l.text(x + 10.0, 9.0, false, &at.pickup.place);
+            if let (Some(from), Some(to)) = (label.slot_starts_at, label.slot_ends_at) {
+                l.y += 13.0;
+                let from = kernel::l10n::date_time(tr.lang, from, tz);
+                let to = kernel::l10n::date_time(tr.lang, to, tz);
+                l.text(
+                    x + 10.0,
+                    9.5,
+                    true,
+                    &tr.format("market-slot-at", &[("from", &from), ("to", &to)]),
+                );
+            }
+            if let Some(address) = &label.address {
+                l.y += 13.0;
+                l.text(x + 10.0, 9.0, false, address);
+            }
             for q in &label.lines {
                 l.y += 13.0;
                 l.text(

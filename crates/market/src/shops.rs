@@ -251,11 +251,64 @@ pub struct Pickup {
     pub capacity: Option<i64>,
     /// Live orders to collect there.
     pub orders: i64,
+    /// The window split into slots, each with its capacity; empty: none
+    /// (the buyer then comes at any time of the window).
+    pub slots: Vec<Slot>,
+    /// Set when this is the cycle's home delivery, not a pickup point.
+    pub delivery: Option<DeliveryTerms>,
 }
 
 impl Pickup {
     pub fn full(&self) -> bool {
         self.capacity.is_some_and(|c| self.orders >= c)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Slot {
+    pub id: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    /// How many orders it takes; none: no limit.
+    pub capacity: Option<i64>,
+    /// Live orders in it.
+    pub orders: i64,
+}
+
+impl Slot {
+    pub fn full(&self) -> bool {
+        self.capacity.is_some_and(|c| self.orders >= c)
+    }
+
+    /// Places left; none: no limit.
+    pub fn left(&self) -> Option<i64> {
+        self.capacity.map(|c| (c - self.orders).max(0))
+    }
+}
+
+/// A cycle's home delivery: a flat fee to the shop, within a distance of
+/// the shop's position, above a least goods total.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DeliveryTerms {
+    /// Cents, on each delivered order.
+    pub fee: i64,
+    /// Kilometres from the shop, as the crow flies.
+    pub max_km: i64,
+    /// The least goods total delivered, in cents; none: any.
+    pub minimum: Option<i64>,
+}
+
+impl Cycle {
+    /// The cycle's home delivery, if it offers one.
+    pub fn delivery(&self) -> Option<&Pickup> {
+        self.pickups.iter().find(|p| p.delivery.is_some())
+    }
+
+    /// The pickup point or delivery an order names, and its slot.
+    pub fn slot(&self, slot_id: &str) -> Option<(&Pickup, &Slot)> {
+        self.pickups
+            .iter()
+            .find_map(|p| p.slots.iter().find(|s| s.id == slot_id).map(|s| (p, s)))
     }
 }
 
@@ -464,6 +517,7 @@ pub async fn cycle(db: &Db, id: &str) -> Result<Cycle, AppError> {
     }
     for r in sqlx::query(
         "SELECT p.id, p.place, p.address, p.starts_at, p.ends_at, p.capacity, \
+         p.delivery_km, p.delivery_fee, p.delivery_minimum, \
          (SELECT COUNT(*) FROM market_orders o WHERE o.pickup_id = p.id AND o.state <> 'cancelled') AS orders \
          FROM market_pickups p WHERE p.cycle_id = $1 ORDER BY p.starts_at, p.place",
     )
@@ -471,6 +525,14 @@ pub async fn cycle(db: &Db, id: &str) -> Result<Cycle, AppError> {
     .fetch_all(db.pool())
     .await?
     {
+        let delivery = match r.try_get::<Option<i64>, _>("delivery_km")? {
+            Some(max_km) => Some(DeliveryTerms {
+                fee: r.try_get::<Option<i64>, _>("delivery_fee")?.unwrap_or(0),
+                max_km,
+                minimum: r.try_get("delivery_minimum")?,
+            }),
+            None => None,
+        };
         c.pickups.push(Pickup {
             id: r.try_get("id")?,
             place: r.try_get("place")?,
@@ -479,7 +541,30 @@ pub async fn cycle(db: &Db, id: &str) -> Result<Cycle, AppError> {
             ends_at: r.try_get("ends_at")?,
             capacity: r.try_get("capacity")?,
             orders: r.try_get("orders")?,
+            slots: Vec::new(),
+            delivery,
         });
+    }
+    for r in sqlx::query(
+        "SELECT s.id, s.pickup_id, s.starts_at, s.ends_at, s.capacity, \
+         (SELECT COUNT(*) FROM market_orders o WHERE o.slot_id = s.id AND o.state <> 'cancelled') AS orders \
+         FROM market_slots s JOIN market_pickups p ON p.id = s.pickup_id WHERE p.cycle_id = $1 \
+         ORDER BY s.starts_at, s.id",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?
+    {
+        let pickup_id: String = r.try_get("pickup_id")?;
+        if let Some(p) = c.pickups.iter_mut().find(|p| p.id == pickup_id) {
+            p.slots.push(Slot {
+                id: r.try_get("id")?,
+                starts_at: r.try_get("starts_at")?,
+                ends_at: r.try_get("ends_at")?,
+                capacity: r.try_get("capacity")?,
+                orders: r.try_get("orders")?,
+            });
+        }
     }
     for r in sqlx::query(
         "SELECT id, seller_id, name, kind, calculator, amount, vat_rate FROM market_fees \
@@ -738,6 +823,206 @@ pub async fn add_pickup(
     .bind(input.capacity)
     .execute(db.writer())
     .await?;
+    db.changed();
+    cycle(db, id).await
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct SlotsInput {
+    /// Each slot's length; the pickup's window is split from its start
+    /// (a last shorter slot ends with the window). 0: no slots.
+    #[schema(minimum = 0, maximum = 1440)]
+    pub minutes: i64,
+    /// How many orders each slot takes; absent: no limit.
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 100000)]
+    pub capacity: Option<i64>,
+}
+
+/// The most slots one pickup point is split into.
+pub const MAX_SLOTS: i64 = 96;
+
+/// Splits a pickup point's window into slots (or takes its slots away),
+/// while no live order is in one of its slots.
+pub async fn set_slots(
+    db: &Db,
+    actor: &MemberId,
+    id: &str,
+    pickup_id: &str,
+    input: &SlotsInput,
+) -> Result<Cycle, AppError> {
+    let (c, _) = editable(db, actor, id).await?;
+    let Some(pickup) = c.pickups.iter().find(|p| p.id == pickup_id) else {
+        return Err(AppError::NotFound);
+    };
+    if !(0..=1440).contains(&input.minutes)
+        || (input.minutes > 0 && input.minutes < 5)
+        || (input.minutes > 0
+            && (pickup.ends_at - pickup.starts_at + input.minutes * 60_000 - 1)
+                / (input.minutes * 60_000)
+                > MAX_SLOTS)
+    {
+        return Err(AppError::field("minutes", "error-slot-minutes"));
+    }
+    if input.capacity.is_some_and(|c| !(1..=100_000).contains(&c)) {
+        return Err(AppError::field("capacity", "error-pickup-capacity"));
+    }
+    if pickup.slots.iter().any(|s| s.orders > 0) {
+        return Err(AppError::field("minutes", "error-slots-taken"));
+    }
+    let mut tx = db.begin().await?;
+    // Orders of this pickup not in a slot (it had none) stay without one.
+    sqlx::query(
+        "UPDATE market_orders SET slot_id = NULL WHERE slot_id IN \
+         (SELECT id FROM market_slots WHERE pickup_id = $1)",
+    )
+    .bind(pickup_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM market_slots WHERE pickup_id = $1")
+        .bind(pickup_id)
+        .execute(&mut *tx)
+        .await?;
+    if input.minutes > 0 {
+        let step = input.minutes * 60_000;
+        let mut at = pickup.starts_at;
+        while at < pickup.ends_at {
+            sqlx::query(
+                "INSERT INTO market_slots (id, pickup_id, starts_at, ends_at, capacity) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(new_id())
+            .bind(pickup_id)
+            .bind(at)
+            .bind((at + step).min(pickup.ends_at))
+            .bind(input.capacity)
+            .execute(&mut *tx)
+            .await?;
+            at += step;
+        }
+    }
+    tx.commit().await?;
+    db.changed();
+    cycle(db, id).await
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct DeliveryInput {
+    /// How the buyers read it: "Home delivery", "Livraison à domicile".
+    #[schema(schema_with = schema::line::<2, 120>)]
+    pub name: String,
+    /// The delivery window.
+    #[schema(schema_with = schema::timestamp_ms)]
+    pub starts_at: i64,
+    #[schema(schema_with = schema::timestamp_ms)]
+    pub ends_at: i64,
+    /// The flat fee on each delivered order, in cents (to the shop).
+    #[schema(minimum = 0, maximum = 100000)]
+    pub fee: i64,
+    /// How far from the shop it delivers, in kilometres.
+    #[schema(minimum = 1, maximum = 1000)]
+    pub max_km: i64,
+    /// The least goods total delivered, in cents; absent: any.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 10000000)]
+    pub minimum: Option<i64>,
+    /// How many orders it takes; absent: no limit.
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 100000)]
+    pub capacity: Option<i64>,
+}
+
+/// Where a shop is: its own position, else its organisation's.
+pub async fn position(db: &Db, shop: &Shop) -> Result<Option<(f64, f64)>, AppError> {
+    if let (Some(lat), Some(lon)) = (shop.latitude, shop.longitude) {
+        return Ok(Some((lat, lon)));
+    }
+    let Some(org) = &shop.organisation_id else {
+        return Ok(None);
+    };
+    let row = sqlx::query("SELECT latitude, longitude FROM organisations WHERE id = $1")
+        .bind(org)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(match row {
+        Some(r) => r
+            .try_get::<Option<f64>, _>("latitude")?
+            .zip(r.try_get::<Option<f64>, _>("longitude")?),
+        None => None,
+    })
+}
+
+/// The cycle offers home delivery, or changes its terms (one per cycle).
+pub async fn set_delivery(
+    db: &Db,
+    actor: &MemberId,
+    id: &str,
+    input: &DeliveryInput,
+) -> Result<Cycle, AppError> {
+    let (c, shop) = editable(db, actor, id).await?;
+    let name =
+        kernel::validate::line(&input.name, 2, 120).map_err(|k| AppError::field("name", k))?;
+    let (lo, hi) = schema::timestamp_ms_range();
+    if !(lo..=hi).contains(&input.starts_at) {
+        return Err(AppError::field("starts_at", "error-date"));
+    }
+    if !(lo..=hi).contains(&input.ends_at) || input.ends_at <= input.starts_at {
+        return Err(AppError::field("ends_at", "error-pickup-ends"));
+    }
+    if !(0..=100_000).contains(&input.fee) {
+        return Err(AppError::field("fee", "error-delivery-fee"));
+    }
+    if !(1..=1000).contains(&input.max_km) {
+        return Err(AppError::field("max_km", "error-delivery-km"));
+    }
+    if input
+        .minimum
+        .is_some_and(|m| !(0..=10_000_000).contains(&m))
+    {
+        return Err(AppError::field("minimum", "error-delivery-minimum"));
+    }
+    if input.capacity.is_some_and(|c| !(1..=100_000).contains(&c)) {
+        return Err(AppError::field("capacity", "error-pickup-capacity"));
+    }
+    // The zone is counted from the shop: it needs a position.
+    if position(db, &shop).await?.is_none() {
+        return Err(AppError::field("max_km", "error-delivery-no-position"));
+    }
+    match c.delivery() {
+        Some(d) => {
+            sqlx::query(
+                "UPDATE market_pickups SET place = $1, starts_at = $2, ends_at = $3, capacity = $4, \
+                 delivery_km = $5, delivery_fee = $6, delivery_minimum = $7 WHERE id = $8",
+            )
+            .bind(&name)
+            .bind(input.starts_at)
+            .bind(input.ends_at)
+            .bind(input.capacity)
+            .bind(input.max_km)
+            .bind(input.fee)
+            .bind(input.minimum)
+            .bind(&d.id)
+            .execute(db.writer())
+            .await?;
+        }
+        None => {
+            sqlx::query(
+                "INSERT INTO market_pickups (id, cycle_id, place, address, starts_at, ends_at, capacity, \
+                 delivery_km, delivery_fee, delivery_minimum) VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(new_id())
+            .bind(id)
+            .bind(&name)
+            .bind(input.starts_at)
+            .bind(input.ends_at)
+            .bind(input.capacity)
+            .bind(input.max_km)
+            .bind(input.fee)
+            .bind(input.minimum)
+            .execute(db.writer())
+            .await?;
+        }
+    }
     db.changed();
     cycle(db, id).await
 }

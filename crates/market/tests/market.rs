@@ -24,6 +24,9 @@ on_both_databases!(
     each_seller_invoices_what_it_sold_as_valid_factur_x,
     invoices_taken_at_once_keep_their_series_without_gaps,
     what_was_missing_is_refunded_with_a_credit_note_and_leftovers_are_given,
+    time_slots_take_their_capacity_and_free_it,
+    buyers_racing_for_a_time_slot_get_exactly_its_places,
+    home_delivery_within_its_zone_pays_its_fee_to_the_shop,
 );
 
 async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
@@ -2270,4 +2273,421 @@ async fn what_was_missing_is_refunded_with_a_credit_note_and_leftovers_are_given
         .await;
     assert_eq!(list.as_array().unwrap().len(), 1);
     kernel::money::check(&app.db).await.unwrap();
+}
+
+/// Splits the cycle's pickup into 30-minute slots of `capacity` orders.
+async fn slots(coordinator: &Api, cycle: &str, pickup: &str, capacity: i64) -> Vec<String> {
+    let (status, c) = coordinator
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/market/cycles/{cycle}/pickups/{pickup}/slots"),
+            Some(json!({"minutes": 30, "capacity": capacity})),
+        )
+        .await;
+    assert_eq!(status, 200, "{c}");
+    let p = c["pickups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == pickup)
+        .unwrap()
+        .clone();
+    p["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn slot_orders(api: &Api, cycle: &str, slot: &str) -> i64 {
+    let (_, c) = api.get(&format!("/api/v1/market/cycles/{cycle}")).await;
+    c["pickups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["slots"].as_array().unwrap().clone())
+        .find(|s| s["id"] == slot)
+        .unwrap()["orders"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn time_slots_take_their_capacity_and_free_it(app: &TestApp) {
+    let hub = app
+        .collective("AMAP", "amap")
+        .people(&["Chloé", "Bruno", "Dmitri", "Émile"])
+        .wallet(2, "30")
+        .wallet(3, "30")
+        .build()
+        .await;
+    let [chloe, bruno, dmitri, emile] = [0, 1, 2, 3].map(|i| &hub.people[i].api);
+    let hens = seller(bruno, "Poulailler de Bruno", SIRETS[1], None).await;
+    let egg = product(bruno, &hens, eggs()).await;
+    let egg_v = egg["variants"][0]["id"].as_str().unwrap().to_owned();
+    let (shop, cycle, pickup) = hub_cycle(chloe, &hub.id, None).await;
+    join_cycle(chloe, &cycle, &hens, bruno, &[&egg_v]).await;
+    // Only those who run the shop split a pickup; bad lengths are refused.
+    let path = format!("/api/v1/market/cycles/{cycle}/pickups/{pickup}/slots");
+    let (status, _) = dmitri
+        .call(reqwest::Method::PUT, &path, Some(json!({"minutes": 30})))
+        .await;
+    assert_eq!(status, 403);
+    for minutes in [-1, 3, 1441] {
+        let (status, problem) = chloe
+            .call(
+                reqwest::Method::PUT,
+                &path,
+                Some(json!({"minutes": minutes})),
+            )
+            .await;
+        assert_eq!(status, 422, "{minutes}: {problem}");
+        assert_eq!(problem["errors"][0]["code"], "error-slot-minutes");
+    }
+    // The two hours' window: four slots of one order each.
+    let ids = slots(chloe, &cycle, &pickup, 1).await;
+    assert_eq!(ids.len(), 4);
+    let order = format!("/api/v1/market/cycles/{cycle}/order");
+    let line = json!([{"variant_id": egg_v, "quantity": 1}]);
+    let (status, problem) = dmitri
+        .post(&order, json!({"pickup_id": pickup, "lines": line}))
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-slot-required");
+    let (status, mine) = dmitri
+        .post(
+            &order,
+            json!({"pickup_id": pickup, "slot_id": ids[0], "lines": line}),
+        )
+        .await;
+    assert_eq!(status, 200, "{mine}");
+    assert_eq!(mine["slot_id"], ids[0].as_str());
+    // The slot is full: Émile is told to choose another, nothing is held.
+    let (status, problem) = emile
+        .post(
+            &order,
+            json!({"pickup_id": pickup, "slot_id": ids[0], "lines": line}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-slot-full");
+    assert_eq!(problem["errors"][0]["field"], "slot_id");
+    assert_eq!(
+        problem["errors"][0]["message"],
+        "This time slot is full: choose another one."
+    );
+    assert_eq!(wallet(emile).await["available"], 3000);
+    // Dmitri moves to the second slot: the first is free again.
+    let (status, moved) = dmitri
+        .call(
+            reqwest::Method::PUT,
+            &order,
+            Some(json!({"pickup_id": pickup, "slot_id": ids[1], "lines": line})),
+        )
+        .await;
+    assert_eq!(status, 200, "{moved}");
+    assert_eq!(moved["id"], mine["id"]);
+    assert_eq!(slot_orders(chloe, &cycle, &ids[0]).await, 0);
+    assert_eq!(slot_orders(chloe, &cycle, &ids[1]).await, 1);
+    let (status, e) = emile
+        .post(
+            &order,
+            json!({"pickup_id": pickup, "slot_id": ids[0], "lines": line}),
+        )
+        .await;
+    assert_eq!(status, 200, "{e}");
+    // Staying in one's own full slot is no move: ordering more is fine.
+    let (status, more) = dmitri
+        .post(
+            &order,
+            json!({"pickup_id": pickup, "slot_id": ids[1], "lines": line}),
+        )
+        .await;
+    assert_eq!(status, 200, "{more}");
+    assert_eq!(more["lines"][0]["quantity"], 2);
+    // A slot with orders in it is not split again.
+    let (status, problem) = chloe
+        .call(reqwest::Method::PUT, &path, Some(json!({"minutes": 60})))
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-slots-taken");
+    // A cancelled order frees its place.
+    let (status, _) = dmitri
+        .post(
+            &format!(
+                "/api/v1/market/orders/{}/cancel",
+                mine["id"].as_str().unwrap()
+            ),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(slot_orders(chloe, &cycle, &ids[1]).await, 0);
+    // A slot of another pickup point, or of another cycle, is refused.
+    let now = now_ms();
+    let (status, c) = chloe
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/pickups"),
+            json!({"place": "Ferme", "starts_at": now + 9 * DAY, "ends_at": now + 9 * DAY + 3600 * 1000}),
+        )
+        .await;
+    assert_eq!(status, 200, "{c}");
+    let farm_pickup = c["pickups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["place"] == "Ferme")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let farm_slots = slots(chloe, &cycle, &farm_pickup, 5).await;
+    assert_eq!(farm_slots.len(), 2);
+    let (status, other) = chloe
+        .post(
+            &format!("/api/v1/market/shops/{shop}/cycles"),
+            json!({"name": "Semaine 50", "opens_at": now - 1000, "closes_at": now + 7 * DAY}),
+        )
+        .await;
+    assert_eq!(status, 201, "{other}");
+    let other_cycle = other["id"].as_str().unwrap().to_owned();
+    let (status, c) = chloe
+        .post(
+            &format!("/api/v1/market/cycles/{other_cycle}/pickups"),
+            json!({"place": "Marché", "starts_at": now + 8 * DAY, "ends_at": now + 8 * DAY + 3600 * 1000}),
+        )
+        .await;
+    assert_eq!(status, 200, "{c}");
+    let other_pickup = c["pickups"][0]["id"].as_str().unwrap().to_owned();
+    let other_slots = slots(chloe, &other_cycle, &other_pickup, 5).await;
+    for wrong in [&farm_slots[0], &other_slots[0]] {
+        let (status, problem) = dmitri
+            .post(
+                &order,
+                json!({"pickup_id": pickup, "slot_id": wrong, "lines": line}),
+            )
+            .await;
+        assert_eq!(status, 422, "{problem}");
+        assert_eq!(problem["errors"][0]["code"], "error-slot-other-pickup");
+    }
+    assert_eq!(wallet(dmitri).await["available"], 3000);
+    kernel::money::check(&app.db).await.unwrap();
+}
+
+async fn buyers_racing_for_a_time_slot_get_exactly_its_places(app: &TestApp) {
+    let hub = app
+        .collective("Coop", "cooperative")
+        .people(&["Chloé", "Bruno"])
+        .build()
+        .await;
+    let [chloe, bruno] = [0, 1].map(|i| &hub.people[i].api);
+    let hens = seller(bruno, "Poulailler de Bruno", SIRETS[1], None).await;
+    let egg = product(bruno, &hens, eggs()).await;
+    let egg_v = egg["variants"][0]["id"].as_str().unwrap().to_owned();
+    let (_, cycle, pickup) = hub_cycle(chloe, &hub.id, None).await;
+    join_cycle(chloe, &cycle, &hens, bruno, &[&egg_v]).await;
+    let ids = slots(chloe, &cycle, &pickup, 3).await;
+    let mut race = tokio::task::JoinSet::new();
+    for api in buyers(app, 24, "20").await {
+        let body = json!({"pickup_id": pickup, "slot_id": ids[2],
+                          "lines": [{"variant_id": egg_v, "quantity": 1}]});
+        let path = format!("/api/v1/market/cycles/{cycle}/order");
+        race.spawn(async move { api.post(&path, body).await });
+    }
+    let mut placed = 0;
+    while let Some(done) = race.join_next().await {
+        let (status, answer) = done.unwrap();
+        match status {
+            200 => placed += 1,
+            422 => assert_eq!(answer["errors"][0]["code"], "error-slot-full", "{answer}"),
+            other => panic!("{other}: {answer}"),
+        }
+    }
+    assert_eq!(placed, 3, "exactly the slot's three places");
+    assert_eq!(slot_orders(chloe, &cycle, &ids[2]).await, 3);
+    kernel::money::check(&app.db).await.unwrap();
+}
+
+async fn home_delivery_within_its_zone_pays_its_fee_to_the_shop(app: &TestApp) {
+    let hub = app
+        .collective("AMAP", "amap")
+        .people(&["Chloé", "Bruno", "Dmitri"])
+        .wallet(2, "50")
+        .build()
+        .await;
+    let [chloe, bruno, dmitri] = [0, 1, 2].map(|i| &hub.people[i].api);
+    let hens = seller(bruno, "Poulailler de Bruno", SIRETS[1], None).await;
+    let egg = product(bruno, &hens, eggs()).await;
+    let egg_v = egg["variants"][0]["id"].as_str().unwrap().to_owned();
+    // The shop is in Lyon (45.75, 4.85).
+    let (_, cycle, pickup) = hub_cycle(chloe, &hub.id, None).await;
+    join_cycle(chloe, &cycle, &hens, bruno, &[&egg_v]).await;
+    let order = format!("/api/v1/market/cycles/{cycle}/order");
+    let near = json!({"address": "3 rue des Fleurs, Lyon", "latitude": 45.76, "longitude": 4.86});
+    let lines = json!([{"variant_id": egg_v, "quantity": 3}]);
+    // Not offered yet.
+    let (status, problem) = dmitri
+        .post(&order, json!({"delivery": near, "lines": lines}))
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-delivery-not-offered");
+    let now = now_ms();
+    let terms = json!({"name": "Livraison à domicile", "starts_at": now + 8 * DAY,
+                       "ends_at": now + 8 * DAY + 3 * 3600 * 1000, "fee": 500, "max_km": 10, "minimum": 1000});
+    let delivery = format!("/api/v1/market/cycles/{cycle}/delivery");
+    let (status, _) = dmitri
+        .call(reqwest::Method::PUT, &delivery, Some(terms.clone()))
+        .await;
+    assert_eq!(status, 403, "only those who run the shop");
+    let mut bad = terms.clone();
+    bad["max_km"] = json!(0);
+    let (status, problem) = chloe.call(reqwest::Method::PUT, &delivery, Some(bad)).await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-delivery-km");
+    let (status, c) = chloe
+        .call(reqwest::Method::PUT, &delivery, Some(terms))
+        .await;
+    assert_eq!(status, 200, "{c}");
+    let d = c["pickups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| !p["delivery"].is_null())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        d["delivery"],
+        json!({"fee": 500, "max_km": 10, "minimum": 1000})
+    );
+    // Outside the zone: Villefranche-sur-Saône is some 28.5 km away.
+    let far = json!({"address": "1 place de la Mairie, Villefranche", "latitude": 45.99, "longitude": 4.72});
+    let (status, problem) = dmitri
+        .post(&order, json!({"delivery": far, "lines": lines}))
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-delivery-too-far");
+    assert_eq!(
+        problem["errors"][0]["message"],
+        "This address is 28.5 km from the shop; it delivers up to 10 km."
+    );
+    // The delivery chosen without an address; an order below the minimum.
+    let (status, problem) = dmitri
+        .post(&order, json!({"pickup_id": d["id"], "lines": lines}))
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-delivery-address");
+    let (status, problem) = dmitri
+        .post(
+            &order,
+            json!({"delivery": near, "lines": [{"variant_id": egg_v, "quantity": 2}]}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(
+        problem["errors"][0]["code"],
+        "error-delivery-minimum-not-met"
+    );
+    assert_eq!(wallet(dmitri).await["available"], 5000);
+    // Within the zone: 3 eggs (11.70, the hen house under the franchise)
+    // and the 5.00 delivery fee, to the shop, and the platform's 5 %.
+    let (status, o) = dmitri
+        .post(&order, json!({"delivery": near, "lines": lines}))
+        .await;
+    assert_eq!(status, 200, "{o}");
+    assert_eq!(o["pickup_id"], d["id"]);
+    assert_eq!(o["delivery_address"], "3 rue des Fleurs, Lyon");
+    assert_eq!(o["delivery_km_tenths"], 14);
+    assert_eq!(
+        (o["items"].as_i64(), o["fees"].as_i64()),
+        (Some(1170), Some(500))
+    );
+    assert_eq!(o["charges"][0]["kind"], "transport");
+    assert_eq!(o["charges"][0]["name"], "Livraison à domicile");
+    assert_eq!(o["charges"][0]["amount"], 500);
+    let (platform_fee, solidarity) = (
+        o["platform_fee"].as_i64().unwrap(),
+        o["solidarity"].as_i64().unwrap(),
+    );
+    assert_eq!((platform_fee, o["to_pay"].as_i64()), (84, Some(1754)));
+    assert_eq!(wallet(dmitri).await["available"], 5000 - 1754);
+    // The address is the member's: in its export.
+    let (_, export) = dmitri.get("/api/v1/me/export").await;
+    assert_eq!(
+        export["market"]["orders"][0]["delivery_address"],
+        "3 rue des Fleurs, Lyon"
+    );
+    // Back to the pickup point: no address, no delivery fee.
+    let (status, back) = dmitri
+        .call(
+            reqwest::Method::PUT,
+            &order,
+            Some(json!({"pickup_id": pickup, "lines": lines})),
+        )
+        .await;
+    assert_eq!(status, 200, "{back}");
+    assert!(back["delivery_address"].is_null());
+    assert_eq!(back["fees"], 0);
+    let (status, o) = dmitri
+        .call(
+            reqwest::Method::PUT,
+            &order,
+            Some(json!({"delivery": near, "lines": lines})),
+        )
+        .await;
+    assert_eq!(status, 200, "{o}");
+    // At the close: 11.70 to the hen house, 5.00 to the hub, and the fee
+    // split between the platform and the solidarity fund.
+    let (status, _) = chloe
+        .post(&format!("/api/v1/market/cycles/{cycle}/close"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        balance(app, kernel::money::Owner::Organisation(&hens)).await,
+        1170
+    );
+    let treasury = kernel::CollectiveId::from(hub.id.as_str());
+    assert_eq!(
+        balance(app, kernel::money::Owner::Treasury(&treasury)).await,
+        500
+    );
+    let fees = kernel::money::open_account(&app.db, kernel::money::AccountKind::Fees, "", "EUR")
+        .await
+        .unwrap()
+        .account;
+    let fund =
+        kernel::money::open_account(&app.db, kernel::money::AccountKind::Solidarity, "", "EUR")
+            .await
+            .unwrap()
+            .account;
+    assert_eq!(
+        fees.credits_posted as i64 - fees.debits_posted as i64,
+        platform_fee - solidarity
+    );
+    assert_eq!(
+        fund.credits_posted as i64 - fund.debits_posted as i64,
+        solidarity
+    );
+    assert!(solidarity > 0 && solidarity < platform_fee, "{solidarity}");
+    let w = wallet(dmitri).await;
+    assert_eq!(w["balance"], 5000 - 1754);
+    kernel::money::check(&app.db).await.unwrap();
+    // Erased, the member's address goes; the order stays for the accounts.
+    let (status, body) = dmitri
+        .post(
+            "/api/v1/me/wallet/payments",
+            json!({"id": "all", "to_member": hub.people[0].id, "amount": "32.46"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let (status, body) = dmitri.erase_account().await;
+    assert!((200..300).contains(&status), "{status}: {body}");
+    let (status, o) = chloe
+        .get(&format!(
+            "/api/v1/market/orders/{}",
+            o["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(status, 200, "{o}");
+    assert!(o["delivery_address"].is_null(), "{o}");
+    assert_eq!(o["delivery_km_tenths"], 14);
 }

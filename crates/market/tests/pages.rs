@@ -13,6 +13,7 @@ on_both_databases!(
     refused_forms_say_why_in_the_readers_language,
     an_order_for_an_organisation_is_invoiced_to_it_and_its_pdf_opens,
     a_volunteer_hands_orders_over_from_the_distribution_page,
+    buyers_choose_a_time_slot_or_home_delivery_from_the_shop_front,
 );
 
 const SIRET: &str = "40483304800022";
@@ -836,4 +837,209 @@ async fn a_volunteer_hands_orders_over_from_the_distribution_page(app: &TestApp)
         "{transparency}"
     );
     kernel::money::check(&app.db).await.unwrap();
+}
+
+async fn buyers_choose_a_time_slot_or_home_delivery_from_the_shop_front(app: &TestApp) {
+    let hub = app
+        .collective("AMAP des Lilas", "amap")
+        .people(&["Chloé", "Alice", "Dmitri", "Émile"])
+        .wallet(1, "30")
+        .wallet(2, "30")
+        .wallet(3, "30")
+        .build()
+        .await;
+    let [chloe, alice, dmitri, emile] = [0, 1, 2, 3].map(|i| &hub.people[i]);
+    let (cycle, pickup, variant) = open_cycle(app, &hub).await;
+    let quantity = format!("q_{variant}");
+    // The coordinator splits the two hours into slots of one order.
+    let manage = format!("/market/cycles/{cycle}/manage");
+    let response = chloe
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}/pickups/{pickup}/slots"),
+            &[("minutes", "60"), ("capacity", "1")],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let page = chloe.browser.text(&manage).await;
+    assert_eq!(flash(&page), Some("The time slots are set."));
+    // Delivery needs the shop's position to count its zone from.
+    let delivery = [
+        ("name", "Home delivery"),
+        ("starts_at", &local(2, 17)),
+        ("ends_at", &local(2, 19)),
+        ("fee", "4.50"),
+        ("max_km", "5"),
+        ("minimum", ""),
+        ("capacity", ""),
+    ];
+    let response = chloe
+        .browser
+        .post_form(&format!("/market/cycles/{cycle}/delivery"), &delivery)
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("give the shop a position first"), "{page}");
+    sqlx::query("UPDATE market_shops SET latitude = 45.75, longitude = 4.85")
+        .execute(app.db.writer())
+        .await
+        .unwrap();
+    let response = chloe
+        .browser
+        .post_form(&format!("/market/cycles/{cycle}/delivery"), &delivery)
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let (_, c) = chloe
+        .api
+        .get(&format!("/api/v1/market/cycles/{cycle}"))
+        .await;
+    let slots: Vec<String> = c["pickups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == pickup.as_str())
+        .unwrap()["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(slots.len(), 2);
+    // The front shows each slot's places; Dmitri takes the first.
+    let front = dmitri
+        .browser
+        .text(&format!("/market/cycles/{cycle}"))
+        .await;
+    assert!(front.contains("1 place left"), "{front}");
+    assert!(
+        front.contains("€4.50 per order, up to 5 km from the shop"),
+        "{front}"
+    );
+    let response = dmitri
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}"),
+            &[(&quantity, "1"), ("pickup_id", &pickup)],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Choose a time slot."),
+        "slot required"
+    );
+    let response = dmitri
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}"),
+            &[
+                (&quantity, "1"),
+                ("pickup_id", &pickup),
+                ("slot_id", &slots[0]),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let order = dmitri.browser.text(&location(&response)).await;
+    assert!(order.contains("Slot "), "{order}");
+    // Émile reads French: the full slot is marked and refused, kept as typed.
+    emile
+        .browser
+        .post_form("/lang", &[("lang", "fr"), ("next", "/market")])
+        .await;
+    let front = emile.browser.text(&format!("/market/cycles/{cycle}")).await;
+    let full = format!("value=\"{}\" disabled", slots[0]);
+    assert!(
+        front.contains(&full) && front.contains("complet"),
+        "{front}"
+    );
+    let response = emile
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}"),
+            &[
+                (&quantity, "1"),
+                ("pickup_id", &pickup),
+                ("slot_id", &slots[0]),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("Ce créneau est complet : choisissez-en un autre."),
+        "{page}"
+    );
+    // Alice has it delivered, placed by her commune (the shop's own place).
+    let response = alice
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}"),
+            &[
+                (&quantity, "1"),
+                ("pickup_id", "delivery"),
+                ("delivery_address", "3 rue des Fleurs"),
+                ("delivery_near", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("choose its commune")
+    );
+    let response = alice
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}"),
+            &[
+                (&quantity, "1"),
+                ("pickup_id", "delivery"),
+                ("delivery_address", "3 rue des Fleurs"),
+                ("delivery_near", "45.75,4.85"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let order = alice.browser.text(&location(&response)).await;
+    assert!(
+        order.contains("Delivered to 3 rue des Fleurs") && order.contains("€4.50"),
+        "{order}"
+    );
+    // The preparation and the distribution list the slot and the address.
+    let sheet = chloe
+        .browser
+        .text(&format!("/market/cycles/{cycle}/preparation"))
+        .await;
+    assert!(
+        sheet.contains("Slot ")
+            && sheet.contains("3 rue des Fleurs")
+            && sheet.contains("Deliveries"),
+        "{sheet}"
+    );
+    let csv = chloe
+        .browser
+        .text(&format!("/market/cycles/{cycle}/preparation.csv"))
+        .await;
+    assert!(csv.contains(",3 rue des Fleurs"), "{csv}");
+    let distribution = chloe
+        .browser
+        .text(&format!("/market/cycles/{cycle}/distribution"))
+        .await;
+    assert!(
+        distribution.contains("class=\"slot-heading\"")
+            && distribution.contains("Delivered to 3 rue des Fleurs"),
+        "{distribution}"
+    );
+    let pdf = chloe
+        .browser
+        .get(&format!("/market/cycles/{cycle}/preparation.pdf"))
+        .await;
+    assert_eq!(pdf.status(), 200);
 }

@@ -118,7 +118,7 @@ pub fn render_for(
                     format!(
                         "{} — {}",
                         ctx.tr.t(&format!("field-{}", f.field)),
-                        ctx.tr.t(f.key)
+                        f.message(&ctx.tr)
                     )
                 })
                 .collect();
@@ -162,7 +162,7 @@ fn problem(
             .map(|f| FieldProblem {
                 field: f.field,
                 code: f.key,
-                message: ctx.tr.t(f.key),
+                message: f.message(&ctx.tr),
                 line: f.line,
             })
             .collect(),

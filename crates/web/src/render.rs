@@ -253,7 +253,7 @@ impl FormErrors {
         self.fields
             .iter()
             .find(|f| f.field == field)
-            .map(|f| tr.t(f.key))
+            .map(|f| f.message(tr))
     }
 
     pub fn any(&self) -> bool {
@@ -327,9 +327,9 @@ impl FormErrors {
             .map(|f| {
                 let label = format!("field-{}", f.field);
                 let mut text = if tr.has(&label) {
-                    format!("{} — {}", tr.t(&label), tr.t(f.key))
+                    format!("{} — {}", tr.t(&label), f.message(tr))
                 } else {
-                    tr.t(f.key)
+                    f.message(tr)
                 };
                 if let Some(line) = f.line {
                     text = format!("{} — {text}", tr.t1("form-line", "line", &line.to_string()));

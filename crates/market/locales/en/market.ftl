@@ -713,3 +713,56 @@ notification-contract_place = A place freed up in "{ $name }": you are subscribe
 notification-kind-instalment_short = My wallet is short for an AMAP contract's instalment
 notification-kind-contract_place = A place frees up in an AMAP contract I wait for
 market-missing-hint = How many were missing in all, per product (sending it again refunds nothing more).
+
+# Time slots and home delivery
+error-slot-minutes = A slot lasts from 5 minutes to 24 hours, at most 96 slots per pickup point (0: no slots).
+error-slots-taken = Orders are already booked in these slots: they stay as they are.
+error-slot-required = Choose a time slot.
+error-slot-other-pickup = Choose one of this pickup point's time slots.
+error-slot-full = This time slot is full: choose another one.
+error-delivery-fee = A delivery fee is from 0 to 1,000 €.
+error-delivery-km = A delivery zone is from 1 to 1,000 km.
+error-delivery-minimum = A minimum order is from 0 to 100,000 €.
+error-delivery-no-position = The delivery zone is counted from the shop: give the shop a position first.
+error-delivery-not-offered = This cycle does not deliver: choose a pickup point.
+error-delivery-address = Give the delivery address.
+error-delivery-position = Say where the address is: choose its commune.
+error-delivery-too-far = This address is { $distance } km from the shop; it delivers up to { $max } km.
+error-delivery-minimum-not-met = This order is below the minimum for delivery.
+field-slot_id = Time slot
+field-delivery = Home delivery
+field-delivery_address = Delivery address
+field-delivery_position = Commune
+field-minutes = Slot length (minutes)
+field-fee = Delivery fee
+field-max_km = Delivery zone (km)
+field-minimum = Minimum order
+market-slot = Time slot
+market-slot-left = { $count ->
+    [one] { $count } place left
+   *[other] { $count } places left
+}
+market-slot-full = full
+market-slot-at = Slot { $from } – { $to }
+market-slots = Time slots
+market-slots-none = No time slots: buyers come at any time of the window.
+market-field-slot-minutes = Split into slots of (minutes; 0 for none)
+market-field-slot-capacity = Orders per slot (empty for no limit)
+market-slots-save = Set the time slots
+flash-cycle-slots-set = The time slots are set.
+market-delivery = Home delivery
+market-delivery-default-name = Home delivery
+market-delivery-terms = { $amount } per order, up to { $max } km from the shop
+market-delivery-minimum = minimum order { $amount }
+market-delivery-none = No home delivery in this cycle.
+market-delivery-save = Save the delivery terms
+market-field-delivery-name = Name buyers read
+market-field-delivery-fee = Fee per order (€)
+market-field-delivery-km = Up to (km from the shop)
+market-field-delivery-minimum = Minimum order (€; empty for none)
+market-delivery-address = Delivery address
+market-delivery-commune = Commune
+market-delivery-to = Delivered to { $place }
+market-delivery-distance = { $distance } km from the shop
+market-deliveries = Deliveries
+flash-cycle-delivery-set = The delivery terms are saved.

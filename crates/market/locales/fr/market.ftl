@@ -716,3 +716,56 @@ notification-contract_place = Une place s’est libérée dans « { $name } » :
 notification-kind-instalment_short = Mon porte-monnaie est insuffisant pour un versement de contrat AMAP
 notification-kind-contract_place = Une place se libère dans un contrat AMAP que j’attends
 market-missing-hint = Combien manquaient en tout, par produit (un envoi répété ne rembourse rien de plus).
+
+# Créneaux et livraison à domicile
+error-slot-minutes = Un créneau dure de 5 minutes à 24 heures, 96 créneaux au plus par point de retrait (0 : sans créneaux).
+error-slots-taken = Des commandes sont déjà prises sur ces créneaux : ils restent tels quels.
+error-slot-required = Choisissez un créneau.
+error-slot-other-pickup = Choisissez l’un des créneaux de ce point de retrait.
+error-slot-full = Ce créneau est complet : choisissez-en un autre.
+error-delivery-fee = Des frais de livraison vont de 0 à 1 000 €.
+error-delivery-km = Une zone de livraison va de 1 à 1 000 km.
+error-delivery-minimum = Un minimum de commande va de 0 à 100 000 €.
+error-delivery-no-position = La zone de livraison se compte depuis la boutique : donnez-lui d’abord une position.
+error-delivery-not-offered = Ce cycle ne livre pas : choisissez un point de retrait.
+error-delivery-address = Donnez l’adresse de livraison.
+error-delivery-position = Dites où se trouve l’adresse : choisissez sa commune.
+error-delivery-too-far = Cette adresse est à { $distance } km de la boutique ; elle livre jusqu’à { $max } km.
+error-delivery-minimum-not-met = Cette commande n’atteint pas le minimum pour la livraison.
+field-slot_id = Créneau
+field-delivery = Livraison à domicile
+field-delivery_address = Adresse de livraison
+field-delivery_position = Commune
+field-minutes = Durée d’un créneau (minutes)
+field-fee = Frais de livraison
+field-max_km = Zone de livraison (km)
+field-minimum = Minimum de commande
+market-slot = Créneau
+market-slot-left = { $count ->
+    [one] { $count } place restante
+   *[other] { $count } places restantes
+}
+market-slot-full = complet
+market-slot-at = Créneau { $from } – { $to }
+market-slots = Créneaux
+market-slots-none = Pas de créneaux : on vient à toute heure du retrait.
+market-field-slot-minutes = Découper en créneaux de (minutes ; 0 pour aucun)
+market-field-slot-capacity = Commandes par créneau (vide pour sans limite)
+market-slots-save = Fixer les créneaux
+flash-cycle-slots-set = Les créneaux sont fixés.
+market-delivery = Livraison à domicile
+market-delivery-default-name = Livraison à domicile
+market-delivery-terms = { $amount } par commande, jusqu’à { $max } km de la boutique
+market-delivery-minimum = commande minimum { $amount }
+market-delivery-none = Pas de livraison à domicile dans ce cycle.
+market-delivery-save = Enregistrer la livraison
+market-field-delivery-name = Nom lu par les acheteurs
+market-field-delivery-fee = Frais par commande (€)
+market-field-delivery-km = Jusqu’à (km de la boutique)
+market-field-delivery-minimum = Commande minimum (€ ; vide pour aucune)
+market-delivery-address = Adresse de livraison
+market-delivery-commune = Commune
+market-delivery-to = Livrée à { $place }
+market-delivery-distance = { $distance } km de la boutique
+market-deliveries = Livraisons
+flash-cycle-delivery-set = La livraison est enregistrée.
