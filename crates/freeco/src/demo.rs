@@ -757,6 +757,11 @@ async fn market(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
             opens_at: now - 3600 * 1000,
             closes_at,
             capture: None,
+            // A small AMAP: the cycle closes early at 40 orders.
+            max_orders: Some(40),
+            max_turnover: None,
+            remind_hours: None,
+            variant_caps: None,
         },
     )
     .await

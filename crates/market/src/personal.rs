@@ -6,7 +6,8 @@
 //! of the Code de commerce), which the GDPR's art. 17(3)(b) puts before
 //! erasure. The export lists the orders with their lines, the invoices,
 //! and the AMAP subscriptions the member holds or shares, with their
-//! baskets and instalments. A volunteer's name is unlinked from the
+//! baskets and instalments, and the cycles it was reminded of (erased
+//! with it). A volunteer's name is unlinked from the
 //! donations it recorded.
 
 use kernel::AppError;
@@ -23,11 +24,13 @@ async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppE
     let invoices = crate::invoices::of_buyer(db, member_id).await?;
     let subscriptions = crate::contracts::of_member(db, member_id).await?;
     let handed = crate::contracts::handed_to(db, member_id).await?;
+    let reminders = crate::reminders::of_member(db, member_id).await?;
     Ok(serde_json::json!({
         "orders": orders,
         "invoices": invoices,
         "subscriptions": subscriptions,
         "baskets_handed_to_me": handed,
+        "cycle_reminders": reminders,
     }))
 }
 
@@ -51,6 +54,11 @@ impl PersonalData for MarketData {
         // producer's accounts, naming only the member's id.
         Box::pin(async move {
             sqlx::query("UPDATE market_donations SET recorded_by = NULL WHERE recorded_by = $1")
+                .bind(member_id)
+                .execute(&mut **tx)
+                .await?;
+            // Who was reminded of which cycle's close: of no use any more.
+            sqlx::query("DELETE FROM market_cycle_reminders WHERE member_id = $1")
                 .bind(member_id)
                 .execute(&mut **tx)
                 .await?;
