@@ -28,15 +28,26 @@ pub(crate) async fn enforce(
     wanted: &BTreeMap<String, i64>,
 ) -> Result<(), AppError> {
     // Read again under the lock: the caps as they are now.
-    let row = sqlx::query("SELECT max_orders, max_turnover FROM market_cycles WHERE id = $1")
-        .bind(&cycle.id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let row = sqlx::query(
+        "SELECT max_orders, max_turnover, (SELECT COUNT(*) FROM market_cycle_variants \
+         WHERE cycle_id = $1 AND max_quantity IS NOT NULL) AS variant_caps FROM market_cycles WHERE id = $1",
+    )
+    .bind(&cycle.id)
+    .fetch_one(&mut **tx)
+    .await?;
     let max_orders: Option<i64> = row.try_get("max_orders")?;
     let max_turnover: Option<i64> = row.try_get("max_turnover")?;
+    let variant_capped = row.try_get::<i64, _>("variant_caps")? > 0;
+    if max_orders.is_none() && max_turnover.is_none() && !variant_capped {
+        return Ok(());
+    }
+    if !cycle.capped() {
+        // Caps set since the cycle was read: its row is only shared-locked.
+        return Err(AppError::Conflict("market-order-race"));
+    }
     let live_id = live.map_or("", |o| o.id.as_str());
-    // Every variant of the cycle: its cap, and what the other live orders take.
-    let mut variants: Vec<(String, Option<i64>, i64)> = Vec::new();
+    // Each capped variant: its cap, and what the other live orders take.
+    let mut variants: Vec<(String, i64, i64)> = Vec::new();
     for r in sqlx::query(
         "SELECT cv.variant_id, cv.max_quantity, CAST((SELECT COALESCE(SUM(l.quantity), 0) \
          FROM market_order_lines l JOIN market_orders o ON o.id = l.order_id \
@@ -54,13 +65,6 @@ pub(crate) async fn enforce(
             r.try_get("max_quantity")?,
             r.try_get("ordered")?,
         ));
-    }
-    if max_orders.is_none() && max_turnover.is_none() && variants.is_empty() {
-        return Ok(());
-    }
-    if !cycle.capped() {
-        // Caps set since the cycle was read: its row is only shared-locked.
-        return Err(AppError::Conflict("market-order-race"));
     }
     let others = sqlx::query(
         "SELECT COUNT(*) AS orders, CAST(COALESCE(SUM(total), 0) AS BIGINT) AS turnover \
@@ -102,7 +106,6 @@ pub(crate) async fn enforce(
     }
     let mut grew = false;
     for (variant_id, max, ordered) in &variants {
-        let Some(max) = max else { continue };
         let want = wanted.get(variant_id).copied().unwrap_or(0);
         if want > had.get(variant_id).copied().unwrap_or(0) {
             if ordered + want > *max {
@@ -113,9 +116,9 @@ pub(crate) async fn enforce(
     }
     // Every variant capped and all taken: nothing is left to sell.
     let all_taken = cycle.variant_ids.len() == variants.len()
-        && variants.iter().all(|(v, max, ordered)| {
-            max.is_some_and(|m| ordered + wanted.get(v).copied().unwrap_or(0) >= m)
-        });
+        && variants
+            .iter()
+            .all(|(v, max, ordered)| ordered + wanted.get(v).copied().unwrap_or(0) >= *max);
     reached |= grew && all_taken;
     if reached {
         close_early(tx, &cycle.id).await?;

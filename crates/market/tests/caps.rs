@@ -598,6 +598,16 @@ async fn absurd_caps_are_refused_and_nothing_is_saved(app: &TestApp) {
     assert_eq!(c["max_turnover"], 1250, "{c}");
     assert_eq!(c["remind_hours"], 6);
     assert_eq!(c["variant_caps"][0]["max_quantity"], 3);
+    // The page that runs the cycle shows them, ready to change.
+    let page = browser
+        .text(&format!("/market/cycles/{cycle}/manage"))
+        .await;
+    assert!(page.contains("Plafonds (facultatifs)"), "{page}");
+    assert!(
+        page.contains(&format!("name=\"cap_{variant}\" type=\"number\" min=\"1\" max=\"1000000\" inputmode=\"numeric\" value=\"3\"")),
+        "{page}"
+    );
+    assert!(page.contains("value=\"12,50\""), "{page}");
 }
 
 /// A mail's text, its quoted-printable undone.
