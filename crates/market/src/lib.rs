@@ -58,14 +58,14 @@ pub const MODULE: Module = Module {
 /// A cycle closes at its closing time; its members are reminded before.
 fn jobs(handlers: &mut kernel::jobs::Handlers, state: &AppState) {
     #[derive(serde::Deserialize)]
-    struct Close {
+    struct OfCycle {
         cycle_id: String,
     }
     let db = state.db.clone();
     handlers.register(shops::JOB_CLOSE, move |payload| {
         let db = db.clone();
         async move {
-            let p: Close = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            let p: OfCycle = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
             orders::close(&db, &p.cycle_id)
                 .await
                 .map_err(|e| e.to_string())
@@ -75,7 +75,7 @@ fn jobs(handlers: &mut kernel::jobs::Handlers, state: &AppState) {
     handlers.register(shops::JOB_REMIND, move |payload| {
         let db = db.clone();
         async move {
-            let p: Close = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            let p: OfCycle = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
             reminders::remind(&db, &p.cycle_id)
                 .await
                 .map_err(|e| e.to_string())

@@ -608,6 +608,20 @@ async fn absurd_caps_are_refused_and_nothing_is_saved(app: &TestApp) {
         "{page}"
     );
     assert!(page.contains("value=\"12,50\""), "{page}");
+    // The API documents the caps and their refusals.
+    let spec: Value = reqwest::get(app.url("/api/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let schemas = &spec["components"]["schemas"];
+    assert!(schemas["VariantCap"].is_object() && schemas["VariantCapInput"].is_object());
+    assert!(schemas["CycleInput"]["properties"]["max_turnover"].is_object());
+    let cycles = &spec["paths"]["/api/v1/market/shops/{id}/cycles"]["post"]["responses"];
+    assert!(cycles["422"].is_object(), "{cycles}");
+    let cycle = &spec["paths"]["/api/v1/market/cycles/{id}"]["patch"]["responses"];
+    assert!(cycle["422"].is_object(), "{cycle}");
 }
 
 /// A mail's text, its quoted-printable undone.
