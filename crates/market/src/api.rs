@@ -569,7 +569,8 @@ async fn add_to_order(
 
 #[utoipa::path(put, path = "/api/v1/market/cycles/{id}/order", operation_id = "replace_order", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = OrderInput,
     responses((status = 200, body = Order, description = "The member's one order in the cycle, now exactly these quantities"),
-        (status = 409, description = "The cycle is not open", body = web::openapi::ProblemDoc)))]
+        (status = 409, description = "The cycle is not open", body = web::openapi::ProblemDoc),
+        (status = 422, description = "Out of stock, a full pickup point, a short wallet, beyond a cap of the cycle (a smaller order is always allowed)…", body = web::openapi::ProblemDoc)))]
 async fn replace_order(
     State(state): State<AppState>,
     Active(member): Active,

@@ -622,6 +622,8 @@ async fn absurd_caps_are_refused_and_nothing_is_saved(app: &TestApp) {
     assert!(cycles["422"].is_object(), "{cycles}");
     let cycle = &spec["paths"]["/api/v1/market/cycles/{id}"]["patch"]["responses"];
     assert!(cycle["422"].is_object(), "{cycle}");
+    let replace = &spec["paths"]["/api/v1/market/cycles/{id}/order"]["put"]["responses"];
+    assert!(replace["422"].is_object(), "{replace}");
 }
 
 /// A mail's text, its quoted-printable undone.
