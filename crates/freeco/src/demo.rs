@@ -757,6 +757,11 @@ async fn market(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
             opens_at: now - 3600 * 1000,
             closes_at,
             capture: None,
+            // A small AMAP: the cycle closes early at 40 orders.
+            max_orders: Some(40),
+            max_turnover: None,
+            remind_hours: None,
+            variant_caps: None,
         },
     )
     .await
@@ -774,6 +779,28 @@ async fn market(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
             .await
             .map_err(fail("offer"))?;
     }
+    // The second producer makes 30 of its first product for the
+    // distribution: the shop front says how many are left.
+    shops::update_cycle(
+        db,
+        &ids[0],
+        &cycle.id,
+        &CycleInput {
+            name: cycle.name.clone(),
+            opens_at: cycle.opens_at,
+            closes_at: cycle.closes_at,
+            capture: None,
+            max_orders: cycle.max_orders,
+            max_turnover: None,
+            remind_hours: None,
+            variant_caps: Some(vec![shops::VariantCapInput {
+                variant_id: offered[1].1[0].clone(),
+                max_quantity: 30,
+            }]),
+        },
+    )
+    .await
+    .map_err(fail("cycle caps"))?;
     let cycle = shops::add_pickup(
         db,
         &ids[0],

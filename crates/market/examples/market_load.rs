@@ -165,6 +165,10 @@ async fn main() -> Result<(), Boxed> {
             opens_at: now - 1000,
             closes_at: now + 3_600_000,
             capture: None,
+            max_orders: None,
+            max_turnover: None,
+            remind_hours: Some(0),
+            variant_caps: None,
         },
     )
     .await

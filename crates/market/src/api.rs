@@ -381,7 +381,8 @@ async fn shop_cycles(
 }
 
 #[utoipa::path(post, path = "/api/v1/market/shops/{id}/cycles", operation_id = "create_cycle", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = CycleInput,
-    responses((status = 201, body = Cycle)))]
+    responses((status = 201, body = Cycle),
+        (status = 422, description = "Times out of order, a cap that is 0, negative or absurd, a reminder out of bounds, or a variant cap in a cycle that offers nothing yet", body = web::openapi::ProblemDoc)))]
 async fn create_cycle(
     State(state): State<AppState>,
     Active(member): Active,
@@ -404,7 +405,9 @@ async fn show_cycle(
 }
 
 #[utoipa::path(patch, path = "/api/v1/market/cycles/{id}", operation_id = "update_cycle", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = CycleInput,
-    responses((status = 200, body = Cycle), (status = 409, description = "The cycle is closed", body = web::openapi::ProblemDoc)))]
+    responses((status = 200, body = Cycle, description = "A changed close or reminder schedules its jobs anew"),
+        (status = 409, description = "The cycle is closed", body = web::openapi::ProblemDoc),
+        (status = 422, description = "Times out of order, a cap that is 0, negative or absurd, a reminder out of bounds, or a variant cap on a variant the cycle does not offer", body = web::openapi::ProblemDoc)))]
 async fn update_cycle(
     State(state): State<AppState>,
     Active(member): Active,
@@ -582,7 +585,7 @@ async fn my_cycle_order(
 #[utoipa::path(post, path = "/api/v1/market/cycles/{id}/order", operation_id = "add_to_order", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = OrderInput,
     responses((status = 200, body = Order, description = "The member's one order in the cycle, with these quantities added; its money held"),
         (status = 409, description = "The cycle is not open", body = web::openapi::ProblemDoc),
-        (status = 422, description = "Out of stock, a full pickup point or time slot, an address outside the delivery zone, a short wallet…", body = web::openapi::ProblemDoc)))]
+        (status = 422, description = "Out of stock, a full pickup point or time slot, an address outside the delivery zone, a short wallet, beyond a cap of the cycle…", body = web::openapi::ProblemDoc)))]
 async fn add_to_order(
     State(state): State<AppState>,
     Active(member): Active,
@@ -604,7 +607,8 @@ async fn add_to_order(
 
 #[utoipa::path(put, path = "/api/v1/market/cycles/{id}/order", operation_id = "replace_order", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = OrderInput,
     responses((status = 200, body = Order, description = "The member's one order in the cycle, now exactly these quantities"),
-        (status = 409, description = "The cycle is not open", body = web::openapi::ProblemDoc)))]
+        (status = 409, description = "The cycle is not open", body = web::openapi::ProblemDoc),
+        (status = 422, description = "Out of stock, a full pickup point, a short wallet, beyond a cap of the cycle (a smaller order is always allowed)…", body = web::openapi::ProblemDoc)))]
 async fn replace_order(
     State(state): State<AppState>,
     Active(member): Active,

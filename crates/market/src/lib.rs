@@ -7,6 +7,7 @@
 
 mod api;
 pub mod browse;
+mod caps;
 pub mod catalogue;
 pub mod catalogue_csv;
 pub mod contracts;
@@ -23,6 +24,7 @@ mod pages;
 mod pdf;
 mod personal;
 pub mod preparation;
+pub mod reminders;
 pub mod report;
 pub mod reports;
 pub mod sellers;
@@ -44,22 +46,37 @@ pub const MODULE: Module = Module {
     nav: &[("/market", "nav-market")],
     collective_links: &[],
     transparency_links: &[("/market/transparency", "market-transparency-link")],
-    notification_kinds: &[contracts::INSTALMENT_SHORT, contracts::CONTRACT_PLACE],
+    notification_kinds: &[
+        contracts::INSTALMENT_SHORT,
+        contracts::CONTRACT_PLACE,
+        reminders::ORDER_REMINDER,
+        reminders::CYCLE_CLOSING,
+    ],
     personal_data: &personal::MarketData,
 };
 
-/// A cycle closes at its closing time.
+/// A cycle closes at its closing time; its members are reminded before.
 fn jobs(handlers: &mut kernel::jobs::Handlers, state: &AppState) {
     #[derive(serde::Deserialize)]
-    struct Close {
+    struct OfCycle {
         cycle_id: String,
     }
     let db = state.db.clone();
     handlers.register(shops::JOB_CLOSE, move |payload| {
         let db = db.clone();
         async move {
-            let p: Close = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            let p: OfCycle = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
             orders::close(&db, &p.cycle_id)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    });
+    let db = state.db.clone();
+    handlers.register(shops::JOB_REMIND, move |payload| {
+        let db = db.clone();
+        async move {
+            let p: OfCycle = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            reminders::remind(&db, &p.cycle_id)
                 .await
                 .map_err(|e| e.to_string())
         }

@@ -21,6 +21,7 @@ use sqlx::AnyConnection;
 use sqlx::Row;
 use utoipa::ToSchema;
 
+use crate::caps;
 use crate::catalogue::{self, Variant};
 use crate::invoices;
 use crate::shops::{self, Cycle, CycleState, Shop, payee_organisation};
@@ -609,8 +610,10 @@ async fn place_in(
     mode: Mode,
 ) -> Result<String, AppError> {
     // The cycle is open, under a shared lock of its row: its close waits
-    // for this checkout, and comes after it, to capture it too.
-    if !still_open(tx, &cycle.id).await? {
+    // for this checkout, and comes after it, to capture it too. A capped
+    // cycle's row is locked exclusively: its caps are counted one checkout
+    // at a time.
+    if !still_open(tx, &cycle.id, cycle.capped()).await? {
         return Err(AppError::Conflict("market-cycle-closed"));
     }
     let live = live_order(tx, &cycle.id, buyer).await?;
@@ -767,6 +770,8 @@ async fn place_in(
         pricing::basket(&only_lines, &fees).map_err(|e| AppError::field("lines", e.key()))?;
     let quote = rule.quote(PaymentKind::Technical, breakdown.total);
     let to_pay = Amount::new(quote.total as u64)?;
+    let live_order = live.as_ref().map(|s| &s.order);
+    caps::enforce(tx, cycle, live_order, breakdown.total as i64, &wanted).await?;
     // The order's row first (its id names the escrow), then the money.
     let now = now_ms();
     let (id, version) = match &live {
@@ -985,7 +990,7 @@ pub async fn cancel(db: &Db, buyer: &MemberId, id: &str) -> Result<Order, AppErr
     if s.order.state != "placed" {
         return Err(AppError::Conflict("market-order-not-placed"));
     }
-    if s.order.captured || !still_open(&mut tx, &s.order.cycle_id).await? {
+    if s.order.captured || !still_open(&mut tx, &s.order.cycle_id, false).await? {
         return Err(AppError::Conflict("market-cycle-closed"));
     }
     undo(&mut tx, &s, buyer).await?;
@@ -993,13 +998,13 @@ pub async fn cancel(db: &Db, buyer: &MemberId, id: &str) -> Result<Order, AppErr
     read(db, id).await
 }
 
-/// Whether the cycle takes orders now, read under a shared lock of its row
-/// (its close waits for the transaction).
-async fn still_open(tx: &mut Tx, cycle_id: &str) -> Result<bool, AppError> {
+/// Whether the cycle takes orders now, read under a shared (or exclusive)
+/// lock of its row (its close waits for the transaction).
+async fn still_open(tx: &mut Tx, cycle_id: &str, exclusive: bool) -> Result<bool, AppError> {
     let open = sqlx::query(&format!(
         "SELECT 1 AS one FROM market_cycles WHERE id = $1 AND closed_at IS NULL AND opens_at <= $2 \
          AND closes_at > $2{}",
-        locked(tx, "SHARE")
+        locked(tx, if exclusive { "UPDATE" } else { "SHARE" })
     ))
     .bind(cycle_id)
     .bind(now_ms())
@@ -1137,7 +1142,7 @@ pub(crate) fn frozen_rule(fee_rate_bp: i64, solidarity_bp: i64) -> FeeRule {
 /// transaction, so a restart in the middle goes on where it stopped.
 pub async fn close(db: &Db, cycle_id: &str) -> Result<(), AppError> {
     let cycle = shops::cycle(db, cycle_id).await?;
-    if now_ms() < cycle.closes_at {
+    if now_ms() < cycle.closes_at && !cycle.closed_early {
         // A job of an earlier closing time: the cycle was moved later.
         return Ok(());
     }

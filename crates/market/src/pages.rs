@@ -85,6 +85,7 @@ pub fn routes() -> Router<AppState> {
         .route("/market/cycles/{id}/delivery", post(set_delivery))
         .route("/market/cycles/{id}/fees", post(add_fee))
         .route("/market/cycles/{id}/close", post(close))
+        .route("/market/cycles/{id}/edit", post(edit_cycle))
         .route("/market/sellers/{id}/invoices", get(invoices_page))
         .route("/market/invoices/{id}/pdf", get(invoice_pdf))
         .route("/market/shops/{id}/reports", get(shop_reports))
@@ -1456,15 +1457,7 @@ async fn create_cycle(
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
     let f = Fields(fields);
-    let tz = who.member.time_zone.clone();
-    let input = (|| -> Result<CycleInput, AppError> {
-        Ok(CycleInput {
-            name: f.get("name").to_owned(),
-            opens_at: parse_local(f.get("opens_at"), &tz, "opens_at")?,
-            closes_at: parse_local(f.get("closes_at"), &tz, "closes_at")?,
-            capture: Some(f.get("capture").to_owned()).filter(|c| !c.is_empty()),
-        })
-    })();
+    let input = cycle_of(&f, &who.member.time_zone, &[]);
     let created = match input {
         Ok(input) => shops::create_cycle(&who.state.db, &who.member.id, &id, &input).await,
         Err(e) => Err(e),
@@ -1481,6 +1474,66 @@ async fn create_cycle(
         |errors| shop_view(&who, &id, errors),
     )
     .await
+}
+
+/// The cycle a submitted form describes: its times in the member's zone,
+/// its turnover cap in euros, and the cap of each of `variant_ids` (the
+/// form of a cycle that offers them) in `cap_<variant>`, empty for none.
+fn cycle_of(f: &Fields, tz: &str, variant_ids: &[String]) -> Result<CycleInput, AppError> {
+    let max_turnover = match f.get("max_turnover").trim() {
+        "" => None,
+        t => Some(
+            amount_field(t, "max_turnover")
+                .map_err(|_| AppError::field("max_turnover", "error-cap-max-turnover"))?
+                as i64,
+        ),
+    };
+    let mut variant_caps = Vec::new();
+    for v in variant_ids {
+        if let Some(max_quantity) = number(
+            f.get(&format!("cap_{v}")),
+            "variant_caps",
+            "error-cap-max-quantity",
+        )? {
+            variant_caps.push(shops::VariantCapInput {
+                variant_id: v.clone(),
+                max_quantity,
+            });
+        }
+    }
+    Ok(CycleInput {
+        name: f.get("name").to_owned(),
+        opens_at: parse_local(f.get("opens_at"), tz, "opens_at")?,
+        closes_at: parse_local(f.get("closes_at"), tz, "closes_at")?,
+        capture: Some(f.get("capture").to_owned()).filter(|c| !c.is_empty()),
+        max_orders: number(f.get("max_orders"), "max_orders", "error-cap-max-orders")?,
+        max_turnover,
+        remind_hours: number(
+            f.get("remind_hours"),
+            "remind_hours",
+            "error-cycle-remind-hours",
+        )?,
+        variant_caps: Some(variant_caps),
+    })
+}
+
+/// Those who run the shop change the cycle: its name, times, caps and
+/// reminder.
+async fn edit_cycle(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let db = &who.state.db;
+    let done = match shops::cycle(db, &id).await {
+        Ok(c) => match cycle_of(&f, &who.member.time_zone, &c.variant_ids) {
+            Ok(input) => shops::update_cycle(db, &who.member.id, &id, &input).await,
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    };
+    managed(&who, &id, done, "flash-cycle-saved").await
 }
 
 // ---------- what to prepare ----------
@@ -1578,6 +1631,12 @@ struct ManagePage {
     sales: i64,
     pickup_start: String,
     pickup_end: String,
+    /// The cycle's form's first values: its times, its turnover cap.
+    opens: String,
+    closes: String,
+    max_turnover: String,
+    /// The variants offered, for their caps: (id, label, cap).
+    caps: Vec<(String, String, String)>,
     errors: FormErrors,
 }
 
@@ -1593,6 +1652,12 @@ impl ManagePage {
             .as_ref()
             .and_then(|s| self.cycle.sellers.iter().find(|x| &x.id == s))
             .map_or(self.shop.name.clone(), |s| s.name.clone())
+    }
+    fn max_orders(&self) -> String {
+        self.cycle
+            .max_orders
+            .map(|m| m.to_string())
+            .unwrap_or_default()
     }
     fn kinds(&self) -> &'static [&'static str] {
         shops::FEE_KINDS
@@ -1695,9 +1760,27 @@ async fn manage_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
         &who.ctx,
         who.ctx.tr.t1("market-manage-title", "name", &cycle.name),
     );
+    let caps = contributions
+        .iter()
+        .flat_map(|c| c.variants.iter().filter(|(_, _, on)| *on))
+        .map(|(id, label, _)| {
+            let cap = cycle
+                .variant_cap(id)
+                .map(|c| c.max_quantity.to_string())
+                .unwrap_or_default();
+            (id.clone(), label.clone(), cap)
+        })
+        .collect();
     let view = ManagePage {
         pickup_start: local_input(&page, cycle.closes_at + 24 * 3600 * 1000),
         pickup_end: local_input(&page, cycle.closes_at + 26 * 3600 * 1000),
+        opens: local_input(&page, cycle.opens_at),
+        closes: local_input(&page, cycle.closes_at),
+        max_turnover: cycle
+            .max_turnover
+            .map(|t| kernel::l10n::amount_input(who.ctx.tr.lang, t as u64))
+            .unwrap_or_default(),
+        caps,
         page,
         runs,
         others,

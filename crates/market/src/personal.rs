@@ -7,7 +7,8 @@
 //! erasure. The export lists the orders with their lines (and delivery
 //! address, which erasure removes), the invoices,
 //! and the AMAP subscriptions the member holds or shares, with their
-//! baskets and instalments. A volunteer's name is unlinked from the
+//! baskets and instalments, and the cycles it was reminded of (erased
+//! with it). A volunteer's name is unlinked from the
 //! donations it recorded.
 
 use kernel::AppError;
@@ -24,11 +25,13 @@ async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppE
     let invoices = crate::invoices::of_buyer(db, member_id).await?;
     let subscriptions = crate::contracts::of_member(db, member_id).await?;
     let handed = crate::contracts::handed_to(db, member_id).await?;
+    let reminders = crate::reminders::of_member(db, member_id).await?;
     Ok(serde_json::json!({
         "orders": orders,
         "invoices": invoices,
         "subscriptions": subscriptions,
         "baskets_handed_to_me": handed,
+        "cycle_reminders": reminders,
     }))
 }
 
@@ -58,6 +61,11 @@ impl PersonalData for MarketData {
                 .execute(&mut **tx)
                 .await?;
             sqlx::query("UPDATE market_donations SET recorded_by = NULL WHERE recorded_by = $1")
+                .bind(member_id)
+                .execute(&mut **tx)
+                .await?;
+            // Who was reminded of which cycle's close: of no use any more.
+            sqlx::query("DELETE FROM market_cycle_reminders WHERE member_id = $1")
                 .bind(member_id)
                 .execute(&mut **tx)
                 .await?;

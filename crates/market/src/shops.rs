@@ -18,6 +18,8 @@ use crate::sellers;
 
 /// The durable job that closes a cycle at its closing time.
 pub const JOB_CLOSE: &str = "market.close";
+/// The durable job that reminds members of a cycle's close.
+pub const JOB_REMIND: &str = "market.remind";
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Shop {
@@ -231,6 +233,45 @@ pub struct Cycle {
     pub fees: Vec<CycleFee>,
     /// The variants offered.
     pub variant_ids: Vec<String>,
+    /// The most live orders; none: no cap.
+    pub max_orders: Option<i64>,
+    /// The most turnover (the live orders' totals), in cents; none: no cap.
+    pub max_turnover: Option<i64>,
+    /// The variants with a cap on the quantity the cycle's orders take.
+    pub variant_caps: Vec<VariantCap>,
+    /// Whether a checkout reaching a cap closed it before its time.
+    pub closed_early: bool,
+    /// How many hours before the close members are reminded; 0: never.
+    pub remind_hours: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VariantCap {
+    pub variant_id: String,
+    pub max_quantity: i64,
+    /// What the live orders take of it.
+    pub ordered: i64,
+}
+
+impl VariantCap {
+    pub fn left(&self) -> i64 {
+        (self.max_quantity - self.ordered).max(0)
+    }
+}
+
+impl Cycle {
+    /// Whether any cap holds: its checkouts then count under the cycle
+    /// row's exclusive lock.
+    pub fn capped(&self) -> bool {
+        self.max_orders.is_some() || self.max_turnover.is_some() || !self.variant_caps.is_empty()
+    }
+
+    /// The cap on a variant, if it has one.
+    pub fn variant_cap(&self, variant_id: &str) -> Option<&VariantCap> {
+        self.variant_caps
+            .iter()
+            .find(|c| c.variant_id == variant_id)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -340,6 +381,109 @@ pub struct CycleInput {
     #[serde(default)]
     #[schema(schema_with = cycle_capture)]
     pub capture: Option<String>,
+    /// The most live orders; absent: no cap.
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 100000)]
+    pub max_orders: Option<i64>,
+    /// The most turnover (the live orders' totals), in cents; absent: no cap.
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 1000000000)]
+    pub max_turnover: Option<i64>,
+    /// How many hours before the close members are reminded (24 when
+    /// absent); 0: never.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 720)]
+    pub remind_hours: Option<i64>,
+    /// The caps on the quantity of the cycle's variants, all of them (the
+    /// others have none); absent: unchanged.
+    #[serde(default)]
+    #[schema(max_items = 500)]
+    pub variant_caps: Option<Vec<VariantCapInput>>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct VariantCapInput {
+    #[schema(schema_with = schema::no_nul)]
+    pub variant_id: String,
+    #[schema(minimum = 1, maximum = 1000000)]
+    pub max_quantity: i64,
+}
+
+/// The largest caps one may set: beyond, a typing mistake.
+const MAX_ORDERS_CAP: i64 = 100_000;
+const MAX_TURNOVER_CAP: i64 = 1_000_000_000;
+const MAX_QUANTITY_CAP: i64 = 1_000_000;
+const MAX_REMIND_HOURS: i64 = 720;
+const DEFAULT_REMIND_HOURS: i64 = 24;
+
+/// A cycle's caps and reminder, checked.
+struct Caps {
+    max_orders: Option<i64>,
+    max_turnover: Option<i64>,
+    remind_hours: i64,
+}
+
+fn check_caps(input: &CycleInput) -> Result<Caps, AppError> {
+    if input
+        .max_orders
+        .is_some_and(|m| !(1..=MAX_ORDERS_CAP).contains(&m))
+    {
+        return Err(AppError::field("max_orders", "error-cap-max-orders"));
+    }
+    if input
+        .max_turnover
+        .is_some_and(|m| !(1..=MAX_TURNOVER_CAP).contains(&m))
+    {
+        return Err(AppError::field("max_turnover", "error-cap-max-turnover"));
+    }
+    let remind_hours = input.remind_hours.unwrap_or(DEFAULT_REMIND_HOURS);
+    if !(0..=MAX_REMIND_HOURS).contains(&remind_hours) {
+        return Err(AppError::field("remind_hours", "error-cycle-remind-hours"));
+    }
+    if input.variant_caps.as_ref().is_some_and(|caps| {
+        caps.iter()
+            .any(|c| !(1..=MAX_QUANTITY_CAP).contains(&c.max_quantity))
+    }) {
+        return Err(AppError::field("variant_caps", "error-cap-max-quantity"));
+    }
+    Ok(Caps {
+        max_orders: input.max_orders,
+        max_turnover: input.max_turnover,
+        remind_hours,
+    })
+}
+
+/// Stores the caps on the cycle's variants, when given: those listed get
+/// theirs, the others none.
+async fn set_variant_caps(
+    tx: &mut kernel::db::Tx,
+    id: &str,
+    caps: Option<&Vec<VariantCapInput>>,
+) -> Result<(), AppError> {
+    let Some(caps) = caps else {
+        return Ok(());
+    };
+    sqlx::query("UPDATE market_cycle_variants SET max_quantity = NULL WHERE cycle_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    for c in caps {
+        let set = sqlx::query(
+            "UPDATE market_cycle_variants SET max_quantity = $1 WHERE cycle_id = $2 AND variant_id = $3",
+        )
+        .bind(c.max_quantity)
+        .bind(id)
+        .bind(&c.variant_id)
+        .execute(&mut **tx)
+        .await?;
+        if set.rows_affected() != 1 {
+            return Err(AppError::field(
+                "variant_caps",
+                "error-variant-not-in-cycle",
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn cycle_capture() -> utoipa::openapi::schema::Schema {
@@ -378,11 +522,19 @@ pub async fn create_cycle(
     let shop = shop(db, shop_id).await?;
     require_runs(db, &shop, actor).await?;
     let (name, capture) = check_cycle(input)?;
+    let caps = check_caps(input)?;
+    // A new cycle offers nothing yet: no variant to cap.
+    if input.variant_caps.as_ref().is_some_and(|c| !c.is_empty()) {
+        return Err(AppError::field(
+            "variant_caps",
+            "error-variant-not-in-cycle",
+        ));
+    }
     let id = new_id();
     let mut tx = db.begin().await?;
     sqlx::query(
-        "INSERT INTO market_cycles (id, shop_id, name, opens_at, closes_at, capture, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO market_cycles (id, shop_id, name, opens_at, closes_at, capture, created_by, created_at, \
+         max_orders, max_turnover, remind_hours) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(&id)
     .bind(shop_id)
@@ -392,6 +544,9 @@ pub async fn create_cycle(
     .bind(&capture)
     .bind(actor)
     .bind(now_ms())
+    .bind(caps.max_orders)
+    .bind(caps.max_turnover)
+    .bind(caps.remind_hours)
     .execute(&mut *tx)
     .await?;
     // A seller selling alone takes part in its own cycles.
@@ -406,6 +561,14 @@ pub async fn create_cycle(
         .await?;
     }
     schedule_close(&mut tx, &id, input.closes_at).await?;
+    schedule_reminder(
+        &mut tx,
+        &id,
+        input.opens_at,
+        input.closes_at,
+        caps.remind_hours,
+    )
+    .await?;
     tx.commit().await?;
     cycle(db, &id).await
 }
@@ -430,6 +593,37 @@ async fn schedule_close(tx: &mut kernel::db::Tx, id: &str, closes_at: i64) -> Re
     .await
 }
 
+/// The reminder job for this closing time and advance, run once the cycle
+/// is open (a moved close or a changed advance schedules another; the job
+/// of a time that no longer holds does nothing).
+async fn schedule_reminder(
+    tx: &mut kernel::db::Tx,
+    id: &str,
+    opens_at: i64,
+    closes_at: i64,
+    remind_hours: i64,
+) -> Result<(), AppError> {
+    #[derive(Serialize)]
+    struct Remind<'a> {
+        cycle_id: &'a str,
+    }
+    if remind_hours == 0 {
+        return Ok(());
+    }
+    let run_at = (closes_at - remind_hours * 3600 * 1000).max(opens_at);
+    kernel::jobs::enqueue(
+        tx,
+        kernel::jobs::NewJob {
+            kind: JOB_REMIND,
+            payload: &Remind { cycle_id: id },
+            run_at,
+            dedupe_key: Some(format!("{JOB_REMIND}:{id}:{run_at}")),
+            max_attempts: 20,
+        },
+    )
+    .await
+}
+
 pub async fn update_cycle(
     db: &Db,
     actor: &MemberId,
@@ -443,25 +637,38 @@ pub async fn update_cycle(
         return Err(AppError::Conflict("market-cycle-closed"));
     }
     let (name, capture) = check_cycle(input)?;
+    let caps = check_caps(input)?;
     let mut tx = db.begin().await?;
     sqlx::query(
-        "UPDATE market_cycles SET name = $1, opens_at = $2, closes_at = $3, capture = $4 \
-         WHERE id = $5 AND closed_at IS NULL",
+        "UPDATE market_cycles SET name = $1, opens_at = $2, closes_at = $3, capture = $4, \
+         max_orders = $6, max_turnover = $7, remind_hours = $8 WHERE id = $5 AND closed_at IS NULL",
     )
     .bind(&name)
     .bind(input.opens_at)
     .bind(input.closes_at)
     .bind(&capture)
     .bind(id)
+    .bind(caps.max_orders)
+    .bind(caps.max_turnover)
+    .bind(caps.remind_hours)
     .execute(&mut *tx)
     .await?;
+    set_variant_caps(&mut tx, id, input.variant_caps.as_ref()).await?;
     schedule_close(&mut tx, id, input.closes_at).await?;
+    schedule_reminder(
+        &mut tx,
+        id,
+        input.opens_at,
+        input.closes_at,
+        caps.remind_hours,
+    )
+    .await?;
     tx.commit().await?;
     cycle(db, id).await
 }
 
 const CYCLE_COLUMNS: &str = "c.id, c.shop_id, s.name AS shop_name, c.name, c.opens_at, c.closes_at, \
-     c.capture, c.closed_at";
+     c.capture, c.closed_at, c.max_orders, c.max_turnover, c.cap_reached_at, c.remind_hours";
 
 fn state_of(opens_at: i64, closes_at: i64, closed_at: Option<i64>, now: i64) -> CycleState {
     if closed_at.is_some() || now >= closes_at {
@@ -488,6 +695,11 @@ fn cycle_from(r: &sqlx::any::AnyRow, now: i64) -> Result<Cycle, sqlx::Error> {
         pickups: Vec::new(),
         fees: Vec::new(),
         variant_ids: Vec::new(),
+        max_orders: r.try_get("max_orders")?,
+        max_turnover: r.try_get("max_turnover")?,
+        variant_caps: Vec::new(),
+        closed_early: r.try_get::<Option<i64>, _>("cap_reached_at")?.is_some(),
+        remind_hours: r.try_get("remind_hours")?,
     })
 }
 
@@ -584,12 +796,25 @@ pub async fn cycle(db: &Db, id: &str) -> Result<Cycle, AppError> {
             vat_rate: r.try_get("vat_rate")?,
         });
     }
-    for r in sqlx::query("SELECT variant_id FROM market_cycle_variants WHERE cycle_id = $1")
-        .bind(id)
-        .fetch_all(db.pool())
-        .await?
+    for r in sqlx::query(
+        "SELECT cv.variant_id, cv.max_quantity, CAST((SELECT COALESCE(SUM(l.quantity), 0) \
+         FROM market_order_lines l JOIN market_orders o ON o.id = l.order_id \
+         WHERE o.cycle_id = cv.cycle_id AND o.state <> 'cancelled' AND l.variant_id = cv.variant_id) AS BIGINT) AS ordered \
+         FROM market_cycle_variants cv WHERE cv.cycle_id = $1 ORDER BY cv.variant_id",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?
     {
-        c.variant_ids.push(r.try_get("variant_id")?);
+        let variant_id: String = r.try_get("variant_id")?;
+        if let Some(max_quantity) = r.try_get::<Option<i64>, _>("max_quantity")? {
+            c.variant_caps.push(VariantCap {
+                variant_id: variant_id.clone(),
+                max_quantity,
+                ordered: r.try_get("ordered")?,
+            });
+        }
+        c.variant_ids.push(variant_id);
     }
     Ok(c)
 }
@@ -740,6 +965,12 @@ pub async fn set_offer(
         accept(db, actor, id, seller_id).await?;
     }
     let mut tx = db.begin().await?;
+    // A variant offered again keeps its cap.
+    let caps: std::collections::HashMap<&str, i64> = c
+        .variant_caps
+        .iter()
+        .map(|v| (v.variant_id.as_str(), v.max_quantity))
+        .collect();
     sqlx::query(
         "DELETE FROM market_cycle_variants WHERE cycle_id = $1 AND variant_id IN \
          (SELECT v.id FROM market_variants v JOIN market_products p ON p.id = v.product_id WHERE p.seller_id = $2)",
@@ -761,10 +992,12 @@ pub async fn set_offer(
             return Err(AppError::field("variant_ids", "error-variant-not-theirs"));
         }
         sqlx::query(
-            "INSERT INTO market_cycle_variants (cycle_id, variant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            "INSERT INTO market_cycle_variants (cycle_id, variant_id, max_quantity) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING",
         )
         .bind(id)
         .bind(v)
+        .bind(caps.get(v.as_str()).copied())
         .execute(&mut *tx)
         .await?;
     }

@@ -766,3 +766,38 @@ market-delivery-to = Delivered to { $place }
 market-delivery-distance = { $distance } km from the shop
 market-deliveries = Deliveries
 flash-cycle-delivery-set = The delivery terms are saved.
+## A cycle's caps and its reminder before the close
+error-cap-orders = This cycle has reached its maximum number of orders.
+error-cap-turnover = This order would take the cycle beyond its maximum turnover: order less.
+error-cap-product = Not that many are left of a product in this cycle: what is left is shown next to it.
+error-cap-max-orders = A maximum number of orders is a whole number from 1 to 100,000, or empty for no cap.
+error-cap-max-turnover = A maximum turnover is an amount from €0.01 to €10,000,000, or empty for no cap.
+error-cap-max-quantity = A product's maximum is a whole number from 1 to 1,000,000, or empty for no cap.
+error-cycle-remind-hours = The reminder is sent from 0 (never) to 720 hours before the close.
+market-caps = Caps (optional)
+market-caps-hint = The cycle closes early when one is reached; leave empty for no cap.
+market-caps-products = Most of each product in this cycle
+market-field-max-orders = Maximum number of orders
+market-field-max-turnover = Maximum turnover (€)
+market-field-remind-hours = Reminder by mail, hours before the close (0: none)
+market-cycle-settings = The cycle
+market-cycle-save = Save the cycle
+flash-cycle-saved = The cycle is saved.
+market-closed-early = Closed early: cap reached.
+market-cap-orders = { $count ->
+    [one] At most { $count } order in this cycle.
+   *[other] At most { $count } orders in this cycle.
+}
+market-cap-left = { $count ->
+    [one] Only { $count } left in this cycle
+   *[other] Only { $count } left in this cycle
+}
+market-cap-none-left = None left in this cycle
+field-max_orders = Maximum number of orders
+field-max_turnover = Maximum turnover
+field-variant_caps = Most of each product
+field-remind_hours = Reminder
+notification-order_reminder = Your order at { $name }: { $amount }, to collect at { $place } on { $at }. You can change it until { $until }.
+notification-cycle_closing = { $name } takes orders until { $until }.
+notification-kind-order_reminder = A cycle I ordered in closes soon
+notification-kind-cycle_closing = A cycle of a shop I ordered from closes soon

@@ -769,3 +769,38 @@ market-delivery-to = Livrée à { $place }
 market-delivery-distance = { $distance } km de la boutique
 market-deliveries = Livraisons
 flash-cycle-delivery-set = La livraison est enregistrée.
+## Les plafonds d’un cycle et son rappel avant la clôture
+error-cap-orders = Ce cycle a atteint son nombre maximal de commandes.
+error-cap-turnover = Cette commande ferait dépasser au cycle son chiffre d’affaires maximal : commandez moins.
+error-cap-product = Il ne reste pas autant d’un produit dans ce cycle : ce qui reste est indiqué à côté de lui.
+error-cap-max-orders = Un nombre maximal de commandes est un nombre entier de 1 à 100 000, ou vide pour aucun plafond.
+error-cap-max-turnover = Un chiffre d’affaires maximal est un montant de 0,01 € à 10 000 000 €, ou vide pour aucun plafond.
+error-cap-max-quantity = Le maximum d’un produit est un nombre entier de 1 à 1 000 000, ou vide pour aucun plafond.
+error-cycle-remind-hours = Le rappel part de 0 (jamais) à 720 heures avant la clôture.
+market-caps = Plafonds (facultatifs)
+market-caps-hint = Le cycle se clôt en avance quand l’un d’eux est atteint ; laissez vide pour aucun plafond.
+market-caps-products = Au plus de chaque produit dans ce cycle
+market-field-max-orders = Nombre maximal de commandes
+market-field-max-turnover = Chiffre d’affaires maximal (€)
+market-field-remind-hours = Rappel par courriel, en heures avant la clôture (0 : aucun)
+market-cycle-settings = Le cycle
+market-cycle-save = Enregistrer le cycle
+flash-cycle-saved = Le cycle est enregistré.
+market-closed-early = Clos en avance : plafond atteint.
+market-cap-orders = { $count ->
+    [one] Au plus { $count } commande dans ce cycle.
+   *[other] Au plus { $count } commandes dans ce cycle.
+}
+market-cap-left = { $count ->
+    [one] Plus que { $count } dans ce cycle
+   *[other] Plus que { $count } dans ce cycle
+}
+market-cap-none-left = Plus rien dans ce cycle
+field-max_orders = Nombre maximal de commandes
+field-max_turnover = Chiffre d’affaires maximal
+field-variant_caps = Au plus de chaque produit
+field-remind_hours = Rappel
+notification-order_reminder = Votre commande chez { $name } : { $amount }, à retirer à { $place } le { $at }. Vous pouvez la modifier jusqu’au { $until }.
+notification-cycle_closing = { $name } prend les commandes jusqu’au { $until }.
+notification-kind-order_reminder = Un cycle où j’ai commandé se clôt bientôt
+notification-kind-cycle_closing = Un cycle d’une boutique où j’ai commandé se clôt bientôt
