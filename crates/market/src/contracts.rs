@@ -252,6 +252,8 @@ pub struct Basket {
     pub paid: bool,
     pub handed_to: Option<String>,
     pub handed_to_name: Option<String>,
+    /// The producer's invoice for it, once paid (the subscriber reads it).
+    pub invoice_id: Option<String>,
     pub lines: Vec<BasketLine>,
 }
 
@@ -1382,6 +1384,43 @@ async fn capture_basket(tx: &mut Tx, sub: &Sub, distribution_id: &str) -> Result
     .bind(distribution_id)
     .execute(&mut **tx)
     .await?;
+    // The producer invoices the subscriber for what was just paid to it,
+    // in the same transaction: a basket paid is a basket invoiced.
+    let lines = sqlx::query(
+        "SELECT v.product_name, v.unit, v.size, v.vat_rate, l.quantity, l.unit_price \
+         FROM market_basket_lines l JOIN market_contract_variants v \
+           ON v.contract_id = $3 AND v.variant_id = l.variant_id \
+         WHERE l.subscription_id = $1 AND l.distribution_id = $2 ORDER BY v.position",
+    )
+    .bind(&sub.id)
+    .bind(distribution_id)
+    .bind(&sub.contract_id)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| {
+        let quantity: i64 = r.try_get("quantity")?;
+        Ok(crate::invoices::ToInvoice {
+            description: crate::invoices::described(
+                &r.try_get::<String, _>("product_name")?,
+                &r.try_get::<String, _>("unit")?,
+                r.try_get("size")?,
+            ),
+            quantity,
+            paid: r.try_get::<i64, _>("unit_price")? * quantity,
+            vat_rate: r.try_get("vat_rate")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    crate::invoices::issue_for_basket(
+        tx,
+        &seller,
+        &sub.id,
+        distribution_id,
+        &sub.member_id,
+        &lines,
+    )
+    .await?;
     Ok(())
 }
 
@@ -1924,9 +1963,12 @@ pub async fn subscription(db: &Db, id: &str) -> Result<Subscription, AppError> {
     let mut baskets = Vec::new();
     for b in sqlx::query(
         "SELECT b.distribution_id, d.day, d.starts_at, d.deadline_at, b.instalment, b.state, b.amount, b.platform_fee, \
-         b.hold_key, b.captured_at, b.handed_to, m.display_name AS handed_to_name FROM market_baskets b \
-         JOIN market_contract_distributions d ON d.id = b.distribution_id \
-         LEFT JOIN members m ON m.id = b.handed_to WHERE b.subscription_id = $1 ORDER BY d.starts_at",
+         b.hold_key, b.captured_at, b.handed_to, m.display_name AS handed_to_name, i.id AS invoice_id \
+         FROM market_baskets b JOIN market_contract_distributions d ON d.id = b.distribution_id \
+         LEFT JOIN members m ON m.id = b.handed_to \
+         LEFT JOIN market_invoices i ON i.subscription_id = b.subscription_id \
+           AND i.distribution_id = b.distribution_id AND i.kind = 'invoice' \
+         WHERE b.subscription_id = $1 ORDER BY d.starts_at",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -1952,6 +1994,7 @@ pub async fn subscription(db: &Db, id: &str) -> Result<Subscription, AppError> {
             paid: b.try_get::<Option<i64>, _>("captured_at")?.is_some(),
             handed_to: b.try_get("handed_to")?,
             handed_to_name: b.try_get("handed_to_name")?,
+            invoice_id: b.try_get("invoice_id")?,
         });
     }
     let mut instalments = Vec::new();

@@ -674,6 +674,7 @@ market-basket-state-paused = Paused (not billed)
 market-basket-state-cancelled = Cancelled (not billed)
 market-basket-paid = paid
 market-basket-held = held
+market-basket-invoice = invoice (PDF)
 market-absence-declare = I will be absent
 market-absence-withdraw = I will be there
 market-basket-more = Order or hand over

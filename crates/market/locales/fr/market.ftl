@@ -677,6 +677,7 @@ market-basket-state-paused = En pause (non facturé)
 market-basket-state-cancelled = Annulé (non facturé)
 market-basket-paid = payé
 market-basket-held = bloqué
+market-basket-invoice = facture (PDF)
 market-absence-declare = Je serai absent·e
 market-absence-withdraw = Je serai là
 market-basket-more = Commander ou confier
