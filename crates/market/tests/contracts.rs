@@ -22,6 +22,7 @@ on_both_databases!(
     co_holders_handed_baskets_and_the_volunteers_roster,
     a_variable_contract_is_ordered_per_distribution_before_its_deadline,
     the_pages_offer_subscribe_and_keep_what_was_typed_when_refused,
+    each_paid_basket_is_invoiced_once_in_the_producers_series,
 );
 
 /// A hub and its producer: the AMAP's coordinator (0), the producer's
@@ -1358,5 +1359,189 @@ async fn the_pages_offer_subscribe_and_keep_what_was_typed_when_refused(app: &Te
         .await;
     assert_eq!(response.status(), 303);
     assert_eq!(available(&wallet(a.api(2)).await), 30000);
+    ledger_ok(app).await;
+}
+
+/// The invoices of a seller's series, latest first, as its administrator
+/// lists them.
+async fn series(admin: &Api, seller: &str) -> Vec<Value> {
+    let (status, list) = admin
+        .get(&format!("/api/v1/market/sellers/{seller}/invoices"))
+        .await;
+    assert_eq!(status, 200, "{list}");
+    list.as_array().unwrap().clone()
+}
+
+/// Each basket paid to the producer is invoiced to its subscriber, once, in
+/// the producer's own series, for the basket's products and not the
+/// platform's fee; an absence, a pause or an ended subscription bills
+/// nothing, so invoices nothing. The subscriber and the producer read the
+/// invoice (a valid Factur-X); anyone else, the shop's coordinator
+/// included, is told there is none.
+async fn each_paid_basket_is_invoiced_once_in_the_producers_series(app: &TestApp) {
+    let a = amap(app).await;
+    let c = contract(&a, contract_body(&a, "fixed", None, json!([1]))).await;
+    let cid = id(&c);
+    let (alice, dmitri, emile, farid) = (a.api(1), a.api(2), a.api(3), a.api(4));
+    let sd = id(&subscribe(dmitri, &cid, json!({"plan": 1, "lines": basket(&a, 2, 1)})).await);
+    let se = id(&subscribe(emile, &cid, json!({"plan": 1, "lines": basket(&a, 1, 0)})).await);
+    let sf = id(&subscribe(farid, &cid, json!({"plan": 1, "lines": basket(&a, 1, 1)})).await);
+    let (status, _) = farid
+        .post(
+            &format!("/api/v1/market/subscriptions/{sf}/pause"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, absent) = emile
+        .call(
+            reqwest::Method::PUT,
+            &format!(
+                "/api/v1/market/subscriptions/{se}/baskets/{}/absence",
+                dist(&c, 1)
+            ),
+            Some(json!({"absent": true})),
+        )
+        .await;
+    assert_eq!(status, 200, "{absent}");
+    assert!(series(alice, &a.farm).await.is_empty());
+    // Not paid yet, not invoiced.
+    assert!(sub(dmitri, &sd).await["baskets"][0]["invoice_id"].is_null());
+
+    pass(app, &dist(&c, 0)).await;
+    let list = series(alice, &a.farm).await;
+    assert_eq!(
+        list.len(),
+        2,
+        "Dmitri's and Émile's baskets, not Farid's: {list:?}"
+    );
+    let numbers: Vec<i64> = list.iter().map(|i| i["number"].as_i64().unwrap()).collect();
+    assert_eq!(numbers, [2, 1]);
+    let s = sub(dmitri, &sd).await;
+    let invoice_id = of(&s, &dist(&c, 0))["invoice_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, invoice) = dmitri
+        .get(&format!("/api/v1/market/invoices/{invoice_id}"))
+        .await;
+    assert_eq!(status, 200, "{invoice}");
+    assert_eq!(invoice["kind"], "invoice");
+    assert_eq!(invoice["seller_id"], a.farm.as_str());
+    assert_eq!(invoice["seller_name"], "Ferme des Lilas EARL");
+    assert_eq!(invoice["buyer_id"], a.id(2));
+    assert_eq!(invoice["buyer_name"], "Dmitri");
+    assert!(invoice["order_id"].is_null());
+    assert_eq!(invoice["subscription_id"], sd.as_str());
+    assert_eq!(invoice["distribution_id"], dist(&c, 0).as_str());
+    // 2 × 15 € + 3,90 €: the basket, without the platform's 1,70 €.
+    assert_eq!(invoice["paid"], 3390, "{invoice}");
+    let lines = invoice["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 2, "{invoice}");
+    assert_eq!(lines[0]["description"], "Panier de légumes");
+    assert_eq!(lines[0]["quantity"], 2);
+    assert_eq!(lines[0]["paid"], 3000);
+    assert_eq!(lines[0]["vat_rate"], 550);
+    assert_eq!(lines[1]["description"], "Œufs ×6");
+    assert_eq!(lines[1]["quantity"], 1);
+    assert_eq!(lines[1]["paid"], 390);
+    let (net, vat, with_vat) = (
+        invoice["without_vat"].as_i64().unwrap(),
+        invoice["vat"].as_i64().unwrap(),
+        invoice["with_vat"].as_i64().unwrap(),
+    );
+    assert_eq!(
+        net,
+        lines
+            .iter()
+            .map(|l| l["net"].as_i64().unwrap())
+            .sum::<i64>()
+    );
+    assert_eq!(net + vat, with_vat);
+    assert_eq!(with_vat + invoice["rounding"].as_i64().unwrap(), 3390);
+    assert!((3200..3230).contains(&net), "{invoice}");
+    // The delivery job running again issues nothing more.
+    market::contracts::deliver(&app.db, &dist(&c, 0))
+        .await
+        .unwrap();
+    assert_eq!(series(alice, &a.farm).await.len(), 2);
+
+    // The PDF: a Factur-X for the subscriber and the producer; not found
+    // for another subscriber nor for the shop's coordinator.
+    let (status, pdf) = invoice_pdf(dmitri, &invoice_id).await;
+    assert_eq!(status, 200);
+    let xml = assert_valid_factur_x(&pdf);
+    assert!(
+        xml.contains("Ferme des Lilas") && xml.contains("Dmitri"),
+        "{xml}"
+    );
+    assert!(xml.contains("Panier de l"), "{xml}");
+    let (status, _) = invoice_pdf(alice, &invoice_id).await;
+    assert_eq!(status, 200);
+    for stranger in [emile, a.api(0)] {
+        let (status, _) = invoice_pdf(stranger, &invoice_id).await;
+        assert_eq!(status, 404);
+        let (status, _) = stranger
+            .get(&format!("/api/v1/market/invoices/{invoice_id}"))
+            .await;
+        assert_eq!(status, 404);
+    }
+    // The subscription page links it for the subscriber only.
+    let link = format!("/market/invoices/{invoice_id}/pdf");
+    let page = a.amap.people[2]
+        .browser
+        .text(&format!("/market/subscriptions/{sd}"))
+        .await;
+    assert!(page.contains(&link), "{page}");
+    let page = a.amap.people[0]
+        .browser
+        .text(&format!("/market/subscriptions/{sd}"))
+        .await;
+    assert!(!page.contains(&link), "{page}");
+    // The seller's invoices page lists it.
+    let page = a.amap.people[1]
+        .browser
+        .text(&format!("/market/sellers/{}/invoices", a.farm))
+        .await;
+    assert!(page.contains(&link), "{page}");
+    // And the subscriber's personal-data export holds it.
+    let (status, export) = dmitri.get("/api/v1/me/export").await;
+    assert_eq!(status, 200);
+    assert!(export.to_string().contains(&invoice_id));
+
+    // Émile is absent at the second distribution, then ends: only
+    // Dmitri's baskets are billed, so invoiced, from then on.
+    pass(app, &dist(&c, 1)).await;
+    let (status, _) = emile
+        .post(&format!("/api/v1/market/subscriptions/{se}/end"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    pass(app, &dist(&c, 2)).await;
+    let list = series(alice, &a.farm).await;
+    let numbers: Vec<i64> = list.iter().map(|i| i["number"].as_i64().unwrap()).collect();
+    assert_eq!(numbers, [4, 3, 2, 1]);
+    assert!(
+        list[..2].iter().all(|i| i["buyer_id"] == a.id(2)),
+        "{list:?}"
+    );
+    let e = sub(emile, &se).await;
+    assert_eq!(of(&e, &dist(&c, 1))["state"], "absent");
+    assert!(of(&e, &dist(&c, 1))["invoice_id"].is_null());
+    assert_eq!(of(&e, &dist(&c, 2))["state"], "cancelled");
+    assert!(of(&e, &dist(&c, 2))["invoice_id"].is_null());
+    assert!(!of(&e, &dist(&c, 0))["invoice_id"].is_null());
+    let f = sub(farid, &sf).await;
+    assert!(
+        f["baskets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|b| b["invoice_id"].is_null())
+    );
+    // What the farm received is what its invoices say was paid.
+    let farm = kernel::money::Owner::Organisation(&a.farm);
+    let invoiced: i64 = list.iter().map(|i| i["paid"].as_i64().unwrap()).sum();
+    assert_eq!(balance(app, farm).await, invoiced);
+    assert_eq!(invoiced, 3 * 3390 + 1500);
     ledger_ok(app).await;
 }
