@@ -78,3 +78,7 @@ FROM market_invoice_lines_old;
 
 DROP TABLE market_invoice_lines_old;
 DROP TABLE market_invoices_old;
+
+-- A distribution the organisers cancelled: its baskets are cancelled,
+-- their money released, nothing billed.
+ALTER TABLE market_contract_distributions ADD COLUMN cancelled_at BIGINT;

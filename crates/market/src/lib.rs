@@ -44,7 +44,12 @@ pub const MODULE: Module = Module {
     nav: &[("/market", "nav-market")],
     collective_links: &[],
     transparency_links: &[("/market/transparency", "market-transparency-link")],
-    notification_kinds: &[contracts::INSTALMENT_SHORT, contracts::CONTRACT_PLACE],
+    notification_kinds: &[
+        contracts::INSTALMENT_SHORT,
+        contracts::CONTRACT_PLACE,
+        contracts::DISTRIBUTION_MOVED,
+        contracts::DISTRIBUTION_CANCELLED,
+    ],
     personal_data: &personal::MarketData,
 };
 

@@ -23,6 +23,7 @@ on_both_databases!(
     a_variable_contract_is_ordered_per_distribution_before_its_deadline,
     the_pages_offer_subscribe_and_keep_what_was_typed_when_refused,
     each_paid_basket_is_invoiced_once_in_the_producers_series,
+    organisers_move_or_cancel_a_distribution_billing_nothing_twice,
 );
 
 /// A hub and its producer: the AMAP's coordinator (0), the producer's
@@ -1543,5 +1544,242 @@ async fn each_paid_basket_is_invoiced_once_in_the_producers_series(app: &TestApp
     let invoiced: i64 = list.iter().map(|i| i["paid"].as_i64().unwrap()).sum();
     assert_eq!(balance(app, farm).await, invoiced);
     assert_eq!(invoiced, 3 * 3390 + 1500);
+    ledger_ok(app).await;
+}
+
+/// The organisers move a distribution within the season (its members
+/// told, its baskets paid once, after it) or cancel one (every hold for it
+/// released, nothing billed, its members told); a date in the past, after
+/// the season or on another distribution's day is refused with nothing
+/// changed, and only those who run the shop may do either.
+async fn organisers_move_or_cancel_a_distribution_billing_nothing_twice(app: &TestApp) {
+    let a = amap(app).await;
+    let c = contract(&a, contract_body(&a, "fixed", None, json!([1]))).await;
+    let cid = id(&c);
+    let (chloe, dmitri, emile) = (a.api(0), a.api(2), a.api(3));
+    let sd = id(&subscribe(dmitri, &cid, json!({"plan": 1, "lines": basket(&a, 1, 0)})).await);
+    let se = id(&subscribe(
+        emile,
+        &cid,
+        json!({"plan": 1, "lines": basket(&a, 0, 1), "co_member_id": a.id(4)}),
+    )
+    .await);
+    let moved_path = format!(
+        "/api/v1/market/contracts/{cid}/distributions/{}",
+        dist(&c, 1)
+    );
+    let to = |day: String, from: &str, until: &str| {
+        Some(json!({"day": day, "starts_time": from, "ends_time": until}))
+    };
+
+    // Refused, each with its reason, nothing changed.
+    let refusals = [
+        (to(day(-1), "10:00", "12:00"), "error-distribution-past"),
+        (
+            to(day(3 + 40), "10:00", "12:00"),
+            "error-distribution-after-season",
+        ),
+        (
+            to(day(3 + 14), "10:00", "12:00"),
+            "error-distribution-day-taken",
+        ),
+        (to(day(3 + 9), "12:00", "10:00"), "error-contract-hours"),
+        (to("next week".into(), "10:00", "12:00"), "error-date"),
+    ];
+    for (body, code) in refusals {
+        let (status, problem) = chloe.call(reqwest::Method::PUT, &moved_path, body).await;
+        assert_eq!(status, 422, "{problem}");
+        assert_eq!(problem["errors"][0]["code"], code, "{problem}");
+    }
+    let (status, _) = dmitri
+        .call(
+            reqwest::Method::PUT,
+            &moved_path,
+            to(day(3 + 9), "10:00", "12:00"),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = chloe
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/market/contracts/{cid}/distributions/nope"),
+            to(day(3 + 9), "10:00", "12:00"),
+        )
+        .await;
+    assert_eq!(status, 404);
+    let (_, same) = chloe.get(&format!("/api/v1/market/contracts/{cid}")).await;
+    assert_eq!(same["distributions"][1], c["distributions"][1]);
+
+    // Moved two days later, in the morning: its deadline follows, the
+    // members (and Émile's co-holder) are told.
+    let (status, moved) = chloe
+        .call(
+            reqwest::Method::PUT,
+            &moved_path,
+            to(day(3 + 9), "10:00", "12:00"),
+        )
+        .await;
+    assert_eq!(status, 200, "{moved}");
+    let m = &moved["distributions"][1];
+    assert_eq!(m["id"], dist(&c, 1).as_str());
+    assert_eq!(m["day"], day(3 + 9).as_str());
+    let starts = m["starts_at"].as_i64().unwrap();
+    assert_eq!(m["ends_at"].as_i64().unwrap() - starts, 2 * 3600 * 1000);
+    assert_eq!(starts - m["deadline_at"].as_i64().unwrap(), 2 * DAY);
+    let s = sub(dmitri, &sd).await;
+    assert_eq!(of(&s, &dist(&c, 1))["starts_at"], starts);
+    for i in [2, 3, 4] {
+        let texts = a.amap.people[i].api.notification_texts().await;
+        assert!(
+            texts.iter().any(|t| t.contains("moves to")),
+            "{i}: {texts:?}"
+        );
+    }
+    assert!(
+        !a.api(1)
+            .notification_texts()
+            .await
+            .iter()
+            .any(|t| t.contains("moves to"))
+    );
+
+    // Delivered after its new time: each basket paid once, whatever runs again.
+    pass(app, &dist(&c, 0)).await;
+    pass(app, &dist(&c, 1)).await;
+    market::contracts::deliver(&app.db, &dist(&c, 1))
+        .await
+        .unwrap();
+    let farm = kernel::money::Owner::Organisation(&a.farm);
+    assert_eq!(balance(app, farm).await, 2 * (1500 + 390));
+    let (status, _) = chloe
+        .call(
+            reqwest::Method::PUT,
+            &format!(
+                "/api/v1/market/contracts/{cid}/distributions/{}",
+                dist(&c, 1)
+            ),
+            to(day(3 + 10), "10:00", "12:00"),
+        )
+        .await;
+    assert_eq!(status, 409, "a distribution paid stays where it was");
+
+    // Cancelled: every hold for it released, nothing billed, all told.
+    let before = available(&wallet(dmitri).await);
+    let cancel = format!(
+        "/api/v1/market/contracts/{cid}/distributions/{}/cancel",
+        dist(&c, 2)
+    );
+    let (status, _) = dmitri.post(&cancel, json!({})).await;
+    assert_eq!(status, 403);
+    let (status, cancelled) = chloe.post(&cancel, json!({})).await;
+    assert_eq!(status, 200, "{cancelled}");
+    assert_eq!(cancelled["distributions"][2]["cancelled"], true);
+    assert_eq!(available(&wallet(dmitri).await), before + 1575);
+    for (api, sid) in [(dmitri, &sd), (emile, &se)] {
+        let s = sub(api, sid).await;
+        let b = of(&s, &dist(&c, 2));
+        assert_eq!(b["state"], "cancelled", "{b}");
+        assert_eq!(b["held"], false);
+    }
+    for i in [2, 3, 4] {
+        let texts = a.amap.people[i].api.notification_texts().await;
+        assert!(
+            texts.iter().any(|t| t.contains("is cancelled")),
+            "{i}: {texts:?}"
+        );
+    }
+    let (status, problem) = chloe.post(&cancel, json!({})).await;
+    assert_eq!(status, 409, "{problem}");
+    let (status, _) = chloe
+        .call(
+            reqwest::Method::PUT,
+            &format!(
+                "/api/v1/market/contracts/{cid}/distributions/{}",
+                dist(&c, 2)
+            ),
+            to(day(3 + 15), "10:00", "12:00"),
+        )
+        .await;
+    assert_eq!(status, 409);
+    pass(app, &dist(&c, 2)).await;
+    assert_eq!(balance(app, farm).await, 2 * (1500 + 390), "nothing billed");
+    assert!(of(&sub(dmitri, &sd).await, &dist(&c, 2))["invoice_id"].is_null());
+    // A member subscribing now gets no basket at the cancelled distribution.
+    let farid = a.api(4);
+    let f = subscribe(farid, &cid, json!({"plan": 1, "lines": basket(&a, 1, 0)})).await;
+    let days: Vec<String> = f["baskets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["distribution_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(days, [dist(&c, 3), dist(&c, 4), dist(&c, 5)]);
+
+    // The page: the organisers' form keeps what was typed when refused,
+    // and cancelling asks first.
+    let browser = &a.amap.people[0].browser;
+    let page = browser.text(&format!("/market/contracts/{cid}")).await;
+    assert!(page.contains("Move or cancel a distribution"), "{page}");
+    assert!(
+        !a.amap.people[2]
+            .browser
+            .text(&format!("/market/contracts/{cid}"))
+            .await
+            .contains("Move or cancel a distribution")
+    );
+    let move_path = format!("/market/contracts/{cid}/distributions/{}/move", dist(&c, 3));
+    let late = day(3 + 60);
+    let refused = browser
+        .post_form(
+            &move_path,
+            &[
+                ("distribution_id", dist(&c, 3).as_str()),
+                ("day", late.as_str()),
+                ("starts_time", "09:00"),
+                ("ends_time", "11:00"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let refused = refused.text().await.unwrap();
+    assert!(
+        refused.contains("The new date is after the end of the season."),
+        "{refused}"
+    );
+    assert!(refused.contains(&format!("value=\"{late}\"")), "{refused}");
+    let new_day = day(3 + 22);
+    let response = browser
+        .post_form(
+            &move_path,
+            &[
+                ("distribution_id", dist(&c, 3).as_str()),
+                ("day", new_day.as_str()),
+                ("starts_time", "09:00"),
+                ("ends_time", "11:00"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let cancel_path = format!(
+        "/market/contracts/{cid}/distributions/{}/cancel",
+        dist(&c, 4)
+    );
+    let ask = browser.post_form(&cancel_path, &[]).await;
+    assert_eq!(ask.status(), 200);
+    assert!(
+        ask.text()
+            .await
+            .unwrap()
+            .contains("Cancel this distribution?")
+    );
+    let (_, still) = chloe.get(&format!("/api/v1/market/contracts/{cid}")).await;
+    assert_eq!(still["distributions"][3]["day"], new_day.as_str());
+    assert_eq!(still["distributions"][4]["cancelled"], false);
+    let done = browser
+        .post_form(&cancel_path, &[("confirmed", "yes")])
+        .await;
+    assert_eq!(done.status(), 303);
+    let (_, after) = chloe.get(&format!("/api/v1/market/contracts/{cid}")).await;
+    assert_eq!(after["distributions"][4]["cancelled"], true);
     ledger_ok(app).await;
 }
