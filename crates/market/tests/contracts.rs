@@ -1505,6 +1505,16 @@ async fn each_paid_basket_is_invoiced_once_in_the_producers_series(app: &TestApp
         .text(&format!("/market/sellers/{}/invoices", a.farm))
         .await;
     assert!(page.contains(&link), "{page}");
+    // The subscriber's own invoices list it, Émile's holds only his.
+    let (status, mine) = dmitri.get("/api/v1/market/invoices").await;
+    assert_eq!(status, 200, "{mine}");
+    let mine = mine.as_array().unwrap();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(mine[0]["id"], invoice_id.as_str());
+    let (_, his) = emile.get("/api/v1/market/invoices").await;
+    assert_eq!(his.as_array().unwrap().len(), 1);
+    assert_ne!(his[0]["id"], invoice_id.as_str());
+    assert_eq!(his[0]["buyer_id"], a.id(3));
     // And the subscriber's personal-data export holds it.
     let (status, export) = dmitri.get("/api/v1/me/export").await;
     assert_eq!(status, 200);
