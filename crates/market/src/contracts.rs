@@ -778,13 +778,14 @@ pub async fn move_distribution(
     let mut tx = db.begin().await?;
     let moved = sqlx::query(
         "UPDATE market_contract_distributions SET day = $1, starts_at = $2, ends_at = $3, deadline_at = $4 \
-         WHERE id = $5 AND delivered_at IS NULL AND cancelled_at IS NULL",
+         WHERE id = $5 AND delivered_at IS NULL AND cancelled_at IS NULL AND ends_at > $6",
     )
     .bind(day.to_string())
     .bind(starts_at)
     .bind(ends_at)
     .bind(deadline_at)
     .bind(distribution_id)
+    .bind(now_ms())
     .execute(&mut *tx)
     .await;
     match moved {
