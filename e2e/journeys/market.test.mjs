@@ -3,9 +3,14 @@
 // imports more products from a CSV file; Chloé
 // opens her AMAP's shop, creates a cycle and invites the farm, which
 // accepts and brings its tomatoes; Chloé adds
-// a pickup point and an admin fee; Dmitri tops up his wallet, finds the
+// a pickup point and an admin fee, and offers a season contract (AMAP)
+// for the farm's eggs; Dmitri tops up his wallet, finds the
 // organic tomatoes with the market's search, reads the
-// price's breakdown, orders on his phone and sees where each euro goes;
+// price's breakdown, orders on his phone and sees where each euro goes,
+// then subscribes to the eggs' basket and sees its schedule, the first
+// instalment held from his wallet (the basket is paid to the farm, and
+// invoiced, by the delivery job after the distribution, days later: the
+// HTTP tests cover that part, the journey cannot move the server's clock);
 // Chloé closes the cycle and prints the pick list; at the distribution,
 // on her phone, a kilo is missing and refunded at once; Dmitri opens the
 // farm's invoice and its credit note; the farm's sale is paid into its
@@ -78,6 +83,7 @@ for (const backend of backends) {
       await chloe.fill('#s-name', "AMAP des Lilas' shop");
       await chloe.getByRole('button', { name: t('en', 'market-shop-create') }).click();
       await chloe.getByRole('status').filter({ hasText: t('en', 'flash-shop-created') }).waitFor();
+      const shopUrl = chloe.url();
       await chloe.fill('#c-name', 'Week 49');
       await chloe.getByRole('button', { name: t('en', 'market-cycle-create') }).click();
       await chloe.getByRole('status').filter({ hasText: /The order cycle is created/ }).waitFor();
@@ -105,6 +111,21 @@ for (const backend of backends) {
       await chloe.getByRole('button', { name: t('en', 'market-fee-add') }).click();
       await chloe.getByRole('status').filter({ hasText: t('en', 'flash-cycle-fee-added') }).waitFor();
       await j.screenshot(chloe, 'cycle-managed');
+      // The AMAP offers a season contract for the farm's eggs: a basket
+      // every week for three weeks, from the day after tomorrow.
+      const day = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+      await chloe.goto(shopUrl);
+      await chloe.getByRole('link', { name: t('en', 'market-contracts-link') }).click();
+      await chloe.fill('#k-name', 'Panier d’œufs');
+      await chloe.selectOption('#k-seller', { label: 'Ferme des Lilas' });
+      await chloe.getByLabel(/Œufs frais/).check();
+      await chloe.fill('#k-starts', day(2));
+      await chloe.fill('#k-ends', day(16));
+      await chloe.fill('#k-place', 'Village hall');
+      await chloe.fill('#k-deadline', '1');
+      await chloe.getByRole('button', { name: t('en', 'market-contract-create') }).click();
+      await chloe.getByRole('status').filter({ hasText: t('en', 'flash-contract-created') }).waitFor();
+      await j.screenshot(chloe, 'contract');
 
       // Dmitri tops up, reads the breakdown and orders, on his phone.
       await dmitri.setViewportSize(PHONE);
@@ -128,6 +149,17 @@ for (const backend of backends) {
       await dmitri.getByRole('rowheader', { name: 'Ferme des Lilas' }).waitFor();
       await dmitri.getByRole('rowheader', { name: 'AMAP des Lilas' }).waitFor();
       await j.screenshot(dmitri, 'order-shares');
+      // He also subscribes to the eggs' basket, and sees its schedule: three
+      // distributions, each basket's money held from his wallet.
+      await dmitri.goto('/market/subscriptions');
+      await dmitri.getByRole('link', { name: 'Panier d’œufs' }).click();
+      await dmitri.getByLabel(/Œufs frais/).fill('1');
+      await dmitri.getByRole('button', { name: t('fr', 'market-subscribe-submit') }).click();
+      await dmitri.getByRole('status').filter({ hasText: t('fr', 'flash-contract-subscribed') }).waitFor();
+      // 3,90 € and the platform's 5 %, three times.
+      await dmitri.getByRole('cell', { name: /^12,30/ }).waitFor();
+      assert.equal(await dmitri.getByRole('cell', { name: `${t('fr', 'market-basket-state-due')} · ${t('fr', 'market-basket-held')}` }).count(), 3);
+      await j.screenshot(dmitri, 'subscription');
       await dmitri.setViewportSize({ width: 1280, height: 800 });
 
       // Chloé closes the cycle: asked first, then the money is taken.

@@ -58,6 +58,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(cycle_preparation))
         .routes(routes!(seller_invoices))
         .routes(routes!(order_invoices))
+        .routes(routes!(my_invoices))
         .routes(routes!(show_invoice))
         .routes(routes!(invoice_pdf))
         .routes(routes!(order_missing))
@@ -723,6 +724,15 @@ async fn order_invoices(
     Ok(Json(
         invoices::of_order_for(&state.db, &member.id, &id).await?,
     ))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/invoices", operation_id = "my_invoices", tag = "market", security(("bearer" = [])),
+    responses((status = 200, body = [Invoice], description = "Every invoice and credit note the member received, for its orders and its AMAP baskets, with their lines")))]
+async fn my_invoices(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+) -> Result<Json<Vec<Invoice>>, AppError> {
+    Ok(Json(invoices::of_buyer(&state.db, &member.id).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/market/invoices/{id}", operation_id = "show_invoice", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),

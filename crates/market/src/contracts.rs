@@ -42,6 +42,16 @@ pub const INSTALMENT_SHORT: kernel::notifications::Kind = kernel::notifications:
     code: "instalment_short",
     default: kernel::notifications::Delivery::Email,
 };
+/// A distribution the member has a basket at moved to another day or time.
+pub const DISTRIBUTION_MOVED: kernel::notifications::Kind = kernel::notifications::Kind {
+    code: "contract_distribution_moved",
+    default: kernel::notifications::Delivery::Email,
+};
+/// A distribution the member has a basket at is cancelled.
+pub const DISTRIBUTION_CANCELLED: kernel::notifications::Kind = kernel::notifications::Kind {
+    code: "contract_distribution_cancelled",
+    default: kernel::notifications::Delivery::Email,
+};
 /// A place freed up in a contract the member was waiting for.
 pub const CONTRACT_PLACE: kernel::notifications::Kind = kernel::notifications::Kind {
     code: "contract_place",
@@ -136,6 +146,8 @@ pub struct Distribution {
     /// Absences, orders and changes close then.
     pub deadline_at: i64,
     pub delivered: bool,
+    /// Cancelled by the organisers: no basket, nothing billed.
+    pub cancelled: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -252,6 +264,8 @@ pub struct Basket {
     pub paid: bool,
     pub handed_to: Option<String>,
     pub handed_to_name: Option<String>,
+    /// The producer's invoice for it, once paid (the subscriber reads it).
+    pub invoice_id: Option<String>,
     pub lines: Vec<BasketLine>,
 }
 
@@ -611,26 +625,245 @@ pub async fn create(
         .bind(deadline_at)
         .execute(&mut *tx)
         .await?;
-        #[derive(Serialize)]
-        struct Deliver<'a> {
-            distribution_id: &'a str,
-        }
-        kernel::jobs::enqueue(
-            &mut tx,
-            kernel::jobs::NewJob {
-                kind: JOB_DELIVER,
-                payload: &Deliver {
-                    distribution_id: &d,
-                },
-                run_at: *ends_at,
-                dedupe_key: Some(format!("{JOB_DELIVER}:{d}")),
-                max_attempts: 20,
-            },
-        )
-        .await?;
+        schedule_delivery(&mut tx, &d, *ends_at).await?;
     }
     tx.commit().await?;
     get(db, &id).await
+}
+
+/// Schedules the delivery job at a distribution's end, keyed by that end
+/// so that a moved distribution schedules anew (the job of its old time
+/// finds it not over, or already paid, and does nothing).
+async fn schedule_delivery(
+    tx: &mut Tx,
+    distribution_id: &str,
+    ends_at: i64,
+) -> Result<(), AppError> {
+    #[derive(Serialize)]
+    struct Deliver<'a> {
+        distribution_id: &'a str,
+    }
+    kernel::jobs::enqueue(
+        tx,
+        kernel::jobs::NewJob {
+            kind: JOB_DELIVER,
+            payload: &Deliver { distribution_id },
+            run_at: ends_at,
+            dedupe_key: Some(format!("{JOB_DELIVER}:{distribution_id}:{ends_at}")),
+            max_attempts: 20,
+        },
+    )
+    .await
+}
+
+// ---------- changing a distribution ----------
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct MoveInput {
+    /// The new day, `2026-12-09`, within the season.
+    #[schema(schema_with = schema::no_nul)]
+    pub day: String,
+    /// The new hours, `18:00` to `19:30`.
+    #[schema(schema_with = schema::no_nul)]
+    pub starts_time: String,
+    #[schema(schema_with = schema::no_nul)]
+    pub ends_time: String,
+}
+
+/// A distribution the organisers may still change: of this contract, not
+/// over, not paid, not cancelled.
+async fn changeable(
+    db: &Db,
+    actor: &MemberId,
+    contract_id: &str,
+    distribution_id: &str,
+) -> Result<(Contract, Distribution), AppError> {
+    let contract = get(db, contract_id).await?;
+    if !runs(db, &contract, actor).await? {
+        return Err(AppError::Forbidden);
+    }
+    let d = contract
+        .distributions
+        .iter()
+        .find(|d| d.id == distribution_id)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    if d.cancelled {
+        return Err(AppError::Conflict("market-distribution-cancelled"));
+    }
+    if d.delivered || d.ends_at <= now_ms() {
+        return Err(AppError::Conflict("market-distribution-over"));
+    }
+    Ok((contract, d))
+}
+
+/// Tells the subscribers with a basket at the distribution (and those who
+/// share it) that it changed, in the transaction.
+async fn tell_distribution(
+    tx: &mut Tx,
+    contract: &Contract,
+    distribution_id: &str,
+    kind: kernel::notifications::Kind,
+    args: Vec<(&'static str, String)>,
+) -> Result<(), AppError> {
+    let rows = sqlx::query(
+        "SELECT s.id, s.member_id, s.co_member_id FROM market_baskets b \
+         JOIN market_subscriptions s ON s.id = b.subscription_id \
+         WHERE b.distribution_id = $1 AND b.state <> 'cancelled' AND s.state <> 'ended' ORDER BY s.id",
+    )
+    .bind(distribution_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    for r in rows {
+        let sub_id: String = r.try_get("id")?;
+        let co: Option<String> = r.try_get("co_member_id")?;
+        for member in std::iter::once(r.try_get::<String, _>("member_id")?).chain(co) {
+            let mut args = args.clone();
+            args.push(("name", contract.name.clone()));
+            kernel::notifications::notify(
+                &mut *tx,
+                &MemberId::from(member.as_str()),
+                &kernel::notifications::Notice {
+                    kind,
+                    args,
+                    link: format!("/market/subscriptions/{sub_id}"),
+                    body: String::new(),
+                    list: None,
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The organisers move a distribution to another day or hours within the
+/// season, not into the past; its deadline moves with it, its delivery
+/// job is scheduled anew, and the members with a basket there are told.
+/// The baskets stay as they are, held once and paid once.
+pub async fn move_distribution(
+    db: &Db,
+    actor: &MemberId,
+    contract_id: &str,
+    distribution_id: &str,
+    input: &MoveInput,
+) -> Result<Contract, AppError> {
+    let (contract, old) = changeable(db, actor, contract_id, distribution_id).await?;
+    let day = parse_day(&input.day, "day")?;
+    let starts_minute = parse_minute(&input.starts_time, "starts_time")?;
+    let ends_minute = match input.ends_time.trim() {
+        "24:00" => 1440,
+        t => parse_minute(t, "ends_time")?,
+    };
+    if ends_minute <= starts_minute {
+        return Err(AppError::field("ends_time", "error-contract-hours"));
+    }
+    let tz = jiff::tz::TimeZone::get(&contract.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let starts_at = at(day, starts_minute, &tz)?;
+    let ends_at = at(day, ends_minute, &tz)?;
+    if starts_at <= now_ms() {
+        return Err(AppError::field("day", "error-distribution-past"));
+    }
+    let (first, last) = (
+        parse_day(&contract.starts_on, "day")?,
+        parse_day(&contract.ends_on, "day")?,
+    );
+    if day > last {
+        return Err(AppError::field("day", "error-distribution-after-season"));
+    }
+    if day < first {
+        return Err(AppError::field("day", "error-distribution-before-season"));
+    }
+    let deadline_at = starts_at - contract.deadline_days * DAY;
+    let mut tx = db.begin().await?;
+    let moved = sqlx::query(
+        "UPDATE market_contract_distributions SET day = $1, starts_at = $2, ends_at = $3, deadline_at = $4 \
+         WHERE id = $5 AND delivered_at IS NULL AND cancelled_at IS NULL AND ends_at > $6",
+    )
+    .bind(day.to_string())
+    .bind(starts_at)
+    .bind(ends_at)
+    .bind(deadline_at)
+    .bind(distribution_id)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await;
+    match moved {
+        Err(e) if kernel::db::is_unique_violation(&e) => {
+            return Err(AppError::field("day", "error-distribution-day-taken"));
+        }
+        Err(e) => return Err(e.into()),
+        Ok(done) if done.rows_affected() == 0 => {
+            return Err(AppError::Conflict("market-distribution-over"));
+        }
+        Ok(_) => {}
+    }
+    schedule_delivery(&mut tx, distribution_id, ends_at).await?;
+    tell_distribution(
+        &mut tx,
+        &contract,
+        distribution_id,
+        DISTRIBUTION_MOVED,
+        vec![
+            ("when", kernel::notifications::time_arg(old.starts_at)),
+            ("new_when", kernel::notifications::time_arg(starts_at)),
+        ],
+    )
+    .await?;
+    tx.commit().await?;
+    get(db, contract_id).await
+}
+
+/// The organisers cancel a distribution: every basket there is
+/// cancelled and what was held for it released (nothing is billed), an
+/// absence declared for it given back; the members are told.
+pub async fn cancel_distribution(
+    db: &Db,
+    actor: &MemberId,
+    contract_id: &str,
+    distribution_id: &str,
+) -> Result<Contract, AppError> {
+    let (contract, d) = changeable(db, actor, contract_id, distribution_id).await?;
+    let mut tx = db.begin().await?;
+    // Told first, while their baskets are still theirs.
+    tell_distribution(
+        &mut tx,
+        &contract,
+        distribution_id,
+        DISTRIBUTION_CANCELLED,
+        vec![("when", kernel::notifications::time_arg(d.starts_at))],
+    )
+    .await?;
+    let cancelled = sqlx::query(
+        "UPDATE market_contract_distributions SET cancelled_at = $1 \
+         WHERE id = $2 AND delivered_at IS NULL AND cancelled_at IS NULL AND ends_at > $1",
+    )
+    .bind(now_ms())
+    .bind(distribution_id)
+    .execute(&mut *tx)
+    .await?;
+    if cancelled.rows_affected() == 0 {
+        return Err(AppError::Conflict("market-distribution-over"));
+    }
+    let subs: Vec<String> = sqlx::query(
+        "SELECT subscription_id FROM market_baskets WHERE distribution_id = $1 AND state <> 'cancelled' \
+         AND captured_at IS NULL ORDER BY subscription_id",
+    )
+    .bind(distribution_id)
+    .fetch_all(&mut *tx)
+    .await?
+    .iter()
+    .map(|r| r.try_get("subscription_id"))
+    .collect::<Result<_, _>>()?;
+    for id in subs {
+        let sub = lock_sub(&mut tx, &id).await?;
+        for b in basket_rows(&mut tx, &sub.id, Some(distribution_id)).await? {
+            release_basket(&mut tx, &sub, &b, Some(actor)).await?;
+            set_state(&mut tx, &sub.id, distribution_id, "cancelled").await?;
+        }
+    }
+    tx.commit().await?;
+    get(db, contract_id).await
 }
 
 const CONTRACT_COLUMNS: &str = "c.id, c.shop_id, s.name AS shop_name, c.seller_id, o.name AS seller_name, c.name, \
@@ -693,7 +926,7 @@ async fn details(conn: &mut sqlx::AnyConnection, mut c: Contract) -> Result<Cont
         });
     }
     for r in sqlx::query(
-        "SELECT id, day, starts_at, ends_at, deadline_at, delivered_at FROM market_contract_distributions \
+        "SELECT id, day, starts_at, ends_at, deadline_at, delivered_at, cancelled_at FROM market_contract_distributions \
          WHERE contract_id = $1 ORDER BY starts_at",
     )
     .bind(&c.id)
@@ -707,6 +940,7 @@ async fn details(conn: &mut sqlx::AnyConnection, mut c: Contract) -> Result<Cont
             ends_at: r.try_get("ends_at")?,
             deadline_at: r.try_get("deadline_at")?,
             delivered: r.try_get::<Option<i64>, _>("delivered_at")?.is_some(),
+            cancelled: r.try_get::<Option<i64>, _>("cancelled_at")?.is_some(),
         });
     }
     Ok(c)
@@ -740,7 +974,7 @@ pub async fn of_shop(db: &Db, shop_id: &str) -> Result<Vec<Contract>, AppError> 
 pub async fn open(db: &Db) -> Result<Vec<Contract>, AppError> {
     let rows = sqlx::query(&format!(
         "SELECT {CONTRACT_COLUMNS} {CONTRACT_FROM} WHERE EXISTS (SELECT 1 FROM market_contract_distributions d \
-         WHERE d.contract_id = c.id AND d.deadline_at > $1) ORDER BY c.starts_on, c.id"
+         WHERE d.contract_id = c.id AND d.deadline_at > $1 AND d.cancelled_at IS NULL) ORDER BY c.starts_on, c.id"
     ))
     .bind(now_ms())
     .fetch_all(db.pool())
@@ -880,7 +1114,11 @@ pub async fn subscribe(
         require_member(&mut conn, co, "co_member_id").await?;
     }
     let now = now_ms();
-    if !contract.distributions.iter().any(|d| d.deadline_at > now) {
+    if !contract
+        .distributions
+        .iter()
+        .any(|d| d.deadline_at > now && !d.cancelled)
+    {
         return Err(AppError::Conflict("market-contract-over"));
     }
     let id = new_id();
@@ -958,7 +1196,7 @@ async fn activate(tx: &mut Tx, contract: &Contract, sub: &Sub) -> Result<(), App
     let future: Vec<&Distribution> = contract
         .distributions
         .iter()
-        .filter(|d| d.deadline_at > now)
+        .filter(|d| d.deadline_at > now && !d.cancelled)
         .collect();
     let quantities: Vec<(String, i64, i64)> = sqlx::query(
         "SELECT variant_id, quantity FROM market_subscription_quantities WHERE subscription_id = $1",
@@ -1382,6 +1620,43 @@ async fn capture_basket(tx: &mut Tx, sub: &Sub, distribution_id: &str) -> Result
     .bind(distribution_id)
     .execute(&mut **tx)
     .await?;
+    // The producer invoices the subscriber for what was just paid to it,
+    // in the same transaction: a basket paid is a basket invoiced.
+    let lines = sqlx::query(
+        "SELECT v.product_name, v.unit, v.size, v.vat_rate, l.quantity, l.unit_price \
+         FROM market_basket_lines l JOIN market_contract_variants v \
+           ON v.contract_id = $3 AND v.variant_id = l.variant_id \
+         WHERE l.subscription_id = $1 AND l.distribution_id = $2 ORDER BY v.position",
+    )
+    .bind(&sub.id)
+    .bind(distribution_id)
+    .bind(&sub.contract_id)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| {
+        let quantity: i64 = r.try_get("quantity")?;
+        Ok(crate::invoices::ToInvoice {
+            description: crate::invoices::described(
+                &r.try_get::<String, _>("product_name")?,
+                &r.try_get::<String, _>("unit")?,
+                r.try_get("size")?,
+            ),
+            quantity,
+            paid: r.try_get::<i64, _>("unit_price")? * quantity,
+            vat_rate: r.try_get("vat_rate")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    crate::invoices::issue_for_basket(
+        tx,
+        &seller,
+        &sub.id,
+        distribution_id,
+        &sub.member_id,
+        &lines,
+    )
+    .await?;
     Ok(())
 }
 
@@ -1390,18 +1665,21 @@ async fn capture_basket(tx: &mut Tx, sub: &Sub, distribution_id: &str) -> Result
 /// where it stopped). Baskets of a short instalment stay unpaid until
 /// their member pays it.
 pub async fn deliver(db: &Db, distribution_id: &str) -> Result<(), AppError> {
-    let ends_at: i64 =
-        sqlx::query("SELECT ends_at FROM market_contract_distributions WHERE id = $1")
-            .bind(distribution_id)
-            .fetch_optional(db.pool())
-            .await?
-            .ok_or(AppError::NotFound)?
-            .try_get("ends_at")?;
-    if now_ms() < ends_at {
+    let d = sqlx::query(
+        "SELECT ends_at, cancelled_at FROM market_contract_distributions WHERE id = $1",
+    )
+    .bind(distribution_id)
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(AppError::NotFound)?;
+    // A job of a distribution since moved later, or cancelled, does nothing.
+    let ends_at: i64 = d.try_get("ends_at")?;
+    if now_ms() < ends_at || d.try_get::<Option<i64>, _>("cancelled_at")?.is_some() {
         return Ok(());
     }
     sqlx::query(
-        "UPDATE market_contract_distributions SET delivered_at = $1 WHERE id = $2 AND delivered_at IS NULL",
+        "UPDATE market_contract_distributions SET delivered_at = $1 WHERE id = $2 AND delivered_at IS NULL \
+         AND cancelled_at IS NULL",
     )
     .bind(now_ms())
     .bind(distribution_id)
@@ -1789,7 +2067,7 @@ async fn promote(tx: &mut Tx, db: &Db, contract_id: &str) -> Result<(), AppError
         || !contract
             .distributions
             .iter()
-            .any(|d| d.deadline_at > now_ms())
+            .any(|d| d.deadline_at > now_ms() && !d.cancelled)
     {
         return Ok(());
     }
@@ -1924,9 +2202,12 @@ pub async fn subscription(db: &Db, id: &str) -> Result<Subscription, AppError> {
     let mut baskets = Vec::new();
     for b in sqlx::query(
         "SELECT b.distribution_id, d.day, d.starts_at, d.deadline_at, b.instalment, b.state, b.amount, b.platform_fee, \
-         b.hold_key, b.captured_at, b.handed_to, m.display_name AS handed_to_name FROM market_baskets b \
-         JOIN market_contract_distributions d ON d.id = b.distribution_id \
-         LEFT JOIN members m ON m.id = b.handed_to WHERE b.subscription_id = $1 ORDER BY d.starts_at",
+         b.hold_key, b.captured_at, b.handed_to, m.display_name AS handed_to_name, i.id AS invoice_id \
+         FROM market_baskets b JOIN market_contract_distributions d ON d.id = b.distribution_id \
+         LEFT JOIN members m ON m.id = b.handed_to \
+         LEFT JOIN market_invoices i ON i.subscription_id = b.subscription_id \
+           AND i.distribution_id = b.distribution_id AND i.kind = 'invoice' \
+         WHERE b.subscription_id = $1 ORDER BY d.starts_at",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -1952,6 +2233,7 @@ pub async fn subscription(db: &Db, id: &str) -> Result<Subscription, AppError> {
             paid: b.try_get::<Option<i64>, _>("captured_at")?.is_some(),
             handed_to: b.try_get("handed_to")?,
             handed_to_name: b.try_get("handed_to_name")?,
+            invoice_id: b.try_get("invoice_id")?,
         });
     }
     let mut instalments = Vec::new();

