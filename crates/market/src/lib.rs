@@ -22,6 +22,7 @@ pub mod orders;
 mod pages;
 mod pdf;
 mod personal;
+pub mod photos;
 pub mod preparation;
 pub mod report;
 pub mod reports;

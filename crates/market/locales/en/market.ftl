@@ -713,3 +713,21 @@ notification-contract_place = A place freed up in "{ $name }": you are subscribe
 notification-kind-instalment_short = My wallet is short for an AMAP contract's instalment
 notification-kind-contract_place = A place frees up in an AMAP contract I wait for
 market-missing-hint = How many were missing in all, per product (sending it again refunds nothing more).
+
+## Photos of a seller and of its products
+market-photos = Photos
+market-photo-file = Photo (JPEG, PNG or WebP)
+market-photo-hint = Up to 10 MB and 8 photos. It is turned upright and resized; nothing but its pixels is kept (no camera data, no GPS position).
+market-photo-add = Add the photo
+market-photo-delete = Delete
+market-photo-main = Main photo
+market-photo-make-main = Make it the main photo
+market-photo-after-save = Save the product first, then add its photos here.
+error-photo-type = This file is not a JPEG, PNG or WebP image.
+error-photo-too-large = This file is over 10 MB: send a smaller photo.
+error-photo-dimensions = This image is too large (over 50 million pixels, or 12,000 pixels on a side): send a smaller photo.
+error-photo-unreadable = This image is damaged and cannot be read.
+error-photo-limit = There are already 8 photos: delete one first.
+flash-photo-added = The photo is added.
+flash-photo-deleted = The photo is deleted.
+flash-photo-main = It is the main photo now.

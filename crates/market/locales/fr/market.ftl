@@ -716,3 +716,21 @@ notification-contract_place = Une place s’est libérée dans « { $name } » :
 notification-kind-instalment_short = Mon porte-monnaie est insuffisant pour un versement de contrat AMAP
 notification-kind-contract_place = Une place se libère dans un contrat AMAP que j’attends
 market-missing-hint = Combien manquaient en tout, par produit (un envoi répété ne rembourse rien de plus).
+
+## Photos d’un vendeur et de ses produits
+market-photos = Photos
+market-photo-file = Photo (JPEG, PNG ou WebP)
+market-photo-hint = Jusqu’à 10 Mo et 8 photos. Elle est redressée et redimensionnée ; seuls ses pixels sont gardés (ni données de l’appareil, ni position GPS).
+market-photo-add = Ajouter la photo
+market-photo-delete = Supprimer
+market-photo-main = Photo principale
+market-photo-make-main = En faire la photo principale
+market-photo-after-save = Enregistrez d’abord le produit, puis ajoutez ses photos ici.
+error-photo-type = Ce fichier n’est pas une image JPEG, PNG ou WebP.
+error-photo-too-large = Ce fichier dépasse 10 Mo : envoyez une photo plus légère.
+error-photo-dimensions = Cette image est trop grande (plus de 50 millions de pixels, ou 12 000 pixels de côté) : envoyez une photo plus petite.
+error-photo-unreadable = Cette image est abîmée et ne peut pas être lue.
+error-photo-limit = Il y a déjà 8 photos : supprimez-en une d’abord.
+flash-photo-added = La photo est ajoutée.
+flash-photo-deleted = La photo est supprimée.
+flash-photo-main = C’est maintenant la photo principale.
