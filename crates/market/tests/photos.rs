@@ -90,6 +90,40 @@ fn with_exif(jpeg: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A PNG's chunk: length, type, data and CRC-32.
+fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut crc = 0xFFFF_FFFFu32;
+    for byte in kind.iter().chain(data) {
+        crc ^= u32::from(*byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    let mut out = (data.len() as u32).to_be_bytes().to_vec();
+    out.extend(kind);
+    out.extend(data);
+    out.extend((!crc).to_be_bytes());
+    out
+}
+
+/// A decompression bomb's header: a PNG of a few dozen bytes that claims
+/// 20,000 × 20,000 pixels (1.2 GB once decoded).
+fn png_bomb() -> Vec<u8> {
+    let mut ihdr = Vec::new();
+    ihdr.extend(20_000u32.to_be_bytes());
+    ihdr.extend(20_000u32.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    out.extend(chunk(b"IHDR", &ihdr));
+    out.extend(chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00]));
+    out.extend(chunk(b"IEND", &[]));
+    out
+}
+
 /// The markers of a JPEG's segments before its image data.
 fn markers(jpeg: &[u8]) -> Vec<u8> {
     assert_eq!(&jpeg[..2], &[0xFF, 0xD8], "a JPEG");
@@ -293,6 +327,10 @@ async fn png_and_webp_are_taken_and_other_files_refused(app: &TestApp) {
     .await;
     assert_eq!(status, 422, "{problem}");
     assert_eq!(problem["errors"][0]["field"], "file", "{problem}");
+    assert_eq!(
+        problem["errors"][0]["code"], "error-photo-type",
+        "{problem}"
+    );
     // Over 10 MB: the form says so; the API refuses the body.
     let mut heavy = jpeg(&halves(16, 16));
     heavy.resize(10 * 1024 * 1024 + 1, 0);
@@ -313,6 +351,10 @@ async fn png_and_webp_are_taken_and_other_files_refused(app: &TestApp) {
     let wide = png(&DynamicImage::ImageLuma8(image::GrayImage::new(13_000, 4)));
     let (status, problem) = upload_api(&alice.api, &path, wide, "image/png").await;
     assert_eq!(status, 422, "{problem}");
+    assert_eq!(
+        problem["errors"][0]["code"], "error-photo-dimensions",
+        "{problem}"
+    );
     let page = upload_form(
         app,
         &alice.browser,
@@ -325,10 +367,23 @@ async fn png_and_webp_are_taken_and_other_files_refused(app: &TestApp) {
     .await
     .unwrap();
     assert!(page.contains("This image is too large"), "{page}");
+    // A bomb is refused from its header, before anything is decoded.
+    let bomb = png_bomb();
+    assert!(bomb.len() < 100);
+    let (status, problem) = upload_api(&alice.api, &path, bomb, "image/png").await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(
+        problem["errors"][0]["code"], "error-photo-dimensions",
+        "{problem}"
+    );
     // A JPEG cut short is not decoded into half a photo.
     let cut = jpeg(&halves(200, 100))[..300].to_vec();
     let (status, problem) = upload_api(&alice.api, &path, cut, "image/jpeg").await;
     assert_eq!(status, 422, "{problem}");
+    assert_eq!(
+        problem["errors"][0]["code"], "error-photo-unreadable",
+        "{problem}"
+    );
     // Nothing refused was kept.
     let (_, p) = alice
         .api
