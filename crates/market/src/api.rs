@@ -34,6 +34,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(seller_account))
         .routes(routes!(seller_payouts, request_payout))
         .routes(routes!(show_product, update_product, archive_product))
+        .routes(routes!(add_seller_photo))
+        .routes(routes!(add_product_photo))
+        .routes(routes!(delete_photo))
         .routes(routes!(list_shops, create_shop))
         .routes(routes!(show_shop))
         .routes(routes!(shop_cycles, create_cycle))
@@ -333,6 +336,71 @@ async fn archive_product(
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
     catalogue::archive(&state.db, &member.id, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+// ---------- photos ----------
+
+/// An image sent as the request's body; its format is read from its
+/// content, whatever its Content-Type says.
+pub struct PhotoBody(pub axum::body::Bytes);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for PhotoBody {
+    type Rejection = AppError;
+
+    async fn from_request(req: axum::extract::Request, _: &S) -> Result<Self, Self::Rejection> {
+        axum::body::to_bytes(req.into_body(), crate::photos::MAX_BYTES)
+            .await
+            .map(PhotoBody)
+            .map_err(|_| AppError::BodyTooLarge)
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/market/sellers/{id}/photos", operation_id = "add_seller_photo", tag = "market", security(("bearer" = [])), params(("id" = String, Path, description = "The seller's id")),
+    request_body(content(("image/jpeg"), ("image/png"), ("image/webp")), description = "The photo's file (JPEG, PNG or WebP, recognised by its content), up to 10 MB and 50 million pixels. It is turned upright by its EXIF orientation, resized (longest side 1600 px, thumbnail 400 px) and re-encoded as JPEG: no metadata is kept."),
+    responses((status = 201, body = crate::photos::Photo, description = "Added after the profile's other photos"),
+        (status = 404, description = "No such seller, or not one of its administrators", body = web::openapi::ProblemDoc),
+        (status = 413, description = "Over 10 MB", body = web::openapi::ProblemDoc),
+        (status = 422, description = "Not a JPEG, PNG or WebP image, an unreadable one, one too large in pixels, or the profile has 8 photos already", body = web::openapi::ProblemDoc)))]
+async fn add_seller_photo(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    PhotoBody(bytes): PhotoBody,
+) -> Result<Response, AppError> {
+    let owner = crate::photos::Owner::Seller(&id);
+    Ok(created(
+        crate::photos::add(&state.db, &member.id, owner, &bytes).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/market/products/{id}/photos", operation_id = "add_product_photo", tag = "market", security(("bearer" = [])), params(("id" = String, Path, description = "The product's id")),
+    request_body(content(("image/jpeg"), ("image/png"), ("image/webp")), description = "The photo's file (JPEG, PNG or WebP, recognised by its content), up to 10 MB and 50 million pixels. It is turned upright by its EXIF orientation, resized (longest side 1600 px, thumbnail 400 px) and re-encoded as JPEG: no metadata is kept."),
+    responses((status = 201, body = crate::photos::Photo, description = "Added after the product's other photos (the first is its main one)"),
+        (status = 404, description = "No such product, or not an administrator of its seller", body = web::openapi::ProblemDoc),
+        (status = 413, description = "Over 10 MB", body = web::openapi::ProblemDoc),
+        (status = 422, description = "Not a JPEG, PNG or WebP image, an unreadable one, one too large in pixels, or the product has 8 photos already", body = web::openapi::ProblemDoc)))]
+async fn add_product_photo(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    PhotoBody(bytes): PhotoBody,
+) -> Result<Response, AppError> {
+    let owner = crate::photos::Owner::Product(&id);
+    Ok(created(
+        crate::photos::add(&state.db, &member.id, owner, &bytes).await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/market/photos/{id}", operation_id = "delete_photo", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 204, description = "Deleted"),
+        (status = 404, description = "No such photo, or not an administrator of its seller", body = web::openapi::ProblemDoc)))]
+async fn delete_photo(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    crate::photos::delete(&state.db, &member.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -77,6 +77,8 @@ pub struct Product {
     pub essential: bool,
     pub allergens: Vec<String>,
     pub variants: Vec<Variant>,
+    /// Its photos, the main one first.
+    pub photos: Vec<crate::photos::Photo>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -345,6 +347,7 @@ fn product_from(r: &sqlx::any::AnyRow) -> Result<Product, sqlx::Error> {
             .map(str::to_owned)
             .collect(),
         variants: Vec::new(),
+        photos: Vec::new(),
     })
 }
 
@@ -380,6 +383,11 @@ async fn load(db: &Db, filter: &str, arg: &str) -> Result<Vec<Product>, AppError
         let product_id: String = r.try_get("product_id")?;
         if let Some(p) = products.iter_mut().find(|p| p.id == product_id) {
             p.variants.push(variant_from(&r)?);
+        }
+    }
+    for (product_id, photo) in crate::photos::of_products(db, filter, arg).await? {
+        if let Some(p) = products.iter_mut().find(|p| p.id == product_id) {
+            p.photos.push(photo);
         }
     }
     Ok(products)

@@ -163,6 +163,9 @@ pub fn export(settings: &Settings, seller: &Seller, products: &[Product]) -> Val
             certifications.push(json!(format!("dfc-f:{facet}")));
         }
         let kind = dfc_type(&p.category).map(|t| format!("dfc-pt:{t}"));
+        // The photos' absolute URLs, the main one first (the connectors'
+        // `images` of a DefinedProduct).
+        let images: Vec<String> = p.photos.iter().map(|ph| settings.link(&ph.url)).collect();
         let mut node = Map::new();
         node.insert("@id".into(), json!(group));
         node.insert("@type".into(), json!("dfc-b:SuppliedProduct"));
@@ -173,6 +176,9 @@ pub fn export(settings: &Settings, seller: &Seller, products: &[Product]) -> Val
         }
         if !certifications.is_empty() {
             node.insert("dfc-b:hasCertification".into(), json!(certifications));
+        }
+        if !images.is_empty() {
+            node.insert("dfc-b:image".into(), json!(images));
         }
         node.insert(
             "dfc-b:hasVariant".into(),
@@ -210,6 +216,9 @@ pub fn export(settings: &Settings, seller: &Seller, products: &[Product]) -> Val
             );
             if !certifications.is_empty() {
                 node.insert("dfc-b:hasCertification".into(), json!(certifications));
+            }
+            if !images.is_empty() {
+                node.insert("dfc-b:image".into(), json!(images));
             }
             node.insert("dfc-b:isVariantOf".into(), json!(group));
             node.insert("dfc-b:referencedBy".into(), json!(item));

@@ -23,6 +23,7 @@ pub mod orders;
 mod pages;
 mod pdf;
 mod personal;
+pub mod photos;
 pub mod preparation;
 pub mod reminders;
 pub mod report;

@@ -63,6 +63,17 @@ pub fn routes() -> Router<AppState> {
             "/market/products/{id}",
             get(edit_product_page).post(update_product),
         )
+        .route(
+            "/market/sellers/{id}/photos",
+            post(upload_seller_photo).layer(photo_body_limit()),
+        )
+        .route(
+            "/market/products/{id}/photos",
+            post(upload_product_photo).layer(photo_body_limit()),
+        )
+        .route("/market/photos/{id}/{file}", get(photo_file))
+        .route("/market/photos/{id}/delete", post(delete_photo))
+        .route("/market/photos/{id}/main", post(main_photo))
         .route("/market/shops", get(new_shop_page).post(create_shop))
         .route("/market/shops/{id}", get(shop_page).post(create_cycle))
         .route("/market/cycles/{id}/manage", get(manage_page))
@@ -968,6 +979,9 @@ struct ProductForm {
     f: Fields,
     rows: Vec<VariantRow>,
     editing: bool,
+    /// The product's photos, when editing one.
+    photos: Vec<crate::photos::Photo>,
+    product_id: String,
     errors: FormErrors,
 }
 
@@ -1014,11 +1028,12 @@ async fn product_view(
     seller_id: &str,
     action: String,
     f: Fields,
-    editing: bool,
+    product: Option<&Product>,
     errors: FormErrors,
 ) -> Page_ {
     let db = &who.state.db;
     sellers::require_admin(db, seller_id, &who.member.id).await?;
+    let editing = product.is_some();
     let seller = sellers::get(db, seller_id).await?;
     let rows = (0..f.rows(
         "v_size_",
@@ -1053,6 +1068,8 @@ async fn product_view(
         f,
         rows,
         editing,
+        photos: product.map(|p| p.photos.clone()).unwrap_or_default(),
+        product_id: product.map(|p| p.id.clone()).unwrap_or_default(),
         errors,
     };
     Ok(html_status(page.errors.status(), &page))
@@ -1182,7 +1199,7 @@ async fn new_product_page(who: Who, Path(id): Path<String>) -> Page_ {
         ("v_stock_mode_0".into(), "count".into()),
     ]);
     let action = format!("/market/sellers/{id}/products");
-    product_view(&who, &id, action, f, false, FormErrors::none()).await
+    product_view(&who, &id, action, f, None, FormErrors::none()).await
 }
 
 async fn create_product(
@@ -1193,7 +1210,7 @@ async fn create_product(
     let f = Fields(fields);
     let action = format!("/market/sellers/{id}/products");
     if f.has("redisplay") {
-        return product_view(&who, &id, action, f, false, FormErrors::none()).await;
+        return product_view(&who, &id, action, f, None, FormErrors::none()).await;
     }
     let created = match product_of(&f) {
         Ok(input) => catalogue::create(&who.state.db, &who.member.id, &id, &input).await,
@@ -1208,7 +1225,7 @@ async fn create_product(
                 "flash-product-saved",
             )
         },
-        |errors| product_view(&who, &id, action.clone(), f, false, errors),
+        |errors| product_view(&who, &id, action.clone(), f, None, errors),
     )
     .await
 }
@@ -1222,7 +1239,7 @@ async fn edit_product_page(who: Who, Path(id): Path<String>) -> Page_ {
         &product.seller_id,
         action,
         f,
-        true,
+        Some(&product),
         FormErrors::none(),
     )
     .await
@@ -1242,7 +1259,7 @@ async fn update_product(
             &product.seller_id,
             action,
             f,
-            true,
+            Some(&product),
             FormErrors::none(),
         )
         .await;
@@ -1260,9 +1277,137 @@ async fn update_product(
                 "flash-product-saved",
             )
         },
-        |errors| product_view(&who, &product.seller_id, action.clone(), f, true, errors),
+        |errors| {
+            product_view(
+                &who,
+                &product.seller_id,
+                action.clone(),
+                f,
+                Some(&product),
+                errors,
+            )
+        },
     )
     .await
+}
+
+// ---------- photos of a seller's profile and of its products ----------
+
+/// An upload form's body: the photo, its CSRF token, multipart's framing.
+fn photo_body_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(crate::photos::MAX_BYTES + 1024 * 1024)
+}
+
+/// The photo comes as multipart form data, with the CSRF token.
+async fn upload_seller_photo(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    mut form: Multipart,
+) -> Page_ {
+    let db = &who.state.db;
+    let added = match uploaded(&who, &mut form).await? {
+        Some(bytes) => {
+            let owner = crate::photos::Owner::Seller(&id);
+            crate::photos::add(db, &who.member.id, owner, &bytes).await
+        }
+        None => Err(AppError::field("file", "error-required")),
+    };
+    after_form(
+        &who.ctx,
+        added,
+        |_| Done::to(format!("/market/sellers/{id}#photos"), "flash-photo-added"),
+        |errors| seller_view(&who, &id, errors),
+    )
+    .await
+}
+
+async fn upload_product_photo(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    mut form: Multipart,
+) -> Page_ {
+    let db = &who.state.db;
+    let added = match uploaded(&who, &mut form).await? {
+        Some(bytes) => {
+            let owner = crate::photos::Owner::Product(&id);
+            crate::photos::add(db, &who.member.id, owner, &bytes).await
+        }
+        None => Err(AppError::field("file", "error-required")),
+    };
+    after_form(
+        &who.ctx,
+        added,
+        |_| Done::to(format!("/market/products/{id}#photos"), "flash-photo-added"),
+        |errors| async {
+            let product = catalogue::get(db, &id).await?;
+            let f = product_fields(&who.ctx.tr, &product);
+            let action = format!("/market/products/{id}");
+            product_view(&who, &product.seller_id, action, f, Some(&product), errors).await
+        },
+    )
+    .await
+}
+
+async fn delete_photo(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let place = crate::photos::delete(&who.state.db, &who.member.id, &id).await?;
+    Ok(axum::response::IntoResponse::into_response(Done::to(
+        place.page(),
+        "flash-photo-deleted",
+    )))
+}
+
+async fn main_photo(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let place = crate::photos::make_main(&who.state.db, &who.member.id, &id).await?;
+    Ok(axum::response::IntoResponse::into_response(Done::to(
+        place.page(),
+        "flash-photo-main",
+    )))
+}
+
+/// A photo's file, public as the catalogues that show it. Its URL names
+/// its content's hash, so it never changes: cached for a year.
+async fn photo_file(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    Path((id, file)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+) -> Page_ {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let name = file.strip_suffix(".jpg").ok_or(AppError::NotFound)?;
+    let (hash, thumb) = match name.strip_suffix("-thumb") {
+        Some(hash) => (hash, true),
+        None => (name, false),
+    };
+    let etag = format!("\"{name}\"");
+    let bytes = crate::photos::file(&state.db, &id, hash, thumb).await?;
+    let cache = [
+        (
+            header::CACHE_CONTROL,
+            "public, max-age=31536000, immutable".to_owned(),
+        ),
+        (header::ETAG, etag.clone()),
+    ];
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    if unchanged {
+        return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
+    }
+    Ok((
+        cache,
+        [(header::CONTENT_TYPE, "image/jpeg".to_owned())],
+        bytes,
+    )
+        .into_response())
 }
 
 // ---------- a seller's account: what its sales brought in ----------

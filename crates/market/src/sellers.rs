@@ -30,6 +30,8 @@ pub struct Seller {
     pub description: String,
     /// The charter's criteria it claims to meet.
     pub claims: Vec<String>,
+    /// Its profile's photos, the main one first.
+    pub photos: Vec<crate::photos::Photo>,
 }
 
 impl Seller {
@@ -112,6 +114,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Seller, sqlx::Error> {
         longitude: r.try_get("longitude")?,
         description: r.try_get("description")?,
         claims: Vec::new(),
+        photos: Vec::new(),
     })
 }
 
@@ -131,7 +134,8 @@ async fn with_claims(db: &Db, mut sellers: Vec<Seller>) -> Result<Vec<Seller>, A
 }
 
 pub async fn get(db: &Db, id: &str) -> Result<Seller, AppError> {
-    let seller = get_in(&mut *db.pool().acquire().await?, id).await?;
+    let mut seller = get_in(&mut *db.pool().acquire().await?, id).await?;
+    seller.photos = crate::photos::of_seller(db, id).await?;
     Ok(with_claims(db, vec![seller]).await?.remove(0))
 }
 
