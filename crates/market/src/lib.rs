@@ -23,6 +23,9 @@ mod pages;
 mod pdf;
 mod personal;
 pub mod preparation;
+pub mod regular;
+mod regular_api;
+mod regular_pages;
 pub mod report;
 pub mod reports;
 pub mod sellers;
@@ -44,16 +47,32 @@ pub const MODULE: Module = Module {
     nav: &[("/market", "nav-market")],
     collective_links: &[],
     transparency_links: &[("/market/transparency", "market-transparency-link")],
-    notification_kinds: &[contracts::INSTALMENT_SHORT, contracts::CONTRACT_PLACE],
+    notification_kinds: &[
+        contracts::INSTALMENT_SHORT,
+        contracts::CONTRACT_PLACE,
+        regular::REGULAR_PLACED,
+        regular::REGULAR_NOT_PLACED,
+    ],
     personal_data: &personal::MarketData,
 };
 
-/// A cycle closes at its closing time.
+/// A cycle closes at its closing time; when it opens, the shop's regular
+/// orders are placed in it.
 fn jobs(handlers: &mut kernel::jobs::Handlers, state: &AppState) {
     #[derive(serde::Deserialize)]
     struct Close {
         cycle_id: String,
     }
+    let db = state.db.clone();
+    handlers.register(shops::JOB_OPEN, move |payload| {
+        let db = db.clone();
+        async move {
+            let p: Close = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            regular::open(&db, &p.cycle_id)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    });
     let db = state.db.clone();
     handlers.register(shops::JOB_CLOSE, move |payload| {
         let db = db.clone();

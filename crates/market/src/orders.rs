@@ -496,7 +496,10 @@ pub async fn place(
     }
 }
 
-async fn place_in(
+/// The checkout in the caller's transaction, once `place`'s checks hold
+/// (the cycle open, the pickup point its own, the quantities in bounds, the
+/// invoicee one the buyer belongs to); regular orders place through it.
+pub(crate) async fn place_in(
     rule: &FeeRule,
     tx: &mut Tx,
     buyer: &MemberId,

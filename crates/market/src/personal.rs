@@ -6,7 +6,8 @@
 //! of the Code de commerce), which the GDPR's art. 17(3)(b) puts before
 //! erasure. The export lists the orders with their lines, the invoices,
 //! and the AMAP subscriptions the member holds or shares, with their
-//! baskets and instalments. A volunteer's name is unlinked from the
+//! baskets and instalments, and the member's regular orders with what
+//! happened to them in each cycle. A volunteer's name is unlinked from the
 //! donations it recorded.
 
 use kernel::AppError;
@@ -23,11 +24,13 @@ async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppE
     let invoices = crate::invoices::of_buyer(db, member_id).await?;
     let subscriptions = crate::contracts::of_member(db, member_id).await?;
     let handed = crate::contracts::handed_to(db, member_id).await?;
+    let regular = crate::regular::of_member(db, member_id).await?;
     Ok(serde_json::json!({
         "orders": orders,
         "invoices": invoices,
         "subscriptions": subscriptions,
         "baskets_handed_to_me": handed,
+        "regular_orders": regular,
     }))
 }
 
@@ -48,8 +51,10 @@ impl PersonalData for MarketData {
         // Orders stay: an order not paid yet, or a subscription's basket,
         // holds money in the wallet, which the kernel's erasure refuses
         // until it is empty; subscriptions and baskets stay for the
-        // producer's accounts, naming only the member's id.
+        // producer's accounts, naming only the member's id. Regular orders
+        // end: no cycle places anything for an erased member.
         Box::pin(async move {
+            crate::regular::end_all(tx, member_id).await?;
             sqlx::query("UPDATE market_donations SET recorded_by = NULL WHERE recorded_by = $1")
                 .bind(member_id)
                 .execute(&mut **tx)
