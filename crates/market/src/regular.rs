@@ -228,7 +228,10 @@ async fn check(
     if let Some(end) = ends_on {
         let today = jiff::Timestamp::now().to_zoned(tz.clone()).date();
         if ends_at.is_none() || starts_on.is_some_and(|s| end < s) || end < today {
-            errors.push(kernel::error::FieldError::new("ends_on", "error-regular-ends"));
+            errors.push(kernel::error::FieldError::new(
+                "ends_on",
+                "error-regular-ends",
+            ));
         }
     }
     // The quantities, a variant given twice counted once with their sum.
@@ -245,7 +248,10 @@ async fn check(
         }
     }
     if bad_quantity || lines.iter().any(|(_, q)| *q > MAX_QUANTITY) {
-        errors.push(kernel::error::FieldError::new("lines", "error-regular-quantity"));
+        errors.push(kernel::error::FieldError::new(
+            "lines",
+            "error-regular-quantity",
+        ));
     } else if lines.is_empty() {
         errors.push(kernel::error::FieldError::new("lines", "error-order-empty"));
     } else {
@@ -254,7 +260,10 @@ async fn check(
             .iter()
             .any(|(v, _)| !offered.iter().any(|i| &i.variant_id == v))
         {
-            errors.push(kernel::error::FieldError::new("lines", "error-regular-variant"));
+            errors.push(kernel::error::FieldError::new(
+                "lines",
+                "error-regular-variant",
+            ));
         }
     }
     if !errors.is_empty() {
@@ -395,11 +404,27 @@ async fn set_state(
 }
 
 pub async fn pause(db: &Db, member: &MemberId, id: &str) -> Result<RegularOrder, AppError> {
-    set_state(db, member, id, &["active"], "paused", "market-regular-not-active").await
+    set_state(
+        db,
+        member,
+        id,
+        &["active"],
+        "paused",
+        "market-regular-not-active",
+    )
+    .await
 }
 
 pub async fn resume(db: &Db, member: &MemberId, id: &str) -> Result<RegularOrder, AppError> {
-    set_state(db, member, id, &["paused"], "active", "market-regular-not-paused").await
+    set_state(
+        db,
+        member,
+        id,
+        &["paused"],
+        "active",
+        "market-regular-not-paused",
+    )
+    .await
 }
 
 /// Ended for good: no cycle places it any more (an order already placed
@@ -541,8 +566,7 @@ pub async fn of_member(db: &Db, member: &MemberId) -> Result<Vec<RegularOrder>, 
 /// that adding one schedules. Running again places nothing twice.
 pub async fn open(db: &Db, cycle_id: &str) -> Result<(), AppError> {
     let cycle = shops::cycle(db, cycle_id).await?;
-    if cycle.state != CycleState::Open || cycle.pickups.is_empty() || cycle.variant_ids.is_empty()
-    {
+    if cycle.state != CycleState::Open || cycle.pickups.is_empty() || cycle.variant_ids.is_empty() {
         return Ok(());
     }
     let due = sqlx::query(
@@ -666,7 +690,11 @@ async fn place_one(db: &Db, cycle: &shops::Cycle, id: &str) -> Result<(), AppErr
         .iter()
         .find(|p| normalised(&p.place) == wanted || normalised(&p.address) == wanted);
     let (pickup_id, pickup_matched, bill_to) = match &live {
-        Some(l) => (l.try_get::<String, _>("pickup_id")?, true, l.try_get("bill_to")?),
+        Some(l) => (
+            l.try_get::<String, _>("pickup_id")?,
+            true,
+            l.try_get("bill_to")?,
+        ),
         None => match matched {
             Some(p) => (p.id.clone(), true, None),
             None => (cycle.pickups[0].id.clone(), false, None),
@@ -706,7 +734,11 @@ async fn place_one(db: &Db, cycle: &shops::Cycle, id: &str) -> Result<(), AppErr
     }
     let pickup = Some((pickup_id.as_str(), pickup_matched));
     if lines.is_empty() {
-        if record(&mut tx, id, &cycle.id, "nothing", None, pickup, &left_out, None).await? {
+        if record(
+            &mut tx, id, &cycle.id, "nothing", None, pickup, &left_out, None,
+        )
+        .await?
+        {
             let reason = Some("market-regular-why-nothing");
             tell(&mut tx, &member, id, REGULAR_NOT_PLACED, about(reason)).await?;
         }
@@ -714,7 +746,11 @@ async fn place_one(db: &Db, cycle: &shops::Cycle, id: &str) -> Result<(), AppErr
         return Ok(());
     }
     // Recorded first: a concurrent run waits on this row, then finds it.
-    if !record(&mut tx, id, &cycle.id, "placed", None, pickup, &left_out, None).await? {
+    if !record(
+        &mut tx, id, &cycle.id, "placed", None, pickup, &left_out, None,
+    )
+    .await?
+    {
         return Ok(());
     }
     let input = OrderInput {
@@ -755,8 +791,19 @@ async fn place_one(db: &Db, cycle: &shops::Cycle, id: &str) -> Result<(), AppErr
             };
             let mut tx = db.begin().await?;
             let stored = (outcome == "refused").then_some(reason);
-            if record(&mut tx, id, &cycle.id, outcome, None, pickup, &left_out, stored).await? {
-                tell(&mut tx, &member, id, REGULAR_NOT_PLACED, about(Some(reason))).await?;
+            if record(
+                &mut tx, id, &cycle.id, outcome, None, pickup, &left_out, stored,
+            )
+            .await?
+            {
+                tell(
+                    &mut tx,
+                    &member,
+                    id,
+                    REGULAR_NOT_PLACED,
+                    about(Some(reason)),
+                )
+                .await?;
             }
             tx.commit().await?;
             Ok(())
@@ -765,7 +812,11 @@ async fn place_one(db: &Db, cycle: &shops::Cycle, id: &str) -> Result<(), AppErr
 }
 
 fn normalised(place: &str) -> String {
-    place.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    place
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Ends the member's regular orders (at the erasure of its account): no

@@ -23,10 +23,7 @@ type Page_ = Result<Response, AppError>;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/market/regular", get(list_page))
-        .route(
-            "/market/shops/{id}/regular",
-            get(new_page).post(create),
-        )
+        .route("/market/shops/{id}/regular", get(new_page).post(create))
         .route("/market/regular/{id}", get(regular_page).post(update))
         .route("/market/regular/{id}/pause", post(pause))
         .route("/market/regular/{id}/resume", post(resume))
@@ -128,8 +125,14 @@ async fn view(
     let db = &who.state.db;
     let shop = shops::shop(db, shop_id).await?;
     let title = match &regular {
-        Some(_) => who.ctx.tr.t1("market-regular-one-title", "name", &shop.name),
-        None => who.ctx.tr.t1("market-regular-new-title", "name", &shop.name),
+        Some(_) => who
+            .ctx
+            .tr
+            .t1("market-regular-one-title", "name", &shop.name),
+        None => who
+            .ctx
+            .tr
+            .t1("market-regular-new-title", "name", &shop.name),
     };
     let member = kernel::members::get(db, &who.member.id).await?;
     let tz = jiff::tz::TimeZone::get(&member.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
