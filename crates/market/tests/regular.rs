@@ -261,6 +261,50 @@ async fn a_member_makes_edits_pauses_skips_and_ends_a_regular_order_alone(app: &
     let (status, list) = dmitri.get("/api/v1/me/market/regular-orders").await;
     assert_eq!(status, 200);
     assert_eq!(list[0]["id"], id);
+    // Every operation is documented with the statuses it answers.
+    let (_, spec) = app.anonymous_api().get("/api/openapi.json").await;
+    let paths = &spec["paths"];
+    for (path, method, statuses) in [
+        ("/api/v1/me/market/regular-orders", "get", &["200"][..]),
+        (
+            "/api/v1/market/shops/{id}/regular-orders",
+            "post",
+            &["201", "404", "422"],
+        ),
+        ("/api/v1/market/regular-orders/{id}", "get", &["200", "404"]),
+        (
+            "/api/v1/market/regular-orders/{id}",
+            "put",
+            &["200", "404", "409", "422"],
+        ),
+        (
+            "/api/v1/market/regular-orders/{id}/pause",
+            "post",
+            &["200", "404", "409"],
+        ),
+        (
+            "/api/v1/market/regular-orders/{id}/resume",
+            "post",
+            &["200", "404", "409"],
+        ),
+        (
+            "/api/v1/market/regular-orders/{id}/skip",
+            "post",
+            &["200", "404", "409"],
+        ),
+        (
+            "/api/v1/market/regular-orders/{id}/end",
+            "post",
+            &["200", "404", "409"],
+        ),
+    ] {
+        for status in statuses {
+            assert!(
+                paths[path][method]["responses"][*status].is_object(),
+                "{method} {path} {status}"
+            );
+        }
+    }
 }
 
 async fn the_open_job_places_merges_with_a_hand_order_and_never_doubles(app: &TestApp) {
