@@ -546,7 +546,8 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<(&'static str, &'static str)>
 
 /// The market: three producers with their catalogues (a farm and a
 /// bakery charging VAT, a woodworker under the franchise), the AMAP's
-/// shop with an open cycle, its pickup point and fees, and two orders.
+/// shop with an open cycle, its pickup point and fees, two orders and a
+/// regular order.
 async fn market(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
     use market::catalogue::{self, ProductInput, VariantInput};
     use market::orders::{self, Mode, OrderInput, OrderLineInput};
@@ -917,6 +918,28 @@ async fn market(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
         .await
         .map_err(fail("order"))?;
     }
+    // A member orders the farm's first product in every cycle, from today.
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string();
+    market::regular::create(
+        db,
+        &Default::default(),
+        &ids[2],
+        &shop.id,
+        &market::regular::RegularInput {
+            place: cycle.pickups[0].place.clone(),
+            starts_on: today,
+            ends_on: None,
+            lines: vec![market::regular::RegularLineInput {
+                variant_id: offered[0].1[0].clone(),
+                quantity: 1,
+            }],
+        },
+    )
+    .await
+    .map_err(fail("regular order"))?;
     amap_contract(db, ids, &shop.id, &farm).await
 }
 

@@ -70,6 +70,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(shop_report))
         .routes(routes!(seller_report))
         .merge(crate::contracts_api::api())
+        .merge(crate::regular_api::api())
 }
 
 fn created<T: Serialize>(value: T) -> Response {

@@ -26,6 +26,9 @@ mod personal;
 pub mod photos;
 pub mod preparation;
 pub mod reminders;
+pub mod regular;
+mod regular_api;
+mod regular_pages;
 pub mod report;
 pub mod reports;
 pub mod sellers;
@@ -54,16 +57,29 @@ pub const MODULE: Module = Module {
         reminders::CYCLE_CLOSING,
         contracts::DISTRIBUTION_MOVED,
         contracts::DISTRIBUTION_CANCELLED,
+        regular::REGULAR_PLACED,
+        regular::REGULAR_NOT_PLACED,
     ],
     personal_data: &personal::MarketData,
 };
 
-/// A cycle closes at its closing time; its members are reminded before.
+/// A cycle closes at its closing time; its members are reminded before,
+/// and when it opens, the shop's regular orders are placed in it.
 fn jobs(handlers: &mut kernel::jobs::Handlers, state: &AppState) {
     #[derive(serde::Deserialize)]
     struct OfCycle {
         cycle_id: String,
     }
+    let db = state.db.clone();
+    handlers.register(shops::JOB_OPEN, move |payload| {
+        let db = db.clone();
+        async move {
+            let p: Close = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            regular::open(&db, &p.cycle_id)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    });
     let db = state.db.clone();
     handlers.register(shops::JOB_CLOSE, move |payload| {
         let db = db.clone();

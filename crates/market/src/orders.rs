@@ -598,8 +598,11 @@ async fn route(db: &Db, cycle: &Cycle, shop: &Shop, input: &OrderInput) -> Resul
     })
 }
 
+/// The checkout in the caller's transaction, once `place`'s checks hold
+/// (the cycle open, the pickup point its own, the quantities in bounds, the
+/// invoicee one the buyer belongs to); regular orders place through it.
 #[allow(clippy::too_many_arguments)]
-async fn place_in(
+pub(crate) async fn place_in(
     rule: &FeeRule,
     tx: &mut Tx,
     buyer: &MemberId,

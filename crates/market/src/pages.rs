@@ -107,6 +107,7 @@ pub fn routes() -> Router<AppState> {
             get(seller_report_csv),
         )
         .merge(crate::contracts_pages::routes())
+        .merge(crate::regular_pages::routes())
 }
 
 // ---------- how things read ----------

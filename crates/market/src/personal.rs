@@ -7,8 +7,9 @@
 //! erasure. The export lists the orders with their lines (and delivery
 //! address, which erasure removes), the invoices,
 //! and the AMAP subscriptions the member holds or shares, with their
-//! baskets and instalments, and the cycles it was reminded of (erased
-//! with it). A volunteer's name is unlinked from the
+//! baskets and instalments, the cycles it was reminded of (erased with
+//! it), and the member's regular orders with what happened to them in
+//! each cycle. A volunteer's name is unlinked from the
 //! donations it recorded.
 
 use kernel::AppError;
@@ -26,12 +27,14 @@ async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppE
     let subscriptions = crate::contracts::of_member(db, member_id).await?;
     let handed = crate::contracts::handed_to(db, member_id).await?;
     let reminders = crate::reminders::of_member(db, member_id).await?;
+    let regular = crate::regular::of_member(db, member_id).await?;
     Ok(serde_json::json!({
         "orders": orders,
         "invoices": invoices,
         "subscriptions": subscriptions,
         "baskets_handed_to_me": handed,
         "cycle_reminders": reminders,
+        "regular_orders": regular,
     }))
 }
 
@@ -52,7 +55,8 @@ impl PersonalData for MarketData {
         // Orders stay: an order not paid yet, or a subscription's basket,
         // holds money in the wallet, which the kernel's erasure refuses
         // until it is empty; subscriptions and baskets stay for the
-        // producer's accounts, naming only the member's id.
+        // producer's accounts, naming only the member's id. Regular orders
+        // end: no cycle places anything for an erased member.
         Box::pin(async move {
             // A delivery address says where the member lives: it goes,
             // the distance stays (the shop's delivery accounts).
@@ -60,6 +64,7 @@ impl PersonalData for MarketData {
                 .bind(member_id)
                 .execute(&mut **tx)
                 .await?;
+            crate::regular::end_all(tx, member_id).await?;
             sqlx::query("UPDATE market_donations SET recorded_by = NULL WHERE recorded_by = $1")
                 .bind(member_id)
                 .execute(&mut **tx)

@@ -20,6 +20,9 @@ use crate::sellers;
 pub const JOB_CLOSE: &str = "market.close";
 /// The durable job that reminds members of a cycle's close.
 pub const JOB_REMIND: &str = "market.remind";
+/// The durable job that places the shop's regular orders in a cycle that
+/// opens (`crate::regular::open`).
+pub const JOB_OPEN: &str = "market.open";
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Shop {
@@ -569,8 +572,36 @@ pub async fn create_cycle(
         caps.remind_hours,
     )
     .await?;
+    schedule_open(&mut tx, &id, input.opens_at, &input.opens_at.to_string()).await?;
     tx.commit().await?;
     cycle(db, &id).await
+}
+
+/// The job that places the regular orders when the cycle opens, keyed by
+/// `why` (the opening time, or what was added to an open cycle): a moved
+/// opening schedules another, and a run too early (no pickup point yet)
+/// is followed by the one a new pickup point or offer schedules.
+pub(crate) async fn schedule_open<'c>(
+    conn: impl Into<kernel::db::Conn<'c>>,
+    id: &str,
+    run_at: i64,
+    why: &str,
+) -> Result<(), AppError> {
+    #[derive(Serialize)]
+    struct Open<'a> {
+        cycle_id: &'a str,
+    }
+    kernel::jobs::enqueue(
+        conn,
+        kernel::jobs::NewJob {
+            kind: JOB_OPEN,
+            payload: &Open { cycle_id: id },
+            run_at,
+            dedupe_key: Some(format!("{JOB_OPEN}:{id}:{why}")),
+            max_attempts: 20,
+        },
+    )
+    .await
 }
 
 /// The closing job for this closing time (a changed time schedules another;
@@ -663,6 +694,7 @@ pub async fn update_cycle(
         caps.remind_hours,
     )
     .await?;
+    schedule_open(&mut tx, id, input.opens_at, &input.opens_at.to_string()).await?;
     tx.commit().await?;
     cycle(db, id).await
 }
@@ -1001,6 +1033,10 @@ pub async fn set_offer(
         .execute(&mut *tx)
         .await?;
     }
+    if c.state == CycleState::Open {
+        let now = now_ms();
+        schedule_open(&mut tx, id, now, &format!("offer:{seller_id}:{now}")).await?;
+    }
     tx.commit().await?;
     cycle(db, id).await
 }
@@ -1028,7 +1064,7 @@ pub async fn add_pickup(
     id: &str,
     input: &PickupInput,
 ) -> Result<Cycle, AppError> {
-    editable(db, actor, id).await?;
+    let (c, _) = editable(db, actor, id).await?;
     let place =
         kernel::validate::line(&input.place, 2, 120).map_err(|k| AppError::field("place", k))?;
     let address = kernel::validate::line(&input.address, 0, 200)
@@ -1043,20 +1079,26 @@ pub async fn add_pickup(
     if input.capacity.is_some_and(|c| !(1..=100_000).contains(&c)) {
         return Err(AppError::field("capacity", "error-pickup-capacity"));
     }
+    let pickup_id = new_id();
+    let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO market_pickups (id, cycle_id, place, address, starts_at, ends_at, capacity) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(new_id())
+    .bind(&pickup_id)
     .bind(id)
     .bind(&place)
     .bind(&address)
     .bind(input.starts_at)
     .bind(input.ends_at)
     .bind(input.capacity)
-    .execute(db.writer())
+    .execute(&mut *tx)
     .await?;
-    db.changed();
+    // An open cycle's regular orders wait for a pickup point.
+    if c.state == CycleState::Open {
+        schedule_open(&mut tx, id, now_ms(), &format!("pickup:{pickup_id}")).await?;
+    }
+    tx.commit().await?;
     cycle(db, id).await
 }
 
