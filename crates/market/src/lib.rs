@@ -74,7 +74,7 @@ fn jobs(handlers: &mut kernel::jobs::Handlers, state: &AppState) {
     handlers.register(shops::JOB_OPEN, move |payload| {
         let db = db.clone();
         async move {
-            let p: Close = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            let p: OfCycle = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
             regular::open(&db, &p.cycle_id)
                 .await
                 .map_err(|e| e.to_string())
