@@ -16,7 +16,7 @@ mod tests {
     /// a pattern written into an attribute would escape them.
     #[test]
     fn every_pattern_of_the_api_description_is_a_checked_rule() {
-        let known: Vec<String> = (0..=3)
+        let known: Vec<String> = (0..=5)
             .map(schema::line_pattern)
             .chain([
                 schema::text_pattern(false),

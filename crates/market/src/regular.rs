@@ -799,7 +799,18 @@ async fn place_one(db: &Db, cycle: &shops::Cycle, id: &str) -> Result<(), AppErr
         bill_to,
     };
     let rule = orders::frozen_rule(r.try_get("fee_rate_bp")?, r.try_get("solidarity_bp")?);
-    match orders::place_in(&rule, &mut tx, &member, cycle, &shop, &input, &route, Mode::Add).await {
+    match orders::place_in(
+        &rule,
+        &mut tx,
+        &member,
+        cycle,
+        &shop,
+        &input,
+        &route,
+        Mode::Add,
+    )
+    .await
+    {
         Ok(order_id) => {
             sqlx::query(
                 "UPDATE market_regular_placements SET order_id = $1 WHERE regular_id = $2 AND cycle_id = $3",
