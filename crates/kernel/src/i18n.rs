@@ -369,6 +369,9 @@ mod tests {
         "collective",
         "date",
         "distance",
+        // A date, said in words.
+        "day",
+        "new_when",
         "event",
         "inviter",
         "label",
