@@ -238,20 +238,7 @@ pub async fn hold<'c>(
     label: Label<'_>,
 ) -> Result<StoredTransfer, AppError> {
     let mut conn = conn.into();
-    let debit = account_of(&mut conn, from).await?;
-    let credit = account_of(&mut conn, into).await?;
-    let held = NewTransfer {
-        id: key.to_owned(),
-        kind: Kind::Reserve {
-            debit: debit.into_string(),
-            credit: credit.into_string(),
-            amount: amount.minor(),
-            currency: CURRENCY.to_owned(),
-            expires_at,
-        },
-        code: label.code.to_owned(),
-        reference: label.reference.to_owned(),
-    };
+    let held = reservation(&mut conn, key, from, into, amount, expires_at, &label).await?;
     apply(&mut conn, &[held], label.by).await?;
     stored(&mut conn, key).await
 }
@@ -273,33 +260,49 @@ pub async fn hold_instead<'c>(
     label: Label<'_>,
 ) -> Result<(), AppError> {
     let mut conn = conn.into();
-    let debit = account_of(&mut conn, from).await?;
-    let credit = account_of(&mut conn, into).await?;
-    let batch = [
-        // Named by the new hold: a retry replays both; the same old hold
-        // replaced again under another key is refused as already released.
-        NewTransfer {
-            id: format!("{key}:replaces"),
-            kind: Kind::VoidPending {
-                pending_id: old_key.to_owned(),
-            },
-            code: label.code.to_owned(),
-            reference: label.reference.to_owned(),
-        },
-        NewTransfer {
-            id: key.to_owned(),
-            kind: Kind::Reserve {
-                debit: debit.into_string(),
-                credit: credit.into_string(),
-                amount: amount.minor(),
-                currency: CURRENCY.to_owned(),
-                expires_at,
-            },
-            code: label.code.to_owned(),
-            reference: label.reference.to_owned(),
-        },
-    ];
+    let held = reservation(&mut conn, key, from, into, amount, expires_at, &label).await?;
+    // Named by the new hold: a retry replays both; the same old hold
+    // replaced again under another key is refused as already released.
+    let batch = [void(format!("{key}:replaces"), old_key, &label), held];
     apply(&mut conn, &batch, label.by).await
+}
+
+/// A pending transfer of `amount` from `from` into `into`, named `key`.
+async fn reservation(
+    conn: &mut Conn<'_>,
+    key: &str,
+    from: Owner<'_>,
+    into: Owner<'_>,
+    amount: Amount,
+    expires_at: Option<i64>,
+    label: &Label<'_>,
+) -> Result<NewTransfer, AppError> {
+    let debit = account_of(&mut *conn, from).await?;
+    let credit = account_of(&mut *conn, into).await?;
+    Ok(NewTransfer {
+        id: key.to_owned(),
+        kind: Kind::Reserve {
+            debit: debit.into_string(),
+            credit: credit.into_string(),
+            amount: amount.minor(),
+            currency: CURRENCY.to_owned(),
+            expires_at,
+        },
+        code: label.code.to_owned(),
+        reference: label.reference.to_owned(),
+    })
+}
+
+/// The release of the hold `pending_id`, named `id`.
+fn void(id: String, pending_id: &str, label: &Label<'_>) -> NewTransfer {
+    NewTransfer {
+        id,
+        kind: Kind::VoidPending {
+            pending_id: pending_id.to_owned(),
+        },
+        code: label.code.to_owned(),
+        reference: label.reference.to_owned(),
+    }
 }
 
 /// One recipient's part of a capture.
@@ -385,15 +388,12 @@ pub async fn release<'c>(
     label: Label<'_>,
 ) -> Result<(), AppError> {
     let mut conn = conn.into();
-    let void = NewTransfer {
-        id: key.to_owned(),
-        kind: Kind::VoidPending {
-            pending_id: hold_key.to_owned(),
-        },
-        code: label.code.to_owned(),
-        reference: label.reference.to_owned(),
-    };
-    apply(&mut conn, &[void], label.by).await
+    apply(
+        &mut conn,
+        &[void(key.to_owned(), hold_key, &label)],
+        label.by,
+    )
+    .await
 }
 
 /// Refunds the payment `paid_key` (made with [`pay`]): `amount` of it, or
