@@ -45,6 +45,27 @@ impl Tx {
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         self.inner.rollback().await
     }
+
+    /// Holds the lock called `name` until the transaction ends: shared by
+    /// any number of transactions, or exclusive, which waits for every
+    /// sharer and keeps new ones waiting. On PostgreSQL an advisory lock:
+    /// no row is written, unlike `SELECT … FOR SHARE`, whose many sharers
+    /// of one hot row cost a MultiXact each. SQLite's one writer already
+    /// excludes every other transaction.
+    pub async fn lock_named(&mut self, name: &str, exclusive: bool) -> Result<(), sqlx::Error> {
+        if self.backend != Backend::Postgres {
+            return Ok(());
+        }
+        let digest = crate::crypto::sha256_hex(name.as_bytes());
+        let key = u64::from_str_radix(&digest[..16], 16).unwrap_or_default() as i64;
+        let sql = if exclusive {
+            "SELECT pg_advisory_xact_lock($1)"
+        } else {
+            "SELECT pg_advisory_xact_lock_shared($1)"
+        };
+        sqlx::query(sql).bind(key).execute(&mut *self.inner).await?;
+        Ok(())
+    }
 }
 
 impl Deref for Tx {

@@ -1001,19 +1001,31 @@ pub async fn cancel(db: &Db, buyer: &MemberId, id: &str) -> Result<Order, AppErr
     read(db, id).await
 }
 
-/// Whether the cycle takes orders now, read under a shared (or exclusive)
-/// lock of its row (its close waits for the transaction).
+/// Whether the cycle takes orders now. The transaction holds the cycle's
+/// lock shared (its close takes it exclusive, so it waits for the checkouts
+/// under way, and those after it see it closed); a capped cycle's row is
+/// also locked exclusively: its caps are counted one checkout at a time.
 async fn still_open(tx: &mut Tx, cycle_id: &str, exclusive: bool) -> Result<bool, AppError> {
+    tx.lock_named(&cycle_lock(cycle_id), false).await?;
+    let row_lock = if exclusive {
+        locked(tx, "UPDATE")
+    } else {
+        String::new()
+    };
     let open = sqlx::query(&format!(
         "SELECT 1 AS one FROM market_cycles WHERE id = $1 AND closed_at IS NULL AND opens_at <= $2 \
-         AND closes_at > $2{}",
-        locked(tx, if exclusive { "UPDATE" } else { "SHARE" })
+         AND closes_at > $2{row_lock}"
     ))
     .bind(cycle_id)
     .bind(now_ms())
     .fetch_optional(&mut **tx)
     .await?;
     Ok(open.is_some())
+}
+
+/// The name of the lock checkouts share and the close takes alone.
+fn cycle_lock(cycle_id: &str) -> String {
+    format!("market:cycle:{cycle_id}")
 }
 
 /// Gives back the stock an order took and releases its hold, and marks it
@@ -1149,14 +1161,16 @@ pub async fn close(db: &Db, cycle_id: &str) -> Result<(), AppError> {
         // A job of an earlier closing time: the cycle was moved later.
         return Ok(());
     }
-    // First no more checkouts: this waits for those under way (they hold
-    // the row shared), which are then captured below with the others.
+    // First no more checkouts: this waits for those under way (they share
+    // the cycle's lock), which are then captured below with the others.
+    let mut tx = db.begin().await?;
+    tx.lock_named(&cycle_lock(cycle_id), true).await?;
     sqlx::query("UPDATE market_cycles SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
         .bind(now_ms())
         .bind(cycle_id)
-        .execute(db.writer())
+        .execute(&mut *tx)
         .await?;
-    db.changed();
+    tx.commit().await?;
     if cycle.capture != "close" {
         return Ok(());
     }
