@@ -906,6 +906,7 @@ async fn market(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
                 })
                 .collect(),
             bill_to: None,
+            card: None,
         };
         orders::place(
             db,

@@ -249,6 +249,7 @@ async fn main() -> Result<(), Boxed> {
                     slot_id: None,
                     delivery: None,
                     bill_to: None,
+                    card: None,
                 };
                 let t = Instant::now();
                 match orders::place(&db, &rule, &buyer, &cycle_id, &input, Mode::Replace).await {

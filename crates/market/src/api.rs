@@ -654,7 +654,7 @@ async fn my_cycle_order(
 
 #[utoipa::path(post, path = "/api/v1/market/cycles/{id}/order", operation_id = "add_to_order", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = OrderInput,
     responses((status = 200, body = Order, description = "The member's one order in the cycle, with these quantities added; its money held"),
-        (status = 409, description = "The cycle is not open", body = web::openapi::ProblemDoc),
+        (status = 409, description = "The cycle is not open, the payment provider refused the card, or its key was used for another amount", body = web::openapi::ProblemDoc),
         (status = 422, description = "Out of stock, a full pickup point or time slot, an address outside the delivery zone, a short wallet, beyond a cap of the cycle…", body = web::openapi::ProblemDoc)))]
 async fn add_to_order(
     State(state): State<AppState>,
@@ -677,7 +677,7 @@ async fn add_to_order(
 
 #[utoipa::path(put, path = "/api/v1/market/cycles/{id}/order", operation_id = "replace_order", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = OrderInput,
     responses((status = 200, body = Order, description = "The member's one order in the cycle, now exactly these quantities"),
-        (status = 409, description = "The cycle is not open", body = web::openapi::ProblemDoc),
+        (status = 409, description = "The cycle is not open, the payment provider refused the card, or its key was used for another amount", body = web::openapi::ProblemDoc),
         (status = 422, description = "Out of stock, a full pickup point, a short wallet, beyond a cap of the cycle (a smaller order is always allowed)…", body = web::openapi::ProblemDoc)))]
 async fn replace_order(
     State(state): State<AppState>,

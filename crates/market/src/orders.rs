@@ -59,6 +59,36 @@ pub struct OrderInput {
     #[serde(default)]
     #[schema(schema_with = schema::no_nul)]
     pub bill_to: Option<String>,
+    /// Paid through the payment provider rather than from what the wallet
+    /// holds: what the order holds (beyond what it held before a change)
+    /// is charged, credited to the wallet and held from it at once.
+    #[serde(default)]
+    pub card: Option<CardPayment>,
+}
+
+/// A payment through the provider at checkout.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct CardPayment {
+    pub provider: Provider,
+    /// The client's key: a retry with the same key is not charged twice.
+    #[schema(schema_with = schema::idempotency_key)]
+    pub id: String,
+}
+
+/// The payment providers an instance offers.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Provider {
+    /// Moves no real money: the demo and the tests.
+    Demo,
+}
+
+impl Provider {
+    fn provider(self) -> &'static dyn kernel::payments::PaymentProvider {
+        match self {
+            Provider::Demo => &kernel::payments::DemoProvider,
+        }
+    }
 }
 
 /// Where a delivered order goes. The position, from the address's commune
@@ -509,13 +539,53 @@ pub async fn place(
     {
         return Err(AppError::field("bill_to", "error-bill-to"));
     }
+    if let Some(card) = &input.card {
+        // The provider is asked between two transactions, so that no row
+        // stays locked while it answers: the first prices the order, the
+        // charge credits the wallet, the second holds the order from it.
+        let mut tx = db.begin().await?;
+        let priced = place_in(
+            rule,
+            &mut tx,
+            buyer,
+            &cycle,
+            &shop,
+            input,
+            &route,
+            mode,
+            Pass::Price,
+        )
+        .await;
+        tx.rollback().await?;
+        let Checkout::Priced(more) = priced? else {
+            return Err(AppError::Internal(
+                "a priced checkout placed an order".into(),
+            ));
+        };
+        if more > 0 {
+            let amount = Amount::new(more as u64)?;
+            kernel::wallet::top_up(db, card.provider.provider(), buyer, &card.id, amount).await?;
+        }
+    }
     let mut tx = db.begin().await?;
-    let placed = place_in(rule, &mut tx, buyer, &cycle, &shop, input, &route, mode).await;
+    let placed = place_in(
+        rule,
+        &mut tx,
+        buyer,
+        &cycle,
+        &shop,
+        input,
+        &route,
+        mode,
+        Pass::Hold,
+    )
+    .await;
     match placed {
-        Ok(id) => {
+        Ok(Checkout::Placed(id)) => {
             tx.commit().await?;
             read(db, &id).await
         }
+        Ok(Checkout::Priced(_)) => Err(AppError::Internal("a checkout only priced".into())),
         Err(e) => {
             tx.rollback().await?;
             Err(match e {
@@ -598,6 +668,24 @@ async fn route(db: &Db, cycle: &Cycle, shop: &Shop, input: &OrderInput) -> Resul
     })
 }
 
+/// How far a checkout goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pass {
+    /// Every check, then the order's price: nothing written.
+    Price,
+    /// The order placed and its money held.
+    Hold,
+}
+
+/// What a checkout did.
+#[derive(Debug)]
+pub(crate) enum Checkout {
+    /// The order's id.
+    Placed(String),
+    /// What the order would hold beyond what it holds now, in cents.
+    Priced(i64),
+}
+
 /// The checkout in the caller's transaction, once `place`'s checks hold
 /// (the cycle open, the pickup point its own, the quantities in bounds, the
 /// invoicee one the buyer belongs to); regular orders place through it.
@@ -611,7 +699,8 @@ pub(crate) async fn place_in(
     input: &OrderInput,
     route: &Route,
     mode: Mode,
-) -> Result<String, AppError> {
+    pass: Pass,
+) -> Result<Checkout, AppError> {
     // The cycle is open, under a shared lock of its row: its close waits
     // for this checkout, and comes after it, to capture it too. A capped
     // cycle's row is locked exclusively: its caps are counted one checkout
@@ -775,6 +864,10 @@ pub(crate) async fn place_in(
     let to_pay = Amount::new(quote.total as u64)?;
     let live_order = live.as_ref().map(|s| &s.order);
     caps::enforce(tx, cycle, live_order, breakdown.total as i64, &wanted).await?;
+    if pass == Pass::Price {
+        let held = live.as_ref().map_or(0, |s| s.order.to_pay);
+        return Ok(Checkout::Priced(quote.total as i64 - held));
+    }
     // The order's row first (its id names the escrow), then the money.
     let now = now_ms();
     let (id, version) = match &live {
@@ -897,7 +990,7 @@ pub(crate) async fn place_in(
             money::hold(&mut *tx, &hold_key, from, into, to_pay, None, label).await?;
         }
     }
-    Ok(id)
+    Ok(Checkout::Placed(id))
 }
 
 /// Rows written per statement: well under both databases' limits on

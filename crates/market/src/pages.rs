@@ -342,10 +342,23 @@ struct CyclePage {
     organisations: Vec<organisations::Organisation>,
     /// Communes a delivery address is placed by: (value `lat,lon`, name).
     places: Vec<(String, String)>,
+    /// The key of this checkout's card payment: a second post of the same
+    /// form is not charged twice.
+    payment_id: String,
     errors: FormErrors,
 }
 
 impl CyclePage {
+    /// ` checked` for the way of paying the refused form had chosen (the
+    /// wallet at first).
+    fn payment_checked(&self, way: &str) -> &'static str {
+        if self.errors.value_or("payment", "wallet") == way {
+            " checked"
+        } else {
+            ""
+        }
+    }
+
     /// ` selected` for the organisation the order is invoiced to.
     fn bill_to_selected(&self, id: &str) -> &'static str {
         let current = self
@@ -511,6 +524,7 @@ async fn cycle_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
             .collect(),
         cycle,
         shop,
+        payment_id: kernel::db::new_id(),
         errors,
     };
     Ok(html_status(page.errors.status(), &page))
@@ -568,6 +582,14 @@ fn order_of(f: &Fields) -> Result<OrderInput, AppError> {
         delivery,
         lines,
         bill_to: Some(f.get("bill_to").to_owned()),
+        card: match f.get("payment") {
+            "demo" => Some(orders::CardPayment {
+                provider: orders::Provider::Demo,
+                id: f.get("payment_id").to_owned(),
+            }),
+            "" | "wallet" => None,
+            _ => return Err(AppError::field("payment", "error-provider-unknown")),
+        },
     })
 }
 

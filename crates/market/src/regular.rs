@@ -797,6 +797,7 @@ async fn place_one(db: &Db, cycle: &shops::Cycle, id: &str) -> Result<(), AppErr
         delivery: None,
         lines,
         bill_to,
+        card: None,
     };
     let rule = orders::frozen_rule(r.try_get("fee_rate_bp")?, r.try_get("solidarity_bp")?);
     match orders::place_in(
@@ -808,10 +809,11 @@ async fn place_one(db: &Db, cycle: &shops::Cycle, id: &str) -> Result<(), AppErr
         &input,
         &route,
         Mode::Add,
+        orders::Pass::Hold,
     )
     .await
     {
-        Ok(order_id) => {
+        Ok(orders::Checkout::Placed(order_id)) => {
             sqlx::query(
                 "UPDATE market_regular_placements SET order_id = $1 WHERE regular_id = $2 AND cycle_id = $3",
             )
@@ -825,6 +827,9 @@ async fn place_one(db: &Db, cycle: &shops::Cycle, id: &str) -> Result<(), AppErr
             tell(&mut tx, &member, id, REGULAR_PLACED, args).await?;
             tx.commit().await?;
             Ok(())
+        }
+        Ok(orders::Checkout::Priced(_)) => {
+            Err(AppError::Internal("a held checkout only priced".into()))
         }
         Err(e) => {
             tx.rollback().await?;

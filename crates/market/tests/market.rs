@@ -27,6 +27,7 @@ on_both_databases!(
     time_slots_take_their_capacity_and_free_it,
     buyers_racing_for_a_time_slot_get_exactly_its_places,
     home_delivery_within_its_zone_pays_its_fee_to_the_shop,
+    a_short_wallet_pays_by_card_once_and_only_what_the_order_needs,
 );
 
 async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
@@ -2621,4 +2622,69 @@ async fn home_delivery_within_its_zone_pays_its_fee_to_the_shop(app: &TestApp) {
     assert_eq!(status, 200, "{o}");
     assert!(o["delivery_address"].is_null(), "{o}");
     assert_eq!(o["delivery_km_tenths"], 14);
+}
+
+async fn a_short_wallet_pays_by_card_once_and_only_what_the_order_needs(app: &TestApp) {
+    let hub = app
+        .collective("AMAP", "amap")
+        .people(&["Chloé", "Alice"])
+        .build()
+        .await;
+    let [chloe, alice] = [0, 1].map(|i| &hub.people[i].api);
+    let farm = seller(alice, "Ferme des Lilas", SIRETS[0], None).await;
+    let tomato = product(alice, &farm, tomatoes(5)).await;
+    let variant = tomato["variants"][0]["id"].as_str().unwrap().to_owned();
+    let (_, cycle, pickup) = hub_cycle(chloe, &hub.id, None).await;
+    join_cycle(chloe, &cycle, &farm, alice, &[&variant]).await;
+    let path = format!("/api/v1/market/cycles/{cycle}/order");
+    let order = |quantity: i64, card: Value| json!({"pickup_id": pickup, "lines": [{"variant_id": variant, "quantity": quantity}], "card": card});
+    let replace = |body: Value| chloe.call(reqwest::Method::PUT, &path, Some(body));
+    let balances = || async {
+        let w = wallet(chloe).await;
+        (
+            w["balance"].as_i64().unwrap(),
+            w["available"].as_i64().unwrap(),
+        )
+    };
+    // The empty wallet alone does not pay.
+    let (status, problem) = chloe.post(&path, order(2, Value::Null)).await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-wallet-short");
+    // By card: 2 × 4.50 and the 5 % fee, charged into the wallet and held.
+    let card = |id: &str| json!({"provider": "demo", "id": id});
+    let (status, o) = chloe.post(&path, order(2, card("first"))).await;
+    assert_eq!(status, 200, "{o}");
+    assert_eq!(o["to_pay"], 945);
+    assert_eq!(balances().await, (945, 0));
+    // Adding again under the same key is not charged again (and the empty
+    // wallet does not pay the addition).
+    let (status, problem) = chloe.post(&path, order(2, card("first"))).await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-wallet-short");
+    assert_eq!(balances().await, (945, 0));
+    // The order made the same again charges nothing: it holds it already.
+    let (status, same) = replace(order(2, card("again"))).await;
+    assert_eq!(status, 200, "{same}");
+    assert_eq!(same["id"], o["id"]);
+    assert_eq!(balances().await, (945, 0));
+    // A bigger order is charged the difference only: 14.18 − 9.45.
+    let (status, bigger) = replace(order(3, card("second"))).await;
+    assert_eq!(status, 200, "{bigger}");
+    assert_eq!(
+        (bigger["id"].clone(), bigger["to_pay"].as_i64()),
+        (o["id"].clone(), Some(1418))
+    );
+    assert_eq!(balances().await, (1418, 0));
+    // Refused before any charge: beyond the stock, an unknown provider.
+    let (status, problem) = replace(order(9, card("third"))).await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-out-of-stock");
+    let (status, problem) = replace(order(4, json!({"provider": "visa", "id": "fourth"}))).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(balances().await, (1418, 0));
+    // A smaller order charges nothing and gives back what it no longer holds.
+    let (status, smaller) = replace(order(1, card("fifth"))).await;
+    assert_eq!(status, 200, "{smaller}");
+    assert_eq!(balances().await, (1418, 1418 - 473));
+    kernel::money::check(&app.db).await.unwrap();
 }

@@ -14,6 +14,7 @@ on_both_databases!(
     an_order_for_an_organisation_is_invoiced_to_it_and_its_pdf_opens,
     a_volunteer_hands_orders_over_from_the_distribution_page,
     buyers_choose_a_time_slot_or_home_delivery_from_the_shop_front,
+    an_empty_wallet_pays_by_card_from_the_shop_front,
 );
 
 const SIRET: &str = "40483304800022";
@@ -509,7 +510,7 @@ async fn refused_forms_say_why_in_the_readers_language(app: &TestApp) {
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
     assert!(
-        page.contains("rechargez-le d’abord") && page.contains("href=\"/wallet\""),
+        page.contains("rechargez-le, ou payez par carte") && page.contains("href=\"/wallet\""),
         "{page}"
     );
     // No pickup point chosen; a quantity that is not a number.
@@ -1042,4 +1043,73 @@ async fn buyers_choose_a_time_slot_or_home_delivery_from_the_shop_front(app: &Te
         .get(&format!("/market/cycles/{cycle}/preparation.pdf"))
         .await;
     assert_eq!(pdf.status(), 200);
+}
+
+async fn an_empty_wallet_pays_by_card_from_the_shop_front(app: &TestApp) {
+    let hub = app
+        .collective("AMAP des Lilas", "amap")
+        .people(&["Chloé", "Alice", "Dmitri"])
+        .build()
+        .await;
+    let dmitri = &hub.people[2];
+    let (cycle, pickup, variant) = open_cycle(app, &hub).await;
+    let path = format!("/market/cycles/{cycle}");
+    let front = dmitri.browser.text(&path).await;
+    assert!(
+        front.contains("From my wallet") && front.contains("By card"),
+        "{front}"
+    );
+    let key = front
+        .split("name=\"payment_id\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let quantity = format!("q_{variant}");
+    // From the empty wallet: refused, and the card is offered.
+    let response = dmitri
+        .browser
+        .post_form(
+            &path,
+            &[
+                (&quantity, "2"),
+                ("pickup_id", &pickup),
+                ("payment", "wallet"),
+                ("payment_id", &key),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("top it up, or pay by card"), "{page}");
+    // By card: charged, credited and held; the same form posted twice is charged once.
+    let form = [
+        (quantity.as_str(), "2"),
+        ("pickup_id", pickup.as_str()),
+        ("payment", "demo"),
+        ("payment_id", key.as_str()),
+    ];
+    for _ in 0..2 {
+        let response = dmitri.browser.post_form(&path, &form).await;
+        assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+        let page = dmitri.browser.text(&location(&response)).await;
+        assert_eq!(
+            flash(&page),
+            Some("Your order is placed: €9.93 held in your wallet until the close.")
+        );
+    }
+    let (_, w) = dmitri.api.get("/api/v1/me/wallet").await;
+    assert_eq!(
+        (w["balance"].as_i64(), w["available"].as_i64()),
+        (Some(993), Some(0))
+    );
+    let statement = dmitri.browser.text("/wallet").await;
+    assert!(statement.contains("Top-up (demo payment)"), "{statement}");
+    // In French, the choice reads in French.
+    dmitri
+        .browser
+        .post_form("/lang", &[("lang", "fr"), ("next", "/market")])
+        .await;
+    let front = dmitri.browser.text(&path).await;
+    assert!(front.contains("Par carte"), "{front}");
 }
