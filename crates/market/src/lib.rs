@@ -58,6 +58,7 @@ pub const MODULE: Module = Module {
         contracts::DISTRIBUTION_MOVED,
         contracts::DISTRIBUTION_CANCELLED,
         regular::REGULAR_PLACED,
+        orders::ORDER_UNCOLLECTED,
         regular::REGULAR_NOT_PLACED,
     ],
     personal_data: &personal::MarketData,
@@ -96,6 +97,16 @@ fn jobs(handlers: &mut kernel::jobs::Handlers, state: &AppState) {
         async move {
             let p: OfCycle = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
             reminders::remind(&db, &p.cycle_id)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    });
+    let db = state.db.clone();
+    handlers.register(shops::JOB_UNCOLLECTED, move |payload| {
+        let db = db.clone();
+        async move {
+            let p: OfCycle = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            orders::settle_uncollected(&db, &p.cycle_id)
                 .await
                 .map_err(|e| e.to_string())
         }

@@ -138,6 +138,9 @@ pub struct Order {
     pub to_pay: i64,
     /// Whether its money has been taken (at the close, or at collection).
     pub captured: bool,
+    /// When its money was taken because nobody collected it by the end of
+    /// its distribution (where the shop takes the money at collection).
+    pub uncollected_at: Option<i64>,
     /// The organisation it is invoiced to; none: the buyer.
     pub bill_to: Option<String>,
     pub lines: Vec<OrderLine>,
@@ -244,7 +247,7 @@ pub async fn offered(conn: &mut AnyConnection, cycle_id: &str) -> Result<Vec<Off
 
 const ORDER_COLUMNS: &str = "id, number, cycle_id, buyer_id, pickup_id, slot_id, delivery_address, \
      delivery_km_tenths, state, items, fees, total, platform_fee, fee_rate_bp, solidarity_bp, hold_key, version, \
-     captured_at, bill_to";
+     captured_at, bill_to, uncollected_at";
 
 pub(crate) struct Stored {
     pub(crate) order: Order,
@@ -279,6 +282,7 @@ fn stored_from(r: &sqlx::any::AnyRow) -> Result<Stored, sqlx::Error> {
                 .solidarity,
             to_pay: total + platform_fee,
             captured: r.try_get::<Option<i64>, _>("captured_at")?.is_some(),
+            uncollected_at: r.try_get("uncollected_at")?,
             bill_to: r.try_get("bill_to")?,
             lines: Vec::new(),
             charges: Vec::new(),
@@ -1265,7 +1269,7 @@ pub async fn close(db: &Db, cycle_id: &str) -> Result<(), AppError> {
         .await?;
     tx.commit().await?;
     if cycle.capture != "close" {
-        return Ok(());
+        return schedule_uncollected(db, cycle_id).await;
     }
     let ids: Vec<String> = sqlx::query(
         "SELECT id FROM market_orders WHERE cycle_id = $1 AND state = 'placed' AND captured_at IS NULL ORDER BY id",
@@ -1285,6 +1289,100 @@ pub async fn close(db: &Db, cycle_id: &str) -> Result<(), AppError> {
         tx.commit().await?;
     }
     Ok(())
+}
+
+/// The order's notice to its buyer when nobody collected it.
+pub const ORDER_UNCOLLECTED: kernel::notifications::Kind = kernel::notifications::Kind {
+    code: "order_uncollected",
+    default: kernel::notifications::Delivery::Email,
+};
+
+/// How long after the end of its distribution an order nobody collected
+/// waits for a late collection before it is paid all the same.
+pub const UNCOLLECTED_GRACE_MS: i64 = 24 * 3_600_000;
+
+/// The live orders of a cycle whose money is still held, with the end of
+/// their distribution, soonest first.
+async fn held_orders(db: &Db, cycle_id: &str) -> Result<Vec<(String, i64)>, AppError> {
+    sqlx::query(
+        "SELECT o.id, p.ends_at FROM market_orders o JOIN market_pickups p ON p.id = o.pickup_id \
+         WHERE o.cycle_id = $1 AND o.state = 'placed' AND o.captured_at IS NULL ORDER BY p.ends_at, o.id",
+    )
+    .bind(cycle_id)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("id")?, r.try_get("ends_at")?)))
+    .collect::<Result<_, sqlx::Error>>()
+    .map_err(AppError::from)
+}
+
+/// Schedules the settling of the cycle's uncollected orders for the end of
+/// the soonest distribution that still has some, and its grace.
+async fn schedule_uncollected(db: &Db, cycle_id: &str) -> Result<(), AppError> {
+    #[derive(Serialize)]
+    struct OfCycle<'a> {
+        cycle_id: &'a str,
+    }
+    let Some((_, ends_at)) = held_orders(db, cycle_id).await?.into_iter().next() else {
+        return Ok(());
+    };
+    let run_at = ends_at + UNCOLLECTED_GRACE_MS;
+    let mut tx = db.begin().await?;
+    kernel::jobs::enqueue(
+        &mut tx,
+        kernel::jobs::NewJob {
+            kind: shops::JOB_UNCOLLECTED,
+            payload: &OfCycle { cycle_id },
+            run_at,
+            dedupe_key: Some(format!("{}:{cycle_id}:{run_at}", shops::JOB_UNCOLLECTED)),
+            max_attempts: 20,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Where the shop takes the money at collection, the orders nobody came
+/// for by the end of their distribution and its grace are paid all the
+/// same, as an AMAP's uncollected basket is: the producers prepared them.
+/// Each in its own transaction, so a restart goes on where it stopped; the
+/// buyer is told; then the next distribution's settling is scheduled.
+pub async fn settle_uncollected(db: &Db, cycle_id: &str) -> Result<(), AppError> {
+    let cycle = shops::cycle(db, cycle_id).await?;
+    let shop = shops::shop(db, &cycle.shop_id).await?;
+    let now = now_ms();
+    for (id, ends_at) in held_orders(db, cycle_id).await? {
+        if ends_at + UNCOLLECTED_GRACE_MS > now {
+            break;
+        }
+        let mut tx = db.begin().await?;
+        let s = lock_order(&mut tx, &id).await?;
+        if s.order.state != "placed" || s.order.captured {
+            continue;
+        }
+        capture(&mut tx, &s, None).await?;
+        sqlx::query("UPDATE market_orders SET uncollected_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        kernel::notifications::notify(
+            &mut tx,
+            &MemberId::from(s.order.buyer_id.as_str()),
+            &kernel::notifications::Notice {
+                kind: ORDER_UNCOLLECTED,
+                args: vec![("name", shop.name.clone()), ("label", cycle.name.clone())],
+                link: format!("/market/orders/{id}"),
+                body: String::new(),
+                list: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    schedule_uncollected(db, cycle_id).await
 }
 
 /// Those who run the shop close the cycle now, before its time.
@@ -1323,7 +1421,9 @@ pub async fn collected(db: &Db, actor: &MemberId, id: &str) -> Result<Order, App
         return Err(AppError::Conflict("market-order-not-placed"));
     }
     capture(&mut tx, &s, Some(actor)).await?;
-    sqlx::query("UPDATE market_orders SET state = 'collected', collected_at = $1 WHERE id = $2")
+    sqlx::query(
+        "UPDATE market_orders SET state = 'collected', collected_at = $1, uncollected_at = NULL WHERE id = $2",
+    )
         .bind(now_ms())
         .bind(id)
         .execute(&mut *tx)

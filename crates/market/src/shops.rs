@@ -20,6 +20,8 @@ use crate::sellers;
 pub const JOB_CLOSE: &str = "market.close";
 /// The durable job that reminds members of a cycle's close.
 pub const JOB_REMIND: &str = "market.remind";
+/// Pays the orders nobody collected by the end of their distribution.
+pub const JOB_UNCOLLECTED: &str = "market.uncollected";
 /// The durable job that places the shop's regular orders in a cycle that
 /// opens (`crate::regular::open`).
 pub const JOB_OPEN: &str = "market.open";

@@ -28,6 +28,7 @@ on_both_databases!(
     buyers_racing_for_a_time_slot_get_exactly_its_places,
     home_delivery_within_its_zone_pays_its_fee_to_the_shop,
     a_short_wallet_pays_by_card_once_and_only_what_the_order_needs,
+    an_order_nobody_collects_is_paid_after_its_distribution_once,
 );
 
 async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
@@ -2686,5 +2687,147 @@ async fn a_short_wallet_pays_by_card_once_and_only_what_the_order_needs(app: &Te
     let (status, smaller) = replace(order(1, card("fifth"))).await;
     assert_eq!(status, 200, "{smaller}");
     assert_eq!(balances().await, (1418, 1418 - 473));
+    kernel::money::check(&app.db).await.unwrap();
+}
+
+/// Where the money is taken at collection, an order nobody came for is
+/// paid all the same a day after its distribution, once, and its buyer is
+/// told; a volunteer can still hand it over late.
+async fn an_order_nobody_collects_is_paid_after_its_distribution_once(app: &TestApp) {
+    let hub = app
+        .collective("Coop du quartier", "cooperative")
+        .people(&["Chloé", "Alice"])
+        .build()
+        .await;
+    let [chloe, alice] = [0, 1].map(|i| &hub.people[i].api);
+    let farm = seller(alice, "Ferme des Lilas", SIRETS[0], None).await;
+    let tomato = product(alice, &farm, tomatoes(100)).await;
+    let variant = tomato["variants"][0]["id"].as_str().unwrap().to_owned();
+    let (shop, _, _) = hub_cycle(chloe, &hub.id, None).await;
+    let now = now_ms();
+    let (_, cycle) = chloe
+        .post(
+            &format!("/api/v1/market/shops/{shop}/cycles"),
+            json!({"name": "Semaine 50", "opens_at": now - 1000, "closes_at": now + DAY, "capture": "collection"}),
+        )
+        .await;
+    let cycle = cycle["id"].as_str().unwrap().to_owned();
+    let ends_at = now + 2 * DAY + 3600 * 1000;
+    let (_, c) = chloe
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/pickups"),
+            json!({"place": "Salle des fêtes", "starts_at": now + 2 * DAY, "ends_at": ends_at}),
+        )
+        .await;
+    let pickup = c["pickups"][0]["id"].as_str().unwrap().to_owned();
+    join_cycle(chloe, &cycle, &farm, alice, &[&variant]).await;
+    let buyers = buyers(app, 2, "20").await;
+    let mut orders = Vec::new();
+    for api in &buyers {
+        let (status, o) = api
+            .post(
+                &format!("/api/v1/market/cycles/{cycle}/order"),
+                json!({"pickup_id": pickup, "lines": [{"variant_id": variant, "quantity": 2}]}),
+            )
+            .await;
+        assert_eq!(status, 200, "{o}");
+        orders.push(o);
+    }
+    let (came, absent) = (
+        orders[0]["id"].as_str().unwrap(),
+        orders[1]["id"].as_str().unwrap(),
+    );
+    let to_pay = orders[1]["to_pay"].as_i64().unwrap();
+    chloe
+        .post(&format!("/api/v1/market/cycles/{cycle}/close"), json!({}))
+        .await;
+    // The settling waits for the end of the distribution and a day's grace.
+    let run_at: Vec<i64> =
+        sqlx::query_scalar("SELECT run_at FROM jobs WHERE kind = $1 AND payload LIKE $2")
+            .bind(market::shops::JOB_UNCOLLECTED)
+            .bind(format!("%{cycle}%"))
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(run_at, vec![ends_at + market::orders::UNCOLLECTED_GRACE_MS]);
+    let (status, _) = chloe
+        .post(
+            &format!("/api/v1/market/orders/{came}/collected"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    // Run early, it takes nothing.
+    market::orders::settle_uncollected(&app.db, &cycle)
+        .await
+        .unwrap();
+    let (_, o) = buyers[1]
+        .get(&format!("/api/v1/market/orders/{absent}"))
+        .await;
+    assert_eq!(
+        (o["captured"].as_bool(), o["uncollected_at"].is_null()),
+        (Some(false), true)
+    );
+    // The distribution and its grace are over: the absent buyer's order is
+    // paid to the farm and the shop, with its invoice, once.
+    sqlx::query("UPDATE market_pickups SET starts_at = $1, ends_at = $2 WHERE id = $3")
+        .bind(now - 3 * DAY)
+        .bind(now - 2 * DAY)
+        .bind(&pickup)
+        .execute(app.db.writer())
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        market::orders::settle_uncollected(&app.db, &cycle)
+            .await
+            .unwrap();
+    }
+    let (_, o) = buyers[1]
+        .get(&format!("/api/v1/market/orders/{absent}"))
+        .await;
+    assert_eq!(o["captured"], true, "{o}");
+    assert_eq!(o["state"], "placed");
+    assert!(o["uncollected_at"].is_i64(), "{o}");
+    let w = wallet(&buyers[1]).await;
+    assert_eq!(
+        (w["balance"].as_i64(), w["pending"].as_i64()),
+        (Some(2000 - to_pay), Some(0))
+    );
+    let (_, series) = alice
+        .get(&format!("/api/v1/market/sellers/{farm}/invoices"))
+        .await;
+    assert_eq!(series.as_array().unwrap().len(), 2, "{series}");
+    let told: Vec<String> = sqlx::query_scalar("SELECT kind FROM notifications WHERE link = $1")
+        .bind(format!("/market/orders/{absent}"))
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(told, vec!["order_uncollected"]);
+    // Nothing is left to settle: no job after this one.
+    let left: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE kind = $1 AND payload LIKE $2")
+            .bind(market::shops::JOB_UNCOLLECTED)
+            .bind(format!("%{cycle}%"))
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(left, 1);
+    // Collected late: handed over, nothing paid twice.
+    let (status, o) = chloe
+        .post(
+            &format!("/api/v1/market/orders/{absent}/collected"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{o}");
+    assert_eq!(
+        (o["state"].as_str(), o["uncollected_at"].is_null()),
+        (Some("collected"), true)
+    );
+    assert_eq!(wallet(&buyers[1]).await["balance"], 2000 - to_pay);
+    let (_, series) = alice
+        .get(&format!("/api/v1/market/sellers/{farm}/invoices"))
+        .await;
+    assert_eq!(series.as_array().unwrap().len(), 2, "{series}");
     kernel::money::check(&app.db).await.unwrap();
 }

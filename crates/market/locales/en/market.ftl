@@ -898,3 +898,6 @@ notification-regular_placed = Your regular order at "{ $name }" is placed in "{ 
 notification-regular_not_placed = Your regular order at "{ $name }" was not placed in "{ $label }": { $reason }
 notification-kind-regular_placed = My regular order is placed in a cycle
 notification-kind-regular_not_placed = My regular order could not be placed in a cycle
+notification-order_uncollected = Your order in "{ $label }" at "{ $name }" was not collected by the end of its distribution: its money went to the producers, who had prepared it.
+notification-kind-order_uncollected = My order was not collected
+market-order-uncollected = Nobody collected this order by the end of its distribution: its money went to the producers on { $time }. A volunteer can still hand it over.

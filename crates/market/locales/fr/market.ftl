@@ -901,3 +901,6 @@ notification-regular_placed = Votre commande régulière chez « { $name } » es
 notification-regular_not_placed = Votre commande régulière chez « { $name } » n’a pas été passée dans « { $label } » : { $reason }
 notification-kind-regular_placed = Ma commande régulière est passée dans un cycle
 notification-kind-regular_not_placed = Ma commande régulière n’a pas pu être passée dans un cycle
+notification-order_uncollected = Votre commande de « { $label } » chez « { $name } » n’a pas été retirée à la fin de sa distribution : son argent est allé aux producteurs, qui l’avaient préparée.
+notification-kind-order_uncollected = Ma commande n’a pas été retirée
+market-order-uncollected = Personne n’a retiré cette commande à la fin de sa distribution : son argent est allé aux producteurs le { $time }. Un bénévole peut encore la remettre.
