@@ -163,6 +163,10 @@ export async function startServer(backend, smtpUrl, dir, command = 'serve') {
   return {
     base,
     output,
+    /** Runs `freeco <args…>` on this server's data (an operator's command). */
+    cli(...args) {
+      return execFileSync(binary, args, { env, stdio: 'pipe' }).toString();
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((ok) => (child.exitCode !== null ? ok() : child.on('exit', ok)));

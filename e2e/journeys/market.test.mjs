@@ -1,8 +1,9 @@
-// The market journey, as a farm, an AMAP and a member would live it:
+// The market journey, as two producers, an AMAP and two members would live it:
 // Alice makes her farm a seller, adds tomatoes to its catalogue and
-// imports more products from a CSV file; Chloé
-// opens her AMAP's shop, creates a cycle and invites the farm, which
-// accepts and brings its tomatoes; Chloé adds
+// imports more products from a CSV file; Bruno makes his apiary a seller
+// under the VAT franchise, with its honey; Chloé
+// opens her AMAP's shop, creates a cycle and invites both, who
+// accept and bring their tomatoes and honey; Chloé adds
 // a pickup point and an admin fee, and offers a season contract (AMAP)
 // for the farm's eggs; Dmitri tops up his wallet, finds the
 // organic tomatoes with the market's search, reads the
@@ -11,10 +12,12 @@
 // instalment held from his wallet (the basket is paid to the farm, and
 // invoiced, by the delivery job after the distribution, days later: the
 // HTTP tests cover that part, the journey cannot move the server's clock);
-// Chloé closes the cycle and prints the pick list; at the distribution,
+// Émile, whose wallet is empty, orders honey and tomatoes and pays by
+// card at checkout; Chloé closes the cycle and prints the pick list; at the distribution,
 // on her phone, a kilo is missing and refunded at once; Dmitri opens the
 // farm's invoice and its credit note; the farm's sale is paid into its
-// sales account, and Alice sends it to the farm's bank account.
+// sales account, and Alice sends it to the farm's bank account: the
+// administrator's SEPA batch pays it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PHONE, backends, journey, signUp, t } from '../support.mjs';
@@ -26,6 +29,8 @@ for (const backend of backends) {
       const alice = await signUp(j, 'fr-FR', 'Alice Martin', 'alice@example.org');
       const chloe = await signUp(j, 'en-GB', 'Chloé Durand', 'chloe@example.org');
       const dmitri = await signUp(j, 'fr-FR', 'Dmitri Leroy', 'dmitri@example.org');
+      const bruno = await signUp(j, 'fr-FR', 'Bruno Petit', 'bruno@example.org');
+      const emile = await signUp(j, 'en-GB', 'Émile Roux', 'emile@example.org');
 
       // Alice's farm becomes a seller, with a product in two sizes.
       await alice.goto('/organisations');
@@ -72,6 +77,29 @@ for (const backend of backends) {
       await alice.getByRole('cell', { name: /Œufs frais/ }).waitFor();
       await j.screenshot(alice, 'catalogue');
 
+      // Bruno's apiary sells under the VAT franchise: no VAT number.
+      await bruno.goto('/organisations');
+      await bruno.fill('#org-name', 'Rucher de Bruno');
+      await bruno.selectOption('#org-kind', 'company');
+      await bruno.fill('#org-siret', '356 299 810 00016');
+      await bruno.getByRole('button', { name: t('fr', 'create') }).click();
+      await bruno.getByRole('heading', { name: 'Rucher de Bruno' }).waitFor();
+      await bruno.goto('/market');
+      await bruno.getByRole('link', { name: t('fr', 'market-become-seller') }).click();
+      await bruno.fill('#s-legal', 'Bruno Petit EI');
+      await bruno.getByRole('button', { name: t('fr', 'save') }).click();
+      await bruno.getByRole('status').filter({ hasText: t('fr', 'flash-seller-saved') }).waitFor();
+      await bruno.getByRole('link', { name: t('fr', 'market-product-new') }).click();
+      await bruno.fill('#p-name', 'Miel de fleurs');
+      await bruno.selectOption('#p-category', 'grocery');
+      await bruno.selectOption('#v-unit-0', 'g');
+      await bruno.fill('#v-size-0', '500');
+      await bruno.fill('#v-price-0', '8');
+      await bruno.selectOption('#v-mode-0', 'count');
+      await bruno.fill('#v-stock-0', '10');
+      await bruno.getByRole('button', { name: t('fr', 'market-product-add') }).click();
+      await bruno.getByRole('status').filter({ hasText: t('fr', 'flash-product-saved') }).waitFor();
+
       // Chloé's AMAP opens its shop and a cycle with the farm's 1 kg tomatoes.
       await chloe.goto('/collectives');
       await chloe.fill('#c-name', 'AMAP des Lilas');
@@ -99,6 +127,18 @@ for (const backend of backends) {
       await alice.getByLabel(/Tomates rondes · 1 kg/).check();
       await alice.getByRole('button', { name: t('fr', 'market-offer-save') }).click();
       await alice.getByRole('status').filter({ hasText: t('fr', 'flash-cycle-offer-saved') }).waitFor();
+      // And the apiary, with its honey.
+      await chloe.goto(manageUrl);
+      await chloe.selectOption('#m-seller', { label: 'Rucher de Bruno' });
+      await chloe.getByRole('button', { name: t('en', 'market-add'), exact: true }).click();
+      await chloe.getByText(t('en', 'market-invitation-waiting')).waitFor();
+      await bruno.goto('/market');
+      await bruno.locator('a[href$="/manage"]', { hasText: 'Week 49' }).click();
+      await bruno.getByRole('button', { name: t('fr', 'market-accept') }).click();
+      await bruno.getByRole('status').filter({ hasText: t('fr', 'flash-cycle-accepted') }).waitFor();
+      await bruno.getByLabel(/Miel de fleurs · 500 g/).check();
+      await bruno.getByRole('button', { name: t('fr', 'market-offer-save') }).click();
+      await bruno.getByRole('status').filter({ hasText: t('fr', 'flash-cycle-offer-saved') }).waitFor();
       await chloe.goto(manageUrl);
       await chloe.fill('#k-place', 'Village hall');
       await chloe.fill('#k-capacity', '30');
@@ -138,7 +178,7 @@ for (const backend of backends) {
       await dmitri.getByRole('button', { name: t('fr', 'market-search-submit') }).click();
       await j.screenshot(dmitri, 'search');
       await dmitri.getByRole('link', { name: 'Tomates rondes' }).click();
-      await dmitri.locator('details.breakdown summary').first().click();
+      await dmitri.locator('article.product', { hasText: 'Tomates rondes' }).locator('details.breakdown summary').first().click();
       // 4,50 € + 5 % of admin fee.
       await dmitri.getByRole('cell', { name: /4,73/ }).first().waitFor();
       await j.screenshot(dmitri, 'shop-front-breakdown');
@@ -161,6 +201,17 @@ for (const backend of backends) {
       assert.equal(await dmitri.getByRole('cell', { name: `${t('fr', 'market-basket-state-due')} · ${t('fr', 'market-basket-held')}` }).count(), 3);
       await j.screenshot(dmitri, 'subscription');
       await dmitri.setViewportSize({ width: 1280, height: 800 });
+      // Émile's wallet is empty: he orders honey and tomatoes and pays by card.
+      await emile.goto(shopUrl);
+      await emile.getByRole('link', { name: /Week 49/ }).first().click();
+      await emile.locator('article.product', { hasText: 'Miel de fleurs' }).getByLabel(/500 g/).fill('1');
+      await emile.locator('article.product', { hasText: 'Tomates rondes' }).getByLabel(/1 kg/).fill('1');
+      await emile.getByLabel(/Village hall/).check();
+      await emile.getByLabel(/By card/).check();
+      await emile.getByRole('button', { name: t('en', 'market-order-submit') }).click();
+      await emile.getByRole('status').filter({ hasText: /Your order is placed/ }).waitFor();
+      await emile.getByRole('rowheader', { name: 'Rucher de Bruno' }).waitFor();
+      await j.screenshot(emile, 'order-by-card');
 
       // Chloé closes the cycle: asked first, then the money is taken.
       await chloe.goto(manageUrl);
@@ -170,6 +221,7 @@ for (const backend of backends) {
       // What to prepare, per pickup point, with one label per order.
       await chloe.getByRole('link', { name: t('en', 'market-preparation') }).click();
       await chloe.getByRole('listitem').filter({ hasText: 'Dmitri Leroy' }).waitFor();
+      await chloe.getByRole('listitem').filter({ hasText: 'Émile Roux' }).waitFor();
       await j.screenshot(chloe, 'preparation');
       // The pick list and the labels print as a PDF.
       const pickList = await chloe.request.get(
@@ -181,11 +233,14 @@ for (const backend of backends) {
       await chloe.setViewportSize(PHONE);
       await chloe.goto(manageUrl);
       await chloe.getByRole('link', { name: t('en', 'market-distribution') }).click();
-      await chloe.getByText(t('en', 'market-missing')).click();
-      await chloe.getByLabel('Tomates rondes · 1 kg').fill('1');
-      await chloe.getByRole('button', { name: t('en', 'market-missing-submit') }).click();
+      const dmitriOrder = chloe.locator('article.handover', { hasText: 'Dmitri Leroy' });
+      await dmitriOrder.getByText(t('en', 'market-missing')).click();
+      await dmitriOrder.getByLabel('Tomates rondes · 1 kg').fill('1');
+      await dmitriOrder.getByRole('button', { name: t('en', 'market-missing-submit') }).click();
       await chloe.getByRole('status').filter({ hasText: t('en', 'flash-order-missing') }).waitFor();
-      await chloe.getByRole('button', { name: t('en', 'market-collected') }).click();
+      await chloe.locator('article.handover', { hasText: 'Dmitri Leroy' }).getByRole('button', { name: t('en', 'market-collected') }).click();
+      await chloe.getByRole('status').filter({ hasText: t('en', 'flash-order-collected') }).waitFor();
+      await chloe.locator('article.handover', { hasText: 'Émile Roux' }).getByRole('button', { name: t('en', 'market-collected') }).click();
       await chloe.getByRole('status').filter({ hasText: t('en', 'flash-order-collected') }).waitFor();
       await j.screenshot(chloe, 'distribution');
       await chloe.setViewportSize({ width: 1280, height: 800 });
@@ -193,8 +248,9 @@ for (const backend of backends) {
       await dmitri.getByRole('link', { name: /Commande/ }).click();
       await dmitri.getByText(t('fr', 'market-order-paid')).waitFor();
       // The farm's invoice and its credit note for the missing kilo open as PDF.
+      // (Émile's order took the farm's second number, at the close.)
       const invoice = dmitri.getByRole('link', { name: /Facture n° 000001/ });
-      await dmitri.getByRole('link', { name: /Avoir n° 000002/ }).waitFor();
+      await dmitri.getByRole('link', { name: /Avoir n° 000003/ }).waitFor();
       const pdf = await dmitri.request.get(await invoice.getAttribute('href'));
       assert.equal(pdf.status(), 200);
       assert.equal(pdf.headers()['content-type'], 'application/pdf');
@@ -207,12 +263,23 @@ for (const backend of backends) {
       await alice.goto('/market');
       await alice.getByRole('link', { name: 'Ferme des Lilas' }).click();
       await alice.getByRole('link', { name: t('fr', 'market-account') }).click();
-      await alice.locator('.amount-big', { hasText: '4,50 €' }).waitFor();
-      await alice.fill('#w-iban', 'FR76 3000 6000 0112 3456 7890 189');
-      await alice.fill('#w-amount', '4,5');
+      // Dmitri's 2 kg less the missing one, and Émile's kilo.
+      await alice.locator('.amount-big', { hasText: '9,00 €' }).waitFor();
+      await alice.fill('#w-iban', 'FR14 2004 1010 0505 0001 3M02 606');
+      await alice.fill('#w-amount', '9');
       await alice.getByRole('button', { name: t('fr', 'market-payout-submit') }).click();
       await alice.getByRole('status').filter({ hasText: t('fr', 'flash-withdrawal-requested') }).waitFor();
       await j.screenshot(alice, 'sales-account');
+      // The administrator batches the waiting payouts: the farm's is in the SEPA file.
+      j.server.cli('admin', 'promote', 'chloe@example.org');
+      await chloe.goto('/bank');
+      await chloe.getByRole('button', { name: t('en', 'bank-batch-submit') }).click();
+      const batch = chloe.getByRole('group', { name: t('en', 'bank-batches'), exact: true }).getByRole('link');
+      const sepa = await chloe.request.get(await batch.first().getAttribute('href'));
+      assert.equal(sepa.status(), 200);
+      const xml = await sepa.text();
+      assert.match(xml, /<IBAN>FR1420041010050500013M02606<\/IBAN>/);
+      assert.match(xml, /<InstdAmt Ccy="EUR">9.00<\/InstdAmt>/);
 
       await j.finish();
       console.log(`screenshots: ${j.shots}`);

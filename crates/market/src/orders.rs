@@ -705,10 +705,10 @@ pub(crate) async fn place_in(
     mode: Mode,
     pass: Pass,
 ) -> Result<Checkout, AppError> {
-    // The cycle is open, under a shared lock of its row: its close waits
-    // for this checkout, and comes after it, to capture it too. A capped
-    // cycle's row is locked exclusively: its caps are counted one checkout
-    // at a time.
+    // The cycle is open, under its shared lock: its close waits for this
+    // checkout, and comes after it, to capture it too. A capped cycle's
+    // row is locked exclusively: its caps are counted one checkout at a
+    // time.
     if !still_open(tx, &cycle.id, cycle.capped()).await? {
         return Err(AppError::Conflict("market-cycle-closed"));
     }
