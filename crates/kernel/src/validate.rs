@@ -22,6 +22,21 @@ fn has_forbidden_chars(text: &str, multiline: bool) -> bool {
     })
 }
 
+/// A client's idempotency key: 1 to 64 letters, digits, `-` or `_`
+/// (`schema::idempotency_key` says the same to API clients).
+pub fn idempotency_key(key: &str) -> Checked<&str> {
+    let valid = !key.is_empty()
+        && key.len() <= schema::IDEMPOTENCY_KEY_MAX
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if valid {
+        Ok(key)
+    } else {
+        Err("error-transfer-id")
+    }
+}
+
 /// A one-line text of `min..=max` characters, trimmed. The maximum holds
 /// for the text as sent, as the API's schemas (`maxLength`) say.
 pub fn line(text: &str, min: usize, max: usize) -> Checked<String> {

@@ -55,14 +55,7 @@ pub async fn wallet(db: &Db, member_id: &MemberId) -> Result<WalletView, AppErro
 
 /// A client's idempotency key, scoped to the member so members never collide.
 pub(crate) fn transfer_id(member_id: &MemberId, client_id: &str) -> Result<String, AppError> {
-    let valid = !client_id.is_empty()
-        && client_id.len() <= 64
-        && client_id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !valid {
-        return Err(AppError::field("id", "error-transfer-id"));
-    }
+    crate::validate::idempotency_key(client_id).map_err(|k| AppError::field("id", k))?;
     Ok(format!("member:{member_id}:{client_id}"))
 }
 

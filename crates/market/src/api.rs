@@ -874,8 +874,8 @@ async fn cycle_donations(
 #[utoipa::path(post, path = "/api/v1/market/cycles/{id}/donations", operation_id = "donate", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
     request_body = crate::distribution::DonationInput,
     responses((status = 201, body = crate::distribution::Donation),
-        (status = 409, description = "The cycle is still open", body = web::openapi::ProblemDoc),
-        (status = 422, description = "A product not of the cycle, or a quantity out of bounds", body = web::openapi::ProblemDoc)))]
+        (status = 409, description = "The cycle is still open, or the key was used for another donation", body = web::openapi::ProblemDoc),
+        (status = 422, description = "A product not of the cycle, a quantity out of bounds or beyond what is left in stock, a malformed key", body = web::openapi::ProblemDoc)))]
 async fn donate(
     State(state): State<AppState>,
     Active(member): Active,

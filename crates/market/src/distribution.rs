@@ -34,6 +34,15 @@ pub struct DonationInput {
     pub variant_id: String,
     #[schema(minimum = 1, maximum = 10000)]
     pub quantity: i64,
+    /// The client's key: the same donation sent again with it (a second
+    /// tap, a retry) is recorded once.
+    #[serde(default)]
+    #[schema(schema_with = donation_key)]
+    pub id: Option<String>,
+}
+
+fn donation_key() -> utoipa::openapi::schema::Schema {
+    schema::idempotency_key()
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -216,7 +225,8 @@ pub async fn record_missing(
 }
 
 /// The shop's volunteers give what is left of a product of the cycle to
-/// the solidarity stock.
+/// the solidarity stock; a product counted in stock gives from it, never
+/// more than is left.
 pub async fn donate(
     db: &Db,
     actor: &MemberId,
@@ -235,9 +245,22 @@ pub async fn donate(
     if !cycle.variant_ids.contains(&input.variant_id) {
         return Err(AppError::field("variant_id", "error-variant-not-in-cycle"));
     }
+    let key = match input.id.as_deref().filter(|k| !k.is_empty()) {
+        Some(k) => {
+            Some(kernel::validate::idempotency_key(k).map_err(|e| AppError::field("id", e))?)
+        }
+        None => None,
+    };
+    if let Some(done) = recorded(db, actor, key).await? {
+        return if done.variant_id == input.variant_id && done.quantity == input.quantity {
+            Ok(done)
+        } else {
+            Err(AppError::Conflict("market-donation-key-reused"))
+        };
+    }
     let row = sqlx::query(
-        "SELECT p.name, v.price FROM market_variants v JOIN market_products p ON p.id = v.product_id \
-         WHERE v.id = $1",
+        "SELECT p.name, v.price, v.stock_mode, v.stock FROM market_variants v \
+         JOIN market_products p ON p.id = v.product_id WHERE v.id = $1",
     )
     .bind(&input.variant_id)
     .fetch_one(db.pool())
@@ -250,9 +273,10 @@ pub async fn donate(
         value: row.try_get::<i64, _>("price")? * input.quantity,
         recorded_at: now_ms(),
     };
-    sqlx::query(
-        "INSERT INTO market_donations (id, cycle_id, variant_id, product_name, quantity, value, recorded_by, recorded_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    let mut tx = db.begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO market_donations (id, cycle_id, variant_id, product_name, quantity, value, recorded_by, \
+         recorded_at, client_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&donation.id)
     .bind(cycle_id)
@@ -262,10 +286,61 @@ pub async fn donate(
     .bind(donation.value)
     .bind(actor)
     .bind(donation.recorded_at)
-    .execute(db.writer())
-    .await?;
-    db.changed();
+    .bind(key)
+    .execute(&mut *tx)
+    .await;
+    match inserted {
+        // The same key's other request won the race: answer as it did.
+        Err(e) if kernel::db::is_unique_violation(&e) => {
+            tx.rollback().await?;
+            return recorded(db, actor, key)
+                .await?
+                .ok_or(AppError::Conflict("market-donation-key-reused"));
+        }
+        other => other?,
+    };
+    if row.try_get::<String, _>("stock_mode")? == "count" {
+        let took = sqlx::query(
+            "UPDATE market_variants SET stock = stock - $1 WHERE id = $2 AND stock_mode = 'count' AND stock >= $1",
+        )
+        .bind(input.quantity)
+        .bind(&input.variant_id)
+        .execute(&mut *tx)
+        .await?;
+        if took.rows_affected() != 1 {
+            tx.rollback().await?;
+            let left: i64 = row.try_get::<Option<i64>, _>("stock")?.unwrap_or(0);
+            return Err(AppError::Validation(vec![
+                kernel::error::FieldError::new("quantity", "error-donation-beyond-stock")
+                    .with("count", left.to_string()),
+            ]));
+        }
+    }
+    tx.commit().await?;
     Ok(donation)
+}
+
+/// The donation the member recorded under `key`, if any.
+async fn recorded(
+    db: &Db,
+    actor: &MemberId,
+    key: Option<&str>,
+) -> Result<Option<Donation>, AppError> {
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    let row = sqlx::query(
+        "SELECT id, variant_id, product_name, quantity, value, recorded_at FROM market_donations \
+         WHERE recorded_by = $1 AND client_key = $2",
+    )
+    .bind(actor)
+    .bind(key)
+    .fetch_optional(db.pool())
+    .await?;
+    row.as_ref()
+        .map(donation_from)
+        .transpose()
+        .map_err(AppError::from)
 }
 
 /// What a cycle gave to the solidarity stock.
@@ -278,17 +353,19 @@ pub async fn donations(db: &Db, cycle_id: &str) -> Result<Vec<Donation>, AppErro
     .fetch_all(db.pool())
     .await?
     .iter()
-    .map(|r| {
-        Ok(Donation {
-            id: r.try_get("id")?,
-            variant_id: r.try_get("variant_id")?,
-            product_name: r.try_get("product_name")?,
-            quantity: r.try_get("quantity")?,
-            value: r.try_get("value")?,
-            recorded_at: r.try_get("recorded_at")?,
-        })
-    })
+    .map(donation_from)
     .collect::<Result<_, sqlx::Error>>()?)
+}
+
+fn donation_from(r: &sqlx::any::AnyRow) -> Result<Donation, sqlx::Error> {
+    Ok(Donation {
+        id: r.try_get("id")?,
+        variant_id: r.try_get("variant_id")?,
+        product_name: r.try_get("product_name")?,
+        quantity: r.try_get("quantity")?,
+        value: r.try_get("value")?,
+        recorded_at: r.try_get("recorded_at")?,
+    })
 }
 
 /// An order as the volunteers hand it over.

@@ -2173,6 +2173,8 @@ struct DistributionPage {
     orders: Vec<crate::distribution::HandOver>,
     products: Vec<OfferedProduct>,
     donations: Vec<crate::distribution::Donation>,
+    /// The key of the donation form: a second tap records nothing more.
+    donation_id: String,
     errors: FormErrors,
 }
 
@@ -2243,6 +2245,7 @@ async fn distribution_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
         ),
         products: offer::offer(db, &cycle).await?,
         donations: crate::distribution::donations(db, id).await?,
+        donation_id: kernel::db::new_id(),
         cycle,
         orders,
         errors,
@@ -2347,6 +2350,7 @@ async fn donate(
                 &crate::distribution::DonationInput {
                     variant_id: f.get("variant_id").to_owned(),
                     quantity: quantity.unwrap_or(0),
+                    id: Some(f.get("donation_id").to_owned()),
                 },
             )
             .await

@@ -2194,6 +2194,47 @@ async fn what_was_missing_is_refunded_with_a_credit_note_and_leftovers_are_given
         .await;
     assert_eq!(status, 201, "{d}");
     assert_eq!((&d["quantity"], &d["value"]), (&json!(2), &json!(900)));
+    let stock = |app: &TestApp| {
+        let v = tomato_v.clone();
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT stock FROM market_variants WHERE id = $1")
+                .bind(v)
+                .fetch_one(db.pool())
+                .await
+                .unwrap()
+        }
+    };
+    let left = stock(app).await;
+    // Sent twice under one key (a second tap): given once, from the stock.
+    let keyed = json!({"variant_id": tomato_v, "quantity": 3, "id": "tap-1"});
+    for _ in 0..2 {
+        let (status, again) = chloe
+            .post(
+                &format!("/api/v1/market/cycles/{cycle}/donations"),
+                keyed.clone(),
+            )
+            .await;
+        assert_eq!(status, 201, "{again}");
+    }
+    assert_eq!(stock(app).await, left - 3);
+    let (status, reused) = chloe
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/donations"),
+            json!({"variant_id": tomato_v, "quantity": 4, "id": "tap-1"}),
+        )
+        .await;
+    assert_eq!(status, 409, "{reused}");
+    // Never more than what is left in stock.
+    let (status, beyond) = chloe
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/donations"),
+            json!({"variant_id": tomato_v, "quantity": left - 2}),
+        )
+        .await;
+    assert_eq!(status, 422, "{beyond}");
+    assert_eq!(beyond["errors"][0]["code"], "error-donation-beyond-stock");
+    assert_eq!(stock(app).await, left - 3);
     let (status, d) = chloe
         .post(
             &format!("/api/v1/market/cycles/{cycle}/donations"),
@@ -2204,7 +2245,7 @@ async fn what_was_missing_is_refunded_with_a_credit_note_and_leftovers_are_given
     let (_, list) = dmitri
         .get(&format!("/api/v1/market/cycles/{cycle}/donations"))
         .await;
-    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list.as_array().unwrap().len(), 2);
     kernel::money::check(&app.db).await.unwrap();
 }
 

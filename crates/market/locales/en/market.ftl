@@ -901,3 +901,8 @@ notification-kind-regular_not_placed = My regular order could not be placed in a
 notification-order_uncollected = Your order in "{ $label }" at "{ $name }" was not collected by the end of its distribution: its money went to the producers, who had prepared it.
 notification-kind-order_uncollected = My order was not collected
 market-order-uncollected = Nobody collected this order by the end of its distribution: its money went to the producers on { $time }. A volunteer can still hand it over.
+error-donation-beyond-stock = More than what is left in stock: { $count ->
+    [one] { $count } unit
+   *[other] { $count } units
+}.
+market-donation-key-reused = This donation's key was already used for another donation: reload the page.

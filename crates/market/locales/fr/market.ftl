@@ -904,3 +904,8 @@ notification-kind-regular_not_placed = Ma commande régulière n’a pas pu êtr
 notification-order_uncollected = Votre commande de « { $label } » chez « { $name } » n’a pas été retirée à la fin de sa distribution : son argent est allé aux producteurs, qui l’avaient préparée.
 notification-kind-order_uncollected = Ma commande n’a pas été retirée
 market-order-uncollected = Personne n’a retiré cette commande à la fin de sa distribution : son argent est allé aux producteurs le { $time }. Un bénévole peut encore la remettre.
+error-donation-beyond-stock = Plus que ce qui reste en stock : { $count ->
+    [one] { $count } unité
+   *[other] { $count } unités
+}.
+market-donation-key-reused = La clé de ce don a déjà servi pour un autre don : rechargez la page.
