@@ -29,6 +29,7 @@ on_both_databases!(
     home_delivery_within_its_zone_pays_its_fee_to_the_shop,
     a_short_wallet_pays_by_card_once_and_only_what_the_order_needs,
     an_order_nobody_collects_is_paid_after_its_distribution_once,
+    a_farm_selling_alone_is_paid_its_goods_and_fees_and_invoices_both,
 );
 
 async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
@@ -2870,5 +2871,111 @@ async fn an_order_nobody_collects_is_paid_after_its_distribution_once(app: &Test
         .get(&format!("/api/v1/market/sellers/{farm}/invoices"))
         .await;
     assert_eq!(series.as_array().unwrap().len(), 2, "{series}");
+    kernel::money::check(&app.db).await.unwrap();
+}
+
+/// A farm selling alone runs its own shop: its cycle's orders pay the farm
+/// both the goods and the shop's fees, and its one invoice per order holds
+/// both, in its own series.
+async fn a_farm_selling_alone_is_paid_its_goods_and_fees_and_invoices_both(app: &TestApp) {
+    let hub = app
+        .collective("AMAP", "amap")
+        .people(&["Alice", "Dmitri"])
+        .wallet(1, "50")
+        .build()
+        .await;
+    let [alice, dmitri] = [0, 1].map(|i| &hub.people[i].api);
+    let farm = seller(alice, "Ferme des Lilas", SIRETS[0], Some("FR83404833048")).await;
+    let tomato = product(alice, &farm, tomatoes(10)).await;
+    let variant = tomato["variants"][0]["id"].as_str().unwrap().to_owned();
+    let (status, shop) = alice
+        .post(
+            "/api/v1/market/shops",
+            json!({"name": "Vente à la ferme", "organisation_id": farm, "address": "Chemin des Lilas",
+                   "latitude": 45.6, "longitude": 4.7}),
+        )
+        .await;
+    assert_eq!(status, 201, "{shop}");
+    // Dmitri, who does not run the farm, cannot run its shop.
+    let (status, _) = dmitri
+        .post(
+            &format!(
+                "/api/v1/market/shops/{}/cycles",
+                shop["id"].as_str().unwrap()
+            ),
+            json!({"name": "Semaine 49", "opens_at": now_ms() - 1000, "closes_at": now_ms() + DAY}),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let now = now_ms();
+    let (status, cycle) = alice
+        .post(
+            &format!(
+                "/api/v1/market/shops/{}/cycles",
+                shop["id"].as_str().unwrap()
+            ),
+            json!({"name": "Semaine 49", "opens_at": now - 1000, "closes_at": now + DAY}),
+        )
+        .await;
+    assert_eq!(status, 201, "{cycle}");
+    let cycle = cycle["id"].as_str().unwrap().to_owned();
+    let (status, c) = alice
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/pickups"),
+            json!({"place": "À la ferme", "starts_at": now + 2 * DAY, "ends_at": now + 2 * DAY + 3600 * 1000}),
+        )
+        .await;
+    assert_eq!(status, 200, "{c}");
+    let pickup = c["pickups"][0]["id"].as_str().unwrap().to_owned();
+    join_cycle(alice, &cycle, &farm, alice, &[&variant]).await;
+    let (status, c) = alice
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/fees"),
+            json!({"name": "Préparation", "kind": "packing", "calculator": "per_order", "amount": 100}),
+        )
+        .await;
+    assert_eq!(status, 200, "{c}");
+    let (status, o) = dmitri
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/order"),
+            json!({"pickup_id": pickup, "lines": [{"variant_id": variant, "quantity": 2}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{o}");
+    // 2 × 4.50 and 1.00 of packing, all of it to the farm.
+    assert_eq!(
+        (o["items"].as_i64(), o["fees"].as_i64()),
+        (Some(900), Some(100))
+    );
+    let (status, _) = alice
+        .post(&format!("/api/v1/market/cycles/{cycle}/close"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        balance(app, kernel::money::Owner::Organisation(&farm)).await,
+        1000
+    );
+    let (_, series) = alice
+        .get(&format!("/api/v1/market/sellers/{farm}/invoices"))
+        .await;
+    let invoices = series.as_array().unwrap();
+    assert_eq!(invoices.len(), 1, "{series}");
+    let (status, invoice) = alice
+        .get(&format!(
+            "/api/v1/market/invoices/{}",
+            invoices[0]["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(status, 200, "{invoice}");
+    assert_eq!(invoice["number"], 1);
+    assert_eq!(invoice["with_vat"], 1000, "{invoice}");
+    let described: Vec<&str> = invoice["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["description"].as_str().unwrap())
+        .collect();
+    assert_eq!(described.len(), 2, "{invoice}");
+    assert!(described.contains(&"Préparation"), "{invoice}");
     kernel::money::check(&app.db).await.unwrap();
 }
