@@ -543,23 +543,15 @@ pub async fn place(
     {
         return Err(AppError::field("bill_to", "error-bill-to"));
     }
+    let checkout = async |tx: &mut Tx, pass: Pass| {
+        place_in(rule, tx, buyer, &cycle, &shop, input, &route, mode, pass).await
+    };
     if let Some(card) = &input.card {
         // The provider is asked between two transactions, so that no row
         // stays locked while it answers: the first prices the order, the
         // charge credits the wallet, the second holds the order from it.
         let mut tx = db.begin().await?;
-        let priced = place_in(
-            rule,
-            &mut tx,
-            buyer,
-            &cycle,
-            &shop,
-            input,
-            &route,
-            mode,
-            Pass::Price,
-        )
-        .await;
+        let priced = checkout(&mut tx, Pass::Price).await;
         tx.rollback().await?;
         let Checkout::Priced(more) = priced? else {
             return Err(AppError::Internal(
@@ -572,18 +564,7 @@ pub async fn place(
         }
     }
     let mut tx = db.begin().await?;
-    let placed = place_in(
-        rule,
-        &mut tx,
-        buyer,
-        &cycle,
-        &shop,
-        input,
-        &route,
-        mode,
-        Pass::Hold,
-    )
-    .await;
+    let placed = checkout(&mut tx, Pass::Hold).await;
     match placed {
         Ok(Checkout::Placed(id)) => {
             tx.commit().await?;
