@@ -1949,23 +1949,7 @@ async fn invoices_taken_at_once_keep_their_series_without_gaps(app: &TestApp) {
     let tomato = product(alice, &farm, tomatoes(100)).await;
     let variant = tomato["variants"][0]["id"].as_str().unwrap().to_owned();
     let (shop, _, _) = hub_cycle(chloe, &hub.id, None).await;
-    let now = now_ms();
-    let (status, cycle) = chloe
-        .post(
-            &format!("/api/v1/market/shops/{shop}/cycles"),
-            json!({"name": "Semaine 50", "opens_at": now - 1000, "closes_at": now + DAY, "capture": "collection"}),
-        )
-        .await;
-    assert_eq!(status, 201, "{cycle}");
-    let cycle = cycle["id"].as_str().unwrap().to_owned();
-    let (status, c) = chloe
-        .post(
-            &format!("/api/v1/market/cycles/{cycle}/pickups"),
-            json!({"place": "Salle des fêtes", "starts_at": now + 2 * DAY, "ends_at": now + 2 * DAY + 3600 * 1000}),
-        )
-        .await;
-    assert_eq!(status, 200, "{c}");
-    let pickup = c["pickups"][0]["id"].as_str().unwrap().to_owned();
+    let (cycle, pickup, _) = next_cycle(chloe, &shop, "collection").await;
     join_cycle(chloe, &cycle, &farm, alice, &[&variant]).await;
     let mut orders = Vec::new();
     for api in buyers(app, 24, "20").await {
@@ -2746,22 +2730,7 @@ async fn an_order_nobody_collects_is_paid_after_its_distribution_once(app: &Test
     let tomato = product(alice, &farm, tomatoes(100)).await;
     let variant = tomato["variants"][0]["id"].as_str().unwrap().to_owned();
     let (shop, _, _) = hub_cycle(chloe, &hub.id, None).await;
-    let now = now_ms();
-    let (_, cycle) = chloe
-        .post(
-            &format!("/api/v1/market/shops/{shop}/cycles"),
-            json!({"name": "Semaine 50", "opens_at": now - 1000, "closes_at": now + DAY, "capture": "collection"}),
-        )
-        .await;
-    let cycle = cycle["id"].as_str().unwrap().to_owned();
-    let ends_at = now + 2 * DAY + 3600 * 1000;
-    let (_, c) = chloe
-        .post(
-            &format!("/api/v1/market/cycles/{cycle}/pickups"),
-            json!({"place": "Salle des fêtes", "starts_at": now + 2 * DAY, "ends_at": ends_at}),
-        )
-        .await;
-    let pickup = c["pickups"][0]["id"].as_str().unwrap().to_owned();
+    let (cycle, pickup, ends_at) = next_cycle(chloe, &shop, "collection").await;
     join_cycle(chloe, &cycle, &farm, alice, &[&variant]).await;
     let buyers = buyers(app, 2, "20").await;
     let mut orders = Vec::new();
@@ -2813,8 +2782,8 @@ async fn an_order_nobody_collects_is_paid_after_its_distribution_once(app: &Test
     // The distribution and its grace are over: the absent buyer's order is
     // paid to the farm and the shop, with its invoice, once.
     sqlx::query("UPDATE market_pickups SET starts_at = $1, ends_at = $2 WHERE id = $3")
-        .bind(now - 3 * DAY)
-        .bind(now - 2 * DAY)
+        .bind(now_ms() - 3 * DAY)
+        .bind(now_ms() - 2 * DAY)
         .bind(&pickup)
         .execute(app.db.writer())
         .await
@@ -2907,26 +2876,7 @@ async fn a_farm_selling_alone_is_paid_its_goods_and_fees_and_invoices_both(app: 
         )
         .await;
     assert_eq!(status, 403);
-    let now = now_ms();
-    let (status, cycle) = alice
-        .post(
-            &format!(
-                "/api/v1/market/shops/{}/cycles",
-                shop["id"].as_str().unwrap()
-            ),
-            json!({"name": "Semaine 49", "opens_at": now - 1000, "closes_at": now + DAY}),
-        )
-        .await;
-    assert_eq!(status, 201, "{cycle}");
-    let cycle = cycle["id"].as_str().unwrap().to_owned();
-    let (status, c) = alice
-        .post(
-            &format!("/api/v1/market/cycles/{cycle}/pickups"),
-            json!({"place": "À la ferme", "starts_at": now + 2 * DAY, "ends_at": now + 2 * DAY + 3600 * 1000}),
-        )
-        .await;
-    assert_eq!(status, 200, "{c}");
-    let pickup = c["pickups"][0]["id"].as_str().unwrap().to_owned();
+    let (cycle, pickup, _) = next_cycle(alice, shop["id"].as_str().unwrap(), "close").await;
     join_cycle(alice, &cycle, &farm, alice, &[&variant]).await;
     let (status, c) = alice
         .post(

@@ -94,6 +94,32 @@ pub async fn hub_cycle(
     (shop, cycle, pickup)
 }
 
+/// Another cycle of `shop`, open now and closing in a day (`capture`:
+/// "close" or "collection"), with one pickup point whose distribution is
+/// two days from now for an hour: the cycle, the pickup point and when its
+/// distribution ends.
+pub async fn next_cycle(coordinator: &Api, shop: &str, capture: &str) -> (String, String, i64) {
+    let now = now_ms();
+    let (status, cycle) = coordinator
+        .post(
+            &format!("/api/v1/market/shops/{shop}/cycles"),
+            json!({"name": "Semaine 50", "opens_at": now - 1000, "closes_at": now + DAY, "capture": capture}),
+        )
+        .await;
+    assert_eq!(status, 201, "{cycle}");
+    let cycle = cycle["id"].as_str().unwrap().to_owned();
+    let ends_at = now + 2 * DAY + 3600 * 1000;
+    let (status, c) = coordinator
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/pickups"),
+            json!({"place": "Salle des fêtes", "starts_at": now + 2 * DAY, "ends_at": ends_at}),
+        )
+        .await;
+    assert_eq!(status, 200, "{c}");
+    let pickup = c["pickups"][0]["id"].as_str().unwrap().to_owned();
+    (cycle, pickup, ends_at)
+}
+
 pub async fn join_cycle(coordinator: &Api, cycle: &str, seller: &str, by: &Api, variants: &[&str]) {
     let (status, c) = coordinator
         .post(
