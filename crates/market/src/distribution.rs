@@ -37,12 +37,8 @@ pub struct DonationInput {
     /// The client's key: the same donation sent again with it (a second
     /// tap, a retry) is recorded once.
     #[serde(default)]
-    #[schema(schema_with = donation_key)]
+    #[schema(schema_with = schema::idempotency_key)]
     pub id: Option<String>,
-}
-
-fn donation_key() -> utoipa::openapi::schema::Schema {
-    schema::idempotency_key()
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -329,10 +325,9 @@ async fn recorded(
     let Some(key) = key else {
         return Ok(None);
     };
-    let row = sqlx::query(
-        "SELECT id, variant_id, product_name, quantity, value, recorded_at FROM market_donations \
-         WHERE recorded_by = $1 AND client_key = $2",
-    )
+    let row = sqlx::query(&format!(
+        "SELECT {DONATION_COLUMNS} FROM market_donations WHERE recorded_by = $1 AND client_key = $2"
+    ))
     .bind(actor)
     .bind(key)
     .fetch_optional(db.pool())
@@ -345,10 +340,9 @@ async fn recorded(
 
 /// What a cycle gave to the solidarity stock.
 pub async fn donations(db: &Db, cycle_id: &str) -> Result<Vec<Donation>, AppError> {
-    Ok(sqlx::query(
-        "SELECT id, variant_id, product_name, quantity, value, recorded_at FROM market_donations \
-         WHERE cycle_id = $1 ORDER BY recorded_at",
-    )
+    Ok(sqlx::query(&format!(
+        "SELECT {DONATION_COLUMNS} FROM market_donations WHERE cycle_id = $1 ORDER BY recorded_at"
+    ))
     .bind(cycle_id)
     .fetch_all(db.pool())
     .await?
@@ -356,6 +350,8 @@ pub async fn donations(db: &Db, cycle_id: &str) -> Result<Vec<Donation>, AppErro
     .map(donation_from)
     .collect::<Result<_, sqlx::Error>>()?)
 }
+
+const DONATION_COLUMNS: &str = "id, variant_id, product_name, quantity, value, recorded_at";
 
 fn donation_from(r: &sqlx::any::AnyRow) -> Result<Donation, sqlx::Error> {
     Ok(Donation {
