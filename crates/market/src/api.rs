@@ -65,6 +65,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(show_invoice))
         .routes(routes!(invoice_pdf))
         .routes(routes!(order_missing))
+        .routes(routes!(order_replacement))
         .routes(routes!(cycle_distribution))
         .routes(routes!(cycle_donations, donate))
         .routes(routes!(shop_report))
@@ -844,6 +845,24 @@ async fn order_missing(
 ) -> Result<Json<Order>, AppError> {
     Ok(Json(
         crate::distribution::record_missing(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/market/orders/{id}/replacement", operation_id = "order_replacement", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    request_body = crate::distribution::ReplacementInput,
+    responses((status = 200, body = Order, description = "Recorded; what the replacement is worth less is refunded at once, with the producer's credit note"),
+        (status = 403, description = "Not running the shop", body = web::openapi::ProblemDoc),
+        (status = 404, description = "No such order", body = web::openapi::ProblemDoc),
+        (status = 409, description = "The cycle is still open, the order cancelled, or its line already replaced otherwise", body = web::openapi::ProblemDoc),
+        (status = 422, description = "More replaced than is left of the line, a variant not in the order, or a replacement not of the same producer and VAT rate, or beyond its stock", body = web::openapi::ProblemDoc)))]
+async fn order_replacement(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<crate::distribution::ReplacementInput>,
+) -> Result<Json<Order>, AppError> {
+    Ok(Json(
+        crate::distribution::record_replacement(&state.db, &member.id, &id, &input).await?,
     ))
 }
 

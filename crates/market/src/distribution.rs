@@ -7,7 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use kernel::db::{Db, new_id, now_ms};
+use kernel::db::{Db, Tx, new_id, now_ms};
+use kernel::error::FieldError;
 use kernel::fees::PaymentKind;
 use kernel::money::{self, Amount, Label, Owner, Split};
 use kernel::validate::schema;
@@ -26,6 +27,22 @@ pub struct MissingInput {
     /// sent again (a second tap, a retry) refunds nothing more.
     #[schema(max_items = 200)]
     pub lines: Vec<OrderLineInput>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ReplacementInput {
+    /// The variant of the order of which some units were not there.
+    #[schema(schema_with = schema::no_nul)]
+    pub variant_id: String,
+    /// How many of its units were replaced.
+    #[schema(minimum = 1, maximum = 10000)]
+    pub quantity: i64,
+    /// What was handed over instead: a variant the same producer offers in
+    /// the cycle, at the same VAT rate.
+    #[schema(schema_with = schema::no_nul)]
+    pub by_variant_id: String,
+    #[schema(minimum = 1, maximum = 10000)]
+    pub by_quantity: i64,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -84,7 +101,7 @@ pub async fn record_missing(
         let Some(line) = order.lines.iter().find(|o| o.variant_id == l.variant_id) else {
             return Err(AppError::field("lines", "error-variant-not-in-order"));
         };
-        if !(line.missing..=line.quantity).contains(&l.quantity) {
+        if !(line.missing..=line.quantity - line.replaced).contains(&l.quantity) {
             return Err(AppError::field("lines", "error-missing-quantity"));
         }
         more.insert(l.variant_id.as_str(), l.quantity - line.missing);
@@ -160,6 +177,197 @@ pub async fn record_missing(
         .execute(&mut *tx)
         .await?;
     }
+    give_back(
+        &mut tx,
+        &stored,
+        &order,
+        actor,
+        Refund {
+            back,
+            to_producers,
+            to_shop,
+            notes,
+            code: "market.missing",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    db.changed();
+    orders::get(db, actor, order_id).await
+}
+
+/// The shop's volunteers say what they handed over in place of some units
+/// of a line that were not there: a product of the same producer, taken
+/// from its stock. When it is worth less than what it replaces, the
+/// difference goes back to the buyer at once, from the producer, with the
+/// platform's fee on it, and the producer issues a credit note; when it is
+/// worth as much or more, the buyer pays nothing more. A line is replaced
+/// once: the same replacement sent again changes nothing.
+pub async fn record_replacement(
+    db: &Db,
+    actor: &MemberId,
+    order_id: &str,
+    input: &ReplacementInput,
+) -> Result<Order, AppError> {
+    let order = orders::get(db, actor, order_id).await?;
+    let cycle = shops::cycle(db, &order.cycle_id).await?;
+    let shop = shops::shop(db, &cycle.shop_id).await?;
+    shops::require_runs(db, &shop, actor).await?;
+    if cycle.state != CycleState::Closed {
+        return Err(AppError::Conflict("market-cycle-open"));
+    }
+    let mut errors = Vec::new();
+    if !(1..=10_000).contains(&input.quantity) {
+        errors.push(FieldError::new("quantity", "error-replaced-quantity"));
+    }
+    if !(1..=10_000).contains(&input.by_quantity) {
+        errors.push(FieldError::new("by_quantity", "error-quantity"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let mut tx = db.begin().await?;
+    let stored = orders::lock_order(&mut tx, order_id).await?;
+    if stored.order.state == "cancelled" {
+        return Err(AppError::Conflict("market-order-not-placed"));
+    }
+    let order = orders::details(&mut tx, stored.order.clone()).await?;
+    let Some(line) = order
+        .lines
+        .iter()
+        .find(|l| l.variant_id == input.variant_id)
+    else {
+        return Err(AppError::field("variant_id", "error-variant-not-in-order"));
+    };
+    if let Some(r) = &line.replacement {
+        // Said already: the same replacement again is answered as done.
+        return if r.variant_id == input.by_variant_id
+            && r.quantity == input.by_quantity
+            && line.replaced == input.quantity
+        {
+            tx.rollback().await?;
+            orders::get(db, actor, order_id).await
+        } else {
+            Err(AppError::Conflict("market-line-replaced"))
+        };
+    }
+    if input.quantity > line.quantity - line.missing {
+        return Err(AppError::field("quantity", "error-replaced-quantity"));
+    }
+    let offered = orders::offered(&mut tx, &cycle.id).await?;
+    let Some(by) = offered.iter().find(|o| o.variant.id == input.by_variant_id) else {
+        return Err(AppError::field(
+            "by_variant_id",
+            "error-variant-not-in-cycle",
+        ));
+    };
+    if by.variant.id == line.variant_id {
+        return Err(AppError::field("by_variant_id", "error-replacement-same"));
+    }
+    if by.seller_id != line.seller_id {
+        return Err(AppError::field(
+            "by_variant_id",
+            "error-replacement-other-seller",
+        ));
+    }
+    if i64::from(by.vat.hundredths()) != line.vat_rate {
+        return Err(AppError::field("by_variant_id", "error-replacement-vat"));
+    }
+    if by.variant.stock_mode == "count" {
+        let took = sqlx::query(
+            "UPDATE market_variants SET stock = stock - $1 WHERE id = $2 AND stock_mode = 'count' AND stock >= $1",
+        )
+        .bind(input.by_quantity)
+        .bind(&by.variant.id)
+        .execute(&mut *tx)
+        .await?;
+        if took.rows_affected() != 1 {
+            return Err(AppError::Validation(vec![
+                FieldError::new("by_quantity", "error-replacement-beyond-stock")
+                    .with("count", by.variant.stock.unwrap_or(0).to_string()),
+            ]));
+        }
+    }
+    // Its money is taken first, where the shop takes it at collection: what
+    // comes back is refunded from what the producer was paid.
+    orders::capture(&mut tx, &stored, Some(actor)).await?;
+    let name = invoices::described(&by.product_name, &by.variant.unit, by.variant.size);
+    let refund = (line.unit_price * input.quantity - by.variant.price * input.by_quantity).max(0);
+    sqlx::query(
+        "UPDATE market_order_lines SET replaced = $1, replacement_variant_id = $2, replacement_name = $3, \
+         replacement_quantity = $4, replacement_refund = $5 WHERE order_id = $6 AND variant_id = $7",
+    )
+    .bind(input.quantity)
+    .bind(&by.variant.id)
+    .bind(&name)
+    .bind(input.by_quantity)
+    .bind(refund)
+    .bind(order_id)
+    .bind(&line.variant_id)
+    .execute(&mut *tx)
+    .await?;
+    if refund > 0 {
+        let replaced = invoices::described(&line.product_name, &line.unit, line.size);
+        give_back(
+            &mut tx,
+            &stored,
+            &order,
+            actor,
+            Refund {
+                back: BTreeMap::from([(payee_organisation(&line.seller_id), refund)]),
+                to_producers: refund,
+                to_shop: 0,
+                // One line whatever the quantities: what was worth less.
+                notes: BTreeMap::from([(
+                    line.seller_id.clone(),
+                    vec![ToInvoice {
+                        description: format!(
+                            "{} × {replaced} → {} × {name}",
+                            input.quantity, input.by_quantity
+                        ),
+                        quantity: 1,
+                        paid: refund,
+                        vat_rate: line.vat_rate,
+                    }],
+                )]),
+                code: "market.replaced",
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    db.changed();
+    orders::get(db, actor, order_id).await
+}
+
+/// What goes back to a buyer at the distribution: from each payee
+/// (`o:<organisation>` or `c:<collective>`), of which to the producers and
+/// to the shop, and each seller's credit note lines.
+struct Refund {
+    back: BTreeMap<String, i64>,
+    to_producers: i64,
+    to_shop: i64,
+    notes: BTreeMap<String, Vec<ToInvoice>>,
+    code: &'static str,
+}
+
+/// Refunds the buyer of a captured order at once, with the platform's fee
+/// on what comes back, counts it in the order's refunded shares and issues
+/// the credit notes, in the caller's transaction.
+async fn give_back(
+    tx: &mut Tx,
+    stored: &orders::Stored,
+    order: &Order,
+    actor: &MemberId,
+    refund: Refund,
+) -> Result<(), AppError> {
+    let Refund {
+        back,
+        to_producers,
+        to_shop,
+        notes,
+        code,
+    } = refund;
     let payees: Vec<(Option<CollectiveId>, String, i64)> = back
         .iter()
         .filter(|(_, a)| **a > 0)
@@ -181,9 +389,10 @@ pub async fn record_missing(
         });
     }
     let rule = orders::frozen_rule(stored.fee_rate_bp, stored.solidarity_bp);
-    let key = format!("market:order:{}:missing:{}", order.id, new_id());
+    let kind = code.trim_start_matches("market.");
+    let key = format!("market:order:{}:{kind}:{}", order.id, new_id());
     money::refund_capture(
-        &mut tx,
+        &mut *tx,
         &key,
         &format!("market:order:{}:capture", order.id),
         &parts,
@@ -192,7 +401,7 @@ pub async fn record_missing(
             kind: PaymentKind::Technical,
         }),
         Label {
-            code: "market.missing",
+            code,
             reference: &order.number,
             by: Some(actor),
         },
@@ -209,15 +418,13 @@ pub async fn record_missing(
     .bind(to_producers)
     .bind(to_shop)
     .bind(&key)
-    .bind(order_id)
-    .execute(&mut *tx)
+    .bind(&order.id)
+    .execute(&mut **tx)
     .await?;
     for (seller, lines) in &notes {
-        invoices::credit_note(&mut tx, &order, seller, lines).await?;
+        invoices::credit_note(tx, order, seller, lines).await?;
     }
-    tx.commit().await?;
-    db.changed();
-    orders::get(db, actor, order_id).await
+    Ok(())
 }
 
 /// The shop's volunteers give what is left of a product of the cycle to
@@ -307,7 +514,7 @@ pub async fn donate(
             tx.rollback().await?;
             let left: i64 = row.try_get::<Option<i64>, _>("stock")?.unwrap_or(0);
             return Err(AppError::Validation(vec![
-                kernel::error::FieldError::new("quantity", "error-donation-beyond-stock")
+                FieldError::new("quantity", "error-donation-beyond-stock")
                     .with("count", left.to_string()),
             ]));
         }
@@ -390,6 +597,8 @@ pub struct HandOverLine {
     pub size: i64,
     pub quantity: i64,
     pub missing: i64,
+    pub replaced: i64,
+    pub replacement: Option<orders::Replacement>,
 }
 
 /// The cycle's orders to hand over, by slot and number, for those who run
@@ -425,7 +634,8 @@ pub async fn sheet(db: &Db, actor: &MemberId, cycle_id: &str) -> Result<Vec<Hand
     })
     .collect::<Result<_, sqlx::Error>>()?;
     for r in sqlx::query(
-        "SELECT l.order_id, l.variant_id, l.product_name, l.unit, l.size, l.quantity, l.missing \
+        "SELECT l.order_id, l.variant_id, l.product_name, l.unit, l.size, l.quantity, l.missing, l.replaced, \
+         l.replacement_variant_id, l.replacement_name, l.replacement_quantity, l.replacement_refund \
          FROM market_order_lines l JOIN market_orders o ON o.id = l.order_id \
          WHERE o.cycle_id = $1 AND o.state <> 'cancelled' ORDER BY l.product_name, l.variant_id",
     )
@@ -442,6 +652,8 @@ pub async fn sheet(db: &Db, actor: &MemberId, cycle_id: &str) -> Result<Vec<Hand
                 size: r.try_get("size")?,
                 quantity: r.try_get("quantity")?,
                 missing: r.try_get("missing")?,
+                replaced: r.try_get("replaced")?,
+                replacement: orders::replacement_from(&r)?,
             });
         }
     }

@@ -162,6 +162,23 @@ pub struct OrderLine {
     pub quantity: i64,
     /// How many were missing at the distribution (refunded).
     pub missing: i64,
+    /// How many were not there and replaced by something else.
+    pub replaced: i64,
+    pub replacement: Option<Replacement>,
+}
+
+/// What was handed over in place of a line's missing units: a product of
+/// the same producer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Replacement {
+    pub variant_id: String,
+    /// The product and its size, as on the invoice.
+    pub name: String,
+    pub quantity: i64,
+    /// What came back to the buyer, in cents: what the replacement was
+    /// worth less than the units it replaced (nothing when it was worth as
+    /// much or more).
+    pub refunded: i64,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -297,7 +314,8 @@ fn stored_from(r: &sqlx::any::AnyRow) -> Result<Stored, sqlx::Error> {
 
 pub(crate) async fn details(conn: &mut AnyConnection, mut order: Order) -> Result<Order, AppError> {
     for r in sqlx::query(
-        "SELECT variant_id, seller_id, product_name, unit, size, unit_price, vat_rate, quantity, missing \
+        "SELECT variant_id, seller_id, product_name, unit, size, unit_price, vat_rate, quantity, missing, \
+         replaced, replacement_variant_id, replacement_name, replacement_quantity, replacement_refund \
          FROM market_order_lines WHERE order_id = $1 ORDER BY product_name, variant_id",
     )
     .bind(&order.id)
@@ -314,6 +332,8 @@ pub(crate) async fn details(conn: &mut AnyConnection, mut order: Order) -> Resul
             vat_rate: r.try_get("vat_rate")?,
             quantity: r.try_get("quantity")?,
             missing: r.try_get("missing")?,
+            replaced: r.try_get("replaced")?,
+            replacement: replacement_from(&r)?,
         });
     }
     for r in sqlx::query(
@@ -336,6 +356,23 @@ pub(crate) async fn details(conn: &mut AnyConnection, mut order: Order) -> Resul
     }
     order.shares = shares(conn, &order).await?;
     Ok(order)
+}
+
+/// A line's replacement, from its `replacement_*` columns.
+pub(crate) fn replacement_from(r: &sqlx::any::AnyRow) -> Result<Option<Replacement>, sqlx::Error> {
+    let Some(variant_id) = r.try_get::<Option<String>, _>("replacement_variant_id")? else {
+        return Ok(None);
+    };
+    Ok(Some(Replacement {
+        variant_id,
+        name: r
+            .try_get::<Option<String>, _>("replacement_name")?
+            .unwrap_or_default(),
+        quantity: r
+            .try_get::<Option<i64>, _>("replacement_quantity")?
+            .unwrap_or(0),
+        refunded: r.try_get("replacement_refund")?,
+    }))
 }
 
 /// What of an order goes to whom, named.

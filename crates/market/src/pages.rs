@@ -84,6 +84,7 @@ pub fn routes() -> Router<AppState> {
         .route("/market/cycles/{id}/donations", post(donate))
         .route("/market/orders/{id}/collected", post(collected))
         .route("/market/orders/{id}/missing", post(missing))
+        .route("/market/orders/{id}/replacement", post(replacement))
         .route("/market/cycles/{id}/sellers", post(add_seller))
         .route("/market/cycles/{id}/offer", post(set_offer))
         .route("/market/cycles/{id}/accept", post(accept_cycle))
@@ -2191,7 +2192,19 @@ impl DistributionPage {
     }
 
     fn left(&self, line: &crate::distribution::HandOverLine) -> i64 {
-        line.quantity - line.missing
+        line.quantity - line.missing - line.replaced
+    }
+
+    /// The order's lines that may still be replaced: not replaced yet, and
+    /// not all missing.
+    fn replaceable<'a>(
+        &self,
+        o: &'a crate::distribution::HandOver,
+    ) -> Vec<&'a crate::distribution::HandOverLine> {
+        o.lines
+            .iter()
+            .filter(|l| l.replacement.is_none() && l.quantity > l.missing)
+            .collect()
     }
 
     /// A slot's heading before the first of its orders (they come sorted
@@ -2331,6 +2344,47 @@ async fn missing(
         &format!("#o-{id}"),
         done,
         "flash-order-missing",
+    )
+    .await
+}
+
+async fn replacement(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let order = orders::get(&who.state.db, &who.member.id, &id).await?;
+    let f = Fields(fields);
+    let quantities =
+        number(f.get("quantity"), "quantity", "error-replaced-quantity").and_then(|quantity| {
+            Ok((
+                quantity,
+                number(f.get("by_quantity"), "by_quantity", "error-quantity")?,
+            ))
+        });
+    let done = match quantities {
+        Ok((quantity, by_quantity)) => {
+            crate::distribution::record_replacement(
+                &who.state.db,
+                &who.member.id,
+                &id,
+                &crate::distribution::ReplacementInput {
+                    variant_id: f.get("variant_id").to_owned(),
+                    quantity: quantity.unwrap_or(0),
+                    by_variant_id: f.get("by_variant_id").to_owned(),
+                    by_quantity: by_quantity.unwrap_or(0),
+                },
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    handed(
+        &who,
+        &order.cycle_id,
+        &format!("#o-{id}"),
+        done,
+        "flash-order-replaced",
     )
     .await
 }

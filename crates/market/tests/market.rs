@@ -24,6 +24,7 @@ on_both_databases!(
     each_seller_invoices_what_it_sold_as_valid_factur_x,
     invoices_taken_at_once_keep_their_series_without_gaps,
     what_was_missing_is_refunded_with_a_credit_note_and_leftovers_are_given,
+    a_replaced_item_refunds_what_it_is_worth_less_from_the_same_producer,
     time_slots_take_their_capacity_and_free_it,
     buyers_racing_for_a_time_slot_get_exactly_its_places,
     home_delivery_within_its_zone_pays_its_fee_to_the_shop,
@@ -2231,6 +2232,252 @@ async fn what_was_missing_is_refunded_with_a_credit_note_and_leftovers_are_given
         .get(&format!("/api/v1/market/cycles/{cycle}/donations"))
         .await;
     assert_eq!(list.as_array().unwrap().len(), 2);
+    kernel::money::check(&app.db).await.unwrap();
+}
+
+async fn a_replaced_item_refunds_what_it_is_worth_less_from_the_same_producer(app: &TestApp) {
+    let amap = app
+        .collective("AMAP des Lilas", "amap")
+        .people(&["Chloé", "Dmitri", "Alice", "Bruno"])
+        .wallet(1, "50")
+        .build()
+        .await;
+    let [chloe, dmitri, alice, bruno] = [0, 1, 2, 3].map(|i| &amap.people[i].api);
+    let farm = seller(alice, "Ferme des Lilas", SIRETS[0], Some("FR83404833048")).await;
+    let hens = seller(bruno, "Poulailler de Bruno", SIRETS[1], None).await;
+    let variant = |p: &Value| p["variants"][0]["id"].as_str().unwrap().to_owned();
+    let tomato = variant(&product(alice, &farm, tomatoes(20)).await);
+    let courgette = variant(
+        &product(
+            alice,
+            &farm,
+            json!({"name": "Courgettes", "category": "vegetables", "vat_rate": 550, "allergens": [],
+                   "variants": [{"unit": "g", "size": 1000, "price": 300, "stock_mode": "count", "stock": 5}]}),
+        )
+        .await,
+    );
+    let radish = variant(
+        &product(
+            alice,
+            &farm,
+            json!({"name": "Radis", "category": "vegetables", "vat_rate": 550, "allergens": [],
+                   "variants": [{"unit": "piece", "size": 1, "price": 150, "stock_mode": "unlimited"}]}),
+        )
+        .await,
+    );
+    let basket = variant(
+        &product(
+            alice,
+            &farm,
+            json!({"name": "Panier en osier", "category": "household", "vat_rate": 2000, "allergens": [],
+                   "variants": [{"unit": "piece", "size": 1, "price": 1200, "stock_mode": "unlimited"}]}),
+        )
+        .await,
+    );
+    let egg = variant(&product(bruno, &hens, eggs()).await);
+    let (_, cycle, pickup) = hub_cycle(chloe, &amap.id, None).await;
+    join_cycle(
+        chloe,
+        &cycle,
+        &farm,
+        alice,
+        &[&tomato, &courgette, &radish, &basket],
+    )
+    .await;
+    join_cycle(chloe, &cycle, &hens, bruno, &[&egg]).await;
+    let (status, o) = dmitri
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/order"),
+            json!({"pickup_id": pickup, "lines": [
+                {"variant_id": tomato, "quantity": 3}, {"variant_id": radish, "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{o}");
+    let order = o["id"].as_str().unwrap().to_owned();
+    let url = format!("/api/v1/market/orders/{order}/replacement");
+    let replace = |quantity: i64, by: &str, by_quantity: i64| json!({"variant_id": tomato, "quantity": quantity, "by_variant_id": by, "by_quantity": by_quantity});
+    let (status, problem) = chloe.post(&url, replace(2, &courgette, 2)).await;
+    assert_eq!(status, 409, "not before the close: {problem}");
+    let (status, _) = chloe
+        .post(&format!("/api/v1/market/cycles/{cycle}/close"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    let stock = |v: &str| {
+        let (v, db) = (v.to_owned(), app.db.clone());
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT stock FROM market_variants WHERE id = $1")
+                .bind(v)
+                .fetch_one(db.pool())
+                .await
+                .unwrap()
+        }
+    };
+    let farm_paid = balance(app, kernel::money::Owner::Organisation(&farm)).await;
+    let paid = wallet(dmitri).await["balance"].as_i64().unwrap();
+
+    // Only those who run the shop say what was replaced.
+    let (status, _) = dmitri.post(&url, replace(2, &courgette, 2)).await;
+    assert_eq!(status, 403);
+    // Refused, each with its reason, and nothing taken or refunded.
+    for (body, field, code) in [
+        (
+            replace(2, &egg, 1),
+            "by_variant_id",
+            "error-replacement-other-seller",
+        ),
+        (
+            replace(2, &basket, 1),
+            "by_variant_id",
+            "error-replacement-vat",
+        ),
+        (
+            replace(2, &tomato, 1),
+            "by_variant_id",
+            "error-replacement-same",
+        ),
+        (
+            replace(4, &courgette, 1),
+            "quantity",
+            "error-replaced-quantity",
+        ),
+        (
+            replace(0, &courgette, 1),
+            "quantity",
+            "error-replaced-quantity",
+        ),
+        (
+            replace(2, &courgette, 6),
+            "by_quantity",
+            "error-replacement-beyond-stock",
+        ),
+        (replace(2, &courgette, 0), "by_quantity", "error-quantity"),
+        (
+            json!({"variant_id": egg, "quantity": 1, "by_variant_id": courgette, "by_quantity": 1}),
+            "variant_id",
+            "error-variant-not-in-order",
+        ),
+    ] {
+        let (status, problem) = chloe.post(&url, body.clone()).await;
+        assert_eq!(status, 422, "{body}: {problem}");
+        assert_eq!(
+            (
+                &problem["errors"][0]["field"],
+                &problem["errors"][0]["code"]
+            ),
+            (&json!(field), &json!(code)),
+            "{body}"
+        );
+    }
+    assert_eq!(stock(&courgette).await, 5);
+    assert_eq!(wallet(dmitri).await["balance"].as_i64(), Some(paid));
+
+    // Two kilos of tomatoes (9.00) were not there: two kilos of courgettes
+    // (6.00) went instead, from their stock; 3.00 comes back from the farm,
+    // with the platform's fee on it, and the farm issues a credit note.
+    let (status, replaced) = chloe.post(&url, replace(2, &courgette, 2)).await;
+    assert_eq!(status, 200, "{replaced}");
+    let line = replaced["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["variant_id"] == json!(tomato))
+        .unwrap()
+        .clone();
+    assert_eq!(line["replaced"], 2);
+    assert_eq!(
+        line["replacement"],
+        json!({"variant_id": courgette, "name": "Courgettes 1 kg", "quantity": 2, "refunded": 300})
+    );
+    assert_eq!(stock(&courgette).await, 3);
+    assert_eq!(
+        balance(app, kernel::money::Owner::Organisation(&farm)).await,
+        farm_paid - 300
+    );
+    let back = wallet(dmitri).await["balance"].as_i64().unwrap() - paid;
+    assert!(
+        back > 300 && back <= 300 + 15,
+        "3.00 and the fee on it: {back}"
+    );
+    let (_, invoices) = dmitri
+        .get(&format!("/api/v1/market/orders/{order}/invoices"))
+        .await;
+    let note = invoices
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "credit_note")
+        .expect("a credit note")
+        .clone();
+    assert_eq!(note["paid"], 300);
+    let (_, pdf) = invoice_pdf(dmitri, note["id"].as_str().unwrap()).await;
+    let xml = assert_valid_factur_x(&pdf);
+    assert!(
+        xml.contains("2 × Tomates rondes 1 kg → 2 × Courgettes 1 kg"),
+        "{xml}"
+    );
+
+    // Sent again (a second tap), nothing more; another replacement of the
+    // same line is refused; what is left of the line can still be missing.
+    let (status, _) = chloe.post(&url, replace(2, &courgette, 2)).await;
+    assert_eq!(status, 200);
+    assert_eq!(stock(&courgette).await, 3);
+    assert_eq!(wallet(dmitri).await["balance"].as_i64(), Some(paid + back));
+    let (status, problem) = chloe.post(&url, replace(1, &courgette, 1)).await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(problem["type"], "urn:freeco:problem:market-line-replaced");
+    let missing = format!("/api/v1/market/orders/{order}/missing");
+    let (status, problem) = chloe
+        .post(
+            &missing,
+            json!({"lines": [{"variant_id": tomato, "quantity": 2}]}),
+        )
+        .await;
+    assert_eq!(
+        status, 422,
+        "only one kilo is left to be missing: {problem}"
+    );
+
+    // A replacement worth more costs the buyer nothing more, and the farm
+    // keeps what it was paid.
+    let farm_now = balance(app, kernel::money::Owner::Organisation(&farm)).await;
+    let tomatoes_left = stock(&tomato).await;
+    let (status, replaced) = chloe
+        .post(
+            &url,
+            json!({"variant_id": radish, "quantity": 1, "by_variant_id": tomato, "by_quantity": 1}),
+        )
+        .await;
+    assert_eq!(status, 200, "{replaced}");
+    assert_eq!(stock(&tomato).await, tomatoes_left - 1);
+    assert_eq!(
+        balance(app, kernel::money::Owner::Organisation(&farm)).await,
+        farm_now
+    );
+    assert_eq!(wallet(dmitri).await["balance"].as_i64(), Some(paid + back));
+    let (_, invoices) = dmitri
+        .get(&format!("/api/v1/market/orders/{order}/invoices"))
+        .await;
+    assert_eq!(
+        invoices
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["kind"] == "credit_note")
+            .count(),
+        1,
+        "no credit note for nothing"
+    );
+    // The volunteers' sheet says what went instead.
+    let (_, sheet) = chloe
+        .get(&format!("/api/v1/market/cycles/{cycle}/distribution"))
+        .await;
+    let lines = sheet[0]["lines"].as_array().unwrap();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["replaced"] == 2 && l["replacement"]["name"] == "Courgettes 1 kg"),
+        "{sheet}"
+    );
     kernel::money::check(&app.db).await.unwrap();
 }
 

@@ -805,6 +805,29 @@ async fn a_volunteer_hands_orders_over_from_the_distribution_page(app: &TestApp)
             .unwrap()
             .contains("No more can be missing than was ordered")
     );
+    // What was handed over instead is said on the same card; a product
+    // cannot replace itself, which the page says in its language.
+    assert!(page.contains("Something replaced?"), "{page}");
+    let response = chloe
+        .browser
+        .post_form(
+            &format!("/market/orders/{order}/replacement"),
+            &[
+                ("variant_id", variant.as_str()),
+                ("quantity", "1"),
+                ("by_variant_id", variant.as_str()),
+                ("by_quantity", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("A product cannot replace itself.")
+    );
     let response = chloe
         .browser
         .post_form(&format!("/market/orders/{order}/collected"), &[])

@@ -906,3 +906,26 @@ error-donation-beyond-stock = More than what is left in stock: { $count ->
    *[other] { $count } units
 }.
 market-donation-key-reused = This donation's key was already used for another donation: reload the page.
+
+## Replacements at the distribution
+market-replace = Something replaced?
+market-replace-hint = Say what was handed over instead of what was not there: a product of the same producer, at the same VAT rate, taken from its stock. If it is worth less, the difference is refunded to the buyer at once and the producer issues a credit note; if it is worth more, the buyer pays nothing more. A line is replaced once.
+market-replace-what = Not there
+market-replace-quantity = How many were not there
+market-replace-by = Handed over instead
+market-replace-by-quantity = How many handed over
+market-replace-submit = Record the replacement
+market-replaced-by = { $count ->
+    [one] { $count } replaced by { $name }
+   *[other] { $count } replaced by { $name }
+}
+flash-order-replaced = The replacement is recorded; what it is worth less is refunded.
+error-replaced-quantity = No more can be replaced than is left of the line (ordered, less what was missing).
+error-replacement-same = A product cannot replace itself.
+error-replacement-other-seller = Only a product of the same producer can replace it: the producer who was paid for it.
+error-replacement-vat = The replacement must have the same VAT rate as what it replaces.
+error-replacement-beyond-stock = { $count ->
+    [one] Only { $count } unit of it is left in stock.
+   *[other] Only { $count } units of it are left in stock.
+}
+market-line-replaced = This line was already replaced by something else: a line is replaced once.

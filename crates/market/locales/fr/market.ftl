@@ -909,3 +909,26 @@ error-donation-beyond-stock = Plus que ce qui reste en stock : { $count ->
    *[other] { $count } unités
 }.
 market-donation-key-reused = La clé de ce don a déjà servi pour un autre don : rechargez la page.
+
+## Remplacements à la distribution
+market-replace = Quelque chose remplacé ?
+market-replace-hint = Indiquez ce qui a été remis à la place de ce qui manquait : un produit du même producteur, au même taux de TVA, pris sur son stock. S’il vaut moins, la différence est remboursée tout de suite à l’acheteur et le producteur émet un avoir ; s’il vaut plus, l’acheteur ne paie rien de plus. Une ligne n’est remplacée qu’une fois.
+market-replace-what = Absent
+market-replace-quantity = Combien manquaient
+market-replace-by = Remis à la place
+market-replace-by-quantity = Combien remis
+market-replace-submit = Enregistrer le remplacement
+market-replaced-by = { $count ->
+    [one] { $count } remplacé par { $name }
+   *[other] { $count } remplacés par { $name }
+}
+flash-order-replaced = Le remplacement est enregistré ; ce qu’il vaut de moins est remboursé.
+error-replaced-quantity = On ne peut remplacer plus que ce qui reste de la ligne (la commande, moins ce qui manquait).
+error-replacement-same = Un produit ne peut se remplacer lui-même.
+error-replacement-other-seller = Seul un produit du même producteur peut le remplacer : celui qui a été payé pour lui.
+error-replacement-vat = Le remplacement doit avoir le même taux de TVA que ce qu’il remplace.
+error-replacement-beyond-stock = { $count ->
+    [one] Il n’en reste que { $count } en stock.
+   *[other] Il n’en reste que { $count } en stock.
+}
+market-line-replaced = Cette ligne a déjà été remplacée par autre chose : une ligne n’est remplacée qu’une fois.
