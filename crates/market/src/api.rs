@@ -68,6 +68,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(order_replacement))
         .routes(routes!(cycle_distribution))
         .routes(routes!(cycle_donations, donate))
+        .routes(routes!(cycle_volunteers, volunteer))
+        .routes(routes!(withdraw_volunteer))
         .routes(routes!(shop_report))
         .routes(routes!(seller_report))
         .merge(crate::contracts_api::api())
@@ -903,6 +905,48 @@ async fn donate(
 ) -> Result<Response, AppError> {
     Ok(created(
         crate::distribution::donate(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/cycles/{id}/volunteers", operation_id = "cycle_volunteers", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = [crate::distribution::Volunteer], description = "Who hands the cycle's orders over at its distribution, besides those who run the shop"),
+        (status = 403, description = "Neither a member of the hub, nor a buyer of the cycle, nor running the shop", body = web::openapi::ProblemDoc),
+        (status = 404, description = "No such cycle", body = web::openapi::ProblemDoc)))]
+async fn cycle_volunteers(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<crate::distribution::Volunteer>>, AppError> {
+    Ok(Json(
+        crate::distribution::volunteers(&state.db, &member.id, &id).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/market/cycles/{id}/volunteers", operation_id = "volunteer", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = [crate::distribution::Volunteer], description = "Signed up (again: nothing changes): the member now sees the distribution sheet and hands orders over"),
+        (status = 403, description = "Neither a member of the hub, nor a buyer of the cycle, nor running the shop", body = web::openapi::ProblemDoc),
+        (status = 404, description = "No such cycle", body = web::openapi::ProblemDoc)))]
+async fn volunteer(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<crate::distribution::Volunteer>>, AppError> {
+    Ok(Json(
+        crate::distribution::volunteer(&state.db, &member.id, &id).await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/market/cycles/{id}/volunteers/{member_id}", operation_id = "withdraw_volunteer", tag = "market", security(("bearer" = [])), params(("id" = String, Path), ("member_id" = String, Path)),
+    responses((status = 200, body = [crate::distribution::Volunteer], description = "The volunteer withdrew, or was taken off by one who runs the shop"),
+        (status = 403, description = "Another member, and not running the shop", body = web::openapi::ProblemDoc),
+        (status = 404, description = "No such cycle", body = web::openapi::ProblemDoc)))]
+async fn withdraw_volunteer(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path((id, volunteer)): Path<(String, String)>,
+) -> Result<Json<Vec<crate::distribution::Volunteer>>, AppError> {
+    Ok(Json(
+        crate::distribution::withdraw(&state.db, &member.id, &id, &volunteer).await?,
     ))
 }
 

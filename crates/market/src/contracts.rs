@@ -2697,6 +2697,30 @@ pub async fn people(
     Ok(out)
 }
 
+/// The roster roles the member volunteered for, for the export of its data.
+pub async fn rostered(db: &Db, member: &MemberId) -> Result<Vec<serde_json::Value>, AppError> {
+    Ok(sqlx::query(
+        "SELECT c.id, c.name, d.day, r.name AS role, v.signed_at FROM market_roster_volunteers v \
+         JOIN market_roster_roles r ON r.id = v.role_id \
+         JOIN market_contract_distributions d ON d.id = r.distribution_id \
+         JOIN market_contracts c ON c.id = d.contract_id WHERE v.member_id = $1 ORDER BY d.day, r.name",
+    )
+    .bind(member)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(serde_json::json!({
+            "contract_id": r.try_get::<String, _>("id")?,
+            "contract": r.try_get::<String, _>("name")?,
+            "day": r.try_get::<String, _>("day")?,
+            "role": r.try_get::<String, _>("role")?,
+            "signed_at": r.try_get::<i64, _>("signed_at")?,
+        }))
+    })
+    .collect::<Result<_, sqlx::Error>>()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::distribution_days;

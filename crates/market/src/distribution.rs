@@ -83,7 +83,7 @@ pub async fn record_missing(
     let order = orders::get(db, actor, order_id).await?;
     let cycle = shops::cycle(db, &order.cycle_id).await?;
     let shop = shops::shop(db, &cycle.shop_id).await?;
-    shops::require_runs(db, &shop, actor).await?;
+    shops::require_hands_over(db, &shop, &cycle.id, actor).await?;
     if cycle.state != CycleState::Closed {
         return Err(AppError::Conflict("market-cycle-open"));
     }
@@ -212,7 +212,7 @@ pub async fn record_replacement(
     let order = orders::get(db, actor, order_id).await?;
     let cycle = shops::cycle(db, &order.cycle_id).await?;
     let shop = shops::shop(db, &cycle.shop_id).await?;
-    shops::require_runs(db, &shop, actor).await?;
+    shops::require_hands_over(db, &shop, &cycle.id, actor).await?;
     if cycle.state != CycleState::Closed {
         return Err(AppError::Conflict("market-cycle-open"));
     }
@@ -438,7 +438,7 @@ pub async fn donate(
 ) -> Result<Donation, AppError> {
     let cycle = shops::cycle(db, cycle_id).await?;
     let shop = shops::shop(db, &cycle.shop_id).await?;
-    shops::require_runs(db, &shop, actor).await?;
+    shops::require_hands_over(db, &shop, cycle_id, actor).await?;
     if cycle.state != CycleState::Closed {
         return Err(AppError::Conflict("market-cycle-open"));
     }
@@ -602,11 +602,11 @@ pub struct HandOverLine {
 }
 
 /// The cycle's orders to hand over, by slot and number, for those who run
-/// the shop.
+/// the shop and the cycle's volunteers.
 pub async fn sheet(db: &Db, actor: &MemberId, cycle_id: &str) -> Result<Vec<HandOver>, AppError> {
     let cycle = shops::cycle(db, cycle_id).await?;
     let shop = shops::shop(db, &cycle.shop_id).await?;
-    shops::require_runs(db, &shop, actor).await?;
+    shops::require_hands_over(db, &shop, cycle_id, actor).await?;
     let mut orders: Vec<HandOver> = sqlx::query(
         "SELECT o.id, o.number, m.display_name, o.pickup_id, o.slot_id, sl.starts_at, sl.ends_at, \
          o.delivery_address, o.state FROM market_orders o \
@@ -658,4 +658,133 @@ pub async fn sheet(db: &Db, actor: &MemberId, cycle_id: &str) -> Result<Vec<Hand
         }
     }
     Ok(orders)
+}
+
+// ---------- the distribution's volunteers ----------
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Volunteer {
+    pub member_id: String,
+    pub name: String,
+}
+
+/// Whether the member may volunteer at a cycle's distribution: a member of
+/// the hub's collective, one with an order in the cycle, or one who runs
+/// the shop.
+pub async fn may_volunteer(
+    db: &Db,
+    shop: &shops::Shop,
+    cycle_id: &str,
+    member: &MemberId,
+) -> Result<bool, AppError> {
+    if let Some(c) = &shop.collective_id
+        && kernel::collectives::role_of(db, &CollectiveId::from(c.as_str()), member)
+            .await?
+            .is_some()
+    {
+        return Ok(true);
+    }
+    if orders::mine(db, cycle_id, member).await?.is_some() {
+        return Ok(true);
+    }
+    shops::runs(db, shop, member).await
+}
+
+/// A cycle's volunteers, for those who may volunteer.
+pub async fn volunteers(
+    db: &Db,
+    member: &MemberId,
+    cycle_id: &str,
+) -> Result<Vec<Volunteer>, AppError> {
+    let cycle = shops::cycle(db, cycle_id).await?;
+    let shop = shops::shop(db, &cycle.shop_id).await?;
+    if !may_volunteer(db, &shop, cycle_id, member).await? {
+        return Err(AppError::Forbidden);
+    }
+    listed(db, cycle_id).await
+}
+
+async fn listed(db: &Db, cycle_id: &str) -> Result<Vec<Volunteer>, AppError> {
+    Ok(sqlx::query(
+        "SELECT v.member_id, m.display_name FROM market_cycle_volunteers v \
+         JOIN members m ON m.id = v.member_id WHERE v.cycle_id = $1 ORDER BY v.signed_at, v.member_id",
+    )
+    .bind(cycle_id)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Volunteer {
+            member_id: r.try_get("member_id")?,
+            name: r.try_get("display_name")?,
+        })
+    })
+    .collect::<Result<_, sqlx::Error>>()?)
+}
+
+/// The member signs up to hand the cycle's orders over (again: nothing
+/// changes).
+pub async fn volunteer(
+    db: &Db,
+    member: &MemberId,
+    cycle_id: &str,
+) -> Result<Vec<Volunteer>, AppError> {
+    let cycle = shops::cycle(db, cycle_id).await?;
+    let shop = shops::shop(db, &cycle.shop_id).await?;
+    if !may_volunteer(db, &shop, cycle_id, member).await? {
+        return Err(AppError::Forbidden);
+    }
+    sqlx::query(
+        "INSERT INTO market_cycle_volunteers (cycle_id, member_id, signed_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (cycle_id, member_id) DO NOTHING",
+    )
+    .bind(cycle_id)
+    .bind(member)
+    .bind(now_ms())
+    .execute(db.writer())
+    .await?;
+    db.changed();
+    listed(db, cycle_id).await
+}
+
+/// A volunteer withdraws, or one who runs the shop takes a volunteer off
+/// the cycle.
+pub async fn withdraw(
+    db: &Db,
+    actor: &MemberId,
+    cycle_id: &str,
+    volunteer: &str,
+) -> Result<Vec<Volunteer>, AppError> {
+    let cycle = shops::cycle(db, cycle_id).await?;
+    let shop = shops::shop(db, &cycle.shop_id).await?;
+    if actor.as_str() != volunteer {
+        shops::require_runs(db, &shop, actor).await?;
+    }
+    sqlx::query("DELETE FROM market_cycle_volunteers WHERE cycle_id = $1 AND member_id = $2")
+        .bind(cycle_id)
+        .bind(volunteer)
+        .execute(db.writer())
+        .await?;
+    db.changed();
+    listed(db, cycle_id).await
+}
+
+/// The cycles the member volunteered at, for the export of its data.
+pub async fn volunteered(db: &Db, member: &MemberId) -> Result<Vec<serde_json::Value>, AppError> {
+    Ok(sqlx::query(
+        "SELECT v.cycle_id, c.name, v.signed_at FROM market_cycle_volunteers v \
+         JOIN market_cycles c ON c.id = v.cycle_id WHERE v.member_id = $1 ORDER BY v.signed_at",
+    )
+    .bind(member)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(serde_json::json!({
+            "cycle_id": r.try_get::<String, _>("cycle_id")?,
+            "cycle": r.try_get::<String, _>("name")?,
+            "signed_at": r.try_get::<i64, _>("signed_at")?,
+        }))
+    })
+    .collect::<Result<_, sqlx::Error>>()?)
 }

@@ -517,7 +517,7 @@ pub async fn get(db: &Db, member: &MemberId, id: &str) -> Result<Order, AppError
     if order.buyer_id != member.as_str() {
         let cycle = shops::cycle(db, &order.cycle_id).await?;
         let shop = shops::shop(db, &cycle.shop_id).await?;
-        if !shops::runs(db, &shop, member).await? {
+        if !shops::hands_over(db, &shop, &cycle.id, member).await? {
             return Err(AppError::NotFound);
         }
     }
@@ -1429,7 +1429,7 @@ pub async fn collected(db: &Db, actor: &MemberId, id: &str) -> Result<Order, App
     let order = read(db, id).await?;
     let cycle = shops::cycle(db, &order.cycle_id).await?;
     let shop = shops::shop(db, &cycle.shop_id).await?;
-    shops::require_runs(db, &shop, actor).await?;
+    shops::require_hands_over(db, &shop, &cycle.id, actor).await?;
     if cycle.state != CycleState::Closed {
         return Err(AppError::Conflict("market-cycle-open"));
     }

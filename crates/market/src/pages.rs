@@ -85,6 +85,11 @@ pub fn routes() -> Router<AppState> {
         .route("/market/orders/{id}/collected", post(collected))
         .route("/market/orders/{id}/missing", post(missing))
         .route("/market/orders/{id}/replacement", post(replacement))
+        .route("/market/cycles/{id}/volunteers", post(volunteer))
+        .route(
+            "/market/cycles/{id}/volunteers/{member}/remove",
+            post(withdraw_volunteer),
+        )
         .route("/market/cycles/{id}/sellers", post(add_seller))
         .route("/market/cycles/{id}/offer", post(set_offer))
         .route("/market/cycles/{id}/accept", post(accept_cycle))
@@ -346,10 +351,22 @@ struct CyclePage {
     /// The key of this checkout's card payment: a second post of the same
     /// form is not charged twice.
     payment_id: String,
+    /// The distribution's volunteers, for a member who may volunteer.
+    volunteers: Option<Vec<crate::distribution::Volunteer>>,
+    /// The member's id.
+    me: String,
     errors: FormErrors,
 }
 
 impl CyclePage {
+    /// Whether the member is one of the distribution's volunteers.
+    fn volunteering(&self) -> bool {
+        self.volunteers
+            .iter()
+            .flatten()
+            .any(|v| v.member_id == self.me)
+    }
+
     /// ` checked` for the way of paying the refused form had chosen (the
     /// wallet at first).
     fn payment_checked(&self, way: &str) -> &'static str {
@@ -518,6 +535,12 @@ async fn cycle_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
         order: orders::mine(db, id, &who.member.id).await?,
         available: kernel::wallet::wallet(db, &who.member.id).await?.available,
         runs: shops::runs(db, &shop, &who.member.id).await?,
+        me: who.member.id.to_string(),
+        volunteers: if crate::distribution::may_volunteer(db, &shop, id, &who.member.id).await? {
+            Some(crate::distribution::volunteers(db, &who.member.id, id).await?)
+        } else {
+            None
+        },
         organisations: organisations::list_for_member(db, &who.member.id)
             .await?
             .into_iter()
@@ -2176,6 +2199,8 @@ struct DistributionPage {
     donations: Vec<crate::distribution::Donation>,
     /// The key of the donation form: a second tap records nothing more.
     donation_id: String,
+    /// Whether the member runs the shop (or only volunteers).
+    runs: bool,
     errors: FormErrors,
 }
 
@@ -2259,6 +2284,7 @@ async fn distribution_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
         products: offer::offer(db, &cycle).await?,
         donations: crate::distribution::donations(db, id).await?,
         donation_id: kernel::db::new_id(),
+        runs: shops::runs(db, &shops::shop(db, &cycle.shop_id).await?, &who.member.id).await?,
         cycle,
         orders,
         errors,
@@ -2387,6 +2413,30 @@ async fn replacement(
         "flash-order-replaced",
     )
     .await
+}
+
+async fn volunteer(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<web::render::Empty>,
+) -> Page_ {
+    crate::distribution::volunteer(&who.state.db, &who.member.id, &id).await?;
+    Ok(axum::response::IntoResponse::into_response(Done::to(
+        format!("/market/cycles/{id}#volunteers"),
+        "flash-volunteered",
+    )))
+}
+
+async fn withdraw_volunteer(
+    Acting(who): Acting,
+    Path((id, member)): Path<(String, String)>,
+    CsrfForm(_): CsrfForm<web::render::Empty>,
+) -> Page_ {
+    crate::distribution::withdraw(&who.state.db, &who.member.id, &id, &member).await?;
+    Ok(axum::response::IntoResponse::into_response(Done::to(
+        format!("/market/cycles/{id}#volunteers"),
+        "flash-volunteer-withdrawn",
+    )))
 }
 
 async fn donate(

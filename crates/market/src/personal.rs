@@ -9,8 +9,9 @@
 //! and the AMAP subscriptions the member holds or shares, with their
 //! baskets and instalments, the cycles it was reminded of (erased with
 //! it), and the member's regular orders with what happened to them in
-//! each cycle. A volunteer's name is unlinked from the
-//! donations it recorded.
+//! each cycle, the cycles' distributions and AMAP roster roles it
+//! volunteered for (erased with it). A volunteer's name is unlinked from
+//! the donations it recorded.
 
 use kernel::AppError;
 use kernel::MemberId;
@@ -28,6 +29,8 @@ async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppE
     let handed = crate::contracts::handed_to(db, member_id).await?;
     let reminders = crate::reminders::of_member(db, member_id).await?;
     let regular = crate::regular::of_member(db, member_id).await?;
+    let volunteered = crate::distribution::volunteered(db, member_id).await?;
+    let roster = crate::contracts::rostered(db, member_id).await?;
     Ok(serde_json::json!({
         "orders": orders,
         "invoices": invoices,
@@ -35,6 +38,8 @@ async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppE
         "baskets_handed_to_me": handed,
         "cycle_reminders": reminders,
         "regular_orders": regular,
+        "distributions_volunteered": volunteered,
+        "roster_roles": roster,
     }))
 }
 
@@ -69,6 +74,13 @@ impl PersonalData for MarketData {
                 .bind(member_id)
                 .execute(&mut **tx)
                 .await?;
+            // Who volunteered where: the erased member hands nothing over.
+            for table in ["market_cycle_volunteers", "market_roster_volunteers"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE member_id = $1"))
+                    .bind(member_id)
+                    .execute(&mut **tx)
+                    .await?;
+            }
             // Who was reminded of which cycle's close: of no use any more.
             sqlx::query("DELETE FROM market_cycle_reminders WHERE member_id = $1")
                 .bind(member_id)

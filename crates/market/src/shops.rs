@@ -135,6 +135,40 @@ pub async fn runs(db: &Db, shop: &Shop, member: &MemberId) -> Result<bool, AppEr
     })
 }
 
+/// Whether the member hands a cycle's orders over at its distribution: one
+/// who runs its shop, or a volunteer of that cycle.
+pub async fn hands_over(
+    db: &Db,
+    shop: &Shop,
+    cycle_id: &str,
+    member: &MemberId,
+) -> Result<bool, AppError> {
+    if runs(db, shop, member).await? {
+        return Ok(true);
+    }
+    Ok(sqlx::query(
+        "SELECT 1 AS one FROM market_cycle_volunteers WHERE cycle_id = $1 AND member_id = $2",
+    )
+    .bind(cycle_id)
+    .bind(member)
+    .fetch_optional(db.pool())
+    .await?
+    .is_some())
+}
+
+pub async fn require_hands_over(
+    db: &Db,
+    shop: &Shop,
+    cycle_id: &str,
+    member: &MemberId,
+) -> Result<(), AppError> {
+    if hands_over(db, shop, cycle_id, member).await? {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 pub async fn require_runs(db: &Db, shop: &Shop, member: &MemberId) -> Result<(), AppError> {
     if runs(db, shop, member).await? {
         Ok(())

@@ -15,6 +15,7 @@ on_both_databases!(
     a_volunteer_hands_orders_over_from_the_distribution_page,
     buyers_choose_a_time_slot_or_home_delivery_from_the_shop_front,
     an_empty_wallet_pays_by_card_from_the_shop_front,
+    a_member_volunteers_and_hands_orders_over_without_running_the_shop,
 );
 
 const SIRET: &str = "40483304800022";
@@ -1135,4 +1136,118 @@ async fn an_empty_wallet_pays_by_card_from_the_shop_front(app: &TestApp) {
         .await;
     let front = dmitri.browser.text(&path).await;
     assert!(front.contains("Par carte"), "{front}");
+}
+
+async fn a_member_volunteers_and_hands_orders_over_without_running_the_shop(app: &TestApp) {
+    let hub = app
+        .collective("AMAP des Lilas", "amap")
+        .people(&["Chloé", "Alice", "Dmitri", "Émile"])
+        .wallet(2, "30")
+        .build()
+        .await;
+    let (chloe, dmitri, emile) = (&hub.people[0], &hub.people[2], &hub.people[3]);
+    let (cycle, pickup, variant) = open_cycle(app, &hub).await;
+    let (status, order) = dmitri
+        .api
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/order"),
+            json!({"pickup_id": pickup, "lines": [{"variant_id": variant, "quantity": 2}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{order}");
+    let order = order["id"].as_str().unwrap().to_owned();
+    let (shop_front, sheet) = (
+        format!("/market/cycles/{cycle}"),
+        format!("/market/cycles/{cycle}/distribution"),
+    );
+    let volunteers = format!("/api/v1/market/cycles/{cycle}/volunteers");
+
+    // Émile, a member of the AMAP who does not run it, is offered to
+    // volunteer; until then the distribution is not his to see.
+    let page = emile.browser.text(&shop_front).await;
+    assert!(
+        page.contains("Volunteers at the distribution")
+            && page.contains("Nobody has volunteered yet."),
+        "{page}"
+    );
+    assert_eq!(emile.browser.get(&sheet).await.status(), 403);
+    // Ève belongs to neither the AMAP nor the cycle's buyers: no offer, no sign-up.
+    let outsider = &app.people(&["Ève"]).await[0];
+    assert!(
+        !outsider
+            .browser
+            .text(&shop_front)
+            .await
+            .contains("Volunteers at the distribution")
+    );
+    let (status, _) = outsider.api.post(&volunteers, json!({})).await;
+    assert_eq!(status, 403);
+
+    let response = emile
+        .browser
+        .post_form(&format!("{shop_front}/volunteers"), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    let page = emile.browser.text(&shop_front).await;
+    assert_eq!(
+        flash(&page),
+        Some("Thank you: you are a volunteer at this distribution.")
+    );
+    assert!(page.contains(&format!("href=\"{sheet}\"")), "{page}");
+    // A buyer of the cycle may volunteer too, and sees who does.
+    let (status, list) = dmitri.api.get(&volunteers).await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list[0]["name"], "Émile");
+    let (status, _) = chloe
+        .api
+        .post(&format!("/api/v1/market/cycles/{cycle}/close"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+
+    // He hands the order over from the distribution page, but runs nothing else.
+    let page = emile.browser.text(&sheet).await;
+    assert!(page.contains("Dmitri"), "{page}");
+    let response = emile
+        .browser
+        .post_form(&format!("/market/orders/{order}/collected"), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    let (status, o) = emile
+        .api
+        .get(&format!("/api/v1/market/orders/{order}"))
+        .await;
+    assert_eq!((status, &o["state"]), (200, &json!("collected")));
+    assert_eq!(
+        emile
+            .browser
+            .get(&format!("/market/cycles/{cycle}/manage"))
+            .await
+            .status(),
+        403
+    );
+    let (_, export) = emile.api.get("/api/v1/me/export").await;
+    assert_eq!(
+        export["market"]["distributions_volunteered"][0]["cycle_id"],
+        json!(cycle),
+        "{export}"
+    );
+
+    // Only he or those who run the shop take him off; then the sheet is closed to him.
+    let (status, _) = outsider
+        .api
+        .call(
+            reqwest::Method::DELETE,
+            &format!("{volunteers}/{}", emile.id),
+            None,
+        )
+        .await;
+    assert_eq!(status, 403);
+    let response = chloe
+        .browser
+        .post_form(&format!("{shop_front}/volunteers/{}/remove", emile.id), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(emile.browser.get(&sheet).await.status(), 403);
+    let (_, list) = dmitri.api.get(&volunteers).await;
+    assert_eq!(list, json!([]));
 }

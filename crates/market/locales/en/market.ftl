@@ -929,3 +929,13 @@ error-replacement-beyond-stock = { $count ->
    *[other] Only { $count } units of it are left in stock.
 }
 market-line-replaced = This line was already replaced by something else: a line is replaced once.
+
+## The distribution's volunteers
+market-cycle-volunteers = Volunteers at the distribution
+market-cycle-volunteers-hint = Volunteers hand the orders over at the distribution: they see who collects what, check orders off, record what was missing or replaced and give what is left to solidarity.
+market-cycle-volunteers-none = Nobody has volunteered yet.
+market-volunteer = Volunteer at the distribution
+market-volunteer-withdraw = Withdraw
+market-volunteer-remove = Take { $name } off
+flash-volunteered = Thank you: you are a volunteer at this distribution.
+flash-volunteer-withdrawn = Taken off the distribution's volunteers.

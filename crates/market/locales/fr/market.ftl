@@ -932,3 +932,13 @@ error-replacement-beyond-stock = { $count ->
    *[other] Il n’en reste que { $count } en stock.
 }
 market-line-replaced = Cette ligne a déjà été remplacée par autre chose : une ligne n’est remplacée qu’une fois.
+
+## Les bénévoles de la distribution
+market-cycle-volunteers = Bénévoles à la distribution
+market-cycle-volunteers-hint = Les bénévoles remettent les commandes à la distribution : ils voient qui retire quoi, cochent les commandes remises, notent ce qui manquait ou a été remplacé et donnent les invendus à la solidarité.
+market-cycle-volunteers-none = Personne ne s’est encore proposé.
+market-volunteer = Être bénévole à la distribution
+market-volunteer-withdraw = Me retirer
+market-volunteer-remove = Retirer { $name }
+flash-volunteered = Merci : vous êtes bénévole à cette distribution.
+flash-volunteer-withdrawn = Retiré des bénévoles de la distribution.
