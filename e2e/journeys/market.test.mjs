@@ -13,8 +13,9 @@
 // invoiced, by the delivery job after the distribution, days later: the
 // HTTP tests cover that part, the journey cannot move the server's clock);
 // Émile, whose wallet is empty, orders honey and tomatoes and pays by
-// card at checkout; Chloé closes the cycle and prints the pick list; at the distribution,
-// on her phone, a kilo is missing and refunded at once; Dmitri opens the
+// card at checkout, then volunteers for the distribution; Chloé closes
+// the cycle and prints the pick list; at the distribution, on Émile's
+// phone, a kilo is missing and refunded at once; Dmitri opens the
 // farm's invoice and its credit note; the farm's sale is paid into its
 // sales account, and Alice sends it to the farm's bank account: the
 // administrator's SEPA batch pays it.
@@ -212,6 +213,11 @@ for (const backend of backends) {
       await emile.getByRole('status').filter({ hasText: /Your order is placed/ }).waitFor();
       await emile.getByRole('rowheader', { name: 'Rucher de Bruno' }).waitFor();
       await j.screenshot(emile, 'order-by-card');
+      // He volunteers to hand the orders over at the distribution.
+      await emile.getByRole('button', { name: t('en', 'market-volunteer') }).click();
+      await emile.getByRole('status').filter({ hasText: t('en', 'flash-volunteered') }).waitFor();
+      await emile.locator('#volunteers').getByRole('listitem').filter({ hasText: 'Émile Roux' }).waitFor();
+      const cycleUrl = new URL(emile.url()).pathname;
 
       // Chloé closes the cycle: asked first, then the money is taken.
       await chloe.goto(manageUrl);
@@ -228,22 +234,23 @@ for (const backend of backends) {
         await chloe.getByRole('link', { name: t('en', 'market-preparation-pdf') }).getAttribute('href'));
       assert.equal(pickList.status(), 200);
       assert.equal(pickList.headers()['content-type'], 'application/pdf');
-      // At the distribution, on her phone, Chloé finds a kilo missing from
-      // Dmitri's order (refunded at once), then hands it over.
-      await chloe.setViewportSize(PHONE);
-      await chloe.goto(manageUrl);
-      await chloe.getByRole('link', { name: t('en', 'market-distribution') }).click();
-      const dmitriOrder = chloe.locator('article.handover', { hasText: 'Dmitri Leroy' });
+      // At the distribution, on his phone, Émile the volunteer finds a kilo
+      // missing from Dmitri's order (refunded at once), then hands both
+      // orders over; he runs nothing else of the shop.
+      await emile.setViewportSize(PHONE);
+      await emile.goto(cycleUrl);
+      await emile.locator('#volunteers').getByRole('link', { name: t('en', 'market-distribution') }).click();
+      const dmitriOrder = emile.locator('article.handover', { hasText: 'Dmitri Leroy' });
       await dmitriOrder.getByText(t('en', 'market-missing')).click();
       await dmitriOrder.getByLabel('Tomates rondes · 1 kg').fill('1');
       await dmitriOrder.getByRole('button', { name: t('en', 'market-missing-submit') }).click();
-      await chloe.getByRole('status').filter({ hasText: t('en', 'flash-order-missing') }).waitFor();
-      await chloe.locator('article.handover', { hasText: 'Dmitri Leroy' }).getByRole('button', { name: t('en', 'market-collected') }).click();
-      await chloe.getByRole('status').filter({ hasText: t('en', 'flash-order-collected') }).waitFor();
-      await chloe.locator('article.handover', { hasText: 'Émile Roux' }).getByRole('button', { name: t('en', 'market-collected') }).click();
-      await chloe.getByRole('status').filter({ hasText: t('en', 'flash-order-collected') }).waitFor();
-      await j.screenshot(chloe, 'distribution');
-      await chloe.setViewportSize({ width: 1280, height: 800 });
+      await emile.getByRole('status').filter({ hasText: t('en', 'flash-order-missing') }).waitFor();
+      await emile.locator('article.handover', { hasText: 'Dmitri Leroy' }).getByRole('button', { name: t('en', 'market-collected') }).click();
+      await emile.getByRole('status').filter({ hasText: t('en', 'flash-order-collected') }).waitFor();
+      await emile.locator('article.handover', { hasText: 'Émile Roux' }).getByRole('button', { name: t('en', 'market-collected') }).click();
+      await emile.getByRole('status').filter({ hasText: t('en', 'flash-order-collected') }).waitFor();
+      await j.screenshot(emile, 'distribution');
+      await emile.setViewportSize({ width: 1280, height: 800 });
       await dmitri.goto('/market');
       await dmitri.getByRole('link', { name: /Commande/ }).click();
       await dmitri.getByText(t('fr', 'market-order-paid')).waitFor();

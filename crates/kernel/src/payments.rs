@@ -30,6 +30,10 @@ pub trait PaymentProvider: Send + Sync {
     fn is_demo(&self) -> bool;
     /// Charges the payer; returns the provider's id of the charge.
     fn charge<'a>(&'a self, charge: &'a Charge) -> ChargeResult<'a>;
+    /// Gives back `amount` (at most what was charged) of the charge
+    /// `charge_id` to the payer's card; returns the provider's id of the
+    /// refund.
+    fn refund<'a>(&'a self, charge_id: &'a str, amount: u64) -> ChargeResult<'a>;
 }
 
 /// Accepts every charge up to 500.00 without moving any real money: what
@@ -56,6 +60,17 @@ impl PaymentProvider for DemoProvider {
                 ));
             }
             Ok(format!("demo-{}", uuid::Uuid::new_v4()))
+        })
+    }
+
+    fn refund<'a>(&'a self, charge_id: &'a str, amount: u64) -> ChargeResult<'a> {
+        Box::pin(async move {
+            if !charge_id.starts_with("demo-") || amount > DEMO_LIMIT {
+                return Err(PaymentError::Refused(
+                    "not a charge of the demo provider".into(),
+                ));
+            }
+            Ok(format!("demo-refund-{}", uuid::Uuid::new_v4()))
         })
     }
 }

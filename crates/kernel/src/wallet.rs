@@ -126,6 +126,81 @@ pub async fn top_up(
     Ok(paid.await?.transfer)
 }
 
+/// Whether the member already topped up under `client_id` (a retry would
+/// replay it, charging nothing).
+pub async fn topped_up(db: &Db, member_id: &MemberId, client_id: &str) -> Result<bool, AppError> {
+    let id = transfer_id(member_id, client_id)?;
+    Ok(money::stored_transfer(db, &id).await?.is_some())
+}
+
+/// Gives back to the card what the top-up `client_id` charged, when what
+/// it paid for could not be done (an order refused between the charge and
+/// the hold): the wallet is debited first, so that the money cannot be
+/// spent as well, then the provider refunds the card; a refusal credits
+/// the wallet back. Once per top-up: sent again, it answers as before.
+pub async fn refund_top_up(
+    db: &Db,
+    provider: &dyn PaymentProvider,
+    member_id: &MemberId,
+    client_id: &str,
+) -> Result<money::StoredTransfer, AppError> {
+    let top_up_id = transfer_id(member_id, client_id)?;
+    let account_id = wallet_account(db, member_id).await?;
+    let Some(top_up) = money::stored_transfer(db, &top_up_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let code = format!("topup.{}", provider.code());
+    if top_up.transfer.credit != account_id || top_up.transfer.code != code {
+        return Err(AppError::NotFound);
+    }
+    let id = format!("{top_up_id}:refund");
+    if let Some(done) = money::stored_transfer(db, &id).await? {
+        if money::stored_transfer(db, &format!("{id}:undone"))
+            .await?
+            .is_some()
+        {
+            return Err(AppError::Conflict("payment-refund-refused"));
+        }
+        return Ok(done);
+    }
+    let amount = Amount::new(top_up.transfer.amount)?;
+    let refund_code = format!("refund.{}", provider.code());
+    let label = |code| Label {
+        code,
+        reference: &top_up.transfer.reference,
+        by: None,
+    };
+    let taken = money::pay(
+        db,
+        &id,
+        Owner::Wallet(member_id),
+        Owner::World,
+        amount,
+        None,
+        label(&refund_code),
+    )
+    .await?;
+    if provider
+        .refund(&top_up.transfer.reference, amount.minor())
+        .await
+        .is_err()
+    {
+        // The card keeps the charge: the wallet keeps the money.
+        money::pay(
+            db,
+            &format!("{id}:undone"),
+            Owner::World,
+            Owner::Wallet(member_id),
+            amount,
+            None,
+            label(&code),
+        )
+        .await?;
+        return Err(AppError::Conflict("payment-refund-refused"));
+    }
+    Ok(taken.transfer)
+}
+
 /// Pays another member from the wallet, with a message shown to both: a
 /// member the payer shares a collective with.
 pub async fn pay_member(

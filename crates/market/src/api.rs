@@ -59,6 +59,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(transparency))
         .routes(routes!(browse_products))
         .routes(routes!(cycle_preparation))
+        .routes(routes!(seller_deliveries))
         .routes(routes!(seller_invoices))
         .routes(routes!(order_invoices))
         .routes(routes!(my_invoices))
@@ -769,6 +770,20 @@ async fn cycle_preparation(
 ) -> Result<Json<crate::preparation::Preparation>, AppError> {
     Ok(Json(
         crate::preparation::preparation(&state.db, &member.id, &id).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/market/sellers/{id}/deliveries", operation_id = "seller_deliveries", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = crate::preparation::Deliveries, description = "What the producer brings to each pickup point of every hub's cycle not over yet, and in all"),
+        (status = 403, description = "Not an administrator of the seller", body = web::openapi::ProblemDoc),
+        (status = 404, description = "No such seller", body = web::openapi::ProblemDoc)))]
+async fn seller_deliveries(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<crate::preparation::Deliveries>, AppError> {
+    Ok(Json(
+        crate::preparation::deliveries(&state.db, &member.id, &id).await?,
     ))
 }
 

@@ -1592,7 +1592,7 @@ async fn capture_basket(tx: &mut Tx, sub: &Sub, distribution_id: &str) -> Result
     .await?
     .try_get("seller_id")?;
     let reference = reference(&sub.id);
-    money::capture(
+    let captured = money::capture(
         &mut *tx,
         &format!("market:basket:{}:{}:capture", sub.id, distribution_id),
         hold,
@@ -1610,6 +1610,15 @@ async fn capture_basket(tx: &mut Tx, sub: &Sub, distribution_id: &str) -> Result
             reference: &reference,
             by: None,
         },
+    )
+    .await?;
+    let quote = &captured.quote;
+    crate::orders::log_split(
+        tx,
+        "market.split",
+        &[(None, seller.clone(), b.amount)],
+        quote.fee,
+        quote.solidarity,
     )
     .await?;
     sqlx::query(

@@ -407,17 +407,22 @@ async fn give_back(
         },
     )
     .await?;
+    let back_fee = sqlx::query("SELECT fee, solidarity FROM ledger_refunds WHERE refund_id = $1")
+        .bind(&key)
+        .fetch_one(&mut **tx)
+        .await?;
+    let (fee, solidarity): (i64, i64) = (back_fee.try_get("fee")?, back_fee.try_get("solidarity")?);
+    orders::log_split(tx, "market.refund", &payees, fee, solidarity).await?;
     // What came back of each share, for the reports and the transparency.
     sqlx::query(
         "UPDATE market_orders SET refunded_producers = refunded_producers + $1, \
-           refunded_shops = refunded_shops + $2, \
-           refunded_fee = refunded_fee + (SELECT fee FROM ledger_refunds WHERE refund_id = $3), \
-           refunded_solidarity = refunded_solidarity + (SELECT solidarity FROM ledger_refunds WHERE refund_id = $3) \
-         WHERE id = $4",
+           refunded_shops = refunded_shops + $2, refunded_fee = refunded_fee + $3, \
+           refunded_solidarity = refunded_solidarity + $4 WHERE id = $5",
     )
     .bind(to_producers)
     .bind(to_shop)
-    .bind(&key)
+    .bind(fee)
+    .bind(solidarity)
     .bind(&order.id)
     .execute(&mut **tx)
     .await?;

@@ -71,6 +71,8 @@ pub struct OrderInput {
 pub struct CardPayment {
     pub provider: Provider,
     /// The client's key: a retry with the same key is not charged twice.
+    /// A checkout refused after the charge refunds the card: try again
+    /// with a new key.
     #[schema(schema_with = schema::idempotency_key)]
     pub id: String,
 }
@@ -583,6 +585,8 @@ pub async fn place(
     let checkout = async |tx: &mut Tx, pass: Pass| {
         place_in(rule, tx, buyer, &cycle, &shop, input, &route, mode, pass).await
     };
+    // The card charged for this checkout, refunded if the order is refused.
+    let mut charged = None;
     if let Some(card) = &input.card {
         // The provider is asked between two transactions, so that no row
         // stays locked while it answers: the first prices the order, the
@@ -597,6 +601,10 @@ pub async fn place(
         };
         if more > 0 {
             let amount = Amount::new(more as u64)?;
+            // A key used before replays its top-up: nothing is charged now.
+            if !kernel::wallet::topped_up(db, buyer, &card.id).await? {
+                charged = Some(card);
+            }
             kernel::wallet::top_up(db, card.provider.provider(), buyer, &card.id, amount).await?;
         }
     }
@@ -610,6 +618,17 @@ pub async fn place(
         Ok(Checkout::Priced(_)) => Err(AppError::Internal("a checkout only priced".into())),
         Err(e) => {
             tx.rollback().await?;
+            // Refused between the charge and the hold (the stock taken, the
+            // cycle closed meanwhile): the card gets its money back.
+            if let Some(card) = charged
+                && let Err(refund) =
+                    kernel::wallet::refund_top_up(db, card.provider.provider(), buyer, &card.id)
+                        .await
+            {
+                // Spent meanwhile by another checkout of the member's, or
+                // refused by the provider: the money stays in the wallet.
+                tracing::warn!(?refund, "a refused checkout's card charge was not refunded");
+            }
             Err(match e {
                 AppError::Conflict("transfer-exceeds-limit") => {
                     AppError::field("lines", "error-wallet-short")
@@ -1224,7 +1243,7 @@ pub(crate) async fn capture(
         });
     }
     let rule = frozen_rule(s.fee_rate_bp, s.solidarity_bp);
-    money::capture(
+    let captured = money::capture(
         &mut *tx,
         &format!("market:order:{}:capture", order.id),
         hold,
@@ -1240,6 +1259,8 @@ pub(crate) async fn capture(
         },
     )
     .await?;
+    let quote = &captured.quote;
+    log_split(tx, "market.split", &payees, quote.fee, quote.solidarity).await?;
     sqlx::query("UPDATE market_orders SET captured_at = $1 WHERE id = $2")
         .bind(now_ms())
         .bind(&order.id)
@@ -1256,6 +1277,40 @@ pub(crate) async fn capture(
     .map(|r| r.try_get("organisation_id"))
     .transpose()?;
     invoices::issue_for_order(tx, &order, shop_organisation.as_deref()).await
+}
+
+/// An order's split (or a refund's), in the transparency log: what went to
+/// sellers, to hubs' treasuries, to the platform and to solidarity, and
+/// nothing of who bought, where or when it was ordered, so that anyone can
+/// measure every euro's path through direct sales without the operator.
+/// `payees` are `(hub, seller, amount)` as the splits are made; `fee` is
+/// the platform's whole fee, `solidarity` included.
+pub(crate) async fn log_split(
+    tx: &mut Tx,
+    kind: &str,
+    payees: &[(Option<CollectiveId>, String, i64)],
+    fee: i64,
+    solidarity: i64,
+) -> Result<(), AppError> {
+    let to = |hubs: bool| -> i64 {
+        payees
+            .iter()
+            .filter(|(hub, _, _)| hub.is_some() == hubs)
+            .map(|(_, _, amount)| amount)
+            .sum()
+    };
+    kernel::log::append(
+        tx,
+        &serde_json::json!({
+            "type": kind,
+            "sellers": to(false),
+            "hubs": to(true),
+            "platform": fee - solidarity,
+            "solidarity": solidarity,
+        }),
+    )
+    .await?;
+    Ok(())
 }
 
 /// The fee rule an order was placed under.

@@ -104,6 +104,7 @@ pub fn routes() -> Router<AppState> {
         .route("/market/cycles/{id}/close", post(close))
         .route("/market/cycles/{id}/edit", post(edit_cycle))
         .route("/market/sellers/{id}/invoices", get(invoices_page))
+        .route("/market/sellers/{id}/deliveries", get(deliveries_page))
         .route("/market/invoices/{id}/pdf", get(invoice_pdf))
         .route("/market/shops/{id}/reports", get(shop_reports))
         .route("/market/shops/{id}/reports/{file}", get(shop_report_csv))
@@ -1748,6 +1749,38 @@ impl PreparationPage {
             &[("from", &self.page.time(from)), ("to", &self.page.time(to))],
         )
     }
+}
+
+#[derive(Template)]
+#[template(path = "market/deliveries.html")]
+struct DeliveriesPage {
+    page: Page,
+    seller: Seller,
+    deliveries: crate::preparation::Deliveries,
+}
+
+impl DeliveriesPage {
+    fn size(&self, unit: &str, size: &i64) -> String {
+        size_label(&self.page.tr, unit, *size)
+    }
+}
+
+/// A producer's deliveries to come, across every hub it sells through.
+async fn deliveries_page(who: Who, Path(id): Path<String>) -> Page_ {
+    let db = &who.state.db;
+    let deliveries = crate::preparation::deliveries(db, &who.member.id, &id).await?;
+    let seller = sellers::get(db, &id).await?;
+    let page = DeliveriesPage {
+        page: Page::new(
+            &who.ctx,
+            who.ctx
+                .tr
+                .t1("market-deliveries-title", "name", &seller.name),
+        ),
+        seller,
+        deliveries,
+    };
+    Ok(html_status(StatusCode::OK, &page))
 }
 
 async fn preparation_page(who: Who, Path(id): Path<String>) -> Page_ {

@@ -320,3 +320,99 @@ pub fn pdf(
         .finish()
         .map_err(|e| AppError::Internal(format!("PDF: {e:?}")))
 }
+
+/// One pickup point (or a home delivery round) of one hub's cycle, with
+/// what a producer brings there.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Drop {
+    pub cycle_id: String,
+    pub cycle_name: String,
+    /// The hub (or the producer's own shop) that runs the cycle.
+    pub shop_name: String,
+    /// Whether the cycle is closed: its quantities are final; otherwise
+    /// they are the orders so far.
+    pub closed: bool,
+    pub pickup_id: String,
+    pub place: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub quantities: Vec<Quantity>,
+}
+
+/// What a producer brings in the days to come, across every hub it sells
+/// through.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Deliveries {
+    /// Every drop's quantities together.
+    pub total: Vec<Quantity>,
+    /// By the time they start.
+    pub drops: Vec<Drop>,
+}
+
+/// How long after its end a pickup point still shows: the day of the
+/// distribution, whatever time it ends.
+const DROP_SHOWN_MS: i64 = 24 * 3600 * 1000;
+
+/// The seller's drops not over yet (a day's grace), in every cycle of every
+/// hub, open or closed, for its administrators: only its own products, and
+/// no buyer.
+pub async fn deliveries(
+    db: &Db,
+    member: &MemberId,
+    seller_id: &str,
+) -> Result<Deliveries, AppError> {
+    sellers::require_admin(db, seller_id, member).await?;
+    let rows = sqlx::query(
+        "SELECT c.id AS cycle_id, c.name AS cycle_name, c.closed_at, sh.name AS shop_name, p.id AS pickup_id, \
+         p.place, p.starts_at, p.ends_at, so.name AS seller_name, l.product_name, l.unit, l.size, l.quantity \
+         FROM market_order_lines l JOIN market_orders o ON o.id = l.order_id \
+         JOIN market_cycles c ON c.id = o.cycle_id JOIN market_shops sh ON sh.id = c.shop_id \
+         JOIN market_pickups p ON p.id = o.pickup_id JOIN organisations so ON so.id = l.seller_id \
+         WHERE l.seller_id = $1 AND o.state <> 'cancelled' AND p.ends_at >= $2 \
+         ORDER BY p.starts_at, p.id",
+    )
+    .bind(seller_id)
+    .bind(kernel::db::now_ms() - DROP_SHOWN_MS)
+    .fetch_all(db.pool())
+    .await?;
+    let mut all: Vec<(String, Quantity)> = Vec::new();
+    let mut drops: Vec<(Drop, Vec<(String, Quantity)>)> = Vec::new();
+    for r in &rows {
+        let pickup_id: String = r.try_get("pickup_id")?;
+        let q = Quantity {
+            seller_name: r.try_get("seller_name")?,
+            product_name: r.try_get("product_name")?,
+            unit: r.try_get("unit")?,
+            size: r.try_get("size")?,
+            quantity: r.try_get("quantity")?,
+        };
+        all.push((pickup_id.clone(), q.clone()));
+        match drops.iter_mut().find(|(d, _)| d.pickup_id == pickup_id) {
+            Some((_, lines)) => lines.push((pickup_id, q)),
+            None => drops.push((
+                Drop {
+                    cycle_id: r.try_get("cycle_id")?,
+                    cycle_name: r.try_get("cycle_name")?,
+                    shop_name: r.try_get("shop_name")?,
+                    closed: r.try_get::<Option<i64>, _>("closed_at")?.is_some(),
+                    pickup_id: pickup_id.clone(),
+                    place: r.try_get("place")?,
+                    starts_at: r.try_get("starts_at")?,
+                    ends_at: r.try_get("ends_at")?,
+                    quantities: Vec::new(),
+                },
+                vec![(pickup_id, q)],
+            )),
+        }
+    }
+    Ok(Deliveries {
+        total: gather(&all),
+        drops: drops
+            .into_iter()
+            .map(|(mut d, lines)| {
+                d.quantities = gather(&lines);
+                d
+            })
+            .collect(),
+    })
+}

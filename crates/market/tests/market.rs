@@ -25,6 +25,8 @@ on_both_databases!(
     invoices_taken_at_once_keep_their_series_without_gaps,
     what_was_missing_is_refunded_with_a_credit_note_and_leftovers_are_given,
     a_replaced_item_refunds_what_it_is_worth_less_from_the_same_producer,
+    a_producer_sees_what_to_bring_to_each_hub,
+    buyers_racing_by_card_for_the_last_unit_have_their_card_refunded_when_they_lose,
     time_slots_take_their_capacity_and_free_it,
     buyers_racing_for_a_time_slot_get_exactly_its_places,
     home_delivery_within_its_zone_pays_its_fee_to_the_shop,
@@ -393,6 +395,47 @@ async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
         .await;
     assert_eq!(status, 409, "{problem}");
     assert_eq!(problem["type"], "urn:freeco:problem:market-cycle-closed");
+    // Each order's split is in the transparency log, by kind of account,
+    // with nothing of who bought, where or what.
+    let entries = kernel::log::latest(&app.db, 1000).await.unwrap();
+    let splits: Vec<Value> = entries
+        .iter()
+        .map(|e| serde_json::from_str::<Value>(&e.body).unwrap())
+        .filter(|v| v["type"] == "market.split")
+        .collect();
+    assert_eq!(splits.len(), 5);
+    let sum = |field: &str| {
+        splits
+            .iter()
+            .map(|v| v[field].as_i64().unwrap())
+            .sum::<i64>()
+    };
+    assert_eq!(
+        [
+            sum("sellers"),
+            sum("hubs"),
+            sum("platform"),
+            sum("solidarity")
+        ],
+        [
+            1410 + 780 + 4 * 390,
+            319 + 4 * 131,
+            101 + 4 * 22,
+            25 + 4 * 5
+        ]
+    );
+    for e in &entries {
+        for secret in [
+            cycle.as_str(),
+            &order_id,
+            &amap.id,
+            &farm,
+            "Dmitri",
+            "Émile",
+        ] {
+            assert!(!e.body.contains(secret), "{secret} in {}", e.body);
+        }
+    }
     // Everyone sees where the money went, per cycle of 5 paid orders or more.
     let (status, report) = app.anonymous_api().get("/api/v1/market/transparency").await;
     assert_eq!(status, 200, "{report}");
@@ -2088,6 +2131,17 @@ async fn what_was_missing_is_refunded_with_a_credit_note_and_leftovers_are_given
         balance(app, kernel::money::Owner::Organisation(&farm)).await,
         1410 - 470
     );
+    // What came back from whom is in the transparency log too.
+    let latest = kernel::log::latest(&app.db, 50).await.unwrap();
+    let refund: Value = latest
+        .iter()
+        .map(|e| serde_json::from_str::<Value>(&e.body).unwrap())
+        .find(|v| v["type"] == "market.refund")
+        .expect("the refund's split");
+    assert_eq!(
+        (&refund["sellers"], &refund["hubs"]),
+        (&json!(470), &json!(22))
+    );
     assert_eq!(
         balance(app, kernel::money::Owner::Treasury(&hub)).await,
         68 - 22
@@ -3174,5 +3228,202 @@ async fn a_farm_selling_alone_is_paid_its_goods_and_fees_and_invoices_both(app: 
         .collect();
     assert_eq!(described.len(), 2, "{invoice}");
     assert!(described.contains(&"Préparation"), "{invoice}");
+    kernel::money::check(&app.db).await.unwrap();
+}
+
+async fn a_producer_sees_what_to_bring_to_each_hub(app: &TestApp) {
+    let amap = app
+        .collective("AMAP des Lilas", "amap")
+        .people(&["Chloé", "Dmitri", "Alice", "Bruno"])
+        .wallet(1, "50")
+        .build()
+        .await;
+    let canal = app
+        .collective("Épicerie du Canal", "cooperative")
+        .people(&["Gaëlle", "Hugo"])
+        .wallet(1, "50")
+        .build()
+        .await;
+    let [chloe, dmitri, alice, bruno] = [0, 1, 2, 3].map(|i| &amap.people[i].api);
+    let (gaelle, hugo) = (&canal.people[0].api, &canal.people[1].api);
+    let farm = seller(alice, "Ferme des Lilas", SIRETS[0], Some("FR83404833048")).await;
+    let hens = seller(bruno, "Poulailler de Bruno", SIRETS[1], None).await;
+    let variant = |p: &Value| p["variants"][0]["id"].as_str().unwrap().to_owned();
+    let tomato = variant(&product(alice, &farm, tomatoes(20)).await);
+    let egg = variant(&product(bruno, &hens, eggs()).await);
+    let (_, lilas, lilas_pickup) = hub_cycle(chloe, &amap.id, None).await;
+    join_cycle(chloe, &lilas, &farm, alice, &[&tomato]).await;
+    join_cycle(chloe, &lilas, &hens, bruno, &[&egg]).await;
+    let (_, by_the_canal, canal_pickup) = hub_cycle(gaelle, &canal.id, None).await;
+    join_cycle(gaelle, &by_the_canal, &farm, alice, &[&tomato]).await;
+    for (buyer, cycle, pickup, lines) in [
+        (
+            dmitri,
+            &lilas,
+            &lilas_pickup,
+            json!([{"variant_id": tomato, "quantity": 2}, {"variant_id": egg, "quantity": 1}]),
+        ),
+        (
+            hugo,
+            &by_the_canal,
+            &canal_pickup,
+            json!([{"variant_id": tomato, "quantity": 3}]),
+        ),
+    ] {
+        let (status, o) = buyer
+            .post(
+                &format!("/api/v1/market/cycles/{cycle}/order"),
+                json!({"pickup_id": pickup, "lines": lines}),
+            )
+            .await;
+        assert_eq!(status, 200, "{o}");
+    }
+    let (status, _) = chloe
+        .post(&format!("/api/v1/market/cycles/{lilas}/close"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+
+    // The farm sees what to bring to each hub's pickup point, its own
+    // products only, final where the cycle is closed, and all together.
+    let url = format!("/api/v1/market/sellers/{farm}/deliveries");
+    let (status, d) = alice.get(&url).await;
+    assert_eq!(status, 200, "{d}");
+    let drops = d["drops"].as_array().unwrap();
+    let brought: Vec<(String, bool, Value)> = drops
+        .iter()
+        .map(|d| {
+            (
+                d["cycle_id"].as_str().unwrap().to_owned(),
+                d["closed"].as_bool().unwrap(),
+                d["quantities"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|q| json!([q["product_name"], q["quantity"]]))
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut expected = vec![
+        (lilas.clone(), true, json!([["Tomates rondes", 2]])),
+        (by_the_canal.clone(), false, json!([["Tomates rondes", 3]])),
+    ];
+    let mut got = brought.clone();
+    got.sort_by(|a, b| a.0.cmp(&b.0));
+    expected.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(got, expected, "{d}");
+    assert_eq!(d["total"][0]["quantity"], 5);
+    assert_eq!(d["total"].as_array().unwrap().len(), 1, "no eggs: {d}");
+    assert!(!d.to_string().contains("Dmitri") && !d.to_string().contains("Hugo"));
+    // Only the farm's administrators see it.
+    for other in [bruno, chloe, gaelle] {
+        let (status, _) = other.get(&url).await;
+        assert_eq!(status, 403);
+    }
+    // A distribution over for more than a day is no longer listed.
+    sqlx::query("UPDATE market_pickups SET starts_at = $1, ends_at = $2 WHERE id = $3")
+        .bind(now_ms() - 3 * DAY)
+        .bind(now_ms() - 2 * DAY)
+        .bind(&canal_pickup)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let (_, d) = alice.get(&url).await;
+    assert_eq!(d["drops"].as_array().unwrap().len(), 1, "{d}");
+    assert_eq!(d["total"][0]["quantity"], 2);
+    // The page says it in the reader's language.
+    let page = amap.people[2]
+        .browser
+        .text(&format!("/market/sellers/{farm}/deliveries"))
+        .await;
+    assert!(
+        page.contains("What Ferme des Lilas brings") && page.contains("Salle des fêtes"),
+        "{page}"
+    );
+}
+
+async fn buyers_racing_by_card_for_the_last_unit_have_their_card_refunded_when_they_lose(
+    app: &TestApp,
+) {
+    let hub = app
+        .collective("AMAP", "amap")
+        .people(&["Chloé", "Alice"])
+        .build()
+        .await;
+    let [chloe, alice] = [0, 1].map(|i| &hub.people[i].api);
+    let farm = seller(alice, "Ferme des Lilas", SIRETS[0], None).await;
+    let tomato = product(alice, &farm, tomatoes(1)).await;
+    let variant = tomato["variants"][0]["id"].as_str().unwrap().to_owned();
+    let (_, cycle, pickup) = hub_cycle(chloe, &hub.id, None).await;
+    join_cycle(chloe, &cycle, &farm, alice, &[&variant]).await;
+    // Each has 1.00 in the wallet and pays the kilo (4.50 and the fee) by card.
+    let racers = buyers(app, 12, "1").await;
+    let mut race = tokio::task::JoinSet::new();
+    for (i, api) in racers.into_iter().enumerate() {
+        let (cycle, body) = (
+            cycle.clone(),
+            json!({"pickup_id": pickup, "lines": [{"variant_id": variant, "quantity": 1}],
+                   "card": {"provider": "demo", "id": format!("race-{i}")}}),
+        );
+        race.spawn(async move {
+            let (status, answer) = api
+                .post(&format!("/api/v1/market/cycles/{cycle}/order"), body)
+                .await;
+            (status, answer, wallet(&api).await)
+        });
+    }
+    let mut sold = 0;
+    while let Some(done) = race.join_next().await {
+        let (status, answer, wallet) = done.unwrap();
+        let both = (wallet["balance"].as_i64(), wallet["available"].as_i64());
+        match status {
+            200 => {
+                sold += 1;
+                // The card paid the order; the wallet's 1.00 is untouched.
+                let to_pay = answer["to_pay"].as_i64().unwrap();
+                assert_eq!(both, (Some(100 + to_pay), Some(100)), "{wallet}");
+            }
+            422 => {
+                assert_eq!(
+                    answer["errors"][0]["code"], "error-out-of-stock",
+                    "{answer}"
+                );
+                // Whatever the card was charged came back to it.
+                assert_eq!(both, (Some(100), Some(100)), "{wallet}");
+            }
+            other => panic!("{other}: {answer}"),
+        }
+    }
+    assert_eq!(sold, 1);
+    kernel::money::check(&app.db).await.unwrap();
+    // The losers priced the order before the winner held it, so were
+    // charged (all eleven, in practice): the refunds went through.
+    let refunds: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM ledger_transfers WHERE code = 'refund.demo'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert!((1..=11).contains(&refunds), "{refunds}");
+
+    // The refund itself: once per top-up, from the wallet to the card.
+    let member = kernel::MemberId::from(hub.people[0].id.as_str());
+    let provider = kernel::payments::DemoProvider;
+    let amount = kernel::money::Amount::new(500).unwrap();
+    kernel::wallet::top_up(&app.db, &provider, &member, "card-1", amount)
+        .await
+        .unwrap();
+    assert_eq!(wallet(chloe).await["balance"], 500);
+    let refund = kernel::wallet::refund_top_up(&app.db, &provider, &member, "card-1")
+        .await
+        .unwrap();
+    let again = kernel::wallet::refund_top_up(&app.db, &provider, &member, "card-1")
+        .await
+        .unwrap();
+    assert_eq!(refund.transfer.id, again.transfer.id);
+    assert_eq!(wallet(chloe).await["balance"], 0);
+    assert!(matches!(
+        kernel::wallet::refund_top_up(&app.db, &provider, &member, "no-such-top-up").await,
+        Err(kernel::AppError::NotFound)
+    ));
     kernel::money::check(&app.db).await.unwrap();
 }

@@ -1250,4 +1250,11 @@ async fn a_member_volunteers_and_hands_orders_over_without_running_the_shop(app:
     assert_eq!(emile.browser.get(&sheet).await.status(), 403);
     let (_, list) = dmitri.api.get(&volunteers).await;
     assert_eq!(list, json!([]));
+    // Signed up again, then erased: nobody is left on the list.
+    let (status, list) = emile.api.post(&volunteers, json!({})).await;
+    assert_eq!((status, list[0]["name"].clone()), (200, json!("Émile")));
+    let (status, body) = emile.api.erase_account().await;
+    assert!((200..300).contains(&status), "{status}: {body}");
+    let (_, list) = dmitri.api.get(&volunteers).await;
+    assert_eq!(list, json!([]));
 }

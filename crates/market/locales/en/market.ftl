@@ -939,3 +939,15 @@ market-volunteer-withdraw = Withdraw
 market-volunteer-remove = Take { $name } off
 flash-volunteered = Thank you: you are a volunteer at this distribution.
 flash-volunteer-withdrawn = Taken off the distribution's volunteers.
+
+## The transparency log's entries of direct sales
+log-type-market-split = Direct sales: what an order paid to sellers, hubs, the platform and solidarity
+log-type-market-refund = Direct sales: what a refund at the distribution took back from each
+
+## A producer's deliveries across hubs
+market-deliveries-link = What to bring
+market-deliveries-title = What { $name } brings
+market-deliveries-hint = Every pickup point of every hub's cycle you sell in, from today on: what to bring there, and everything together. An open cycle's quantities are its orders so far.
+market-deliveries-none = Nothing to bring for now.
+market-deliveries-final = final
+market-deliveries-so-far = orders so far

@@ -942,3 +942,15 @@ market-volunteer-withdraw = Me retirer
 market-volunteer-remove = Retirer { $name }
 flash-volunteered = Merci : vous êtes bénévole à cette distribution.
 flash-volunteer-withdrawn = Retiré des bénévoles de la distribution.
+
+## Les entrées du journal de transparence pour la vente directe
+log-type-market-split = Vente directe : ce qu’une commande a payé aux vendeurs, aux collectifs, à la plateforme et à la solidarité
+log-type-market-refund = Vente directe : ce qu’un remboursement à la distribution a repris à chacun
+
+## Les livraisons d’un producteur, tous collectifs confondus
+market-deliveries-link = Ce qu’il faut apporter
+market-deliveries-title = Ce qu’apporte { $name }
+market-deliveries-hint = Chaque point de retrait de chaque cycle où vous vendez, à partir d’aujourd’hui : ce qu’il faut y apporter, et le tout ensemble. Pour un cycle ouvert, ce sont les commandes passées jusqu’ici.
+market-deliveries-none = Rien à apporter pour le moment.
+market-deliveries-final = définitif
+market-deliveries-so-far = commandes à ce jour
