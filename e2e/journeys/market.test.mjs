@@ -12,8 +12,9 @@
 // instalment held from his wallet (the basket is paid to the farm, and
 // invoiced, by the delivery job after the distribution, days later: the
 // HTTP tests cover that part, the journey cannot move the server's clock);
-// Émile, whose wallet is empty, orders honey and tomatoes and pays by
-// card at checkout, then volunteers for the distribution; Chloé closes
+// Émile, who joined the AMAP and whose wallet is empty, orders honey and
+// tomatoes and pays by card at checkout, then volunteers for the
+// distribution; Chloé closes
 // the cycle and prints the pick list; at the distribution, on Émile's
 // phone, a kilo is missing and refunded at once; Dmitri opens the
 // farm's invoice and its credit note; the farm's sale is paid into its
@@ -107,6 +108,15 @@ for (const backend of backends) {
       await chloe.selectOption('#c-kind', 'amap');
       await chloe.getByRole('button', { name: t('en', 'create') }).click();
       await chloe.getByRole('heading', { name: 'AMAP des Lilas' }).waitFor();
+      // Émile joins the AMAP through a shared link: he will volunteer at
+      // its distribution.
+      const collectiveUrl = chloe.url();
+      await chloe.goto(`${collectiveUrl}/manage`);
+      await chloe.getByRole('button', { name: t('en', 'manage-create-link') }).click();
+      const invitation = await chloe.locator('#invitation-link').textContent();
+      await emile.goto(invitation);
+      await emile.getByRole('button', { name: t('en', 'invitation-accept') }).click();
+      await emile.waitForURL(collectiveUrl);
       await chloe.goto('/market');
       await chloe.getByRole('link', { name: t('en', 'market-shop-new') }).click();
       await chloe.fill('#s-name', "AMAP des Lilas' shop");
@@ -205,6 +215,7 @@ for (const backend of backends) {
       // Émile's wallet is empty: he orders honey and tomatoes and pays by card.
       await emile.goto(shopUrl);
       await emile.getByRole('link', { name: /Week 49/ }).first().click();
+      const cycleUrl = new URL(emile.url()).pathname;
       await emile.locator('article.product', { hasText: 'Miel de fleurs' }).getByLabel(/500 g/).fill('1');
       await emile.locator('article.product', { hasText: 'Tomates rondes' }).getByLabel(/1 kg/).fill('1');
       await emile.getByLabel(/Village hall/).check();
@@ -213,11 +224,12 @@ for (const backend of backends) {
       await emile.getByRole('status').filter({ hasText: /Your order is placed/ }).waitFor();
       await emile.getByRole('rowheader', { name: 'Rucher de Bruno' }).waitFor();
       await j.screenshot(emile, 'order-by-card');
-      // He volunteers to hand the orders over at the distribution.
+      // As a member of the AMAP, he volunteers to hand the orders over at
+      // the distribution.
+      await emile.goto(cycleUrl);
       await emile.getByRole('button', { name: t('en', 'market-volunteer') }).click();
       await emile.getByRole('status').filter({ hasText: t('en', 'flash-volunteered') }).waitFor();
       await emile.locator('#volunteers').getByRole('listitem').filter({ hasText: 'Émile Roux' }).waitFor();
-      const cycleUrl = new URL(emile.url()).pathname;
 
       // Chloé closes the cycle: asked first, then the money is taken.
       await chloe.goto(manageUrl);

@@ -390,7 +390,6 @@ wallet-what = What
 wallet-log = Log entry
 transfer-code-topup-demo = Top-up (demo payment)
 transfer-code-refund-demo = Refund to the card (demo payment)
-payment-refund-refused = The card could not be refunded: the money stays in your wallet.
 transfer-code-payment-member = Payment between members
 wallet-verify = Verify
 wallet-verify-checking = Checking…

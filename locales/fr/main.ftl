@@ -389,7 +389,6 @@ wallet-what = Objet
 wallet-log = Entrée du journal
 transfer-code-topup-demo = Alimentation (paiement de démonstration)
 transfer-code-refund-demo = Remboursement sur la carte (paiement de démonstration)
-payment-refund-refused = La carte n’a pas pu être remboursée : l’argent reste dans votre porte-monnaie.
 transfer-code-payment-member = Paiement entre membres
 wallet-verify = Vérifier
 wallet-verify-checking = Vérification…

@@ -31,9 +31,19 @@ pub trait PaymentProvider: Send + Sync {
     /// Charges the payer; returns the provider's id of the charge.
     fn charge<'a>(&'a self, charge: &'a Charge) -> ChargeResult<'a>;
     /// Gives back `amount` (at most what was charged) of the charge
-    /// `charge_id` to the payer's card; returns the provider's id of the
-    /// refund.
-    fn refund<'a>(&'a self, charge_id: &'a str, amount: u64) -> ChargeResult<'a>;
+    /// `charge_id` to the payer's card, once per `key` however often it is
+    /// asked (a retry after a crash or a timeout); returns the provider's id
+    /// of the refund. A refusal is final.
+    fn refund<'a>(&'a self, charge_id: &'a str, amount: u64, key: &'a str) -> ChargeResult<'a>;
+}
+
+/// The provider whose code is `code`, as recorded in transfer codes
+/// (`topup.<code>`).
+pub fn by_code(code: &str) -> Option<&'static dyn PaymentProvider> {
+    match code {
+        "demo" => Some(&DemoProvider),
+        _ => None,
+    }
 }
 
 /// Accepts every charge up to 500.00 without moving any real money: what
@@ -63,7 +73,8 @@ impl PaymentProvider for DemoProvider {
         })
     }
 
-    fn refund<'a>(&'a self, charge_id: &'a str, amount: u64) -> ChargeResult<'a> {
+    fn refund<'a>(&'a self, charge_id: &'a str, amount: u64, _key: &'a str) -> ChargeResult<'a> {
+        // Nothing moves: asked again under the same key, it answers alike.
         Box::pin(async move {
             if !charge_id.starts_with("demo-") || amount > DEMO_LIMIT {
                 return Err(PaymentError::Refused(

@@ -133,11 +133,26 @@ pub async fn topped_up(db: &Db, member_id: &MemberId, client_id: &str) -> Result
     Ok(money::stored_transfer(db, &id).await?.is_some())
 }
 
+/// The job that asks the provider to refund a card (`refund_top_up`).
+pub const JOB_REFUND: &str = "wallet.refund";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct RefundPayload {
+    provider: String,
+    member_id: String,
+    /// The refund's transfer id: the provider's idempotency key too.
+    refund_id: String,
+    charge_id: String,
+    amount: u64,
+}
+
 /// Gives back to the card what the top-up `client_id` charged, when what
 /// it paid for could not be done (an order refused between the charge and
-/// the hold): the wallet is debited first, so that the money cannot be
-/// spent as well, then the provider refunds the card; a refusal credits
-/// the wallet back. Once per top-up: sent again, it answers as before.
+/// the hold). The wallet is debited at once, so that the money cannot be
+/// spent as well, and in the same transaction a durable job is enqueued
+/// that asks the provider (under the refund's id, so a retry refunds once)
+/// and credits the wallet back if the provider refuses. Once per top-up:
+/// sent again, it answers as before.
 pub async fn refund_top_up(
     db: &Db,
     provider: &dyn PaymentProvider,
@@ -149,56 +164,91 @@ pub async fn refund_top_up(
     let Some(top_up) = money::stored_transfer(db, &top_up_id).await? else {
         return Err(AppError::NotFound);
     };
-    let code = format!("topup.{}", provider.code());
-    if top_up.transfer.credit != account_id || top_up.transfer.code != code {
+    if top_up.transfer.credit != account_id
+        || top_up.transfer.code != format!("topup.{}", provider.code())
+    {
         return Err(AppError::NotFound);
     }
     let id = format!("{top_up_id}:refund");
     if let Some(done) = money::stored_transfer(db, &id).await? {
-        if money::stored_transfer(db, &format!("{id}:undone"))
-            .await?
-            .is_some()
-        {
-            return Err(AppError::Conflict("payment-refund-refused"));
-        }
         return Ok(done);
     }
     let amount = Amount::new(top_up.transfer.amount)?;
-    let refund_code = format!("refund.{}", provider.code());
-    let label = |code| Label {
-        code,
-        reference: &top_up.transfer.reference,
-        by: None,
-    };
+    let mut tx = db.begin().await?;
     let taken = money::pay(
-        db,
+        &mut tx,
         &id,
         Owner::Wallet(member_id),
         Owner::World,
         amount,
         None,
-        label(&refund_code),
+        Label {
+            code: &format!("refund.{}", provider.code()),
+            reference: &top_up.transfer.reference,
+            by: None,
+        },
     )
     .await?;
-    if provider
-        .refund(&top_up.transfer.reference, amount.minor())
-        .await
-        .is_err()
-    {
-        // The card keeps the charge: the wallet keeps the money.
-        money::pay(
-            db,
-            &format!("{id}:undone"),
-            Owner::World,
-            Owner::Wallet(member_id),
-            amount,
-            None,
-            label(&code),
-        )
-        .await?;
-        return Err(AppError::Conflict("payment-refund-refused"));
-    }
+    let payload = RefundPayload {
+        provider: provider.code().to_owned(),
+        member_id: member_id.to_string(),
+        refund_id: id.clone(),
+        charge_id: top_up.transfer.reference.clone(),
+        amount: amount.minor(),
+    };
+    crate::jobs::enqueue(
+        &mut tx,
+        crate::jobs::NewJob {
+            dedupe_key: Some(format!("{JOB_REFUND}:{id}")),
+            ..crate::jobs::NewJob::now(JOB_REFUND, &payload)
+        },
+    )
+    .await?;
+    tx.commit().await?;
     Ok(taken.transfer)
+}
+
+/// Asks the provider for a card refund; a refusal credits the wallet back.
+async fn run_refund(db: &Db, p: RefundPayload) -> Result<(), String> {
+    let provider = crate::payments::by_code(&p.provider)
+        .ok_or_else(|| format!("no payment provider {}", p.provider))?;
+    if provider
+        .refund(&p.charge_id, p.amount, &p.refund_id)
+        .await
+        .is_ok()
+    {
+        return Ok(());
+    }
+    // The card keeps the charge: the wallet gets the money back.
+    let member_id = MemberId::from(p.member_id.as_str());
+    let amount = Amount::new(p.amount).map_err(|e| e.to_string())?;
+    money::pay(
+        db,
+        &format!("{}:undone", p.refund_id),
+        Owner::World,
+        Owner::Wallet(&member_id),
+        amount,
+        None,
+        Label {
+            code: &format!("topup.{}", p.provider),
+            reference: &p.charge_id,
+            by: None,
+        },
+    )
+    .await
+    .map(|_| ())
+    .map_err(|e| e.to_string())
+}
+
+pub fn register(handlers: &mut crate::jobs::Handlers, db: Db) {
+    handlers.register(JOB_REFUND, move |payload| {
+        let db = db.clone();
+        async move {
+            let p: RefundPayload =
+                serde_json::from_str(&payload).map_err(|e| format!("bad payload: {e}"))?;
+            run_refund(&db, p).await
+        }
+    });
 }
 
 /// Pays another member from the wallet, with a message shown to both: a

@@ -852,6 +852,7 @@ async fn invoice_pdf(
 #[utoipa::path(post, path = "/api/v1/market/orders/{id}/missing", operation_id = "order_missing", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
     request_body = crate::distribution::MissingInput,
     responses((status = 200, body = Order, description = "Refunded at once, with a credit note from each seller concerned"),
+        (status = 403, description = "Neither running the shop nor one of the cycle's volunteers (who never settle their own order)", body = web::openapi::ProblemDoc),
         (status = 409, description = "The cycle is still open, or the order cancelled", body = web::openapi::ProblemDoc),
         (status = 422, description = "More missing than ordered, or a variant not in the order", body = web::openapi::ProblemDoc)))]
 async fn order_missing(
@@ -868,7 +869,7 @@ async fn order_missing(
 #[utoipa::path(post, path = "/api/v1/market/orders/{id}/replacement", operation_id = "order_replacement", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
     request_body = crate::distribution::ReplacementInput,
     responses((status = 200, body = Order, description = "Recorded; what the replacement is worth less is refunded at once, with the producer's credit note"),
-        (status = 403, description = "Not running the shop", body = web::openapi::ProblemDoc),
+        (status = 403, description = "Neither running the shop nor one of the cycle's volunteers (who never settle their own order)", body = web::openapi::ProblemDoc),
         (status = 404, description = "No such order", body = web::openapi::ProblemDoc),
         (status = 409, description = "The cycle is still open, the order cancelled, or its line already replaced otherwise", body = web::openapi::ProblemDoc),
         (status = 422, description = "More replaced than is left of the line, a variant not in the order, or a replacement not of the same producer and VAT rate, or beyond its stock", body = web::openapi::ProblemDoc)))]
@@ -885,7 +886,7 @@ async fn order_replacement(
 
 #[utoipa::path(get, path = "/api/v1/market/cycles/{id}/distribution", operation_id = "cycle_distribution", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
     responses((status = 200, body = [crate::distribution::HandOver], description = "The orders to hand over, with their buyers and what was missing"),
-        (status = 403, description = "Not running the shop", body = web::openapi::ProblemDoc)))]
+        (status = 403, description = "Neither running the shop nor one of the cycle's volunteers (who never settle their own order)", body = web::openapi::ProblemDoc)))]
 async fn cycle_distribution(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
@@ -925,7 +926,7 @@ async fn donate(
 
 #[utoipa::path(get, path = "/api/v1/market/cycles/{id}/volunteers", operation_id = "cycle_volunteers", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
     responses((status = 200, body = [crate::distribution::Volunteer], description = "Who hands the cycle's orders over at its distribution, besides those who run the shop"),
-        (status = 403, description = "Neither a member of the hub, nor a buyer of the cycle, nor running the shop", body = web::openapi::ProblemDoc),
+        (status = 403, description = "Neither a member of the hub (or of the organisation selling alone) nor running the shop", body = web::openapi::ProblemDoc),
         (status = 404, description = "No such cycle", body = web::openapi::ProblemDoc)))]
 async fn cycle_volunteers(
     State(state): State<AppState>,
@@ -939,8 +940,9 @@ async fn cycle_volunteers(
 
 #[utoipa::path(post, path = "/api/v1/market/cycles/{id}/volunteers", operation_id = "volunteer", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
     responses((status = 200, body = [crate::distribution::Volunteer], description = "Signed up (again: nothing changes): the member now sees the distribution sheet and hands orders over"),
-        (status = 403, description = "Neither a member of the hub, nor a buyer of the cycle, nor running the shop", body = web::openapi::ProblemDoc),
-        (status = 404, description = "No such cycle", body = web::openapi::ProblemDoc)))]
+        (status = 403, description = "Neither a member of the hub (or of the organisation selling alone) nor running the shop", body = web::openapi::ProblemDoc),
+        (status = 404, description = "No such cycle", body = web::openapi::ProblemDoc),
+        (status = 409, description = "Taken off by those who run the shop", body = web::openapi::ProblemDoc)))]
 async fn volunteer(
     State(state): State<AppState>,
     Active(member): Active,
@@ -952,7 +954,7 @@ async fn volunteer(
 }
 
 #[utoipa::path(delete, path = "/api/v1/market/cycles/{id}/volunteers/{member_id}", operation_id = "withdraw_volunteer", tag = "market", security(("bearer" = [])), params(("id" = String, Path), ("member_id" = String, Path)),
-    responses((status = 200, body = [crate::distribution::Volunteer], description = "The volunteer withdrew, or was taken off by one who runs the shop"),
+    responses((status = 200, body = [crate::distribution::Volunteer], description = "The volunteer withdrew (and may sign up again), or was taken off by one who runs the shop (and may not)"),
         (status = 403, description = "Another member, and not running the shop", body = web::openapi::ProblemDoc),
         (status = 404, description = "No such cycle", body = web::openapi::ProblemDoc)))]
 async fn withdraw_volunteer(

@@ -83,7 +83,7 @@ pub async fn record_missing(
     let order = orders::get(db, actor, order_id).await?;
     let cycle = shops::cycle(db, &order.cycle_id).await?;
     let shop = shops::shop(db, &cycle.shop_id).await?;
-    shops::require_hands_over(db, &shop, &cycle.id, actor).await?;
+    require_settles(db, &shop, &order, actor).await?;
     if cycle.state != CycleState::Closed {
         return Err(AppError::Conflict("market-cycle-open"));
     }
@@ -212,7 +212,7 @@ pub async fn record_replacement(
     let order = orders::get(db, actor, order_id).await?;
     let cycle = shops::cycle(db, &order.cycle_id).await?;
     let shop = shops::shop(db, &cycle.shop_id).await?;
-    shops::require_hands_over(db, &shop, &cycle.id, actor).await?;
+    require_settles(db, &shop, &order, actor).await?;
     if cycle.state != CycleState::Closed {
         return Err(AppError::Conflict("market-cycle-open"));
     }
@@ -412,7 +412,8 @@ async fn give_back(
         .fetch_one(&mut **tx)
         .await?;
     let (fee, solidarity): (i64, i64) = (back_fee.try_get("fee")?, back_fee.try_get("solidarity")?);
-    orders::log_split(tx, "market.refund", &payees, fee, solidarity).await?;
+    // `fee` is the platform's part only: the log takes the whole fee.
+    orders::log_split(tx, "market.refund", &payees, fee + solidarity, solidarity).await?;
     // What came back of each share, for the reports and the transparency.
     sqlx::query(
         "UPDATE market_orders SET refunded_producers = refunded_producers + $1, \
@@ -591,6 +592,9 @@ pub struct HandOver {
     pub address: Option<String>,
     /// placed or collected.
     pub state: String,
+    /// Whether it is the asking member's own order, which a volunteer
+    /// does not settle.
+    pub yours: bool,
     pub lines: Vec<HandOverLine>,
 }
 
@@ -613,7 +617,7 @@ pub async fn sheet(db: &Db, actor: &MemberId, cycle_id: &str) -> Result<Vec<Hand
     let shop = shops::shop(db, &cycle.shop_id).await?;
     shops::require_hands_over(db, &shop, cycle_id, actor).await?;
     let mut orders: Vec<HandOver> = sqlx::query(
-        "SELECT o.id, o.number, m.display_name, o.pickup_id, o.slot_id, sl.starts_at, sl.ends_at, \
+        "SELECT o.id, o.number, o.buyer_id, m.display_name, o.pickup_id, o.slot_id, sl.starts_at, sl.ends_at, \
          o.delivery_address, o.state FROM market_orders o \
          JOIN members m ON m.id = o.buyer_id LEFT JOIN market_slots sl ON sl.id = o.slot_id \
          WHERE o.cycle_id = $1 AND o.state <> 'cancelled' \
@@ -634,6 +638,7 @@ pub async fn sheet(db: &Db, actor: &MemberId, cycle_id: &str) -> Result<Vec<Hand
             slot_ends_at: r.try_get("ends_at")?,
             address: r.try_get("delivery_address")?,
             state: r.try_get("state")?,
+            yours: r.try_get::<String, _>("buyer_id")? == actor.as_str(),
             lines: Vec::new(),
         })
     })
@@ -673,28 +678,6 @@ pub struct Volunteer {
     pub name: String,
 }
 
-/// Whether the member may volunteer at a cycle's distribution: a member of
-/// the hub's collective, one with an order in the cycle, or one who runs
-/// the shop.
-pub async fn may_volunteer(
-    db: &Db,
-    shop: &shops::Shop,
-    cycle_id: &str,
-    member: &MemberId,
-) -> Result<bool, AppError> {
-    if let Some(c) = &shop.collective_id
-        && kernel::collectives::role_of(db, &CollectiveId::from(c.as_str()), member)
-            .await?
-            .is_some()
-    {
-        return Ok(true);
-    }
-    if orders::mine(db, cycle_id, member).await?.is_some() {
-        return Ok(true);
-    }
-    shops::runs(db, shop, member).await
-}
-
 /// A cycle's volunteers, for those who may volunteer.
 pub async fn volunteers(
     db: &Db,
@@ -703,16 +686,18 @@ pub async fn volunteers(
 ) -> Result<Vec<Volunteer>, AppError> {
     let cycle = shops::cycle(db, cycle_id).await?;
     let shop = shops::shop(db, &cycle.shop_id).await?;
-    if !may_volunteer(db, &shop, cycle_id, member).await? {
+    if !shops::may_volunteer(db, &shop, member).await? {
         return Err(AppError::Forbidden);
     }
     listed(db, cycle_id).await
 }
 
-async fn listed(db: &Db, cycle_id: &str) -> Result<Vec<Volunteer>, AppError> {
+/// A cycle's volunteers, not taken off, in the order they signed up.
+pub(crate) async fn listed(db: &Db, cycle_id: &str) -> Result<Vec<Volunteer>, AppError> {
     Ok(sqlx::query(
         "SELECT v.member_id, m.display_name FROM market_cycle_volunteers v \
-         JOIN members m ON m.id = v.member_id WHERE v.cycle_id = $1 ORDER BY v.signed_at, v.member_id",
+         JOIN members m ON m.id = v.member_id WHERE v.cycle_id = $1 AND v.removed_at IS NULL \
+         ORDER BY v.signed_at, v.member_id",
     )
     .bind(cycle_id)
     .fetch_all(db.pool())
@@ -728,7 +713,7 @@ async fn listed(db: &Db, cycle_id: &str) -> Result<Vec<Volunteer>, AppError> {
 }
 
 /// The member signs up to hand the cycle's orders over (again: nothing
-/// changes).
+/// changes); one taken off by those who run the shop cannot.
 pub async fn volunteer(
     db: &Db,
     member: &MemberId,
@@ -736,8 +721,19 @@ pub async fn volunteer(
 ) -> Result<Vec<Volunteer>, AppError> {
     let cycle = shops::cycle(db, cycle_id).await?;
     let shop = shops::shop(db, &cycle.shop_id).await?;
-    if !may_volunteer(db, &shop, cycle_id, member).await? {
+    if !shops::may_volunteer(db, &shop, member).await? {
         return Err(AppError::Forbidden);
+    }
+    let removed = sqlx::query(
+        "SELECT 1 AS one FROM market_cycle_volunteers \
+         WHERE cycle_id = $1 AND member_id = $2 AND removed_at IS NOT NULL",
+    )
+    .bind(cycle_id)
+    .bind(member)
+    .fetch_optional(db.pool())
+    .await?;
+    if removed.is_some() {
+        return Err(AppError::Conflict("market-volunteer-removed"));
     }
     sqlx::query(
         "INSERT INTO market_cycle_volunteers (cycle_id, member_id, signed_at) VALUES ($1, $2, $3) \
@@ -752,8 +748,8 @@ pub async fn volunteer(
     listed(db, cycle_id).await
 }
 
-/// A volunteer withdraws, or one who runs the shop takes a volunteer off
-/// the cycle.
+/// A volunteer withdraws (and may sign up again), or one who runs the shop
+/// takes a volunteer off (who may not).
 pub async fn withdraw(
     db: &Db,
     actor: &MemberId,
@@ -762,22 +758,52 @@ pub async fn withdraw(
 ) -> Result<Vec<Volunteer>, AppError> {
     let cycle = shops::cycle(db, cycle_id).await?;
     let shop = shops::shop(db, &cycle.shop_id).await?;
-    if actor.as_str() != volunteer {
+    if actor.as_str() == volunteer {
+        sqlx::query("DELETE FROM market_cycle_volunteers WHERE cycle_id = $1 AND member_id = $2")
+            .bind(cycle_id)
+            .bind(volunteer)
+            .execute(db.writer())
+            .await?;
+    } else {
         shops::require_runs(db, &shop, actor).await?;
-    }
-    sqlx::query("DELETE FROM market_cycle_volunteers WHERE cycle_id = $1 AND member_id = $2")
+        sqlx::query(
+            "UPDATE market_cycle_volunteers SET removed_at = $1, removed_by = $2 \
+             WHERE cycle_id = $3 AND member_id = $4 AND removed_at IS NULL",
+        )
+        .bind(now_ms())
+        .bind(actor)
         .bind(cycle_id)
         .bind(volunteer)
         .execute(db.writer())
         .await?;
+    }
     db.changed();
     listed(db, cycle_id).await
+}
+
+/// Those who run the shop settle any order at the distribution; a
+/// volunteer settles others' orders, never its own (no one refunds
+/// itself).
+async fn require_settles(
+    db: &Db,
+    shop: &shops::Shop,
+    order: &Order,
+    actor: &MemberId,
+) -> Result<(), AppError> {
+    if shops::runs(db, shop, actor).await?
+        || (order.buyer_id != actor.as_str()
+            && shops::hands_over(db, shop, &order.cycle_id, actor).await?)
+    {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// The cycles the member volunteered at, for the export of its data.
 pub async fn volunteered(db: &Db, member: &MemberId) -> Result<Vec<serde_json::Value>, AppError> {
     Ok(sqlx::query(
-        "SELECT v.cycle_id, c.name, v.signed_at FROM market_cycle_volunteers v \
+        "SELECT v.cycle_id, c.name, v.signed_at, v.removed_at FROM market_cycle_volunteers v \
          JOIN market_cycles c ON c.id = v.cycle_id WHERE v.member_id = $1 ORDER BY v.signed_at",
     )
     .bind(member)
@@ -789,6 +815,7 @@ pub async fn volunteered(db: &Db, member: &MemberId) -> Result<Vec<serde_json::V
             "cycle_id": r.try_get::<String, _>("cycle_id")?,
             "cycle": r.try_get::<String, _>("name")?,
             "signed_at": r.try_get::<i64, _>("signed_at")?,
+            "removed_at": r.try_get::<Option<i64>, _>("removed_at")?,
         }))
     })
     .collect::<Result<_, sqlx::Error>>()?)

@@ -537,8 +537,8 @@ async fn cycle_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
         available: kernel::wallet::wallet(db, &who.member.id).await?.available,
         runs: shops::runs(db, &shop, &who.member.id).await?,
         me: who.member.id.to_string(),
-        volunteers: if crate::distribution::may_volunteer(db, &shop, id, &who.member.id).await? {
-            Some(crate::distribution::volunteers(db, &who.member.id, id).await?)
+        volunteers: if shops::may_volunteer(db, &shop, &who.member.id).await? {
+            Some(crate::distribution::listed(db, id).await?)
         } else {
             None
         },

@@ -74,12 +74,14 @@ impl PersonalData for MarketData {
                 .bind(member_id)
                 .execute(&mut **tx)
                 .await?;
-            // Who volunteered where: the erased member hands nothing over.
-            for table in ["market_cycle_volunteers", "market_roster_volunteers"] {
-                sqlx::query(&format!("DELETE FROM {table} WHERE member_id = $1"))
-                    .bind(member_id)
-                    .execute(&mut **tx)
-                    .await?;
+            // Who volunteered where: the erased member hands nothing over,
+            // and who took a volunteer off is forgotten.
+            for sql in [
+                "DELETE FROM market_cycle_volunteers WHERE member_id = $1",
+                "DELETE FROM market_roster_volunteers WHERE member_id = $1",
+                "UPDATE market_cycle_volunteers SET removed_by = NULL WHERE removed_by = $1",
+            ] {
+                sqlx::query(sql).bind(member_id).execute(&mut **tx).await?;
             }
             // Who was reminded of which cycle's close: of no use any more.
             sqlx::query("DELETE FROM market_cycle_reminders WHERE member_id = $1")

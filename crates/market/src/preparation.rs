@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use crate::catalogue_csv::text_cell;
 use crate::sellers;
-use crate::shops::{self, Pickup};
+use crate::shops::{self, CycleState, Pickup};
 
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Quantity {
@@ -49,6 +49,17 @@ pub struct Preparation {
     /// Every pickup point's quantities together.
     pub total: Vec<Quantity>,
     pub pickups: Vec<AtPickup>,
+}
+
+/// A line's quantity, from its row's producer and product columns.
+fn quantity_from(r: &sqlx::any::AnyRow) -> Result<Quantity, sqlx::Error> {
+    Ok(Quantity {
+        seller_name: r.try_get("seller_name")?,
+        product_name: r.try_get("product_name")?,
+        unit: r.try_get("unit")?,
+        size: r.try_get("size")?,
+        quantity: r.try_get("quantity")?,
+    })
 }
 
 fn gather(lines: &[(String, Quantity)]) -> Vec<Quantity> {
@@ -122,13 +133,7 @@ pub async fn preparation(
         }
         let pickup_id: String = r.try_get("pickup_id")?;
         let number: String = r.try_get("number")?;
-        let q = Quantity {
-            seller_name: r.try_get("seller_name")?,
-            product_name: r.try_get("product_name")?,
-            unit: r.try_get("unit")?,
-            size: r.try_get("size")?,
-            quantity: r.try_get("quantity")?,
-        };
+        let q = quantity_from(r)?;
         all.push((pickup_id.clone(), q.clone()));
         by_pickup
             .entry(pickup_id.clone())
@@ -362,8 +367,9 @@ pub async fn deliveries(
     seller_id: &str,
 ) -> Result<Deliveries, AppError> {
     sellers::require_admin(db, seller_id, member).await?;
+    let now = kernel::db::now_ms();
     let rows = sqlx::query(
-        "SELECT c.id AS cycle_id, c.name AS cycle_name, c.closed_at, sh.name AS shop_name, p.id AS pickup_id, \
+        "SELECT c.id AS cycle_id, c.name AS cycle_name, c.opens_at, c.closes_at, c.closed_at, sh.name AS shop_name, p.id AS pickup_id, \
          p.place, p.starts_at, p.ends_at, so.name AS seller_name, l.product_name, l.unit, l.size, l.quantity \
          FROM market_order_lines l JOIN market_orders o ON o.id = l.order_id \
          JOIN market_cycles c ON c.id = o.cycle_id JOIN market_shops sh ON sh.id = c.shop_id \
@@ -372,20 +378,14 @@ pub async fn deliveries(
          ORDER BY p.starts_at, p.id",
     )
     .bind(seller_id)
-    .bind(kernel::db::now_ms() - DROP_SHOWN_MS)
+    .bind(now - DROP_SHOWN_MS)
     .fetch_all(db.pool())
     .await?;
     let mut all: Vec<(String, Quantity)> = Vec::new();
     let mut drops: Vec<(Drop, Vec<(String, Quantity)>)> = Vec::new();
     for r in &rows {
         let pickup_id: String = r.try_get("pickup_id")?;
-        let q = Quantity {
-            seller_name: r.try_get("seller_name")?,
-            product_name: r.try_get("product_name")?,
-            unit: r.try_get("unit")?,
-            size: r.try_get("size")?,
-            quantity: r.try_get("quantity")?,
-        };
+        let q = quantity_from(r)?;
         all.push((pickup_id.clone(), q.clone()));
         match drops.iter_mut().find(|(d, _)| d.pickup_id == pickup_id) {
             Some((_, lines)) => lines.push((pickup_id, q)),
@@ -394,7 +394,12 @@ pub async fn deliveries(
                     cycle_id: r.try_get("cycle_id")?,
                     cycle_name: r.try_get("cycle_name")?,
                     shop_name: r.try_get("shop_name")?,
-                    closed: r.try_get::<Option<i64>, _>("closed_at")?.is_some(),
+                    closed: shops::state_of(
+                        r.try_get("opens_at")?,
+                        r.try_get("closes_at")?,
+                        r.try_get("closed_at")?,
+                        now,
+                    ) == CycleState::Closed,
                     pickup_id: pickup_id.clone(),
                     place: r.try_get("place")?,
                     starts_at: r.try_get("starts_at")?,

@@ -135,8 +135,25 @@ pub async fn runs(db: &Db, shop: &Shop, member: &MemberId) -> Result<bool, AppEr
     })
 }
 
+/// Whether the member may volunteer at the shop's distributions: a member
+/// of the hub's collective (or of the organisation selling alone), or one
+/// who runs the shop.
+pub async fn may_volunteer(db: &Db, shop: &Shop, member: &MemberId) -> Result<bool, AppError> {
+    let belongs = match (&shop.collective_id, &shop.organisation_id) {
+        (Some(c), _) => collectives::role_of(db, &CollectiveId::from(c.as_str()), member)
+            .await?
+            .is_some(),
+        (None, Some(o)) => kernel::organisations::role_of(db, o, member)
+            .await?
+            .is_some(),
+        (None, None) => false,
+    };
+    Ok(belongs || runs(db, shop, member).await?)
+}
+
 /// Whether the member hands a cycle's orders over at its distribution: one
-/// who runs its shop, or a volunteer of that cycle.
+/// who runs its shop, or a volunteer of that cycle not taken off, who still
+/// belongs to the shop.
 pub async fn hands_over(
     db: &Db,
     shop: &Shop,
@@ -146,14 +163,16 @@ pub async fn hands_over(
     if runs(db, shop, member).await? {
         return Ok(true);
     }
-    Ok(sqlx::query(
-        "SELECT 1 AS one FROM market_cycle_volunteers WHERE cycle_id = $1 AND member_id = $2",
+    let signed = sqlx::query(
+        "SELECT 1 AS one FROM market_cycle_volunteers \
+         WHERE cycle_id = $1 AND member_id = $2 AND removed_at IS NULL",
     )
     .bind(cycle_id)
     .bind(member)
     .fetch_optional(db.pool())
     .await?
-    .is_some())
+    .is_some();
+    Ok(signed && may_volunteer(db, shop, member).await?)
 }
 
 pub async fn require_hands_over(
@@ -738,7 +757,12 @@ pub async fn update_cycle(
 const CYCLE_COLUMNS: &str = "c.id, c.shop_id, s.name AS shop_name, c.name, c.opens_at, c.closes_at, \
      c.capture, c.closed_at, c.max_orders, c.max_turnover, c.cap_reached_at, c.remind_hours";
 
-fn state_of(opens_at: i64, closes_at: i64, closed_at: Option<i64>, now: i64) -> CycleState {
+pub(crate) fn state_of(
+    opens_at: i64,
+    closes_at: i64,
+    closed_at: Option<i64>,
+    now: i64,
+) -> CycleState {
     if closed_at.is_some() || now >= closes_at {
         CycleState::Closed
     } else if now >= opens_at {

@@ -2151,6 +2151,12 @@ async fn what_was_missing_is_refunded_with_a_credit_note_and_leftovers_are_given
         back > 492 && back <= 492 + 25,
         "4.92 and the fee on it: {back}"
     );
+    let fee_back = |field: &str| refund[field].as_i64().unwrap();
+    assert_eq!(fee_back("platform") + fee_back("solidarity"), back - 492);
+    assert!(
+        fee_back("platform") > 0 && fee_back("solidarity") > 0,
+        "{refund}"
+    );
     let (_, invoices) = dmitri
         .get(&format!("/api/v1/market/orders/{order}/invoices"))
         .await;
@@ -3425,5 +3431,43 @@ async fn buyers_racing_by_card_for_the_last_unit_have_their_card_refunded_when_t
         kernel::wallet::refund_top_up(&app.db, &provider, &member, "no-such-top-up").await,
         Err(kernel::AppError::NotFound)
     ));
+    // The provider is asked by a durable job, enqueued once with the debit.
+    let job = format!("{}:{}", kernel::wallet::JOB_REFUND, refund.transfer.id);
+    let done = |key: String| {
+        let db = app.db.clone();
+        async move {
+            for _ in 0..400 {
+                let done: Option<Option<i64>> =
+                    sqlx::query_scalar("SELECT done_at FROM jobs WHERE dedupe_key = $1")
+                        .bind(&key)
+                        .fetch_optional(db.pool())
+                        .await
+                        .unwrap();
+                if let Some(Some(_)) = done {
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+            }
+            panic!("the job {key} did not run");
+        }
+    };
+    done(job).await;
+    assert_eq!(wallet(chloe).await["balance"], 0);
+    // A provider that refuses the refund: the wallet gets the money back.
+    kernel::jobs::enqueue(
+        &app.db,
+        kernel::jobs::NewJob {
+            dedupe_key: Some("refused-refund".into()),
+            ..kernel::jobs::NewJob::now(
+                kernel::wallet::JOB_REFUND,
+                &json!({"provider": "demo", "member_id": member.as_str(), "refund_id": refund.transfer.id,
+                        "charge_id": "not-a-demo-charge", "amount": 500}),
+            )
+        },
+    )
+    .await
+    .unwrap();
+    done("refused-refund".into()).await;
+    assert_eq!(wallet(chloe).await["balance"], 500);
     kernel::money::check(&app.db).await.unwrap();
 }

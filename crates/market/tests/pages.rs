@@ -1171,7 +1171,7 @@ async fn a_member_volunteers_and_hands_orders_over_without_running_the_shop(app:
         "{page}"
     );
     assert_eq!(emile.browser.get(&sheet).await.status(), 403);
-    // Ève belongs to neither the AMAP nor the cycle's buyers: no offer, no sign-up.
+    // Ève does not belong to the AMAP: no offer, no sign-up.
     let outsider = &app.people(&["Ève"]).await[0];
     assert!(
         !outsider
@@ -1194,19 +1194,41 @@ async fn a_member_volunteers_and_hands_orders_over_without_running_the_shop(app:
         Some("Thank you: you are a volunteer at this distribution.")
     );
     assert!(page.contains(&format!("href=\"{sheet}\"")), "{page}");
-    // A buyer of the cycle may volunteer too, and sees who does.
+    // Dmitri, a member who bought in the cycle, sees who volunteers, and
+    // volunteers too.
     let (status, list) = dmitri.api.get(&volunteers).await;
     assert_eq!(status, 200, "{list}");
     assert_eq!(list[0]["name"], "Émile");
+    let (status, list) = dmitri.api.post(&volunteers, json!({})).await;
+    assert_eq!((status, list.as_array().map(Vec::len)), (200, Some(2)));
     let (status, _) = chloe
         .api
         .post(&format!("/api/v1/market/cycles/{cycle}/close"), json!({}))
         .await;
     assert_eq!(status, 200);
 
-    // He hands the order over from the distribution page, but runs nothing else.
+    // A volunteer never settles its own order: Dmitri cannot refund himself.
+    let (status, _) = dmitri
+        .api
+        .post(
+            &format!("/api/v1/market/orders/{order}/missing"),
+            json!({"lines": [{"variant_id": variant, "quantity": 2}]}),
+        )
+        .await;
+    assert_eq!(status, 403);
+    assert!(
+        !dmitri
+            .browser
+            .text(&sheet)
+            .await
+            .contains("Something missing?")
+    );
+    // Émile hands the order over from the distribution page, but runs nothing else.
     let page = emile.browser.text(&sheet).await;
-    assert!(page.contains("Dmitri"), "{page}");
+    assert!(
+        page.contains("Dmitri") && page.contains("Something missing?"),
+        "{page}"
+    );
     let response = emile
         .browser
         .post_form(&format!("/market/orders/{order}/collected"), &[])
@@ -1249,12 +1271,23 @@ async fn a_member_volunteers_and_hands_orders_over_without_running_the_shop(app:
     assert_eq!(response.status(), 303);
     assert_eq!(emile.browser.get(&sheet).await.status(), 403);
     let (_, list) = dmitri.api.get(&volunteers).await;
-    assert_eq!(list, json!([]));
-    // Signed up again, then erased: nobody is left on the list.
-    let (status, list) = emile.api.post(&volunteers, json!({})).await;
-    assert_eq!((status, list[0]["name"].clone()), (200, json!("Émile")));
+    assert_eq!(list[0]["name"], "Dmitri", "{list}");
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    // Taken off, he cannot sign himself up again.
+    let (status, problem) = emile.api.post(&volunteers, json!({})).await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(
+        problem["type"],
+        "urn:freeco:problem:market-volunteer-removed"
+    );
+    // Erased, nothing of his volunteering is left.
     let (status, body) = emile.api.erase_account().await;
     assert!((200..300).contains(&status), "{status}: {body}");
-    let (_, list) = dmitri.api.get(&volunteers).await;
-    assert_eq!(list, json!([]));
+    let left: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM market_cycle_volunteers WHERE member_id = $1")
+            .bind(&emile.id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(left, 0);
 }

@@ -82,6 +82,7 @@ pub async fn launch(
     let mut handlers = jobs::Handlers::default();
     mail::register(&mut handlers, mailer, from);
     kernel::money::register(&mut handlers, db.clone());
+    kernel::wallet::register(&mut handlers, db.clone());
     kernel::decisions::register(&mut handlers, db.clone());
     kernel::notifications::register(&mut handlers, &state);
     kernel::members::register(&mut handlers, &state);

@@ -373,6 +373,16 @@ market-pending = held for a payout
 transfer-code-market-order = Market order
 transfer-code-market-order-fee = Technical fee
 transfer-code-market-order-solidarity = Solidarity fund
+market-volunteer-removed = Those who run the shop took you off this distribution's volunteers: ask them to sign you up again.
+transfer-code-market-missing = Refund: missing at the distribution
+transfer-code-market-missing-fee = Refund: technical fee
+transfer-code-market-missing-solidarity = Refund: solidarity fund
+transfer-code-market-replaced = Refund: replaced at the distribution
+transfer-code-market-replaced-fee = Refund: technical fee
+transfer-code-market-replaced-solidarity = Refund: solidarity fund
+transfer-code-market-contract = AMAP basket
+transfer-code-market-contract-fee = Technical fee
+transfer-code-market-contract-solidarity = Solidarity fund
 
 ## Where the market's money went
 market-transparency-link = Where the market's money went

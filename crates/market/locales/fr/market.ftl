@@ -373,6 +373,16 @@ market-pending = réservé pour un virement
 transfer-code-market-order = Commande du marché
 transfer-code-market-order-fee = Frais techniques
 transfer-code-market-order-solidarity = Fonds de solidarité
+market-volunteer-removed = Les responsables de la boutique vous ont retiré des bénévoles de cette distribution : demandez-leur de vous réinscrire.
+transfer-code-market-missing = Remboursement : manquant à la distribution
+transfer-code-market-missing-fee = Remboursement : frais techniques
+transfer-code-market-missing-solidarity = Remboursement : fonds de solidarité
+transfer-code-market-replaced = Remboursement : remplacé à la distribution
+transfer-code-market-replaced-fee = Remboursement : frais techniques
+transfer-code-market-replaced-solidarity = Remboursement : fonds de solidarité
+transfer-code-market-contract = Panier AMAP
+transfer-code-market-contract-fee = Frais techniques
+transfer-code-market-contract-solidarity = Fonds de solidarité
 
 ## Où est allé l’argent du marché
 market-transparency-link = Où est allé l’argent du marché
