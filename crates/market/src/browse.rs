@@ -57,6 +57,9 @@ pub struct Found {
     pub from_price: i64,
     /// From the position asked, to the shop, in kilometres.
     pub distance_km: Option<f64>,
+    /// From the position asked, to the producer, in kilometres (where the
+    /// producer gave its position).
+    pub producer_km: Option<f64>,
 }
 
 /// The great-circle distance between two points, in kilometres.
@@ -90,7 +93,7 @@ pub async fn browse(db: &Db, filter: &Filter) -> Result<Vec<Found>, AppError> {
         "SELECT p.id AS product_id, p.name, p.category, p.organic_label, p.essential, o.name AS seller_name, \
          c.id AS cycle_id, c.name AS cycle_name, c.closes_at, s.name AS shop_name, \
          COALESCE(s.latitude, so.latitude) AS latitude, COALESCE(s.longitude, so.longitude) AS longitude, \
-         MIN(v.price) AS from_price \
+         o.latitude AS producer_latitude, o.longitude AS producer_longitude, MIN(v.price) AS from_price \
          FROM market_cycle_variants cv \
          JOIN market_cycles c ON c.id = cv.cycle_id \
          JOIN market_shops s ON s.id = c.shop_id \
@@ -107,7 +110,7 @@ pub async fn browse(db: &Db, filter: &Filter) -> Result<Vec<Found>, AppError> {
          AND ($5 = 0 OR p.essential = 1) \
          AND ($6 = '' OR EXISTS (SELECT 1 FROM market_seller_claims sc WHERE sc.organisation_id = p.seller_id AND sc.criterion = $6)) \
          GROUP BY p.id, p.name, p.category, p.organic_label, p.essential, o.name, c.id, c.name, c.closes_at, s.name, \
-         s.latitude, s.longitude, so.latitude, so.longitude \
+         s.latitude, s.longitude, so.latitude, so.longitude, o.latitude, o.longitude \
          ORDER BY p.name, c.closes_at",
     )
     .bind(now_ms())
@@ -119,15 +122,18 @@ pub async fn browse(db: &Db, filter: &Filter) -> Result<Vec<Found>, AppError> {
     .fetch_all(db.pool())
     .await?;
     let mut found = Vec::new();
-    for r in &rows {
+    let from = |r: &sqlx::any::AnyRow, lat: &str, lon: &str| -> Result<Option<f64>, sqlx::Error> {
         let place = match (
-            r.try_get::<Option<f64>, _>("latitude")?,
-            r.try_get::<Option<f64>, _>("longitude")?,
+            r.try_get::<Option<f64>, _>(lat)?,
+            r.try_get::<Option<f64>, _>(lon)?,
         ) {
             (Some(lat), Some(lon)) => Some((lat, lon)),
             _ => None,
         };
-        let distance = position.zip(place).map(|(a, b)| distance_km(a, b));
+        Ok(position.zip(place).map(|(a, b)| distance_km(a, b)))
+    };
+    for r in &rows {
+        let distance = from(r, "latitude", "longitude")?;
         let too_far = filter.km.is_some_and(|km| distance.is_none_or(|d| d > km));
         if position.is_some() && too_far {
             continue;
@@ -145,6 +151,7 @@ pub async fn browse(db: &Db, filter: &Filter) -> Result<Vec<Found>, AppError> {
             closes_at: r.try_get("closes_at")?,
             from_price: r.try_get("from_price")?,
             distance_km: distance,
+            producer_km: from(r, "producer_latitude", "producer_longitude")?,
         });
     }
     if position.is_some() {

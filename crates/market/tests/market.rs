@@ -1562,6 +1562,17 @@ async fn members_find_products_near_them_by_name_label_and_claim(app: &TestApp) 
         .map(|f| f["distance_km"].as_f64().unwrap())
         .collect();
     assert!(km[0] < 1.0 && (15.0..25.0).contains(&km[1]), "{km:?}");
+    // The farm, near Lyon, is as far whichever shop sells its tomatoes.
+    let produced: Vec<f64> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["producer_km"].as_f64().unwrap())
+        .collect();
+    assert!(
+        produced.len() == 2 && produced[0] == produced[1] && (15.0..25.0).contains(&produced[0]),
+        "{produced:?}"
+    );
     let (_, found) = dmitri
         .get("/api/v1/market/products?q=tomates&lat=45.6185&lon=4.6718&km=5")
         .await;
@@ -1574,11 +1585,11 @@ async fn members_find_products_near_them_by_name_label_and_claim(app: &TestApp) 
         .text("/market?q=tomates&near=45.6185%2C4.6718&km=50")
         .await;
     let near = page
-        .find("0.1 km</span>")
+        .find("0.1 km · produced 20 km away</span>")
         .expect("Mornant's shop, 54 m away");
     let far = page
-        .find("21 km</span>")
-        .expect("Lyon's shop, 20.6 km away");
+        .find("21 km · produced 20 km away</span>")
+        .expect("Lyon's shop, 20.6 km away, with the farm's tomatoes");
     assert!(near < far, "nearest first: {page}");
 }
 

@@ -412,6 +412,7 @@ market-search-submit = Search
 market-found = Products in the open cycles
 market-found-none = No product of an open cycle matches.
 market-from-price = from { $amount }
+market-producer-distance = produced { $distance } away
 error-position = Give both a latitude and a longitude.
 error-distance = A distance is from 0 to 20,000 km.
 

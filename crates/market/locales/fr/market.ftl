@@ -412,6 +412,7 @@ market-search-submit = Chercher
 market-found = Les produits des cycles ouverts
 market-found-none = Aucun produit d’un cycle ouvert ne correspond.
 market-from-price = à partir de { $amount }
+market-producer-distance = produit à { $distance }
 error-position = Indiquez une latitude et une longitude.
 error-distance = Une distance va de 0 à 20 000 km.
 
