@@ -164,7 +164,9 @@ for (const backend of backends) {
       await j.screenshot(chloe, 'cycle-managed');
       // The AMAP offers a season contract for the farm's eggs: a basket
       // every week for three weeks, from the day after tomorrow.
-      const day = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+      // A date in the members' zone, as the form takes it (en-CA writes YYYY-MM-DD).
+      const day = (days) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' })
+        .format(new Date(Date.now() + days * 86400000));
       await chloe.goto(shopUrl);
       await chloe.getByRole('link', { name: t('en', 'market-contracts-link') }).click();
       await chloe.fill('#k-name', 'Panier d’œufs');

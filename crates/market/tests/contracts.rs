@@ -121,15 +121,6 @@ async fn amap(app: &TestApp) -> Amap {
     a
 }
 
-/// A calendar day `days` from now.
-fn day(days: i64) -> String {
-    jiff::Timestamp::from_millisecond(now_ms() + days * DAY)
-        .unwrap()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date()
-        .to_string()
-}
-
 /// Six weekly distributions from three days on, 18:00 to 19:30.
 fn contract_body(a: &Amap, kind: &str, capacity: Option<i64>, plans: Value) -> Value {
     json!({"name": "Panier de la saison", "description": "Légumes de saison", "seller_id": a.farm, "kind": kind,
@@ -1172,10 +1163,6 @@ async fn a_variable_contract_is_ordered_per_distribution_before_its_deadline(app
     assert_eq!(status, 200, "{s}");
     assert_ne!(s["member_name"], "Dmitri");
     ledger_ok(app).await;
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers()["location"].to_str().unwrap().to_owned()
 }
 
 async fn the_pages_offer_subscribe_and_keep_what_was_typed_when_refused(app: &TestApp) {

@@ -4,6 +4,9 @@
 //! member orders from the shop front and sees where each euro goes, and a
 //! refused form says why in the reader's language and keeps what was typed.
 
+mod common;
+
+use common::location;
 use serde_json::json;
 use testkit::{TestApp, flash, on_both_databases};
 
@@ -29,10 +32,6 @@ fn local(days: i64, hour: i8) -> String {
         .checked_add(jiff::Span::new().days(days))
         .unwrap();
     format!("{date}T{hour:02}:00")
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers()["location"].to_str().unwrap().to_owned()
 }
 
 async fn a_producer_and_a_hub_set_up_a_cycle_through_the_forms(app: &TestApp) {

@@ -72,15 +72,6 @@ async fn hub(app: &TestApp) -> Hub {
     }
 }
 
-/// A calendar day `days` from today (UTC; the members' days are near).
-fn day(days: i64) -> String {
-    jiff::Timestamp::from_millisecond(now_ms() + days * DAY)
-        .unwrap()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date()
-        .to_string()
-}
-
 fn body(place: &str, lines: Value) -> Value {
     json!({"place": place, "starts_on": day(-1), "lines": lines})
 }
@@ -801,10 +792,6 @@ async fn bad_input_is_refused_with_clear_messages_and_nothing_saved(app: &TestAp
         count(app, "SELECT COUNT(*) AS n FROM market_regular_orders").await,
         1
     );
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers()["location"].to_str().unwrap().to_owned()
 }
 
 async fn the_pages_make_and_run_a_regular_order(app: &TestApp) {

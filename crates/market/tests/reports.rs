@@ -13,16 +13,6 @@ use testkit::{Api, TestApp, now_ms, on_both_databases};
 
 on_both_databases!(a_hub_and_its_producers_read_their_sales,);
 
-/// Today in the members' zone (Paris), `days` from now, as `YYYY-MM-DD`.
-fn day(days: i64) -> String {
-    jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("Europe/Paris").unwrap())
-        .date()
-        .checked_add(jiff::Span::new().days(days))
-        .unwrap()
-        .to_string()
-}
-
 /// A new open cycle of `shop` with a pickup point at `place`.
 async fn cycle(chloe: &Api, shop: &str, name: &str, place: &str) -> (String, String) {
     let now = now_ms();

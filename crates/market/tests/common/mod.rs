@@ -9,6 +9,22 @@ use testkit::{Api, TestApp, now_ms};
 
 pub const DAY: i64 = 24 * 3600 * 1000;
 
+/// The date `days` from today in the members' zone (Paris), as the forms
+/// and the API take it: a UTC date can be a day off around midnight.
+pub fn day(days: i64) -> String {
+    jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("Europe/Paris").unwrap())
+        .date()
+        .checked_add(jiff::Span::new().days(days))
+        .unwrap()
+        .to_string()
+}
+
+/// Where a response redirects to.
+pub fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
 /// A SIRET whose Luhn check holds, for each producer of the tests.
 pub const SIRETS: [&str; 3] = ["40483304800022", "35629981000016", "12002701600019"];
 
