@@ -80,13 +80,7 @@ pub async fn record_missing(
     order_id: &str,
     input: &MissingInput,
 ) -> Result<Order, AppError> {
-    let order = orders::get(db, actor, order_id).await?;
-    let cycle = shops::cycle(db, &order.cycle_id).await?;
-    let shop = shops::shop(db, &cycle.shop_id).await?;
-    require_settles(db, &shop, &order, actor).await?;
-    if cycle.state != CycleState::Closed {
-        return Err(AppError::Conflict("market-cycle-open"));
-    }
+    let (_, shop) = settling(db, actor, order_id).await?;
     let mut tx = db.begin().await?;
     let stored = orders::lock_order(&mut tx, order_id).await?;
     if stored.order.state == "cancelled" {
@@ -209,13 +203,7 @@ pub async fn record_replacement(
     order_id: &str,
     input: &ReplacementInput,
 ) -> Result<Order, AppError> {
-    let order = orders::get(db, actor, order_id).await?;
-    let cycle = shops::cycle(db, &order.cycle_id).await?;
-    let shop = shops::shop(db, &cycle.shop_id).await?;
-    require_settles(db, &shop, &order, actor).await?;
-    if cycle.state != CycleState::Closed {
-        return Err(AppError::Conflict("market-cycle-open"));
-    }
+    let (cycle, _) = settling(db, actor, order_id).await?;
     let mut errors = Vec::new();
     if !(1..=10_000).contains(&input.quantity) {
         errors.push(FieldError::new("quantity", "error-replaced-quantity"));
@@ -781,23 +769,28 @@ pub async fn withdraw(
     listed(db, cycle_id).await
 }
 
-/// Those who run the shop settle any order at the distribution; a
-/// volunteer settles others' orders, never its own (no one refunds
-/// itself).
-async fn require_settles(
+/// The cycle and shop of the order a member settles at the distribution
+/// (what was missing or replaced). Those who run the shop settle any
+/// order; a volunteer settles others' orders, never its own (no one
+/// refunds itself). The cycle is closed.
+async fn settling(
     db: &Db,
-    shop: &shops::Shop,
-    order: &Order,
     actor: &MemberId,
-) -> Result<(), AppError> {
-    if shops::runs(db, shop, actor).await?
+    order_id: &str,
+) -> Result<(shops::Cycle, shops::Shop), AppError> {
+    let order = orders::get(db, actor, order_id).await?;
+    let cycle = shops::cycle(db, &order.cycle_id).await?;
+    let shop = shops::shop(db, &cycle.shop_id).await?;
+    let settles = shops::runs(db, &shop, actor).await?
         || (order.buyer_id != actor.as_str()
-            && shops::hands_over(db, shop, &order.cycle_id, actor).await?)
-    {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
+            && shops::hands_over(db, &shop, &cycle.id, actor).await?);
+    if !settles {
+        return Err(AppError::Forbidden);
     }
+    if cycle.state != CycleState::Closed {
+        return Err(AppError::Conflict("market-cycle-open"));
+    }
+    Ok((cycle, shop))
 }
 
 /// The cycles the member volunteered at, for the export of its data.
