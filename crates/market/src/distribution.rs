@@ -666,17 +666,24 @@ pub struct Volunteer {
     pub name: String,
 }
 
+/// Refuses a member who may not volunteer at the cycle's distribution.
+async fn require_may_volunteer(db: &Db, member: &MemberId, cycle_id: &str) -> Result<(), AppError> {
+    let cycle = shops::cycle(db, cycle_id).await?;
+    let shop = shops::shop(db, &cycle.shop_id).await?;
+    if shops::may_volunteer(db, &shop, member).await? {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// A cycle's volunteers, for those who may volunteer.
 pub async fn volunteers(
     db: &Db,
     member: &MemberId,
     cycle_id: &str,
 ) -> Result<Vec<Volunteer>, AppError> {
-    let cycle = shops::cycle(db, cycle_id).await?;
-    let shop = shops::shop(db, &cycle.shop_id).await?;
-    if !shops::may_volunteer(db, &shop, member).await? {
-        return Err(AppError::Forbidden);
-    }
+    require_may_volunteer(db, member, cycle_id).await?;
     listed(db, cycle_id).await
 }
 
@@ -707,11 +714,7 @@ pub async fn volunteer(
     member: &MemberId,
     cycle_id: &str,
 ) -> Result<Vec<Volunteer>, AppError> {
-    let cycle = shops::cycle(db, cycle_id).await?;
-    let shop = shops::shop(db, &cycle.shop_id).await?;
-    if !shops::may_volunteer(db, &shop, member).await? {
-        return Err(AppError::Forbidden);
-    }
+    require_may_volunteer(db, member, cycle_id).await?;
     let removed = sqlx::query(
         "SELECT 1 AS one FROM market_cycle_volunteers \
          WHERE cycle_id = $1 AND member_id = $2 AND removed_at IS NOT NULL",
