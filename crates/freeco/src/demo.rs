@@ -812,6 +812,7 @@ async fn market(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
             starts_at: pickup_at,
             ends_at: pickup_at + 90 * 60 * 1000,
             capacity: Some(40),
+            hub_id: None,
         },
     )
     .await
@@ -851,6 +852,7 @@ async fn market(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
             0,
             FeeInput {
                 seller_id: None,
+                hub_id: None,
                 name: "Gestion de l'AMAP".into(),
                 kind: "admin".into(),
                 calculator: "percent".into(),
@@ -862,6 +864,7 @@ async fn market(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
             0,
             FeeInput {
                 seller_id: None,
+                hub_id: None,
                 name: "Tournée de la camionnette".into(),
                 kind: "transport".into(),
                 calculator: "per_kg".into(),
@@ -873,6 +876,7 @@ async fn market(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
             2,
             FeeInput {
                 seller_id: Some(bakery.clone()),
+                hub_id: None,
                 name: "Sacs en papier".into(),
                 kind: "packing".into(),
                 calculator: "per_item".into(),
@@ -885,6 +889,71 @@ async fn market(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
             .await
             .map_err(fail("fee"))?;
     }
+    // The commune's group distributes the farm's products of the cycle at
+    // the town hall's annex, with its own small fee for the room.
+    let commune = collectives::get_by_slug(db, "mornant-en-transition")
+        .await
+        .map_err(fail("commune"))?;
+    let annex = shops::create_shop(
+        db,
+        &ids[4],
+        &ShopInput {
+            name: "Point de retrait de Mornant en transition".into(),
+            description: "Les commandes des producteurs du coin, à retirer à la mairie annexe."
+                .into(),
+            collective_id: Some(commune.id.to_string()),
+            organisation_id: None,
+            address: "Mairie annexe, 1 rue Jean Moulin, 69440 Mornant".into(),
+            latitude: Some(45.6175),
+            longitude: Some(4.6701),
+        },
+    )
+    .await
+    .map_err(fail("commune shop"))?;
+    shops::add_hub(
+        db,
+        &ids[0],
+        &cycle.id,
+        &shops::HubInput {
+            shop_id: annex.id.clone(),
+        },
+    )
+    .await
+    .map_err(fail("hub"))?;
+    shops::set_hub_offer(db, &ids[4], &cycle.id, &annex.id, &offered[0].1)
+        .await
+        .map_err(fail("hub offer"))?;
+    shops::add_pickup(
+        db,
+        &ids[4],
+        &cycle.id,
+        &PickupInput {
+            place: "Mairie annexe".into(),
+            address: "1 rue Jean Moulin, 69440 Mornant".into(),
+            starts_at: pickup_at + 30 * 60 * 1000,
+            ends_at: pickup_at + 2 * 3600 * 1000,
+            capacity: Some(20),
+            hub_id: Some(annex.id.clone()),
+        },
+    )
+    .await
+    .map_err(fail("hub pickup"))?;
+    shops::add_fee(
+        db,
+        &ids[4],
+        &cycle.id,
+        &FeeInput {
+            seller_id: None,
+            hub_id: Some(annex.id.clone()),
+            name: "Salle de la mairie annexe".into(),
+            kind: "admin".into(),
+            calculator: "per_order".into(),
+            amount: 50,
+            vat_rate: None,
+        },
+    )
+    .await
+    .map_err(fail("hub fee"))?;
     let cycle = shops::cycle(db, &cycle.id).await.map_err(fail("cycle"))?;
     let Some(pickup) = cycle.pickups.iter().find(|p| p.id == pickup_id) else {
         return Err(fail("pickup")(kernel::AppError::NotFound));

@@ -186,6 +186,7 @@ async fn main() -> Result<(), Boxed> {
             starts_at: now + 7_200_000,
             ends_at: now + 9_000_000,
             capacity: None,
+            hub_id: None,
         },
     )
     .await
@@ -196,6 +197,7 @@ async fn main() -> Result<(), Boxed> {
         &cycle.id,
         &shops::FeeInput {
             seller_id: None,
+            hub_id: None,
             name: "Gestion".into(),
             kind: "admin".into(),
             calculator: "percent".into(),

@@ -44,6 +44,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(add_cycle_seller))
         .routes(routes!(set_offer))
         .routes(routes!(accept_cycle))
+        .routes(routes!(add_cycle_hub))
+        .routes(routes!(set_hub_offer))
         .routes(routes!(remove_fee))
         .routes(routes!(add_pickup))
         .routes(routes!(set_slots))
@@ -533,6 +535,45 @@ async fn set_offer(
     ))
 }
 
+#[utoipa::path(post, path = "/api/v1/market/cycles/{id}/hubs", operation_id = "add_cycle_hub", tag = "market", security(("bearer" = [])), params(("id" = String, Path)), request_body = shops::HubInput,
+    responses((status = 200, body = Cycle, description = "The hub is invited to distribute the cycle (it distributes at once when the one inviting runs it too)"),
+        (status = 403, description = "Not one who runs the coordinating shop", body = web::openapi::ProblemDoc),
+        (status = 409, description = "The cycle is closed", body = web::openapi::ProblemDoc)))]
+async fn add_cycle_hub(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<shops::HubInput>,
+) -> Result<Json<Cycle>, AppError> {
+    Ok(Json(
+        shops::add_hub(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/market/cycles/{id}/hubs/{shop_id}/offer", operation_id = "set_hub_offer", tag = "market", security(("bearer" = [])), params(("id" = String, Path), ("shop_id" = String, Path)), request_body = OfferInput,
+    responses((status = 200, body = Cycle, description = "What the hub offers among the cycle's variants; one who runs the hub accepts the invitation so"),
+        (status = 403, description = "Not one who runs the hub or the coordinating shop", body = web::openapi::ProblemDoc),
+        (status = 404, description = "The hub is not invited to this cycle", body = web::openapi::ProblemDoc),
+        (status = 409, description = "The cycle is closed", body = web::openapi::ProblemDoc)))]
+async fn set_hub_offer(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path((id, shop_id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<OfferInput>,
+) -> Result<Json<Cycle>, AppError> {
+    Ok(Json(
+        shops::set_hub_offer(&state.db, &member.id, &id, &shop_id, &input.variant_ids).await?,
+    ))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct AtHub {
+    /// A distributing hub's shop: what it offers, with its fees; absent:
+    /// the coordinating shop's offer.
+    #[serde(default)]
+    pub hub: Option<String>,
+}
+
 #[utoipa::path(post, path = "/api/v1/market/cycles/{id}/sellers/{seller_id}/accept", operation_id = "accept_cycle", tag = "market", security(("bearer" = [])), params(("id" = String, Path), ("seller_id" = String, Path)),
     responses((status = 200, body = Cycle, description = "The producer takes part in the cycle"),
         (status = 403, description = "Not an administrator of the producer", body = web::openapi::ProblemDoc),
@@ -630,15 +671,21 @@ async fn close_cycle(
     Ok(Json(orders::close_now(&state.db, &member.id, &id).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/market/cycles/{id}/offer", operation_id = "cycle_offer", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 200, body = [OfferedProduct], description = "Each product with its price breakdown per unit")))]
+#[utoipa::path(get, path = "/api/v1/market/cycles/{id}/offer", operation_id = "cycle_offer", tag = "market", security(("bearer" = [])), params(("id" = String, Path), AtHub),
+    responses((status = 200, body = [OfferedProduct], description = "Each product with its price breakdown per unit"),
+        (status = 404, description = "No such cycle, or no such hub distributing it", body = web::openapi::ProblemDoc)))]
 async fn cycle_offer(
     State(state): State<AppState>,
     SignedIn(_member): SignedIn,
     Path(id): Path<String>,
+    axum::extract::Query(at): axum::extract::Query<AtHub>,
 ) -> Result<Json<Vec<OfferedProduct>>, AppError> {
     let cycle = shops::cycle(&state.db, &id).await?;
-    Ok(Json(offer::offer(&state.db, &cycle).await?))
+    let hub = match at.hub.as_deref().filter(|h| !h.is_empty()) {
+        Some(h) => Some(cycle.hub(h).ok_or(AppError::NotFound)?),
+        None => None,
+    };
+    Ok(Json(offer::offer(&state.db, &cycle, hub).await?))
 }
 
 // ---------- orders ----------

@@ -80,7 +80,7 @@ pub async fn record_missing(
     order_id: &str,
     input: &MissingInput,
 ) -> Result<Order, AppError> {
-    let (_, shop) = settling(db, actor, order_id).await?;
+    settling(db, actor, order_id).await?;
     let mut tx = db.begin().await?;
     let stored = orders::lock_order(&mut tx, order_id).await?;
     if stored.order.state == "cancelled" {
@@ -109,7 +109,6 @@ pub async fn record_missing(
         tx.rollback().await?;
         return orders::get(db, actor, order_id).await;
     }
-    let shop_payee = shop.payee();
     // What goes back from whom, and each seller's credit note lines.
     let mut back: BTreeMap<String, i64> = BTreeMap::new();
     let mut notes: BTreeMap<String, Vec<ToInvoice>> = BTreeMap::new();
@@ -142,10 +141,7 @@ pub async fn record_missing(
             if share == 0 {
                 continue;
             }
-            let payee = match &c.seller_id {
-                Some(s) => payee_organisation(s),
-                None => shop_payee.clone(),
-            };
+            let payee = c.payee.clone();
             *back.entry(payee.clone()).or_default() += share;
             match c.seller_id {
                 Some(_) => to_producers += share,
@@ -203,7 +199,7 @@ pub async fn record_replacement(
     order_id: &str,
     input: &ReplacementInput,
 ) -> Result<Order, AppError> {
-    let (cycle, _) = settling(db, actor, order_id).await?;
+    let cycle = settling(db, actor, order_id).await?;
     let mut errors = Vec::new();
     if !(1..=10_000).contains(&input.quantity) {
         errors.push(FieldError::new("quantity", "error-replaced-quantity"));
@@ -431,8 +427,10 @@ pub async fn donate(
     input: &DonationInput,
 ) -> Result<Donation, AppError> {
     let cycle = shops::cycle(db, cycle_id).await?;
-    let shop = shops::shop(db, &cycle.shop_id).await?;
-    shops::require_hands_over(db, &shop, cycle_id, actor).await?;
+    let handed = shops::hands_over_in(db, &cycle, actor).await?;
+    if !handed.any() {
+        return Err(AppError::Forbidden);
+    }
     if cycle.state != CycleState::Closed {
         return Err(AppError::Conflict("market-cycle-open"));
     }
@@ -441,6 +439,14 @@ pub async fn donate(
     }
     if !cycle.variant_ids.contains(&input.variant_id) {
         return Err(AppError::field("variant_id", "error-variant-not-in-cycle"));
+    }
+    // A distributing hub's volunteers give what their hub offers.
+    if let shops::HandsOver::Hubs(hubs) = &handed
+        && !hubs
+            .iter()
+            .any(|h| cycle.offers(cycle.hub(h), &input.variant_id))
+    {
+        return Err(AppError::field("variant_id", "error-variant-not-at-hub"));
     }
     let key = match input.id.as_deref().filter(|k| !k.is_empty()) {
         Some(k) => {
@@ -599,11 +605,14 @@ pub struct HandOverLine {
 }
 
 /// The cycle's orders to hand over, by slot and number, for those who run
-/// the shop and the cycle's volunteers.
+/// the shop and the cycle's volunteers; a distributing hub's, the orders
+/// at its pickup points.
 pub async fn sheet(db: &Db, actor: &MemberId, cycle_id: &str) -> Result<Vec<HandOver>, AppError> {
     let cycle = shops::cycle(db, cycle_id).await?;
-    let shop = shops::shop(db, &cycle.shop_id).await?;
-    shops::require_hands_over(db, &shop, cycle_id, actor).await?;
+    let handed = shops::hands_over_in(db, &cycle, actor).await?;
+    if !handed.any() {
+        return Err(AppError::Forbidden);
+    }
     let mut orders: Vec<HandOver> = sqlx::query(
         "SELECT o.id, o.number, o.buyer_id, m.display_name, o.pickup_id, o.slot_id, sl.starts_at, sl.ends_at, \
          o.delivery_address, o.state FROM market_orders o \
@@ -631,6 +640,7 @@ pub async fn sheet(db: &Db, actor: &MemberId, cycle_id: &str) -> Result<Vec<Hand
         })
     })
     .collect::<Result<_, sqlx::Error>>()?;
+    orders.retain(|o| handed.covers(&cycle, &o.pickup_id));
     for r in sqlx::query(
         "SELECT l.order_id, l.variant_id, l.product_name, l.unit, l.size, l.quantity, l.missing, l.replaced, \
          l.replacement_variant_id, l.replacement_name, l.replacement_quantity, l.replacement_refund \
@@ -669,8 +679,7 @@ pub struct Volunteer {
 /// Refuses a member who may not volunteer at the cycle's distribution.
 async fn require_may_volunteer(db: &Db, member: &MemberId, cycle_id: &str) -> Result<(), AppError> {
     let cycle = shops::cycle(db, cycle_id).await?;
-    let shop = shops::shop(db, &cycle.shop_id).await?;
-    if shops::may_volunteer(db, &shop, member).await? {
+    if shops::may_volunteer_in(db, &cycle, member).await? {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -740,7 +749,8 @@ pub async fn volunteer(
 }
 
 /// A volunteer withdraws (and may sign up again), or one who runs the shop
-/// takes a volunteer off (who may not).
+/// (or the volunteer's distributing hub) takes a volunteer off (who may
+/// not).
 pub async fn withdraw(
     db: &Db,
     actor: &MemberId,
@@ -756,7 +766,21 @@ pub async fn withdraw(
             .execute(db.writer())
             .await?;
     } else {
-        shops::require_runs(db, &shop, actor).await?;
+        // Those who run the shop take any volunteer off; those who run a
+        // distributing hub, its own members.
+        let mut runs_it = shops::runs(db, &shop, actor).await?;
+        let member = MemberId::from(volunteer);
+        for h in cycle.hubs.iter().filter(|h| h.accepted) {
+            if runs_it {
+                break;
+            }
+            let hub = shops::shop(db, &h.shop_id).await?;
+            runs_it = shops::runs(db, &hub, actor).await?
+                && shops::may_volunteer(db, &hub, &member).await?;
+        }
+        if !runs_it {
+            return Err(AppError::Forbidden);
+        }
         sqlx::query(
             "UPDATE market_cycle_volunteers SET removed_at = $1, removed_by = $2 \
              WHERE cycle_id = $3 AND member_id = $4 AND removed_at IS NULL",
@@ -772,28 +796,25 @@ pub async fn withdraw(
     listed(db, cycle_id).await
 }
 
-/// The cycle and shop of the order a member settles at the distribution
+/// The cycle of the order a member settles at the distribution
 /// (what was missing or replaced). Those who run the shop settle any
 /// order; a volunteer settles others' orders, never its own (no one
 /// refunds itself). The cycle is closed.
-async fn settling(
-    db: &Db,
-    actor: &MemberId,
-    order_id: &str,
-) -> Result<(shops::Cycle, shops::Shop), AppError> {
+async fn settling(db: &Db, actor: &MemberId, order_id: &str) -> Result<shops::Cycle, AppError> {
     let order = orders::get(db, actor, order_id).await?;
     let cycle = shops::cycle(db, &order.cycle_id).await?;
-    let shop = shops::shop(db, &cycle.shop_id).await?;
-    let settles = shops::runs(db, &shop, actor).await?
+    let settles = shops::runs_order_at(db, &cycle, &order.pickup_id, actor).await?
         || (order.buyer_id != actor.as_str()
-            && shops::hands_over(db, &shop, &cycle.id, actor).await?);
+            && shops::hands_over_in(db, &cycle, actor)
+                .await?
+                .covers(&cycle, &order.pickup_id));
     if !settles {
         return Err(AppError::Forbidden);
     }
     if cycle.state != CycleState::Closed {
         return Err(AppError::Conflict("market-cycle-open"));
     }
-    Ok((cycle, shop))
+    Ok(cycle)
 }
 
 /// The cycles the member volunteered at, for the export of its data.

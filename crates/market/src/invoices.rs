@@ -179,7 +179,8 @@ pub async fn issue_for_order(
                 .filter(|c| c.amount > 0)
                 .filter(|c| match &c.seller_id {
                     Some(s) => s == seller,
-                    None => shop_organisation == Some(seller),
+                    // A distributing hub is a collective: it invoices nothing.
+                    None => c.hub_id.is_none() && shop_organisation == Some(seller),
                 })
                 .map(|c| ToInvoice {
                     description: c.name.clone(),

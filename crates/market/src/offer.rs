@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::catalogue::{self, Product, Variant};
 use crate::orders;
 use crate::sellers;
-use crate::shops::{self, Cycle};
+use crate::shops::{self, Cycle, CycleHub};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OfferedProduct {
@@ -40,13 +40,22 @@ pub struct UnitFee {
     pub amount: i64,
 }
 
-pub async fn offer(db: &Db, cycle: &Cycle) -> Result<Vec<OfferedProduct>, AppError> {
+/// What the cycle offers at that distributing hub (none: at the
+/// coordinating shop), with that hub's fees.
+pub async fn offer(
+    db: &Db,
+    cycle: &Cycle,
+    hub: Option<&CycleHub>,
+) -> Result<Vec<OfferedProduct>, AppError> {
     let shop = shops::shop(db, &cycle.shop_id).await?;
-    let fees = shops::pricing_fees(cycle, &shop);
+    let fees = shops::pricing_fees(cycle, &shop, hub);
     let mut conn = db.pool().acquire().await?;
     let offered = orders::offered(&mut conn, &cycle.id).await?;
     let mut out: Vec<OfferedProduct> = Vec::new();
-    for o in offered {
+    for o in offered
+        .into_iter()
+        .filter(|o| cycle.offers(hub, &o.variant.id))
+    {
         let unit = pricing::unit_breakdown(&o.line(1), &fees)
             .map_err(|e| AppError::Internal(format!("unit price: {}", e.key())))?;
         let variant = OfferedVariant {

@@ -188,6 +188,12 @@ pub struct OrderCharge {
     pub fee_id: String,
     /// The producer it goes to; none: the shop.
     pub seller_id: Option<String>,
+    /// The distributing hub it goes to; none (and no producer): the
+    /// coordinating shop.
+    pub hub_id: Option<String>,
+    /// Who it is paid to, as the ledger names it.
+    #[serde(skip)]
+    pub payee: String,
     pub name: String,
     pub kind: String,
     /// The line it is charged on; none: on the order.
@@ -338,17 +344,37 @@ pub(crate) async fn details(conn: &mut AnyConnection, mut order: Order) -> Resul
             replacement: replacement_from(&r)?,
         });
     }
+    let shop = sqlx::query(
+        "SELECT s.collective_id, s.organisation_id FROM market_cycles c \
+         JOIN market_shops s ON s.id = c.shop_id WHERE c.id = $1",
+    )
+    .bind(&order.cycle_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let shop_payee = match shop.try_get::<Option<String>, _>("collective_id")? {
+        Some(c) => shops::payee_collective(&c),
+        None => payee_organisation(&shop.try_get::<String, _>("organisation_id")?),
+    };
     for r in sqlx::query(
-        "SELECT fee_id, seller_id, name, kind, variant_id, amount, vat_rate \
-         FROM market_order_charges WHERE order_id = $1 ORDER BY position",
+        "SELECT ch.fee_id, ch.seller_id, ch.shop_id, h.collective_id, ch.name, ch.kind, ch.variant_id, \
+         ch.amount, ch.vat_rate FROM market_order_charges ch LEFT JOIN market_shops h ON h.id = ch.shop_id \
+         WHERE ch.order_id = $1 ORDER BY ch.position",
     )
     .bind(&order.id)
     .fetch_all(&mut *conn)
     .await?
     {
+        let seller_id: Option<String> = r.try_get("seller_id")?;
+        let hub: Option<String> = r.try_get("collective_id")?;
         order.charges.push(OrderCharge {
+            payee: match (&seller_id, hub) {
+                (Some(s), _) => payee_organisation(s),
+                (None, Some(c)) => shops::payee_collective(&c),
+                (None, None) => shop_payee.clone(),
+            },
             fee_id: r.try_get("fee_id")?,
-            seller_id: r.try_get("seller_id")?,
+            seller_id,
+            hub_id: r.try_get("shop_id")?,
             name: r.try_get("name")?,
             kind: r.try_get("kind")?,
             variant_id: r.try_get("variant_id")?,
@@ -383,23 +409,8 @@ async fn shares(conn: &mut AnyConnection, order: &Order) -> Result<Vec<Share>, A
     for l in &order.lines {
         *to.entry(payee_organisation(&l.seller_id)).or_default() += l.unit_price * l.quantity;
     }
-    let shop_payee = sqlx::query(
-        "SELECT s.collective_id, s.organisation_id FROM market_cycles c \
-         JOIN market_shops s ON s.id = c.shop_id WHERE c.id = $1",
-    )
-    .bind(&order.cycle_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    let shop_payee = match shop_payee.try_get::<Option<String>, _>("collective_id")? {
-        Some(c) => shops::payee_collective(&c),
-        None => payee_organisation(&shop_payee.try_get::<String, _>("organisation_id")?),
-    };
     for c in &order.charges {
-        let payee = match &c.seller_id {
-            Some(s) => payee_organisation(s),
-            None => shop_payee.clone(),
-        };
-        *to.entry(payee).or_default() += c.amount;
+        *to.entry(c.payee.clone()).or_default() += c.amount;
     }
     let mut out = Vec::new();
     for (payee, amount) in to {
@@ -518,8 +529,8 @@ pub async fn get(db: &Db, member: &MemberId, id: &str) -> Result<Order, AppError
     let order = read(db, id).await?;
     if order.buyer_id != member.as_str() {
         let cycle = shops::cycle(db, &order.cycle_id).await?;
-        let shop = shops::shop(db, &cycle.shop_id).await?;
-        if !shops::hands_over(db, &shop, &cycle.id, member).await? {
+        let handed = shops::hands_over_in(db, &cycle, member).await?;
+        if !handed.covers(&cycle, &order.pickup_id) {
             return Err(AppError::NotFound);
         }
     }
@@ -784,11 +795,16 @@ pub(crate) async fn place_in(
         return Err(AppError::field("lines", "error-order-empty"));
     }
     let offered = offered(&mut *tx, &cycle.id).await?;
+    // A distributing hub sells what it offers, with its fees.
+    let hub = cycle.hub_of(&route.pickup_id);
     let mut lines = Vec::new();
     for (variant_id, quantity) in &wanted {
         let Some(o) = offered.iter().find(|o| &o.variant.id == variant_id) else {
             return Err(AppError::field("lines", "error-variant-not-in-cycle"));
         };
+        if !cycle.offers(hub, variant_id) {
+            return Err(AppError::field("lines", "error-variant-not-at-hub"));
+        }
         // A line already ordered keeps the price it was ordered at.
         let mut line = o.line(*quantity as u32);
         if let Some((_, _, price)) = before.get(variant_id) {
@@ -871,7 +887,7 @@ pub(crate) async fn place_in(
         }
         taken.insert(variant_id.clone(), want);
     }
-    let mut fees = shops::pricing_fees(cycle, shop);
+    let mut fees = shops::pricing_fees(cycle, shop, hub);
     if let Some((_, _, fee, minimum)) = &route.delivery {
         let items: i64 = lines
             .iter()
@@ -1083,11 +1099,11 @@ async fn insert_charges(
 ) -> Result<(), AppError> {
     for (n, chunk) in charges.chunks(ROWS_PER_INSERT).enumerate() {
         let rows: Vec<String> = (0..chunk.len())
-            .map(|i| format!("({})", kernel::db::placeholders(9 * i + 1, 9)))
+            .map(|i| format!("({})", kernel::db::placeholders(10 * i + 1, 10)))
             .collect();
         let sql = format!(
             "INSERT INTO market_order_charges (order_id, position, fee_id, seller_id, name, kind, variant_id, \
-             amount, vat_rate) VALUES {}",
+             amount, vat_rate, shop_id) VALUES {}",
             rows.join(", ")
         );
         let mut insert = sqlx::query(&sql);
@@ -1107,7 +1123,8 @@ async fn insert_charges(
                 })
                 .bind(&c.line)
                 .bind(c.amount as i64)
-                .bind(i64::from(c.vat.hundredths()));
+                .bind(i64::from(c.vat.hundredths()))
+                .bind(fee.and_then(|f| f.hub_id.clone()));
         }
         insert.execute(&mut **tx).await?;
     }
@@ -1483,8 +1500,10 @@ pub async fn close_now(db: &Db, actor: &MemberId, cycle_id: &str) -> Result<Cycl
 pub async fn collected(db: &Db, actor: &MemberId, id: &str) -> Result<Order, AppError> {
     let order = read(db, id).await?;
     let cycle = shops::cycle(db, &order.cycle_id).await?;
-    let shop = shops::shop(db, &cycle.shop_id).await?;
-    shops::require_hands_over(db, &shop, &cycle.id, actor).await?;
+    let handed = shops::hands_over_in(db, &cycle, actor).await?;
+    if !handed.covers(&cycle, &order.pickup_id) {
+        return Err(AppError::Forbidden);
+    }
     if cycle.state != CycleState::Closed {
         return Err(AppError::Conflict("market-cycle-open"));
     }

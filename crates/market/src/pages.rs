@@ -93,6 +93,9 @@ pub fn routes() -> Router<AppState> {
         .route("/market/cycles/{id}/sellers", post(add_seller))
         .route("/market/cycles/{id}/offer", post(set_offer))
         .route("/market/cycles/{id}/accept", post(accept_cycle))
+        .route("/market/cycles/{id}/hubs", post(add_hub))
+        .route("/market/cycles/{id}/hubs/{shop}", get(hub_page))
+        .route("/market/cycles/{id}/hubs/{shop}/offer", post(set_hub_offer))
         .route("/market/cycles/{id}/fees/{fee}/remove", post(remove_fee))
         .route("/market/cycles/{id}/pickups", post(add_pickup))
         .route(
@@ -161,6 +164,9 @@ struct MarketPage {
     /// Cycles inviting a producer the member administers: (cycle id,
     /// cycle, shop, producer).
     invitations: Vec<(String, String, String, String)>,
+    /// Cycles inviting a hub the member runs to distribute: (cycle id,
+    /// cycle name, coordinating shop, hub's shop id, hub's name).
+    hub_invitations: Vec<(String, String, String, String, String)>,
     /// The search asked, and what it found.
     search: Search,
     found: Vec<crate::browse::Found>,
@@ -297,6 +303,7 @@ async fn market_page(
         mine,
         shops: run,
         invitations: shops::invitations(db, &who.member.id).await?,
+        hub_invitations: shops::hub_invitations(db, &who.member.id).await?,
         search,
         found,
         places,
@@ -339,6 +346,9 @@ struct CyclePage {
     page: Page,
     cycle: Cycle,
     shop: Shop,
+    /// The distributing hub whose front this is; none: the coordinating
+    /// shop's.
+    hub: Option<shops::CycleHub>,
     products: Vec<OfferedProduct>,
     /// The member's live order in the cycle.
     order: Option<Order>,
@@ -360,6 +370,46 @@ struct CyclePage {
 }
 
 impl CyclePage {
+    fn hub_id(&self) -> Option<&str> {
+        self.hub.as_ref().map(|h| h.shop_id.as_str())
+    }
+
+    /// This front's pickup points (not home delivery).
+    fn pickups(&self) -> Vec<&shops::Pickup> {
+        self.cycle
+            .pickups_of(self.hub_id())
+            .filter(|p| p.delivery.is_none())
+            .collect()
+    }
+
+    /// Home delivery, which the coordinating shop offers.
+    fn delivery(&self) -> Option<&shops::Pickup> {
+        self.cycle.delivery().filter(|_| self.hub.is_none())
+    }
+
+    /// The other fronts of the cycle: the coordinating shop's, if it has
+    /// pickup points, and each accepted hub's: (link, name).
+    fn fronts(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if self.hub.is_some() && self.cycle.pickups_of(None).next().is_some() {
+            // `hub=` empty: the coordinating shop's front, even for a
+            // member whose order is at a hub.
+            out.push((
+                format!("/market/cycles/{}?hub=", self.cycle.id),
+                self.shop.name.clone(),
+            ));
+        }
+        for h in self.cycle.hubs.iter().filter(|h| h.accepted) {
+            if Some(h.shop_id.as_str()) != self.hub_id() {
+                out.push((
+                    format!("/market/cycles/{}?hub={}", self.cycle.id, h.shop_id),
+                    h.name.clone(),
+                ));
+            }
+        }
+        out
+    }
+
     /// Whether the member is one of the distribution's volunteers.
     fn volunteering(&self) -> bool {
         self.volunteers
@@ -516,11 +566,22 @@ fn km_tenths(page: &Page, tenths: i64) -> String {
     format!("{}{point}{}", tenths / 10, tenths % 10)
 }
 
-async fn cycle_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
+async fn cycle_view(who: &Who, id: &str, hub: Option<&str>, errors: FormErrors) -> Page_ {
     let db = &who.state.db;
     let cycle = shops::cycle(db, id).await?;
     let shop = shops::shop(db, &cycle.shop_id).await?;
-    let places = if cycle.delivery().is_some() {
+    let order = orders::mine(db, id, &who.member.id).await?;
+    // A member with an order at a hub sees that hub's front, unless it
+    // asks for the coordinating shop's (`hub` empty).
+    let hub = match hub {
+        Some("") => None,
+        Some(h) => Some(cycle.hub(h).ok_or(AppError::NotFound)?.clone()),
+        None => order
+            .as_ref()
+            .and_then(|o| cycle.hub_of(&o.pickup_id))
+            .cloned(),
+    };
+    let places = if cycle.delivery().is_some() && hub.is_none() {
         crate::browse::places(db)
             .await?
             .into_iter()
@@ -531,13 +592,21 @@ async fn cycle_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
     };
     let page = CyclePage {
         places,
-        page: Page::new(&who.ctx, format!("{} · {}", shop.name, cycle.name)),
-        products: offer::offer(db, &cycle).await?,
-        order: orders::mine(db, id, &who.member.id).await?,
+        page: Page::new(
+            &who.ctx,
+            format!(
+                "{} · {}",
+                hub.as_ref().map_or(&shop.name, |h| &h.name),
+                cycle.name
+            ),
+        ),
+        products: offer::offer(db, &cycle, hub.as_ref()).await?,
+        order,
+        hub,
         available: kernel::wallet::wallet(db, &who.member.id).await?.available,
         runs: shops::runs(db, &shop, &who.member.id).await?,
         me: who.member.id.to_string(),
-        volunteers: if shops::may_volunteer(db, &shop, &who.member.id).await? {
+        volunteers: if shops::may_volunteer_in(db, &cycle, &who.member.id).await? {
             Some(crate::distribution::listed(db, id).await?)
         } else {
             None
@@ -555,8 +624,18 @@ async fn cycle_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
     Ok(html_status(page.errors.status(), &page))
 }
 
-async fn cycle_page(who: Who, Path(id): Path<String>) -> Page_ {
-    cycle_view(&who, &id, FormErrors::none()).await
+#[derive(serde::Deserialize)]
+struct AtHub {
+    #[serde(default)]
+    hub: Option<String>,
+}
+
+async fn cycle_page(
+    who: Who,
+    Path(id): Path<String>,
+    axum::extract::Query(at): axum::extract::Query<AtHub>,
+) -> Page_ {
+    cycle_view(&who, &id, at.hub.as_deref(), FormErrors::none()).await
 }
 
 /// The order a submitted shop front describes: `q_<variant>` quantities
@@ -648,7 +727,7 @@ async fn order(
                 kernel::l10n::money(tr.lang, o.to_pay, kernel::wallet::CURRENCY),
             )
         },
-        |errors| cycle_view(&who, &id, errors),
+        |errors| cycle_view(&who, &id, Some(f.get("hub")), errors),
     )
     .await
 }
@@ -1614,6 +1693,8 @@ struct ShopPage {
     page: Page,
     shop: Shop,
     cycles: Vec<Cycle>,
+    /// The cycles it distributes for another shop.
+    distributed: Vec<Cycle>,
     runs: bool,
     /// The new cycle form's first values.
     opens: String,
@@ -1633,6 +1714,7 @@ async fn shop_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
         closes: local_input(&page, now - now % (3600 * 1000) + 7 * day),
         page,
         cycles: shops::cycles(db, Some(id)).await?,
+        distributed: shops::distributed(db, id).await?,
         runs: shops::runs(db, &shop, &who.member.id).await?,
         shop,
         errors,
@@ -1849,6 +1931,8 @@ struct ManagePage {
     runs: bool,
     /// Sellers not in the cycle yet: (id, name).
     others: Vec<(String, String)>,
+    /// Collectives' shops not distributing the cycle yet: (id, name).
+    other_hubs: Vec<(String, String)>,
     contributions: Vec<Contribution>,
     /// The producers whose fees the viewer may add: (id, name).
     fee_sellers: Vec<(String, String)>,
@@ -1865,18 +1949,48 @@ struct ManagePage {
     errors: FormErrors,
 }
 
+/// A fee's amount as people read it: a percentage or a sum.
+fn fee_amount(page: &Page, f: &shops::CycleFee) -> String {
+    match f.calculator.as_str() {
+        "percent" => page.percent(f.amount),
+        _ => page.money(&f.amount, kernel::wallet::CURRENCY),
+    }
+}
+
+/// France's VAT rates, as a fee's form offers them: (value, label).
+fn vat_rates(page: &Page) -> Vec<(u16, String)> {
+    pricing::VatRate::FRENCH
+        .iter()
+        .map(|r| (*r, page.percent(i64::from(*r))))
+        .collect()
+}
+
 impl ManagePage {
     fn fee_amount(&self, f: &shops::CycleFee) -> String {
-        match f.calculator.as_str() {
-            "percent" => self.page.percent(f.amount),
-            _ => self.page.money(&f.amount, kernel::wallet::CURRENCY),
-        }
+        fee_amount(&self.page, f)
     }
     fn fee_payee(&self, f: &shops::CycleFee) -> String {
+        if let Some(hub) = f.hub_id.as_ref().and_then(|h| self.cycle.hub(h)) {
+            return hub.name.clone();
+        }
         f.seller_id
             .as_ref()
             .and_then(|s| self.cycle.sellers.iter().find(|x| &x.id == s))
             .map_or(self.shop.name.clone(), |s| s.name.clone())
+    }
+    /// How many of the cycle's variants a distributing hub offers.
+    fn hub_offers(&self, h: &shops::CycleHub) -> usize {
+        h.variant_ids
+            .iter()
+            .filter(|v| self.cycle.variant_ids.contains(v))
+            .count()
+    }
+    /// A pickup point's hub, when a distributing hub's.
+    fn pickup_hub(&self, p: &shops::Pickup) -> Option<&str> {
+        p.hub_id
+            .as_ref()
+            .and_then(|h| self.cycle.hubs.iter().find(|x| &x.shop_id == h))
+            .map(|h| h.name.as_str())
     }
     fn max_orders(&self) -> String {
         self.cycle
@@ -1921,10 +2035,7 @@ impl ManagePage {
         shops::CALCULATORS
     }
     fn vat_rates(&self) -> Vec<(u16, String)> {
-        pricing::VatRate::FRENCH
-            .iter()
-            .map(|r| (*r, self.page.percent(i64::from(*r))))
-            .collect()
+        vat_rates(&self.page)
     }
 }
 
@@ -1980,6 +2091,21 @@ async fn manage_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
     } else {
         Vec::new()
     };
+    // The other collectives' shops it may invite to distribute.
+    let other_hubs = if runs {
+        shops::shops(db)
+            .await?
+            .into_iter()
+            .filter(|s| {
+                s.collective_id.is_some()
+                    && s.id != cycle.shop_id
+                    && !cycle.hubs.iter().any(|h| h.shop_id == s.id)
+            })
+            .map(|s| (s.id, s.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let (orders, sales) = orders::count(db, id).await?;
     let page = Page::new(
         &who.ctx,
@@ -2009,6 +2135,7 @@ async fn manage_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
         page,
         runs,
         others,
+        other_hubs,
         contributions,
         fee_sellers,
         orders,
@@ -2033,6 +2160,148 @@ async fn managed<T>(who: &Who, id: &str, done: Result<T, AppError>, key: &'stati
         |errors| manage_view(who, id, errors),
     )
     .await
+}
+
+/// The end of a form that a distributing hub's page shares with the page
+/// that runs the cycle (`hub` empty): back to the page it came from.
+async fn managed_at<T>(
+    who: &Who,
+    id: &str,
+    hub: &str,
+    done: Result<T, AppError>,
+    key: &'static str,
+) -> Page_ {
+    if hub.is_empty() {
+        return managed(who, id, done, key).await;
+    }
+    after_form(
+        &who.ctx,
+        done,
+        |_| Done::to(format!("/market/cycles/{id}/hubs/{hub}"), key),
+        |errors| hub_view(who, id, hub, errors),
+    )
+    .await
+}
+
+// ---------- a distributing hub ----------
+
+#[derive(Template)]
+#[template(path = "market/hub.html")]
+struct HubPage {
+    page: Page,
+    cycle: Cycle,
+    hub: shops::CycleHub,
+    /// Whether the member runs the coordinating shop.
+    runs_cycle: bool,
+    /// The cycle's variants: (id, label, offered by the hub).
+    variants: Vec<(String, String, bool)>,
+    pickup_start: String,
+    pickup_end: String,
+    errors: FormErrors,
+}
+
+impl HubPage {
+    fn pickups(&self) -> Vec<&shops::Pickup> {
+        self.cycle.pickups_of(Some(&self.hub.shop_id)).collect()
+    }
+    fn fees(&self) -> Vec<&shops::CycleFee> {
+        self.cycle
+            .fees
+            .iter()
+            .filter(|f| f.hub_id.as_deref() == Some(self.hub.shop_id.as_str()))
+            .collect()
+    }
+    fn fee_amount(&self, f: &shops::CycleFee) -> String {
+        fee_amount(&self.page, f)
+    }
+    fn kinds(&self) -> &'static [&'static str] {
+        shops::FEE_KINDS
+    }
+    fn calculators(&self) -> &'static [&'static str] {
+        shops::CALCULATORS
+    }
+    fn vat_rates(&self) -> Vec<(u16, String)> {
+        vat_rates(&self.page)
+    }
+}
+
+/// The page where those who run a hub invited to distribute a cycle choose
+/// what it offers, and add its pickup points and fees.
+async fn hub_view(who: &Who, id: &str, hub_id: &str, errors: FormErrors) -> Page_ {
+    let db = &who.state.db;
+    let me = &who.member.id;
+    let cycle = shops::cycle(db, id).await?;
+    let Some(hub) = cycle.hubs.iter().find(|h| h.shop_id == hub_id).cloned() else {
+        return Err(AppError::NotFound);
+    };
+    let runs_cycle = shops::runs(db, &shops::shop(db, &cycle.shop_id).await?, me).await?;
+    if !runs_cycle && !shops::runs(db, &shops::shop(db, hub_id).await?, me).await? {
+        return Err(AppError::Forbidden);
+    }
+    let mut variants = Vec::new();
+    for p in offer::offer(db, &cycle, None).await? {
+        for v in &p.variants {
+            let label = format!(
+                "{} · {} · {} · {}",
+                p.product.name,
+                p.seller_name,
+                size_label(&who.ctx.tr, &v.variant.unit, v.variant.size),
+                kernel::l10n::money(who.ctx.tr.lang, v.variant.price, kernel::wallet::CURRENCY)
+            );
+            let on = hub.variant_ids.contains(&v.variant.id);
+            variants.push((v.variant.id.clone(), label, on));
+        }
+    }
+    let page = Page::new(
+        &who.ctx,
+        who.ctx.tr.format(
+            "market-hub-title",
+            &[("collective", &hub.name), ("name", &cycle.name)],
+        ),
+    );
+    let view = HubPage {
+        pickup_start: local_input(&page, cycle.closes_at + 24 * 3600 * 1000),
+        pickup_end: local_input(&page, cycle.closes_at + 26 * 3600 * 1000),
+        page,
+        runs_cycle,
+        variants,
+        hub,
+        cycle,
+        errors,
+    };
+    Ok(html_status(view.errors.status(), &view))
+}
+
+async fn hub_page(who: Who, Path((id, hub)): Path<(String, String)>) -> Page_ {
+    hub_view(&who, &id, &hub, FormErrors::none()).await
+}
+
+async fn add_hub(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let input = shops::HubInput {
+        shop_id: f.get("shop_id").to_owned(),
+    };
+    let done = shops::add_hub(&who.state.db, &who.member.id, &id, &input).await;
+    managed(&who, &id, done, "flash-hub-invited").await
+}
+
+async fn set_hub_offer(
+    Acting(who): Acting,
+    Path((id, hub)): Path<(String, String)>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let variants: Vec<String> =
+        f.0.iter()
+            .filter_map(|(k, v)| k.strip_prefix("v_").filter(|_| !v.is_empty()))
+            .map(str::to_owned)
+            .collect();
+    let done = shops::set_hub_offer(&who.state.db, &who.member.id, &id, &hub, &variants).await;
+    managed_at(&who, &id, &hub, done, "flash-hub-offer-saved").await
 }
 
 async fn add_seller(
@@ -2082,8 +2351,16 @@ async fn remove_fee(
     Path((id, fee)): Path<(String, String)>,
     CsrfForm(_): CsrfForm<web::render::Empty>,
 ) -> Page_ {
+    // Back to the page of the shop whose fee it was.
+    let hub = shops::cycle(&who.state.db, &id)
+        .await?
+        .fees
+        .iter()
+        .find(|f| f.id == fee)
+        .and_then(|f| f.hub_id.clone())
+        .unwrap_or_default();
     let done = shops::remove_fee(&who.state.db, &who.member.id, &id, &fee).await;
-    managed(&who, &id, done, "flash-cycle-fee-removed").await
+    managed_at(&who, &id, &hub, done, "flash-cycle-fee-removed").await
 }
 
 async fn add_pickup(
@@ -2100,13 +2377,14 @@ async fn add_pickup(
             starts_at: parse_local(f.get("starts_at"), &tz, "starts_at")?,
             ends_at: parse_local(f.get("ends_at"), &tz, "ends_at")?,
             capacity: number(f.get("capacity"), "capacity", "error-pickup-capacity")?,
+            hub_id: Some(f.get("hub_id").to_owned()).filter(|h| !h.is_empty()),
         })
     })();
     let done = match input {
         Ok(input) => shops::add_pickup(&who.state.db, &who.member.id, &id, &input).await,
         Err(e) => Err(e),
     };
-    managed(&who, &id, done, "flash-cycle-pickup-added").await
+    managed_at(&who, &id, f.get("hub_id"), done, "flash-cycle-pickup-added").await
 }
 
 async fn set_slots(
@@ -2125,7 +2403,15 @@ async fn set_slots(
         Ok(input) => shops::set_slots(&who.state.db, &who.member.id, &id, &pickup, &input).await,
         Err(e) => Err(e),
     };
-    managed(&who, &id, done, "flash-cycle-slots-set").await
+    // Back to the page of the shop whose pickup point it is.
+    let hub = shops::cycle(&who.state.db, &id)
+        .await?
+        .pickups
+        .iter()
+        .find(|p| p.id == pickup)
+        .and_then(|p| p.hub_id.clone())
+        .unwrap_or_default();
+    managed_at(&who, &id, &hub, done, "flash-cycle-slots-set").await
 }
 
 async fn set_delivery(
@@ -2182,6 +2468,7 @@ async fn add_fee(
         Ok(amount) => {
             let input = FeeInput {
                 seller_id: Some(f.get("seller_id").to_owned()).filter(|s| !s.is_empty()),
+                hub_id: Some(f.get("hub_id").to_owned()).filter(|h| !h.is_empty()),
                 name: f.get("name").to_owned(),
                 kind: f.get("kind").to_owned(),
                 calculator,
@@ -2192,7 +2479,7 @@ async fn add_fee(
         }
         Err(e) => Err(e),
     };
-    managed(&who, &id, done, "flash-cycle-fee-added").await
+    managed_at(&who, &id, f.get("hub_id"), done, "flash-cycle-fee-added").await
 }
 
 async fn close(
@@ -2234,6 +2521,11 @@ struct DistributionPage {
     donation_id: String,
     /// Whether the member runs the shop (or only volunteers).
     runs: bool,
+    /// The pickup points whose orders the member hands over.
+    pickups: Vec<shops::Pickup>,
+    /// Whether the member settles its own orders too: it runs the shop,
+    /// or the distributing hub they are at.
+    settles_own: bool,
     errors: FormErrors,
 }
 
@@ -2305,8 +2597,22 @@ impl DistributionPage {
 
 async fn distribution_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
     let db = &who.state.db;
-    let orders = crate::distribution::sheet(db, &who.member.id, id).await?;
+    let me = &who.member.id;
+    let orders = crate::distribution::sheet(db, me, id).await?;
     let cycle = shops::cycle(db, id).await?;
+    let runs = shops::runs(db, &shops::shop(db, &cycle.shop_id).await?, me).await?;
+    // A distributing hub's volunteers see its pickup points and offer.
+    let handed = shops::hands_over_in(db, &cycle, me).await?;
+    let hub = match &handed {
+        shops::HandsOver::Hubs(hubs) => hubs.first().and_then(|h| cycle.hub(h)),
+        _ => None,
+    };
+    let mut runs_hub = false;
+    if let shops::HandsOver::Hubs(hubs) = &handed {
+        for h in hubs {
+            runs_hub |= shops::runs(db, &shops::shop(db, h).await?, me).await?;
+        }
+    }
     let page = DistributionPage {
         page: Page::new(
             &who.ctx,
@@ -2314,10 +2620,17 @@ async fn distribution_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
                 .tr
                 .t1("market-distribution-title", "name", &cycle.name),
         ),
-        products: offer::offer(db, &cycle).await?,
+        products: offer::offer(db, &cycle, hub).await?,
         donations: crate::distribution::donations(db, id).await?,
         donation_id: kernel::db::new_id(),
-        runs: shops::runs(db, &shops::shop(db, &cycle.shop_id).await?, &who.member.id).await?,
+        pickups: cycle
+            .pickups
+            .iter()
+            .filter(|p| handed.covers(&cycle, &p.id))
+            .cloned()
+            .collect(),
+        settles_own: runs || runs_hub,
+        runs,
         cycle,
         orders,
         errors,

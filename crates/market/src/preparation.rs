@@ -40,6 +40,8 @@ pub struct Label {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AtPickup {
     pub pickup: Pickup,
+    /// The distributing hub's name, when the pickup point is one's.
+    pub hub: Option<String>,
     pub quantities: Vec<Quantity>,
     pub labels: Vec<Label>,
 }
@@ -120,6 +122,11 @@ pub async fn preparation(
         .iter()
         .map(|p| AtPickup {
             pickup: p.clone(),
+            hub: p
+                .hub_id
+                .as_ref()
+                .and_then(|h| cycle.hubs.iter().find(|x| &x.shop_id == h))
+                .map(|h| h.name.clone()),
             quantities: Vec::new(),
             labels: Vec::new(),
         })
@@ -332,7 +339,8 @@ pub fn pdf(
 pub struct Drop {
     pub cycle_id: String,
     pub cycle_name: String,
-    /// The hub (or the producer's own shop) that runs the cycle.
+    /// The hub whose pickup point it is: the one that runs the cycle (or
+    /// the producer's own shop), or a hub distributing it.
     pub shop_name: String,
     /// Whether the cycle is closed: its quantities are final; otherwise
     /// they are the orders so far.
@@ -369,11 +377,12 @@ pub async fn deliveries(
     sellers::require_admin(db, seller_id, member).await?;
     let now = kernel::db::now_ms();
     let rows = sqlx::query(
-        "SELECT c.id AS cycle_id, c.name AS cycle_name, c.opens_at, c.closes_at, c.closed_at, sh.name AS shop_name, p.id AS pickup_id, \
+        "SELECT c.id AS cycle_id, c.name AS cycle_name, c.opens_at, c.closes_at, c.closed_at, COALESCE(ph.name, sh.name) AS shop_name, p.id AS pickup_id, \
          p.place, p.starts_at, p.ends_at, so.name AS seller_name, l.product_name, l.unit, l.size, l.quantity \
          FROM market_order_lines l JOIN market_orders o ON o.id = l.order_id \
          JOIN market_cycles c ON c.id = o.cycle_id JOIN market_shops sh ON sh.id = c.shop_id \
-         JOIN market_pickups p ON p.id = o.pickup_id JOIN organisations so ON so.id = l.seller_id \
+         JOIN market_pickups p ON p.id = o.pickup_id LEFT JOIN market_shops ph ON ph.id = p.shop_id \
+         JOIN organisations so ON so.id = l.seller_id \
          WHERE l.seller_id = $1 AND o.state <> 'cancelled' AND p.ends_at >= $2 \
          ORDER BY p.starts_at, p.id",
     )

@@ -160,7 +160,7 @@ pub async fn catalogue(db: &Db, shop_id: &str) -> Result<Vec<Item>, AppError> {
 pub async fn places(db: &Db, shop_id: &str) -> Result<Vec<String>, AppError> {
     let rows = sqlx::query(
         "SELECT DISTINCT p.place FROM market_pickups p JOIN market_cycles c ON c.id = p.cycle_id \
-         WHERE c.shop_id = $1 ORDER BY p.place",
+         WHERE c.shop_id = $1 AND p.shop_id IS NULL ORDER BY p.place",
     )
     .bind(shop_id)
     .fetch_all(db.pool())
@@ -566,7 +566,12 @@ pub async fn of_member(db: &Db, member: &MemberId) -> Result<Vec<RegularOrder>, 
 /// that adding one schedules. Running again places nothing twice.
 pub async fn open(db: &Db, cycle_id: &str) -> Result<(), AppError> {
     let cycle = shops::cycle(db, cycle_id).await?;
-    if cycle.state != CycleState::Open || cycle.pickups.is_empty() || cycle.variant_ids.is_empty() {
+    // A regular order is the shop's: it waits for one of the shop's own
+    // pickup points, not a distributing hub's.
+    if cycle.state != CycleState::Open
+        || cycle.pickups_of(None).next().is_none()
+        || cycle.variant_ids.is_empty()
+    {
         return Ok(());
     }
     let due = sqlx::query(
@@ -688,7 +693,7 @@ async fn place_one(db: &Db, cycle: &shops::Cycle, id: &str) -> Result<(), AppErr
     let wanted = normalised(&r.try_get::<String, _>("place")?);
     // A regular order is collected: home delivery needs an address the
     // member gives for the cycle.
-    let mut collected = cycle.pickups.iter().filter(|p| p.delivery.is_none());
+    let mut collected = cycle.pickups_of(None).filter(|p| p.delivery.is_none());
     let matched = collected
         .clone()
         .find(|p| normalised(&p.place) == wanted || normalised(&p.address) == wanted);
@@ -743,7 +748,9 @@ async fn place_one(db: &Db, cycle: &shops::Cycle, id: &str) -> Result<(), AppErr
         .iter()
         .find(|p| p.id == pickup_id)
         .map_or(String::new(), |p| p.place.clone());
-    // What the cycle offers and has the stock of; the rest is left out.
+    // What the cycle offers (at the live order's hub, if it is at one's)
+    // and has the stock of; the rest is left out.
+    let hub = cycle.hub_of(&pickup_id);
     let offered = orders::offered(&mut tx, &cycle.id).await?;
     let mut lines = Vec::new();
     let mut left_out = Vec::new();
@@ -758,9 +765,10 @@ async fn place_one(db: &Db, cycle: &shops::Cycle, id: &str) -> Result<(), AppErr
     {
         let variant_id: String = l.try_get("variant_id")?;
         let quantity: i64 = l.try_get("quantity")?;
-        let available = offered.iter().find(|o| o.variant.id == variant_id).is_some_and(|o| {
-            o.variant.stock_mode != "count" || o.variant.stock.unwrap_or(0) >= quantity
-        });
+        let available = cycle.offers(hub, &variant_id)
+            && offered.iter().find(|o| o.variant.id == variant_id).is_some_and(|o| {
+                o.variant.stock_mode != "count" || o.variant.stock.unwrap_or(0) >= quantity
+            });
         if available {
             lines.push(OrderLineInput {
                 variant_id,

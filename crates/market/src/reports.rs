@@ -210,8 +210,10 @@ pub struct FeeCollected {
     /// platform's fee less its solidarity share) and `solidarity`, in a
     /// shop's report.
     pub kind: String,
-    /// The producer it goes to; none: the shop (or the platform).
+    /// The producer it goes to; none: a shop (or the platform).
     pub seller_id: Option<String>,
+    /// The producer's name, or the shop's it goes to (the coordinating
+    /// shop, or a hub distributing the cycle); none: the platform.
     pub seller_name: Option<String>,
     /// Orders it was charged on.
     pub orders: i64,
@@ -271,12 +273,17 @@ pub struct SalesReport {
 const PAID: &str = "o.captured_at IS NOT NULL AND o.state <> 'cancelled' AND c.closed_at IS NOT NULL \
      AND c.closed_at >= $2 AND c.closed_at < $3 AND ($4 = '' OR c.id = $4)";
 
+/// A shop's orders: those of the cycles it coordinates, and those at its
+/// pickup points in the cycles it distributes.
+const SHOP_ORDERS: &str =
+    "(c.shop_id = $1 OR o.pickup_id IN (SELECT id FROM market_pickups WHERE shop_id = $1))";
+
 /// Every line and every fee charged of the scope's paid orders, one row
 /// each: a line's goods and quantity, or a fee's amount; less what was
 /// missing and refunded (a line's fees in proportion, as refunded).
 fn items(scope: Scope) -> String {
     let (lines, charges) = match scope {
-        Scope::Shop(_) => ("c.shop_id = $1", "c.shop_id = $1"),
+        Scope::Shop(_) => (SHOP_ORDERS, SHOP_ORDERS),
         Scope::Seller(_) => ("l.seller_id = $1", "ch.seller_id = $1"),
     };
     format!(
@@ -422,15 +429,16 @@ pub async fn report(
 
     // Per fee, by its name, kind and payee across cycles.
     let charges_scope = match scope {
-        Scope::Shop(_) => "c.shop_id = $1",
+        Scope::Shop(_) => SHOP_ORDERS,
         Scope::Seller(_) => "ch.seller_id = $1",
     };
     let sql = format!(
-        "SELECT ch.name, ch.kind, ch.seller_id, g.name AS seller_name, COUNT(DISTINCT o.id) AS orders, \
+        "SELECT ch.name, ch.kind, ch.seller_id, COALESCE(g.name, hs.name) AS seller_name, COUNT(DISTINCT o.id) AS orders, \
          CAST(SUM(ch.amount) AS BIGINT) AS amount \
          FROM market_order_charges ch JOIN market_orders o ON o.id = ch.order_id JOIN market_cycles c ON c.id = o.cycle_id \
          LEFT JOIN organisations g ON g.id = ch.seller_id \
-         WHERE {PAID} AND {charges_scope} GROUP BY ch.name, ch.kind, ch.seller_id, g.name"
+         LEFT JOIN market_shops hs ON ch.seller_id IS NULL AND hs.id = COALESCE(ch.shop_id, c.shop_id) \
+         WHERE {PAID} AND {charges_scope} GROUP BY ch.name, ch.kind, ch.seller_id, g.name, hs.name"
     );
     let mut fees = Vec::new();
     for r in &fetch!(&sql) {
@@ -445,7 +453,12 @@ pub async fn report(
     }
     // The shop's fees first, then each producer's.
     fees.sort_by(|a, b| {
-        (&a.seller_name, &a.name, &a.kind).cmp(&(&b.seller_name, &b.name, &b.kind))
+        (a.seller_id.is_some(), &a.seller_name, &a.name, &a.kind).cmp(&(
+            b.seller_id.is_some(),
+            &b.seller_name,
+            &b.name,
+            &b.kind,
+        ))
     });
 
     let (mut shares, mut producers, mut members) = (None, None, None);
@@ -454,7 +467,7 @@ pub async fn report(
         // split it, then per cycle.
         let sql = format!(
             "SELECT o.cycle_id, {ORDER_SHARE_COLUMNS} FROM market_orders o \
-             JOIN market_cycles c ON c.id = o.cycle_id WHERE {PAID} AND c.shop_id = $1"
+             JOIN market_cycles c ON c.id = o.cycle_id WHERE {PAID} AND {SHOP_ORDERS}"
         );
         let mut per_cycle: BTreeMap<String, Shares> = BTreeMap::new();
         let mut all = Shares::default();
@@ -501,7 +514,7 @@ pub async fn report(
             "SELECT o.buyer_id, m.display_name, COUNT(*) AS orders, CAST(SUM(o.total) AS BIGINT) AS total, \
              CAST(SUM(o.total + o.platform_fee) AS BIGINT) AS paid \
              FROM market_orders o JOIN market_cycles c ON c.id = o.cycle_id JOIN members m ON m.id = o.buyer_id \
-             WHERE {PAID} AND c.shop_id = $1 GROUP BY o.buyer_id, m.display_name"
+             WHERE {PAID} AND {SHOP_ORDERS} GROUP BY o.buyer_id, m.display_name"
         );
         let mut list = Vec::new();
         for r in &fetch!(&sql) {
@@ -542,8 +555,9 @@ pub async fn closed_cycles(db: &Db, scope: Scope<'_>) -> Result<Vec<CycleChoice>
     let (sql, id) = match scope {
         Scope::Shop(id) => (
             "SELECT c.id, s.name AS shop_name, c.name, c.closed_at FROM market_cycles c \
-             JOIN market_shops s ON s.id = c.shop_id WHERE c.shop_id = $1 AND c.closed_at IS NOT NULL \
-             ORDER BY c.closed_at DESC, c.id",
+             JOIN market_shops s ON s.id = c.shop_id WHERE c.closed_at IS NOT NULL AND (c.shop_id = $1 \
+             OR EXISTS (SELECT 1 FROM market_cycle_hubs h WHERE h.cycle_id = c.id AND h.shop_id = $1 \
+             AND h.accepted_at IS NOT NULL)) ORDER BY c.closed_at DESC, c.id",
             id,
         ),
         Scope::Seller(id) => (

@@ -188,6 +188,88 @@ pub async fn require_hands_over(
     }
 }
 
+/// Whose orders of a cycle a member hands over at its distribution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HandsOver {
+    /// Every order: the member runs the coordinating shop, or volunteers
+    /// for it.
+    Every,
+    /// The orders at these distributing hubs' pickup points.
+    Hubs(Vec<String>),
+    Nothing,
+}
+
+impl HandsOver {
+    pub fn any(&self) -> bool {
+        *self != HandsOver::Nothing
+    }
+
+    /// Whether it covers an order at that pickup point of the cycle.
+    pub fn covers(&self, cycle: &Cycle, pickup_id: &str) -> bool {
+        match self {
+            HandsOver::Every => true,
+            HandsOver::Hubs(hubs) => cycle
+                .hub_of(pickup_id)
+                .is_some_and(|h| hubs.contains(&h.shop_id)),
+            HandsOver::Nothing => false,
+        }
+    }
+}
+
+/// What of the cycle's orders the member hands over: [`hands_over`] the
+/// coordinating shop's, or each accepted distributing hub's.
+pub async fn hands_over_in(
+    db: &Db,
+    cycle: &Cycle,
+    member: &MemberId,
+) -> Result<HandsOver, AppError> {
+    if hands_over(db, &shop(db, &cycle.shop_id).await?, &cycle.id, member).await? {
+        return Ok(HandsOver::Every);
+    }
+    let mut hubs = Vec::new();
+    for h in cycle.hubs.iter().filter(|h| h.accepted) {
+        if hands_over(db, &shop(db, &h.shop_id).await?, &cycle.id, member).await? {
+            hubs.push(h.shop_id.clone());
+        }
+    }
+    Ok(if hubs.is_empty() {
+        HandsOver::Nothing
+    } else {
+        HandsOver::Hubs(hubs)
+    })
+}
+
+/// Whether the member runs the shop an order at that pickup point belongs
+/// to: the coordinating shop (which runs every order), or its hub.
+pub async fn runs_order_at(
+    db: &Db,
+    cycle: &Cycle,
+    pickup_id: &str,
+    member: &MemberId,
+) -> Result<bool, AppError> {
+    if runs(db, &shop(db, &cycle.shop_id).await?, member).await? {
+        return Ok(true);
+    }
+    match cycle.hub_of(pickup_id) {
+        Some(h) => runs(db, &shop(db, &h.shop_id).await?, member).await,
+        None => Ok(false),
+    }
+}
+
+/// Whether the member may volunteer at the cycle's distribution: at the
+/// coordinating shop's, or at one of its accepted hubs'.
+pub async fn may_volunteer_in(db: &Db, cycle: &Cycle, member: &MemberId) -> Result<bool, AppError> {
+    if may_volunteer(db, &shop(db, &cycle.shop_id).await?, member).await? {
+        return Ok(true);
+    }
+    for h in cycle.hubs.iter().filter(|h| h.accepted) {
+        if may_volunteer(db, &shop(db, &h.shop_id).await?, member).await? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 pub async fn require_runs(db: &Db, shop: &Shop, member: &MemberId) -> Result<(), AppError> {
     if runs(db, shop, member).await? {
         Ok(())
@@ -297,6 +379,8 @@ pub struct Cycle {
     pub max_turnover: Option<i64>,
     /// The variants with a cap on the quantity the cycle's orders take.
     pub variant_caps: Vec<VariantCap>,
+    /// The other hubs distributing the cycle, each with its offer.
+    pub hubs: Vec<CycleHub>,
     /// Whether a checkout reaching a cap closed it before its time.
     pub closed_early: bool,
     /// How many hours before the close members are reminded; 0: never.
@@ -332,6 +416,23 @@ impl Cycle {
     }
 }
 
+/// A hub distributing a cycle another shop coordinates (Open Food
+/// Network's distributor): it offers some of the cycle's products at its
+/// own pickup points, with its own fees on top of the coordinator's.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CycleHub {
+    /// The hub's shop.
+    pub shop_id: String,
+    pub name: String,
+    /// Whether the hub accepted to distribute (invited until then).
+    pub accepted: bool,
+    /// What it offers, among the cycle's variants.
+    pub variant_ids: Vec<String>,
+    /// Who its fees are paid to (its collective's treasury).
+    #[serde(skip)]
+    pub payee: String,
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CycleSeller {
     pub id: String,
@@ -343,6 +444,8 @@ pub struct CycleSeller {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Pickup {
     pub id: String,
+    /// The distributing hub's shop; none: the coordinating shop's.
+    pub hub_id: Option<String>,
     pub place: String,
     pub address: String,
     pub starts_at: i64,
@@ -398,6 +501,40 @@ pub struct DeliveryTerms {
 }
 
 impl Cycle {
+    /// The accepted distributing hub of that shop.
+    pub fn hub(&self, shop_id: &str) -> Option<&CycleHub> {
+        self.hubs
+            .iter()
+            .find(|h| h.shop_id == shop_id && h.accepted)
+    }
+
+    /// The hub an order at that pickup point belongs to; none: the
+    /// coordinating shop.
+    pub fn hub_of(&self, pickup_id: &str) -> Option<&CycleHub> {
+        self.pickups
+            .iter()
+            .find(|p| p.id == pickup_id)
+            .and_then(|p| p.hub_id.as_deref())
+            .and_then(|h| self.hub(h))
+    }
+
+    /// Whether that hub (none: the coordinating shop) offers the variant.
+    pub fn offers(&self, hub: Option<&CycleHub>, variant_id: &str) -> bool {
+        self.variant_ids.iter().any(|v| v == variant_id)
+            && hub.is_none_or(|h| h.variant_ids.iter().any(|v| v == variant_id))
+    }
+
+    /// The pickup points (and home delivery) of that hub; none: the
+    /// coordinating shop's.
+    pub fn pickups_of<'a>(
+        &'a self,
+        hub: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Pickup> + Clone {
+        self.pickups
+            .iter()
+            .filter(move |p| p.hub_id.as_deref() == hub)
+    }
+
     /// The cycle's home delivery, if it offers one.
     pub fn delivery(&self) -> Option<&Pickup> {
         self.pickups.iter().find(|p| p.delivery.is_some())
@@ -416,6 +553,8 @@ pub struct CycleFee {
     pub id: String,
     /// A producer's fee, on its own products; none: the shop's, on all.
     pub seller_id: Option<String>,
+    /// A distributing hub's fee, on the orders at its pickup points only.
+    pub hub_id: Option<String>,
     pub name: String,
     /// packing, transport, admin, sales or fundraising.
     pub kind: String,
@@ -790,6 +929,7 @@ fn cycle_from(r: &sqlx::any::AnyRow, now: i64) -> Result<Cycle, sqlx::Error> {
         max_orders: r.try_get("max_orders")?,
         max_turnover: r.try_get("max_turnover")?,
         variant_caps: Vec::new(),
+        hubs: Vec::new(),
         closed_early: r.try_get::<Option<i64>, _>("cap_reached_at")?.is_some(),
         remind_hours: r.try_get("remind_hours")?,
     })
@@ -820,7 +960,7 @@ pub async fn cycle(db: &Db, id: &str) -> Result<Cycle, AppError> {
         });
     }
     for r in sqlx::query(
-        "SELECT p.id, p.place, p.address, p.starts_at, p.ends_at, p.capacity, \
+        "SELECT p.id, p.shop_id, p.place, p.address, p.starts_at, p.ends_at, p.capacity, \
          p.delivery_km, p.delivery_fee, p.delivery_minimum, \
          (SELECT COUNT(*) FROM market_orders o WHERE o.pickup_id = p.id AND o.state <> 'cancelled') AS orders \
          FROM market_pickups p WHERE p.cycle_id = $1 ORDER BY p.starts_at, p.place",
@@ -839,6 +979,7 @@ pub async fn cycle(db: &Db, id: &str) -> Result<Cycle, AppError> {
         };
         c.pickups.push(Pickup {
             id: r.try_get("id")?,
+            hub_id: r.try_get("shop_id")?,
             place: r.try_get("place")?,
             address: r.try_get("address")?,
             starts_at: r.try_get("starts_at")?,
@@ -871,7 +1012,7 @@ pub async fn cycle(db: &Db, id: &str) -> Result<Cycle, AppError> {
         }
     }
     for r in sqlx::query(
-        "SELECT id, seller_id, name, kind, calculator, amount, vat_rate FROM market_fees \
+        "SELECT id, seller_id, shop_id, name, kind, calculator, amount, vat_rate FROM market_fees \
          WHERE cycle_id = $1 ORDER BY name, id",
     )
     .bind(id)
@@ -881,6 +1022,7 @@ pub async fn cycle(db: &Db, id: &str) -> Result<Cycle, AppError> {
         c.fees.push(CycleFee {
             id: r.try_get("id")?,
             seller_id: r.try_get("seller_id")?,
+            hub_id: r.try_get("shop_id")?,
             name: r.try_get("name")?,
             kind: r.try_get("kind")?,
             calculator: r.try_get("calculator")?,
@@ -907,6 +1049,38 @@ pub async fn cycle(db: &Db, id: &str) -> Result<Cycle, AppError> {
             });
         }
         c.variant_ids.push(variant_id);
+    }
+    for r in sqlx::query(
+        "SELECT h.shop_id, s.name, s.collective_id, h.accepted_at FROM market_cycle_hubs h \
+         JOIN market_shops s ON s.id = h.shop_id WHERE h.cycle_id = $1 ORDER BY s.name, s.id",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?
+    {
+        // Only a collective's shop is invited (`add_hub`).
+        let Some(collective) = r.try_get::<Option<String>, _>("collective_id")? else {
+            continue;
+        };
+        c.hubs.push(CycleHub {
+            shop_id: r.try_get("shop_id")?,
+            name: r.try_get("name")?,
+            accepted: r.try_get::<Option<i64>, _>("accepted_at")?.is_some(),
+            variant_ids: Vec::new(),
+            payee: payee_collective(&collective),
+        });
+    }
+    for r in sqlx::query(
+        "SELECT shop_id, variant_id FROM market_cycle_hub_variants WHERE cycle_id = $1 ORDER BY variant_id",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?
+    {
+        let shop_id: String = r.try_get("shop_id")?;
+        if let Some(h) = c.hubs.iter_mut().find(|h| h.shop_id == shop_id) {
+            h.variant_ids.push(r.try_get("variant_id")?);
+        }
     }
     Ok(c)
 }
@@ -937,6 +1111,183 @@ async fn editable(db: &Db, actor: &MemberId, id: &str) -> Result<(Cycle, Shop), 
         return Err(AppError::Conflict("market-cycle-closed"));
     }
     Ok((c, s))
+}
+
+/// The cycle, while it is not closed, for one who runs that distributing
+/// hub of it (accepted) or the coordinating shop; `hub` none: for one who
+/// runs the coordinating shop.
+async fn editable_by(
+    db: &Db,
+    actor: &MemberId,
+    id: &str,
+    hub: Option<&str>,
+) -> Result<Cycle, AppError> {
+    let Some(hub) = hub else {
+        return Ok(editable(db, actor, id).await?.0);
+    };
+    let c = cycle(db, id).await?;
+    if c.hub(hub).is_none() {
+        return Err(AppError::field("hub_id", "error-hub-not-in-cycle"));
+    }
+    let runs_hub = runs(db, &shop(db, hub).await?, actor).await?;
+    if !runs_hub && !runs(db, &shop(db, &c.shop_id).await?, actor).await? {
+        return Err(AppError::Forbidden);
+    }
+    if c.state == CycleState::Closed {
+        return Err(AppError::Conflict("market-cycle-closed"));
+    }
+    Ok(c)
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct HubInput {
+    /// The hub's shop: a collective's, other than the coordinating one.
+    #[schema(schema_with = schema::line::<1, 64>)]
+    pub shop_id: String,
+}
+
+/// The coordinating shop invites another hub to distribute the cycle; it
+/// does once one who runs it accepts (at once when the one inviting does).
+pub async fn add_hub(
+    db: &Db,
+    actor: &MemberId,
+    id: &str,
+    input: &HubInput,
+) -> Result<Cycle, AppError> {
+    editable(db, actor, id).await?;
+    let c = cycle(db, id).await?;
+    let hub = match shop(db, &input.shop_id).await {
+        Err(AppError::NotFound) => return Err(AppError::field("shop_id", "error-hub-unknown")),
+        other => other?,
+    };
+    // Only a collective distributes others' products; a seller selling
+    // alone takes part as a producer.
+    if hub.id == c.shop_id || hub.collective_id.is_none() {
+        return Err(AppError::field("shop_id", "error-hub-not-a-hub"));
+    }
+    let now = now_ms();
+    let accepted = runs(db, &hub, actor).await?.then_some(now);
+    sqlx::query(
+        "INSERT INTO market_cycle_hubs (cycle_id, shop_id, invited_at, accepted_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(id)
+    .bind(&hub.id)
+    .bind(now)
+    .bind(accepted)
+    .execute(db.writer())
+    .await?;
+    db.changed();
+    cycle(db, id).await
+}
+
+/// Sets what a distributing hub offers among the cycle's products: one who
+/// runs the hub (which accepts the invitation), or the coordinating shop
+/// once the hub accepted.
+pub async fn set_hub_offer(
+    db: &Db,
+    actor: &MemberId,
+    id: &str,
+    hub_id: &str,
+    variant_ids: &[String],
+) -> Result<Cycle, AppError> {
+    let c = cycle(db, id).await?;
+    let Some(invited) = c.hubs.iter().find(|h| h.shop_id == hub_id) else {
+        return Err(AppError::NotFound);
+    };
+    let own = runs(db, &shop(db, hub_id).await?, actor).await?;
+    if !own && !runs(db, &shop(db, &c.shop_id).await?, actor).await? {
+        return Err(AppError::Forbidden);
+    }
+    if !own && !invited.accepted {
+        return Err(AppError::field("shop_id", "error-hub-not-accepted"));
+    }
+    if c.state == CycleState::Closed {
+        return Err(AppError::Conflict("market-cycle-closed"));
+    }
+    if variant_ids.len() > 500 {
+        return Err(AppError::field("variant_ids", "error-hub-offer-too-large"));
+    }
+    if variant_ids.iter().any(|v| !c.variant_ids.contains(v)) {
+        return Err(AppError::field("variant_ids", "error-variant-not-in-cycle"));
+    }
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE market_cycle_hubs SET accepted_at = $1 WHERE cycle_id = $2 AND shop_id = $3 AND accepted_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(id)
+    .bind(hub_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM market_cycle_hub_variants WHERE cycle_id = $1 AND shop_id = $2")
+        .bind(id)
+        .bind(hub_id)
+        .execute(&mut *tx)
+        .await?;
+    let wanted: std::collections::BTreeSet<&String> = variant_ids.iter().collect();
+    for v in wanted {
+        sqlx::query(
+            "INSERT INTO market_cycle_hub_variants (cycle_id, shop_id, variant_id) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(hub_id)
+        .bind(v)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    db.changed();
+    cycle(db, id).await
+}
+
+/// The cycles a shop distributes for another (accepted): their ids, newest
+/// closing first.
+pub async fn distributed(db: &Db, shop_id: &str) -> Result<Vec<Cycle>, AppError> {
+    let sql = format!(
+        "SELECT {CYCLE_COLUMNS} FROM market_cycles c JOIN market_shops s ON s.id = c.shop_id \
+         JOIN market_cycle_hubs h ON h.cycle_id = c.id AND h.shop_id = $1 AND h.accepted_at IS NOT NULL \
+         ORDER BY c.closes_at DESC, c.id"
+    );
+    let now = now_ms();
+    let rows = sqlx::query(&sql).bind(shop_id).fetch_all(db.pool()).await?;
+    Ok(rows
+        .iter()
+        .map(|r| cycle_from(r, now))
+        .collect::<Result<_, _>>()?)
+}
+
+/// The hubs invited to distribute a cycle, not closed, that the member
+/// runs and that have not accepted: (cycle id, cycle name, coordinating
+/// shop's name, hub's shop id, hub's name).
+pub async fn hub_invitations(
+    db: &Db,
+    member: &MemberId,
+) -> Result<Vec<(String, String, String, String, String)>, AppError> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.name, s.name AS shop_name, hs.id AS hub_id, hs.name AS hub_name FROM market_cycle_hubs h \
+         JOIN market_cycles c ON c.id = h.cycle_id JOIN market_shops s ON s.id = c.shop_id \
+         JOIN market_shops hs ON hs.id = h.shop_id \
+         JOIN collective_members cm ON cm.collective_id = hs.collective_id AND cm.member_id = $1 \
+         AND cm.role = 'coordinator' AND cm.left_at IS NULL \
+         WHERE h.accepted_at IS NULL AND c.closed_at IS NULL AND c.closes_at > $2 ORDER BY c.closes_at",
+    )
+    .bind(member)
+    .bind(now_ms())
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get("id")?,
+                r.try_get("name")?,
+                r.try_get("shop_name")?,
+                r.try_get("hub_id")?,
+                r.try_get("hub_name")?,
+            ))
+        })
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
 /// The shop invites a producer to the cycle; it takes part once one of its
@@ -1116,6 +1467,11 @@ pub struct PickupInput {
     #[serde(default)]
     #[schema(minimum = 1, maximum = 100000)]
     pub capacity: Option<i64>,
+    /// A distributing hub's pickup point (one who runs it adds it);
+    /// absent: the coordinating shop's.
+    #[serde(default)]
+    #[schema(schema_with = shop_owner)]
+    pub hub_id: Option<String>,
 }
 
 pub async fn add_pickup(
@@ -1124,7 +1480,8 @@ pub async fn add_pickup(
     id: &str,
     input: &PickupInput,
 ) -> Result<Cycle, AppError> {
-    let (c, _) = editable(db, actor, id).await?;
+    let hub_id = input.hub_id.as_deref().filter(|h| !h.is_empty());
+    let c = editable_by(db, actor, id, hub_id).await?;
     let place =
         kernel::validate::line(&input.place, 2, 120).map_err(|k| AppError::field("place", k))?;
     let address = kernel::validate::line(&input.address, 0, 200)
@@ -1142,8 +1499,8 @@ pub async fn add_pickup(
     let pickup_id = new_id();
     let mut tx = db.begin().await?;
     sqlx::query(
-        "INSERT INTO market_pickups (id, cycle_id, place, address, starts_at, ends_at, capacity) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO market_pickups (id, cycle_id, place, address, starts_at, ends_at, capacity, shop_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&pickup_id)
     .bind(id)
@@ -1152,6 +1509,7 @@ pub async fn add_pickup(
     .bind(input.starts_at)
     .bind(input.ends_at)
     .bind(input.capacity)
+    .bind(hub_id)
     .execute(&mut *tx)
     .await?;
     // An open cycle's regular orders wait for a pickup point.
@@ -1186,10 +1544,11 @@ pub async fn set_slots(
     pickup_id: &str,
     input: &SlotsInput,
 ) -> Result<Cycle, AppError> {
-    let (c, _) = editable(db, actor, id).await?;
+    let c = cycle(db, id).await?;
     let Some(pickup) = c.pickups.iter().find(|p| p.id == pickup_id) else {
         return Err(AppError::NotFound);
     };
+    editable_by(db, actor, id, pickup.hub_id.as_deref()).await?;
     if !(0..=1440).contains(&input.minutes)
         || (input.minutes > 0 && input.minutes < 5)
         || (input.minutes > 0
@@ -1372,6 +1731,11 @@ pub struct FeeInput {
     #[serde(default)]
     #[schema(schema_with = shop_owner)]
     pub seller_id: Option<String>,
+    /// A distributing hub's fee (one who runs it adds it), on the orders at
+    /// its pickup points; absent with no seller: the coordinating shop's.
+    #[serde(default)]
+    #[schema(schema_with = shop_owner)]
+    pub hub_id: Option<String>,
     #[schema(schema_with = schema::line::<2, 80>)]
     pub name: String,
     #[schema(schema_with = fee_kind)]
@@ -1414,15 +1778,18 @@ pub async fn add_fee(
     if c.state == CycleState::Closed {
         return Err(AppError::Conflict("market-cycle-closed"));
     }
-    let s = shop(db, &c.shop_id).await?;
-    match &input.seller_id {
-        Some(seller) => {
+    let hub_id = input.hub_id.as_deref().filter(|h| !h.is_empty());
+    match (&input.seller_id, hub_id) {
+        (Some(_), Some(_)) => return Err(AppError::field("hub_id", "error-fee-one-payee")),
+        (Some(seller), None) => {
             sellers::require_admin(db, seller, actor).await?;
             if !c.sellers.iter().any(|x| &x.id == seller && x.accepted) {
                 return Err(AppError::field("seller_id", "error-seller-not-in-cycle"));
             }
         }
-        None => require_runs(db, &s, actor).await?,
+        (None, hub) => {
+            editable_by(db, actor, id, hub).await?;
+        }
     }
     let name =
         kernel::validate::line(&input.name, 2, 80).map_err(|k| AppError::field("name", k))?;
@@ -1441,8 +1808,8 @@ pub async fn add_fee(
         VatRate::new(rate).map_err(|e| AppError::field("vat_rate", e.key()))?;
     }
     sqlx::query(
-        "INSERT INTO market_fees (id, cycle_id, seller_id, name, kind, calculator, amount, vat_rate) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO market_fees (id, cycle_id, seller_id, name, kind, calculator, amount, vat_rate, shop_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(new_id())
     .bind(id)
@@ -1452,6 +1819,7 @@ pub async fn add_fee(
     .bind(&input.calculator)
     .bind(input.amount)
     .bind(input.vat_rate.map(i64::from))
+    .bind(hub_id)
     .execute(db.writer())
     .await?;
     db.changed();
@@ -1472,9 +1840,10 @@ pub async fn remove_fee(
         return Err(AppError::NotFound);
     };
     let s = shop(db, &c.shop_id).await?;
-    let own = match &fee.seller_id {
-        Some(seller) => sellers::require_admin(db, seller, actor).await.is_ok(),
-        None => false,
+    let own = match (&fee.seller_id, &fee.hub_id) {
+        (Some(seller), _) => sellers::require_admin(db, seller, actor).await.is_ok(),
+        (None, Some(hub)) => runs(db, &shop(db, hub).await?, actor).await?,
+        (None, None) => false,
     };
     if !own && !runs(db, &s, actor).await? {
         return Err(AppError::Forbidden);
@@ -1491,18 +1860,22 @@ pub async fn remove_fee(
     cycle(db, id).await
 }
 
-/// The cycle's fees as the price arithmetic takes them.
-pub fn pricing_fees(cycle: &Cycle, shop: &Shop) -> Vec<pricing::Fee> {
+/// The cycle's fees on an order at that distributing hub (none: at the
+/// coordinating shop), as the price arithmetic takes them: the producers'
+/// and the coordinating shop's, and that hub's own.
+pub fn pricing_fees(cycle: &Cycle, shop: &Shop, hub: Option<&CycleHub>) -> Vec<pricing::Fee> {
     cycle
         .fees
         .iter()
+        .filter(|f| f.hub_id.as_deref() == hub.map(|h| h.shop_id.as_str()) || f.hub_id.is_none())
         .filter_map(|f| {
             let amount = u64::try_from(f.amount).ok()?;
             Some(pricing::Fee {
                 id: f.id.clone(),
-                payee: match &f.seller_id {
-                    Some(s) => payee_organisation(s),
-                    None => shop.payee(),
+                payee: match (&f.seller_id, hub) {
+                    (Some(s), _) => payee_organisation(s),
+                    (None, Some(h)) if f.hub_id.is_some() => h.payee.clone(),
+                    (None, _) => shop.payee(),
                 },
                 name: f.name.clone(),
                 kind: match f.kind.as_str() {

@@ -33,6 +33,7 @@ on_both_databases!(
     a_short_wallet_pays_by_card_once_and_only_what_the_order_needs,
     an_order_nobody_collects_is_paid_after_its_distribution_once,
     a_farm_selling_alone_is_paid_its_goods_and_fees_and_invoices_both,
+    another_hub_distributes_the_cycle_with_its_own_offer_pickups_and_fees,
 );
 
 async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
@@ -3480,5 +3481,326 @@ async fn buyers_racing_by_card_for_the_last_unit_have_their_card_refunded_when_t
     .unwrap();
     done("refused-refund".into()).await;
     assert_eq!(wallet(chloe).await["balance"], 500);
+    kernel::money::check(&app.db).await.unwrap();
+}
+
+/// Open Food Network's coordinator and distributor: the AMAP's shop runs
+/// the cycle, the village grocery (another collective) distributes part of
+/// it at its own pickup point with its own fee. Each order pays the fee of
+/// the hub it is collected at, that hub's runners hand it over, and no one
+/// else's.
+async fn another_hub_distributes_the_cycle_with_its_own_offer_pickups_and_fees(app: &TestApp) {
+    let amap = app
+        .collective("AMAP", "amap")
+        .people(&["Chloé", "Alice", "Dmitri", "Ève"])
+        .wallet(2, "30")
+        .build()
+        .await;
+    let [chloe, alice, dmitri, eve] = [0, 1, 2, 3].map(|i| &amap.people[i].api);
+    let grocery = app
+        .collective("Épicerie du Bourg", "cooperative")
+        .people(&["Bruno", "Gaspard", "Hélène"])
+        .wallet(1, "30")
+        .build()
+        .await;
+    let [bruno, gaspard, helene] = [0, 1, 2].map(|i| &grocery.people[i].api);
+    let farm = seller(alice, "Ferme des Lilas", SIRETS[0], None).await;
+    let tomato = product(alice, &farm, tomatoes(10)).await;
+    let tomato = tomato["variants"][0]["id"].as_str().unwrap().to_owned();
+    let egg = product(alice, &farm, eggs()).await;
+    let egg = egg["variants"][0]["id"].as_str().unwrap().to_owned();
+    let (shop, cycle, pickup) = hub_cycle(chloe, &amap.id, None).await;
+    join_cycle(chloe, &cycle, &farm, alice, &[&tomato, &egg]).await;
+    let (status, b) = bruno
+        .post(
+            "/api/v1/market/shops",
+            json!({"name": "Épicerie du Bourg", "collective_id": grocery.id}),
+        )
+        .await;
+    assert_eq!(status, 201, "{b}");
+    let b_shop = b["id"].as_str().unwrap().to_owned();
+    let hubs = format!("/api/v1/market/cycles/{cycle}/hubs");
+
+    // Only the coordinating shop invites, and only another collective's shop.
+    let (status, _) = eve.post(&hubs, json!({"shop_id": b_shop})).await;
+    assert_eq!(status, 403);
+    let (status, p) = chloe.post(&hubs, json!({"shop_id": shop})).await;
+    assert_eq!(status, 422, "{p}");
+    assert_eq!(p["errors"][0]["code"], "error-hub-not-a-hub");
+    let (status, p) = chloe.post(&hubs, json!({"shop_id": "nope"})).await;
+    assert_eq!(
+        (status, p["errors"][0]["code"].as_str()),
+        (422, Some("error-hub-unknown"))
+    );
+    let (status, c) = chloe.post(&hubs, json!({"shop_id": b_shop})).await;
+    assert_eq!(status, 200, "{c}");
+    assert_eq!(c["hubs"][0]["accepted"], false);
+
+    // Invited is not yet distributing: no pickup point of its own, and the
+    // coordinator does not choose its offer for it.
+    let now = now_ms();
+    let b_pickup = json!({"place": "Épicerie", "starts_at": now + 8 * DAY, "ends_at": now + 8 * DAY + 3_600_000,
+                          "hub_id": b_shop});
+    let pickups = format!("/api/v1/market/cycles/{cycle}/pickups");
+    let (status, p) = bruno.post(&pickups, b_pickup.clone()).await;
+    assert_eq!(
+        (status, p["errors"][0]["code"].as_str()),
+        (422, Some("error-hub-not-in-cycle"))
+    );
+    let offer = format!("/api/v1/market/cycles/{cycle}/hubs/{b_shop}/offer");
+    let (status, p) = chloe
+        .call(
+            reqwest::Method::PUT,
+            &offer,
+            Some(json!({"variant_ids": [tomato]})),
+        )
+        .await;
+    assert_eq!(
+        (status, p["errors"][0]["code"].as_str()),
+        (422, Some("error-hub-not-accepted"))
+    );
+    let (status, _) = eve
+        .call(
+            reqwest::Method::PUT,
+            &offer,
+            Some(json!({"variant_ids": [tomato]})),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, p) = bruno
+        .call(
+            reqwest::Method::PUT,
+            &offer,
+            Some(json!({"variant_ids": ["not-in-cycle"]})),
+        )
+        .await;
+    assert_eq!(
+        (status, p["errors"][0]["code"].as_str()),
+        (422, Some("error-variant-not-in-cycle"))
+    );
+    // The grocery accepts by choosing what it offers: the tomatoes only.
+    let (status, c) = bruno
+        .call(
+            reqwest::Method::PUT,
+            &offer,
+            Some(json!({"variant_ids": [tomato]})),
+        )
+        .await;
+    assert_eq!(status, 200, "{c}");
+    assert_eq!(c["hubs"][0]["accepted"], true);
+    assert_eq!(c["hubs"][0]["variant_ids"], json!([tomato]));
+    let (status, c) = bruno.post(&pickups, b_pickup).await;
+    assert_eq!(status, 200, "{c}");
+    let b_pickup = c["pickups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["hub_id"] == b_shop.as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Fees: the coordinator's on every order, the grocery's on its own.
+    let fees = format!("/api/v1/market/cycles/{cycle}/fees");
+    let fee = |name: &str, cents: i64, hub: Option<&str>| json!({"name": name, "kind": "admin", "calculator": "per_item", "amount": cents, "hub_id": hub});
+    let (status, _) = bruno.post(&fees, fee("Pirate", 500, None)).await;
+    assert_eq!(status, 403);
+    let (status, _) = eve.post(&fees, fee("Pirate", 500, Some(&b_shop))).await;
+    assert_eq!(status, 403);
+    let (status, p) = alice
+        .post(
+            &fees,
+            json!({"seller_id": farm, "hub_id": b_shop, "name": "Deux", "kind": "admin",
+                            "calculator": "per_item", "amount": 5}),
+        )
+        .await;
+    assert_eq!(
+        (status, p["errors"][0]["code"].as_str()),
+        (422, Some("error-fee-one-payee"))
+    );
+    let (status, c) = chloe.post(&fees, fee("Gestion de l'AMAP", 10, None)).await;
+    assert_eq!(status, 200);
+    let a_fee = c["fees"][0]["id"].as_str().unwrap().to_owned();
+    let (status, c) = bruno
+        .post(&fees, fee("Local de l'épicerie", 20, Some(&b_shop)))
+        .await;
+    assert_eq!(status, 200, "{c}");
+    // The grocery runs its own things only: not the AMAP's fee, pickup
+    // point or home delivery.
+    let (status, _) = bruno
+        .call(reqwest::Method::DELETE, &format!("{fees}/{a_fee}"), None)
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = bruno
+        .call(
+            reqwest::Method::PUT,
+            &format!("{pickups}/{pickup}/slots"),
+            Some(json!({"minutes": 30})),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = bruno
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/market/cycles/{cycle}/delivery"),
+            Some(json!({"name": "Livraison", "starts_at": now + 8 * DAY, "ends_at": now + 8 * DAY + 3_600_000,
+                        "fee": 100, "max_km": 5})),
+        )
+        .await;
+    assert_eq!(status, 403);
+
+    // Each front shows its own offer, priced with its own fees.
+    let (status, at_b) = gaspard
+        .get(&format!("/api/v1/market/cycles/{cycle}/offer?hub={b_shop}"))
+        .await;
+    assert_eq!(status, 200, "{at_b}");
+    assert_eq!(at_b.as_array().unwrap().len(), 1, "{at_b}");
+    assert_eq!(at_b[0]["variants"][0]["price_with_fees"], 450 + 10 + 20);
+    let (_, at_a) = dmitri
+        .get(&format!("/api/v1/market/cycles/{cycle}/offer"))
+        .await;
+    assert_eq!(at_a.as_array().unwrap().len(), 2, "{at_a}");
+    let tomatoes_at_a = at_a
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["variants"][0]["variant"]["id"] == tomato.as_str())
+        .unwrap();
+    assert_eq!(tomatoes_at_a["variants"][0]["price_with_fees"], 450 + 10);
+    let (status, _) = gaspard
+        .get(&format!("/api/v1/market/cycles/{cycle}/offer?hub=nope"))
+        .await;
+    assert_eq!(status, 404);
+
+    // An order at the grocery's pickup point buys what it offers, with its fee.
+    let order = format!("/api/v1/market/cycles/{cycle}/order");
+    let (status, p) = gaspard
+        .post(
+            &order,
+            json!({"pickup_id": b_pickup, "lines": [{"variant_id": egg, "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(
+        (status, p["errors"][0]["code"].as_str()),
+        (422, Some("error-variant-not-at-hub"))
+    );
+    let (status, at_b_order) = gaspard
+        .post(
+            &order,
+            json!({"pickup_id": b_pickup, "lines": [{"variant_id": tomato, "quantity": 2}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{at_b_order}");
+    assert_eq!(at_b_order["total"], 2 * (450 + 10 + 20));
+    let hub_charge = at_b_order["charges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["hub_id"] == b_shop.as_str())
+        .expect("the grocery's fee");
+    assert_eq!(hub_charge["amount"], 40);
+    let (status, at_a_order) = dmitri
+        .post(
+            &order,
+            json!({"pickup_id": pickup, "lines": [{"variant_id": tomato, "quantity": 1},
+                                                           {"variant_id": egg, "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{at_a_order}");
+    assert_eq!(at_a_order["total"], 450 + 390 + 2 * 10);
+    assert!(
+        at_a_order["charges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["hub_id"].is_null()),
+        "{at_a_order}"
+    );
+
+    // At the close each hub's treasury is paid its own fees.
+    let (status, _) = chloe
+        .post(&format!("/api/v1/market/cycles/{cycle}/close"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    let treasury = |id: &str| kernel::CollectiveId::from(id);
+    let b_treasury = treasury(&grocery.id);
+    let a_treasury = treasury(&amap.id);
+    assert_eq!(
+        balance(app, kernel::money::Owner::Treasury(&b_treasury)).await,
+        40
+    );
+    assert_eq!(
+        balance(app, kernel::money::Owner::Treasury(&a_treasury)).await,
+        2 * 10 + 2 * 10
+    );
+    assert_eq!(
+        balance(app, kernel::money::Owner::Organisation(&farm)).await,
+        3 * 450 + 390
+    );
+    kernel::money::check(&app.db).await.unwrap();
+
+    // The grocery's coordinator hands over the orders at its pickup point
+    // only; the AMAP's sees them all.
+    let b_order = at_b_order["id"].as_str().unwrap();
+    let a_order = at_a_order["id"].as_str().unwrap();
+    let sheet = format!("/api/v1/market/cycles/{cycle}/distribution");
+    let (status, s) = bruno.get(&sheet).await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(s.as_array().unwrap().len(), 1, "{s}");
+    assert_eq!(s[0]["order_id"], b_order);
+    let (_, s) = chloe.get(&sheet).await;
+    assert_eq!(s.as_array().unwrap().len(), 2, "{s}");
+    let (status, _) = bruno.get(&format!("/api/v1/market/orders/{a_order}")).await;
+    assert_eq!(status, 404);
+    let (status, _) = bruno
+        .post(
+            &format!("/api/v1/market/orders/{a_order}/collected"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, o) = bruno
+        .post(
+            &format!("/api/v1/market/orders/{b_order}/collected"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{o}");
+    assert_eq!(o["state"], "collected");
+    // A member of the AMAP who did not volunteer sees no sheet.
+    let (status, _) = eve.get(&sheet).await;
+    assert_eq!(status, 403);
+
+    // A member of the grocery volunteers: she hands over the grocery's
+    // orders only, and settles what was missing from them; the refund
+    // comes back from the grocery's treasury for its fee.
+    let (status, _) = helene
+        .post(
+            &format!("/api/v1/market/cycles/{cycle}/volunteers"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, s) = helene.get(&sheet).await;
+    assert_eq!(s.as_array().unwrap().len(), 1, "{s}");
+    let missing = |order: &str| format!("/api/v1/market/orders/{order}/missing");
+    let one = json!({"lines": [{"variant_id": tomato, "quantity": 1}]});
+    let (status, _) = helene.post(&missing(a_order), one.clone()).await;
+    assert_eq!(status, 404);
+    let (status, o) = helene.post(&missing(b_order), one).await;
+    assert_eq!(status, 200, "{o}");
+    assert_eq!(
+        balance(app, kernel::money::Owner::Treasury(&b_treasury)).await,
+        20
+    );
+    assert_eq!(
+        balance(app, kernel::money::Owner::Treasury(&a_treasury)).await,
+        2 * 10 + 10
+    );
+    assert_eq!(
+        balance(app, kernel::money::Owner::Organisation(&farm)).await,
+        2 * 450 + 390
+    );
     kernel::money::check(&app.db).await.unwrap();
 }

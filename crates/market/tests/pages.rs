@@ -19,6 +19,7 @@ on_both_databases!(
     buyers_choose_a_time_slot_or_home_delivery_from_the_shop_front,
     an_empty_wallet_pays_by_card_from_the_shop_front,
     a_member_volunteers_and_hands_orders_over_without_running_the_shop,
+    another_hub_distributes_the_cycle_through_the_forms,
 );
 
 const SIRET: &str = "40483304800022";
@@ -1289,4 +1290,184 @@ async fn a_member_volunteers_and_hands_orders_over_without_running_the_shop(app:
             .await
             .unwrap();
     assert_eq!(left, 0);
+}
+
+/// A coordinator invites another collective's shop to distribute its
+/// cycle; the grocery's coordinator accepts by choosing its offer, adds its
+/// pickup point and fee on its own page, and its members order from its
+/// own front.
+async fn another_hub_distributes_the_cycle_through_the_forms(app: &TestApp) {
+    let amap = app
+        .collective("AMAP des Lilas", "amap")
+        .people(&["Chloé", "Alice", "Dmitri"])
+        .build()
+        .await;
+    let (chloe, dmitri) = (&amap.people[0], &amap.people[2]);
+    let (cycle, _, variant) = open_cycle(app, &amap).await;
+    let grocery = app
+        .collective("Épicerie du Bourg", "cooperative")
+        .people(&["Bruno", "Gaspard"])
+        .wallet(1, "30")
+        .build()
+        .await;
+    let (bruno, gaspard) = (&grocery.people[0], &grocery.people[1]);
+    let (status, b) = bruno
+        .api
+        .post(
+            "/api/v1/market/shops",
+            json!({"name": "Épicerie du Bourg", "collective_id": grocery.id}),
+        )
+        .await;
+    assert_eq!(status, 201, "{b}");
+    let b_shop = b["id"].as_str().unwrap().to_owned();
+
+    // The coordinator invites the grocery from the cycle's page.
+    let manage = chloe
+        .browser
+        .text(&format!("/market/cycles/{cycle}/manage"))
+        .await;
+    assert!(
+        manage.contains("Distributing hubs") && manage.contains("Épicerie du Bourg"),
+        "{manage}"
+    );
+    let response = chloe
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}/hubs"),
+            &[("shop_id", &b_shop)],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let manage = chloe.browser.text(&location(&response)).await;
+    assert_eq!(
+        flash(&manage),
+        Some("The hub is invited to distribute the cycle.")
+    );
+    assert!(
+        manage.contains("invited, waiting for the hub to accept"),
+        "{manage}"
+    );
+
+    // The grocery's coordinator finds the invitation and its page; nobody
+    // else runs that page.
+    let hub_page = format!("/market/cycles/{cycle}/hubs/{b_shop}");
+    let market = bruno.browser.text("/market").await;
+    assert!(
+        market.contains("Cycles inviting your hubs to distribute") && market.contains(&hub_page),
+        "{market}"
+    );
+    assert_eq!(dmitri.browser.get(&hub_page).await.status(), 403);
+    assert_eq!(gaspard.browser.get(&hub_page).await.status(), 403);
+    let page = bruno.browser.text(&hub_page).await;
+    assert!(page.contains("Tomates rondes"), "{page}");
+    let offered = format!("v_{variant}");
+    let response = bruno
+        .browser
+        .post_form(&format!("{hub_page}/offer"), &[(&offered, "1")])
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    assert_eq!(location(&response), hub_page);
+    let page = bruno.browser.text(&hub_page).await;
+    assert_eq!(flash(&page), Some("The hub&#39;s offer is saved."));
+    let pickups = format!("/market/cycles/{cycle}/pickups");
+    let response = bruno
+        .browser
+        .post_form(
+            &pickups,
+            &[
+                ("hub_id", &b_shop),
+                ("place", "Épicerie"),
+                ("starts_at", &local(2, 17)),
+                ("ends_at", &local(2, 19)),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    assert_eq!(location(&response), hub_page);
+    // A refused fee is said on the hub's own page, in the reader's words.
+    let fees = format!("/market/cycles/{cycle}/fees");
+    let fee = |amount: &'static str| {
+        [
+            ("hub_id", b_shop.clone()),
+            ("name", "Local de l'épicerie".to_owned()),
+            ("kind", "admin".to_owned()),
+            ("calculator", "per_item".to_owned()),
+            ("amount", amount.to_owned()),
+        ]
+    };
+    let form = fee("5000");
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let response = bruno.browser.post_form(&fees, &fields).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("A fee is at most 1,000 €") && page.contains("Local de l&#39;épicerie"),
+        "{page}"
+    );
+    let form = fee("0.20");
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let response = bruno.browser.post_form(&fees, &fields).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    assert_eq!(location(&response), hub_page);
+
+    // The AMAP's front points to the grocery's; the grocery's front offers
+    // its pickup point, priced with its fee (4.50 + 5 % + 0.20).
+    let front = dmitri
+        .browser
+        .text(&format!("/market/cycles/{cycle}"))
+        .await;
+    assert!(
+        front.contains("Also ordered at:") && front.contains(&format!("?hub={b_shop}")),
+        "{front}"
+    );
+    assert!(!front.contains("Épicerie —"), "{front}");
+    let at_b = format!("/market/cycles/{cycle}?hub={b_shop}");
+    let front = gaspard.browser.text(&at_b).await;
+    assert!(
+        front.contains("distributing for Épicerie de l&#39;AMAP") && front.contains("€4.93"),
+        "{front}"
+    );
+    assert!(!front.contains("Salle des fêtes"), "{front}");
+    let (_, c) = gaspard
+        .api
+        .get(&format!("/api/v1/market/cycles/{cycle}"))
+        .await;
+    let b_pickup = c["pickups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["hub_id"] == b_shop.as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let quantity = format!("q_{variant}");
+    let response = gaspard
+        .browser
+        .post_form(
+            &format!("/market/cycles/{cycle}"),
+            &[("hub", &b_shop), (&quantity, "1"), ("pickup_id", &b_pickup)],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let order = gaspard.browser.text(&location(&response)).await;
+    assert!(
+        order.contains("Épicerie du Bourg") && order.contains("€0.20"),
+        "{order}"
+    );
+    // Back on the cycle, the member sees its hub's front, and may go to the
+    // coordinating shop's.
+    let front = gaspard
+        .browser
+        .text(&format!("/market/cycles/{cycle}"))
+        .await;
+    assert!(front.contains("distributing for"), "{front}");
+    let front = gaspard
+        .browser
+        .text(&format!("/market/cycles/{cycle}?hub="))
+        .await;
+    assert!(
+        !front.contains("distributing for") && front.contains("Salle des fêtes"),
+        "{front}"
+    );
 }

@@ -224,8 +224,20 @@ async fn a_hub_and_its_producers_read_their_sales(app: &TestApp) {
     assert_eq!(
         fees,
         [
-            ("Caisse".into(), "fundraising".into(), None, 2, 200),
-            ("Gestion".into(), "admin".into(), None, 2, 68 + 39 + 20),
+            (
+                "Caisse".into(),
+                "fundraising".into(),
+                Some("Épicerie de l'AMAP".into()),
+                2,
+                200
+            ),
+            (
+                "Gestion".into(),
+                "admin".into(),
+                Some("Épicerie de l'AMAP".into()),
+                2,
+                68 + 39 + 20
+            ),
             (
                 "Cagettes".into(),
                 "packing".into(),
@@ -379,8 +391,9 @@ async fn a_hub_and_its_producers_read_their_sales(app: &TestApp) {
         .text(&format!("/market/shops/{shop}/reports/fees.csv"))
         .await;
     assert!(
-        sheet.starts_with("fee,kind,to,orders,amount\nCaisse,fundraising,,2,2.00\n")
-            && sheet.contains("Cagettes,packing,Ferme des Lilas,1,0.60\n"),
+        sheet.starts_with(
+            "fee,kind,to,orders,amount\nCaisse,fundraising,Épicerie de l'AMAP,2,2.00\n"
+        ) && sheet.contains("Cagettes,packing,Ferme des Lilas,1,0.60\n"),
         "{sheet}"
     );
     let sheet = browser

@@ -962,3 +962,33 @@ market-deliveries-hint = Every pickup point of every hub's cycle you sell in, fr
 market-deliveries-none = Nothing to bring for now.
 market-deliveries-final = final
 market-deliveries-so-far = orders so far
+
+## Several hubs distributing one cycle
+market-hub-for = distributing for { $name }
+market-hub-fronts = Also ordered at:
+market-hubs = Distributing hubs
+market-hubs-hint = Other hubs (collectives with a shop) may distribute this cycle: each chooses what it offers among the cycle's products and adds its own pickup points and fees, charged on its orders only.
+market-hub-invite = Invite the hub
+market-hub-waiting = invited, waiting for the hub to accept
+market-hub-offers = { $count ->
+    [one] offers { $count } product
+   *[other] offers { $count } products
+}
+market-hub-invitations = Cycles inviting your hubs to distribute
+market-hub-invited = { $name } is invited to distribute
+market-hub-manage = Distribute
+market-hub-title = { $collective }: distributing { $name }
+market-hub-offer = What the hub offers
+market-hub-offer-save = Save the offer
+market-hub-pickup-hint = The hub's pickup points: its orders are collected there.
+market-hub-fee-hint = The hub's fees, charged on its orders only, on top of the producers' and the coordinating shop's.
+flash-hub-invited = The hub is invited to distribute the cycle.
+flash-hub-offer-saved = The hub's offer is saved.
+error-hub-unknown = There is no such shop.
+error-hub-not-a-hub = Only another collective's shop can distribute this cycle.
+error-hub-not-in-cycle = This hub does not distribute this cycle.
+error-hub-not-accepted = This hub has not accepted to distribute the cycle yet.
+error-hub-offer-too-large = At most 500 products in one offer.
+error-variant-not-at-hub = A product of the order is not offered at this hub's pickup points.
+error-fee-one-payee = A fee goes either to a producer or to a hub, not to both.
+market-hub-distributes = Cycles it distributes

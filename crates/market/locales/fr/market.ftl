@@ -965,3 +965,33 @@ market-deliveries-hint = Chaque point de retrait de chaque cycle où vous vendez
 market-deliveries-none = Rien à apporter pour le moment.
 market-deliveries-final = définitif
 market-deliveries-so-far = commandes à ce jour
+
+## Plusieurs lieux de distribution pour un cycle
+market-hub-for = distribue pour { $name }
+market-hub-fronts = Aussi en commande chez :
+market-hubs = Lieux de distribution
+market-hubs-hint = D’autres lieux (des collectifs qui ont une boutique) peuvent distribuer ce cycle : chacun choisit ce qu’il propose parmi les produits du cycle et ajoute ses propres points de retrait et frais, comptés sur ses seules commandes.
+market-hub-invite = Inviter le lieu
+market-hub-waiting = invité, en attente de l’accord du lieu
+market-hub-offers = { $count ->
+    [one] propose { $count } produit
+   *[other] propose { $count } produits
+}
+market-hub-invitations = Cycles qui invitent vos lieux à distribuer
+market-hub-invited = { $name } est invité à distribuer
+market-hub-manage = Distribuer
+market-hub-title = { $collective } : distribution de { $name }
+market-hub-offer = Ce que le lieu propose
+market-hub-offer-save = Enregistrer l’offre
+market-hub-pickup-hint = Les points de retrait du lieu : ses commandes y sont retirées.
+market-hub-fee-hint = Les frais du lieu, comptés sur ses seules commandes, en plus de ceux des producteurs et de la boutique qui coordonne.
+flash-hub-invited = Le lieu est invité à distribuer le cycle.
+flash-hub-offer-saved = L’offre du lieu est enregistrée.
+error-hub-unknown = Cette boutique n’existe pas.
+error-hub-not-a-hub = Seule la boutique d’un autre collectif peut distribuer ce cycle.
+error-hub-not-in-cycle = Ce lieu ne distribue pas ce cycle.
+error-hub-not-accepted = Ce lieu n’a pas encore accepté de distribuer le cycle.
+error-hub-offer-too-large = Au plus 500 produits dans une offre.
+error-variant-not-at-hub = Un produit de la commande n’est pas proposé aux points de retrait de ce lieu.
+error-fee-one-payee = Des frais vont soit à un producteur, soit à un lieu, pas aux deux.
+market-hub-distributes = Cycles qu’il distribue
