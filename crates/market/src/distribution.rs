@@ -257,21 +257,6 @@ pub async fn record_replacement(
     if i64::from(by.vat.hundredths()) != line.vat_rate {
         return Err(AppError::field("by_variant_id", "error-replacement-vat"));
     }
-    if by.variant.stock_mode == "count" {
-        let took = sqlx::query(
-            "UPDATE market_variants SET stock = stock - $1 WHERE id = $2 AND stock_mode = 'count' AND stock >= $1",
-        )
-        .bind(input.by_quantity)
-        .bind(&by.variant.id)
-        .execute(&mut *tx)
-        .await?;
-        if took.rows_affected() != 1 {
-            return Err(AppError::Validation(vec![
-                FieldError::new("by_quantity", "error-replacement-beyond-stock")
-                    .with("count", by.variant.stock.unwrap_or(0).to_string()),
-            ]));
-        }
-    }
     // Its money is taken first, where the shop takes it at collection: what
     // comes back is refunded from what the producer was paid.
     orders::capture(&mut tx, &stored, Some(actor)).await?;
@@ -318,6 +303,16 @@ pub async fn record_replacement(
             },
         )
         .await?;
+    }
+    // The stock last, after the money, as a checkout takes it: see
+    // `orders::move_stock`.
+    if by.variant.stock_mode == "count"
+        && !orders::move_stock(&mut tx, &[(by.variant.id.clone(), input.by_quantity)]).await?
+    {
+        return Err(AppError::Validation(vec![
+            FieldError::new("by_quantity", "error-replacement-beyond-stock")
+                .with("count", by.variant.stock.unwrap_or(0).to_string()),
+        ]));
     }
     tx.commit().await?;
     db.changed();

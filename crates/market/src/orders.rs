@@ -858,9 +858,7 @@ pub(crate) async fn place_in(
         }
     }
     // What of each counted variant the order takes now, and the change
-    // in stock; the stock rows are written after the order's own rows, so
-    // that their locks (the rows every buyer of a product writes) are held
-    // the shortest time short of the money's.
+    // in stock, written last (`move_stock`).
     let mut taken: BTreeMap<String, i64> = BTreeMap::new();
     let mut deltas: Vec<(String, i64)> = Vec::new();
     let variants: std::collections::BTreeSet<&String> =
@@ -1005,33 +1003,6 @@ pub(crate) async fn place_in(
     }
     insert_lines(tx, &id, &lines, &taken).await?;
     insert_charges(tx, &id, cycle, &route.pickup_id, &breakdown.charges).await?;
-    // Stock: given back for what the order no longer takes, taken for what
-    // it takes more, in variant order (no two checkouts lock crosswise),
-    // and before the money, as a cancel does: the ledger's log is locked
-    // from its first append to the commit, so the money comes last.
-    for (variant_id, delta) in deltas {
-        if delta > 0 {
-            let took = sqlx::query(
-                "UPDATE market_variants SET stock = stock - $1 \
-                 WHERE id = $2 AND stock_mode = 'count' AND stock >= $1",
-            )
-            .bind(delta)
-            .bind(&variant_id)
-            .execute(&mut **tx)
-            .await?;
-            if took.rows_affected() != 1 {
-                return Err(AppError::field("lines", "error-out-of-stock"));
-            }
-        } else {
-            sqlx::query(
-                "UPDATE market_variants SET stock = stock + $1 WHERE id = $2 AND stock_mode = 'count'",
-            )
-            .bind(-delta)
-            .bind(&variant_id)
-            .execute(&mut **tx)
-            .await?;
-        }
-    }
     let escrow = format!("market:order:{id}");
     let label = Label {
         code: "market.order",
@@ -1047,7 +1018,57 @@ pub(crate) async fn place_in(
             money::hold(&mut *tx, &hold_key, from, into, to_pay, None, label).await?;
         }
     }
+    // Stock: given back for what the order no longer takes, taken for what
+    // it takes more, last.
+    if !move_stock(tx, &deltas).await? {
+        return Err(AppError::field("lines", "error-out-of-stock"));
+    }
     Ok(Checkout::Placed(id))
+}
+
+/// Moves counted stock in the caller's transaction: takes each positive
+/// change, gives back each negative one, one statement each way; false
+/// when a variant has less left than is taken (the caller then rolls
+/// back).
+///
+/// Called after the money, never before: a transaction that moves money
+/// holds the transparency log's head from its first append to its commit,
+/// so every stock row (the rows all buyers of a product write) is then
+/// taken by the one transaction holding the head, and held only until its
+/// commit. Taken before the money, a checkout waiting for the head kept
+/// its stock rows locked, and the checkouts waiting for those rows kept
+/// theirs: chains that left the head idle. The same order everywhere
+/// (checkout, cancel, replacement) means no two transactions wait on each
+/// other crosswise.
+pub(crate) async fn move_stock(tx: &mut Tx, deltas: &[(String, i64)]) -> Result<bool, AppError> {
+    for taking in [false, true] {
+        let rows: Vec<&(String, i64)> = deltas
+            .iter()
+            .filter(|(_, d)| *d != 0 && (*d > 0) == taking)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let values: Vec<String> = (0..rows.len())
+            .map(|i| format!("({})", kernel::db::placeholders(2 * i + 1, 2)))
+            .collect();
+        // A give-back (negative) always passes the `stock >=` test.
+        let sql = format!(
+            "UPDATE market_variants SET stock = stock - v.column2 FROM (VALUES {}) AS v \
+             WHERE market_variants.id = v.column1 AND market_variants.stock_mode = 'count' \
+             AND market_variants.stock >= v.column2",
+            values.join(", ")
+        );
+        let mut update = sqlx::query(&sql);
+        for (variant_id, delta) in &rows {
+            update = update.bind(variant_id).bind(*delta);
+        }
+        let moved = update.execute(&mut **tx).await?;
+        if taking && moved.rows_affected() != rows.len() as u64 {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Rows written per statement: well under both databases' limits on
@@ -1182,19 +1203,6 @@ fn cycle_lock(cycle_id: &str) -> String {
 /// Gives back the stock an order took and releases its hold, and marks it
 /// cancelled, in the caller's transaction.
 async fn undo(tx: &mut Tx, s: &Stored, by: &MemberId) -> Result<(), AppError> {
-    for r in sqlx::query(
-        "SELECT variant_id, stock_taken FROM market_order_lines WHERE order_id = $1 AND stock_taken > 0 ORDER BY variant_id",
-    )
-    .bind(&s.order.id)
-    .fetch_all(&mut **tx)
-    .await?
-    {
-        sqlx::query("UPDATE market_variants SET stock = stock + $1 WHERE id = $2 AND stock_mode = 'count'")
-            .bind(r.try_get::<i64, _>("stock_taken")?)
-            .bind(r.try_get::<String, _>("variant_id")?)
-            .execute(&mut **tx)
-            .await?;
-    }
     if let Some(hold) = &s.hold_key {
         money::release(
             &mut *tx,
@@ -1219,6 +1227,21 @@ async fn undo(tx: &mut Tx, s: &Stored, by: &MemberId) -> Result<(), AppError> {
     if cancelled.rows_affected() != 1 {
         return Err(AppError::Conflict("market-order-not-placed"));
     }
+    // The stock last, after the money (see `move_stock`).
+    let mut back = Vec::new();
+    for r in sqlx::query(
+        "SELECT variant_id, stock_taken FROM market_order_lines WHERE order_id = $1 AND stock_taken > 0",
+    )
+    .bind(&s.order.id)
+    .fetch_all(&mut **tx)
+    .await?
+    {
+        back.push((
+            r.try_get::<String, _>("variant_id")?,
+            -r.try_get::<i64, _>("stock_taken")?,
+        ));
+    }
+    move_stock(tx, &back).await?;
     Ok(())
 }
 
