@@ -155,6 +155,8 @@ struct MarketPage {
     page: Page,
     /// Open and upcoming cycles.
     cycles: Vec<Cycle>,
+    /// Their distributing hubs: (cycle id, hub's shop id, name).
+    hub_fronts: Vec<(String, String, String)>,
     /// The member's orders, with their cycle's name.
     orders: Vec<(Order, String)>,
     /// Organisations the member administers: (id, name, is a seller).
@@ -298,6 +300,7 @@ async fn market_page(
     cycles.sort_by_key(|c| c.closes_at);
     let page = MarketPage {
         page: Page::titled(&who.ctx, "market-title"),
+        hub_fronts: shops::hub_fronts(db).await?,
         cycles,
         orders,
         mine,
@@ -367,6 +370,17 @@ struct CyclePage {
     /// The member's id.
     me: String,
     errors: FormErrors,
+}
+
+impl MarketPage {
+    /// The distributing hubs of a cycle: (hub's shop id, name).
+    fn hubs_of(&self, cycle_id: &str) -> Vec<(&str, &str)> {
+        self.hub_fronts
+            .iter()
+            .filter(|(c, _, _)| c == cycle_id)
+            .map(|(_, id, name)| (id.as_str(), name.as_str()))
+            .collect()
+    }
 }
 
 impl CyclePage {

@@ -88,6 +88,9 @@ fn gather(lines: &[(String, Quantity)]) -> Vec<Quantity> {
         .collect()
 }
 
+/// What to prepare for a cycle: for those who run its shop, every order
+/// with its buyer; for a distributing hub's runners, the orders at its
+/// pickup points; for a producer's administrators, its own products.
 pub async fn preparation(
     db: &Db,
     member: &MemberId,
@@ -102,9 +105,25 @@ pub async fn preparation(
             theirs.push(s.id.clone());
         }
     }
-    if !runs && theirs.is_empty() {
+    // A distributing hub's runners prepare the orders at its pickup points.
+    let mut hubs_run = Vec::new();
+    if !runs {
+        for h in cycle.hubs.iter().filter(|h| h.accepted) {
+            if shops::runs(db, &shops::shop(db, &h.shop_id).await?, member).await? {
+                hubs_run.push(h.shop_id.clone());
+            }
+        }
+    }
+    if !runs && theirs.is_empty() && hubs_run.is_empty() {
         return Err(AppError::Forbidden);
     }
+    // Whether the member sees the whole of the orders at that pickup point
+    // (with their buyers), not only its own products.
+    let whole = |pickup_id: &str| {
+        runs || cycle
+            .hub_of(pickup_id)
+            .is_some_and(|h| hubs_run.contains(&h.shop_id))
+    };
     let rows = sqlx::query(
         "SELECT o.pickup_id, o.number, m.display_name, o.delivery_address, sl.starts_at AS slot_starts_at, \
          sl.ends_at AS slot_ends_at, l.seller_id, so.name AS seller_name, l.product_name, l.unit, l.size, l.quantity \
@@ -120,6 +139,7 @@ pub async fn preparation(
     let mut pickups: Vec<AtPickup> = cycle
         .pickups
         .iter()
+        .filter(|p| !theirs.is_empty() || whole(&p.id))
         .map(|p| AtPickup {
             pickup: p.clone(),
             hub: p
@@ -135,10 +155,11 @@ pub async fn preparation(
     let mut by_pickup: BTreeMap<String, Vec<(String, Quantity)>> = BTreeMap::new();
     for r in &rows {
         let seller_id: String = r.try_get("seller_id")?;
-        if !runs && !theirs.contains(&seller_id) {
+        let pickup_id: String = r.try_get("pickup_id")?;
+        let sees_all = whole(&pickup_id);
+        if !sees_all && !theirs.contains(&seller_id) {
             continue;
         }
-        let pickup_id: String = r.try_get("pickup_id")?;
         let number: String = r.try_get("number")?;
         let q = quantity_from(r)?;
         all.push((pickup_id.clone(), q.clone()));
@@ -151,10 +172,10 @@ pub async fn preparation(
                 Some(label) => label.lines.push(q),
                 None => at.labels.push(Label {
                     number,
-                    buyer: runs.then(|| r.try_get("display_name")).transpose()?,
+                    buyer: sees_all.then(|| r.try_get("display_name")).transpose()?,
                     slot_starts_at: r.try_get("slot_starts_at")?,
                     slot_ends_at: r.try_get("slot_ends_at")?,
-                    address: if runs {
+                    address: if sees_all {
                         r.try_get("delivery_address")?
                     } else {
                         None

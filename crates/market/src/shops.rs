@@ -1257,6 +1257,23 @@ pub async fn distributed(db: &Db, shop_id: &str) -> Result<Vec<Cycle>, AppError>
         .collect::<Result<_, _>>()?)
 }
 
+/// The distributing hubs of the cycles not closed: (cycle id, hub's shop
+/// id, hub's name), by name.
+pub async fn hub_fronts(db: &Db) -> Result<Vec<(String, String, String)>, AppError> {
+    let rows = sqlx::query(
+        "SELECT h.cycle_id, s.id, s.name FROM market_cycle_hubs h JOIN market_shops s ON s.id = h.shop_id \
+         JOIN market_cycles c ON c.id = h.cycle_id \
+         WHERE h.accepted_at IS NOT NULL AND c.closed_at IS NULL AND c.closes_at > $1 ORDER BY s.name, s.id",
+    )
+    .bind(now_ms())
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Ok((r.try_get("cycle_id")?, r.try_get("id")?, r.try_get("name")?)))
+        .collect::<Result<_, sqlx::Error>>()?)
+}
+
 /// The hubs invited to distribute a cycle, not closed, that the member
 /// runs and that have not accepted: (cycle id, cycle name, coordinating
 /// shop's name, hub's shop id, hub's name).

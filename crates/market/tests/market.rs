@@ -3740,6 +3740,23 @@ async fn another_hub_distributes_the_cycle_with_its_own_offer_pickups_and_fees(a
     );
     kernel::money::check(&app.db).await.unwrap();
 
+    // The grocery's coordinator prepares the orders at its pickup point
+    // only, with their buyers.
+    let (status, prep) = bruno
+        .get(&format!("/api/v1/market/cycles/{cycle}/preparation"))
+        .await;
+    assert_eq!(status, 200, "{prep}");
+    assert_eq!(prep["pickups"].as_array().unwrap().len(), 1, "{prep}");
+    assert_eq!(
+        prep["pickups"][0]["labels"][0]["buyer"], "Gaspard",
+        "{prep}"
+    );
+    assert_eq!(prep["total"][0]["quantity"], 2, "{prep}");
+    let (status, _) = eve
+        .get(&format!("/api/v1/market/cycles/{cycle}/preparation"))
+        .await;
+    assert_eq!(status, 403);
+
     // The grocery's coordinator hands over the orders at its pickup point
     // only; the AMAP's sees them all.
     let b_order = at_b_order["id"].as_str().unwrap();

@@ -1422,6 +1422,9 @@ async fn another_hub_distributes_the_cycle_through_the_forms(app: &TestApp) {
     );
     assert!(!front.contains("Épicerie —"), "{front}");
     let at_b = format!("/market/cycles/{cycle}?hub={b_shop}");
+    // The market lists the grocery's front under the cycle.
+    let market = gaspard.browser.text("/market").await;
+    assert!(market.contains(&at_b), "{market}");
     let front = gaspard.browser.text(&at_b).await;
     assert!(
         front.contains("distributing for Épicerie de l&#39;AMAP") && front.contains("€4.93"),
