@@ -2303,17 +2303,21 @@ async fn add_hub(
     managed(&who, &id, done, "flash-hub-invited").await
 }
 
+/// The variants an offer form checks (`v_<variant>` boxes).
+fn checked_variants(f: &Fields) -> Vec<String> {
+    f.0.iter()
+        .filter_map(|(k, v)| k.strip_prefix("v_").filter(|_| !v.is_empty()))
+        .map(str::to_owned)
+        .collect()
+}
+
 async fn set_hub_offer(
     Acting(who): Acting,
     Path((id, hub)): Path<(String, String)>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
     let f = Fields(fields);
-    let variants: Vec<String> =
-        f.0.iter()
-            .filter_map(|(k, v)| k.strip_prefix("v_").filter(|_| !v.is_empty()))
-            .map(str::to_owned)
-            .collect();
+    let variants = checked_variants(&f);
     let done = shops::set_hub_offer(&who.state.db, &who.member.id, &id, &hub, &variants).await;
     managed_at(&who, &id, &hub, done, "flash-hub-offer-saved").await
 }
@@ -2334,11 +2338,7 @@ async fn set_offer(
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
     let f = Fields(fields);
-    let variants: Vec<String> =
-        f.0.iter()
-            .filter_map(|(k, v)| k.strip_prefix("v_").filter(|_| !v.is_empty()))
-            .map(str::to_owned)
-            .collect();
+    let variants = checked_variants(&f);
     let done = shops::set_offer(
         &who.state.db,
         &who.member.id,

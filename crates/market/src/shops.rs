@@ -1154,8 +1154,7 @@ pub async fn add_hub(
     id: &str,
     input: &HubInput,
 ) -> Result<Cycle, AppError> {
-    editable(db, actor, id).await?;
-    let c = cycle(db, id).await?;
+    let (c, _) = editable(db, actor, id).await?;
     let hub = match shop(db, &input.shop_id).await {
         Err(AppError::NotFound) => return Err(AppError::field("shop_id", "error-hub-unknown")),
         other => other?,
@@ -1241,8 +1240,8 @@ pub async fn set_hub_offer(
     cycle(db, id).await
 }
 
-/// The cycles a shop distributes for another (accepted): their ids, newest
-/// closing first.
+/// The cycles a shop distributes for another (accepted), newest closing
+/// first.
 pub async fn distributed(db: &Db, shop_id: &str) -> Result<Vec<Cycle>, AppError> {
     let sql = format!(
         "SELECT {CYCLE_COLUMNS} FROM market_cycles c JOIN market_shops s ON s.id = c.shop_id \
