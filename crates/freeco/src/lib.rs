@@ -3,7 +3,7 @@
 
 use kernel::module::Module;
 
-pub const MODULES: &[Module] = &[projects::MODULE, market::MODULE];
+pub const MODULES: &[Module] = &[projects::MODULE, market::MODULE, groupbuy::MODULE];
 
 #[cfg(test)]
 mod tests {

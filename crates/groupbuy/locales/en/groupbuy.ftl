@@ -1,0 +1,161 @@
+## Module 3: group buying
+
+nav-groupbuy = Group buying
+
+## Errors
+error-groupbuy-tiers-format = Write one tier per line: "1-99: 3.20", then "100-499: 2.80", the last "500+: 2.50".
+error-groupbuy-tiers-count = A product has at most 10 tiers.
+error-groupbuy-tier-price = A tier's price per unit is more than 0 and at most 100,000 €.
+error-groupbuy-tier-bounds = A tier's bounds are whole numbers from 1 to 1,000,000.
+error-groupbuy-collective = Choose a collective you coordinate, or propose it yourself.
+error-groupbuy-supplier = Choose a member seller, or give an outside supplier's name (2 to 120 characters) and email.
+error-groupbuy-minimum = The minimum is a sum from 0 to 10,000,000 €.
+error-groupbuy-maximum = The maximum is at least the minimum, and at most 10,000,000 €.
+error-groupbuy-deadline = The deadline is in the future, within a year.
+error-groupbuy-fill-until = The box-filling phase ends after the deadline, within 30 days of it.
+error-groupbuy-if-short = Below the minimum, cancel or extend.
+error-groupbuy-extend-days = Extend by 1 to 60 days.
+error-groupbuy-products = A group purchase has 1 to 50 products.
+error-groupbuy-pickups = A group purchase has 1 to 20 pickup points.
+error-groupbuy-pickup = A pickup point has its commune (2 to 80 characters), its place (2 to 160) and, if you wish, its hours.
+error-groupbuy-unit = Count by the piece, the kilogram, the gram, the litre or the millilitre.
+error-groupbuy-pack-size = A box holds 1 to 1,000,000 units.
+error-groupbuy-step = The step is a whole number that divides the box (1 unless sold by several).
+error-groupbuy-vat-rate = Choose a VAT rate: 0, 2.1, 5.5, 10 or 20 %.
+error-groupbuy-retail-price = A retail price is more than 0 and at most 100,000 €.
+error-groupbuy-quantity = A quantity is a whole multiple of the product's step, up to 1,000,000.
+error-groupbuy-tolerance = A tolerance is a multiple of the step, less than a box, and comes with a quantity.
+error-groupbuy-product-twice = A product appears once in a basket.
+error-groupbuy-product-unknown = This product is not one of this group purchase's.
+error-groupbuy-pickup-unknown = This pickup point is not one of this group purchase's.
+error-groupbuy-over-maximum = This goes over what the supplier can deliver.
+error-groupbuy-filling-raise = In the box-filling phase, quantities and tolerances only go up.
+error-groupbuy-box-full = In the box-filling phase, a product only takes what fills its open box.
+error-groupbuy-nothing = Give a quantity of at least one product.
+error-groupbuy-baskets = Give quantities in at least one group purchase, each purchase once.
+groupbuy-closed = This group purchase no longer takes commitments.
+
+## Flash messages
+flash-groupbuy-created = Group purchase proposed. Members can now commit.
+flash-groupbuy-committed = Basket saved: the money is held until the settlement.
+flash-groupbuy-withdrawn = Basket withdrawn: the money is released.
+flash-groupbuy-baskets-saved = Baskets saved.
+
+## Pages
+groupbuy-title = Group buying
+groupbuy-lead = Pool your orders with other members to reach a supplier's price tiers: the more you buy together, the less each pays.
+groupbuy-propose = Propose a group purchase
+groupbuy-none = No group purchase yet.
+groupbuy-none-open = No group purchase takes commitments now.
+groupbuy-in-basket = in my baskets
+groupbuy-deadline = Deadline:
+groupbuy-members-count = { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+}
+groupbuy-phase-open = open
+groupbuy-phase-filling = filling boxes
+groupbuy-phase-closed = closed
+groupbuy-unit-piece = pcs
+groupbuy-unit-kg = kg
+groupbuy-unit-g = g
+groupbuy-unit-l = l
+groupbuy-unit-ml = ml
+
+groupbuy-new-title = Propose a group purchase
+groupbuy-new-lead = Name the supplier, its products with their pack sizes and price tiers, the minimum to go ahead, the deadline and where members pick up.
+groupbuy-field-title = Title
+groupbuy-field-collective = On behalf of
+groupbuy-myself = Myself
+groupbuy-supplier = Supplier
+groupbuy-field-supplier = A member seller
+groupbuy-outside-supplier = An outside supplier
+groupbuy-outside-hint = For an outside supplier, give its name and the email its orders are sent to.
+groupbuy-field-supplier-name = Outside supplier's name
+groupbuy-field-supplier-contact = Outside supplier's email
+groupbuy-terms = Terms
+groupbuy-field-minimum = Minimum total to go ahead (€)
+groupbuy-field-maximum = Most the supplier can deliver (€)
+groupbuy-field-deadline = Deadline
+groupbuy-field-fill-until = End of the box-filling phase
+groupbuy-fill-hint = After the deadline, members may only raise their quantities, to fill boxes already begun.
+groupbuy-field-if-short = Below the minimum at the deadline
+groupbuy-if-short-cancel = cancel, and release every hold
+groupbuy-if-short-extend = extend the deadline once, holds kept
+groupbuy-field-extend-days = Extend by (days)
+groupbuy-products = Products
+groupbuy-tiers-hint = Price tiers by total quantity, one per line, the price per unit VAT included: "1-99: 3.20", "100-499: 2.80", "500+: 2.50".
+groupbuy-field-product = Product
+groupbuy-field-unit = Unit
+groupbuy-field-pack = Units per box
+groupbuy-field-step = Sold by
+groupbuy-field-vat = VAT
+groupbuy-field-retail = Retail price per unit (€)
+groupbuy-field-tiers = Price tiers
+groupbuy-add-product = Add a product
+groupbuy-pickups = Pickup points
+groupbuy-field-commune = Commune
+groupbuy-field-place = Place
+groupbuy-field-hours = Hours
+groupbuy-add-pickup = Add a pickup point
+
+groupbuy-organiser = Proposed by
+groupbuy-outside = outside supplier
+groupbuy-filling-until = boxes filled until
+groupbuy-minimum = Minimum
+groupbuy-to-minimum = { $amount } to go
+groupbuy-minimum-reached = reached
+groupbuy-maximum = Supplier's capacity
+groupbuy-if-short-label = Below the minimum
+groupbuy-cancels = cancelled, holds released
+groupbuy-extends = { $count ->
+    [one] extended once by { $count } day
+   *[other] extended once by { $count } days
+}
+groupbuy-members = Members committed
+groupbuy-pack = { $count ->
+    [one] Box of { $count }
+   *[other] Box of { $count }
+}
+groupbuy-by-steps = sold by
+groupbuy-tiers = Price tiers
+groupbuy-tier-quantity = Total quantity
+groupbuy-tier-price = Price per unit
+groupbuy-tier-now = now
+groupbuy-committed = Committed:
+groupbuy-tolerance-short = to fill boxes
+groupbuy-price-now = price now
+groupbuy-next-tier = { $count ->
+    [one] { $count } more reaches the next tier:
+   *[other] { $count } more reach the next tier:
+}
+groupbuy-best-tier = The best tier is reached.
+groupbuy-full-boxes = { $count ->
+    [one] { $count } full box
+   *[other] { $count } full boxes
+}
+groupbuy-next-box = { $count ->
+    [one] { $count } more fills the next one:
+   *[other] { $count } more fill the next one:
+}
+groupbuy-retail = Retail:
+groupbuy-saving-unit = you save
+groupbuy-my-basket = My basket
+groupbuy-held = Held from my wallet:
+groupbuy-fee = fee
+groupbuy-my-saving = my saving against retail:
+groupbuy-held-hint = The hold covers your quantities and tolerances at the tier reached when you committed. At the settlement you pay the final tier's price for what you are allocated, and the rest is released.
+groupbuy-filling-hint = Box-filling phase: you may only raise quantities, to fill the boxes already begun.
+groupbuy-field-quantity = Quantity
+groupbuy-field-tolerance = More I would take to fill a box
+groupbuy-tolerance-hint = Boxes are allocated whole: your tolerance helps fill a box that would otherwise be left out. You never get more than your quantity plus your tolerance.
+groupbuy-field-pickup = Pickup point
+groupbuy-commit-hint = Money is held from your wallet, with the platform's fee on top; it is taken only if the purchase goes ahead.
+groupbuy-commit = Commit
+groupbuy-change = Save my basket
+groupbuy-withdraw = Withdraw
+groupbuy-baskets-title = My group baskets
+groupbuy-baskets-lead = Your quantities in every open group purchase, saved at once: each purchase holds its own money and goes ahead at its own minimum.
+groupbuy-baskets-hint = Empty every quantity of a purchase to withdraw from it.
+groupbuy-baskets-save = Save my baskets
+groupbuy-baskets-closed = Closed purchases

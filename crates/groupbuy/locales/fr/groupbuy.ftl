@@ -1,0 +1,161 @@
+## Module 3 : achats groupés
+
+nav-groupbuy = Achats groupés
+
+## Erreurs
+error-groupbuy-tiers-format = Un palier par ligne : « 1-99: 3,20 », puis « 100-499: 2,80 », le dernier « 500+: 2,50 ».
+error-groupbuy-tiers-count = Un produit a au plus 10 paliers.
+error-groupbuy-tier-price = Le prix unitaire d'un palier est supérieur à 0 et d'au plus 100 000 €.
+error-groupbuy-tier-bounds = Les bornes d'un palier sont des nombres entiers de 1 à 1 000 000.
+error-groupbuy-collective = Choisissez un collectif que vous coordonnez, ou proposez-le vous-même.
+error-groupbuy-supplier = Choisissez un vendeur membre, ou donnez le nom (2 à 120 caractères) et l'e-mail d'un fournisseur extérieur.
+error-groupbuy-minimum = Le minimum est une somme de 0 à 10 000 000 €.
+error-groupbuy-maximum = Le maximum est au moins égal au minimum, et d'au plus 10 000 000 €.
+error-groupbuy-deadline = La date limite est dans le futur, dans moins d'un an.
+error-groupbuy-fill-until = La phase de remplissage des colis finit après la date limite, dans les 30 jours.
+error-groupbuy-if-short = Sous le minimum : annuler ou prolonger.
+error-groupbuy-extend-days = Prolongez de 1 à 60 jours.
+error-groupbuy-products = Un achat groupé a de 1 à 50 produits.
+error-groupbuy-pickups = Un achat groupé a de 1 à 20 points de retrait.
+error-groupbuy-pickup = Un point de retrait a sa commune (2 à 80 caractères), son lieu (2 à 160) et, si vous le souhaitez, ses horaires.
+error-groupbuy-unit = Comptez à la pièce, au kilogramme, au gramme, au litre ou au millilitre.
+error-groupbuy-pack-size = Un colis contient de 1 à 1 000 000 unités.
+error-groupbuy-step = Le pas est un nombre entier qui divise le colis (1 sauf vente par plusieurs).
+error-groupbuy-vat-rate = Choisissez un taux de TVA : 0, 2,1, 5,5, 10 ou 20 %.
+error-groupbuy-retail-price = Un prix de détail est supérieur à 0 et d'au plus 100 000 €.
+error-groupbuy-quantity = Une quantité est un multiple entier du pas du produit, jusqu'à 1 000 000.
+error-groupbuy-tolerance = Une tolérance est un multiple du pas, inférieure à un colis, et accompagne une quantité.
+error-groupbuy-product-twice = Un produit figure une seule fois dans un panier.
+error-groupbuy-product-unknown = Ce produit n'est pas l'un de ceux de cet achat groupé.
+error-groupbuy-pickup-unknown = Ce point de retrait n'est pas l'un de ceux de cet achat groupé.
+error-groupbuy-over-maximum = Cela dépasse ce que le fournisseur peut livrer.
+error-groupbuy-filling-raise = Pendant le remplissage des colis, quantités et tolérances ne peuvent qu'augmenter.
+error-groupbuy-box-full = Pendant le remplissage des colis, un produit ne prend que ce qui complète son colis entamé.
+error-groupbuy-nothing = Donnez la quantité d'au moins un produit.
+error-groupbuy-baskets = Donnez des quantités dans au moins un achat groupé, chaque achat une seule fois.
+groupbuy-closed = Cet achat groupé ne prend plus d'engagements.
+
+## Messages
+flash-groupbuy-created = Achat groupé proposé. Les membres peuvent maintenant s'engager.
+flash-groupbuy-committed = Panier enregistré : l'argent est réservé jusqu'au règlement.
+flash-groupbuy-withdrawn = Panier retiré : l'argent est libéré.
+flash-groupbuy-baskets-saved = Paniers enregistrés.
+
+## Pages
+groupbuy-title = Achats groupés
+groupbuy-lead = Regroupez vos commandes avec d'autres membres pour atteindre les paliers de prix d'un fournisseur : plus on achète ensemble, moins chacun paie.
+groupbuy-propose = Proposer un achat groupé
+groupbuy-none = Aucun achat groupé pour l'instant.
+groupbuy-none-open = Aucun achat groupé ne prend d'engagements en ce moment.
+groupbuy-in-basket = dans mes paniers
+groupbuy-deadline = Date limite :
+groupbuy-members-count = { $count ->
+    [one] { $count } membre
+   *[other] { $count } membres
+}
+groupbuy-phase-open = ouvert
+groupbuy-phase-filling = remplissage des colis
+groupbuy-phase-closed = clos
+groupbuy-unit-piece = pièces
+groupbuy-unit-kg = kg
+groupbuy-unit-g = g
+groupbuy-unit-l = l
+groupbuy-unit-ml = ml
+
+groupbuy-new-title = Proposer un achat groupé
+groupbuy-new-lead = Indiquez le fournisseur, ses produits avec leur conditionnement et leurs paliers de prix, le minimum pour que l'achat se fasse, la date limite et les points de retrait.
+groupbuy-field-title = Titre
+groupbuy-field-collective = Au nom de
+groupbuy-myself = Moi-même
+groupbuy-supplier = Fournisseur
+groupbuy-field-supplier = Un vendeur membre
+groupbuy-outside-supplier = Un fournisseur extérieur
+groupbuy-outside-hint = Pour un fournisseur extérieur, donnez son nom et l'e-mail où envoyer ses commandes.
+groupbuy-field-supplier-name = Nom du fournisseur extérieur
+groupbuy-field-supplier-contact = E-mail du fournisseur extérieur
+groupbuy-terms = Conditions
+groupbuy-field-minimum = Total minimum pour que l'achat se fasse (€)
+groupbuy-field-maximum = Maximum que le fournisseur peut livrer (€)
+groupbuy-field-deadline = Date limite
+groupbuy-field-fill-until = Fin de la phase de remplissage des colis
+groupbuy-fill-hint = Après la date limite, les membres ne peuvent plus qu'augmenter leurs quantités, pour compléter les colis entamés.
+groupbuy-field-if-short = Sous le minimum à la date limite
+groupbuy-if-short-cancel = annuler, et libérer toutes les réservations
+groupbuy-if-short-extend = prolonger une fois, réservations gardées
+groupbuy-field-extend-days = Prolonger de (jours)
+groupbuy-products = Produits
+groupbuy-tiers-hint = Paliers de prix selon la quantité totale, un par ligne, prix unitaire TTC : « 1-99: 3,20 », « 100-499: 2,80 », « 500+: 2,50 ».
+groupbuy-field-product = Produit
+groupbuy-field-unit = Unité
+groupbuy-field-pack = Unités par colis
+groupbuy-field-step = Vendu par
+groupbuy-field-vat = TVA
+groupbuy-field-retail = Prix de détail par unité (€)
+groupbuy-field-tiers = Paliers de prix
+groupbuy-add-product = Ajouter un produit
+groupbuy-pickups = Points de retrait
+groupbuy-field-commune = Commune
+groupbuy-field-place = Lieu
+groupbuy-field-hours = Horaires
+groupbuy-add-pickup = Ajouter un point de retrait
+
+groupbuy-organiser = Proposé par
+groupbuy-outside = fournisseur extérieur
+groupbuy-filling-until = colis complétés jusqu'au
+groupbuy-minimum = Minimum
+groupbuy-to-minimum = encore { $amount }
+groupbuy-minimum-reached = atteint
+groupbuy-maximum = Capacité du fournisseur
+groupbuy-if-short-label = Sous le minimum
+groupbuy-cancels = annulé, réservations libérées
+groupbuy-extends = { $count ->
+    [one] prolongé une fois de { $count } jour
+   *[other] prolongé une fois de { $count } jours
+}
+groupbuy-members = Membres engagés
+groupbuy-pack = { $count ->
+    [one] Colis de { $count }
+   *[other] Colis de { $count }
+}
+groupbuy-by-steps = vendu par
+groupbuy-tiers = Paliers de prix
+groupbuy-tier-quantity = Quantité totale
+groupbuy-tier-price = Prix unitaire
+groupbuy-tier-now = actuel
+groupbuy-committed = Engagé :
+groupbuy-tolerance-short = pour compléter les colis
+groupbuy-price-now = prix actuel
+groupbuy-next-tier = { $count ->
+    [one] Encore { $count } pour le palier suivant :
+   *[other] Encore { $count } pour le palier suivant :
+}
+groupbuy-best-tier = Le meilleur palier est atteint.
+groupbuy-full-boxes = { $count ->
+    [one] { $count } colis complet
+   *[other] { $count } colis complets
+}
+groupbuy-next-box = { $count ->
+    [one] encore { $count } pour compléter le suivant :
+   *[other] encore { $count } pour compléter le suivant :
+}
+groupbuy-retail = Prix de détail :
+groupbuy-saving-unit = vous économisez
+groupbuy-my-basket = Mon panier
+groupbuy-held = Réservé sur mon porte-monnaie :
+groupbuy-fee = frais
+groupbuy-my-saving = mon économie par rapport au détail :
+groupbuy-held-hint = La réservation couvre vos quantités et tolérances au palier atteint quand vous vous êtes engagé. Au règlement, vous payez le prix du palier final pour ce qui vous est attribué, et le reste est libéré.
+groupbuy-filling-hint = Phase de remplissage des colis : vous ne pouvez qu'augmenter vos quantités, pour compléter les colis entamés.
+groupbuy-field-quantity = Quantité
+groupbuy-field-tolerance = En plus, pour compléter un colis
+groupbuy-tolerance-hint = Les colis sont attribués entiers : votre tolérance aide à compléter un colis qui serait sinon laissé de côté. Vous ne recevez jamais plus que votre quantité plus votre tolérance.
+groupbuy-field-pickup = Point de retrait
+groupbuy-commit-hint = L'argent est réservé sur votre porte-monnaie, frais de la plateforme en sus ; il n'est pris que si l'achat se fait.
+groupbuy-commit = M'engager
+groupbuy-change = Enregistrer mon panier
+groupbuy-withdraw = Me retirer
+groupbuy-baskets-title = Mes paniers groupés
+groupbuy-baskets-lead = Vos quantités dans chaque achat groupé ouvert, enregistrées d'un coup : chaque achat réserve son propre argent et se fait à son propre minimum.
+groupbuy-baskets-hint = Videz toutes les quantités d'un achat pour vous en retirer.
+groupbuy-baskets-save = Enregistrer mes paniers
+groupbuy-baskets-closed = Achats clos

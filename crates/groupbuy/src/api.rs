@@ -1,0 +1,111 @@
+//! The JSON API of group buying, under `/api/v1/groupbuy` and the
+//! member's own baskets under `/api/v1/me/groupbuy`.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use kernel::auth::{Active, SignedIn};
+use kernel::{AppError, AppState};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use web::ApiJson;
+
+use crate::baskets::{self, Basket, BasketInput, BasketsInput};
+use crate::purchases::{self, Purchase, PurchaseInput, Summary};
+
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_purchases, create_purchase))
+        .routes(routes!(show_purchase))
+        .routes(routes!(show_basket, set_basket))
+        .routes(routes!(my_baskets, set_my_baskets))
+}
+
+#[utoipa::path(get, path = "/api/v1/groupbuy/purchases", operation_id = "list_group_purchases", tag = "groupbuy", security(("bearer" = [])),
+    responses((status = 200, body = [Summary], description = "The group purchases taking commitments, soonest deadline first, then the closed ones")))]
+async fn list_purchases(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+) -> Result<Json<Vec<Summary>>, AppError> {
+    Ok(Json(purchases::list(&state.db).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/groupbuy/purchases", operation_id = "create_group_purchase", tag = "groupbuy", security(("bearer" = [])), request_body = PurchaseInput,
+    responses((status = 201, body = Purchase, description = "Proposed, open to commitments until its deadline"),
+        (status = 422, description = "Tiers that overlap, leave gaps or whose price rises; a minimum above the maximum; a deadline past; a collective the member does not coordinate…", body = web::openapi::ProblemDoc)))]
+async fn create_purchase(
+    State(state): State<AppState>,
+    Active(member): Active,
+    ApiJson(input): ApiJson<PurchaseInput>,
+) -> Result<Response, AppError> {
+    let p = purchases::create(&state.db, &state.settings.fees, &member.id, &input).await?;
+    Ok((StatusCode::CREATED, Json(p)).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/groupbuy/purchases/{id}", operation_id = "show_group_purchase", tag = "groupbuy", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Purchase, description = "With, per product, the tier reached, what the next one needs and the boxes filled"),
+        (status = 404, description = "No such group purchase", body = web::openapi::ProblemDoc)))]
+async fn show_purchase(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Purchase>, AppError> {
+    Ok(Json(purchases::get(&state.db, &id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/groupbuy/purchases/{id}/basket", operation_id = "show_group_basket", tag = "groupbuy", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Basket), (status = 404, description = "No such group purchase, or no basket of the member's in it", body = web::openapi::ProblemDoc)))]
+async fn show_basket(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Basket>, AppError> {
+    baskets::basket(&state.db, &member.id, &id)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound)
+}
+
+#[utoipa::path(put, path = "/api/v1/groupbuy/purchases/{id}/basket", operation_id = "set_group_basket", tag = "groupbuy", security(("bearer" = [])), params(("id" = String, Path)), request_body = BasketInput,
+    responses((status = 200, body = Basket, description = "Committed: the money held at the tiers reached, the fee on top"),
+        (status = 204, description = "Withdrawn (no line): the money released"),
+        (status = 404, description = "No such group purchase", body = web::openapi::ProblemDoc),
+        (status = 409, description = "Closed to commitments, or the wallet is short", body = web::openapi::ProblemDoc),
+        (status = 422, description = "A quantity off the product's step, a tolerance of a box or more, a pickup point of another purchase, more than the supplier's maximum…", body = web::openapi::ProblemDoc)))]
+async fn set_basket(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<BasketInput>,
+) -> Result<Response, AppError> {
+    Ok(
+        match baskets::set(&state.db, &member.id, &id, &input).await? {
+            Some(basket) => Json(basket).into_response(),
+            None => StatusCode::NO_CONTENT.into_response(),
+        },
+    )
+}
+
+#[utoipa::path(get, path = "/api/v1/me/groupbuy/baskets", operation_id = "my_group_baskets", tag = "groupbuy", security(("bearer" = [])),
+    responses((status = 200, body = [Basket], description = "The member's baskets in every group purchase, the latest deadline first")))]
+async fn my_baskets(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+) -> Result<Json<Vec<Basket>>, AppError> {
+    Ok(Json(baskets::of_member(&state.db, &member.id).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/me/groupbuy/baskets", operation_id = "set_my_group_baskets", tag = "groupbuy", security(("bearer" = [])), request_body = BasketsInput,
+    responses((status = 200, body = [Basket], description = "Every basket set at once, each purchase with its own hold, or none of them"),
+        (status = 404, description = "One of the purchases does not exist", body = web::openapi::ProblemDoc),
+        (status = 409, description = "One is closed to commitments, or the wallet is short for them all", body = web::openapi::ProblemDoc),
+        (status = 422, description = "A purchase named twice, or a basket refused as above", body = web::openapi::ProblemDoc)))]
+async fn set_my_baskets(
+    State(state): State<AppState>,
+    Active(member): Active,
+    ApiJson(input): ApiJson<BasketsInput>,
+) -> Result<Json<Vec<Basket>>, AppError> {
+    Ok(Json(
+        baskets::set_many(&state.db, &member.id, &input).await?,
+    ))
+}

@@ -1,0 +1,50 @@
+//! What group buying holds about a member, for the export and the erasure
+//! of its data: the baskets it committed, and the purchases it proposed.
+//! An open basket holds money in the wallet, which the kernel's erasure
+//! refuses until it is withdrawn; settled ones stay for the supplier's
+//! orders, naming only the member's id (which erasure leaves pointing at a
+//! pseudonym). Proposed purchases stay, as collectives' decisions do.
+
+use kernel::AppError;
+use kernel::MemberId;
+use kernel::db::{Db, Tx};
+use kernel::module::{BoxFuture, PersonalData};
+use sqlx::Row;
+
+pub struct GroupbuyData;
+
+async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppError> {
+    let baskets = crate::baskets::of_member(db, member_id).await?;
+    let proposed: Vec<String> = sqlx::query(
+        "SELECT id FROM groupbuy_purchases WHERE organiser_id = $1 ORDER BY created_at",
+    )
+    .bind(member_id)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| r.try_get("id"))
+    .collect::<Result<_, _>>()?;
+    Ok(serde_json::json!({
+        "baskets": baskets,
+        "purchases_proposed": proposed,
+    }))
+}
+
+impl PersonalData for GroupbuyData {
+    fn export<'a>(
+        &'a self,
+        db: &'a Db,
+        member_id: &'a MemberId,
+    ) -> BoxFuture<'a, Result<serde_json::Value, AppError>> {
+        Box::pin(export(db, member_id))
+    }
+
+    fn erase<'a>(
+        &'a self,
+        _tx: &'a mut Tx,
+        _member_id: &'a MemberId,
+    ) -> BoxFuture<'a, Result<(), AppError>> {
+        // Nothing here says more than the member's id, which stays.
+        Box::pin(async { Ok(()) })
+    }
+}
