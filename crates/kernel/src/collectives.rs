@@ -853,6 +853,7 @@ pub async fn invite_by_email(
                 .format(invitee_lang, "mail-invitation-subject", &args),
             body,
             list_unsubscribe: None,
+            attachments: Vec::new(),
         },
     )
     .await?;

@@ -4,8 +4,10 @@
 
 use std::path::PathBuf;
 
-use lettre::message::Mailbox;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +25,29 @@ pub struct Mail {
     /// A mailing list's one-click unsubscribe address (RFC 2369, RFC 8058).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_unsubscribe: Option<String>,
+    /// Files sent with it (a supplier's order as PDF and CSV).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file attached to a mail, kept in the job's payload until it is sent.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Attachment {
+    pub filename: String,
+    /// Its MIME type: `application/pdf`, `text/csv; charset=utf-8`.
+    pub content_type: String,
+    /// Its bytes, in base64.
+    pub data: String,
+}
+
+impl Attachment {
+    pub fn new(filename: &str, content_type: &str, bytes: &[u8]) -> Attachment {
+        Attachment {
+            filename: filename.to_owned(),
+            content_type: content_type.to_owned(),
+            data: B64.encode(bytes),
+        }
+    }
 }
 
 pub async fn enqueue<'c>(conn: impl Into<Conn<'c>>, mail: &Mail) -> Result<(), AppError> {
@@ -74,8 +99,10 @@ impl Mailer {
         let mut builder = Message::builder()
             .from(from.clone())
             .to(to)
-            .subject(&mail.subject)
-            .header(ContentType::TEXT_PLAIN);
+            .subject(&mail.subject);
+        if mail.attachments.is_empty() {
+            builder = builder.header(ContentType::TEXT_PLAIN);
+        }
         if let Some(url) = &mail.list_unsubscribe {
             let header = |name: &'static str, value: String| {
                 HeaderValue::new(HeaderName::new_from_ascii_str(name), value)
@@ -87,9 +114,23 @@ impl Mailer {
                     "List-Unsubscribe=One-Click".to_owned(),
                 ));
         }
-        let message = builder
-            .body(mail.body.clone())
-            .map_err(|e| format!("cannot build mail: {e}"))?;
+        let message = if mail.attachments.is_empty() {
+            builder.body(mail.body.clone())
+        } else {
+            let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(mail.body.clone()));
+            for a in &mail.attachments {
+                let bytes = B64
+                    .decode(&a.data)
+                    .map_err(|e| format!("attachment {}: {e}", a.filename))?;
+                let content_type = ContentType::parse(&a.content_type)
+                    .map_err(|e| format!("attachment {}: {e}", a.filename))?;
+                parts = parts.singlepart(
+                    lettre::message::Attachment::new(a.filename.clone()).body(bytes, content_type),
+                );
+            }
+            builder.multipart(parts)
+        }
+        .map_err(|e| format!("cannot build mail: {e}"))?;
         match self {
             Mailer::Log => {
                 tracing::warn!(

@@ -204,6 +204,7 @@ async fn send(
             subject,
             body,
             list_unsubscribe: None,
+            attachments: Vec::new(),
         },
     )
     .await

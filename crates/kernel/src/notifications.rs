@@ -528,6 +528,7 @@ fn mail_of(state: &AppState, to: &Recipient, subject: String, parts: &[String]) 
         subject,
         body,
         list_unsubscribe: None,
+        attachments: Vec::new(),
     }
 }
 

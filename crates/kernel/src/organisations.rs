@@ -466,6 +466,7 @@ pub async fn invite(
                 .format(invitee_lang, "mail-org-invitation-subject", &args),
             body,
             list_unsubscribe: None,
+            attachments: Vec::new(),
         },
     )
     .await?;

@@ -21,7 +21,7 @@ pub mod invoices;
 pub mod offer;
 pub mod orders;
 mod pages;
-mod pdf;
+pub mod pdf;
 mod personal;
 pub mod photos;
 pub mod preparation;

@@ -142,6 +142,15 @@ impl Layout {
     }
 }
 
+/// A layout as a PDF file of its own.
+pub fn render(layout: &Layout) -> Result<Vec<u8>, AppError> {
+    let mut document = Document::new();
+    draw(&mut document, layout)?;
+    document
+        .finish()
+        .map_err(|e| AppError::Internal(format!("PDF: {e:?}")))
+}
+
 /// Draws a layout's pages into `document`.
 pub fn draw(document: &mut Document, layout: &Layout) -> Result<(), AppError> {
     let broken = |what: &str| AppError::Internal(format!("PDF: {what}"));

@@ -347,11 +347,7 @@ pub fn pdf(
         }
         l.y = top + height + 12.0;
     }
-    let mut document = krilla::Document::new();
-    crate::pdf::draw(&mut document, &l)?;
-    document
-        .finish()
-        .map_err(|e| AppError::Internal(format!("PDF: {e:?}")))
+    crate::pdf::render(&l)
 }
 
 /// One pickup point (or a home delivery round) of one hub's cycle, with
