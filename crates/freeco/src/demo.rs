@@ -541,7 +541,114 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<(&'static str, &'static str)>
         .map_err(fail("withdrawal"))?;
     projects_and_decisions(db, &ids).await?;
     market(db, &ids).await?;
+    group_buying(db, &ids).await?;
     Ok(logins)
+}
+
+/// Group buying: the AMAP pools a winter order of flour and oil from a
+/// mill outside the platform, with price tiers by quantity, and members
+/// have committed toward them.
+async fn group_buying(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
+    use groupbuy::baskets::{self, BasketInput, LineInput};
+    use groupbuy::purchases::{self, PickupInput, ProductInput, PurchaseInput, TierInput};
+    let amap = collectives::get_by_slug(db, "amap-des-coteaux")
+        .await
+        .map_err(fail("amap"))?;
+    let tier = |from, to, unit_price| TierInput {
+        from,
+        to,
+        unit_price,
+    };
+    let input = PurchaseInput {
+        title: "Farine et huile d'hiver — Moulin de la Vallée".into(),
+        description:
+            "Farine T65 de blé local en sacs de 25 kg, huile de tournesol pressée à froid \
+                      en cartons de 6 litres. Plus nous commandons ensemble, moins chacun paie."
+                .into(),
+        collective_id: Some(amap.id.to_string()),
+        supplier_id: None,
+        supplier_name: Some("Moulin de la Vallée".into()),
+        supplier_contact: Some("commandes@moulin-vallee.example".into()),
+        minimum: 40_000,
+        maximum: Some(400_000),
+        deadline_at: kernel::db::now_ms() + 10 * 24 * 3600 * 1000,
+        fill_until: Some(kernel::db::now_ms() + 12 * 24 * 3600 * 1000),
+        if_short: "extend".into(),
+        extend_days: Some(7),
+        products: vec![
+            ProductInput {
+                name: "Farine T65".into(),
+                unit: "kg".into(),
+                pack_size: 25,
+                step: Some(5),
+                vat_rate: 550,
+                retail_price: Some(290),
+                tiers: vec![
+                    tier(1, Some(99), 210),
+                    tier(100, Some(249), 185),
+                    tier(250, None, 165),
+                ],
+            },
+            ProductInput {
+                name: "Huile de tournesol".into(),
+                unit: "l".into(),
+                pack_size: 6,
+                step: None,
+                vat_rate: 550,
+                retail_price: Some(520),
+                tiers: vec![tier(1, Some(35), 390), tier(36, None, 350)],
+            },
+        ],
+        pickups: vec![
+            PickupInput {
+                commune: "Mornant".into(),
+                place: "Salle des fêtes, place de la Mairie".into(),
+                hours: "samedi 10 h – 12 h".into(),
+            },
+            PickupInput {
+                commune: "Soucieu-en-Jarrest".into(),
+                place: "Local de l'AMAP, 3 rue du Stade".into(),
+                hours: "vendredi 17 h – 19 h".into(),
+            },
+        ],
+    };
+    let purchase = purchases::create(db, &Default::default(), &ids[0], &input)
+        .await
+        .map_err(fail("group purchase"))?;
+    let (flour, oil) = (&purchase.products[0].id, &purchase.products[1].id);
+    for (member, pickup, flour_kg, tolerance, oil_l) in
+        [(3, 0, 50, 10, 6), (4, 1, 25, 0, 12), (5, 0, 20, 5, 0)]
+    {
+        kernel::wallet::top_up(
+            db,
+            &kernel::payments::DemoProvider,
+            &ids[member],
+            "demo-groupbuy",
+            kernel::wallet::parse_amount("200").map_err(fail("amount"))?,
+        )
+        .await
+        .map_err(fail("top-up"))?;
+        let mut lines = vec![LineInput {
+            product_id: flour.clone(),
+            quantity: flour_kg,
+            tolerance,
+        }];
+        if oil_l > 0 {
+            lines.push(LineInput {
+                product_id: oil.clone(),
+                quantity: oil_l,
+                tolerance: 0,
+            });
+        }
+        let input = BasketInput {
+            pickup_id: purchase.pickups[pickup].id.clone(),
+            lines,
+        };
+        baskets::set(db, &ids[member], &purchase.id, &input)
+            .await
+            .map_err(fail("group basket"))?;
+    }
+    Ok(())
 }
 
 /// The market: three producers with their catalogues (a farm and a

@@ -24,7 +24,13 @@ CREATE TABLE groupbuy_purchases (
     -- below the minimum at the deadline: cancel, or extend once by N days
     if_short         TEXT NOT NULL CHECK (if_short IN ('cancel', 'extend')),
     extend_days      BIGINT NOT NULL DEFAULT 0 CHECK (extend_days BETWEEN 0 AND 60),
-    state            TEXT NOT NULL CHECK (state IN ('open', 'filling', 'settled', 'cancelled')),
+    -- 1 once extended: a purchase is extended once at most
+    extended         BIGINT NOT NULL DEFAULT 0,
+    -- open (the clock says whether commitments or raises are taken), then
+    -- settling or cancelling while the settlement job goes through the
+    -- baskets, then settled or cancelled
+    state            TEXT NOT NULL CHECK (state IN ('open', 'settling', 'settled', 'cancelling', 'cancelled')),
+    settled_at       BIGINT,
     -- the fee rule frozen when it was proposed
     fee_rate_bp      BIGINT NOT NULL,
     solidarity_bp    BIGINT NOT NULL,
@@ -49,6 +55,9 @@ CREATE TABLE groupbuy_products (
     retail_price BIGINT CHECK (retail_price IS NULL OR retail_price > 0),
     -- the price tiers by total quantity, JSON: [{"from", "to", "unit_price"}]
     tiers        TEXT NOT NULL,
+    -- set by the settlement: the units ordered (whole boxes) and their price
+    ordered      BIGINT,
+    final_price  BIGINT,
     UNIQUE (purchase_id, position)
 );
 
@@ -77,6 +86,13 @@ CREATE TABLE groupbuy_baskets (
     version     BIGINT NOT NULL,
     created_at  BIGINT NOT NULL,
     updated_at  BIGINT NOT NULL,
+    -- set by the settlement, in the transaction that captures or releases
+    -- the hold: the goods and the fee paid (0 when released), and the
+    -- fee's solidarity share
+    settled_at  BIGINT,
+    charged     BIGINT,
+    charged_fee BIGINT,
+    charged_solidarity BIGINT,
     PRIMARY KEY (purchase_id, member_id)
 );
 CREATE INDEX groupbuy_baskets_member ON groupbuy_baskets(member_id);
@@ -93,6 +109,8 @@ CREATE TABLE groupbuy_commitments (
     quantity    BIGINT NOT NULL CHECK (quantity > 0),
     tolerance   BIGINT NOT NULL CHECK (tolerance >= 0),
     since       BIGINT NOT NULL,
+    -- what the settlement allocated of it
+    allocated   BIGINT,
     PRIMARY KEY (product_id, member_id)
 );
 CREATE INDEX groupbuy_commitments_purchase ON groupbuy_commitments(purchase_id, member_id);

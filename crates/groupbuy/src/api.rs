@@ -11,6 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use web::ApiJson;
 
 use crate::baskets::{self, Basket, BasketInput, BasketsInput};
+use crate::orders::{self, SupplierOrder};
 use crate::purchases::{self, Purchase, PurchaseInput, Summary};
 
 pub fn api() -> OpenApiRouter<AppState> {
@@ -19,6 +20,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(show_purchase))
         .routes(routes!(show_basket, set_basket))
         .routes(routes!(my_baskets, set_my_baskets))
+        .routes(routes!(show_order))
 }
 
 #[utoipa::path(get, path = "/api/v1/groupbuy/purchases", operation_id = "list_group_purchases", tag = "groupbuy", security(("bearer" = [])),
@@ -107,5 +109,22 @@ async fn set_my_baskets(
 ) -> Result<Json<Vec<Basket>>, AppError> {
     Ok(Json(
         baskets::set_many(&state.db, &member.id, &input).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/groupbuy/purchases/{id}/order", operation_id = "show_group_order", tag = "groupbuy", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = SupplierOrder, description = "A settled purchase's order: per pickup point, the quantities to deliver; for its organiser, who collects what"),
+        (status = 403, description = "Neither its organiser, a coordinator of its collective, nor an administrator of its supplier", body = web::openapi::ProblemDoc),
+        (status = 404, description = "No such group purchase", body = web::openapi::ProblemDoc),
+        (status = 409, description = "Not settled yet", body = web::openapi::ProblemDoc)))]
+async fn show_order(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<SupplierOrder>, AppError> {
+    let purchase = purchases::get(&state.db, &id).await?;
+    let reader = orders::reader(&state.db, &purchase, &member.id).await?;
+    Ok(Json(
+        orders::of_purchase(&state.db, &purchase, reader).await?,
     ))
 }

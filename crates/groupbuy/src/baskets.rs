@@ -85,6 +85,13 @@ pub struct Basket {
     pub value: i64,
     /// What they save against the retail prices given.
     pub saving: i64,
+    /// Once settled: the goods paid at the final prices and the fee on
+    /// top (0 and 0: released whole); the rest of the hold was released.
+    pub settled_at: Option<i64>,
+    pub charged: Option<i64>,
+    pub charged_fee: Option<i64>,
+    /// Once settled: what of the hold went back to the wallet.
+    pub released: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -94,8 +101,11 @@ pub struct Line {
     pub unit: String,
     pub quantity: i64,
     pub tolerance: i64,
-    /// Today's price per unit, at the tier the purchase reaches.
+    /// Today's price per unit, at the tier the purchase reaches (once
+    /// settled, the final price).
     pub unit_price: i64,
+    /// Once settled: how much of it the member gets.
+    pub allocated: Option<i64>,
 }
 
 /// Sets the member's basket in one purchase.
@@ -180,38 +190,48 @@ pub async fn set_in(
     if phase == "filling" {
         check_filling(&purchase, &before, &wanted)?;
     }
-    // The totals with this basket in place of what it held.
-    let mut totals: HashMap<&str, i64> = purchase
+    // The totals with this basket in place of what it held, and the price
+    // each product's tier then reaches.
+    let mut totals: HashMap<&str, (i64, i64)> = purchase
         .products
         .iter()
-        .map(|p| (p.id.as_str(), p.quantity))
+        .map(|p| (p.id.as_str(), (p.quantity, p.tolerance)))
         .collect();
-    for (product, (quantity, _)) in &before {
+    for ((product, (quantity, tolerance)), sign) in before
+        .iter()
+        .map(|c| (c, -1))
+        .chain(wanted.iter().map(|c| (c, 1)))
+    {
         if let Some(total) = totals.get_mut(product.as_str()) {
-            *total -= quantity;
+            total.0 += sign * quantity;
+            total.1 += sign * tolerance;
         }
     }
-    for (product, (quantity, _)) in &wanted {
-        if let Some(total) = totals.get_mut(product.as_str()) {
-            *total += quantity;
-        }
+    let mut prices: HashMap<String, i64> = HashMap::new();
+    let mut committed = 0;
+    for p in &purchase.products {
+        let (quantity, tolerance) = totals[p.id.as_str()];
+        let ordered = p.ordered(quantity, tolerance);
+        let price = p.price_at(ordered);
+        committed += ordered * price;
+        prices.insert(p.id.clone(), price);
     }
-    if let Some(maximum) = purchase.maximum {
-        let committed: i64 = purchase
-            .products
-            .iter()
-            .map(|p| totals[p.id.as_str()] * p.price_at(totals[p.id.as_str()]))
-            .sum();
-        if committed > maximum {
-            return Err(AppError::field("lines", "error-groupbuy-over-maximum"));
-        }
+    if purchase.maximum.is_some_and(|maximum| committed > maximum) {
+        return Err(AppError::field("lines", "error-groupbuy-over-maximum"));
     }
     let unchanged = held.is_some() && wanted == before;
     if unchanged && current_pickup(tx, purchase_id, member).await? == input.pickup_id {
         // Sent again as it is: nothing moves.
         return Ok(());
     }
-    let escrow = escrow_of(purchase_id);
+    // Products whose price rises with this change (fewer units ordered):
+    // the others' holds must still cover them.
+    let risen: Vec<&str> = purchase
+        .products
+        .iter()
+        .filter(|p| prices[&p.id] > p.unit_price)
+        .map(|p| p.id.as_str())
+        .collect();
     let now = now_ms();
     if wanted.is_empty() {
         // Withdrawn: the hold released, the commitments gone.
@@ -235,52 +255,11 @@ pub async fn set_in(
                 .execute(&mut **tx)
                 .await?;
         }
-        return Ok(());
+        return cover_others(tx, &purchase, member, &prices, &risen).await;
     }
-    // Held: what it takes and would take, at the tiers it reaches.
-    let goods: i64 = wanted
-        .iter()
-        .map(|(product, (quantity, tolerance))| {
-            let price = purchase
-                .product(product)
-                .map_or(0, |p| p.price_at(totals[product.as_str()]));
-            (quantity + tolerance) * price
-        })
-        .sum();
-    let quote = purchase
-        .fee_rule()
-        .quote(PaymentKind::Technical, goods.max(0) as u64);
-    let amount = Amount::new(quote.total as u64)?;
-    let version = held.as_ref().map_or(1, |h| h.version + 1);
-    let hold_key = format!("groupbuy:{purchase_id}:{member}:{version}");
-    let (from, into) = (Owner::Wallet(member), Owner::Escrow(&escrow));
-    match &held {
-        Some(old) => {
-            money::hold_instead(
-                &mut *tx,
-                &hold_key,
-                &old.hold_key,
-                from,
-                into,
-                amount,
-                None,
-                label(&purchase, member),
-            )
-            .await?
-        }
-        None => {
-            money::hold(
-                &mut *tx,
-                &hold_key,
-                from,
-                into,
-                amount,
-                None,
-                label(&purchase, member),
-            )
-            .await?;
-        }
-    }
+    // Held: what it takes and would take, at the tiers they reach.
+    let goods = goods_of(&wanted, &prices);
+    let hold = hold_basket(tx, &purchase, member, held.as_ref(), goods).await?;
     sqlx::query("DELETE FROM groupbuy_commitments WHERE purchase_id = $1 AND member_id = $2")
         .bind(purchase_id)
         .bind(member)
@@ -316,13 +295,159 @@ pub async fn set_in(
         .bind(purchase_id)
         .bind(member)
         .bind(&input.pickup_id)
-        .bind(&hold_key)
+        .bind(&hold.key)
         .bind(goods)
-        .bind(quote.fee)
-        .bind(version)
+        .bind(hold.fee)
+        .bind(hold.version)
         .bind(now)
         .execute(&mut **tx)
         .await?;
+    cover_others(tx, &purchase, member, &prices, &risen).await
+}
+
+/// The goods of quantities and tolerances at `prices`, in cents.
+fn goods_of(lines: &HashMap<String, (i64, i64)>, prices: &HashMap<String, i64>) -> i64 {
+    lines
+        .iter()
+        .map(|(product, (quantity, tolerance))| {
+            (quantity + tolerance) * prices.get(product).copied().unwrap_or(0)
+        })
+        .sum()
+}
+
+/// A basket's hold, made or remade.
+struct Hold {
+    key: String,
+    version: i64,
+    fee: i64,
+}
+
+/// Holds `goods` and the fee on top from the member's wallet into the
+/// purchase's escrow, in place of its hold `old` if it has one.
+async fn hold_basket(
+    tx: &mut Tx,
+    purchase: &Purchase,
+    member: &MemberId,
+    old: Option<&Held>,
+    goods: i64,
+) -> Result<Hold, AppError> {
+    let quote = purchase
+        .fee_rule()
+        .quote(PaymentKind::Technical, goods.max(0) as u64);
+    let amount = Amount::new(quote.total as u64)?;
+    let version = old.map_or(1, |h| h.version + 1);
+    let key = format!("groupbuy:{}:{member}:{version}", purchase.id);
+    let escrow = escrow_of(&purchase.id);
+    let (from, into) = (Owner::Wallet(member), Owner::Escrow(&escrow));
+    let label = label(purchase, member);
+    match old {
+        Some(old) => {
+            money::hold_instead(
+                &mut *tx,
+                &key,
+                &old.hold_key,
+                from,
+                into,
+                amount,
+                None,
+                label,
+            )
+            .await?
+        }
+        None => {
+            money::hold(&mut *tx, &key, from, into, amount, None, label).await?;
+        }
+    }
+    Ok(Hold {
+        key,
+        version,
+        fee: quote.fee,
+    })
+}
+
+/// After a change that raises the price of the `risen` products, every
+/// other basket holding some of them is held again if its hold no longer
+/// covers its quantities and tolerances at the new `prices`: so that
+/// whatever is ordered at the settlement is paid from the holds. A member
+/// whose wallet cannot cover it refuses the change.
+async fn cover_others(
+    tx: &mut Tx,
+    purchase: &Purchase,
+    member: &MemberId,
+    prices: &HashMap<String, i64>,
+    risen: &[&str],
+) -> Result<(), AppError> {
+    if risen.is_empty() {
+        return Ok(());
+    }
+    let rows = sqlx::query(
+        "SELECT c.member_id, c.product_id, c.quantity, c.tolerance, b.hold_key, b.held, b.version \
+         FROM groupbuy_commitments c JOIN groupbuy_baskets b \
+           ON b.purchase_id = c.purchase_id AND b.member_id = c.member_id \
+         WHERE c.purchase_id = $1 AND c.member_id <> $2 ORDER BY c.member_id",
+    )
+    .bind(&purchase.id)
+    .bind(member)
+    .fetch_all(&mut **tx)
+    .await?;
+    // Each other member's lines and hold, and whether it takes a risen product.
+    struct Other {
+        member: String,
+        lines: HashMap<String, (i64, i64)>,
+        held: Held,
+        held_goods: i64,
+        takes_risen: bool,
+    }
+    let mut others: Vec<Other> = Vec::new();
+    for r in &rows {
+        let member: String = r.try_get("member_id")?;
+        if others.last().is_none_or(|o| o.member != member) {
+            others.push(Other {
+                member,
+                lines: HashMap::new(),
+                held: Held {
+                    hold_key: r.try_get("hold_key")?,
+                    version: r.try_get("version")?,
+                },
+                held_goods: r.try_get("held")?,
+                takes_risen: false,
+            });
+        }
+        let other = others.last_mut().expect("pushed above");
+        let product: String = r.try_get("product_id")?;
+        other.takes_risen |= risen.contains(&product.as_str());
+        other
+            .lines
+            .insert(product, (r.try_get("quantity")?, r.try_get("tolerance")?));
+    }
+    for other in others {
+        let goods = goods_of(&other.lines, prices);
+        if !other.takes_risen || goods <= other.held_goods {
+            continue;
+        }
+        let member = MemberId::from(other.member);
+        let hold = hold_basket(tx, purchase, &member, Some(&other.held), goods)
+            .await
+            .map_err(|e| match e {
+                AppError::Conflict("transfer-exceeds-limit") => {
+                    AppError::Conflict("groupbuy-raises-others")
+                }
+                other => other,
+            })?;
+        sqlx::query(
+            "UPDATE groupbuy_baskets SET hold_key = $3, held = $4, held_fee = $5, version = $6, \
+             updated_at = $7 WHERE purchase_id = $1 AND member_id = $2",
+        )
+        .bind(&purchase.id)
+        .bind(&member)
+        .bind(&hold.key)
+        .bind(goods)
+        .bind(hold.fee)
+        .bind(hold.version)
+        .bind(now_ms())
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }
 
@@ -461,7 +586,8 @@ pub async fn of_member(db: &Db, member: &MemberId) -> Result<Vec<Basket>, AppErr
 
 async fn baskets(db: &Db, member: &MemberId, only: Option<&str>) -> Result<Vec<Basket>, AppError> {
     let rows = sqlx::query(
-        "SELECT b.purchase_id, b.pickup_id, b.held, b.held_fee, k.place, k.commune \
+        "SELECT b.purchase_id, b.pickup_id, b.held, b.held_fee, b.settled_at, b.charged, \
+         b.charged_fee, k.place, k.commune \
          FROM groupbuy_baskets b JOIN groupbuy_pickups k ON k.id = b.pickup_id \
          JOIN groupbuy_purchases p ON p.id = b.purchase_id \
          WHERE b.member_id = $1 AND ($2 IS NULL OR b.purchase_id = $2) \
@@ -476,7 +602,7 @@ async fn baskets(db: &Db, member: &MemberId, only: Option<&str>) -> Result<Vec<B
         let purchase_id: String = r.try_get("purchase_id")?;
         let purchase = purchases::get(db, &purchase_id).await?;
         let lines = sqlx::query(
-            "SELECT product_id, quantity, tolerance FROM groupbuy_commitments \
+            "SELECT product_id, quantity, tolerance, allocated FROM groupbuy_commitments \
              WHERE purchase_id = $1 AND member_id = $2",
         )
         .bind(&purchase_id)
@@ -492,15 +618,22 @@ async fn baskets(db: &Db, member: &MemberId, only: Option<&str>) -> Result<Vec<B
                 continue;
             };
             let quantity: i64 = l.try_get("quantity")?;
-            value += quantity * product.unit_price;
-            saving += quantity * product.saving_per_unit.unwrap_or(0);
+            let allocated: Option<i64> = l.try_get("allocated")?;
+            // Settled: what it gets at the final price; before: what it asks.
+            let price = product.final_price.unwrap_or(product.unit_price);
+            let counted = allocated.unwrap_or(quantity);
+            value += counted * price;
+            if let Some(retail) = product.retail_price {
+                saving += counted * (retail - price).max(0);
+            }
             basket_lines.push(Line {
                 product_id: product.id.clone(),
                 product_name: product.name.clone(),
                 unit: product.unit.clone(),
                 quantity,
                 tolerance: l.try_get("tolerance")?,
-                unit_price: product.unit_price,
+                unit_price: price,
+                allocated,
             });
         }
         let (held, held_fee): (i64, i64) = (r.try_get("held")?, r.try_get("held_fee")?);
@@ -515,10 +648,19 @@ async fn baskets(db: &Db, member: &MemberId, only: Option<&str>) -> Result<Vec<B
             held,
             held_fee,
             held_total: held + held_fee,
+            settled_at: r.try_get("settled_at")?,
+            charged: r.try_get("charged")?,
+            charged_fee: r.try_get("charged_fee")?,
+            released: None,
             value,
             saving,
             purchase_id,
         });
+        if let Some(b) = out.last_mut()
+            && b.settled_at.is_some()
+        {
+            b.released = Some(b.held_total - b.charged.unwrap_or(0) - b.charged_fee.unwrap_or(0));
+        }
     }
     Ok(out)
 }

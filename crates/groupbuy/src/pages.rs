@@ -14,6 +14,7 @@ use web::render::{Done, Fields, FormErrors, Page, after_form, html_status, parse
 use web::who::{Acting, Who};
 
 use crate::baskets::{self, Basket, BasketInput, BasketsInput, LineInput, PurchaseBasketInput};
+use crate::orders::{self, SupplierOrder};
 use crate::purchases::{
     self, PickupInput, ProductInput, Purchase, PurchaseInput, Summary, TierInput, UNITS,
 };
@@ -28,6 +29,9 @@ pub fn routes() -> Router<AppState> {
         .route("/groupbuy/{id}", get(purchase_page))
         .route("/groupbuy/{id}/basket", post(set_basket))
         .route("/groupbuy/{id}/withdraw", post(withdraw))
+        .route("/groupbuy/{id}/order", get(order_page))
+        .route("/groupbuy/{id}/order.pdf", get(order_pdf))
+        .route("/groupbuy/{id}/order.csv", get(order_csv))
 }
 
 /// How many rows of products and pickup points the form shows at most.
@@ -524,4 +528,74 @@ async fn set_baskets(
         |errors| baskets_view(&who, errors),
     )
     .await
+}
+
+// ---------- a settled purchase's order and pickup lists ----------
+
+#[derive(Template)]
+#[template(path = "groupbuy/order.html")]
+struct OrderPage {
+    page: Page,
+    order: SupplierOrder,
+}
+
+impl OrderPage {
+    fn unit(&self, unit: &str) -> String {
+        self.page.t(&format!("groupbuy-unit-{unit}"))
+    }
+}
+
+/// The order as the signed-in member may read it.
+async fn order_of(who: &Who, id: &str) -> Result<SupplierOrder, AppError> {
+    let db = &who.state.db;
+    let purchase = purchases::get(db, id).await?;
+    let reader = orders::reader(db, &purchase, &who.member.id).await?;
+    orders::of_purchase(db, &purchase, reader).await
+}
+
+async fn order_page(who: Who, Path(id): Path<String>) -> Page_ {
+    let order = order_of(&who, &id).await?;
+    let view = OrderPage {
+        page: Page::new(
+            &who.ctx,
+            who.ctx.tr.t1("groupbuy-order-title", "name", &order.title),
+        ),
+        order,
+    };
+    Ok(html_status(StatusCode::OK, &view))
+}
+
+/// A file to download.
+fn download(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn order_pdf(who: Who, Path(id): Path<String>) -> Page_ {
+    let order = order_of(&who, &id).await?;
+    Ok(download(
+        orders::pdf(&order, &who.ctx.tr)?,
+        "application/pdf",
+        "order.pdf",
+    ))
+}
+
+async fn order_csv(who: Who, Path(id): Path<String>) -> Page_ {
+    let order = order_of(&who, &id).await?;
+    Ok(download(
+        orders::csv(&order, &who.ctx.tr)?,
+        "text/csv; charset=utf-8",
+        "order.csv",
+    ))
 }

@@ -160,15 +160,22 @@ pub struct Purchase {
     pub supplier_name: String,
     /// An outside supplier's email (empty for a member seller).
     pub supplier_contact: String,
+    /// Who the supplier's money is paid to: the member seller, else the
+    /// proposing collective's treasury, else the organiser (who pays the
+    /// outside supplier).
+    pub paid_to: String,
     pub minimum: i64,
     pub maximum: Option<i64>,
     pub deadline_at: i64,
     pub fill_until: Option<i64>,
     pub if_short: String,
     pub extend_days: i64,
-    /// open, filling, settled or cancelled (as stored; see `phase` for
-    /// what the clock says).
+    /// open, settling, settled, cancelling or cancelled (as stored; see
+    /// `phase` for what the clock says of an open one).
     pub state: String,
+    /// Extended once already (below the minimum at its first deadline).
+    pub extended: bool,
+    pub settled_at: Option<i64>,
     /// What members may do now: `open` (commit, change, withdraw),
     /// `filling` (only raise, to fill open boxes) or `closed`.
     pub phase: String,
@@ -176,7 +183,8 @@ pub struct Purchase {
     pub fee_rate_bp: i64,
     pub solidarity_bp: i64,
     pub created_at: i64,
-    /// The goods committed at the tiers reached, in cents.
+    /// The goods that would be ordered now, at the tiers they reach, in
+    /// cents: what the minimum and the maximum count.
     pub committed: i64,
     /// How much more reaches the minimum (0 once reached).
     pub to_minimum: i64,
@@ -200,17 +208,24 @@ pub struct Product {
     pub quantity: i64,
     /// And the more they would take to fill a box.
     pub tolerance: i64,
-    /// The price per unit at the tier the quantity reaches.
+    /// What would be ordered if the purchase closed now: the boxes the
+    /// quantities fill, and the one they begin if tolerances fill it.
+    pub ordered: i64,
+    /// The price per unit at the tier that reaches: what members pay if
+    /// nothing changes (at the settlement, the final price).
     pub unit_price: i64,
-    /// The next tier's price and how many more units reach it.
+    /// The next tier's price and how many more units ordered reach it.
     pub next_price: Option<i64>,
     pub to_next_tier: Option<i64>,
-    /// Whole boxes the quantity fills.
+    /// Whole boxes the quantities fill.
     pub full_boxes: i64,
     /// How many more units fill the box begun (0: none begun).
     pub to_next_box: i64,
     /// What a unit saves against the retail price, in cents.
     pub saving_per_unit: Option<i64>,
+    /// Once settled: the units ordered and their price per unit.
+    pub final_ordered: Option<i64>,
+    pub final_price: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -241,7 +256,7 @@ pub struct Summary {
 pub fn phase_of(state: &str, deadline_at: i64, fill_until: Option<i64>, now: i64) -> &'static str {
     match state {
         "open" if now < deadline_at => "open",
-        "open" | "filling" if fill_until.is_some_and(|end| now < end) => "filling",
+        "open" if fill_until.is_some_and(|end| now < end) => "filling",
         _ => "closed",
     }
 }
@@ -299,13 +314,20 @@ impl Product {
         }
     }
 
+    /// What is ordered of it when members committed `quantity` in all,
+    /// with `tolerance` more.
+    pub fn ordered(&self, quantity: i64, tolerance: i64) -> i64 {
+        crate::allocation::ordered(quantity, tolerance, self.pack_size)
+    }
+
     /// Fills the figures that follow from the total committed.
     fn reached(&mut self, quantity: i64, tolerance: i64) {
         self.quantity = quantity;
         self.tolerance = tolerance;
-        self.unit_price = self.price_at(quantity);
+        self.ordered = self.ordered(quantity, tolerance);
+        self.unit_price = self.price_at(self.ordered);
         let next = tiers_of(&self.tiers).ok().and_then(|t| {
-            t.next(quantity.max(0) as u64)
+            t.next(self.ordered.max(0) as u64)
                 .map(|(t, n)| (t.unit_price, n))
         });
         self.next_price = next.map(|(price, _)| price as i64);
@@ -427,6 +449,7 @@ pub async fn create(
         .execute(&mut *tx)
         .await?;
     }
+    crate::settle::schedule(&mut tx, &id, input.fill_until.unwrap_or(input.deadline_at)).await?;
     tx.commit().await?;
     get(db, &id).await
 }
@@ -595,6 +618,7 @@ fn check_product(p: &ProductInput) -> Result<CheckedProduct, &'static str> {
 const PURCHASE_COLUMNS: &str = "p.id, p.title, p.description, p.organiser_id, m.display_name AS organiser_name, \
     p.collective_id, c.name AS collective_name, p.supplier_org_id, p.supplier_name, p.supplier_contact, \
     p.minimum, p.maximum, p.deadline_at, p.fill_until, p.if_short, p.extend_days, p.state, \
+    p.extended, p.settled_at, \
     p.fee_rate_bp, p.solidarity_bp, p.created_at \
     FROM groupbuy_purchases p JOIN members m ON m.id = p.organiser_id \
     LEFT JOIN collectives c ON c.id = p.collective_id";
@@ -614,6 +638,7 @@ fn purchase_from(r: &AnyRow, now: i64) -> Result<Purchase, sqlx::Error> {
         supplier_id: r.try_get("supplier_org_id")?,
         supplier_name: r.try_get("supplier_name")?,
         supplier_contact: r.try_get("supplier_contact")?,
+        paid_to: String::new(),
         minimum: r.try_get("minimum")?,
         maximum: r.try_get("maximum")?,
         deadline_at,
@@ -622,6 +647,8 @@ fn purchase_from(r: &AnyRow, now: i64) -> Result<Purchase, sqlx::Error> {
         extend_days: r.try_get("extend_days")?,
         phase: phase_of(&state, deadline_at, fill_until, now).to_owned(),
         state,
+        extended: r.try_get::<i64, _>("extended")? != 0,
+        settled_at: r.try_get("settled_at")?,
         fee_rate_bp: r.try_get("fee_rate_bp")?,
         solidarity_bp: r.try_get("solidarity_bp")?,
         created_at: r.try_get("created_at")?,
@@ -647,12 +674,15 @@ fn product_from(r: &AnyRow) -> Result<Product, AppError> {
             .map_err(|e| AppError::Internal(format!("stored tiers: {e}")))?,
         quantity: 0,
         tolerance: 0,
+        ordered: 0,
         unit_price: 0,
         next_price: None,
         to_next_tier: None,
         full_boxes: 0,
         to_next_box: 0,
         saving_per_unit: None,
+        final_ordered: r.try_get("ordered")?,
+        final_price: r.try_get("final_price")?,
     })
 }
 
@@ -671,8 +701,13 @@ pub async fn load(conn: &mut sqlx::AnyConnection, id: &str) -> Result<Purchase, 
         .await?
         .ok_or(AppError::NotFound)?;
     let mut purchase = purchase_from(&row, now_ms())?;
+    purchase.paid_to = match (&purchase.supplier_id, &purchase.collective_name) {
+        (Some(_), _) => purchase.supplier_name.clone(),
+        (None, Some(collective)) => collective.clone(),
+        (None, None) => purchase.organiser_name.clone(),
+    };
     let products = sqlx::query(
-        "SELECT id, name, unit, pack_size, step, vat_rate, retail_price, tiers \
+        "SELECT id, name, unit, pack_size, step, vat_rate, retail_price, tiers, ordered, final_price \
          FROM groupbuy_products WHERE purchase_id = $1 ORDER BY position",
     )
     .bind(id)
@@ -702,7 +737,7 @@ pub async fn load(conn: &mut sqlx::AnyConnection, id: &str) -> Result<Purchase, 
     purchase.committed = purchase
         .products
         .iter()
-        .map(|p| p.quantity * p.unit_price)
+        .map(|p| p.ordered * p.unit_price)
         .sum();
     purchase.to_minimum = (purchase.minimum - purchase.committed).max(0);
     purchase.members =

@@ -125,19 +125,13 @@ groupbuy-tier-now = now
 groupbuy-committed = Committed:
 groupbuy-tolerance-short = to fill boxes
 groupbuy-price-now = price now
-groupbuy-next-tier = { $count ->
-    [one] { $count } more reaches the next tier:
-   *[other] { $count } more reach the next tier:
-}
+groupbuy-next-tier = To reach the next tier:
 groupbuy-best-tier = The best tier is reached.
 groupbuy-full-boxes = { $count ->
     [one] { $count } full box
    *[other] { $count } full boxes
 }
-groupbuy-next-box = { $count ->
-    [one] { $count } more fills the next one:
-   *[other] { $count } more fill the next one:
-}
+groupbuy-next-box = to fill the next one:
 groupbuy-retail = Retail:
 groupbuy-saving-unit = you save
 groupbuy-my-basket = My basket
@@ -159,3 +153,36 @@ groupbuy-baskets-lead = Your quantities in every open group purchase, saved at o
 groupbuy-baskets-hint = Empty every quantity of a purchase to withdraw from it.
 groupbuy-baskets-save = Save my baskets
 groupbuy-baskets-closed = Closed purchases
+groupbuy-raises-others = Lowering this now would raise the price for members whose wallets cannot cover it: the change is refused.
+groupbuy-paid-to = Paid to
+groupbuy-was-extended = extended once already
+groupbuy-settled = This group purchase went ahead: everyone paid the final tier's price for what was allocated, and the rest of each hold was released.
+groupbuy-cancelled = This group purchase did not reach its minimum and was cancelled: every hold was released.
+groupbuy-settling = This group purchase is being settled.
+groupbuy-ordered = Ordered:
+groupbuy-asked = asked
+groupbuy-allocated = allocated
+groupbuy-paid = Paid:
+groupbuy-released = released:
+
+## Notifications
+notification-groupbuy_settled = The group purchase "{ $name }" went ahead: see what you were allocated and paid; the rest of your hold is released.
+notification-kind-groupbuy_settled = A group purchase I committed to went ahead
+notification-groupbuy_cancelled = The group purchase "{ $name }" did not reach its minimum and was cancelled: your money is released.
+notification-kind-groupbuy_cancelled = A group purchase I committed to was cancelled
+notification-groupbuy_extended = The group purchase "{ $name }" has not reached its minimum yet: its deadline is extended, and your hold is kept.
+notification-kind-groupbuy_extended = A group purchase I committed to was extended
+
+## The supplier's order
+groupbuy-not-settled = This group purchase is not settled yet: its order is not known.
+groupbuy-order-title = Order — { $name }
+groupbuy-order-link = The order and pickup lists
+groupbuy-order-total = All pickup points
+groupbuy-order-amount = Amount
+groupbuy-order-pdf = Download as PDF
+groupbuy-order-csv = Download as CSV
+groupbuy-pickup-list = Pickup list
+groupbuy-order-mail-subject = Group order: { $name }
+groupbuy-order-mail-hello = Hello,
+groupbuy-order-mail-intro = Members of Freeco have pooled their orders for "{ $name }". Here is what they order in all:
+groupbuy-order-mail-attached = The attached PDF and CSV give the quantities to deliver at each pickup point, and their prices. The order is also online:

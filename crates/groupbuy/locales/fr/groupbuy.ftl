@@ -125,19 +125,13 @@ groupbuy-tier-now = actuel
 groupbuy-committed = Engagé :
 groupbuy-tolerance-short = pour compléter les colis
 groupbuy-price-now = prix actuel
-groupbuy-next-tier = { $count ->
-    [one] Encore { $count } pour le palier suivant :
-   *[other] Encore { $count } pour le palier suivant :
-}
+groupbuy-next-tier = Pour le palier suivant :
 groupbuy-best-tier = Le meilleur palier est atteint.
 groupbuy-full-boxes = { $count ->
     [one] { $count } colis complet
    *[other] { $count } colis complets
 }
-groupbuy-next-box = { $count ->
-    [one] encore { $count } pour compléter le suivant :
-   *[other] encore { $count } pour compléter le suivant :
-}
+groupbuy-next-box = pour compléter le suivant :
 groupbuy-retail = Prix de détail :
 groupbuy-saving-unit = vous économisez
 groupbuy-my-basket = Mon panier
@@ -159,3 +153,36 @@ groupbuy-baskets-lead = Vos quantités dans chaque achat groupé ouvert, enregis
 groupbuy-baskets-hint = Videz toutes les quantités d'un achat pour vous en retirer.
 groupbuy-baskets-save = Enregistrer mes paniers
 groupbuy-baskets-closed = Achats clos
+groupbuy-raises-others = Baisser maintenant relèverait le prix de membres dont le porte-monnaie ne peut le couvrir : la modification est refusée.
+groupbuy-paid-to = Payé à
+groupbuy-was-extended = déjà prolongé une fois
+groupbuy-settled = Cet achat groupé s'est fait : chacun a payé le prix du palier final pour ce qui lui a été attribué, et le reste de chaque réservation a été libéré.
+groupbuy-cancelled = Cet achat groupé n'a pas atteint son minimum et a été annulé : toutes les réservations ont été libérées.
+groupbuy-settling = Le règlement de cet achat groupé est en cours.
+groupbuy-ordered = Commandé :
+groupbuy-asked = demandé
+groupbuy-allocated = attribué
+groupbuy-paid = Payé :
+groupbuy-released = libéré :
+
+## Notifications
+notification-groupbuy_settled = L'achat groupé « { $name } » s'est fait : voyez ce qui vous a été attribué et ce que vous avez payé ; le reste de votre réservation est libéré.
+notification-kind-groupbuy_settled = Un achat groupé auquel je me suis engagé s'est fait
+notification-groupbuy_cancelled = L'achat groupé « { $name } » n'a pas atteint son minimum et a été annulé : votre argent est libéré.
+notification-kind-groupbuy_cancelled = Un achat groupé auquel je me suis engagé a été annulé
+notification-groupbuy_extended = L'achat groupé « { $name } » n'a pas encore atteint son minimum : sa date limite est prolongée, et votre réservation est gardée.
+notification-kind-groupbuy_extended = Un achat groupé auquel je me suis engagé a été prolongé
+
+## La commande au fournisseur
+groupbuy-not-settled = Cet achat groupé n'est pas encore réglé : sa commande n'est pas connue.
+groupbuy-order-title = Commande — { $name }
+groupbuy-order-link = La commande et les listes de retrait
+groupbuy-order-total = Tous les points de retrait
+groupbuy-order-amount = Montant
+groupbuy-order-pdf = Télécharger en PDF
+groupbuy-order-csv = Télécharger en CSV
+groupbuy-pickup-list = Liste de retrait
+groupbuy-order-mail-subject = Commande groupée : { $name }
+groupbuy-order-mail-hello = Bonjour,
+groupbuy-order-mail-intro = Des membres de Freeco ont regroupé leurs commandes pour « { $name } ». Voici ce qu'ils commandent en tout :
+groupbuy-order-mail-attached = Le PDF et le CSV joints donnent les quantités à livrer à chaque point de retrait, et leurs prix. La commande est aussi en ligne :

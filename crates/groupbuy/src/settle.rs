@@ -1,0 +1,454 @@
+//! The settlement of a group purchase, by a durable job at its end (the
+//! deadline, or the end of its box-filling phase):
+//!
+//! 1. In one transaction under the purchase's lock: each product's whole
+//!    boxes are allocated ([`crate::allocation`]) and priced at the tier
+//!    the units ordered reach. Below the minimum, the purchase is extended
+//!    once if its organiser chose so (the holds kept, a new job at the new
+//!    end), or cancelled. Otherwise the allocations and final prices are
+//!    written and the purchase is `settling`.
+//! 2. Then the baskets, a batch per transaction: each member's hold is
+//!    captured for what it is allocated at the final prices, paid to the
+//!    supplier with the platform's fee (the rest released), or released
+//!    whole (cancelled, or nothing allocated), and the basket is marked
+//!    settled in the same transaction.
+//! 3. Last, the purchase is `settled` (or `cancelled`) and the money's
+//!    breakdown goes into the transparency log.
+//!
+//! Each step checks what the one before left, so a job that stops in the
+//! middle (a restart) and runs again goes on where it stopped, never
+//! capturing a basket twice nor leaving one behind.
+
+use std::collections::HashMap;
+
+use kernel::db::{Db, Tx, now_ms};
+use kernel::fees::PaymentKind;
+use kernel::jobs::{self, NewJob};
+use kernel::money::{self, Amount, Fee, Label, Owner, Split};
+use kernel::notifications::{Kind, Notice};
+use kernel::{AppError, CollectiveId, MemberId};
+use sqlx::Row;
+
+use crate::allocation;
+use crate::purchases::{self, Purchase};
+
+pub const JOB_SETTLE: &str = "groupbuy.settle";
+
+/// The member's group purchase went ahead: what it pays is taken, the
+/// rest released.
+pub const SETTLED: Kind = Kind {
+    code: "groupbuy_settled",
+    default: kernel::notifications::Delivery::Email,
+};
+/// The group purchase was cancelled below its minimum: the money released.
+pub const CANCELLED: Kind = Kind {
+    code: "groupbuy_cancelled",
+    default: kernel::notifications::Delivery::Email,
+};
+/// The group purchase was extended below its minimum: the holds kept.
+pub const EXTENDED: Kind = Kind {
+    code: "groupbuy_extended",
+    default: kernel::notifications::Delivery::Email,
+};
+
+/// How many baskets one transaction settles.
+const BATCH: usize = 200;
+
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Payload {
+    pub purchase_id: String,
+}
+
+/// Schedules the settlement at `end`; keyed by it, so that an extension
+/// schedules anew and a job that runs early does nothing.
+pub async fn schedule(tx: &mut Tx, purchase_id: &str, end: i64) -> Result<(), AppError> {
+    let payload = Payload {
+        purchase_id: purchase_id.to_owned(),
+    };
+    jobs::enqueue(
+        &mut *tx,
+        NewJob {
+            run_at: end,
+            dedupe_key: Some(format!("{JOB_SETTLE}:{purchase_id}:{end}")),
+            ..NewJob::now(JOB_SETTLE, &payload)
+        },
+    )
+    .await
+}
+
+/// When commitments end: the box-filling phase's end, else the deadline.
+pub fn end_of(purchase: &Purchase) -> i64 {
+    purchase.fill_until.unwrap_or(purchase.deadline_at)
+}
+
+/// Settles the purchase, whole (the job's handler).
+pub async fn settle(db: &Db, purchase_id: &str) -> Result<(), AppError> {
+    settle_batches(db, purchase_id, BATCH, None).await
+}
+
+/// Settles the purchase `batch` baskets per transaction, stopping after
+/// `at_most` batches if given (as a restart would: what a test of a
+/// restart needs).
+pub async fn settle_batches(
+    db: &Db,
+    purchase_id: &str,
+    batch: usize,
+    at_most: Option<usize>,
+) -> Result<(), AppError> {
+    if !decide(db, purchase_id).await? {
+        return Ok(());
+    }
+    let mut batches = 0;
+    loop {
+        if at_most.is_some_and(|n| batches >= n) {
+            return Ok(());
+        }
+        if !settle_batch(db, purchase_id, batch).await? {
+            break;
+        }
+        batches += 1;
+    }
+    finish(db, purchase_id).await
+}
+
+/// Step 1: allocates, extends or cancels. True when baskets are to be
+/// settled (`settling` or `cancelling`).
+async fn decide(db: &Db, purchase_id: &str) -> Result<bool, AppError> {
+    let mut tx = db.begin().await?;
+    let purchase = purchases::lock(&mut tx, purchase_id).await?;
+    match purchase.state.as_str() {
+        "settling" | "cancelling" => return Ok(true),
+        "settled" | "cancelled" => return Ok(false),
+        _ => {}
+    }
+    let now = now_ms();
+    if now < end_of(&purchase) {
+        // Early (its end was moved later): the job at the new end settles it.
+        return Ok(false);
+    }
+    let allocations = allocate(&mut tx, &purchase).await?;
+    let value: i64 = allocations.iter().map(|a| a.ordered * a.final_price).sum();
+    if value == 0 || value < purchase.minimum {
+        if purchase.if_short == "extend" && !purchase.extended {
+            extend(&mut tx, &purchase, now).await?;
+            tx.commit().await?;
+            return Ok(false);
+        }
+        set_state(&mut tx, purchase_id, "cancelling").await?;
+        tx.commit().await?;
+        return Ok(true);
+    }
+    for a in &allocations {
+        sqlx::query("UPDATE groupbuy_products SET ordered = $1, final_price = $2 WHERE id = $3")
+            .bind(a.ordered)
+            .bind(a.final_price)
+            .bind(&a.product_id)
+            .execute(&mut *tx)
+            .await?;
+        for (member, allocated) in &a.members {
+            sqlx::query(
+                "UPDATE groupbuy_commitments SET allocated = $1 WHERE product_id = $2 AND member_id = $3",
+            )
+            .bind(allocated)
+            .bind(&a.product_id)
+            .bind(member)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    set_state(&mut tx, purchase_id, "settling").await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// A product's allocation: the units ordered, their price, and what each
+/// member gets.
+struct Allocation {
+    product_id: String,
+    ordered: i64,
+    final_price: i64,
+    members: Vec<(String, i64)>,
+}
+
+async fn allocate(tx: &mut Tx, purchase: &Purchase) -> Result<Vec<Allocation>, AppError> {
+    let rows = sqlx::query(
+        "SELECT product_id, member_id, quantity, tolerance FROM groupbuy_commitments \
+         WHERE purchase_id = $1 ORDER BY since, member_id",
+    )
+    .bind(&purchase.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut by_product: HashMap<String, Vec<(String, i64, i64)>> = HashMap::new();
+    for r in &rows {
+        by_product
+            .entry(r.try_get("product_id")?)
+            .or_default()
+            .push((
+                r.try_get("member_id")?,
+                r.try_get("quantity")?,
+                r.try_get("tolerance")?,
+            ));
+    }
+    let mut out = Vec::new();
+    for product in &purchase.products {
+        let commitments = by_product.remove(&product.id).unwrap_or_default();
+        let asked: Vec<(i64, i64)> = commitments.iter().map(|(_, q, t)| (*q, *t)).collect();
+        let quantity = asked.iter().map(|c| c.0).sum();
+        let tolerance = asked.iter().map(|c| c.1).sum();
+        let ordered = product.ordered(quantity, tolerance);
+        let given = allocation::allocate(ordered, &asked);
+        out.push(Allocation {
+            product_id: product.id.clone(),
+            ordered,
+            final_price: product.price_at(ordered),
+            members: commitments
+                .into_iter()
+                .zip(given)
+                .map(|((member, _, _), got)| (member, got))
+                .collect(),
+        });
+    }
+    Ok(out)
+}
+
+/// Below the minimum, extended once: the deadline (and the box-filling
+/// phase's end) moved by the days chosen, the holds kept.
+async fn extend(tx: &mut Tx, purchase: &Purchase, now: i64) -> Result<(), AppError> {
+    let days = purchase.extend_days * 24 * 3600 * 1000;
+    let deadline = purchase.deadline_at.max(now) + days;
+    let fill_until = purchase
+        .fill_until
+        .map(|end| deadline + (end - purchase.deadline_at));
+    sqlx::query(
+        "UPDATE groupbuy_purchases SET deadline_at = $1, fill_until = $2, extended = 1 WHERE id = $3",
+    )
+    .bind(deadline)
+    .bind(fill_until)
+    .bind(&purchase.id)
+    .execute(&mut **tx)
+    .await?;
+    schedule(tx, &purchase.id, fill_until.unwrap_or(deadline)).await?;
+    for member in members(tx, &purchase.id).await? {
+        notify(tx, &member, EXTENDED, purchase).await?;
+    }
+    Ok(())
+}
+
+async fn members(tx: &mut Tx, purchase_id: &str) -> Result<Vec<MemberId>, AppError> {
+    let rows = sqlx::query("SELECT member_id FROM groupbuy_baskets WHERE purchase_id = $1")
+        .bind(purchase_id)
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| r.try_get::<String, _>("member_id").map(MemberId::from))
+        .collect::<Result<_, _>>()?)
+}
+
+async fn notify(
+    tx: &mut Tx,
+    member: &MemberId,
+    kind: Kind,
+    purchase: &Purchase,
+) -> Result<(), AppError> {
+    kernel::notifications::notify(
+        &mut *tx,
+        member,
+        &Notice {
+            kind,
+            args: vec![("name", purchase.title.clone())],
+            link: format!("/groupbuy/{}", purchase.id),
+            body: String::new(),
+            list: None,
+        },
+    )
+    .await
+}
+
+async fn set_state(tx: &mut Tx, purchase_id: &str, state: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE groupbuy_purchases SET state = $1 WHERE id = $2")
+        .bind(state)
+        .bind(purchase_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Who the supplier's money is paid to: a member seller's organisation;
+/// for an outside supplier, the treasury of the collective that proposed
+/// the purchase, else its organiser's wallet (who pays the supplier).
+fn payee(purchase: &Purchase) -> (Option<CollectiveId>, Option<MemberId>) {
+    match (&purchase.supplier_id, &purchase.collective_id) {
+        (Some(_), _) => (None, None),
+        (None, Some(c)) => (Some(CollectiveId::from(c.clone())), None),
+        (None, None) => (None, Some(MemberId::from(purchase.organiser_id.clone()))),
+    }
+}
+
+/// Step 2: one batch of baskets not settled yet. False when none was left.
+async fn settle_batch(db: &Db, purchase_id: &str, batch: usize) -> Result<bool, AppError> {
+    let mut tx = db.begin().await?;
+    let purchase = purchases::lock(&mut tx, purchase_id).await?;
+    let cancelled = purchase.state == "cancelling";
+    let rows = sqlx::query(
+        "SELECT member_id, hold_key FROM groupbuy_baskets \
+         WHERE purchase_id = $1 AND settled_at IS NULL ORDER BY member_id LIMIT $2",
+    )
+    .bind(purchase_id)
+    .bind(batch as i64)
+    .fetch_all(&mut *tx)
+    .await?;
+    if rows.is_empty() {
+        return Ok(false);
+    }
+    let prices: HashMap<&str, i64> = purchase
+        .products
+        .iter()
+        .map(|p| (p.id.as_str(), p.final_price.unwrap_or(0)))
+        .collect();
+    let (treasury, wallet) = payee(&purchase);
+    let to = match (&purchase.supplier_id, &treasury, &wallet) {
+        (Some(org), _, _) => Owner::Organisation(org),
+        (None, Some(c), _) => Owner::Treasury(c),
+        (None, None, Some(m)) => Owner::Wallet(m),
+        (None, None, None) => return Err(AppError::Internal("a purchase without payee".into())),
+    };
+    let rule = purchase.fee_rule();
+    let now = now_ms();
+    for r in &rows {
+        let member = MemberId::from(r.try_get::<String, _>("member_id")?);
+        let hold_key: String = r.try_get("hold_key")?;
+        let goods = if cancelled {
+            0
+        } else {
+            let lines = sqlx::query(
+                "SELECT product_id, allocated FROM groupbuy_commitments \
+                 WHERE purchase_id = $1 AND member_id = $2",
+            )
+            .bind(purchase_id)
+            .bind(&member)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut goods = 0;
+            for l in &lines {
+                let product: String = l.try_get("product_id")?;
+                let allocated: Option<i64> = l.try_get("allocated")?;
+                goods +=
+                    allocated.unwrap_or(0) * prices.get(product.as_str()).copied().unwrap_or(0);
+            }
+            goods
+        };
+        let label = Label {
+            code: "groupbuy.settle",
+            reference: &purchase.title,
+            by: None,
+        };
+        let key = format!("{hold_key}:settle");
+        let fee = if goods > 0 {
+            let captured = money::capture(
+                &mut tx,
+                &key,
+                &hold_key,
+                &[Split {
+                    to,
+                    amount: Amount::new(goods as u64)?,
+                    reference: &purchase.title,
+                }],
+                Some(Fee {
+                    rule: &rule,
+                    kind: PaymentKind::Technical,
+                }),
+                label,
+            )
+            .await?;
+            (captured.quote.fee, captured.quote.solidarity)
+        } else {
+            money::release(&mut tx, &key, &hold_key, label).await?;
+            (0, 0)
+        };
+        sqlx::query(
+            "UPDATE groupbuy_baskets SET settled_at = $1, charged = $2, charged_fee = $3, \
+             charged_solidarity = $4 WHERE purchase_id = $5 AND member_id = $6",
+        )
+        .bind(now)
+        .bind(goods)
+        .bind(fee.0)
+        .bind(fee.1)
+        .bind(purchase_id)
+        .bind(&member)
+        .execute(&mut *tx)
+        .await?;
+        let kind = if cancelled { CANCELLED } else { SETTLED };
+        notify(&mut tx, &member, kind, &purchase).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Step 3: settled (or cancelled), and the breakdown of the money in the
+/// transparency log: what the supplier got, the platform's fee and the
+/// solidarity fund's share, and what the members saved against the
+/// retail prices given. Totals only: no member, no basket.
+async fn finish(db: &Db, purchase_id: &str) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
+    let purchase = purchases::lock(&mut tx, purchase_id).await?;
+    let done = match purchase.state.as_str() {
+        "settling" => "settled",
+        "cancelling" => "cancelled",
+        _ => return Ok(()),
+    };
+    if done == "settled" {
+        let row = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(charged), 0) AS BIGINT) AS goods, \
+             CAST(COALESCE(SUM(charged_fee), 0) AS BIGINT) AS fee, \
+             CAST(COALESCE(SUM(charged_solidarity), 0) AS BIGINT) AS solidarity \
+             FROM groupbuy_baskets WHERE purchase_id = $1",
+        )
+        .bind(purchase_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let goods: i64 = row.try_get("goods")?;
+        let (fee, solidarity): (i64, i64) = (row.try_get("fee")?, row.try_get("solidarity")?);
+        let saving: i64 = purchase
+            .products
+            .iter()
+            .filter_map(|p| {
+                let retail = p.retail_price?;
+                Some(p.final_ordered? * (retail - p.final_price?).max(0))
+            })
+            .sum();
+        kernel::log::append(
+            &mut tx,
+            &serde_json::json!({
+                "type": "groupbuy.settled",
+                "supplier": goods,
+                "platform": fee - solidarity,
+                "solidarity": solidarity,
+                "saving": saving,
+            }),
+        )
+        .await?;
+    }
+    if done == "settled" {
+        // The supplier's order is mailed once the money has moved.
+        let payload = Payload {
+            purchase_id: purchase_id.to_owned(),
+        };
+        jobs::enqueue(
+            &mut tx,
+            NewJob {
+                dedupe_key: Some(format!("{}:{purchase_id}", crate::orders::JOB_MAIL)),
+                ..NewJob::now(crate::orders::JOB_MAIL, &payload)
+            },
+        )
+        .await?;
+    }
+    sqlx::query("UPDATE groupbuy_purchases SET state = $1, settled_at = $2 WHERE id = $3")
+        .bind(done)
+        .bind(now_ms())
+        .bind(purchase_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
