@@ -21,6 +21,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(show_basket, set_basket))
         .routes(routes!(my_baskets, set_my_baskets))
         .routes(routes!(show_order))
+        .routes(routes!(cancel_purchase))
 }
 
 #[utoipa::path(get, path = "/api/v1/groupbuy/purchases", operation_id = "list_group_purchases", tag = "groupbuy", security(("bearer" = [])),
@@ -127,4 +128,18 @@ async fn show_order(
     Ok(Json(
         orders::of_purchase(&state.db, &purchase, reader).await?,
     ))
+}
+
+#[utoipa::path(post, path = "/api/v1/groupbuy/purchases/{id}/cancel", operation_id = "cancel_group_purchase", tag = "groupbuy", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Purchase, description = "Cancelled: every hold released, each member told"),
+        (status = 403, description = "Neither its organiser nor a coordinator of its collective", body = web::openapi::ProblemDoc),
+        (status = 404, description = "No such group purchase", body = web::openapi::ProblemDoc),
+        (status = 409, description = "Settled or cancelled already", body = web::openapi::ProblemDoc)))]
+async fn cancel_purchase(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+) -> Result<Json<Purchase>, AppError> {
+    crate::settle::cancel(&state.db, &id, &member.id).await?;
+    Ok(Json(purchases::get(&state.db, &id).await?))
 }

@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use kernel::db::{Db, Tx, now_ms};
+use kernel::db::{Db, Tx, new_id, now_ms};
 use kernel::error::FieldError;
 use kernel::fees::PaymentKind;
 use kernel::money::{self, Amount, Label, Owner};
@@ -130,7 +130,8 @@ pub async fn set_many(
     if input.baskets.is_empty() || input.baskets.len() > 20 {
         return Err(AppError::field("baskets", "error-groupbuy-baskets"));
     }
-    // In a fixed order: two members' sets never wait on each other's locks.
+    // In a fixed order: two members setting baskets in the same purchases
+    // take their locks in the same order.
     let mut sorted: Vec<&PurchaseBasketInput> = input.baskets.iter().collect();
     sorted.sort_by(|a, b| a.purchase_id.cmp(&b.purchase_id));
     if sorted
@@ -216,7 +217,12 @@ pub async fn set_in(
         committed += ordered * price;
         prices.insert(p.id.clone(), price);
     }
-    if purchase.maximum.is_some_and(|maximum| committed > maximum) {
+    // Over the supplier's maximum: refused when the change adds to it (a
+    // lowering that raises a tier's price may still go through).
+    if purchase
+        .maximum
+        .is_some_and(|maximum| committed > maximum && committed > purchase.committed)
+    {
         return Err(AppError::field("lines", "error-groupbuy-over-maximum"));
     }
     let unchanged = held.is_some() && wanted == before;
@@ -233,11 +239,25 @@ pub async fn set_in(
         .map(|p| p.id.as_str())
         .collect();
     let now = now_ms();
-    if wanted.is_empty() {
+    if wanted.is_empty() && held.is_none() {
+        return Err(AppError::field("lines", "error-groupbuy-nothing"));
+    }
+    let goods = goods_of(&wanted, &prices);
+    // The holds to make: this member's, and the others' that must cover a
+    // risen price, in the order of their members' ids: two changes in two
+    // purchases that each hold the other member again take the wallets'
+    // locks in one order, and never wait on each other.
+    let mut others = others_to_cover(tx, &purchase, member, &prices, &risen).await?;
+    others.sort_by(|a, b| a.member.cmp(&b.member));
+    let (before_me, after_me): (Vec<Other>, Vec<Other>) = others
+        .into_iter()
+        .partition(|o| o.member.as_str() < member.as_str());
+    for other in &before_me {
+        cover(tx, &purchase, member, other).await?;
+    }
+    let hold = if wanted.is_empty() {
         // Withdrawn: the hold released, the commitments gone.
-        let Some(held) = held else {
-            return Err(AppError::field("lines", "error-groupbuy-nothing"));
-        };
+        let held = held.as_ref().expect("checked above");
         money::release(
             &mut *tx,
             &format!("{}:release", held.hold_key),
@@ -245,26 +265,27 @@ pub async fn set_in(
             label(&purchase, member),
         )
         .await?;
-        for sql in [
-            "DELETE FROM groupbuy_commitments WHERE purchase_id = $1 AND member_id = $2",
-            "DELETE FROM groupbuy_baskets WHERE purchase_id = $1 AND member_id = $2",
-        ] {
-            sqlx::query(sql)
-                .bind(purchase_id)
-                .bind(member)
-                .execute(&mut **tx)
-                .await?;
-        }
-        return cover_others(tx, &purchase, member, &prices, &risen).await;
+        None
+    } else {
+        // Held: what it takes and would take, at the tiers they reach.
+        Some(hold_basket(tx, &purchase, member, member, held.as_ref(), goods).await?)
+    };
+    for other in &after_me {
+        cover(tx, &purchase, member, other).await?;
     }
-    // Held: what it takes and would take, at the tiers they reach.
-    let goods = goods_of(&wanted, &prices);
-    let hold = hold_basket(tx, &purchase, member, held.as_ref(), goods).await?;
     sqlx::query("DELETE FROM groupbuy_commitments WHERE purchase_id = $1 AND member_id = $2")
         .bind(purchase_id)
         .bind(member)
         .execute(&mut **tx)
         .await?;
+    let Some(hold) = hold else {
+        sqlx::query("DELETE FROM groupbuy_baskets WHERE purchase_id = $1 AND member_id = $2")
+            .bind(purchase_id)
+            .bind(member)
+            .execute(&mut **tx)
+            .await?;
+        return Ok(());
+    };
     for (product, (quantity, tolerance)) in &wanted {
         // A raise goes behind those already there; the rest keeps its place.
         let since = match (before.get(product), since_before.get(product)) {
@@ -302,7 +323,7 @@ pub async fn set_in(
         .bind(now)
         .execute(&mut **tx)
         .await?;
-    cover_others(tx, &purchase, member, &prices, &risen).await
+    Ok(())
 }
 
 /// The goods of quantities and tolerances at `prices`, in cents.
@@ -322,12 +343,15 @@ struct Hold {
     fee: i64,
 }
 
-/// Holds `goods` and the fee on top from the member's wallet into the
-/// purchase's escrow, in place of its hold `old` if it has one.
+/// Holds `goods` and the fee on top from `member`'s wallet into the
+/// purchase's escrow, in place of its hold `old` if it has one; `by` asked
+/// for it. Each hold has a key of its own: a basket withdrawn then made
+/// again never meets its old, released hold.
 async fn hold_basket(
     tx: &mut Tx,
     purchase: &Purchase,
     member: &MemberId,
+    by: &MemberId,
     old: Option<&Held>,
     goods: i64,
 ) -> Result<Hold, AppError> {
@@ -336,10 +360,10 @@ async fn hold_basket(
         .quote(PaymentKind::Technical, goods.max(0) as u64);
     let amount = Amount::new(quote.total as u64)?;
     let version = old.map_or(1, |h| h.version + 1);
-    let key = format!("groupbuy:{}:{member}:{version}", purchase.id);
+    let key = format!("groupbuy:{}:{member}:{}", purchase.id, new_id());
     let escrow = escrow_of(&purchase.id);
     let (from, into) = (Owner::Wallet(member), Owner::Escrow(&escrow));
-    let label = label(purchase, member);
+    let label = label(purchase, by);
     match old {
         Some(old) => {
             money::hold_instead(
@@ -365,20 +389,30 @@ async fn hold_basket(
     })
 }
 
-/// After a change that raises the price of the `risen` products, every
-/// other basket holding some of them is held again if its hold no longer
-/// covers its quantities and tolerances at the new `prices`: so that
-/// whatever is ordered at the settlement is paid from the holds. A member
-/// whose wallet cannot cover it refuses the change.
-async fn cover_others(
+/// Another member's basket in the purchase: its lines and its hold.
+struct Other {
+    member: String,
+    lines: HashMap<String, (i64, i64)>,
+    held: Held,
+    held_goods: i64,
+    /// What its hold must now cover.
+    goods: i64,
+}
+
+/// After a change that raises the price of the `risen` products, the other
+/// baskets holding some of them whose holds no longer cover their
+/// quantities and tolerances at the new `prices`: each is held again
+/// ([`cover`]), so that whatever is ordered at the settlement is paid from
+/// the holds.
+async fn others_to_cover(
     tx: &mut Tx,
     purchase: &Purchase,
     member: &MemberId,
     prices: &HashMap<String, i64>,
     risen: &[&str],
-) -> Result<(), AppError> {
+) -> Result<Vec<Other>, AppError> {
     if risen.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let rows = sqlx::query(
         "SELECT c.member_id, c.product_id, c.quantity, c.tolerance, b.hold_key, b.held, b.version \
@@ -390,64 +424,71 @@ async fn cover_others(
     .bind(member)
     .fetch_all(&mut **tx)
     .await?;
-    // Each other member's lines and hold, and whether it takes a risen product.
-    struct Other {
-        member: String,
-        lines: HashMap<String, (i64, i64)>,
-        held: Held,
-        held_goods: i64,
-        takes_risen: bool,
-    }
-    let mut others: Vec<Other> = Vec::new();
+    let mut others: Vec<(Other, bool)> = Vec::new();
     for r in &rows {
         let member: String = r.try_get("member_id")?;
-        if others.last().is_none_or(|o| o.member != member) {
-            others.push(Other {
-                member,
-                lines: HashMap::new(),
-                held: Held {
-                    hold_key: r.try_get("hold_key")?,
-                    version: r.try_get("version")?,
+        if others.last().is_none_or(|(o, _)| o.member != member) {
+            others.push((
+                Other {
+                    member,
+                    lines: HashMap::new(),
+                    held: Held {
+                        hold_key: r.try_get("hold_key")?,
+                        version: r.try_get("version")?,
+                    },
+                    held_goods: r.try_get("held")?,
+                    goods: 0,
                 },
-                held_goods: r.try_get("held")?,
-                takes_risen: false,
-            });
+                false,
+            ));
         }
-        let other = others.last_mut().expect("pushed above");
+        let (other, takes_risen) = others.last_mut().expect("pushed above");
         let product: String = r.try_get("product_id")?;
-        other.takes_risen |= risen.contains(&product.as_str());
+        *takes_risen |= risen.contains(&product.as_str());
         other
             .lines
             .insert(product, (r.try_get("quantity")?, r.try_get("tolerance")?));
     }
-    for other in others {
-        let goods = goods_of(&other.lines, prices);
-        if !other.takes_risen || goods <= other.held_goods {
-            continue;
-        }
-        let member = MemberId::from(other.member);
-        let hold = hold_basket(tx, purchase, &member, Some(&other.held), goods)
-            .await
-            .map_err(|e| match e {
-                AppError::Conflict("transfer-exceeds-limit") => {
-                    AppError::Conflict("groupbuy-raises-others")
-                }
-                other => other,
-            })?;
-        sqlx::query(
-            "UPDATE groupbuy_baskets SET hold_key = $3, held = $4, held_fee = $5, version = $6, \
-             updated_at = $7 WHERE purchase_id = $1 AND member_id = $2",
-        )
-        .bind(&purchase.id)
-        .bind(&member)
-        .bind(&hold.key)
-        .bind(goods)
-        .bind(hold.fee)
-        .bind(hold.version)
-        .bind(now_ms())
-        .execute(&mut **tx)
-        .await?;
-    }
+    Ok(others
+        .into_iter()
+        .filter(|(_, takes_risen)| *takes_risen)
+        .filter_map(|(mut other, _)| {
+            other.goods = goods_of(&other.lines, prices);
+            (other.goods > other.held_goods).then_some(other)
+        })
+        .collect())
+}
+
+/// Holds another member's basket again to cover its goods at the new
+/// prices, at the request of `by`; a wallet that cannot refuses the change.
+async fn cover(
+    tx: &mut Tx,
+    purchase: &Purchase,
+    by: &MemberId,
+    other: &Other,
+) -> Result<(), AppError> {
+    let member = MemberId::from(other.member.clone());
+    let hold = hold_basket(tx, purchase, &member, by, Some(&other.held), other.goods)
+        .await
+        .map_err(|e| match e {
+            AppError::Conflict("transfer-exceeds-limit") => {
+                AppError::Conflict("groupbuy-raises-others")
+            }
+            other => other,
+        })?;
+    sqlx::query(
+        "UPDATE groupbuy_baskets SET hold_key = $3, held = $4, held_fee = $5, version = $6, \
+         updated_at = $7 WHERE purchase_id = $1 AND member_id = $2",
+    )
+    .bind(&purchase.id)
+    .bind(&member)
+    .bind(&hold.key)
+    .bind(other.goods)
+    .bind(hold.fee)
+    .bind(hold.version)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

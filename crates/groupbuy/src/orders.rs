@@ -210,10 +210,12 @@ pub fn csv(order: &SupplierOrder, tr: &Tr) -> Result<Vec<u8>, AppError> {
     .map_err(fail)?;
     for at in &order.pickups {
         for l in &at.lines {
+            // What the organiser typed, defused for spreadsheets.
+            let text = market::catalogue_csv::text_cell;
             out.write_record([
-                at.pickup.commune.as_str(),
-                at.pickup.place.as_str(),
-                l.product_name.as_str(),
+                text(&at.pickup.commune).as_str(),
+                text(&at.pickup.place).as_str(),
+                text(&l.product_name).as_str(),
                 tr.t(&format!("groupbuy-unit-{}", l.unit)).as_str(),
                 l.quantity.to_string().as_str(),
                 decimal(l.unit_price).as_str(),
@@ -322,7 +324,8 @@ pub async fn mail_supplier(state: &AppState, purchase_id: &str) -> Result<(), Ap
         None => vec![purchase.supplier_contact.clone()],
         Some(org) => sqlx::query(
             "SELECT m.email FROM organisation_members om JOIN members m ON m.id = om.member_id \
-             WHERE om.organisation_id = $1 AND om.role = 'admin' ORDER BY m.email",
+             WHERE om.organisation_id = $1 AND om.role = 'admin' AND m.email IS NOT NULL \
+             ORDER BY m.email",
         )
         .bind(org)
         .fetch_all(db.pool())

@@ -10,7 +10,10 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use kernel::auth::CsrfForm;
 use kernel::{AppError, AppState};
-use web::render::{Done, Fields, FormErrors, Page, after_form, html_status, parse_local};
+use web::render::{
+    Confirmed, Done, Fields, FormErrors, Irreversible, Page, after_form, confirm_first,
+    html_status, parse_local,
+};
 use web::who::{Acting, Who};
 
 use crate::baskets::{self, Basket, BasketInput, BasketsInput, LineInput, PurchaseBasketInput};
@@ -29,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/groupbuy/{id}", get(purchase_page))
         .route("/groupbuy/{id}/basket", post(set_basket))
         .route("/groupbuy/{id}/withdraw", post(withdraw))
+        .route("/groupbuy/{id}/cancel", post(cancel))
         .route("/groupbuy/{id}/order", get(order_page))
         .route("/groupbuy/{id}/order.pdf", get(order_pdf))
         .route("/groupbuy/{id}/order.csv", get(order_csv))
@@ -274,6 +278,8 @@ struct PurchasePage {
     page: Page,
     purchase: Purchase,
     basket: Option<Basket>,
+    /// The viewer organises it: its order, and cancelling it while open.
+    organises: bool,
     errors: FormErrors,
 }
 
@@ -320,10 +326,13 @@ impl PurchasePage {
 async fn purchase_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
     let db = &who.state.db;
     let purchase = purchases::get(db, id).await?;
+    let organises =
+        orders::reader(db, &purchase, &who.member.id).await.ok() == Some(orders::Reader::Organiser);
     let view = PurchasePage {
         page: Page::new(&who.ctx, purchase.title.clone()),
         basket: baskets::basket(db, &who.member.id, id).await?,
         purchase,
+        organises,
         errors,
     };
     Ok(html_status(view.errors.status(), &view))
@@ -411,6 +420,40 @@ async fn withdraw(
     .await
 }
 
+/// The organiser cancels the purchase, once it has said what that does.
+async fn cancel(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<Confirmed>,
+) -> Page_ {
+    let db = &who.state.db;
+    let purchase = purchases::get(db, &id).await?;
+    let back = format!("/groupbuy/{id}");
+    if let Some(ask) = confirm_first(
+        &who.ctx,
+        &form,
+        Irreversible {
+            title: "groupbuy-cancel-title",
+            text: who
+                .ctx
+                .tr
+                .t1("groupbuy-cancel-text", "name", &purchase.title),
+            confirm: "groupbuy-cancel",
+            back: &back,
+        },
+    ) {
+        return Ok(ask);
+    }
+    let done = crate::settle::cancel(db, &id, &who.member.id).await;
+    after_form(
+        &who.ctx,
+        done,
+        |_| Done::to(back.clone(), "flash-groupbuy-cancelled"),
+        |errors| purchase_view(&who, &id, errors),
+    )
+    .await
+}
+
 // ---------- the member's baskets, several purchases at once ----------
 
 #[derive(Template)]
@@ -490,17 +533,23 @@ async fn baskets_page(who: Who) -> Page_ {
     baskets_view(&who, FormErrors::none()).await
 }
 
-/// Every open purchase the form names a quantity in, or the member already
-/// has a basket in (emptied: withdrawn), set at once.
+/// Every open purchase the form showed (its `shown` fields) where it names
+/// a quantity, or where the member already has a basket (emptied:
+/// withdrawn), set at once. A purchase the form did not show is left alone.
 async fn set_baskets(
     Acting(who): Acting,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
     let f = Fields(fields);
     let mut wanted = Vec::new();
+    let shown: Vec<&str> =
+        f.0.iter()
+            .filter(|(k, _)| k == "shown")
+            .map(|(_, v)| v.as_str())
+            .collect();
     for (purchase, basket) in open_purchases(&who).await? {
         let lines = lines_of(&f, &purchase);
-        if lines.is_empty() && basket.is_none() {
+        if !shown.contains(&purchase.id.as_str()) || (lines.is_empty() && basket.is_none()) {
             continue;
         }
         wanted.push(PurchaseBasketInput {

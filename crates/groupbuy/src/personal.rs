@@ -41,10 +41,26 @@ impl PersonalData for GroupbuyData {
 
     fn erase<'a>(
         &'a self,
-        _tx: &'a mut Tx,
-        _member_id: &'a MemberId,
+        tx: &'a mut Tx,
+        member_id: &'a MemberId,
     ) -> BoxFuture<'a, Result<(), AppError>> {
-        // Nothing here says more than the member's id, which stays.
-        Box::pin(async { Ok(()) })
+        // Nothing here says more than the member's id, which stays. But an
+        // outside supplier's money goes to the organiser's wallet when no
+        // collective proposed the purchase: its organiser stays until it is
+        // settled or cancelled.
+        Box::pin(async move {
+            let pays_me = sqlx::query(
+                "SELECT id FROM groupbuy_purchases WHERE organiser_id = $1 \
+                 AND supplier_org_id IS NULL AND collective_id IS NULL \
+                 AND state NOT IN ('settled', 'cancelled') LIMIT 1",
+            )
+            .bind(member_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+            if pays_me.is_some() {
+                return Err(AppError::Conflict("groupbuy-organiser-stays"));
+            }
+            Ok(())
+        })
     }
 }

@@ -158,8 +158,12 @@ pub struct Purchase {
     /// The member seller's organisation, if the supplier is one.
     pub supplier_id: Option<String>,
     pub supplier_name: String,
-    /// An outside supplier's email (empty for a member seller).
+    /// An outside supplier's email (empty for a member seller): for its
+    /// order's mail, not shown to members.
+    #[serde(skip)]
     pub supplier_contact: String,
+    /// The supplier is outside the platform (no member seller).
+    pub outside_supplier: bool,
     /// Who the supplier's money is paid to: the member seller, else the
     /// proposing collective's treasury, else the organiser (who pays the
     /// outside supplier).
@@ -192,6 +196,19 @@ pub struct Purchase {
     pub members: i64,
     pub products: Vec<Product>,
     pub pickups: Vec<Pickup>,
+    /// Once settled: where the members' money went.
+    pub breakdown: Option<Breakdown>,
+}
+
+/// Where a settled purchase's money went, in cents: what the supplier was
+/// paid, the platform's fee and the solidarity fund's share of it, and
+/// what the members saved against the retail prices given.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Breakdown {
+    pub supplier: i64,
+    pub platform: i64,
+    pub solidarity: i64,
+    pub saving: i64,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -639,6 +656,7 @@ fn purchase_from(r: &AnyRow, now: i64) -> Result<Purchase, sqlx::Error> {
         supplier_name: r.try_get("supplier_name")?,
         supplier_contact: r.try_get("supplier_contact")?,
         paid_to: String::new(),
+        outside_supplier: false,
         minimum: r.try_get("minimum")?,
         maximum: r.try_get("maximum")?,
         deadline_at,
@@ -657,6 +675,7 @@ fn purchase_from(r: &AnyRow, now: i64) -> Result<Purchase, sqlx::Error> {
         members: 0,
         products: Vec::new(),
         pickups: Vec::new(),
+        breakdown: None,
     })
 }
 
@@ -701,6 +720,7 @@ pub async fn load(conn: &mut sqlx::AnyConnection, id: &str) -> Result<Purchase, 
         .await?
         .ok_or(AppError::NotFound)?;
     let mut purchase = purchase_from(&row, now_ms())?;
+    purchase.outside_supplier = purchase.supplier_id.is_none();
     purchase.paid_to = match (&purchase.supplier_id, &purchase.collective_name) {
         (Some(_), _) => purchase.supplier_name.clone(),
         (None, Some(collective)) => collective.clone(),
@@ -746,6 +766,9 @@ pub async fn load(conn: &mut sqlx::AnyConnection, id: &str) -> Result<Purchase, 
             .fetch_one(&mut *conn)
             .await?
             .try_get("n")?;
+    if purchase.state == "settled" {
+        purchase.breakdown = Some(breakdown(conn, &purchase).await?);
+    }
     let pickups = sqlx::query(
         "SELECT id, commune, place, hours FROM groupbuy_pickups WHERE purchase_id = $1 ORDER BY position",
     )
@@ -821,4 +844,32 @@ pub async fn list(db: &Db) -> Result<Vec<Summary>, AppError> {
 pub async fn lock(tx: &mut Tx, id: &str) -> Result<Purchase, AppError> {
     tx.lock_named(&format!("groupbuy:{id}"), true).await?;
     load(tx, id).await
+}
+
+/// Where a settled purchase's money went: the baskets' charges, and the
+/// saving of the units ordered against the retail prices given.
+pub async fn breakdown(
+    conn: &mut sqlx::AnyConnection,
+    purchase: &Purchase,
+) -> Result<Breakdown, AppError> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(charged), 0) AS BIGINT) AS goods, \
+         CAST(COALESCE(SUM(charged_fee), 0) AS BIGINT) AS fee, \
+         CAST(COALESCE(SUM(charged_solidarity), 0) AS BIGINT) AS solidarity \
+         FROM groupbuy_baskets WHERE purchase_id = $1",
+    )
+    .bind(&purchase.id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let (fee, solidarity): (i64, i64) = (row.try_get("fee")?, row.try_get("solidarity")?);
+    Ok(Breakdown {
+        supplier: row.try_get("goods")?,
+        platform: fee - solidarity,
+        solidarity,
+        saving: purchase
+            .products
+            .iter()
+            .filter_map(|p| Some(p.final_ordered? * (p.retail_price? - p.final_price?).max(0)))
+            .sum(),
+    })
 }

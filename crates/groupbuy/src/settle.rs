@@ -7,11 +7,13 @@
 //!    once if its organiser chose so (the holds kept, a new job at the new
 //!    end), or cancelled. Otherwise the allocations and final prices are
 //!    written and the purchase is `settling`.
-//! 2. Then the baskets, a batch per transaction: each member's hold is
-//!    captured for what it is allocated at the final prices, paid to the
-//!    supplier with the platform's fee (the rest released), or released
-//!    whole (cancelled, or nothing allocated), and the basket is marked
-//!    settled in the same transaction.
+//! 2. Then the baskets, one per transaction (as the market captures its
+//!    orders: a transaction holding the fee accounts while it locks
+//!    wallet after wallet would deadlock with members' payments): each
+//!    member's hold is captured for what it is allocated at the final
+//!    prices, paid to the supplier with the platform's fee (the rest
+//!    released), or released whole (cancelled, or nothing allocated), and
+//!    the basket is marked settled in the same transaction.
 //! 3. Last, the purchase is `settled` (or `cancelled`) and the money's
 //!    breakdown goes into the transparency log.
 //!
@@ -51,9 +53,6 @@ pub const EXTENDED: Kind = Kind {
     default: kernel::notifications::Delivery::Email,
 };
 
-/// How many baskets one transaction settles.
-const BATCH: usize = 200;
-
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct Payload {
     pub purchase_id: String,
@@ -83,32 +82,54 @@ pub fn end_of(purchase: &Purchase) -> i64 {
 
 /// Settles the purchase, whole (the job's handler).
 pub async fn settle(db: &Db, purchase_id: &str) -> Result<(), AppError> {
-    settle_batches(db, purchase_id, BATCH, None).await
+    settle_some(db, purchase_id, None).await
 }
 
-/// Settles the purchase `batch` baskets per transaction, stopping after
-/// `at_most` batches if given (as a restart would: what a test of a
-/// restart needs).
-pub async fn settle_batches(
+/// Settles the purchase, stopping after `at_most` baskets if given (as a
+/// restart would: what a test of a restart needs).
+pub async fn settle_some(
     db: &Db,
     purchase_id: &str,
-    batch: usize,
     at_most: Option<usize>,
 ) -> Result<(), AppError> {
     if !decide(db, purchase_id).await? {
         return Ok(());
     }
-    let mut batches = 0;
-    loop {
-        if at_most.is_some_and(|n| batches >= n) {
+    let purchase = purchases::get(db, purchase_id).await?;
+    let waiting: Vec<String> = sqlx::query(
+        "SELECT member_id FROM groupbuy_baskets \
+         WHERE purchase_id = $1 AND settled_at IS NULL ORDER BY member_id",
+    )
+    .bind(purchase_id)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| r.try_get("member_id"))
+    .collect::<Result<_, _>>()?;
+    for (n, member) in waiting.iter().enumerate() {
+        if at_most.is_some_and(|most| n >= most) {
             return Ok(());
         }
-        if !settle_batch(db, purchase_id, batch).await? {
-            break;
-        }
-        batches += 1;
+        settle_basket(db, &purchase, &MemberId::from(member.clone())).await?;
     }
     finish(db, purchase_id).await
+}
+
+/// Its organiser (or a coordinator of the collective that proposed it)
+/// cancels a purchase still taking commitments: every hold is released,
+/// each member told, as below the minimum.
+pub async fn cancel(db: &Db, purchase_id: &str, by: &MemberId) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
+    let purchase = purchases::lock(&mut tx, purchase_id).await?;
+    if crate::orders::reader(db, &purchase, by).await? != crate::orders::Reader::Organiser {
+        return Err(AppError::Forbidden);
+    }
+    if purchase.state != "open" {
+        return Err(AppError::Conflict("groupbuy-closed"));
+    }
+    set_state(&mut tx, purchase_id, "cancelling").await?;
+    tx.commit().await?;
+    settle(db, purchase_id).await
 }
 
 /// Step 1: allocates, extends or cancels. True when baskets are to be
@@ -285,104 +306,101 @@ fn payee(purchase: &Purchase) -> (Option<CollectiveId>, Option<MemberId>) {
     }
 }
 
-/// Step 2: one batch of baskets not settled yet. False when none was left.
-async fn settle_batch(db: &Db, purchase_id: &str, batch: usize) -> Result<bool, AppError> {
+/// Step 2: one basket, in its own transaction. Claimed first (marked
+/// settled where it was not yet), so that a job run again, or twice at
+/// once, settles it once.
+async fn settle_basket(db: &Db, purchase: &Purchase, member: &MemberId) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
-    let purchase = purchases::lock(&mut tx, purchase_id).await?;
-    let cancelled = purchase.state == "cancelling";
-    let rows = sqlx::query(
-        "SELECT member_id, hold_key FROM groupbuy_baskets \
-         WHERE purchase_id = $1 AND settled_at IS NULL ORDER BY member_id LIMIT $2",
-    )
-    .bind(purchase_id)
-    .bind(batch as i64)
-    .fetch_all(&mut *tx)
-    .await?;
-    if rows.is_empty() {
-        return Ok(false);
-    }
-    let prices: HashMap<&str, i64> = purchase
-        .products
-        .iter()
-        .map(|p| (p.id.as_str(), p.final_price.unwrap_or(0)))
-        .collect();
-    let (treasury, wallet) = payee(&purchase);
-    let to = match (&purchase.supplier_id, &treasury, &wallet) {
-        (Some(org), _, _) => Owner::Organisation(org),
-        (None, Some(c), _) => Owner::Treasury(c),
-        (None, None, Some(m)) => Owner::Wallet(m),
-        (None, None, None) => return Err(AppError::Internal("a purchase without payee".into())),
-    };
-    let rule = purchase.fee_rule();
     let now = now_ms();
-    for r in &rows {
-        let member = MemberId::from(r.try_get::<String, _>("member_id")?);
-        let hold_key: String = r.try_get("hold_key")?;
-        let goods = if cancelled {
-            0
-        } else {
-            let lines = sqlx::query(
-                "SELECT product_id, allocated FROM groupbuy_commitments \
-                 WHERE purchase_id = $1 AND member_id = $2",
-            )
-            .bind(purchase_id)
-            .bind(&member)
-            .fetch_all(&mut *tx)
-            .await?;
-            let mut goods = 0;
-            for l in &lines {
-                let product: String = l.try_get("product_id")?;
-                let allocated: Option<i64> = l.try_get("allocated")?;
-                goods +=
-                    allocated.unwrap_or(0) * prices.get(product.as_str()).copied().unwrap_or(0);
-            }
-            goods
-        };
-        let label = Label {
-            code: "groupbuy.settle",
-            reference: &purchase.title,
-            by: None,
-        };
-        let key = format!("{hold_key}:settle");
-        let fee = if goods > 0 {
-            let captured = money::capture(
-                &mut tx,
-                &key,
-                &hold_key,
-                &[Split {
-                    to,
-                    amount: Amount::new(goods as u64)?,
-                    reference: &purchase.title,
-                }],
-                Some(Fee {
-                    rule: &rule,
-                    kind: PaymentKind::Technical,
-                }),
-                label,
-            )
-            .await?;
-            (captured.quote.fee, captured.quote.solidarity)
-        } else {
-            money::release(&mut tx, &key, &hold_key, label).await?;
-            (0, 0)
-        };
-        sqlx::query(
-            "UPDATE groupbuy_baskets SET settled_at = $1, charged = $2, charged_fee = $3, \
-             charged_solidarity = $4 WHERE purchase_id = $5 AND member_id = $6",
+    let claimed = sqlx::query(
+        "UPDATE groupbuy_baskets SET settled_at = $1 \
+         WHERE purchase_id = $2 AND member_id = $3 AND settled_at IS NULL RETURNING hold_key",
+    )
+    .bind(now)
+    .bind(&purchase.id)
+    .bind(member)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(claimed) = claimed else {
+        return Ok(());
+    };
+    let hold_key: String = claimed.try_get("hold_key")?;
+    let cancelled = purchase.state == "cancelling";
+    let goods = if cancelled {
+        0
+    } else {
+        let lines = sqlx::query(
+            "SELECT product_id, allocated FROM groupbuy_commitments \
+             WHERE purchase_id = $1 AND member_id = $2",
         )
-        .bind(now)
-        .bind(goods)
-        .bind(fee.0)
-        .bind(fee.1)
-        .bind(purchase_id)
-        .bind(&member)
-        .execute(&mut *tx)
+        .bind(&purchase.id)
+        .bind(member)
+        .fetch_all(&mut *tx)
         .await?;
-        let kind = if cancelled { CANCELLED } else { SETTLED };
-        notify(&mut tx, &member, kind, &purchase).await?;
-    }
+        let mut goods = 0;
+        for l in &lines {
+            let product: String = l.try_get("product_id")?;
+            let price = purchase
+                .product(&product)
+                .and_then(|p| p.final_price)
+                .unwrap_or(0);
+            goods += l.try_get::<Option<i64>, _>("allocated")?.unwrap_or(0) * price;
+        }
+        goods
+    };
+    let label = Label {
+        code: "groupbuy.settle",
+        reference: &purchase.title,
+        by: None,
+    };
+    let key = format!("{hold_key}:settle");
+    let (fee, solidarity) = if goods > 0 {
+        let (treasury, wallet) = payee(purchase);
+        let to = match (&purchase.supplier_id, &treasury, &wallet) {
+            (Some(org), _, _) => Owner::Organisation(org),
+            (None, Some(c), _) => Owner::Treasury(c),
+            (None, None, Some(m)) => Owner::Wallet(m),
+            (None, None, None) => {
+                return Err(AppError::Internal("a purchase without payee".into()));
+            }
+        };
+        let rule = purchase.fee_rule();
+        let captured = money::capture(
+            &mut tx,
+            &key,
+            &hold_key,
+            &[Split {
+                to,
+                amount: Amount::new(goods as u64)?,
+                reference: &purchase.title,
+            }],
+            Some(Fee {
+                rule: &rule,
+                kind: PaymentKind::Technical,
+            }),
+            label,
+        )
+        .await?;
+        (captured.quote.fee, captured.quote.solidarity)
+    } else {
+        money::release(&mut tx, &key, &hold_key, label).await?;
+        (0, 0)
+    };
+    sqlx::query(
+        "UPDATE groupbuy_baskets SET charged = $1, charged_fee = $2, charged_solidarity = $3 \
+         WHERE purchase_id = $4 AND member_id = $5",
+    )
+    .bind(goods)
+    .bind(fee)
+    .bind(solidarity)
+    .bind(&purchase.id)
+    .bind(member)
+    .execute(&mut *tx)
+    .await?;
+    let kind = if cancelled { CANCELLED } else { SETTLED };
+    notify(&mut tx, member, kind, purchase).await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(())
 }
 
 /// Step 3: settled (or cancelled), and the breakdown of the money in the
@@ -398,33 +416,15 @@ async fn finish(db: &Db, purchase_id: &str) -> Result<(), AppError> {
         _ => return Ok(()),
     };
     if done == "settled" {
-        let row = sqlx::query(
-            "SELECT CAST(COALESCE(SUM(charged), 0) AS BIGINT) AS goods, \
-             CAST(COALESCE(SUM(charged_fee), 0) AS BIGINT) AS fee, \
-             CAST(COALESCE(SUM(charged_solidarity), 0) AS BIGINT) AS solidarity \
-             FROM groupbuy_baskets WHERE purchase_id = $1",
-        )
-        .bind(purchase_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let goods: i64 = row.try_get("goods")?;
-        let (fee, solidarity): (i64, i64) = (row.try_get("fee")?, row.try_get("solidarity")?);
-        let saving: i64 = purchase
-            .products
-            .iter()
-            .filter_map(|p| {
-                let retail = p.retail_price?;
-                Some(p.final_ordered? * (retail - p.final_price?).max(0))
-            })
-            .sum();
+        let b = purchases::breakdown(&mut tx, &purchase).await?;
         kernel::log::append(
             &mut tx,
             &serde_json::json!({
                 "type": "groupbuy.settled",
-                "supplier": goods,
-                "platform": fee - solidarity,
-                "solidarity": solidarity,
-                "saving": saving,
+                "supplier": b.supplier,
+                "platform": b.platform,
+                "solidarity": b.solidarity,
+                "saving": b.saving,
             }),
         )
         .await?;

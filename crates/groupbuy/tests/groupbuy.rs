@@ -510,6 +510,7 @@ async fn a_purchase_is_proposed_and_committed_to_through_the_forms(app: &TestApp
         .post_form(
             "/groupbuy/baskets",
             &[
+                ("shown", id.as_str()),
                 (q.as_str(), ""),
                 (t.as_str(), ""),
                 (format!("pickup_{id}").as_str(), pick.as_str()),
@@ -519,6 +520,25 @@ async fn a_purchase_is_proposed_and_committed_to_through_the_forms(app: &TestApp
     assert_eq!(done.status(), 303);
     let (_, mine) = people[1].api.get("/api/v1/me/groupbuy/baskets").await;
     assert_eq!(mine, json!([]));
+}
+
+async fn an_organiser_paid_through_its_wallet_stays_until_the_purchase_ends(app: &TestApp) {
+    let people = app.people(&["Alice Martin"]).await;
+    // An outside supplier, no collective: the organiser's wallet is paid.
+    let p = propose(&people[0].api, proposal(vec![flour()])).await;
+    let (status, problem) = people[0].api.erase_account().await;
+    assert_eq!(status, 409, "{problem}");
+    assert!(
+        problem.to_string().contains("groupbuy-organiser-stays"),
+        "{problem}"
+    );
+    sqlx::query("UPDATE groupbuy_purchases SET state = 'cancelled' WHERE id = $1")
+        .bind(id(&p))
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let (status, body) = people[0].api.erase_account().await;
+    assert!((200..300).contains(&status), "{status}: {body}");
 }
 
 async fn the_export_lists_the_members_baskets(app: &TestApp) {
@@ -547,4 +567,5 @@ testkit::on_both_databases!(
     the_box_filling_phase_only_takes_raises_that_fill_open_boxes,
     a_purchase_is_proposed_and_committed_to_through_the_forms,
     the_export_lists_the_members_baskets,
+    an_organiser_paid_through_its_wallet_stays_until_the_purchase_ends,
 );

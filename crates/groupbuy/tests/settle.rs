@@ -125,6 +125,16 @@ async fn the_final_tier_is_charged_to_everyone_and_the_rest_released(app: &TestA
     assert_eq!(view["state"], "settled", "{view}");
     assert_eq!(view["products"][0]["final_ordered"], 125, "{view}");
     assert_eq!(view["products"][0]["final_price"], 280, "{view}");
+    // Where the money went, on the page and in the API: 5 % of each
+    // basket's goods, rounded up, a fifth of it to solidarity.
+    let b = &view["breakdown"];
+    assert_eq!(b["supplier"], 125 * 280, "{b}");
+    assert_eq!(
+        b["platform"].as_i64().unwrap() + b["solidarity"].as_i64().unwrap(),
+        980 + 490 + 280,
+        "{b}"
+    );
+    assert_eq!(b["saving"], 125 * 120, "{b}");
     // First come, first served, then the tolerances in the same order.
     for (person, (allocated, goods)) in
         people
@@ -251,6 +261,38 @@ async fn below_the_minimum_a_purchase_is_extended_once_then_cancelled(app: &Test
     ledger_ok(app).await;
 }
 
+async fn the_organiser_cancels_and_every_hold_is_released(app: &TestApp) {
+    let people = app.people(&["Alice Martin", "Bruno Petit"]).await;
+    people[1].top_up("fund", "500").await;
+    let p = propose(&people[0].api, None, 30000, "cancel").await;
+    let bruno = &people[1].api;
+    let before = available(bruno).await;
+    assert_eq!(commit(bruno, &p, 30, 0).await.0, 200);
+    let at = format!("/api/v1/groupbuy/purchases/{}/cancel", id(&p));
+    assert_eq!(bruno.post(&at, json!({})).await.0, 403, "a member does not");
+    // On the page, the organiser is asked first.
+    let asked = people[0]
+        .browser
+        .post_form(&format!("/groupbuy/{}/cancel", id(&p)), &[])
+        .await;
+    assert_eq!(asked.status(), 200);
+    let done = people[0]
+        .browser
+        .post_form(
+            &format!("/groupbuy/{}/cancel", id(&p)),
+            &[("confirmed", "yes")],
+        )
+        .await;
+    assert_eq!(done.status(), 303);
+    let (_, view) = bruno
+        .get(&format!("/api/v1/groupbuy/purchases/{}", id(&p)))
+        .await;
+    assert_eq!(view["state"], "cancelled", "{view}");
+    assert_eq!(available(bruno).await, before, "released");
+    assert_eq!(people[0].api.post(&at, json!({})).await.0, 409);
+    ledger_ok(app).await;
+}
+
 async fn a_restart_in_the_middle_of_the_settlement_neither_doubles_nor_loses(app: &TestApp) {
     let names = [
         "Alice Martin",
@@ -269,9 +311,22 @@ async fn a_restart_in_the_middle_of_the_settlement_neither_doubles_nor_loses(app
     for person in &people {
         assert_eq!(commit(&person.api, &p, 25, 0).await.0, 200);
     }
+    // Alice withdraws and commits again, the same: a hold of its own.
+    let alice = &people[0].api;
+    let withdrawn = json!({"pickup_id": p["pickups"][0]["id"], "lines": []});
+    let (status, _) = alice
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/groupbuy/purchases/{}/basket", id(&p)),
+            Some(withdrawn),
+        )
+        .await;
+    assert_eq!(status, 204);
+    assert_eq!(available(alice).await, start);
+    assert_eq!(commit(alice, &p, 25, 0).await.0, 200);
     deadline_passes(app, &p).await;
-    // One batch of two baskets, then the job stops.
-    groupbuy::settle::settle_batches(&app.db, &id(&p), 2, Some(1))
+    // Two baskets, then the job stops.
+    groupbuy::settle::settle_some(&app.db, &id(&p), Some(2))
         .await
         .unwrap();
     let (_, view) = people[0]
@@ -447,6 +502,7 @@ testkit::on_both_databases!(
     the_final_tier_is_charged_to_everyone_and_the_rest_released,
     below_the_minimum_a_purchase_is_extended_once_then_cancelled,
     a_restart_in_the_middle_of_the_settlement_neither_doubles_nor_loses,
+    the_organiser_cancels_and_every_hold_is_released,
     a_lowered_commitment_keeps_the_others_holds_covering_the_higher_price,
     commitments_racing_the_deadline_are_each_counted_or_refused,
 );

@@ -31,14 +31,6 @@ fn err(e: kernel::AppError) -> Boxed {
     format!("{e:?}").into()
 }
 
-/// Rounds of xorshift: which product and how many, without a dependency.
-fn next(seed: &mut u64) -> u64 {
-    *seed ^= *seed << 13;
-    *seed ^= *seed >> 7;
-    *seed ^= *seed << 17;
-    *seed
-}
-
 #[tokio::main]
 async fn main() -> Result<(), Boxed> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -226,7 +218,7 @@ async fn main() -> Result<(), Boxed> {
             let (mut latencies, mut refused) = (Vec::new(), 0u64);
             let mut seed = client as u64 * 7919 + 1;
             while !stop.load(Ordering::Relaxed) {
-                let r = next(&mut seed);
+                let r = testkit::bench::next(&mut seed);
                 // Two products of the 20; one checkout in ten also asks for
                 // the scarce one, which only ten units can satisfy.
                 let mut lines = vec![OrderLineInput {
@@ -309,42 +301,8 @@ async fn main() -> Result<(), Boxed> {
         }
         out
     };
-    let wallets = Arc::new(wallets);
-    let stop = Arc::new(AtomicBool::new(false));
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for client in 0..clients {
-        let (db, wallets, stop) = (db.clone(), wallets.clone(), stop.clone());
-        tasks.push(tokio::spawn(async move {
-            let (mut n, mut seed) = (0u64, client as u64 * 7919 + 1);
-            while !stop.load(Ordering::Relaxed) {
-                let r = next(&mut seed);
-                let from = (r % wallets.len() as u64) as usize;
-                let to = (from + 1 + (r >> 32) as usize % (wallets.len() - 1)) % wallets.len();
-                let transfer = ledger::NewTransfer {
-                    id: format!("raw-{client}-{n}"),
-                    kind: ledger::Kind::Post {
-                        debit: wallets[from].clone(),
-                        credit: wallets[to].clone(),
-                        amount: 1 + r % 100,
-                        currency: "EUR".into(),
-                    },
-                    code: "bench".into(),
-                    reference: String::new(),
-                };
-                money::transfer(&db, &[transfer]).await.expect("transfer");
-                n += 1;
-            }
-            n
-        }));
-    }
-    tokio::time::sleep(Duration::from_secs(seconds)).await;
-    stop.store(true, Ordering::Relaxed);
-    let mut raw = 0;
-    for task in tasks {
-        raw += task.await?;
-    }
-    let raw = raw as f64 / started.elapsed().as_secs_f64();
+    let raw =
+        testkit::bench::raw_transfers(&db, wallets, clients, Duration::from_secs(seconds)).await;
     money::check(&db).await?;
     println!("{checkouts:.0} {p99:.1} {raw:.0} {refused} {oversold}");
     Ok(())

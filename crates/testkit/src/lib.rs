@@ -2,6 +2,8 @@
 //! with every module the binary runs and mail delivered into a folder the
 //! test reads. Shared by the integration tests of every crate.
 
+pub mod bench;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
