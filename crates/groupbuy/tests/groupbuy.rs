@@ -3,16 +3,11 @@
 //! money held, changing and withdrawing, one basket across several
 //! purchases, the box-filling phase, and the member's data.
 
+mod common;
+
+use common::{DAY, available, deadline_passes, flour, id, ledger_ok};
 use serde_json::{Value, json};
 use testkit::{Api, TestApp, now_ms};
-
-const DAY: i64 = 24 * 3600 * 1000;
-
-fn flour() -> Value {
-    json!({"name": "Farine T80", "unit": "kg", "pack_size": 25, "step": 5, "vat_rate": 550, "retail_price": 400,
-           "tiers": [{"from": 1, "to": 99, "unit_price": 320}, {"from": 100, "to": 499, "unit_price": 280},
-                     {"from": 500, "unit_price": 250}]})
-}
 
 fn oil() -> Value {
     json!({"name": "Huile d'olive", "unit": "l", "pack_size": 6, "vat_rate": 550,
@@ -34,10 +29,6 @@ async fn propose(api: &Api, body: Value) -> Value {
     p
 }
 
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_owned()
-}
-
 fn product(p: &Value, i: usize) -> String {
     p["products"][i]["id"].as_str().unwrap().to_owned()
 }
@@ -53,16 +44,6 @@ async fn set(api: &Api, purchase: &Value, body: Value) -> (u16, Value) {
         Some(body),
     )
     .await
-}
-
-async fn available(api: &Api) -> i64 {
-    let (status, w) = api.get("/api/v1/me/wallet").await;
-    assert_eq!(status, 200, "{w}");
-    w["available"].as_i64().unwrap()
-}
-
-async fn ledger_ok(app: &TestApp) {
-    kernel::money::check(&app.db).await.unwrap();
 }
 
 async fn members_commit_toward_the_tiers_with_their_money_held(app: &TestApp) {
@@ -274,12 +255,7 @@ async fn bad_commitments_are_refused_with_nothing_held(app: &TestApp) {
     assert_eq!(status, 404);
 
     // After the deadline: closed.
-    sqlx::query("UPDATE groupbuy_purchases SET deadline_at = $1 WHERE id = $2")
-        .bind(now_ms() - 1000)
-        .bind(id(&p))
-        .execute(app.db.pool())
-        .await
-        .unwrap();
+    deadline_passes(app, &p).await;
     let (status, problem) = set(bruno, &p, line(10, 0)).await;
     assert_eq!(status, 409, "{problem}");
     assert!(problem.to_string().contains("groupbuy-closed"), "{problem}");
@@ -385,12 +361,7 @@ async fn the_box_filling_phase_only_takes_raises_that_fill_open_boxes(app: &Test
     let line = |quantity: i64, tolerance: i64| json!({"pickup_id": pickup(&p, 0), "lines": [{"product_id": flour_id, "quantity": quantity, "tolerance": tolerance}]});
     // 40 kg: one box of 25 full, 10 more fill the second.
     assert_eq!(set(alice, &p, line(40, 5)).await.0, 200);
-    sqlx::query("UPDATE groupbuy_purchases SET deadline_at = $1 WHERE id = $2")
-        .bind(now_ms() - 1000)
-        .bind(id(&p))
-        .execute(app.db.pool())
-        .await
-        .unwrap();
+    deadline_passes(app, &p).await;
     let (_, view) = alice
         .get(&format!("/api/v1/groupbuy/purchases/{}", id(&p)))
         .await;

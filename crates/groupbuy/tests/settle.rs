@@ -4,16 +4,11 @@
 //! a restart in the middle, holds kept covering when a tier is lost, and
 //! commitments racing the deadline.
 
+mod common;
+
+use common::{DAY, available, deadline_passes, flour, id, ledger_ok};
 use serde_json::{Value, json};
 use testkit::{Api, TestApp, now_ms};
-
-const DAY: i64 = 24 * 3600 * 1000;
-
-fn flour() -> Value {
-    json!({"name": "Farine T80", "unit": "kg", "pack_size": 25, "step": 5, "vat_rate": 550, "retail_price": 400,
-           "tiers": [{"from": 1, "to": 99, "unit_price": 320}, {"from": 100, "to": 499, "unit_price": 280},
-                     {"from": 500, "unit_price": 250}]})
-}
 
 /// A member seller: an organisation `admin` creates, with its profile.
 async fn seller(admin: &Api) -> String {
@@ -56,10 +51,6 @@ async fn propose(api: &Api, supplier: Option<&str>, minimum: i64, if_short: &str
     p
 }
 
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_owned()
-}
-
 async fn commit(api: &Api, p: &Value, quantity: i64, tolerance: i64) -> (u16, Value) {
     let body = json!({"pickup_id": p["pickups"][0]["id"],
                       "lines": [{"product_id": p["products"][0]["id"], "quantity": quantity, "tolerance": tolerance}]});
@@ -71,32 +62,12 @@ async fn commit(api: &Api, p: &Value, quantity: i64, tolerance: i64) -> (u16, Va
     .await
 }
 
-async fn available(api: &Api) -> i64 {
-    let (status, w) = api.get("/api/v1/me/wallet").await;
-    assert_eq!(status, 200, "{w}");
-    w["available"].as_i64().unwrap()
-}
-
-/// The deadline passes: moved into the past, as the clock would.
-async fn deadline_passes(app: &TestApp, p: &Value) {
-    sqlx::query("UPDATE groupbuy_purchases SET deadline_at = $1 WHERE id = $2")
-        .bind(now_ms() - 1000)
-        .bind(id(p))
-        .execute(app.db.pool())
-        .await
-        .unwrap();
-}
-
 async fn organisation_balance(app: &TestApp, org: &str) -> i64 {
     let account = kernel::money::account_of(&app.db, kernel::money::Owner::Organisation(org))
         .await
         .unwrap();
     let a = kernel::money::account(&app.db, &account).await.unwrap();
     a.account.credits_posted as i64 - a.account.debits_posted as i64
-}
-
-async fn ledger_ok(app: &TestApp) {
-    kernel::money::check(&app.db).await.unwrap();
 }
 
 async fn the_final_tier_is_charged_to_everyone_and_the_rest_released(app: &TestApp) {
