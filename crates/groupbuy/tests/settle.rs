@@ -357,7 +357,7 @@ async fn a_lowered_commitment_keeps_the_others_holds_covering_the_higher_price(a
 async fn commitments_racing_the_deadline_are_each_counted_or_refused(app: &TestApp) {
     let people = app.people(&["Alice Martin"]).await;
     let mill = seller(&people[0].api).await;
-    let racers = buyers(app, RACERS).await;
+    let racers = app.buyers(RACERS, "50").await;
     // The deadline comes while the racers commit.
     let deadline = now_ms() + 700;
     let body = json!({"title": "Farine d'hiver", "minimum": 0, "deadline_at": deadline,
@@ -435,39 +435,6 @@ async fn commitments_racing_the_deadline_are_each_counted_or_refused(app: &TestA
 
 /// How many members race the deadline.
 const RACERS: usize = 500;
-
-/// Members with money, signed up directly (quicker than through the pages).
-async fn buyers(app: &TestApp, count: usize) -> Vec<Api> {
-    let charter = kernel::charter::current(&app.db).await.unwrap();
-    let mut made = Vec::new();
-    for i in 0..count {
-        let id = kernel::members::create_confirmed(
-            &app.db,
-            &format!("buyer{i}@example.org"),
-            "a long enough password",
-            &format!("Buyer {i}"),
-            kernel::i18n::Lang::En,
-            false,
-        )
-        .await
-        .unwrap();
-        kernel::charter::accept(&app.db, &id, charter.version)
-            .await
-            .unwrap();
-        kernel::wallet::top_up(
-            &app.db,
-            &kernel::payments::DemoProvider,
-            &id,
-            &format!("fund-{i}"),
-            kernel::money::Amount::new(5000).unwrap(),
-        )
-        .await
-        .unwrap();
-        let token = kernel::tokens::create(&app.db, &id, "tests").await.unwrap();
-        made.push(app.api_with_token(&token.secret));
-    }
-    made
-}
 
 testkit::on_both_databases!(
     the_final_tier_is_charged_to_everyone_and_the_rest_released,

@@ -401,7 +401,7 @@ async fn fifty_buyers_race_for_a_cycle_capped_at_ten_orders(app: &TestApp) {
         json!({"max_orders": 10}),
     )
     .await;
-    let racers = buyers(app, 50, "20").await;
+    let racers = app.buyers(50, "20").await;
     let mut race = tokio::task::JoinSet::new();
     for api in racers {
         let (cycle, pickup, variant) = (cycle.clone(), pickup.clone(), variant.clone());

@@ -615,7 +615,7 @@ async fn a_full_contract_has_a_waiting_list_and_its_last_place_goes_to_one(app: 
     let a = amap(app).await;
     let c = contract(&a, contract_body(&a, "fixed", Some(3), json!([1]))).await;
     let cid = id(&c);
-    let racers = buyers(app, 10, "100").await;
+    let racers = app.buyers(10, "100").await;
     let lines = basket(&a, 1, 0);
     let mut tasks = Vec::new();
     for api in racers.clone() {
@@ -785,7 +785,7 @@ async fn bad_input_and_other_collectives_are_refused_with_nothing_half_written(a
         assert_eq!(problem["errors"][0]["code"], code, "{body}: {problem}");
     }
     // A wallet too short for the first instalment: refused whole.
-    let poor = &buyers(app, 1, "10").await[0];
+    let poor = &app.buyers(1, "10").await[0];
     let (status, problem) = poor.post(&url, json!({"lines": basket(&a, 1, 0)})).await;
     assert_eq!(status, 422, "{problem}");
     assert_eq!(problem["errors"][0]["code"], "error-contract-wallet-short");

@@ -290,7 +290,7 @@ async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
         .await;
     assert_eq!(status, 200, "{c}");
     let saturday = c["pickups"][1]["id"].as_str().unwrap().to_owned();
-    for buyer in buyers(app, 3, "20").await {
+    for buyer in app.buyers(3, "20").await {
         let body = json!({"pickup_id": saturday, "lines": [{"variant_id": egg_v, "quantity": 1}]});
         let (status, o) = buyer
             .post(&format!("/api/v1/market/cycles/{cycle}/order"), body)
@@ -539,7 +539,7 @@ async fn two_hundred_buyers_race_for_the_last_ten_units(app: &TestApp) {
     let variant = tomato["variants"][0]["id"].as_str().unwrap().to_owned();
     let (_, cycle, pickup) = hub_cycle(chloe, &hub.id, None).await;
     join_cycle(chloe, &cycle, &farm, alice, &[&variant]).await;
-    let racers = buyers(app, 200, "20").await;
+    let racers = app.buyers(200, "20").await;
     let mut race = tokio::task::JoinSet::new();
     for api in racers {
         let (cycle, body) = (
@@ -2008,7 +2008,7 @@ async fn invoices_taken_at_once_keep_their_series_without_gaps(app: &TestApp) {
     let (cycle, pickup, _) = next_cycle(chloe, &shop, "collection").await;
     join_cycle(chloe, &cycle, &farm, alice, &[&variant]).await;
     let mut orders = Vec::new();
-    for api in buyers(app, 24, "20").await {
+    for api in app.buyers(24, "20").await {
         let (status, o) = api
             .post(
                 &format!("/api/v1/market/cycles/{cycle}/order"),
@@ -2766,7 +2766,7 @@ async fn buyers_racing_for_a_time_slot_get_exactly_its_places(app: &TestApp) {
     join_cycle(chloe, &cycle, &hens, bruno, &[&egg_v]).await;
     let ids = slots(chloe, &cycle, &pickup, 3).await;
     let mut race = tokio::task::JoinSet::new();
-    for api in buyers(app, 24, "20").await {
+    for api in app.buyers(24, "20").await {
         let body = json!({"pickup_id": pickup, "slot_id": ids[2],
                           "lines": [{"variant_id": egg_v, "quantity": 1}]});
         let path = format!("/api/v1/market/cycles/{cycle}/order");
@@ -3051,7 +3051,7 @@ async fn an_order_nobody_collects_is_paid_after_its_distribution_once(app: &Test
     let (shop, _, _) = hub_cycle(chloe, &hub.id, None).await;
     let (cycle, pickup, ends_at) = next_cycle(chloe, &shop, "collection").await;
     join_cycle(chloe, &cycle, &farm, alice, &[&variant]).await;
-    let buyers = buyers(app, 2, "20").await;
+    let buyers = app.buyers(2, "20").await;
     let mut orders = Vec::new();
     for api in &buyers {
         let (status, o) = api
@@ -3375,7 +3375,7 @@ async fn buyers_racing_by_card_for_the_last_unit_have_their_card_refunded_when_t
     let (_, cycle, pickup) = hub_cycle(chloe, &hub.id, None).await;
     join_cycle(chloe, &cycle, &farm, alice, &[&variant]).await;
     // Each has 1.00 in the wallet and pays the kilo (4.50 and the fee) by card.
-    let racers = buyers(app, 12, "1").await;
+    let racers = app.buyers(12, "1").await;
     let mut race = tokio::task::JoinSet::new();
     for (i, api) in racers.into_iter().enumerate() {
         let (cycle, body) = (

