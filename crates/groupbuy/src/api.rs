@@ -11,6 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use web::ApiJson;
 
 use crate::baskets::{self, Basket, BasketInput, BasketsInput};
+use crate::energy::{self, Campaign, CampaignInput, Household, HouseholdInput, OfferInput};
 use crate::orders::{self, SupplierOrder};
 use crate::purchases::{self, Purchase, PurchaseInput, Summary};
 
@@ -22,6 +23,12 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(my_baskets, set_my_baskets))
         .routes(routes!(show_order))
         .routes(routes!(cancel_purchase))
+        .routes(routes!(list_energy_campaigns, create_energy_campaign))
+        .routes(routes!(show_energy_campaign))
+        .routes(routes!(show_my_household, register_household))
+        .routes(routes!(add_energy_offer))
+        .routes(routes!(publish_energy_offer))
+        .routes(routes!(decide_energy_offer))
 }
 
 #[utoipa::path(get, path = "/api/v1/groupbuy/purchases", operation_id = "list_group_purchases", tag = "groupbuy", security(("bearer" = [])),
@@ -142,4 +149,129 @@ async fn cancel_purchase(
 ) -> Result<Json<Purchase>, AppError> {
     crate::settle::cancel(&state.db, &id, &member.id).await?;
     Ok(Json(purchases::get(&state.db, &id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/groupbuy/energy", operation_id = "list_energy_campaigns", tag = "groupbuy", security(("bearer" = [])),
+    responses((status = 200, body = [Campaign], description = "The energy group purchases, the latest first")))]
+async fn list_energy_campaigns(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+) -> Result<Json<Vec<Campaign>>, AppError> {
+    Ok(Json(energy::list(&state.db, &member.id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/groupbuy/energy", operation_id = "create_energy_campaign", tag = "groupbuy", security(("bearer" = [])), request_body = CampaignInput,
+    responses((status = 201, body = Campaign, description = "Households may now register their consumption"),
+        (status = 422, description = "Dates out of order or past, a price out of bounds, a collective the member does not coordinate…", body = web::openapi::ProblemDoc)))]
+async fn create_energy_campaign(
+    State(state): State<AppState>,
+    Active(member): Active,
+    ApiJson(input): ApiJson<CampaignInput>,
+) -> Result<Response, AppError> {
+    let c = energy::create(&state.db, &member.id, &input).await?;
+    Ok((StatusCode::CREATED, Json(c)).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/groupbuy/energy/{id}", operation_id = "show_energy_campaign", tag = "groupbuy", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Campaign, description = "With its offers ranked (to its organiser always, to members once the offers are closed) and the winner once published"),
+        (status = 404, description = "No such campaign", body = web::openapi::ProblemDoc)))]
+async fn show_energy_campaign(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Campaign>, AppError> {
+    Ok(Json(energy::get(&state.db, &id, &member.id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/groupbuy/energy/{id}/household", operation_id = "show_my_household", tag = "groupbuy", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Household, description = "The member's registration, with its saving estimated once the winner is published"),
+        (status = 404, description = "No such campaign, or the member did not register", body = web::openapi::ProblemDoc)))]
+async fn show_my_household(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Household>, AppError> {
+    let campaign = energy::get(&state.db, &id, &member.id).await?;
+    energy::household(&state.db, &campaign, &member.id)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound)
+}
+
+#[utoipa::path(put, path = "/api/v1/groupbuy/energy/{id}/household", operation_id = "register_household", tag = "groupbuy", security(("bearer" = [])), params(("id" = String, Path)), request_body = HouseholdInput,
+    responses((status = 200, body = Household, description = "Registered, without commitment"),
+        (status = 404, description = "No such campaign", body = web::openapi::ProblemDoc),
+        (status = 409, description = "The registration is closed", body = web::openapi::ProblemDoc),
+        (status = 422, description = "A consumption out of bounds, a meter of another energy…", body = web::openapi::ProblemDoc)))]
+async fn register_household(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<HouseholdInput>,
+) -> Result<Json<Household>, AppError> {
+    Ok(Json(
+        energy::register(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/groupbuy/energy/{id}/offers", operation_id = "add_energy_offer", tag = "groupbuy", security(("bearer" = [])), params(("id" = String, Path)), request_body = OfferInput,
+    responses((status = 201, body = Campaign, description = "Recorded and ranked"),
+        (status = 403, description = "Not the campaign's organiser", body = web::openapi::ProblemDoc),
+        (status = 404, description = "No such campaign", body = web::openapi::ProblemDoc),
+        (status = 409, description = "The offers are closed", body = web::openapi::ProblemDoc),
+        (status = 422, description = "A price out of bounds", body = web::openapi::ProblemDoc)))]
+async fn add_energy_offer(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<OfferInput>,
+) -> Result<Response, AppError> {
+    let c = energy::add_offer(&state.db, &member.id, &id, &input).await?;
+    Ok((StatusCode::CREATED, Json(c)).into_response())
+}
+
+/// The offer to publish as the winner.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct WinnerInput {
+    #[schema(schema_with = kernel::validate::schema::no_nul)]
+    pub offer_id: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/groupbuy/energy/{id}/winner", operation_id = "publish_energy_offer", tag = "groupbuy", security(("bearer" = [])), params(("id" = String, Path)), request_body = WinnerInput,
+    responses((status = 200, body = Campaign, description = "Published: each household may now decide"),
+        (status = 403, description = "Not the campaign's organiser", body = web::openapi::ProblemDoc),
+        (status = 404, description = "No such campaign", body = web::openapi::ProblemDoc),
+        (status = 409, description = "The offers are not closed, or a winner is published already", body = web::openapi::ProblemDoc),
+        (status = 422, description = "Not one of the campaign's offers", body = web::openapi::ProblemDoc)))]
+async fn publish_energy_offer(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<WinnerInput>,
+) -> Result<Json<Campaign>, AppError> {
+    Ok(Json(
+        energy::publish(&state.db, &member.id, &id, &input.offer_id).await?,
+    ))
+}
+
+/// A household's choice.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct DecisionInput {
+    /// True: subscribe to the winning offer (its details go to the supplier).
+    pub subscribe: bool,
+}
+
+#[utoipa::path(put, path = "/api/v1/groupbuy/energy/{id}/decision", operation_id = "decide_energy_offer", tag = "groupbuy", security(("bearer" = [])), params(("id" = String, Path)), request_body = DecisionInput,
+    responses((status = 200, body = Household, description = "The household's choice, with its estimated saving"),
+        (status = 404, description = "No such campaign", body = web::openapi::ProblemDoc),
+        (status = 409, description = "No winner published yet, or the member did not register", body = web::openapi::ProblemDoc)))]
+async fn decide_energy_offer(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<DecisionInput>,
+) -> Result<Json<Household>, AppError> {
+    Ok(Json(
+        energy::decide(&state.db, &member.id, &id, input.subscribe).await?,
+    ))
 }

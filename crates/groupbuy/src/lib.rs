@@ -9,6 +9,7 @@
 pub mod allocation;
 mod api;
 pub mod baskets;
+pub mod energy;
 pub mod orders;
 mod pages;
 mod personal;

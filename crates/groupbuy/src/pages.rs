@@ -17,6 +17,7 @@ use web::render::{
 use web::who::{Acting, Who};
 
 use crate::baskets::{self, Basket, BasketInput, BasketsInput, LineInput, PurchaseBasketInput};
+use crate::energy::{self, Campaign, CampaignInput, Household, HouseholdInput, OfferInput};
 use crate::orders::{self, SupplierOrder};
 use crate::purchases::{
     self, PickupInput, ProductInput, Purchase, PurchaseInput, Summary, TierInput, UNITS,
@@ -33,6 +34,16 @@ pub fn routes() -> Router<AppState> {
         .route("/groupbuy/{id}/basket", post(set_basket))
         .route("/groupbuy/{id}/withdraw", post(withdraw))
         .route("/groupbuy/{id}/cancel", post(cancel))
+        .route("/groupbuy/energy", get(energy_list).post(create_energy))
+        .route("/groupbuy/energy/{id}", get(energy_page))
+        .route("/groupbuy/energy/{id}/household", post(energy_register))
+        .route("/groupbuy/energy/{id}/offers", post(energy_offer))
+        .route("/groupbuy/energy/{id}/winner", post(energy_winner))
+        .route("/groupbuy/energy/{id}/decision", post(energy_decision))
+        .route(
+            "/groupbuy/energy/{id}/subscribers.csv",
+            get(energy_subscribers),
+        )
         .route("/groupbuy/{id}/order", get(order_page))
         .route("/groupbuy/{id}/order.pdf", get(order_pdf))
         .route("/groupbuy/{id}/order.csv", get(order_csv))
@@ -647,4 +658,260 @@ async fn order_csv(who: Who, Path(id): Path<String>) -> Page_ {
         "text/csv; charset=utf-8",
         "order.csv",
     ))
+}
+
+// ---------- energy group purchases ----------
+
+#[derive(Template)]
+#[template(path = "groupbuy/energy_list.html")]
+struct EnergyListPage {
+    page: Page,
+    campaigns: Vec<Campaign>,
+    /// The collectives the member coordinates: (id, name).
+    collectives: Vec<(String, String)>,
+    errors: FormErrors,
+}
+
+async fn energy_list_view(who: &Who, errors: FormErrors) -> Page_ {
+    let db = &who.state.db;
+    let mut collectives = Vec::new();
+    for m in kernel::collectives::memberships_of(db, &who.member.id).await? {
+        if m.left_at.is_none() && !m.is_project && m.role == kernel::collectives::Role::Coordinator
+        {
+            collectives.push((m.collective_id.to_string(), m.name));
+        }
+    }
+    let view = EnergyListPage {
+        page: Page::titled(&who.ctx, "energy-title"),
+        campaigns: energy::list(db, &who.member.id).await?,
+        collectives,
+        errors,
+    };
+    Ok(html_status(view.errors.status(), &view))
+}
+
+async fn energy_list(who: Who) -> Page_ {
+    energy_list_view(&who, FormErrors::none()).await
+}
+
+/// A price of a kWh typed in euros ("0,2516"), in ten-thousandths of a
+/// euro; a refusal names `field`.
+pub fn kwh_price(text: &str, field: &'static str) -> Result<i64, AppError> {
+    let bad = || AppError::field(field, "error-energy-kwh-price");
+    let text = text.trim().replace(',', ".");
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    if whole.is_empty() && fraction.is_empty() || fraction.len() > 4 {
+        return Err(bad());
+    }
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if !digits(whole) || !digits(fraction) || whole.len() > 3 {
+        return Err(bad());
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| bad())?
+    };
+    let fraction: i64 = format!("{fraction:0<4}").parse().map_err(|_| bad())?;
+    Ok(whole * 10_000 + fraction)
+}
+
+async fn create_energy(
+    Acting(who): Acting,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let tz = who.member.time_zone.clone();
+    let input = || -> Result<CampaignInput, AppError> {
+        Ok(CampaignInput {
+            title: f.get("title").to_owned(),
+            description: f.get("description").to_owned(),
+            collective_id: Some(f.get("collective_id").to_owned()),
+            energy: f.get("energy").to_owned(),
+            specification: f.get("specification").to_owned(),
+            registration_until: parse_local(
+                f.get("registration_until"),
+                &tz,
+                "registration_until",
+            )?,
+            offers_until: parse_local(f.get("offers_until"), &tz, "offers_until")?,
+            reference_name: f.get("reference_name").to_owned(),
+            reference_kwh_price: kwh_price(f.get("reference_kwh_price"), "reference_kwh_price")?,
+            reference_subscription: web::render::amount_field(
+                f.get("reference_subscription"),
+                "reference_subscription",
+            )? as i64,
+        })
+    };
+    let done = match input() {
+        Ok(input) => energy::create(&who.state.db, &who.member.id, &input).await,
+        Err(e) => Err(e),
+    };
+    after_form(
+        &who.ctx,
+        done,
+        |c| Done::to(format!("/groupbuy/energy/{}", c.id), "flash-energy-created"),
+        |errors| energy_list_view(&who, errors),
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "groupbuy/energy.html")]
+struct EnergyPage {
+    page: Page,
+    campaign: Campaign,
+    household: Option<Household>,
+    runs: bool,
+    errors: FormErrors,
+}
+
+impl EnergyPage {
+    /// A price of a kWh in ten-thousandths of a euro, as people read it.
+    fn kwh(&self, price: &i64) -> String {
+        let euros = format!("{}.{:04}", price / 10_000, price % 10_000);
+        match self.page.tr.lang {
+            kernel::i18n::Lang::Fr => format!("{} €", euros.replace('.', ",")),
+            _ => format!("€{euros}"),
+        }
+    }
+    fn value(&self, field: &str, shown: &str) -> String {
+        self.errors.value_or(field, shown)
+    }
+}
+
+async fn energy_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
+    let db = &who.state.db;
+    let campaign = energy::get(db, id, &who.member.id).await?;
+    let household = energy::household(db, &campaign, &who.member.id).await?;
+    let runs = energy::runs(db, &campaign, &who.member.id).await?;
+    let view = EnergyPage {
+        page: Page::new(&who.ctx, campaign.title.clone()),
+        campaign,
+        household,
+        runs,
+        errors,
+    };
+    Ok(html_status(view.errors.status(), &view))
+}
+
+async fn energy_page(who: Who, Path(id): Path<String>) -> Page_ {
+    energy_view(&who, &id, FormErrors::none()).await
+}
+
+async fn energy_register(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let input = HouseholdInput {
+        yearly_kwh: f.get("yearly_kwh").trim().parse().unwrap_or(-1),
+        meter: f.get("meter").to_owned(),
+        commune: f.get("commune").to_owned(),
+    };
+    let done = energy::register(&who.state.db, &who.member.id, &id, &input).await;
+    after_form(
+        &who.ctx,
+        done,
+        |_| Done::to(format!("/groupbuy/energy/{id}"), "flash-energy-registered"),
+        |errors| energy_view(&who, &id, errors),
+    )
+    .await
+}
+
+async fn energy_offer(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let input = || -> Result<OfferInput, AppError> {
+        Ok(OfferInput {
+            supplier_name: f.get("supplier_name").to_owned(),
+            green: f.has("green"),
+            kwh_price: kwh_price(f.get("kwh_price"), "kwh_price")?,
+            subscription: web::render::amount_field(f.get("subscription"), "subscription")? as i64,
+            note: f.get("note").to_owned(),
+        })
+    };
+    let done = match input() {
+        Ok(input) => energy::add_offer(&who.state.db, &who.member.id, &id, &input).await,
+        Err(e) => Err(e),
+    };
+    after_form(
+        &who.ctx,
+        done,
+        |_| Done::to(format!("/groupbuy/energy/{id}"), "flash-energy-offer-added"),
+        |errors| energy_view(&who, &id, errors),
+    )
+    .await
+}
+
+#[derive(serde::Deserialize)]
+struct WinnerForm {
+    offer_id: String,
+    #[serde(flatten)]
+    confirmed: Confirmed,
+}
+
+async fn energy_winner(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<WinnerForm>,
+) -> Page_ {
+    let db = &who.state.db;
+    let campaign = energy::get(db, &id, &who.member.id).await?;
+    let back = format!("/groupbuy/energy/{id}");
+    let name = campaign
+        .offers
+        .iter()
+        .find(|o| o.id == form.offer_id)
+        .map_or(String::new(), |o| o.supplier_name.clone());
+    if let Some(ask) = confirm_first(
+        &who.ctx,
+        &form.confirmed,
+        Irreversible {
+            title: "energy-publish-title",
+            text: who.ctx.tr.t1("energy-publish-text", "name", &name),
+            confirm: "energy-publish",
+            back: &back,
+        },
+    ) {
+        return Ok(ask);
+    }
+    let done = energy::publish(db, &who.member.id, &id, &form.offer_id).await;
+    after_form(
+        &who.ctx,
+        done,
+        |_| Done::to(back.clone(), "flash-energy-published"),
+        |errors| energy_view(&who, &id, errors),
+    )
+    .await
+}
+
+#[derive(serde::Deserialize)]
+struct DecisionForm {
+    subscribe: String,
+}
+
+async fn energy_decision(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<DecisionForm>,
+) -> Page_ {
+    let subscribe = form.subscribe == "yes";
+    let done = energy::decide(&who.state.db, &who.member.id, &id, subscribe).await;
+    after_form(
+        &who.ctx,
+        done,
+        |_| Done::to(format!("/groupbuy/energy/{id}"), "flash-energy-decided"),
+        |errors| energy_view(&who, &id, errors),
+    )
+    .await
+}
+
+async fn energy_subscribers(who: Who, Path(id): Path<String>) -> Page_ {
+    let csv = energy::subscribers_csv(&who.state.db, &who.member.id, &id).await?;
+    Ok(download(csv, "text/csv; charset=utf-8", "subscribers.csv"))
 }

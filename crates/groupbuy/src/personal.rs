@@ -1,5 +1,6 @@
 //! What group buying holds about a member, for the export and the erasure
-//! of its data: the baskets it committed, and the purchases it proposed.
+//! of its data: the baskets it committed, the purchases it proposed, and
+//! the energy consumption it registered (erased with it).
 //! An open basket holds money in the wallet, which the kernel's erasure
 //! refuses until it is withdrawn; settled ones stay for the supplier's
 //! orders, naming only the member's id (which erasure leaves pointing at a
@@ -27,6 +28,7 @@ async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppE
     Ok(serde_json::json!({
         "baskets": baskets,
         "purchases_proposed": proposed,
+        "energy_households": crate::energy::of_member(db, member_id).await?,
     }))
 }
 
@@ -60,6 +62,11 @@ impl PersonalData for GroupbuyData {
             if pays_me.is_some() {
                 return Err(AppError::Conflict("groupbuy-organiser-stays"));
             }
+            // A household's consumption and commune are the member's own.
+            sqlx::query("DELETE FROM groupbuy_energy_households WHERE member_id = $1")
+                .bind(member_id)
+                .execute(&mut **tx)
+                .await?;
             Ok(())
         })
     }

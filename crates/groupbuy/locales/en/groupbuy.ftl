@@ -197,3 +197,85 @@ groupbuy-cancel = Cancel this group purchase
 groupbuy-cancel-title = Cancel the group purchase?
 groupbuy-cancel-text = "{ $name }" will be cancelled: every member's hold is released and each is told. This cannot be undone.
 flash-groupbuy-cancelled = Group purchase cancelled: every hold is released.
+
+## Energy group purchases
+energy-title = Energy together
+energy-link = Energy together: pool households to get a better offer
+energy-lead = Households register their yearly consumption, without commitment; suppliers bid against a published specification; the best offer is published, and each household decides on its own, knowing what it would save.
+energy-none = No energy group purchase yet.
+energy-new = Start an energy group purchase
+energy-create = Start it
+energy-kind-electricity = Electricity
+energy-kind-gas = Gas
+energy-phase-registering = households registering
+energy-phase-offers = offers being collected
+energy-phase-closed = offers closed
+energy-phase-choosing = winner published
+energy-households = { $count ->
+    [one] { $count } household
+   *[other] { $count } households
+}
+energy-subscribed-count = { $count ->
+    [one] { $count } household subscribed
+   *[other] { $count } households subscribed
+}
+energy-field-energy = Energy
+energy-field-specification = Specification every offer must meet
+energy-specification-hint = What suppliers bid against: renewable share, contract length, price fixed or indexed, no fees for leaving…
+energy-field-registration-until = Households register until
+energy-field-offers-until = Offers taken until
+energy-reference = Reference tariff
+energy-reference-hint = What households compare with (the regulated tariff, say): their saving is estimated against it.
+energy-field-reference-name = Its name
+energy-field-kwh-price = Price of a kWh (€)
+energy-field-subscription = Subscription a year (€)
+energy-registered = Registered
+energy-year = year
+energy-a-year = a year
+energy-winner = The winning offer
+energy-green = renewable origin
+energy-my-saving = My estimated saving:
+energy-decide-hint = You decide on your own. Subscribing passes your name, email, commune and consumption to the supplier, who contacts you to sign the contract.
+energy-subscribe = Subscribe to this offer
+energy-decline = No, thank you
+energy-decision-subscribed = You subscribed to this offer.
+energy-decision-declined = You declined this offer.
+energy-subscribers-csv = The subscribers, as CSV, for the supplier
+energy-my-household = My household
+energy-register-hint = Registering commits you to nothing: it helps get a better offer, and lets you see your saving once the winner is published.
+energy-field-yearly-kwh = Yearly consumption (kWh, on your bills)
+energy-field-meter = Meter
+energy-meter-base = single rate
+energy-meter-peak_offpeak = peak and off-peak
+energy-meter-gas = gas
+energy-register = Register my household
+energy-registration-over = The registration is closed.
+energy-offers = Offers, cheapest first
+energy-rank = Rank
+energy-field-supplier = Supplier
+energy-yearly-cost = A year, for the households registered
+energy-ranking-hint = Offers are ranked by what they would cost all the households registered in a year, as a reverse auction.
+energy-publish = Publish as the winner
+energy-publish-title = Publish the winning offer?
+energy-publish-text = The offer of "{ $name }" will be published as the winner: each household then decides whether to subscribe. It cannot be changed afterwards.
+energy-offer-new = Record a supplier's offer
+energy-field-note = What else it says
+energy-offer-add = Record the offer
+flash-energy-created = Energy group purchase started: households can register.
+flash-energy-registered = Household registered, without commitment.
+flash-energy-offer-added = Offer recorded and ranked.
+flash-energy-published = Winning offer published: households can now decide.
+flash-energy-decided = Your choice is saved.
+error-energy-kind = Choose electricity or gas.
+error-energy-registration = The registration ends in the future, within a year.
+error-energy-offers-until = The offers close at or after the registration's end, within 90 days.
+error-energy-kwh-price = A kWh's price is more than 0 and at most 10 €, with up to four decimals (0.2516).
+error-energy-subscription = A yearly subscription is at most 10,000 €.
+error-energy-kwh = A yearly consumption is a whole number of kWh from 1 to 1,000,000.
+error-energy-meter = Choose a meter of this energy.
+error-energy-offer-unknown = This offer is not one of this campaign's.
+energy-registration-closed = The registration of households is closed.
+energy-offers-closed = The offers are closed.
+energy-not-closed = The winner is published once the offers are closed, and only once.
+energy-not-published = No winning offer is published yet.
+energy-not-registered = Register your household first.

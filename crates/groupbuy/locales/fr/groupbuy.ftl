@@ -197,3 +197,85 @@ groupbuy-cancel = Annuler cet achat groupé
 groupbuy-cancel-title = Annuler l'achat groupé ?
 groupbuy-cancel-text = « { $name } » sera annulé : la réservation de chaque membre est libérée et chacun est prévenu. C'est définitif.
 flash-groupbuy-cancelled = Achat groupé annulé : toutes les réservations sont libérées.
+
+## Achats groupés d'énergie
+energy-title = Énergie ensemble
+energy-link = Énergie ensemble : regrouper les foyers pour obtenir une meilleure offre
+energy-lead = Les foyers inscrivent leur consommation annuelle, sans engagement ; les fournisseurs répondent à un cahier des charges publié ; la meilleure offre est publiée, et chaque foyer décide seul, en sachant ce qu'il économiserait.
+energy-none = Aucun achat groupé d'énergie pour l'instant.
+energy-new = Lancer un achat groupé d'énergie
+energy-create = Le lancer
+energy-kind-electricity = Électricité
+energy-kind-gas = Gaz
+energy-phase-registering = inscription des foyers
+energy-phase-offers = collecte des offres
+energy-phase-closed = offres closes
+energy-phase-choosing = offre lauréate publiée
+energy-households = { $count ->
+    [one] { $count } foyer
+   *[other] { $count } foyers
+}
+energy-subscribed-count = { $count ->
+    [one] { $count } foyer a souscrit
+   *[other] { $count } foyers ont souscrit
+}
+energy-field-energy = Énergie
+energy-field-specification = Cahier des charges de toute offre
+energy-specification-hint = Ce à quoi les fournisseurs répondent : part renouvelable, durée, prix fixe ou indexé, pas de frais de résiliation…
+energy-field-registration-until = Inscription des foyers jusqu'au
+energy-field-offers-until = Offres reçues jusqu'au
+energy-reference = Tarif de référence
+energy-reference-hint = Ce à quoi les foyers comparent (le tarif réglementé, par exemple) : leur économie est estimée par rapport à lui.
+energy-field-reference-name = Son nom
+energy-field-kwh-price = Prix du kWh (€)
+energy-field-subscription = Abonnement par an (€)
+energy-registered = Inscrits
+energy-year = an
+energy-a-year = par an
+energy-winner = L'offre lauréate
+energy-green = origine renouvelable
+energy-my-saving = Mon économie estimée :
+energy-decide-hint = Vous décidez seul. Souscrire transmet vos nom, e-mail, commune et consommation au fournisseur, qui vous contacte pour signer le contrat.
+energy-subscribe = Souscrire à cette offre
+energy-decline = Non merci
+energy-decision-subscribed = Vous avez souscrit à cette offre.
+energy-decision-declined = Vous avez décliné cette offre.
+energy-subscribers-csv = Les souscripteurs, en CSV, pour le fournisseur
+energy-my-household = Mon foyer
+energy-register-hint = S'inscrire n'engage à rien : cela aide à obtenir une meilleure offre, et vous montre votre économie une fois l'offre lauréate publiée.
+energy-field-yearly-kwh = Consommation annuelle (kWh, sur vos factures)
+energy-field-meter = Compteur
+energy-meter-base = tarif de base
+energy-meter-peak_offpeak = heures pleines et creuses
+energy-meter-gas = gaz
+energy-register = Inscrire mon foyer
+energy-registration-over = L'inscription est close.
+energy-offers = Offres, la moins chère d'abord
+energy-rank = Rang
+energy-field-supplier = Fournisseur
+energy-yearly-cost = Par an, pour les foyers inscrits
+energy-ranking-hint = Les offres sont classées selon ce qu'elles coûteraient par an à tous les foyers inscrits, comme une enchère inversée.
+energy-publish = Publier comme lauréate
+energy-publish-title = Publier l'offre lauréate ?
+energy-publish-text = L'offre de « { $name } » sera publiée comme lauréate : chaque foyer décide alors s'il souscrit. Ce choix est définitif.
+energy-offer-new = Enregistrer l'offre d'un fournisseur
+energy-field-note = Ce qu'elle précise
+energy-offer-add = Enregistrer l'offre
+flash-energy-created = Achat groupé d'énergie lancé : les foyers peuvent s'inscrire.
+flash-energy-registered = Foyer inscrit, sans engagement.
+flash-energy-offer-added = Offre enregistrée et classée.
+flash-energy-published = Offre lauréate publiée : les foyers peuvent décider.
+flash-energy-decided = Votre choix est enregistré.
+error-energy-kind = Choisissez l'électricité ou le gaz.
+error-energy-registration = L'inscription finit dans le futur, dans moins d'un an.
+error-energy-offers-until = Les offres sont closes à la fin de l'inscription ou après, dans les 90 jours.
+error-energy-kwh-price = Le prix d'un kWh est supérieur à 0 et d'au plus 10 €, avec au plus quatre décimales (0,2516).
+error-energy-subscription = Un abonnement annuel est d'au plus 10 000 €.
+error-energy-kwh = Une consommation annuelle est un nombre entier de kWh de 1 à 1 000 000.
+error-energy-meter = Choisissez un compteur de cette énergie.
+error-energy-offer-unknown = Cette offre n'est pas l'une de celles de cette campagne.
+energy-registration-closed = L'inscription des foyers est close.
+energy-offers-closed = Les offres sont closes.
+energy-not-closed = L'offre lauréate est publiée une fois les offres closes, et une seule fois.
+energy-not-published = Aucune offre lauréate n'est encore publiée.
+energy-not-registered = Inscrivez d'abord votre foyer.
