@@ -217,13 +217,14 @@ pub async fn create(
         "error-energy-kind",
     );
     field(
-        input.registration_until > now && input.registration_until - now <= 366 * DAY_MS,
+        input.registration_until > now
+            && input.registration_until.saturating_sub(now) <= 366 * DAY_MS,
         "registration_until",
         "error-energy-registration",
     );
     field(
         input.offers_until >= input.registration_until
-            && input.offers_until - input.registration_until <= 90 * DAY_MS,
+            && input.offers_until.saturating_sub(input.registration_until) <= 90 * DAY_MS,
         "offers_until",
         "error-energy-offers-until",
     );
@@ -491,33 +492,22 @@ pub async fn register(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
+    // One statement: a form sent twice at once registers once.
     let now = now_ms();
-    let updated = sqlx::query(
-        "UPDATE groupbuy_energy_households SET yearly_kwh = $1, meter = $2, commune = $3, updated_at = $4 \
-         WHERE campaign_id = $5 AND member_id = $6",
+    sqlx::query(
+        "INSERT INTO groupbuy_energy_households (campaign_id, member_id, yearly_kwh, meter, commune, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) \
+         ON CONFLICT (campaign_id, member_id) DO UPDATE SET yearly_kwh = excluded.yearly_kwh, \
+         meter = excluded.meter, commune = excluded.commune, updated_at = excluded.updated_at",
     )
+    .bind(id)
+    .bind(member)
     .bind(input.yearly_kwh)
     .bind(&input.meter)
     .bind(commune.as_deref().unwrap_or_default())
     .bind(now)
-    .bind(id)
-    .bind(member)
     .execute(db.writer())
     .await?;
-    if updated.rows_affected() == 0 {
-        sqlx::query(
-            "INSERT INTO groupbuy_energy_households (campaign_id, member_id, yearly_kwh, meter, commune, \
-             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
-        )
-        .bind(id)
-        .bind(member)
-        .bind(input.yearly_kwh)
-        .bind(&input.meter)
-        .bind(commune.as_deref().unwrap_or_default())
-        .bind(now)
-        .execute(db.writer())
-        .await?;
-    }
     let campaign = get(db, id, member).await?;
     household(db, &campaign, member)
         .await?
@@ -661,7 +651,7 @@ pub async fn subscribers_csv(db: &Db, member: &MemberId, id: &str) -> Result<Vec
         let email: Option<String> = r.try_get("email")?;
         out.write_record([
             text(&r.try_get::<String, _>("display_name")?),
-            email.unwrap_or_default(),
+            text(&email.unwrap_or_default()),
             text(&r.try_get::<String, _>("commune")?),
             r.try_get::<i64, _>("yearly_kwh")?.to_string(),
             r.try_get::<String, _>("meter")?,

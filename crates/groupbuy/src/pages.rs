@@ -775,8 +775,18 @@ impl EnergyPage {
             _ => format!("€{euros}"),
         }
     }
-    fn value(&self, field: &str, shown: &str) -> String {
-        self.errors.value_or(field, shown)
+    /// A household field as the form shows it: what was typed if this
+    /// form was refused, else what is registered.
+    fn household_value(&self, field: &str) -> String {
+        let registered = match (&self.household, field) {
+            (Some(h), "yearly_kwh") => h.yearly_kwh.to_string(),
+            (Some(h), "commune") => h.commune.clone(),
+            _ => String::new(),
+        };
+        self.errors.of("/household").value_or(field, &registered)
+    }
+    fn meter(&self) -> &str {
+        self.household.as_ref().map_or("base", |h| h.meter.as_str())
     }
 }
 
@@ -862,6 +872,9 @@ async fn energy_winner(
 ) -> Page_ {
     let db = &who.state.db;
     let campaign = energy::get(db, &id, &who.member.id).await?;
+    if !energy::runs(db, &campaign, &who.member.id).await? {
+        return Err(AppError::Forbidden);
+    }
     let back = format!("/groupbuy/energy/{id}");
     let name = campaign
         .offers

@@ -144,6 +144,15 @@ async fn households_register_suppliers_bid_and_each_decides(app: &TestApp) {
         export["groupbuy"]["energy_households"][0]["yearly_kwh"], 6000,
         "{export}"
     );
+    let (status, body) = chloe.erase_account().await;
+    assert!((200..300).contains(&status), "{status}: {body}");
+    let (left,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM groupbuy_energy_households WHERE member_id = $1")
+            .bind(&people[2].id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(left, 0);
 }
 
 async fn bad_campaigns_households_and_offers_are_refused(app: &TestApp) {
