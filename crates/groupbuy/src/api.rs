@@ -256,6 +256,7 @@ async fn publish_energy_offer(
 
 /// A household's choice.
 #[derive(serde::Deserialize, utoipa::ToSchema)]
+#[schema(as = EnergyDecisionInput)]
 pub struct DecisionInput {
     /// True: subscribe to the winning offer (its details go to the supplier).
     pub subscribe: bool,

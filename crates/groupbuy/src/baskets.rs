@@ -64,6 +64,7 @@ pub struct PurchaseBasketInput {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = GroupBasket)]
 pub struct Basket {
     pub purchase_id: String,
     pub purchase_title: String,

@@ -14,7 +14,7 @@
 use kernel::db::{Db, new_id, now_ms};
 use kernel::error::FieldError;
 use kernel::validate::schema;
-use kernel::{AppError, CollectiveId, MemberId};
+use kernel::{AppError, MemberId};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -85,6 +85,7 @@ fn meter_schema() -> utoipa::openapi::schema::Schema {
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[schema(as = EnergyOfferInput)]
 pub struct OfferInput {
     #[schema(schema_with = schema::line::<2, 120>)]
     pub supplier_name: String,
@@ -247,21 +248,8 @@ pub async fn create(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let collective = match input.collective_id.as_deref().filter(|c| !c.is_empty()) {
-        Some(id) => {
-            let id = CollectiveId::from(id.to_owned());
-            kernel::collectives::require_coordinator(db, &id, member)
-                .await
-                .map_err(|e| match e {
-                    AppError::NotFound | AppError::Forbidden => {
-                        AppError::field("collective_id", "error-groupbuy-collective")
-                    }
-                    other => other,
-                })?;
-            Some(id)
-        }
-        None => None,
-    };
+    let collective =
+        crate::purchases::on_behalf_of(db, member, input.collective_id.as_deref()).await?;
     let id = new_id();
     sqlx::query(
         "INSERT INTO groupbuy_energy_campaigns (id, title, description, organiser_id, collective_id, \
@@ -295,16 +283,8 @@ const CAMPAIGN_COLUMNS: &str = "c.id, c.title, c.description, c.organiser_id, m.
 /// Whether `member` runs the campaign: its organiser, or a coordinator of
 /// its collective.
 pub async fn runs(db: &Db, campaign: &Campaign, member: &MemberId) -> Result<bool, AppError> {
-    if campaign.organiser_id == member.as_str() {
-        return Ok(true);
-    }
-    Ok(match &campaign.collective_id {
-        Some(c) => matches!(
-            kernel::collectives::role_of(db, &CollectiveId::from(c.clone()), member).await?,
-            Some(kernel::collectives::Role::Coordinator)
-        ),
-        None => false,
-    })
+    let collective = campaign.collective_id.as_deref();
+    crate::purchases::organises(db, &campaign.organiser_id, collective, member).await
 }
 
 fn campaign_from(r: &AnyRow, now: i64) -> Result<(Campaign, Option<String>), sqlx::Error> {

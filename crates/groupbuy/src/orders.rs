@@ -11,7 +11,7 @@ use askama::Template;
 use kernel::db::Db;
 use kernel::i18n::Tr;
 use kernel::mail::{Attachment, Mail};
-use kernel::{AppError, AppState, CollectiveId, MemberId};
+use kernel::{AppError, AppState, MemberId};
 use serde::Serialize;
 use sqlx::Row;
 use utoipa::ToSchema;
@@ -41,6 +41,7 @@ pub struct PickupOrder {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = GroupOrderLine)]
 pub struct OrderLine {
     pub product_name: String,
     pub unit: String,
@@ -74,16 +75,9 @@ pub enum Reader {
 
 /// What `member` may read of the purchase's order; refused to anyone else.
 pub async fn reader(db: &Db, purchase: &Purchase, member: &MemberId) -> Result<Reader, AppError> {
-    if purchase.organiser_id == member.as_str() {
+    let collective = purchase.collective_id.as_deref();
+    if purchases::organises(db, &purchase.organiser_id, collective, member).await? {
         return Ok(Reader::Organiser);
-    }
-    if let Some(collective) = &purchase.collective_id {
-        let id = CollectiveId::from(collective.clone());
-        if let Some(kernel::collectives::Role::Coordinator) =
-            kernel::collectives::role_of(db, &id, member).await?
-        {
-            return Ok(Reader::Organiser);
-        }
     }
     if let Some(org) = &purchase.supplier_id
         && market::sellers::require_admin(db, org, member)

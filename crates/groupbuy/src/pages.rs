@@ -112,15 +112,26 @@ impl NewPage {
     }
 }
 
+/// The collectives the member coordinates, (id, name): what it may
+/// propose on behalf of.
+async fn coordinated(who: &Who) -> Result<Vec<(String, String)>, AppError> {
+    Ok(
+        kernel::collectives::memberships_of(&who.state.db, &who.member.id)
+            .await?
+            .into_iter()
+            .filter(|m| {
+                m.left_at.is_none()
+                    && !m.is_project
+                    && m.role == kernel::collectives::Role::Coordinator
+            })
+            .map(|m| (m.collective_id.to_string(), m.name))
+            .collect(),
+    )
+}
+
 async fn new_view(who: &Who, fields: Option<&Fields>, errors: FormErrors) -> Page_ {
     let db = &who.state.db;
-    let mut collectives = Vec::new();
-    for m in kernel::collectives::memberships_of(db, &who.member.id).await? {
-        if m.left_at.is_none() && !m.is_project && m.role == kernel::collectives::Role::Coordinator
-        {
-            collectives.push((m.collective_id.to_string(), m.name));
-        }
-    }
+    let collectives = coordinated(who).await?;
     let sellers = market::sellers::list(db)
         .await?
         .into_iter()
@@ -674,13 +685,7 @@ struct EnergyListPage {
 
 async fn energy_list_view(who: &Who, errors: FormErrors) -> Page_ {
     let db = &who.state.db;
-    let mut collectives = Vec::new();
-    for m in kernel::collectives::memberships_of(db, &who.member.id).await? {
-        if m.left_at.is_none() && !m.is_project && m.role == kernel::collectives::Role::Coordinator
-        {
-            collectives.push((m.collective_id.to_string(), m.name));
-        }
-    }
+    let collectives = coordinated(who).await?;
     let view = EnergyListPage {
         page: Page::titled(&who.ctx, "energy-title"),
         campaigns: energy::list(db, &who.member.id).await?,

@@ -87,6 +87,7 @@ fn if_short_schema() -> utoipa::openapi::schema::Schema {
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[schema(as = GroupProductInput)]
 pub struct ProductInput {
     #[schema(schema_with = schema::line::<2, 120>)]
     pub name: String,
@@ -135,6 +136,7 @@ pub struct TierInput {
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[schema(as = GroupPickupInput)]
 pub struct PickupInput {
     #[schema(schema_with = schema::line::<2, 80>)]
     pub commune: String,
@@ -212,6 +214,7 @@ pub struct Breakdown {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = GroupProduct)]
 pub struct Product {
     pub id: String,
     pub name: String,
@@ -246,6 +249,7 @@ pub struct Product {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = GroupPickup)]
 pub struct Pickup {
     pub id: String,
     pub commune: String,
@@ -362,6 +366,49 @@ impl Product {
     }
 }
 
+/// Whether `member` runs what `organiser_id` proposed, on behalf of
+/// `collective_id` if any: its organiser, or a coordinator of that
+/// collective.
+pub async fn organises(
+    db: &Db,
+    organiser_id: &str,
+    collective_id: Option<&str>,
+    member: &MemberId,
+) -> Result<bool, AppError> {
+    if organiser_id == member.as_str() {
+        return Ok(true);
+    }
+    Ok(match collective_id {
+        Some(c) => matches!(
+            kernel::collectives::role_of(db, &CollectiveId::from(c.to_owned()), member).await?,
+            Some(kernel::collectives::Role::Coordinator)
+        ),
+        None => false,
+    })
+}
+
+/// The collective a member proposes something on behalf of (none when
+/// empty): one it coordinates, else refused by the field.
+pub async fn on_behalf_of(
+    db: &Db,
+    member: &MemberId,
+    collective_id: Option<&str>,
+) -> Result<Option<CollectiveId>, AppError> {
+    let Some(id) = collective_id.filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
+    let id = CollectiveId::from(id.to_owned());
+    kernel::collectives::require_coordinator(db, &id, member)
+        .await
+        .map_err(|e| match e {
+            AppError::NotFound | AppError::Forbidden => {
+                AppError::field("collective_id", "error-groupbuy-collective")
+            }
+            other => other,
+        })?;
+    Ok(Some(id))
+}
+
 /// Proposes a group purchase; the organiser is `member`.
 pub async fn create(
     db: &Db,
@@ -370,21 +417,7 @@ pub async fn create(
     input: &PurchaseInput,
 ) -> Result<Purchase, AppError> {
     let checked = check(input, now_ms())?;
-    let collective = match input.collective_id.as_deref().filter(|c| !c.is_empty()) {
-        Some(id) => {
-            let id = CollectiveId::from(id.to_owned());
-            kernel::collectives::require_coordinator(db, &id, member)
-                .await
-                .map_err(|e| match e {
-                    AppError::NotFound | AppError::Forbidden => {
-                        AppError::field("collective_id", "error-groupbuy-collective")
-                    }
-                    other => other,
-                })?;
-            Some(id)
-        }
-        None => None,
-    };
+    let collective = on_behalf_of(db, member, input.collective_id.as_deref()).await?;
     let (supplier_id, supplier_name, supplier_contact) =
         match input.supplier_id.as_deref().filter(|s| !s.is_empty()) {
             Some(id) => {
