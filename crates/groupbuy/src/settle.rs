@@ -298,11 +298,27 @@ async fn set_state(tx: &mut Tx, purchase_id: &str, state: &str) -> Result<(), Ap
 /// Who the supplier's money is paid to: a member seller's organisation;
 /// for an outside supplier, the treasury of the collective that proposed
 /// the purchase, else its organiser's wallet (who pays the supplier).
-fn payee(purchase: &Purchase) -> (Option<CollectiveId>, Option<MemberId>) {
-    match (&purchase.supplier_id, &purchase.collective_id) {
-        (Some(_), _) => (None, None),
-        (None, Some(c)) => (Some(CollectiveId::from(c.clone())), None),
-        (None, None) => (None, Some(MemberId::from(purchase.organiser_id.clone()))),
+enum Payee {
+    Organisation(String),
+    Treasury(CollectiveId),
+    Wallet(MemberId),
+}
+
+impl Payee {
+    fn of(purchase: &Purchase) -> Payee {
+        match (&purchase.supplier_id, &purchase.collective_id) {
+            (Some(org), _) => Payee::Organisation(org.clone()),
+            (None, Some(c)) => Payee::Treasury(CollectiveId::from(c.clone())),
+            (None, None) => Payee::Wallet(MemberId::from(purchase.organiser_id.clone())),
+        }
+    }
+
+    fn owner(&self) -> Owner<'_> {
+        match self {
+            Payee::Organisation(org) => Owner::Organisation(org),
+            Payee::Treasury(c) => Owner::Treasury(c),
+            Payee::Wallet(m) => Owner::Wallet(m),
+        }
     }
 }
 
@@ -355,15 +371,8 @@ async fn settle_basket(db: &Db, purchase: &Purchase, member: &MemberId) -> Resul
     };
     let key = format!("{hold_key}:settle");
     let (fee, solidarity) = if goods > 0 {
-        let (treasury, wallet) = payee(purchase);
-        let to = match (&purchase.supplier_id, &treasury, &wallet) {
-            (Some(org), _, _) => Owner::Organisation(org),
-            (None, Some(c), _) => Owner::Treasury(c),
-            (None, None, Some(m)) => Owner::Wallet(m),
-            (None, None, None) => {
-                return Err(AppError::Internal("a purchase without payee".into()));
-            }
-        };
+        let payee = Payee::of(purchase);
+        let to = payee.owner();
         let rule = purchase.fee_rule();
         let captured = money::capture(
             &mut tx,
