@@ -93,6 +93,9 @@ pub struct Basket {
     pub charged_fee: Option<i64>,
     /// Once settled: what of the hold went back to the wallet.
     pub released: Option<i64>,
+    /// Once settled, when the supplier is a seller here: its invoice
+    /// (`/api/v1/market/invoices/{id}`).
+    pub invoice_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -629,7 +632,7 @@ pub async fn of_member(db: &Db, member: &MemberId) -> Result<Vec<Basket>, AppErr
 async fn baskets(db: &Db, member: &MemberId, only: Option<&str>) -> Result<Vec<Basket>, AppError> {
     let rows = sqlx::query(
         "SELECT b.purchase_id, b.pickup_id, b.held, b.held_fee, b.settled_at, b.charged, \
-         b.charged_fee, k.place, k.commune \
+         b.charged_fee, b.invoice_id, k.place, k.commune \
          FROM groupbuy_baskets b JOIN groupbuy_pickups k ON k.id = b.pickup_id \
          JOIN groupbuy_purchases p ON p.id = b.purchase_id \
          WHERE b.member_id = $1 AND ($2 IS NULL OR b.purchase_id = $2) \
@@ -694,6 +697,7 @@ async fn baskets(db: &Db, member: &MemberId, only: Option<&str>) -> Result<Vec<B
             charged: r.try_get("charged")?,
             charged_fee: r.try_get("charged_fee")?,
             released: None,
+            invoice_id: r.try_get("invoice_id")?,
             value,
             saving,
             purchase_id,

@@ -13,7 +13,8 @@
 //!    member's hold is captured for what it is allocated at the final
 //!    prices, paid to the supplier with the platform's fee (the rest
 //!    released), or released whole (cancelled, or nothing allocated), and
-//!    the basket is marked settled in the same transaction.
+//!    the basket is marked settled in the same transaction, with the
+//!    seller's invoice when the supplier is a seller here.
 //! 3. Last, the purchase is `settled` (or `cancelled`) and the money's
 //!    breakdown goes into the transparency log.
 //!
@@ -29,6 +30,7 @@ use kernel::jobs::{self, NewJob};
 use kernel::money::{self, Amount, Fee, Label, Owner, Split};
 use kernel::notifications::{Kind, Notice};
 use kernel::{AppError, CollectiveId, MemberId};
+use market::invoices::ToInvoice;
 use sqlx::Row;
 
 use crate::allocation;
@@ -342,10 +344,10 @@ async fn settle_basket(db: &Db, purchase: &Purchase, member: &MemberId) -> Resul
     };
     let hold_key: String = claimed.try_get("hold_key")?;
     let cancelled = purchase.state == "cancelling";
-    let goods = if cancelled {
-        0
-    } else {
-        let lines = sqlx::query(
+    // What the member gets, at the final prices.
+    let mut lines = Vec::new();
+    if !cancelled {
+        let rows = sqlx::query(
             "SELECT product_id, allocated FROM groupbuy_commitments \
              WHERE purchase_id = $1 AND member_id = $2",
         )
@@ -353,25 +355,30 @@ async fn settle_basket(db: &Db, purchase: &Purchase, member: &MemberId) -> Resul
         .bind(member)
         .fetch_all(&mut *tx)
         .await?;
-        let mut goods = 0;
-        for l in &lines {
-            let product: String = l.try_get("product_id")?;
-            let price = purchase
-                .product(&product)
-                .and_then(|p| p.final_price)
-                .unwrap_or(0);
-            goods += l.try_get::<Option<i64>, _>("allocated")?.unwrap_or(0) * price;
+        for r in &rows {
+            let product: String = r.try_get("product_id")?;
+            let allocated = r.try_get::<Option<i64>, _>("allocated")?.unwrap_or(0);
+            if let Some(p) = purchase.product(&product)
+                && allocated > 0
+            {
+                lines.push(ToInvoice {
+                    description: described(&p.name, &p.unit),
+                    quantity: allocated,
+                    paid: allocated * p.final_price.unwrap_or(0),
+                    vat_rate: p.vat_rate,
+                });
+            }
         }
-        goods
-    };
+    }
+    let goods: i64 = lines.iter().map(|l| l.paid).sum();
     let label = Label {
         code: "groupbuy.settle",
         reference: &purchase.title,
         by: None,
     };
     let key = format!("{hold_key}:settle");
+    let payee = Payee::of(purchase);
     let (fee, solidarity) = if goods > 0 {
-        let payee = Payee::of(purchase);
         let to = payee.owner();
         let rule = purchase.fee_rule();
         let captured = money::capture(
@@ -395,13 +402,29 @@ async fn settle_basket(db: &Db, purchase: &Purchase, member: &MemberId) -> Resul
         money::release(&mut tx, &key, &hold_key, label).await?;
         (0, 0)
     };
+    // A seller here invoices its goods in its own series (module 4); an
+    // outside supplier invoices whoever it was paid by, itself.
+    let invoice = match &payee {
+        Payee::Organisation(seller) if goods > 0 => {
+            market::invoices::issue_for_group_purchase(
+                &mut tx,
+                seller,
+                &purchase.id,
+                member.as_str(),
+                &lines,
+            )
+            .await?
+        }
+        _ => None,
+    };
     sqlx::query(
-        "UPDATE groupbuy_baskets SET charged = $1, charged_fee = $2, charged_solidarity = $3 \
-         WHERE purchase_id = $4 AND member_id = $5",
+        "UPDATE groupbuy_baskets SET charged = $1, charged_fee = $2, charged_solidarity = $3, \
+         invoice_id = $4 WHERE purchase_id = $5 AND member_id = $6",
     )
     .bind(goods)
     .bind(fee)
     .bind(solidarity)
+    .bind(invoice)
     .bind(&purchase.id)
     .bind(member)
     .execute(&mut *tx)
@@ -410,6 +433,15 @@ async fn settle_basket(db: &Db, purchase: &Purchase, member: &MemberId) -> Resul
     notify(&mut tx, member, kind, purchase).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// How a product reads on an invoice, whatever the reader's language:
+/// "Farine T80 (kg)", or its name alone when counted in pieces.
+fn described(name: &str, unit: &str) -> String {
+    match unit {
+        "piece" => name.to_owned(),
+        unit => format!("{name} ({unit})"),
+    }
 }
 
 /// Step 3: settled (or cancelled), and the breakdown of the money in the

@@ -107,10 +107,10 @@ async fn the_final_tier_is_charged_to_everyone_and_the_rest_released(app: &TestA
     );
     assert_eq!(b["saving"], 125 * 120, "{b}");
     // First come, first served, then the tolerances in the same order.
-    for (person, (allocated, goods)) in
-        people
-            .iter()
-            .zip([(70, 70 * 280), (35, 35 * 280), (20, 20 * 280)])
+    for (n, (person, (allocated, goods))) in people
+        .iter()
+        .zip([(70, 70 * 280), (35, 35 * 280), (20, 20 * 280)])
+        .enumerate()
     {
         let (_, b) = person
             .api
@@ -127,8 +127,50 @@ async fn the_final_tier_is_charged_to_everyone_and_the_rest_released(app: &TestA
             "{b}"
         );
         assert_eq!(start - available(&person.api).await, goods + fee);
+        // The mill invoices each member its goods in its own series (the
+        // fee is the platform's, not the mill's to invoice).
+        let invoice = b["invoice_id"].as_str().expect("an invoice").to_owned();
+        let (status, i) = person
+            .api
+            .get(&format!("/api/v1/market/invoices/{invoice}"))
+            .await;
+        assert_eq!(status, 200, "{i}");
+        assert_eq!(i["seller_id"], mill.as_str(), "{i}");
+        assert_eq!(i["group_purchase_id"], id(&p), "{i}");
+        assert_eq!(i["with_vat"], goods, "{i}");
+        assert_eq!(i["lines"][0]["description"], "Farine T80 (kg)", "{i}");
+        assert_eq!(i["lines"][0]["quantity"], allocated, "{i}");
+        assert_eq!(i["lines"][0]["vat_rate"], 550, "{i}");
+        // Alice and Bruno (Chloé administers the mill: she reads its series).
+        let (status, _) = people[if n == 0 { 1 } else { 0 }]
+            .api
+            .get(&format!("/api/v1/market/invoices/{invoice}"))
+            .await;
+        assert_eq!(status, 404, "a member reads no one else's invoice");
+        let pdf = person
+            .browser
+            .get(&format!("/market/invoices/{invoice}/pdf"))
+            .await;
+        assert_eq!(pdf.status(), 200);
     }
     assert_eq!(organisation_balance(app, &mill).await, 125 * 280);
+    let series = |app_api: &Api| {
+        let at = format!("/api/v1/market/sellers/{mill}/invoices");
+        let api = app_api.clone();
+        async move {
+            let (status, list) = api.get(&at).await;
+            assert_eq!(status, 200, "{list}");
+            let mut numbers: Vec<i64> = list
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["number"].as_i64().unwrap())
+                .collect();
+            numbers.sort_unstable();
+            numbers
+        }
+    };
+    assert_eq!(series(&people[2].api).await, [1, 2, 3]);
     // The breakdown, in the public log: totals only.
     let (_, entries) = people[0].api.get("/api/v1/log/entries?start=0").await;
     let settled = entries["entries"]
@@ -143,6 +185,7 @@ async fn the_final_tier_is_charged_to_everyone_and_the_rest_released(app: &TestA
     // Settling again moves nothing.
     groupbuy::settle::settle(&app.db, &id(&p)).await.unwrap();
     assert_eq!(organisation_balance(app, &mill).await, 125 * 280);
+    assert_eq!(series(&people[2].api).await, [1, 2, 3]);
     ledger_ok(app).await;
     let page = people[2]
         .browser

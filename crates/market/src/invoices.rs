@@ -29,11 +29,12 @@ pub struct Invoice {
     pub kind: String,
     /// The invoice a credit note corrects.
     pub corrects: Option<String>,
-    /// What it bills: an order, or an AMAP basket (a subscription at a
-    /// distribution).
+    /// What it bills: an order, an AMAP basket (a subscription at a
+    /// distribution), or the buyer's share of a group purchase.
     pub order_id: Option<String>,
     pub subscription_id: Option<String>,
     pub distribution_id: Option<String>,
+    pub group_purchase_id: Option<String>,
     /// Milliseconds since the epoch.
     pub issued_at: i64,
     pub seller_name: String,
@@ -116,12 +117,13 @@ impl Invoice {
     }
 }
 
-/// A line to invoice: its text, how many, what was paid, at which rate.
-pub(crate) struct ToInvoice {
-    pub(crate) description: String,
-    pub(crate) quantity: i64,
-    pub(crate) paid: i64,
-    pub(crate) vat_rate: i64,
+/// A line to invoice: its text, how many, what was paid (VAT included,
+/// in cents), at which rate (in hundredths of a percent).
+pub struct ToInvoice {
+    pub description: String,
+    pub quantity: i64,
+    pub paid: i64,
+    pub vat_rate: i64,
 }
 
 /// How a variant reads on an invoice, whatever the reader's language:
@@ -243,6 +245,8 @@ pub enum Billed<'a> {
         subscription_id: &'a str,
         distribution_id: &'a str,
     },
+    /// The buyer's share of a group purchase (module 3).
+    GroupPurchase(&'a str),
 }
 
 /// An invoice as it is written, everything it states copied in.
@@ -266,9 +270,9 @@ pub async fn insert_in_series(tx: &mut Tx, new: &NewInvoice<'_>) -> Result<(), A
         "INSERT INTO market_invoices (id, seller_id, number, kind, corrects, order_id, issued_at, \
            seller_name, seller_siret, seller_vat, seller_address, buyer_id, buyer_name, \
            buyer_address, buyer_siret, buyer_vat, without_vat, vat, with_vat, rounding, paid, \
-           subscription_id, distribution_id) \
+           subscription_id, distribution_id, group_purchase_id) \
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-           $19, $20, $21, $22, $23 \
+           $19, $20, $21, $22, $23, $24 \
          WHERE ($3 = 1 OR EXISTS (SELECT 1 FROM market_invoices WHERE seller_id = $2 AND number = $3 - 1)) \
            AND NOT EXISTS (SELECT 1 FROM market_invoices WHERE seller_id = $2 AND number = $3)",
     )
@@ -283,7 +287,7 @@ pub async fn insert_in_series(tx: &mut Tx, new: &NewInvoice<'_>) -> Result<(), A
     .bind(new.corrects)
     .bind(match new.billed {
         Billed::Order(id) => Some(id),
-        Billed::Basket { .. } => None,
+        _ => None,
     })
     .bind(now_ms())
     .bind(&new.seller.legal_name)
@@ -304,13 +308,17 @@ pub async fn insert_in_series(tx: &mut Tx, new: &NewInvoice<'_>) -> Result<(), A
         Billed::Basket {
             subscription_id, ..
         } => Some(subscription_id),
-        Billed::Order(_) => None,
+        _ => None,
     })
     .bind(match new.billed {
         Billed::Basket {
             distribution_id, ..
         } => Some(distribution_id),
-        Billed::Order(_) => None,
+        _ => None,
+    })
+    .bind(match new.billed {
+        Billed::GroupPurchase(id) => Some(id),
+        _ => None,
     })
     .execute(&mut **tx)
     .await?;
@@ -365,18 +373,8 @@ pub(crate) async fn issue_for_basket(
     if issued.is_some() || lines.is_empty() {
         return Ok(());
     }
-    let name: String = sqlx::query("SELECT display_name FROM members WHERE id = $1")
-        .bind(subscriber)
-        .fetch_one(&mut **tx)
-        .await?
-        .try_get("display_name")?;
     // A subscription is the member's own: it is invoiced to the member.
-    let buyer = Buyer {
-        name,
-        address: String::new(),
-        siret: None,
-        vat: None,
-    };
+    let buyer = member_buyer(tx, subscriber).await?;
     write_for(
         tx,
         seller_id,
@@ -391,6 +389,63 @@ pub(crate) async fn issue_for_basket(
     )
     .await?;
     Ok(())
+}
+
+/// Issues, in `tx`, a seller's invoice to a member for its share of a group
+/// purchase whose money was just paid to the seller: the goods allocated
+/// to it at the final prices (the platform's fee, which goes to the
+/// platform, is not the seller's to invoice). Returns the invoice's id:
+/// the one issued before, if any, so that a settlement run again issues
+/// nothing more.
+pub async fn issue_for_group_purchase(
+    tx: &mut Tx,
+    seller_id: &str,
+    purchase_id: &str,
+    buyer_id: &str,
+    lines: &[ToInvoice],
+) -> Result<Option<String>, AppError> {
+    let issued = sqlx::query(
+        "SELECT id FROM market_invoices WHERE group_purchase_id = $1 AND buyer_id = $2 \
+         AND kind = 'invoice'",
+    )
+    .bind(purchase_id)
+    .bind(buyer_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(issued) = issued {
+        return Ok(Some(issued.try_get("id")?));
+    }
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    // A share of a group purchase is the member's own, as a subscription is.
+    let buyer = member_buyer(tx, buyer_id).await?;
+    let id = write_for(
+        tx,
+        seller_id,
+        Billed::GroupPurchase(purchase_id),
+        buyer_id,
+        &buyer,
+        None,
+        lines,
+    )
+    .await?;
+    Ok(Some(id))
+}
+
+/// A member invoiced in its own name.
+async fn member_buyer(tx: &mut Tx, member: &str) -> Result<Buyer, AppError> {
+    let name: String = sqlx::query("SELECT display_name FROM members WHERE id = $1")
+        .bind(member)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("display_name")?;
+    Ok(Buyer {
+        name,
+        address: String::new(),
+        siret: None,
+        vat: None,
+    })
 }
 
 /// Writes an invoice (or a credit note) in the seller's series, and its
@@ -495,7 +550,7 @@ async fn buyer_of(conn: &mut AnyConnection, order_id: &str) -> Result<Buyer, App
 }
 
 const INVOICE_COLUMNS: &str = "id, seller_id, number, kind, corrects, order_id, subscription_id, \
-     distribution_id, issued_at, \
+     distribution_id, group_purchase_id, issued_at, \
      seller_name, seller_siret, seller_vat, seller_address, buyer_id, buyer_name, buyer_address, \
      buyer_siret, buyer_vat, without_vat, vat, with_vat, rounding, paid";
 
@@ -509,6 +564,7 @@ fn invoice_from(r: &sqlx::any::AnyRow) -> Result<Invoice, sqlx::Error> {
         order_id: r.try_get("order_id")?,
         subscription_id: r.try_get("subscription_id")?,
         distribution_id: r.try_get("distribution_id")?,
+        group_purchase_id: r.try_get("group_purchase_id")?,
         issued_at: r.try_get("issued_at")?,
         seller_name: r.try_get("seller_name")?,
         seller_siret: r.try_get("seller_siret")?,

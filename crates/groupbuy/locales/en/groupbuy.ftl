@@ -164,6 +164,7 @@ groupbuy-asked = asked
 groupbuy-allocated = allocated
 groupbuy-paid = Paid:
 groupbuy-released = released:
+groupbuy-invoice = the supplier's invoice (PDF)
 
 ## Notifications
 notification-groupbuy_settled = The group purchase "{ $name }" went ahead: see what you were allocated and paid; the rest of your hold is released.

@@ -164,6 +164,7 @@ groupbuy-asked = demandé
 groupbuy-allocated = attribué
 groupbuy-paid = Payé :
 groupbuy-released = libéré :
+groupbuy-invoice = la facture du fournisseur (PDF)
 
 ## Notifications
 notification-groupbuy_settled = L'achat groupé « { $name } » s'est fait : voyez ce qui vous a été attribué et ce que vous avez payé ; le reste de votre réservation est libéré.
