@@ -7,14 +7,14 @@
 //!    once if its organiser chose so (the holds kept, a new job at the new
 //!    end), or cancelled. Otherwise the allocations and final prices are
 //!    written and the purchase is `settling`.
-//! 2. Then the baskets, one per transaction (as the market captures its
-//!    orders: a transaction holding the fee accounts while it locks
-//!    wallet after wallet would deadlock with members' payments): each
-//!    member's hold is captured for what it is allocated at the final
-//!    prices, paid to the supplier with the platform's fee (the rest
-//!    released), or released whole (cancelled, or nothing allocated), and
-//!    the basket is marked settled in the same transaction, with the
-//!    seller's invoice when the supplier is a seller here.
+//! 2. Then the baskets, up to 500 per transaction: each member's hold is
+//!    captured for what it is allocated at the final prices, paid to the
+//!    supplier with the platform's fee (the rest released), or released
+//!    whole (cancelled, or nothing allocated), and the basket is marked
+//!    settled in the same transaction, with the seller's invoice when the
+//!    supplier is a seller here. Their money moves in one pass through the
+//!    ledger ([`money::settle_holds`]: every wallet locked at once, in the
+//!    ids' order, so it never deadlocks with members' payments).
 //! 3. Last, the purchase is `settled` (or `cancelled`) and the money's
 //!    breakdown goes into the transparency log.
 //!
@@ -24,10 +24,10 @@
 
 use std::collections::HashMap;
 
-use kernel::db::{Db, Tx, now_ms};
+use kernel::db::{Db, ROWS_PER_STATEMENT, Tx, now_ms, placeholders, value_rows};
 use kernel::fees::PaymentKind;
 use kernel::jobs::{self, NewJob};
-use kernel::money::{self, Amount, Fee, Label, Owner, Split};
+use kernel::money::{self, Amount, Fee, HoldOutcome, Label, Outcome, Owner, Split};
 use kernel::notifications::{Kind, Notice};
 use kernel::{AppError, CollectiveId, MemberId};
 use market::invoices::ToInvoice;
@@ -98,21 +98,18 @@ pub async fn settle_some(
         return Ok(());
     }
     let purchase = purchases::get(db, purchase_id).await?;
-    let waiting: Vec<String> = sqlx::query(
-        "SELECT member_id FROM groupbuy_baskets \
-         WHERE purchase_id = $1 AND settled_at IS NULL ORDER BY member_id",
-    )
-    .bind(purchase_id)
-    .fetch_all(db.pool())
-    .await?
-    .iter()
-    .map(|r| r.try_get("member_id"))
-    .collect::<Result<_, _>>()?;
-    for (n, member) in waiting.iter().enumerate() {
-        if at_most.is_some_and(|most| n >= most) {
+    let mut settled = 0;
+    loop {
+        let room = at_most.map_or(BASKETS_AT_ONCE, |most| {
+            BASKETS_AT_ONCE.min(most.saturating_sub(settled))
+        });
+        if room == 0 {
             return Ok(());
         }
-        settle_basket(db, &purchase, &MemberId::from(member.clone())).await?;
+        match settle_baskets(db, &purchase, room).await? {
+            0 => break,
+            n => settled += n,
+        }
     }
     finish(db, purchase_id).await
 }
@@ -168,15 +165,18 @@ async fn decide(db: &Db, purchase_id: &str) -> Result<bool, AppError> {
             .bind(&a.product_id)
             .execute(&mut *tx)
             .await?;
-        for (member, allocated) in &a.members {
-            sqlx::query(
-                "UPDATE groupbuy_commitments SET allocated = $1 WHERE product_id = $2 AND member_id = $3",
-            )
-            .bind(allocated)
-            .bind(&a.product_id)
-            .bind(member)
-            .execute(&mut *tx)
-            .await?;
+        for chunk in a.members.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "UPDATE groupbuy_commitments SET allocated = v.column2 FROM (VALUES {}) AS v \
+                 WHERE groupbuy_commitments.product_id = $1 \
+                   AND groupbuy_commitments.member_id = v.column1",
+                value_rows(2, chunk.len(), 2)
+            );
+            let mut update = sqlx::query(&sql).bind(&a.product_id);
+            for (member, allocated) in chunk {
+                update = update.bind(member.as_str()).bind(*allocated);
+            }
+            update.execute(&mut *tx).await?;
         }
     }
     set_state(&mut tx, purchase_id, "settling").await?;
@@ -251,9 +251,8 @@ async fn extend(tx: &mut Tx, purchase: &Purchase, now: i64) -> Result<(), AppErr
     .execute(&mut **tx)
     .await?;
     schedule(tx, &purchase.id, fill_until.unwrap_or(deadline)).await?;
-    for member in members(tx, &purchase.id).await? {
-        notify(tx, &member, EXTENDED, purchase).await?;
-    }
+    let members = members(tx, &purchase.id).await?;
+    kernel::notifications::notify_many(tx, &members, &notice(EXTENDED, purchase)).await?;
     Ok(())
 }
 
@@ -268,24 +267,15 @@ async fn members(tx: &mut Tx, purchase_id: &str) -> Result<Vec<MemberId>, AppErr
         .collect::<Result<_, _>>()?)
 }
 
-async fn notify(
-    tx: &mut Tx,
-    member: &MemberId,
-    kind: Kind,
-    purchase: &Purchase,
-) -> Result<(), AppError> {
-    kernel::notifications::notify(
-        &mut *tx,
-        member,
-        &Notice {
-            kind,
-            args: vec![("name", purchase.title.clone())],
-            link: format!("/groupbuy/{}", purchase.id),
-            body: String::new(),
-            list: None,
-        },
-    )
-    .await
+/// What members are told of the purchase.
+fn notice(kind: Kind, purchase: &Purchase) -> Notice<'static> {
+    Notice {
+        kind,
+        args: vec![("name", purchase.title.clone())],
+        link: format!("/groupbuy/{}", purchase.id),
+        body: String::new(),
+        list: None,
+    }
 }
 
 async fn set_state(tx: &mut Tx, purchase_id: &str, state: &str) -> Result<(), AppError> {
@@ -324,114 +314,195 @@ impl Payee {
     }
 }
 
-/// Step 2: one basket, in its own transaction. Claimed first (marked
-/// settled where it was not yet), so that a job run again, or twice at
-/// once, settles it once.
-async fn settle_basket(db: &Db, purchase: &Purchase, member: &MemberId) -> Result<(), AppError> {
+/// How many baskets one transaction settles: their money moves in one
+/// pass through the ledger, their rows in a few statements.
+const BASKETS_AT_ONCE: usize = 500;
+
+/// A basket claimed for settling: whose, its hold, and what it gets.
+struct Claimed {
+    member: MemberId,
+    hold_key: String,
+    lines: Vec<ToInvoice>,
+}
+
+/// Step 2: up to `limit` baskets, in one transaction; how many. Each is
+/// claimed first (marked settled where it was not yet), so that a job run
+/// again, or twice at once, settles it once.
+async fn settle_baskets(db: &Db, purchase: &Purchase, limit: usize) -> Result<usize, AppError> {
     let mut tx = db.begin().await?;
-    let now = now_ms();
     let claimed = sqlx::query(
         "UPDATE groupbuy_baskets SET settled_at = $1 \
-         WHERE purchase_id = $2 AND member_id = $3 AND settled_at IS NULL RETURNING hold_key",
+         WHERE purchase_id = $2 AND settled_at IS NULL AND member_id IN \
+           (SELECT member_id FROM groupbuy_baskets WHERE purchase_id = $2 AND settled_at IS NULL \
+            ORDER BY member_id LIMIT $3) \
+         RETURNING member_id, hold_key",
     )
-    .bind(now)
+    .bind(now_ms())
     .bind(&purchase.id)
-    .bind(member)
-    .fetch_optional(&mut *tx)
+    .bind(limit as i64)
+    .fetch_all(&mut *tx)
     .await?;
-    let Some(claimed) = claimed else {
-        return Ok(());
-    };
-    let hold_key: String = claimed.try_get("hold_key")?;
-    let cancelled = purchase.state == "cancelling";
-    // What the member gets, at the final prices.
-    let mut lines = Vec::new();
-    if !cancelled {
-        let rows = sqlx::query(
-            "SELECT product_id, allocated FROM groupbuy_commitments \
-             WHERE purchase_id = $1 AND member_id = $2",
-        )
-        .bind(&purchase.id)
-        .bind(member)
-        .fetch_all(&mut *tx)
-        .await?;
-        for r in &rows {
-            let product: String = r.try_get("product_id")?;
-            let allocated = r.try_get::<Option<i64>, _>("allocated")?.unwrap_or(0);
-            if let Some(p) = purchase.product(&product)
-                && allocated > 0
-            {
-                lines.push(ToInvoice {
-                    description: described(&p.name, &p.unit),
-                    quantity: allocated,
-                    paid: allocated * p.final_price.unwrap_or(0),
-                    vat_rate: p.vat_rate,
-                });
-            }
-        }
+    if claimed.is_empty() {
+        return Ok(0);
     }
-    let goods: i64 = lines.iter().map(|l| l.paid).sum();
+    let mut baskets = claimed
+        .iter()
+        .map(|r| {
+            Ok(Claimed {
+                member: MemberId::from(r.try_get::<String, _>("member_id")?),
+                hold_key: r.try_get("hold_key")?,
+                lines: Vec::new(),
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    // In the members' order, as every lock on their wallets is taken.
+    baskets.sort_by(|a, b| a.member.cmp(&b.member));
+    let cancelled = purchase.state == "cancelling";
+    if !cancelled {
+        allocated_lines(&mut tx, purchase, &mut baskets).await?;
+    }
+    let goods: Vec<i64> = baskets
+        .iter()
+        .map(|b| b.lines.iter().map(|l| l.paid).sum())
+        .collect();
+    let payee = Payee::of(purchase);
+    let to = payee.owner();
+    let splits = goods
+        .iter()
+        .map(|&goods| {
+            Ok(match goods {
+                0 => Vec::new(),
+                goods => vec![Split {
+                    to,
+                    amount: Amount::new(goods as u64)?,
+                    reference: &purchase.title,
+                }],
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let keys: Vec<String> = baskets
+        .iter()
+        .map(|b| format!("{}:settle", b.hold_key))
+        .collect();
+    let rule = purchase.fee_rule();
+    let fee = Fee {
+        rule: &rule,
+        kind: PaymentKind::Technical,
+    };
     let label = Label {
         code: "groupbuy.settle",
         reference: &purchase.title,
         by: None,
     };
-    let key = format!("{hold_key}:settle");
-    let payee = Payee::of(purchase);
-    let (fee, solidarity) = if goods > 0 {
-        let to = payee.owner();
-        let rule = purchase.fee_rule();
-        let captured = money::capture(
-            &mut tx,
-            &key,
-            &hold_key,
-            &[Split {
-                to,
-                amount: Amount::new(goods as u64)?,
-                reference: &purchase.title,
-            }],
-            Some(Fee {
-                rule: &rule,
-                kind: PaymentKind::Technical,
-            }),
+    let outcomes: Vec<HoldOutcome<'_>> = baskets
+        .iter()
+        .zip(&splits)
+        .zip(&keys)
+        .map(|((b, splits), key)| HoldOutcome {
+            key,
+            hold_key: &b.hold_key,
+            // Nothing allocated: the hold released whole.
+            outcome: match splits.is_empty() {
+                true => Outcome::Release,
+                false => Outcome::Capture {
+                    splits,
+                    fee: Some(fee),
+                },
+            },
             label,
-        )
-        .await?;
-        (captured.quote.fee, captured.quote.solidarity)
-    } else {
-        money::release(&mut tx, &key, &hold_key, label).await?;
-        (0, 0)
-    };
-    // A seller here invoices its goods in its own series (module 4); an
-    // outside supplier invoices whoever it was paid by, itself.
-    let invoice = match &payee {
-        Payee::Organisation(seller) if goods > 0 => {
-            market::invoices::issue_for_group_purchase(
-                &mut tx,
-                seller,
-                &purchase.id,
-                member.as_str(),
-                &lines,
-            )
-            .await?
+        })
+        .collect();
+    let quotes = money::settle_holds(&mut tx, &outcomes).await?;
+    let mut settled = Vec::with_capacity(baskets.len());
+    for ((b, goods), quote) in baskets.iter().zip(&goods).zip(&quotes) {
+        // A seller here invoices its goods in its own series (module 4);
+        // an outside supplier invoices whoever it was paid by, itself.
+        let invoice = match &payee {
+            Payee::Organisation(seller) if *goods > 0 => {
+                market::invoices::issue_for_group_purchase(
+                    &mut tx,
+                    seller,
+                    &purchase.id,
+                    b.member.as_str(),
+                    &b.lines,
+                )
+                .await?
+            }
+            _ => None,
+        };
+        settled.push((&b.member, *goods, quote.fee, quote.solidarity, invoice));
+    }
+    for chunk in settled.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "UPDATE groupbuy_baskets SET charged = v.column2, charged_fee = v.column3, \
+             charged_solidarity = v.column4, invoice_id = v.column5 FROM (VALUES {}) AS v \
+             WHERE groupbuy_baskets.purchase_id = $1 AND groupbuy_baskets.member_id = v.column1",
+            value_rows(2, chunk.len(), 5)
+        );
+        let mut update = sqlx::query(&sql).bind(&purchase.id);
+        for (member, goods, fee, solidarity, invoice) in chunk {
+            update = update
+                .bind(member.as_str())
+                .bind(*goods)
+                .bind(*fee)
+                .bind(*solidarity)
+                .bind(invoice.as_deref());
         }
-        _ => None,
-    };
-    sqlx::query(
-        "UPDATE groupbuy_baskets SET charged = $1, charged_fee = $2, charged_solidarity = $3, \
-         invoice_id = $4 WHERE purchase_id = $5 AND member_id = $6",
-    )
-    .bind(goods)
-    .bind(fee)
-    .bind(solidarity)
-    .bind(invoice)
-    .bind(&purchase.id)
-    .bind(member)
-    .execute(&mut *tx)
-    .await?;
+        update.execute(&mut *tx).await?;
+    }
+    let members: Vec<MemberId> = baskets.iter().map(|b| b.member.clone()).collect();
     let kind = if cancelled { CANCELLED } else { SETTLED };
-    notify(&mut tx, member, kind, purchase).await?;
+    kernel::notifications::notify_many(&mut tx, &members, &notice(kind, purchase)).await?;
     tx.commit().await?;
+    Ok(baskets.len())
+}
+
+/// What each basket gets, at the final prices: its lines to invoice.
+async fn allocated_lines(
+    tx: &mut Tx,
+    purchase: &Purchase,
+    baskets: &mut [Claimed],
+) -> Result<(), AppError> {
+    let sql = format!(
+        "SELECT member_id, product_id, allocated FROM groupbuy_commitments \
+         WHERE purchase_id = $1 AND allocated > 0 AND member_id IN ({})",
+        placeholders(2, baskets.len())
+    );
+    let mut query = sqlx::query(&sql).bind(&purchase.id);
+    for b in baskets.iter() {
+        query = query.bind(b.member.as_str());
+    }
+    let rows = query.fetch_all(&mut **tx).await?;
+    let at: HashMap<&str, usize> = baskets
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.member.as_str(), i))
+        .collect();
+    // Each basket's lines in the purchase's product order.
+    let mut lines: Vec<(usize, usize, ToInvoice)> = Vec::new();
+    for r in &rows {
+        let member: String = r.try_get("member_id")?;
+        let product: String = r.try_get("product_id")?;
+        let allocated: i64 = r.try_get("allocated")?;
+        let position = purchase.products.iter().position(|p| p.id == product);
+        if let (Some(&i), Some(position)) = (at.get(member.as_str()), position) {
+            let p = &purchase.products[position];
+            lines.push((
+                i,
+                position,
+                ToInvoice {
+                    description: described(&p.name, &p.unit),
+                    quantity: allocated,
+                    paid: allocated * p.final_price.unwrap_or(0),
+                    vat_rate: p.vat_rate,
+                },
+            ));
+        }
+    }
+    lines.sort_by_key(|(i, position, _)| (*i, *position));
+    for (i, _, line) in lines {
+        baskets[i].lines.push(line);
+    }
     Ok(())
 }
 

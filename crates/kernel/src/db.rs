@@ -478,6 +478,19 @@ pub fn placeholders(from: usize, count: usize) -> String {
         .join(", ")
 }
 
+/// `($from, …), (…), …`: the bind marks of `rows` rows of `columns` values
+/// each, for a multi-row `INSERT … VALUES` or an `UPDATE … FROM (VALUES …)`.
+pub fn value_rows(from: usize, rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", placeholders(from + r * columns, columns)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The most rows one multi-row statement takes: with up to 16 values a
+/// row, well under SQLite's 32,766 bind marks (and PostgreSQL's 65,535).
+pub const ROWS_PER_STATEMENT: usize = 1000;
+
 /// Binds each value in turn, for the marks [`placeholders`] wrote.
 pub fn bind_all<'q, T>(
     mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,

@@ -17,7 +17,7 @@ use sqlx::{Any, Row};
 use tlog::tree::{self, Hash, NodeId};
 use tlog::{Checkpoint, NoteSigner};
 
-use crate::db::{Backend, Db, Tx, now_ms, placeholders};
+use crate::db::{Backend, Db, ROWS_PER_STATEMENT, Tx, now_ms, placeholders, value_rows};
 use crate::error::AppError;
 use crate::settings::Settings;
 
@@ -164,15 +164,96 @@ where
         .collect()
 }
 
-/// `($from, $from+1), ($from+2, $from+3), …` for `count` subtrees.
-fn node_values(from: usize, count: usize) -> String {
-    (0..count)
-        .map(|i| format!("(${}, ${})", from + 2 * i, from + 2 * i + 1))
-        .collect::<Vec<_>>()
-        .join(", ")
+type AnyQuery<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
+
+/// Appends a public event (canonical JSON, integers only, no personal data)
+/// in the caller's transaction; returns its index.
+pub async fn append(tx: &mut Tx, event: &Value) -> Result<u64, AppError> {
+    append_with(tx, 1, |_| Ok(event.clone())).await
 }
 
-type AnyQuery<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
+/// Appends `count` events at once in the caller's transaction, `event(i)`
+/// making the one at index `i` (an event may name another's index): one
+/// turn at the log's head and a few statements for the whole batch, instead
+/// of a few for each entry. Returns the first index.
+pub async fn append_with(
+    tx: &mut Tx,
+    count: usize,
+    mut event: impl FnMut(u64) -> Result<Value, AppError>,
+) -> Result<u64, AppError> {
+    if count == 0 {
+        return size_in(tx).await;
+    }
+    let row = sqlx::query("UPDATE log_head SET size = size + $1 WHERE id = 1 RETURNING size")
+        .bind(count as i64)
+        .fetch_one(&mut **tx)
+        .await?;
+    let start = (row.try_get::<i64, _>("size")? - count as i64) as u64;
+    // Every stored subtree a leaf of the batch reads is one of the complete
+    // subtrees the tree of `start` leaves is made of; the others it reads
+    // are made by the batch itself.
+    let mut known = load_nodes(&mut **tx, &tree::root_nodes(start)).await?;
+    let mut entries = Vec::with_capacity(count);
+    let mut nodes = Vec::with_capacity(2 * count);
+    for index in start..start + count as u64 {
+        let body =
+            tlog::to_canonical(&event(index)?).map_err(|e| AppError::Internal(e.to_string()))?;
+        let new = tree::append(&known, index, tree::leaf_hash(body.as_bytes()))
+            .map_err(|e| AppError::Internal(format!("log nodes missing: {e}")))?;
+        known.extend(new.iter().copied());
+        nodes.extend(new);
+        entries.push((index, body));
+    }
+    let now = now_ms();
+    let insert_entries = |from, rows| {
+        format!(
+            "INSERT INTO log_entries (idx, body, created_at) VALUES {}",
+            value_rows(from, rows, 3)
+        )
+    };
+    // This runs under the log's lock: PostgreSQL takes both inserts in one
+    // round trip when they fit in one statement.
+    if tx.backend() == Backend::Postgres
+        && entries.len() <= ROWS_PER_STATEMENT
+        && nodes.len() <= 2 * ROWS_PER_STATEMENT
+    {
+        let sql = format!(
+            "WITH entry AS ({}) INSERT INTO log_nodes (node, hash) VALUES {}",
+            insert_entries(1, entries.len()),
+            value_rows(3 * entries.len() + 1, nodes.len(), 2)
+        );
+        let query = bind_entries(sqlx::query(&sql), &entries, now);
+        bind_nodes(query, &nodes).execute(&mut **tx).await?;
+        return Ok(start);
+    }
+    for chunk in entries.chunks(ROWS_PER_STATEMENT) {
+        let sql = insert_entries(1, chunk.len());
+        bind_entries(sqlx::query(&sql), chunk, now)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for chunk in nodes.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO log_nodes (node, hash) VALUES {}",
+            value_rows(1, chunk.len(), 2)
+        );
+        bind_nodes(sqlx::query(&sql), chunk)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(start)
+}
+
+fn bind_entries<'q>(
+    mut query: AnyQuery<'q>,
+    entries: &'q [(u64, String)],
+    now: i64,
+) -> AnyQuery<'q> {
+    for (index, body) in entries {
+        query = query.bind(*index as i64).bind(body.as_str()).bind(now);
+    }
+    query
+}
 
 fn bind_nodes<'q>(mut query: AnyQuery<'q>, nodes: &[(NodeId, Hash)]) -> AnyQuery<'q> {
     for (id, hash) in nodes {
@@ -181,48 +262,11 @@ fn bind_nodes<'q>(mut query: AnyQuery<'q>, nodes: &[(NodeId, Hash)]) -> AnyQuery
     query
 }
 
-/// Appends a public event (canonical JSON, integers only, no personal data)
-/// in the caller's transaction; returns its index.
-pub async fn append(tx: &mut Tx, event: &Value) -> Result<u64, AppError> {
-    let body = tlog::to_canonical(event).map_err(|e| AppError::Internal(e.to_string()))?;
-    let row = sqlx::query("UPDATE log_head SET size = size + 1 WHERE id = 1 RETURNING size")
+async fn size_in(tx: &mut Tx) -> Result<u64, AppError> {
+    let row = sqlx::query("SELECT size FROM log_head WHERE id = 1")
         .fetch_one(&mut **tx)
         .await?;
-    let index = (row.try_get::<i64, _>("size")? - 1) as u64;
-    let siblings = load_nodes(&mut **tx, &tree::append_nodes(index)).await?;
-    let new = tree::append(&siblings, index, tree::leaf_hash(body.as_bytes()))
-        .map_err(|e| AppError::Internal(format!("log nodes missing: {e}")))?;
-    let insert_entry = "INSERT INTO log_entries (idx, body, created_at) VALUES ($1, $2, $3)";
-    match tx.backend() {
-        // All of this runs under the log's lock: PostgreSQL takes both inserts in one round trip.
-        Backend::Postgres => {
-            let sql = format!(
-                "WITH entry AS ({insert_entry}) INSERT INTO log_nodes (node, hash) VALUES {}",
-                node_values(4, new.len())
-            );
-            let query = sqlx::query(&sql)
-                .bind(index as i64)
-                .bind(&body)
-                .bind(now_ms());
-            bind_nodes(query, &new).execute(&mut **tx).await?;
-        }
-        Backend::Sqlite => {
-            sqlx::query(insert_entry)
-                .bind(index as i64)
-                .bind(&body)
-                .bind(now_ms())
-                .execute(&mut **tx)
-                .await?;
-            let sql = format!(
-                "INSERT INTO log_nodes (node, hash) VALUES {}",
-                node_values(1, new.len())
-            );
-            bind_nodes(sqlx::query(&sql), &new)
-                .execute(&mut **tx)
-                .await?;
-        }
-    }
-    Ok(index)
+    Ok(row.try_get::<i64, _>("size")? as u64)
 }
 
 /// How many entries the log holds.

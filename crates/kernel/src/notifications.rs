@@ -152,26 +152,114 @@ pub async fn notify<'c>(
             )
             .await?
         }
-        Delivery::Digest => {
-            let tz: String = conn
-                .fetch_one(
-                    sqlx::query("SELECT time_zone FROM members WHERE id = $1").bind(member_id),
-                )
+        Delivery::Digest => schedule_digest(&mut conn, member_id, now).await?,
+    }
+    Ok(())
+}
+
+/// [`notify`] for many members at once, in the caller's transaction (a
+/// settlement tells thousands): a statement per thousand members for their
+/// preferences, one for the notices and one for the mails, instead of
+/// three each.
+pub async fn notify_many(
+    tx: &mut Tx,
+    members: &[MemberId],
+    notice: &Notice<'_>,
+) -> Result<(), AppError> {
+    if notice.list.is_some() {
+        for member in members {
+            notify(&mut *tx, member, notice).await?;
+        }
+        return Ok(());
+    }
+    let args: serde_json::Map<String, serde_json::Value> = notice
+        .args
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), serde_json::Value::String(v.clone())))
+        .collect();
+    let args = serde_json::Value::Object(args).to_string();
+    let now = now_ms();
+    for chunk in members.chunks(crate::db::ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "SELECT member_id, delivery FROM notification_prefs WHERE kind = $1 AND member_id IN ({})",
+            crate::db::placeholders(2, chunk.len())
+        );
+        let chosen: HashMap<String, Delivery> =
+            crate::db::bind_all(sqlx::query(&sql).bind(notice.kind.code), chunk)
+                .fetch_all(&mut **tx)
                 .await?
-                .try_get("time_zone")?;
-            let (day, at) = next_digest(now, &tz);
-            jobs::enqueue(
-                &mut conn,
-                NewJob {
-                    run_at: at,
-                    dedupe_key: Some(format!("{JOB_DIGEST}:{member_id}:{day}")),
-                    ..NewJob::now(JOB_DIGEST, &serde_json::json!({"member_id": member_id}))
-                },
-            )
-            .await?
+                .iter()
+                .map(|r| {
+                    let delivery: String = r.try_get("delivery")?;
+                    Ok((r.try_get("member_id")?, Delivery::parse(&delivery)))
+                })
+                .collect::<Result<Vec<(String, Option<Delivery>)>, sqlx::Error>>()?
+                .into_iter()
+                .filter_map(|(member, delivery)| Some((member, delivery?)))
+                .collect();
+        let notices: Vec<(&MemberId, String, Delivery)> = chunk
+            .iter()
+            .map(|m| {
+                let delivery = chosen.get(m.as_str()).copied();
+                (m, new_id(), delivery.unwrap_or(notice.kind.default))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO notifications (id, member_id, kind, args, link, body, delivery, unsubscribe, created_at) \
+             VALUES {}",
+            crate::db::value_rows(1, notices.len(), 9)
+        );
+        let mut insert = sqlx::query(&sql);
+        for (member, id, delivery) in &notices {
+            insert = insert
+                .bind(id.as_str())
+                .bind(*member)
+                .bind(notice.kind.code)
+                .bind(args.as_str())
+                .bind(notice.link.as_str())
+                .bind(notice.body.as_str())
+                .bind(delivery.code())
+                .bind(None::<String>)
+                .bind(now);
+        }
+        insert.execute(&mut **tx).await?;
+        let payloads: Vec<serde_json::Value> = notices
+            .iter()
+            .filter(|(_, _, d)| *d == Delivery::Email)
+            .map(|(_, id, _)| serde_json::json!({"notification_id": id}))
+            .collect();
+        let mails: Vec<NewJob<'_, serde_json::Value>> = payloads
+            .iter()
+            .map(|payload| NewJob::now(JOB_SEND, payload))
+            .collect();
+        jobs::enqueue_many(tx, &mails).await?;
+        for (member, _, _) in notices.iter().filter(|(_, _, d)| *d == Delivery::Digest) {
+            schedule_digest(&mut Conn::from(&mut *tx), member, now).await?;
         }
     }
     Ok(())
+}
+
+/// The digest job that will carry the member's notices of the day.
+async fn schedule_digest(
+    conn: &mut Conn<'_>,
+    member_id: &MemberId,
+    now: i64,
+) -> Result<(), AppError> {
+    let tz: String = conn
+        .fetch_one(sqlx::query("SELECT time_zone FROM members WHERE id = $1").bind(member_id))
+        .await?
+        .try_get("time_zone")?;
+    let (day, at) = next_digest(now, &tz);
+    jobs::enqueue(
+        conn.reborrow(),
+        NewJob {
+            run_at: at,
+            dedupe_key: Some(format!("{JOB_DIGEST}:{member_id}:{day}")),
+            ..NewJob::now(JOB_DIGEST, &serde_json::json!({"member_id": member_id}))
+        },
+    )
+    .await
 }
 
 /// The day (as `YYYY-MM-DD`) and time of the next digest after `now`.

@@ -185,6 +185,13 @@ pub struct Book {
     history: Vec<Id>,
 }
 
+/// What a linked batch changed, as it was before it.
+struct Undo {
+    history: usize,
+    accounts: Vec<Account>,
+    pending: Vec<(Id, Option<PendingState>)>,
+}
+
 impl Book {
     pub fn new() -> Book {
         Book::default()
@@ -235,13 +242,70 @@ impl Book {
         batch: &[NewTransfer],
         now: i64,
     ) -> Result<Vec<Applied>, (usize, TransferError)> {
-        let mut work = self.clone();
+        // What the batch may change is remembered as it goes and put back
+        // on an error: a copy of the whole book per batch made a pass of
+        // many batches (a settlement of thousands of holds) quadratic.
+        let mut before = Undo {
+            history: self.history.len(),
+            accounts: Vec::new(),
+            pending: Vec::new(),
+        };
         let mut done = Vec::with_capacity(batch.len());
         for (i, transfer) in batch.iter().enumerate() {
-            done.push(work.apply(transfer, now).map_err(|e| (i, e))?);
+            self.remember(transfer, &mut before);
+            match self.apply(transfer, now) {
+                Ok(applied) => done.push(applied),
+                Err(e) => {
+                    self.undo(before);
+                    return Err((i, e));
+                }
+            }
         }
-        *self = work;
         Ok(done)
+    }
+
+    /// Remembers, before `new` is applied, the accounts and the reservation
+    /// state it may change (each only as it was before the batch).
+    fn remember(&self, new: &NewTransfer, before: &mut Undo) {
+        let (accounts, pending) = match &new.kind {
+            Kind::Post { debit, credit, .. } => ([debit, credit], None),
+            Kind::Reserve { debit, credit, .. } => ([debit, credit], Some(&new.id)),
+            Kind::PostPending { pending_id, .. } | Kind::VoidPending { pending_id } => {
+                match self.transfers.get(pending_id) {
+                    Some(t) => ([&t.debit, &t.credit], Some(pending_id)),
+                    None => return,
+                }
+            }
+        };
+        for id in accounts {
+            if let Some(account) = self.accounts.get(id)
+                && !before.accounts.iter().any(|a| &a.id == id)
+            {
+                before.accounts.push(account.clone());
+            }
+        }
+        if let Some(id) = pending
+            && !before.pending.iter().any(|(p, _)| p == id)
+        {
+            before
+                .pending
+                .push((id.clone(), self.pending.get(id).copied()));
+        }
+    }
+
+    fn undo(&mut self, before: Undo) {
+        for id in self.history.drain(before.history..) {
+            self.transfers.remove(&id);
+        }
+        for account in before.accounts {
+            self.put_account(account);
+        }
+        for (id, state) in before.pending {
+            match state {
+                Some(state) => self.pending.insert(id, state),
+                None => self.pending.remove(&id),
+            };
+        }
     }
 
     /// Applies one transfer; on error nothing changes.

@@ -53,13 +53,21 @@ enum Op {
         ops: Vec<(usize, usize, u64)>,
         reserve: bool,
     },
+    /// A reservation posted (in part) or voided, then movements, in one
+    /// linked batch: what a capture's batch is.
+    LinkedSettle {
+        which: usize,
+        post: Option<Option<u64>>,
+        then: Vec<(usize, usize, u64)>,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
     let account = 0..ACCOUNTS.len();
+    let account = move || account.clone();
     prop_oneof![
-        4 => (account.clone(), account.clone(), 0u64..1_500).prop_map(|(from, to, amount)| Op::Post { from, to, amount }),
-        3 => (account.clone(), account.clone(), 0u64..1_500, prop::option::of(0i64..50))
+        4 => (account(), account(), 0u64..1_500).prop_map(|(from, to, amount)| Op::Post { from, to, amount }),
+        3 => (account(), account(), 0u64..1_500, prop::option::of(0i64..50))
             .prop_map(|(from, to, amount, ttl)| Op::Reserve { from, to, amount, ttl }),
         2 => (any::<usize>(), prop::option::of(0u64..1_600)).prop_map(|(which, amount)| Op::PostPending { which, amount }),
         1 => any::<usize>().prop_map(|which| Op::Void { which }),
@@ -67,8 +75,11 @@ fn op() -> impl Strategy<Value = Op> {
         1 => any::<usize>().prop_map(|which| Op::Retry { which }),
         1 => any::<usize>().prop_map(|which| Op::ReuseId { which }),
         1 => any::<usize>().prop_map(|which| Op::Reverse { which }),
-        1 => (prop::collection::vec((account.clone(), account, 0u64..1_000), 1..4), any::<bool>())
+        1 => (prop::collection::vec((account(), account(), 0u64..1_000), 1..4), any::<bool>())
             .prop_map(|(ops, reserve)| Op::Linked { ops, reserve }),
+        2 => (any::<usize>(), prop::option::of(prop::option::of(0u64..1_600)),
+              prop::collection::vec((account(), account(), 0u64..1_000), 0..4))
+            .prop_map(|(which, post, then)| Op::LinkedSettle { which, post, then }),
     ]
 }
 
@@ -235,6 +246,49 @@ impl Run {
                 }
             }
             Op::Retry { .. } | Op::ReuseId { .. } | Op::Reverse { .. } => {}
+            Op::LinkedSettle { .. } if self.reservations.is_empty() => {}
+            Op::LinkedSettle { which, post, then } => {
+                let pending_id = self.reservations[which % self.reservations.len()].clone();
+                let state = self.book.pending_state(&pending_id);
+                let mut batch = vec![NewTransfer {
+                    id: self.id(),
+                    kind: match post {
+                        Some(amount) => Kind::PostPending {
+                            pending_id: pending_id.clone(),
+                            amount,
+                        },
+                        None => Kind::VoidPending {
+                            pending_id: pending_id.clone(),
+                        },
+                    },
+                    code: "settle".into(),
+                    reference: String::new(),
+                }];
+                for (from, to, amount) in then {
+                    batch.push(self.movement(from, to, amount, None));
+                }
+                let before = snapshot(&self.book);
+                let history = self.book.history().count();
+                match self.book.apply_linked(&batch, self.now) {
+                    Ok(_) => self.requests.extend(batch),
+                    Err(_) => {
+                        assert_eq!(
+                            snapshot(&self.book),
+                            before,
+                            "a refused batch changed the book"
+                        );
+                        assert_eq!(
+                            self.book.pending_state(&pending_id),
+                            state,
+                            "a refused batch settled its reservation"
+                        );
+                        assert_eq!(self.book.history().count(), history);
+                        for request in &batch {
+                            assert!(self.book.transfer(&request.id).is_none());
+                        }
+                    }
+                }
+            }
             Op::Linked { ops, reserve } => {
                 let batch: Vec<NewTransfer> = ops
                     .into_iter()

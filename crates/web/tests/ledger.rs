@@ -351,11 +351,194 @@ async fn reservations_post_in_part_or_expire(backend: support::Backend) {
     money::check(&db).await.unwrap();
 }
 
+/// Many holds captured or released in one pass (`money::settle_holds`, what
+/// a group purchase's settlement does): each capture pays its split and the
+/// fee, each release gives the money back, a second pass with the same
+/// keys moves nothing, a pass with one refused hold is refused whole, and
+/// the log's entries, appended as one batch, prove as one by one would.
+async fn many_holds_settle_in_one_pass(backend: support::Backend) {
+    use kernel::MemberId;
+    use kernel::fees::{FeeRule, PaymentKind};
+    use kernel::money::{Amount, Fee, HoldOutcome, Label, Outcome, Owner, Split};
+
+    let (db, _, _dir) = database(backend).await;
+    let (world, wallets) = wallets(&db, 40).await;
+    let members: Vec<MemberId> = (0..40)
+        .map(|i| MemberId::from(format!("member-{i}")))
+        .collect();
+    let label = Label {
+        code: "test.settle",
+        reference: "",
+        by: None,
+    };
+    for (i, (wallet, member)) in wallets.iter().zip(&members).enumerate() {
+        money::transfer(&db, &[post(&format!("topup-{i}"), &world, wallet, 1_000)])
+            .await
+            .unwrap();
+        money::hold(
+            &db,
+            &format!("hold-{i}"),
+            Owner::Wallet(member),
+            Owner::Escrow("test:purchase"),
+            Amount::new(800).unwrap(),
+            None,
+            label,
+        )
+        .await
+        .unwrap();
+    }
+    let rule = FeeRule {
+        technical_bp: 500,
+        between_members_bp: 0,
+        solidarity_share_bp: 2000,
+    };
+    let fee = Fee {
+        rule: &rule,
+        kind: PaymentKind::Technical,
+    };
+    let split = [Split {
+        to: Owner::Organisation("mill"),
+        amount: Amount::new(600).unwrap(),
+        reference: "",
+    }];
+    let keys: Vec<String> = (0..40).map(|i| format!("hold-{i}:settle")).collect();
+    let hold_keys: Vec<String> = (0..40).map(|i| format!("hold-{i}")).collect();
+    // The even ones captured for 600 and their fee (30), the odd ones released.
+    let outcomes: Vec<HoldOutcome<'_>> = (0..40)
+        .map(|i| HoldOutcome {
+            key: &keys[i],
+            hold_key: &hold_keys[i],
+            outcome: if i % 2 == 0 {
+                Outcome::Capture {
+                    splits: &split,
+                    fee: Some(fee),
+                }
+            } else {
+                Outcome::Release
+            },
+            label,
+        })
+        .collect();
+    let log_before = kernel::log::size(&db).await.unwrap();
+    for pass in 0..2 {
+        let mut tx = db.begin().await.unwrap();
+        let quotes = money::settle_holds(&mut tx, &outcomes).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(quotes[0].fee, 30, "pass {pass}");
+        assert_eq!(quotes[1].fee, 0, "pass {pass}");
+        for (i, wallet) in wallets.iter().enumerate() {
+            let expected = if i % 2 == 0 { 1_000 - 630 } else { 1_000 };
+            assert_eq!(
+                balance(&db, wallet).await,
+                expected,
+                "pass {pass}, wallet {i}"
+            );
+        }
+    }
+    let mill = money::account_of(&db, Owner::Organisation("mill"))
+        .await
+        .unwrap();
+    assert_eq!(balance(&db, mill.as_str()).await, 20 * 600);
+    // Each capture is its posting, its split and the fee's two legs; each
+    // release one void: logged once, whatever the second pass did.
+    let log_after = kernel::log::size(&db).await.unwrap();
+    assert_eq!(log_after - log_before, 20 * 4 + 20);
+
+    // One hold already settled among new ones: the whole pass is refused.
+    for i in 0..3 {
+        money::hold(
+            &db,
+            &format!("again-{i}"),
+            Owner::Wallet(&members[1]),
+            Owner::Escrow("test:purchase"),
+            Amount::new(100).unwrap(),
+            None,
+            label,
+        )
+        .await
+        .unwrap();
+    }
+    let log_held = kernel::log::size(&db).await.unwrap();
+    let again: Vec<String> = (0..3).map(|i| format!("again-{i}")).collect();
+    let mut refused: Vec<HoldOutcome<'_>> = again
+        .iter()
+        .map(|hold_key| HoldOutcome {
+            key: hold_key,
+            hold_key,
+            outcome: Outcome::Capture {
+                splits: &split[..0],
+                fee: None,
+            },
+            label,
+        })
+        .collect();
+    refused.insert(
+        1,
+        HoldOutcome {
+            key: "released-then-captured",
+            hold_key: &hold_keys[1],
+            outcome: Outcome::Capture {
+                splits: &split,
+                fee: None,
+            },
+            label,
+        },
+    );
+    let mut tx = db.begin().await.unwrap();
+    assert!(money::settle_holds(&mut tx, &refused).await.is_err());
+    drop(tx);
+    let wallet = money::account(&db, &wallets[1].as_str().into())
+        .await
+        .unwrap()
+        .account;
+    assert_eq!(wallet.balance(), 1_000, "nothing taken");
+    assert_eq!(wallet.available(), 1_000 - 300, "still held");
+    assert_eq!(kernel::log::size(&db).await.unwrap(), log_held);
+    money::check(&db).await.unwrap();
+
+    // The log, appended a batch at a time, is the tree appended one leaf at
+    // a time: every entry proven in it, and it extends the tree before.
+    let entries = kernel::log::entries(&db, 0, kernel::log::MAX_PAGE)
+        .await
+        .unwrap();
+    let size = entries.len() as u64;
+    assert_eq!(size, log_held);
+    let mut nodes = std::collections::HashMap::new();
+    let mut roots = Vec::new();
+    for (index, body) in &entries {
+        let leaf = tlog::tree::leaf_hash(body.as_bytes());
+        nodes.extend(tlog::tree::append(&nodes, *index, leaf).unwrap());
+        roots.push(tlog::tree::root(&nodes, index + 1).unwrap());
+    }
+    let root = roots[size as usize - 1];
+    for (index, body) in &entries {
+        let proof = kernel::log::inclusion_proof(&db, *index, size)
+            .await
+            .unwrap();
+        let leaf = tlog::tree::leaf_hash(body.as_bytes());
+        assert!(
+            tlog::tree::verify_inclusion(&leaf, *index, size, &proof, &root),
+            "entry {index} is not proven in the tree of {size}"
+        );
+    }
+    let proof = kernel::log::consistency_proof(&db, log_before, size)
+        .await
+        .unwrap();
+    assert!(tlog::tree::verify_consistency(
+        log_before,
+        size,
+        &roots[log_before as usize - 1],
+        &root,
+        &proof
+    ));
+}
+
 on_both_backends!(
     many_clients_keep_the_books_balanced,
     retries_reused_ids_and_linked_batches,
     reservations_post_in_part_or_expire,
-    a_killed_process_leaves_whole_transfers_only
+    a_killed_process_leaves_whole_transfers_only,
+    many_holds_settle_in_one_pass
 );
 
 /// The child side of `a_killed_process_leaves_whole_transfers_only`: when

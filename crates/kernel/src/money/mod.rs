@@ -14,8 +14,8 @@ use std::collections::{BTreeSet, HashMap};
 mod verbs;
 
 pub use verbs::{
-    Amount, Captured, Fee, Label, Owner, Paid, Split, account_of, capture, hold, hold_instead, pay,
-    refund, refund_capture, release,
+    Amount, Captured, Fee, HoldOutcome, Label, Outcome, Owner, Paid, Split, account_of, capture,
+    hold, hold_instead, pay, refund, refund_capture, release, settle_holds,
 };
 
 use ledger::{Account, Applied, Book, Kind, Limit, NewTransfer, PendingState, Phase, Transfer};
@@ -24,7 +24,8 @@ use sqlx::Row;
 use utoipa::ToSchema;
 
 use crate::db::{
-    Backend, Conn, Db, Tx, bind_all, is_unique_violation, new_id, now_ms, placeholders,
+    Backend, Conn, Db, ROWS_PER_STATEMENT, Tx, bind_all, is_unique_violation, new_id, now_ms,
+    placeholders, value_rows,
 };
 use crate::error::AppError;
 use crate::jobs::{self, NewJob};
@@ -544,6 +545,17 @@ enum Refused {
     App(AppError),
 }
 
+impl Refused {
+    /// The answer inside a caller's transaction, which is spoilt: it
+    /// cannot retry inside it.
+    fn in_callers_transaction(self) -> AppError {
+        match self {
+            Refused::IdRace => AppError::Conflict("transfer-id-race"),
+            Refused::App(e) => e,
+        }
+    }
+}
+
 impl<E: Into<AppError>> From<E> for Refused {
     fn from(e: E) -> Refused {
         Refused::App(e.into())
@@ -559,9 +571,20 @@ pub(crate) async fn transfer_in(
 ) -> Result<Vec<Applied>, AppError> {
     match apply_in(tx, &[(batch, initiated_by)]).await {
         Ok(mut results) => results.pop().unwrap_or(Ok(Vec::new())),
-        // The caller's transaction is spoilt: it cannot retry inside it.
-        Err(Refused::IdRace) => Err(AppError::Conflict("transfer-id-race")),
-        Err(Refused::App(e)) => Err(e),
+        Err(refused) => Err(refused.in_callers_transaction()),
+    }
+}
+
+/// Many batches (each with who asked) inside the caller's transaction,
+/// each whole or not at all, in one pass: the first refusal is the answer
+/// (and the caller's transaction is then to be rolled back).
+pub(crate) async fn transfers_in(
+    tx: &mut Tx,
+    requests: &[(&[NewTransfer], Option<&str>)],
+) -> Result<(), AppError> {
+    match apply_in(tx, requests).await {
+        Ok(results) => results.into_iter().try_for_each(|r| r.map(drop)),
+        Err(refused) => Err(refused.in_callers_transaction()),
     }
 }
 
@@ -630,19 +653,16 @@ async fn apply_in(
         .accounts()
         .filter(|a| before.get(&a.id) != Some(*a))
         .collect();
-    if !changed.is_empty() {
-        // One statement for all of them (UPDATE … FROM works on both engines).
-        let rows: Vec<String> = (0..changed.len())
-            .map(|i| format!("({})", placeholders(5 * i + 1, 5)))
-            .collect();
+    // One statement for many of them (UPDATE … FROM works on both engines).
+    for chunk in changed.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
             "UPDATE ledger_accounts SET debits_pending = v.column2, debits_posted = v.column3, \
              credits_pending = v.column4, credits_posted = v.column5 \
              FROM (VALUES {}) AS v WHERE ledger_accounts.id = v.column1",
-            rows.join(", ")
+            value_rows(1, chunk.len(), 5)
         );
         let mut update = sqlx::query(&sql);
-        for account in changed {
+        for account in chunk {
             update = update
                 .bind(&account.id)
                 .bind(account.debits_pending as i64)
@@ -652,91 +672,110 @@ async fn apply_in(
         }
         update.execute(&mut **tx).await?;
     }
-    let mut applied: Vec<(&Applied, Option<&str>)> = Vec::new();
+    let mut fresh: Vec<(&Transfer, Option<&str>)> = Vec::new();
     for (result, (_, by)) in results.iter().zip(requests) {
         if let Ok(done) = result {
-            for a in done {
-                applied.push((a, *by));
-            }
+            fresh.extend(
+                done.iter()
+                    .filter(|a| !a.replayed)
+                    .map(|a| (&a.transfer, *by)),
+            );
         }
     }
-    for (a, initiated_by) in applied {
-        if a.replayed {
-            continue;
-        }
-        let t = &a.transfer;
-        let (phase, pending_id, expires_at) = phase_columns(&t.phase);
+    if fresh.is_empty() {
+        return Ok(results);
+    }
+    // One turn at the log's head for all of them. The log names each side
+    // by a commitment only its owner can recognise, and a reservation by
+    // its place in the log (one made earlier in this batch included).
+    let mut next = 0;
+    crate::log::append_with(tx, fresh.len(), |index| {
+        let (t, _) = fresh[next];
+        next += 1;
+        let (phase, pending_id, _) = phase_columns(&t.phase);
         let pending_seq = pending_id.and_then(|id| seq_of.get(id).copied());
-        // The log names each side by a commitment only its owner can
-        // recognise, and a reservation by its place in the log.
         let nonce = crate::crypto::random_token();
         let side = |account: &str, side: &str| {
             proof_keys
                 .get(account)
                 .map(|key| commitment(key, side, &nonce))
-                .ok_or_else(|| {
-                    Refused::App(AppError::Internal(format!("account {account} not locked")))
-                })
+                .ok_or_else(|| AppError::Internal(format!("account {account} not locked")))
         };
-        let seq = crate::log::append(
-            tx,
-            &serde_json::json!({
-                "type": "ledger.transfer",
-                "phase": phase,
-                "nonce": nonce,
-                "debit": side(&t.debit, "debit")?,
-                "credit": side(&t.credit, "credit")?,
-                "amount": t.amount,
-                "currency": t.currency,
-                "code": t.code,
-                "pending": pending_seq,
-            }),
-        )
-        .await? as i64;
-        seq_of.insert(t.id.clone(), seq);
-        let request = tlog::to_canonical(&request_json(&t.request))
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        let inserted = sqlx::query(
+        let event = serde_json::json!({
+            "type": "ledger.transfer",
+            "phase": phase,
+            "nonce": nonce,
+            "debit": side(&t.debit, "debit")?,
+            "credit": side(&t.credit, "credit")?,
+            "amount": t.amount,
+            "currency": t.currency,
+            "code": t.code,
+            "pending": pending_seq,
+        });
+        seq_of.insert(t.id.clone(), index as i64);
+        Ok(event)
+    })
+    .await?;
+    for chunk in fresh.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
             "INSERT INTO ledger_transfers (seq, id, debit_id, credit_id, amount, currency, code, \
              reference, phase, pending_id, expires_at, pending_state, request, log_index, created_at, \
-             initiated_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $1, $14, $15)",
-        )
-        .bind(seq)
-        .bind(&t.id)
-        .bind(&t.debit)
-        .bind(&t.credit)
-        .bind(t.amount as i64)
-        .bind(&t.currency)
-        .bind(&t.code)
-        .bind(&t.reference)
-        .bind(phase)
-        .bind(pending_id)
-        .bind(expires_at)
-        .bind(matches!(t.phase, Phase::Pending { .. }).then_some("pending"))
-        .bind(&request)
-        .bind(now)
-        .bind(initiated_by)
-        .execute(&mut **tx)
-        .await;
-        match inserted {
-            Err(e) if is_unique_violation(&e) => {
-                return Err(Refused::IdRace);
-            }
+             initiated_by) VALUES {}",
+            value_rows(1, chunk.len(), 16)
+        );
+        let mut insert = sqlx::query(&sql);
+        for (t, initiated_by) in chunk {
+            let (phase, pending_id, expires_at) = phase_columns(&t.phase);
+            let seq = seq_of[&t.id];
+            let request = tlog::to_canonical(&request_json(&t.request))
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            insert = insert
+                .bind(seq)
+                .bind(t.id.clone())
+                .bind(t.debit.clone())
+                .bind(t.credit.clone())
+                .bind(t.amount as i64)
+                .bind(t.currency.clone())
+                .bind(t.code.clone())
+                .bind(t.reference.clone())
+                .bind(phase)
+                .bind(pending_id.map(str::to_owned))
+                .bind(expires_at)
+                .bind(matches!(t.phase, Phase::Pending { .. }).then_some("pending"))
+                .bind(request)
+                .bind(seq)
+                .bind(now)
+                .bind(initiated_by.map(str::to_owned));
+        }
+        match insert.execute(&mut **tx).await {
+            Err(e) if is_unique_violation(&e) => return Err(Refused::IdRace),
             other => {
                 other?;
             }
         }
-        if let Some(pending_id) = pending_id {
+    }
+    // The reservations these posted or voided, in their final state.
+    let settled: BTreeSet<&str> = fresh
+        .iter()
+        .filter_map(|(t, _)| phase_columns(&t.phase).1)
+        .collect();
+    let settled: Vec<&str> = settled.into_iter().collect();
+    for chunk in settled.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "UPDATE ledger_transfers SET pending_state = v.column2 FROM (VALUES {}) AS v \
+             WHERE ledger_transfers.id = v.column1",
+            value_rows(1, chunk.len(), 2)
+        );
+        let mut update = sqlx::query(&sql);
+        for pending_id in chunk {
             let state = book
                 .pending_state(pending_id)
                 .unwrap_or(PendingState::Pending);
-            sqlx::query("UPDATE ledger_transfers SET pending_state = $1 WHERE id = $2")
-                .bind(state_code(state))
-                .bind(pending_id)
-                .execute(&mut **tx)
-                .await?;
+            update = update.bind(*pending_id).bind(state_code(state));
         }
+        update.execute(&mut **tx).await?;
+    }
+    for (t, _) in &fresh {
         if let Phase::Pending {
             expires_at: Some(at),
         } = t.phase

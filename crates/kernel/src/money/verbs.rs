@@ -18,6 +18,8 @@
 //! first time; the same key for a different request is refused
 //! (`transfer-id-reused`).
 
+use std::collections::HashMap;
+
 use ledger::{Kind, NewTransfer};
 use sqlx::Row;
 
@@ -51,7 +53,7 @@ impl Amount {
 /// Whose account: a member's wallet, a collective's (or a project's)
 /// treasury, an escrow keyed by what it holds money for, or the outside
 /// world (money in from a bank or a card, out to a bank).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Owner<'a> {
     Wallet(&'a MemberId),
     Treasury(&'a CollectiveId),
@@ -123,10 +125,43 @@ fn post(
     }
 }
 
+/// The accounts a verb's batch names, each opened (or found) once: the
+/// owners' and the fee's.
+#[derive(Default)]
+struct Accounts<'a> {
+    owners: HashMap<Owner<'a>, AccountId>,
+    fees: Option<String>,
+    solidarity: Option<String>,
+}
+
+impl<'a> Accounts<'a> {
+    async fn of(&mut self, conn: &mut Conn<'_>, owner: Owner<'a>) -> Result<AccountId, AppError> {
+        if let Some(id) = self.owners.get(&owner) {
+            return Ok(id.clone());
+        }
+        let id = account_of(conn.reborrow(), owner).await?;
+        self.owners.insert(owner, id.clone());
+        Ok(id)
+    }
+
+    async fn fee(&mut self, conn: &mut Conn<'_>, kind: AccountKind) -> Result<String, AppError> {
+        let slot = match kind {
+            AccountKind::Solidarity => &mut self.solidarity,
+            _ => &mut self.fees,
+        };
+        if slot.is_none() {
+            let account = open_account(conn.reborrow(), kind, "", CURRENCY).await?;
+            *slot = Some(account.account.id);
+        }
+        Ok(slot.clone().unwrap_or_default())
+    }
+}
+
 /// The fee's legs out of `payer`: the platform's share and the solidarity
 /// fund's, each a transfer of the batch (none when the fee is nothing).
 async fn fee_legs(
     conn: &mut Conn<'_>,
+    accounts: &mut Accounts<'_>,
     key: &str,
     payer: &str,
     quote: &Quote,
@@ -139,11 +174,11 @@ async fn fee_legs(
         (quote.solidarity, AccountKind::Solidarity, "solidarity"),
     ] {
         if share > 0 {
-            let account = open_account(conn.reborrow(), kind, "", CURRENCY).await?;
+            let account = accounts.fee(conn, kind).await?;
             legs.push(post(
                 format!("{key}:{suffix}"),
                 payer,
-                &account.account.id,
+                &account,
                 share as u64,
                 &format!("{}.{suffix}", label.code),
                 "",
@@ -204,7 +239,18 @@ pub async fn pay<'c>(
         label.code,
         label.reference,
     )];
-    batch.extend(fee_legs(&mut conn, key, payer.as_str(), &quote, &label).await?);
+    let mut accounts = Accounts::default();
+    batch.extend(
+        fee_legs(
+            &mut conn,
+            &mut accounts,
+            key,
+            payer.as_str(),
+            &quote,
+            &label,
+        )
+        .await?,
+    );
     apply(&mut conn, &batch, label.by).await?;
     Ok(Paid {
         transfer: stored(&mut conn, key).await?,
@@ -340,6 +386,39 @@ pub async fn capture<'c>(
     let held = stored_transfer(conn.reborrow(), hold_key)
         .await?
         .ok_or(AppError::NotFound)?;
+    let mut accounts = Accounts::default();
+    let (batch, quote) = capture_batch(
+        &mut conn,
+        &mut accounts,
+        key,
+        hold_key,
+        &held.transfer.credit,
+        splits,
+        fee,
+        &label,
+    )
+    .await?;
+    apply(&mut conn, &batch, label.by).await?;
+    Ok(Captured {
+        transfers: batch.into_iter().map(|t| t.id).collect(),
+        quote,
+    })
+}
+
+/// A capture's linked batch, and its fee: the hold posted for the sum of
+/// the splits and the fee, then each split and the fee's legs paid out of
+/// `escrow`, the account the hold was made into.
+#[allow(clippy::too_many_arguments)]
+async fn capture_batch<'a>(
+    conn: &mut Conn<'_>,
+    accounts: &mut Accounts<'a>,
+    key: &str,
+    hold_key: &str,
+    escrow: &str,
+    splits: &[Split<'a>],
+    fee: Option<Fee<'_>>,
+    label: &Label<'_>,
+) -> Result<(Vec<NewTransfer>, Quote), AppError> {
     let total: u64 = splits.iter().map(|s| s.amount.minor()).sum();
     let quote = quote_of(fee, total);
     let posted = if splits.is_empty() {
@@ -360,24 +439,97 @@ pub async fn capture<'c>(
         code: label.code.to_owned(),
         reference: label.reference.to_owned(),
     }];
-    let escrow = held.transfer.credit.clone();
     for (i, split) in splits.iter().enumerate() {
-        let to = account_of(&mut conn, split.to).await?;
+        let to = accounts.of(conn, split.to).await?;
         batch.push(post(
             format!("{key}:split:{i}"),
-            &escrow,
+            escrow,
             to.as_str(),
             split.amount.minor(),
             label.code,
             split.reference,
         ));
     }
-    batch.extend(fee_legs(&mut conn, key, &escrow, &quote, &label).await?);
-    apply(&mut conn, &batch, label.by).await?;
-    Ok(Captured {
-        transfers: batch.into_iter().map(|t| t.id).collect(),
-        quote,
-    })
+    batch.extend(fee_legs(conn, accounts, key, escrow, &quote, label).await?);
+    Ok((batch, quote))
+}
+
+/// What becomes of a hold in [`settle_holds`].
+#[derive(Debug, Clone, Copy)]
+pub enum Outcome<'a> {
+    /// Captured for the splits, the fee on top, as [`capture`] does.
+    Capture {
+        splits: &'a [Split<'a>],
+        fee: Option<Fee<'a>>,
+    },
+    /// Released whole, as [`release`] does.
+    Release,
+}
+
+/// One hold to capture or release, named `key` as [`capture`] and
+/// [`release`] name theirs.
+#[derive(Debug, Clone, Copy)]
+pub struct HoldOutcome<'a> {
+    pub key: &'a str,
+    pub hold_key: &'a str,
+    pub outcome: Outcome<'a>,
+    pub label: Label<'a>,
+}
+
+/// Captures or releases many holds in the caller's transaction, each its
+/// own linked batch exactly as [`capture`] or [`release`] makes it, but all
+/// in one pass through the ledger: each account opened once, all of them
+/// locked at once in their ids' order (so this never deadlocks with
+/// payments, however many wallets it locks), and one turn at the
+/// transparency log for every entry. What a settlement of thousands of
+/// holds needs. Returns each hold's fee (nothing for a release), or the
+/// first refusal (the caller's transaction is then to be rolled back).
+pub async fn settle_holds(
+    tx: &mut crate::db::Tx,
+    holds: &[HoldOutcome<'_>],
+) -> Result<Vec<Quote>, AppError> {
+    let hold_keys: std::collections::BTreeSet<String> =
+        holds.iter().map(|h| h.hold_key.to_owned()).collect();
+    let escrows: HashMap<String, String> = super::load_transfers(tx, &hold_keys)
+        .await?
+        .into_iter()
+        .map(|held| (held.transfer.id, held.transfer.credit))
+        .collect();
+    let mut conn = Conn::from(&mut *tx);
+    let mut accounts = Accounts::default();
+    let mut batches = Vec::with_capacity(holds.len());
+    let mut quotes = Vec::with_capacity(holds.len());
+    for h in holds {
+        match h.outcome {
+            Outcome::Capture { splits, fee } => {
+                let escrow = escrows.get(h.hold_key).ok_or(AppError::NotFound)?;
+                let (batch, quote) = capture_batch(
+                    &mut conn,
+                    &mut accounts,
+                    h.key,
+                    h.hold_key,
+                    escrow,
+                    splits,
+                    fee,
+                    &h.label,
+                )
+                .await?;
+                batches.push(batch);
+                quotes.push(quote);
+            }
+            Outcome::Release => {
+                batches.push(vec![void(h.key.to_owned(), h.hold_key, &h.label)]);
+                quotes.push(quote_of(None, 0));
+            }
+        }
+    }
+    let requests: Vec<(&[NewTransfer], Option<&str>)> = batches
+        .iter()
+        .zip(holds)
+        .map(|(batch, h)| (batch.as_slice(), h.label.by.map(MemberId::as_str)))
+        .collect();
+    super::transfers_in(tx, &requests).await?;
+    Ok(quotes)
 }
 
 /// Releases the hold `hold_key`: its money is available again.
