@@ -87,8 +87,8 @@ pub async fn settle(db: &Db, purchase_id: &str) -> Result<(), AppError> {
     settle_some(db, purchase_id, None).await
 }
 
-/// Settles the purchase, stopping after `at_most` baskets if given (as a
-/// restart would: what a test of a restart needs).
+/// Settles the purchase; with `at_most`, stops after that many baskets
+/// without finishing, as a restart would (what a test of a restart needs).
 pub async fn settle_some(
     db: &Db,
     purchase_id: &str,
@@ -355,7 +355,8 @@ async fn settle_baskets(db: &Db, purchase: &Purchase, limit: usize) -> Result<us
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    // In the members' order, as every lock on their wallets is taken.
+    // In the members' order: their log entries, invoice numbers and
+    // notices follow it.
     baskets.sort_by(|a, b| a.member.cmp(&b.member));
     let cancelled = purchase.state == "cancelling";
     if !cancelled {
@@ -522,6 +523,17 @@ fn described(name: &str, unit: &str) -> String {
 async fn finish(db: &Db, purchase_id: &str) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     let purchase = purchases::lock(&mut tx, purchase_id).await?;
+    // Another run still settling baskets it claimed (not committed yet, so
+    // unsettled here) finishes after them: the totals must count them all.
+    let waiting = sqlx::query(
+        "SELECT 1 AS one FROM groupbuy_baskets WHERE purchase_id = $1 AND settled_at IS NULL LIMIT 1",
+    )
+    .bind(purchase_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if waiting.is_some() {
+        return Ok(());
+    }
     let done = match purchase.state.as_str() {
         "settling" => "settled",
         "cancelling" => "cancelled",

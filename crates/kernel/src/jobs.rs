@@ -76,8 +76,8 @@ pub async fn enqueue<'c, P: Serialize>(
     Ok(())
 }
 
-/// Enqueues many jobs of one kind at once, in the caller's transaction: a
-/// statement per thousand instead of one each.
+/// Enqueues many jobs at once (their payloads of one type), in the
+/// caller's transaction: a statement per thousand instead of one each.
 pub async fn enqueue_many<P: Serialize>(
     tx: &mut crate::db::Tx,
     jobs: &[NewJob<'_, P>],

@@ -493,7 +493,7 @@ async fn run_group(db: &Db, group: Vec<(Request, Reply)>) {
         .collect();
     let together = async {
         let mut tx = db.begin().await?;
-        let results = apply_in(&mut tx, &requests).await?;
+        let results = apply_in(&mut tx, &requests, Together::EachAlone).await?;
         tx.commit().await?;
         Ok::<_, Refused>(results)
     };
@@ -523,7 +523,8 @@ async fn alone(
     for _ in 0..2 {
         let attempt = async {
             let mut tx = db.begin().await?;
-            let mut results = apply_in(&mut tx, &[(batch, initiated_by)]).await?;
+            let mut results =
+                apply_in(&mut tx, &[(batch, initiated_by)], Together::EachAlone).await?;
             let result = results.pop().unwrap_or(Ok(Vec::new()));
             if result.is_ok() {
                 tx.commit().await?;
@@ -569,23 +570,34 @@ pub(crate) async fn transfer_in(
     batch: &[NewTransfer],
     initiated_by: Option<&str>,
 ) -> Result<Vec<Applied>, AppError> {
-    match apply_in(tx, &[(batch, initiated_by)]).await {
+    match apply_in(tx, &[(batch, initiated_by)], Together::EachAlone).await {
         Ok(mut results) => results.pop().unwrap_or(Ok(Vec::new())),
         Err(refused) => Err(refused.in_callers_transaction()),
     }
 }
 
-/// Many batches (each with who asked) inside the caller's transaction,
-/// each whole or not at all, in one pass: the first refusal is the answer
-/// (and the caller's transaction is then to be rolled back).
+/// Many batches (each with who asked) inside the caller's transaction, in
+/// one pass, all or none: the first refusal is the answer, and nothing of
+/// the pass is written.
 pub(crate) async fn transfers_in(
     tx: &mut Tx,
     requests: &[(&[NewTransfer], Option<&str>)],
 ) -> Result<(), AppError> {
-    match apply_in(tx, requests).await {
+    match apply_in(tx, requests, Together::AllOrNothing).await {
         Ok(results) => results.into_iter().try_for_each(|r| r.map(drop)),
         Err(refused) => Err(refused.in_callers_transaction()),
     }
+}
+
+/// Whether the requests of one [`apply_in`] stand or fall together.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Together {
+    /// Each request whole or not at all, the others going on (a group
+    /// commit's clients, a single batch).
+    EachAlone,
+    /// One refused request and none is written (a caller's pass over many
+    /// batches, which it then rolls back).
+    AllOrNothing,
 }
 
 /// Applies each request (a batch and who asked) whole or not at all, in
@@ -594,6 +606,7 @@ pub(crate) async fn transfers_in(
 async fn apply_in(
     tx: &mut Tx,
     requests: &[(&[NewTransfer], Option<&str>)],
+    together: Together,
 ) -> Result<Vec<Result<Vec<Applied>, AppError>>, Refused> {
     let now = now_ms();
     let backend = tx.backend();
@@ -646,6 +659,10 @@ async fn apply_in(
                 .map_err(|(index, e)| transfer_error(index, e))
         })
         .collect();
+    if together == Together::AllOrNothing && results.iter().any(Result::is_err) {
+        // Decided in memory: nothing is written.
+        return Ok(results);
+    }
 
     // Balances first: the log appends below hold the log's lock until commit,
     // so the less that follows them, the more transfers can go through.

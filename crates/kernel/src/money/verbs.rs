@@ -481,9 +481,11 @@ pub struct HoldOutcome<'a> {
 /// in one pass through the ledger: each account opened once, all of them
 /// locked at once in their ids' order (so this never deadlocks with
 /// payments, however many wallets it locks), and one turn at the
-/// transparency log for every entry. What a settlement of thousands of
-/// holds needs. Returns each hold's fee (nothing for a release), or the
-/// first refusal (the caller's transaction is then to be rolled back).
+/// transparency log for every entry: what a settlement of thousands of
+/// holds needs, a few hundred at a time (each hold adds some five ids to
+/// one list of bind marks, which SQLite caps at 32,766). All or none:
+/// returns each hold's fee (nothing for a release), or the first refusal
+/// with nothing written.
 pub async fn settle_holds(
     tx: &mut crate::db::Tx,
     holds: &[HoldOutcome<'_>],
