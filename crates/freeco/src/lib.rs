@@ -55,6 +55,44 @@ mod tests {
         }
     }
 
+    /// The server refuses a query holding NUL (400): every text query
+    /// parameter says so in its schema (a pattern, a list of codes or a
+    /// format), or a client that keeps to the description is refused.
+    #[test]
+    fn every_text_query_parameter_refuses_nul_in_its_schema() {
+        let document = serde_json::to_value(web::openapi::document(super::MODULES)).unwrap();
+        let mut bare = Vec::new();
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                for p in op["parameters"].as_array().into_iter().flatten() {
+                    if p["in"] == "query" && unbounded_text(&p["schema"]) {
+                        bare.push(format!("{method} {path} ?{}", p["name"]));
+                    }
+                }
+            }
+        }
+        assert!(bare.is_empty(), "{bare:#?}");
+    }
+
+    /// A text schema (or one of its alternatives) taking any string.
+    fn unbounded_text(schema: &Value) -> bool {
+        let text = match &schema["type"] {
+            Value::String(t) => t == "string",
+            Value::Array(ts) => ts.iter().any(|t| t == "string"),
+            _ => false,
+        };
+        let bounded = ["pattern", "enum", "format"]
+            .iter()
+            .any(|k| schema.get(*k).is_some())
+            || schema["maxLength"] == 0;
+        (text && !bounded)
+            || ["oneOf", "anyOf"].iter().any(|k| {
+                schema[*k]
+                    .as_array()
+                    .is_some_and(|alternatives| alternatives.iter().any(unbounded_text))
+            })
+    }
+
     fn patterns(value: &Value, at: &str, found: &mut Vec<(String, String)>) {
         match value {
             Value::Object(map) => {

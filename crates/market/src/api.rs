@@ -571,6 +571,7 @@ pub struct AtHub {
     /// A distributing hub's shop: what it offers, with its fees; absent:
     /// the coordinating shop's offer.
     #[serde(default)]
+    #[param(value_type = Option<schema::NoNul>, inline)]
     pub hub: Option<String>,
 }
 

@@ -4,6 +4,7 @@
 
 use kernel::AppError;
 use kernel::db::{Db, now_ms};
+use kernel::validate::schema;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use utoipa::{IntoParams, ToSchema};
@@ -15,9 +16,11 @@ pub const MAX_FOUND: usize = 200;
 pub struct Filter {
     /// Words of the product's name.
     #[serde(default)]
+    #[param(value_type = Option<schema::NoNul>, inline)]
     pub q: Option<String>,
     /// A category's code.
     #[serde(default)]
+    #[param(value_type = Option<schema::NoNul>, inline)]
     pub category: Option<String>,
     /// Organic products only.
     #[serde(default)]
@@ -27,6 +30,7 @@ pub struct Filter {
     pub essential: Option<bool>,
     /// A charter criterion the producer claims.
     #[serde(default)]
+    #[param(value_type = Option<schema::NoNul>, inline)]
     pub claim: Option<String>,
     /// From where distances are counted (degrees), with `lon`.
     #[serde(default)]

@@ -60,7 +60,7 @@ fn no_content() -> Response {
 }
 
 #[utoipa::path(get, path = "/api/v1/projects", operation_id = "list_projects", tag = "projects", security(("bearer" = [])),
-    params(("collective_id" = Option<String>, Query), ("state" = Option<ProjectState>, Query), ("mine" = Option<bool>, Query)),
+    params(("collective_id" = inline(Option<schema::NoNul>), Query, description = "Only those of this collective"), ("state" = Option<ProjectState>, Query), ("mine" = Option<bool>, Query)),
     responses((status = 200, body = [Project])))]
 async fn list(
     State(state): State<AppState>,

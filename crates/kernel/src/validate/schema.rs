@@ -476,6 +476,18 @@ impl utoipa::PartialSchema for Amount {
 
 impl utoipa::ToSchema for Amount {}
 
+/// [`no_nul`] as a type, for a query parameter given in a path's
+/// `params(…)`: `("name" = Option<schema::NoNul>, Query, inline)`.
+pub struct NoNul;
+
+impl utoipa::PartialSchema for NoNul {
+    fn schema() -> RefOr<Schema> {
+        no_nul().into()
+    }
+}
+
+impl utoipa::ToSchema for NoNul {}
+
 /// A SIRET, or blank for none.
 pub fn siret() -> Schema {
     string().pattern(Some(siret_pattern())).build().into()
