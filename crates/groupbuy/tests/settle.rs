@@ -62,6 +62,22 @@ async fn commit(api: &Api, p: &Value, quantity: i64, tolerance: i64) -> (u16, Va
     .await
 }
 
+/// The numbers of a seller's invoices, as its administrator reads them.
+async fn invoice_numbers(admin: &Api, seller: &str) -> Vec<i64> {
+    let (status, list) = admin
+        .get(&format!("/api/v1/market/sellers/{seller}/invoices"))
+        .await;
+    assert_eq!(status, 200, "{list}");
+    let mut numbers: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["number"].as_i64().unwrap())
+        .collect();
+    numbers.sort_unstable();
+    numbers
+}
+
 async fn organisation_balance(app: &TestApp, org: &str) -> i64 {
     let account = kernel::money::account_of(&app.db, kernel::money::Owner::Organisation(org))
         .await
@@ -154,23 +170,7 @@ async fn the_final_tier_is_charged_to_everyone_and_the_rest_released(app: &TestA
         assert_eq!(pdf.status(), 200);
     }
     assert_eq!(organisation_balance(app, &mill).await, 125 * 280);
-    let series = |app_api: &Api| {
-        let at = format!("/api/v1/market/sellers/{mill}/invoices");
-        let api = app_api.clone();
-        async move {
-            let (status, list) = api.get(&at).await;
-            assert_eq!(status, 200, "{list}");
-            let mut numbers: Vec<i64> = list
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|i| i["number"].as_i64().unwrap())
-                .collect();
-            numbers.sort_unstable();
-            numbers
-        }
-    };
-    assert_eq!(series(&people[2].api).await, [1, 2, 3]);
+    assert_eq!(invoice_numbers(&people[2].api, &mill).await, [1, 2, 3]);
     // The breakdown, in the public log: totals only.
     let (_, entries) = people[0].api.get("/api/v1/log/entries?start=0").await;
     let settled = entries["entries"]
@@ -185,7 +185,7 @@ async fn the_final_tier_is_charged_to_everyone_and_the_rest_released(app: &TestA
     // Settling again moves nothing.
     groupbuy::settle::settle(&app.db, &id(&p)).await.unwrap();
     assert_eq!(organisation_balance(app, &mill).await, 125 * 280);
-    assert_eq!(series(&people[2].api).await, [1, 2, 3]);
+    assert_eq!(invoice_numbers(&people[2].api, &mill).await, [1, 2, 3]);
     ledger_ok(app).await;
     let page = people[2]
         .browser

@@ -58,30 +58,16 @@ pub async fn enqueue<'c, P: Serialize>(
     conn: impl Into<Conn<'c>>,
     job: NewJob<'_, P>,
 ) -> Result<(), AppError> {
-    let payload = serde_json::to_string(job.payload)
-        .map_err(|e| AppError::Internal(format!("job payload: {e}")))?;
-    let mut conn = conn.into();
-    let insert = sqlx::query(
-        "INSERT INTO jobs (id, kind, payload, dedupe_key, run_at, max_attempts, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING",
-    )
-    .bind(new_id())
-    .bind(job.kind)
-    .bind(payload)
-    .bind(job.dedupe_key)
-    .bind(job.run_at)
-    .bind(job.max_attempts)
-    .bind(now_ms());
-    conn.execute(insert).await?;
-    Ok(())
+    enqueue_many(conn, std::slice::from_ref(&job)).await
 }
 
-/// Enqueues many jobs at once (their payloads of one type), in the
-/// caller's transaction: a statement per thousand instead of one each.
-pub async fn enqueue_many<P: Serialize>(
-    tx: &mut crate::db::Tx,
+/// Enqueues many jobs at once (their payloads of one type), as [`enqueue`]
+/// does: a statement per thousand instead of one each.
+pub async fn enqueue_many<'c, P: Serialize>(
+    conn: impl Into<Conn<'c>>,
     jobs: &[NewJob<'_, P>],
 ) -> Result<(), AppError> {
+    let mut conn = conn.into();
     let now = now_ms();
     for chunk in jobs.chunks(crate::db::ROWS_PER_STATEMENT) {
         let sql = format!(
@@ -102,7 +88,7 @@ pub async fn enqueue_many<P: Serialize>(
                 .bind(job.max_attempts)
                 .bind(now);
         }
-        insert.execute(&mut **tx).await?;
+        conn.execute(insert).await?;
     }
     Ok(())
 }

@@ -102,76 +102,18 @@ pub async fn notify<'c>(
     member_id: &MemberId,
     notice: &Notice<'_>,
 ) -> Result<(), AppError> {
-    let mut conn = conn.into();
-    let delivery = match &notice.list {
-        Some((delivery, _)) => *delivery,
-        None => conn
-            .fetch_optional(
-                sqlx::query(
-                    "SELECT delivery FROM notification_prefs WHERE member_id = $1 AND kind = $2",
-                )
-                .bind(member_id)
-                .bind(notice.kind.code),
-            )
-            .await?
-            .map(|r| r.try_get::<String, _>("delivery"))
-            .transpose()?
-            .and_then(|delivery| Delivery::parse(&delivery))
-            .unwrap_or(notice.kind.default),
-    };
-    let args: serde_json::Map<String, serde_json::Value> = notice
-        .args
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), serde_json::Value::String(v.clone())))
-        .collect();
-    let id = new_id();
-    let now = now_ms();
-    let args = serde_json::Value::Object(args).to_string();
-    conn.execute(
-        sqlx::query(
-            "INSERT INTO notifications (id, member_id, kind, args, link, body, delivery, unsubscribe, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(&id)
-        .bind(member_id)
-        .bind(notice.kind.code)
-        .bind(&args)
-        .bind(&notice.link)
-        .bind(&notice.body)
-        .bind(delivery.code())
-        .bind(notice.list.as_ref().map(|(_, u)| u.as_str()))
-        .bind(now),
-    )
-    .await?;
-    match delivery {
-        Delivery::App => {}
-        Delivery::Email => {
-            jobs::enqueue(
-                &mut conn,
-                NewJob::now(JOB_SEND, &serde_json::json!({"notification_id": id})),
-            )
-            .await?
-        }
-        Delivery::Digest => schedule_digest(&mut conn, member_id, now).await?,
-    }
-    Ok(())
+    notify_many(conn, std::slice::from_ref(member_id), notice).await
 }
 
-/// [`notify`] for many members at once, in the caller's transaction (a
-/// settlement tells thousands): a statement per thousand members for their
-/// preferences, one for the notices and one for the mails, instead of
-/// three each.
-pub async fn notify_many(
-    tx: &mut Tx,
+/// [`notify`] for many members at once (a settlement tells thousands): a
+/// statement per thousand members for their preferences, one for the
+/// notices and one for the mails, instead of three each.
+pub async fn notify_many<'c>(
+    conn: impl Into<Conn<'c>>,
     members: &[MemberId],
     notice: &Notice<'_>,
 ) -> Result<(), AppError> {
-    if notice.list.is_some() {
-        for member in members {
-            notify(&mut *tx, member, notice).await?;
-        }
-        return Ok(());
-    }
+    let mut conn = conn.into();
     let args: serde_json::Map<String, serde_json::Value> = notice
         .args
         .iter()
@@ -180,27 +122,17 @@ pub async fn notify_many(
     let args = serde_json::Value::Object(args).to_string();
     let now = now_ms();
     for chunk in members.chunks(crate::db::ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "SELECT member_id, delivery FROM notification_prefs WHERE kind = $1 AND member_id IN ({})",
-            crate::db::placeholders(2, chunk.len())
-        );
-        let chosen: HashMap<String, Delivery> =
-            crate::db::bind_all(sqlx::query(&sql).bind(notice.kind.code), chunk)
-                .fetch_all(&mut **tx)
-                .await?
-                .iter()
-                .map(|r| {
-                    let delivery: String = r.try_get("delivery")?;
-                    Ok((r.try_get("member_id")?, Delivery::parse(&delivery)))
-                })
-                .collect::<Result<Vec<(String, Option<Delivery>)>, sqlx::Error>>()?
-                .into_iter()
-                .filter_map(|(member, delivery)| Some((member, delivery?)))
-                .collect();
+        let delivery_of = match &notice.list {
+            // A mailing list's delivery, as the member chose it for that list.
+            Some((delivery, _)) => {
+                HashMap::from_iter(chunk.iter().map(|m| (m.to_string(), *delivery)))
+            }
+            None => chosen(&mut conn, chunk, notice.kind.code).await?,
+        };
         let notices: Vec<(&MemberId, String, Delivery)> = chunk
             .iter()
             .map(|m| {
-                let delivery = chosen.get(m.as_str()).copied();
+                let delivery = delivery_of.get(m.as_str()).copied();
                 (m, new_id(), delivery.unwrap_or(notice.kind.default))
             })
             .collect();
@@ -219,10 +151,10 @@ pub async fn notify_many(
                 .bind(notice.link.as_str())
                 .bind(notice.body.as_str())
                 .bind(delivery.code())
-                .bind(None::<String>)
+                .bind(notice.list.as_ref().map(|(_, u)| u.as_str()))
                 .bind(now);
         }
-        insert.execute(&mut **tx).await?;
+        conn.execute(insert).await?;
         let payloads: Vec<serde_json::Value> = notices
             .iter()
             .filter(|(_, _, d)| *d == Delivery::Email)
@@ -232,12 +164,36 @@ pub async fn notify_many(
             .iter()
             .map(|payload| NewJob::now(JOB_SEND, payload))
             .collect();
-        jobs::enqueue_many(tx, &mails).await?;
+        jobs::enqueue_many(&mut conn, &mails).await?;
         for (member, _, _) in notices.iter().filter(|(_, _, d)| *d == Delivery::Digest) {
-            schedule_digest(&mut Conn::from(&mut *tx), member, now).await?;
+            schedule_digest(&mut conn, member, now).await?;
         }
     }
     Ok(())
+}
+
+/// The deliveries the members chose for notices of `kind` (those who chose
+/// none are not in it).
+async fn chosen(
+    conn: &mut Conn<'_>,
+    members: &[MemberId],
+    kind: &str,
+) -> Result<HashMap<String, Delivery>, AppError> {
+    let sql = format!(
+        "SELECT member_id, delivery FROM notification_prefs WHERE kind = $1 AND member_id IN ({})",
+        crate::db::placeholders(2, members.len())
+    );
+    let rows = conn
+        .fetch_all(crate::db::bind_all(sqlx::query(&sql).bind(kind), members))
+        .await?;
+    let mut chosen = HashMap::new();
+    for r in &rows {
+        let delivery: String = r.try_get("delivery")?;
+        if let Some(delivery) = Delivery::parse(&delivery) {
+            chosen.insert(r.try_get("member_id")?, delivery);
+        }
+    }
+    Ok(chosen)
 }
 
 /// The digest job that will carry the member's notices of the day.

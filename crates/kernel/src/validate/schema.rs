@@ -476,8 +476,9 @@ impl utoipa::PartialSchema for Amount {
 
 impl utoipa::ToSchema for Amount {}
 
-/// [`no_nul`] as a type, for a query parameter given in a path's
-/// `params(…)`: `("name" = Option<schema::NoNul>, Query, inline)`.
+/// [`no_nul`] as a type, for a text query parameter: `#[param(value_type =
+/// Option<schema::NoNul>, inline)]`, or in a path's `params(…)`
+/// `("name" = inline(Option<schema::NoNul>), Query)`.
 pub struct NoNul;
 
 impl utoipa::PartialSchema for NoNul {
