@@ -542,6 +542,7 @@ pub async fn ensure(db: &Db) -> anyhow::Result<Vec<(&'static str, &'static str)>
     projects_and_decisions(db, &ids).await?;
     market(db, &ids).await?;
     group_buying(db, &ids).await?;
+    crowdfunding(db, &ids).await?;
     Ok(logins)
 }
 
@@ -647,6 +648,103 @@ async fn group_buying(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
         baskets::set(db, &ids[member], &purchase.id, &input)
             .await
             .map_err(fail("group basket"))?;
+    }
+    Ok(())
+}
+
+/// Crowdfunding: the commune's group raises money for a cooperative
+/// grocery in the village, all or nothing, with rewards (one of them
+/// limited) and volunteers asked for; five members have pledged.
+async fn crowdfunding(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
+    use funding::campaigns::{self, AskInput, CampaignInput, RewardInput};
+    use funding::pledges::{self, PledgeInput};
+    let commune = collectives::get_by_slug(db, "mornant-en-transition")
+        .await
+        .map_err(fail("commune"))?;
+    let reward = |title: &str, description: &str, minimum, stock| RewardInput {
+        title: title.into(),
+        description: description.into(),
+        minimum,
+        stock,
+    };
+    let input = CampaignInput {
+        title: "L'épicerie coopérative du village".into(),
+        summary: "Rouvrir une épicerie au bourg, tenue par ses habitants et ses producteurs".into(),
+        description: "La dernière épicerie du bourg a fermé en 2024. Avec 6 000 €, nous \
+                      équipons le local prêté par la commune (étagères, caisse, chambre froide \
+                      d'occasion) ; avec 9 000 €, nous ajoutons un vrai rayon vrac.\n\n\
+                      Tout ou rien : si le minimum n'est pas atteint, chaque promesse est \
+                      débloquée."
+            .into(),
+        collective_id: Some(commune.id.to_string()),
+        minimum: 600_000,
+        optimum: Some(900_000),
+        deadline_at: kernel::db::now_ms() + 25 * 24 * 3600 * 1000,
+        all_or_nothing: true,
+        rewards: vec![
+            reward(
+                "Un grand merci",
+                "Votre nom sur le tableau des fondateurs",
+                1_000,
+                None,
+            ),
+            reward(
+                "Un panier de bienvenue",
+                "Produits des fermes partenaires",
+                5_000,
+                None,
+            ),
+            reward(
+                "Part de fondateur",
+                "Une part sociale de la future SCIC, et un panier par mois pendant un an",
+                25_000,
+                Some(20),
+            ),
+        ],
+        asks: vec![
+            AskInput {
+                kind: "time".into(),
+                title: "Chantier de peinture du local".into(),
+                description: "Deux samedis en janvier".into(),
+                needed: 8,
+            },
+            AskInput {
+                kind: "lend".into(),
+                title: "Une camionnette pour aller chercher les étagères".into(),
+                description: String::new(),
+                needed: 1,
+            },
+        ],
+    };
+    let campaign = campaigns::create(db, &Default::default(), &ids[4], &input)
+        .await
+        .map_err(fail("campaign"))?;
+    for (member, euros, reward, public) in [
+        (18, "250", Some(2), true),
+        (5, "50", Some(1), true),
+        (11, "20", Some(0), false),
+        (21, "100", Some(1), true),
+        (22, "30", None, true),
+    ] {
+        let amount = kernel::wallet::parse_amount(euros).map_err(fail("amount"))?;
+        kernel::wallet::top_up(
+            db,
+            &kernel::payments::DemoProvider,
+            &ids[member],
+            "demo-funding",
+            kernel::wallet::parse_amount("300").map_err(fail("amount"))?,
+        )
+        .await
+        .map_err(fail("top-up"))?;
+        let input = PledgeInput {
+            amount: amount.minor() as i64,
+            reward_id: reward.map(|r: usize| campaign.rewards[r].id.clone()),
+            public,
+            mail_updates: true,
+        };
+        pledges::set(db, &ids[member], &campaign.id, &input)
+            .await
+            .map_err(fail("pledge"))?;
     }
     Ok(())
 }

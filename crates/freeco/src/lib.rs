@@ -3,7 +3,12 @@
 
 use kernel::module::Module;
 
-pub const MODULES: &[Module] = &[projects::MODULE, market::MODULE, groupbuy::MODULE];
+pub const MODULES: &[Module] = &[
+    projects::MODULE,
+    market::MODULE,
+    groupbuy::MODULE,
+    funding::MODULE,
+];
 
 #[cfg(test)]
 mod tests {

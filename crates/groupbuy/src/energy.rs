@@ -248,8 +248,13 @@ pub async fn create(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let collective =
-        crate::purchases::on_behalf_of(db, member, input.collective_id.as_deref()).await?;
+    let collective = kernel::collectives::acting_for(
+        db,
+        member,
+        input.collective_id.as_deref(),
+        "error-groupbuy-collective",
+    )
+    .await?;
     let id = new_id();
     sqlx::query(
         "INSERT INTO groupbuy_energy_campaigns (id, title, description, organiser_id, collective_id, \
@@ -284,7 +289,7 @@ const CAMPAIGN_COLUMNS: &str = "c.id, c.title, c.description, c.organiser_id, m.
 /// its collective.
 pub async fn runs(db: &Db, campaign: &Campaign, member: &MemberId) -> Result<bool, AppError> {
     let collective = campaign.collective_id.as_deref();
-    crate::purchases::organises(db, &campaign.organiser_id, collective, member).await
+    kernel::collectives::runs(db, &campaign.organiser_id, collective, member).await
 }
 
 fn campaign_from(r: &AnyRow, now: i64) -> Result<(Campaign, Option<String>), sqlx::Error> {

@@ -76,7 +76,7 @@ pub enum Reader {
 /// What `member` may read of the purchase's order; refused to anyone else.
 pub async fn reader(db: &Db, purchase: &Purchase, member: &MemberId) -> Result<Reader, AppError> {
     let collective = purchase.collective_id.as_deref();
-    if purchases::organises(db, &purchase.organiser_id, collective, member).await? {
+    if kernel::collectives::runs(db, &purchase.organiser_id, collective, member).await? {
         return Ok(Reader::Organiser);
     }
     if let Some(org) = &purchase.supplier_id

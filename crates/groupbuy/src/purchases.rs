@@ -11,7 +11,7 @@ use kernel::db::{Db, Tx, new_id, now_ms};
 use kernel::error::FieldError;
 use kernel::fees::FeeRule;
 use kernel::validate::schema;
-use kernel::{AppError, CollectiveId, MemberId};
+use kernel::{AppError, MemberId};
 use pricing::tiers::{Tier, Tiers};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -366,49 +366,6 @@ impl Product {
     }
 }
 
-/// Whether `member` runs what `organiser_id` proposed, on behalf of
-/// `collective_id` if any: its organiser, or a coordinator of that
-/// collective.
-pub async fn organises(
-    db: &Db,
-    organiser_id: &str,
-    collective_id: Option<&str>,
-    member: &MemberId,
-) -> Result<bool, AppError> {
-    if organiser_id == member.as_str() {
-        return Ok(true);
-    }
-    Ok(match collective_id {
-        Some(c) => matches!(
-            kernel::collectives::role_of(db, &CollectiveId::from(c.to_owned()), member).await?,
-            Some(kernel::collectives::Role::Coordinator)
-        ),
-        None => false,
-    })
-}
-
-/// The collective a member proposes something on behalf of (none when
-/// empty): one it coordinates, else refused by the field.
-pub async fn on_behalf_of(
-    db: &Db,
-    member: &MemberId,
-    collective_id: Option<&str>,
-) -> Result<Option<CollectiveId>, AppError> {
-    let Some(id) = collective_id.filter(|c| !c.is_empty()) else {
-        return Ok(None);
-    };
-    let id = CollectiveId::from(id.to_owned());
-    kernel::collectives::require_coordinator(db, &id, member)
-        .await
-        .map_err(|e| match e {
-            AppError::NotFound | AppError::Forbidden => {
-                AppError::field("collective_id", "error-groupbuy-collective")
-            }
-            other => other,
-        })?;
-    Ok(Some(id))
-}
-
 /// Proposes a group purchase; the organiser is `member`.
 pub async fn create(
     db: &Db,
@@ -417,7 +374,13 @@ pub async fn create(
     input: &PurchaseInput,
 ) -> Result<Purchase, AppError> {
     let checked = check(input, now_ms())?;
-    let collective = on_behalf_of(db, member, input.collective_id.as_deref()).await?;
+    let collective = kernel::collectives::acting_for(
+        db,
+        member,
+        input.collective_id.as_deref(),
+        "error-groupbuy-collective",
+    )
+    .await?;
     let (supplier_id, supplier_name, supplier_contact) =
         match input.supplier_id.as_deref().filter(|s| !s.is_empty()) {
             Some(id) => {

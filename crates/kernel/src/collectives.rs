@@ -418,6 +418,50 @@ pub async fn require_coordinator(
     }
 }
 
+/// The collective a member acts on behalf of when it proposes something
+/// (a group purchase, a campaign): none when `collective_id` is empty,
+/// else one it coordinates (a project's group too), refused as the field
+/// `collective_id` with the caller's message `key`.
+pub async fn acting_for(
+    db: &Db,
+    member: &MemberId,
+    collective_id: Option<&str>,
+    key: &'static str,
+) -> Result<Option<CollectiveId>, AppError> {
+    let Some(id) = collective_id.filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
+    let id = CollectiveId::from(id.to_owned());
+    require_coordinator(db, &id, member)
+        .await
+        .map_err(|e| match e {
+            AppError::NotFound | AppError::Forbidden => AppError::field("collective_id", key),
+            other => other,
+        })?;
+    Ok(Some(id))
+}
+
+/// Whether `member` runs what `runner_id` proposed, on behalf of
+/// `collective_id` if any: its proposer, or a coordinator of that
+/// collective.
+pub async fn runs(
+    db: &Db,
+    runner_id: &str,
+    collective_id: Option<&str>,
+    member: &MemberId,
+) -> Result<bool, AppError> {
+    if runner_id == member.as_str() {
+        return Ok(true);
+    }
+    Ok(match collective_id {
+        Some(c) => matches!(
+            role_of(db, &CollectiveId::from(c.to_owned()), member).await?,
+            Some(Role::Coordinator)
+        ),
+        None => false,
+    })
+}
+
 /// Creates the group of a project inside the caller's transaction: its
 /// creator coordinates it. `parent_id` is the collective it belongs to
 /// (none: the whole instance). Its id is also its slug.

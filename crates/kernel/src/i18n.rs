@@ -395,6 +395,7 @@ mod tests {
         "subject",
         "task",
         "thread",
+        "title",
         "value",
         "version",
         "weight",

@@ -3,7 +3,8 @@
 //! the participants of a sale add on top (a producer's packing, a hub's
 //! transport, a coordinator's admin…, in Open Food Network's model), and
 //! what of a basket goes to whom. Price tiers by total quantity, for group
-//! buying, are in [`tiers`].
+//! buying, are in [`tiers`]; loans' repayment schedules, and the pro-rata
+//! split of a repayment among lenders, in [`loans`].
 //!
 //! The platform's own technical fee and its solidarity share are not here:
 //! the kernel's fee rule quotes them on what is paid (`kernel::fees`), so
@@ -14,6 +15,7 @@
 //! exactly.
 
 pub mod invoice;
+pub mod loans;
 pub mod tiers;
 
 use std::collections::BTreeMap;

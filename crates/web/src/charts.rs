@@ -343,6 +343,82 @@ pub fn heat(value: u128, max: u128) -> u8 {
     }
 }
 
+/// A sum growing over time (what a campaign has been pledged): a step
+/// line from `from` to `to` over a money axis with gridlines, and a dashed
+/// line at each goal, labelled. `points` are (moment, total then), in
+/// order; `money` writes an amount and `date` a moment.
+pub fn growth(
+    title: &str,
+    points: &[(i64, i64)],
+    (from, to): (i64, i64),
+    goals: &[(&str, i64)],
+    money: impl Fn(i64) -> String,
+    date: impl Fn(i64) -> String,
+) -> String {
+    const LEFT: f64 = 70.0;
+    const RIGHT: f64 = 590.0;
+    const TOP: f64 = 10.0;
+    const BOTTOM: f64 = 150.0;
+    let highest = points.last().map_or(0, |p| p.1);
+    let top = goals.iter().map(|g| g.1).fold(highest, i64::max);
+    let ticks = ticks(top);
+    let scale = (*ticks.last().unwrap_or(&1)).max(1) as f64;
+    let span = (to - from).max(1) as f64;
+    let x = |t: i64| LEFT + ((t - from).clamp(0, to - from) as f64 / span) * (RIGHT - LEFT);
+    let y = |v: i64| BOTTOM - (v.max(0) as f64 / scale) * (BOTTOM - TOP);
+    let mut svg = format!(
+        "<svg class=\"chart-growth\" viewBox=\"0 0 600 180\" role=\"img\" aria-label=\"{0}\"><title>{0}</title>",
+        esc(title)
+    );
+    for tick in &ticks {
+        let _ = write!(
+            svg,
+            "<line x1=\"{LEFT}\" y1=\"{0:.1}\" x2=\"{RIGHT}\" y2=\"{0:.1}\" stroke=\"{GRID}\"/>\
+             <text x=\"{1}\" y=\"{2:.1}\" font-size=\"11\" fill=\"{INK}\" text-anchor=\"end\">{3}</text>",
+            y(*tick),
+            LEFT - 4.0,
+            y(*tick) + 4.0,
+            esc(&money(*tick)),
+        );
+    }
+    for (name, goal) in goals {
+        let _ = write!(
+            svg,
+            "<line x1=\"{LEFT}\" y1=\"{0:.1}\" x2=\"{RIGHT}\" y2=\"{0:.1}\" stroke=\"{OUT}\" stroke-dasharray=\"6 4\"/>\
+             <text x=\"{RIGHT}\" y=\"{1:.1}\" font-size=\"11\" fill=\"{OUT}\" text-anchor=\"end\">{2} {3}</text>",
+            y(*goal),
+            y(*goal) - 3.0,
+            esc(name),
+            esc(&money(*goal)),
+        );
+    }
+    let mut line = format!("{:.1},{:.1}", x(from), y(0));
+    let mut last = 0;
+    for (t, total) in points {
+        let _ = write!(
+            line,
+            " {:.1},{:.1} {:.1},{:.1}",
+            x(*t),
+            y(last),
+            x(*t),
+            y(*total)
+        );
+        last = *total;
+    }
+    let now_or_end = points.last().map_or(from, |p| p.0).max(from);
+    let _ = write!(line, " {:.1},{:.1}", x(now_or_end.min(to)), y(last));
+    let _ = write!(
+        svg,
+        "<polyline points=\"{line}\" fill=\"none\" stroke=\"{BAR}\" stroke-width=\"2\"/>\
+         <line x1=\"{LEFT}\" y1=\"{BOTTOM}\" x2=\"{RIGHT}\" y2=\"{BOTTOM}\" stroke=\"{INK}\"/>\
+         <text x=\"{LEFT}\" y=\"170\" font-size=\"11\" fill=\"{INK}\">{}</text>\
+         <text x=\"{RIGHT}\" y=\"170\" font-size=\"11\" fill=\"{INK}\" text-anchor=\"end\">{}</text></svg>",
+        esc(&date(from)),
+        esc(&date(to)),
+    );
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 
 mod api;
 mod bank;
-mod charts;
+pub mod charts;
 /// Text escaped for XML, as the charts and the market's documents write it.
 pub use charts::esc as xml_escape;
 mod decision_pages;

@@ -1,0 +1,146 @@
+## Module 2 : financement participatif
+
+nav-funding = Financement
+
+## Erreurs
+error-funding-collective = Choisissez un collectif ou un projet que vous coordonnez, ou portez la campagne vous-même.
+error-funding-minimum = L'objectif minimum est supérieur à 0 et d'au plus 10 000 000 €.
+error-funding-optimum = L'objectif optimal est au moins égal au minimum, et d'au plus 10 000 000 €.
+error-funding-deadline = L'échéance est dans le futur, dans les 90 jours.
+error-funding-rewards = Une campagne a au plus 20 contreparties.
+error-funding-asks = Une campagne demande au plus 20 choses en plus de l'argent.
+error-funding-reward = Une contrepartie a un titre (2 à 120 caractères), un don minimum de 0,01 à 10 000 000 €, et un stock de 1 à 1 000 000 ou aucun.
+error-funding-ask = Une demande porte sur du temps, du matériel, des compétences ou un objet prêté, avec un titre (2 à 120 caractères) et un nombre de 1 à 1 000 000.
+error-funding-amount = Une promesse de don est supérieure à 0 et d'au plus 10 000 000 €.
+error-funding-reward-unknown = Cette contrepartie n'est pas une de celles de cette campagne.
+error-funding-below-reward = La promesse est inférieure au minimum de la contrepartie choisie.
+funding-closed = Cette campagne ne prend plus de promesses de don.
+funding-reward-gone = Il ne reste plus de cette contrepartie : choisissez-en une autre, ou donnez sans contrepartie.
+funding-ask-filled = Assez de personnes ont déjà proposé leur aide.
+funding-owner-stays = Une de vos campagnes paie votre porte-monnaie et n'est pas encore réglée : votre compte reste jusqu'à ce qu'elle le soit.
+
+## Messages
+flash-funding-created = Campagne lancée. Les membres peuvent maintenant contribuer.
+flash-funding-pledged = Promesse enregistrée : l'argent reste bloqué dans votre porte-monnaie jusqu'à l'échéance.
+flash-funding-withdrawn = Promesse retirée : votre argent est débloqué.
+flash-funding-update-posted = Actualité publiée et envoyée aux contributeurs.
+flash-funding-offered = Merci : votre proposition est enregistrée, les porteurs de la campagne la voient.
+flash-funding-offer-withdrawn = Votre proposition est retirée.
+flash-funding-cancelled = Campagne annulée : toutes les promesses sont débloquées.
+
+## La liste
+funding-title = Financement participatif
+funding-lead = Financez un projet, une nouvelle coopérative ou un événement depuis le réseau. Votre promesse reste dans votre porte-monnaie jusqu'à l'échéance, et n'est prise que si la campagne aboutit.
+funding-launch = Lancer une campagne
+funding-none = Aucune campagne pour l'instant.
+funding-backed = vous y contribuez
+funding-state-open = ouverte
+funding-state-settling = en cours de paiement
+funding-state-funded = financée
+funding-state-failing = en cours de déblocage
+funding-state-failed = non financée
+funding-deadline = Échéance
+funding-minimum = Objectif minimum
+funding-optimum = Objectif optimal
+funding-backers-count = { $count ->
+    [one] { $count } contributeur
+   *[other] { $count } contributeurs
+}
+
+## Lancer
+funding-new-title = Lancer une campagne
+funding-new-lead = Dites à quoi servira l'argent, le minimum nécessaire et ce qui permettrait de tout réaliser. L'argent des contributeurs est bloqué jusqu'à l'échéance.
+funding-field-title = Titre
+funding-field-summary = En une phrase
+funding-field-collective = Pour
+funding-myself = moi-même (mon porte-monnaie est payé)
+funding-goals = Objectifs et échéance
+funding-field-minimum = Objectif minimum (€)
+funding-field-optimum = Objectif optimal (€)
+funding-goals-hint = Le minimum est ce dont le projet ne peut se passer ; l'optimum permettrait de réaliser tout ce qui est prévu.
+funding-field-deadline = Échéance
+funding-field-mode = Sous le minimum à l'échéance
+funding-mode-all_or_nothing = tout ou rien : toutes les promesses sont débloquées
+funding-mode-keep = garder ce qui est collecté
+funding-rewards = Contreparties
+funding-field-reward = Contrepartie
+funding-field-reward-minimum = Pour un don d'au moins (€)
+funding-field-stock = Combien
+funding-add-reward = Ajouter une contrepartie
+funding-asks = En plus de l'argent
+funding-asks-hint = Ce dont le projet a besoin d'autre : du temps, du matériel, des compétences, des objets prêtés.
+funding-field-kind = Nature
+funding-kind-time = du temps
+funding-kind-materials = du matériel
+funding-kind-skills = des compétences
+funding-kind-lend = un objet prêté
+funding-field-needed = Combien de personnes ou de choses
+funding-field-ask = Demande
+funding-add-ask = Ajouter une demande
+funding-launch-hint = Une fois lancée, les objectifs, l'échéance et les contreparties ne changent plus : les contributeurs s'engagent sur eux.
+
+## Une campagne
+funding-funded-notice = Cette campagne est financée : les promesses lui sont versées.
+funding-failed-notice = Cette campagne n'a pas été financée : toutes les promesses ont été débloquées.
+funding-settling-notice = L'échéance est passée : les promesses sont en cours de règlement.
+funding-beneficiary = Versé à
+funding-runner = Portée par
+funding-to-minimum = encore { $amount } pour l'atteindre
+funding-minimum-reached = atteint
+funding-backers = Contributeurs
+funding-fee = Frais
+funding-fee-hint = payés par les contributeurs en plus de leur promesse, dont une part va au fonds de solidarité
+funding-breakdown = Où est allé l'argent
+funding-breakdown-raised = À la campagne
+funding-breakdown-platform = Frais de la plateforme
+funding-breakdown-solidarity = Fonds de solidarité
+funding-chart = Promesses au fil du temps
+funding-chart-caption = Ce qui a été promis depuis le lancement, les objectifs en pointillés.
+funding-reward-from = à partir de { $amount }
+funding-reward-none-left = épuisée
+funding-reward-left = { $count ->
+    [one] { $count } restante
+   *[other] { $count } restantes
+}
+funding-reward-unlimited = sans limite
+funding-my-pledge = Ma promesse
+funding-held = Bloqué :
+funding-outcome-captured = Versé :
+funding-outcome-released = Débloqué :
+funding-reward = contrepartie :
+funding-field-amount = Montant (€)
+funding-pledge-fee-hint = Des frais de { $rate } sont bloqués en plus, et pris seulement si la campagne aboutit.
+funding-field-reward-choice = Contrepartie
+funding-no-reward = sans contrepartie
+funding-field-public = Afficher mon nom parmi les contributeurs
+funding-field-mail-updates = M'envoyer les actualités de la campagne par courriel
+funding-pledge-hint = Vous pouvez changer ou retirer votre promesse jusqu'à l'échéance.
+funding-change = Changer ma promesse
+funding-pledge = Promettre
+funding-withdraw = Retirer ma promesse
+funding-you-offered = Vous avez proposé votre aide.
+funding-offer-withdraw = Retirer ma proposition
+funding-field-note = Un mot pour les porteurs (quoi, quand, comment vous joindre)
+funding-offer = Je propose
+funding-updates = Actualités
+funding-field-update-title = Titre
+funding-field-update-body = Texte
+funding-post-update = Publier l'actualité
+funding-no-updates = Aucune actualité pour l'instant.
+funding-no-backers = Aucun contributeur pour l'instant.
+funding-anonymous-count = { $count ->
+    [one] { $count } contributeur anonyme
+   *[other] { $count } contributeurs anonymes
+}
+funding-running = Porter la campagne
+funding-cancel = Annuler la campagne
+funding-cancel-title = Annuler la campagne ?
+funding-cancel-text = Toutes les promesses faites à « { $name } » seront débloquées et chaque contributeur prévenu. C'est définitif.
+
+## Notifications
+notification-funding_funded = La campagne « { $name } » est financée : votre promesse lui est versée.
+notification-kind-funding_funded = Une campagne que je soutiens est financée
+notification-funding_failed = La campagne « { $name } » n'a pas été financée : votre promesse est débloquée.
+notification-kind-funding_failed = Une campagne que je soutiens n'est pas financée
+notification-funding_update = « { $name } » : { $title }
+notification-kind-funding_update = Une campagne que je soutiens publie une actualité

@@ -1,0 +1,205 @@
+//! The JSON API of crowdfunding, under `/api/v1/funding` and the member's
+//! own pledges under `/api/v1/me/funding`.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use kernel::auth::{Active, SignedIn};
+use kernel::{AppError, AppState};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use web::ApiJson;
+
+use crate::campaigns::{self, Campaign, CampaignInput, Summary};
+use crate::contributions::{self, Offer, OfferInput, Update, UpdateInput};
+use crate::pledges::{self, Backers, Pledge, PledgeInput};
+
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_campaigns, create_campaign))
+        .routes(routes!(show_campaign))
+        .routes(routes!(show_pledge, set_pledge, withdraw_pledge))
+        .routes(routes!(my_pledges))
+        .routes(routes!(show_backers))
+        .routes(routes!(list_updates, post_update))
+        .routes(routes!(offer, withdraw_offer))
+        .routes(routes!(list_offers))
+        .routes(routes!(cancel_campaign))
+}
+
+#[utoipa::path(get, path = "/api/v1/funding/campaigns", operation_id = "list_campaigns", tag = "funding", security(("bearer" = [])),
+    responses((status = 200, body = [Summary], description = "The campaigns taking pledges, soonest deadline first, then the closed ones, latest first")))]
+async fn list_campaigns(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+) -> Result<Json<Vec<Summary>>, AppError> {
+    Ok(Json(campaigns::list(&state.db).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/funding/campaigns", operation_id = "create_campaign", tag = "funding", security(("bearer" = [])), request_body = CampaignInput,
+    responses((status = 201, body = Campaign, description = "Launched, taking pledges until its deadline"),
+        (status = 422, description = "A minimum of nothing, an optimum under the minimum, a deadline past or more than 90 days ahead, a reward or an ask out of bounds, a collective the member does not coordinate…", body = web::openapi::ProblemDoc)))]
+async fn create_campaign(
+    State(state): State<AppState>,
+    Active(member): Active,
+    ApiJson(input): ApiJson<CampaignInput>,
+) -> Result<Response, AppError> {
+    let c = campaigns::create(&state.db, &state.settings.fees, &member.id, &input).await?;
+    Ok((StatusCode::CREATED, Json(c)).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/funding/campaigns/{id}", operation_id = "show_campaign", tag = "funding", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Campaign, description = "With what is pledged, the rewards left and the asks' offers counted"),
+        (status = 404, description = "No such campaign", body = web::openapi::ProblemDoc)))]
+async fn show_campaign(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Campaign>, AppError> {
+    Ok(Json(campaigns::get(&state.db, &id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/funding/campaigns/{id}/pledge", operation_id = "show_pledge", tag = "funding", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Pledge), (status = 404, description = "No such campaign, or no pledge of the member's to it", body = web::openapi::ProblemDoc)))]
+async fn show_pledge(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Pledge>, AppError> {
+    pledges::pledge(&state.db, &member.id, &id)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound)
+}
+
+#[utoipa::path(put, path = "/api/v1/funding/campaigns/{id}/pledge", operation_id = "set_pledge", tag = "funding", security(("bearer" = [])), params(("id" = String, Path)), request_body = PledgeInput,
+    responses((status = 200, body = Pledge, description = "Pledged (or changed): the amount held from the wallet until the deadline, the fee on top"),
+        (status = 404, description = "No such campaign", body = web::openapi::ProblemDoc),
+        (status = 409, description = "Past the deadline, the reward's stock gone, or the wallet short", body = web::openapi::ProblemDoc),
+        (status = 422, description = "An amount of nothing or above 10,000,000 €, below the reward's minimum, or a reward of another campaign", body = web::openapi::ProblemDoc)))]
+async fn set_pledge(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<PledgeInput>,
+) -> Result<Json<Pledge>, AppError> {
+    Ok(Json(
+        pledges::set(&state.db, &member.id, &id, &input).await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/funding/campaigns/{id}/pledge", operation_id = "withdraw_pledge", tag = "funding", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 204, description = "Withdrawn: the money released, the reward back in stock"),
+        (status = 404, description = "No such campaign, or no pledge to it", body = web::openapi::ProblemDoc),
+        (status = 409, description = "Past the deadline", body = web::openapi::ProblemDoc)))]
+async fn withdraw_pledge(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    pledges::withdraw(&state.db, &member.id, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/me/funding/pledges", operation_id = "my_pledges", tag = "funding", security(("bearer" = [])),
+    responses((status = 200, body = [Pledge], description = "The member's pledges, the latest first")))]
+async fn my_pledges(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+) -> Result<Json<Vec<Pledge>>, AppError> {
+    Ok(Json(pledges::of_member(&state.db, &member.id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/funding/campaigns/{id}/backers", operation_id = "show_backers", tag = "funding", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Backers, description = "The backers who chose to appear, by name, and how many stay anonymous; no amounts"),
+        (status = 404, description = "No such campaign", body = web::openapi::ProblemDoc)))]
+async fn show_backers(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Backers>, AppError> {
+    campaigns::get(&state.db, &id).await?;
+    Ok(Json(pledges::backers(&state.db, &id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/funding/campaigns/{id}/updates", operation_id = "list_campaign_updates", tag = "funding", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = [Update], description = "The campaign's updates, the latest first"),
+        (status = 404, description = "No such campaign", body = web::openapi::ProblemDoc)))]
+async fn list_updates(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Update>>, AppError> {
+    campaigns::get(&state.db, &id).await?;
+    Ok(Json(contributions::updates(&state.db, &id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/funding/campaigns/{id}/updates", operation_id = "post_campaign_update", tag = "funding", security(("bearer" = [])), params(("id" = String, Path)), request_body = UpdateInput,
+    responses((status = 201, body = Update, description = "Posted, and told to every backer: by mail to those who asked for it"),
+        (status = 403, description = "Neither the campaign's owner nor a coordinator of its collective", body = web::openapi::ProblemDoc),
+        (status = 404, description = "No such campaign", body = web::openapi::ProblemDoc),
+        (status = 422, description = "A title or a text missing or too long", body = web::openapi::ProblemDoc)))]
+async fn post_update(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<UpdateInput>,
+) -> Result<Response, AppError> {
+    let update = contributions::post_update(&state.db, &member.id, &id, &input).await?;
+    Ok((StatusCode::CREATED, Json(update)).into_response())
+}
+
+#[utoipa::path(put, path = "/api/v1/funding/campaigns/{id}/asks/{ask_id}/offer", operation_id = "offer_to_ask", tag = "funding", security(("bearer" = [])), params(("id" = String, Path), ("ask_id" = String, Path)), request_body = OfferInput,
+    responses((status = 204, description = "Offered (or the word changed)"),
+        (status = 404, description = "No such campaign or ask", body = web::openapi::ProblemDoc),
+        (status = 409, description = "Past the deadline, or as many offered as needed", body = web::openapi::ProblemDoc),
+        (status = 422, description = "A word too long", body = web::openapi::ProblemDoc)))]
+async fn offer(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path((id, ask_id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<OfferInput>,
+) -> Result<StatusCode, AppError> {
+    contributions::offer(&state.db, &member.id, &id, &ask_id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(delete, path = "/api/v1/funding/campaigns/{id}/asks/{ask_id}/offer", operation_id = "withdraw_offer", tag = "funding", security(("bearer" = [])), params(("id" = String, Path), ("ask_id" = String, Path)),
+    responses((status = 204, description = "Taken back"),
+        (status = 404, description = "No such offer of the member's", body = web::openapi::ProblemDoc)))]
+async fn withdraw_offer(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path((id, ask_id)): Path<(String, String)>,
+) -> Result<StatusCode, AppError> {
+    contributions::withdraw_offer(&state.db, &member.id, &id, &ask_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/funding/campaigns/{id}/offers", operation_id = "list_campaign_offers", tag = "funding", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = [Offer], description = "Every offer toward the campaign's asks, with each offerer's name and word"),
+        (status = 403, description = "Neither the campaign's owner nor a coordinator of its collective", body = web::openapi::ProblemDoc),
+        (status = 404, description = "No such campaign", body = web::openapi::ProblemDoc)))]
+async fn list_offers(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Offer>>, AppError> {
+    Ok(Json(
+        contributions::offers(&state.db, &member.id, &id).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/funding/campaigns/{id}/cancel", operation_id = "cancel_campaign", tag = "funding", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Campaign, description = "Cancelled: every pledge released, each backer told"),
+        (status = 403, description = "Neither the campaign's owner nor a coordinator of its collective", body = web::openapi::ProblemDoc),
+        (status = 404, description = "No such campaign", body = web::openapi::ProblemDoc),
+        (status = 409, description = "Past its deadline", body = web::openapi::ProblemDoc)))]
+async fn cancel_campaign(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+) -> Result<Json<Campaign>, AppError> {
+    crate::settle::cancel(&state.db, &id, &member.id).await?;
+    Ok(Json(campaigns::get(&state.db, &id).await?))
+}

@@ -1,0 +1,47 @@
+//! Module 2: crowdfunding. A member, a collective or a project launches a
+//! campaign with a minimum and an optimum goal, a deadline, all-or-nothing
+//! or keep-what-you-raise, reward tiers with limited stocks and what it
+//! asks beside money; members pledge from their wallets, the money held
+//! until the deadline, when a durable job pays the campaign (the visible
+//! fee on top) or releases every pledge.
+
+mod api;
+pub mod campaigns;
+pub mod contributions;
+mod pages;
+mod personal;
+pub mod pledges;
+pub mod settle;
+
+use kernel::module::Module;
+
+pub const MODULE: Module = Module {
+    name: "funding",
+    migrations: || sqlx::migrate!("./migrations"),
+    routes: pages::routes,
+    api: api::api,
+    jobs,
+    translations: (
+        include_str!("../locales/fr/funding.ftl"),
+        include_str!("../locales/en/funding.ftl"),
+    ),
+    nav: &[("/funding", "nav-funding")],
+    collective_links: &[],
+    transparency_links: &[],
+    notification_kinds: &[settle::FUNDED, settle::FAILED, contributions::UPDATE],
+    personal_data: &personal::FundingData,
+};
+
+/// A campaign is settled at its deadline by a durable job.
+fn jobs(handlers: &mut kernel::jobs::Handlers, state: &kernel::AppState) {
+    let db = state.db.clone();
+    handlers.register(settle::JOB_SETTLE, move |payload| {
+        let db = db.clone();
+        async move {
+            let p: settle::Payload = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            settle::settle(&db, &p.campaign_id)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    });
+}
