@@ -296,6 +296,7 @@ log-sizes-reversed = The first size must not be larger than the second.
 
 # Ledger
 transfer-zero-amount = The amount must be more than zero.
+solidarity-fund-short = The solidarity fund does not hold that much.
 transfer-too-large = The amount is too large.
 transfer-same-account = A transfer needs two different accounts.
 transfer-currency-mismatch = The accounts do not hold the same currency.

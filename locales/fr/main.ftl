@@ -295,6 +295,7 @@ log-sizes-reversed = La première taille ne doit pas dépasser la seconde.
 
 # Ledger
 transfer-zero-amount = Le montant doit être supérieur à zéro.
+solidarity-fund-short = Le fonds de solidarité ne contient pas autant.
 transfer-too-large = Le montant est trop élevé.
 transfer-same-account = Un virement relie deux comptes différents.
 transfer-currency-mismatch = Les comptes ne sont pas dans la même monnaie.

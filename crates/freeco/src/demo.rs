@@ -739,8 +739,8 @@ async fn crowdfunding(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
         let input = PledgeInput {
             amount: amount.minor() as i64,
             reward_id: reward.map(|r: usize| campaign.rewards[r].id.clone()),
-            public,
-            mail_updates: true,
+            public: Some(public),
+            mail_updates: Some(true),
         };
         pledges::set(db, &ids[member], &campaign.id, &input)
             .await

@@ -10,6 +10,7 @@ use kernel::{AppError, AppState};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use web::ApiJson;
 
+use crate::backings::{self, BackingInput};
 use crate::campaigns::{self, Campaign, CampaignInput, Summary};
 use crate::contributions::{self, Offer, OfferInput, Update, UpdateInput};
 use crate::pledges::{self, Backers, Pledge, PledgeInput};
@@ -25,6 +26,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(offer, withdraw_offer))
         .routes(routes!(list_offers))
         .routes(routes!(cancel_campaign))
+        .routes(routes!(propose_backing))
 }
 
 #[utoipa::path(get, path = "/api/v1/funding/campaigns", operation_id = "list_campaigns", tag = "funding", security(("bearer" = [])),
@@ -202,4 +204,19 @@ async fn cancel_campaign(
 ) -> Result<Json<Campaign>, AppError> {
     crate::settle::cancel(&state.db, &id, &member.id).await?;
     Ok(Json(campaigns::get(&state.db, &id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/funding/campaigns/{id}/backings", operation_id = "propose_campaign_backing", tag = "funding", security(("bearer" = [])), params(("id" = String, Path)), request_body = BackingInput,
+    responses((status = 201, body = kernel::decisions::Decision, description = "The collective's decision, opened: if it passes, its treasury (or the solidarity fund) backs the campaign"),
+        (status = 404, description = "No such campaign", body = web::openapi::ProblemDoc),
+        (status = 409, description = "Past the campaign's deadline", body = web::openapi::ProblemDoc),
+        (status = 422, description = "Not a treasurer or coordinator of the collective, the solidarity fund asked by another collective than the governing one, an amount out of bounds, a decision closing after the campaign…", body = web::openapi::ProblemDoc)))]
+async fn propose_backing(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<BackingInput>,
+) -> Result<Response, AppError> {
+    let decision = backings::propose(&state.db, &member.id, &id, &input).await?;
+    Ok((StatusCode::CREATED, Json(decision)).into_response())
 }

@@ -26,6 +26,8 @@ pub const MAX_GOAL: i64 = 1_000_000_000;
 /// The largest reward stock or number of people asked for.
 const MAX_COUNT: i64 = 1_000_000;
 const DAY_MS: i64 = 24 * 3600 * 1000;
+/// How soon a deadline may be: an hour, for anyone to see it.
+const MIN_AHEAD_MS: i64 = 3600 * 1000;
 /// How far ahead a deadline may be: 90 days, as Goteo's two rounds.
 const MAX_AHEAD_MS: i64 = 90 * DAY_MS;
 
@@ -133,7 +135,11 @@ pub struct Campaign {
     pub settled_at: Option<i64>,
     /// What is pledged now, in cents (once settled: what was pledged).
     pub pledged: i64,
+    /// What collectives' backings count now ([`crate::backings`]): with
+    /// the pledges, what the goals are measured against.
+    pub backed: i64,
     pub backers: i64,
+    pub backings: Vec<crate::backings::Backing>,
     pub rewards: Vec<Reward>,
     pub asks: Vec<Ask>,
     /// Once funded: where the money went.
@@ -145,7 +151,10 @@ pub struct Campaign {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(as = FundingBreakdown)]
 pub struct Breakdown {
+    /// What the backers' pledges brought.
     pub raised: i64,
+    /// What collectives' backings brought.
+    pub backed: i64,
     pub platform: i64,
     pub solidarity: i64,
 }
@@ -223,19 +232,25 @@ impl Campaign {
         self.rewards.iter().find(|r| r.id == id)
     }
 
+    /// What the goals are measured against: the pledges and what
+    /// collectives' backings count.
+    pub fn reached(&self) -> i64 {
+        self.pledged + self.backed
+    }
+
     /// The minimum reached, in hundredths of a percent of it.
     pub fn progress(&self) -> i64 {
-        progress(self.pledged, self.minimum)
+        progress(self.reached(), self.minimum)
     }
 
     /// The optimum reached, in hundredths of a percent of it.
     pub fn optimum_progress(&self) -> Option<i64> {
-        self.optimum.map(|o| progress(self.pledged, o))
+        self.optimum.map(|o| progress(self.reached(), o))
     }
 
     /// How much more reaches the minimum (0 once reached).
     pub fn to_minimum(&self) -> i64 {
-        (self.minimum - self.pledged).max(0)
+        (self.minimum - self.reached()).max(0)
     }
 
     /// Whose account is paid: the collective's (or project's) treasury, or
@@ -275,7 +290,8 @@ pub async fn create(
     member: &MemberId,
     input: &CampaignInput,
 ) -> Result<Campaign, AppError> {
-    let checked = check(input, now_ms())?;
+    let now = now_ms();
+    let checked = check(input, now)?;
     let collective = kernel::collectives::acting_for(
         db,
         member,
@@ -284,7 +300,6 @@ pub async fn create(
     )
     .await?;
     let id = new_id();
-    let now = now_ms();
     let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO funding_campaigns (id, title, summary, description, owner_id, collective_id, \
@@ -374,7 +389,7 @@ fn check(input: &CampaignInput, now: i64) -> Result<Checked, AppError> {
         "error-funding-optimum",
     );
     field(
-        input.deadline_at > now && input.deadline_at - now <= MAX_AHEAD_MS,
+        input.deadline_at >= now + MIN_AHEAD_MS && input.deadline_at - now <= MAX_AHEAD_MS,
         "deadline_at",
         "error-funding-deadline",
     );
@@ -478,7 +493,9 @@ fn campaign_from(r: &AnyRow, now: i64) -> Result<Campaign, sqlx::Error> {
         created_at: r.try_get("created_at")?,
         settled_at: r.try_get("settled_at")?,
         pledged: r.try_get("pledged")?,
+        backed: 0,
         backers: r.try_get("backers")?,
+        backings: Vec::new(),
         rewards: Vec::new(),
         asks: Vec::new(),
         breakdown: None,
@@ -540,6 +557,8 @@ pub async fn load(conn: &mut sqlx::AnyConnection, id: &str) -> Result<Campaign, 
         })
     })
     .collect::<Result<_, sqlx::Error>>()?;
+    campaign.backings = crate::backings::of_campaign(conn, id).await?;
+    campaign.backed = campaign.backings.iter().map(|b| b.counted).sum();
     if campaign.state == "funded" {
         campaign.breakdown = Some(breakdown(conn, id).await?);
     }
@@ -553,20 +572,32 @@ pub async fn lock(tx: &mut Tx, id: &str) -> Result<Campaign, AppError> {
     load(tx, id).await
 }
 
-/// Where a funded campaign's money went: the captured pledges.
+/// Where a funded campaign's money went: the captured pledges and the
+/// paid backings, with their fees.
 pub async fn breakdown(conn: &mut sqlx::AnyConnection, id: &str) -> Result<Breakdown, AppError> {
     let row = sqlx::query(
-        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS raised, \
-         CAST(COALESCE(SUM(charged_fee), 0) AS BIGINT) AS fee, \
-         CAST(COALESCE(SUM(charged_solidarity), 0) AS BIGINT) AS solidarity \
-         FROM funding_pledges WHERE campaign_id = $1 AND outcome = 'captured'",
+        "SELECT CAST((SELECT COALESCE(SUM(amount), 0) FROM funding_pledges \
+                      WHERE campaign_id = $1 AND outcome = 'captured') AS BIGINT) AS raised, \
+         CAST((SELECT COALESCE(SUM(charged_fee), 0) FROM funding_pledges \
+                WHERE campaign_id = $1 AND outcome = 'captured') AS BIGINT) AS fee, \
+         CAST((SELECT COALESCE(SUM(charged_solidarity), 0) FROM funding_pledges \
+                WHERE campaign_id = $1 AND outcome = 'captured') AS BIGINT) AS solidarity, \
+         CAST((SELECT COALESCE(SUM(paid), 0) FROM funding_backings \
+                WHERE campaign_id = $1 AND state = 'paid') AS BIGINT) AS backed, \
+         CAST((SELECT COALESCE(SUM(paid_fee), 0) FROM funding_backings \
+                WHERE campaign_id = $1 AND state = 'paid') AS BIGINT) AS backed_fee, \
+         CAST((SELECT COALESCE(SUM(paid_solidarity), 0) FROM funding_backings \
+                WHERE campaign_id = $1 AND state = 'paid') AS BIGINT) AS backed_solidarity",
     )
     .bind(id)
     .fetch_one(&mut *conn)
     .await?;
-    let (fee, solidarity): (i64, i64) = (row.try_get("fee")?, row.try_get("solidarity")?);
+    let get = |c: &str| row.try_get::<i64, _>(c);
+    let fee = get("fee")? + get("backed_fee")?;
+    let solidarity = get("solidarity")? + get("backed_solidarity")?;
     Ok(Breakdown {
-        raised: row.try_get("raised")?,
+        raised: get("raised")?,
+        backed: get("backed")?,
         platform: fee - solidarity,
         solidarity,
     })

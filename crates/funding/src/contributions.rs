@@ -194,18 +194,20 @@ pub async fn withdraw_offer(
     campaign_id: &str,
     ask_id: &str,
 ) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
     let gone = sqlx::query(
         "DELETE FROM funding_offers WHERE ask_id = $1 AND member_id = $2 AND campaign_id = $3",
     )
     .bind(ask_id)
     .bind(member)
     .bind(campaign_id)
-    .execute(db.pool())
+    .execute(&mut *tx)
     .await?;
-    match gone.rows_affected() {
-        0 => Err(AppError::NotFound),
-        _ => Ok(()),
+    if gone.rows_affected() == 0 {
+        return Err(AppError::NotFound);
     }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The asks the member offered toward in the campaign.

@@ -6,6 +6,7 @@
 //! fee on top) or releases every pledge.
 
 mod api;
+pub mod backings;
 pub mod campaigns;
 pub mod contributions;
 mod pages;
@@ -32,8 +33,17 @@ pub const MODULE: Module = Module {
     personal_data: &personal::FundingData,
 };
 
-/// A campaign is settled at its deadline by a durable job.
+/// A campaign is settled at its deadline by a durable job; a collective's
+/// decision to back one is carried out by another.
 fn jobs(handlers: &mut kernel::jobs::Handlers, state: &kernel::AppState) {
+    let db = state.db.clone();
+    handlers.register(backings::JOB_BACK, move |payload| {
+        let db = db.clone();
+        async move {
+            let p: backings::Payload = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            backings::back(&db, &p).await.map_err(|e| e.to_string())
+        }
+    });
     let db = state.db.clone();
     handlers.register(settle::JOB_SETTLE, move |payload| {
         let db = db.clone();

@@ -16,6 +16,9 @@ use web::render::{
 };
 use web::who::{Acting, Who};
 
+use kernel::decisions::MethodKind;
+
+use crate::backings::{self, BackingInput};
 use crate::campaigns::{self, ASK_KINDS, AskInput, Campaign, CampaignInput, RewardInput, Summary};
 use crate::contributions::{self, Offer, OfferInput, Update, UpdateInput};
 use crate::pledges::{self, Backers, Pledge, PledgeInput};
@@ -33,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/funding/{id}/asks/{ask}/offer", post(offer))
         .route("/funding/{id}/asks/{ask}/withdraw", post(withdraw_offer))
         .route("/funding/{id}/cancel", post(cancel))
+        .route("/funding/{id}/backings", post(propose_backing))
 }
 
 /// How many rows of rewards and asks the form shows at most.
@@ -241,6 +245,10 @@ struct CampaignPage {
     /// The viewer runs it: its updates, the offers' words, cancelling.
     runs: bool,
     offers: Vec<Offer>,
+    /// The collectives whose money the viewer may propose to put in:
+    /// (id, name, whether it governs the instance and so may spend the
+    /// solidarity fund).
+    backable: Vec<(String, String, bool)>,
     chart: String,
     errors: FormErrors,
 }
@@ -250,7 +258,7 @@ impl CampaignPage {
         let shown = self.pledge.as_ref().map_or(String::new(), |p| {
             web::render::decimal(&self.page.tr, p.amount as u64)
         });
-        self.errors.value_or("amount", &shown)
+        self.errors.of("/pledge").value_or("amount", &shown)
     }
     fn reward_checked(&self, id: &str) -> &'static str {
         let shown = self
@@ -258,21 +266,35 @@ impl CampaignPage {
             .as_ref()
             .and_then(|p| p.reward_id.clone())
             .unwrap_or_default();
-        match self.errors.value_or("reward_id", &shown) == id {
+        match self.errors.of("/pledge").value_or("reward_id", &shown) == id {
             true => " checked",
             false => "",
         }
     }
-    /// A choice of the pledge form: as typed, else as pledged, else yes.
+    /// A choice of the pledge form: as typed, else as pledged, else
+    /// anonymous and mailed.
     fn choice(&self, field: &str) -> &'static str {
-        let pledged = self.pledge.as_ref().is_none_or(|p| match field {
-            "public" => p.public,
-            _ => p.mail_updates,
-        });
-        match self.errors.value_or(field, if pledged { "on" } else { "" }) {
+        let pledged = match (&self.pledge, field) {
+            (Some(p), "public") => p.public,
+            (Some(p), _) => p.mail_updates,
+            (None, "public") => false,
+            (None, _) => true,
+        };
+        match self
+            .errors
+            .of("/pledge")
+            .value_or(field, if pledged { "on" } else { "" })
+        {
             on if !on.is_empty() => " checked",
             _ => "",
         }
+    }
+    /// Whether the viewer's pledge holds this reward: its radio stays
+    /// enabled, sold out or not.
+    fn holds(&self, reward: &str) -> bool {
+        self.pledge
+            .as_ref()
+            .is_some_and(|p| p.reward_id.as_deref() == Some(reward))
     }
     fn offered(&self, ask: &str) -> bool {
         self.my_offers.iter().any(|a| a == ask)
@@ -284,6 +306,39 @@ impl CampaignPage {
     fn fee_rate(&self) -> String {
         self.page.percent(self.campaign.fee_rate_bp)
     }
+    fn governs(&self) -> bool {
+        self.backable.iter().any(|(_, _, governs)| *governs)
+    }
+    fn backing_value(&self, field: &str, shown: &str) -> String {
+        self.errors.of("/backings").value_or(field, shown)
+    }
+    fn backing_selected(&self, field: &str, option: &str, shown: &str) -> &'static str {
+        self.errors.of("/backings").selected(field, option, shown)
+    }
+}
+
+/// The collectives whose treasurer or coordinator the member is: (id,
+/// name, whether it is the instance's governing collective).
+async fn backable(who: &Who) -> Result<Vec<(String, String, bool)>, AppError> {
+    let db = &who.state.db;
+    let governing =
+        kernel::settings::instance_setting(db, kernel::decisions::GOVERNING_COLLECTIVE).await?;
+    Ok(kernel::collectives::memberships_of(db, &who.member.id)
+        .await?
+        .into_iter()
+        .filter(|m| {
+            m.left_at.is_none()
+                && matches!(
+                    m.role,
+                    kernel::collectives::Role::Coordinator | kernel::collectives::Role::Treasurer
+                )
+        })
+        .map(|m| {
+            let id = m.collective_id.to_string();
+            let governs = governing.as_deref() == Some(id.as_str());
+            (id, m.name, governs)
+        })
+        .collect())
 }
 
 async fn campaign_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
@@ -300,14 +355,17 @@ async fn campaign_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
         goals.push((page.t("funding-optimum"), optimum));
     }
     let goals: Vec<(&str, i64)> = goals.iter().map(|(n, v)| (n.as_str(), *v)).collect();
-    let chart = web::charts::growth(
-        &page.t("funding-chart"),
-        &pledges::timeline(db, id).await?,
-        (campaign.created_at, campaign.deadline_at),
-        &goals,
-        |v| page.money(&v, kernel::wallet::CURRENCY),
-        |t| page.time(&t),
-    );
+    let chart = match campaign.backers >= pledges::CHART_FROM_BACKERS {
+        true => web::charts::growth(
+            &page.t("funding-chart"),
+            &pledges::timeline(db, id).await?,
+            (campaign.created_at, campaign.deadline_at),
+            &goals,
+            |v| page.money(&v, kernel::wallet::CURRENCY),
+            |t| page.time(&t),
+        ),
+        false => String::new(),
+    };
     let view = CampaignPage {
         page,
         pledge: pledges::pledge(db, &who.member.id, id).await?,
@@ -316,6 +374,7 @@ async fn campaign_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
         my_offers: contributions::my_offers(db, &who.member.id, id).await?,
         runs,
         offers,
+        backable: backable(who).await?,
         chart,
         campaign,
         errors,
@@ -339,8 +398,8 @@ async fn set_pledge(
             let input = PledgeInput {
                 amount: amount as i64,
                 reward_id: Some(f.get("reward_id").to_owned()),
-                public: !f.get("public").is_empty(),
-                mail_updates: !f.get("mail_updates").is_empty(),
+                public: Some(!f.get("public").is_empty()),
+                mail_updates: Some(!f.get("mail_updates").is_empty()),
             };
             pledges::set(db, &who.member.id, &id, &input).await
         }
@@ -458,6 +517,58 @@ async fn cancel(
         &who.ctx,
         done,
         |_| Done::to(back.clone(), "flash-funding-cancelled"),
+        |errors| campaign_view(&who, &id, errors),
+    )
+    .await
+}
+
+/// A treasurer or coordinator proposes that its collective back the
+/// campaign: the collective's decision is opened, and shown.
+async fn propose_backing(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let tz = who.member.time_zone.clone();
+    let db = &who.state.db;
+    let input = || -> Result<BackingInput, AppError> {
+        let method = MethodKind::parse(f.get("method")).unwrap_or(MethodKind::Consent);
+        let per_pledge = match web::render::amount_field(f.get("per_pledge"), "per_pledge")? {
+            0 => None,
+            minor => Some(minor as i64),
+        };
+        Ok(BackingInput {
+            collective_id: f.get("collective_id").to_owned(),
+            source: f.get("source").to_owned(),
+            kind: f.get("kind").to_owned(),
+            amount: web::render::amount_field(f.get("amount"), "amount")? as i64,
+            per_pledge,
+            question: f.get("question").to_owned(),
+            method,
+            options: match method {
+                MethodKind::Majority => vec![
+                    who.ctx.tr.t("funding-backing-for"),
+                    who.ctx.tr.t("funding-backing-against"),
+                ],
+                _ => Vec::new(),
+            },
+            closes_at: parse_local(f.get("closes_at"), &tz, "closes_at")?,
+        })
+    };
+    let done = match input() {
+        Ok(input) => backings::propose(db, &who.member.id, &id, &input).await,
+        Err(e) => Err(e),
+    };
+    after_form(
+        &who.ctx,
+        done,
+        |d| {
+            Done::to(
+                format!("/decisions/{}", d.id),
+                "flash-funding-backing-proposed",
+            )
+        },
         |errors| campaign_view(&who, &id, errors),
     )
     .await

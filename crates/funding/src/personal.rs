@@ -1,6 +1,7 @@
 //! What crowdfunding holds about a member, for the export and the erasure
 //! of its data: its pledges, the campaigns it launched, its offers toward
-//! their asks and the updates it wrote.
+//! their asks and the updates it wrote (which stay with their campaign, as
+//! forum posts do, under its pseudonym once erased).
 //! A pledge still open holds money in the wallet, which the kernel's
 //! erasure refuses until it is withdrawn or settled; settled ones stay for
 //! the campaign's accounts, naming only the member's id (which erasure
@@ -25,7 +26,25 @@ async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppE
             .iter()
             .map(|r| r.try_get("id"))
             .collect::<Result<_, _>>()?;
+    let written = sqlx::query(
+        "SELECT campaign_id, title, body, created_at FROM funding_updates \
+         WHERE author_id = $1 ORDER BY created_at",
+    )
+    .bind(member_id)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(serde_json::json!({
+            "campaign_id": r.try_get::<String, _>("campaign_id")?,
+            "title": r.try_get::<String, _>("title")?,
+            "body": r.try_get::<String, _>("body")?,
+            "created_at": r.try_get::<i64, _>("created_at")?,
+        }))
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(serde_json::json!({
+        "updates_written": written,
         "pledges": crate::pledges::of_member(db, member_id).await?,
         "campaigns_launched": launched,
         "offers": crate::contributions::of_member(db, member_id).await?,

@@ -19,26 +19,25 @@ use utoipa::ToSchema;
 
 use crate::campaigns::{self, Campaign, MAX_GOAL};
 
-fn yes() -> bool {
-    true
-}
-
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct PledgeInput {
     /// In cents, to the campaign; the platform's fee is held on top.
     #[schema(minimum = 1, maximum = 1000000000)]
     pub amount: i64,
-    /// A reward tier of the campaign whose minimum the amount reaches.
+    /// A reward tier of the campaign whose minimum the amount reaches; ""
+    /// for none. Left out: a new pledge has none, a changed one keeps its
+    /// own.
     #[serde(default)]
     pub reward_id: Option<String>,
-    /// Named in the backers list (true by default); false: counted as
-    /// anonymous.
-    #[serde(default = "yes")]
-    pub public: bool,
-    /// The campaign's updates mailed (true by default); false: on the
-    /// campaign's page only.
-    #[serde(default = "yes")]
-    pub mail_updates: bool,
+    /// Named in the backers list; false: counted as anonymous. Left out: a
+    /// new pledge is anonymous, a changed one keeps its choice.
+    #[serde(default)]
+    pub public: Option<bool>,
+    /// The campaign's updates mailed; false: on the campaign's page only.
+    /// Left out: a new pledge has them mailed, a changed one keeps its
+    /// choice.
+    #[serde(default)]
+    pub mail_updates: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -63,7 +62,8 @@ pub struct Pledge {
 }
 
 /// Who backs a campaign, as everyone sees it: the names of those who
-/// chose to appear, in the order they pledged, and how many stay
+/// chose to appear, in alphabetical order (not the order they pledged,
+/// which the chart's days would match to amounts), and how many stay
 /// anonymous. No amounts.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Backers {
@@ -90,11 +90,14 @@ pub async fn set(
 struct Held {
     hold_key: String,
     reward_id: Option<String>,
+    public: bool,
+    mail_updates: bool,
 }
 
 async fn held(tx: &mut Tx, campaign_id: &str, member: &MemberId) -> Result<Option<Held>, AppError> {
     Ok(sqlx::query(
-        "SELECT hold_key, reward_id FROM funding_pledges WHERE campaign_id = $1 AND member_id = $2",
+        "SELECT hold_key, reward_id, public, mail_updates FROM funding_pledges \
+         WHERE campaign_id = $1 AND member_id = $2",
     )
     .bind(campaign_id)
     .bind(member)
@@ -104,6 +107,8 @@ async fn held(tx: &mut Tx, campaign_id: &str, member: &MemberId) -> Result<Optio
         Ok::<_, sqlx::Error>(Held {
             hold_key: r.try_get("hold_key")?,
             reward_id: r.try_get("reward_id")?,
+            public: r.try_get::<i64, _>("public")? != 0,
+            mail_updates: r.try_get::<i64, _>("mail_updates")? != 0,
         })
     })
     .transpose()?)
@@ -124,7 +129,21 @@ pub async fn set_in(
     if !(1..=MAX_GOAL).contains(&input.amount) {
         return Err(AppError::field("amount", "error-funding-amount"));
     }
-    let reward_id = input.reward_id.as_deref().filter(|r| !r.is_empty());
+    let before = held(tx, campaign_id, member).await?;
+    // What is left out stays as the pledge had it.
+    let reward_id = match (&input.reward_id, &before) {
+        (Some(id), _) => Some(id.as_str()).filter(|r| !r.is_empty()),
+        (None, Some(held)) => held.reward_id.as_deref(),
+        (None, None) => None,
+    };
+    let public = input
+        .public
+        .or(before.as_ref().map(|h| h.public))
+        .unwrap_or(false);
+    let mail_updates = input
+        .mail_updates
+        .or(before.as_ref().map(|h| h.mail_updates))
+        .unwrap_or(true);
     if let Some(id) = reward_id {
         let reward = campaign
             .reward(id)
@@ -133,7 +152,6 @@ pub async fn set_in(
             return Err(AppError::field("amount", "error-funding-below-reward"));
         }
     }
-    let before = held(tx, campaign_id, member).await?;
     let reward_before = before.as_ref().and_then(|h| h.reward_id.as_deref());
     if reward_before != reward_id {
         if let Some(old) = reward_before {
@@ -184,8 +202,8 @@ pub async fn set_in(
         .bind(quote.fee)
         .bind(reward_id)
         .bind(&key)
-        .bind(i64::from(input.public))
-        .bind(i64::from(input.mail_updates))
+        .bind(i64::from(public))
+        .bind(i64::from(mail_updates))
         .bind(now)
         .execute(&mut **tx)
         .await?;
@@ -311,7 +329,7 @@ pub async fn of_member(db: &Db, member: &MemberId) -> Result<Vec<Pledge>, AppErr
 pub async fn backers(db: &Db, campaign_id: &str) -> Result<Backers, AppError> {
     let rows = sqlx::query(
         "SELECT g.public, m.display_name FROM funding_pledges g JOIN members m ON m.id = g.member_id \
-         WHERE g.campaign_id = $1 ORDER BY g.created_at, g.member_id",
+         WHERE g.campaign_id = $1 ORDER BY m.display_name, g.member_id",
     )
     .bind(campaign_id)
     .fetch_all(db.pool())
@@ -330,23 +348,35 @@ pub async fn backers(db: &Db, campaign_id: &str) -> Result<Backers, AppError> {
     Ok(backers)
 }
 
-/// What was pledged over time: each pledge's moment and the total pledged
-/// then, for the chart (pledges counted from when they were first made, at
-/// their current amount).
+/// Below this many backers, the chart of pledges over time is not drawn:
+/// with a few, its steps would tell what each one pledged.
+pub const CHART_FROM_BACKERS: i64 = 5;
+
+/// What was pledged over time, day by day (UTC): each day's end and the
+/// total pledged by then, pledges counted from the day they were first
+/// made at their current amount. Days, not pledges: a step is never one
+/// backer's amount unless that backer was alone that day, and the page
+/// draws it only from [`CHART_FROM_BACKERS`] backers.
 pub async fn timeline(db: &Db, campaign_id: &str) -> Result<Vec<(i64, i64)>, AppError> {
+    const DAY_MS: i64 = 24 * 3600 * 1000;
     let rows = sqlx::query(
         "SELECT created_at, amount FROM funding_pledges WHERE campaign_id = $1 ORDER BY created_at",
     )
     .bind(campaign_id)
     .fetch_all(db.pool())
     .await?;
+    let mut days: Vec<(i64, i64)> = Vec::new();
     let mut total = 0;
-    rows.iter()
-        .map(|r| {
-            total += r.try_get::<i64, _>("amount")?;
-            Ok((r.try_get("created_at")?, total))
-        })
-        .collect()
+    for r in &rows {
+        let at: i64 = r.try_get("created_at")?;
+        total += r.try_get::<i64, _>("amount")?;
+        let day_end = (at.div_euclid(DAY_MS) + 1) * DAY_MS;
+        match days.last_mut() {
+            Some(last) if last.0 == day_end => last.1 = total,
+            _ => days.push((day_end, total)),
+        }
+    }
+    Ok(days)
 }
 
 /// The backers who asked for the campaign's updates by mail, and those

@@ -56,6 +56,7 @@ pub async fn schedule(tx: &mut Tx, campaign_id: &str, deadline_at: i64) -> Resul
         NewJob {
             run_at: deadline_at,
             dedupe_key: Some(format!("{JOB_SETTLE}:{campaign_id}:{deadline_at}")),
+            max_attempts: jobs::MONEY_ATTEMPTS,
             ..NewJob::now(JOB_SETTLE, &payload)
         },
     )
@@ -98,8 +99,9 @@ pub async fn settle_some(
     finish(db, campaign_id).await
 }
 
-/// Its runner cancels a campaign still taking pledges: every pledge is
-/// released, each backer told.
+/// Its runner cancels a campaign still taking pledges: from then on it
+/// takes none, and the settlement job, run at once, releases every pledge
+/// and tells each backer.
 pub async fn cancel(db: &Db, campaign_id: &str, by: &MemberId) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     let campaign = campaigns::lock(&mut tx, campaign_id).await?;
@@ -110,8 +112,9 @@ pub async fn cancel(db: &Db, campaign_id: &str, by: &MemberId) -> Result<(), App
         return Err(AppError::Conflict("funding-closed"));
     }
     set_state(&mut tx, campaign_id, "failing").await?;
+    schedule(&mut tx, campaign_id, now_ms()).await?;
     tx.commit().await?;
-    settle(db, campaign_id).await
+    Ok(())
 }
 
 /// Step 1: funded or failed. True when pledges are to be settled.
@@ -126,7 +129,9 @@ async fn decide(db: &Db, campaign_id: &str) -> Result<bool, AppError> {
     if now_ms() < campaign.deadline_at {
         return Ok(false);
     }
-    let state = match campaign.all_or_nothing && campaign.pledged < campaign.minimum {
+    // Nothing reached is no success, whatever the mode.
+    let short = campaign.all_or_nothing && campaign.reached() < campaign.minimum;
+    let state = match short || campaign.reached() == 0 {
         true => "failing",
         false => "settling",
     };
@@ -286,11 +291,13 @@ async fn finish(db: &Db, campaign_id: &str) -> Result<(), AppError> {
         "failing" => "failed",
         _ => return Ok(()),
     };
+    crate::backings::settle_in(&mut tx, &campaign, done == "funded").await?;
     let entry = if done == "funded" {
         let b = campaigns::breakdown(&mut tx, campaign_id).await?;
         serde_json::json!({
             "type": "funding.funded",
             "raised": b.raised,
+            "backed": b.backed,
             "platform": b.platform,
             "solidarity": b.solidarity,
             "backers": campaign.backers,
@@ -299,6 +306,7 @@ async fn finish(db: &Db, campaign_id: &str) -> Result<(), AppError> {
         serde_json::json!({
             "type": "funding.failed",
             "released": campaign.pledged,
+            "backing_released": campaign.backed,
             "backers": campaign.backers,
         })
     };

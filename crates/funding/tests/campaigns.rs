@@ -57,7 +57,7 @@ async fn a_funded_campaign_pays_its_collective_to_the_cent(app: &TestApp) {
     let (status, p) = pledge(
         bruno,
         &c,
-        json!({"amount": 60000, "reward_id": reward(&c, 2)}),
+        json!({"amount": 60000, "reward_id": reward(&c, 2), "public": true}),
     )
     .await;
     assert_eq!(status, 200, "{p}");
@@ -89,7 +89,7 @@ async fn a_funded_campaign_pays_its_collective_to_the_cent(app: &TestApp) {
     assert_eq!(view["state"], "funded", "{view}");
     assert_eq!(
         view["breakdown"],
-        json!({"raised": 110000, "platform": 4400, "solidarity": 1100})
+        json!({"raised": 110000, "backed": 0, "platform": 4400, "solidarity": 1100})
     );
     assert_eq!(treasury(alice, &fournil.id).await - before, 110000);
     assert_eq!(start - available(bruno).await, 63000, "paid once");
@@ -110,7 +110,25 @@ async fn a_funded_campaign_pays_its_collective_to_the_cent(app: &TestApp) {
     assert_eq!(funded.len(), 1);
     assert_eq!(funded[0]["raised"], 110000, "{}", funded[0]);
     assert_eq!(funded[0]["backers"], 2);
-    assert!(funded[0].get("member").is_none());
+    let mut keys: Vec<&str> = funded[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "backed",
+            "backers",
+            "platform",
+            "raised",
+            "solidarity",
+            "type"
+        ],
+        "no backer named"
+    );
     // Settling again moves nothing.
     settle(app, &c).await;
     assert_eq!(treasury(alice, &fournil.id).await - before, 110000);
@@ -176,11 +194,17 @@ async fn a_pledge_changes_and_is_withdrawn_its_hold_replaced_then_released(app: 
     let (status, p) = pledge(
         bruno,
         &c,
-        json!({"amount": 2000, "reward_id": reward(&c, 0)}),
+        json!({"amount": 2000, "reward_id": reward(&c, 0), "public": true}),
     )
     .await;
     assert_eq!(status, 200, "{p}");
     assert_eq!(start - available(bruno).await, 2100);
+    // The amount alone changed: the reward and the choices stay.
+    let (status, p) = pledge(bruno, &c, json!({"amount": 2500})).await;
+    assert_eq!(status, 200, "{p}");
+    assert_eq!(p["reward_title"], "Un pain", "{p}");
+    assert_eq!(p["public"], true, "{p}");
+    assert_eq!(start - available(bruno).await, 2625);
     // Raised to 60 €, for the batch of ten loaves: the hold replaced, the
     // first reward back in stock.
     let (status, p) = pledge(
@@ -192,6 +216,7 @@ async fn a_pledge_changes_and_is_withdrawn_its_hold_replaced_then_released(app: 
     assert_eq!(status, 200, "{p}");
     assert_eq!(p["reward_title"], "Une fournée");
     assert_eq!(p["mail_updates"], false);
+    assert_eq!(p["public"], true, "kept");
     assert_eq!(start - available(bruno).await, 6300);
     let view = campaign(alice, &c).await;
     assert_eq!(
@@ -301,6 +326,16 @@ async fn bad_launches_and_pledges_are_refused_and_nothing_is_written(app: &TestA
         }
         assert_eq!(available(bruno).await, start, "nothing held for {body}");
     }
+    // A reward taken by a pledge the wallet cannot cover goes back.
+    let (status, problem) = pledge(
+        bruno,
+        &c,
+        json!({"amount": 5000, "reward_id": reward(&c, 1)}),
+    )
+    .await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(campaign(bruno, &c).await["rewards"][1]["taken"], 0);
+    assert_eq!(available(bruno).await, start);
     // The last course taken by Chloé: none left for Bruno.
     people[2].top_up("fund", "200").await;
     assert_eq!(
@@ -379,6 +414,11 @@ async fn three_hundred_backers_race_for_the_last_five_rewards(app: &TestApp) {
     assert_eq!(view["rewards"][2]["taken"], 5, "{view}");
     assert_eq!(view["rewards"][2]["left"], 0);
     assert_eq!(view["backers"], 5);
+    let page = alice.page(&format!("/funding/{}", id(&c))).await;
+    assert!(
+        page.contains("chart-growth"),
+        "the chart, from five backers"
+    );
     ledger_ok(app).await;
 }
 
@@ -410,6 +450,17 @@ async fn a_restart_in_the_middle_of_the_settlement_neither_doubles_nor_loses(app
         .await
         .unwrap();
     assert_eq!(campaign(alice, &c).await["state"], "settling");
+    let outcomes: Vec<(Option<String>,)> =
+        sqlx::query_as("SELECT outcome FROM funding_pledges WHERE campaign_id = $1")
+            .bind(id(&c))
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
+    let captured = outcomes
+        .iter()
+        .filter(|o| o.0.as_deref() == Some("captured"))
+        .count();
+    assert_eq!((captured, outcomes.len()), (2, 4), "two settled, two held");
     // It runs again, whole, and once more.
     settle(app, &c).await;
     settle(app, &c).await;
@@ -423,33 +474,46 @@ async fn a_restart_in_the_middle_of_the_settlement_neither_doubles_nor_loses(app
     ledger_ok(app).await;
 }
 
-async fn its_runner_cancels_and_every_pledge_is_released(app: &TestApp) {
-    let people = app.people(&["Alice Martin", "Bruno Petit"]).await;
-    people[1].top_up("fund", "500").await;
-    let (alice, bruno) = (&people[0].api, &people[1].api);
-    let c = launch(alice, oven(true, 5)).await;
+async fn its_runners_cancel_and_every_pledge_is_released(app: &TestApp) {
+    let fournil = app
+        .collective("Fournil coopératif", "cooperative")
+        .people(&["Alice Martin", "Bruno Petit", "Chloé Roux"])
+        .role(2, "coordinator")
+        .wallet(1, "500")
+        .build()
+        .await;
+    let [alice, bruno, chloe] = [0, 1, 2].map(|i| &fournil.people[i].api);
+    let mut body = oven(true, 5);
+    body["collective_id"] = json!(fournil.id);
+    let c = launch(alice, body).await;
     let start = available(bruno).await;
-    assert_eq!(
-        pledge(
-            bruno,
-            &c,
-            json!({"amount": 20000, "reward_id": reward(&c, 2)})
-        )
-        .await
-        .0,
-        200
-    );
+    let course = json!({"amount": 20000, "reward_id": reward(&c, 2)});
+    assert_eq!(pledge(bruno, &c, course).await.0, 200);
     let at = format!("/api/v1/funding/campaigns/{}/cancel", id(&c));
+    assert_eq!(bruno.post(&at, json!({})).await.0, 403, "a backer does not");
+    // Alice launched it but no longer coordinates the collective.
+    fournil.people[2]
+        .set_role(&fournil.id, &fournil.people[0].id, "member")
+        .await;
     assert_eq!(
-        bruno.post(&at, json!({})).await.0,
+        alice.post(&at, json!({})).await.0,
         403,
-        "a backer does not cancel"
+        "nor a former coordinator"
     );
-    let (status, view) = alice.post(&at, json!({})).await;
+    let (status, view) = chloe.post(&at, json!({})).await;
     assert_eq!(status, 200, "{view}");
-    assert_eq!(view["state"], "failed");
+    assert_eq!(view["phase"], "closed");
+    assert_eq!(pledge(bruno, &c, json!({"amount": 1000})).await.0, 409);
+    // The settlement job, run at once, releases every pledge.
+    for _ in 0..200 {
+        if campaign(chloe, &c).await["state"] == "failed" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(campaign(chloe, &c).await["state"], "failed");
     assert_eq!(available(bruno).await, start);
-    assert_eq!(alice.post(&at, json!({})).await.0, 409);
+    assert_eq!(chloe.post(&at, json!({})).await.0, 409);
     ledger_ok(app).await;
 }
 
@@ -543,6 +607,20 @@ async fn updates_reach_backers_as_each_chose_and_offers_reach_the_runners(app: &
     assert_eq!(status, 200, "{offers}");
     assert_eq!(offers[0]["member_name"], "Chloé Roux");
     assert_eq!(offers[0]["note"], "Remorque 750 kg, le samedi");
+    // An ask of another campaign is not this one's.
+    let elsewhere = launch(bruno, oven(true, 5)).await;
+    let foreign = format!(
+        "/api/v1/funding/campaigns/{}/asks/{}/offer",
+        id(&c),
+        elsewhere["asks"][0]["id"].as_str().unwrap()
+    );
+    assert_eq!(
+        bruno
+            .call(reqwest::Method::PUT, &foreign, Some(json!({})))
+            .await
+            .0,
+        404
+    );
     // Taken back: the place is free again.
     assert_eq!(
         chloe.call(reqwest::Method::DELETE, &offer_at, None).await.0,
@@ -601,7 +679,10 @@ async fn a_campaign_is_launched_and_backed_through_the_forms(app: &TestApp) {
     let to = done.headers()["location"].to_str().unwrap().to_owned();
     let page = bruno.text(&to).await;
     assert!(page.contains("Une épicerie coopérative"), "{page}");
-    assert!(page.contains("chart-growth"), "the pledges' chart");
+    assert!(
+        !page.contains("chart-growth"),
+        "no chart below five backers"
+    );
     let (_, list) = people[0].api.get("/api/v1/funding/campaigns").await;
     let c = &list[0];
     assert_eq!(c["minimum"], 200000, "{list}");
@@ -689,7 +770,7 @@ testkit::on_both_databases!(
     bad_launches_and_pledges_are_refused_and_nothing_is_written,
     three_hundred_backers_race_for_the_last_five_rewards,
     a_restart_in_the_middle_of_the_settlement_neither_doubles_nor_loses,
-    its_runner_cancels_and_every_pledge_is_released,
+    its_runners_cancel_and_every_pledge_is_released,
     updates_reach_backers_as_each_chose_and_offers_reach_the_runners,
     a_campaign_is_launched_and_backed_through_the_forms,
     the_export_lists_the_pledges_and_an_owner_paid_to_its_wallet_stays,

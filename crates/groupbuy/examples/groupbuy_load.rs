@@ -9,30 +9,18 @@
 //! raw transfers per second.
 //! Usage: `groupbuy_load DATABASE_URL COMMITMENTS SECONDS`.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use groupbuy::baskets::{self, BasketInput, LineInput};
 use groupbuy::purchases::{self, PickupInput, ProductInput, PurchaseInput, TierInput};
-use kernel::MemberId;
 use kernel::db::Db;
 use kernel::i18n::Lang;
-use kernel::money::{self, Owner};
-use sqlx::Row;
+use testkit::bench;
 
 type Boxed = Box<dyn std::error::Error + Send + Sync>;
 
 fn err(e: kernel::AppError) -> Boxed {
     format!("{e:?}").into()
-}
-
-/// How many members sign up, top up and commit at once while setting up.
-const AT_ONCE: usize = 8;
-
-async fn count_transfers(db: &Db) -> Result<i64, Boxed> {
-    Ok(sqlx::query("SELECT COUNT(*) AS n FROM ledger_transfers")
-        .fetch_one(db.pool())
-        .await?
-        .try_get("n")?)
 }
 
 #[tokio::main]
@@ -56,41 +44,9 @@ async fn main() -> Result<(), Boxed> {
     )
     .await
     .map_err(err)?;
-    let mut members: Vec<MemberId> = Vec::new();
-    for chunk in (0..commitments).collect::<Vec<_>>().chunks(AT_ONCE) {
-        let mut made = tokio::task::JoinSet::new();
-        for &i in chunk {
-            let db = db.clone();
-            made.spawn(async move {
-                let id = kernel::members::create_confirmed(
-                    &db,
-                    &format!("member{i}@example.org"),
-                    "a bench password",
-                    &format!("Member {i}"),
-                    Lang::Fr,
-                    false,
-                )
-                .await?;
-                kernel::wallet::top_up(
-                    &db,
-                    &kernel::payments::DemoProvider,
-                    &id,
-                    &format!("fund-{i}"),
-                    // The first ones also carry the raw transfers' load.
-                    money::Amount::new(if i < 64 {
-                        kernel::payments::DEMO_LIMIT
-                    } else {
-                        10_000
-                    })?,
-                )
-                .await?;
-                Ok::<_, kernel::AppError>(id)
-            });
-        }
-        while let Some(id) = made.join_next().await {
-            members.push(id?.map_err(err)?);
-        }
-    }
+    let members = bench::members_with_money(&db, commitments)
+        .await
+        .map_err(err)?;
 
     let tier = |from, to, unit_price| TierInput {
         from,
@@ -133,14 +89,14 @@ async fn main() -> Result<(), Boxed> {
     )
     .await
     .map_err(err)?;
-    for (n, chunk) in members.chunks(AT_ONCE).enumerate() {
+    for (n, chunk) in members.chunks(bench::AT_ONCE).enumerate() {
         let mut committed = tokio::task::JoinSet::new();
         for (k, member) in chunk.iter().enumerate() {
             let (db, member) = (db.clone(), member.clone());
             let input = BasketInput {
                 pickup_id: purchase.pickups[0].id.clone(),
                 lines: vec![LineInput {
-                    product_id: purchase.products[(n * AT_ONCE + k) % 4].id.clone(),
+                    product_id: purchase.products[(n * bench::AT_ONCE + k) % 4].id.clone(),
                     quantity: 5,
                     tolerance: 0,
                 }],
@@ -159,30 +115,20 @@ async fn main() -> Result<(), Boxed> {
         .bind(&purchase.id)
         .execute(db.pool())
         .await?;
-    let before = count_transfers(&db).await?;
+    let before = bench::count_transfers(&db).await?;
     let started = Instant::now();
     groupbuy::settle::settle(&db, &purchase.id)
         .await
         .map_err(err)?;
     let took = started.elapsed().as_secs_f64();
-    let transfers = count_transfers(&db).await? - before;
+    let transfers = bench::count_transfers(&db).await? - before;
     eprintln!("settled in {took:.2} s: {transfers} transfers");
     let settled = purchases::get(&db, &purchase.id).await.map_err(err)?;
     if settled.state != "settled" {
         return Err(format!("the purchase is {}", settled.state).into());
     }
 
-    let mut wallets = Vec::new();
-    for member in members.iter().take(64) {
-        wallets.push(
-            money::account_of(&db, Owner::Wallet(member))
-                .await
-                .map_err(err)?
-                .into_string(),
-        );
-    }
-    let raw = testkit::bench::raw_transfers(&db, wallets, 16, Duration::from_secs(seconds)).await;
-    money::check(&db).await?;
+    let raw = bench::raw_rate_after(&db, &members, seconds).await?;
     println!(
         "{took:.2} {transfers} {:.0} {raw:.0}",
         transfers as f64 / took

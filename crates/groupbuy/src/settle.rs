@@ -71,6 +71,7 @@ pub async fn schedule(tx: &mut Tx, purchase_id: &str, end: i64) -> Result<(), Ap
         NewJob {
             run_at: end,
             dedupe_key: Some(format!("{JOB_SETTLE}:{purchase_id}:{end}")),
+            max_attempts: jobs::MONEY_ATTEMPTS,
             ..NewJob::now(JOB_SETTLE, &payload)
         },
     )

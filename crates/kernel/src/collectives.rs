@@ -442,23 +442,20 @@ pub async fn acting_for(
 }
 
 /// Whether `member` runs what `runner_id` proposed, on behalf of
-/// `collective_id` if any: its proposer, or a coordinator of that
-/// collective.
+/// `collective_id` if any: for a collective, whoever coordinates it now
+/// (its proposer too, while it does); else its proposer alone.
 pub async fn runs(
     db: &Db,
     runner_id: &str,
     collective_id: Option<&str>,
     member: &MemberId,
 ) -> Result<bool, AppError> {
-    if runner_id == member.as_str() {
-        return Ok(true);
-    }
     Ok(match collective_id {
         Some(c) => matches!(
             role_of(db, &CollectiveId::from(c.to_owned()), member).await?,
             Some(Role::Coordinator)
         ),
-        None => false,
+        None => runner_id == member.as_str(),
     })
 }
 

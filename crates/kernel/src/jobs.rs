@@ -22,6 +22,11 @@ use crate::error::AppError;
 const LEASE_MS: i64 = 5 * 60 * 1000;
 const MAX_BACKOFF_MS: i64 = 60 * 60 * 1000;
 
+/// The attempts of a job that holds members' money until it runs (a
+/// settlement): after the first minutes, retried hourly for about a month,
+/// so that an outage at its hour never strands the money.
+pub const MONEY_ATTEMPTS: i64 = 750;
+
 #[derive(Debug, Clone)]
 pub struct Job {
     pub id: String,

@@ -63,3 +63,86 @@ pub async fn raw_transfers(
     }
     done as f64 / started.elapsed().as_secs_f64()
 }
+
+/// How many members sign up and top up at once while a load is set up.
+pub const AT_ONCE: usize = 8;
+
+/// `count` confirmed members (`member{i}@example.org`), each with money in
+/// its wallet: the demo provider's most for the first 64 (who also carry
+/// the raw transfers' load), 100 € for the others.
+pub async fn members_with_money(
+    db: &Db,
+    count: usize,
+) -> Result<Vec<kernel::MemberId>, kernel::AppError> {
+    let mut members = Vec::with_capacity(count);
+    for chunk in (0..count).collect::<Vec<_>>().chunks(AT_ONCE) {
+        let mut made = tokio::task::JoinSet::new();
+        for &i in chunk {
+            let db = db.clone();
+            made.spawn(async move {
+                let id = kernel::members::create_confirmed(
+                    &db,
+                    &format!("member{i}@example.org"),
+                    "a bench password",
+                    &format!("Member {i}"),
+                    kernel::i18n::Lang::Fr,
+                    false,
+                )
+                .await?;
+                let euros = if i < 64 {
+                    kernel::payments::DEMO_LIMIT
+                } else {
+                    10_000
+                };
+                kernel::wallet::top_up(
+                    &db,
+                    &kernel::payments::DemoProvider,
+                    &id,
+                    &format!("fund-{i}"),
+                    money::Amount::new(euros)?,
+                )
+                .await?;
+                Ok::<_, kernel::AppError>((i, id))
+            });
+        }
+        let mut chunk_made = Vec::new();
+        while let Some(made) = made.join_next().await {
+            chunk_made.push(made.expect("a member's set-up")?);
+        }
+        // In their numbers' order, whichever finished first.
+        chunk_made.sort_by_key(|(i, _)| *i);
+        members.extend(chunk_made.into_iter().map(|(_, id)| id));
+    }
+    Ok(members)
+}
+
+/// How many transfers the ledger holds.
+pub async fn count_transfers(db: &Db) -> Result<i64, sqlx::Error> {
+    use sqlx::Row;
+    sqlx::query("SELECT COUNT(*) AS n FROM ledger_transfers")
+        .fetch_one(db.pool())
+        .await?
+        .try_get("n")
+}
+
+/// The raw transfer rate between the first 64 of `members`' wallets (see
+/// [`members_with_money`]), 16 clients for `seconds`, and the ledger's
+/// check after it: what a module's load prints its rate next to.
+pub async fn raw_rate_after(
+    db: &Db,
+    members: &[kernel::MemberId],
+    seconds: u64,
+) -> Result<f64, Box<dyn std::error::Error + Send + Sync>> {
+    let mut wallets = Vec::new();
+    for member in members.iter().take(64) {
+        wallets.push(
+            money::account_of(db, money::Owner::Wallet(member))
+                .await
+                .map_err(|e| format!("{e:?}"))?
+                .into_string(),
+        );
+    }
+    let raw = raw_transfers(db, wallets, 16, Duration::from_secs(seconds)).await;
+    money::check(db).await?;
+    Ok(raw)
+}

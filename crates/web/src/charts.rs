@@ -363,8 +363,8 @@ pub fn growth(
     let top = goals.iter().map(|g| g.1).fold(highest, i64::max);
     let ticks = ticks(top);
     let scale = (*ticks.last().unwrap_or(&1)).max(1) as f64;
-    let span = (to - from).max(1) as f64;
-    let x = |t: i64| LEFT + ((t - from).clamp(0, to - from) as f64 / span) * (RIGHT - LEFT);
+    let span = (to - from).max(1);
+    let x = |t: i64| LEFT + ((t - from).clamp(0, span) as f64 / span as f64) * (RIGHT - LEFT);
     let y = |v: i64| BOTTOM - (v.max(0) as f64 / scale) * (BOTTOM - TOP);
     let mut svg = format!(
         "<svg class=\"chart-growth\" viewBox=\"0 0 600 180\" role=\"img\" aria-label=\"{0}\"><title>{0}</title>",

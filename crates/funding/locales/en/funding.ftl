@@ -144,3 +144,47 @@ notification-funding_failed = The campaign "{ $name }" was not funded: your pled
 notification-kind-funding_failed = A campaign I backed was not funded
 notification-funding_update = "{ $name }": { $title }
 notification-kind-funding_update = A campaign I backed posts an update
+
+## Collectives backing a campaign
+error-funding-backing-collective = Choose a collective of which you are a treasurer or a coordinator.
+error-funding-backing-solidarity = Only the instance's governing collective decides on the solidarity fund.
+error-funding-backing-source = The money comes from the collective's treasury or the solidarity fund.
+error-funding-backing-kind = Choose a contribution or matchfunding.
+error-funding-backing-amount = The amount is more than 0 and at most 10,000,000 €.
+error-funding-backing-per-pledge = Matchfunding says how much of each pledge it matches: more than 0 and at most 10,000,000 €.
+error-funding-backing-closes = The decision closes before the campaign's deadline.
+flash-funding-backing-proposed = The decision is open: if it passes, the money goes into the campaign.
+effect-funding-back = the collective's money goes into the campaign "{ $name }" as the question says.
+funding-backings = Backed by collectives
+funding-backing-from-solidarity = from the solidarity fund
+funding-backing-match = each pledge matched up to { $amount }
+funding-backing-up-to = up to { $amount } in all
+funding-backing-counted = counts { $amount } now
+funding-backing-state-held = held
+funding-backing-state-paid = paid
+funding-backing-state-released = released
+funding-backing-state-short = not held: the money was not there
+funding-back-title = Back it with a collective
+funding-back-hint = A treasurer or a coordinator proposes it; the collective decides, and its decision moves the money. Matchfunding doubles each pledge up to the amount chosen.
+funding-field-backing-collective = Collective
+funding-field-source = Money from
+funding-source-treasury = its treasury
+funding-source-solidarity = the solidarity fund
+funding-field-backing-kind = How
+funding-backing-kind-contribution = a contribution
+funding-backing-kind-match = matchfunding
+funding-field-backing-amount = Amount, or the most matched in all (€)
+funding-field-per-pledge = Matchfunding: the most matched of each pledge (€)
+funding-field-question = The question put to the collective
+funding-backing-question = Shall we put money into the campaign "{ $name }"?
+funding-field-method = Decided by
+funding-field-closes = The decision closes
+funding-propose-backing = Open the decision
+funding-backing-for = For
+funding-backing-against = Against
+
+## Loans
+error-loan-principal = A loan is more than 0 and at most 100,000,000 €.
+error-loan-rate = The annual interest rate is from 0 to 20 %.
+error-loan-count = A loan is repaid in 1 to 360 instalments.
+error-loan-period = Instalments come every 1 to 12 months.

@@ -144,3 +144,47 @@ notification-funding_failed = La campagne « { $name } » n'a pas été financé
 notification-kind-funding_failed = Une campagne que je soutiens n'est pas financée
 notification-funding_update = « { $name } » : { $title }
 notification-kind-funding_update = Une campagne que je soutiens publie une actualité
+
+## Collectifs qui soutiennent une campagne
+error-funding-backing-collective = Choisissez un collectif dont vous êtes trésorier ou coordinateur.
+error-funding-backing-solidarity = Seul le collectif qui gouverne l'instance décide du fonds de solidarité.
+error-funding-backing-source = L'argent vient de la trésorerie du collectif ou du fonds de solidarité.
+error-funding-backing-kind = Choisissez un apport ou un abondement.
+error-funding-backing-amount = Le montant est supérieur à 0 et d'au plus 10 000 000 €.
+error-funding-backing-per-pledge = L'abondement dit quelle part de chaque promesse il double : plus de 0 et au plus 10 000 000 €.
+error-funding-backing-closes = La décision se clôt avant l'échéance de la campagne.
+flash-funding-backing-proposed = La décision est ouverte : si elle est adoptée, l'argent va à la campagne.
+effect-funding-back = l'argent du collectif va à la campagne « { $name } » comme le dit la question.
+funding-backings = Soutenue par des collectifs
+funding-backing-from-solidarity = du fonds de solidarité
+funding-backing-match = chaque promesse doublée jusqu'à { $amount }
+funding-backing-up-to = jusqu'à { $amount } en tout
+funding-backing-counted = compte { $amount } aujourd'hui
+funding-backing-state-held = bloqué
+funding-backing-state-paid = versé
+funding-backing-state-released = débloqué
+funding-backing-state-short = non bloqué : l'argent manquait
+funding-back-title = La soutenir avec un collectif
+funding-back-hint = Un trésorier ou un coordinateur le propose ; le collectif décide, et sa décision déplace l'argent. L'abondement double chaque promesse jusqu'au montant choisi.
+funding-field-backing-collective = Collectif
+funding-field-source = Argent pris sur
+funding-source-treasury = sa trésorerie
+funding-source-solidarity = le fonds de solidarité
+funding-field-backing-kind = Comment
+funding-backing-kind-contribution = un apport
+funding-backing-kind-match = un abondement
+funding-field-backing-amount = Montant, ou le plus abondé en tout (€)
+funding-field-per-pledge = Abondement : le plus doublé de chaque promesse (€)
+funding-field-question = La question posée au collectif
+funding-backing-question = Mettons-nous de l'argent dans la campagne « { $name } » ?
+funding-field-method = Décidé par
+funding-field-closes = La décision se clôt
+funding-propose-backing = Ouvrir la décision
+funding-backing-for = Pour
+funding-backing-against = Contre
+
+## Prêts
+error-loan-principal = Un prêt est supérieur à 0 et d'au plus 100 000 000 €.
+error-loan-rate = Le taux d'intérêt annuel va de 0 à 20 %.
+error-loan-count = Un prêt se rembourse en 1 à 360 échéances.
+error-loan-period = Les échéances viennent tous les 1 à 12 mois.

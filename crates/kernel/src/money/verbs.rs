@@ -62,6 +62,10 @@ pub enum Owner<'a> {
     /// A module's escrow, named by the module's own id (a campaign, a
     /// group purchase).
     Escrow(&'a str),
+    /// The solidarity fund, which the fee's solidarity share fills: spent
+    /// by a collective decision (matchfunding, a loan), only in a
+    /// caller's transaction and never beyond what it holds.
+    Solidarity,
     World,
 }
 
@@ -76,6 +80,7 @@ pub async fn account_of<'c>(
         Owner::Treasury(c) => (AccountKind::Treasury, c.as_str()),
         Owner::Organisation(o) => (AccountKind::Organisation, o),
         Owner::Escrow(e) => (AccountKind::Escrow, e),
+        Owner::Solidarity => (AccountKind::Solidarity, ""),
         Owner::World => (AccountKind::World, ""),
     };
     Ok(open_account(conn, kind, id, CURRENCY)
@@ -323,6 +328,9 @@ async fn reservation(
     expires_at: Option<i64>,
     label: &Label<'_>,
 ) -> Result<NewTransfer, AppError> {
+    if from == Owner::Solidarity {
+        within_solidarity_fund(conn, amount).await?;
+    }
     let debit = account_of(&mut *conn, from).await?;
     let credit = account_of(&mut *conn, into).await?;
     Ok(NewTransfer {
@@ -337,6 +345,30 @@ async fn reservation(
         code: label.code.to_owned(),
         reference: label.reference.to_owned(),
     })
+}
+
+/// The ledger sets the solidarity fund no floor (a refund gives its share
+/// back even once it is spent), so what is held out of it is checked here
+/// against what it has, posted and not held already, under a lock kept to
+/// the end of the caller's transaction: two holds never both count the
+/// same money.
+async fn within_solidarity_fund(conn: &mut Conn<'_>, amount: Amount) -> Result<(), AppError> {
+    let Conn::Tx(tx) = conn else {
+        return Err(AppError::Internal(
+            "the solidarity fund is spent inside a transaction".into(),
+        ));
+    };
+    tx.lock_named("money:solidarity", true).await?;
+    let fund = open_account(&mut **tx, AccountKind::Solidarity, "", CURRENCY)
+        .await?
+        .account;
+    let has = i128::from(fund.credits_posted)
+        - i128::from(fund.debits_posted)
+        - i128::from(fund.debits_pending);
+    if has < i128::from(amount.minor()) {
+        return Err(AppError::Conflict("solidarity-fund-short"));
+    }
+    Ok(())
 }
 
 /// The release of the hold `pending_id`, named `id`.
