@@ -19,6 +19,10 @@ struct FileConfig {
     bank_bic: Option<String>,
     bank_holder: Option<String>,
     fee_percent: Option<String>,
+    loan_cap_interest_euros: Option<String>,
+    loan_cap_free_euros: Option<String>,
+    loan_max_months: Option<String>,
+    loan_reflection_days: Option<String>,
     fee_between_members_percent: Option<String>,
     solidarity_share_percent: Option<String>,
     trusted_proxies: Option<String>,
@@ -153,6 +157,43 @@ pub fn load(
             defaults.solidarity_share_bp,
         )?,
     };
+    let number = |setting: &'static str, value: Option<String>, default: u64, max: u64| match value
+    {
+        Some(v) => v
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| bad(setting, format!("must be a whole number from 1 to {max}"))),
+        None => Ok(default),
+    };
+    let rules = kernel::settings::LoanRules::default();
+    let loans = kernel::settings::LoanRules {
+        interest_cap: number(
+            "FREECO_LOAN_CAP_INTEREST_EUROS",
+            env("FREECO_LOAN_CAP_INTEREST_EUROS").or(file.loan_cap_interest_euros),
+            rules.interest_cap / 100,
+            1_000_000,
+        )? * 100,
+        free_cap: number(
+            "FREECO_LOAN_CAP_FREE_EUROS",
+            env("FREECO_LOAN_CAP_FREE_EUROS").or(file.loan_cap_free_euros),
+            rules.free_cap / 100,
+            1_000_000,
+        )? * 100,
+        interest_max_months: number(
+            "FREECO_LOAN_MAX_MONTHS",
+            env("FREECO_LOAN_MAX_MONTHS").or(file.loan_max_months),
+            u64::from(rules.interest_max_months),
+            360,
+        )? as u32,
+        reflection_days: number(
+            "FREECO_LOAN_REFLECTION_DAYS",
+            env("FREECO_LOAN_REFLECTION_DAYS").or(file.loan_reflection_days),
+            u64::from(rules.reflection_days),
+            60,
+        )? as u32,
+    };
     let trusted_proxies = match env("FREECO_TRUSTED_PROXIES").or(file.trusted_proxies) {
         Some(list) => parse_proxies(&list).map_err(|e| bad("FREECO_TRUSTED_PROXIES", e))?,
         None => Vec::new(),
@@ -166,6 +207,7 @@ pub fn load(
         metrics_token,
         bank,
         fees,
+        loans,
         base_url,
         data_dir,
         database_url,

@@ -654,7 +654,8 @@ async fn group_buying(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
 
 /// Crowdfunding: the commune's group raises money for a cooperative
 /// grocery in the village, all or nothing, with rewards (one of them
-/// limited) and volunteers asked for; five members have pledged.
+/// limited) and volunteers asked for; five members have pledged. And it
+/// proposes a loan from its residents, which it is deciding on.
 async fn crowdfunding(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
     use funding::campaigns::{self, AskInput, CampaignInput, RewardInput};
     use funding::pledges::{self, PledgeInput};
@@ -746,6 +747,35 @@ async fn crowdfunding(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
             .await
             .map_err(fail("pledge"))?;
     }
+    // The commune's group proposes to borrow from its residents for the
+    // school's solar roof; the group decides on the terms.
+    let day = 24 * 3600 * 1000;
+    let now = kernel::db::now_ms();
+    let loan = funding::loans::LoanInput {
+        collective_id: commune.id.to_string(),
+        title: "Toiture solaire de l'école".into(),
+        summary: "36 kWc de panneaux sur l'école, financés par les habitants".into(),
+        purpose: "Poser 36 kWc de panneaux photovoltaïques sur le toit de l'école \
+                  primaire ; l'électricité vendue rembourse le prêt."
+            .into(),
+        risks: "Si la production est plus faible que prévu ou si la commune ne peut pas \
+                rembourser, les prêteurs peuvent perdre tout ou partie de leur argent."
+            .into(),
+        minimum: 1_500_000,
+        amount: 3_000_000,
+        rate_bp: 150,
+        instalments: 20,
+        months_between: 3,
+        amortisation: "equal_instalments".into(),
+        lending_until: now + 40 * day,
+        question: "Emprunter 30 000 € aux habitants pour la toiture solaire de l'école ?".into(),
+        method: kernel::decisions::MethodKind::Consent,
+        options: Vec::new(),
+        closes_at: now + 5 * day,
+    };
+    funding::loans::propose(db, &Default::default(), &ids[4], &loan)
+        .await
+        .map_err(fail("loan"))?;
     Ok(())
 }
 

@@ -59,6 +59,10 @@ impl Target {
             "FREECO_FEE_PERCENT",
             "FREECO_FEE_BETWEEN_MEMBERS_PERCENT",
             "FREECO_SOLIDARITY_SHARE_PERCENT",
+            "FREECO_LOAN_CAP_INTEREST_EUROS",
+            "FREECO_LOAN_CAP_FREE_EUROS",
+            "FREECO_LOAN_MAX_MONTHS",
+            "FREECO_LOAN_REFLECTION_DAYS",
         ] {
             command.env_remove(var);
         }
@@ -435,6 +439,10 @@ async fn a_bad_setting_stops_start_up_with_one_line_naming_it(target: &Target) {
         ("FREECO_FEE_PERCENT", "120"),
         ("FREECO_FEE_BETWEEN_MEMBERS_PERCENT", "-1"),
         ("FREECO_SOLIDARITY_SHARE_PERCENT", "a fifth"),
+        ("FREECO_LOAN_CAP_INTEREST_EUROS", "0"),
+        ("FREECO_LOAN_CAP_FREE_EUROS", "lots"),
+        ("FREECO_LOAN_MAX_MONTHS", "400"),
+        ("FREECO_LOAN_REFLECTION_DAYS", "-4"),
     ] {
         assert_refused_with_one_line(&target.run(&serve, &[(name, value)]), name);
     }

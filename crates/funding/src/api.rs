@@ -13,6 +13,7 @@ use web::ApiJson;
 use crate::backings::{self, BackingInput};
 use crate::campaigns::{self, Campaign, CampaignInput, Summary};
 use crate::contributions::{self, Offer, OfferInput, Update, UpdateInput};
+use crate::loans::{self, LendInput, LenderStatement, Loan, LoanInput};
 use crate::pledges::{self, Backers, Pledge, PledgeInput};
 
 pub fn api() -> OpenApiRouter<AppState> {
@@ -27,6 +28,10 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(list_offers))
         .routes(routes!(cancel_campaign))
         .routes(routes!(propose_backing))
+        .routes(routes!(list_loans, propose_loan))
+        .routes(routes!(show_loan))
+        .routes(routes!(show_lending, lend, withdraw_lending))
+        .routes(routes!(my_loans))
 }
 
 #[utoipa::path(get, path = "/api/v1/funding/campaigns", operation_id = "list_campaigns", tag = "funding", security(("bearer" = [])),
@@ -219,4 +224,86 @@ async fn propose_backing(
 ) -> Result<Response, AppError> {
     let decision = backings::propose(&state.db, &member.id, &id, &input).await?;
     Ok((StatusCode::CREATED, Json(decision)).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/funding/loans", operation_id = "list_loans", tag = "funding", security(("bearer" = [])),
+    responses((status = 200, body = [Loan], description = "The loans open to lenders, soonest close first, then the others")))]
+async fn list_loans(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+) -> Result<Json<Vec<Loan>>, AppError> {
+    Ok(Json(loans::list(&state.db).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/funding/loans", operation_id = "propose_loan", tag = "funding", security(("bearer" = [])), request_body = LoanInput,
+    responses((status = 201, body = kernel::decisions::Decision, description = "The collective's decision on the terms, opened: the loan opens to lenders if it passes"),
+        (status = 422, description = "Not a treasurer or coordinator of the collective; an interest-bearing loan over the instance's longest term (7 years by default); a rate, an amount or a number of instalments out of bounds; a decision closing after lending…", body = web::openapi::ProblemDoc)))]
+async fn propose_loan(
+    State(state): State<AppState>,
+    Active(member): Active,
+    ApiJson(input): ApiJson<LoanInput>,
+) -> Result<Response, AppError> {
+    let decision = loans::propose(&state.db, &state.settings.loans, &member.id, &input).await?;
+    Ok((StatusCode::CREATED, Json(decision)).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/funding/loans/{id}", operation_id = "show_loan", tag = "funding", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = Loan, description = "Its terms, what is lent, and its schedule"),
+        (status = 404, description = "No such loan", body = web::openapi::ProblemDoc)))]
+async fn show_loan(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Loan>, AppError> {
+    Ok(Json(loans::get(&state.db, &id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/funding/loans/{id}/lending", operation_id = "show_lending", tag = "funding", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = LenderStatement, description = "The member's statement: lent, received, owed, its share of each instalment"),
+        (status = 404, description = "No such loan, or the member did not lend to it", body = web::openapi::ProblemDoc)))]
+async fn show_lending(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<LenderStatement>, AppError> {
+    loans::statement(&state.db, &member.id, &id)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound)
+}
+
+#[utoipa::path(put, path = "/api/v1/funding/loans/{id}/lending", operation_id = "lend", tag = "funding", security(("bearer" = [])), params(("id" = String, Path)), request_body = LendInput,
+    responses((status = 200, body = LenderStatement, description = "Lent: the money held until the disbursement, withdrawable during the reflection period"),
+        (status = 404, description = "No such loan", body = web::openapi::ProblemDoc),
+        (status = 409, description = "Lending closed, already lent, or the wallet short", body = web::openapi::ProblemDoc),
+        (status = 422, description = "The key information sheet not read, more than the cap per lender, or more than is left to borrow", body = web::openapi::ProblemDoc)))]
+async fn lend(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<LendInput>,
+) -> Result<Json<LenderStatement>, AppError> {
+    Ok(Json(loans::lend(&state.db, &member.id, &id, &input).await?))
+}
+
+#[utoipa::path(delete, path = "/api/v1/funding/loans/{id}/lending", operation_id = "withdraw_lending", tag = "funding", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 204, description = "Withdrawn without a reason: the money released"),
+        (status = 404, description = "No such loan, or no lending to it", body = web::openapi::ProblemDoc),
+        (status = 409, description = "The reflection period is over", body = web::openapi::ProblemDoc)))]
+async fn withdraw_lending(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    loans::withdraw(&state.db, &member.id, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/me/funding/loans", operation_id = "my_loans", tag = "funding", security(("bearer" = [])),
+    responses((status = 200, body = [LenderStatement], description = "The member's statement of each loan it lent to, the latest first")))]
+async fn my_loans(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+) -> Result<Json<Vec<LenderStatement>>, AppError> {
+    Ok(Json(loans::statements(&state.db, &member.id).await?))
 }

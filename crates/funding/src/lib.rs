@@ -9,6 +9,8 @@ mod api;
 pub mod backings;
 pub mod campaigns;
 pub mod contributions;
+mod loan_pages;
+pub mod loans;
 mod pages;
 mod personal;
 pub mod pledges;
@@ -29,13 +31,42 @@ pub const MODULE: Module = Module {
     nav: &[("/funding", "nav-funding")],
     collective_links: &[],
     transparency_links: &[],
-    notification_kinds: &[settle::FUNDED, settle::FAILED, contributions::UPDATE],
+    notification_kinds: &[
+        settle::FUNDED,
+        settle::FAILED,
+        contributions::UPDATE,
+        loans::DISBURSED,
+        loans::CANCELLED,
+        loans::REPAID,
+        loans::LATE,
+    ],
     personal_data: &personal::FundingData,
 };
 
 /// A campaign is settled at its deadline by a durable job; a collective's
-/// decision to back one is carried out by another.
+/// decision to back one is carried out by another; a loan is opened by its
+/// collective's decision, disbursed, and each instalment paid at its date.
 fn jobs(handlers: &mut kernel::jobs::Handlers, state: &kernel::AppState) {
+    for (job, step) in [
+        (loans::JOB_OPEN, LoanStep::Open),
+        (loans::JOB_DISBURSE, LoanStep::Disburse),
+        (loans::JOB_DUE, LoanStep::Due),
+    ] {
+        let db = state.db.clone();
+        handlers.register(job, move |payload| {
+            let db = db.clone();
+            async move {
+                let p: loans::Payload =
+                    serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+                match step {
+                    LoanStep::Open => loans::open(&db, &p).await,
+                    LoanStep::Disburse => loans::disburse(&db, &p.loan_id).await,
+                    LoanStep::Due => loans::pay_due(&db, &p.loan_id, p.number.unwrap_or(0)).await,
+                }
+                .map_err(|e| e.to_string())
+            }
+        });
+    }
     let db = state.db.clone();
     handlers.register(backings::JOB_BACK, move |payload| {
         let db = db.clone();
@@ -54,4 +85,11 @@ fn jobs(handlers: &mut kernel::jobs::Handlers, state: &kernel::AppState) {
                 .map_err(|e| e.to_string())
         }
     });
+}
+
+#[derive(Clone, Copy)]
+enum LoanStep {
+    Open,
+    Disburse,
+    Due,
 }

@@ -26,7 +26,7 @@ use crate::pledges::{self, Backers, Pledge, PledgeInput};
 type Page_ = Result<Response, AppError>;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    crate::loan_pages::routes()
         .route("/funding", get(list_page))
         .route("/funding/new", get(new_page).post(create))
         .route("/funding/{id}", get(campaign_page))

@@ -7,7 +7,8 @@
 //! the campaign's accounts, naming only the member's id (which erasure
 //! leaves pointing at a pseudonym). An offer's word is the member's own
 //! and goes with it. Launched campaigns stay, as collectives' decisions do;
-//! one paying its owner's wallet keeps its owner until it is settled.
+//! one paying its owner's wallet keeps its owner until it is settled, and a
+//! lender stays while a loan still owes it.
 
 use kernel::AppError;
 use kernel::MemberId;
@@ -48,6 +49,7 @@ async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppE
         "pledges": crate::pledges::of_member(db, member_id).await?,
         "campaigns_launched": launched,
         "offers": crate::contributions::of_member(db, member_id).await?,
+        "loans_lent": crate::loans::statements(db, member_id).await?,
     }))
 }
 
@@ -75,6 +77,17 @@ impl PersonalData for FundingData {
             .await?;
             if pays_me.is_some() {
                 return Err(AppError::Conflict("funding-owner-stays"));
+            }
+            // A loan still owing the member repays its wallet.
+            let owed = sqlx::query(
+                "SELECT l.id FROM funding_lendings g JOIN funding_loans l ON l.id = g.loan_id \
+                 WHERE g.member_id = $1 AND l.state IN ('open', 'repaying') LIMIT 1",
+            )
+            .bind(member_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+            if owed.is_some() {
+                return Err(AppError::Conflict("funding-lender-stays"));
             }
             sqlx::query("DELETE FROM funding_offers WHERE member_id = $1")
                 .bind(member_id)

@@ -6,9 +6,10 @@
 
 mod common;
 
-use std::time::Duration;
-
-use common::{DAY, available, deadline_passes, id, launch, ledger_ok, log_entries, oven, pledge};
+use common::{
+    DAY, available, deadline_passes, id, launch, ledger_ok, log_entries, move_money, oven, pass,
+    pledge, until,
+};
 use serde_json::{Value, json};
 use testkit::{Api, TestApp, now_ms};
 
@@ -38,8 +39,8 @@ fn small() -> Value {
     body
 }
 
-/// Proposes the backing, has `voters` consent, lets the decision close and
-/// waits for its job; returns the campaign as it then is.
+/// Proposes the backing and has the collective pass it; returns the
+/// campaign once the backing's job ran.
 async fn decided(app: &TestApp, by: &Api, voters: &[&Api], c: &Value, body: Value) -> Value {
     let (status, decision) = by
         .post(
@@ -48,27 +49,12 @@ async fn decided(app: &TestApp, by: &Api, voters: &[&Api], c: &Value, body: Valu
         )
         .await;
     assert_eq!(status, 201, "{decision}");
-    let decision = id(&decision);
-    for voter in voters {
-        let (status, r) = voter
-            .post(
-                &format!("/api/v1/decisions/{decision}/ballot"),
-                json!({"ballot": {"consent": "no_objection"}}),
-            )
-            .await;
-        assert_eq!(status, 201, "{r}");
-    }
-    app.let_decision_close(&decision).await;
-    let closed = by.closed_decision(&decision).await;
-    assert_eq!(closed["effect_outcome"]["done"], true, "{closed}");
-    for _ in 0..200 {
-        let view = campaign(by, c).await;
-        if view["backings"].as_array().is_some_and(|b| !b.is_empty()) {
-            return view;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the backing's job did not run");
+    let count = campaign(by, c).await["backings"].as_array().unwrap().len();
+    pass(app, voters, &id(&decision)).await;
+    until(by, &format!("/api/v1/funding/campaigns/{}", id(c)), |v| {
+        v["backings"].as_array().is_some_and(|b| b.len() > count)
+    })
+    .await
 }
 
 fn backing(
@@ -158,25 +144,6 @@ async fn a_collective_matches_pledges_by_its_decision_and_pays_what_it_matched(a
     ledger_ok(app).await;
 }
 
-/// Money in the solidarity fund, as the fees' shares would bring it.
-async fn fund_holds(app: &TestApp, cents: u64) {
-    use kernel::money::{Owner, account_of};
-    let world = account_of(&app.db, Owner::World).await.unwrap();
-    let fund = account_of(&app.db, Owner::Solidarity).await.unwrap();
-    let transfer = ledger::NewTransfer {
-        id: format!("test-fund-{cents}"),
-        kind: ledger::Kind::Post {
-            debit: world.into_string(),
-            credit: fund.into_string(),
-            amount: cents,
-            currency: "EUR".into(),
-        },
-        code: "test".into(),
-        reference: String::new(),
-    };
-    kernel::money::transfer(&app.db, &[transfer]).await.unwrap();
-}
-
 async fn the_solidarity_fund_is_spent_by_the_governing_collective_within_what_it_holds(
     app: &TestApp,
 ) {
@@ -210,7 +177,14 @@ async fn the_solidarity_fund_is_spent_by_the_governing_collective_within_what_it
         .await;
     assert_eq!(status, 422, "{problem}");
     assert_eq!(problem["errors"][0]["field"], "source");
-    fund_holds(app, 2000).await;
+    move_money(
+        app,
+        kernel::money::Owner::World,
+        kernel::money::Owner::Solidarity,
+        2000,
+        "test-fund",
+    )
+    .await;
     // 30 € asked of a fund of 20 €: the decision passes, nothing is held.
     let view = decided(
         app,

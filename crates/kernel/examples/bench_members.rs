@@ -31,6 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         log_key: None,
         bank: None,
         fees: Default::default(),
+        loans: Default::default(),
         trusted_proxies: Vec::new(),
         metrics_token: None,
     };

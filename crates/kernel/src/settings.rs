@@ -29,12 +29,42 @@ pub struct Settings {
     pub bank: Option<BankAccount>,
     /// The fee taken on payments, shown before each is confirmed.
     pub fees: crate::fees::FeeRule,
+    /// The guardrails of citizen loans.
+    pub loans: LoanRules,
     /// Reverse proxies whose `X-Forwarded-For` is believed: behind them,
     /// rate limits key on the client's address, not the proxy's.
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Lets `/metrics` be read from outside the machine with
     /// `Authorization: Bearer <token>`; without it, only from loopback.
     pub metrics_token: Option<String>,
+}
+
+/// The guardrails of the loans members make to a collective or a project,
+/// as the French crowdfunding rules set them for lending platforms (art.
+/// D548-1 of the Code monétaire et financier): the defaults are the legal
+/// values, and an instance elsewhere sets its own. Whether the operator
+/// may run lending at all is its own legal matter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoanRules {
+    /// The most one lender lends to one loan at interest, in cents.
+    pub interest_cap: u64,
+    /// The most one lender lends to one loan without interest, in cents.
+    pub free_cap: u64,
+    /// The longest an interest-bearing loan runs, in months.
+    pub interest_max_months: u32,
+    /// How long a lender may withdraw without giving a reason, in days.
+    pub reflection_days: u32,
+}
+
+impl Default for LoanRules {
+    fn default() -> Self {
+        LoanRules {
+            interest_cap: 200_000,
+            free_cap: 500_000,
+            interest_max_months: 84,
+            reflection_days: 4,
+        }
+    }
 }
 
 /// An account at a bank, as a SEPA file names it.
@@ -111,6 +141,7 @@ impl fmt::Debug for Settings {
             .field("log_key", &self.log_key.as_ref().map(|_| "***"))
             .field("bank", &self.bank.as_ref().map(|b| b.iban.as_str()))
             .field("fees", &self.fees)
+            .field("loans", &self.loans)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
             .finish()
@@ -133,6 +164,7 @@ mod tests {
             log_key: Some("c2VjcmV0LWxvZy1rZXktdGhhdC1tdXN0LW5vdC1zaG93".into()),
             bank: None,
             fees: Default::default(),
+            loans: Default::default(),
             trusted_proxies: Vec::new(),
             metrics_token: Some("metrics-s3cret".into()),
         };

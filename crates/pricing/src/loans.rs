@@ -8,8 +8,10 @@
 //! parts always sum to the principal exactly: the rounding of every
 //! instalment before it is caught up on the last one.
 //!
-//! And the pro-rata split of a repayment among lenders, by what each lent,
-//! whose parts sum to the repayment exactly (largest remainders).
+//! And how repayments are shared among lenders by what each lent: an
+//! instalment's interest pro rata ([`pro_rata`], largest remainders), its
+//! principal so that each lender gets back exactly what it lent over the
+//! schedule ([`principal_shares`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -167,6 +169,47 @@ pub fn pro_rata(amount: u64, weights: &[u64]) -> Vec<u64> {
     parts
 }
 
+/// How each instalment's principal is shared among lenders by what each
+/// lent (`weights`, summing to the principals' total): row k splits
+/// instalment k. Each row sums to its instalment's principal; each lender's
+/// column sums to what it lent; and after each instalment every lender has
+/// its largest-remainder share of all the principal repaid so far, or a
+/// cent more (a share never shrinks, so none gives a cent back). Splitting
+/// each instalment alone would let the cents drift: a lender could get a
+/// cent more or less than it lent.
+pub fn principal_shares(principals: &[u64], weights: &[u64]) -> Vec<Vec<u64>> {
+    let mut received = vec![0u64; weights.len()];
+    let mut through = 0u64;
+    let mut rows = Vec::with_capacity(principals.len());
+    for &principal in principals {
+        through += principal;
+        let target = pro_rata(through, weights);
+        let mut parts: Vec<u64> = target
+            .iter()
+            .zip(&received)
+            .map(|(t, r)| t.saturating_sub(*r))
+            .collect();
+        // A share that would shrink (the largest remainders moved) keeps
+        // what it has: the cents it would give back come off the largest
+        // parts (the first of equals) instead.
+        let mut excess = parts.iter().sum::<u64>().saturating_sub(principal);
+        while excess > 0 {
+            let Some(largest) =
+                (0..parts.len()).max_by(|&a, &b| parts[a].cmp(&parts[b]).then(b.cmp(&a)))
+            else {
+                break;
+            };
+            parts[largest] -= 1;
+            excess -= 1;
+        }
+        for (r, part) in received.iter_mut().zip(&parts) {
+            *r += part;
+        }
+        rows.push(parts);
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,6 +281,21 @@ mod tests {
     }
 
     #[test]
+    fn lenders_get_back_to_the_cent_what_they_lent() {
+        // 400 € lent 300 and 100, repaid 133.33, 133.33, 133.34: split
+        // alone, each instalment would give the first lender 100.00.
+        let rows = principal_shares(&[13333, 13333, 13334], &[30000, 10000]);
+        let firsts: u64 = rows.iter().map(|r| r[0]).sum();
+        let seconds: u64 = rows.iter().map(|r| r[1]).sum();
+        assert_eq!((firsts, seconds), (30000, 10000));
+        assert!(
+            rows.iter()
+                .zip([13333, 13333, 13334])
+                .all(|(r, p)| r[0] + r[1] == p)
+        );
+    }
+
+    #[test]
     fn pro_rata_gives_the_cents_left_to_the_largest_remainders() {
         assert_eq!(pro_rata(100, &[1, 1, 1]), vec![34, 33, 33]);
         assert_eq!(pro_rata(1000, &[200_000, 50_000, 0]), vec![800, 200, 0]);
@@ -301,6 +359,33 @@ mod tests {
                     prop_assert!(before_last.iter().all(|i| i.total == first || i.remaining == 0));
                 }
             }
+        }
+
+        #[test]
+        fn every_lender_gets_back_exactly_what_it_lent(
+            t in any_terms(),
+            lent in proptest::collection::vec(1u64..500_000, 1..40),
+        ) {
+            let principal: u64 = lent.iter().sum();
+            let s = schedule(&Terms { principal, ..t }).unwrap();
+            let principals: Vec<u64> = s.iter().map(|i| i.principal).collect();
+            let rows = principal_shares(&principals, &lent);
+            let mut received = vec![0u64; lent.len()];
+            let mut through = 0u64;
+            for (row, p) in rows.iter().zip(&principals) {
+                prop_assert_eq!(row.iter().sum::<u64>(), *p);
+                through += p;
+                for (r, part) in received.iter_mut().zip(row) {
+                    *r += part;
+                }
+                // Within a cent of each lender's exact share so far.
+                for (r, w) in received.iter().zip(&lent) {
+                    let exact = u128::from(through) * u128::from(*w);
+                    let floor = (exact / u128::from(principal)) as u64;
+                    prop_assert!(*r + 1 >= floor && *r <= floor + 1, "{} vs {}", r, floor);
+                }
+            }
+            prop_assert_eq!(received, lent);
         }
 
         #[test]

@@ -185,6 +185,7 @@ impl TestApp {
             log_key: None,
             bank: Some(test_bank()),
             fees: Default::default(),
+            loans: Default::default(),
             // Visitors from other addresses come through this "proxy"
             // (`visitor_from`), as behind a reverse proxy.
             trusted_proxies: vec!["127.0.0.1/32".parse().expect("network")],

@@ -188,3 +188,125 @@ error-loan-principal = A loan is more than 0 and at most 100,000,000 €.
 error-loan-rate = The annual interest rate is from 0 to 20 %.
 error-loan-count = A loan is repaid in 1 to 360 instalments.
 error-loan-period = Instalments come every 1 to 12 months.
+error-loan-amount = The amount borrowed is more than 0 and at most 10,000,000 €.
+error-loan-minimum = The minimum is more than 0 and at most the amount borrowed.
+error-loan-amortisation = Repay in equal instalments or in equal principal.
+error-loan-too-long = An interest-bearing loan runs at most as long as this instance allows (7 years by default).
+error-loan-lending-until = Lending closes in the future, within 90 days.
+error-loan-decision-closes = The collective's decision closes before lending does.
+error-loan-read-sheet = Read the key information sheet before lending.
+error-loan-cap = A lender lends at most the cap per lender of this loan.
+error-loan-over-amount = That is more than is left to borrow.
+funding-loan-closed = This loan no longer takes lenders.
+funding-loan-lent = You already lent to this loan: withdraw during your reflection period to lend another amount.
+funding-loan-reflection-over = Your reflection period is over: the lending can no longer be withdrawn.
+funding-lender-stays = A loan still owes you money, paid to your wallet: your account stays until it is repaid.
+effect-funding-loan-open = the loan "{ $name }" opens to lenders on the terms proposed.
+notification-funding_loan_disbursed = The loan "{ $name }" is disbursed: its schedule is fixed.
+notification-kind-funding_loan_disbursed = A loan I lent to is disbursed
+notification-funding_loan_cancelled = The loan "{ $name }" did not reach its minimum: your money is released.
+notification-kind-funding_loan_cancelled = A loan I lent to is cancelled
+notification-funding_loan_repaid = Instalment { $number } of the loan "{ $name }" is repaid to your wallet.
+notification-kind-funding_loan_repaid = A loan I lent to repays an instalment
+notification-funding_loan_late = Instalment { $number } of the loan "{ $name }", due { $date }, is late.
+notification-kind-funding_loan_late = An instalment of a loan is late
+flash-loan-proposed = The collective's decision on the loan is open: the loan opens to lenders if it passes.
+flash-loan-lent = Thank you: your money is held until the loan is disbursed, and you may still withdraw during your reflection period.
+flash-loan-withdrawn = Lending withdrawn: your money is released.
+loans-title = Citizen loans
+loans-lead = Lend to a commune, a cooperative or a project of the network, interest-free or at a fixed rate, and be repaid instalment by instalment.
+loans-operator-notice = Lending to a collective carries a risk of loss. The operator of this instance is responsible for its own legal status in offering it.
+loans-propose = Propose a loan
+loans-none = No loan yet.
+loans-you-lent = You lent
+loans-state-proposed = awaiting the collective's decision
+loans-state-open = open to lenders
+loans-state-repaying = being repaid
+loans-state-repaid = repaid
+loans-state-cancelled = cancelled
+loans-interest-free = interest-free
+loans-months = { $count ->
+    [one] { $count } month
+   *[other] { $count } months
+}
+loans-lent = Lent
+loans-new-title = Propose a loan
+loans-new-lead = A collective borrows from members on terms its own decision approves: no one commits its treasury alone.
+loans-no-collective = Only a treasurer or a coordinator of a collective proposes a loan for it.
+loans-field-collective = The borrowing collective
+loans-field-purpose = What the money is for
+loans-field-risks = The risks
+loans-terms = Terms
+loans-rules-interest = At interest, { $amount } at most per lender,
+loans-rules-free = interest-free { $amount } at most;
+loans-rules-months = an interest-bearing loan runs { $count ->
+    [one] { $count } month
+   *[other] { $count } months
+} at most;
+loans-rules-reflection = a lender may withdraw within { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+} without giving a reason.
+loans-field-amount = Amount borrowed (€)
+loans-field-minimum = At least, to go ahead (€)
+loans-field-rate = Annual interest rate (%)
+loans-field-instalments = Number of instalments
+loans-field-months-between = Instalments
+loans-every-months = { $count ->
+    [one] every month
+   *[other] every { $count } months
+}
+loans-field-amortisation = Repaid in
+loans-amortisation-equal_instalments = equal instalments
+loans-amortisation-equal_principal = equal principal, interest on what is owed
+loans-field-lending-until = Lending closes
+loans-decision = The collective's decision
+loans-decision-hint = The loan opens to lenders only if the collective approves its terms.
+loans-question = Shall we borrow from members on these terms?
+loans-awaiting-decision = The collective is deciding on these terms.
+loans-see-decision = See the decision
+loans-borrower = Borrower
+loans-rate = Rate
+loans-duration = Duration
+loans-instalments-count = { $count ->
+    [one] { $count } instalment
+   *[other] { $count } instalments
+}
+loans-minimum-is = at least { $amount }
+loans-lenders-count = { $count ->
+    [one] { $count } lender
+   *[other] { $count } lenders
+}
+loans-lending-until = Lending closes
+loans-cap = Most per lender
+loans-read-sheet = Read the key information sheet
+loans-schedule = Schedule
+loans-schedule-estimate = Before the disbursement: the schedule for { $amount }, its dates counted from the disbursement.
+loans-number = No.
+loans-due = Due
+loans-principal = Principal
+loans-interest = Interest
+loans-total = Total
+loans-status = Status
+loans-paid = paid
+loans-was-late = was late
+loans-late = late
+loans-my-lending = My lending
+loans-received = Received
+loans-owed = Still owed to me
+loans-my-share = My share of each instalment
+loans-withdraw-until = You may withdraw without giving a reason until { $date }.
+loans-withdraw = Withdraw my lending
+loans-field-lend = Amount lent (€)
+loans-cap-hint = At most { $amount } per lender;
+loans-field-read-sheet = I have read the key information sheet
+loans-sheet = the sheet
+loans-lend = Lend
+loans-not-lending = This loan takes no lenders now.
+loans-sheet-title = Key information sheet: { $name }
+loans-proposed-by = proposed by
+loans-per-hundred = For 100 € lent, repaid in all
+loans-reflection = Reflection period
+loans-disbursement = Disbursement
+loans-disbursement-text = Lent money stays held in your wallet until lending closes and every reflection period is over; then it goes to the borrower's treasury, or back to you if the minimum is not reached.
+loans-risk-warning = Lending carries a risk of losing part or all of the money lent. Lend only what you can afford to lose.

@@ -188,3 +188,125 @@ error-loan-principal = Un prêt est supérieur à 0 et d'au plus 100 000 000 €
 error-loan-rate = Le taux d'intérêt annuel va de 0 à 20 %.
 error-loan-count = Un prêt se rembourse en 1 à 360 échéances.
 error-loan-period = Les échéances viennent tous les 1 à 12 mois.
+error-loan-amount = Le montant emprunté est supérieur à 0 et d'au plus 10 000 000 €.
+error-loan-minimum = Le minimum est supérieur à 0 et d'au plus le montant emprunté.
+error-loan-amortisation = Remboursez par échéances constantes ou par amortissement constant.
+error-loan-too-long = Un prêt avec intérêts dure au plus ce que permet cette instance (7 ans par défaut).
+error-loan-lending-until = Les prêts se clôturent dans le futur, dans les 90 jours.
+error-loan-decision-closes = La décision du collectif se clôt avant la fin des prêts.
+error-loan-read-sheet = Lisez la fiche d'information avant de prêter.
+error-loan-cap = Un prêteur prête au plus le plafond par prêteur de ce prêt.
+error-loan-over-amount = C'est plus que ce qu'il reste à emprunter.
+funding-loan-closed = Ce prêt ne prend plus de prêteurs.
+funding-loan-lent = Vous avez déjà prêté à ce prêt : retirez-vous pendant votre délai de réflexion pour prêter un autre montant.
+funding-loan-reflection-over = Votre délai de réflexion est passé : le prêt ne peut plus être retiré.
+funding-lender-stays = Un prêt vous doit encore de l'argent, versé sur votre porte-monnaie : votre compte reste jusqu'à son remboursement.
+effect-funding-loan-open = le prêt « { $name } » s'ouvre aux prêteurs aux conditions proposées.
+notification-funding_loan_disbursed = Le prêt « { $name } » est versé : son échéancier est fixé.
+notification-kind-funding_loan_disbursed = Un prêt auquel j'ai prêté est versé
+notification-funding_loan_cancelled = Le prêt « { $name } » n'a pas atteint son minimum : votre argent est débloqué.
+notification-kind-funding_loan_cancelled = Un prêt auquel j'ai prêté est annulé
+notification-funding_loan_repaid = L'échéance { $number } du prêt « { $name } » est remboursée sur votre porte-monnaie.
+notification-kind-funding_loan_repaid = Un prêt auquel j'ai prêté rembourse une échéance
+notification-funding_loan_late = L'échéance { $number } du prêt « { $name } », due le { $date }, est en retard.
+notification-kind-funding_loan_late = Une échéance de prêt est en retard
+flash-loan-proposed = La décision du collectif sur le prêt est ouverte : le prêt s'ouvre aux prêteurs si elle est adoptée.
+flash-loan-lent = Merci : votre argent est bloqué jusqu'au versement du prêt, et vous pouvez encore vous retirer pendant votre délai de réflexion.
+flash-loan-withdrawn = Prêt retiré : votre argent est débloqué.
+loans-title = Prêts citoyens
+loans-lead = Prêtez à une commune, une coopérative ou un projet du réseau, sans intérêt ou à taux fixe, et soyez remboursé échéance par échéance.
+loans-operator-notice = Prêter à un collectif comporte un risque de perte. L'opérateur de cette instance répond lui-même de son statut juridique pour le proposer.
+loans-propose = Proposer un prêt
+loans-none = Aucun prêt pour l'instant.
+loans-you-lent = Vous avez prêté
+loans-state-proposed = en attente de la décision du collectif
+loans-state-open = ouvert aux prêteurs
+loans-state-repaying = en remboursement
+loans-state-repaid = remboursé
+loans-state-cancelled = annulé
+loans-interest-free = sans intérêt
+loans-months = { $count ->
+    [one] { $count } mois
+   *[other] { $count } mois
+}
+loans-lent = Prêté
+loans-new-title = Proposer un prêt
+loans-new-lead = Un collectif emprunte à des membres aux conditions qu'approuve sa propre décision : personne n'engage seul sa trésorerie.
+loans-no-collective = Seul un trésorier ou un coordinateur d'un collectif propose un prêt pour lui.
+loans-field-collective = Le collectif qui emprunte
+loans-field-purpose = À quoi servira l'argent
+loans-field-risks = Les risques
+loans-terms = Conditions
+loans-rules-interest = Avec intérêts, { $amount } au plus par prêteur,
+loans-rules-free = sans intérêt { $amount } au plus ;
+loans-rules-months = un prêt avec intérêts dure { $count ->
+    [one] { $count } mois
+   *[other] { $count } mois
+} au plus ;
+loans-rules-reflection = un prêteur peut se retirer dans les { $count ->
+    [one] { $count } jour
+   *[other] { $count } jours
+} sans donner de raison.
+loans-field-amount = Montant emprunté (€)
+loans-field-minimum = Au moins, pour aboutir (€)
+loans-field-rate = Taux d'intérêt annuel (%)
+loans-field-instalments = Nombre d'échéances
+loans-field-months-between = Échéances
+loans-every-months = { $count ->
+    [one] chaque mois
+   *[other] tous les { $count } mois
+}
+loans-field-amortisation = Remboursé par
+loans-amortisation-equal_instalments = échéances constantes
+loans-amortisation-equal_principal = amortissement constant, intérêts sur le restant dû
+loans-field-lending-until = Fin des prêts
+loans-decision = La décision du collectif
+loans-decision-hint = Le prêt ne s'ouvre aux prêteurs que si le collectif approuve ses conditions.
+loans-question = Empruntons-nous aux membres à ces conditions ?
+loans-awaiting-decision = Le collectif décide de ces conditions.
+loans-see-decision = Voir la décision
+loans-borrower = Emprunteur
+loans-rate = Taux
+loans-duration = Durée
+loans-instalments-count = { $count ->
+    [one] { $count } échéance
+   *[other] { $count } échéances
+}
+loans-minimum-is = au moins { $amount }
+loans-lenders-count = { $count ->
+    [one] { $count } prêteur
+   *[other] { $count } prêteurs
+}
+loans-lending-until = Fin des prêts
+loans-cap = Au plus par prêteur
+loans-read-sheet = Lire la fiche d'information
+loans-schedule = Échéancier
+loans-schedule-estimate = Avant le versement : l'échéancier pour { $amount }, ses dates comptées à partir du versement.
+loans-number = N°
+loans-due = Échéance
+loans-principal = Capital
+loans-interest = Intérêts
+loans-total = Total
+loans-status = État
+loans-paid = payée
+loans-was-late = a été en retard
+loans-late = en retard
+loans-my-lending = Mon prêt
+loans-received = Reçu
+loans-owed = Encore dû
+loans-my-share = Ma part de chaque échéance
+loans-withdraw-until = Vous pouvez vous retirer sans donner de raison jusqu'au { $date }.
+loans-withdraw = Retirer mon prêt
+loans-field-lend = Montant prêté (€)
+loans-cap-hint = Au plus { $amount } par prêteur ;
+loans-field-read-sheet = J'ai lu la fiche d'information
+loans-sheet = la fiche
+loans-lend = Prêter
+loans-not-lending = Ce prêt ne prend pas de prêteurs maintenant.
+loans-sheet-title = Fiche d'information : { $name }
+loans-proposed-by = proposé par
+loans-per-hundred = Pour 100 € prêtés, remboursé en tout
+loans-reflection = Délai de réflexion
+loans-disbursement = Versement
+loans-disbursement-text = L'argent prêté reste bloqué dans votre porte-monnaie jusqu'à la fin des prêts et de tous les délais de réflexion ; il va alors à la trésorerie de l'emprunteur, ou vous revient si le minimum n'est pas atteint.
+loans-risk-warning = Prêter comporte un risque de perdre tout ou partie de l'argent prêté. Ne prêtez que ce que vous pouvez vous permettre de perdre.

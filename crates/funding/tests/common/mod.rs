@@ -76,3 +76,57 @@ pub async fn log_entries(api: &Api, kind: &str) -> Vec<Value> {
         .filter(|b| b["type"] == kind)
         .collect()
 }
+
+/// `voters` consent to the decision, its time runs out and it closes:
+/// returns it closed (its effect's job queued).
+pub async fn pass(app: &TestApp, voters: &[&Api], decision: &str) -> Value {
+    for voter in voters {
+        let (status, r) = voter
+            .post(
+                &format!("/api/v1/decisions/{decision}/ballot"),
+                json!({"ballot": {"consent": "no_objection"}}),
+            )
+            .await;
+        assert_eq!(status, 201, "{r}");
+    }
+    app.let_decision_close(decision).await;
+    let closed = voters[0].closed_decision(decision).await;
+    assert_eq!(closed["effect_outcome"]["done"], true, "{closed}");
+    closed
+}
+
+/// Waits until `path` answers something `done` says yes to; returns it.
+pub async fn until(api: &Api, path: &str, done: impl Fn(&Value) -> bool) -> Value {
+    for _ in 0..200 {
+        let (_, v) = api.get(path).await;
+        if done(&v) {
+            return v;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{path} never got there");
+}
+
+/// Moves money between two owners' accounts directly, as the outside
+/// world would (a treasury emptied by payouts, refilled by transfers).
+pub async fn move_money(
+    app: &TestApp,
+    from: kernel::money::Owner<'_>,
+    to: kernel::money::Owner<'_>,
+    cents: u64,
+    key: &str,
+) {
+    use kernel::money::account_of;
+    let transfer = ledger::NewTransfer {
+        id: key.to_owned(),
+        kind: ledger::Kind::Post {
+            debit: account_of(&app.db, from).await.unwrap().into_string(),
+            credit: account_of(&app.db, to).await.unwrap().into_string(),
+            amount: cents,
+            currency: "EUR".into(),
+        },
+        code: "test".into(),
+        reference: String::new(),
+    };
+    kernel::money::transfer(&app.db, &[transfer]).await.unwrap();
+}
