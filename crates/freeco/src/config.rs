@@ -21,6 +21,7 @@ struct FileConfig {
     fee_percent: Option<String>,
     loan_cap_interest_euros: Option<String>,
     loan_cap_free_euros: Option<String>,
+    loan_cap_project_euros: Option<String>,
     loan_max_months: Option<String>,
     loan_reflection_days: Option<String>,
     fee_between_members_percent: Option<String>,
@@ -180,6 +181,12 @@ pub fn load(
             env("FREECO_LOAN_CAP_FREE_EUROS").or(file.loan_cap_free_euros),
             rules.free_cap / 100,
             1_000_000,
+        )? * 100,
+        project_cap: number(
+            "FREECO_LOAN_CAP_PROJECT_EUROS",
+            env("FREECO_LOAN_CAP_PROJECT_EUROS").or(file.loan_cap_project_euros),
+            rules.project_cap / 100,
+            10_000_000,
         )? * 100,
         interest_max_months: number(
             "FREECO_LOAN_MAX_MONTHS",

@@ -61,6 +61,7 @@ impl Target {
             "FREECO_SOLIDARITY_SHARE_PERCENT",
             "FREECO_LOAN_CAP_INTEREST_EUROS",
             "FREECO_LOAN_CAP_FREE_EUROS",
+            "FREECO_LOAN_CAP_PROJECT_EUROS",
             "FREECO_LOAN_MAX_MONTHS",
             "FREECO_LOAN_REFLECTION_DAYS",
         ] {
@@ -441,6 +442,7 @@ async fn a_bad_setting_stops_start_up_with_one_line_naming_it(target: &Target) {
         ("FREECO_SOLIDARITY_SHARE_PERCENT", "a fifth"),
         ("FREECO_LOAN_CAP_INTEREST_EUROS", "0"),
         ("FREECO_LOAN_CAP_FREE_EUROS", "lots"),
+        ("FREECO_LOAN_CAP_PROJECT_EUROS", "1e6"),
         ("FREECO_LOAN_MAX_MONTHS", "400"),
         ("FREECO_LOAN_REFLECTION_DAYS", "-4"),
     ] {

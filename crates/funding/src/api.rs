@@ -30,6 +30,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(propose_backing))
         .routes(routes!(list_loans, propose_loan))
         .routes(routes!(show_loan))
+        .routes(routes!(show_sheet))
         .routes(routes!(show_lending, lend, withdraw_lending))
         .routes(routes!(my_loans))
 }
@@ -276,7 +277,7 @@ async fn show_lending(
     responses((status = 200, body = LenderStatement, description = "Lent: the money held until the disbursement, withdrawable during the reflection period"),
         (status = 404, description = "No such loan", body = web::openapi::ProblemDoc),
         (status = 409, description = "Lending closed, already lent, or the wallet short", body = web::openapi::ProblemDoc),
-        (status = 422, description = "The key information sheet not read, more than the cap per lender, or more than is left to borrow", body = web::openapi::ProblemDoc)))]
+        (status = 422, description = "The key information sheet not shown (GET …/sheet) or not said read, less than 10 € or more than the cap per lender, or more than is left to borrow", body = web::openapi::ProblemDoc)))]
 async fn lend(
     State(state): State<AppState>,
     Active(member): Active,
@@ -306,4 +307,28 @@ async fn my_loans(
     SignedIn(member): SignedIn,
 ) -> Result<Json<Vec<LenderStatement>>, AppError> {
     Ok(Json(loans::statements(&state.db, &member.id).await?))
+}
+
+/// A loan's key information sheet, as a client shows it before lending.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct KeySheet {
+    /// Its terms, purpose and risks.
+    loan: Loan,
+    /// What 100 € lent brings back in all, in cents.
+    repaid_per_hundred: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/funding/loans/{id}/sheet", operation_id = "show_loan_sheet", tag = "funding", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = KeySheet, description = "The key information sheet, recorded as shown to the member: lending requires it"),
+        (status = 404, description = "No such loan", body = web::openapi::ProblemDoc)))]
+async fn show_sheet(
+    State(state): State<AppState>,
+    SignedIn(member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<KeySheet>, AppError> {
+    let loan = loans::sheet_shown(&state.db, &member.id, &id).await?;
+    Ok(Json(KeySheet {
+        repaid_per_hundred: loan.repaid_per_hundred(),
+        loan,
+    }))
 }

@@ -48,7 +48,7 @@ pub struct BackingInput {
     #[schema(schema_with = schema::line::<3, 200>)]
     pub question: String,
     /// consent, consensus or majority (the first option is "for").
-    #[schema(value_type = String)]
+    #[schema(schema_with = crate::campaigns::acting_method_schema)]
     pub method: MethodKind,
     /// A majority's options, "for" first.
     #[serde(default)]
@@ -318,7 +318,8 @@ pub async fn back(db: &Db, payload: &Payload) -> Result<(), AppError> {
     .await;
     let state = match held {
         Ok(_) => "held",
-        Err(AppError::Conflict(_)) => {
+        // The treasury, or the fund, does not hold it.
+        Err(AppError::Conflict("transfer-exceeds-limit" | "solidarity-fund-short")) => {
             // Short: nothing held. The refusal's statements roll back; the
             // backing is recorded as short in a transaction of its own.
             drop(tx);
@@ -352,12 +353,13 @@ pub async fn back(db: &Db, payload: &Payload) -> Result<(), AppError> {
 
 /// At the settlement's end, in its transaction: each held backing paid to
 /// the campaign for what it counts (its pledges are all captured then), the
-/// rest released; or released whole when the campaign failed.
-pub async fn settle_in(tx: &mut Tx, campaign: &Campaign, funded: bool) -> Result<(), AppError> {
+/// rest released; or released whole when the campaign failed. Returns the
+/// sum of the backings released whole (what they offered).
+pub async fn settle_in(tx: &mut Tx, campaign: &Campaign, funded: bool) -> Result<i64, AppError> {
     let backings = of_campaign(tx, &campaign.id).await?;
     let held: Vec<&Backing> = backings.iter().filter(|b| b.state == "held").collect();
     if held.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     let keys: Vec<(String, String)> = held
         .iter()
@@ -402,6 +404,7 @@ pub async fn settle_in(tx: &mut Tx, campaign: &Campaign, funded: bool) -> Result
         })
         .collect();
     let quotes = money::settle_holds(tx, &outcomes).await?;
+    let mut released = 0;
     for ((b, splits), quote) in held.iter().zip(&splits).zip(&quotes) {
         let paid = !splits.is_empty();
         sqlx::query(
@@ -415,6 +418,9 @@ pub async fn settle_in(tx: &mut Tx, campaign: &Campaign, funded: bool) -> Result
         .bind(&b.id)
         .execute(&mut **tx)
         .await?;
+        if !paid {
+            released += b.amount;
+        }
     }
-    Ok(())
+    Ok(released)
 }

@@ -104,6 +104,12 @@ fn ask_kind_schema() -> utoipa::openapi::schema::Schema {
     schema::codes(ASK_KINDS)
 }
 
+/// The methods a decision that acts may use: those that say yes or no
+/// (`MethodKind::says_yes_or_no`).
+pub fn acting_method_schema() -> utoipa::openapi::schema::Schema {
+    schema::codes(&["consent", "consensus", "majority"])
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(as = FundingCampaign)]
 pub struct Campaign {

@@ -222,7 +222,7 @@ impl SheetPage {
 /// The key information sheet: who borrows, for what, on which terms, what
 /// 100 € lent brings back, the risks, the caps and the reflection period.
 async fn sheet_page(who: Who, Path(id): Path<String>) -> Page_ {
-    let loan = loans::get(&who.state.db, &id).await?;
+    let loan = loans::sheet_shown(&who.state.db, &who.member.id, &id).await?;
     let view = SheetPage {
         page: Page::new(
             &who.ctx,

@@ -70,6 +70,8 @@ pub const LATE: Kind = Kind {
 };
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
+/// The least one lends, in cents: 10 €.
+pub const MIN_LENDING: i64 = 1_000;
 /// How far ahead lending may close: 90 days.
 const MAX_LENDING_MS: i64 = 90 * DAY_MS;
 
@@ -114,7 +116,7 @@ pub struct LoanInput {
     #[schema(schema_with = schema::line::<3, 200>)]
     pub question: String,
     /// consent, consensus or majority (the first option is "for").
-    #[schema(value_type = String)]
+    #[schema(schema_with = crate::campaigns::acting_method_schema)]
     pub method: MethodKind,
     #[serde(default)]
     #[schema(max_items = 2)]
@@ -272,7 +274,7 @@ fn check(input: &LoanInput, rules: &LoanRules, now: i64) -> Result<(), AppError>
     };
     checks.check("purpose", non_blank(&input.purpose));
     checks.check("risks", non_blank(&input.risks));
-    if !(1..=MAX_GOAL).contains(&input.amount) {
+    if !(1..=MAX_GOAL.min(rules.project_cap as i64)).contains(&input.amount) {
         checks.add("amount", "error-loan-amount");
     }
     if !(1..=input.amount.max(1)).contains(&input.minimum) {
@@ -370,14 +372,15 @@ pub async fn propose(
         message: "effect-funding-loan-open",
         args: vec![("name".to_owned(), input.title.trim().to_owned())],
     };
-    let opened =
-        decisions::create_with_effect(db, member, &collective_id, &decision, effect).await?;
+    // The loan first, then its decision, which names it: a decision never
+    // names a loan that is not there. If the decision cannot be opened
+    // (too short, a method that does not say yes or no…), the loan goes.
     let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO funding_loans (id, collective_id, proposer_id, title, summary, purpose, risks, \
          minimum, amount, rate_bp, instalments, months_between, amortisation, lending_until, \
-         cap_per_lender, reflection_days, decision_id, state, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'proposed', $18)",
+         cap_per_lender, reflection_days, state, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'proposed', $17)",
     )
     .bind(&id)
     .bind(&collective_id)
@@ -395,10 +398,29 @@ pub async fn propose(
     .bind(input.lending_until)
     .bind(cap_for(rules, input.rate_bp))
     .bind(i64::from(rules.reflection_days))
-    .bind(opened.id.as_str())
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
+    let opened =
+        match decisions::create_with_effect(db, member, &collective_id, &decision, effect).await {
+            Ok(opened) => opened,
+            Err(refused) => {
+                let mut tx = db.begin().await?;
+                sqlx::query("DELETE FROM funding_loans WHERE id = $1 AND decision_id IS NULL")
+                    .bind(&id)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                return Err(refused);
+            }
+        };
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE funding_loans SET decision_id = $1 WHERE id = $2")
+        .bind(opened.id.as_str())
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(opened)
 }
@@ -471,6 +493,24 @@ fn escrow_of(loan_id: &str) -> String {
     format!("funding:loan:{loan_id}")
 }
 
+/// The key information sheet was shown to the member (its page or the
+/// API's): what lending requires, recorded once.
+pub async fn sheet_shown(db: &Db, member: &MemberId, loan_id: &str) -> Result<Loan, AppError> {
+    let loan = get(db, loan_id).await?;
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "INSERT INTO funding_sheet_reads (loan_id, member_id, read_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (loan_id, member_id) DO NOTHING",
+    )
+    .bind(loan_id)
+    .bind(member)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(loan)
+}
+
 /// The member lends to the loan, after reading its key information sheet:
 /// its money held until the disbursement, withdrawable during its
 /// reflection period. One lending per member and loan.
@@ -488,8 +528,20 @@ pub async fn lend(
     if loan.phase != "open" {
         return Err(AppError::Conflict("funding-loan-closed"));
     }
-    if !(1..=loan.cap_per_lender).contains(&input.amount) {
+    if !(MIN_LENDING..=loan.cap_per_lender).contains(&input.amount) {
         return Err(AppError::field("amount", "error-loan-cap"));
+    }
+    // The sheet was shown to this member (its page, or the API's), not
+    // only said to be read.
+    let shown = sqlx::query(
+        "SELECT 1 AS one FROM funding_sheet_reads WHERE loan_id = $1 AND member_id = $2",
+    )
+    .bind(loan_id)
+    .bind(member)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if shown.is_none() {
+        return Err(AppError::field("read_sheet", "error-loan-read-sheet"));
     }
     let lent =
         sqlx::query("SELECT 1 AS one FROM funding_lendings WHERE loan_id = $1 AND member_id = $2")
@@ -758,7 +810,7 @@ pub async fn pay_due(db: &Db, loan_id: &str, number: i64) -> Result<(), AppError
     }
     let lendings = lendings(&mut tx, loan_id).await?;
     let weights: Vec<u64> = lendings.iter().map(|l| l.amount as u64).collect();
-    let principal_parts = shares_of(&loan, &weights)
+    let principal_parts = shares_of(&loan.schedule, &weights)
         .into_iter()
         .nth((number - 1).max(0) as usize)
         .unwrap_or_default();
@@ -771,39 +823,74 @@ pub async fn pay_due(db: &Db, loan_id: &str, number: i64) -> Result<(), AppError
         by: None,
     };
     if total > 0 {
-        let key = format!("funding:loan:{loan_id}:due:{number}");
+        // One hold per few hundred lenders, each captured to its lenders:
+        // a batch's ids stay within what one statement binds, however many
+        // lent. All in this transaction: paid whole, or not at all.
         let escrow = escrow_of(loan_id);
-        let held = money::hold(
-            &mut tx,
-            &key,
-            Owner::Treasury(&collective),
-            Owner::Escrow(&escrow),
-            Amount::new(total as u64)?,
-            None,
-            label,
-        )
-        .await;
-        match held {
-            Ok(_) => {}
-            Err(AppError::Conflict(_)) => {
-                drop(tx);
-                return late(db, &loan, number, due, late_at.is_none()).await;
-            }
-            Err(other) => return Err(other),
-        }
-        let splits: Vec<Split<'_>> = lendings
+        let shares: Vec<(&Lending, u64)> = lendings
             .iter()
             .zip(principal_parts.iter().zip(&interest_parts))
-            .filter(|(_, (p, i))| *p + *i > 0)
-            .map(|(l, (p, i))| {
-                Ok(Split {
-                    to: Owner::Wallet(&l.member),
-                    amount: Amount::new(p + i)?,
-                    reference: &loan.title,
-                })
+            .map(|(l, (p, i))| (l, p + i))
+            .collect();
+        let chunks: Vec<&[(&Lending, u64)]> = shares.chunks(HOLDS_AT_ONCE).collect();
+        let keys: Vec<String> = (0..chunks.len())
+            .map(|c| format!("funding:loan:{loan_id}:due:{number}:{c}"))
+            .collect();
+        for (chunk, key) in chunks.iter().zip(&keys) {
+            let sum: u64 = chunk.iter().map(|(_, part)| part).sum();
+            if sum == 0 {
+                continue;
+            }
+            let held = money::hold(
+                &mut tx,
+                key,
+                Owner::Treasury(&collective),
+                Owner::Escrow(&escrow),
+                Amount::new(sum)?,
+                None,
+                label,
+            )
+            .await;
+            match held {
+                Ok(_) => {}
+                Err(AppError::Conflict(code)) if SHORT.contains(&code) => {
+                    drop(tx);
+                    return late(db, loan_id, number).await;
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        let splits: Vec<Vec<Split<'_>>> = chunks
+            .iter()
+            .map(|chunk| {
+                chunk
+                    .iter()
+                    .filter(|(_, part)| *part > 0)
+                    .map(|(l, part)| {
+                        Ok(Split {
+                            to: Owner::Wallet(&l.member),
+                            amount: Amount::new(*part)?,
+                            reference: &loan.title,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, AppError>>()
             })
-            .collect::<Result<_, AppError>>()?;
-        money::capture(&mut tx, &format!("{key}:pay"), &key, &splits, None, label).await?;
+            .collect::<Result<_, _>>()?;
+        let pay_keys: Vec<String> = keys.iter().map(|k| format!("{k}:pay")).collect();
+        let outcomes: Vec<HoldOutcome<'_>> = splits
+            .iter()
+            .zip(keys.iter().zip(&pay_keys))
+            .filter(|(splits, _)| !splits.is_empty())
+            .map(|(splits, (hold, key))| HoldOutcome {
+                key,
+                hold_key: hold,
+                outcome: Outcome::Capture { splits, fee: None },
+                label,
+            })
+            .collect();
+        for outcome in &outcomes {
+            money::settle_holds(&mut tx, std::slice::from_ref(outcome)).await?;
+        }
     }
     let rows: Vec<(&MemberId, i64, i64)> = lendings
         .iter()
@@ -863,32 +950,63 @@ pub async fn pay_due(db: &Db, loan_id: &str, number: i64) -> Result<(), AppError
 
 /// Each instalment's principal shared among the lenders (`weights`, in
 /// the lenders' ids' order): every lender gets back exactly what it lent.
-fn shares_of(loan: &Loan, weights: &[u64]) -> Vec<Vec<u64>> {
-    let principals: Vec<u64> = loan
-        .schedule
-        .iter()
-        .map(|i| i.principal.max(0) as u64)
-        .collect();
+fn shares_of(schedule: &[Instalment], weights: &[u64]) -> Vec<Vec<u64>> {
+    let principals: Vec<u64> = schedule.iter().map(|i| i.principal.max(0) as u64).collect();
     pricing::loans::principal_shares(&principals, weights)
 }
 
+/// The schedule the loan would have for `principal`, undated (before its
+/// disbursement).
+fn estimate(loan: &Loan, principal: i64) -> Vec<Instalment> {
+    pricing::loans::schedule(&loan.terms(principal))
+        .unwrap_or_default()
+        .iter()
+        .map(|i| Instalment {
+            number: i64::from(i.number),
+            due_at: None,
+            principal: i.principal as i64,
+            interest: i.interest as i64,
+            total: i.total as i64,
+            paid_at: None,
+            late_at: None,
+        })
+        .collect()
+}
+
+/// What the ledger answers when an account cannot pay: a treasury short.
+const SHORT: &[&str] = &["transfer-exceeds-limit"];
+
 /// The treasury could not pay: flagged late (the first time, lenders and
 /// the collective's treasurers and coordinators told, and the log says
-/// so), and tried again in a day.
-async fn late(db: &Db, loan: &Loan, number: i64, due: i64, first: bool) -> Result<(), AppError> {
+/// so), and tried again the next day. Read again under the loan's lock: a
+/// run that paid it meanwhile leaves nothing to flag, and two refused runs
+/// flag it, tell and log once.
+async fn late(db: &Db, loan_id: &str, number: i64) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
-    lock(&mut tx, &loan.id).await?;
+    let loan = lock(&mut tx, loan_id).await?;
     let now = now_ms();
-    if first {
-        sqlx::query(
-            "UPDATE funding_instalments SET late_at = $1 WHERE loan_id = $2 AND number = $3 AND late_at IS NULL",
-        )
-        .bind(now)
-        .bind(&loan.id)
-        .bind(number)
-        .execute(&mut *tx)
-        .await?;
-        let mut told: Vec<MemberId> = lendings(&mut tx, &loan.id)
+    let flagged = sqlx::query(
+        "UPDATE funding_instalments SET late_at = $1 \
+         WHERE loan_id = $2 AND number = $3 AND late_at IS NULL AND paid_at IS NULL",
+    )
+    .bind(now)
+    .bind(loan_id)
+    .bind(number)
+    .execute(&mut *tx)
+    .await?;
+    let row = sqlx::query(
+        "SELECT due_at, paid_at FROM funding_instalments WHERE loan_id = $1 AND number = $2",
+    )
+    .bind(loan_id)
+    .bind(number)
+    .fetch_one(&mut *tx)
+    .await?;
+    if row.try_get::<Option<i64>, _>("paid_at")?.is_some() {
+        return Ok(());
+    }
+    let due: i64 = row.try_get("due_at")?;
+    if flagged.rows_affected() == 1 {
+        let mut told: Vec<MemberId> = lendings(&mut tx, loan_id)
             .await?
             .into_iter()
             .map(|l| l.member)
@@ -912,7 +1030,7 @@ async fn late(db: &Db, loan: &Loan, number: i64, due: i64, first: bool) -> Resul
                 ("number", number.to_string()),
                 ("date", kernel::notifications::time_arg(due)),
             ],
-            link: format!("/funding/loans/{}", loan.id),
+            link: format!("/funding/loans/{loan_id}"),
             body: String::new(),
             list: None,
         };
@@ -923,7 +1041,9 @@ async fn late(db: &Db, loan: &Loan, number: i64, due: i64, first: bool) -> Resul
         )
         .await?;
     }
-    enqueue(&mut tx, JOB_DUE, &loan.id, Some(number), now + DAY_MS).await?;
+    // One retry a day, whichever run asks for it.
+    let day = now.div_euclid(DAY_MS) + 1;
+    enqueue(&mut tx, JOB_DUE, loan_id, Some(number), day * DAY_MS).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -993,19 +1113,7 @@ async fn load(conn: &mut sqlx::AnyConnection, id: &str) -> Result<Loan, AppError
     .await?;
     loan.schedule = if rows.is_empty() {
         // Before the disbursement: for the most borrowed.
-        pricing::loans::schedule(&loan.terms(loan.amount))
-            .unwrap_or_default()
-            .iter()
-            .map(|i| Instalment {
-                number: i64::from(i.number),
-                due_at: None,
-                principal: i.principal as i64,
-                interest: i.interest as i64,
-                total: i.total as i64,
-                paid_at: None,
-                late_at: None,
-            })
-            .collect()
+        estimate(&loan, loan.amount)
     } else {
         rows.iter()
             .map(|r| {
@@ -1089,9 +1197,15 @@ pub async fn statement(
             (r.try_get("principal")?, r.try_get("interest")?),
         );
     }
-    let shares = shares_of(&loan, &weights);
-    let instalments: Vec<Instalment> = loan
-        .schedule
+    // Before the disbursement, the schedule of what is lent so far (not of
+    // the most borrowed); once cancelled, nothing is due.
+    let schedule: Vec<Instalment> = match (loan.state.as_str(), loan.disbursed_at) {
+        ("cancelled", _) => Vec::new(),
+        (_, Some(_)) => loan.schedule.clone(),
+        (_, None) => estimate(&loan, weights.iter().sum::<u64>() as i64),
+    };
+    let shares = shares_of(&schedule, &weights);
+    let instalments: Vec<Instalment> = schedule
         .iter()
         .zip(&shares)
         .map(|(i, share)| {

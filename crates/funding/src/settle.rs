@@ -291,7 +291,8 @@ async fn finish(db: &Db, campaign_id: &str) -> Result<(), AppError> {
         "failing" => "failed",
         _ => return Ok(()),
     };
-    crate::backings::settle_in(&mut tx, &campaign, done == "funded").await?;
+    let backings_released =
+        crate::backings::settle_in(&mut tx, &campaign, done == "funded").await?;
     let entry = if done == "funded" {
         let b = campaigns::breakdown(&mut tx, campaign_id).await?;
         serde_json::json!({
@@ -306,7 +307,7 @@ async fn finish(db: &Db, campaign_id: &str) -> Result<(), AppError> {
         serde_json::json!({
             "type": "funding.failed",
             "released": campaign.pledged,
-            "backing_released": campaign.backed,
+            "backings_released": backings_released,
             "backers": campaign.backers,
         })
     };

@@ -106,7 +106,12 @@ async fn a_collective_matches_pledges_by_its_decision_and_pays_what_it_matched(a
     // Nor closing after the campaign.
     let mut late = matching.clone();
     late["closes_at"] = json!(now_ms() + 30 * DAY);
-    assert_eq!(alice.post(&at, late).await.0, 422);
+    let (status, problem) = alice.post(&at, late).await;
+    assert_eq!(status, 422, "{problem}");
+    assert!(
+        problem.to_string().contains("error-funding-backing-closes"),
+        "{problem}"
+    );
 
     let view = decided(app, alice, &[alice, bruno], &c, matching).await;
     assert_eq!(view["backings"][0]["state"], "held", "{view}");

@@ -53,7 +53,16 @@ async fn approved(app: &TestApp, by: &Api, voters: &[&Api], body: Value) -> Valu
     .await
 }
 
+/// Lends, as a client does: the key information sheet shown first.
 async fn lend(api: &Api, loan: &str, body: Value) -> (u16, Value) {
+    let (status, sheet) = api
+        .get(&format!("/api/v1/funding/loans/{loan}/sheet"))
+        .await;
+    assert_eq!(status, 200, "{sheet}");
+    lend_unshown(api, loan, body).await
+}
+
+async fn lend_unshown(api: &Api, loan: &str, body: Value) -> (u16, Value) {
     api.call(
         reqwest::Method::PUT,
         &format!("/api/v1/funding/loans/{loan}/lending"),
@@ -137,7 +146,24 @@ async fn a_commune_borrows_from_its_residents_and_repays_pro_rata(app: &TestApp)
     // The schedule for the most borrowed, before anyone lends.
     assert_eq!(l["schedule"].as_array().unwrap().len(), 3);
 
-    // Chloé lends once she has read the sheet, within the cap.
+    // Chloé lends once the sheet was shown to her and she said she read
+    // it, within the cap.
+    let (status, problem) = lend_unshown(
+        chloe,
+        &loan_id,
+        json!({"amount": 30000, "read_sheet": true}),
+    )
+    .await;
+    assert_eq!(status, 422, "not shown yet: {problem}");
+    assert_eq!(problem["errors"][0]["field"], "read_sheet");
+    let (status, sheet) = chloe
+        .get(&format!("/api/v1/funding/loans/{loan_id}/sheet"))
+        .await;
+    assert_eq!(status, 200, "{sheet}");
+    assert!(
+        sheet["repaid_per_hundred"].as_i64().unwrap() > 10000,
+        "{sheet}"
+    );
     let (status, problem) = lend(
         chloe,
         &loan_id,
@@ -163,8 +189,16 @@ async fn a_commune_borrows_from_its_residents_and_repays_pro_rata(app: &TestApp)
     .await;
     assert_eq!(status, 200, "{s}");
     assert_eq!(start - available(chloe).await, 30000, "held, no fee");
+    // Her share, before the disbursement, of what is lent so far.
+    let principal: i64 = s["instalments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["principal"].as_i64().unwrap())
+        .sum();
+    assert_eq!(principal, 30000, "{s}");
     assert_eq!(
-        lend(chloe, &loan_id, json!({"amount": 100, "read_sheet": true}))
+        lend(chloe, &loan_id, json!({"amount": 1000, "read_sheet": true}))
             .await
             .0,
         409
@@ -275,6 +309,11 @@ async fn a_commune_borrows_from_its_residents_and_repays_pro_rata(app: &TestApp)
         "and the commune's coordinator"
     );
     assert_eq!(log_entries(alice, "funding.loan_late").await.len(), 1);
+    // Tried again while still short: flagged, told and logged once.
+    falls_due(app, &loan_id, 3).await;
+    assert_eq!(log_entries(alice, "funding.loan_late").await.len(), 1);
+    let told = chloe.notification_texts().await;
+    assert_eq!(told.iter().filter(|t| t.contains("is late")).count(), 1);
     move_money(
         app,
         Owner::World,
@@ -431,12 +470,14 @@ async fn a_loan_is_proposed_read_and_lent_to_through_the_pages(app: &TestApp) {
         ("method", "consent"),
         ("closes_at", closes.as_str()),
     ];
-    // 100 years at interest: refused, the form shown again as typed.
+    // 100 months at interest: refused, the form shown again as typed.
     let mut long = form.to_vec();
     long[8] = ("instalments", "100");
     let page = alice.browser.post_form("/funding/loans/new", &long).await;
     assert_eq!(page.status(), 422);
-    assert!(page.text().await.unwrap().contains("Toiture solaire"));
+    let text = page.text().await.unwrap();
+    assert!(text.contains("Toiture solaire"), "typed values kept");
+    assert!(text.contains("runs at most as long"), "the reason said");
     let done = alice.browser.post_form("/funding/loans/new", &form).await;
     assert_eq!(done.status(), 303);
     let decision = done.headers()["location"]

@@ -50,6 +50,8 @@ pub struct LoanRules {
     pub interest_cap: u64,
     /// The most one lender lends to one loan without interest, in cents.
     pub free_cap: u64,
+    /// The most one loan borrows, in cents.
+    pub project_cap: u64,
     /// The longest an interest-bearing loan runs, in months.
     pub interest_max_months: u32,
     /// How long a lender may withdraw without giving a reason, in days.
@@ -61,6 +63,7 @@ impl Default for LoanRules {
         LoanRules {
             interest_cap: 200_000,
             free_cap: 500_000,
+            project_cap: 100_000_000,
             interest_max_months: 84,
             reflection_days: 4,
         }
