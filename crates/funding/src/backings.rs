@@ -11,7 +11,7 @@
 
 use kernel::collectives::Role;
 use kernel::db::{Db, Tx, new_id, now_ms};
-use kernel::decisions::{self, Decision, DecisionInput, DecisionOption, Method, MethodKind};
+use kernel::decisions::{self, Decision, DecisionInput, MethodKind};
 use kernel::fees::{FeeRule, PaymentKind};
 use kernel::money::{self, Amount, Fee, HoldOutcome, Label, Outcome, Owner, Split};
 use kernel::validate::schema;
@@ -153,14 +153,14 @@ pub async fn propose(
         return Err(AppError::Conflict("funding-closed"));
     }
     let collective_id = CollectiveId::from(input.collective_id.clone());
-    match kernel::collectives::role_of(db, &collective_id, member).await? {
-        Some(Role::Treasurer | Role::Coordinator) => {}
-        _ => {
-            return Err(AppError::field(
-                "collective_id",
-                "error-funding-backing-collective",
-            ));
-        }
+    if !kernel::collectives::role_of(db, &collective_id, member)
+        .await?
+        .is_some_and(Role::moves_money)
+    {
+        return Err(AppError::field(
+            "collective_id",
+            "error-funding-backing-collective",
+        ));
     }
     let mut checks = kernel::error::Checks::new();
     match input.source.as_str() {
@@ -198,36 +198,14 @@ pub async fn propose(
     let rules = kernel::collectives::get(db, &collective_id)
         .await?
         .acting_rules;
-    let decision = DecisionInput {
-        question: input.question.clone(),
-        context: format!("{}\n\n/funding/{}", campaign.summary, campaign.id),
-        method: Method {
-            kind: input.method,
-            threshold: (input.method == MethodKind::Majority).then_some((1, 2)),
-            max_disagree: None,
-            scale: None,
-            full_ranking: false,
-            envelope: None,
-            budget: None,
-        },
-        options: input
-            .options
-            .iter()
-            .map(|label| DecisionOption {
-                label: label.clone(),
-                cost: None,
-                recipient: None,
-            })
-            .collect(),
-        college_id: None,
-        weighted: false,
-        secret: false,
-        quorum_percent: rules.min_quorum,
-        opens_at: None,
-        closes_at: input.closes_at,
-        adopt_charter: None,
-        allocate: false,
-    };
+    let decision = DecisionInput::acting(
+        input.question.clone(),
+        format!("{}\n\n/funding/{}", campaign.summary, campaign.id),
+        input.method,
+        &input.options,
+        rules.min_quorum,
+        input.closes_at,
+    );
     let payload = Payload {
         campaign_id: campaign.id.clone(),
         collective_id: collective_id.to_string(),

@@ -78,17 +78,10 @@ impl NewPage {
 
 async fn new_view(who: &Who, errors: FormErrors) -> Page_ {
     let rules = &who.state.settings.loans;
-    let collectives = kernel::collectives::memberships_of(&who.state.db, &who.member.id)
+    let collectives = crate::pages::backable(who)
         .await?
         .into_iter()
-        .filter(|m| {
-            m.left_at.is_none()
-                && matches!(
-                    m.role,
-                    kernel::collectives::Role::Coordinator | kernel::collectives::Role::Treasurer
-                )
-        })
-        .map(|m| (m.collective_id.to_string(), m.name))
+        .map(|(id, name, _)| (id, name))
         .collect();
     let view = NewPage {
         page: Page::titled(&who.ctx, "loans-new-title"),

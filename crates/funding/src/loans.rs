@@ -29,7 +29,7 @@
 
 use kernel::collectives::Role;
 use kernel::db::{Db, ROWS_PER_STATEMENT, Tx, new_id, now_ms, value_rows};
-use kernel::decisions::{self, DecisionInput, DecisionOption, Method, MethodKind};
+use kernel::decisions::{self, DecisionInput, MethodKind};
 use kernel::jobs::{self, NewJob};
 use kernel::money::{self, Amount, HoldOutcome, Label, Outcome, Owner, Split};
 use kernel::notifications::{Delivery, Kind, Notice};
@@ -321,14 +321,14 @@ pub async fn propose(
     input: &LoanInput,
 ) -> Result<decisions::Decision, AppError> {
     let collective_id = CollectiveId::from(input.collective_id.clone());
-    match kernel::collectives::role_of(db, &collective_id, member).await? {
-        Some(Role::Treasurer | Role::Coordinator) => {}
-        _ => {
-            return Err(AppError::field(
-                "collective_id",
-                "error-funding-backing-collective",
-            ));
-        }
+    if !kernel::collectives::role_of(db, &collective_id, member)
+        .await?
+        .is_some_and(Role::moves_money)
+    {
+        return Err(AppError::field(
+            "collective_id",
+            "error-funding-backing-collective",
+        ));
     }
     let now = now_ms();
     check(input, rules, now)?;
@@ -336,36 +336,14 @@ pub async fn propose(
     let acting = kernel::collectives::get(db, &collective_id)
         .await?
         .acting_rules;
-    let decision = DecisionInput {
-        question: input.question.clone(),
-        context: format!("{}\n\n/funding/loans/{id}", input.summary.trim()),
-        method: Method {
-            kind: input.method,
-            threshold: (input.method == MethodKind::Majority).then_some((1, 2)),
-            max_disagree: None,
-            scale: None,
-            full_ranking: false,
-            envelope: None,
-            budget: None,
-        },
-        options: input
-            .options
-            .iter()
-            .map(|label| DecisionOption {
-                label: label.clone(),
-                cost: None,
-                recipient: None,
-            })
-            .collect(),
-        college_id: None,
-        weighted: false,
-        secret: false,
-        quorum_percent: acting.min_quorum,
-        opens_at: None,
-        closes_at: input.closes_at,
-        adopt_charter: None,
-        allocate: false,
-    };
+    let decision = DecisionInput::acting(
+        input.question.clone(),
+        format!("{}\n\n/funding/loans/{id}", input.summary.trim()),
+        input.method,
+        &input.options,
+        acting.min_quorum,
+        input.closes_at,
+    );
     let effect = decisions::ModuleEffect {
         job: JOB_OPEN,
         payload: serde_json::json!({"loan_id": id}),

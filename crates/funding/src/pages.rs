@@ -319,20 +319,14 @@ impl CampaignPage {
 
 /// The collectives whose treasurer or coordinator the member is: (id,
 /// name, whether it is the instance's governing collective).
-async fn backable(who: &Who) -> Result<Vec<(String, String, bool)>, AppError> {
+pub(crate) async fn backable(who: &Who) -> Result<Vec<(String, String, bool)>, AppError> {
     let db = &who.state.db;
     let governing =
         kernel::settings::instance_setting(db, kernel::decisions::GOVERNING_COLLECTIVE).await?;
     Ok(kernel::collectives::memberships_of(db, &who.member.id)
         .await?
         .into_iter()
-        .filter(|m| {
-            m.left_at.is_none()
-                && matches!(
-                    m.role,
-                    kernel::collectives::Role::Coordinator | kernel::collectives::Role::Treasurer
-                )
-        })
+        .filter(|m| m.left_at.is_none() && m.role.moves_money())
         .map(|m| {
             let id = m.collective_id.to_string();
             let governs = governing.as_deref() == Some(id.as_str());

@@ -83,20 +83,14 @@ pub async fn settle_some(
         return Ok(());
     }
     let campaign = campaigns::get(db, campaign_id).await?;
-    let mut settled = 0;
-    loop {
-        let room = at_most.map_or(PLEDGES_AT_ONCE, |most| {
-            PLEDGES_AT_ONCE.min(most.saturating_sub(settled))
-        });
-        if room == 0 {
-            return Ok(());
-        }
-        match settle_pledges(db, &campaign, room).await? {
-            0 => break,
-            n => settled += n,
-        }
+    let all = jobs::in_batches(PLEDGES_AT_ONCE, at_most, |room| {
+        settle_pledges(db, &campaign, room)
+    })
+    .await?;
+    match all {
+        true => finish(db, campaign_id).await,
+        false => Ok(()),
     }
-    finish(db, campaign_id).await
 }
 
 /// Its runner cancels a campaign still taking pledges: from then on it

@@ -99,20 +99,14 @@ pub async fn settle_some(
         return Ok(());
     }
     let purchase = purchases::get(db, purchase_id).await?;
-    let mut settled = 0;
-    loop {
-        let room = at_most.map_or(BASKETS_AT_ONCE, |most| {
-            BASKETS_AT_ONCE.min(most.saturating_sub(settled))
-        });
-        if room == 0 {
-            return Ok(());
-        }
-        match settle_baskets(db, &purchase, room).await? {
-            0 => break,
-            n => settled += n,
-        }
+    let all = jobs::in_batches(BASKETS_AT_ONCE, at_most, |room| {
+        settle_baskets(db, &purchase, room)
+    })
+    .await?;
+    match all {
+        true => finish(db, purchase_id).await,
+        false => Ok(()),
     }
-    finish(db, purchase_id).await
 }
 
 /// Its organiser (or a coordinator of the collective that proposed it)

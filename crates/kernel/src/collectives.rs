@@ -36,6 +36,14 @@ code_enum!(Role {
     Treasurer => "treasurer",
 });
 
+impl Role {
+    /// Treasurers and coordinators: who may propose to move the
+    /// collective's money (a budget, a backing, a loan).
+    pub fn moves_money(self) -> bool {
+        matches!(self, Role::Treasurer | Role::Coordinator)
+    }
+}
+
 code_enum!(DecisionOpeners {
     Members => "members",
     Coordinators => "coordinators",

@@ -176,6 +176,52 @@ pub struct DecisionInput {
     pub allocate: bool,
 }
 
+impl DecisionInput {
+    /// A decision that acts when it passes (a module's effect): by a method
+    /// that says yes or no, a majority needing more than half (its first
+    /// option is "for"), open to every member of the collective, each
+    /// counting once, in the open, with the quorum the collective asks of
+    /// acting decisions.
+    pub fn acting(
+        question: String,
+        context: String,
+        kind: MethodKind,
+        options: &[String],
+        quorum_percent: u32,
+        closes_at: i64,
+    ) -> DecisionInput {
+        DecisionInput {
+            question,
+            context,
+            method: Method {
+                kind,
+                threshold: (kind == MethodKind::Majority).then_some((1, 2)),
+                max_disagree: None,
+                scale: None,
+                full_ranking: false,
+                envelope: None,
+                budget: None,
+            },
+            options: options
+                .iter()
+                .map(|label| DecisionOption {
+                    label: label.clone(),
+                    cost: None,
+                    recipient: None,
+                })
+                .collect(),
+            college_id: None,
+            weighted: false,
+            secret: false,
+            quorum_percent,
+            opens_at: None,
+            closes_at,
+            adopt_charter: None,
+            allocate: false,
+        }
+    }
+}
+
 crate::described! {
     /// When voting opens, in ms since the epoch; now when absent.
     fn decision_opens_at = schema::timestamp_ms().or_null();
@@ -567,7 +613,7 @@ async fn open(
     let id = DecisionId::generate();
     let mut approval = None;
     if input.allocate {
-        if !matches!(role, Role::Coordinator | Role::Treasurer) {
+        if !role.moves_money() {
             return Err(AppError::NotAllowed("decision-allocate-treasurers"));
         }
         check_recipients(db, collective_id, &input.options).await?;
@@ -1703,7 +1749,7 @@ async fn tell_approvers(
         list: None,
     };
     for m in collectives::members(&mut *tx, &collective.id).await? {
-        if m.member_id != *created_by && matches!(m.role, Role::Treasurer | Role::Coordinator) {
+        if m.member_id != *created_by && m.role.moves_money() {
             notifications::notify(&mut *tx, &m.member_id, &notice).await?;
         }
     }
@@ -1784,7 +1830,7 @@ pub async fn decide_allocation(
         return Err(AppError::Conflict("decision-allocation-none"));
     };
     let role = collectives::role_of(db, &decision.collective_id, actor).await?;
-    if !matches!(role, Some(Role::Treasurer | Role::Coordinator)) {
+    if !role.is_some_and(Role::moves_money) {
         return Err(AppError::NotAllowed("decision-allocation-approvers"));
     }
     if decision.created_by == *actor {

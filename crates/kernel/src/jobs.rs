@@ -172,6 +172,33 @@ pub async fn fail(db: &Db, job: &Job, error: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Runs `batch` over what a job has to do, each time on at most
+/// `per_batch` items (it returns how many it did), until it does nothing:
+/// then true. With `at_most`, stops once that many are done without
+/// finishing, and answers false, as a job stopped in the middle by a restart
+/// would (what a test of a restart needs).
+pub async fn in_batches<F, Fut>(
+    per_batch: usize,
+    at_most: Option<usize>,
+    mut batch: F,
+) -> Result<bool, AppError>
+where
+    F: FnMut(usize) -> Fut,
+    Fut: Future<Output = Result<usize, AppError>>,
+{
+    let mut done = 0;
+    loop {
+        let room = at_most.map_or(per_batch, |most| per_batch.min(most.saturating_sub(done)));
+        if room == 0 {
+            return Ok(false);
+        }
+        match batch(room).await? {
+            0 => return Ok(true),
+            n => done += n,
+        }
+    }
+}
+
 type HandlerFuture = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
 type Handler = Arc<dyn Fn(String) -> HandlerFuture + Send + Sync>;
 

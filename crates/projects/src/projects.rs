@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use kernel::collectives::{self, Collective, CollectiveMember, Role};
 use kernel::db::{Db, Tx, bind_all, new_id, now_ms, placeholders};
-use kernel::decisions::{self, DecisionInput, Method, MethodKind, ModuleEffect};
+use kernel::decisions::{self, DecisionInput, MethodKind, ModuleEffect};
 use kernel::error::Checks;
 use kernel::members::Member;
 use kernel::notifications::{self, Notice};
@@ -889,38 +889,16 @@ pub async fn ask_validation(
     // A validation acts: it needs the collective's least quorum (and stays
     // open its least time, which the kernel checks).
     let rules = collectives::get(db, &collective).await?.acting_rules;
-    let input = DecisionInput {
+    let input = DecisionInput::acting(
         question,
-        context: format!("{}\n\n{}", project.summary, project.objectives)
+        format!("{}\n\n{}", project.summary, project.objectives)
             .trim()
             .to_owned(),
-        method: Method {
-            kind: request.method,
-            threshold: (request.method == MethodKind::Majority).then_some((1, 2)),
-            max_disagree: None,
-            scale: None,
-            full_ranking: false,
-            envelope: None,
-            budget: None,
-        },
-        options: request
-            .options
-            .iter()
-            .map(|label| decisions::DecisionOption {
-                label: label.clone(),
-                cost: None,
-                recipient: None,
-            })
-            .collect(),
-        college_id: None,
-        weighted: false,
-        secret: false,
-        quorum_percent: rules.min_quorum,
-        opens_at: None,
-        closes_at: request.closes_at,
-        adopt_charter: None,
-        allocate: false,
-    };
+        request.method,
+        &request.options,
+        rules.min_quorum,
+        request.closes_at,
+    );
     let effect = ModuleEffect {
         job: JOB_VALIDATE,
         payload: serde_json::json!({"project_id": id}),

@@ -382,7 +382,7 @@ async fn view(
     });
     let may_approve = d.allocation_approval == Some(decisions::AllocationApproval::Needed)
         && d.created_by != *member_id
-        && matches!(role, Some(Role::Treasurer | Role::Coordinator));
+        && role.is_some_and(Role::moves_money);
     let amend = d
         .result
         .as_ref()
@@ -1327,7 +1327,7 @@ async fn new_view(
             })
             .collect(),
         acting_hint,
-        may_allocate: matches!(role, Role::Coordinator | Role::Treasurer),
+        may_allocate: role.moves_money(),
         may_adopt_charter,
         charter_fr: f.get("charter_fr").to_owned(),
         charter_en: f.get("charter_en").to_owned(),
