@@ -169,24 +169,8 @@ pub async fn set_in(
     let escrow = campaigns::escrow_of(campaign_id);
     let (from, into) = (Owner::Wallet(member), Owner::Escrow(&escrow));
     let label = label(&campaign, member);
-    match &before {
-        Some(old) => {
-            money::hold_instead(
-                &mut *tx,
-                &key,
-                &old.hold_key,
-                from,
-                into,
-                amount,
-                None,
-                label,
-            )
-            .await?
-        }
-        None => {
-            money::hold(&mut *tx, &key, from, into, amount, None, label).await?;
-        }
-    }
+    let old = before.as_ref().map(|h| h.hold_key.as_str());
+    money::hold_instead(&mut *tx, &key, old, from, into, amount, None, label).await?;
     let now = now_ms();
     let upsert = if before.is_some() {
         "UPDATE funding_pledges SET amount = $3, fee = $4, reward_id = $5, hold_key = $6, \

@@ -368,24 +368,8 @@ async fn hold_basket(
     let escrow = escrow_of(&purchase.id);
     let (from, into) = (Owner::Wallet(member), Owner::Escrow(&escrow));
     let label = label(purchase, by);
-    match old {
-        Some(old) => {
-            money::hold_instead(
-                &mut *tx,
-                &key,
-                &old.hold_key,
-                from,
-                into,
-                amount,
-                None,
-                label,
-            )
-            .await?
-        }
-        None => {
-            money::hold(&mut *tx, &key, from, into, amount, None, label).await?;
-        }
-    }
+    let old = old.map(|h| h.hold_key.as_str());
+    money::hold_instead(&mut *tx, &key, old, from, into, amount, None, label).await?;
     Ok(Hold {
         key,
         version,

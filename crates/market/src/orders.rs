@@ -1010,14 +1010,8 @@ pub(crate) async fn place_in(
         by: Some(buyer),
     };
     let (from, into) = (Owner::Wallet(buyer), Owner::Escrow(&escrow));
-    match live.as_ref().and_then(|s| s.hold_key.as_deref()) {
-        Some(old) => {
-            money::hold_instead(&mut *tx, &hold_key, old, from, into, to_pay, None, label).await?
-        }
-        None => {
-            money::hold(&mut *tx, &hold_key, from, into, to_pay, None, label).await?;
-        }
-    }
+    let old = live.as_ref().and_then(|s| s.hold_key.as_deref());
+    money::hold_instead(&mut *tx, &hold_key, old, from, into, to_pay, None, label).await?;
     // Stock: given back for what the order no longer takes, taken for what
     // it takes more, last.
     if !move_stock(tx, &deltas).await? {

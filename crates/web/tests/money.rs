@@ -376,7 +376,7 @@ async fn a_hold_is_replaced_by_another_all_or_nothing(backend: Backend) {
                     money::hold_instead(
                         &db,
                         key,
-                        old,
+                        Some(old),
                         from,
                         into,
                         euros(cents),

@@ -294,16 +294,16 @@ pub async fn hold<'c>(
     stored(&mut conn, key).await
 }
 
-/// Replaces the hold `old_key` by a new hold `key` in one linked batch:
-/// the old one released and the new one made at once, so the new one may
-/// use what the old one frees, and neither happens without the other. What
-/// a changed order or basket does; one pass through the ledger's locks
-/// instead of two.
+/// Makes the hold `key`, in place of the hold `old_key` when there is one,
+/// in one linked batch: the old one released and the new one made at once,
+/// so the new one may use what the old one frees, and neither happens
+/// without the other. What a changed order, basket or pledge does (a first
+/// one has no old hold); one pass through the ledger's locks instead of two.
 #[allow(clippy::too_many_arguments)]
 pub async fn hold_instead<'c>(
     conn: impl Into<Conn<'c>>,
     key: &str,
-    old_key: &str,
+    old_key: Option<&str>,
     from: Owner<'_>,
     into: Owner<'_>,
     amount: Amount,
@@ -314,7 +314,11 @@ pub async fn hold_instead<'c>(
     let held = reservation(&mut conn, key, from, into, amount, expires_at, &label).await?;
     // Named by the new hold: a retry replays both; the same old hold
     // replaced again under another key is refused as already released.
-    let batch = [void(format!("{key}:replaces"), old_key, &label), held];
+    let mut batch = Vec::with_capacity(2);
+    if let Some(old_key) = old_key {
+        batch.push(void(format!("{key}:replaces"), old_key, &label));
+    }
+    batch.push(held);
     apply(&mut conn, &batch, label.by).await
 }
 
