@@ -127,9 +127,27 @@ async function canConnect(port) {
   });
 }
 
-function psql(sql) {
-  execFileSync('psql', [postgresUrl, '-qAt', '-c', sql], { stdio: 'pipe' });
+/** Runs one SQL statement with psql on `url` (by default the database
+ *  FREECO_TEST_POSTGRES names): its rows, each an array of columns. */
+function psql(sql, url = postgresUrl) {
+  return rowsOf(execFileSync('psql', [url, '-qAt', '-F', '\t', '-c', sql], { stdio: 'pipe' }).toString());
 }
+
+function rowsOf(text) {
+  return text.split('\n').filter((line) => line !== '').map((line) => line.split('\t'));
+}
+
+// One SQL statement on an SQLite file, as the server's second writer:
+// waits up to 10 s for the server's lock (busy timeout), commits, and
+// prints each row tab-separated (NULL as an empty column).
+const SQLITE_RUN = `
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=10)
+rows = db.execute(sys.argv[2]).fetchall()
+db.commit()
+for row in rows:
+    print('\\t'.join('' if v is None else str(v) for v in row))
+`;
 
 /** `freeco serve` (or `demo`) on a random port with its own data folder and database. */
 export async function startServer(backend, smtpUrl, dir, command = 'serve') {
@@ -163,6 +181,16 @@ export async function startServer(backend, smtpUrl, dir, command = 'serve') {
   return {
     base,
     output,
+    /** Runs one SQL statement on this server's own database (SQLite's
+     *  file in its data folder, or its PostgreSQL database) and commits:
+     *  what a journey needs to move simulated time, as the Rust tests do
+     *  (times are ms since the epoch in the rows). Its rows, each an array
+     *  of columns as text. */
+    sql(statement) {
+      if (backend === 'postgres') return psql(statement, env.DATABASE_URL);
+      const file = join(env.FREECO_DATA_DIR, 'freeco.sqlite3');
+      return rowsOf(execFileSync(python, ['-c', SQLITE_RUN, file, statement], { stdio: 'pipe' }).toString());
+    },
     /** Runs `freeco <args…>` on this server's data (an operator's command). */
     cli(...args) {
       return execFileSync(binary, args, { env, stdio: 'pipe' }).toString();

@@ -776,6 +776,28 @@ async fn crowdfunding(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
     funding::loans::propose(db, &Default::default(), &ids[4], &loan)
         .await
         .map_err(fail("loan"))?;
+    // A mutual-aid pot for the village's shared Christmas meal, given to
+    // by three members (one anonymously).
+    let pot = funding::pots::PotInput {
+        collective_id: commune.id.to_string(),
+        title: "Repas partagé de Noël".into(),
+        purpose: "Les courses et la location de la salle pour le repas de Noël ouvert à \
+                  tous, quels que soient ses moyens."
+            .into(),
+        beneficiary_id: None,
+    };
+    let pot = funding::pots::create(db, &ids[4], &pot)
+        .await
+        .map_err(fail("pot"))?;
+    for (member, cents, named) in [(18, 4_000, true), (5, 1_500, false), (21, 2_500, true)] {
+        let gift = funding::pots::GiftInput {
+            amount: cents,
+            named,
+        };
+        funding::pots::give(db, &Default::default(), &ids[member], &pot.id, &gift)
+            .await
+            .map_err(fail("gift"))?;
+    }
     Ok(())
 }
 

@@ -13,6 +13,7 @@ use web::ApiJson;
 use crate::backings::{self, BackingInput};
 use crate::campaigns::{self, Campaign, CampaignInput, Summary};
 use crate::contributions::{self, Offer, OfferInput, Update, UpdateInput};
+use crate::loan_backings::{LoanBacking, LoanBackingInput};
 use crate::loans::{self, LendInput, LenderStatement, Loan, LoanInput};
 use crate::pledges::{self, Backers, Pledge, PledgeInput};
 
@@ -33,6 +34,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(show_sheet))
         .routes(routes!(show_lending, lend, withdraw_lending))
         .routes(routes!(my_loans))
+        .routes(routes!(loan_backings, propose_loan_backing))
+        .merge(crate::pot_api::api())
+        .merge(crate::expense_api::api())
 }
 
 #[utoipa::path(get, path = "/api/v1/funding/campaigns", operation_id = "list_campaigns", tag = "funding", security(("bearer" = [])),
@@ -307,6 +311,33 @@ async fn my_loans(
     SignedIn(member): SignedIn,
 ) -> Result<Json<Vec<LenderStatement>>, AppError> {
     Ok(Json(loans::statements(&state.db, &member.id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/funding/loans/{id}/backings", operation_id = "list_loan_backings", tag = "funding", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = [LoanBacking], description = "What collectives lent by their decisions, and what each was repaid"),
+        (status = 404, description = "No such loan", body = web::openapi::ProblemDoc)))]
+async fn loan_backings(
+    State(state): State<AppState>,
+    SignedIn(_member): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<LoanBacking>>, AppError> {
+    loans::get(&state.db, &id).await?;
+    Ok(Json(crate::loan_backings::of_loan(&state.db, &id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/funding/loans/{id}/backings", operation_id = "propose_loan_backing", tag = "funding", security(("bearer" = [])), params(("id" = String, Path)), request_body = LoanBackingInput,
+    responses((status = 201, body = kernel::decisions::Decision, description = "The lending collective's decision, opened: if it passes, its treasury (or the solidarity fund) lends to the loan"),
+        (status = 404, description = "No such loan", body = web::openapi::ProblemDoc),
+        (status = 409, description = "The loan no longer takes lenders", body = web::openapi::ProblemDoc),
+        (status = 422, description = "Not a treasurer or coordinator of the collective, the borrower itself, the solidarity fund asked by another collective than the governing one, an amount above the loan's, a decision closing after lending…", body = web::openapi::ProblemDoc)))]
+async fn propose_loan_backing(
+    State(state): State<AppState>,
+    Active(member): Active,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<LoanBackingInput>,
+) -> Result<Response, AppError> {
+    let decision = crate::loan_backings::propose(&state.db, &member.id, &id, &input).await?;
+    Ok((StatusCode::CREATED, Json(decision)).into_response())
 }
 
 /// A loan's key information sheet, as a client shows it before lending.

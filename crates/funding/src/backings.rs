@@ -60,7 +60,7 @@ pub struct BackingInput {
     pub closes_at: i64,
 }
 
-fn source_schema() -> utoipa::openapi::schema::Schema {
+pub(crate) fn source_schema() -> utoipa::openapi::schema::Schema {
     schema::codes(&["treasury", "solidarity"])
 }
 
@@ -163,17 +163,7 @@ pub async fn propose(
         ));
     }
     let mut checks = kernel::error::Checks::new();
-    match input.source.as_str() {
-        "treasury" => {}
-        "solidarity" => {
-            let governing =
-                kernel::settings::instance_setting(db, decisions::GOVERNING_COLLECTIVE).await?;
-            if governing.as_deref() != Some(collective_id.as_str()) {
-                checks.add("source", "error-funding-backing-solidarity");
-            }
-        }
-        _ => checks.add("source", "error-funding-backing-source"),
-    }
+    check_source(db, &collective_id, &input.source, &mut checks).await?;
     let per_pledge = match input.kind.as_str() {
         "contribution" => None,
         "match" => match input.per_pledge {
@@ -224,6 +214,28 @@ pub async fn propose(
     decisions::create_with_effect(db, member, &collective_id, &decision, effect).await
 }
 
+/// Whose money a collective's decision spends: its treasury, or the
+/// solidarity fund for the instance's governing collective only.
+pub(crate) async fn check_source(
+    db: &Db,
+    collective_id: &CollectiveId,
+    source: &str,
+    checks: &mut kernel::error::Checks,
+) -> Result<(), AppError> {
+    match source {
+        "treasury" => {}
+        "solidarity" => {
+            let governing =
+                kernel::settings::instance_setting(db, decisions::GOVERNING_COLLECTIVE).await?;
+            if governing.as_deref() != Some(collective_id.as_str()) {
+                checks.add("source", "error-funding-backing-solidarity");
+            }
+        }
+        _ => checks.add("source", "error-funding-backing-source"),
+    }
+    Ok(())
+}
+
 /// What the decision's job carries (the kernel adds the decision's id).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Payload {
@@ -246,7 +258,7 @@ fn fee_of<'a>(source: &str, rule: &'a FeeRule) -> Option<Fee<'a>> {
     })
 }
 
-fn from_of<'a>(source: &str, collective: &'a CollectiveId) -> Owner<'a> {
+pub(crate) fn from_of<'a>(source: &str, collective: &'a CollectiveId) -> Owner<'a> {
     match source {
         "solidarity" => Owner::Solidarity,
         _ => Owner::Treasury(collective),

@@ -53,13 +53,7 @@ pub async fn post_update(
     }
     let mut checks = kernel::error::Checks::new();
     let title = checks.check("title", kernel::validate::line(&input.title, 3, 160));
-    let body = checks.check(
-        "body",
-        kernel::validate::text(&input.body, 10000).and_then(|b| match b.is_empty() {
-            true => Err("error-required"),
-            false => Ok(b),
-        }),
-    );
+    let body = checks.check("body", kernel::validate::non_blank_text(&input.body, 10000));
     checks.finish()?;
     let (title, body) = (title.unwrap_or_default(), body.unwrap_or_default());
     let id = new_id();

@@ -5,15 +5,23 @@
 //! until the deadline, when a durable job pays the campaign (the visible
 //! fee on top) or releases every pledge.
 
+mod acting;
 mod api;
 pub mod backings;
 pub mod campaigns;
 pub mod contributions;
+mod expense_api;
+mod expense_pages;
+pub mod expenses;
+pub mod loan_backings;
 mod loan_pages;
 pub mod loans;
 mod pages;
 mod personal;
 pub mod pledges;
+mod pot_api;
+mod pot_pages;
+pub mod pots;
 pub mod settle;
 
 use kernel::module::Module;
@@ -29,7 +37,7 @@ pub const MODULE: Module = Module {
         include_str!("../locales/en/funding.ftl"),
     ),
     nav: &[("/funding", "nav-funding")],
-    collective_links: &[],
+    collective_links: &[("/collectives/{slug}/expenses", "expenses-link")],
     transparency_links: &[],
     notification_kinds: &[
         settle::FUNDED,
@@ -68,11 +76,42 @@ fn jobs(handlers: &mut kernel::jobs::Handlers, state: &kernel::AppState) {
         });
     }
     let db = state.db.clone();
+    handlers.register(loan_backings::JOB_LEND, move |payload| {
+        let db = db.clone();
+        async move {
+            let p: loan_backings::Payload =
+                serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            loan_backings::lend(&db, &p)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    });
+    let db = state.db.clone();
     handlers.register(backings::JOB_BACK, move |payload| {
         let db = db.clone();
         async move {
             let p: backings::Payload = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
             backings::back(&db, &p).await.map_err(|e| e.to_string())
+        }
+    });
+    let (db, bank) = (state.db.clone(), state.settings.bank.clone());
+    handlers.register(expenses::JOB_APPROVE, move |payload| {
+        let (db, bank) = (db.clone(), bank.clone());
+        async move {
+            let p: expenses::Payload = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            expenses::approve_by_decision(&db, bank.as_ref(), &p)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    });
+    let db = state.db.clone();
+    handlers.register(pots::JOB_PAY, move |payload| {
+        let db = db.clone();
+        async move {
+            let p: pots::Payload = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            pots::pay_by_decision(&db, &p)
+                .await
+                .map_err(|e| e.to_string())
         }
     });
     let db = state.db.clone();

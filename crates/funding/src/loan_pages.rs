@@ -15,6 +15,7 @@ use kernel::{AppError, AppState};
 use web::render::{Done, Fields, FormErrors, Page, after_form, html_status, parse_local};
 use web::who::{Acting, Who};
 
+use crate::loan_backings::{LoanBacking, LoanBackingInput};
 use crate::loans::{self, LendInput, LenderStatement, Loan, LoanInput};
 
 type Page_ = Result<Response, AppError>;
@@ -27,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/funding/loans/{id}/sheet", get(sheet_page))
         .route("/funding/loans/{id}/lend", post(lend))
         .route("/funding/loans/{id}/withdraw", post(withdraw))
+        .route("/funding/loans/{id}/backings", post(propose_backing))
 }
 
 #[derive(Template)]
@@ -131,13 +133,7 @@ async fn propose(Acting(who): Acting, CsrfForm(fields): CsrfForm<Vec<(String, St
             lending_until: parse_local(f.get("lending_until"), &tz, "lending_until")?,
             question: f.get("question").to_owned(),
             method,
-            options: match method {
-                MethodKind::Majority => vec![
-                    who.ctx.tr.t("funding-backing-for"),
-                    who.ctx.tr.t("funding-backing-against"),
-                ],
-                _ => Vec::new(),
-            },
+            options: crate::pages::for_and_against(&who, method),
             closes_at: parse_local(f.get("closes_at"), &tz, "closes_at")?,
         })
     };
@@ -168,10 +164,22 @@ struct LoanPage {
     page: Page,
     loan: Loan,
     statement: Option<LenderStatement>,
+    /// What collectives lent by their decisions.
+    backings: Vec<LoanBacking>,
+    /// The collectives whose money the member moves, the borrower aside:
+    /// (id, name, governs the instance).
+    lenders: Vec<(String, String, bool)>,
+    closes_default: String,
     errors: FormErrors,
 }
 
 impl LoanPage {
+    fn backing_value(&self, field: &str, shown: &str) -> String {
+        self.errors.of("/backings").value_or(field, shown)
+    }
+    fn governs(&self) -> bool {
+        self.lenders.iter().any(|(_, _, governs)| *governs)
+    }
     fn rate(&self) -> String {
         self.page.percent(self.loan.rate_bp)
     }
@@ -186,9 +194,25 @@ impl LoanPage {
 async fn loan_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
     let db = &who.state.db;
     let loan = loans::get(db, id).await?;
+    let page = Page::new(&who.ctx, loan.title.clone());
+    let lenders: Vec<(String, String, bool)> = crate::pages::backable(who)
+        .await?
+        .into_iter()
+        .filter(|(c, _, _)| *c != loan.collective_id)
+        .collect();
+    let closes_default = match lenders.first() {
+        Some((c, _, _)) => {
+            let collective = kernel::CollectiveId::from(c.clone());
+            crate::pages::acting_closes_default(who, &page, &collective).await?
+        }
+        None => String::new(),
+    };
     let view = LoanPage {
-        page: Page::new(&who.ctx, loan.title.clone()),
+        page,
         statement: loans::statement(db, &who.member.id, id).await?,
+        backings: crate::loan_backings::of_loan(db, id).await?,
+        lenders,
+        closes_default,
         loan,
         errors,
     };
@@ -261,6 +285,45 @@ async fn withdraw(
         &who.ctx,
         done,
         |_| Done::to(format!("/funding/loans/{id}"), "flash-loan-withdrawn"),
+        |errors| loan_view(&who, &id, errors),
+    )
+    .await
+}
+
+async fn propose_backing(
+    Acting(who): Acting,
+    Path(id): Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Page_ {
+    let f = Fields(fields);
+    let tz = who.member.time_zone.clone();
+    let input = || -> Result<LoanBackingInput, AppError> {
+        let method = MethodKind::parse(f.get("method")).unwrap_or(MethodKind::Consent);
+        Ok(LoanBackingInput {
+            collective_id: f.get("collective_id").to_owned(),
+            source: f.get("source").to_owned(),
+            amount: web::render::amount_field(f.get("amount"), "amount")? as i64,
+            question: f.get("question").to_owned(),
+            method,
+            options: crate::pages::for_and_against(&who, method),
+            closes_at: parse_local(f.get("closes_at"), &tz, "closes_at")?,
+        })
+    };
+    let done = match input() {
+        Ok(input) => {
+            crate::loan_backings::propose(&who.state.db, &who.member.id, &id, &input).await
+        }
+        Err(e) => Err(e),
+    };
+    after_form(
+        &who.ctx,
+        done,
+        |d| {
+            Done::to(
+                format!("/decisions/{}", d.id),
+                "flash-loan-backing-proposed",
+            )
+        },
         |errors| loan_view(&who, &id, errors),
     )
     .await

@@ -266,14 +266,14 @@ fn check(input: &LoanInput, rules: &LoanRules, now: i64) -> Result<(), AppError>
     let mut checks = kernel::error::Checks::new();
     checks.check("title", kernel::validate::line(&input.title, 3, 120));
     checks.check("summary", kernel::validate::line(&input.summary, 3, 240));
-    let non_blank = |text: &str| {
-        kernel::validate::text(text, 10000).and_then(|t| match t.is_empty() {
-            true => Err("error-required"),
-            false => Ok(t),
-        })
-    };
-    checks.check("purpose", non_blank(&input.purpose));
-    checks.check("risks", non_blank(&input.risks));
+    checks.check(
+        "purpose",
+        kernel::validate::non_blank_text(&input.purpose, 10000),
+    );
+    checks.check(
+        "risks",
+        kernel::validate::non_blank_text(&input.risks, 10000),
+    );
     if !(1..=MAX_GOAL.min(rules.project_cap as i64)).contains(&input.amount) {
         checks.add("amount", "error-loan-amount");
     }
@@ -467,7 +467,7 @@ async fn set_state(tx: &mut Tx, loan_id: &str, state: &str) -> Result<(), AppErr
     Ok(())
 }
 
-fn escrow_of(loan_id: &str) -> String {
+pub(crate) fn escrow_of(loan_id: &str) -> String {
     format!("funding:loan:{loan_id}")
 }
 
@@ -606,26 +606,71 @@ pub async fn withdraw(db: &Db, member: &MemberId, loan_id: &str) -> Result<(), A
     Ok(())
 }
 
-/// A lending, as the disbursement and the repayments take them: in the
-/// lenders' ids' order, which every split follows.
+/// Who lent: a member from its wallet, or a collective by its decision
+/// from its treasury or the solidarity fund (see `loan_backings`).
+enum Lender {
+    Member(MemberId),
+    Collective {
+        backing: String,
+        collective: CollectiveId,
+        solidarity: bool,
+    },
+}
+
+/// A lending, as the disbursement, the repayments and the statements take
+/// them: in one order (of `lender`), which every split follows.
 struct Lending {
-    member: MemberId,
+    lender: Lender,
     amount: i64,
     hold_key: String,
 }
 
-async fn lendings(tx: &mut Tx, loan_id: &str) -> Result<Vec<Lending>, AppError> {
-    let rows = sqlx::query(
-        "SELECT member_id, amount, hold_key FROM funding_lendings WHERE loan_id = $1 ORDER BY member_id",
-    )
-    .bind(loan_id)
-    .fetch_all(&mut **tx)
-    .await?;
+impl Lending {
+    /// Where its money came from, and where its repayments go.
+    fn owner(&self) -> Owner<'_> {
+        match &self.lender {
+            Lender::Member(m) => Owner::Wallet(m),
+            Lender::Collective {
+                solidarity: true, ..
+            } => Owner::Solidarity,
+            Lender::Collective { collective, .. } => Owner::Treasury(collective),
+        }
+    }
+
+    fn member(&self) -> Option<&MemberId> {
+        match &self.lender {
+            Lender::Member(m) => Some(m),
+            Lender::Collective { .. } => None,
+        }
+    }
+}
+
+/// Every lending of a loan, the members' and the collectives' still in it.
+const LENDINGS: &str = "SELECT member_id AS lender, 'member' AS kind, '' AS collective_id, \
+    amount, hold_key FROM funding_lendings WHERE loan_id = $1 \
+    UNION ALL SELECT id AS lender, source AS kind, collective_id, amount, \
+    COALESCE(hold_key, '') AS hold_key FROM funding_loan_backings \
+    WHERE loan_id = $1 AND state IN ('held', 'lent') ORDER BY lender";
+
+async fn lendings(conn: &mut sqlx::AnyConnection, loan_id: &str) -> Result<Vec<Lending>, AppError> {
+    let rows = sqlx::query(LENDINGS)
+        .bind(loan_id)
+        .fetch_all(&mut *conn)
+        .await?;
     Ok(rows
         .iter()
         .map(|r| {
+            let lender: String = r.try_get("lender")?;
+            let kind: String = r.try_get("kind")?;
             Ok(Lending {
-                member: MemberId::from(r.try_get::<String, _>("member_id")?),
+                lender: match kind.as_str() {
+                    "member" => Lender::Member(MemberId::from(lender)),
+                    source => Lender::Collective {
+                        backing: lender,
+                        collective: CollectiveId::from(r.try_get::<String, _>("collective_id")?),
+                        solidarity: source == "solidarity",
+                    },
+                },
                 amount: r.try_get("amount")?,
                 hold_key: r.try_get("hold_key")?,
             })
@@ -685,7 +730,18 @@ pub async fn disburse(db: &Db, loan_id: &str) -> Result<(), AppError> {
     for chunk in outcomes.chunks(HOLDS_AT_ONCE) {
         money::settle_holds(&mut tx, chunk).await?;
     }
-    let lenders: Vec<MemberId> = lendings.iter().map(|l| l.member.clone()).collect();
+    sqlx::query(
+        "UPDATE funding_loan_backings SET state = $1 WHERE loan_id = $2 AND state = 'held'",
+    )
+    .bind(if go { "lent" } else { "released" })
+    .bind(loan_id)
+    .execute(&mut *tx)
+    .await?;
+    let lenders: Vec<MemberId> = lendings
+        .iter()
+        .filter_map(Lending::member)
+        .cloned()
+        .collect();
     let notice = |kind| Notice {
         kind,
         args: vec![("name", loan.title.clone())],
@@ -846,7 +902,7 @@ pub async fn pay_due(db: &Db, loan_id: &str, number: i64) -> Result<(), AppError
                     .filter(|(_, part)| *part > 0)
                     .map(|(l, part)| {
                         Ok(Split {
-                            to: Owner::Wallet(&l.member),
+                            to: l.owner(),
                             amount: Amount::new(*part)?,
                             reference: &loan.title,
                         })
@@ -870,11 +926,26 @@ pub async fn pay_due(db: &Db, loan_id: &str, number: i64) -> Result<(), AppError
             money::settle_holds(&mut tx, std::slice::from_ref(outcome)).await?;
         }
     }
-    let rows: Vec<(&MemberId, i64, i64)> = lendings
+    let mut rows: Vec<(&MemberId, i64, i64)> = Vec::new();
+    for (l, (p, i)) in lendings
         .iter()
         .zip(principal_parts.iter().zip(&interest_parts))
-        .map(|(l, (p, i))| (&l.member, *p as i64, *i as i64))
-        .collect();
+    {
+        match &l.lender {
+            Lender::Member(m) => rows.push((m, *p as i64, *i as i64)),
+            Lender::Collective { backing, .. } => {
+                sqlx::query(
+                    "UPDATE funding_loan_backings SET received_principal = received_principal + $1, \
+                     received_interest = received_interest + $2 WHERE id = $3",
+                )
+                .bind(*p as i64)
+                .bind(*i as i64)
+                .bind(backing)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+    }
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
             "INSERT INTO funding_repayments (loan_id, number, member_id, principal, interest) VALUES {}",
@@ -906,7 +977,11 @@ pub async fn pay_due(db: &Db, loan_id: &str, number: i64) -> Result<(), AppError
     if unpaid.is_none() {
         set_state(&mut tx, loan_id, "repaid").await?;
     }
-    let lenders: Vec<MemberId> = lendings.iter().map(|l| l.member.clone()).collect();
+    let lenders: Vec<MemberId> = lendings
+        .iter()
+        .filter_map(Lending::member)
+        .cloned()
+        .collect();
     let notice = Notice {
         kind: REPAID,
         args: vec![("name", loan.title.clone()), ("number", number.to_string())],
@@ -984,20 +1059,27 @@ async fn late(db: &Db, loan_id: &str, number: i64) -> Result<(), AppError> {
     }
     let due: i64 = row.try_get("due_at")?;
     if flagged.rows_affected() == 1 {
-        let mut told: Vec<MemberId> = lendings(&mut tx, loan_id)
-            .await?
-            .into_iter()
-            .map(|l| l.member)
-            .collect();
-        let runners = sqlx::query(
-            "SELECT member_id FROM collective_members WHERE collective_id = $1 AND left_at IS NULL \
-             AND role IN ('coordinator', 'treasurer')",
-        )
-        .bind(&loan.collective_id)
-        .fetch_all(&mut *tx)
-        .await?;
-        for r in &runners {
-            told.push(MemberId::from(r.try_get::<String, _>("member_id")?));
+        // The lenders, and who moves the money of the borrowing collective
+        // and of each lending one.
+        let all = lendings(&mut tx, loan_id).await?;
+        let mut told: Vec<MemberId> = all.iter().filter_map(Lending::member).cloned().collect();
+        let mut collectives = vec![CollectiveId::from(loan.collective_id.clone())];
+        for l in &all {
+            if let Lender::Collective { collective, .. } = &l.lender {
+                collectives.push(collective.clone());
+            }
+        }
+        for collective in &collectives {
+            let runners = sqlx::query(
+                "SELECT member_id FROM collective_members WHERE collective_id = $1 \
+                 AND left_at IS NULL AND role IN ('coordinator', 'treasurer')",
+            )
+            .bind(collective)
+            .fetch_all(&mut *tx)
+            .await?;
+            for r in &runners {
+                told.push(MemberId::from(r.try_get::<String, _>("member_id")?));
+            }
         }
         told.sort();
         told.dedup();
@@ -1030,8 +1112,12 @@ const LOAN_COLUMNS: &str = "l.id, l.collective_id, c.name AS collective_name, \
     m.display_name AS proposer_name, l.title, l.summary, l.purpose, l.risks, l.minimum, l.amount, \
     l.rate_bp, l.instalments, l.months_between, l.amortisation, l.lending_until, \
     l.cap_per_lender, l.reflection_days, l.decision_id, l.state, l.principal, l.disbursed_at, \
-    CAST((SELECT COALESCE(SUM(amount), 0) FROM funding_lendings g WHERE g.loan_id = l.id) AS BIGINT) AS lent, \
-    (SELECT COUNT(*) FROM funding_lendings g WHERE g.loan_id = l.id) AS lenders \
+    CAST((SELECT COALESCE(SUM(amount), 0) FROM funding_lendings g WHERE g.loan_id = l.id) \
+       + (SELECT COALESCE(SUM(amount), 0) FROM funding_loan_backings b \
+          WHERE b.loan_id = l.id AND b.state IN ('held', 'lent')) AS BIGINT) AS lent, \
+    CAST((SELECT COUNT(*) FROM funding_lendings g WHERE g.loan_id = l.id) \
+       + (SELECT COUNT(*) FROM funding_loan_backings b \
+          WHERE b.loan_id = l.id AND b.state IN ('held', 'lent')) AS BIGINT) AS lenders \
     FROM funding_loans l JOIN collectives c ON c.id = l.collective_id \
     JOIN members m ON m.id = l.proposer_id";
 
@@ -1112,7 +1198,7 @@ async fn load(conn: &mut sqlx::AnyConnection, id: &str) -> Result<Loan, AppError
     Ok(loan)
 }
 
-async fn lock(tx: &mut Tx, id: &str) -> Result<Loan, AppError> {
+pub(crate) async fn lock(tx: &mut Tx, id: &str) -> Result<Loan, AppError> {
     tx.lock_named(&format!("funding:loan:{id}"), true).await?;
     load(tx, id).await
 }
@@ -1143,23 +1229,19 @@ pub async fn statement(
 ) -> Result<Option<LenderStatement>, AppError> {
     let loan = get(db, loan_id).await?;
     let mut conn = db.pool().acquire().await?;
-    let rows = sqlx::query(
-        "SELECT member_id, amount, created_at, withdrawable_until FROM funding_lendings \
-         WHERE loan_id = $1 ORDER BY member_id",
-    )
-    .bind(loan_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let Some(mine) = rows
-        .iter()
-        .position(|r| r.try_get::<String, _>("member_id").ok().as_deref() == Some(member.as_str()))
-    else {
+    let all = lendings(&mut conn, loan_id).await?;
+    let Some(mine) = all.iter().position(|l| l.member() == Some(member)) else {
         return Ok(None);
     };
-    let weights: Vec<u64> = rows
-        .iter()
-        .map(|r| r.try_get::<i64, _>("amount").map(|a| a as u64))
-        .collect::<Result<_, _>>()?;
+    let row = sqlx::query(
+        "SELECT created_at, withdrawable_until FROM funding_lendings \
+         WHERE loan_id = $1 AND member_id = $2",
+    )
+    .bind(loan_id)
+    .bind(member)
+    .fetch_one(&mut *conn)
+    .await?;
+    let weights: Vec<u64> = all.iter().map(|l| l.amount as u64).collect();
     let received = sqlx::query(
         "SELECT number, principal, interest FROM funding_repayments \
          WHERE loan_id = $1 AND member_id = $2",
@@ -1203,7 +1285,6 @@ pub async fn statement(
     let paid = |i: &&Instalment| i.paid_at.is_some();
     let lent = weights[mine] as i64;
     let received_principal: i64 = instalments.iter().filter(paid).map(|i| i.principal).sum();
-    let row = &rows[mine];
     Ok(Some(LenderStatement {
         loan_id: loan.id.clone(),
         title: loan.title.clone(),

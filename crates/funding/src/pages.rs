@@ -27,6 +27,8 @@ type Page_ = Result<Response, AppError>;
 
 pub fn routes() -> Router<AppState> {
     crate::loan_pages::routes()
+        .merge(crate::pot_pages::routes())
+        .merge(crate::expense_pages::routes())
         .route("/funding", get(list_page))
         .route("/funding/new", get(new_page).post(create))
         .route("/funding/{id}", get(campaign_page))
@@ -319,6 +321,35 @@ impl CampaignPage {
 
 /// The collectives whose treasurer or coordinator the member is: (id,
 /// name, whether it is the instance's governing collective).
+/// A majority's two options, "for" first, in the member's language; none
+/// for consent or consensus.
+pub(crate) fn for_and_against(who: &Who, method: MethodKind) -> Vec<String> {
+    match method {
+        MethodKind::Majority => vec![
+            who.ctx.tr.t("funding-backing-for"),
+            who.ctx.tr.t("funding-backing-against"),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// When a decision that acts closes at the soonest, as a form's field
+/// shows it: the collective's acting time from now, and ten minutes to
+/// fill the form.
+pub(crate) async fn acting_closes_default(
+    who: &Who,
+    page: &Page,
+    collective: &kernel::CollectiveId,
+) -> Result<String, AppError> {
+    let rules = kernel::collectives::get(&who.state.db, collective)
+        .await?
+        .acting_rules;
+    Ok(web::render::local_input(
+        page,
+        kernel::db::now_ms() + i64::from(rules.min_hours) * 3_600_000 + 600_000,
+    ))
+}
+
 pub(crate) async fn backable(who: &Who) -> Result<Vec<(String, String, bool)>, AppError> {
     let db = &who.state.db;
     let governing =
@@ -540,13 +571,7 @@ async fn propose_backing(
             per_pledge,
             question: f.get("question").to_owned(),
             method,
-            options: match method {
-                MethodKind::Majority => vec![
-                    who.ctx.tr.t("funding-backing-for"),
-                    who.ctx.tr.t("funding-backing-against"),
-                ],
-                _ => Vec::new(),
-            },
+            options: for_and_against(&who, method),
             closes_at: parse_local(f.get("closes_at"), &tz, "closes_at")?,
         })
     };

@@ -8,7 +8,10 @@
 //! leaves pointing at a pseudonym). An offer's word is the member's own
 //! and goes with it. Launched campaigns stay, as collectives' decisions do;
 //! one paying its owner's wallet keeps its owner until it is settled, and a
-//! lender stays while a loan still owes it.
+//! lender stays while a loan still owes it. Gifts to pots and withdrawals
+//! stay in their pot's movements, which its contributors keep reading.
+//! Expenses stay in their collective's accounts, receipts with them (a
+//! collective keeps its books); the export lists them without the files.
 
 use kernel::AppError;
 use kernel::MemberId;
@@ -50,6 +53,9 @@ async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppE
         "campaigns_launched": launched,
         "offers": crate::contributions::of_member(db, member_id).await?,
         "loans_lent": crate::loans::statements(db, member_id).await?,
+        "pot_gifts": crate::pots::gifts_of(db, member_id).await?,
+        "pot_withdrawals": crate::pots::withdrawals_of(db, member_id).await?,
+        "expenses_submitted": crate::expenses::of_member(db, member_id).await?,
     }))
 }
 

@@ -535,7 +535,123 @@ async fn a_loan_is_proposed_read_and_lent_to_through_the_pages(app: &TestApp) {
     assert_eq!(available(&chloe.api).await, 10000);
 }
 
+/// A cooperative lends to a commune's loan by its own decision, at most
+/// what is left to borrow, beside a resident; both are repaid pro rata,
+/// the cooperative into its treasury.
+async fn a_cooperative_lends_to_a_communes_loan_by_its_decision(app: &TestApp) {
+    let commune = app
+        .collective("Mornant en transition", "commune")
+        .people(&["Alice Martin", "Bruno Petit"])
+        .build()
+        .await;
+    let [alice, bruno] = [0, 1].map(|i| &commune.people[i].api);
+    let coop = app
+        .collective("Coop des Tilleuls", "cooperative")
+        .people(&["Chloé Roux", "Dmitri Ivanov"])
+        .wallet(0, "400")
+        .wallet(0, "300")
+        .treasury("600")
+        .build()
+        .await;
+    let [chloe, dmitri] = [0, 1].map(|i| &coop.people[i].api);
+    let emile = &app.people(&["Emile Blanc"]).await[0];
+    emile.top_up("fund", "400").await;
+    emile.top_up("fund-2", "400").await;
+    let l = approved(app, alice, &[alice, bruno], terms(&commune.id)).await;
+    let loan_id = id(&l);
+    assert_eq!(
+        lend(
+            &emile.api,
+            &loan_id,
+            json!({"amount": 60000, "read_sheet": true})
+        )
+        .await
+        .0,
+        200
+    );
+
+    let at = format!("/api/v1/funding/loans/{loan_id}/backings");
+    let body = |collective: &str| {
+        json!({"collective_id": collective, "source": "treasury", "amount": 50000,
+               "question": "Prêter à la commune ?", "method": "consent",
+               "closes_at": now_ms() + 4 * DAY})
+    };
+    // Only who moves a collective's money proposes, never to its own loan,
+    // nor closing after lending.
+    let (status, problem) = dmitri.post(&at, body(&coop.id)).await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "collective_id");
+    let (status, problem) = alice.post(&at, body(&commune.id)).await;
+    assert_eq!(status, 422, "{problem}");
+    assert!(
+        problem.to_string().contains("error-loan-backing-own"),
+        "{problem}"
+    );
+    let mut late = body(&coop.id);
+    late["closes_at"] = json!(now_ms() + 20 * DAY);
+    assert_eq!(chloe.post(&at, late).await.0, 422);
+    let (status, decision) = chloe.post(&at, body(&coop.id)).await;
+    assert_eq!(status, 201, "{decision}");
+    let start = treasury(chloe, &coop.id).await;
+    pass(app, &[chloe, dmitri], &id(&decision)).await;
+    let backings = until(chloe, &at, |b| b[0]["state"] == "held").await;
+    // 500 € offered, 400 € left to borrow: 400 € held.
+    assert_eq!(
+        (&backings[0]["offered"], &backings[0]["amount"]),
+        (&json!(50000), &json!(40000))
+    );
+    let l = loan(alice, &loan_id).await;
+    assert_eq!((&l["lent"], &l["lenders"]), (&json!(100000), &json!(2)));
+    let (status, problem) =
+        lend(bruno, &loan_id, json!({"amount": 1000, "read_sheet": true})).await;
+    assert_eq!(status, 422, "nothing left to borrow: {problem}");
+
+    lending_closes(app, &loan_id).await;
+    funding::loans::disburse(&app.db, &loan_id).await.unwrap();
+    assert_eq!(treasury(alice, &commune.id).await, 100000);
+    move_money(
+        app,
+        Owner::World,
+        Owner::Treasury(&commune.id.clone().into()),
+        1000,
+        "fund-commune",
+    )
+    .await;
+    for number in 1..=3 {
+        falls_due(app, &loan_id, number).await;
+    }
+    let l = loan(alice, &loan_id).await;
+    assert_eq!(l["state"], "repaid", "{l}");
+    let interest: i64 = l["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["interest"].as_i64().unwrap())
+        .sum();
+    let (_, backings) = chloe.get(&at).await;
+    let b = &backings[0];
+    assert_eq!(
+        (&b["state"], &b["received_principal"]),
+        (&json!("lent"), &json!(40000))
+    );
+    let coop_interest = b["received_interest"].as_i64().unwrap();
+    let (_, s) = emile
+        .api
+        .get(&format!("/api/v1/funding/loans/{loan_id}/lending"))
+        .await;
+    assert_eq!(s["received_principal"], 60000, "{s}");
+    assert_eq!(
+        coop_interest + s["received_interest"].as_i64().unwrap(),
+        interest,
+        "the interest shared to the cent"
+    );
+    assert!(coop_interest < s["received_interest"].as_i64().unwrap());
+    assert_eq!(treasury(chloe, &coop.id).await, start + coop_interest);
+    ledger_ok(app).await;
+}
+
 testkit::on_both_databases!(
+    a_cooperative_lends_to_a_communes_loan_by_its_decision,
     a_loan_is_proposed_read_and_lent_to_through_the_pages,
     a_commune_borrows_from_its_residents_and_repays_pro_rata,
     below_its_minimum_an_interest_free_loan_releases_every_lending,

@@ -569,6 +569,32 @@ fn check_bank(name: &str, iban: &str, bic: &str) -> Result<CheckedBank, AppError
     })
 }
 
+/// A bank account a member typed, checked: its holder, its IBAN (compact
+/// form) and its BIC, if given.
+pub struct BankDetails {
+    pub name: String,
+    pub iban: String,
+    pub bic: Option<String>,
+}
+
+/// Checks a bank account as a payout would; errors name `name`, `iban`
+/// and `bic`.
+pub fn check_account(name: &str, iban: &str, bic: &str) -> Result<BankDetails, AppError> {
+    let bank = check_bank(name, iban, bic)?;
+    Ok(BankDetails {
+        name: bank.name,
+        iban: bank.iban.as_str().to_owned(),
+        bic: bank.bic.map(|b| b.as_str().to_owned()),
+    })
+}
+
+/// An IBAN in groups of four, as printed.
+pub fn printed_iban(iban: &str) -> String {
+    sepa::Iban::parse(iban)
+        .map(|i| i.to_string())
+        .unwrap_or_else(|_| iban.to_owned())
+}
+
 const PAYOUT_COLUMNS: &str = "p.id, p.collective_id, p.creditor_name, p.iban, p.bic, p.amount, \
     p.currency, p.reason, p.status, p.batch_id, p.created_at, r.display_name AS requested_name, \
     a.display_name AS approved_name, t.display_name AS to_name";
@@ -583,9 +609,7 @@ fn payout_from(r: &sqlx::any::AnyRow) -> Result<Payout, sqlx::Error> {
         collective_id: r.try_get("collective_id")?,
         to_member: r.try_get("to_name")?,
         creditor_name: r.try_get("creditor_name")?,
-        iban: sepa::Iban::parse(&iban)
-            .map(|i| i.to_string())
-            .unwrap_or(iban),
+        iban: printed_iban(&iban),
         bic: r.try_get("bic")?,
         amount: r.try_get("amount")?,
         currency: r.try_get("currency")?,
@@ -622,31 +646,32 @@ struct Source<'a> {
     approved_by: Option<MemberId>,
 }
 
-/// Records a payout and reserves its money, in one transaction; a retry
-/// with the same client id returns the first.
-async fn create_payout(
+/// Who a payout pays, checked: a bank account, or a member of the paying
+/// collective (its wallet).
+struct Creditor {
+    name: String,
+    iban: String,
+    bic: String,
+    to_member: Option<MemberId>,
+}
+
+async fn creditor(
     db: &Db,
-    requester: &MemberId,
-    request: &PayoutRequest<'_>,
-    source: Source<'_>,
-) -> Result<Payout, AppError> {
-    let id = format!("{requester}-{}", request.client_id);
-    let reserve_id = crate::wallet::transfer_id(requester, request.client_id)?;
-    let amount = request.amount;
-    let reason =
-        crate::validate::line(request.reason, 2, 140).map_err(|k| AppError::field("reason", k))?;
-    let account_id = money::account_of(db, source.owner).await?;
-    if let Ok(done) = payout(db, &id).await {
-        return same_payout(db, done, &request.destination, amount, &reason, &account_id).await;
-    }
-    let (name, iban, bic, to_member) = match &request.destination {
+    destination: &Destination<'_>,
+    collective_id: Option<&CollectiveId>,
+) -> Result<Creditor, AppError> {
+    match destination {
         Destination::Bank { name, iban, bic } => {
             let bank = check_bank(name, iban, bic)?;
-            let bic = bank.bic.map(|b| b.as_str().to_owned()).unwrap_or_default();
-            (bank.name, bank.iban.as_str().to_owned(), bic, None)
+            Ok(Creditor {
+                name: bank.name,
+                iban: bank.iban.as_str().to_owned(),
+                bic: bank.bic.map(|b| b.as_str().to_owned()).unwrap_or_default(),
+                to_member: None,
+            })
         }
         Destination::Member(member_id) => {
-            let Some(collective) = source.collective_id else {
+            let Some(collective) = collective_id else {
                 return Err(AppError::field("to_member", "error-member-unknown"));
             };
             if collectives::role_of(db, collective, member_id)
@@ -660,27 +685,49 @@ async fn create_payout(
                 .fetch_one(db.pool())
                 .await?
                 .try_get("display_name")?;
-            (name, String::new(), String::new(), Some(*member_id))
+            Ok(Creditor {
+                name,
+                iban: String::new(),
+                bic: String::new(),
+                to_member: Some((*member_id).clone()),
+            })
         }
-    };
-    // The money is held at once, into where it goes: the outside world for
-    // a bank transfer, the member's wallet for a payment to a member.
-    let (into, code) = match to_member {
+    }
+}
+
+/// A payout checked and ready to record.
+struct Checked<'a> {
+    id: String,
+    reserve_id: String,
+    amount: money::Amount,
+    reason: String,
+    creditor: Creditor,
+    requester: MemberId,
+    source: Source<'a>,
+}
+
+/// Reserves the payout's money and records it, in the caller's
+/// transaction: held at once into where it goes (the outside world for a
+/// bank transfer, the member's wallet for a payment to a member), and
+/// posted at once when it goes to a wallet already approved. False when
+/// a payout of that id is already recorded (a concurrent retry won).
+async fn record(tx: &mut Tx, p: &Checked<'_>) -> Result<bool, AppError> {
+    let account_id = money::account_of(&mut *tx, p.source.owner).await?;
+    let (into, code) = match &p.creditor.to_member {
         Some(member) => (money::Owner::Wallet(member), "payout.member"),
         None => (money::Owner::World, "payout.bank"),
     };
     let label = money::Label {
         code,
-        reference: &reason,
-        by: Some(requester),
+        reference: &p.reason,
+        by: Some(&p.requester),
     };
-    let mut tx = db.begin().await?;
     money::hold(
-        &mut tx,
-        &reserve_id,
-        source.owner,
+        &mut *tx,
+        &p.reserve_id,
+        p.source.owner,
         into,
-        amount,
+        p.amount,
         None,
         label,
     )
@@ -690,47 +737,139 @@ async fn create_payout(
          amount, currency, reason, status, requested_by, approved_by, reserve_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
-    .bind(&id)
+    .bind(&p.id)
     .bind(&account_id)
-    .bind(source.collective_id)
-    .bind(to_member)
-    .bind(&name)
-    .bind(&iban)
-    .bind(&bic)
-    .bind(amount.minor() as i64)
+    .bind(p.source.collective_id)
+    .bind(&p.creditor.to_member)
+    .bind(&p.creditor.name)
+    .bind(&p.creditor.iban)
+    .bind(&p.creditor.bic)
+    .bind(p.amount.minor() as i64)
     .bind(CURRENCY)
-    .bind(&reason)
-    .bind(source.status.code())
-    .bind(requester)
-    .bind(&source.approved_by)
-    .bind(&reserve_id)
+    .bind(&p.reason)
+    .bind(p.source.status.code())
+    .bind(&p.requester)
+    .bind(&p.source.approved_by)
+    .bind(&p.reserve_id)
     .bind(now_ms())
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await;
     match inserted {
-        // A concurrent retry of the same request won.
-        Err(e) if is_unique_violation(&e) => {
-            drop(tx);
-            return payout(db, &id).await;
-        }
+        Err(e) if is_unique_violation(&e) => return Ok(false),
         other => {
             other?;
         }
     }
     // A payment to a member's wallet that needs no second approval is done.
-    if to_member.is_some() && source.status == PayoutStatus::Approved {
-        settle(
-            &mut tx,
-            &id,
-            &reserve_id,
-            true,
-            PayoutStatus::Paid,
-            requester,
+    if p.creditor.to_member.is_some() && p.source.status == PayoutStatus::Approved {
+        let by = p.source.approved_by.as_ref().unwrap_or(&p.requester);
+        settle(tx, &p.id, &p.reserve_id, true, PayoutStatus::Paid, by).await?;
+    }
+    Ok(true)
+}
+
+fn payout_id(requester: &MemberId, client_id: &str) -> String {
+    format!("{requester}-{client_id}")
+}
+
+/// Records a payout and reserves its money, in one transaction; a retry
+/// with the same client id returns the first.
+async fn create_payout(
+    db: &Db,
+    requester: &MemberId,
+    request: &PayoutRequest<'_>,
+    source: Source<'_>,
+) -> Result<Payout, AppError> {
+    let id = payout_id(requester, request.client_id);
+    let reserve_id = crate::wallet::transfer_id(requester, request.client_id)?;
+    let reason =
+        crate::validate::line(request.reason, 2, 140).map_err(|k| AppError::field("reason", k))?;
+    let account_id = money::account_of(db, source.owner).await?;
+    if let Ok(done) = payout(db, &id).await {
+        return same_payout(
+            db,
+            done,
+            &request.destination,
+            request.amount,
+            &reason,
+            &account_id,
         )
-        .await?;
+        .await;
+    }
+    let checked = Checked {
+        creditor: creditor(db, &request.destination, source.collective_id).await?,
+        id,
+        reserve_id,
+        amount: request.amount,
+        reason,
+        requester: requester.clone(),
+        source,
+    };
+    let mut tx = db.begin().await?;
+    if !record(&mut tx, &checked).await? {
+        // A concurrent retry of the same request won.
+        drop(tx);
+        return payout(db, &checked.id).await;
     }
     tx.commit().await?;
-    payout(db, &id).await
+    payout(db, &checked.id).await
+}
+
+/// A treasury payment approved before it is recorded: an expense that
+/// another treasurer or coordinator, or the collective's decision,
+/// approved. Checked by [`approved_treasury_payout`], then recorded by
+/// [`ApprovedPayout::record`] in the transaction that approves it.
+pub struct ApprovedPayout<'a>(Checked<'a>);
+
+/// Checks a treasury payment already approved by `approver` (none for a
+/// decision), asked by `requester`: to its wallet (a member of the
+/// collective) or to a bank account, when the instance has one. Its
+/// `client_id` is the caller's own key and the payout's id, outside any
+/// member's keys (a member cannot take it first), unique among payouts and
+/// at most 35 characters (a SEPA end-to-end id).
+pub async fn approved_treasury_payout<'a>(
+    db: &Db,
+    bank: Option<&BankAccount>,
+    requester: &MemberId,
+    approver: Option<&MemberId>,
+    collective_id: &'a CollectiveId,
+    request: &PayoutRequest<'_>,
+) -> Result<ApprovedPayout<'a>, AppError> {
+    if matches!(request.destination, Destination::Bank { .. }) {
+        bank.ok_or_else(no_bank)?;
+    }
+    if request.client_id.len() > 35 {
+        return Err(AppError::Internal(
+            "a payout id longer than an end-to-end id".into(),
+        ));
+    }
+    let reason =
+        crate::validate::line(request.reason, 2, 140).map_err(|k| AppError::field("reason", k))?;
+    Ok(ApprovedPayout(Checked {
+        creditor: creditor(db, &request.destination, Some(collective_id)).await?,
+        id: request.client_id.to_owned(),
+        reserve_id: format!("payout:{}", request.client_id),
+        amount: request.amount,
+        reason,
+        requester: requester.clone(),
+        source: Source {
+            owner: money::Owner::Treasury(collective_id),
+            collective_id: Some(collective_id),
+            status: PayoutStatus::Approved,
+            approved_by: approver.cloned(),
+        },
+    }))
+}
+
+impl ApprovedPayout<'_> {
+    /// Records it in the caller's transaction; returns the payout's id. A
+    /// treasury short of it is refused (`transfer-exceeds-limit`).
+    pub async fn record(&self, tx: &mut Tx) -> Result<String, AppError> {
+        if !record(tx, &self.0).await? {
+            return Err(AppError::Conflict("transfer-id-reused"));
+        }
+        Ok(self.0.id.clone())
+    }
 }
 
 /// A retried payout request is answered with the first; the same client

@@ -71,6 +71,14 @@ pub fn text(text: &str, max: usize) -> Checked<String> {
     Ok(text.replace("\r\n", "\n"))
 }
 
+/// A multi-line text that must say something: [`text`], not empty.
+pub fn non_blank_text(text: &str, max: usize) -> Checked<String> {
+    self::text(text, max).and_then(|t| match t.is_empty() {
+        true => Err("error-required"),
+        false => Ok(t),
+    })
+}
+
 /// The longest address, in bytes (RFC 5321's path less its brackets).
 pub const EMAIL_MAX: usize = 254;
 

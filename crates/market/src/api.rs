@@ -356,7 +356,7 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for PhotoBody {
     type Rejection = AppError;
 
     async fn from_request(req: axum::extract::Request, _: &S) -> Result<Self, Self::Rejection> {
-        axum::body::to_bytes(req.into_body(), crate::photos::MAX_BYTES)
+        axum::body::to_bytes(req.into_body(), web::uploads::MAX_BYTES)
             .await
             .map(PhotoBody)
             .map_err(|_| AppError::BodyTooLarge)

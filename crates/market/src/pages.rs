@@ -65,11 +65,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/market/sellers/{id}/photos",
-            post(upload_seller_photo).layer(photo_body_limit()),
+            post(upload_seller_photo).layer(web::uploads::body_limit()),
         )
         .route(
             "/market/products/{id}/photos",
-            post(upload_product_photo).layer(photo_body_limit()),
+            post(upload_product_photo).layer(web::uploads::body_limit()),
         )
         .route("/market/photos/{id}/{file}", get(photo_file))
         .route("/market/photos/{id}/delete", post(delete_photo))
@@ -947,20 +947,9 @@ async fn export_catalogue(who: Who, Path(id): Path<String>) -> Page_ {
     ))
 }
 
-/// The file of an upload form (multipart, with the CSRF token checked);
-/// none when no file or an empty one was sent.
+/// The file of an upload form; none when no file or an empty one was sent.
 async fn uploaded(who: &Who, form: &mut Multipart) -> Result<Option<axum::body::Bytes>, AppError> {
-    let malformed = |_| AppError::BadRequest("form-malformed");
-    let (mut csrf, mut file) = (None, None);
-    while let Some(field) = form.next_field().await.map_err(malformed)? {
-        match field.name() {
-            Some("csrf") => csrf = Some(field.text().await.map_err(malformed)?),
-            Some("file") => file = Some(field.bytes().await.map_err(|_| AppError::BodyTooLarge)?),
-            _ => {}
-        }
-    }
-    who.ctx.check_csrf(csrf.as_deref())?;
-    Ok(file.filter(|f| !f.is_empty()))
+    Ok(web::uploads::read(who, form).await?.file)
 }
 
 /// The catalogue file comes as multipart form data, with the CSRF token.
@@ -1433,11 +1422,6 @@ async fn update_product(
 }
 
 // ---------- photos of a seller's profile and of its products ----------
-
-/// An upload form's body: the photo, its CSRF token, multipart's framing.
-fn photo_body_limit() -> axum::extract::DefaultBodyLimit {
-    axum::extract::DefaultBodyLimit::max(crate::photos::MAX_BYTES + 1024 * 1024)
-}
 
 /// The photo comes as multipart form data, with the CSRF token.
 async fn upload_seller_photo(

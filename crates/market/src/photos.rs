@@ -8,31 +8,16 @@
 //! backup holds everything) and served publicly, as catalogues are, at
 //! URLs that carry their content's hash, so they can be cached forever.
 
-use std::io::Cursor;
-
-use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use kernel::db::{Db, new_id, now_ms};
 use kernel::{AppError, MemberId};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 use utoipa::ToSchema;
 
 use crate::sellers;
 
-/// The largest file taken, in bytes.
-pub const MAX_BYTES: usize = 10 * 1024 * 1024;
-/// The largest side of an upload, in pixels, and its most pixels (a
-/// 48-megapixel phone photo passes).
-const MAX_SIDE: u32 = 12_000;
-const MAX_PIXELS: u64 = 50_000_000;
-/// The longest side of the displayed photo and of its thumbnail.
-pub const DISPLAY_SIDE: u32 = 1600;
-pub const THUMB_SIDE: u32 = 400;
 /// Photos per product, and on a seller's profile.
 pub const MAX_PER_OWNER: i64 = 8;
-const QUALITY: u8 = 85;
-
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Photo {
     pub id: String,
@@ -52,103 +37,8 @@ pub enum Owner<'a> {
     Product(&'a str),
 }
 
-/// An upload made ready to keep.
-#[derive(Debug)]
-pub struct Processed {
-    pub image: Vec<u8>,
-    pub width: u32,
-    pub height: u32,
-    pub thumb: Vec<u8>,
-    pub thumb_width: u32,
-    pub thumb_height: u32,
-    pub hash: String,
-}
-
 fn refused(key: &'static str) -> AppError {
     AppError::field("file", key)
-}
-
-/// Decodes, orients, resizes and re-encodes an uploaded image.
-pub fn process(bytes: &[u8]) -> Result<Processed, AppError> {
-    if bytes.len() > MAX_BYTES {
-        return Err(refused("error-photo-too-large"));
-    }
-    // By the magic bytes only; any other format is refused.
-    let format = match image::guess_format(bytes) {
-        Ok(f @ (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP)) => f,
-        _ => return Err(refused("error-photo-type")),
-    };
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_PIXELS * 4 + 64 * 1024 * 1024);
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|e| match e {
-        image::ImageError::Limits(_) => refused("error-photo-dimensions"),
-        _ => refused("error-photo-unreadable"),
-    })?;
-    // The header's dimensions, before any pixel is decoded.
-    let (w, h) = decoder.dimensions();
-    if w == 0 || h == 0 {
-        return Err(refused("error-photo-unreadable"));
-    }
-    if w > MAX_SIDE || h > MAX_SIDE || u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(refused("error-photo-dimensions"));
-    }
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| match e {
-        image::ImageError::Limits(_) => refused("error-photo-dimensions"),
-        _ => refused("error-photo-unreadable"),
-    })?;
-    img.apply_orientation(orientation);
-    let img = flatten(img);
-    let display = fit(&img, DISPLAY_SIDE);
-    let thumb = fit(&display, THUMB_SIDE);
-    let image = jpeg(&display)?;
-    let hash = hex::encode(&Sha256::digest(&image)[..8]);
-    Ok(Processed {
-        width: display.width(),
-        height: display.height(),
-        thumb: jpeg(&thumb)?,
-        thumb_width: thumb.width(),
-        thumb_height: thumb.height(),
-        image,
-        hash,
-    })
-}
-
-/// JPEG has no transparency: what is transparent shows on white.
-fn flatten(img: DynamicImage) -> DynamicImage {
-    if !img.color().has_alpha() {
-        return DynamicImage::ImageRgb8(img.into_rgb8());
-    }
-    let rgba = img.into_rgba8();
-    let rgb = image::RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
-        let [r, g, b, a] = rgba.get_pixel(x, y).0;
-        let on_white =
-            |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
-        image::Rgb([on_white(r), on_white(g), on_white(b)])
-    });
-    DynamicImage::ImageRgb8(rgb)
-}
-
-/// The image with its longest side at most `side`, never enlarged.
-fn fit(img: &DynamicImage, side: u32) -> DynamicImage {
-    if img.width() <= side && img.height() <= side {
-        return img.clone();
-    }
-    img.resize(side, side, image::imageops::FilterType::Lanczos3)
-}
-
-fn jpeg(img: &DynamicImage) -> Result<Vec<u8>, AppError> {
-    let mut out = Vec::new();
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, QUALITY);
-    img.write_with_encoder(encoder)
-        .map_err(|e| AppError::Internal(format!("photo encoding: {e}")))?;
-    Ok(out)
 }
 
 const COLUMNS: &str = "id, seller_id, product_id, hash, width, height, thumb_width, thumb_height";
@@ -231,7 +121,7 @@ pub async fn add(
 ) -> Result<Photo, AppError> {
     let seller_id = administered_seller(db, actor, &owner).await?;
     let bytes = bytes.to_vec();
-    let p = tokio::task::spawn_blocking(move || process(&bytes))
+    let p = tokio::task::spawn_blocking(move || web::uploads::process(&bytes))
         .await
         .map_err(|e| AppError::Internal(format!("photo processing: {e}")))??;
     let product_id = match owner {

@@ -17,6 +17,7 @@ mod pages;
 pub mod render;
 pub mod runtime;
 mod transparency;
+pub mod uploads;
 mod wallet;
 pub mod who;
 

@@ -280,3 +280,9 @@ energy-offers-closed = The offers are closed.
 energy-not-closed = The winner is published once the offers are closed, and only once.
 energy-not-published = No winning offer is published yet.
 energy-not-registered = Register your household first.
+
+## What group buying's movements are called on statements
+transfer-code-groupbuy-basket = Group purchase basket
+transfer-code-groupbuy-settle = Group purchase paid to the supplier
+transfer-code-groupbuy-settle-fee = Technical fee
+transfer-code-groupbuy-settle-solidarity = Solidarity fund

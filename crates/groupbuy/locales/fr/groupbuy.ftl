@@ -280,3 +280,9 @@ energy-offers-closed = Les offres sont closes.
 energy-not-closed = L'offre lauréate est publiée une fois les offres closes, et une seule fois.
 energy-not-published = Aucune offre lauréate n'est encore publiée.
 energy-not-registered = Inscrivez d'abord votre foyer.
+
+## Le nom des mouvements des achats groupés sur les relevés
+transfer-code-groupbuy-basket = Panier d'achat groupé
+transfer-code-groupbuy-settle = Achat groupé payé au fournisseur
+transfer-code-groupbuy-settle-fee = Frais techniques
+transfer-code-groupbuy-settle-solidarity = Fonds de solidarité
