@@ -789,7 +789,7 @@ async fn crowdfunding(db: &Db, ids: &[MemberId]) -> anyhow::Result<()> {
     let pot = funding::pots::create(db, &ids[4], &pot)
         .await
         .map_err(fail("pot"))?;
-    for (member, cents, named) in [(18, 4_000, true), (5, 1_500, false), (21, 2_500, true)] {
+    for (member, cents, named) in [(18, 2_000, true), (5, 1_500, false), (21, 2_500, true)] {
         let gift = funding::pots::GiftInput {
             amount: cents,
             named,

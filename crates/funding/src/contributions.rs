@@ -25,7 +25,7 @@ pub const UPDATE: Kind = Kind {
 pub struct UpdateInput {
     #[schema(schema_with = schema::line::<3, 160>)]
     pub title: String,
-    #[schema(schema_with = schema::non_blank::<10000>)]
+    #[schema(schema_with = schema::body::<10000>)]
     pub body: String,
 }
 

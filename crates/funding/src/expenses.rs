@@ -27,6 +27,12 @@ use crate::pots::PotDecisionInput;
 
 pub const JOB_APPROVE: &str = "funding.expense_approve";
 
+/// An expense awaits a treasurer's or coordinator's approval.
+pub const SUBMITTED: kernel::notifications::Kind = kernel::notifications::Kind {
+    code: "funding_expense_submitted",
+    default: kernel::notifications::Delivery::Email,
+};
+
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[schema(as = FundingExpenseInput)]
 pub struct ExpenseInput {
@@ -285,7 +291,11 @@ pub async fn submit(
     };
     checks.finish()?;
     let (receipt, receipt_type) = kept_receipt(receipt).await?;
+    let found = kernel::collectives::get(db, collective).await?;
+    let title = title.unwrap_or_default();
+    let title_shown = title.clone();
     let id = new_id();
+    let mut tx = db.begin().await?;
     let (name, iban, bic) = match account {
         Some(a) => (Some(a.name), Some(a.iban), a.bic),
         None => (None, None, None),
@@ -298,7 +308,7 @@ pub async fn submit(
     .bind(&id)
     .bind(collective)
     .bind(member)
-    .bind(title.unwrap_or_default())
+    .bind(title)
     .bind(input.amount)
     .bind(&input.pay_to)
     .bind(name)
@@ -307,8 +317,24 @@ pub async fn submit(
     .bind(receipt)
     .bind(receipt_type)
     .bind(now_ms())
-    .execute(db.writer())
+    .execute(&mut *tx)
     .await?;
+    // Those who may approve it are told.
+    let approvers: Vec<MemberId> = kernel::collectives::members(&mut tx, collective)
+        .await?
+        .into_iter()
+        .filter(|m| m.role.moves_money() && m.member_id != *member)
+        .map(|m| m.member_id)
+        .collect();
+    let notice = kernel::notifications::Notice {
+        kind: SUBMITTED,
+        args: vec![("name", title_shown), ("collective", found.name.clone())],
+        link: format!("/collectives/{}/expenses/{id}", found.slug),
+        body: String::new(),
+        list: None,
+    };
+    kernel::notifications::notify_many(&mut tx, &approvers, &notice).await?;
+    tx.commit().await?;
     get(db, member, &id).await
 }
 

@@ -47,6 +47,8 @@ pub const MODULE: Module = Module {
         loans::CANCELLED,
         loans::REPAID,
         loans::LATE,
+        pots::ASKED,
+        expenses::SUBMITTED,
     ],
     personal_data: &personal::FundingData,
 };

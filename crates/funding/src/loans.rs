@@ -86,10 +86,10 @@ pub struct LoanInput {
     #[schema(schema_with = schema::line::<3, 240>)]
     pub summary: String,
     /// What the money is for.
-    #[schema(schema_with = schema::non_blank::<10000>)]
+    #[schema(schema_with = schema::body::<10000>)]
     pub purpose: String,
     /// What could go wrong, for the key information sheet.
-    #[schema(schema_with = schema::non_blank::<10000>)]
+    #[schema(schema_with = schema::body::<10000>)]
     pub risks: String,
     /// The least lent for the loan to go ahead, in cents.
     #[schema(minimum = 1, maximum = 1000000000)]

@@ -24,6 +24,12 @@ use crate::campaigns::MAX_GOAL;
 
 pub const JOB_PAY: &str = "funding.pot_pay";
 
+/// A withdrawal from a pot awaits the coordinator's approval.
+pub const ASKED: kernel::notifications::Kind = kernel::notifications::Kind {
+    code: "funding_pot_asked",
+    default: kernel::notifications::Delivery::Email,
+};
+
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[schema(as = FundingPotInput)]
 pub struct PotInput {
@@ -32,7 +38,7 @@ pub struct PotInput {
     #[schema(schema_with = schema::line::<3, 120>)]
     pub title: String,
     /// What the pot is for, as its page says it.
-    #[schema(schema_with = schema::non_blank::<4000>)]
+    #[schema(schema_with = schema::body::<4000>)]
     pub purpose: String,
     /// The member the pot helps, a member of the collective; none for a
     /// pot for an event.
@@ -325,7 +331,7 @@ pub async fn give(
     .await
     .map_err(|e| match e {
         AppError::Conflict("transfer-exceeds-limit") => {
-            AppError::field("amount", "error-pot-wallet-short")
+            AppError::Conflict("funding-pot-wallet-short")
         }
         other => other,
     })?;
@@ -497,7 +503,7 @@ pub async fn request(
     let mut tx = db.begin().await?;
     let pot = lock(&mut tx, pot_id).await?;
     if input.amount > pot.available {
-        return Err(AppError::field("amount", "error-pot-short"));
+        return Err(AppError::Conflict("funding-pot-short"));
     }
     let escrow = escrow_of(&pot.id);
     money::hold(
@@ -515,9 +521,7 @@ pub async fn request(
     )
     .await
     .map_err(|e| match e {
-        AppError::Conflict("transfer-exceeds-limit") => {
-            AppError::field("amount", "error-pot-short")
-        }
+        AppError::Conflict("transfer-exceeds-limit") => AppError::Conflict("funding-pot-short"),
         other => other,
     })?;
     sqlx::query(
@@ -534,6 +538,22 @@ pub async fn request(
     .bind(now_ms())
     .execute(&mut *tx)
     .await?;
+    // The coordinators who may pay it are told.
+    let collective = CollectiveId::from(pot.collective_id.clone());
+    let approvers: Vec<MemberId> = kernel::collectives::members(&mut tx, &collective)
+        .await?
+        .into_iter()
+        .filter(|m| m.role == Role::Coordinator && m.member_id != *member && m.member_id != to)
+        .map(|m| m.member_id)
+        .collect();
+    let notice = kernel::notifications::Notice {
+        kind: ASKED,
+        args: vec![("name", pot.title.clone())],
+        link: format!("/funding/pots/{}#withdrawals", pot.id),
+        body: String::new(),
+        list: None,
+    };
+    kernel::notifications::notify_many(&mut tx, &approvers, &notice).await?;
     tx.commit().await?;
     Ok(withdrawal(db, &id).await?.1)
 }

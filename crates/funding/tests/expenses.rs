@@ -92,6 +92,14 @@ async fn another_treasurer_approves_an_expense_and_the_treasury_pays_it(app: &Te
         crates["receipt_type"], "image/jpeg",
         "a photo is re-encoded"
     );
+    // Those who may approve it are told.
+    let told = |texts: Vec<String>| {
+        texts
+            .iter()
+            .any(|t| t.contains("awaits approval in AMAP des Tilleuls"))
+    };
+    assert!(told(bruno.notification_texts().await));
+    assert!(!told(dmitri.notification_texts().await));
     // The receipt: for its submitter and those who move the money.
     let receipt = format!("/api/v1/funding/expenses/{}/receipt", id(&crates));
     let file = |api: &Api| api.request(reqwest::Method::GET, &receipt).send();

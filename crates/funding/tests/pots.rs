@@ -76,8 +76,8 @@ async fn a_pot_helps_a_member_through_withdrawals_another_coordinator_approves(a
         assert!(status == 422 || status == 400, "{bad}: {problem}");
     }
     let (status, problem) = give(dmitri, &p, 10_001, true).await;
-    assert_eq!(status, 422, "{problem}");
-    assert!(problem.to_string().contains("error-pot-wallet-short"));
+    assert_eq!(status, 409, "{problem}");
+    assert!(problem.to_string().contains("funding-pot-wallet-short"));
     assert_eq!(pot(dmitri, &p).await["given"], 0, "nothing written");
     assert_eq!(give(dmitri, &p, 4000, true).await.0, 201);
     assert_eq!(give(emile, &p, 2500, false).await.0, 201);
@@ -110,10 +110,15 @@ async fn a_pot_helps_a_member_through_withdrawals_another_coordinator_approves(a
     .await;
     assert_eq!(status, 201, "{rent}");
     assert_eq!(rent["state"], "requested");
+    // The coordinators who may pay it are told; others are not.
+    let told = |texts: Vec<String>| texts.iter().any(|t| t.contains("awaits your approval"));
+    assert!(told(bruno.notification_texts().await));
+    assert!(told(alice.notification_texts().await));
+    assert!(!told(dmitri.notification_texts().await));
     // What is asked is set aside: a second ask cannot take it again.
     let (status, problem) = ask(chloe, &p, json!({"amount": 1600, "reason": "Chauffage"})).await;
-    assert_eq!(status, 422, "{problem}");
-    assert!(problem.to_string().contains("error-pot-short"));
+    assert_eq!(status, 409, "{problem}");
+    assert!(problem.to_string().contains("funding-pot-short"));
     assert_eq!(pot(chloe, &p).await["available"], 1500);
 
     // The beneficiary cannot pay itself; a coordinator pays.

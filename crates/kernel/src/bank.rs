@@ -162,10 +162,12 @@ async fn decide(db: &Db, entry: &camt::Entry) -> Result<Decision, AppError> {
         if entry.end_to_end_id.is_empty() {
             return Ok(Decision::Unmatched);
         }
-        let payout = sqlx::query("SELECT id FROM payouts WHERE id = $1 AND status = 'sent'")
-            .bind(&entry.end_to_end_id)
-            .fetch_optional(db.pool())
-            .await?;
+        let payout = sqlx::query(
+            "SELECT id FROM payouts WHERE (end_to_end_id = $1 OR id = $1) AND status = 'sent'",
+        )
+        .bind(&entry.end_to_end_id)
+        .fetch_optional(db.pool())
+        .await?;
         return Ok(match payout {
             Some(r) => Decision::Payout(r.try_get("id")?),
             None => Decision::Unmatched,
@@ -734,8 +736,9 @@ async fn record(tx: &mut Tx, p: &Checked<'_>) -> Result<bool, AppError> {
     .await?;
     let inserted = sqlx::query(
         "INSERT INTO payouts (id, account_id, collective_id, to_member_id, creditor_name, iban, bic, \
-         amount, currency, reason, status, requested_by, approved_by, reserve_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+         amount, currency, reason, status, requested_by, approved_by, reserve_id, created_at, \
+         end_to_end_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(&p.id)
     .bind(&account_id)
@@ -752,6 +755,7 @@ async fn record(tx: &mut Tx, p: &Checked<'_>) -> Result<bool, AppError> {
     .bind(&p.source.approved_by)
     .bind(&p.reserve_id)
     .bind(now_ms())
+    .bind(end_to_end_id(&p.id))
     .execute(&mut **tx)
     .await;
     match inserted {
@@ -766,6 +770,16 @@ async fn record(tx: &mut Tx, p: &Checked<'_>) -> Result<bool, AppError> {
         settle(tx, &p.id, &p.reserve_id, true, PayoutStatus::Paid, by).await?;
     }
     Ok(true)
+}
+
+/// A payout's name in the SEPA file and on the bank's statement: its id
+/// when it fits in 35 characters, a fresh one otherwise ("P" and 32 hex
+/// digits).
+fn end_to_end_id(payout_id: &str) -> String {
+    match payout_id.len() <= 35 {
+        true => payout_id.to_owned(),
+        false => format!("P{}", new_id().replace('-', "")),
+    }
 }
 
 fn payout_id(requester: &MemberId, client_id: &str) -> String {
@@ -1340,7 +1354,8 @@ pub async fn batch_file(
     let bank = bank.ok_or_else(no_bank)?;
     let batch = batch(db, batch_id).await?;
     let rows = sqlx::query(
-        "SELECT id, creditor_name, iban, bic, amount, reason FROM payouts WHERE batch_id = $1 ORDER BY created_at",
+        "SELECT COALESCE(end_to_end_id, id) AS end_to_end_id, creditor_name, iban, bic, amount, \
+         reason FROM payouts WHERE batch_id = $1 ORDER BY created_at",
     )
     .bind(batch_id)
     .fetch_all(db.pool())
@@ -1349,7 +1364,7 @@ pub async fn batch_file(
     for r in &rows {
         let stored = |c: &str| -> Result<String, sqlx::Error> { r.try_get(c) };
         payments.push(sepa::pain::Payment {
-            end_to_end_id: stored("id")?,
+            end_to_end_id: stored("end_to_end_id")?,
             amount: r.try_get::<i64, _>("amount")? as u64,
             creditor_name: stored("creditor_name")?,
             iban: sepa::Iban::parse(&stored("iban")?)

@@ -421,6 +421,14 @@ async fn payouts_leave_in_a_valid_sepa_file_and_post_when_sent(app: &TestApp) {
     assert!(xml.contains("<IBAN>DE89370400440532013000</IBAN>"));
     assert!(xml.contains("<Nm>Alice Dupre</Nm>"), "SEPA characters only");
     assert!(xml.contains("<InstdAmt Ccy=\"EUR\">40.00</InstdAmt>"));
+    // The payout's end-to-end id, which the bank's statement gives back.
+    let end_to_end = xml
+        .split("<EndToEndId>")
+        .nth(1)
+        .and_then(|rest| rest.split("</EndToEndId>").next())
+        .unwrap()
+        .to_owned();
+    assert!(end_to_end.len() <= 35, "{end_to_end}");
 
     let (status, sent) = desk
         .post(&format!("/api/v1/bank/batches/{id}/sent"), json!({}))
@@ -454,13 +462,9 @@ async fn payouts_leave_in_a_valid_sepa_file_and_post_when_sent(app: &TestApp) {
         "{lines}"
     );
 
-    // The bank's next statement shows the money leaving: matched to the payout.
-    let out = [(
-        false,
-        4000,
-        "Retrait novembre",
-        payout["id"].as_str().unwrap(),
-    )];
+    // The bank's next statement shows the money leaving, under the
+    // end-to-end id the file gave it: matched to the payout.
+    let out = [(false, 4000, "Retrait novembre", end_to_end.as_str())];
     let (status, report) = import(&desk, &statement(INSTANCE_IBAN, "2026-12", &out, None)).await;
     assert_eq!(status, 201, "{report}");
     assert_eq!(report["matched"], 1, "{report}");

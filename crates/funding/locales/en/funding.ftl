@@ -378,8 +378,8 @@ effect-funding-pot-pay = the withdrawal from the pot "{ $name }" is paid as aske
 error-pot-collective = Only a coordinator of this collective opens a pot for it.
 error-pot-beneficiary = The member a pot helps is a member of its collective.
 error-pot-amount = An amount is more than 0 and at most 10,000,000 €.
-error-pot-wallet-short = Your wallet does not hold that much: top it up first.
-error-pot-short = The pot does not have that much available.
+funding-pot-wallet-short = Your wallet does not hold that much: top it up first.
+funding-pot-short = The pot does not have that much available.
 error-pot-recipient = A pot for a member pays that member; otherwise a withdrawal pays a member of the collective.
 funding-pot-closed = This pot no longer takes gifts.
 funding-pot-movements = A pot's movements are shown to its contributors, to the member it helps and to its collective's members.
@@ -479,3 +479,9 @@ effect-funding-loan-back = the collective lends to the loan "{ $name }" as the q
 error-loan-backing-own = A collective does not lend to its own loan.
 error-loan-backing-amount = The amount is more than 0 and at most what the loan borrows.
 error-loan-backing-closes = The decision closes before lending does.
+
+## Notices of pots and expenses
+notification-funding_pot_asked = A withdrawal from the pot "{ $name }" awaits your approval.
+notification-kind-funding_pot_asked = A withdrawal from a pot awaits my approval
+notification-funding_expense_submitted = The expense "{ $name }" awaits approval in { $collective }.
+notification-kind-funding_expense_submitted = An expense awaits my approval

@@ -378,8 +378,8 @@ effect-funding-pot-pay = le retrait de la cagnotte « { $name } » est versé co
 error-pot-collective = Seul un coordinateur de ce collectif ouvre une cagnotte pour lui.
 error-pot-beneficiary = Le membre qu'aide une cagnotte est membre de son collectif.
 error-pot-amount = Un montant est supérieur à 0 et d'au plus 10 000 000 €.
-error-pot-wallet-short = Votre porte-monnaie ne contient pas autant : approvisionnez-le d'abord.
-error-pot-short = La cagnotte n'a pas autant de disponible.
+funding-pot-wallet-short = Votre porte-monnaie ne contient pas autant : approvisionnez-le d'abord.
+funding-pot-short = La cagnotte n'a pas autant de disponible.
 error-pot-recipient = Une cagnotte pour un membre verse à ce membre ; sinon un retrait verse à un membre du collectif.
 funding-pot-closed = Cette cagnotte ne reçoit plus de dons.
 funding-pot-movements = Les mouvements d'une cagnotte sont montrés à ses contributeurs, au membre qu'elle aide et aux membres de son collectif.
@@ -479,3 +479,9 @@ effect-funding-loan-back = le collectif prête à l'emprunt « { $name } » comm
 error-loan-backing-own = Un collectif ne prête pas à son propre emprunt.
 error-loan-backing-amount = Le montant est supérieur à 0 et d'au plus ce qu'emprunte l'emprunt.
 error-loan-backing-closes = La décision se clôt avant la fin des prêts.
+
+## Avis des cagnottes et des dépenses
+notification-funding_pot_asked = Un retrait de la cagnotte « { $name } » attend votre approbation.
+notification-kind-funding_pot_asked = Un retrait d'une cagnotte attend mon approbation
+notification-funding_expense_submitted = La dépense « { $name } » attend une approbation dans { $collective }.
+notification-kind-funding_expense_submitted = Une dépense attend mon approbation
