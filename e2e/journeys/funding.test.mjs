@@ -17,28 +17,10 @@
 // 50 ms) do the rest.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { T, eur, facts, norm, rows } from '../figures.mjs';
 import { backends, journey, signUp, t } from '../support.mjs';
 
 const DAY = 24 * 3600 * 1000;
-
-/** A message of the locales (`t`), its spaces as `norm` makes them. */
-const T = (lang, key) => norm(t(lang, key));
-
-/** An amount in cents as the pages write it: "1 234,56 €", "€1,234.56".
- *  Compared after `norm`, which makes every kind of space one space. */
-function eur(lang, cents) {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const units = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'fr' ? ' ' : ',');
-  const hundredths = String(abs % 100).padStart(2, '0');
-  return lang === 'fr' ? `${sign}${units},${hundredths} €` : `${sign}€${units}.${hundredths}`;
-}
-
-/** Text with its no-break and narrow no-break spaces (French amounts)
- *  and runs of white space made one plain space. */
-function norm(text) {
-  return (text ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
-}
 
 /** What a `datetime-local` field takes for `ms`, in the members' time
  *  zone (Europe/Paris, the default). */
@@ -47,20 +29,6 @@ function local(ms) {
     timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit',
     hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
   }).format(new Date(ms)).replace(' ', 'T');
-}
-
-/** A definition list as { term: description }, both normalised. */
-async function facts(dl) {
-  const pairs = await dl.evaluate((el) => [...el.querySelectorAll(':scope > dt')]
-    .map((dt) => [dt.textContent, dt.nextElementSibling?.textContent ?? '']));
-  return Object.fromEntries(pairs.map(([k, v]) => [norm(k), norm(v)]));
-}
-
-/** The rows of a table's body, each cell's text normalised. */
-async function rows(table) {
-  return table.evaluate((el) => [...el.querySelectorAll('tbody tr')]
-    .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))
-    .then((all) => all.map((cells) => cells.map(norm)));
 }
 
 /** Loads `url` again until `ready()` says yes (a job has run), or fails. */

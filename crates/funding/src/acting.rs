@@ -5,10 +5,45 @@
 //! decision that closed without acting (rejected, or its job found the
 //! money short) lets the row be put again.
 
-use kernel::db::{Db, new_id};
+use kernel::db::{Db, new_id, now_ms};
 use kernel::decisions::{self, Decision, DecisionInput, ModuleEffect};
 use kernel::{AppError, CollectiveId, MemberId};
 use sqlx::Row;
+
+/// A row being put to a decision: `claim:<ms>:<id>` until the decision is
+/// linked; one older than [`STALE_MS`] was left by a stopped process.
+const CLAIM: &str = "claim:";
+const STALE_MS: i64 = 10 * 60 * 1000;
+
+/// Whether the decision `current` still may act on its row: open, or
+/// closed with its effect's job not yet run (it would find another
+/// decision linked and do nothing); or a fresh claim.
+async fn under_way(db: &Db, current: &str, job: &str) -> Result<bool, AppError> {
+    if let Some(claim) = current.strip_prefix(CLAIM) {
+        let at: i64 = claim
+            .split(':')
+            .next()
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0);
+        return Ok(now_ms() - at < STALE_MS);
+    }
+    let row = sqlx::query(
+        "SELECT d.closed_at, CAST((SELECT COUNT(*) FROM jobs j WHERE j.dedupe_key = $2 \
+         AND j.done_at IS NULL AND j.failed_at IS NULL) AS BIGINT) AS pending \
+         FROM decisions d WHERE d.id = $1",
+    )
+    .bind(current)
+    .bind(format!("{job}:{current}"))
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(match row {
+        Some(r) => {
+            r.try_get::<Option<i64>, _>("closed_at")?.is_none()
+                || r.try_get::<i64, _>("pending")? > 0
+        }
+        None => false,
+    })
+}
 
 /// The row `id` of `table`, in `waiting` state, its current decision
 /// `current`.
@@ -29,19 +64,12 @@ pub(crate) async fn put(
     decision: &DecisionInput,
     effect: ModuleEffect,
 ) -> Result<Decision, AppError> {
-    if let Some(current) = row.current {
-        let open = sqlx::query("SELECT closed_at FROM decisions WHERE id = $1")
-            .bind(current)
-            .fetch_optional(db.pool())
-            .await?
-            .map(|r| r.try_get::<Option<i64>, _>("closed_at"))
-            .transpose()?
-            .is_some_and(|closed| closed.is_none());
-        if open || current.starts_with("claim:") {
-            return Err(AppError::Conflict(row.busy));
-        }
+    if let Some(current) = row.current
+        && under_way(db, current, effect.job).await?
+    {
+        return Err(AppError::Conflict(row.busy));
     }
-    let claim = format!("claim:{}", new_id());
+    let claim = format!("{CLAIM}{}:{}", now_ms(), new_id());
     let link = |sql: &str| {
         format!(
             "UPDATE {} SET decision_id = $1 WHERE id = $2 AND {sql}",

@@ -91,6 +91,23 @@ pub async fn of_loan(db: &Db, loan_id: &str) -> Result<Vec<LoanBacking>, AppErro
         .map_err(AppError::from)
 }
 
+/// Whether the collective already lends to the loan.
+async fn lends<'e>(
+    conn: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    loan_id: &str,
+    collective: &CollectiveId,
+) -> Result<bool, AppError> {
+    Ok(sqlx::query(
+        "SELECT id FROM funding_loan_backings WHERE loan_id = $1 AND collective_id = $2 \
+         AND state IN ('held', 'lent')",
+    )
+    .bind(loan_id)
+    .bind(collective)
+    .fetch_optional(conn)
+    .await?
+    .is_some())
+}
+
 /// What the decision's job carries (the kernel adds the decision's id).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Payload {
@@ -129,6 +146,9 @@ pub async fn propose(
         checks.add("collective_id", "error-loan-backing-own");
     }
     check_source(db, &collective, &input.source, &mut checks).await?;
+    if lends(db.pool(), &loan.id, &collective).await? {
+        checks.add("collective_id", "error-loan-backing-twice");
+    }
     if !(1..=loan.amount).contains(&input.amount) {
         checks.add("amount", "error-loan-backing-amount");
     }
@@ -183,7 +203,11 @@ pub async fn lend(db: &Db, payload: &Payload) -> Result<(), AppError> {
     }
     let id = new_id();
     let key = format!("funding:loan:{}:backing:{id}", loan.id);
-    let amount = payload.amount.min(loan.amount - loan.lent);
+    // Once per collective, at most what is left to borrow.
+    let amount = match lends(&mut *tx, &loan.id, &collective).await? {
+        true => 0,
+        false => payload.amount.min(loan.amount - loan.lent),
+    };
     let held = match amount > 0 {
         true => {
             let escrow = loans::escrow_of(&loan.id);

@@ -1233,14 +1233,18 @@ pub async fn statement(
     let Some(mine) = all.iter().position(|l| l.member() == Some(member)) else {
         return Ok(None);
     };
-    let row = sqlx::query(
+    // Withdrawn since the lendings were read: none.
+    let Some(row) = sqlx::query(
         "SELECT created_at, withdrawable_until FROM funding_lendings \
          WHERE loan_id = $1 AND member_id = $2",
     )
     .bind(loan_id)
     .bind(member)
-    .fetch_one(&mut *conn)
-    .await?;
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
     let weights: Vec<u64> = all.iter().map(|l| l.amount as u64).collect();
     let received = sqlx::query(
         "SELECT number, principal, interest FROM funding_repayments \

@@ -66,8 +66,8 @@ async fn show_pot(
 #[utoipa::path(post, path = "/api/v1/funding/pots/{id}/gifts", operation_id = "give_to_pot", tag = "funding", security(("bearer" = [])), params(("id" = String, Path)), request_body = GiftInput,
     responses((status = 201, body = Pot, description = "Given from the wallet (the fee between members on top, none by default)"),
         (status = 404, description = "No such pot", body = web::openapi::ProblemDoc),
-        (status = 409, description = "The pot is closed", body = web::openapi::ProblemDoc),
-        (status = 422, description = "An amount out of bounds, or more than the wallet holds", body = web::openapi::ProblemDoc)))]
+        (status = 409, description = "The pot is closed, or the wallet does not hold it", body = web::openapi::ProblemDoc),
+        (status = 422, description = "An amount out of bounds", body = web::openapi::ProblemDoc)))]
 async fn give(
     State(state): State<AppState>,
     Active(member): Active,
@@ -106,7 +106,8 @@ async fn close_pot(
     responses((status = 201, body = Withdrawal, description = "Asked: its money held toward the recipient until another coordinator or a decision pays it"),
         (status = 403, description = "Neither the beneficiary nor a coordinator of the pot's collective", body = web::openapi::ProblemDoc),
         (status = 404, description = "No such pot", body = web::openapi::ProblemDoc),
-        (status = 422, description = "More than the pot has available, a recipient other than the beneficiary or outside the collective, a reason out of bounds", body = web::openapi::ProblemDoc)))]
+        (status = 409, description = "More than the pot has available", body = web::openapi::ProblemDoc),
+        (status = 422, description = "A recipient other than the beneficiary or outside the collective, an amount or a reason out of bounds", body = web::openapi::ProblemDoc)))]
 async fn request_withdrawal(
     State(state): State<AppState>,
     Active(member): Active,

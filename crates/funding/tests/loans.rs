@@ -602,6 +602,12 @@ async fn a_cooperative_lends_to_a_communes_loan_by_its_decision(app: &TestApp) {
     );
     let l = loan(alice, &loan_id).await;
     assert_eq!((&l["lent"], &l["lenders"]), (&json!(100000), &json!(2)));
+    let (status, problem) = chloe.post(&at, body(&coop.id)).await;
+    assert_eq!(status, 422, "{problem}");
+    assert!(
+        problem.to_string().contains("error-loan-backing-twice"),
+        "{problem}"
+    );
     let (status, problem) =
         lend(bruno, &loan_id, json!({"amount": 1000, "read_sheet": true})).await;
     assert_eq!(status, 422, "nothing left to borrow: {problem}");

@@ -162,12 +162,11 @@ async fn decide(db: &Db, entry: &camt::Entry) -> Result<Decision, AppError> {
         if entry.end_to_end_id.is_empty() {
             return Ok(Decision::Unmatched);
         }
-        let payout = sqlx::query(
-            "SELECT id FROM payouts WHERE (end_to_end_id = $1 OR id = $1) AND status = 'sent'",
-        )
-        .bind(&entry.end_to_end_id)
-        .fetch_optional(db.pool())
-        .await?;
+        let payout =
+            sqlx::query("SELECT id FROM payouts WHERE end_to_end_id = $1 AND status = 'sent'")
+                .bind(&entry.end_to_end_id)
+                .fetch_optional(db.pool())
+                .await?;
         return Ok(match payout {
             Some(r) => Decision::Payout(r.try_get("id")?),
             None => Decision::Unmatched,
@@ -1313,6 +1312,20 @@ pub async fn create_batch(
     if taken.rows_affected() == 0 {
         return Err(AppError::Conflict("batch-nothing-to-pay"));
     }
+    // Payouts from before end-to-end ids get theirs as they leave.
+    let unnamed =
+        sqlx::query("SELECT id FROM payouts WHERE batch_id = $1 AND end_to_end_id IS NULL")
+            .bind(&id)
+            .fetch_all(&mut *tx)
+            .await?;
+    for row in &unnamed {
+        let payout: String = row.try_get("id")?;
+        sqlx::query("UPDATE payouts SET end_to_end_id = $1 WHERE id = $2")
+            .bind(end_to_end_id(&payout))
+            .bind(&payout)
+            .execute(&mut *tx)
+            .await?;
+    }
     let sums = sqlx::query("SELECT COUNT(*) AS n, CAST(SUM(amount) AS BIGINT) AS total FROM payouts WHERE batch_id = $1")
         .bind(&id)
         .fetch_one(&mut *tx)
@@ -1354,6 +1367,7 @@ pub async fn batch_file(
     let bank = bank.ok_or_else(no_bank)?;
     let batch = batch(db, batch_id).await?;
     let rows = sqlx::query(
+        // A batch made before end-to-end ids names its payouts by their ids.
         "SELECT COALESCE(end_to_end_id, id) AS end_to_end_id, creditor_name, iban, bic, amount, \
          reason FROM payouts WHERE batch_id = $1 ORDER BY created_at",
     )

@@ -587,6 +587,19 @@ struct WalletPage {
     member_fee: i64,
 }
 
+impl WalletPage {
+    /// What a line not settled yet says: money held out of the wallet (or
+    /// freed back into it), or held toward it (or that did not come).
+    fn unsettled(&self, phase: &str, amount: &i64) -> &'static str {
+        match (phase, *amount < 0) {
+            ("pending", true) => "wallet-held",
+            ("pending", false) => "wallet-incoming",
+            (_, true) => "wallet-released",
+            (_, false) => "wallet-cancelled",
+        }
+    }
+}
+
 /// A bank top-up's reference is the day the bank booked it (`2026-11-30`;
 /// older ones read "bank transfer of 2026-11-30"), said in the reader's
 /// language.
