@@ -27,6 +27,33 @@ use crate::pots::PotDecisionInput;
 
 pub const JOB_APPROVE: &str = "funding.expense_approve";
 
+/// The member's expense was approved (and paid) or refused.
+pub const DECIDED: kernel::notifications::Kind = kernel::notifications::Kind {
+    code: "funding_expense_decided",
+    default: kernel::notifications::Delivery::Email,
+};
+
+/// Tells the submitter how its expense ended (`state`, as its page says).
+async fn tell_submitter(
+    conn: impl Into<kernel::db::Conn<'_>>,
+    e: &Expense,
+    slug: &str,
+    state: &str,
+) -> Result<(), AppError> {
+    let notice = kernel::notifications::Notice {
+        kind: DECIDED,
+        args: vec![
+            ("name", e.title.clone()),
+            ("outcome", format!("msg:expenses-state-{state}")),
+        ],
+        link: format!("/collectives/{slug}/expenses/{}", e.id),
+        body: String::new(),
+        list: None,
+    };
+    let submitter = MemberId::from(e.submitted_by.clone());
+    kernel::notifications::notify_many(conn, &[submitter], &notice).await
+}
+
 /// An expense awaits a treasurer's or coordinator's approval.
 pub const SUBMITTED: kernel::notifications::Kind = kernel::notifications::Kind {
     code: "funding_expense_submitted",
@@ -414,6 +441,13 @@ async fn approve(
         .bind(&e.id)
         .execute(&mut *tx)
         .await?;
+    // To a wallet it is paid at once; to a bank, with the next batch.
+    let state = match e.pay_to.as_str() {
+        "wallet" => "paid",
+        _ => "approved",
+    };
+    let slug = kernel::collectives::get(&mut tx, &collective).await?.slug;
+    tell_submitter(&mut tx, e, &slug, state).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -474,6 +508,10 @@ pub async fn decide(
                 == 1
         }
     };
+    if done && verdict == Verdict::Refuse {
+        let slug = kernel::collectives::get(db, &collective).await?.slug;
+        tell_submitter(db, e, &slug, "refused").await?;
+    }
     if !done {
         return Err(AppError::Conflict("funding-expense-decided"));
     }

@@ -48,7 +48,9 @@ pub const MODULE: Module = Module {
         loans::REPAID,
         loans::LATE,
         pots::ASKED,
+        pots::DECIDED,
         expenses::SUBMITTED,
+        expenses::DECIDED,
     ],
     personal_data: &personal::FundingData,
 };

@@ -24,6 +24,12 @@ use crate::campaigns::MAX_GOAL;
 
 pub const JOB_PAY: &str = "funding.pot_pay";
 
+/// A withdrawal the member asked for, or that pays it, was paid or refused.
+pub const DECIDED: kernel::notifications::Kind = kernel::notifications::Kind {
+    code: "funding_pot_decided",
+    default: kernel::notifications::Delivery::Email,
+};
+
 /// A withdrawal from a pot awaits the coordinator's approval.
 pub const ASKED: kernel::notifications::Kind = kernel::notifications::Kind {
     code: "funding_pot_asked",
@@ -613,6 +619,34 @@ async fn conclude(
         Verdict::Refuse | Verdict::Cancel => {
             money::release(&mut *tx, &format!("{key}:void"), &key, label).await?;
         }
+    }
+    if verdict != Verdict::Cancel {
+        // The one who asked and the one paid are told (not who decided).
+        let row = sqlx::query(
+            "SELECT w.requested_by, w.to_member_id, p.id AS pot_id, p.title \
+             FROM funding_pot_withdrawals w JOIN funding_pots p ON p.id = w.pot_id WHERE w.id = $1",
+        )
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+        let mut told: Vec<MemberId> = ["requested_by", "to_member_id"]
+            .iter()
+            .map(|c| row.try_get::<String, _>(*c).map(MemberId::from))
+            .collect::<Result<_, _>>()?;
+        told.dedup();
+        told.retain(|m| Some(m) != by);
+        let pot_id: String = row.try_get("pot_id")?;
+        let notice = kernel::notifications::Notice {
+            kind: DECIDED,
+            args: vec![
+                ("name", row.try_get("title")?),
+                ("outcome", format!("msg:pots-withdrawal-state-{state}")),
+            ],
+            link: format!("/funding/pots/{pot_id}#withdrawals"),
+            body: String::new(),
+            list: None,
+        };
+        kernel::notifications::notify_many(&mut *tx, &told, &notice).await?;
     }
     Ok(true)
 }

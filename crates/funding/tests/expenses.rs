@@ -151,6 +151,15 @@ async fn another_treasurer_approves_an_expense_and_the_treasury_pays_it(app: &Te
     assert_eq!(status, 200, "{refused}");
     assert_eq!(refused["state"], "refused");
     assert_eq!(refused["refusal"], "Le justificatif est illisible.");
+    let told = |texts: Vec<String>, what: &str| texts.iter().any(|t| t.contains(what));
+    assert!(told(
+        bruno.notification_texts().await,
+        "Your expense \"Essence\": refused"
+    ));
+    assert!(told(
+        chloe.notification_texts().await,
+        "Your expense \"Cagettes pour la distribution\": paid"
+    ));
     assert_eq!(verdict(bruno, &own, "cancel").await.0, 409);
 
     // More than the treasury holds: refused, and it stays submitted.

@@ -130,6 +130,14 @@ async fn a_pot_helps_a_member_through_withdrawals_another_coordinator_approves(a
     assert_eq!(paid["decided_by_name"], "Alice Martin");
     assert_eq!(available(chloe).await, before + 5000);
     assert_eq!(verdict(bruno, &rent, "refuse").await.0, 409, "decided once");
+    assert!(
+        chloe
+            .notification_texts()
+            .await
+            .iter()
+            .any(|t| t.contains("\"Coup de main pour Chloé\": paid")),
+        "the one paid is told"
+    );
 
     // A coordinator's own ask waits for another coordinator.
     let (status, heating) = ask(alice, &p, json!({"amount": 1000, "reason": "Chauffage"})).await;

@@ -486,3 +486,7 @@ notification-funding_pot_asked = A withdrawal from the pot "{ $name }" awaits yo
 notification-kind-funding_pot_asked = A withdrawal from a pot awaits my approval
 notification-funding_expense_submitted = The expense "{ $name }" awaits approval in { $collective }.
 notification-kind-funding_expense_submitted = An expense awaits my approval
+notification-funding_pot_decided = The withdrawal from the pot "{ $name }": { $outcome }.
+notification-kind-funding_pot_decided = A withdrawal I asked for, or that pays me, is decided
+notification-funding_expense_decided = Your expense "{ $name }": { $outcome }.
+notification-kind-funding_expense_decided = My expense is decided

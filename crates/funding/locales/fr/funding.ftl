@@ -486,3 +486,7 @@ notification-funding_pot_asked = Un retrait de la cagnotte « { $name } » atten
 notification-kind-funding_pot_asked = Un retrait d'une cagnotte attend mon approbation
 notification-funding_expense_submitted = La dépense « { $name } » attend une approbation dans { $collective }.
 notification-kind-funding_expense_submitted = Une dépense attend mon approbation
+notification-funding_pot_decided = Le retrait de la cagnotte « { $name } » : { $outcome }.
+notification-kind-funding_pot_decided = Un retrait que j'ai demandé, ou qui m'est versé, est tranché
+notification-funding_expense_decided = Votre dépense « { $name } » : { $outcome }.
+notification-kind-funding_expense_decided = Ma dépense est tranchée
