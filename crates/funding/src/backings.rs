@@ -153,15 +153,7 @@ pub async fn propose(
         return Err(AppError::Conflict("funding-closed"));
     }
     let collective_id = CollectiveId::from(input.collective_id.clone());
-    if !kernel::collectives::role_of(db, &collective_id, member)
-        .await?
-        .is_some_and(Role::moves_money)
-    {
-        return Err(AppError::field(
-            "collective_id",
-            "error-funding-backing-collective",
-        ));
-    }
+    require_mover(db, &collective_id, member).await?;
     let mut checks = kernel::error::Checks::new();
     check_source(db, &collective_id, &input.source, &mut checks).await?;
     let per_pledge = match input.kind.as_str() {
@@ -212,6 +204,25 @@ pub async fn propose(
         args: vec![("name".to_owned(), campaign.title.clone())],
     };
     decisions::create_with_effect(db, member, &collective_id, &decision, effect).await
+}
+
+/// Only a treasurer or coordinator proposes to spend a collective's money
+/// (the refusal names the form's collective field).
+pub(crate) async fn require_mover(
+    db: &Db,
+    collective_id: &CollectiveId,
+    member: &MemberId,
+) -> Result<(), AppError> {
+    match kernel::collectives::role_of(db, collective_id, member)
+        .await?
+        .is_some_and(Role::moves_money)
+    {
+        true => Ok(()),
+        false => Err(AppError::field(
+            "collective_id",
+            "error-funding-backing-collective",
+        )),
+    }
 }
 
 /// Whose money a collective's decision spends: its treasury, or the

@@ -8,7 +8,6 @@
 //! The per-lender caps and the reflection period protect people lending
 //! their savings; a collective's decision is its own protection.
 
-use kernel::collectives::Role;
 use kernel::db::{Db, new_id, now_ms};
 use kernel::decisions::{self, Decision, DecisionInput, MethodKind};
 use kernel::money::{self, Amount, Label, Owner};
@@ -18,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use utoipa::ToSchema;
 
-use crate::backings::{check_source, from_of};
+use crate::backings::{check_source, from_of, require_mover};
 use crate::loans;
 
 pub const JOB_LEND: &str = "funding.loan_back";
@@ -132,15 +131,7 @@ pub async fn propose(
         return Err(AppError::Conflict("funding-loan-closed"));
     }
     let collective = CollectiveId::from(input.collective_id.clone());
-    if !kernel::collectives::role_of(db, &collective, member)
-        .await?
-        .is_some_and(Role::moves_money)
-    {
-        return Err(AppError::field(
-            "collective_id",
-            "error-funding-backing-collective",
-        ));
-    }
+    require_mover(db, &collective, member).await?;
     let mut checks = kernel::error::Checks::new();
     if collective.as_str() == loan.collective_id {
         checks.add("collective_id", "error-loan-backing-own");
