@@ -46,6 +46,12 @@ impl Tx {
         self.inner.rollback().await
     }
 
+    /// A statement without parameters or rows (a savepoint's).
+    pub(crate) async fn execute_raw(&mut self, sql: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(sql).execute(&mut *self.inner).await?;
+        Ok(())
+    }
+
     /// Holds the lock called `name` until the transaction ends: shared by
     /// any number of transactions, or exclusive, which waits for every
     /// sharer and keeps new ones waiting. On PostgreSQL an advisory lock:
@@ -207,6 +213,7 @@ pub struct Db {
     changes: Changes,
     caches: Arc<ReadCaches>,
     money_group: Arc<crate::money::GroupCommit>,
+    together_groups: Arc<crate::group::Groups>,
     node: Arc<Node>,
 }
 
@@ -363,7 +370,8 @@ impl Db {
             backend,
             caches: Arc::new(ReadCaches::new(&changes)),
             changes,
-            money_group: Default::default(),
+            money_group: Arc::new(crate::money::GroupCommit::new(crate::money::GROUP_MAX)),
+            together_groups: Default::default(),
             node: Arc::new(Node::new()),
         }
     }
@@ -395,6 +403,10 @@ impl Db {
     /// The queue of money movements waiting for a group transaction.
     pub(crate) fn money_group(&self) -> &crate::money::GroupCommit {
         &self.money_group
+    }
+
+    pub(crate) fn together_groups(&self) -> &crate::group::Groups {
+        &self.together_groups
     }
 
     /// Applies the kernel's migrations, then each module's. All share one

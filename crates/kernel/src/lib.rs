@@ -38,6 +38,7 @@ pub mod decisions;
 pub mod error;
 pub mod fees;
 pub mod flash;
+pub mod group;
 pub mod i18n;
 pub mod ids;
 pub mod jobs;

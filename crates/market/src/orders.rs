@@ -9,6 +9,7 @@
 //! and the money back.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use kernel::db::{Db, Tx, new_id, now_ms};
 use kernel::fees::{FeeRule, PaymentKind};
@@ -558,8 +559,9 @@ pub enum Mode {
     Replace,
 }
 
-/// Places the member's order in the cycle, or changes its live order, as
-/// one transaction: stock, frozen prices and fees, the money held.
+/// Places the member's order in the cycle, or changes its live order, all
+/// or nothing: stock, frozen prices and fees, the money held. Committed
+/// together with the cycle's other checkouts of the moment (`Db::together`).
 pub async fn place(
     db: &Db,
     rule: &FeeRule,
@@ -619,16 +621,24 @@ pub async fn place(
             kernel::wallet::top_up(db, card.provider.provider(), buyer, &card.id, amount).await?;
         }
     }
-    let mut tx = db.begin().await?;
-    let placed = checkout(&mut tx, Pass::Hold).await;
+    // A cycle's checkouts commit together (`Db::together`): each one's
+    // hold appends to the transparency log, whose head would otherwise let
+    // them commit only one after the other.
+    let key = format!("market:checkout:{}", cycle.id);
+    let args = Arc::new((*rule, buyer.clone(), cycle, shop, input.clone(), route));
+    let placed = db
+        .together(&key, move |tx| {
+            let args = args.clone();
+            Box::pin(async move {
+                let (rule, buyer, cycle, shop, input, route) = &*args;
+                place_in(rule, tx, buyer, cycle, shop, input, route, mode, Pass::Hold).await
+            })
+        })
+        .await;
     match placed {
-        Ok(Checkout::Placed(id)) => {
-            tx.commit().await?;
-            read(db, &id).await
-        }
+        Ok(Checkout::Placed(id)) => read(db, &id).await,
         Ok(Checkout::Priced(_)) => Err(AppError::Internal("a checkout only priced".into())),
         Err(e) => {
-            tx.rollback().await?;
             // Refused between the charge and the hold (the stock taken, the
             // cycle closed meanwhile): the card gets its money back.
             if let Some(card) = charged
@@ -1032,8 +1042,10 @@ pub(crate) async fn place_in(
 /// commit. Taken before the money, a checkout waiting for the head kept
 /// its stock rows locked, and the checkouts waiting for those rows kept
 /// theirs: chains that left the head idle. The same order everywhere
-/// (checkout, cancel, replacement) means no two transactions wait on each
-/// other crosswise.
+/// (checkout, cancel, replacement) keeps two transactions from waiting on
+/// each other crosswise; checkouts committed together are the exception
+/// (their group holds the head while the checkouts after the first take
+/// their rows), and give way instead (`Db::together`).
 pub(crate) async fn move_stock(tx: &mut Tx, deltas: &[(String, i64)]) -> Result<bool, AppError> {
     for taking in [false, true] {
         let rows: Vec<&(String, i64)> = deltas

@@ -1031,9 +1031,13 @@ pub async fn cycle(db: &Db, id: &str) -> Result<Cycle, AppError> {
         });
     }
     for r in sqlx::query(
-        "SELECT cv.variant_id, cv.max_quantity, CAST((SELECT COALESCE(SUM(l.quantity), 0) \
+        // What is ordered is summed for capped variants only: read at
+        // every checkout, the sum over every line of the cycle was most
+        // of a checkout's time.
+        "SELECT cv.variant_id, cv.max_quantity, CASE WHEN cv.max_quantity IS NULL THEN 0 ELSE \
+         CAST((SELECT COALESCE(SUM(l.quantity), 0) \
          FROM market_order_lines l JOIN market_orders o ON o.id = l.order_id \
-         WHERE o.cycle_id = cv.cycle_id AND o.state <> 'cancelled' AND l.variant_id = cv.variant_id) AS BIGINT) AS ordered \
+         WHERE o.cycle_id = cv.cycle_id AND o.state <> 'cancelled' AND l.variant_id = cv.variant_id) AS BIGINT) END AS ordered \
          FROM market_cycle_variants cv WHERE cv.cycle_id = $1 ORDER BY cv.variant_id",
     )
     .bind(id)

@@ -13,6 +13,7 @@ testkit::on_both_backends!(
     holds_are_captured_split_with_one_fee_or_released,
     a_hold_is_replaced_by_another_all_or_nothing,
     payments_bear_their_fee_once_and_refunds_give_back_what_no_longer_applies,
+    work_done_together_shares_one_commit_and_undoes_only_what_is_refused,
 );
 
 fn label(code: &str) -> Label<'_> {
@@ -38,6 +39,23 @@ async fn member(app: &TestApp, email: &str) -> MemberId {
     )
     .await
     .expect("member")
+}
+
+/// A buyer with `cents` in its wallet.
+async fn funded_buyer(app: &TestApp, cents: u64) -> MemberId {
+    let buyer = member(app, "buyer@example.org").await;
+    money::pay(
+        &app.db,
+        "test:fund",
+        Owner::World,
+        Owner::Wallet(&buyer),
+        euros(cents),
+        None,
+        label("topup.test"),
+    )
+    .await
+    .unwrap();
+    buyer
 }
 
 /// What a wallet (or treasury) can spend now, in cents.
@@ -344,18 +362,7 @@ async fn holds_are_captured_split_with_one_fee_or_released(backend: Backend) {
 /// retry with the same keys moves nothing again.
 async fn a_hold_is_replaced_by_another_all_or_nothing(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let buyer = member(&app, "buyer@example.org").await;
-    money::pay(
-        &app.db,
-        "test:fund",
-        Owner::World,
-        Owner::Wallet(&buyer),
-        euros(1_000),
-        None,
-        label("topup.test"),
-    )
-    .await
-    .unwrap();
+    let buyer = funded_buyer(&app, 1_000).await;
     let hold = |key: &'static str, old: Option<&'static str>, cents: u64| {
         let (db, buyer) = (app.db.clone(), buyer.clone());
         async move {
@@ -533,6 +540,199 @@ async fn payments_bear_their_fee_once_and_refunds_give_back_what_no_longer_appli
     .await
     .unwrap();
     assert_eq!(available(&app, Owner::Wallet(&buyer)).await, 5_000);
+    money::check(&app.db).await.unwrap();
+    app.stop().await;
+}
+
+/// `Db::together`: work queued while a group runs is done by the next
+/// group, in one transaction; each piece whole or not at all. A refusal
+/// undoes only its own writes (its hold, made before it refused), work that
+/// fails on the database runs again alone, and every caller gets its own
+/// answer. Groups are kept apart by key.
+async fn work_done_together_shares_one_commit_and_undoes_only_what_is_refused(backend: Backend) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::task::Poll;
+
+    let app = TestApp::spawn(backend).await;
+    let postgres = app.db.backend() == kernel::db::Backend::Postgres;
+    let buyer = funded_buyer(&app, 10_000).await;
+    // Holds 1 € under `key`, then answers what its transaction sees
+    // (below), or fails, as `ending` says.
+    #[derive(Clone, Copy)]
+    enum Ending {
+        Done,
+        Refused,
+        /// A database failure on the first run only.
+        FailsOnce,
+    }
+    // A closure's signature for `together`, which inference alone misses.
+    fn shaped<F>(f: F) -> F
+    where
+        F: for<'a> Fn(&'a mut kernel::db::Tx) -> kernel::group::TxFuture<'a, i64>
+            + Send
+            + Sync
+            + 'static,
+    {
+        f
+    }
+    let runs = Arc::new(AtomicUsize::new(0));
+    let work = |key: String, ending: Ending| {
+        let (db, buyer, runs) = (app.db.clone(), buyer.clone(), runs.clone());
+        shaped(move |tx| {
+            let (db, key, buyer, runs) = (db.clone(), key.clone(), buyer.clone(), runs.clone());
+            Box::pin(async move {
+                let run = runs.fetch_add(1, Ordering::SeqCst);
+                money::hold(
+                    &mut *tx,
+                    &key,
+                    Owner::Wallet(&buyer),
+                    Owner::Escrow("together"),
+                    euros(100),
+                    None,
+                    label("test.together"),
+                )
+                .await?;
+                match ending {
+                    Ending::Refused => Err(kernel::AppError::Conflict("test-refused")),
+                    Ending::FailsOnce if run < 100 => {
+                        // Counted apart from the others' runs below.
+                        runs.fetch_add(100, Ordering::SeqCst);
+                        // A statement that fails (the head's row is there):
+                        // PostgreSQL's transaction is then aborted until
+                        // the savepoint is rolled back to.
+                        sqlx::query("INSERT INTO log_head (id, size) VALUES (1, 0)")
+                            .execute(&mut **tx)
+                            .await?;
+                        Err(kernel::AppError::Internal("unreachable".into()))
+                    }
+                    _ => {
+                        // The queued holds this transaction sees, beyond
+                        // those committed: its own, and those of the work
+                        // before it in its group.
+                        let sql =
+                            "SELECT COUNT(*) FROM ledger_transfers WHERE id LIKE 'test:queued:%'";
+                        let seen = sqlx::query_scalar::<_, i64>(sql)
+                            .fetch_one(&mut **tx)
+                            .await?;
+                        let committed = sqlx::query_scalar::<_, i64>(sql)
+                            .fetch_one(db.pool())
+                            .await?;
+                        Ok(seen - committed)
+                    }
+                }
+            })
+        })
+    };
+
+    // A first piece of work holds the group's writer until the gate opens.
+    let (started, gate) = (
+        Arc::new(tokio::sync::Semaphore::new(0)),
+        Arc::new(tokio::sync::Semaphore::new(0)),
+    );
+    let first = {
+        let (db, started, gate) = (app.db.clone(), started.clone(), gate.clone());
+        let work = work("test:first".into(), Ending::Done);
+        tokio::spawn(async move {
+            db.together("test", move |tx| {
+                let (started, gate, run) = (started.clone(), gate.clone(), work(tx));
+                Box::pin(async move {
+                    started.add_permits(1);
+                    gate.acquire().await.expect("gate").forget();
+                    run.await
+                })
+            })
+            .await
+        })
+    };
+    started.acquire().await.expect("started").forget();
+    // Ten more, queued behind it (each one's first poll queues it); and
+    // one under another key, which does not wait for them.
+    let endings = [
+        Ending::Done,
+        Ending::Refused,
+        Ending::Done,
+        Ending::FailsOnce,
+        Ending::Done,
+        Ending::Refused,
+        Ending::Done,
+        Ending::Done,
+        Ending::Done,
+        Ending::Done,
+    ];
+    let mut queued: Vec<kernel::group::TxFuture<'static, i64>> = Vec::new();
+    for (i, ending) in endings.iter().enumerate() {
+        let db = app.db.clone();
+        let work = work(format!("test:queued:{i}"), *ending);
+        queued.push(Box::pin(async move { db.together("test", work).await }));
+    }
+    std::future::poll_fn(|cx| {
+        for f in &mut queued {
+            assert!(f.as_mut().poll(cx).is_pending(), "queued behind the first");
+        }
+        Poll::Ready(())
+    })
+    .await;
+    // On PostgreSQL, another key's work is not held up. (SQLite's one
+    // writer connection is the first group's until it commits.)
+    if postgres {
+        let other = app
+            .db
+            .together("another", work("test:other".into(), Ending::Done))
+            .await;
+        assert!(other.is_ok(), "{other:?}");
+    }
+    gate.add_permits(1);
+    let first = first.await.expect("first");
+    assert_eq!(first.ok(), Some(0), "the first work's group came before");
+    let mut answers = Vec::new();
+    for f in queued {
+        answers.push(f.await);
+    }
+
+    // The queued holds before each in its group.
+    let mut before = 0;
+    for (i, (ending, answer)) in endings.iter().zip(&answers).enumerate() {
+        let held = count(
+            &app,
+            "SELECT COUNT(*) FROM ledger_transfers WHERE id = $1",
+            &format!("test:queued:{i}"),
+        )
+        .await;
+        match ending {
+            Ending::Refused => {
+                assert!(
+                    matches!(answer, Err(kernel::AppError::Conflict("test-refused"))),
+                    "{i}: {answer:?}"
+                );
+                assert_eq!(held, 0, "{i}: a refusal undoes its own hold");
+            }
+            Ending::FailsOnce => {
+                assert_eq!(answer.as_ref().ok(), Some(&1), "{i}: run again alone");
+                assert_eq!(held, 1, "{i}: its hold, once");
+            }
+            Ending::Done => {
+                before += 1;
+                assert_eq!(
+                    answer.as_ref().ok(),
+                    Some(&before),
+                    "{i}: in one transaction with the work before it"
+                );
+                assert_eq!(held, 1, "{i}: its hold");
+            }
+        }
+    }
+    // Each ran once, and the failed one again (marked by 100).
+    let others = usize::from(postgres);
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        100 + 1 + endings.len() + 1 + others
+    );
+    // Held: the first's, the eight queued that did not refuse, the other's.
+    assert_eq!(
+        available(&app, Owner::Wallet(&buyer)).await,
+        10_000 - 100 * (1 + 8 + others as i128)
+    );
     money::check(&app.db).await.unwrap();
     app.stop().await;
 }

@@ -414,76 +414,31 @@ pub(crate) async fn transfer_by(
         batch: batch.to_vec(),
         initiated_by: initiated_by.map(str::to_owned),
     };
-    db.money_group().submit(db, request).await
+    let group_db = db.clone();
+    db.money_group()
+        .submit(request, move |group| run_group(group_db.clone(), group))
+        .await
 }
 
 /// One client's batch, waiting for a group transaction.
-#[derive(Clone)]
-struct Request {
+pub(crate) struct Request {
     batch: Vec<NewTransfer>,
     initiated_by: Option<String>,
 }
 
-type Reply = tokio::sync::oneshot::Sender<Result<Vec<Applied>, AppError>>;
+/// Transfers' group commit (`crate::group`): a group is applied in one
+/// pass through the ledger, each request whole or not at all.
+pub(crate) type GroupCommit = crate::group::Combiner<Request, Vec<Applied>>;
 
-/// Group commit. Every transfer appends to the transparency log, whose head
-/// is one row: transactions that move money hold its lock until they
-/// commit, so they commit one at a time. Instead, concurrent requests queue
-/// here and one of them (the leader, holding `writer`) applies all that are
-/// waiting in one transaction, each request still whole or not at all: one
-/// commit, one flush to disk, for many transfers.
-#[derive(Default)]
-pub struct GroupCommit {
-    waiting: std::sync::Mutex<Vec<(Request, Reply)>>,
-    writer: tokio::sync::Mutex<()>,
-}
-
-/// The most requests one transaction takes: bounds its locks and its size.
-const GROUP_MAX: usize = 64;
-
-impl GroupCommit {
-    async fn submit(&self, db: &Db, request: Request) -> Result<Vec<Applied>, AppError> {
-        let enqueue = |request: Request| {
-            let (reply, answer) = tokio::sync::oneshot::channel();
-            self.lock_waiting().push((request, reply));
-            answer
-        };
-        let mut answer = enqueue(request.clone());
-        loop {
-            let writer = self.writer.lock().await;
-            // A leader before us may have done this request already.
-            match answer.try_recv() {
-                Ok(result) => return result,
-                Err(tokio::sync::oneshot::error::TryRecvError::Empty) => {}
-                // A leader took it and was cancelled before answering (its
-                // transaction rolled back, or committed and the ids replay).
-                Err(tokio::sync::oneshot::error::TryRecvError::Closed) => {
-                    answer = enqueue(request.clone());
-                }
-            }
-            let group: Vec<(Request, Reply)> = {
-                let mut waiting = self.lock_waiting();
-                let take = waiting.len().min(GROUP_MAX);
-                waiting.drain(..take).collect()
-            };
-            run_group(db, group).await;
-            drop(writer);
-            if let Ok(result) = answer.try_recv() {
-                return result;
-            }
-        }
-    }
-
-    fn lock_waiting(&self) -> std::sync::MutexGuard<'_, Vec<(Request, Reply)>> {
-        self.waiting.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
+/// The most requests one group transaction takes: bounds its locks and
+/// its size.
+pub(crate) const GROUP_MAX: usize = 64;
 
 /// Applies a group in one transaction and answers each request. If the
 /// transaction itself fails (a database error, or another process inserting
 /// one of the ids first), each request is run on its own instead, so one
 /// request's trouble is never another's.
-async fn run_group(db: &Db, group: Vec<(Request, Reply)>) {
+async fn run_group(db: Db, group: Vec<(Request, crate::group::Reply<Vec<Applied>>)>) {
     if group.is_empty() {
         return;
     }
@@ -505,7 +460,7 @@ async fn run_group(db: &Db, group: Vec<(Request, Reply)>) {
         }
         Err(_) => {
             for (request, reply) in group {
-                let alone = alone(db, &request.batch, request.initiated_by.as_deref()).await;
+                let alone = alone(&db, &request.batch, request.initiated_by.as_deref()).await;
                 let _ = reply.send(alone);
             }
         }
