@@ -4,8 +4,9 @@
 //! the same database, the kernel's raw transfer rate with as many clients
 //! (`bench/ledger`'s load). One product has 10 units, which one checkout in
 //! ten also asks for: those race for it. Prints one line: checkouts/s, p99 in ms, raw transfers/s,
-//! refusals and the units oversold (counted from the stock left and the
-//! live orders: must be 0).
+//! refusals, the units oversold (counted from the stock left and the
+//! live orders: must be 0), and the rate of the ledger's part of a
+//! checkout alone (a hold replaced by another, per buyer) in the same way.
 //! Usage: `market_load DATABASE_URL CLIENTS SECONDS`.
 
 use std::sync::Arc;
@@ -316,9 +317,29 @@ async fn main() -> Result<(), Boxed> {
         }
         out
     };
-    let raw =
-        testkit::bench::raw_transfers(&db, wallets, clients, Duration::from_secs(seconds)).await;
+    let raw = testkit::bench::raw_transfers(
+        &db,
+        wallets.clone(),
+        clients,
+        Duration::from_secs(seconds),
+    )
+    .await;
+    // And the ledger's part of a checkout alone, as comparable: a hold
+    // replaced by another in one linked batch, per buyer.
+    let mut escrows = Vec::new();
+    for i in 0..wallets.len() {
+        let escrow = format!("bench:hold:{i}");
+        escrows.push(
+            money::account_of(&db, Owner::Escrow(&escrow))
+                .await
+                .map_err(err)?
+                .into_string(),
+        );
+    }
+    let holds =
+        testkit::bench::raw_replaced_holds(&db, wallets, escrows, Duration::from_secs(seconds))
+            .await;
     money::check(&db).await?;
-    println!("{checkouts:.0} {p99:.1} {raw:.0} {refused} {oversold}");
+    println!("{checkouts:.0} {p99:.1} {raw:.0} {refused} {oversold} {holds:.0}");
     Ok(())
 }

@@ -64,6 +64,68 @@ pub async fn raw_transfers(
     done as f64 / started.elapsed().as_secs_f64()
 }
 
+/// Holds replaced per second, each the ledger's part of a changed order
+/// alone: one linked batch voiding a client's last hold and making the
+/// next, from its wallet (one of `accounts`, with money) into an escrow of
+/// its own (`escrows`, as many), `clients` at once for `duration`, each
+/// batch its own request through the kernel's group commit. What a
+/// checkout does to the ledger, with nothing of the order around it.
+pub async fn raw_replaced_holds(
+    db: &Db,
+    accounts: Vec<String>,
+    escrows: Vec<String>,
+    duration: Duration,
+) -> f64 {
+    let clients = accounts.len().min(escrows.len());
+    let pairs = Arc::new((accounts, escrows));
+    let stop = Arc::new(AtomicBool::new(false));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for client in 0..clients {
+        let (db, pairs, stop) = (db.clone(), pairs.clone(), stop.clone());
+        tasks.push(tokio::spawn(async move {
+            let (mut n, mut seed) = (0u64, client as u64 * 7919 + 1);
+            let hold = |n: u64| format!("raw-hold-{client}-{n}");
+            while !stop.load(Ordering::Relaxed) {
+                let r = next(&mut seed);
+                let mut batch = Vec::with_capacity(2);
+                if n > 0 {
+                    batch.push(ledger::NewTransfer {
+                        id: format!("raw-void-{client}-{n}"),
+                        kind: ledger::Kind::VoidPending {
+                            pending_id: hold(n - 1),
+                        },
+                        code: "bench".into(),
+                        reference: String::new(),
+                    });
+                }
+                batch.push(ledger::NewTransfer {
+                    id: hold(n),
+                    kind: ledger::Kind::Reserve {
+                        debit: pairs.0[client].clone(),
+                        credit: pairs.1[client].clone(),
+                        amount: 100 + r % 1000,
+                        currency: "EUR".into(),
+                        expires_at: None,
+                    },
+                    code: "bench".into(),
+                    reference: String::new(),
+                });
+                money::transfer(&db, &batch).await.expect("a replaced hold");
+                n += 1;
+            }
+            n
+        }));
+    }
+    tokio::time::sleep(duration).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut done = 0;
+    for task in tasks {
+        done += task.await.expect("a raw hold client");
+    }
+    done as f64 / started.elapsed().as_secs_f64()
+}
+
 /// How many members sign up and top up at once while a load is set up.
 pub const AT_ONCE: usize = 8;
 
