@@ -317,13 +317,9 @@ async fn main() -> Result<(), Boxed> {
         }
         out
     };
-    let raw = testkit::bench::raw_transfers(
-        &db,
-        wallets.clone(),
-        clients,
-        Duration::from_secs(seconds),
-    )
-    .await;
+    let raw =
+        testkit::bench::raw_transfers(&db, wallets.clone(), clients, Duration::from_secs(seconds))
+            .await;
     // And the ledger's part of a checkout alone, as comparable: a hold
     // replaced by another in one linked batch, per buyer.
     let mut escrows = Vec::new();
