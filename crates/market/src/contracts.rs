@@ -1069,17 +1069,22 @@ fn basket_lines(
     Ok(out.into_iter().map(|(v, (q, p))| (v, q, p)).collect())
 }
 
-async fn require_member(
-    conn: &mut sqlx::AnyConnection,
+async fn require_one_of_people(
+    db: &Db,
+    contract: &Contract,
+    member: &MemberId,
     id: &str,
     field: &'static str,
 ) -> Result<(), AppError> {
-    sqlx::query("SELECT 1 AS one FROM members WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
+    if people(db, contract, member)
         .await?
-        .ok_or(AppError::field(field, "error-contract-member-unknown"))?;
-    Ok(())
+        .iter()
+        .any(|(p, _)| p == id)
+    {
+        Ok(())
+    } else {
+        Err(AppError::field(field, "error-contract-member-unknown"))
+    }
 }
 
 /// A member subscribes: on the waiting list when the contract is full,
@@ -1110,8 +1115,7 @@ pub async fn subscribe(
         if co == member.as_str() {
             return Err(AppError::field("co_member_id", "error-contract-co-self"));
         }
-        let mut conn = db.pool().acquire().await?;
-        require_member(&mut conn, co, "co_member_id").await?;
+        require_one_of_people(db, &contract, member, co, "co_member_id").await?;
     }
     let now = now_ms();
     if !contract
@@ -1914,7 +1918,8 @@ pub async fn hand_over(
         if to == member.as_str() {
             return Err(AppError::field("member_id", "error-contract-hand-self"));
         }
-        require_member(&mut tx, to, "member_id").await?;
+        let contract = get(db, &sub.contract_id).await?;
+        require_one_of_people(db, &contract, member, to, "member_id").await?;
     }
     let starts_at: i64 = sqlx::query(
         "SELECT d.starts_at FROM market_baskets b JOIN market_contract_distributions d ON d.id = b.distribution_id \
@@ -1954,7 +1959,8 @@ pub async fn set_co_member(
         if co == member.as_str() {
             return Err(AppError::field("member_id", "error-contract-co-self"));
         }
-        require_member(&mut tx, co, "member_id").await?;
+        let contract = get(db, &sub.contract_id).await?;
+        require_one_of_people(db, &contract, member, co, "member_id").await?;
     }
     if sub.state == "ended" {
         return Err(AppError::Conflict("market-subscription-not-active"));
@@ -2056,6 +2062,32 @@ pub async fn end(db: &Db, member: &MemberId, sub_id: &str) -> Result<Subscriptio
     }
     tx.commit().await?;
     subscription(db, sub_id).await
+}
+
+/// At the erasure of the member's account: it leaves the waiting lists
+/// (a place freed later would go to nobody), no longer shares anyone's
+/// basket, and the baskets still to come that were handed to it go back
+/// to their subscribers.
+pub(crate) async fn forget_member(tx: &mut Tx, member: &MemberId) -> Result<(), AppError> {
+    let now = now_ms();
+    sqlx::query(
+        "UPDATE market_subscriptions SET state = 'ended', ended_at = $1 WHERE member_id = $2 AND state = 'waiting'",
+    )
+    .bind(now)
+    .bind(member)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE market_subscriptions SET co_member_id = NULL WHERE co_member_id = $1")
+        .bind(member)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "UPDATE market_baskets SET handed_to = NULL WHERE handed_to = $1 AND state = 'due'",
+    )
+    .bind(member)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Gives a freed place to the first member waiting.
@@ -2514,13 +2546,20 @@ pub async fn add_role(
             }
             continue;
         }
-        sqlx::query("INSERT INTO market_roster_roles (id, distribution_id, name, needed) VALUES ($1, $2, $3, $4)")
+        let inserted = sqlx::query("INSERT INTO market_roster_roles (id, distribution_id, name, needed) VALUES ($1, $2, $3, $4)")
             .bind(new_id())
             .bind(&d.id)
             .bind(&name)
             .bind(input.needed)
             .execute(&mut *tx)
-            .await?;
+            .await;
+        match inserted {
+            // The same role added at the same time (a form sent twice).
+            Err(e) if kernel::db::is_unique_violation(&e) => {
+                return Err(AppError::field("name", "error-roster-role-exists"));
+            }
+            other => other?,
+        };
     }
     tx.commit().await?;
     roster(db, contract_id).await
@@ -2676,8 +2715,11 @@ pub async fn volunteer(
     roster(db, contract_id).await
 }
 
-/// The members one may name as a co-holder or hand a basket to: the
-/// hub's members, or the contract's other subscribers for a seller alone.
+/// The members `member` may name as a co-holder or hand a basket to, and
+/// the only ones the server accepts: the hub's members, shown to one of
+/// them (a collective's member list is for its members); for a seller
+/// alone, the contract's other subscribers, shown to one of them. Nobody
+/// for anyone else.
 pub async fn people(
     db: &Db,
     contract: &Contract,
@@ -2685,21 +2727,36 @@ pub async fn people(
 ) -> Result<Vec<(String, String)>, AppError> {
     let shop = shops::shop(db, &contract.shop_id).await?;
     let mut out: Vec<(String, String)> = match &shop.collective_id {
-        Some(c) => kernel::collectives::members(db, &CollectiveId::from(c.as_str()))
+        Some(c) => {
+            let hub = CollectiveId::from(c.as_str());
+            if kernel::collectives::role_of(db, &hub, member)
+                .await?
+                .is_none()
+            {
+                return Ok(Vec::new());
+            }
+            kernel::collectives::members(db, &hub)
+                .await?
+                .into_iter()
+                .map(|m| (m.member_id.to_string(), m.display_name))
+                .collect()
+        }
+        None => {
+            let subscribers: Vec<(String, String)> = sqlx::query(
+                "SELECT DISTINCT m.id, m.display_name FROM market_subscriptions s JOIN members m ON m.id = s.member_id \
+                 WHERE s.contract_id = $1 AND s.state <> 'ended'",
+            )
+            .bind(&contract.id)
+            .fetch_all(db.pool())
             .await?
-            .into_iter()
-            .map(|m| (m.member_id.to_string(), m.display_name))
-            .collect(),
-        None => sqlx::query(
-            "SELECT DISTINCT m.id, m.display_name FROM market_subscriptions s JOIN members m ON m.id = s.member_id \
-             WHERE s.contract_id = $1 AND s.state <> 'ended'",
-        )
-        .bind(&contract.id)
-        .fetch_all(db.pool())
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("display_name")?)))
-        .collect::<Result<_, sqlx::Error>>()?,
+            .iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("display_name")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+            if !subscribers.iter().any(|(id, _)| id == member.as_str()) {
+                return Ok(Vec::new());
+            }
+            subscribers
+        }
     };
     out.retain(|(id, _)| id != member.as_str());
     out.sort_by(|a, b| a.1.cmp(&b.1));

@@ -574,7 +574,8 @@ fn scaled(text: &str, digits: u32) -> Option<i64> {
     {
         return None;
     }
-    let shift = exponent - fraction.len() as i32 + digits as i32;
+    // Wide enough for any exponent a document may write (1e2147483647).
+    let shift = i64::from(exponent) - fraction.len() as i64 + i64::from(digits);
     let figures = format!("{whole}{fraction}");
     let figures = figures.trim_start_matches('0');
     // The value is figures × 10^shift, a whole number or none.
@@ -982,6 +983,9 @@ mod tests {
     #[test]
     fn numbers_are_read_exactly_or_not_at_all() {
         assert_eq!(scaled("4.5", 2), Some(450));
+        assert_eq!(scaled("1e2147483647", 2), None);
+        assert_eq!(scaled("1e-2147483648", 2), None);
+        assert_eq!(scaled("0e-2147483648", 2), Some(0));
         assert_eq!(scaled("4.50", 2), Some(450));
         assert_eq!(scaled("12", 2), Some(1200));
         assert_eq!(scaled("0.5", 3), Some(500));

@@ -813,6 +813,34 @@ async fn settling(db: &Db, actor: &MemberId, order_id: &str) -> Result<shops::Cy
 }
 
 /// The cycles the member volunteered at, for the export of its data.
+/// What the member recorded as given to the solidarity stock, for the
+/// export of its data.
+pub async fn donations_recorded(
+    db: &Db,
+    member: &MemberId,
+) -> Result<Vec<serde_json::Value>, AppError> {
+    Ok(sqlx::query(
+        "SELECT d.cycle_id, c.name, d.product_name, d.quantity, d.value, d.recorded_at \
+         FROM market_donations d JOIN market_cycles c ON c.id = d.cycle_id \
+         WHERE d.recorded_by = $1 ORDER BY d.recorded_at, d.id",
+    )
+    .bind(member)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(serde_json::json!({
+            "cycle_id": r.try_get::<String, _>("cycle_id")?,
+            "cycle": r.try_get::<String, _>("name")?,
+            "product": r.try_get::<String, _>("product_name")?,
+            "quantity": r.try_get::<i64, _>("quantity")?,
+            "value": r.try_get::<i64, _>("value")?,
+            "recorded_at": r.try_get::<i64, _>("recorded_at")?,
+        }))
+    })
+    .collect::<Result<_, sqlx::Error>>()?)
+}
+
 pub async fn volunteered(db: &Db, member: &MemberId) -> Result<Vec<serde_json::Value>, AppError> {
     Ok(sqlx::query(
         "SELECT v.cycle_id, c.name, v.signed_at, v.removed_at FROM market_cycle_volunteers v \

@@ -111,19 +111,36 @@ impl Layout {
     }
 
     pub fn text(&mut self, x: f32, size: f32, bold: bool, text: &str) {
+        let text = self.drawable(text, bold);
         self.op(Op::Text {
             x,
             y: self.y,
             size,
             bold,
-            text: text.to_owned(),
+            text,
         });
+    }
+
+    /// `text` with what the font cannot draw replaced: a document for
+    /// archiving (PDF/A) refuses a character without a glyph, and names
+    /// may hold any (an emoji, Chinese). Joiners and emoji selectors,
+    /// drawn as nothing, go; any other character becomes "?".
+    fn drawable(&self, text: &str, bold: bool) -> String {
+        let charmap = if bold { &self.bold } else { &self.regular }.charmap();
+        text.chars()
+            .filter_map(|c| match charmap.map(c) {
+                Some(_) => Some(c),
+                None if matches!(c, '\u{200B}'..='\u{200D}' | '\u{FE00}'..='\u{FE0F}') => None,
+                None => Some('?'),
+            })
+            .collect()
     }
 
     /// Text ending at `right`.
     pub fn right(&mut self, right: f32, size: f32, bold: bool, text: &str) {
-        let x = right - self.width(text, size, bold);
-        self.text(x, size, bold, text);
+        let text = self.drawable(text, bold);
+        let x = right - self.width(&text, size, bold);
+        self.text(x, size, bold, &text);
     }
 
     /// A paragraph wrapped to `width`, going down line by line.

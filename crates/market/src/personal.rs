@@ -10,8 +10,9 @@
 //! baskets and instalments, the cycles it was reminded of (erased with
 //! it), and the member's regular orders with what happened to them in
 //! each cycle, the cycles' distributions and AMAP roster roles it
-//! volunteered for (erased with it). A volunteer's name is unlinked from
-//! the donations it recorded.
+//! volunteered for (erased with it), and the donations it recorded (its
+//! name unlinked from them at erasure). An erased member leaves the
+//! waiting lists, shares no one's basket and is handed none.
 
 use kernel::AppError;
 use kernel::MemberId;
@@ -31,6 +32,7 @@ async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppE
     let regular = crate::regular::of_member(db, member_id).await?;
     let volunteered = crate::distribution::volunteered(db, member_id).await?;
     let roster = crate::contracts::rostered(db, member_id).await?;
+    let donations = crate::distribution::donations_recorded(db, member_id).await?;
     Ok(serde_json::json!({
         "orders": orders,
         "invoices": invoices,
@@ -40,6 +42,7 @@ async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppE
         "regular_orders": regular,
         "distributions_volunteered": volunteered,
         "roster_roles": roster,
+        "donations_recorded": donations,
     }))
 }
 
@@ -70,6 +73,7 @@ impl PersonalData for MarketData {
                 .execute(&mut **tx)
                 .await?;
             crate::regular::end_all(tx, member_id).await?;
+            crate::contracts::forget_member(tx, member_id).await?;
             sqlx::query("UPDATE market_donations SET recorded_by = NULL WHERE recorded_by = $1")
                 .bind(member_id)
                 .execute(&mut **tx)

@@ -1215,8 +1215,10 @@ pub async fn set_hub_offer(
         return Err(AppError::field("variant_ids", "error-variant-not-in-cycle"));
     }
     let mut tx = db.begin().await?;
+    // The hub's row locked even once accepted: two offers sent at once
+    // (a form sent twice) replace the variants one after the other.
     sqlx::query(
-        "UPDATE market_cycle_hubs SET accepted_at = $1 WHERE cycle_id = $2 AND shop_id = $3 AND accepted_at IS NULL",
+        "UPDATE market_cycle_hubs SET accepted_at = COALESCE(accepted_at, $1) WHERE cycle_id = $2 AND shop_id = $3",
     )
     .bind(now_ms())
     .bind(id)
@@ -1424,10 +1426,19 @@ pub async fn set_offer(
     if !own && !taking_part.accepted {
         return Err(AppError::field("seller_id", "error-seller-not-accepted"));
     }
-    if own && !taking_part.accepted {
-        accept(db, actor, id, seller_id).await?;
-    }
     let mut tx = db.begin().await?;
+    if own && !taking_part.accepted {
+        // In the offer's transaction: an offer refused accepts nothing.
+        sqlx::query(
+            "UPDATE market_cycle_sellers SET accepted_at = $1 WHERE cycle_id = $2 AND seller_id = $3 \
+             AND accepted_at IS NULL",
+        )
+        .bind(now_ms())
+        .bind(id)
+        .bind(seller_id)
+        .execute(&mut *tx)
+        .await?;
+    }
     // A variant offered again keeps its cap.
     let caps: std::collections::HashMap<&str, i64> = c
         .variant_caps

@@ -861,6 +861,28 @@ async fn bad_input_and_other_collectives_are_refused_with_nothing_half_written(a
         .build()
         .await;
     let gaelle = &other.people[0].api;
+    // The hub's member list is for its members: offered as co-holders to
+    // Émile, neither shown to Gaëlle nor accepted as her.
+    let contract_page = format!("/market/contracts/{cid}");
+    let seen_by_emile = a.amap.people[3].browser.text(&contract_page).await;
+    assert!(seen_by_emile.contains(a.id(4)), "{seen_by_emile}");
+    let seen_by_gaelle = other.people[0].browser.text(&contract_page).await;
+    assert!(
+        !seen_by_gaelle.contains(a.id(4)) && !seen_by_gaelle.contains(a.id(2)),
+        "{seen_by_gaelle}"
+    );
+    let (status, problem) = dmitri
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/market/subscriptions/{sid}/co-member"),
+            Some(json!({"member_id": other.people[0].id})),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(
+        problem["errors"][0]["code"],
+        "error-contract-member-unknown"
+    );
     let (status, shop) = gaelle
         .post(
             "/api/v1/market/shops",
@@ -1142,6 +1164,19 @@ async fn a_variable_contract_is_ordered_per_distribution_before_its_deadline(app
         )
         .await;
     assert_eq!(status, 200);
+    // Dmitri shares Émile's basket of a full contract, and waits for a
+    // place in it himself.
+    let full = contract(&a, contract_body(&a, "fixed", Some(1), json!([1]))).await;
+    let emile = a.api(3);
+    let shared = subscribe(
+        emile,
+        &id(&full),
+        json!({"lines": basket(&a, 1, 0), "co_member_id": a.id(2)}),
+    )
+    .await;
+    assert_eq!(shared["co_member_name"], "Dmitri");
+    let waiting = subscribe(dmitri, &id(&full), json!({"lines": basket(&a, 1, 0)})).await;
+    assert_eq!(waiting["state"], "waiting");
     // 300 € less the one basket paid (18,90 € and its fee).
     let left = balance_of(&wallet(dmitri).await);
     assert_eq!(left, 30000 - 1985);
@@ -1162,6 +1197,18 @@ async fn a_variable_contract_is_ordered_per_distribution_before_its_deadline(app
         .await;
     assert_eq!(status, 200, "{s}");
     assert_ne!(s["member_name"], "Dmitri");
+    // Erased, he left the waiting list and shares no one's basket: the
+    // place Émile frees goes to nobody.
+    assert!(sub(emile, &id(&shared)).await["co_member_name"].is_null());
+    assert_eq!(sub(a.api(0), &id(&waiting)).await["state"], "ended");
+    let (status, _) = emile
+        .post(
+            &format!("/api/v1/market/subscriptions/{}/end", id(&shared)),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(sub(a.api(0), &id(&waiting)).await["state"], "ended");
     ledger_ok(app).await;
 }
 

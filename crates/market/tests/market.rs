@@ -102,6 +102,24 @@ async fn a_hub_sells_two_producers_and_every_euro_is_split(app: &TestApp) {
         )
         .await;
     assert_eq!(status, 403, "only the hen house's administrators accept");
+    // Bruno offering what is not his: refused, and accepting nothing.
+    let (status, problem) = bruno
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/market/cycles/{cycle}/sellers/{hens}/offer"),
+            Some(json!({"variant_ids": [tomato_v.clone()]})),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "error-variant-not-theirs");
+    let (_, c) = chloe.get(&format!("/api/v1/market/cycles/{cycle}")).await;
+    let taking_part = c["sellers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == hens.as_str())
+        .unwrap();
+    assert_eq!(taking_part["accepted"], false, "{c}");
     let (status, _) = bruno
         .post(
             &format!("/api/v1/market/cycles/{cycle}/sellers/{hens}/accept"),
@@ -1729,7 +1747,10 @@ async fn each_seller_invoices_what_it_sold_as_valid_factur_x(app: &TestApp) {
         .await;
     let [chloe, dmitri, emile, alice, bruno] = [0, 1, 2, 3, 4].map(|i| &amap.people[i].api);
     let farm = seller(alice, "Ferme des Lilas", SIRETS[0], Some("FR83404833048")).await;
-    let hens = seller(bruno, "Poulailler de Bruno", SIRETS[1], None).await;
+    // A name with characters the invoice's font has no glyph for (an
+    // emoji, Chinese): the archived PDF draws them as "?" instead of
+    // failing.
+    let hens = seller(bruno, "Poulailler de Bruno 🐔 鸡", SIRETS[1], None).await;
     let tomato = product(alice, &farm, tomatoes(20)).await;
     let tomato_v = tomato["variants"][0]["id"].as_str().unwrap().to_owned();
     let egg = product(bruno, &hens, eggs()).await;
