@@ -1365,9 +1365,9 @@ async fn amap_contract(db: &Db, ids: &[MemberId], shop: &str, farm: &str) -> any
         .await
         .map_err(fail("roster role"))?;
     }
-    // (subscriber, co-holder)
-    for (member, co) in [(2, Some(3)), (6, None)] {
-        contracts::subscribe(
+    let mut subscriptions = Vec::new();
+    for member in [2, 6] {
+        let sub = contracts::subscribe(
             db,
             &Default::default(),
             &ids[member],
@@ -1378,12 +1378,24 @@ async fn amap_contract(db: &Db, ids: &[MemberId], shop: &str, farm: &str) -> any
                     variant_id: variant.clone(),
                     quantity: 1,
                 }],
-                co_member_id: co.map(|c: usize| ids[c].to_string()),
+                co_member_id: None,
             },
         )
         .await
         .map_err(fail("subscription"))?;
+        subscriptions.push(sub.id);
     }
+    // Amina shares her basket with Emma, a fellow subscriber.
+    contracts::set_co_member(
+        db,
+        &ids[2],
+        &subscriptions[0],
+        &contracts::MemberInput {
+            member_id: Some(ids[6].to_string()),
+        },
+    )
+    .await
+    .map_err(fail("co-holder"))?;
     let roster = contracts::roster(db, &contract.id)
         .await
         .map_err(fail("roster"))?;

@@ -825,6 +825,9 @@ pub async fn cancel_distribution(
 ) -> Result<Contract, AppError> {
     let (contract, d) = changeable(db, actor, contract_id, distribution_id).await?;
     let mut tx = db.begin().await?;
+    // No one subscribes meanwhile: a subscription made now gets no basket
+    // at this distribution, one made before has its basket released here.
+    lock_contract(&mut tx, contract_id).await?;
     // Told first, while their baskets are still theirs.
     tell_distribution(
         &mut tx,
@@ -1127,11 +1130,8 @@ pub async fn subscribe(
     }
     let id = new_id();
     let mut tx = db.begin().await?;
-    // The contract's row, locked: subscribers are counted one at a time.
-    sqlx::query("UPDATE market_contracts SET capacity = capacity WHERE id = $1")
-        .bind(contract_id)
-        .execute(&mut *tx)
-        .await?;
+    // Subscribers are counted one at a time.
+    lock_contract(&mut tx, contract_id).await?;
     let taken: i64 = sqlx::query(
         "SELECT COUNT(*) AS n FROM market_subscriptions WHERE contract_id = $1 AND state IN ('active', 'paused')",
     )
@@ -1197,10 +1197,21 @@ fn short(e: AppError, field: &'static str) -> AppError {
 /// other a couple of days before its first distribution's deadline).
 async fn activate(tx: &mut Tx, contract: &Contract, sub: &Sub) -> Result<(), AppError> {
     let now = now_ms();
+    // The cancelled distributions as they are under the contract's lock,
+    // which the caller holds (the contract may have been read before).
+    let cancelled: Vec<String> = sqlx::query(
+        "SELECT id FROM market_contract_distributions WHERE contract_id = $1 AND cancelled_at IS NOT NULL",
+    )
+    .bind(&contract.id)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| r.try_get("id"))
+    .collect::<Result<_, _>>()?;
     let future: Vec<&Distribution> = contract
         .distributions
         .iter()
-        .filter(|d| d.deadline_at > now && !d.cancelled)
+        .filter(|d| d.deadline_at > now && !d.cancelled && !cancelled.contains(&d.id))
         .collect();
     let quantities: Vec<(String, i64, i64)> = sqlx::query(
         "SELECT variant_id, quantity FROM market_subscription_quantities WHERE subscription_id = $1",
@@ -1699,9 +1710,13 @@ pub async fn deliver(db: &Db, distribution_id: &str) -> Result<(), AppError> {
     .execute(db.writer())
     .await?;
     db.changed();
+    // Every basket still due, held or not yet: an instalment paid while
+    // this job marked the distribution delivered holds its baskets under
+    // the subscription's lock, having read them not delivered; taken here
+    // after it, its hold is seen and captured.
     let subs: Vec<String> = sqlx::query(
         "SELECT subscription_id FROM market_baskets WHERE distribution_id = $1 AND state = 'due' \
-         AND hold_key IS NOT NULL AND captured_at IS NULL ORDER BY subscription_id",
+         AND captured_at IS NULL ORDER BY subscription_id",
     )
     .bind(distribution_id)
     .fetch_all(db.pool())
@@ -2029,6 +2044,15 @@ pub async fn resume(db: &Db, member: &MemberId, sub_id: &str) -> Result<Subscrip
 /// instalment is held at once by a job (a short wallet is reported there).
 pub async fn end(db: &Db, member: &MemberId, sub_id: &str) -> Result<Subscription, AppError> {
     let mut tx = db.begin().await?;
+    // The contract's lock first (its place may go to who waits).
+    let contract_id: String =
+        sqlx::query("SELECT contract_id FROM market_subscriptions WHERE id = $1")
+            .bind(sub_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .try_get("contract_id")?;
+    lock_contract(&mut tx, &contract_id).await?;
     let sub = own_sub(&mut tx, member, sub_id).await?;
     if sub.state == "ended" {
         return Err(AppError::Conflict("market-subscription-not-active"));
@@ -2090,12 +2114,21 @@ pub(crate) async fn forget_member(tx: &mut Tx, member: &MemberId) -> Result<(), 
     Ok(())
 }
 
-/// Gives a freed place to the first member waiting.
-async fn promote(tx: &mut Tx, db: &Db, contract_id: &str) -> Result<(), AppError> {
+/// Locks the contract's row until the end of the transaction: what
+/// changes its subscriptions together (a subscription made, ended or
+/// promoted, a distribution cancelled) goes one at a time, and takes this
+/// lock before any subscription's.
+async fn lock_contract(tx: &mut Tx, contract_id: &str) -> Result<(), AppError> {
     sqlx::query("UPDATE market_contracts SET capacity = capacity WHERE id = $1")
         .bind(contract_id)
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// Gives a freed place to the first member waiting; the caller holds the
+/// contract's lock.
+async fn promote(tx: &mut Tx, db: &Db, contract_id: &str) -> Result<(), AppError> {
     let contract = get(db, contract_id).await?;
     let taken: i64 = sqlx::query(
         "SELECT COUNT(*) AS n FROM market_subscriptions WHERE contract_id = $1 AND state IN ('active', 'paused')",
@@ -2122,6 +2155,12 @@ async fn promote(tx: &mut Tx, db: &Db, contract_id: &str) -> Result<(), AppError
     .transpose()?;
     if let Some(id) = next {
         let sub = lock_sub(tx, &id).await?;
+        // Read again under its lock: the member may have left the list
+        // meanwhile (its own end, its account's erasure). Whoever waits
+        // next has the place at the next one freed.
+        if sub.state != "waiting" {
+            return Ok(());
+        }
         activate(tx, &contract, &sub).await?;
         schedule_instalment(tx, &id, 1, now_ms()).await?;
         tell(tx, &sub, CONTRACT_PLACE).await?;
@@ -2716,48 +2755,42 @@ pub async fn volunteer(
 }
 
 /// The members `member` may name as a co-holder or hand a basket to, and
-/// the only ones the server accepts: the hub's members, shown to one of
-/// them (a collective's member list is for its members); for a seller
-/// alone, the contract's other subscribers, shown to one of them. Nobody
-/// for anyone else.
+/// the only ones the server accepts: the contract's other subscribers, to
+/// one of them; and for a hub's contract, the hub's members, to one of
+/// them (a collective's member list is for its members). Nobody for
+/// anyone else.
 pub async fn people(
     db: &Db,
     contract: &Contract,
     member: &MemberId,
 ) -> Result<Vec<(String, String)>, AppError> {
-    let shop = shops::shop(db, &contract.shop_id).await?;
-    let mut out: Vec<(String, String)> = match &shop.collective_id {
-        Some(c) => {
-            let hub = CollectiveId::from(c.as_str());
-            if kernel::collectives::role_of(db, &hub, member)
-                .await?
-                .is_none()
-            {
-                return Ok(Vec::new());
-            }
-            kernel::collectives::members(db, &hub)
-                .await?
-                .into_iter()
-                .map(|m| (m.member_id.to_string(), m.display_name))
-                .collect()
-        }
-        None => {
-            let subscribers: Vec<(String, String)> = sqlx::query(
-                "SELECT DISTINCT m.id, m.display_name FROM market_subscriptions s JOIN members m ON m.id = s.member_id \
-                 WHERE s.contract_id = $1 AND s.state <> 'ended'",
-            )
-            .bind(&contract.id)
-            .fetch_all(db.pool())
+    let mut out: Vec<(String, String)> = sqlx::query(
+        "SELECT DISTINCT m.id, m.display_name FROM market_subscriptions s JOIN members m ON m.id = s.member_id \
+         WHERE s.contract_id = $1 AND s.state <> 'ended'",
+    )
+    .bind(&contract.id)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("id")?, r.try_get("display_name")?)))
+    .collect::<Result<_, sqlx::Error>>()?;
+    if !out.iter().any(|(id, _)| id == member.as_str()) {
+        out.clear();
+    }
+    if let Some(c) = shops::shop(db, &contract.shop_id).await?.collective_id {
+        let hub = CollectiveId::from(c.as_str());
+        if kernel::collectives::role_of(db, &hub, member)
             .await?
-            .iter()
-            .map(|r| Ok((r.try_get("id")?, r.try_get("display_name")?)))
-            .collect::<Result<_, sqlx::Error>>()?;
-            if !subscribers.iter().any(|(id, _)| id == member.as_str()) {
-                return Ok(Vec::new());
+            .is_some()
+        {
+            for m in kernel::collectives::members(db, &hub).await? {
+                let id = m.member_id.to_string();
+                if !out.iter().any(|(known, _)| *known == id) {
+                    out.push((id, m.display_name));
+                }
             }
-            subscribers
         }
-    };
+    }
     out.retain(|(id, _)| id != member.as_str());
     out.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(out)

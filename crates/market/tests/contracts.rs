@@ -18,6 +18,8 @@ on_both_databases!(
     instalments_are_held_on_their_due_dates_and_a_short_wallet_is_reported,
     absences_pause_edits_and_the_end_bill_only_what_is_delivered,
     a_full_contract_has_a_waiting_list_and_its_last_place_goes_to_one,
+    a_place_freed_while_the_next_waiting_member_leaves_is_not_given_to_it,
+    a_distribution_cancelled_while_a_member_subscribes_gets_no_basket_of_his,
     bad_input_and_other_collectives_are_refused_with_nothing_half_written,
     co_holders_handed_baskets_and_the_volunteers_roster,
     a_variable_contract_is_ordered_per_distribution_before_its_deadline,
@@ -682,6 +684,110 @@ async fn a_full_contract_has_a_waiting_list_and_its_last_place_goes_to_one(app: 
         (c["subscribed"].as_i64(), c["waiting"].as_i64()),
         (Some(3), Some(6))
     );
+    ledger_ok(app).await;
+}
+
+async fn a_place_freed_while_the_next_waiting_member_leaves_is_not_given_to_it(app: &TestApp) {
+    let a = amap(app).await;
+    let c = contract(&a, contract_body(&a, "fixed", Some(1), json!([1]))).await;
+    let cid = id(&c);
+    let (dmitri, emile) = (a.api(2), a.api(3));
+    let holder = id(&subscribe(dmitri, &cid, json!({"lines": basket(&a, 1, 0)})).await);
+    let waiting = subscribe(emile, &cid, json!({"lines": basket(&a, 1, 0)})).await;
+    assert_eq!(waiting["state"], "waiting");
+    let waiting = id(&waiting);
+    // Émile's subscription is being ended (its row locked, as its own end
+    // or its account's erasure locks it) while Dmitri's end frees the
+    // place and hands it to the first member waiting: Émile.
+    let mut leaving = app.db.begin().await.unwrap();
+    sqlx::query("UPDATE market_subscriptions SET state = 'ended' WHERE id = $1")
+        .bind(&waiting)
+        .execute(&mut *leaving)
+        .await
+        .unwrap();
+    let end = tokio::spawn({
+        let (dmitri, path) = (
+            dmitri.clone(),
+            format!("/api/v1/market/subscriptions/{holder}/end"),
+        );
+        async move { dmitri.post(&path, json!({})).await }
+    });
+    // Until Dmitri's end waits for Émile's row: it read him waiting.
+    until_waiting_for_a_lock(app).await;
+    leaving.commit().await.unwrap();
+    let (status, body) = end.await.unwrap();
+    assert_eq!(status, 200, "{body}");
+    // The place stays free: Émile left, and holds nothing.
+    assert_eq!(sub(emile, &waiting).await["state"], "ended");
+    assert_eq!(available(&wallet(emile).await), 30000);
+    let (_, c) = a
+        .api(0)
+        .get(&format!("/api/v1/market/contracts/{cid}"))
+        .await;
+    assert_eq!(c["subscribed"], 0, "{c}");
+    ledger_ok(app).await;
+}
+
+/// Until a request waits for a lock held by the test's transaction, on
+/// PostgreSQL (on SQLite, it waits for the one writer anyway).
+async fn until_waiting_for_a_lock(app: &TestApp) {
+    if app.db.backend() != kernel::db::Backend::Postgres {
+        return;
+    }
+    loop {
+        tokio::task::yield_now().await;
+        let waits = sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() \
+             AND wait_event_type = 'Lock'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+        if waits > 0 {
+            return;
+        }
+    }
+}
+
+async fn a_distribution_cancelled_while_a_member_subscribes_gets_no_basket_of_his(app: &TestApp) {
+    let a = amap(app).await;
+    let c = contract(&a, contract_body(&a, "fixed", None, json!([1]))).await;
+    let cid = id(&c);
+    // The organisers cancel the second distribution (the contract's lock
+    // held, as their cancel holds it) while Dmitri subscribes, having read
+    // the contract with that distribution still on.
+    let mut cancelling = app.db.begin().await.unwrap();
+    sqlx::query("UPDATE market_contracts SET capacity = capacity WHERE id = $1")
+        .bind(&cid)
+        .execute(&mut *cancelling)
+        .await
+        .unwrap();
+    let subscribing = tokio::spawn({
+        let (dmitri, path, lines) = (
+            a.api(2).clone(),
+            format!("/api/v1/market/contracts/{cid}/subscriptions"),
+            basket(&a, 1, 0),
+        );
+        async move { dmitri.post(&path, json!({"lines": lines})).await }
+    });
+    until_waiting_for_a_lock(app).await;
+    sqlx::query("UPDATE market_contract_distributions SET cancelled_at = $1 WHERE id = $2")
+        .bind(now_ms())
+        .bind(dist(&c, 1))
+        .execute(&mut *cancelling)
+        .await
+        .unwrap();
+    cancelling.commit().await.unwrap();
+    let (status, s) = subscribing.await.unwrap();
+    assert_eq!(status, 201, "{s}");
+    let days: Vec<&str> = s["baskets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["distribution_id"].as_str().unwrap())
+        .collect();
+    assert!(!days.contains(&dist(&c, 1).as_str()), "{s}");
+    assert_eq!(days.len(), 5, "{s}");
     ledger_ok(app).await;
 }
 
