@@ -950,7 +950,12 @@ async fn details(conn: &mut sqlx::AnyConnection, mut c: Contract) -> Result<Cont
 }
 
 pub async fn get(db: &Db, id: &str) -> Result<Contract, AppError> {
-    let mut conn = db.pool().acquire().await?;
+    get_in(&mut *db.pool().acquire().await?, id).await
+}
+
+/// [`get`] on the caller's connection: inside a transaction, without
+/// taking a second connection from the pool while holding one.
+async fn get_in(conn: &mut sqlx::AnyConnection, id: &str) -> Result<Contract, AppError> {
     let row = sqlx::query(&format!(
         "SELECT {CONTRACT_COLUMNS} {CONTRACT_FROM} WHERE c.id = $1"
     ))
@@ -958,7 +963,7 @@ pub async fn get(db: &Db, id: &str) -> Result<Contract, AppError> {
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    details(&mut conn, contract_from(&row)?).await
+    details(conn, contract_from(&row)?).await
 }
 
 /// A shop's contracts, the latest season first (without their details).
@@ -1847,7 +1852,7 @@ pub async fn set_quantities(
 ) -> Result<Subscription, AppError> {
     let mut tx = db.begin().await?;
     let sub = own_sub(&mut tx, member, sub_id).await?;
-    let contract = get(db, &sub.contract_id).await?;
+    let contract = get_in(&mut tx, &sub.contract_id).await?;
     if contract.kind != "fixed" {
         return Err(AppError::field("lines", "error-contract-variable-lines"));
     }
@@ -1898,7 +1903,7 @@ pub async fn order(
 ) -> Result<Subscription, AppError> {
     let mut tx = db.begin().await?;
     let sub = own_sub(&mut tx, member, sub_id).await?;
-    let contract = get(db, &sub.contract_id).await?;
+    let contract = get_in(&mut tx, &sub.contract_id).await?;
     if contract.kind != "variable" {
         return Err(AppError::field("lines", "error-contract-fixed-order"));
     }
@@ -1918,6 +1923,34 @@ pub async fn order(
     subscription(db, sub_id).await
 }
 
+/// Checks the member a subscriber names on its subscription `sub_id`
+/// (none: nobody): one of [`people`], not itself (`itself` says so).
+/// Before the change's transaction: the list is read through the pool.
+async fn named_one_of_people(
+    db: &Db,
+    member: &MemberId,
+    sub_id: &str,
+    input: &MemberInput,
+    itself: &'static str,
+) -> Result<(), AppError> {
+    let Some(named) = input.member() else {
+        return Ok(());
+    };
+    let row = sqlx::query("SELECT contract_id, member_id FROM market_subscriptions WHERE id = $1")
+        .bind(sub_id)
+        .fetch_optional(db.pool())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if row.try_get::<String, _>("member_id")? != member.as_str() {
+        return Err(AppError::NotFound);
+    }
+    if named == member.as_str() {
+        return Err(AppError::field("member_id", itself));
+    }
+    let contract = get(db, &row.try_get::<String, _>("contract_id")?).await?;
+    require_one_of_people(db, &contract, member, named, "member_id").await
+}
+
 /// The subscriber hands one distribution's basket to another member (who
 /// collects it), or takes it back, until the distribution starts.
 pub async fn hand_over(
@@ -1927,15 +1960,9 @@ pub async fn hand_over(
     distribution_id: &str,
     input: &MemberInput,
 ) -> Result<Subscription, AppError> {
+    named_one_of_people(db, member, sub_id, input, "error-contract-hand-self").await?;
     let mut tx = db.begin().await?;
     let sub = own_sub(&mut tx, member, sub_id).await?;
-    if let Some(to) = input.member() {
-        if to == member.as_str() {
-            return Err(AppError::field("member_id", "error-contract-hand-self"));
-        }
-        let contract = get(db, &sub.contract_id).await?;
-        require_one_of_people(db, &contract, member, to, "member_id").await?;
-    }
     let starts_at: i64 = sqlx::query(
         "SELECT d.starts_at FROM market_baskets b JOIN market_contract_distributions d ON d.id = b.distribution_id \
          WHERE b.subscription_id = $1 AND b.distribution_id = $2 AND b.state = 'due'",
@@ -1968,15 +1995,9 @@ pub async fn set_co_member(
     sub_id: &str,
     input: &MemberInput,
 ) -> Result<Subscription, AppError> {
+    named_one_of_people(db, member, sub_id, input, "error-contract-co-self").await?;
     let mut tx = db.begin().await?;
     let sub = own_sub(&mut tx, member, sub_id).await?;
-    if let Some(co) = input.member() {
-        if co == member.as_str() {
-            return Err(AppError::field("member_id", "error-contract-co-self"));
-        }
-        let contract = get(db, &sub.contract_id).await?;
-        require_one_of_people(db, &contract, member, co, "member_id").await?;
-    }
     if sub.state == "ended" {
         return Err(AppError::Conflict("market-subscription-not-active"));
     }
@@ -2082,7 +2103,7 @@ pub async fn end(db: &Db, member: &MemberId, sub_id: &str) -> Result<Subscriptio
         .execute(&mut *tx)
         .await?;
     if !was_waiting {
-        promote(&mut tx, db, &sub.contract_id).await?;
+        promote(&mut tx, &sub.contract_id).await?;
     }
     tx.commit().await?;
     subscription(db, sub_id).await
@@ -2128,8 +2149,8 @@ async fn lock_contract(tx: &mut Tx, contract_id: &str) -> Result<(), AppError> {
 
 /// Gives a freed place to the first member waiting; the caller holds the
 /// contract's lock.
-async fn promote(tx: &mut Tx, db: &Db, contract_id: &str) -> Result<(), AppError> {
-    let contract = get(db, contract_id).await?;
+async fn promote(tx: &mut Tx, contract_id: &str) -> Result<(), AppError> {
+    let contract = get_in(tx, contract_id).await?;
     let taken: i64 = sqlx::query(
         "SELECT COUNT(*) AS n FROM market_subscriptions WHERE contract_id = $1 AND state IN ('active', 'paused')",
     )
