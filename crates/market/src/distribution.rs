@@ -762,7 +762,8 @@ pub async fn withdraw(
             .await?;
     } else {
         // Those who run the shop take any volunteer off; those who run a
-        // distributing hub, its own members.
+        // distributing hub, the members it brought: its own, who do not
+        // belong to the shop too (taken off, one is off the whole cycle).
         let mut runs_it = shops::runs(db, &shop, actor).await?;
         let member = MemberId::from(volunteer);
         for h in cycle.hubs.iter().filter(|h| h.accepted) {
@@ -771,7 +772,8 @@ pub async fn withdraw(
             }
             let hub = shops::shop(db, &h.shop_id).await?;
             runs_it = shops::runs(db, &hub, actor).await?
-                && shops::may_volunteer(db, &hub, &member).await?;
+                && shops::may_volunteer(db, &hub, &member).await?
+                && !shops::may_volunteer(db, &shop, &member).await?;
         }
         if !runs_it {
             return Err(AppError::Forbidden);

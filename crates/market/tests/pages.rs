@@ -1369,6 +1369,20 @@ async fn another_hub_distributes_the_cycle_through_the_forms(app: &TestApp) {
     assert_eq!(location(&response), hub_page);
     let page = bruno.browser.text(&hub_page).await;
     assert_eq!(flash(&page), Some("The hub&#39;s offer is saved."));
+    // The grocery's coordinator takes off the volunteers the grocery
+    // brought, not a member of the AMAP (who is in both).
+    assert_eq!(dmitri.api.join_by_link(&bruno.api, &grocery.id).await, 200);
+    let volunteers = format!("/api/v1/market/cycles/{cycle}/volunteers");
+    for who in [dmitri, gaspard] {
+        let (status, list) = who.api.post(&volunteers, json!({})).await;
+        assert_eq!(status, 200, "{list}");
+    }
+    let take_off = |who: &str| {
+        let path = format!("{volunteers}/{who}");
+        async move { bruno.api.call(reqwest::Method::DELETE, &path, None).await.0 }
+    };
+    assert_eq!(take_off(&dmitri.id).await, 403);
+    assert_eq!(take_off(&gaspard.id).await, 200);
     let pickups = format!("/market/cycles/{cycle}/pickups");
     let response = bruno
         .browser
