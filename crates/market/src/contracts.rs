@@ -2447,17 +2447,36 @@ pub struct HandedBasket {
     pub place: String,
 }
 
-/// The baskets handed to the member, still to collect.
-pub async fn handed_to(db: &Db, member: &MemberId) -> Result<Vec<HandedBasket>, AppError> {
-    let rows = sqlx::query(
+/// Which baskets handed to a member: those still to collect, or every one
+/// (for the export of its data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handed {
+    ToCome,
+    Ever,
+}
+
+/// The baskets handed to the member: still to collect, or ever.
+pub async fn handed_to(
+    db: &Db,
+    member: &MemberId,
+    which: Handed,
+) -> Result<Vec<HandedBasket>, AppError> {
+    let to_come = match which {
+        Handed::ToCome => "AND b.state = 'due' AND d.ends_at > $2",
+        Handed::Ever => "",
+    };
+    let sql = format!(
         "SELECT b.subscription_id, c.name AS contract_name, m.display_name, d.day, d.starts_at, c.place \
          FROM market_baskets b JOIN market_subscriptions s ON s.id = b.subscription_id \
          JOIN market_contracts c ON c.id = s.contract_id JOIN members m ON m.id = s.member_id \
          JOIN market_contract_distributions d ON d.id = b.distribution_id \
-         WHERE b.handed_to = $1 AND b.state = 'due' AND d.ends_at > $2 ORDER BY d.starts_at",
-    )
-    .bind(member)
-    .bind(now_ms())
+         WHERE b.handed_to = $1 {to_come} ORDER BY d.starts_at"
+    );
+    let rows = sqlx::query(&sql);
+    let rows = match which {
+        Handed::ToCome => rows.bind(member).bind(now_ms()),
+        Handed::Ever => rows.bind(member),
+    }
     .fetch_all(db.pool())
     .await?;
     rows.iter()

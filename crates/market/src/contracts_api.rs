@@ -207,7 +207,9 @@ async fn handed_baskets(
     State(state): State<AppState>,
     SignedIn(member): SignedIn,
 ) -> Result<Json<Vec<HandedBasket>>, AppError> {
-    Ok(Json(contracts::handed_to(&state.db, &member.id).await?))
+    Ok(Json(
+        contracts::handed_to(&state.db, &member.id, contracts::Handed::ToCome).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/market/subscriptions/{id}", operation_id = "show_subscription", tag = "market", security(("bearer" = [])), params(("id" = String, Path)),

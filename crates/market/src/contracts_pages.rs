@@ -521,7 +521,7 @@ async fn subscriptions_page(who: Who) -> Page_ {
     let view = SubscriptionsPage {
         page: Page::titled(&who.ctx, "market-subscriptions-title"),
         subscriptions: contracts::of_member(db, &who.member.id).await?,
-        handed: contracts::handed_to(db, &who.member.id).await?,
+        handed: contracts::handed_to(db, &who.member.id, contracts::Handed::ToCome).await?,
         open: contracts::open(db).await?,
         me: who.member.id.to_string(),
     };

@@ -27,7 +27,7 @@ async fn export(db: &Db, member_id: &MemberId) -> Result<serde_json::Value, AppE
     let orders = orders::of_member(db, member_id).await?;
     let invoices = crate::invoices::of_buyer(db, member_id).await?;
     let subscriptions = crate::contracts::of_member(db, member_id).await?;
-    let handed = crate::contracts::handed_to(db, member_id).await?;
+    let handed = crate::contracts::handed_to(db, member_id, crate::contracts::Handed::Ever).await?;
     let reminders = crate::reminders::of_member(db, member_id).await?;
     let regular = crate::regular::of_member(db, member_id).await?;
     let volunteered = crate::distribution::volunteered(db, member_id).await?;

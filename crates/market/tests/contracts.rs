@@ -1177,6 +1177,17 @@ async fn co_holders_handed_baskets_and_the_volunteers_roster(app: &TestApp) {
     pass(app, &dist(&c, 1)).await;
     let (status, _) = emile.call(reqwest::Method::DELETE, &path, None).await;
     assert_eq!(status, 409);
+    // A basket handed to Farid and collected: no longer to come, still in
+    // his data's export.
+    let (status, _) = hand(json!(a.id(4))).await;
+    assert_eq!(status, 200);
+    pass(app, &dist(&c, 2)).await;
+    let (_, handed) = farid.get("/api/v1/market/subscriptions/handed-to-me").await;
+    assert_eq!(handed.as_array().unwrap().len(), 0, "{handed}");
+    let (_, export) = farid.get("/api/v1/me/export").await;
+    let exported = &export["market"]["baskets_handed_to_me"];
+    assert_eq!(exported.as_array().unwrap().len(), 1, "{export}");
+    assert_eq!(exported[0]["from_name"], "Dmitri");
     ledger_ok(app).await;
 }
 
