@@ -1020,18 +1020,11 @@ fn sub_from(r: &AnyRow) -> Result<Sub, sqlx::Error> {
 
 const SUB_COLUMNS: &str = "id, contract_id, member_id, state, plan, fee_rate_bp, solidarity_bp";
 
-fn locked(tx: &Tx) -> &'static str {
-    match tx.backend() {
-        kernel::db::Backend::Postgres => " FOR UPDATE",
-        kernel::db::Backend::Sqlite => "",
-    }
-}
-
 /// A subscription, its row locked until the transaction ends.
 async fn lock_sub(tx: &mut Tx, id: &str) -> Result<Sub, AppError> {
     let sql = format!(
         "SELECT {SUB_COLUMNS} FROM market_subscriptions WHERE id = $1{}",
-        locked(tx)
+        crate::orders::locked(tx, "UPDATE")
     );
     let row = sqlx::query(&sql)
         .bind(id)

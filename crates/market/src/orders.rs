@@ -436,7 +436,7 @@ async fn shares(conn: &mut AnyConnection, order: &Order) -> Result<Vec<Share>, A
 
 /// `FOR UPDATE` where rows are locked one by one (PostgreSQL); SQLite has
 /// one writer, whose transaction excludes every other.
-fn locked(tx: &Tx, lock: &str) -> String {
+pub(crate) fn locked(tx: &Tx, lock: &str) -> String {
     match tx.backend() {
         kernel::db::Backend::Postgres => format!(" FOR {lock}"),
         kernel::db::Backend::Sqlite => String::new(),

@@ -652,10 +652,13 @@ async fn tell(
 async fn place_one(db: &Db, cycle: &shops::Cycle, id: &str) -> Result<(), AppError> {
     let shop = shops::shop(db, &cycle.shop_id).await?;
     let mut tx = db.begin().await?;
-    let Some(r) = sqlx::query(
+    // Locked: a pause or an end the member sends meanwhile comes before
+    // this placing (and stops it) or after it.
+    let Some(r) = sqlx::query(&format!(
         "SELECT member_id, place, skip_next, fee_rate_bp, solidarity_bp FROM market_regular_orders \
-         WHERE id = $1 AND state = 'active'",
-    )
+         WHERE id = $1 AND state = 'active'{}",
+        orders::locked(&tx, "UPDATE")
+    ))
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?

@@ -713,7 +713,7 @@ async fn a_place_freed_while_the_next_waiting_member_leaves_is_not_given_to_it(a
         async move { dmitri.post(&path, json!({})).await }
     });
     // Until Dmitri's end waits for Émile's row: it read him waiting.
-    until_waiting_for_a_lock(app).await;
+    until_waiting_for_a_lock(app, &end).await;
     leaving.commit().await.unwrap();
     let (status, body) = end.await.unwrap();
     assert_eq!(status, 200, "{body}");
@@ -726,27 +726,6 @@ async fn a_place_freed_while_the_next_waiting_member_leaves_is_not_given_to_it(a
         .await;
     assert_eq!(c["subscribed"], 0, "{c}");
     ledger_ok(app).await;
-}
-
-/// Until a request waits for a lock held by the test's transaction, on
-/// PostgreSQL (on SQLite, it waits for the one writer anyway).
-async fn until_waiting_for_a_lock(app: &TestApp) {
-    if app.db.backend() != kernel::db::Backend::Postgres {
-        return;
-    }
-    loop {
-        tokio::task::yield_now().await;
-        let waits = sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() \
-             AND wait_event_type = 'Lock'",
-        )
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
-        if waits > 0 {
-            return;
-        }
-    }
 }
 
 async fn a_distribution_cancelled_while_a_member_subscribes_gets_no_basket_of_his(app: &TestApp) {
@@ -770,7 +749,7 @@ async fn a_distribution_cancelled_while_a_member_subscribes_gets_no_basket_of_hi
         );
         async move { dmitri.post(&path, json!({"lines": lines})).await }
     });
-    until_waiting_for_a_lock(app).await;
+    until_waiting_for_a_lock(app, &subscribing).await;
     sqlx::query("UPDATE market_contract_distributions SET cancelled_at = $1 WHERE id = $2")
         .bind(now_ms())
         .bind(dist(&c, 1))

@@ -581,6 +581,24 @@ async fn paused_skipped_ended_and_future_regular_orders_are_not_placed(app: &Tes
     assert!(my_order(h.api(5), &cycle2).await.is_none());
     let (_, late) = get(h.api(5), late["id"].as_str().unwrap()).await;
     assert_eq!(late["history"], json!([]));
+    // Émile pauses his while a cycle's opening places it: the pause comes
+    // first (and nothing is placed for him) or after.
+    let cycle3 = next_cycle(app, &h, &["Salle des fêtes"], &[&h.egg]).await;
+    let mut pausing = app.db.begin().await.unwrap();
+    sqlx::query("UPDATE market_regular_orders SET state = 'paused' WHERE id = $1")
+        .bind(&ids[1])
+        .execute(&mut *pausing)
+        .await
+        .unwrap();
+    let opening = tokio::spawn({
+        let (db, cycle3) = (app.db.clone(), cycle3.clone());
+        async move { market::regular::open(&db, &cycle3).await }
+    });
+    until_waiting_for_a_lock(app, &opening).await;
+    pausing.commit().await.unwrap();
+    opening.await.unwrap().unwrap();
+    assert!(my_order(h.api(3), &cycle3).await.is_none());
+    assert!(my_order(h.api(2), &cycle3).await.is_some());
 }
 
 async fn the_job_is_scheduled_and_runs_when_a_cycle_opens(app: &TestApp) {
