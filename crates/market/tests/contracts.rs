@@ -16,6 +16,7 @@ use testkit::{Api, TestApp, flash, now_ms, on_both_databases};
 on_both_databases!(
     a_season_is_held_basket_by_basket_and_paid_after_each_distribution,
     instalments_are_held_on_their_due_dates_and_a_short_wallet_is_reported,
+    an_instalment_paid_while_its_distribution_is_delivered_pays_the_producer,
     absences_pause_edits_and_the_end_bill_only_what_is_delivered,
     a_full_contract_has_a_waiting_list_and_its_last_place_goes_to_one,
     a_place_freed_while_the_next_waiting_member_leaves_is_not_given_to_it,
@@ -322,6 +323,81 @@ async fn a_season_is_held_basket_by_basket_and_paid_after_each_distribution(app:
         .get(&format!("/api/v1/market/contracts/{cid}/subscribers"))
         .await;
     assert_eq!(status, 403);
+    ledger_ok(app).await;
+}
+
+async fn an_instalment_paid_while_its_distribution_is_delivered_pays_the_producer(app: &TestApp) {
+    let a = amap(app).await;
+    let c = contract(&a, contract_body(&a, "fixed", None, json!([3]))).await;
+    let farid = a.api(4);
+    let sid = id(&subscribe(
+        farid,
+        &id(&c),
+        json!({"plan": 3, "lines": basket(&a, 2, 1)}),
+    )
+    .await);
+    // The second instalment is short, then Farid has the money again.
+    let (status, body) = farid
+        .post(
+            "/api/v1/me/wallet/payments",
+            json!({"id": "spend", "to_member": a.id(2), "amount": "200"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    market::contracts::instalment_due(&app.db, &sid, 2)
+        .await
+        .unwrap();
+    a.amap.people[4].top_up("more", "200").await;
+    // Its first distribution is over, the delivery job not run yet.
+    let second = dist(&c, 2);
+    let now = now_ms();
+    sqlx::query(
+        "UPDATE market_contract_distributions SET starts_at = $1, ends_at = $2, deadline_at = $3 WHERE id = $4",
+    )
+    .bind(now - 2 * 3600 * 1000)
+    .bind(now - 3600 * 1000)
+    .bind(now - 2 * DAY)
+    .bind(&second)
+    .execute(app.db.writer())
+    .await
+    .unwrap();
+    // Farid pays it while the job delivers: his payment has read the
+    // basket not delivered, and waits for his wallet (held by the test)
+    // when the job marks the distribution delivered and looks for holds.
+    let wallet_id = kernel::money::account_of(
+        &app.db,
+        kernel::money::Owner::Wallet(&kernel::MemberId::from(a.id(4))),
+    )
+    .await
+    .unwrap();
+    let mut holding = app.db.begin().await.unwrap();
+    sqlx::query("UPDATE ledger_accounts SET limit_kind = limit_kind WHERE id = $1")
+        .bind(wallet_id.as_str())
+        .execute(&mut *holding)
+        .await
+        .unwrap();
+    let paying = tokio::spawn({
+        let (farid, path) = (
+            farid.clone(),
+            format!("/api/v1/market/subscriptions/{sid}/instalments/2/pay"),
+        );
+        async move { farid.post(&path, json!({})).await }
+    });
+    until_waiting_for_a_lock(app, &paying).await;
+    let delivering = tokio::spawn({
+        let (db, second) = (app.db.clone(), second.clone());
+        async move { market::contracts::deliver(&db, &second).await }
+    });
+    until_waiting_for_locks(app, 2, &delivering).await;
+    holding.commit().await.unwrap();
+    let (status, s) = paying.await.unwrap();
+    assert_eq!(status, 200, "{s}");
+    delivering.await.unwrap().unwrap();
+    // The basket is paid to the producer, whichever came first.
+    let s = sub(farid, &sid).await;
+    assert_eq!(of(&s, &second)["paid"], true, "{s}");
+    let farm = kernel::money::Owner::Organisation(&a.farm);
+    assert_eq!(balance(app, farm).await, 3390);
     ledger_ok(app).await;
 }
 

@@ -240,19 +240,30 @@ pub async fn invoice_pdf(api: &Api, id: &str) -> (u16, Vec<u8>) {
 /// PostgreSQL (on SQLite, it waits for the one writer anyway), or is done
 /// without having waited (then the test's assertions say what it did).
 pub async fn until_waiting_for_a_lock<T>(app: &TestApp, request: &tokio::task::JoinHandle<T>) {
+    until_waiting_for_locks(app, 1, request).await
+}
+
+/// Until `waits` requests wait for a lock in the test's database (the
+/// last of them `request`), or `request` is done: see
+/// [`until_waiting_for_a_lock`].
+pub async fn until_waiting_for_locks<T>(
+    app: &TestApp,
+    waits: i64,
+    request: &tokio::task::JoinHandle<T>,
+) {
     if app.db.backend() != kernel::db::Backend::Postgres {
         return;
     }
     while !request.is_finished() {
         tokio::task::yield_now().await;
-        let waits = sqlx::query_scalar::<_, i64>(
+        let waiting = sqlx::query_scalar::<_, i64>(
             "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() \
              AND wait_event_type = 'Lock'",
         )
         .fetch_one(app.db.pool())
         .await
         .unwrap();
-        if waits > 0 {
+        if waiting >= waits {
             return;
         }
     }
