@@ -317,13 +317,73 @@ pub async fn import(
         return Err(AppError::BodyTooLarge);
     }
     let products = parse(bytes)?;
+    let given = columns(bytes);
     save(
         db,
         seller_id,
         products.into_iter().map(|(_, p)| p),
-        |_, _| {},
+        |found, input| keep_unsaid(found, input, &given),
     )
     .await
+}
+
+/// The file's columns, lower-cased (its header, already checked by
+/// [`parse`]).
+fn columns(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes())
+        .headers()
+        .map(|h| h.iter().map(str::to_lowercase).collect())
+        .unwrap_or_default()
+}
+
+/// What a file says nothing of stays as the catalogue has it: a file of
+/// the required columns alone changes names, categories, VAT and prices,
+/// and keeps the labels, origins, allergens and stock it has no column
+/// for. An empty cell of a column that is there still clears its value.
+fn keep_unsaid(found: &Product, input: &mut ProductInput, given: &[String]) {
+    let absent = |column: &str| !given.iter().any(|g| g == column);
+    if absent("description") {
+        input.description = found.description.clone();
+    }
+    if absent("organic_label") {
+        input.organic_label = found.organic_label.clone();
+    }
+    if absent("origin") {
+        input.origin = found.origin.clone();
+    }
+    if absent("carbon_g") {
+        input.carbon_g = found.carbon_g;
+    }
+    if absent("repairability") {
+        input.repairability = found.repairability;
+    }
+    if absent("essential") {
+        input.essential = found.essential;
+    }
+    if absent("allergens") {
+        input.allergens = found.allergens.clone();
+    }
+    for v in &mut input.variants {
+        let Some(old) = found.variants.iter().find(|o| v.id.as_ref() == Some(&o.id)) else {
+            continue;
+        };
+        if absent("weight_g") {
+            v.weight_g = old.weight_g;
+        }
+        if absent("sku") {
+            v.sku = old.sku.clone();
+        }
+        if absent("stock") && absent("stock_mode") {
+            // Seen as it was read: what orders take meanwhile stays taken.
+            v.stock_mode = old.stock_mode.clone();
+            v.stock = old.stock;
+            v.stock_was = old.stock;
+        }
+    }
 }
 
 /// Writes checked products into a seller's catalogue in one transaction

@@ -414,6 +414,14 @@ impl Cycle {
             .iter()
             .find(|c| c.variant_id == variant_id)
     }
+
+    /// Whether a counted variant's stock is what limits it here (below
+    /// what its cap leaves, or no cap): what a shop front says is left,
+    /// one number only.
+    pub fn stock_limits(&self, variant_id: &str, stock: &Option<i64>) -> bool {
+        self.variant_cap(variant_id)
+            .is_none_or(|c| stock.unwrap_or(0) < c.left())
+    }
 }
 
 /// A hub distributing a cycle another shop coordinates (Open Food

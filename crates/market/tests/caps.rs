@@ -240,6 +240,10 @@ async fn each_cap_refuses_beyond_it_and_lets_an_order_shrink(app: &TestApp) {
     // The shop front says what is left, in French.
     let page = browser.text(&format!("/market/cycles/{cycle}")).await;
     assert!(page.contains("Plus que 2 dans ce cycle"), "{page}");
+    assert!(
+        !page.contains("restants"),
+        "the stock, larger, not said too: {page}"
+    );
     let response = browser
         .post_form(
             &format!("/market/cycles/{cycle}"),

@@ -1436,6 +1436,30 @@ async fn a_catalogue_comes_and_goes_as_csv_all_or_nothing(app: &TestApp) {
         .get(&format!("/api/v1/market/sellers/{farm}/products"))
         .await;
     assert_eq!(after, products, "an exported catalogue imports as itself");
+    // A file of the required columns alone changes the prices, and keeps
+    // what it has no column for: the label, origin, stock and allergens.
+    let prices: &[u8] = b"product,category,vat_rate,unit,size,price\n\
+        Tomates rondes,vegetables,5.5,kg,1,4.80\n\
+        Brioche,bread,5.5,g,500,7.50\n";
+    let (_, done) = import(&alice.api, &farm, prices).await;
+    assert_eq!(done, json!({"created": 0, "updated": 2}));
+    let (_, after) = alice
+        .api
+        .get(&format!("/api/v1/market/sellers/{farm}/products"))
+        .await;
+    let (brioche, tomatoes) = (&after[0], &after[1]);
+    assert_eq!(brioche["allergens"], json!(["gluten", "eggs", "milk"]));
+    assert_eq!(brioche["variants"][0]["stock"], 12, "{brioche}");
+    assert_eq!(
+        (&tomatoes["organic_label"], &tomatoes["origin"]),
+        (&json!("ab"), &json!("Lyon"))
+    );
+    let kilo = &tomatoes["variants"][0];
+    assert_eq!(
+        (&kilo["price"], &kilo["stock_mode"], &kilo["stock"]),
+        (&json!(480), &json!("count"), &json!(20)),
+        "{tomatoes}"
+    );
     // From the seller's page, as a file, in the reader's language.
     let upload = |body: &'static [u8]| {
         let form = reqwest::multipart::Form::new()

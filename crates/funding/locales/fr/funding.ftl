@@ -319,6 +319,7 @@ pots-none = Aucune cagnotte pour l'instant.
 pots-state-open = reçoit des dons
 pots-state-closed = fermée aux dons
 pots-given-by = { $count ->
+    [0] aucun contributeur
     [one] un contributeur
    *[other] { $count } contributeurs
 }

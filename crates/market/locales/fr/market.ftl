@@ -668,7 +668,8 @@ market-subscription-title = Abonnement : { $name }
 market-subscriber = Abonné·e : { $name }
 market-co-member = co-titulaire : { $name }
 market-absences-used = { $count ->
-    [one] 1 absence déclarée.
+    [0] Aucune absence déclarée.
+    [one] { $count } absence déclarée.
    *[other] { $count } absences déclarées.
 }
 market-absences-allowed = Permises : { $max }.

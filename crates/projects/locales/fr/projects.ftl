@@ -142,11 +142,13 @@ forum-unlock = Rouvrir la discussion
 forum-author-only = Seul son auteur modifie un message.
 forum-not-editable = Ce message ne peut plus être modifié (masqué, ou sa discussion fermée).
 forum-unread = { $count ->
+    [0] aucun nouveau message
     [one] un nouveau message
    *[other] { $count } nouveaux messages
 }
 forum-new-since = Nouveau depuis votre dernière visite
 project-tab-forum-unread = { $count ->
+    [0] aucune discussion avec de nouveaux messages
     [one] une discussion avec de nouveaux messages
    *[other] { $count } discussions avec de nouveaux messages
 }
