@@ -717,6 +717,10 @@ async fn order(
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Page_ {
     let f = Fields(fields);
+    // Said as a change when there was an order to change.
+    let changing = orders::mine(&who.state.db, &id, &who.member.id)
+        .await
+        .is_ok_and(|o| o.is_some());
     let placed = match order_of(&f) {
         Ok(input) => {
             orders::place(
@@ -736,7 +740,12 @@ async fn order(
         &who.ctx,
         placed,
         |o| {
-            Done::to(format!("/market/orders/{}", o.id), "flash-order-placed").with(
+            let said = if changing {
+                "flash-order-changed"
+            } else {
+                "flash-order-placed"
+            };
+            Done::to(format!("/market/orders/{}", o.id), said).with(
                 "amount",
                 kernel::l10n::money(tr.lang, o.to_pay, kernel::wallet::CURRENCY),
             )

@@ -445,6 +445,17 @@ async fn a_member_orders_from_the_shop_front_and_sees_every_share(app: &TestApp)
         )
         .await;
     assert_eq!(location(&response), order_path);
+    let page = dmitri.browser.text(&order_path).await;
+    assert!(
+        flash(&page).is_some_and(|f| f.starts_with("Your order is changed:")),
+        "{page}"
+    );
+    // Cancelling asks first.
+    assert!(
+        page.contains("<summary>Cancel my order</summary>")
+            && page.contains("Yes, cancel my order"),
+        "{page}"
+    );
     let (_, mine) = dmitri.api.get("/api/v1/me/market/orders").await;
     assert_eq!(mine.as_array().unwrap().len(), 1);
     assert_eq!(mine[0]["lines"][0]["quantity"], 3);
@@ -465,6 +476,13 @@ async fn a_member_orders_from_the_shop_front_and_sees_every_share(app: &TestApp)
         Some("Your order is cancelled: its money is back in your wallet.")
     );
     assert!(front.contains("Your wallet can spend €30.00"), "{front}");
+    // Its page says it is cancelled, not where to collect it or what to pay.
+    let page = dmitri.browser.text(&order_path).await;
+    assert!(page.contains("This order is cancelled"), "{page}");
+    assert!(
+        !page.contains("To collect at") && !page.contains("Where the money goes"),
+        "{page}"
+    );
     // Someone else's order is not found.
     let stranger = &app.people(&["Ève"]).await[0];
     assert_eq!(stranger.browser.get(&order_path).await.status(), 404);
@@ -1113,13 +1131,16 @@ async fn an_empty_wallet_pays_by_card_from_the_shop_front(app: &TestApp) {
         ("payment", "demo"),
         ("payment_id", key.as_str()),
     ];
-    for _ in 0..2 {
+    for said in ["placed", "changed"] {
         let response = dmitri.browser.post_form(&path, &form).await;
         assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
         let page = dmitri.browser.text(&location(&response)).await;
         assert_eq!(
             flash(&page),
-            Some("Your order is placed: €9.93 held in your wallet until the close.")
+            Some(
+                format!("Your order is {said}: €9.93 held in your wallet until the close.")
+                    .as_str()
+            )
         );
     }
     let (_, w) = dmitri.api.get("/api/v1/me/wallet").await;

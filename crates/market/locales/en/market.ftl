@@ -122,6 +122,10 @@ market-to-pay = You pay
 market-frozen-hint = Prices and fees are those of your order: a later change to the catalogue does not alter it.
 market-order-change = Change my order
 market-order-cancel = Cancel my order
+market-order-cancel-confirm = Its products go back to the shop and its money to your wallet. You can order again while the cycle is open.
+market-order-cancel-yes = Yes, cancel my order
+market-order-cancelled-note = This order is cancelled: nothing is held for it, and nothing will be handed over.
+flash-order-changed = Your order is changed: { $amount } held in your wallet until the close.
 
 ## A seller
 market-vat-number = VAT number { $number }

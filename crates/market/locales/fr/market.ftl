@@ -122,6 +122,10 @@ market-to-pay = Vous payez
 market-frozen-hint = Les prix et les frais sont ceux de votre commande : un changement ultérieur du catalogue ne la modifie pas.
 market-order-change = Modifier ma commande
 market-order-cancel = Annuler ma commande
+market-order-cancel-confirm = Ses produits retournent à la boutique et son argent dans votre porte-monnaie. Vous pouvez commander de nouveau tant que le cycle est ouvert.
+market-order-cancel-yes = Oui, annuler ma commande
+market-order-cancelled-note = Cette commande est annulée : rien n’est réservé pour elle, et rien ne sera remis.
+flash-order-changed = Votre commande est modifiée : { $amount } réservés dans votre porte-monnaie jusqu’à la clôture.
 
 ## Un vendeur
 market-vat-number = N° de TVA { $number }
