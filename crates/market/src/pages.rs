@@ -1947,6 +1947,8 @@ struct ManagePage {
     sales: i64,
     pickup_start: String,
     pickup_end: String,
+    /// The home delivery's form's first values: its terms as they are.
+    delivery: [String; 6],
     /// The cycle's form's first values: its times, its turnover cap.
     opens: String,
     closes: String,
@@ -2129,9 +2131,38 @@ async fn manage_view(who: &Who, id: &str, errors: FormErrors) -> Page_ {
             (id.clone(), label.clone(), cap)
         })
         .collect();
+    let pickup_start = local_input(&page, cycle.closes_at + 24 * 3600 * 1000);
+    let pickup_end = local_input(&page, cycle.closes_at + 26 * 3600 * 1000);
+    let amount = |cents: i64| kernel::l10n::amount_input(who.ctx.tr.lang, cents as u64);
+    // Starts, ends, fee, km, minimum, capacity.
+    let delivery = match cycle.delivery() {
+        Some(d) => {
+            let terms = d.delivery.as_ref();
+            [
+                local_input(&page, d.starts_at),
+                local_input(&page, d.ends_at),
+                terms.map(|t| amount(t.fee)).unwrap_or_default(),
+                terms.map(|t| t.max_km.to_string()).unwrap_or_default(),
+                terms
+                    .and_then(|t| t.minimum)
+                    .map(amount)
+                    .unwrap_or_default(),
+                d.capacity.map(|c| c.to_string()).unwrap_or_default(),
+            ]
+        }
+        None => [
+            pickup_start.clone(),
+            pickup_end.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ],
+    };
     let view = ManagePage {
-        pickup_start: local_input(&page, cycle.closes_at + 24 * 3600 * 1000),
-        pickup_end: local_input(&page, cycle.closes_at + 26 * 3600 * 1000),
+        pickup_start,
+        pickup_end,
+        delivery,
         opens: local_input(&page, cycle.opens_at),
         closes: local_input(&page, cycle.closes_at),
         max_turnover: cycle

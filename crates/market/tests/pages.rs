@@ -932,6 +932,23 @@ async fn buyers_choose_a_time_slot_or_home_delivery_from_the_shop_front(app: &Te
         .post_form(&format!("/market/cycles/{cycle}/delivery"), &delivery)
         .await;
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    // Its form then shows its terms, to change one without retyping all.
+    let page = chloe.browser.text(&manage).await;
+    for (id, value) in [
+        ("d-fee", "4.50".to_owned()),
+        ("d-km", "5".to_owned()),
+        ("d-starts", local(2, 17)),
+    ] {
+        let input = page
+            .split(&format!("id=\"{id}\""))
+            .nth(1)
+            .and_then(|rest| rest.split('>').next())
+            .unwrap_or_else(|| panic!("no {id}: {page}"));
+        assert!(
+            input.contains(&format!("value=\"{value}\"")),
+            "{id}: {input}"
+        );
+    }
     let (_, c) = chloe
         .api
         .get(&format!("/api/v1/market/cycles/{cycle}"))
