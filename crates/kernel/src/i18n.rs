@@ -348,6 +348,7 @@ mod tests {
         "line",
         "number",
         "place",
+        "product",
         "rate",
         "seller",
         "done",

@@ -887,8 +887,8 @@ pub(crate) async fn place_in(
         // Said before the money: no top-up would help. The conditional
         // update below still decides, under the row's lock.
         let known = offered.iter().find(|o| &o.variant.id == variant_id);
-        if counted && known.is_some_and(|o| o.variant.stock.unwrap_or(0) < want - had) {
-            return Err(AppError::field("lines", "error-out-of-stock"));
+        if let Some(o) = known.filter(|o| counted && o.variant.stock.unwrap_or(0) < want - had) {
+            return Err(out_of_stock(&o.product_name));
         }
         if want != had {
             deltas.push((variant_id.clone(), want - had));
@@ -1025,9 +1025,43 @@ pub(crate) async fn place_in(
     // Stock: given back for what the order no longer takes, taken for what
     // it takes more, last.
     if !move_stock(tx, &deltas).await? {
-        return Err(AppError::field("lines", "error-out-of-stock"));
+        // Taken meanwhile (the cycle's read is older): which one.
+        let short = short_of(tx, &deltas).await?;
+        let named = offered
+            .iter()
+            .find(|o| Some(&o.variant.id) == short.as_ref())
+            .or_else(|| {
+                offered
+                    .iter()
+                    .find(|o| deltas.iter().any(|(v, d)| *d > 0 && *v == o.variant.id))
+            });
+        return Err(out_of_stock(named.map_or("", |o| o.product_name.as_str())));
     }
     Ok(Checkout::Placed(id))
+}
+
+/// A checkout asking more of `product` than is left, said by its name.
+fn out_of_stock(product: &str) -> AppError {
+    AppError::Validation(vec![
+        kernel::error::FieldError::new("lines", "error-out-of-stock").with("product", product),
+    ])
+}
+
+/// The first counted variant that has less left than `deltas` takes of it.
+async fn short_of(tx: &mut Tx, deltas: &[(String, i64)]) -> Result<Option<String>, AppError> {
+    for (variant_id, delta) in deltas.iter().filter(|(_, d)| *d > 0) {
+        let short = sqlx::query(
+            "SELECT 1 AS one FROM market_variants WHERE id = $1 AND stock_mode = 'count' AND stock < $2",
+        )
+        .bind(variant_id)
+        .bind(*delta)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if short.is_some() {
+            return Ok(Some(variant_id.clone()));
+        }
+    }
+    Ok(None)
 }
 
 /// Moves counted stock in the caller's transaction: takes each positive

@@ -843,7 +843,7 @@ async fn bad_input_is_refused_and_nothing_is_half_saved(app: &TestApp) {
         .await;
     assert_eq!(
         problem["errors"][0]["message"],
-        "Not enough left in stock for this quantity."
+        "Not enough “Tomates rondes” left in stock for this quantity."
     );
 }
 

@@ -514,7 +514,7 @@ async fn refused_forms_say_why_in_the_readers_language(app: &TestApp) {
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
     assert!(
-        page.contains("Il ne reste pas assez en stock pour cette quantité."),
+        page.contains("Il ne reste pas assez de « Tomates rondes » en stock pour cette quantité."),
         "{page}"
     );
     assert!(page.contains("value=\"25\""), "{page}");

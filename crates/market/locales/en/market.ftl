@@ -39,7 +39,7 @@ error-pickup-full = This pickup point is full: choose another one.
 error-wallet-short = Your wallet does not hold enough for this order: top it up, or pay by card.
 error-order-empty = Choose at least one product.
 error-variant-not-in-cycle = This product is not offered in this cycle.
-error-out-of-stock = Not enough left in stock for this quantity.
+error-out-of-stock = Not enough “{ $product }” left in stock for this quantity.
 market-order-race = Your order changed at the same time elsewhere: try again.
 market-order-not-placed = This order is not a placed order any more.
 

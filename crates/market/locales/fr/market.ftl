@@ -39,7 +39,7 @@ error-pickup-full = Ce point de retrait est complet : choisissez-en un autre.
 error-wallet-short = Votre porte-monnaie ne contient pas assez pour cette commande : rechargez-le, ou payez par carte.
 error-order-empty = Choisissez au moins un produit.
 error-variant-not-in-cycle = Ce produit n’est pas proposé dans ce cycle.
-error-out-of-stock = Il ne reste pas assez en stock pour cette quantité.
+error-out-of-stock = Il ne reste pas assez de « { $product } » en stock pour cette quantité.
 market-order-race = Votre commande a changé au même moment ailleurs : réessayez.
 market-order-not-placed = Cette commande n’est plus une commande passée.
 
