@@ -1060,7 +1060,13 @@ fn basket_lines(
         else {
             return Err(AppError::field(field, "error-contract-variant-unknown"));
         };
-        if !(0..=v.max_quantity).contains(&l.quantity) || out.contains_key(&l.variant_id) {
+        if !(0..=v.max_quantity).contains(&l.quantity) {
+            return Err(AppError::Validation(vec![
+                kernel::error::FieldError::new(field, "error-contract-quantity")
+                    .with("max", v.max_quantity.to_string()),
+            ]));
+        }
+        if out.contains_key(&l.variant_id) {
             return Err(AppError::field(field, "error-quantity"));
         }
         if l.quantity > 0 {

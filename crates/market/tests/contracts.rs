@@ -612,7 +612,11 @@ async fn absences_pause_edits_and_the_end_bill_only_what_is_delivered(app: &Test
         )
         .await;
     assert_eq!(status, 422, "{problem}");
-    assert_eq!(problem["errors"][0]["code"], "error-quantity");
+    assert_eq!(problem["errors"][0]["code"], "error-contract-quantity");
+    assert_eq!(
+        problem["errors"][0]["message"],
+        "From 0 to 2 of this product per basket."
+    );
     assert_eq!(sub(dmitri, &sid).await["baskets"][4]["amount"], 2280);
 
     // Paused: the open baskets are released; resumed: held again.
@@ -917,8 +921,16 @@ async fn bad_input_and_other_collectives_are_refused_with_nothing_half_written(a
     let dmitri = a.api(2);
     let url = format!("/api/v1/market/contracts/{cid}/subscriptions");
     for (body, status, code) in [
-        (json!({"lines": basket(&a, 3, 0)}), 422, "error-quantity"),
-        (json!({"lines": basket(&a, -1, 1)}), 422, "error-quantity"),
+        (
+            json!({"lines": basket(&a, 3, 0)}),
+            422,
+            "error-contract-quantity",
+        ),
+        (
+            json!({"lines": basket(&a, -1, 1)}),
+            422,
+            "error-contract-quantity",
+        ),
         (json!({"lines": basket(&a, 0, 0)}), 422, "error-order-empty"),
         (
             json!({"lines": [{"variant_id": "nope", "quantity": 1}]}),

@@ -478,7 +478,7 @@ error-variant-not-in-order = Ce produit n’est pas dans la commande.
 
 ## Rapports de ventes
 market-report = Rapports de ventes
-market-report-title = Ventes de { $name }
+market-report-title = Ventes — { $name }
 field-cycle = Cycle de commande
 market-report-all-cycles = Tous les cycles clos
 market-report-show = Afficher
@@ -566,6 +566,7 @@ error-contract-variable-lines = Dans un contrat variable, vous commandez pour ch
 error-contract-fixed-order = Le panier d’un contrat fixe se change pour toutes les distributions à venir à la fois.
 error-contract-co-self = Vous tenez déjà ce panier : nommez quelqu’un d’autre.
 error-contract-member-unknown = Choisissez un membre de la liste.
+error-contract-quantity = De 0 à { $max } de ce produit par panier.
 error-contract-hand-self = Ce panier est déjà le vôtre : nommez quelqu’un d’autre.
 error-contract-wallet-short = Votre porte-monnaie ne contient pas assez pour cela : alimentez-le d’abord.
 error-roster-needed = Entre 1 et 20 bénévoles.
@@ -584,7 +585,7 @@ market-roster-full = Ce rôle a tous les bénévoles qu’il lui faut.
 # Contrats AMAP : pages
 market-contracts-link = Contrats AMAP
 market-subscriptions-link = Mes contrats AMAP
-market-contracts-title = Contrats de { $name }
+market-contracts-title = Contrats — { $name }
 market-contracts-lead = Un contrat de saison engage un producteur et des membres : le même panier à chaque distribution (fixe), ou commandé pour chacune (variable). L’argent de chaque panier est bloqué dans votre porte-monnaie et versé au producteur après sa distribution.
 market-contracts-none = Aucun contrat pour l’instant.
 market-contract-kind-fixed = Panier fixe
@@ -769,6 +770,7 @@ market-slot-full = complet
 market-slot-at = Créneau { $from } – { $to }
 market-slots = Créneaux
 market-slots-none = Pas de créneaux : on vient à toute heure du retrait.
+market-slots-none-delivery = Pas de créneaux : livré à toute heure de la plage.
 market-field-slot-minutes = Découper en créneaux de (minutes ; 0 pour aucun)
 market-field-slot-capacity = Commandes par créneau (vide pour sans limite)
 market-slots-save = Fixer les créneaux
