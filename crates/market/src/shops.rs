@@ -1395,17 +1395,27 @@ pub async fn accept(
     if c.state == CycleState::Closed {
         return Err(AppError::Conflict("market-cycle-closed"));
     }
+    mark_accepted(&mut *db.writer().acquire().await?, id, seller_id).await?;
+    db.changed();
+    cycle(db, id).await
+}
+
+/// The producer takes part in the cycle, from now on (once).
+async fn mark_accepted(
+    conn: &mut sqlx::AnyConnection,
+    cycle_id: &str,
+    seller_id: &str,
+) -> Result<(), AppError> {
     sqlx::query(
         "UPDATE market_cycle_sellers SET accepted_at = $1 WHERE cycle_id = $2 AND seller_id = $3 \
          AND accepted_at IS NULL",
     )
     .bind(now_ms())
-    .bind(id)
+    .bind(cycle_id)
     .bind(seller_id)
-    .execute(db.writer())
+    .execute(conn)
     .await?;
-    db.changed();
-    cycle(db, id).await
+    Ok(())
 }
 
 /// Sets what a producer brings to the cycle: the shop, or the producer's
@@ -1437,15 +1447,7 @@ pub async fn set_offer(
     let mut tx = db.begin().await?;
     if own && !taking_part.accepted {
         // In the offer's transaction: an offer refused accepts nothing.
-        sqlx::query(
-            "UPDATE market_cycle_sellers SET accepted_at = $1 WHERE cycle_id = $2 AND seller_id = $3 \
-             AND accepted_at IS NULL",
-        )
-        .bind(now_ms())
-        .bind(id)
-        .bind(seller_id)
-        .execute(&mut *tx)
-        .await?;
+        mark_accepted(&mut tx, id, seller_id).await?;
     }
     // A variant offered again keeps its cap.
     let caps: std::collections::HashMap<&str, i64> = c
