@@ -17,6 +17,37 @@ pub fn next(seed: &mut u64) -> u64 {
     *seed
 }
 
+/// Runs `clients` loops of `step(client, n, random)` (`n` the client's
+/// step count so far) for `duration`; the steps per second of all.
+async fn steps_per_second<F, Fut>(clients: usize, duration: Duration, step: F) -> f64
+where
+    F: Fn(usize, u64, u64) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let step = Arc::new(step);
+    let stop = Arc::new(AtomicBool::new(false));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for client in 0..clients {
+        let (step, stop) = (step.clone(), stop.clone());
+        tasks.push(tokio::spawn(async move {
+            let (mut n, mut seed) = (0u64, client as u64 * 7919 + 1);
+            while !stop.load(Ordering::Relaxed) {
+                step(client, n, next(&mut seed)).await;
+                n += 1;
+            }
+            n
+        }));
+    }
+    tokio::time::sleep(duration).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut done = 0;
+    for task in tasks {
+        done += task.await.expect("a load's client");
+    }
+    done as f64 / started.elapsed().as_secs_f64()
+}
+
 /// Posted transfers per second between `accounts` (ledger account ids, at
 /// least two, with money), `clients` at once for `duration`, each transfer
 /// its own request through the kernel's group commit.
@@ -26,49 +57,34 @@ pub async fn raw_transfers(
     clients: usize,
     duration: Duration,
 ) -> f64 {
-    let accounts = Arc::new(accounts);
-    let stop = Arc::new(AtomicBool::new(false));
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for client in 0..clients {
-        let (db, accounts, stop) = (db.clone(), accounts.clone(), stop.clone());
-        tasks.push(tokio::spawn(async move {
-            let (mut n, mut seed) = (0u64, client as u64 * 7919 + 1);
-            while !stop.load(Ordering::Relaxed) {
-                let r = next(&mut seed);
-                let from = (r % accounts.len() as u64) as usize;
-                let to = (from + 1 + (r >> 32) as usize % (accounts.len() - 1)) % accounts.len();
-                let transfer = ledger::NewTransfer {
-                    id: format!("raw-{client}-{n}"),
-                    kind: ledger::Kind::Post {
-                        debit: accounts[from].clone(),
-                        credit: accounts[to].clone(),
-                        amount: 1 + r % 100,
-                        currency: "EUR".into(),
-                    },
-                    code: "bench".into(),
-                    reference: String::new(),
-                };
-                money::transfer(&db, &[transfer]).await.expect("transfer");
-                n += 1;
-            }
-            n
-        }));
-    }
-    tokio::time::sleep(duration).await;
-    stop.store(true, Ordering::Relaxed);
-    let mut done = 0;
-    for task in tasks {
-        done += task.await.expect("a raw transfer client");
-    }
-    done as f64 / started.elapsed().as_secs_f64()
+    let (db, accounts) = (db.clone(), Arc::new(accounts));
+    steps_per_second(clients, duration, move |client, n, r| {
+        let (db, accounts) = (db.clone(), accounts.clone());
+        async move {
+            let from = (r % accounts.len() as u64) as usize;
+            let to = (from + 1 + (r >> 32) as usize % (accounts.len() - 1)) % accounts.len();
+            let transfer = ledger::NewTransfer {
+                id: format!("raw-{client}-{n}"),
+                kind: ledger::Kind::Post {
+                    debit: accounts[from].clone(),
+                    credit: accounts[to].clone(),
+                    amount: 1 + r % 100,
+                    currency: "EUR".into(),
+                },
+                code: "bench".into(),
+                reference: String::new(),
+            };
+            money::transfer(&db, &[transfer]).await.expect("transfer");
+        }
+    })
+    .await
 }
 
 /// Holds replaced per second, each the ledger's part of a changed order
 /// alone: one linked batch voiding a client's last hold and making the
 /// next, from its wallet (one of `accounts`, with money) into an escrow of
-/// its own (`escrows`, as many), `clients` at once for `duration`, each
-/// batch its own request through the kernel's group commit. What a
+/// its own (`escrows`, as many), one client per wallet for `duration`,
+/// each batch its own request through the kernel's group commit. What a
 /// checkout does to the ledger, with nothing of the order around it.
 pub async fn raw_replaced_holds(
     db: &Db,
@@ -77,53 +93,38 @@ pub async fn raw_replaced_holds(
     duration: Duration,
 ) -> f64 {
     let clients = accounts.len().min(escrows.len());
-    let pairs = Arc::new((accounts, escrows));
-    let stop = Arc::new(AtomicBool::new(false));
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for client in 0..clients {
-        let (db, pairs, stop) = (db.clone(), pairs.clone(), stop.clone());
-        tasks.push(tokio::spawn(async move {
-            let (mut n, mut seed) = (0u64, client as u64 * 7919 + 1);
+    let (db, pairs) = (db.clone(), Arc::new((accounts, escrows)));
+    steps_per_second(clients, duration, move |client, n, r| {
+        let (db, pairs) = (db.clone(), pairs.clone());
+        async move {
             let hold = |n: u64| format!("raw-hold-{client}-{n}");
-            while !stop.load(Ordering::Relaxed) {
-                let r = next(&mut seed);
-                let mut batch = Vec::with_capacity(2);
-                if n > 0 {
-                    batch.push(ledger::NewTransfer {
-                        id: format!("raw-void-{client}-{n}"),
-                        kind: ledger::Kind::VoidPending {
-                            pending_id: hold(n - 1),
-                        },
-                        code: "bench".into(),
-                        reference: String::new(),
-                    });
-                }
+            let mut batch = Vec::with_capacity(2);
+            if n > 0 {
                 batch.push(ledger::NewTransfer {
-                    id: hold(n),
-                    kind: ledger::Kind::Reserve {
-                        debit: pairs.0[client].clone(),
-                        credit: pairs.1[client].clone(),
-                        amount: 100 + r % 1000,
-                        currency: "EUR".into(),
-                        expires_at: None,
+                    id: format!("raw-void-{client}-{n}"),
+                    kind: ledger::Kind::VoidPending {
+                        pending_id: hold(n - 1),
                     },
                     code: "bench".into(),
                     reference: String::new(),
                 });
-                money::transfer(&db, &batch).await.expect("a replaced hold");
-                n += 1;
             }
-            n
-        }));
-    }
-    tokio::time::sleep(duration).await;
-    stop.store(true, Ordering::Relaxed);
-    let mut done = 0;
-    for task in tasks {
-        done += task.await.expect("a raw hold client");
-    }
-    done as f64 / started.elapsed().as_secs_f64()
+            batch.push(ledger::NewTransfer {
+                id: hold(n),
+                kind: ledger::Kind::Reserve {
+                    debit: pairs.0[client].clone(),
+                    credit: pairs.1[client].clone(),
+                    amount: 100 + r % 1000,
+                    currency: "EUR".into(),
+                    expires_at: None,
+                },
+                code: "bench".into(),
+                reference: String::new(),
+            });
+            money::transfer(&db, &batch).await.expect("a replaced hold");
+        }
+    })
+    .await
 }
 
 /// How many members sign up and top up at once while a load is set up.
