@@ -814,7 +814,6 @@ async fn settling(db: &Db, actor: &MemberId, order_id: &str) -> Result<shops::Cy
     Ok(cycle)
 }
 
-/// The cycles the member volunteered at, for the export of its data.
 /// What the member recorded as given to the solidarity stock, for the
 /// export of its data.
 pub async fn donations_recorded(
@@ -843,6 +842,7 @@ pub async fn donations_recorded(
     .collect::<Result<_, sqlx::Error>>()?)
 }
 
+/// The cycles the member volunteered at, for the export of its data.
 pub async fn volunteered(db: &Db, member: &MemberId) -> Result<Vec<serde_json::Value>, AppError> {
     Ok(sqlx::query(
         "SELECT v.cycle_id, c.name, v.signed_at, v.removed_at FROM market_cycle_volunteers v \
