@@ -376,13 +376,11 @@ async fn an_instalment_paid_while_its_distribution_is_delivered_pays_the_produce
         .execute(&mut *holding)
         .await
         .unwrap();
-    let paying = tokio::spawn({
-        let (farid, path) = (
-            farid.clone(),
-            format!("/api/v1/market/subscriptions/{sid}/instalments/2/pay"),
-        );
-        async move { farid.post(&path, json!({})).await }
-    });
+    let paying = spawn_post(
+        farid,
+        format!("/api/v1/market/subscriptions/{sid}/instalments/2/pay"),
+        json!({}),
+    );
     until_waiting_for_a_lock(app, &paying).await;
     let delivering = tokio::spawn({
         let (db, second) = (app.db.clone(), second.clone());
@@ -785,13 +783,11 @@ async fn a_place_freed_while_the_next_waiting_member_leaves_is_not_given_to_it(a
         .execute(&mut *leaving)
         .await
         .unwrap();
-    let end = tokio::spawn({
-        let (dmitri, path) = (
-            dmitri.clone(),
-            format!("/api/v1/market/subscriptions/{holder}/end"),
-        );
-        async move { dmitri.post(&path, json!({})).await }
-    });
+    let end = spawn_post(
+        dmitri,
+        format!("/api/v1/market/subscriptions/{holder}/end"),
+        json!({}),
+    );
     // Until Dmitri's end waits for Émile's row: it read him waiting.
     until_waiting_for_a_lock(app, &end).await;
     leaving.commit().await.unwrap();
@@ -821,14 +817,11 @@ async fn a_distribution_cancelled_while_a_member_subscribes_gets_no_basket_of_hi
         .execute(&mut *cancelling)
         .await
         .unwrap();
-    let subscribing = tokio::spawn({
-        let (dmitri, path, lines) = (
-            a.api(2).clone(),
-            format!("/api/v1/market/contracts/{cid}/subscriptions"),
-            basket(&a, 1, 0),
-        );
-        async move { dmitri.post(&path, json!({"lines": lines})).await }
-    });
+    let subscribing = spawn_post(
+        a.api(2),
+        format!("/api/v1/market/contracts/{cid}/subscriptions"),
+        json!({"lines": basket(&a, 1, 0)}),
+    );
     until_waiting_for_a_lock(app, &subscribing).await;
     sqlx::query("UPDATE market_contract_distributions SET cancelled_at = $1 WHERE id = $2")
         .bind(now_ms())

@@ -236,6 +236,13 @@ pub async fn invoice_pdf(api: &Api, id: &str) -> (u16, Vec<u8>) {
     (status, response.bytes().await.unwrap().to_vec())
 }
 
+/// `api` posts `body` to `path` in a task of its own: a request to hold
+/// behind a lock the test takes.
+pub fn spawn_post(api: &Api, path: String, body: Value) -> tokio::task::JoinHandle<(u16, Value)> {
+    let api = api.clone();
+    tokio::spawn(async move { api.post(&path, body).await })
+}
+
 /// Until `request` waits for a lock held by the test's transaction, on
 /// PostgreSQL (on SQLite, it waits for the one writer anyway), or is done
 /// without having waited (then the test's assertions say what it did).
